@@ -1,0 +1,76 @@
+// Appending to the hash-chained audit log. Always inside the caller's transaction, so an audit row exists if and only
+// if the change it describes was committed.
+import type { DbTx } from "~/db.server";
+import type { AuditOutcome } from "~/generated/prisma/enums";
+import { actorId, actorRole, type Actor, type Origin } from "~/audit/actor";
+import { GENESIS_HASH, hashAuditRow, toAuditJson, type ChainedAuditFields } from "~/audit/canonical";
+
+
+export type { AuditOutcome };
+
+export interface AuditEventInput {
+  actor: Actor;
+  origin: Origin;
+  action: string;
+  outcome: AuditOutcome;
+  targetType?: string | null;
+  targetId?: string | null;
+  incidentId?: string | null;
+  reason?: string | null;
+  before?: unknown;
+  after?: unknown;
+  occurredAt?: Date;
+}
+
+// One advisory lock serialises chain appends: taken at the very end of a transaction (after the change) and released
+// at commit, so writers only queue for the moment it takes to insert one row. Under READ COMMITTED the SELECT that
+// follows the lock sees the head committed by the previous holder.
+const AUDIT_CHAIN_LOCK_KEY = 72_917_002;
+
+export async function appendAuditEvents(tx: DbTx, events: AuditEventInput[]): Promise<bigint[]> {
+  if (events.length === 0) return [];
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})`;
+  const head = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`
+    SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1`;
+  let prevSeq = head[0] ? BigInt(head[0].seq) : 0n;
+  let prevHash = head[0]?.hash ?? GENESIS_HASH;
+  const rows = events.map((event) => {
+    const fields: ChainedAuditFields = {
+      seq: prevSeq + 1n,
+      occurredAt: event.occurredAt ?? new Date(),
+      actorId: actorId(event.actor),
+      actorRole: actorRole(event.actor),
+      action: event.action,
+      targetType: event.targetType ?? null,
+      targetId: event.targetId ?? null,
+      incidentId: event.incidentId ?? null,
+      outcome: event.outcome,
+      reason: event.reason ?? null,
+      before: toAuditJson(event.before),
+      after: toAuditJson(event.after),
+      ip: event.origin.ip,
+      userAgent: event.origin.userAgent,
+      requestId: event.origin.requestId,
+      prevHash,
+    };
+    const hash = hashAuditRow(fields);
+    prevSeq += 1n;
+    prevHash = hash;
+    return { ...fields, seq: prevSeq, occurredAt: new Date(fields.occurredAt), hash };
+  });
+  await tx.auditEvent.createMany({
+    data: rows.map((row) => ({
+      ...row,
+      outcome: row.outcome as AuditOutcome,
+      // Prisma distinguishes a JSON null from a database NULL; we store database NULL for "no value".
+      before: row.before === null ? undefined : (row.before as object),
+      after: row.after === null ? undefined : (row.after as object),
+    })),
+  });
+  return rows.map((r) => r.seq);
+}
+
+export async function appendAuditEvent(tx: DbTx, event: AuditEventInput): Promise<bigint> {
+  const [seq] = await appendAuditEvents(tx, [event]);
+  return seq!;
+}

@@ -1,0 +1,71 @@
+// The canonical form of an audit row and its chain hash. Shared by the writer, the verifier and offline export checks,
+// so all three agree byte for byte. Changing this file invalidates every existing chain: don't, add a version instead.
+import { createHash } from "node:crypto";
+
+export const GENESIS_HASH = "0".repeat(64);
+
+export interface ChainedAuditFields {
+  seq: bigint | number | string;
+  occurredAt: Date | string;
+  actorId: string | null;
+  actorRole: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  incidentId: string | null;
+  outcome: string;
+  reason: string | null;
+  before: unknown;
+  after: unknown;
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+  prevHash: string;
+}
+
+/** JSON with object keys sorted at every depth: jsonb reorders keys, so the hash must not depend on key order. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || value === undefined) return "null";
+  if (typeof value === "bigint") return JSON.stringify(value.toString());
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Makes a before/after value JSON-safe exactly as it will read back from jsonb (Dates → ISO strings, bigint → string). */
+export function toAuditJson(value: unknown): unknown {
+  if (value === undefined) return null;
+  return JSON.parse(canonicalJson(value));
+}
+
+export function canonicalAuditRow(row: ChainedAuditFields): string {
+  return canonicalJson({
+    v: 1,
+    seq: String(row.seq),
+    occurredAt: new Date(row.occurredAt).toISOString(),
+    actorId: row.actorId,
+    actorRole: row.actorRole,
+    action: row.action,
+    targetType: row.targetType,
+    targetId: row.targetId,
+    incidentId: row.incidentId,
+    outcome: row.outcome,
+    reason: row.reason,
+    before: row.before ?? null,
+    after: row.after ?? null,
+    ip: row.ip,
+    userAgent: row.userAgent,
+    requestId: row.requestId,
+    prevHash: row.prevHash,
+  });
+}
+
+export function hashAuditRow(row: ChainedAuditFields): string {
+  return createHash("sha256").update(canonicalAuditRow(row)).digest("hex");
+}

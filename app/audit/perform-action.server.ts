@@ -1,0 +1,102 @@
+// The audited-action spine. Every staff mutation in Firebreak passes through performAction:
+//
+//   route ─▶ domain service ─▶ performAction(ctx, spec, change)
+//                                 ├─ permission check ── denied ─▶ DENIED audit row (own transaction) ─▶ throw
+//                                 └─ one transaction: change(tx) + SUCCESS audit row ── throws ─▶ rollback,
+//                                                                   then FAILED audit row (own transaction) ─▶ rethrow
+//
+// So there is no change without its audit row and no audit row without its change. See docs/decisions/003-the-spine.md.
+import { prisma, type DbTx } from "~/db.server";
+import type { Actor, Origin } from "~/audit/actor";
+import { appendAuditEvent, appendAuditEvents, type AuditEventInput } from "~/audit/audit-log.server";
+import { roleHasPermission, type Permission } from "~/auth/permissions";
+import { DomainError, PermissionDeniedError } from "~/lib/domain-error";
+
+export interface ActionContext {
+  actor: Actor;
+  origin: Origin;
+}
+
+export interface ActionSpec {
+  /** Verb-first, dotted: "killswitch.engage", "ledger.reverse", "staff.sign-in". */
+  action: string;
+  /** null only for actions anyone may attempt (sign-in). Staff actors must hold it; system actors are trusted. */
+  permission: Permission | null;
+  targetType?: string;
+  targetId?: string;
+  incidentId?: string;
+  reason?: string;
+}
+
+export interface ChangeOutcome<T> {
+  result: T;
+  before?: unknown;
+  after?: unknown;
+  /** When the target is only known once the change ran (e.g. a created row). */
+  targetId?: string;
+  /** Extra audit rows to chain in the same transaction (e.g. one per account in a bulk batch). */
+  extraEvents?: Omit<AuditEventInput, "actor" | "origin">[];
+}
+
+// Generous limits: 50 concurrent actions against a pool of 10 connections must queue, not fail.
+const TRANSACTION_OPTIONS = { maxWait: 20_000, timeout: 60_000 } as const;
+
+function hasPermission(actor: Actor, permission: Permission | null): boolean {
+  if (permission === null) return true;
+  if (actor.kind === "system") return true;
+  if (actor.kind === "staff") return roleHasPermission(actor.role, permission);
+  return false;
+}
+
+function describeFailure(error: unknown): string {
+  if (error instanceof DomainError) return `${error.code}: ${error.message}`;
+  // Unexpected errors: record the class of failure, never a message that might carry secrets or SQL.
+  return "INTERNAL_ERROR";
+}
+
+/** Writes an audit row on its own, outside any change (denials, failures, reads that must be audited). */
+export async function recordAuditEvent(event: AuditEventInput): Promise<void> {
+  await prisma.$transaction((tx) => appendAuditEvent(tx, event), TRANSACTION_OPTIONS);
+}
+
+export async function performAction<T>(
+  ctx: ActionContext,
+  spec: ActionSpec,
+  change: (tx: DbTx) => Promise<ChangeOutcome<T>>,
+): Promise<T> {
+  const base = {
+    actor: ctx.actor,
+    origin: ctx.origin,
+    action: spec.action,
+    targetType: spec.targetType ?? null,
+    targetId: spec.targetId ?? null,
+    incidentId: spec.incidentId ?? null,
+    reason: spec.reason ?? null,
+  };
+
+  if (!hasPermission(ctx.actor, spec.permission)) {
+    await recordAuditEvent({ ...base, outcome: "DENIED", after: { missingPermission: spec.permission } });
+    throw new PermissionDeniedError();
+  }
+
+  try {
+    return await prisma.$transaction(async (tx) => {
+      const outcome = await change(tx);
+      await appendAuditEvents(tx, [
+        {
+          ...base,
+          targetId: outcome.targetId ?? base.targetId,
+          outcome: "SUCCESS",
+          before: outcome.before,
+          after: outcome.after,
+        },
+        ...(outcome.extraEvents ?? []).map((extra) => ({ actor: ctx.actor, origin: ctx.origin, ...extra })),
+      ]);
+      return outcome.result;
+    }, TRANSACTION_OPTIONS);
+  } catch (error) {
+    const outcome = error instanceof PermissionDeniedError ? "DENIED" : "FAILED";
+    await recordAuditEvent({ ...base, outcome, after: { error: describeFailure(error) } });
+    throw error;
+  }
+}

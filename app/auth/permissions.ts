@@ -1,0 +1,82 @@
+// Every permission in the product, as typed string literals, and which role holds which. Deny by default: a role has
+// exactly what is listed here and nothing else. Checked on the server in every loader and action (requirePermission)
+// and again inside the audited spine (performAction).
+
+export const ROLES = ["AGENT", "SECURITY_LEAD", "COMPLIANCE", "ADMIN"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  "console:view", // the home page and incident figures
+  "accounts:search",
+  "accounts:view",
+  "accounts:freeze",
+  "accounts:annotate",
+  "cases:manage",
+  "cohorts:build",
+  "ledger:reverse",
+  "ledger:reverse-large", // above the approval threshold, or approving one
+  "recovery:force-reset",
+  "recovery:restore-contact",
+  "notify:send",
+  "bulk:run", // cohort-wide reversals, resets and notices
+  "killswitch:view",
+  "killswitch:change",
+  "killswitch:approve",
+  "approvals:decide",
+  "audit:view",
+  "audit:export",
+  "audit:verify",
+  "staff:manage",
+  "service-tokens:manage",
+  "incidents:view",
+  "mail:view-sink", // development-only sent-mail viewer
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const AGENT: readonly Permission[] = [
+  "console:view",
+  "accounts:search",
+  "accounts:view",
+  "accounts:freeze",
+  "accounts:annotate",
+  "cases:manage",
+  "ledger:reverse",
+  "recovery:force-reset",
+  "recovery:restore-contact",
+  "notify:send",
+  "incidents:view",
+  "killswitch:view",
+  "mail:view-sink",
+];
+
+export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
+  AGENT: new Set(AGENT),
+  SECURITY_LEAD: new Set<Permission>([
+    ...AGENT,
+    "cohorts:build",
+    "ledger:reverse-large",
+    "bulk:run",
+    "killswitch:change",
+    "killswitch:approve",
+    "approvals:decide",
+    "audit:view",
+    "audit:verify",
+  ]),
+  // Read-only everywhere, plus the audit trail and its exports. No mutation of customer state or money.
+  COMPLIANCE: new Set<Permission>([
+    "console:view",
+    "accounts:search",
+    "accounts:view",
+    "incidents:view",
+    "killswitch:view",
+    "audit:view",
+    "audit:export",
+    "audit:verify",
+  ]),
+  // Staff management only: no money, no switches, no customer data.
+  ADMIN: new Set<Permission>(["console:view", "staff:manage", "service-tokens:manage"]),
+};
+
+export function roleHasPermission(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role]?.has(permission) ?? false;
+}

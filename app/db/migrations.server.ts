@@ -1,0 +1,95 @@
+// Applies prisma/migrations/*/migration.sql in name order, each in its own transaction, and records each one in
+// _prisma_migrations exactly as `prisma migrate deploy` would (checksum = hex SHA-256 of the file), so that
+// `prisma migrate status` agrees. Used on boot for both database modes (docs/decisions/002-database-modes.md).
+import { createHash, randomUUID } from "node:crypto";
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+
+/** The minimal surface both PGlite and a pg.Client offer. */
+export interface SqlRunner {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
+  /** Runs a multi-statement script. */
+  exec(sql: string): Promise<unknown>;
+}
+
+export interface Migration {
+  name: string;
+  sql: string;
+  checksum: string;
+}
+
+export const MIGRATIONS_DIR = path.resolve(process.cwd(), "prisma", "migrations");
+
+// Serialises concurrent boots (several app processes against one PostgreSQL).
+const MIGRATION_LOCK_KEY = 72_917_001;
+
+export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+  return Promise.all(
+    names.map(async (name) => {
+      const sql = await readFile(path.join(dir, name, "migration.sql"), "utf8");
+      return { name, sql, checksum: createHash("sha256").update(sql).digest("hex") };
+    }),
+  );
+}
+
+const CREATE_HISTORY_TABLE = `
+CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+  "id" VARCHAR(36) PRIMARY KEY NOT NULL,
+  "checksum" VARCHAR(64) NOT NULL,
+  "finished_at" TIMESTAMPTZ,
+  "migration_name" VARCHAR(255) NOT NULL,
+  "logs" TEXT,
+  "rolled_back_at" TIMESTAMPTZ,
+  "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
+  "applied_steps_count" INTEGER NOT NULL DEFAULT 0
+)`;
+
+export class MigrationError extends Error {}
+
+/**
+ * Applies every pending migration. Idempotent. A failing migration is rolled back as a whole and stops the run, so
+ * the database stays as it was before that migration.
+ */
+export async function applyMigrations(db: SqlRunner, migrations?: Migration[]): Promise<string[]> {
+  const all = migrations ?? (await readMigrations());
+  await db.exec(CREATE_HISTORY_TABLE);
+  await db.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+  const applied: string[] = [];
+  try {
+    const { rows } = await db.query<{ migration_name: string; checksum: string }>(
+      `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+    );
+    const done = new Map(rows.map((r) => [r.migration_name, r.checksum]));
+    for (const migration of all) {
+      const recorded = done.get(migration.name);
+      if (recorded !== undefined) {
+        if (recorded !== migration.checksum) {
+          throw new MigrationError(
+            `Migration ${migration.name} was changed after it was applied (checksum mismatch). Add a new migration instead.`,
+          );
+        }
+        continue;
+      }
+      try {
+        await db.exec(
+          `BEGIN;\n${migration.sql}\n;` +
+            `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count) ` +
+            `VALUES ('${randomUUID()}', '${migration.checksum}', now(), '${migration.name.replace(/'/g, "''")}', 1);\nCOMMIT;`,
+        );
+      } catch (error) {
+        await db.exec("ROLLBACK").catch(() => undefined);
+        const message = error instanceof Error ? error.message : String(error);
+        throw new MigrationError(`Migration ${migration.name} failed and was rolled back: ${message}`);
+      }
+      applied.push(migration.name);
+    }
+  } finally {
+    await db.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]);
+  }
+  return applied;
+}

@@ -1,0 +1,53 @@
+// The environment, validated once at boot. A bad value stops start-up with one clear line (no stack trace).
+import { z } from "zod";
+
+const PostgresUrl = z
+  .string()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === "postgresql:" || url.protocol === "postgres:") && url.hostname.length > 0;
+    } catch {
+      return false;
+    }
+  }, "must look like postgresql://user@host:5432/database");
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: PostgresUrl.optional(),
+  FIREBREAK_DATA_DIR: z.string().min(1).default("./data/pglite"),
+  // 32 bytes, base64: encrypts staff TOTP secrets at rest. Development gets a fixed, clearly-labelled key.
+  FIREBREAK_TOTP_KEY: z.string().optional(),
+  SMTP_HOST: z.string().optional(),
+  SMTP_PORT: z.coerce.number().int().positive().optional(),
+  SMTP_SECURE: z.enum(["true", "false"]).optional(),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASS: z.string().optional(),
+  MAIL_FROM: z.string().default("Firebreak Security <security@wallet.example>"),
+  PUBLIC_BASE_URL: z.string().url().optional(),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export class EnvironmentError extends Error {}
+
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  // Treat empty strings as unset: `DATABASE_URL= npm start` means "embedded".
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
+  const result = EnvSchema.safeParse(cleaned);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new EnvironmentError(`Invalid environment: ${issue.path.join(".")} ${issue.message}`);
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+export function env(): Env {
+  cached ??= parseEnv();
+  return cached;
+}
+
+export function isEmbeddedDatabase(): boolean {
+  return env().DATABASE_URL === undefined;
+}

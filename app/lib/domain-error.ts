@@ -1,0 +1,26 @@
+// An expected failure a user can cause: bad input, a rule the domain refuses, a missing permission. Routes turn it into
+// a clear message with its status; it is never a 500. Anything else thrown is a defect and shows only a request ID.
+export type DomainErrorStatus = 400 | 403 | 404 | 409 | 422 | 423 | 429 | 503;
+
+export class DomainError extends Error {
+  constructor(
+    /** Stable, machine-readable code, e.g. TOPUP_SUSPENDED, REVERSAL_EXCEEDS_REMAINING. */
+    readonly code: string,
+    message: string,
+    readonly status: DomainErrorStatus = 400,
+  ) {
+    super(message);
+    this.name = "DomainError";
+  }
+}
+
+export class PermissionDeniedError extends DomainError {
+  constructor(message = "You do not have permission to do this.") {
+    super("PERMISSION_DENIED", message, 403);
+    this.name = "PermissionDeniedError";
+  }
+}
+
+export function isDomainError(error: unknown): error is DomainError {
+  return error instanceof DomainError;
+}

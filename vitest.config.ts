@@ -1,0 +1,19 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+// Two database modes, one suite:
+//   FIREBREAK_TEST_DB=embedded (default): every test file gets its own in-memory PGlite, migrated on import.
+//   FIREBREAK_TEST_DB=postgresql: tests/support/postgres-global-setup.ts creates a fresh database on the local server
+//   for the run and drops it afterwards. Concurrency tests only mean something here (PGlite has one connection).
+export default defineConfig({
+  resolve: { alias: { "~": path.resolve(__dirname, "app") } },
+  test: {
+    include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
+    globalSetup: ["tests/support/postgres-global-setup.ts"],
+    setupFiles: ["tests/support/vitest-setup.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: "forks",
+    maxWorkers: 2,
+  },
+});
