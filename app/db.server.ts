@@ -22,6 +22,12 @@ export interface Database {
   /** Raw SQL on the same database, for migrations and bulk paths where Prisma's per-call overhead dominates. */
   sql: SqlRunner;
   mode: "embedded" | "postgresql";
+  /**
+   * Runs `fn` inside BEGIN … COMMIT on one dedicated connection (ROLLBACK if it throws). `sql.query` on PostgreSQL
+   * goes through a pool, so consecutive calls may land on different connections; bulk loaders that need one atomic
+   * transaction (and `SET LOCAL`) use this instead (docs/decisions/006-bulk-replay-loader.md).
+   */
+  sqlTransaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -31,13 +37,20 @@ function openEmbedded(dataDir: string): Database {
   const lite = new PGlite(inMemory ? undefined : path.resolve(dataDir));
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite) });
   const sql: SqlRunner = {
-    query: async <T,>(text: string, params?: unknown[]) => ({ rows: (await lite.query(text, params)).rows as T[] }),
+    query: async <T>(text: string, params?: unknown[]) => ({ rows: (await lite.query(text, params)).rows as T[] }),
     exec: (text) => lite.exec(text),
   };
   return {
     prisma,
     sql,
     mode: "embedded",
+    sqlTransaction: (fn) =>
+      lite.transaction((tx) =>
+        fn({
+          query: async <T>(text: string, params?: unknown[]) => ({ rows: (await tx.query(text, params)).rows as T[] }),
+          exec: (text) => tx.exec(text),
+        }),
+      ),
     close: async () => {
       await prisma.$disconnect();
       await lite.close();
@@ -49,7 +62,7 @@ function openPostgres(connectionString: string): Database {
   const pool = new pg.Pool({ connectionString, max: 10 });
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString, max: 10 }) });
   const sql: SqlRunner = {
-    query: async <T,>(text: string, params?: unknown[]) => {
+    query: async <T>(text: string, params?: unknown[]) => {
       const result = await pool.query(text, params as unknown[]);
       return { rows: result.rows as T[] };
     },
@@ -67,6 +80,25 @@ function openPostgres(connectionString: string): Database {
     prisma,
     sql,
     mode: "postgresql",
+    sqlTransaction: async (fn) => {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const result = await fn({
+          query: async <T>(text: string, params?: unknown[]) => ({
+            rows: (await client.query(text, params as unknown[])).rows as T[],
+          }),
+          exec: (text) => client.query(text),
+        });
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
     close: async () => {
       await prisma.$disconnect();
       await pool.end();
@@ -76,7 +108,22 @@ function openPostgres(connectionString: string): Database {
 
 export async function openDatabase(options: { migrate?: boolean } = {}): Promise<Database> {
   const { DATABASE_URL, FIREBREAK_DATA_DIR } = env();
-  const database = DATABASE_URL ? openPostgres(DATABASE_URL) : openEmbedded(FIREBREAK_DATA_DIR);
+  return openDatabaseAt({ url: DATABASE_URL, dataDir: FIREBREAK_DATA_DIR }, options);
+}
+
+/**
+ * Opens (and by default migrates) a database at an explicit location instead of the environment's: `url` for
+ * PostgreSQL, else `dataDir` for PGlite ("memory://" for a throwaway in-memory one). For tests and tools that need a
+ * database of their own; the app uses `getDatabase()`.
+ */
+export async function openDatabaseAt(
+  location: { url?: string; dataDir?: string },
+  options: { migrate?: boolean } = {},
+): Promise<Database> {
+  const DATABASE_URL = location.url;
+  const database = DATABASE_URL
+    ? openPostgres(DATABASE_URL)
+    : openEmbedded(location.dataDir ?? env().FIREBREAK_DATA_DIR);
   if (options.migrate ?? true) {
     // On PostgreSQL the migration runner needs one dedicated connection for its advisory lock.
     if (database.mode === "postgresql") {

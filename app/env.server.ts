@@ -1,16 +1,14 @@
 // The environment, validated once at boot. A bad value stops start-up with one clear line (no stack trace).
 import { z } from "zod";
 
-const PostgresUrl = z
-  .string()
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return (url.protocol === "postgresql:" || url.protocol === "postgres:") && url.hostname.length > 0;
-    } catch {
-      return false;
-    }
-  }, "must look like postgresql://user@host:5432/database");
+const PostgresUrl = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "postgresql:" || url.protocol === "postgres:") && url.hostname.length > 0;
+  } catch {
+    return false;
+  }
+}, "must look like postgresql://user@host:5432/database");
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),

@@ -5,7 +5,6 @@ import type { AuditOutcome } from "~/generated/prisma/enums";
 import { actorId, actorRole, type Actor, type Origin } from "~/audit/actor";
 import { GENESIS_HASH, hashAuditRow, toAuditJson, type ChainedAuditFields } from "~/audit/canonical";
 
-
 export type { AuditOutcome };
 
 export interface AuditEventInput {

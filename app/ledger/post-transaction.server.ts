@@ -33,7 +33,11 @@ export function assertYen(amount: number, label = "amount"): void {
 export async function postLedgerTransaction(tx: DbTx, input: PostTransactionInput) {
   assertYen(input.amount);
   const sum = input.legs.reduce((total, leg) => total + leg.amount, 0);
-  if (sum !== 0 || input.legs.length < 2 || input.legs.some((leg) => !Number.isSafeInteger(leg.amount) || leg.amount === 0)) {
+  if (
+    sum !== 0 ||
+    input.legs.length < 2 ||
+    input.legs.some((leg) => !Number.isSafeInteger(leg.amount) || leg.amount === 0)
+  ) {
     // A programming error, not user input: the legs were built by code.
     throw new Error("ledger legs must be non-zero integers that sum to zero");
   }

@@ -1,0 +1,88 @@
+// The first line of every loader and action. Deny by default: no session → sign-in; a password-only session →
+// the TOTP step; a fully signed-in staff member without the permission → a 403 page, and the denial is audited.
+import { redirect } from "@remix-run/node";
+import type { Actor, Origin } from "~/audit/actor";
+import { recordAuditEvent } from "~/audit/perform-action.server";
+import { readSessionToken } from "~/auth/cookie.server";
+import { roleHasPermission, type Permission, type Role } from "~/auth/permissions";
+import { validateStaffSessionToken } from "~/auth/session.server";
+import { now } from "~/lib/clock.server";
+import { originOf } from "~/lib/request-context.server";
+
+export const FIVE_MINUTES = 5 * 60 * 1000;
+export const STEP_UP_WINDOW_MS = FIVE_MINUTES;
+
+export interface StaffContext {
+  actor: Extract<Actor, { kind: "staff" }>;
+  origin: Origin;
+  staff: { id: string; email: string; displayName: string; role: Role };
+  session: { id: string; steppedUpAt: Date | null };
+}
+
+function signInRedirect(request: Request): Response {
+  const url = new URL(request.url);
+  const back = url.pathname + url.search;
+  return redirect(`/sign-in?redirectTo=${encodeURIComponent(back)}`);
+}
+
+/** A fully signed-in staff member (password and TOTP), or a thrown redirect. */
+export async function requireStaff(request: Request): Promise<StaffContext> {
+  const token = readSessionToken(request);
+  const validated = token ? await validateStaffSessionToken(token) : null;
+  if (!validated) throw signInRedirect(request);
+  const { session, staff } = validated;
+  if (session.stage !== "FULL" || !staff.totpEnrolledAt) {
+    throw redirect(staff.totpEnrolledAt ? "/sign-in/totp" : "/sign-in/enroll");
+  }
+  return {
+    actor: { kind: "staff", id: staff.id, role: staff.role, email: staff.email },
+    origin: originOf(request),
+    staff: { id: staff.id, email: staff.email, displayName: staff.displayName, role: staff.role },
+    session: { id: session.id, steppedUpAt: session.steppedUpAt },
+  };
+}
+
+/** requireStaff plus the permission; a denial is audited and answered with 403. */
+export async function requirePermission(request: Request, permission: Permission): Promise<StaffContext> {
+  const ctx = await requireStaff(request);
+  if (!roleHasPermission(ctx.staff.role, permission)) {
+    const url = new URL(request.url);
+    await recordAuditEvent({
+      actor: ctx.actor,
+      origin: ctx.origin,
+      action: "access.denied",
+      outcome: "DENIED",
+      targetType: "route",
+      targetId: `${request.method} ${url.pathname}`,
+      after: { missingPermission: permission },
+    });
+    throw new Response(`Your role (${ctx.staff.role}) does not allow this: it needs the "${permission}" permission.`, {
+      status: 403,
+      statusText: "Forbidden",
+    });
+  }
+  return ctx;
+}
+
+/** True when the staff member re-entered a TOTP code within the step-up window. */
+export function hasRecentStepUp(ctx: StaffContext): boolean {
+  const at = ctx.session.steppedUpAt;
+  return at !== null && now().getTime() - at.getTime() < STEP_UP_WINDOW_MS;
+}
+
+/** For sensitive actions: without a recent step-up, send the user to re-enter their code and come back. */
+export function requireStepUp(request: Request, ctx: StaffContext): void {
+  if (hasRecentStepUp(ctx)) return;
+  const url = new URL(request.url);
+  throw redirect(`/step-up?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+}
+
+/** For the layout only: who is signed in (fully), without redirecting. Never use it to authorise anything. */
+export async function getSignedInStaff(request: Request): Promise<StaffContext | null> {
+  try {
+    return await requireStaff(request);
+  } catch (thrown) {
+    if (thrown instanceof Response) return null;
+    throw thrown;
+  }
+}

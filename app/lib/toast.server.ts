@@ -1,0 +1,42 @@
+// Flash messages after an action ("Switch engaged", "¥12,000 reversed"): set on the redirect, shown once by the layout.
+// Stored in a signed cookie so a message shown to staff cannot be forged by another site.
+import { createCookie, redirect } from "@remix-run/node";
+import { z } from "zod";
+import { env } from "~/env.server";
+
+const ToastSchema = z.object({
+  kind: z.enum(["success", "error", "info"]),
+  message: z.string().max(500),
+});
+export type Toast = z.infer<typeof ToastSchema>;
+
+function toastCookie() {
+  const production = env().NODE_ENV === "production";
+  return createCookie("firebreak_toast", {
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    secure: production && process.env.FIREBREAK_INSECURE_COOKIES !== "1",
+    maxAge: 60,
+    secrets: [process.env.FIREBREAK_COOKIE_SECRET ?? "development-only-toast-secret"],
+  });
+}
+
+export async function redirectWithToast(url: string, toast: Toast, init: ResponseInit = {}) {
+  const headers = new Headers(init.headers);
+  headers.append("Set-Cookie", await toastCookie().serialize(toast));
+  return redirect(url, { ...init, headers });
+}
+
+export async function toastHeaders(toast: Toast): Promise<Headers> {
+  return new Headers({ "Set-Cookie": await toastCookie().serialize(toast) });
+}
+
+/** Reads and clears the toast. Returns the header that clears it, to be sent with the page. */
+export async function readToast(request: Request): Promise<{ toast: Toast | null; clearHeader: string | null }> {
+  const cookie = toastCookie();
+  const raw = await cookie.parse(request.headers.get("cookie"));
+  const parsed = ToastSchema.safeParse(raw);
+  if (!parsed.success) return { toast: null, clearHeader: null };
+  return { toast: parsed.data, clearHeader: await cookie.serialize("", { maxAge: 0 }) };
+}

@@ -1,0 +1,128 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { AppShell } from "~/components/app-shell";
+import { useNonce, useRequestId } from "~/components/nonce";
+import { ToastMessage } from "~/components/toast";
+import { getSignedInStaff } from "~/auth/guard.server";
+import { ROLE_PERMISSIONS } from "~/auth/permissions";
+import { prisma } from "~/db.server";
+import { requestIdOf } from "~/lib/request-context.server";
+import { readToast } from "~/lib/toast.server";
+import stylesheet from "~/tailwind.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+
+export const meta: MetaFunction = () => [{ title: "Firebreak" }];
+
+// The root loader serves every page, sign-in included, so it authorises nothing: it only says who is signed in
+// (to draw the navigation) and which kill switches are engaged (the banner every staff member must see).
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await getSignedInStaff(request);
+  const { toast, clearHeader } = await readToast(request);
+  const engagedSwitches = ctx
+    ? await prisma.killSwitch.findMany({
+        where: { engaged: true },
+        select: { key: true, label: true, changedAt: true },
+        orderBy: { key: "asc" },
+      })
+    : [];
+  return json(
+    {
+      requestId: requestIdOf(request),
+      staff: ctx
+        ? {
+            displayName: ctx.staff.displayName,
+            email: ctx.staff.email,
+            role: ctx.staff.role,
+            permissions: [...ROLE_PERMISSIONS[ctx.staff.role]],
+          }
+        : null,
+      engagedSwitches,
+      toast,
+    },
+    { headers: clearHeader ? { "Set-Cookie": clearHeader } : undefined },
+  );
+}
+
+function Document({ children, requestId }: { children: React.ReactNode; requestId?: string }) {
+  const nonce = useNonce();
+  return (
+    <html lang="ja" className="h-full bg-slate-100">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {requestId ? <meta name="request-id" content={requestId} /> : null}
+        <Meta />
+        <Links />
+      </head>
+      <body className="h-full font-sans text-slate-900 antialiased">
+        {children}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const { staff, engagedSwitches, toast, requestId } = useLoaderData<typeof loader>();
+  return (
+    <Document requestId={requestId}>
+      <AppShell staff={staff} engagedSwitches={engagedSwitches}>
+        {toast ? <ToastMessage toast={toast} /> : null}
+        <Outlet />
+      </AppShell>
+    </Document>
+  );
+}
+
+// Never renders error.stack or an error's message: users see what happened in plain words and a request ID that
+// support can look up in the logs and the audit trail.
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const rootData = useRouteLoaderData<typeof loader>("root");
+  const renderedRequestId = useRequestId();
+  const requestId =
+    rootData?.requestId ??
+    renderedRequestId ??
+    (typeof document !== "undefined"
+      ? document.querySelector('meta[name="request-id"]')?.getAttribute("content")
+      : null);
+  let title = "Something went wrong";
+  let detail = "The console hit an unexpected error. Nothing was changed by the failed step.";
+  if (isRouteErrorResponse(error)) {
+    title = error.status === 403 ? "Not allowed" : error.status === 404 ? "Not found" : `Error ${error.status}`;
+    // Only messages we wrote ourselves reach the user: thrown Responses with a string body.
+    if (error.status === 404) detail = "There is no such page or record.";
+    else if (typeof error.data === "string" && error.data.length < 500 && !("internal" in error && error.internal)) {
+      detail = error.data;
+    }
+  }
+  return (
+    <Document requestId={requestId ?? undefined}>
+      <main className="mx-auto max-w-2xl p-8">
+        <div className="card space-y-3" role="alert">
+          <h1 className="text-xl font-semibold">{title}</h1>
+          <p className="text-slate-700">{detail}</p>
+          <p className="text-sm text-slate-500">
+            Request ID: <code data-testid="request-id">{requestId ?? "unavailable"}</code>
+          </p>
+          <a className="btn-secondary" href="/">
+            Back to the console
+          </a>
+        </div>
+      </main>
+    </Document>
+  );
+}

@@ -1,0 +1,64 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { requirePermission } from "~/auth/guard.server";
+import { loadIncidentFigures } from "~/incidents/incident-figures.server";
+import { formatCount, formatJst, formatYen } from "~/lib/format";
+
+export const permission = "console:view";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, permission);
+  return json(await loadIncidentFigures());
+}
+
+function Figure({ label, value, testId }: { label: string; value: string; testId: string }) {
+  return (
+    <div className="card">
+      <dt className="text-sm text-slate-500">{label}</dt>
+      <dd className="mt-1 text-3xl font-semibold tracking-tight" data-testid={testId}>
+        {value}
+      </dd>
+    </div>
+  );
+}
+
+export default function IncidentHome() {
+  const figures = useLoaderData<typeof loader>();
+  if (!figures.incident) {
+    return (
+      <div className="card">
+        <h1 className="text-xl font-semibold">No incident on record</h1>
+        <p className="mt-2 text-slate-600">
+          Seed the 7pay replay with <code>npm run seed</code> to rehearse one.
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="space-y-6">
+      <div>
+        <p className="text-sm text-slate-500">
+          {figures.incident.code} · opened {formatJst(figures.incident.openedAt)} · {figures.incident.status}
+        </p>
+        <h1 className="text-2xl font-bold">{figures.incident.title}</h1>
+      </div>
+      <dl className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
+        <Figure label="Victim accounts" value={formatCount(figures.victims)} testId="figure-victims" />
+        <Figure label="Stolen so far" value={formatYen(figures.stolenYen)} testId="figure-stolen" />
+        <Figure label="Reversed so far" value={formatYen(figures.reversedYen)} testId="figure-reversed" />
+        <Figure label="Accounts frozen" value={formatCount(figures.frozenAccounts)} testId="figure-frozen" />
+      </dl>
+      <section className="card">
+        <h2 className="font-semibold">Cases by status</h2>
+        <ul className="mt-2 flex flex-wrap gap-4 text-sm">
+          {Object.entries(figures.casesByStatus).map(([status, count]) => (
+            <li key={status}>
+              <span className="font-medium">{status}</span>: {formatCount(count)}
+            </li>
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}

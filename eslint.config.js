@@ -1,0 +1,40 @@
+import js from "@eslint/js";
+import reactHooks from "eslint-plugin-react-hooks";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  {
+    ignores: [
+      "build/**",
+      "public/build/**",
+      "app/generated/**",
+      "node_modules/**",
+      "data/**",
+      "test-results/**",
+      "playwright-report/**",
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    plugins: { "react-hooks": reactHooks },
+    rules: {
+      "react-hooks/rules-of-hooks": "error",
+      "react-hooks/exhaustive-deps": "warn",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      // A swallowed error hides a failed money movement or a lost audit row.
+      "no-empty": ["error", { allowEmptyCatch: false }],
+    },
+  },
+  {
+    // Shared UI is rendered in the browser too: it must never pull in server-only code.
+    files: ["app/components/**/*.ts", "app/components/**/*.tsx", "app/lib/format.ts"],
+    rules: {
+      // Browser-reachable modules must not import server-only code.
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["~/db.server", "**/*.server"], message: "server-only module" }] },
+      ],
+    },
+  },
+);

@@ -1,0 +1,93 @@
+// The HTTP server in front of the Remix build. It owns what must hold for *every* request, including resource routes
+// and static files: the request ID, the client address, CSRF refusal by Origin / Sec-Fetch-Site, and default
+// security headers. See docs/decisions/005-request-perimeter.md.
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express from "express";
+import onHeaders from "on-headers";
+import { applySecurityHeaders } from "~/lib/security-headers.server";
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+export interface HttpServerOptions {
+  build: ServerBuild | (() => Promise<ServerBuild>);
+  /** Trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy (production behind a load balancer). */
+  trustProxy: boolean;
+  mode: "development" | "production";
+  /** The origin browsers use, e.g. https://firebreak.internal. Derived from the Host header when absent. */
+  publicOrigin?: string;
+}
+
+function expectedOrigin(req: express.Request, publicOrigin?: string): string {
+  if (publicOrigin) return new URL(publicOrigin).origin;
+  return `${req.protocol}://${req.get("host")}`;
+}
+
+/** Non-GET requests must come from our own pages: same Origin, and not a cross-site fetch. */
+export function isCrossSiteWrite(
+  method: string,
+  headers: { origin?: string; secFetchSite?: string; authorization?: string; cookie?: string },
+  ownOrigin: string,
+  pathname: string,
+): boolean {
+  if (SAFE_METHODS.has(method)) return false;
+  // Machine clients of the service API authenticate with a bearer token and send no cookies: CSRF does not apply.
+  if (pathname.startsWith("/api/") && headers.authorization?.startsWith("Bearer ") && !headers.cookie) return false;
+  if (headers.secFetchSite === "cross-site") return true;
+  if (!headers.origin || headers.origin === "null") return true;
+  return headers.origin !== ownOrigin;
+}
+
+export function createHttpApp(options: HttpServerOptions): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", options.trustProxy);
+
+  app.use((req, res, next) => {
+    const incoming = req.get("x-request-id");
+    const requestId = incoming && /^[A-Za-z0-9-]{8,64}$/.test(incoming) ? incoming : randomUUID();
+    req.headers["x-request-id"] = requestId;
+    res.setHeader("X-Request-Id", requestId);
+    // Remix sees only headers: hand it the client address we actually trust.
+    req.headers["x-forwarded-for"] = req.ip ?? req.socket.remoteAddress ?? "";
+    // Every response (pages, redirects, data, resource routes, static files) gets the security headers; a page
+    // rendered by entry.server has already set its own CSP with the script nonce, which is kept.
+    onHeaders(res, function applyDefaults(this: express.Response) {
+      const headers = new Headers();
+      applySecurityHeaders(headers, { nonce: null, production: options.mode === "production" });
+      headers.forEach((value, name) => {
+        if (!this.hasHeader(name)) this.setHeader(name, value);
+      });
+    });
+    next();
+  });
+
+  app.use((req, res, next) => {
+    const crossSite = isCrossSiteWrite(
+      req.method,
+      {
+        origin: req.get("origin"),
+        secFetchSite: req.get("sec-fetch-site"),
+        authorization: req.get("authorization"),
+        cookie: req.get("cookie"),
+      },
+      expectedOrigin(req, options.publicOrigin),
+      req.path,
+    );
+    if (crossSite) {
+      res
+        .status(403)
+        .type("text/plain")
+        .send("Cross-site request refused: this form must be sent from the Firebreak console itself.");
+      return;
+    }
+    next();
+  });
+
+  app.use("/build", express.static(path.resolve("public/build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.resolve("public"), { maxAge: "1h" }));
+  app.all("*", createRequestHandler({ build: options.build, mode: options.mode }));
+  return app;
+}

@@ -1,0 +1,71 @@
+// `npm start`: validate the environment, migrate (and on an empty embedded database, seed the 7pay replay and the demo
+// staff), then serve the Remix build and run the background workers in this same process. One process matters for
+// the embedded database: PGlite is a single connection that only one process may open.
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { EnvironmentError, parseEnv } from "~/env.server";
+import { createHttpApp } from "./lib/http-server";
+import { prepareDatabase } from "./lib/prepare-database";
+
+const { values: args } = parseArgs({
+  options: {
+    port: { type: "string", default: process.env.PORT ?? "3000" },
+    host: { type: "string", default: process.env.HOST ?? "127.0.0.1" },
+    "no-seed": { type: "boolean", default: false },
+    "no-workers": { type: "boolean", default: false },
+  },
+});
+
+function fail(message: string): never {
+  console.error(`firebreak: ${message}`);
+  process.exit(1);
+}
+
+async function main() {
+  let env;
+  try {
+    env = parseEnv();
+  } catch (error) {
+    if (error instanceof EnvironmentError) fail(error.message);
+    throw error;
+  }
+  const buildPath = path.resolve("build/index.js");
+  if (!existsSync(buildPath)) fail("no build found: run `npm run build` first (npm start does this for you).");
+
+  await prepareDatabase({ seedIfEmpty: !args["no-seed"] });
+
+  const build = await import(pathToFileURL(buildPath).href);
+  const mode = env.NODE_ENV === "production" ? "production" : "development";
+  const app = createHttpApp({
+    build,
+    mode,
+    trustProxy: process.env.FIREBREAK_TRUST_PROXY === "1",
+    publicOrigin: env.PUBLIC_BASE_URL,
+  });
+  const port = Number(args.port);
+  const server = app.listen(port, args.host, () => {
+    console.log(`Firebreak console on http://${args.host === "0.0.0.0" ? "localhost" : args.host}:${port}`);
+  });
+
+  const stopWorkers = args["no-workers"] ? async () => {} : await startWorkers();
+  const shutdown = async () => {
+    server.close();
+    await stopWorkers();
+    process.exit(0);
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+}
+
+async function startWorkers(): Promise<() => Promise<void>> {
+  // Background jobs (outbox delivery, bulk actions, automatic switch release) share this process's database.
+  const { startBackgroundWorkers } = await import("~/jobs/workers.server");
+  return startBackgroundWorkers();
+}
+
+main().catch((error) => {
+  const message = error instanceof Error ? error.message : String(error);
+  fail(message.split("\n")[0] ?? "start-up failed");
+});
