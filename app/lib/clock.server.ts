@@ -1,9 +1,12 @@
 // The server's notion of "now". Session timeouts, lockout windows and automatic releases read it, so tests can move
 // time forward. The offset can only be changed when FIREBREAK_TEST_CLOCK=1 (never set in production).
-let offsetMs = 0;
+//
+// The offset lives on globalThis because a test process holds two copies of this module (the test's own import and
+// the one bundled into build/index.js that serves HTTP); both must see the same clock.
+const state = globalThis as unknown as { firebreakClockOffsetMs?: number };
 
 export function now(): Date {
-  return new Date(Date.now() + offsetMs);
+  return new Date(Date.now() + (state.firebreakClockOffsetMs ?? 0));
 }
 
 export function testClockEnabled(): boolean {
@@ -12,10 +15,10 @@ export function testClockEnabled(): boolean {
 
 export function advanceClock(ms: number): void {
   if (!testClockEnabled()) throw new Error("the test clock is disabled");
-  offsetMs += ms;
+  state.firebreakClockOffsetMs = (state.firebreakClockOffsetMs ?? 0) + ms;
 }
 
 export function resetClock(): void {
   if (!testClockEnabled()) throw new Error("the test clock is disabled");
-  offsetMs = 0;
+  state.firebreakClockOffsetMs = 0;
 }
