@@ -7,7 +7,6 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { EnvironmentError, parseEnv } from "~/env.server";
 import { createHttpApp } from "./lib/http-server";
-import { prepareDatabase } from "./lib/prepare-database";
 
 const { values: args } = parseArgs({
   options: {
@@ -34,6 +33,8 @@ async function main() {
   const buildPath = path.resolve("build/index.js");
   if (!existsSync(buildPath)) fail("no build found: run `npm run build` first (npm start does this for you).");
 
+  // Imported only now: opening the database is a side effect of importing it, and must follow the checks above.
+  const { prepareDatabase } = await import("./lib/prepare-database");
   await prepareDatabase({ seedIfEmpty: !args["no-seed"] });
 
   const build = await import(pathToFileURL(buildPath).href);

@@ -1,0 +1,175 @@
+// Opening a database: the only code that constructs a Prisma client. No side effects on import — the process-wide
+// singleton lives in app/db.server.ts; scripts and tests that need a database of their own call these functions.
+// Embedded PGlite or PostgreSQL through @prisma/adapter-pg; migrations via app/db/migrations.server.ts.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { env } from "~/env.server";
+import { PrismaClient } from "~/generated/prisma/client";
+import { applyMigrations, type SqlRunner } from "~/db/migrations.server";
+
+export type { Prisma } from "~/generated/prisma/client";
+export type Db = PrismaClient;
+/** A client or an interactive transaction: domain helpers that must run inside the caller's transaction take this. */
+export type DbTx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+
+export interface Database {
+  prisma: PrismaClient;
+  /** Raw SQL on the same database, for migrations and bulk paths where Prisma's per-call overhead dominates. */
+  sql: SqlRunner;
+  mode: "embedded" | "postgresql";
+  /** The embedded engine, when mode is "embedded". */
+  pglite?: PGlite;
+  /**
+   * Runs `fn` inside BEGIN … COMMIT on one dedicated connection (ROLLBACK if it throws). `sql.query` on PostgreSQL
+   * goes through a pool, so consecutive calls may land on different connections; bulk loaders that need one atomic
+   * transaction (and `SET LOCAL`) use this instead (docs/decisions/006-bulk-replay-loader.md).
+   */
+  sqlTransaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+// pglite-prisma-adapter 0.6 reports database errors in the shape Prisma 6.10 expected ({ kind, code, message });
+// Prisma 6.19 reads `originalCode` / `originalMessage`, so without this every PGlite error surfaces as
+// "Code: N/A, Message: undefined" and our triggers' messages (append-only, reversal limits) are lost.
+// The adapter does not export its base class, so we reach it through an instance once.
+let pgliteErrorsPatched = false;
+async function patchPgliteErrorReporting(lite: PGlite): Promise<void> {
+  if (pgliteErrorsPatched) return;
+  const adapter = await new PrismaPGlite(lite).connect();
+  const queryable = Object.getPrototypeOf(Object.getPrototypeOf(adapter)) as { onError(error: unknown): never };
+  const original = queryable.onError;
+  queryable.onError = function onError(this: unknown, error: unknown): never {
+    try {
+      original.call(this, error);
+    } catch (thrown) {
+      const cause = (thrown as { cause?: Record<string, unknown> }).cause;
+      if (cause && cause.kind === "postgres") {
+        cause.originalCode ??= cause.code;
+        cause.originalMessage ??= cause.message;
+      }
+      throw thrown;
+    }
+    throw error;
+  };
+  pgliteErrorsPatched = true;
+}
+
+function openEmbedded(dataDir: string): Database {
+  const inMemory = dataDir.startsWith("memory://");
+  if (!inMemory) mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
+  const lite = new PGlite(inMemory ? undefined : path.resolve(dataDir));
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite) });
+  const sql: SqlRunner = {
+    query: async <T>(text: string, params?: unknown[]) => ({ rows: (await lite.query(text, params)).rows as T[] }),
+    exec: (text) => lite.exec(text),
+  };
+  return {
+    prisma,
+    sql,
+    mode: "embedded",
+    pglite: lite,
+    sqlTransaction: (fn) =>
+      lite.transaction((tx) =>
+        fn({
+          query: async <T>(text: string, params?: unknown[]) => ({ rows: (await tx.query(text, params)).rows as T[] }),
+          exec: (text) => tx.exec(text),
+        }),
+      ),
+    close: async () => {
+      await prisma.$disconnect();
+      await lite.close();
+    },
+  };
+}
+
+function openPostgres(connectionString: string): Database {
+  const pool = new pg.Pool({ connectionString, max: 10 });
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString, max: 10 }) });
+  const sql: SqlRunner = {
+    query: async <T>(text: string, params?: unknown[]) => {
+      const result = await pool.query(text, params as unknown[]);
+      return { rows: result.rows as T[] };
+    },
+    exec: async (text) => {
+      // A multi-statement script must run on one connection (BEGIN … COMMIT).
+      const client = await pool.connect();
+      try {
+        return await client.query(text);
+      } finally {
+        client.release();
+      }
+    },
+  };
+  return {
+    prisma,
+    sql,
+    mode: "postgresql",
+    sqlTransaction: async (fn) => {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const result = await fn({
+          query: async <T>(text: string, params?: unknown[]) => ({
+            rows: (await client.query(text, params as unknown[])).rows as T[],
+          }),
+          exec: (text) => client.query(text),
+        });
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: async () => {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+export async function openDatabase(options: { migrate?: boolean } = {}): Promise<Database> {
+  const { DATABASE_URL, FIREBREAK_DATA_DIR } = env();
+  return openDatabaseAt({ url: DATABASE_URL, dataDir: FIREBREAK_DATA_DIR }, options);
+}
+
+/**
+ * Opens (and by default migrates) a database at an explicit location instead of the environment's: `url` for
+ * PostgreSQL, else `dataDir` for PGlite ("memory://" for a throwaway in-memory one). For tests and tools that need a
+ * database of their own; the app uses `getDatabase()`.
+ */
+export async function openDatabaseAt(
+  location: { url?: string; dataDir?: string },
+  options: { migrate?: boolean } = {},
+): Promise<Database> {
+  const DATABASE_URL = location.url;
+  const database = DATABASE_URL
+    ? openPostgres(DATABASE_URL)
+    : openEmbedded(location.dataDir ?? env().FIREBREAK_DATA_DIR);
+  if (database.pglite) await patchPgliteErrorReporting(database.pglite);
+  if (options.migrate ?? true) await migrateDatabase(database, DATABASE_URL);
+  return database;
+}
+
+/** Applies pending migrations; returns the names applied. */
+export async function migrateDatabase(database: Database, url: string | undefined): Promise<string[]> {
+  if (database.mode !== "postgresql" || !url) return applyMigrations(database.sql);
+  // On PostgreSQL the runner needs one dedicated connection: its advisory lock is held across statements.
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await applyMigrations({
+      query: async (text, params) => ({ rows: (await client.query(text, params as unknown[])).rows }),
+      exec: (text) => client.query(text),
+    });
+  } finally {
+    await client.end();
+  }
+}
+

@@ -1,0 +1,29 @@
+import { spawnSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { EnvironmentError, parseEnv } from "~/env.server";
+
+describe("environment", () => {
+  it("accepts no DATABASE_URL (embedded) and a postgresql:// URL", () => {
+    expect(parseEnv({}).DATABASE_URL).toBeUndefined();
+    expect(parseEnv({ DATABASE_URL: "" }).DATABASE_URL).toBeUndefined();
+    expect(parseEnv({ DATABASE_URL: "postgresql://u@127.0.0.1:5432/db" }).DATABASE_URL).toBe(
+      "postgresql://u@127.0.0.1:5432/db",
+    );
+  });
+
+  it.each(["mysql://u@h/db", "not a url", "postgresql://"])("rejects DATABASE_URL=%s with one clear line", (value) => {
+    expect(() => parseEnv({ DATABASE_URL: value })).toThrow(EnvironmentError);
+    expect(() => parseEnv({ DATABASE_URL: value })).toThrow(/^Invalid environment: DATABASE_URL must look like/);
+  });
+
+  it("start-up with a malformed DATABASE_URL prints one line and exits 1, no stack trace", () => {
+    const result = spawnSync("npx", ["tsx", "scripts/db-migrate.ts"], {
+      env: { ...process.env, DATABASE_URL: "mysql://root@localhost/x" },
+      encoding: "utf8",
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split("\n")).toEqual([
+      "firebreak: Invalid environment: DATABASE_URL must look like postgresql://user@host:5432/database",
+    ]);
+  });
+});
