@@ -1,0 +1,50 @@
+// How a flow obeys its kill switches: inside the flow's own database transaction, read the covering switches with
+// FOR SHARE. Nothing is cached, so a change is obeyed by every process as soon as it commits; and because a change
+// must wait for the share locks of in-flight flows (and they for it), no flow that read "released" can commit after
+// the engagement has committed. If the state cannot be read (database unreachable, lock wait too long, a switch row
+// missing), the flow is refused: fail closed. docs/decisions/007-kill-switch-propagation.md weighs this against
+// LISTEN/NOTIFY with a cache.
+import { Prisma } from "~/generated/prisma/client";
+import type { DbTx } from "~/db.server";
+
+/** A flow waits at most this long for a switch change in progress to commit, then is refused. */
+export const TWO_SECONDS = 2 * 1000;
+export const SWITCH_LOCK_TIMEOUT_MS = TWO_SECONDS;
+
+export interface SwitchState {
+  key: string;
+  label: string;
+  engaged: boolean;
+  version: number;
+}
+
+export class SwitchStateUnavailableError extends Error {
+  constructor(readonly reason: string) {
+    super(`kill switch state unavailable: ${reason}`);
+    this.name = "SwitchStateUnavailableError";
+  }
+}
+
+/**
+ * Reads and share-locks the given switches inside `tx`. Throws SwitchStateUnavailableError when any of them cannot be
+ * read. Callers turn an engaged switch or an unavailable state into their own refusal.
+ */
+export async function readSwitchesForFlow(tx: DbTx, keys: readonly string[]): Promise<SwitchState[]> {
+  let rows: SwitchState[];
+  try {
+    await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = ${SWITCH_LOCK_TIMEOUT_MS}`);
+    rows = await tx.$queryRaw<SwitchState[]>`
+      SELECT key, label, engaged, version FROM kill_switch
+      WHERE key IN (${Prisma.join([...keys])}) ORDER BY key FOR SHARE`;
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split("\n")[0]! : String(error);
+    throw new SwitchStateUnavailableError(message);
+  }
+  const missing = keys.filter((key) => !rows.some((row) => row.key === key));
+  if (missing.length > 0) throw new SwitchStateUnavailableError(`no switch row for ${missing.join(", ")}`);
+  return rows;
+}
+
+export function engagedAmong(states: SwitchState[]): SwitchState[] {
+  return states.filter((state) => state.engaged);
+}

@@ -1,0 +1,21 @@
+// Refusals of a kill-switch change. They extend PermissionDeniedError so that the spine records them as DENIED, as the
+// governance rules require: a blank reason, an unknown switch, a self-approval or a stale approval is a request the
+// policy refused, not a system failure (docs/decisions/007-kill-switch-propagation.md). Each keeps its own stable code
+// and HTTP status, and a message written for the security lead who caused it.
+import { PermissionDeniedError, type DomainErrorStatus } from "~/lib/domain-error";
+
+export class KillSwitchRefusal extends PermissionDeniedError {
+  override readonly code: string;
+  override readonly status: DomainErrorStatus;
+
+  constructor(code: string, message: string, status: DomainErrorStatus = 400) {
+    super(message);
+    this.name = "KillSwitchRefusal";
+    this.code = code;
+    this.status = status;
+  }
+}
+
+export function isKillSwitchRefusal(error: unknown): error is KillSwitchRefusal {
+  return error instanceof KillSwitchRefusal;
+}

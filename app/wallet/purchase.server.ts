@@ -1,0 +1,212 @@
+// A customer pays at a store from their wallet balance. No kill switch covers purchases (the reference switches stop
+// money coming in, and customers' own balances stay spendable); the wallet can never go below zero, which the
+// database enforces as well (wallet_never_negative).
+import type { DbTx } from "~/db.server";
+import {
+  assertYen,
+  merchantAccountCode,
+  postLedgerTransaction,
+  walletAccountId,
+} from "~/ledger/post-transaction.server";
+import { now } from "~/lib/clock.server";
+import { DomainError } from "~/lib/domain-error";
+import { assertCustomerCanTransact, isUuid, validateIdempotencyKey } from "~/wallet/customer-guard.server";
+import {
+  isUniqueViolation,
+  scopedIdempotencyKey,
+  WALLET_TRANSACTION_OPTIONS,
+  walletDb,
+  type WalletOptions,
+} from "~/wallet/transaction-runner.server";
+
+export const MAX_PURCHASE_YEN = 500_000;
+const MAX_ITEMS = 50;
+const MAX_QUANTITY = 99;
+
+export interface PurchaseItemInput {
+  categoryCode: string;
+  description: string;
+  quantity: number;
+  /** Integer yen per unit. */
+  unitPrice: number;
+}
+
+export interface PurchaseInput {
+  customerId: string;
+  storeCode: string;
+  items: PurchaseItemInput[];
+  idempotencyKey?: string | null;
+}
+
+export interface PurchaseResult {
+  purchaseId: string;
+  transactionId: string;
+  customerId: string;
+  storeCode: string;
+  total: number;
+  balance: number;
+  occurredAt: Date;
+  replayed: boolean;
+}
+
+function validatePurchase(input: PurchaseInput): { total: number; storedKey: string | null } {
+  if (!isUuid(input.customerId)) throw new DomainError("CUSTOMER_NOT_FOUND", "There is no such customer.", 404);
+  if (!Array.isArray(input.items) || input.items.length === 0 || input.items.length > MAX_ITEMS) {
+    throw new DomainError("INVALID_ITEMS", `A purchase has between 1 and ${MAX_ITEMS} items.`, 422);
+  }
+  let total = 0;
+  for (const item of input.items) {
+    if (!Number.isSafeInteger(item.quantity) || item.quantity < 1 || item.quantity > MAX_QUANTITY) {
+      throw new DomainError(
+        "INVALID_ITEMS",
+        `Each item's quantity must be a whole number from 1 to ${MAX_QUANTITY}.`,
+        422,
+      );
+    }
+    if (!Number.isSafeInteger(item.unitPrice) || item.unitPrice < 0) {
+      throw new DomainError(
+        "INVALID_ITEMS",
+        "Each item's unit price must be a whole number of yen, zero or more.",
+        422,
+      );
+    }
+    if (typeof item.description !== "string" || item.description.trim().length === 0 || item.description.length > 200) {
+      throw new DomainError("INVALID_ITEMS", "Each item needs a description of at most 200 characters.", 422);
+    }
+    total += item.quantity * item.unitPrice;
+  }
+  assertYen(total, "purchase total");
+  if (total > MAX_PURCHASE_YEN) {
+    throw new DomainError(
+      "PURCHASE_LIMIT_EXCEEDED",
+      `One purchase can be at most ¥${MAX_PURCHASE_YEN.toLocaleString("ja-JP")}.`,
+      422,
+    );
+  }
+  return {
+    total,
+    storedKey: scopedIdempotencyKey("purchase", input.customerId, validateIdempotencyKey(input.idempotencyKey)),
+  };
+}
+
+async function findReplay(
+  tx: DbTx,
+  storedKey: string,
+  input: PurchaseInput,
+  total: number,
+): Promise<PurchaseResult | null> {
+  const existing = await tx.ledgerTransaction.findUnique({
+    where: { idempotencyKey: storedKey },
+    include: { purchase: { include: { store: { select: { code: true } } } } },
+  });
+  if (!existing) return null;
+  if (existing.kind !== "PURCHASE" || existing.amount !== total || existing.purchase?.store.code !== input.storeCode) {
+    throw new DomainError(
+      "IDEMPOTENCY_KEY_REUSED",
+      "This idempotency key was already used for a different purchase.",
+      409,
+    );
+  }
+  const wallet = await tx.ledgerAccount.findUnique({
+    where: { customerId: input.customerId },
+    select: { balance: true },
+  });
+  return {
+    purchaseId: existing.purchase.id,
+    transactionId: existing.id,
+    customerId: existing.customerId,
+    storeCode: input.storeCode,
+    total,
+    balance: wallet?.balance ?? 0,
+    occurredAt: existing.occurredAt,
+    replayed: true,
+  };
+}
+
+/** The store's payable account, created on first use (the replay seed creates them for its stores up front). */
+async function merchantAccountId(tx: DbTx, storeCode: string): Promise<string> {
+  const code = merchantAccountCode(storeCode);
+  await tx.$executeRaw`
+    INSERT INTO ledger_account (id, code, kind) VALUES (gen_random_uuid(), ${code}, 'MERCHANT_PAYABLE')
+    ON CONFLICT (code) DO NOTHING`;
+  const account = await tx.ledgerAccount.findUniqueOrThrow({ where: { code }, select: { id: true } });
+  return account.id;
+}
+
+export async function purchase(input: PurchaseInput, options: WalletOptions = {}): Promise<PurchaseResult> {
+  const { total, storedKey } = validatePurchase(input);
+  const db = walletDb(options);
+  try {
+    return await db.$transaction(async (tx) => {
+      if (storedKey) {
+        const replay = await findReplay(tx, storedKey, input, total);
+        if (replay) return replay;
+      }
+      await assertCustomerCanTransact(tx, input.customerId);
+      const store = await tx.store.findUnique({ where: { code: input.storeCode }, select: { id: true, code: true } });
+      if (!store) throw new DomainError("STORE_NOT_FOUND", "There is no such store.", 404);
+      const codes = [...new Set(input.items.map((item) => item.categoryCode))];
+      const known = await tx.productCategory.count({ where: { code: { in: codes } } });
+      if (known !== codes.length)
+        throw new DomainError("UNKNOWN_CATEGORY", "An item has an unknown product category.", 422);
+
+      const walletId = await walletAccountId(tx, input.customerId);
+      // Lock the wallet so two purchases cannot both see the same balance.
+      const [wallet] = await tx.$queryRaw<{ balance: number }[]>`
+        SELECT balance FROM ledger_account WHERE id = ${walletId}::uuid FOR UPDATE`;
+      if (!wallet || wallet.balance < total) {
+        throw new DomainError(
+          "INSUFFICIENT_BALANCE",
+          `The wallet balance is not enough for this purchase of ¥${total.toLocaleString("ja-JP")}.`,
+          409,
+        );
+      }
+      const occurredAt = now();
+      const transaction = await postLedgerTransaction(tx, {
+        kind: "PURCHASE",
+        customerId: input.customerId,
+        amount: total,
+        occurredAt,
+        idempotencyKey: storedKey,
+        legs: [
+          { accountId: walletId, amount: -total },
+          { accountId: await merchantAccountId(tx, store.code), amount: total },
+        ],
+      });
+      const created = await tx.purchase.create({
+        data: {
+          transactionId: transaction.id,
+          customerId: input.customerId,
+          storeId: store.id,
+          total,
+          occurredAt,
+          items: {
+            create: input.items.map((item) => ({
+              categoryCode: item.categoryCode,
+              description: item.description.trim(),
+              quantity: item.quantity,
+              unitPrice: item.unitPrice,
+            })),
+          },
+        },
+      });
+      const after = await tx.ledgerAccount.findUniqueOrThrow({ where: { id: walletId }, select: { balance: true } });
+      return {
+        purchaseId: created.id,
+        transactionId: transaction.id,
+        customerId: input.customerId,
+        storeCode: store.code,
+        total,
+        balance: after.balance,
+        occurredAt,
+        replayed: false,
+      };
+    }, WALLET_TRANSACTION_OPTIONS);
+  } catch (error) {
+    if (storedKey && isUniqueViolation(error)) {
+      const replay = await db.$transaction((tx) => findReplay(tx, storedKey, input, total));
+      if (replay) return replay;
+    }
+    throw error;
+  }
+}

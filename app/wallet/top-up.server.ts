@@ -1,0 +1,172 @@
+// A customer tops up their wallet from a linked funding source. This is the path the kill switches guard: inside the
+// top-up's own transaction the covering switches (topup.all and the channel's own) are read FOR SHARE, and the
+// top-up is refused while any is engaged — or when their state cannot be read at all (fail closed).
+import type { DbTx } from "~/db.server";
+import type { FundingKind } from "~/generated/prisma/enums";
+import { engagedAmong, readSwitchesForFlow, SwitchStateUnavailableError } from "~/killswitch/enforcement.server";
+import { switchesCoveringTopUp } from "~/killswitch/switch-keys";
+import { assertYen, postLedgerTransaction, systemAccountId, walletAccountId } from "~/ledger/post-transaction.server";
+import { now } from "~/lib/clock.server";
+import { DomainError } from "~/lib/domain-error";
+import { assertCustomerCanTransact, isUuid, validateIdempotencyKey } from "~/wallet/customer-guard.server";
+import { SwitchStateUnavailableRefusal, TopUpSuspendedError } from "~/wallet/errors";
+import {
+  isUniqueViolation,
+  scopedIdempotencyKey,
+  WALLET_TRANSACTION_OPTIONS,
+  walletDb,
+  type WalletOptions,
+} from "~/wallet/transaction-runner.server";
+
+/** The most one top-up may add (yen). */
+export const MAX_TOPUP_YEN = 100_000;
+
+export interface TopUpInput {
+  customerId: string;
+  fundingSourceId: string;
+  /** Integer yen. */
+  amount: number;
+  /** Chosen by the client; a retry with the same key returns the first result instead of moving money twice. */
+  idempotencyKey?: string | null;
+}
+
+export interface TopUpResult {
+  transactionId: string;
+  customerId: string;
+  fundingSourceId: string;
+  channel: FundingKind;
+  amount: number;
+  /** Wallet balance after the top-up (for a replay: now). */
+  balance: number;
+  occurredAt: Date;
+  /** True when this answered a retry of an earlier top-up with the same idempotency key. */
+  replayed: boolean;
+}
+
+/**
+ * The switch check on its own, as the top-up runs it, inside the caller's transaction. Throws TOPUP_SUSPENDED or
+ * TOPUP_SWITCH_STATE_UNAVAILABLE. Exported for the console's enforcement probe; money paths call topUp().
+ */
+export async function assertTopUpsAllowed(tx: DbTx, channel: FundingKind): Promise<void> {
+  let states;
+  try {
+    states = await readSwitchesForFlow(tx, switchesCoveringTopUp(channel));
+  } catch (error) {
+    if (error instanceof SwitchStateUnavailableError) throw new SwitchStateUnavailableRefusal();
+    throw error;
+  }
+  const engaged = engagedAmong(states);
+  if (engaged.length > 0) {
+    throw new TopUpSuspendedError(
+      channel,
+      engaged.map((s) => s.key),
+      engaged.map((s) => s.label),
+    );
+  }
+}
+
+function validateTopUp(input: TopUpInput): string | null {
+  assertYen(input.amount, "top-up amount");
+  if (input.amount > MAX_TOPUP_YEN) {
+    throw new DomainError(
+      "TOPUP_LIMIT_EXCEEDED",
+      `One top-up can add at most ¥${MAX_TOPUP_YEN.toLocaleString("ja-JP")}.`,
+      422,
+    );
+  }
+  if (!isUuid(input.customerId) || !isUuid(input.fundingSourceId)) {
+    throw new DomainError("FUNDING_SOURCE_NOT_FOUND", "There is no such funding source for this customer.", 404);
+  }
+  return scopedIdempotencyKey("topup", input.customerId, validateIdempotencyKey(input.idempotencyKey));
+}
+
+async function findReplay(tx: DbTx, storedKey: string, input: TopUpInput): Promise<TopUpResult | null> {
+  const existing = await tx.ledgerTransaction.findUnique({ where: { idempotencyKey: storedKey } });
+  if (!existing) return null;
+  if (
+    existing.kind !== "TOP_UP" ||
+    existing.amount !== input.amount ||
+    existing.fundingSourceId !== input.fundingSourceId ||
+    !existing.channel
+  ) {
+    throw new DomainError(
+      "IDEMPOTENCY_KEY_REUSED",
+      "This idempotency key was already used for a different top-up.",
+      409,
+    );
+  }
+  const wallet = await tx.ledgerAccount.findUnique({
+    where: { customerId: input.customerId },
+    select: { balance: true },
+  });
+  return {
+    transactionId: existing.id,
+    customerId: existing.customerId,
+    fundingSourceId: input.fundingSourceId,
+    channel: existing.channel,
+    amount: existing.amount,
+    balance: wallet?.balance ?? 0,
+    occurredAt: existing.occurredAt,
+    replayed: true,
+  };
+}
+
+export async function topUp(input: TopUpInput, options: WalletOptions = {}): Promise<TopUpResult> {
+  const storedKey = validateTopUp(input);
+  const db = walletDb(options);
+  // Until the switches have been read, any failure means their state is unknown: refuse (fail closed).
+  let switchesRead = false;
+  try {
+    return await db.$transaction(async (tx) => {
+      if (storedKey) {
+        const replay = await findReplay(tx, storedKey, input);
+        if (replay) return replay;
+      }
+      const source = await tx.fundingSource.findFirst({
+        where: { id: input.fundingSourceId, customerId: input.customerId },
+        select: { id: true, kind: true },
+      });
+      if (!source)
+        throw new DomainError("FUNDING_SOURCE_NOT_FOUND", "There is no such funding source for this customer.", 404);
+      await assertTopUpsAllowed(tx, source.kind);
+      switchesRead = true;
+      await assertCustomerCanTransact(tx, input.customerId);
+      const walletId = await walletAccountId(tx, input.customerId);
+      const clearingId = await systemAccountId(tx, `clearing:${source.kind}`);
+      const occurredAt = now();
+      const transaction = await postLedgerTransaction(tx, {
+        kind: "TOP_UP",
+        customerId: input.customerId,
+        amount: input.amount,
+        occurredAt,
+        fundingSourceId: source.id,
+        channel: source.kind,
+        idempotencyKey: storedKey,
+        legs: [
+          { accountId: walletId, amount: input.amount },
+          { accountId: clearingId, amount: -input.amount },
+        ],
+      });
+      const wallet = await tx.ledgerAccount.findUniqueOrThrow({ where: { id: walletId }, select: { balance: true } });
+      return {
+        transactionId: transaction.id,
+        customerId: input.customerId,
+        fundingSourceId: source.id,
+        channel: source.kind,
+        amount: input.amount,
+        balance: wallet.balance,
+        occurredAt,
+        replayed: false,
+      };
+    }, WALLET_TRANSACTION_OPTIONS);
+  } catch (error) {
+    if (error instanceof DomainError) throw error;
+    if (!switchesRead) throw new SwitchStateUnavailableRefusal();
+    // Two concurrent requests with one idempotency key: the loser answers with the winner's result.
+    if (storedKey && isUniqueViolation(error)) {
+      const replay = await db.$transaction((tx) => findReplay(tx, storedKey, input));
+      if (replay) return replay;
+    }
+    throw error;
+  }
+}
