@@ -25,6 +25,18 @@ export function hashString(text: string): number {
 }
 
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+const HEX_CODES = Array.from("0123456789abcdef", (ch) => ch.charCodeAt(0));
+const DASH = 45;
+// Scratch buffer for UUIDs: String.fromCharCode over it yields a flat string (concatenation would build a rope of
+// ~20 pieces per UUID, which costs real GC time at tens of millions of rows).
+const UUID_CODES: number[] = new Array<number>(36).fill(0);
+
+function putHex(position: number, value: number, digits: number): void {
+  for (let k = digits - 1; k >= 0; k--) {
+    UUID_CODES[position + k] = HEX_CODES[value & 15]!;
+    value >>>= 4;
+  }
+}
 
 export class Rng {
   private a: number;
@@ -120,12 +132,17 @@ export class Rng {
     const b = this.next();
     const c = this.next();
     const d = this.next();
-    const h = (v: number) => HEX[v >>> 24]! + HEX[(v >>> 16) & 0xff]! + HEX[(v >>> 8) & 0xff]! + HEX[v & 0xff]!;
-    const bHex = h(b);
-    const cHex = h(((c & 0x3fffffff) | 0x80000000) >>> 0);
-    return (
-      h(a) + "-" + bHex.slice(0, 4) + "-4" + bHex.slice(5, 8) + "-" + cHex.slice(0, 4) + "-" + cHex.slice(4, 8) + h(d)
-    );
+    putHex(0, a, 8);
+    UUID_CODES[8] = DASH;
+    putHex(9, b >>> 16, 4);
+    UUID_CODES[13] = DASH;
+    putHex(14, (b & 0x0fff) | 0x4000, 4); // version 4
+    UUID_CODES[18] = DASH;
+    putHex(19, ((c >>> 16) & 0x3fff) | 0x8000, 4); // variant 10xx
+    UUID_CODES[23] = DASH;
+    putHex(24, c & 0xffff, 4);
+    putHex(28, d, 8);
+    return String.fromCharCode.apply(null, UUID_CODES);
   }
 
   /** `count` distinct integers from [0, n), in ascending order (Floyd's algorithm: O(count) memory). */

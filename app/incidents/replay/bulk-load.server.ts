@@ -1,0 +1,214 @@
+// Writes a generated replay into the database, inside the caller's transaction, with batched column-array INSERTs.
+//
+// Why not the per-row triggers: the integrity triggers (balance update per ledger entry, deferred zero-sum check per
+// entry, foreign keys) cost an UPDATE plus a queued check for every one of ~12 million entries at 1M customers. So,
+// when allowed, the loader sets `session_replication_role = replica` for this transaction only (SET LOCAL), which
+// disables ordinary and foreign-key triggers, and then restores every guarantee itself before COMMIT:
+//   - ledger_account.balance is recomputed from the entries with one UPDATE … FROM (SELECT … GROUP BY);
+//     the wallet_never_negative CHECK (a constraint, not a trigger, so still enforced) applies to that UPDATE;
+//   - one query proves every transaction has ≥ 2 entries summing to zero, no entry points at a missing transaction
+//     or account, every cached balance equals its entries and no wallet is negative;
+//   - if any check fails it throws and the whole load rolls back.
+// The generator orders each wallet's money in time and never spends more than was topped up, and the trigger-enforced
+// mode (`enforceTriggers`, used by the tests at small scale) proves it against the real triggers and foreign keys.
+// See docs/decisions/006-bulk-replay-loader.md.
+import type { SqlRunner } from "~/db/migrations.server";
+import { REPLAY_TABLES, type Replay, type ReplayChunk, type ReplayTableName, type RowBatch } from "./generator";
+import { arrayLiteral, unnestInsertSql } from "./sql-arrays";
+
+export type LoadMode = "bulk" | "triggers";
+
+export interface LoadOptions {
+  /** Customers per batch. Default 2,000 (a batch is ~90k rows across the tables). */
+  chunkSize?: number;
+  /** Keep every trigger on (slow; proves the generated data against the database's own rules). Default false. */
+  enforceTriggers?: boolean;
+  /** Overlap generating the next batch with the database writing this one (PostgreSQL). Default true. */
+  pipeline?: boolean;
+  onProgress?: (customersDone: number, customersTotal: number) => void;
+}
+
+export interface LoadResult {
+  mode: LoadMode;
+  rows: Record<string, number>;
+}
+
+const INSERT_SQL = Object.fromEntries(
+  (Object.keys(REPLAY_TABLES) as ReplayTableName[]).map((name) => [
+    name,
+    unnestInsertSql(REPLAY_TABLES[name].table, REPLAY_TABLES[name].columns),
+  ]),
+) as Record<ReplayTableName, string>;
+
+/** The batch's INSERT statements, in foreign-key order, with their array-literal parameters. */
+function statementsFor(chunk: ReplayChunk): { table: ReplayTableName; text: string; params: string[]; rows: number }[] {
+  const statements = [];
+  for (const name of Object.keys(REPLAY_TABLES) as ReplayTableName[]) {
+    const batch = chunk[name] as RowBatch<unknown[]>;
+    if (batch.rows === 0) continue;
+    const columns = REPLAY_TABLES[name].columns;
+    const params = columns.map(([, type], k) => arrayLiteral(batch.columns[k]!, type));
+    statements.push({ table: name, text: INSERT_SQL[name], params, rows: batch.rows });
+  }
+  return statements;
+}
+
+/** Tries to switch this transaction to replica mode; false (and nothing changed) when the role may not. */
+async function disableTriggersForTransaction(tx: SqlRunner): Promise<boolean> {
+  await tx.query("SAVEPOINT replay_replica_role");
+  try {
+    await tx.query("SET LOCAL session_replication_role = replica");
+    await tx.query("RELEASE SAVEPOINT replay_replica_role");
+    return true;
+  } catch {
+    await tx.query("ROLLBACK TO SAVEPOINT replay_replica_role");
+    return false;
+  }
+}
+
+export async function loadReplay(tx: SqlRunner, replay: Replay, options: LoadOptions = {}): Promise<LoadResult> {
+  const bulk = !options.enforceTriggers && (await disableTriggersForTransaction(tx));
+  const rows: Record<string, number> = {};
+  const count = (table: string, n: number) => (rows[table] = (rows[table] ?? 0) + n);
+
+  // Reference rows of the replay: the incident, the stores and one payable account per store.
+  const { incident, stores } = replay;
+  await tx.query(
+    `INSERT INTO incident (id, code, title, summary, status, opened_at) VALUES ($1, $2, $3, $4, 'OPEN', to_timestamp($5::float8 / 1000))`,
+    [incident.id, incident.code, incident.title, incident.summary, incident.openedAt],
+  );
+  count("incident", 1);
+  await tx.query(
+    `INSERT INTO store (id, code, name, area) SELECT * FROM unnest($1::text::uuid[], $2::text::text[], $3::text::text[], $4::text::text[])`,
+    [
+      arrayLiteral(
+        stores.map((s) => s.id),
+        "uuid",
+      ),
+      arrayLiteral(
+        stores.map((s) => s.code),
+        "text",
+      ),
+      arrayLiteral(
+        stores.map((s) => s.name),
+        "text",
+      ),
+      arrayLiteral(
+        stores.map((s) => s.area),
+        "text",
+      ),
+    ],
+  );
+  count("store", stores.length);
+  await tx.query(
+    `INSERT INTO ledger_account (id, code, kind, created_at)
+       SELECT id, 'merchant:' || code, 'MERCHANT_PAYABLE', to_timestamp($3::float8 / 1000)
+         FROM unnest($1::text::uuid[], $2::text::text[]) AS s(id, code)`,
+    [
+      arrayLiteral(
+        stores.map((s) => s.merchantAccountId),
+        "uuid",
+      ),
+      arrayLiteral(
+        stores.map((s) => s.code),
+        "text",
+      ),
+      Date.UTC(2018, 0, 1),
+    ],
+  );
+  count("ledger_account", stores.length);
+
+  // Customers in batches. While the database writes batch k, we generate batch k+1 (one batch in flight at most).
+  const pipeline = options.pipeline ?? true;
+  let inFlight: Promise<void> = Promise.resolve();
+  const write = async (statements: ReturnType<typeof statementsFor>) => {
+    for (const statement of statements) {
+      await tx.query(statement.text, statement.params);
+      count(REPLAY_TABLES[statement.table].table, statement.rows);
+    }
+  };
+  for (const chunk of replay.chunks(options.chunkSize ?? 2000)) {
+    const statements = statementsFor(chunk);
+    await inFlight;
+    options.onProgress?.(chunk.fromIndex, replay.config.customers);
+    inFlight = write(statements);
+    inFlight.catch(() => undefined); // observed below; keeps Node from reporting it as unhandled meanwhile
+    if (!pipeline) await inFlight;
+  }
+  await inFlight;
+  options.onProgress?.(replay.config.customers, replay.config.customers);
+
+  if (bulk) await recomputeBalances(tx);
+  await assertLedgerIntegrity(tx);
+  return { mode: bulk ? "bulk" : "triggers", rows };
+}
+
+const INT4_MAX = 2_147_483_647;
+
+/** Sets every cached balance to the sum of its entries (what the per-entry trigger would have done). */
+export async function recomputeBalances(tx: SqlRunner): Promise<void> {
+  // ledger_account.balance is an INTEGER: refuse clearly rather than fail on "integer out of range".
+  const { rows: overflow } = await tx.query<{ code: string; total: string }>(
+    `SELECT a.code, s.total::text AS total
+       FROM (SELECT account_id, SUM(amount) AS total FROM ledger_entry GROUP BY account_id) s
+       JOIN ledger_account a ON a.id = s.account_id
+      WHERE s.total > ${INT4_MAX} OR s.total < -${INT4_MAX} - 1
+      LIMIT 3`,
+  );
+  if (overflow.length > 0) {
+    throw new LedgerIntegrityError(
+      `ledger account ${overflow[0]!.code} would hold ${overflow[0]!.total} yen, beyond ledger_account.balance's INTEGER range ` +
+        `(seed fewer customers, or widen the column to BIGINT)`,
+    );
+  }
+  await tx.query(
+    `UPDATE ledger_account a SET balance = s.total
+       FROM (SELECT account_id, SUM(amount)::int AS total FROM ledger_entry GROUP BY account_id) s
+      WHERE a.id = s.account_id AND a.balance <> s.total`,
+  );
+}
+
+export class LedgerIntegrityError extends Error {}
+
+export interface LedgerCheck {
+  unbalancedTransactions: number;
+  orphanEntries: number;
+  entriesOnMissingAccounts: number;
+  balanceMismatches: number;
+  negativeWallets: number;
+}
+
+/** The database-wide double-entry invariants, in one round trip. */
+export async function checkLedgerIntegrity(sql: SqlRunner): Promise<LedgerCheck> {
+  const { rows } = await sql.query<Record<keyof LedgerCheck, string>>(`
+    WITH per_tx AS (SELECT transaction_id, SUM(amount) AS total, COUNT(*) AS entries FROM ledger_entry GROUP BY transaction_id),
+         per_account AS (SELECT account_id, SUM(amount) AS total FROM ledger_entry GROUP BY account_id)
+    SELECT
+      (SELECT COUNT(*) FROM ledger_transaction t LEFT JOIN per_tx p ON p.transaction_id = t.id
+        WHERE p.transaction_id IS NULL OR p.total <> 0 OR p.entries < 2)::text AS "unbalancedTransactions",
+      (SELECT COUNT(*) FROM per_tx p LEFT JOIN ledger_transaction t ON t.id = p.transaction_id
+        WHERE t.id IS NULL)::text AS "orphanEntries",
+      (SELECT COUNT(*) FROM per_account p LEFT JOIN ledger_account a ON a.id = p.account_id
+        WHERE a.id IS NULL)::text AS "entriesOnMissingAccounts",
+      (SELECT COUNT(*) FROM ledger_account a LEFT JOIN per_account p ON p.account_id = a.id
+        WHERE a.balance <> COALESCE(p.total, 0))::text AS "balanceMismatches",
+      (SELECT COUNT(*) FROM ledger_account WHERE kind = 'CUSTOMER_WALLET' AND balance < 0)::text AS "negativeWallets"`);
+  const row = rows[0]!;
+  return {
+    unbalancedTransactions: Number(row.unbalancedTransactions),
+    orphanEntries: Number(row.orphanEntries),
+    entriesOnMissingAccounts: Number(row.entriesOnMissingAccounts),
+    balanceMismatches: Number(row.balanceMismatches),
+    negativeWallets: Number(row.negativeWallets),
+  };
+}
+
+export async function assertLedgerIntegrity(sql: SqlRunner): Promise<void> {
+  const check = await checkLedgerIntegrity(sql);
+  const problems = Object.entries(check).filter(([, n]) => n !== 0);
+  if (problems.length > 0) {
+    throw new LedgerIntegrityError(
+      `the loaded ledger is inconsistent: ${problems.map(([k, n]) => `${k}=${n}`).join(", ")}`,
+    );
+  }
+}
