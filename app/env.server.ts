@@ -10,12 +10,19 @@ const PostgresUrl = z.string().refine((value) => {
   }
 }, "must look like postgresql://user@host:5432/database");
 
-const EnvSchema = z.object({
+const EnvFields = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: PostgresUrl.optional(),
   FIREBREAK_DATA_DIR: z.string().min(1).default("./data/pglite"),
-  // 32 bytes, base64: encrypts staff TOTP secrets at rest. Development gets a fixed, clearly-labelled key.
-  FIREBREAK_TOTP_KEY: z.string().optional(),
+  // 32 bytes, base64: encrypts staff TOTP secrets at rest. Development and tests get a fixed, clearly-labelled key
+  // (app/auth/totp-key.server.ts); production refuses to boot without one (the refinement below).
+  FIREBREAK_TOTP_KEY: z
+    .string()
+    .refine(
+      (value) => /^[A-Za-z0-9+/]{43}=$/.test(value) && Buffer.from(value, "base64").length === 32,
+      "must be 32 random bytes in base64 (generate one with: openssl rand -base64 32)",
+    )
+    .optional(),
   SMTP_HOST: z.string().optional(),
   SMTP_PORT: z.coerce.number().int().positive().optional(),
   SMTP_SECURE: z.enum(["true", "false"]).optional(),
@@ -23,6 +30,16 @@ const EnvSchema = z.object({
   SMTP_PASS: z.string().optional(),
   MAIL_FROM: z.string().default("Firebreak Security <security@wallet.example>"),
   PUBLIC_BASE_URL: z.string().url().optional(),
+});
+
+const EnvSchema = EnvFields.superRefine((value, ctx) => {
+  if (value.NODE_ENV === "production" && !value.FIREBREAK_TOTP_KEY) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ["FIREBREAK_TOTP_KEY"],
+      message: "is required in production to encrypt staff TOTP secrets (generate one with: openssl rand -base64 32)",
+    });
+  }
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -1,13 +1,14 @@
 // The session cookie. In production: `__Host-` prefix, Secure, HttpOnly, SameSite=Lax, Path=/ and no Domain, so it
 // can only be set by this exact origin over HTTPS. Plain http on localhost is allowed outside production.
+// `production` can be passed explicitly so tests can check the production form without booting a production server.
 import { env } from "~/env.server";
 
 function isProduction() {
   return env().NODE_ENV === "production" && process.env.FIREBREAK_INSECURE_COOKIES !== "1";
 }
 
-export function sessionCookieName(): string {
-  return isProduction() ? "__Host-firebreak_session" : "firebreak_session";
+export function sessionCookieName(production = isProduction()): string {
+  return production ? "__Host-firebreak_session" : "firebreak_session";
 }
 
 export function readSessionToken(request: Request): string | null {
@@ -24,20 +25,25 @@ export function readSessionToken(request: Request): string | null {
   return null;
 }
 
-export function serializeSessionCookie(token: string, expiresAt: Date): string {
+export function serializeSessionCookie(token: string, expiresAt: Date, production = isProduction()): string {
   const attributes = [
-    `${sessionCookieName()}=${token}`,
+    `${sessionCookieName(production)}=${token}`,
     "Path=/",
     "HttpOnly",
     "SameSite=Lax",
     `Expires=${expiresAt.toUTCString()}`,
   ];
-  if (isProduction()) attributes.push("Secure");
+  if (production) attributes.push("Secure");
   return attributes.join("; ");
 }
 
-export function clearSessionCookie(): string {
-  const attributes = [`${sessionCookieName()}=`, "Path=/", "HttpOnly", "SameSite=Lax", "Max-Age=0"];
-  if (isProduction()) attributes.push("Secure");
+export function clearSessionCookie(production = isProduction()): string {
+  const attributes = [`${sessionCookieName(production)}=`, "Path=/", "HttpOnly", "SameSite=Lax", "Max-Age=0"];
+  if (production) attributes.push("Secure");
   return attributes.join("; ");
+}
+
+/** Response headers that hand the browser a new session token. */
+export function sessionCookieHeaders(session: { token: string; expiresAt: Date }): Headers {
+  return new Headers({ "Set-Cookie": serializeSessionCookie(session.token, session.expiresAt) });
 }

@@ -6,6 +6,7 @@ import { recordAuditEvent } from "~/audit/perform-action.server";
 import { readSessionToken } from "~/auth/cookie.server";
 import { roleHasPermission, type Permission, type Role } from "~/auth/permissions";
 import { validateStaffSessionToken } from "~/auth/session.server";
+import { redirectToQuery, safeRedirect } from "~/auth/safe-redirect";
 import { now } from "~/lib/clock.server";
 import { originOf } from "~/lib/request-context.server";
 
@@ -19,10 +20,11 @@ export interface StaffContext {
   session: { id: string; steppedUpAt: Date | null };
 }
 
-function signInRedirect(request: Request): Response {
+function signInRedirect(request: Request, page = "/sign-in"): Response {
   const url = new URL(request.url);
-  const back = url.pathname + url.search;
-  return redirect(`/sign-in?redirectTo=${encodeURIComponent(back)}`);
+  // Only a page worth returning to: a form post's URL is an action, and the root is the default anyway.
+  const back = request.method === "GET" ? safeRedirect(url.pathname + url.search) : "/";
+  return redirect(`${page}${redirectToQuery(back)}`);
 }
 
 /** A fully signed-in staff member (password and TOTP), or a thrown redirect. */
@@ -32,7 +34,7 @@ export async function requireStaff(request: Request): Promise<StaffContext> {
   if (!validated) throw signInRedirect(request);
   const { session, staff } = validated;
   if (session.stage !== "FULL" || !staff.totpEnrolledAt) {
-    throw redirect(staff.totpEnrolledAt ? "/sign-in/totp" : "/sign-in/enroll");
+    throw signInRedirect(request, staff.totpEnrolledAt ? "/sign-in/totp" : "/sign-in/enroll");
   }
   return {
     actor: { kind: "staff", id: staff.id, role: staff.role, email: staff.email },

@@ -10,6 +10,8 @@ export const FIFTEEN_MINUTES = 15 * 60 * 1000;
 export const TWELVE_HOURS = 12 * 60 * 60 * 1000;
 export const IDLE_TIMEOUT_MS = FIFTEEN_MINUTES;
 export const ABSOLUTE_LIFETIME_MS = TWELVE_HOURS;
+// A password-only session exists just long enough to type a code or enrol an authenticator.
+export const PASSWORD_STAGE_LIFETIME_MS = FIFTEEN_MINUTES;
 // lastSeenAt is written at most this often, so every request does not become a write.
 const ONE_MINUTE = 60 * 1000;
 
@@ -34,7 +36,8 @@ export async function createStaffSession(
 ): Promise<{ token: string; expiresAt: Date }> {
   const token = generateSessionToken();
   const created = now();
-  const expiresAt = new Date(created.getTime() + ABSOLUTE_LIFETIME_MS);
+  const lifetime = stage === "FULL" ? ABSOLUTE_LIFETIME_MS : PASSWORD_STAGE_LIFETIME_MS;
+  const expiresAt = new Date(created.getTime() + lifetime);
   await tx.staffSession.create({
     data: {
       id: hashToken(token),
@@ -70,6 +73,22 @@ export async function validateStaffSessionToken(token: string) {
 
 export async function invalidateStaffSession(tx: DbTx, token: string): Promise<void> {
   await tx.staffSession.deleteMany({ where: { id: hashToken(token) } });
+}
+
+/**
+ * Ends the session the request arrived with (if any) and starts a new one: called on password sign-in, after the
+ * second factor and after accepting an invite, so a token planted in the browser before sign-in is never promoted
+ * (no session fixation).
+ */
+export async function replaceStaffSession(
+  tx: DbTx,
+  previousToken: string | null,
+  staffId: string,
+  stage: SessionStage,
+  origin: { ip: string | null; userAgent: string | null },
+): Promise<{ token: string; expiresAt: Date }> {
+  if (previousToken) await invalidateStaffSession(tx, previousToken);
+  return createStaffSession(tx, staffId, stage, origin);
 }
 
 export async function invalidateAllStaffSessions(tx: DbTx, staffId: string): Promise<number> {

@@ -1,0 +1,71 @@
+// Form schemas of the sign-in and staff pages, shared by the server (authoritative) and the browser (early feedback).
+import { z } from "zod";
+import { NewPasswordSchema } from "~/auth/password-policy";
+import { ROLES } from "~/auth/permissions";
+
+// Long enough for any real password, short enough that nobody can make the server hash megabytes.
+const SIGN_IN_PASSWORD_MAX = 1024;
+
+export const SignInSchema = z.object({
+  email: z
+    .string({ required_error: "Enter your work email." })
+    .trim()
+    .max(254, "That is not an email address.")
+    .email("That is not an email address."),
+  password: z
+    .string({ required_error: "Enter your password." })
+    .max(SIGN_IN_PASSWORD_MAX, "That password is too long."),
+  redirectTo: z.string().optional(),
+});
+
+export const TotpCodeSchema = z.object({
+  code: z
+    .string({ required_error: "Enter the 6-digit code from your authenticator app." })
+    .trim()
+    .regex(/^\d{6}$/, "The code is 6 digits."),
+  redirectTo: z.string().optional(),
+});
+
+export const EnrollSchema = TotpCodeSchema;
+
+export const RecoveryCodeSchema = z.object({
+  code: z
+    .string({ required_error: "Enter one of your recovery codes." })
+    .trim()
+    .max(64, "That is not a recovery code.")
+    .regex(/^[A-Za-z2-7\s-]{16,}$/, "A recovery code looks like abcd-efgh-ijkl-mnop."),
+  redirectTo: z.string().optional(),
+});
+
+export const AcceptInviteSchema = NewPasswordSchema;
+
+const Reason = z
+  .string({ required_error: "Say why (it goes in the audit trail)." })
+  .trim()
+  .min(3, "Say why in a few words (it goes in the audit trail).")
+  .max(500, "Keep the reason under 500 characters.");
+
+export const InviteStaffSchema = z.object({
+  intent: z.literal("invite"),
+  email: z
+    .string({ required_error: "Enter their work email." })
+    .trim()
+    .max(254, "That is not an email address.")
+    .email("That is not an email address."),
+  displayName: z
+    .string({ required_error: "Enter their name." })
+    .trim()
+    .min(1, "Enter their name.")
+    .max(100, "Keep the name under 100 characters."),
+  role: z.enum(ROLES, { errorMap: () => ({ message: "Choose a role." }) }),
+});
+
+export const StaffActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("change-role"), role: z.enum(ROLES), reason: Reason }),
+  z.object({ intent: z.literal("disable"), reason: Reason }),
+  z.object({ intent: z.literal("enable"), reason: Reason }),
+  z.object({ intent: z.literal("end-sessions") }),
+  z.object({ intent: z.literal("reset-totp"), reason: Reason }),
+  z.object({ intent: z.literal("unlock") }),
+  z.object({ intent: z.literal("reissue-link") }),
+]);

@@ -1,0 +1,219 @@
+// The first factor: email and password. Rules (OWASP ASVS 5.0 V6, PCI DSS 8.3.4):
+//   - the same answer, status and (argon2) cost for an unknown email, a disabled account, an account still waiting for
+//     its invite, a locked account and a wrong password: nobody learns which emails are staff;
+//   - 10 consecutive wrong passwords lock the account for 30 minutes; the lock is audited, and so is its end (on the
+//     first attempt after it expires, or by an admin);
+//   - more than 20 failures from one address in 10 minutes → 429 for that address (ip-throttle.server.ts);
+//   - success starts a new password-only session; the second factor replaces it again.
+import type { Origin } from "~/audit/actor";
+import type { AuditEventInput } from "~/audit/audit-log.server";
+import { recordAuditEvent } from "~/audit/perform-action.server";
+import { ANONYMOUS_ACTOR, AUTH_SYSTEM_ACTOR, lockStaffRow, recordAttempt, staffActor } from "~/auth/auth-audit.server";
+import { ipThrottleState, IP_WINDOW_MS, recordIpFailure } from "~/auth/ip-throttle.server";
+import { hashPassword, needsRehash, verifyAgainstDummyHash, verifyPassword } from "~/auth/password.server";
+import { replaceStaffSession } from "~/auth/session.server";
+import { prisma } from "~/db.server";
+import { now } from "~/lib/clock.server";
+
+const THIRTY_MINUTES = 30 * 60 * 1000;
+export const MAX_CONSECUTIVE_PASSWORD_FAILURES = 10;
+export const LOCKOUT_MS = THIRTY_MINUTES;
+
+export const GENERIC_SIGN_IN_ERROR =
+  "The email or password is not correct. After 10 failed attempts an account is locked for 30 minutes; an admin can unlock it sooner.";
+
+export type PasswordStepResult =
+  | { ok: true; token: string; expiresAt: Date; next: "/sign-in/totp" | "/sign-in/enroll" }
+  | { ok: false; status: 400; message: string }
+  | { ok: false; status: 429; message: string; retryAfterSeconds: number };
+
+const REJECTED: PasswordStepResult = { ok: false, status: 400, message: GENERIC_SIGN_IN_ERROR };
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+interface PasswordAttempt {
+  email: string;
+  password: string;
+  origin: Origin;
+  /** The session token the browser already holds, ended on success (no fixation). */
+  previousToken: string | null;
+}
+
+export async function signInWithPassword(attempt: PasswordAttempt): Promise<PasswordStepResult> {
+  const { origin } = attempt;
+  const email = normalizeEmail(attempt.email);
+
+  const throttle = await ipThrottleState(origin.ip);
+  if (throttle.throttled) {
+    const retryAfterSeconds = Math.max(1, Math.ceil(((throttle.retryAt?.getTime() ?? 0) - now().getTime()) / 1000));
+    await recordAuditEvent({
+      actor: ANONYMOUS_ACTOR,
+      origin,
+      action: "staff.sign-in.throttled",
+      outcome: "DENIED",
+      targetType: "client-ip",
+      targetId: origin.ip,
+      after: { failuresInWindow: throttle.failures, windowMinutes: IP_WINDOW_MS / 60_000, email },
+    });
+    return {
+      ok: false,
+      status: 429,
+      message: `Too many failed sign-ins from your network. Wait ${Math.ceil(retryAfterSeconds / 60)} minutes and try again, or ask an admin if you are locked out.`,
+      retryAfterSeconds,
+    };
+  }
+
+  const staff = await prisma.staffUser.findUnique({ where: { email } });
+  if (!staff || staff.disabledAt || !staff.passwordHash) {
+    await verifyAgainstDummyHash(attempt.password);
+    const reason = !staff ? "unknown-email" : staff.disabledAt ? "disabled" : "no-password-yet";
+    await recordFailure(origin, email, staff?.id ?? null, reason);
+    return REJECTED;
+  }
+
+  // Reserve this attempt before the (slow) hash check: concurrent guesses each take a number, so no more than
+  // MAX_CONSECUTIVE_PASSWORD_FAILURES are ever checked between two successes, however many arrive at once.
+  const reservation = await reserveAttempt(staff.id, origin);
+  if (!reservation.allowed) {
+    await verifyAgainstDummyHash(attempt.password);
+    await recordFailure(origin, email, staff.id, "locked");
+    return REJECTED;
+  }
+
+  const valid = await verifyPassword(staff.passwordHash, attempt.password);
+  if (!valid) {
+    await recordWrongPassword(staff, origin, reservation.attemptNumber);
+    return REJECTED;
+  }
+
+  const rehashed = needsRehash(staff.passwordHash) ? await hashPassword(attempt.password) : null;
+  const session = await recordAttempt(async (tx) => {
+    // A concurrent failure may have locked the account while this hash was being checked: the lock wins.
+    const { count } = await tx.staffUser.updateMany({
+      where: { id: staff.id, lockedUntil: null, disabledAt: null },
+      data: { failedPasswordCount: 0, ...(rehashed ? { passwordHash: rehashed } : {}) },
+    });
+    if (count === 0) return { result: null, events: [] };
+    const created = await replaceStaffSession(tx, attempt.previousToken, staff.id, "PASSWORD", origin);
+    return {
+      result: created,
+      events: [
+        {
+          actor: staffActor(staff),
+          origin,
+          action: "staff.sign-in.password",
+          outcome: "SUCCESS",
+          targetType: "staff",
+          targetId: staff.id,
+          after: { stage: "PASSWORD", passwordRehashed: rehashed !== null },
+        },
+      ],
+    };
+  });
+  if (!session) {
+    await recordFailure(origin, email, staff.id, "locked");
+    return REJECTED;
+  }
+  return { ok: true, ...session, next: staff.totpEnrolledAt ? "/sign-in/totp" : "/sign-in/enroll" };
+}
+
+type Reservation = { allowed: false } | { allowed: true; attemptNumber: number };
+
+async function reserveAttempt(staffId: string, origin: Origin): Promise<Reservation> {
+  return recordAttempt<Reservation>(async (tx) => {
+    await lockStaffRow(tx, staffId);
+    const row = await tx.staffUser.findUniqueOrThrow({
+      where: { id: staffId },
+      select: { id: true, role: true, email: true, lockedUntil: true, failedPasswordCount: true },
+    });
+    const current = now();
+    const events: AuditEventInput[] = [];
+    let previousFailures = row.failedPasswordCount;
+    if (row.lockedUntil && row.lockedUntil > current) return { result: { allowed: false }, events };
+    if (row.lockedUntil) {
+      // The lock ran out: end it on the record (audited), and start counting afresh.
+      previousFailures = 0;
+      events.push({
+        actor: AUTH_SYSTEM_ACTOR,
+        origin,
+        action: "staff.unlock",
+        outcome: "SUCCESS",
+        targetType: "staff",
+        targetId: row.id,
+        reason: "The 30-minute lock expired.",
+        before: { lockedUntil: row.lockedUntil, failedPasswordCount: row.failedPasswordCount },
+        after: { lockedUntil: null, failedPasswordCount: 0 },
+      });
+    }
+    const attemptNumber = previousFailures + 1;
+    if (attemptNumber > MAX_CONSECUTIVE_PASSWORD_FAILURES) return { result: { allowed: false }, events };
+    await tx.staffUser.update({
+      where: { id: row.id },
+      data: { failedPasswordCount: attemptNumber, lockedUntil: null },
+    });
+    return { result: { allowed: true, attemptNumber }, events };
+  });
+}
+
+async function recordWrongPassword(
+  staff: { id: string; email: string },
+  origin: Origin,
+  attemptNumber: number,
+): Promise<void> {
+  await recordAttempt(async (tx) => {
+    await recordIpFailure(tx, origin.ip);
+    const events: AuditEventInput[] = [
+      {
+        actor: ANONYMOUS_ACTOR,
+        origin,
+        action: "staff.sign-in.password",
+        outcome: "FAILED",
+        targetType: "staff",
+        targetId: staff.id,
+        after: { reason: "wrong-password", consecutiveFailures: attemptNumber, email: staff.email },
+      },
+    ];
+    if (attemptNumber >= MAX_CONSECUTIVE_PASSWORD_FAILURES) {
+      const lockedUntil = new Date(now().getTime() + LOCKOUT_MS);
+      const { count } = await tx.staffUser.updateMany({
+        where: { id: staff.id, lockedUntil: null },
+        data: { lockedUntil },
+      });
+      if (count === 1) {
+        events.push({
+          actor: ANONYMOUS_ACTOR,
+          origin,
+          action: "staff.lock",
+          outcome: "SUCCESS",
+          targetType: "staff",
+          targetId: staff.id,
+          reason: `${MAX_CONSECUTIVE_PASSWORD_FAILURES} consecutive wrong passwords.`,
+          after: { lockedUntil, consecutiveFailures: attemptNumber },
+        });
+      }
+    }
+    return { result: undefined, events };
+  });
+}
+
+async function recordFailure(origin: Origin, email: string, staffId: string | null, reason: string): Promise<void> {
+  await recordAttempt(async (tx) => {
+    await recordIpFailure(tx, origin.ip);
+    return {
+      result: undefined,
+      events: [
+        {
+          actor: ANONYMOUS_ACTOR,
+          origin,
+          action: "staff.sign-in.password",
+          outcome: "FAILED",
+          targetType: staffId ? "staff" : "staff-email",
+          targetId: staffId ?? email,
+          after: { reason, email },
+        },
+      ],
+    };
+  });
+}

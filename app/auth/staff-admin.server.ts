@@ -1,0 +1,181 @@
+// Staff administration (ADMIN, permission staff:manage): invite, issue a new one-time link, change role, disable and
+// re-enable, end all sessions, reset TOTP, unlock. Every change goes through the spine with before/after values; no
+// row ever holds a password, secret or link token. Guard rails live in the writing transaction: nobody changes their
+// own role, disables or resets themselves, and the last active ADMIN cannot be demoted or disabled.
+import type { StaffContext } from "~/auth/guard.server";
+import { performAction } from "~/audit/perform-action.server";
+import { issueInvite, type IssuedInvite } from "~/auth/invite.server";
+import type { Role } from "~/auth/permissions";
+import { normalizeEmail } from "~/auth/sign-in.server";
+import { invalidateAllStaffSessions } from "~/auth/session.server";
+import type { DbTx } from "~/db.server";
+import { now } from "~/lib/clock.server";
+import { DomainError } from "~/lib/domain-error";
+
+const PERMISSION = "staff:manage" as const;
+
+async function loadTarget(tx: DbTx, staffId: string) {
+  const staff = await tx.staffUser.findUnique({ where: { id: staffId } });
+  if (!staff) throw new DomainError("STAFF_NOT_FOUND", "There is no such staff member.", 404);
+  return staff;
+}
+
+function refuseSelf(ctx: StaffContext, staffId: string, what: string): void {
+  if (ctx.staff.id === staffId) {
+    throw new DomainError("STAFF_SELF_CHANGE", `You cannot ${what} your own account; ask another admin.`, 409);
+  }
+}
+
+/** Locks every active admin row, then refuses when the change would leave none. */
+async function refuseLastAdmin(tx: DbTx, target: { id: string; role: Role; disabledAt: Date | null }): Promise<void> {
+  if (target.role !== "ADMIN" || target.disabledAt) return;
+  const admins = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM staff_user WHERE role = 'ADMIN' AND disabled_at IS NULL FOR UPDATE`;
+  if (admins.filter((a) => a.id !== target.id).length === 0) {
+    throw new DomainError("LAST_ADMIN", "This is the last active admin: make someone else an admin first.", 409);
+  }
+}
+
+export async function inviteStaff(
+  ctx: StaffContext,
+  input: { email: string; displayName: string; role: Role },
+): Promise<{ staffId: string; invite: IssuedInvite }> {
+  const email = normalizeEmail(input.email);
+  return performAction(ctx, { action: "staff.invite", permission: PERMISSION, targetType: "staff" }, async (tx) => {
+    const existing = await tx.staffUser.findUnique({ where: { email }, select: { id: true } });
+    if (existing) throw new DomainError("STAFF_EMAIL_TAKEN", "A staff member with this email already exists.", 409);
+    const staff = await tx.staffUser.create({
+      data: { email, displayName: input.displayName.trim(), role: input.role, createdAt: now() },
+    });
+    const invite = await issueInvite(tx, staff.id);
+    return {
+      result: { staffId: staff.id, invite },
+      targetId: staff.id,
+      after: { email, displayName: staff.displayName, role: staff.role, linkExpiresAt: invite.expiresAt },
+    };
+  });
+}
+
+/** A new one-time link (set a new password), voiding any earlier one. Does not touch TOTP. */
+export async function reissueInvite(ctx: StaffContext, staffId: string): Promise<IssuedInvite> {
+  return performAction(
+    ctx,
+    { action: "staff.invite.reissue", permission: PERMISSION, targetType: "staff", targetId: staffId },
+    async (tx) => {
+      const target = await loadTarget(tx, staffId);
+      if (target.disabledAt) throw new DomainError("STAFF_DISABLED", "Enable this account before sending a link.", 409);
+      const invite = await issueInvite(tx, staffId);
+      return { result: invite, after: { linkExpiresAt: invite.expiresAt } };
+    },
+  );
+}
+
+export async function changeStaffRole(ctx: StaffContext, staffId: string, role: Role, reason: string): Promise<void> {
+  await performAction(
+    ctx,
+    { action: "staff.role.change", permission: PERMISSION, targetType: "staff", targetId: staffId, reason },
+    async (tx) => {
+      refuseSelf(ctx, staffId, "change the role of");
+      const target = await loadTarget(tx, staffId);
+      if (target.role === role) throw new DomainError("ROLE_UNCHANGED", `This member already has the ${role} role.`);
+      if (role !== "ADMIN") await refuseLastAdmin(tx, target);
+      // Conditional on the role we read: a concurrent change in between makes this one fail, not silently win.
+      const { count } = await tx.staffUser.updateMany({ where: { id: staffId, role: target.role }, data: { role } });
+      if (count === 0) throw new DomainError("STAFF_CHANGED", "This member was changed meanwhile; reload.", 409);
+      return { result: undefined, before: { role: target.role }, after: { role } };
+    },
+  );
+}
+
+export async function disableStaff(
+  ctx: StaffContext,
+  staffId: string,
+  reason: string,
+): Promise<{ sessionsEnded: number }> {
+  return performAction(
+    ctx,
+    { action: "staff.disable", permission: PERMISSION, targetType: "staff", targetId: staffId, reason },
+    async (tx) => {
+      refuseSelf(ctx, staffId, "disable");
+      const target = await loadTarget(tx, staffId);
+      if (target.disabledAt) throw new DomainError("STAFF_ALREADY_DISABLED", "This account is already disabled.", 409);
+      await refuseLastAdmin(tx, target);
+      const disabledAt = now();
+      await tx.staffUser.updateMany({ where: { id: staffId, disabledAt: null }, data: { disabledAt } });
+      const sessionsEnded = await invalidateAllStaffSessions(tx, staffId);
+      await tx.staffInvite.deleteMany({ where: { staffId, usedAt: null } });
+      return {
+        result: { sessionsEnded },
+        before: { disabledAt: null },
+        after: { disabledAt, sessionsEnded },
+      };
+    },
+  );
+}
+
+export async function enableStaff(ctx: StaffContext, staffId: string, reason: string): Promise<void> {
+  await performAction(
+    ctx,
+    { action: "staff.enable", permission: PERMISSION, targetType: "staff", targetId: staffId, reason },
+    async (tx) => {
+      const target = await loadTarget(tx, staffId);
+      if (!target.disabledAt) throw new DomainError("STAFF_NOT_DISABLED", "This account is not disabled.", 409);
+      await tx.staffUser.update({ where: { id: staffId }, data: { disabledAt: null } });
+      return { result: undefined, before: { disabledAt: target.disabledAt }, after: { disabledAt: null } };
+    },
+  );
+}
+
+export async function endStaffSessions(ctx: StaffContext, staffId: string): Promise<{ sessionsEnded: number }> {
+  return performAction(
+    ctx,
+    { action: "staff.sessions.end", permission: PERMISSION, targetType: "staff", targetId: staffId },
+    async (tx) => {
+      await loadTarget(tx, staffId);
+      const sessionsEnded = await invalidateAllStaffSessions(tx, staffId);
+      return { result: { sessionsEnded }, after: { sessionsEnded } };
+    },
+  );
+}
+
+/** Forgets the authenticator and recovery codes and ends every session: the next sign-in enrols a new one. */
+export async function resetStaffTotp(ctx: StaffContext, staffId: string, reason: string): Promise<void> {
+  await performAction(
+    ctx,
+    { action: "staff.totp.reset", permission: PERMISSION, targetType: "staff", targetId: staffId, reason },
+    async (tx) => {
+      refuseSelf(ctx, staffId, "reset the authenticator of");
+      const target = await loadTarget(tx, staffId);
+      await tx.staffUser.update({
+        where: { id: staffId },
+        data: { totpSecretEncrypted: null, totpEnrolledAt: null, totpLastUsedStep: null },
+      });
+      const { count: recoveryCodesRemoved } = await tx.staffRecoveryCode.deleteMany({ where: { staffId } });
+      await tx.staffTotpFailure.deleteMany({ where: { staffId } });
+      const sessionsEnded = await invalidateAllStaffSessions(tx, staffId);
+      return {
+        result: undefined,
+        before: { totpEnrolledAt: target.totpEnrolledAt },
+        after: { totpEnrolledAt: null, recoveryCodesRemoved, sessionsEnded },
+      };
+    },
+  );
+}
+
+/** Ends a password lock and a second-step block before they expire on their own. */
+export async function unlockStaff(ctx: StaffContext, staffId: string): Promise<void> {
+  await performAction(
+    ctx,
+    { action: "staff.unlock", permission: PERMISSION, targetType: "staff", targetId: staffId },
+    async (tx) => {
+      const target = await loadTarget(tx, staffId);
+      await tx.staffUser.update({ where: { id: staffId }, data: { lockedUntil: null, failedPasswordCount: 0 } });
+      const { count: secondFactorFailuresCleared } = await tx.staffTotpFailure.deleteMany({ where: { staffId } });
+      return {
+        result: undefined,
+        before: { lockedUntil: target.lockedUntil, failedPasswordCount: target.failedPasswordCount },
+        after: { lockedUntil: null, failedPasswordCount: 0, secondFactorFailuresCleared },
+      };
+    },
+  );
+}

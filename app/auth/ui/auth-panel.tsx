@@ -1,0 +1,51 @@
+// The frame of the sign-in pages: product name, a title, a short explanation, the form.
+export function AuthPanel({
+  title,
+  description,
+  children,
+  wide = false,
+}: {
+  title: string;
+  description?: React.ReactNode;
+  children: React.ReactNode;
+  wide?: boolean;
+}) {
+  return (
+    <div className={`mx-auto w-full ${wide ? "max-w-2xl" : "max-w-md"} space-y-6`}>
+      <div className="text-center">
+        <p className="text-sm font-semibold uppercase tracking-widest text-slate-500">Firebreak</p>
+        <h1 className="mt-2 text-2xl font-bold tracking-tight">{title}</h1>
+        {description ? <div className="mt-2 text-sm text-slate-600">{description}</div> : null}
+      </div>
+      <div className="card">{children}</div>
+    </div>
+  );
+}
+
+/** Errors about the whole form (wrong credentials, throttled, blocked), announced to screen readers. */
+export function FormErrors({ id, errors }: { id?: string; errors?: string[] }) {
+  if (!errors || errors.length === 0) return null;
+  return (
+    <div
+      id={id}
+      role="alert"
+      data-testid="form-error"
+      className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 ring-1 ring-red-200"
+    >
+      {errors.map((error) => (
+        <p key={error}>{error}</p>
+      ))}
+    </div>
+  );
+}
+
+export function FieldErrors({ id, errors }: { id: string; errors?: string[] }) {
+  if (!errors || errors.length === 0) return null;
+  return (
+    <div id={id} className="field-error">
+      {errors.map((error) => (
+        <p key={error}>{error}</p>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,12 @@
+import { Form } from "@remix-run/react";
+
+/** Abandons a half-finished sign-in (ends the password-only session on the server). */
+export function CancelSignIn() {
+  return (
+    <Form method="post" action="/sign-out" className="text-center">
+      <button type="submit" className="text-sm text-slate-600 underline hover:text-slate-900">
+        Cancel and sign out
+      </button>
+    </Form>
+  );
+}

@@ -1,0 +1,44 @@
+import type { StaffStatus } from "~/auth/staff-directory.server";
+
+const STATUS_STYLES: Record<StaffStatus, string> = {
+  active: "bg-emerald-50 text-emerald-800 ring-emerald-200",
+  invited: "bg-sky-50 text-sky-800 ring-sky-200",
+  enrolling: "bg-amber-50 text-amber-800 ring-amber-200",
+  locked: "bg-red-50 text-red-800 ring-red-200",
+  disabled: "bg-slate-100 text-slate-600 ring-slate-300",
+};
+
+const STATUS_LABELS: Record<StaffStatus, string> = {
+  active: "Active",
+  invited: "Invited",
+  enrolling: "No authenticator yet",
+  locked: "Locked",
+  disabled: "Disabled",
+};
+
+export function StatusBadge({ status }: { status: StaffStatus }) {
+  return (
+    <span className={`inline-flex rounded px-2 py-0.5 text-xs font-medium ring-1 ${STATUS_STYLES[status]}`}>
+      {STATUS_LABELS[status]}
+    </span>
+  );
+}
+
+export function RoleBadge({ role }: { role: string }) {
+  return <span className="rounded bg-slate-800 px-1.5 py-0.5 text-xs font-medium text-white">{role}</span>;
+}
+
+/** Shown where a sensitive form would be when the step-up has expired: one click to confirm, then back here. */
+export function StepUpNotice({ returnTo, what }: { returnTo: string; what: string }) {
+  return (
+    <div
+      className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200"
+      data-testid="step-up-notice"
+    >
+      {what} needs a fresh code from your authenticator app.{" "}
+      <a className="font-semibold underline" href={`/step-up?redirectTo=${encodeURIComponent(returnTo)}`}>
+        Confirm it is you
+      </a>
+    </div>
+  );
+}

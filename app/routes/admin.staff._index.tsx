@@ -1,0 +1,186 @@
+import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { hasRecentStepUp, requirePermission, requireStepUp } from "~/auth/guard.server";
+import { inviteUrl } from "~/auth/invite.server";
+import { ROLES, type Permission } from "~/auth/permissions";
+import { InviteStaffSchema } from "~/auth/schemas";
+import { inviteStaff } from "~/auth/staff-admin.server";
+import { listStaff } from "~/auth/staff-directory.server";
+import { FieldErrors, FormErrors } from "~/auth/ui/auth-panel";
+import { RoleBadge, StatusBadge, StepUpNotice } from "~/auth/ui/staff-badges";
+import { env } from "~/env.server";
+import { isDomainError } from "~/lib/domain-error";
+import { formatJst } from "~/lib/format";
+
+export const permission: Permission = "staff:manage";
+
+export const meta: MetaFunction = () => [{ title: "Staff · Firebreak" }];
+
+const ROLE_DESCRIPTIONS: Record<(typeof ROLES)[number], string> = {
+  AGENT: "Search and view accounts, freeze, reverse up to the threshold, force resets, notify",
+  SECURITY_LEAD: "Everything an agent does, plus kill switches, approvals and bulk actions",
+  COMPLIANCE: "Read-only everywhere, the audit trail and its exports",
+  ADMIN: "Staff management only: no money, no switches, no customer data",
+};
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await requirePermission(request, permission);
+  return json({ staff: await listStaff(), steppedUp: hasRecentStepUp(ctx), me: ctx.staff.id });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const ctx = await requirePermission(request, permission);
+  // Creating an account with any role is at least as sensitive as changing one: a fresh TOTP code is required.
+  requireStepUp(request, ctx);
+  const submission = parseWithZod(await request.formData(), { schema: InviteStaffSchema });
+  if (submission.status !== "success") return json({ result: submission.reply(), invite: null }, { status: 400 });
+  try {
+    const { invite } = await inviteStaff(ctx, submission.value);
+    const baseUrl = env().PUBLIC_BASE_URL ?? new URL(request.url).origin;
+    return json({
+      result: submission.reply({ resetForm: true }),
+      // Shown once, to the admin who created it, in this response only: it is never stored in clear or audited.
+      invite: { email: submission.value.email, link: inviteUrl(baseUrl, invite.token), expiresAt: invite.expiresAt },
+    });
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    return json({ result: submission.reply({ formErrors: [error.message] }), invite: null }, { status: error.status });
+  }
+}
+
+export default function StaffIndex() {
+  const { staff, steppedUp, me } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-bold">Staff</h1>
+        <p className="text-sm text-slate-600">
+          Everyone who can sign in to the console. Every change here is recorded in the audit trail.
+        </p>
+      </div>
+      {actionData?.invite ? <InviteLink invite={actionData.invite} /> : null}
+      <section className="card overflow-x-auto p-0">
+        <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="staff-table">
+          <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+            <tr>
+              <th className="px-4 py-2">Name</th>
+              <th className="px-4 py-2">Role</th>
+              <th className="px-4 py-2">Status</th>
+              <th className="px-4 py-2">Sessions</th>
+              <th className="px-4 py-2">Last sign-in</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {staff.map((member) => (
+              <tr key={member.id}>
+                <td className="px-4 py-2">
+                  <Link className="font-medium text-slate-900 underline" to={`/admin/staff/${member.id}`}>
+                    {member.displayName}
+                  </Link>
+                  {member.id === me ? <span className="ml-1 text-xs text-slate-500">(you)</span> : null}
+                  <div className="text-xs text-slate-500">{member.email}</div>
+                </td>
+                <td className="px-4 py-2">
+                  <RoleBadge role={member.role} />
+                </td>
+                <td className="px-4 py-2">
+                  <StatusBadge status={member.status} />
+                </td>
+                <td className="px-4 py-2">{member.activeSessions}</td>
+                <td className="px-4 py-2 text-slate-600">{formatJst(member.lastSignInAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <InviteForm steppedUp={steppedUp} lastResult={actionData?.result} />
+    </div>
+  );
+}
+
+function InviteLink({ invite }: { invite: { email: string; link: string; expiresAt: string } }) {
+  return (
+    <section className="card space-y-2 ring-emerald-300" data-testid="invite-link-panel">
+      <h2 className="font-semibold">Invitation for {invite.email}</h2>
+      <p className="text-sm text-slate-600">
+        Send this one-time link to them over a channel you trust. It works once, until {formatJst(invite.expiresAt)},
+        and is not shown again.
+      </p>
+      <code className="block select-all break-all rounded bg-slate-100 px-3 py-2 text-sm" data-testid="invite-link">
+        {invite.link}
+      </code>
+    </section>
+  );
+}
+
+function InviteForm({
+  steppedUp,
+  lastResult,
+}: {
+  steppedUp: boolean;
+  lastResult: Parameters<typeof useForm>[0]["lastResult"];
+}) {
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    lastResult,
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: InviteStaffSchema }),
+  });
+  return (
+    <section className="card space-y-4">
+      <div>
+        <h2 className="font-semibold">Invite a staff member</h2>
+        <p className="text-sm text-slate-600">
+          They get a one-time link to set a password; their first sign-in sets up an authenticator.
+        </p>
+      </div>
+      {!steppedUp ? (
+        <StepUpNotice returnTo="/admin/staff" what="Inviting someone" />
+      ) : (
+        <Form method="post" {...getFormProps(form)} className="grid gap-4 sm:grid-cols-2">
+          <input type="hidden" name="intent" value="invite" />
+          <div className="sm:col-span-2">
+            <FormErrors id={form.errorId} errors={form.errors as string[] | undefined} />
+          </div>
+          <div>
+            <label className="label" htmlFor={fields.email.id}>
+              Work email
+            </label>
+            <input {...getInputProps(fields.email, { type: "email" })} className="input mt-1" autoComplete="off" />
+            <FieldErrors id={fields.email.errorId} errors={fields.email.errors as string[] | undefined} />
+          </div>
+          <div>
+            <label className="label" htmlFor={fields.displayName.id}>
+              Name
+            </label>
+            <input {...getInputProps(fields.displayName, { type: "text" })} className="input mt-1" autoComplete="off" />
+            <FieldErrors id={fields.displayName.errorId} errors={fields.displayName.errors as string[] | undefined} />
+          </div>
+          <div className="sm:col-span-2">
+            <label className="label" htmlFor={fields.role.id}>
+              Role
+            </label>
+            <select {...getSelectProps(fields.role)} className="input mt-1">
+              <option value="">Choose a role…</option>
+              {ROLES.map((role) => (
+                <option key={role} value={role}>
+                  {role} — {ROLE_DESCRIPTIONS[role]}
+                </option>
+              ))}
+            </select>
+            <FieldErrors id={fields.role.errorId} errors={fields.role.errors as string[] | undefined} />
+          </div>
+          <div className="sm:col-span-2">
+            <button type="submit" className="btn-primary" disabled={navigation.state === "submitting"}>
+              Create the invitation link
+            </button>
+          </div>
+        </Form>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,112 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { sessionCookieHeaders } from "~/auth/cookie.server";
+import { completeEnrollment, offerEnrollment } from "~/auth/enrollment.server";
+import { requirePasswordSession } from "~/auth/pending-session.server";
+import type { Permission } from "~/auth/permissions";
+import { recoveryCodesCookie } from "~/auth/recovery-codes-flash.server";
+import { redirectToQuery } from "~/auth/safe-redirect";
+import { EnrollSchema } from "~/auth/schemas";
+import { hashToken } from "~/auth/session.server";
+import { AuthPanel, FormErrors } from "~/auth/ui/auth-panel";
+import { CodeField } from "~/auth/ui/code-field";
+import { CancelSignIn } from "~/auth/ui/sign-out-button";
+import { isDomainError } from "~/lib/domain-error";
+
+// Mandatory TOTP enrollment, reachable with a password-only session (that is its purpose), so no permission:
+// requirePasswordSession guards it.
+export const permission: Permission | null = null;
+
+export const meta: MetaFunction = () => [{ title: "Set up your authenticator · Firebreak" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const pending = await requirePasswordSession(request, "not-enrolled");
+  const offer = await offerEnrollment(pending.sessionId, pending.staff);
+  return json({ email: pending.staff.email, redirectTo: pending.redirectTo, ...offer });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const pending = await requirePasswordSession(request, "not-enrolled");
+  const submission = parseWithZod(await request.formData(), { schema: EnrollSchema });
+  if (submission.status !== "success") {
+    return json(submission.reply({ hideFields: ["code"] }), { status: 400 });
+  }
+  try {
+    const result = await completeEnrollment({
+      staff: pending.staff,
+      sessionId: pending.sessionId,
+      token: pending.token,
+      code: submission.value.code,
+      origin: pending.origin,
+    });
+    // The codes go to the next page in an encrypted, one-time cookie bound to the new session (shown once).
+    const headers = sessionCookieHeaders(result.session);
+    headers.append("Set-Cookie", recoveryCodesCookie(result.recoveryCodes, hashToken(result.session.token)));
+    return redirect(`/sign-in/recovery-codes${redirectToQuery(pending.redirectTo)}`, { headers });
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    return json(submission.reply({ formErrors: [error.message], hideFields: ["code"] }), {
+      status: error.status,
+    });
+  }
+}
+
+export default function Enroll() {
+  const offer = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    lastResult,
+    shouldValidate: "onSubmit",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: EnrollSchema }),
+  });
+  return (
+    <AuthPanel
+      wide
+      title="Set up your authenticator"
+      description={
+        <>
+          Every Firebreak account needs a second factor. Signing in as <strong>{offer.email}</strong>.
+        </>
+      }
+    >
+      <div className="grid gap-6 sm:grid-cols-[auto,1fr]">
+        <img
+          src={offer.qrCodeDataUrl}
+          alt="QR code to scan with your authenticator app"
+          width={200}
+          height={200}
+          className="mx-auto rounded ring-1 ring-slate-200"
+          data-testid="totp-qr-code"
+        />
+        <ol className="list-decimal space-y-3 pl-5 text-sm text-slate-700">
+          <li>Open an authenticator app (Google Authenticator, Microsoft Authenticator, 1Password, …).</li>
+          <li>Scan the QR code, or add an account by hand with this key (time-based, 6 digits, 30 seconds):</li>
+          <li className="list-none">
+            <code
+              className="block select-all break-all rounded bg-slate-100 px-3 py-2 font-mono text-base tracking-wider text-slate-900"
+              data-testid="totp-manual-key"
+            >
+              {offer.manualKey}
+            </code>
+          </li>
+          <li>Enter the 6-digit code the app now shows.</li>
+        </ol>
+      </div>
+      <Form method="post" {...getFormProps(form)} className="mt-6 space-y-4">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="redirectTo" value={offer.redirectTo} />
+        <CodeField field={fields.code} />
+        <button type="submit" className="btn-primary w-full" disabled={navigation.state === "submitting"}>
+          Confirm and finish
+        </button>
+      </Form>
+      <div className="mt-4">
+        <CancelSignIn />
+      </div>
+    </AuthPanel>
+  );
+}

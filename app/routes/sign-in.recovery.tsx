@@ -1,0 +1,94 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { sessionCookieHeaders } from "~/auth/cookie.server";
+import { requirePasswordSession } from "~/auth/pending-session.server";
+import type { Permission } from "~/auth/permissions";
+import { redirectToQuery } from "~/auth/safe-redirect";
+import { RecoveryCodeSchema } from "~/auth/schemas";
+import { completeSignIn } from "~/auth/second-step.server";
+import { AuthPanel, FieldErrors, FormErrors } from "~/auth/ui/auth-panel";
+import { CancelSignIn } from "~/auth/ui/sign-out-button";
+import { redirectWithToast } from "~/lib/toast.server";
+
+// Reachable with a password-only session (the second step), so no permission: requirePasswordSession guards it.
+export const permission: Permission | null = null;
+
+export const meta: MetaFunction = () => [{ title: "Recovery code · Firebreak" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const pending = await requirePasswordSession(request, "enrolled");
+  return json({ email: pending.staff.email, redirectTo: pending.redirectTo });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const pending = await requirePasswordSession(request, "enrolled");
+  const submission = parseWithZod(await request.formData(), { schema: RecoveryCodeSchema });
+  if (submission.status !== "success") return json(submission.reply({ hideFields: ["code"] }), { status: 400 });
+  const result = await completeSignIn(pending, "recovery-code", submission.value.code);
+  if (!result.ok) {
+    return json(submission.reply({ formErrors: [result.message], hideFields: ["code"] }), {
+      status: result.reason === "blocked" ? 429 : 400,
+    });
+  }
+  const left = result.recoveryCodesLeft ?? 0;
+  return redirectWithToast(
+    pending.redirectTo,
+    {
+      kind: left <= 3 ? "error" : "info",
+      message: `Signed in with a recovery code; ${left} left. If you lost your phone, ask an admin to reset your authenticator.`,
+    },
+    { headers: sessionCookieHeaders(result.value) },
+  );
+}
+
+export default function RecoveryStep() {
+  const { email, redirectTo } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    lastResult,
+    shouldValidate: "onSubmit",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: RecoveryCodeSchema }),
+  });
+  return (
+    <AuthPanel
+      title="Use a recovery code"
+      description={
+        <>
+          Signing in as <strong>{email}</strong>. Each of the ten codes you saved at enrollment works once.
+        </>
+      }
+    >
+      <Form method="post" {...getFormProps(form)} className="space-y-4">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <div>
+          <label className="label" htmlFor={fields.code.id}>
+            Recovery code
+          </label>
+          <input
+            {...getInputProps(fields.code, { type: "text" })}
+            className="input mt-1 font-mono"
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="abcd-efgh-ijkl-mnop"
+            autoFocus
+          />
+          <FieldErrors id={fields.code.errorId} errors={fields.code.errors} />
+        </div>
+        <button type="submit" className="btn-primary w-full" disabled={navigation.state === "submitting"}>
+          Verify and sign in
+        </button>
+      </Form>
+      <div className="mt-4 space-y-3 text-center text-sm">
+        <Link className="text-slate-700 underline" to={`/sign-in/totp${redirectToQuery(redirectTo)}`}>
+          Use my authenticator app instead
+        </Link>
+        <CancelSignIn />
+      </div>
+    </AuthPanel>
+  );
+}

@@ -1,0 +1,78 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { requirePermission } from "~/auth/guard.server";
+import type { Permission } from "~/auth/permissions";
+import { safeRedirect } from "~/auth/safe-redirect";
+import { TotpCodeSchema } from "~/auth/schemas";
+import { secondFactorBlockedUntil } from "~/auth/second-factor.server";
+import { stepUp } from "~/auth/step-up.server";
+import { AuthPanel, FormErrors } from "~/auth/ui/auth-panel";
+import { CodeField } from "~/auth/ui/code-field";
+import { prisma } from "~/db.server";
+import { formatJst } from "~/lib/format";
+import { redirectWithToast } from "~/lib/toast.server";
+
+// Every signed-in role may confirm its identity; what the confirmation unlocks is checked by the page it returns to.
+export const permission: Permission = "console:view";
+
+export const meta: MetaFunction = () => [{ title: "Confirm it is you · Firebreak" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await requirePermission(request, permission);
+  const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
+  const blockedUntil = await secondFactorBlockedUntil(prisma, ctx.staff.id);
+  return json({ redirectTo, blockedUntil });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const ctx = await requirePermission(request, permission);
+  const submission = parseWithZod(await request.formData(), { schema: TotpCodeSchema });
+  if (submission.status !== "success") return json(submission.reply({ hideFields: ["code"] }), { status: 400 });
+  const result = await stepUp(ctx, submission.value.code);
+  if (!result.ok) {
+    return json(submission.reply({ formErrors: [result.message], hideFields: ["code"] }), {
+      status: result.reason === "blocked" ? 429 : 400,
+    });
+  }
+  return redirectWithToast(safeRedirect(submission.value.redirectTo), {
+    kind: "success",
+    message: "Identity confirmed for the next 5 minutes.",
+  });
+}
+
+export default function StepUp() {
+  const { redirectTo, blockedUntil } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    lastResult,
+    shouldValidate: "onSubmit",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: TotpCodeSchema }),
+  });
+  const errors =
+    form.errors ??
+    (blockedUntil ? [`Too many wrong codes. Confirmation is blocked until ${formatJst(blockedUntil)}.`] : undefined);
+  return (
+    <AuthPanel
+      title="Confirm it is you"
+      description="This action needs a fresh code from your authenticator app. The confirmation lasts 5 minutes."
+    >
+      <Form method="post" {...getFormProps(form)} className="space-y-4">
+        <FormErrors id={form.errorId} errors={errors} />
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <CodeField field={fields.code} />
+        <button type="submit" className="btn-primary w-full" disabled={navigation.state === "submitting"}>
+          Confirm
+        </button>
+      </Form>
+      <div className="mt-4 text-center text-sm">
+        <Link className="text-slate-700 underline" to={redirectTo}>
+          Cancel
+        </Link>
+      </div>
+    </AuthPanel>
+  );
+}

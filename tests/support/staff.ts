@@ -1,0 +1,122 @@
+// Staff fixtures for tests: create a staff member straight in the database (known password, known TOTP secret,
+// recovery codes in clear), act as their authenticator app, and sign them in over HTTP (password + TOTP), returning
+// a client that carries the session cookie and our own Origin header.
+import { randomUUID } from "node:crypto";
+import { encodeBase32NoPadding } from "@oslojs/encoding";
+import { hashPassword } from "~/auth/password.server";
+import type { Role } from "~/auth/permissions";
+import { hashRecoveryCode, generateRecoveryCode, RECOVERY_CODE_COUNT } from "~/auth/recovery-codes.server";
+import { encryptSecret, staffSecretBinding } from "~/auth/totp-key.server";
+import { generateTotpSecret, totpCodeForStep, totpStepAt, TOTP_WINDOW_STEPS } from "~/auth/totp.server";
+import { prisma } from "~/db.server";
+import { now } from "~/lib/clock.server";
+import { HttpClient, redirectPath, type TestHttpApp } from "./http-app";
+
+export interface TestStaff {
+  id: string;
+  email: string;
+  displayName: string;
+  role: Role;
+  password: string;
+  /** null when created with enrolled: false (the first sign-in must enrol). */
+  totpSecret: Uint8Array | null;
+  recoveryCodes: string[];
+  /** The last TOTP step this fixture's "authenticator app" produced a code for; codes are never reused. */
+  lastStep: bigint | null;
+}
+
+export interface CreateStaffOptions {
+  role?: Role;
+  /** true by default: TOTP enrolled with a known secret and ten recovery codes. */
+  enrolled?: boolean;
+  /** false: an invited member who has not set a password yet. */
+  withPassword?: boolean;
+  email?: string;
+  password?: string;
+  displayName?: string;
+}
+
+export async function createStaff(options: CreateStaffOptions = {}): Promise<TestStaff> {
+  const role = options.role ?? "AGENT";
+  const email = options.email ?? `${role.toLowerCase()}-${randomUUID().slice(0, 8)}@staff.test`;
+  const password = options.password ?? `pw-${randomUUID()}`;
+  const displayName = options.displayName ?? `Test ${role.toLowerCase()}`;
+  const enrolled = options.enrolled ?? true;
+  const secret = enrolled ? generateTotpSecret() : null;
+  const passwordHash = options.withPassword === false ? null : await hashPassword(password);
+  const created = await prisma.staffUser.create({
+    data: { email, displayName, role, passwordHash, createdAt: now(), totpEnrolledAt: enrolled ? now() : null },
+  });
+  const recoveryCodes = enrolled ? Array.from({ length: RECOVERY_CODE_COUNT }, generateRecoveryCode) : [];
+  if (secret) {
+    await prisma.staffUser.update({
+      where: { id: created.id },
+      data: { totpSecretEncrypted: encryptSecret(secret, staffSecretBinding(created.id)) },
+    });
+    await prisma.staffRecoveryCode.createMany({
+      data: recoveryCodes.map((code) => ({ staffId: created.id, codeHash: hashRecoveryCode(created.id, code) })),
+    });
+  }
+  return { id: created.id, email, displayName, role, password, totpSecret: secret, recoveryCodes, lastStep: null };
+}
+
+/** The base32 key as an authenticator app would be given it. */
+export function manualKeyOf(staff: TestStaff): string {
+  if (!staff.totpSecret) throw new Error(`${staff.email} has no TOTP secret`);
+  return encodeBase32NoPadding(staff.totpSecret);
+}
+
+/**
+ * A code the server accepts now and has not seen: the current step, or the next one (within the ±1 window) when the
+ * current step was already used. Uses the server's (test) clock.
+ */
+export function nextTotpCode(staff: TestStaff): string {
+  if (!staff.totpSecret) throw new Error(`${staff.email} has no TOTP secret`);
+  const current = totpStepAt(now());
+  const step = staff.lastStep === null || staff.lastStep < current ? current : staff.lastStep + 1n;
+  if (step > current + BigInt(TOTP_WINDOW_STEPS)) {
+    throw new Error("No unused TOTP step left in the window: advance the clock by 30 s (advanceClock) first.");
+  }
+  staff.lastStep = step;
+  return totpCodeForStep(staff.totpSecret, step);
+}
+
+/** A code the server has already accepted (for replay tests). */
+export function lastUsedTotpCode(staff: TestStaff): string {
+  if (!staff.totpSecret || staff.lastStep === null) throw new Error("no code has been used yet");
+  return totpCodeForStep(staff.totpSecret, staff.lastStep);
+}
+
+export interface StaffClient extends HttpClient {
+  staff: TestStaff;
+}
+
+function fail(step: string, response: Response): never {
+  throw new Error(`${step}: expected a redirect, got ${response.status} → ${response.headers.get("location") ?? ""}`);
+}
+
+/** The password step only: returns a client holding a password-only session. */
+export async function signInWithPasswordOnly(
+  app: TestHttpApp,
+  staff: TestStaff,
+  options: { ip?: string } = {},
+): Promise<StaffClient> {
+  const client = Object.assign(new HttpClient(app, options), { staff });
+  const response = await client.post("/sign-in", { email: staff.email, password: staff.password });
+  if (response.status !== 302) fail("password step", response);
+  return client;
+}
+
+/** Password + TOTP over HTTP, as a browser would. Returns a client with a full session. */
+export async function signIn(app: TestHttpApp, staff: TestStaff, options: { ip?: string } = {}): Promise<StaffClient> {
+  const client = await signInWithPasswordOnly(app, staff, options);
+  const response = await client.post("/sign-in/totp", { code: nextTotpCode(staff) });
+  if (response.status !== 302 || redirectPath(response)?.startsWith("/sign-in")) fail("TOTP step", response);
+  return client;
+}
+
+/** Re-enters a TOTP code on the step-up page, so sensitive actions are allowed for the next 5 minutes. */
+export async function stepUp(client: StaffClient, redirectTo = "/"): Promise<void> {
+  const response = await client.post("/step-up", { code: nextTotpCode(client.staff), redirectTo });
+  if (response.status !== 302) fail("step-up", response);
+}
