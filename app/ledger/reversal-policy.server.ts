@@ -1,0 +1,64 @@
+// When a reversal needs a second person. Configured by environment (validated on every read, so a bad value fails the
+// request that depends on it with one clear line, and tests can change it):
+//   FIREBREAK_REVERSAL_APPROVAL_THRESHOLD_YEN  default 100,000 — a single reversal above it waits for a security lead;
+//   FIREBREAK_REVERSAL_DAILY_CAP_YEN           default 300,000 — what one staff member may reverse per JST day without
+//                                              approval; the reversal that would pass it waits for a security lead.
+import { z } from "zod";
+import type { DbTx } from "~/db.server";
+
+export const DEFAULT_APPROVAL_THRESHOLD_YEN = 100_000;
+export const DEFAULT_DAILY_CAP_YEN = 300_000;
+const ONE_DAY_MS = 24 * 60 * 60 * 1000;
+const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
+// pg_advisory_xact_lock(class, key): the class keeps our keys apart from other advisory locks in the database.
+const DAILY_CAP_LOCK_CLASS = 72_917_012;
+
+const YenSetting = z.coerce.number().int().nonnegative().max(1_000_000_000);
+
+function readYen(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const parsed = YenSetting.safeParse(raw);
+  if (!parsed.success) throw new Error(`${name} must be a whole number of yen (got "${raw}")`);
+  return parsed.data;
+}
+
+export interface ReversalPolicy {
+  approvalThresholdYen: number;
+  dailyCapYen: number;
+}
+
+export function reversalPolicy(): ReversalPolicy {
+  return {
+    approvalThresholdYen: readYen("FIREBREAK_REVERSAL_APPROVAL_THRESHOLD_YEN", DEFAULT_APPROVAL_THRESHOLD_YEN),
+    dailyCapYen: readYen("FIREBREAK_REVERSAL_DAILY_CAP_YEN", DEFAULT_DAILY_CAP_YEN),
+  };
+}
+
+/** Midnight in Tokyo (as a UTC instant) of the JST day containing `at`. */
+export function startOfJstDay(at: Date): Date {
+  const shifted = at.getTime() + JST_OFFSET_MS;
+  return new Date(shifted - (((shifted % ONE_DAY_MS) + ONE_DAY_MS) % ONE_DAY_MS) - JST_OFFSET_MS);
+}
+
+export type ApprovalRule = "ABOVE_THRESHOLD" | "DAILY_CAP";
+
+/**
+ * Which rule (if any) sends this reversal to a security lead. Takes a per-requester advisory lock first, so two
+ * concurrent requests by one person cannot both fit under the cap: the second sees the first's total.
+ */
+export async function approvalRuleFor(
+  tx: DbTx,
+  input: { requestedById: string; amount: number; at: Date },
+): Promise<{ rule: ApprovalRule | null; policy: ReversalPolicy; reversedToday: number }> {
+  const policy = reversalPolicy();
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${DAILY_CAP_LOCK_CLASS}::int, hashtext(${input.requestedById}))`;
+  const [row] = await tx.$queryRaw<{ total: bigint | null }[]>`
+    SELECT SUM(amount)::bigint AS total FROM reversal_request
+     WHERE requested_by_id = ${input.requestedById}::uuid AND status = 'COMPLETED' AND decided_by_id IS NULL
+       AND completed_at >= ${startOfJstDay(input.at)}`;
+  const reversedToday = Number(row?.total ?? 0);
+  if (input.amount > policy.approvalThresholdYen) return { rule: "ABOVE_THRESHOLD", policy, reversedToday };
+  if (reversedToday + input.amount > policy.dailyCapYen) return { rule: "DAILY_CAP", policy, reversedToday };
+  return { rule: null, policy, reversedToday };
+}

@@ -1,0 +1,93 @@
+// Money fixtures for the reversal tests: a customer with a card, a store, top-ups and purchases written straight to
+// the ledger (not through the wallet back end, whose kill switches other test files engage), and staff contexts.
+import { randomBytes, randomUUID } from "node:crypto";
+import type { Db } from "~/db.server";
+import type { Role } from "~/auth/permissions";
+import { merchantAccountCode, postLedgerTransaction, systemAccountId } from "~/ledger/post-transaction.server";
+import type { ReversalContext } from "~/ledger/reversal-context.server";
+import { createTestCustomer } from "./customers";
+
+export type TestCustomer = Awaited<ReturnType<typeof createTestCustomer>>;
+
+export function staffContext(role: Role, options: { steppedUp?: boolean; id?: string } = {}): ReversalContext {
+  return {
+    actor: { kind: "staff", id: options.id ?? randomUUID(), role },
+    origin: { ip: "127.0.0.1", userAgent: "vitest", requestId: `req-${randomBytes(4).toString("hex")}` },
+    steppedUpAt: options.steppedUp ? new Date() : null,
+  };
+}
+
+export async function createStore(prisma: Db): Promise<{ id: string; code: string; merchantAccountId: string }> {
+  const code = `TST-${randomBytes(4).toString("hex").toUpperCase()}`;
+  const store = await prisma.store.create({ data: { code, name: `テスト店 ${code}`, area: "Shinjuku" } });
+  const account = await prisma.ledgerAccount.create({
+    data: { code: merchantAccountCode(code), kind: "MERCHANT_PAYABLE" },
+  });
+  return { id: store.id, code, merchantAccountId: account.id };
+}
+
+export async function topUp(prisma: Db, customer: TestCustomer, amount: number, at = new Date()): Promise<string> {
+  return prisma.$transaction(async (tx) => {
+    const clearing = await systemAccountId(tx, "clearing:CREDIT_CARD");
+    const t = await postLedgerTransaction(tx, {
+      kind: "TOP_UP",
+      customerId: customer.customer.id,
+      amount,
+      channel: "CREDIT_CARD",
+      fundingSourceId: customer.card.id,
+      occurredAt: at,
+      legs: [
+        { accountId: clearing, amount: -amount },
+        { accountId: customer.wallet.id, amount },
+      ],
+    });
+    return t.id;
+  });
+}
+
+export async function buy(
+  prisma: Db,
+  customer: TestCustomer,
+  store: { id: string; merchantAccountId: string },
+  amount: number,
+  at = new Date(),
+): Promise<string> {
+  return prisma.$transaction(async (tx) => {
+    const t = await postLedgerTransaction(tx, {
+      kind: "PURCHASE",
+      customerId: customer.customer.id,
+      amount,
+      occurredAt: at,
+      legs: [
+        { accountId: customer.wallet.id, amount: -amount },
+        { accountId: store.merchantAccountId, amount },
+      ],
+    });
+    await tx.purchase.create({
+      data: {
+        transactionId: t.id,
+        customerId: customer.customer.id,
+        storeId: store.id,
+        total: amount,
+        occurredAt: at,
+        items: {
+          create: [{ categoryCode: "ECIG_CARTRIDGE", description: "カートリッジ", quantity: 1, unitPrice: amount }],
+        },
+      },
+    });
+    return t.id;
+  });
+}
+
+export async function walletBalance(prisma: Db, customer: TestCustomer): Promise<number> {
+  return (await prisma.ledgerAccount.findUniqueOrThrow({ where: { id: customer.wallet.id } })).balance;
+}
+
+export async function reversedTotal(prisma: Db, originalId: string): Promise<number> {
+  const sum = await prisma.ledgerTransaction.aggregate({ where: { reversesId: originalId }, _sum: { amount: true } });
+  return sum._sum.amount ?? 0;
+}
+
+export function newKey(): string {
+  return `test-${randomUUID()}`;
+}
