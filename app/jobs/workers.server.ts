@@ -1,9 +1,13 @@
 // Starts every background worker of the console in the current process and returns a function that stops them.
 // Each capability registers its worker here (notification outbox, bulk jobs, kill-switch auto-release).
+import { startAuditCheckpointWorker } from "~/audit/checkpoint-worker.server";
+
 type StopWorker = () => Promise<void>;
 type WorkerStarter = () => StopWorker | Promise<StopWorker>;
 
-const starters: { name: string; start: WorkerStarter }[] = [];
+const starters: { name: string; start: WorkerStarter }[] = [
+  { name: "audit-checkpoints", start: () => startAuditCheckpointWorker() }, // signs the audit chain head every 10 min
+];
 
 export async function startBackgroundWorkers(): Promise<StopWorker> {
   const stops = await Promise.all(starters.map((s) => s.start()));

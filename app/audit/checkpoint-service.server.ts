@@ -1,0 +1,60 @@
+// Who makes checkpoints: a staff member on demand (through the audited spine, so the request itself is on record), the
+// scheduled worker and the CLI (scripts/audit-checkpoint.ts). The latter two are not audited as events: a checkpoint row
+// is its own append-only record, and auditing it would move the head every time, so there would always be a new head
+// to sign.
+import type { AuditDb } from "~/audit/audit-search.server";
+import { createAuditCheckpoint, type CheckpointOutcome } from "~/audit/checkpoint.server";
+import { performAction, type ActionContext } from "~/audit/perform-action.server";
+import { AuditKeyError, loadAuditSigningKey, loadTrustedKeys } from "~/audit/signing-key.server";
+import { sqlRunnerOf } from "~/audit/sql-runner.server";
+import { now } from "~/lib/clock.server";
+import { DomainError } from "~/lib/domain-error";
+
+function signingKeyOrExplain() {
+  try {
+    return loadAuditSigningKey();
+  } catch (error) {
+    if (error instanceof AuditKeyError) throw new DomainError("AUDIT_SIGNING_KEY_MISSING", error.message, 503);
+    throw error;
+  }
+}
+
+function describeOutcome(outcome: CheckpointOutcome) {
+  if (outcome.status === "empty") return { status: "empty" };
+  return {
+    status: outcome.status,
+    checkpointId: outcome.checkpoint.id,
+    seq: outcome.checkpoint.seq,
+    headHash: outcome.checkpoint.headHash,
+    keyId: outcome.checkpoint.keyId,
+  };
+}
+
+/** "Sign checkpoint now" from the integrity page. */
+export async function signCheckpointNow(ctx: ActionContext): Promise<CheckpointOutcome> {
+  return performAction(
+    ctx,
+    { action: "audit.checkpoint", permission: "audit:verify", targetType: "audit_checkpoint" },
+    async (tx) => {
+      const key = signingKeyOrExplain();
+      const outcome = await createAuditCheckpoint(sqlRunnerOf(tx), {
+        key,
+        trusted: loadTrustedKeys(),
+        createdBy: ctx.actor.kind === "staff" ? `staff:${ctx.actor.id}` : "system",
+        signedAt: now(),
+      });
+      return {
+        result: outcome,
+        targetId: outcome.status === "empty" ? undefined : outcome.checkpoint.id,
+        after: describeOutcome(outcome),
+      };
+    },
+  );
+}
+
+/** A checkpoint outside any request (worker, CLI). Throws AuditIntegrityError when the chain does not verify. */
+export async function signCheckpoint(db: AuditDb, createdBy: "schedule" | "cli"): Promise<CheckpointOutcome> {
+  const key = signingKeyOrExplain();
+  const trusted = loadTrustedKeys();
+  return db.sqlTransaction((tx) => createAuditCheckpoint(tx, { key, trusted, createdBy, signedAt: now() }));
+}

@@ -1,0 +1,71 @@
+// Signs the audit chain head every ten minutes while the console runs (registered in app/jobs/workers.server.ts).
+// Several app processes may run it: createAuditCheckpoint serialises on an advisory lock and skips an unchanged head.
+// A chain that stops verifying is reported on every run (log) and recorded once per distinct problem (audit row), and
+// nothing is signed until someone has looked.
+import { database } from "~/db.server";
+import { signCheckpoint } from "~/audit/checkpoint-service.server";
+import { AuditIntegrityError } from "~/audit/checkpoint.server";
+import { recordAuditEvent } from "~/audit/perform-action.server";
+import { NO_ORIGIN } from "~/audit/actor";
+import { DomainError } from "~/lib/domain-error";
+
+export const TEN_MINUTES = 10 * 60 * 1000;
+export const THIRTY_SECONDS = 30 * 1000;
+export const CHECKPOINT_ACTOR = { kind: "system" as const, id: "system:audit-checkpoint" };
+
+export interface CheckpointWorkerOptions {
+  intervalMs?: number;
+  /** The first run, shortly after start-up, so a fresh deployment does not wait a whole interval. */
+  initialDelayMs?: number;
+  log?: Pick<Console, "info" | "error">;
+}
+
+export function startAuditCheckpointWorker(options: CheckpointWorkerOptions = {}): () => Promise<void> {
+  const intervalMs = options.intervalMs ?? TEN_MINUTES;
+  const log = options.log ?? console;
+  let running: Promise<void> | null = null;
+  let lastReportedProblem: string | null = null;
+  let stopped = false;
+
+  const runOnce = async () => {
+    try {
+      const outcome = await signCheckpoint(database, "schedule");
+      lastReportedProblem = null;
+      if (outcome.status === "created") {
+        log.info(`audit checkpoint #${outcome.checkpoint.id} signed at seq ${outcome.checkpoint.seq}`);
+      }
+    } catch (error) {
+      const message = error instanceof DomainError ? error.message : "unexpected error (see the log above)";
+      log.error(`audit checkpoint not signed: ${message}`);
+      if (!(error instanceof DomainError)) log.error(error);
+      if (error instanceof AuditIntegrityError && message !== lastReportedProblem) {
+        lastReportedProblem = message;
+        await recordAuditEvent({
+          actor: CHECKPOINT_ACTOR,
+          origin: NO_ORIGIN,
+          action: "audit.checkpoint",
+          outcome: "FAILED",
+          targetType: "audit_checkpoint",
+          after: { error: `${error.code}: ${message}` },
+        }).catch((recordError: unknown) => log.error(recordError));
+      }
+    }
+  };
+  const tick = () => {
+    if (stopped || running) return;
+    running = runOnce().finally(() => {
+      running = null;
+    });
+  };
+
+  const first = setTimeout(tick, options.initialDelayMs ?? THIRTY_SECONDS);
+  const timer = setInterval(tick, intervalMs);
+  first.unref();
+  timer.unref();
+  return async () => {
+    stopped = true;
+    clearTimeout(first);
+    clearInterval(timer);
+    await running;
+  };
+}

@@ -1,0 +1,72 @@
+// Before/after of one audit row as a field-by-field table. Colour is never the only signal: each line also says
+// "added", "removed" or "changed" in text, and unchanged fields are listed after the changes.
+import { diffAuditValues, type DiffKind } from "~/audit/diff";
+
+const KIND_STYLE: Record<DiffKind, string> = {
+  added: "bg-emerald-50",
+  removed: "bg-red-50",
+  changed: "bg-amber-50",
+  unchanged: "text-slate-500",
+};
+
+function Value({ text, tone }: { text: string | undefined; tone: "before" | "after" }) {
+  if (text === undefined) return <span className="text-slate-400">—</span>;
+  return (
+    <code
+      className={`whitespace-pre-wrap break-all ${tone === "before" ? "text-red-900" : "text-emerald-900"}`}
+      data-testid={`diff-${tone}`}
+    >
+      {text}
+    </code>
+  );
+}
+
+export function AuditDiff({ before, after }: { before: unknown; after: unknown }) {
+  const { lines, truncated } = diffAuditValues(before, after);
+  if (lines.length === 0) {
+    return <p className="text-sm text-slate-500">This event recorded no before or after values.</p>;
+  }
+  return (
+    <div className="overflow-x-auto">
+      <table className="min-w-full text-left text-xs" data-testid="audit-diff">
+        <thead className="text-slate-500">
+          <tr>
+            <th scope="col" className="py-1 pr-3 font-medium">
+              Field
+            </th>
+            <th scope="col" className="py-1 pr-3 font-medium">
+              Change
+            </th>
+            <th scope="col" className="py-1 pr-3 font-medium">
+              Before
+            </th>
+            <th scope="col" className="py-1 font-medium">
+              After
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {lines.map((line) => (
+            <tr key={line.path} className={KIND_STYLE[line.kind]} data-kind={line.kind}>
+              <th scope="row" className="py-1 pr-3 align-top font-mono font-normal">
+                {line.path}
+              </th>
+              <td className="py-1 pr-3 align-top">{line.kind}</td>
+              <td className="py-1 pr-3 align-top">
+                <Value text={line.before} tone="before" />
+              </td>
+              <td className="py-1 align-top">
+                <Value text={line.after} tone="after" />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {truncated ? (
+        <p className="mt-1 text-xs text-slate-500">
+          Only the first lines are shown; export the row for the full values.
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,167 @@
+// Full verification of the audit trail: every row of the chain (verify-chain.server.ts) and every signed checkpoint —
+// its signature under a trusted public key, and that the chain still has the signed hash at the signed position. Used by
+// the "Verify chain" button, `npm run audit:verify` and the benchmark. Names the first bad row.
+//
+// What each check catches:
+//   row edited, deleted, inserted, reordered        → the chain itself (CONTENT_MODIFIED, SEQUENCE_GAP, BROKEN_LINK)
+//   every row re-hashed consistently from the start → CHECKPOINT_MISMATCH (the chain no longer has the signed hash)
+//   newest rows deleted (the chain still verifies)  → CHECKPOINT_BEYOND_HEAD
+//   a checkpoint forged or edited                   → CHECKPOINT_SIGNATURE_INVALID / CHECKPOINT_UNTRUSTED_KEY
+import type { SqlRunner } from "~/db/migrations.server";
+import {
+  checkCheckpointSignature,
+  listCheckpoints,
+  type CheckpointSignatureStatus,
+  type StoredCheckpoint,
+} from "~/audit/checkpoint.server";
+import type { TrustedKeys } from "~/audit/signatures";
+import { verifyAuditChain, type ChainProblem, type ChainVerification } from "~/audit/verify-chain.server";
+
+export type CheckpointProblem =
+  "CHECKPOINT_SIGNATURE_INVALID" | "CHECKPOINT_UNTRUSTED_KEY" | "CHECKPOINT_MISMATCH" | "CHECKPOINT_BEYOND_HEAD";
+
+export interface TrailProblem {
+  /** The first row that can no longer be trusted (for a bad checkpoint: the row it names). */
+  seq: string;
+  problem: ChainProblem | CheckpointProblem;
+  detail: string;
+  checkpointId?: string;
+}
+
+export interface AuditTrailVerification {
+  ok: boolean;
+  chain: Omit<ChainVerification, "firstBad">;
+  checkpoints: {
+    total: number;
+    valid: number;
+    /** The newest checkpoint whose signature verified and whose hash the chain still has. */
+    latestGood: { id: string; seq: string; signedAt: string } | null;
+    /** Rows written after the latest good checkpoint: not yet protected against a rewrite. */
+    rowsAfterLatestGood: number;
+  };
+  firstBad: TrailProblem | null;
+  /** Every problem found (the chain's first bad row and every bad checkpoint), in order of seq. */
+  problems: TrailProblem[];
+  warnings: string[];
+  trustedKeyFingerprints: string[];
+  durationMs: number;
+}
+
+function checkpointLabel(cp: StoredCheckpoint): string {
+  return `checkpoint #${cp.id} (seq ${cp.seq}, signed ${cp.signedAt} by ${cp.keyId})`;
+}
+
+function signatureProblem(cp: StoredCheckpoint, status: CheckpointSignatureStatus): TrailProblem | null {
+  if (status === "valid") return null;
+  if (status === "untrusted-key") {
+    return {
+      seq: cp.seq,
+      problem: "CHECKPOINT_UNTRUSTED_KEY",
+      checkpointId: cp.id,
+      detail:
+        `${checkpointLabel(cp)} is signed by a key that is not trusted. If the signing key was rotated, list the old ` +
+        "public key in FIREBREAK_AUDIT_TRUSTED_KEYS (or pass it with --public-key); otherwise the checkpoint is forged.",
+    };
+  }
+  return {
+    seq: cp.seq,
+    problem: "CHECKPOINT_SIGNATURE_INVALID",
+    checkpointId: cp.id,
+    detail: `${checkpointLabel(cp)} has a signature that does not verify: the checkpoint was forged or altered.`,
+  };
+}
+
+function bySeq(a: TrailProblem, b: TrailProblem): number {
+  const diff = BigInt(a.seq) - BigInt(b.seq);
+  return diff < 0n ? -1 : diff > 0n ? 1 : 0;
+}
+
+export async function verifyAuditTrail(
+  sql: SqlRunner,
+  options: { trusted: TrustedKeys; onProgress?: (rows: number) => void },
+): Promise<AuditTrailVerification> {
+  const started = performance.now();
+  const checkpoints = (await listCheckpoints(sql)).reverse(); // oldest first
+  const statuses = checkpoints.map((cp) => checkCheckpointSignature(cp, options.trusted));
+  const capture = new Set(checkpoints.map((cp) => cp.seq));
+  const chain = await verifyAuditChain(sql, { capture, onProgress: options.onProgress });
+
+  const problems: TrailProblem[] = [];
+  if (chain.firstBad) problems.push({ ...chain.firstBad });
+  const verifiedThrough = BigInt(chain.headSeq ?? "0");
+  let lastMatchingSeq = 0n;
+  let latestGood: StoredCheckpoint | null = null;
+  let valid = 0;
+  checkpoints.forEach((cp, i) => {
+    const bad = signatureProblem(cp, statuses[i]!);
+    if (bad) {
+      problems.push(bad);
+      return;
+    }
+    valid += 1;
+    const seq = BigInt(cp.seq);
+    if (seq > verifiedThrough) {
+      // Only meaningful when the chain verified to its end: then rows that were signed no longer exist.
+      if (chain.ok) {
+        problems.push({
+          seq: (verifiedThrough + 1n).toString(),
+          problem: "CHECKPOINT_BEYOND_HEAD",
+          checkpointId: cp.id,
+          detail:
+            `${checkpointLabel(cp)} vouches for rows up to ${cp.seq}, but the chain ends at row ${verifiedThrough}: ` +
+            `rows ${verifiedThrough + 1n}–${cp.seq} were deleted.`,
+        });
+      }
+      return;
+    }
+    if (chain.captured.get(cp.seq) !== cp.headHash) {
+      problems.push({
+        seq: (lastMatchingSeq + 1n).toString(),
+        problem: "CHECKPOINT_MISMATCH",
+        checkpointId: cp.id,
+        detail:
+          `Row ${cp.seq} no longer has the hash signed by ${checkpointLabel(cp)}, although every row still links to ` +
+          `the one before: the chain was rewritten between rows ${lastMatchingSeq + 1n} and ${cp.seq}.`,
+      });
+      return;
+    }
+    lastMatchingSeq = seq;
+    latestGood = cp;
+  });
+  problems.sort(bySeq);
+
+  const warnings: string[] = [];
+  const good = latestGood as StoredCheckpoint | null;
+  const rowsAfterLatestGood = Number(verifiedThrough - (good ? BigInt(good.seq) : 0n));
+  if (options.trusted.size === 0) {
+    warnings.push("No trusted public key is configured: checkpoint signatures could not be checked.");
+  }
+  if (checkpoints.length === 0 && chain.rowsChecked > 0) {
+    warnings.push(
+      "There are no signed checkpoints yet: a chain rewritten from the start could not be detected. " +
+        "Run `npx tsx scripts/audit-checkpoint.ts` or use “Sign checkpoint now”.",
+    );
+  } else if (rowsAfterLatestGood > 0 && problems.length === 0) {
+    warnings.push(
+      `${rowsAfterLatestGood.toLocaleString("en-US")} row(s) after the latest checkpoint are not yet covered by a ` +
+        "signature (the next scheduled checkpoint will cover them).",
+    );
+  }
+
+  const { firstBad: _firstBad, captured: _captured, ...chainSummary } = chain;
+  return {
+    ok: problems.length === 0,
+    chain: chainSummary,
+    checkpoints: {
+      total: checkpoints.length,
+      valid,
+      latestGood: good ? { id: good.id, seq: good.seq, signedAt: good.signedAt } : null,
+      rowsAfterLatestGood,
+    },
+    firstBad: problems[0] ?? null,
+    problems,
+    warnings,
+    trustedKeyFingerprints: [...options.trusted.keys()],
+    durationMs: Math.round(performance.now() - started),
+  };
+}
