@@ -1,0 +1,216 @@
+// A forced password reset, in one transaction with its audit row: every session, device token and half-finished
+// sign-in of the customer is ended, the password is marked must-change, 2FA enrolment is optionally required (which
+// also drops an authenticator the attacker may have enrolled), earlier reset links stop working, and a new single-use
+// link (only its hash stored, 30 minutes) is queued to the verified email on file. The agent never types a
+// destination. When the address on file cannot be trusted (unverified, or set by a recent change nobody reviewed) the
+// link is held: the account is still contained, and the agent restores or confirms the contact, then resets again.
+import type { Actor } from "~/audit/actor";
+import { performAction, type ActionContext } from "~/audit/perform-action.server";
+import type { DbTx } from "~/db.server";
+import { prisma } from "~/db.server";
+import { now } from "~/lib/clock.server";
+import { findUnreviewedChange } from "~/recovery/contact-review.server";
+import { lockCustomer, type LockedCustomer } from "~/recovery/customer-lock.server";
+import { RecoveryRefusal } from "~/recovery/errors";
+import { queueResetMail } from "~/recovery/reset-mail.server";
+import { generateResetToken, hashResetToken, RESET_TOKEN_LIFETIME_MS } from "~/recovery/reset-token.server";
+import { ForceResetSchema, parseOrThrow, type ForceResetInput } from "~/recovery/schemas";
+
+export type LinkHoldCode = "NO_VERIFIED_EMAIL" | "CONTACT_UNDER_REVIEW" | "MAIL_NOT_QUEUED";
+
+export type ResetDelivery =
+  { kind: "QUEUED"; to: string; expiresAt: Date } | { kind: "HELD"; code: LinkHoldCode; message: string };
+
+export interface ForcedResetSummary {
+  customerId: string;
+  displayId: string;
+  sessionsRevoked: number;
+  devicesRevoked: number;
+  signInsInterrupted: number;
+  linksSuperseded: number;
+  authenticatorRemoved: boolean;
+  mustEnrollTwoFactor: boolean;
+  delivery: ResetDelivery;
+}
+
+/** Ends everything that lets someone act as the customer without the new password. */
+export async function revokeCustomerAccess(tx: DbTx, customerId: string, at: Date) {
+  const sessions = await tx.customerSession.updateMany({
+    where: { customerId, revokedAt: null },
+    data: { revokedAt: at },
+  });
+  const devices = await tx.device.updateMany({
+    where: { customerId, revokedAt: null },
+    data: { revokedAt: at, trusted: false },
+  });
+  const challenges = await tx.customerSignInChallenge.updateMany({
+    where: { customerId, usedAt: null },
+    data: { usedAt: at },
+  });
+  return { sessionsRevoked: sessions.count, devicesRevoked: devices.count, signInsInterrupted: challenges.count };
+}
+
+/** Every link of the customer that still works stops working (a newer link, a restored contact, a new password). */
+export async function supersedeOutstandingLinks(tx: DbTx, customerId: string, at: Date): Promise<number> {
+  const { count } = await tx.passwordResetToken.updateMany({
+    where: { customerId, usedAt: null, supersededAt: null, expiresAt: { gt: at } },
+    data: { supersededAt: at },
+  });
+  return count;
+}
+
+async function decideDestination(tx: DbTx, customer: LockedCustomer): Promise<ResetDelivery | { kind: "SEND" }> {
+  if (!customer.emailVerified) {
+    return {
+      kind: "HELD",
+      code: "NO_VERIFIED_EMAIL",
+      message:
+        "No reset link was sent: the email on file is not verified. Restore a verified contact, then send a link.",
+    };
+  }
+  const unreviewed = await findUnreviewedChange(tx, customer.id, "EMAIL");
+  if (unreviewed) {
+    return {
+      kind: "HELD",
+      code: "CONTACT_UNDER_REVIEW",
+      message:
+        "No reset link was sent: the email on file was changed recently and nobody has reviewed the change. " +
+        "Restore the previous address or confirm this one with the caller, then send a link.",
+    };
+  }
+  return { kind: "SEND" };
+}
+
+export interface ApplyForcedResetOptions {
+  requireTwoFactor: boolean;
+  actor: Actor;
+}
+
+/** The reset itself, inside the caller's transaction (one account: forceReset; a cohort: the cohort job). */
+export async function applyForcedReset(
+  tx: DbTx,
+  customerId: string,
+  options: ApplyForcedResetOptions,
+): Promise<{ summary: ForcedResetSummary; before: object; after: object }> {
+  const customer = await lockCustomer(tx, customerId);
+  if (customer.status === "CLOSED") {
+    throw new RecoveryRefusal("ACCOUNT_CLOSED", "This account is closed: a closed account cannot be reset.", 409);
+  }
+  const at = now();
+  const before = {
+    mustChangePassword: customer.mustChangePassword,
+    mustEnrollTwoFactor: customer.mustEnrollTwoFactor,
+    twoFactorEnrolled: customer.twoFactorEnrolled,
+  };
+  const revoked = await revokeCustomerAccess(tx, customer.id, at);
+  const linksSuperseded = await supersedeOutstandingLinks(tx, customer.id, at);
+
+  // Requiring enrolment drops the current authenticator: after a takeover it may well be the attacker's.
+  let authenticatorRemoved = false;
+  if (options.requireTwoFactor) {
+    const removed = await tx.customerTotpCredential.deleteMany({ where: { customerId: customer.id } });
+    authenticatorRemoved = removed.count > 0;
+  }
+  const mustEnrollTwoFactor = options.requireTwoFactor || customer.mustEnrollTwoFactor;
+  await tx.customer.update({
+    where: { id: customer.id },
+    data: {
+      mustChangePassword: true,
+      mustEnrollTwoFactor,
+      ...(options.requireTwoFactor ? { twoFactorEnrolled: false } : {}),
+    },
+  });
+
+  let delivery: ResetDelivery;
+  const destination = await decideDestination(tx, customer);
+  if (destination.kind === "SEND") {
+    const token = generateResetToken();
+    const tokenId = hashResetToken(token);
+    const expiresAt = new Date(at.getTime() + RESET_TOKEN_LIFETIME_MS);
+    await tx.passwordResetToken.create({
+      data: {
+        id: tokenId,
+        customerId: customer.id,
+        origin: "STAFF_FORCED",
+        sentTo: customer.email,
+        requestedBy: options.actor.kind === "anonymous" ? null : options.actor.id,
+        createdAt: at,
+        expiresAt,
+      },
+    });
+    const mail = await queueResetMail(tx, {
+      customerId: customer.id,
+      displayId: customer.displayId,
+      token,
+      tokenId,
+      expiresAt,
+      actor: options.actor,
+    });
+    if (mail.kind === "QUEUED") {
+      delivery = { kind: "QUEUED", to: mail.to, expiresAt };
+    } else {
+      // A link nobody was sent must not stay usable.
+      await tx.passwordResetToken.update({ where: { id: tokenId }, data: { supersededAt: at } });
+      delivery = {
+        kind: "HELD",
+        code: "MAIL_NOT_QUEUED",
+        message: `No reset link was sent: the outbox refused the address on file (${mail.reason}).`,
+      };
+    }
+  } else {
+    delivery = destination;
+  }
+
+  const summary: ForcedResetSummary = {
+    customerId: customer.id,
+    displayId: customer.displayId,
+    ...revoked,
+    linksSuperseded,
+    authenticatorRemoved,
+    mustEnrollTwoFactor,
+    delivery,
+  };
+  const after = {
+    mustChangePassword: true,
+    mustEnrollTwoFactor,
+    twoFactorEnrolled: options.requireTwoFactor ? false : customer.twoFactorEnrolled,
+    ...revoked,
+    linksSuperseded,
+    authenticatorRemoved,
+    // Where the link went and until when: never the link or its token.
+    link: delivery.kind === "QUEUED" ? { sentTo: delivery.to, expiresAt: delivery.expiresAt } : { held: delivery.code },
+  };
+  return { summary, before, after };
+}
+
+/** The incident a customer's case belongs to (the most recent), so the audit row is filed under it. */
+export async function incidentOfCustomer(customerId: string): Promise<string | undefined> {
+  const found = await prisma.incidentCase.findFirst({
+    where: { customerId },
+    orderBy: { openedAt: "desc" },
+    select: { incidentId: true },
+  });
+  return found?.incidentId;
+}
+
+export async function forceReset(ctx: ActionContext, raw: ForceResetInput): Promise<ForcedResetSummary> {
+  const input = parseOrThrow(ForceResetSchema, raw);
+  return performAction(
+    ctx,
+    {
+      action: "recovery.force-reset",
+      permission: "recovery:force-reset",
+      targetType: "customer",
+      targetId: input.customerId,
+      incidentId: await incidentOfCustomer(input.customerId),
+      reason: input.reason,
+    },
+    async (tx) => {
+      const { summary, before, after } = await applyForcedReset(tx, input.customerId, {
+        requireTwoFactor: input.requireTwoFactor,
+        actor: ctx.actor,
+      });
+      return { result: summary, before, after };
+    },
+  );
+}

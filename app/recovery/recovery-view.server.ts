@@ -1,0 +1,126 @@
+// What the recovery page shows: the contact history with what each change can become (restore target or not), the
+// suggested last known-good value, the customer's live access (sessions, devices), recent reset links by state, and
+// the identity checks recorded on the case. Read-only.
+import { prisma } from "~/db.server";
+import type { ContactField } from "~/generated/prisma/enums";
+import { now } from "~/lib/clock.server";
+import { findUnreviewedChange, isReviewedSource, suspectWindowStart } from "~/recovery/contact-review.server";
+import { isUuid } from "~/recovery/customer-lock.server";
+import { customerNotFound } from "~/recovery/errors";
+import { IDENTITY_CHECK_VALIDITY_MS, type FactResult } from "~/recovery/identity-check.server";
+
+export type LinkState = "ACTIVE" | "USED" | "EXPIRED" | "SUPERSEDED";
+
+function fact(value: boolean | null): FactResult {
+  return value === null ? "not asked" : value ? "matched" : "mismatched";
+}
+
+export async function loadRecoveryView(customerId: string, staffId: string) {
+  if (!isUuid(customerId)) throw customerNotFound();
+  const customer = await prisma.customer.findUnique({
+    where: { id: customerId },
+    select: {
+      id: true,
+      displayId: true,
+      name: true,
+      status: true,
+      email: true,
+      emailVerified: true,
+      phone: true,
+      phoneVerified: true,
+      mustChangePassword: true,
+      mustEnrollTwoFactor: true,
+      twoFactorEnrolled: true,
+    },
+  });
+  if (!customer) throw customerNotFound();
+  const at = now();
+
+  const [changes, activeSessions, activeDevices, links, checks, windowStart, emailReview, phoneReview] =
+    await prisma.$transaction(
+      async (tx) =>
+        [
+          await tx.contactChange.findMany({
+            where: { customerId },
+            orderBy: [{ changedAt: "desc" }, { id: "desc" }],
+            take: 50,
+            include: { device: { select: { platform: true, model: true, firstSeenAt: true, revokedAt: true } } },
+          }),
+          await tx.customerSession.count({ where: { customerId, revokedAt: null, expiresAt: { gt: at } } }),
+          await tx.device.count({ where: { customerId, revokedAt: null } }),
+          await tx.passwordResetToken.findMany({
+            where: { customerId },
+            orderBy: { createdAt: "desc" },
+            take: 10,
+            // Never the id: it is the token's hash, of no use to an agent.
+            select: { origin: true, sentTo: true, createdAt: true, expiresAt: true, usedAt: true, supersededAt: true },
+          }),
+          await tx.identityCheck.findMany({ where: { customerId }, orderBy: { createdAt: "desc" }, take: 10 }),
+          await suspectWindowStart(tx, customerId),
+          await findUnreviewedChange(tx, customerId, "EMAIL"),
+          await findUnreviewedChange(tx, customerId, "PHONE"),
+        ] as const,
+    );
+
+  const current: Record<ContactField, string> = { EMAIL: customer.email, PHONE: customer.phone };
+  // The last known-good value of a field: the one before the earliest app change inside the suspect window.
+  const suggested: Record<ContactField, string | null> = { EMAIL: null, PHONE: null };
+  for (const change of [...changes].reverse()) {
+    if (suggested[change.field] || change.changedAt < windowStart || isReviewedSource(change.source)) continue;
+    if (change.oldValueVerified && change.oldValue !== current[change.field]) suggested[change.field] = change.id;
+  }
+
+  return {
+    customer,
+    activeSessions,
+    activeDevices,
+    review: { EMAIL: emailReview, PHONE: phoneReview },
+    history: changes.map((change) => ({
+      id: change.id,
+      field: change.field,
+      oldValue: change.oldValue,
+      newValue: change.newValue,
+      changedAt: change.changedAt,
+      source: change.source,
+      ip: change.ip,
+      oldValueVerified: change.oldValueVerified,
+      device: change.device,
+      suspect: change.changedAt >= windowStart && !isReviewedSource(change.source),
+      suggested: suggested[change.field] === change.id,
+      restorable:
+        change.oldValueVerified && change.oldValue !== current[change.field] && !isReviewedSource(change.source),
+    })),
+    links: links.map((link) => ({
+      origin: link.origin,
+      sentTo: link.sentTo,
+      createdAt: link.createdAt,
+      expiresAt: link.expiresAt,
+      state: (link.usedAt
+        ? "USED"
+        : link.supersededAt
+          ? "SUPERSEDED"
+          : link.expiresAt <= at
+            ? "EXPIRED"
+            : "ACTIVE") satisfies LinkState as LinkState,
+    })),
+    identityChecks: checks.map((check) => ({
+      id: check.id,
+      mine: check.staffId === staffId,
+      passed: check.passed,
+      createdAt: check.createdAt,
+      usedAt: check.usedAt,
+      facts: {
+        birthDate: fact(check.birthDateMatched),
+        lastTopUp: fact(check.lastTopUpMatched),
+        cardLast4: fact(check.cardLast4Matched),
+      },
+      usable:
+        check.passed &&
+        check.staffId === staffId &&
+        !check.usedAt &&
+        at.getTime() - check.createdAt.getTime() < IDENTITY_CHECK_VALIDITY_MS,
+    })),
+  };
+}
+
+export type RecoveryView = Awaited<ReturnType<typeof loadRecoveryView>>;

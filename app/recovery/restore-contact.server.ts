@@ -1,0 +1,184 @@
+// Restoring a hijacked contact: the agent picks a change from the history and puts back its previous value, which
+// must be one the customer had verified. It needs a passed identity check by the same agent (consumed here), and the
+// value the agent saw must still be current (a conditional update: no silent overwrite of a newer change). Links sent
+// to the replaced address stop working; the next reset goes to the restored one.
+import { performAction, type ActionContext } from "~/audit/perform-action.server";
+import type { DbTx } from "~/db.server";
+import type { ContactField } from "~/generated/prisma/enums";
+import { now } from "~/lib/clock.server";
+import { STAFF_CONFIRM, STAFF_RESTORE } from "~/recovery/contact-review.server";
+import { lockCustomer, type LockedCustomer } from "~/recovery/customer-lock.server";
+import { RecoveryRefusal } from "~/recovery/errors";
+import { supersedeOutstandingLinks } from "~/recovery/force-reset.server";
+import { incidentOfCustomer } from "~/recovery/force-reset.server";
+import { consumeIdentityCheck, staffIdOf } from "~/recovery/identity-check.server";
+import {
+  ConfirmContactSchema,
+  parseOrThrow,
+  RestoreContactSchema,
+  type ConfirmContactInput,
+  type RestoreContactInput,
+} from "~/recovery/schemas";
+
+export interface RestoreContactResult {
+  field: ContactField;
+  restored: string;
+  replaced: string;
+  linksSuperseded: number;
+}
+
+function currentValue(customer: LockedCustomer, field: ContactField): string {
+  return field === "EMAIL" ? customer.email : customer.phone;
+}
+
+const LABEL: Record<ContactField, string> = { EMAIL: "email", PHONE: "phone number" };
+
+function assertStillCurrent(customer: LockedCustomer, field: ContactField, expected: string): string {
+  const current = currentValue(customer, field);
+  if (current !== expected) {
+    throw new RecoveryRefusal(
+      "CONTACT_STALE",
+      `The ${LABEL[field]} changed while you were looking at it. Reload the page and review the history again.`,
+      409,
+    );
+  }
+  return current;
+}
+
+/** Writes the new value only if the old one is still there (the data-level check, not only the one above). */
+async function writeContact(tx: DbTx, customerId: string, field: ContactField, from: string, to: string) {
+  const written =
+    field === "EMAIL"
+      ? await tx.customer.updateMany({
+          where: { id: customerId, email: from },
+          data: { email: to, emailVerified: true },
+        })
+      : await tx.customer.updateMany({
+          where: { id: customerId, phone: from },
+          data: { phone: to, phoneVerified: true },
+        });
+  if (written.count !== 1) {
+    throw new RecoveryRefusal("CONTACT_STALE", "The contact changed meanwhile. Reload the page and try again.", 409);
+  }
+}
+
+export async function restoreContact(ctx: ActionContext, raw: RestoreContactInput): Promise<RestoreContactResult> {
+  const input = parseOrThrow(RestoreContactSchema, raw);
+  return performAction(
+    ctx,
+    {
+      action: "recovery.restore-contact",
+      permission: "recovery:restore-contact",
+      targetType: "customer",
+      targetId: input.customerId,
+      incidentId: await incidentOfCustomer(input.customerId),
+      reason: input.reason,
+    },
+    async (tx) => {
+      const staffId = staffIdOf(ctx);
+      const customer = await lockCustomer(tx, input.customerId);
+      // Scoped to the customer in the query itself: a change of another account is simply not found.
+      const change = await tx.contactChange.findFirst({
+        where: { id: input.contactChangeId, customerId: customer.id },
+      });
+      if (!change) {
+        throw new RecoveryRefusal("CONTACT_CHANGE_NOT_FOUND", "There is no such contact change on this account.", 404);
+      }
+      if (!change.oldValueVerified) {
+        throw new RecoveryRefusal(
+          "CONTACT_NEVER_VERIFIED",
+          `The previous ${LABEL[change.field]} was never verified by the customer, so it cannot be restored. ` +
+            "Only a contact the customer proved they control can receive a reset link.",
+          422,
+        );
+      }
+      const replaced = assertStillCurrent(customer, change.field, input.expectedCurrent);
+      if (replaced === change.oldValue) {
+        throw new RecoveryRefusal(
+          "NOTHING_TO_RESTORE",
+          `The ${LABEL[change.field]} on file already is the value before that change.`,
+          409,
+        );
+      }
+      const identityCheckId = await consumeIdentityCheck(tx, customer.id, staffId);
+      const at = now();
+      await writeContact(tx, customer.id, change.field, replaced, change.oldValue);
+      await tx.contactChange.create({
+        data: {
+          customerId: customer.id,
+          field: change.field,
+          oldValue: replaced,
+          newValue: change.oldValue,
+          changedAt: at,
+          source: STAFF_RESTORE,
+          ip: ctx.origin.ip,
+          // The replaced value is the attacker's as far as we know: never a restore target itself.
+          oldValueVerified: false,
+        },
+      });
+      // Any link sent to the replaced address dies with it.
+      const linksSuperseded = change.field === "EMAIL" ? await supersedeOutstandingLinks(tx, customer.id, at) : 0;
+      return {
+        result: { field: change.field, restored: change.oldValue, replaced, linksSuperseded },
+        before: { field: change.field, value: replaced },
+        after: {
+          field: change.field,
+          value: change.oldValue,
+          undoneChangeId: change.id,
+          identityCheckId,
+          linksSuperseded,
+        },
+      };
+    },
+  );
+}
+
+/**
+ * The other outcome of a review: the caller passed an identity check and says the recent change was theirs. Recorded
+ * as a STAFF_CONFIRM entry in the contact history, which clears the hold on reset links. It does not make an
+ * unverified value verified: only the customer can prove they control an address.
+ */
+export async function confirmContact(ctx: ActionContext, raw: ConfirmContactInput): Promise<{ field: ContactField }> {
+  const input = parseOrThrow(ConfirmContactSchema, raw);
+  return performAction(
+    ctx,
+    {
+      action: "recovery.confirm-contact",
+      permission: "recovery:restore-contact",
+      targetType: "customer",
+      targetId: input.customerId,
+      incidentId: await incidentOfCustomer(input.customerId),
+      reason: input.reason,
+    },
+    async (tx) => {
+      const staffId = staffIdOf(ctx);
+      const customer = await lockCustomer(tx, input.customerId);
+      const current = assertStillCurrent(customer, input.field, input.expectedCurrent);
+      const verified = input.field === "EMAIL" ? customer.emailVerified : customer.phoneVerified;
+      if (!verified) {
+        throw new RecoveryRefusal(
+          "CONTACT_NEVER_VERIFIED",
+          `The ${LABEL[input.field]} on file was never verified by the customer; it cannot be confirmed. Restore a verified one instead.`,
+          422,
+        );
+      }
+      const identityCheckId = await consumeIdentityCheck(tx, customer.id, staffId);
+      await tx.contactChange.create({
+        data: {
+          customerId: customer.id,
+          field: input.field,
+          oldValue: current,
+          newValue: current,
+          changedAt: now(),
+          source: STAFF_CONFIRM,
+          ip: ctx.origin.ip,
+          oldValueVerified: true,
+        },
+      });
+      return {
+        result: { field: input.field },
+        after: { field: input.field, confirmed: current, identityCheckId },
+      };
+    },
+  );
+}

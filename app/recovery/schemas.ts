@@ -1,0 +1,86 @@
+// Input of the recovery actions. Shared by the console's forms (Conform parses FormData with these) and the domain
+// services (which parse again: a service is never called with unchecked input, whatever its caller).
+import { z } from "zod";
+import { DomainError } from "~/lib/domain-error";
+
+const CustomerId = z.string({ required_error: "Choose a customer." }).uuid("There is no such customer.");
+
+const Reason = z
+  .string({ required_error: "Say why (it goes in the audit log)." })
+  .trim()
+  .min(5, "Say why in a few words (at least 5 characters); it goes in the audit log.")
+  .max(500, "Keep the reason under 500 characters.");
+
+export const ForceResetFields = z.object({
+  requireTwoFactor: z.boolean().default(false),
+  reason: Reason,
+});
+export const ForceResetSchema = ForceResetFields.extend({ customerId: CustomerId });
+export type ForceResetInput = z.input<typeof ForceResetSchema>;
+
+const MAX_TOP_UP_ANSWER = 10_000_000;
+
+// What the caller says. Compared with the file and thrown away: only which facts matched is recorded.
+export const IdentityCheckFields = z
+  .object({
+    birthDate: z
+      .string()
+      .trim()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter the birth date as YYYY-MM-DD.")
+      .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), "That is not a date.")
+      .optional(),
+    lastTopUpYen: z.coerce
+      .number({ invalid_type_error: "Enter the amount in whole yen." })
+      .int("Enter the amount in whole yen.")
+      .min(1, "Enter the amount in whole yen.")
+      .max(MAX_TOP_UP_ANSWER, "That amount is larger than any top-up.")
+      .optional(),
+    cardLast4: z
+      .string()
+      .trim()
+      .regex(/^\d{4}$/, "Enter the last 4 digits of the card.")
+      .optional(),
+  })
+  .refine(
+    (value) => [value.birthDate, value.lastTopUpYen, value.cardLast4].filter((v) => v !== undefined).length >= 2,
+    {
+      message: "Ask the caller at least two of: birth date, last top-up amount, card last 4.",
+      path: ["birthDate"],
+    },
+  );
+export const IdentityCheckSchema = IdentityCheckFields.and(z.object({ customerId: CustomerId }));
+export type IdentityCheckInput = z.input<typeof IdentityCheckSchema>;
+
+const ContactValue = z.string({ required_error: "The current value is missing; reload the page." }).max(320);
+
+export const RestoreContactFields = z.object({
+  contactChangeId: z.string({ required_error: "Choose the change to undo." }).uuid("There is no such change."),
+  expectedCurrent: ContactValue,
+  reason: Reason,
+});
+export const RestoreContactSchema = RestoreContactFields.extend({ customerId: CustomerId });
+export type RestoreContactInput = z.input<typeof RestoreContactSchema>;
+
+export const ConfirmContactFields = z.object({
+  field: z.enum(["EMAIL", "PHONE"], { required_error: "Choose email or phone." }),
+  expectedCurrent: ContactValue,
+  reason: Reason,
+});
+export const ConfirmContactSchema = ConfirmContactFields.extend({ customerId: CustomerId });
+export type ConfirmContactInput = z.input<typeof ConfirmContactSchema>;
+
+export const CohortResetFields = z.object({
+  cohortId: z.string({ required_error: "Choose a cohort." }).min(1).max(100),
+  requireTwoFactor: z.boolean().default(false),
+  reason: Reason,
+});
+export type CohortResetInput = z.input<typeof CohortResetFields>;
+
+/** Parses service input; the first problem becomes a 400 with its message (never a 500 for anything typed). */
+export function parseOrThrow<S extends z.ZodTypeAny>(schema: S, input: unknown): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    throw new DomainError("INVALID_INPUT", parsed.error.issues[0]?.message ?? "The input is not valid.", 400);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,99 @@
+// The pieces of customer sign-in shared by the password step and the second-factor step: is this a device the
+// customer already trusts, does the signin.new_device kill switch allow a new one (read inside the caller's
+// transaction, FOR SHARE; unreadable = refused), and establishing the session with its login record.
+import type { DbTx } from "~/db.server";
+import { engagedAmong, readSwitchesForFlow, SwitchStateUnavailableError } from "~/killswitch/enforcement.server";
+import type { SwitchKey } from "~/killswitch/switch-keys";
+import { CustomerAuthRefusal } from "~/wallet/customer-auth-errors";
+import { createCustomerSession } from "~/wallet/customer-auth-session.server";
+
+export const SIGNIN_NEW_DEVICE: SwitchKey = "signin.new_device";
+
+export interface DeviceClaim {
+  fingerprint: string;
+  platform: string;
+  model?: string | null;
+}
+
+export interface SignInOrigin {
+  ip: string | null;
+  /** ISO 3166-1 alpha-2, as the edge geolocates the address; "ZZ" when unknown. */
+  country: string;
+}
+
+/** The customer's device with this fingerprint if it is still trusted (not revoked), else null. */
+export async function trustedDevice(tx: DbTx, customerId: string, fingerprint: string) {
+  const device = await tx.device.findUnique({
+    where: { customerId_fingerprint: { customerId, fingerprint } },
+    select: { id: true, trusted: true, revokedAt: true },
+  });
+  return device && device.trusted && !device.revokedAt ? device : null;
+}
+
+/** Throws unless a new device may sign in now. Fail closed: a switch state that cannot be read refuses. */
+export async function assertNewDeviceAllowed(tx: DbTx): Promise<void> {
+  try {
+    const states = await readSwitchesForFlow(tx, [SIGNIN_NEW_DEVICE]);
+    if (engagedAmong(states).length > 0) throw new CustomerAuthRefusal("SIGN_IN_NEW_DEVICE_SUSPENDED");
+  } catch (error) {
+    if (error instanceof SwitchStateUnavailableError) throw new CustomerAuthRefusal("SIGN_IN_SWITCH_STATE_UNAVAILABLE");
+    throw error;
+  }
+}
+
+export async function recordLogin(
+  tx: DbTx,
+  input: {
+    customerId: string;
+    deviceId: string | null;
+    origin: SignInOrigin;
+    success: boolean;
+    newDevice: boolean;
+    at: Date;
+  },
+): Promise<void> {
+  await tx.loginEvent.create({
+    data: {
+      customerId: input.customerId,
+      deviceId: input.deviceId,
+      ip: input.origin.ip ?? "unknown",
+      country: input.origin.country,
+      success: input.success,
+      newDevice: input.newDevice,
+      occurredAt: input.at,
+    },
+  });
+}
+
+/**
+ * The end of a successful sign-in: the device becomes (again) trusted — a device revoked by a forced reset is trusted
+ * again only by signing in with the new password — and a session is created for it.
+ */
+export async function establishSession(
+  tx: DbTx,
+  input: { customerId: string; device: DeviceClaim; origin: SignInOrigin; newDevice: boolean; at: Date },
+): Promise<{ token: string; expiresAt: Date; deviceId: string }> {
+  const device = await tx.device.upsert({
+    where: { customerId_fingerprint: { customerId: input.customerId, fingerprint: input.device.fingerprint } },
+    create: {
+      customerId: input.customerId,
+      fingerprint: input.device.fingerprint,
+      platform: input.device.platform,
+      model: input.device.model ?? null,
+      firstSeenAt: input.at,
+      trusted: true,
+    },
+    update: { trusted: true, revokedAt: null },
+    select: { id: true },
+  });
+  const session = await createCustomerSession(tx, input.customerId, device.id, input.at);
+  await recordLogin(tx, {
+    customerId: input.customerId,
+    deviceId: device.id,
+    origin: input.origin,
+    success: true,
+    newDevice: input.newDevice,
+    at: input.at,
+  });
+  return { ...session, deviceId: device.id };
+}

@@ -1,0 +1,184 @@
+// The second step of a customer sign-in. The password step leaves a challenge (only its token's hash stored, 10
+// minutes, 5 wrong codes at most); no session exists until it is completed:
+//   VERIFY_TWO_FACTOR: a code from the customer's enrolled authenticator (a code's time step is accepted once);
+//   ENROLL_TWO_FACTOR: the customer must enrol an authenticator (a forced reset required it): the challenge carries a
+//   new secret, and the first valid code both enrols it and signs in.
+// A forced reset ends open challenges, so a half-finished sign-in from before it cannot be completed afterwards.
+import { decryptSecret, encryptSecret } from "~/auth/totp-key.server";
+import { formatManualKey, generateTotpSecret, matchTotpStep, totpKeyUri } from "~/auth/totp.server";
+import type { DbTx } from "~/db.server";
+import { prisma } from "~/db.server";
+import type { CustomerChallengeKind } from "~/generated/prisma/enums";
+import { now } from "~/lib/clock.server";
+import { CustomerAuthRefusal, type CustomerAuthRefusalCode } from "~/wallet/customer-auth-errors";
+import {
+  assertNewDeviceAllowed,
+  establishSession,
+  trustedDevice,
+  type DeviceClaim,
+  type SignInOrigin,
+} from "~/wallet/customer-auth-device.server";
+import {
+  generateCustomerToken,
+  hashCustomerToken,
+  looksLikeCustomerToken,
+} from "~/wallet/customer-auth-session.server";
+import { WALLET_TRANSACTION_OPTIONS } from "~/wallet/transaction-runner.server";
+
+const TEN_MINUTES = 10 * 60 * 1000;
+export const CHALLENGE_LIFETIME_MS = TEN_MINUTES;
+export const MAX_CODE_FAILURES = 5;
+
+export function customerSecretBinding(customerId: string): string {
+  return `customer:${customerId}`;
+}
+
+function enrolmentBinding(challengeId: string): string {
+  return `customer-enroll:${challengeId}`;
+}
+
+export async function startChallenge(
+  tx: DbTx,
+  input: { customerId: string; kind: CustomerChallengeKind; device: DeviceClaim; origin: SignInOrigin; at: Date },
+) {
+  const token = generateCustomerToken();
+  const id = hashCustomerToken(token);
+  const expiresAt = new Date(input.at.getTime() + CHALLENGE_LIFETIME_MS);
+  const secret = input.kind === "ENROLL_TWO_FACTOR" ? generateTotpSecret() : null;
+  await tx.customerSignInChallenge.create({
+    data: {
+      id,
+      customerId: input.customerId,
+      kind: input.kind,
+      deviceFingerprint: input.device.fingerprint,
+      platform: input.device.platform,
+      ip: input.origin.ip,
+      pendingSecretEncrypted: secret ? encryptSecret(secret, enrolmentBinding(id)) : null,
+      createdAt: input.at,
+      expiresAt,
+    },
+  });
+  if (!secret) {
+    return { status: "TWO_FACTOR_REQUIRED" as const, customerId: input.customerId, challengeToken: token, expiresAt };
+  }
+  const customer = await tx.customer.findUniqueOrThrow({
+    where: { id: input.customerId },
+    select: { displayId: true },
+  });
+  return {
+    status: "TWO_FACTOR_ENROLLMENT_REQUIRED" as const,
+    customerId: input.customerId,
+    challengeToken: token,
+    expiresAt,
+    totpKeyUri: totpKeyUri(customer.displayId, secret),
+    manualKey: formatManualKey(secret),
+  };
+}
+
+export interface CompleteChallengeInput {
+  challengeToken: string;
+  code: string;
+  ip?: string | null;
+  country?: string | null;
+}
+
+type Outcome =
+  | { refusal: CustomerAuthRefusalCode }
+  | { signedIn: { customerId: string; sessionToken: string; expiresAt: Date; deviceId: string } };
+
+export async function completeSignInChallenge(input: CompleteChallengeInput) {
+  if (!looksLikeCustomerToken(input.challengeToken)) throw new CustomerAuthRefusal("CHALLENGE_INVALID");
+  const id = hashCustomerToken(input.challengeToken);
+  const code = typeof input.code === "string" ? input.code.trim() : "";
+
+  const outcome = await prisma.$transaction(async (tx): Promise<Outcome> => {
+    const at = now();
+    const challenge = await tx.customerSignInChallenge.findUnique({ where: { id } });
+    if (!challenge || challenge.usedAt || challenge.expiresAt <= at || challenge.failedAttempts >= MAX_CODE_FAILURES) {
+      return { refusal: "CHALLENGE_INVALID" };
+    }
+    await tx.$queryRaw`SELECT id FROM customer WHERE id = ${challenge.customerId}::uuid FOR SHARE`;
+    const customer = await tx.customer.findUniqueOrThrow({
+      where: { id: challenge.customerId },
+      select: { status: true, mustChangePassword: true, totpCredential: true },
+    });
+    if (customer.mustChangePassword) return { refusal: "PASSWORD_RESET_REQUIRED" };
+    if (customer.status === "CLOSED") return { refusal: "ACCOUNT_CLOSED" };
+
+    const secret =
+      challenge.kind === "ENROLL_TWO_FACTOR"
+        ? challenge.pendingSecretEncrypted && decryptSecret(challenge.pendingSecretEncrypted, enrolmentBinding(id))
+        : customer.totpCredential &&
+          decryptSecret(customer.totpCredential.secretEncrypted, customerSecretBinding(challenge.customerId));
+    if (!secret) return { refusal: "CHALLENGE_INVALID" };
+    const step = matchTotpStep(secret, code, at);
+    const lastUsed = customer.totpCredential?.lastUsedStep ?? null;
+    const replayed = challenge.kind === "VERIFY_TWO_FACTOR" && step !== null && lastUsed !== null && step <= lastUsed;
+    if (step === null || replayed) {
+      await tx.customerSignInChallenge.update({ where: { id }, data: { failedAttempts: { increment: 1 } } });
+      return { refusal: "INVALID_CODE" };
+    }
+
+    const trusted = await trustedDevice(tx, challenge.customerId, challenge.deviceFingerprint);
+    if (!trusted) {
+      try {
+        await assertNewDeviceAllowed(tx);
+      } catch (error) {
+        if (error instanceof CustomerAuthRefusal) return { refusal: error.code };
+        throw error;
+      }
+    }
+    // Single use, even against a concurrent completion of the same challenge.
+    const claimed = await tx.customerSignInChallenge.updateMany({ where: { id, usedAt: null }, data: { usedAt: at } });
+    if (claimed.count !== 1) return { refusal: "CHALLENGE_INVALID" };
+
+    if (challenge.kind === "ENROLL_TWO_FACTOR") {
+      await tx.customerTotpCredential.upsert({
+        where: { customerId: challenge.customerId },
+        create: {
+          customerId: challenge.customerId,
+          secretEncrypted: encryptSecret(secret, customerSecretBinding(challenge.customerId)),
+          enrolledAt: at,
+          lastUsedStep: step,
+        },
+        update: {
+          secretEncrypted: encryptSecret(secret, customerSecretBinding(challenge.customerId)),
+          enrolledAt: at,
+          lastUsedStep: step,
+        },
+      });
+      await tx.customer.update({
+        where: { id: challenge.customerId },
+        data: { twoFactorEnrolled: true, mustEnrollTwoFactor: false },
+      });
+    } else {
+      const advanced = await tx.customerTotpCredential.updateMany({
+        where: { customerId: challenge.customerId, OR: [{ lastUsedStep: null }, { lastUsedStep: { lt: step } }] },
+        data: { lastUsedStep: step },
+      });
+      if (advanced.count !== 1) return { refusal: "INVALID_CODE" };
+    }
+
+    const session = await establishSession(tx, {
+      customerId: challenge.customerId,
+      device: { fingerprint: challenge.deviceFingerprint, platform: challenge.platform },
+      origin: {
+        ip: typeof input.ip === "string" ? input.ip.slice(0, 64) : challenge.ip,
+        country: typeof input.country === "string" && /^[A-Z]{2}$/.test(input.country) ? input.country : "ZZ",
+      },
+      newDevice: !trusted,
+      at,
+    });
+    return {
+      signedIn: {
+        customerId: challenge.customerId,
+        sessionToken: session.token,
+        expiresAt: session.expiresAt,
+        deviceId: session.deviceId,
+      },
+    };
+  }, WALLET_TRANSACTION_OPTIONS);
+
+  if ("refusal" in outcome) throw new CustomerAuthRefusal(outcome.refusal);
+  return { status: "SIGNED_IN" as const, ...outcome.signedIn };
+}

@@ -1,0 +1,189 @@
+// Customer sign-in to the wallet app (the wallet back end's side of account recovery, issue 7). Rules:
+//   - argon2id passwords (the console's parameters); an unknown account costs the same as a wrong password;
+//   - while the password is marked must-change (a forced reset), every sign-in is refused with PASSWORD_RESET_REQUIRED,
+//     whether or not the password typed is the old one, and nothing about it is revealed;
+//   - a device the customer does not already trust is a new device: refused while the signin.new_device kill switch is
+//     engaged, or when its state cannot be read (fail closed, read FOR SHARE inside the sign-in's transaction);
+//   - a customer with an authenticator must give a code; one required to enrol (a forced reset's option) must enrol
+//     one first: neither gets a session from the password alone (customer-auth-two-factor.server.ts);
+//   - 10 failures in 15 minutes stop sign-in for that account for a while; every attempt is a login_event row.
+import { hashPassword, verifyAgainstDummyHash, verifyPassword } from "~/auth/password.server";
+import { passwordProblem } from "~/auth/password-policy";
+import type { DbTx } from "~/db.server";
+import { prisma } from "~/db.server";
+import { now } from "~/lib/clock.server";
+import { DomainError } from "~/lib/domain-error";
+import { CustomerAuthRefusal, type CustomerAuthRefusalCode } from "~/wallet/customer-auth-errors";
+import {
+  assertNewDeviceAllowed,
+  establishSession,
+  recordLogin,
+  trustedDevice,
+  type DeviceClaim,
+  type SignInOrigin,
+} from "~/wallet/customer-auth-device.server";
+import { startChallenge } from "~/wallet/customer-auth-two-factor.server";
+import { WALLET_TRANSACTION_OPTIONS } from "~/wallet/transaction-runner.server";
+
+const FIFTEEN_MINUTES = 15 * 60 * 1000;
+export const FAILURE_WINDOW_MS = FIFTEEN_MINUTES;
+export const MAX_FAILURES_IN_WINDOW = 10;
+const MAX_PASSWORD_LENGTH = 128;
+
+export interface CustomerSignInInput {
+  /** The member number (display ID, e.g. W-00012345) or the email on file. */
+  identifier: string;
+  password: string;
+  device: DeviceClaim;
+  ip?: string | null;
+  country?: string | null;
+}
+
+export type CustomerSignInResult =
+  | { status: "SIGNED_IN"; customerId: string; sessionToken: string; expiresAt: Date; deviceId: string }
+  | { status: "TWO_FACTOR_REQUIRED"; customerId: string; challengeToken: string; expiresAt: Date }
+  | {
+      status: "TWO_FACTOR_ENROLLMENT_REQUIRED";
+      customerId: string;
+      challengeToken: string;
+      expiresAt: Date;
+      totpKeyUri: string;
+      manualKey: string;
+    };
+
+const FINGERPRINT = /^[A-Za-z0-9._:-]{8,200}$/;
+const PLATFORMS = new Set(["ios", "android"]);
+
+export function validateDeviceClaim(device: DeviceClaim): DeviceClaim {
+  if (!device || typeof device.fingerprint !== "string" || !FINGERPRINT.test(device.fingerprint)) {
+    throw new DomainError("INVALID_DEVICE", "The app did not send a valid device identifier.", 400);
+  }
+  if (!PLATFORMS.has(device.platform)) {
+    throw new DomainError("INVALID_DEVICE", "The app did not send a supported platform (ios or android).", 400);
+  }
+  const model = typeof device.model === "string" ? device.model.slice(0, 100) : null;
+  return { fingerprint: device.fingerprint, platform: device.platform, model };
+}
+
+export function signInOrigin(ip: string | null | undefined, country: string | null | undefined): SignInOrigin {
+  return {
+    ip: typeof ip === "string" && ip.length > 0 ? ip.slice(0, 64) : null,
+    country: typeof country === "string" && /^[A-Z]{2}$/.test(country) ? country : "ZZ",
+  };
+}
+
+/** Exactly one customer by member number or email, else null (an ambiguous email signs nobody in). */
+async function findCustomerByIdentifier(identifier: string) {
+  const trimmed = typeof identifier === "string" ? identifier.trim() : "";
+  if (trimmed.length === 0 || trimmed.length > 320) return null;
+  const select = { id: true, passwordHash: true } as const;
+  if (!trimmed.includes("@")) return prisma.customer.findUnique({ where: { displayId: trimmed }, select });
+  const matches = await prisma.customer.findMany({
+    where: { email: { equals: trimmed, mode: "insensitive" } },
+    select,
+    take: 2,
+  });
+  return matches.length === 1 ? matches[0]! : null;
+}
+
+async function recentFailures(customerId: string): Promise<number> {
+  return prisma.loginEvent.count({
+    where: { customerId, success: false, occurredAt: { gt: new Date(now().getTime() - FAILURE_WINDOW_MS) } },
+  });
+}
+
+type Decision = { refusal: CustomerAuthRefusalCode } | { result: CustomerSignInResult };
+
+export async function signInCustomer(input: CustomerSignInInput): Promise<CustomerSignInResult> {
+  const device = validateDeviceClaim(input.device);
+  const origin = signInOrigin(input.ip, input.country);
+  const password = typeof input.password === "string" ? input.password.slice(0, MAX_PASSWORD_LENGTH + 1) : "";
+  const found = await findCustomerByIdentifier(input.identifier);
+  if (!found) {
+    await verifyAgainstDummyHash(password);
+    throw new CustomerAuthRefusal("INVALID_CREDENTIALS");
+  }
+  if ((await recentFailures(found.id)) >= MAX_FAILURES_IN_WINDOW) throw new CustomerAuthRefusal("TOO_MANY_ATTEMPTS");
+  // argon2 (~80 ms) runs outside the transaction; the transaction then checks the hash is still the one verified.
+  const passwordOk =
+    found.passwordHash && password.length <= MAX_PASSWORD_LENGTH
+      ? await verifyPassword(found.passwordHash, password)
+      : await verifyAgainstDummyHash(password);
+
+  const decision = await prisma.$transaction(async (tx): Promise<Decision> => {
+    const at = now();
+    // FOR SHARE: a forced reset (FOR UPDATE on this row) either committed before us, or waits for us and then
+    // revokes the session we create.
+    await tx.$queryRaw`SELECT id FROM customer WHERE id = ${found.id}::uuid FOR SHARE`;
+    const customer = await tx.customer.findUniqueOrThrow({
+      where: { id: found.id },
+      select: {
+        id: true,
+        status: true,
+        passwordHash: true,
+        mustChangePassword: true,
+        mustEnrollTwoFactor: true,
+        totpCredential: { select: { customerId: true } },
+      },
+    });
+    const trusted = await trustedDevice(tx, customer.id, device.fingerprint);
+    const refuse = async (refusal: CustomerAuthRefusalCode): Promise<Decision> => {
+      await recordLogin(tx, {
+        customerId: customer.id,
+        deviceId: trusted?.id ?? null,
+        origin,
+        success: false,
+        newDevice: !trusted,
+        at,
+      });
+      return { refusal };
+    };
+
+    // Order matters: must-change is answered before the password's correctness could show.
+    if (customer.mustChangePassword) return refuse("PASSWORD_RESET_REQUIRED");
+    if (!passwordOk || customer.passwordHash !== found.passwordHash) return refuse("INVALID_CREDENTIALS");
+    if (customer.status === "CLOSED") return refuse("ACCOUNT_CLOSED");
+    if (!trusted) {
+      try {
+        await assertNewDeviceAllowed(tx);
+      } catch (error) {
+        if (error instanceof CustomerAuthRefusal) return refuse(error.code);
+        throw error;
+      }
+    }
+
+    if (customer.totpCredential || customer.mustEnrollTwoFactor) {
+      const kind = customer.totpCredential ? "VERIFY_TWO_FACTOR" : "ENROLL_TWO_FACTOR";
+      return { result: await startChallenge(tx, { customerId: customer.id, kind, device, origin, at }) };
+    }
+    const session = await establishSession(tx, { customerId: customer.id, device, origin, newDevice: !trusted, at });
+    return {
+      result: {
+        status: "SIGNED_IN",
+        customerId: customer.id,
+        sessionToken: session.token,
+        expiresAt: session.expiresAt,
+        deviceId: session.deviceId,
+      },
+    };
+  }, WALLET_TRANSACTION_OPTIONS);
+
+  // The refusal's login_event row is committed above; only now is the customer told.
+  if ("refusal" in decision) throw new CustomerAuthRefusal(decision.refusal);
+  return decision.result;
+}
+
+/** Sets a customer's password (account creation, tests, the simulator); the reset flow uses it too. */
+export async function setCustomerPasswordHash(tx: DbTx, customerId: string, passwordHash: string): Promise<void> {
+  await tx.customer.update({ where: { id: customerId }, data: { passwordHash } });
+}
+
+/** The customer password policy: the console's (length, not a well-known password, not the email). */
+export function customerPasswordProblem(password: string, email?: string): string | null {
+  if (typeof password !== "string") return "Enter a password.";
+  return passwordProblem(password, email);
+}
+
+export async function hashCustomerPassword(password: string): Promise<string> {
+  return hashPassword(password);
+}

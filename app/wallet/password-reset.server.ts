@@ -1,0 +1,278 @@
+// The wallet back end's side of password resets: a customer asking for a link ("forgot password"), the reset page
+// checking a link, and redeeming it. A link only ever goes to the verified email on file (the requester types who
+// they are, never where to send it: 7pay's flaw). Redemption is one conditional update (unused, not superseded, not
+// expired, this account's), so a link works exactly once even when two requests race. Refusals change nothing and
+// are audited; no audit row, log line or error message ever holds the token or the link.
+import type { Actor, Origin } from "~/audit/actor";
+import { performAction } from "~/audit/perform-action.server";
+import type { DbTx } from "~/db.server";
+import { prisma } from "~/db.server";
+import { engagedAmong, readSwitchesForFlow, SwitchStateUnavailableError } from "~/killswitch/enforcement.server";
+import type { SwitchKey } from "~/killswitch/switch-keys";
+import { now } from "~/lib/clock.server";
+import { DomainError } from "~/lib/domain-error";
+import { formatJst } from "~/lib/format";
+import { findUnreviewedChange } from "~/recovery/contact-review.server";
+import { revokeCustomerAccess, supersedeOutstandingLinks } from "~/recovery/force-reset.server";
+import { queueResetMail } from "~/recovery/reset-mail.server";
+import {
+  generateResetToken,
+  hashResetToken,
+  looksLikeResetToken,
+  RESET_TOKEN_LIFETIME_MS,
+} from "~/recovery/reset-token.server";
+import { customerPasswordProblem, hashCustomerPassword } from "~/wallet/customer-auth.server";
+
+export const RESET_SELF_SERVICE: SwitchKey = "reset.self_service";
+const ONE_HOUR = 60 * 60 * 1000;
+/** Self-service links per customer per hour; more requests are answered the same way but send nothing. */
+export const MAX_SELF_SERVICE_LINKS_PER_HOUR = 3;
+
+const ANONYMOUS: Actor = { kind: "anonymous" };
+
+export type LinkProblem =
+  | "RESET_LINK_INVALID"
+  | "RESET_LINK_WRONG_ACCOUNT"
+  | "RESET_LINK_USED"
+  | "RESET_LINK_SUPERSEDED"
+  | "RESET_LINK_EXPIRED"
+  | "ACCOUNT_CLOSED"
+  | "RESET_SUSPENDED"
+  | "RESET_SWITCH_STATE_UNAVAILABLE";
+
+function linkRefusal(problem: LinkProblem, expiresAt?: Date): DomainError {
+  switch (problem) {
+    case "RESET_LINK_INVALID":
+      return new DomainError(
+        problem,
+        "This reset link is not valid. Open the whole link from the email, or ask for a new one.",
+        400,
+      );
+    case "RESET_LINK_WRONG_ACCOUNT":
+      return new DomainError(problem, "This reset link belongs to a different account. Nothing was changed.", 403);
+    case "RESET_LINK_USED":
+      return new DomainError(
+        problem,
+        "This reset link has already been used. If you did not set a new password yourself, call support now.",
+        409,
+      );
+    case "RESET_LINK_SUPERSEDED":
+      return new DomainError(problem, "This reset link was replaced by a newer one. Use the most recent email.", 409);
+    case "RESET_LINK_EXPIRED":
+      return new DomainError(
+        problem,
+        `This reset link expired at ${formatJst(expiresAt)}. Ask for a new one from the app, or call support.`,
+        409,
+      );
+    case "ACCOUNT_CLOSED":
+      return new DomainError(problem, "This account is closed; its password cannot be reset.", 409);
+    case "RESET_SUSPENDED":
+      return new DomainError(
+        problem,
+        "Password resets requested from the app are temporarily suspended. Please call support.",
+        503,
+      );
+    case "RESET_SWITCH_STATE_UNAVAILABLE":
+      return new DomainError(
+        problem,
+        "Password resets requested from the app are refused right now because their safety setting could not be confirmed. Please try later.",
+        503,
+      );
+  }
+}
+
+/** Throws unless self-service resets are allowed now; fail closed when the switch cannot be read. */
+async function assertSelfServiceAllowed(tx: DbTx): Promise<void> {
+  try {
+    const states = await readSwitchesForFlow(tx, [RESET_SELF_SERVICE]);
+    if (engagedAmong(states).length > 0) throw linkRefusal("RESET_SUSPENDED");
+  } catch (error) {
+    if (error instanceof SwitchStateUnavailableError) throw linkRefusal("RESET_SWITCH_STATE_UNAVAILABLE");
+    throw error;
+  }
+}
+
+async function customerIdOfAccount(account: unknown): Promise<string | null> {
+  if (typeof account !== "string" || account.length === 0 || account.length > 40) return null;
+  const found = await prisma.customer.findUnique({ where: { displayId: account }, select: { id: true } });
+  return found?.id ?? null;
+}
+
+/** Why a link cannot be used (or null), judged from its row; the redemption's conditional update decides for real. */
+async function problemOf(tx: DbTx, token: string, accountId: string | null) {
+  if (!looksLikeResetToken(token)) return { problem: "RESET_LINK_INVALID" as const, row: null };
+  const row = await tx.passwordResetToken.findUnique({
+    where: { id: hashResetToken(token) },
+    include: { customer: { select: { status: true, displayId: true, email: true } } },
+  });
+  if (!row) return { problem: "RESET_LINK_INVALID" as const, row: null };
+  if (!accountId || row.customerId !== accountId) return { problem: "RESET_LINK_WRONG_ACCOUNT" as const, row };
+  if (row.usedAt) return { problem: "RESET_LINK_USED" as const, row };
+  if (row.supersededAt) return { problem: "RESET_LINK_SUPERSEDED" as const, row };
+  if (row.expiresAt <= now()) return { problem: "RESET_LINK_EXPIRED" as const, row };
+  if (row.customer.status === "CLOSED") return { problem: "ACCOUNT_CLOSED" as const, row };
+  return { problem: null, row };
+}
+
+export type LinkInspection =
+  { ok: true; displayId: string; expiresAt: Date; email: string } | { ok: false; code: LinkProblem; message: string };
+
+/** For the reset page's loader: can this link be used? Reads only. */
+export async function inspectResetLink(token: unknown, account: unknown): Promise<LinkInspection> {
+  const accountId = await customerIdOfAccount(account);
+  const { problem, row } = await prisma.$transaction((tx) => problemOf(tx, String(token ?? ""), accountId));
+  if (problem || !row) {
+    const error = linkRefusal(problem ?? "RESET_LINK_INVALID", row?.expiresAt);
+    return { ok: false, code: error.code as LinkProblem, message: error.message };
+  }
+  return { ok: true, displayId: row.customer.displayId, expiresAt: row.expiresAt, email: row.customer.email };
+}
+
+export interface RedeemInput {
+  token: string;
+  /** The account named in the link (display ID). */
+  account: string;
+  newPassword: string;
+  origin: Origin;
+}
+
+/** Sets the new password with a link, once. Every refusal is audited (FAILED, with its code) and changes nothing. */
+export async function redeemPasswordReset(input: RedeemInput): Promise<{ displayId: string }> {
+  const accountId = await customerIdOfAccount(input.account);
+  const owner = accountId
+    ? await prisma.customer.findUnique({ where: { id: accountId }, select: { email: true } })
+    : null;
+  const problem = customerPasswordProblem(input.newPassword, owner?.email);
+  // A weak password is the customer's typo, not an attack on the link: answer it without using the link up.
+  if (problem) throw new DomainError("PASSWORD_POLICY", problem, 400);
+  const passwordHash = await hashCustomerPassword(input.newPassword);
+
+  return performAction(
+    { actor: ANONYMOUS, origin: input.origin },
+    {
+      action: "customer.password-reset.redeem",
+      permission: null,
+      targetType: "customer",
+      targetId: accountId ?? undefined,
+    },
+    async (tx) => {
+      const { problem: linkProblem, row } = await problemOf(tx, input.token, accountId);
+      if (linkProblem || !row) throw linkRefusal(linkProblem ?? "RESET_LINK_INVALID", row?.expiresAt);
+      // A self-service link is stopped by the switch that stops self-service resets; a staff-forced one is not.
+      if (row.origin === "SELF_SERVICE") await assertSelfServiceAllowed(tx);
+
+      await tx.$queryRaw`SELECT id FROM customer WHERE id = ${row.customerId}::uuid FOR UPDATE`;
+      const at = now();
+      const used = await tx.passwordResetToken.updateMany({
+        where: { id: row.id, customerId: row.customerId, usedAt: null, supersededAt: null, expiresAt: { gt: at } },
+        data: { usedAt: at },
+      });
+      if (used.count !== 1) {
+        // Lost a race with another use of the same link (or it expired this instant): say which.
+        const again = await problemOf(tx, input.token, accountId);
+        throw linkRefusal(again.problem ?? "RESET_LINK_USED", row.expiresAt);
+      }
+      const customer = await tx.customer.update({
+        where: { id: row.customerId },
+        data: { passwordHash, mustChangePassword: false },
+        select: { displayId: true, mustEnrollTwoFactor: true },
+      });
+      const linksSuperseded = await supersedeOutstandingLinks(tx, row.customerId, at);
+      // Whoever held a session before the new password no longer does.
+      const revoked = await revokeCustomerAccess(tx, row.customerId, at);
+      return {
+        result: { displayId: customer.displayId },
+        targetId: row.customerId,
+        after: {
+          passwordChanged: true,
+          linkOrigin: row.origin,
+          linkSentTo: row.sentTo,
+          linksSuperseded,
+          sessionsRevoked: revoked.sessionsRevoked,
+          mustEnrollTwoFactor: customer.mustEnrollTwoFactor,
+        },
+      };
+    },
+  );
+}
+
+export interface SelfServiceRequest {
+  /** Who the requester says they are: member number or email. Never where to send the link. */
+  identifier: string;
+  origin: Origin;
+}
+
+/**
+ * "Forgot password" from the app. Always answers the same (no account enumeration) unless self-service resets are
+ * suspended. The link goes to the verified email on file, or nowhere.
+ */
+export async function requestPasswordReset(input: SelfServiceRequest): Promise<{ accepted: true }> {
+  const identifier = typeof input.identifier === "string" ? input.identifier.trim() : "";
+  let customerId: string | null = null;
+  if (identifier.length > 0 && identifier.length <= 320) {
+    const matches = await prisma.customer.findMany({
+      where: identifier.includes("@")
+        ? { email: { equals: identifier, mode: "insensitive" } }
+        : { displayId: identifier },
+      select: { id: true },
+      take: 2,
+    });
+    // An address shared by several accounts identifies none of them.
+    if (matches.length === 1) customerId = matches[0]!.id;
+  }
+  await performAction(
+    { actor: ANONYMOUS, origin: input.origin },
+    {
+      action: "customer.password-reset.request",
+      permission: null,
+      targetType: "customer",
+      targetId: customerId ?? undefined,
+    },
+    async (tx) => {
+      await assertSelfServiceAllowed(tx);
+      if (!customerId) return { result: null, after: { matched: false } };
+      await tx.$queryRaw`SELECT id FROM customer WHERE id = ${customerId}::uuid FOR UPDATE`;
+      const customer = await tx.customer.findUniqueOrThrow({
+        where: { id: customerId },
+        select: { id: true, displayId: true, email: true, emailVerified: true, status: true },
+      });
+      if (customer.status === "CLOSED") return { result: null, after: { matched: true, sent: false, why: "closed" } };
+      if (!customer.emailVerified) {
+        return { result: null, after: { matched: true, sent: false, why: "no verified email" } };
+      }
+      // An address set by a recent change nobody reviewed may be the attacker's: it gets no link until an agent has
+      // restored or confirmed the contact (the customer is told the same as everyone and can call support).
+      if (await findUnreviewedChange(tx, customerId, "EMAIL")) {
+        return { result: null, after: { matched: true, sent: false, why: "email under review" } };
+      }
+      const at = now();
+      const recent = await tx.passwordResetToken.count({
+        where: { customerId, origin: "SELF_SERVICE", createdAt: { gt: new Date(at.getTime() - ONE_HOUR) } },
+      });
+      if (recent >= MAX_SELF_SERVICE_LINKS_PER_HOUR) {
+        return { result: null, after: { matched: true, sent: false, why: "throttled" } };
+      }
+      await supersedeOutstandingLinks(tx, customerId, at);
+      const token = generateResetToken();
+      const tokenId = hashResetToken(token);
+      const expiresAt = new Date(at.getTime() + RESET_TOKEN_LIFETIME_MS);
+      await tx.passwordResetToken.create({
+        data: { id: tokenId, customerId, origin: "SELF_SERVICE", sentTo: customer.email, createdAt: at, expiresAt },
+      });
+      const mail = await queueResetMail(tx, {
+        customerId,
+        displayId: customer.displayId,
+        token,
+        tokenId,
+        expiresAt,
+        actor: ANONYMOUS,
+      });
+      if (mail.kind !== "QUEUED") {
+        await tx.passwordResetToken.update({ where: { id: tokenId }, data: { supersededAt: at } });
+        return { result: null, after: { matched: true, sent: false, why: mail.reason } };
+      }
+      return { result: null, after: { matched: true, sent: true, sentTo: mail.to, expiresAt } };
+    },
+  );
+  return { accepted: true };
+}
