@@ -6,6 +6,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { readSessionToken, sessionCookieHeaders } from "~/auth/cookie.server";
 import { getSignedInStaff } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
+import { retryAfterHeaders } from "~/auth/retry-after";
 import { redirectToQuery, safeRedirect } from "~/auth/safe-redirect";
 import { SignInSchema } from "~/auth/schemas";
 import { signInWithPassword } from "~/auth/sign-in.server";
@@ -17,6 +18,8 @@ import { originOf } from "~/lib/request-context.server";
 export const permission: Permission | null = null;
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Firebreak" }];
+
+export const headers = retryAfterHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/guard.server";
@@ -12,15 +12,14 @@ export const permission: Permission = "console:view";
 
 export const meta: MetaFunction = () => [{ title: "Your recovery codes · Firebreak" }];
 
+export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const codes = readRecoveryCodes(request, ctx.session.id);
   const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
   // Reading clears the one-time cookie: the codes are shown once and never again (no domain state is written).
-  return json(
-    { codes, redirectTo },
-    { headers: { "Set-Cookie": clearRecoveryCodesCookie(), "Cache-Control": "no-store" } },
-  );
+  return json({ codes, redirectTo }, { headers: { "Set-Cookie": clearRecoveryCodesCookie() } });
 }
 
 export default function RecoveryCodesPage() {

@@ -6,17 +6,21 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { sessionCookieHeaders } from "~/auth/cookie.server";
 import { requirePasswordSession } from "~/auth/pending-session.server";
 import type { Permission } from "~/auth/permissions";
+import { retryAfterHeaders, retryAfterSeconds } from "~/auth/retry-after";
 import { redirectToQuery } from "~/auth/safe-redirect";
 import { RecoveryCodeSchema } from "~/auth/schemas";
 import { completeSignIn } from "~/auth/second-step.server";
 import { AuthPanel, FieldErrors, FormErrors } from "~/auth/ui/auth-panel";
 import { CancelSignIn } from "~/auth/ui/sign-out-button";
+import { now } from "~/lib/clock.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
 // Reachable with a password-only session (the second step), so no permission: requirePasswordSession guards it.
 export const permission: Permission | null = null;
 
 export const meta: MetaFunction = () => [{ title: "Recovery code · Firebreak" }];
+
+export const headers = retryAfterHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const pending = await requirePasswordSession(request, "enrolled");
@@ -31,6 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!result.ok) {
     return json(submission.reply({ formErrors: [result.message], hideFields: ["code"] }), {
       status: result.reason === "blocked" ? 429 : 400,
+      headers: blockedHeaders(result.blockedUntil),
     });
   }
   const left = result.recoveryCodesLeft ?? 0;
@@ -91,4 +96,9 @@ export default function RecoveryStep() {
       </div>
     </AuthPanel>
   );
+}
+
+function blockedHeaders(blockedUntil: Date | null): Record<string, string> | undefined {
+  const seconds = retryAfterSeconds(blockedUntil, now());
+  return seconds ? { "Retry-After": String(seconds) } : undefined;
 }

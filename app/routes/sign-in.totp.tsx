@@ -6,6 +6,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { sessionCookieHeaders } from "~/auth/cookie.server";
 import { requirePasswordSession } from "~/auth/pending-session.server";
 import type { Permission } from "~/auth/permissions";
+import { retryAfterHeaders, retryAfterSeconds } from "~/auth/retry-after";
 import { redirectToQuery } from "~/auth/safe-redirect";
 import { TotpCodeSchema } from "~/auth/schemas";
 import { secondFactorBlockedUntil } from "~/auth/second-factor.server";
@@ -14,12 +15,15 @@ import { AuthPanel, FormErrors } from "~/auth/ui/auth-panel";
 import { CodeField } from "~/auth/ui/code-field";
 import { CancelSignIn } from "~/auth/ui/sign-out-button";
 import { prisma } from "~/db.server";
+import { now } from "~/lib/clock.server";
 import { formatJst } from "~/lib/format";
 
 // Reachable with a password-only session (that is its purpose), so no permission: requirePasswordSession guards it.
 export const permission: Permission | null = null;
 
 export const meta: MetaFunction = () => [{ title: "Authenticator code · Firebreak" }];
+
+export const headers = retryAfterHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const pending = await requirePasswordSession(request, "enrolled");
@@ -35,6 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!result.ok) {
     return json(submission.reply({ formErrors: [result.message], hideFields: ["code"] }), {
       status: result.reason === "blocked" ? 429 : 400,
+      headers: blockedHeaders(result.blockedUntil),
     });
   }
   return redirect(pending.redirectTo, { headers: sessionCookieHeaders(result.value) });
@@ -77,4 +82,9 @@ export default function TotpStep() {
       </div>
     </AuthPanel>
   );
+}
+
+function blockedHeaders(blockedUntil: Date | null): Record<string, string> | undefined {
+  const seconds = retryAfterSeconds(blockedUntil, now());
+  return seconds ? { "Retry-After": String(seconds) } : undefined;
 }

@@ -5,6 +5,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requirePermission } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
+import { retryAfterHeaders, retryAfterSeconds } from "~/auth/retry-after";
 import { safeRedirect } from "~/auth/safe-redirect";
 import { TotpCodeSchema } from "~/auth/schemas";
 import { secondFactorBlockedUntil } from "~/auth/second-factor.server";
@@ -12,6 +13,7 @@ import { stepUp } from "~/auth/step-up.server";
 import { AuthPanel, FormErrors } from "~/auth/ui/auth-panel";
 import { CodeField } from "~/auth/ui/code-field";
 import { prisma } from "~/db.server";
+import { now } from "~/lib/clock.server";
 import { formatJst } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 
@@ -19,6 +21,8 @@ import { redirectWithToast } from "~/lib/toast.server";
 export const permission: Permission = "console:view";
 
 export const meta: MetaFunction = () => [{ title: "Confirm it is you · Firebreak" }];
+
+export const headers = retryAfterHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
@@ -35,6 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!result.ok) {
     return json(submission.reply({ formErrors: [result.message], hideFields: ["code"] }), {
       status: result.reason === "blocked" ? 429 : 400,
+      headers: blockedHeaders(result.blockedUntil),
     });
   }
   return redirectWithToast(safeRedirect(submission.value.redirectTo), {
@@ -75,4 +80,9 @@ export default function StepUp() {
       </div>
     </AuthPanel>
   );
+}
+
+function blockedHeaders(blockedUntil: Date | null): Record<string, string> | undefined {
+  const seconds = retryAfterSeconds(blockedUntil, now());
+  return seconds ? { "Retry-After": String(seconds) } : undefined;
 }

@@ -1,0 +1,178 @@
+// The password step over real HTTP: no enumeration, the 10-failure lockout (audited lock and unlock, by time and by an
+// admin) and the per-address throttle against credential stuffing.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { MAX_CONSECUTIVE_PASSWORD_FAILURES, GENERIC_SIGN_IN_ERROR } from "~/auth/sign-in.server";
+import { IP_FAILURE_LIMIT } from "~/auth/ip-throttle.server";
+import { prisma } from "~/db.server";
+import { advanceClock, resetClock } from "~/lib/clock.server";
+import { createClient, redirectPath, startHttpApp, type TestHttpApp } from "../support/http-app";
+import { createStaff, signIn, type TestStaff } from "../support/staff";
+
+const THIRTY_MINUTES = 30 * 60 * 1000;
+const TEN_MINUTES = 10 * 60 * 1000;
+
+let app: TestHttpApp;
+beforeAll(async () => {
+  app = await startHttpApp();
+});
+afterAll(() => app.close());
+afterEach(() => resetClock());
+
+async function postSignIn(email: string, password: string, ip?: string) {
+  const client = createClient(app, { ip });
+  const response = await client.post("/sign-in", { email, password });
+  return { client, response, body: await response.text() };
+}
+
+/** The page minus what differs on every request anyway (nonces, request IDs) and the email the user typed. */
+function normalise(html: string, email: string): string {
+  return html
+    .replaceAll(email, "<email>")
+    .replace(/nonce="[^"]*"/g, 'nonce=""')
+    .replace(/"requestId":"[^"]*"/g, '"requestId":""')
+    .replace(/<meta name="request-id" content="[^"]*"\/>/g, "");
+}
+
+async function auditRows(action: string, targetId: string) {
+  return prisma.auditEvent.findMany({ where: { action, targetId }, orderBy: { seq: "asc" } });
+}
+
+describe("no account enumeration", () => {
+  it("answers an unknown email, a wrong password, a disabled and a not-yet-activated account identically", async () => {
+    const known = await createStaff();
+    const disabled = await createStaff();
+    await prisma.staffUser.update({ where: { id: disabled.id }, data: { disabledAt: new Date() } });
+    const invited = await createStaff({ withPassword: false, enrolled: false });
+
+    const attempts = [
+      { email: `nobody-${Date.now()}@staff.test`, password: "whatever-password-1" },
+      { email: known.email, password: "not-the-password-1" },
+      { email: disabled.email, password: disabled.password },
+      { email: invited.email, password: "some-password-123" },
+    ];
+    const results = [];
+    for (const attempt of attempts) {
+      const { response, body } = await postSignIn(attempt.email, attempt.password);
+      results.push({
+        status: response.status,
+        setsSessionCookie: response.headers.getSetCookie().some((c) => c.startsWith("firebreak_session=")),
+        body: normalise(body, attempt.email),
+      });
+    }
+    expect(results[0]!.status).toBe(400);
+    expect(results[0]!.body).toContain(GENERIC_SIGN_IN_ERROR.replaceAll("'", "&#x27;").slice(0, 40));
+    for (const result of results) {
+      expect(result.setsSessionCookie).toBe(false);
+      expect(result.status).toBe(results[0]!.status);
+      expect(result.body).toBe(results[0]!.body);
+    }
+  });
+
+  it("answers the data request of a script-driven form identically too", async () => {
+    const known = await createStaff();
+    const client = createClient(app);
+    const unknown = await client.post("/sign-in?index&_data=routes%2Fsign-in._index", {
+      email: "ghost@staff.test",
+      password: "x-password-123",
+    });
+    const wrong = await client.post("/sign-in?index&_data=routes%2Fsign-in._index", {
+      email: known.email,
+      password: "x-password-123",
+    });
+    expect(unknown.status).toBe(wrong.status);
+    const [a, b] = [await unknown.json(), await wrong.json()];
+    expect(JSON.stringify(a).replace("ghost@staff.test", "<e>")).toBe(JSON.stringify(b).replace(known.email, "<e>"));
+  });
+});
+
+describe("lockout after 10 consecutive wrong passwords", () => {
+  async function lockOut(staff: TestStaff) {
+    for (let i = 0; i < MAX_CONSECUTIVE_PASSWORD_FAILURES; i++) {
+      const { response } = await postSignIn(staff.email, `wrong-password-${i}`);
+      expect(response.status).toBe(400);
+    }
+  }
+
+  it("locks for 30 minutes (audited), refuses even the right password, then unlocks on the next attempt (audited)", async () => {
+    const staff = await createStaff();
+    // Nine failures do not lock; a success resets the count ("consecutive").
+    for (let i = 0; i < 9; i++) await postSignIn(staff.email, `wrong-password-${i}`);
+    expect((await prisma.staffUser.findUniqueOrThrow({ where: { id: staff.id } })).lockedUntil).toBeNull();
+    await signIn(app, staff);
+    expect((await prisma.staffUser.findUniqueOrThrow({ where: { id: staff.id } })).failedPasswordCount).toBe(0);
+
+    await lockOut(staff);
+    const locked = await prisma.staffUser.findUniqueOrThrow({ where: { id: staff.id } });
+    expect(locked.lockedUntil).not.toBeNull();
+    expect(await auditRows("staff.lock", staff.id)).toHaveLength(1);
+
+    const { response: refused, body } = await postSignIn(staff.email, staff.password);
+    expect(refused.status).toBe(400);
+    expect(body).toContain("After 10 failed attempts");
+    expect(refused.headers.getSetCookie().some((c) => c.startsWith("firebreak_session="))).toBe(false);
+
+    advanceClock(THIRTY_MINUTES - 60_000);
+    expect((await postSignIn(staff.email, staff.password)).response.status).toBe(400);
+
+    advanceClock(60_000);
+    const { response: allowed } = await postSignIn(staff.email, staff.password);
+    expect(allowed.status).toBe(302);
+    expect(redirectPath(allowed)).toBe("/sign-in/totp");
+    const unlocks = await auditRows("staff.unlock", staff.id);
+    expect(unlocks).toHaveLength(1);
+    expect(unlocks[0]!.actorId).toBe("system:auth");
+  });
+
+  it("lets an admin unlock the account before the 30 minutes are up (audited)", async () => {
+    const staff = await createStaff();
+    await lockOut(staff);
+    const admin = await signIn(app, await createStaff({ role: "ADMIN" }));
+    const response = await admin.post(`/admin/staff/${staff.id}`, { intent: "unlock" });
+    expect(response.status).toBe(302);
+    const unlocks = await auditRows("staff.unlock", staff.id);
+    expect(unlocks.map((u) => [u.actorId, u.outcome])).toEqual([[admin.staff.id, "SUCCESS"]]);
+    expect((await postSignIn(staff.email, staff.password)).response.status).toBe(302);
+  });
+
+  it("counts concurrent guesses one by one: no more than 10 are ever checked", async () => {
+    const staff = await createStaff();
+    const guesses = await Promise.all(
+      Array.from({ length: 16 }, (_, i) =>
+        postSignIn(staff.email, `parallel-wrong-${i}`).then((r) => r.response.status),
+      ),
+    );
+    expect(guesses.every((status) => status === 400)).toBe(true);
+    const failures = await prisma.auditEvent.count({
+      where: { action: "staff.sign-in.password", targetId: staff.id, outcome: "FAILED" },
+    });
+    expect(failures).toBe(16);
+    const row = await prisma.staffUser.findUniqueOrThrow({ where: { id: staff.id } });
+    expect(row.lockedUntil).not.toBeNull();
+    expect(row.failedPasswordCount).toBe(MAX_CONSECUTIVE_PASSWORD_FAILURES);
+  });
+});
+
+describe("per-address throttle", () => {
+  it(`refuses an address with 429 after ${IP_FAILURE_LIMIT} failures in 10 minutes, across accounts (audited)`, async () => {
+    const ip = "198.51.100.77";
+    const victim = await createStaff();
+    for (let i = 0; i < IP_FAILURE_LIMIT; i++) {
+      const { response } = await postSignIn(`stuffed-${i}-${Date.now()}@staff.test`, `leaked-password-${i}`, ip);
+      expect(response.status).toBe(400);
+    }
+    // Even the right password is refused from that address while the window holds the failures.
+    const { response, body } = await postSignIn(victim.email, victim.password, ip);
+    expect(response.status).toBe(429);
+    expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(body).toContain("Too many failed sign-ins from your network");
+    const throttled = await prisma.auditEvent.findMany({ where: { action: "staff.sign-in.throttled", targetId: ip } });
+    expect(throttled).toHaveLength(1);
+    expect(throttled[0]!.outcome).toBe("DENIED");
+
+    // Another address is unaffected.
+    expect((await postSignIn(victim.email, victim.password)).response.status).toBe(302);
+
+    advanceClock(TEN_MINUTES + 1000);
+    expect((await postSignIn(victim.email, victim.password, ip)).response.status).toBe(302);
+  });
+});
