@@ -1,6 +1,6 @@
 // Reset-link tokens: 256 random bits, base64url, shown to the customer exactly once (in the mail) and stored only as
 // their SHA-256. A database dump, an audit export or a log line therefore never holds a live link.
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { env } from "~/env.server";
 
 export const THIRTY_MINUTES = 30 * 60 * 1000;
@@ -23,12 +23,6 @@ export function hashResetToken(token: string): string {
 /** Cheap shape check before any lookup: anything else is forged or mangled and is refused without a query. */
 export function looksLikeResetToken(value: unknown): value is string {
   return typeof value === "string" && TOKEN_SHAPE.test(value);
-}
-
-export function sameHash(a: string, b: string): boolean {
-  const left = Buffer.from(a, "hex");
-  const right = Buffer.from(b, "hex");
-  return left.length === right.length && timingSafeEqual(left, right);
 }
 
 const DEVELOPMENT_BASE_URL = "http://localhost:3000";

@@ -120,14 +120,8 @@ export async function completeSignInChallenge(input: CompleteChallengeInput) {
     }
 
     const trusted = await trustedDevice(tx, challenge.customerId, challenge.deviceFingerprint);
-    if (!trusted) {
-      try {
-        await assertNewDeviceAllowed(tx);
-      } catch (error) {
-        if (error instanceof CustomerAuthRefusal) return { refusal: error.code };
-        throw error;
-      }
-    }
+    // Thrown, not returned: a switch read that timed out has aborted this transaction.
+    if (!trusted) await assertNewDeviceAllowed(tx);
     // Single use, even against a concurrent completion of the same challenge.
     const claimed = await tx.customerSignInChallenge.updateMany({ where: { id, usedAt: null }, data: { usedAt: at } });
     if (claimed.count !== 1) return { refusal: "CHALLENGE_INVALID" };

@@ -92,6 +92,21 @@ async function recentFailures(customerId: string): Promise<number> {
   });
 }
 
+/** The login_event of a refusal thrown out of the sign-in transaction (which rolled back), in its own transaction. */
+async function recordRefusedLogin(customerId: string, device: DeviceClaim, origin: SignInOrigin): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    const trusted = await trustedDevice(tx, customerId, device.fingerprint);
+    await recordLogin(tx, {
+      customerId,
+      deviceId: trusted?.id ?? null,
+      origin,
+      success: false,
+      newDevice: !trusted,
+      at: now(),
+    });
+  });
+}
+
 type Decision = { refusal: CustomerAuthRefusalCode } | { result: CustomerSignInResult };
 
 export async function signInCustomer(input: CustomerSignInInput): Promise<CustomerSignInResult> {
@@ -110,63 +125,62 @@ export async function signInCustomer(input: CustomerSignInInput): Promise<Custom
       ? await verifyPassword(found.passwordHash, password)
       : await verifyAgainstDummyHash(password);
 
-  const decision = await prisma.$transaction(async (tx): Promise<Decision> => {
-    const at = now();
-    // FOR SHARE: a forced reset (FOR UPDATE on this row) either committed before us, or waits for us and then
-    // revokes the session we create.
-    await tx.$queryRaw`SELECT id FROM customer WHERE id = ${found.id}::uuid FOR SHARE`;
-    const customer = await tx.customer.findUniqueOrThrow({
-      where: { id: found.id },
-      select: {
-        id: true,
-        status: true,
-        passwordHash: true,
-        mustChangePassword: true,
-        mustEnrollTwoFactor: true,
-        totpCredential: { select: { customerId: true } },
-      },
-    });
-    const trusted = await trustedDevice(tx, customer.id, device.fingerprint);
-    const refuse = async (refusal: CustomerAuthRefusalCode): Promise<Decision> => {
-      await recordLogin(tx, {
-        customerId: customer.id,
-        deviceId: trusted?.id ?? null,
-        origin,
-        success: false,
-        newDevice: !trusted,
-        at,
+  const decision = await prisma
+    .$transaction(async (tx): Promise<Decision> => {
+      const at = now();
+      // FOR SHARE: a forced reset (FOR UPDATE on this row) either committed before us, or waits for us and then
+      // revokes the session we create.
+      await tx.$queryRaw`SELECT id FROM customer WHERE id = ${found.id}::uuid FOR SHARE`;
+      const customer = await tx.customer.findUniqueOrThrow({
+        where: { id: found.id },
+        select: {
+          id: true,
+          status: true,
+          passwordHash: true,
+          mustChangePassword: true,
+          mustEnrollTwoFactor: true,
+          totpCredential: { select: { customerId: true } },
+        },
       });
-      return { refusal };
-    };
+      const trusted = await trustedDevice(tx, customer.id, device.fingerprint);
+      const refuse = async (refusal: CustomerAuthRefusalCode): Promise<Decision> => {
+        await recordLogin(tx, {
+          customerId: customer.id,
+          deviceId: trusted?.id ?? null,
+          origin,
+          success: false,
+          newDevice: !trusted,
+          at,
+        });
+        return { refusal };
+      };
 
-    // Order matters: must-change is answered before the password's correctness could show.
-    if (customer.mustChangePassword) return refuse("PASSWORD_RESET_REQUIRED");
-    if (!passwordOk || customer.passwordHash !== found.passwordHash) return refuse("INVALID_CREDENTIALS");
-    if (customer.status === "CLOSED") return refuse("ACCOUNT_CLOSED");
-    if (!trusted) {
-      try {
-        await assertNewDeviceAllowed(tx);
-      } catch (error) {
-        if (error instanceof CustomerAuthRefusal) return refuse(error.code);
-        throw error;
+      // Order matters: must-change is answered before the password's correctness could show.
+      if (customer.mustChangePassword) return refuse("PASSWORD_RESET_REQUIRED");
+      if (!passwordOk || customer.passwordHash !== found.passwordHash) return refuse("INVALID_CREDENTIALS");
+      if (customer.status === "CLOSED") return refuse("ACCOUNT_CLOSED");
+      // A refusal here is thrown, not returned: a switch read that timed out has aborted this transaction.
+      if (!trusted) await assertNewDeviceAllowed(tx);
+
+      if (customer.totpCredential || customer.mustEnrollTwoFactor) {
+        const kind = customer.totpCredential ? "VERIFY_TWO_FACTOR" : "ENROLL_TWO_FACTOR";
+        return { result: await startChallenge(tx, { customerId: customer.id, kind, device, origin, at }) };
       }
-    }
-
-    if (customer.totpCredential || customer.mustEnrollTwoFactor) {
-      const kind = customer.totpCredential ? "VERIFY_TWO_FACTOR" : "ENROLL_TWO_FACTOR";
-      return { result: await startChallenge(tx, { customerId: customer.id, kind, device, origin, at }) };
-    }
-    const session = await establishSession(tx, { customerId: customer.id, device, origin, newDevice: !trusted, at });
-    return {
-      result: {
-        status: "SIGNED_IN",
-        customerId: customer.id,
-        sessionToken: session.token,
-        expiresAt: session.expiresAt,
-        deviceId: session.deviceId,
-      },
-    };
-  }, WALLET_TRANSACTION_OPTIONS);
+      const session = await establishSession(tx, { customerId: customer.id, device, origin, newDevice: !trusted, at });
+      return {
+        result: {
+          status: "SIGNED_IN",
+          customerId: customer.id,
+          sessionToken: session.token,
+          expiresAt: session.expiresAt,
+          deviceId: session.deviceId,
+        },
+      };
+    }, WALLET_TRANSACTION_OPTIONS)
+    .catch(async (error: unknown) => {
+      if (error instanceof CustomerAuthRefusal) await recordRefusedLogin(found.id, device, origin);
+      throw error;
+    });
 
   // The refusal's login_event row is committed above; only now is the customer told.
   if ("refusal" in decision) throw new CustomerAuthRefusal(decision.refusal);
