@@ -29,6 +29,10 @@ const EnvFields = z.object({
   SMTP_USER: z.string().optional(),
   SMTP_PASS: z.string().optional(),
   MAIL_FROM: z.string().default("Firebreak Security <security@wallet.example>"),
+  // The notification outbox worker (docs/decisions/008-notification-outbox.md): messages per second (0 = no limit)
+  // and pooled SMTP connections (also the most messages a hard crash can leave "needs review").
+  NOTIFY_SEND_RATE: z.coerce.number().min(0).max(10_000).default(50),
+  NOTIFY_SMTP_CONNECTIONS: z.coerce.number().int().min(1).max(50).default(5),
   PUBLIC_BASE_URL: z.string().url().optional(),
 });
 

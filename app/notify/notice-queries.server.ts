@@ -1,0 +1,243 @@
+// Reading delivery status: per account, per incident (progress per notice, per recipient), and staff retries.
+import type { ActionContext } from "~/audit/perform-action.server";
+import { performAction } from "~/audit/perform-action.server";
+import { prisma } from "~/db.server";
+import { now } from "~/lib/clock.server";
+import { DomainError } from "~/lib/domain-error";
+import { NOTICE_STATUSES, type NoticeStatus, type NoticeView } from "~/notify/notice-status";
+import {
+  findSuspectEmails,
+  RECIPIENT_SELECT,
+  recipientProblem,
+  SUSPECT_EMAIL_LOOKBACK_MS,
+  wakeOutboxWorker,
+} from "~/notify/outbox.server";
+
+const VIEW_SELECT = {
+  id: true,
+  template: true,
+  discriminator: true,
+  language: true,
+  recipient: true,
+  status: true,
+  attempts: true,
+  lastError: true,
+  skipReason: true,
+  messageIdHeader: true,
+  smtpResponse: true,
+  sentAt: true,
+  nextAttemptAt: true,
+  createdAt: true,
+  incident: { select: { code: true } },
+} as const;
+
+type ViewRow = {
+  id: string;
+  template: string;
+  discriminator: string | null;
+  language: string;
+  recipient: string | null;
+  status: NoticeStatus;
+  attempts: number;
+  lastError: string | null;
+  skipReason: string | null;
+  messageIdHeader: string;
+  smtpResponse: string | null;
+  sentAt: Date | null;
+  nextAttemptAt: Date;
+  createdAt: Date;
+  incident: { code: string } | null;
+};
+
+function toView(row: ViewRow): NoticeView {
+  return {
+    id: row.id,
+    template: row.template,
+    discriminator: row.discriminator,
+    incidentCode: row.incident?.code ?? null,
+    language: row.language,
+    recipient: row.recipient,
+    status: row.status,
+    attempts: row.attempts,
+    lastError: row.lastError,
+    skipReason: row.skipReason,
+    messageIdHeader: row.messageIdHeader,
+    smtpResponse: row.smtpResponse,
+    sentAt: row.sentAt?.toISOString() ?? null,
+    nextAttemptAt: row.status === "QUEUED" ? row.nextAttemptAt.toISOString() : null,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/** Every message to one customer, newest first. For the account view's NoticeStatusList. */
+export async function loadCustomerNotices(customerId: string, limit = 50): Promise<NoticeView[]> {
+  const rows = await prisma.outboundMessage.findMany({
+    where: { customerId },
+    orderBy: { createdAt: "desc" },
+    take: limit,
+    select: VIEW_SELECT,
+  });
+  return rows.map(toView);
+}
+
+export type StatusCounts = Record<NoticeStatus, number>;
+
+function emptyCounts(): StatusCounts {
+  return Object.fromEntries(NOTICE_STATUSES.map((s) => [s, 0])) as StatusCounts;
+}
+
+export interface CampaignProgress {
+  template: string;
+  discriminator: string | null;
+  total: number;
+  counts: StatusCounts;
+  /** Settled share (sent, failed, skipped, needs review), 0–100. */
+  percentDone: number;
+  inFlight: number;
+}
+
+/** One progress line per notice (template and discriminator) sent for the incident. */
+export async function loadIncidentNoticeProgress(incidentId: string): Promise<CampaignProgress[]> {
+  const groups = await prisma.outboundMessage.groupBy({
+    by: ["template", "discriminator", "status"],
+    where: { incidentId },
+    _count: { _all: true },
+  });
+  const campaigns = new Map<string, CampaignProgress>();
+  for (const g of groups) {
+    const key = `${g.template}:${g.discriminator ?? ""}`;
+    const campaign = campaigns.get(key) ?? {
+      template: g.template,
+      discriminator: g.discriminator,
+      total: 0,
+      counts: emptyCounts(),
+      percentDone: 0,
+      inFlight: 0,
+    };
+    campaign.counts[g.status] += g._count._all;
+    campaign.total += g._count._all;
+    campaigns.set(key, campaign);
+  }
+  for (const c of campaigns.values()) {
+    c.inFlight = c.counts.QUEUED + c.counts.SENDING;
+    // Floor, so 100 % means every message is settled, never "almost".
+    c.percentDone = c.total === 0 ? 100 : Math.floor(((c.total - c.inFlight) * 100) / c.total);
+  }
+  return [...campaigns.values()].sort((a, b) => a.template.localeCompare(b.template));
+}
+
+export interface RecipientRow extends NoticeView {
+  customerId: string;
+  customerDisplayId: string;
+  customerName: string;
+}
+
+export const RECIPIENTS_PAGE_SIZE = 50;
+
+/** Per-recipient status for the incident, filterable, paginated. */
+export async function listIncidentRecipients(
+  incidentId: string,
+  filter: { template?: string; status?: NoticeStatus; page?: number },
+): Promise<{ rows: RecipientRow[]; total: number }> {
+  const where = {
+    incidentId,
+    ...(filter.template ? { template: filter.template } : {}),
+    ...(filter.status ? { status: filter.status } : {}),
+  };
+  const page = Math.max(1, filter.page ?? 1);
+  const [total, rows] = await Promise.all([
+    prisma.outboundMessage.count({ where }),
+    prisma.outboundMessage.findMany({
+      where,
+      // Problems first: a failed or doubtful message is what staff need to act on.
+      orderBy: [{ status: "desc" }, { customer: { displayId: "asc" } }],
+      skip: (page - 1) * RECIPIENTS_PAGE_SIZE,
+      take: RECIPIENTS_PAGE_SIZE,
+      select: { ...VIEW_SELECT, customer: { select: { id: true, displayId: true, name: true } } },
+    }),
+  ]);
+  return {
+    total,
+    rows: rows.map((row) => ({
+      ...toView(row),
+      customerId: row.customer.id,
+      customerDisplayId: row.customer.displayId,
+      customerName: row.customer.name,
+    })),
+  };
+}
+
+const RETRYABLE: NoticeStatus[] = ["FAILED", "UNCERTAIN"];
+
+/**
+ * Puts a failed or doubtful message back in the queue, to the customer's current verified address (which may have
+ * been restored since). For UNCERTAIN ones this is the reviewer's decision that the first attempt did not arrive.
+ */
+export async function retryMessage(ctx: ActionContext, messageId: string, reason?: string): Promise<{ id: string }> {
+  return performAction(
+    ctx,
+    {
+      action: "notify.retry",
+      permission: "notify:send",
+      targetType: "outbound_message",
+      targetId: messageId,
+      reason,
+    },
+    async (tx) => {
+      const message = await tx.outboundMessage.findUnique({
+        where: { id: messageId },
+        select: { id: true, status: true, redactedAt: true, customerId: true, incidentId: true, template: true },
+      });
+      if (!message) throw new DomainError("MESSAGE_NOT_FOUND", "There is no such message.", 404);
+      if (!RETRYABLE.includes(message.status)) {
+        throw new DomainError(
+          "NOT_RETRYABLE",
+          `Only failed or doubtful messages can be resent; this one is ${message.status}.`,
+          409,
+        );
+      }
+      if (message.redactedAt) {
+        throw new DomainError(
+          "CONTENT_REDACTED",
+          "This message carried a reset link that was removed once it settled: start a new reset instead.",
+          409,
+        );
+      }
+      const customer = await tx.customer.findUniqueOrThrow({
+        where: { id: message.customerId },
+        select: RECIPIENT_SELECT,
+      });
+      let suspectSince: Date | null = null;
+      if (message.incidentId) {
+        const incident = await tx.incident.findUniqueOrThrow({
+          where: { id: message.incidentId },
+          select: { openedAt: true },
+        });
+        const since = new Date(incident.openedAt.getTime() - SUSPECT_EMAIL_LOOKBACK_MS);
+        suspectSince = (await findSuspectEmails(tx, [customer], since)).get(customer.id) ?? null;
+      }
+      const problem = recipientProblem(customer, suspectSince);
+      if (problem) throw new DomainError(problem.reason, `Cannot resend: ${problem.detail}.`, 409);
+      // Conditional on the status we read: a concurrent retry (or a late worker result) wins once, not twice.
+      const updated = await tx.outboundMessage.updateMany({
+        where: { id: message.id, status: message.status },
+        data: {
+          status: "QUEUED",
+          recipient: customer.email,
+          attempts: 0,
+          nextAttemptAt: now(),
+          leaseUntil: null,
+          claimToken: null,
+          updatedAt: now(),
+        },
+      });
+      if (updated.count !== 1)
+        throw new DomainError("RETRY_CONFLICT", "The message changed meanwhile; reload and try again.", 409);
+      return {
+        result: { id: message.id },
+        before: { status: message.status },
+        after: { status: "QUEUED", template: message.template },
+      };
+    },
+  ).finally(wakeOutboxWorker);
+}

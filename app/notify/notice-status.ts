@@ -1,0 +1,63 @@
+// Delivery statuses as staff read them. Browser-safe (no server imports): the status components use it.
+export const NOTICE_STATUSES = ["QUEUED", "SENDING", "SENT", "FAILED", "SKIPPED", "UNCERTAIN"] as const;
+export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
+
+export const STATUS_LABEL: Record<NoticeStatus, string> = {
+  QUEUED: "Queued",
+  SENDING: "Sending",
+  SENT: "Sent",
+  FAILED: "Failed",
+  SKIPPED: "Not sent",
+  UNCERTAIN: "Needs review",
+};
+
+export const STATUS_EXPLANATION: Record<NoticeStatus, string> = {
+  QUEUED: "Waiting for the mail worker (or for its next retry).",
+  SENDING: "The mail server is receiving it now.",
+  SENT: "The mail server accepted it.",
+  FAILED: "The mail server refused it for good, or every retry failed.",
+  SKIPPED: "Never sent: see the reason.",
+  UNCERTAIN:
+    "The worker stopped while handing it to the mail server, so it may have arrived. It is never resent on its own: check the mail server's log for the Message-ID, then resend or leave it.",
+};
+
+/** Still moving: counts toward an unfinished progress bar. */
+export function isInFlight(status: NoticeStatus): boolean {
+  return status === "QUEUED" || status === "SENDING";
+}
+
+export const SKIP_REASON_LABEL: Record<string, string> = {
+  NO_VERIFIED_EMAIL: "No verified email address on file",
+  INVALID_EMAIL: "The email address on file is not valid",
+  EMAIL_CHANGED_DURING_INCIDENT: "The address on file was changed during the incident (may be the attacker's)",
+  MISSING_DATA: "The notice needs data this account does not have",
+};
+
+export const TEMPLATE_LABEL: Record<string, string> = {
+  "account-secured": "Account secured",
+  "charges-reversed": "Charges reversed",
+  "password-reset": "Password reset link",
+  "incident-update": "Incident update",
+};
+
+/** One message as the status components show it. Dates are ISO strings (loader data is JSON). */
+export interface NoticeView {
+  id: string;
+  template: string;
+  /** The incident status an update announced, for incident-update notices. */
+  discriminator: string | null;
+  incidentCode: string | null;
+  language: string;
+  recipient: string | null;
+  status: NoticeStatus;
+  attempts: number;
+  lastError: string | null;
+  skipReason: string | null;
+  /** The Message-ID header, fixed when the message was queued: search the mail server's log for it. */
+  messageIdHeader: string;
+  /** The mail server's reply on acceptance (often carries its queue ID). */
+  smtpResponse: string | null;
+  sentAt: string | null;
+  nextAttemptAt: string | null;
+  createdAt: string;
+}

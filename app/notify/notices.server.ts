@@ -1,0 +1,280 @@
+// Sending notices to an incident's victims: all of them, or a selection (a cohort, when cohorts exist, will pass its
+// customer IDs here). One audited transaction writes every message row and the audit rows; the worker delivers.
+//
+//   planNotices    what a send would do (queued / already handled / skipped with reasons), without writing
+//   previewNotice  one customer's notice rendered from their real data; a missing variable is refused here
+//   enqueueNotices the send itself, through performAction
+import type { ActionContext } from "~/audit/perform-action.server";
+import { performAction } from "~/audit/perform-action.server";
+import { actorId } from "~/audit/actor";
+import { prisma, type DbTx } from "~/db.server";
+import { DomainError } from "~/lib/domain-error";
+import { languageOf, type Language } from "~/notify/language";
+import type { NoticeStatus } from "~/notify/notice-status";
+import { NoticeTargetSchema, type LanguageChoice, type NoticeTarget } from "~/notify/notice-schemas";
+import {
+  discriminatorFor,
+  loadNoticeVariables,
+  type NoticeCustomerFacts,
+  type NoticeIncident,
+} from "~/notify/notice-variables.server";
+import {
+  draftMessage,
+  findSuspectEmails,
+  RECIPIENT_SELECT,
+  recipientProblem,
+  SUSPECT_EMAIL_LOOKBACK_MS,
+  writeDrafts,
+  wakeOutboxWorker,
+  type MessageDraft,
+  type SkipReason,
+} from "~/notify/outbox.server";
+import { renderNotice, TemplateVariablesError, type TemplateKey } from "~/notify/templates";
+import { dedupeKeyOf } from "~/notify/dedupe";
+import type { RenderedNotice } from "~/notify/templates/layout";
+
+function parseTarget(input: NoticeTarget) {
+  const parsed = NoticeTargetSchema.safeParse(input);
+  if (!parsed.success) throw new DomainError("INVALID_NOTICE_TARGET", parsed.error.issues[0]!.message, 400);
+  return parsed.data;
+}
+
+async function loadIncident(db: DbTx, incidentId: string): Promise<NoticeIncident> {
+  const incident = await db.incident.findUnique({
+    where: { id: incidentId },
+    select: { id: true, code: true, title: true, status: true, openedAt: true },
+  });
+  if (!incident) throw new DomainError("INCIDENT_NOT_FOUND", "There is no such incident.", 404);
+  return incident;
+}
+
+type Victim = NoticeCustomerFacts & Parameters<typeof recipientProblem>[0];
+
+async function loadVictims(db: DbTx, incidentId: string, customerIds: string[] | undefined): Promise<Victim[]> {
+  const unique = customerIds ? [...new Set(customerIds)] : undefined;
+  const cases = await db.incidentCase.findMany({
+    where: { incidentId, ...(unique ? { customerId: { in: unique } } : {}) },
+    select: { status: true, customer: { select: RECIPIENT_SELECT } },
+    orderBy: { customer: { displayId: "asc" } },
+  });
+  if (unique && cases.length !== unique.length) {
+    const missing = unique.length - cases.length;
+    throw new DomainError(
+      "NOT_INCIDENT_VICTIMS",
+      `${missing} of the selected customers ${missing === 1 ? "is not a victim" : "are not victims"} of this incident (no case): nothing was sent.`,
+      422,
+    );
+  }
+  if (cases.length === 0) throw new DomainError("NO_VICTIMS", "This incident has no victims to notify.", 422);
+  return cases.map((c) => ({ ...c.customer, caseStatus: c.status }));
+}
+
+function resolveLanguage(choice: LanguageChoice, preferred: string): Language {
+  return choice === "auto" ? languageOf(preferred) : choice;
+}
+
+function renderOrMissing(
+  template: TemplateKey,
+  language: Language,
+  variables: Record<string, unknown>,
+): RenderedNotice | { missing: string } {
+  try {
+    return renderNotice(template, language, variables);
+  } catch (error) {
+    if (error instanceof TemplateVariablesError) return { missing: `the notice needs ${error.missing.join("; ")}` };
+    throw error;
+  }
+}
+
+async function buildDrafts(
+  db: DbTx,
+  target: ReturnType<typeof parseTarget>,
+  requestedBy: string | null,
+): Promise<{ incident: NoticeIncident; drafts: MessageDraft[] }> {
+  const incident = await loadIncident(db, target.incidentId);
+  const victims = await loadVictims(db, incident.id, target.customerIds);
+  const variables = await loadNoticeVariables(db, target.template, incident, victims);
+  const suspect = await findSuspectEmails(
+    db,
+    victims,
+    new Date(incident.openedAt.getTime() - SUSPECT_EMAIL_LOOKBACK_MS),
+  );
+  const discriminator = discriminatorFor(target.template, incident);
+  const drafts = victims.map((victim) => {
+    const language = resolveLanguage(target.language, victim.preferredLanguage);
+    return draftMessage({
+      template: target.template,
+      customer: victim,
+      incidentId: incident.id,
+      discriminator,
+      language,
+      requestedBy,
+      suspectEmailSince: suspect.get(victim.id) ?? null,
+      content: renderOrMissing(target.template, language, variables.get(victim.id)!),
+    });
+  });
+  return { incident, drafts };
+}
+
+export interface NoticePlan {
+  incident: { id: string; code: string; title: string; status: string };
+  recipients: number;
+  willQueue: number;
+  /** Already queued, sent, failed or under review for this key: the send leaves them alone. */
+  alreadyHandled: Partial<Record<NoticeStatus, number>>;
+  skipped: Partial<Record<SkipReason, number>>;
+}
+
+/** What a send would do, without writing anything. */
+export async function planNotices(input: NoticeTarget): Promise<NoticePlan> {
+  const target = parseTarget(input);
+  const { incident, drafts } = await buildDrafts(prisma, target, null);
+  const existing = new Map<string, NoticeStatus>();
+  const keys = drafts.map((d) => d.dedupeKey);
+  for (let i = 0; i < keys.length; i += 500) {
+    const rows = await prisma.outboundMessage.findMany({
+      where: { dedupeKey: { in: keys.slice(i, i + 500) } },
+      select: { dedupeKey: true, status: true },
+    });
+    for (const row of rows) existing.set(row.dedupeKey, row.status);
+  }
+  const plan: NoticePlan = {
+    incident: { id: incident.id, code: incident.code, title: incident.title, status: incident.status },
+    recipients: drafts.length,
+    willQueue: 0,
+    alreadyHandled: {},
+    skipped: {},
+  };
+  for (const draft of drafts) {
+    const status = existing.get(draft.dedupeKey);
+    if (status && !(status === "SKIPPED" && !draft.skip)) {
+      plan.alreadyHandled[status] = (plan.alreadyHandled[status] ?? 0) + 1;
+    } else if (draft.skip) {
+      plan.skipped[draft.skip.reason] = (plan.skipped[draft.skip.reason] ?? 0) + 1;
+    } else {
+      plan.willQueue += 1;
+    }
+  }
+  return plan;
+}
+
+export interface NoticePreview {
+  customer: { id: string; displayId: string; name: string; email: string; emailVerified: boolean };
+  language: Language;
+  /** Why this customer would get no mail, if so. */
+  recipientProblem: { reason: SkipReason; detail: string } | null;
+  /** Status of an existing message for the same dedupe key: a send would not write another. */
+  existingStatus: NoticeStatus | null;
+  rendered: RenderedNotice;
+}
+
+/**
+ * The notice one victim would receive, rendered from their real data. Throws TemplateVariablesError (422) when the
+ * template cannot be written for them: the compose screen shows it and offers no send.
+ */
+export async function previewNotice(input: NoticeTarget & { customerId: string }): Promise<NoticePreview> {
+  const target = parseTarget({ ...input, customerIds: [input.customerId] });
+  const incident = await loadIncident(prisma, target.incidentId);
+  const [victim] = await loadVictims(prisma, incident.id, target.customerIds);
+  const language = resolveLanguage(target.language, victim!.preferredLanguage);
+  const variables = await loadNoticeVariables(prisma, target.template, incident, [victim!]);
+  const rendered = renderNotice(target.template, language, variables.get(victim!.id)!);
+  const since = new Date(incident.openedAt.getTime() - SUSPECT_EMAIL_LOOKBACK_MS);
+  const suspect = await findSuspectEmails(prisma, [victim!], since);
+  const existing = await prisma.outboundMessage.findUnique({
+    where: {
+      dedupeKey: dedupeKeyOf({
+        incidentId: incident.id,
+        customerId: victim!.id,
+        template: target.template,
+        discriminator: discriminatorFor(target.template, incident),
+      }),
+    },
+    select: { status: true },
+  });
+  return {
+    customer: {
+      id: victim!.id,
+      displayId: victim!.displayId,
+      name: victim!.name,
+      email: victim!.email,
+      emailVerified: victim!.emailVerified,
+    },
+    language,
+    recipientProblem: recipientProblem(victim!, suspect.get(victim!.id) ?? null),
+    existingStatus: existing?.status ?? null,
+    rendered,
+  };
+}
+
+export interface EnqueueNoticesResult {
+  incidentId: string;
+  template: string;
+  recipients: number;
+  queued: number;
+  duplicates: number;
+  skipped: number;
+}
+
+/**
+ * Queues the notice for the incident's victims (all, or `customerIds`), in one audited transaction. One recipient
+ * needs notify:send; more need bulk:run (and the route asks for a step-up first). Audit rows say who sent which
+ * template to whom — never the content.
+ */
+export async function enqueueNotices(
+  ctx: ActionContext,
+  input: NoticeTarget & { reason?: string },
+): Promise<EnqueueNoticesResult> {
+  const target = parseTarget(input);
+  const single = target.customerIds?.length === 1;
+  const result = await performAction(
+    ctx,
+    {
+      action: "notify.send",
+      permission: single ? "notify:send" : "bulk:run",
+      targetType: single ? "customer" : "incident",
+      targetId: single ? target.customerIds![0] : target.incidentId,
+      incidentId: target.incidentId,
+      reason: input.reason,
+    },
+    async (tx) => {
+      const { incident, drafts } = await buildDrafts(tx, target, actorId(ctx.actor));
+      const outcomes = await writeDrafts(tx, drafts);
+      const summary: EnqueueNoticesResult = {
+        incidentId: incident.id,
+        template: target.template,
+        recipients: drafts.length,
+        queued: outcomes.filter((o) => o.outcome === "queued").length,
+        duplicates: outcomes.filter((o) => o.outcome === "duplicate").length,
+        skipped: outcomes.filter((o) => o.outcome === "skipped").length,
+      };
+      return {
+        result: summary,
+        after: { language: target.language, ...summary },
+        // One row per recipient a message was written for: "who was sent which template" is answerable per account.
+        extraEvents: drafts.flatMap((draft, i) => {
+          const outcome = outcomes[i]!;
+          if (outcome.outcome === "duplicate") return [];
+          return [
+            {
+              action: "notify.enqueue",
+              outcome: "SUCCESS" as const,
+              targetType: "customer",
+              targetId: draft.customerId,
+              incidentId: incident.id,
+              after: {
+                template: draft.template,
+                language: draft.language,
+                messageId: outcome.messageId,
+                status: outcome.outcome === "queued" ? "QUEUED" : "SKIPPED",
+                ...(outcome.outcome === "skipped" ? { skipReason: outcome.reason } : {}),
+              },
+            },
+          ];
+        }),
+      };
+    },
+  );
+  wakeOutboxWorker();
+  return result;
+}

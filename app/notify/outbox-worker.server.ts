@@ -1,0 +1,443 @@
+// The outbox worker: claims due messages in batches (FOR UPDATE SKIP LOCKED, so several workers never take the same
+// row), hands them to a pooled SMTP transport, and records each outcome. Runs inside `npm start` (registered in
+// app/jobs/workers.server.ts) or alone with `npm run worker`.
+//
+// At most one email per dedupe key, across crashes:
+//   claim      QUEUED → SENDING with attempts+1, a claim token and a lease, committed BEFORE the SMTP transaction;
+//   send       one SMTP transaction (nodemailer's pool may not requeue: maxRequeues 0);
+//   record     SENDING → SENT | QUEUED (retry later) | FAILED | UNCERTAIN, only if the row still carries our token.
+// A worker killed between "server accepted" and "record" leaves a SENDING row whose lease runs out; the sweep turns
+// it into UNCERTAIN ("may have been delivered") and nothing resends it automatically. Only the rows in flight at the
+// moment of a hard kill can end up there: at most `concurrency` of them. A graceful stop (SIGTERM) finishes and
+// records what is in flight, so nothing is left in doubt. See docs/decisions/008-notification-outbox.md.
+import { randomUUID } from "node:crypto";
+import type { Transporter } from "nodemailer";
+import { database } from "~/db.server";
+import type { SqlRunner } from "~/db/migrations.server";
+import { env } from "~/env.server";
+import { now } from "~/lib/clock.server";
+import { DEDUPE_HEADER, dedupeHeaderOf } from "~/notify/dedupe";
+import { createPooledTransport, resolveSmtpSettings } from "~/notify/mail-transport.server";
+import { outboxWakeTarget } from "~/notify/outbox.server";
+import { RateLimiter } from "~/notify/rate-limiter";
+import { classifySendError, classifySentInfo, retryDelayMs, type SendOutcome } from "~/notify/smtp-outcome";
+import { isTemplateKey, TEMPLATES } from "~/notify/templates";
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+
+export const OUTBOX_DEFAULTS = {
+  concurrency: 5,
+  lanes: 2,
+  leaseMs: 2 * MINUTE,
+  pollIntervalMs: SECOND,
+  maxAttempts: 8,
+  backoffBaseMs: 30 * SECOND, // 30 s, 1, 2, 4, 8, 16, 30 min: about an hour of retries before giving up
+  backoffMaxMs: 30 * MINUTE,
+  breakerBaseMs: SECOND,
+  breakerMaxMs: MINUTE,
+} as const;
+
+export interface OutboxLogger {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export interface OutboxWorkerOptions {
+  transport: Transporter;
+  /** Raw SQL on the app's database by default; tests pass their own to simulate a worker losing it. */
+  sql?: SqlRunner;
+  from?: string;
+  /** SMTP transactions in flight at once (and so the most messages a hard kill can leave in doubt). */
+  concurrency?: number;
+  /** Claim loops sharing the concurrency, so one loop's database round trips overlap another's sending. */
+  lanes?: number;
+  /** Messages per second; 0 or absent: as fast as the server takes them. */
+  ratePerSecond?: number;
+  leaseMs?: number;
+  pollIntervalMs?: number;
+  maxAttempts?: number;
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  breakerBaseMs?: number;
+  breakerMaxMs?: number;
+  sweepIntervalMs?: number;
+  /** Pauses between attempts to record outcomes when the database is briefly unavailable. */
+  recordRetryDelaysMs?: number[];
+  random?: () => number;
+  logger?: OutboxLogger;
+  /** Closed by stop() (the worker built it). */
+  ownsTransport?: boolean;
+}
+
+export interface OutboxWorkerStats {
+  sent: number;
+  retried: number;
+  failed: number;
+  uncertain: number;
+  flaggedByLeaseExpiry: number;
+  breakerOpen: boolean;
+  lastProblem: string | null;
+}
+
+export interface OutboxWorker {
+  readonly id: string;
+  readonly stats: OutboxWorkerStats;
+  /** Deliver due messages now instead of at the next poll. */
+  wake(): void;
+  /** Graceful: stop claiming, finish and record what is in flight, then resolve. */
+  stop(): Promise<void>;
+}
+
+interface ClaimedRow {
+  id: string;
+  dedupe_key: string;
+  template: string;
+  recipient: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  message_id_header: string;
+  attempts: number;
+}
+
+const CLAIM_SQL = `
+WITH next AS (
+  SELECT id FROM outbound_message
+  WHERE status = 'QUEUED' AND next_attempt_at <= $2
+  ORDER BY priority DESC, next_attempt_at ASC
+  LIMIT $3
+  FOR UPDATE SKIP LOCKED
+)
+UPDATE outbound_message AS m
+SET status = 'SENDING', attempts = m.attempts + 1, claim_token = $1::uuid, lease_until = $4, updated_at = $2
+FROM next
+WHERE m.id = next.id AND m.status = 'QUEUED'
+RETURNING m.id, m.dedupe_key, m.template, m.recipient, m.subject, m.text_body, m.html_body, m.message_id_header,
+          m.attempts`;
+
+// One statement records a whole batch. Only rows that still carry our claim token are touched: a row a reviewer
+// requeued meanwhile is not overwritten. UNCERTAIN is accepted too: a slow worker's lease may have run out.
+const RECORD_SQL = `
+UPDATE outbound_message AS m
+SET status = r.status::"OutboundMessageStatus",
+    last_error = r.last_error,
+    smtp_message_id = COALESCE(r.smtp_message_id, m.smtp_message_id),
+    smtp_response = COALESCE(r.smtp_response, m.smtp_response),
+    sent_at = COALESCE(r.sent_at, m.sent_at),
+    next_attempt_at = COALESCE(r.next_attempt_at, m.next_attempt_at),
+    text_body = CASE WHEN r.redact THEN NULL ELSE m.text_body END,
+    html_body = CASE WHEN r.redact THEN NULL ELSE m.html_body END,
+    redacted_at = CASE WHEN r.redact THEN $2 ELSE m.redacted_at END,
+    lease_until = NULL,
+    claim_token = NULL,
+    updated_at = $2
+FROM jsonb_to_recordset($1::text::jsonb) AS r(
+  id uuid, token uuid, status text, last_error text, smtp_message_id text, smtp_response text,
+  sent_at timestamptz, next_attempt_at timestamptz, redact boolean)
+WHERE m.id = r.id AND m.claim_token = r.token AND m.status IN ('SENDING', 'UNCERTAIN')
+RETURNING m.id`;
+
+const UNCERTAIN_REASON =
+  "the worker stopped (crash or lost lease) during the SMTP transaction: the message may have been delivered; " +
+  "check the mail server's log for its Message-ID before resending";
+
+const SWEEP_SQL = `
+UPDATE outbound_message
+SET status = 'UNCERTAIN', last_error = $2, lease_until = NULL, updated_at = $1
+WHERE status = 'SENDING' AND lease_until < $1
+RETURNING id`;
+
+interface RecordRow {
+  id: string;
+  token: string;
+  status: "SENT" | "QUEUED" | "FAILED" | "UNCERTAIN";
+  last_error: string | null;
+  smtp_message_id: string | null;
+  smtp_response: string | null;
+  sent_at: string | null;
+  next_attempt_at: string | null;
+  redact: boolean;
+}
+
+const consoleLogger: OutboxLogger = {
+  info: (message) => console.info(`[outbox] ${message}`),
+  warn: (message) => console.warn(`[outbox] ${message}`),
+};
+
+function sleep(ms: number, signal: AbortSignal, wake?: EventTarget): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      wake?.removeEventListener("wake", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+    wake?.addEventListener("wake", done, { once: true });
+  });
+}
+
+export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
+  const id = `outbox-${randomUUID().slice(0, 8)}`;
+  const sql = options.sql ?? database.sql;
+  const from = options.from ?? env().MAIL_FROM;
+  const concurrency = Math.max(1, options.concurrency ?? OUTBOX_DEFAULTS.concurrency);
+  const lanes = Math.max(1, Math.min(concurrency, options.lanes ?? OUTBOX_DEFAULTS.lanes));
+  const batchSize = Math.max(1, Math.floor(concurrency / lanes));
+  const leaseMs = options.leaseMs ?? OUTBOX_DEFAULTS.leaseMs;
+  const pollIntervalMs = options.pollIntervalMs ?? OUTBOX_DEFAULTS.pollIntervalMs;
+  const maxAttempts = options.maxAttempts ?? OUTBOX_DEFAULTS.maxAttempts;
+  const backoffBaseMs = options.backoffBaseMs ?? OUTBOX_DEFAULTS.backoffBaseMs;
+  const backoffMaxMs = options.backoffMaxMs ?? OUTBOX_DEFAULTS.backoffMaxMs;
+  const breakerBaseMs = options.breakerBaseMs ?? OUTBOX_DEFAULTS.breakerBaseMs;
+  const breakerMaxMs = options.breakerMaxMs ?? OUTBOX_DEFAULTS.breakerMaxMs;
+  const sweepIntervalMs = options.sweepIntervalMs ?? Math.min(leaseMs / 2, 30 * SECOND);
+  const random = options.random ?? Math.random;
+  const log = options.logger ?? consoleLogger;
+  const limiter = new RateLimiter(options.ratePerSecond ?? 0);
+  const stopping = new AbortController();
+  const wakeTarget = new EventTarget();
+  const globalWake = outboxWakeTarget();
+  const onGlobalWake = () => wakeTarget.dispatchEvent(new Event("wake"));
+  globalWake.addEventListener("wake", onGlobalWake);
+
+  const stats: OutboxWorkerStats = {
+    sent: 0,
+    retried: 0,
+    failed: 0,
+    uncertain: 0,
+    flaggedByLeaseExpiry: 0,
+    breakerOpen: false,
+    lastProblem: null,
+  };
+
+  // Circuit breaker: when the relay itself is unreachable, stop claiming (so an outage does not burn every message's
+  // attempts) and probe the connection with exponential backoff until it answers.
+  const breaker = { openUntil: 0, delayMs: breakerBaseMs, probing: false };
+  function tripBreaker(reason: string) {
+    breaker.delayMs = stats.breakerOpen ? Math.min(breakerMaxMs, breaker.delayMs * 2) : breakerBaseMs;
+    breaker.openUntil = Date.now() + breaker.delayMs;
+    if (!stats.breakerOpen) log.warn(`SMTP unreachable, pausing deliveries: ${reason}`);
+    stats.breakerOpen = true;
+    stats.lastProblem = reason;
+  }
+  async function waitForBreaker(): Promise<void> {
+    const wait = breaker.openUntil - Date.now();
+    if (wait > 0 || breaker.probing) {
+      await sleep(Math.max(wait, 50), stopping.signal);
+      return;
+    }
+    breaker.probing = true;
+    try {
+      await options.transport.verify();
+      stats.breakerOpen = false;
+      breaker.delayMs = breakerBaseMs;
+      log.info("SMTP reachable again, resuming deliveries");
+    } catch (error) {
+      tripBreaker(classifySendError(error).kind === "retry" ? String((error as Error).message) : "probe failed");
+    } finally {
+      breaker.probing = false;
+    }
+  }
+
+  async function claim(limit: number): Promise<{ token: string; rows: ClaimedRow[] }> {
+    const token = randomUUID();
+    const at = now();
+    const { rows } = await sql.query<ClaimedRow>(CLAIM_SQL, [token, at, limit, new Date(at.getTime() + leaseMs)]);
+    return { token, rows };
+  }
+
+  async function deliver(row: ClaimedRow): Promise<SendOutcome> {
+    try {
+      const info = await options.transport.sendMail({
+        from,
+        to: row.recipient,
+        subject: row.subject,
+        text: row.text_body,
+        html: row.html_body,
+        messageId: row.message_id_header,
+        headers: {
+          [DEDUPE_HEADER]: dedupeHeaderOf(row.dedupe_key),
+          // RFC 3834: no vacation auto-replies to an automated security notice.
+          "Auto-Submitted": "auto-generated",
+          "X-Auto-Response-Suppress": "All",
+        },
+      });
+      return classifySentInfo(info, row.recipient);
+    } catch (error) {
+      return classifySendError(error);
+    }
+  }
+
+  function toRecord(token: string, row: ClaimedRow, outcome: SendOutcome): RecordRow {
+    const at = now();
+    const secret = isTemplateKey(row.template) && TEMPLATES[row.template].containsSecret;
+    const base = {
+      id: row.id,
+      token,
+      smtp_message_id: null,
+      smtp_response: null,
+      sent_at: null,
+      next_attempt_at: null,
+    };
+    switch (outcome.kind) {
+      case "sent":
+        return {
+          ...base,
+          status: "SENT",
+          last_error: null,
+          smtp_message_id: outcome.messageId ?? row.message_id_header,
+          smtp_response: outcome.response,
+          sent_at: at.toISOString(),
+          redact: secret,
+        };
+      case "retry":
+        if (row.attempts >= maxAttempts) {
+          return {
+            ...base,
+            status: "FAILED",
+            last_error: `gave up after ${row.attempts} attempts: ${outcome.reason}`,
+            redact: secret,
+          };
+        }
+        return {
+          ...base,
+          status: "QUEUED",
+          last_error: outcome.reason,
+          next_attempt_at: new Date(
+            at.getTime() + retryDelayMs(row.attempts, backoffBaseMs, backoffMaxMs, random),
+          ).toISOString(),
+          redact: false,
+        };
+      case "fail":
+        return { ...base, status: "FAILED", last_error: outcome.reason, redact: secret };
+      case "uncertain":
+        return { ...base, status: "UNCERTAIN", last_error: outcome.reason, redact: false };
+    }
+  }
+
+  const recordRetryDelays = options.recordRetryDelaysMs ?? [200, SECOND, 5 * SECOND];
+  async function record(records: RecordRow[]): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await sql.query(RECORD_SQL, [JSON.stringify(records), now()]);
+        return;
+      } catch (error) {
+        const delay = recordRetryDelays[attempt];
+        if (delay === undefined) {
+          // The rows stay SENDING; once their lease runs out they become UNCERTAIN, never resent on their own.
+          log.warn(`could not record ${records.length} outcomes (${(error as Error).message}); they will need review`);
+          stats.lastProblem = "could not record outcomes";
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
+  function count(records: RecordRow[], claimed: ClaimedRow[], outcomes: SendOutcome[]) {
+    records.forEach((r, i) => {
+      if (r.status === "SENT") stats.sent++;
+      else if (r.status === "QUEUED") stats.retried++;
+      else if (r.status === "FAILED") stats.failed++;
+      else stats.uncertain++;
+      if (r.status !== "SENT") {
+        const outcome = outcomes[i]!;
+        const reason = "reason" in outcome ? outcome.reason : "";
+        log.warn(`message ${claimed[i]!.id} attempt ${claimed[i]!.attempts}: ${r.status} (${reason})`);
+      }
+    });
+  }
+
+  async function runLane(): Promise<void> {
+    while (!stopping.signal.aborted) {
+      try {
+        if (stats.breakerOpen) {
+          await waitForBreaker();
+          continue;
+        }
+        const tokens = await limiter.take(batchSize, stopping.signal);
+        if (stopping.signal.aborted || tokens === 0) break;
+        const { token, rows } = await claim(tokens);
+        limiter.refund(tokens - rows.length);
+        if (rows.length === 0) {
+          await sleep(pollIntervalMs, stopping.signal, wakeTarget);
+          continue;
+        }
+        const outcomes = await Promise.all(rows.map(deliver));
+        const records = rows.map((row, i) => toRecord(token, row, outcomes[i]!));
+        await record(records);
+        count(records, rows, outcomes);
+        const unreachable = outcomes.find((o) => o.kind === "retry" && o.connectionLevel);
+        if (unreachable && "reason" in unreachable) tripBreaker(unreachable.reason);
+      } catch (error) {
+        // Database trouble while claiming: nothing was sent; try again after a pause.
+        stats.lastProblem = (error as Error).message;
+        log.warn(`claim failed: ${(error as Error).message}`);
+        await sleep(pollIntervalMs, stopping.signal);
+      }
+    }
+  }
+
+  async function sweep(): Promise<void> {
+    try {
+      const { rows } = await sql.query<{ id: string }>(SWEEP_SQL, [now(), UNCERTAIN_REASON]);
+      if (rows.length > 0) {
+        stats.flaggedByLeaseExpiry += rows.length;
+        log.warn(
+          `${rows.length} message(s) were mid-transaction when a worker stopped: flagged for review (UNCERTAIN)`,
+        );
+      }
+    } catch (error) {
+      log.warn(`lease sweep failed: ${(error as Error).message}`);
+    }
+  }
+
+  const sweepLoop = (async () => {
+    while (!stopping.signal.aborted) {
+      await sweep();
+      await sleep(sweepIntervalMs, stopping.signal);
+    }
+  })();
+  const laneLoops = Array.from({ length: lanes }, () => runLane());
+
+  return {
+    id,
+    stats,
+    wake: () => wakeTarget.dispatchEvent(new Event("wake")),
+    stop: async () => {
+      stopping.abort();
+      globalWake.removeEventListener("wake", onGlobalWake);
+      await Promise.all([...laneLoops, sweepLoop]);
+      if (options.ownsTransport) options.transport.close();
+    },
+  };
+}
+
+/**
+ * The worker as `npm start` and `npm run worker` run it: SMTP settings, send rate and pool size from the environment,
+ * or the development sink when no SMTP server is configured (refused in production).
+ */
+export async function startOutboxWorkerFromEnv(): Promise<() => Promise<void>> {
+  const e = env();
+  const { settings, devSink } = await resolveSmtpSettings();
+  const concurrency = e.NOTIFY_SMTP_CONNECTIONS;
+  const transport = createPooledTransport(settings, { maxConnections: concurrency });
+  const worker = startOutboxWorker({
+    transport,
+    ownsTransport: true,
+    concurrency,
+    ratePerSecond: e.NOTIFY_SEND_RATE,
+  });
+  consoleLogger.info(
+    `${worker.id} delivering to ${devSink ? `the development sink on port ${settings.port}` : `${settings.host}:${settings.port}`}` +
+      ` (${concurrency} connections, ${e.NOTIFY_SEND_RATE > 0 ? `${e.NOTIFY_SEND_RATE} msg/s` : "no rate limit"})`,
+  );
+  return async () => {
+    await worker.stop();
+    await devSink?.close();
+  };
+}

@@ -1,0 +1,314 @@
+// The transactional outbox. A message row is written in the same database transaction as the action that causes it
+// (a forced reset, a bulk notice), so a rolled-back action never mails anyone and a committed one always will. The
+// worker (outbox-worker.server.ts) delivers it later. See docs/decisions/008-notification-outbox.md.
+//
+// The recipient is never an argument: it is read from the customer row inside the caller's transaction, and only a
+// verified address is used. A customer without one gets a SKIPPED row that says why, so staff can see it.
+import { randomUUID } from "node:crypto";
+import { actorId, type Actor } from "~/audit/actor";
+import type { DbTx } from "~/db.server";
+import { now } from "~/lib/clock.server";
+import { DomainError } from "~/lib/domain-error";
+import { dedupeKeyOf } from "~/notify/dedupe";
+import { languageOf, type Language } from "~/notify/language";
+import { messageIdFor } from "~/notify/mail-config.server";
+import type { NoticeStatus } from "~/notify/notice-status";
+import { renderNotice, TEMPLATES, type TemplateKey, type TemplateVariables } from "~/notify/templates";
+import type { RenderedNotice } from "~/notify/templates/layout";
+
+// Rows per statement: keeps bulk writes well under PostgreSQL's 65,535 bind parameters.
+const INSERT_CHUNK = 500;
+
+export type SkipReason = "NO_VERIFIED_EMAIL" | "INVALID_EMAIL" | "EMAIL_CHANGED_DURING_INCIDENT" | "MISSING_DATA";
+
+/** What the outbox knows about a customer; read inside the caller's transaction. */
+export interface NoticeRecipient {
+  id: string;
+  name: string;
+  displayId: string;
+  email: string;
+  emailVerified: boolean;
+  preferredLanguage: string;
+}
+
+export const RECIPIENT_SELECT = {
+  id: true,
+  name: true,
+  displayId: true,
+  email: true,
+  emailVerified: true,
+  preferredLanguage: true,
+} as const;
+
+// Deliberately plain: one @, no spaces or line breaks, a dot in the domain. The mail server is the real judge; this
+// only keeps obviously broken values (and header-injection attempts) out of the queue.
+const PLAUSIBLE_EMAIL = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
+
+export function recipientProblem(
+  customer: NoticeRecipient,
+  suspectSince: Date | null = null,
+): { reason: SkipReason; detail: string } | null {
+  if (!customer.email || !customer.emailVerified) {
+    return { reason: "NO_VERIFIED_EMAIL", detail: "the customer has no verified email address on file" };
+  }
+  if (!PLAUSIBLE_EMAIL.test(customer.email)) {
+    return { reason: "INVALID_EMAIL", detail: "the email address on file is not a valid address" };
+  }
+  if (suspectSince) {
+    return {
+      reason: "EMAIL_CHANGED_DURING_INCIDENT",
+      detail: `the address on file was set on ${suspectSince.toISOString()} during the incident and may be the attacker's: restore the customer's own address first`,
+    };
+  }
+  return null;
+}
+
+// An attacker who takes over an account often changes its email first (and can "verify" the new one: they control
+// that mailbox). Mail to such an address tells the attacker, not the victim. Changes from this long before the incident
+// opened count as part of it.
+const SEVEN_DAYS = 7 * 24 * 60 * 60 * 1000;
+export const SUSPECT_EMAIL_LOOKBACK_MS = SEVEN_DAYS;
+
+/**
+ * For each customer whose current address was set by a change (other than a staff restore) since `since`: when.
+ * Such an address may be the attacker's; incident notices and reset mails skip it until staff restore the contact.
+ */
+export async function findSuspectEmails(
+  tx: DbTx,
+  customers: Pick<NoticeRecipient, "id" | "email">[],
+  since: Date,
+): Promise<Map<string, Date>> {
+  const suspect = new Map<string, Date>();
+  const current = new Map(customers.map((c) => [c.id, c.email.toLowerCase()]));
+  for (let i = 0; i < customers.length; i += INSERT_CHUNK) {
+    const changes = await tx.contactChange.findMany({
+      where: {
+        customerId: { in: customers.slice(i, i + INSERT_CHUNK).map((c) => c.id) },
+        field: "EMAIL",
+        changedAt: { gte: since },
+      },
+      orderBy: [{ customerId: "asc" }, { changedAt: "desc" }],
+      select: { customerId: true, newValue: true, source: true, changedAt: true },
+    });
+    const seen = new Set<string>();
+    for (const change of changes) {
+      if (seen.has(change.customerId)) continue; // only the latest change decides
+      seen.add(change.customerId);
+      const setCurrent = change.newValue.toLowerCase() === current.get(change.customerId);
+      if (setCurrent && change.source !== "STAFF_RESTORE") suspect.set(change.customerId, change.changedAt);
+    }
+  }
+  return suspect;
+}
+
+/** One message about to be written: rendered (queued) or not (skipped, with the reason). */
+export interface MessageDraft {
+  id: string;
+  dedupeKey: string;
+  incidentId: string | null;
+  customerId: string;
+  template: TemplateKey;
+  discriminator: string | null;
+  language: Language;
+  recipient: string | null;
+  rendered: RenderedNotice | null;
+  skip: { reason: SkipReason; detail: string } | null;
+  priority: number;
+  requestedBy: string | null;
+}
+
+export type DraftOutcome =
+  | { outcome: "queued"; messageId: string }
+  | { outcome: "duplicate"; messageId: string; status: NoticeStatus }
+  | { outcome: "skipped"; messageId: string; reason: SkipReason; detail: string };
+
+export function draftMessage(input: {
+  template: TemplateKey;
+  customer: NoticeRecipient;
+  incidentId: string | null;
+  discriminator: string | null;
+  language: Language;
+  requestedBy: string | null;
+  /** Rendered notice, or why the template could not be written for this customer. */
+  content: RenderedNotice | { missing: string };
+  /** When the current address was set during the incident (see findSuspectEmails). */
+  suspectEmailSince?: Date | null;
+}): MessageDraft {
+  const problem = recipientProblem(input.customer, input.suspectEmailSince ?? null);
+  const skip =
+    problem ?? ("missing" in input.content ? { reason: "MISSING_DATA" as const, detail: input.content.missing } : null);
+  return {
+    id: randomUUID(),
+    dedupeKey: dedupeKeyOf({
+      incidentId: input.incidentId,
+      customerId: input.customer.id,
+      template: input.template,
+      discriminator: input.discriminator,
+    }),
+    incidentId: input.incidentId,
+    customerId: input.customer.id,
+    template: input.template,
+    discriminator: input.discriminator,
+    language: input.language,
+    recipient: problem ? null : input.customer.email,
+    rendered: skip || "missing" in input.content ? null : input.content,
+    skip,
+    priority: TEMPLATES[input.template].priority,
+    requestedBy: input.requestedBy,
+  };
+}
+
+function rowOf(draft: MessageDraft, at: Date) {
+  return {
+    id: draft.id,
+    dedupeKey: draft.dedupeKey,
+    incidentId: draft.incidentId,
+    customerId: draft.customerId,
+    template: draft.template,
+    discriminator: draft.discriminator,
+    language: draft.language,
+    recipient: draft.recipient,
+    subject: draft.rendered?.subject ?? null,
+    textBody: draft.rendered?.text ?? null,
+    htmlBody: draft.rendered?.html ?? null,
+    messageIdHeader: messageIdFor(draft.id),
+    status: draft.skip ? ("SKIPPED" as const) : ("QUEUED" as const),
+    skipReason: draft.skip ? `${draft.skip.reason}: ${draft.skip.detail}` : null,
+    priority: draft.priority,
+    nextAttemptAt: at,
+    requestedBy: draft.requestedBy,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+/**
+ * Writes drafts inside the caller's transaction, honouring the dedupe key: an existing message for a key wins
+ * (duplicate), except a SKIPPED one, which a now-sendable draft replaces (the customer's email was verified since).
+ * Concurrent writers of one key are serialised by the unique index: exactly one row per key survives.
+ */
+export async function writeDrafts(tx: DbTx, drafts: MessageDraft[]): Promise<DraftOutcome[]> {
+  const at = now();
+  const keys = drafts.map((d) => d.dedupeKey);
+  const existing = new Map<string, { id: string; status: NoticeStatus }>();
+  for (let i = 0; i < keys.length; i += INSERT_CHUNK) {
+    const rows = await tx.outboundMessage.findMany({
+      where: { dedupeKey: { in: keys.slice(i, i + INSERT_CHUNK) } },
+      select: { id: true, dedupeKey: true, status: true },
+    });
+    for (const row of rows) existing.set(row.dedupeKey, { id: row.id, status: row.status });
+  }
+
+  const outcomes = new Map<string, DraftOutcome>();
+  const fresh: MessageDraft[] = [];
+  for (const draft of drafts) {
+    const found = existing.get(draft.dedupeKey);
+    if (!found) {
+      fresh.push(draft);
+      continue;
+    }
+    if (found.status === "SKIPPED" && !draft.skip) {
+      const revived = await tx.outboundMessage.updateMany({
+        where: { id: found.id, status: "SKIPPED" },
+        data: { ...rowOf(draft, at), id: undefined, messageIdHeader: undefined, createdAt: undefined, attempts: 0 },
+      });
+      if (revived.count === 1) {
+        outcomes.set(draft.dedupeKey, { outcome: "queued", messageId: found.id });
+        continue;
+      }
+    }
+    outcomes.set(draft.dedupeKey, { outcome: "duplicate", messageId: found.id, status: found.status });
+  }
+
+  for (let i = 0; i < fresh.length; i += INSERT_CHUNK) {
+    const chunk = fresh.slice(i, i + INSERT_CHUNK);
+    await tx.outboundMessage.createMany({ data: chunk.map((d) => rowOf(d, at)), skipDuplicates: true });
+    // A concurrent transaction may have written some keys first: whichever row holds the key now is the message.
+    const holders = await tx.outboundMessage.findMany({
+      where: { dedupeKey: { in: chunk.map((d) => d.dedupeKey) } },
+      select: { id: true, dedupeKey: true, status: true },
+    });
+    const byKey = new Map(holders.map((h) => [h.dedupeKey, h]));
+    for (const draft of chunk) {
+      const holder = byKey.get(draft.dedupeKey)!;
+      if (holder.id !== draft.id) {
+        outcomes.set(draft.dedupeKey, { outcome: "duplicate", messageId: holder.id, status: holder.status });
+      } else if (draft.skip) {
+        outcomes.set(draft.dedupeKey, { outcome: "skipped", messageId: draft.id, ...draft.skip });
+      } else {
+        outcomes.set(draft.dedupeKey, { outcome: "queued", messageId: draft.id });
+      }
+    }
+  }
+  return drafts.map((d) => outcomes.get(d.dedupeKey)!);
+}
+
+export interface EnqueueMessageInput<K extends TemplateKey> {
+  template: K;
+  customerId: string;
+  /** The incident the message belongs to, if any; part of the dedupe key. */
+  incidentId?: string | null;
+  /** Separates several legitimate messages of one template, e.g. the reset token's ID for a reset mail. */
+  discriminator?: string | null;
+  /** Defaults to the customer's preferred language. */
+  language?: Language;
+  /** The template's variables except `customer`, which the outbox fills from the customer row. */
+  variables: Omit<TemplateVariables<K>, "customer">;
+  /** Who caused the message (recorded on the row). */
+  actor?: Actor;
+}
+
+export type EnqueueMessageResult = DraftOutcome & { dedupeKey: string; recipient: string | null };
+
+/**
+ * Queues one message inside the caller's transaction (use it inside performAction's change). Throws
+ * TemplateVariablesError (422) when the caller's variables do not satisfy the template, CUSTOMER_NOT_FOUND (404)
+ * when there is no such customer. A customer without a verified email is not an error: the result is "skipped" with
+ * the reason, and a SKIPPED row shows it to staff. With an incidentId, an address set during the incident (and not
+ * restored by staff) is skipped too: it may be the attacker's. Restore the contact earlier in the same transaction
+ * and the message goes to the restored address. Never put the result's content in an audit row.
+ */
+export async function enqueueMessage<K extends TemplateKey>(
+  tx: DbTx,
+  input: EnqueueMessageInput<K>,
+): Promise<EnqueueMessageResult> {
+  const customer = await tx.customer.findUnique({ where: { id: input.customerId }, select: RECIPIENT_SELECT });
+  if (!customer) throw new DomainError("CUSTOMER_NOT_FOUND", "There is no such customer.", 404);
+  const language = input.language ?? languageOf(customer.preferredLanguage);
+  // Invalid variables are the caller's defect, not the customer's: refuse rather than queue a skipped row.
+  const content = renderNotice(input.template, language, {
+    ...input.variables,
+    customer: { name: customer.name, displayId: customer.displayId },
+  });
+  let suspectEmailSince: Date | null = null;
+  if (input.incidentId) {
+    const incident = await tx.incident.findUnique({ where: { id: input.incidentId }, select: { openedAt: true } });
+    if (!incident) throw new DomainError("INCIDENT_NOT_FOUND", "There is no such incident.", 404);
+    const since = new Date(incident.openedAt.getTime() - SUSPECT_EMAIL_LOOKBACK_MS);
+    suspectEmailSince = (await findSuspectEmails(tx, [customer], since)).get(customer.id) ?? null;
+  }
+  const draft = draftMessage({
+    suspectEmailSince,
+    template: input.template,
+    customer,
+    incidentId: input.incidentId ?? null,
+    discriminator: input.discriminator ?? null,
+    language,
+    requestedBy: input.actor ? actorId(input.actor) : null,
+    content,
+  });
+  const [outcome] = await writeDrafts(tx, [draft]);
+  return { ...outcome!, dedupeKey: draft.dedupeKey, recipient: draft.recipient };
+}
+
+// Wakes an in-process worker right after a commit instead of at its next poll. Cross-process workers poll.
+const signal = globalThis as unknown as { firebreakOutboxWake?: EventTarget };
+export function outboxWakeTarget(): EventTarget {
+  signal.firebreakOutboxWake ??= new EventTarget();
+  return signal.firebreakOutboxWake;
+}
+
+/** Call after the transaction that queued messages has committed, to deliver them without waiting for the poll. */
+export function wakeOutboxWorker(): void {
+  outboxWakeTarget().dispatchEvent(new Event("wake"));
+}

@@ -1,0 +1,30 @@
+import { z } from "zod";
+import type { Language } from "~/notify/language";
+import type { RenderedNotice } from "~/notify/templates/layout";
+
+export const CustomerVariables = z.object(
+  {
+    name: z.string({ required_error: "the customer's name" }).trim().min(1, "the customer's name"),
+    displayId: z.string({ required_error: "the customer's display ID" }).min(1, "the customer's display ID"),
+  },
+  { required_error: "the customer" },
+);
+
+export interface TemplateDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> {
+  key: string;
+  label: string;
+  description: string;
+  /** Validates the variables; a missing one is refused here, at preview, before anything is queued. */
+  schema: S;
+  /** Carries a secret (a reset link): bodies are blanked once the message is settled, previews use a sample. */
+  containsSecret: boolean;
+  /** Staff may send it from the compose screen. The reset mail is only sent by the recovery flow, with a real token. */
+  composable: boolean;
+  /** Higher is delivered first. */
+  priority: number;
+  render(language: Language, variables: z.infer<S>): RenderedNotice;
+}
+
+export function defineTemplate<S extends z.ZodTypeAny>(definition: TemplateDefinition<S>): TemplateDefinition<S> {
+  return definition;
+}

@@ -1,0 +1,62 @@
+// The template registry and the one way to render a notice: validate the variables with the template's schema, then
+// render. A missing or malformed variable is a TemplateVariablesError that names what is missing, so the compose
+// screen refuses it at preview and a bulk send skips that customer with the reason instead of sending a broken mail.
+import type { z } from "zod";
+import { DomainError } from "~/lib/domain-error";
+import type { Language } from "~/notify/language";
+import { accountSecured } from "~/notify/templates/account-secured";
+import { chargesReversed } from "~/notify/templates/charges-reversed";
+import { incidentUpdate } from "~/notify/templates/incident-update";
+import type { RenderedNotice } from "~/notify/templates/layout";
+import { passwordReset } from "~/notify/templates/password-reset";
+
+export const TEMPLATES = {
+  "account-secured": accountSecured,
+  "charges-reversed": chargesReversed,
+  "password-reset": passwordReset,
+  "incident-update": incidentUpdate,
+} as const;
+
+export type TemplateKey = keyof typeof TEMPLATES;
+export type TemplateVariables<K extends TemplateKey> = z.input<(typeof TEMPLATES)[K]["schema"]>;
+export const TEMPLATE_KEYS = Object.keys(TEMPLATES) as TemplateKey[];
+export const COMPOSABLE_TEMPLATE_KEYS = TEMPLATE_KEYS.filter((key) => TEMPLATES[key].composable);
+
+export function isTemplateKey(value: string): value is TemplateKey {
+  return Object.hasOwn(TEMPLATES, value);
+}
+
+export class TemplateVariablesError extends DomainError {
+  constructor(
+    readonly template: TemplateKey,
+    readonly missing: string[],
+  ) {
+    super(
+      "TEMPLATE_VARIABLES_MISSING",
+      `The "${TEMPLATES[template].label}" notice cannot be written: it needs ${missing.join("; ")}.`,
+      422,
+    );
+    this.name = "TemplateVariablesError";
+  }
+}
+
+function describeIssues(error: z.ZodError): string[] {
+  const described = error.issues.map((issue) => {
+    // Our schemas phrase their messages as "what is needed"; zod's generic ones get the field path for context.
+    const generic = /^(Required|Expected|Invalid)/.test(issue.message);
+    return generic ? `${issue.path.join(".") || "variables"} (${issue.message.toLowerCase()})` : issue.message;
+  });
+  return [...new Set(described)];
+}
+
+export function renderNotice<K extends TemplateKey>(
+  template: K,
+  language: Language,
+  variables: TemplateVariables<K> | Record<string, unknown>,
+): RenderedNotice {
+  const definition = TEMPLATES[template];
+  const parsed = definition.schema.safeParse(variables);
+  if (!parsed.success) throw new TemplateVariablesError(template, describeIssues(parsed.error));
+  // The definition's render is typed by its own schema; the registry lookup loses that link, the parse restores it.
+  return (definition.render as (language: Language, v: unknown) => RenderedNotice)(language, parsed.data);
+}
