@@ -31,8 +31,10 @@ export async function loader(_args: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  // Read the body first: answering before it is consumed makes some clients see a reset connection.
+  const form = await request.formData();
   requireTestClock();
-  const parsed = ClockChange.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = ClockChange.safeParse(Object.fromEntries(form));
   if (!parsed.success)
     return json({ error: "Send intent=advance&ms=<milliseconds> or intent=reset." }, { status: 400 });
   if (parsed.data.intent === "advance") advanceClock(parsed.data.ms);
