@@ -4,6 +4,7 @@
 // executeRaw, and PGlite's query() accepts one statement only. We route parameterless raw SQL and scripts to exec().
 // See ../shared/STACK.md, "Four defects of the 6.19 CLI path".
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 
 type Adapter = Awaited<ReturnType<PrismaPGlite["connect"]>>;
@@ -29,7 +30,8 @@ function routeScriptsToExec(adapter: Adapter, db: PGlite): Adapter {
 }
 
 async function connectInMemory(): Promise<Adapter> {
-  const db = new PGlite();
+  // Migrations create the pg_trgm extension (20261128005000): the shadow database must be able to load it.
+  const db = new PGlite({ extensions: { pg_trgm } });
   const adapter = await new PrismaPGlite(db).connect();
   return routeScriptsToExec(adapter, db);
 }

@@ -1,0 +1,278 @@
+// The caller search against a real database (PGlite, or PostgreSQL with FIREBREAK_TEST_DB=postgresql): every kind of
+// identifier, names in every script, ranking, namesakes told apart, pagination, hostile input, and the audit row.
+import { randomUUID } from "node:crypto";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Actor } from "~/audit/actor";
+import { searchForCaller, type CallerSearchResult } from "~/accounts/caller-search.server";
+import { toSearchKey } from "~/accounts/search-key";
+import { parseSearchQuery } from "~/accounts/search-query.server";
+import { PAGE_SIZE, searchCustomers } from "~/accounts/search.server";
+import { prisma } from "~/db.server";
+import { PermissionDeniedError } from "~/lib/domain-error";
+
+const agent: Actor = { kind: "staff", id: randomUUID(), role: "AGENT" };
+const admin: Actor = { kind: "staff", id: randomUUID(), role: "ADMIN" };
+const origin = { ip: "198.51.100.20", userAgent: "vitest", requestId: `req-${randomUUID()}` };
+const ctx = { actor: agent, origin };
+
+// Unique per run: tests sharing one PostgreSQL database must not see each other's customers.
+const run = randomUUID().slice(0, 6);
+const digits = () => String(Math.floor(Math.random() * 1e8)).padStart(8, "0");
+
+async function makeCustomer(input: {
+  name: string;
+  nameKana: string;
+  birthDate: string;
+  email?: string;
+  phone?: string;
+}) {
+  return prisma.customer.create({
+    data: {
+      displayId: `S-${randomUUID().slice(0, 8)}`,
+      name: input.name,
+      nameKana: input.nameKana,
+      email: input.email ?? `c-${randomUUID().slice(0, 8)}@search.example`,
+      phone: input.phone ?? `+8190${digits()}`,
+      birthDate: new Date(input.birthDate),
+    },
+  });
+}
+
+function results(result: CallerSearchResult) {
+  if (result.kind !== "results") throw new Error(`refused: ${result.message}`);
+  return result;
+}
+
+// Rare surnames, so that other test files' customers never rank among ours.
+const FAMILY = "鬼瓦";
+const FAMILY_KANA = "オニガワラ";
+
+let older: Awaited<ReturnType<typeof makeCustomer>>;
+let younger: Awaited<ReturnType<typeof makeCustomer>>;
+let other: Awaited<ReturnType<typeof makeCustomer>>;
+let phone: string;
+const fingerprint = `FP${run.toUpperCase()}ABCDEF`;
+const ip = `203.0.113.${Math.floor(Math.random() * 200) + 20}`;
+
+beforeAll(async () => {
+  phone = `+8190${digits()}`;
+  older = await makeCustomer({
+    name: `${FAMILY} 権蔵`,
+    nameKana: `${FAMILY_KANA} ゴンゾウ`,
+    birthDate: "1961-03-04",
+    phone,
+    email: `Gonzo.${run}@Search.Example`,
+  });
+  younger = await makeCustomer({
+    name: `${FAMILY} 権蔵`,
+    nameKana: `${FAMILY_KANA} ゴンゾウ`,
+    birthDate: "1994-11-30",
+  });
+  other = await makeCustomer({ name: `${FAMILY} 花子`, nameKana: `${FAMILY_KANA} ハナコ`, birthDate: "1988-01-15" });
+  const device = await prisma.device.create({
+    data: { customerId: older.id, fingerprint, platform: "android", model: "Pixel", firstSeenAt: new Date() },
+  });
+  await prisma.loginEvent.create({
+    data: { customerId: younger.id, deviceId: null, ip, country: "JP", success: true, occurredAt: new Date() },
+  });
+  await prisma.loginEvent.create({
+    data: {
+      customerId: older.id,
+      deviceId: device.id,
+      ip: "192.0.2.1",
+      country: "JP",
+      success: true,
+      occurredAt: new Date(),
+    },
+  });
+});
+
+describe("identifiers", () => {
+  it.each([
+    ["with spaces and +81", (p: string) => `+81 ${p.slice(3, 5)} ${p.slice(5, 9)} ${p.slice(9)}`],
+    ["national with hyphens", (p: string) => `0${p.slice(3, 5)}-${p.slice(5, 9)}-${p.slice(9)}`],
+    ["national digits only", (p: string) => `0${p.slice(3)}`],
+    ["full-width", (p: string) => `0${p.slice(3)}`.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d)))],
+  ])("finds a caller by phone number (%s)", async (_label, format) => {
+    const found = results(await searchForCaller(ctx, format(phone)));
+    expect(found.hits.map((h) => h.id)).toEqual([older.id]);
+    expect(found.hits[0]).toMatchObject({ matchedBy: "phone", maskedPhone: `090-••••-${phone.slice(-4)}` });
+  });
+
+  it("email, case-insensitively", async () => {
+    const found = results(await searchForCaller(ctx, `gonzo.${run}@search.example`.toUpperCase()));
+    expect(found.hits.map((h) => h.id)).toEqual([older.id]);
+    expect(found.hits[0]!.maskedEmail).toMatch(/^Go•{3,10}@Search\.Example$/);
+  });
+
+  it("display ID, customer ID, device fingerprint in either case, device ID, IP address", async () => {
+    expect(results(await searchForCaller(ctx, older.displayId)).hits[0]!.id).toBe(older.id);
+    expect(results(await searchForCaller(ctx, older.id.toUpperCase())).hits[0]!.id).toBe(older.id);
+    expect(results(await searchForCaller(ctx, fingerprint.toLowerCase())).hits.map((h) => h.id)).toEqual([older.id]);
+    const device = await prisma.device.findFirstOrThrow({ where: { customerId: older.id } });
+    expect(results(await searchForCaller(ctx, device.id)).hits.map((h) => [h.id, h.matchedBy])).toEqual([
+      [older.id, "deviceId"],
+    ]);
+    const byIp = results(await searchForCaller(ctx, ip));
+    expect(byIp.hits.map((h) => [h.id, h.matchedBy])).toEqual([[younger.id, "ip"]]);
+  });
+});
+
+describe("names", () => {
+  it.each([
+    ["kanji with a space", `${FAMILY} 権蔵`],
+    ["kanji without a space", `${FAMILY}権蔵`],
+    ["katakana", `${FAMILY_KANA} ゴンゾウ`],
+    ["hiragana", "おにがわら ごんぞう"],
+    ["half-width katakana", "ｵﾆｶﾞﾜﾗ ｺﾞﾝｿﾞｳ"],
+  ])("an exact full name in %s finds both namesakes first", async (_label, typed) => {
+    const found = results(await searchForCaller(ctx, typed));
+    expect(new Set(found.hits.slice(0, 2).map((h) => h.id))).toEqual(new Set([older.id, younger.id]));
+    expect(found.hits.slice(0, 2).every((h) => h.matchedBy === "name")).toBe(true);
+  });
+
+  it("tells namesakes apart: birth year, masked contacts, last sign-in, display ID", async () => {
+    const found = results(await searchForCaller(ctx, `${FAMILY} 権蔵`));
+    const [a, b] = [found.hits.find((h) => h.id === older.id)!, found.hits.find((h) => h.id === younger.id)!];
+    expect(a.birthYear).toBe(1961);
+    expect(b.birthYear).toBe(1994);
+    expect(a.displayId).not.toBe(b.displayId);
+    expect(a.lastSignInAt).not.toBeNull();
+  });
+
+  it("a birth year after the name narrows namesakes", async () => {
+    const found = results(await searchForCaller(ctx, `${FAMILY} 権蔵 1994`));
+    expect(found.hits.map((h) => h.id)).toEqual([younger.id]);
+    const byDate = results(await searchForCaller(ctx, `おにがわら 1961-03-04`));
+    expect(byDate.hits.map((h) => h.id)).toEqual([older.id]);
+  });
+
+  it("a family name alone lists the family (prefix), exact matches ranked before prefixes", async () => {
+    const found = results(await searchForCaller(ctx, FAMILY));
+    expect(new Set(found.hits.map((h) => h.id))).toEqual(new Set([older.id, younger.id, other.id]));
+    expect(found.hits.every((h) => h.matchedBy === "namePrefix")).toBe(true);
+  });
+
+  it("a given name alone, in kana", async () => {
+    const found = results(await searchForCaller(ctx, "はなこ"));
+    expect(found.hits.map((h) => h.id)).toContain(other.id);
+    expect(found.hits.find((h) => h.id === other.id)!.matchedBy).toBe("givenName");
+  });
+
+  it("a misspelt name falls back to trigram similarity", async () => {
+    const found = results(await searchForCaller(ctx, "オニガワラゴンソウ")); // ソ for ゾ
+    expect(found.hits.map((h) => h.id)).toEqual(expect.arrayContaining([older.id, younger.id]));
+    expect(found.hits.find((h) => h.id === older.id)!.matchedBy).toBe("similarName");
+  });
+});
+
+describe("the database's search key and the server's agree", () => {
+  it.each([
+    "田中 太郎",
+    "ﾀﾅｶ ﾀﾛｳ",
+    "たなか　たろう",
+    "ゔぁいおりん",
+    "Ｓｍｉｔｈ　Ｊｏｈｎ",
+    "ヤマダ・ハナコ",
+    "o'brien-smith",
+    "髙橋 一郎",
+    "さゝき",
+    "%_\\'\"",
+  ])("%s", async (value) => {
+    const rows = await prisma.$queryRaw<{ key: string }[]>`SELECT firebreak_search_key(${value}) AS key`;
+    expect(rows[0]!.key).toBe(toSearchKey(value));
+  });
+
+  it("the generated columns hold those keys, and the given name is split off", async () => {
+    const rows = await prisma.$queryRaw<
+      { name_key: string; kana_key: string; given_name_key: string; given_kana_key: string }[]
+    >`
+      SELECT name_key, kana_key, given_name_key, given_kana_key FROM customer WHERE id = ${older.id}::uuid`;
+    expect(rows[0]).toEqual({
+      name_key: `${FAMILY}権蔵`,
+      kana_key: `${FAMILY_KANA}ゴンゾウ`,
+      given_name_key: "権蔵",
+      given_kana_key: "ゴンゾウ",
+    });
+  });
+});
+
+describe("pagination", () => {
+  it("pages are stable, bounded, and say when there is more", async () => {
+    const family = `${"蛸"}${run.replace(/[^a-f]/g, "").slice(0, 1) || "a"}`;
+    const familyName = `蛸壺${family.length}`; // unusual on purpose
+    const made = [];
+    for (let n = 0; n < PAGE_SIZE + 5; n++) {
+      made.push(
+        await makeCustomer({ name: `${familyName} 太郎`, nameKana: "タコツボ タロウ", birthDate: "1970-01-01" }),
+      );
+    }
+    const parsed = parseSearchQuery(`${familyName} 太郎`);
+    if (!parsed.ok) throw new Error("query refused");
+    const first = await searchCustomers(prisma, parsed.terms, 1);
+    const second = await searchCustomers(prisma, parsed.terms, 2);
+    expect(first.hits).toHaveLength(PAGE_SIZE);
+    expect(first.hasMore).toBe(true);
+    expect(second.hits.length).toBeGreaterThanOrEqual(5);
+    const seen = [...first.hits, ...second.hits].map((h) => h.id);
+    expect(new Set(seen).size).toBe(seen.length); // no customer on two pages
+    expect(seen).toEqual(expect.arrayContaining(made.map((m) => m.id)));
+    const again = await searchCustomers(prisma, parsed.terms, 1);
+    expect(again.hits.map((h) => h.id)).toEqual(first.hits.map((h) => h.id));
+    // Page numbers out of range are clamped, not an error.
+    expect((await searchCustomers(prisma, parsed.terms, 10_000)).page).toBe(10);
+    expect((await searchCustomers(prisma, parsed.terms, -3)).page).toBe(1);
+  });
+});
+
+describe("bad input", () => {
+  it.each([
+    ["empty", ""],
+    ["10,000 characters", "あ".repeat(10_000)],
+    ["only wildcards", "%_%"],
+    ["emoji", "🙂🙂"],
+    ["control characters", "\u0000\u0007"],
+    ["a lone surrogate", "\uD800"],
+  ])("%s → a clear message", async (_label, raw) => {
+    const result = await searchForCaller(ctx, raw);
+    expect(result.kind).toBe("refused");
+    if (result.kind === "refused") expect(result.message.length).toBeGreaterThan(10);
+  });
+
+  it.each([
+    ["SQL metacharacters", "'; DROP TABLE customer; --"],
+    ["a LIKE pattern in a name", "%田%"],
+    ["quotes and backslashes", `田中' OR '1'='1 \\`],
+    ["emoji around a name", "🙂鬼瓦🙂"],
+  ])("%s → an ordinary (safe) search", async (_label, raw) => {
+    const result = await searchForCaller(ctx, raw);
+    expect(result.kind).toBe("results");
+    expect(await prisma.customer.count({ where: { id: older.id } })).toBe(1);
+  });
+
+  it("a LIKE wildcard does not match everything", async () => {
+    const result = results(await searchForCaller(ctx, "鬼%"));
+    // "鬼%" is keyed "鬼": a prefix search for 鬼, not a pattern — and certainly not every customer.
+    expect(result.hits.every((h) => h.name.startsWith("鬼"))).toBe(true);
+  });
+});
+
+describe("access", () => {
+  it("a search is audited with its kind, a masked form and a keyed hash — never the raw term", async () => {
+    const typed = `0${phone.slice(3)}`;
+    await searchForCaller({ actor: agent, origin: { ...origin, requestId: `req-${randomUUID()}` } }, typed);
+    const row = await prisma.auditEvent.findFirstOrThrow({
+      where: { action: "accounts.search", actorId: (agent as { id: string }).id },
+      orderBy: { seq: "desc" },
+    });
+    const after = row.after as Record<string, unknown>;
+    expect(after).toMatchObject({ kinds: ["phone"], resultCount: 1, shownCustomerIds: [older.id] });
+    expect(after.masked).toBe(`090-••••-${phone.slice(-4)}`);
+    expect(after.queryHmac).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify({ ...row, seq: String(row.seq) })).not.toContain(phone.slice(5));
+  });
+
+  it("a role without accounts:search is refused", async () => {
+    await expect(searchForCaller({ actor: admin, origin }, "鬼瓦")).rejects.toBeInstanceOf(PermissionDeniedError);
+  });
+});
