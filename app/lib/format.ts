@@ -15,10 +15,14 @@ export function formatJst(value: Date | string | null | undefined): string {
   return `${JST_DATE_TIME.format(new Date(value))} JST`;
 }
 
-const YEN = new Intl.NumberFormat("ja-JP", { style: "currency", currency: "JPY" });
+const GROUPED = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 
+// "¥12,000" with the ASCII-range yen sign (U+00A5): Intl's ja-JP currency format uses the full-width "￥", which
+// many fonts (and headless browsers) lack.
 export function formatYen(amount: number | bigint): string {
-  return YEN.format(amount);
+  const negative = typeof amount === "bigint" ? amount < 0n : amount < 0;
+  const absolute = typeof amount === "bigint" ? (negative ? -amount : amount) : Math.abs(amount);
+  return `${negative ? "-" : ""}¥${GROUPED.format(absolute)}`;
 }
 
 export function formatCount(value: number): string {
