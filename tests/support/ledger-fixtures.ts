@@ -91,3 +91,52 @@ export async function reversedTotal(prisma: Db, originalId: string): Promise<num
 export function newKey(): string {
   return `test-${randomUUID()}`;
 }
+
+/** A staff member that exists in staff_user (the job runner re-reads the creator's role at every batch). */
+export async function createStaffContext(
+  prisma: Db,
+  role: Role,
+  options: { steppedUp?: boolean } = {},
+): Promise<ReversalContext & { actor: { kind: "staff"; id: string; role: Role } }> {
+  const suffix = randomBytes(4).toString("hex");
+  const staff = await prisma.staffUser.create({
+    data: { email: `${role.toLowerCase()}-${suffix}@reversal.test`, displayName: `Reversal ${role} ${suffix}`, role },
+  });
+  const ctx = staffContext(role, { ...options, id: staff.id });
+  return { ...ctx, actor: { kind: "staff", id: staff.id, role } };
+}
+
+export async function createIncident(prisma: Db, openedAt: Date) {
+  const code = `INC-TEST-${randomBytes(4).toString("hex").toUpperCase()}`;
+  return prisma.incident.create({ data: { code, title: `Test incident ${code}`, summary: "test", openedAt } });
+}
+
+export interface VictimPlan {
+  /** Own money before the incident (a top-up before `openedAt`). */
+  ownBalance?: number;
+  /** Attackers' top-ups after the incident opened. */
+  topUps: number[];
+  /** Attackers' purchases at the store after the incident opened. */
+  purchases: number[];
+}
+
+export async function createVictim(
+  prisma: Db,
+  incident: { id: string; openedAt: Date },
+  store: { id: string; merchantAccountId: string },
+  plan: VictimPlan,
+) {
+  const customer = await createTestCustomer(prisma);
+  const opened = incident.openedAt.getTime();
+  if (plan.ownBalance) await topUp(prisma, customer, plan.ownBalance, new Date(opened - 86_400_000));
+  const topUpIds: string[] = [];
+  const purchaseIds: string[] = [];
+  let minute = 1;
+  for (const amount of plan.topUps)
+    topUpIds.push(await topUp(prisma, customer, amount, new Date(opened + minute++ * 60_000)));
+  for (const amount of plan.purchases) {
+    purchaseIds.push(await buy(prisma, customer, store, amount, new Date(opened + minute++ * 60_000)));
+  }
+  await prisma.incidentCase.create({ data: { incidentId: incident.id, customerId: customer.customer.id } });
+  return { ...customer, topUpIds, purchaseIds };
+}

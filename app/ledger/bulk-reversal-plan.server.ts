@@ -1,0 +1,229 @@
+// The dry run of a bulk reversal: for the accounts in scope, every top-up and purchase in the window that still has
+// something left to reverse, what each account's wallet would look like afterwards, and the yen totals. Read-only.
+// The plan's digest (parameters + every charge and its remainder) is what the lead confirms: starting the job
+// recomputes the plan and refuses if the digest changed, so the job reverses exactly what the lead saw.
+//
+// Order: all purchases first (phase 0: the money comes back to the wallets), then the top-ups (phase 1: from the
+// wallets back to the cards). Reversing a top-up needs the wallet to hold the money, and attackers spent it.
+import { createHash } from "node:crypto";
+import { canonicalJson } from "~/audit/canonical";
+import type { DbTx } from "~/db.server";
+import type { FundingKind } from "~/generated/prisma/enums";
+import { textArray } from "~/ledger/sql-array";
+import { resolveScope, type BulkScope, type ResolvedScope } from "~/ledger/bulk-reversal-scope.server";
+import { ReversalError } from "~/ledger/reversal-errors";
+
+export const PHASE_PURCHASES = 0;
+export const PHASE_TOP_UPS = 1;
+
+export interface BulkReversalParams {
+  scope: BulkScope;
+  /** ISO instants: charges with since <= occurred_at <= until. */
+  since: string;
+  until: string;
+  reasonCode: string;
+  note: string | null;
+}
+
+export interface PlannedCharge {
+  transactionId: string;
+  customerId: string;
+  kind: "TOP_UP" | "PURCHASE";
+  amount: number;
+  reversed: number;
+  remaining: number;
+  occurredAt: string;
+  channel: FundingKind | null;
+  storeCode: string | null;
+}
+
+export interface PlannedAccount {
+  customerId: string;
+  displayId: string;
+  name: string;
+  walletBalance: number;
+  purchases: number;
+  purchaseYen: number;
+  topUps: number;
+  topUpYen: number;
+  /** Wallet after every planned reversal; below zero means some top-ups cannot go back to the card. */
+  projectedWallet: number;
+}
+
+export interface PlanTotals {
+  accounts: number;
+  charges: number;
+  purchases: number;
+  purchaseYen: number;
+  topUps: number;
+  topUpYen: number;
+  /** Everything the job would move: purchases back to wallets plus top-ups back to cards. */
+  yen: number;
+  /** Accounts whose wallet would not cover their top-up refunds, and by how much in all. */
+  accountsShort: number;
+  shortfallYen: number;
+}
+
+export interface BulkReversalPlan {
+  params: BulkReversalParams;
+  scope: Omit<ResolvedScope, "customerIds"> & { accounts: number };
+  accounts: PlannedAccount[];
+  charges: PlannedCharge[];
+  totals: PlanTotals;
+  digest: string;
+}
+
+const MAX_WINDOW_DAYS = 366;
+const ONE_DAY_MS = 24 * 60 * 60 * 1000;
+
+export function validateWindow(since: Date, until: Date): void {
+  if (Number.isNaN(since.getTime()) || Number.isNaN(until.getTime())) {
+    throw new ReversalError("INVALID_WINDOW", "Give the window of charges as two valid dates.", 422);
+  }
+  if (since > until) throw new ReversalError("INVALID_WINDOW", "The window starts after it ends.", 422);
+  if (until.getTime() - since.getTime() > MAX_WINDOW_DAYS * ONE_DAY_MS) {
+    throw new ReversalError("INVALID_WINDOW", `The window can span at most ${MAX_WINDOW_DAYS} days.`, 422);
+  }
+}
+
+interface ChargeRow {
+  id: string;
+  kind: "TOP_UP" | "PURCHASE";
+  customer_id: string;
+  amount: number;
+  reversed: number;
+  occurred_at: Date;
+  channel: FundingKind | null;
+  store_code: string | null;
+}
+
+/** Every top-up and purchase of these accounts in the window, with what has been reversed of each. */
+export async function chargesInWindow(tx: DbTx, customerIds: string[], since: Date, until: Date): Promise<ChargeRow[]> {
+  if (customerIds.length === 0) return [];
+  return tx.$queryRawUnsafe<ChargeRow[]>(
+    `SELECT t.id, t.kind::text AS kind, t.customer_id, t.amount, t.occurred_at, t.channel::text AS channel,
+            COALESCE((SELECT SUM(r.amount) FROM ledger_transaction r WHERE r.reverses_id = t.id), 0)::int AS reversed,
+            s.code AS store_code
+       FROM ledger_transaction t
+       LEFT JOIN purchase p ON p.transaction_id = t.id
+       LEFT JOIN store s ON s.id = p.store_id
+      WHERE t.customer_id = ANY($1::text::uuid[]) AND t.kind IN ('TOP_UP', 'PURCHASE')
+        AND t.occurred_at >= $2 AND t.occurred_at <= $3
+      ORDER BY t.customer_id, t.occurred_at, t.id`,
+    textArray(customerIds),
+    since,
+    until,
+  );
+}
+
+export function planDigest(params: BulkReversalParams, charges: PlannedCharge[]): string {
+  const lines = charges.map((c) => `${c.transactionId}:${c.remaining}`).sort();
+  return createHash("sha256")
+    .update(canonicalJson({ v: 1, params, charges: lines }))
+    .digest("hex");
+}
+
+export async function planBulkReversal(tx: DbTx, params: BulkReversalParams): Promise<BulkReversalPlan> {
+  const since = new Date(params.since);
+  const until = new Date(params.until);
+  validateWindow(since, until);
+  const resolved = await resolveScope(tx, params.scope);
+  const rows = await chargesInWindow(tx, resolved.customerIds, since, until);
+  const charges: PlannedCharge[] = rows
+    .map((row) => ({
+      transactionId: row.id,
+      customerId: row.customer_id,
+      kind: row.kind,
+      amount: row.amount,
+      reversed: row.reversed,
+      remaining: row.amount - row.reversed,
+      occurredAt: new Date(row.occurred_at).toISOString(),
+      channel: row.channel,
+      storeCode: row.store_code,
+    }))
+    .filter((charge) => charge.remaining > 0);
+
+  const customerIds = [...new Set(charges.map((c) => c.customerId))];
+  const people = customerIds.length
+    ? await tx.$queryRawUnsafe<{ id: string; display_id: string; name: string; balance: number | null }[]>(
+        `SELECT c.id, c.display_id, c.name, a.balance
+           FROM customer c LEFT JOIN ledger_account a ON a.customer_id = c.id
+          WHERE c.id = ANY($1::text::uuid[])`,
+        textArray(customerIds),
+      )
+    : [];
+  const byId = new Map(people.map((p) => [p.id, p]));
+  const accounts = new Map<string, PlannedAccount>();
+  for (const charge of charges) {
+    let account = accounts.get(charge.customerId);
+    if (!account) {
+      const person = byId.get(charge.customerId);
+      const balance = person?.balance ?? 0;
+      account = {
+        customerId: charge.customerId,
+        displayId: person?.display_id ?? "?",
+        name: person?.name ?? "?",
+        walletBalance: balance,
+        purchases: 0,
+        purchaseYen: 0,
+        topUps: 0,
+        topUpYen: 0,
+        projectedWallet: balance,
+      };
+      accounts.set(charge.customerId, account);
+    }
+    if (charge.kind === "PURCHASE") {
+      account.purchases += 1;
+      account.purchaseYen += charge.remaining;
+      account.projectedWallet += charge.remaining;
+    } else {
+      account.topUps += 1;
+      account.topUpYen += charge.remaining;
+      account.projectedWallet -= charge.remaining;
+    }
+  }
+  const list = [...accounts.values()].sort((a, b) => a.displayId.localeCompare(b.displayId));
+  const short = list.filter((a) => a.projectedWallet < 0);
+  const totals: PlanTotals = {
+    accounts: list.length,
+    charges: charges.length,
+    purchases: list.reduce((n, a) => n + a.purchases, 0),
+    purchaseYen: list.reduce((n, a) => n + a.purchaseYen, 0),
+    topUps: list.reduce((n, a) => n + a.topUps, 0),
+    topUpYen: list.reduce((n, a) => n + a.topUpYen, 0),
+    yen: 0,
+    accountsShort: short.length,
+    shortfallYen: short.reduce((n, a) => n - a.projectedWallet, 0),
+  };
+  totals.yen = totals.purchaseYen + totals.topUpYen;
+  return {
+    params,
+    scope: {
+      incidentId: resolved.incidentId,
+      incidentOpenedAt: resolved.incidentOpenedAt,
+      label: resolved.label,
+      accounts: resolved.customerIds.length,
+    },
+    accounts: list,
+    charges,
+    totals,
+    digest: planDigest(params, charges),
+  };
+}
+
+/** The job's items: purchases first, then top-ups; within a phase, account by account in time order. */
+export function planItems(plan: BulkReversalPlan) {
+  const ordered = [...plan.charges].sort(
+    (a, b) =>
+      (a.kind === "PURCHASE" ? 0 : 1) - (b.kind === "PURCHASE" ? 0 : 1) ||
+      a.customerId.localeCompare(b.customerId) ||
+      a.occurredAt.localeCompare(b.occurredAt) ||
+      a.transactionId.localeCompare(b.transactionId),
+  );
+  return ordered.map((charge) => ({
+    subjectId: charge.transactionId,
+    customerId: charge.customerId,
+    amount: charge.remaining,
+    phase: charge.kind === "PURCHASE" ? PHASE_PURCHASES : PHASE_TOP_UPS,
+  }));
+}
