@@ -23,6 +23,7 @@ const NAVIGATION: { to: string; label: string; permission: Permission }[] = [
   { to: "/notifications", label: "Notifications", permission: "notify:send" },
   { to: "/audit", label: "Audit trail", permission: "audit:view" },
   { to: "/admin/staff", label: "Staff", permission: "staff:manage" },
+  { to: "/admin/service-tokens", label: "Service tokens", permission: "service-tokens:manage" },
 ];
 
 export function AppShell({

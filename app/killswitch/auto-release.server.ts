@@ -24,6 +24,8 @@ export const AUTO_RELEASE_POLL_MS = FIVE_SECONDS;
 
 export interface AutoReleaseOutcome {
   released: string[];
+  /** Changed by someone else between the look-up and the lock (another worker, a cancellation): nothing to do. */
+  skipped: string[];
   failed: { key: string; error: string }[];
 }
 
@@ -34,7 +36,7 @@ export async function releaseDueSwitches(at: Date = now()): Promise<AutoReleaseO
     select: { key: true, version: true, releaseAt: true },
     orderBy: { key: "asc" },
   });
-  const outcome: AutoReleaseOutcome = { released: [], failed: [] };
+  const outcome: AutoReleaseOutcome = { released: [], skipped: [], failed: [] };
   for (const candidate of due) {
     try {
       await performAction(
@@ -91,6 +93,10 @@ export async function releaseDueSwitches(at: Date = now()): Promise<AutoReleaseO
       );
       outcome.released.push(candidate.key);
     } catch (error) {
+      if (error instanceof KillSwitchRefusal && error.code === "AUTO_RELEASE_NOT_DUE") {
+        outcome.skipped.push(candidate.key);
+        continue;
+      }
       outcome.failed.push({ key: candidate.key, error: error instanceof Error ? error.message : String(error) });
     }
   }

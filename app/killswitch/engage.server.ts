@@ -30,6 +30,7 @@ export interface EngageInput {
 
 export interface SwitchChangeResult {
   key: string;
+  label: string;
   engaged: boolean;
   version: number;
   releaseAt: Date | null;
@@ -114,7 +115,7 @@ export async function engageSwitch(ctx: KillSwitchContext, input: EngageInput): 
       });
       const stale = await markPendingRequestsStale(tx, key, version, at);
       return {
-        result: { key, engaged: true, version, releaseAt },
+        result: { key, label: current.label, engaged: true, version, releaseAt },
         before: switchSnapshot(current),
         after: switchSnapshot(updated),
         extraEvents: staleAuditEvents(key, stale, version),
@@ -170,7 +171,7 @@ export async function cancelAutomaticRelease(
       });
       const stale = await markPendingRequestsStale(tx, key, version, at);
       return {
-        result: { key, engaged: true, version, releaseAt: null },
+        result: { key, label: current.label, engaged: true, version, releaseAt: null },
         before: switchSnapshot(current),
         after: switchSnapshot(updated),
         extraEvents: staleAuditEvents(key, stale, version),

@@ -198,7 +198,7 @@ export async function approveRelease(
         },
       });
       return {
-        result: { key: killSwitch.key, engaged: false, version, releaseAt: null },
+        result: { key: killSwitch.key, label: killSwitch.label, engaged: false, version, releaseAt: null },
         before: { ...switchSnapshot(killSwitch), request: requestSnapshot(request) },
         after: { ...switchSnapshot(updated), request: { ...requestSnapshot(request), status: "APPROVED" } },
         extraEvents: [

@@ -1,0 +1,159 @@
+// Service tokens: how other payment services authenticate to the kill-switch API. An admin creates one per service
+// in the console and sees it exactly once; only its SHA-256 is stored (a database leak leaks no usable token), with a
+// short prefix to recognise it in configs. Tokens are revoked, never edited.
+import { sha256 } from "@oslojs/crypto/sha2";
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
+import { performAction } from "~/audit/perform-action.server";
+import { prisma } from "~/db.server";
+import { assertSteppedUp, requireStaffActor, type KillSwitchContext } from "~/killswitch/context.server";
+import { clipIdentifier, isUuid, reasonForAudit, requireReason } from "~/killswitch/input.server";
+import { now } from "~/lib/clock.server";
+import { DomainError } from "~/lib/domain-error";
+
+export const SERVICE_TOKEN_PREFIX = "fbk_svc_";
+const TOKEN_BYTES = 32; // 256 bits of randomness
+const TOKEN_PATTERN = /^fbk_svc_[a-z2-7]{52}$/;
+const DISPLAY_PREFIX_LENGTH = SERVICE_TOKEN_PREFIX.length + 6;
+const ONE_MINUTE = 60 * 1000;
+/** lastUsedAt is written at most this often, so polling does not turn every read into a write. */
+export const LAST_USED_RESOLUTION_MS = ONE_MINUTE;
+const SERVICE_NAME = /^[a-z0-9][a-z0-9-]{1,62}$/;
+
+export function generateServiceToken(): string {
+  const bytes = new Uint8Array(TOKEN_BYTES);
+  crypto.getRandomValues(bytes);
+  return SERVICE_TOKEN_PREFIX + encodeBase32LowerCaseNoPadding(bytes);
+}
+
+export function hashServiceToken(token: string): string {
+  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+}
+
+export interface CreatedServiceToken {
+  id: string;
+  serviceName: string;
+  tokenPrefix: string;
+  /** The only time the token exists in clear: show it once, never store or log it. */
+  token: string;
+}
+
+export async function createServiceToken(
+  ctx: KillSwitchContext,
+  input: { serviceName: string; description?: string | null },
+): Promise<CreatedServiceToken> {
+  const serviceName = clipIdentifier(input.serviceName).trim();
+  return performAction(
+    ctx,
+    {
+      action: "service-token.create",
+      permission: "service-tokens:manage",
+      targetType: "service",
+      targetId: serviceName,
+    },
+    async (tx) => {
+      const actor = requireStaffActor(ctx, "create a service token");
+      assertSteppedUp(ctx);
+      if (!SERVICE_NAME.test(serviceName)) {
+        throw new DomainError(
+          "SERVICE_NAME_INVALID",
+          "Name the service in lower case letters, digits and hyphens (2–63 characters), e.g. payments-gateway.",
+          400,
+        );
+      }
+      const description = (input.description ?? "").trim().slice(0, 200) || null;
+      const token = generateServiceToken();
+      const tokenPrefix = token.slice(0, DISPLAY_PREFIX_LENGTH);
+      const created = await tx.serviceToken.create({
+        data: {
+          serviceName,
+          description,
+          tokenHash: hashServiceToken(token),
+          tokenPrefix,
+          createdById: actor.id,
+          createdAt: now(),
+        },
+      });
+      return {
+        result: { id: created.id, serviceName, tokenPrefix, token },
+        // The audit row names the token by id and prefix, never the token itself.
+        after: { tokenId: created.id, serviceName, tokenPrefix, description },
+      };
+    },
+  );
+}
+
+export async function revokeServiceToken(
+  ctx: KillSwitchContext,
+  input: { tokenId: string; reason: string },
+): Promise<void> {
+  const tokenId = clipIdentifier(input.tokenId);
+  await performAction(
+    ctx,
+    {
+      action: "service-token.revoke",
+      permission: "service-tokens:manage",
+      targetType: "service_token",
+      targetId: tokenId,
+      reason: reasonForAudit(input.reason),
+    },
+    async (tx) => {
+      const actor = requireStaffActor(ctx, "revoke a service token");
+      // A revoked service can no longer read the switches and must fail closed: as disruptive as engaging one.
+      assertSteppedUp(ctx);
+      const reason = requireReason(input.reason, "a reason for revoking the token");
+      const notFound = new DomainError("SERVICE_TOKEN_NOT_FOUND", "There is no such active service token.", 404);
+      if (!isUuid(tokenId)) throw notFound;
+      const revoked = await tx.serviceToken.updateMany({
+        where: { id: tokenId, revokedAt: null },
+        data: { revokedAt: now(), revokedById: actor.id, revokeReason: reason },
+      });
+      if (revoked.count !== 1) throw notFound;
+      const token = await tx.serviceToken.findUniqueOrThrow({ where: { id: tokenId } });
+      return {
+        result: undefined,
+        before: { serviceName: token.serviceName, tokenPrefix: token.tokenPrefix, revoked: false },
+        after: { serviceName: token.serviceName, tokenPrefix: token.tokenPrefix, revoked: true },
+      };
+    },
+  );
+}
+
+export interface AuthenticatedService {
+  tokenId: string;
+  serviceName: string;
+}
+
+/** The service behind `Authorization: Bearer <token>`, or null (missing, malformed, unknown or revoked token). */
+export async function authenticateServiceToken(authorization: string | null): Promise<AuthenticatedService | null> {
+  const match = /^Bearer ([^\s]+)$/.exec(authorization ?? "");
+  const token = match?.[1];
+  if (!token || !TOKEN_PATTERN.test(token)) return null;
+  const found = await prisma.serviceToken.findUnique({
+    where: { tokenHash: hashServiceToken(token) },
+    select: { id: true, serviceName: true, revokedAt: true, lastUsedAt: true },
+  });
+  if (!found || found.revokedAt) return null;
+  const at = now();
+  if (!found.lastUsedAt || at.getTime() - found.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
+    await prisma.serviceToken.updateMany({ where: { id: found.id, revokedAt: null }, data: { lastUsedAt: at } });
+  }
+  return { tokenId: found.id, serviceName: found.serviceName };
+}
+
+export async function listServiceTokens() {
+  return prisma.serviceToken.findMany({
+    orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }],
+    select: {
+      id: true,
+      serviceName: true,
+      description: true,
+      tokenPrefix: true,
+      createdById: true,
+      createdAt: true,
+      lastUsedAt: true,
+      revokedAt: true,
+      revokedById: true,
+      revokeReason: true,
+    },
+  });
+}

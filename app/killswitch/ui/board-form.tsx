@@ -1,0 +1,94 @@
+// One small form of the switch board. Several share the page's action, so each has an id and only shows the answer
+// addressed to it. There is no client-side validation on purpose: every attempt reaches the server, where the rules
+// live and refusals are audited.
+import { getFormProps, getInputProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { Form, useNavigation } from "@remix-run/react";
+import { FieldErrors, FormErrors } from "~/auth/ui/auth-panel";
+
+export interface BoardFormFields {
+  reason?: string;
+  comment?: string;
+  releaseAt?: string;
+}
+
+export type BoardActionData = { formId: string; result: SubmissionResult<string[]> } | undefined;
+
+type Fields = ReturnType<typeof useForm<BoardFormFields>>[1];
+
+export function BoardForm({
+  id,
+  intent,
+  hidden,
+  actionData,
+  children,
+  className = "space-y-3",
+}: {
+  id: string;
+  intent: string;
+  hidden: Record<string, string>;
+  actionData: BoardActionData;
+  children: (fields: Fields, busy: boolean) => React.ReactNode;
+  className?: string;
+}) {
+  const navigation = useNavigation();
+  const [form, fields] = useForm<BoardFormFields>({
+    id,
+    lastResult: actionData?.formId === id ? actionData.result : undefined,
+  });
+  const busy = navigation.state !== "idle" && navigation.formData?.get("formId") === id;
+  return (
+    <Form method="post" {...getFormProps(form)} className={className} data-testid={`form-${id}`}>
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="formId" value={id} />
+      {Object.entries(hidden).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      <FormErrors id={form.errorId} errors={form.errors as string[] | undefined} />
+      {children(fields, busy)}
+    </Form>
+  );
+}
+
+export function ReasonField({
+  field,
+  label,
+  placeholder,
+  optional = false,
+}: {
+  field: Fields["reason"] | Fields["comment"];
+  label: string;
+  placeholder?: string;
+  optional?: boolean;
+}) {
+  return (
+    <div>
+      <label className="label" htmlFor={field.id}>
+        {label} {optional ? <span className="font-normal text-slate-500">(optional)</span> : null}
+      </label>
+      <textarea
+        {...getTextareaProps(field)}
+        rows={2}
+        className="input mt-1"
+        placeholder={placeholder}
+        maxLength={1000}
+      />
+      <FieldErrors id={field.errorId} errors={field.errors as string[] | undefined} />
+    </div>
+  );
+}
+
+export function ReleaseAtField({ field, min, max }: { field: Fields["releaseAt"]; min: string; max: string }) {
+  return (
+    <div>
+      <label className="label" htmlFor={field.id}>
+        Release automatically at (JST) <span className="font-normal text-slate-500">(optional)</span>
+      </label>
+      <input {...getInputProps(field, { type: "datetime-local" })} min={min} max={max} className="input mt-1" />
+      <p className="mt-1 text-xs text-slate-500">
+        Leave empty to keep the switch engaged until two security leads release it. A time set now can later be
+        cancelled, never brought forward.
+      </p>
+      <FieldErrors id={field.errorId} errors={field.errors as string[] | undefined} />
+    </div>
+  );
+}

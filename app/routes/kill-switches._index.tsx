@@ -1,0 +1,132 @@
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { hasRecentStepUp, requirePermission, requireStepUp } from "~/auth/guard.server";
+import { roleHasPermission, type Permission } from "~/auth/permissions";
+import { loadSwitchBoard } from "~/killswitch/board.server";
+import { needsStepUpRedirect, replyOptionsFor, runBoardAction } from "~/killswitch/board-actions.server";
+import { MAX_AUTO_RELEASE_DELAY_MS, MIN_AUTO_RELEASE_DELAY_MS } from "~/killswitch/engage.server";
+import { toJstDateTimeLocal } from "~/killswitch/release-time";
+import { BoardActionSchema } from "~/killswitch/schemas";
+import { AdmissionPanel } from "~/killswitch/ui/admission-panel";
+import type { BoardActionData } from "~/killswitch/ui/board-form";
+import { ChangeHistory, RecentDecisions } from "~/killswitch/ui/history";
+import { SwitchCard } from "~/killswitch/ui/switch-card";
+import { now } from "~/lib/clock.server";
+import { isDomainError } from "~/lib/domain-error";
+import { formatJst } from "~/lib/format";
+import { redirectWithToast } from "~/lib/toast.server";
+import { probeAllChannels } from "~/wallet/probe.server";
+
+// Everyone who may see the board (agents and compliance too); changing a switch needs killswitch:change or
+// killswitch:approve, which the domain checks and audits on every attempt.
+export const permission: Permission = "killswitch:view";
+
+export const meta: MetaFunction = () => [{ title: "Kill switches · Firebreak" }];
+
+const ONE_MINUTE = 60 * 1000;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await requirePermission(request, permission);
+  // One after the other: on the embedded database a transaction (the probe) must not interleave with other reads.
+  const board = await loadSwitchBoard();
+  const admissions = await probeAllChannels();
+  const at = now();
+  return json(
+    {
+      board,
+      admissions,
+      checkedAt: at,
+      viewer: {
+        id: ctx.staff.id,
+        canChange: roleHasPermission(ctx.staff.role, "killswitch:change"),
+        canApprove: roleHasPermission(ctx.staff.role, "killswitch:approve"),
+        steppedUp: hasRecentStepUp(ctx),
+      },
+      releaseWindow: {
+        min: toJstDateTimeLocal(new Date(at.getTime() + MIN_AUTO_RELEASE_DELAY_MS + ONE_MINUTE)),
+        max: toJstDateTimeLocal(new Date(at.getTime() + MAX_AUTO_RELEASE_DELAY_MS)),
+      },
+    },
+    { headers: { "Cache-Control": "no-store" } },
+  );
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const ctx = await requirePermission(request, permission);
+  const formData = await request.formData();
+  const formId = String(formData.get("formId") ?? "").slice(0, 120);
+  const submission = parseWithZod(formData, { schema: BoardActionSchema });
+  if (submission.status !== "success") {
+    return json({ formId, result: submission.reply() }, { status: 400 });
+  }
+  if (needsStepUpRedirect(ctx, submission.value.intent)) requireStepUp(request, ctx);
+  try {
+    const message = await runBoardAction(ctx, submission.value);
+    return redirectWithToast("/kill-switches", { kind: "success", message });
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    return json({ formId, result: submission.reply(replyOptionsFor(error)) }, { status: error.status });
+  }
+}
+
+export default function KillSwitchBoard() {
+  const { board, admissions, checkedAt, viewer, releaseWindow } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as BoardActionData;
+  const pending = board.switches.filter((s) => s.pendingRequest);
+  const engaged = board.switches.filter((s) => s.engaged);
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-bold">Kill switches</h1>
+        <p className="text-sm text-slate-600">
+          Engaging a switch stops its flow at once, for every process, with one security lead. Releasing it takes a
+          second lead&apos;s approval. Every attempt is in the audit trail.
+        </p>
+        <p className="mt-1 text-sm text-slate-600" data-testid="board-summary">
+          {engaged.length === 0
+            ? "No switch is engaged."
+            : `${engaged.length} engaged: ${engaged.map((s) => s.label).join(", ")}.`}{" "}
+          {viewer.canChange && !viewer.steppedUp
+            ? "Engaging or approving needs a fresh authenticator code (valid 5 minutes)."
+            : ""}
+        </p>
+      </div>
+
+      {pending.length > 0 ? (
+        <section className="card space-y-2 ring-amber-300" data-testid="pending-approvals">
+          <h2 className="font-semibold">Waiting for approval ({pending.length})</h2>
+          <ul className="list-disc space-y-1 pl-5 text-sm">
+            {pending.map((s) => (
+              <li key={s.key}>
+                <a className="underline" href={`#${s.key}`}>
+                  Release of {s.label}
+                </a>{" "}
+                — requested by {s.pendingRequest!.requestedBy.name} at {formatJst(s.pendingRequest!.requestedAt)}
+                {s.pendingRequest!.requestedBy.id === viewer.id ? " (yours: another lead must approve it)" : ""}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      <AdmissionPanel admissions={admissions} checkedAt={checkedAt} />
+
+      <div className="grid gap-4 lg:grid-cols-2">
+        {board.switches.map((item) => (
+          <SwitchCard
+            key={item.key}
+            item={item}
+            viewer={viewer}
+            actionData={actionData}
+            releaseWindow={releaseWindow}
+          />
+        ))}
+      </div>
+
+      <ChangeHistory history={board.history} />
+      <RecentDecisions decisions={board.decisions} />
+    </div>
+  );
+}
