@@ -1,7 +1,7 @@
 // The 7pay replay seed: the ground truth it writes is what the database holds, the ledger it loads obeys the
 // double-entry rules, it is deterministic, and it refuses to seed over existing data unless told to reset.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkLedgerIntegrity } from "~/incidents/replay/bulk-load.server";
+import { checkLedgerIntegrity, LedgerIntegrityError, recomputeBalances } from "~/incidents/replay/bulk-load.server";
 import { createReplay, digestReplay, INCIDENT_CODE, type GroundTruth } from "~/incidents/replay/generator";
 import { SHINJUKU_STORE_CODE } from "~/incidents/replay/reference-data";
 import { seedDatabase, SeedRefusedError, type SeedResult } from "~/incidents/replay/seed.server";
@@ -375,4 +375,39 @@ describe("7pay replay seed with every trigger enforced", () => {
     },
     SEED_TIMEOUT,
   );
+});
+
+describe("recomputing balances after a bulk load", () => {
+  it("names the account whose total does not fit ledger_account.balance, and writes nothing", async () => {
+    const db = await openFreshDatabase();
+    try {
+      const [clearing] = await rows<{ id: string }>(db, `SELECT id FROM ledger_account WHERE code = 'clearing:BANK'`);
+      const failure = db.sqlTransaction(async (tx) => {
+        await tx.query("SET LOCAL session_replication_role = replica");
+        const customer = "00000000-0000-4000-8000-0000000000c1";
+        await tx.query(
+          `INSERT INTO customer (id, display_id, name, name_kana, email, phone, birth_date)
+           VALUES ($1, 'W-99999999', '試験 太郎', 'シケン タロウ', 'overflow@replay.example', '+819000000000', '1990-01-01')`,
+          [customer],
+        );
+        // Two top-ups of ¥1.5 billion through the same clearing account: ¥-3 billion does not fit an INTEGER.
+        for (const id of ["00000000-0000-4000-8000-0000000000d1", "00000000-0000-4000-8000-0000000000d2"]) {
+          await tx.query(
+            `INSERT INTO ledger_transaction (id, kind, customer_id, amount, occurred_at) VALUES ($1, 'TOP_UP', $2, 1500000000, now())`,
+            [id, customer],
+          );
+          await tx.query(`INSERT INTO ledger_entry (transaction_id, account_id, amount) VALUES ($1, $2, -1500000000)`, [
+            id,
+            clearing!.id,
+          ]);
+        }
+        await recomputeBalances(tx);
+      });
+      await expect(failure).rejects.toThrow(LedgerIntegrityError);
+      await expect(failure).rejects.toThrow(/clearing:BANK would hold -3000000000 yen/);
+      expect(await scalar(db, `SELECT COUNT(*) AS value FROM ledger_transaction`)).toBe(0);
+    } finally {
+      await db.dispose();
+    }
+  });
 });

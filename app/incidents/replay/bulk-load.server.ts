@@ -13,7 +13,14 @@
 // mode (`enforceTriggers`, used by the tests at small scale) proves it against the real triggers and foreign keys.
 // See docs/decisions/006-bulk-replay-loader.md.
 import type { SqlRunner } from "~/db/migrations.server";
-import { REPLAY_TABLES, type Replay, type ReplayChunk, type ReplayTableName, type RowBatch } from "./generator";
+import {
+  REPLAY_TABLES,
+  type ColumnType,
+  type Replay,
+  type ReplayChunk,
+  type ReplayTableName,
+  type RowBatch,
+} from "./generator";
 import { arrayLiteral, unnestInsertSql } from "./sql-arrays";
 
 export type LoadMode = "bulk" | "triggers";
@@ -25,12 +32,20 @@ export interface LoadOptions {
   enforceTriggers?: boolean;
   /** Overlap generating the next batch with the database writing this one (PostgreSQL). Default true. */
   pipeline?: boolean;
+  /**
+   * Bulk mode only: drop the loaded tables' secondary indexes (those no constraint depends on) for the load and build
+   * them again afterwards, from their exact definitions, in the same transaction. Building an index over a filled
+   * table is much cheaper than maintaining it row by row (GIN trigram indexes especially). Default true.
+   */
+  deferIndexes?: boolean;
   onProgress?: (customersDone: number, customersTotal: number) => void;
 }
 
 export interface LoadResult {
   mode: LoadMode;
   rows: Record<string, number>;
+  /** Milliseconds per phase: write (generate + insert), indexes, balances, verify. */
+  timings: Record<string, number>;
 }
 
 const INSERT_SQL = Object.fromEntries(
@@ -66,37 +81,62 @@ async function disableTriggersForTransaction(tx: SqlRunner): Promise<boolean> {
   }
 }
 
+interface IndexDefinition {
+  name: string;
+  definition: string;
+}
+
+const LOADED_TABLES = [...new Set(Object.values(REPLAY_TABLES).map((t) => t.table))];
+
+/** Drops the secondary indexes of the loaded tables that no constraint (primary key, foreign key…) relies on. */
+async function dropSecondaryIndexes(tx: SqlRunner): Promise<IndexDefinition[]> {
+  const { rows } = await tx.query<IndexDefinition>(
+    `SELECT ic.relname AS name, pg_get_indexdef(i.indexrelid) AS definition
+       FROM pg_index i
+       JOIN pg_class ic ON ic.oid = i.indexrelid
+       JOIN pg_class t ON t.oid = i.indrelid
+       JOIN pg_namespace n ON n.oid = t.relnamespace
+      WHERE n.nspname = current_schema() AND t.relname = ANY($1::text[])
+        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+      ORDER BY t.relname, ic.relname`,
+    [LOADED_TABLES],
+  );
+  for (const index of rows) await tx.query(`DROP INDEX "${index.name}"`);
+  return rows;
+}
+
 export async function loadReplay(tx: SqlRunner, replay: Replay, options: LoadOptions = {}): Promise<LoadResult> {
   const bulk = !options.enforceTriggers && (await disableTriggersForTransaction(tx));
+  const timings: Record<string, number> = {};
+  let phaseStart = performance.now();
+  const phase = (name: string) => {
+    const now = performance.now();
+    timings[name] = Math.round(now - phaseStart);
+    phaseStart = now;
+  };
+  const deferred = bulk && (options.deferIndexes ?? true) ? await dropSecondaryIndexes(tx) : [];
+  if (deferred.length > 0) await tx.query("SET LOCAL maintenance_work_mem = '256MB'");
   const rows: Record<string, number> = {};
   const count = (table: string, n: number) => (rows[table] = (rows[table] ?? 0) + n);
 
   // Reference rows of the replay: the incident, the stores and one payable account per store.
   const { incident, stores } = replay;
+  const storeColumn = (pick: (store: (typeof stores)[number]) => string, type: ColumnType) =>
+    arrayLiteral(stores.map(pick), type);
   await tx.query(
-    `INSERT INTO incident (id, code, title, summary, status, opened_at) VALUES ($1, $2, $3, $4, 'OPEN', to_timestamp($5::float8 / 1000))`,
+    `INSERT INTO incident (id, code, title, summary, status, opened_at)
+     VALUES ($1, $2, $3, $4, 'OPEN', to_timestamp($5::float8 / 1000))`,
     [incident.id, incident.code, incident.title, incident.summary, incident.openedAt],
   );
   count("incident", 1);
   await tx.query(
-    `INSERT INTO store (id, code, name, area) SELECT * FROM unnest($1::text::uuid[], $2::text::text[], $3::text::text[], $4::text::text[])`,
+    `INSERT INTO store (id, code, name, area)
+     SELECT * FROM unnest($1::text::uuid[], $2::text::text[], $3::text::text[], $4::text::text[])`,
     [
-      arrayLiteral(
-        stores.map((s) => s.id),
-        "uuid",
-      ),
-      arrayLiteral(
-        stores.map((s) => s.code),
-        "text",
-      ),
-      arrayLiteral(
-        stores.map((s) => s.name),
-        "text",
-      ),
-      arrayLiteral(
-        stores.map((s) => s.area),
-        "text",
-      ),
+      storeColumn((s) => s.id, "uuid"),
+      storeColumn((s) => s.code, "text"),
+      storeColumn((s) => s.name, "text"),
+      storeColumn((s) => s.area, "text"),
     ],
   );
   count("store", stores.length);
@@ -104,17 +144,7 @@ export async function loadReplay(tx: SqlRunner, replay: Replay, options: LoadOpt
     `INSERT INTO ledger_account (id, code, kind, created_at)
        SELECT id, 'merchant:' || code, 'MERCHANT_PAYABLE', to_timestamp($3::float8 / 1000)
          FROM unnest($1::text::uuid[], $2::text::text[]) AS s(id, code)`,
-    [
-      arrayLiteral(
-        stores.map((s) => s.merchantAccountId),
-        "uuid",
-      ),
-      arrayLiteral(
-        stores.map((s) => s.code),
-        "text",
-      ),
-      Date.UTC(2018, 0, 1),
-    ],
+    [storeColumn((s) => s.merchantAccountId, "uuid"), storeColumn((s) => s.code, "text"), Date.UTC(2018, 0, 1)],
   );
   count("ledger_account", stores.length);
 
@@ -127,7 +157,9 @@ export async function loadReplay(tx: SqlRunner, replay: Replay, options: LoadOpt
       count(REPLAY_TABLES[statement.table].table, statement.rows);
     }
   };
+  const guard = await balanceGuard(tx, replay);
   for (const chunk of replay.chunks(options.chunkSize ?? 2000)) {
+    guard(chunk);
     const statements = statementsFor(chunk);
     await inFlight;
     options.onProgress?.(chunk.fromIndex, replay.config.customers);
@@ -138,34 +170,81 @@ export async function loadReplay(tx: SqlRunner, replay: Replay, options: LoadOpt
   await inFlight;
   options.onProgress?.(replay.config.customers, replay.config.customers);
 
+  phase("write");
+  for (const index of deferred) await tx.query(index.definition);
+  phase("indexes");
   if (bulk) await recomputeBalances(tx);
+  phase("balances");
   await assertLedgerIntegrity(tx);
-  return { mode: bulk ? "bulk" : "triggers", rows };
+  phase("verify");
+  return { mode: bulk ? "bulk" : "triggers", rows, timings };
 }
 
+const NUMERIC_VALUE_OUT_OF_RANGE = "22003";
 const INT4_MAX = 2_147_483_647;
+
+/**
+ * Company-side accounts (clearing, merchant payables) accumulate every customer's money. When ledger_account.balance
+ * is an INTEGER, a large replay overflows it (clearing:CREDIT_CARD passes ¥2.1 billion at roughly 250,000 customers).
+ * Track those totals while generating and stop at the first batch that would overflow, not after a long load.
+ */
+async function balanceGuard(tx: SqlRunner, replay: Replay): Promise<(chunk: ReplayChunk) => void> {
+  const { rows } = await tx.query<{ data_type: string }>(
+    `SELECT data_type FROM information_schema.columns
+      WHERE table_schema = current_schema() AND table_name = 'ledger_account' AND column_name = 'balance'`,
+  );
+  if (rows[0]?.data_type !== "integer") return () => undefined;
+  const names = new Map<string, string>([
+    ...Object.entries(replay.clearingAccountIds).map(([kind, id]) => [id, `clearing:${kind}`] as const),
+    ...replay.stores.map((s) => [s.merchantAccountId, `merchant:${s.code}`] as const),
+  ]);
+  const totals = new Map<string, number>();
+  return (chunk) => {
+    for (const batch of [chunk.ledger_entry_in, chunk.ledger_entry_out]) {
+      const [, accounts, amounts] = batch.columns as [unknown[], string[], number[]];
+      for (let i = 0; i < batch.rows; i++) {
+        const account = accounts[i]!;
+        if (!names.has(account)) continue;
+        const total = (totals.get(account) ?? 0) + amounts[i]!;
+        totals.set(account, total);
+        if (Math.abs(total) > INT4_MAX) {
+          const fits = Math.floor((chunk.fromIndex * INT4_MAX) / Math.abs(total) / 1000) * 1000;
+          throw new LedgerIntegrityError(
+            `at ${chunk.toIndex.toLocaleString("en-US")} customers ${names.get(account)} would hold ` +
+              `${total.toLocaleString("en-US")} yen, more than ledger_account.balance (INTEGER, ±2,147,483,647) can ` +
+              `store; seed at most about ${fits.toLocaleString("en-US")} customers, or widen the column to BIGINT`,
+          );
+        }
+      }
+    }
+  };
+}
 
 /** Sets every cached balance to the sum of its entries (what the per-entry trigger would have done). */
 export async function recomputeBalances(tx: SqlRunner): Promise<void> {
-  // ledger_account.balance is an INTEGER: refuse clearly rather than fail on "integer out of range".
-  const { rows: overflow } = await tx.query<{ code: string; total: string }>(
-    `SELECT a.code, s.total::text AS total
-       FROM (SELECT account_id, SUM(amount) AS total FROM ledger_entry GROUP BY account_id) s
-       JOIN ledger_account a ON a.id = s.account_id
-      WHERE s.total > ${INT4_MAX} OR s.total < -${INT4_MAX} - 1
-      LIMIT 3`,
-  );
-  if (overflow.length > 0) {
+  // No cast: the assignment casts to whatever type balance has, and refuses a sum that does not fit.
+  await tx.query("SAVEPOINT replay_balances");
+  try {
+    await tx.query(
+      `UPDATE ledger_account a SET balance = s.total
+         FROM (SELECT account_id, SUM(amount) AS total FROM ledger_entry GROUP BY account_id) s
+        WHERE a.id = s.account_id AND a.balance <> s.total`,
+    );
+    await tx.query("RELEASE SAVEPOINT replay_balances");
+  } catch (error) {
+    if ((error as { code?: string }).code !== NUMERIC_VALUE_OUT_OF_RANGE) throw error;
+    await tx.query("ROLLBACK TO SAVEPOINT replay_balances");
+    const { rows } = await tx.query<{ code: string; total: string }>(
+      `SELECT a.code, s.total::text AS total
+         FROM (SELECT account_id, SUM(amount) AS total FROM ledger_entry GROUP BY account_id) s
+         JOIN ledger_account a ON a.id = s.account_id
+        ORDER BY abs(s.total) DESC LIMIT 1`,
+    );
     throw new LedgerIntegrityError(
-      `ledger account ${overflow[0]!.code} would hold ${overflow[0]!.total} yen, beyond ledger_account.balance's INTEGER range ` +
-        `(seed fewer customers, or widen the column to BIGINT)`,
+      `ledger account ${rows[0]?.code} would hold ${rows[0]?.total} yen, more than ledger_account.balance can store ` +
+        `(INTEGER: ±2,147,483,647); seed fewer customers or widen the column to BIGINT`,
     );
   }
-  await tx.query(
-    `UPDATE ledger_account a SET balance = s.total
-       FROM (SELECT account_id, SUM(amount)::int AS total FROM ledger_entry GROUP BY account_id) s
-      WHERE a.id = s.account_id AND a.balance <> s.total`,
-  );
 }
 
 export class LedgerIntegrityError extends Error {}

@@ -1077,6 +1077,8 @@ export interface Replay {
   config: ReplayConfig;
   incident: IncidentRow;
   stores: StoreRow[];
+  /** The clearing accounts top-ups are posted against (the database's, or placeholders in memory). */
+  clearingAccountIds: Record<FundingKind, string>;
   /** Generates customers [0, customers) in chunks. Iterate once; afterwards `groundTruth()` is complete. */
   chunks(chunkSize?: number): Generator<ReplayChunk>;
   /** Available once every chunk has been generated. */
@@ -1098,6 +1100,7 @@ export function createReplay(options: ReplayOptions = {}): Replay {
     config: plan.config,
     incident: plan.incident,
     stores: plan.stores,
+    clearingAccountIds: plan.clearing,
     *chunks(chunkSize = 2000) {
       if (consumed) throw new Error("a Replay's chunks can be generated only once; create a new Replay");
       consumed = true;

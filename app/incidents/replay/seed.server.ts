@@ -32,6 +32,8 @@ export interface SeedResult {
   mode: LoadMode;
   rows: Record<string, number>;
   elapsedMs: number;
+  /** Milliseconds per phase (write, indexes, balances, verify, analyze, audit). */
+  timings: Record<string, number>;
 }
 
 /** The database already holds wallet data and `reset` was not asked for. */
@@ -82,10 +84,14 @@ export async function seedDatabase(database: Database, options: SeedOptions = {}
     return { replay, load };
   });
 
+  const timings = { ...load.timings };
+  let phaseStart = performance.now();
   // Fresh statistics, or the planner guesses on empty-table estimates for every console query that follows.
   const tables = [...new Set([...Object.values(REPLAY_TABLES).map((t) => t.table), "store", "incident"])];
   await database.sql.exec(`ANALYZE ${tables.map((t) => `"${t}"`).join(", ")}`);
 
+  timings.analyze = Math.round(performance.now() - phaseStart);
+  phaseStart = performance.now();
   const groundTruth = replay.groundTruth();
   if (options.audit ?? true) {
     await database.prisma.$transaction((tx) =>
@@ -108,12 +114,14 @@ export async function seedDatabase(database: Database, options: SeedOptions = {}
       }),
     );
   }
+  timings.audit = Math.round(performance.now() - phaseStart);
   return {
     config: replay.config,
     groundTruth,
     mode: load.mode,
     rows: load.rows,
     elapsedMs: Math.round(performance.now() - started),
+    timings,
   };
 }
 
@@ -135,6 +143,9 @@ export function describeSeed(result: SeedResult): string[] {
       `${events.toLocaleString("en-US")} events, ${rows.toLocaleString("en-US")} rows, in ${(result.elapsedMs / 1000).toFixed(1)} s (${result.mode} load).`,
     `Incident ${result.groundTruth.incidentCode}: ${totals.victims} victims, fraudulent top-ups ${yen(totals.fraudulentTopUpYen)}, ` +
       `spent ${yen(totals.fraudulentPurchaseYen)}, ${totals.emailHijacked} emails hijacked.`,
+    `Phases: ${Object.entries(result.timings)
+      .map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`)
+      .join(", ")}.`,
     `Stores: ${fraudByStore.map((s) => `${s.storeCode} ${yen(s.yen)}${s.ecigYen ? ` (e-cig ${yen(s.ecigYen)})` : ""}`).join(", ")}.`,
   ];
 }
