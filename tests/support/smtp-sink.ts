@@ -49,7 +49,10 @@ export class SmtpSink {
         const reply = this.rejectedRecipients.get(address.address.toLowerCase());
         callback(reply ? smtpError(reply) : undefined);
       },
-      onData: (stream, session, callback) => void this.handleData(stream, session, callback),
+      onData: (stream, session, callback) => {
+        // A client that vanishes mid-message (a killed worker) ends the stream with an error: nothing was received.
+        this.handleData(stream, session, callback).catch((error: Error) => callback(error));
+      },
     });
     server.on("error", () => undefined); // connections dropped on purpose report errors; they are expected here
     server.server.on("connection", (socket: Socket) => {
@@ -119,6 +122,11 @@ export class SmtpSink {
   accept(): void {
     this.behaviours = [];
     this.rejectedRecipients.clear();
+  }
+
+  /** Forgets what was received (between tests sharing one sink). */
+  clearReceived(): void {
+    this.received.length = 0;
   }
 
   countByKey(dedupeKeyHeader: string): number {
