@@ -85,7 +85,8 @@ export async function createAuditCheckpoint(
   sql: SqlRunner,
   options: { key: AuditSigningKey; trusted: TrustedKeys; createdBy: string; signedAt: Date },
 ): Promise<CheckpointOutcome> {
-  await sql.query("SELECT pg_advisory_xact_lock($1)", [AUDIT_CHECKPOINT_LOCK_KEY]);
+  // Selecting the void result itself would trip Prisma's raw-query decoder (inside the spine's transaction).
+  await sql.query("SELECT true AS locked FROM pg_advisory_xact_lock($1::bigint)", [AUDIT_CHECKPOINT_LOCK_KEY]);
   const head = await readHead(sql);
   if (!head) return { status: "empty" };
   const [latest] = await listCheckpoints(sql, { limit: 1 });

@@ -150,54 +150,106 @@ export function csvRowLine(row: ExportRow): string {
 }
 
 /**
- * RFC 4180 parser that keeps the one distinction we need: an unquoted empty field is null, a quoted one is "".
- * Returns the records (the BOM, if any, removed).
+ * Incremental RFC 4180 reader (exports can be far larger than memory): push text chunks, get complete records back. It
+ * keeps the one distinction the verifier needs: an unquoted empty field is null, a quoted one is "".
  */
-export function parseCsv(text: string): (string | null)[][] {
-  const input = text.startsWith(CSV_BOM) ? text.slice(1) : text;
-  const records: (string | null)[][] = [];
-  let record: (string | null)[] = [];
-  let i = 0;
-  const n = input.length;
-  while (i < n) {
-    let value: string | null;
-    if (input[i] === '"') {
-      let out = "";
-      i += 1;
-      for (;;) {
-        const quote = input.indexOf('"', i);
-        if (quote === -1) throw new Error("CSV: a quoted field is not closed");
-        out += input.slice(i, quote);
-        if (input[quote + 1] === '"') {
-          out += '"';
-          i = quote + 2;
-        } else {
-          i = quote + 1;
-          break;
-        }
-      }
-      value = out;
-    } else {
-      let end = i;
-      while (end < n && input[end] !== "," && input[end] !== "\r" && input[end] !== "\n") end += 1;
-      const raw = input.slice(i, end);
-      value = raw === "" ? null : raw;
-      i = end;
+export class CsvRecordReader {
+  private record: (string | null)[] = [];
+  private field = "";
+  private quoted = false;
+  private state: "start" | "unquoted" | "quoted" | "quote-in-quoted" | "after-cr" = "start";
+  private first = true;
+
+  push(chunk: string): (string | null)[][] {
+    const out: (string | null)[][] = [];
+    let text = chunk;
+    if (this.first && text.length > 0) {
+      this.first = false;
+      if (text.startsWith(CSV_BOM)) text = text.slice(1);
     }
-    record.push(value);
-    if (input[i] === ",") {
-      i += 1;
-      if (i === n) record.push(null);
-    } else if (input[i] === "\r" || input[i] === "\n" || i >= n) {
-      if (input[i] === "\r" && input[i + 1] === "\n") i += 2;
-      else if (i < n) i += 1;
-      records.push(record);
-      record = [];
-    } else {
-      throw new Error(`CSV: unexpected character after a quoted field at offset ${i}`);
+    for (let i = 0; i < text.length; i += 1) this.step(text[i]!, out);
+    return out;
+  }
+
+  end(): (string | null)[][] {
+    const out: (string | null)[][] = [];
+    if (this.state === "quoted") throw new Error("CSV: a quoted field is not closed at the end of the file");
+    if (this.state === "unquoted" || this.state === "quote-in-quoted" || this.record.length > 0) {
+      this.endField();
+      out.push(this.record);
+      this.record = [];
+    }
+    this.state = "start";
+    return out;
+  }
+
+  private endField() {
+    this.record.push(this.quoted ? this.field : this.field === "" ? null : this.field);
+    this.field = "";
+    this.quoted = false;
+  }
+
+  private endRecord(out: (string | null)[][]) {
+    this.endField();
+    out.push(this.record);
+    this.record = [];
+  }
+
+  private step(c: string, out: (string | null)[][]) {
+    switch (this.state) {
+      case "after-cr":
+        this.state = "start";
+        if (c === "\n") return;
+        this.step(c, out);
+        return;
+      case "start":
+        if (c === '"') {
+          this.quoted = true;
+          this.state = "quoted";
+        } else if (c === ",") this.endField();
+        else if (c === "\r" || c === "\n") {
+          // A blank line between records is not a record.
+          if (this.record.length > 0) this.endRecord(out);
+          this.state = c === "\r" ? "after-cr" : "start";
+        } else {
+          this.field = c;
+          this.state = "unquoted";
+        }
+        return;
+      case "unquoted":
+        if (c === ",") {
+          this.endField();
+          this.state = "start";
+        } else if (c === "\r" || c === "\n") {
+          this.endRecord(out);
+          this.state = c === "\r" ? "after-cr" : "start";
+        } else if (c === '"') throw new Error("CSV: a quote inside an unquoted field");
+        else this.field += c;
+        return;
+      case "quoted":
+        if (c === '"') this.state = "quote-in-quoted";
+        else this.field += c;
+        return;
+      case "quote-in-quoted":
+        if (c === '"') {
+          this.field += '"';
+          this.state = "quoted";
+        } else if (c === ",") {
+          this.endField();
+          this.state = "start";
+        } else if (c === "\r" || c === "\n") {
+          this.endRecord(out);
+          this.state = c === "\r" ? "after-cr" : "start";
+        } else throw new Error("CSV: unexpected character after a closing quote");
+        return;
     }
   }
-  return records;
+}
+
+/** All records of a whole CSV text (the byte-order mark, if any, removed). */
+export function parseCsv(text: string): (string | null)[][] {
+  const reader = new CsvRecordReader();
+  return [...reader.push(text), ...reader.end()];
 }
 
 /** A CSV record (after the header) back to the fields that were hashed, plus the stored hash. */

@@ -6,9 +6,10 @@
 //   FIREBREAK_AUDIT_TRUSTED_KEYS       comma-separated paths of PEM public keys of retired signing keys, still trusted
 //                                      when verifying older checkpoints (key rotation)
 //
-// Without configuration: development generates ./data/keys/audit-signing-key.pem on first use; tests use a key that lives
-// only in memory; production refuses to sign (and says so) rather than invent a key nobody has recorded.
-import { generateKeyPairSync, createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
+// Without configuration: development generates ./data/keys/audit-signing-key.pem on first use; tests use a fixed key
+// derived in memory (the same in every test process); production refuses to sign, and says so, rather than invent a
+// key nobody has recorded.
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
@@ -70,6 +71,18 @@ export function signingKeyFrom(privateKey: KeyObject, source: string): AuditSign
   };
 }
 
+// PKCS#8 DER prefix of an Ed25519 private key; the 32-byte seed follows it (RFC 8410).
+const ED25519_PKCS8_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex");
+
+/**
+ * Tests only: one fixed, publicly derivable key, so every test process (and the HTTP server inside it) signs with the
+ * same key and checkpoints made by one test file verify in another on a shared PostgreSQL database.
+ */
+function testSigningKey(): KeyObject {
+  const seed = createHash("sha256").update("firebreak audit signing key — tests only, never for real data").digest();
+  return createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: "der", type: "pkcs8" });
+}
+
 function parsePrivateKey(pem: string, source: string): KeyObject {
   try {
     return createPrivateKey(pem.replace(/\\n/g, "\n"));
@@ -110,7 +123,7 @@ function loadFromEnvironment(source: NodeJS.ProcessEnv): AuditSigningKey {
     return signingKeyFrom(parsePrivateKey(readFileSync(file, "utf8"), file), file);
   }
   if (env.NODE_ENV === "test") {
-    state.firebreakAuditTestKey ??= generateKeyPairSync("ed25519").privateKey;
+    state.firebreakAuditTestKey ??= testSigningKey();
     return signingKeyFrom(state.firebreakAuditTestKey, "in-memory test key");
   }
   if (env.NODE_ENV === "production") {

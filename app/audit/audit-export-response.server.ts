@@ -1,0 +1,103 @@
+// The HTTP side of the export resource routes: validate the query, pin the export to a chain head, audit the export
+// (PCI DSS 10.2.1.3) and answer with a streamed download. Bad input is a 400 with a plain message, never a 500.
+import { database } from "~/db.server";
+import { parseAuditFilter, parseSeqParam } from "~/audit/audit-filter";
+import { recordAuditAccess } from "~/audit/audit-access.server";
+import {
+  buildCsvManifest,
+  describeFilter,
+  exportFileName,
+  streamAuditExport,
+  type ExportFormat,
+  type ExportRequest,
+} from "~/audit/audit-export.server";
+import { readHeadSeq, resolveAuditFilter } from "~/audit/audit-search.server";
+import type { StaffContext } from "~/auth/guard.server";
+import { now } from "~/lib/clock.server";
+import { isDomainError } from "~/lib/domain-error";
+
+const CONTENT_TYPES: Record<ExportFormat | "csv-manifest", string> = {
+  csv: "text/csv; charset=utf-8",
+  jsonl: "application/x-ndjson; charset=utf-8",
+  "csv-manifest": "application/json; charset=utf-8",
+};
+
+function badRequest(message: string, status = 400): Response {
+  return new Response(`${message}\n`, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}
+
+async function prepareExport(
+  ctx: StaffContext,
+  request: Request,
+  format: ExportFormat,
+): Promise<{ exportRequest: ExportRequest } | { response: Response }> {
+  const url = new URL(request.url);
+  const parsed = parseAuditFilter(url.searchParams, { extraKeys: ["through"] });
+  if (!parsed.ok) return { response: badRequest(parsed.errors.join("\n")) };
+  const head = await readHeadSeq(database.sql);
+  let throughSeq = head;
+  if (parsed.values.through) {
+    const through = parseSeqParam(parsed.values.through, "through");
+    if ("error" in through) return { response: badRequest(through.error) };
+    if (head === null || through.seq > head) {
+      return { response: badRequest(`through (${through.seq}) is beyond the end of the audit trail (${head ?? 0}).`) };
+    }
+    throughSeq = through.seq;
+  }
+  try {
+    const filter = await resolveAuditFilter(database.sql, parsed.filter);
+    return {
+      exportRequest: {
+        format,
+        filter,
+        throughSeq,
+        exportedBy: { actorId: ctx.staff.id, role: ctx.staff.role },
+        exportedAt: now(),
+      },
+    };
+  } catch (error) {
+    if (isDomainError(error)) return { response: badRequest(error.message, error.status) };
+    throw error;
+  }
+}
+
+function downloadHeaders(kind: ExportFormat | "csv-manifest", throughSeq: bigint | null): HeadersInit {
+  return {
+    "Content-Type": CONTENT_TYPES[kind],
+    "Content-Disposition": `attachment; filename="${exportFileName(kind, throughSeq)}"`,
+    "Cache-Control": "no-store",
+    "X-Firebreak-Audit-Through": throughSeq?.toString() ?? "0",
+  };
+}
+
+/** GET /audit/export.csv and /audit/export.jsonl. */
+export async function exportResponse(ctx: StaffContext, request: Request, format: ExportFormat): Promise<Response> {
+  const prepared = await prepareExport(ctx, request, format);
+  if ("response" in prepared) return prepared.response;
+  const { exportRequest } = prepared;
+  await recordAuditAccess(ctx, {
+    action: "audit.export",
+    details: { format, filter: describeFilter(exportRequest.filter), throughSeq: exportRequest.throughSeq?.toString() },
+  });
+  return new Response(streamAuditExport(database.sql, exportRequest), {
+    headers: downloadHeaders(format, exportRequest.throughSeq),
+  });
+}
+
+/** GET /audit/export.csv.manifest.json: the CSV's manifest (same filter and through as the CSV it describes). */
+export async function csvManifestResponse(ctx: StaffContext, request: Request): Promise<Response> {
+  const prepared = await prepareExport(ctx, request, "csv");
+  if ("response" in prepared) return prepared.response;
+  const { exportRequest } = prepared;
+  await recordAuditAccess(ctx, {
+    action: "audit.export",
+    details: {
+      format: "csv-manifest",
+      filter: describeFilter(exportRequest.filter),
+      throughSeq: exportRequest.throughSeq?.toString(),
+    },
+  });
+  const signed = await buildCsvManifest(database.sql, exportRequest);
+  const body = `${JSON.stringify({ ...signed.manifest, signature: signed.signature }, null, 2)}\n`;
+  return new Response(body, { headers: downloadHeaders("csv-manifest", exportRequest.throughSeq) });
+}

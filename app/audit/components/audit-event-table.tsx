@@ -1,0 +1,141 @@
+// The audit rows of one page, newest first. Each row opens (a native <details>, so no script is needed) to its
+// before/after diff and to where the request came from.
+import { AuditDiff } from "~/audit/components/audit-diff";
+import { formatJst } from "~/lib/format";
+
+export interface AuditRowForView {
+  seq: string;
+  occurredAt: string;
+  actorId: string | null;
+  actorRole: string | null;
+  actorLabel: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  incidentId: string | null;
+  incidentCode: string | null;
+  outcome: string;
+  reason: string | null;
+  // Optional: JSON serialisation of the loader data makes `unknown` values optional.
+  before?: unknown;
+  after?: unknown;
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+const OUTCOME_STYLE: Record<string, string> = {
+  SUCCESS: "bg-emerald-100 text-emerald-900",
+  DENIED: "bg-amber-100 text-amber-900",
+  FAILED: "bg-red-100 text-red-900",
+};
+
+function Dash() {
+  return <span className="text-slate-400">—</span>;
+}
+
+export function AuditEventTable({ rows }: { rows: AuditRowForView[] }) {
+  if (rows.length === 0) {
+    return (
+      <p className="card text-slate-600" data-testid="audit-empty">
+        No audit events match these filters.
+      </p>
+    );
+  }
+  return (
+    <div className="card overflow-x-auto p-0">
+      <table className="min-w-full text-left text-sm" data-testid="audit-table">
+        <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+          <tr>
+            <th scope="col" className="px-3 py-2">
+              Seq
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Time (JST)
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Actor
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Action
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Target
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Outcome
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Reason
+            </th>
+          </tr>
+        </thead>
+        {rows.map((row) => (
+          <tbody key={row.seq} className="border-b border-slate-100" data-testid="audit-row" data-seq={row.seq}>
+            <tr>
+              <td className="px-3 pt-2 font-mono text-xs text-slate-500">{row.seq}</td>
+              <td className="whitespace-nowrap px-3 pt-2">{formatJst(row.occurredAt)}</td>
+              <td className="px-3 pt-2">
+                <div className="break-all">{row.actorLabel ?? row.actorId ?? <Dash />}</div>
+                <div className="text-xs text-slate-500">{row.actorRole ?? "ANONYMOUS"}</div>
+              </td>
+              <td className="px-3 pt-2 font-mono text-xs" data-testid="audit-action">
+                {row.action}
+              </td>
+              <td className="px-3 pt-2">
+                <div className="text-xs text-slate-500">{row.targetType ?? ""}</div>
+                <div className="break-all font-mono text-xs">{row.targetId ?? <Dash />}</div>
+              </td>
+              <td className="px-3 pt-2">
+                <span className={`rounded px-1.5 py-0.5 text-xs font-semibold ${OUTCOME_STYLE[row.outcome] ?? ""}`}>
+                  {row.outcome}
+                </span>
+              </td>
+              <td className="px-3 pt-2">{row.reason ?? <Dash />}</td>
+            </tr>
+            <tr>
+              <td colSpan={7} className="px-3 pb-2">
+                <details className="text-sm">
+                  <summary className="cursor-pointer select-none text-xs text-slate-600 underline">
+                    Before / after and origin
+                  </summary>
+                  <div className="mt-2 space-y-3 rounded bg-slate-50 p-3">
+                    <AuditDiff before={row.before} after={row.after} />
+                    <dl className="grid grid-cols-1 gap-x-4 gap-y-1 text-xs text-slate-600 sm:grid-cols-2">
+                      <div>
+                        <dt className="inline font-medium">Incident: </dt>
+                        <dd className="inline">{row.incidentCode ?? row.incidentId ?? "—"}</dd>
+                      </div>
+                      <div>
+                        <dt className="inline font-medium">Actor id: </dt>
+                        <dd className="inline break-all font-mono">{row.actorId ?? "—"}</dd>
+                      </div>
+                      <div>
+                        <dt className="inline font-medium">IP: </dt>
+                        <dd className="inline font-mono">{row.ip ?? "—"}</dd>
+                      </div>
+                      <div>
+                        <dt className="inline font-medium">Request ID: </dt>
+                        <dd className="inline font-mono">{row.requestId ?? "—"}</dd>
+                      </div>
+                      <div className="sm:col-span-2">
+                        <dt className="inline font-medium">User agent: </dt>
+                        <dd className="inline break-all">{row.userAgent ?? "—"}</dd>
+                      </div>
+                      <div className="sm:col-span-2">
+                        <dt className="inline font-medium">Hash: </dt>
+                        <dd className="inline break-all font-mono">{row.hash}</dd>
+                      </div>
+                    </dl>
+                  </div>
+                </details>
+              </td>
+            </tr>
+          </tbody>
+        ))}
+      </table>
+    </div>
+  );
+}

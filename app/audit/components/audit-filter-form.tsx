@@ -1,0 +1,126 @@
+// The audit view's filter form: a plain GET form, so every filtered view is a URL that can be bookmarked, shared with a
+// colleague and exported. Times are entered in Japan time; the server converts them to UTC.
+import { Form, Link } from "@remix-run/react";
+import { AUDIT_OUTCOMES, AUDIT_ROLES } from "~/audit/audit-filter";
+
+export interface FilterChoicesView {
+  actions: string[];
+  targetTypes: string[];
+  incidents: { id: string; code: string; title: string }[];
+}
+
+const DATETIME_LOCAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
+
+function TextField(props: { name: string; label: string; value?: string; placeholder?: string; list?: string }) {
+  return (
+    <label className="block">
+      <span className="label">{props.label}</span>
+      <input
+        className="input mt-1"
+        type="text"
+        name={props.name}
+        defaultValue={props.value ?? ""}
+        placeholder={props.placeholder}
+        list={props.list}
+        autoComplete="off"
+      />
+    </label>
+  );
+}
+
+function SelectField(props: {
+  name: string;
+  label: string;
+  value?: string;
+  options: { value: string; label: string }[];
+}) {
+  return (
+    <label className="block">
+      <span className="label">{props.label}</span>
+      <select className="input mt-1" name={props.name} defaultValue={props.value ?? ""}>
+        <option value="">Any</option>
+        {props.options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function TimeField(props: { name: string; label: string; value?: string; hint: string }) {
+  const value = props.value && DATETIME_LOCAL.test(props.value) ? props.value : "";
+  return (
+    <label className="block">
+      <span className="label">
+        {props.label} <span className="font-normal text-slate-500">(JST, {props.hint})</span>
+      </span>
+      <input className="input mt-1" type="datetime-local" name={props.name} defaultValue={value} step={60} />
+    </label>
+  );
+}
+
+export function AuditFilterForm({ values, choices }: { values: Record<string, string>; choices: FilterChoicesView }) {
+  const incidentOptions = choices.incidents.map((i) => ({ value: i.code, label: `${i.code} — ${i.title}` }));
+  // Keep a typed incident id that is not in the list selectable, so the form shows what is applied.
+  if (values.incident && !incidentOptions.some((o) => o.value === values.incident)) {
+    incidentOptions.push({ value: values.incident, label: values.incident });
+  }
+  return (
+    <Form method="get" className="card space-y-4" aria-label="Filter the audit trail">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
+        <TimeField name="from" label="From" value={values.from} hint="inclusive" />
+        <TimeField name="to" label="To" value={values.to} hint="exclusive" />
+        <TextField name="actor" label="Actor" value={values.actor} placeholder="staff email or actor id" />
+        <SelectField
+          name="role"
+          label="Role"
+          value={values.role}
+          options={AUDIT_ROLES.map((r) => ({ value: r, label: r }))}
+        />
+        <TextField
+          name="action"
+          label="Action"
+          value={values.action}
+          placeholder="ledger.reverse, or ledger.*"
+          list="audit-actions"
+        />
+        <TextField
+          name="targetType"
+          label="Target type"
+          value={values.targetType}
+          placeholder="customer"
+          list="audit-target-types"
+        />
+        <TextField name="targetId" label="Target ID" value={values.targetId} />
+        <SelectField
+          name="outcome"
+          label="Outcome"
+          value={values.outcome}
+          options={AUDIT_OUTCOMES.map((o) => ({ value: o, label: o }))}
+        />
+        <SelectField name="incident" label="Incident" value={values.incident} options={incidentOptions} />
+        <TextField name="q" label="Reason contains" value={values.q} placeholder="at least 2 characters" />
+      </div>
+      <datalist id="audit-actions">
+        {choices.actions.map((a) => (
+          <option key={a} value={a} />
+        ))}
+      </datalist>
+      <datalist id="audit-target-types">
+        {choices.targetTypes.map((t) => (
+          <option key={t} value={t} />
+        ))}
+      </datalist>
+      <div className="flex gap-3">
+        <button type="submit" className="btn-primary">
+          Apply filters
+        </button>
+        <Link to="/audit" className="btn-secondary">
+          Clear
+        </Link>
+      </div>
+    </Form>
+  );
+}

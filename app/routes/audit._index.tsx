@@ -1,0 +1,191 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { filterToParams, parseAuditFilter, parseSeqParam } from "~/audit/audit-filter";
+import { recordAuditAccess } from "~/audit/audit-access.server";
+import { describeFilter } from "~/audit/audit-export.server";
+import { loadFilterChoices, readHeadSeq, resolveAuditFilter, searchAuditLog } from "~/audit/audit-search.server";
+import { AuditEventTable } from "~/audit/components/audit-event-table";
+import { AuditFilterForm } from "~/audit/components/audit-filter-form";
+import { requirePermission } from "~/auth/guard.server";
+import { roleHasPermission, type Permission } from "~/auth/permissions";
+import { database } from "~/db.server";
+import { isDomainError } from "~/lib/domain-error";
+
+// COMPLIANCE and SECURITY_LEAD. Exports need audit:export (COMPLIANCE only); every page view is itself audited.
+export const permission: Permission = "audit:view";
+
+export const meta: MetaFunction = () => [{ title: "Audit trail · Firebreak" }];
+
+const MAX_LOGGED_QUERY = 500;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await requirePermission(request, permission);
+  const url = new URL(request.url);
+  const canExport = roleHasPermission(ctx.staff.role, "audit:export");
+  const canVerify = roleHasPermission(ctx.staff.role, "audit:verify");
+  const choices = await loadFilterChoices(database.sql);
+  const parsed = parseAuditFilter(url.searchParams, { extraKeys: ["before", "after"] });
+  const errors = parsed.ok ? [] : [...parsed.errors];
+
+  const cursor: { before?: bigint; after?: bigint } = {};
+  for (const key of ["before", "after"] as const) {
+    const raw = parsed.values[key];
+    if (!raw) continue;
+    const seq = parseSeqParam(raw, key === "before" ? "The “Older” cursor" : "The “Newer” cursor");
+    if ("error" in seq) errors.push(seq.error);
+    else cursor[key] = seq.seq;
+  }
+  if (cursor.before !== undefined && cursor.after !== undefined) {
+    errors.push("Use either the “Older” or the “Newer” cursor, not both.");
+  }
+
+  const refuse = async (messages: string[], status: number) => {
+    await recordAuditAccess(ctx, {
+      action: "audit.view",
+      outcome: "FAILED",
+      details: { query: url.search.slice(0, MAX_LOGGED_QUERY), errors: messages },
+    });
+    return json(
+      { ok: false as const, errors: messages, values: parsed.values, choices, canExport, canVerify },
+      { status },
+    );
+  };
+  if (!parsed.ok || errors.length > 0) return refuse(errors, 400);
+
+  try {
+    const filter = await resolveAuditFilter(database.sql, parsed.filter);
+    const page = await searchAuditLog(database, filter, cursor);
+    const through = await readHeadSeq(database.sql);
+    await recordAuditAccess(ctx, {
+      action: "audit.view",
+      details: {
+        filter: describeFilter(parsed.filter),
+        before: cursor.before?.toString(),
+        after: cursor.after?.toString(),
+        rowsShown: page.rows.length,
+      },
+    });
+    return json({
+      ok: true as const,
+      errors: [] as string[],
+      values: parsed.values,
+      choices,
+      canExport,
+      canVerify,
+      page,
+      filterQuery: filterToParams(parsed.filter).toString(),
+      through: through?.toString() ?? null,
+    });
+  } catch (error) {
+    if (isDomainError(error)) return refuse([error.message], error.status);
+    throw error;
+  }
+}
+
+function withQuery(path: string, query: string, extra: Record<string, string>): string {
+  const params = new URLSearchParams(query);
+  for (const [key, value] of Object.entries(extra)) params.set(key, value);
+  const text = params.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+function ExportLinks({ filterQuery, through }: { filterQuery: string; through: string | null }) {
+  const pinned = through ? { through } : ({} as Record<string, string>);
+  return (
+    <section className="card space-y-2" aria-labelledby="export-heading">
+      <h2 id="export-heading" className="font-semibold">
+        Export these events
+      </h2>
+      <p className="text-sm text-slate-600">
+        Every event matching the filters up to row {through ?? "0"} (the newest row when this page loaded), oldest
+        first. Each export is recorded in the audit trail. Verify a download offline with the public key on the{" "}
+        <Link className="underline" to="/audit/integrity">
+          integrity page
+        </Link>
+        .
+      </p>
+      <div className="flex flex-wrap gap-3">
+        <a className="btn-primary" href={withQuery("/audit/export.csv", filterQuery, pinned)} download>
+          Download CSV
+        </a>
+        <a className="btn-secondary" href={withQuery("/audit/export.csv.manifest.json", filterQuery, pinned)} download>
+          CSV manifest
+        </a>
+        <a className="btn-secondary" href={withQuery("/audit/export.jsonl", filterQuery, pinned)} download>
+          Download JSON Lines (manifest included)
+        </a>
+      </div>
+    </section>
+  );
+}
+
+export default function AuditTrail() {
+  const data = useLoaderData<typeof loader>();
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-bold">Audit trail</h1>
+          <p className="text-sm text-slate-600">
+            Who did what to whom, when, why, and whether it was allowed. Times are Japan time (JST). Opening this page
+            is itself recorded.
+          </p>
+        </div>
+        {data.canVerify ? (
+          <Link className="btn-secondary" to="/audit/integrity">
+            Integrity &amp; signed checkpoints
+          </Link>
+        ) : null}
+      </div>
+
+      <AuditFilterForm values={data.values} choices={data.choices} />
+
+      {data.errors.length > 0 ? (
+        <div
+          role="alert"
+          className="card space-y-1 bg-red-50 text-sm text-red-900 ring-red-200"
+          data-testid="audit-errors"
+        >
+          <p className="font-semibold">These filters cannot be applied:</p>
+          <ul className="list-inside list-disc">
+            {data.errors.map((message) => (
+              <li key={message}>{message}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+
+      {data.ok ? (
+        <>
+          <AuditEventTable rows={data.page.rows} />
+          <nav className="flex justify-between" aria-label="Pages">
+            {data.page.newerCursor ? (
+              <Link
+                className="btn-secondary"
+                to={withQuery("/audit", data.filterQuery, { after: data.page.newerCursor })}
+              >
+                ← Newer
+              </Link>
+            ) : (
+              <span />
+            )}
+            {data.page.olderCursor ? (
+              <Link
+                className="btn-secondary"
+                to={withQuery("/audit", data.filterQuery, { before: data.page.olderCursor })}
+              >
+                Older →
+              </Link>
+            ) : null}
+          </nav>
+          {data.canExport ? (
+            <ExportLinks filterQuery={data.filterQuery} through={data.through} />
+          ) : (
+            <p className="text-sm text-slate-500">Exports of the audit trail are limited to the Compliance role.</p>
+          )}
+        </>
+      ) : null}
+    </div>
+  );
+}

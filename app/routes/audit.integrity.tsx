@@ -1,0 +1,216 @@
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { recordAuditAccess } from "~/audit/audit-access.server";
+import { readHeadSeq } from "~/audit/audit-search.server";
+import { checkCheckpointSignature, listCheckpoints } from "~/audit/checkpoint.server";
+import { signCheckpointNow } from "~/audit/checkpoint-service.server";
+import { TEN_MINUTES } from "~/audit/checkpoint-worker.server";
+import { VerificationResult } from "~/audit/components/verification-result";
+import { AuditKeyError, loadTrustedKeys, tryLoadAuditSigningKey } from "~/audit/signing-key.server";
+import { verifyAuditTrail } from "~/audit/verify-trail.server";
+import { requirePermission } from "~/auth/guard.server";
+import type { Permission } from "~/auth/permissions";
+import { database } from "~/db.server";
+import { isDomainError } from "~/lib/domain-error";
+import { formatCount, formatJst } from "~/lib/format";
+import { redirectWithToast } from "~/lib/toast.server";
+
+// Verifying the chain and signing checkpoints: COMPLIANCE and SECURITY_LEAD.
+export const permission: Permission = "audit:verify";
+
+export const meta: MetaFunction = () => [{ title: "Audit integrity · Firebreak" }];
+
+const RECENT_CHECKPOINTS = 20;
+
+const IntegrityActionSchema = z.object({ intent: z.enum(["verify", "checkpoint"]) });
+
+function trustedKeysOrError() {
+  try {
+    return { trusted: loadTrustedKeys(), error: null };
+  } catch (error) {
+    if (error instanceof AuditKeyError) return { trusted: new Map(), error: error.message };
+    throw error;
+  }
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, permission);
+  const { key, error: keyError } = tryLoadAuditSigningKey();
+  const { trusted, error: trustError } = trustedKeysOrError();
+  const checkpoints = await listCheckpoints(database.sql, { limit: RECENT_CHECKPOINTS });
+  const head = await readHeadSeq(database.sql);
+  return json({
+    key: key
+      ? {
+          keyId: key.keyId,
+          fingerprint: key.fingerprint,
+          publicKeyPem: key.publicKeyPem,
+          source: key.source === "environment" ? "environment variable" : "key file",
+        }
+      : null,
+    keyError: keyError ?? trustError,
+    head: head?.toString() ?? null,
+    checkpoints: checkpoints.map((cp) => ({ ...cp, status: checkCheckpointSignature(cp, trusted) })),
+    intervalMinutes: TEN_MINUTES / 60_000,
+  });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const ctx = await requirePermission(request, permission);
+  const submission = parseWithZod(await request.formData(), { schema: IntegrityActionSchema });
+  if (submission.status !== "success") {
+    return json({ error: "Unknown action.", verification: null }, { status: 400 });
+  }
+  if (submission.value.intent === "checkpoint") {
+    try {
+      const outcome = await signCheckpointNow(ctx);
+      const message =
+        outcome.status === "empty"
+          ? "The audit trail is empty: there is nothing to sign yet."
+          : outcome.status === "unchanged"
+            ? `Row ${outcome.checkpoint.seq} is already covered by checkpoint #${outcome.checkpoint.id}.`
+            : `Signed checkpoint #${outcome.checkpoint.id} at row ${outcome.checkpoint.seq}.`;
+      return redirectWithToast("/audit/integrity", { kind: "success", message });
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      return json({ error: error.message, verification: null }, { status: error.status });
+    }
+  }
+
+  const { trusted, error } = trustedKeysOrError();
+  if (error) return json({ error, verification: null }, { status: 503 });
+  const verification = await verifyAuditTrail(database.sql, { trusted });
+  await recordAuditAccess(ctx, {
+    action: "audit.verify",
+    outcome: verification.ok ? "SUCCESS" : "FAILED",
+    details: {
+      ok: verification.ok,
+      rowsChecked: verification.chain.rowsChecked,
+      headSeq: verification.chain.headSeq,
+      firstBad: verification.firstBad,
+      checkpoints: { total: verification.checkpoints.total, valid: verification.checkpoints.valid },
+    },
+  });
+  return json({ error: null, verification });
+}
+
+const STATUS_LABEL = { valid: "verified", invalid: "SIGNATURE INVALID", "untrusted-key": "UNTRUSTED KEY" } as const;
+
+export default function AuditIntegrity() {
+  const { key, keyError, head, checkpoints, intervalMinutes } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link to="/audit" className="text-sm underline">
+          ← Audit trail
+        </Link>
+        <h1 className="text-2xl font-bold">Audit integrity</h1>
+        <p className="text-sm text-slate-600">
+          Every audit row carries the SHA-256 of its content and of the row before it. Every {intervalMinutes} minutes
+          the newest row is signed with an Ed25519 key kept outside the database, so even a chain rewritten from the
+          first row is detected.
+        </p>
+      </div>
+
+      <section className="card flex flex-wrap items-center gap-3">
+        <Form method="post">
+          <button className="btn-primary" type="submit" name="intent" value="verify" disabled={busy !== null}>
+            {busy === "verify" ? "Verifying…" : "Verify chain"}
+          </button>
+        </Form>
+        <Form method="post">
+          <button className="btn-secondary" type="submit" name="intent" value="checkpoint" disabled={busy !== null}>
+            {busy === "checkpoint" ? "Signing…" : "Sign checkpoint now"}
+          </button>
+        </Form>
+        <p className="text-sm text-slate-600">
+          Newest row: {head ? formatCount(Number(head)) : "none yet"}. Verifying reads every row (about five seconds per
+          million).
+        </p>
+      </section>
+
+      {actionData?.error ? (
+        <p role="alert" className="card bg-red-50 text-red-900 ring-red-200">
+          {actionData.error}
+        </p>
+      ) : null}
+      {actionData?.verification ? <VerificationResult result={actionData.verification} /> : null}
+
+      <section className="card space-y-2" aria-labelledby="key-heading">
+        <h2 id="key-heading" className="font-semibold">
+          Public key for offline verification
+        </h2>
+        {key ? (
+          <>
+            <p className="text-sm text-slate-600">
+              Key <code>{key.keyId}</code>, SHA-256 fingerprint <code className="break-all">{key.fingerprint}</code>{" "}
+              (private key held in a {key.source}, never in the database).
+            </p>
+            <pre className="overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100" data-testid="public-key">
+              {key.publicKeyPem}
+            </pre>
+            <a className="btn-secondary" href="/audit/public-key.pem" download>
+              Download public key
+            </a>
+            <p className="text-sm text-slate-600">Verify a downloaded export without access to Firebreak:</p>
+            <pre className="overflow-x-auto rounded bg-slate-100 p-3 text-xs">
+              {`npx tsx scripts/audit-verify-export.ts firebreak-audit-through-N.jsonl \\
+    --public-key firebreak-audit-public-key.pem
+npx tsx scripts/audit-verify-export.ts firebreak-audit-through-N.csv \\
+    --manifest firebreak-audit-through-N.csv.manifest.json --public-key firebreak-audit-public-key.pem`}
+            </pre>
+          </>
+        ) : null}
+        {keyError ? (
+          <p role="alert" className="text-sm text-red-900">
+            {keyError}
+          </p>
+        ) : null}
+      </section>
+
+      <section className="card space-y-2" aria-labelledby="checkpoints-heading">
+        <h2 id="checkpoints-heading" className="font-semibold">
+          Latest signed checkpoints
+        </h2>
+        {checkpoints.length === 0 ? (
+          <p className="text-sm text-slate-600">No checkpoint has been signed yet.</p>
+        ) : (
+          <table className="min-w-full text-left text-sm" data-testid="checkpoints">
+            <thead className="text-xs uppercase text-slate-500">
+              <tr>
+                <th className="py-1 pr-3">#</th>
+                <th className="py-1 pr-3">Row</th>
+                <th className="py-1 pr-3">Signed (JST)</th>
+                <th className="py-1 pr-3">By</th>
+                <th className="py-1 pr-3">Key</th>
+                <th className="py-1">Signature</th>
+              </tr>
+            </thead>
+            <tbody>
+              {checkpoints.map((cp) => (
+                <tr key={cp.id} className="border-t border-slate-100">
+                  <td className="py-1 pr-3 font-mono">{cp.id}</td>
+                  <td className="py-1 pr-3 font-mono">{cp.seq}</td>
+                  <td className="py-1 pr-3">{formatJst(cp.signedAt)}</td>
+                  <td className="py-1 pr-3 text-xs">{cp.createdBy}</td>
+                  <td className="py-1 pr-3 font-mono text-xs">{cp.keyId}</td>
+                  <td
+                    className={`py-1 text-xs font-semibold ${cp.status === "valid" ? "text-emerald-800" : "text-red-800"}`}
+                  >
+                    {STATUS_LABEL[cp.status]}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}

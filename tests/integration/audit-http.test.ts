@@ -1,0 +1,208 @@
+// The audit trail over HTTP, as staff use it: who may see, export and verify; bad input answered with a message (never a
+// 500); every view, export and verification itself audited. Needs `npx remix build` first.
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appendAuditEvents } from "~/audit/audit-log.server";
+import { parseCsv, CSV_COLUMNS } from "~/audit/export-format";
+import { readPublicKey } from "~/audit/signatures";
+import { verifyCsvExport, verifyJsonlExport } from "~/audit/verify-export";
+import { prisma } from "~/db.server";
+import { startHttpApp, type TestHttpApp } from "../support/http-app";
+import { createStaff, signIn, type StaffClient } from "../support/staff";
+
+const RUN = randomUUID();
+const origin = { ip: "192.0.2.44", userAgent: "vitest", requestId: "req-audit-http" };
+
+let app: TestHttpApp;
+let compliance: StaffClient;
+let lead: StaffClient;
+let agent: StaffClient;
+
+async function auditRowsBy(actorId: string, action: string) {
+  return prisma.auditEvent.findMany({ where: { actorId, action }, orderBy: { seq: "asc" } });
+}
+
+beforeAll(async () => {
+  app = await startHttpApp();
+  const [c, l, a] = await Promise.all([
+    createStaff({ role: "COMPLIANCE" }),
+    createStaff({ role: "SECURITY_LEAD" }),
+    createStaff({ role: "AGENT" }),
+  ]);
+  compliance = await signIn(app, c);
+  lead = await signIn(app, l);
+  agent = await signIn(app, a);
+  await prisma.$transaction((tx) =>
+    appendAuditEvents(tx, [
+      {
+        actor: { kind: "staff", id: l.id, role: "SECURITY_LEAD" },
+        origin,
+        action: "ledger.reverse",
+        outcome: "SUCCESS",
+        targetType: "ledger_transaction",
+        targetId: "tx-http-1",
+        incidentId: RUN,
+        reason: '=HYPERLINK("http://evil.example")',
+        before: { remaining: 3000, status: "SETTLED" },
+        after: { remaining: 0, status: "REVERSED" },
+      },
+      {
+        actor: { kind: "staff", id: l.id, role: "SECURITY_LEAD" },
+        origin,
+        action: "accounts.freeze",
+        outcome: "DENIED",
+        targetType: "customer",
+        targetId: "cust-http-1",
+        incidentId: RUN,
+        reason: "wrong role",
+      },
+    ]),
+  );
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+describe("the audit view", () => {
+  it("shows compliance the filtered events with their diffs, and records the view", async () => {
+    const response = await compliance.get(`/audit?incident=${RUN}&action=ledger.reverse`);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain("tx-http-1");
+    expect(html).not.toContain("cust-http-1");
+    expect(html).toContain('data-testid="audit-diff"');
+    expect(html).toContain("REVERSED");
+    const views = await auditRowsBy(compliance.staff.id, "audit.view");
+    expect(views.at(-1)).toMatchObject({
+      outcome: "SUCCESS",
+      targetType: "audit_log",
+      after: { filter: { incident: RUN, action: "ledger.reverse" }, rowsShown: 1 },
+    });
+  });
+
+  it("is open to security leads but not to agents (and the refusal is audited)", async () => {
+    expect((await lead.get(`/audit?incident=${RUN}`)).status).toBe(200);
+    const refused = await agent.get("/audit");
+    expect(refused.status).toBe(403);
+    const denials = await auditRowsBy(agent.staff.id, "access.denied");
+    expect(denials.at(-1)).toMatchObject({ outcome: "DENIED", targetId: "GET /audit" });
+  });
+
+  it.each([
+    ["colour=red", 'Unknown filter "colour"'],
+    ["page=99999999999999999999", "Page numbers are not supported"],
+    ["from=2019-07-05T10:00&to=2019-07-04T10:00", "inverted or empty"],
+    ["from=not-a-date", "is not a date and time"],
+    ["before=abc", "must be a sequence number"],
+    ["before=99999999999999999999999", "must be a sequence number"],
+    ["before=5&after=3", "not both"],
+    ["role=ROOT", "Role: must be one of"],
+    [`actor=nobody-${RUN}@staff.test`, "No staff member has the email"],
+  ])("answers ?%s with a clear message, not a 500", async (query, message) => {
+    const response = await compliance.get(`/audit?${query}`);
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain("These filters cannot be applied");
+    expect(html.replace(/&quot;/g, '"').replace(/&#x27;/g, "'")).toContain(message);
+  });
+
+  it("records refused filters as failed views", async () => {
+    await compliance.get("/audit?colour=blue");
+    const views = await auditRowsBy(compliance.staff.id, "audit.view");
+    expect(views.at(-1)).toMatchObject({ outcome: "FAILED", after: { query: "?colour=blue" } });
+  });
+});
+
+describe("exports", () => {
+  it("CSV: compliance downloads the filtered set, formulas neutralised, the export audited", async () => {
+    const response = await compliance.get(`/audit/export.csv?incident=${RUN}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(response.headers.get("content-disposition")).toMatch(
+      /^attachment; filename="firebreak-audit-through-\d+\.csv"$/,
+    );
+    const records = parseCsv(await response.text());
+    expect(records[0]).toEqual([...CSV_COLUMNS]);
+    expect(records.slice(1).map((r) => r[CSV_COLUMNS.indexOf("target_id")])).toEqual(["tx-http-1", "cust-http-1"]);
+    expect(records[1]![CSV_COLUMNS.indexOf("reason")]).toBe('\'=HYPERLINK("http://evil.example")');
+    const exports = await auditRowsBy(compliance.staff.id, "audit.export");
+    expect(exports.at(-1)).toMatchObject({ outcome: "SUCCESS", after: { format: "csv", filter: { incident: RUN } } });
+  });
+
+  it("CSV and its manifest, downloaded separately, verify offline with the published public key", async () => {
+    const head = (await prisma.auditEvent.findFirst({ orderBy: { seq: "desc" } }))!.seq.toString();
+    const csv = Buffer.from(
+      await (await compliance.get(`/audit/export.csv?incident=${RUN}&through=${head}`)).arrayBuffer(),
+    );
+    const manifestResponse = await compliance.get(`/audit/export.csv.manifest.json?incident=${RUN}&through=${head}`);
+    expect(manifestResponse.status).toBe(200);
+    const manifest = await manifestResponse.text();
+    const keyResponse = await compliance.get("/audit/public-key.pem");
+    expect(keyResponse.status).toBe(200);
+    const publicKey = readPublicKey(await keyResponse.text());
+    const result = await verifyCsvExport([csv], manifest, [publicKey]);
+    expect(result.problems).toEqual([]);
+    expect(result).toMatchObject({ ok: true, rowCount: 2 });
+    expect(JSON.parse(manifest)).toMatchObject({ throughSeq: head, rowCount: 2, filter: { incident: RUN } });
+  });
+
+  it("JSON Lines carries its own manifest and verifies offline", async () => {
+    const response = await compliance.get(`/audit/export.jsonl?incident=${RUN}`);
+    expect(response.headers.get("content-type")).toBe("application/x-ndjson; charset=utf-8");
+    const lines = (await response.text()).trimEnd().split("\n");
+    expect(lines).toHaveLength(3);
+    const publicKey = readPublicKey(await (await compliance.get("/audit/public-key.pem")).text());
+    const result = await verifyJsonlExport(lines, [publicKey], { manifestLine: lines.at(-1) });
+    expect(result.problems).toEqual([]);
+    expect(result.ok).toBe(true);
+  });
+
+  it("are refused to security leads (exports are the Compliance role's)", async () => {
+    expect((await lead.get(`/audit/export.csv?incident=${RUN}`)).status).toBe(403);
+    expect((await lead.get(`/audit/export.jsonl?incident=${RUN}`)).status).toBe(403);
+    expect((await lead.get(`/audit/export.csv.manifest.json?incident=${RUN}`)).status).toBe(403);
+    expect(await (await lead.get(`/audit?incident=${RUN}`)).text()).not.toContain("Download CSV");
+  });
+
+  it.each([
+    ["colour=red", 'Unknown filter "colour"'],
+    ["through=0", "must be a sequence number"],
+    ["through=9223372036854775807", "beyond the end of the audit trail"],
+    ["from=2019-07-05&to=2019-07-04", "inverted or empty"],
+  ])("answer ?%s with a plain 400 message", async (query, message) => {
+    const response = await compliance.get(`/audit/export.csv?${query}`);
+    expect(response.status).toBe(400);
+    expect(response.headers.get("content-type")).toContain("text/plain");
+    expect(await response.text()).toContain(message);
+  });
+});
+
+describe("integrity", () => {
+  it("verifies the chain on request, and records the verification", async () => {
+    const page = await compliance.get("/audit/integrity");
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("BEGIN PUBLIC KEY");
+    const response = await compliance.post("/audit/integrity", { intent: "verify" });
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('data-testid="verification-result"');
+    expect(html).toContain("The audit trail is intact");
+    const verifications = await auditRowsBy(compliance.staff.id, "audit.verify");
+    expect(verifications.at(-1)).toMatchObject({ outcome: "SUCCESS", after: { ok: true } });
+  });
+
+  it("signs a checkpoint on demand, through the audited spine", async () => {
+    const response = await lead.post("/audit/integrity", { intent: "checkpoint" });
+    expect(response.status).toBe(302);
+    const [checkpoint] = await prisma.auditCheckpoint.findMany({ orderBy: { id: "desc" }, take: 1 });
+    expect(checkpoint).toMatchObject({ createdBy: `staff:${lead.staff.id}`, algorithm: "Ed25519" });
+    const events = await auditRowsBy(lead.staff.id, "audit.checkpoint");
+    expect(events.at(-1)).toMatchObject({ outcome: "SUCCESS", targetId: checkpoint!.id.toString() });
+  });
+
+  it("refuses agents and unknown intents", async () => {
+    expect((await agent.post("/audit/integrity", { intent: "verify" })).status).toBe(403);
+    expect((await compliance.post("/audit/integrity", { intent: "truncate" })).status).toBe(400);
+  });
+});
