@@ -33,7 +33,7 @@ afterAll(async () => {
 
 describe("npm run simulate", () => {
   it("explains why it will not open the embedded database unless told to", async () => {
-    const env = { ...process.env, NODE_ENV: "development", DATABASE_URL: "" };
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "development", DATABASE_URL: "" };
     const failed = await run(TSX, [SIMULATE, "--count", "1"], { env }).then(
       () => null,
       (error: { code: number; stderr: string }) => error,
@@ -49,7 +49,7 @@ describe("npm run simulate", () => {
       const { stdout } = await run(
         TSX,
         [SIMULATE, "--count", "5", "--interval", "0", "--no-purchases", "--customers", "2", "--no-color"],
-        { env: { ...process.env, NODE_ENV: "development" } },
+        { env: { ...process.env, NODE_ENV: "development" } as NodeJS.ProcessEnv },
       );
       const attempts = stdout.split("\n").filter((line) => / top-up /.test(line));
       expect(attempts).toHaveLength(5);
