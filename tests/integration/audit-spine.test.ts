@@ -86,17 +86,25 @@ describe("performAction", () => {
     ).rejects.toBeInstanceOf(PermissionDeniedError);
     expect(ran).toBe(false);
     const [row] = await prisma.auditEvent.findMany({ where: { action } });
-    expect(row).toMatchObject({ outcome: "DENIED", actorRole: "COMPLIANCE", after: { missingPermission: "ledger:reverse" } });
+    expect(row).toMatchObject({
+      outcome: "DENIED",
+      actorRole: "COMPLIANCE",
+      after: { missingPermission: "ledger:reverse" },
+    });
   });
 
   it("50 concurrent audited actions leave a valid, gapless chain with one row each", async () => {
     const action = uniqueAction("concurrent");
     await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        performAction({ actor: lead, origin }, { action, permission: "cases:manage", targetId: String(i) }, async (tx) => {
-          await openIncident(tx, `INC-${randomUUID()}`);
-          return { result: i };
-        }),
+        performAction(
+          { actor: lead, origin },
+          { action, permission: "cases:manage", targetId: String(i) },
+          async (tx) => {
+            await openIncident(tx, `INC-${randomUUID()}`);
+            return { result: i };
+          },
+        ),
       ),
     );
     const rows = await prisma.auditEvent.findMany({ where: { action }, orderBy: { seq: "asc" } });
@@ -105,9 +113,9 @@ describe("performAction", () => {
     const verification = await verifyAuditChain(database.sql);
     expect(verification.firstBad, JSON.stringify(verification.firstBad)).toBeUndefined();
     expect(verification.ok).toBe(true);
-    const [{ max, count }] = await prisma.$queryRaw<{ max: bigint; count: bigint }[]>`
+    const [totals] = await prisma.$queryRaw<{ max: bigint; count: bigint }[]>`
       SELECT max(seq) AS max, count(*) AS count FROM audit_event`;
-    expect(BigInt(max)).toBe(BigInt(count)); // gapless from 1
+    expect(BigInt(totals!.max)).toBe(BigInt(totals!.count)); // gapless from 1
   });
 });
 
