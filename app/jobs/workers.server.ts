@@ -1,7 +1,6 @@
 // Starts every background worker of the console in the current process and returns a function that stops them.
 // Each capability registers its worker here (notification outbox, bulk jobs, kill-switch auto-release).
 import { startAuditCheckpointWorker } from "~/audit/checkpoint-worker.server";
-import { startOutboxWorkerFromEnv } from "~/notify/outbox-worker.server";
 import { startAutoReleaseWorker } from "~/killswitch/auto-release.server";
 import { startOutboxWorkerFromEnv } from "~/notify/outbox-worker.server";
 
@@ -10,7 +9,6 @@ type WorkerStarter = () => StopWorker | Promise<StopWorker>;
 
 const starters: { name: string; start: WorkerStarter }[] = [
   { name: "audit-checkpoints", start: () => startAuditCheckpointWorker() }, // signs the audit chain head every 10 min
-  { name: "notification-outbox", start: () => startOutboxWorkerFromEnv() }, // delivers queued mail (dev: to the sink)
   { name: "kill-switch-auto-release", start: () => startAutoReleaseWorker() }, // releases switches at their set time
   { name: "notification-outbox", start: () => startOutboxWorkerFromEnv() }, // delivers queued mail (dev: to the sink)
 ];
