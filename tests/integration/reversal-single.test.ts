@@ -131,6 +131,58 @@ describe("reversing a credit-card top-up", () => {
   });
 });
 
+describe("append-only", () => {
+  it("a reversal's ledger rows cannot be updated or deleted, nor its refund instruction re-pointed or deleted", async () => {
+    const { customer, topUpId, purchaseId } = await victim();
+    const agent = staffContext("AGENT");
+    const base = { customerId: customer.customer.id, reasonCode: "FRAUDULENT" };
+    const purchaseReversal = await reverseCharge(agent, {
+      ...base,
+      transactionId: purchaseId,
+      amount: 24_000,
+      idempotencyKey: newKey(),
+    });
+    const reversal = await reverseCharge(agent, {
+      ...base,
+      transactionId: topUpId,
+      amount: 30_000,
+      idempotencyKey: newKey(),
+    });
+    const id = reversal.reversalTransactionId!;
+    await expect(prisma.$executeRaw`UPDATE ledger_transaction SET amount = 1 WHERE id = ${id}::uuid`).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(prisma.$executeRaw`DELETE FROM ledger_transaction WHERE id = ${id}::uuid`).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(
+      prisma.$executeRaw`UPDATE ledger_entry SET amount = amount * 2 WHERE transaction_id = ${id}::uuid`,
+    ).rejects.toThrow(/append-only/);
+    await expect(prisma.$executeRaw`DELETE FROM ledger_entry WHERE transaction_id = ${id}::uuid`).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(
+      prisma.$executeRaw`UPDATE refund_instruction SET amount = 1 WHERE reversal_transaction_id = ${id}::uuid`,
+    ).rejects.toThrow(/only change its delivery status/);
+    await expect(
+      prisma.$executeRaw`DELETE FROM refund_instruction WHERE reversal_transaction_id = ${id}::uuid`,
+    ).rejects.toThrow(/append-only/);
+    // A refund instruction must match a top-up's reversal: none can be made up for a purchase reversal.
+    await expect(
+      prisma.refundInstruction.create({
+        data: {
+          reversalTransactionId: purchaseReversal.reversalTransactionId!,
+          customerId: customer.customer.id,
+          channel: "CREDIT_CARD",
+          amount: 24_000,
+        },
+      }),
+    ).rejects.toThrow(/does not match reversal/);
+    expect(await prisma.ledgerEntry.count({ where: { transactionId: id } })).toBe(2);
+    expect(await walletBalance(prisma, customer)).toBe(0);
+  });
+});
+
 describe("idempotency", () => {
   it("same key and parameters return the first result; different parameters are refused with 422", async () => {
     const { customer, purchaseId } = await victim();
