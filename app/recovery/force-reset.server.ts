@@ -9,6 +9,7 @@ import { performAction, type ActionContext } from "~/audit/perform-action.server
 import type { DbTx } from "~/db.server";
 import { prisma } from "~/db.server";
 import { now } from "~/lib/clock.server";
+import { wakeOutboxWorker } from "~/notify/outbox.server";
 import { findUnreviewedChange } from "~/recovery/contact-review.server";
 import { lockCustomer, type LockedCustomer } from "~/recovery/customer-lock.server";
 import { RecoveryRefusal } from "~/recovery/errors";
@@ -195,7 +196,7 @@ export async function incidentOfCustomer(customerId: string): Promise<string | u
 
 export async function forceReset(ctx: ActionContext, raw: ForceResetInput): Promise<ForcedResetSummary> {
   const input = parseOrThrow(ForceResetSchema, raw);
-  return performAction(
+  const summary = await performAction(
     ctx,
     {
       action: "recovery.force-reset",
@@ -213,4 +214,7 @@ export async function forceReset(ctx: ActionContext, raw: ForceResetInput): Prom
       return { result: summary, before, after };
     },
   );
+  // Committed: deliver the link now rather than at the worker's next poll (it expires in 30 minutes).
+  if (summary.delivery.kind === "QUEUED") wakeOutboxWorker();
+  return summary;
 }

@@ -4,7 +4,12 @@
 import { prisma } from "~/db.server";
 import type { ContactField } from "~/generated/prisma/enums";
 import { now } from "~/lib/clock.server";
-import { findUnreviewedChange, isReviewedSource, suspectWindowStart } from "~/recovery/contact-review.server";
+import {
+  compromiseStart,
+  findUnreviewedChange,
+  isReviewedSource,
+  suspectWindowStart,
+} from "~/recovery/contact-review.server";
 import { isUuid } from "~/recovery/customer-lock.server";
 import { customerNotFound } from "~/recovery/errors";
 import { IDENTITY_CHECK_VALIDITY_MS, type FactResult } from "~/recovery/identity-check.server";
@@ -36,7 +41,7 @@ export async function loadRecoveryView(customerId: string, staffId: string) {
   if (!customer) throw customerNotFound();
   const at = now();
 
-  const [changes, activeSessions, activeDevices, links, checks, windowStart, emailReview, phoneReview] =
+  const [changes, activeSessions, activeDevices, links, checks, windowStart, emailReview, phoneReview, factsAsOf] =
     await prisma.$transaction(
       async (tx) =>
         [
@@ -59,6 +64,7 @@ export async function loadRecoveryView(customerId: string, staffId: string) {
           await suspectWindowStart(tx, customerId),
           await findUnreviewedChange(tx, customerId, "EMAIL"),
           await findUnreviewedChange(tx, customerId, "PHONE"),
+          await compromiseStart(tx, customerId),
         ] as const,
     );
 
@@ -75,6 +81,8 @@ export async function loadRecoveryView(customerId: string, staffId: string) {
     activeSessions,
     activeDevices,
     review: { EMAIL: emailReview, PHONE: phoneReview },
+    /** Identity questions are answered as of this moment (before any suspicious change). */
+    factsAsOf,
     history: changes.map((change) => ({
       id: change.id,
       field: change.field,

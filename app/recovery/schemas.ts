@@ -84,3 +84,14 @@ export function parseOrThrow<S extends z.ZodTypeAny>(schema: S, input: unknown):
   }
   return parsed.data;
 }
+
+// The customer's reset page: a new password, typed twice. The policy itself is checked again by the wallet back end.
+export const NewCustomerPasswordSchema = z
+  .object({
+    password: z.string({ required_error: "Enter a new password." }).max(128, "Use at most 128 characters."),
+    confirmPassword: z.string({ required_error: "Repeat the new password." }),
+  })
+  .refine((value) => value.password === value.confirmPassword, {
+    message: "The two passwords differ.",
+    path: ["confirmPassword"],
+  });

@@ -12,6 +12,7 @@ import type { SwitchKey } from "~/killswitch/switch-keys";
 import { now } from "~/lib/clock.server";
 import { DomainError } from "~/lib/domain-error";
 import { formatJst } from "~/lib/format";
+import { wakeOutboxWorker } from "~/notify/outbox.server";
 import { findUnreviewedChange } from "~/recovery/contact-review.server";
 import { revokeCustomerAccess, supersedeOutstandingLinks } from "~/recovery/force-reset.server";
 import { queueResetMail } from "~/recovery/reset-mail.server";
@@ -220,7 +221,7 @@ export async function requestPasswordReset(input: SelfServiceRequest): Promise<{
     // An address shared by several accounts identifies none of them.
     if (matches.length === 1) customerId = matches[0]!.id;
   }
-  await performAction(
+  const queued = await performAction(
     { actor: ANONYMOUS, origin: input.origin },
     {
       action: "customer.password-reset.request",
@@ -230,27 +231,27 @@ export async function requestPasswordReset(input: SelfServiceRequest): Promise<{
     },
     async (tx) => {
       await assertSelfServiceAllowed(tx);
-      if (!customerId) return { result: null, after: { matched: false } };
+      if (!customerId) return { result: false, after: { matched: false } };
       await tx.$queryRaw`SELECT id FROM customer WHERE id = ${customerId}::uuid FOR UPDATE`;
       const customer = await tx.customer.findUniqueOrThrow({
         where: { id: customerId },
         select: { id: true, displayId: true, email: true, emailVerified: true, status: true },
       });
-      if (customer.status === "CLOSED") return { result: null, after: { matched: true, sent: false, why: "closed" } };
+      if (customer.status === "CLOSED") return { result: false, after: { matched: true, sent: false, why: "closed" } };
       if (!customer.emailVerified) {
-        return { result: null, after: { matched: true, sent: false, why: "no verified email" } };
+        return { result: false, after: { matched: true, sent: false, why: "no verified email" } };
       }
       // An address set by a recent change nobody reviewed may be the attacker's: it gets no link until an agent has
       // restored or confirmed the contact (the customer is told the same as everyone and can call support).
       if (await findUnreviewedChange(tx, customerId, "EMAIL")) {
-        return { result: null, after: { matched: true, sent: false, why: "email under review" } };
+        return { result: false, after: { matched: true, sent: false, why: "email under review" } };
       }
       const at = now();
       const recent = await tx.passwordResetToken.count({
         where: { customerId, origin: "SELF_SERVICE", createdAt: { gt: new Date(at.getTime() - ONE_HOUR) } },
       });
       if (recent >= MAX_SELF_SERVICE_LINKS_PER_HOUR) {
-        return { result: null, after: { matched: true, sent: false, why: "throttled" } };
+        return { result: false, after: { matched: true, sent: false, why: "throttled" } };
       }
       await supersedeOutstandingLinks(tx, customerId, at);
       const token = generateResetToken();
@@ -269,10 +270,11 @@ export async function requestPasswordReset(input: SelfServiceRequest): Promise<{
       });
       if (mail.kind !== "QUEUED") {
         await tx.passwordResetToken.update({ where: { id: tokenId }, data: { supersededAt: at } });
-        return { result: null, after: { matched: true, sent: false, why: mail.reason } };
+        return { result: false, after: { matched: true, sent: false, why: mail.reason } };
       }
-      return { result: null, after: { matched: true, sent: true, sentTo: mail.to, expiresAt } };
+      return { result: true, after: { matched: true, sent: true, sentTo: mail.to, expiresAt } };
     },
   );
+  if (queued) wakeOutboxWorker();
   return { accepted: true };
 }

@@ -20,7 +20,7 @@ const DAY = 24 * 60 * 60 * 1000;
 
 export function staffContext(
   role: Role = "AGENT",
-  id = randomUUID(),
+  id: string = randomUUID(),
 ): ActionContext & { actor: Actor & { id: string } } {
   return {
     actor: { kind: "staff", id, role, email: `${role.toLowerCase()}-${id.slice(0, 8)}@firebreak.test` },

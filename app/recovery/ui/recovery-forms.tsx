@@ -1,0 +1,205 @@
+// The forms of the recovery page. Each posts an `intent` to the page's action and shows its own errors; the server
+// parses again with the same schemas (app/recovery/schemas.ts) and the domain services decide.
+import { getFormProps, getInputProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import { Form, useNavigation } from "@remix-run/react";
+import { FieldErrors, FormErrors } from "~/auth/ui/auth-panel";
+import { formatJst } from "~/lib/format";
+import { ConfirmContactFields, ForceResetFields, IdentityCheckFields, RestoreContactFields } from "~/recovery/schemas";
+import type { HistoryRow } from "~/recovery/ui/recovery-sections";
+
+type LastResult = SubmissionResult<string[]> | undefined;
+
+function Submit({
+  children,
+  tone = "primary",
+  intent,
+}: {
+  children: string;
+  tone?: "primary" | "danger";
+  intent: string;
+}) {
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
+  return (
+    <button
+      type="submit"
+      name="intent"
+      value={intent}
+      className={tone === "danger" ? "btn-danger" : "btn-primary"}
+      disabled={busy}
+    >
+      {children}
+    </button>
+  );
+}
+
+function ReasonField({ field, label }: { field: Parameters<typeof getTextareaProps>[0]; label: string }) {
+  return (
+    <div>
+      <label className="label" htmlFor={field.id}>
+        {label}
+      </label>
+      <textarea className="input mt-1" rows={2} {...getTextareaProps(field)} />
+      <FieldErrors id={field.errorId} errors={field.errors} />
+    </div>
+  );
+}
+
+export function IdentityCheckForm({ lastResult, factsAsOf }: { lastResult: LastResult; factsAsOf: string }) {
+  const [form, fields] = useForm({
+    id: "identity-check",
+    lastResult,
+    shouldValidate: "onSubmit",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: IdentityCheckFields }),
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} className="space-y-3" autoComplete="off">
+      <input type="hidden" name="formKey" value="identity-check" />
+      <p className="text-sm text-slate-600">
+        Ask the caller at least two questions. Their answers are compared with the file and not kept; only which facts
+        matched is recorded on the case. Top-ups and cards count as of {formatJst(factsAsOf)} (before any suspicious
+        change).
+      </p>
+      <FormErrors id={form.errorId} errors={form.errors} />
+      <div className="grid gap-3 sm:grid-cols-3">
+        <div>
+          <label className="label" htmlFor={fields.birthDate.id}>
+            Birth date
+          </label>
+          <input className="input mt-1" {...getInputProps(fields.birthDate, { type: "date" })} />
+          <FieldErrors id={fields.birthDate.errorId} errors={fields.birthDate.errors} />
+        </div>
+        <div>
+          <label className="label" htmlFor={fields.lastTopUpYen.id}>
+            Last top-up (yen)
+          </label>
+          <input className="input mt-1" inputMode="numeric" {...getInputProps(fields.lastTopUpYen, { type: "text" })} />
+          <FieldErrors id={fields.lastTopUpYen.errorId} errors={fields.lastTopUpYen.errors} />
+        </div>
+        <div>
+          <label className="label" htmlFor={fields.cardLast4.id}>
+            Card last 4
+          </label>
+          <input
+            className="input mt-1"
+            inputMode="numeric"
+            maxLength={4}
+            {...getInputProps(fields.cardLast4, { type: "text" })}
+          />
+          <FieldErrors id={fields.cardLast4.errorId} errors={fields.cardLast4.errors} />
+        </div>
+      </div>
+      <Submit intent="identity-check">Record identity check</Submit>
+    </Form>
+  );
+}
+
+export function RestoreForm({
+  lastResult,
+  field,
+  candidates,
+  current,
+  hasUsableCheck,
+}: {
+  lastResult: LastResult;
+  field: "EMAIL" | "PHONE";
+  candidates: HistoryRow[];
+  current: string;
+  hasUsableCheck: boolean;
+}) {
+  const [form, fields] = useForm({
+    id: `restore-${field}`,
+    lastResult,
+    shouldValidate: "onSubmit",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: RestoreContactFields }),
+  });
+  const label = field === "EMAIL" ? "email" : "phone number";
+  if (candidates.length === 0) {
+    return <p className="text-sm text-slate-600">No earlier verified {label} to restore.</p>;
+  }
+  const suggested = candidates.find((c) => c.suggested) ?? candidates[0]!;
+  return (
+    <Form method="post" {...getFormProps(form)} className="space-y-3" data-testid={`restore-${field.toLowerCase()}`}>
+      <input type="hidden" name="formKey" value={`restore-${field}`} />
+      <FormErrors id={form.errorId} errors={form.errors} />
+      {!hasUsableCheck ? (
+        <p className="text-sm text-amber-800">
+          Record a passed identity check first: the restore will be refused without one.
+        </p>
+      ) : null}
+      <fieldset className="space-y-2">
+        <legend className="label">Put back the {label} from before</legend>
+        {candidates.map((change) => (
+          <label key={change.id} className="flex items-start gap-2 text-sm">
+            <input
+              type="radio"
+              name={fields.contactChangeId.name}
+              value={change.id}
+              defaultChecked={change.id === suggested.id}
+              className="mt-1"
+            />
+            <span>
+              <strong className="break-all">{change.oldValue}</strong> (before the change of{" "}
+              {formatJst(change.changedAt)}){change.suggested ? " — last known-good" : ""}
+            </span>
+          </label>
+        ))}
+        <FieldErrors id={fields.contactChangeId.errorId} errors={fields.contactChangeId.errors} />
+      </fieldset>
+      {/* What the agent saw as current: the restore is refused if it changed meanwhile. */}
+      <input type="hidden" name={fields.expectedCurrent.name} value={current} />
+      <ReasonField field={fields.reason} label="Reason (goes in the audit log)" />
+      <Submit intent="restore">{`Restore ${label}`}</Submit>
+    </Form>
+  );
+}
+
+export function ConfirmContactForm({ lastResult, currentEmail }: { lastResult: LastResult; currentEmail: string }) {
+  const [form, fields] = useForm({
+    id: "confirm",
+    lastResult,
+    shouldValidate: "onSubmit",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ConfirmContactFields }),
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} className="space-y-3">
+      <p className="text-sm text-slate-600">
+        Only if the caller passed an identity check and says they made this change themselves: the current email{" "}
+        <strong className="break-all">{currentEmail}</strong> is then treated as theirs.
+      </p>
+      <FormErrors id={form.errorId} errors={form.errors} />
+      <input type="hidden" name="formKey" value="confirm" />
+      <input type="hidden" name={fields.field.name} value="EMAIL" />
+      <input type="hidden" name={fields.expectedCurrent.name} value={currentEmail} />
+      <ReasonField field={fields.reason} label="Reason (goes in the audit log)" />
+      <Submit intent="confirm">Confirm the current email</Submit>
+    </Form>
+  );
+}
+
+export function ForceResetForm({ lastResult, destination }: { lastResult: LastResult; destination: string }) {
+  const [form, fields] = useForm({
+    id: "force-reset",
+    lastResult,
+    shouldValidate: "onSubmit",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ForceResetFields }),
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} className="space-y-3">
+      <input type="hidden" name="formKey" value="force-reset" />
+      <p className="text-sm text-slate-600" data-testid="reset-destination">
+        {destination}
+      </p>
+      <FormErrors id={form.errorId} errors={form.errors} />
+      <label className="flex items-center gap-2 text-sm">
+        <input {...getInputProps(fields.requireTwoFactor, { type: "checkbox" })} />
+        Require an authenticator (2FA) at the next sign-in, and drop the one on file
+      </label>
+      <ReasonField field={fields.reason} label="Reason (goes in the audit log)" />
+      <Submit intent="force-reset" tone="danger">
+        Force password reset
+      </Submit>
+    </Form>
+  );
+}

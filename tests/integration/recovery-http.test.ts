@@ -1,0 +1,223 @@
+// The recovery flow over HTTP, as an agent and a customer would use it (issue 7): the agent reviews the contact
+// history, records an identity check, restores the hijacked email and forces a reset from the recovery page; the
+// outbox delivers the mail to a real SMTP server (the restored address only); the link in that mail works exactly
+// once on the reset page. Tokens and links never reach the audit log or the console. Needs `npx remix build`.
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { prisma } from "~/db.server";
+import { advanceClock, resetClock } from "~/lib/clock.server";
+import type { OutboxWorker } from "~/notify/outbox-worker.server";
+import { RESET_TOKEN_LIFETIME_MS } from "~/recovery/reset-token.server";
+import { signInCustomer } from "~/wallet/customer-auth.server";
+import { createClient, startHttpApp, type TestHttpApp } from "../support/http-app";
+import { startTestWorker } from "../support/notify-fixtures";
+import { SmtpSink, waitFor, type SinkMail } from "../support/smtp-sink";
+import { createStaff, signIn, type StaffClient } from "../support/staff";
+import {
+  allAuditText,
+  BIRTH_DATE,
+  CARD_LAST4,
+  createRecoveryCustomer,
+  hijackEmail,
+  LAST_TOP_UP_YEN,
+  latestResetLink,
+  NEW_PASSWORD,
+  ORIGINAL_PASSWORD,
+} from "./recovery-fixtures";
+
+let app: TestHttpApp;
+let sink: SmtpSink;
+let worker: OutboxWorker;
+let agent: StaffClient;
+
+beforeAll(async () => {
+  app = await startHttpApp();
+  sink = await SmtpSink.start();
+  worker = startTestWorker(sink);
+  agent = await signIn(app, await createStaff({ role: "AGENT" }));
+});
+afterAll(async () => {
+  await worker.stop();
+  await sink.stop();
+  await app.close();
+});
+
+const recoveryPath = (customerId: string) => `/accounts/${customerId}/recovery`;
+
+function post(client: StaffClient, customerId: string, form: Record<string, string>) {
+  return client.post(recoveryPath(customerId), form);
+}
+
+function mailsTo(address: string): SinkMail[] {
+  return sink.received.filter((mail) => mail.envelopeTo.includes(address));
+}
+
+function linkIn(mail: SinkMail): URL {
+  const match = mail.parsed.text?.match(/https?:\/\/\S+\/reset-password\?\S+/);
+  if (!match) throw new Error("no reset link in the mail");
+  return new URL(match[0]);
+}
+
+describe("recovery over HTTP", () => {
+  it("an agent restores a hijacked email and forces a reset; the mailed link works exactly once", async () => {
+    const output: string[] = [];
+    const spies = (["log", "info", "warn", "error", "debug"] as const).map((level) =>
+      vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void output.push(args.map(String).join(" "))),
+    );
+    try {
+      const customer = await createRecoveryCustomer();
+      const hijack = await hijackEmail(customer);
+
+      const page = await agent.get(recoveryPath(customer.id));
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      expect(html).toContain(hijack.attackerEmail);
+      expect(html).toContain('data-testid="email-under-review"');
+      expect(html).toContain("last known-good");
+
+      // Containment first: sessions end at once, but no link goes to the attacker's address.
+      const held = await post(agent, customer.id, { intent: "force-reset", reason: "takeover reported by phone" });
+      expect(held.status).toBe(302);
+      expect(await prisma.customerSession.count({ where: { customerId: customer.id, revokedAt: null } })).toBe(0);
+
+      const check = await post(agent, customer.id, {
+        intent: "identity-check",
+        birthDate: BIRTH_DATE,
+        lastTopUpYen: String(LAST_TOP_UP_YEN),
+        cardLast4: CARD_LAST4,
+      });
+      expect(check.status).toBe(302);
+      const restore = await post(agent, customer.id, {
+        intent: "restore",
+        formKey: "restore-EMAIL",
+        contactChangeId: hijack.changeId,
+        expectedCurrent: hijack.attackerEmail,
+        reason: "caller passed the identity check; attacker moved the email",
+      });
+      expect(restore.status).toBe(302);
+      const reset = await post(agent, customer.id, {
+        intent: "force-reset",
+        requireTwoFactor: "on",
+        reason: "send the link to the restored address",
+      });
+      expect(reset.status).toBe(302);
+
+      const mail = await waitFor("the reset mail", () => mailsTo(customer.email)[0]);
+      expect(mail!.parsed.subject).toBe("Set a new password for your account");
+      expect(mailsTo(hijack.attackerEmail)).toHaveLength(0);
+      expect(await prisma.outboundMessage.count({ where: { recipient: hijack.attackerEmail } })).toBe(0);
+      const link = linkIn(mail!);
+      const path = link.pathname + link.search;
+
+      const customerBrowser = createClient(app);
+      const form = await customerBrowser.get(path);
+      expect(form.status).toBe(200);
+      expect(form.headers.get("cache-control")).toContain("no-store");
+      expect(await form.text()).toContain("Set a new password");
+
+      const done = await customerBrowser.post(path, { password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD });
+      expect(done.status).toBe(200);
+      expect(await done.text()).toContain("Your password has been changed");
+
+      const again = await customerBrowser.post(path, {
+        password: "another new passphrase 99",
+        confirmPassword: "another new passphrase 99",
+      });
+      expect(again.status).toBe(409);
+      expect(await again.text()).toContain("already been used");
+      expect(await (await customerBrowser.get(path)).text()).toContain("already been used");
+
+      // The new password works (2FA enrolment required next), the old one does not.
+      const device = customer.device;
+      await expect(
+        signInCustomer({ identifier: customer.displayId, password: ORIGINAL_PASSWORD, device }),
+      ).rejects.toMatchObject({ code: "INVALID_CREDENTIALS" });
+      expect((await signInCustomer({ identifier: customer.displayId, password: NEW_PASSWORD, device })).status).toBe(
+        "TWO_FACTOR_ENROLLMENT_REQUIRED",
+      );
+
+      const token = link.searchParams.get("token")!;
+      const audit = await allAuditText();
+      expect(audit).not.toContain(token);
+      expect(audit).not.toContain(link.toString());
+      const logged = output.join("\n");
+      expect(logged).not.toContain(token);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+  });
+
+  it("bad input gets a clear message on the page and changes nothing", async () => {
+    const customer = await createRecoveryCustomer();
+    const hijack = await hijackEmail(customer);
+    const noCheck = await post(agent, customer.id, {
+      intent: "restore",
+      formKey: "restore-EMAIL",
+      contactChangeId: hijack.changeId,
+      expectedCurrent: hijack.attackerEmail,
+      reason: "restore without asking anything",
+    });
+    expect(noCheck.status).toBe(409);
+    expect(await noCheck.text()).toContain("Record a passed identity check with the caller first");
+    expect((await prisma.customer.findUniqueOrThrow({ where: { id: customer.id } })).email).toBe(hijack.attackerEmail);
+
+    const noReason = await post(agent, customer.id, { intent: "force-reset", reason: "" });
+    expect(noReason.status).toBe(400);
+    expect(await prisma.customerSession.count({ where: { customerId: customer.id, revokedAt: null } })).toBe(2);
+
+    const closed = await createRecoveryCustomer({ status: "CLOSED" });
+    const refused = await post(agent, closed.id, { intent: "force-reset", reason: "closed account attempt" });
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain("closed account cannot be reset");
+
+    const oneFact = await post(agent, customer.id, { intent: "identity-check", birthDate: BIRTH_DATE });
+    expect(oneFact.status).toBe(400);
+    expect(await prisma.identityCheck.count({ where: { customerId: customer.id } })).toBe(0);
+
+    expect((await agent.get(recoveryPath("00000000-0000-4000-8000-000000000000"))).status).toBe(404);
+    expect((await agent.get(recoveryPath("not-a-uuid"))).status).toBe(404);
+  });
+
+  it("staff without the permission are refused (403), and so is anyone signed out", async () => {
+    const customer = await createRecoveryCustomer();
+    const compliance = await signIn(app, await createStaff({ role: "COMPLIANCE" }));
+    expect((await compliance.get(recoveryPath(customer.id))).status).toBe(403);
+    const refused = await compliance.post(recoveryPath(customer.id), { intent: "force-reset", reason: "not allowed" });
+    expect(refused.status).toBe(403);
+    expect((await prisma.customer.findUniqueOrThrow({ where: { id: customer.id } })).mustChangePassword).toBe(false);
+    const anonymous = await createClient(app).get(recoveryPath(customer.id));
+    expect(anonymous.status).toBe(302);
+  });
+
+  it("the reset page explains forged, expired and other accounts' links without a 500", async () => {
+    const customer = await createRecoveryCustomer();
+    const other = await createRecoveryCustomer();
+    await post(agent, customer.id, { intent: "force-reset", reason: "expiry check over HTTP" });
+    const { token } = await latestResetLink(customer.id);
+    const browser = createClient(app);
+
+    const forged = await browser.get(`/reset-password?account=${customer.displayId}&token=${"x".repeat(43)}`);
+    expect(forged.status).toBe(200);
+    expect(await forged.text()).toContain("not valid");
+    expect(await (await browser.get("/reset-password")).text()).toContain("not valid");
+    const wrong = await browser.post(`/reset-password?account=${other.displayId}&token=${token}`, {
+      password: NEW_PASSWORD,
+      confirmPassword: NEW_PASSWORD,
+    });
+    expect(wrong.status).toBe(403);
+    expect(await wrong.text()).toContain("different account");
+
+    advanceClock(RESET_TOKEN_LIFETIME_MS + 1000);
+    try {
+      const expired = await browser.get(`/reset-password?account=${customer.displayId}&token=${token}`);
+      expect(await expired.text()).toMatch(/expired at .* JST/);
+      const late = await browser.post(`/reset-password?account=${customer.displayId}&token=${token}`, {
+        password: NEW_PASSWORD,
+        confirmPassword: NEW_PASSWORD,
+      });
+      expect(late.status).toBe(409);
+    } finally {
+      resetClock();
+    }
+    expect((await prisma.customer.findUniqueOrThrow({ where: { id: customer.id } })).mustChangePassword).toBe(true);
+  });
+});
