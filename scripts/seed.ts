@@ -46,8 +46,13 @@ async function main() {
 
   // Imported only now: importing ~/db.server opens (and migrates) the database.
   const { database } = await import("~/db.server");
-  const { SeedRefusedError, describeSeed, seedDatabase, writeGroundTruth } =
+  const { SeedRefusedError, describeSeed, hasWalletData, seedDatabase, writeGroundTruth } =
     await import("~/incidents/replay/seed.server");
+  // Checked again inside the seed's transaction (two seeds at once); this early check keeps the refusal to one line.
+  if (!args.reset && (await hasWalletData(database.sql))) {
+    await database.close();
+    fail("the database already holds wallet data; run `npm run seed -- --reset` to drop it and seed again");
+  }
   const target = database.mode === "postgresql" ? "PostgreSQL" : "embedded PGlite";
   if (!args.quiet) console.log(`Seeding the 7pay replay into ${target}${args.reset ? " (reset first)" : ""}…`);
   let lastReport = 0;

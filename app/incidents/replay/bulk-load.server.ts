@@ -44,7 +44,7 @@ export interface LoadOptions {
 export interface LoadResult {
   mode: LoadMode;
   rows: Record<string, number>;
-  /** Milliseconds per phase: write (generate + insert), indexes, balances, verify. */
+  /** Milliseconds per phase: write (generate + insert), indexes, analyze, balances, verify. */
   timings: Record<string, number>;
 }
 
@@ -115,7 +115,11 @@ export async function loadReplay(tx: SqlRunner, replay: Replay, options: LoadOpt
     phaseStart = now;
   };
   const deferred = bulk && (options.deferIndexes ?? true) ? await dropSecondaryIndexes(tx) : [];
-  if (deferred.length > 0) await tx.query("SET LOCAL maintenance_work_mem = '256MB'");
+  if (bulk) {
+    // Memory for the index builds and for the balance and integrity aggregations over millions of entries.
+    await tx.query("SET LOCAL maintenance_work_mem = '256MB'");
+    await tx.query("SET LOCAL work_mem = '128MB'");
+  }
   const rows: Record<string, number> = {};
   const count = (table: string, n: number) => (rows[table] = (rows[table] ?? 0) + n);
 
@@ -173,6 +177,10 @@ export async function loadReplay(tx: SqlRunner, replay: Replay, options: LoadOpt
   phase("write");
   for (const index of deferred) await tx.query(index.definition);
   phase("indexes");
+  // Statistics now, inside the transaction: the checks below (and every console query after COMMIT) would otherwise be
+  // planned on empty-table estimates.
+  await tx.query(`ANALYZE ${[...LOADED_TABLES, "store", "incident"].map((t) => `"${t}"`).join(", ")}`);
+  phase("analyze");
   if (bulk) await recomputeBalances(tx);
   phase("balances");
   await assertLedgerIntegrity(tx);

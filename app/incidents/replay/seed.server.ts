@@ -9,7 +9,7 @@ import { appendAuditEvent } from "~/audit/audit-log.server";
 import type { SqlRunner } from "~/db/migrations.server";
 import type { Database } from "~/db/open-database.server";
 import { loadReplay, type LoadMode, type LoadOptions } from "./bulk-load.server";
-import { createReplay, REPLAY_TABLES, type FundingKind, type GroundTruth, type ReplayConfig } from "./generator";
+import { createReplay, type FundingKind, type GroundTruth, type ReplayConfig } from "./generator";
 import { resetReplayData } from "./reset.server";
 
 export interface SeedOptions extends LoadOptions {
@@ -32,7 +32,7 @@ export interface SeedResult {
   mode: LoadMode;
   rows: Record<string, number>;
   elapsedMs: number;
-  /** Milliseconds per phase (write, indexes, balances, verify, analyze, audit). */
+  /** Milliseconds per phase (write, indexes, analyze, balances, verify, audit). */
   timings: Record<string, number>;
 }
 
@@ -85,13 +85,7 @@ export async function seedDatabase(database: Database, options: SeedOptions = {}
   });
 
   const timings = { ...load.timings };
-  let phaseStart = performance.now();
-  // Fresh statistics, or the planner guesses on empty-table estimates for every console query that follows.
-  const tables = [...new Set([...Object.values(REPLAY_TABLES).map((t) => t.table), "store", "incident"])];
-  await database.sql.exec(`ANALYZE ${tables.map((t) => `"${t}"`).join(", ")}`);
-
-  timings.analyze = Math.round(performance.now() - phaseStart);
-  phaseStart = performance.now();
+  const auditStart = performance.now();
   const groundTruth = replay.groundTruth();
   if (options.audit ?? true) {
     await database.prisma.$transaction((tx) =>
@@ -114,7 +108,7 @@ export async function seedDatabase(database: Database, options: SeedOptions = {}
       }),
     );
   }
-  timings.audit = Math.round(performance.now() - phaseStart);
+  timings.audit = Math.round(performance.now() - auditStart);
   return {
     config: replay.config,
     groundTruth,

@@ -13,16 +13,25 @@ function quoted(value: string): string {
   return NEEDS_ESCAPE.test(value) ? `"${value.replace(/["\\]/g, "\\$&")}"` : `"${value}"`;
 }
 
-/** A PostgreSQL array literal for `values` (null → NULL). Text-like values are always quoted. */
+/**
+ * A PostgreSQL array literal for `values` (null → NULL). Text-like values are always quoted. The common case — no
+ * nulls, nothing to escape — is one native `join` over the column; otherwise it falls back to element by element.
+ */
 export function arrayLiteral(values: readonly unknown[], type: ColumnType): string {
-  const parts = new Array<string>(values.length);
+  if (values.length === 0) return "{}";
   const textLike = type === "text" || type === "date" || type.startsWith("enum:");
+  const hasNull = values.includes(null) || values.includes(undefined);
+  if (!hasNull) {
+    if (!textLike) return `{${values.join(",")}}`; // uuid, int, ms, bool ("true"/"false" are valid booleans)
+    // No element contains a quote or a backslash iff their concatenation does not.
+    if (!NEEDS_ESCAPE.test(values.join(""))) return `{"${values.join('","')}"}`;
+  }
+  const parts = new Array<string>(values.length);
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
     if (value === null || value === undefined) parts[i] = "NULL";
     else if (textLike) parts[i] = quoted(value as string);
-    else if (type === "bool") parts[i] = value ? "t" : "f";
-    else parts[i] = String(value); // uuid, int, ms: no characters that need quoting
+    else parts[i] = String(value);
   }
   return `{${parts.join(",")}}`;
 }
