@@ -2,6 +2,7 @@
 // change, guard rails (self, last admin), invites and TOTP reset.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { STEP_UP_WINDOW_MS } from "~/auth/guard.server";
+import { disableStaff } from "~/auth/staff-admin.server";
 import { prisma } from "~/db.server";
 import { advanceClock, resetClock } from "~/lib/clock.server";
 import { createClient, redirectPath, startHttpApp, type TestHttpApp } from "../support/http-app";
@@ -110,11 +111,32 @@ describe("guard rails", () => {
       data: { disabledAt: new Date() },
     });
     const [a, b] = [await signIn(app, first), await signIn(app, second)];
-    const statuses = await Promise.all([
+    const responses = await Promise.all([
       a.post(`/admin/staff/${second.id}`, { intent: "disable", reason: "mutual" }),
       b.post(`/admin/staff/${first.id}`, { intent: "disable", reason: "mutual" }),
-    ]).then((responses) => responses.map((r) => r.status));
-    expect(statuses.sort()).toEqual([302, 409]);
+    ]);
+    // One wins; the other is refused (409) or, if the winner's change ended its session first, sent to sign in.
+    const outcomes = responses.map((r) =>
+      r.status === 302 && redirectPath(r)?.startsWith("/admin/staff/")
+        ? "disabled"
+        : r.status === 409
+          ? "refused"
+          : redirectPath(r),
+    );
+    expect(outcomes.filter((o) => o === "disabled")).toHaveLength(1);
+    expect(outcomes.filter((o) => o !== "disabled")[0]).toMatch(/^(refused|\/sign-in)/);
+    expect(await prisma.staffUser.count({ where: { role: "ADMIN", disabledAt: null } })).toBe(1);
+
+    // The losing side of that race, made deterministic: an admin whose request was authorised just before their own
+    // account was disabled tries to disable the last active admin.
+    const [winner, loser] = outcomes[0] === "disabled" ? [first, second] : [second, first];
+    const staleContext = {
+      actor: { kind: "staff" as const, id: loser.id, role: "ADMIN" as const, email: loser.email },
+      origin: { ip: "127.0.0.1", userAgent: "test", requestId: "race" },
+      staff: { id: loser.id, email: loser.email, displayName: loser.displayName, role: "ADMIN" as const },
+      session: { id: "stale", steppedUpAt: null },
+    };
+    await expect(disableStaff(staleContext, winner.id, "race")).rejects.toThrow("last active admin");
     expect(await prisma.staffUser.count({ where: { role: "ADMIN", disabledAt: null } })).toBe(1);
   });
 });

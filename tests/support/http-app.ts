@@ -41,6 +41,9 @@ export async function startHttpApp(options: { mode?: "development" | "production
   const server = await new Promise<import("node:http").Server>((resolve) => {
     const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
   });
+  // Keep idle connections open longer than the client's pool does (undici: 4 s), so the client never reuses a socket
+  // the server is closing at that moment (an intermittent ECONNRESET on a busy machine).
+  server.keepAliveTimeout = 65_000;
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
   return {
