@@ -1,6 +1,7 @@
-// `npm run audit:verify [-- --public-key old-key.pem …] [-- --json]`: verifies every row of the audit chain and every
-// signed checkpoint of the configured database (DATABASE_URL, or the embedded database under ./data — stop the server
-// first: PGlite is one process), and names the first bad row.
+// `npm run audit:verify [-- --public-key key.pem …] [--checkpoint-log file] [--json]`: verifies every row of the audit
+// chain and every signed checkpoint of the configured database (DATABASE_URL, or the embedded database under ./data —
+// stop the server first: PGlite is one process), and names the first bad row. With an external checkpoint log
+// (--checkpoint-log, default FIREBREAK_AUDIT_CHECKPOINT_LOG) it also catches checkpoint rows deleted from the database.
 //   exit 0: intact · exit 1: tampering found · exit 2: could not verify (configuration, database, no trusted key)
 // Trusted keys: the configured signing key and FIREBREAK_AUDIT_TRUSTED_KEYS, or exactly the --public-key files given
 // (an auditor brings the key they were handed, not the server's). Reads only; never writes.
@@ -8,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { EnvironmentError, parseEnv } from "~/env.server";
 
-const USAGE = "usage: npm run audit:verify -- [--public-key <file.pem>]… [--json]";
+const USAGE = "usage: npm run audit:verify -- [--public-key <file.pem>]… [--checkpoint-log <file.jsonl>] [--json]";
 
 function fail(message: string, code = 2): never {
   console.error(`audit:verify: ${message}`);
@@ -19,7 +20,11 @@ async function main() {
   let args;
   try {
     args = parseArgs({
-      options: { "public-key": { type: "string", multiple: true }, json: { type: "boolean", default: false } },
+      options: {
+        "public-key": { type: "string", multiple: true },
+        "checkpoint-log": { type: "string" },
+        json: { type: "boolean", default: false },
+      },
     }).values;
   } catch (error) {
     fail(`${(error as Error).message}\n${USAGE}`);
@@ -43,6 +48,15 @@ async function main() {
     throw error;
   }
 
+  const { checkpointLogPath, readCheckpointLog } = await import("~/audit/checkpoint-log.server");
+  const logFile = args["checkpoint-log"] ?? checkpointLogPath();
+  let externalCheckpoints: Awaited<ReturnType<typeof readCheckpointLog>> | undefined;
+  try {
+    externalCheckpoints = logFile ? await readCheckpointLog(logFile) : undefined;
+  } catch (error) {
+    fail(`cannot read the checkpoint log: ${(error as Error).message}`);
+  }
+
   const { openDatabaseAt } = await import("~/db/open-database.server");
   const { verifyAuditTrail } = await import("~/audit/verify-trail.server");
   const database = await openDatabaseAt({ url: env.DATABASE_URL, dataDir: env.FIREBREAK_DATA_DIR }, { migrate: false });
@@ -50,6 +64,7 @@ async function main() {
   try {
     const result = await verifyAuditTrail(database.sql, {
       trusted,
+      externalCheckpoints,
       onProgress: progress ? (rows) => process.stderr.write(`\r  ${rows.toLocaleString("en-US")} rows…`) : undefined,
     });
     if (progress) process.stderr.write("\r\x1b[K");
@@ -65,7 +80,8 @@ async function main() {
       const latest = result.checkpoints.latestGood;
       console.log(
         `Signed checkpoints: ${result.checkpoints.valid} of ${result.checkpoints.total} verified` +
-          (latest ? `; latest good: #${latest.id} at row ${latest.seq}, signed ${latest.signedAt}` : ""),
+          (latest ? `; latest good: #${latest.id} at row ${latest.seq}, signed ${latest.signedAt}` : "") +
+          (logFile ? ` (database and ${externalCheckpoints?.length ?? 0} in ${logFile})` : ""),
       );
       for (const warning of result.warnings) console.log(`warning: ${warning}`);
       if (result.firstBad) {

@@ -3,6 +3,7 @@
 // is its own append-only record, and auditing it would move the head every time, so there would always be a new head
 // to sign.
 import type { AuditDb } from "~/audit/audit-search.server";
+import { appendToCheckpointLog } from "~/audit/checkpoint-log.server";
 import { createAuditCheckpoint, type CheckpointOutcome } from "~/audit/checkpoint.server";
 import { performAction, type ActionContext } from "~/audit/perform-action.server";
 import { AuditKeyError, loadAuditSigningKey, loadTrustedKeys } from "~/audit/signing-key.server";
@@ -32,7 +33,7 @@ function describeOutcome(outcome: CheckpointOutcome) {
 
 /** "Sign checkpoint now" from the integrity page. */
 export async function signCheckpointNow(ctx: ActionContext): Promise<CheckpointOutcome> {
-  return performAction(
+  const outcome = await performAction(
     ctx,
     { action: "audit.checkpoint", permission: "audit:verify", targetType: "audit_checkpoint" },
     async (tx) => {
@@ -50,11 +51,18 @@ export async function signCheckpointNow(ctx: ActionContext): Promise<CheckpointO
       };
     },
   );
+  // After the commit: the external copy must never describe a checkpoint that was rolled back.
+  if (outcome.status === "created") await appendToCheckpointLog(outcome.checkpoint);
+  return outcome;
 }
 
 /** A checkpoint outside any request (worker, CLI). Throws AuditIntegrityError when the chain does not verify. */
 export async function signCheckpoint(db: AuditDb, createdBy: "schedule" | "cli"): Promise<CheckpointOutcome> {
   const key = signingKeyOrExplain();
   const trusted = loadTrustedKeys();
-  return db.sqlTransaction((tx) => createAuditCheckpoint(tx, { key, trusted, createdBy, signedAt: now() }));
+  const outcome = await db.sqlTransaction((tx) =>
+    createAuditCheckpoint(tx, { key, trusted, createdBy, signedAt: now() }),
+  );
+  if (outcome.status === "created") await appendToCheckpointLog(outcome.checkpoint);
+  return outcome;
 }

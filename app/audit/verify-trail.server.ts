@@ -7,6 +7,7 @@
 //   every row re-hashed consistently from the start → CHECKPOINT_MISMATCH (the chain no longer has the signed hash)
 //   newest rows deleted (the chain still verifies)  → CHECKPOINT_BEYOND_HEAD
 //   a checkpoint forged or edited                   → CHECKPOINT_SIGNATURE_INVALID / CHECKPOINT_UNTRUSTED_KEY
+//   checkpoint rows deleted (external log given)    → CHECKPOINT_MISSING, and the logged copies are checked instead
 import type { SqlRunner } from "~/db/migrations.server";
 import {
   checkCheckpointSignature,
@@ -18,7 +19,11 @@ import type { TrustedKeys } from "~/audit/signatures";
 import { verifyAuditChain, type ChainProblem, type ChainVerification } from "~/audit/verify-chain.server";
 
 export type CheckpointProblem =
-  "CHECKPOINT_SIGNATURE_INVALID" | "CHECKPOINT_UNTRUSTED_KEY" | "CHECKPOINT_MISMATCH" | "CHECKPOINT_BEYOND_HEAD";
+  | "CHECKPOINT_SIGNATURE_INVALID"
+  | "CHECKPOINT_UNTRUSTED_KEY"
+  | "CHECKPOINT_MISMATCH"
+  | "CHECKPOINT_BEYOND_HEAD"
+  | "CHECKPOINT_MISSING";
 
 export interface TrailProblem {
   /** The first row that can no longer be trusted (for a bad checkpoint: the row it names). */
@@ -76,17 +81,42 @@ function bySeq(a: TrailProblem, b: TrailProblem): number {
   return diff < 0n ? -1 : diff > 0n ? 1 : 0;
 }
 
-export async function verifyAuditTrail(
-  sql: SqlRunner,
-  options: { trusted: TrustedKeys; onProgress?: (rows: number) => void },
-): Promise<AuditTrailVerification> {
+const sameCheckpoint = (a: StoredCheckpoint, b: StoredCheckpoint) =>
+  a.seq === b.seq && a.headHash === b.headHash && a.signature === b.signature;
+
+export interface VerifyTrailOptions {
+  trusted: TrustedKeys;
+  /** Copies of checkpoints kept outside the database (app/audit/checkpoint-log.server.ts). */
+  externalCheckpoints?: StoredCheckpoint[];
+  onProgress?: (rows: number) => void;
+}
+
+export async function verifyAuditTrail(sql: SqlRunner, options: VerifyTrailOptions): Promise<AuditTrailVerification> {
   const started = performance.now();
-  const checkpoints = (await listCheckpoints(sql)).reverse(); // oldest first
+  const stored = await listCheckpoints(sql);
+  const problems: TrailProblem[] = [];
+  // Logged checkpoints the database no longer has are reported, then checked against the chain like the others.
+  const missing = (options.externalCheckpoints ?? []).filter(
+    (logged) => !stored.some((s) => sameCheckpoint(s, logged)),
+  );
+  for (const cp of missing) {
+    problems.push({
+      seq: cp.seq,
+      problem: "CHECKPOINT_MISSING",
+      checkpointId: cp.id,
+      detail:
+        `${checkpointLabel(cp)} is in the external checkpoint log but not in the database: checkpoint rows were ` +
+        "deleted or altered.",
+    });
+  }
+  const checkpoints = [...stored, ...missing].sort((a, b) => {
+    const diff = BigInt(a.seq) - BigInt(b.seq) || BigInt(a.id) - BigInt(b.id);
+    return diff < 0n ? -1 : diff > 0n ? 1 : 0;
+  }); // oldest first
   const statuses = checkpoints.map((cp) => checkCheckpointSignature(cp, options.trusted));
   const capture = new Set(checkpoints.map((cp) => cp.seq));
   const chain = await verifyAuditChain(sql, { capture, onProgress: options.onProgress });
 
-  const problems: TrailProblem[] = [];
   if (chain.firstBad) problems.push({ ...chain.firstBad });
   const verifiedThrough = BigInt(chain.headSeq ?? "0");
   let lastMatchingSeq = 0n;

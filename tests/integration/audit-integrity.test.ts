@@ -2,10 +2,14 @@
 // append-only triggers off), and the verifier naming the first bad row. Each tampering runs in a transaction that is
 // rolled back afterwards, on a database of this file's own, so the scenarios do not disturb each other (or other files).
 import { generateKeyPairSync } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendAuditEvents, type AuditEventInput } from "~/audit/audit-log.server";
 import { canonicalAuditRow, GENESIS_HASH, hashAuditRow, toAuditJson, type ChainedAuditFields } from "~/audit/canonical";
 import { CANONICAL_PARTS_COLUMNS, canonicalTextFromParts, type CanonicalParts } from "~/audit/canonical-row-text";
+import { appendToCheckpointLog, readCheckpointLog } from "~/audit/checkpoint-log.server";
 import { AuditIntegrityError, createAuditCheckpoint, listCheckpoints } from "~/audit/checkpoint.server";
 import { signCheckpoint, trustedKeysOf } from "~/audit/signatures";
 import { signingKeyFrom } from "~/audit/signing-key.server";
@@ -242,6 +246,35 @@ describe("signed checkpoints", () => {
     }, verify);
     expect(result.chain.ok).toBe(true);
     expect(result.firstBad).toMatchObject({ seq: "10", problem: "CHECKPOINT_SIGNATURE_INVALID" });
+  });
+
+  it("deleted along with a rewritten chain: the chain alone looks fine, the external checkpoint log does not", async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "firebreak-audit-")), "checkpoints.jsonl");
+    process.env.FIREBREAK_AUDIT_CHECKPOINT_LOG = file;
+    try {
+      for (const cp of (await listCheckpoints(db.sql)).reverse()) await appendToCheckpointLog(cp);
+    } finally {
+      delete process.env.FIREBREAK_AUDIT_CHECKPOINT_LOG;
+    }
+    const logged = await readCheckpointLog(file);
+    expect(logged.map((cp) => cp.seq)).toEqual(["10", "30"]);
+    const [withoutLog, withLog] = await whileTampered(
+      async (tx) => {
+        await rewriteFromStart(tx);
+        await tx.query("DELETE FROM audit_checkpoint");
+      },
+      async (tx) => [await verify(tx), await verifyAuditTrail(tx, { trusted, externalCheckpoints: logged })],
+    );
+    expect(withoutLog.ok).toBe(true);
+    expect(withoutLog.warnings.join(" ")).toContain("no signed checkpoints");
+    expect(withLog.ok).toBe(false);
+    expect(withLog.problems.map((p) => `${p.problem}@${p.seq}`)).toEqual([
+      "CHECKPOINT_MISMATCH@1",
+      "CHECKPOINT_MISMATCH@1",
+      "CHECKPOINT_MISSING@10",
+      "CHECKPOINT_MISSING@30",
+    ]);
+    expect(withLog.firstBad).toMatchObject({ seq: "1", problem: "CHECKPOINT_MISMATCH" });
   });
 
   it("a checkpoint whose signature does not verify", async () => {

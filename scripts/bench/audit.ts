@@ -1,0 +1,219 @@
+// `npx tsx --expose-gc scripts/bench/audit.ts [--rows 1000000] [--keep]`: the audit trail at scale, on the real
+// PostgreSQL, in a scratch database created for the run and dropped afterwards (--keep leaves it for EXPLAIN sessions).
+//   1. builds N hash-chained rows (batched multi-row inserts, chain computed in process, triggers on) and signs a
+//      checkpoint every 100,000 rows
+//   2. baselines in the same run: a bare `SELECT *` keyset scan of the same rows, and the verifier's own query without
+//      the hashing
+//   3. verifies the chain and the checkpoints (goal ≥ 200,000 rows/s)
+//   4. exports every row as JSON Lines and as CSV through the same streams the download routes use, and reports how
+//      much resident memory grew (goal ≤ 50 MB)
+//   5. times the first page of the audit view for each filter, and a page deep in the log (keyset, no OFFSET)
+// Environment: FIREBREAK_BENCH_ADMIN_URL (default postgresql://postgres@127.0.0.1:5432/postgres).
+import { generateKeyPairSync } from "node:crypto";
+import os from "node:os";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { parseAuditFilter } from "~/audit/audit-filter";
+import { resolveAuditFilter, searchAuditLog, type AuditDb } from "~/audit/audit-search.server";
+import { streamAuditExport, type ExportFormat } from "~/audit/audit-export.server";
+import { CANONICAL_PARTS_COLUMNS } from "~/audit/canonical-row-text";
+import { signCheckpoint as signStatement, trustedKeysOf } from "~/audit/signatures";
+import { signingKeyFrom } from "~/audit/signing-key.server";
+import { verifyAuditTrail } from "~/audit/verify-trail.server";
+import { openDatabaseAt, type Database } from "~/db/open-database.server";
+import { insertSyntheticChain } from "./audit-rows";
+
+const { values: args } = parseArgs({
+  options: {
+    rows: { type: "string", default: "1000000" },
+    keep: { type: "boolean", default: false },
+  },
+});
+const ROWS = Number(args.rows);
+const ADMIN_URL = process.env.FIREBREAK_BENCH_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const VERIFY_GOAL_ROWS_PER_SECOND = 200_000;
+const EXPORT_GOAL_RSS_GROWTH_MB = 50;
+const CHECKPOINT_EVERY = 100_000;
+const SCAN_BATCH = 20_000;
+const MB = 1024 * 1024;
+const RSS_SAMPLE_MS = 20;
+
+const gc = (globalThis as { gc?: () => void }).gc;
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+const perSecond = (rows: number, ms: number) => rows / (ms / 1000);
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ result: T; ms: number }> {
+  const started = performance.now();
+  const result = await fn();
+  return { result, ms: performance.now() - started };
+}
+
+async function withScratchDatabase(fn: (db: Database, url: string) => Promise<void>) {
+  const name = `firebreak_bench_audit_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  const db = await openDatabaseAt({ url: url.toString() });
+  try {
+    await fn(db, url.toString());
+  } finally {
+    await db.close();
+    if (args.keep) console.log(`kept database ${name}`);
+    else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+/** Reads every row in keyset batches and does nothing with them: what reading alone costs. */
+async function scan(db: Database, select: string): Promise<number> {
+  let last = "0";
+  let count = 0;
+  for (;;) {
+    const { rows } = await db.sql.query<{ seq: string }>(
+      `SELECT ${select} FROM audit_event WHERE seq > $1::bigint ORDER BY audit_event.seq LIMIT ${SCAN_BATCH}`,
+      [last],
+    );
+    if (rows.length === 0) return count;
+    count += rows.length;
+    last = String(rows[rows.length - 1]!.seq);
+  }
+}
+
+/** Consumes an export stream as a slow-ish client would (one chunk at a time), sampling resident memory. */
+async function measureExport(db: Database, format: ExportFormat, throughSeq: bigint) {
+  gc?.();
+  const rssBefore = process.memoryUsage().rss;
+  let peak = rssBefore;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, RSS_SAMPLE_MS);
+  const stream = streamAuditExport(db.sql, {
+    format,
+    filter: {},
+    throughSeq,
+    exportedBy: { actorId: "bench", role: "COMPLIANCE" },
+    exportedAt: new Date(),
+  });
+  let bytes = 0;
+  const { ms } = await timed(async () => {
+    const reader = stream.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.byteLength;
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }
+  });
+  clearInterval(sampler);
+  return { ms, bytes, growthMb: (peak - rssBefore) / MB, rssBeforeMb: rssBefore / MB };
+}
+
+async function signBenchCheckpoints(db: Database, hashesAt: Map<bigint, string>) {
+  const key = signingKeyFrom(generateKeyPairSync("ed25519").privateKey, "bench");
+  for (const [seq, headHash] of hashesAt) {
+    const signedAt = new Date().toISOString();
+    const signature = signStatement(
+      { seq: seq.toString(), headHash, signedAt, publicKeyFingerprint: key.fingerprint },
+      key.privateKey,
+    );
+    await db.sql.query(
+      `INSERT INTO audit_checkpoint (seq, head_hash, signed_at, key_id, public_key_fingerprint, signature, created_by)
+       VALUES ($1::bigint, $2, $3::timestamptz, $4, $5, $6, 'bench')`,
+      [seq.toString(), headHash, signedAt, key.keyId, key.fingerprint, signature],
+    );
+  }
+  return trustedKeysOf([key.publicKey]);
+}
+
+async function timeViewQueries(db: AuditDb) {
+  const { rows } = await db.sql.query<{ target_id: string; actor_id: string }>(
+    "SELECT target_id, actor_id FROM audit_event WHERE seq = 424242 OR seq = 1 ORDER BY seq DESC LIMIT 1",
+  );
+  const sample = rows[0]!;
+  const cases: [string, Record<string, string>, bigint?][] = [
+    ["no filter, first page", {}],
+    ["no filter, cursor deep in the log", {}, BigInt(Math.floor(ROWS / 2))],
+    ["actor", { actor: sample.actor_id }],
+    ["role (rare: ADMIN)", { role: "ADMIN" }],
+    ["action", { action: "ledger.reverse" }],
+    ["action prefix", { action: "recovery.*" }],
+    ["target id", { targetId: sample.target_id }],
+    ["outcome (rare: FAILED)", { outcome: "FAILED" }],
+    ["time range, one hour in JST", { from: "2019-07-04T10:00", to: "2019-07-04T11:00" }],
+    ["text in reason (common)", { q: "7pay" }],
+    ["text in reason (absent: reads every row)", { q: "no such words" }],
+    ["actor + outcome + action", { actor: sample.actor_id, outcome: "DENIED", action: "accounts.freeze" }],
+  ];
+  console.log("\naudit view, one page of 50 (keyset by seq):");
+  for (const [label, params, before] of cases) {
+    const parsed = parseAuditFilter(new URLSearchParams(params));
+    if (!parsed.ok) throw new Error(parsed.errors.join(" "));
+    const filter = await resolveAuditFilter(db.sql, parsed.filter);
+    await searchAuditLog(db, filter, { before }); // warm
+    const { ms, result } = await timed(() => searchAuditLog(db, filter, { before }));
+    console.log(`  ${label.padEnd(44)} ${ms.toFixed(1).padStart(8)} ms  (${result.rows.length} rows)`);
+  }
+}
+
+async function main() {
+  await withScratchDatabase(async (db, url) => {
+    console.log(
+      `audit benchmark: ${fmt(ROWS)} rows on ${new URL(url).pathname.slice(1)} ` +
+        `(${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)} at start)`,
+    );
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    const build = await timed(() =>
+      insertSyntheticChain(client, {
+        rows: ROWS,
+        checkpointEvery: CHECKPOINT_EVERY,
+        onProgress: (n) => {
+          if (n % 250_000 === 0) console.log(`  built ${fmt(n)}`);
+        },
+      }),
+    );
+    await client.query("VACUUM ANALYZE audit_event");
+    await client.end();
+    console.log(`build: ${(build.ms / 1000).toFixed(1)} s (${fmt(perSecond(ROWS, build.ms))} rows/s, triggers on)`);
+    const trusted = await signBenchCheckpoints(db, build.result.hashesAt);
+
+    // Warm the cache once so no measurement pays for the first read from disk.
+    await scan(db, "seq");
+    const bare = await timed(() => scan(db, "*"));
+    const sameQuery = await timed(() => scan(db, CANONICAL_PARTS_COLUMNS));
+    const verify = await timed(() => verifyAuditTrail(db.sql, { trusted }));
+    const v = verify.result;
+    if (!v.ok) throw new Error(`the trail did not verify: ${JSON.stringify(v.firstBad)}`);
+    const verifyRate = perSecond(ROWS, verify.ms);
+    const bareRate = perSecond(ROWS, bare.ms);
+    console.log(`\nbaseline, bare SELECT * keyset scan:          ${fmt(bareRate)} rows/s`);
+    console.log(`baseline, the verifier's query, no hashing:   ${fmt(perSecond(ROWS, sameQuery.ms))} rows/s`);
+    console.log(
+      `verify chain + ${v.checkpoints.valid} checkpoints:              ${fmt(verifyRate)} rows/s ` +
+        `(${(verify.ms / 1000).toFixed(2)} s; ${(verifyRate / bareRate).toFixed(2)}× the bare scan; goal ≥ ` +
+        `${fmt(VERIFY_GOAL_ROWS_PER_SECOND)}: ${verifyRate >= VERIFY_GOAL_ROWS_PER_SECOND ? "met" : "NOT met"})`,
+    );
+
+    const through = BigInt(ROWS);
+    for (const format of ["jsonl", "csv"] as const) {
+      const result = await measureExport(db, format, through);
+      console.log(
+        `export ${format.padEnd(5)}: ${(result.bytes / MB).toFixed(0)} MB in ${(result.ms / 1000).toFixed(1)} s ` +
+          `(${fmt(perSecond(ROWS, result.ms))} rows/s); resident memory grew ${result.growthMb.toFixed(1)} MB over ` +
+          `${result.rssBeforeMb.toFixed(0)} MB (goal ≤ ${EXPORT_GOAL_RSS_GROWTH_MB} MB: ` +
+          `${result.growthMb <= EXPORT_GOAL_RSS_GROWTH_MB ? "met" : "NOT met"})`,
+      );
+    }
+    if (!gc) console.log("  (run with `npx tsx --expose-gc …` for a steadier memory baseline)");
+
+    await timeViewQueries(db);
+    console.log(`\nload average at the end: ${os.loadavg()[0]!.toFixed(1)}`);
+  });
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
