@@ -1,0 +1,225 @@
+// A compliance reviewer filters the incident's reversals in the audit trail, opens a reversal's before/after diff and
+// downloads the CSV (and its manifest), which then verifies offline against the public key the console shows.
+//
+// The reversal is real: an agent reverses a fraudulent purchase through the reversal service (the spine writes the
+// ledger.reverse audit row under the incident of the victim's open case), in this test's process on the same
+// PostgreSQL database as the console, which runs as in production (scripts/start.ts, NODE_ENV=production, the audit
+// signing key in a key file). Needs `npm run build` and the local PostgreSQL (as CI has).
+import { spawn, type ChildProcess } from "node:child_process";
+import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import pg from "pg";
+
+const ADMIN_URL = process.env.FIREBREAK_TEST_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const dbName = `firebreak_e2e_audit_${Date.now()}_${randomBytes(3).toString("hex")}`;
+const databaseUrl = Object.assign(new URL(ADMIN_URL), { pathname: `/${dbName}` }).toString();
+const totpKey = randomBytes(32).toString("base64");
+const keyDir = mkdtempSync(path.join(tmpdir(), "firebreak-e2e-audit-"));
+const signingKeyFile = path.join(keyDir, "audit-signing-key.pem");
+const INCIDENT_CODE = `7PAY-E2E-${randomBytes(2).toString("hex").toUpperCase()}`;
+
+let server: ChildProcess | undefined;
+let baseURL = "";
+type StaffModule = typeof import("../support/staff");
+type TestStaff = Awaited<ReturnType<StaffModule["createStaff"]>>;
+let staffModule: StaffModule;
+let closeDatabase: () => Promise<void>;
+let reversedTransactionId = "";
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function startConsole(port: number): Promise<ChildProcess> {
+  const child = spawn(
+    path.resolve("node_modules/.bin/tsx"),
+    ["scripts/start.ts", "--port", String(port), "--no-seed", "--no-workers"],
+    {
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        DATABASE_URL: databaseUrl,
+        FIREBREAK_TOTP_KEY: totpKey,
+        FIREBREAK_AUDIT_SIGNING_KEY_FILE: signingKeyFile,
+        FIREBREAK_INSECURE_COOKIES: "1", // plain http on localhost
+        PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`console did not start:\n${output}`)), 90_000);
+    const onData = (chunk: Buffer) => {
+      output += String(chunk);
+      if (output.includes("Firebreak console on")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`console exited with ${code}:\n${output}`)));
+  });
+  return child;
+}
+
+/** A victim whose fraudulent purchase an agent reverses, under an open case of the incident. */
+async function reverseOneFraudulentPurchase(agent: TestStaff) {
+  const { prisma } = await import("~/db.server");
+  const { createSimulatedCustomer, ensureSimulatedStore } = await import("~/wallet/simulated-customers.server");
+  const { topUp } = await import("~/wallet/top-up.server");
+  const { purchase } = await import("~/wallet/purchase.server");
+  const { openCase } = await import("~/incidents/cases.server");
+  const { reverseCharge } = await import("~/ledger/reverse-charge.server");
+  const incident = await prisma.incident.create({
+    data: { code: INCIDENT_CODE, title: "7pay account takeover (e2e)", summary: "", openedAt: new Date() },
+  });
+  const customer = await createSimulatedCustomer(prisma, { fundingKinds: ["CREDIT_CARD"] });
+  const storeCode = await ensureSimulatedStore(prisma);
+  await topUp({ customerId: customer.id, fundingSourceId: customer.fundingSources[0]!.id, amount: 30_000 });
+  const bought = await purchase({
+    customerId: customer.id,
+    storeCode,
+    items: [{ categoryCode: "ECIG_CARTRIDGE", description: "加熱式たばこカートリッジ", quantity: 4, unitPrice: 5_000 }],
+  });
+  const ctx = {
+    actor: { kind: "staff" as const, id: agent.id, role: agent.role, email: agent.email },
+    origin: { ip: "127.0.0.1", userAgent: "e2e", requestId: randomUUID() },
+  };
+  await openCase(ctx, { incidentId: incident.id, customerId: customer.id });
+  await reverseCharge(ctx, {
+    customerId: customer.id,
+    transactionId: bought.transactionId,
+    amount: 20_000,
+    reasonCode: "FRAUDULENT",
+    idempotencyKey: randomUUID(),
+  });
+  reversedTransactionId = bought.transactionId;
+}
+
+async function signIn(page: Page, staff: TestStaff) {
+  await page.goto(`${baseURL}/sign-in`);
+  await page.getByLabel("Work email").fill(staff.email);
+  await page.getByLabel("Password").fill(staff.password);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByLabel("Authenticator code").fill(staffModule.nextTotpCode(staff));
+  await page.getByRole("button", { name: "Verify and sign in" }).click();
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+}
+
+test.describe.configure({ mode: "serial" });
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  writeFileSync(signingKeyFile, generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }), {
+    mode: 0o600,
+  });
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  await admin.end();
+  const port = await freePort();
+  baseURL = `http://127.0.0.1:${port}`;
+  server = await startConsole(port); // migrates the new database
+
+  process.env.DATABASE_URL = databaseUrl;
+  process.env.FIREBREAK_TOTP_KEY = totpKey;
+  staffModule = await import("../support/staff");
+  const { database } = await import("~/db.server");
+  closeDatabase = () => database.close();
+  await reverseOneFraudulentPurchase(await staffModule.createStaff({ role: "AGENT", displayName: "Aoi Sato" }));
+});
+
+test.afterAll(async () => {
+  await closeDatabase?.();
+  server?.kill("SIGTERM");
+  await new Promise((resolve) => (server?.exitCode !== null ? resolve(null) : server.once("exit", resolve)));
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  await admin.end();
+});
+
+test("a compliance reviewer filters the incident's reversals, opens a diff and downloads the CSV", async ({
+  browser,
+}) => {
+  const reviewer = await staffModule.createStaff({ role: "COMPLIANCE", displayName: "Yui Tanaka" });
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  await signIn(page, reviewer);
+
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit trail" }).click();
+  await expect(page.getByRole("heading", { name: "Audit trail" })).toBeVisible();
+  const filters = page.getByRole("form", { name: "Filter the audit trail" });
+  await filters.getByLabel("Incident").selectOption(INCIDENT_CODE);
+  await filters.getByLabel("Action").fill("ledger.reverse");
+  await filters.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/incident=7PAY-E2E-/);
+
+  const rows = page.getByTestId("audit-row");
+  await expect(rows).toHaveCount(1);
+  const reversal = rows.first();
+  await expect(reversal.getByTestId("audit-action")).toHaveText("ledger.reverse");
+  await expect(reversal).toContainText(reversedTransactionId);
+  await expect(reversal).toContainText("SUCCESS");
+
+  await reversal.getByText("Before / after and origin").click();
+  const diff = reversal.getByTestId("audit-diff");
+  await expect(diff).toBeVisible();
+  await expect(diff.locator("tr[data-kind]").first()).toBeVisible();
+  await expect(reversal).toContainText(INCIDENT_CODE);
+
+  const csvDownload = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Download CSV" }).click();
+  const csv = await csvDownload;
+  expect(csv.suggestedFilename()).toMatch(/^firebreak-audit-through-\d+\.csv$/);
+  const csvPath = path.join(keyDir, csv.suggestedFilename());
+  await csv.saveAs(csvPath);
+  const csvText = readFileSync(csvPath, "utf8");
+  expect(csvText.startsWith('\uFEFF"seq","occurred_at"')).toBe(true);
+  expect(csvText).toContain('"ledger.reverse"');
+  expect(csvText).toContain(reversedTransactionId);
+  expect(csvText.trimEnd().split("\r\n")).toHaveLength(2); // the header and the one reversal
+
+  // The manifest and the public key, then the auditor's offline check.
+  const manifestDownload = page.waitForEvent("download");
+  await page.getByRole("link", { name: "CSV manifest" }).click();
+  const manifestPath = path.join(keyDir, "manifest.json");
+  await (await manifestDownload).saveAs(manifestPath);
+  await page.getByRole("link", { name: "Integrity & signed checkpoints" }).click();
+  await expect(page.getByTestId("public-key")).toContainText("BEGIN PUBLIC KEY");
+  const keyDownload = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Download public key" }).click();
+  const keyPath = path.join(keyDir, "public-key.pem");
+  await (await keyDownload).saveAs(keyPath);
+
+  const { readPublicKey } = await import("~/audit/signatures");
+  const { verifyCsvExport } = await import("~/audit/verify-export");
+  const result = await verifyCsvExport([readFileSync(csvPath)], readFileSync(manifestPath, "utf8"), [
+    readPublicKey(readFileSync(keyPath, "utf8")),
+  ]);
+  expect(result.problems).toEqual([]);
+  expect(result).toMatchObject({ ok: true, rowCount: 1 });
+
+  // Opening the view and each download are on record.
+  const { prisma } = await import("~/db.server");
+  const access = await prisma.auditEvent.findMany({
+    where: { actorId: reviewer.id, action: { in: ["audit.view", "audit.export"] } },
+    orderBy: { seq: "asc" },
+  });
+  expect(access.map((e) => e.action)).toEqual(expect.arrayContaining(["audit.view", "audit.export"]));
+  expect(access.filter((e) => e.action === "audit.export")).toHaveLength(2); // CSV and manifest
+  await context.close();
+});
