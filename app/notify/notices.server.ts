@@ -239,6 +239,16 @@ export async function enqueueNotices(
     },
     async (tx) => {
       const { incident, drafts } = await buildDrafts(tx, target, actorId(ctx.actor));
+      // Sending to one customer whose data the notice needs is missing: refuse (as the preview did), write nothing.
+      // In a bulk send the same customer is skipped with the reason instead, so the others still hear from us.
+      const lone = drafts.length === 1 ? drafts[0]!.skip : null;
+      if (single && lone?.reason === "MISSING_DATA") {
+        throw new DomainError(
+          "TEMPLATE_VARIABLES_MISSING",
+          `This notice cannot be written for this customer: ${lone.detail}.`,
+          422,
+        );
+      }
       const outcomes = await writeDrafts(tx, drafts);
       const summary: EnqueueNoticesResult = {
         incidentId: incident.id,

@@ -1,0 +1,103 @@
+// What the compose screen needs from its URL: which incident, notice, language and recipients, resolved against the
+// database (display IDs to customer IDs). Parsing never throws for anything a user can type: problems come back as
+// messages to show.
+import { z } from "zod";
+import { prisma } from "~/db.server";
+import { COMPOSABLE_TEMPLATES, LANGUAGE_CHOICES } from "~/notify/notice-schemas";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Selections typed or pasted by hand travel in the page's URL; larger sets are "every victim" (or, later, a cohort).
+export const MAX_SELECTED_BY_HAND = 500;
+const MAX_REFERENCE_TEXT = 8_000;
+
+export const ComposeQuerySchema = z.object({
+  incident: z.string().regex(UUID).optional().catch(undefined),
+  template: z.enum(COMPOSABLE_TEMPLATES).catch("account-secured"),
+  language: z.enum(LANGUAGE_CHOICES).catch("auto"),
+  target: z.enum(["all", "selected"]).catch("all"),
+  customers: z.string().catch(""),
+  preview: z.string().max(100).catch(""),
+});
+export type ComposeQuery = z.infer<typeof ComposeQuerySchema>;
+
+export function readComposeQuery(params: URLSearchParams): ComposeQuery {
+  return ComposeQuerySchema.parse({
+    incident: params.get("incident") ?? undefined,
+    template: params.get("template") ?? undefined,
+    language: params.get("language") ?? undefined,
+    target: params.get("target") ?? undefined,
+    customers: params.get("customers") ?? "",
+    preview: params.get("preview") ?? "",
+  });
+}
+
+/** Display IDs (W-00012345) or customer UUIDs, separated by spaces, commas or new lines. */
+export function splitReferences(text: string): string[] {
+  return [
+    ...new Set(
+      text
+        .normalize("NFKC")
+        .split(/[\s,、，;]+/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
+}
+
+export interface ResolvedCustomers {
+  ids: string[];
+  unknown: string[];
+  tooMany: boolean;
+}
+
+export async function resolveCustomerReferences(text: string): Promise<ResolvedCustomers> {
+  if (text.length > MAX_REFERENCE_TEXT) return { ids: [], unknown: [], tooMany: true };
+  const refs = splitReferences(text);
+  if (refs.length > MAX_SELECTED_BY_HAND) return { ids: [], unknown: [], tooMany: true };
+  const uuids = refs.filter((r) => UUID.test(r)).map((r) => r.toLowerCase());
+  const displayIds = refs.filter((r) => !UUID.test(r)).map((r) => r.toUpperCase());
+  const found = await prisma.customer.findMany({
+    where: { OR: [{ id: { in: uuids } }, { displayId: { in: displayIds } }] },
+    select: { id: true, displayId: true },
+  });
+  const byRef = new Map<string, string>();
+  for (const c of found) {
+    byRef.set(c.id, c.id);
+    byRef.set(c.displayId.toUpperCase(), c.id);
+  }
+  const ids: string[] = [];
+  const unknown: string[] = [];
+  for (const ref of refs) {
+    const id = byRef.get(UUID.test(ref) ? ref.toLowerCase() : ref.toUpperCase());
+    if (id) ids.push(id);
+    else unknown.push(ref);
+  }
+  return { ids: [...new Set(ids)], unknown, tooMany: false };
+}
+
+export async function listIncidents() {
+  return prisma.incident.findMany({
+    orderBy: { openedAt: "desc" },
+    take: 50,
+    select: { id: true, code: true, title: true, status: true },
+  });
+}
+
+/** The victim to preview: the one asked for, else the first selected, else the incident's first victim. */
+export async function pickPreviewCustomer(
+  incidentId: string,
+  previewRef: string,
+  selected: string[],
+): Promise<string | null> {
+  if (previewRef) {
+    const resolved = await resolveCustomerReferences(previewRef);
+    if (resolved.ids[0]) return resolved.ids[0];
+  }
+  if (selected[0]) return selected[0];
+  const first = await prisma.incidentCase.findFirst({
+    where: { incidentId },
+    orderBy: { customer: { displayId: "asc" } },
+    select: { customerId: true },
+  });
+  return first?.customerId ?? null;
+}

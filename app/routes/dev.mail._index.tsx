@@ -1,0 +1,81 @@
+// The development sent-mail viewer: what the in-process SMTP sink received (no SMTP server configured). Absent from
+// production builds: the route answers 404 there, and the sink never starts.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
+import { requirePermission } from "~/auth/guard.server";
+import type { Permission } from "~/auth/permissions";
+import { formatJst } from "~/lib/format";
+import { listSinkMessages } from "~/notify/dev-sink.server";
+import { devMailAvailable } from "~/notify/email-html-response.server";
+
+export const permission: Permission = "mail:view-sink";
+
+export const meta: MetaFunction = () => [{ title: "Sent mail (development) · Firebreak" }];
+
+const REFRESH_MS = 3000;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, permission);
+  if (!devMailAvailable()) throw new Response("Not found", { status: 404 });
+  const messages = listSinkMessages().map(({ id, receivedAt, to, subject, size, dedupeHeader }) => ({
+    id,
+    receivedAt,
+    to,
+    subject,
+    size,
+    dedupeHeader,
+  }));
+  return json({ messages }, { headers: { "Cache-Control": "no-store" } });
+}
+
+export default function DevMail() {
+  const { messages } = useLoaderData<typeof loader>();
+  const revalidator = useRevalidator();
+  useEffect(() => {
+    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [revalidator]);
+  return (
+    <div className="space-y-4">
+      <div>
+        <h1 className="text-2xl font-bold">Sent mail (development sink)</h1>
+        <p className="text-sm text-slate-600">
+          No SMTP server is configured, so the worker delivers to an in-process sink. The last 500 messages are kept in
+          memory until the console restarts. Production builds have no sink and no viewer.
+        </p>
+      </div>
+      <div className="card overflow-x-auto">
+        {messages.length === 0 ? (
+          <p className="text-sm text-slate-600">Nothing received yet.</p>
+        ) : (
+          <table className="min-w-full text-left text-sm" data-testid="dev-mail-table">
+            <thead className="text-xs uppercase text-slate-500">
+              <tr>
+                <th className="py-2 pr-3">Received</th>
+                <th className="py-2 pr-3">To</th>
+                <th className="py-2 pr-3">Subject</th>
+                <th className="py-2">Size</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {messages.map((m) => (
+                <tr key={m.id}>
+                  <td className="whitespace-nowrap py-2 pr-3">{formatJst(m.receivedAt)}</td>
+                  <td className="py-2 pr-3">{m.to}</td>
+                  <td className="py-2 pr-3">
+                    <Link className="underline" to={`/dev/mail/${m.id}`}>
+                      {m.subject || "(no subject)"}
+                    </Link>
+                  </td>
+                  <td className="py-2">{Math.ceil(m.size / 1024)} KB</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+    </div>
+  );
+}

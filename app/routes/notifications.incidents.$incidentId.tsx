@@ -1,0 +1,194 @@
+// Who of an incident's victims was told what, and whether it arrived: a progress bar per notice (refreshing itself
+// while messages are in flight) and the per-recipient status, problems first, with resend for failed and doubtful
+// messages. Read-only roles (compliance) see it too; resending needs notify:send.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
+import { requirePermission } from "~/auth/guard.server";
+import { roleHasPermission, type Permission } from "~/auth/permissions";
+import { prisma } from "~/db.server";
+import { formatJst } from "~/lib/format";
+import { CampaignProgress } from "~/notify/components/campaign-progress";
+import { skipReasonText } from "~/notify/components/notice-status-list";
+import { NoticeStatusBadge } from "~/notify/components/notice-status-badge";
+import { ResendButton } from "~/notify/components/resend-button";
+import {
+  listIncidentRecipients,
+  loadIncidentNoticeProgress,
+  RECIPIENTS_PAGE_SIZE,
+} from "~/notify/notice-queries.server";
+import { NOTICE_STATUSES, STATUS_LABEL, TEMPLATE_LABEL, type NoticeStatus } from "~/notify/notice-status";
+
+export const permission: Permission = "incidents:view";
+
+export const meta: MetaFunction = () => [{ title: "Notification status · Firebreak" }];
+
+// How often the page refreshes itself while messages are queued or sending.
+const POLL_INTERVAL_MS = 1000;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requirePermission(request, permission);
+  const incidentId = params.incidentId ?? "";
+  const incident = /^[0-9a-f-]{36}$/i.test(incidentId)
+    ? await prisma.incident.findUnique({ where: { id: incidentId }, select: { id: true, code: true, title: true } })
+    : null;
+  if (!incident) throw new Response("No such incident", { status: 404 });
+  const url = new URL(request.url);
+  const template = url.searchParams.get("template") || undefined;
+  const statusParam = url.searchParams.get("status") ?? "";
+  const status = (NOTICE_STATUSES as readonly string[]).includes(statusParam)
+    ? (statusParam as NoticeStatus)
+    : undefined;
+  const page = Math.max(1, Math.min(100_000, Number.parseInt(url.searchParams.get("page") ?? "1", 10) || 1));
+  const [campaigns, recipients] = await Promise.all([
+    loadIncidentNoticeProgress(incident.id),
+    listIncidentRecipients(incident.id, { template, status, page }),
+  ]);
+  return json(
+    {
+      incident,
+      campaigns,
+      recipients,
+      filter: { template: template ?? "", status: status ?? "", page },
+      canResend: roleHasPermission(ctx.staff.role, "notify:send"),
+      path: url.pathname + url.search,
+    },
+    { headers: { "Cache-Control": "no-store" } },
+  );
+}
+
+export default function IncidentNotifications() {
+  const { incident, campaigns, recipients, filter, canResend, path } = useLoaderData<typeof loader>();
+  const revalidator = useRevalidator();
+  const inFlight = campaigns.some((c) => c.inFlight > 0);
+  useEffect(() => {
+    if (!inFlight) return;
+    const timer = setInterval(() => {
+      if (revalidator.state === "idle") revalidator.revalidate();
+    }, POLL_INTERVAL_MS);
+    return () => clearInterval(timer);
+  }, [inFlight, revalidator]);
+  const pages = Math.max(1, Math.ceil(recipients.total / RECIPIENTS_PAGE_SIZE));
+  const pageHref = (page: number) =>
+    `?${new URLSearchParams({ ...(filter.template ? { template: filter.template } : {}), ...(filter.status ? { status: filter.status } : {}), page: String(page) }).toString()}`;
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <p className="text-sm text-slate-500">
+          <Link className="underline" to={`/notifications?incident=${incident.id}`}>
+            Notifications
+          </Link>{" "}
+          · {incident.code}
+        </p>
+        <h1 className="text-2xl font-bold">Notification status: {incident.title}</h1>
+        <p className="text-sm text-slate-600" data-testid="live-state">
+          {inFlight ? "Delivering… this page updates itself." : "Nothing in flight."}
+        </p>
+      </div>
+
+      <section className="card space-y-5">
+        {campaigns.length === 0 ? (
+          <p className="text-sm text-slate-600">No notice has been sent for this incident yet.</p>
+        ) : (
+          campaigns.map((c) => (
+            <CampaignProgress
+              key={`${c.template}:${c.discriminator ?? ""}`}
+              campaign={c}
+              href={`?template=${c.template}`}
+            />
+          ))
+        )}
+      </section>
+
+      <section className="card space-y-3">
+        <div className="flex flex-wrap items-end justify-between gap-3">
+          <h2 className="font-semibold">Recipients ({recipients.total.toLocaleString("en-US")})</h2>
+          <Form method="get" className="flex flex-wrap items-end gap-2 text-sm">
+            <select name="template" defaultValue={filter.template} className="input w-auto" aria-label="Notice">
+              <option value="">Every notice</option>
+              {Object.entries(TEMPLATE_LABEL).map(([key, label]) => (
+                <option key={key} value={key}>
+                  {label}
+                </option>
+              ))}
+            </select>
+            <select name="status" defaultValue={filter.status} className="input w-auto" aria-label="Status">
+              <option value="">Every status</option>
+              {NOTICE_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {STATUS_LABEL[s]}
+                </option>
+              ))}
+            </select>
+            <button type="submit" className="btn-secondary">
+              Filter
+            </button>
+          </Form>
+        </div>
+        <div className="overflow-x-auto">
+          <table className="min-w-full text-left text-sm" data-testid="recipients-table">
+            <thead className="text-xs uppercase text-slate-500">
+              <tr>
+                <th className="py-2 pr-3">Customer</th>
+                <th className="py-2 pr-3">Notice</th>
+                <th className="py-2 pr-3">Status</th>
+                <th className="py-2 pr-3">Detail</th>
+                <th className="py-2 pr-3">Attempts</th>
+                <th className="py-2" />
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {recipients.rows.map((row) => (
+                <tr key={row.id} data-testid="recipient-row" data-status={row.status}>
+                  <td className="py-2 pr-3">
+                    <div className="font-medium">{row.customerName}</div>
+                    <div className="font-mono text-xs text-slate-500">{row.customerDisplayId}</div>
+                  </td>
+                  <td className="py-2 pr-3">
+                    {TEMPLATE_LABEL[row.template] ?? row.template}{" "}
+                    <span className="text-slate-500">{row.language.toUpperCase()}</span>
+                  </td>
+                  <td className="py-2 pr-3">
+                    <NoticeStatusBadge status={row.status} />
+                  </td>
+                  <td className="max-w-md py-2 pr-3 text-slate-600">
+                    {row.status === "SENT" ? (
+                      <span>
+                        {formatJst(row.sentAt)} ·{" "}
+                        <span className="break-all font-mono text-xs">{row.messageIdHeader}</span>
+                      </span>
+                    ) : row.status === "SKIPPED" ? (
+                      skipReasonText(row.skipReason)
+                    ) : row.status === "QUEUED" && row.attempts > 0 ? (
+                      `Retry at ${formatJst(row.nextAttemptAt)}: ${row.lastError ?? ""}`
+                    ) : (
+                      row.lastError
+                    )}
+                    {row.recipient ? <div className="text-xs text-slate-500">{row.recipient}</div> : null}
+                  </td>
+                  <td className="py-2 pr-3">{row.attempts}</td>
+                  <td className="py-2">
+                    {canResend && (row.status === "FAILED" || row.status === "UNCERTAIN") ? (
+                      <ResendButton messageId={row.id} redirectTo={path} uncertain={row.status === "UNCERTAIN"} />
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {pages > 1 ? (
+          <nav className="flex items-center gap-3 text-sm" aria-label="Pages">
+            {filter.page > 1 ? <Link to={pageHref(filter.page - 1)}>Previous</Link> : null}
+            <span>
+              Page {filter.page} of {pages}
+            </span>
+            {filter.page < pages ? <Link to={pageHref(filter.page + 1)}>Next</Link> : null}
+          </nav>
+        ) : null}
+      </section>
+    </div>
+  );
+}

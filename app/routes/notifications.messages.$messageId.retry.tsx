@@ -1,0 +1,28 @@
+// Resend one failed or doubtful message (POST only): back in the queue, to the customer's current verified address.
+// Audited as notify.retry. The account view and the incident's status page post here.
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { requirePermission } from "~/auth/guard.server";
+import type { Permission } from "~/auth/permissions";
+import { safeRedirect } from "~/auth/safe-redirect";
+import { isDomainError } from "~/lib/domain-error";
+import { redirectWithToast } from "~/lib/toast.server";
+import { retryMessage } from "~/notify/notice-queries.server";
+
+export const permission: Permission = "notify:send";
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requirePermission(request, permission);
+  const formData = await request.formData();
+  const back = safeRedirect(formData.get("redirectTo"), "/notifications");
+  const messageId = params.messageId ?? "";
+  if (!/^[0-9a-f-]{36}$/i.test(messageId)) {
+    return redirectWithToast(back, { kind: "error", message: "There is no such message." });
+  }
+  try {
+    await retryMessage(ctx, messageId);
+    return redirectWithToast(back, { kind: "success", message: "The message is queued again." });
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    return redirectWithToast(back, { kind: "error", message: error.message });
+  }
+}
