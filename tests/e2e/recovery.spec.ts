@@ -1,0 +1,194 @@
+// An agent recovers a hijacked account in the browser (issue 7): from the account view to the recovery page, where
+// the contact history flags the attacker's recent email change; the agent records the caller's identity check,
+// restores the last known-good (verified) email and forces a reset with 2FA enrolment. The outbox — running in this
+// test's process against the console's database — delivers the mail to a real SMTP sink: to the restored address,
+// never the attacker's. The customer opens the link, sets a new password, and the link then no longer works.
+//
+// Like kill-switch.spec.ts, this file starts its own console (production build, scripts/start.ts) on a fresh
+// PostgreSQL database that this process shares. Needs `npm run build` and the local PostgreSQL.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:net";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import pg from "pg";
+
+const ADMIN_URL = process.env.FIREBREAK_TEST_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const dbName = `firebreak_e2e_rec_${Date.now()}_${randomBytes(3).toString("hex")}`;
+const databaseUrl = Object.assign(new URL(ADMIN_URL), { pathname: `/${dbName}` }).toString();
+const totpKey = randomBytes(32).toString("base64");
+
+type StaffModule = typeof import("../support/staff");
+type Fixtures = typeof import("../integration/recovery-fixtures");
+type TestStaff = Awaited<ReturnType<StaffModule["createStaff"]>>;
+
+let server: ChildProcess | undefined;
+let baseURL = "";
+let staffModule: StaffModule;
+let fixtures: Fixtures;
+let sink: import("../support/smtp-sink").SmtpSink;
+let worker: import("~/notify/outbox-worker.server").OutboxWorker;
+let closeDatabase: () => Promise<void>;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function startConsole(port: number): Promise<ChildProcess> {
+  const child = spawn(
+    path.resolve("node_modules/.bin/tsx"),
+    ["scripts/start.ts", "--port", String(port), "--no-seed", "--no-workers"],
+    {
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        DATABASE_URL: databaseUrl,
+        FIREBREAK_TOTP_KEY: totpKey,
+        FIREBREAK_INSECURE_COOKIES: "1", // plain http on localhost
+        PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`console did not start:\n${output}`)), 90_000);
+    const onData = (chunk: Buffer) => {
+      output += String(chunk);
+      if (output.includes("Firebreak console on")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`console exited with ${code}:\n${output}`)));
+  });
+  return child;
+}
+
+test.describe.configure({ mode: "serial" });
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  await admin.end();
+  const port = await freePort();
+  baseURL = `http://127.0.0.1:${port}`;
+  server = await startConsole(port); // migrates the new database
+
+  // This process opens the same database; the reset links it renders must point at the console.
+  process.env.DATABASE_URL = databaseUrl;
+  process.env.FIREBREAK_TOTP_KEY = totpKey;
+  process.env.PUBLIC_BASE_URL = baseURL;
+  staffModule = await import("../support/staff");
+  fixtures = await import("../integration/recovery-fixtures");
+  const { database } = await import("~/db.server");
+  closeDatabase = () => database.close();
+  const { SmtpSink } = await import("../support/smtp-sink");
+  const { startTestWorker } = await import("../support/notify-fixtures");
+  sink = await SmtpSink.start();
+  worker = startTestWorker(sink);
+});
+
+test.afterAll(async () => {
+  await worker?.stop();
+  await sink?.stop();
+  await closeDatabase?.();
+  server?.kill("SIGTERM");
+  await new Promise((resolve) => (server?.exitCode !== null ? resolve(null) : server.once("exit", resolve)));
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  await admin.end();
+});
+
+async function signIn(page: Page, staff: TestStaff) {
+  await page.goto(`${baseURL}/sign-in`);
+  await page.getByLabel("Work email").fill(staff.email);
+  await page.getByLabel("Password").fill(staff.password);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByLabel("Authenticator code").fill(staffModule.nextTotpCode(staff));
+  await page.getByRole("button", { name: "Verify and sign in" }).click();
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+}
+
+test("an agent restores a hijacked email and forces a reset from the account view", async ({ browser }) => {
+  const customer = await fixtures.createRecoveryCustomer();
+  const hijack = await fixtures.hijackEmail(customer);
+  const agent = await staffModule.createStaff({ role: "AGENT", displayName: "Aiko Sato" });
+
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, agent);
+  await page.goto(`${baseURL}/accounts/${customer.id}`);
+  await page.getByTestId("link-recovery").click();
+  await expect(page).toHaveURL(new RegExp(`/accounts/${customer.id}/recovery$`));
+
+  // The history flags the attacker's change; no link would go anywhere yet.
+  await expect(page.getByTestId("current-email")).toContainText(hijack.attackerEmail);
+  await expect(page.getByTestId("email-under-review")).toBeVisible();
+  await expect(page.getByTestId("reset-destination")).toContainText("No link will be sent yet");
+  await expect(page.getByTestId("contact-history")).toContainText("last known-good");
+
+  // Restoring without an identity check is refused with a clear message, and changes nothing.
+  const restoreForm = page.getByTestId("restore-email");
+  await restoreForm
+    .getByLabel("Reason (goes in the audit log)")
+    .fill("Caller says the email was changed by someone else");
+  await restoreForm.getByRole("button", { name: "Restore email" }).click();
+  await expect(restoreForm.getByTestId("form-error")).toContainText("Record a passed identity check");
+  await expect(page.getByTestId("current-email")).toContainText(hijack.attackerEmail);
+
+  // The caller proves who they are; only which facts matched is recorded.
+  await page.getByLabel("Birth date").fill(fixtures.BIRTH_DATE);
+  await page.getByLabel("Last top-up (yen)").fill(String(fixtures.LAST_TOP_UP_YEN));
+  await page.getByLabel("Card last 4").fill(fixtures.CARD_LAST4);
+  await page.getByRole("button", { name: "Record identity check" }).click();
+  await expect(page.getByTestId("toast")).toContainText("Identity check passed");
+  await expect(page.getByTestId("identity-checks")).toContainText("usable now");
+
+  await restoreForm.getByLabel("Reason (goes in the audit log)").fill("Identity confirmed; attacker moved the email");
+  await restoreForm.getByRole("button", { name: "Restore email" }).click();
+  await expect(page.getByTestId("toast")).toContainText(`Restored email to ${customer.email}`);
+  await expect(page.getByTestId("current-email")).toContainText(customer.email);
+  await expect(page.getByTestId("reset-destination")).toContainText(`verified email on file: ${customer.email}`);
+
+  await page.getByLabel(/Require an authenticator/).check();
+  const resetSection = page.locator("form", { has: page.getByRole("button", { name: "Force password reset" }) });
+  await resetSection.getByLabel("Reason (goes in the audit log)").fill("Account takeover confirmed on the call");
+  await resetSection.getByRole("button", { name: "Force password reset" }).click();
+  await expect(page.getByTestId("toast")).toContainText(`Link sent to ${customer.email}`);
+  await expect(page.getByTestId("recovery-flags")).toContainText("must set a new password");
+  await expect(page.getByTestId("recovery-flags")).toContainText("must enrol 2FA");
+  await expect(page.getByTestId("recovery-flags")).toContainText("0 live sessions");
+
+  // The mail reaches the restored address; the attacker's gets nothing.
+  await expect.poll(() => sink.received.filter((m) => m.envelopeTo.includes(customer.email)).length).toBe(1);
+  expect(sink.received.filter((m) => m.envelopeTo.includes(hijack.attackerEmail))).toHaveLength(0);
+  const mail = sink.received.find((m) => m.envelopeTo.includes(customer.email))!;
+  const link = mail.parsed.text!.match(/https?:\/\/\S+\/reset-password\?\S+/)![0];
+  expect(link.startsWith(baseURL)).toBe(true);
+
+  // The customer follows it once.
+  const customerPage = await (await browser.newContext()).newPage();
+  await customerPage.goto(link);
+  await customerPage.getByLabel("New password", { exact: true }).fill(fixtures.NEW_PASSWORD);
+  await customerPage.getByLabel("Repeat the new password").fill(fixtures.NEW_PASSWORD);
+  await customerPage.getByRole("button", { name: "Set the new password" }).click();
+  await expect(customerPage.getByTestId("reset-done")).toContainText(customer.displayId);
+  await customerPage.goto(link);
+  await expect(customerPage.getByTestId("reset-link-problem")).toContainText("already been used");
+
+  await page.reload();
+  await expect(page.getByTestId("reset-links")).toContainText("used");
+  await expect(page.getByTestId("recovery-flags")).not.toContainText("must set a new password");
+});
