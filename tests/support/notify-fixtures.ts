@@ -10,7 +10,7 @@ import type { SmtpSink } from "./smtp-sink";
 
 const ORIGIN = { ip: "127.0.0.1", userAgent: "vitest", requestId: "req-notify-test" };
 
-export function staffContext(role: Role = "SECURITY_LEAD"): ActionContext {
+export function staffContext(role: Role = "SECURITY_LEAD"): ActionContext & { actor: { kind: "staff"; id: string } } {
   return { actor: { kind: "staff", id: randomUUID(), role }, origin: ORIGIN };
 }
 
