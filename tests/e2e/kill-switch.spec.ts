@@ -1,0 +1,211 @@
+// A security lead engages the top-up switch in the browser; the next top-up is refused — by the wallet back end
+// running in this test's own process, a different process from the console — and the board's wallet check shows the
+// refusal too; a second lead approves the release in another browser; top-ups work again.
+//
+// This file starts its own console (the production build, scripts/start.ts) on a fresh PostgreSQL database, so that
+// the test process can share that database with it: the embedded database belongs to one process, and a real
+// cross-process top-up is the point of the test. Needs `npm run build` and the local PostgreSQL (as CI has).
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:net";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import pg from "pg";
+
+const ADMIN_URL = process.env.FIREBREAK_TEST_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const dbName = `firebreak_e2e_ks_${Date.now()}_${randomBytes(3).toString("hex")}`;
+const databaseUrl = Object.assign(new URL(ADMIN_URL), { pathname: `/${dbName}` }).toString();
+const totpKey = randomBytes(32).toString("base64");
+
+let server: ChildProcess | undefined;
+let baseURL = "";
+
+type StaffModule = typeof import("../support/staff");
+type TestStaff = Awaited<ReturnType<StaffModule["createStaff"]>>;
+let staffModule: StaffModule;
+let topUp: typeof import("~/wallet/top-up.server").topUp;
+let closeDatabase: () => Promise<void>;
+let customer: { id: string; card: string };
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function startConsole(port: number): Promise<ChildProcess> {
+  const child = spawn(
+    path.resolve("node_modules/.bin/tsx"),
+    ["scripts/start.ts", "--port", String(port), "--no-seed", "--no-workers"],
+    {
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        DATABASE_URL: databaseUrl,
+        FIREBREAK_TOTP_KEY: totpKey,
+        FIREBREAK_INSECURE_COOKIES: "1", // plain http on localhost
+        PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`console did not start:\n${output}`)), 90_000);
+    const onData = (chunk: Buffer) => {
+      output += String(chunk);
+      if (output.includes("Firebreak console on")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`console exited with ${code}:\n${output}`)));
+  });
+  return child;
+}
+
+test.describe.configure({ mode: "serial" });
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  await admin.end();
+  const port = await freePort();
+  baseURL = `http://127.0.0.1:${port}`;
+  // No background workers: production mode would want a real SMTP server for the outbox, and nothing here needs one.
+  server = await startConsole(port); // migrates the new database
+
+  // This process opens the same database (app code reads the environment when first imported).
+  process.env.DATABASE_URL = databaseUrl;
+  process.env.FIREBREAK_TOTP_KEY = totpKey;
+  staffModule = await import("../support/staff");
+  ({ topUp } = await import("~/wallet/top-up.server"));
+  const { database, prisma } = await import("~/db.server");
+  closeDatabase = () => database.close();
+  const { createSimulatedCustomer } = await import("~/wallet/simulated-customers.server");
+  const created = await createSimulatedCustomer(prisma, { fundingKinds: ["CREDIT_CARD", "BANK"] });
+  customer = { id: created.id, card: created.fundingSources.find((s) => s.kind === "CREDIT_CARD")!.id };
+});
+
+test.afterAll(async () => {
+  await closeDatabase?.();
+  server?.kill("SIGTERM");
+  await new Promise((resolve) => (server?.exitCode !== null ? resolve(null) : server.once("exit", resolve)));
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  await admin.end();
+});
+
+/** The next simulated card top-up, made by the wallet back end in this process: its code, or ACCEPTED. */
+async function nextTopUp(): Promise<string> {
+  try {
+    await topUp({ customerId: customer.id, fundingSourceId: customer.card, amount: 3000 });
+    return "ACCEPTED";
+  } catch (error) {
+    return (error as { code?: string }).code ?? "UNEXPECTED";
+  }
+}
+
+/**
+ * Waits until Remix has hydrated the page, so forms submit through fetch. (Before that a click posts the form
+ * natively, and with Referrer-Policy: no-referrer the browser sends Origin: null, which the perimeter refuses.)
+ */
+async function hydrated(page: Page) {
+  await page.waitForFunction(() => "__remixRouter" in window);
+}
+
+async function open(page: Page, pathname: string) {
+  await page.goto(`${baseURL}${pathname}`);
+  await hydrated(page);
+}
+
+async function signIn(page: Page, staff: TestStaff) {
+  await open(page, "/sign-in");
+  await page.getByLabel("Work email").fill(staff.email);
+  await page.getByLabel("Password").fill(staff.password);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page).toHaveURL(/\/sign-in\/totp/, { timeout: 30_000 }); // argon2 takes its time
+  await hydrated(page);
+  await page.getByLabel("Authenticator code").fill(staffModule.nextTotpCode(staff));
+  await page.getByRole("button", { name: "Verify and sign in" }).click();
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+}
+
+/** From the board's step-up notice: re-enter a code, and land back on the board. */
+async function stepUpFromBoard(page: Page, staff: TestStaff, switchKey: string) {
+  await page.getByTestId(`switch-${switchKey}`).getByRole("link", { name: "Confirm it is you" }).click();
+  await expect(page).toHaveURL(/\/step-up/);
+  await hydrated(page);
+  await page.getByLabel("Authenticator code").fill(staffModule.nextTotpCode(staff));
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expect(page).toHaveURL(/\/kill-switches/);
+  await hydrated(page);
+}
+
+test("engage in the browser, refused at once elsewhere, released by a second lead", async ({ browser }) => {
+  const first = await staffModule.createStaff({ role: "SECURITY_LEAD", displayName: "Kenji Watanabe" });
+  const second = await staffModule.createStaff({ role: "SECURITY_LEAD", displayName: "Mika Ito" });
+  expect(await nextTopUp()).toBe("ACCEPTED");
+
+  const leadPage = await (await browser.newContext()).newPage();
+  await signIn(leadPage, first);
+  await open(leadPage, "/kill-switches");
+  const allTopUps = leadPage.getByTestId("switch-topup.all");
+  await expect(leadPage.getByTestId("state-topup.all")).toHaveText(/Released/);
+  await stepUpFromBoard(leadPage, first, "topup.all");
+
+  // A blank reason is refused with a clear message and changes nothing.
+  await allTopUps.getByLabel("Reason for engaging").fill("   ");
+  await allTopUps.getByRole("button", { name: /Engage/ }).click();
+  await expect(allTopUps.getByText("Give a reason for engaging the switch")).toBeVisible();
+  await expect(leadPage.getByTestId("state-topup.all")).toHaveText(/Released/);
+  expect(await nextTopUp()).toBe("ACCEPTED");
+
+  await allTopUps.getByLabel("Reason for engaging").fill("Card top-ups from hijacked accounts (7pay day 3)");
+  await allTopUps.getByRole("button", { name: /Engage/ }).click();
+  await expect(leadPage.getByTestId("toast")).toContainText("engaged");
+  await expect(leadPage.getByTestId("state-topup.all")).toHaveText(/Engaged/);
+  await expect(leadPage.getByTestId("kill-switch-banner")).toContainText("All top-ups");
+
+  // The very next top-up, in another process, is refused — no cache to wait for.
+  expect(await nextTopUp()).toBe("TOPUP_SUSPENDED");
+  await expect(leadPage.getByTestId("admission-CREDIT_CARD")).toContainText("refused (TOPUP_SUSPENDED)");
+
+  // The same lead asks for the release; they cannot approve it themselves (no approve button for them).
+  await allTopUps.getByLabel("Reason for releasing").fill("Compromised cards blocked with the acquirer");
+  await allTopUps.getByRole("button", { name: /Request release/ }).click();
+  await expect(leadPage.getByTestId("pending-topup.all")).toContainText("Waiting for another security lead");
+  await expect(leadPage.getByTestId("pending-topup.all").getByRole("button", { name: /Approve/ })).toHaveCount(0);
+  expect(await nextTopUp()).toBe("TOPUP_SUSPENDED");
+
+  // A second security lead approves it.
+  const secondPage = await (await browser.newContext()).newPage();
+  await signIn(secondPage, second);
+  await open(secondPage, "/kill-switches");
+  await expect(secondPage.getByTestId("pending-approvals")).toContainText("Release of All top-ups");
+  await stepUpFromBoard(secondPage, second, "topup.all");
+  const pending = secondPage.getByTestId("pending-topup.all");
+  await pending.getByLabel(/Approval note/).fill("Checked with the acquirer");
+  await pending.getByRole("button", { name: "Approve and release" }).click();
+  await expect(secondPage.getByTestId("toast")).toContainText("released");
+  await expect(secondPage.getByTestId("state-topup.all")).toHaveText(/Released/);
+  await expect(secondPage.getByTestId("kill-switch-banner")).toHaveCount(0);
+  await expect(secondPage.getByTestId("admission-CREDIT_CARD")).toContainText("accepted");
+
+  // Top-ups work again.
+  expect(await nextTopUp()).toBe("ACCEPTED");
+  const history = secondPage.getByTestId("switch-history");
+  await expect(history).toContainText("Released (four-eyes)");
+  await expect(history).toContainText("requested by Kenji Watanabe");
+  await expect(history).toContainText("approved by Mika Ito");
+});
