@@ -50,7 +50,7 @@ export type Env = z.infer<typeof EnvSchema>;
 
 export class EnvironmentError extends Error {}
 
-export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   // Treat empty strings as unset: `DATABASE_URL= npm start` means "embedded".
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
   const result = EnvSchema.safeParse(cleaned);
