@@ -32,10 +32,12 @@ export class SwitchStateUnavailableError extends Error {
 export async function readSwitchesForFlow(tx: DbTx, keys: readonly string[]): Promise<SwitchState[]> {
   let rows: SwitchState[];
   try {
-    await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = ${SWITCH_LOCK_TIMEOUT_MS}`);
+    // One round trip: the lock timeout is set (for this transaction only) by the CTE, which must produce its row
+    // before the join yields anything for FOR SHARE to lock — so it is in force before any lock wait can begin.
     rows = await tx.$queryRaw<SwitchState[]>`
-      SELECT key, label, engaged, version FROM kill_switch
-      WHERE key IN (${Prisma.join([...keys])}) ORDER BY key FOR SHARE`;
+      WITH settings AS MATERIALIZED (SELECT set_config('lock_timeout', ${String(SWITCH_LOCK_TIMEOUT_MS)}, true))
+      SELECT k.key, k.label, k.engaged, k.version FROM kill_switch k, settings
+      WHERE k.key IN (${Prisma.join([...keys])}) ORDER BY k.key FOR SHARE OF k`;
   } catch (error) {
     const message = error instanceof Error ? error.message.split("\n")[0]! : String(error);
     throw new SwitchStateUnavailableError(message);
