@@ -1,5 +1,5 @@
 import { parseWithZod } from "@conform-to/zod";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { hasRecentStepUp, requirePermission, requireStepUp, type StaffContext } from "~/auth/guard.server";
@@ -15,7 +15,7 @@ import {
   resetStaffTotp,
   unlockStaff,
 } from "~/auth/staff-admin.server";
-import { loadStaffDetail, type StaffDetail } from "~/auth/staff-directory.server";
+import { loadStaffDetail } from "~/auth/staff-directory.server";
 import { RoleBadge, StatusBadge, StepUpNotice } from "~/auth/ui/staff-badges";
 import { env } from "~/env.server";
 import { isDomainError } from "~/lib/domain-error";
@@ -25,6 +25,8 @@ import { redirectWithToast } from "~/lib/toast.server";
 export const permission: Permission = "staff:manage";
 
 export const meta: MetaFunction = () => [{ title: "Staff member · Firebreak" }];
+
+type Member = SerializeFrom<typeof loader>["member"];
 
 // Which changes need a fresh TOTP code: the ones that grant or restore access. Containment (disable, end sessions)
 // and unlocking stay one click away during an incident.
@@ -145,7 +147,7 @@ export default function StaffMember() {
   );
 }
 
-function Facts({ member }: { member: StaffDetail | ReturnType<typeof useLoaderData<typeof loader>>["member"] }) {
+function Facts({ member }: { member: Member }) {
   const rows: [string, string][] = [
     ["Created", formatJst(member.createdAt)],
     ["Authenticator", member.totpEnrolledAt ? `set up ${formatJst(member.totpEnrolledAt)}` : "not set up"],
@@ -211,15 +213,7 @@ function ReasonField({ id }: { id: string }) {
   );
 }
 
-function Actions({
-  member,
-  steppedUp,
-  here,
-}: {
-  member: ReturnType<typeof useLoaderData<typeof loader>>["member"];
-  steppedUp: boolean;
-  here: string;
-}) {
+function Actions({ member, steppedUp, here }: { member: Member; steppedUp: boolean; here: string }) {
   return (
     <section className="card space-y-6">
       <h2 className="font-semibold">Manage access</h2>
@@ -287,7 +281,7 @@ function Actions({
   );
 }
 
-function Events({ member }: { member: ReturnType<typeof useLoaderData<typeof loader>>["member"] }) {
+function Events({ member }: { member: Member }) {
   return (
     <section className="card overflow-x-auto p-0">
       <h2 className="px-4 pt-4 font-semibold">Recent security events</h2>

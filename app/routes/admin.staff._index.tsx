@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
@@ -122,7 +122,7 @@ function InviteForm({
   lastResult,
 }: {
   steppedUp: boolean;
-  lastResult: Parameters<typeof useForm>[0]["lastResult"];
+  lastResult: SubmissionResult<string[]> | undefined;
 }) {
   const navigation = useNavigation();
   const [form, fields] = useForm({
@@ -144,21 +144,21 @@ function InviteForm({
         <Form method="post" {...getFormProps(form)} className="grid gap-4 sm:grid-cols-2">
           <input type="hidden" name="intent" value="invite" />
           <div className="sm:col-span-2">
-            <FormErrors id={form.errorId} errors={form.errors as string[] | undefined} />
+            <FormErrors id={form.errorId} errors={form.errors} />
           </div>
           <div>
             <label className="label" htmlFor={fields.email.id}>
               Work email
             </label>
             <input {...getInputProps(fields.email, { type: "email" })} className="input mt-1" autoComplete="off" />
-            <FieldErrors id={fields.email.errorId} errors={fields.email.errors as string[] | undefined} />
+            <FieldErrors id={fields.email.errorId} errors={fields.email.errors} />
           </div>
           <div>
             <label className="label" htmlFor={fields.displayName.id}>
               Name
             </label>
             <input {...getInputProps(fields.displayName, { type: "text" })} className="input mt-1" autoComplete="off" />
-            <FieldErrors id={fields.displayName.errorId} errors={fields.displayName.errors as string[] | undefined} />
+            <FieldErrors id={fields.displayName.errorId} errors={fields.displayName.errors} />
           </div>
           <div className="sm:col-span-2">
             <label className="label" htmlFor={fields.role.id}>
@@ -172,7 +172,7 @@ function InviteForm({
                 </option>
               ))}
             </select>
-            <FieldErrors id={fields.role.errorId} errors={fields.role.errors as string[] | undefined} />
+            <FieldErrors id={fields.role.errorId} errors={fields.role.errors} />
           </div>
           <div className="sm:col-span-2">
             <button type="submit" className="btn-primary" disabled={navigation.state === "submitting"}>

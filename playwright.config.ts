@@ -1,0 +1,58 @@
+// End-to-end tests in Debian's Chromium against the production build (`npm test` builds first), served by
+// `scripts/start.ts` on its own port with a fresh embedded database under ./data/e2e-<timestamp>. The embedded
+// database belongs to one process at a time, so fixtures that need rows before the server starts are written by
+// scripts chained in front of it (tests/e2e/support/prepare-*.ts) and handed to the specs through a JSON file.
+import path from "node:path";
+import { defineConfig } from "@playwright/test";
+
+// Workers re-evaluate this file: keep one data directory for the whole run through the environment they inherit.
+process.env.FIREBREAK_E2E_STAMP ??= String(Date.now());
+const dataDir = path.resolve(`data/e2e-${process.env.FIREBREAK_E2E_STAMP}`);
+process.env.FIREBREAK_E2E_FIXTURES ??= `${dataDir}.auth-fixtures.json`;
+
+const PORT = 4123;
+const BASE_URL = `http://127.0.0.1:${PORT}`;
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  testMatch: "**/*.spec.ts",
+  retries: 0,
+  workers: 1,
+  timeout: 120_000,
+  expect: { timeout: 15_000 },
+  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  use: {
+    baseURL: BASE_URL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    browserName: "chromium",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
+    },
+  },
+  webServer: {
+    command: `npx tsx tests/e2e/support/prepare-auth-fixtures.ts && npx tsx scripts/start.ts --port ${PORT}`,
+    url: `${BASE_URL}/sign-in`,
+    // A fresh embedded database is migrated (and the demo replay seeded) on first start.
+    timeout: 600_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      FIREBREAK_DATA_DIR: dataDir,
+      FIREBREAK_E2E: "1",
+      FIREBREAK_E2E_FIXTURES: process.env.FIREBREAK_E2E_FIXTURES,
+      PORT: String(PORT),
+      PUBLIC_BASE_URL: BASE_URL,
+    },
+  },
+});
