@@ -17,6 +17,8 @@ import {
   type JobItem,
   type JobRecord,
 } from "~/jobs/job-runner.server";
+import { getCohortMembers } from "~/incidents/cohorts/cohort-members.server";
+import { PermissionDeniedError } from "~/lib/domain-error";
 import { findUnreviewedChange } from "~/recovery/contact-review.server";
 import { RecoveryRefusal } from "~/recovery/errors";
 import { applyForcedReset } from "~/recovery/force-reset.server";
@@ -34,17 +36,9 @@ interface CohortResetParams {
   reason: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-async function loadCohort(db: Pick<DbTx, "cohort" | "cohortMember">, cohortId: string) {
-  const notFound = new RecoveryRefusal("COHORT_NOT_FOUND", "There is no such saved cohort.", 404);
-  if (!UUID.test(cohortId)) throw notFound;
-  const cohort = await db.cohort.findUnique({
-    where: { id: cohortId },
-    select: { id: true, name: true, incidentId: true, memberCount: true },
-  });
-  if (!cohort) throw notFound;
-  const members = await db.cohortMember.findMany({ where: { cohortId }, select: { customerId: true } });
+/** The saved cohort through the cohorts API (an immutable snapshot), refused when empty or too large for one job. */
+async function loadCohort(db: Pick<DbTx, "cohort" | "cohortMember" | "$queryRaw">, cohortId: string) {
+  const { cohort, members } = await getCohortMembers(cohortId, { db });
   if (members.length === 0) throw new RecoveryRefusal("COHORT_EMPTY", "This cohort has no members.", 422);
   if (members.length > MAX_COHORT_RESET_ACCOUNTS) {
     throw new RecoveryRefusal(
@@ -121,7 +115,8 @@ export async function startCohortReset(
         reason: input.reason,
       },
       async (tx) => {
-        if (ctx.actor.kind !== "staff") throw new RecoveryRefusal("COHORT_NOT_FOUND", "Only staff start jobs.", 403);
+        if (ctx.actor.kind !== "staff")
+          throw new PermissionDeniedError("Only a staff member can start a cohort reset.");
         const cohort = await loadCohort(tx, input.cohortId);
         const params: CohortResetParams = {
           cohortId: cohort.id,

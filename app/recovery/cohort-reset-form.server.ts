@@ -1,0 +1,58 @@
+// The server side of the cohort-reset panel, for the saved cohort's page to mount (app/recovery/ui/cohort-reset-panel
+// .tsx): what the panel shows (the dry run, whether the lead may start it now) and its action. Starting needs bulk:run
+// and a step-up within the last five minutes; the job then runs in the background and /jobs/:id shows its progress.
+import { parseWithZod } from "@conform-to/zod";
+import { json } from "@remix-run/node";
+import { randomUUID } from "node:crypto";
+import { hasRecentStepUp, requireStepUp, type StaffContext } from "~/auth/guard.server";
+import { roleHasPermission } from "~/auth/permissions";
+import { isDomainError } from "~/lib/domain-error";
+import { redirectWithToast } from "~/lib/toast.server";
+import { previewCohortReset, startCohortReset } from "~/recovery/cohort-reset.server";
+import { CohortResetFields } from "~/recovery/schemas";
+
+export const COHORT_RESET_INTENT = "cohort-reset";
+
+/** For the cohort page's loader: null when the viewer may not run bulk actions (the panel is then not shown). */
+export async function loadCohortResetPanel(ctx: StaffContext, cohortId: string) {
+  if (!roleHasPermission(ctx.staff.role, "bulk:run")) return null;
+  return {
+    preview: await previewCohortReset(cohortId),
+    steppedUp: hasRecentStepUp(ctx),
+    // One key per rendering of the form: a double submit starts one job.
+    idempotencyKey: randomUUID(),
+  };
+}
+
+/** For the cohort page's action when formData's intent is "cohort-reset". Throws the step-up redirect if needed. */
+export async function handleCohortResetAction(
+  request: Request,
+  ctx: StaffContext,
+  cohortId: string,
+  formData: FormData,
+) {
+  requireStepUp(request, ctx);
+  const submission = parseWithZod(formData, { schema: CohortResetFields.omit({ cohortId: true }) });
+  if (submission.status !== "success") {
+    return json({ formKey: COHORT_RESET_INTENT, result: submission.reply() }, { status: 400 });
+  }
+  try {
+    const started = await startCohortReset(ctx, {
+      ...submission.value,
+      cohortId,
+      idempotencyKey: String(formData.get("idempotencyKey") ?? ""),
+    });
+    return redirectWithToast(`/jobs/${started.jobId}`, {
+      kind: "success",
+      message: started.alreadyStarted
+        ? "This reset was already started: here is its progress."
+        : `Forced resets started for ${started.accounts} accounts.`,
+    });
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    return json(
+      { formKey: COHORT_RESET_INTENT, result: submission.reply({ formErrors: [error.message] }) },
+      { status: error.status },
+    );
+  }
+}
