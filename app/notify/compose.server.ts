@@ -55,7 +55,8 @@ export async function resolveCustomerReferences(text: string): Promise<ResolvedC
   const refs = splitReferences(text);
   if (refs.length > MAX_SELECTED_BY_HAND) return { ids: [], unknown: [], tooMany: true };
   const uuids = refs.filter((r) => UUID.test(r)).map((r) => r.toLowerCase());
-  const displayIds = refs.filter((r) => !UUID.test(r)).map((r) => r.toUpperCase());
+  // Display IDs as typed and upper-cased ("w-00012345" read out over the phone is W-00012345).
+  const displayIds = refs.filter((r) => !UUID.test(r)).flatMap((r) => [r, r.toUpperCase()]);
   const found = await prisma.customer.findMany({
     where: { OR: [{ id: { in: uuids } }, { displayId: { in: displayIds } }] },
     select: { id: true, displayId: true },
@@ -63,12 +64,13 @@ export async function resolveCustomerReferences(text: string): Promise<ResolvedC
   const byRef = new Map<string, string>();
   for (const c of found) {
     byRef.set(c.id, c.id);
-    byRef.set(c.displayId.toUpperCase(), c.id);
+    byRef.set(c.displayId, c.id);
+    if (!byRef.has(c.displayId.toUpperCase())) byRef.set(c.displayId.toUpperCase(), c.id);
   }
   const ids: string[] = [];
   const unknown: string[] = [];
   for (const ref of refs) {
-    const id = byRef.get(UUID.test(ref) ? ref.toLowerCase() : ref.toUpperCase());
+    const id = UUID.test(ref) ? byRef.get(ref.toLowerCase()) : (byRef.get(ref) ?? byRef.get(ref.toUpperCase()));
     if (id) ids.push(id);
     else unknown.push(ref);
   }

@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import { simpleParser, type AddressObject } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { DEDUPE_HEADER } from "~/notify/dedupe";
+import { runtimeNodeEnv } from "~/notify/email-html-response.server";
 
 const KEEP_MESSAGES = 500;
 const MAX_MESSAGE_BYTES = 5 * 1024 * 1024;
@@ -54,7 +55,7 @@ export interface RunningSink {
 }
 
 export async function startDevSink(port = 0): Promise<RunningSink> {
-  if (process.env.NODE_ENV === "production") throw new Error("the development mail sink never runs in production");
+  if (runtimeNodeEnv() === "production") throw new Error("the development mail sink never runs in production");
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS", "AUTH"],

@@ -13,7 +13,17 @@ export function emailHtmlResponse(html: string): Response {
   });
 }
 
-/** The development mail viewer exists only outside production builds. */
+/**
+ * NODE_ENV as the process runs, read at call time. The Remix compiler replaces the literal expression
+ * `process.env.NODE_ENV` with "production" in every build (`npm start` serves one), so it cannot tell a development
+ * console from a production deployment; the running process's environment can.
+ */
+export function runtimeNodeEnv(): string {
+  const key = "NODE_ENV";
+  return process.env[key] ?? "development";
+}
+
+/** The development mail viewer exists only when the process does not run in production. */
 export function devMailAvailable(): boolean {
-  return process.env.NODE_ENV !== "production";
+  return runtimeNodeEnv() !== "production";
 }
