@@ -20,6 +20,7 @@ const NAVIGATION: { to: string; label: string; permission: Permission }[] = [
   { to: "/cohorts", label: "Cohorts", permission: "cohorts:build" },
   { to: "/kill-switches", label: "Kill switches", permission: "killswitch:view" },
   { to: "/approvals", label: "Approvals", permission: "approvals:decide" },
+  { to: "/jobs", label: "Bulk jobs", permission: "bulk:run" },
   { to: "/notifications", label: "Notifications", permission: "notify:send" },
   { to: "/audit", label: "Audit trail", permission: "audit:view" },
   { to: "/admin/staff", label: "Staff", permission: "staff:manage" },

@@ -6,6 +6,7 @@
 //                        (app/ledger/bulk-reversal-batch.server.ts); finishing stores the reconciliation report
 import { performAction, type ChangeOutcome } from "~/audit/perform-action.server";
 import { prisma } from "~/db.server";
+import { isEmbeddedDatabase } from "~/env.server";
 import { enqueueJob, JobAlreadyEnqueued, type JobHandler, type JobRecord } from "~/jobs/job-runner.server";
 import { now } from "~/lib/clock.server";
 import { reverseChargesInBulk } from "~/ledger/bulk-reversal-batch.server";
@@ -38,7 +39,9 @@ function paramsOf(job: JobRecord): StoredBulkReversalParams {
 export const bulkReversalJob: JobHandler = {
   kind: BULK_REVERSAL_KIND,
   permission: "bulk:run",
-  batchSize: BULK_REVERSAL_BATCH_SIZE,
+  get batchSize() {
+    return isEmbeddedDatabase() ? EMBEDDED_BULK_REVERSAL_BATCH_SIZE : BULK_REVERSAL_BATCH_SIZE;
+  },
   processBatch: (tx, job, items) =>
     reverseChargesInBulk(tx, {
       jobId: job.id,

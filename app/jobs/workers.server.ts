@@ -1,6 +1,8 @@
 // Starts every background worker of the console in the current process and returns a function that stops them.
 // Each capability registers its worker here (notification outbox, bulk jobs, kill-switch auto-release).
 import { startAuditCheckpointWorker } from "~/audit/checkpoint-worker.server";
+import { bulkReversalJob } from "~/jobs/bulk-reversal.server";
+import { startJobRunner } from "~/jobs/job-runner.server";
 import { startAutoReleaseWorker } from "~/killswitch/auto-release.server";
 import { startOutboxWorkerFromEnv } from "~/notify/outbox-worker.server";
 
@@ -11,6 +13,8 @@ const starters: { name: string; start: WorkerStarter }[] = [
   { name: "audit-checkpoints", start: () => startAuditCheckpointWorker() }, // signs the audit chain head every 10 min
   { name: "kill-switch-auto-release", start: () => startAutoReleaseWorker() }, // releases switches at their set time
   { name: "notification-outbox", start: () => startOutboxWorkerFromEnv() }, // delivers queued mail (dev: to the sink)
+  // Durable bulk jobs (app/jobs/job-runner.server.ts): add each job kind's handler to this list.
+  { name: "bulk-jobs", start: () => startJobRunner({ handlers: [bulkReversalJob] }) },
 ];
 
 export async function startBackgroundWorkers(): Promise<StopWorker> {

@@ -76,14 +76,18 @@ export async function reverseChargesInBulk(tx: DbTx, input: BulkBatchInput): Pro
     textArray(subjectIds),
   );
   const rows = await tx.$queryRawUnsafe<ChargeRow[]>(
+    // LATERAL lookups fenced with OFFSET 0: one index probe per item. Flattened into a plain join, the planner prefers
+    // hash-joining the whole ledger_transaction table (two sequential scans per batch, measured 60 ms at 5,000
+    // customers, and growing with the ledger).
     `SELECT s.item_id::text AS item_id, t.id, t.kind::text AS kind, t.customer_id, t.amount, t.channel::text AS channel,
             t.funding_source_id,
             COALESCE((SELECT SUM(r.amount) FROM ledger_transaction r WHERE r.reverses_id = t.id), 0)::int AS reversed,
             x.id AS existing_id, x.amount AS existing_amount,
             w.id AS wallet_id, m.id AS merchant_id, st.code AS store_code
        FROM unnest($1::text::int8[], $2::text::uuid[], $3::text::uuid[], $4::text::text[]) AS s(item_id, tx_id, customer_id, key)
-       LEFT JOIN ledger_transaction t ON t.id = s.tx_id AND t.customer_id = s.customer_id
-       LEFT JOIN ledger_transaction x ON x.idempotency_key = s.key
+       LEFT JOIN LATERAL (SELECT lt.id, lt.kind, lt.customer_id, lt.amount, lt.channel, lt.funding_source_id
+                            FROM ledger_transaction lt WHERE lt.id = s.tx_id AND lt.customer_id = s.customer_id OFFSET 0) t ON true
+       LEFT JOIN LATERAL (SELECT lx.id, lx.amount FROM ledger_transaction lx WHERE lx.idempotency_key = s.key OFFSET 0) x ON true
        LEFT JOIN ledger_account w ON w.customer_id = t.customer_id
        LEFT JOIN purchase p ON p.transaction_id = t.id
        LEFT JOIN store st ON st.id = p.store_id

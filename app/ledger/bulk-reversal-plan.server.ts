@@ -73,17 +73,11 @@ export interface BulkReversalPlan {
   digest: string;
 }
 
-const MAX_WINDOW_DAYS = 366;
-const ONE_DAY_MS = 24 * 60 * 60 * 1000;
-
 export function validateWindow(since: Date, until: Date): void {
   if (Number.isNaN(since.getTime()) || Number.isNaN(until.getTime())) {
     throw new ReversalError("INVALID_WINDOW", "Give the window of charges as two valid dates.", 422);
   }
   if (since > until) throw new ReversalError("INVALID_WINDOW", "The window starts after it ends.", 422);
-  if (until.getTime() - since.getTime() > MAX_WINDOW_DAYS * ONE_DAY_MS) {
-    throw new ReversalError("INVALID_WINDOW", `The window can span at most ${MAX_WINDOW_DAYS} days.`, 422);
-  }
 }
 
 interface ChargeRow {

@@ -1,8 +1,9 @@
 // Whose charges a bulk reversal covers: an incident (every account with a case in it), an explicit list of customer
 // IDs, or a saved cohort. Cohorts come from the search capability (issue 5): this is the thin adapter to its member
-// list, read from the cohort's immutable snapshot (cohort_member).
+// list (getCohortMembers: the cohort's immutable snapshot, so a resumed job covers exactly the same accounts).
 import { z } from "zod";
 import type { DbTx } from "~/db.server";
+import { getCohortMembers } from "~/incidents/cohorts/cohort-members.server";
 import { ReversalError } from "~/ledger/reversal-errors";
 
 export const MAX_LISTED_CUSTOMERS = 5000;
@@ -63,30 +64,12 @@ export async function resolveScope(tx: DbTx, scope: BulkScope): Promise<Resolved
 }
 
 async function resolveCohort(tx: DbTx, cohortId: string): Promise<ResolvedScope> {
-  // Read through SQL rather than the generated client so this adapter does not depend on the cohort models' shape
-  // beyond the two tables' keys; it becomes a call to getCohortMembers(cohortId) once that module is in.
-  let cohort: { name: string; incident_id: string | null }[];
-  try {
-    await tx.$executeRaw`SAVEPOINT bulk_scope_cohort`;
-    cohort = await tx.$queryRaw`SELECT name, incident_id FROM cohort WHERE id = ${cohortId}::uuid`;
-    await tx.$executeRaw`RELEASE SAVEPOINT bulk_scope_cohort`;
-  } catch {
-    await tx.$executeRaw`ROLLBACK TO SAVEPOINT bulk_scope_cohort`;
-    throw new ReversalError(
-      "COHORTS_UNAVAILABLE",
-      "Cohorts are not available in this version yet: use the incident or a list of customer IDs.",
-      422,
-    );
-  }
-  const row = cohort[0];
-  if (!row) throw scopeNotFound("cohort");
-  const members = await tx.$queryRaw<{ customer_id: string }[]>`
-    SELECT customer_id FROM cohort_member WHERE cohort_id = ${cohortId}::uuid ORDER BY customer_id`;
-  const incident = row.incident_id ? await incidentOf(tx, row.incident_id) : null;
+  const { cohort, members } = await getCohortMembers(cohortId, { db: tx });
+  const incident = cohort.incidentId ? await incidentOf(tx, cohort.incidentId) : null;
   return {
-    customerIds: members.map((m) => m.customer_id),
+    customerIds: members.map((m) => m.customerId),
     incidentId: incident?.id ?? null,
     incidentOpenedAt: incident?.openedAt ?? null,
-    label: `cohort "${row.name}" (${members.length} accounts)`,
+    label: `cohort "${cohort.name}" (${members.length} accounts)`,
   };
 }

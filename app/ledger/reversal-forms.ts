@@ -1,0 +1,34 @@
+// Form schemas of the reversal pages (browser-safe). The amount travels as text and is converted here without
+// judging it: zero, negative, fractional or over-the-remainder amounts are refused by the domain, inside the audited
+// spine, so that every such attempt is recorded.
+import { z } from "zod";
+
+export const ReverseChargeFields = z.object({
+  transactionId: z.string({ required_error: "Choose the charge to reverse." }).max(64),
+  amount: z.string({ required_error: "Enter the amount to reverse, in yen." }).max(30),
+  reasonCode: z.string({ required_error: "Choose a reason." }).max(40),
+  note: z.string().max(2000).optional(),
+  idempotencyKey: z.string({ required_error: "Reload the page: this form has no idempotency key." }).max(120),
+});
+
+export const DecisionFields = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("approve"), comment: z.string().max(2000).optional() }),
+  z.object({ intent: z.literal("reject"), reason: z.string().max(2000).optional() }),
+  z.object({ intent: z.literal("withdraw") }),
+]);
+
+/** "12,000", "¥12000", " 12000 " → 12000; anything that is not a plain number → NaN (the domain refuses it). */
+export function parseYenInput(raw: string): number {
+  const cleaned = raw.replace(/[,¥￥\s]/g, "");
+  return /^-?\d+(\.\d+)?$/.test(cleaned) ? Number(cleaned) : Number.NaN;
+}
+
+/** Which field a domain refusal belongs to, so the page shows it next to that field. */
+export function fieldOfError(code: string): "amount" | "reasonCode" | "note" | null {
+  if (["INVALID_AMOUNT", "EXCEEDS_REMAINING", "WALLET_WOULD_GO_NEGATIVE", "ALREADY_FULLY_REVERSED"].includes(code)) {
+    return "amount";
+  }
+  if (code === "UNKNOWN_REASON_CODE") return "reasonCode";
+  if (code === "NOTE_REQUIRED" || code === "NOTE_TOO_LONG") return "note";
+  return null;
+}

@@ -1,0 +1,407 @@
+// Bulk reversal, step 1 and 2: choose the accounts (an incident's cases, a saved cohort, or a list of customer IDs)
+// and the window of charges, see the dry run — accounts, charges and the yen totals, and which accounts' wallets
+// would not cover their refunds — then confirm. Confirming needs a fresh step-up and starts a durable job; the job
+// reverses exactly the charges of this dry run (its digest is checked) and the page moves to the job's progress.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { hasRecentStepUp, requirePermission, requireStepUp } from "~/auth/guard.server";
+import type { Permission } from "~/auth/permissions";
+import { prisma } from "~/db.server";
+import { previewBulkReversal, startBulkReversal } from "~/jobs/bulk-reversal.server";
+import type { BulkReversalParams } from "~/ledger/bulk-reversal-plan.server";
+import { MAX_LISTED_CUSTOMERS, type BulkScope } from "~/ledger/bulk-reversal-scope.server";
+import { yen } from "~/ledger/money";
+import { reversalContextOf } from "~/ledger/reversal-context.server";
+import { newIdempotencyKey } from "~/ledger/reversal-views.server";
+import { isDomainError } from "~/lib/domain-error";
+import { now } from "~/lib/clock.server";
+import { formatJst } from "~/lib/format";
+import { redirectWithToast } from "~/lib/toast.server";
+
+export const permission: Permission = "bulk:run";
+
+export const meta: MetaFunction = () => [{ title: "Bulk reversal · Firebreak" }];
+
+const ACCOUNTS_PER_PAGE = 100;
+const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const QueryFields = z.object({
+  scope: z.enum(["incident", "cohort", "customers"]).default("incident"),
+  incidentId: z.string().max(64).optional(),
+  cohortId: z.string().max(64).optional(),
+  customers: z.string().max(200_000).optional(),
+  since: z.string().max(40).optional(),
+  until: z.string().max(40).optional(),
+  reasonCode: z.string().max(40).default("FRAUDULENT"),
+  note: z.string().max(1000).optional(),
+});
+type Query = z.infer<typeof QueryFields>;
+
+/** "2019-07-01T00:00" typed in JST → the UTC instant. */
+function fromJstInput(value: string | undefined): Date | null {
+  if (!value || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)) return null;
+  const date = new Date(`${value}:00+09:00`);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+function toJstInput(date: Date): string {
+  return new Date(date.getTime() + JST_OFFSET_MS).toISOString().slice(0, 16);
+}
+
+/** The query as the domain's parameters, or the message that says what is missing. */
+async function paramsOf(query: Query): Promise<{ params: BulkReversalParams } | { error: string }> {
+  let scope: BulkScope;
+  let opened: Date | null = null;
+  if (query.scope === "incident") {
+    if (!query.incidentId || !UUID.test(query.incidentId)) return { error: "Choose an incident." };
+    scope = { kind: "incident", incidentId: query.incidentId };
+    opened =
+      (await prisma.incident.findUnique({ where: { id: query.incidentId }, select: { openedAt: true } }))?.openedAt ??
+      null;
+  } else if (query.scope === "cohort") {
+    if (!query.cohortId || !UUID.test(query.cohortId)) return { error: "Choose a saved cohort." };
+    scope = { kind: "cohort", cohortId: query.cohortId };
+  } else {
+    const tokens = (query.customers ?? "").split(/[\s,]+/).filter(Boolean);
+    const bad = tokens.filter((t) => !UUID.test(t));
+    if (tokens.length === 0) return { error: "List at least one customer ID." };
+    if (bad.length > 0)
+      return { error: `These are not customer IDs: ${bad.slice(0, 3).join(", ")}${bad.length > 3 ? "…" : ""}` };
+    if (tokens.length > MAX_LISTED_CUSTOMERS)
+      return { error: `List at most ${MAX_LISTED_CUSTOMERS} customer IDs; save a cohort for more.` };
+    scope = { kind: "customers", customerIds: tokens };
+  }
+  const since = fromJstInput(query.since) ?? opened;
+  const until = fromJstInput(query.until) ?? now();
+  if (!since) return { error: "Give the start of the window of charges (JST)." };
+  return {
+    params: {
+      scope,
+      since: since.toISOString(),
+      until: until.toISOString(),
+      reasonCode: query.reasonCode,
+      note: query.note?.trim() || null,
+    },
+  };
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await requirePermission(request, permission);
+  const url = new URL(request.url);
+  const query = QueryFields.safeParse(Object.fromEntries(url.searchParams));
+  const incidents = await prisma.incident.findMany({
+    orderBy: { openedAt: "desc" },
+    select: { id: true, code: true, title: true, openedAt: true },
+  });
+  const cohorts = await prisma.cohort.findMany({
+    orderBy: { createdAt: "desc" },
+    take: 100,
+    select: { id: true, name: true, memberCount: true },
+  });
+  const reasons = await prisma.reversalReason.findMany({ orderBy: { sortOrder: "asc" } });
+  const base = {
+    incidents,
+    cohorts,
+    reasons: reasons.map((r) => ({ code: r.code, label: r.label })),
+    steppedUp: hasRecentStepUp(ctx),
+    idempotencyKey: newIdempotencyKey(),
+  };
+  const defaults: Query = {
+    scope: "incident",
+    incidentId: incidents[0]?.id,
+    since: incidents[0] ? toJstInput(incidents[0].openedAt) : undefined,
+    until: toJstInput(now()),
+    reasonCode: "FRAUDULENT",
+  };
+  if (!query.success) return json({ ...base, query: defaults, error: "The form has invalid values.", plan: null });
+  const filled: Query = { ...defaults, ...query.data };
+  if (url.searchParams.get("run") !== "1") return json({ ...base, query: filled, error: null, plan: null });
+  const parsed = await paramsOf(filled);
+  if ("error" in parsed) return json({ ...base, query: filled, error: parsed.error, plan: null });
+  try {
+    const plan = await previewBulkReversal(parsed.params);
+    const page = Math.max(1, Number(url.searchParams.get("page")) || 1);
+    const accounts = plan.accounts.slice((page - 1) * ACCOUNTS_PER_PAGE, page * ACCOUNTS_PER_PAGE);
+    const shown = new Set(accounts.map((a) => a.customerId));
+    return json({
+      ...base,
+      query: filled,
+      error: null,
+      plan: {
+        params: plan.params,
+        digest: plan.digest,
+        scope: plan.scope,
+        totals: plan.totals,
+        accounts,
+        charges: plan.charges.filter((c) => shown.has(c.customerId)),
+        page,
+        pages: Math.max(1, Math.ceil(plan.accounts.length / ACCOUNTS_PER_PAGE)),
+      },
+    });
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    return json({ ...base, query: filled, error: error.message, plan: null });
+  }
+}
+
+const ConfirmFields = z.object({
+  params: z.string().max(400_000),
+  digest: z.string().regex(/^[0-9a-f]{64}$/),
+  idempotencyKey: z.string().max(120),
+});
+
+export async function action({ request }: ActionFunctionArgs) {
+  const ctx = await requirePermission(request, permission);
+  const parsed = ConfirmFields.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success)
+    return json({ error: "Run the dry run again: this confirmation is incomplete." }, { status: 400 });
+  // Starting moves money for many accounts: a fresh code first (the lead comes back to this dry run and confirms).
+  requireStepUp(request, ctx);
+  let params: BulkReversalParams;
+  try {
+    params = JSON.parse(parsed.data.params) as BulkReversalParams;
+  } catch {
+    return json({ error: "Run the dry run again: this confirmation is incomplete." }, { status: 400 });
+  }
+  try {
+    const started = await startBulkReversal(reversalContextOf(ctx), {
+      params,
+      digest: parsed.data.digest,
+      idempotencyKey: parsed.data.idempotencyKey,
+    });
+    if (started.replayed) return redirect(`/jobs/${started.jobId}`);
+    return redirectWithToast(`/jobs/${started.jobId}`, { kind: "success", message: "Bulk reversal started." });
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    return json({ error: error.message }, { status: error.status });
+  }
+}
+
+export default function BulkReversal() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { query, plan } = data;
+  return (
+    <div className="space-y-6">
+      <div>
+        <p className="text-sm text-slate-500">
+          <Link to="/jobs" className="underline">
+            Bulk jobs
+          </Link>
+        </p>
+        <h1 className="text-2xl font-bold">Bulk reversal</h1>
+      </div>
+
+      <Form method="get" className="card grid gap-4 md:grid-cols-2" data-testid="bulk-scope-form">
+        <input type="hidden" name="run" value="1" />
+        <fieldset className="space-y-2">
+          <legend className="label">Accounts</legend>
+          <label className="flex items-center gap-2 text-sm">
+            <input type="radio" name="scope" value="incident" defaultChecked={query.scope === "incident"} /> Every case
+            of an incident
+          </label>
+          <select name="incidentId" defaultValue={query.incidentId} className="input">
+            {data.incidents.map((i) => (
+              <option key={i.id} value={i.id}>
+                {i.code} — {i.title}
+              </option>
+            ))}
+          </select>
+          <label className="flex items-center gap-2 text-sm">
+            <input type="radio" name="scope" value="cohort" defaultChecked={query.scope === "cohort"} /> A saved cohort
+          </label>
+          <select name="cohortId" defaultValue={query.cohortId} className="input">
+            <option value="">—</option>
+            {data.cohorts.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name} ({c.memberCount} accounts)
+              </option>
+            ))}
+          </select>
+          <label className="flex items-center gap-2 text-sm">
+            <input type="radio" name="scope" value="customers" defaultChecked={query.scope === "customers"} /> These
+            customer IDs
+          </label>
+          <textarea name="customers" defaultValue={query.customers} className="input" rows={2} placeholder="UUIDs" />
+        </fieldset>
+        <div className="space-y-3">
+          <div className="grid grid-cols-2 gap-2">
+            <label className="text-sm">
+              <span className="label">Charges from (JST)</span>
+              <input type="datetime-local" name="since" defaultValue={query.since} className="input mt-1" />
+            </label>
+            <label className="text-sm">
+              <span className="label">until (JST)</span>
+              <input type="datetime-local" name="until" defaultValue={query.until} className="input mt-1" />
+            </label>
+          </div>
+          <label className="block text-sm">
+            <span className="label">Reason</span>
+            <select name="reasonCode" defaultValue={query.reasonCode} className="input mt-1">
+              {data.reasons.map((r) => (
+                <option key={r.code} value={r.code}>
+                  {r.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="block text-sm">
+            <span className="label">Note</span>
+            <input name="note" defaultValue={query.note} className="input mt-1" />
+          </label>
+          <button type="submit" className="btn-primary">
+            Dry run
+          </button>
+        </div>
+      </Form>
+
+      {data.error || actionData?.error ? (
+        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">
+          {actionData?.error ?? data.error}
+        </p>
+      ) : null}
+
+      {plan ? (
+        <>
+          <section className="card space-y-3" data-testid="dry-run">
+            <h2 className="font-semibold">Dry run: {plan.scope.label}</h2>
+            <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
+              <div>
+                <dt className="text-slate-500">Accounts</dt>
+                <dd className="text-lg font-semibold" data-testid="dry-run-accounts">
+                  {plan.totals.accounts.toLocaleString("en-US")}
+                </dd>
+              </div>
+              <div>
+                <dt className="text-slate-500">Charges</dt>
+                <dd className="text-lg font-semibold" data-testid="dry-run-charges">
+                  {plan.totals.charges.toLocaleString("en-US")}
+                </dd>
+              </div>
+              <div>
+                <dt className="text-slate-500">Back to wallets (purchases)</dt>
+                <dd className="text-lg font-semibold">{yen(plan.totals.purchaseYen)}</dd>
+              </div>
+              <div>
+                <dt className="text-slate-500">Back to cards (top-ups)</dt>
+                <dd className="text-lg font-semibold" data-testid="dry-run-topups">
+                  {yen(plan.totals.topUpYen)}
+                </dd>
+              </div>
+            </dl>
+            <p className="text-sm">
+              In all {yen(plan.totals.yen)} moves: first every purchase goes back to the victim&apos;s wallet, then
+              every top-up goes from the wallet back to the card it came from (refund instructions for the processor).
+            </p>
+            {plan.totals.accountsShort > 0 ? (
+              <p className="text-sm text-amber-900" role="status">
+                {plan.totals.accountsShort} accounts&apos; wallets would not cover their refunds (short{" "}
+                {yen(plan.totals.shortfallYen)} in all): those top-ups are reported as failed for an agent to review.
+              </p>
+            ) : null}
+            {plan.totals.charges > 0 ? (
+              <Form method="post" className="flex flex-wrap items-center gap-3">
+                <input type="hidden" name="params" value={JSON.stringify(plan.params)} />
+                <input type="hidden" name="digest" value={plan.digest} />
+                <input type="hidden" name="idempotencyKey" value={data.idempotencyKey} />
+                <button type="submit" className="btn-danger" disabled={navigation.state === "submitting"}>
+                  Confirm and reverse {yen(plan.totals.yen)}
+                </button>
+                {!data.steppedUp ? (
+                  <span className="text-sm text-slate-600">
+                    You will be asked for a fresh authenticator code first.
+                  </span>
+                ) : null}
+              </Form>
+            ) : (
+              <p className="text-sm text-slate-600">Nothing left to reverse in this scope and window.</p>
+            )}
+          </section>
+
+          <section className="card space-y-2">
+            <h2 className="font-semibold">
+              Accounts (page {plan.page} of {plan.pages})
+            </h2>
+            <table className="min-w-full text-sm">
+              <thead className="text-left text-slate-500">
+                <tr>
+                  <th className="py-1 pr-4 font-medium">Account</th>
+                  <th className="py-1 pr-4 text-right font-medium">Purchases</th>
+                  <th className="py-1 pr-4 text-right font-medium">Top-ups</th>
+                  <th className="py-1 pr-4 text-right font-medium">Wallet now → after</th>
+                  <th className="py-1 font-medium">Charges</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {plan.accounts.map((a) => (
+                  <tr key={a.customerId} className="align-top">
+                    <td className="py-1 pr-4">
+                      <Link to={`/accounts/${a.customerId}/reverse`} className="underline">
+                        {a.displayId}
+                      </Link>{" "}
+                      {a.name}
+                    </td>
+                    <td className="py-1 pr-4 text-right tabular-nums">
+                      {a.purchases} · {yen(a.purchaseYen)}
+                    </td>
+                    <td className="py-1 pr-4 text-right tabular-nums">
+                      {a.topUps} · {yen(a.topUpYen)}
+                    </td>
+                    <td className={`py-1 pr-4 text-right tabular-nums ${a.projectedWallet < 0 ? "text-red-800" : ""}`}>
+                      {yen(a.walletBalance)} → {yen(a.projectedWallet)}
+                    </td>
+                    <td className="py-1">
+                      <details>
+                        <summary className="cursor-pointer text-slate-600">{a.purchases + a.topUps} charges</summary>
+                        <ul className="mt-1 space-y-0.5">
+                          {plan.charges
+                            .filter((c) => c.customerId === a.customerId)
+                            .map((c) => (
+                              <li key={c.transactionId}>
+                                {formatJst(c.occurredAt)}{" "}
+                                {c.kind === "PURCHASE" ? `purchase at ${c.storeCode}` : "card top-up"}{" "}
+                                {yen(c.remaining)}
+                                {c.reversed > 0 ? ` (of ${yen(c.amount)})` : ""}
+                              </li>
+                            ))}
+                        </ul>
+                      </details>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {plan.pages > 1 ? <Pager page={plan.page} pages={plan.pages} /> : null}
+          </section>
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+function Pager({ page, pages }: { page: number; pages: number }) {
+  const location = useLocation();
+  const link = (to: number) => {
+    const params = new URLSearchParams(location.search);
+    params.set("page", String(to));
+    return `?${params.toString()}`;
+  };
+  return (
+    <div className="flex gap-3 text-sm">
+      {page > 1 ? (
+        <Link to={link(page - 1)} className="underline">
+          Previous
+        </Link>
+      ) : null}
+      {page < pages ? (
+        <Link to={link(page + 1)} className="underline">
+          Next
+        </Link>
+      ) : null}
+    </div>
+  );
+}
