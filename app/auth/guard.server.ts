@@ -6,7 +6,7 @@ import { recordAuditEvent } from "~/audit/perform-action.server";
 import { readSessionToken } from "~/auth/cookie.server";
 import { roleHasPermission, type Permission, type Role } from "~/auth/permissions";
 import { validateStaffSessionToken } from "~/auth/session.server";
-import { redirectToQuery, safeRedirect } from "~/auth/safe-redirect";
+import { safeRedirect } from "~/auth/safe-redirect";
 import { now } from "~/lib/clock.server";
 import { originOf } from "~/lib/request-context.server";
 
@@ -20,18 +20,23 @@ export interface StaffContext {
   session: { id: string; steppedUpAt: Date | null };
 }
 
-function signInRedirect(request: Request, page = "/sign-in"): Response {
+function signInRedirect(request: Request, page = "/sign-in", options: { expired?: boolean } = {}): Response {
   const url = new URL(request.url);
   // Only a page worth returning to: a form post's URL is an action, and the root is the default anyway.
   const back = request.method === "GET" ? safeRedirect(url.pathname + url.search) : "/";
-  return redirect(`${page}${redirectToQuery(back)}`);
+  const query = new URLSearchParams();
+  if (back !== "/") query.set("redirectTo", back);
+  // Say why when a session the browser still holds has ended (idle, absolute lifetime, ended by an admin).
+  if (options.expired) query.set("expired", "1");
+  const search = query.toString();
+  return redirect(search ? `${page}?${search}` : page);
 }
 
 /** A fully signed-in staff member (password and TOTP), or a thrown redirect. */
 export async function requireStaff(request: Request): Promise<StaffContext> {
   const token = readSessionToken(request);
   const validated = token ? await validateStaffSessionToken(token) : null;
-  if (!validated) throw signInRedirect(request);
+  if (!validated) throw signInRedirect(request, "/sign-in", { expired: token !== null });
   const { session, staff } = validated;
   if (session.stage !== "FULL" || !staff.totpEnrolledAt) {
     throw signInRedirect(request, staff.totpEnrolledAt ? "/sign-in/totp" : "/sign-in/enroll");

@@ -6,7 +6,12 @@ import { performAction } from "~/audit/perform-action.server";
 import { staffActor } from "~/auth/auth-audit.server";
 import { hashPassword } from "~/auth/password.server";
 import { passwordProblem } from "~/auth/password-policy";
-import { generateSessionToken, hashToken, replaceStaffSession } from "~/auth/session.server";
+import {
+  generateSessionToken,
+  hashToken,
+  invalidateAllStaffSessions,
+  replaceStaffSession,
+} from "~/auth/session.server";
 import type { DbTx } from "~/db.server";
 import { prisma } from "~/db.server";
 import { now } from "~/lib/clock.server";
@@ -84,8 +89,10 @@ export async function acceptInvite(input: {
         data: { passwordHash, failedPasswordCount: 0, lockedUntil: null },
       });
       if (updated.count === 0) throw new DomainError("INVITE_UNUSABLE", LINK_UNUSABLE, 404);
+      // A new password ends every session the member had (a link may have been sent because one was compromised).
+      const sessionsEnded = await invalidateAllStaffSessions(tx, staff.id);
       const created = await replaceStaffSession(tx, input.previousToken, staff.id, "PASSWORD", input.origin);
-      return { result: created, after: { passwordSet: true } };
+      return { result: created, after: { passwordSet: true, sessionsEnded } };
     },
   );
   return { ...session, next: staff.totpEnrolled ? "/sign-in/totp" : "/sign-in/enroll" };

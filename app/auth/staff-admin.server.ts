@@ -101,7 +101,11 @@ export async function disableStaff(
       if (target.disabledAt) throw new DomainError("STAFF_ALREADY_DISABLED", "This account is already disabled.", 409);
       await refuseLastAdmin(tx, target);
       const disabledAt = now();
-      await tx.staffUser.updateMany({ where: { id: staffId, disabledAt: null }, data: { disabledAt } });
+      const { count } = await tx.staffUser.updateMany({
+        where: { id: staffId, disabledAt: null },
+        data: { disabledAt },
+      });
+      if (count === 0) throw new DomainError("STAFF_ALREADY_DISABLED", "This account is already disabled.", 409);
       const sessionsEnded = await invalidateAllStaffSessions(tx, staffId);
       await tx.staffInvite.deleteMany({ where: { staffId, usedAt: null } });
       return {
@@ -120,7 +124,11 @@ export async function enableStaff(ctx: StaffContext, staffId: string, reason: st
     async (tx) => {
       const target = await loadTarget(tx, staffId);
       if (!target.disabledAt) throw new DomainError("STAFF_NOT_DISABLED", "This account is not disabled.", 409);
-      await tx.staffUser.update({ where: { id: staffId }, data: { disabledAt: null } });
+      const { count } = await tx.staffUser.updateMany({
+        where: { id: staffId, disabledAt: { not: null } },
+        data: { disabledAt: null },
+      });
+      if (count === 0) throw new DomainError("STAFF_NOT_DISABLED", "This account is not disabled.", 409);
       return { result: undefined, before: { disabledAt: target.disabledAt }, after: { disabledAt: null } };
     },
   );

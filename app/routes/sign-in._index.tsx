@@ -22,9 +22,10 @@ export const meta: MetaFunction = () => [{ title: "Sign in · Firebreak" }];
 export const headers = retryAfterHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
+  const url = new URL(request.url);
+  const redirectTo = safeRedirect(url.searchParams.get("redirectTo"));
   if (await getSignedInStaff(request)) throw redirect(redirectTo);
-  return json({ redirectTo });
+  return json({ redirectTo, expired: url.searchParams.get("expired") === "1" });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -51,7 +52,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function SignIn() {
-  const { redirectTo } = useLoaderData<typeof loader>();
+  const { redirectTo, expired } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm({
@@ -63,6 +64,12 @@ export default function SignIn() {
     <AuthPanel title="Sign in to the console" description="Staff only. You will need your authenticator app.">
       <Form method="post" {...getFormProps(form)} className="space-y-4">
         <FormErrors id={form.errorId} errors={form.errors} />
+        {expired && !form.errors ? (
+          <p role="status" className="rounded-md bg-sky-50 px-3 py-2 text-sm text-sky-900 ring-1 ring-sky-200">
+            Your session has ended (after 15 minutes without activity, 12 hours at most, or ended by an admin). Sign in
+            again to continue.
+          </p>
+        ) : null}
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <div>
           <label className="label" htmlFor={fields.email.id}>

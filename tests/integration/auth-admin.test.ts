@@ -179,6 +179,31 @@ describe("invitations and resets", () => {
     expect(redirectPath(again)).toBe("/sign-in/enroll");
   });
 
+  it("sends a new password link after step-up; setting the new password ends every old session", async () => {
+    const member = await createStaff({ role: "AGENT" });
+    const oldSession = await signIn(app, member);
+    const admin = await signIn(app, await createStaff({ role: "ADMIN" }));
+    expect(redirectPath(await admin.post(`/admin/staff/${member.id}`, { intent: "reissue-link" }))).toMatch(
+      /^\/step-up/,
+    );
+    await stepUp(admin);
+    const response = await admin.post(`/admin/staff/${member.id}`, { intent: "reissue-link" });
+    expect(response.status).toBe(200);
+    const link = /data-testid="invite-link"[^>]*>([^<]+)</.exec(await response.text())![1]!;
+    expect((await oldSession.get("/")).status).toBe(200);
+
+    const browser = createClient(app);
+    const password = "a brand new passphrase after the leak";
+    const accepted = await browser.post(new URL(link).pathname, { password, confirmPassword: password });
+    expect(redirectPath(accepted)).toBe("/sign-in/totp");
+    expect(redirectPath(await oldSession.get("/"))).toMatch(/^\/sign-in/);
+    expect((await createClient(app).post("/sign-in", { email: member.email, password: member.password })).status).toBe(
+      400,
+    );
+    member.password = password;
+    await signIn(app, member);
+  });
+
   it("shows each member's recent security events to the admin, denials included", async () => {
     const compliance = await signIn(app, await createStaff({ role: "COMPLIANCE" }));
     await compliance.get("/admin/staff");

@@ -33,7 +33,8 @@ describe("idle timeout", () => {
     advanceClock(IDLE_TIMEOUT_MS);
     const expired = await client.get("/admin/staff");
     expect(isSignInRedirect(expired)).toBe(true);
-    expect(redirectPath(expired)).toBe("/sign-in?redirectTo=%2Fadmin%2Fstaff");
+    expect(redirectPath(expired)).toBe("/sign-in?redirectTo=%2Fadmin%2Fstaff&expired=1");
+    expect(await (await client.get(redirectPath(expired)!)).text()).toContain("Your session has ended");
     expect(await prisma.staffSession.findUnique({ where: { id: hashToken(token) } })).toBeNull();
   });
 });
