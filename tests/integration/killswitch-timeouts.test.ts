@@ -1,0 +1,146 @@
+// Every named duration of the kill-switch capability, at its boundary: the automatic-release window, the worker that
+// executes it, the service "silent" threshold, the last-used resolution of service tokens, and the JST time field.
+import { randomUUID } from "node:crypto";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { prisma } from "~/db.server";
+import { AUTO_RELEASE_POLL_MS, startAutoReleaseWorker } from "~/killswitch/auto-release.server";
+import { loadSwitchBoard, SERVICE_SILENT_AFTER_MS } from "~/killswitch/board.server";
+import type { KillSwitchContext } from "~/killswitch/context.server";
+import { engageSwitch, MAX_AUTO_RELEASE_DELAY_MS, MIN_AUTO_RELEASE_DELAY_MS } from "~/killswitch/engage.server";
+import { parseJstDateTimeLocal, toJstDateTimeLocal } from "~/killswitch/release-time";
+import { approveRelease, requestRelease } from "~/killswitch/release.server";
+import { recordServiceAcks } from "~/killswitch/service-api.server";
+import {
+  authenticateServiceToken,
+  createServiceToken,
+  LAST_USED_RESOLUTION_MS,
+} from "~/killswitch/service-tokens.server";
+import { advanceClock, now, resetClock } from "~/lib/clock.server";
+import { holdKillSwitchTestLock } from "../support/kill-switch-lock";
+
+process.env.FIREBREAK_TEST_CLOCK = "1";
+const origin = { ip: null, userAgent: "vitest", requestId: null };
+
+function staff(role: "SECURITY_LEAD" | "ADMIN" = "SECURITY_LEAD"): KillSwitchContext {
+  return { actor: { kind: "staff", id: randomUUID(), role }, origin, steppedUpAt: now() };
+}
+
+let releaseLock: () => Promise<void>;
+beforeAll(async () => {
+  releaseLock = await holdKillSwitchTestLock();
+});
+afterAll(async () => {
+  resetClock();
+  await releaseLock();
+});
+afterEach(async () => {
+  for (const killSwitch of await prisma.killSwitch.findMany({ where: { engaged: true } })) {
+    const request = await requestRelease(staff(), { key: killSwitch.key, reason: "test cleanup" });
+    await approveRelease(staff(), { requestId: request.id });
+  }
+});
+
+describe("named durations", () => {
+  it("have the values their names say", () => {
+    expect(MIN_AUTO_RELEASE_DELAY_MS).toBe(5 * 60 * 1000);
+    expect(MAX_AUTO_RELEASE_DELAY_MS).toBe(7 * 24 * 60 * 60 * 1000);
+    expect(AUTO_RELEASE_POLL_MS).toBe(5 * 1000);
+    expect(SERVICE_SILENT_AFTER_MS).toBe(15 * 60 * 1000);
+    expect(LAST_USED_RESOLUTION_MS).toBe(60 * 1000);
+  });
+});
+
+describe("automatic release window", () => {
+  it("accepts exactly 5 minutes to 7 days ahead and refuses just outside", async () => {
+    const lead = staff();
+    const at = () => now().getTime();
+    const SLACK = 5_000; // the call itself takes a moment: stay clearly inside or outside
+    await expect(
+      engageSwitch(lead, {
+        key: "reset.self_service",
+        reason: "x",
+        releaseAt: new Date(at() + MIN_AUTO_RELEASE_DELAY_MS - SLACK),
+      }),
+    ).rejects.toMatchObject({ code: "RELEASE_TIME_TOO_SOON" });
+    await expect(
+      engageSwitch(lead, {
+        key: "reset.self_service",
+        reason: "x",
+        releaseAt: new Date(at() + MAX_AUTO_RELEASE_DELAY_MS + SLACK),
+      }),
+    ).rejects.toMatchObject({ code: "RELEASE_TIME_TOO_LATE" });
+    await expect(
+      engageSwitch(lead, { key: "reset.self_service", reason: "x", releaseAt: new Date(Number.NaN) }),
+    ).rejects.toMatchObject({ code: "RELEASE_TIME_INVALID" });
+    const result = await engageSwitch(lead, {
+      key: "reset.self_service",
+      reason: "x",
+      releaseAt: new Date(at() + MAX_AUTO_RELEASE_DELAY_MS - SLACK),
+    });
+    expect(result.engaged).toBe(true);
+  });
+
+  it("is executed by the background worker once the clock passes it", async () => {
+    const lead = staff();
+    const releaseAt = new Date(now().getTime() + MIN_AUTO_RELEASE_DELAY_MS + 60_000);
+    await engageSwitch(lead, { key: "signin.new_device", reason: "night block", releaseAt });
+    const stop = startAutoReleaseWorker({ intervalMs: 100 });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect((await prisma.killSwitch.findUniqueOrThrow({ where: { key: "signin.new_device" } })).engaged).toBe(true);
+      advanceClock(MIN_AUTO_RELEASE_DELAY_MS + 2 * 60_000);
+      await expect
+        .poll(
+          async () => (await prisma.killSwitch.findUniqueOrThrow({ where: { key: "signin.new_device" } })).engaged,
+          {
+            timeout: 20_000,
+          },
+        )
+        .toBe(false);
+    } finally {
+      await stop();
+    }
+  });
+});
+
+describe("the JST release-time field", () => {
+  it("reads a datetime-local value as Japan time and round-trips", () => {
+    expect(parseJstDateTimeLocal("2026-11-29T09:30")?.toISOString()).toBe("2026-11-29T00:30:00.000Z");
+    expect(parseJstDateTimeLocal("")).toBeUndefined();
+    expect(parseJstDateTimeLocal(undefined)).toBeUndefined();
+    expect(Number.isNaN(parseJstDateTimeLocal("tomorrow 9am")!.getTime())).toBe(true);
+    expect(toJstDateTimeLocal(new Date("2026-11-29T00:30:00Z"))).toBe("2026-11-29T09:30");
+  });
+});
+
+describe("service timing", () => {
+  it("marks an instance silent after 15 minutes without a report, and writes last-used at most once a minute", async () => {
+    const admin = staff("ADMIN");
+    const serviceName = `svc-${randomUUID().slice(0, 8)}`;
+    const created = await createServiceToken(admin, { serviceName });
+    const service = await authenticateServiceToken(`Bearer ${created.token}`);
+    expect(service).toMatchObject({ serviceName });
+    const firstUse = (await prisma.serviceToken.findUniqueOrThrow({ where: { id: created.id } })).lastUsedAt!;
+
+    advanceClock(LAST_USED_RESOLUTION_MS - 5_000);
+    await authenticateServiceToken(`Bearer ${created.token}`);
+    expect((await prisma.serviceToken.findUniqueOrThrow({ where: { id: created.id } })).lastUsedAt).toEqual(firstUse);
+    advanceClock(10_000);
+    await authenticateServiceToken(`Bearer ${created.token}`);
+    expect(
+      (await prisma.serviceToken.findUniqueOrThrow({ where: { id: created.id } })).lastUsedAt!.getTime(),
+    ).toBeGreaterThan(firstUse.getTime());
+
+    const version = (await prisma.killSwitch.findUniqueOrThrow({ where: { key: "topup.bank" } })).version;
+    await recordServiceAcks(service!, origin, { instance: "pod-1", applied: [{ key: "topup.bank", version }] });
+    const instanceOf = async () =>
+      (await loadSwitchBoard()).switches
+        .find((s) => s.key === "topup.bank")!
+        .services.find((s) => s.serviceName === serviceName)!;
+    expect(await instanceOf()).toMatchObject({ upToDate: true, instances: [{ silent: false, current: true }] });
+    advanceClock(SERVICE_SILENT_AFTER_MS - 10_000);
+    expect((await instanceOf()).instances[0]!.silent).toBe(false);
+    advanceClock(20_000);
+    expect(await instanceOf()).toMatchObject({ upToDate: false, instances: [{ silent: true }] });
+  });
+});
