@@ -1,0 +1,92 @@
+// Wallet status changes an agent makes from the account view, through the spine. The status is what the wallet back
+// end obeys (app/wallet/customer-guard.server.ts reads it inside every money movement), so a freeze committed here stops
+// the very next top-up or purchase.
+//
+//   ACTIVE ──freeze──▶ FROZEN ──unfreeze──▶ ACTIVE
+//   ACTIVE / FROZEN ──mark compromised──▶ COMPROMISED ──restore──▶ ACTIVE (after recovery: a reset, a reviewed contact)
+//   CLOSED: never changed from the console.
+//
+// Each change is a conditional UPDATE on the status the agent saw, so two agents acting at once cannot both "win".
+import { z } from "zod";
+import { performAction, type ActionContext } from "~/audit/perform-action.server";
+import type { CustomerStatus } from "~/generated/prisma/enums";
+import { DomainError } from "~/lib/domain-error";
+
+export const StatusReasonSchema = z
+  .string({ required_error: "Say why." })
+  .transform((value) =>
+    value
+      .replace(/\p{Cc}/gu, " ")
+      .replace(/\s+/g, " ")
+      .trim(),
+  )
+  .pipe(z.string().min(3, "Say why (at least 3 characters).").max(500, "Keep the reason under 500 characters."));
+
+export type StatusChange = "freeze" | "unfreeze" | "mark-compromised" | "restore";
+
+const CHANGES: Record<StatusChange, { from: CustomerStatus[]; to: CustomerStatus; action: string; verb: string }> = {
+  freeze: { from: ["ACTIVE"], to: "FROZEN", action: "account.freeze", verb: "froze" },
+  unfreeze: { from: ["FROZEN"], to: "ACTIVE", action: "account.unfreeze", verb: "unfroze" },
+  "mark-compromised": {
+    from: ["ACTIVE", "FROZEN"],
+    to: "COMPROMISED",
+    action: "account.mark-compromised",
+    verb: "marked compromised",
+  },
+  restore: { from: ["COMPROMISED"], to: "ACTIVE", action: "account.restore", verb: "restored" },
+};
+
+/** Which changes the account view offers for a status. */
+export function availableStatusChanges(status: string): StatusChange[] {
+  return (Object.keys(CHANGES) as StatusChange[]).filter((change) =>
+    CHANGES[change].from.includes(status as CustomerStatus),
+  );
+}
+
+function refusal(current: CustomerStatus, change: StatusChange): DomainError {
+  if (current === "CLOSED") {
+    return new DomainError("ACCOUNT_CLOSED", "This account is closed: its status cannot be changed here.", 409);
+  }
+  return new DomainError(
+    "ACCOUNT_STATUS_CHANGED",
+    `The account is ${current.toLowerCase()} now, so it cannot be ${CHANGES[change].verb}. Reload to see its current state.`,
+    409,
+  );
+}
+
+export async function changeAccountStatus(
+  ctx: ActionContext,
+  input: { customerId: string; change: StatusChange; reason: string; incidentId?: string | null },
+): Promise<{ status: CustomerStatus }> {
+  const spec = CHANGES[input.change];
+  if (!spec) throw new DomainError("INVALID_STATUS_CHANGE", "Unknown status change.", 400);
+  const parsed = StatusReasonSchema.safeParse(input.reason);
+  if (!parsed.success) throw new DomainError("INVALID_REASON", parsed.error.issues[0]!.message, 400);
+  const reason = parsed.data;
+
+  return performAction(
+    ctx,
+    {
+      action: spec.action,
+      permission: "accounts:freeze",
+      targetType: "customer",
+      targetId: input.customerId,
+      incidentId: input.incidentId ?? undefined,
+      reason,
+    },
+    async (tx) => {
+      const current = await tx.customer.findUnique({ where: { id: input.customerId }, select: { status: true } });
+      if (!current) throw new DomainError("CUSTOMER_NOT_FOUND", "There is no such customer.", 404);
+      // The write itself carries the check: only from a status this change starts from.
+      const updated = await tx.customer.updateMany({
+        where: { id: input.customerId, status: { in: spec.from } },
+        data: { status: spec.to },
+      });
+      if (updated.count !== 1) {
+        const now = await tx.customer.findUniqueOrThrow({ where: { id: input.customerId }, select: { status: true } });
+        throw refusal(now.status, input.change);
+      }
+      return { result: { status: spec.to }, before: { status: current.status }, after: { status: spec.to } };
+    },
+  );
+}

@@ -1,0 +1,78 @@
+// Staff notes on an account ("caller confirmed they did not change their email"), optionally about one incident case.
+// Append-only in the database; written through the spine so the audit log says who wrote what and when.
+import { z } from "zod";
+import { performAction, type ActionContext } from "~/audit/perform-action.server";
+import { prisma } from "~/db.server";
+import { DomainError } from "~/lib/domain-error";
+
+export const NoteBodySchema = z
+  .string({ required_error: "Write the note." })
+  // Keep line breaks and tabs; drop other control characters.
+  .transform((value) => value.replace(/\p{Cc}/gu, (c) => (c === "\n" || c === "\t" ? c : "")).trim())
+  .pipe(z.string().min(1, "Write the note.").max(4000, "A note has at most 4,000 characters."));
+
+export async function addAccountNote(
+  ctx: ActionContext,
+  input: { customerId: string; caseId?: string | null; body: string },
+): Promise<{ id: string }> {
+  const parsed = NoteBodySchema.safeParse(input.body);
+  if (!parsed.success) throw new DomainError("INVALID_NOTE", parsed.error.issues[0]!.message, 400);
+  if (ctx.actor.kind !== "staff") throw new DomainError("STAFF_ONLY", "Only staff write notes.", 403);
+  const authorId = ctx.actor.id;
+  const body = parsed.data;
+
+  return performAction(
+    ctx,
+    { action: "account.note.add", permission: "accounts:annotate", targetType: "customer", targetId: input.customerId },
+    async (tx) => {
+      const customer = await tx.customer.findUnique({ where: { id: input.customerId }, select: { id: true } });
+      if (!customer) throw new DomainError("CUSTOMER_NOT_FOUND", "There is no such customer.", 404);
+      let incidentId: string | null = null;
+      if (input.caseId) {
+        // The case must be this customer's: scoped in the lookup itself.
+        const found = await tx.incidentCase.findFirst({
+          where: { id: input.caseId, customerId: input.customerId },
+          select: { incidentId: true },
+        });
+        if (!found) throw new DomainError("CASE_NOT_FOUND", "There is no such case on this account.", 404);
+        incidentId = found.incidentId;
+      }
+      const note = await tx.accountNote.create({
+        data: { customerId: input.customerId, caseId: input.caseId ?? null, authorId, body },
+      });
+      // The audit row records that a note was written and its length, not its text: notes may quote the caller.
+      return {
+        result: { id: note.id },
+        after: { noteId: note.id, caseId: note.caseId, incidentId, length: body.length },
+      };
+    },
+  );
+}
+
+export interface AccountNoteView {
+  id: string;
+  caseId: string | null;
+  body: string;
+  createdAt: Date;
+  authorName: string | null;
+}
+
+export async function listAccountNotes(customerId: string, limit = 100): Promise<AccountNoteView[]> {
+  const notes = await prisma.accountNote.findMany({
+    where: { customerId },
+    orderBy: { createdAt: "desc" },
+    take: limit,
+  });
+  const authors = await prisma.staffUser.findMany({
+    where: { id: { in: [...new Set(notes.map((n) => n.authorId))] } },
+    select: { id: true, displayName: true },
+  });
+  const names = new Map(authors.map((a) => [a.id, a.displayName]));
+  return notes.map((n) => ({
+    id: n.id,
+    caseId: n.caseId,
+    body: n.body,
+    createdAt: n.createdAt,
+    authorName: names.get(n.authorId) ?? null,
+  }));
+}

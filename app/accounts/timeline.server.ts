@@ -1,0 +1,176 @@
+// One timeline of an account, newest first: sign-ins (and failed attempts), top-ups, purchases, reversals, contact
+// changes and what staff did to it (audit rows targeting the customer, its cases or its transactions). Each source is
+// read with its own (customer_id, time) index and a limit, then merged; "older" pages continue before the last event
+// shown.
+import type { DbTx } from "~/db.server";
+import { formatYen } from "~/lib/format";
+
+export const TIMELINE_PAGE = 100;
+
+export type TimelineKind =
+  "sign-in" | "sign-in-failed" | "top-up" | "purchase" | "reversal" | "contact-change" | "staff-action";
+
+export interface TimelineEvent {
+  kind: TimelineKind;
+  at: string; // ISO, shown in JST by the page
+  summary: string;
+  /** Yen moved: positive into the wallet, negative out of it. */
+  amount: number | null;
+  /** Marks a reader should notice: a new device, a foreign country, a failed attempt, a refused action. */
+  flags: string[];
+  ref: string | null;
+}
+
+interface LoginRow {
+  id: string;
+  occurred_at: Date;
+  ip: string;
+  country: string;
+  success: boolean;
+  new_device: boolean;
+  platform: string | null;
+  model: string | null;
+}
+interface MoneyRow {
+  id: string;
+  kind: "TOP_UP" | "PURCHASE" | "REVERSAL";
+  amount: number;
+  channel: string | null;
+  occurred_at: Date;
+  reverses_id: string | null;
+  reason_code: string | null;
+  brand: string | null;
+  last4: string | null;
+  store: string | null;
+  items: string | null;
+  resellable: boolean | null;
+}
+interface ContactRow {
+  id: string;
+  field: string;
+  changed_at: Date;
+  source: string;
+  ip: string | null;
+}
+interface AuditRow {
+  seq: bigint;
+  occurred_at: Date;
+  action: string;
+  outcome: string;
+  actor_role: string | null;
+  actor_name: string | null;
+  reason: string | null;
+}
+
+/** The actions that only read an account: listed in the access log, not the timeline of what happened to it. */
+const READ_ACTIONS = ["account.view", "accounts.search"];
+
+export async function loadTimeline(
+  db: DbTx,
+  customerId: string,
+  options: { before?: Date; homeCountry?: string } = {},
+): Promise<{ events: TimelineEvent[]; hasMore: boolean }> {
+  const before = options.before ?? new Date("9999-12-31T00:00:00Z");
+  const home = options.homeCountry ?? "JP";
+  const limit = TIMELINE_PAGE + 1;
+
+  const [logins, money, contacts, staff] = await Promise.all([
+    db.$queryRaw<LoginRow[]>`
+      SELECT l.id::text AS id, l.occurred_at, l.ip, l.country, l.success, l.new_device, d.platform, d.model
+        FROM login_event l LEFT JOIN device d ON d.id = l.device_id
+       WHERE l.customer_id = ${customerId}::uuid AND l.occurred_at < ${before}
+       ORDER BY l.occurred_at DESC LIMIT ${limit}`,
+    db.$queryRaw<MoneyRow[]>`
+      SELECT t.id::text AS id, t.kind::text AS kind, t.amount, t.channel::text AS channel, t.occurred_at,
+             t.reverses_id::text AS reverses_id, t.reason_code, f.brand, f.last4, s.name AS store,
+             (SELECT string_agg(i.description || ' ×' || i.quantity, ', ' ORDER BY i.description)
+                FROM purchase_item i WHERE i.purchase_id = p.id) AS items,
+             (SELECT bool_or(c.resellable) FROM purchase_item i JOIN product_category c ON c.code = i.category_code
+               WHERE i.purchase_id = p.id) AS resellable
+        FROM ledger_transaction t
+        LEFT JOIN funding_source f ON f.id = t.funding_source_id
+        LEFT JOIN purchase p ON p.transaction_id = t.id
+        LEFT JOIN store s ON s.id = p.store_id
+       WHERE t.customer_id = ${customerId}::uuid AND t.occurred_at < ${before}
+       ORDER BY t.occurred_at DESC LIMIT ${limit}`,
+    db.$queryRaw<ContactRow[]>`
+      SELECT id::text AS id, field::text AS field, changed_at, source, ip FROM contact_change
+       WHERE customer_id = ${customerId}::uuid AND changed_at < ${before}
+       ORDER BY changed_at DESC LIMIT ${limit}`,
+    db.$queryRaw<AuditRow[]>`
+      SELECT a.seq, a.occurred_at, a.action, a.outcome::text AS outcome, a.actor_role, u.display_name AS actor_name,
+             a.reason
+        FROM audit_event a LEFT JOIN staff_user u ON u.id::text = a.actor_id
+       WHERE a.occurred_at < ${before} AND a.action NOT IN (${READ_ACTIONS[0]}, ${READ_ACTIONS[1]})
+         AND ((a.target_type = 'customer' AND a.target_id = ${customerId})
+           OR (a.target_type = 'incident_case' AND a.target_id IN
+                (SELECT id::text FROM incident_case WHERE customer_id = ${customerId}::uuid))
+           OR (a.target_type = 'ledger_transaction' AND a.target_id IN
+                (SELECT id::text FROM ledger_transaction WHERE customer_id = ${customerId}::uuid)))
+       ORDER BY a.seq DESC LIMIT ${limit}`,
+  ]);
+
+  const events: TimelineEvent[] = [
+    ...logins.map((l): TimelineEvent => {
+      const device = [l.platform, l.model].filter(Boolean).join(" ") || "unknown device";
+      const flags = [
+        ...(l.success ? [] : ["failed"]),
+        ...(l.new_device ? ["new device"] : []),
+        ...(l.country !== home ? [`abroad (${l.country})`] : []),
+      ];
+      return {
+        kind: l.success ? "sign-in" : "sign-in-failed",
+        at: new Date(l.occurred_at).toISOString(),
+        summary: `${l.success ? "Signed in" : "Failed sign-in"} from ${device}, ${l.ip} (${l.country})`,
+        amount: null,
+        flags,
+        ref: l.id,
+      };
+    }),
+    ...money.map((t): TimelineEvent => {
+      const at = new Date(t.occurred_at).toISOString();
+      if (t.kind === "TOP_UP") {
+        const source = t.brand ? `${t.brand}${t.last4 ? ` ••${t.last4}` : ""}` : (t.channel ?? "unknown source");
+        return { kind: "top-up", at, summary: `Top-up from ${source}`, amount: t.amount, flags: [], ref: t.id };
+      }
+      if (t.kind === "PURCHASE") {
+        return {
+          kind: "purchase",
+          at,
+          summary: `Purchase at ${t.store ?? "a store"}${t.items ? `: ${t.items}` : ""}`,
+          amount: -t.amount,
+          flags: t.resellable ? ["resellable goods"] : [],
+          ref: t.id,
+        };
+      }
+      return {
+        kind: "reversal",
+        at,
+        summary:
+          `Reversal of ${formatYen(t.amount)}${t.reverses_id ? ` (transaction ${t.reverses_id.slice(0, 8)}…)` : ""}` +
+          `${t.reason_code ? ` — ${t.reason_code}` : ""}`,
+        amount: null,
+        flags: [],
+        ref: t.id,
+      };
+    }),
+    ...contacts.map((c): TimelineEvent => ({
+      kind: "contact-change",
+      at: new Date(c.changed_at).toISOString(),
+      summary: `${c.field === "PHONE" ? "Phone" : "Email"} changed (${c.source}${c.ip ? `, ${c.ip}` : ""})`,
+      amount: null,
+      flags: [],
+      ref: c.id,
+    })),
+    ...staff.map((a): TimelineEvent => ({
+      kind: "staff-action",
+      at: new Date(a.occurred_at).toISOString(),
+      summary: `${a.action} by ${a.actor_name ?? a.actor_role ?? "system"}${a.reason ? ` — ${a.reason}` : ""}`,
+      amount: null,
+      flags: a.outcome === "SUCCESS" ? [] : [a.outcome.toLowerCase()],
+      ref: `audit:${String(a.seq)}`,
+    })),
+  ];
+  events.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+  return { events: events.slice(0, TIMELINE_PAGE), hasMore: events.length > TIMELINE_PAGE };
+}

@@ -1,0 +1,179 @@
+// Read-only sections of the account view (browser-safe). Times in JST, money in yen.
+import { Link } from "@remix-run/react";
+import type { TimelineEvent } from "~/accounts/timeline.server";
+import { Pill } from "~/accounts/ui/badges";
+import { formatJst, formatYen } from "~/lib/format";
+
+export interface DeviceRow {
+  id: string;
+  fingerprint: string;
+  platform: string;
+  model: string | null;
+  firstSeenAt: string;
+  trusted: boolean;
+  revokedAt: string | null;
+  lastSignInAt: string | null;
+  otherAccounts: number;
+}
+
+export function Section({ title, children, testId }: { title: string; children: React.ReactNode; testId?: string }) {
+  return (
+    <section className="card space-y-3" data-testid={testId}>
+      <h2 className="font-semibold">{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+export function Empty({ children }: { children: React.ReactNode }) {
+  return <p className="text-sm text-slate-600">{children}</p>;
+}
+
+export function DevicesTable({ devices }: { devices: DeviceRow[] }) {
+  if (devices.length === 0) return <Empty>No devices on record.</Empty>;
+  return (
+    <table className="min-w-full text-sm">
+      <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
+        <tr>
+          <th className="py-1 pr-3">Device</th>
+          <th className="py-1 pr-3">Fingerprint</th>
+          <th className="py-1 pr-3">First seen</th>
+          <th className="py-1 pr-3">Last sign-in</th>
+          <th className="py-1">Notes</th>
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-slate-100">
+        {devices.map((d) => (
+          <tr key={d.id} data-testid="device-row">
+            <td className="py-1 pr-3">
+              {d.platform} {d.model ?? ""}
+            </td>
+            <td className="py-1 pr-3 font-mono text-xs">
+              <Link className="underline" to={`/accounts?${new URLSearchParams({ q: d.fingerprint })}`}>
+                {d.fingerprint}
+              </Link>
+            </td>
+            <td className="py-1 pr-3 text-xs">{formatJst(d.firstSeenAt)}</td>
+            <td className="py-1 pr-3 text-xs">{formatJst(d.lastSignInAt)}</td>
+            <td className="space-x-1 py-1">
+              {d.otherAccounts > 0 ? (
+                <Pill tone="red">
+                  also on {d.otherAccounts} other account{d.otherAccounts === 1 ? "" : "s"}
+                </Pill>
+              ) : null}
+              {d.revokedAt ? <Pill tone="slate">revoked {formatJst(d.revokedAt)}</Pill> : null}
+              {!d.trusted && !d.revokedAt ? <Pill tone="amber">untrusted</Pill> : null}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function SessionsTable({
+  sessions,
+}: {
+  sessions: { id: string; device: string | null; createdAt: string; expiresAt: string; state: string }[];
+}) {
+  if (sessions.length === 0) return <Empty>No app sessions on record.</Empty>;
+  return (
+    <ul className="divide-y divide-slate-100 text-sm">
+      {sessions.map((s) => (
+        <li key={s.id} className="flex flex-wrap gap-2 py-1">
+          <Pill tone={s.state === "active" ? "green" : "slate"}>{s.state}</Pill>
+          <span>{s.device ?? "unknown device"}</span>
+          <span className="text-xs text-slate-500">
+            started {formatJst(s.createdAt)} · expires {formatJst(s.expiresAt)}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function ContactChanges({
+  changes,
+}: {
+  changes: {
+    id: string;
+    field: string;
+    oldValue: string;
+    newValue: string;
+    changedAt: string;
+    source: string;
+    ip: string | null;
+    oldValueVerified: boolean;
+  }[];
+}) {
+  if (changes.length === 0) return <Empty>The email and phone number were never changed.</Empty>;
+  return (
+    <ul className="divide-y divide-slate-100 text-sm" data-testid="contact-changes">
+      {changes.map((c) => (
+        <li key={c.id} className="py-1">
+          <span className="font-medium">{c.field === "PHONE" ? "Phone" : "Email"}</span>{" "}
+          <span className="font-mono text-xs">{c.oldValue}</span> →{" "}
+          <span className="font-mono text-xs">{c.newValue}</span>
+          <div className="text-xs text-slate-500">
+            {formatJst(c.changedAt)} · {c.source}
+            {c.ip ? ` · ${c.ip}` : ""}
+            {c.oldValueVerified ? "" : " · previous value was unverified"}
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+const KIND_LABEL: Record<TimelineEvent["kind"], string> = {
+  "sign-in": "Sign-in",
+  "sign-in-failed": "Failed sign-in",
+  "top-up": "Top-up",
+  purchase: "Purchase",
+  reversal: "Reversal",
+  "contact-change": "Contact change",
+  "staff-action": "Staff",
+};
+
+const KIND_TONE: Record<TimelineEvent["kind"], "red" | "amber" | "green" | "blue" | "slate"> = {
+  "sign-in": "slate",
+  "sign-in-failed": "amber",
+  "top-up": "green",
+  purchase: "blue",
+  reversal: "green",
+  "contact-change": "amber",
+  "staff-action": "slate",
+};
+
+export function Timeline({ events, olderHref }: { events: TimelineEvent[]; olderHref: string | null }) {
+  if (events.length === 0) return <Empty>Nothing has happened on this account yet.</Empty>;
+  return (
+    <div className="space-y-2">
+      <ol className="divide-y divide-slate-100 text-sm" data-testid="timeline">
+        {events.map((e) => (
+          <li key={`${e.kind}:${e.ref}`} className="flex flex-wrap items-baseline gap-2 py-1.5" data-kind={e.kind}>
+            <span className="w-44 shrink-0 font-mono text-xs text-slate-500">{formatJst(e.at)}</span>
+            <Pill tone={KIND_TONE[e.kind]}>{KIND_LABEL[e.kind]}</Pill>
+            <span className="flex-1">{e.summary}</span>
+            {e.amount !== null ? (
+              <span className={`font-mono ${e.amount < 0 ? "text-red-700" : "text-emerald-700"}`}>
+                {e.amount > 0 ? "+" : ""}
+                {formatYen(e.amount)}
+              </span>
+            ) : null}
+            {e.flags.map((flag) => (
+              <Pill key={flag} tone="red">
+                {flag}
+              </Pill>
+            ))}
+          </li>
+        ))}
+      </ol>
+      {olderHref ? (
+        <Link className="text-sm underline" to={olderHref}>
+          Older events →
+        </Link>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,143 @@
+// The cohort builder's form ⇄ a CohortDefinition. The builder is a GET form (a search is a link a lead can share), so
+// the filters travel as flat query parameters; times are typed in JST (datetime-local) and stored in UTC.
+import { CohortDefinitionSchema, type CohortDefinition } from "~/incidents/cohorts/definition";
+
+const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
+const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+/** "2019-07-01T09:00" typed in JST → the UTC instant; null when it is not such a value. */
+export function parseJstLocal(value: string | null | undefined): Date | null {
+  const match = value ? LOCAL.exec(value) : null;
+  if (!match) return null;
+  const [year, month, day, hour, minute, second] = match.slice(1).map((part) => Number(part ?? 0)) as number[];
+  const utc = Date.UTC(year!, month! - 1, day!, hour!, minute!, second ?? 0) - JST_OFFSET_MS;
+  const check = new Date(utc + JST_OFFSET_MS);
+  if (check.getUTCMonth() !== month! - 1 || check.getUTCDate() !== day!) return null;
+  return new Date(utc);
+}
+
+/** The UTC instant as a JST datetime-local value ("2019-07-01T09:00"). */
+export function toJstLocal(date: Date): string {
+  return new Date(date.getTime() + JST_OFFSET_MS).toISOString().slice(0, 16);
+}
+
+export interface BuilderValues {
+  from: string;
+  to: string;
+  match: string;
+  minScore: string;
+  newDevice: boolean;
+  foreignSignIn: boolean;
+  homeCountry: string;
+  sharedDevice: boolean;
+  sharedDeviceMin: string;
+  sharedIp: boolean;
+  sharedIpMin: string;
+  topUpThenResellable: boolean;
+  topUpHours: string;
+  topUpMinYen: string;
+  contactChangeBeforeTopUp: boolean;
+  contactHours: string;
+  storeIds: string[];
+}
+
+const on = (params: URLSearchParams, name: string) => params.get(name) === "on" || params.get(name) === "true";
+const text = (params: URLSearchParams, name: string, fallback: string) => (params.get(name) ?? fallback).slice(0, 40);
+
+export function readBuilderValues(params: URLSearchParams, defaults: { from: Date; to: Date }): BuilderValues {
+  return {
+    from: text(params, "from", toJstLocal(defaults.from)),
+    to: text(params, "to", toJstLocal(defaults.to)),
+    match: params.get("match") === "any" ? "any" : "all",
+    minScore: text(params, "minScore", "0"),
+    newDevice: on(params, "newDevice"),
+    foreignSignIn: on(params, "foreignSignIn"),
+    homeCountry: text(params, "homeCountry", "JP").toUpperCase(),
+    sharedDevice: on(params, "sharedDevice"),
+    sharedDeviceMin: text(params, "sharedDeviceMin", "3"),
+    sharedIp: on(params, "sharedIp"),
+    sharedIpMin: text(params, "sharedIpMin", "10"),
+    topUpThenResellable: on(params, "topUpThenResellable"),
+    topUpHours: text(params, "topUpHours", "6"),
+    topUpMinYen: text(params, "topUpMinYen", "10000"),
+    contactChangeBeforeTopUp: on(params, "contactChangeBeforeTopUp"),
+    contactHours: text(params, "contactHours", "24"),
+    storeIds: params.getAll("storeId").slice(0, 20),
+  };
+}
+
+export type BuilderParse = { ok: true; definition: CohortDefinition } | { ok: false; errors: string[] };
+
+export function definitionFromValues(values: BuilderValues): BuilderParse {
+  const from = parseJstLocal(values.from);
+  const to = parseJstLocal(values.to);
+  const errors: string[] = [];
+  if (!from) errors.push("Give the start of the window as a date and time (JST).");
+  if (!to) errors.push("Give the end of the window as a date and time (JST).");
+  if (errors.length > 0) return { ok: false, errors };
+  const parsed = CohortDefinitionSchema.safeParse({
+    window: { from, to },
+    match: values.match,
+    minScore: values.minScore || "0",
+    signals: {
+      newDevice: { enabled: values.newDevice },
+      foreignSignIn: { enabled: values.foreignSignIn, homeCountry: values.homeCountry },
+      sharedDevice: { enabled: values.sharedDevice, minAccounts: values.sharedDeviceMin },
+      sharedIp: { enabled: values.sharedIp, minAccounts: values.sharedIpMin },
+      topUpThenResellable: {
+        enabled: values.topUpThenResellable,
+        withinHours: values.topUpHours,
+        minYen: values.topUpMinYen,
+      },
+      contactChangeBeforeTopUp: { enabled: values.contactChangeBeforeTopUp, withinHours: values.contactHours },
+    },
+    storeIds: values.storeIds,
+  });
+  if (parsed.success) return { ok: true, definition: parsed.data };
+  return {
+    ok: false,
+    errors: parsed.error.issues.map((issue) => {
+      const where = issue.path.join(".");
+      if (issue.code === "invalid_string" && where.startsWith("storeIds")) return "Choose stores from the list.";
+      if (where.startsWith("signals.") && issue.code !== "custom") return `${describeField(where)}: ${issue.message}`;
+      return issue.message;
+    }),
+  };
+}
+
+function describeField(path: string): string {
+  if (path.includes("sharedDevice")) return "Shared device: minimum accounts";
+  if (path.includes("sharedIp")) return "Shared IP: minimum accounts";
+  if (path.includes("topUpThenResellable.withinHours")) return "Top-up → resellable: hours";
+  if (path.includes("topUpThenResellable.minYen")) return "Top-up → resellable: minimum yen";
+  if (path.includes("contactChangeBeforeTopUp")) return "Contact change → top-up: hours";
+  if (path.includes("homeCountry")) return "Home country";
+  return path;
+}
+
+/** The query string that reproduces a builder form. */
+export function builderQuery(values: BuilderValues): string {
+  const params = new URLSearchParams();
+  params.set("from", values.from);
+  params.set("to", values.to);
+  params.set("match", values.match);
+  params.set("minScore", values.minScore);
+  for (const flag of [
+    "newDevice",
+    "foreignSignIn",
+    "sharedDevice",
+    "sharedIp",
+    "topUpThenResellable",
+    "contactChangeBeforeTopUp",
+  ] as const) {
+    if (values[flag]) params.set(flag, "on");
+  }
+  params.set("homeCountry", values.homeCountry);
+  params.set("sharedDeviceMin", values.sharedDeviceMin);
+  params.set("sharedIpMin", values.sharedIpMin);
+  params.set("topUpHours", values.topUpHours);
+  params.set("topUpMinYen", values.topUpMinYen);
+  params.set("contactHours", values.contactHours);
+  for (const id of values.storeIds) params.append("storeId", id);
+  return params.toString();
+}

@@ -1,0 +1,331 @@
+// The account view: who the customer is, what happened to the account (one JST timeline), what it holds (the ledger),
+// the incident case, and the actions an agent takes from here through the spine — freeze / unfreeze the wallet, mark
+// it compromised, add a note, move the case along. Reversals, recovery and notices have their own pages, linked here:
+//   /accounts/:id/reverse   (issue 6)      /accounts/:id/recovery   (issue 7)      /notifications?customerId=…   (issue 8)
+// Opening this page is itself audited (account.view).
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { AccountActionSchema } from "~/accounts/account-forms";
+import { changeAccountStatus } from "~/accounts/account-status.server";
+import { loadAccountView } from "~/accounts/account-view.server";
+import { formatPhone } from "~/accounts/masking";
+import { addAccountNote } from "~/accounts/notes.server";
+import {
+  CaseAssignForm,
+  CaseOpenForm,
+  CaseTransitionForm,
+  NoteForm,
+  StatusForm,
+  type LastResult,
+} from "~/accounts/ui/account-forms";
+import { ContactChanges, DevicesTable, Empty, Section, SessionsTable, Timeline } from "~/accounts/ui/account-sections";
+import { AccountStatusBadge, CaseStatusBadge, Pill, RiskScore } from "~/accounts/ui/badges";
+import { requirePermission } from "~/auth/guard.server";
+import { roleHasPermission, type Permission } from "~/auth/permissions";
+import { assignCase, openCase, transitionCase } from "~/incidents/cases.server";
+import { isDomainError } from "~/lib/domain-error";
+import { formatJst, formatYen } from "~/lib/format";
+import { redirectWithToast } from "~/lib/toast.server";
+import { NoticeStatusList } from "~/notify/components/notice-status-list";
+import { loadCustomerNotices } from "~/notify/notice-queries.server";
+
+export const permission: Permission = "accounts:view";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.view.customer.displayId} · Accounts · Firebreak` : "Account · Firebreak" },
+];
+
+function parseBefore(raw: string | null): Date | undefined {
+  if (!raw) return undefined;
+  const date = new Date(raw);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requirePermission(request, permission);
+  const url = new URL(request.url);
+  try {
+    const view = await loadAccountView(ctx, params.customerId ?? "", {
+      before: parseBefore(url.searchParams.get("before")),
+    });
+    const role = ctx.staff.role;
+    const can = {
+      freeze: roleHasPermission(role, "accounts:freeze"),
+      annotate: roleHasPermission(role, "accounts:annotate"),
+      manageCases: roleHasPermission(role, "cases:manage"),
+      reverse: roleHasPermission(role, "ledger:reverse"),
+      recover: roleHasPermission(role, "recovery:force-reset"),
+      notify: roleHasPermission(role, "notify:send"),
+    };
+    const notices = await loadCustomerNotices(view.customer.id, 20);
+    return json({ view, can, notices }, { headers: { "Cache-Control": "no-store" } });
+  } catch (error) {
+    if (isDomainError(error) && error.status === 404) throw new Response(error.message, { status: 404 });
+    throw error;
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requirePermission(request, permission);
+  const customerId = params.customerId ?? "";
+  const formData = await request.formData();
+  const formKey = String(formData.get("formKey") ?? "").slice(0, 120);
+  const submission = parseWithZod(formData, { schema: AccountActionSchema });
+  if (submission.status !== "success") return json({ formKey, result: submission.reply() }, { status: 400 });
+  const here = `/accounts/${customerId}`;
+  const input = submission.value;
+  try {
+    let message: string;
+    switch (input.intent) {
+      case "status": {
+        const { status } = await changeAccountStatus(ctx, {
+          customerId,
+          change: input.change,
+          reason: input.reason,
+          incidentId: input.incidentId ?? null,
+        });
+        message = `The account is now ${status.toLowerCase()}.`;
+        break;
+      }
+      case "note":
+        await addAccountNote(ctx, { customerId, caseId: input.caseId ?? null, body: input.body });
+        message = "Note added.";
+        break;
+      case "case-transition": {
+        const { status } = await transitionCase(ctx, { ...input, customerId });
+        message = `The case is now ${status.toLowerCase()}.`;
+        break;
+      }
+      case "case-assign": {
+        const { assigneeId } = await assignCase(ctx, {
+          caseId: input.caseId,
+          assigneeId: input.assigneeId ?? null,
+          customerId,
+        });
+        message = assigneeId ? "Case assigned." : "Case unassigned.";
+        break;
+      }
+      case "case-open":
+        await openCase(ctx, { incidentId: input.incidentId, customerId, reason: input.reason });
+        message = "Case opened.";
+        break;
+    }
+    return redirectWithToast(here, { kind: "success", message });
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    return json({ formKey, result: submission.reply({ formErrors: [error.message] }) }, { status: error.status });
+  }
+}
+
+function ActionLinks({ customerId, can }: { customerId: string; can: Record<string, boolean> }) {
+  const links = [
+    can.reverse ? { to: `/accounts/${customerId}/reverse`, label: "Reverse charges", testId: "link-reverse" } : null,
+    can.recover
+      ? { to: `/accounts/${customerId}/recovery`, label: "Force password reset", testId: "link-recovery" }
+      : null,
+    can.notify ? { to: `/notifications?customerId=${customerId}`, label: "Notify", testId: "link-notify" } : null,
+  ].filter((l): l is { to: string; label: string; testId: string } => l !== null);
+  if (links.length === 0) return null;
+  return (
+    <nav className="flex flex-wrap gap-2" aria-label="Account actions">
+      {links.map((l) => (
+        <Link key={l.to} to={l.to} className="btn-secondary" data-testid={l.testId}>
+          {l.label}
+        </Link>
+      ))}
+    </nav>
+  );
+}
+
+export default function AccountView() {
+  const { view, can, notices } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as { formKey: string; result: LastResult } | undefined;
+  const lastResult = (key: string): LastResult => (actionData?.formKey === key ? actionData.result : undefined);
+  const { customer } = view;
+  const oldest = view.timeline.events.at(-1);
+  const olderHref =
+    view.timeline.hasMore && oldest ? `/accounts/${customer.id}?${new URLSearchParams({ before: oldest.at })}` : null;
+
+  return (
+    <div className="space-y-6">
+      <header className="space-y-2">
+        <p className="text-sm">
+          <Link className="underline" to="/accounts">
+            ← Find another account
+          </Link>
+        </p>
+        <div className="flex flex-wrap items-center gap-3">
+          <h1 className="text-2xl font-bold" data-testid="account-name">
+            {customer.name}
+          </h1>
+          <span className="text-slate-500">{customer.nameKana}</span>
+          <span className="font-mono text-sm" data-testid="account-display-id">
+            {customer.displayId}
+          </span>
+          <AccountStatusBadge status={customer.status} />
+          {view.cases.map((c) => (
+            <CaseStatusBadge key={c.id} status={c.status} />
+          ))}
+        </div>
+        <ActionLinks customerId={customer.id} can={can} />
+      </header>
+
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Section title="Profile" testId="profile">
+          <dl className="grid grid-cols-3 gap-x-3 gap-y-1 text-sm">
+            <dt className="text-slate-500">Email</dt>
+            <dd className="col-span-2 break-all">
+              {customer.email} {customer.emailVerified ? null : <Pill tone="amber">unverified</Pill>}
+            </dd>
+            <dt className="text-slate-500">Phone</dt>
+            <dd className="col-span-2">
+              {formatPhone(customer.phone)} {customer.phoneVerified ? null : <Pill tone="amber">unverified</Pill>}
+            </dd>
+            <dt className="text-slate-500">Born</dt>
+            <dd className="col-span-2">{customer.birthDate}</dd>
+            <dt className="text-slate-500">Language</dt>
+            <dd className="col-span-2">{customer.preferredLanguage}</dd>
+            <dt className="text-slate-500">Customer since</dt>
+            <dd className="col-span-2">{formatJst(customer.createdAt)}</dd>
+            <dt className="text-slate-500">Sign-in</dt>
+            <dd className="col-span-2">
+              {customer.twoFactorEnrolled ? "two-step verification on" : "password only"}
+              {customer.mustChangePassword ? " · must change password" : ""}
+            </dd>
+          </dl>
+        </Section>
+
+        <Section title="Wallet" testId="wallet">
+          {view.balance ? (
+            <div>
+              <p className="text-3xl font-semibold" data-testid="balance">
+                {formatYen(view.balance.fromEntries)}
+              </p>
+              <p className="text-xs text-slate-500">
+                {view.balance.consistent ? (
+                  "Sum of ledger entries; matches the cached balance."
+                ) : (
+                  <span className="font-semibold text-red-700" data-testid="balance-mismatch">
+                    Cached balance {formatYen(view.balance.cached)} differs from the ledger entries — report this.
+                  </span>
+                )}
+              </p>
+            </div>
+          ) : (
+            <Empty>No wallet account.</Empty>
+          )}
+          {view.fundingSources.length > 0 ? (
+            <ul className="text-sm">
+              {view.fundingSources.map((f, k) => (
+                <li key={k}>
+                  {f.kind.replace("_", " ").toLowerCase()}: {f.brand}
+                  {f.last4 ? ` ••${f.last4}` : ""}{" "}
+                  <span className="text-xs text-slate-500">since {formatJst(f.addedAt)}</span>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {can.freeze ? <StatusForm changes={view.statusChanges} lastResult={lastResult("status")} /> : null}
+        </Section>
+
+        <Section title="Incident cases" testId="cases">
+          {view.cases.length === 0 ? <Empty>This account has no incident case.</Empty> : null}
+          {view.cases.map((c) => (
+            <div
+              key={c.id}
+              className="space-y-2 border-t border-slate-100 pt-2 first:border-0 first:pt-0"
+              data-testid="case"
+            >
+              <div className="flex flex-wrap items-center gap-2 text-sm">
+                <span className="font-medium">{c.incidentCode}</span>
+                <CaseStatusBadge status={c.status} />
+                <span className="text-xs text-slate-500">opened {formatJst(c.openedAt)}</span>
+              </div>
+              <p className="text-sm" data-testid="case-assignee">
+                Assignee: {c.assignee ? c.assignee.name : "nobody yet"}
+              </p>
+              {can.manageCases ? (
+                <>
+                  <CaseAssignForm
+                    caseId={c.id}
+                    assigneeId={c.assignee?.id ?? null}
+                    assignees={view.assignees}
+                    lastResult={lastResult(`case-assign-${c.id}`)}
+                  />
+                  {c.transitions.map((to) => (
+                    <CaseTransitionForm
+                      key={to}
+                      caseId={c.id}
+                      from={c.status}
+                      to={to}
+                      lastResult={lastResult(`case-transition-${c.id}-${to}`)}
+                    />
+                  ))}
+                </>
+              ) : null}
+            </div>
+          ))}
+          {can.manageCases ? (
+            <CaseOpenForm incidents={view.incidentsWithoutCase} lastResult={lastResult("case-open")} />
+          ) : null}
+        </Section>
+      </div>
+
+      <Section title="Notes" testId="notes">
+        {can.annotate ? <NoteForm cases={view.cases} lastResult={lastResult("note")} /> : null}
+        {view.notes.length === 0 ? (
+          <Empty>No notes yet.</Empty>
+        ) : (
+          <ul className="divide-y divide-slate-100 text-sm">
+            {view.notes.map((n) => (
+              <li key={n.id} className="py-2" data-testid="note">
+                <p className="whitespace-pre-wrap">{n.body}</p>
+                <p className="text-xs text-slate-500">
+                  {n.authorName ?? "unknown staff"} · {formatJst(n.createdAt)}
+                  {n.caseId ? ` · ${view.cases.find((c) => c.id === n.caseId)?.incidentCode ?? "case"}` : ""}
+                </p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Section>
+
+      <Section title="Timeline (JST)" testId="timeline-section">
+        <Timeline events={view.timeline.events} olderHref={olderHref} />
+      </Section>
+
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Section title="Devices" testId="devices">
+          <DevicesTable devices={view.devices} />
+        </Section>
+        <Section title="App sessions" testId="sessions">
+          <SessionsTable sessions={view.sessions} />
+        </Section>
+        <Section title="Email and phone changes" testId="contact-history">
+          <ContactChanges changes={view.contactChanges} />
+        </Section>
+        <Section title="Saved cohorts" testId="account-cohorts">
+          {view.cohorts.length === 0 ? (
+            <Empty>Not in any saved cohort.</Empty>
+          ) : (
+            <ul className="text-sm">
+              {view.cohorts.map((c) => (
+                <li key={c.cohortId} className="flex items-center gap-2">
+                  <Link className="underline" to={`/cohorts/${c.cohortId}`}>
+                    {c.name}
+                  </Link>
+                  <RiskScore score={c.riskScore} />
+                  <span className="text-xs text-slate-500">{formatJst(c.createdAt)}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Section>
+      </div>
+
+      <NoticeStatusList notices={notices} canResend={can.notify} redirectTo={`/accounts/${customer.id}`} />
+    </div>
+  );
+}

@@ -1,0 +1,116 @@
+// One saved cohort: its filters, who is in it (highest risk first, with the reasons saved with each member) and its id
+// for the bulk actions. Immutable: to change it, build a new one from the same filters.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { AccountStatusBadge, RiskScore } from "~/accounts/ui/badges";
+import { requirePermission } from "~/auth/guard.server";
+import { roleHasPermission, type Permission } from "~/auth/permissions";
+import { viewCohort } from "~/incidents/cohorts/cohort-view.server";
+import { isDomainError } from "~/lib/domain-error";
+import { formatCount, formatJst } from "~/lib/format";
+
+export const permission: Permission = "incidents:view";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.cohort.name} · Cohorts · Firebreak` : "Cohort · Firebreak" },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requirePermission(request, permission);
+  const page = Number.parseInt(new URL(request.url).searchParams.get("page") ?? "1", 10);
+  try {
+    const view = await viewCohort(ctx, params.cohortId ?? "", Number.isFinite(page) ? page : 1);
+    return json({ ...view, canBuild: roleHasPermission(ctx.staff.role, "cohorts:build") });
+  } catch (error) {
+    if (isDomainError(error) && error.status === 404) throw new Response(error.message, { status: 404 });
+    throw error;
+  }
+}
+
+export default function CohortDetail() {
+  const { cohort, members, page, pages, filters, canBuild } = useLoaderData<typeof loader>();
+  return (
+    <div className="space-y-6">
+      <div>
+        <p className="text-sm">
+          <Link className="underline" to="/cohorts">
+            ← Saved cohorts
+          </Link>
+        </p>
+        <h1 className="text-2xl font-bold" data-testid="cohort-name">
+          {cohort.name}
+        </h1>
+        <p className="text-sm text-slate-600">
+          {formatCount(cohort.memberCount)} accounts · saved {formatJst(cohort.createdAt)}
+          {cohort.incidentCode ? ` · ${cohort.incidentCode}` : ""} · id <code data-testid="cohort-id">{cohort.id}</code>
+        </p>
+      </div>
+      <section className="card space-y-1 text-sm">
+        <h2 className="font-semibold">Filters</h2>
+        {filters.lines.map((line) => (
+          <p key={line}>{line}</p>
+        ))}
+        {canBuild && filters.builderQuery ? (
+          <Link className="underline" to={`/cohorts/new?${filters.builderQuery}`}>
+            Run these filters again
+          </Link>
+        ) : null}
+      </section>
+      <section className="card space-y-3">
+        <h2 className="font-semibold">Members</h2>
+        <table className="min-w-full text-sm">
+          <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              <th className="py-1 pr-3">Score</th>
+              <th className="py-1 pr-3">Account</th>
+              <th className="py-1">Reasons (at save time)</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {members.map((m) => (
+              <tr key={m.customerId} className="align-top" data-testid="cohort-member">
+                <td className="py-2 pr-3">
+                  <RiskScore score={m.riskScore} />
+                </td>
+                <td className="py-2 pr-3">
+                  <Link className="font-mono underline" to={`/accounts/${m.customerId}`}>
+                    {m.displayId}
+                  </Link>
+                  <div>{m.name}</div>
+                  <AccountStatusBadge status={m.status} />
+                </td>
+                <td className="py-2">
+                  <ul className="space-y-0.5">
+                    {m.reasons.map((r) => (
+                      <li key={r.code} className={r.selected ? "" : "text-slate-500"}>
+                        <span className="font-mono text-xs">+{r.points}</span> {r.detail}
+                      </li>
+                    ))}
+                  </ul>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {pages > 1 ? (
+          <nav className="flex gap-3 text-sm" aria-label="Member pages">
+            {page > 1 ? (
+              <Link className="underline" to={`?page=${page - 1}`}>
+                ← Previous
+              </Link>
+            ) : null}
+            <span>
+              Page {page} of {pages}
+            </span>
+            {page < pages ? (
+              <Link className="underline" to={`?page=${page + 1}`}>
+                Next →
+              </Link>
+            ) : null}
+          </nav>
+        ) : null}
+      </section>
+    </div>
+  );
+}

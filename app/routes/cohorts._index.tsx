@@ -1,0 +1,73 @@
+// Saved cohorts, newest first. Anyone who works the incident may read them (agents land here from an account's
+// "saved cohorts"); building one needs cohorts:build.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requirePermission } from "~/auth/guard.server";
+import { roleHasPermission, type Permission } from "~/auth/permissions";
+import { listCohorts } from "~/incidents/cohorts/cohort-members.server";
+import { formatCount, formatJst } from "~/lib/format";
+
+export const permission: Permission = "incidents:view";
+
+export const meta: MetaFunction = () => [{ title: "Cohorts · Firebreak" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await requirePermission(request, permission);
+  const cohorts = await listCohorts({ limit: 200 });
+  return json({ cohorts, canBuild: roleHasPermission(ctx.staff.role, "cohorts:build") });
+}
+
+export default function Cohorts() {
+  const { cohorts, canBuild } = useLoaderData<typeof loader>();
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-bold">Cohorts</h1>
+          <p className="text-sm text-slate-600">
+            Saved results of the signal search: fixed lists of accounts with the score and reasons each had when it was
+            saved. Bulk reversals, forced resets and notices take a cohort as their input.
+          </p>
+        </div>
+        {canBuild ? (
+          <Link to="/cohorts/new" className="btn-primary" data-testid="build-cohort">
+            Build a cohort
+          </Link>
+        ) : null}
+      </div>
+      <section className="card">
+        {cohorts.length === 0 ? (
+          <p className="text-sm text-slate-600">No cohort has been saved yet.</p>
+        ) : (
+          <table className="min-w-full text-sm">
+            <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
+              <tr>
+                <th className="py-1 pr-3">Name</th>
+                <th className="py-1 pr-3">Incident</th>
+                <th className="py-1 pr-3">Accounts</th>
+                <th className="py-1 pr-3">Saved</th>
+                <th className="py-1">By</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {cohorts.map((c) => (
+                <tr key={c.id} data-testid="cohort-row">
+                  <td className="py-1 pr-3">
+                    <Link className="underline" to={`/cohorts/${c.id}`}>
+                      {c.name}
+                    </Link>
+                  </td>
+                  <td className="py-1 pr-3">{c.incidentCode ?? "—"}</td>
+                  <td className="py-1 pr-3">{formatCount(c.memberCount)}</td>
+                  <td className="py-1 pr-3 text-xs">{formatJst(c.createdAt)}</td>
+                  <td className="py-1">{c.createdByName ?? "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+// Incidents and how far their cases have come (open → contained → remediated → notified → closed).
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requirePermission } from "~/auth/guard.server";
+import type { Permission } from "~/auth/permissions";
+import { CASE_FLOW } from "~/incidents/cases.server";
+import { listIncidentsWithCases } from "~/incidents/cases-queries.server";
+import { formatCount, formatJst } from "~/lib/format";
+
+export const permission: Permission = "incidents:view";
+
+export const meta: MetaFunction = () => [{ title: "Incidents · Firebreak" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, permission);
+  return json({ incidents: await listIncidentsWithCases() });
+}
+
+export default function Incidents() {
+  const { incidents } = useLoaderData<typeof loader>();
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-bold">Incidents</h1>
+      {incidents.length === 0 ? <p className="card text-sm text-slate-600">No incident on record.</p> : null}
+      {incidents.map((incident) => (
+        <section key={incident.id} className="card space-y-2" data-testid="incident">
+          <div className="flex flex-wrap items-baseline gap-3">
+            <Link className="text-lg font-semibold underline" to={`/incidents/${incident.id}`}>
+              {incident.code}
+            </Link>
+            <span>{incident.title}</span>
+            <span className="text-xs text-slate-500">
+              opened {formatJst(incident.openedAt)} · {incident.status.toLowerCase()}
+            </span>
+          </div>
+          <ul className="flex flex-wrap gap-4 text-sm">
+            {CASE_FLOW.map((status) => (
+              <li key={status}>
+                <Link className="underline" to={`/incidents/${incident.id}?status=${status}`}>
+                  {status.toLowerCase()}
+                </Link>
+                : {formatCount(incident.byStatus[status])}
+              </li>
+            ))}
+            <li className="text-slate-500">total {formatCount(incident.total)}</li>
+          </ul>
+        </section>
+      ))}
+    </div>
+  );
+}

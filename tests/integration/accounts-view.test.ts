@@ -1,0 +1,296 @@
+// The account view's data and its actions at the domain level: profile, devices, sessions, contact history, one JST
+// timeline including staff actions, the ledger balance checked against its entries, cases and notes; freeze /
+// unfreeze / mark compromised / restore through the spine with conditional updates; notes; the access audit.
+import { randomUUID } from "node:crypto";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { Actor } from "~/audit/actor";
+import { availableStatusChanges, changeAccountStatus } from "~/accounts/account-status.server";
+import { loadAccountView } from "~/accounts/account-view.server";
+import { addAccountNote } from "~/accounts/notes.server";
+import { prisma } from "~/db.server";
+import { postLedgerTransaction, systemAccountId } from "~/ledger/post-transaction.server";
+import { PermissionDeniedError } from "~/lib/domain-error";
+import { assertCustomerCanTransact } from "~/wallet/customer-guard.server";
+import { createTestCustomer } from "../support/customers";
+
+const origin = { ip: "198.51.100.40", userAgent: "vitest", requestId: `req-${randomUUID()}` };
+function staff(role: "AGENT" | "SECURITY_LEAD" | "COMPLIANCE" | "ADMIN", id: string = randomUUID()) {
+  return { actor: { kind: "staff", id, role } as Actor & { id: string }, origin };
+}
+
+let customer: Awaited<ReturnType<typeof createTestCustomer>>;
+let agent: ReturnType<typeof staff>;
+
+async function topUp(amount: number, occurredAt: Date) {
+  return prisma.$transaction(async (tx) =>
+    postLedgerTransaction(tx, {
+      kind: "TOP_UP",
+      customerId: customer.customer.id,
+      amount,
+      channel: "CREDIT_CARD",
+      fundingSourceId: customer.card.id,
+      occurredAt,
+      legs: [
+        { accountId: await systemAccountId(tx, "clearing:CREDIT_CARD"), amount: -amount },
+        { accountId: customer.wallet.id, amount },
+      ],
+    }),
+  );
+}
+
+beforeEach(async () => {
+  customer = await createTestCustomer(prisma);
+  const member = await prisma.staffUser.create({
+    data: { email: `agent-${randomUUID()}@firebreak.test`, displayName: "Agent Sato", role: "AGENT" },
+  });
+  agent = staff("AGENT", member.id);
+});
+
+describe("the account view", () => {
+  it("shows profile, devices, sessions, contact changes, balance and one timeline in time order", async () => {
+    const id = customer.customer.id;
+    const phone = await prisma.device.create({
+      data: {
+        customerId: id,
+        fingerprint: `fp-${randomUUID()}`,
+        platform: "ios",
+        model: "iPhone 8",
+        firstSeenAt: new Date("2019-06-01T00:00:00Z"),
+      },
+    });
+    const attacker = `fp-shared-${randomUUID()}`;
+    const stolen = await prisma.device.create({
+      data: {
+        customerId: id,
+        fingerprint: attacker,
+        platform: "android",
+        model: "Redmi",
+        firstSeenAt: new Date("2019-07-02T01:00:00Z"),
+      },
+    });
+    const other = await createTestCustomer(prisma);
+    await prisma.device.create({
+      data: { customerId: other.customer.id, fingerprint: attacker, platform: "android", firstSeenAt: new Date() },
+    });
+    await prisma.loginEvent.createMany({
+      data: [
+        {
+          customerId: id,
+          deviceId: phone.id,
+          ip: "192.0.2.10",
+          country: "JP",
+          success: true,
+          occurredAt: new Date("2019-06-10T00:00:00Z"),
+        },
+        {
+          customerId: id,
+          deviceId: null,
+          ip: "203.0.113.9",
+          country: "CN",
+          success: false,
+          newDevice: true,
+          occurredAt: new Date("2019-07-02T00:58:00Z"),
+        },
+        {
+          customerId: id,
+          deviceId: stolen.id,
+          ip: "203.0.113.9",
+          country: "CN",
+          success: true,
+          newDevice: true,
+          occurredAt: new Date("2019-07-02T01:00:00Z"),
+        },
+      ],
+    });
+    await prisma.contactChange.create({
+      data: {
+        customerId: id,
+        field: "EMAIL",
+        oldValue: "mine@example.com",
+        newValue: "x1@attacker.example",
+        changedAt: new Date("2019-07-02T01:05:00Z"),
+        source: "APP",
+        ip: "203.0.113.9",
+        deviceId: stolen.id,
+      },
+    });
+    await prisma.customerSession.create({
+      data: {
+        id: randomUUID().replace(/-/g, ""),
+        customerId: id,
+        deviceId: stolen.id,
+        expiresAt: new Date(Date.now() + 3_600_000),
+      },
+    });
+    await topUp(30_000, new Date("2019-07-02T01:20:00Z"));
+
+    const view = await loadAccountView(agent, id);
+    expect(view.customer).toMatchObject({ id, displayId: customer.customer.displayId, status: "ACTIVE" });
+    expect(view.balance).toEqual({ cached: 30_000, fromEntries: 30_000, consistent: true });
+    const shared = view.devices.find((d) => d.fingerprint === attacker)!;
+    expect(shared.otherAccounts).toBe(1);
+    expect(view.devices.find((d) => d.id === phone.id)!.otherAccounts).toBe(0);
+    expect(view.sessions).toEqual([expect.objectContaining({ state: "active", device: "android Redmi" })]);
+    expect(view.contactChanges[0]).toMatchObject({ field: "EMAIL", newValue: "x1@attacker.example" });
+    expect(view.fundingSources).toEqual([expect.objectContaining({ kind: "CREDIT_CARD", last4: "4242" })]);
+
+    const kinds = view.timeline.events.map((e) => e.kind);
+    expect(kinds).toEqual(["top-up", "contact-change", "sign-in", "sign-in-failed", "sign-in"]);
+    const times = view.timeline.events.map((e) => e.at);
+    expect([...times].sort().reverse()).toEqual(times);
+    const takeover = view.timeline.events[2]!;
+    expect(takeover.flags).toEqual(expect.arrayContaining(["new device", "abroad (CN)"]));
+    expect(view.timeline.events[0]).toMatchObject({ amount: 30_000, summary: expect.stringContaining("VISA ••4242") });
+  });
+
+  it("records the access (account.view) before returning anything", async () => {
+    await loadAccountView(agent, customer.customer.id);
+    const row = await prisma.auditEvent.findFirstOrThrow({
+      where: { action: "account.view", targetId: customer.customer.id },
+    });
+    expect(row).toMatchObject({ actorId: agent.actor.id, outcome: "SUCCESS", targetType: "customer" });
+  });
+
+  it("unknown or malformed ids are a 404, and a role without accounts:view is refused", async () => {
+    await expect(loadAccountView(agent, randomUUID())).rejects.toMatchObject({ status: 404 });
+    await expect(loadAccountView(agent, "'; select 1; --")).rejects.toMatchObject({ status: 404 });
+    await expect(loadAccountView(staff("ADMIN"), customer.customer.id)).rejects.toBeInstanceOf(PermissionDeniedError);
+  });
+
+  it("pages the timeline back in time", async () => {
+    const id = customer.customer.id;
+    await prisma.loginEvent.createMany({
+      data: Array.from({ length: 130 }, (_, k) => ({
+        customerId: id,
+        ip: "192.0.2.1",
+        country: "JP",
+        success: true,
+        occurredAt: new Date(Date.UTC(2019, 5, 1) + k * 60_000),
+      })),
+    });
+    const first = await loadAccountView(agent, id);
+    expect(first.timeline.events).toHaveLength(100);
+    expect(first.timeline.hasMore).toBe(true);
+    const older = await loadAccountView(agent, id, { before: new Date(first.timeline.events.at(-1)!.at) });
+    expect(older.timeline.events).toHaveLength(30);
+    expect(older.timeline.hasMore).toBe(false);
+  });
+});
+
+describe("wallet status through the spine", () => {
+  it("freeze → the wallet refuses money at once; unfreeze → it accepts again; each change audited", async () => {
+    const id = customer.customer.id;
+    await changeAccountStatus(agent, { customerId: id, change: "freeze", reason: "caller reports unknown top-ups" });
+    await expect(prisma.$transaction((tx) => assertCustomerCanTransact(tx, id))).rejects.toMatchObject({
+      code: "ACCOUNT_NOT_ACTIVE",
+    });
+    await changeAccountStatus(agent, { customerId: id, change: "unfreeze", reason: "verified with the caller" });
+    await prisma.$transaction((tx) => assertCustomerCanTransact(tx, id));
+    const rows = await prisma.auditEvent.findMany({
+      where: { targetId: id, action: { startsWith: "account." } },
+      orderBy: { seq: "asc" },
+    });
+    expect(rows.filter((r) => r.action !== "account.view").map((r) => [r.action, r.before, r.after, r.reason])).toEqual(
+      [
+        ["account.freeze", { status: "ACTIVE" }, { status: "FROZEN" }, "caller reports unknown top-ups"],
+        ["account.unfreeze", { status: "FROZEN" }, { status: "ACTIVE" }, "verified with the caller"],
+      ],
+    );
+    // The staff actions appear on the account's timeline.
+    const view = await loadAccountView(agent, id);
+    expect(view.timeline.events.filter((e) => e.kind === "staff-action").map((e) => e.summary)).toEqual([
+      expect.stringContaining("account.unfreeze by Agent Sato"),
+      expect.stringContaining("account.freeze by Agent Sato"),
+    ]);
+  });
+
+  it("mark compromised from active or frozen; restore only from compromised; closed never changes", async () => {
+    const id = customer.customer.id;
+    expect(availableStatusChanges("ACTIVE")).toEqual(["freeze", "mark-compromised"]);
+    await changeAccountStatus(agent, { customerId: id, change: "freeze", reason: "first step" });
+    await changeAccountStatus(agent, { customerId: id, change: "mark-compromised", reason: "new device from CN" });
+    expect(availableStatusChanges("COMPROMISED")).toEqual(["restore"]);
+    await expect(
+      changeAccountStatus(agent, { customerId: id, change: "unfreeze", reason: "oops" }),
+    ).rejects.toMatchObject({
+      code: "ACCOUNT_STATUS_CHANGED",
+      status: 409,
+    });
+    await changeAccountStatus(agent, { customerId: id, change: "restore", reason: "password reset done" });
+    await prisma.customer.update({ where: { id }, data: { status: "CLOSED" } });
+    await expect(
+      changeAccountStatus(agent, { customerId: id, change: "freeze", reason: "late" }),
+    ).rejects.toMatchObject({
+      code: "ACCOUNT_CLOSED",
+    });
+    expect((await prisma.customer.findUniqueOrThrow({ where: { id } })).status).toBe("CLOSED");
+  });
+
+  it("refuses a blank reason, a compliance officer and an unknown customer, changing nothing", async () => {
+    const id = customer.customer.id;
+    await expect(
+      changeAccountStatus(agent, { customerId: id, change: "freeze", reason: " \u0000 " }),
+    ).rejects.toMatchObject({
+      code: "INVALID_REASON",
+    });
+    await expect(
+      changeAccountStatus(staff("COMPLIANCE"), { customerId: id, change: "freeze", reason: "not mine to do" }),
+    ).rejects.toBeInstanceOf(PermissionDeniedError);
+    await expect(
+      changeAccountStatus(agent, { customerId: randomUUID(), change: "freeze", reason: "no such account" }),
+    ).rejects.toMatchObject({ code: "CUSTOMER_NOT_FOUND" });
+    expect((await prisma.customer.findUniqueOrThrow({ where: { id } })).status).toBe("ACTIVE");
+  });
+
+  it("two agents freezing at once: one succeeds, the other is told it changed (PostgreSQL)", async () => {
+    const id = customer.customer.id;
+    const results = await Promise.allSettled([
+      changeAccountStatus(agent, { customerId: id, change: "freeze", reason: "agent one" }),
+      changeAccountStatus(staff("AGENT"), { customerId: id, change: "freeze", reason: "agent two" }),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const rejected = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect(rejected.reason).toMatchObject({ code: "ACCOUNT_STATUS_CHANGED" });
+  });
+});
+
+describe("notes", () => {
+  it("are appended with their author, scoped to the account's own cases, and audited without their text", async () => {
+    const id = customer.customer.id;
+    const incident = await prisma.incident.create({
+      data: { code: `INC-N-${randomUUID().slice(0, 8)}`, title: "t", summary: "s", openedAt: new Date() },
+    });
+    const kase = await prisma.incidentCase.create({ data: { incidentId: incident.id, customerId: id } });
+    await addAccountNote(agent, {
+      customerId: id,
+      body: "Caller confirms she did not change her email.\nWill call back.",
+    });
+    await addAccountNote(agent, { customerId: id, caseId: kase.id, body: "Case note" });
+    const other = await createTestCustomer(prisma);
+    await expect(
+      addAccountNote(agent, { customerId: other.customer.id, caseId: kase.id, body: "wrong account" }),
+    ).rejects.toMatchObject({
+      code: "CASE_NOT_FOUND",
+    });
+    await expect(addAccountNote(agent, { customerId: id, body: "   " })).rejects.toMatchObject({
+      code: "INVALID_NOTE",
+    });
+    await expect(addAccountNote(agent, { customerId: id, body: "x".repeat(4001) })).rejects.toMatchObject({
+      code: "INVALID_NOTE",
+    });
+
+    const view = await loadAccountView(agent, id);
+    expect(view.notes.map((n) => [n.body, n.caseId, n.authorName])).toEqual([
+      ["Case note", kase.id, "Agent Sato"],
+      ["Caller confirms she did not change her email.\nWill call back.", null, "Agent Sato"],
+    ]);
+    const audit = await prisma.auditEvent.findMany({
+      where: { action: "account.note.add", targetId: id, outcome: "SUCCESS" },
+    });
+    expect(audit).toHaveLength(2);
+    expect(JSON.stringify(audit.map((a) => a.after))).not.toContain("Caller confirms");
+    await expect(
+      prisma.accountNote.updateMany({ where: { customerId: id }, data: { body: "rewritten" } }),
+    ).rejects.toThrow(/append-only/);
+  });
+});
