@@ -1,7 +1,7 @@
 // "We reversed the fraudulent charges": one line per reversed charge with its amount and where the money went, and the
 // total. Amounts are integer yen; the total is computed here from the lines, so it can never disagree with them.
 import { z } from "zod";
-import { CustomerVariables, defineTemplate } from "~/notify/templates/definition";
+import { CustomerVariables, dateVariable, defineTemplate } from "~/notify/templates/definition";
 import { formatAmount, formatDateTime } from "~/notify/templates/format";
 import { html, lines } from "~/notify/templates/html";
 import { frameHtml, frameText } from "~/notify/templates/layout";
@@ -11,7 +11,7 @@ import type { Language } from "~/notify/language";
 const MAX_LINES = 30;
 
 const Reversal = z.object({
-  chargedAt: z.coerce.date(),
+  chargedAt: dateVariable("when each reversed charge was made"),
   merchant: z.string().nullable(),
   amountYen: z.number().int().positive(),
   destination: z.enum(["wallet", "card"]),

@@ -10,6 +10,11 @@ export const CustomerVariables = z.object(
   { required_error: "the customer" },
 );
 
+/** A date variable (a Date or an ISO string); missing or unparseable is reported as `what`. */
+export function dateVariable(what: string) {
+  return z.coerce.date({ errorMap: () => ({ message: what }) });
+}
+
 export interface TemplateDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> {
   key: string;
   label: string;

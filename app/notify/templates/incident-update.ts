@@ -4,7 +4,7 @@
 import { z } from "zod";
 import type { Language } from "~/notify/language";
 import { BRAND } from "~/notify/templates/brand";
-import { CustomerVariables, defineTemplate } from "~/notify/templates/definition";
+import { CustomerVariables, dateVariable, defineTemplate } from "~/notify/templates/definition";
 import { formatDateTime } from "~/notify/templates/format";
 import { html, lines } from "~/notify/templates/html";
 import { frameHtml, frameText } from "~/notify/templates/layout";
@@ -16,7 +16,7 @@ export const IncidentUpdateVariables = z.object({
   customer: CustomerVariables,
   incidentCode: z.string({ required_error: "the incident reference" }).min(1, "the incident reference"),
   status: z.enum(INCIDENT_UPDATE_STATUSES, { required_error: "the incident status" }),
-  updatedAt: z.coerce.date({ required_error: "the time of the update" }),
+  updatedAt: dateVariable("the time of the update"),
 });
 
 const WORDING: Record<Language, Record<UpdateStatus, { subject: string; paragraphs: string[] }>> = {

@@ -1,7 +1,7 @@
 // The password-reset mail of the recovery flow (issue 7). It carries a live, single-use link: the only notice with a
 // link, the only one marked containsSecret (bodies blanked once settled; previews use a sample link, never a token).
 import { z } from "zod";
-import { CustomerVariables, defineTemplate } from "~/notify/templates/definition";
+import { CustomerVariables, dateVariable, defineTemplate } from "~/notify/templates/definition";
 import { formatDateTime } from "~/notify/templates/format";
 import { html, lines } from "~/notify/templates/html";
 import { frameHtml, frameText } from "~/notify/templates/layout";
@@ -15,7 +15,7 @@ export const PasswordResetVariables = z.object({
     .refine((value) => /^https:\/\//.test(value) || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?\//.test(value), {
       message: "the reset link must be an https URL",
     }),
-  expiresAt: z.coerce.date({ required_error: "when the reset link expires" }),
+  expiresAt: dateVariable("when the reset link expires"),
 });
 
 export const passwordReset = defineTemplate({

@@ -1,0 +1,102 @@
+// How SMTP answers map to message outcomes, the backoff, and the send-rate bucket.
+import { describe, expect, it } from "vitest";
+import { RateLimiter } from "~/notify/rate-limiter";
+import { classifySendError, classifySentInfo, retryDelayMs } from "~/notify/smtp-outcome";
+
+function error(fields: Record<string, unknown>) {
+  return Object.assign(new Error(String(fields.message ?? "boom")), fields);
+}
+
+describe("classifySendError", () => {
+  it("retries 4xx replies and fails 5xx replies at once", () => {
+    expect(classifySendError(error({ code: "EMESSAGE", responseCode: 451 }))).toMatchObject({
+      kind: "retry",
+      connectionLevel: false,
+    });
+    expect(classifySendError(error({ code: "EENVELOPE", responseCode: 550 }))).toMatchObject({ kind: "fail" });
+    expect(classifySendError(error({ code: "EMESSAGE", responseCode: 554 }))).toMatchObject({ kind: "fail" });
+    // 421 is the server closing the session: retry, and treat the relay as unavailable.
+    expect(classifySendError(error({ code: "ECONNECTION", responseCode: 421 }))).toMatchObject({
+      kind: "retry",
+      connectionLevel: true,
+    });
+    // 503 is about the session's state, not the message.
+    expect(classifySendError(error({ code: "EPROTOCOL", responseCode: 503 }))).toMatchObject({ kind: "retry" });
+  });
+
+  it("retries failures before any session existed", () => {
+    for (const e of [
+      error({ code: "ESOCKET", originalCode: "ECONNREFUSED" }),
+      error({ code: "ETIMEDOUT", timeoutType: "CONNECT_TIMEOUT" }),
+      error({ code: "ETIMEDOUT", timeoutType: "GREETING_TIMEOUT" }),
+      error({ code: "EDNS" }),
+      error({ code: "ETLS" }),
+      error({ code: "EAUTH", responseCode: undefined }),
+      error({ code: "ECONNECTION", message: "Reached maximum number of retries after connection was closed" }),
+    ]) {
+      expect(classifySendError(e)).toMatchObject({ kind: "retry", connectionLevel: true });
+    }
+  });
+
+  it("treats a connection lost mid-transaction without a reply as uncertain, never as retryable", () => {
+    for (const e of [
+      error({ code: "ECONNECTION", message: "Connection closed unexpectedly", command: "CONN" }),
+      error({ code: "ETIMEDOUT", timeoutType: "SOCKET_TIMEOUT" }),
+      error({ code: "ESOCKET", originalCode: "ECONNRESET" }),
+      error({ message: "something nobody expected" }),
+    ]) {
+      expect(classifySendError(e).kind).toBe("uncertain");
+    }
+  });
+});
+
+describe("classifySentInfo", () => {
+  it("counts a recipient listed in rejected as a failure, by its reply code", () => {
+    expect(
+      classifySentInfo(
+        { accepted: [], rejected: ["a@x.example"], rejectedErrors: [error({ responseCode: 550, response: "550 no" })] },
+        "A@x.example",
+      ),
+    ).toMatchObject({ kind: "fail", reason: "recipient rejected: 550 no" });
+    expect(
+      classifySentInfo(
+        {
+          accepted: [],
+          rejected: ["a@x.example"],
+          rejectedErrors: [error({ responseCode: 452, response: "452 full" })],
+        },
+        "a@x.example",
+      ),
+    ).toMatchObject({ kind: "retry" });
+    expect(
+      classifySentInfo(
+        { accepted: ["a@x.example"], rejected: [], response: "250 ok: queued as X", messageId: "<m@x>" },
+        "a@x.example",
+      ),
+    ).toEqual({ kind: "sent", response: "250 ok: queued as X", messageId: "<m@x>" });
+  });
+});
+
+describe("retryDelayMs", () => {
+  it("doubles up to the cap, with half of each delay random", () => {
+    expect(retryDelayMs(1, 30_000, 1_800_000, () => 0)).toBe(15_000);
+    expect(retryDelayMs(1, 30_000, 1_800_000, () => 1)).toBe(30_000);
+    expect(retryDelayMs(4, 30_000, 1_800_000, () => 1)).toBe(240_000);
+    expect(retryDelayMs(20, 30_000, 1_800_000, () => 1)).toBe(1_800_000);
+    expect(retryDelayMs(20, 30_000, 1_800_000, () => 0)).toBe(900_000);
+  });
+});
+
+describe("RateLimiter", () => {
+  it("hands out at most a second's worth at once, then refills at the rate", async () => {
+    let clock = 0;
+    const limiter = new RateLimiter(10, () => clock);
+    expect(await limiter.take(50)).toBe(10);
+    clock += 300; // 3 tokens
+    expect(await limiter.take(50)).toBe(3);
+    limiter.refund(2);
+    expect(await limiter.take(50)).toBe(2);
+    expect(new RateLimiter(0).unlimited).toBe(true);
+    expect(await new RateLimiter(0).take(7)).toBe(7);
+  });
+});
