@@ -1,0 +1,205 @@
+// Reversals in the browser (issue 6): an agent partially reverses a fraudulent purchase from the account's reversal
+// page — the page says where the money goes before the agent confirms — and a large reversal waits for a security
+// lead, who approves it after re-entering an authenticator code.
+//
+// Like recovery.spec.ts, this file starts its own console (production build, scripts/start.ts) on a fresh PostgreSQL
+// database that this process shares for its fixtures. Needs `npm run build` and the local PostgreSQL.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:net";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import pg from "pg";
+
+const ADMIN_URL = process.env.FIREBREAK_TEST_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const dbName = `firebreak_e2e_rev_${Date.now()}_${randomBytes(3).toString("hex")}`;
+const databaseUrl = Object.assign(new URL(ADMIN_URL), { pathname: `/${dbName}` }).toString();
+const totpKey = randomBytes(32).toString("base64");
+
+type StaffModule = typeof import("../support/staff");
+type LedgerFixtures = typeof import("../support/ledger-fixtures");
+type TestStaff = Awaited<ReturnType<StaffModule["createStaff"]>>;
+
+let server: ChildProcess | undefined;
+let baseURL = "";
+let staffModule: StaffModule;
+let ledger: LedgerFixtures;
+let prisma: typeof import("~/db.server").prisma;
+let createTestCustomer: typeof import("../support/customers").createTestCustomer;
+let closeDatabase: () => Promise<void>;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function startConsole(port: number): Promise<ChildProcess> {
+  const child = spawn(
+    path.resolve("node_modules/.bin/tsx"),
+    ["scripts/start.ts", "--port", String(port), "--no-seed", "--no-workers"],
+    {
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        DATABASE_URL: databaseUrl,
+        FIREBREAK_TOTP_KEY: totpKey,
+        FIREBREAK_INSECURE_COOKIES: "1", // plain http on localhost
+        PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`console did not start:\n${output}`)), 90_000);
+    const onData = (chunk: Buffer) => {
+      output += String(chunk);
+      if (output.includes("Firebreak console on")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`console exited with ${code}:\n${output}`)));
+  });
+  return child;
+}
+
+test.describe.configure({ mode: "serial" });
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  await admin.end();
+  const port = await freePort();
+  baseURL = `http://127.0.0.1:${port}`;
+  server = await startConsole(port); // migrates the new database
+
+  process.env.DATABASE_URL = databaseUrl;
+  process.env.FIREBREAK_TOTP_KEY = totpKey;
+  staffModule = await import("../support/staff");
+  ledger = await import("../support/ledger-fixtures");
+  ({ createTestCustomer } = await import("../support/customers"));
+  const db = await import("~/db.server");
+  prisma = db.prisma;
+  closeDatabase = () => db.database.close();
+});
+
+test.afterAll(async () => {
+  await closeDatabase?.();
+  server?.kill("SIGTERM");
+  await new Promise((resolve) => (server?.exitCode !== null ? resolve(null) : server.once("exit", resolve)));
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  await admin.end();
+});
+
+async function signIn(page: Page, staff: TestStaff) {
+  await page.goto(`${baseURL}/sign-in`);
+  await page.getByLabel("Work email").fill(staff.email);
+  await page.getByLabel("Password").fill(staff.password);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByLabel("Authenticator code").fill(staffModule.nextTotpCode(staff));
+  await page.getByRole("button", { name: "Verify and sign in" }).click();
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+}
+
+/** A victim whose wallet was topped up from their card and spent at a store. */
+async function victim(topUp: number, purchase: number) {
+  const customer = await createTestCustomer(prisma);
+  const store = await ledger.createStore(prisma);
+  const topUpId = await ledger.topUp(prisma, customer, topUp);
+  const purchaseId = await ledger.buy(prisma, customer, store, purchase);
+  return { customer, store, topUpId, purchaseId };
+}
+
+test("an agent partially reverses a fraudulent purchase", async ({ browser }) => {
+  const { customer, store, purchaseId } = await victim(30_000, 24_000);
+  const agent = await staffModule.createStaff({ role: "AGENT", displayName: "Aiko Sato" });
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, agent);
+
+  await page.goto(`${baseURL}/accounts/${customer.customer.id}/reverse`);
+  await expect(page.getByTestId("wallet-balance")).toHaveText("¥6,000");
+  await page.getByTestId(`charge-${purchaseId}`).getByRole("link", { name: "Reverse…" }).click();
+
+  // Before confirming, the page says where the money goes, for the amount being typed.
+  const form = page.getByTestId("reverse-form");
+  await form.getByLabel("Amount to reverse (yen)").fill("10000");
+  await expect(page.getByTestId("destination")).toContainText(
+    `¥10,000 is taken back from what we owe テスト店 ${store.code} (${store.code}) and credited to the customer's wallet.`,
+  );
+  await expect(page.getByTestId("destination")).toContainText("Wallet: ¥6,000 → ¥16,000");
+  await form.getByLabel("Reason").selectOption("FRAUDULENT");
+  await form.getByRole("button", { name: "Confirm reversal of ¥10,000" }).click();
+
+  await expect(page).toHaveURL(/\/reversals\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId("toast")).toContainText("¥10,000 reversed.");
+  await expect(page.getByTestId("reversal-status")).toHaveText("completed");
+  await expect(page.getByTestId("reversal-transaction")).toBeVisible();
+
+  // The rest of the charge can still be reversed; the wallet holds the money back.
+  await page.goto(`${baseURL}/accounts/${customer.customer.id}/reverse`);
+  await expect(page.getByTestId("wallet-balance")).toHaveText("¥16,000");
+  await expect(page.getByTestId(`charge-${purchaseId}`)).toContainText("¥14,000");
+  const reversals = await prisma.ledgerTransaction.findMany({ where: { reversesId: purchaseId } });
+  expect(reversals.map((r) => r.amount)).toEqual([10_000]);
+});
+
+test("a security lead approves a large reversal after stepping up", async ({ browser }) => {
+  const { customer, purchaseId } = await victim(150_000, 150_000);
+  const agent = await staffModule.createStaff({ role: "AGENT", displayName: "Kenta Ono" });
+  const lead = await staffModule.createStaff({ role: "SECURITY_LEAD", displayName: "Mika Hayashi" });
+
+  const agentPage = await (await browser.newContext()).newPage();
+  await signIn(agentPage, agent);
+  await agentPage.goto(`${baseURL}/accounts/${customer.customer.id}/reverse?charge=${purchaseId}`);
+  await expect(agentPage.getByRole("status").filter({ hasText: "a security lead must approve it" })).toBeVisible();
+  await agentPage.getByRole("button", { name: "Confirm reversal of ¥150,000" }).click();
+  await expect(agentPage.getByTestId("toast")).toContainText("waits for a security lead's approval");
+  await expect(agentPage.getByTestId("reversal-status")).toHaveText("pending approval");
+  const requestPath = new URL(agentPage.url()).pathname;
+  const requestId = requestPath.split("/").pop()!;
+  expect(await prisma.ledgerTransaction.count({ where: { reversesId: purchaseId } })).toBe(0);
+
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, lead);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Approvals" }).click();
+  await page
+    .getByTestId("approvals")
+    .getByRole("row", { name: /Kenta Ono/ })
+    .getByRole("link", { name: "Review" })
+    .click();
+  await expect(page).toHaveURL(new RegExp(`/approvals/${requestId}$`));
+  await expect(page.getByTestId("destination")).toContainText("credited to the customer's wallet");
+
+  // Money moves only after a fresh authenticator code; the lead then comes back to the request and approves.
+  await page.getByRole("button", { name: "Approve and reverse ¥150,000" }).click();
+  await expect(page).toHaveURL(/\/step-up\?redirectTo=/);
+  await page.getByLabel("Authenticator code").fill(staffModule.nextTotpCode(lead));
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expect(page).toHaveURL(new RegExp(`/approvals/${requestId}$`));
+  await page.getByLabel("Comment (optional)").fill("Confirmed takeover with the customer");
+  await page.getByRole("button", { name: "Approve and reverse ¥150,000" }).click();
+
+  await expect(page).toHaveURL(new RegExp(`/reversals/${requestId}$`));
+  await expect(page.getByTestId("toast")).toContainText("Approved: ¥150,000 reversed.");
+  await expect(page.getByTestId("reversal-status")).toHaveText("completed");
+  const reversals = await prisma.ledgerTransaction.findMany({ where: { reversesId: purchaseId } });
+  expect(reversals.map((r) => r.amount)).toEqual([150_000]);
+
+  // The agent's page shows the decision.
+  await agentPage.reload();
+  await expect(agentPage.getByTestId("reversal-status")).toHaveText("completed");
+  await expect(agentPage.getByText("Mika Hayashi")).toBeVisible();
+});
