@@ -3,8 +3,9 @@ import { defineConfig } from "vitest/config";
 
 // Two database modes, one suite:
 //   FIREBREAK_TEST_DB=embedded (default): every test file gets its own in-memory PGlite, migrated on import.
-//   FIREBREAK_TEST_DB=postgresql: tests/support/postgres-global-setup.ts creates a fresh database on the local server
-//   for the run and drops it afterwards. Concurrency tests only mean something here (PGlite has one connection).
+//   FIREBREAK_TEST_DB=postgresql: every test file gets a fresh database of its own on the local server
+//   (tests/support/vitest-setup.ts), all dropped at the end of the run (tests/support/postgres-global-setup.ts).
+//   Concurrency tests only mean something here (PGlite has one connection).
 export default defineConfig({
   resolve: { alias: { "~": path.resolve(__dirname, "app") } },
   test: {
