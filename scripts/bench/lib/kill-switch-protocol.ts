@@ -7,7 +7,7 @@ export interface WorkerCustomer {
 }
 
 export type ToWorker =
-  | { type: "measure"; mode: "baseline" | "checked"; durationMs: number }
+  | { type: "measure"; durationMs: number }
   | { type: "race"; covered: FundingKind[]; settleMs: number; maxMs: number }
   | { type: "stop" };
 
@@ -21,7 +21,7 @@ export interface Attempt {
 
 export type FromWorker =
   | { type: "ready"; pid: number }
-  | { type: "measured"; mode: "baseline" | "checked"; latencies: number[]; errors: number }
+  | { type: "measured"; baseline: number[]; checked: number[]; errors: number }
   | { type: "raced"; attempts: Attempt[] }
   | { type: "failed"; message: string };
 

@@ -21,38 +21,53 @@ function send(message: FromWorker) {
 }
 
 let turn = 0;
-function nextTopUp(channels?: readonly string[]) {
+/** The next top-up: round-robin over customers; in a race, every other one in a channel the switch covers. */
+function nextTopUp(covered?: readonly string[]) {
   turn += 1;
   const customer = customers[turn % customers.length]!;
-  const sources = channels ? customer.fundingSources.filter((s) => channels.includes(s.kind)) : customer.fundingSources;
-  const source = sources[turn % sources.length] ?? customer.fundingSources[0]!;
+  let sources = customer.fundingSources;
+  if (covered) {
+    const wanted =
+      turn % 2 === 0
+        ? sources.filter((s) => covered.includes(s.kind))
+        : sources.filter((s) => !covered.includes(s.kind));
+    if (wanted.length > 0) sources = wanted;
+  }
+  const source = sources[Math.floor(turn / 2) % sources.length]!;
   return { customerId: customer.id, fundingSourceId: source.id, amount: 1000, channel: source.kind };
 }
 
-async function measure(mode: "baseline" | "checked", durationMs: number) {
-  const latencies: number[] = [];
+/**
+ * The cost of the switch read: top-ups with and without it, alternating one by one, so that both see the same load
+ * (the machine may be busy with other work; alternating phases of seconds would measure that instead).
+ */
+async function measure(durationMs: number) {
+  const baseline: number[] = [];
+  const checked: number[] = [];
   let errors = 0;
   const until = preciseNow() + durationMs;
+  let withRead = false;
   while (preciseNow() < until) {
+    withRead = !withRead;
     const { channel: _channel, ...input } = nextTopUp();
     const start = preciseNow();
     try {
-      if (mode === "baseline") await topUpWithoutSwitchRead(input);
-      else await topUp(input);
-      latencies.push(preciseNow() - start);
+      if (withRead) await topUp(input);
+      else await topUpWithoutSwitchRead(input);
+      (withRead ? checked : baseline).push(preciseNow() - start);
     } catch {
       errors += 1;
     }
   }
-  send({ type: "measured", mode, latencies, errors });
+  send({ type: "measured", baseline, checked, errors });
 }
 
-async function race(settleMs: number, maxMs: number) {
+async function race(covered: readonly string[], settleMs: number, maxMs: number) {
   const attempts: Attempt[] = [];
   const deadline = preciseNow() + maxMs;
   let firstRefusal: number | null = null;
   while (preciseNow() < deadline && (firstRefusal === null || preciseNow() < firstRefusal + settleMs)) {
-    const { channel, ...input } = nextTopUp();
+    const { channel, ...input } = nextTopUp(covered);
     const start = preciseNow();
     let outcome = "ACCEPTED";
     try {
@@ -70,9 +85,9 @@ async function race(settleMs: number, maxMs: number) {
 process.on("message", (message: ToWorker) => {
   const work =
     message.type === "measure"
-      ? measure(message.mode, message.durationMs)
+      ? measure(message.durationMs)
       : message.type === "race"
-        ? race(message.settleMs, message.maxMs)
+        ? race(message.covered, message.settleMs, message.maxMs)
         : database.close().then(() => process.exit(0));
   work.catch((error: unknown) =>
     send({ type: "failed", message: error instanceof Error ? error.message : String(error) }),
