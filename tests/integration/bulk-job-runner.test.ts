@@ -1,5 +1,6 @@
 // The generic job runner with a handler of its own (no money): what another capability (bulk password resets) relies
 // on — phases, the lease, cancel, failure and resume, the creator losing their permission, settled items frozen.
+import type { Role } from "~/auth/permissions";
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
@@ -47,11 +48,7 @@ function recordingHandler() {
   return { handler, seen, state };
 }
 
-async function enqueue(
-  handler: JobHandler,
-  creator: { id: string; role: "SECURITY_LEAD" | "AGENT" },
-  amounts: number[],
-) {
+async function enqueue(handler: JobHandler, creator: { id: string; role: Role }, amounts: number[]) {
   return prisma.$transaction((tx) =>
     enqueueJob(tx, {
       kind: handler.kind,
