@@ -1,5 +1,5 @@
-// The pieces of customer sign-in shared by the password step and the second-factor step: is this a device the
-// customer already trusts, does the signin.new_device kill switch allow a new one (read inside the caller's
+// The pieces of customer sign-in shared by the password step and the second-factor step: has the customer
+// used this device before, does the signin.new_device kill switch allow a new one (read inside the caller's
 // transaction, FOR SHARE; unreadable = refused), and establishing the session with its login record.
 import type { DbTx } from "~/db.server";
 import { engagedAmong, readSwitchesForFlow, SwitchStateUnavailableError } from "~/killswitch/enforcement.server";
@@ -21,13 +21,17 @@ export interface SignInOrigin {
   country: string;
 }
 
-/** The customer's device with this fingerprint if it is still trusted (not revoked), else null. */
-export async function trustedDevice(tx: DbTx, customerId: string, fingerprint: string) {
-  const device = await tx.device.findUnique({
+/**
+ * The customer's device with this fingerprint if they have signed in on it before, else null (a new device). A device
+ * revoked by a forced reset is not new: its session and trust are gone, so it needs the new password to sign in again,
+ * but the signin.new_device switch (meant for the stranger's phone of a credential-stuffing wave) does not lock the
+ * owner out of their own phone after a reset. docs/decisions/013-account-recovery.md.
+ */
+export async function knownDevice(tx: DbTx, customerId: string, fingerprint: string) {
+  return tx.device.findUnique({
     where: { customerId_fingerprint: { customerId, fingerprint } },
     select: { id: true, trusted: true, revokedAt: true },
   });
-  return device && device.trusted && !device.revokedAt ? device : null;
 }
 
 /** Throws unless a new device may sign in now. Fail closed: a switch state that cannot be read refuses. */

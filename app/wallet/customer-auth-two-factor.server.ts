@@ -14,7 +14,7 @@ import { CustomerAuthRefusal, type CustomerAuthRefusalCode } from "~/wallet/cust
 import {
   assertNewDeviceAllowed,
   establishSession,
-  trustedDevice,
+  knownDevice,
   type DeviceClaim,
   type SignInOrigin,
 } from "~/wallet/customer-auth-device.server";
@@ -119,9 +119,9 @@ export async function completeSignInChallenge(input: CompleteChallengeInput) {
       return { refusal: "INVALID_CODE" };
     }
 
-    const trusted = await trustedDevice(tx, challenge.customerId, challenge.deviceFingerprint);
+    const known = await knownDevice(tx, challenge.customerId, challenge.deviceFingerprint);
     // Thrown, not returned: a switch read that timed out has aborted this transaction.
-    if (!trusted) await assertNewDeviceAllowed(tx);
+    if (!known) await assertNewDeviceAllowed(tx);
     // Single use, even against a concurrent completion of the same challenge.
     const claimed = await tx.customerSignInChallenge.updateMany({ where: { id, usedAt: null }, data: { usedAt: at } });
     if (claimed.count !== 1) return { refusal: "CHALLENGE_INVALID" };
@@ -160,7 +160,7 @@ export async function completeSignInChallenge(input: CompleteChallengeInput) {
         ip: typeof input.ip === "string" ? input.ip.slice(0, 64) : challenge.ip,
         country: typeof input.country === "string" && /^[A-Z]{2}$/.test(input.country) ? input.country : "ZZ",
       },
-      newDevice: !trusted,
+      newDevice: !known,
       at,
     });
     return {

@@ -2,8 +2,9 @@
 //   - argon2id passwords (the console's parameters); an unknown account costs the same as a wrong password;
 //   - while the password is marked must-change (a forced reset), every sign-in is refused with PASSWORD_RESET_REQUIRED,
 //     whether or not the password typed is the old one, and nothing about it is revealed;
-//   - a device the customer does not already trust is a new device: refused while the signin.new_device kill switch is
+//   - a device the customer never signed in on is a new device: refused while the signin.new_device kill switch is
 //     engaged, or when its state cannot be read (fail closed, read FOR SHARE inside the sign-in's transaction);
+//     a device the customer used before (even one a forced reset revoked) is not new;
 //   - a customer with an authenticator must give a code; one required to enrol (a forced reset's option) must enrol
 //     one first: neither gets a session from the password alone (customer-auth-two-factor.server.ts);
 //   - 10 failures in 15 minutes stop sign-in for that account for a while; every attempt is a login_event row.
@@ -18,7 +19,7 @@ import {
   assertNewDeviceAllowed,
   establishSession,
   recordLogin,
-  trustedDevice,
+  knownDevice,
   type DeviceClaim,
   type SignInOrigin,
 } from "~/wallet/customer-auth-device.server";
@@ -95,13 +96,13 @@ async function recentFailures(customerId: string): Promise<number> {
 /** The login_event of a refusal thrown out of the sign-in transaction (which rolled back), in its own transaction. */
 async function recordRefusedLogin(customerId: string, device: DeviceClaim, origin: SignInOrigin): Promise<void> {
   await prisma.$transaction(async (tx) => {
-    const trusted = await trustedDevice(tx, customerId, device.fingerprint);
+    const known = await knownDevice(tx, customerId, device.fingerprint);
     await recordLogin(tx, {
       customerId,
-      deviceId: trusted?.id ?? null,
+      deviceId: known?.id ?? null,
       origin,
       success: false,
-      newDevice: !trusted,
+      newDevice: !known,
       at: now(),
     });
   });
@@ -142,14 +143,14 @@ export async function signInCustomer(input: CustomerSignInInput): Promise<Custom
           totpCredential: { select: { customerId: true } },
         },
       });
-      const trusted = await trustedDevice(tx, customer.id, device.fingerprint);
+      const known = await knownDevice(tx, customer.id, device.fingerprint);
       const refuse = async (refusal: CustomerAuthRefusalCode): Promise<Decision> => {
         await recordLogin(tx, {
           customerId: customer.id,
-          deviceId: trusted?.id ?? null,
+          deviceId: known?.id ?? null,
           origin,
           success: false,
-          newDevice: !trusted,
+          newDevice: !known,
           at,
         });
         return { refusal };
@@ -160,13 +161,13 @@ export async function signInCustomer(input: CustomerSignInInput): Promise<Custom
       if (!passwordOk || customer.passwordHash !== found.passwordHash) return refuse("INVALID_CREDENTIALS");
       if (customer.status === "CLOSED") return refuse("ACCOUNT_CLOSED");
       // A refusal here is thrown, not returned: a switch read that timed out has aborted this transaction.
-      if (!trusted) await assertNewDeviceAllowed(tx);
+      if (!known) await assertNewDeviceAllowed(tx);
 
       if (customer.totpCredential || customer.mustEnrollTwoFactor) {
         const kind = customer.totpCredential ? "VERIFY_TWO_FACTOR" : "ENROLL_TWO_FACTOR";
         return { result: await startChallenge(tx, { customerId: customer.id, kind, device, origin, at }) };
       }
-      const session = await establishSession(tx, { customerId: customer.id, device, origin, newDevice: !trusted, at });
+      const session = await establishSession(tx, { customerId: customer.id, device, origin, newDevice: !known, at });
       return {
         result: {
           status: "SIGNED_IN",

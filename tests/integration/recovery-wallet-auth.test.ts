@@ -311,6 +311,21 @@ describe("kill switches", () => {
     expect((await signIn(customer, ORIGINAL_PASSWORD, stranger)).status).toBe("SIGNED_IN");
   });
 
+  it("a phone revoked by a forced reset is not a new device: its owner signs in with the new password", async () => {
+    const customer = await createRecoveryCustomer();
+    const link = await forcedResetLink(customer);
+    await redeem(customer, link.token);
+    await setSwitch("signin.new_device", true);
+    try {
+      expect(await codeOf(signIn(customer, NEW_PASSWORD, deviceClaim("stranger")))).toBe(
+        "SIGN_IN_NEW_DEVICE_SUSPENDED",
+      );
+      expect((await signIn(customer, NEW_PASSWORD)).status).toBe("SIGNED_IN");
+    } finally {
+      await setSwitch("signin.new_device", false);
+    }
+  });
+
   it("reset.self_service stops self-service requests and self-service links, not an agent's forced reset", async () => {
     const customer = await createRecoveryCustomer();
     await requestPasswordReset({ identifier: customer.displayId, origin: CUSTOMER_ORIGIN });

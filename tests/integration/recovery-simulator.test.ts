@@ -1,0 +1,75 @@
+// `npm run simulate:recovery` shows the rules; this runs its story in-process and checks that every step comes out as
+// the rules demand, with the switches released and with both recovery-related switches engaged.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { prisma } from "~/db.server";
+import { resetClock } from "~/lib/clock.server";
+import { runRecoveryStory, type StepLine } from "../../scripts/lib/simulate-recovery";
+import { asExpected, formatStep } from "../../scripts/lib/simulate-recovery-format";
+import { holdKillSwitchTestLock } from "../support/kill-switch-lock";
+
+process.env.FIREBREAK_TEST_CLOCK = "1";
+let release: () => Promise<void>;
+beforeAll(async () => {
+  release = await holdKillSwitchTestLock();
+});
+afterAll(async () => {
+  await setSwitches(false);
+  await release();
+});
+afterEach(() => resetClock());
+
+async function setSwitches(engaged: boolean) {
+  await prisma.$executeRaw`
+    UPDATE kill_switch SET engaged = ${engaged}, version = version + 1
+     WHERE key IN ('signin.new_device', 'reset.self_service')`;
+}
+
+async function play(): Promise<StepLine[]> {
+  const printed: string[] = [];
+  const lines = await runRecoveryStory(prisma, (line) => printed.push(formatStep(line, false)));
+  expect(printed).toHaveLength(lines.length);
+  return lines;
+}
+
+describe("simulate:recovery", () => {
+  it("every step comes out as the rules demand, and no line carries a token", async () => {
+    const lines = await play();
+    expect(lines.filter((line) => !asExpected(line))).toEqual([]);
+    const outcomes = lines.map((line) => line.actual);
+    for (const code of [
+      "SESSION_REVOKED",
+      "PASSWORD_RESET_REQUIRED",
+      "IDENTITY_CHECK_REQUIRED",
+      "RESET_LINK_INVALID",
+      "RESET_LINK_WRONG_ACCOUNT",
+      "RESET_LINK_USED",
+      "INVALID_CREDENTIALS",
+      "INVALID_CODE",
+      "RESET_LINK_EXPIRED",
+    ]) {
+      expect(outcomes).toContain(code);
+    }
+    const tokens = await prisma.outboundMessage.findMany({
+      where: { template: "password-reset", textBody: { not: null } },
+      select: { textBody: true },
+    });
+    const printed = lines.map((line) => formatStep(line, false)).join("\n");
+    for (const { textBody } of tokens) {
+      const token = textBody!.match(/token=([A-Za-z0-9_-]{43})/)?.[1];
+      if (token) expect(printed).not.toContain(token);
+    }
+  });
+
+  it("with signin.new_device and reset.self_service engaged, the attacker's new device and reset request are refused", async () => {
+    await setSwitches(true);
+    try {
+      const lines = await play();
+      expect(lines.filter((line) => !asExpected(line))).toEqual([]);
+      expect(lines.map((line) => line.actual)).toEqual(
+        expect.arrayContaining(["SIGN_IN_NEW_DEVICE_SUSPENDED", "RESET_SUSPENDED"]),
+      );
+    } finally {
+      await setSwitches(false);
+    }
+  });
+});
