@@ -33,6 +33,7 @@ export interface ExportRequest {
 }
 
 export const EXPORT_BATCH_SIZE = 2_000;
+const CHUNK_CHARACTERS = 64 * 1024;
 
 const EXPORT_COLUMNS = `seq::text AS seq,
   to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt",
@@ -70,18 +71,22 @@ async function* exportBody(sql: SqlRunner, request: ExportRequest, stats: Export
       params,
     );
     if (rows.length === 0) return;
+    // Small chunks: the consumer's buffer and the garbage per chunk stay small whatever the batch size.
     let chunk = "";
-    for (const row of rows) {
+    for (const [i, row] of rows.entries()) {
       // jsonb's text form is not the canonical one (spaces, key order): export the bytes that were hashed.
       row.before = row.before === null ? null : canonicalParsedJson(JSON.parse(row.before));
       row.after = row.after === null ? null : canonicalParsedJson(JSON.parse(row.after));
       chunk += line(row);
+      stats.rowCount += 1;
+      stats.firstSeq ??= row.seq;
+      stats.lastSeq = row.seq;
+      if (chunk.length >= CHUNK_CHARACTERS || i === rows.length - 1) {
+        yield chunk;
+        chunk = "";
+      }
     }
-    stats.rowCount += rows.length;
-    stats.firstSeq ??= rows[0]!.seq;
-    stats.lastSeq = rows[rows.length - 1]!.seq;
-    cursor = stats.lastSeq;
-    yield chunk;
+    cursor = stats.lastSeq!;
     if (rows.length < EXPORT_BATCH_SIZE) return;
   }
 }
