@@ -10,12 +10,15 @@ process.env.FIREBREAK_E2E_STAMP ??= String(Date.now());
 const dataDir = path.resolve(`data/e2e-${process.env.FIREBREAK_E2E_STAMP}`);
 process.env.FIREBREAK_E2E_FIXTURES ??= `${dataDir}.auth-fixtures.json`;
 
-const PORT = 4123;
+// FIREBREAK_E2E_PORT lets two runs share a machine; each run also keeps its artifacts in a folder of its own, since
+// Playwright empties its output folder when a run starts.
+const PORT = Number(process.env.FIREBREAK_E2E_PORT ?? 4123);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 
 export default defineConfig({
   testDir: "tests/e2e",
   testMatch: "**/*.spec.ts",
+  outputDir: `test-results/run-${process.env.FIREBREAK_E2E_STAMP}`,
   retries: 0,
   workers: 1,
   timeout: 120_000,

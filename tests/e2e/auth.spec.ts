@@ -7,7 +7,11 @@ import { generateHOTP } from "@oslojs/otp";
 import { expect, test, type Page } from "@playwright/test";
 import type { AuthFixtures } from "./support/prepare-auth-fixtures";
 
-const fixtures = JSON.parse(readFileSync(process.env.FIREBREAK_E2E_FIXTURES!, "utf8")) as AuthFixtures;
+// Read when a test runs, not when the file is collected: the file is written just before the server starts, which
+// Playwright may do after collecting the tests.
+function loadFixtures(): AuthFixtures {
+  return JSON.parse(readFileSync(process.env.FIREBREAK_E2E_FIXTURES!, "utf8")) as AuthFixtures;
+}
 
 // A page COMPLIANCE may not open: staff management (staff:manage). Once a reversal page exists, a money action such as
 // /accounts/<id>/reverse (ledger:reverse) is the sharper example; the guard and the denial page are the same.
@@ -56,7 +60,7 @@ async function signIn(page: Page, email: string, password: string, authenticator
 test("a new admin sets a password, enrols TOTP from the page and reaches the console", async ({ page }) => {
   // The one 400 expected: the deliberately mistyped enrollment code below.
   const errors = watchConsole(page, [/status of 400/]);
-  const { newAdmin } = fixtures;
+  const { newAdmin } = loadFixtures();
   await page.goto(newAdmin.invitePath);
   await expect(page.getByRole("heading", { name: `Welcome, ${newAdmin.displayName}` })).toBeVisible();
   const password = "a calm passphrase for incident night";
@@ -111,7 +115,7 @@ test("a COMPLIANCE member is refused a page their role lacks, is told why, and t
   browser,
 }) => {
   const errors = watchConsole(page, [/status of 403/]);
-  const { compliance, admin } = fixtures;
+  const { compliance, admin } = loadFixtures();
   await signIn(page, compliance.email, compliance.password, Authenticator.fromManualKey(compliance.totpSecret));
   // The navigation offers only what the role may do.
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Staff" })).toHaveCount(0);
