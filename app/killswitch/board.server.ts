@@ -1,6 +1,7 @@
 // Everything the switch board shows, in one read: each switch with who changed it, when and why, its pending release
 // request, which services have picked up its current version; the change history; recent release decisions.
 import { prisma } from "~/db.server";
+import { SWITCH_KEYS } from "~/killswitch/switch-keys";
 import { now } from "~/lib/clock.server";
 
 export const FIFTEEN_MINUTES = 15 * 60 * 1000;
@@ -32,7 +33,7 @@ function person(names: Map<string, string>, id: string | null | undefined): Pers
 
 export async function loadSwitchBoard() {
   const at = now();
-  const [switches, pending, history, decisions, acks, tokens] = await Promise.all([
+  const [unordered, pending, history, decisions, acks, tokens] = await Promise.all([
     prisma.killSwitch.findMany({ orderBy: { key: "asc" } }),
     prisma.killSwitchReleaseRequest.findMany({ where: { status: "PENDING" } }),
     prisma.killSwitchChange.findMany({ orderBy: { occurredAt: "desc" }, take: HISTORY_LENGTH }),
@@ -44,6 +45,12 @@ export async function loadSwitchBoard() {
     prisma.serviceSwitchAck.findMany({ orderBy: [{ serviceName: "asc" }, { instance: "asc" }] }),
     prisma.serviceToken.findMany({ where: { revokedAt: null }, select: { serviceName: true } }),
   ]);
+  // The order an incident needs them in: all top-ups first, then each channel, then the sign-in and reset switches.
+  const rank = (key: string) => {
+    const index = (SWITCH_KEYS as readonly string[]).indexOf(key);
+    return index === -1 ? SWITCH_KEYS.length : index;
+  };
+  const switches = [...unordered].sort((a, b) => rank(a.key) - rank(b.key) || a.key.localeCompare(b.key));
   const engagements = await prisma.killSwitchChange.findMany({
     where: { kind: "ENGAGE", OR: switches.filter((s) => s.engaged).map((s) => ({ switchKey: s.key })) },
     orderBy: { version: "desc" },

@@ -4,6 +4,10 @@ import { CHANNEL_LABELS } from "~/killswitch/switch-keys";
 import { formatJst } from "~/lib/format";
 import type { Admission } from "~/killswitch/ui/types";
 
+function sentenceCase(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 export function AdmissionPanel({ admissions, checkedAt }: { admissions: Admission[]; checkedAt: string }) {
   return (
     <section className="card space-y-2" aria-labelledby="admission-title" data-testid="admission-panel">
@@ -29,7 +33,7 @@ export function AdmissionPanel({ admissions, checkedAt }: { admissions: Admissio
                 : "bg-red-50 text-red-900 ring-red-200"
             }`}
           >
-            <span className="font-semibold capitalize">{CHANNEL_LABELS[admission.channel]} top-up:</span>{" "}
+            <span className="font-semibold">{sentenceCase(CHANNEL_LABELS[admission.channel])} top-up:</span>{" "}
             {admission.admitted ? "accepted" : `refused (${admission.code})`}
             {admission.message ? <span className="block text-xs">{admission.message}</span> : null}
           </li>
