@@ -217,6 +217,37 @@ describe("bulk reversal", () => {
     ).toBe(1);
   });
 
+  it("a saved cohort is a scope: exactly its snapshot's members", async () => {
+    const lead = await createStaffContext(prisma, "SECURITY_LEAD");
+    const member = await createVictim(prisma, s.incident, s.store, { topUps: [3_000], purchases: [1_000] });
+    const other = await createVictim(prisma, s.incident, s.store, { topUps: [4_000], purchases: [] });
+    const cohort = await prisma.cohort.create({
+      data: {
+        name: `Reversal test cohort ${randomUUID().slice(0, 6)}`,
+        incidentId: s.incident.id,
+        definition: {},
+        memberCount: 2,
+        createdById: lead.actor.id,
+        members: {
+          create: [
+            { customerId: member.customer.id, riskScore: 90, reasons: [] },
+            { customerId: s.c.customer.id, riskScore: 80, reasons: [] },
+          ],
+        },
+      },
+    });
+    const plan = await previewBulkReversal({ ...s.params, scope: { kind: "cohort", cohortId: cohort.id } });
+    expect(plan.scope).toMatchObject({ incidentId: s.incident.id, accounts: 2 });
+    expect(plan.scope.label).toContain(cohort.name);
+    // s.c's charges were all reversed by the job above: only the new member has something left; `other` is in the
+    // incident but not in the cohort.
+    expect(plan.charges.map((c) => c.transactionId).sort()).toEqual([...member.topUpIds, ...member.purchaseIds].sort());
+    expect(plan.charges.some((c) => c.customerId === other.customer.id)).toBe(false);
+    await expect(
+      previewBulkReversal({ ...s.params, scope: { kind: "cohort", cohortId: randomUUID() } }),
+    ).rejects.toMatchObject({ code: "COHORT_NOT_FOUND" });
+  });
+
   it("a list of customer IDs is a scope too; unknown IDs are refused", async () => {
     const params: BulkReversalParams = {
       ...s.params,
