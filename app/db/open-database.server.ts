@@ -174,4 +174,3 @@ export async function migrateDatabase(database: Database, url: string | undefine
     await client.end();
   }
 }
-
