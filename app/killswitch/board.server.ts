@@ -51,16 +51,22 @@ export async function loadSwitchBoard() {
     return index === -1 ? SWITCH_KEYS.length : index;
   };
   const switches = [...unordered].sort((a, b) => rank(a.key) - rank(b.key) || a.key.localeCompare(b.key));
-  const engagements = await prisma.killSwitchChange.findMany({
-    where: { kind: "ENGAGE", OR: switches.filter((s) => s.engaged).map((s) => ({ switchKey: s.key })) },
-    orderBy: { version: "desc" },
-  });
+  const [engagements, latestChanges] = await Promise.all([
+    prisma.killSwitchChange.findMany({
+      where: { kind: "ENGAGE", OR: switches.filter((s) => s.engaged).map((s) => ({ switchKey: s.key })) },
+      orderBy: { version: "desc" },
+    }),
+    prisma.killSwitchChange.findMany({
+      where: { OR: switches.map((s) => ({ switchKey: s.key, version: s.version })) },
+    }),
+  ]);
   const names = await namesOf([
     ...switches.map((s) => s.changedById),
     ...pending.map((p) => p.requestedById),
     ...history.flatMap((h) => [h.actorId, h.approvedById]),
     ...decisions.flatMap((d) => [d.requestedById, d.decidedById]),
     ...engagements.map((e) => e.actorId),
+    ...latestChanges.flatMap((c) => [c.actorId, c.approvedById]),
   ]);
   const serviceNames = [...new Set([...tokens.map((t) => t.serviceName), ...acks.map((a) => a.serviceName)])].sort();
 
@@ -69,6 +75,7 @@ export async function loadSwitchBoard() {
     switches: switches.map((s) => {
       const request = pending.find((p) => p.switchKey === s.key);
       const engagement = s.engaged ? engagements.find((e) => e.switchKey === s.key) : undefined;
+      const latest = latestChanges.find((c) => c.switchKey === s.key);
       const services = serviceNames.map((serviceName) => {
         const instances = acks
           .filter((a) => a.serviceName === serviceName && a.switchKey === s.key)
@@ -105,6 +112,15 @@ export async function loadSwitchBoard() {
         reason: s.reason,
         releaseAt: s.releaseAt,
         engagedBy: engagement ? person(names, engagement.actorId) : null,
+        lastChange: latest
+          ? {
+              kind: latest.kind,
+              occurredAt: latest.occurredAt,
+              actor: person(names, latest.actorId),
+              approvedBy: person(names, latest.approvedById),
+              reason: latest.reason,
+            }
+          : null,
         pendingRequest: request
           ? {
               id: request.id,

@@ -70,10 +70,17 @@ export function SwitchCard({
             <p className="mt-1 text-red-800">Stays engaged until two security leads release it.</p>
           )}
         </div>
-      ) : item.changedAt ? (
-        <p className="text-sm text-slate-600">
-          Last released at {formatJst(item.changedAt)} by {item.changedBy?.name ?? "—"}. {item.reason}
+      ) : item.lastChange?.kind === "RELEASE" ? (
+        <p className="text-sm text-slate-600" data-testid={`last-change-${item.key}`}>
+          Released at {formatJst(item.lastChange.occurredAt)}: requested by {item.lastChange.actor?.name}, approved by{" "}
+          {item.lastChange.approvedBy?.name}. Why: {item.lastChange.reason}
         </p>
+      ) : item.lastChange?.kind === "AUTO_RELEASE" ? (
+        <p className="text-sm text-slate-600" data-testid={`last-change-${item.key}`}>
+          Released automatically at {formatJst(item.lastChange.occurredAt)}, at the time set when it was engaged.
+        </p>
+      ) : item.changedAt ? (
+        <p className="text-sm text-slate-600">Last changed at {formatJst(item.changedAt)}.</p>
       ) : (
         <p className="text-sm text-slate-600">Never engaged.</p>
       )}
