@@ -5,6 +5,7 @@ import { bulkReversalJob } from "~/jobs/bulk-reversal.server";
 import { startJobRunner } from "~/jobs/job-runner.server";
 import { startAutoReleaseWorker } from "~/killswitch/auto-release.server";
 import { startOutboxWorkerFromEnv } from "~/notify/outbox-worker.server";
+import { cohortResetHandler } from "~/recovery/cohort-reset.server";
 
 type StopWorker = () => Promise<void>;
 type WorkerStarter = () => StopWorker | Promise<StopWorker>;
@@ -14,7 +15,7 @@ const starters: { name: string; start: WorkerStarter }[] = [
   { name: "kill-switch-auto-release", start: () => startAutoReleaseWorker() }, // releases switches at their set time
   { name: "notification-outbox", start: () => startOutboxWorkerFromEnv() }, // delivers queued mail (dev: to the sink)
   // Durable bulk jobs (app/jobs/job-runner.server.ts): add each job kind's handler to this list.
-  { name: "bulk-jobs", start: () => startJobRunner({ handlers: [bulkReversalJob] }) },
+  { name: "bulk-jobs", start: () => startJobRunner({ handlers: [bulkReversalJob, cohortResetHandler] }) },
 ];
 
 export async function startBackgroundWorkers(): Promise<StopWorker> {
