@@ -153,6 +153,8 @@ async function stepUpFromBoard(page: Page, staff: TestStaff, switchKey: string) 
 }
 
 test("engage in the browser, refused at once elsewhere, released by a second lead", async ({ browser }) => {
+  // Two sign-ins (argon2) and two step-ups on a shared 2-core machine: allow more than the suite's default.
+  test.setTimeout(300_000);
   const first = await staffModule.createStaff({ role: "SECURITY_LEAD", displayName: "Kenji Watanabe" });
   const second = await staffModule.createStaff({ role: "SECURITY_LEAD", displayName: "Mika Ito" });
   expect(await nextTopUp()).toBe("ACCEPTED");
