@@ -67,6 +67,7 @@ export async function signInWithPassword(attempt: PasswordAttempt): Promise<Pass
 
   const staff = await prisma.staffUser.findUnique({ where: { email } });
   if (!staff || staff.disabledAt || !staff.passwordHash) {
+    await reserveNothing();
     await verifyAgainstDummyHash(attempt.password);
     const reason = !staff ? "unknown-email" : staff.disabledAt ? "disabled" : "no-password-yet";
     await recordFailure(origin, email, staff?.id ?? null, reason);
@@ -117,6 +118,20 @@ export async function signInWithPassword(attempt: PasswordAttempt): Promise<Pass
     return REJECTED;
   }
   return { ok: true, ...session, next: staff.totpEnrolledAt ? "/sign-in/totp" : "/sign-in/enroll" };
+}
+
+/**
+ * The same statements as reserveAttempt, against a row that does not exist: an unknown email then costs the database
+ * what a known one does, and the two answers cannot be told apart by their timing.
+ */
+async function reserveNothing(): Promise<void> {
+  const nobody = crypto.randomUUID();
+  await recordAttempt(async (tx) => {
+    await lockStaffRow(tx, nobody);
+    await tx.staffUser.findUnique({ where: { id: nobody }, select: { id: true } });
+    await tx.staffUser.updateMany({ where: { id: nobody }, data: { failedPasswordCount: 1 } });
+    return { result: undefined, events: [] };
+  });
 }
 
 type Reservation = { allowed: false } | { allowed: true; attemptNumber: number };
