@@ -1,6 +1,7 @@
 // What the recovery page shows: the contact history with what each change can become (restore target or not), the
 // suggested last known-good value, the customer's live access (sessions, devices), recent reset links by state, and
-// the identity checks recorded on the case. Read-only.
+// the identity checks recorded on the case. Reads only, and records the access in the audit log.
+import { recordAuditEvent, type ActionContext } from "~/audit/perform-action.server";
 import { prisma } from "~/db.server";
 import type { ContactField } from "~/generated/prisma/enums";
 import { now } from "~/lib/clock.server";
@@ -20,8 +21,10 @@ function fact(value: boolean | null): FactResult {
   return value === null ? "not asked" : value ? "matched" : "mismatched";
 }
 
-export async function loadRecoveryView(customerId: string, staffId: string) {
+/** Loads the recovery page and records the access (it shows contact history and identity checks). */
+export async function loadRecoveryView(ctx: ActionContext, customerId: string) {
   if (!isUuid(customerId)) throw customerNotFound();
+  const staffId = ctx.actor.kind === "staff" ? ctx.actor.id : "";
   const customer = await prisma.customer.findUnique({
     where: { id: customerId },
     select: {
@@ -39,6 +42,15 @@ export async function loadRecoveryView(customerId: string, staffId: string) {
     },
   });
   if (!customer) throw customerNotFound();
+  await recordAuditEvent({
+    actor: ctx.actor,
+    origin: ctx.origin,
+    action: "recovery.view",
+    outcome: "SUCCESS",
+    targetType: "customer",
+    targetId: customer.id,
+    after: { displayId: customer.displayId },
+  });
   const at = now();
 
   const [changes, activeSessions, activeDevices, links, checks, windowStart, emailReview, phoneReview, factsAsOf] =

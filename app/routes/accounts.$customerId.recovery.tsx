@@ -37,7 +37,7 @@ const SCHEMAS: Record<string, ZodTypeAny> = {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   try {
-    return json(await loadRecoveryView(params.customerId ?? "", ctx.staff.id));
+    return json(await loadRecoveryView(ctx, params.customerId ?? ""));
   } catch (error) {
     if (isDomainError(error) && error.status === 404) throw new Response(error.message, { status: 404 });
     throw error;

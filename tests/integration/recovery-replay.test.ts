@@ -24,13 +24,13 @@ describe.runIf(embedded)("recovery on the 7pay replay", () => {
     expect(truth.emailHijacked.length).toBeGreaterThan(5);
     const flagged: string[] = [];
     for (const victim of truth.victims) {
-      const view = await loadRecoveryView(victim.customerId, agent.actor.id);
+      const view = await loadRecoveryView(agent, victim.customerId);
       if (view.review.EMAIL) flagged.push(victim.customerId);
     }
     expect(flagged.sort()).toEqual([...truth.emailHijacked].sort());
 
     for (const customerId of truth.emailHijacked.slice(0, 5)) {
-      const view = await loadRecoveryView(customerId, agent.actor.id);
+      const view = await loadRecoveryView(agent, customerId);
       const hijack = await prisma.contactChange.findFirstOrThrow({ where: { customerId, field: "EMAIL" } });
       expect(view.customer.email).toBe(hijack.newValue);
       expect(view.history.find((row) => row.suggested)).toMatchObject({ id: hijack.id, oldValue: hijack.oldValue });

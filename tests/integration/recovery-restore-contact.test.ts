@@ -251,7 +251,11 @@ describe("restoreContact", () => {
     const held = await forceReset(agent, { customerId: customer.id, requireTwoFactor: true, reason });
     expect(held.delivery).toMatchObject({ kind: "HELD", code: "CONTACT_UNDER_REVIEW" });
 
-    const view = await loadRecoveryView(customer.id, agent.actor.id);
+    const view = await loadRecoveryView(agent, customer.id);
+    expect(await lastAudit("recovery.view", customer.id)).toMatchObject({
+      outcome: "SUCCESS",
+      actorId: agent.actor.id,
+    });
     const suggested = view.history.find((change) => change.suggested);
     expect(suggested).toMatchObject({ id: hijack.changeId, oldValue: customer.email, suspect: true, restorable: true });
 
