@@ -21,7 +21,6 @@ import {
 import {
   draftMessage,
   findSuspectEmails,
-  RECIPIENT_SELECT,
   recipientProblem,
   SUSPECT_EMAIL_LOOKBACK_MS,
   writeDrafts,
@@ -50,23 +49,54 @@ async function loadIncident(db: DbTx, incidentId: string): Promise<NoticeInciden
 
 type Victim = NoticeCustomerFacts & Parameters<typeof recipientProblem>[0];
 
+interface VictimRow {
+  id: string;
+  name: string;
+  display_id: string;
+  email: string;
+  email_verified: boolean;
+  preferred_language: string;
+  case_status: string;
+}
+
+/** The incident's victims (all, or those among `customerIds`), ordered by display ID. One statement. */
+async function queryVictims(db: DbTx, incidentId: string, customerIds: string[] | undefined): Promise<Victim[]> {
+  const rows = customerIds
+    ? await db.$queryRaw<VictimRow[]>`
+        SELECT c.id, c.name, c.display_id, c.email, c.email_verified, c.preferred_language, ic.status::text AS case_status
+        FROM incident_case ic JOIN customer c ON c.id = ic.customer_id
+        WHERE ic.incident_id = ${incidentId}::uuid
+          AND ic.customer_id IN (SELECT (jsonb_array_elements_text(${JSON.stringify(customerIds)}::text::jsonb))::uuid)
+        ORDER BY c.display_id`
+    : await db.$queryRaw<VictimRow[]>`
+        SELECT c.id, c.name, c.display_id, c.email, c.email_verified, c.preferred_language, ic.status::text AS case_status
+        FROM incident_case ic JOIN customer c ON c.id = ic.customer_id
+        WHERE ic.incident_id = ${incidentId}::uuid
+        ORDER BY c.display_id`;
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    displayId: r.display_id,
+    email: r.email,
+    emailVerified: r.email_verified,
+    preferredLanguage: r.preferred_language,
+    caseStatus: r.case_status,
+  }));
+}
+
 async function loadVictims(db: DbTx, incidentId: string, customerIds: string[] | undefined): Promise<Victim[]> {
   const unique = customerIds ? [...new Set(customerIds)] : undefined;
-  const cases = await db.incidentCase.findMany({
-    where: { incidentId, ...(unique ? { customerId: { in: unique } } : {}) },
-    select: { status: true, customer: { select: RECIPIENT_SELECT } },
-    orderBy: { customer: { displayId: "asc" } },
-  });
-  if (unique && cases.length !== unique.length) {
-    const missing = unique.length - cases.length;
+  const victims = await queryVictims(db, incidentId, unique);
+  if (unique && victims.length !== unique.length) {
+    const missing = unique.length - victims.length;
     throw new DomainError(
       "NOT_INCIDENT_VICTIMS",
       `${missing} of the selected customers ${missing === 1 ? "is not a victim" : "are not victims"} of this incident (no case): nothing was sent.`,
       422,
     );
   }
-  if (cases.length === 0) throw new DomainError("NO_VICTIMS", "This incident has no victims to notify.", 422);
-  return cases.map((c) => ({ ...c.customer, caseStatus: c.status }));
+  if (victims.length === 0) throw new DomainError("NO_VICTIMS", "This incident has no victims to notify.", 422);
+  return victims;
 }
 
 function resolveLanguage(choice: LanguageChoice, preferred: string): Language {
@@ -90,9 +120,10 @@ async function buildDrafts(
   db: DbTx,
   target: ReturnType<typeof parseTarget>,
   requestedBy: string | null,
+  preloaded?: { incident: NoticeIncident; victims: Victim[] },
 ): Promise<{ incident: NoticeIncident; drafts: MessageDraft[] }> {
-  const incident = await loadIncident(db, target.incidentId);
-  const victims = await loadVictims(db, incident.id, target.customerIds);
+  const incident = preloaded?.incident ?? (await loadIncident(db, target.incidentId));
+  const victims = preloaded?.victims ?? (await loadVictims(db, incident.id, target.customerIds));
   const variables = await loadNoticeVariables(db, target.template, incident, victims);
   const suspect = await findSuspectEmails(
     db,
@@ -216,10 +247,15 @@ export interface EnqueueNoticesResult {
   skipped: number;
 }
 
+// Recipients per transaction. A send to every victim is a sequence of transactions of this size, each writing its
+// messages and their audit rows together; the dedupe key makes the sequence safe to repeat after an interruption.
+export const NOTICE_CHUNK = 1_000;
+
 /**
- * Queues the notice for the incident's victims (all, or `customerIds`), in one audited transaction. One recipient
- * needs notify:send; more need bulk:run (and the route asks for a step-up first). Audit rows say who sent which
- * template to whom — never the content.
+ * Queues the notice for the incident's victims (all, or `customerIds`) through the audited spine. One recipient needs
+ * notify:send; more need bulk:run (and the route asks for a step-up first). Large sends are written in transactions
+ * of NOTICE_CHUNK recipients: if one fails, the ones before it stand, and sending again completes the rest (nobody
+ * gets a notice twice). Audit rows say who sent which template to whom — never the content.
  */
 export async function enqueueNotices(
   ctx: ActionContext,
@@ -227,64 +263,95 @@ export async function enqueueNotices(
 ): Promise<EnqueueNoticesResult> {
   const target = parseTarget(input);
   const single = target.customerIds?.length === 1;
-  const result = await performAction(
-    ctx,
-    {
-      action: "notify.send",
-      permission: single ? "notify:send" : "bulk:run",
-      targetType: single ? "customer" : "incident",
-      targetId: single ? target.customerIds![0] : target.incidentId,
-      incidentId: target.incidentId,
-      reason: input.reason,
-    },
-    async (tx) => {
-      const { incident, drafts } = await buildDrafts(tx, target, actorId(ctx.actor));
-      // Sending to one customer whose data the notice needs is missing: refuse (as the preview did), write nothing.
-      // In a bulk send the same customer is skipped with the reason instead, so the others still hear from us.
-      const lone = drafts.length === 1 ? drafts[0]!.skip : null;
-      if (single && lone?.reason === "MISSING_DATA") {
-        throw new DomainError(
-          "TEMPLATE_VARIABLES_MISSING",
-          `This notice cannot be written for this customer: ${lone.detail}.`,
-          422,
-        );
-      }
-      const outcomes = await writeDrafts(tx, drafts);
-      const summary: EnqueueNoticesResult = {
-        incidentId: incident.id,
-        template: target.template,
-        recipients: drafts.length,
-        queued: outcomes.filter((o) => o.outcome === "queued").length,
-        duplicates: outcomes.filter((o) => o.outcome === "duplicate").length,
-        skipped: outcomes.filter((o) => o.outcome === "skipped").length,
-      };
-      return {
-        result: summary,
-        after: { language: target.language, ...summary },
-        // One row per recipient a message was written for: "who was sent which template" is answerable per account.
-        extraEvents: drafts.flatMap((draft, i) => {
-          const outcome = outcomes[i]!;
-          if (outcome.outcome === "duplicate") return [];
-          return [
-            {
-              action: "notify.enqueue",
-              outcome: "SUCCESS" as const,
-              targetType: "customer",
-              targetId: draft.customerId,
-              incidentId: incident.id,
-              after: {
-                template: draft.template,
-                language: draft.language,
-                messageId: outcome.messageId,
-                status: outcome.outcome === "queued" ? "QUEUED" : "SKIPPED",
-                ...(outcome.outcome === "skipped" ? { skipReason: outcome.reason } : {}),
+  const total: EnqueueNoticesResult = {
+    incidentId: target.incidentId,
+    template: target.template,
+    recipients: 0,
+    queued: 0,
+    duplicates: 0,
+    skipped: 0,
+  };
+  let plan: { incident: NoticeIncident; victims: Victim[] } | null = null;
+  let offset = 0;
+  do {
+    const chunkResult = await performAction(
+      ctx,
+      {
+        action: "notify.send",
+        permission: single ? "notify:send" : "bulk:run",
+        targetType: single ? "customer" : "incident",
+        targetId: single ? target.customerIds![0] : target.incidentId,
+        incidentId: target.incidentId,
+        reason: input.reason,
+      },
+      async (tx) => {
+        // The recipients are resolved (and checked) inside the first transaction, so a refusal is audited.
+        plan ??= await (async () => {
+          const incident = await loadIncident(tx, target.incidentId);
+          return { incident, victims: await loadVictims(tx, incident.id, target.customerIds) };
+        })();
+        const victims = plan.victims.slice(offset, offset + NOTICE_CHUNK);
+        const { incident, drafts } = await buildDrafts(tx, target, actorId(ctx.actor), {
+          incident: plan.incident,
+          victims,
+        });
+        // Sending to one customer whose data the notice needs is missing: refuse (as the preview did), write
+        // nothing. In a bulk send the same customer is skipped with the reason, so the others still hear from us.
+        const lone = drafts.length === 1 ? drafts[0]!.skip : null;
+        if (single && lone?.reason === "MISSING_DATA") {
+          throw new DomainError(
+            "TEMPLATE_VARIABLES_MISSING",
+            `This notice cannot be written for this customer: ${lone.detail}.`,
+            422,
+          );
+        }
+        const outcomes = await writeDrafts(tx, drafts);
+        const summary = {
+          recipients: drafts.length,
+          queued: outcomes.filter((o) => o.outcome === "queued").length,
+          duplicates: outcomes.filter((o) => o.outcome === "duplicate").length,
+          skipped: outcomes.filter((o) => o.outcome === "skipped").length,
+        };
+        const chunks = Math.ceil(plan.victims.length / NOTICE_CHUNK);
+        return {
+          result: summary,
+          after: {
+            template: target.template,
+            language: target.language,
+            ...(chunks > 1 ? { part: offset / NOTICE_CHUNK + 1, parts: chunks } : {}),
+            ...summary,
+          },
+          // One row per recipient a message was written for: "who was sent which template" is answerable per account.
+          extraEvents: drafts.flatMap((draft, i) => {
+            const outcome = outcomes[i]!;
+            if (outcome.outcome === "duplicate") return [];
+            return [
+              {
+                action: "notify.enqueue",
+                outcome: "SUCCESS" as const,
+                targetType: "customer",
+                targetId: draft.customerId,
+                incidentId: incident.id,
+                after: {
+                  template: draft.template,
+                  language: draft.language,
+                  messageId: outcome.messageId,
+                  status: outcome.outcome === "queued" ? "QUEUED" : "SKIPPED",
+                  ...(outcome.outcome === "skipped" ? { skipReason: outcome.reason } : {}),
+                },
               },
-            },
-          ];
-        }),
-      };
-    },
-  );
-  wakeOutboxWorker();
-  return result;
+            ];
+          }),
+        };
+      },
+    );
+    total.recipients += chunkResult.recipients;
+    total.queued += chunkResult.queued;
+    total.duplicates += chunkResult.duplicates;
+    total.skipped += chunkResult.skipped;
+    offset += NOTICE_CHUNK;
+    // Deliveries can start while later parts are still being written.
+    if (chunkResult.queued > 0) wakeOutboxWorker();
+  } while (plan !== null && offset < (plan as { victims: Victim[] }).victims.length);
+  return total;
 }

@@ -28,7 +28,6 @@ const MINUTE = 60 * SECOND;
 
 export const OUTBOX_DEFAULTS = {
   concurrency: 5,
-  lanes: 2,
   leaseMs: 2 * MINUTE,
   pollIntervalMs: SECOND,
   maxAttempts: 8,
@@ -50,7 +49,10 @@ export interface OutboxWorkerOptions {
   from?: string;
   /** SMTP transactions in flight at once (and so the most messages a hard kill can leave in doubt). */
   concurrency?: number;
-  /** Claim loops sharing the concurrency, so one loop's database round trips overlap another's sending. */
+  /**
+   * Claim loops sharing the concurrency, so one loop's database round trips overlap another's sending. Default: one
+   * per two connections (batches of two: two statements per two messages, and little waiting on the slowest send).
+   */
   lanes?: number;
   /** Messages per second; 0 or absent: as fast as the server takes them. */
   ratePerSecond?: number;
@@ -185,7 +187,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const sql = options.sql ?? database.sql;
   const from = options.from ?? env().MAIL_FROM;
   const concurrency = Math.max(1, options.concurrency ?? OUTBOX_DEFAULTS.concurrency);
-  const lanes = Math.max(1, Math.min(concurrency, options.lanes ?? OUTBOX_DEFAULTS.lanes));
+  const lanes = Math.max(1, Math.min(concurrency, options.lanes ?? Math.ceil(concurrency / 2)));
   const batchSize = Math.max(1, Math.floor(concurrency / lanes));
   const leaseMs = options.leaseMs ?? OUTBOX_DEFAULTS.leaseMs;
   const pollIntervalMs = options.pollIntervalMs ?? OUTBOX_DEFAULTS.pollIntervalMs;

@@ -16,7 +16,9 @@ import type { NoticeStatus } from "~/notify/notice-status";
 import { renderNotice, TEMPLATES, type TemplateKey, type TemplateVariables } from "~/notify/templates";
 import type { RenderedNotice } from "~/notify/templates/layout";
 
-// Rows per statement: keeps bulk writes well under PostgreSQL's 65,535 bind parameters.
+// Rows per statement in bulk paths: large enough that 10,000 recipients take a few statements, small enough that one
+// statement's JSON parameter (rendered bodies included) stays a few megabytes.
+const LOOKUP_CHUNK = 2_000;
 const INSERT_CHUNK = 500;
 
 export type SkipReason = "NO_VERIFIED_EMAIL" | "INVALID_EMAIL" | "EMAIL_CHANGED_DURING_INCIDENT" | "MISSING_DATA";
@@ -80,22 +82,18 @@ export async function findSuspectEmails(
 ): Promise<Map<string, Date>> {
   const suspect = new Map<string, Date>();
   const current = new Map(customers.map((c) => [c.id, c.email.toLowerCase()]));
-  for (let i = 0; i < customers.length; i += INSERT_CHUNK) {
-    const changes = await tx.contactChange.findMany({
-      where: {
-        customerId: { in: customers.slice(i, i + INSERT_CHUNK).map((c) => c.id) },
-        field: "EMAIL",
-        changedAt: { gte: since },
-      },
-      orderBy: [{ customerId: "asc" }, { changedAt: "desc" }],
-      select: { customerId: true, newValue: true, source: true, changedAt: true },
-    });
-    const seen = new Set<string>();
+  for (let i = 0; i < customers.length; i += LOOKUP_CHUNK) {
+    const ids = JSON.stringify(customers.slice(i, i + LOOKUP_CHUNK).map((c) => c.id));
+    // The latest email change of each customer since `since` decides.
+    const changes = await tx.$queryRaw<{ customer_id: string; new_value: string; source: string; changed_at: Date }[]>`
+      SELECT DISTINCT ON (customer_id) customer_id, new_value, source, changed_at
+      FROM contact_change
+      WHERE customer_id IN (SELECT (jsonb_array_elements_text(${ids}::text::jsonb))::uuid)
+        AND field = 'EMAIL' AND changed_at >= ${since}
+      ORDER BY customer_id, changed_at DESC`;
     for (const change of changes) {
-      if (seen.has(change.customerId)) continue; // only the latest change decides
-      seen.add(change.customerId);
-      const setCurrent = change.newValue.toLowerCase() === current.get(change.customerId);
-      if (setCurrent && change.source !== "STAFF_RESTORE") suspect.set(change.customerId, change.changedAt);
+      const setCurrent = change.new_value.toLowerCase() === current.get(change.customer_id);
+      if (setCurrent && change.source !== "STAFF_RESTORE") suspect.set(change.customer_id, new Date(change.changed_at));
     }
   }
   return suspect;
@@ -189,15 +187,10 @@ function rowOf(draft: MessageDraft, at: Date) {
  */
 export async function writeDrafts(tx: DbTx, drafts: MessageDraft[]): Promise<DraftOutcome[]> {
   const at = now();
-  const keys = drafts.map((d) => d.dedupeKey);
-  const existing = new Map<string, { id: string; status: NoticeStatus }>();
-  for (let i = 0; i < keys.length; i += INSERT_CHUNK) {
-    const rows = await tx.outboundMessage.findMany({
-      where: { dedupeKey: { in: keys.slice(i, i + INSERT_CHUNK) } },
-      select: { id: true, dedupeKey: true, status: true },
-    });
-    for (const row of rows) existing.set(row.dedupeKey, { id: row.id, status: row.status });
-  }
+  const existing = await findByDedupeKeys(
+    tx,
+    drafts.map((d) => d.dedupeKey),
+  );
 
   const outcomes = new Map<string, DraftOutcome>();
   const fresh: MessageDraft[] = [];
@@ -222,15 +215,17 @@ export async function writeDrafts(tx: DbTx, drafts: MessageDraft[]): Promise<Dra
 
   for (let i = 0; i < fresh.length; i += INSERT_CHUNK) {
     const chunk = fresh.slice(i, i + INSERT_CHUNK);
-    await tx.outboundMessage.createMany({ data: chunk.map((d) => rowOf(d, at)), skipDuplicates: true });
+    await insertRows(
+      tx,
+      chunk.map((d) => rowOf(d, at)),
+    );
     // A concurrent transaction may have written some keys first: whichever row holds the key now is the message.
-    const holders = await tx.outboundMessage.findMany({
-      where: { dedupeKey: { in: chunk.map((d) => d.dedupeKey) } },
-      select: { id: true, dedupeKey: true, status: true },
-    });
-    const byKey = new Map(holders.map((h) => [h.dedupeKey, h]));
+    const holders = await findByDedupeKeys(
+      tx,
+      chunk.map((d) => d.dedupeKey),
+    );
     for (const draft of chunk) {
-      const holder = byKey.get(draft.dedupeKey)!;
+      const holder = holders.get(draft.dedupeKey)!;
       if (holder.id !== draft.id) {
         outcomes.set(draft.dedupeKey, { outcome: "duplicate", messageId: holder.id, status: holder.status });
       } else if (draft.skip) {
@@ -241,6 +236,36 @@ export async function writeDrafts(tx: DbTx, drafts: MessageDraft[]): Promise<Dra
     }
   }
   return drafts.map((d) => outcomes.get(d.dedupeKey)!);
+}
+
+async function findByDedupeKeys(tx: DbTx, keys: string[]): Promise<Map<string, { id: string; status: NoticeStatus }>> {
+  const found = new Map<string, { id: string; status: NoticeStatus }>();
+  for (let i = 0; i < keys.length; i += LOOKUP_CHUNK) {
+    const list = JSON.stringify(keys.slice(i, i + LOOKUP_CHUNK));
+    const rows = await tx.$queryRaw<{ id: string; dedupe_key: string; status: NoticeStatus }[]>`
+      SELECT id, dedupe_key, status::text AS status FROM outbound_message
+      WHERE dedupe_key IN (SELECT jsonb_array_elements_text(${list}::text::jsonb))`;
+    for (const row of rows) found.set(row.dedupe_key, { id: row.id, status: row.status });
+  }
+  return found;
+}
+
+// One statement per chunk (Prisma's createMany costs far more per row on this stack; see /work/shared/STACK.md).
+// ON CONFLICT DO NOTHING: the unique dedupe key decides between concurrent writers.
+async function insertRows(tx: DbTx, rows: ReturnType<typeof rowOf>[]): Promise<void> {
+  const json = JSON.stringify(rows);
+  await tx.$executeRaw`
+    INSERT INTO outbound_message (id, dedupe_key, incident_id, customer_id, template, discriminator, language, recipient,
+      subject, text_body, html_body, message_id_header, status, skip_reason, priority, attempts, next_attempt_at,
+      requested_by, created_at, updated_at)
+    SELECT r.id, r."dedupeKey", r."incidentId", r."customerId", r.template, r.discriminator, r.language, r.recipient,
+      r.subject, r."textBody", r."htmlBody", r."messageIdHeader", r.status::"OutboundMessageStatus", r."skipReason",
+      r.priority, 0, r."nextAttemptAt", r."requestedBy", r."createdAt", r."updatedAt"
+    FROM jsonb_to_recordset(${json}::text::jsonb) AS r(id uuid, "dedupeKey" text, "incidentId" uuid, "customerId" uuid,
+      template text, discriminator text, language text, recipient text, subject text, "textBody" text, "htmlBody" text,
+      "messageIdHeader" text, status text, "skipReason" text, priority int, "nextAttemptAt" timestamptz,
+      "requestedBy" text, "createdAt" timestamptz, "updatedAt" timestamptz)
+    ON CONFLICT (dedupe_key) DO NOTHING`;
 }
 
 export interface EnqueueMessageInput<K extends TemplateKey> {
