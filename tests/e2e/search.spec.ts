@@ -1,0 +1,184 @@
+// An agent on a victim's call finds the account in the browser (issue 5): the caller reads out their number as
+// "+81 90 …" with spaces; the one box finds them, shows enough to tell them from a namesake, opens the account view
+// (audited), and the agent freezes the wallet from there.
+//
+// Like recovery.spec.ts, this file starts its own console (production build, scripts/start.ts) on a fresh PostgreSQL
+// database that this process shares to create its customers and staff. Needs `npm run build` and the local PostgreSQL.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes, randomUUID } from "node:crypto";
+import { createServer } from "node:net";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import pg from "pg";
+
+const ADMIN_URL = process.env.FIREBREAK_TEST_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const dbName = `firebreak_e2e_search_${Date.now()}_${randomBytes(3).toString("hex")}`;
+const databaseUrl = Object.assign(new URL(ADMIN_URL), { pathname: `/${dbName}` }).toString();
+const totpKey = randomBytes(32).toString("base64");
+
+type StaffModule = typeof import("../support/staff");
+type TestStaff = Awaited<ReturnType<StaffModule["createStaff"]>>;
+type Db = typeof import("~/db.server");
+
+let server: ChildProcess | undefined;
+let baseURL = "";
+let staffModule: StaffModule;
+let db: Db;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function startConsole(port: number): Promise<ChildProcess> {
+  const child = spawn(
+    path.resolve("node_modules/.bin/tsx"),
+    ["scripts/start.ts", "--port", String(port), "--no-seed", "--no-workers"],
+    {
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        DATABASE_URL: databaseUrl,
+        FIREBREAK_TOTP_KEY: totpKey,
+        FIREBREAK_INSECURE_COOKIES: "1", // plain http on localhost
+        PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`console did not start:\n${output}`)), 90_000);
+    const onData = (chunk: Buffer) => {
+      output += String(chunk);
+      if (output.includes("Firebreak console on")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`console exited with ${code}:\n${output}`)));
+  });
+  return child;
+}
+
+test.describe.configure({ mode: "serial" });
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  await admin.end();
+  const port = await freePort();
+  baseURL = `http://127.0.0.1:${port}`;
+  server = await startConsole(port); // migrates the new database
+  process.env.DATABASE_URL = databaseUrl;
+  process.env.FIREBREAK_TOTP_KEY = totpKey;
+  staffModule = await import("../support/staff");
+  db = await import("~/db.server");
+});
+
+test.afterAll(async () => {
+  await db?.database.close();
+  server?.kill("SIGTERM");
+  await new Promise((resolve) => (server?.exitCode !== null ? resolve(null) : server.once("exit", resolve)));
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  await admin.end();
+});
+
+async function signIn(page: Page, staff: TestStaff) {
+  await page.goto(`${baseURL}/sign-in`);
+  await page.getByLabel("Work email").fill(staff.email);
+  await page.getByLabel("Password").fill(staff.password);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByLabel("Authenticator code").fill(staffModule.nextTotpCode(staff));
+  await page.getByRole("button", { name: "Verify and sign in" }).click();
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+}
+
+async function createCustomer(input: { phone: string; birthDate: string }) {
+  const customer = await db.prisma.customer.create({
+    data: {
+      displayId: `W-${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`,
+      name: "田中 美咲",
+      nameKana: "タナカ ミサキ",
+      email: `misaki-${randomUUID().slice(0, 8)}@e2e.example`,
+      phone: input.phone,
+      birthDate: new Date(input.birthDate),
+    },
+  });
+  await db.prisma.ledgerAccount.create({
+    data: { code: `wallet:${customer.id}`, kind: "CUSTOMER_WALLET", customerId: customer.id },
+  });
+  return customer;
+}
+
+test("an agent finds a caller by a number typed with spaces and +81, opens the account and freezes it", async ({
+  browser,
+}) => {
+  const digits = String(Math.floor(Math.random() * 1e8)).padStart(8, "0");
+  const caller = await createCustomer({ phone: `+8190${digits}`, birthDate: "1988-02-14" });
+  const namesake = await createCustomer({
+    phone: `+8180${digits.split("").reverse().join("")}`,
+    birthDate: "1961-07-30",
+  });
+  const agent = await staffModule.createStaff({ role: "AGENT", displayName: "Haruto Abe" });
+
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, agent);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Accounts" }).click();
+
+  // The caller reads the number the international way, with spaces.
+  const box = page.getByTestId("caller-search-input");
+  await box.fill(`+81 90 ${digits.slice(0, 4)} ${digits.slice(4)}`);
+  await box.press("Enter");
+  const rows = page.getByTestId("search-result");
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText(caller.displayId);
+  await expect(rows.first()).toContainText("田中 美咲");
+  await expect(rows.first()).toContainText("1988");
+  await expect(rows.first()).toContainText(`090-••••-${digits.slice(4)}`);
+  await expect(rows.first()).toContainText("phone number");
+
+  // By name both namesakes come up, told apart by birth year and masked number.
+  await box.fill("たなか みさき");
+  await box.press("Enter");
+  await expect(rows).toHaveCount(2);
+  await expect(page.locator(`[data-customer-id="${namesake.id}"]`)).toContainText("1961");
+
+  // Bad input is answered with a message.
+  await box.fill("%%%");
+  await box.press("Enter");
+  await expect(page.getByTestId("search-message")).toContainText("Nothing searchable");
+
+  // Back to the caller: open the account view and freeze the wallet.
+  await box.fill(`+81 90 ${digits.slice(0, 4)} ${digits.slice(4)}`);
+  await box.press("Enter");
+  await rows.first().getByRole("link", { name: caller.displayId }).click();
+  await expect(page).toHaveURL(new RegExp(`/accounts/${caller.id}$`));
+  await expect(page.getByTestId("account-name")).toHaveText("田中 美咲");
+  await expect(page.getByTestId("link-recovery")).toBeVisible();
+
+  const statusForm = page.getByTestId("status-form");
+  await statusForm.getByLabel("Action").selectOption("freeze");
+  await statusForm.getByLabel("Reason (recorded in the audit trail)").fill("Caller did not make the top-ups on 2 July");
+  await statusForm.getByRole("button", { name: "Apply" }).click();
+  await expect(page.getByTestId("toast")).toContainText("now frozen");
+  await expect(page.getByTestId("account-status").first()).toHaveText("frozen");
+  await expect(page.getByTestId("timeline")).toContainText("account.freeze by Haruto Abe");
+
+  const views = await db.prisma.auditEvent.count({
+    where: { action: "account.view", targetId: caller.id, actorId: agent.id },
+  });
+  expect(views).toBeGreaterThan(0);
+});
