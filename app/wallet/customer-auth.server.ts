@@ -140,6 +140,7 @@ export async function signInCustomer(input: CustomerSignInInput): Promise<Custom
           passwordHash: true,
           mustChangePassword: true,
           mustEnrollTwoFactor: true,
+          twoFactorEnrolled: true,
           totpCredential: { select: { customerId: true } },
         },
       });
@@ -163,7 +164,8 @@ export async function signInCustomer(input: CustomerSignInInput): Promise<Custom
       // A refusal here is thrown, not returned: a switch read that timed out has aborted this transaction.
       if (!known) await assertNewDeviceAllowed(tx);
 
-      if (customer.totpCredential || customer.mustEnrollTwoFactor) {
+      // Marked enrolled but with no secret on file (imported data): enrol again rather than skip the second factor.
+      if (customer.totpCredential || customer.mustEnrollTwoFactor || customer.twoFactorEnrolled) {
         const kind = customer.totpCredential ? "VERIFY_TWO_FACTOR" : "ENROLL_TWO_FACTOR";
         return { result: await startChallenge(tx, { customerId: customer.id, kind, device, origin, at }) };
       }

@@ -275,6 +275,12 @@ describe("2FA enrolment required by the reset", () => {
     expect((await completeSignInChallenge({ challengeToken: nextToken, code: later })).status).toBe("SIGNED_IN");
   });
 
+  it("a customer marked enrolled but with no authenticator on file must enrol: the second factor is never skipped", async () => {
+    const customer = await createRecoveryCustomer();
+    await prisma.customer.update({ where: { id: customer.id }, data: { twoFactorEnrolled: true } });
+    expect((await signIn(customer, ORIGINAL_PASSWORD)).status).toBe("TWO_FACTOR_ENROLLMENT_REQUIRED");
+  });
+
   it("a sign-in half-finished before a forced reset cannot be completed after it", async () => {
     const customer = await createRecoveryCustomer();
     await prisma.customer.update({ where: { id: customer.id }, data: { mustEnrollTwoFactor: true } });
