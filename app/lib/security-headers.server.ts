@@ -31,7 +31,10 @@ export function applySecurityHeaders(headers: Headers, options: { nonce: string 
     contentSecurityPolicy(options.nonce, !production && env().NODE_ENV === "development"),
   );
   headers.set("X-Content-Type-Options", "nosniff");
-  headers.set("Referrer-Policy", "no-referrer");
+  // same-origin, not no-referrer: with no-referrer browsers send `Origin: null` on a plain form post (before
+  // hydration, or without JavaScript), which the CSRF perimeter must refuse. Pages with tokens in the URL still set
+  // no-referrer themselves.
+  headers.set("Referrer-Policy", "same-origin");
   headers.set("X-Frame-Options", "DENY");
   headers.set("Cross-Origin-Opener-Policy", "same-origin");
   headers.set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()");

@@ -91,7 +91,7 @@ function expectBaselineHeaders(response: Response): void {
   expect(policy.get("script-src")).not.toContain("unsafe-inline");
   expect(policy.get("script-src")).not.toContain("unsafe-eval");
   expect(response.headers.get("x-content-type-options")).toBe("nosniff");
-  expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+  expect(response.headers.get("referrer-policy")).toBe("same-origin");
   expect(response.headers.get("permissions-policy")).toContain("camera=()");
   expect(response.headers.get("x-frame-options")).toBe("DENY");
 }
