@@ -239,6 +239,24 @@ describe("reset links", () => {
   });
 });
 
+describe("races", () => {
+  it.runIf(postgres)("a sign-in racing a forced reset never leaves a live session behind", async () => {
+    for (let round = 0; round < 4; round++) {
+      const customer = await createRecoveryCustomer();
+      const outcomes = await Promise.all([
+        codeOf(signIn(customer, ORIGINAL_PASSWORD, deviceClaim(`race-${round}`))),
+        codeOf(forceReset(agent, { customerId: customer.id, requireTwoFactor: false, reason })),
+        codeOf(signIn(customer, ORIGINAL_PASSWORD)),
+      ]);
+      expect(outcomes[1]).toBe("OK");
+      for (const signInOutcome of [outcomes[0], outcomes[2]]) {
+        expect(["OK", "PASSWORD_RESET_REQUIRED"]).toContain(signInOutcome);
+      }
+      expect(await prisma.customerSession.count({ where: { customerId: customer.id, revokedAt: null } })).toBe(0);
+    }
+  });
+});
+
 describe("2FA enrolment required by the reset", () => {
   it("no session without enrolling; enrolling with a valid code signs in; then a code is always needed", async () => {
     const customer = await createRecoveryCustomer();
