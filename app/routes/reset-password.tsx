@@ -1,7 +1,7 @@
 // The page a reset mail links to: the wallet's, served by this app for the demo. It checks the link on the way in
 // (read-only: expired, used, replaced or another account's links are explained, not redeemed), and redeems it once
 // when the customer sets a new password. The token travels only in the URL the mail carried; the page never writes
-// it into its HTML, logs or audit rows, and the response is no-store with no referrer.
+// it into logs or audit rows, and the response is no-store and never sent as a referrer to another site.
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -21,7 +21,9 @@ export const permission: Permission | null = null;
 
 export const meta: MetaFunction = () => [{ title: "Set a new password" }];
 
-export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" });
+// The URL carries the token: never cached, and never sent as a referrer to another site. Same-origin (not no-referrer):
+// with no-referrer a browser posting the form without JavaScript sends "Origin: null", which the CSRF check refuses.
+export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store", "Referrer-Policy": "same-origin" });
 
 function linkParams(request: Request) {
   const url = new URL(request.url);

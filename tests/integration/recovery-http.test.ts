@@ -112,6 +112,7 @@ describe("recovery over HTTP", () => {
       const form = await customerBrowser.get(path);
       expect(form.status).toBe(200);
       expect(form.headers.get("cache-control")).toContain("no-store");
+      expect(form.headers.get("referrer-policy")).toBe("same-origin");
       expect(await form.text()).toContain("Set a new password");
 
       const done = await customerBrowser.post(path, { password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD });
