@@ -21,7 +21,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = Number.parseInt(new URL(request.url).searchParams.get("page") ?? "1", 10);
   try {
     const view = await viewCohort(ctx, params.cohortId ?? "", Number.isFinite(page) ? page : 1);
-    return json({ ...view, canBuild: roleHasPermission(ctx.staff.role, "cohorts:build") });
+    return json({
+      ...view,
+      canBuild: roleHasPermission(ctx.staff.role, "cohorts:build"),
+      canRunBulk: roleHasPermission(ctx.staff.role, "bulk:run"),
+    });
   } catch (error) {
     if (isDomainError(error) && error.status === 404) throw new Response(error.message, { status: 404 });
     throw error;
@@ -29,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function CohortDetail() {
-  const { cohort, members, page, pages, filters, canBuild } = useLoaderData<typeof loader>();
+  const { cohort, members, page, pages, filters, canBuild, canRunBulk } = useLoaderData<typeof loader>();
   return (
     <div className="space-y-6">
       <div>
@@ -46,6 +50,17 @@ export default function CohortDetail() {
           {cohort.incidentCode ? ` · ${cohort.incidentCode}` : ""} · id <code data-testid="cohort-id">{cohort.id}</code>
         </p>
       </div>
+      {canRunBulk ? (
+        <nav className="flex flex-wrap gap-2" aria-label="Bulk actions on this cohort">
+          <Link
+            className="btn-secondary"
+            to={`/reversals/bulk?${new URLSearchParams({ scope: "cohort", cohortId: cohort.id })}`}
+            data-testid="cohort-bulk-reverse"
+          >
+            Reverse this cohort&apos;s charges
+          </Link>
+        </nav>
+      ) : null}
       <section className="card space-y-1 text-sm">
         <h2 className="font-semibold">Filters</h2>
         {filters.lines.map((line) => (
