@@ -2,6 +2,7 @@
 // sign-out that ends the session on the server, and an admin ending or disabling someone's sessions at once.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ABSOLUTE_LIFETIME_MS, hashToken, IDLE_TIMEOUT_MS } from "~/auth/session.server";
+import { purgeStaleAuthRows } from "~/auth/auth-housekeeping.server";
 import { prisma } from "~/db.server";
 import { advanceClock, resetClock } from "~/lib/clock.server";
 import { createClient, redirectPath, startHttpApp, type TestHttpApp } from "../support/http-app";
@@ -104,5 +105,32 @@ describe("ending someone else's sessions", () => {
     expect((await admin.post(`/admin/staff/${target.id}`, { intent: "end-sessions" })).status).toBe(302);
     expect(isSignInRedirect(await session.get("/"))).toBe(true);
     await signIn(app, target);
+  });
+});
+
+describe("housekeeping", () => {
+  it("drops sessions past their limits and stale sign-in rows, and keeps live ones", async () => {
+    const staff = await createStaff();
+    const live = await signIn(app, staff);
+    const liveId = hashToken(live.cookies.get("firebreak_session")!);
+    const longAgo = new Date(Date.now() - 2 * IDLE_TIMEOUT_MS);
+    await prisma.staffSession.create({
+      data: {
+        id: `stale-${liveId}`,
+        staffId: staff.id,
+        stage: "FULL",
+        lastSeenAt: longAgo,
+        expiresAt: new Date(Date.now() + 60_000),
+      },
+    });
+    const ip = `purge-${liveId.slice(0, 8)}`;
+    await prisma.signInAttempt.create({ data: { ip, occurredAt: new Date(Date.now() - 60 * ONE_MINUTE) } });
+    // Real time, not the test clock: on the shared PostgreSQL other files' rows must not look stale.
+    const outcome = await purgeStaleAuthRows(new Date());
+    expect(outcome.sessions).toBeGreaterThanOrEqual(1);
+    expect(await prisma.staffSession.findUnique({ where: { id: `stale-${liveId}` } })).toBeNull();
+    expect(await prisma.staffSession.findUnique({ where: { id: liveId } })).not.toBeNull();
+    expect(await prisma.signInAttempt.count({ where: { ip } })).toBe(0);
+    expect((await live.get("/")).status).toBe(200);
   });
 });

@@ -1,0 +1,62 @@
+// Housekeeping for the sign-in tables: rows that can never matter again are deleted so the tables stay small and
+// hold no more about staff and client addresses than they need to. Nothing here ends a live session: a session row is
+// removed only once its idle or absolute limit has passed (the guard would refuse it anyway). The audit trail keeps
+// the history of every sign-in, failure and lock; these tables are working state, not records.
+import { IDLE_TIMEOUT_MS } from "~/auth/session.server";
+import { IP_WINDOW_MS } from "~/auth/ip-throttle.server";
+import { SECOND_FACTOR_WINDOW_MS } from "~/auth/second-factor.server";
+import { prisma } from "~/db.server";
+import { now } from "~/lib/clock.server";
+
+const TEN_MINUTES = 10 * 60 * 1000;
+const THIRTY_DAYS = 30 * 24 * 60 * 60 * 1000;
+export const AUTH_HOUSEKEEPING_INTERVAL_MS = TEN_MINUTES;
+
+export interface HousekeepingOutcome {
+  sessions: number;
+  signInAttempts: number;
+  secondFactorFailures: number;
+  invites: number;
+}
+
+export async function purgeStaleAuthRows(at: Date = now()): Promise<HousekeepingOutcome> {
+  const ago = (ms: number) => new Date(at.getTime() - ms);
+  const sessions = await prisma.staffSession.deleteMany({
+    where: { OR: [{ expiresAt: { lte: at } }, { lastSeenAt: { lte: ago(IDLE_TIMEOUT_MS) } }] },
+  });
+  const signInAttempts = await prisma.signInAttempt.deleteMany({ where: { occurredAt: { lt: ago(IP_WINDOW_MS) } } });
+  const secondFactorFailures = await prisma.staffTotpFailure.deleteMany({
+    where: { occurredAt: { lt: ago(SECOND_FACTOR_WINDOW_MS) } },
+  });
+  // Spent or expired one-time links: kept a month for questions like "did they ever open it?", then dropped.
+  const invites = await prisma.staffInvite.deleteMany({
+    where: { OR: [{ usedAt: { lt: ago(THIRTY_DAYS) } }, { expiresAt: { lt: ago(THIRTY_DAYS) } }] },
+  });
+  return {
+    sessions: sessions.count,
+    signInAttempts: signInAttempts.count,
+    secondFactorFailures: secondFactorFailures.count,
+    invites: invites.count,
+  };
+}
+
+export function startAuthHousekeeping(options: { intervalMs?: number } = {}): () => Promise<void> {
+  let running: Promise<unknown> | null = null;
+  const tick = () => {
+    if (running) return;
+    running = purgeStaleAuthRows()
+      .catch((error: unknown) => {
+        console.error(`auth housekeeping: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+      })
+      .finally(() => {
+        running = null;
+      });
+  };
+  const timer = setInterval(tick, options.intervalMs ?? AUTH_HOUSEKEEPING_INTERVAL_MS);
+  timer.unref();
+  tick();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}
