@@ -1,4 +1,4 @@
-// `npx tsx --expose-gc scripts/bench/audit.ts [--rows 1000000] [--keep | --reuse <database>]`: the audit trail at
+// `npx tsx scripts/bench/audit.ts [--rows 1000000] [--keep | --reuse <database>]`: the audit trail at
 // scale, on the real PostgreSQL, in a scratch database created for the run and dropped afterwards (--keep leaves it,
 // and its bench key, for EXPLAIN sessions and for --reuse, which skips the build).
 //   1. builds N hash-chained rows (batched multi-row inserts, chain computed in process, triggers on) and signs a
@@ -16,11 +16,12 @@ import { createPrivateKey, generateKeyPairSync } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { parseArgs } from "node:util";
+import { execFile } from "node:child_process";
+import { parseArgs, promisify } from "node:util";
 import pg from "pg";
 import { parseAuditFilter } from "~/audit/audit-filter";
 import { resolveAuditFilter, searchAuditLog, type AuditDb } from "~/audit/audit-search.server";
-import { streamAuditExport, type ExportFormat } from "~/audit/audit-export.server";
+import type { ExportFormat } from "~/audit/audit-export.server";
 import { CANONICAL_PARTS_COLUMNS } from "~/audit/canonical-row-text";
 import { signCheckpoint as signStatement, trustedKeysOf } from "~/audit/signatures";
 import { signingKeyFrom } from "~/audit/signing-key.server";
@@ -42,11 +43,10 @@ const EXPORT_GOAL_RSS_GROWTH_MB = 50;
 const CHECKPOINT_EVERY = 100_000;
 const SCAN_BATCH = 20_000;
 const MB = 1024 * 1024;
-const RSS_SAMPLE_MS = 20;
 const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
 const CPU_SAMPLE_MS = 100;
 
-const gc = (globalThis as { gc?: () => void }).gc;
+const run = promisify(execFile);
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const perSecond = (rows: number, ms: number) => rows / (ms / 1000);
 
@@ -141,33 +141,31 @@ async function scan(db: Database, select: string): Promise<number> {
   }
 }
 
-/** Consumes an export stream as a slow-ish client would (one chunk at a time), sampling resident memory. */
-async function measureExport(db: Database, format: ExportFormat, throughSeq: bigint) {
-  gc?.();
-  const rssBefore = process.memoryUsage().rss;
-  let peak = rssBefore;
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, RSS_SAMPLE_MS);
-  const stream = streamAuditExport(db.sql, {
+/** Streams the whole trail through the export in a child process (scripts/bench/audit-export-child.ts). */
+async function measureExport(url: string, format: ExportFormat, throughSeq: bigint) {
+  const { stdout } = await run(process.execPath, [
+    "--expose-gc",
+    "--import",
+    "tsx",
+    "scripts/bench/audit-export-child.ts",
+    url,
     format,
-    filter: {},
-    throughSeq,
-    exportedBy: { actorId: "bench", role: "COMPLIANCE" },
-    exportedAt: new Date(),
-  });
-  let bytes = 0;
-  const { ms } = await timed(async () => {
-    const reader = stream.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      bytes += value.byteLength;
-      peak = Math.max(peak, process.memoryUsage().rss);
-    }
-  });
-  clearInterval(sampler);
-  return { ms, bytes, growthMb: (peak - rssBefore) / MB, rssBeforeMb: rssBefore / MB };
+    throughSeq.toString(),
+  ]);
+  const result = JSON.parse(stdout.trim().split("\n").at(-1)!) as {
+    ms: number;
+    bytes: number;
+    rssStart: number;
+    peak: number;
+    atTenths: number[];
+  };
+  return {
+    ms: result.ms,
+    bytes: result.bytes,
+    rssBeforeMb: result.rssStart / MB,
+    growthMb: (result.peak - result.rssStart) / MB,
+    tenthsMb: result.atTenths.map((rss) => Math.round((rss - result.rssStart) / MB)),
+  };
 }
 
 async function signBenchCheckpoints(db: Database, hashesAt: Map<bigint, string>, keyFile: string) {
@@ -247,18 +245,18 @@ async function main() {
       trusted = await signBenchCheckpoints(db, build.result.hashesAt, keyFileFor(name));
     }
 
-    // Exports first, while the process is small: the growth measured is the export's own.
+    // Each export in a fresh process: the growth measured is the export's own.
     const through = BigInt(ROWS);
     for (const format of ["jsonl", "csv"] as const) {
-      const result = await measureExport(db, format, through);
+      const result = await measureExport(url, format, through);
       console.log(
         `export ${format.padEnd(5)}: ${(result.bytes / MB).toFixed(0)} MB in ${(result.ms / 1000).toFixed(1)} s ` +
-          `(${fmt(perSecond(ROWS, result.ms))} rows/s); resident memory grew ${result.growthMb.toFixed(1)} MB over ` +
-          `${result.rssBeforeMb.toFixed(0)} MB (goal ≤ ${EXPORT_GOAL_RSS_GROWTH_MB} MB: ` +
-          `${result.growthMb <= EXPORT_GOAL_RSS_GROWTH_MB ? "met" : "NOT met"})`,
+          `(${fmt(perSecond(ROWS, result.ms))} rows/s); resident memory grew at most ${result.growthMb.toFixed(1)} MB ` +
+          `over ${result.rssBeforeMb.toFixed(0)} MB (goal ≤ ${EXPORT_GOAL_RSS_GROWTH_MB} MB: ` +
+          `${result.growthMb <= EXPORT_GOAL_RSS_GROWTH_MB ? "met" : "NOT met"}); growth at each tenth: ` +
+          `${result.tenthsMb.join(", ")} MB`,
       );
     }
-    if (!gc) console.log("  (run with `npx tsx --expose-gc …` for a steadier memory baseline)");
 
     // Warm the cache once so no measurement pays for the first read from disk.
     await scan(db, "seq");
