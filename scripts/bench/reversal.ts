@@ -179,6 +179,27 @@ async function run() {
   });
   const baselineRate = perSecond(reversals, baseline.ms);
 
+  // Where the job's time goes: the same number of audit rows of the same shape, appended on their own through the
+  // spine's appendAuditEvents in the same batch size (one transaction each).
+  const { appendAuditEvents } = await import("~/audit/audit-log.server");
+  const auditOnly = await timed(async () => {
+    for (let done = 0; done < reversals; done += BATCH) {
+      const n = Math.min(BATCH, reversals - done);
+      const events = Array.from({ length: n }, () => ({
+        actor: ctx.actor,
+        origin: ctx.origin,
+        action: "bench.audit-only",
+        outcome: "SUCCESS" as const,
+        targetType: "ledger_transaction",
+        targetId: randomUUID(),
+        reason: "FRAUDULENT",
+        before: { kind: "PURCHASE", amount: 1234, reversedBefore: 0 },
+        after: { jobId, amount: 1234, reversalTransactionId: randomUUID(), destination: "wallet", storeCode: "S-X" },
+      }));
+      await prisma.$transaction((tx) => appendAuditEvents(tx, events), { timeout: 60_000 });
+    }
+  });
+
   // The single-charge path: one reversal per request, as an agent's form does. ¥1 of ordinary purchases.
   const ordinary = await prisma.$queryRaw<{ id: string; customer_id: string }[]>`
     SELECT t.id, t.customer_id FROM ledger_transaction t
@@ -232,6 +253,10 @@ async function run() {
     `raw baseline:    ${fmt(reversals)} transactions + ${fmt(2 * reversals)} entries in ${fmt(baseline.ms)} ms = ${fmt(baselineRate)} transactions/s`,
   );
   console.log(`                 the bulk job runs at ${((rate / baselineRate) * 100).toFixed(0)}% of raw insert speed`);
+  console.log(
+    `audit rows only: ${fmt(reversals)} rows through appendAuditEvents in ${fmt(auditOnly.ms)} ms ` +
+      `(${((auditOnly.ms / ran.ms) * 100).toFixed(0)}% of the job's time)`,
+  );
   console.log(
     `single path:     ${fmt(ordinary.length)} reversals one by one in ${fmt(single.ms)} ms = ${fmt(singleRate)} reversals/s`,
   );
