@@ -60,8 +60,17 @@ async function main() {
   const { openDatabaseAt } = await import("~/db/open-database.server");
   const { verifyAuditTrail } = await import("~/audit/verify-trail.server");
   const database = await openDatabaseAt({ url: env.DATABASE_URL, dataDir: env.FIREBREAK_DATA_DIR }, { migrate: false });
+  if (database.mode === "embedded" && !args.json) {
+    console.error(`(embedded database ${env.FIREBREAK_DATA_DIR}: the console must not be running meanwhile)`);
+  }
   const progress = process.stderr.isTTY && !args.json;
   try {
+    const { rows } = await database.sql.query<{ exists: boolean }>(
+      "SELECT to_regclass('audit_event') IS NOT NULL AS exists",
+    );
+    if (!rows[0]?.exists) {
+      fail("this database has no audit trail: check DATABASE_URL / FIREBREAK_DATA_DIR (and run npm run db:migrate)");
+    }
     const result = await verifyAuditTrail(database.sql, {
       trusted,
       externalCheckpoints,
