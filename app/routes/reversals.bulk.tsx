@@ -117,6 +117,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
     reasonCode: "FRAUDULENT",
   };
   if (!query.success) return json({ ...base, query: defaults, error: "The form has invalid values.", plan: null });
+  // Arriving from a cohort's page: that cohort in the list, and its incident's opening as the window's start.
+  const cohortId =
+    query.data.scope === "cohort" && query.data.cohortId && UUID.test(query.data.cohortId) ? query.data.cohortId : null;
+  if (cohortId) {
+    const chosen = await prisma.cohort.findUnique({
+      where: { id: cohortId },
+      select: { id: true, name: true, memberCount: true, incident: { select: { openedAt: true } } },
+    });
+    if (chosen && !cohorts.some((c) => c.id === chosen.id)) {
+      base.cohorts = [{ id: chosen.id, name: chosen.name, memberCount: chosen.memberCount }, ...cohorts];
+    }
+    if (chosen?.incident) defaults.since = toJstInput(chosen.incident.openedAt);
+  }
   const filled: Query = { ...defaults, ...query.data };
   if (url.searchParams.get("run") !== "1") return json({ ...base, query: filled, error: null, plan: null });
   const parsed = await paramsOf(filled);

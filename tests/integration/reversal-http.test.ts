@@ -145,6 +145,8 @@ describe("reversal pages", () => {
     const store = await createStore(prisma);
     await createVictim(prisma, incident, store, { topUps: [10_000], purchases: [8_000] });
     await createVictim(prisma, incident, store, { topUps: [20_000, 5_000], purchases: [25_000] });
+    // A lead of its own: each TOTP code is accepted once, and the shared lead has used its codes for this window.
+    const lead = await signIn(app, await createStaff({ role: "SECURITY_LEAD" }));
     const query = `scope=incident&incidentId=${incident.id}&since=2019-07-01T09:00&until=2019-08-01T00:00&reasonCode=FRAUDULENT&run=1`;
     const dry = await lead.get(`/reversals/bulk?${query}`);
     expect(dry.status).toBe(200);
