@@ -65,7 +65,6 @@ export default function Enroll() {
   });
   return (
     <AuthPanel
-      wide
       title="Set up your authenticator"
       description={
         <>
@@ -73,29 +72,33 @@ export default function Enroll() {
         </>
       }
     >
-      <div className="grid gap-6 sm:grid-cols-[auto,1fr]">
-        <img
-          src={offer.qrCodeDataUrl}
-          alt="QR code to scan with your authenticator app"
-          width={200}
-          height={200}
-          className="mx-auto rounded ring-1 ring-slate-200"
-          data-testid="totp-qr-code"
-        />
-        <ol className="list-decimal space-y-3 pl-5 text-sm text-slate-700">
-          <li>Open an authenticator app (Google Authenticator, Microsoft Authenticator, 1Password, …).</li>
-          <li>Scan the QR code, or add an account by hand with this key (time-based, 6 digits, 30 seconds):</li>
-          <li className="list-none">
-            <code
-              className="block select-all break-all rounded bg-slate-100 px-3 py-2 font-mono text-base tracking-wider text-slate-900"
-              data-testid="totp-manual-key"
-            >
-              {offer.manualKey}
-            </code>
-          </li>
-          <li>Enter the 6-digit code the app now shows.</li>
-        </ol>
-      </div>
+      <ol className="space-y-4 text-sm text-slate-700">
+        <li>
+          <span className="font-semibold text-slate-900">1.</span> Open an authenticator app (Google Authenticator,
+          Microsoft Authenticator, 1Password, …) and scan this code:
+          <img
+            src={offer.qrCodeDataUrl}
+            alt="QR code to scan with your authenticator app"
+            width={192}
+            height={192}
+            className="mx-auto mt-3 rounded ring-1 ring-slate-200"
+            data-testid="totp-qr-code"
+          />
+        </li>
+        <li>
+          <span className="font-semibold text-slate-900">Can&apos;t scan it?</span> Add an account by hand with this key
+          (time-based, 6 digits, every 30 seconds):
+          <code
+            className="mt-2 block select-all rounded bg-slate-100 px-3 py-2 text-center font-mono text-sm tracking-wider text-slate-900"
+            data-testid="totp-manual-key"
+          >
+            {offer.manualKey}
+          </code>
+        </li>
+        <li>
+          <span className="font-semibold text-slate-900">2.</span> Enter the 6-digit code the app shows now.
+        </li>
+      </ol>
       <Form method="post" {...getFormProps(form)} className="mt-6 space-y-4">
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name="redirectTo" value={offer.redirectTo} />

@@ -3,15 +3,13 @@ export function AuthPanel({
   title,
   description,
   children,
-  wide = false,
 }: {
   title: string;
   description?: React.ReactNode;
   children: React.ReactNode;
-  wide?: boolean;
 }) {
   return (
-    <div className={`mx-auto w-full ${wide ? "max-w-2xl" : "max-w-md"} space-y-6`}>
+    <div className="mx-auto w-full max-w-md space-y-6">
       <div className="text-center">
         <p className="text-sm font-semibold uppercase tracking-widest text-slate-500">Firebreak</p>
         <h1 className="mt-2 text-2xl font-bold tracking-tight">{title}</h1>
