@@ -1,7 +1,7 @@
 // The 7pay replay seed: the ground truth it writes is what the database holds, the ledger it loads obeys the
 // double-entry rules, it is deterministic, and it refuses to seed over existing data unless told to reset.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkLedgerIntegrity, LedgerIntegrityError, recomputeBalances } from "~/incidents/replay/bulk-load.server";
+import { checkLedgerIntegrity, LedgerIntegrityError, trackCompanyBalances } from "~/incidents/replay/bulk-load.server";
 import { createReplay, digestReplay, INCIDENT_CODE, type GroundTruth } from "~/incidents/replay/generator";
 import { SHINJUKU_STORE_CODE } from "~/incidents/replay/reference-data";
 import { seedDatabase, SeedRefusedError, type SeedResult } from "~/incidents/replay/seed.server";
@@ -216,6 +216,25 @@ describe("7pay replay seed", () => {
       balanceMismatches: 0,
       negativeWallets: 0,
     });
+    // The check sees a wrong cached balance and an unbalanced transaction (made here, then rolled back).
+    const rollback = new Error("roll back");
+    const broken = db.sqlTransaction(async (tx) => {
+      await tx.query("SET LOCAL session_replication_role = replica");
+      await tx.query(
+        `UPDATE ledger_account SET balance = balance + 1
+          WHERE id = (SELECT id FROM ledger_account WHERE kind = 'CUSTOMER_WALLET' ORDER BY id LIMIT 1)`,
+      );
+      await tx.query(
+        `INSERT INTO ledger_entry (transaction_id, account_id, amount)
+         SELECT t.id, (SELECT id FROM ledger_account WHERE code = 'clearing:BANK'), 1
+           FROM ledger_transaction t ORDER BY t.id LIMIT 1`,
+      );
+      const seen = await checkLedgerIntegrity(tx);
+      expect(seen.balanceMismatches).toBe(2); // the wallet, and clearing:BANK now off by the stray entry
+      expect(seen.unbalancedTransactions).toBe(1);
+      throw rollback;
+    });
+    await expect(broken).rejects.toBe(rollback);
     // The same rules, asked independently of the loader's own check.
     const unbalanced = await scalar(
       db,
@@ -377,37 +396,33 @@ describe("7pay replay seed with every trigger enforced", () => {
   );
 });
 
-describe("recomputing balances after a bulk load", () => {
-  it("names the account whose total does not fit ledger_account.balance, and writes nothing", async () => {
-    const db = await openFreshDatabase();
-    try {
-      const [clearing] = await rows<{ id: string }>(db, `SELECT id FROM ledger_account WHERE code = 'clearing:BANK'`);
-      const failure = db.sqlTransaction(async (tx) => {
-        await tx.query("SET LOCAL session_replication_role = replica");
-        const customer = "00000000-0000-4000-8000-0000000000c1";
-        await tx.query(
-          `INSERT INTO customer (id, display_id, name, name_kana, email, phone, birth_date)
-           VALUES ($1, 'W-99999999', '試験 太郎', 'シケン タロウ', 'overflow@replay.example', '+819000000000', '1990-01-01')`,
-          [customer],
-        );
-        // Two top-ups of ¥1.5 billion through the same clearing account: ¥-3 billion does not fit an INTEGER.
-        for (const id of ["00000000-0000-4000-8000-0000000000d1", "00000000-0000-4000-8000-0000000000d2"]) {
-          await tx.query(
-            `INSERT INTO ledger_transaction (id, kind, customer_id, amount, occurred_at) VALUES ($1, 'TOP_UP', $2, 1500000000, now())`,
-            [id, customer],
-          );
-          await tx.query(`INSERT INTO ledger_entry (transaction_id, account_id, amount) VALUES ($1, $2, -1500000000)`, [
-            id,
-            clearing!.id,
-          ]);
-        }
-        await recomputeBalances(tx);
-      });
-      await expect(failure).rejects.toThrow(LedgerIntegrityError);
-      await expect(failure).rejects.toThrow(/clearing:BANK would hold -3000000000 yen/);
-      expect(await scalar(db, `SELECT COUNT(*) AS value FROM ledger_transaction`)).toBe(0);
-    } finally {
-      await db.dispose();
+describe("company balances during a bulk load", () => {
+  it("stops at the first batch that would overflow the balance column, naming the account", () => {
+    const replay = createReplay({ customers: 300 });
+    const company = trackCompanyBalances(replay, 1_000_000);
+    expect(() => {
+      for (const chunk of replay.chunks(50)) company.add(chunk);
+    }).toThrow(LedgerIntegrityError);
+    const [account, total] = [...company.totals].find(([, yen]) => Math.abs(yen) > 1_000_000)!;
+    expect(account).toBe(replay.clearingAccountIds.CREDIT_CARD);
+    expect(total).toBeLessThan(-1_000_000);
+  });
+
+  it("sums exactly the entries on clearing and merchant accounts", () => {
+    const replay = createReplay({ customers: 300 });
+    const company = trackCompanyBalances(replay, Number.POSITIVE_INFINITY);
+    let clearing = 0;
+    let merchant = 0;
+    for (const chunk of replay.chunks(64)) {
+      company.add(chunk);
+      const [, accounts, amounts] = chunk.ledger_entry_in.columns as [unknown[], string[], number[]];
+      accounts.forEach((a, i) => (clearing += Object.values(replay.clearingAccountIds).includes(a) ? amounts[i]! : 0));
+      const [, outAccounts, outAmounts] = chunk.ledger_entry_out.columns as [unknown[], string[], number[]];
+      const merchants = new Set(replay.stores.map((s) => s.merchantAccountId));
+      outAccounts.forEach((a, i) => (merchant += merchants.has(a) ? outAmounts[i]! : 0));
     }
+    const totals = [...company.totals.values()];
+    expect(totals.filter((t) => t < 0).reduce((a, b) => a + b, 0)).toBe(clearing);
+    expect(totals.filter((t) => t > 0).reduce((a, b) => a + b, 0)).toBe(merchant);
   });
 });

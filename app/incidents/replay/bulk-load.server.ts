@@ -1,14 +1,15 @@
 // Writes a generated replay into the database, inside the caller's transaction, with batched column-array INSERTs.
 //
 // Why not the per-row triggers: the integrity triggers (balance update per ledger entry, deferred zero-sum check per
-// entry, foreign keys) cost an UPDATE plus a queued check for every one of ~12 million entries at 1M customers. So,
+// entry, foreign keys) cost an UPDATE plus a queued check for every one of ~11 million entries at 1M customers. So,
 // when allowed, the loader sets `session_replication_role = replica` for this transaction only (SET LOCAL), which
 // disables ordinary and foreign-key triggers, and then restores every guarantee itself before COMMIT:
-//   - ledger_account.balance is recomputed from the entries with one UPDATE … FROM (SELECT … GROUP BY);
-//     the wallet_never_negative CHECK (a constraint, not a trigger, so still enforced) applies to that UPDATE;
-//   - one query proves every transaction has ≥ 2 entries summing to zero, no entry points at a missing transaction
-//     or account, every cached balance equals its entries and no wallet is negative;
-//   - if any check fails it throws and the whole load rolls back.
+//   - ledger_account.balance: wallets are written with the balance the generator simulated; the ~35 company accounts
+//     (clearing, merchant payables) get the totals of their entries, summed here batch by batch; the
+//     wallet_never_negative CHECK (a constraint, not a trigger, so still enforced) applies to every one of them;
+//   - one query then proves, from the entries alone, that every transaction has ≥ 2 entries summing to zero, that no
+//     entry points at a missing transaction or account, that every cached balance equals the sum of its entries and
+//     that no wallet is negative; if anything is off it throws and the whole load rolls back.
 // The generator orders each wallet's money in time and never spends more than was topped up, and the trigger-enforced
 // mode (`enforceTriggers`, used by the tests at small scale) proves it against the real triggers and foreign keys.
 // See docs/decisions/006-bulk-replay-loader.md.
@@ -56,13 +57,21 @@ const INSERT_SQL = Object.fromEntries(
 ) as Record<ReplayTableName, string>;
 
 /** The batch's INSERT statements, in foreign-key order, with their array-literal parameters. */
-function statementsFor(chunk: ReplayChunk): { table: ReplayTableName; text: string; params: string[]; rows: number }[] {
+function statementsFor(
+  chunk: ReplayChunk,
+  keepBalances: boolean,
+): { table: ReplayTableName; text: string; params: string[]; rows: number }[] {
   const statements = [];
   for (const name of Object.keys(REPLAY_TABLES) as ReplayTableName[]) {
     const batch = chunk[name] as RowBatch<unknown[]>;
     if (batch.rows === 0) continue;
     const columns = REPLAY_TABLES[name].columns;
-    const params = columns.map(([, type], k) => arrayLiteral(batch.columns[k]!, type));
+    const params = columns.map(([column, type], k) =>
+      // With triggers on, the balance trigger adds every entry: wallets must start from 0.
+      name === "ledger_account" && column === "balance" && !keepBalances
+        ? arrayLiteral(new Array<number>(batch.rows).fill(0), type)
+        : arrayLiteral(batch.columns[k]!, type),
+    );
     statements.push({ table: name, text: INSERT_SQL[name], params, rows: batch.rows });
   }
   return statements;
@@ -118,7 +127,7 @@ export async function loadReplay(tx: SqlRunner, replay: Replay, options: LoadOpt
   if (bulk) {
     // Memory for the index builds and for the balance and integrity aggregations over millions of entries.
     await tx.query("SET LOCAL maintenance_work_mem = '256MB'");
-    await tx.query("SET LOCAL work_mem = '128MB'");
+    await tx.query("SET LOCAL work_mem = '256MB'");
   }
   const rows: Record<string, number> = {};
   const count = (table: string, n: number) => (rows[table] = (rows[table] ?? 0) + n);
@@ -161,10 +170,10 @@ export async function loadReplay(tx: SqlRunner, replay: Replay, options: LoadOpt
       count(REPLAY_TABLES[statement.table].table, statement.rows);
     }
   };
-  const guard = await balanceGuard(tx, replay);
+  const company = trackCompanyBalances(replay, (await balanceIsInteger(tx)) ? INT4_MAX : Number.POSITIVE_INFINITY);
   for (const chunk of replay.chunks(options.chunkSize ?? 2000)) {
-    guard(chunk);
-    const statements = statementsFor(chunk);
+    company.add(chunk);
+    const statements = statementsFor(chunk, bulk);
     await inFlight;
     options.onProgress?.(chunk.fromIndex, replay.config.customers);
     inFlight = write(statements);
@@ -181,33 +190,43 @@ export async function loadReplay(tx: SqlRunner, replay: Replay, options: LoadOpt
   // planned on empty-table estimates.
   await tx.query(`ANALYZE ${[...LOADED_TABLES, "store", "incident"].map((t) => `"${t}"`).join(", ")}`);
   phase("analyze");
-  if (bulk) await recomputeBalances(tx);
+  if (bulk) await setCompanyBalances(tx, company.totals);
   phase("balances");
   await assertLedgerIntegrity(tx);
   phase("verify");
   return { mode: bulk ? "bulk" : "triggers", rows, timings };
 }
 
-const NUMERIC_VALUE_OUT_OF_RANGE = "22003";
 const INT4_MAX = 2_147_483_647;
 
-/**
- * Company-side accounts (clearing, merchant payables) accumulate every customer's money. When ledger_account.balance
- * is an INTEGER, a large replay overflows it (clearing:CREDIT_CARD passes ¥2.1 billion at roughly 250,000 customers).
- * Track those totals while generating and stop at the first batch that would overflow, not after a long load.
- */
-async function balanceGuard(tx: SqlRunner, replay: Replay): Promise<(chunk: ReplayChunk) => void> {
+async function balanceIsInteger(tx: SqlRunner): Promise<boolean> {
   const { rows } = await tx.query<{ data_type: string }>(
     `SELECT data_type FROM information_schema.columns
       WHERE table_schema = current_schema() AND table_name = 'ledger_account' AND column_name = 'balance'`,
   );
-  if (rows[0]?.data_type !== "integer") return () => undefined;
+  return rows[0]?.data_type === "integer";
+}
+
+export interface CompanyBalances {
+  /** Adds a batch's entries on company accounts; throws LedgerIntegrityError past the limit. */
+  add(chunk: ReplayChunk): void;
+  /** Account id → sum of its entries so far. */
+  totals: Map<string, number>;
+}
+
+/**
+ * Wallet balances come from the generator, which simulates every wallet. The company-side accounts (clearing,
+ * merchant payables) collect everyone's money, so their totals are kept here, batch by batch. When
+ * ledger_account.balance is an INTEGER a large replay overflows them (clearing:CREDIT_CARD passes ¥2.1 billion at
+ * about 417,000 customers): stop at the first batch that would, not after a long load.
+ */
+export function trackCompanyBalances(replay: Replay, limit: number): CompanyBalances {
   const names = new Map<string, string>([
     ...Object.entries(replay.clearingAccountIds).map(([kind, id]) => [id, `clearing:${kind}`] as const),
     ...replay.stores.map((s) => [s.merchantAccountId, `merchant:${s.code}`] as const),
   ]);
   const totals = new Map<string, number>();
-  return (chunk) => {
+  const add = (chunk: ReplayChunk) => {
     for (const batch of [chunk.ledger_entry_in, chunk.ledger_entry_out]) {
       const [, accounts, amounts] = batch.columns as [unknown[], string[], number[]];
       for (let i = 0; i < batch.rows; i++) {
@@ -215,44 +234,29 @@ async function balanceGuard(tx: SqlRunner, replay: Replay): Promise<(chunk: Repl
         if (!names.has(account)) continue;
         const total = (totals.get(account) ?? 0) + amounts[i]!;
         totals.set(account, total);
-        if (Math.abs(total) > INT4_MAX) {
-          const fits = Math.floor((chunk.fromIndex * INT4_MAX) / Math.abs(total) / 1000) * 1000;
+        if (Math.abs(total) > limit) {
+          const fits = Math.floor((chunk.fromIndex * limit) / Math.abs(total) / 1000) * 1000;
           throw new LedgerIntegrityError(
             `at ${chunk.toIndex.toLocaleString("en-US")} customers ${names.get(account)} would hold ` +
-              `${total.toLocaleString("en-US")} yen, more than ledger_account.balance (INTEGER, ±2,147,483,647) can ` +
-              `store; seed at most about ${fits.toLocaleString("en-US")} customers, or widen the column to BIGINT`,
+              `${total.toLocaleString("en-US")} yen, more than ledger_account.balance can store ` +
+              `(±${limit.toLocaleString("en-US")}); seed at most about ${fits.toLocaleString("en-US")} customers, ` +
+              `or widen the column to BIGINT`,
           );
         }
       }
     }
   };
+  return { add, totals };
 }
 
-/** Sets every cached balance to the sum of its entries (what the per-entry trigger would have done). */
-export async function recomputeBalances(tx: SqlRunner): Promise<void> {
-  // No cast: the assignment casts to whatever type balance has, and refuses a sum that does not fit.
-  await tx.query("SAVEPOINT replay_balances");
-  try {
-    await tx.query(
-      `UPDATE ledger_account a SET balance = s.total
-         FROM (SELECT account_id, SUM(amount) AS total FROM ledger_entry GROUP BY account_id) s
-        WHERE a.id = s.account_id AND a.balance <> s.total`,
-    );
-    await tx.query("RELEASE SAVEPOINT replay_balances");
-  } catch (error) {
-    if ((error as { code?: string }).code !== NUMERIC_VALUE_OUT_OF_RANGE) throw error;
-    await tx.query("ROLLBACK TO SAVEPOINT replay_balances");
-    const { rows } = await tx.query<{ code: string; total: string }>(
-      `SELECT a.code, s.total::text AS total
-         FROM (SELECT account_id, SUM(amount) AS total FROM ledger_entry GROUP BY account_id) s
-         JOIN ledger_account a ON a.id = s.account_id
-        ORDER BY abs(s.total) DESC LIMIT 1`,
-    );
-    throw new LedgerIntegrityError(
-      `ledger account ${rows[0]?.code} would hold ${rows[0]?.total} yen, more than ledger_account.balance can store ` +
-        `(INTEGER: ±2,147,483,647); seed fewer customers or widen the column to BIGINT`,
-    );
-  }
+/** The company accounts had no entries before the load (the seed refuses a database with ledger transactions). */
+async function setCompanyBalances(tx: SqlRunner, totals: Map<string, number>): Promise<void> {
+  if (totals.size === 0) return;
+  await tx.query(
+    `UPDATE ledger_account a SET balance = v.total
+       FROM unnest($1::text::uuid[], $2::text::int8[]) AS v(id, total) WHERE a.id = v.id`,
+    [arrayLiteral([...totals.keys()], "uuid"), arrayLiteral([...totals.values()], "int")],
+  );
 }
 
 export class LedgerIntegrityError extends Error {}

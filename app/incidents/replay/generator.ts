@@ -184,6 +184,8 @@ export const REPLAY_TABLES = {
       ["kind", "enum:LedgerAccountKind"],
       ["customer_id", "uuid"],
       ["created_at", "ms"],
+      // The wallet's balance after all its generated entries (the generator simulates it); 0 when triggers keep it.
+      ["balance", "int"],
     ],
   },
   login_event: {
@@ -287,7 +289,7 @@ export interface ReplayChunk {
   customer: RowBatch<[Id, string, string, string, string, string, string, string, Ms]>;
   device: RowBatch<[Id, Id, string, string, string, Ms]>;
   funding_source: RowBatch<[Id, Id, FundingKind, string, string | null, Ms]>;
-  ledger_account: RowBatch<[Id, string, "CUSTOMER_WALLET" | "MERCHANT_PAYABLE", Id | null, Ms]>;
+  ledger_account: RowBatch<[Id, string, "CUSTOMER_WALLET", Id, Ms, number]>;
   login_event: RowBatch<[Id, Id, Id | null, string, string, boolean, boolean, Ms]>;
   contact_change: RowBatch<[Id, Id, "EMAIL" | "PHONE", string, string, Ms, string, string | null, Id | null, boolean]>;
   ledger_transaction: RowBatch<[Id, "TOP_UP" | "PURCHASE", Id, number, Id | null, FundingKind | null, Ms, Ms]>;
@@ -417,6 +419,8 @@ interface Plan {
   attackerDevices: string[];
   attackerIps: string[];
   clearing: Record<FundingKind, string>;
+  /** Where customers' ID prefixes start (drawn per seed, so different seeds do not share IDs). */
+  idBase: number;
 }
 
 function fillBasket(
@@ -679,6 +683,8 @@ function buildPlan(options: ReplayOptions): Plan {
     ipIn(shared, JP_IP_PREFIXES),
   );
 
+  // Leave room below 2^32 for up to 10^8 customers' prefixes.
+  const idBase = rng.int(0, 0xffffffff - 100_000_000);
   const placeholder = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;
   return {
     config,
@@ -688,6 +694,7 @@ function buildPlan(options: ReplayOptions): Plan {
     victims,
     stuffing,
     sharedJpIps,
+    idBase,
     attackerDevices: [...attackerDevices],
     attackerIps: [...attackerIps],
     clearing: {
@@ -771,8 +778,10 @@ function ordinaryBasket(rng: Rng, storeCode: string, adult: boolean, smoker: boo
 function generateCustomer(plan: Plan, index: number, out: ReplayChunk, truth: Truth): void {
   const rng = new Rng(plan.config.seed, STREAM_CUSTOMER, index);
   const victim = plan.victims.get(index);
+  // Every row of this customer shares a 32-bit ID prefix that grows with the index (see Rng.uuid).
+  const idPrefix = (plan.idBase + index) >>> 0;
 
-  const id = rng.uuid();
+  const id = rng.uuid(idPrefix);
   const displayId = displayIdFor(index);
   const female = rng.chance(0.5);
   const family = rng.pickWeighted(FAMILY_TABLE);
@@ -797,7 +806,7 @@ function generateCustomer(plan: Plan, index: number, out: ReplayChunk, truth: Tr
     model: string;
     firstSeenAt: number;
   } = {
-    id: rng.uuid(),
+    id: rng.uuid(idPrefix),
     fingerprint: fingerprintFor(rng, platform),
     platform,
     model: rng.pick(platform === "ios" ? IOS_MODELS : ANDROID_MODELS),
@@ -815,7 +824,7 @@ function generateCustomer(plan: Plan, index: number, out: ReplayChunk, truth: Tr
   if (rng.chance(0.06)) {
     const newPlatform: "ios" | "android" = rng.chance(0.85) ? platform : platform === "ios" ? "android" : "ios";
     const next = {
-      id: rng.uuid(),
+      id: rng.uuid(idPrefix),
       fingerprint: fingerprintFor(rng, newPlatform),
       platform: newPlatform,
       model: rng.pick(UPGRADE_MODELS[newPlatform]),
@@ -828,7 +837,7 @@ function generateCustomer(plan: Plan, index: number, out: ReplayChunk, truth: Tr
   // Funding sources. Victims always have a linked credit card (that is what was charged).
   const funding: { id: string; kind: FundingKind }[] = [];
   const addFunding = (kind: FundingKind) => {
-    const fundingId = rng.uuid();
+    const fundingId = rng.uuid(idPrefix);
     const addedAt = createdAt + rng.int(0, 3 * DAY);
     if (kind === "CREDIT_CARD") {
       out.funding_source.push(
@@ -850,8 +859,7 @@ function generateCustomer(plan: Plan, index: number, out: ReplayChunk, truth: Tr
   if (rng.chance(0.3)) addFunding("BANK");
   if (rng.chance(0.28) || funding.length === 0) addFunding("CONVENIENCE_CASH");
 
-  const walletId = rng.uuid();
-  out.ledger_account.push(walletId, `wallet:${id}`, "CUSTOMER_WALLET", id, createdAt);
+  const walletId = rng.uuid(idPrefix);
 
   // Sign-ins: mostly from home / mobile carrier IPs in Japan; a few travellers sign in from abroad.
   const homeIp = ipIn(rng, JP_IP_PREFIXES);
@@ -890,8 +898,8 @@ function generateCustomer(plan: Plan, index: number, out: ReplayChunk, truth: Tr
       ip = r < 0.5 ? homeIp : r < 0.78 ? rng.pick(plan.sharedJpIps) : ipIn(rng, JP_IP_PREFIXES);
     }
     if (rng.chance(0.03))
-      out.login_event.push(rng.uuid(), id, device.id, ip, country, false, false, at - rng.int(10, 120) * 1000);
-    out.login_event.push(rng.uuid(), id, device.id, ip, country, true, newDevice, at);
+      out.login_event.push(rng.uuid(idPrefix), id, device.id, ip, country, false, false, at - rng.int(10, 120) * 1000);
+    out.login_event.push(rng.uuid(idPrefix), id, device.id, ip, country, true, newDevice, at);
   }
 
   // Money: top-ups and purchases, simulated in time order so the wallet never goes below zero. A victim's own money
@@ -924,7 +932,7 @@ function generateCustomer(plan: Plan, index: number, out: ReplayChunk, truth: Tr
   const pickFunding = () => rng.pick(funding);
   const topUp = (at: number, amount: number) => {
     const source = pickFunding();
-    const txId = rng.uuid();
+    const txId = rng.uuid(idPrefix);
     out.ledger_transaction.push(txId, "TOP_UP", id, amount, source.id, source.kind, at, at);
     out.ledger_entry_in.push(txId, plan.clearing[source.kind], -amount);
     out.ledger_entry_in.push(txId, walletId, amount);
@@ -932,15 +940,15 @@ function generateCustomer(plan: Plan, index: number, out: ReplayChunk, truth: Tr
   };
   const purchase = (at: number, basket: Basket): string => {
     const store = plan.storesByCode.get(basket.storeCode)!;
-    const txId = rng.uuid();
-    const purchaseId = rng.uuid();
+    const txId = rng.uuid(idPrefix);
+    const purchaseId = rng.uuid(idPrefix);
     out.ledger_transaction.push(txId, "PURCHASE", id, basket.total, null, null, at, at);
     out.ledger_entry_out.push(txId, walletId, -basket.total);
     out.ledger_entry_out.push(txId, store.merchantAccountId, basket.total);
     out.purchase.push(purchaseId, txId, id, store.id, basket.total, at);
     for (const line of basket.lines) {
       out.purchase_item.push(
-        rng.uuid(),
+        rng.uuid(idPrefix),
         purchaseId,
         line.product.category,
         line.product.description,
@@ -976,23 +984,23 @@ function generateCustomer(plan: Plan, index: number, out: ReplayChunk, truth: Tr
     const deviceFor = (device: AttackerDevice, at: number): { id: string; isNew: boolean } => {
       const existing = deviceIds.get(device.fingerprint);
       if (existing) return { id: existing, isNew: false };
-      const deviceId = arng.uuid();
+      const deviceId = arng.uuid(idPrefix);
       deviceIds.set(device.fingerprint, deviceId);
       out.device.push(deviceId, id, device.fingerprint, device.platform, device.model, at);
       return { id: deviceId, isNew: true };
     };
     for (const attempt of victim.failedAttempts) {
-      out.login_event.push(arng.uuid(), id, null, attempt.ip, attempt.country, false, true, attempt.at);
+      out.login_event.push(arng.uuid(idPrefix), id, null, attempt.ip, attempt.country, false, true, attempt.at);
     }
     for (const login of victim.logins) {
       const device = deviceFor(login.device, login.at);
-      out.login_event.push(arng.uuid(), id, device.id, login.ip, login.country, true, device.isNew, login.at);
+      out.login_event.push(arng.uuid(idPrefix), id, device.id, login.ip, login.country, true, device.isNew, login.at);
     }
     if (victim.hijack) {
       const newEmail = `${victim.hijack.newEmailLocal}@${victim.hijack.domain}`;
       const device = deviceFor(victim.hijack.device, victim.hijack.at);
       out.contact_change.push(
-        arng.uuid(),
+        arng.uuid(idPrefix),
         id,
         "EMAIL",
         email,
@@ -1008,24 +1016,26 @@ function generateCustomer(plan: Plan, index: number, out: ReplayChunk, truth: Tr
     }
     const card = funding.find((f) => f.kind === "CREDIT_CARD")!;
     for (const top of victim.topUps) {
-      const txId = arng.uuid();
+      const txId = arng.uuid(idPrefix);
       out.ledger_transaction.push(txId, "TOP_UP", id, top.amount, card.id, "CREDIT_CARD", top.at, top.at);
       out.ledger_entry_in.push(txId, plan.clearing.CREDIT_CARD, -top.amount);
       out.ledger_entry_in.push(txId, walletId, top.amount);
+      balance += top.amount;
       truth.fraudulentTopUps.push({ transactionId: txId, customerId: id, amount: top.amount });
     }
     for (const p of victim.purchases) {
       const store = plan.storesByCode.get(p.basket.storeCode)!;
-      const txId = arng.uuid();
-      const purchaseId = arng.uuid();
+      const txId = arng.uuid(idPrefix);
+      const purchaseId = arng.uuid(idPrefix);
       out.ledger_transaction.push(txId, "PURCHASE", id, p.basket.total, null, null, p.at, p.at);
       out.ledger_entry_out.push(txId, walletId, -p.basket.total);
+      balance -= p.basket.total;
       out.ledger_entry_out.push(txId, store.merchantAccountId, p.basket.total);
       out.purchase.push(purchaseId, txId, id, store.id, p.basket.total, p.at);
       let ecig = 0;
       for (const line of p.basket.lines) {
         out.purchase_item.push(
-          arng.uuid(),
+          arng.uuid(idPrefix),
           purchaseId,
           line.product.category,
           line.product.description,
@@ -1046,16 +1056,18 @@ function generateCustomer(plan: Plan, index: number, out: ReplayChunk, truth: Tr
       stat.ecigYen += ecig;
       truth.byStore.set(store.code, stat);
     }
-    out.incident_case.push(arng.uuid(), plan.incident.id, id, "OPEN", victim.caseOpenedAt);
+    out.incident_case.push(arng.uuid(idPrefix), plan.incident.id, id, "OPEN", victim.caseOpenedAt);
     truth.victims.push({ customerId: id, displayId });
   }
+
+  out.ledger_account.push(walletId, `wallet:${id}`, "CUSTOMER_WALLET", id, createdAt, balance);
 
   // Failed credential stuffing against this (uncompromised) customer.
   const attempts = plan.stuffing.get(index);
   if (attempts) {
     const srng = new Rng(plan.config.seed, STREAM_ATTACK_ROWS, index);
     for (const attempt of attempts)
-      out.login_event.push(srng.uuid(), id, null, attempt.ip, attempt.country, false, true, attempt.at);
+      out.login_event.push(srng.uuid(idPrefix), id, null, attempt.ip, attempt.country, false, true, attempt.at);
   }
 
   out.customer.push(

@@ -126,9 +126,15 @@ export class Rng {
     return out.slice(0, bytes * 2);
   }
 
-  /** A version-4-shaped UUID drawn from this stream (deterministic, not cryptographically random). */
-  uuid(): string {
-    const a = this.next();
+  /**
+   * A version-4-shaped UUID drawn from this stream (deterministic, not cryptographically random). With `prefix`, the
+   * first 32 bits are that value instead of random ones, so IDs generated in prefix order land next to each other in
+   * a B-tree (like time-ordered UUIDs): bulk-loading millions of rows then touches each index page once instead of
+   * at random, which is most of the cost of a large load's primary keys.
+   */
+  uuid(prefix?: number): string {
+    const drawn = this.next();
+    const a = prefix === undefined ? drawn : prefix >>> 0;
     const b = this.next();
     const c = this.next();
     const d = this.next();
