@@ -73,13 +73,29 @@ export interface OutboxWorkerOptions {
 }
 
 export interface OutboxWorkerStats {
+  id: string;
   sent: number;
   retried: number;
   failed: number;
   uncertain: number;
   flaggedByLeaseExpiry: number;
   breakerOpen: boolean;
+  /** When the relay became unreachable (ISO), while the breaker is open. */
+  unreachableSince: string | null;
   lastProblem: string | null;
+}
+
+// The workers running in this process, for the console's status pages (on globalThis: the worker started by
+// scripts/start.ts and the Remix build's routes are different copies of this module).
+const registry = globalThis as unknown as { firebreakOutboxWorkers?: Map<string, OutboxWorkerStats> };
+function runningWorkers(): Map<string, OutboxWorkerStats> {
+  registry.firebreakOutboxWorkers ??= new Map();
+  return registry.firebreakOutboxWorkers;
+}
+
+/** Health of the outbox workers in this process: empty when the worker runs elsewhere (`npm run worker`). */
+export function outboxWorkerHealth(): OutboxWorkerStats[] {
+  return [...runningWorkers().values()].map((s) => ({ ...s }));
 }
 
 export interface OutboxWorker {
@@ -207,14 +223,17 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   globalWake.addEventListener("wake", onGlobalWake);
 
   const stats: OutboxWorkerStats = {
+    id,
     sent: 0,
     retried: 0,
     failed: 0,
     uncertain: 0,
     flaggedByLeaseExpiry: 0,
     breakerOpen: false,
+    unreachableSince: null,
     lastProblem: null,
   };
+  runningWorkers().set(id, stats);
 
   // Circuit breaker: when the relay itself is unreachable, stop claiming (so an outage does not burn every message's
   // attempts) and probe the connection with exponential backoff until it answers.
@@ -222,7 +241,10 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   function tripBreaker(reason: string) {
     breaker.delayMs = stats.breakerOpen ? Math.min(breakerMaxMs, breaker.delayMs * 2) : breakerBaseMs;
     breaker.openUntil = Date.now() + breaker.delayMs;
-    if (!stats.breakerOpen) log.warn(`SMTP unreachable, pausing deliveries: ${reason}`);
+    if (!stats.breakerOpen) {
+      log.warn(`SMTP unreachable, pausing deliveries: ${reason}`);
+      stats.unreachableSince = new Date().toISOString();
+    }
     stats.breakerOpen = true;
     stats.lastProblem = reason;
   }
@@ -236,6 +258,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     try {
       await options.transport.verify();
       stats.breakerOpen = false;
+      stats.unreachableSince = null;
       breaker.delayMs = breakerBaseMs;
       log.info("SMTP reachable again, resuming deliveries");
     } catch (error) {
@@ -414,6 +437,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       stopping.abort();
       globalWake.removeEventListener("wake", onGlobalWake);
       await Promise.all([...laneLoops, sweepLoop]);
+      runningWorkers().delete(id);
       if (options.ownsTransport) options.transport.close();
     },
   };

@@ -23,7 +23,9 @@ import { COMPOSABLE_TEMPLATES } from "~/notify/notice-schemas";
 import { SKIP_REASON_LABEL, STATUS_LABEL, type NoticeStatus } from "~/notify/notice-status";
 import { planNotices, previewNotice, type NoticePlan, type NoticePreview } from "~/notify/notices.server";
 import { enqueueNotices } from "~/notify/notices.server";
+import { devMailAvailable } from "~/notify/email-html-response.server";
 import { SendNoticeSchema } from "~/notify/send-schema";
+import { env } from "~/env.server";
 import { TEMPLATES } from "~/notify/templates";
 
 export const permission: Permission = "notify:send";
@@ -36,7 +38,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = readComposeQuery(url.searchParams);
   const incidents = await listIncidents();
   const incident = incidents.find((i) => i.id === query.incident) ?? incidents[0] ?? null;
-  const viewer = { canBulk: roleHasPermission(ctx.staff.role, "bulk:run"), steppedUp: hasRecentStepUp(ctx) };
+  const viewer = {
+    canBulk: roleHasPermission(ctx.staff.role, "bulk:run"),
+    steppedUp: hasRecentStepUp(ctx),
+    // Without an SMTP server (development), mail goes to the in-process sink: say where to read it.
+    devMail: devMailAvailable() && !env().SMTP_HOST && roleHasPermission(ctx.staff.role, "mail:view-sink"),
+  };
   const templates = COMPOSABLE_TEMPLATES.map((key) => ({
     key,
     label: TEMPLATES[key].label,
@@ -218,6 +225,15 @@ export default function Notifications() {
     <div className="space-y-6">
       <div>
         <h1 className="text-2xl font-bold">Notify victims</h1>
+        {viewer.devMail ? (
+          <p className="text-sm text-slate-600">
+            Development: no SMTP server is configured, so mail goes to the{" "}
+            <Link className="underline" to="/dev/mail">
+              development sink
+            </Link>
+            .
+          </p>
+        ) : null}
         <p className="text-sm text-slate-600">
           Each victim gets each notice at most once, in their language (Japanese unless they chose English). Customers
           without a verified email — or whose address was changed during the incident — get no mail, with the reason.

@@ -19,6 +19,7 @@ import {
   RECIPIENTS_PAGE_SIZE,
 } from "~/notify/notice-queries.server";
 import { NOTICE_STATUSES, STATUS_LABEL, TEMPLATE_LABEL, type NoticeStatus } from "~/notify/notice-status";
+import { outboxWorkerHealth } from "~/notify/outbox-worker.server";
 
 export const permission: Permission = "incidents:view";
 
@@ -52,6 +53,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       recipients,
       filter: { template: template ?? "", status: status ?? "", page },
       canResend: roleHasPermission(ctx.staff.role, "notify:send"),
+      // Only known when the worker runs in this process (npm start); a separate worker's trouble shows per message.
+      unreachable: outboxWorkerHealth().find((w) => w.breakerOpen) ?? null,
       path: url.pathname + url.search,
     },
     { headers: { "Cache-Control": "no-store" } },
@@ -59,7 +62,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function IncidentNotifications() {
-  const { incident, campaigns, recipients, filter, canResend, path } = useLoaderData<typeof loader>();
+  const { incident, campaigns, recipients, filter, canResend, path, unreachable } = useLoaderData<typeof loader>();
   const revalidator = useRevalidator();
   const inFlight = campaigns.some((c) => c.inFlight > 0);
   useEffect(() => {
@@ -87,6 +90,13 @@ export default function IncidentNotifications() {
           {inFlight ? "Delivering… this page updates itself." : "Nothing in flight."}
         </p>
       </div>
+
+      {unreachable ? (
+        <p role="alert" className="rounded bg-amber-50 p-3 text-sm text-amber-900" data-testid="smtp-unreachable">
+          The mail server has been unreachable since {formatJst(unreachable.unreachableSince)}: deliveries are paused
+          and retried automatically; nothing is lost. Last error: {unreachable.lastProblem}
+        </p>
+      ) : null}
 
       <section className="card space-y-5">
         {campaigns.length === 0 ? (

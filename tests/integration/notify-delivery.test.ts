@@ -6,7 +6,7 @@ import { performAction } from "~/audit/perform-action.server";
 import { dedupeHeaderOf } from "~/notify/dedupe";
 import { enqueueNotices } from "~/notify/notices.server";
 import { enqueueMessage } from "~/notify/outbox.server";
-import type { OutboxWorker } from "~/notify/outbox-worker.server";
+import { outboxWorkerHealth, type OutboxWorker } from "~/notify/outbox-worker.server";
 import {
   createIncident,
   createVictim,
@@ -152,6 +152,8 @@ describe("delivery", () => {
     await enqueueNotices(lead, { incidentId: incident.id, template: "incident-update" });
     worker = startTestWorker(sink);
     await waitFor("the breaker to open", () => worker!.stats.breakerOpen);
+    // The console's status page reads this (the worker runs in the same process under npm start).
+    expect(outboxWorkerHealth().find((w) => w.id === worker!.id)).toMatchObject({ breakerOpen: true });
     await new Promise((resolve) => setTimeout(resolve, 500));
     const during = await prisma.outboundMessage.findMany({ where: { incidentId: incident.id } });
     expect(during.every((m) => m.status === "QUEUED")).toBe(true);
@@ -161,6 +163,7 @@ describe("delivery", () => {
     await waitFor("delivery after the outage", () => settled(incident.id));
     const after = await prisma.outboundMessage.findMany({ where: { incidentId: incident.id } });
     expect(after.map((m) => m.status)).toEqual(Array(12).fill("SENT"));
+    expect(worker!.stats).toMatchObject({ breakerOpen: false, unreachableSince: null });
     for (const m of after) expect(sink.countByKey(dedupeHeaderOf(m.dedupeKey))).toBe(1);
   });
 

@@ -10,7 +10,7 @@ describe("escaping", () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe("&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
     const inner = html`<b>${"<i>"}</b>`;
     expect(html`<p>${inner}${["<", html`<br />`]}${null}${false}${3}</p>`.value).toBe(
-      "<p><b>&lt;i&gt;</b>&lt;<br>3</p>",
+      "<p><b>&lt;i&gt;</b>&lt;<br />3</p>",
     );
   });
 
