@@ -118,7 +118,7 @@ export async function loadAccountView(
   const at = now();
   const [wallet, devices, sessions, funding, contacts, timeline, cases, notes, cohorts, incidents, staff] =
     await Promise.all([
-      prisma.$queryRaw<{ cached: number; from_entries: bigint | null }[]>`
+      prisma.$queryRaw<{ cached: bigint; from_entries: bigint | null }[]>`
         SELECT a.balance AS cached, (SELECT COALESCE(SUM(e.amount), 0) FROM ledger_entry e WHERE e.account_id = a.id) AS from_entries
           FROM ledger_account a WHERE a.code = ${walletAccountCode(customer.id)}`,
       prisma.$queryRaw<

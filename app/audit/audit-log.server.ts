@@ -57,15 +57,19 @@ export async function appendAuditEvents(tx: DbTx, events: AuditEventInput[]): Pr
     prevHash = hash;
     return { ...fields, seq: prevSeq, occurredAt: new Date(fields.occurredAt), hash };
   });
-  await tx.auditEvent.createMany({
-    data: rows.map((row) => ({
-      ...row,
-      outcome: row.outcome as AuditOutcome,
-      // Prisma distinguishes a JSON null from a database NULL; we store database NULL for "no value".
-      before: row.before === null ? undefined : (row.before as object),
-      after: row.after === null ? undefined : (row.after as object),
-    })),
-  });
+  // One statement whatever the count: the rows travel as a single JSON array parameter. Prisma's createMany builds
+  // 17 bind parameters per row, which made auditing a 1,000-reversal batch cost as much as the reversals themselves.
+  // JSON null in before/after becomes a database NULL ("no value"), as the hash's canonical form treats it.
+  await tx.$executeRawUnsafe(
+    `INSERT INTO audit_event (seq, occurred_at, actor_id, actor_role, action, target_type, target_id, incident_id,
+                              outcome, reason, before, after, ip, user_agent, request_id, prev_hash, hash)
+     SELECT (r->>'seq')::bigint, (r->>'occurredAt')::timestamptz, r->>'actorId', r->>'actorRole', r->>'action',
+            r->>'targetType', r->>'targetId', r->>'incidentId', (r->>'outcome')::"AuditOutcome", r->>'reason',
+            NULLIF(r->'before', 'null'::jsonb), NULLIF(r->'after', 'null'::jsonb),
+            r->>'ip', r->>'userAgent', r->>'requestId', r->>'prevHash', r->>'hash'
+       FROM jsonb_array_elements($1::jsonb) AS r`,
+    JSON.stringify(rows.map((row) => ({ ...row, seq: row.seq.toString(), occurredAt: row.occurredAt.toISOString() }))),
+  );
   return rows.map((r) => r.seq);
 }
 

@@ -160,11 +160,11 @@ export async function reverseChargesInBulk(tx: DbTx, input: BulkBatchInput): Pro
   const accountIds = [...new Set(planned.flatMap((p) => [p.walletId, p.counterpartId]))].sort();
   const balances = new Map(
     (
-      await tx.$queryRawUnsafe<{ id: string; balance: number }[]>(
+      await tx.$queryRawUnsafe<{ id: string; balance: bigint }[]>(
         `SELECT id, balance FROM ledger_account WHERE id = ANY($1::text::uuid[]) ORDER BY id FOR UPDATE`,
         textArray(accountIds),
       )
-    ).map((a) => [a.id, a.balance]),
+    ).map((a) => [a.id, Number(a.balance)]),
   );
   // Purchases credit wallets before any top-up debits them (entries are inserted in that order too).
   for (const p of planned) {

@@ -139,7 +139,7 @@ export async function planBulkReversal(tx: DbTx, params: BulkReversalParams): Pr
 
   const customerIds = [...new Set(charges.map((c) => c.customerId))];
   const people = customerIds.length
-    ? await tx.$queryRawUnsafe<{ id: string; display_id: string; name: string; balance: number | null }[]>(
+    ? await tx.$queryRawUnsafe<{ id: string; display_id: string; name: string; balance: bigint | null }[]>(
         `SELECT c.id, c.display_id, c.name, a.balance
            FROM customer c LEFT JOIN ledger_account a ON a.customer_id = c.id
           WHERE c.id = ANY($1::text::uuid[])`,
@@ -152,7 +152,7 @@ export async function planBulkReversal(tx: DbTx, params: BulkReversalParams): Pr
     let account = accounts.get(charge.customerId);
     if (!account) {
       const person = byId.get(charge.customerId);
-      const balance = person?.balance ?? 0;
+      const balance = Number(person?.balance ?? 0);
       account = {
         customerId: charge.customerId,
         displayId: person?.display_id ?? "?",

@@ -53,7 +53,7 @@ export async function buildReconciliation(
   const jobByCustomer = new Map(byJob.map((r) => [r.customer_id, r]));
   const customerIds = [...new Set([...charges.map((c) => c.customer_id), ...byJob.map((r) => r.customer_id)])];
   const people = customerIds.length
-    ? await tx.$queryRawUnsafe<{ id: string; display_id: string; balance: number | null }[]>(
+    ? await tx.$queryRawUnsafe<{ id: string; display_id: string; balance: bigint | null }[]>(
         `SELECT c.id, c.display_id, a.balance FROM customer c LEFT JOIN ledger_account a ON a.customer_id = c.id
           WHERE c.id = ANY($1::text::uuid[])`,
         textArray(customerIds),
@@ -71,7 +71,7 @@ export async function buildReconciliation(
       purchaseYen: 0,
       purchaseReversedYen: 0,
       reversedByJobYen: Number(job?.yen ?? 0),
-      walletBalance: person.balance ?? 0,
+      walletBalance: Number(person.balance ?? 0),
       failedItems: Number(job?.failed ?? 0),
       failureCodes: (job?.codes ?? []).filter((c): c is string => Boolean(c)),
     });

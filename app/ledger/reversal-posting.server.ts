@@ -51,9 +51,9 @@ export function walletWouldGoNegative(balance: number, amount: number): Reversal
 /** Locks the accounts a reversal moves, in id order (the order every bulk batch uses too), and reads their balances. */
 async function lockAccounts(tx: DbTx, ids: string[]): Promise<Map<string, number>> {
   const sorted = [...new Set(ids)].sort();
-  const rows = await tx.$queryRaw<{ id: string; balance: number }[]>`
+  const rows = await tx.$queryRaw<{ id: string; balance: bigint }[]>`
     SELECT id, balance FROM ledger_account WHERE id = ANY(${sorted}::uuid[]) ORDER BY id FOR UPDATE`;
-  return new Map(rows.map((r) => [r.id, r.balance]));
+  return new Map(rows.map((r) => [r.id, Number(r.balance)]));
 }
 
 export async function postReversal(

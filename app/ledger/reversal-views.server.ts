@@ -71,7 +71,7 @@ export async function loadReverseView(input: { customerId: string; chargeId: str
   const names = await staffNames(requests.flatMap((r) => [r.requestedById, r.decidedById]));
   return {
     customer,
-    walletBalance: wallet?.balance ?? 0,
+    walletBalance: Number(wallet?.balance ?? 0),
     charges: charges.map(toRow),
     selected,
     reasons: reasons.map((r) => ({ code: r.code, label: r.label, requiresNote: r.requiresNote })),
@@ -126,7 +126,7 @@ export async function loadReversalRequest(requestId: string) {
       completedAt: request.completedAt?.toISOString() ?? null,
     },
     customer,
-    walletBalance: wallet?.balance ?? 0,
+    walletBalance: Number(wallet?.balance ?? 0),
     charge: toRow(charge),
     destination,
     refund: refund ? { id: refund.id, status: refund.status, amount: refund.amount, channel: refund.channel } : null,

@@ -167,7 +167,8 @@ export async function reverseCharge(ctx: ReversalContext, input: ReverseChargeIn
           where: { customerId: charge.customerId },
           select: { balance: true },
         });
-        if ((wallet?.balance ?? 0) < amount) throw walletWouldGoNegative(wallet?.balance ?? 0, amount);
+        const balance = Number(wallet?.balance ?? 0);
+        if (balance < amount) throw walletWouldGoNegative(balance, amount);
       }
       const { rule, policy, reversedToday } = await approvalRuleFor(tx, { requestedById: requester.id, amount, at });
       const before = chargeSnapshot(charge);

@@ -1,14 +1,21 @@
 // One saved cohort: its filters, who is in it (highest risk first, with the reasons saved with each member) and its id
-// for the bulk actions. Immutable: to change it, build a new one from the same filters.
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+// for the bulk actions. Immutable: to change it, build a new one from the same filters. A lead who may run bulk
+// actions also sees the forced-reset panel (its server side: app/recovery/cohort-reset-form.server.ts).
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AccountStatusBadge, RiskScore } from "~/accounts/ui/badges";
 import { requirePermission } from "~/auth/guard.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
 import { viewCohort } from "~/incidents/cohorts/cohort-view.server";
 import { isDomainError } from "~/lib/domain-error";
 import { formatCount, formatJst } from "~/lib/format";
+import {
+  COHORT_RESET_INTENT,
+  handleCohortResetAction,
+  loadCohortResetPanel,
+} from "~/recovery/cohort-reset-form.server";
+import { CohortResetPanel } from "~/recovery/ui/cohort-reset-panel";
 
 export const permission: Permission = "incidents:view";
 
@@ -25,6 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ...view,
       canBuild: roleHasPermission(ctx.staff.role, "cohorts:build"),
       canRunBulk: roleHasPermission(ctx.staff.role, "bulk:run"),
+      resetPanel: await loadCohortResetPanel(ctx, view.cohort.id),
     });
   } catch (error) {
     if (isDomainError(error) && error.status === 404) throw new Response(error.message, { status: 404 });
@@ -32,8 +40,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requirePermission(request, "bulk:run");
+  const formData = await request.formData();
+  if (formData.get("intent") !== COHORT_RESET_INTENT) {
+    throw new Response("Unknown action on this cohort.", { status: 400 });
+  }
+  return handleCohortResetAction(request, ctx, params.cohortId ?? "", formData);
+}
+
 export default function CohortDetail() {
-  const { cohort, members, page, pages, filters, canBuild, canRunBulk } = useLoaderData<typeof loader>();
+  const { cohort, members, page, pages, filters, canBuild, canRunBulk, resetPanel } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   return (
     <div className="space-y-6">
       <div>
@@ -60,6 +78,12 @@ export default function CohortDetail() {
             Reverse this cohort&apos;s charges
           </Link>
         </nav>
+      ) : null}
+      {resetPanel ? (
+        <CohortResetPanel
+          data={resetPanel}
+          lastResult={actionData?.formKey === COHORT_RESET_INTENT ? actionData.result : undefined}
+        />
       ) : null}
       <section className="card space-y-1 text-sm">
         <h2 className="font-semibold">Filters</h2>

@@ -117,7 +117,7 @@ async function findReplay(
     customerId: existing.customerId,
     storeCode: input.storeCode,
     total,
-    balance: wallet?.balance ?? 0,
+    balance: Number(wallet?.balance ?? 0),
     occurredAt: existing.occurredAt,
     replayed: true,
   };
@@ -152,9 +152,9 @@ export async function purchase(input: PurchaseInput, options: WalletOptions = {}
 
       const walletId = await walletAccountId(tx, input.customerId);
       // Lock the wallet so two purchases cannot both see the same balance.
-      const [wallet] = await tx.$queryRaw<{ balance: number }[]>`
+      const [wallet] = await tx.$queryRaw<{ balance: bigint }[]>`
         SELECT balance FROM ledger_account WHERE id = ${walletId}::uuid FOR UPDATE`;
-      if (!wallet || wallet.balance < total) {
+      if (!wallet || Number(wallet.balance) < total) {
         throw new DomainError(
           "INSUFFICIENT_BALANCE",
           `The wallet balance is not enough for this purchase of ¥${total.toLocaleString("ja-JP")}.`,
@@ -197,7 +197,7 @@ export async function purchase(input: PurchaseInput, options: WalletOptions = {}
         customerId: input.customerId,
         storeCode: store.code,
         total,
-        balance: after.balance,
+        balance: Number(after.balance),
         occurredAt,
         replayed: false,
       };

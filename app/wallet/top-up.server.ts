@@ -105,7 +105,7 @@ async function findReplay(tx: DbTx, storedKey: string, input: TopUpInput): Promi
     fundingSourceId: input.fundingSourceId,
     channel: existing.channel,
     amount: existing.amount,
-    balance: wallet?.balance ?? 0,
+    balance: Number(wallet?.balance ?? 0),
     occurredAt: existing.occurredAt,
     replayed: true,
   };
@@ -154,7 +154,7 @@ export async function topUp(input: TopUpInput, options: WalletOptions = {}): Pro
         fundingSourceId: source.id,
         channel: source.kind,
         amount: input.amount,
-        balance: wallet.balance,
+        balance: Number(wallet.balance),
         occurredAt,
         replayed: false,
       };

@@ -50,7 +50,8 @@ export async function loadCohort(
     where: { customerId: { in: picked.map((c) => c.id) } },
     select: { customerId: true, balance: true },
   });
-  for (const customer of picked) customer.balance = wallets.find((w) => w.customerId === customer.id)?.balance ?? 0;
+  for (const customer of picked)
+    customer.balance = Number(wallets.find((w) => w.customerId === customer.id)?.balance ?? 0);
   const stores = await prisma.store.findMany({ select: { code: true }, take: 20, orderBy: { code: "asc" } });
   const storeCodes = stores.length > 0 ? stores.map((s) => s.code) : [await ensureSimulatedStore(prisma)];
   return { customers: picked, storeCodes, created };

@@ -192,3 +192,54 @@ test("an agent restores a hijacked email and forces a reset from the account vie
   await expect(page.getByTestId("reset-links")).toContainText("used");
   await expect(page.getByTestId("recovery-flags")).not.toContainText("must set a new password");
 });
+
+test("a security lead forces resets for a saved cohort after stepping up, and watches the job finish", async ({
+  browser,
+}) => {
+  const { prisma } = await import("~/db.server");
+  const lead = await staffModule.createStaff({ role: "SECURITY_LEAD", displayName: "Mika Hayashi" });
+  const members = [await fixtures.createRecoveryCustomer(), await fixtures.createRecoveryCustomer()];
+  const cohort = await prisma.cohort.create({
+    data: {
+      name: `Credential stuffing ${randomBytes(3).toString("hex")}`,
+      definition: {},
+      memberCount: members.length,
+      createdById: lead.id,
+      members: { create: members.map((m) => ({ customerId: m.id, riskScore: 90, reasons: [] })) },
+    },
+  });
+
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, lead);
+  await page.goto(`${baseURL}/cohorts/${cohort.id}`);
+  const panel = page.getByTestId("cohort-reset-panel");
+  await expect(panel).toContainText("2 get a single-use link at the verified email on file");
+  await expect(panel.getByRole("button", { name: "Force resets for 2 accounts" })).toBeDisabled();
+
+  // A bulk reset needs a fresh authenticator code; the lead comes back to the cohort.
+  await panel.getByTestId("cohort-reset-step-up").click();
+  await page.getByLabel("Authenticator code").fill(staffModule.nextTotpCode(lead));
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expect(page).toHaveURL(new RegExp(`/cohorts/${cohort.id}$`));
+
+  // A reason is required; without one nothing starts.
+  await panel.getByRole("button", { name: "Force resets for 2 accounts" }).click();
+  await expect(panel.getByText("Say why (it goes in the audit log).")).toBeVisible();
+  expect(await prisma.bulkJob.count({ where: { createdById: lead.id } })).toBe(0);
+
+  await panel.getByLabel("Reason (goes in the audit log)").fill("Credential-stuffing cohort confirmed by the lead");
+  await panel.getByRole("button", { name: "Force resets for 2 accounts" }).click();
+  await expect(page).toHaveURL(/\/jobs\/[0-9a-f-]+$/);
+  await expect(page.getByTestId("toast")).toContainText("Forced resets started for 2 accounts");
+
+  // The console here runs without background workers: this process plays the job runner.
+  const jobId = new URL(page.url()).pathname.split("/").pop()!;
+  const { runJob } = await import("~/jobs/job-runner.server");
+  const { cohortResetHandler } = await import("~/recovery/cohort-reset.server");
+  await runJob(jobId, { handlers: [cohortResetHandler], batchSize: 1 });
+  await page.reload();
+  await expect(page.getByTestId("job-progress")).toContainText("2 of 2 done (100%): 2 succeeded");
+  await expect
+    .poll(() => sink.received.filter((m) => members.some((c) => m.envelopeTo.includes(c.email))).length)
+    .toBe(2);
+});

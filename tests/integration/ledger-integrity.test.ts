@@ -26,7 +26,7 @@ describe("ledger integrity", () => {
     await topUp(customer.id, wallet.id, 12_000);
     const account = await prisma.ledgerAccount.findUniqueOrThrow({ where: { id: wallet.id } });
     const entries = await prisma.ledgerEntry.aggregate({ where: { accountId: wallet.id }, _sum: { amount: true } });
-    expect(account.balance).toBe(12_000);
+    expect(account.balance).toBe(12_000n);
     expect(entries._sum.amount).toBe(12_000);
   });
 
@@ -41,7 +41,7 @@ describe("ledger integrity", () => {
       }),
     ).rejects.toThrow(/does not balance/);
     expect(await prisma.ledgerTransaction.count({ where: { customerId: customer.id } })).toBe(0);
-    expect((await prisma.ledgerAccount.findUniqueOrThrow({ where: { id: wallet.id } })).balance).toBe(0);
+    expect((await prisma.ledgerAccount.findUniqueOrThrow({ where: { id: wallet.id } })).balance).toBe(0n);
   });
 
   it("never lets a wallet go below zero", async () => {
@@ -84,7 +84,7 @@ describe("ledger integrity", () => {
     await expect(reverse(1_001, original.id)).rejects.toThrow(/would exceed the original amount/);
     await expect(reverse(500, first.id)).rejects.toThrow(/cannot be reversed/);
     await reverse(1_000, original.id);
-    expect((await prisma.ledgerAccount.findUniqueOrThrow({ where: { id: wallet.id } })).balance).toBe(0);
+    expect((await prisma.ledgerAccount.findUniqueOrThrow({ where: { id: wallet.id } })).balance).toBe(0n);
   });
 
   it("ledger rows cannot be updated or deleted", async () => {

@@ -231,7 +231,7 @@ describe(`ledger property test (seed ${SEED}, ${OPERATIONS} operations)`, () => 
         where: { id: { in: lanes.flatMap((l) => [l.customer.wallet.id, l.store.merchantAccountId]) } },
         select: { id: true, balance: true },
       });
-      const balance = new Map(accounts.map((a) => [a.id, a.balance]));
+      const balance = new Map(accounts.map((a) => [a.id, Number(a.balance)]));
       for (const l of lanes) {
         expect(balance.get(l.customer.wallet.id), `lane ${l.lane} wallet after ${step} operations`).toBe(l.wallet);
         expect(balance.get(l.store.merchantAccountId), `lane ${l.lane} merchant after ${step} operations`).toBe(

@@ -104,7 +104,7 @@ describe("top-up", () => {
       ),
     ).toBe("FUNDING_SOURCE_NOT_FOUND");
     const wallet = await prisma.ledgerAccount.findUnique({ where: { customerId: customer.id } });
-    expect(wallet?.balance).toBe(0);
+    expect(wallet?.balance).toBe(0n);
   });
 
   it("refuses a frozen customer's top-up", async () => {
@@ -208,7 +208,7 @@ describe("purchase", () => {
     });
     expect(bought).toMatchObject({ total: 300, balance: 1700 });
     const merchant = await prisma.ledgerAccount.findUnique({ where: { code: `merchant:${store}` } });
-    expect(merchant?.balance).toBe(300);
+    expect(merchant?.balance).toBe(300n);
     expect(
       await codeOf(
         purchase({

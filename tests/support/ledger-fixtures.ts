@@ -80,7 +80,7 @@ export async function buy(
 }
 
 export async function walletBalance(prisma: Db, customer: TestCustomer): Promise<number> {
-  return (await prisma.ledgerAccount.findUniqueOrThrow({ where: { id: customer.wallet.id } })).balance;
+  return Number((await prisma.ledgerAccount.findUniqueOrThrow({ where: { id: customer.wallet.id } })).balance);
 }
 
 export async function reversedTotal(prisma: Db, originalId: string): Promise<number> {
