@@ -26,12 +26,15 @@ export async function loadIncidentFigures(incidentCode?: string): Promise<Incide
     _count: { _all: true },
   });
   // Stolen: top-ups into the victims' wallets from the moment the incident began (the attackers' top-ups).
+  // Reversed: reversals of those top-ups only (money back on the victims' cards). Reversing a purchase moves money
+  // from the store back into the wallet; counting it too would show more "reversed" than was ever stolen.
   const [money] = await prisma.$queryRaw<{ stolen: bigint | null; reversed: bigint | null; frozen: bigint }[]>`
     WITH victims AS (SELECT customer_id FROM incident_case WHERE incident_id = ${incident.id}::uuid)
     SELECT (SELECT SUM(t.amount) FROM ledger_transaction t JOIN victims v ON v.customer_id = t.customer_id
              WHERE t.kind = 'TOP_UP' AND t.occurred_at >= ${incident.openedAt}) AS stolen,
            (SELECT SUM(r.amount) FROM ledger_transaction r JOIN victims v ON v.customer_id = r.customer_id
-             WHERE r.kind = 'REVERSAL' AND r.occurred_at >= ${incident.openedAt}) AS reversed,
+              JOIN ledger_transaction o ON o.id = r.reverses_id AND o.kind = 'TOP_UP'
+             WHERE r.kind = 'REVERSAL' AND o.occurred_at >= ${incident.openedAt}) AS reversed,
            (SELECT COUNT(*) FROM customer c JOIN victims v ON v.customer_id = c.id
              WHERE c.status IN ('FROZEN', 'COMPROMISED')) AS frozen`;
   const casesByStatus: Record<string, number> = Object.fromEntries(
