@@ -3,7 +3,7 @@
 // Embedded PGlite or PostgreSQL through @prisma/adapter-pg; migrations via app/db/migrations.server.ts.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import { PGlite, type Transaction } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
@@ -33,13 +33,34 @@ export interface Database {
   close(): Promise<void>;
 }
 
-// pglite-prisma-adapter 0.6 reports database errors in the shape Prisma 6.10 expected ({ kind, code, message });
-// Prisma 6.19 reads `originalCode` / `originalMessage`, so without this every PGlite error surfaces as
-// "Code: N/A, Message: undefined" and our triggers' messages (append-only, reversal limits) are lost.
-// The adapter does not export its base class, so we reach it through an instance once.
-let pgliteErrorsPatched = false;
-async function patchPgliteErrorReporting(lite: PGlite): Promise<void> {
-  if (pgliteErrorsPatched) return;
+// Two defects of pglite-prisma-adapter 0.6, patched here because the adapter exports neither class:
+//
+// 1. It reports database errors in the shape Prisma 6.10 expected ({ kind, code, message }); Prisma 6.19 reads
+//    `originalCode` / `originalMessage`, so without the patch every PGlite error surfaces as "Code: N/A, Message:
+//    undefined" and our triggers' messages (append-only, reversal limits) are lost.
+// 2. It swallows errors raised at COMMIT: its transaction promise has a `.catch(reject)` on a promise that has already
+//    resolved, so commit() returns normally. PostgreSQL rolled the transaction back, but the caller is told it
+//    committed — fatal for the deferred checks (a ledger transaction that does not balance is refused only at COMMIT).
+//    `rememberCommitFailures` records such an error against the transaction's handle; the patched commit() rethrows it.
+const commitFailures = new WeakMap<object, unknown>();
+
+function rememberCommitFailures(lite: PGlite): void {
+  const transaction = lite.transaction.bind(lite);
+  lite.transaction = <T>(callback: (tx: Transaction) => Promise<T>) => {
+    let handle: Transaction | undefined;
+    return transaction(async (tx) => {
+      handle = tx;
+      return callback(tx);
+    }).catch((error: unknown) => {
+      if (handle) commitFailures.set(handle, error);
+      throw error;
+    });
+  };
+}
+
+let pgliteAdapterPatched = false;
+async function patchPgliteAdapter(lite: PGlite): Promise<void> {
+  if (pgliteAdapterPatched) return;
   const adapter = await new PrismaPGlite(lite).connect();
   const queryable = Object.getPrototypeOf(Object.getPrototypeOf(adapter)) as { onError(error: unknown): never };
   const original = queryable.onError;
@@ -56,7 +77,28 @@ async function patchPgliteErrorReporting(lite: PGlite): Promise<void> {
     }
     throw error;
   };
-  pgliteErrorsPatched = true;
+
+  // Reach the transaction class through one throwaway transaction.
+  const probe = (await adapter.startTransaction()) as unknown as AdapterTransaction;
+  const transactionClass = Object.getPrototypeOf(probe) as AdapterTransaction;
+  await probe.rollback();
+  const commit = transactionClass.commit;
+  transactionClass.commit = async function patchedCommit(this: AdapterTransaction): Promise<void> {
+    await commit.call(this);
+    if (commitFailures.has(this.client)) {
+      const failure = commitFailures.get(this.client);
+      commitFailures.delete(this.client);
+      this.onError(failure);
+    }
+  };
+  pgliteAdapterPatched = true;
+}
+
+interface AdapterTransaction {
+  client: object;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+  onError(error: unknown): never;
 }
 
 function openEmbedded(dataDir: string): Database {
@@ -64,6 +106,7 @@ function openEmbedded(dataDir: string): Database {
   if (!inMemory) mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
   // pg_trgm: the caller search's trigram indexes (migration 20261128005000); PostgreSQL has it in contrib.
   const lite = new PGlite({ dataDir: inMemory ? undefined : path.resolve(dataDir), extensions: { pg_trgm } });
+  rememberCommitFailures(lite);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite) });
   const sql: SqlRunner = {
     query: async <T>(text: string, params?: unknown[]) => ({ rows: (await lite.query(text, params)).rows as T[] }),
@@ -154,7 +197,7 @@ export async function openDatabaseAt(
   const database = DATABASE_URL
     ? openPostgres(DATABASE_URL)
     : openEmbedded(location.dataDir ?? env().FIREBREAK_DATA_DIR);
-  if (database.pglite) await patchPgliteErrorReporting(database.pglite);
+  if (database.pglite) await patchPgliteAdapter(database.pglite);
   if (options.migrate ?? true) await migrateDatabase(database, DATABASE_URL);
   return database;
 }
