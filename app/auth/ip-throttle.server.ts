@@ -1,6 +1,8 @@
 // The credential-stuffing throttle. The account lockout stops guessing one account; stuffing tries one or two
 // passwords against thousands of accounts, so failures are also counted per client address across all accounts.
 // More than IP_FAILURE_LIMIT failures within IP_WINDOW_MS from one address → 429 until the window slides past them.
+// The customers' reset-link page keeps its own bucket per address ("reset-link"): links guessed from one network are
+// throttled without locking staff out of the console from the same office, and the other way round.
 import type { DbTx } from "~/db.server";
 import { prisma } from "~/db.server";
 import { now } from "~/lib/clock.server";
@@ -11,8 +13,11 @@ export const IP_WINDOW_MS = TEN_MINUTES;
 // Requests without a known address share one bucket: better throttled together than not at all.
 const UNKNOWN_IP = "unknown";
 
-export function throttleKey(ip: string | null): string {
-  return ip && ip.length > 0 ? ip.slice(0, 64) : UNKNOWN_IP;
+export type ThrottleScope = "sign-in" | "reset-link";
+
+export function throttleKey(ip: string | null, scope: ThrottleScope = "sign-in"): string {
+  const address = ip && ip.length > 0 ? ip.slice(0, 64) : UNKNOWN_IP;
+  return scope === "sign-in" ? address : `${scope}:${address}`;
 }
 
 export interface ThrottleState {
@@ -22,11 +27,11 @@ export interface ThrottleState {
   retryAt: Date | null;
 }
 
-export async function ipThrottleState(ip: string | null): Promise<ThrottleState> {
+export async function ipThrottleState(ip: string | null, scope: ThrottleScope = "sign-in"): Promise<ThrottleState> {
   const current = now();
   const since = new Date(current.getTime() - IP_WINDOW_MS);
   const recent = await prisma.signInAttempt.findMany({
-    where: { ip: throttleKey(ip), occurredAt: { gt: since } },
+    where: { ip: throttleKey(ip, scope), occurredAt: { gt: since } },
     orderBy: { occurredAt: "desc" },
     select: { occurredAt: true },
     take: IP_FAILURE_LIMIT,
@@ -37,9 +42,9 @@ export async function ipThrottleState(ip: string | null): Promise<ThrottleState>
   return { throttled: true, failures: recent.length, retryAt: new Date(oldest.getTime() + IP_WINDOW_MS) };
 }
 
-export async function recordIpFailure(tx: DbTx, ip: string | null): Promise<void> {
+export async function recordIpFailure(tx: DbTx, ip: string | null, scope: ThrottleScope = "sign-in"): Promise<void> {
   const current = now();
-  const key = throttleKey(ip);
+  const key = throttleKey(ip, scope);
   await tx.signInAttempt.create({ data: { ip: key, occurredAt: current } });
   // Rows older than the window never count again; drop this address's so the table stays small.
   await tx.signInAttempt.deleteMany({

@@ -32,7 +32,7 @@ function linkParams(request: Request) {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { token, account } = linkParams(request);
-  const inspection = await inspectResetLink(token, account);
+  const inspection = await inspectResetLink(token, account, originOf(request).ip);
   if (!inspection.ok) return json({ ok: false as const, message: inspection.message }, { status: 200 });
   return json({ ok: true as const, displayId: inspection.displayId, expiresAt: inspection.expiresAt.toISOString() });
 }

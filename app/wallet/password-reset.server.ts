@@ -4,6 +4,7 @@
 // expired, this account's), so a link works exactly once even when two requests race. Refusals change nothing and
 // are audited; no audit row, log line or error message ever holds the token or the link.
 import type { Actor, Origin } from "~/audit/actor";
+import { ipThrottleState, recordIpFailure } from "~/auth/ip-throttle.server";
 import { performAction } from "~/audit/perform-action.server";
 import type { DbTx } from "~/db.server";
 import { prisma } from "~/db.server";
@@ -39,7 +40,8 @@ export type LinkProblem =
   | "RESET_LINK_EXPIRED"
   | "ACCOUNT_CLOSED"
   | "RESET_SUSPENDED"
-  | "RESET_SWITCH_STATE_UNAVAILABLE";
+  | "RESET_SWITCH_STATE_UNAVAILABLE"
+  | "RESET_LINK_THROTTLED";
 
 function linkRefusal(problem: LinkProblem, expiresAt?: Date): DomainError {
   switch (problem) {
@@ -67,6 +69,12 @@ function linkRefusal(problem: LinkProblem, expiresAt?: Date): DomainError {
       );
     case "ACCOUNT_CLOSED":
       return new DomainError(problem, "This account is closed; its password cannot be reset.", 409);
+    case "RESET_LINK_THROTTLED":
+      return new DomainError(
+        problem,
+        `Too many invalid reset links were tried from this network. Try again after ${formatJst(expiresAt)}, or call support.`,
+        429,
+      );
     case "RESET_SUSPENDED":
       return new DomainError(
         problem,
@@ -119,14 +127,36 @@ export type LinkInspection =
   { ok: true; displayId: string; expiresAt: Date; email: string } | { ok: false; code: LinkProblem; message: string };
 
 /** For the reset page's loader: can this link be used? Reads only. */
-export async function inspectResetLink(token: unknown, account: unknown): Promise<LinkInspection> {
+export async function inspectResetLink(
+  token: unknown,
+  account: unknown,
+  ip: string | null = null,
+): Promise<LinkInspection> {
+  const throttled = await throttledRefusal(ip);
+  if (throttled) return { ok: false, code: "RESET_LINK_THROTTLED", message: throttled.message };
   const accountId = await customerIdOfAccount(account);
   const { problem, row } = await prisma.$transaction((tx) => problemOf(tx, String(token ?? ""), accountId));
   if (problem || !row) {
     const error = linkRefusal(problem ?? "RESET_LINK_INVALID", row?.expiresAt);
+    await countGuess(error, ip);
     return { ok: false, code: error.code as LinkProblem, message: error.message };
   }
   return { ok: true, displayId: row.customer.displayId, expiresAt: row.expiresAt, email: row.customer.email };
+}
+
+// Links carry 256 random bits, so guessing one is hopeless; the throttle is there to make trying visibly pointless and
+// to keep a scanner from costing us an argon2 hash per request. Only a link that matches nothing (or names another
+// account) counts: an expired or used link is a customer's ordinary mistake.
+async function throttledRefusal(ip: string | null): Promise<DomainError | null> {
+  const state = await ipThrottleState(ip, "reset-link");
+  return state.throttled ? linkRefusal("RESET_LINK_THROTTLED", state.retryAt ?? undefined) : null;
+}
+
+async function countGuess(error: unknown, ip: string | null): Promise<void> {
+  const code = (error as { code?: unknown }).code;
+  if (code === "RESET_LINK_INVALID" || code === "RESET_LINK_WRONG_ACCOUNT") {
+    await prisma.$transaction((tx) => recordIpFailure(tx, ip, "reset-link"));
+  }
 }
 
 export interface RedeemInput {
@@ -139,6 +169,8 @@ export interface RedeemInput {
 
 /** Sets the new password with a link, once. Every refusal is audited (FAILED, with its code) and changes nothing. */
 export async function redeemPasswordReset(input: RedeemInput): Promise<{ displayId: string }> {
+  const throttled = await throttledRefusal(input.origin.ip);
+  if (throttled) throw throttled;
   const accountId = await customerIdOfAccount(input.account);
   const owner = accountId
     ? await prisma.customer.findUnique({ where: { id: accountId }, select: { email: true } })
@@ -148,6 +180,19 @@ export async function redeemPasswordReset(input: RedeemInput): Promise<{ display
   if (problem) throw new DomainError("PASSWORD_POLICY", problem, 400);
   const passwordHash = await hashCustomerPassword(input.newPassword);
 
+  try {
+    return await redeemWithLink(input, accountId, passwordHash);
+  } catch (error) {
+    await countGuess(error, input.origin.ip);
+    throw error;
+  }
+}
+
+async function redeemWithLink(
+  input: RedeemInput,
+  accountId: string | null,
+  passwordHash: string,
+): Promise<{ displayId: string }> {
   return performAction(
     { actor: ANONYMOUS, origin: input.origin },
     {

@@ -6,6 +6,7 @@
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { IP_FAILURE_LIMIT, IP_WINDOW_MS, ipThrottleState } from "~/auth/ip-throttle.server";
 import { totpCodeForStep, totpStepAt } from "~/auth/totp.server";
 import { prisma } from "~/db.server";
 import { advanceClock, now, resetClock } from "~/lib/clock.server";
@@ -236,6 +237,53 @@ describe("reset links", () => {
     );
     expect(outcomes.filter((o) => o === "OK")).toHaveLength(1);
     expect(outcomes.filter((o) => o !== "OK").every((o) => o === "RESET_LINK_USED")).toBe(true);
+  });
+
+  it(`throttles an address after ${IP_FAILURE_LIMIT} links that match nothing; other addresses and staff sign-in are unaffected`, async () => {
+    const customer = await createRecoveryCustomer();
+    const link = await forcedResetLink(customer);
+    const scanner = { ...CUSTOMER_ORIGIN, ip: `198.51.100.${Math.floor(Math.random() * 200) + 1}` };
+    for (let i = 0; i < IP_FAILURE_LIMIT; i++) {
+      const guess = i % 2 === 0 ? `guess-${i}-${"x".repeat(40)}` : link.token.slice(0, -2) + "zz";
+      if (i % 4 === 0) {
+        expect(await inspectResetLink(guess, customer.displayId, scanner.ip)).toMatchObject({
+          code: "RESET_LINK_INVALID",
+        });
+      } else {
+        await expect(
+          redeemPasswordReset({
+            token: guess,
+            account: customer.displayId,
+            newPassword: NEW_PASSWORD,
+            origin: scanner,
+          }),
+        ).rejects.toMatchObject({ code: "RESET_LINK_INVALID" });
+      }
+    }
+    // Now even the real link is refused from that address — and nothing was used up or changed.
+    const before = await passwordHashOf(customer.id);
+    await expect(
+      redeemPasswordReset({
+        token: link.token,
+        account: customer.displayId,
+        newPassword: NEW_PASSWORD,
+        origin: scanner,
+      }),
+    ).rejects.toMatchObject({ code: "RESET_LINK_THROTTLED", status: 429 });
+    expect(await inspectResetLink(link.token, customer.displayId, scanner.ip)).toMatchObject({
+      ok: false,
+      code: "RESET_LINK_THROTTLED",
+      message: expect.stringContaining("Try again after"),
+    });
+    expect(await passwordHashOf(customer.id)).toBe(before);
+    // The customer's own network is not the scanner's; staff sign-in keeps its own bucket.
+    expect((await ipThrottleState(scanner.ip)).throttled).toBe(false);
+    await expect(redeem(customer, link.token)).resolves.toEqual({ displayId: customer.displayId });
+    // The window slides: ten minutes later the address may try again.
+    advanceClock(IP_WINDOW_MS + 1000);
+    expect(await inspectResetLink("another-guess", customer.displayId, scanner.ip)).toMatchObject({
+      code: "RESET_LINK_INVALID",
+    });
   });
 });
 
