@@ -2,6 +2,7 @@
 // `scripts/start.ts` on its own port with a fresh embedded database under ./data/e2e-<timestamp>. The embedded
 // database belongs to one process at a time, so fixtures that need rows before the server starts are written by
 // scripts chained in front of it (tests/e2e/support/prepare-*.ts) and handed to the specs through a JSON file.
+import { readdirSync } from "node:fs";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
@@ -15,7 +16,13 @@ process.env.FIREBREAK_E2E_FIXTURES ??= `${dataDir}.auth-fixtures.json`;
 const PORT = Number(process.env.FIREBREAK_E2E_PORT ?? 4123);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 
+// One project per spec file. Playwright reuses a worker process only within a project, so each file gets a fresh
+// process: the specs that point ~/db.server at a PostgreSQL database of their own (a process-wide singleton) would
+// otherwise inherit the previous file's, already dropped, database.
+const specFiles = readdirSync(path.resolve("tests/e2e")).filter((name) => name.endsWith(".spec.ts"));
+
 export default defineConfig({
+  projects: specFiles.map((file) => ({ name: file.replace(/\.spec\.ts$/, ""), testMatch: file })),
   testDir: "tests/e2e",
   testMatch: "**/*.spec.ts",
   outputDir: `test-results/run-${process.env.FIREBREAK_E2E_STAMP}`,

@@ -29,3 +29,6 @@ export function toSearchKey(value: string): string {
   for (const char of normalised) key += foldCharacter(char);
   return key;
 }
+
+/** Longer input is refused: nothing a caller reads out is this long, and it bounds the work per search. */
+export const MAX_QUERY_LENGTH = 200;

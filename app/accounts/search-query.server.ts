@@ -3,10 +3,9 @@
 // an IP from a fraud report; the box accepts all of them and tries every reading that fits, each one an equality or
 // prefix lookup on an index. Anything else (too long, nothing searchable) is refused here with a message, before SQL.
 import { isIP } from "node:net";
-import { toSearchKey } from "~/accounts/search-key";
+import { MAX_QUERY_LENGTH, toSearchKey } from "~/accounts/search-key";
 
-/** Longer input is refused: nothing a caller reads out is this long, and it bounds the work per search. */
-export const MAX_QUERY_LENGTH = 200;
+export { MAX_QUERY_LENGTH };
 
 export type SearchKind = "phone" | "email" | "displayId" | "uuid" | "fingerprint" | "ip" | "name";
 

@@ -13,13 +13,7 @@ import { prisma } from "~/db.server";
 import { CaseStatus } from "~/generated/prisma/enums";
 import { DomainError } from "~/lib/domain-error";
 
-export const CASE_FLOW = [
-  "OPEN",
-  "CONTAINED",
-  "REMEDIATED",
-  "NOTIFIED",
-  "CLOSED",
-] as const satisfies readonly CaseStatus[];
+export { CASE_FLOW } from "~/incidents/case-flow";
 
 const NEXT: Record<CaseStatus, CaseStatus[]> = {
   OPEN: ["CONTAINED"],

@@ -12,6 +12,9 @@ import {
   SUSPECT_EMAIL_LOOKBACK_MS,
   wakeOutboxWorker,
 } from "~/notify/outbox.server";
+import { RECIPIENTS_PAGE_SIZE } from "~/notify/notice-status";
+
+export { RECIPIENTS_PAGE_SIZE };
 
 const VIEW_SELECT = {
   id: true,
@@ -131,8 +134,6 @@ export interface RecipientRow extends NoticeView {
   customerDisplayId: string;
   customerName: string;
 }
-
-export const RECIPIENTS_PAGE_SIZE = 50;
 
 /** Per-recipient status for the incident, filterable, paginated. */
 export async function listIncidentRecipients(

@@ -61,3 +61,6 @@ export interface NoticeView {
   nextAttemptAt: string | null;
   createdAt: string;
 }
+
+/** Recipients listed per page on an incident's notification page. */
+export const RECIPIENTS_PAGE_SIZE = 50;

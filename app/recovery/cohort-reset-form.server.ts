@@ -9,9 +9,7 @@ import { roleHasPermission } from "~/auth/permissions";
 import { isDomainError } from "~/lib/domain-error";
 import { redirectWithToast } from "~/lib/toast.server";
 import { previewCohortReset, startCohortReset } from "~/recovery/cohort-reset.server";
-import { CohortResetFields } from "~/recovery/schemas";
-
-export const COHORT_RESET_INTENT = "cohort-reset";
+import { COHORT_RESET_INTENT, CohortResetFields } from "~/recovery/schemas";
 
 /** For the cohort page's loader: null when the viewer may not run bulk actions (the panel is then not shown). */
 export async function loadCohortResetPanel(ctx: StaffContext, cohortId: string) {

@@ -69,6 +69,9 @@ export const ConfirmContactFields = z.object({
 export const ConfirmContactSchema = ConfirmContactFields.extend({ customerId: CustomerId });
 export type ConfirmContactInput = z.input<typeof ConfirmContactSchema>;
 
+/** The cohort page's form intent for forced resets (shared by the page, the panel and the action handler). */
+export const COHORT_RESET_INTENT = "cohort-reset";
+
 export const CohortResetFields = z.object({
   cohortId: z.string({ required_error: "Choose a cohort." }).min(1).max(100),
   requireTwoFactor: z.boolean().default(false),

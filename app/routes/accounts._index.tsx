@@ -5,7 +5,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { searchForCaller } from "~/accounts/caller-search.server";
-import { MAX_QUERY_LENGTH } from "~/accounts/search-query.server";
+import { MAX_QUERY_LENGTH } from "~/accounts/search-key";
 import type { MatchedBy } from "~/accounts/search.server";
 import { AccountStatusBadge, CaseStatusBadge } from "~/accounts/ui/badges";
 import { requirePermission } from "~/auth/guard.server";

@@ -10,11 +10,8 @@ import { roleHasPermission, type Permission } from "~/auth/permissions";
 import { viewCohort } from "~/incidents/cohorts/cohort-view.server";
 import { isDomainError } from "~/lib/domain-error";
 import { formatCount, formatJst } from "~/lib/format";
-import {
-  COHORT_RESET_INTENT,
-  handleCohortResetAction,
-  loadCohortResetPanel,
-} from "~/recovery/cohort-reset-form.server";
+import { handleCohortResetAction, loadCohortResetPanel } from "~/recovery/cohort-reset-form.server";
+import { COHORT_RESET_INTENT } from "~/recovery/schemas";
 import { CohortResetPanel } from "~/recovery/ui/cohort-reset-panel";
 
 export const permission: Permission = "incidents:view";
@@ -82,7 +79,7 @@ export default function CohortDetail() {
       {resetPanel ? (
         <CohortResetPanel
           data={resetPanel}
-          lastResult={actionData?.formKey === COHORT_RESET_INTENT ? actionData.result : undefined}
+          lastResult={actionData && actionData.formKey === COHORT_RESET_INTENT ? actionData.result : undefined}
         />
       ) : null}
       <section className="card space-y-1 text-sm">

@@ -14,7 +14,8 @@ import {
   type BuilderValues,
 } from "~/incidents/cohorts/builder-params";
 import { MAX_WINDOW_DAYS, SIGNAL_LABELS, SIGNAL_POINTS } from "~/incidents/cohorts/definition";
-import { listIncidentsForCohorts, listStores, PREVIEW_LIMIT, previewCohort } from "~/incidents/cohorts/preview.server";
+import { PREVIEW_LIMIT } from "~/incidents/cohorts/definition";
+import { listIncidentsForCohorts, listStores, previewCohort } from "~/incidents/cohorts/preview.server";
 import { saveCohort } from "~/incidents/cohorts/save-cohort.server";
 import { now } from "~/lib/clock.server";
 import { isDomainError } from "~/lib/domain-error";

@@ -7,7 +7,7 @@ import { AccountStatusBadge, CaseStatusBadge } from "~/accounts/ui/badges";
 import { requirePermission } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
 import type { CaseStatus } from "~/generated/prisma/enums";
-import { CASE_FLOW } from "~/incidents/cases.server";
+import { CASE_FLOW } from "~/incidents/case-flow";
 import { loadCaseBoard } from "~/incidents/cases-queries.server";
 import { listCohorts } from "~/incidents/cohorts/cohort-members.server";
 import { isDomainError } from "~/lib/domain-error";

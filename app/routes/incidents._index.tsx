@@ -4,7 +4,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
-import { CASE_FLOW } from "~/incidents/cases.server";
+import { CASE_FLOW } from "~/incidents/case-flow";
 import { listIncidentsWithCases } from "~/incidents/cases-queries.server";
 import { formatCount, formatJst } from "~/lib/format";
 

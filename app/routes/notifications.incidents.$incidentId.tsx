@@ -13,12 +13,14 @@ import { CampaignProgress } from "~/notify/components/campaign-progress";
 import { skipReasonText } from "~/notify/components/notice-status-list";
 import { NoticeStatusBadge } from "~/notify/components/notice-status-badge";
 import { ResendButton } from "~/notify/components/resend-button";
+import { listIncidentRecipients, loadIncidentNoticeProgress } from "~/notify/notice-queries.server";
 import {
-  listIncidentRecipients,
-  loadIncidentNoticeProgress,
+  NOTICE_STATUSES,
   RECIPIENTS_PAGE_SIZE,
-} from "~/notify/notice-queries.server";
-import { NOTICE_STATUSES, STATUS_LABEL, TEMPLATE_LABEL, type NoticeStatus } from "~/notify/notice-status";
+  STATUS_LABEL,
+  TEMPLATE_LABEL,
+  type NoticeStatus,
+} from "~/notify/notice-status";
 import { outboxWorkerHealth } from "~/notify/outbox-worker.server";
 
 export const permission: Permission = "incidents:view";

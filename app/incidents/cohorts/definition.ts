@@ -110,3 +110,6 @@ export const SIGNAL_LABELS: Record<SignalKey, string> = {
   topUpThenResellable: "Card top-up, then resellable goods",
   contactChangeBeforeTopUp: "Email or phone changed before a top-up",
 };
+
+/** How many of the highest-scoring matches the builder's preview lists (the page says so when there are more). */
+export const PREVIEW_LIMIT = 200;

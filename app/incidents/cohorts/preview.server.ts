@@ -9,7 +9,9 @@ import type { CohortDefinition } from "~/incidents/cohorts/definition";
 import { serialiseDefinition } from "~/incidents/cohorts/save-cohort.server";
 import { findSignalMatches, type SignalSearchResult } from "~/incidents/cohorts/signals.server";
 
-export const PREVIEW_LIMIT = 200;
+import { PREVIEW_LIMIT } from "~/incidents/cohorts/definition";
+
+export { PREVIEW_LIMIT };
 const PREVIEW_TIMEOUT_MS = 60_000;
 
 export async function previewCohort(ctx: ActionContext, definition: CohortDefinition): Promise<SignalSearchResult> {
