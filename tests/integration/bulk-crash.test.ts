@@ -6,7 +6,6 @@
 //     mid-transaction; the next process resumes.
 // Seed: printed; override with FIREBREAK_CRASH_SEED=<n> to replay a failure.
 import { spawn } from "node:child_process";
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import { checkLedgerIntegrity } from "~/incidents/replay/bulk-load.server";
