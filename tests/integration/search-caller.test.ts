@@ -164,6 +164,21 @@ describe("names", () => {
     expect(found.hits.map((h) => h.id)).toEqual(expect.arrayContaining([older.id, younger.id]));
     expect(found.hits.find((h) => h.id === older.id)!.matchedBy).toBe("similarName");
   });
+
+  it("similar names are only a fallback: a name that matches someone exactly does not list look-alikes", async () => {
+    const exact = await makeCustomer({ name: "猪狩 慎之介", nameKana: "イカリ シンノスケ", birthDate: "1970-05-05" });
+    const lookAlike = await makeCustomer({
+      name: "猪狩 慎ノ助",
+      nameKana: "イカリ シンノスゲ",
+      birthDate: "1970-08-08",
+    });
+    const precise = results(await searchForCaller(ctx, "いかり しんのすけ 1970"));
+    expect(precise.hits.map((h) => [h.id, h.matchedBy])).toEqual([[exact.id, "name"]]);
+    // Nobody is called this: both look-alikes are offered.
+    const fuzzy = results(await searchForCaller(ctx, "いかり しんのずけ"));
+    expect(new Set(fuzzy.hits.map((h) => h.id))).toEqual(new Set([exact.id, lookAlike.id]));
+    expect(fuzzy.hits.every((h) => h.matchedBy === "similarName")).toBe(true);
+  });
 });
 
 describe("the database's search key and the server's agree", () => {
