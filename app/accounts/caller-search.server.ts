@@ -8,7 +8,7 @@ import { describeSearchForAudit } from "~/accounts/search-audit.server";
 import { parseSearchQuery, type SearchKind } from "~/accounts/search-query.server";
 import { searchCustomers, type MatchedBy } from "~/accounts/search.server";
 import { roleHasPermission } from "~/auth/permissions";
-import { prisma } from "~/db.server";
+import { database } from "~/db.server";
 import { PermissionDeniedError } from "~/lib/domain-error";
 
 export interface CallerSearchHit {
@@ -45,7 +45,7 @@ export async function searchForCaller(ctx: ActionContext, raw: string, page = 1)
   const parsed = parseSearchQuery(raw);
   if (!parsed.ok) return { kind: "refused", message: parsed.message };
 
-  const result = await searchCustomers(prisma, parsed.terms, page);
+  const result = await searchCustomers(database.sql, parsed.terms, page);
   const hits = result.hits.map((hit) => ({
     id: hit.id,
     displayId: hit.displayId,

@@ -1,6 +1,7 @@
 // Appending to the hash-chained audit log. Always inside the caller's transaction, so an audit row exists if and only
 // if the change it describes was committed.
 import type { DbTx } from "~/db.server";
+import type { SqlRunner } from "~/db/migrations.server";
 import type { AuditOutcome } from "~/generated/prisma/enums";
 import { actorId, actorRole, type Actor, type Origin } from "~/audit/actor";
 import { GENESIS_HASH, hashAuditRow, toAuditJson, type ChainedAuditFields } from "~/audit/canonical";
@@ -26,11 +27,31 @@ export interface AuditEventInput {
 // follows the lock sees the head committed by the previous holder.
 const AUDIT_CHAIN_LOCK_KEY = 72_917_002;
 
+/** Appends in the caller's Prisma transaction (the spine's path). */
 export async function appendAuditEvents(tx: DbTx, events: AuditEventInput[]): Promise<bigint[]> {
+  return appendAuditEventsWith(
+    {
+      query: async <T>(text: string, params: unknown[] = []) => ({
+        rows: await tx.$queryRawUnsafe<T[]>(text, ...params),
+      }),
+    },
+    events,
+  );
+}
+
+/**
+ * Appends in a transaction opened on the driver (`database.sqlTransaction`): for audit rows that accompany a read
+ * (searches, account views), where Prisma's per-statement overhead was most of the request's time.
+ */
+export async function appendAuditEventsWith(
+  sql: Pick<SqlRunner, "query">,
+  events: AuditEventInput[],
+): Promise<bigint[]> {
   if (events.length === 0) return [];
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})`;
-  const head = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`
-    SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1`;
+  await sql.query(`SELECT 1 AS locked FROM pg_advisory_xact_lock($1::bigint)`, [AUDIT_CHAIN_LOCK_KEY]);
+  const { rows: head } = await sql.query<{ seq: bigint | string; hash: string }>(
+    `SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1`,
+  );
   let prevSeq = head[0] ? BigInt(head[0].seq) : 0n;
   let prevHash = head[0]?.hash ?? GENESIS_HASH;
   const rows = events.map((event) => {
@@ -60,7 +81,7 @@ export async function appendAuditEvents(tx: DbTx, events: AuditEventInput[]): Pr
   // One statement whatever the count: the rows travel as a single JSON array parameter. Prisma's createMany builds
   // 17 bind parameters per row, which made auditing a 1,000-reversal batch cost as much as the reversals themselves.
   // JSON null in before/after becomes a database NULL ("no value"), as the hash's canonical form treats it.
-  await tx.$executeRawUnsafe(
+  await sql.query(
     `INSERT INTO audit_event (seq, occurred_at, actor_id, actor_role, action, target_type, target_id, incident_id,
                               outcome, reason, before, after, ip, user_agent, request_id, prev_hash, hash)
      SELECT (r->>'seq')::bigint, (r->>'occurredAt')::timestamptz, r->>'actorId', r->>'actorRole', r->>'action',
@@ -68,7 +89,11 @@ export async function appendAuditEvents(tx: DbTx, events: AuditEventInput[]): Pr
             NULLIF(r->'before', 'null'::jsonb), NULLIF(r->'after', 'null'::jsonb),
             r->>'ip', r->>'userAgent', r->>'requestId', r->>'prevHash', r->>'hash'
        FROM jsonb_array_elements($1::jsonb) AS r`,
-    JSON.stringify(rows.map((row) => ({ ...row, seq: row.seq.toString(), occurredAt: row.occurredAt.toISOString() }))),
+    [
+      JSON.stringify(
+        rows.map((row) => ({ ...row, seq: row.seq.toString(), occurredAt: row.occurredAt.toISOString() })),
+      ),
+    ],
   );
   return rows.map((r) => r.seq);
 }

@@ -6,9 +6,9 @@
 //                                                                   then FAILED audit row (own transaction) ─▶ rethrow
 //
 // So there is no change without its audit row and no audit row without its change. See docs/decisions/003-the-spine.md.
-import { prisma, type DbTx } from "~/db.server";
+import { database, prisma, type DbTx } from "~/db.server";
 import type { Actor, Origin } from "~/audit/actor";
-import { appendAuditEvent, appendAuditEvents, type AuditEventInput } from "~/audit/audit-log.server";
+import { appendAuditEvents, appendAuditEventsWith, type AuditEventInput } from "~/audit/audit-log.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
 import { DomainError, PermissionDeniedError } from "~/lib/domain-error";
 
@@ -56,7 +56,8 @@ function describeFailure(error: unknown): string {
 
 /** Writes an audit row on its own, outside any change (denials, failures, reads that must be audited). */
 export async function recordAuditEvent(event: AuditEventInput): Promise<void> {
-  await prisma.$transaction((tx) => appendAuditEvent(tx, event), TRANSACTION_OPTIONS);
+  // On its own transaction, straight on the driver: reads (searches, account views) audit every request.
+  await database.sqlTransaction((sql) => appendAuditEventsWith(sql, [event]));
 }
 
 export async function performAction<T>(

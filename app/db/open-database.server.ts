@@ -133,6 +133,9 @@ function openEmbedded(dataDir: string): Database {
 
 function openPostgres(connectionString: string): Database {
   const pool = new pg.Pool({ connectionString, max: 10 });
+  // An idle connection the server drops (a restart, a failover, pg_terminate_backend) emits "error" on the pool; with
+  // no listener that would crash the process. The pool discards the connection and opens a new one on next use.
+  pool.on("error", (error) => console.warn(`[db] idle PostgreSQL connection lost: ${error.message}`));
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString, max: 10 }) });
   const sql: SqlRunner = {
     query: async <T>(text: string, params?: unknown[]) => {

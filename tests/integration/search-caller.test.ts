@@ -7,7 +7,7 @@ import { searchForCaller, type CallerSearchResult } from "~/accounts/caller-sear
 import { toSearchKey } from "~/accounts/search-key";
 import { parseSearchQuery } from "~/accounts/search-query.server";
 import { PAGE_SIZE, searchCustomers } from "~/accounts/search.server";
-import { prisma } from "~/db.server";
+import { database, prisma } from "~/db.server";
 import { PermissionDeniedError } from "~/lib/domain-error";
 
 const agent: Actor = { kind: "staff", id: randomUUID(), role: "AGENT" };
@@ -224,19 +224,19 @@ describe("pagination", () => {
     }
     const parsed = parseSearchQuery(`${familyName} 太郎`);
     if (!parsed.ok) throw new Error("query refused");
-    const first = await searchCustomers(prisma, parsed.terms, 1);
-    const second = await searchCustomers(prisma, parsed.terms, 2);
+    const first = await searchCustomers(database.sql, parsed.terms, 1);
+    const second = await searchCustomers(database.sql, parsed.terms, 2);
     expect(first.hits).toHaveLength(PAGE_SIZE);
     expect(first.hasMore).toBe(true);
     expect(second.hits.length).toBeGreaterThanOrEqual(5);
     const seen = [...first.hits, ...second.hits].map((h) => h.id);
     expect(new Set(seen).size).toBe(seen.length); // no customer on two pages
     expect(seen).toEqual(expect.arrayContaining(made.map((m) => m.id)));
-    const again = await searchCustomers(prisma, parsed.terms, 1);
+    const again = await searchCustomers(database.sql, parsed.terms, 1);
     expect(again.hits.map((h) => h.id)).toEqual(first.hits.map((h) => h.id));
     // Page numbers out of range are clamped, not an error.
-    expect((await searchCustomers(prisma, parsed.terms, 10_000)).page).toBe(10);
-    expect((await searchCustomers(prisma, parsed.terms, -3)).page).toBe(1);
+    expect((await searchCustomers(database.sql, parsed.terms, 10_000)).page).toBe(10);
+    expect((await searchCustomers(database.sql, parsed.terms, -3)).page).toBe(1);
   });
 });
 
