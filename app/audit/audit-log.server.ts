@@ -4,7 +4,7 @@ import type { DbTx } from "~/db.server";
 import type { SqlRunner } from "~/db/migrations.server";
 import type { AuditOutcome } from "~/generated/prisma/enums";
 import { actorId, actorRole, type Actor, type Origin } from "~/audit/actor";
-import { GENESIS_HASH, hashAuditRow, toAuditJson, type ChainedAuditFields } from "~/audit/canonical";
+import { GENESIS_HASH, hashAuditRow, hashedJsonText, toAuditJson, type ChainedAuditFields } from "~/audit/canonical";
 
 export type { AuditOutcome };
 
@@ -76,18 +76,26 @@ export async function appendAuditEventsWith(
     const hash = hashAuditRow(fields);
     prevSeq += 1n;
     prevHash = hash;
-    return { ...fields, seq: prevSeq, occurredAt: new Date(fields.occurredAt), hash };
+    return {
+      ...fields,
+      seq: prevSeq,
+      occurredAt: new Date(fields.occurredAt),
+      hash,
+      beforeText: hashedJsonText(fields.before),
+      afterText: hashedJsonText(fields.after),
+    };
   });
   // One statement whatever the count: the rows travel as a single JSON array parameter. Prisma's createMany builds
   // 17 bind parameters per row, which made auditing a 1,000-reversal batch cost as much as the reversals themselves.
   // JSON null in before/after becomes a database NULL ("no value"), as the hash's canonical form treats it.
   await sql.query(
     `INSERT INTO audit_event (seq, occurred_at, actor_id, actor_role, action, target_type, target_id, incident_id,
-                              outcome, reason, before, after, ip, user_agent, request_id, prev_hash, hash)
+                              outcome, reason, before, after, ip, user_agent, request_id, prev_hash, hash,
+                              before_text, after_text)
      SELECT (r->>'seq')::bigint, (r->>'occurredAt')::timestamptz, r->>'actorId', r->>'actorRole', r->>'action',
             r->>'targetType', r->>'targetId', r->>'incidentId', (r->>'outcome')::"AuditOutcome", r->>'reason',
             NULLIF(r->'before', 'null'::jsonb), NULLIF(r->'after', 'null'::jsonb),
-            r->>'ip', r->>'userAgent', r->>'requestId', r->>'prevHash', r->>'hash'
+            r->>'ip', r->>'userAgent', r->>'requestId', r->>'prevHash', r->>'hash', r->>'beforeText', r->>'afterText'
        FROM jsonb_array_elements($1::jsonb) AS r`,
     [
       JSON.stringify(

@@ -33,20 +33,23 @@ export function canonicalParsedJson(value: unknown): string {
 const jsonOf = (column: string) => `coalesce(to_json(${column})::text, 'null')`;
 
 /**
- * SELECT list: the canonical text in three parts around before/after. Keys in canonicalJson's order: action, actorId,
- * actorRole, after, before, incidentId, ip, occurredAt, outcome, prevHash, reason, requestId, seq, targetId, targetType,
- * userAgent, v. The timestamp is timestamptz(3), so to_char's milliseconds equal toISOString() for years 0–9999.
+ * The canonical text before and after the `after…before` JSON (which sits between them as `<after>,"before":<before>`), as SQL expressions over an audit_event row. Keys in
+ * canonicalJson's order: action, actorId, actorRole, after, before, incidentId, ip, occurredAt, outcome, prevHash, reason,
+ * requestId, seq, targetId, targetType, userAgent, v. The timestamp is timestamptz(3), so to_char's milliseconds equal
+ * toISOString() for years 0–9999.
  */
-export const CANONICAL_PARTS_COLUMNS = `seq::text AS seq,
-  '{"action":' || to_json(action)::text || ',"actorId":' || ${jsonOf("actor_id")} || ',"actorRole":' ||
-    ${jsonOf("actor_role")} || ',"after":' AS head,
-  after::text AS after, before::text AS before,
-  ',"incidentId":' || ${jsonOf("incident_id")} || ',"ip":' || ${jsonOf("ip")} || ',"occurredAt":"' ||
-    to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '","outcome":"' || outcome::text ||
-    '","prevHash":' || to_json(prev_hash)::text || ',"reason":' || ${jsonOf("reason")} || ',"requestId":' ||
-    ${jsonOf("request_id")} || ',"seq":"' || seq::text || '","targetId":' || ${jsonOf("target_id")} ||
-    ',"targetType":' || ${jsonOf("target_type")} || ',"userAgent":' || ${jsonOf("user_agent")} || ',"v":1}' AS tail,
-  prev_hash AS "prevHash", hash`;
+export const CANONICAL_HEAD_SQL = `'{"action":' || to_json(action)::text || ',"actorId":' || ${jsonOf("actor_id")} ||
+    ',"actorRole":' || ${jsonOf("actor_role")} || ',"after":'`;
+export const CANONICAL_TAIL_SQL = `',"incidentId":' || ${jsonOf("incident_id")} || ',"ip":' || ${jsonOf("ip")} ||
+    ',"occurredAt":"' || to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') ||
+    '","outcome":"' || outcome::text || '","prevHash":' || to_json(prev_hash)::text || ',"reason":' ||
+    ${jsonOf("reason")} || ',"requestId":' || ${jsonOf("request_id")} || ',"seq":"' || seq::text ||
+    '","targetId":' || ${jsonOf("target_id")} || ',"targetType":' || ${jsonOf("target_type")} || ',"userAgent":' ||
+    ${jsonOf("user_agent")} || ',"v":1}'`;
+
+/** SELECT list for the row-by-row verifier: the parts, with before/after as jsonb text for JavaScript to canonicalise. */
+export const CANONICAL_PARTS_COLUMNS = `seq::text AS seq, ${CANONICAL_HEAD_SQL} AS head,
+  after::text AS after, before::text AS before, ${CANONICAL_TAIL_SQL} AS tail, prev_hash AS "prevHash", hash`;
 
 export interface CanonicalParts {
   seq: string;

@@ -44,6 +44,14 @@ export function toAuditJson(value: unknown): unknown {
   return JSON.parse(canonicalJson(value));
 }
 
+/**
+ * The bytes canonicalAuditRow hashes for a before/after value (already made JSON-safe by toAuditJson), stored beside the
+ * jsonb so the database can re-hash the row (ADR 015). NULL for no value, as the column itself.
+ */
+export function hashedJsonText(value: unknown): string | null {
+  return value === null || value === undefined ? null : canonicalJson(value);
+}
+
 export function canonicalAuditRow(row: ChainedAuditFields): string {
   return canonicalJson({
     v: 1,

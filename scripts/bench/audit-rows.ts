@@ -2,7 +2,7 @@
 // the writer's own canonical form (app/audit/canonical.ts), so the verifier has real work to do and must agree.
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { GENESIS_HASH, hashAuditRow, toAuditJson, type ChainedAuditFields } from "~/audit/canonical";
+import { GENESIS_HASH, hashAuditRow, hashedJsonText, toAuditJson, type ChainedAuditFields } from "~/audit/canonical";
 
 const ACTIONS = [
   ["ledger.reverse", "ledger_transaction"],
@@ -44,10 +44,10 @@ export interface BuiltChain {
 }
 
 const INSERT = `INSERT INTO audit_event (seq, occurred_at, actor_id, actor_role, action, target_type, target_id,
-    incident_id, outcome, reason, before, after, ip, user_agent, request_id, prev_hash, hash)
+    incident_id, outcome, reason, before, after, ip, user_agent, request_id, prev_hash, hash, before_text, after_text)
   SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
     $8::text[], $9::"AuditOutcome"[], $10::text[], $11::jsonb[], $12::jsonb[], $13::text[], $14::text[], $15::text[],
-    $16::text[], $17::text[])`;
+    $16::text[], $17::text[], $18::text[], $19::text[])`;
 
 export async function insertSyntheticChain(
   client: pg.Client,
@@ -64,7 +64,7 @@ export async function insertSyntheticChain(
 
   for (let start = 1; start <= options.rows; start += batchSize) {
     const end = Math.min(options.rows, start + batchSize - 1);
-    const columns: unknown[][] = Array.from({ length: 17 }, () => []);
+    const columns: unknown[][] = Array.from({ length: 19 }, () => []);
     for (let seq = start; seq <= end; seq += 1) {
       time += Math.floor(random() * 2_000);
       const [action, targetType] = ACTIONS[Math.floor(random() * ACTIONS.length)]!;
@@ -112,6 +112,8 @@ export async function insertSyntheticChain(
         fields.requestId,
         prevHash,
         hash,
+        hashedJsonText(fields.before),
+        hashedJsonText(fields.after),
       ];
       values.forEach((value, i) => columns[i]!.push(value));
       prevHash = hash;

@@ -382,6 +382,77 @@ describe("the fast canonical form", () => {
     );
     expect(parts).toHaveLength(awkward.length);
     parts.forEach((row, i) => expect(canonicalTextFromParts(row)).toBe(canonicalAuditRow(exact[i]!)));
-    expect((await verifyAuditChain(db.sql)).ok).toBe(true);
+    const { sql, rowByRowQueries } = recordingQueries(db.sql);
+    expect((await verifyAuditChain(sql)).ok).toBe(true);
+    expect(rowByRowQueries()).toBe(0); // and the database re-hashed the awkward rows to the same bytes
+  });
+});
+
+/** Wraps a runner to count the row-by-row tier's reads: zero means the database vouched for every range. */
+function recordingQueries(inner: SqlRunner) {
+  let rowByRow = 0;
+  const sql: SqlRunner = {
+    query: (text, params) => {
+      if (text.includes(CANONICAL_PARTS_COLUMNS)) rowByRow += 1;
+      return inner.query(text, params);
+    },
+    exec: (text) => inner.exec(text),
+  };
+  return { sql, rowByRowQueries: () => rowByRow };
+}
+
+describe("the database's own pass over the chain (ADR 015)", () => {
+  const inRanges = (sql: SqlRunner) => verifyAuditChain(sql, { rangeSize: 4, concurrency: 3 });
+  const inRangesRecorded = async (sql: SqlRunner) => {
+    const recorded = recordingQueries(sql);
+    return { result: await inRanges(recorded.sql), rowByRow: recorded.rowByRowQueries() };
+  };
+
+  it("vouches for an untouched chain range by range, stitching the ranges and collecting checkpoint hashes", async () => {
+    const { sql, rowByRowQueries } = recordingQueries(db.sql);
+    const stored = await readRows(db.sql);
+    const result = await verifyAuditChain(sql, { rangeSize: 7, concurrency: 3, capture: new Set(["10", "30"]) });
+    expect(result).toMatchObject({ ok: true, rowsChecked: stored.length, headHash: stored.at(-1)!.hash });
+    expect(result.captured).toEqual(
+      new Map([
+        ["10", stored[9]!.hash],
+        ["30", stored[29]!.hash],
+      ]),
+    );
+    expect(rowByRowQueries()).toBe(0);
+  });
+
+  it("catches the jsonb edited while the hashed text beside it was left alone", async () => {
+    const result = await whileTampered(
+      (tx) => tx.query(`UPDATE audit_event SET before = '{"status":"ACTIVE","balance":1}' WHERE seq = 9`),
+      inRanges,
+    );
+    expect(result).toMatchObject({ ok: false, rowsChecked: 8, firstBad: { seq: "9", problem: "CONTENT_MODIFIED" } });
+  });
+
+  it("catches a row edited in a later range, after accepting the ranges before it", async () => {
+    const { result, rowByRow } = await whileTampered(
+      (tx) => tx.query("UPDATE audit_event SET actor_role = 'ADMIN' WHERE seq = 14"),
+      inRangesRecorded,
+    );
+    expect(result.firstBad).toMatchObject({ seq: "14", problem: "CONTENT_MODIFIED" });
+    expect(rowByRow).toBe(1); // only the range holding row 14 was read into Node
+  });
+
+  it("takes the jsonb as the truth when only the stored text was changed (the text is a cache of it)", async () => {
+    const result = await whileTampered(
+      (tx) => tx.query(`UPDATE audit_event SET before_text = '{"balance":1}' WHERE seq = 5`),
+      inRanges,
+    );
+    expect(result).toMatchObject({ ok: true, rowsChecked: (await readRows(db.sql)).length });
+  });
+
+  it("still verifies rows written before the hashed text was stored, row by row", async () => {
+    const { result, rowByRow } = await whileTampered(
+      (tx) => tx.query("UPDATE audit_event SET before_text = NULL, after_text = NULL WHERE seq <= 6"),
+      inRangesRecorded,
+    );
+    expect(result).toMatchObject({ ok: true, rowsChecked: (await readRows(db.sql)).length });
+    expect(rowByRow).toBe(2); // ranges 1–4 and 5–8
   });
 });
