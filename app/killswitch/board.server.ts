@@ -7,6 +7,12 @@ import { now } from "~/lib/clock.server";
 export const FIFTEEN_MINUTES = 15 * 60 * 1000;
 /** An instance that has not reported for this long is shown as silent and does not count as up to date. */
 export const SERVICE_SILENT_AFTER_MS = FIFTEEN_MINUTES;
+/**
+ * A live instance still on an older version this long after a change is lagging: the board raises an alert, because
+ * that service may still be letting through what the switch was engaged to stop. Services poll every few seconds
+ * (ADR 007), so 30 s is several missed polls, not a slow one.
+ */
+export const SERVICE_LAGGING_AFTER_MS = 30_000;
 const HISTORY_LENGTH = 50;
 const DECISIONS_LENGTH = 20;
 
@@ -76,6 +82,7 @@ export async function loadSwitchBoard() {
       const request = pending.find((p) => p.switchKey === s.key);
       const engagement = s.engaged ? engagements.find((e) => e.switchKey === s.key) : undefined;
       const latest = latestChanges.find((c) => c.switchKey === s.key);
+      const lateSinceChange = s.changedAt !== null && at.getTime() - s.changedAt.getTime() > SERVICE_LAGGING_AFTER_MS;
       const services = serviceNames.map((serviceName) => {
         const instances = acks
           .filter((a) => a.serviceName === serviceName && a.switchKey === s.key)
@@ -86,7 +93,8 @@ export async function loadSwitchBoard() {
             reportedAt: a.reportedAt,
             current: a.appliedVersion >= s.version,
             silent: at.getTime() - a.reportedAt.getTime() > SERVICE_SILENT_AFTER_MS,
-          }));
+          }))
+          .map((i) => ({ ...i, lagging: !i.current && !i.silent && lateSinceChange }));
         const live = instances.filter((i) => !i.silent);
         return {
           serviceName,
@@ -132,6 +140,11 @@ export async function loadSwitchBoard() {
           : null,
         services,
         servicesUpToDate: services.filter((svc) => svc.upToDate).length,
+        lagging: services.flatMap((svc) =>
+          svc.instances
+            .filter((i) => i.lagging)
+            .map((i) => ({ serviceName: svc.serviceName, instance: i.instance, appliedVersion: i.appliedVersion })),
+        ),
       };
     }),
     history: history.map((h) => ({

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import { AUTO_RELEASE_POLL_MS, startAutoReleaseWorker } from "~/killswitch/auto-release.server";
-import { loadSwitchBoard, SERVICE_SILENT_AFTER_MS } from "~/killswitch/board.server";
+import { loadSwitchBoard, SERVICE_LAGGING_AFTER_MS, SERVICE_SILENT_AFTER_MS } from "~/killswitch/board.server";
 import type { KillSwitchContext } from "~/killswitch/context.server";
 import { engageSwitch, MAX_AUTO_RELEASE_DELAY_MS, MIN_AUTO_RELEASE_DELAY_MS } from "~/killswitch/engage.server";
 import { parseJstDateTimeLocal, toJstDateTimeLocal } from "~/killswitch/release-time";
@@ -46,6 +46,7 @@ describe("named durations", () => {
     expect(MAX_AUTO_RELEASE_DELAY_MS).toBe(7 * 24 * 60 * 60 * 1000);
     expect(AUTO_RELEASE_POLL_MS).toBe(5 * 1000);
     expect(SERVICE_SILENT_AFTER_MS).toBe(15 * 60 * 1000);
+    expect(SERVICE_LAGGING_AFTER_MS).toBe(30 * 1000);
     expect(LAST_USED_RESOLUTION_MS).toBe(60 * 1000);
   });
 });
@@ -142,5 +143,31 @@ describe("service timing", () => {
     expect((await instanceOf()).instances[0]!.silent).toBe(false);
     advanceClock(20_000);
     expect(await instanceOf()).toMatchObject({ upToDate: false, instances: [{ silent: true }] });
+  });
+
+  it("raises a lagging alert for a live instance still on the old version 30 s after a change, not for a silent one", async () => {
+    const serviceName = `svc-${randomUUID().slice(0, 8)}`;
+    const service = await authenticateServiceToken(
+      `Bearer ${(await createServiceToken(staff("ADMIN"), { serviceName })).token}`,
+    );
+    const oldVersion = (await prisma.killSwitch.findUniqueOrThrow({ where: { key: "topup.bank" } })).version;
+    const report = (instance: string, version: number) =>
+      recordServiceAcks(service!, origin, { instance, applied: [{ key: "topup.bank", version }] });
+    await report("pod-1", oldVersion);
+    await report("pod-2", oldVersion);
+    advanceClock(SERVICE_SILENT_AFTER_MS - 60_000); // pod-2 falls silent a minute from now, while the switch is engaged
+    await report("pod-1", oldVersion);
+    const { version } = await engageSwitch(staff(), { key: "topup.bank", reason: "bank top-ups abused" });
+    const lagging = async () => (await loadSwitchBoard()).switches.find((s) => s.key === "topup.bank")!.lagging;
+    const behind = (instance: string) => ({ serviceName, instance, appliedVersion: oldVersion });
+
+    advanceClock(SERVICE_LAGGING_AFTER_MS - 5_000);
+    expect(await lagging()).toEqual([]); // a poll or two late is not yet an alarm
+    advanceClock(10_000);
+    expect(await lagging()).toEqual([behind("pod-1"), behind("pod-2")]);
+    advanceClock(30_000); // pod-2 has been silent for 15 minutes: shown as silent, no longer as lagging
+    expect(await lagging()).toEqual([behind("pod-1")]);
+    await report("pod-1", version);
+    expect(await lagging()).toEqual([]);
   });
 });

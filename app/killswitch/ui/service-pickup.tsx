@@ -13,7 +13,38 @@ export function ServicePickup({ item }: { item: BoardSwitch }) {
     return <p className="text-xs text-slate-500">No payment service is registered for the switch API yet.</p>;
   }
   return (
-    <details className="text-sm" data-testid={`services-${item.key}`}>
+    <>
+      {item.lagging.length > 0 ? <LaggingAlert item={item} /> : null}
+      <ServiceTable item={item} />
+    </>
+  );
+}
+
+/** Services still on an older version well after the change may still be doing what the switch stops: say so loudly. */
+function LaggingAlert({ item }: { item: BoardSwitch }) {
+  const count = item.lagging.length;
+  return (
+    <div
+      role="alert"
+      data-testid={`lagging-${item.key}`}
+      className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-900"
+    >
+      <p className="font-semibold">
+        {count === 1 ? "1 service instance has" : `${count} service instances have`} not applied version {item.version},
+        in force since {formatJst(item.changedAt)}.
+      </p>
+      <p className="mt-1">
+        {item.lagging.map((l) => `${l.serviceName}/${l.instance} (still on v${l.appliedVersion})`).join(", ")}. Until
+        they do, they may still {item.engaged ? "let through what this switch stops" : "refuse what this switch allows"}
+        : check them with their owners.
+      </p>
+    </div>
+  );
+}
+
+function ServiceTable({ item }: { item: BoardSwitch }) {
+  return (
+    <details className="text-sm" data-testid={`services-${item.key}`} open={item.lagging.length > 0}>
       <summary className="cursor-pointer text-slate-700">
         Picked up by <strong>{item.servicesUpToDate}</strong> of {item.services.length} services (version {item.version}
         )
