@@ -204,7 +204,11 @@ async function checkRangeInDatabase(
   try {
     const { rows } = await sql.query<RangeCheck>(RANGE_CHECK, [from.toString(), to.toString(), capture]);
     return rows[0] ?? null;
-  } catch {
+  } catch (error) {
+    console.warn(
+      `[audit] the database could not check rows ${from + 1n}–${to} (${error instanceof Error ? error.message : error}); ` +
+        "verifying them row by row",
+    );
     // Only a forger who stored a text that is not JSON and re-hashed it gets here: the row-by-row tier, which hashes the
     // jsonb itself, looks at the range instead (inside a transaction the failed statement aborts it, and that error
     // reaches the caller: a checkpoint is then refused rather than signed).
