@@ -4,7 +4,8 @@
 import { readFileSync } from "node:fs";
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { generateHOTP } from "@oslojs/otp";
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./support/test";
 import type { AuthFixtures } from "./support/prepare-auth-fixtures";
 
 // Read when a test runs, not when the file is collected: the file is written just before the server starts, which
@@ -57,8 +58,12 @@ async function signIn(page: Page, email: string, password: string, authenticator
   await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
 }
 
-test("a new admin sets a password, enrols TOTP from the page and reaches the console", async ({ page }) => {
+test("a new admin sets a password, enrols TOTP from the page and reaches the console", async ({
+  page,
+  browserErrors,
+}) => {
   // The one 400 expected: the deliberately mistyped enrollment code below.
+  browserErrors.allow(/status of 400/);
   const errors = watchConsole(page, [/status of 400/]);
   const { newAdmin } = loadFixtures();
   await page.goto(newAdmin.invitePath);
@@ -113,7 +118,9 @@ test("a new admin sets a password, enrols TOTP from the page and reaches the con
 test("a COMPLIANCE member is refused a page their role lacks, is told why, and the attempt is audited", async ({
   page,
   browser,
+  browserErrors,
 }) => {
+  browserErrors.allow(/status of 403/);
   const errors = watchConsole(page, [/status of 403/]);
   const { compliance, admin } = loadFixtures();
   await signIn(page, compliance.email, compliance.password, Authenticator.fromManualKey(compliance.totpSecret));
