@@ -3,7 +3,7 @@
 import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext, RequestIdContext } from "~/components/nonce";
@@ -60,5 +60,8 @@ export default function handleRequest(
 
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
+  // Remix reports an unknown path or method here too (a 404 or 405 it answers itself): scanners would otherwise fill
+  // the error log with stack traces of requests that were answered correctly.
+  if (isRouteErrorResponse(error) && error.status < 500) return;
   console.error(`[request ${requestIdOf(request)}]`, error);
 }

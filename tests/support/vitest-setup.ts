@@ -3,6 +3,7 @@
 //   postgresql: a fresh database per file on the local server, named after the run (dropped by the global teardown).
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { installConsoleErrorCheck } from "./console-errors";
 
 process.env.NODE_ENV = "test";
 
@@ -21,3 +22,8 @@ if (process.env.FIREBREAK_TEST_DB === "postgresql") {
   process.env.FIREBREAK_DATA_DIR = "memory://";
   delete process.env.DATABASE_URL;
 }
+
+// A test fails when the code under test reports an error on the console that the test did not announce with
+// expectConsoleErrors (tests/support/console-errors.ts): a 500 caught by entry.server, a crashed worker, a job that
+// failed for a reason nobody expected. Such a test can pass on what it asserts while the code underneath is broken.
+installConsoleErrorCheck();
