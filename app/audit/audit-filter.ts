@@ -79,7 +79,14 @@ export function parseJstDateTime(input: string, label: string): { date: Date } |
   return { date: new Date(utcMs) };
 }
 
-const Text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
+// Control characters (a NUL above all, which PostgreSQL refuses in text) are never part of what a filter looks for.
+const Text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `must be at most ${max} characters`)
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    .regex(/^[^\u0000-\u001f\u007f]*$/, "must not contain control characters");
 
 const FilterSchema = z
   .object({

@@ -4,7 +4,14 @@ import type { DbTx } from "~/db.server";
 import type { SqlRunner } from "~/db/migrations.server";
 import type { AuditOutcome } from "~/generated/prisma/enums";
 import { actorId, actorRole, type Actor, type Origin } from "~/audit/actor";
-import { GENESIS_HASH, hashAuditRow, hashedJsonText, toAuditJson, type ChainedAuditFields } from "~/audit/canonical";
+import {
+  GENESIS_HASH,
+  hashAuditRow,
+  hashedJsonText,
+  storableText,
+  toAuditJson,
+  type ChainedAuditFields,
+} from "~/audit/canonical";
 
 export type { AuditOutcome };
 
@@ -58,19 +65,19 @@ export async function appendAuditEventsWith(
     const fields: ChainedAuditFields = {
       seq: prevSeq + 1n,
       occurredAt: event.occurredAt ?? new Date(),
-      actorId: actorId(event.actor),
+      actorId: storableText(actorId(event.actor)),
       actorRole: actorRole(event.actor),
-      action: event.action,
-      targetType: event.targetType ?? null,
-      targetId: event.targetId ?? null,
-      incidentId: event.incidentId ?? null,
+      action: storableText(event.action),
+      targetType: storableText(event.targetType ?? null),
+      targetId: storableText(event.targetId ?? null),
+      incidentId: storableText(event.incidentId ?? null),
       outcome: event.outcome,
-      reason: event.reason ?? null,
+      reason: storableText(event.reason ?? null),
       before: toAuditJson(event.before),
       after: toAuditJson(event.after),
-      ip: event.origin.ip,
-      userAgent: event.origin.userAgent,
-      requestId: event.origin.requestId,
+      ip: storableText(event.origin.ip),
+      userAgent: storableText(event.origin.userAgent),
+      requestId: storableText(event.origin.requestId),
       prevHash,
     };
     const hash = hashAuditRow(fields);

@@ -38,10 +38,32 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+// PostgreSQL stores no U+0000 in text or jsonb, and an audit row must never fail because someone typed one (a search
+// for "a\0b" is still a search to record): it becomes U+FFFD before the row is hashed, so stored and hashed bytes agree.
+const REPLACEMENT_CHARACTER = "\uFFFD";
+
+/** A text column's value as the audit row can store it. */
+export function storableText<T extends string | null>(value: T): T {
+  return (
+    typeof value === "string" && value.includes("\u0000") ? value.replaceAll("\u0000", REPLACEMENT_CHARACTER) : value
+  ) as T;
+}
+
+function withoutNul(value: unknown): unknown {
+  if (typeof value === "string") return storableText(value);
+  if (Array.isArray(value)) return value.map(withoutNul);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, v]) => [storableText(key), withoutNul(v)]));
+  }
+  return value;
+}
+
 /** Makes a before/after value JSON-safe exactly as it will read back from jsonb (Dates → ISO strings, bigint → string). */
 export function toAuditJson(value: unknown): unknown {
   if (value === undefined) return null;
-  return JSON.parse(canonicalJson(value));
+  const json = canonicalJson(value);
+  const parsed: unknown = JSON.parse(json);
+  return json.includes("\\u0000") ? withoutNul(parsed) : parsed;
 }
 
 /**

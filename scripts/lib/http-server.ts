@@ -40,6 +40,8 @@ export function isCrossSiteWrite(
   return headers.origin !== ownOrigin;
 }
 
+export const MAX_BODY_BYTES = 1024 * 1024;
+
 export function createHttpApp(options: HttpServerOptions): express.Express {
   const app = express();
   app.disable("x-powered-by");
@@ -55,12 +57,26 @@ export function createHttpApp(options: HttpServerOptions): express.Express {
     // Every response (pages, redirects, data, resource routes, static files) gets the security headers; a page
     // rendered by entry.server has already set its own CSP with the script nonce, which is kept.
     onHeaders(res, function applyDefaults(this: express.Response) {
+      // Answered before its body was read (a 405, a redirect to sign in, a refusal)? Then the rest of the body is
+      // still on the socket, and a client that reused the connection would wait for the keep-alive timeout: close it.
+      if (!req.complete) this.setHeader("Connection", "close");
       const headers = new Headers();
       applySecurityHeaders(headers, { nonce: null, production: options.mode === "production" });
       headers.forEach((value, name) => {
         if (!this.hasHeader(name)) this.setHeader(name, value);
       });
     });
+    next();
+  });
+
+  app.use((req, res, next) => {
+    // No console form or API call comes near this (the longest, 5,000 customer IDs for a bulk reversal, is ~200 KB);
+    // Remix would otherwise buffer any body in memory.
+    if (Number(req.get("content-length") ?? 0) > MAX_BODY_BYTES) {
+      res.status(413).setHeader("Connection", "close");
+      res.type("text/plain").send(`Request too large: at most ${MAX_BODY_BYTES / 1024 / 1024} MB.`);
+      return;
+    }
     next();
   });
 

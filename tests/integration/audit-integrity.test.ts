@@ -360,6 +360,7 @@ describe("the fast canonical form", () => {
       "絵文字 🚨 and kanji 不正利用, U+2028 \u2028 U+2029 \u2029",
       "",
       "=1+1",
+      "a NUL \u0000 byte, which PostgreSQL cannot store: kept as U+FFFD",
     ];
     await append(
       awkward.map((text, i) => ({

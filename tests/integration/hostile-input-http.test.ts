@@ -1,0 +1,234 @@
+// "No 500 for anything a user can type", checked across the whole console rather than route by route: every route in
+// app/routes is requested over HTTP with hostile path segments, query strings and form bodies (NUL bytes, numbers too
+// large for any column, unparsable dates, inverted ranges, injection text, invalid UTF-8, very long values) by a
+// signed-in security lead who has stepped up (the role that reaches the most routes) and a stranger. Each answer may refuse, redirect or
+// say "not found", but never fail with a 5xx. New routes are picked up from the file system automatically.
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { MAX_BODY_BYTES } from "../../scripts/lib/http-server";
+import { HttpClient, startHttpApp, type TestHttpApp } from "../support/http-app";
+import { createStaff, signIn, stepUp, type StaffClient } from "../support/staff";
+
+// Routes whose side effects would end the test's own session or move the server's test clock.
+const NOT_POSTED = new Set(["sign-out", "test-clock", "step-up"]);
+// Routes whose POST is the sign-in flow itself: posted by the stranger, so throttles do not lock the lead out.
+const SIGN_IN_FLOW = /^(sign-in|invite|reset-password)/;
+
+const HOSTILE_VALUES = [
+  "",
+  " ",
+  "\u0000",
+  "a\u0000b",
+  "-1",
+  "0",
+  "1e309",
+  "99999999999999999999999999",
+  "NaN",
+  "2019-02-30T25:61",
+  "9999-12-31T23:59",
+  "' OR 1=1 --",
+  '<script>alert("x")</script>',
+  '=HYPERLINK("http://evil.example")',
+  "../../etc/passwd",
+  "\uD800",
+  "😀".repeat(300),
+  "a".repeat(20_000),
+];
+// In a form every field gets the value: 2,000 characters in each of them is already a 90 KB body. (Far larger bodies
+// sent to a route that answers without reading them, a 405 say, end in a connection reset inside the test's HTTP
+// client, a transport detail rather than the application's answer.)
+const HOSTILE_BODY_VALUES = HOSTILE_VALUES.map((value) => (value.length > 2_000 ? value.slice(0, 2_000) : value));
+// The values most likely to reach the database unchecked, sent one field at a time.
+const SINGLE_FIELD_VALUES = ["a\u0000b", "99999999999999999999999999", "-1", "2019-02-30T25:61"];
+const HOSTILE_PATH_SEGMENTS = [
+  "not-a-uuid",
+  "00000000-0000-0000-0000-000000000000",
+  "%00",
+  "%ED%A0%80", // a UTF-8 encoded lone surrogate: invalid
+  "-1",
+  "a".repeat(600),
+];
+// Every name a console form or filter uses somewhere, so each route finds the fields it parses.
+const FIELD_NAMES = [
+  "q",
+  "page",
+  "cursor",
+  "before",
+  "after",
+  "from",
+  "to",
+  "actor",
+  "role",
+  "action",
+  "target",
+  "targetId",
+  "outcome",
+  "incident",
+  "status",
+  "kind",
+  "intent",
+  "reason",
+  "amount",
+  "key",
+  "releaseAt",
+  "requestId",
+  "code",
+  "email",
+  "password",
+  "template",
+  "locale",
+  "customerIds",
+  "cohortId",
+  "definition",
+  "name",
+  "field",
+  "value",
+  "evidence",
+  "note",
+  "assignee",
+  "format",
+  "limit",
+  "redirectTo",
+  "token",
+  "instance",
+  "serviceName",
+  "displayName",
+  "expectedCount",
+];
+
+/** app/routes file name → URL path, with each dynamic segment replaced by `segment`. */
+function urlPathOf(file: string, segment: string): string {
+  const base = file.replace(/\.(tsx|ts)$/, "");
+  const parts: string[] = [];
+  let current = "";
+  let escaped = false;
+  for (const char of base) {
+    if (char === "[") escaped = true;
+    else if (char === "]") escaped = false;
+    else if (char === "." && !escaped) {
+      parts.push(current);
+      current = "";
+    } else current += char;
+  }
+  parts.push(current);
+  const segments = parts.filter((p) => p !== "_index").map((p) => (p.startsWith("$") ? segment : p));
+  return `/${segments.join("/")}`;
+}
+
+const routeFiles = readdirSync(path.resolve("app/routes")).filter(
+  (f) => /\.(tsx|ts)$/.test(f) && !f.includes(".test."),
+);
+
+let app: TestHttpApp;
+let lead: StaffClient;
+let stranger: HttpClient;
+
+beforeAll(async () => {
+  app = await startHttpApp();
+  lead = await signIn(app, await createStaff({ role: "SECURITY_LEAD" }));
+  await stepUp(lead);
+  stranger = new HttpClient(app);
+});
+afterAll(() => app?.close());
+
+// Collected rather than thrown, so one run lists every failing route and value.
+let serverErrors: string[] = [];
+
+async function expectNoServerError(client: HttpClient, label: string, send: () => Promise<Response>) {
+  try {
+    const response = await send();
+    await response.arrayBuffer();
+    if (response.status >= 500) serverErrors.push(`${label} → ${response.status}`);
+  } catch (error) {
+    serverErrors.push(`${label} → no answer (${error instanceof Error ? (error.cause ?? error.message) : error})`);
+  }
+}
+
+beforeEach(() => {
+  serverErrors = [];
+});
+afterEach(() => {
+  expect(serverErrors).toEqual([]);
+});
+
+function hostileQuery(value: string): string {
+  const params = new URLSearchParams();
+  for (const name of FIELD_NAMES) params.set(name, value);
+  return params.toString();
+}
+
+describe("hostile input never produces a 5xx", () => {
+  it("in a path segment of every dynamic route", async () => {
+    for (const file of routeFiles.filter((f) => f.includes("$"))) {
+      for (const segment of HOSTILE_PATH_SEGMENTS) {
+        const url = urlPathOf(file, segment);
+        for (const client of [lead, stranger]) {
+          await expectNoServerError(client, `GET ${url}`, () => client.get(url));
+        }
+      }
+    }
+  });
+
+  it("in the query string of every page", { timeout: 300_000 }, async () => {
+    for (const file of routeFiles) {
+      const url = urlPathOf(file, "00000000-0000-0000-0000-000000000000");
+      if (url === "/sign-out" || url === "/test-clock") continue;
+      for (const value of HOSTILE_VALUES) {
+        for (const client of [lead]) {
+          const query = hostileQuery(value);
+          const routeId = `routes/${file.replace(/\.(tsx|ts)$/, "")}`;
+          const label = `GET ${url} ${JSON.stringify(value.slice(0, 20))}`;
+          await expectNoServerError(client, label, () => client.get(`${url}?${query}`));
+          // The data request a client-side navigation makes runs the same loader through another path.
+          await expectNoServerError(client, `${label} (data)`, () =>
+            client.get(`${url}?${query}&_data=${encodeURIComponent(routeId)}`),
+          );
+        }
+      }
+    }
+  });
+
+  it("in any one query parameter on its own (so no route refuses the rest first)", { timeout: 300_000 }, async () => {
+    for (const file of routeFiles) {
+      const url = urlPathOf(file, "00000000-0000-0000-0000-000000000000");
+      if (url === "/sign-out" || url === "/test-clock") continue;
+      for (const field of FIELD_NAMES) {
+        for (const value of SINGLE_FIELD_VALUES) {
+          const query = new URLSearchParams({ [field]: value }).toString();
+          await expectNoServerError(lead, `GET ${url}?${field}=${JSON.stringify(value.slice(0, 20))}`, () =>
+            lead.get(`${url}?${query}`),
+          );
+        }
+      }
+    }
+  });
+
+  it("in the form body of every action", { timeout: 300_000 }, async () => {
+    for (const file of routeFiles) {
+      const url = urlPathOf(file, "00000000-0000-0000-0000-000000000000");
+      const name = file.replace(/\.(tsx|ts)$/, "");
+      if (NOT_POSTED.has(name)) continue;
+      const client = SIGN_IN_FLOW.test(name) ? stranger : lead;
+      for (const value of HOSTILE_BODY_VALUES) {
+        const form = Object.fromEntries(FIELD_NAMES.map((field) => [field, value]));
+        await expectNoServerError(client, `POST ${url} ${JSON.stringify(value.slice(0, 20))}`, () =>
+          client.post(url, form),
+        );
+      }
+    }
+  });
+
+  it("in a body larger than any form: refused with 413 before it is read, and the connection closed", async () => {
+    const response = await lead.request("/reversals/bulk", {
+      method: "POST",
+      body: new URLSearchParams({ customers: "a".repeat(MAX_BODY_BYTES) }),
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(response.status).toBe(413);
+    expect(response.headers.get("connection")).toBe("close");
+    expect(await response.text()).toContain("Request too large");
+    // The next request is answered as usual.
+    expect((await lead.get("/")).status).toBe(200);
+  });
+});
