@@ -16,6 +16,13 @@ export function requireReason(raw: string | null | undefined, what: string): str
       400,
     );
   }
+  if (reason.includes("\u0000")) {
+    throw new KillSwitchRefusal(
+      "REASON_INVALID",
+      "The reason contains a NUL character, which cannot be stored: type it again.",
+      400,
+    );
+  }
   if (reason.length > MAX_REASON_LENGTH) {
     throw new KillSwitchRefusal("REASON_TOO_LONG", `Keep the reason under ${MAX_REASON_LENGTH} characters.`, 400);
   }
@@ -30,7 +37,9 @@ export function reasonForAudit(raw: string | null | undefined): string | undefin
 
 /** A user-supplied identifier, bounded before it is written to an audit row. */
 export function clipIdentifier(raw: string | null | undefined): string {
-  return (raw ?? "").slice(0, MAX_KEY_LENGTH);
+  // No switch or request is named with a NUL, and the database refuses one in a lookup: make it a name that matches
+  // nothing, so the attempt ends as "unknown" (and audited) rather than as a database error.
+  return (raw ?? "").replaceAll("\u0000", "\uFFFD").slice(0, MAX_KEY_LENGTH);
 }
 
 export function isUuid(value: string): boolean {

@@ -3,7 +3,7 @@
 // large for any column, unparsable dates, inverted ranges, injection text, invalid UTF-8, very long values) by a
 // signed-in security lead who has stepped up (the role that reaches the most routes) and a stranger. Each answer may refuse, redirect or
 // say "not found", but never fail with a 5xx. New routes are picked up from the file system automatically.
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MAX_BODY_BYTES } from "../../scripts/lib/http-server";
@@ -97,6 +97,28 @@ const FIELD_NAMES = [
   "expectedCount",
 ];
 
+const ACTION = /export (async )?function action|export const action/;
+
+/** Every intent a console form can send: the schemas' literals, the named constants and the buttons' values. */
+function collectIntents(): string[] {
+  const found = new Set<string>();
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.(tsx?|ts)$/.test(entry.name) && !full.includes("generated")) {
+        const source = readFileSync(full, "utf8");
+        for (const pattern of [/intent: z\.literal\("([a-z-]+)"\)/g, /INTENT = "([a-z-]+)"/g, /value="([a-z-]+)"/g]) {
+          for (const match of source.matchAll(pattern)) found.add(match[1]!);
+        }
+      }
+    }
+  };
+  walk(path.resolve("app"));
+  return [...found].sort();
+}
+const INTENTS = collectIntents();
+
 /** app/routes file name → URL path, with each dynamic segment replaced by `segment`. */
 function urlPathOf(file: string, segment: string): string {
   const base = file.replace(/\.(tsx|ts)$/, "");
@@ -122,12 +144,15 @@ const routeFiles = readdirSync(path.resolve("app/routes")).filter(
 
 let app: TestHttpApp;
 let lead: StaffClient;
+let admin: StaffClient;
 let stranger: HttpClient;
 
 beforeAll(async () => {
   app = await startHttpApp();
   lead = await signIn(app, await createStaff({ role: "SECURITY_LEAD" }));
   await stepUp(lead);
+  admin = await signIn(app, await createStaff({ role: "ADMIN" }));
+  await stepUp(admin);
   stranger = new HttpClient(app);
 });
 afterAll(() => app?.close());
@@ -218,6 +243,29 @@ describe("hostile input never produces a 5xx", () => {
       }
     }
   });
+
+  it(
+    "in every field beside each intent a form can name, so the request gets past the intent",
+    { timeout: 300_000 },
+    async () => {
+      for (const file of routeFiles.filter((f) => ACTION.test(readFileSync(path.resolve("app/routes", f), "utf8")))) {
+        const url = urlPathOf(file, "00000000-0000-0000-0000-000000000000");
+        const name = file.replace(/\.(tsx|ts)$/, "");
+        if (NOT_POSTED.has(name)) continue;
+        const client = SIGN_IN_FLOW.test(name) ? stranger : name.startsWith("admin") ? admin : lead;
+        for (const intent of INTENTS) {
+          for (const value of SINGLE_FIELD_VALUES) {
+            const form = { ...Object.fromEntries(FIELD_NAMES.map((field) => [field, value])), intent };
+            await expectNoServerError(
+              client,
+              `POST ${url} intent=${intent} ${JSON.stringify(value.slice(0, 20))}`,
+              () => client.post(url, form),
+            );
+          }
+        }
+      }
+    },
+  );
 
   it("in a body larger than any form: refused with 413 before it is read, and the connection closed", async () => {
     const response = await lead.request("/reversals/bulk", {

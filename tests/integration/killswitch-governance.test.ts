@@ -125,7 +125,7 @@ describe("engage", () => {
     expect(audit?.after).toMatchObject({ engaged: true, version: after.version });
   });
 
-  it("refuses a missing or whitespace-only reason, an unknown switch, a non-lead, no step-up, a double engage", async () => {
+  it("refuses a missing, whitespace-only or NUL-bearing reason, an unknown switch, a non-lead, no step-up, a double engage", async () => {
     const ctx = staff();
     await expectDenied(
       ctx,
@@ -139,6 +139,14 @@ describe("engage", () => {
       () => engageSwitch(ctx, { key: "reset.self_service", reason: " \t\n " }),
       "REASON_REQUIRED",
     );
+    await expectDenied(
+      ctx,
+      "killswitch.engage",
+      () => engageSwitch(ctx, { key: "reset.self_service", reason: "stuffing\u0000" }),
+      "REASON_INVALID",
+    );
+    const nul = await refusal(requestRelease(ctx, { key: "topup.all\u0000", reason: "typo" }));
+    expect(nul).toMatchObject({ code: "KILL_SWITCH_NOT_FOUND", status: 404 });
     const unknown = await refusal(engageSwitch(ctx, { key: "topup.everything", reason: "typo" }));
     expect(unknown).toMatchObject({ code: "KILL_SWITCH_NOT_FOUND", status: 404 });
     expect(await lastAudit(ctx.actor.kind === "staff" ? ctx.actor.id : "", "killswitch.engage")).toMatchObject({
