@@ -39,7 +39,12 @@ export const AckBodySchema = z.object({
     .regex(/^[A-Za-z0-9._:-]{1,100}$/, "instance: 1–100 letters, digits or . _ : -")
     .default("default"),
   applied: z
-    .array(z.object({ key: z.string().min(1).max(64), version: z.number().int().min(1).max(2_000_000_000) }))
+    .array(
+      z.object({
+        key: z.string().regex(/^[a-z0-9_.-]{1,64}$/, "key: a switch key such as topup.all"),
+        version: z.number().int().min(1).max(2_000_000_000),
+      }),
+    )
     .min(1, "applied: list at least one { key, version }")
     .max(100),
 });

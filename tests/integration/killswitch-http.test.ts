@@ -194,6 +194,11 @@ describe("service API", () => {
       [{ instance: "pod-a", applied: [{ key: "topup.all", version: topupAll.version + 100 }] }, 422],
       [{ instance: "pod a!", applied: [{ key: "topup.all", version: 1 }] }, 422],
       ["{not json", 400],
+      [{ instance: "pod-a", applied: [{ key: "topup.all\u0000", version: 1 }] }, 422],
+      [{ instance: "pod-a", applied: [{ key: "topup.all", version: 1e300 }] }, 422],
+      [{ instance: "pod-a", applied: "topup.all" }, 422],
+      ["null", 422],
+      ["[]", 422],
     ] as const) {
       const refused = await machine.request("/api/v1/kill-switches/ack", {
         method: "POST",
@@ -201,7 +206,7 @@ describe("service API", () => {
         headers: { ...auth, "content-type": "application/json" },
         body: typeof body === "string" ? body : JSON.stringify(body),
       });
-      expect(refused.status).toBe(status);
+      expect(refused.status, JSON.stringify(body)).toBe(status);
       expect(((await refused.json()) as { error: { message: string } }).error.message.length).toBeGreaterThan(5);
     }
 
