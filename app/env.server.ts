@@ -34,6 +34,9 @@ const EnvFields = z.object({
   NOTIFY_SEND_RATE: z.coerce.number().min(0).max(10_000).default(50),
   NOTIFY_SMTP_CONNECTIONS: z.coerce.number().int().min(1).max(50).default(5),
   PUBLIC_BASE_URL: z.string().url().optional(),
+  // How many reverse proxies stand in front of the console. The client address is the one the outermost of them saw:
+  // X-Forwarded-For read from the right, that many entries deep. Anything further left was written by the client.
+  FIREBREAK_TRUST_PROXY: z.coerce.number().int().min(0).max(5).default(0),
 });
 
 const EnvSchema = EnvFields.superRefine((value, ctx) => {

@@ -42,7 +42,7 @@ async function main() {
   const app = createHttpApp({
     build,
     mode,
-    trustProxy: process.env.FIREBREAK_TRUST_PROXY === "1",
+    trustProxyHops: env.FIREBREAK_TRUST_PROXY,
     publicOrigin: env.PUBLIC_BASE_URL,
   });
   const port = Number(args.port);

@@ -14,7 +14,8 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 export interface HttpServerOptions {
   build: ServerBuild | (() => Promise<ServerBuild>);
   /** Trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy (production behind a load balancer). */
-  trustProxy: boolean;
+  /** Reverse proxies in front of the server (0: none; the socket address is the client's). */
+  trustProxyHops: number;
   mode: "development" | "production";
   /** The origin browsers use, e.g. https://firebreak.internal. Derived from the Host header when absent. */
   publicOrigin?: string;
@@ -45,7 +46,8 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export function createHttpApp(options: HttpServerOptions): express.Express {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", options.trustProxy);
+  // A hop count, never `true`: with `true` express takes the left-most X-Forwarded-For entry, which the client writes.
+  app.set("trust proxy", options.trustProxyHops);
 
   app.use((req, res, next) => {
     const incoming = req.get("x-request-id");

@@ -1,5 +1,5 @@
 // The request perimeter over real HTTP: CSRF refusal by Origin / Sec-Fetch-Site, security headers on every response
-// (and HSTS plus the __Host- cookie in production), boot refusal without a TOTP key in production, the test clock's
+// (and HSTS plus the __Host- cookie in production), the client address behind a proxy, boot refusal without a TOTP key in production, the test clock's
 // absence outside tests, open-redirect refusal, and secrets kept out of the audit trail.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -152,6 +152,24 @@ describe("security headers on every response", () => {
     expect(cookie).toContain("HttpOnly");
     expect(cookie).toContain("SameSite=Lax");
     expect(cookie).toContain("Path=/");
+  });
+});
+
+describe("the client address behind a reverse proxy", () => {
+  it("is the one the proxy saw: entries the client wrote into X-Forwarded-For itself are ignored", async () => {
+    const staff = await createStaff();
+    // The client sent "X-Forwarded-For: 6.6.6.6"; the proxy appended the address it saw.
+    await signInWithPasswordOnly(app, staff, { ip: "6.6.6.6, 203.0.113.77" });
+    const row = await prisma.auditEvent.findFirstOrThrow({
+      where: { action: "staff.sign-in.password", targetId: staff.id },
+    });
+    expect(row.ip).toBe("203.0.113.77");
+  });
+
+  it("counts proxies with FIREBREAK_TRUST_PROXY (none by default) and refuses anything else", () => {
+    expect(parseEnv({}).FIREBREAK_TRUST_PROXY).toBe(0);
+    expect(parseEnv({ FIREBREAK_TRUST_PROXY: "2" }).FIREBREAK_TRUST_PROXY).toBe(2);
+    expect(() => parseEnv({ FIREBREAK_TRUST_PROXY: "true" })).toThrow(EnvironmentError);
   });
 });
 

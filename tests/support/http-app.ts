@@ -37,7 +37,7 @@ export async function startHttpApp(options: { mode?: "development" | "production
   // The database must be open (and migrated) before the first request: the build shares it through globalThis.
   await import("~/db.server");
   const build = await loadBuild();
-  const app = createHttpApp({ build, mode, trustProxy: true });
+  const app = createHttpApp({ build, mode, trustProxyHops: 1 });
   const server = await new Promise<import("node:http").Server>((resolve) => {
     const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
   });
