@@ -2,6 +2,7 @@
 // run `npx remix build` first.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
+import { SERVICE_LAGGING_AFTER_MS } from "~/killswitch/board.server";
 import { hashServiceToken } from "~/killswitch/service-tokens.server";
 import { advanceClock } from "~/lib/clock.server";
 import { createClient, redirectPath, startHttpApp, type TestHttpApp } from "../support/http-app";
@@ -228,6 +229,11 @@ describe("service API", () => {
     });
     const boardBehind = await (await leadA.get("/kill-switches")).text();
     expect(boardBehind).toContain(`behind (current v${topupAll.version + 1})`);
+    expect(boardBehind).not.toContain('data-testid="lagging-topup.all"'); // a poll or two late is no alarm yet
+    advanceClock(SERVICE_LAGGING_AFTER_MS + 1_000);
+    const boardLagging = await (await leadA.get("/kill-switches")).text();
+    expect(boardLagging).toContain('data-testid="lagging-topup.all"');
+    expect(boardLagging).toContain(`payments-gateway/pod-a (still on v${topupAll.version})`);
     const request = await boardPost(leadA, { intent: "request-release", key: "topup.all", reason: "test over" });
     expect(request.status).toBe(302);
     const pending = await prisma.killSwitchReleaseRequest.findUniqueOrThrow({
