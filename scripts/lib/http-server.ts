@@ -104,6 +104,20 @@ export function createHttpApp(options: HttpServerOptions): express.Express {
     next();
   });
 
+  app.use((req, res, next) => {
+    // Every console form is URL-encoded (no page uploads a file). Any other body would make Remix's formData() throw
+    // inside an action, a 500 for something a script can send; the service API under /api/ speaks JSON.
+    if (SAFE_METHODS.has(req.method) || req.path.startsWith("/api/")) return next();
+    const type = (req.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+    if (type === "application/x-www-form-urlencoded") return next();
+    res
+      .status(415)
+      .type("text/plain")
+      .send(
+        "Unsupported form encoding: send the form as application/x-www-form-urlencoded, as the console's pages do.",
+      );
+  });
+
   app.use("/build", express.static(path.resolve("public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.resolve("public"), { maxAge: "1h" }));
   app.all("*", createRequestHandler({ build: options.build, mode: options.mode }));

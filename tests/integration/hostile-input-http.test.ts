@@ -267,6 +267,27 @@ describe("hostile input never produces a 5xx", () => {
     },
   );
 
+  it("in a body of another type than a form's, or a malformed one", async () => {
+    const bodies: [string, string][] = [
+      ["application/json", '{"intent":"engage","key":"topup.all"}'],
+      ["multipart/form-data; boundary=x", '--x\r\nContent-Disposition: form-data; name="intent"\r\n\r\nengage'],
+      ["multipart/form-data", "no boundary at all"],
+      ["text/plain", "intent=engage"],
+      ["application/x-www-form-urlencoded", "%E0%A4%A=1&intent=%"],
+    ];
+    for (const file of routeFiles.filter((f) => ACTION.test(readFileSync(path.resolve("app/routes", f), "utf8")))) {
+      const url = urlPathOf(file, "00000000-0000-0000-0000-000000000000");
+      const name = file.replace(/\.(tsx|ts)$/, "");
+      if (NOT_POSTED.has(name)) continue;
+      const client = SIGN_IN_FLOW.test(name) ? stranger : name.startsWith("admin") ? admin : lead;
+      for (const [type, body] of bodies) {
+        await expectNoServerError(client, `POST ${url} as ${type}`, () =>
+          client.request(url, { method: "POST", body, headers: { "content-type": type } }),
+        );
+      }
+    }
+  });
+
   it("in a body larger than any form: refused with 413 before it is read, and the connection closed", async () => {
     const response = await lead.request("/reversals/bulk", {
       method: "POST",
