@@ -37,6 +37,12 @@ function person(names: Map<string, string>, id: string | null | undefined): Pers
   return { id, name: names.get(id) ?? "Unknown staff member" };
 }
 
+/** Whether an instance is on the current version, has gone silent, or is lagging (live, behind, well after a change). */
+function pickUpState(current: boolean, sinceLastReportMs: number, lateSinceChange: boolean) {
+  const silent = sinceLastReportMs > SERVICE_SILENT_AFTER_MS;
+  return { current, silent, lagging: !current && !silent && lateSinceChange };
+}
+
 export async function loadSwitchBoard() {
   const at = now();
   const [unordered, pending, history, decisions, acks, tokens] = await Promise.all([
@@ -91,10 +97,8 @@ export async function loadSwitchBoard() {
             appliedVersion: a.appliedVersion,
             appliedAt: a.appliedAt,
             reportedAt: a.reportedAt,
-            current: a.appliedVersion >= s.version,
-            silent: at.getTime() - a.reportedAt.getTime() > SERVICE_SILENT_AFTER_MS,
-          }))
-          .map((i) => ({ ...i, lagging: !i.current && !i.silent && lateSinceChange }));
+            ...pickUpState(a.appliedVersion >= s.version, at.getTime() - a.reportedAt.getTime(), lateSinceChange),
+          }));
         const live = instances.filter((i) => !i.silent);
         return {
           serviceName,

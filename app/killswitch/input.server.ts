@@ -1,5 +1,6 @@
 // Input rules shared by every kill-switch change. They run inside the spine (not only in the route), so that a refused
 // attempt is audited with what was refused.
+import { storableText } from "~/audit/canonical";
 import { KillSwitchRefusal } from "~/killswitch/errors";
 
 export const MAX_REASON_LENGTH = 1000;
@@ -39,7 +40,7 @@ export function reasonForAudit(raw: string | null | undefined): string | undefin
 export function clipIdentifier(raw: string | null | undefined): string {
   // No switch or request is named with a NUL, and the database refuses one in a lookup: make it a name that matches
   // nothing, so the attempt ends as "unknown" (and audited) rather than as a database error.
-  return (raw ?? "").replaceAll("\u0000", "\uFFFD").slice(0, MAX_KEY_LENGTH);
+  return storableText(raw ?? "").slice(0, MAX_KEY_LENGTH);
 }
 
 export function isUuid(value: string): boolean {
