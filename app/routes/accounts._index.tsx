@@ -6,7 +6,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { searchForCaller } from "~/accounts/caller-search.server";
 import { MAX_QUERY_LENGTH } from "~/accounts/search-key";
-import type { MatchedBy } from "~/accounts/search.server";
+import type { MatchedBy, NextFact } from "~/accounts/search.server";
 import { AccountStatusBadge, CaseStatusBadge } from "~/accounts/ui/badges";
 import { requirePermission } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
@@ -25,11 +25,28 @@ const MATCHED_BY: Record<MatchedBy, string> = {
   fingerprint: "device fingerprint",
   ip: "signed in from this IP",
   name: "full name",
+  reading: "full name (reading)",
+  familyName: "family name",
   namePrefix: "name starts with",
   givenName: "given name",
-  similarName: "similar name",
+  similarName: "similar name (one character differs)",
+  birthDate: "birth date",
+  birthYear: "birth year",
+  phoneLast4: "phone last 4",
+  cardLast4: "card last 4",
+  emailLocal: "email before the @",
+  emailDomain: "email domain",
 };
 
+const NEXT_FACT: Record<NextFact, string> = {
+  birthDate: "ask for the birth date",
+  phoneLast4: "ask for the last 4 digits of the phone number",
+  givenName: "ask for the given name",
+  birthYear: "ask for the birth year",
+  emailLocal: "ask for the email address (the part before the @ is enough)",
+};
+
+/** Display only; the position itself is the cursor. */
 function pageNumber(raw: string | null): number {
   const value = Number.parseInt(raw ?? "1", 10);
   return Number.isFinite(value) && value > 0 ? value : 1;
@@ -39,15 +56,29 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const url = new URL(request.url);
   const q = url.searchParams.get("q");
-  const result = q === null ? null : await searchForCaller(ctx, q, pageNumber(url.searchParams.get("page")));
+  const result =
+    q === null
+      ? null
+      : await searchForCaller(ctx, q, {
+          cursor: url.searchParams.get("after"),
+          page: pageNumber(url.searchParams.get("page")),
+        });
   return json(
     { q: q === null ? "" : q.slice(0, MAX_QUERY_LENGTH * 2), result },
     { headers: { "Cache-Control": "no-store" } },
   );
 }
 
-function pageHref(q: string, page: number): string {
-  return `/accounts?${new URLSearchParams({ q, page: String(page) }).toString()}`;
+function pageHref(q: string, after: string | null, page: number): string {
+  const params = new URLSearchParams({ q });
+  if (after) params.set("after", after);
+  if (page > 1) params.set("page", String(page));
+  return `/accounts?${params.toString()}`;
+}
+
+function countText(total: number, lowerBound: boolean): string {
+  const count = total.toLocaleString("en-US");
+  return lowerBound ? `${count} or more accounts` : `${count} account${total === 1 ? "" : "s"}`;
 }
 
 export default function AccountSearch() {
@@ -59,8 +90,9 @@ export default function AccountSearch() {
       <div>
         <h1 className="text-2xl font-bold">Find an account</h1>
         <p className="text-sm text-slate-600">
-          Phone number in any form (090-1234-5678, +81 90 1234 5678), email, name in kanji or kana (add a birth year to
-          narrow: 田中 1985), display ID, device ID or IP address.
+          Type what the caller tells you, several facts at once: name in kanji or kana, birth date or year (1985-04-01,
+          昭和60年), last 4 digits of the phone or card, email or the part before the @, phone number, display ID,
+          device ID or IP address. Example: 佐藤 翔太 1985 5678.
         </p>
       </div>
       <Form method="get" action="/accounts" className="flex gap-2" role="search">
@@ -97,8 +129,24 @@ export default function AccountSearch() {
           <p className="text-sm text-slate-600" data-testid="search-summary">
             {result.hits.length === 0
               ? `No account matches “${result.query}”.`
-              : `Page ${result.page}: ${result.hits.length} account${result.hits.length === 1 ? "" : "s"} for “${result.query}” (searched as ${result.kinds.join(", ")}).`}
+              : `${countText(result.total, result.totalIsLowerBound)} for “${result.query}” · page ${result.page}`}
           </p>
+          {!result.allFactsMatched ? (
+            <p className="text-sm text-amber-900" data-testid="search-partial">
+              No account matches everything the caller said: these match some of it. Check each fact with the caller.
+            </p>
+          ) : null}
+          {result.nextFact ? (
+            <p className="text-sm text-slate-700" data-testid="search-next-fact">
+              To narrow this down, {NEXT_FACT[result.nextFact]}.
+            </p>
+          ) : null}
+          {result.ignoredPrefecture ? (
+            <p className="text-xs text-slate-500">
+              {result.ignoredPrefecture}: customers&apos; addresses are not recorded, so the prefecture did not narrow
+              the search.
+            </p>
+          ) : null}
           {result.hits.length > 0 ? (
             <div className="overflow-x-auto">
               <table className="min-w-full text-sm">
@@ -135,7 +183,9 @@ export default function AccountSearch() {
                         {hit.caseStatus ? <CaseStatusBadge status={hit.caseStatus} /> : null}
                       </td>
                       <td className="py-2 pr-3 text-xs">{formatJst(hit.lastSignInAt)}</td>
-                      <td className="py-2 text-xs text-slate-600">{MATCHED_BY[hit.matchedBy]}</td>
+                      <td className="py-2 text-xs text-slate-600">
+                        {[...new Set([hit.matchedBy, ...hit.matched])].map((by) => MATCHED_BY[by]).join(" · ")}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -144,19 +194,18 @@ export default function AccountSearch() {
           ) : null}
           <nav className="flex items-center gap-3 text-sm" aria-label="Result pages">
             {result.page > 1 ? (
-              <Link className="underline" to={pageHref(result.query, result.page - 1)}>
-                ← Previous
+              <Link className="underline" to={pageHref(result.query, null, 1)}>
+                ← First page
               </Link>
             ) : null}
-            {result.hasMore ? (
-              <Link className="underline" to={pageHref(result.query, result.page + 1)} data-testid="next-page">
+            {result.nextCursor ? (
+              <Link
+                className="underline"
+                to={pageHref(result.query, result.nextCursor, result.page + 1)}
+                data-testid="next-page"
+              >
                 Next →
               </Link>
-            ) : null}
-            {result.truncated ? (
-              <span className="text-amber-900">
-                More accounts match than can be paged through: add the given name or a birth year.
-              </span>
             ) : null}
           </nav>
         </section>
