@@ -5,10 +5,13 @@ import i18next from "i18next";
 import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";
 import { I18nextProvider, initReactI18next } from "react-i18next";
+import { installImeEnterGuard } from "~/components/ime-guard";
 import { DEFAULT_LANGUAGE, i18nConfig, isLanguage } from "~/i18n/config";
 
 const lang = document.documentElement.lang;
 void i18next.use(initReactI18next).init({ ...i18nConfig, lng: isLanguage(lang) ? lang : DEFAULT_LANGUAGE });
+
+installImeEnterGuard(document);
 
 startTransition(() => {
   hydrateRoot(
