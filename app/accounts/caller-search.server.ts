@@ -6,7 +6,7 @@ import { recordAuditEvent } from "~/audit/perform-action.server";
 import { maskEmail, maskPhone } from "~/accounts/masking";
 import { describeSearchForAudit } from "~/accounts/search-audit.server";
 import { decodeCursor } from "~/accounts/search-cursor";
-import { parseSearchQuery, type SearchKind } from "~/accounts/search-query.server";
+import { parseSearchQuery, type RefusalCode, type SearchKind } from "~/accounts/search-query.server";
 import type { SearchSql } from "~/accounts/search-sql";
 import { searchCustomers, SearchLinkInvalidError, type MatchedBy, type NextFact } from "~/accounts/search.server";
 import { roleHasPermission } from "~/auth/permissions";
@@ -30,7 +30,7 @@ export interface CallerSearchHit {
 }
 
 export type CallerSearchResult =
-  | { kind: "refused"; message: string }
+  | { kind: "refused"; code: RefusalCode | "tooBroad" | "linkInvalid"; message: string }
   | {
       kind: "results";
       query: string;
@@ -91,20 +91,22 @@ export async function searchForCaller(
     throw new PermissionDeniedError();
   }
   const parsed = parseSearchQuery(raw);
-  if (!parsed.ok) return { kind: "refused", message: parsed.message };
+  if (!parsed.ok) return { kind: "refused", code: parsed.code, message: parsed.message };
 
   const cursor = decodeCursor(position.cursor);
-  if (cursor === "invalid") return { kind: "refused", message: SEARCH_LINK_INVALID };
+  if (cursor === "invalid") return { kind: "refused", code: "linkInvalid", message: SEARCH_LINK_INVALID };
   const page = cursor ? Math.min(Math.max(2, Math.floor(position.page ?? 2)), 1_000_000) : 1;
 
   let result;
   try {
     result = await withSearchTimeout((sql) => searchCustomers(sql, parsed.terms, cursor));
   } catch (error) {
-    if (error instanceof SearchLinkInvalidError) return { kind: "refused", message: SEARCH_LINK_INVALID };
+    if (error instanceof SearchLinkInvalidError) {
+      return { kind: "refused", code: "linkInvalid", message: SEARCH_LINK_INVALID };
+    }
     throw error;
   }
-  if (result === "timeout") return { kind: "refused", message: SEARCH_TOO_BROAD };
+  if (result === "timeout") return { kind: "refused", code: "tooBroad", message: SEARCH_TOO_BROAD };
   const hits = result.hits.map((hit) => ({
     id: hit.id,
     displayId: hit.displayId,

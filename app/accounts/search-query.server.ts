@@ -76,8 +76,12 @@ export interface SearchTerms {
   prefecture: string | null;
 }
 
+/** Why a query is refused before any SQL; the console shows each in the member's language. */
+export type RefusalCode = "empty" | "tooLong" | "nothingSearchable";
+
 export type ParsedSearch =
-  { ok: true; query: string; terms: SearchTerms; kinds: SearchKind[] } | { ok: false; message: string };
+  | { ok: true; query: string; terms: SearchTerms; kinds: SearchKind[] }
+  | { ok: false; code: RefusalCode; message: string };
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const CONTROL = /\p{Cc}/gu;
@@ -365,15 +369,16 @@ export const NOTHING_SEARCHABLE =
   "Nothing searchable in that: type a phone number (or its last 4 digits), email (or the part before the @), name in kanji or kana, birth date, display ID, device ID or IP address.";
 
 export function parseSearchQuery(raw: string): ParsedSearch {
-  if (raw.length > MAX_QUERY_LENGTH * 4) return { ok: false, message: QUERY_TOO_LONG };
+  if (raw.length > MAX_QUERY_LENGTH * 4) return { ok: false, code: "tooLong", message: QUERY_TOO_LONG };
   const query = sanitiseQuery(raw);
   if (query.length === 0) {
     return {
       ok: false,
+      code: "empty",
       message: "Type a phone number, email address, name, birth date, display ID, device ID or IP address.",
     };
   }
-  if (query.length > MAX_QUERY_LENGTH) return { ok: false, message: QUERY_TOO_LONG };
+  if (query.length > MAX_QUERY_LENGTH) return { ok: false, code: "tooLong", message: QUERY_TOO_LONG };
 
   const terms = emptyTerms();
   // Phone numbers first: "090 1234 5678" and "+81 90-1234-5678" are one number, not four tokens.
@@ -402,6 +407,6 @@ export function parseSearchQuery(raw: string): ParsedSearch {
     }
   }
   const kinds = kindsOf(terms);
-  if (kinds.length === 0) return { ok: false, message: NOTHING_SEARCHABLE };
+  if (kinds.length === 0) return { ok: false, code: "nothingSearchable", message: NOTHING_SEARCHABLE };
   return { ok: true, query, terms, kinds };
 }

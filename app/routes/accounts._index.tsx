@@ -1,50 +1,23 @@
-// The caller search: one box for whatever the caller reads out (phone, email, name in any script, display ID, device
-// ID, IP). A GET form, so a search is a link an agent can share with a colleague and the back button works. Every
-// search that shows data is audited (app/accounts/caller-search.server.ts).
+// The caller search: one box for whatever the caller reads out (several facts at once: name, birth date, last four
+// digits, email or its local part, phone, display ID, device ID, IP). A GET form, so a search is a link an agent can
+// share with a colleague and the back button works. Every search that shows data is audited
+// (app/accounts/caller-search.server.ts).
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { searchForCaller } from "~/accounts/caller-search.server";
 import { MAX_QUERY_LENGTH } from "~/accounts/search-key";
-import type { MatchedBy, NextFact } from "~/accounts/search.server";
 import { AccountStatusBadge, CaseStatusBadge } from "~/accounts/ui/badges";
 import { requirePermission } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
-import { formatJst } from "~/lib/format";
+import { isLanguage } from "~/i18n/config";
+import { pageTitle } from "~/i18n/fixed-t";
+import { formatCount, formatJst } from "~/lib/format";
 
 export const permission: Permission = "accounts:search";
 
-export const meta: MetaFunction = () => [{ title: "Accounts · Firebreak" }];
-
-const MATCHED_BY: Record<MatchedBy, string> = {
-  phone: "phone number",
-  email: "email",
-  displayId: "display ID",
-  customerId: "customer ID",
-  deviceId: "device ID",
-  fingerprint: "device fingerprint",
-  ip: "signed in from this IP",
-  name: "full name",
-  reading: "full name (reading)",
-  familyName: "family name",
-  namePrefix: "name starts with",
-  givenName: "given name",
-  similarName: "similar name (one character differs)",
-  birthDate: "birth date",
-  birthYear: "birth year",
-  phoneLast4: "phone last 4",
-  cardLast4: "card last 4",
-  emailLocal: "email before the @",
-  emailDomain: "email domain",
-};
-
-const NEXT_FACT: Record<NextFact, string> = {
-  birthDate: "ask for the birth date",
-  phoneLast4: "ask for the last 4 digits of the phone number",
-  givenName: "ask for the given name",
-  birthYear: "ask for the birth year",
-  emailLocal: "ask for the email address (the part before the @ is enough)",
-};
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "search:title") }];
 
 /** Display only; the position itself is the cursor. */
 function pageNumber(raw: string | null): number {
@@ -76,28 +49,22 @@ function pageHref(q: string, after: string | null, page: number): string {
   return `/accounts?${params.toString()}`;
 }
 
-function countText(total: number, lowerBound: boolean): string {
-  const count = total.toLocaleString("en-US");
-  return lowerBound ? `${count} or more accounts` : `${count} account${total === 1 ? "" : "s"}`;
-}
-
 export default function AccountSearch() {
   const { q, result } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
+  const { t, i18n } = useTranslation("search");
+  const language = isLanguage(i18n.language) ? i18n.language : "ja";
   const searching = navigation.state === "loading" && navigation.location.pathname === "/accounts";
   return (
     <div className="space-y-6">
       <div>
-        <h1 className="text-2xl font-bold">Find an account</h1>
-        <p className="text-sm text-slate-600">
-          Type what the caller tells you, several facts at once: name in kanji or kana, birth date or year (1985-04-01,
-          昭和60年), last 4 digits of the phone or card, email or the part before the @, phone number, display ID,
-          device ID or IP address. Example: 佐藤 翔太 1985 5678.
-        </p>
+        <h1 className="text-2xl font-bold">{t("title")}</h1>
+        <p className="text-sm text-slate-600">{t("intro")}</p>
+        <p className="text-sm text-slate-600">{t("example")}</p>
       </div>
       <Form method="get" action="/accounts" className="flex gap-2" role="search">
         <label htmlFor="caller-search" className="sr-only">
-          Search for a caller
+          {t("boxLabel")}
         </label>
         <input
           id="caller-search"
@@ -110,17 +77,17 @@ export default function AccountSearch() {
           spellCheck={false}
           // The agent is on the phone: the box is where their hands go first.
           autoFocus
-          placeholder="090-1234-5678 · tanaka@example.jp · 田中 太郎 · W-00012345"
+          placeholder={t("placeholder")}
           data-testid="caller-search-input"
         />
         <button type="submit" className="btn-primary" disabled={searching}>
-          {searching ? "Searching…" : "Search"}
+          {searching ? t("searching") : t("submit")}
         </button>
       </Form>
 
       {result?.kind === "refused" ? (
         <p role="alert" className="card text-sm text-amber-900" data-testid="search-message">
-          {result.message}
+          {t(`refused.${result.code}`, { max: MAX_QUERY_LENGTH })}
         </p>
       ) : null}
 
@@ -128,37 +95,40 @@ export default function AccountSearch() {
         <section className="card space-y-3" aria-live="polite">
           <p className="text-sm text-slate-600" data-testid="search-summary">
             {result.hits.length === 0
-              ? `No account matches “${result.query}”.`
-              : `${countText(result.total, result.totalIsLowerBound)} for “${result.query}” · page ${result.page}`}
+              ? t("summary.none", { query: result.query })
+              : result.totalIsLowerBound
+                ? t("summary.countAtLeast", {
+                    total: formatCount(result.total, language),
+                    query: result.query,
+                    page: result.page,
+                  })
+                : t("summary.count", { count: result.total, query: result.query, page: result.page })}
           </p>
           {!result.allFactsMatched ? (
             <p className="text-sm text-amber-900" data-testid="search-partial">
-              No account matches everything the caller said: these match some of it. Check each fact with the caller.
+              {t("partial")}
             </p>
           ) : null}
           {result.nextFact ? (
             <p className="text-sm text-slate-700" data-testid="search-next-fact">
-              To narrow this down, {NEXT_FACT[result.nextFact]}.
+              {t(`nextFact.${result.nextFact}`)}
             </p>
           ) : null}
           {result.ignoredPrefecture ? (
-            <p className="text-xs text-slate-500">
-              {result.ignoredPrefecture}: customers&apos; addresses are not recorded, so the prefecture did not narrow
-              the search.
-            </p>
+            <p className="text-xs text-slate-500">{t("prefectureIgnored", { prefecture: result.ignoredPrefecture })}</p>
           ) : null}
           {result.hits.length > 0 ? (
             <div className="overflow-x-auto">
               <table className="min-w-full text-sm">
                 <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
                   <tr>
-                    <th className="py-2 pr-3">Account</th>
-                    <th className="py-2 pr-3">Name</th>
-                    <th className="py-2 pr-3">Born</th>
-                    <th className="py-2 pr-3">Contact</th>
-                    <th className="py-2 pr-3">Status</th>
-                    <th className="py-2 pr-3">Last sign-in</th>
-                    <th className="py-2">Matched on</th>
+                    <th className="py-2 pr-3">{t("column.account")}</th>
+                    <th className="py-2 pr-3">{t("column.name")}</th>
+                    <th className="py-2 pr-3">{t("column.born")}</th>
+                    <th className="py-2 pr-3">{t("column.contact")}</th>
+                    <th className="py-2 pr-3">{t("column.status")}</th>
+                    <th className="py-2 pr-3">{t("column.lastSignIn")}</th>
+                    <th className="py-2">{t("column.matchedOn")}</th>
                   </tr>
                 </thead>
                 <tbody className="divide-y divide-slate-100">
@@ -182,9 +152,9 @@ export default function AccountSearch() {
                         <AccountStatusBadge status={hit.status} />
                         {hit.caseStatus ? <CaseStatusBadge status={hit.caseStatus} /> : null}
                       </td>
-                      <td className="py-2 pr-3 text-xs">{formatJst(hit.lastSignInAt)}</td>
+                      <td className="py-2 pr-3 text-xs">{formatJst(hit.lastSignInAt, language)}</td>
                       <td className="py-2 text-xs text-slate-600">
-                        {[...new Set([hit.matchedBy, ...hit.matched])].map((by) => MATCHED_BY[by]).join(" · ")}
+                        {[...new Set([hit.matchedBy, ...hit.matched])].map((by) => t(`matchedBy.${by}`)).join(" · ")}
                       </td>
                     </tr>
                   ))}
@@ -192,10 +162,10 @@ export default function AccountSearch() {
               </table>
             </div>
           ) : null}
-          <nav className="flex items-center gap-3 text-sm" aria-label="Result pages">
+          <nav className="flex items-center gap-3 text-sm" aria-label={t("pages")}>
             {result.page > 1 ? (
               <Link className="underline" to={pageHref(result.query, null, 1)}>
-                ← First page
+                {t("firstPage")}
               </Link>
             ) : null}
             {result.nextCursor ? (
@@ -204,7 +174,7 @@ export default function AccountSearch() {
                 to={pageHref(result.query, result.nextCursor, result.page + 1)}
                 data-testid="next-page"
               >
-                Next →
+                {t("nextPage")}
               </Link>
             ) : null}
           </nav>
