@@ -256,9 +256,11 @@ function readToken(token: string, alone: boolean): Reading[] | null {
   if (isIP(token)) return [{ type: "ip", value: token.toLowerCase() }];
   if (UUID.test(token)) {
     const value = token.toLowerCase();
+    // iOS devices report a UUID (identifierForVendor) as their fingerprint: a UUID may be any of the three.
     return [
       { type: "customerId", value },
       { type: "deviceId", value },
+      { type: "fingerprint", value },
     ];
   }
   if (EMAIL.test(token)) return [{ type: "email", value: token }];

@@ -84,6 +84,14 @@ interface Plan {
   next: SearchCursor | null;
 }
 
+/** Names are short: a longer key is not a name with a typo, and its neighbours would only cost probes. */
+const MAX_TYPO_KEY_LENGTH = 20;
+
+function isTypoCandidate(key: string): boolean {
+  const length = [...key].length;
+  return length >= MIN_TYPO_KEY_LENGTH && length <= MAX_TYPO_KEY_LENGTH;
+}
+
 function rankCandidates(terms: SearchTerms, candidates: Candidate[]) {
   return candidates.map((candidate) => {
     const match = matchCandidate(terms, candidate);
@@ -96,10 +104,10 @@ async function narrowPlan(sql: SearchSql, terms: SearchTerms, cursor: SearchCurs
   let ranked = rankCandidates(terms, await findCandidates(sql, terms, nameKeys));
   let complete = ranked.filter((entry) => entry.match.matched.length === entry.match.factCount);
   if (complete.length === 0 && terms.nameKey) {
+    const key = terms.nameKey;
     // Nobody matches every fact with the name as typed. "サトオ 1985": the name's one-typo neighbours may; and a
     // misheard number should still list the caller's namesakes first, so the name alone becomes a source too.
-    const typos =
-      [...terms.nameKey].length >= MIN_TYPO_KEY_LENGTH ? await existingKeys(sql, typoNeighbours(terms.nameKey)) : [];
+    const typos = isTypoCandidate(key) ? await existingKeys(sql, typoNeighbours(key)) : [];
     ranked = rankCandidates(terms, await findCandidates(sql, terms, [...nameKeys, ...typos], { nameAlone: true }));
     complete = ranked.filter((entry) => entry.match.matched.length === entry.match.factCount);
   }
@@ -136,7 +144,9 @@ async function broadPlan(sql: SearchSql, terms: SearchTerms, cursor: SearchCurso
     counts = await countBranches(sql, branches);
   }
   const precise = counts.reduce((sum, count) => sum + count, 0);
-  if (precise < PAGE_SIZE && [...key].length >= MIN_TYPO_KEY_LENGTH) {
+  // One-typo neighbours only when the name as typed matches nobody: spelling out and probing them costs more than the
+  // whole precise search, and a name that exists is what the caller said.
+  if (precise === 0 && isTypoCandidate(key)) {
     const typos = await existingKeys(sql, typoNeighbours(key));
     const similar = typoBranches(terms, typos);
     branches = [...branches, ...similar];

@@ -114,6 +114,14 @@ describe("identifiers", () => {
     expect(results(await searchForCaller(ctx, device.id)).hits.map((h) => [h.id, h.matchedBy])).toEqual([
       [older.id, "deviceId"],
     ]);
+    // An iOS device's fingerprint is a UUID (identifierForVendor), typed in upper case as the device reports it.
+    const vendorId = randomUUID().toUpperCase();
+    await prisma.device.create({
+      data: { customerId: other.id, fingerprint: vendorId, platform: "ios", model: "iPhone", firstSeenAt: new Date() },
+    });
+    expect(results(await searchForCaller(ctx, vendorId)).hits.map((h) => [h.id, h.matchedBy])).toEqual([
+      [other.id, "fingerprint"],
+    ]);
     const byIp = results(await searchForCaller(ctx, ip));
     expect(byIp.hits.map((h) => [h.id, h.matchedBy])).toEqual([[younger.id, "ip"]]);
   });

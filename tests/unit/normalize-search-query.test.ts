@@ -107,11 +107,13 @@ describe("identifiers", () => {
 
   it("UUIDs (customer or device), fingerprints, IP addresses", () => {
     const id = "3F2504E0-4F89-41D3-9A0C-0305E82C3301";
-    expect(terms(id)).toMatchObject({ uuid: id.toLowerCase() });
+    // A UUID is a customer ID, a device ID, or an iOS device's fingerprint (identifierForVendor).
+    expect(terms(id)).toMatchObject({ uuid: id.toLowerCase(), fingerprint: id.toLowerCase() });
     expect(terms(id).facts).toEqual([
       [
         { type: "customerId", value: id.toLowerCase() },
         { type: "deviceId", value: id.toLowerCase() },
+        { type: "fingerprint", value: id.toLowerCase() },
       ],
     ]);
     expect(terms("a1b2c3d4").fingerprint).toBe("a1b2c3d4");

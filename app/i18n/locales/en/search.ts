@@ -31,7 +31,8 @@ export default {
     birthYear: "To narrow this down, ask for the birth year.",
     emailLocal: "To narrow this down, ask for the email address (the part before the @ is enough).",
   },
-  prefectureIgnored: "{{prefecture}}: customers' addresses are not recorded, so the prefecture did not narrow the search.",
+  prefectureIgnored:
+    "{{prefecture}}: customers' addresses are not recorded, so the prefecture did not narrow the search.",
   column: {
     account: "Account",
     name: "Name",
