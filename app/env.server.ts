@@ -13,6 +13,9 @@ const PostgresUrl = z.string().refine((value) => {
 const EnvFields = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: PostgresUrl.optional(),
+  // The schema owner's connection (docs/decisions/028-database-roles.md): migrations and the runtime grants run as it;
+  // DATABASE_URL is then the runtime role that owns nothing.
+  DATABASE_OWNER_URL: PostgresUrl.optional(),
   FIREBREAK_DATA_DIR: z.string().min(1).default("./data/pglite"),
   // 32 bytes, base64: encrypts staff TOTP secrets at rest. Development and tests get a fixed, clearly-labelled key
   // (app/auth/totp-key.server.ts); production refuses to boot without one (the refinement below).
