@@ -2,6 +2,7 @@
 // Several app processes may run it: createAuditCheckpoint serialises on an advisory lock and skips an unchanged head.
 // A chain that stops verifying is reported on every run (log) and recorded once per distinct problem (audit row), and
 // nothing is signed until someone has looked.
+import { backoffMs, isConnectionLoss } from "~/db/transient-errors";
 import { database } from "~/db.server";
 import { signCheckpoint } from "~/audit/checkpoint-service.server";
 import { AuditIntegrityError } from "~/audit/checkpoint.server";
@@ -11,6 +12,7 @@ import { DomainError } from "~/lib/domain-error";
 
 export const TEN_MINUTES = 10 * 60 * 1000;
 export const THIRTY_SECONDS = 30 * 1000;
+const ONE_SECOND = 1000;
 export const CHECKPOINT_ACTOR = { kind: "system" as const, id: "system:audit-checkpoint" };
 
 export interface CheckpointWorkerOptions {
@@ -26,15 +28,26 @@ export function startAuditCheckpointWorker(options: CheckpointWorkerOptions = {}
   let running: Promise<void> | null = null;
   let lastReportedProblem: string | null = null;
   let stopped = false;
+  let connectionRetries = 0;
+  let retry: ReturnType<typeof setTimeout> | undefined;
 
   const runOnce = async () => {
     try {
       const outcome = await signCheckpoint(database, "schedule");
       lastReportedProblem = null;
+      connectionRetries = 0;
       if (outcome.status === "created") {
         log.info(`audit checkpoint #${outcome.checkpoint.id} signed at seq ${outcome.checkpoint.seq}`);
       }
     } catch (error) {
+      if (isConnectionLoss(error)) {
+        // The database is away: nothing was signed, nothing is wrong with the trail. Try again soon, not in ten minutes.
+        connectionRetries += 1;
+        log.info(`audit checkpoint postponed: database unreachable (attempt ${connectionRetries})`);
+        retry = setTimeout(tick, backoffMs(connectionRetries, ONE_SECOND, THIRTY_SECONDS) + ONE_SECOND);
+        retry.unref();
+        return;
+      }
       const message = error instanceof DomainError ? error.message : "unexpected error (see the log above)";
       log.error(`audit checkpoint not signed: ${message}`);
       if (!(error instanceof DomainError)) log.error(error);
@@ -65,6 +78,7 @@ export function startAuditCheckpointWorker(options: CheckpointWorkerOptions = {}
   return async () => {
     stopped = true;
     clearTimeout(first);
+    clearTimeout(retry);
     clearInterval(timer);
     await running;
   };
