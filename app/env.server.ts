@@ -40,6 +40,12 @@ const EnvFields = z.object({
   // How many reverse proxies stand in front of the console. The client address is the one the outermost of them saw:
   // X-Forwarded-For read from the right, that many entries deep. Anything further left was written by the client.
   FIREBREAK_TRUST_PROXY: z.coerce.number().int().min(0).max(5).default(0),
+  // Operations (docs/decisions/030-process-roles.md): what this process runs, who may scrape /metrics, how long a
+  // process waits for the database at start-up and for its work to finish on SIGTERM.
+  FIREBREAK_ROLE: z.enum(["web", "worker", "all"]).default("all"),
+  FIREBREAK_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  FIREBREAK_DB_WAIT_MS: z.coerce.number().int().min(0).max(3_600_000).default(120_000),
+  FIREBREAK_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(25_000),
 });
 
 const EnvSchema = EnvFields.superRefine((value, ctx) => {

@@ -11,7 +11,7 @@ const CONTENTION =
 // P1001 (cannot reach) and P1017 (server closed the connection), and what node-postgres and Node report for a socket
 // that went away.
 const CONNECTION_LOSS =
-  /\b(08000|08001|08003|08004|08006|57P01|57P02|57P03|P1001|P1017|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND)\b|terminating connection|Connection terminated|server closed the connection|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery)|Can't reach database server|Connection is closed/i;
+  /\b(08000|08001|08003|08004|08006|57P01|57P02|57P03|P1001|P1017|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND)\b|terminating connection|Connection terminated|server closed the connection|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery)|Can't reach database server|Connection is closed|is not currently accepting connections/i;
 
 /** Every code and message on the error and its causes, as one line to match against. */
 function describe(error: unknown, depth = 0): string {

@@ -20,6 +20,11 @@ const starters: { name: string; start: WorkerStarter }[] = [
   { name: "bulk-jobs", start: () => startJobRunner({ handlers: [bulkReversalJob, cohortResetHandler] }) },
 ];
 
+/** The names of every registered worker (the heartbeat reports them). */
+export function backgroundWorkerNames(): string[] {
+  return starters.map((s) => s.name);
+}
+
 export async function startBackgroundWorkers(): Promise<StopWorker> {
   const stops = await Promise.all(starters.map((s) => s.start()));
   return async () => {
