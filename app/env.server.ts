@@ -45,6 +45,10 @@ const EnvFields = z.object({
   FIREBREAK_ROLE: z.enum(["web", "worker", "all"]).default("all"),
   FIREBREAK_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   FIREBREAK_DB_WAIT_MS: z.coerce.number().int().min(0).max(3_600_000).default(120_000),
+  // Audit checkpoints (docs/decisions/029-checkpoint-cadence.md): how often the head is signed, and the copy of every
+  // checkpoint kept outside the database (required in production by the checkpoint worker).
+  FIREBREAK_AUDIT_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(1_000).max(600_000).default(5_000),
+  FIREBREAK_AUDIT_CHECKPOINT_LOG: z.string().trim().min(1).optional(),
   FIREBREAK_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(25_000),
 });
 

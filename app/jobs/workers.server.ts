@@ -12,7 +12,7 @@ type StopWorker = () => Promise<void>;
 type WorkerStarter = () => StopWorker | Promise<StopWorker>;
 
 const starters: { name: string; start: WorkerStarter }[] = [
-  { name: "audit-checkpoints", start: () => startAuditCheckpointWorker() }, // signs the audit chain head every 10 min
+  { name: "audit-checkpoints", start: () => startAuditCheckpointWorker() }, // signs the audit chain head every few seconds
   { name: "auth-housekeeping", start: () => startAuthHousekeeping() }, // drops expired sessions and stale sign-in rows
   { name: "kill-switch-auto-release", start: () => startAutoReleaseWorker() }, // releases switches at their set time
   { name: "notification-outbox", start: () => startOutboxWorkerFromEnv() }, // delivers queued mail (dev: to the sink)

@@ -4,8 +4,12 @@ import type { ServerBuild } from "@remix-run/node";
 import type express from "express";
 import type pino from "pino";
 import { isConnectionLoss } from "~/db/transient-errors";
-import { checkReadiness, isDraining } from "~/ops/health.server";
-import { getMetrics } from "~/ops/metrics.server";
+import type { Metrics } from "~/ops/metrics.server";
+
+// Imported lazily: these open the database, and the HTTP server module is loaded before the environment has been
+// validated (scripts/start.ts reports a bad environment in one line, without touching the database).
+const health = () => import("~/ops/health.server");
+const metrics = () => import("~/ops/metrics.server");
 
 export const DATABASE_AWAY_MESSAGE =
   "The console cannot reach its database at the moment. Nothing was changed. Try again in a few seconds; if this " +
@@ -91,14 +95,15 @@ export function requestLogAndMetrics(
   logger: pino.Logger,
   patterns: RoutePattern[],
 ): (req: express.Request, res: express.Response, next: express.NextFunction) => void {
-  const { httpDuration } = getMetrics();
+  let httpDuration: Metrics["httpDuration"] | undefined;
   return (req, res, next) => {
+    if (!httpDuration) void metrics().then((m) => (httpDuration = m.getMetrics().httpDuration));
     const started = process.hrtime.bigint();
     res.on("finish", () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const route = routeLabel(patterns, req.path);
       const status = String(res.statusCode);
-      httpDuration.observe({ method: req.method, route, status }, seconds);
+      httpDuration?.observe({ method: req.method, route, status }, seconds);
       const entry = {
         requestId: res.getHeader("X-Request-Id"),
         method: req.method,
@@ -131,14 +136,17 @@ export function attachOpsEndpoints(
   app: express.Express,
   options: { metricsToken?: string; production: boolean },
 ): void {
-  app.get("/healthz", (_req, res) => {
-    res
-      .status(200)
-      .type("application/json")
-      .send(JSON.stringify({ status: isDraining() ? "draining" : "ok" }));
+  app.get("/healthz", (_req, res, next) => {
+    health().then(({ isDraining }) => {
+      res
+        .status(200)
+        .type("application/json")
+        .send(JSON.stringify({ status: isDraining() ? "draining" : "ok" }));
+    }, next);
   });
   app.get("/readyz", (_req, res, next) => {
-    checkReadiness().then((readiness) => {
+    health().then(async ({ checkReadiness }) => {
+      const readiness = await checkReadiness();
       res
         .status(readiness.ready ? 200 : 503)
         .type("application/json")
@@ -150,9 +158,12 @@ export function attachOpsEndpoints(
       res.status(403).type("text/plain").send("Metrics are for the monitoring system: send its bearer token.");
       return;
     }
-    const { registry } = getMetrics();
-    registry.metrics().then((text) => {
-      res.status(200).type(registry.contentType).send(text);
+    metrics().then(async ({ getMetrics }) => {
+      const { registry } = getMetrics();
+      res
+        .status(200)
+        .type(registry.contentType)
+        .send(await registry.metrics());
     }, next);
   });
 }
