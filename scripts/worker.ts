@@ -41,7 +41,13 @@ async function main() {
           trustProxyHops: env.FIREBREAK_TRUST_PROXY,
           metricsToken: env.FIREBREAK_METRICS_TOKEN,
         }).listen(Number(args.port), args.host);
-  console.info(`[worker] background workers running${server ? `; probes and metrics on port ${args.port}` : ""}`);
+  const announce = () => {
+    const address = server?.address();
+    const port = typeof address === "object" && address ? address.port : undefined;
+    console.info(`[worker] background workers running${port ? `; probes and metrics on port ${port}` : ""}`);
+  };
+  if (server) server.once("listening", announce);
+  else announce();
   installGracefulShutdown({
     name: "worker",
     server,
