@@ -11,15 +11,26 @@ import type { Metrics } from "~/ops/metrics.server";
 const health = () => import("~/ops/health.server");
 const metrics = () => import("~/ops/metrics.server");
 
+/** The fallback when the translation cannot be loaded; the console's copy lives in common.errorPage.databaseAway. */
 export const DATABASE_AWAY_MESSAGE =
-  "The console cannot reach its database at the moment. Nothing was changed. Try again in a few seconds; if this " +
-  "persists, the on-call engineer has been alerted by the readiness probe.";
+  "The console cannot reach its database at the moment. Nothing was changed. Try again in a few seconds.";
 export const RETRY_AFTER_SECONDS = "5";
 
 /**
  * A build whose loaders and actions answer 503 (with a clear message and Retry-After) when the database connection
  * is lost, instead of the 500 of an unexpected error. Anything else propagates unchanged.
  */
+/** In the browser's language (the member's own setting is in the database, which is away). */
+async function databaseAwayMessage(request: Request): Promise<string> {
+  try {
+    const { translatorForRequest } = await import("~/i18n/i18next.server");
+    const t = await translatorForRequest(request, "common");
+    return t("errorPage.databaseAway");
+  } catch {
+    return DATABASE_AWAY_MESSAGE;
+  }
+}
+
 export function withDatabaseOutageAs503(build: ServerBuild): ServerBuild {
   const routes: ServerBuild["routes"] = {};
   for (const [id, route] of Object.entries(build.routes)) {
@@ -32,7 +43,7 @@ export function withDatabaseOutageAs503(build: ServerBuild): ServerBuild {
           return await handler(args);
         } catch (error) {
           if (!(error instanceof Response) && isConnectionLoss(error)) {
-            throw new Response(DATABASE_AWAY_MESSAGE, {
+            throw new Response(await databaseAwayMessage(args.request), {
               status: 503,
               headers: { "Retry-After": RETRY_AFTER_SECONDS, "Content-Type": "text/plain; charset=utf-8" },
             });

@@ -8,12 +8,16 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import { beat } from "~/ops/heartbeat.server";
-import { DATABASE_AWAY_MESSAGE, mayScrape, routeLabel, routePatterns } from "~/ops/http-ops.server";
+import en from "~/i18n/locales/en/common";
+import ja from "~/i18n/locales/ja/common";
+import { mayScrape, routeLabel, routePatterns } from "~/ops/http-ops.server";
 import { createLogger } from "~/ops/logger.server";
 import { createSimulatedCustomer } from "~/wallet/simulated-customers.server";
 import { topUp } from "~/wallet/top-up.server";
 import type { ServerBuild } from "@remix-run/node";
+import { enqueueNotices } from "~/notify/notices.server";
 import { createClient, startHttpApp, type TestHttpApp } from "../support/http-app";
+import { createIncident, createVictims, staffContext } from "../support/notify-fixtures";
 import { createStaff, signIn } from "../support/staff";
 
 const onPostgres = process.env.FIREBREAK_TEST_DB === "postgresql";
@@ -132,6 +136,24 @@ describe("request log", () => {
   });
 });
 
+describe("mail in doubt on the dashboard", () => {
+  it("shows UNCERTAIN mail by incident, with what to do and a link to resend", async () => {
+    const incident = await createIncident("CONTAINED");
+    await createVictims(incident.id, 2);
+    await enqueueNotices(staffContext("SECURITY_LEAD"), { incidentId: incident.id, template: "incident-update" });
+    await prisma.outboundMessage.updateMany({ where: { incidentId: incident.id }, data: { status: "UNCERTAIN" } });
+    const client = await signIn(app, await createStaff({ role: "AGENT" }));
+    const html = await (await client.get("/")).text();
+    expect(html).toContain('data-testid="uncertain-mail"');
+    // In the member's language (test staff read English unless set otherwise).
+    const copy = html.includes('<html lang="ja"') ? ja : en;
+    const title = copy === ja ? "確認が必要なメール：2 件" : "2 emails need review";
+    expect(html).toContain(title);
+    expect(html).toContain(copy.uncertainMail.whatToDo.slice(0, 20).replace(/'/g, "&#x27;"));
+    expect(html).toContain(`/notifications/incidents/${incident.id}`);
+  });
+});
+
 describe.skipIf(!onPostgres)("while the database is away (PostgreSQL)", () => {
   async function admin(sql: string) {
     const client = new pg.Client({ connectionString: process.env.FIREBREAK_TEST_ADMIN_URL });
@@ -156,7 +178,11 @@ describe.skipIf(!onPostgres)("while the database is away (PostgreSQL)", () => {
       const away = await client.get("/accounts");
       expect(away.status).toBe(503);
       expect(away.headers.get("retry-after")).toBe("5");
-      expect(await away.text()).toContain(DATABASE_AWAY_MESSAGE.slice(0, 40));
+      // In the browser's language (the member's own setting is in the database that is away).
+      expect(await away.text()).toContain(en.errorPage.databaseAway.slice(0, 40));
+      const japanese = await client.get("/accounts", { headers: { "accept-language": "ja" } });
+      expect(japanese.status).toBe(503);
+      expect(await japanese.text()).toContain(ja.errorPage.databaseAway.slice(0, 20));
       expect((await createClient(app).get("/readyz")).status).toBe(503);
     } finally {
       await admin(`ALTER DATABASE "${databaseName()}" ALLOW_CONNECTIONS true`);
