@@ -1,15 +1,18 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/guard.server";
 import { loadIncidentFigures } from "~/incidents/incident-figures.server";
 import { formatCount, formatJst, formatYen } from "~/lib/format";
+import { summariseUncertainMail } from "~/notify/uncertain-summary.server";
 
 export const permission = "console:view";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, permission);
-  return json(await loadIncidentFigures());
+  const [figures, uncertainMail] = await Promise.all([loadIncidentFigures(), summariseUncertainMail()]);
+  return json({ ...figures, uncertainMail });
 }
 
 function Figure({ label, value, testId }: { label: string; value: string; testId: string }) {
@@ -23,15 +26,49 @@ function Figure({ label, value, testId }: { label: string; value: string; testId
   );
 }
 
+/** Mail that may or may not have arrived: shown until someone has looked, with what to do about it. */
+function UncertainMail({ summary }: { summary: ReturnType<typeof useLoaderData<typeof loader>>["uncertainMail"] }) {
+  const { t } = useTranslation("common");
+  if (summary.total === 0) return null;
+  return (
+    <section className="card border-amber-300 bg-amber-50" role="status" data-testid="uncertain-mail">
+      <h2 className="font-semibold text-amber-900">{t("uncertainMail.title", { count: summary.total })}</h2>
+      <p className="mt-1 text-sm text-amber-900">{t("uncertainMail.explanation")}</p>
+      <p className="mt-1 text-sm text-amber-900">{t("uncertainMail.whatToDo")}</p>
+      <ul className="mt-2 space-y-1 text-sm">
+        {summary.groups.map((group) => {
+          const since = formatJst(group.oldest);
+          return (
+            <li key={group.incidentId ?? "none"}>
+              {group.incidentId ? (
+                <Link className="underline" to={`/notifications/incidents/${group.incidentId}`}>
+                  {t("uncertainMail.incident", { code: group.incidentCode ?? "", count: group.count, since })}
+                </Link>
+              ) : (
+                <Link className="underline" to="/notifications">
+                  {t("uncertainMail.noIncident", { count: group.count, since })}
+                </Link>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
 export default function IncidentHome() {
   const figures = useLoaderData<typeof loader>();
   if (!figures.incident) {
     return (
-      <div className="card">
-        <h1 className="text-xl font-semibold">No incident on record</h1>
-        <p className="mt-2 text-slate-600">
-          Seed the 7pay replay with <code>npm run seed</code> to rehearse one.
-        </p>
+      <div className="space-y-6">
+        <UncertainMail summary={figures.uncertainMail} />
+        <div className="card">
+          <h1 className="text-xl font-semibold">No incident on record</h1>
+          <p className="mt-2 text-slate-600">
+            Seed the 7pay replay with <code>npm run seed</code> to rehearse one.
+          </p>
+        </div>
       </div>
     );
   }
@@ -43,6 +80,7 @@ export default function IncidentHome() {
         </p>
         <h1 className="text-2xl font-bold">{figures.incident.title}</h1>
       </div>
+      <UncertainMail summary={figures.uncertainMail} />
       <dl className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <Figure label="Victim accounts" value={formatCount(figures.victims)} testId="figure-victims" />
         <Figure label="Stolen so far" value={formatYen(figures.stolenYen)} testId="figure-stolen" />
