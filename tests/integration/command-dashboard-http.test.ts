@@ -1,0 +1,140 @@
+// The incident dashboard over real HTTP (run `npx remix build` first): useful figures in the server-rendered page, live
+// updates over Server-Sent Events, and one database poll for any number of viewers.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prisma } from "~/db.server";
+import type { DashboardView } from "~/incidents/command/dashboard-view";
+import { feedStats, pollFeedNow, setPollInterval, subscriberCount } from "~/incidents/command/live-feed.server";
+import { reverseCharge } from "~/ledger/reverse-charge.server";
+import { startHttpApp, type TestHttpApp } from "../support/http-app";
+import { createIncident, createStaffContext, createStore, createVictim, newKey } from "../support/ledger-fixtures";
+import { createStaff, signIn, type StaffClient } from "../support/staff";
+
+const ONE_HOUR = 60 * 60 * 1000;
+const VIEWERS = 50;
+
+let app: TestHttpApp;
+let agent: StaffClient;
+
+beforeAll(async () => {
+  // The test drives the feed's polls itself (pollFeedNow): no timer.
+  setPollInterval(0);
+  app = await startHttpApp();
+  agent = await signIn(app, await createStaff({ role: "AGENT" }));
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+async function buildIncident() {
+  const incident = await createIncident(prisma, new Date(Date.now() - 2 * ONE_HOUR));
+  const store = await createStore(prisma);
+  const victim = await createVictim(prisma, incident, store, { topUps: [30_000, 12_000], purchases: [] });
+  return { incident, victim };
+}
+
+/** Opens the event stream and returns a reader of its "figures" events. */
+async function openStream(client: StaffClient, incidentId: string) {
+  const controller = new AbortController();
+  const response = await client.request(`/incidents/${incidentId}/live`, { signal: controller.signal });
+  expect(response.status).toBe(200);
+  expect(response.headers.get("content-type")).toContain("text/event-stream");
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  return {
+    async next(): Promise<DashboardView> {
+      for (;;) {
+        const end = buffer.indexOf("\n\n");
+        if (end >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          if (block.startsWith("event: figures")) return JSON.parse(block.split("\ndata: ")[1]!) as DashboardView;
+          continue;
+        }
+        const { value, done } = await reader.read();
+        if (done) throw new Error("the stream ended");
+        buffer += decoder.decode(value, { stream: true });
+      }
+    },
+    close: () => controller.abort(),
+  };
+}
+
+async function waitForSubscribers(incidentId: string, count: number) {
+  await expect.poll(() => subscriberCount(incidentId), { interval: 20 }).toBe(count);
+}
+
+describe("incident dashboard over HTTP", () => {
+  it("renders the money figures on the server, for a page without JavaScript", async () => {
+    const { incident } = await buildIncident();
+    const response = await agent.get(`/incidents/${incident.id}`);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('data-testid="stolen-yen">¥42,000<');
+    expect(html).toContain('data-testid="money-table"');
+    expect(html).toContain("Figures computed at");
+    expect((await agent.get(`/incidents/${incident.code}`)).status).toBe(200);
+    expect((await agent.get(`/incidents/INC-NO-SUCH`)).status).toBe(404);
+    expect((await agent.get(`/incidents/INC-NO-SUCH/live`)).status).toBe(404);
+  });
+
+  it("refuses the dashboard and its stream to a role without incidents:view", async () => {
+    const { incident } = await buildIncident();
+    const admin = await signIn(app, await createStaff({ role: "ADMIN" }));
+    expect((await admin.get(`/incidents/${incident.id}`)).status).toBe(403);
+    expect((await admin.get(`/incidents/${incident.id}/live`)).status).toBe(403);
+  });
+
+  it("pushes an update to 50 viewers for the database work of one", async () => {
+    const { incident, victim } = await buildIncident();
+    const lead = await createStaffContext(prisma, "SECURITY_LEAD", { steppedUp: true });
+    const reverse = (transactionId: string, amount: number) =>
+      reverseCharge(lead, {
+        customerId: victim.customer.id,
+        transactionId,
+        amount,
+        reasonCode: "FRAUDULENT",
+        idempotencyKey: newKey(),
+      });
+
+    // One viewer: the cost of one update.
+    const single = await openStream(agent, incident.id);
+    await waitForSubscribers(incident.id, 1);
+    await pollFeedNow(incident.id); // the first poll computes the figures the feed starts from
+    expect((await single.next()).money.reversedYen).toBe(0);
+    await reverse(victim.topUpIds[0]!, 10_000);
+    const before1 = { ...feedStats() };
+    await pollFeedNow(incident.id);
+    expect((await single.next()).money.reversedYen).toBe(10_000);
+    const cost1 = {
+      probes: feedStats().probes - before1.probes,
+      recomputes: feedStats().recomputes - before1.recomputes,
+    };
+    expect(cost1).toEqual({ probes: 1, recomputes: 1 });
+
+    // Fifty viewers: the same cost, and every one of them gets the update.
+    const others = await Promise.all(Array.from({ length: VIEWERS - 1 }, () => openStream(agent, incident.id)));
+    const viewers = [single, ...others];
+    await waitForSubscribers(incident.id, VIEWERS);
+    await reverse(victim.topUpIds[1]!, 2_000);
+    const before50 = { ...feedStats() };
+    await pollFeedNow(incident.id);
+    const updates = await Promise.all(viewers.map((v) => v.next()));
+    expect(updates.map((u) => u.money.reversedYen)).toEqual(Array(VIEWERS).fill(12_000));
+    const cost50 = {
+      probes: feedStats().probes - before50.probes,
+      recomputes: feedStats().recomputes - before50.recomputes,
+    };
+    expect(cost50).toEqual(cost1);
+
+    // Nothing changed: a poll is one probe and no recomputation.
+    const idle = { ...feedStats() };
+    await pollFeedNow(incident.id);
+    expect(feedStats().recomputes).toBe(idle.recomputes);
+    expect(feedStats().probes).toBe(idle.probes + 1);
+
+    for (const viewer of viewers) viewer.close();
+    await waitForSubscribers(incident.id, 0);
+  });
+});
