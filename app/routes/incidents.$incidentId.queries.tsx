@@ -33,8 +33,7 @@ export default function FigureQueries() {
     <section className="card space-y-4">
       <p className="text-sm text-slate-600">
         Each figure of the breach report comes from one of these queries, run with $1 = the incident&apos;s id (
-        {incident.id}) and $2 = when it opened ({formatJst(incident.openedAt)}). Values as of{" "}
-        {formatJst(figures.computedAt)}.
+        {incident.id}; opened {formatJst(incident.openedAt)}). Values as of {formatJst(figures.computedAt)}.
       </p>
       {FIGURE_QUERIES.map((q) => (
         <article key={q.key} id={q.key} className="space-y-1">

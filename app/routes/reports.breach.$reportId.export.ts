@@ -21,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   try {
     const file = await exportReport(ctx, { reportId: params.reportId ?? "", language, format, baseUrl: url.origin });
-    return new Response(file.body, {
+    return new Response(new Uint8Array(file.body), {
       headers: {
         "Content-Type": file.contentType,
         "Content-Disposition": `${format === "pdf" ? "attachment" : "inline"}; filename="${file.fileName}"`,

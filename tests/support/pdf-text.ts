@@ -90,8 +90,11 @@ export function extractPdfText(pdf: Buffer): string {
     if (fontRef) fontDict = objects.get(Number(fontRef[1]))?.dict ?? "";
     const fonts = refsIn(fontDict);
     const contentIds = [
-      ...(/\/Contents\s*\[([^\]]*)\]/.exec(object.dict)?.[1] ?? /\/Contents (\d+ 0 R)/.exec(object.dict)?.[1] ?? "")
-        .matchAll(/(\d+) 0 R/g),
+      ...(
+        /\/Contents\s*\[([^\]]*)\]/.exec(object.dict)?.[1] ??
+        /\/Contents (\d+ 0 R)/.exec(object.dict)?.[1] ??
+        ""
+      ).matchAll(/(\d+) 0 R/g),
     ].map((m) => Number(m[1]));
     let text = "";
     for (const id of contentIds) {

@@ -6,13 +6,14 @@ export interface FigureQuery {
   ja: string;
   en: string;
   unit: "yen" | "count" | "time";
-  /** $1 = incident id (uuid), $2 = when the incident opened. */
+  /** One parameter, $1 = the incident's id; "since the incident opened" reads its opened_at. */
   sql: string;
 }
 
 const VICTIMS = "SELECT customer_id FROM incident_case WHERE incident_id = $1::uuid";
+const OPENED = "(SELECT opened_at FROM incident WHERE id = $1::uuid)";
 const STOLEN = `SELECT t.id, t.amount, t.occurred_at FROM ledger_transaction t
-   WHERE t.customer_id IN (${VICTIMS}) AND t.kind = 'TOP_UP' AND t.occurred_at >= $2`;
+   WHERE t.customer_id IN (${VICTIMS}) AND t.kind = 'TOP_UP' AND t.occurred_at >= ${OPENED}`;
 
 export const FIGURE_QUERIES: readonly FigureQuery[] = [
   {
@@ -57,7 +58,7 @@ export const FIGURE_QUERIES: readonly FigureQuery[] = [
     en: "Persons whose password was reset by staff",
     unit: "count",
     sql: `SELECT COUNT(DISTINCT customer_id) AS value FROM password_reset_token
-   WHERE customer_id IN (${VICTIMS}) AND origin = 'STAFF_FORCED' AND created_at >= $2`,
+   WHERE customer_id IN (${VICTIMS}) AND origin = 'STAFF_FORCED' AND created_at >= ${OPENED}`,
   },
   {
     key: "noticesSent",
@@ -71,6 +72,6 @@ export const FIGURE_QUERIES: readonly FigureQuery[] = [
     ja: "停止した機能（キルスイッチ）",
     en: "Kill-switch engagements",
     unit: "count",
-    sql: "SELECT COUNT(*) AS value FROM kill_switch_change WHERE kind = 'ENGAGE' AND occurred_at >= $2",
+    sql: `SELECT COUNT(*) AS value FROM kill_switch_change WHERE kind = 'ENGAGE' AND occurred_at >= ${OPENED}`,
   },
 ];

@@ -21,11 +21,11 @@ function normalise(value: unknown): number | string | null {
   return value as number | string;
 }
 
-export async function computeReportFigures(incident: { id: string; openedAt: Date }): Promise<ReportFigures> {
+export async function computeReportFigures(incident: { id: string }): Promise<ReportFigures> {
   const computedAt = now().toISOString();
   const values: Record<string, number | string | null> = {};
   for (const query of FIGURE_QUERIES) {
-    const rows = await prisma.$queryRawUnsafe<{ value: unknown }[]>(query.sql, incident.id, incident.openedAt);
+    const rows = await prisma.$queryRawUnsafe<{ value: unknown }[]>(query.sql, incident.id);
     values[query.key] = normalise(rows[0]?.value);
   }
   return { computedAt, values };
