@@ -53,7 +53,7 @@ export async function probeIncident(incidentId: string): Promise<string> {
   const [row] = await prisma.$queryRaw<{ probe: string }[]>`
     SELECT concat_ws('|',
       (SELECT MAX(seq) FROM audit_event),
-      (SELECT MAX(created_at) FROM ledger_transaction),
+      (SELECT MAX(occurred_at) FROM ledger_transaction),
       (SELECT COUNT(*) || ':' || MAX(updated_at) FROM outbound_message WHERE incident_id = ${incidentId}::uuid),
       (SELECT COUNT(*) FROM incident_case WHERE incident_id = ${incidentId}::uuid)) AS probe`;
   return row?.probe ?? "";
