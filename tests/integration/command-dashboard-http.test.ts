@@ -62,8 +62,45 @@ async function openStream(client: StaffClient, incidentId: string) {
 }
 
 async function waitForSubscribers(incidentId: string, count: number) {
-  await expect.poll(() => subscriberCount(incidentId), { interval: 20 }).toBe(count);
+  // A closed stream is noticed when its socket closes: quick when idle, slower on a loaded machine.
+  await expect.poll(() => subscriberCount(incidentId), { interval: 20, timeout: 20_000 }).toBe(count);
 }
+
+describe("breach report over HTTP", () => {
+  it("drafts, refuses bad input with 400, saves a version and exports only to those allowed", async () => {
+    const { incident } = await buildIncident();
+    const compliance = await signIn(app, await createStaff({ role: "COMPLIANCE" }));
+    const page = `/incidents/${incident.id}/report`;
+    expect((await agent.post(page, { kind: "PRELIMINARY", learnedAt: "2019-07-03T10:00" })).status).toBe(403);
+    for (const learnedAt of ["2019-02-30T25:61", "a\u0000b", "9999-12-31T23:59"]) {
+      expect((await compliance.post(page, { kind: "PRELIMINARY", learnedAt })).status).toBe(400);
+    }
+    const drafted = await compliance.post(page, {
+      kind: "PRELIMINARY",
+      learnedAt: "2019-07-03T10:00",
+      unauthorizedIntent: "on",
+    });
+    expect(drafted.status).toBe(302);
+    const reportPath = drafted.headers.get("location")!;
+    expect(reportPath).toMatch(/^\/reports\/breach\/[0-9a-f-]{36}$/);
+    expect(await (await agent.get(reportPath)).text()).toContain("個人データの漏えい等報告書（速報）");
+    expect(await (await agent.get(`${reportPath}?lang=en`)).text()).toContain(
+      "Personal data breach report (preliminary)",
+    );
+
+    expect((await compliance.post(reportPath, { baseVersion: "1", "items.other.ja": "a\u0000b" })).status).toBe(400);
+    const saved = await compliance.post(reportPath, { baseVersion: "1", "items.publication.ja": "公表済み" });
+    expect(saved.status).toBe(302);
+    expect((await compliance.post(reportPath, { baseVersion: "1", "items.publication.ja": "x" })).status).toBe(409);
+
+    expect((await agent.get(`${reportPath}/export?format=html&lang=ja`)).status).toBe(403);
+    expect((await compliance.get(`${reportPath}/export?format=doc&lang=ja`)).status).toBe(400);
+    const printable = await compliance.get(`${reportPath}/export?format=html&lang=en`);
+    expect(printable.status).toBe(200);
+    expect(await printable.text()).toContain("Personal data breach report (preliminary)");
+    expect((await compliance.get(`/reports/breach/not-a-report/export?format=pdf&lang=ja`)).status).toBe(404);
+  });
+});
 
 describe("incident dashboard over HTTP", () => {
   it("renders the money figures on the server, for a page without JavaScript", async () => {
@@ -77,6 +114,9 @@ describe("incident dashboard over HTTP", () => {
     expect((await agent.get(`/incidents/${incident.code}`)).status).toBe(200);
     expect((await agent.get(`/incidents/INC-NO-SUCH`)).status).toBe(404);
     expect((await agent.get(`/incidents/INC-NO-SUCH/live`)).status).toBe(404);
+    for (const segment of ["%00", "a".repeat(600)]) expect((await agent.get(`/incidents/${segment}`)).status).toBe(404);
+    // Invalid UTF-8 in the path is refused before any route runs.
+    expect((await agent.get(`/incidents/%ED%A0%80`)).status).toBe(400);
   });
 
   it("refuses the dashboard and its stream to a role without incidents:view", async () => {

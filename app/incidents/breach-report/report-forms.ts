@@ -3,7 +3,11 @@
 import { z } from "zod";
 import { MAX_ITEM_LENGTH, REPORT_ITEMS, type ReportItemKey } from "~/incidents/breach-report/items";
 
-const FormText = z.string().max(MAX_ITEM_LENGTH, `Each item is at most ${MAX_ITEM_LENGTH} characters.`).default("");
+const FormText = z
+  .string()
+  .max(MAX_ITEM_LENGTH, `Each item is at most ${MAX_ITEM_LENGTH} characters.`)
+  .refine((value) => !value.includes("\u0000"), "The text contains a character that cannot be stored.")
+  .default("");
 const Checkbox = z
   .string()
   .optional()
