@@ -17,7 +17,7 @@ interface EngagedSwitch {
 const NAVIGATION: { to: string; label: string; permission: Permission }[] = [
   { to: "/", label: "Incident", permission: "console:view" },
   { to: "/accounts", label: "Accounts", permission: "accounts:search" },
-  { to: "/incidents", label: "Cases", permission: "incidents:view" },
+  { to: "/incidents", label: "Incidents", permission: "incidents:view" },
   { to: "/cohorts", label: "Cohorts", permission: "cohorts:build" },
   { to: "/kill-switches", label: "Kill switches", permission: "killswitch:view" },
   { to: "/approvals", label: "Approvals", permission: "approvals:decide" },

@@ -8,8 +8,9 @@ import { useMemo } from "react";
 import { requirePermission } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
 import { COMMAND_COPY } from "~/incidents/command/copy";
-import { toDashboardView, type DashboardView } from "~/incidents/command/dashboard-view";
-import { loadCommandFigures } from "~/incidents/command/figures.server";
+import type { DashboardView } from "~/incidents/command/dashboard-view";
+import { findIncident } from "~/incidents/command/figures.server";
+import { loadDashboardView } from "~/incidents/command/live-feed.server";
 import { DestinationChart } from "~/incidents/command/ui/destination-chart";
 import { MoneyChart } from "~/incidents/command/ui/money-chart";
 import { CampaignsPanel, FunnelTable, JobsPanel, SwitchStripTable } from "~/incidents/command/ui/progress-panels";
@@ -21,7 +22,9 @@ export const permission: Permission = "incidents:view";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, permission);
   try {
-    return json({ view: toDashboardView(await loadCommandFigures(params.incidentId ?? "")) });
+    // Resolved first: the feed is keyed by the incident's id, and the URL may carry its code.
+    const incident = await findIncident(params.incidentId ?? "");
+    return json({ view: await loadDashboardView(incident.id) });
   } catch (error) {
     if (isDomainError(error) && error.status === 404) throw new Response(error.message, { status: 404 });
     throw error;

@@ -174,6 +174,18 @@ describe("incident dashboard over HTTP", () => {
     expect(feedStats().recomputes).toBe(idle.recomputes);
     expect(feedStats().probes).toBe(idle.probes + 1);
 
+    // A page rendered while the feed is open and nothing changed takes the feed's figures: one probe, no recomputation.
+    const paint = { ...feedStats() };
+    const html = await (await agent.get(`/incidents/${incident.id}`)).text();
+    expect(html).toContain('data-testid="reversed-yen">¥12,000<');
+    expect(feedStats()).toEqual({ probes: paint.probes + 1, recomputes: paint.recomputes });
+    // After a change the page computes afresh rather than show the feed's older figures.
+    await reverse(victim.topUpIds[1]!, 1_000);
+    expect(await (await agent.get(`/incidents/${incident.id}`)).text()).toContain(
+      'data-testid="reversed-yen">¥13,000<',
+    );
+    expect(feedStats().recomputes).toBe(paint.recomputes + 1);
+
     for (const viewer of viewers) viewer.close();
     await waitForSubscribers(incident.id, 0);
   });

@@ -85,6 +85,21 @@ export function pollFeedNow(incidentId: string): Promise<void> {
   return feed.running;
 }
 
+/**
+ * The dashboard's figures for a page render: when the incident's feed is open (someone is watching) and nothing changed
+ * since its last computation, the feed's figures at the cost of one probe; otherwise a fresh computation.
+ */
+export async function loadDashboardView(incidentId: string): Promise<DashboardView> {
+  const feed = feeds().get(incidentId);
+  if (feed?.last && feed.lastProbe !== null) {
+    const stats = feedStats();
+    stats.probes += 1;
+    if ((await probeIncident(incidentId)) === feed.lastProbe) return feed.last;
+  }
+  feedStats().recomputes += 1;
+  return toDashboardView(await loadCommandFigures(incidentId));
+}
+
 export function subscribeToIncident(incidentId: string, listener: Listener): () => void {
   let feed = feeds().get(incidentId);
   if (!feed) {
