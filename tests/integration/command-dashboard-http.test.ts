@@ -112,6 +112,12 @@ describe("incident dashboard over HTTP", () => {
     expect(html).toContain('data-testid="money-table"');
     expect(html).toContain("Figures computed at");
     expect((await agent.get(`/incidents/${incident.code}`)).status).toBe(200);
+    const timeline = await agent.get(`/incidents/${incident.id}/timeline?category=wallet&category=bogus`);
+    expect(timeline.status).toBe(200);
+    expect(await timeline.text()).toContain("wallet.first-fraudulent-top-up");
+    const queries = await (await agent.get(`/incidents/${incident.id}/queries`)).text();
+    expect(queries).toContain('data-testid="query-value-stolenYen">¥42,000<');
+    expect((await agent.get(`/incidents/${incident.id}/cases?status=OPEN`)).status).toBe(200);
     expect((await agent.get(`/incidents/INC-NO-SUCH`)).status).toBe(404);
     expect((await agent.get(`/incidents/INC-NO-SUCH/live`)).status).toBe(404);
     for (const segment of ["%00", "a".repeat(600)]) expect((await agent.get(`/incidents/${segment}`)).status).toBe(404);
