@@ -1,23 +1,12 @@
 // One chronological record of an incident's response, for the post-mortem: every audited action tagged with the
 // incident, the kill-switch changes made while it was open (switches are not per incident), and the wallet's own
-// events (the first fraudulent top-up). Other capabilities add entries through registerTimelineSource — the
-// early-warning alerts do so — without this module depending on them.
+// events (the first fraudulent top-up). Other capabilities add entries through registerTimelineSource (the
+// early-warning alerts are meant to) without this module depending on them.
 import { prisma } from "~/db.server";
 import type { IncidentRef } from "~/incidents/command/figures.server";
+import type { TimelineCategory } from "~/incidents/command/timeline-categories";
 
-export const TIMELINE_CATEGORIES = [
-  "wallet",
-  "alert",
-  "switch",
-  "cohort",
-  "case",
-  "money",
-  "recovery",
-  "notice",
-  "job",
-  "other",
-] as const;
-export type TimelineCategory = (typeof TIMELINE_CATEGORIES)[number];
+export { TIMELINE_CATEGORIES, type TimelineCategory } from "~/incidents/command/timeline-categories";
 
 export interface TimelineEntry {
   /** Unique within the timeline: "audit:<seq>" for audited actions, "<source>:<id>" otherwise. */
