@@ -29,6 +29,7 @@ export const PERMISSIONS = [
   "staff:manage",
   "service-tokens:manage",
   "incidents:view",
+  "breach-report:manage", // draft, version and export the regulator's breach report
   "mail:view-sink", // development-only sent-mail viewer
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -61,6 +62,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     "approvals:decide",
     "audit:view",
     "audit:verify",
+    "breach-report:manage",
   ]),
   // Read-only everywhere, plus the audit trail and its exports. No mutation of customer state or money.
   COMPLIANCE: new Set<Permission>([
@@ -72,6 +74,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     "audit:view",
     "audit:export",
     "audit:verify",
+    "breach-report:manage", // the regulator's report is compliance's to write; it changes no customer state
   ]),
   // Staff management only: no money, no switches, no customer data.
   ADMIN: new Set<Permission>(["console:view", "staff:manage", "service-tokens:manage"]),

@@ -20,7 +20,7 @@ interface EngagedSwitch {
 const NAVIGATION: { to: string; label: ParseKeys<"common">; permission: Permission }[] = [
   { to: "/", label: "nav.incident", permission: "console:view" },
   { to: "/accounts", label: "nav.accounts", permission: "accounts:search" },
-  { to: "/incidents", label: "nav.cases", permission: "incidents:view" },
+  { to: "/incidents", label: "nav.incidents", permission: "incidents:view" },
   { to: "/cohorts", label: "nav.cohorts", permission: "cohorts:build" },
   { to: "/kill-switches", label: "nav.killSwitches", permission: "killswitch:view" },
   { to: "/approvals", label: "nav.approvals", permission: "approvals:decide" },

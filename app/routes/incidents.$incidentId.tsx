@@ -1,160 +1,69 @@
-// The case board of one incident: every affected account's case, filtered by status or assignee, oldest first, each a
-// link to the account view where the case is worked.
+// One incident's pages: the live dashboard, the timeline of the response, the case board and the breach report.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
-import { AccountStatusBadge, CaseStatusBadge } from "~/accounts/ui/badges";
+import { Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
-import type { CaseStatus } from "~/generated/prisma/enums";
-import { CASE_FLOW } from "~/incidents/case-flow";
-import { loadCaseBoard } from "~/incidents/cases-queries.server";
-import { listCohorts } from "~/incidents/cohorts/cohort-members.server";
+import { COMMAND_COPY } from "~/incidents/command/copy";
+import { findIncident } from "~/incidents/command/figures.server";
 import { isDomainError } from "~/lib/domain-error";
-import { formatCount, formatJst } from "~/lib/format";
+import { formatJst } from "~/lib/format";
 
 export const permission: Permission = "incidents:view";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.board.incident.code} cases · Firebreak` : "Incident · Firebreak" },
+  { title: data ? `${data.incident.code} · Firebreak` : "Incident · Firebreak" },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const ctx = await requirePermission(request, permission);
-  const url = new URL(request.url);
-  const statusParam = url.searchParams.get("status");
-  const status = (CASE_FLOW as readonly string[]).includes(statusParam ?? "") ? (statusParam as CaseStatus) : null;
-  const assigneeParam = url.searchParams.get("assignee");
-  const assignee = assigneeParam === "me" ? ctx.staff.id : assigneeParam;
-  const page = Number.parseInt(url.searchParams.get("page") ?? "1", 10);
+  await requirePermission(request, permission);
   try {
-    const board = await loadCaseBoard(params.incidentId ?? "", {
-      status,
-      assignee,
-      page: Number.isFinite(page) ? page : 1,
-    });
-    const cohorts = await listCohorts({ incidentId: board.incident.id, limit: 50 });
-    return json({ board, cohorts, filter: { status, assignee: assigneeParam ?? "" } });
+    return json({ incident: await findIncident(params.incidentId ?? "") });
   } catch (error) {
     if (isDomainError(error) && error.status === 404) throw new Response(error.message, { status: 404 });
     throw error;
   }
 }
 
-export default function CaseBoard() {
-  const { board, cohorts, filter } = useLoaderData<typeof loader>();
-  const pageHref = (page: number) => {
-    const params = new URLSearchParams();
-    if (filter.status) params.set("status", filter.status);
-    if (filter.assignee) params.set("assignee", filter.assignee);
-    params.set("page", String(page));
-    return `?${params}`;
-  };
+export default function IncidentLayout() {
+  const { incident } = useLoaderData<typeof loader>();
+  const copy = COMMAND_COPY.en;
+  const tabs = [
+    { to: ".", label: copy.tabs.dashboard, end: true },
+    { to: "timeline", label: copy.tabs.timeline, end: false },
+    { to: "cases", label: copy.tabs.cases, end: false },
+    { to: "report", label: copy.tabs.report, end: false },
+  ];
   return (
-    <div className="space-y-6">
+    <div className="space-y-4">
       <div>
         <p className="text-sm">
           <Link className="underline" to="/incidents">
-            ← Incidents
+            {copy.back}
           </Link>
         </p>
         <h1 className="text-2xl font-bold">
-          {board.incident.code} · {board.incident.title}
+          {incident.code} · {incident.title}
         </h1>
-        <p className="text-sm text-slate-600">{board.incident.summary}</p>
-      </div>
-      <section className="card space-y-3">
-        <ul className="flex flex-wrap gap-4 text-sm" data-testid="case-counts">
-          {CASE_FLOW.map((status) => (
-            <li key={status}>
-              {status.toLowerCase()}: <span className="font-semibold">{formatCount(board.byStatus[status])}</span>
-            </li>
-          ))}
-        </ul>
-        <Form method="get" className="flex flex-wrap items-end gap-3">
-          <label className="text-sm">
-            <span className="label">Status</span>
-            <select name="status" defaultValue={filter.status ?? ""} className="input mt-1">
-              <option value="">Any</option>
-              {CASE_FLOW.map((s) => (
-                <option key={s} value={s}>
-                  {s.toLowerCase()}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="text-sm">
-            <span className="label">Assignee</span>
-            <select name="assignee" defaultValue={filter.assignee} className="input mt-1">
-              <option value="">Anyone</option>
-              <option value="me">Me</option>
-              <option value="none">Unassigned</option>
-            </select>
-          </label>
-          <button type="submit" className="btn-secondary">
-            Filter
-          </button>
-        </Form>
         <p className="text-sm text-slate-600">
-          {formatCount(board.total)} case{board.total === 1 ? "" : "s"} · page {board.page} of {board.pages}
+          {incident.summary} · opened {formatJst(incident.openedAt)} · {incident.status.toLowerCase()}
         </p>
-        <table className="min-w-full text-sm">
-          <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th className="py-1 pr-3">Account</th>
-              <th className="py-1 pr-3">Case</th>
-              <th className="py-1 pr-3">Assignee</th>
-              <th className="py-1">Opened</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {board.cases.map((c) => (
-              <tr key={c.id} data-testid="case-row">
-                <td className="py-1 pr-3">
-                  <Link className="font-mono underline" to={`/accounts/${c.customer.id}`}>
-                    {c.customer.displayId}
-                  </Link>{" "}
-                  {c.customer.name} <AccountStatusBadge status={c.customer.status} />
-                </td>
-                <td className="py-1 pr-3">
-                  <CaseStatusBadge status={c.status} />
-                </td>
-                <td className="py-1 pr-3">{c.assignee ?? "—"}</td>
-                <td className="py-1 text-xs">{formatJst(c.openedAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <nav className="flex gap-3 text-sm" aria-label="Case pages">
-          {board.page > 1 ? (
-            <Link className="underline" to={pageHref(board.page - 1)}>
-              ← Previous
-            </Link>
-          ) : null}
-          {board.page < board.pages ? (
-            <Link className="underline" to={pageHref(board.page + 1)}>
-              Next →
-            </Link>
-          ) : null}
-        </nav>
-      </section>
-      <section className="card space-y-2">
-        <h2 className="font-semibold">Cohorts of this incident</h2>
-        {cohorts.length === 0 ? (
-          <p className="text-sm text-slate-600">None saved yet.</p>
-        ) : (
-          <ul className="text-sm">
-            {cohorts.map((c) => (
-              <li key={c.id}>
-                <Link className="underline" to={`/cohorts/${c.id}`}>
-                  {c.name}
-                </Link>{" "}
-                — {formatCount(c.memberCount)} accounts, {formatJst(c.createdAt)}
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      </div>
+      <nav aria-label="Incident" className="flex gap-1 border-b border-slate-200 text-sm">
+        {tabs.map((tab) => (
+          <NavLink
+            key={tab.to}
+            to={tab.to}
+            end={tab.end}
+            className={({ isActive }) =>
+              `-mb-px border-b-2 px-3 py-2 ${isActive ? "border-slate-900 font-semibold" : "border-transparent text-slate-600"}`
+            }
+          >
+            {tab.label}
+          </NavLink>
+        ))}
+      </nav>
+      <Outlet />
     </div>
   );
 }

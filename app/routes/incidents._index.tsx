@@ -37,7 +37,7 @@ export default function Incidents() {
           <ul className="flex flex-wrap gap-4 text-sm">
             {CASE_FLOW.map((status) => (
               <li key={status}>
-                <Link className="underline" to={`/incidents/${incident.id}?status=${status}`}>
+                <Link className="underline" to={`/incidents/${incident.id}/cases?status=${status}`}>
                   {status.toLowerCase()}
                 </Link>
                 : {formatCount(incident.byStatus[status])}

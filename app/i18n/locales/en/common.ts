@@ -5,7 +5,7 @@ export default {
     label: "Main",
     incident: "Incident",
     accounts: "Accounts",
-    cases: "Cases",
+    incidents: "Incidents",
     cohorts: "Cohorts",
     killSwitches: "Kill switches",
     approvals: "Approvals",

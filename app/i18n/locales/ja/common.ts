@@ -8,7 +8,7 @@ export default {
     label: "メインメニュー",
     incident: "インシデント",
     accounts: "アカウント",
-    cases: "案件",
+    incidents: "インシデント一覧",
     cohorts: "対象者グループ",
     killSwitches: "緊急停止",
     approvals: "承認待ち",

@@ -1,0 +1,32 @@
+// The breach report's forms, parsed on the server with Conform's parseWithZod (field names are dotted paths:
+// "items.overview.ja"). Conform turns an emptied textarea into undefined: an empty item is "".
+import { z } from "zod";
+import { MAX_ITEM_LENGTH, REPORT_ITEMS, type ReportItemKey } from "~/incidents/breach-report/items";
+
+const FormText = z
+  .string()
+  .max(MAX_ITEM_LENGTH, `Each item is at most ${MAX_ITEM_LENGTH} characters.`)
+  .refine((value) => !value.includes("\u0000"), "The text contains a character that cannot be stored.")
+  .default("");
+const Checkbox = z
+  .string()
+  .optional()
+  .transform((value) => value === "on");
+
+export const DraftReportFields = z.object({
+  kind: z.enum(["PRELIMINARY", "FINAL"], { message: "Choose the preliminary or the final report." }),
+  learnedAt: z.string({ required_error: "Enter when the company learned of the breach (JST)." }).max(32),
+  unauthorizedIntent: Checkbox,
+});
+
+export const SaveReportFields = z.object({
+  baseVersion: z.coerce.number().int().min(1).max(1_000_000),
+  unauthorizedIntent: Checkbox,
+  items: z
+    .object(
+      Object.fromEntries(
+        REPORT_ITEMS.map((item) => [item.key, z.object({ ja: FormText, en: FormText }).default({})]),
+      ) as Record<ReportItemKey, z.ZodDefault<z.ZodObject<{ ja: typeof FormText; en: typeof FormText }>>>,
+    )
+    .default({}),
+});

@@ -1,0 +1,51 @@
+// The queries behind the breach report's figures, each with its value now: the report links every figure here.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { requirePermission } from "~/auth/guard.server";
+import type { Permission } from "~/auth/permissions";
+import { FIGURE_QUERIES } from "~/incidents/breach-report/figure-queries";
+import { formatFigure } from "~/incidents/breach-report/report-document";
+import { computeReportFigures } from "~/incidents/breach-report/report-figures.server";
+import { findIncident } from "~/incidents/command/figures.server";
+import { isDomainError } from "~/lib/domain-error";
+import { formatJst } from "~/lib/format";
+
+export const permission: Permission = "incidents:view";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requirePermission(request, permission);
+  try {
+    const incident = await findIncident(params.incidentId ?? "");
+    return json({
+      incident: { id: incident.id, openedAt: incident.openedAt.toISOString() },
+      figures: await computeReportFigures(incident),
+    });
+  } catch (error) {
+    if (isDomainError(error) && error.status === 404) throw new Response(error.message, { status: 404 });
+    throw error;
+  }
+}
+
+export default function FigureQueries() {
+  const { incident, figures } = useLoaderData<typeof loader>();
+  return (
+    <section className="card space-y-4">
+      <p className="text-sm text-slate-600">
+        Each figure of the breach report comes from one of these queries, run with $1 = the incident&apos;s id (
+        {incident.id}; opened {formatJst(incident.openedAt)}). Values as of {formatJst(figures.computedAt)}.
+      </p>
+      {FIGURE_QUERIES.map((q) => (
+        <article key={q.key} id={q.key} className="space-y-1">
+          <h2 className="font-semibold">
+            {q.en} / {q.ja}:{" "}
+            <span className="tabular-nums" data-testid={`query-value-${q.key}`}>
+              {formatFigure(q.unit, figures.values[q.key] ?? null)}
+            </span>
+          </h2>
+          <pre className="overflow-x-auto rounded bg-slate-100 p-2 text-xs">{q.sql}</pre>
+        </article>
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,96 @@
+// The incident's timeline: what happened when, from the audit trail and the wallet's events, filterable by kind; each
+// audited entry links to its row in the audit trail.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { requirePermission } from "~/auth/guard.server";
+import { roleHasPermission, type Permission } from "~/auth/permissions";
+import { findIncident } from "~/incidents/command/figures.server";
+import { TIMELINE_CATEGORIES, type TimelineCategory } from "~/incidents/command/timeline-categories";
+import { loadTimeline } from "~/incidents/command/timeline.server";
+import { isDomainError } from "~/lib/domain-error";
+import { now } from "~/lib/clock.server";
+import { formatJst } from "~/lib/format";
+
+export const permission: Permission = "incidents:view";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requirePermission(request, permission);
+  const url = new URL(request.url);
+  // Unknown categories are ignored rather than refused: the filter is a set of checkboxes.
+  const categories = url.searchParams
+    .getAll("category")
+    .filter((c): c is TimelineCategory => (TIMELINE_CATEGORIES as readonly string[]).includes(c));
+  try {
+    const incident = await findIncident(params.incidentId ?? "");
+    const timeline = await loadTimeline(incident, { categories, until: now() });
+    return json({
+      entries: timeline.entries.map((e) => ({
+        ...e,
+        at: e.at.toISOString(),
+        // The audit trail pages backwards from a cursor: just past the row puts it at the top.
+        auditHref: e.auditSeq ? `/audit?before=${BigInt(e.auditSeq) + 1n}` : null,
+      })),
+      truncated: timeline.truncated,
+      categories,
+      canOpenAudit: roleHasPermission(ctx.staff.role, "audit:view"),
+    });
+  } catch (error) {
+    if (isDomainError(error) && error.status === 404) throw new Response(error.message, { status: 404 });
+    throw error;
+  }
+}
+
+export default function IncidentTimeline() {
+  const { entries, truncated, categories, canOpenAudit } = useLoaderData<typeof loader>();
+  return (
+    <section className="card space-y-4">
+      <Form method="get" className="flex flex-wrap items-center gap-3 text-sm">
+        <span className="font-semibold">Show</span>
+        {TIMELINE_CATEGORIES.map((category) => (
+          <label key={category} className="flex items-center gap-1">
+            <input type="checkbox" name="category" value={category} defaultChecked={categories.includes(category)} />
+            {category}
+          </label>
+        ))}
+        <button type="submit" className="btn-secondary">
+          Filter
+        </button>
+      </Form>
+      <p className="text-sm text-slate-600">
+        {entries.length} entr{entries.length === 1 ? "y" : "ies"}
+        {categories.length > 0 ? ` (${categories.join(", ")})` : ""}
+        {truncated ? " — the first 2,000 audited actions only" : ""}
+      </p>
+      <ol className="space-y-1 text-sm" data-testid="timeline">
+        {entries.map((entry) => (
+          <li
+            key={entry.id}
+            className="flex flex-wrap gap-3 border-b border-slate-100 py-1"
+            data-testid="timeline-entry"
+          >
+            <time dateTime={entry.at} className="w-52 shrink-0 font-mono text-xs">
+              {formatJst(entry.at)}
+            </time>
+            <span className="w-20 shrink-0 text-xs uppercase text-slate-500">{entry.category}</span>
+            <span className="font-mono">{entry.action}</span>
+            {entry.outcome && entry.outcome !== "SUCCESS" ? (
+              <span className="rounded bg-red-100 px-1 text-xs text-red-800">{entry.outcome}</span>
+            ) : null}
+            <span className="text-slate-600">{entry.summary}</span>
+            {entry.actor ? <span className="text-xs text-slate-500">{entry.actor}</span> : null}
+            {entry.auditSeq ? (
+              canOpenAudit ? (
+                <Link className="text-xs underline" to={entry.auditHref ?? "/audit"}>
+                  audit #{entry.auditSeq}
+                </Link>
+              ) : (
+                <span className="text-xs text-slate-500">audit #{entry.auditSeq}</span>
+              )
+            ) : null}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

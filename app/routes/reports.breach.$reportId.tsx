@@ -1,0 +1,144 @@
+// One breach report: the document (Japanese, or English with ?lang=en), its exports, and the editor that saves the
+// next version. Saving is refused when someone saved a newer version meanwhile.
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requirePermission } from "~/auth/guard.server";
+import { roleHasPermission, type Permission } from "~/auth/permissions";
+import { REPORT_ITEMS } from "~/incidents/breach-report/items";
+import { ReportDocument } from "~/incidents/breach-report/report-document";
+import { SaveReportFields } from "~/incidents/breach-report/report-forms";
+import { loadReport, saveReportVersion } from "~/incidents/breach-report/reports.server";
+import { isDomainError } from "~/lib/domain-error";
+import { redirectWithToast } from "~/lib/toast.server";
+
+export const permission: Permission = "incidents:view";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.report.incidentCode} breach report v${data.report.version} · Firebreak` : "Breach report" },
+];
+
+async function reportOr404(reportId: string) {
+  try {
+    return await loadReport(reportId);
+  } catch (error) {
+    if (isDomainError(error) && error.status === 404) throw new Response(error.message, { status: 404 });
+    throw error;
+  }
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requirePermission(request, permission);
+  const language = new URL(request.url).searchParams.get("lang") === "en" ? "en" : "ja";
+  return json({
+    report: await reportOr404(params.reportId ?? ""),
+    language,
+    canEdit: roleHasPermission(ctx.staff.role, "breach-report:manage"),
+  } as const);
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requirePermission(request, "breach-report:manage");
+  const submission = parseWithZod(await request.formData(), { schema: SaveReportFields });
+  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
+  try {
+    const saved = await saveReportVersion(ctx, {
+      reportId: params.reportId ?? "",
+      baseVersion: submission.value.baseVersion,
+      items: submission.value.items,
+      unauthorizedIntent: submission.value.unauthorizedIntent,
+    });
+    return redirectWithToast(`/reports/breach/${saved.id}`, {
+      kind: "success",
+      message: `Saved as version ${saved.version}.`,
+    });
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    return json(submission.reply({ formErrors: [error.message] }), { status: error.status === 404 ? 404 : 409 });
+  }
+}
+
+export default function BreachReportPage() {
+  const { report, language, canEdit } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const formErrors = Object.values(result?.error ?? {}).flat();
+  const stale = report.version !== report.latestVersion;
+  return (
+    <div className="space-y-6">
+      <p className="text-sm print:hidden">
+        <Link className="underline" to={`/incidents/${report.incidentId}/report`}>
+          ← {report.incidentCode} reports
+        </Link>{" "}
+        ·{" "}
+        <Link className="underline" to={`?lang=${language === "ja" ? "en" : "ja"}`}>
+          {language === "ja" ? "English version" : "日本語版"}
+        </Link>
+        {canEdit ? (
+          <>
+            {" "}
+            ·{" "}
+            <a className="underline" href={`/reports/breach/${report.id}/export?format=pdf&lang=${language}`}>
+              Download PDF
+            </a>{" "}
+            ·{" "}
+            <a className="underline" href={`/reports/breach/${report.id}/export?format=html&lang=${language}`}>
+              Printable page
+            </a>
+          </>
+        ) : null}
+      </p>
+      {stale ? (
+        <p role="status" className="card text-sm text-amber-800">
+          This is version {report.version}; the latest is version {report.latestVersion}.
+        </p>
+      ) : null}
+      <div className="card">
+        <ReportDocument report={report} language={language} />
+      </div>
+      {canEdit && !stale ? (
+        <Form method="post" className="card space-y-4 print:hidden" aria-label="Edit the report">
+          <h2 className="font-semibold">Edit and save as version {report.version + 1}</h2>
+          <input type="hidden" name="baseVersion" value={report.version} />
+          <label className="flex items-center gap-2 text-sm">
+            <input name="unauthorizedIntent" type="checkbox" defaultChecked={report.unauthorizedIntent} />
+            Possibly caused with unauthorised intent (the final report is due in 60 days instead of 30)
+          </label>
+          {REPORT_ITEMS.map((item) => (
+            <fieldset key={item.key} className="grid gap-2 md:grid-cols-2">
+              <legend className="text-sm font-semibold">
+                {item.ja} / {item.en}
+              </legend>
+              <label className="text-xs">
+                日本語
+                <textarea
+                  name={`items.${item.key}.ja`}
+                  defaultValue={report.items[item.key].ja}
+                  rows={3}
+                  className="input mt-1 w-full"
+                />
+              </label>
+              <label className="text-xs">
+                English
+                <textarea
+                  name={`items.${item.key}.en`}
+                  defaultValue={report.items[item.key].en}
+                  rows={3}
+                  className="input mt-1 w-full"
+                />
+              </label>
+            </fieldset>
+          ))}
+          {formErrors.length > 0 ? (
+            <p role="alert" className="text-sm text-red-700">
+              {formErrors.join(" ")}
+            </p>
+          ) : null}
+          <button type="submit" className="btn-primary">
+            Save version {report.version + 1}
+          </button>
+        </Form>
+      ) : null}
+    </div>
+  );
+}

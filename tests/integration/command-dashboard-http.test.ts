@@ -1,0 +1,198 @@
+// The incident dashboard over real HTTP (run `npx remix build` first): useful figures in the server-rendered page, live
+// updates over Server-Sent Events, and one database poll for any number of viewers.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prisma } from "~/db.server";
+import type { DashboardView } from "~/incidents/command/dashboard-view";
+import { feedStats, pollFeedNow, setPollInterval, subscriberCount } from "~/incidents/command/live-feed.server";
+import { reverseCharge } from "~/ledger/reverse-charge.server";
+import { startHttpApp, type TestHttpApp } from "../support/http-app";
+import { createIncident, createStaffContext, createStore, createVictim, newKey } from "../support/ledger-fixtures";
+import { createStaff, signIn, type StaffClient } from "../support/staff";
+
+const ONE_HOUR = 60 * 60 * 1000;
+const VIEWERS = 50;
+
+let app: TestHttpApp;
+let agent: StaffClient;
+
+beforeAll(async () => {
+  // The test drives the feed's polls itself (pollFeedNow): no timer.
+  setPollInterval(0);
+  app = await startHttpApp();
+  agent = await signIn(app, await createStaff({ role: "AGENT" }));
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+async function buildIncident() {
+  const incident = await createIncident(prisma, new Date(Date.now() - 2 * ONE_HOUR));
+  const store = await createStore(prisma);
+  const victim = await createVictim(prisma, incident, store, { topUps: [30_000, 12_000], purchases: [] });
+  return { incident, victim };
+}
+
+/** Opens the event stream and returns a reader of its "figures" events. */
+async function openStream(client: StaffClient, incidentId: string) {
+  const controller = new AbortController();
+  const response = await client.request(`/incidents/${incidentId}/live`, { signal: controller.signal });
+  expect(response.status).toBe(200);
+  expect(response.headers.get("content-type")).toContain("text/event-stream");
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  return {
+    async next(): Promise<DashboardView> {
+      for (;;) {
+        const end = buffer.indexOf("\n\n");
+        if (end >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          if (block.startsWith("event: figures")) return JSON.parse(block.split("\ndata: ")[1]!) as DashboardView;
+          continue;
+        }
+        const { value, done } = await reader.read();
+        if (done) throw new Error("the stream ended");
+        buffer += decoder.decode(value, { stream: true });
+      }
+    },
+    close: () => controller.abort(),
+  };
+}
+
+async function waitForSubscribers(incidentId: string, count: number) {
+  // A closed stream is noticed when its socket closes: quick when idle, slower on a loaded machine.
+  await expect.poll(() => subscriberCount(incidentId), { interval: 20, timeout: 20_000 }).toBe(count);
+}
+
+describe("breach report over HTTP", () => {
+  it("drafts, refuses bad input with 400, saves a version and exports only to those allowed", async () => {
+    const { incident } = await buildIncident();
+    const compliance = await signIn(app, await createStaff({ role: "COMPLIANCE" }));
+    const page = `/incidents/${incident.id}/report`;
+    expect((await agent.post(page, { kind: "PRELIMINARY", learnedAt: "2019-07-03T10:00" })).status).toBe(403);
+    for (const learnedAt of ["2019-02-30T25:61", "a\u0000b", "9999-12-31T23:59"]) {
+      expect((await compliance.post(page, { kind: "PRELIMINARY", learnedAt })).status).toBe(400);
+    }
+    const drafted = await compliance.post(page, {
+      kind: "PRELIMINARY",
+      learnedAt: "2019-07-03T10:00",
+      unauthorizedIntent: "on",
+    });
+    expect(drafted.status).toBe(302);
+    const reportPath = drafted.headers.get("location")!;
+    expect(reportPath).toMatch(/^\/reports\/breach\/[0-9a-f-]{36}$/);
+    expect(await (await agent.get(reportPath)).text()).toContain("個人データの漏えい等報告書（速報）");
+    expect(await (await agent.get(`${reportPath}?lang=en`)).text()).toContain(
+      "Personal data breach report (preliminary)",
+    );
+
+    expect((await compliance.post(reportPath, { baseVersion: "1", "items.other.ja": "a\u0000b" })).status).toBe(400);
+    const saved = await compliance.post(reportPath, { baseVersion: "1", "items.publication.ja": "公表済み" });
+    expect(saved.status).toBe(302);
+    expect((await compliance.post(reportPath, { baseVersion: "1", "items.publication.ja": "x" })).status).toBe(409);
+
+    expect((await agent.get(`${reportPath}/export?format=html&lang=ja`)).status).toBe(403);
+    expect((await compliance.get(`${reportPath}/export?format=doc&lang=ja`)).status).toBe(400);
+    const printable = await compliance.get(`${reportPath}/export?format=html&lang=en`);
+    expect(printable.status).toBe(200);
+    expect(await printable.text()).toContain("Personal data breach report (preliminary)");
+    expect((await compliance.get(`/reports/breach/not-a-report/export?format=pdf&lang=ja`)).status).toBe(404);
+  });
+});
+
+describe("incident dashboard over HTTP", () => {
+  it("renders the money figures on the server, for a page without JavaScript", async () => {
+    const { incident } = await buildIncident();
+    const response = await agent.get(`/incidents/${incident.id}`);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('data-testid="stolen-yen">¥42,000<');
+    expect(html).toContain('data-testid="money-table"');
+    expect(html).toContain("Figures computed at");
+    expect((await agent.get(`/incidents/${incident.code}`)).status).toBe(200);
+    const timeline = await agent.get(`/incidents/${incident.id}/timeline?category=wallet&category=bogus`);
+    expect(timeline.status).toBe(200);
+    expect(await timeline.text()).toContain("wallet.first-fraudulent-top-up");
+    const queries = await (await agent.get(`/incidents/${incident.id}/queries`)).text();
+    expect(queries).toContain('data-testid="query-value-stolenYen">¥42,000<');
+    expect((await agent.get(`/incidents/${incident.id}/cases?status=OPEN`)).status).toBe(200);
+    expect((await agent.get(`/incidents/INC-NO-SUCH`)).status).toBe(404);
+    expect((await agent.get(`/incidents/INC-NO-SUCH/live`)).status).toBe(404);
+    for (const segment of ["%00", "a".repeat(600)]) expect((await agent.get(`/incidents/${segment}`)).status).toBe(404);
+    // Invalid UTF-8 in the path is refused before any route runs.
+    expect((await agent.get(`/incidents/%ED%A0%80`)).status).toBe(400);
+  });
+
+  it("refuses the dashboard and its stream to a role without incidents:view", async () => {
+    const { incident } = await buildIncident();
+    const admin = await signIn(app, await createStaff({ role: "ADMIN" }));
+    expect((await admin.get(`/incidents/${incident.id}`)).status).toBe(403);
+    expect((await admin.get(`/incidents/${incident.id}/live`)).status).toBe(403);
+  });
+
+  it("pushes an update to 50 viewers for the database work of one", async () => {
+    const { incident, victim } = await buildIncident();
+    const lead = await createStaffContext(prisma, "SECURITY_LEAD", { steppedUp: true });
+    const reverse = (transactionId: string, amount: number) =>
+      reverseCharge(lead, {
+        customerId: victim.customer.id,
+        transactionId,
+        amount,
+        reasonCode: "FRAUDULENT",
+        idempotencyKey: newKey(),
+      });
+
+    // One viewer: the cost of one update.
+    const single = await openStream(agent, incident.id);
+    await waitForSubscribers(incident.id, 1);
+    await pollFeedNow(incident.id); // the first poll computes the figures the feed starts from
+    expect((await single.next()).money.reversedYen).toBe(0);
+    await reverse(victim.topUpIds[0]!, 10_000);
+    const before1 = { ...feedStats() };
+    await pollFeedNow(incident.id);
+    expect((await single.next()).money.reversedYen).toBe(10_000);
+    const cost1 = {
+      probes: feedStats().probes - before1.probes,
+      recomputes: feedStats().recomputes - before1.recomputes,
+    };
+    expect(cost1).toEqual({ probes: 1, recomputes: 1 });
+
+    // Fifty viewers: the same cost, and every one of them gets the update.
+    const others = await Promise.all(Array.from({ length: VIEWERS - 1 }, () => openStream(agent, incident.id)));
+    const viewers = [single, ...others];
+    await waitForSubscribers(incident.id, VIEWERS);
+    await reverse(victim.topUpIds[1]!, 2_000);
+    const before50 = { ...feedStats() };
+    await pollFeedNow(incident.id);
+    const updates = await Promise.all(viewers.map((v) => v.next()));
+    expect(updates.map((u) => u.money.reversedYen)).toEqual(Array(VIEWERS).fill(12_000));
+    const cost50 = {
+      probes: feedStats().probes - before50.probes,
+      recomputes: feedStats().recomputes - before50.recomputes,
+    };
+    expect(cost50).toEqual(cost1);
+
+    // Nothing changed: a poll is one probe and no recomputation.
+    const idle = { ...feedStats() };
+    await pollFeedNow(incident.id);
+    expect(feedStats().recomputes).toBe(idle.recomputes);
+    expect(feedStats().probes).toBe(idle.probes + 1);
+
+    // A page rendered while the feed is open and nothing changed takes the feed's figures: one probe, no recomputation.
+    const paint = { ...feedStats() };
+    const html = await (await agent.get(`/incidents/${incident.id}`)).text();
+    expect(html).toContain('data-testid="reversed-yen">¥12,000<');
+    expect(feedStats()).toEqual({ probes: paint.probes + 1, recomputes: paint.recomputes });
+    // After a change the page computes afresh rather than show the feed's older figures.
+    await reverse(victim.topUpIds[1]!, 1_000);
+    expect(await (await agent.get(`/incidents/${incident.id}`)).text()).toContain(
+      'data-testid="reversed-yen">¥13,000<',
+    );
+    expect(feedStats().recomputes).toBe(paint.recomputes + 1);
+
+    for (const viewer of viewers) viewer.close();
+    await waitForSubscribers(incident.id, 0);
+  });
+});
