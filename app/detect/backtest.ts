@@ -5,7 +5,7 @@ import type { AlertTransition, Evidence } from "./engine";
 import { DetectEngine, InMemorySeriesStore } from "./engine";
 import type { DetectEvent } from "./events";
 import { MINUTE_MS, minuteOf } from "./events";
-import { DAY_MS, MIN_DAYS_FOR_DAILY, WEEK_MS } from "./seasonal-baseline";
+import { WARM_UP_MS, WEEK_MS } from "./seasonal-baseline";
 
 /** "If one of these detectors alerts at or above this severity, engage this switch." */
 export interface PolicySpec {
@@ -127,7 +127,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     fraudTopUpYen += e.amount;
     if (firstFraudTopUpAt === null || e.at < firstFraudTopUpAt) firstFraudTopUpAt = e.at;
   }
-  const judgedFrom = input.from + MIN_DAYS_FOR_DAILY * DAY_MS;
+  const judgedFrom = input.from + WARM_UP_MS;
   return { alerts, firstFraudTopUpAt, fraudTopUpYen, judgedWeeks: Math.max(0, input.until - judgedFrom) / WEEK_MS };
 }
 

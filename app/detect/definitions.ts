@@ -10,6 +10,10 @@ const TEN_MINUTES = 10 * MINUTE_MS;
 /** "Within the hour": how long a new-device sign-in or a contact change taints the account's next top-ups. */
 export const TAINT_MS = HOUR_MS;
 export const HOME_COUNTRY = "JP";
+/** Every count detector alerts at the same surprise: fewer than 1 chance in 1,000,000 under its baseline. */
+export const COUNT_THRESHOLD = 6;
+/** A count series is never expected to be quieter than 1 event in 20 windows. */
+export const COUNT_LEVEL_FLOOR = 0.05;
 
 export const SEVERITIES = ["LOW", "MEDIUM", "HIGH"] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -46,9 +50,12 @@ export interface DetectorDefinition {
   version: number;
   windowMs: number;
   aggregate: Aggregate;
-  /** Below this spread the baseline is treated as this noisy: a series that is almost always 0 has MAD 0. */
+  /** Counts: the least level ever expected (a series that is almost always 0 still sees a stray event).
+   *  Yen: the least spread (MAD is 0 when most windows are empty). */
   noiseFloor: number;
-  /** Robust z-score (value − median) / spread for LOW; MEDIUM at twice it, HIGH at four times. */
+  /** The series counts events (accounts, sign-ins, top-ups), so its noise is at least Poisson; false for yen. */
+  counts: boolean;
+  /** Score for LOW (counts: −log10 of the Poisson tail probability; yen: robust z); MEDIUM at 2×, HIGH at 4×. */
   threshold: number;
   /** Never alert below this absolute value, whatever the baseline: one event is not a wave. */
   minValue: number;
@@ -73,8 +80,9 @@ export const newDeviceSignInsAbroad: DetectorDefinition = {
   version: 1,
   windowMs: FIFTEEN_MINUTES,
   aggregate: "sum",
-  noiseFloor: 1,
-  threshold: 2,
+  counts: true,
+  noiseFloor: COUNT_LEVEL_FLOOR,
+  threshold: COUNT_THRESHOLD,
   minValue: 3,
   hitsFor: (e) =>
     e.kind === "signin" && e.success && e.newDevice && e.country !== HOME_COUNTRY
@@ -87,8 +95,9 @@ export const accountsPerIp: DetectorDefinition = {
   version: 1,
   windowMs: HOUR_MS,
   aggregate: "max-accounts-per-key",
-  noiseFloor: 1,
-  threshold: 3,
+  counts: true,
+  noiseFloor: COUNT_LEVEL_FLOOR,
+  threshold: COUNT_THRESHOLD,
   minValue: 6,
   hitsFor: (e) => (e.kind === "signin" ? [hit(e, 1, e.ip, { fingerprint: e.fingerprint, ip: e.ip })] : []),
 };
@@ -98,8 +107,9 @@ export const accountsPerDevice: DetectorDefinition = {
   version: 1,
   windowMs: HOUR_MS,
   aggregate: "max-accounts-per-key",
-  noiseFloor: 1,
-  threshold: 2,
+  counts: true,
+  noiseFloor: COUNT_LEVEL_FLOOR,
+  threshold: COUNT_THRESHOLD,
   minValue: 3,
   hitsFor: (e) =>
     e.kind === "signin" && e.fingerprint ? [hit(e, 1, e.fingerprint, { fingerprint: e.fingerprint, ip: e.ip })] : [],
@@ -110,8 +120,9 @@ export const cardTopUpsAfterNewDevice: DetectorDefinition = {
   version: 1,
   windowMs: FIFTEEN_MINUTES,
   aggregate: "sum",
-  noiseFloor: 1,
-  threshold: 2,
+  counts: true,
+  noiseFloor: COUNT_LEVEL_FLOOR,
+  threshold: COUNT_THRESHOLD,
   minValue: 2,
   hitsFor: (e, memory) => {
     if (e.kind !== "topup" || e.channel !== "CREDIT_CARD") return [];
@@ -125,6 +136,7 @@ export const resellablePerStore: DetectorDefinition = {
   version: 1,
   windowMs: HOUR_MS,
   aggregate: "max-sum-per-key",
+  counts: false,
   // Yen: a single ordinary carton is ¥5,000, so spreads below that are noise.
   noiseFloor: 5_000,
   threshold: 4,
@@ -140,8 +152,9 @@ export const topUpsAfterContactChange: DetectorDefinition = {
   version: 1,
   windowMs: HOUR_MS,
   aggregate: "sum",
-  noiseFloor: 1,
-  threshold: 2,
+  counts: true,
+  noiseFloor: COUNT_LEVEL_FLOOR,
+  threshold: COUNT_THRESHOLD,
   minValue: 2,
   hitsFor: (e, memory) => {
     if (e.kind !== "topup") return [];
@@ -155,8 +168,9 @@ export const failedSignInRate: DetectorDefinition = {
   version: 1,
   windowMs: TEN_MINUTES,
   aggregate: "sum",
-  noiseFloor: 1,
-  threshold: 4,
+  counts: true,
+  noiseFloor: COUNT_LEVEL_FLOOR,
+  threshold: COUNT_THRESHOLD,
   minValue: 6,
   hitsFor: (e) => (e.kind === "signin" && !e.success ? [hit(e, 1, "", { fingerprint: e.fingerprint, ip: e.ip })] : []),
 };

@@ -2,10 +2,11 @@
 // class (the replay on a simulated clock), so what the replay measures is what runs in production.
 import type { AccountMemory, DetectorDefinition, Hit, Severity } from "./definitions";
 import { DETECTORS, severityRank, TAINT_MS } from "./definitions";
+import { poissonSurprise } from "./robust-stats";
 import type { DetectEvent } from "./events";
 import { MINUTE_MS, minuteOf } from "./events";
 import type { Baseline, MinuteSeries } from "./seasonal-baseline";
-import { HOUR_MS, seasonalBaseline } from "./seasonal-baseline";
+import { HOUR_MS, seasonalBaseline, slotOf } from "./seasonal-baseline";
 
 /** An alert stays one alert until its series has been back under the threshold this long. */
 export const ALERT_QUIET_MS = HOUR_MS;
@@ -102,8 +103,18 @@ function firstDistinct(values: (string | null)[]): string[] {
   return [...out];
 }
 
-function scoreOf(definition: DetectorDefinition, value: number, baseline: Baseline): number {
-  return (value - baseline.centre) / Math.max(baseline.spread, definition.noiseFloor);
+/**
+ * How far above its baseline a value is, on the detector's threshold scale.
+ * Counts: −log10 of the Poisson probability of at least this many when the baseline's level is expected (the level
+ * is the larger of the median and the upper-trimmed mean, never below the detector's floor; overdispersed history
+ * widens it). Past minutes of a sliding-window sum are strongly correlated, so their MAD alone understates the noise.
+ * Yen: a robust z-score, (value − median) / max(MAD-σ, floor).
+ */
+export function scoreOf(definition: DetectorDefinition, value: number, baseline: Baseline): number {
+  if (!definition.counts) return (value - baseline.centre) / Math.max(baseline.spread, definition.noiseFloor);
+  const level = Math.max(baseline.centre, baseline.level, definition.noiseFloor);
+  const dispersion = Math.max(1, (baseline.spread * baseline.spread) / level);
+  return poissonSurprise(value / dispersion, level / dispersion);
 }
 
 export function severityFor(definition: DetectorDefinition, value: number, baseline: Baseline): Severity | null {
@@ -119,7 +130,7 @@ export class DetectEngine {
   private readonly hits = new Map<string, Hit[]>();
   private readonly memory = new Memory();
   private readonly open = new Map<string, OpenAlert>();
-  private readonly baselines = new Map<string, { hour: number; baseline: Baseline }>();
+  private readonly baselines = new Map<string, { slot: number; baseline: Baseline }>();
   private lastClosed: number | null = null;
 
   constructor(
@@ -200,11 +211,11 @@ export class DetectEngine {
   }
 
   private baselineFor(d: DetectorDefinition, minute: number): Baseline {
-    const hour = Math.floor(minute / HOUR_MS) * HOUR_MS;
+    const slot = slotOf(minute);
     const cached = this.baselines.get(d.key);
-    if (cached && cached.hour === hour) return cached.baseline;
-    const baseline = seasonalBaseline(this.store.series(d.key), hour);
-    this.baselines.set(d.key, { hour, baseline });
+    if (cached && cached.slot === slot) return cached.baseline;
+    const baseline = seasonalBaseline(this.store.series(d.key), slot);
+    this.baselines.set(d.key, { slot, baseline });
     return baseline;
   }
 }
