@@ -140,6 +140,11 @@ export class DetectEngine {
     for (const d of definitions) this.hits.set(d.key, []);
   }
 
+  /** Resumes an alert that was open when this engine was created (the live worker builds an engine per minute). */
+  restoreOpenAlert(detector: string, severity: Severity, lastAboveAt: number): void {
+    this.open.set(detector, { severity, lastAboveAt });
+  }
+
   /** Events may arrive in any order within the minutes not yet closed. */
   ingest(event: DetectEvent): void {
     for (const d of this.definitions) {
