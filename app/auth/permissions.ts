@@ -30,6 +30,8 @@ export const PERMISSIONS = [
   "service-tokens:manage",
   "incidents:view",
   "mail:view-sink", // development-only sent-mail viewer
+  "alerts:view", // early-warning alerts and detectors
+  "alerts:manage", // acknowledge an alert, link it to an incident
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -47,6 +49,7 @@ const AGENT: readonly Permission[] = [
   "incidents:view",
   "killswitch:view",
   "mail:view-sink",
+  "alerts:view",
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
@@ -61,6 +64,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     "approvals:decide",
     "audit:view",
     "audit:verify",
+    "alerts:manage",
   ]),
   // Read-only everywhere, plus the audit trail and its exports. No mutation of customer state or money.
   COMPLIANCE: new Set<Permission>([
@@ -72,6 +76,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     "audit:view",
     "audit:export",
     "audit:verify",
+    "alerts:view",
   ]),
   // Staff management only: no money, no switches, no customer data.
   ADMIN: new Set<Permission>(["console:view", "staff:manage", "service-tokens:manage"]),

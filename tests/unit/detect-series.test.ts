@@ -54,7 +54,7 @@ function poissonDraw(rng: Rng, mean: number): number {
 function run(rate: (at: number) => number, weeks: number, seed = 1) {
   const engine = new DetectEngine(new InMemorySeriesStore(), [failures]);
   const rng = new Rng(seed, 1, 0);
-  const raised: (AlertTransition & { type: "raised" })[] = [];
+  const raised: Extract<AlertTransition, { type: "raised" | "escalated" }>[] = [];
   let n = 0;
   for (let minute = START; minute < START + weeks * WEEK_MS; minute += MINUTE_MS) {
     const count = poissonDraw(rng, rate(minute));

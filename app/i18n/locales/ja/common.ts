@@ -9,6 +9,7 @@ export default {
     incident: "インシデント",
     accounts: "アカウント",
     cases: "案件",
+    alerts: "アラート",
     cohorts: "対象者グループ",
     killSwitches: "緊急停止",
     approvals: "承認待ち",

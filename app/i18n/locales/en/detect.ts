@@ -1,0 +1,63 @@
+// English strings for the early-warning pages (the reference: keys are typed from this file).
+export default {
+  title: "Alerts",
+  intro:
+    "Detectors compare each minute of the wallet's activity with the same minutes of past weeks and raise an alert when a wave starts.",
+  empty: "No alert has been raised.",
+  detector: {
+    "signin-new-device-abroad": "New-device sign-ins from abroad",
+    "accounts-per-ip": "Accounts signed into from one IP",
+    "accounts-per-device": "Accounts signed into from one device",
+    "card-topup-after-new-device": "Card top-ups within the hour after a new-device sign-in",
+    "resellable-per-store": "Resellable goods bought at one store (¥)",
+    "topup-after-contact-change": "Top-ups within the hour after a contact change",
+    "failed-signin-rate": "Failed sign-ins",
+  },
+  severity: { LOW: "Low", MEDIUM: "Medium", HIGH: "High" },
+  column: {
+    raised: "Raised (JST)",
+    detector: "Detector",
+    severity: "Severity",
+    value: "Value",
+    baseline: "Usual",
+    state: "State",
+  },
+  state: { open: "Open", ended: "Ended", acknowledged: "Acknowledged" },
+  banner: {
+    raised: "Alert: {{detector}} ({{severity}})",
+    open: "See the alert",
+  },
+  detail: {
+    title: "Alert: {{detector}}",
+    version: "Detector version {{version}}",
+    minute: "Minute (JST)",
+    evidence: "Behind this alert",
+    accounts: "Accounts ({{count}})",
+    devices: "Devices ({{count}})",
+    ips: "IP addresses ({{count}})",
+    stores: "Stores ({{count}})",
+    none: "None",
+    incident: "Incident",
+    noIncident: "Not linked to an incident.",
+    cohort: "Cohort",
+  },
+  action: {
+    acknowledge: "Acknowledge",
+    link: "Link to incident",
+    makeCohort: "Turn into a cohort",
+  },
+  toast: {
+    acknowledged: "Alert acknowledged.",
+    linked: "Alert linked to the incident.",
+    cohortCreated: "Cohort created from the alert's accounts.",
+  },
+  errors: {
+    staffOnly: "Only staff can handle alerts.",
+    notFound: "There is no such alert.",
+    alreadyAcknowledged: "This alert has already been acknowledged.",
+    incidentNotFound: "There is no such incident.",
+    hasCohort: "This alert already has a cohort.",
+    noAccounts: "The alert names no account: there is nothing to save.",
+    badRequest: "Choose an action.",
+  },
+};
