@@ -32,6 +32,7 @@ export const PERMISSIONS = [
   "mail:view-sink", // development-only sent-mail viewer
   "alerts:view", // early-warning alerts and detectors
   "alerts:manage", // acknowledge an alert, link it to an incident
+  "policies:manage", // propose, approve (a second lead) and disable containment policies
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -65,6 +66,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     "audit:view",
     "audit:verify",
     "alerts:manage",
+    "policies:manage",
   ]),
   // Read-only everywhere, plus the audit trail and its exports. No mutation of customer state or money.
   COMPLIANCE: new Set<Permission>([

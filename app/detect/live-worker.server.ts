@@ -2,6 +2,7 @@
 // evaluation per minute. Several processes may run it: the cursor's row lock lets one evaluate each minute.
 import { now } from "~/lib/clock.server";
 import { evaluateNextMinute } from "./live-evaluation.server";
+import { fireContainmentPolicies } from "./policies.server";
 
 export const DETECT_POLL_MS = 2_000;
 /** A worker that fell behind catches up at most this many minutes per tick, so it never hogs the database. */
@@ -17,6 +18,8 @@ export function startDetectWorker(
     for (let n = 0; n < CATCH_UP_PER_TICK && !stopped; n++) {
       if ((await evaluateNextMinute(now())) === null) break;
     }
+    // After the minute's transaction: engaging a switch is its own audited action.
+    if (!stopped) await fireContainmentPolicies();
   };
   const tick = () => {
     if (stopped || running) return;

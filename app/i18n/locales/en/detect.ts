@@ -52,6 +52,11 @@ export default {
     cohortCreated: "Cohort created from the alert's accounts.",
   },
   errors: {
+    unknownDetector: "Choose one of the detectors.",
+    unknownSwitch: "There is no such kill switch.",
+    policyNotFound: "There is no such policy.",
+    secondLead: "A policy is approved by a second security lead, not by the one who proposed it.",
+    notProposed: "Only a proposed policy can be approved.",
     staffOnly: "Only staff can handle alerts.",
     notFound: "There is no such alert.",
     alreadyAcknowledged: "This alert has already been acknowledged.",

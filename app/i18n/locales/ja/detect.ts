@@ -54,6 +54,11 @@ export default {
     cohortCreated: "アラートの対象アカウントからコホートを作成しました。",
   },
   errors: {
+    unknownDetector: "検知器を選んでください。",
+    unknownSwitch: "該当するキルスイッチがありません。",
+    policyNotFound: "該当するポリシーがありません。",
+    secondLead: "ポリシーの承認は、提案者とは別のセキュリティリーダーが行います。",
+    notProposed: "承認できるのは提案中のポリシーだけです。",
     staffOnly: "アラートを処理できるのはスタッフだけです。",
     notFound: "該当するアラートがありません。",
     alreadyAcknowledged: "このアラートはすでに確認済みです。",
