@@ -23,6 +23,7 @@ const NAVIGATION: { to: string; label: ParseKeys<"common">; permission: Permissi
   { to: "/accounts", label: "nav.accounts", permission: "accounts:search" },
   { to: "/incidents", label: "nav.cases", permission: "incidents:view" },
   { to: "/alerts", label: "nav.alerts", permission: "alerts:view" },
+  { to: "/policies", label: "nav.policies", permission: "policies:manage" },
   { to: "/cohorts", label: "nav.cohorts", permission: "cohorts:build" },
   { to: "/kill-switches", label: "nav.killSwitches", permission: "killswitch:view" },
   { to: "/approvals", label: "nav.approvals", permission: "approvals:decide" },

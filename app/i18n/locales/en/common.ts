@@ -6,6 +6,7 @@ export default {
     incident: "Incident",
     accounts: "Accounts",
     cases: "Cases",
+    policies: "Policies",
     alerts: "Alerts",
     cohorts: "Cohorts",
     killSwitches: "Kill switches",

@@ -51,6 +51,27 @@ export default {
     linked: "Alert linked to the incident.",
     cohortCreated: "Cohort created from the alert's accounts.",
   },
+  policies: {
+    title: "Containment policies",
+    intro:
+      "A policy engages a kill switch as soon as a detector alerts at or above a severity. One security lead proposes it, a second approves it; until then it does nothing. Releasing the switch still takes two people.",
+    empty: "No policy yet: every switch is engaged by hand.",
+    propose: "Propose a policy",
+    history: "Alerts in the {{weeks}} ordinary weeks of the recorded history, by severity reached",
+    column: {
+      severity: "At or above",
+      switch: "Engages",
+      status: "Status",
+      history: "Would have fired ({{weeks}} weeks)",
+    },
+    status: { PROPOSED: "Proposed", ACTIVE: "Active", DISABLED: "Disabled" },
+    action: { propose: "Propose", approve: "Approve", disable: "Disable" },
+    toast: {
+      proposed: "Policy proposed: a second security lead must approve it.",
+      approved: "Policy approved: it is active.",
+      disabled: "Policy disabled.",
+    },
+  },
   errors: {
     unknownDetector: "Choose one of the detectors.",
     unknownSwitch: "There is no such kill switch.",

@@ -9,6 +9,7 @@ export default {
     incident: "インシデント",
     accounts: "アカウント",
     cases: "案件",
+    policies: "封じ込めポリシー",
     alerts: "アラート",
     cohorts: "対象者グループ",
     killSwitches: "緊急停止",

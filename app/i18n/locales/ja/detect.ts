@@ -53,6 +53,27 @@ export default {
     linked: "アラートをインシデントに紐づけました。",
     cohortCreated: "アラートの対象アカウントからコホートを作成しました。",
   },
+  policies: {
+    title: "封じ込めポリシー",
+    intro:
+      "検知器が指定の重大度以上のアラートを出した時点で、キルスイッチを自動で作動させます。セキュリティリーダー1名が提案し、別の1名が承認するまでは何もしません。スイッチの解除には引き続き2名が必要です。",
+    empty: "ポリシーはまだありません。スイッチはすべて手動で作動させます。",
+    propose: "ポリシーを提案する",
+    history: "記録された平常時 {{weeks}} 週間のアラート件数(到達した重大度別)",
+    column: {
+      severity: "重大度(以上)",
+      switch: "作動させるスイッチ",
+      status: "状態",
+      history: "発動したはずの回数({{weeks}} 週間)",
+    },
+    status: { PROPOSED: "提案中", ACTIVE: "有効", DISABLED: "無効" },
+    action: { propose: "提案する", approve: "承認する", disable: "無効にする" },
+    toast: {
+      proposed: "ポリシーを提案しました。別のセキュリティリーダーの承認が必要です。",
+      approved: "ポリシーを承認しました。有効になっています。",
+      disabled: "ポリシーを無効にしました。",
+    },
+  },
   errors: {
     unknownDetector: "検知器を選んでください。",
     unknownSwitch: "該当するキルスイッチがありません。",
