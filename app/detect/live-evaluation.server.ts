@@ -25,8 +25,9 @@ import {
 
 export const DETECT_ACTOR = { kind: "system" as const, id: "system:detect" };
 export const CURSOR_NAME = "detectors";
-/** A minute is evaluated this long after it closes, so top-ups and sign-ins committed just after it still count. */
-export const CLOSE_GRACE_MS = 5_000;
+/** A minute is evaluated this long after it closes, so rows committed just after it still count (the banner must show
+ *  an alert within 5 s of the close: grace + worker poll + evaluation + feed poll). */
+export const CLOSE_GRACE_MS = 1_500;
 const TRANSACTION_OPTIONS = { maxWait: 20_000, timeout: 60_000 } as const;
 
 export interface MinuteOutcome {

@@ -4,7 +4,7 @@ import { now } from "~/lib/clock.server";
 import { evaluateNextMinute } from "./live-evaluation.server";
 import { fireContainmentPolicies } from "./policies.server";
 
-export const DETECT_POLL_MS = 2_000;
+export const DETECT_POLL_MS = 1_000;
 /** A worker that fell behind catches up at most this many minutes per tick, so it never hogs the database. */
 const CATCH_UP_PER_TICK = 30;
 
