@@ -75,7 +75,8 @@ describe("detector definitions", () => {
   });
 });
 
-describe("replay (2,000 customers)", () => {
+// Each test runs five simulated weeks minute by minute: seconds alone, much longer on a busy machine.
+describe("replay (2,000 customers)", { timeout: 300_000 }, () => {
   const base = generateReplayEvents({ customers: 2000, seed: 7 });
   const backtest = (variant: Parameters<typeof reshapeWave>[1]) => {
     const wave = reshapeWave(base, variant, 7);
