@@ -31,6 +31,9 @@ export const PERMISSIONS = [
   "incidents:view",
   "breach-report:manage", // draft, version and export the regulator's breach report
   "mail:view-sink", // development-only sent-mail viewer
+  "alerts:view", // early-warning alerts and detectors
+  "alerts:manage", // acknowledge an alert, link it to an incident
+  "policies:manage", // propose, approve (a second lead) and disable containment policies
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -48,6 +51,7 @@ const AGENT: readonly Permission[] = [
   "incidents:view",
   "killswitch:view",
   "mail:view-sink",
+  "alerts:view",
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
@@ -63,6 +67,8 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     "audit:view",
     "audit:verify",
     "breach-report:manage",
+    "alerts:manage",
+    "policies:manage",
   ]),
   // Read-only everywhere, plus the audit trail and its exports. No mutation of customer state or money.
   COMPLIANCE: new Set<Permission>([
@@ -75,6 +81,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     "audit:export",
     "audit:verify",
     "breach-report:manage", // the regulator's report is compliance's to write; it changes no customer state
+    "alerts:view",
   ]),
   // Staff management only: no money, no switches, no customer data.
   ADMIN: new Set<Permission>(["console:view", "staff:manage", "service-tokens:manage"]),

@@ -2,6 +2,7 @@ import { Form, NavLink, useLocation } from "@remix-run/react";
 import type { ParseKeys } from "i18next";
 import { useTranslation } from "react-i18next";
 import type { Permission, Role } from "~/auth/permissions";
+import { AlertBanner } from "~/detect/ui/alert-banner";
 import { LanguageSwitch } from "~/i18n/language-switch";
 
 interface ShellStaff {
@@ -21,6 +22,8 @@ const NAVIGATION: { to: string; label: ParseKeys<"common">; permission: Permissi
   { to: "/", label: "nav.incident", permission: "console:view" },
   { to: "/accounts", label: "nav.accounts", permission: "accounts:search" },
   { to: "/incidents", label: "nav.incidents", permission: "incidents:view" },
+  { to: "/alerts", label: "nav.alerts", permission: "alerts:view" },
+  { to: "/policies", label: "nav.policies", permission: "policies:manage" },
   { to: "/cohorts", label: "nav.cohorts", permission: "cohorts:build" },
   { to: "/kill-switches", label: "nav.killSwitches", permission: "killswitch:view" },
   { to: "/approvals", label: "nav.approvals", permission: "approvals:decide" },
@@ -95,6 +98,7 @@ export function AppShell({
           </a>
         </div>
       ) : null}
+      {staff.permissions.includes("alerts:view") ? <AlertBanner /> : null}
       <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
     </div>
   );

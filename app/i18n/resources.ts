@@ -7,6 +7,7 @@ import enAudit from "~/i18n/locales/en/audit";
 import enAuth from "~/i18n/locales/en/auth";
 import enCohorts from "~/i18n/locales/en/cohorts";
 import enCommon from "~/i18n/locales/en/common";
+import enDetect from "~/i18n/locales/en/detect";
 import enErrors from "~/i18n/locales/en/errors";
 import enIncidents from "~/i18n/locales/en/incidents";
 import enJobs from "~/i18n/locales/en/jobs";
@@ -24,6 +25,7 @@ import jaAudit from "~/i18n/locales/ja/audit";
 import jaAuth from "~/i18n/locales/ja/auth";
 import jaCohorts from "~/i18n/locales/ja/cohorts";
 import jaCommon from "~/i18n/locales/ja/common";
+import jaDetect from "~/i18n/locales/ja/detect";
 import jaErrors from "~/i18n/locales/ja/errors";
 import jaIncidents from "~/i18n/locales/ja/incidents";
 import jaJobs from "~/i18n/locales/ja/jobs";
@@ -44,6 +46,7 @@ export const en = {
   auth: enAuth,
   cohorts: enCohorts,
   common: enCommon,
+  detect: enDetect,
   errors: enErrors,
   incidents: enIncidents,
   jobs: enJobs,
@@ -64,6 +67,7 @@ export const ja = {
   auth: jaAuth,
   cohorts: jaCohorts,
   common: jaCommon,
+  detect: jaDetect,
   errors: jaErrors,
   incidents: jaIncidents,
   jobs: jaJobs,

@@ -2,6 +2,7 @@
 // Each capability registers its worker here (notification outbox, bulk jobs, kill-switch auto-release).
 import { startAuditCheckpointWorker } from "~/audit/checkpoint-worker.server";
 import { startAuthHousekeeping } from "~/auth/auth-housekeeping.server";
+import { startDetectWorker } from "~/detect/live-worker.server";
 import { bulkReversalJob } from "~/jobs/bulk-reversal.server";
 import { startJobRunner } from "~/jobs/job-runner.server";
 import { startAutoReleaseWorker } from "~/killswitch/auto-release.server";
@@ -15,6 +16,7 @@ const starters: { name: string; start: WorkerStarter }[] = [
   { name: "audit-checkpoints", start: () => startAuditCheckpointWorker() }, // signs the audit chain head every few seconds
   { name: "auth-housekeeping", start: () => startAuthHousekeeping() }, // drops expired sessions and stale sign-in rows
   { name: "kill-switch-auto-release", start: () => startAutoReleaseWorker() }, // releases switches at their set time
+  { name: "detectors", start: () => startDetectWorker() }, // evaluates the early-warning detectors every minute
   { name: "notification-outbox", start: () => startOutboxWorkerFromEnv() }, // delivers queued mail (dev: to the sink)
   // Durable bulk jobs (app/jobs/job-runner.server.ts): add each job kind's handler to this list.
   { name: "bulk-jobs", start: () => startJobRunner({ handlers: [bulkReversalJob, cohortResetHandler] }) },

@@ -11,9 +11,9 @@ import { MAX_BODY_BYTES } from "../../scripts/lib/http-server";
 import { HttpClient, startHttpApp, type TestHttpApp } from "../support/http-app";
 import { createStaff, signIn, stepUp, type StaffClient } from "../support/staff";
 
-// Routes whose side effects would end the test's own session or move the server's test clock; and step-up, whose
-// wrong codes would block the lead's second factor.
-const NOT_REQUESTED = new Set(["sign-out", "test-clock"]);
+// Routes whose side effects would end the test's own session or move the server's test clock; the alert banner's
+// event stream, which by design never ends; and step-up, whose wrong codes would block the lead's second factor.
+const NOT_REQUESTED = new Set(["sign-out", "test-clock", "alerts.stream"]);
 const NOT_POSTED = new Set([...NOT_REQUESTED, "step-up"]);
 // Routes whose POST is the sign-in flow itself: posted by the stranger, so throttles do not lock the lead out.
 const SIGN_IN_FLOW = /^(sign-in|invite|reset-password)/;

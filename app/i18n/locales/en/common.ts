@@ -6,6 +6,8 @@ export default {
     incident: "Incident",
     accounts: "Accounts",
     incidents: "Incidents",
+    policies: "Policies",
+    alerts: "Alerts",
     cohorts: "Cohorts",
     killSwitches: "Kill switches",
     approvals: "Approvals",

@@ -9,6 +9,8 @@ export default {
     incident: "インシデント",
     accounts: "アカウント",
     incidents: "インシデント一覧",
+    policies: "封じ込めポリシー",
+    alerts: "アラート",
     cohorts: "対象者グループ",
     killSwitches: "緊急停止",
     approvals: "承認待ち",

@@ -1,0 +1,73 @@
+// One database poll for every open console page: the banner's Server-Sent Events streams subscribe here, and a single
+// loop (running only while someone listens) reads the unacknowledged alerts and fans the change out to all of them.
+import { listUnacknowledgedAlerts } from "./alerts.server";
+
+export const ALERT_FEED_POLL_MS = 1_000;
+
+export interface FeedAlert {
+  id: string;
+  detector: string;
+  severity: string;
+  raisedAt: string;
+}
+
+type Listener = (alerts: FeedAlert[]) => void;
+
+interface Feed {
+  listeners: Set<Listener>;
+  latest: FeedAlert[] | null;
+  latestJson: string;
+  timer: ReturnType<typeof setTimeout> | null;
+}
+
+// On globalThis: the test process and the in-process HTTP server hold two copies of this module.
+const state = globalThis as unknown as { firebreakAlertFeed?: Feed };
+function feed(): Feed {
+  state.firebreakAlertFeed ??= { listeners: new Set(), latest: null, latestJson: "", timer: null };
+  return state.firebreakAlertFeed;
+}
+
+async function poll(): Promise<void> {
+  const f = feed();
+  try {
+    const rows = await listUnacknowledgedAlerts();
+    const alerts = rows.map((r) => ({
+      id: r.id,
+      detector: r.detector,
+      severity: r.peakSeverity,
+      raisedAt: r.raisedAt.toISOString(),
+    }));
+    const serialised = JSON.stringify(alerts);
+    if (serialised !== f.latestJson) {
+      f.latest = alerts;
+      f.latestJson = serialised;
+      for (const listener of f.listeners) listener(alerts);
+    }
+  } catch (error) {
+    console.error(error);
+  } finally {
+    f.timer = f.listeners.size > 0 ? setTimeout(() => void poll(), ALERT_FEED_POLL_MS) : null;
+    f.timer?.unref?.();
+  }
+}
+
+/** Calls the listener with the current alerts now (when known) and on every change; returns the unsubscribe. */
+export function subscribeToAlerts(listener: Listener): () => void {
+  const f = feed();
+  f.listeners.add(listener);
+  if (f.latest) listener(f.latest);
+  if (!f.timer) void poll();
+  return () => {
+    f.listeners.delete(listener);
+    if (f.listeners.size === 0 && f.timer) {
+      clearTimeout(f.timer);
+      f.timer = null;
+      f.latest = null;
+      f.latestJson = "";
+    }
+  };
+}
+
+export function alertFeedListenerCount(): number {
+  return feed().listeners.size;
+}

@@ -1,0 +1,40 @@
+// Registered in app/jobs/workers.server.ts: evaluates every closed minute (catching up after a pause), at most one
+// evaluation per minute. Several processes may run it: the cursor's row lock lets one evaluate each minute.
+import { now } from "~/lib/clock.server";
+import { evaluateNextMinute } from "./live-evaluation.server";
+import { fireContainmentPolicies } from "./policies.server";
+
+export const DETECT_POLL_MS = 1_000;
+/** A worker that fell behind catches up at most this many minutes per tick, so it never hogs the database. */
+const CATCH_UP_PER_TICK = 30;
+
+export function startDetectWorker(
+  options: { pollMs?: number; log?: Pick<Console, "error"> } = {},
+): () => Promise<void> {
+  const log = options.log ?? console;
+  let running: Promise<void> | null = null;
+  let stopped = false;
+  const runOnce = async () => {
+    for (let n = 0; n < CATCH_UP_PER_TICK && !stopped; n++) {
+      if ((await evaluateNextMinute(now())) === null) break;
+    }
+    // After the minute's transaction: engaging a switch is its own audited action.
+    if (!stopped) await fireContainmentPolicies();
+  };
+  const tick = () => {
+    if (stopped || running) return;
+    running = runOnce()
+      .catch((error: unknown) => log.error(error))
+      .finally(() => {
+        running = null;
+      });
+  };
+  const timer = setInterval(tick, options.pollMs ?? DETECT_POLL_MS);
+  timer.unref();
+  tick();
+  return async () => {
+    stopped = true;
+    clearInterval(timer);
+    await running;
+  };
+}

@@ -1,0 +1,152 @@
+// Containment policies: "if detector X alerts at or above severity S, engage switch Y". Proposed by one security lead,
+// active only once a second one approves (off by default); fired by the system actor, audited, at most once per alert.
+// Releasing the switch afterwards is the ordinary four-eyes release of the kill-switch board.
+import { z } from "zod";
+import { NO_ORIGIN } from "~/audit/actor";
+import { performAction, recordAuditEvent, type ActionContext } from "~/audit/perform-action.server";
+import { prisma } from "~/db.server";
+import { engageSwitch } from "~/killswitch/engage.server";
+import { now } from "~/lib/clock.server";
+import { DomainError, isDomainError } from "~/lib/domain-error";
+import { DETECTORS, SEVERITIES, severityRank, type Severity } from "./definitions";
+
+export const POLICY_ACTOR = { kind: "system" as const, id: "system:containment" };
+
+export const ProposePolicySchema = z.object({
+  detector: z.enum(DETECTORS.map((d) => d.key) as [string, ...string[]], {
+    errorMap: () => ({ message: "detect:errors.unknownDetector" }),
+  }),
+  minSeverity: z.enum(SEVERITIES),
+  switchKey: z.string().trim().min(1).max(80),
+});
+export type ProposePolicyInput = z.infer<typeof ProposePolicySchema>;
+
+function staffIdOf(ctx: ActionContext): string {
+  if (ctx.actor.kind !== "staff") throw new DomainError("STAFF_ONLY", "detect:errors.staffOnly", 403);
+  return ctx.actor.id;
+}
+
+export async function listPolicies() {
+  return prisma.containmentPolicy.findMany({
+    orderBy: { proposedAt: "desc" },
+    include: { firings: { orderBy: { firedAt: "desc" }, take: 5 } },
+  });
+}
+
+export async function proposePolicy(ctx: ActionContext, input: ProposePolicyInput): Promise<{ id: string }> {
+  const proposedById = staffIdOf(ctx);
+  return performAction(
+    ctx,
+    { action: "detect.policy.propose", permission: "policies:manage", targetType: "containment_policy" },
+    async (tx) => {
+      const target = await tx.killSwitch.findUnique({ where: { key: input.switchKey }, select: { key: true } });
+      if (!target) throw new DomainError("POLICY_UNKNOWN_SWITCH", "detect:errors.unknownSwitch", 400);
+      const policy = await tx.containmentPolicy.create({
+        data: { ...input, proposedById, proposedAt: now() },
+      });
+      return { result: { id: policy.id }, targetId: policy.id, before: null, after: { ...input, status: "PROPOSED" } };
+    },
+  );
+}
+
+export async function approvePolicy(ctx: ActionContext, policyId: string): Promise<void> {
+  const approvedById = staffIdOf(ctx);
+  await performAction(
+    ctx,
+    {
+      action: "detect.policy.approve",
+      permission: "policies:manage",
+      targetType: "containment_policy",
+      targetId: policyId,
+    },
+    async (tx) => {
+      const policy = await tx.containmentPolicy.findUnique({ where: { id: policyId } });
+      if (!policy) throw new DomainError("POLICY_NOT_FOUND", "detect:errors.policyNotFound", 404);
+      if (policy.proposedById === approvedById) {
+        throw new DomainError("POLICY_NEEDS_SECOND_LEAD", "detect:errors.secondLead", 403);
+      }
+      // Conditional: only a proposal becomes active, and only once.
+      const updated = await tx.containmentPolicy.updateMany({
+        where: { id: policyId, status: "PROPOSED", proposedById: { not: approvedById } },
+        data: { status: "ACTIVE", approvedById, approvedAt: now() },
+      });
+      if (updated.count === 0) throw new DomainError("POLICY_NOT_PROPOSED", "detect:errors.notProposed", 409);
+      return { result: undefined, before: { status: policy.status }, after: { status: "ACTIVE" } };
+    },
+  );
+}
+
+export async function disablePolicy(ctx: ActionContext, policyId: string): Promise<void> {
+  const disabledById = staffIdOf(ctx);
+  await performAction(
+    ctx,
+    {
+      action: "detect.policy.disable",
+      permission: "policies:manage",
+      targetType: "containment_policy",
+      targetId: policyId,
+    },
+    async (tx) => {
+      const updated = await tx.containmentPolicy.updateMany({
+        where: { id: policyId, status: { not: "DISABLED" } },
+        data: { status: "DISABLED", disabledById, disabledAt: now() },
+      });
+      if (updated.count === 0) throw new DomainError("POLICY_NOT_FOUND", "detect:errors.policyNotFound", 404);
+      return { result: undefined, after: { status: "DISABLED" } };
+    },
+  );
+}
+
+/**
+ * Engages the switch of every active policy whose detector has an open alert at or above its severity, raised
+ * since the policy was approved, that the policy has not fired for yet. The firing row is claimed first (unique per
+ * policy and alert), so two workers, or a retry, never fire a policy twice for the same alert.
+ */
+export async function fireContainmentPolicies(): Promise<{ policyId: string; alertId: string; outcome: string }[]> {
+  const policies = await prisma.containmentPolicy.findMany({ where: { status: "ACTIVE" } });
+  const fired: { policyId: string; alertId: string; outcome: string }[] = [];
+  for (const policy of policies) {
+    const alerts = await prisma.detectAlert.findMany({
+      where: { detector: policy.detector, endedAt: null, raisedAt: { gte: policy.approvedAt ?? undefined } },
+    });
+    for (const alert of alerts) {
+      if (severityRank(alert.peakSeverity as Severity) < severityRank(policy.minSeverity as Severity)) continue;
+      const claimed = await prisma.containmentFiring.createMany({
+        data: [{ policyId: policy.id, alertId: alert.id, firedAt: now(), outcome: "CLAIMED" }],
+        skipDuplicates: true,
+      });
+      if (claimed.count === 0) continue;
+      let outcome = "ENGAGED";
+      let detail: string | null = null;
+      try {
+        await engageSwitch(
+          { actor: POLICY_ACTOR, origin: NO_ORIGIN },
+          {
+            key: policy.switchKey,
+            reason: `Containment policy ${policy.id}: ${alert.detector} alerted at ${alert.peakSeverity} (alert ${alert.id}).`,
+          },
+        );
+      } catch (error) {
+        if (!isDomainError(error)) throw error;
+        outcome = error.code === "KILL_SWITCH_ALREADY_ENGAGED" ? "ALREADY_ENGAGED" : "FAILED";
+        detail = error.code;
+      }
+      await prisma.containmentFiring.update({
+        where: { policyId_alertId: { policyId: policy.id, alertId: alert.id } },
+        data: { outcome, detail },
+      });
+      // Announced: the firing is in the audit trail (the engage itself is audited by the kill-switch service).
+      await recordAuditEvent({
+        actor: POLICY_ACTOR,
+        origin: NO_ORIGIN,
+        action: "detect.policy.fire",
+        outcome: outcome === "FAILED" ? "FAILED" : "SUCCESS",
+        targetType: "containment_policy",
+        targetId: policy.id,
+        after: { alertId: alert.id, switchKey: policy.switchKey, outcome },
+      });
+      fired.push({ policyId: policy.id, alertId: alert.id, outcome });
+    }
+  }
+  return fired;
+}

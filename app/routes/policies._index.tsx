@@ -1,0 +1,234 @@
+// Containment policies: propose one, approve another lead's proposal, disable. Each shows how many times it would
+// have fired in the ordinary weeks of the recorded history.
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { requirePermission } from "~/auth/guard.server";
+import { roleHasPermission, type Permission } from "~/auth/permissions";
+import { DETECTORS, SEVERITIES, type Severity } from "~/detect/definitions";
+import { listKillSwitchKeys } from "~/detect/kill-switch-keys.server";
+import { ordinaryHistory, wouldHaveFired } from "~/detect/policy-history.server";
+import {
+  approvePolicy,
+  disablePolicy,
+  listPolicies,
+  proposePolicy,
+  ProposePolicySchema,
+} from "~/detect/policies.server";
+import type { Language } from "~/i18n/config";
+import { pageTitle } from "~/i18n/fixed-t";
+import { translatorFor } from "~/i18n/i18next.server";
+import { translateDomainError } from "~/i18n/translate.server";
+import { isDomainError } from "~/lib/domain-error";
+import { formatJst } from "~/lib/format";
+import { redirectWithToast } from "~/lib/toast.server";
+
+export const permission: Permission = "alerts:view";
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "detect:policies.title") }];
+
+const PolicyActionSchema = z.discriminatedUnion("intent", [
+  ProposePolicySchema.extend({ intent: z.literal("propose") }),
+  z.object({ intent: z.literal("approve"), policyId: z.string().uuid() }),
+  z.object({ intent: z.literal("disable"), policyId: z.string().uuid() }),
+]);
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await requirePermission(request, permission);
+  const policies = await listPolicies();
+  const history = await ordinaryHistory();
+  const switches = await listKillSwitchKeys();
+  return json(
+    {
+      policies: policies.map((p) => ({
+        id: p.id,
+        detector: p.detector,
+        minSeverity: p.minSeverity as Severity,
+        switchKey: p.switchKey,
+        status: p.status,
+        proposedByMe: p.proposedById === ctx.staff.id,
+        proposedAt: p.proposedAt.toISOString(),
+        approvedAt: p.approvedAt?.toISOString() ?? null,
+        firings: p.firings.length,
+        wouldHaveFired: wouldHaveFired(history, p.detector, p.minSeverity as Severity),
+      })),
+      history: {
+        weeks: history.weeks,
+        table: DETECTORS.map((d) => ({
+          detector: d.key,
+          counts: SEVERITIES.map((s) => wouldHaveFired(history, d.key, s)),
+        })),
+      },
+      switches,
+      canManage: roleHasPermission(ctx.staff.role, "policies:manage"),
+    },
+    { headers: { "Cache-Control": "no-store" } },
+  );
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const ctx = await requirePermission(request, permission);
+  const t = translatorFor(ctx.staff.language, "detect");
+  const submission = parseWithZod(await request.formData(), { schema: PolicyActionSchema });
+  if (submission.status !== "success") return json({ error: t("errors.badRequest") }, { status: 400 });
+  try {
+    const value = submission.value;
+    if (value.intent === "propose") {
+      await proposePolicy(ctx, {
+        detector: value.detector,
+        minSeverity: value.minSeverity,
+        switchKey: value.switchKey,
+      });
+      return redirectWithToast("/policies", { kind: "success", message: t("policies.toast.proposed") });
+    }
+    if (value.intent === "approve") {
+      await approvePolicy(ctx, value.policyId);
+      return redirectWithToast("/policies", { kind: "success", message: t("policies.toast.approved") });
+    }
+    await disablePolicy(ctx, value.policyId);
+    return redirectWithToast("/policies", { kind: "success", message: t("policies.toast.disabled") });
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    return json({ error: translateDomainError(ctx.staff.language, error) }, { status: error.status });
+  }
+}
+
+export default function Policies() {
+  const { policies, history, switches, canManage } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, i18n } = useTranslation("detect");
+  const language = i18n.language as Language;
+  const detectorName = (key: string) => t(`detector.${key}` as never, { defaultValue: key });
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-bold">{t("policies.title")}</h1>
+        <p className="text-sm text-slate-600">{t("policies.intro")}</p>
+      </div>
+      {actionData && "error" in actionData ? (
+        <p role="alert" className="text-sm text-red-700">
+          {actionData.error}
+        </p>
+      ) : null}
+      <section className="card">
+        {policies.length === 0 ? (
+          <p className="text-sm text-slate-600">{t("policies.empty")}</p>
+        ) : (
+          <table className="min-w-full text-sm">
+            <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
+              <tr>
+                <th className="py-1 pr-3">{t("column.detector")}</th>
+                <th className="py-1 pr-3">{t("policies.column.severity")}</th>
+                <th className="py-1 pr-3">{t("policies.column.switch")}</th>
+                <th className="py-1 pr-3">{t("policies.column.status")}</th>
+                <th className="py-1 pr-3">{t("policies.column.history", { weeks: history.weeks.toFixed(1) })}</th>
+                <th className="py-1" />
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {policies.map((p) => (
+                <tr key={p.id} data-testid="policy-row">
+                  <td className="py-1 pr-3">{detectorName(p.detector)}</td>
+                  <td className="py-1 pr-3">{t(`severity.${p.minSeverity}`)}</td>
+                  <td className="py-1 pr-3 font-mono">{p.switchKey}</td>
+                  <td className="py-1 pr-3">
+                    {t(`policies.status.${p.status}`)} · {formatJst(p.approvedAt ?? p.proposedAt, language)}
+                  </td>
+                  <td className="py-1 pr-3">{p.wouldHaveFired}</td>
+                  <td className="flex gap-2 py-1">
+                    {canManage && p.status === "PROPOSED" && !p.proposedByMe ? (
+                      <Form method="post">
+                        <input type="hidden" name="policyId" value={p.id} />
+                        <button type="submit" name="intent" value="approve" className="btn-primary">
+                          {t("policies.action.approve")}
+                        </button>
+                      </Form>
+                    ) : null}
+                    {canManage && p.status !== "DISABLED" ? (
+                      <Form method="post">
+                        <input type="hidden" name="policyId" value={p.id} />
+                        <button type="submit" name="intent" value="disable" className="btn-secondary">
+                          {t("policies.action.disable")}
+                        </button>
+                      </Form>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      {canManage ? (
+        <section className="card space-y-3">
+          <h2 className="text-lg font-semibold">{t("policies.propose")}</h2>
+          <Form method="post" className="flex flex-wrap items-end gap-3">
+            <label className="text-sm">
+              {t("column.detector")}
+              <select name="detector" className="input block">
+                {history.table.map((row) => (
+                  <option key={row.detector} value={row.detector}>
+                    {detectorName(row.detector)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="text-sm">
+              {t("policies.column.severity")}
+              <select name="minSeverity" className="input block" defaultValue="MEDIUM">
+                {["LOW", "MEDIUM", "HIGH"].map((s) => (
+                  <option key={s} value={s}>
+                    {t(`severity.${s as Severity}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="text-sm">
+              {t("policies.column.switch")}
+              <select name="switchKey" className="input block font-mono">
+                {switches.map((key) => (
+                  <option key={key} value={key}>
+                    {key}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button type="submit" name="intent" value="propose" className="btn-primary">
+              {t("policies.action.propose")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+      <section className="card">
+        <h2 className="text-lg font-semibold">{t("policies.history", { weeks: history.weeks.toFixed(1) })}</h2>
+        <table className="min-w-full text-sm">
+          <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              <th className="py-1 pr-3">{t("column.detector")}</th>
+              {(["LOW", "MEDIUM", "HIGH"] as const).map((s) => (
+                <th key={s} className="py-1 pr-3">
+                  {t(`severity.${s}`)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {history.table.map((row) => (
+              <tr key={row.detector}>
+                <td className="py-1 pr-3">{detectorName(row.detector)}</td>
+                {row.counts.map((n, k) => (
+                  <td key={k} className="py-1 pr-3">
+                    {n}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </div>
+  );
+}

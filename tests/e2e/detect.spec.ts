@@ -1,0 +1,240 @@
+// The simulator starts an account-takeover wave (failed sign-ins from one IP against many accounts); the detector worker
+// (running in this test's process, on the same PostgreSQL database as the console) raises an alert, which appears on a
+// security lead's open page without a reload (Server-Sent Events); the containment policy two leads approved beforehand
+// engages the card top-up switch, and the next card top-up is refused.
+//
+// Like kill-switch.spec.ts, this file starts its own console (the production build) on a fresh PostgreSQL database.
+// Needs `npm run build` and the local PostgreSQL.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:net";
+import path from "node:path";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./support/test";
+import pg from "pg";
+
+const ADMIN_URL = process.env.FIREBREAK_TEST_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const dbName = `firebreak_e2e_detect_${Date.now()}_${randomBytes(3).toString("hex")}`;
+const databaseUrl = Object.assign(new URL(ADMIN_URL), { pathname: `/${dbName}` }).toString();
+const totpKey = randomBytes(32).toString("base64");
+
+let server: ChildProcess | undefined;
+let baseURL = "";
+
+type StaffModule = typeof import("../support/staff");
+type TestStaff = Awaited<ReturnType<StaffModule["createStaff"]>>;
+let staffModule: StaffModule;
+let topUp: typeof import("~/wallet/top-up.server").topUp;
+let closeDatabase: () => Promise<void>;
+let customer: { id: string; card: string };
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function startConsole(port: number): Promise<ChildProcess> {
+  const child = spawn(
+    path.resolve("node_modules/.bin/tsx"),
+    ["scripts/start.ts", "--port", String(port), "--no-seed", "--no-workers"],
+    {
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        DATABASE_URL: databaseUrl,
+        FIREBREAK_TOTP_KEY: totpKey,
+        FIREBREAK_INSECURE_COOKIES: "1", // plain http on localhost
+        PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`console did not start:\n${output}`)), 90_000);
+    const onData = (chunk: Buffer) => {
+      output += String(chunk);
+      if (output.includes("Firebreak console on")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`console exited with ${code}:\n${output}`)));
+  });
+  return child;
+}
+
+test.describe.configure({ mode: "serial" });
+
+type Detect = {
+  live: typeof import("~/detect/live-evaluation.server");
+  policies: typeof import("~/detect/policies.server");
+  definitions: typeof import("~/detect/definitions");
+};
+let detect: Detect;
+let prismaClient: typeof import("~/db.server").prisma;
+let createCustomer: () => Promise<string>;
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  await admin.end();
+  const port = await freePort();
+  baseURL = `http://127.0.0.1:${port}`;
+  server = await startConsole(port); // migrates the new database
+
+  process.env.DATABASE_URL = databaseUrl;
+  process.env.FIREBREAK_TOTP_KEY = totpKey;
+  staffModule = await import("../support/staff");
+  ({ topUp } = await import("~/wallet/top-up.server"));
+  const { database, prisma } = await import("~/db.server");
+  prismaClient = prisma;
+  closeDatabase = () => database.close();
+  const { createSimulatedCustomer } = await import("~/wallet/simulated-customers.server");
+  createCustomer = async () => (await createSimulatedCustomer(prisma, { fundingKinds: ["CREDIT_CARD"] })).id;
+  const created = await createSimulatedCustomer(prisma, { fundingKinds: ["CREDIT_CARD", "BANK"] });
+  customer = { id: created.id, card: created.fundingSources.find((s) => s.kind === "CREDIT_CARD")!.id };
+  detect = {
+    live: await import("~/detect/live-evaluation.server"),
+    policies: await import("~/detect/policies.server"),
+    definitions: await import("~/detect/definitions"),
+  };
+});
+
+test.afterAll(async () => {
+  await closeDatabase?.();
+  server?.kill("SIGTERM");
+  await new Promise((resolve) => (server?.exitCode !== null ? resolve(null) : server.once("exit", resolve)));
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  await admin.end();
+});
+
+async function nextTopUp(): Promise<string> {
+  try {
+    await topUp({ customerId: customer.id, fundingSourceId: customer.card, amount: 30_000 });
+    return "ACCEPTED";
+  } catch (error) {
+    return (error as { code?: string }).code ?? "UNEXPECTED";
+  }
+}
+
+async function hydrated(page: Page) {
+  await page.waitForFunction(() => "__remixRouter" in window);
+}
+
+async function signIn(page: Page, staff: TestStaff) {
+  await page.goto(`${baseURL}/sign-in`);
+  await hydrated(page);
+  await page.getByLabel("Work email").fill(staff.email);
+  await page.getByLabel("Password").fill(staff.password);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page).toHaveURL(/\/sign-in\/totp/, { timeout: 30_000 });
+  await hydrated(page);
+  await page.getByLabel("Authenticator code").fill(staffModule.nextTotpCode(staff));
+  await page.getByRole("button", { name: "Verify and sign in" }).click();
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+}
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+/** Two weeks of quiet history around this time of day for every detector: past their warm-up. */
+async function recordQuietHistory(at: number) {
+  const rows = [];
+  for (let d = 1; d <= 14; d++) {
+    for (let m = -60; m <= 60; m++) {
+      for (const detector of detect.definitions.DETECTORS) {
+        rows.push({ detector: detector.key, minute: new Date(at - d * DAY + m * MINUTE), value: 0 });
+      }
+    }
+  }
+  await prismaClient.detectorMinute.createMany({ data: rows });
+}
+
+test("an attack raises an alert on the lead's open page and the approved policy stops card top-ups", async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  const first = await staffModule.createStaff({ role: "SECURITY_LEAD", displayName: "Kenji Watanabe" });
+  const second = await staffModule.createStaff({ role: "SECURITY_LEAD", displayName: "Mika Ito" });
+  const ctx = (s: TestStaff) => ({
+    actor: { kind: "staff" as const, id: s.id, role: s.role },
+    origin: { ip: "127.0.0.1", userAgent: "playwright", requestId: null },
+  });
+  // Before any attack: one lead proposes "failed sign-ins at any severity → stop card top-ups", another approves.
+  const { id } = await detect.policies.proposePolicy(ctx(first), {
+    detector: "failed-signin-rate",
+    minSeverity: "LOW",
+    switchKey: "topup.credit_card",
+  });
+  await detect.policies.approvePolicy(ctx(second), id);
+
+  const start = Date.now();
+  const minute = Math.floor(start / MINUTE) * MINUTE;
+  await recordQuietHistory(minute);
+  await prismaClient.detectorCursor.create({
+    data: { name: detect.live.CURSOR_NAME, minute: new Date(minute - MINUTE), updatedAt: new Date() },
+  });
+  expect(await nextTopUp()).toBe("ACCEPTED");
+
+  await signIn(page, first);
+  await page.goto(`${baseURL}/kill-switches`);
+  await hydrated(page);
+  await expect(page.getByTestId("detect-alert-banner")).toHaveCount(0);
+
+  // The simulator: credential stuffing from one IP against twelve accounts, within this minute.
+  const victims = [];
+  for (let k = 0; k < 12; k++) victims.push(await createCustomer());
+  await prismaClient.loginEvent.createMany({
+    data: victims.map((customerId, k) => ({
+      customerId,
+      ip: "36.110.44.7",
+      country: "CN",
+      success: false,
+      newDevice: true,
+      occurredAt: new Date(Math.max(minute, Date.now() - 1000) + k),
+    })),
+  });
+
+  // The detector worker: evaluates each minute once it has closed, then fires the policies.
+  await expect
+    .poll(
+      async () => {
+        while (await detect.live.evaluateNextMinute(new Date())) {
+          /* catch up */
+        }
+        await detect.policies.fireContainmentPolicies();
+        return prismaClient.detectAlert.count();
+      },
+      { timeout: 150_000, intervals: [2_000] },
+    )
+    .toBeGreaterThan(0);
+
+  // On the page the lead has had open all along: no reload.
+  // Both the failed sign-ins and the accounts behind one IP alert on this minute; the banner shows the newest.
+  await expect(page.getByTestId("detect-alert-banner")).toContainText(
+    /Failed sign-ins|Accounts signed into from one IP/,
+    {
+      timeout: 10_000,
+    },
+  );
+  await expect(page.getByTestId("kill-switch-banner")).toHaveCount(0); // the switch banner comes with the next load
+  expect(await nextTopUp()).toBe("TOPUP_SUSPENDED");
+
+  await page.getByTestId("detect-alert-banner").getByRole("link").click();
+  await expect(page).toHaveURL(/\/alerts\//);
+  await expect(page.getByText("36.110.44.7")).toBeVisible();
+  await expect(page.getByTestId("kill-switch-banner")).toContainText("Credit-card top-ups");
+});

@@ -1,0 +1,116 @@
+// Containment policies: approved by two leads, off until then, fired once per alert by the system actor, audited; the
+// engaged switch refuses the next top-up.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prisma } from "~/db.server";
+import { approvePolicy, disablePolicy, fireContainmentPolicies, proposePolicy } from "~/detect/policies.server";
+import { DomainError } from "~/lib/domain-error";
+import { topUp } from "~/wallet/top-up.server";
+import { createTestCustomer } from "../support/customers";
+import { holdKillSwitchTestLock } from "../support/kill-switch-lock";
+import { staffContext } from "../support/notify-fixtures";
+
+let releaseLock: () => Promise<void>;
+beforeAll(async () => {
+  releaseLock = await holdKillSwitchTestLock();
+});
+afterAll(async () => {
+  await releaseLock();
+});
+
+async function raiseAlert(detector: string, severity: "LOW" | "MEDIUM" | "HIGH") {
+  const at = new Date();
+  return prisma.detectAlert.create({
+    data: {
+      detector,
+      version: 1,
+      minute: at,
+      raisedAt: at,
+      severity,
+      peakSeverity: severity,
+      value: 12,
+      baseline: {},
+      evidence: { accounts: [], devices: [], ips: [], stores: [] },
+      lastAboveAt: at,
+    },
+  });
+}
+
+async function outcomeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return "ACCEPTED";
+  } catch (error) {
+    if (error instanceof DomainError) return error.code;
+    throw error;
+  }
+}
+
+describe("containment policies", () => {
+  it("need a second lead, fire once per alert as the system, and the switch then refuses top-ups", async () => {
+    const first = staffContext("SECURITY_LEAD");
+    const second = staffContext("SECURITY_LEAD");
+    const { id } = await proposePolicy(first, {
+      detector: "failed-signin-rate",
+      minSeverity: "MEDIUM",
+      switchKey: "topup.credit_card",
+    });
+
+    // Off by default: a proposal does nothing.
+    await raiseAlert("failed-signin-rate", "HIGH");
+    expect(await fireContainmentPolicies()).toEqual([]);
+
+    await expect(approvePolicy(first, id)).rejects.toMatchObject({ code: "POLICY_NEEDS_SECOND_LEAD" });
+    await expect(approvePolicy(staffContext("AGENT"), id)).rejects.toThrow();
+    await approvePolicy(second, id);
+    await expect(approvePolicy(staffContext("SECURITY_LEAD"), id)).rejects.toMatchObject({
+      code: "POLICY_NOT_PROPOSED",
+    });
+
+    // Alerts before the approval, below the severity, or of another detector do not fire it.
+    await raiseAlert("failed-signin-rate", "LOW");
+    await raiseAlert("accounts-per-ip", "HIGH");
+    expect(await fireContainmentPolicies()).toEqual([]);
+
+    const alert = await raiseAlert("failed-signin-rate", "MEDIUM");
+    expect(await fireContainmentPolicies()).toEqual([{ policyId: id, alertId: alert.id, outcome: "ENGAGED" }]);
+    expect(await fireContainmentPolicies()).toEqual([]);
+
+    const sw = await prisma.killSwitch.findUniqueOrThrow({ where: { key: "topup.credit_card" } });
+    expect(sw.engaged).toBe(true);
+    const change = await prisma.killSwitchChange.findFirstOrThrow({
+      where: { switchKey: "topup.credit_card", version: sw.version },
+    });
+    expect(change).toMatchObject({ kind: "ENGAGE", actorKind: "SYSTEM", actorId: "system:containment" });
+    const audit = await prisma.auditEvent.findMany({
+      where: { actorId: "system:containment" },
+      orderBy: { seq: "asc" },
+    });
+    expect(audit.map((a) => a.action)).toEqual(["killswitch.engage", "detect.policy.fire"]);
+
+    const { customer, card } = await createTestCustomer(prisma);
+    expect(await outcomeOf(topUp({ customerId: customer.id, fundingSourceId: card.id, amount: 30_000 }))).toBe(
+      "TOPUP_SUSPENDED",
+    );
+
+    // A second alert of the same detector while the switch is engaged: recorded, nothing changed.
+    await prisma.detectAlert.update({ where: { id: alert.id }, data: { endedAt: new Date() } });
+    const again = await raiseAlert("failed-signin-rate", "HIGH");
+    expect(await fireContainmentPolicies()).toEqual([{ policyId: id, alertId: again.id, outcome: "ALREADY_ENGAGED" }]);
+
+    await disablePolicy(second, id);
+    await prisma.detectAlert.update({ where: { id: again.id }, data: { endedAt: new Date() } });
+    await raiseAlert("failed-signin-rate", "HIGH");
+    expect(await fireContainmentPolicies()).toEqual([]);
+  });
+
+  it("refuses a switch that does not exist, writing nothing", async () => {
+    await expect(
+      proposePolicy(staffContext("SECURITY_LEAD"), {
+        detector: "failed-signin-rate",
+        minSeverity: "LOW",
+        switchKey: "nope",
+      }),
+    ).rejects.toMatchObject({ code: "POLICY_UNKNOWN_SWITCH" });
+    expect(await prisma.containmentPolicy.count({ where: { switchKey: "nope" } })).toBe(0);
+  });
+});
