@@ -281,6 +281,11 @@ export interface EnqueueMessageInput<K extends TemplateKey> {
   variables: Omit<TemplateVariables<K>, "customer">;
   /** Who caused the message (recorded on the row). */
   actor?: Actor;
+  /**
+   * Only for the recovery code: the last known-good address, derived from the contact history by the recovery service
+   * (never typed by anyone), which is by design not the possibly hijacked address on the customer row.
+   */
+  knownGoodEmail?: string;
 }
 
 export type EnqueueMessageResult = DraftOutcome & { dedupeKey: string; recipient: string | null };
@@ -297,8 +302,13 @@ export async function enqueueMessage<K extends TemplateKey>(
   tx: DbTx,
   input: EnqueueMessageInput<K>,
 ): Promise<EnqueueMessageResult> {
-  const customer = await tx.customer.findUnique({ where: { id: input.customerId }, select: RECIPIENT_SELECT });
-  if (!customer) throw new DomainError("CUSTOMER_NOT_FOUND", "There is no such customer.", 404);
+  const onFile = await tx.customer.findUnique({ where: { id: input.customerId }, select: RECIPIENT_SELECT });
+  if (!onFile) throw new DomainError("CUSTOMER_NOT_FOUND", "There is no such customer.", 404);
+  if (input.knownGoodEmail !== undefined && input.template !== "recovery-code") {
+    throw new DomainError("RECIPIENT_NOT_ALLOWED", "Only a recovery code goes to the known-good address.", 400);
+  }
+  const customer =
+    input.knownGoodEmail === undefined ? onFile : { ...onFile, email: input.knownGoodEmail, emailVerified: true };
   const language = input.language ?? languageOf(customer.preferredLanguage);
   // Invalid variables are the caller's defect, not the customer's: refuse rather than queue a skipped row.
   const content = renderNotice(input.template, language, {
