@@ -13,12 +13,13 @@ interface EngagedSwitch {
   label: string;
 }
 
-// Navigation per capability; an entry shows only to roles that hold its permission (the server checks again).
-const NAVIGATION: { to: string; label: string; permission: Permission }[] = [
+// Navigation per capability; an entry shows only to roles that hold its permission (the server checks again). Each
+// entry's permission is its page's own (tests/unit/navigation-permissions.test.ts): whoever may open a page sees it.
+export const NAVIGATION: { to: string; label: string; permission: Permission }[] = [
   { to: "/", label: "Incident", permission: "console:view" },
   { to: "/accounts", label: "Accounts", permission: "accounts:search" },
   { to: "/incidents", label: "Cases", permission: "incidents:view" },
-  { to: "/cohorts", label: "Cohorts", permission: "cohorts:build" },
+  { to: "/cohorts", label: "Cohorts", permission: "incidents:view" },
   { to: "/kill-switches", label: "Kill switches", permission: "killswitch:view" },
   { to: "/approvals", label: "Approvals", permission: "approvals:decide" },
   { to: "/jobs", label: "Bulk jobs", permission: "bulk:run" },

@@ -62,6 +62,11 @@ export default function CaseBoard() {
           {board.incident.code} · {board.incident.title}
         </h1>
         <p className="text-sm text-slate-600">{board.incident.summary}</p>
+        <p className="text-sm">
+          <Link className="underline" to={`/notifications/incidents/${board.incident.id}`}>
+            Notice delivery for this incident
+          </Link>
+        </p>
       </div>
       <section className="card space-y-3">
         <ul className="flex flex-wrap gap-4 text-sm" data-testid="case-counts">
