@@ -131,6 +131,17 @@ test("an agent restores a hijacked email and forces a reset from the account vie
   const page = await (await browser.newContext()).newPage();
   await signIn(page, agent);
   await page.goto(`${baseURL}/accounts/${customer.id}`);
+  // The wallet action dropdown shows its whole label ("Freeze the wallet"), not a clipped "Freeze the".
+  const statusSelect = page.getByTestId("status-form").getByLabel("Action");
+  const room = await statusSelect.evaluate((select: HTMLSelectElement) => {
+    const style = getComputedStyle(select);
+    const context = document.createElement("canvas").getContext("2d")!;
+    context.font = style.font;
+    const widest = Math.max(...[...select.options].map((option) => context.measureText(option.text).width));
+    // The native arrow sits in the right padding: the text has the content box minus nothing else.
+    return select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - widest;
+  });
+  expect(room).toBeGreaterThanOrEqual(0);
   await page.getByTestId("link-recovery").click();
   await expect(page).toHaveURL(new RegExp(`/accounts/${customer.id}/recovery$`));
 
