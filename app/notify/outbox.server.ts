@@ -3,7 +3,8 @@
 // worker (outbox-worker.server.ts) delivers it later. See docs/decisions/008-notification-outbox.md.
 //
 // The recipient is never an argument: it is read from the customer row inside the caller's transaction, and only a
-// verified address is used. A customer without one gets a SKIPPED row that says why, so staff can see it.
+// verified address is used. One exception, by design: the recovery code goes to the last known-good address that the
+// recovery service derives from the contact history (docs/decisions/016-recovery-proof-of-possession.md). A customer without one gets a SKIPPED row that says why, so staff can see it.
 import { randomUUID } from "node:crypto";
 import { actorId, type Actor } from "~/audit/actor";
 import type { DbTx } from "~/db.server";
