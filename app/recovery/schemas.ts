@@ -9,7 +9,9 @@ const Reason = z
   .string({ required_error: "Say why (it goes in the audit log)." })
   .trim()
   .min(5, "Say why in a few words (at least 5 characters); it goes in the audit log.")
-  .max(500, "Keep the reason under 500 characters.");
+  .max(500, "Keep the reason under 500 characters.")
+  // A NUL cannot be stored in a text column: refuse it here rather than answer with a 500.
+  .refine((value) => !value.includes("\u0000"), "The reason contains a character that cannot be stored.");
 
 export const ForceResetFields = z.object({
   requireTwoFactor: z.boolean().default(false),

@@ -205,6 +205,16 @@ describe("recovery over HTTP", () => {
       (await agent.post("/approvals", { requestId: request.id, decision: "approve", reason: "fine by me" })).status,
     ).toBe(403);
     const lead = await signIn(app, await createStaff({ role: "SECURITY_LEAD" }));
+    for (const hostile of [{ reason: "a\u0000bcdef" }, { reason: "x".repeat(100_000) }, { requestId: "'; DROP" }]) {
+      const refused = await lead.post("/approvals", {
+        requestId: request.id,
+        decision: "reject",
+        reason: "ok reason",
+        ...hostile,
+      });
+      expect(refused.status).toBe(400);
+    }
+    expect((await prisma.contactKeepRequest.findUniqueOrThrow({ where: { id: request.id } })).status).toBe("PENDING");
     const queue = await lead.get("/approvals");
     expect(await queue.text()).toContain(hijack.attackerEmail);
     const noStepUp = await lead.post("/approvals", {
