@@ -37,6 +37,17 @@ const EnvFields = z.object({
   NOTIFY_SEND_RATE: z.coerce.number().min(0).max(10_000).default(50),
   NOTIFY_SMTP_CONNECTIONS: z.coerce.number().int().min(1).max(50).default(5),
   PUBLIC_BASE_URL: z.string().url().optional(),
+  // SMS for recovery codes (docs/decisions/016-recovery-proof-of-possession.md): all three select Twilio; none selects
+  // the development sink outside production. Production without them cannot send codes by SMS (email still works).
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-f]{32}$/, "must be a Twilio account SID (AC followed by 32 hex digits)")
+    .optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(16, "must be the Twilio auth token").optional(),
+  SMS_FROM: z
+    .string()
+    .regex(/^(\+[1-9]\d{6,14}|MG[0-9a-f]{32})$/, "must be an E.164 number or a Twilio messaging service SID")
+    .optional(),
   // How many reverse proxies stand in front of the console. The client address is the one the outermost of them saw:
   // X-Forwarded-For read from the right, that many entries deep. Anything further left was written by the client.
   FIREBREAK_TRUST_PROXY: z.coerce.number().int().min(0).max(5).default(0),
@@ -53,6 +64,14 @@ const EnvFields = z.object({
 });
 
 const EnvSchema = EnvFields.superRefine((value, ctx) => {
+  const twilio = [value.TWILIO_ACCOUNT_SID, value.TWILIO_AUTH_TOKEN, value.SMS_FROM].filter(Boolean).length;
+  if (twilio !== 0 && twilio !== 3) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ["TWILIO_ACCOUNT_SID"],
+      message: "TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and SMS_FROM go together: set all three or none",
+    });
+  }
   if (value.NODE_ENV === "production" && !value.FIREBREAK_TOTP_KEY) {
     ctx.addIssue({
       code: z.ZodIssueCode.custom,

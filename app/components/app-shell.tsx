@@ -17,14 +17,15 @@ interface EngagedSwitch {
   label: string;
 }
 
-// Navigation per capability; an entry shows only to roles that hold its permission (the server checks again).
-const NAVIGATION: { to: string; label: ParseKeys<"common">; permission: Permission }[] = [
+// Navigation per capability; an entry shows only to roles that hold its permission (the server checks again). Each
+// entry's permission is its page's own (tests/unit/navigation-permissions.test.ts): whoever may open a page sees it.
+export const NAVIGATION: { to: string; label: ParseKeys<"common">; permission: Permission }[] = [
   { to: "/", label: "nav.incident", permission: "console:view" },
   { to: "/accounts", label: "nav.accounts", permission: "accounts:search" },
   { to: "/incidents", label: "nav.incidents", permission: "incidents:view" },
   { to: "/alerts", label: "nav.alerts", permission: "alerts:view" },
   { to: "/policies", label: "nav.policies", permission: "policies:manage" },
-  { to: "/cohorts", label: "nav.cohorts", permission: "cohorts:build" },
+  { to: "/cohorts", label: "nav.cohorts", permission: "incidents:view" },
   { to: "/kill-switches", label: "nav.killSwitches", permission: "killswitch:view" },
   { to: "/approvals", label: "nav.approvals", permission: "approvals:decide" },
   { to: "/jobs", label: "nav.jobs", permission: "bulk:run" },

@@ -20,15 +20,60 @@ export const ComposeQuerySchema = z.object({
 });
 export type ComposeQuery = z.infer<typeof ComposeQuerySchema>;
 
-export function readComposeQuery(params: URLSearchParams): ComposeQuery {
-  return ComposeQuerySchema.parse({
+/**
+ * The account page's Notify button opens `?customerId=…`: that caller alone is selected (never "every victim"), and
+ * the incident defaults to theirs (see chooseIncident).
+ */
+export function readComposeQuery(params: URLSearchParams): ComposeQuery & { customerId: string | null } {
+  const single = params.get("customerId");
+  const customerId = single && UUID.test(single) ? single.toLowerCase() : null;
+  const query = ComposeQuerySchema.parse({
     incident: params.get("incident") ?? undefined,
     template: params.get("template") ?? undefined,
     language: params.get("language") ?? undefined,
-    target: params.get("target") ?? undefined,
-    customers: params.get("customers") ?? "",
+    target: params.get("target") ?? (single !== null ? "selected" : undefined),
+    customers: params.get("customers") ?? single ?? "",
     preview: params.get("preview") ?? "",
   });
+  return { ...query, customerId };
+}
+
+/** The incident asked for; else the customer's most recent case's; else the newest. */
+export async function chooseIncident<I extends { id: string }>(
+  incidents: I[],
+  query: { incident?: string; customerId: string | null },
+): Promise<I | null> {
+  const asked = incidents.find((i) => i.id === query.incident);
+  if (asked) return asked;
+  if (query.customerId) {
+    const own = await prisma.incidentCase.findFirst({
+      where: { customerId: query.customerId },
+      orderBy: { openedAt: "desc" },
+      select: { incidentId: true },
+    });
+    const theirs = incidents.find((i) => i.id === own?.incidentId);
+    if (theirs) return theirs;
+  }
+  return incidents[0] ?? null;
+}
+
+export type RecipientChoice = { ok: true; customerIds: string[] | undefined } | { ok: false; message: string };
+
+/** What a send targets: every victim (undefined), or the customers typed, all of which must exist. */
+export async function resolveRecipients(target: "all" | "selected", customers: string): Promise<RecipientChoice> {
+  if (target !== "selected") return { ok: true, customerIds: undefined };
+  const resolved = await resolveCustomerReferences(customers);
+  if (resolved.tooMany) {
+    return {
+      ok: false,
+      message: `At most ${MAX_SELECTED_BY_HAND} customers can be selected by hand: send to every victim instead.`,
+    };
+  }
+  if (resolved.unknown.length > 0) {
+    return { ok: false, message: `Unknown customers: ${resolved.unknown.slice(0, 10).join(", ")}. Nothing was sent.` };
+  }
+  if (resolved.ids.length === 0) return { ok: false, message: "Select at least one customer." };
+  return { ok: true, customerIds: resolved.ids };
 }
 
 /** Display IDs (W-00012345) or customer UUIDs, separated by spaces, commas or new lines. */

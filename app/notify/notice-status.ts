@@ -37,6 +37,7 @@ export const TEMPLATE_LABEL: Record<string, string> = {
   "account-secured": "Account secured",
   "charges-reversed": "Charges reversed",
   "password-reset": "Password reset link",
+  "recovery-code": "Recovery code",
   "incident-update": "Incident update",
 };
 

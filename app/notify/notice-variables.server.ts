@@ -2,6 +2,7 @@
 // one per customer), from the same database state the send will commit against.
 import type { DbTx } from "~/db.server";
 import { now } from "~/lib/clock.server";
+import { mergeReversalParts, type ReversalPart } from "~/notify/reversal-lines";
 import type { ComposableTemplateKey } from "~/notify/notice-schemas";
 
 export interface NoticeIncident {
@@ -56,7 +57,7 @@ export async function loadNoticeVariables(
   }
 
   // charges-reversed: every reversal of a charge made since the incident opened.
-  const byCustomer = new Map<string, unknown[]>();
+  const byCustomer = new Map<string, ReversalPart[]>();
   const CHUNK = 500;
   for (let i = 0; i < customers.length; i += CHUNK) {
     const reversals = await db.ledgerTransaction.findMany({
@@ -70,7 +71,12 @@ export async function loadNoticeVariables(
         customerId: true,
         amount: true,
         reverses: {
-          select: { kind: true, occurredAt: true, purchase: { select: { store: { select: { name: true } } } } },
+          select: {
+            id: true,
+            kind: true,
+            occurredAt: true,
+            purchase: { select: { store: { select: { name: true } } } },
+          },
         },
       },
     });
@@ -78,15 +84,18 @@ export async function loadNoticeVariables(
       if (!r.reverses) continue;
       const list = byCustomer.get(r.customerId) ?? [];
       list.push({
+        chargeId: r.reverses.id,
         chargedAt: r.reverses.occurredAt,
         merchant: r.reverses.purchase?.store.name ?? null,
         amountYen: r.amount,
         // A reversed purchase credits the wallet; a reversed top-up goes back to the card it came from.
-        destination: r.reverses.kind === "PURCHASE" ? "wallet" : "card",
+        destination: r.reverses.kind === "PURCHASE" ? ("wallet" as const) : ("card" as const),
       });
       byCustomer.set(r.customerId, list);
     }
   }
-  for (const c of customers) variables.set(c.id, { ...base(c), reversals: byCustomer.get(c.id) ?? [] });
+  for (const c of customers) {
+    variables.set(c.id, { ...base(c), reversals: mergeReversalParts(byCustomer.get(c.id) ?? []) });
+  }
   return variables;
 }

@@ -3,7 +3,8 @@
 // worker (outbox-worker.server.ts) delivers it later. See docs/decisions/008-notification-outbox.md.
 //
 // The recipient is never an argument: it is read from the customer row inside the caller's transaction, and only a
-// verified address is used. A customer without one gets a SKIPPED row that says why, so staff can see it.
+// verified address is used. One exception, by design: the recovery code goes to the last known-good address that the
+// recovery service derives from the contact history (docs/decisions/016-recovery-proof-of-possession.md). A customer without one gets a SKIPPED row that says why, so staff can see it.
 import { randomUUID } from "node:crypto";
 import { actorId, type Actor } from "~/audit/actor";
 import type { DbTx } from "~/db.server";
@@ -281,6 +282,11 @@ export interface EnqueueMessageInput<K extends TemplateKey> {
   variables: Omit<TemplateVariables<K>, "customer">;
   /** Who caused the message (recorded on the row). */
   actor?: Actor;
+  /**
+   * Only for the recovery code: the last known-good address, derived from the contact history by the recovery service
+   * (never typed by anyone), which is by design not the possibly hijacked address on the customer row.
+   */
+  knownGoodEmail?: string;
 }
 
 export type EnqueueMessageResult = DraftOutcome & { dedupeKey: string; recipient: string | null };
@@ -297,8 +303,13 @@ export async function enqueueMessage<K extends TemplateKey>(
   tx: DbTx,
   input: EnqueueMessageInput<K>,
 ): Promise<EnqueueMessageResult> {
-  const customer = await tx.customer.findUnique({ where: { id: input.customerId }, select: RECIPIENT_SELECT });
-  if (!customer) throw new DomainError("CUSTOMER_NOT_FOUND", "There is no such customer.", 404);
+  const onFile = await tx.customer.findUnique({ where: { id: input.customerId }, select: RECIPIENT_SELECT });
+  if (!onFile) throw new DomainError("CUSTOMER_NOT_FOUND", "There is no such customer.", 404);
+  if (input.knownGoodEmail !== undefined && input.template !== "recovery-code") {
+    throw new DomainError("RECIPIENT_NOT_ALLOWED", "Only a recovery code goes to the known-good address.", 400);
+  }
+  const customer =
+    input.knownGoodEmail === undefined ? onFile : { ...onFile, email: input.knownGoodEmail, emailVerified: true };
   const language = input.language ?? languageOf(customer.preferredLanguage);
   // Invalid variables are the caller's defect, not the customer's: refuse rather than queue a skipped row.
   const content = renderNotice(input.template, language, {

@@ -19,7 +19,7 @@ import {
 } from "~/jobs/job-runner.server";
 import { getCohortMembers } from "~/incidents/cohorts/cohort-members.server";
 import { PermissionDeniedError } from "~/lib/domain-error";
-import { findUnreviewedChange } from "~/recovery/contact-review.server";
+import { customersWithUnreviewedChange } from "~/recovery/contact-review.server";
 import { RecoveryRefusal } from "~/recovery/errors";
 import { applyForcedReset } from "~/recovery/force-reset.server";
 import { CohortResetFields, parseOrThrow, type CohortResetInput } from "~/recovery/schemas";
@@ -68,16 +68,15 @@ export async function previewCohortReset(cohortId: string): Promise<CohortResetP
     where: { id: { in: cohort.customerIds } },
     select: { id: true, status: true, emailVerified: true },
   });
-  let closed = 0;
-  let noVerifiedEmail = 0;
-  let emailUnderReview = 0;
-  await prisma.$transaction(async (tx) => {
-    for (const customer of customers) {
-      if (customer.status === "CLOSED") closed += 1;
-      else if (!customer.emailVerified) noVerifiedEmail += 1;
-      else if (await findUnreviewedChange(tx, customer.id, "EMAIL")) emailUnderReview += 1;
-    }
-  });
+  // Set-based: one statement for the whole cohort, not one query per member inside a long transaction.
+  const underReview = await customersWithUnreviewedChange(
+    prisma,
+    customers.filter((c) => c.status !== "CLOSED" && c.emailVerified).map((c) => c.id),
+    "EMAIL",
+  );
+  const closed = customers.filter((c) => c.status === "CLOSED").length;
+  const noVerifiedEmail = customers.filter((c) => c.status !== "CLOSED" && !c.emailVerified).length;
+  const emailUnderReview = underReview.size;
   return {
     cohortId: cohort.id,
     cohortName: cohort.name,

@@ -32,6 +32,10 @@ export async function suspectWindowStart(tx: DbTx, customerId: string): Promise<
   return new Date(Math.min(...anchors) - SUSPECT_CHANGE_WINDOW_MS);
 }
 
+const SEVEN_DAYS = 7 * 24 * 60 * 60 * 1000;
+/** A change made from a device the account first saw less than this long before is "from an unknown device". */
+export const KNOWN_DEVICE_MIN_AGE_MS = SEVEN_DAYS;
+
 export interface UnreviewedChange {
   id: string;
   field: ContactField;
@@ -39,25 +43,88 @@ export interface UnreviewedChange {
   newValue: string;
   changedAt: Date;
   source: string;
+  oldValueVerified: boolean;
+  /** When the account first saw the device the change came from (null: no device recorded). */
+  deviceFirstSeenAt: Date | null;
 }
 
 /**
- * The change that put the current value in place, when it is recent and no agent has reviewed it since; else null.
- * Only changes after the last agent review count, so a restore or a confirmation clears the flag.
+ * Suspect: not an agent's review, and either inside the suspect window or made from a device unknown to the account
+ * (first seen less than seven days before the change). The attacker's phone is new to the account; the owner's is not.
+ */
+export function isSuspectChange(
+  change: Pick<UnreviewedChange, "changedAt" | "source" | "deviceFirstSeenAt">,
+  windowStart: Date,
+): boolean {
+  if (isReviewedSource(change.source)) return false;
+  if (change.changedAt >= windowStart) return true;
+  if (!change.deviceFirstSeenAt) return false;
+  return change.changedAt.getTime() - change.deviceFirstSeenAt.getTime() < KNOWN_DEVICE_MIN_AGE_MS;
+}
+
+/** The field's changes after the last agent review (restore or confirmation), oldest first. */
+async function changesSinceReview(tx: DbTx, customerId: string, field: ContactField): Promise<UnreviewedChange[]> {
+  const rows = await tx.contactChange.findMany({
+    where: { customerId, field },
+    orderBy: [{ changedAt: "asc" }, { id: "asc" }],
+    select: {
+      id: true,
+      field: true,
+      oldValue: true,
+      newValue: true,
+      changedAt: true,
+      source: true,
+      oldValueVerified: true,
+      device: { select: { firstSeenAt: true } },
+    },
+  });
+  const lastReview = rows.findLastIndex((row) => isReviewedSource(row.source));
+  return rows
+    .slice(lastReview + 1)
+    .map(({ device, ...row }) => ({ ...row, deviceFirstSeenAt: device?.firstSeenAt ?? null }));
+}
+
+/**
+ * The first suspect change since the last agent review, or null. While there is one, the current value may be the
+ * attacker's: no reset link goes there. Its old value is the last known-good value (see findKnownGoodContact).
+ * Only changes after the last review count, so a restore or an approved keep clears it.
  */
 export async function findUnreviewedChange(
   tx: DbTx,
   customerId: string,
   field: ContactField,
 ): Promise<UnreviewedChange | null> {
-  const latest = await tx.contactChange.findFirst({
-    where: { customerId, field },
-    orderBy: [{ changedAt: "desc" }, { id: "desc" }],
-    select: { id: true, field: true, oldValue: true, newValue: true, changedAt: true, source: true },
-  });
-  if (!latest || isReviewedSource(latest.source)) return null;
-  if (latest.changedAt < (await suspectWindowStart(tx, customerId))) return null;
-  return latest;
+  const changes = await changesSinceReview(tx, customerId, field);
+  if (changes.length === 0) return null;
+  const windowStart = await suspectWindowStart(tx, customerId);
+  return changes.find((change) => isSuspectChange(change, windowStart)) ?? null;
+}
+
+export interface KnownGoodContact {
+  field: ContactField;
+  /** Null when there is none the customer ever verified: no code can go to this field. */
+  value: string | null;
+  /** The change after which the file stopped being trustworthy, if any. */
+  firstSuspect: UnreviewedChange | null;
+}
+
+/**
+ * The last known-good value of a contact: the value before the first suspect change since the last agent review, if
+ * the customer had verified it; else the current value, if verified and nothing suspect happened since. Codes go only
+ * here, so the attacker (who set the current value) never receives one.
+ */
+export async function findKnownGoodContact(
+  tx: DbTx,
+  customer: { id: string; email: string; emailVerified: boolean; phone: string; phoneVerified: boolean },
+  field: ContactField,
+): Promise<KnownGoodContact> {
+  const firstSuspect = await findUnreviewedChange(tx, customer.id, field);
+  if (firstSuspect) {
+    return { field, value: firstSuspect.oldValueVerified ? firstSuspect.oldValue : null, firstSuspect };
+  }
+  const current = field === "EMAIL" ? customer.email : customer.phone;
+  const verified = field === "EMAIL" ? customer.emailVerified : customer.phoneVerified;
+  return { field, value: verified && current ? current : null, firstSuspect: null };
 }
 
 /**
@@ -73,4 +140,53 @@ export async function compromiseStart(tx: DbTx, customerId: string): Promise<Dat
     select: { changedAt: true },
   });
   return earliest?.changedAt ?? now();
+}
+
+const SUSPECT_WINDOW_DAYS = SUSPECT_CHANGE_WINDOW_MS / (24 * 60 * 60 * 1000);
+const KNOWN_DEVICE_MIN_AGE_DAYS = KNOWN_DEVICE_MIN_AGE_MS / (24 * 60 * 60 * 1000);
+
+/**
+ * findUnreviewedChange for many customers in one statement (cohort previews of thousands of accounts): the customers
+ * among `customerIds` with a suspect change of `field` since their last agent review. Same rule, set-based.
+ */
+export async function customersWithUnreviewedChange(
+  db: Pick<DbTx, "$queryRaw">,
+  customerIds: string[],
+  field: ContactField,
+): Promise<Set<string>> {
+  if (customerIds.length === 0) return new Set();
+  const ids = JSON.stringify(customerIds);
+  const at = now();
+  const reviewed = [...REVIEWED_SOURCES];
+  const rows = await db.$queryRaw<{ customer_id: string }[]>`
+    WITH members AS (
+      SELECT DISTINCT value::uuid AS id FROM jsonb_array_elements_text(${ids}::text::jsonb)
+    ),
+    windows AS (
+      SELECT m.id, LEAST(${at}::timestamptz, MIN(i.opened_at)) - make_interval(days => ${SUSPECT_WINDOW_DAYS}::int) AS start
+      FROM members m
+      LEFT JOIN incident_case ic ON ic.customer_id = m.id
+      LEFT JOIN incident i ON i.id = ic.incident_id
+      GROUP BY m.id
+    ),
+    last_review AS (
+      SELECT DISTINCT ON (cc.customer_id) cc.customer_id, cc.changed_at, cc.id
+      FROM contact_change cc JOIN members m ON m.id = cc.customer_id
+      WHERE cc.field = ${field}::"ContactField" AND cc.source = ANY(${reviewed}::text[])
+      ORDER BY cc.customer_id, cc.changed_at DESC, cc.id DESC
+    )
+    SELECT DISTINCT cc.customer_id::text AS customer_id
+    FROM contact_change cc
+    JOIN windows w ON w.id = cc.customer_id
+    LEFT JOIN last_review lr ON lr.customer_id = cc.customer_id
+    LEFT JOIN device d ON d.id = cc.device_id
+    WHERE cc.field = ${field}::"ContactField"
+      AND NOT (cc.source = ANY(${reviewed}::text[]))
+      AND (lr.customer_id IS NULL OR (cc.changed_at, cc.id) > (lr.changed_at, lr.id))
+      AND (
+        cc.changed_at >= w.start
+        OR (d.first_seen_at IS NOT NULL
+            AND cc.changed_at - d.first_seen_at < make_interval(days => ${KNOWN_DEVICE_MIN_AGE_DAYS}::int))
+      )`;
+  return new Set(rows.map((row) => row.customer_id));
 }

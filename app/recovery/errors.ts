@@ -16,7 +16,16 @@ export type RecoveryRefusalCode =
   | "IDENTITY_FACT_UNAVAILABLE"
   | "COHORT_NOT_FOUND"
   | "COHORT_EMPTY"
-  | "COHORT_TOO_LARGE";
+  | "COHORT_TOO_LARGE"
+  | "NO_KNOWN_GOOD_CONTACT"
+  | "RECOVERY_CODE_LIMIT"
+  | "RECOVERY_CODE_INVALID"
+  | "RECOVERY_CODE_REQUIRED"
+  | "NOT_KNOWN_GOOD"
+  | "NOTHING_TO_KEEP"
+  | "KEEP_REQUEST_NOT_FOUND"
+  | "KEEP_REQUEST_PENDING"
+  | "FOUR_EYES";
 
 export class RecoveryRefusal extends DomainError {
   constructor(code: RecoveryRefusalCode, message: string, status: DomainErrorStatus = 409) {

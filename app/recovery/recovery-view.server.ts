@@ -7,13 +7,15 @@ import type { ContactField } from "~/generated/prisma/enums";
 import { now } from "~/lib/clock.server";
 import {
   compromiseStart,
-  findUnreviewedChange,
+  findKnownGoodContact,
   isReviewedSource,
+  isSuspectChange,
   suspectWindowStart,
 } from "~/recovery/contact-review.server";
 import { isUuid } from "~/recovery/customer-lock.server";
 import { customerNotFound } from "~/recovery/errors";
 import { IDENTITY_CHECK_VALIDITY_MS, type FactResult } from "~/recovery/identity-check.server";
+import { MAX_CODE_ATTEMPTS, RECOVERY_PROOF_VALIDITY_MS } from "~/recovery/recovery-code.server";
 
 export type LinkState = "ACTIVE" | "USED" | "EXPIRED" | "SUPERSEDED";
 
@@ -53,46 +55,103 @@ export async function loadRecoveryView(ctx: ActionContext, customerId: string) {
   });
   const at = now();
 
-  const [changes, activeSessions, activeDevices, links, checks, windowStart, emailReview, phoneReview, factsAsOf] =
-    await prisma.$transaction(
-      async (tx) =>
-        [
-          await tx.contactChange.findMany({
-            where: { customerId },
-            orderBy: [{ changedAt: "desc" }, { id: "desc" }],
-            take: 50,
-            include: { device: { select: { platform: true, model: true, firstSeenAt: true, revokedAt: true } } },
-          }),
-          await tx.customerSession.count({ where: { customerId, revokedAt: null, expiresAt: { gt: at } } }),
-          await tx.device.count({ where: { customerId, revokedAt: null } }),
-          await tx.passwordResetToken.findMany({
-            where: { customerId },
-            orderBy: { createdAt: "desc" },
-            take: 10,
-            // Never the id: it is the token's hash, of no use to an agent.
-            select: { origin: true, sentTo: true, createdAt: true, expiresAt: true, usedAt: true, supersededAt: true },
-          }),
-          await tx.identityCheck.findMany({ where: { customerId }, orderBy: { createdAt: "desc" }, take: 10 }),
-          await suspectWindowStart(tx, customerId),
-          await findUnreviewedChange(tx, customerId, "EMAIL"),
-          await findUnreviewedChange(tx, customerId, "PHONE"),
-          await compromiseStart(tx, customerId),
-        ] as const,
-    );
+  const [
+    changes,
+    activeSessions,
+    activeDevices,
+    links,
+    checks,
+    windowStart,
+    emailGood,
+    phoneGood,
+    factsAsOf,
+    codes,
+    keeps,
+  ] = await prisma.$transaction(
+    async (tx) =>
+      [
+        await tx.contactChange.findMany({
+          where: { customerId },
+          orderBy: [{ changedAt: "desc" }, { id: "desc" }],
+          take: 50,
+          include: { device: { select: { platform: true, model: true, firstSeenAt: true, revokedAt: true } } },
+        }),
+        await tx.customerSession.count({ where: { customerId, revokedAt: null, expiresAt: { gt: at } } }),
+        await tx.device.count({ where: { customerId, revokedAt: null } }),
+        await tx.passwordResetToken.findMany({
+          where: { customerId },
+          orderBy: { createdAt: "desc" },
+          take: 10,
+          // Never the id: it is the token's hash, of no use to an agent.
+          select: { origin: true, sentTo: true, createdAt: true, expiresAt: true, usedAt: true, supersededAt: true },
+        }),
+        await tx.identityCheck.findMany({ where: { customerId }, orderBy: { createdAt: "desc" }, take: 10 }),
+        await suspectWindowStart(tx, customerId),
+        await findKnownGoodContact(tx, customer, "EMAIL"),
+        await findKnownGoodContact(tx, customer, "PHONE"),
+        await compromiseStart(tx, customerId),
+        await tx.recoveryCode.findMany({
+          where: { customerId, staffId },
+          orderBy: { createdAt: "desc" },
+          take: 5,
+          // Never the hash.
+          select: {
+            id: true,
+            channel: true,
+            sentTo: true,
+            createdAt: true,
+            expiresAt: true,
+            attempts: true,
+            verifiedAt: true,
+            usedAt: true,
+            supersededAt: true,
+          },
+        }),
+        await tx.contactKeepRequest.findMany({
+          where: { customerId },
+          orderBy: { requestedAt: "desc" },
+          take: 5,
+          select: { id: true, field: true, value: true, status: true, requestedAt: true, requestedById: true },
+        }),
+      ] as const,
+  );
 
+  const knownGood = { EMAIL: emailGood, PHONE: phoneGood };
   const current: Record<ContactField, string> = { EMAIL: customer.email, PHONE: customer.phone };
-  // The last known-good value of a field: the one before the earliest app change inside the suspect window.
-  const suggested: Record<ContactField, string | null> = { EMAIL: null, PHONE: null };
-  for (const change of [...changes].reverse()) {
-    if (suggested[change.field] || change.changedAt < windowStart || isReviewedSource(change.source)) continue;
-    if (change.oldValueVerified && change.oldValue !== current[change.field]) suggested[change.field] = change.id;
-  }
+  const isRestorable = (change: (typeof changes)[number]) =>
+    knownGood[change.field].firstSuspect !== null &&
+    change.oldValueVerified &&
+    change.oldValue === knownGood[change.field].value &&
+    change.oldValue !== current[change.field] &&
+    !isReviewedSource(change.source);
 
   return {
     customer,
     activeSessions,
     activeDevices,
-    review: { EMAIL: emailReview, PHONE: phoneReview },
+    review: { EMAIL: emailGood.firstSuspect, PHONE: phoneGood.firstSuspect },
+    /** Where a recovery code can go (null: nowhere on that channel). */
+    knownGood: { EMAIL: emailGood.value, PHONE: phoneGood.value },
+    /** Changes from here on are suspect whatever the device. */
+    windowStart,
+    codes: codes.map((code) => ({
+      id: code.id,
+      channel: code.channel,
+      sentTo: code.sentTo,
+      createdAt: code.createdAt,
+      state: code.usedAt
+        ? ("USED" as const)
+        : code.verifiedAt
+          ? at.getTime() - code.verifiedAt.getTime() < RECOVERY_PROOF_VALIDITY_MS
+            ? ("VERIFIED" as const)
+            : ("EXPIRED" as const)
+          : code.supersededAt
+            ? ("SUPERSEDED" as const)
+            : code.expiresAt <= at || code.attempts >= MAX_CODE_ATTEMPTS
+              ? ("EXPIRED" as const)
+              : ("WAITING" as const),
+    })),
+    keepRequests: keeps.map((keep) => ({ ...keep, mine: keep.requestedById === staffId })),
     /** Identity questions are answered as of this moment (before any suspicious change). */
     factsAsOf,
     history: changes.map((change) => ({
@@ -105,10 +164,9 @@ export async function loadRecoveryView(ctx: ActionContext, customerId: string) {
       ip: change.ip,
       oldValueVerified: change.oldValueVerified,
       device: change.device,
-      suspect: change.changedAt >= windowStart && !isReviewedSource(change.source),
-      suggested: suggested[change.field] === change.id,
-      restorable:
-        change.oldValueVerified && change.oldValue !== current[change.field] && !isReviewedSource(change.source),
+      suspect: isSuspectChange({ ...change, deviceFirstSeenAt: change.device?.firstSeenAt ?? null }, windowStart),
+      suggested: isRestorable(change) && knownGood[change.field].firstSuspect?.id === change.id,
+      restorable: isRestorable(change),
     })),
     links: links.map((link) => ({
       origin: link.origin,

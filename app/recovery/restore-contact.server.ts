@@ -1,24 +1,20 @@
 // Restoring a hijacked contact: the agent picks a change from the history and puts back its previous value, which
-// must be one the customer had verified. It needs a passed identity check by the same agent (consumed here), and the
-// value the agent saw must still be current (a conditional update: no silent overwrite of a newer change). Links sent
+// must be the last known-good one (verified, from before the first suspect change). It needs a passed identity check
+// and a code read back from the known-good contact, both by the same agent (consumed here), and the value the agent
+// saw must still be current (a conditional update: no silent overwrite of a newer change). Links sent
 // to the replaced address stop working; the next reset goes to the restored one.
 import { performAction, type ActionContext } from "~/audit/perform-action.server";
 import type { DbTx } from "~/db.server";
 import type { ContactField } from "~/generated/prisma/enums";
 import { now } from "~/lib/clock.server";
-import { STAFF_CONFIRM, STAFF_RESTORE } from "~/recovery/contact-review.server";
+import { findKnownGoodContact, STAFF_RESTORE } from "~/recovery/contact-review.server";
 import { lockCustomer, type LockedCustomer } from "~/recovery/customer-lock.server";
 import { RecoveryRefusal } from "~/recovery/errors";
 import { supersedeOutstandingLinks } from "~/recovery/force-reset.server";
 import { incidentOfCustomer } from "~/recovery/force-reset.server";
 import { consumeIdentityCheck, staffIdOf } from "~/recovery/identity-check.server";
-import {
-  ConfirmContactSchema,
-  parseOrThrow,
-  RestoreContactSchema,
-  type ConfirmContactInput,
-  type RestoreContactInput,
-} from "~/recovery/schemas";
+import { consumeRecoveryProof } from "~/recovery/recovery-code.server";
+import { parseOrThrow, RestoreContactSchema, type RestoreContactInput } from "~/recovery/schemas";
 
 export interface RestoreContactResult {
   field: ContactField;
@@ -27,13 +23,13 @@ export interface RestoreContactResult {
   linksSuperseded: number;
 }
 
-function currentValue(customer: LockedCustomer, field: ContactField): string {
+export function currentValue(customer: LockedCustomer, field: ContactField): string {
   return field === "EMAIL" ? customer.email : customer.phone;
 }
 
-const LABEL: Record<ContactField, string> = { EMAIL: "email", PHONE: "phone number" };
+export const LABEL: Record<ContactField, string> = { EMAIL: "email", PHONE: "phone number" };
 
-function assertStillCurrent(customer: LockedCustomer, field: ContactField, expected: string): string {
+export function assertStillCurrent(customer: LockedCustomer, field: ContactField, expected: string): string {
   const current = currentValue(customer, field);
   if (current !== expected) {
     throw new RecoveryRefusal(
@@ -100,7 +96,17 @@ export async function restoreContact(ctx: ActionContext, raw: RestoreContactInpu
           409,
         );
       }
+      // Only the last known-good value: a verified value the attacker set before (a second hop) is not a target.
+      const knownGood = await findKnownGoodContact(tx, customer, change.field);
+      if (knownGood.value !== change.oldValue) {
+        throw new RecoveryRefusal(
+          "NOT_KNOWN_GOOD",
+          `Only the last known-good ${LABEL[change.field]} (the one before the first suspicious change) can be restored.`,
+          422,
+        );
+      }
       const identityCheckId = await consumeIdentityCheck(tx, customer.id, staffId);
+      const recoveryCodeId = await consumeRecoveryProof(tx, customer.id, staffId);
       const at = now();
       await writeContact(tx, customer.id, change.field, replaced, change.oldValue);
       await tx.contactChange.create({
@@ -126,58 +132,9 @@ export async function restoreContact(ctx: ActionContext, raw: RestoreContactInpu
           value: change.oldValue,
           undoneChangeId: change.id,
           identityCheckId,
+          recoveryCodeId,
           linksSuperseded,
         },
-      };
-    },
-  );
-}
-
-/**
- * The other outcome of a review: the caller passed an identity check and says the recent change was theirs. Recorded
- * as a STAFF_CONFIRM entry in the contact history, which clears the hold on reset links. It does not make an
- * unverified value verified: only the customer can prove they control an address.
- */
-export async function confirmContact(ctx: ActionContext, raw: ConfirmContactInput): Promise<{ field: ContactField }> {
-  const input = parseOrThrow(ConfirmContactSchema, raw);
-  return performAction(
-    ctx,
-    {
-      action: "recovery.confirm-contact",
-      permission: "recovery:restore-contact",
-      targetType: "customer",
-      targetId: input.customerId,
-      incidentId: await incidentOfCustomer(input.customerId),
-      reason: input.reason,
-    },
-    async (tx) => {
-      const staffId = staffIdOf(ctx);
-      const customer = await lockCustomer(tx, input.customerId);
-      const current = assertStillCurrent(customer, input.field, input.expectedCurrent);
-      const verified = input.field === "EMAIL" ? customer.emailVerified : customer.phoneVerified;
-      if (!verified) {
-        throw new RecoveryRefusal(
-          "CONTACT_NEVER_VERIFIED",
-          `The ${LABEL[input.field]} on file was never verified by the customer; it cannot be confirmed. Restore a verified one instead.`,
-          422,
-        );
-      }
-      const identityCheckId = await consumeIdentityCheck(tx, customer.id, staffId);
-      await tx.contactChange.create({
-        data: {
-          customerId: customer.id,
-          field: input.field,
-          oldValue: current,
-          newValue: current,
-          changedAt: now(),
-          source: STAFF_CONFIRM,
-          ip: ctx.origin.ip,
-          oldValueVerified: true,
-        },
-      });
-      return {
-        result: { field: input.field },
-        after: { field: input.field, confirmed: current, identityCheckId },
       };
     },
   );

@@ -9,7 +9,9 @@ const Reason = z
   .string({ required_error: "Say why (it goes in the audit log)." })
   .trim()
   .min(5, "Say why in a few words (at least 5 characters); it goes in the audit log.")
-  .max(500, "Keep the reason under 500 characters.");
+  .max(500, "Keep the reason under 500 characters.")
+  // A NUL cannot be stored in a text column: refuse it here rather than answer with a 500.
+  .refine((value) => !value.includes("\u0000"), "The reason contains a character that cannot be stored.");
 
 export const ForceResetFields = z.object({
   requireTwoFactor: z.boolean().default(false),
@@ -68,6 +70,28 @@ export const ConfirmContactFields = z.object({
 });
 export const ConfirmContactSchema = ConfirmContactFields.extend({ customerId: CustomerId });
 export type ConfirmContactInput = z.input<typeof ConfirmContactSchema>;
+
+const Channel = z.enum(["EMAIL", "PHONE"], { errorMap: () => ({ message: "Choose email or SMS." }) });
+
+export const SendRecoveryCodeFields = z.object({ channel: Channel });
+export const SendRecoveryCodeSchema = SendRecoveryCodeFields.extend({ customerId: CustomerId });
+
+export const VerifyRecoveryCodeFields = z.object({
+  code: z
+    .string({ required_error: "Enter the code the caller reads out." })
+    .trim()
+    .regex(/^\d{6}$/, "The code is six digits."),
+});
+export const VerifyRecoveryCodeSchema = VerifyRecoveryCodeFields.extend({ customerId: CustomerId });
+
+export const DecideKeepFields = z.object({
+  decision: z.enum(["approve", "reject"], { errorMap: () => ({ message: "Approve or reject." }) }),
+  reason: Reason,
+});
+export const DecideKeepSchema = DecideKeepFields.extend({
+  requestId: z.string({ required_error: "Choose a request." }).uuid("There is no such request."),
+});
+export type DecideKeepInput = z.input<typeof DecideKeepSchema>;
 
 /** The cohort page's form intent for forced resets (shared by the page, the panel and the action handler). */
 export const COHORT_RESET_INTENT = "cohort-reset";

@@ -15,10 +15,27 @@ import { redirectWithToast } from "~/lib/toast.server";
 import { forceReset } from "~/recovery/force-reset.server";
 import { recordIdentityCheck } from "~/recovery/identity-check.server";
 import { loadRecoveryView } from "~/recovery/recovery-view.server";
-import { confirmContact, restoreContact } from "~/recovery/restore-contact.server";
+import { recoveryText } from "~/recovery/copy";
+import { requestKeepContact } from "~/recovery/keep-contact.server";
+import { sendRecoveryCode, verifyRecoveryCode } from "~/recovery/recovery-code.server";
+import { restoreContact } from "~/recovery/restore-contact.server";
 import { describeCheck, describeReset } from "~/recovery/recovery-messages";
-import { ConfirmContactFields, ForceResetFields, IdentityCheckFields, RestoreContactFields } from "~/recovery/schemas";
-import { ConfirmContactForm, ForceResetForm, IdentityCheckForm, RestoreForm } from "~/recovery/ui/recovery-forms";
+import {
+  ConfirmContactFields,
+  ForceResetFields,
+  IdentityCheckFields,
+  RestoreContactFields,
+  SendRecoveryCodeFields,
+  VerifyRecoveryCodeFields,
+} from "~/recovery/schemas";
+import {
+  ForceResetForm,
+  IdentityCheckForm,
+  KeepContactForm,
+  RestoreForm,
+  SendCodeForm,
+  VerifyCodeForm,
+} from "~/recovery/ui/recovery-forms";
 import { Badge, ContactHistory, ResetLinks } from "~/recovery/ui/recovery-sections";
 
 // The page's loader needs the reset permission; restoring contacts and recording checks are checked again by the
@@ -29,8 +46,10 @@ export const meta: MetaFunction = () => [{ title: "Account recovery · Firebreak
 
 const SCHEMAS: Record<string, ZodTypeAny> = {
   "identity-check": IdentityCheckFields,
+  "send-code": SendRecoveryCodeFields,
+  "verify-code": VerifyRecoveryCodeFields,
   restore: RestoreContactFields,
-  confirm: ConfirmContactFields,
+  keep: ConfirmContactFields,
   "force-reset": ForceResetFields,
 };
 
@@ -69,12 +88,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
           message: `Restored ${restored.field === "EMAIL" ? "email" : "phone"} to ${restored.restored}. Now force a reset: the link will go there.`,
         });
       }
-      case "confirm": {
-        await confirmContact(ctx, { ...submission.value, customerId });
-        return redirectWithToast(here, {
-          kind: "success",
-          message: "The current email is confirmed as the customer's.",
-        });
+      case "send-code": {
+        const sent = await sendRecoveryCode(ctx, { ...submission.value, customerId });
+        return redirectWithToast(here, { kind: "success", message: `${recoveryText("codeSent")} ${sent.sentTo}` });
+      }
+      case "verify-code": {
+        await verifyRecoveryCode(ctx, { ...submission.value, customerId });
+        return redirectWithToast(here, { kind: "success", message: recoveryText("codeVerified") });
+      }
+      case "keep": {
+        await requestKeepContact(ctx, { ...submission.value, customerId });
+        return redirectWithToast(here, { kind: "success", message: recoveryText("keepRequested") });
       }
       default: {
         const summary = await forceReset(ctx, { ...submission.value, customerId });
@@ -91,7 +115,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         formKey,
         result: submission.reply({
           formErrors: [error.message],
-          hideFields: ["birthDate", "lastTopUpYen", "cardLast4"],
+          hideFields: ["birthDate", "lastTopUpYen", "cardLast4", "code"],
         }),
         message: null,
       },
@@ -114,7 +138,7 @@ export default function AccountRecovery() {
       : !customer.emailVerified
         ? "No link will be sent: the email on file is not verified. Sessions and devices will still be signed out."
         : emailReview
-          ? `No link will be sent yet: the email on file (${customer.email}) was changed on ${formatJst(emailReview.changedAt)} and nobody has reviewed it. Restore or confirm it first; sessions and devices will still be signed out.`
+          ? `No link will be sent yet: the email on file (${customer.email}) follows a suspicious change of ${formatJst(emailReview.changedAt)}. Restore the known-good address, or have a security lead approve keeping this one; sessions and devices will still be signed out.`
           : `The link will go to the verified email on file: ${customer.email}. You cannot choose another address.`;
 
   return (
@@ -165,8 +189,10 @@ export default function AccountRecovery() {
         {emailReview ? (
           <p role="status" data-testid="email-under-review" className="rounded-md bg-red-50 p-3 text-sm text-red-800">
             The email was changed from {emailReview.oldValue} to {emailReview.newValue} on{" "}
-            {formatJst(emailReview.changedAt)} and nobody has reviewed it. It may be the attacker&apos;s: no reset link
-            goes there until you restore the previous address or confirm this one with the caller.
+            {formatJst(emailReview.changedAt)}
+            {emailReview.changedAt < view.windowStart ? " from a device new to the account" : ""} and nobody has
+            reviewed it. It may be the attacker&apos;s: no reset link goes there until you restore the known-good
+            address or a security lead approves keeping this one.
           </p>
         ) : null}
         <ContactHistory rows={view.history} />
@@ -191,8 +217,27 @@ export default function AccountRecovery() {
           ) : null}
         </section>
 
+        <section className="card space-y-3" data-testid="recovery-code">
+          <h2 className="font-semibold">{recoveryText("codeHeading")}</h2>
+          <p className="text-sm text-slate-600">{recoveryText("codeIntro")}</p>
+          <SendCodeForm lastResult={resultFor("send-code")} knownGood={view.knownGood} />
+          <VerifyCodeForm lastResult={resultFor("verify-code")} />
+          {view.codes.length > 0 ? (
+            <ul className="space-y-1 text-sm" data-testid="recovery-codes">
+              {view.codes.map((code) => (
+                <li key={code.id}>
+                  {formatJst(code.createdAt)} · {code.channel === "EMAIL" ? "email" : "SMS"} to {code.sentTo} ·{" "}
+                  <Badge tone={code.state === "VERIFIED" ? "green" : code.state === "WAITING" ? "amber" : "slate"}>
+                    {code.state.toLowerCase()}
+                  </Badge>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </section>
+
         <section className="card space-y-4">
-          <h2 className="font-semibold">2. Restore a hijacked contact</h2>
+          <h2 className="font-semibold">3. Restore a hijacked contact</h2>
           <RestoreForm
             field="EMAIL"
             lastResult={resultFor("restore-EMAIL")}
@@ -213,15 +258,28 @@ export default function AccountRecovery() {
             <details className="text-sm">
               <summary className="cursor-pointer text-slate-700">The caller made this change themselves?</summary>
               <div className="mt-3">
-                <ConfirmContactForm lastResult={resultFor("confirm")} currentEmail={customer.email} />
+                <KeepContactForm lastResult={resultFor("keep")} currentEmail={customer.email} />
               </div>
             </details>
+          ) : null}
+          {view.keepRequests.length > 0 ? (
+            <ul className="space-y-1 text-sm" data-testid="keep-requests">
+              {view.keepRequests.map((keep) => (
+                <li key={keep.id}>
+                  {formatJst(keep.requestedAt)} · keep {keep.value} ·{" "}
+                  <Badge tone={keep.status === "APPROVED" ? "green" : keep.status === "PENDING" ? "amber" : "slate"}>
+                    {keep.status.toLowerCase()}
+                  </Badge>
+                  {keep.mine ? " (yours: another lead decides)" : ""}
+                </li>
+              ))}
+            </ul>
           ) : null}
         </section>
       </div>
 
       <section className="card space-y-3">
-        <h2 className="font-semibold">3. Force a password reset</h2>
+        <h2 className="font-semibold">4. Force a password reset</h2>
         <p className="text-sm text-slate-600">
           Signs out every session and device, requires a new password at the next sign-in, and replaces any earlier link
           with a new one that works once, for 30 minutes.

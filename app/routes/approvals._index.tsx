@@ -1,12 +1,20 @@
-// The security leads' queue: reversals waiting for approval, oldest first.
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+// The security leads' queue, oldest first: reversals waiting for approval, and requests to keep a contact that a
+// suspicious change set (decided here, never by the requester).
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { requirePermission } from "~/auth/guard.server";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requirePermission, requireStepUp } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
 import { yen } from "~/ledger/money";
 import { listPendingApprovals } from "~/ledger/reversal-views.server";
+import { isDomainError } from "~/lib/domain-error";
 import { formatJst } from "~/lib/format";
+import { redirectWithToast } from "~/lib/toast.server";
+import { decideKeepContact, listPendingKeepRequests } from "~/recovery/keep-contact.server";
+import { DecideKeepFields } from "~/recovery/schemas";
+import { KeepRequestsPanel } from "~/recovery/ui/keep-requests-panel";
+import { z } from "zod";
 
 export const permission: Permission = "approvals:decide";
 
@@ -14,11 +22,36 @@ export const meta: MetaFunction = () => [{ title: "Approvals · Firebreak" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
-  return json({ pending: await listPendingApprovals(), me: ctx.staff.id });
+  return json({ pending: await listPendingApprovals(), keeps: await listPendingKeepRequests(), me: ctx.staff.id });
+}
+
+const KeepDecisionForm = DecideKeepFields.extend({ requestId: z.string().uuid("There is no such request.") });
+
+export async function action({ request }: ActionFunctionArgs) {
+  const ctx = await requirePermission(request, permission);
+  const submission = parseWithZod(await request.formData(), { schema: KeepDecisionForm });
+  if (submission.status !== "success") {
+    const first = Object.values(submission.error ?? {}).flat()[0];
+    return json({ error: first ?? "Approve or reject, with a reason." }, { status: 400 });
+  }
+  // Approving lets a reset link go to a contact an attacker may have set: the lead re-enters a code first.
+  if (submission.value.decision === "approve") requireStepUp(request, ctx);
+  try {
+    const decided = await decideKeepContact(ctx, submission.value);
+    return redirectWithToast("/approvals", {
+      kind: decided.status === "APPROVED" ? "success" : "info",
+      message:
+        decided.status === "APPROVED" ? "Approved: the contact is kept." : "Rejected: the contact stays under review.",
+    });
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    return json({ error: error.message }, { status: error.status });
+  }
 }
 
 export default function Approvals() {
-  const { pending, me } = useLoaderData<typeof loader>();
+  const { pending, keeps, me } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-bold">Reversals waiting for approval</h1>
@@ -60,6 +93,7 @@ export default function Approvals() {
           </table>
         )}
       </section>
+      <KeepRequestsPanel rows={keeps} me={me} error={actionData?.error} />
     </div>
   );
 }

@@ -32,6 +32,8 @@ export default function IncidentLayout() {
     { to: ".", label: copy.tabs.dashboard, end: true },
     { to: "timeline", label: copy.tabs.timeline, end: false },
     { to: "cases", label: copy.tabs.cases, end: false },
+    // Agents and compliance follow a notice's delivery from the incident (the page needs incidents:view, as this one).
+    { to: `/notifications/incidents/${incident.id}`, label: copy.tabs.notices, end: false },
     { to: "report", label: copy.tabs.report, end: false },
   ];
   return (

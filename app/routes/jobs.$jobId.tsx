@@ -92,16 +92,16 @@ export default function JobPage() {
       ) : null}
 
       <section className="card space-y-3">
-        <div
-          className="h-4 w-full overflow-hidden rounded bg-slate-200"
-          role="progressbar"
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={progress.percent}
+        {/* A native progress element: no inline style, which the console's CSP forbids. */}
+        <progress
+          className="block h-4 w-full appearance-none overflow-hidden rounded bg-slate-200 [&::-moz-progress-bar]:bg-emerald-600 [&::-webkit-progress-bar]:bg-slate-200 [&::-webkit-progress-value]:bg-emerald-600"
+          value={progress.percent}
+          max={100}
           aria-label="Job progress"
+          data-testid="job-progress-bar"
         >
-          <div className="h-full bg-emerald-600 transition-all" style={{ width: `${progress.percent}%` }} />
-        </div>
+          {progress.percent}%
+        </progress>
         <p className="text-sm" data-testid="job-progress">
           {progress.itemsDone.toLocaleString("en-US")} of {progress.itemsTotal.toLocaleString("en-US")} done (
           {progress.percent}%): {progress.itemsSucceeded.toLocaleString("en-US")} succeeded,{" "}

@@ -13,10 +13,12 @@ import { isDomainError } from "~/lib/domain-error";
 import { redirectWithToast } from "~/lib/toast.server";
 import { CampaignProgress } from "~/notify/components/campaign-progress";
 import {
+  chooseIncident,
   listIncidents,
   pickPreviewCustomer,
   readComposeQuery,
   resolveCustomerReferences,
+  resolveRecipients,
 } from "~/notify/compose.server";
 import { loadIncidentNoticeProgress } from "~/notify/notice-queries.server";
 import { COMPOSABLE_TEMPLATES } from "~/notify/notice-schemas";
@@ -37,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const query = readComposeQuery(url.searchParams);
   const incidents = await listIncidents();
-  const incident = incidents.find((i) => i.id === query.incident) ?? incidents[0] ?? null;
+  const incident = await chooseIncident(incidents, query);
   const viewer = {
     canBulk: roleHasPermission(ctx.staff.role, "bulk:run"),
     steppedUp: hasRecentStepUp(ctx),
@@ -118,19 +120,11 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
   const { incidentId, template, language, target, customers, reason } = submission.value;
 
-  let customerIds: string[] | undefined;
-  if (target === "selected") {
-    const resolved = await resolveCustomerReferences(customers ?? "");
-    if (resolved.tooMany || resolved.unknown.length > 0 || resolved.ids.length === 0) {
-      const message = resolved.tooMany
-        ? "At most 500 customers can be selected by hand: send to every victim instead."
-        : resolved.unknown.length > 0
-          ? `Unknown customers: ${resolved.unknown.slice(0, 10).join(", ")}. Nothing was sent.`
-          : "Select at least one customer.";
-      return json({ result: submission.reply({ fieldErrors: { customers: [message] } }) }, { status: 400 });
-    }
-    customerIds = resolved.ids;
+  const recipients = await resolveRecipients(target, customers ?? "");
+  if (!recipients.ok) {
+    return json({ result: submission.reply({ fieldErrors: { customers: [recipients.message] } }) }, { status: 400 });
   }
+  const { customerIds } = recipients;
   const bulk = customerIds === undefined || customerIds.length > 1;
   // A bulk send needs a fresh authenticator code; without bulk:run the domain refuses (and audits the attempt).
   if (bulk && roleHasPermission(ctx.staff.role, "bulk:run")) requireStepUp(request, ctx);

@@ -129,3 +129,13 @@ export async function readResetLink(
   const url = new URL(match[0]);
   return { token: url.searchParams.get("token") ?? "", account: url.searchParams.get("account") ?? "" };
 }
+
+/** The owner reads the recovery code in their own (known-good) mailbox; null once the outbox has blanked the mail. */
+export async function readRecoveryCode(prisma: Db, customerId: string): Promise<string | null> {
+  const message = await prisma.outboundMessage.findFirst({
+    where: { customerId, template: "recovery-code" },
+    orderBy: { createdAt: "desc" },
+    select: { textBody: true },
+  });
+  return message?.textBody?.match(/\b(\d{6})\b/)?.[1] ?? null;
+}

@@ -8,6 +8,7 @@ import { forceReset } from "~/recovery/force-reset.server";
 import { recordIdentityCheck } from "~/recovery/identity-check.server";
 import { describeReset } from "~/recovery/recovery-messages";
 import { RESET_TOKEN_LIFETIME_MS } from "~/recovery/reset-token.server";
+import { sendRecoveryCode, verifyRecoveryCode } from "~/recovery/recovery-code.server";
 import { restoreContact } from "~/recovery/restore-contact.server";
 import { totpCodeForStep, totpStepAt } from "~/auth/totp.server";
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
@@ -15,7 +16,14 @@ import { signInCustomer } from "~/wallet/customer-auth.server";
 import { requireCustomerSession } from "~/wallet/customer-auth-session.server";
 import { completeSignInChallenge } from "~/wallet/customer-auth-two-factor.server";
 import { redeemPasswordReset, requestPasswordReset } from "~/wallet/password-reset.server";
-import { agentContext, createStoryCustomer, moveEmail, readResetLink, STORY } from "./simulate-recovery-setup";
+import {
+  agentContext,
+  createStoryCustomer,
+  moveEmail,
+  readRecoveryCode,
+  readResetLink,
+  STORY,
+} from "./simulate-recovery-setup";
 
 export type Who = "owner" | "attacker" | "agent" | "bystander" | "anyone";
 
@@ -178,6 +186,32 @@ export async function runRecoveryStory(prisma: Db, emit: (line: StepLine) => voi
     }),
     (check) =>
       `${check.passed ? "passed" : "failed"}: birth date ${check.facts.birthDate}, last top-up ${check.facts.lastTopUp}, card ${check.facts.cardLast4} (answers not kept)`,
+  );
+  await step(
+    "agent",
+    "restores on those facts alone (they are on the agent's screen)",
+    "RECOVERY_CODE_REQUIRED",
+    restore(),
+    () => "restored",
+  );
+  await step(
+    "agent",
+    "sends a code to the last known-good email",
+    "OK",
+    sendRecoveryCode(agent, { customerId: owner.id, channel: "EMAIL" }),
+    (sent) => `sent to ${sent.sentTo}, not to ${drop}`,
+  );
+  const code = await readRecoveryCode(prisma, owner.id);
+  if (!code) {
+    note("the console's outbox already delivered and blanked the code mail: open /dev/mail to see it; stopping here");
+    return lines;
+  }
+  await step(
+    "agent",
+    "enters the code the caller reads back",
+    "OK",
+    verifyRecoveryCode(agent, { customerId: owner.id, code }),
+    () => "the caller controls the known-good address",
   );
   await step("agent", "restores the last known-good email", "OK", restore(), (r) => `email is ${r.restored} again`);
   await step(

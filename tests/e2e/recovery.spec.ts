@@ -1,6 +1,6 @@
 // An agent recovers a hijacked account in the browser (issue 7): from the account view to the recovery page, where
-// the contact history flags the attacker's recent email change; the agent records the caller's identity check,
-// restores the last known-good (verified) email and forces a reset with 2FA enrolment. The outbox — running in this
+// the contact history flags the attacker's recent email change; the agent records the caller's identity check, has
+// the caller read back a code mailed to the pre-takeover address, restores the last known-good (verified) email and forces a reset with 2FA enrolment. The outbox — running in this
 // test's process against the console's database — delivers the mail to a real SMTP sink: to the restored address,
 // never the attacker's. The customer opens the link, sets a new password, and the link then no longer works.
 //
@@ -131,6 +131,17 @@ test("an agent restores a hijacked email and forces a reset from the account vie
   const page = await (await browser.newContext()).newPage();
   await signIn(page, agent);
   await page.goto(`${baseURL}/accounts/${customer.id}`);
+  // The wallet action dropdown shows its whole label ("Freeze the wallet"), not a clipped "Freeze the".
+  const statusSelect = page.getByTestId("status-form").getByLabel("Action");
+  const room = await statusSelect.evaluate((select: HTMLSelectElement) => {
+    const style = getComputedStyle(select);
+    const context = document.createElement("canvas").getContext("2d")!;
+    context.font = style.font;
+    const widest = Math.max(...[...select.options].map((option) => context.measureText(option.text).width));
+    // The native arrow sits in the right padding: the text has the content box minus nothing else.
+    return select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - widest;
+  });
+  expect(room).toBeGreaterThanOrEqual(0);
   await page.getByTestId("link-recovery").click();
   await expect(page).toHaveURL(new RegExp(`/accounts/${customer.id}/recovery$`));
 
@@ -157,6 +168,21 @@ test("an agent restores a hijacked email and forces a reset from the account vie
   await expect(page.getByTestId("toast")).toContainText("Identity check passed");
   await expect(page.getByTestId("identity-checks")).toContainText("usable now");
 
+  // Those facts are on the agent's own screen: the caller also reads back a code sent to the address the customer
+  // had before the takeover. The button names that address; the attacker's is not offered.
+  await expect(page.getByTestId("send-code")).not.toContainText(hijack.attackerEmail);
+  await page.getByRole("button", { name: `Send code by email to ${customer.email}` }).click();
+  await expect(page.getByTestId("toast")).toContainText(`Code sent to ${customer.email}`);
+  const codeMailTo = (address: string) =>
+    sink.received.find((m) => m.parsed.subject === "Your verification code" && m.envelopeTo.includes(address));
+  await expect.poll(() => Boolean(codeMailTo(customer.email))).toBe(true);
+  const codeMail = codeMailTo(customer.email)!;
+  const code = codeMail.parsed.text!.match(/\b(\d{6})\b/)![1]!;
+  await page.getByLabel("Code the caller reads out").fill(code);
+  await page.getByRole("button", { name: "Check the code" }).click();
+  await expect(page.getByTestId("toast")).toContainText("Code confirmed");
+  await expect(page.getByTestId("recovery-codes")).toContainText("verified");
+
   await restoreForm.getByLabel("Reason (goes in the audit log)").fill("Identity confirmed; attacker moved the email");
   await restoreForm.getByRole("button", { name: "Restore email" }).click();
   await expect(page.getByTestId("toast")).toContainText(`Restored email to ${customer.email}`);
@@ -173,9 +199,12 @@ test("an agent restores a hijacked email and forces a reset from the account vie
   await expect(page.getByTestId("recovery-flags")).toContainText("0 live sessions");
 
   // The mail reaches the restored address; the attacker's gets nothing.
-  await expect.poll(() => sink.received.filter((m) => m.envelopeTo.includes(customer.email)).length).toBe(1);
+  const isReset = (m: (typeof sink.received)[number]) => m.parsed.subject === "Set a new password for your account";
+  await expect
+    .poll(() => sink.received.filter((m) => isReset(m) && m.envelopeTo.includes(customer.email)).length)
+    .toBe(1);
   expect(sink.received.filter((m) => m.envelopeTo.includes(hijack.attackerEmail))).toHaveLength(0);
-  const mail = sink.received.find((m) => m.envelopeTo.includes(customer.email))!;
+  const mail = sink.received.find((m) => isReset(m) && m.envelopeTo.includes(customer.email))!;
   const link = mail.parsed.text!.match(/https?:\/\/\S+\/reset-password\?\S+/)![0];
   expect(link.startsWith(baseURL)).toBe(true);
 

@@ -243,6 +243,54 @@ describe("refused at preview, not at send", () => {
     });
     expect(en.rendered.text).toContain("Total reversed: ¥42,500");
   });
+
+  it("shows a purchase reversed in two parts once, with its total, and lists charges in the order they were made", async () => {
+    const incident = await createIncident("CONTAINED");
+    const victim = await createVictim(incident.id, { caseStatus: "REMEDIATED" });
+    const store = await prisma.store.create({
+      data: { code: `S2-${victim.displayId}`, name: "池袋東口店", area: "Ikebukuro" },
+    });
+    const later = await prisma.ledgerTransaction.create({
+      data: { kind: "PURCHASE", customerId: victim.id, amount: 9_800, occurredAt: new Date("2019-07-03T15:00:00Z") },
+    });
+    const earlier = await prisma.ledgerTransaction.create({
+      data: { kind: "TOP_UP", customerId: victim.id, amount: 20_000, occurredAt: new Date("2019-07-02T09:00:00Z") },
+    });
+    await prisma.purchase.create({
+      data: {
+        transactionId: later.id,
+        customerId: victim.id,
+        storeId: store.id,
+        total: 9_800,
+        occurredAt: later.occurredAt,
+      },
+    });
+    // The later purchase is reversed first, in two parts; the earlier top-up afterwards.
+    const parts = [
+      { original: later, amount: 4_900, at: "2019-07-05T01:00:00Z" },
+      { original: later, amount: 4_900, at: "2019-07-05T02:00:00Z" },
+      { original: earlier, amount: 20_000, at: "2019-07-05T03:00:00Z" },
+    ];
+    for (const part of parts) {
+      await prisma.ledgerTransaction.create({
+        data: {
+          kind: "REVERSAL",
+          customerId: victim.id,
+          amount: part.amount,
+          reversesId: part.original.id,
+          occurredAt: new Date(part.at),
+        },
+      });
+    }
+    const ja = await previewNotice({ incidentId: incident.id, template: "charges-reversed", customerId: victim.id });
+    const text = ja.rendered.text;
+    expect(text.match(/池袋東口店/g)).toHaveLength(1);
+    expect(text).toContain("池袋東口店 9,800円（ウォレット残高へ返金）");
+    expect(text).not.toContain("4,900円");
+    expect(text.indexOf("チャージ 20,000円")).toBeGreaterThan(-1);
+    expect(text.indexOf("チャージ 20,000円")).toBeLessThan(text.indexOf("池袋東口店"));
+    expect(text).toContain("返金額の合計: 29,800円");
+  });
 });
 
 describe("permissions and audit", () => {

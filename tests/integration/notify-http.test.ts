@@ -48,6 +48,21 @@ describe("compose and preview", () => {
     expect(html).toContain("Send to this customer");
   });
 
+  it("the account page's Notify link preselects that customer alone, under their own incident", async () => {
+    await createIncident("CONTAINED"); // a newer incident that is not theirs
+    const incident = await createIncident("CONTAINED");
+    await createVictims(incident.id, 3);
+    const victim = await createVictim(incident.id);
+    await createIncident("CONTAINED");
+    const html = await (await agent.get(`/notifications?customerId=${victim.id}&template=incident-update`)).text();
+    expect(html).toMatch(/<strong data-testid="plan-will-queue">1<\/strong> of(\s|<!-- -->)*1(\s|<!-- -->)*recipients/);
+    expect(html).toMatch(/<input(?=[^>]*name="target")(?=[^>]*value="selected")(?=[^>]*checked)[^>]*>/);
+    expect(html).toContain("Send to this customer");
+    expect(html).not.toContain("Send to all");
+    expect(html).toContain(victim.email);
+    expect(html).toMatch(new RegExp(`<option(?=[^>]*value="${incident.id}")(?=[^>]*selected)[^>]*>`));
+  });
+
   it("refuses, at preview, a notice whose data is missing, and offers no send", async () => {
     const incident = await createIncident("OPEN");
     const victim = await createVictim(incident.id, { caseStatus: "OPEN" });

@@ -163,3 +163,23 @@ export async function allAuditText(): Promise<string> {
   const rows = await prisma.auditEvent.findMany();
   return JSON.stringify(rows, (_key, value) => (typeof value === "bigint" ? value.toString() : value));
 }
+
+/** The newest recovery code mailed to the customer, read from the outbox row as the worker would send it. */
+export async function latestMailedCode(customerId: string): Promise<{ code: string; recipient: string }> {
+  const message = await prisma.outboundMessage.findFirst({
+    where: { customerId, template: "recovery-code" },
+    orderBy: { createdAt: "desc" },
+    select: { textBody: true, recipient: true },
+  });
+  const match = message?.textBody?.match(/\b(\d{6})\b/);
+  if (!message || !match) throw new Error("no recovery code mailed to this customer");
+  return { code: match[1]!, recipient: message.recipient! };
+}
+
+/** The caller (the real owner, reading their own mailbox) reads the code back to the agent, who enters it. */
+export async function proveKnownGoodEmail(ctx: ActionContext, customerId: string): Promise<string> {
+  const { sendRecoveryCode, verifyRecoveryCode } = await import("~/recovery/recovery-code.server");
+  await sendRecoveryCode(ctx, { customerId, channel: "EMAIL" });
+  const { code } = await latestMailedCode(customerId);
+  return (await verifyRecoveryCode(ctx, { customerId, code })).codeId;
+}

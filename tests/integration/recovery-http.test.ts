@@ -11,7 +11,7 @@ import { signInCustomer } from "~/wallet/customer-auth.server";
 import { createClient, startHttpApp, type TestHttpApp } from "../support/http-app";
 import { startTestWorker } from "../support/notify-fixtures";
 import { SmtpSink, waitFor, type SinkMail } from "../support/smtp-sink";
-import { createStaff, signIn, type StaffClient } from "../support/staff";
+import { createStaff, signIn, stepUp, type StaffClient } from "../support/staff";
 import {
   allAuditText,
   BIRTH_DATE,
@@ -86,6 +86,21 @@ describe("recovery over HTTP", () => {
         cardLast4: CARD_LAST4,
       });
       expect(check.status).toBe(302);
+      // The facts above are on the agent's own screen: the caller must also read back a code sent to the address the
+      // customer had before the takeover (never to the attacker's).
+      const send = await post(agent, customer.id, { intent: "send-code", channel: "EMAIL" });
+      expect(send.status).toBe(302);
+      const codeMail = await waitFor("the code mail", () =>
+        mailsTo(customer.email).find((m) => m.parsed.subject === "Your verification code"),
+      );
+      const code = codeMail!.parsed.text!.match(/\b(\d{6})\b/)![1]!;
+      const wrong = await post(agent, customer.id, {
+        intent: "verify-code",
+        code: String((Number(code) + 1) % 1_000_000).padStart(6, "0"),
+      });
+      expect(wrong.status).toBe(422);
+      expect(await wrong.text()).toContain("That is not the code. 4 attempts left.");
+      expect((await post(agent, customer.id, { intent: "verify-code", code })).status).toBe(302);
       const restore = await post(agent, customer.id, {
         intent: "restore",
         formKey: "restore-EMAIL",
@@ -101,7 +116,9 @@ describe("recovery over HTTP", () => {
       });
       expect(reset.status).toBe(302);
 
-      const mail = await waitFor("the reset mail", () => mailsTo(customer.email)[0]);
+      const mail = await waitFor("the reset mail", () =>
+        mailsTo(customer.email).find((m) => m.parsed.subject === "Set a new password for your account"),
+      );
       expect(mail!.parsed.subject).toBe("Set a new password for your account");
       expect(mailsTo(hijack.attackerEmail)).toHaveLength(0);
       expect(await prisma.outboundMessage.count({ where: { recipient: hijack.attackerEmail } })).toBe(0);
@@ -142,9 +159,97 @@ describe("recovery over HTTP", () => {
       expect(audit).not.toContain(link.toString());
       const logged = output.join("\n");
       expect(logged).not.toContain(token);
+      expect(audit).not.toContain(`"${code}"`);
+      expect(logged).not.toContain(code);
     } finally {
       for (const spy of spies) spy.mockRestore();
     }
+  });
+
+  it("keeping the attacker-set email takes a second security lead at /approvals; until then no link goes there", async () => {
+    const customer = await createRecoveryCustomer();
+    const hijack = await hijackEmail(customer); // the caller says this change was theirs
+    await post(agent, customer.id, {
+      intent: "identity-check",
+      birthDate: BIRTH_DATE,
+      cardLast4: CARD_LAST4,
+    });
+    // Knowledge alone: the request is refused with a clear message.
+    const early = await post(agent, customer.id, {
+      intent: "keep",
+      field: "EMAIL",
+      expectedCurrent: hijack.attackerEmail,
+      reason: "caller says they moved the email",
+    });
+    expect(early.status).toBe(409);
+    expect(await early.text()).toContain("read back a code");
+
+    await post(agent, customer.id, { intent: "identity-check", birthDate: BIRTH_DATE, cardLast4: CARD_LAST4 });
+    await post(agent, customer.id, { intent: "send-code", channel: "EMAIL" });
+    const codeMail = await waitFor("the code mail", () =>
+      mailsTo(customer.email).find((m) => m.parsed.subject === "Your verification code"),
+    );
+    const code = codeMail!.parsed.text!.match(/\b(\d{6})\b/)![1]!;
+    expect((await post(agent, customer.id, { intent: "verify-code", code })).status).toBe(302);
+    const asked = await post(agent, customer.id, {
+      intent: "keep",
+      field: "EMAIL",
+      expectedCurrent: hijack.attackerEmail,
+      reason: "caller says they moved the email",
+    });
+    expect(asked.status).toBe(302);
+    const request = await prisma.contactKeepRequest.findFirstOrThrow({ where: { customerId: customer.id } });
+
+    // The agent cannot open the queue; a lead must step up; then the link may go to the kept address.
+    expect(
+      (await agent.post("/approvals", { requestId: request.id, decision: "approve", reason: "fine by me" })).status,
+    ).toBe(403);
+    const lead = await signIn(app, await createStaff({ role: "SECURITY_LEAD" }));
+    for (const hostile of [{ reason: "a\u0000bcdef" }, { reason: "x".repeat(100_000) }, { requestId: "'; DROP" }]) {
+      const refused = await lead.post("/approvals", {
+        requestId: request.id,
+        decision: "reject",
+        reason: "ok reason",
+        ...hostile,
+      });
+      expect(refused.status).toBe(400);
+    }
+    expect((await prisma.contactKeepRequest.findUniqueOrThrow({ where: { id: request.id } })).status).toBe("PENDING");
+    const queue = await lead.get("/approvals");
+    expect(await queue.text()).toContain(hijack.attackerEmail);
+    const noStepUp = await lead.post("/approvals", {
+      requestId: request.id,
+      decision: "approve",
+      reason: "caller verified",
+    });
+    expect(noStepUp.status).toBe(302);
+    expect(noStepUp.headers.get("location")).toContain("/step-up");
+    await stepUp(lead, "/approvals");
+    const approved = await lead.post("/approvals", {
+      requestId: request.id,
+      decision: "approve",
+      reason: "code read back from the old address",
+    });
+    expect(approved.status).toBe(302);
+    expect(await prisma.contactKeepRequest.findUniqueOrThrow({ where: { id: request.id } })).toMatchObject({
+      status: "APPROVED",
+      decidedById: lead.staff.id,
+    });
+    await post(agent, customer.id, { intent: "force-reset", reason: "link to the kept address" });
+    expect((await latestResetLink(customer.id)).recipient).toBe(hijack.attackerEmail);
+  });
+
+  it("shows text messages in the development SMS sink to staff who may view the mail sink", async () => {
+    const customer = await createRecoveryCustomer();
+    const phone = (await prisma.customer.findUniqueOrThrow({ where: { id: customer.id } })).phone;
+    expect((await post(agent, customer.id, { intent: "send-code", channel: "PHONE" })).status).toBe(302);
+    const page = await agent.get("/dev/sms");
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain(phone);
+    expect(html).toMatch(/本人確認コード \d{6}/);
+    const compliance = await signIn(app, await createStaff({ role: "COMPLIANCE" }));
+    expect((await compliance.get("/dev/sms")).status).toBe(403);
   });
 
   it("bad input gets a clear message on the page and changes nothing", async () => {

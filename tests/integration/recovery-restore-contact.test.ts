@@ -8,7 +8,8 @@ import { advanceClock, resetClock } from "~/lib/clock.server";
 import { forceReset } from "~/recovery/force-reset.server";
 import { IDENTITY_CHECK_VALIDITY_MS, recordIdentityCheck } from "~/recovery/identity-check.server";
 import { loadRecoveryView } from "~/recovery/recovery-view.server";
-import { confirmContact, restoreContact } from "~/recovery/restore-contact.server";
+import { requestKeepContact } from "~/recovery/keep-contact.server";
+import { restoreContact } from "~/recovery/restore-contact.server";
 import {
   allAuditText,
   BIRTH_DATE,
@@ -17,6 +18,7 @@ import {
   hijackEmail,
   LAST_TOP_UP_YEN,
   latestResetLink,
+  proveKnownGoodEmail,
   staffContext,
   type RecoveryCustomer,
 } from "./recovery-fixtures";
@@ -260,6 +262,7 @@ describe("restoreContact", () => {
     expect(suggested).toMatchObject({ id: hijack.changeId, oldValue: customer.email, suspect: true, restorable: true });
 
     const check = await passCheck(customer.id);
+    const codeId = await proveKnownGoodEmail(agent, customer.id);
     const restored = await restoreContact(agent, {
       customerId: customer.id,
       contactChangeId: hijack.changeId,
@@ -281,7 +284,7 @@ describe("restoreContact", () => {
     expect(await lastAudit("recovery.restore-contact", customer.id)).toMatchObject({
       outcome: "SUCCESS",
       before: { field: "EMAIL", value: hijack.attackerEmail },
-      after: { field: "EMAIL", value: customer.email, identityCheckId: check.id },
+      after: { field: "EMAIL", value: customer.email, identityCheckId: check.id, recoveryCodeId: codeId },
     });
 
     const sent = await forceReset(agent, { customerId: customer.id, requireTwoFactor: true, reason });
@@ -305,12 +308,14 @@ describe("restoreContact", () => {
     const customer = await createRecoveryCustomer();
     const first = await hijackEmail(customer, 120);
     await passCheck(customer.id);
+    await proveKnownGoodEmail(agent, customer.id);
     await restoreContact(agent, {
       customerId: customer.id,
       contactChangeId: first.changeId,
       expectedCurrent: first.attackerEmail,
       reason,
     });
+    advanceClock(2 * 60 * 1000); // the attacker strikes again after the restore
     const second = await hijackEmail({ ...customer }, 1);
     await expect(
       restoreContact(agent, {
@@ -323,31 +328,30 @@ describe("restoreContact", () => {
   });
 });
 
-describe("confirmContact", () => {
-  it("lets a caller who passed a check vouch for a recent change of their own; the link is then sent", async () => {
+describe("keeping a suspect contact (the agent's half)", () => {
+  it("files a request only after a passed check and a code read back; the link stays held meanwhile", async () => {
     const customer = await createRecoveryCustomer();
-    const hijack = await hijackEmail(customer); // here: the customer's own change
-    await expect(
-      confirmContact(agent, { customerId: customer.id, field: "EMAIL", expectedCurrent: hijack.attackerEmail, reason }),
-    ).rejects.toMatchObject({ code: "IDENTITY_CHECK_REQUIRED" });
+    const hijack = await hijackEmail(customer); // here: maybe the customer's own change
+    const keep = { customerId: customer.id, field: "EMAIL" as const, expectedCurrent: hijack.attackerEmail, reason };
+    await expect(requestKeepContact(agent, keep)).rejects.toMatchObject({ code: "IDENTITY_CHECK_REQUIRED" });
+    await passCheck(customer.id);
+    // Knowledge facts alone (on the agent's own screen) are not enough.
+    await expect(requestKeepContact(agent, keep)).rejects.toMatchObject({ code: "RECOVERY_CODE_REQUIRED" });
 
     await passCheck(customer.id);
-    await confirmContact(agent, {
-      customerId: customer.id,
-      field: "EMAIL",
-      expectedCurrent: hijack.attackerEmail,
-      reason,
-    });
-
+    await proveKnownGoodEmail(agent, customer.id);
+    const request = await requestKeepContact(agent, keep);
+    expect(request).toMatchObject({ field: "EMAIL", value: hijack.attackerEmail });
     const summary = await forceReset(agent, { customerId: customer.id, requireTwoFactor: false, reason });
-    expect(summary.delivery).toMatchObject({ kind: "QUEUED", to: hijack.attackerEmail });
+    expect(summary.delivery).toMatchObject({ kind: "HELD", code: "CONTACT_UNDER_REVIEW" });
+    expect(await prisma.outboundMessage.count({ where: { recipient: hijack.attackerEmail } })).toBe(0);
   });
 
-  it("refuses to confirm an address that was never verified", async () => {
+  it("refuses to keep an address that was never verified", async () => {
     const customer = await createRecoveryCustomer({ emailVerified: false });
     await passCheck(customer.id);
     await expect(
-      confirmContact(agent, { customerId: customer.id, field: "EMAIL", expectedCurrent: customer.email, reason }),
+      requestKeepContact(agent, { customerId: customer.id, field: "EMAIL", expectedCurrent: customer.email, reason }),
     ).rejects.toMatchObject({ code: "CONTACT_NEVER_VERIFIED" });
   });
 });

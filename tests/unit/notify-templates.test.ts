@@ -30,6 +30,7 @@ describe("escaping", () => {
         expiresAt: "2019-07-04T00:30:00Z",
       },
       "incident-update": { customer, incidentCode: "INC-7PAY", status: "CONTAINED", updatedAt: "2019-07-04T00:00:00Z" },
+      "recovery-code": { customer, code: "042917", expiresAt: "2019-07-04T00:10:00Z" },
     } as const;
     for (const key of TEMPLATE_KEYS) {
       for (const language of ["ja", "en"] as const) {

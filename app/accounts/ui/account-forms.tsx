@@ -74,12 +74,13 @@ export function StatusForm({ changes, lastResult }: { changes: string[]; lastRes
       <input type="hidden" name="intent" value="status" />
       <input type="hidden" name="formKey" value={formKey} />
       <FormErrors id={form.errorId} errors={form.errors} />
-      <div className="grid gap-2 sm:grid-cols-3">
+      {/* The action column is as wide as its longest label: a third of a narrow card cut "Freeze the wallet" short. */}
+      <div className="grid gap-2 sm:grid-cols-[max-content_minmax(0,1fr)]">
         <div>
           <label className="label" htmlFor={fields.change.id}>
             Action
           </label>
-          <select className="input mt-1" {...getSelectProps(fields.change)} defaultValue={changes[0]}>
+          <select className="input mt-1 pr-10" {...getSelectProps(fields.change)} defaultValue={changes[0]}>
             {changes.map((change) => (
               <option key={change} value={change}>
                 {STATUS_CHANGE_LABELS[change] ?? change}
@@ -87,7 +88,7 @@ export function StatusForm({ changes, lastResult }: { changes: string[]; lastRes
             ))}
           </select>
         </div>
-        <div className="sm:col-span-2">
+        <div>
           <label className="label" htmlFor={fields.reason.id}>
             Reason (recorded in the audit trail)
           </label>

@@ -2,7 +2,13 @@
 // them over. Pages read COMMAND_COPY[language].
 export const COMMAND_COPY = {
   en: {
-    tabs: { dashboard: "Dashboard", timeline: "Timeline", cases: "Cases", report: "Breach report" },
+    tabs: {
+      dashboard: "Dashboard",
+      timeline: "Timeline",
+      cases: "Cases",
+      notices: "Notice delivery",
+      report: "Breach report",
+    },
     back: "← Incidents",
     computedAt: "Figures computed at",
     live: "Live: updates arrive without reloading",
@@ -41,7 +47,13 @@ export const COMMAND_COPY = {
     none: "Nothing yet.",
   },
   ja: {
-    tabs: { dashboard: "ダッシュボード", timeline: "タイムライン", cases: "ケース", report: "漏えい等報告" },
+    tabs: {
+      dashboard: "ダッシュボード",
+      timeline: "タイムライン",
+      cases: "ケース",
+      notices: "通知の配信状況",
+      report: "漏えい等報告",
+    },
     back: "← インシデント一覧",
     computedAt: "集計時刻",
     live: "ライブ更新中（再読み込み不要）",

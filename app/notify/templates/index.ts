@@ -9,11 +9,13 @@ import { chargesReversed } from "~/notify/templates/charges-reversed";
 import { incidentUpdate } from "~/notify/templates/incident-update";
 import type { RenderedNotice } from "~/notify/templates/layout";
 import { passwordReset } from "~/notify/templates/password-reset";
+import { recoveryCode } from "~/notify/templates/recovery-code";
 
 export const TEMPLATES = {
   "account-secured": accountSecured,
   "charges-reversed": chargesReversed,
   "password-reset": passwordReset,
+  "recovery-code": recoveryCode,
   "incident-update": incidentUpdate,
 } as const;
 

@@ -5,7 +5,15 @@ import { parseWithZod } from "@conform-to/zod";
 import { Form, useNavigation } from "@remix-run/react";
 import { FieldErrors, FormErrors } from "~/auth/ui/auth-panel";
 import { formatJst } from "~/lib/format";
-import { ConfirmContactFields, ForceResetFields, IdentityCheckFields, RestoreContactFields } from "~/recovery/schemas";
+import { recoveryText } from "~/recovery/copy";
+import {
+  ConfirmContactFields,
+  ForceResetFields,
+  IdentityCheckFields,
+  RestoreContactFields,
+  SendRecoveryCodeFields,
+  VerifyRecoveryCodeFields,
+} from "~/recovery/schemas";
 import type { HistoryRow } from "~/recovery/ui/recovery-sections";
 
 type LastResult = SubmissionResult<string[]> | undefined;
@@ -125,7 +133,7 @@ export function RestoreForm({
       <FormErrors id={form.errorId} errors={form.errors} />
       {!hasUsableCheck ? (
         <p className="text-sm text-amber-800">
-          Record a passed identity check first: the restore will be refused without one.
+          Record a passed identity check and confirm a code first: the restore will be refused without both.
         </p>
       ) : null}
       <fieldset className="space-y-2">
@@ -155,9 +163,72 @@ export function RestoreForm({
   );
 }
 
-export function ConfirmContactForm({ lastResult, currentEmail }: { lastResult: LastResult; currentEmail: string }) {
+export function SendCodeForm({
+  lastResult,
+  knownGood,
+}: {
+  lastResult: LastResult;
+  knownGood: { EMAIL: string | null; PHONE: string | null };
+}) {
   const [form, fields] = useForm({
-    id: "confirm",
+    id: "send-code",
+    lastResult,
+    shouldValidate: "onSubmit",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: SendRecoveryCodeFields }),
+  });
+  if (!knownGood.EMAIL && !knownGood.PHONE) {
+    return <p className="text-sm text-amber-800">{recoveryText("noKnownGood")}</p>;
+  }
+  return (
+    <Form method="post" {...getFormProps(form)} className="space-y-2" data-testid="send-code">
+      <input type="hidden" name="formKey" value="send-code" />
+      <input type="hidden" name="intent" value="send-code" />
+      <FormErrors id={form.errorId} errors={form.errors} />
+      <div className="flex flex-wrap gap-2">
+        {knownGood.EMAIL ? (
+          <button type="submit" name={fields.channel.name} value="EMAIL" className="btn-primary">
+            {`${recoveryText("sendByEmail")} ${knownGood.EMAIL}`}
+          </button>
+        ) : null}
+        {knownGood.PHONE ? (
+          <button type="submit" name={fields.channel.name} value="PHONE" className="btn-primary">
+            {`${recoveryText("sendBySms")} ${knownGood.PHONE}`}
+          </button>
+        ) : null}
+      </div>
+    </Form>
+  );
+}
+
+export function VerifyCodeForm({ lastResult }: { lastResult: LastResult }) {
+  const [form, fields] = useForm({
+    id: "verify-code",
+    lastResult,
+    shouldValidate: "onSubmit",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: VerifyRecoveryCodeFields }),
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} className="space-y-2" autoComplete="off" data-testid="verify-code">
+      <input type="hidden" name="formKey" value="verify-code" />
+      <FormErrors id={form.errorId} errors={form.errors} />
+      <label className="label" htmlFor={fields.code.id}>
+        {recoveryText("codeLabel")}
+      </label>
+      <input
+        className="input mt-1 max-w-[12rem]"
+        inputMode="numeric"
+        {...getInputProps(fields.code, { type: "text" })}
+        key={fields.code.key}
+      />
+      <FieldErrors id={fields.code.errorId} errors={fields.code.errors} />
+      <Submit intent="verify-code">{recoveryText("verify")}</Submit>
+    </Form>
+  );
+}
+
+export function KeepContactForm({ lastResult, currentEmail }: { lastResult: LastResult; currentEmail: string }) {
+  const [form, fields] = useForm({
+    id: "keep",
     lastResult,
     shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ConfirmContactFields }),
@@ -165,15 +236,14 @@ export function ConfirmContactForm({ lastResult, currentEmail }: { lastResult: L
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-3">
       <p className="text-sm text-slate-600">
-        Only if the caller passed an identity check and says they made this change themselves: the current email{" "}
-        <strong className="break-all">{currentEmail}</strong> is then treated as theirs.
+        {recoveryText("keepIntro")} <strong className="break-all">{currentEmail}</strong>.
       </p>
       <FormErrors id={form.errorId} errors={form.errors} />
-      <input type="hidden" name="formKey" value="confirm" />
+      <input type="hidden" name="formKey" value="keep" />
       <input type="hidden" name={fields.field.name} value="EMAIL" />
       <input type="hidden" name={fields.expectedCurrent.name} value={currentEmail} />
       <ReasonField field={fields.reason} label="Reason (goes in the audit log)" />
-      <Submit intent="confirm">Confirm the current email</Submit>
+      <Submit intent="keep">{recoveryText("keepSubmit")}</Submit>
     </Form>
   );
 }

@@ -1,0 +1,58 @@
+// The development text-message viewer: what the SMS sink received (no Twilio settings). Absent from production: the
+// route answers 404 there, and production never selects the sink.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { requirePermission } from "~/auth/guard.server";
+import type { Permission } from "~/auth/permissions";
+import { formatJst } from "~/lib/format";
+import { devSmsAvailable, listSinkSms } from "~/notify/sms-transport.server";
+
+export const permission: Permission = "mail:view-sink";
+
+export const meta: MetaFunction = () => [{ title: "Sent text messages (development) · Firebreak" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, permission);
+  if (!devSmsAvailable()) throw new Response("Not found", { status: 404 });
+  return json({ messages: listSinkSms() }, { headers: { "Cache-Control": "no-store" } });
+}
+
+export default function DevSms() {
+  const { messages } = useLoaderData<typeof loader>();
+  return (
+    <div className="space-y-4">
+      <div>
+        <h1 className="text-2xl font-bold">Sent text messages (development sink)</h1>
+        <p className="text-sm text-slate-600">
+          No SMS provider is configured, so text messages are kept in memory (the last 500) until the console restarts.
+          Production has no sink and no viewer.
+        </p>
+      </div>
+      <div className="card overflow-x-auto">
+        {messages.length === 0 ? (
+          <p className="text-sm text-slate-600">Nothing sent yet.</p>
+        ) : (
+          <table className="min-w-full text-left text-sm" data-testid="dev-sms-table">
+            <thead className="text-xs uppercase text-slate-500">
+              <tr>
+                <th className="py-2 pr-3">Sent</th>
+                <th className="py-2 pr-3">To</th>
+                <th className="py-2">Text</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {messages.map((message) => (
+                <tr key={message.id}>
+                  <td className="py-2 pr-3 whitespace-nowrap">{formatJst(message.receivedAt)}</td>
+                  <td className="py-2 pr-3">{message.to}</td>
+                  <td className="py-2">{message.body}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+    </div>
+  );
+}
