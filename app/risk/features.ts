@@ -25,6 +25,9 @@ export const ONE_DAY_MS = 24 * ONE_HOUR_MS;
 export const LONGEST_WINDOW_MS = ONE_DAY_MS;
 /** What "never" reads as in a minutes-since feature: far beyond any threshold a rule would use (about 19 years). */
 export const NEVER_MINUTES = 10_000_000;
+/** Distinct accounts counted per device or IP stop here: a carrier's shared IP must not make the live query scan
+ *  thousands of sign-ins, and a rule never needs to tell 1,000 accounts from 5,000. Both sources cap identically. */
+export const MAX_COUNTED_ACCOUNTS = 1000;
 /** The country of a top-up with no sign-in before it (cannot happen in the wallet; kept explicit for the replay). */
 export const UNKNOWN_COUNTRY = "??";
 
@@ -113,7 +116,7 @@ function distinctAccountsWithin(rows: SignInRow[], from: number, to: number): nu
     const t = row.at.getTime();
     if (t > from && t <= to) ids.add(row.customerId);
   }
-  return ids.size;
+  return Math.min(ids.size, MAX_COUNTED_ACCOUNTS);
 }
 
 export function computeTopUpFeatures(event: TopUpEvent, snapshot: FeatureSnapshot): FeatureValues {
