@@ -5,7 +5,7 @@
 //
 // What it does not model: a refused top-up is still replayed as history (the recording has it), so velocity features
 // after a refusal read as they were recorded, not as they would have been.
-import type { DbTx } from "~/db.server";
+import type { SqlRunner } from "~/db/migrations.server";
 import { INCIDENT_CODE } from "~/incidents/replay/generator";
 import { ReplayHistory, type CustomerFacts } from "~/risk/backtest-state";
 import { evaluateRules, type Outcome, type RuleForEvaluation } from "~/risk/engine";
@@ -75,48 +75,65 @@ interface TopUpRow {
   channel: FundingChannel;
 }
 
-async function readGroundTruth(tx: DbTx) {
-  const incident = await tx.incident.findUnique({
-    where: { code: INCIDENT_CODE },
-    select: { id: true, openedAt: true },
-  });
+async function readGroundTruth(sql: SqlRunner) {
+  const { rows } = await sql.query<{ id: string; opened_at: Date }>(
+    `SELECT id, opened_at FROM incident WHERE code = $1`,
+    [INCIDENT_CODE],
+  );
+  const incident = rows[0];
   if (!incident) return null;
-  const cases = await tx.incidentCase.findMany({ where: { incidentId: incident.id }, select: { customerId: true } });
-  return { code: INCIDENT_CODE, openedAt: incident.openedAt, victims: new Set(cases.map((c) => c.customerId)) };
+  const cases = await sql.query<{ customer_id: string }>(
+    `SELECT customer_id FROM incident_case WHERE incident_id = $1`,
+    [incident.id],
+  );
+  return {
+    code: INCIDENT_CODE,
+    openedAt: new Date(incident.opened_at),
+    victims: new Set(cases.rows.map((c) => c.customer_id)),
+  };
 }
 
 const share = (part: number, whole: number) => (whole === 0 ? null : part / whole);
 
+/** Reads through the driver (the rows are many and Prisma's per-row cost dominates); run it in one transaction. */
 export async function runBacktest(
-  tx: DbTx,
+  sql: SqlRunner,
   rules: readonly RuleForEvaluation[],
   options: BacktestOptions = {},
 ): Promise<BacktestResults> {
   const started = performance.now();
-  const until = options.until ?? new Date(8.64e15);
-  const truth = await readGroundTruth(tx);
+  // PostgreSQL's 'infinity' when no bound is asked for (a far-future Date does not survive the driver).
+  const until = options.until?.toISOString() ?? "infinity";
+  const truth = await readGroundTruth(sql);
   const customers = new Map<string, CustomerFacts>();
-  for (const row of await tx.$queryRawUnsafe<{ id: string; created_at: Date; two_factor_enrolled: boolean }[]>(
+  const facts = await sql.query<{ id: string; created_at: Date; two_factor_enrolled: boolean }>(
     `SELECT id, created_at, two_factor_enrolled FROM customer`,
-  )) {
-    customers.set(row.id, { createdAt: row.created_at, twoFactorEnrolled: row.two_factor_enrolled });
+  );
+  for (const row of facts.rows) {
+    customers.set(row.id, { createdAt: new Date(row.created_at), twoFactorEnrolled: row.two_factor_enrolled });
   }
   // Three time-ordered streams, merged below. Sign-ins and contact changes at time t are known to a top-up at t.
-  const signIns = await tx.$queryRawUnsafe<SignInRow[]>(
-    `SELECT l.occurred_at AS at, l.customer_id, l.ip, l.country, d.fingerprint, d.first_seen_at
+  const signIns = (
+    await sql.query<SignInRow>(
+      `SELECT l.occurred_at AS at, l.customer_id, l.ip, l.country, d.fingerprint, d.first_seen_at
        FROM login_event l LEFT JOIN device d ON d.id = l.device_id
-      WHERE l.success AND l.occurred_at <= $1 ORDER BY l.occurred_at, l.id`,
-    until,
-  );
-  const contacts = await tx.$queryRawUnsafe<ContactRow[]>(
-    `SELECT changed_at AS at, customer_id FROM contact_change WHERE changed_at <= $1 ORDER BY changed_at, id`,
-    until,
-  );
-  const topUps = await tx.$queryRawUnsafe<TopUpRow[]>(
-    `SELECT occurred_at AS at, id, customer_id, amount, funding_source_id, channel::text AS channel
-       FROM ledger_transaction WHERE kind = 'TOP_UP' AND occurred_at <= $1 ORDER BY occurred_at, id`,
-    until,
-  );
+      WHERE l.success AND l.occurred_at <= $1::timestamptz ORDER BY l.occurred_at, l.id`,
+      [until],
+    )
+  ).rows;
+  const contacts = (
+    await sql.query<ContactRow>(
+      `SELECT changed_at AS at, customer_id FROM contact_change WHERE changed_at <= $1::timestamptz ORDER BY changed_at, id`,
+      [until],
+    )
+  ).rows;
+  const topUps = (
+    await sql.query<TopUpRow>(
+      `SELECT occurred_at AS at, id, customer_id, amount, funding_source_id, channel::text AS channel
+       FROM ledger_transaction WHERE kind = 'TOP_UP' AND occurred_at <= $1::timestamptz ORDER BY occurred_at, id`,
+      [until],
+    )
+  ).rows;
 
   const history = new ReplayHistory(customers);
   const results = emptyResults(rules, truth);

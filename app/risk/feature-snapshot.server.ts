@@ -40,7 +40,7 @@ export async function readFeatureSnapshot(tx: DbTx, event: TopUpEvent): Promise<
     `WITH last_sign_in AS (
        SELECT l.occurred_at, l.ip, l.country, d.fingerprint, d.first_seen_at
          FROM login_event l LEFT JOIN device d ON d.id = l.device_id
-        WHERE l.customer_id = $1::uuid AND l.success AND l.occurred_at <= $2
+        WHERE l.customer_id = $1::uuid AND l.success AND l.occurred_at <= $2::timestamptz
         ORDER BY l.occurred_at DESC LIMIT 1)
      SELECT json_build_object(
        'created_at', c.created_at,
@@ -52,25 +52,25 @@ export async function readFeatureSnapshot(tx: DbTx, event: TopUpEvent): Promise<
                                   FROM (SELECT l.customer_id, max(l.occurred_at) AS at
                                           FROM device d JOIN login_event l ON l.device_id = d.id
                                          WHERE d.fingerprint = (SELECT fingerprint FROM last_sign_in)
-                                           AND l.success AND l.occurred_at > $3 AND l.occurred_at <= $2
+                                           AND l.success AND l.occurred_at > $3::timestamptz AND l.occurred_at <= $2::timestamptz
                                          GROUP BY l.customer_id LIMIT ${MAX_COUNTED_ACCOUNTS}) s),
        'ip_sign_ins', (SELECT json_agg(json_build_object('customer_id', s.customer_id, 'at', s.at))
                          FROM (SELECT l.customer_id, max(l.occurred_at) AS at
                                  FROM login_event l
                                 WHERE l.ip = (SELECT ip FROM last_sign_in)
-                                  AND l.success AND l.occurred_at > $3 AND l.occurred_at <= $2
+                                  AND l.success AND l.occurred_at > $3::timestamptz AND l.occurred_at <= $2::timestamptz
                                 GROUP BY l.customer_id LIMIT ${MAX_COUNTED_ACCOUNTS}) s),
        'contact_change_at', (SELECT max(changed_at) FROM contact_change
-                              WHERE customer_id = $1::uuid AND changed_at <= $2),
+                              WHERE customer_id = $1::uuid AND changed_at <= $2::timestamptz),
        'top_ups', (SELECT json_agg(json_build_object('at', occurred_at, 'amount', amount,
                                                      'funding_source_id', funding_source_id))
                      FROM ledger_transaction
-                    WHERE customer_id = $1::uuid AND kind = 'TOP_UP' AND occurred_at > $3 AND occurred_at < $2)
+                    WHERE customer_id = $1::uuid AND kind = 'TOP_UP' AND occurred_at > $3::timestamptz AND occurred_at < $2::timestamptz)
      )::text AS snapshot
      FROM customer c WHERE c.id = $1::uuid`,
     event.customerId,
-    at,
-    since,
+    at.toISOString(),
+    since.toISOString(),
   );
   const raw = rows[0];
   if (!raw) throw new CustomerUnknownForRiskError("no such customer");

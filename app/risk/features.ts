@@ -28,8 +28,12 @@ export const NEVER_MINUTES = 10_000_000;
 /** Distinct accounts counted per device or IP stop here: a carrier's shared IP must not make the live query scan
  *  thousands of sign-ins, and a rule never needs to tell 1,000 accounts from 5,000. Both sources cap identically. */
 export const MAX_COUNTED_ACCOUNTS = 1000;
-/** The country of a top-up with no sign-in before it (cannot happen in the wallet; kept explicit for the replay). */
-export const UNKNOWN_COUNTRY = "??";
+/**
+ * A top-up with no recorded sign-in before it cannot happen in the wallet (every top-up runs in a session); it exists
+ * only in history recorded before sign-ins were. Such a top-up reads as made at home, on the device the account was
+ * opened on: an absence of records is not evidence of a takeover.
+ */
+export const HOME_COUNTRY = "JP";
 
 export const FEATURES = {
   amount: { type: "number", description: "Yen of this top-up." },
@@ -125,7 +129,7 @@ export function computeTopUpFeatures(event: TopUpEvent, snapshot: FeatureSnapsho
   const hourAgo = t - ONE_HOUR_MS;
   // A sign-in after t cannot be the one this top-up runs under.
   const signIn = snapshot.lastSignIn && snapshot.lastSignIn.at.getTime() <= t ? snapshot.lastSignIn : null;
-  const firstSeen = signIn?.deviceFirstSeenAt?.getTime();
+  const firstSeen = signIn ? signIn.deviceFirstSeenAt?.getTime() : snapshot.customerCreatedAt.getTime();
   let lastContactChange = -Infinity;
   for (const at of snapshot.contactChangesAt) {
     const ms = at.getTime();
@@ -155,7 +159,7 @@ export function computeTopUpFeatures(event: TopUpEvent, snapshot: FeatureSnapsho
     has_2fa: snapshot.twoFactorEnrolled,
     device_age_hours: firstSeen === undefined || firstSeen > t ? 0 : floorDiv(t - firstSeen, ONE_HOUR_MS),
     minutes_since_sign_in: signIn ? floorDiv(t - signIn.at.getTime(), MINUTE_MS) : NEVER_MINUTES,
-    ip_country: signIn?.country ?? UNKNOWN_COUNTRY,
+    ip_country: signIn?.country ?? HOME_COUNTRY,
     device_accounts_24h: signIn?.fingerprint ? distinctAccountsWithin(snapshot.fingerprintSignIns, dayAgo, t) : 0,
     ip_accounts_24h: signIn ? distinctAccountsWithin(snapshot.ipSignIns, dayAgo, t) : 0,
     minutes_since_contact_change:
