@@ -30,6 +30,10 @@ export const PERMISSIONS = [
   "service-tokens:manage",
   "incidents:view",
   "mail:view-sink", // development-only sent-mail viewer
+  "risk:view", // risk rules, their backtests and decisions
+  "risk:draft", // draft and backtest a rule
+  "risk:publish", // publish a rule another lead drafted (four eyes), or disable one
+  "risk:review", // approve or decline a held top-up
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -61,6 +65,10 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     "approvals:decide",
     "audit:view",
     "audit:verify",
+    "risk:view",
+    "risk:draft",
+    "risk:publish",
+    "risk:review",
   ]),
   // Read-only everywhere, plus the audit trail and its exports. No mutation of customer state or money.
   COMPLIANCE: new Set<Permission>([
@@ -72,6 +80,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     "audit:view",
     "audit:export",
     "audit:verify",
+    "risk:view",
   ]),
   // Staff management only: no money, no switches, no customer data.
   ADMIN: new Set<Permission>(["console:view", "staff:manage", "service-tokens:manage"]),
