@@ -7,6 +7,8 @@ import { readSessionToken } from "~/auth/cookie.server";
 import { roleHasPermission, type Permission, type Role } from "~/auth/permissions";
 import { validateStaffSessionToken } from "~/auth/session.server";
 import { safeRedirect } from "~/auth/safe-redirect";
+import type { Language } from "~/i18n/config";
+import { translatorFor } from "~/i18n/i18next.server";
 import { now } from "~/lib/clock.server";
 import { originOf } from "~/lib/request-context.server";
 
@@ -16,7 +18,8 @@ export const STEP_UP_WINDOW_MS = FIVE_MINUTES;
 export interface StaffContext {
   actor: Extract<Actor, { kind: "staff" }>;
   origin: Origin;
-  staff: { id: string; email: string; displayName: string; role: Role };
+  // language is absent only in contexts built by hand (tests, workers): those read Japanese, the default.
+  staff: { id: string; email: string; displayName: string; role: Role; language?: Language };
   session: { id: string; steppedUpAt: Date | null };
 }
 
@@ -44,7 +47,13 @@ export async function requireStaff(request: Request): Promise<StaffContext> {
   return {
     actor: { kind: "staff", id: staff.id, role: staff.role, email: staff.email },
     origin: originOf(request),
-    staff: { id: staff.id, email: staff.email, displayName: staff.displayName, role: staff.role },
+    staff: {
+      id: staff.id,
+      email: staff.email,
+      displayName: staff.displayName,
+      role: staff.role,
+      language: staff.language,
+    },
     session: { id: session.id, steppedUpAt: session.steppedUpAt },
   };
 }
@@ -63,7 +72,8 @@ export async function requirePermission(request: Request, permission: Permission
       targetId: `${request.method} ${url.pathname}`,
       after: { missingPermission: permission },
     });
-    throw new Response(`Your role (${ctx.staff.role}) does not allow this: it needs the "${permission}" permission.`, {
+    const t = translatorFor(ctx.staff.language);
+    throw new Response(t("forbidden", { role: t(`role.${ctx.staff.role}`), permission }), {
       status: 403,
       statusText: "Forbidden",
     });
