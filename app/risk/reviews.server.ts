@@ -65,7 +65,7 @@ export async function approveReview(ctx: ActionContext, reviewId: string) {
       });
       await tx.riskReview.update({ where: { id: reviewId }, data: { transactionId: transaction.id } });
       return {
-        result: { reviewId, transactionId: transaction.id },
+        result: { reviewId, transactionId: transaction.id, amount: review.amount },
         before: { status: "PENDING" },
         after: {
           status: "APPROVED",

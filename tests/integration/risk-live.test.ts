@@ -5,7 +5,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ActionContext } from "~/audit/perform-action.server";
-import { prisma } from "~/db.server";
+import { loadTimeline } from "~/accounts/timeline.server";
+import { prisma, type DbTx } from "~/db.server";
 import { DomainError } from "~/lib/domain-error";
 import { approveReview, declineReview } from "~/risk/reviews.server";
 import { backtestRule, disableRule, draftRule, publishRule } from "~/risk/rules.server";
@@ -140,6 +141,11 @@ describe("the top-up path", () => {
     });
     expect(await codeOf(topUp({ customerId: customer.id, fundingSourceId: card.id, amount: 1000 }))).toBe("ACCEPTED");
     expect(await balanceOf(customer.id)).toBe(1000);
+    // Agents see the decision on the account's timeline, with the rule version and what triggered it.
+    const { events } = await prisma.$transaction((tx) => loadTimeline(tx as DbTx, customer.id));
+    const shown = events.find((e) => e.kind === "risk-decision");
+    expect(shown?.summary).toContain(`${rule.ruleKey} v1: BLOCK`);
+    expect(shown?.summary).toContain("amount = 61111");
     // One click: disabled, the same top-up goes through.
     await disableRule(lead(), rule.id);
     expect(await codeOf(topUp({ customerId: customer.id, fundingSourceId: card.id, amount: 61111 }))).toBe("ACCEPTED");
