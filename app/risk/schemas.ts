@@ -4,6 +4,9 @@ import { z } from "zod";
 import { OUTCOMES } from "~/risk/engine";
 import { FUNDING_CHANNELS } from "~/risk/features";
 
+// PostgreSQL text cannot hold NUL: refuse it as input rather than fail on the insert.
+const noNul = (value: string) => !value.includes("\u0000");
+
 export const RULE_KEY_PATTERN = /^[a-z0-9][a-z0-9-]{1,59}$/;
 
 export const DraftRuleSchema = z.object({
@@ -16,8 +19,13 @@ export const DraftRuleSchema = z.object({
     .string({ required_error: "Give the rule a name." })
     .trim()
     .min(3, "Give the rule a name of at least 3 characters.")
-    .max(200, "Keep the name under 200 characters."),
-  condition: z.string({ required_error: "Write the rule's condition." }).trim().min(1, "Write the rule's condition."),
+    .max(200, "Keep the name under 200 characters.")
+    .refine(noNul, "The name contains a character that cannot be stored."),
+  condition: z
+    .string({ required_error: "Write the rule's condition." })
+    .trim()
+    .min(1, "Write the rule's condition.")
+    .refine(noNul, "The condition contains a character that cannot be stored."),
   outcome: z.enum(OUTCOMES, { errorMap: () => ({ message: "Choose an outcome." }) }),
   channel: z
     .union([z.enum(FUNDING_CHANNELS), z.literal("ALL")], { errorMap: () => ({ message: "Choose a channel." }) })
@@ -30,7 +38,12 @@ export const RuleIntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("publish") }),
   z.object({
     intent: z.literal("disable"),
-    reason: z.string().trim().max(500, "Keep the reason under 500 characters.").optional(),
+    reason: z
+      .string()
+      .trim()
+      .max(500, "Keep the reason under 500 characters.")
+      .refine(noNul, "The reason contains a character that cannot be stored.")
+      .optional(),
   }),
 ]);
 
