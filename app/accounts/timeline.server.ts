@@ -1,5 +1,5 @@
 // One timeline of an account, newest first: sign-ins (and failed attempts), top-ups, purchases, reversals, contact
-// changes and what staff did to it (audit rows targeting the customer, its cases or its transactions). Each source is
+// changes, risk rules' decisions and what staff did to it (audit rows targeting the customer, its cases or its transactions). Each source is
 // read with its own (customer_id, time) index and a limit, then merged; "older" pages continue before the last event
 // shown.
 import type { DbTx } from "~/db.server";
@@ -8,7 +8,14 @@ import { formatYen } from "~/lib/format";
 export const TIMELINE_PAGE = 100;
 
 export type TimelineKind =
-  "sign-in" | "sign-in-failed" | "top-up" | "purchase" | "reversal" | "contact-change" | "staff-action";
+  | "sign-in"
+  | "sign-in-failed"
+  | "top-up"
+  | "purchase"
+  | "reversal"
+  | "contact-change"
+  | "staff-action"
+  | "risk-decision";
 
 export interface TimelineEvent {
   kind: TimelineKind;
@@ -62,6 +69,16 @@ interface AuditRow {
   reason: string | null;
 }
 
+interface RiskDecisionRow {
+  id: string;
+  occurred_at: Date;
+  outcome: string;
+  rule_key: string | null;
+  rule_version: number | null;
+  amount: number | null;
+  features: Record<string, unknown> | null;
+}
+
 /** The actions that only read an account: listed in the access log, not the timeline of what happened to it. */
 const READ_ACTIONS = ["account.view", "accounts.search"];
 
@@ -74,7 +91,7 @@ export async function loadTimeline(
   const home = options.homeCountry ?? "JP";
   const limit = TIMELINE_PAGE + 1;
 
-  const [logins, money, contacts, staff] = await Promise.all([
+  const [logins, money, contacts, staff, risk] = await Promise.all([
     db.$queryRaw<LoginRow[]>`
       SELECT l.id::text AS id, l.occurred_at, l.ip, l.country, l.success, l.new_device, d.platform, d.model
         FROM login_event l LEFT JOIN device d ON d.id = l.device_id
@@ -108,6 +125,11 @@ export async function loadTimeline(
            OR (a.target_type = 'ledger_transaction' AND a.target_id IN
                 (SELECT id::text FROM ledger_transaction WHERE customer_id = ${customerId}::uuid)))
        ORDER BY a.seq DESC LIMIT ${limit}`,
+    db.$queryRaw<RiskDecisionRow[]>`
+      SELECT id::text AS id, occurred_at, outcome::text AS outcome, rule_key, rule_version, amount, features
+        FROM risk_decision
+       WHERE customer_id = ${customerId}::uuid AND occurred_at < ${before}
+       ORDER BY occurred_at DESC LIMIT ${limit}`,
   ]);
 
   const events: TimelineEvent[] = [
@@ -161,6 +183,19 @@ export async function loadTimeline(
       amount: null,
       flags: [],
       ref: c.id,
+    })),
+    // A risk rule's decision on a top-up: the rule version and the feature values that triggered it.
+    ...risk.map((r): TimelineEvent => ({
+      kind: "risk-decision",
+      at: new Date(r.occurred_at).toISOString(),
+      summary: `Risk rule ${r.rule_key ?? "(rule set unreadable)"}${r.rule_version ? ` v${r.rule_version}` : ""}: ${r.outcome}${
+        r.amount ? ` on a ${formatYen(r.amount)} top-up` : ""
+      } — ${Object.entries(r.features ?? {})
+        .map(([name, value]) => `${name} = ${String(value)}`)
+        .join(", ")}`,
+      amount: null,
+      flags: r.outcome === "ALLOW" ? [] : [r.outcome.toLowerCase().replace("_", "-")],
+      ref: `risk:${r.id}`,
     })),
     ...staff.map((a): TimelineEvent => ({
       kind: "staff-action",

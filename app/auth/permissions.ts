@@ -34,6 +34,10 @@ export const PERMISSIONS = [
   "alerts:view", // early-warning alerts and detectors
   "alerts:manage", // acknowledge an alert, link it to an incident
   "policies:manage", // propose, approve (a second lead) and disable containment policies
+  "risk:view", // risk rules, their backtests and decisions
+  "risk:draft", // draft and backtest a rule
+  "risk:publish", // publish a rule another lead drafted (four eyes), or disable one
+  "risk:review", // approve or decline a held top-up
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -69,6 +73,10 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     "breach-report:manage",
     "alerts:manage",
     "policies:manage",
+    "risk:view",
+    "risk:draft",
+    "risk:publish",
+    "risk:review",
   ]),
   // Read-only everywhere, plus the audit trail and its exports. No mutation of customer state or money.
   COMPLIANCE: new Set<Permission>([
@@ -82,6 +90,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     "audit:verify",
     "breach-report:manage", // the regulator's report is compliance's to write; it changes no customer state
     "alerts:view",
+    "risk:view",
   ]),
   // Staff management only: no money, no switches, no customer data.
   ADMIN: new Set<Permission>(["console:view", "staff:manage", "service-tokens:manage"]),

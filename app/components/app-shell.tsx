@@ -28,6 +28,8 @@ export const NAVIGATION: { to: string; label: ParseKeys<"common">; permission: P
   { to: "/cohorts", label: "nav.cohorts", permission: "incidents:view" },
   { to: "/kill-switches", label: "nav.killSwitches", permission: "killswitch:view" },
   { to: "/approvals", label: "nav.approvals", permission: "approvals:decide" },
+  { to: "/rules", label: "nav.riskRules", permission: "risk:view" },
+  { to: "/reviews", label: "nav.riskReviews", permission: "risk:review" },
   { to: "/jobs", label: "nav.jobs", permission: "bulk:run" },
   { to: "/notifications", label: "nav.notifications", permission: "notify:send" },
   { to: "/audit", label: "nav.audit", permission: "audit:view" },

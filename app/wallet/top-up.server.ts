@@ -1,6 +1,8 @@
 // A customer tops up their wallet from a linked funding source. This is the path the kill switches guard: inside the
 // top-up's own transaction the covering switches (topup.all and the channel's own) are read FOR SHARE, and the
-// top-up is refused while any is engaged — or when their state cannot be read at all (fail closed).
+// top-up is refused while any is engaged — or when their state cannot be read at all (fail closed). Then, in the same
+// transaction, the active risk rules decide (app/risk/live.server.ts): allow, step up, hold for review or block; if the
+// rules or the features cannot be read the top-up is refused too.
 import type { DbTx } from "~/db.server";
 import type { FundingKind } from "~/generated/prisma/enums";
 import { engagedAmong, readSwitchesForFlow, SwitchStateUnavailableError } from "~/killswitch/enforcement.server";
@@ -9,6 +11,8 @@ import { assertYen, postLedgerTransaction, systemAccountId, walletAccountId } fr
 import { now } from "~/lib/clock.server";
 import { DomainError } from "~/lib/domain-error";
 import { countTopUpDecision } from "~/ops/metrics.server";
+import { RiskRulesUnavailableRefusal } from "~/risk/errors";
+import { applyVerdictBeforeMoney, assessTopUp, recordAllowedTopUp } from "~/risk/live.server";
 import { assertCustomerCanTransact, isUuid, validateIdempotencyKey } from "~/wallet/customer-guard.server";
 import { SwitchStateUnavailableRefusal, TopUpSuspendedError } from "~/wallet/errors";
 import {
@@ -29,6 +33,8 @@ export interface TopUpInput {
   amount: number;
   /** Chosen by the client; a retry with the same key returns the first result instead of moving money twice. */
   idempotencyKey?: string | null;
+  /** The customer's authenticator code, when a risk rule asked this top-up to be confirmed (step-up). */
+  secondFactorCode?: string | null;
 }
 
 export interface TopUpResult {
@@ -126,10 +132,13 @@ export async function topUp(input: TopUpInput, options: WalletOptions = {}): Pro
 async function decideTopUp(input: TopUpInput, options: WalletOptions): Promise<TopUpResult> {
   const storedKey = validateTopUp(input);
   const db = walletDb(options);
-  // Until the switches have been read, any failure means their state is unknown: refuse (fail closed).
+  // Until the switches have been read, any failure means their state is unknown: refuse (fail closed). The same for
+  // the risk rules and features afterwards.
   let switchesRead = false;
+  let riskAssessed = false;
+  let outcome: TopUpResult | { refusal: DomainError };
   try {
-    return await db.$transaction(async (tx) => {
+    outcome = await db.$transaction(async (tx): Promise<TopUpResult | { refusal: DomainError }> => {
       if (storedKey) {
         const replay = await findReplay(tx, storedKey, input);
         if (replay) return replay;
@@ -143,9 +152,20 @@ async function decideTopUp(input: TopUpInput, options: WalletOptions): Promise<T
       await assertTopUpsAllowed(tx, source.kind);
       switchesRead = true;
       await assertCustomerCanTransact(tx, input.customerId);
+      const occurredAt = now();
+      const risk = await assessTopUp(tx, {
+        customerId: input.customerId,
+        fundingSourceId: source.id,
+        channel: source.kind,
+        amount: input.amount,
+        at: occurredAt,
+      });
+      riskAssessed = true;
+      // A refusal commits its decision (and a hold its review item); it is thrown once the transaction is done.
+      const refusal = await applyVerdictBeforeMoney(tx, risk, input);
+      if (refusal) return { refusal };
       const walletId = await walletAccountId(tx, input.customerId);
       const clearingId = await systemAccountId(tx, `clearing:${source.kind}`);
-      const occurredAt = now();
       const transaction = await postLedgerTransaction(tx, {
         kind: "TOP_UP",
         customerId: input.customerId,
@@ -159,6 +179,7 @@ async function decideTopUp(input: TopUpInput, options: WalletOptions): Promise<T
           { accountId: clearingId, amount: -input.amount },
         ],
       });
+      await recordAllowedTopUp(tx, risk, transaction.id);
       const wallet = await tx.ledgerAccount.findUniqueOrThrow({ where: { id: walletId }, select: { balance: true } });
       return {
         transactionId: transaction.id,
@@ -174,6 +195,7 @@ async function decideTopUp(input: TopUpInput, options: WalletOptions): Promise<T
   } catch (error) {
     if (error instanceof DomainError) throw error;
     if (!switchesRead) throw new SwitchStateUnavailableRefusal();
+    if (!riskAssessed) throw new RiskRulesUnavailableRefusal();
     // Two concurrent requests with one idempotency key: the loser answers with the winner's result.
     if (storedKey && isUniqueViolation(error)) {
       const replay = await db.$transaction((tx) => findReplay(tx, storedKey, input));
@@ -181,4 +203,6 @@ async function decideTopUp(input: TopUpInput, options: WalletOptions): Promise<T
     }
     throw error;
   }
+  if ("refusal" in outcome) throw outcome.refusal;
+  return outcome;
 }

@@ -133,6 +133,7 @@ const KIND_LABEL: Record<TimelineEvent["kind"], string> = {
   reversal: "Reversal",
   "contact-change": "Contact change",
   "staff-action": "Staff",
+  "risk-decision": "Risk rule",
 };
 
 const KIND_TONE: Record<TimelineEvent["kind"], "red" | "amber" | "green" | "blue" | "slate"> = {
@@ -143,6 +144,7 @@ const KIND_TONE: Record<TimelineEvent["kind"], "red" | "amber" | "green" | "blue
   reversal: "green",
   "contact-change": "amber",
   "staff-action": "slate",
+  "risk-decision": "red",
 };
 
 export function Timeline({ events, olderHref }: { events: TimelineEvent[]; olderHref: string | null }) {

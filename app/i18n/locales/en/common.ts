@@ -16,6 +16,8 @@ export default {
     audit: "Audit trail",
     staff: "Staff",
     serviceTokens: "Service tokens",
+    riskRules: "Risk rules",
+    riskReviews: "Held top-ups",
   },
   role: {
     AGENT: "Agent",

@@ -3,4 +3,12 @@
 export default {
   PERMISSION_DENIED: "You do not have permission to do this.",
   INVALID_LANGUAGE: "Choose Japanese or English.",
+  FOUR_EYES_REQUIRED: "A second security lead must publish this rule: you drafted it.",
+  BACKTEST_REQUIRED: "Backtest this version before publishing it.",
+  RULE_NOT_DRAFT: "Only a draft can be published.",
+  RULE_NOT_ACTIVE: "This rule is not live.",
+  RULE_NOT_FOUND: "There is no such rule.",
+  RULE_VERSION_CONFLICT: "Another version of this rule was drafted at the same moment. Try again.",
+  RULE_PUBLISH_CONFLICT: "Another version of this rule was published at the same moment.",
+  REVIEW_ALREADY_DECIDED: "This top-up has already been decided by someone else.",
 };

@@ -19,6 +19,8 @@ export default {
     audit: "監査ログ",
     staff: "スタッフ",
     serviceTokens: "サービストークン",
+    riskRules: "リスクルール",
+    riskReviews: "保留チャージ",
   },
   role: {
     AGENT: "サポート担当",

@@ -5,4 +5,12 @@ import type { Messages } from "~/i18n/messages";
 export default {
   PERMISSION_DENIED: "この操作を行う権限がありません。",
   INVALID_LANGUAGE: "日本語または英語を選んでください。",
+  FOUR_EYES_REQUIRED: "このルールはあなたが作成したため、別のセキュリティリーダーが公開する必要があります。",
+  BACKTEST_REQUIRED: "公開する前にこの版をバックテストしてください。",
+  RULE_NOT_DRAFT: "公開できるのは下書きだけです。",
+  RULE_NOT_ACTIVE: "このルールは稼働していません。",
+  RULE_NOT_FOUND: "該当するルールはありません。",
+  RULE_VERSION_CONFLICT: "同時に別の版が作成されました。もう一度お試しください。",
+  RULE_PUBLISH_CONFLICT: "同時に別の版が公開されました。",
+  REVIEW_ALREADY_DECIDED: "このチャージは既に他の担当者が判断しました。",
 } satisfies Messages<typeof en>;

@@ -1,0 +1,84 @@
+// The backtest's source of feature snapshots: sliding windows kept in memory while the recorded events are replayed
+// in time order. An event only becomes history after it has been decided, and computeTopUpFeatures ignores anything
+// after the decision's time, so no backtest decision can see the future.
+import { LONGEST_WINDOW_MS, type FeatureSnapshot, type SignInRow, type TopUpEvent } from "~/risk/features";
+
+export interface ReplaySignIn {
+  customerId: string;
+  at: Date;
+  ip: string;
+  country: string;
+  fingerprint: string | null;
+  deviceFirstSeenAt: Date | null;
+}
+
+export interface CustomerFacts {
+  createdAt: Date;
+  twoFactorEnrolled: boolean;
+}
+
+/** Drops rows older than the longest window from the front of a time-ordered list. */
+function prune<T extends { at: Date }>(rows: T[], before: number): void {
+  let k = 0;
+  while (k < rows.length && rows[k]!.at.getTime() <= before) k += 1;
+  if (k > 0) rows.splice(0, k);
+}
+
+export class ReplayHistory {
+  private readonly lastSignIn = new Map<string, ReplaySignIn>();
+  private readonly byFingerprint = new Map<string, SignInRow[]>();
+  private readonly byIp = new Map<string, SignInRow[]>();
+  private readonly lastContactChange = new Map<string, Date>();
+  private readonly topUps = new Map<string, { at: Date; amount: number; fundingSourceId: string | null }[]>();
+
+  constructor(private readonly customers: ReadonlyMap<string, CustomerFacts>) {}
+
+  addSignIn(row: ReplaySignIn): void {
+    this.lastSignIn.set(row.customerId, row);
+    const entry = { customerId: row.customerId, at: row.at };
+    if (row.fingerprint) push(this.byFingerprint, row.fingerprint, entry);
+    push(this.byIp, row.ip, entry);
+  }
+
+  addContactChange(customerId: string, at: Date): void {
+    this.lastContactChange.set(customerId, at);
+  }
+
+  addTopUp(customerId: string, at: Date, amount: number, fundingSourceId: string | null): void {
+    push(this.topUps, customerId, { at, amount, fundingSourceId });
+  }
+
+  snapshotFor(event: TopUpEvent): FeatureSnapshot {
+    const before = event.at.getTime() - LONGEST_WINDOW_MS;
+    const facts = this.customers.get(event.customerId);
+    const signIn = this.lastSignIn.get(event.customerId) ?? null;
+    const fingerprintRows = signIn?.fingerprint ? (this.byFingerprint.get(signIn.fingerprint) ?? []) : [];
+    const ipRows = signIn ? (this.byIp.get(signIn.ip) ?? []) : [];
+    const topUps = this.topUps.get(event.customerId) ?? [];
+    prune(fingerprintRows, before);
+    prune(ipRows, before);
+    prune(topUps, before);
+    const contact = this.lastContactChange.get(event.customerId);
+    return {
+      customerCreatedAt: facts?.createdAt ?? event.at,
+      twoFactorEnrolled: facts?.twoFactorEnrolled ?? false,
+      lastSignIn: signIn && {
+        at: signIn.at,
+        ip: signIn.ip,
+        country: signIn.country,
+        fingerprint: signIn.fingerprint,
+        deviceFirstSeenAt: signIn.deviceFirstSeenAt,
+      },
+      fingerprintSignIns: fingerprintRows,
+      ipSignIns: ipRows,
+      contactChangesAt: contact ? [contact] : [],
+      topUps,
+    };
+  }
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

@@ -1,0 +1,83 @@
+// Applying a rule set to one event's features: the same code in the payment path and in the backtest.
+import { evaluateCondition, featuresOf, parseCondition, typeCheckCondition, type Condition } from "~/risk/condition";
+import type { FeatureValues, FundingChannel } from "~/risk/features";
+
+export const OUTCOMES = ["ALLOW", "STEP_UP", "HOLD", "BLOCK"] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+/** The strictest outcome wins: block over hold over step-up over allow (monitor only). */
+const SEVERITY: Record<Outcome, number> = { ALLOW: 0, STEP_UP: 1, HOLD: 2, BLOCK: 3 };
+
+export interface RuleForEvaluation {
+  id: string;
+  ruleKey: string;
+  version: number;
+  condition: string;
+  outcome: Outcome;
+  /** null: every channel. */
+  channel: FundingChannel | null;
+}
+
+export interface RuleMatch {
+  rule: RuleForEvaluation;
+  /** The values of the features the rule reads (what triggered it). */
+  triggeredBy: Partial<FeatureValues>;
+  /** The rule could not be evaluated; it counts as matched (fail closed for its outcome). */
+  failed: boolean;
+}
+
+export interface RiskVerdict {
+  outcome: Outcome;
+  /** The rule that decided (the strictest match), or null when nothing matched. */
+  deciding: RuleMatch | null;
+  matches: RuleMatch[];
+}
+
+// Rule versions are immutable, so a parsed condition can be kept for as long as the process lives.
+const parsed = new Map<string, Condition | Error>();
+
+function conditionOf(rule: RuleForEvaluation): Condition {
+  const key = `${rule.id}\u0000${rule.condition}`;
+  let entry = parsed.get(key);
+  if (!entry) {
+    try {
+      entry = parseCondition(rule.condition);
+      typeCheckCondition(entry);
+    } catch (error) {
+      entry = error instanceof Error ? error : new Error(String(error));
+    }
+    if (parsed.size > 10_000) parsed.clear();
+    parsed.set(key, entry);
+  }
+  if (entry instanceof Error) throw entry;
+  return entry;
+}
+
+export function rulesForChannel<R extends RuleForEvaluation>(rules: readonly R[], channel: FundingChannel): R[] {
+  return rules.filter((r) => r.channel === null || r.channel === channel);
+}
+
+export function evaluateRules(rules: readonly RuleForEvaluation[], features: FeatureValues): RiskVerdict {
+  const matches: RuleMatch[] = [];
+  for (const rule of rules) {
+    if (rule.channel !== null && rule.channel !== features.channel) continue;
+    try {
+      const condition = conditionOf(rule);
+      if (!evaluateCondition(condition, features)) continue;
+      const triggeredBy: Partial<FeatureValues> = {};
+      for (const name of featuresOf(condition)) (triggeredBy as Record<string, unknown>)[name] = features[name];
+      matches.push({ rule, triggeredBy, failed: false });
+    } catch {
+      // A stored rule that no longer parses or reads a feature that is not computed: apply its outcome anyway.
+      matches.push({ rule, triggeredBy: {}, failed: true });
+    }
+  }
+  let deciding: RuleMatch | null = null;
+  for (const match of matches) {
+    if (!deciding || SEVERITY[match.rule.outcome] > SEVERITY[deciding.rule.outcome]) deciding = match;
+  }
+  return { outcome: deciding?.rule.outcome ?? "ALLOW", deciding, matches };
+}
+
+export function isStricter(a: Outcome, b: Outcome): boolean {
+  return SEVERITY[a] > SEVERITY[b];
+}

@@ -1,0 +1,44 @@
+// The payment path's risk refusals. Messages are for the customer's app: they never name the rule or its features.
+import { DomainError } from "~/lib/domain-error";
+
+export class RiskRulesUnavailableRefusal extends DomainError {
+  constructor() {
+    super(
+      "TOPUP_RISK_RULES_UNAVAILABLE",
+      "Top-ups are refused because the payment checks could not be completed. No money was moved; please try again later.",
+      503,
+    );
+    this.name = "RiskRulesUnavailableRefusal";
+  }
+}
+
+export class RiskBlockedRefusal extends DomainError {
+  constructor() {
+    super("TOPUP_DECLINED", "This top-up was declined. No money was moved. Please contact support.", 422);
+    this.name = "RiskBlockedRefusal";
+  }
+}
+
+export class RiskHeldRefusal extends DomainError {
+  constructor(readonly reviewId: string) {
+    super(
+      "TOPUP_HELD_FOR_REVIEW",
+      "This top-up is being checked. No money has moved yet; it will be added once it is approved.",
+      409,
+    );
+    this.name = "RiskHeldRefusal";
+  }
+}
+
+export class RiskSecondFactorRequired extends DomainError {
+  constructor(readonly wrongCode: boolean) {
+    super(
+      wrongCode ? "TOPUP_SECOND_FACTOR_INVALID" : "TOPUP_SECOND_FACTOR_REQUIRED",
+      wrongCode
+        ? "That authenticator code is not valid. No money was moved."
+        : "Confirm this top-up with a code from your authenticator app. No money was moved yet.",
+      403,
+    );
+    this.name = "RiskSecondFactorRequired";
+  }
+}

@@ -1,0 +1,97 @@
+// The live source of feature snapshots: one SQL statement inside the payment's own transaction, every part of it an
+// index range scan bounded by the customer, the device or the IP and by the last 24 hours (indexes listed in
+// migration 20261204050000), so its cost does not grow with the number of customers.
+import type { DbTx } from "~/db.server";
+import {
+  LONGEST_WINDOW_MS,
+  MAX_COUNTED_ACCOUNTS,
+  type FeatureSnapshot,
+  type SignInRow,
+  type TopUpEvent,
+} from "~/risk/features";
+
+interface SnapshotJson {
+  created_at: string | null;
+  two_factor: boolean | null;
+  sign_in: {
+    at: string;
+    ip: string;
+    country: string;
+    fingerprint: string | null;
+    first_seen_at: string | null;
+  } | null;
+  fingerprint_sign_ins: { customer_id: string; at: string }[] | null;
+  ip_sign_ins: { customer_id: string; at: string }[] | null;
+  contact_change_at: string | null;
+  top_ups: { at: string; amount: number; funding_source_id: string | null }[] | null;
+}
+
+export class CustomerUnknownForRiskError extends Error {}
+
+const signIns = (rows: SnapshotJson["ip_sign_ins"]): SignInRow[] =>
+  (rows ?? []).map((r) => ({ customerId: r.customer_id, at: new Date(r.at) }));
+
+/** What was known about this top-up's customer, device and IP at `event.at`, read in the caller's transaction. */
+export async function readFeatureSnapshot(tx: DbTx, event: TopUpEvent): Promise<FeatureSnapshot> {
+  const at = event.at;
+  const since = new Date(at.getTime() - LONGEST_WINDOW_MS);
+  // Per device and IP: the latest sign-in of each account (the features count distinct accounts), capped.
+  const rows = await tx.$queryRawUnsafe<{ snapshot: string }[]>(
+    `WITH last_sign_in AS (
+       SELECT l.occurred_at, l.ip, l.country, d.fingerprint, d.first_seen_at
+         FROM login_event l LEFT JOIN device d ON d.id = l.device_id
+        WHERE l.customer_id = $1::uuid AND l.success AND l.occurred_at <= $2::timestamptz
+        ORDER BY l.occurred_at DESC LIMIT 1)
+     SELECT json_build_object(
+       'created_at', c.created_at,
+       'two_factor', c.two_factor_enrolled,
+       'sign_in', (SELECT json_build_object('at', occurred_at, 'ip', ip, 'country', country,
+                                            'fingerprint', fingerprint, 'first_seen_at', first_seen_at)
+                     FROM last_sign_in),
+       'fingerprint_sign_ins', (SELECT json_agg(json_build_object('customer_id', s.customer_id, 'at', s.at))
+                                  FROM (SELECT l.customer_id, max(l.occurred_at) AS at
+                                          FROM device d JOIN login_event l ON l.device_id = d.id
+                                         WHERE d.fingerprint = (SELECT fingerprint FROM last_sign_in)
+                                           AND l.success AND l.occurred_at > $3::timestamptz AND l.occurred_at <= $2::timestamptz
+                                         GROUP BY l.customer_id LIMIT ${MAX_COUNTED_ACCOUNTS}) s),
+       'ip_sign_ins', (SELECT json_agg(json_build_object('customer_id', s.customer_id, 'at', s.at))
+                         FROM (SELECT l.customer_id, max(l.occurred_at) AS at
+                                 FROM login_event l
+                                WHERE l.ip = (SELECT ip FROM last_sign_in)
+                                  AND l.success AND l.occurred_at > $3::timestamptz AND l.occurred_at <= $2::timestamptz
+                                GROUP BY l.customer_id LIMIT ${MAX_COUNTED_ACCOUNTS}) s),
+       'contact_change_at', (SELECT max(changed_at) FROM contact_change
+                              WHERE customer_id = $1::uuid AND changed_at <= $2::timestamptz),
+       'top_ups', (SELECT json_agg(json_build_object('at', occurred_at, 'amount', amount,
+                                                     'funding_source_id', funding_source_id))
+                     FROM ledger_transaction
+                    WHERE customer_id = $1::uuid AND kind = 'TOP_UP' AND occurred_at > $3::timestamptz AND occurred_at < $2::timestamptz)
+     )::text AS snapshot
+     FROM customer c WHERE c.id = $1::uuid`,
+    event.customerId,
+    at.toISOString(),
+    since.toISOString(),
+  );
+  const raw = rows[0];
+  if (!raw) throw new CustomerUnknownForRiskError("no such customer");
+  const json = JSON.parse(raw.snapshot) as SnapshotJson;
+  return {
+    customerCreatedAt: new Date(json.created_at ?? at),
+    twoFactorEnrolled: json.two_factor === true,
+    lastSignIn: json.sign_in && {
+      at: new Date(json.sign_in.at),
+      ip: json.sign_in.ip,
+      country: json.sign_in.country,
+      fingerprint: json.sign_in.fingerprint,
+      deviceFirstSeenAt: json.sign_in.first_seen_at ? new Date(json.sign_in.first_seen_at) : null,
+    },
+    fingerprintSignIns: signIns(json.fingerprint_sign_ins),
+    ipSignIns: signIns(json.ip_sign_ins),
+    contactChangesAt: json.contact_change_at ? [new Date(json.contact_change_at)] : [],
+    topUps: (json.top_ups ?? []).map((r) => ({
+      at: new Date(r.at),
+      amount: r.amount,
+      fundingSourceId: r.funding_source_id,
+    })),
+  };
+}

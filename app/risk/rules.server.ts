@@ -1,0 +1,258 @@
+// Governing the risk rules, every change through the audited spine: a lead drafts a version, backtests it, and a
+// second lead publishes it (four eyes: never the version's author); any lead disables a live rule in one step.
+// Compliance reads each publication in the audit trail together with the backtest figures it was published on.
+import type { ActionContext } from "~/audit/perform-action.server";
+import { performAction } from "~/audit/perform-action.server";
+import { roleHasPermission, type Permission } from "~/auth/permissions";
+import { database, prisma } from "~/db.server";
+import { Prisma } from "~/generated/prisma/client";
+import { now } from "~/lib/clock.server";
+import { DomainError } from "~/lib/domain-error";
+import { runBacktest, type BacktestResults } from "~/risk/backtest.server";
+import { checkCondition, ConditionError } from "~/risk/condition";
+import type { RuleForEvaluation } from "~/risk/engine";
+import type { DraftRuleInput } from "~/risk/schemas";
+import { STARTER_RULES } from "~/risk/starter-rules";
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+}
+
+function staffId(ctx: ActionContext): string {
+  if (ctx.actor.kind !== "staff") throw new DomainError("STAFF_ONLY", "Only staff can change risk rules.", 403);
+  return ctx.actor.id;
+}
+
+/** Runs the condition checker and turns its refusal into a message for the form. */
+export function validateCondition(text: string): string {
+  try {
+    return checkCondition(text).text;
+  } catch (error) {
+    if (error instanceof ConditionError) throw new DomainError("RULE_CONDITION_INVALID", error.message, 400);
+    throw error;
+  }
+}
+
+export async function draftRule(ctx: ActionContext, input: DraftRuleInput) {
+  const condition = validateCondition(input.condition);
+  const createdById = staffId(ctx);
+  try {
+    return await performAction(
+      ctx,
+      { action: "risk.rule.draft", permission: "risk:draft", targetType: "risk_rule" },
+      async (tx) => {
+        const latest = await tx.riskRule.findFirst({
+          where: { ruleKey: input.ruleKey },
+          orderBy: { version: "desc" },
+          select: { version: true },
+        });
+        const rule = await tx.riskRule.create({
+          data: {
+            ruleKey: input.ruleKey,
+            version: (latest?.version ?? 0) + 1,
+            name: input.name,
+            condition,
+            outcome: input.outcome,
+            channel: input.channel === "ALL" ? null : input.channel,
+            createdById,
+            createdAt: now(),
+          },
+        });
+        return {
+          result: rule,
+          targetId: rule.id,
+          after: {
+            ruleKey: rule.ruleKey,
+            version: rule.version,
+            name: rule.name,
+            condition,
+            outcome: rule.outcome,
+            channel: rule.channel,
+          },
+        };
+      },
+    );
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new DomainError(
+        "RULE_VERSION_CONFLICT",
+        "Another version of this rule was drafted at the same moment. Try again.",
+        409,
+      );
+    }
+    throw error;
+  }
+}
+
+/** Drafts every rule of the recommended starter set (each still needs its backtest and a second lead to go live). */
+export async function draftStarterRules(ctx: ActionContext) {
+  const drafted = [];
+  for (const rule of STARTER_RULES) {
+    drafted.push(await draftRule(ctx, { ...rule, channel: rule.channel ?? "ALL" }));
+  }
+  return drafted;
+}
+
+function toEvaluation(rule: {
+  id: string;
+  ruleKey: string;
+  version: number;
+  condition: string;
+  outcome: RuleForEvaluation["outcome"];
+  channel: RuleForEvaluation["channel"];
+}): RuleForEvaluation {
+  return {
+    id: rule.id,
+    ruleKey: rule.ruleKey,
+    version: rule.version,
+    condition: rule.condition,
+    outcome: rule.outcome,
+    channel: rule.channel,
+  };
+}
+
+/** The figures compliance reads next to a publication. */
+export function summariseBacktest(results: BacktestResults) {
+  return {
+    topUpsReplayed: results.topUpsReplayed,
+    matchedTopUps: results.matched.topUps,
+    fraudStoppedYen: results.fraudStopped.yen,
+    fraudYen: results.groundTruth.yen,
+    victimsStopped: results.fraudStopped.victims,
+    legitimateTouchedTopUps: results.legitimateTouched.topUps,
+    legitimateTouchedYen: results.legitimateTouched.yen,
+    precision: results.precision,
+    recallYen: results.recallYen,
+  };
+}
+
+async function assertMayAct(ctx: ActionContext, action: string, permission: Permission, targetId: string) {
+  const allowed =
+    ctx.actor.kind === "system" || (ctx.actor.kind === "staff" && roleHasPermission(ctx.actor.role, permission));
+  // Let the spine record the refusal and throw it.
+  if (!allowed)
+    await performAction(ctx, { action, permission, targetType: "risk_rule", targetId }, () => {
+      throw new Error("unreachable: the spine refuses before running the change");
+    });
+}
+
+/**
+ * Replays the recorded events through this rule version and saves the figures with it. The replay reads on the
+ * driver in its own read-only transaction first (it is the long part), then the result is saved through the spine.
+ */
+export async function backtestRule(ctx: ActionContext, ruleId: string) {
+  const action = "risk.rule.backtest";
+  await assertMayAct(ctx, action, "risk:draft", ruleId);
+  const startedById = staffId(ctx);
+  const rule = await prisma.riskRule.findUnique({ where: { id: ruleId } });
+  if (!rule) throw new DomainError("RULE_NOT_FOUND", "There is no such rule.", 404);
+  const results = await database.sqlTransaction((sql) => runBacktest(sql, [toEvaluation(rule)]));
+  return performAction(
+    ctx,
+    { action, permission: "risk:draft", targetType: "risk_rule", targetId: rule.id },
+    async (tx) => {
+      const backtest = await tx.riskBacktest.create({
+        data: {
+          ruleId: rule.id,
+          startedById,
+          createdAt: now(),
+          results: results as unknown as Prisma.InputJsonValue,
+        },
+      });
+      return {
+        result: { backtest, results },
+        after: { backtestId: backtest.id, ruleKey: rule.ruleKey, version: rule.version, ...summariseBacktest(results) },
+      };
+    },
+  );
+}
+
+export async function publishRule(ctx: ActionContext, ruleId: string) {
+  const publisherId = staffId(ctx);
+  try {
+    return await performAction(
+      ctx,
+      { action: "risk.rule.publish", permission: "risk:publish", targetType: "risk_rule", targetId: ruleId },
+      async (tx) => {
+        const rule = await tx.riskRule.findUnique({ where: { id: ruleId } });
+        if (!rule) throw new DomainError("RULE_NOT_FOUND", "There is no such rule.", 404);
+        if (rule.status !== "DRAFT") {
+          throw new DomainError(
+            "RULE_NOT_DRAFT",
+            `This version is ${rule.status.toLowerCase()}; only a draft can be published.`,
+            409,
+          );
+        }
+        if (rule.createdById === publisherId) {
+          throw new DomainError(
+            "FOUR_EYES_REQUIRED",
+            "A second security lead must publish this rule: you drafted it.",
+            403,
+          );
+        }
+        const backtest = await tx.riskBacktest.findFirst({ where: { ruleId }, orderBy: { createdAt: "desc" } });
+        if (!backtest) {
+          throw new DomainError("BACKTEST_REQUIRED", "Backtest this version before publishing it.", 409);
+        }
+        const superseded = await tx.riskRule.findMany({
+          where: { ruleKey: rule.ruleKey, status: "ACTIVE" },
+          select: { id: true, version: true },
+        });
+        await tx.riskRule.updateMany({
+          where: { ruleKey: rule.ruleKey, status: "ACTIVE" },
+          data: { status: "SUPERSEDED" },
+        });
+        const published = await tx.riskRule.updateMany({
+          where: { id: ruleId, status: "DRAFT" },
+          data: { status: "ACTIVE", publishedById: publisherId, publishedAt: now(), backtestId: backtest.id },
+        });
+        if (published.count !== 1) throw new DomainError("RULE_NOT_DRAFT", "This version was changed meanwhile.", 409);
+        return {
+          result: { ruleId, backtestId: backtest.id },
+          before: { status: "DRAFT", active: superseded.map((s) => s.version) },
+          after: {
+            status: "ACTIVE",
+            ruleKey: rule.ruleKey,
+            version: rule.version,
+            condition: rule.condition,
+            outcome: rule.outcome,
+            channel: rule.channel,
+            draftedBy: rule.createdById,
+            backtestId: backtest.id,
+            backtest: summariseBacktest(backtest.results as unknown as BacktestResults),
+          },
+        };
+      },
+    );
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new DomainError(
+        "RULE_PUBLISH_CONFLICT",
+        "Another version of this rule was published at the same moment.",
+        409,
+      );
+    }
+    throw error;
+  }
+}
+
+export async function disableRule(ctx: ActionContext, ruleId: string, reason?: string) {
+  const disabledById = staffId(ctx);
+  return performAction(
+    ctx,
+    { action: "risk.rule.disable", permission: "risk:publish", targetType: "risk_rule", targetId: ruleId, reason },
+    async (tx) => {
+      const changed = await tx.riskRule.updateMany({
+        where: { id: ruleId, status: "ACTIVE" },
+        data: { status: "DISABLED", disabledById, disabledAt: now() },
+      });
+      if (changed.count !== 1) throw new DomainError("RULE_NOT_ACTIVE", "This rule is not live.", 409);
+      const rule = await tx.riskRule.findUniqueOrThrow({ where: { id: ruleId } });
+      return {
+        result: rule,
+        before: { status: "ACTIVE" },
+        after: { status: "DISABLED", ruleKey: rule.ruleKey, version: rule.version },
+      };
+    },
+  );
+}

@@ -1,0 +1,112 @@
+// The review queue of held top-ups: approve (the money is added now) or decline (it never moves).
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requirePermission } from "~/auth/guard.server";
+import type { Permission } from "~/auth/permissions";
+import type { Language } from "~/i18n/config";
+import { pageTitle } from "~/i18n/fixed-t";
+import { translatorFor } from "~/i18n/i18next.server";
+import { translateDomainError } from "~/i18n/translate.server";
+import { isDomainError } from "~/lib/domain-error";
+import { formatJst, formatYen } from "~/lib/format";
+import { redirectWithToast } from "~/lib/toast.server";
+import { approveReview, declineReview, listPendingReviews } from "~/risk/reviews.server";
+import { ReviewDecisionSchema } from "~/risk/schemas";
+
+export const permission: Permission = "risk:review";
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "risk:reviews.title") }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await requirePermission(request, permission);
+  const pending = await listPendingReviews();
+  return json({ pending, language: (ctx.staff.language ?? "ja") as Language });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const ctx = await requirePermission(request, permission);
+  const submission = parseWithZod(await request.formData(), { schema: ReviewDecisionSchema });
+  if (submission.status !== "success") return json({ error: "There is no such review item." }, { status: 400 });
+  const t = translatorFor(ctx.staff.language, "risk");
+  const { reviewId, intent } = submission.value;
+  try {
+    if (intent === "approve") {
+      const { amount } = await approveReview(ctx, reviewId);
+      return redirectWithToast("/reviews", {
+        kind: "success",
+        message: t("reviews.approved", { amount: formatYen(amount, ctx.staff.language) }),
+      });
+    }
+    await declineReview(ctx, reviewId);
+    return redirectWithToast("/reviews", { kind: "success", message: t("reviews.declined") });
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    return json({ error: translateDomainError(ctx.staff.language, error) }, { status: error.status });
+  }
+}
+
+export default function Reviews() {
+  const { pending, language } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation("risk");
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-bold">{t("reviews.title")}</h1>
+        <p className="text-sm text-slate-600">{t("reviews.intro")}</p>
+      </div>
+      {actionData?.error ? (
+        <p role="alert" className="text-sm text-red-700">
+          {actionData.error}
+        </p>
+      ) : null}
+      <section className="card overflow-x-auto">
+        {pending.length === 0 ? (
+          <p className="text-sm text-slate-600" data-testid="reviews-empty">
+            {t("reviews.empty")}
+          </p>
+        ) : (
+          <table className="min-w-full text-sm" data-testid="reviews">
+            <thead className="text-left text-slate-500">
+              <tr>
+                <th className="py-1 pr-4 font-medium">{t("reviews.held")}</th>
+                <th className="py-1 pr-4 font-medium">{t("reviews.customer")}</th>
+                <th className="py-1 pr-4 text-right font-medium">{t("reviews.amount")}</th>
+                <th className="py-1 pr-4 font-medium">{t("reviews.rule")}</th>
+                <th className="py-1 pr-4 font-medium">{t("reviews.triggers")}</th>
+                <th className="py-1" />
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {pending.map((r) => (
+                <tr key={r.id}>
+                  <td className="py-1 pr-4 whitespace-nowrap">{formatJst(r.createdAt, language)}</td>
+                  <td className="py-1 pr-4 font-mono text-xs">{r.customerId}</td>
+                  <td className="py-1 pr-4 text-right tabular-nums">{formatYen(r.amount, language)}</td>
+                  <td className="py-1 pr-4">
+                    {r.decision.ruleKey} v{r.decision.ruleVersion}
+                  </td>
+                  <td className="py-1 pr-4 font-mono text-xs">{JSON.stringify(r.decision.features)}</td>
+                  <td className="flex gap-2 py-1">
+                    {(["approve", "decline"] as const).map((intent) => (
+                      <Form method="post" key={intent}>
+                        <input type="hidden" name="reviewId" value={r.id} />
+                        <input type="hidden" name="intent" value={intent} />
+                        <button type="submit" className={intent === "approve" ? "btn-primary" : "btn-danger"}>
+                          {t(`reviews.${intent}`)}
+                        </button>
+                      </Form>
+                    ))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}

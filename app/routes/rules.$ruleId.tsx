@@ -1,0 +1,208 @@
+// One rule version: its condition, its latest backtest (figures and matches per day), and the governed steps —
+// backtest (the author or any lead), publish (a second lead), disable (one click).
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requirePermission } from "~/auth/guard.server";
+import { roleHasPermission, type Permission } from "~/auth/permissions";
+import type { Language } from "~/i18n/config";
+import { pageTitle } from "~/i18n/fixed-t";
+import { translatorFor } from "~/i18n/i18next.server";
+import { translateDomainError } from "~/i18n/translate.server";
+import { DomainError, isDomainError } from "~/lib/domain-error";
+import { formatCount, formatJst, formatYen } from "~/lib/format";
+import { redirectWithToast } from "~/lib/toast.server";
+import { backtestRule, disableRule, publishRule } from "~/risk/rules.server";
+import { RuleIntentSchema } from "~/risk/schemas";
+import { BacktestChart } from "~/risk/ui/backtest-chart";
+import { loadRule } from "~/risk/views.server";
+
+export const permission: Permission = "risk:view";
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "risk:title") }];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function ruleOr404(ruleId: string | undefined) {
+  const found = ruleId && UUID.test(ruleId) ? await loadRule(ruleId) : null;
+  if (!found) throw new Response("There is no such rule.", { status: 404 });
+  return found;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requirePermission(request, permission);
+  const { rule, backtest } = await ruleOr404(params.ruleId);
+  return json({
+    rule,
+    backtest,
+    viewer: {
+      id: ctx.staff.id,
+      language: (ctx.staff.language ?? "ja") as Language,
+      canDraft: roleHasPermission(ctx.staff.role, "risk:draft"),
+      canPublish: roleHasPermission(ctx.staff.role, "risk:publish"),
+    },
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requirePermission(request, permission);
+  const { rule } = await ruleOr404(params.ruleId);
+  const t = translatorFor(ctx.staff.language, "risk");
+  const submission = parseWithZod(await request.formData(), { schema: RuleIntentSchema });
+  if (submission.status !== "success") return json({ error: "Unknown action." }, { status: 400 });
+  const here = `/rules/${rule.id}`;
+  try {
+    switch (submission.value.intent) {
+      case "backtest": {
+        const { results } = await backtestRule(ctx, rule.id);
+        return redirectWithToast(here, {
+          kind: "success",
+          message: t("detail.backtested", { matched: results.matched.topUps }),
+        });
+      }
+      case "publish":
+        await publishRule(ctx, rule.id);
+        return redirectWithToast(here, {
+          kind: "success",
+          message: t("detail.published", { ruleKey: rule.ruleKey, version: rule.version }),
+        });
+      case "disable":
+        await disableRule(ctx, rule.id, submission.value.reason);
+        return redirectWithToast(here, {
+          kind: "success",
+          message: t("detail.disabled", { ruleKey: rule.ruleKey, version: rule.version }),
+        });
+    }
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    return json({ error: translateDomainError(ctx.staff.language, error as DomainError) }, { status: error.status });
+  }
+}
+
+const percent = (x: number | null) => (x === null ? "—" : `${(x * 100).toFixed(2)}%`);
+
+export default function RiskRule() {
+  const { rule, backtest, viewer } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation("risk");
+  const lang = viewer.language;
+  const r = backtest?.results;
+  return (
+    <div className="space-y-6">
+      <Link className="text-sm underline" to="/rules">
+        {t("detail.back")}
+      </Link>
+      <div>
+        <h1 className="text-2xl font-bold">
+          {rule.ruleKey} v{rule.version}{" "}
+          <span className="rounded bg-slate-200 px-2 py-0.5 text-sm" data-testid="rule-status">
+            {t(`status.${rule.status}`)}
+          </span>
+        </h1>
+        <p className="text-sm text-slate-600">{rule.name}</p>
+        <p className="mt-2 font-mono text-sm" data-testid="rule-condition">
+          {rule.condition}
+        </p>
+        <p className="text-sm">
+          {t(`outcome.${rule.outcome}`)} · {t(`channel.${rule.channel ?? "ALL"}`)}
+        </p>
+        <p className="text-xs text-slate-500">
+          {t("detail.draftedBy", { at: formatJst(rule.createdAt, lang) })}
+          {rule.publishedAt
+            ? ` · ${t("detail.publishedAt", { at: formatJst(rule.publishedAt, lang), backtest: rule.backtestId })}`
+            : ""}
+          {rule.disabledAt ? ` · ${t("detail.disabledAt", { at: formatJst(rule.disabledAt, lang) })}` : ""}
+        </p>
+      </div>
+
+      {actionData?.error ? (
+        <p role="alert" className="text-sm text-red-700" data-testid="rule-error">
+          {actionData.error}
+        </p>
+      ) : null}
+
+      <div className="flex flex-wrap gap-3">
+        {viewer.canDraft && rule.status === "DRAFT" ? (
+          <Form method="post">
+            <input type="hidden" name="intent" value="backtest" />
+            <button type="submit" className="btn-secondary">
+              {t("detail.backtest")}
+            </button>
+          </Form>
+        ) : null}
+        {viewer.canPublish && rule.status === "DRAFT" && backtest ? (
+          rule.createdById === viewer.id ? (
+            <p className="text-sm text-slate-600">{t("detail.publishOwn")}</p>
+          ) : (
+            <Form method="post">
+              <input type="hidden" name="intent" value="publish" />
+              <button type="submit" className="btn-primary">
+                {t("detail.publish")}
+              </button>
+            </Form>
+          )
+        ) : null}
+        {viewer.canPublish && rule.status === "ACTIVE" ? (
+          <Form method="post">
+            <input type="hidden" name="intent" value="disable" />
+            <button type="submit" className="btn-danger">
+              {t("detail.disable")}
+            </button>
+          </Form>
+        ) : null}
+      </div>
+
+      <section className="card space-y-3" data-testid="backtest-results">
+        {!backtest || !r ? (
+          <p className="text-sm text-slate-600">{t("results.none")}</p>
+        ) : (
+          <>
+            <h2 className="font-semibold">{t("results.heading", { at: formatJst(backtest.createdAt, lang) })}</h2>
+            {r.matched.topUps === 0 ? (
+              <p className="text-sm font-medium text-amber-800" data-testid="backtest-nothing">
+                {t("results.matchedNothing")}
+              </p>
+            ) : null}
+            {!r.groundTruth.available ? <p className="text-sm text-slate-600">{t("results.noTruth")}</p> : null}
+            <dl className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm md:grid-cols-4">
+              <dt className="text-slate-500">{t("results.replayed")}</dt>
+              <dd className="tabular-nums">{formatCount(r.topUpsReplayed, lang)}</dd>
+              <dt className="text-slate-500">{t("results.matched")}</dt>
+              <dd className="tabular-nums" data-testid="backtest-matched">
+                {formatCount(r.matched.topUps, lang)}
+              </dd>
+              <dt className="text-slate-500">{t("results.fraudStopped")}</dt>
+              <dd className="tabular-nums" data-testid="backtest-fraud-stopped">
+                {formatYen(r.fraudStopped.yen, lang)} / {formatYen(r.groundTruth.yen, lang)}
+              </dd>
+              <dt className="text-slate-500">{t("results.victims")}</dt>
+              <dd className="tabular-nums">
+                {formatCount(r.fraudStopped.victims, lang)} / {formatCount(r.groundTruth.victims, lang)}
+              </dd>
+              <dt className="text-slate-500">{t("results.legitTouched")}</dt>
+              <dd className="tabular-nums" data-testid="backtest-legit-touched">
+                {formatCount(r.legitimateTouched.topUps, lang)} / {formatCount(r.legitimateTotal.topUps, lang)} (
+                {formatYen(r.legitimateTouched.yen, lang)})
+              </dd>
+              <dt className="text-slate-500">{t("results.precision")}</dt>
+              <dd className="tabular-nums">{percent(r.precision)}</dd>
+              <dt className="text-slate-500">{t("results.recall")}</dt>
+              <dd className="tabular-nums">{percent(r.recallYen)}</dd>
+            </dl>
+            {r.matchesByDay.length > 0 ? (
+              <div>
+                <h3 className="text-sm font-medium">{t("results.chart")}</h3>
+                <BacktestChart
+                  days={r.matchesByDay}
+                  labels={{ fraud: t("results.fraud"), legitimate: t("results.legitimate") }}
+                />
+              </div>
+            ) : null}
+          </>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,200 @@
+// Risk rules: every version, the form a security lead drafts with, and the features a condition can read.
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requirePermission } from "~/auth/guard.server";
+import { roleHasPermission, type Permission } from "~/auth/permissions";
+import { pageTitle } from "~/i18n/fixed-t";
+import { translatorFor } from "~/i18n/i18next.server";
+import { localizeReply, translateDomainError, zodErrorMapFor } from "~/i18n/translate.server";
+import { isDomainError } from "~/lib/domain-error";
+import { redirectWithToast } from "~/lib/toast.server";
+import { OUTCOMES } from "~/risk/engine";
+import { FEATURES, FUNDING_CHANNELS } from "~/risk/features";
+import { draftRule, draftStarterRules } from "~/risk/rules.server";
+import { DraftRuleSchema } from "~/risk/schemas";
+import { listRules } from "~/risk/views.server";
+
+export const permission: Permission = "risk:view";
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "risk:title") }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await requirePermission(request, permission);
+  return json({
+    rules: await listRules(),
+    canDraft: roleHasPermission(ctx.staff.role, "risk:draft"),
+    features: Object.entries(FEATURES).map(([name, f]) => ({ name, type: f.type, description: f.description })),
+  });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const ctx = await requirePermission(request, permission);
+  const formData = await request.formData();
+  const t = translatorFor(ctx.staff.language, "risk");
+  try {
+    if (formData.get("intent") === "starter") {
+      const drafted = await draftStarterRules(ctx);
+      return redirectWithToast("/rules", {
+        kind: "success",
+        message: t("draft.starterDrafted", { count: drafted.length }),
+      });
+    }
+    const submission = parseWithZod(formData, {
+      schema: DraftRuleSchema,
+      errorMap: zodErrorMapFor(ctx.staff.language),
+    });
+    if (submission.status !== "success") {
+      return json({ error: null, reply: localizeReply(ctx.staff.language, submission.reply()) }, { status: 400 });
+    }
+    const rule = await draftRule(ctx, submission.value);
+    return redirectWithToast(`/rules/${rule.id}`, {
+      kind: "success",
+      message: t("draft.drafted", { ruleKey: rule.ruleKey, version: rule.version }),
+    });
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    return json({ error: translateDomainError(ctx.staff.language, error), reply: null }, { status: error.status });
+  }
+}
+
+export default function RiskRules() {
+  const { rules, canDraft, features } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation("risk");
+  const fieldErrors = actionData?.reply?.error ?? {};
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-bold">{t("title")}</h1>
+        <p className="text-sm text-slate-600">{t("intro")}</p>
+      </div>
+      <section className="card overflow-x-auto">
+        {rules.length === 0 ? (
+          <p className="text-sm text-slate-600">{t("empty")}</p>
+        ) : (
+          <table className="min-w-full text-sm" data-testid="risk-rules">
+            <thead className="text-left text-slate-500">
+              <tr>
+                <th className="py-1 pr-4 font-medium">{t("columns.rule")}</th>
+                <th className="py-1 pr-4 font-medium">{t("columns.version")}</th>
+                <th className="py-1 pr-4 font-medium">{t("columns.status")}</th>
+                <th className="py-1 pr-4 font-medium">{t("columns.outcome")}</th>
+                <th className="py-1 pr-4 font-medium">{t("columns.channel")}</th>
+                <th className="py-1 font-medium">{t("columns.condition")}</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {rules.map((r) => (
+                <tr key={r.id} data-rule-key={r.ruleKey}>
+                  <td className="py-1 pr-4">
+                    <Link className="underline" to={`/rules/${r.id}`}>
+                      {r.ruleKey}
+                    </Link>
+                    <div className="text-xs text-slate-500">{r.name}</div>
+                  </td>
+                  <td className="py-1 pr-4 tabular-nums">v{r.version}</td>
+                  <td className="py-1 pr-4" data-testid="rule-status">
+                    {t(`status.${r.status}`)}
+                  </td>
+                  <td className="py-1 pr-4">{t(`outcome.${r.outcome}`)}</td>
+                  <td className="py-1 pr-4">{t(`channel.${r.channel ?? "ALL"}`)}</td>
+                  <td className="py-1 font-mono text-xs">{r.condition}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      {canDraft ? (
+        <section className="card space-y-3">
+          <h2 className="font-semibold">{t("draft.heading")}</h2>
+          {actionData?.error ? (
+            <p role="alert" className="text-sm text-red-700" data-testid="rule-error">
+              {actionData.error}
+            </p>
+          ) : null}
+          <Form method="post" className="grid gap-3 md:grid-cols-2">
+            <label className="text-sm">
+              {t("draft.ruleKey")}
+              <input name="ruleKey" className="input mt-1 w-full" required />
+              <FieldError messages={fieldErrors.ruleKey} />
+            </label>
+            <label className="text-sm">
+              {t("draft.name")}
+              <input name="name" className="input mt-1 w-full" required />
+              <FieldError messages={fieldErrors.name} />
+            </label>
+            <label className="text-sm md:col-span-2">
+              {t("draft.condition")}
+              <textarea name="condition" rows={3} className="input mt-1 w-full font-mono" required />
+              <span className="text-xs text-slate-500">{t("draft.conditionHelp")}</span>
+              <FieldError messages={fieldErrors.condition} />
+            </label>
+            <label className="text-sm">
+              {t("draft.outcome")}
+              <select name="outcome" className="input mt-1 w-full" defaultValue="HOLD">
+                {OUTCOMES.map((o) => (
+                  <option key={o} value={o}>
+                    {t(`outcome.${o}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="text-sm">
+              {t("draft.channel")}
+              <select name="channel" className="input mt-1 w-full" defaultValue="ALL">
+                {(["ALL", ...FUNDING_CHANNELS] as const).map((c) => (
+                  <option key={c} value={c}>
+                    {t(`channel.${c}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <div className="md:col-span-2">
+              <button type="submit" className="btn-primary">
+                {t("draft.submit")}
+              </button>
+            </div>
+          </Form>
+          <Form method="post">
+            <input type="hidden" name="intent" value="starter" />
+            <button type="submit" className="btn-secondary text-sm">
+              {t("draft.starter")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+
+      <section className="card overflow-x-auto">
+        <h2 className="font-semibold">{t("features.heading")}</h2>
+        <table className="min-w-full text-sm">
+          <thead className="text-left text-slate-500">
+            <tr>
+              <th className="py-1 pr-4 font-medium">{t("features.name")}</th>
+              <th className="py-1 pr-4 font-medium">{t("features.type")}</th>
+              <th className="py-1 font-medium">{t("features.meaning")}</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {features.map((f) => (
+              <tr key={f.name}>
+                <td className="py-1 pr-4 font-mono text-xs">{f.name}</td>
+                <td className="py-1 pr-4">{f.type}</td>
+                <td className="py-1">{f.description}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </div>
+  );
+}
+
+function FieldError({ messages }: { messages?: string[] | null }) {
+  if (!messages?.length) return null;
+  return <span className="block text-xs text-red-700">{messages.join(" ")}</span>;
+}

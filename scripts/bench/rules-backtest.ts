@@ -1,0 +1,97 @@
+// `npx tsx scripts/bench/rules-backtest.ts [--customers 5000] [--runs 3]`: the backtest of the starter rule set on
+// the 7pay replay, in a scratch in-memory PGlite database seeded for the run (or PostgreSQL with --postgresql).
+// Prints the figures (fraud stopped, legitimate touched, precision/recall) and the backtest's time per run; goal:
+// the default replay (5,000 customers, five weeks + the incident) in ≤ 3 s. Baseline in the same run: the same
+// replay with an empty rule set (reading the events and computing nothing), so the ratio is the rules' own cost.
+import { parseArgs } from "node:util";
+import pg from "pg";
+
+const { values: args } = parseArgs({
+  options: {
+    customers: { type: "string", default: "5000" },
+    runs: { type: "string", default: "3" },
+    postgresql: { type: "boolean", default: false },
+  },
+});
+const ADMIN_URL = process.env.FIREBREAK_BENCH_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const GOAL_MS = 3000;
+const yen = (n: number) => `¥${n.toLocaleString("en-US")}`;
+const pct = (x: number | null) => (x === null ? "n/a" : `${(x * 100).toFixed(2)}%`);
+
+async function main() {
+  const { openDatabaseAt } = await import("~/db/open-database.server");
+  let dropName: string | null = null;
+  let database;
+  if (args.postgresql) {
+    dropName = `firebreak_bench_rules_${Date.now()}`;
+    const admin = new pg.Client({ connectionString: ADMIN_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${dropName}`);
+    await admin.end();
+    const url = new URL(ADMIN_URL);
+    url.pathname = `/${dropName}`;
+    database = await openDatabaseAt({ url: url.toString() });
+  } else {
+    database = await openDatabaseAt({ dataDir: "memory://" });
+  }
+  try {
+    const { seedDatabase } = await import("~/incidents/replay/seed.server");
+    const { runBacktest } = await import("~/risk/backtest.server");
+    const { STARTER_RULES } = await import("~/risk/starter-rules");
+    const seeded = await seedDatabase(database, { customers: Number(args.customers), audit: false });
+    console.log(`Seeded ${args.customers} customers in ${(seeded.elapsedMs / 1000).toFixed(1)} s.`);
+    const rules = STARTER_RULES.map((r, k) => ({ ...r, id: `starter-${k}`, version: 1 }));
+    const time = async (set: typeof rules) => {
+      const started = performance.now();
+      const results = await database.sqlTransaction((sql) => runBacktest(sql, set));
+      return { results, ms: performance.now() - started };
+    };
+    const runs = Number(args.runs);
+    const withRules: number[] = [];
+    const baseline: number[] = [];
+    let last;
+    for (let k = 0; k < runs; k++) {
+      baseline.push((await time([])).ms);
+      last = await time(rules);
+      withRules.push(last.ms);
+    }
+    const r = last!.results;
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    console.log(
+      `Starter rules on the replay (${r.topUpsReplayed.toLocaleString("en-US")} top-ups, ${r.eventsReplayed.toLocaleString("en-US")} events):`,
+    );
+    console.log(
+      `  fraud (ground truth): ${r.groundTruth.topUps} top-ups, ${yen(r.groundTruth.yen)}, ${r.groundTruth.victims} victims`,
+    );
+    console.log(
+      `  stopped: ${r.fraudStopped.topUps} top-ups, ${yen(r.fraudStopped.yen)} (${pct(r.recallYen)} of the yen), ${r.fraudStopped.victims} victims`,
+    );
+    console.log(
+      `  legitimate touched: ${r.legitimateTouched.topUps} of ${r.legitimateTotal.topUps} top-ups (${pct(r.legitimateTouchedShare)}), ${yen(r.legitimateTouched.yen)}, ${r.legitimateTouched.customers} customers`,
+    );
+    console.log(
+      `  precision ${pct(r.precision)}, recall (top-ups) ${pct(r.recallTopUps)}; outcomes ${JSON.stringify(r.matched.byOutcome)}`,
+    );
+    for (const rule of rules) {
+      const alone = await time([rule]);
+      const a = alone.results;
+      console.log(
+        `  ${rule.ruleKey.padEnd(28)} ${rule.outcome.padEnd(7)} fraud ${pct(a.recallYen).padStart(7)}  legit touched ${String(a.legitimateTouched.topUps).padStart(4)}  precision ${pct(a.precision)}`,
+      );
+    }
+    const ms = median(withRules);
+    console.log(
+      `Backtest time: median ${Math.round(ms)} ms over ${runs} runs (baseline, no rules: ${Math.round(median(baseline))} ms; ratio ${(ms / median(baseline)).toFixed(2)}); goal ≤ ${GOAL_MS} ms: ${ms <= GOAL_MS ? "met" : "NOT met"}.`,
+    );
+  } finally {
+    await database.close();
+    if (dropName) {
+      const admin = new pg.Client({ connectionString: ADMIN_URL });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${dropName} WITH (FORCE)`);
+      await admin.end();
+    }
+  }
+}
+
+await main();
