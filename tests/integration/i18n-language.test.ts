@@ -123,6 +123,17 @@ describe("the sign-in flow in Japanese", () => {
   });
 });
 
+describe("pages in Japanese", () => {
+  it("the switch board: states in words, summary and forms", async () => {
+    const lead = await signIn(app, await createStaff({ role: "SECURITY_LEAD", language: "ja" }));
+    const html = await (await lead.get("/kill-switches")).text();
+    expect(html).toContain("<title>緊急停止 · Firebreak</title>");
+    expect(html).toContain("稼働中・処理は通常どおり");
+    expect(html).toContain("停止・承認には認証アプリの確認コードの再入力が必要です");
+    expect(html).not.toContain("Released · flow running");
+  });
+});
+
 describe("server-side messages", () => {
   it("translates a DomainError by its code, and keeps the English message when no key exists", () => {
     expect(

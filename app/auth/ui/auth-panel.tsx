@@ -15,7 +15,7 @@ export function AuthPanel({
   return (
     <div className="mx-auto w-full max-w-md space-y-6">
       <div className="text-center">
-        <p className="text-sm font-semibold uppercase tracking-widest text-slate-500">{t("panel.product")}</p>
+        <p className="text-sm font-semibold uppercase tracking-widest text-slate-700">{t("panel.product")}</p>
         <h1 className="mt-2 text-2xl font-bold tracking-tight">{title}</h1>
         {description ? <div className="mt-2 text-sm text-slate-600">{description}</div> : null}
       </div>
