@@ -39,6 +39,10 @@ export default {
     confirm: "Confirm and finish",
   },
   code: { label: "Authenticator code" },
+  stepUp: {
+    needed: "{{what}} needs a fresh code from your authenticator app.",
+    confirm: "Confirm it is you",
+  },
   cancel: "Cancel and sign out",
   secondFactor: {
     blocked: "Too many wrong codes. The second step is blocked until {{until}}; ask an admin to unlock it sooner.",

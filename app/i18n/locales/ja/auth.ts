@@ -42,6 +42,10 @@ export default {
     confirm: "確認して完了",
   },
   code: { label: "確認コード" },
+  stepUp: {
+    needed: "{{what}}には認証アプリの確認コードの再入力が必要です。",
+    confirm: "再認証する",
+  },
   cancel: "中止してサインアウト",
   secondFactor: {
     blocked:
