@@ -105,7 +105,7 @@ function ExportLinks({ filterQuery, through }: { filterQuery: string; through: s
           t={t}
           i18nKey="export.intro"
           values={{ through: through ?? "0" }}
-          components={{ link: <Link className="underline" to="/audit/integrity" /> }}
+          components={{ integrityLink: <Link className="underline" to="/audit/integrity" /> }}
         />
       </p>
       <div className="flex flex-wrap gap-3">

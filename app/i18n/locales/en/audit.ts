@@ -14,7 +14,7 @@ export default {
   export: {
     title: "Export these events",
     intro:
-      "Every event matching the filters up to row {{through}} (the newest row when this page loaded), oldest first. Each export is recorded in the audit trail. Verify a download offline with the public key on the <link>integrity page</link>.",
+      "Every event matching the filters up to row {{through}} (the newest row when this page loaded), oldest first. Each export is recorded in the audit trail. Verify a download offline with the public key on the <integrityLink>integrity page</integrityLink>.",
     csv: "Download CSV",
     manifest: "CSV manifest",
     jsonl: "Download JSON Lines (manifest included)",
