@@ -4,6 +4,8 @@
 //   DATABASE_URL=postgresql://… → that server through @prisma/adapter-pg.
 // Code that must choose its own database (the migrate CLI, fresh test databases) uses ~/db/open-database.server.
 import { openDatabase, type Database } from "~/db/open-database.server";
+import { backoffMs, isConnectionLoss } from "~/db/transient-errors";
+import { env } from "~/env.server";
 
 export {
   migrateDatabase,
@@ -18,8 +20,24 @@ export {
 // One database per process. Remix, scripts and tests all import `prisma` from here.
 const globalForDb = globalThis as unknown as { firebreakDatabase?: Promise<Database> };
 export function getDatabase(): Promise<Database> {
-  globalForDb.firebreakDatabase ??= openDatabase();
+  globalForDb.firebreakDatabase ??= openWhenReachable();
   return globalForDb.firebreakDatabase;
+}
+
+// A process that starts before its database (a fresh deployment, a failover in progress) waits with backoff instead
+// of exiting; any other failure (a bad migration, a refused password) stops start-up at once.
+async function openWhenReachable(): Promise<Database> {
+  const deadline = Date.now() + env().FIREBREAK_DB_WAIT_MS;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await openDatabase();
+    } catch (error) {
+      if (!isConnectionLoss(error) || Date.now() >= deadline) throw error;
+      const wait = Math.min(backoffMs(attempt, 250, 10_000) + 250, Math.max(0, deadline - Date.now()));
+      console.warn(`[db] database not reachable yet (attempt ${attempt}); retrying in ${wait} ms`);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
 }
 
 export const database = await getDatabase();

@@ -13,6 +13,9 @@ const PostgresUrl = z.string().refine((value) => {
 const EnvFields = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: PostgresUrl.optional(),
+  // The schema owner's connection (docs/decisions/028-database-roles.md): migrations and the runtime grants run as it;
+  // DATABASE_URL is then the runtime role that owns nothing.
+  DATABASE_OWNER_URL: PostgresUrl.optional(),
   FIREBREAK_DATA_DIR: z.string().min(1).default("./data/pglite"),
   // 32 bytes, base64: encrypts staff TOTP secrets at rest. Development and tests get a fixed, clearly-labelled key
   // (app/auth/totp-key.server.ts); production refuses to boot without one (the refinement below).
@@ -37,6 +40,16 @@ const EnvFields = z.object({
   // How many reverse proxies stand in front of the console. The client address is the one the outermost of them saw:
   // X-Forwarded-For read from the right, that many entries deep. Anything further left was written by the client.
   FIREBREAK_TRUST_PROXY: z.coerce.number().int().min(0).max(5).default(0),
+  // Operations (docs/decisions/030-process-roles.md): what this process runs, who may scrape /metrics, how long a
+  // process waits for the database at start-up and for its work to finish on SIGTERM.
+  FIREBREAK_ROLE: z.enum(["web", "worker", "all"]).default("all"),
+  FIREBREAK_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  FIREBREAK_DB_WAIT_MS: z.coerce.number().int().min(0).max(3_600_000).default(120_000),
+  // Audit checkpoints (docs/decisions/029-checkpoint-cadence.md): how often the head is signed, and the copy of every
+  // checkpoint kept outside the database (required in production by the checkpoint worker).
+  FIREBREAK_AUDIT_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(1_000).max(600_000).default(5_000),
+  FIREBREAK_AUDIT_CHECKPOINT_LOG: z.string().trim().min(1).optional(),
+  FIREBREAK_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(25_000),
 });
 
 const EnvSchema = EnvFields.superRefine((value, ctx) => {

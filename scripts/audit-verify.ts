@@ -57,6 +57,14 @@ async function main() {
     fail(`cannot read the checkpoint log: ${(error as Error).message}`);
   }
 
+  // Without the outside copy, deleting the newest rows together with the newest checkpoints cannot be told from an
+  // intact trail: production never verifies without it.
+  if (!externalCheckpoints && env.NODE_ENV === "production") {
+    fail(
+      "production needs the outside copy of the checkpoints: pass --checkpoint-log or set FIREBREAK_AUDIT_CHECKPOINT_LOG",
+    );
+  }
+
   const { openDatabaseAt } = await import("~/db/open-database.server");
   const { verifyAuditTrail } = await import("~/audit/verify-trail.server");
   const database = await openDatabaseAt({ url: env.DATABASE_URL, dataDir: env.FIREBREAK_DATA_DIR }, { migrate: false });
@@ -92,6 +100,18 @@ async function main() {
           (latest ? `; latest good: #${latest.id} at row ${latest.seq}, signed ${latest.signedAt}` : "") +
           (logFile ? ` (database and ${externalCheckpoints?.length ?? 0} in ${logFile})` : ""),
       );
+      if (externalCheckpoints) {
+        const newest = externalCheckpoints.reduce<(typeof externalCheckpoints)[number] | undefined>(
+          (a, b) => (!a || BigInt(b.seq) > BigInt(a.seq) ? b : a),
+          undefined,
+        );
+        console.log(
+          newest
+            ? `Outside copy: newest checkpoint #${newest.id} vouches for rows up to ${newest.seq}; the database's head is ` +
+                `row ${result.chain.headSeq ?? "none"}`
+            : "Outside copy: no checkpoint recorded yet",
+        );
+      }
       for (const warning of result.warnings) console.log(`warning: ${warning}`);
       if (result.firstBad) {
         console.log(`\nTAMPERED — first bad row: ${result.firstBad.seq} (${result.firstBad.problem})`);

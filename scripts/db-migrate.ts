@@ -18,7 +18,7 @@ async function main() {
   const started = Date.now();
   const database = await openDatabaseAt({ url: env.DATABASE_URL, dataDir: env.FIREBREAK_DATA_DIR }, { migrate: false });
   try {
-    const applied = await migrateDatabase(database, env.DATABASE_URL);
+    const applied = await migrateDatabase(database, env.DATABASE_URL, env.DATABASE_OWNER_URL);
     console.log(
       applied.length === 0
         ? `Database is up to date (${database.mode}).`

@@ -1,10 +1,22 @@
-// `npm run worker`: runs the notification outbox worker on its own (the same worker `npm start` runs in-process).
+// `npm run worker`: every background worker (audit checkpoints, bulk jobs, kill-switch auto-release, the mail
+// outbox, auth housekeeping — the list in app/jobs/workers.server.ts), without the console. Run as many as you like
+// against one PostgreSQL: each job, message and checkpoint is claimed by one of them (docs/decisions/030-process-roles.md).
 // SMTP settings, send rate and pool size come from the environment (SMTP_*, MAIL_FROM, NOTIFY_SEND_RATE,
-// NOTIFY_SMTP_CONNECTIONS); without SMTP_HOST, outside production, mail goes to an in-process development sink.
-// SIGTERM / SIGINT stop it gracefully: no new claims, in-flight messages finish and are recorded. A second signal
-// exits at once (anything still in flight is then flagged for review by the next worker, never resent blindly).
-//   exit 0: stopped · exit 2: could not start
+// NOTIFY_SMTP_CONNECTIONS). Probes and metrics are served on --port / FIREBREAK_WORKER_PORT when one is given.
+// SIGTERM / SIGINT stop it gracefully: no new claims, in-flight work finishes and is recorded; a second signal exits
+// at once (mail still in flight is then flagged for review by the next worker, never resent blindly).
+//   exit 0: stopped · exit 1: shutdown deadline passed · exit 2: could not start
+import { parseArgs } from "node:util";
 import { EnvironmentError, parseEnv } from "~/env.server";
+import { createHttpApp } from "./lib/http-server";
+import { installGracefulShutdown, startWorkerSide } from "./lib/process-lifecycle";
+
+const { values: args } = parseArgs({
+  options: {
+    port: { type: "string", default: process.env.FIREBREAK_WORKER_PORT },
+    host: { type: "string", default: process.env.HOST ?? "127.0.0.1" },
+  },
+});
 
 function fail(message: string): never {
   console.error(`worker: ${message}`);
@@ -12,27 +24,37 @@ function fail(message: string): never {
 }
 
 async function main() {
+  let env;
   try {
-    parseEnv();
+    env = parseEnv();
   } catch (error) {
     if (error instanceof EnvironmentError) fail(error.message);
     throw error;
   }
-  // Imported only now: importing ~/db.server opens (and migrates) the database.
-  const { startOutboxWorkerFromEnv } = await import("~/notify/outbox-worker.server");
-  const stop = await startOutboxWorkerFromEnv();
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) process.exit(1);
-    stopping = true;
-    console.info(`[outbox] ${signal}: finishing the messages in flight…`);
-    stop().then(
-      () => process.exit(0),
-      (error: unknown) => fail(error instanceof Error ? error.message : String(error)),
-    );
+  const stop = await startWorkerSide();
+  const server =
+    args.port === undefined
+      ? undefined
+      : createHttpApp({
+          serveConsole: false,
+          mode: env.NODE_ENV === "production" ? "production" : "development",
+          trustProxyHops: env.FIREBREAK_TRUST_PROXY,
+          metricsToken: env.FIREBREAK_METRICS_TOKEN,
+        }).listen(Number(args.port), args.host);
+  const announce = () => {
+    const address = server?.address();
+    const port = typeof address === "object" && address ? address.port : undefined;
+    console.info(`[worker] background workers running${port ? `; probes and metrics on port ${port}` : ""}`);
   };
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
-  process.on("SIGINT", () => shutdown("SIGINT"));
+  if (server) server.once("listening", announce);
+  else announce();
+  installGracefulShutdown({
+    name: "worker",
+    server,
+    stops: [stop],
+    deadlineMs: env.FIREBREAK_SHUTDOWN_TIMEOUT_MS,
+    log: (message) => console.info(`[worker] ${message}`),
+  });
 }
 
 main().catch((error: unknown) => {

@@ -1,40 +1,71 @@
-// Signs the audit chain head every ten minutes while the console runs (registered in app/jobs/workers.server.ts).
+// Signs the audit chain head every few seconds (FIREBREAK_AUDIT_CHECKPOINT_INTERVAL_MS, default 5 s) wherever the
+// background workers run (registered in app/jobs/workers.server.ts). One signature covers every row written since the
+// previous checkpoint (a batch), and only those rows are re-verified, so the cost does not grow with the interval's
+// rows; an unchanged head is not signed again (docs/decisions/029-checkpoint-cadence.md).
 // Several app processes may run it: createAuditCheckpoint serialises on an advisory lock and skips an unchanged head.
 // A chain that stops verifying is reported on every run (log) and recorded once per distinct problem (audit row), and
 // nothing is signed until someone has looked.
+import { backoffMs, isConnectionLoss } from "~/db/transient-errors";
 import { database } from "~/db.server";
+import { checkpointLogPath } from "~/audit/checkpoint-log.server";
 import { signCheckpoint } from "~/audit/checkpoint-service.server";
 import { AuditIntegrityError } from "~/audit/checkpoint.server";
 import { recordAuditEvent } from "~/audit/perform-action.server";
 import { NO_ORIGIN } from "~/audit/actor";
+import { env } from "~/env.server";
 import { DomainError } from "~/lib/domain-error";
 
 export const TEN_MINUTES = 10 * 60 * 1000;
 export const THIRTY_SECONDS = 30 * 1000;
+export const ONE_SECOND = 1000;
 export const CHECKPOINT_ACTOR = { kind: "system" as const, id: "system:audit-checkpoint" };
+
+export const DEFAULT_CHECKPOINT_INTERVAL_MS = 5 * ONE_SECOND;
 
 export interface CheckpointWorkerOptions {
   intervalMs?: number;
   /** The first run, shortly after start-up, so a fresh deployment does not wait a whole interval. */
   initialDelayMs?: number;
   log?: Pick<Console, "info" | "error">;
+  /** Whether the outside copy is mandatory; production by default. */
+  requireOutsideCopy?: boolean;
 }
 
+/** Thrown at start-up: in production a checkpoint without its outside copy proves nothing against truncation. */
+export class CheckpointLogRequiredError extends Error {}
+
 export function startAuditCheckpointWorker(options: CheckpointWorkerOptions = {}): () => Promise<void> {
-  const intervalMs = options.intervalMs ?? TEN_MINUTES;
+  if ((options.requireOutsideCopy ?? env().NODE_ENV === "production") && !checkpointLogPath()) {
+    throw new CheckpointLogRequiredError(
+      "FIREBREAK_AUDIT_CHECKPOINT_LOG is required in production where the workers run: the copy of the audit " +
+        "checkpoints outside the database (another volume, write-once storage) is what shows a shortened audit trail",
+    );
+  }
+  const intervalMs = options.intervalMs ?? env().FIREBREAK_AUDIT_CHECKPOINT_INTERVAL_MS;
   const log = options.log ?? console;
   let running: Promise<void> | null = null;
   let lastReportedProblem: string | null = null;
   let stopped = false;
+  let connectionRetries = 0;
+  let retry: ReturnType<typeof setTimeout> | undefined;
 
   const runOnce = async () => {
     try {
       const outcome = await signCheckpoint(database, "schedule");
       lastReportedProblem = null;
+      connectionRetries = 0;
       if (outcome.status === "created") {
         log.info(`audit checkpoint #${outcome.checkpoint.id} signed at seq ${outcome.checkpoint.seq}`);
       }
     } catch (error) {
+      if (isConnectionLoss(error)) {
+        // The database is away: nothing was signed, nothing is wrong with the trail. Try again with backoff.
+        connectionRetries += 1;
+        log.info(`audit checkpoint postponed: database unreachable (attempt ${connectionRetries})`);
+        retry = setTimeout(tick, backoffMs(connectionRetries, ONE_SECOND, THIRTY_SECONDS) + ONE_SECOND);
+        retry.unref();
+        return;
+      }
       const message = error instanceof DomainError ? error.message : "unexpected error (see the log above)";
       log.error(`audit checkpoint not signed: ${message}`);
       if (!(error instanceof DomainError)) log.error(error);
@@ -58,13 +89,14 @@ export function startAuditCheckpointWorker(options: CheckpointWorkerOptions = {}
     });
   };
 
-  const first = setTimeout(tick, options.initialDelayMs ?? THIRTY_SECONDS);
+  const first = setTimeout(tick, options.initialDelayMs ?? Math.min(intervalMs, THIRTY_SECONDS));
   const timer = setInterval(tick, intervalMs);
   first.unref();
   timer.unref();
   return async () => {
     stopped = true;
     clearTimeout(first);
+    clearTimeout(retry);
     clearInterval(timer);
     await running;
   };

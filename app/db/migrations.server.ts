@@ -57,6 +57,9 @@ export class MigrationError extends Error {}
  */
 export async function applyMigrations(db: SqlRunner, migrations?: Migration[]): Promise<string[]> {
   const all = migrations ?? (await readMigrations());
+  // An up-to-date database is left alone without taking the lock or creating anything, so that the runtime role
+  // (which may not CREATE: docs/decisions/028-database-roles.md) can open it.
+  if ((await pendingMigrations(db, all)).length === 0) return [];
   await db.exec(CREATE_HISTORY_TABLE);
   await db.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
   const applied: string[] = [];
@@ -92,4 +95,21 @@ export async function applyMigrations(db: SqlRunner, migrations?: Migration[]): 
     await db.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]);
   }
   return applied;
+}
+
+/**
+ * The migrations not yet applied (read-only: needs only SELECT on the history table). A checksum mismatch counts as
+ * pending, so that applyMigrations reports it.
+ */
+export async function pendingMigrations(db: SqlRunner, migrations?: Migration[]): Promise<string[]> {
+  const all = migrations ?? (await readMigrations());
+  const { rows: exists } = await db.query<{ present: boolean }>(
+    `SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS present`,
+  );
+  if (!exists[0]?.present) return all.map((m) => m.name);
+  const { rows } = await db.query<{ migration_name: string; checksum: string }>(
+    `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+  );
+  const done = new Map(rows.map((r) => [r.migration_name, r.checksum]));
+  return all.filter((m) => done.get(m.name) !== m.checksum).map((m) => m.name);
 }

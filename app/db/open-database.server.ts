@@ -10,7 +10,8 @@ import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { env } from "~/env.server";
 import { PrismaClient } from "~/generated/prisma/client";
-import { applyMigrations, type SqlRunner } from "~/db/migrations.server";
+import { applyMigrations, MigrationError, pendingMigrations, type SqlRunner } from "~/db/migrations.server";
+import { grantRuntimeAccess } from "~/db/runtime-grants.server";
 
 export type { Prisma } from "~/generated/prisma/client";
 export type Db = PrismaClient;
@@ -183,8 +184,16 @@ function openPostgres(connectionString: string): Database {
 }
 
 export async function openDatabase(options: { migrate?: boolean } = {}): Promise<Database> {
-  const { DATABASE_URL, FIREBREAK_DATA_DIR } = env();
-  return openDatabaseAt({ url: DATABASE_URL, dataDir: FIREBREAK_DATA_DIR }, options);
+  const { DATABASE_URL, DATABASE_OWNER_URL, FIREBREAK_DATA_DIR } = env();
+  return openDatabaseAt({ url: DATABASE_URL, ownerUrl: DATABASE_OWNER_URL, dataDir: FIREBREAK_DATA_DIR }, options);
+}
+
+export interface DatabaseLocation {
+  /** PostgreSQL as the role the console runs as. */
+  url?: string;
+  /** PostgreSQL as the role that owns the schema: migrations and the runtime grants run as it (when set). */
+  ownerUrl?: string;
+  dataDir?: string;
 }
 
 /**
@@ -193,7 +202,7 @@ export async function openDatabase(options: { migrate?: boolean } = {}): Promise
  * database of their own; the app uses `getDatabase()`.
  */
 export async function openDatabaseAt(
-  location: { url?: string; dataDir?: string },
+  location: DatabaseLocation,
   options: { migrate?: boolean } = {},
 ): Promise<Database> {
   const DATABASE_URL = location.url;
@@ -201,22 +210,49 @@ export async function openDatabaseAt(
     ? openPostgres(DATABASE_URL)
     : openEmbedded(location.dataDir ?? env().FIREBREAK_DATA_DIR);
   if (database.pglite) await patchPgliteAdapter(database.pglite);
-  if (options.migrate ?? true) await migrateDatabase(database, DATABASE_URL);
+  if (options.migrate ?? true) await migrateDatabase(database, DATABASE_URL, location.ownerUrl);
   return database;
 }
 
-/** Applies pending migrations; returns the names applied. */
-export async function migrateDatabase(database: Database, url: string | undefined): Promise<string[]> {
+/**
+ * Applies pending migrations; returns the names applied. With `ownerUrl` (PostgreSQL), they run as the owner role and
+ * the runtime role named in `url` is then granted what it needs (app/db/runtime-grants.server.ts). Without it, they
+ * run as `url`'s role; a runtime role that may not CREATE then opens an up-to-date database only, and says so.
+ */
+export async function migrateDatabase(
+  database: Database,
+  url: string | undefined,
+  ownerUrl?: string,
+): Promise<string[]> {
   if (database.mode !== "postgresql" || !url) return applyMigrations(database.sql);
+  if (!ownerUrl) {
+    const pending = await pendingMigrations(database.sql);
+    if (pending.length > 0 && !(await mayCreateInSchema(database.sql))) {
+      throw new MigrationError(
+        `${pending.length} migration(s) pending and this role may not apply them: run \`npm run db:migrate\` with DATABASE_OWNER_URL set (${pending[0]}…)`,
+      );
+    }
+  }
   // On PostgreSQL the runner needs one dedicated connection: its advisory lock is held across statements.
-  const client = new pg.Client({ connectionString: url });
+  const client = new pg.Client({ connectionString: ownerUrl ?? url });
   await client.connect();
   try {
-    return await applyMigrations({
+    const owner: SqlRunner = {
       query: async (text, params) => ({ rows: (await client.query(text, params as unknown[])).rows }),
       exec: (text) => client.query(text),
-    });
+    };
+    const applied = await applyMigrations(owner);
+    const runtimeRole = decodeURIComponent(new URL(url).username);
+    if (ownerUrl && runtimeRole && runtimeRole !== decodeURIComponent(new URL(ownerUrl).username)) {
+      await grantRuntimeAccess(owner, runtimeRole);
+    }
+    return applied;
   } finally {
     await client.end();
   }
+}
+
+async function mayCreateInSchema(sql: SqlRunner): Promise<boolean> {
+  const { rows } = await sql.query<{ ok: boolean }>(`SELECT has_schema_privilege('public', 'CREATE') AS ok`);
+  return rows[0]?.ok === true;
 }

@@ -7,17 +7,24 @@ import { RemixI18Next } from "remix-i18next/server";
 import { readSessionToken } from "~/auth/cookie.server";
 import { hashToken } from "~/auth/session.server";
 import { database } from "~/db.server";
+import { isConnectionLoss } from "~/db/transient-errors";
 import { DEFAULT_LANGUAGE, i18nConfig, isLanguage, SUPPORTED_LANGUAGES, type Language } from "~/i18n/config";
 import type { Namespace } from "~/i18n/resources";
 
 async function findStaffLanguage(request: Request): Promise<string | null> {
   const token = readSessionToken(request);
   if (!token) return null;
-  const { rows } = await database.sql.query<{ language: string }>(
-    `SELECT u.language FROM staff_session s JOIN staff_user u ON u.id = s.staff_id WHERE s.id = $1`,
-    [hashToken(token)],
-  );
-  return rows[0]?.language ?? null;
+  try {
+    const { rows } = await database.sql.query<{ language: string }>(
+      `SELECT u.language FROM staff_session s JOIN staff_user u ON u.id = s.staff_id WHERE s.id = $1`,
+      [hashToken(token)],
+    );
+    return rows[0]?.language ?? null;
+  } catch (error) {
+    // While the database is away the 503 page still renders, in the browser's language.
+    if (isConnectionLoss(error)) return null;
+    throw error;
+  }
 }
 
 export const remixI18next = new RemixI18Next({

@@ -15,6 +15,7 @@ import enNotify from "~/i18n/locales/en/notify";
 import enRecovery from "~/i18n/locales/en/recovery";
 import enReversals from "~/i18n/locales/en/reversals";
 import enRisk from "~/i18n/locales/en/risk";
+import enSearch from "~/i18n/locales/en/search";
 import enValidation from "~/i18n/locales/en/validation";
 import jaAccounts from "~/i18n/locales/ja/accounts";
 import jaAdmin from "~/i18n/locales/ja/admin";
@@ -31,6 +32,7 @@ import jaNotify from "~/i18n/locales/ja/notify";
 import jaRecovery from "~/i18n/locales/ja/recovery";
 import jaReversals from "~/i18n/locales/ja/reversals";
 import jaRisk from "~/i18n/locales/ja/risk";
+import jaSearch from "~/i18n/locales/ja/search";
 import jaValidation from "~/i18n/locales/ja/validation";
 
 // English is the reference: keys are typed from it (see i18next.d.ts), and each Japanese file must match its shape.
@@ -50,6 +52,7 @@ export const en = {
   recovery: enRecovery,
   reversals: enReversals,
   risk: enRisk,
+  search: enSearch,
   validation: enValidation,
 };
 
@@ -69,6 +72,7 @@ export const ja = {
   recovery: jaRecovery,
   reversals: jaReversals,
   risk: jaRisk,
+  search: jaSearch,
   validation: jaValidation,
 } satisfies Record<keyof typeof en, unknown>;
 

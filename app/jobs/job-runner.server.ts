@@ -21,6 +21,7 @@ import { appendAuditEvent, type AuditEventInput } from "~/audit/audit-log.server
 import { performAction, type ActionContext } from "~/audit/perform-action.server";
 import { ROLES, type Permission, type Role } from "~/auth/permissions";
 import { prisma, type DbTx } from "~/db.server";
+import { backoffMs, isConnectionLoss, isContention } from "~/db/transient-errors";
 import type { BulkJobItemStatus, BulkJobStatus } from "~/generated/prisma/enums";
 import { now } from "~/lib/clock.server";
 import { DomainError, PermissionDeniedError } from "~/lib/domain-error";
@@ -30,6 +31,9 @@ export const ONE_MINUTE = 60 * 1000;
 export const DEFAULT_LEASE_MS = ONE_MINUTE;
 export const DEFAULT_POLL_INTERVAL_MS = 1000;
 const MAX_TRANSIENT_RETRIES = 5;
+// Connection loss gets longer: about half a minute of backoff covers a restart or a failover. After that the job is
+// left RUNNING with its lease, for this or another runner to take over once the lease runs out (never FAILED).
+const MAX_CONNECTION_RETRIES = 10;
 const RUNNER_ACTOR: Actor = { kind: "system", id: "system:job-runner" };
 
 // ───────────────────────────── Handler API ─────────────────────────────
@@ -233,13 +237,6 @@ class LeaseLost extends Error {
   constructor(jobId: string) {
     super(`the lease on job ${jobId} was taken over`);
   }
-}
-
-function isTransientDbError(error: unknown): boolean {
-  const text = `${(error as { code?: string })?.code ?? ""} ${error instanceof Error ? error.message : String(error)}`;
-  return /40P01|40001|55P03|P2034|deadlock detected|could not serialize|lock timeout|Transaction already closed/i.test(
-    text,
-  );
 }
 
 function describeError(error: unknown): string {
@@ -539,7 +536,16 @@ async function runClaimedJob(job: ClaimedJob, options: RunnerOptions): Promise<J
       } catch (error) {
         if (error instanceof HookAbort) throw error.original;
         if (error instanceof LeaseLost) return { status: "LEASE_LOST", jobId: job.id, batches };
-        if (isTransientDbError(error) && attempt < MAX_TRANSIENT_RETRIES) {
+        if (isConnectionLoss(error)) {
+          if (attempt < MAX_CONNECTION_RETRIES) {
+            attempt += 1;
+            await sleep(backoffMs(attempt));
+            continue;
+          }
+          console.warn(`job ${job.id} (${job.kind}): database unreachable; left to lease takeover`);
+          return { status: "LEASE_LOST", jobId: job.id, batches };
+        }
+        if (isContention(error) && attempt < MAX_TRANSIENT_RETRIES) {
           attempt += 1;
           await sleep(50 * 2 ** attempt);
           continue;
@@ -602,7 +608,9 @@ export function startJobRunner(options: RunnerOptions & { pollIntervalMs?: numbe
         const outcome = await runNextJob({ ...options, owner, handlers: [] });
         if (outcome) continue;
       } catch (error) {
-        console.error("job runner:", error);
+        // The database being away is an operating condition, not a defect: wait and poll again.
+        if (isConnectionLoss(error)) console.warn(`job runner: database unreachable (${String(error).split("\n")[0]})`);
+        else console.error("job runner:", error);
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, poll);

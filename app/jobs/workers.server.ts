@@ -12,13 +12,18 @@ type StopWorker = () => Promise<void>;
 type WorkerStarter = () => StopWorker | Promise<StopWorker>;
 
 const starters: { name: string; start: WorkerStarter }[] = [
-  { name: "audit-checkpoints", start: () => startAuditCheckpointWorker() }, // signs the audit chain head every 10 min
+  { name: "audit-checkpoints", start: () => startAuditCheckpointWorker() }, // signs the audit chain head every few seconds
   { name: "auth-housekeeping", start: () => startAuthHousekeeping() }, // drops expired sessions and stale sign-in rows
   { name: "kill-switch-auto-release", start: () => startAutoReleaseWorker() }, // releases switches at their set time
   { name: "notification-outbox", start: () => startOutboxWorkerFromEnv() }, // delivers queued mail (dev: to the sink)
   // Durable bulk jobs (app/jobs/job-runner.server.ts): add each job kind's handler to this list.
   { name: "bulk-jobs", start: () => startJobRunner({ handlers: [bulkReversalJob, cohortResetHandler] }) },
 ];
+
+/** The names of every registered worker (the heartbeat reports them). */
+export function backgroundWorkerNames(): string[] {
+  return starters.map((s) => s.name);
+}
 
 export async function startBackgroundWorkers(): Promise<StopWorker> {
   const stops = await Promise.all(starters.map((s) => s.start()));

@@ -3,6 +3,7 @@
 // it can only be cancelled afterwards (never added or moved earlier), and the system actor executes exactly that
 // decision, conditioned on the switch still being at the version the engagement created
 // (docs/decisions/007-kill-switch-propagation.md).
+import { isConnectionLoss } from "~/db/transient-errors";
 import { performAction } from "~/audit/perform-action.server";
 import type { Actor } from "~/audit/actor";
 import { NO_ORIGIN } from "~/audit/actor";
@@ -112,14 +113,15 @@ export function startAutoReleaseWorker(options: { intervalMs?: number } = {}): (
       .then((outcome) => {
         for (const key of outcome.released) console.log(`kill switch ${key} released automatically`);
         for (const failure of outcome.failed) {
-          console.error(`kill switch ${failure.key}: automatic release failed: ${failure.error}`);
+          // A lost connection is retried by the next tick (the switch stays engaged: fail closed); anything else is a defect.
+          const report = isConnectionLoss(failure.error) ? console.warn : console.error;
+          report(`kill switch ${failure.key}: automatic release failed: ${failure.error}`);
         }
       })
       .catch((error: unknown) => {
         // The database may be briefly unreachable; the switch stays engaged (fail closed) and the next tick retries.
-        console.error(
-          `kill-switch auto-release: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`,
-        );
+        const report = isConnectionLoss(error) ? console.warn : console.error;
+        report(`kill-switch auto-release: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
       })
       .finally(() => {
         running = null;

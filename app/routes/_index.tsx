@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/guard.server";
 import { loadIncidentFigures } from "~/incidents/incident-figures.server";
@@ -8,6 +8,7 @@ import { isLanguage } from "~/i18n/config";
 import type incidentsEn from "~/i18n/locales/en/incidents";
 import { pageTitle } from "~/i18n/fixed-t";
 import { formatCount, formatJst, formatYen } from "~/lib/format";
+import { summariseUncertainMail } from "~/notify/uncertain-summary.server";
 
 export const permission = "console:view";
 
@@ -15,7 +16,8 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, permission);
-  return json(await loadIncidentFigures());
+  const [figures, uncertainMail] = await Promise.all([loadIncidentFigures(), summariseUncertainMail()]);
+  return json({ ...figures, uncertainMail });
 }
 
 function Figure({ label, value, testId }: { label: string; value: string; testId: string }) {
@@ -29,17 +31,51 @@ function Figure({ label, value, testId }: { label: string; value: string; testId
   );
 }
 
+/** Mail that may or may not have arrived: shown until someone has looked, with what to do about it. */
+function UncertainMail({ summary }: { summary: ReturnType<typeof useLoaderData<typeof loader>>["uncertainMail"] }) {
+  const { t } = useTranslation("common");
+  if (summary.total === 0) return null;
+  return (
+    <section className="card border-amber-300 bg-amber-50" role="status" data-testid="uncertain-mail">
+      <h2 className="font-semibold text-amber-900">{t("uncertainMail.title", { count: summary.total })}</h2>
+      <p className="mt-1 text-sm text-amber-900">{t("uncertainMail.explanation")}</p>
+      <p className="mt-1 text-sm text-amber-900">{t("uncertainMail.whatToDo")}</p>
+      <ul className="mt-2 space-y-1 text-sm">
+        {summary.groups.map((group) => {
+          const since = formatJst(group.oldest);
+          return (
+            <li key={group.incidentId ?? "none"}>
+              {group.incidentId ? (
+                <Link className="underline" to={`/notifications/incidents/${group.incidentId}`}>
+                  {t("uncertainMail.incident", { code: group.incidentCode ?? "", count: group.count, since })}
+                </Link>
+              ) : (
+                <Link className="underline" to="/notifications">
+                  {t("uncertainMail.noIncident", { count: group.count, since })}
+                </Link>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
 export default function IncidentHome() {
   const figures = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation("incidents");
   const language = isLanguage(i18n.language) ? i18n.language : undefined;
   if (!figures.incident) {
     return (
-      <div className="card">
-        <h1 className="text-xl font-semibold">{t("home.noIncident")}</h1>
-        <p className="mt-2 text-slate-600">
-          <Trans t={t} i18nKey="home.seedHint" components={{ code: <code /> }} />
-        </p>
+      <div className="space-y-6">
+        <UncertainMail summary={figures.uncertainMail} />
+        <div className="card">
+          <h1 className="text-xl font-semibold">{t("home.noIncident")}</h1>
+          <p className="mt-2 text-slate-600">
+            <Trans t={t} i18nKey="home.seedHint" components={{ code: <code /> }} />
+          </p>
+        </div>
       </div>
     );
   }
@@ -52,6 +88,7 @@ export default function IncidentHome() {
         </p>
         <h1 className="text-2xl font-bold">{figures.incident.title}</h1>
       </div>
+      <UncertainMail summary={figures.uncertainMail} />
       <dl className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <Figure label={t("home.victims")} value={formatCount(figures.victims, language)} testId="figure-victims" />
         <Figure label={t("home.stolen")} value={formatYen(figures.stolenYen, language)} testId="figure-stolen" />

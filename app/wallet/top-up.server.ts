@@ -8,6 +8,7 @@ import { switchesCoveringTopUp } from "~/killswitch/switch-keys";
 import { assertYen, postLedgerTransaction, systemAccountId, walletAccountId } from "~/ledger/post-transaction.server";
 import { now } from "~/lib/clock.server";
 import { DomainError } from "~/lib/domain-error";
+import { countTopUpDecision } from "~/ops/metrics.server";
 import { assertCustomerCanTransact, isUuid, validateIdempotencyKey } from "~/wallet/customer-guard.server";
 import { SwitchStateUnavailableRefusal, TopUpSuspendedError } from "~/wallet/errors";
 import {
@@ -112,6 +113,17 @@ async function findReplay(tx: DbTx, storedKey: string, input: TopUpInput): Promi
 }
 
 export async function topUp(input: TopUpInput, options: WalletOptions = {}): Promise<TopUpResult> {
+  try {
+    const result = await decideTopUp(input, options);
+    countTopUpDecision(result.replayed ? "REPLAYED" : "ACCEPTED");
+    return result;
+  } catch (error) {
+    countTopUpDecision(error instanceof DomainError ? error.code : "ERROR");
+    throw error;
+  }
+}
+
+async function decideTopUp(input: TopUpInput, options: WalletOptions): Promise<TopUpResult> {
   const storedKey = validateTopUp(input);
   const db = walletDb(options);
   // Until the switches have been read, any failure means their state is unknown: refuse (fail closed).

@@ -7,18 +7,33 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import onHeaders from "on-headers";
+import type pino from "pino";
 import { applySecurityHeaders } from "~/lib/security-headers.server";
+import {
+  attachOpsEndpoints,
+  RETRY_AFTER_SECONDS,
+  requestLogAndMetrics,
+  routePatterns,
+  withDatabaseOutageAs503,
+} from "~/ops/http-ops.server";
+import { getLogger } from "~/ops/logger.server";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export interface HttpServerOptions {
-  build: ServerBuild | (() => Promise<ServerBuild>);
+  /** The Remix build; may be absent only when serveConsole is false. */
+  build?: ServerBuild | (() => Promise<ServerBuild>);
   /** Trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy (production behind a load balancer). */
   /** Reverse proxies in front of the server (0: none; the socket address is the client's). */
   trustProxyHops: number;
   mode: "development" | "production";
   /** The origin browsers use, e.g. https://firebreak.internal. Derived from the Host header when absent. */
   publicOrigin?: string;
+  /** False in a worker-only process: it answers the probes and /metrics, nothing else. Default true. */
+  serveConsole?: boolean;
+  /** Bearer token the metrics scraper sends (docs/decisions/030-process-roles.md). */
+  metricsToken?: string;
+  logger?: pino.Logger;
 }
 
 function expectedOrigin(req: express.Request, publicOrigin?: string): string {
@@ -62,6 +77,8 @@ export function createHttpApp(options: HttpServerOptions): express.Express {
       // Answered before its body was read (a 405, a redirect to sign in, a refusal)? Then the rest of the body is
       // still on the socket, and a client that reused the connection would wait for the keep-alive timeout: close it.
       if (!req.complete) this.setHeader("Connection", "close");
+      // A 503 (the database is away, or the process is draining) tells clients and proxies when to try again.
+      if (this.statusCode === 503 && !this.hasHeader("Retry-After")) this.setHeader("Retry-After", RETRY_AFTER_SECONDS);
       const headers = new Headers();
       applySecurityHeaders(headers, { nonce: null, production: options.mode === "production" });
       headers.forEach((value, name) => {
@@ -70,6 +87,21 @@ export function createHttpApp(options: HttpServerOptions): express.Express {
     });
     next();
   });
+
+  const build = options.build;
+  app.use(
+    requestLogAndMetrics(
+      options.logger ?? getLogger(),
+      !build || typeof build === "function" ? [] : routePatterns(build),
+    ),
+  );
+  attachOpsEndpoints(app, { metricsToken: options.metricsToken, production: options.mode === "production" });
+  if (options.serveConsole === false || !build) {
+    app.all("*", (_req, res) => {
+      res.status(404).type("text/plain").send("This process runs the background workers only.");
+    });
+    return app;
+  }
 
   app.use((req, res, next) => {
     // No console form or API call comes near this (the longest, 5,000 customer IDs for a bulk reversal, is ~200 KB);
@@ -120,6 +152,9 @@ export function createHttpApp(options: HttpServerOptions): express.Express {
 
   app.use("/build", express.static(path.resolve("public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.resolve("public"), { maxAge: "1h" }));
-  app.all("*", createRequestHandler({ build: options.build, mode: options.mode }));
+  // While the database is away, pages and actions answer 503 with a clear message instead of a 500.
+  const guarded =
+    typeof build === "function" ? async () => withDatabaseOutageAs503(await build()) : withDatabaseOutageAs503(build);
+  app.all("*", createRequestHandler({ build: guarded, mode: options.mode }));
   return app;
 }

@@ -41,6 +41,18 @@ export default {
     requestId: "Request ID:",
     unavailable: "unavailable",
     back: "Back to the console",
+    databaseAway:
+      "The console cannot reach its database at the moment. Nothing was changed. Try again in a few seconds; if it persists, the on-call engineer is alerted by the readiness probe.",
+  },
+  uncertainMail: {
+    title_one: "{{count}} email needs review",
+    title_other: "{{count}} emails need review",
+    explanation:
+      "The mail worker stopped while handing these to the mail server, so they may have arrived. They are never resent on their own.",
+    whatToDo:
+      "For each one, look up its Message-ID in the mail server's log: if the server has it, leave it; if not, resend it from the incident's notification page.",
+    incident: "{{code}} — {{count}} to review (oldest {{since}})",
+    noIncident: "Not tied to an incident — {{count}} to review (oldest {{since}})",
   },
   forbidden: 'Your role ({{role}}) does not allow this: it needs the "{{permission}}" permission.',
   empty: "—",

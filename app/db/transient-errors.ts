@@ -1,0 +1,45 @@
+// Which database errors are worth another try. Two families:
+//   contention (deadlock, serialisation failure, lock timeout): the same statement may succeed at once;
+//   connection loss (the server restarted, failed over, or terminated our backend; the socket was reset): the pool
+//     opens a new connection on the next query, once the server answers again.
+// Neither says anything about the work itself, so a job, a mail or a checkpoint must not be marked failed for it.
+
+const CONTENTION =
+  /\b(40P01|40001|55P03|P2034)\b|deadlock detected|could not serialize|lock timeout|Transaction already closed/i;
+
+// SQLSTATE class 08 (connection exception), 57P01-57P03 (admin / crash shutdown, cannot connect now), Prisma's
+// P1001 (cannot reach) and P1017 (server closed the connection), and what node-postgres and Node report for a socket
+// that went away.
+const CONNECTION_LOSS =
+  /\b(08000|08001|08003|08004|08006|57P01|57P02|57P03|P1001|P1017|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND)\b|terminating connection|Connection terminated|server closed the connection|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery)|Can't reach database server|Connection is closed|is not currently accepting connections/i;
+
+/** Every code and message on the error and its causes, as one line to match against. */
+function describe(error: unknown, depth = 0): string {
+  if (error === null || error === undefined || depth > 5) return "";
+  if (typeof error !== "object") return String(error);
+  const e = error as Record<string, unknown>;
+  const parts = [e.code, e.originalCode, e.message, e.originalMessage, e.kind, e.errno]
+    .filter((p) => typeof p === "string" || typeof p === "number")
+    .map(String);
+  return `${parts.join(" ")} ${describe(e.cause, depth + 1)}`;
+}
+
+export function isConnectionLoss(error: unknown): boolean {
+  return CONNECTION_LOSS.test(describe(error));
+}
+
+export function isContention(error: unknown): boolean {
+  return CONTENTION.test(describe(error));
+}
+
+export function isTransientDbError(error: unknown): boolean {
+  return isContention(error) || isConnectionLoss(error);
+}
+
+export const RETRY_BASE_MS = 50;
+export const RETRY_CAP_MS = 5_000;
+
+/** Exponential backoff with full jitter, so that many workers do not reconnect in step after a failover. */
+export function backoffMs(attempt: number, base = RETRY_BASE_MS, cap = RETRY_CAP_MS): number {
+  return Math.round(Math.random() * Math.min(cap, base * 2 ** attempt));
+}

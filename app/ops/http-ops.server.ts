@@ -1,0 +1,180 @@
+// The operator-facing side of the HTTP server (scripts/lib/http-server.ts): probes, metrics, the request log, and
+// the 503 answer while the database is away.
+import type { ServerBuild } from "@remix-run/node";
+import type express from "express";
+import type pino from "pino";
+import { isConnectionLoss } from "~/db/transient-errors";
+import type { Metrics } from "~/ops/metrics.server";
+
+// Imported lazily: these open the database, and the HTTP server module is loaded before the environment has been
+// validated (scripts/start.ts reports a bad environment in one line, without touching the database).
+const health = () => import("~/ops/health.server");
+const metrics = () => import("~/ops/metrics.server");
+
+/** The fallback when the translation cannot be loaded; the console's copy lives in common.errorPage.databaseAway. */
+export const DATABASE_AWAY_MESSAGE =
+  "The console cannot reach its database at the moment. Nothing was changed. Try again in a few seconds.";
+export const RETRY_AFTER_SECONDS = "5";
+
+/**
+ * A build whose loaders and actions answer 503 (with a clear message and Retry-After) when the database connection
+ * is lost, instead of the 500 of an unexpected error. Anything else propagates unchanged.
+ */
+/** In the browser's language (the member's own setting is in the database, which is away). */
+async function databaseAwayMessage(request: Request): Promise<string> {
+  try {
+    const { translatorForRequest } = await import("~/i18n/i18next.server");
+    const t = await translatorForRequest(request, "common");
+    return t("errorPage.databaseAway");
+  } catch {
+    return DATABASE_AWAY_MESSAGE;
+  }
+}
+
+export function withDatabaseOutageAs503(build: ServerBuild): ServerBuild {
+  const routes: ServerBuild["routes"] = {};
+  for (const [id, route] of Object.entries(build.routes)) {
+    const module = { ...route.module };
+    for (const key of ["loader", "action"] as const) {
+      const handler = route.module[key];
+      if (!handler) continue;
+      module[key] = async (args: Parameters<NonNullable<typeof handler>>[0]) => {
+        try {
+          return await handler(args);
+        } catch (error) {
+          if (!(error instanceof Response) && isConnectionLoss(error)) {
+            throw new Response(await databaseAwayMessage(args.request), {
+              status: 503,
+              headers: { "Retry-After": RETRY_AFTER_SECONDS, "Content-Type": "text/plain; charset=utf-8" },
+            });
+          }
+          throw error;
+        }
+      };
+    }
+    routes[id] = { ...route, module: module as typeof route.module };
+  }
+  return { ...build, routes };
+}
+
+interface RoutePattern {
+  pattern: string;
+  regex: RegExp;
+  specificity: number;
+}
+
+/** The console's URL patterns (e.g. /accounts/:customerId), most specific first: the label for latency metrics. */
+export function routePatterns(build: ServerBuild): RoutePattern[] {
+  const fullPath = (id: string): string => {
+    const route = build.routes[id];
+    if (!route) return "";
+    const parent = route.parentId ? fullPath(route.parentId) : "";
+    return route.path ? `${parent}/${route.path}` : parent;
+  };
+  const seen = new Set<string>();
+  const patterns: RoutePattern[] = [];
+  for (const id of Object.keys(build.routes)) {
+    const pattern = fullPath(id) || "/";
+    if (seen.has(pattern)) continue;
+    seen.add(pattern);
+    const source = pattern
+      .split("/")
+      .map((segment) =>
+        segment === "*" ? ".*" : segment.startsWith(":") ? "[^/]+" : segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"),
+      )
+      .join("/");
+    const segments = pattern.split("/");
+    patterns.push({
+      pattern,
+      regex: new RegExp(`^${source === "" ? "/" : source}/?$`),
+      specificity: segments.length * 10 - segments.filter((s) => s.startsWith(":") || s === "*").length * 5,
+    });
+  }
+  return patterns.sort((a, b) => b.specificity - a.specificity);
+}
+
+const OPS_PATHS = new Set(["/healthz", "/readyz", "/metrics"]);
+
+export function routeLabel(patterns: RoutePattern[], pathname: string): string {
+  if (pathname.startsWith("/build/")) return "/build/*";
+  if (OPS_PATHS.has(pathname)) return pathname;
+  return patterns.find((p) => p.regex.test(pathname))?.pattern ?? "(unmatched)";
+}
+
+/** One JSON log line and one histogram observation per request; never the query string, cookies or headers. */
+export function requestLogAndMetrics(
+  logger: pino.Logger,
+  patterns: RoutePattern[],
+): (req: express.Request, res: express.Response, next: express.NextFunction) => void {
+  let httpDuration: Metrics["httpDuration"] | undefined;
+  return (req, res, next) => {
+    if (!httpDuration) void metrics().then((m) => (httpDuration = m.getMetrics().httpDuration));
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const route = routeLabel(patterns, req.path);
+      const status = String(res.statusCode);
+      httpDuration?.observe({ method: req.method, route, status }, seconds);
+      const entry = {
+        requestId: res.getHeader("X-Request-Id"),
+        method: req.method,
+        route,
+        path: req.path,
+        status: res.statusCode,
+        durationMs: Math.round(seconds * 1000 * 10) / 10,
+      };
+      // 503 is an answered outage (database away, draining), already on the readiness probe; other 5xx are defects.
+      if (res.statusCode === 503) logger.warn(entry, "request refused: unavailable");
+      else if (res.statusCode >= 500) logger.error(entry, "request failed");
+      else logger.info(entry, "request");
+    });
+    next();
+  };
+}
+
+/**
+ * Who may scrape /metrics: with FIREBREAK_METRICS_TOKEN set, whoever sends it as a bearer token; without it, only a
+ * scraper on this machine (the loopback address of the socket itself, not X-Forwarded-For) and never in production.
+ */
+export function mayScrape(req: express.Request, token: string | undefined, production: boolean): boolean {
+  if (token) return req.get("authorization") === `Bearer ${token}`;
+  if (production) return false;
+  const address = req.socket.remoteAddress ?? "";
+  return address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1";
+}
+
+export function attachOpsEndpoints(
+  app: express.Express,
+  options: { metricsToken?: string; production: boolean },
+): void {
+  app.get("/healthz", (_req, res, next) => {
+    health().then(({ isDraining }) => {
+      res
+        .status(200)
+        .type("application/json")
+        .send(JSON.stringify({ status: isDraining() ? "draining" : "ok" }));
+    }, next);
+  });
+  app.get("/readyz", (_req, res, next) => {
+    health().then(async ({ checkReadiness }) => {
+      const readiness = await checkReadiness();
+      res
+        .status(readiness.ready ? 200 : 503)
+        .type("application/json")
+        .send(JSON.stringify(readiness));
+    }, next);
+  });
+  app.get("/metrics", (req, res, next) => {
+    if (!mayScrape(req, options.metricsToken, options.production)) {
+      res.status(403).type("text/plain").send("Metrics are for the monitoring system: send its bearer token.");
+      return;
+    }
+    metrics().then(async ({ getMetrics }) => {
+      const { registry } = getMetrics();
+      res
+        .status(200)
+        .type(registry.contentType)
+        .send(await registry.metrics());
+    }, next);
+  });
+}

@@ -1,0 +1,111 @@
+// Prometheus metrics (prom-client). One registry per process, kept on globalThis: the scripts (tsx) and the Remix
+// build each load their own copy of this module, and both must count into the registry /metrics serves.
+// Figures that live in the database (switch state, outbox, jobs, audit head) are read when scraped, so every process
+// reports the same truth; counters and histograms are per process (Prometheus sums them across instances).
+import client from "prom-client";
+import { readOperationalFigures } from "~/ops/operational-figures.server";
+
+export interface Metrics {
+  registry: client.Registry;
+  httpDuration: client.Histogram<"method" | "route" | "status">;
+  topUpDecisions: client.Counter<"outcome">;
+}
+
+const holder = globalThis as unknown as { firebreakMetrics?: Metrics };
+
+function createMetrics(): Metrics {
+  const registry = new client.Registry();
+  client.collectDefaultMetrics({ register: registry, prefix: "firebreak_" });
+  const httpDuration = new client.Histogram({
+    name: "firebreak_http_request_duration_seconds",
+    help: "HTTP request latency by route (the Remix route pattern, not the concrete URL)",
+    labelNames: ["method", "route", "status"] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const topUpDecisions = new client.Counter({
+    name: "firebreak_topup_decisions_total",
+    help: "Wallet top-up decisions by outcome (ACCEPTED, REPLAYED, or the refusal's code)",
+    labelNames: ["outcome"] as const,
+    registers: [registry],
+  });
+  const switchEngaged = new client.Gauge({
+    name: "firebreak_kill_switch_engaged",
+    help: "1 while the kill switch is engaged, 0 while released",
+    labelNames: ["key"] as const,
+    registers: [registry],
+  });
+  const outboxMessages = new client.Gauge({
+    name: "firebreak_outbox_messages",
+    help: "Outbound mail by status (QUEUED and SENDING are the queue; UNCERTAIN needs a person)",
+    labelNames: ["status"] as const,
+    registers: [registry],
+  });
+  const outboxAge = new client.Gauge({
+    name: "firebreak_outbox_oldest_queued_age_seconds",
+    help: "Age of the oldest message that is due and not yet sent (0 when the queue is empty)",
+    registers: [registry],
+  });
+  const jobItems = new client.Gauge({
+    name: "firebreak_bulk_job_items",
+    help: "Items of bulk jobs that are QUEUED or RUNNING, by job kind and item state",
+    labelNames: ["kind", "state"] as const,
+    registers: [registry],
+  });
+  const auditHeadAge = new client.Gauge({
+    name: "firebreak_audit_chain_head_age_seconds",
+    help: "Seconds since the newest signed audit checkpoint (how much of the trail is not yet signed, in time)",
+    registers: [registry],
+  });
+  const auditUnsigned = new client.Gauge({
+    name: "firebreak_audit_rows_after_checkpoint",
+    help: "Audit rows written after the newest signed checkpoint",
+    registers: [registry],
+  });
+  const scrapeOk = new client.Gauge({
+    name: "firebreak_database_up",
+    help: "1 when the database answered this scrape's queries",
+    registers: [registry],
+  });
+  // One collect hook for all the database figures: one round of queries per scrape.
+  const collectFigures = async () => {
+    try {
+      const figures = await readOperationalFigures();
+      switchEngaged.reset();
+      for (const s of figures.switches) switchEngaged.set({ key: s.key }, s.engaged ? 1 : 0);
+      outboxMessages.reset();
+      for (const [status, count] of Object.entries(figures.outbox.byStatus)) outboxMessages.set({ status }, count);
+      outboxAge.set(figures.outbox.oldestDueAgeSeconds);
+      jobItems.reset();
+      for (const j of figures.jobs) {
+        jobItems.set({ kind: j.kind, state: "total" }, j.total);
+        jobItems.set({ kind: j.kind, state: "done" }, j.done);
+      }
+      auditHeadAge.set(figures.audit.checkpointAgeSeconds ?? -1);
+      auditUnsigned.set(figures.audit.rowsAfterCheckpoint);
+      scrapeOk.set(1);
+    } catch {
+      scrapeOk.set(0);
+    }
+  };
+  return { registry: withCollect(registry, collectFigures), httpDuration, topUpDecisions };
+}
+
+/** Runs `collect` before every scrape (prom-client collects gauges per metric; this refreshes them all at once). */
+function withCollect(registry: client.Registry, collect: () => Promise<void>): client.Registry {
+  const metrics = registry.metrics.bind(registry);
+  registry.metrics = async () => {
+    await collect();
+    return metrics();
+  };
+  return registry;
+}
+
+export function getMetrics(): Metrics {
+  holder.firebreakMetrics ??= createMetrics();
+  return holder.firebreakMetrics;
+}
+
+export function countTopUpDecision(outcome: string): void {
+  getMetrics().topUpDecisions.inc({ outcome });
+}

@@ -1,0 +1,110 @@
+// `npx tsx scripts/bench/checkpoint-cadence.ts [--writes 3000] [--writers 4] [--interval-ms 1000] [--keep]`: what
+// frequent audit checkpoints (docs/decisions/029-checkpoint-cadence.md) cost the audited write path, on the real
+// PostgreSQL, in a scratch database created (and migrated) for the run and dropped after.
+//   1. baseline: `writers` concurrent loops append N audit rows through recordAuditEvent (the path every audited read
+//      and denial takes), no checkpoint worker                                              → rows/s
+//   2. the same N rows again while the checkpoint worker signs the head every --interval-ms (default 1 s, five times
+//      the production cadence, so the cost is visible)                                     → rows/s, ratio to 1.
+//   3. the cost of one checkpoint: signing the rows written since the previous one, measured on its own → ms
+// Both rates come from the same run on the same database; a ratio near 1.00 means checkpoints are nearly free.
+// Environment: FIREBREAK_BENCH_ADMIN_URL (default postgresql://postgres@127.0.0.1:5432/postgres).
+import { randomUUID } from "node:crypto";
+import { parseArgs } from "node:util";
+import pg from "pg";
+
+const { values: args } = parseArgs({
+  options: {
+    writes: { type: "string", default: "3000" },
+    writers: { type: "string", default: "4" },
+    "interval-ms": { type: "string", default: "1000" },
+    keep: { type: "boolean", default: false },
+  },
+});
+const WRITES = Number(args.writes);
+const WRITERS = Number(args.writers);
+const INTERVAL_MS = Number(args["interval-ms"]);
+const ADMIN_URL = process.env.FIREBREAK_BENCH_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+
+async function admin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function main() {
+  const name = `firebreak_bench_cp_${Date.now()}`;
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  process.env.DATABASE_URL = url.toString();
+  process.env.FIREBREAK_AUDIT_CHECKPOINT_LOG ??= `/tmp/${name}.checkpoints.jsonl`;
+  try {
+    // Imported only now: ~/db.server opens DATABASE_URL on import.
+    const { recordAuditEvent } = await import("~/audit/perform-action.server");
+    const { startAuditCheckpointWorker } = await import("~/audit/checkpoint-worker.server");
+    const { signCheckpoint } = await import("~/audit/checkpoint-service.server");
+    const { database, prisma } = await import("~/db.server");
+
+    const write = async (count: number) => {
+      let next = 0;
+      const started = performance.now();
+      await Promise.all(
+        Array.from({ length: WRITERS }, async () => {
+          while (next < count) {
+            next += 1;
+            await recordAuditEvent({
+              actor: { kind: "system", id: "system:bench" },
+              origin: { ip: null, userAgent: null, requestId: null },
+              action: "bench.write",
+              outcome: "SUCCESS",
+              targetType: "customer",
+              targetId: randomUUID(),
+              after: { note: "benchmark row" },
+            });
+          }
+        }),
+      );
+      return count / ((performance.now() - started) / 1000);
+    };
+
+    await write(Math.min(300, WRITES)); // warm-up: connections, prepared plans
+    await signCheckpoint(database, "cli");
+    const baseline = await write(WRITES);
+    console.log(`1. baseline, no checkpoints       ${fmt(baseline)} rows/s (${WRITES} rows, ${WRITERS} writers)`);
+
+    const before = await prisma.auditCheckpoint.count();
+    const stop = startAuditCheckpointWorker({
+      intervalMs: INTERVAL_MS,
+      initialDelayMs: INTERVAL_MS,
+      log: { info: () => undefined, error: (m: unknown) => console.error(m) },
+    });
+    const withCheckpoints = await write(WRITES);
+    await stop();
+    const signed = (await prisma.auditCheckpoint.count()) - before;
+    console.log(
+      `2. checkpoint every ${INTERVAL_MS} ms       ${fmt(withCheckpoints)} rows/s (${signed} checkpoints signed meanwhile)`,
+    );
+    console.log(`   ratio to baseline              ${(withCheckpoints / baseline).toFixed(2)}×`);
+
+    const batch = Math.round((baseline * INTERVAL_MS) / 1000);
+    await write(batch);
+    const started = performance.now();
+    await signCheckpoint(database, "cli");
+    console.log(
+      `3. one checkpoint over ${fmt(batch)} new rows  ${(performance.now() - started).toFixed(1)} ms (verify + sign + insert)`,
+    );
+    await database.close();
+  } finally {
+    if (!args.keep) await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,88 @@
+// A dropped connection is not a failed job: pg_terminate_backend in the middle of a batch (every backend of this
+// database, as a failover or an administrator would) rolls that batch back; the runner reconnects with backoff and
+// finishes the job, each item settled once, no "jobs.fail" in the audit trail.
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { describe, expect, it } from "vitest";
+import { prisma } from "~/db.server";
+import { isConnectionLoss, isTransientDbError } from "~/db/transient-errors";
+import { enqueueJob, getJobProgress, runJob, type JobHandler, type JobItem } from "~/jobs/job-runner.server";
+import { createStaffContext } from "../support/ledger-fixtures";
+
+const onPostgres = process.env.FIREBREAK_TEST_DB === "postgresql";
+
+async function terminateEveryOtherBackend(): Promise<number> {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>(
+      `SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+    );
+    return Number(rows[0]!.n);
+  } finally {
+    await client.end();
+  }
+}
+
+describe("transient error classification", () => {
+  it("treats connection loss and contention as transient, and nothing else", () => {
+    const terminated = Object.assign(new Error("terminating connection due to administrator command"), {
+      code: "57P01",
+    });
+    expect(isConnectionLoss(terminated)).toBe(true);
+    expect(isConnectionLoss(new Error("wrapped", { cause: { originalCode: "57P01" } }))).toBe(true);
+    expect(isConnectionLoss(Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" }))).toBe(true);
+    expect(isConnectionLoss(Object.assign(new Error("Can't reach database server"), { code: "P1001" }))).toBe(true);
+    expect(isConnectionLoss(new Error("Connection terminated unexpectedly"))).toBe(true);
+    expect(isTransientDbError(Object.assign(new Error("deadlock detected"), { code: "40P01" }))).toBe(true);
+    expect(isTransientDbError(new Error("permission denied for table audit_event"))).toBe(false);
+    expect(isTransientDbError(new Error("ledger transaction x does not balance"))).toBe(false);
+  });
+});
+
+describe.skipIf(!onPostgres)("job runner under pg_terminate_backend (PostgreSQL)", () => {
+  it("retries the batch after the connection is killed and finishes the job, each item once", async () => {
+    const settled: string[] = [];
+    let killed = 0;
+    const handler: JobHandler = {
+      kind: `test.connection-loss.${randomUUID()}`,
+      permission: "bulk:run",
+      batchSize: 2,
+      async processBatch(tx, _job, items: JobItem[]) {
+        if (killed === 0) {
+          killed = await terminateEveryOtherBackend();
+          await tx.$queryRaw`SELECT 1`; // the batch's own connection is gone: this throws
+        }
+        return {
+          outcomes: items.map((i) => ({ itemId: i.id, status: "SUCCEEDED" as const, resultAmount: i.amount })),
+          amountMoved: 0,
+          auditEvents: items.map((i) => ({ action: "test.item", outcome: "SUCCESS" as const, targetId: i.subjectId })),
+        };
+      },
+      async finish() {
+        return {};
+      },
+    };
+    // Items settled in a rolled-back batch are not "settled"; the audit trail shows what committed.
+    const lead = await createStaffContext(prisma, "SECURITY_LEAD");
+    const job = await prisma.$transaction((tx) =>
+      enqueueJob(tx, {
+        kind: handler.kind,
+        params: {},
+        totals: { items: 5 },
+        items: Array.from({ length: 5 }, () => ({ subjectId: randomUUID(), amount: 0 })),
+        createdBy: lead.actor,
+      }),
+    );
+    const outcome = await runJob(job.id, { handlers: [handler] });
+    expect(killed).toBeGreaterThan(0);
+    expect(outcome).toMatchObject({ status: "SUCCEEDED" });
+    expect(await getJobProgress(job.id)).toMatchObject({ status: "SUCCEEDED", itemsSucceeded: 5, itemsFailed: 0 });
+    const events = await prisma.auditEvent.findMany({ where: { action: "test.item", actorId: lead.actor.id } });
+    settled.push(...events.map((e) => e.targetId ?? ""));
+    expect(new Set(settled).size).toBe(5);
+    expect(settled).toHaveLength(5);
+    expect(await prisma.auditEvent.count({ where: { action: "jobs.fail", targetId: job.id } })).toBe(0);
+  });
+});

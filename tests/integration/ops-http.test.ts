@@ -1,0 +1,192 @@
+// The operator's endpoints over real HTTP: /healthz, /readyz (database, migrations, worker heartbeats, draining),
+// /metrics (names and labels operators alert on, who may scrape), the JSON request log, and — on PostgreSQL — the
+// 503 page while the database refuses connections.
+import { randomUUID } from "node:crypto";
+import { Writable } from "node:stream";
+import type express from "express";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prisma } from "~/db.server";
+import { beat } from "~/ops/heartbeat.server";
+import en from "~/i18n/locales/en/common";
+import ja from "~/i18n/locales/ja/common";
+import { mayScrape, routeLabel, routePatterns } from "~/ops/http-ops.server";
+import { createLogger } from "~/ops/logger.server";
+import { createSimulatedCustomer } from "~/wallet/simulated-customers.server";
+import { topUp } from "~/wallet/top-up.server";
+import type { ServerBuild } from "@remix-run/node";
+import { enqueueNotices } from "~/notify/notices.server";
+import { createClient, startHttpApp, type TestHttpApp } from "../support/http-app";
+import { createIncident, createVictims, staffContext } from "../support/notify-fixtures";
+import { createStaff, signIn } from "../support/staff";
+
+const onPostgres = process.env.FIREBREAK_TEST_DB === "postgresql";
+let app: TestHttpApp;
+
+beforeAll(async () => {
+  app = await startHttpApp();
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+describe("probes", () => {
+  it("/healthz answers while the process is up", async () => {
+    const response = await createClient(app).get("/healthz");
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "ok" });
+  });
+
+  it("/readyz is 503 naming the failing check until a worker heartbeat is fresh, then 200", async () => {
+    await prisma.workerHeartbeat.deleteMany({});
+    const before = await createClient(app).get("/readyz");
+    expect(before.status).toBe(503);
+    expect(await before.json()).toEqual({
+      ready: false,
+      checks: { database: "ok", migrations: "ok", workers: "fail", accepting: "ok" },
+    });
+    await beat(`test:${randomUUID()}`, ["bulk-jobs"], new Date());
+    const after = await createClient(app).get("/readyz");
+    expect(after.status).toBe(200);
+    expect(await after.json()).toMatchObject({ ready: true });
+  });
+
+  it("a heartbeat older than three intervals does not count", async () => {
+    await prisma.workerHeartbeat.deleteMany({});
+    await beat(`test:${randomUUID()}`, ["bulk-jobs"], new Date(), new Date(Date.now() - 60_000));
+    expect((await createClient(app).get("/readyz")).status).toBe(503);
+  });
+});
+
+describe("metrics", () => {
+  it("exposes latency by route pattern, top-up decisions, switch state, outbox, jobs and audit head age", async () => {
+    const customer = await createSimulatedCustomer(prisma);
+    const card = customer.fundingSources.find((s) => s.kind === "CREDIT_CARD")!.id;
+    await topUp({ customerId: customer.id, fundingSourceId: card, amount: 1000 });
+    await createClient(app).get(`/accounts/${randomUUID()}`);
+    const response = await createClient(app).get("/metrics");
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toMatch(/firebreak_http_request_duration_seconds_bucket\{[^}]*route="\/accounts\/:customerId"/);
+    expect(text).toMatch(/firebreak_topup_decisions_total\{outcome="ACCEPTED"\} [1-9]/);
+    expect(text).toMatch(/firebreak_kill_switch_engaged\{key="topup.all"\} 0/);
+    expect(text).toMatch(/firebreak_outbox_messages\{status="UNCERTAIN"\} \d+/);
+    expect(text).toMatch(/firebreak_outbox_oldest_queued_age_seconds \d/);
+    expect(text).toContain("# TYPE firebreak_bulk_job_items gauge");
+    expect(text).toMatch(/firebreak_audit_chain_head_age_seconds -?\d/);
+    expect(text).toMatch(/firebreak_audit_rows_after_checkpoint \d+/);
+    expect(text).toMatch(/firebreak_database_up 1/);
+    expect(text).toContain("firebreak_process_resident_memory_bytes");
+  });
+
+  it("may be scraped with the bearer token, or without one only from this machine outside production", () => {
+    const req = (address: string, authorization?: string) =>
+      ({ socket: { remoteAddress: address }, get: () => authorization }) as unknown as express.Request;
+    const token = "a-long-enough-metrics-token";
+    expect(mayScrape(req("10.0.0.5", `Bearer ${token}`), token, true)).toBe(true);
+    expect(mayScrape(req("127.0.0.1", "Bearer wrong"), token, false)).toBe(false);
+    expect(mayScrape(req("127.0.0.1"), undefined, false)).toBe(true);
+    expect(mayScrape(req("10.0.0.5"), undefined, false)).toBe(false);
+    expect(mayScrape(req("127.0.0.1"), undefined, true)).toBe(false);
+  });
+
+  it("labels requests by route pattern, never by the concrete URL", () => {
+    const build = {
+      routes: {
+        root: { id: "root", path: "" },
+        a: { id: "a", parentId: "root", path: "accounts/:customerId" },
+        b: { id: "b", parentId: "root", path: "accounts/:customerId/reverse" },
+        c: { id: "c", parentId: "root", path: "accounts", index: true },
+      },
+    } as unknown as ServerBuild;
+    const patterns = routePatterns(build);
+    expect(routeLabel(patterns, "/accounts/123")).toBe("/accounts/:customerId");
+    expect(routeLabel(patterns, "/accounts/123/reverse")).toBe("/accounts/:customerId/reverse");
+    expect(routeLabel(patterns, "/accounts")).toBe("/accounts");
+    expect(routeLabel(patterns, "/no/such/page")).toBe("(unmatched)");
+  });
+});
+
+describe("request log", () => {
+  it("writes JSON lines with the request ID and no query string, cookie or password", async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const logger = createLogger(sink);
+    logger.level = "info";
+    const { requestLogAndMetrics } = await import("~/ops/http-ops.server");
+    const middleware = requestLogAndMetrics(logger, []);
+    const listeners: (() => void)[] = [];
+    const res = {
+      statusCode: 200,
+      getHeader: () => "req-1234abcd",
+      on: (_event: string, fn: () => void) => listeners.push(fn),
+    } as unknown as express.Response;
+    const req = { method: "GET", path: "/reset-password", url: "/reset-password?token=secret-reset-token" };
+    middleware(req as unknown as express.Request, res, () => undefined);
+    listeners.forEach((fn) => fn());
+    expect(lines).toHaveLength(1);
+    const entry = JSON.parse(lines[0]!);
+    expect(entry).toMatchObject({ requestId: "req-1234abcd", method: "GET", path: "/reset-password", status: 200 });
+    expect(lines[0]).not.toContain("secret-reset-token");
+  });
+});
+
+describe("mail in doubt on the dashboard", () => {
+  it("shows UNCERTAIN mail by incident, with what to do and a link to resend", async () => {
+    const incident = await createIncident("CONTAINED");
+    await createVictims(incident.id, 2);
+    await enqueueNotices(staffContext("SECURITY_LEAD"), { incidentId: incident.id, template: "incident-update" });
+    await prisma.outboundMessage.updateMany({ where: { incidentId: incident.id }, data: { status: "UNCERTAIN" } });
+    const client = await signIn(app, await createStaff({ role: "AGENT" }));
+    const html = await (await client.get("/")).text();
+    expect(html).toContain('data-testid="uncertain-mail"');
+    // In the member's language (test staff read English unless set otherwise).
+    const copy = html.includes('<html lang="ja"') ? ja : en;
+    const title = copy === ja ? "確認が必要なメール：2 件" : "2 emails need review";
+    expect(html).toContain(title);
+    expect(html).toContain(copy.uncertainMail.whatToDo.slice(0, 20).replace(/'/g, "&#x27;"));
+    expect(html).toContain(`/notifications/incidents/${incident.id}`);
+  });
+});
+
+describe.skipIf(!onPostgres)("while the database is away (PostgreSQL)", () => {
+  async function admin(sql: string) {
+    const client = new pg.Client({ connectionString: process.env.FIREBREAK_TEST_ADMIN_URL });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  }
+  const databaseName = () => new URL(process.env.DATABASE_URL!).pathname.slice(1);
+
+  it("pages answer 503 with a clear message, not 500; they work again when it is back", async () => {
+    const staff = await createStaff({ role: "AGENT" });
+    const client = await signIn(app, staff);
+    expect((await client.get("/accounts")).status).toBe(200);
+    await admin(`ALTER DATABASE "${databaseName()}" ALLOW_CONNECTIONS false`);
+    try {
+      await admin(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${databaseName()}' AND pid <> pg_backend_pid()`,
+      );
+      const away = await client.get("/accounts");
+      expect(away.status).toBe(503);
+      expect(away.headers.get("retry-after")).toBe("5");
+      // In the browser's language (the member's own setting is in the database that is away).
+      expect(await away.text()).toContain(en.errorPage.databaseAway.slice(0, 40));
+      const japanese = await client.get("/accounts", { headers: { "accept-language": "ja" } });
+      expect(japanese.status).toBe(503);
+      expect(await japanese.text()).toContain(ja.errorPage.databaseAway.slice(0, 20));
+      expect((await createClient(app).get("/readyz")).status).toBe(503);
+    } finally {
+      await admin(`ALTER DATABASE "${databaseName()}" ALLOW_CONNECTIONS true`);
+    }
+    expect((await client.get("/accounts")).status).toBe(200);
+  });
+});
