@@ -69,7 +69,7 @@ function Document({ children, requestId }: { children: React.ReactNode; requestI
   const nonce = useNonce();
   const { i18n } = useTranslation();
   return (
-    <html lang={i18n.language} className="h-full bg-slate-100">
+    <html lang={i18n.language} className="h-full bg-slate-50">
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />

@@ -6,23 +6,27 @@ import { ROLES } from "~/auth/permissions";
 // Long enough for any real password, short enough that nobody can make the server hash megabytes.
 const SIGN_IN_PASSWORD_MAX = 1024;
 
+// Messages are keys of the auth namespace: the page shows them in its language (app/i18n/use-messages.ts).
 export const SignInSchema = z.object({
   email: z
-    .string({ required_error: "Enter your work email." })
+    .string({ required_error: "auth:validation.emailRequired" })
     .trim()
-    .max(254, "That is not an email address.")
-    .email("That is not an email address."),
+    .max(254, "auth:validation.notEmail")
+    .email("auth:validation.notEmail"),
   password: z
-    .string({ required_error: "Enter your password." })
-    .max(SIGN_IN_PASSWORD_MAX, "That password is too long."),
+    .string({ required_error: "auth:validation.passwordRequired" })
+    .max(SIGN_IN_PASSWORD_MAX, "auth:validation.passwordTooLong"),
   redirectTo: z.string().optional(),
 });
 
+// Full-width digits and spaces typed through a Japanese IME (１２３ ４５６) are read as the code they are.
+const typedCode = (value: string) => value.normalize("NFKC").replace(/\s+/g, "");
+
 export const TotpCodeSchema = z.object({
   code: z
-    .string({ required_error: "Enter the 6-digit code from your authenticator app." })
-    .trim()
-    .regex(/^\d{6}$/, "The code is 6 digits."),
+    .string({ required_error: "auth:validation.codeRequired" })
+    .transform(typedCode)
+    .pipe(z.string().regex(/^\d{6}$/, "auth:validation.codeDigits")),
   redirectTo: z.string().optional(),
 });
 

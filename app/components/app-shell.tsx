@@ -55,17 +55,18 @@ export function AppShell({
   return (
     <div className="min-h-full">
       <header className="bg-slate-900 text-white">
-        <div className="mx-auto flex max-w-7xl items-center justify-between gap-6 px-4 py-3">
-          <div className="flex items-center gap-6">
+        {/* One line at 1366 px in both languages: the header uses the full width and links never break inside. */}
+        <div className="mx-auto flex max-w-screen-2xl items-center justify-between gap-4 px-4 py-3">
+          <div className="flex min-w-0 items-center gap-4">
             <span className="text-lg font-bold tracking-tight">Firebreak</span>
-            <nav aria-label={t("nav.label")} className="flex flex-wrap gap-1 text-sm">
+            <nav aria-label={t("nav.label")} className="flex flex-wrap gap-0.5 text-sm">
               {links.map((item) => (
                 <NavLink
                   key={item.to}
                   to={item.to}
                   end={item.to === "/"}
                   className={({ isActive }) =>
-                    `rounded px-2 py-1 ${isActive ? "bg-slate-700 text-white" : "text-slate-300 hover:text-white"}`
+                    `whitespace-nowrap rounded px-1.5 py-1 ${isActive ? "bg-slate-700 text-white" : "text-slate-300 hover:text-white"}`
                   }
                 >
                   {t(item.label)}
@@ -73,8 +74,8 @@ export function AppShell({
               ))}
             </nav>
           </div>
-          <div className="flex items-center gap-3 text-sm">
-            <span>
+          <div className="flex shrink-0 items-center gap-2 text-sm">
+            <span className="whitespace-nowrap">
               {staff.displayName}{" "}
               <span className="rounded bg-slate-700 px-1.5 py-0.5 text-xs" data-role={staff.role}>
                 {t(`role.${staff.role as Role}`)}

@@ -31,3 +31,19 @@ export function pageTitle(matches: readonly { id: string; data?: unknown }[], ke
   const t = fixedT(languageOfMatches(matches));
   return `${t(key as never)} · ${t("appName")}`;
 }
+
+// A message that is a key ("validation:required", "auth:validation.codeDigits") rather than a sentence.
+const MESSAGE_KEY = /^[a-z][a-zA-Z]*:[A-Za-z0-9_.]+$/;
+
+/** Translates a message that is a key; returns any other message unchanged (so English fallbacks still show). */
+export function translateMessageIn(
+  i18n: I18n,
+  language: Language | undefined,
+  message: string,
+  params: Record<string, unknown> = {},
+): string {
+  const lng = language ?? DEFAULT_LANGUAGE;
+  // With the params: a plural key exists only as its forms (tooShort_one, tooShort_other), found through count.
+  if (!MESSAGE_KEY.test(message) || !i18n.exists(message, { ...params, lng })) return message;
+  return String(i18n.t(message as never, { ...params, lng }));
+}

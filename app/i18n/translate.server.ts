@@ -2,11 +2,8 @@
 import type { SubmissionResult } from "@conform-to/react";
 import { z } from "zod";
 import { DEFAULT_LANGUAGE, type Language } from "~/i18n/config";
-import { sharedI18n } from "~/i18n/fixed-t";
+import { sharedI18n, translateMessageIn } from "~/i18n/fixed-t";
 import type { DomainError } from "~/lib/domain-error";
-
-// A message that is a key ("validation:required", "killswitch:reasonTooShort") rather than a sentence.
-const MESSAGE_KEY = /^[a-z][a-zA-Z]*:[A-Za-z0-9_.]+$/;
 
 /** Translates a message that is a key; returns any other message unchanged (so English fallbacks still show). */
 export function translateMessage(
@@ -14,11 +11,7 @@ export function translateMessage(
   message: string,
   params: Record<string, unknown> = {},
 ): string {
-  const i18n = sharedI18n();
-  const lng = language ?? DEFAULT_LANGUAGE;
-  // With the params: a plural key exists only as its forms (tooShort_one, tooShort_other), found through count.
-  if (!MESSAGE_KEY.test(message) || !i18n.exists(message, { ...params, lng })) return message;
-  return String(i18n.t(message as never, { ...params, lng }));
+  return translateMessageIn(sharedI18n(), language, message, params);
 }
 
 /** The DomainError's message in the member's language: errors:<code> when that key exists, else its own message. */

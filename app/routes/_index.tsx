@@ -1,13 +1,18 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { Trans, useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/guard.server";
 import { loadIncidentFigures } from "~/incidents/incident-figures.server";
+import { isLanguage } from "~/i18n/config";
+import type incidentsEn from "~/i18n/locales/en/incidents";
+import { pageTitle } from "~/i18n/fixed-t";
 import { formatCount, formatJst, formatYen } from "~/lib/format";
 import { summariseUncertainMail } from "~/notify/uncertain-summary.server";
 
 export const permission = "console:view";
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "incidents:home.pageTitle") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, permission);
@@ -59,14 +64,16 @@ function UncertainMail({ summary }: { summary: ReturnType<typeof useLoaderData<t
 
 export default function IncidentHome() {
   const figures = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation("incidents");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
   if (!figures.incident) {
     return (
       <div className="space-y-6">
         <UncertainMail summary={figures.uncertainMail} />
         <div className="card">
-          <h1 className="text-xl font-semibold">No incident on record</h1>
+          <h1 className="text-xl font-semibold">{t("home.noIncident")}</h1>
           <p className="mt-2 text-slate-600">
-            Seed the 7pay replay with <code>npm run seed</code> to rehearse one.
+            <Trans t={t} i18nKey="home.seedHint" components={{ code: <code /> }} />
           </p>
         </div>
       </div>
@@ -76,23 +83,25 @@ export default function IncidentHome() {
     <div className="space-y-6">
       <div>
         <p className="text-sm text-slate-500">
-          {figures.incident.code} · opened {formatJst(figures.incident.openedAt)} · {figures.incident.status}
+          {figures.incident.code} · {t("home.opened", { at: formatJst(figures.incident.openedAt, language) })} ·{" "}
+          {t(`incidentStatus.${figures.incident.status as keyof typeof incidentsEn.incidentStatus}`)}
         </p>
         <h1 className="text-2xl font-bold">{figures.incident.title}</h1>
       </div>
       <UncertainMail summary={figures.uncertainMail} />
       <dl className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
-        <Figure label="Victim accounts" value={formatCount(figures.victims)} testId="figure-victims" />
-        <Figure label="Stolen so far" value={formatYen(figures.stolenYen)} testId="figure-stolen" />
-        <Figure label="Reversed so far" value={formatYen(figures.reversedYen)} testId="figure-reversed" />
-        <Figure label="Accounts frozen" value={formatCount(figures.frozenAccounts)} testId="figure-frozen" />
+        <Figure label={t("home.victims")} value={formatCount(figures.victims, language)} testId="figure-victims" />
+        <Figure label={t("home.stolen")} value={formatYen(figures.stolenYen, language)} testId="figure-stolen" />
+        <Figure label={t("home.reversed")} value={formatYen(figures.reversedYen, language)} testId="figure-reversed" />
+        <Figure label={t("home.frozen")} value={formatCount(figures.frozenAccounts, language)} testId="figure-frozen" />
       </dl>
       <section className="card">
-        <h2 className="font-semibold">Cases by status</h2>
+        <h2 className="font-semibold">{t("home.casesByStatus")}</h2>
         <ul className="mt-2 flex flex-wrap gap-4 text-sm">
           {Object.entries(figures.casesByStatus).map(([status, count]) => (
             <li key={status}>
-              <span className="font-medium">{status}</span>: {formatCount(count)}
+              <span className="font-medium">{t(`caseStatus.${status as keyof typeof incidentsEn.caseStatus}`)}</span>:{" "}
+              {formatCount(count, language)}
             </li>
           ))}
         </ul>

@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
+import { pageTitle } from "~/i18n/fixed-t";
 import { filterToParams, parseAuditFilter, parseSeqParam } from "~/audit/audit-filter";
 import { recordAuditAccess } from "~/audit/audit-access.server";
 import { describeFilter } from "~/audit/audit-export.server";
@@ -15,7 +17,7 @@ import { isDomainError } from "~/lib/domain-error";
 // COMPLIANCE and SECURITY_LEAD. Exports need audit:export (COMPLIANCE only); every page view is itself audited.
 export const permission: Permission = "audit:view";
 
-export const meta: MetaFunction = () => [{ title: "Audit trail · Firebreak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "audit:pageTitle") }];
 
 const MAX_LOGGED_QUERY = 500;
 
@@ -92,28 +94,29 @@ function withQuery(path: string, query: string, extra: Record<string, string>): 
 
 function ExportLinks({ filterQuery, through }: { filterQuery: string; through: string | null }) {
   const pinned = through ? { through } : ({} as Record<string, string>);
+  const { t } = useTranslation("audit");
   return (
     <section className="card space-y-2" aria-labelledby="export-heading">
       <h2 id="export-heading" className="font-semibold">
-        Export these events
+        {t("export.title")}
       </h2>
       <p className="text-sm text-slate-600">
-        Every event matching the filters up to row {through ?? "0"} (the newest row when this page loaded), oldest
-        first. Each export is recorded in the audit trail. Verify a download offline with the public key on the{" "}
-        <Link className="underline" to="/audit/integrity">
-          integrity page
-        </Link>
-        .
+        <Trans
+          t={t}
+          i18nKey="export.intro"
+          values={{ through: through ?? "0" }}
+          components={{ integrityLink: <Link className="underline" to="/audit/integrity" /> }}
+        />
       </p>
       <div className="flex flex-wrap gap-3">
         <a className="btn-primary" href={withQuery("/audit/export.csv", filterQuery, pinned)} download>
-          Download CSV
+          {t("export.csv")}
         </a>
         <a className="btn-secondary" href={withQuery("/audit/export.csv.manifest.json", filterQuery, pinned)} download>
-          CSV manifest
+          {t("export.manifest")}
         </a>
         <a className="btn-secondary" href={withQuery("/audit/export.jsonl", filterQuery, pinned)} download>
-          Download JSON Lines (manifest included)
+          {t("export.jsonl")}
         </a>
       </div>
     </section>
@@ -122,19 +125,17 @@ function ExportLinks({ filterQuery, through }: { filterQuery: string; through: s
 
 export default function AuditTrail() {
   const data = useLoaderData<typeof loader>();
+  const { t } = useTranslation("audit");
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
-          <h1 className="text-2xl font-bold">Audit trail</h1>
-          <p className="text-sm text-slate-600">
-            Who did what to whom, when, why, and whether it was allowed. Times are Japan time (JST). Opening this page
-            is itself recorded.
-          </p>
+          <h1 className="text-2xl font-bold">{t("title")}</h1>
+          <p className="text-sm text-slate-600">{t("intro")}</p>
         </div>
         {data.canVerify ? (
           <Link className="btn-secondary" to="/audit/integrity">
-            Integrity &amp; signed checkpoints
+            {t("integrityLink")}
           </Link>
         ) : null}
       </div>
@@ -147,7 +148,7 @@ export default function AuditTrail() {
           className="card space-y-1 bg-red-50 text-sm text-red-900 ring-red-200"
           data-testid="audit-errors"
         >
-          <p className="font-semibold">These filters cannot be applied:</p>
+          <p className="font-semibold">{t("filterErrors")}</p>
           <ul className="list-inside list-disc">
             {data.errors.map((message) => (
               <li key={message}>{message}</li>
@@ -159,13 +160,13 @@ export default function AuditTrail() {
       {data.ok ? (
         <>
           <AuditEventTable rows={data.page.rows} />
-          <nav className="flex justify-between" aria-label="Pages">
+          <nav className="flex justify-between" aria-label={t("pages")}>
             {data.page.newerCursor ? (
               <Link
                 className="btn-secondary"
                 to={withQuery("/audit", data.filterQuery, { after: data.page.newerCursor })}
               >
-                ← Newer
+                {t("newer")}
               </Link>
             ) : (
               <span />
@@ -175,14 +176,14 @@ export default function AuditTrail() {
                 className="btn-secondary"
                 to={withQuery("/audit", data.filterQuery, { before: data.page.olderCursor })}
               >
-                Older →
+                {t("older")}
               </Link>
             ) : null}
           </nav>
           {data.canExport ? (
             <ExportLinks filterQuery={data.filterQuery} through={data.through} />
           ) : (
-            <p className="text-sm text-slate-500">Exports of the audit trail are limited to the Compliance role.</p>
+            <p className="text-sm text-slate-600">{t("exportsCompliance")}</p>
           )}
         </>
       ) : null}

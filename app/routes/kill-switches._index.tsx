@@ -2,6 +2,7 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { hasRecentStepUp, requirePermission, requireStepUp } from "~/auth/guard.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
 import { loadSwitchBoard } from "~/killswitch/board.server";
@@ -16,6 +17,8 @@ import { SwitchCard } from "~/killswitch/ui/switch-card";
 import { now } from "~/lib/clock.server";
 import { isDomainError } from "~/lib/domain-error";
 import { formatJst } from "~/lib/format";
+import { isLanguage } from "~/i18n/config";
+import { pageTitle } from "~/i18n/fixed-t";
 import { redirectWithToast } from "~/lib/toast.server";
 import { probeAllChannels } from "~/wallet/probe.server";
 
@@ -23,7 +26,7 @@ import { probeAllChannels } from "~/wallet/probe.server";
 // killswitch:approve, which the domain checks and audits on every attempt.
 export const permission: Permission = "killswitch:view";
 
-export const meta: MetaFunction = () => [{ title: "Kill switches · Firebreak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "killswitch:pageTitle") }];
 
 const ONE_MINUTE = 60 * 1000;
 
@@ -74,37 +77,40 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function KillSwitchBoard() {
   const { board, admissions, checkedAt, viewer, releaseWindow } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as BoardActionData;
+  const { t, i18n } = useTranslation(["killswitch", "common"]);
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
   const pending = board.switches.filter((s) => s.pendingRequest);
   const engaged = board.switches.filter((s) => s.engaged);
   return (
     <div className="space-y-6">
       <div>
-        <h1 className="text-2xl font-bold">Kill switches</h1>
-        <p className="text-sm text-slate-600">
-          Engaging a switch stops its flow at once, for every process, with one security lead. Releasing it takes a
-          second lead&apos;s approval. Every attempt is in the audit trail.
-        </p>
+        <h1 className="text-2xl font-bold">{t("title")}</h1>
+        <p className="text-sm text-slate-600">{t("intro")}</p>
         <p className="mt-1 text-sm text-slate-600" data-testid="board-summary">
           {engaged.length === 0
-            ? "No switch is engaged."
-            : `${engaged.length} engaged: ${engaged.map((s) => s.label).join(", ")}.`}{" "}
-          {viewer.canChange && !viewer.steppedUp
-            ? "Engaging or approving needs a fresh authenticator code (valid 5 minutes)."
-            : ""}
+            ? t("noneEngaged")
+            : t("engagedSummary", {
+                count: engaged.length,
+                labels: engaged.map((s) => s.label).join(t("common:listSeparator")),
+              })}{" "}
+          {viewer.canChange && !viewer.steppedUp ? t("stepUpHint") : ""}
         </p>
       </div>
 
       {pending.length > 0 ? (
         <section className="card space-y-2 ring-amber-300" data-testid="pending-approvals">
-          <h2 className="font-semibold">Waiting for approval ({pending.length})</h2>
+          <h2 className="font-semibold">{t("pending.title", { count: pending.length })}</h2>
           <ul className="list-disc space-y-1 pl-5 text-sm">
             {pending.map((s) => (
               <li key={s.key}>
                 <a className="underline" href={`#${s.key}`}>
-                  Release of {s.label}
+                  {t("pending.releaseOf", { label: s.label })}
                 </a>{" "}
-                — requested by {s.pendingRequest!.requestedBy.name} at {formatJst(s.pendingRequest!.requestedAt)}
-                {s.pendingRequest!.requestedBy.id === viewer.id ? " (yours: another lead must approve it)" : ""}
+                {t("pending.requestedBy", {
+                  name: s.pendingRequest!.requestedBy.name,
+                  at: formatJst(s.pendingRequest!.requestedAt, language),
+                })}
+                {s.pendingRequest!.requestedBy.id === viewer.id ? t("pending.yours") : ""}
               </li>
             ))}
           </ul>

@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { readSessionToken, sessionCookieHeaders } from "~/auth/cookie.server";
 import { getSignedInStaff } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
@@ -11,13 +12,15 @@ import { redirectToQuery, safeRedirect } from "~/auth/safe-redirect";
 import { SignInSchema } from "~/auth/schemas";
 import { signInWithPassword } from "~/auth/sign-in.server";
 import { AuthPanel, FieldErrors, FormErrors } from "~/auth/ui/auth-panel";
+import { pageTitle } from "~/i18n/fixed-t";
+import { translatorForRequest } from "~/i18n/i18next.server";
 import { originOf } from "~/lib/request-context.server";
 
 // Public: this is where staff prove who they are. What guards it instead of a permission: the per-address throttle,
 // the account lockout and the enumeration-safe answers in ~/auth/sign-in.server.
 export const permission: Permission | null = null;
 
-export const meta: MetaFunction = () => [{ title: "Sign in · Firebreak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "auth:signIn.pageTitle") }];
 
 export const headers = retryAfterHeaders;
 
@@ -43,7 +46,12 @@ export async function action({ request }: ActionFunctionArgs) {
     previousToken: readSessionToken(request),
   });
   if (!result.ok) {
-    return json(submission.reply({ formErrors: [result.message], hideFields: ["password"] }), {
+    const t = await translatorForRequest(request, "auth");
+    const message =
+      result.status === 429
+        ? t("signIn.throttled", { count: Math.ceil(result.retryAfterSeconds / 60) })
+        : t("signIn.rejected");
+    return json(submission.reply({ formErrors: [message], hideFields: ["password"] }), {
       status: result.status,
       headers: result.status === 429 ? { "Retry-After": String(result.retryAfterSeconds) } : undefined,
     });
@@ -55,25 +63,25 @@ export default function SignIn() {
   const { redirectTo, expired } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
+  const { t } = useTranslation("auth");
   const [form, fields] = useForm({
     lastResult,
     shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SignInSchema }),
   });
   return (
-    <AuthPanel title="Sign in to the console" description="Staff only. You will need your authenticator app.">
+    <AuthPanel title={t("signIn.title")} description={t("signIn.description")}>
       <Form method="post" {...getFormProps(form)} className="space-y-4">
         <FormErrors id={form.errorId} errors={form.errors} />
         {expired && !form.errors ? (
           <p role="status" className="rounded-md bg-sky-50 px-3 py-2 text-sm text-sky-900 ring-1 ring-sky-200">
-            Your session has ended (after 15 minutes without activity, 12 hours at most, or ended by an admin). Sign in
-            again to continue.
+            {t("signIn.expired")}
           </p>
         ) : null}
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <div>
           <label className="label" htmlFor={fields.email.id}>
-            Work email
+            {t("signIn.email")}
           </label>
           <input
             {...getInputProps(fields.email, { type: "email" })}
@@ -85,7 +93,7 @@ export default function SignIn() {
         </div>
         <div>
           <label className="label" htmlFor={fields.password.id}>
-            Password
+            {t("signIn.password")}
           </label>
           <input
             {...getInputProps(fields.password, { type: "password" })}
@@ -95,12 +103,10 @@ export default function SignIn() {
           <FieldErrors id={fields.password.errorId} errors={fields.password.errors} />
         </div>
         <button type="submit" className="btn-primary w-full" disabled={navigation.state === "submitting"}>
-          {navigation.state === "submitting" ? "Checking…" : "Continue"}
+          {navigation.state === "submitting" ? t("signIn.checking") : t("signIn.continue")}
         </button>
       </Form>
-      <p className="mt-4 text-xs text-slate-500">
-        Forgot your password or lost your authenticator? Ask an admin for a new one-time link.
-      </p>
+      <p className="mt-4 text-xs text-slate-500">{t("signIn.forgot")}</p>
     </AuthPanel>
   );
 }

@@ -3,6 +3,10 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
+import { pageTitle } from "~/i18n/fixed-t";
+import { languageOf } from "~/i18n/i18next.server";
+import { translateDomainError } from "~/i18n/translate.server";
 import { sessionCookieHeaders } from "~/auth/cookie.server";
 import { completeEnrollment, offerEnrollment } from "~/auth/enrollment.server";
 import { requirePasswordSession } from "~/auth/pending-session.server";
@@ -20,7 +24,7 @@ import { isDomainError } from "~/lib/domain-error";
 // requirePasswordSession guards it.
 export const permission: Permission | null = null;
 
-export const meta: MetaFunction = () => [{ title: "Set up your authenticator · Firebreak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "auth:enroll.pageTitle") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const pending = await requirePasswordSession(request, "not-enrolled");
@@ -48,7 +52,8 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirect(`/sign-in/recovery-codes${redirectToQuery(pending.redirectTo)}`, { headers });
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return json(submission.reply({ formErrors: [error.message], hideFields: ["code"] }), {
+    const message = translateDomainError(await languageOf(request), error);
+    return json(submission.reply({ formErrors: [message], hideFields: ["code"] }), {
       status: error.status,
     });
   }
@@ -58,6 +63,7 @@ export default function Enroll() {
   const offer = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
+  const { t } = useTranslation("auth");
   const [form, fields] = useForm({
     lastResult,
     shouldValidate: "onSubmit",
@@ -65,20 +71,17 @@ export default function Enroll() {
   });
   return (
     <AuthPanel
-      title="Set up your authenticator"
+      title={t("enroll.title")}
       description={
-        <>
-          Every Firebreak account needs a second factor. Signing in as <strong>{offer.email}</strong>.
-        </>
+        <Trans t={t} i18nKey="enroll.description" values={{ email: offer.email }} components={{ strong: <strong /> }} />
       }
     >
       <ol className="space-y-4 text-sm text-slate-700">
         <li>
-          <span className="font-semibold text-slate-900">1.</span> Open an authenticator app (Google Authenticator,
-          Microsoft Authenticator, 1Password, …) and scan this code:
+          <span className="font-semibold text-slate-900">1.</span> {t("enroll.scan")}
           <img
             src={offer.qrCodeDataUrl}
-            alt="QR code to scan with your authenticator app"
+            alt={t("enroll.qrAlt")}
             width={192}
             height={192}
             className="mx-auto mt-3 rounded ring-1 ring-slate-200"
@@ -86,8 +89,7 @@ export default function Enroll() {
           />
         </li>
         <li>
-          <span className="font-semibold text-slate-900">Can&apos;t scan it?</span> Add an account by hand with this key
-          (time-based, 6 digits, every 30 seconds):
+          <span className="font-semibold text-slate-900">{t("enroll.cannotScan")}</span> {t("enroll.manualKey")}
           <code
             className="mt-2 block select-all rounded bg-slate-100 px-3 py-2 text-center font-mono text-sm tracking-wider text-slate-900"
             data-testid="totp-manual-key"
@@ -96,7 +98,7 @@ export default function Enroll() {
           </code>
         </li>
         <li>
-          <span className="font-semibold text-slate-900">2.</span> Enter the 6-digit code the app shows now.
+          <span className="font-semibold text-slate-900">2.</span> {t("enroll.enterCode")}
         </li>
       </ol>
       <Form method="post" {...getFormProps(form)} className="mt-6 space-y-4">
@@ -104,7 +106,7 @@ export default function Enroll() {
         <input type="hidden" name="redirectTo" value={offer.redirectTo} />
         <CodeField field={fields.code} />
         <button type="submit" className="btn-primary w-full" disabled={navigation.state === "submitting"}>
-          Confirm and finish
+          {t("enroll.confirm")}
         </button>
       </Form>
       <div className="mt-4">

@@ -3,6 +3,8 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { secondFactorMessage } from "~/auth/second-factor-message.server";
+import { languageOf } from "~/i18n/i18next.server";
 import { sessionCookieHeaders } from "~/auth/cookie.server";
 import { requirePasswordSession } from "~/auth/pending-session.server";
 import type { Permission } from "~/auth/permissions";
@@ -33,7 +35,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") return json(submission.reply({ hideFields: ["code"] }), { status: 400 });
   const result = await completeSignIn(pending, "recovery-code", submission.value.code);
   if (!result.ok) {
-    return json(submission.reply({ formErrors: [result.message], hideFields: ["code"] }), {
+    const message = secondFactorMessage(await languageOf(request), result, "recovery-code");
+    return json(submission.reply({ formErrors: [message], hideFields: ["code"] }), {
       status: result.reason === "blocked" ? 429 : 400,
       headers: blockedHeaders(result.blockedUntil),
     });

@@ -3,7 +3,11 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { sessionCookieHeaders } from "~/auth/cookie.server";
+import { secondFactorMessage } from "~/auth/second-factor-message.server";
+import { pageTitle } from "~/i18n/fixed-t";
+import { languageOf } from "~/i18n/i18next.server";
 import { requirePasswordSession } from "~/auth/pending-session.server";
 import type { Permission } from "~/auth/permissions";
 import { retryAfterHeaders, retryAfterSeconds } from "~/auth/retry-after";
@@ -16,19 +20,21 @@ import { CodeField } from "~/auth/ui/code-field";
 import { CancelSignIn } from "~/auth/ui/sign-out-button";
 import { prisma } from "~/db.server";
 import { now } from "~/lib/clock.server";
-import { formatJst } from "~/lib/format";
 
 // Reachable with a password-only session (that is its purpose), so no permission: requirePasswordSession guards it.
 export const permission: Permission | null = null;
 
-export const meta: MetaFunction = () => [{ title: "Authenticator code · Firebreak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "auth:totp.pageTitle") }];
 
 export const headers = retryAfterHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const pending = await requirePasswordSession(request, "enrolled");
   const blockedUntil = await secondFactorBlockedUntil(prisma, pending.staff.id);
-  return json({ email: pending.staff.email, redirectTo: pending.redirectTo, blockedUntil });
+  const blockedMessage = blockedUntil
+    ? secondFactorMessage(await languageOf(request), { reason: "blocked", blockedUntil }, "totp")
+    : null;
+  return json({ email: pending.staff.email, redirectTo: pending.redirectTo, blockedMessage });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -37,7 +43,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") return json(submission.reply({ hideFields: ["code"] }), { status: 400 });
   const result = await completeSignIn(pending, "totp", submission.value.code);
   if (!result.ok) {
-    return json(submission.reply({ formErrors: [result.message], hideFields: ["code"] }), {
+    const message = secondFactorMessage(await languageOf(request), result, "totp");
+    return json(submission.reply({ formErrors: [message], hideFields: ["code"] }), {
       status: result.reason === "blocked" ? 429 : 400,
       headers: blockedHeaders(result.blockedUntil),
     });
@@ -46,7 +53,8 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function TotpStep() {
-  const { email, redirectTo, blockedUntil } = useLoaderData<typeof loader>();
+  const { email, redirectTo, blockedMessage } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("auth");
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm({
@@ -54,29 +62,23 @@ export default function TotpStep() {
     shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: TotpCodeSchema }),
   });
-  const errors =
-    form.errors ??
-    (blockedUntil ? [`Too many wrong codes. The second step is blocked until ${formatJst(blockedUntil)}.`] : undefined);
+  const errors = form.errors ?? (blockedMessage ? [blockedMessage] : undefined);
   return (
     <AuthPanel
-      title="Enter your authenticator code"
-      description={
-        <>
-          Signing in as <strong>{email}</strong>. Open your authenticator app and type the 6-digit code for Firebreak.
-        </>
-      }
+      title={t("totp.title")}
+      description={<Trans t={t} i18nKey="totp.signingInAs" values={{ email }} components={{ strong: <strong /> }} />}
     >
       <Form method="post" {...getFormProps(form)} className="space-y-4">
         <FormErrors id={form.errorId} errors={errors} />
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <CodeField field={fields.code} />
         <button type="submit" className="btn-primary w-full" disabled={navigation.state === "submitting"}>
-          Verify and sign in
+          {t("totp.verify")}
         </button>
       </Form>
       <div className="mt-4 space-y-3 text-center text-sm">
         <Link className="text-slate-700 underline" to={`/sign-in/recovery${redirectToQuery(redirectTo)}`}>
-          Lost your phone? Use a recovery code
+          {t("totp.useRecovery")}
         </Link>
         <CancelSignIn />
       </div>

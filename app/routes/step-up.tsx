@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { secondFactorMessage } from "~/auth/second-factor-message.server";
 import { requirePermission } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
 import { retryAfterHeaders, retryAfterSeconds } from "~/auth/retry-after";
@@ -37,7 +38,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") return json(submission.reply({ hideFields: ["code"] }), { status: 400 });
   const result = await stepUp(ctx, submission.value.code);
   if (!result.ok) {
-    return json(submission.reply({ formErrors: [result.message], hideFields: ["code"] }), {
+    const message = secondFactorMessage(ctx.staff.language ?? "ja", result, "totp");
+    return json(submission.reply({ formErrors: [message], hideFields: ["code"] }), {
       status: result.reason === "blocked" ? 429 : 400,
       headers: blockedHeaders(result.blockedUntil),
     });

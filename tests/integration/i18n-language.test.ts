@@ -9,7 +9,7 @@ import { DomainError } from "~/lib/domain-error";
 import { z } from "zod";
 import { parseWithZod } from "@conform-to/zod";
 import { createClient, redirectPath, startHttpApp, type TestHttpApp } from "../support/http-app";
-import { createStaff, signIn } from "../support/staff";
+import { createStaff, nextTotpCode, signIn, signInWithPasswordOnly } from "../support/staff";
 
 let app: TestHttpApp;
 
@@ -87,6 +87,50 @@ describe("which language a request gets", () => {
     const html = await denied.text();
     expect(html).toContain("権限がありません");
     expect(html).toContain("現在のロール（サポート担当）ではこの操作はできません");
+  });
+});
+
+describe("the sign-in flow in Japanese", () => {
+  it("speaks the browser's language before sign-in and the member's after the password step", async () => {
+    const stranger = createClient(app);
+    const ja = { headers: { "accept-language": "ja-JP" } };
+    expect(await (await stranger.get("/sign-in", ja)).text()).toContain("コンソールにサインイン");
+    const refused = await stranger.request("/sign-in", {
+      method: "POST",
+      body: new URLSearchParams({ email: "nobody@staff.test", password: "wrong" }),
+      headers: { "content-type": "application/x-www-form-urlencoded", "accept-language": "ja" },
+    });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain("メールアドレスまたはパスワードが正しくありません");
+
+    // The member chose Japanese; their browser says English: from the second step on, the profile wins.
+    const staff = await createStaff({ role: "AGENT", language: "ja" });
+    const member = await signInWithPasswordOnly(app, staff);
+    expect(await (await member.get("/sign-in/totp")).text()).toContain("確認コードを入力");
+    const wrong = await member.post("/sign-in/totp", { code: "000000" });
+    expect(await wrong.text()).toContain("コードが正しくありません");
+  });
+
+  it("accepts the code typed with full-width digits and spaces", async () => {
+    const staff = await createStaff({ role: "AGENT", language: "ja" });
+    const member = await signInWithPasswordOnly(app, staff);
+    const code = nextTotpCode(staff);
+    const fullWidth = [...code].map((digit) => String.fromCharCode(digit.charCodeAt(0) + 0xfee0));
+    const typed = `${fullWidth.slice(0, 3).join("")}\u3000${fullWidth.slice(3).join("")}`;
+    const accepted = await member.post("/sign-in/totp", { code: typed });
+    expect(accepted.status).toBe(302);
+    expect(redirectPath(accepted)).toBe("/");
+  });
+});
+
+describe("pages in Japanese", () => {
+  it("the switch board: states in words, summary and forms", async () => {
+    const lead = await signIn(app, await createStaff({ role: "SECURITY_LEAD", language: "ja" }));
+    const html = await (await lead.get("/kill-switches")).text();
+    expect(html).toContain("<title>緊急停止 · Firebreak</title>");
+    expect(html).toContain("稼働中・処理は通常どおり");
+    expect(html).toContain("停止・承認には認証アプリの確認コードの再入力が必要です");
+    expect(html).not.toContain("Released · flow running");
   });
 });
 

@@ -1,6 +1,7 @@
 // The audit view's filter form: a plain GET form, so every filtered view is a URL that can be bookmarked, shared with a
 // colleague and exported. Times are entered in Japan time; the server converts them to UTC.
 import { Form, Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { JstDateTimeInput } from "~/components/jst-date-time-input";
 import { AUDIT_OUTCOMES, AUDIT_ROLES } from "~/audit/audit-filter";
 
@@ -33,11 +34,12 @@ function SelectField(props: {
   value?: string;
   options: { value: string; label: string }[];
 }) {
+  const { t } = useTranslation("audit");
   return (
     <label className="block">
       <span className="label">{props.label}</span>
       <select className="input mt-1" name={props.name} defaultValue={props.value ?? ""}>
-        <option value="">Any</option>
+        <option value="">{t("filter.any")}</option>
         {props.options.map((option) => (
           <option key={option.value} value={option.value}>
             {option.label}
@@ -60,46 +62,52 @@ function TimeField(props: { name: string; label: string; value?: string; hint: s
 }
 
 export function AuditFilterForm({ values, choices }: { values: Record<string, string>; choices: FilterChoicesView }) {
+  const { t } = useTranslation("audit");
   const incidentOptions = choices.incidents.map((i) => ({ value: i.code, label: `${i.code} — ${i.title}` }));
   // Keep a typed incident id that is not in the list selectable, so the form shows what is applied.
   if (values.incident && !incidentOptions.some((o) => o.value === values.incident)) {
     incidentOptions.push({ value: values.incident, label: values.incident });
   }
   return (
-    <Form method="get" className="card space-y-4" aria-label="Filter the audit trail">
+    <Form method="get" className="card space-y-4" aria-label={t("filter.label")}>
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
-        <TimeField name="from" label="From" value={values.from} hint="inclusive" />
-        <TimeField name="to" label="To" value={values.to} hint="exclusive" />
-        <TextField name="actor" label="Actor" value={values.actor} placeholder="staff email or actor id" />
+        <TimeField name="from" label={t("filter.from")} value={values.from} hint={t("filter.inclusive")} />
+        <TimeField name="to" label={t("filter.to")} value={values.to} hint={t("filter.exclusive")} />
+        <TextField
+          name="actor"
+          label={t("filter.actor")}
+          value={values.actor}
+          placeholder={t("filter.actorPlaceholder")}
+        />
         <SelectField
           name="role"
-          label="Role"
+          label={t("filter.role")}
           value={values.role}
           options={AUDIT_ROLES.map((r) => ({ value: r, label: r }))}
         />
         <TextField
           name="action"
-          label="Action"
+          label={t("filter.action")}
           value={values.action}
           placeholder="ledger.reverse, or ledger.*"
           list="audit-actions"
         />
         <TextField
           name="targetType"
-          label="Target type"
+          label={t("filter.targetType")}
           value={values.targetType}
           placeholder="customer"
           list="audit-target-types"
         />
-        <TextField name="targetId" label="Target ID" value={values.targetId} />
+        <TextField name="targetId" label={t("filter.targetId")} value={values.targetId} />
         <SelectField
           name="outcome"
-          label="Outcome"
+          label={t("filter.outcome")}
           value={values.outcome}
           options={AUDIT_OUTCOMES.map((o) => ({ value: o, label: o }))}
         />
-        <SelectField name="incident" label="Incident" value={values.incident} options={incidentOptions} />
-        <TextField name="q" label="Reason contains" value={values.q} placeholder="at least 2 characters" />
+        <SelectField name="incident" label={t("filter.incident")} value={values.incident} options={incidentOptions} />
+        <TextField name="q" label={t("filter.reason")} value={values.q} placeholder={t("filter.reasonPlaceholder")} />
       </div>
       <datalist id="audit-actions">
         {choices.actions.map((a) => (
@@ -113,10 +121,10 @@ export function AuditFilterForm({ values, choices }: { values: Record<string, st
       </datalist>
       <div className="flex gap-3">
         <button type="submit" className="btn-primary">
-          Apply filters
+          {t("filter.apply")}
         </button>
         <Link to="/audit" className="btn-secondary">
-          Clear
+          {t("filter.clear")}
         </Link>
       </div>
     </Form>

@@ -1,4 +1,7 @@
 // The frame of the sign-in pages: product name, a title, a short explanation, the form.
+import { useTranslation } from "react-i18next";
+import { useMessages } from "~/i18n/use-messages";
+
 export function AuthPanel({
   title,
   description,
@@ -8,10 +11,11 @@ export function AuthPanel({
   description?: React.ReactNode;
   children: React.ReactNode;
 }) {
+  const { t } = useTranslation("auth");
   return (
     <div className="mx-auto w-full max-w-md space-y-6">
       <div className="text-center">
-        <p className="text-sm font-semibold uppercase tracking-widest text-slate-500">Firebreak</p>
+        <p className="text-sm font-semibold uppercase tracking-widest text-slate-700">{t("panel.product")}</p>
         <h1 className="mt-2 text-2xl font-bold tracking-tight">{title}</h1>
         {description ? <div className="mt-2 text-sm text-slate-600">{description}</div> : null}
       </div>
@@ -21,7 +25,8 @@ export function AuthPanel({
 }
 
 /** Errors about the whole form (wrong credentials, throttled, blocked), announced to screen readers. */
-export function FormErrors({ id, errors }: { id?: string; errors?: string[] }) {
+export function FormErrors({ id, errors: raw }: { id?: string; errors?: string[] }) {
+  const errors = useMessages(raw);
   if (!errors || errors.length === 0) return null;
   return (
     <div
@@ -37,7 +42,8 @@ export function FormErrors({ id, errors }: { id?: string; errors?: string[] }) {
   );
 }
 
-export function FieldErrors({ id, errors }: { id: string; errors?: string[] }) {
+export function FieldErrors({ id, errors: raw }: { id: string; errors?: string[] }) {
+  const errors = useMessages(raw);
   if (!errors || errors.length === 0) return null;
   return (
     <div id={id} className="field-error">

@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import type { StaffStatus } from "~/auth/staff-directory.server";
 
 const STATUS_STYLES: Record<StaffStatus, string> = {
@@ -30,14 +31,15 @@ export function RoleBadge({ role }: { role: string }) {
 
 /** Shown where a sensitive form would be when the step-up has expired: one click to confirm, then back here. */
 export function StepUpNotice({ returnTo, what }: { returnTo: string; what: string }) {
+  const { t } = useTranslation("auth");
   return (
     <div
       className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200"
       data-testid="step-up-notice"
     >
-      {what} needs a fresh code from your authenticator app.{" "}
+      {t("stepUp.needed", { what })}{" "}
       <a className="font-semibold underline" href={`/step-up?redirectTo=${encodeURIComponent(returnTo)}`}>
-        Confirm it is you
+        {t("stepUp.confirm")}
       </a>
     </div>
   );

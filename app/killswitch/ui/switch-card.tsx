@@ -1,7 +1,9 @@
 // One switch on the board: its state with who, when and why; the form that fits its state (engage, request a
 // release, approve / reject / withdraw the pending request, cancel the automatic release); which services have
 // picked up its current version.
+import { Trans, useTranslation } from "react-i18next";
 import { StepUpNotice } from "~/auth/ui/staff-badges";
+import { isLanguage } from "~/i18n/config";
 import { formatJst } from "~/lib/format";
 import { boardFormId } from "~/killswitch/schemas";
 import { BoardForm, ReasonField, ReleaseAtField, type BoardActionData } from "~/killswitch/ui/board-form";
@@ -9,16 +11,18 @@ import { ServicePickup } from "~/killswitch/ui/service-pickup";
 import type { BoardSwitch, Viewer } from "~/killswitch/ui/types";
 
 export function StateBadge({ engaged, testId }: { engaged: boolean; testId?: string }) {
+  const { t } = useTranslation("killswitch");
+  // The words carry the state; the colour only repeats it.
   return engaged ? (
     <span data-testid={testId} className="rounded bg-red-700 px-2 py-0.5 text-xs font-bold uppercase text-white">
-      Engaged · flow stopped
+      {t("state.engaged")}
     </span>
   ) : (
     <span
       data-testid={testId}
       className="rounded bg-emerald-100 px-2 py-0.5 text-xs font-bold uppercase text-emerald-800"
     >
-      Released · flow running
+      {t("state.released")}
     </span>
   );
 }
@@ -34,6 +38,9 @@ export function SwitchCard({
   actionData: BoardActionData;
   releaseWindow: { min: string; max: string };
 }) {
+  const { t, i18n } = useTranslation("killswitch");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
+  const at = (value: Date | string | null | undefined) => formatJst(value, language);
   const request = item.pendingRequest;
   const mine = request?.requestedBy.id === viewer.id;
   return (
@@ -47,7 +54,7 @@ export function SwitchCard({
           <h2 className="text-lg font-semibold">{item.label}</h2>
           <p className="text-sm text-slate-600">{item.description}</p>
           <p className="mt-1 text-xs text-slate-500">
-            <code>{item.key}</code> · version {item.version}
+            <code>{item.key}</code> · {t("card.version", { version: item.version })}
           </p>
         </div>
         <StateBadge engaged={item.engaged} testId={`state-${item.key}`} />
@@ -56,44 +63,66 @@ export function SwitchCard({
       {item.engaged ? (
         <div className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-900">
           <p>
-            Engaged by <strong>{item.engagedBy?.name ?? item.changedBy?.name ?? "—"}</strong> at{" "}
-            {formatJst(item.changedAt)}
+            <Trans
+              t={t}
+              i18nKey="card.engagedBy"
+              values={{ name: item.engagedBy?.name ?? item.changedBy?.name ?? "—", at: at(item.changedAt) }}
+              components={{ strong: <strong /> }}
+            />
           </p>
           <p className="mt-1">
-            Why: <span data-testid={`reason-${item.key}`}>{item.reason}</span>
+            {t("card.why")} <span data-testid={`reason-${item.key}`}>{item.reason}</span>
           </p>
           {item.releaseAt ? (
             <p className="mt-1" data-testid={`release-at-${item.key}`}>
-              Releases automatically at <strong>{formatJst(item.releaseAt)}</strong> (as decided when engaged).
+              <Trans
+                t={t}
+                i18nKey="card.releasesAt"
+                values={{ at: at(item.releaseAt) }}
+                components={{ strong: <strong /> }}
+              />
             </p>
           ) : (
-            <p className="mt-1 text-red-800">Stays engaged until two security leads release it.</p>
+            <p className="mt-1 text-red-800">{t("card.staysEngaged")}</p>
           )}
         </div>
       ) : item.lastChange?.kind === "RELEASE" ? (
         <p className="text-sm text-slate-600" data-testid={`last-change-${item.key}`}>
-          Released at {formatJst(item.lastChange.occurredAt)}: requested by {item.lastChange.actor?.name}, approved by{" "}
-          {item.lastChange.approvedBy?.name}. Why: {item.lastChange.reason}
+          {t("card.releasedAt", {
+            at: at(item.lastChange.occurredAt),
+            requester: item.lastChange.actor?.name ?? "—",
+            approver: item.lastChange.approvedBy?.name ?? "—",
+            reason: item.lastChange.reason ?? "—",
+          })}
         </p>
       ) : item.lastChange?.kind === "AUTO_RELEASE" ? (
         <p className="text-sm text-slate-600" data-testid={`last-change-${item.key}`}>
-          Released automatically at {formatJst(item.lastChange.occurredAt)}, at the time set when it was engaged.
+          {t("card.autoReleasedAt", { at: at(item.lastChange.occurredAt) })}
         </p>
       ) : item.changedAt ? (
-        <p className="text-sm text-slate-600">Last changed at {formatJst(item.changedAt)}.</p>
+        <p className="text-sm text-slate-600">{t("card.lastChanged", { at: at(item.changedAt) })}</p>
       ) : (
-        <p className="text-sm text-slate-600">Never engaged.</p>
+        <p className="text-sm text-slate-600">{t("card.neverEngaged")}</p>
       )}
 
       {request ? (
         <div className="space-y-3 rounded-md bg-amber-50 p-3 ring-1 ring-amber-200" data-testid={`pending-${item.key}`}>
           <p className="text-sm text-amber-900">
-            <strong>Release requested</strong> by {request.requestedBy.name} at {formatJst(request.requestedAt)}{" "}
-            (against version {request.switchVersion}): {request.reason}
+            <Trans
+              t={t}
+              i18nKey="card.releaseRequested"
+              values={{
+                name: request.requestedBy.name,
+                at: at(request.requestedAt),
+                version: request.switchVersion,
+                reason: request.reason,
+              }}
+              components={{ strong: <strong /> }}
+            />
           </p>
           {mine ? (
             <>
-              <p className="text-sm text-amber-900">Waiting for another security lead to approve it.</p>
+              <p className="text-sm text-amber-900">{t("card.waitingForOther")}</p>
               {viewer.canChange ? (
                 <BoardForm
                   id={boardFormId("withdraw", request.id)}
@@ -103,9 +132,9 @@ export function SwitchCard({
                 >
                   {(fields, busy) => (
                     <>
-                      <ReasonField field={fields.reason} label="Why withdraw it" />
+                      <ReasonField field={fields.reason} label={t("form.whyWithdraw")} />
                       <button type="submit" className="btn-secondary" disabled={busy}>
-                        Withdraw my request
+                        {t("form.withdraw")}
                       </button>
                     </>
                   )}
@@ -123,15 +152,15 @@ export function SwitchCard({
                 >
                   {(fields, busy) => (
                     <>
-                      <ReasonField field={fields.comment} label="Approval note" optional />
+                      <ReasonField field={fields.comment} label={t("form.approvalNote")} optional />
                       <button type="submit" className="btn-primary" disabled={busy}>
-                        Approve and release
+                        {t("form.approve")}
                       </button>
                     </>
                   )}
                 </BoardForm>
               ) : (
-                <StepUpNotice returnTo={`/kill-switches#${item.key}`} what="Approving a release" />
+                <StepUpNotice returnTo={`/kill-switches#${item.key}`} what={t("form.approving")} />
               )}
               <BoardForm
                 id={boardFormId("reject", request.id)}
@@ -141,9 +170,9 @@ export function SwitchCard({
               >
                 {(fields, busy) => (
                   <>
-                    <ReasonField field={fields.reason} label="Why reject it" />
+                    <ReasonField field={fields.reason} label={t("form.whyReject")} />
                     <button type="submit" className="btn-secondary" disabled={busy}>
-                      Reject
+                      {t("form.reject")}
                     </button>
                   </>
                 )}
@@ -173,8 +202,9 @@ function ChangeForms({
   actionData: BoardActionData;
   releaseWindow: { min: string; max: string };
 }) {
+  const { t } = useTranslation("killswitch");
   if (!item.engaged) {
-    if (!viewer.steppedUp) return <StepUpNotice returnTo={`/kill-switches#${item.key}`} what="Engaging a switch" />;
+    if (!viewer.steppedUp) return <StepUpNotice returnTo={`/kill-switches#${item.key}`} what={t("form.engaging")} />;
     return (
       <BoardForm
         id={boardFormId("engage", item.key)}
@@ -186,12 +216,12 @@ function ChangeForms({
           <>
             <ReasonField
               field={fields.reason}
-              label="Reason for engaging"
-              placeholder="What you are seeing, e.g. card top-ups from new devices on hijacked accounts"
+              label={t("form.reasonEngage")}
+              placeholder={t("form.reasonEngagePlaceholder")}
             />
             <ReleaseAtField field={fields.releaseAt} min={releaseWindow.min} max={releaseWindow.max} />
             <button type="submit" className="btn-danger" disabled={busy}>
-              Engage: stop {item.label.toLowerCase()} now
+              {t("form.engage", { label: item.label.toLowerCase() })}
             </button>
           </>
         )}
@@ -211,11 +241,11 @@ function ChangeForms({
             <>
               <ReasonField
                 field={fields.reason}
-                label="Reason for releasing"
-                placeholder="Why the flow is safe again"
+                label={t("form.reasonRelease")}
+                placeholder={t("form.reasonReleasePlaceholder")}
               />
               <button type="submit" className="btn-secondary" disabled={busy}>
-                Request release (needs a second lead)
+                {t("form.requestRelease")}
               </button>
             </>
           )}
@@ -231,15 +261,15 @@ function ChangeForms({
           >
             {(fields, busy) => (
               <>
-                <ReasonField field={fields.reason} label="Reason for keeping it engaged" />
+                <ReasonField field={fields.reason} label={t("form.reasonKeep")} />
                 <button type="submit" className="btn-secondary" disabled={busy}>
-                  Cancel the automatic release
+                  {t("form.cancelAuto")}
                 </button>
               </>
             )}
           </BoardForm>
         ) : (
-          <StepUpNotice returnTo={`/kill-switches#${item.key}`} what="Cancelling the automatic release" />
+          <StepUpNotice returnTo={`/kill-switches#${item.key}`} what={t("form.cancellingAuto")} />
         )
       ) : null}
     </div>

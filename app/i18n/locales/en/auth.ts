@@ -1,2 +1,61 @@
-// English strings for the auth pages (the reference: keys are typed from this file).
-export default {};
+// English strings for the sign-in and enrollment pages (the reference: keys are typed from this file).
+export default {
+  panel: { product: "Firebreak" },
+  signIn: {
+    title: "Sign in to the console",
+    pageTitle: "Sign in",
+    description: "Staff only. You will need your authenticator app.",
+    expired:
+      "Your session has ended (after 15 minutes without activity, 12 hours at most, or ended by an admin). Sign in again to continue.",
+    email: "Work email",
+    password: "Password",
+    checking: "Checking…",
+    continue: "Continue",
+    forgot: "Forgot your password or lost your authenticator? Ask an admin for a new one-time link.",
+    rejected:
+      "The email or password is not correct. After 10 failed attempts an account is locked for 30 minutes; an admin can unlock it sooner.",
+    throttled_one:
+      "Too many failed sign-ins from your network. Wait {{count}} minute and try again, or ask an admin if you are locked out.",
+    throttled_other:
+      "Too many failed sign-ins from your network. Wait {{count}} minutes and try again, or ask an admin if you are locked out.",
+  },
+  totp: {
+    title: "Enter your authenticator code",
+    pageTitle: "Authenticator code",
+    signingInAs:
+      "Signing in as <strong>{{email}}</strong>. Open your authenticator app and type the 6-digit code for Firebreak.",
+    verify: "Verify and sign in",
+    useRecovery: "Lost your phone? Use a recovery code",
+  },
+  enroll: {
+    title: "Set up your authenticator",
+    pageTitle: "Set up your authenticator",
+    description: "Every Firebreak account needs a second factor. Signing in as <strong>{{email}}</strong>.",
+    scan: "Open an authenticator app (Google Authenticator, Microsoft Authenticator, 1Password, …) and scan this code:",
+    qrAlt: "QR code to scan with your authenticator app",
+    cannotScan: "Can't scan it?",
+    manualKey: "Add an account by hand with this key (time-based, 6 digits, every 30 seconds):",
+    enterCode: "Enter the 6-digit code the app shows now.",
+    confirm: "Confirm and finish",
+  },
+  code: { label: "Authenticator code" },
+  stepUp: {
+    needed: "{{what}} needs a fresh code from your authenticator app.",
+    confirm: "Confirm it is you",
+  },
+  cancel: "Cancel and sign out",
+  secondFactor: {
+    blocked: "Too many wrong codes. The second step is blocked until {{until}}; ask an admin to unlock it sooner.",
+    replayed: "This code has already been used. Wait for the next code in your authenticator app (up to 30 seconds).",
+    wrongTotp: "That code is not correct. Check that your phone's clock is right and enter the current code.",
+    wrongRecovery: "That recovery code is not correct or has already been used.",
+  },
+  validation: {
+    emailRequired: "Enter your work email.",
+    notEmail: "That is not an email address.",
+    passwordRequired: "Enter your password.",
+    passwordTooLong: "That password is too long.",
+    codeRequired: "Enter the 6-digit code from your authenticator app.",
+    codeDigits: "The code is 6 digits.",
+  },
+};

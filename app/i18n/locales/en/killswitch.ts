@@ -1,2 +1,54 @@
-// English strings for the killswitch pages (the reference: keys are typed from this file).
-export default {};
+// English strings for the switch board (the reference: keys are typed from this file).
+export default {
+  pageTitle: "Kill switches",
+  title: "Kill switches",
+  intro:
+    "Engaging a switch stops its flow at once, for every process, with one security lead. Releasing it takes a second lead's approval. Every attempt is in the audit trail.",
+  noneEngaged: "No switch is engaged.",
+  engagedSummary_one: "{{count}} engaged: {{labels}}.",
+  engagedSummary_other: "{{count}} engaged: {{labels}}.",
+  stepUpHint: "Engaging or approving needs a fresh authenticator code (valid 5 minutes).",
+  pending: {
+    title: "Waiting for approval ({{count}})",
+    releaseOf: "Release of {{label}}",
+    requestedBy: "— requested by {{name}} at {{at}}",
+    yours: " (yours: another lead must approve it)",
+  },
+  state: {
+    engaged: "Engaged · flow stopped",
+    released: "Released · flow running",
+  },
+  card: {
+    version: "version {{version}}",
+    engagedBy: "Engaged by <strong>{{name}}</strong> at {{at}}",
+    why: "Why:",
+    releasesAt: "Releases automatically at <strong>{{at}}</strong> (as decided when engaged).",
+    staysEngaged: "Stays engaged until two security leads release it.",
+    releasedAt: "Released at {{at}}: requested by {{requester}}, approved by {{approver}}. Why: {{reason}}",
+    autoReleasedAt: "Released automatically at {{at}}, at the time set when it was engaged.",
+    lastChanged: "Last changed at {{at}}.",
+    neverEngaged: "Never engaged.",
+    releaseRequested:
+      "<strong>Release requested</strong> by {{name}} at {{at}} (against version {{version}}): {{reason}}",
+    waitingForOther: "Waiting for another security lead to approve it.",
+  },
+  form: {
+    whyWithdraw: "Why withdraw it",
+    withdraw: "Withdraw my request",
+    approvalNote: "Approval note",
+    approve: "Approve and release",
+    approving: "Approving a release",
+    whyReject: "Why reject it",
+    reject: "Reject",
+    engaging: "Engaging a switch",
+    reasonEngage: "Reason for engaging",
+    reasonEngagePlaceholder: "What you are seeing, e.g. card top-ups from new devices on hijacked accounts",
+    engage: "Engage: stop {{label}} now",
+    reasonRelease: "Reason for releasing",
+    reasonReleasePlaceholder: "Why the flow is safe again",
+    requestRelease: "Request release (needs a second lead)",
+    reasonKeep: "Reason for keeping it engaged",
+    cancelAuto: "Cancel the automatic release",
+    cancellingAuto: "Cancelling the automatic release",
+  },
+};

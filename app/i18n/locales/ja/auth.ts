@@ -1,5 +1,65 @@
-// 日本語: auth
+// 日本語: サインイン・認証アプリ登録
 import type en from "~/i18n/locales/en/auth";
 import type { Messages } from "~/i18n/messages";
 
-export default {} satisfies Messages<typeof en>;
+export default {
+  panel: { product: "Firebreak" },
+  signIn: {
+    title: "コンソールにサインイン",
+    pageTitle: "サインイン",
+    description: "社員専用です。認証アプリが必要です。",
+    expired:
+      "セッションが終了しました（15分間操作がない場合、最長12時間、または管理者による終了）。続けるには再度サインインしてください。",
+    email: "業務用メールアドレス",
+    password: "パスワード",
+    checking: "確認中…",
+    continue: "次へ",
+    forgot:
+      "パスワードを忘れた場合や認証アプリを紛失した場合は、管理者に新しいワンタイムリンクの発行を依頼してください。",
+    rejected:
+      "メールアドレスまたはパスワードが正しくありません。10回失敗するとアカウントは30分間ロックされます（管理者はすぐに解除できます）。",
+    throttled_other:
+      "お使いのネットワークからのサインイン失敗が多すぎます。{{count}}分待ってから再度お試しください。ロックされた場合は管理者にご連絡ください。",
+  },
+  totp: {
+    title: "確認コードを入力",
+    pageTitle: "確認コード",
+    signingInAs:
+      "<strong>{{email}}</strong> としてサインインしています。認証アプリを開き、Firebreak の6桁の確認コードを入力してください。",
+    verify: "確認してサインイン",
+    useRecovery: "スマートフォンを紛失した場合：リカバリーコードを使う",
+  },
+  enroll: {
+    title: "認証アプリの設定",
+    pageTitle: "認証アプリの設定",
+    description:
+      "Firebreak のすべてのアカウントに二要素認証が必要です。<strong>{{email}}</strong> としてサインインしています。",
+    scan: "認証アプリ（Google Authenticator、Microsoft Authenticator、1Password など）を開き、このコードを読み取ってください：",
+    qrAlt: "認証アプリで読み取るQRコード",
+    cannotScan: "読み取れない場合",
+    manualKey: "次のキーで手動でアカウントを追加してください（時間ベース、6桁、30秒ごと）：",
+    enterCode: "アプリに表示されている6桁のコードを入力してください。",
+    confirm: "確認して完了",
+  },
+  code: { label: "確認コード" },
+  stepUp: {
+    needed: "{{what}}には認証アプリの確認コードの再入力が必要です。",
+    confirm: "再認証する",
+  },
+  cancel: "中止してサインアウト",
+  secondFactor: {
+    blocked:
+      "確認コードの誤りが多すぎます。{{until}}まで二段階目の認証はできません。すぐに解除するには管理者に依頼してください。",
+    replayed: "このコードは使用済みです。認証アプリに次のコードが表示されるまでお待ちください（最大30秒）。",
+    wrongTotp: "コードが正しくありません。スマートフォンの時刻が正しいか確認し、現在のコードを入力してください。",
+    wrongRecovery: "リカバリーコードが正しくないか、使用済みです。",
+  },
+  validation: {
+    emailRequired: "業務用メールアドレスを入力してください。",
+    notEmail: "メールアドレスの形式が正しくありません。",
+    passwordRequired: "パスワードを入力してください。",
+    passwordTooLong: "パスワードが長すぎます。",
+    codeRequired: "認証アプリの6桁のコードを入力してください。",
+    codeDigits: "コードは6桁の数字です。",
+  },
+} satisfies Messages<typeof en>;

@@ -1,0 +1,214 @@
+// Every console page in Japanese, signed in as each role, passes axe-core with no serious or critical violation; the
+// same walk in English; the header stays on one line at 1366 px; the sign-in page follows the browser's language.
+// With FIREBREAK_UPDATE_SCREENSHOTS=1 it also writes the Japanese screenshots in docs/screenshots/.
+//
+// Like the audit spec, this file starts its own console (the production build, scripts/start.ts) on a fresh
+// PostgreSQL database and creates its staff in this process. Needs `npm run build` and the local PostgreSQL.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { createServer } from "node:net";
+import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+import type { Browser, Page } from "@playwright/test";
+import pg from "pg";
+import type { Role } from "~/auth/permissions";
+import type { Language } from "~/i18n/config";
+import { expect, test } from "./support/test";
+
+const ADMIN_URL = process.env.FIREBREAK_TEST_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const dbName = `firebreak_e2e_i18n_${Date.now()}_${randomBytes(3).toString("hex")}`;
+const databaseUrl = Object.assign(new URL(ADMIN_URL), { pathname: `/${dbName}` }).toString();
+const totpKey = randomBytes(32).toString("base64");
+const SCREENSHOTS = path.resolve("docs/screenshots");
+const WIDE = { width: 1366, height: 900 };
+
+let server: ChildProcess | undefined;
+let baseURL = "";
+type StaffModule = typeof import("../support/staff");
+type TestStaff = Awaited<ReturnType<StaffModule["createStaff"]>>;
+let staffModule: StaffModule;
+let closeDatabase: () => Promise<void>;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function startConsole(port: number): Promise<ChildProcess> {
+  const child = spawn(
+    path.resolve("node_modules/.bin/tsx"),
+    ["scripts/start.ts", "--port", String(port), "--no-seed", "--no-workers"],
+    {
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        DATABASE_URL: databaseUrl,
+        FIREBREAK_TOTP_KEY: totpKey,
+        FIREBREAK_INSECURE_COOKIES: "1",
+        PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`console did not start:\n${output}`)), 90_000);
+    const onData = (chunk: Buffer) => {
+      output += String(chunk);
+      if (output.includes("Firebreak console on")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`console exited with ${code}:\n${output}`)));
+  });
+  return child;
+}
+
+// The pages each role reaches from the navigation (the same permissions the shell uses to show the links).
+const PAGES: { path: string; name: string; roles: Role[] }[] = [
+  { path: "/", name: "incident", roles: ["AGENT", "SECURITY_LEAD", "COMPLIANCE", "ADMIN"] },
+  { path: "/accounts", name: "accounts", roles: ["AGENT", "SECURITY_LEAD", "COMPLIANCE"] },
+  { path: "/incidents", name: "cases", roles: ["AGENT", "SECURITY_LEAD", "COMPLIANCE"] },
+  { path: "/cohorts", name: "cohorts", roles: ["SECURITY_LEAD"] },
+  { path: "/kill-switches", name: "kill-switches", roles: ["AGENT", "SECURITY_LEAD", "COMPLIANCE"] },
+  { path: "/approvals", name: "approvals", roles: ["SECURITY_LEAD"] },
+  { path: "/jobs", name: "jobs", roles: ["SECURITY_LEAD"] },
+  { path: "/notifications", name: "notifications", roles: ["AGENT", "SECURITY_LEAD"] },
+  { path: "/audit", name: "audit", roles: ["SECURITY_LEAD", "COMPLIANCE"] },
+  { path: "/admin/staff", name: "staff", roles: ["ADMIN"] },
+  { path: "/admin/service-tokens", name: "service-tokens", roles: ["ADMIN"] },
+];
+const ROLES: Role[] = ["AGENT", "SECURITY_LEAD", "COMPLIANCE", "ADMIN"];
+const captured = new Set<string>();
+
+/** Serious and critical axe violations on the page, as readable lines (rule, impact, the first offending nodes). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  return results.violations
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .map(
+      (violation) =>
+        `${violation.id} (${violation.impact}): ${violation.nodes
+          .slice(0, 3)
+          .map((node) => node.target.join(" "))
+          .join(" | ")}`,
+    );
+}
+
+async function signIn(page: Page, staff: TestStaff, language: Language) {
+  const labels =
+    language === "ja"
+      ? {
+          email: "業務用メールアドレス",
+          password: "パスワード",
+          next: "次へ",
+          code: "確認コード",
+          verify: "確認してサインイン",
+        }
+      : {
+          email: "Work email",
+          password: "Password",
+          next: "Continue",
+          code: "Authenticator code",
+          verify: "Verify and sign in",
+        };
+  await page.goto(`${baseURL}/sign-in`);
+  await page.getByLabel(labels.email).fill(staff.email);
+  await page.getByLabel(labels.password).fill(staff.password);
+  await page.getByRole("button", { name: labels.next }).click();
+  await page.getByLabel(labels.code).fill(staffModule.nextTotpCode(staff));
+  await page.getByRole("button", { name: labels.verify }).click();
+  await expect(page.locator("header nav")).toBeVisible();
+}
+
+async function newPage(browser: Browser, language: Language) {
+  const context = await browser.newContext({ locale: language === "ja" ? "ja-JP" : "en-US", viewport: WIDE });
+  return { context, page: await context.newPage() };
+}
+
+// Not serial: one role's failing page must not hide the others' results.
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  await admin.end();
+  const port = await freePort();
+  baseURL = `http://127.0.0.1:${port}`;
+  server = await startConsole(port);
+  process.env.DATABASE_URL = databaseUrl;
+  process.env.FIREBREAK_TOTP_KEY = totpKey;
+  staffModule = await import("../support/staff");
+  const { database } = await import("~/db.server");
+  closeDatabase = () => database.close();
+});
+
+test.afterAll(async () => {
+  await closeDatabase?.();
+  server?.kill("SIGTERM");
+  await new Promise((resolve) => (server?.exitCode !== null ? resolve(null) : server.once("exit", resolve)));
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  await admin.end();
+});
+
+test("the sign-in page follows the browser's language and passes axe in both", async ({ browser }) => {
+  for (const language of ["ja", "en"] as const) {
+    const { context, page } = await newPage(browser, language);
+    await page.goto(`${baseURL}/sign-in`);
+    await expect(page.locator("html")).toHaveAttribute("lang", language);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(
+      language === "ja" ? "コンソールにサインイン" : "Sign in to the console",
+    );
+    expect.soft(await seriousViolations(page), `/sign-in in ${language}`).toEqual([]);
+    if (language === "ja" && process.env.FIREBREAK_UPDATE_SCREENSHOTS === "1") {
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: path.join(SCREENSHOTS, "ja-sign-in.png") });
+    }
+    await context.close();
+  }
+});
+
+for (const language of ["ja", "en"] as const) {
+  for (const role of ROLES) {
+    test(`every page for ${role} in ${language}: no serious axe violation, header on one line`, async ({ browser }) => {
+      test.setTimeout(240_000);
+      const staff = await staffModule.createStaff({ role, language, displayName: `${role} ${language}` });
+      const { context, page } = await newPage(browser, language);
+      await signIn(page, staff, language);
+      const found: string[] = [];
+      for (const target of PAGES.filter((p) => p.roles.includes(role))) {
+        await page.goto(`${baseURL}${target.path}`);
+        await expect(page.locator("html")).toHaveAttribute("lang", language);
+        await expect(page.locator("main")).toBeVisible();
+        // The header is one row at 1366 px: every navigation link sits on the same line.
+        const tops = await page
+          .locator("header nav a")
+          .evaluateAll((links) => links.map((link) => Math.round(link.getBoundingClientRect().top)));
+        expect.soft(new Set(tops).size, `${target.path}: navigation wraps (${tops.join(", ")})`).toBe(1);
+        for (const violation of await seriousViolations(page)) found.push(`${target.path}: ${violation}`);
+        // One screenshot per page, as the first role in ROLES that reaches it sees it.
+        if (language === "ja" && process.env.FIREBREAK_UPDATE_SCREENSHOTS === "1" && !captured.has(target.name)) {
+          captured.add(target.name);
+          mkdirSync(SCREENSHOTS, { recursive: true });
+          await page.mouse.move(0, 0);
+          await page.screenshot({ path: path.join(SCREENSHOTS, `ja-${target.name}.png`) });
+        }
+      }
+      expect.soft(found).toEqual([]);
+      await context.close();
+    });
+  }
+}
