@@ -101,11 +101,15 @@ interface AdapterTransaction {
   onError(error: unknown): never;
 }
 
-function openEmbedded(dataDir: string): Database {
+function openEmbedded(dataDir: string, snapshot?: Blob): Database {
   const inMemory = dataDir.startsWith("memory://");
   if (!inMemory) mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
   // pg_trgm: the caller search's trigram indexes (migration 20261128005000); PostgreSQL has it in contrib.
-  const lite = new PGlite({ dataDir: inMemory ? undefined : path.resolve(dataDir), extensions: { pg_trgm } });
+  const lite = new PGlite({
+    dataDir: inMemory ? undefined : path.resolve(dataDir),
+    extensions: { pg_trgm },
+    loadDataDir: snapshot,
+  });
   rememberCommitFailures(lite);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite) });
   const sql: SqlRunner = {
@@ -190,16 +194,17 @@ export async function openDatabase(options: { migrate?: boolean } = {}): Promise
 /**
  * Opens (and by default migrates) a database at an explicit location instead of the environment's: `url` for
  * PostgreSQL, else `dataDir` for PGlite ("memory://" for a throwaway in-memory one). For tests and tools that need a
- * database of their own; the app uses `getDatabase()`.
+ * database of their own; the app uses `getDatabase()`. `snapshot` starts an embedded database from a data directory
+ * dumped with PGlite's `dumpDataDir()` (the test suite migrates once per run and starts every file from that copy).
  */
 export async function openDatabaseAt(
-  location: { url?: string; dataDir?: string },
+  location: { url?: string; dataDir?: string; snapshot?: Blob },
   options: { migrate?: boolean } = {},
 ): Promise<Database> {
   const DATABASE_URL = location.url;
   const database = DATABASE_URL
     ? openPostgres(DATABASE_URL)
-    : openEmbedded(location.dataDir ?? env().FIREBREAK_DATA_DIR);
+    : openEmbedded(location.dataDir ?? env().FIREBREAK_DATA_DIR, location.snapshot);
   if (database.pglite) await patchPgliteAdapter(database.pglite);
   if (options.migrate ?? true) await migrateDatabase(database, DATABASE_URL);
   return database;
