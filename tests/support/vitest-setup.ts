@@ -6,6 +6,8 @@ import { installConsoleErrorCheck } from "./console-errors";
 import { createPostgresDatabase, readEmbeddedSnapshot } from "./test-databases";
 
 process.env.NODE_ENV = "test";
+// The cheapest argon2 parameters (app/auth/password.server.ts); tests/unit/password-hashing.test.ts covers the policy's.
+process.env.FIREBREAK_TEST_CHEAP_HASHING = "1";
 
 if (process.env.FIREBREAK_TEST_DB === "postgresql") {
   const prefix = process.env.FIREBREAK_TEST_DB_PREFIX ?? `firebreak_test_${Date.now()}`;
