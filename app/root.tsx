@@ -16,7 +16,7 @@ import { useNonce, useRequestId } from "~/components/nonce";
 import { ToastMessage } from "~/components/toast";
 import { getSignedInStaff } from "~/auth/guard.server";
 import { ROLE_PERMISSIONS } from "~/auth/permissions";
-import { prisma } from "~/db.server";
+import { listEngagedSwitches } from "~/killswitch/board.server";
 import { requestIdOf } from "~/lib/request-context.server";
 import { readToast } from "~/lib/toast.server";
 import stylesheet from "~/tailwind.css";
@@ -33,13 +33,7 @@ export const meta: MetaFunction = () => [{ title: "Firebreak" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await getSignedInStaff(request);
   const { toast, clearHeader } = await readToast(request);
-  const engagedSwitches = ctx
-    ? await prisma.killSwitch.findMany({
-        where: { engaged: true },
-        select: { key: true, label: true, changedAt: true },
-        orderBy: { key: "asc" },
-      })
-    : [];
+  const engagedSwitches = ctx ? await listEngagedSwitches() : [];
   return json(
     {
       requestId: requestIdOf(request),

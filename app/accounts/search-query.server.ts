@@ -4,6 +4,7 @@
 // prefix lookup on an index. Anything else (too long, nothing searchable) is refused here with a message, before SQL.
 import { isIP } from "node:net";
 import { MAX_QUERY_LENGTH, toSearchKey } from "~/accounts/search-key";
+import { isUuid } from "~/lib/uuid";
 
 export { MAX_QUERY_LENGTH };
 
@@ -38,7 +39,6 @@ const FORMAT = /\p{Cf}/gu;
 // Separators people put in phone numbers, after NFKC: spaces, hyphens and dashes of every kind, the katakana
 // prolonged sound mark typed by mistake for a dash, dots, brackets.
 const PHONE_SEPARATORS = /[\s\-\u2010-\u2015\u2212\u30fc.()]/g;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 const FINGERPRINT = /^[A-Za-z0-9._:-]{6,128}$/;
 const YEAR = /^(19|20)\d{2}年?$/;
@@ -150,7 +150,7 @@ export function parseSearchQuery(raw: string): ParsedSearch {
   if (EMAIL.test(query)) terms.email = query;
   terms.phone = normalisePhone(query);
   if (single) {
-    if (UUID.test(query)) terms.uuid = query.toLowerCase();
+    if (isUuid(query)) terms.uuid = query.toLowerCase();
     terms.displayIds = displayIdCandidates(query);
     if (FINGERPRINT.test(query) && !terms.ip && !terms.phone) terms.fingerprint = query.toLowerCase();
   }

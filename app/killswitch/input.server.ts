@@ -2,10 +2,10 @@
 // attempt is audited with what was refused.
 import { storableText } from "~/audit/canonical";
 import { KillSwitchRefusal } from "~/killswitch/errors";
+import { isUuid } from "~/lib/uuid";
 
 export const MAX_REASON_LENGTH = 1000;
 const MAX_KEY_LENGTH = 64;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Trimmed reason, or a refusal. `what` names the reason in the message ("a reason for engaging"). */
 export function requireReason(raw: string | null | undefined, what: string): string {
@@ -44,5 +44,5 @@ export function clipIdentifier(raw: string | null | undefined): string {
 }
 
 export function isUuid(value: string): boolean {
-  return UUID.test(value);
+  return isUuid(value);
 }

@@ -157,3 +157,14 @@ export async function listServiceTokens() {
     },
   });
 }
+
+/** The tokens with the names of the staff who created and revoked them, for the admin page. */
+export async function listServiceTokensWithNames() {
+  const tokens = await listServiceTokens();
+  const people = await prisma.staffUser.findMany({
+    where: { id: { in: [...new Set(tokens.flatMap((t) => [t.createdById, t.revokedById ?? t.createdById]))] } },
+    select: { id: true, displayName: true },
+  });
+  const nameOf = (id: string | null) => (id ? (people.find((p) => p.id === id)?.displayName ?? "Unknown") : null);
+  return tokens.map((t) => ({ ...t, createdBy: nameOf(t.createdById), revokedBy: nameOf(t.revokedById) }));
+}

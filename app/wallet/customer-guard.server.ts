@@ -2,11 +2,10 @@
 // transaction, so a freeze committed by the console is obeyed by the very next top-up or purchase.
 import type { DbTx } from "~/db.server";
 import { DomainError } from "~/lib/domain-error";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "~/lib/uuid";
 
 export function isUuid(value: string): boolean {
-  return UUID.test(value);
+  return isUuid(value);
 }
 
 export async function assertCustomerCanTransact(tx: DbTx, customerId: string): Promise<void> {
