@@ -2,7 +2,6 @@
 // attempt is audited with what was refused.
 import { storableText } from "~/audit/canonical";
 import { KillSwitchRefusal } from "~/killswitch/errors";
-import { isUuid } from "~/lib/uuid";
 
 export const MAX_REASON_LENGTH = 1000;
 const MAX_KEY_LENGTH = 64;
@@ -41,8 +40,4 @@ export function clipIdentifier(raw: string | null | undefined): string {
   // No switch or request is named with a NUL, and the database refuses one in a lookup: make it a name that matches
   // nothing, so the attempt ends as "unknown" (and audited) rather than as a database error.
   return storableText(raw ?? "").slice(0, MAX_KEY_LENGTH);
-}
-
-export function isUuid(value: string): boolean {
-  return isUuid(value);
 }

@@ -6,7 +6,8 @@ import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/enco
 import { performAction } from "~/audit/perform-action.server";
 import { prisma } from "~/db.server";
 import { assertSteppedUp, requireStaffActor, type KillSwitchContext } from "~/killswitch/context.server";
-import { clipIdentifier, isUuid, reasonForAudit, requireReason } from "~/killswitch/input.server";
+import { clipIdentifier, reasonForAudit, requireReason } from "~/killswitch/input.server";
+import { isUuid } from "~/lib/uuid";
 import { now } from "~/lib/clock.server";
 import { DomainError } from "~/lib/domain-error";
 

@@ -6,10 +6,6 @@ import { fundingLabel, type ChargeDescription } from "~/ledger/reversal-destinat
 import { ReversalError } from "~/ledger/reversal-errors";
 import { isUuid } from "~/lib/uuid";
 
-export function isUuid(value: unknown): value is string {
-  return typeof value === "string" && isUuid(value);
-}
-
 export interface Charge extends ChargeDescription {
   id: string;
   customerId: string;

@@ -5,10 +5,6 @@ import type { DbTx } from "~/db.server";
 import { customerNotFound } from "~/recovery/errors";
 import { isUuid } from "~/lib/uuid";
 
-export function isUuid(value: unknown): value is string {
-  return typeof value === "string" && isUuid(value);
-}
-
 export async function lockCustomer(tx: DbTx, customerId: string) {
   if (!isUuid(customerId)) throw customerNotFound();
   const locked = await tx.$queryRaw<

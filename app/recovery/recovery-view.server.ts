@@ -11,7 +11,7 @@ import {
   isReviewedSource,
   suspectWindowStart,
 } from "~/recovery/contact-review.server";
-import { isUuid } from "~/recovery/customer-lock.server";
+import { isUuid } from "~/lib/uuid";
 import { customerNotFound } from "~/recovery/errors";
 import { IDENTITY_CHECK_VALIDITY_MS, type FactResult } from "~/recovery/identity-check.server";
 

@@ -4,10 +4,6 @@ import type { DbTx } from "~/db.server";
 import { DomainError } from "~/lib/domain-error";
 import { isUuid } from "~/lib/uuid";
 
-export function isUuid(value: string): boolean {
-  return isUuid(value);
-}
-
 export async function assertCustomerCanTransact(tx: DbTx, customerId: string): Promise<void> {
   const notFound = new DomainError("CUSTOMER_NOT_FOUND", "There is no such customer.", 404);
   if (!isUuid(customerId)) throw notFound;

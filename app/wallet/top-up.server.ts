@@ -8,7 +8,8 @@ import { switchesCoveringTopUp } from "~/killswitch/switch-keys";
 import { assertYen, postLedgerTransaction, systemAccountId, walletAccountId } from "~/ledger/post-transaction.server";
 import { now } from "~/lib/clock.server";
 import { DomainError } from "~/lib/domain-error";
-import { assertCustomerCanTransact, isUuid, validateIdempotencyKey } from "~/wallet/customer-guard.server";
+import { isUuid } from "~/lib/uuid";
+import { assertCustomerCanTransact, validateIdempotencyKey } from "~/wallet/customer-guard.server";
 import { SwitchStateUnavailableRefusal, TopUpSuspendedError } from "~/wallet/errors";
 import {
   isUniqueViolation,
