@@ -14,7 +14,12 @@ export const ARGON2_OPTIONS = {
 // large share of its run time. Under NODE_ENV=test only, FIREBREAK_TEST_CHEAP_HASHING=1 (set by the Vitest setup)
 // selects the cheapest parameters argon2 accepts. Any other NODE_ENV ignores it, and
 // tests/unit/password-hashing.test.ts hashes and verifies with the policy's own parameters.
-const TEST_ARGON2_OPTIONS = { algorithm: 2, memoryCost: 8, timeCost: 1, parallelism: 1 } as const satisfies Options;
+export const TEST_ARGON2_OPTIONS = {
+  algorithm: 2,
+  memoryCost: 8,
+  timeCost: 1,
+  parallelism: 1,
+} as const satisfies Options;
 
 function hashingOptions(): Options {
   const cheap = process.env.NODE_ENV === "test" && process.env.FIREBREAK_TEST_CHEAP_HASHING === "1";
