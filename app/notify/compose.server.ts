@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { prisma } from "~/db.server";
 import { COMPOSABLE_TEMPLATES, LANGUAGE_CHOICES } from "~/notify/notice-schemas";
-import { isUuid, UUID_PATTERN } from "~/lib/uuid";
+import { UUID_PATTERN } from "~/lib/uuid";
 
 // Selections typed or pasted by hand travel in the page's URL; larger sets are "every victim" (or, later, a cohort).
 export const MAX_SELECTED_BY_HAND = 500;
@@ -54,9 +54,10 @@ export async function resolveCustomerReferences(text: string): Promise<ResolvedC
   if (text.length > MAX_REFERENCE_TEXT) return { ids: [], unknown: [], tooMany: true };
   const refs = splitReferences(text);
   if (refs.length > MAX_SELECTED_BY_HAND) return { ids: [], unknown: [], tooMany: true };
-  const uuids = refs.filter((r) => isUuid(r)).map((r) => r.toLowerCase());
+  // The pattern, not isUuid: these are strings either way, and its type guard would leave the other branch `never`.
+  const uuids = refs.filter((r) => UUID_PATTERN.test(r)).map((r) => r.toLowerCase());
   // Display IDs as typed and upper-cased ("w-00012345" read out over the phone is W-00012345).
-  const displayIds = refs.filter((r) => !isUuid(r)).flatMap((r) => [r, r.toUpperCase()]);
+  const displayIds = refs.filter((r) => !UUID_PATTERN.test(r)).flatMap((r) => [r, r.toUpperCase()]);
   const found = await prisma.customer.findMany({
     where: { OR: [{ id: { in: uuids } }, { displayId: { in: displayIds } }] },
     select: { id: true, displayId: true },
@@ -70,7 +71,7 @@ export async function resolveCustomerReferences(text: string): Promise<ResolvedC
   const ids: string[] = [];
   const unknown: string[] = [];
   for (const ref of refs) {
-    const id = isUuid(ref) ? byRef.get(ref.toLowerCase()) : (byRef.get(ref) ?? byRef.get(ref.toUpperCase()));
+    const id = UUID_PATTERN.test(ref) ? byRef.get(ref.toLowerCase()) : (byRef.get(ref) ?? byRef.get(ref.toUpperCase()));
     if (id) ids.push(id);
     else unknown.push(ref);
   }
