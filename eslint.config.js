@@ -27,6 +27,30 @@ export default tseslint.config(
     },
   },
   {
+    // Layering: routes and the root read and write through their capability's services (app/<capability>/*.server.ts),
+    // never through the database module directly.
+    files: ["app/routes/**/*.ts", "app/routes/**/*.tsx", "app/root.tsx"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "~/db.server",
+              message: "Routes go through their capability's services (app/<capability>/*.server.ts).",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Temporary: this route is being rewritten to move its business rules into a service, which drops its direct
+    // database reads. Remove this block once that has landed.
+    files: ["app/routes/reversals.bulk.tsx"],
+    rules: { "no-restricted-imports": "off" },
+  },
+  {
     // Shared UI is rendered in the browser too: it must never pull in server-only code.
     files: ["app/components/**/*.ts", "app/components/**/*.tsx", "app/lib/format.ts"],
     rules: {

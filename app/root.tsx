@@ -18,9 +18,9 @@ import { useNonce, useRequestId } from "~/components/nonce";
 import { ToastMessage } from "~/components/toast";
 import { getSignedInStaff } from "~/auth/guard.server";
 import { ROLE_PERMISSIONS } from "~/auth/permissions";
-import { prisma } from "~/db.server";
 import { DEFAULT_LANGUAGE } from "~/i18n/config";
 import { languageOf } from "~/i18n/i18next.server";
+import { listEngagedSwitches } from "~/killswitch/board.server";
 import { requestIdOf } from "~/lib/request-context.server";
 import { readToast } from "~/lib/toast.server";
 import stylesheet from "~/tailwind.css";
@@ -39,13 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { toast, clearHeader } = await readToast(request);
   // A signed-in member's own choice; otherwise the browser's (sign-in pages), Japanese by default.
   const language = ctx ? (ctx.staff.language ?? DEFAULT_LANGUAGE) : await languageOf(request);
-  const engagedSwitches = ctx
-    ? await prisma.killSwitch.findMany({
-        where: { engaged: true },
-        select: { key: true, label: true, changedAt: true },
-        orderBy: { key: "asc" },
-      })
-    : [];
+  const engagedSwitches = ctx ? await listEngagedSwitches() : [];
   return json(
     {
       requestId: requestIdOf(request),

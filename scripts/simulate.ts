@@ -7,6 +7,7 @@
 import { EnvironmentError, parseEnv } from "~/env.server";
 import { formatAttempt, countAttempt, formatTally, newTally, type AttemptLine } from "./lib/simulate-format";
 import { OptionsError, parseSimulateOptions, USAGE } from "./lib/simulate-options";
+import { Rng } from "~/incidents/replay/rng";
 
 const TOP_UP_AMOUNTS = [1000, 2000, 3000, 5000, 10000];
 const BASKETS = [
@@ -20,18 +21,6 @@ const BASKETS = [
 function fail(message: string, code = 1): never {
   console.error(`simulate: ${message}`);
   process.exit(code);
-}
-
-/** mulberry32: a small seeded generator, so `--seed` repeats a run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 async function main() {
@@ -74,7 +63,9 @@ async function main() {
   const { DomainError } = await import("~/lib/domain-error");
   const { loadCohort } = await import("./lib/simulate-cohort");
 
-  const random = seededRandom(options.seed);
+  // Seeded, so `--seed` repeats a run.
+  const seeded = new Rng(options.seed);
+  const random = () => seeded.float();
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const cohort = await loadCohort(prisma, options.customers, options.channels, random);
   const engaged = await prisma.killSwitch.findMany({ where: { engaged: true }, select: { key: true } });

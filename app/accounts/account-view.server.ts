@@ -15,8 +15,7 @@ import { listCohortsOfCustomer } from "~/incidents/cohorts/cohort-members.server
 import { walletAccountCode } from "~/ledger/post-transaction.server";
 import { DomainError, PermissionDeniedError } from "~/lib/domain-error";
 import { now } from "~/lib/clock.server";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "~/lib/uuid";
 
 export interface AccountView {
   customer: {
@@ -100,7 +99,7 @@ export async function loadAccountView(
   if (ctx.actor.kind !== "staff" || !roleHasPermission(ctx.actor.role, "accounts:view")) {
     throw new PermissionDeniedError();
   }
-  if (!UUID.test(customerId)) throw notFound();
+  if (!isUuid(customerId)) throw notFound();
   const customer = await prisma.customer.findUnique({ where: { id: customerId } });
   if (!customer) throw notFound();
 

@@ -11,6 +11,7 @@
 import { isIP } from "node:net";
 import { MAX_QUERY_LENGTH, toSearchKey } from "~/accounts/search-key";
 import { PREFECTURES } from "~/accounts/prefectures";
+import { UUID_PATTERN } from "~/lib/uuid";
 
 export { MAX_QUERY_LENGTH };
 
@@ -92,7 +93,6 @@ const SYMBOLS = /[\p{Extended_Pictographic}\p{So}\p{Sk}\p{Co}]/gu;
 // prolonged sound mark typed by mistake for a dash, dots, brackets.
 const PHONE_SEPARATORS = /[\s\-\u2010-\u2015\u2212\u30fc.()]/g;
 const PHONE_TOKEN = /^[+\d\-()\u2010-\u2015\u2212\u30fc.]+$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const EMAIL_LOCAL = /^([a-z0-9._%+-]+)@$/i;
 const EMAIL_DOMAIN = /^@([a-z0-9-]+(?:\.[a-z0-9-]+)+)$/i;
@@ -254,7 +254,7 @@ function emptyTerms(): SearchTerms {
 /** The readings of one token, or null when it is none of the facts (then it is part of the name). */
 function readToken(token: string, alone: boolean): Reading[] | null {
   if (isIP(token)) return [{ type: "ip", value: token.toLowerCase() }];
-  if (UUID.test(token)) {
+  if (UUID_PATTERN.test(token)) {
     const value = token.toLowerCase();
     // iOS devices report a UUID (identifierForVendor) as their fingerprint: a UUID may be any of the three.
     return [

@@ -5,6 +5,7 @@
 import type { SqlRunner } from "~/db/migrations.server";
 import { PAGE_SIZE, type AuditFilter } from "~/audit/audit-filter";
 import { DomainError } from "~/lib/domain-error";
+import { isUuid } from "~/lib/uuid";
 
 /** The slice of Database the audit read paths need (tests pass scratch databases). */
 export interface AuditDb {
@@ -144,7 +145,7 @@ export async function withSearchBudget<T>(db: AuditDb, work: (sql: SqlRunner) =>
 }
 
 async function labelActors(sql: SqlRunner, rows: RawViewRow[]): Promise<Map<string, string>> {
-  const ids = [...new Set(rows.map((r) => r.actorId).filter((id): id is string => !!id && /^[0-9a-f-]{36}$/.test(id)))];
+  const ids = [...new Set(rows.map((r) => r.actorId).filter((id): id is string => !!id && isUuid(id)))];
   if (ids.length === 0) return new Map();
   const { rows: staff } = await sql.query<{ id: string; email: string }>(
     `SELECT id::text AS id, email FROM staff_user WHERE id::text IN (${ids.map((_, i) => `$${i + 1}`).join(", ")})`,

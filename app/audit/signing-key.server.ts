@@ -76,7 +76,7 @@ const ED25519_PKCS8_PREFIX = Buffer.from("302e020100300506032b657004220420", "he
 
 /**
  * Tests only: one fixed, publicly derivable key, so every test process (and the HTTP server inside it) signs with the
- * same key and checkpoints made by one test file verify in another on a shared PostgreSQL database.
+ * same key and a checkpoint made by one process verifies in another (the test, its in-process server, the CLI).
  */
 function testSigningKey(): KeyObject {
   const seed = createHash("sha256").update("firebreak audit signing key — tests only, never for real data").digest();

@@ -11,7 +11,7 @@ import type { Role } from "~/auth/permissions";
 import { consumeRecoveryCode, countUnusedRecoveryCodes } from "~/auth/recovery-codes.server";
 import { decryptSecret, staffSecretBinding } from "~/auth/totp-key.server";
 import { matchTotpStep } from "~/auth/totp.server";
-import type { DbTx } from "~/db.server";
+import { prisma, type DbTx } from "~/db.server";
 import { now } from "~/lib/clock.server";
 import { formatJst } from "~/lib/format";
 
@@ -140,4 +140,9 @@ export async function verifySecondFactor<T>(attempt: SecondFactorAttempt<T>): Pr
       ],
     };
   });
+}
+
+/** secondFactorBlockedUntil outside any transaction: what the second-step pages show. */
+export function readSecondFactorBlock(staffId: string): Promise<Date | null> {
+  return secondFactorBlockedUntil(prisma, staffId);
 }

@@ -102,11 +102,15 @@ interface AdapterTransaction {
   onError(error: unknown): never;
 }
 
-function openEmbedded(dataDir: string): Database {
+function openEmbedded(dataDir: string, snapshot?: Blob): Database {
   const inMemory = dataDir.startsWith("memory://");
   if (!inMemory) mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
   // pg_trgm: the caller search's trigram indexes (migration 20261128005000); PostgreSQL has it in contrib.
-  const lite = new PGlite({ dataDir: inMemory ? undefined : path.resolve(dataDir), extensions: { pg_trgm } });
+  const lite = new PGlite({
+    dataDir: inMemory ? undefined : path.resolve(dataDir),
+    extensions: { pg_trgm },
+    loadDataDir: snapshot,
+  });
   rememberCommitFailures(lite);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite) });
   const sql: SqlRunner = {
@@ -194,12 +198,15 @@ export interface DatabaseLocation {
   /** PostgreSQL as the role that owns the schema: migrations and the runtime grants run as it (when set). */
   ownerUrl?: string;
   dataDir?: string;
+  /** Embedded only: start from a migrated data directory's dump (tests copy one per file instead of migrating). */
+  snapshot?: Blob;
 }
 
 /**
  * Opens (and by default migrates) a database at an explicit location instead of the environment's: `url` for
  * PostgreSQL, else `dataDir` for PGlite ("memory://" for a throwaway in-memory one). For tests and tools that need a
- * database of their own; the app uses `getDatabase()`.
+ * database of their own; the app uses `getDatabase()`. `snapshot` starts an embedded database from a data directory
+ * dumped with PGlite's `dumpDataDir()` (the test suite migrates once per run and starts every file from that copy).
  */
 export async function openDatabaseAt(
   location: DatabaseLocation,
@@ -208,7 +215,7 @@ export async function openDatabaseAt(
   const DATABASE_URL = location.url;
   const database = DATABASE_URL
     ? openPostgres(DATABASE_URL)
-    : openEmbedded(location.dataDir ?? env().FIREBREAK_DATA_DIR);
+    : openEmbedded(location.dataDir ?? env().FIREBREAK_DATA_DIR, location.snapshot);
   if (database.pglite) await patchPgliteAdapter(database.pglite);
   if (options.migrate ?? true) await migrateDatabase(database, DATABASE_URL, location.ownerUrl);
   return database;

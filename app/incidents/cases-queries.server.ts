@@ -4,9 +4,9 @@ import { prisma } from "~/db.server";
 import type { CaseStatus } from "~/generated/prisma/enums";
 import { CASE_FLOW } from "~/incidents/cases.server";
 import { DomainError } from "~/lib/domain-error";
+import { isUuid } from "~/lib/uuid";
 
 export const CASES_PAGE_SIZE = 50;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function listIncidentsWithCases() {
   const incidents = await prisma.incident.findMany({
@@ -34,7 +34,7 @@ export interface CaseFilter {
 }
 
 export async function loadCaseBoard(incidentId: string, filter: CaseFilter) {
-  if (!UUID.test(incidentId)) throw new DomainError("INCIDENT_NOT_FOUND", "There is no such incident.", 404);
+  if (!isUuid(incidentId)) throw new DomainError("INCIDENT_NOT_FOUND", "There is no such incident.", 404);
   const incident = await prisma.incident.findUnique({
     where: { id: incidentId },
     select: { id: true, code: true, title: true, summary: true, status: true, openedAt: true },
@@ -45,7 +45,7 @@ export async function loadCaseBoard(incidentId: string, filter: CaseFilter) {
     ...(filter.status ? { status: filter.status } : {}),
     ...(filter.assignee === "none"
       ? { assigneeId: null }
-      : filter.assignee && UUID.test(filter.assignee)
+      : filter.assignee && isUuid(filter.assignee)
         ? { assigneeId: filter.assignee }
         : {}),
   };

@@ -12,6 +12,7 @@ import { roleHasPermission, type Role } from "~/auth/permissions";
 import { prisma } from "~/db.server";
 import { CaseStatus } from "~/generated/prisma/enums";
 import { DomainError } from "~/lib/domain-error";
+import { isUuid } from "~/lib/uuid";
 
 export { CASE_FLOW } from "~/incidents/case-flow";
 
@@ -39,7 +40,6 @@ export function isAllowedCaseTransition(from: CaseStatus, to: CaseStatus): boole
   return allowedCaseTransitions(from).includes(to);
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CaseStatusSchema = z.nativeEnum(CaseStatus);
 const OptionalReason = z
   .string()
@@ -60,7 +60,7 @@ export async function transitionCase(
   ctx: ActionContext,
   input: { caseId: string; from: string; to: string; reason?: string; customerId?: string },
 ): Promise<{ status: CaseStatus }> {
-  if (!UUID.test(input.caseId)) throw caseNotFound();
+  if (!isUuid(input.caseId)) throw caseNotFound();
   const from = CaseStatusSchema.safeParse(input.from);
   const to = CaseStatusSchema.safeParse(input.to);
   if (!from.success || !to.success) throw new DomainError("INVALID_CASE_STATUS", "Unknown case status.", 400);
@@ -128,8 +128,8 @@ export async function assignCase(
   ctx: ActionContext,
   input: { caseId: string; assigneeId: string | null; customerId?: string },
 ): Promise<{ assigneeId: string | null }> {
-  if (!UUID.test(input.caseId)) throw caseNotFound();
-  if (input.assigneeId !== null && !UUID.test(input.assigneeId)) {
+  if (!isUuid(input.caseId)) throw caseNotFound();
+  if (input.assigneeId !== null && !isUuid(input.assigneeId)) {
     throw new DomainError("ASSIGNEE_NOT_FOUND", "There is no such staff member.", 404);
   }
   const existing = await findCase(input.caseId, input.customerId);
@@ -175,8 +175,8 @@ export async function openCase(
   ctx: ActionContext,
   input: { incidentId: string; customerId: string; reason?: string },
 ): Promise<{ id: string }> {
-  if (!UUID.test(input.incidentId)) throw new DomainError("INCIDENT_NOT_FOUND", "There is no such incident.", 404);
-  if (!UUID.test(input.customerId)) throw new DomainError("CUSTOMER_NOT_FOUND", "There is no such customer.", 404);
+  if (!isUuid(input.incidentId)) throw new DomainError("INCIDENT_NOT_FOUND", "There is no such incident.", 404);
+  if (!isUuid(input.customerId)) throw new DomainError("CUSTOMER_NOT_FOUND", "There is no such customer.", 404);
   const reason = OptionalReason.safeParse(input.reason);
   if (!reason.success) throw new DomainError("INVALID_REASON", reason.error.issues[0]!.message, 400);
   return performAction(

@@ -3,6 +3,7 @@
 import { prisma } from "~/db.server";
 import { SWITCH_KEYS } from "~/killswitch/switch-keys";
 import { now } from "~/lib/clock.server";
+import { isUuid } from "~/lib/uuid";
 
 export const FIFTEEN_MINUTES = 15 * 60 * 1000;
 /** An instance that has not reported for this long is shown as silent and does not count as up to date. */
@@ -22,7 +23,7 @@ export interface PersonRef {
 }
 
 async function namesOf(ids: (string | null | undefined)[]): Promise<Map<string, string>> {
-  const unique = [...new Set(ids.filter((id): id is string => !!id && /^[0-9a-f-]{36}$/i.test(id)))];
+  const unique = [...new Set(ids.filter((id): id is string => !!id && isUuid(id)))];
   if (unique.length === 0) return new Map();
   const staff = await prisma.staffUser.findMany({
     where: { id: { in: unique } },
@@ -179,3 +180,12 @@ export async function loadSwitchBoard() {
 }
 
 export type SwitchBoard = Awaited<ReturnType<typeof loadSwitchBoard>>;
+
+/** The engaged switches, for the banner every signed-in page shows. */
+export function listEngagedSwitches() {
+  return prisma.killSwitch.findMany({
+    where: { engaged: true },
+    select: { key: true, label: true, changedAt: true },
+    orderBy: { key: "asc" },
+  });
+}

@@ -5,7 +5,6 @@ import { KillSwitchRefusal } from "~/killswitch/errors";
 
 export const MAX_REASON_LENGTH = 1000;
 const MAX_KEY_LENGTH = 64;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Trimmed reason, or a refusal. `what` names the reason in the message ("a reason for engaging"). */
 export function requireReason(raw: string | null | undefined, what: string): string {
@@ -41,8 +40,4 @@ export function clipIdentifier(raw: string | null | undefined): string {
   // No switch or request is named with a NUL, and the database refuses one in a lookup: make it a name that matches
   // nothing, so the attempt ends as "unknown" (and audited) rather than as a database error.
   return storableText(raw ?? "").slice(0, MAX_KEY_LENGTH);
-}
-
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
 }

@@ -9,7 +9,8 @@ import type { KillSwitchReleaseRequest } from "~/generated/prisma/client";
 import { assertSteppedUp, requireStaffActor, type KillSwitchContext } from "~/killswitch/context.server";
 import type { SwitchChangeResult } from "~/killswitch/engage.server";
 import { KillSwitchRefusal } from "~/killswitch/errors";
-import { clipIdentifier, isUuid, reasonForAudit, requireReason } from "~/killswitch/input.server";
+import { clipIdentifier, reasonForAudit, requireReason } from "~/killswitch/input.server";
+import { isUuid } from "~/lib/uuid";
 import { lockSwitch, switchSnapshot } from "~/killswitch/switch-rows.server";
 import { now } from "~/lib/clock.server";
 

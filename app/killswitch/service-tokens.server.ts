@@ -6,7 +6,8 @@ import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/enco
 import { performAction } from "~/audit/perform-action.server";
 import { prisma } from "~/db.server";
 import { assertSteppedUp, requireStaffActor, type KillSwitchContext } from "~/killswitch/context.server";
-import { clipIdentifier, isUuid, reasonForAudit, requireReason } from "~/killswitch/input.server";
+import { clipIdentifier, reasonForAudit, requireReason } from "~/killswitch/input.server";
+import { isUuid } from "~/lib/uuid";
 import { now } from "~/lib/clock.server";
 import { DomainError } from "~/lib/domain-error";
 
@@ -156,4 +157,15 @@ export async function listServiceTokens() {
       revokeReason: true,
     },
   });
+}
+
+/** The tokens with the names of the staff who created and revoked them, for the admin page. */
+export async function listServiceTokensWithNames() {
+  const tokens = await listServiceTokens();
+  const people = await prisma.staffUser.findMany({
+    where: { id: { in: [...new Set(tokens.flatMap((t) => [t.createdById, t.revokedById ?? t.createdById]))] } },
+    select: { id: true, displayName: true },
+  });
+  const nameOf = (id: string | null) => (id ? (people.find((p) => p.id === id)?.displayName ?? "Unknown") : null);
+  return tokens.map((t) => ({ ...t, createdBy: nameOf(t.createdById), revokedBy: nameOf(t.revokedById) }));
 }

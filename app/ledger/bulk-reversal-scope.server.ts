@@ -1,5 +1,5 @@
 // Whose charges a bulk reversal covers: an incident (every account with a case in it), an explicit list of customer
-// IDs, or a saved cohort. Cohorts come from the search capability (issue 5): this is the thin adapter to its member
+// IDs, or a saved cohort. Cohorts come from the search capability: this is the thin adapter to its member
 // list (getCohortMembers: the cohort's immutable snapshot, so a resumed job covers exactly the same accounts).
 import { z } from "zod";
 import type { DbTx } from "~/db.server";

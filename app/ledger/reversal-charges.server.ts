@@ -4,12 +4,7 @@ import type { DbTx } from "~/db.server";
 import type { FundingKind } from "~/generated/prisma/enums";
 import { fundingLabel, type ChargeDescription } from "~/ledger/reversal-destination";
 import { ReversalError } from "~/ledger/reversal-errors";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: unknown): value is string {
-  return typeof value === "string" && UUID.test(value);
-}
+import { isUuid } from "~/lib/uuid";
 
 export interface Charge extends ChargeDescription {
   id: string;

@@ -3,7 +3,8 @@
 import { randomUUID } from "node:crypto";
 import { prisma } from "~/db.server";
 import { now } from "~/lib/clock.server";
-import { listCharges, findCharge, isUuid, type Charge } from "~/ledger/reversal-charges.server";
+import { listCharges, findCharge, type Charge } from "~/ledger/reversal-charges.server";
+import { isUuid } from "~/lib/uuid";
 import { describeDestination } from "~/ledger/reversal-destination";
 import { ReversalError } from "~/ledger/reversal-errors";
 import { reversalPolicy, startOfJstDay } from "~/ledger/reversal-policy.server";

@@ -4,14 +4,14 @@
 import { z } from "zod";
 import { prisma } from "~/db.server";
 import { COMPOSABLE_TEMPLATES, LANGUAGE_CHOICES } from "~/notify/notice-schemas";
+import { UUID_PATTERN } from "~/lib/uuid";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Selections typed or pasted by hand travel in the page's URL; larger sets are "every victim" (or, later, a cohort).
 export const MAX_SELECTED_BY_HAND = 500;
 const MAX_REFERENCE_TEXT = 8_000;
 
 export const ComposeQuerySchema = z.object({
-  incident: z.string().regex(UUID).optional().catch(undefined),
+  incident: z.string().regex(UUID_PATTERN).optional().catch(undefined),
   template: z.enum(COMPOSABLE_TEMPLATES).catch("account-secured"),
   language: z.enum(LANGUAGE_CHOICES).catch("auto"),
   target: z.enum(["all", "selected"]).catch("all"),
@@ -26,7 +26,7 @@ export type ComposeQuery = z.infer<typeof ComposeQuerySchema>;
  */
 export function readComposeQuery(params: URLSearchParams): ComposeQuery & { customerId: string | null } {
   const single = params.get("customerId");
-  const customerId = single && UUID.test(single) ? single.toLowerCase() : null;
+  const customerId = single && UUID_PATTERN.test(single) ? single.toLowerCase() : null;
   const query = ComposeQuerySchema.parse({
     incident: params.get("incident") ?? undefined,
     template: params.get("template") ?? undefined,
@@ -99,9 +99,10 @@ export async function resolveCustomerReferences(text: string): Promise<ResolvedC
   if (text.length > MAX_REFERENCE_TEXT) return { ids: [], unknown: [], tooMany: true };
   const refs = splitReferences(text);
   if (refs.length > MAX_SELECTED_BY_HAND) return { ids: [], unknown: [], tooMany: true };
-  const uuids = refs.filter((r) => UUID.test(r)).map((r) => r.toLowerCase());
+  // The pattern, not isUuid: these are strings either way, and its type guard would leave the other branch `never`.
+  const uuids = refs.filter((r) => UUID_PATTERN.test(r)).map((r) => r.toLowerCase());
   // Display IDs as typed and upper-cased ("w-00012345" read out over the phone is W-00012345).
-  const displayIds = refs.filter((r) => !UUID.test(r)).flatMap((r) => [r, r.toUpperCase()]);
+  const displayIds = refs.filter((r) => !UUID_PATTERN.test(r)).flatMap((r) => [r, r.toUpperCase()]);
   const found = await prisma.customer.findMany({
     where: { OR: [{ id: { in: uuids } }, { displayId: { in: displayIds } }] },
     select: { id: true, displayId: true },
@@ -115,7 +116,7 @@ export async function resolveCustomerReferences(text: string): Promise<ResolvedC
   const ids: string[] = [];
   const unknown: string[] = [];
   for (const ref of refs) {
-    const id = UUID.test(ref) ? byRef.get(ref.toLowerCase()) : (byRef.get(ref) ?? byRef.get(ref.toUpperCase()));
+    const id = UUID_PATTERN.test(ref) ? byRef.get(ref.toLowerCase()) : (byRef.get(ref) ?? byRef.get(ref.toUpperCase()));
     if (id) ids.push(id);
     else unknown.push(ref);
   }

@@ -13,6 +13,7 @@ import {
   wakeOutboxWorker,
 } from "~/notify/outbox.server";
 import { RECIPIENTS_PAGE_SIZE } from "~/notify/notice-status";
+import { isUuid } from "~/lib/uuid";
 
 export { RECIPIENTS_PAGE_SIZE };
 
@@ -241,4 +242,10 @@ export async function retryMessage(ctx: ActionContext, messageId: string, reason
       };
     },
   ).finally(wakeOutboxWorker);
+}
+
+/** The incident a notices page is about (code and title), or null for an id that names none. */
+export async function findIncidentHeading(incidentId: string) {
+  if (!isUuid(incidentId)) return null;
+  return prisma.incident.findUnique({ where: { id: incidentId }, select: { id: true, code: true, title: true } });
 }

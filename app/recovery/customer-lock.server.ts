@@ -3,12 +3,7 @@
 // (and its new session is revoked by it) or waits and then sees the must-change flag.
 import type { DbTx } from "~/db.server";
 import { customerNotFound } from "~/recovery/errors";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: unknown): value is string {
-  return typeof value === "string" && UUID.test(value);
-}
+import { isUuid } from "~/lib/uuid";
 
 export async function lockCustomer(tx: DbTx, customerId: string) {
   if (!isUuid(customerId)) throw customerNotFound();

@@ -12,7 +12,7 @@ import {
   isSuspectChange,
   suspectWindowStart,
 } from "~/recovery/contact-review.server";
-import { isUuid } from "~/recovery/customer-lock.server";
+import { isUuid } from "~/lib/uuid";
 import { customerNotFound } from "~/recovery/errors";
 import { IDENTITY_CHECK_VALIDITY_MS, type FactResult } from "~/recovery/identity-check.server";
 import { MAX_CODE_ATTEMPTS, RECOVERY_PROOF_VALIDITY_MS } from "~/recovery/recovery-code.server";

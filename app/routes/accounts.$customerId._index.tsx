@@ -1,7 +1,7 @@
 // The account view: who the customer is, what happened to the account (one JST timeline), what it holds (the ledger),
 // the incident case, and the actions an agent takes from here through the spine — freeze / unfreeze the wallet, mark
 // it compromised, add a note, move the case along. Reversals, recovery and notices have their own pages, linked here:
-//   /accounts/:id/reverse   (issue 6)      /accounts/:id/recovery   (issue 7)      /notifications?customerId=…   (issue 8)
+//   /accounts/:id/reverse      /accounts/:id/recovery      /notifications?customerId=…
 // Opening this page is itself audited (account.view).
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";

@@ -7,10 +7,9 @@ import { hasRecentStepUp, requirePermission, requireStepUp } from "~/auth/guard.
 import type { Permission } from "~/auth/permissions";
 import { FieldErrors, FormErrors } from "~/auth/ui/auth-panel";
 import { StepUpNotice } from "~/auth/ui/staff-badges";
-import { prisma } from "~/db.server";
 import { killSwitchContextOf } from "~/killswitch/context.server";
 import { ServiceTokenActionSchema } from "~/killswitch/schemas";
-import { createServiceToken, listServiceTokens, revokeServiceToken } from "~/killswitch/service-tokens.server";
+import { createServiceToken, listServiceTokensWithNames, revokeServiceToken } from "~/killswitch/service-tokens.server";
 import { isDomainError } from "~/lib/domain-error";
 import { formatJst } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
@@ -22,16 +21,7 @@ export const meta: MetaFunction = () => [{ title: "Service tokens · Firebreak" 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
-  const tokens = await listServiceTokens();
-  const people = await prisma.staffUser.findMany({
-    where: { id: { in: [...new Set(tokens.flatMap((t) => [t.createdById, t.revokedById ?? t.createdById]))] } },
-    select: { id: true, displayName: true },
-  });
-  const nameOf = (id: string | null) => (id ? (people.find((p) => p.id === id)?.displayName ?? "Unknown") : null);
-  return json({
-    steppedUp: hasRecentStepUp(ctx),
-    tokens: tokens.map((t) => ({ ...t, createdBy: nameOf(t.createdById), revokedBy: nameOf(t.revokedById) })),
-  });
+  return json({ steppedUp: hasRecentStepUp(ctx), tokens: await listServiceTokensWithNames() });
 }
 
 interface ActionData {

@@ -21,6 +21,7 @@ import { env } from "~/env.server";
 import { isDomainError } from "~/lib/domain-error";
 import { formatJst } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
+import { isUuid } from "~/lib/uuid";
 
 export const permission: Permission = "staff:manage";
 
@@ -32,8 +33,6 @@ type Member = SerializeFrom<typeof loader>["member"];
 // and unlocking stay one click away during an incident.
 const NEEDS_STEP_UP = new Set(["change-role", "enable", "reset-totp", "reissue-link"]);
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function notFound(): Response {
   return new Response("There is no such staff member.", { status: 404 });
 }
@@ -41,7 +40,7 @@ function notFound(): Response {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const staffId = params.staffId ?? "";
-  if (!UUID.test(staffId)) throw notFound();
+  if (!isUuid(staffId)) throw notFound();
   const member = await loadStaffDetail(staffId);
   if (!member) throw notFound();
   return json({ member, steppedUp: hasRecentStepUp(ctx), isSelf: ctx.staff.id === staffId });
@@ -77,7 +76,7 @@ async function applyChange(ctx: StaffContext, staffId: string, change: ReturnTyp
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const staffId = params.staffId ?? "";
-  if (!UUID.test(staffId)) throw notFound();
+  if (!isUuid(staffId)) throw notFound();
   const submission = parseWithZod(await request.formData(), { schema: StaffActionSchema });
   if (submission.status !== "success") {
     return json({ error: "Fill in the form completely (a reason is required).", link: null }, { status: 400 });

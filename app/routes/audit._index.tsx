@@ -6,12 +6,16 @@ import { pageTitle } from "~/i18n/fixed-t";
 import { filterToParams, parseAuditFilter, parseSeqParam } from "~/audit/audit-filter";
 import { recordAuditAccess } from "~/audit/audit-access.server";
 import { describeFilter } from "~/audit/audit-export.server";
-import { loadFilterChoices, readHeadSeq, resolveAuditFilter, searchAuditLog } from "~/audit/audit-search.server";
+import {
+  loadAuditFilterChoices,
+  readAuditHeadSeq,
+  resolveAuditFilterOnConsole,
+  searchAuditLogOnConsole,
+} from "~/audit/console-reads.server";
 import { AuditEventTable } from "~/audit/components/audit-event-table";
 import { AuditFilterForm } from "~/audit/components/audit-filter-form";
 import { requirePermission } from "~/auth/guard.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
-import { database } from "~/db.server";
 import { isDomainError } from "~/lib/domain-error";
 
 // COMPLIANCE and SECURITY_LEAD. Exports need audit:export (COMPLIANCE only); every page view is itself audited.
@@ -26,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const canExport = roleHasPermission(ctx.staff.role, "audit:export");
   const canVerify = roleHasPermission(ctx.staff.role, "audit:verify");
-  const choices = await loadFilterChoices(database.sql);
+  const choices = await loadAuditFilterChoices();
   const parsed = parseAuditFilter(url.searchParams, { extraKeys: ["before", "after"] });
   const errors = parsed.ok ? [] : [...parsed.errors];
 
@@ -56,9 +60,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!parsed.ok || errors.length > 0) return refuse(errors, 400);
 
   try {
-    const filter = await resolveAuditFilter(database.sql, parsed.filter);
-    const page = await searchAuditLog(database, filter, cursor);
-    const through = await readHeadSeq(database.sql);
+    const filter = await resolveAuditFilterOnConsole(parsed.filter);
+    const page = await searchAuditLogOnConsole(filter, cursor);
+    const through = await readAuditHeadSeq();
     await recordAuditAccess(ctx, {
       action: "audit.view",
       details: {

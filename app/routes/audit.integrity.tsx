@@ -4,16 +4,14 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { recordAuditAccess } from "~/audit/audit-access.server";
-import { readHeadSeq } from "~/audit/audit-search.server";
-import { checkCheckpointSignature, listCheckpoints } from "~/audit/checkpoint.server";
+import { checkCheckpointSignature } from "~/audit/checkpoint.server";
 import { signCheckpointNow } from "~/audit/checkpoint-service.server";
+import { listRecentCheckpoints, readAuditHeadSeq, verifyAuditTrailOnConsole } from "~/audit/console-reads.server";
 import { TEN_MINUTES } from "~/audit/checkpoint-worker.server";
 import { VerificationResult } from "~/audit/components/verification-result";
 import { AuditKeyError, loadTrustedKeys, tryLoadAuditSigningKey } from "~/audit/signing-key.server";
-import { verifyAuditTrail } from "~/audit/verify-trail.server";
 import { requirePermission } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
-import { database } from "~/db.server";
 import { isDomainError } from "~/lib/domain-error";
 import { formatCount, formatJst } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
@@ -40,8 +38,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, permission);
   const { key, error: keyError } = tryLoadAuditSigningKey();
   const { trusted, error: trustError } = trustedKeysOrError();
-  const checkpoints = await listCheckpoints(database.sql, { limit: RECENT_CHECKPOINTS });
-  const head = await readHeadSeq(database.sql);
+  const checkpoints = await listRecentCheckpoints(RECENT_CHECKPOINTS);
+  const head = await readAuditHeadSeq();
   return json({
     key: key
       ? {
@@ -82,7 +80,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
   const { trusted, error } = trustedKeysOrError();
   if (error) return json({ error, verification: null }, { status: 503 });
-  const verification = await verifyAuditTrail(database.sql, { trusted });
+  const verification = await verifyAuditTrailOnConsole({ trusted });
   await recordAuditAccess(ctx, {
     action: "audit.verify",
     outcome: verification.ok ? "SUCCESS" : "FAILED",

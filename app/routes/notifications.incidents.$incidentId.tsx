@@ -7,13 +7,16 @@ import { Form, Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { requirePermission } from "~/auth/guard.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
-import { prisma } from "~/db.server";
 import { formatJst } from "~/lib/format";
 import { CampaignProgress } from "~/notify/components/campaign-progress";
 import { skipReasonText } from "~/notify/components/notice-status-list";
 import { NoticeStatusBadge } from "~/notify/components/notice-status-badge";
 import { ResendButton } from "~/notify/components/resend-button";
-import { listIncidentRecipients, loadIncidentNoticeProgress } from "~/notify/notice-queries.server";
+import {
+  findIncidentHeading,
+  listIncidentRecipients,
+  loadIncidentNoticeProgress,
+} from "~/notify/notice-queries.server";
 import {
   NOTICE_STATUSES,
   RECIPIENTS_PAGE_SIZE,
@@ -33,9 +36,7 @@ const POLL_INTERVAL_MS = 1000;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const incidentId = params.incidentId ?? "";
-  const incident = /^[0-9a-f-]{36}$/i.test(incidentId)
-    ? await prisma.incident.findUnique({ where: { id: incidentId }, select: { id: true, code: true, title: true } })
-    : null;
+  const incident = await findIncidentHeading(incidentId);
   if (!incident) throw new Response("No such incident", { status: 404 });
   const url = new URL(request.url);
   const template = url.searchParams.get("template") || undefined;

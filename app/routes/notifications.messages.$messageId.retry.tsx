@@ -7,6 +7,7 @@ import { safeRedirect } from "~/auth/safe-redirect";
 import { isDomainError } from "~/lib/domain-error";
 import { redirectWithToast } from "~/lib/toast.server";
 import { retryMessage } from "~/notify/notice-queries.server";
+import { isUuid } from "~/lib/uuid";
 
 export const permission: Permission = "notify:send";
 
@@ -15,7 +16,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   const back = safeRedirect(formData.get("redirectTo"), "/notifications");
   const messageId = params.messageId ?? "";
-  if (!/^[0-9a-f-]{36}$/i.test(messageId)) {
+  if (!isUuid(messageId)) {
     return redirectWithToast(back, { kind: "error", message: "There is no such message." });
   }
   try {

@@ -7,6 +7,7 @@ import { isDomainError } from "~/lib/domain-error";
 import { readComposeQuery } from "~/notify/compose.server";
 import { emailHtmlResponse } from "~/notify/email-html-response.server";
 import { previewNotice } from "~/notify/notices.server";
+import { isUuid } from "~/lib/uuid";
 
 export const permission: Permission = "notify:send";
 
@@ -15,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const query = readComposeQuery(params);
   const customerId = params.get("customer") ?? "";
-  if (!query.incident || !/^[0-9a-f-]{36}$/i.test(customerId)) throw new Response("Not found", { status: 404 });
+  if (!query.incident || !isUuid(customerId)) throw new Response("Not found", { status: 404 });
   try {
     const preview = await previewNotice({
       incidentId: query.incident,

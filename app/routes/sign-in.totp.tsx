@@ -13,12 +13,11 @@ import type { Permission } from "~/auth/permissions";
 import { retryAfterHeaders, retryAfterSeconds } from "~/auth/retry-after";
 import { redirectToQuery } from "~/auth/safe-redirect";
 import { TotpCodeSchema } from "~/auth/schemas";
-import { secondFactorBlockedUntil } from "~/auth/second-factor.server";
+import { readSecondFactorBlock } from "~/auth/second-factor.server";
 import { completeSignIn } from "~/auth/second-step.server";
 import { AuthPanel, FormErrors } from "~/auth/ui/auth-panel";
 import { CodeField } from "~/auth/ui/code-field";
 import { CancelSignIn } from "~/auth/ui/sign-out-button";
-import { prisma } from "~/db.server";
 import { now } from "~/lib/clock.server";
 
 // Reachable with a password-only session (that is its purpose), so no permission: requirePasswordSession guards it.
@@ -30,7 +29,7 @@ export const headers = retryAfterHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const pending = await requirePasswordSession(request, "enrolled");
-  const blockedUntil = await secondFactorBlockedUntil(prisma, pending.staff.id);
+  const blockedUntil = await readSecondFactorBlock(pending.staff.id);
   const blockedMessage = blockedUntil
     ? secondFactorMessage(await languageOf(request), { reason: "blocked", blockedUntil }, "totp")
     : null;

@@ -9,11 +9,10 @@ import type { Permission } from "~/auth/permissions";
 import { retryAfterHeaders, retryAfterSeconds } from "~/auth/retry-after";
 import { safeRedirect } from "~/auth/safe-redirect";
 import { TotpCodeSchema } from "~/auth/schemas";
-import { secondFactorBlockedUntil } from "~/auth/second-factor.server";
+import { readSecondFactorBlock } from "~/auth/second-factor.server";
 import { stepUp } from "~/auth/step-up.server";
 import { AuthPanel, FormErrors } from "~/auth/ui/auth-panel";
 import { CodeField } from "~/auth/ui/code-field";
-import { prisma } from "~/db.server";
 import { now } from "~/lib/clock.server";
 import { formatJst } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
@@ -28,7 +27,7 @@ export const headers = retryAfterHeaders;
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
-  const blockedUntil = await secondFactorBlockedUntil(prisma, ctx.staff.id);
+  const blockedUntil = await readSecondFactorBlock(ctx.staff.id);
   return json({ redirectTo, blockedUntil });
 }
 

@@ -1,4 +1,4 @@
-// Customer sign-in to the wallet app (the wallet back end's side of account recovery, issue 7). Rules:
+// Customer sign-in to the wallet app (the wallet back end's side of account recovery). Rules:
 //   - argon2id passwords (the console's parameters); an unknown account costs the same as a wrong password;
 //   - while the password is marked must-change (a forced reset), every sign-in is refused with PASSWORD_RESET_REQUIRED,
 //     whether or not the password typed is the old one, and nothing about it is revealed;

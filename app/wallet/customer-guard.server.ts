@@ -2,12 +2,7 @@
 // transaction, so a freeze committed by the console is obeyed by the very next top-up or purchase.
 import type { DbTx } from "~/db.server";
 import { DomainError } from "~/lib/domain-error";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
+import { isUuid } from "~/lib/uuid";
 
 export async function assertCustomerCanTransact(tx: DbTx, customerId: string): Promise<void> {
   const notFound = new DomainError("CUSTOMER_NOT_FOUND", "There is no such customer.", 404);

@@ -10,7 +10,8 @@ import {
 } from "~/ledger/post-transaction.server";
 import { now } from "~/lib/clock.server";
 import { DomainError } from "~/lib/domain-error";
-import { assertCustomerCanTransact, isUuid, validateIdempotencyKey } from "~/wallet/customer-guard.server";
+import { isUuid } from "~/lib/uuid";
+import { assertCustomerCanTransact, validateIdempotencyKey } from "~/wallet/customer-guard.server";
 import {
   isUniqueViolation,
   scopedIdempotencyKey,

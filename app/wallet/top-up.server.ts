@@ -10,10 +10,11 @@ import { switchesCoveringTopUp } from "~/killswitch/switch-keys";
 import { assertYen, postLedgerTransaction, systemAccountId, walletAccountId } from "~/ledger/post-transaction.server";
 import { now } from "~/lib/clock.server";
 import { DomainError } from "~/lib/domain-error";
+import { isUuid } from "~/lib/uuid";
 import { countTopUpDecision } from "~/ops/metrics.server";
 import { RiskRulesUnavailableRefusal } from "~/risk/errors";
 import { applyVerdictBeforeMoney, assessTopUp, recordAllowedTopUp } from "~/risk/live.server";
-import { assertCustomerCanTransact, isUuid, validateIdempotencyKey } from "~/wallet/customer-guard.server";
+import { assertCustomerCanTransact, validateIdempotencyKey } from "~/wallet/customer-guard.server";
 import { SwitchStateUnavailableRefusal, TopUpSuspendedError } from "~/wallet/errors";
 import {
   isUniqueViolation,

@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { GENESIS_HASH, hashAuditRow, hashedJsonText, toAuditJson, type ChainedAuditFields } from "~/audit/canonical";
+import { Rng } from "~/incidents/replay/rng";
 
 const ACTIONS = [
   ["ledger.reverse", "ledger_transaction"],
@@ -25,17 +26,6 @@ const REASONS = [
   '=HYPERLINK("http://evil.example")', // CSV-injection bait: exports must neutralise it
 ];
 
-/** A small deterministic PRNG so every run builds the same rows. */
-function mulberry32(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface BuiltChain {
   rows: number;
   headHash: string;
@@ -53,7 +43,9 @@ export async function insertSyntheticChain(
   client: pg.Client,
   options: { rows: number; batchSize?: number; checkpointEvery?: number; onProgress?: (rows: number) => void },
 ): Promise<BuiltChain> {
-  const random = mulberry32(7_2019);
+  // Seeded, so every run builds the same rows.
+  const seeded = new Rng(7_2019);
+  const random = () => seeded.float();
   const batchSize = options.batchSize ?? 10_000;
   const staff = Array.from({ length: 60 }, () => randomUUID());
   const customers = Array.from({ length: 20_000 }, () => randomUUID());

@@ -8,7 +8,7 @@
 // latency with and without the switch read (alternating, same run: the cost of enforcement), then, while every
 // worker is topping up, engages topup.all and later topup.credit_card, and reports per process the time from the
 // commit to its first refusal and the number of covered top-ups accepted after the commit.
-// Goals (issue 4): first refusal ≤ 1 s after the commit in every process; 0 accepted after the commit.
+// Goals: first refusal ≤ 1 s after the commit in every process; 0 accepted after the commit.
 import { fork, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { cpus, loadavg } from "node:os";

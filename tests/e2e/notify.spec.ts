@@ -1,4 +1,4 @@
-// A security lead notifies an incident's victims in the browser (issue 8): previews the notice with a real account's
+// A security lead notifies an incident's victims in the browser: previews the notice with a real account's
 // data (a notice whose data is missing is refused at preview), confirms with a fresh authenticator code, sends it to
 // every victim, and watches the progress bar reach 100 % while the outbox worker — running in this test's process
 // against the console's database — delivers to a real SMTP sink, one email per victim. An agent then notifies one

@@ -1,4 +1,4 @@
-// An agent recovers a hijacked account in the browser (issue 7): from the account view to the recovery page, where
+// An agent recovers a hijacked account in the browser: from the account view to the recovery page, where
 // the contact history flags the attacker's recent email change; the agent records the caller's identity check, has
 // the caller read back a code mailed to the pre-takeover address, restores the last known-good (verified) email and forces a reset with 2FA enrolment. The outbox — running in this
 // test's process against the console's database — delivers the mail to a real SMTP sink: to the restored address,

@@ -1,4 +1,4 @@
-// Reversals in the browser (issue 6): an agent partially reverses a fraudulent purchase from the account's reversal
+// Reversals in the browser: an agent partially reverses a fraudulent purchase from the account's reversal
 // page — the page says where the money goes before the agent confirms — and a large reversal waits for a security
 // lead, who approves it after re-entering an authenticator code.
 //

@@ -1,4 +1,4 @@
-// An agent on a victim's call finds the account in the browser (issue 5): the caller reads out their number as
+// An agent on a victim's call finds the account in the browser: the caller reads out their number as
 // "+81 90 …" with spaces; the one box finds them, shows enough to tell them from a namesake, opens the account view
 // (audited), and the agent freezes the wallet from there.
 //

@@ -125,7 +125,7 @@ describe("housekeeping", () => {
     });
     const ip = `purge-${liveId.slice(0, 8)}`;
     await prisma.signInAttempt.create({ data: { ip, occurredAt: new Date(Date.now() - 60 * ONE_MINUTE) } });
-    // Real time, not the test clock: on the shared PostgreSQL other files' rows must not look stale.
+    // Real time, not the test clock: rows this file's other tests created must not look stale.
     const outcome = await purgeStaleAuthRows(new Date());
     expect(outcome.sessions).toBeGreaterThanOrEqual(1);
     expect(await prisma.staffSession.findUnique({ where: { id: `stale-${liveId}` } })).toBeNull();

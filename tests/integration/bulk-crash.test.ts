@@ -14,20 +14,15 @@ import { DEFAULT_LEASE_MS, runJob, type JobRunOutcome } from "~/jobs/job-runner.
 import type { BulkReversalParams } from "~/ledger/bulk-reversal-plan.server";
 import { database } from "~/db.server";
 import { createIncident, createStaffContext, createStore, createVictim, newKey } from "../support/ledger-fixtures";
+import { Rng } from "~/incidents/replay/rng";
 
 const OPENED = new Date("2019-07-01T00:00:00Z");
 const SEED = Number(process.env.FIREBREAK_CRASH_SEED ?? Date.now() % 1_000_000);
 
-/** mulberry32: small, seedable, good enough to pick crash points. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** Seeded, so a printed seed replays the same crash points. */
+function rng(seed: number): () => number {
+  const seeded = new Rng(seed);
+  return () => seeded.float();
 }
 
 class SimulatedCrash extends Error {}

@@ -146,7 +146,7 @@ describe("who gets no mail, visibly", () => {
     expect(row).toMatchObject({ status: "SKIPPED", recipient: null });
     expect(row.skipReason).toMatch(/^EMAIL_CHANGED_DURING_INCIDENT: /);
 
-    // Staff restore the old address (issue 7 records such a change as STAFF_RESTORE): now it goes there.
+    // Staff restore the old address (recovery records such a change as STAFF_RESTORE): now it goes there.
     await prisma.customer.update({ where: { id: victim.id }, data: { email: "hanako@wallet-test.example" } });
     await prisma.contactChange.create({
       data: {

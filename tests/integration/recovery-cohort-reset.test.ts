@@ -1,4 +1,4 @@
-// Forced resets for a saved cohort (issue 7): bulk:run only, one job with progress; every account reset once with its
+// Forced resets for a saved cohort: bulk:run only, one job with progress; every account reset once with its
 // own audit row; closed accounts skipped with the reason; hijacked emails contained with the link held; a crashed
 // runner's job resumed by the next without resetting anyone twice.
 import { randomUUID } from "node:crypto";

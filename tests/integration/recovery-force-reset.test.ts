@@ -1,4 +1,4 @@
-// Forcing a password reset from the console (issue 7): one transaction that revokes every session and device token,
+// Forcing a password reset from the console: one transaction that revokes every session and device token,
 // marks must-change, optionally requires 2FA enrolment, replaces earlier links with one single-use link (hash only,
 // 30 minutes) and queues it to the verified email on file — or holds it when that address cannot be trusted.
 import { describe, expect, it } from "vitest";

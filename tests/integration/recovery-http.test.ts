@@ -1,4 +1,4 @@
-// The recovery flow over HTTP, as an agent and a customer would use it (issue 7): the agent reviews the contact
+// The recovery flow over HTTP, as an agent and a customer would use it: the agent reviews the contact
 // history, records an identity check, restores the hijacked email and forces a reset from the recovery page; the
 // outbox delivers the mail to a real SMTP server (the restored address only); the link in that mail works exactly
 // once on the reset page. Tokens and links never reach the audit log or the console. Needs `npx remix build`.

@@ -1,4 +1,4 @@
-// Recovery against the 7pay replay's ground truth (issue 7): every victim whose email the attacker moved is flagged
+// Recovery against the 7pay replay's ground truth: every victim whose email the attacker moved is flagged
 // for review, with the pre-takeover address as the last known-good value; a forced reset contains them but sends the
 // attacker's mailbox nothing; other victims get their link. Embedded mode only: the seed needs an empty database,
 // and each embedded test file has its own.

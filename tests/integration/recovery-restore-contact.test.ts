@@ -1,4 +1,4 @@
-// Restoring hijacked contacts (issue 7): the agent records what the caller proved (which facts matched, never the
+// Restoring hijacked contacts: the agent records what the caller proved (which facts matched, never the
 // answers), then restores the last known-good, verified value; the next reset goes there and the attacker's address
 // gets nothing. Every refusal is clear, changes nothing and is audited.
 import { randomUUID } from "node:crypto";

@@ -1,4 +1,4 @@
-// The wallet back end honours a forced reset (issue 7): a revoked session's next request fails; the old password is
+// The wallet back end honours a forced reset: a revoked session's next request fails; the old password is
 // refused while must-change is set; the link works once, then fails; an expired, forged or another account's link
 // fails with a clear message and changes nothing (audited); a customer required to enrol 2FA gets no session without
 // it; the signin.new_device and reset.self_service kill switches are read inside the transaction and fail closed.

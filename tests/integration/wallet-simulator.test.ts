@@ -1,4 +1,4 @@
-// `npm run simulate` end to end, as a separate process on the shared PostgreSQL database: its top-ups are refused
+// `npm run simulate` end to end, as a separate process on this file's PostgreSQL database: its top-ups are refused
 // while a top-up switch is engaged. And it refuses, with instructions, to open the embedded database by default.
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";

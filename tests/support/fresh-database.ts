@@ -1,50 +1,37 @@
 // A database of the test's own, for tests that must start from empty tables (the replay seed refuses a database that
-// holds data, and in PostgreSQL mode every test file of a run otherwise shares one database):
+// holds data, and the test file's own database already holds the rows of the file's other tests):
 //   FIREBREAK_TEST_DB=postgresql → a new, uniquely named database on the local server, dropped by dispose();
 //   otherwise → a new in-memory PGlite.
-// Either way migrated, like the app's own database.
-import { randomBytes } from "node:crypto";
-import pg from "pg";
+// Either way migrated, like the app's own database (copied from the run's migrated database when there is one).
 import { openDatabaseAt, type Database } from "~/db/open-database.server";
-
-const ADMIN_URL = process.env.FIREBREAK_TEST_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+import { createPostgresDatabase, readEmbeddedSnapshot, withAdminClient } from "./test-databases";
 
 export interface FreshDatabase extends Database {
   /** Closes the database and, on PostgreSQL, drops it. */
   dispose(): Promise<void>;
 }
 
-async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
 export async function openFreshDatabase(): Promise<FreshDatabase> {
   if (process.env.FIREBREAK_TEST_DB !== "postgresql") {
-    const database = await openDatabaseAt({ dataDir: "memory://" });
+    const database = await openDatabaseAt({ dataDir: "memory://", snapshot: readEmbeddedSnapshot() });
     return { ...database, dispose: () => database.close() };
   }
-  const name = `firebreak_fresh_${Date.now()}_${randomBytes(4).toString("hex")}`;
-  await admin((client) => client.query(`CREATE DATABASE ${name}`));
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
+  // Named after the run when there is one, so the run's teardown drops it even if dispose() is never reached.
+  // (PostgreSQL truncates names at 63 bytes: keep the suffix short.)
+  const { name, url } = await createPostgresDatabase(`${process.env.FIREBREAK_TEST_DB_PREFIX ?? "firebreak_fresh"}_f`);
+  const drop = () => withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
   let database: Database;
   try {
-    database = await openDatabaseAt({ url: url.toString() });
+    database = await openDatabaseAt({ url });
   } catch (error) {
-    await admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    await drop();
     throw error;
   }
   return {
     ...database,
     dispose: async () => {
       await database.close();
-      await admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await drop();
     },
   };
 }

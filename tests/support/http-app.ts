@@ -4,7 +4,7 @@
 // ~/lib/clock.server (its state lives on globalThis and is shared with the build's copy of the module).
 //
 // The server trusts X-Forwarded-For (as behind a proxy), so each HttpClient can present its own client address:
-// tests of the per-address throttle do not interfere with each other, even on a shared PostgreSQL database.
+// tests of the per-address throttle within one file do not interfere with each other.
 import { existsSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import path from "node:path";

@@ -1,7 +1,6 @@
-// Kill switches are global state. In a PostgreSQL test run every test file shares one database and files run in
-// parallel, so a file that engages a top-up switch would refuse another file's top-ups. Files that touch switches
-// hold this advisory lock for their whole run (a dedicated connection); in embedded mode each file has its own
-// database and the lock is a no-op.
+// Kill switches are global state within a database. Every test file has a database of its own in both modes, and
+// PostgreSQL's advisory locks are per database, so this lock no longer serialises anything between files: the files
+// that call it are isolated by their databases. It stays harmless for the callers that still hold it.
 import pg from "pg";
 
 const KILL_SWITCH_TEST_LOCK = 72_917_404;

@@ -7,8 +7,8 @@
 import { prisma, type DbTx } from "~/db.server";
 import { DomainError } from "~/lib/domain-error";
 import type { SignalReason } from "~/incidents/cohorts/signals.server";
+import { isUuid } from "~/lib/uuid";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Page size of the member list in the console. */
 export const MEMBER_PAGE_SIZE = 100;
 
@@ -48,7 +48,7 @@ export class CohortNotFoundError extends DomainError {
 
 /** The cohort's header, or CohortNotFoundError (also for ids that are not UUIDs). */
 export async function getCohort(cohortId: string, db: Reader = prisma): Promise<CohortSummary> {
-  if (!UUID.test(cohortId)) throw new CohortNotFoundError();
+  if (!isUuid(cohortId)) throw new CohortNotFoundError();
   const cohort = await db.cohort.findUnique({
     where: { id: cohortId },
     include: { incident: { select: { code: true } } },

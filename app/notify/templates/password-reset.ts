@@ -1,4 +1,4 @@
-// The password-reset mail of the recovery flow (issue 7). It carries a live, single-use link: the only notice with a
+// The password-reset mail of the recovery flow. It carries a live, single-use link: the only notice with a
 // link, the only one marked containsSecret (bodies blanked once settled; previews use a sample link, never a token).
 import { z } from "zod";
 import { CustomerVariables, dateVariable, defineTemplate } from "~/notify/templates/definition";

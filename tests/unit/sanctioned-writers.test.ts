@@ -1,0 +1,56 @@
+// Staff mutations go through the spine (performAction). The code that opens its own transaction or writes audit rows
+// directly is a short, reviewed list: docs/decisions/019-sanctioned-writers.md says why each one may. A new caller of
+// `$transaction(` or of the audit writer outside the spine fails this test until it is added here and to the ADR —
+// and an entry whose file no longer does so fails it too, so the list stays true.
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+const SPINE = ["app/audit/perform-action.server.ts", "app/audit/audit-log.server.ts"];
+
+/** File → why it may open its own transaction or append audit rows without performAction (ADR 019). */
+const SANCTIONED: Record<string, string> = {
+  "app/auth/auth-audit.server.ts": "sign-in attempts: a failed attempt's counter and its audit row commit together",
+  "app/auth/demo-staff.server.ts": "demo staff for the embedded demo database, created with their audit rows",
+  "app/incidents/cohorts/preview.server.ts": "read-only: one snapshot for the preview's search",
+  "app/incidents/replay/seed.server.ts": "the replay seed: one bulk transaction, audited as a system action",
+  "app/jobs/bulk-reversal.server.ts": "read-only: the dry run and the reconciliation read one snapshot",
+  "app/jobs/job-runner.server.ts": "system actor: claiming, batches and failing durable jobs, one transaction each",
+  "app/killswitch/service-api.server.ts": "service instances acknowledging switch versions (not staff)",
+  "app/ledger/reversal-views.server.ts": "read-only: charges read in one snapshot",
+  "app/recovery/cohort-reset.server.ts": "the cohort-reset job handler's batch, run by the job runner",
+  "app/recovery/recovery-view.server.ts": "read-only: the recovery page's facts as of one instant",
+  "app/wallet/customer-auth-two-factor.server.ts": "the wallet back end: customers' sign-in, not staff",
+  "app/wallet/customer-auth.server.ts": "the wallet back end: customers' sign-in, not staff",
+  "app/wallet/password-reset.server.ts": "the wallet back end: customers' reset links, not staff",
+  "app/wallet/probe.server.ts": "read-only and rolled back: the switch board's admission probe",
+  "app/wallet/purchase.server.ts": "the wallet back end: a customer's purchase (ledger triggers guard it)",
+  "app/wallet/simulated-customers.server.ts": "simulated customers for the simulator and benchmarks",
+  "app/wallet/top-up.server.ts": "the wallet back end: a customer's top-up, under the kill switches",
+};
+
+const WRITER = /\$transaction\(|\bappendAuditEvents?(With)?\(/;
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === "generated" ? [] : sourceFiles(full);
+    return /\.tsx?$/.test(entry.name) ? [full.split(path.sep).join("/")] : [];
+  });
+}
+
+describe("writers outside the spine", () => {
+  const writers = sourceFiles("app")
+    .filter((file) => !SPINE.includes(file))
+    .filter((file) => WRITER.test(readFileSync(file, "utf8")))
+    .sort();
+
+  it("are exactly the sanctioned list of ADR 019", () => {
+    expect(writers).toEqual(Object.keys(SANCTIONED).sort());
+  });
+
+  it("are each named in ADR 019", () => {
+    const adr = readFileSync("docs/decisions/019-sanctioned-writers.md", "utf8");
+    for (const file of Object.keys(SANCTIONED)) expect(adr, file).toContain(`\`${file}\``);
+  });
+});
