@@ -1,5 +1,6 @@
-// `npm start`: validate the environment, migrate (and on an empty embedded database, seed the 7pay replay and the demo
-// staff), then serve the Remix build and run the background workers in this same process. One process matters for
+// `npm start`: validate the environment, migrate (and, outside production, seed an empty embedded database with the
+// 7pay replay and the demo staff; production refuses an empty embedded database unless FIREBREAK_EMPTY_START=1), then
+// serve the Remix build and run the background workers in this same process. One process matters for
 // the embedded database: PGlite is a single connection that only one process may open.
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -10,8 +11,8 @@ import { createHttpApp } from "./lib/http-server";
 
 const { values: args } = parseArgs({
   options: {
-    port: { type: "string", default: process.env.PORT ?? "3000" },
-    host: { type: "string", default: process.env.HOST ?? "127.0.0.1" },
+    port: { type: "string" },
+    host: { type: "string" },
     "no-seed": { type: "boolean", default: false },
     "no-workers": { type: "boolean", default: false },
   },
@@ -34,8 +35,13 @@ async function main() {
   if (!existsSync(buildPath)) fail("no build found: run `npm run build` first (npm start does this for you).");
 
   // Imported only now: opening the database is a side effect of importing it, and must follow the checks above.
-  const { prepareDatabase } = await import("./lib/prepare-database");
-  await prepareDatabase({ seedIfEmpty: !args["no-seed"] });
+  const { StartRefusedError, prepareDatabase } = await import("./lib/prepare-database");
+  try {
+    await prepareDatabase({ seedIfEmpty: !args["no-seed"], env });
+  } catch (error) {
+    if (error instanceof StartRefusedError) fail(error.message);
+    throw error;
+  }
 
   const build = await import(pathToFileURL(buildPath).href);
   const mode = env.NODE_ENV === "production" ? "production" : "development";
@@ -45,9 +51,10 @@ async function main() {
     trustProxyHops: env.FIREBREAK_TRUST_PROXY,
     publicOrigin: env.PUBLIC_BASE_URL,
   });
-  const port = Number(args.port);
-  const server = app.listen(port, args.host, () => {
-    console.log(`Firebreak console on http://${args.host === "0.0.0.0" ? "localhost" : args.host}:${port}`);
+  const port = args.port === undefined ? env.PORT : Number(args.port);
+  const host = args.host ?? env.HOST;
+  const server = app.listen(port, host, () => {
+    console.log(`Firebreak console on http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
   });
 
   const stopWorkers = args["no-workers"] ? async () => {} : await startWorkers();
