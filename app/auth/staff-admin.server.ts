@@ -179,6 +179,7 @@ export async function unlockStaff(ctx: StaffContext, staffId: string): Promise<v
       const target = await loadTarget(tx, staffId);
       await tx.staffUser.update({ where: { id: staffId }, data: { lockedUntil: null, failedPasswordCount: 0 } });
       const { count: secondFactorFailuresCleared } = await tx.staffTotpFailure.deleteMany({ where: { staffId } });
+      await tx.staffPasswordFailure.deleteMany({ where: { staffId } });
       return {
         result: undefined,
         before: { lockedUntil: target.lockedUntil, failedPasswordCount: target.failedPasswordCount },

@@ -27,7 +27,10 @@ export const headers = retryAfterHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const pending = await requirePasswordSession(request, "enrolled");
-  const blockedUntil = await secondFactorBlockedUntil(prisma, pending.staff.id);
+  const blockedUntil = await secondFactorBlockedUntil(prisma, pending.staff.id, {
+    kind: "source",
+    ip: pending.origin.ip,
+  });
   return json({ email: pending.staff.email, redirectTo: pending.redirectTo, blockedUntil });
 }
 

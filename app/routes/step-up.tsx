@@ -27,7 +27,10 @@ export const headers = retryAfterHeaders;
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
-  const blockedUntil = await secondFactorBlockedUntil(prisma, ctx.staff.id);
+  const blockedUntil = await secondFactorBlockedUntil(prisma, ctx.staff.id, {
+    kind: "session",
+    sessionId: ctx.session.id,
+  });
   return json({ redirectTo, blockedUntil });
 }
 
