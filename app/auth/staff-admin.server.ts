@@ -176,6 +176,8 @@ export async function unlockStaff(ctx: StaffContext, staffId: string): Promise<v
     ctx,
     { action: "staff.unlock", permission: PERMISSION, targetType: "staff", targetId: staffId },
     async (tx) => {
+      // Break-glass stays four-eyes: a session blocked by its own failures cannot clear them itself.
+      refuseSelf(ctx, staffId, "unlock");
       const target = await loadTarget(tx, staffId);
       await tx.staffUser.update({ where: { id: staffId }, data: { lockedUntil: null, failedPasswordCount: 0 } });
       const { count: secondFactorFailuresCleared } = await tx.staffTotpFailure.deleteMany({ where: { staffId } });

@@ -118,7 +118,7 @@ describe("lockout after 10 consecutive wrong passwords from one source", () => {
     const { response: allowed } = await postSignIn(staff.email, staff.password, ip);
     expect(allowed.status).toBe(302);
     expect(redirectPath(allowed)).toBe("/sign-in/totp");
-  });
+  }, 120_000);
 
   it("lets an admin unlock the account before the 30 minutes are up (audited)", async () => {
     const staff = await createStaff();

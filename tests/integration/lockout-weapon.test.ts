@@ -93,6 +93,24 @@ describe("the attacker who knows a lead's password", () => {
     });
     expect(blocks).toHaveLength(1);
   });
+
+  it("an admin clears a block for another member (audited), never for themselves", async () => {
+    const admin = await createStaff({ role: "ADMIN" });
+    const adminClient = await signIn(app, admin, { ip: uniqueClientIp() });
+    for (let i = 0; i < SECOND_FACTOR_FAILURE_LIMIT; i++)
+      await adminClient.post("/step-up", { code: "000000", redirectTo: "/" });
+    expect((await adminClient.post(`/admin/staff/${admin.id}`, { intent: "unlock" })).status).not.toBe(302);
+    expect(await prisma.staffTotpFailure.count({ where: { staffId: admin.id } })).toBe(SECOND_FACTOR_FAILURE_LIMIT);
+
+    const other = await signIn(app, await createStaff({ role: "ADMIN" }), { ip: uniqueClientIp() });
+    expect((await other.post(`/admin/staff/${admin.id}`, { intent: "unlock" })).status).toBe(302);
+    expect(await prisma.staffTotpFailure.count({ where: { staffId: admin.id } })).toBe(0);
+    const unlocks = await prisma.auditEvent.findMany({ where: { action: "staff.unlock", targetId: admin.id } });
+    expect(unlocks.map((row) => [row.actorId, row.outcome])).toEqual([
+      [admin.id, "FAILED"],
+      [other.staff.id, "SUCCESS"],
+    ]);
+  });
 });
 
 describe("address buckets", () => {

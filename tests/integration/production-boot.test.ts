@@ -96,7 +96,7 @@ describe("npm start in production", () => {
       expect(lines).toEqual([expect.stringMatching(/^firebreak: production refuses an empty embedded database/)]);
       expect(result.stdout).not.toMatch(/firebreak\.demo|password|otpauth/i);
     });
-  });
+  }, 120_000);
 
   it("starts empty on request, with no demo staff and no secrets printed", async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "firebreak-prod-"));
