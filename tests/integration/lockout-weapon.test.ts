@@ -55,7 +55,7 @@ describe("the attacker who knows only a lead's email", () => {
     expect(row.lockedUntil).not.toBeNull();
     expect(await prisma.auditEvent.count({ where: { action: "staff.lock", targetId: lead.id } })).toBe(1);
     expect((await postSignIn(lead.email, lead.password, uniqueClientIp())).status).toBe(400);
-  });
+  }, 240_000);
 });
 
 describe("the attacker who knows a lead's password", () => {
