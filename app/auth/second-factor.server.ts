@@ -27,10 +27,10 @@ export const SECOND_FACTOR_WINDOW_MS = THIRTY_MINUTES;
 const SOURCE_PREFIX = "source:";
 
 /** Whose failures count: one signed-in session's step-up, sign-in from one client source, or sign-in account-wide. */
-export type SecondFactorScope =
-  { kind: "session"; sessionId: string } | { kind: "source"; ip: string | null } | { kind: "account" };
+type AttemptScope = { kind: "session"; sessionId: string } | { kind: "source"; ip: string | null };
+export type SecondFactorScope = AttemptScope | { kind: "account" };
 
-function scopeKey(scope: Exclude<SecondFactorScope, { kind: "account" }>): string {
+function scopeKey(scope: AttemptScope): string {
   return scope.kind === "session"
     ? `session:${scope.sessionId}`
     : `${SOURCE_PREFIX}${addressBucket(scope.ip ?? "unknown")}`;
@@ -98,7 +98,7 @@ export async function secondFactorBlockedUntil(
   return own > account ? own : account;
 }
 
-function attemptScope(purpose: SecondFactorPurpose, sessionId: string | undefined, origin: Origin): SecondFactorScope {
+function attemptScope(purpose: SecondFactorPurpose, sessionId: string | undefined, origin: Origin): AttemptScope {
   if (purpose === "step-up") {
     if (!sessionId) throw new Error("a step-up is always made by a session");
     return { kind: "session", sessionId };
