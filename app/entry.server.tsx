@@ -6,13 +6,23 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { I18nextProvider } from "react-i18next";
 import { NonceContext, RequestIdContext } from "~/components/nonce";
+import { isLanguage } from "~/i18n/config";
+import { createRenderInstance, languageOf } from "~/i18n/i18next.server";
 import { applySecurityHeaders, createNonce } from "~/lib/security-headers.server";
 import { requestIdOf } from "~/lib/request-context.server";
 
 const ABORT_DELAY = 5_000;
 
-export default function handleRequest(
+// The root loader already worked out the language (from the profile or the browser); ask again only when it did not
+// run (an error before it, a 404 Remix answers itself).
+async function renderLanguage(request: Request, remixContext: EntryContext) {
+  const rootData = remixContext.staticHandlerContext.loaderData?.root as { language?: unknown } | undefined;
+  return isLanguage(rootData?.language) ? rootData.language : languageOf(request);
+}
+
+export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
@@ -20,15 +30,18 @@ export default function handleRequest(
   _loadContext: AppLoadContext,
 ) {
   const nonce = createNonce();
+  const i18n = createRenderInstance(await renderLanguage(request, remixContext));
   const callbackName = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <NonceContext.Provider value={nonce}>
-        <RequestIdContext.Provider value={requestIdOf(request)}>
-          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
-        </RequestIdContext.Provider>
-      </NonceContext.Provider>,
+      <I18nextProvider i18n={i18n}>
+        <NonceContext.Provider value={nonce}>
+          <RequestIdContext.Provider value={requestIdOf(request)}>
+            <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+          </RequestIdContext.Provider>
+        </NonceContext.Provider>
+      </I18nextProvider>,
       {
         nonce,
         [callbackName]: () => {

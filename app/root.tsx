@@ -11,12 +11,16 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { useChangeLanguage } from "remix-i18next/react";
 import { AppShell } from "~/components/app-shell";
 import { useNonce, useRequestId } from "~/components/nonce";
 import { ToastMessage } from "~/components/toast";
 import { getSignedInStaff } from "~/auth/guard.server";
 import { ROLE_PERMISSIONS } from "~/auth/permissions";
 import { prisma } from "~/db.server";
+import { DEFAULT_LANGUAGE } from "~/i18n/config";
+import { languageOf } from "~/i18n/i18next.server";
 import { requestIdOf } from "~/lib/request-context.server";
 import { readToast } from "~/lib/toast.server";
 import stylesheet from "~/tailwind.css";
@@ -33,6 +37,8 @@ export const meta: MetaFunction = () => [{ title: "Firebreak" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await getSignedInStaff(request);
   const { toast, clearHeader } = await readToast(request);
+  // A signed-in member's own choice; otherwise the browser's (sign-in pages), Japanese by default.
+  const language = ctx ? (ctx.staff.language ?? DEFAULT_LANGUAGE) : await languageOf(request);
   const engagedSwitches = ctx
     ? await prisma.killSwitch.findMany({
         where: { engaged: true },
@@ -43,6 +49,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json(
     {
       requestId: requestIdOf(request),
+      language,
       staff: ctx
         ? {
             displayName: ctx.staff.displayName,
@@ -60,8 +67,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 function Document({ children, requestId }: { children: React.ReactNode; requestId?: string }) {
   const nonce = useNonce();
+  const { i18n } = useTranslation();
   return (
-    <html lang="ja" className="h-full bg-slate-100">
+    <html lang={i18n.language} className="h-full bg-slate-100">
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -79,7 +87,9 @@ function Document({ children, requestId }: { children: React.ReactNode; requestI
 }
 
 export default function App() {
-  const { staff, engagedSwitches, toast, requestId } = useLoaderData<typeof loader>();
+  const { staff, engagedSwitches, toast, requestId, language } = useLoaderData<typeof loader>();
+  // After switching language the root loader answers with the new one; the browser's instance follows.
+  useChangeLanguage(language);
   return (
     <Document requestId={requestId}>
       <AppShell staff={staff} engagedSwitches={engagedSwitches}>
@@ -94,6 +104,7 @@ export default function App() {
 // support can look up in the logs and the audit trail.
 export function ErrorBoundary() {
   const error = useRouteError();
+  const { t } = useTranslation();
   const rootData = useRouteLoaderData<typeof loader>("root");
   const renderedRequestId = useRequestId();
   const requestId =
@@ -102,12 +113,17 @@ export function ErrorBoundary() {
     (typeof document !== "undefined"
       ? document.querySelector('meta[name="request-id"]')?.getAttribute("content")
       : null);
-  let title = "Something went wrong";
-  let detail = "The console hit an unexpected error. Nothing was changed by the failed step.";
+  let title = t("errorPage.title");
+  let detail = t("errorPage.detail");
   if (isRouteErrorResponse(error)) {
-    title = error.status === 403 ? "Not allowed" : error.status === 404 ? "Not found" : `Error ${error.status}`;
+    title =
+      error.status === 403
+        ? t("errorPage.notAllowed")
+        : error.status === 404
+          ? t("errorPage.notFound")
+          : t("errorPage.status", { status: error.status });
     // Only messages we wrote ourselves reach the user: thrown Responses with a string body.
-    if (error.status === 404) detail = "There is no such page or record.";
+    if (error.status === 404) detail = t("errorPage.noSuchPage");
     else if (typeof error.data === "string" && error.data.length < 500 && !("internal" in error && error.internal)) {
       detail = error.data;
     }
@@ -119,10 +135,10 @@ export function ErrorBoundary() {
           <h1 className="text-xl font-semibold">{title}</h1>
           <p className="text-slate-700">{detail}</p>
           <p className="text-sm text-slate-500">
-            Request ID: <code data-testid="request-id">{requestId ?? "unavailable"}</code>
+            {t("errorPage.requestId")} <code data-testid="request-id">{requestId ?? t("errorPage.unavailable")}</code>
           </p>
           <a className="btn-secondary" href="/">
-            Back to the console
+            {t("errorPage.back")}
           </a>
         </div>
       </main>

@@ -5,8 +5,10 @@ import type { ActionContext } from "~/audit/perform-action.server";
 import { recordAuditEvent } from "~/audit/perform-action.server";
 import { maskEmail, maskPhone } from "~/accounts/masking";
 import { describeSearchForAudit } from "~/accounts/search-audit.server";
-import { parseSearchQuery, type SearchKind } from "~/accounts/search-query.server";
-import { searchCustomers, type MatchedBy } from "~/accounts/search.server";
+import { decodeCursor } from "~/accounts/search-cursor";
+import { parseSearchQuery, type RefusalCode, type SearchKind } from "~/accounts/search-query.server";
+import type { SearchSql } from "~/accounts/search-sql";
+import { searchCustomers, SearchLinkInvalidError, type MatchedBy, type NextFact } from "~/accounts/search.server";
 import { roleHasPermission } from "~/auth/permissions";
 import { database } from "~/db.server";
 import { PermissionDeniedError } from "~/lib/domain-error";
@@ -24,28 +26,87 @@ export interface CallerSearchHit {
   caseStatus: string | null;
   caseIncidentCode: string | null;
   matchedBy: MatchedBy;
+  matched: MatchedBy[];
 }
 
 export type CallerSearchResult =
-  | { kind: "refused"; message: string }
+  | { kind: "refused"; code: RefusalCode | "tooBroad" | "linkInvalid"; message: string }
   | {
       kind: "results";
       query: string;
       kinds: SearchKind[];
+      /** Display only: which page of the keyset walk this is (1 for the first). */
       page: number;
-      hasMore: boolean;
-      truncated: boolean;
+      total: number;
+      totalIsLowerBound: boolean;
+      allFactsMatched: boolean;
+      nextCursor: string | null;
+      nextFact: NextFact | null;
+      /** A prefecture the caller named: recognised, but customers' addresses are not recorded, so it did not narrow. */
+      ignoredPrefecture: string | null;
       hits: CallerSearchHit[];
     };
 
-export async function searchForCaller(ctx: ActionContext, raw: string, page = 1): Promise<CallerSearchResult> {
+/** PostgreSQL's "canceling statement due to statement timeout". */
+const QUERY_CANCELED = "57014";
+/**
+ * Per statement. Every plan is bounded by indexes and takes a few milliseconds at a million customers; this is the
+ * guard against a plan nobody foresaw, so that one agent's input can never hold a connection for seconds.
+ */
+export const SEARCH_STATEMENT_TIMEOUT_MS = 300;
+export const SEARCH_TOO_BROAD =
+  "This search is too broad to answer quickly. Add a fact the caller knows: birth date, last 4 digits of the phone, or given name.";
+export const SEARCH_LINK_INVALID = "That page link is not valid any more. Search again.";
+
+function isTimeout(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === QUERY_CANCELED;
+}
+
+/**
+ * Runs the search's statements in one read-only transaction whose statements are cancelled after
+ * SEARCH_STATEMENT_TIMEOUT_MS (PostgreSQL; the embedded engine has no statement timeout). "timeout" when one was.
+ */
+export async function withSearchTimeout<T>(
+  search: (sql: SearchSql) => Promise<T>,
+  timeoutMs = SEARCH_STATEMENT_TIMEOUT_MS,
+): Promise<T | "timeout"> {
+  try {
+    return await database.sqlTransaction(async (sql) => {
+      await sql.query(`SET LOCAL statement_timeout = ${Math.floor(timeoutMs)}`);
+      await sql.query("SET LOCAL transaction_read_only = on");
+      return search(sql);
+    });
+  } catch (error) {
+    if (isTimeout(error)) return "timeout";
+    throw error;
+  }
+}
+
+export async function searchForCaller(
+  ctx: ActionContext,
+  raw: string,
+  position: { cursor?: string | null; page?: number } = {},
+): Promise<CallerSearchResult> {
   if (ctx.actor.kind !== "staff" || !roleHasPermission(ctx.actor.role, "accounts:search")) {
     throw new PermissionDeniedError();
   }
   const parsed = parseSearchQuery(raw);
-  if (!parsed.ok) return { kind: "refused", message: parsed.message };
+  if (!parsed.ok) return { kind: "refused", code: parsed.code, message: parsed.message };
 
-  const result = await searchCustomers(database.sql, parsed.terms, page);
+  const cursor = decodeCursor(position.cursor);
+  if (cursor === "invalid") return { kind: "refused", code: "linkInvalid", message: SEARCH_LINK_INVALID };
+  const page = cursor ? Math.min(Math.max(2, Math.floor(position.page ?? 2)), 1_000_000) : 1;
+
+  let result;
+  try {
+    result = await withSearchTimeout((sql) => searchCustomers(sql, parsed.terms, cursor));
+  } catch (error) {
+    if (error instanceof SearchLinkInvalidError) {
+      return { kind: "refused", code: "linkInvalid", message: SEARCH_LINK_INVALID };
+    }
+    throw error;
+  }
+  if (result === "timeout") return { kind: "refused", code: "tooBroad", message: SEARCH_TOO_BROAD };
   const hits = result.hits.map((hit) => ({
     id: hit.id,
     displayId: hit.displayId,
@@ -59,6 +120,7 @@ export async function searchForCaller(ctx: ActionContext, raw: string, page = 1)
     caseStatus: hit.caseStatus,
     caseIncidentCode: hit.caseIncidentCode,
     matchedBy: hit.matchedBy,
+    matched: hit.matched,
   }));
   await recordAuditEvent({
     actor: ctx.actor,
@@ -68,7 +130,7 @@ export async function searchForCaller(ctx: ActionContext, raw: string, page = 1)
     targetType: "customer",
     after: describeSearchForAudit(
       parsed,
-      result.page,
+      page,
       hits.map((h) => h.id),
     ),
   });
@@ -76,9 +138,13 @@ export async function searchForCaller(ctx: ActionContext, raw: string, page = 1)
     kind: "results",
     query: parsed.query,
     kinds: parsed.kinds,
-    page: result.page,
-    hasMore: result.hasMore,
-    truncated: result.truncated,
+    page,
+    total: result.total,
+    totalIsLowerBound: result.totalIsLowerBound,
+    allFactsMatched: result.allFactsMatched,
+    nextCursor: result.nextCursor,
+    nextFact: result.nextFact,
+    ignoredPrefecture: parsed.terms.prefecture,
     hits,
   };
 }

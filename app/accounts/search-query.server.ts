@@ -1,15 +1,50 @@
-// Turning what an agent typed into the one search box into index-friendly terms. A caller reads out a phone number,
-// an email, their name (in whatever script the agent types it), the display ID on their app screen, a device ID or
-// an IP from a fraud report; the box accepts all of them and tries every reading that fits, each one an equality or
-// prefix lookup on an index. Anything else (too long, nothing searchable) is refused here with a message, before SQL.
+// Turning what an agent typed into the one search box into facts the search can use. A caller reads out several
+// things at once — "佐藤 翔太, born 昭和60年, phone ending 5678" — and the agent types them as they come, in any script
+// and width: `佐藤翔太 1985 5678`, `サトウ S60 ５６７８`, `sato.shota85@`, `@example.jp`. Each token is classified:
+//   identifiers (any one finds the customer): a full phone number, an email, a display ID, a customer or device UUID,
+//     a device fingerprint, an IP;
+//   narrowing facts: the name (kanji, kana or Latin), a birth date or an explicit birth year (`1985年`, `昭和60年`),
+//     four digits (the last four of the phone or of a card — or a birth year, when they could be one), the part of an
+//     email before the @ or its domain.
+// Anything else (too long, nothing searchable) is refused here with a message, before SQL. See
+// docs/decisions/011-search-normalisation-and-indexes.md.
 import { isIP } from "node:net";
 import { MAX_QUERY_LENGTH, toSearchKey } from "~/accounts/search-key";
+import { PREFECTURES } from "~/accounts/prefectures";
 
 export { MAX_QUERY_LENGTH };
 
-export type SearchKind = "phone" | "email" | "displayId" | "uuid" | "fingerprint" | "ip" | "name";
+export type SearchKind =
+  | "phone"
+  | "email"
+  | "displayId"
+  | "uuid"
+  | "fingerprint"
+  | "ip"
+  | "name"
+  | "birthDate"
+  | "birthYear"
+  | "lastFour"
+  | "emailLocal"
+  | "emailDomain";
+
+/** One way of reading a token; a token read several ways is one fact with alternatives. */
+export type Reading =
+  | { type: "phone" | "email" | "customerId" | "deviceId" | "fingerprint" | "ip"; value: string }
+  | { type: "displayId"; values: string[] }
+  | { type: "birthDate"; value: string }
+  | { type: "birthYear"; value: number }
+  | { type: "phoneLast4" | "cardLast4" | "emailLocal" | "emailDomain"; value: string }
+  | { type: "name"; value: string };
+
+export type ReadingType = Reading["type"];
 
 export interface SearchTerms {
+  /**
+   * What the caller said, one entry per fact, each with its readings: `1985` is one fact read as a phone's last four,
+   * a card's last four or a birth year; a customer matches the fact when any reading matches.
+   */
+  facts: Reading[][];
   /** E.164, e.g. +819012345678. */
   phone: string | null;
   /** As typed (NFKC); the database lower-cases it exactly as its generated email_key. */
@@ -22,36 +57,69 @@ export interface SearchTerms {
   ip: string | null;
   /** The name part of the query (NFKC, single-spaced); the database turns it into a key with firebreak_search_key. */
   name: string | null;
-  /** The key the database will compute for `name` (same function, mirrored): used for length and ranking rules. */
+  /** The key the database will compute for `name` (same function, mirrored): used for length, typo and ranking rules. */
   nameKey: string | null;
-  /** "田中 1985" or "田中 1985-04-01" narrows namesakes by birth year or date. */
+  /** An explicit birth year (`1985年`, `昭和60年`, or the year of a full birth date). */
   birthYear: number | null;
+  /** A full birth date, ISO (`1985-04-01`). */
   birthDate: string | null;
+  /**
+   * Four-digit tokens: the last four digits of the phone or of a card, or — between 1900 and 2099 — a birth year.
+   * Which one the caller meant is left to the search, which accepts any of them.
+   */
+  lastFour: string[];
+  /** The part of an email before the @ (lower case), typed as `local@` or as a bare token that could be one. */
+  emailLocal: string | null;
+  /** An email domain (lower case), typed as `@domain` or as a bare dotted token that could be one. */
+  emailDomain: string | null;
+  /** A prefecture the caller named: recognised, but not recorded for customers, so it cannot narrow. */
+  prefecture: string | null;
 }
 
+/** Why a query is refused before any SQL; the console shows each in the member's language. */
+export type RefusalCode = "empty" | "tooLong" | "nothingSearchable";
+
 export type ParsedSearch =
-  { ok: true; query: string; terms: SearchTerms; kinds: SearchKind[] } | { ok: false; message: string };
+  | { ok: true; query: string; terms: SearchTerms; kinds: SearchKind[] }
+  | { ok: false; code: RefusalCode; message: string };
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const CONTROL = /\p{Cc}/gu;
 const FORMAT = /\p{Cf}/gu;
+// Pictographs and symbols can never be part of a name, a number or an address: dropped so they never reach a key.
+const SYMBOLS = /[\p{Extended_Pictographic}\p{So}\p{Sk}\p{Co}]/gu;
 // Separators people put in phone numbers, after NFKC: spaces, hyphens and dashes of every kind, the katakana
 // prolonged sound mark typed by mistake for a dash, dots, brackets.
 const PHONE_SEPARATORS = /[\s\-\u2010-\u2015\u2212\u30fc.()]/g;
+const PHONE_TOKEN = /^[+\d\-()\u2010-\u2015\u2212\u30fc.]+$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const EMAIL = /^[^\s@]+@[^\s@]+$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const EMAIL_LOCAL = /^([a-z0-9._%+-]+)@$/i;
+const EMAIL_DOMAIN = /^@([a-z0-9-]+(?:\.[a-z0-9-]+)+)$/i;
+const DOMAIN_LIKE = /^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}$/i;
+const LOCAL_LIKE = /^(?=.*[a-z])[a-z0-9._%+-]{3,64}$/i;
 const FINGERPRINT = /^[A-Za-z0-9._:-]{6,128}$/;
-const YEAR = /^(19|20)\d{2}年?$/;
-const DATE = /^((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/;
+const FOUR_DIGITS = /^\d{4}$/;
 const LETTER = /\p{L}/u;
+const ASCII = /^[\x21-\x7e]+$/;
+// A Japanese era name and its first Gregorian year: 昭和60年 → 1985. Initials (S60, H2, R1) are common in forms.
+const ERAS: Record<string, number> = { 明治: 1868, 大正: 1912, 昭和: 1926, 平成: 1989, 令和: 2019 };
+const ERA_INITIALS: Record<string, string> = { M: "明治", T: "大正", S: "昭和", H: "平成", R: "令和" };
+const ERA_DATE = /^(明治|大正|昭和|平成|令和|[MTSHR])(元|\d{1,2})(?:年|[-/.])?(?:(\d{1,2})(?:月|[-/.])(\d{1,2})日?)?$/i;
+const DATE = /^((?:19|20)\d{2})(?:[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{2})(\d{2}))$/;
+const YEAR = /^((?:19|20)\d{2})年(?:生まれ|生)?$/;
+// Words agents type around the facts: "昭和60年 生まれ", "佐藤様".
+const FILLER: ReadonlySet<string> = new Set(["生まれ", "生", "年生まれ", "様", "さん", "さま", "氏"]);
+const HONORIFIC = /(様|さん|さま|氏)$/u;
 
-/** Removes what can never be part of a search and would only confuse it: lone surrogates, control and format characters. */
+/** Removes what can never be part of a search and would only confuse it: lone surrogates, controls, pictographs. */
 export function sanitiseQuery(raw: string): string {
   return raw
     .replace(LONE_SURROGATE, " ")
     .replace(CONTROL, " ")
     .replace(FORMAT, "")
     .normalize("NFKC")
+    .replace(SYMBOLS, " ")
     .replace(/\s+/g, " ")
     .trim();
 }
@@ -93,46 +161,79 @@ function displayIdCandidates(token: string): string[] {
   return [...candidates];
 }
 
-function parseBirth(tokens: string[]): { rest: string[]; birthYear: number | null; birthDate: string | null } {
-  let birthYear: number | null = null;
-  let birthDate: string | null = null;
-  const rest: string[] = [];
-  for (const token of tokens) {
-    const date = DATE.exec(token);
-    if (date && birthDate === null) {
-      const [year, month, day] = [Number(date[1]), Number(date[2]), Number(date[3])];
-      const probe = new Date(Date.UTC(year, month - 1, day));
-      if (probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day) {
-        birthDate = probe.toISOString().slice(0, 10);
-        birthYear = year;
-        continue;
-      }
-    }
-    if (YEAR.test(token) && birthYear === null) {
-      birthYear = Number(token.slice(0, 4));
-      continue;
-    }
-    rest.push(token);
-  }
-  return { rest, birthYear, birthDate };
+/** A real calendar date (no 31 February), ISO, or null. */
+function isoDate(year: number, month: number, day: number): string | null {
+  if (!Number.isInteger(year) || month < 1 || month > 12 || day < 1 || day > 31) return null;
+  const probe = new Date(Date.UTC(year, month - 1, day));
+  if (probe.getUTCFullYear() !== year || probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) return null;
+  return probe.toISOString().slice(0, 10);
 }
 
-export function parseSearchQuery(raw: string): ParsedSearch {
-  if (raw.length > MAX_QUERY_LENGTH * 4) {
-    return { ok: false, message: `Search for at most ${MAX_QUERY_LENGTH} characters.` };
-  }
-  const query = sanitiseQuery(raw);
-  if (query.length === 0) {
-    return {
-      ok: false,
-      message: "Type a phone number, email address, name, display ID, device ID or IP address.",
-    };
-  }
-  if (query.length > MAX_QUERY_LENGTH) {
-    return { ok: false, message: `Search for at most ${MAX_QUERY_LENGTH} characters.` };
-  }
+type Birth = { year: number; date: string | null };
 
-  const terms: SearchTerms = {
+/** `1985-04-01`, `1985/4/1`, `1985年4月1日`, `19850401`, `昭和60年4月1日`, `S60.4.1`, `1985年`, `昭和60年`, `H元年`. */
+function parseBirthToken(token: string): Birth | null {
+  const era = ERA_DATE.exec(token);
+  if (era) {
+    const eraName = ERA_INITIALS[era[1]!.toUpperCase()] ?? era[1]!;
+    const first = ERAS[eraName];
+    if (first === undefined) return null;
+    const year = first + (era[2] === "元" ? 1 : Number(era[2])) - 1;
+    if (era[3] === undefined) return { year, date: null };
+    const date = isoDate(year, Number(era[3]), Number(era[4]));
+    return date ? { year, date } : null;
+  }
+  const date = DATE.exec(token);
+  if (date) {
+    const year = Number(date[1]);
+    const iso = isoDate(year, Number(date[2] ?? date[4]), Number(date[3] ?? date[5]));
+    return iso ? { year, date: iso } : null;
+  }
+  const year = YEAR.exec(token);
+  if (year) return { year: Number(year[1]), date: null };
+  return null;
+}
+
+/**
+ * Splits the query into tokens at spaces and where kanji or kana meet digits ("佐藤1985" → 佐藤, 1985), but keeps
+ * ASCII tokens whole (fingerprints, emails, display IDs mix letters and digits) and dates written with 年月日.
+ */
+function tokenise(query: string): string[] {
+  const tokens: string[] = [];
+  for (const word of query.split(" ")) {
+    if (ASCII.test(word) || parseBirthToken(word)) {
+      tokens.push(word);
+      continue;
+    }
+    for (const part of word.match(
+      /(?:明治|大正|昭和|平成|令和)(?:元|\d{1,2})年?(?:\d{1,2}月\d{1,2}日?)?|\d+(?:年(?:\d{1,2}月\d{1,2}日?)?)?|\D+/g,
+    ) ?? []) {
+      tokens.push(part);
+    }
+  }
+  return tokens.filter((token) => token.length > 0);
+}
+
+/** Consecutive tokens that together read as one phone number ("090 1234 5678", "+81 90 1234 5678"). */
+function takePhone(query: string, tokens: string[]): { phone: string | null; rest: string[] } {
+  const whole = normalisePhone(query);
+  if (whole) return { phone: whole, rest: [] };
+  for (let start = 0; start < tokens.length; start++) {
+    for (let end = tokens.length; end > start; end--) {
+      const slice = tokens.slice(start, end);
+      if (!slice.every((token) => PHONE_TOKEN.test(token))) continue;
+      // One four-digit token alone is a last-four, not a phone number.
+      if (slice.length === 1 && FOUR_DIGITS.test(slice[0]!)) continue;
+      const phone = normalisePhone(slice.join(""));
+      if (phone) return { phone, rest: [...tokens.slice(0, start), ...tokens.slice(end)] };
+    }
+  }
+  return { phone: null, rest: tokens };
+}
+
+function emptyTerms(): SearchTerms {
+  return {
+    facts: [],
     phone: null,
     email: null,
     displayIds: [],
@@ -143,33 +244,112 @@ export function parseSearchQuery(raw: string): ParsedSearch {
     nameKey: null,
     birthYear: null,
     birthDate: null,
+    lastFour: [],
+    emailLocal: null,
+    emailDomain: null,
+    prefecture: null,
   };
-  const single = !query.includes(" ");
+}
 
-  if (isIP(query)) terms.ip = query.toLowerCase();
-  if (EMAIL.test(query)) terms.email = query;
-  terms.phone = normalisePhone(query);
-  if (single) {
-    if (UUID.test(query)) terms.uuid = query.toLowerCase();
-    terms.displayIds = displayIdCandidates(query);
-    if (FINGERPRINT.test(query) && !terms.ip && !terms.phone) terms.fingerprint = query.toLowerCase();
+/** The readings of one token, or null when it is none of the facts (then it is part of the name). */
+function readToken(token: string, alone: boolean): Reading[] | null {
+  if (isIP(token)) return [{ type: "ip", value: token.toLowerCase() }];
+  if (UUID.test(token)) {
+    const value = token.toLowerCase();
+    // iOS devices report a UUID (identifierForVendor) as their fingerprint: a UUID may be any of the three.
+    return [
+      { type: "customerId", value },
+      { type: "deviceId", value },
+      { type: "fingerprint", value },
+    ];
   }
+  if (EMAIL.test(token)) return [{ type: "email", value: token }];
+  const local = EMAIL_LOCAL.exec(token);
+  if (local) return [{ type: "emailLocal", value: local[1]!.toLowerCase() }];
+  const domain = EMAIL_DOMAIN.exec(token);
+  if (domain) return [{ type: "emailDomain", value: domain[1]!.toLowerCase() }];
+  const birth = parseBirthToken(token);
+  if (birth && (birth.date || !FOUR_DIGITS.test(token))) {
+    const readings: Reading[] = [
+      birth.date ? { type: "birthDate", value: birth.date } : { type: "birthYear", value: birth.year },
+    ];
+    // Eight digits may also be the digits of a display ID ("00012345" never is a date, "19850401" may be either).
+    if (/^\d{8}$/.test(token)) readings.push({ type: "displayId", values: displayIdCandidates(token) });
+    return readings;
+  }
+  if (FOUR_DIGITS.test(token)) {
+    const readings: Reading[] = [
+      { type: "phoneLast4", value: token },
+      { type: "cardLast4", value: token },
+    ];
+    const year = Number(token);
+    if (year >= 1900 && year <= 2099) readings.push({ type: "birthYear", value: year });
+    return readings;
+  }
+  const displayIds = displayIdCandidates(token);
+  if (displayIds.length > 0 && /\d/.test(token)) return [{ type: "displayId", values: displayIds }];
+  if (ASCII.test(token) && /[._\d+-]/.test(token)) {
+    // Not a name (names have no dots or digits): an email's local part, a domain, or a device fingerprint. The search
+    // tries every reading that fits; a fingerprint is an identifier only when typed alone.
+    const readings: Reading[] = [];
+    const value = token.toLowerCase();
+    if (LOCAL_LIKE.test(token)) readings.push({ type: "emailLocal", value });
+    if (DOMAIN_LIKE.test(token)) readings.push({ type: "emailDomain", value });
+    if (alone && FINGERPRINT.test(token)) readings.push({ type: "fingerprint", value });
+    if (readings.length > 0) return readings;
+  }
+  return null;
+}
 
-  // A name, possibly with a birth year or date to tell namesakes apart: only when the query is not an identifier.
-  const identifier =
-    terms.ip || terms.email || terms.uuid || terms.phone || (terms.displayIds.length > 0 && /\d/.test(query));
-  if (!identifier && LETTER.test(query)) {
-    const { rest, birthYear, birthDate } = parseBirth(query.split(" "));
-    const name = rest.join(" ");
-    const key = toSearchKey(name);
-    if (LETTER.test(key)) {
-      terms.name = name;
-      terms.nameKey = key;
-      terms.birthYear = birthYear;
-      terms.birthDate = birthDate;
+/** Mirrors the readings into the flat fields the audit summary and the page header use. */
+function recordReadings(terms: SearchTerms, readings: Reading[]): void {
+  terms.facts.push(readings);
+  for (const reading of readings) {
+    switch (reading.type) {
+      case "phone":
+        terms.phone = reading.value;
+        break;
+      case "email":
+        terms.email = reading.value;
+        break;
+      case "customerId":
+      case "deviceId":
+        terms.uuid = reading.value;
+        break;
+      case "fingerprint":
+        terms.fingerprint = reading.value;
+        break;
+      case "ip":
+        terms.ip = reading.value;
+        break;
+      case "displayId":
+        terms.displayIds.push(...reading.values);
+        break;
+      case "birthDate":
+        terms.birthDate = reading.value;
+        terms.birthYear = Number(reading.value.slice(0, 4));
+        break;
+      case "birthYear":
+        // A four-digit token only may be a year; it stays a last-four in the flat fields.
+        if (readings.length === 1) terms.birthYear = reading.value;
+        break;
+      case "phoneLast4":
+        terms.lastFour.push(reading.value);
+        break;
+      case "emailLocal":
+        terms.emailLocal = reading.value;
+        break;
+      case "emailDomain":
+        terms.emailDomain = reading.value;
+        break;
+      case "cardLast4":
+      case "name":
+        break;
     }
   }
+}
 
+function kindsOf(terms: SearchTerms): SearchKind[] {
   const kinds: SearchKind[] = [];
   if (terms.phone) kinds.push("phone");
   if (terms.email) kinds.push("email");
@@ -178,12 +358,57 @@ export function parseSearchQuery(raw: string): ParsedSearch {
   if (terms.fingerprint) kinds.push("fingerprint");
   if (terms.ip) kinds.push("ip");
   if (terms.name) kinds.push("name");
-  if (kinds.length === 0) {
+  if (terms.birthDate) kinds.push("birthDate");
+  else if (terms.birthYear) kinds.push("birthYear");
+  if (terms.lastFour.length > 0) kinds.push("lastFour");
+  if (terms.emailLocal) kinds.push("emailLocal");
+  if (terms.emailDomain) kinds.push("emailDomain");
+  return kinds;
+}
+
+export const QUERY_TOO_LONG = `Search for at most ${MAX_QUERY_LENGTH} characters.`;
+export const NOTHING_SEARCHABLE =
+  "Nothing searchable in that: type a phone number (or its last 4 digits), email (or the part before the @), name in kanji or kana, birth date, display ID, device ID or IP address.";
+
+export function parseSearchQuery(raw: string): ParsedSearch {
+  if (raw.length > MAX_QUERY_LENGTH * 4) return { ok: false, code: "tooLong", message: QUERY_TOO_LONG };
+  const query = sanitiseQuery(raw);
+  if (query.length === 0) {
     return {
       ok: false,
-      message:
-        "Nothing searchable in that: type a phone number, email address, name (kanji or kana), display ID, device ID or IP address.",
+      code: "empty",
+      message: "Type a phone number, email address, name, birth date, display ID, device ID or IP address.",
     };
   }
+  if (query.length > MAX_QUERY_LENGTH) return { ok: false, code: "tooLong", message: QUERY_TOO_LONG };
+
+  const terms = emptyTerms();
+  // Phone numbers first: "090 1234 5678" and "+81 90-1234-5678" are one number, not four tokens.
+  const { phone, rest } = takePhone(query, tokenise(query));
+  if (phone) recordReadings(terms, [{ type: "phone", value: phone }]);
+  const nameParts: string[] = [];
+  const alone = rest.length === 1 && phone === null;
+  for (const token of rest) {
+    if (PREFECTURES.has(token)) {
+      terms.prefecture = token;
+      continue;
+    }
+    const readings = readToken(token, alone);
+    if (readings) recordReadings(terms, readings);
+    else if (LETTER.test(token) && !FILLER.has(token)) nameParts.push(token.replace(HONORIFIC, "") || token);
+  }
+  if (nameParts.length > 0) {
+    const name = nameParts.join(" ");
+    const key = toSearchKey(name);
+    // A key must hold a letter: "・・・" or "---" keys to nothing and would match every name by prefix.
+    if (LETTER.test(key)) {
+      terms.name = name;
+      terms.nameKey = key;
+      // The name first: the facts keep the order in which an agent reads them back ("佐藤, ending 5678").
+      terms.facts.unshift([{ type: "name", value: name }]);
+    }
+  }
+  const kinds = kindsOf(terms);
+  if (kinds.length === 0) return { ok: false, code: "nothingSearchable", message: NOTHING_SEARCHABLE };
   return { ok: true, query, terms, kinds };
 }

@@ -4,6 +4,7 @@
 //
 // Times are entered in JST and converted to UTC here: Japan has no daylight saving, so JST is always UTC+9.
 import { z } from "zod";
+import { readJstDateTime } from "~/lib/jst-date-time";
 
 export const FILTER_FIELDS = [
   "from",
@@ -54,29 +55,20 @@ export type ParsedFilter =
   | { ok: true; filter: AuditFilter; values: Record<string, string> }
   | { ok: false; errors: string[]; values: Record<string, string> };
 
-const JST_PATTERN = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/;
-
-/** "2019-07-04T09:30" (JST) → UTC Date, or a message saying what is wrong with it. */
+/** "2019/07/04 09:30" or "2019-07-04T09:30" (JST; a date alone is its midnight) → UTC Date, or what is wrong. */
 export function parseJstDateTime(input: string, label: string): { date: Date } | { error: string } {
-  const match = JST_PATTERN.exec(input.trim());
-  if (!match) {
-    return { error: `${label}: "${input}" is not a date and time. Use YYYY-MM-DD HH:MM in Japan time (JST).` };
+  const reading = readJstDateTime(input, { requireTime: false });
+  if ("problem" in reading) {
+    if (reading.problem === "time-of-day") return { error: `${label}: "${input}" is not a valid time of day.` };
+    if (reading.problem === "calendar") return { error: `${label}: "${input}" is not a date on the calendar.` };
+    return { error: `${label}: "${input}" is not a date and time. Use YYYY/MM/DD HH:MM in Japan time (JST).` };
   }
-  const [, y, mo, d, h = "00", mi = "00", s = "00"] = match;
-  const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s].map(Number) as number[];
-  if (year! < EARLIEST_YEAR || year! > LATEST_YEAR) {
+  const { date } = reading;
+  const year = new Date(date.getTime() + JST_OFFSET_MS).getUTCFullYear();
+  if (year < EARLIEST_YEAR || year > LATEST_YEAR) {
     return { error: `${label}: the year must be between ${EARLIEST_YEAR} and ${LATEST_YEAR}.` };
   }
-  if (hour! > 23 || minute! > 59 || second! > 59) {
-    return { error: `${label}: "${input}" is not a valid time of day.` };
-  }
-  const utcMs = Date.UTC(year!, month! - 1, day!, hour!, minute!, second!) - JST_OFFSET_MS;
-  // Date.UTC rolls 2019-02-30 over to March: compare back to catch dates that do not exist.
-  const check = new Date(utcMs + JST_OFFSET_MS);
-  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month! - 1 || check.getUTCDate() !== day) {
-    return { error: `${label}: ${y}-${mo}-${d} is not a date on the calendar.` };
-  }
-  return { date: new Date(utcMs) };
+  return { date };
 }
 
 // Control characters (a NUL above all, which PostgreSQL refuses in text) are never part of what a filter looks for.

@@ -8,6 +8,8 @@ import { roleHasPermission, type Permission, type Role } from "~/auth/permission
 import { validateStaffSessionToken } from "~/auth/session.server";
 import { safeRedirect } from "~/auth/safe-redirect";
 import { STEP_UP_WINDOW_MS } from "~/auth/step-up-window";
+import type { Language } from "~/i18n/config";
+import { translatorFor } from "~/i18n/i18next.server";
 import { now } from "~/lib/clock.server";
 import { originOf } from "~/lib/request-context.server";
 
@@ -17,7 +19,8 @@ export { STEP_UP_WINDOW_MS };
 export interface StaffContext {
   actor: Extract<Actor, { kind: "staff" }>;
   origin: Origin;
-  staff: { id: string; email: string; displayName: string; role: Role };
+  // language is absent only in contexts built by hand (tests, workers): those read Japanese, the default.
+  staff: { id: string; email: string; displayName: string; role: Role; language?: Language };
   session: { id: string; steppedUpAt: Date | null };
 }
 
@@ -45,7 +48,13 @@ export async function requireStaff(request: Request): Promise<StaffContext> {
   return {
     actor: { kind: "staff", id: staff.id, role: staff.role, email: staff.email },
     origin: originOf(request),
-    staff: { id: staff.id, email: staff.email, displayName: staff.displayName, role: staff.role },
+    staff: {
+      id: staff.id,
+      email: staff.email,
+      displayName: staff.displayName,
+      role: staff.role,
+      language: staff.language,
+    },
     session: { id: session.id, steppedUpAt: session.steppedUpAt },
   };
 }
@@ -64,7 +73,8 @@ export async function requirePermission(request: Request, permission: Permission
       targetId: `${request.method} ${url.pathname}`,
       after: { missingPermission: permission },
     });
-    throw new Response(`Your role (${ctx.staff.role}) does not allow this: it needs the "${permission}" permission.`, {
+    const t = translatorFor(ctx.staff.language);
+    throw new Response(t("forbidden", { role: t(`role.${ctx.staff.role}`), permission }), {
       status: 403,
       statusText: "Forbidden",
     });

@@ -5,6 +5,7 @@ import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/enco
 import type { DbTx } from "~/db.server";
 import { database } from "~/db.server";
 import type { Role } from "~/auth/permissions";
+import { DEFAULT_LANGUAGE, isLanguage, type Language } from "~/i18n/config";
 import { now } from "~/lib/clock.server";
 
 export const FIFTEEN_MINUTES = 15 * 60 * 1000;
@@ -62,6 +63,7 @@ export interface ValidatedStaffSession {
     email: string;
     displayName: string;
     role: Role;
+    language: Language;
     totpEnrolledAt: Date | null;
     disabledAt: Date | null;
   };
@@ -77,6 +79,7 @@ interface SessionRow {
   email: string;
   display_name: string;
   role: Role;
+  language: string;
   totp_enrolled_at: Date | null;
   disabled_at: Date | null;
 }
@@ -87,7 +90,7 @@ export async function validateStaffSessionToken(token: string): Promise<Validate
   const id = hashToken(token);
   const { rows } = await database.sql.query<SessionRow>(
     `SELECT s.id, s.stage, s.last_seen_at, s.expires_at, s.stepped_up_at, u.id AS staff_id, u.email,
-            u.display_name, u.role::text AS role, u.totp_enrolled_at, u.disabled_at
+            u.display_name, u.role::text AS role, u.language, u.totp_enrolled_at, u.disabled_at
        FROM staff_session s JOIN staff_user u ON u.id = s.staff_id
       WHERE s.id = $1`,
     [id],
@@ -118,6 +121,7 @@ export async function validateStaffSessionToken(token: string): Promise<Validate
       email: row.email,
       displayName: row.display_name,
       role: row.role,
+      language: isLanguage(row.language) ? row.language : DEFAULT_LANGUAGE,
       totpEnrolledAt: row.totp_enrolled_at ? new Date(row.totp_enrolled_at) : null,
       disabledAt: row.disabled_at ? new Date(row.disabled_at) : null,
     },

@@ -1,5 +1,8 @@
-import { Form, NavLink } from "@remix-run/react";
-import type { Permission } from "~/auth/permissions";
+import { Form, NavLink, useLocation } from "@remix-run/react";
+import type { ParseKeys } from "i18next";
+import { useTranslation } from "react-i18next";
+import type { Permission, Role } from "~/auth/permissions";
+import { LanguageSwitch } from "~/i18n/language-switch";
 
 interface ShellStaff {
   displayName: string;
@@ -14,18 +17,18 @@ interface EngagedSwitch {
 }
 
 // Navigation per capability; an entry shows only to roles that hold its permission (the server checks again).
-const NAVIGATION: { to: string; label: string; permission: Permission }[] = [
-  { to: "/", label: "Incident", permission: "console:view" },
-  { to: "/accounts", label: "Accounts", permission: "accounts:search" },
-  { to: "/incidents", label: "Cases", permission: "incidents:view" },
-  { to: "/cohorts", label: "Cohorts", permission: "cohorts:build" },
-  { to: "/kill-switches", label: "Kill switches", permission: "killswitch:view" },
-  { to: "/approvals", label: "Approvals", permission: "approvals:decide" },
-  { to: "/jobs", label: "Bulk jobs", permission: "bulk:run" },
-  { to: "/notifications", label: "Notifications", permission: "notify:send" },
-  { to: "/audit", label: "Audit trail", permission: "audit:view" },
-  { to: "/admin/staff", label: "Staff", permission: "staff:manage" },
-  { to: "/admin/service-tokens", label: "Service tokens", permission: "service-tokens:manage" },
+const NAVIGATION: { to: string; label: ParseKeys<"common">; permission: Permission }[] = [
+  { to: "/", label: "nav.incident", permission: "console:view" },
+  { to: "/accounts", label: "nav.accounts", permission: "accounts:search" },
+  { to: "/incidents", label: "nav.cases", permission: "incidents:view" },
+  { to: "/cohorts", label: "nav.cohorts", permission: "cohorts:build" },
+  { to: "/kill-switches", label: "nav.killSwitches", permission: "killswitch:view" },
+  { to: "/approvals", label: "nav.approvals", permission: "approvals:decide" },
+  { to: "/jobs", label: "nav.jobs", permission: "bulk:run" },
+  { to: "/notifications", label: "nav.notifications", permission: "notify:send" },
+  { to: "/audit", label: "nav.audit", permission: "audit:view" },
+  { to: "/admin/staff", label: "nav.staff", permission: "staff:manage" },
+  { to: "/admin/service-tokens", label: "nav.serviceTokens", permission: "service-tokens:manage" },
 ];
 
 export function AppShell({
@@ -37,6 +40,8 @@ export function AppShell({
   engagedSwitches: EngagedSwitch[];
   children: React.ReactNode;
 }) {
+  const { t } = useTranslation();
+  const location = useLocation();
   if (!staff) {
     return <main className="mx-auto flex min-h-full max-w-md flex-col justify-center p-6">{children}</main>;
   }
@@ -47,7 +52,7 @@ export function AppShell({
         <div className="mx-auto flex max-w-7xl items-center justify-between gap-6 px-4 py-3">
           <div className="flex items-center gap-6">
             <span className="text-lg font-bold tracking-tight">Firebreak</span>
-            <nav aria-label="Main" className="flex flex-wrap gap-1 text-sm">
+            <nav aria-label={t("nav.label")} className="flex flex-wrap gap-1 text-sm">
               {links.map((item) => (
                 <NavLink
                   key={item.to}
@@ -57,18 +62,22 @@ export function AppShell({
                     `rounded px-2 py-1 ${isActive ? "bg-slate-700 text-white" : "text-slate-300 hover:text-white"}`
                   }
                 >
-                  {item.label}
+                  {t(item.label)}
                 </NavLink>
               ))}
             </nav>
           </div>
           <div className="flex items-center gap-3 text-sm">
             <span>
-              {staff.displayName} <span className="rounded bg-slate-700 px-1.5 py-0.5 text-xs">{staff.role}</span>
+              {staff.displayName}{" "}
+              <span className="rounded bg-slate-700 px-1.5 py-0.5 text-xs" data-role={staff.role}>
+                {t(`role.${staff.role as Role}`)}
+              </span>
             </span>
+            <LanguageSwitch returnTo={location.pathname + location.search} />
             <Form method="post" action="/sign-out">
               <button type="submit" className="text-slate-300 underline hover:text-white">
-                Sign out
+                {t("signOut")}
               </button>
             </Form>
           </div>
@@ -80,9 +89,9 @@ export function AppShell({
           data-testid="kill-switch-banner"
           className="bg-red-700 px-4 py-2 text-center text-sm font-semibold text-white"
         >
-          Kill switch engaged: {engagedSwitches.map((s) => s.label).join(", ")}.{" "}
+          {t("banner.engaged", { labels: engagedSwitches.map((s) => s.label).join(t("listSeparator")) })}{" "}
           <a className="underline" href="/kill-switches">
-            See the switch board
+            {t("banner.seeBoard")}
           </a>
         </div>
       ) : null}

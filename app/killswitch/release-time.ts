@@ -1,14 +1,13 @@
-// The automatic release time is typed in Japan time (the console shows JST everywhere) with a datetime-local input,
-// which has no time zone: "2026-11-28T21:30" means 21:30 JST.
-const DATETIME_LOCAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
+// The automatic release time is typed in Japan time (the console shows JST everywhere): "2026/11/28 21:30" or the
+// datetime-local form "2026-11-28T21:30" both mean 21:30 JST (app/lib/jst-date-time.ts reads them).
+import { normalizeTyped, parseJstDateTime } from "~/lib/jst-date-time";
+
 const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
 
-/** undefined for an empty field, an Invalid Date for anything that is not a datetime-local value. */
+/** undefined for an empty field, an Invalid Date for anything that is not a JST date and time on the calendar. */
 export function parseJstDateTimeLocal(value: string | null | undefined): Date | undefined {
-  const trimmed = (value ?? "").trim();
-  if (trimmed === "") return undefined;
-  if (!DATETIME_LOCAL.test(trimmed)) return new Date(Number.NaN);
-  return new Date(`${trimmed}:00+09:00`);
+  if (normalizeTyped(value ?? "") === "") return undefined;
+  return parseJstDateTime(value) ?? new Date(Number.NaN);
 }
 
 /** The datetime-local value (JST) of an instant, for the input's min and max. */

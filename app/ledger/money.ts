@@ -1,4 +1,2 @@
-// Yen in messages, the same on the server and in the browser.
-export function yen(amount: number | bigint): string {
-  return `¥${Number(amount).toLocaleString("ja-JP")}`;
-}
+// Yen in messages, the same on the server and in the browser: the one yen formatter (app/lib/format.ts).
+export { formatYen as yen } from "~/lib/format";

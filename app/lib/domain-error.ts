@@ -8,6 +8,8 @@ export class DomainError extends Error {
     readonly code: string,
     message: string,
     readonly status: DomainErrorStatus = 400,
+    /** Values for the translated message: errors:<code> in app/i18n/locales/{en,ja}/errors.ts. */
+    readonly params: Record<string, string | number> = {},
   ) {
     super(message);
     this.name = "DomainError";

@@ -1,35 +1,25 @@
-// The caller search: one box for whatever the caller reads out (phone, email, name in any script, display ID, device
-// ID, IP). A GET form, so a search is a link an agent can share with a colleague and the back button works. Every
-// search that shows data is audited (app/accounts/caller-search.server.ts).
+// The caller search: one box for whatever the caller reads out (several facts at once: name, birth date, last four
+// digits, email or its local part, phone, display ID, device ID, IP). A GET form, so a search is a link an agent can
+// share with a colleague and the back button works. Every search that shows data is audited
+// (app/accounts/caller-search.server.ts).
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { searchForCaller } from "~/accounts/caller-search.server";
 import { MAX_QUERY_LENGTH } from "~/accounts/search-key";
-import type { MatchedBy } from "~/accounts/search.server";
 import { AccountStatusBadge, CaseStatusBadge } from "~/accounts/ui/badges";
 import { requirePermission } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
-import { formatJst } from "~/lib/format";
+import { isLanguage } from "~/i18n/config";
+import { pageTitle } from "~/i18n/fixed-t";
+import { formatCount, formatJst } from "~/lib/format";
 
 export const permission: Permission = "accounts:search";
 
-export const meta: MetaFunction = () => [{ title: "Accounts · Firebreak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "search:title") }];
 
-const MATCHED_BY: Record<MatchedBy, string> = {
-  phone: "phone number",
-  email: "email",
-  displayId: "display ID",
-  customerId: "customer ID",
-  deviceId: "device ID",
-  fingerprint: "device fingerprint",
-  ip: "signed in from this IP",
-  name: "full name",
-  namePrefix: "name starts with",
-  givenName: "given name",
-  similarName: "similar name",
-};
-
+/** Display only; the position itself is the cursor. */
 function pageNumber(raw: string | null): number {
   const value = Number.parseInt(raw ?? "1", 10);
   return Number.isFinite(value) && value > 0 ? value : 1;
@@ -39,33 +29,42 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const url = new URL(request.url);
   const q = url.searchParams.get("q");
-  const result = q === null ? null : await searchForCaller(ctx, q, pageNumber(url.searchParams.get("page")));
+  const result =
+    q === null
+      ? null
+      : await searchForCaller(ctx, q, {
+          cursor: url.searchParams.get("after"),
+          page: pageNumber(url.searchParams.get("page")),
+        });
   return json(
     { q: q === null ? "" : q.slice(0, MAX_QUERY_LENGTH * 2), result },
     { headers: { "Cache-Control": "no-store" } },
   );
 }
 
-function pageHref(q: string, page: number): string {
-  return `/accounts?${new URLSearchParams({ q, page: String(page) }).toString()}`;
+function pageHref(q: string, after: string | null, page: number): string {
+  const params = new URLSearchParams({ q });
+  if (after) params.set("after", after);
+  if (page > 1) params.set("page", String(page));
+  return `/accounts?${params.toString()}`;
 }
 
 export default function AccountSearch() {
   const { q, result } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
+  const { t, i18n } = useTranslation("search");
+  const language = isLanguage(i18n.language) ? i18n.language : "ja";
   const searching = navigation.state === "loading" && navigation.location.pathname === "/accounts";
   return (
     <div className="space-y-6">
       <div>
-        <h1 className="text-2xl font-bold">Find an account</h1>
-        <p className="text-sm text-slate-600">
-          Phone number in any form (090-1234-5678, +81 90 1234 5678), email, name in kanji or kana (add a birth year to
-          narrow: 田中 1985), display ID, device ID or IP address.
-        </p>
+        <h1 className="text-2xl font-bold">{t("title")}</h1>
+        <p className="text-sm text-slate-600">{t("intro")}</p>
+        <p className="text-sm text-slate-600">{t("example")}</p>
       </div>
       <Form method="get" action="/accounts" className="flex gap-2" role="search">
         <label htmlFor="caller-search" className="sr-only">
-          Search for a caller
+          {t("boxLabel")}
         </label>
         <input
           id="caller-search"
@@ -78,17 +77,17 @@ export default function AccountSearch() {
           spellCheck={false}
           // The agent is on the phone: the box is where their hands go first.
           autoFocus
-          placeholder="090-1234-5678 · tanaka@example.jp · 田中 太郎 · W-00012345"
+          placeholder={t("placeholder")}
           data-testid="caller-search-input"
         />
         <button type="submit" className="btn-primary" disabled={searching}>
-          {searching ? "Searching…" : "Search"}
+          {searching ? t("searching") : t("submit")}
         </button>
       </Form>
 
       {result?.kind === "refused" ? (
         <p role="alert" className="card text-sm text-amber-900" data-testid="search-message">
-          {result.message}
+          {t(`refused.${result.code}`, { max: MAX_QUERY_LENGTH })}
         </p>
       ) : null}
 
@@ -96,21 +95,40 @@ export default function AccountSearch() {
         <section className="card space-y-3" aria-live="polite">
           <p className="text-sm text-slate-600" data-testid="search-summary">
             {result.hits.length === 0
-              ? `No account matches “${result.query}”.`
-              : `Page ${result.page}: ${result.hits.length} account${result.hits.length === 1 ? "" : "s"} for “${result.query}” (searched as ${result.kinds.join(", ")}).`}
+              ? t("summary.none", { query: result.query })
+              : result.totalIsLowerBound
+                ? t("summary.countAtLeast", {
+                    total: formatCount(result.total, language),
+                    query: result.query,
+                    page: result.page,
+                  })
+                : t("summary.count", { count: result.total, query: result.query, page: result.page })}
           </p>
+          {!result.allFactsMatched ? (
+            <p className="text-sm text-amber-900" data-testid="search-partial">
+              {t("partial")}
+            </p>
+          ) : null}
+          {result.nextFact ? (
+            <p className="text-sm text-slate-700" data-testid="search-next-fact">
+              {t(`nextFact.${result.nextFact}`)}
+            </p>
+          ) : null}
+          {result.ignoredPrefecture ? (
+            <p className="text-xs text-slate-500">{t("prefectureIgnored", { prefecture: result.ignoredPrefecture })}</p>
+          ) : null}
           {result.hits.length > 0 ? (
             <div className="overflow-x-auto">
               <table className="min-w-full text-sm">
                 <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
                   <tr>
-                    <th className="py-2 pr-3">Account</th>
-                    <th className="py-2 pr-3">Name</th>
-                    <th className="py-2 pr-3">Born</th>
-                    <th className="py-2 pr-3">Contact</th>
-                    <th className="py-2 pr-3">Status</th>
-                    <th className="py-2 pr-3">Last sign-in</th>
-                    <th className="py-2">Matched on</th>
+                    <th className="py-2 pr-3">{t("column.account")}</th>
+                    <th className="py-2 pr-3">{t("column.name")}</th>
+                    <th className="py-2 pr-3">{t("column.born")}</th>
+                    <th className="py-2 pr-3">{t("column.contact")}</th>
+                    <th className="py-2 pr-3">{t("column.status")}</th>
+                    <th className="py-2 pr-3">{t("column.lastSignIn")}</th>
+                    <th className="py-2">{t("column.matchedOn")}</th>
                   </tr>
                 </thead>
                 <tbody className="divide-y divide-slate-100">
@@ -134,29 +152,30 @@ export default function AccountSearch() {
                         <AccountStatusBadge status={hit.status} />
                         {hit.caseStatus ? <CaseStatusBadge status={hit.caseStatus} /> : null}
                       </td>
-                      <td className="py-2 pr-3 text-xs">{formatJst(hit.lastSignInAt)}</td>
-                      <td className="py-2 text-xs text-slate-600">{MATCHED_BY[hit.matchedBy]}</td>
+                      <td className="py-2 pr-3 text-xs">{formatJst(hit.lastSignInAt, language)}</td>
+                      <td className="py-2 text-xs text-slate-600">
+                        {[...new Set([hit.matchedBy, ...hit.matched])].map((by) => t(`matchedBy.${by}`)).join(" · ")}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
               </table>
             </div>
           ) : null}
-          <nav className="flex items-center gap-3 text-sm" aria-label="Result pages">
+          <nav className="flex items-center gap-3 text-sm" aria-label={t("pages")}>
             {result.page > 1 ? (
-              <Link className="underline" to={pageHref(result.query, result.page - 1)}>
-                ← Previous
+              <Link className="underline" to={pageHref(result.query, null, 1)}>
+                {t("firstPage")}
               </Link>
             ) : null}
-            {result.hasMore ? (
-              <Link className="underline" to={pageHref(result.query, result.page + 1)} data-testid="next-page">
-                Next →
+            {result.nextCursor ? (
+              <Link
+                className="underline"
+                to={pageHref(result.query, result.nextCursor, result.page + 1)}
+                data-testid="next-page"
+              >
+                {t("nextPage")}
               </Link>
-            ) : null}
-            {result.truncated ? (
-              <span className="text-amber-900">
-                More accounts match than can be paged through: add the given name or a birth year.
-              </span>
             ) : null}
           </nav>
         </section>

@@ -2,6 +2,7 @@
 // with the reasons behind each score, and save the result to an incident as a cohort (an immutable snapshot the bulk
 // reversal, reset and notice actions take as input).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { JstDateTimeInput } from "~/components/jst-date-time-input";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requirePermission } from "~/auth/guard.server";
@@ -206,11 +207,11 @@ export default function CohortBuilder() {
         <div className="flex flex-wrap items-end gap-3">
           <label className="text-sm">
             <span className="label">From (JST)</span>
-            <input type="datetime-local" name="from" defaultValue={values.from} className="input mt-1" />
+            <JstDateTimeInput name="from" defaultValue={values.from} />
           </label>
           <label className="text-sm">
             <span className="label">To (JST)</span>
-            <input type="datetime-local" name="to" defaultValue={values.to} className="input mt-1" />
+            <JstDateTimeInput name="to" defaultValue={values.to} />
           </label>
           <label className="text-sm">
             <span className="label">Accounts must show</span>

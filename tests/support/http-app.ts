@@ -96,6 +96,8 @@ export class HttpClient {
     const headers = new Headers(init.headers);
     headers.set("x-forwarded-for", this.ip);
     headers.set("user-agent", headers.get("user-agent") ?? "firebreak-tests");
+    // English unless a test asks otherwise, so assertions on English copy hold; the product default is Japanese.
+    if (!headers.has("accept-language")) headers.set("accept-language", "en");
     if (this.cookies.size > 0 && !headers.has("cookie")) headers.set("cookie", this.cookieHeader());
     const origin = init.origin === undefined ? this.app.origin : init.origin;
     if (method !== "GET" && method !== "HEAD" && origin !== null && !headers.has("origin"))

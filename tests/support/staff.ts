@@ -9,6 +9,7 @@ import { hashRecoveryCode, generateRecoveryCode, RECOVERY_CODE_COUNT } from "~/a
 import { encryptSecret, staffSecretBinding } from "~/auth/totp-key.server";
 import { generateTotpSecret, totpCodeForStep, totpStepAt, TOTP_WINDOW_STEPS } from "~/auth/totp.server";
 import { prisma } from "~/db.server";
+import type { Language } from "~/i18n/config";
 import { now } from "~/lib/clock.server";
 import { HttpClient, redirectPath, type TestHttpApp } from "./http-app";
 
@@ -34,6 +35,8 @@ export interface CreateStaffOptions {
   email?: string;
   password?: string;
   displayName?: string;
+  /** "en" by default, so assertions on English copy hold; Japanese-copy tests pass "ja" (the product default). */
+  language?: Language;
 }
 
 export async function createStaff(options: CreateStaffOptions = {}): Promise<TestStaff> {
@@ -45,7 +48,15 @@ export async function createStaff(options: CreateStaffOptions = {}): Promise<Tes
   const secret = enrolled ? generateTotpSecret() : null;
   const passwordHash = options.withPassword === false ? null : await hashPassword(password);
   const created = await prisma.staffUser.create({
-    data: { email, displayName, role, passwordHash, createdAt: now(), totpEnrolledAt: enrolled ? now() : null },
+    data: {
+      email,
+      displayName,
+      role,
+      passwordHash,
+      language: options.language ?? "en",
+      createdAt: now(),
+      totpEnrolledAt: enrolled ? now() : null,
+    },
   });
   const recoveryCodes = enrolled ? Array.from({ length: RECOVERY_CODE_COUNT }, generateRecoveryCode) : [];
   if (secret) {

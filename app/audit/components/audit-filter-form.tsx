@@ -1,6 +1,7 @@
 // The audit view's filter form: a plain GET form, so every filtered view is a URL that can be bookmarked, shared with a
 // colleague and exported. Times are entered in Japan time; the server converts them to UTC.
 import { Form, Link } from "@remix-run/react";
+import { JstDateTimeInput } from "~/components/jst-date-time-input";
 import { AUDIT_OUTCOMES, AUDIT_ROLES } from "~/audit/audit-filter";
 
 export interface FilterChoicesView {
@@ -8,8 +9,6 @@ export interface FilterChoicesView {
   targetTypes: string[];
   incidents: { id: string; code: string; title: string }[];
 }
-
-const DATETIME_LOCAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
 
 function TextField(props: { name: string; label: string; value?: string; placeholder?: string; list?: string }) {
   return (
@@ -50,13 +49,12 @@ function SelectField(props: {
 }
 
 function TimeField(props: { name: string; label: string; value?: string; hint: string }) {
-  const value = props.value && DATETIME_LOCAL.test(props.value) ? props.value : "";
   return (
     <label className="block">
       <span className="label">
         {props.label} <span className="font-normal text-slate-500">(JST, {props.hint})</span>
       </span>
-      <input className="input mt-1" type="datetime-local" name={props.name} defaultValue={value} step={60} />
+      <JstDateTimeInput name={props.name} defaultValue={props.value ?? ""} />
     </label>
   );
 }

@@ -1,19 +1,12 @@
 // The cohort builder's form ⇄ a CohortDefinition. The builder is a GET form (a search is a link a lead can share), so
 // the filters travel as flat query parameters; times are typed in JST (datetime-local) and stored in UTC.
+import { parseJstDateTime } from "~/lib/jst-date-time";
 import { CohortDefinitionSchema, type CohortDefinition } from "~/incidents/cohorts/definition";
 
 const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
-const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
-
-/** "2019-07-01T09:00" typed in JST → the UTC instant; null when it is not such a value. */
+/** "2019/07/01 09:00" (or "2019-07-01T09:00") typed in JST → the UTC instant; null when it is not such a value. */
 export function parseJstLocal(value: string | null | undefined): Date | null {
-  const match = value ? LOCAL.exec(value) : null;
-  if (!match) return null;
-  const [year, month, day, hour, minute, second] = match.slice(1).map((part) => Number(part ?? 0)) as number[];
-  const utc = Date.UTC(year!, month! - 1, day!, hour!, minute!, second ?? 0) - JST_OFFSET_MS;
-  const check = new Date(utc + JST_OFFSET_MS);
-  if (check.getUTCMonth() !== month! - 1 || check.getUTCDate() !== day!) return null;
-  return new Date(utc);
+  return parseJstDateTime(value);
 }
 
 /** The UTC instant as a JST datetime-local value ("2019-07-01T09:00"). */

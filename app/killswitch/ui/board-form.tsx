@@ -2,6 +2,8 @@
 // addressed to it. There is no client-side validation on purpose: every attempt reaches the server, where the rules
 // live and refusals are audited.
 import { getFormProps, getInputProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { JstDateTimeInput } from "~/components/jst-date-time-input";
+import { displayJstInput } from "~/lib/jst-date-time";
 import { Form, useNavigation } from "@remix-run/react";
 import { FieldErrors, FormErrors } from "~/auth/ui/auth-panel";
 
@@ -83,7 +85,14 @@ export function ReleaseAtField({ field, min, max }: { field: Fields["releaseAt"]
       <label className="label" htmlFor={field.id}>
         Release automatically at (JST) <span className="font-normal text-slate-500">(optional)</span>
       </label>
-      <input {...getInputProps(field, { type: "datetime-local" })} min={min} max={max} className="input mt-1" />
+      <JstDateTimeInput
+        {...getInputProps(field, { type: "text" })}
+        defaultValue={typeof field.initialValue === "string" ? field.initialValue : ""}
+        aria-describedby={`${field.id}-window`}
+      />
+      <p id={`${field.id}-window`} className="mt-1 text-xs text-slate-500">
+        {displayJstInput(min)} – {displayJstInput(max)}
+      </p>
       <p className="mt-1 text-xs text-slate-500">
         Leave empty to keep the switch engaged until two security leads release it. A time set now can later be
         cancelled, never brought forward.

@@ -1,0 +1,219 @@
+// The broad search: only a name (perhaps with a birth year or an email domain), which thousands may share — 佐藤 is one
+// customer in twenty. The name's readings become ordered branches, best match first (exact full name, exact reading,
+// family name, family-name prefix, full-name prefix, given name, then one-typo neighbours); each branch is an index
+// range read in the index's own order, continued from the page link's keyset position, so a page costs about one page
+// of index entries whether the name is shared by 30 customers or 50,000, and every one of them is reachable.
+import type { SearchTerms } from "~/accounts/search-query.server";
+import type { MatchedBy } from "~/accounts/search-match";
+import type { SearchCursor } from "~/accounts/search-cursor";
+import type { SearchSql } from "~/accounts/search-sql";
+import { Prisma } from "~/generated/prisma/client";
+
+const MAX_CODE_POINT = 0x10ffff;
+/** Counts stop here: "10,000 or more" tells the agent all they need (ask for another fact). */
+export const COUNT_LIMIT = 10_000;
+
+export interface Branch {
+  matchedBy: MatchedBy;
+  /** FROM customer c WHERE … (without the keyset condition). */
+  where: Prisma.Sql;
+  /** Columns of the index that serves both the filter and this order; the last one is c.id. */
+  order: string[];
+}
+
+function filters(terms: SearchTerms): Prisma.Sql {
+  const parts: Prisma.Sql[] = [];
+  if (terms.birthYear) {
+    parts.push(Prisma.sql`AND c.birth_date >= make_date(${terms.birthYear}::int, 1, 1)
+                          AND c.birth_date < make_date(${terms.birthYear}::int + 1, 1, 1)`);
+  }
+  if (terms.emailDomain) parts.push(Prisma.sql`AND c.email_domain = ${terms.emailDomain}`);
+  return parts.length > 0 ? Prisma.join(parts, " ") : Prisma.empty;
+}
+
+const BY_BIRTH = ["c.birth_date", "c.id"];
+
+/** The precise readings of a name key: exact, family name, prefixes, given name. */
+export function preciseBranches(terms: SearchTerms, key: string, withFullPrefix: boolean): Branch[] {
+  const upper = Prisma.sql`(${key} || chr(${MAX_CODE_POINT}))`;
+  const extra = filters(terms);
+  const branches: Branch[] = [
+    { matchedBy: "name", where: Prisma.sql`c.name_key = ${key} ${extra}`, order: BY_BIRTH },
+    {
+      matchedBy: "reading",
+      where: Prisma.sql`c.kana_key = ${key} AND c.name_key <> ${key} ${extra}`,
+      order: BY_BIRTH,
+    },
+    { matchedBy: "familyName", where: Prisma.sql`c.family_name_key = ${key} ${extra}`, order: BY_BIRTH },
+    {
+      matchedBy: "familyName",
+      where: Prisma.sql`c.family_kana_key = ${key} AND c.family_name_key IS DISTINCT FROM ${key} ${extra}`,
+      order: BY_BIRTH,
+    },
+    // Strictly greater: the exact family name is the branch above, and its namesakes are skipped, not read.
+    {
+      matchedBy: "namePrefix",
+      where: Prisma.sql`c.family_name_key > ${key} AND c.family_name_key < ${upper} ${extra}`,
+      order: ["c.family_name_key", "c.birth_date", "c.id"],
+    },
+    {
+      matchedBy: "namePrefix",
+      where: Prisma.sql`c.family_kana_key > ${key} AND c.family_kana_key < ${upper}
+                        AND NOT (coalesce(c.family_name_key, '') >= ${key} AND coalesce(c.family_name_key, '') < ${upper})
+                        ${extra}`,
+      order: ["c.family_kana_key", "c.birth_date", "c.id"],
+    },
+  ];
+  if (withFullPrefix) {
+    // A family name and the start of the given name ("佐藤翔"): only when the key is no family name's start, since
+    // otherwise this range would hold every namesake the family-name branches already list.
+    branches.push(
+      {
+        matchedBy: "namePrefix",
+        where: Prisma.sql`c.name_key > ${key} AND c.name_key < ${upper} ${extra}`,
+        order: ["c.name_key", "c.birth_date", "c.id"],
+      },
+      {
+        matchedBy: "namePrefix",
+        where: Prisma.sql`c.kana_key > ${key} AND c.kana_key < ${upper}
+                          AND NOT (c.name_key > ${key} AND c.name_key < ${upper}) ${extra}`,
+        order: ["c.kana_key", "c.birth_date", "c.id"],
+      },
+    );
+  }
+  branches.push(
+    {
+      matchedBy: "givenName",
+      where: Prisma.sql`c.given_name_key >= ${key} AND c.given_name_key < ${upper}
+                        AND c.family_name_key IS DISTINCT FROM ${key} AND c.family_kana_key IS DISTINCT FROM ${key}
+                        ${extra}`,
+      order: ["c.given_name_key", "c.id"],
+    },
+    {
+      matchedBy: "givenName",
+      where: Prisma.sql`c.given_kana_key >= ${key} AND c.given_kana_key < ${upper}
+                        AND NOT (coalesce(c.given_name_key, '') >= ${key} AND coalesce(c.given_name_key, '') < ${upper})
+                        AND c.family_name_key IS DISTINCT FROM ${key} AND c.family_kana_key IS DISTINCT FROM ${key}
+                        ${extra}`,
+      order: ["c.given_kana_key", "c.id"],
+    },
+  );
+  return branches;
+}
+
+/** A typed key's one-typo neighbours that exist: exact matches on each, as full names and as family names. */
+export function typoBranches(terms: SearchTerms, typoKeys: string[]): Branch[] {
+  const extra = filters(terms);
+  return typoKeys.flatMap((key): Branch[] => [
+    { matchedBy: "similarName", where: Prisma.sql`c.name_key = ${key} ${extra}`, order: BY_BIRTH },
+    {
+      matchedBy: "similarName",
+      where: Prisma.sql`c.kana_key = ${key} AND c.name_key <> ${key} ${extra}`,
+      order: BY_BIRTH,
+    },
+    { matchedBy: "similarName", where: Prisma.sql`c.family_name_key = ${key} ${extra}`, order: BY_BIRTH },
+    {
+      matchedBy: "similarName",
+      where: Prisma.sql`c.family_kana_key = ${key} AND c.family_name_key IS DISTINCT FROM ${key} ${extra}`,
+      order: BY_BIRTH,
+    },
+  ]);
+}
+
+const KATAKANA_KEY = /^[\u30a1-\u30fc]+$/u;
+
+/**
+ * Which of `candidates` exist as a full-name or family-name key: one index probe each, stopping at the first row.
+ * Katakana keys are probed on the reading columns only, others on the kanji columns only (a key in one script never
+ * equals a key in the other), which halves the probes.
+ */
+export async function existingKeys(sql: SearchSql, candidates: string[]): Promise<string[]> {
+  if (candidates.length === 0) return [];
+  const kana = candidates.filter((key) => KATAKANA_KEY.test(key));
+  const other = candidates.filter((key) => !KATAKANA_KEY.test(key));
+  const { rows } = await sql.query<{ key: string }>(
+    `SELECT v AS key FROM unnest($1::text[]) AS v
+      WHERE EXISTS (SELECT 1 FROM customer WHERE kana_key = v)
+         OR EXISTS (SELECT 1 FROM customer WHERE family_kana_key = v)
+     UNION ALL
+     SELECT v AS key FROM unnest($2::text[]) AS v
+      WHERE EXISTS (SELECT 1 FROM customer WHERE name_key = v)
+         OR EXISTS (SELECT 1 FROM customer WHERE family_name_key = v)
+      ORDER BY key`,
+    [kana, other],
+  );
+  return rows.map((row) => row.key);
+}
+
+/** How many customers each branch holds, each count stopping at COUNT_LIMIT. */
+export async function countBranches(sql: SearchSql, branches: Branch[]): Promise<number[]> {
+  if (branches.length === 0) return [];
+  const columns = branches.map(
+    (branch, i) =>
+      Prisma.sql`(SELECT count(*) FROM (SELECT 1 FROM customer c WHERE ${branch.where} LIMIT ${COUNT_LIMIT}) x)::int AS ${Prisma.raw(`b${i}`)}`,
+  );
+  const statement = Prisma.sql`SELECT ${Prisma.join(columns, ", ")}`;
+  const { rows } = await sql.query<Record<string, number>>(statement.text, statement.values);
+  return branches.map((_, i) => Number(rows[0]?.[`b${i}`] ?? 0));
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A page link names a position in one branch: its values must fit that branch's columns, or it is not ours. */
+export function cursorFits(branches: Branch[], cursor: SearchCursor): boolean {
+  const branch = branches[cursor.b];
+  if (!branch || cursor.v.length !== branch.order.length) return false;
+  return branch.order.every((column, i) => {
+    const value = cursor.v[i]!;
+    if (column === "c.birth_date") {
+      // Strict: PostgreSQL refuses 1985-02-31, so it must never get that far.
+      const date = new Date(`${value}T00:00:00Z`);
+      return ISO_DATE.test(value) && !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+    }
+    if (column === "c.id") return UUID.test(value);
+    return !value.includes("\u0000");
+  });
+}
+
+function keysetCondition(branch: Branch, values: string[]): Prisma.Sql {
+  // Row comparison on the index's own columns: the scan starts right after the last row shown.
+  const casts = branch.order.map((column, i) => {
+    const value = values[i] ?? "";
+    if (column === "c.birth_date") return Prisma.sql`${value}::date`;
+    if (column === "c.id") return Prisma.sql`${value}::uuid`;
+    return Prisma.sql`${value}::text COLLATE "C"`;
+  });
+  return Prisma.sql`AND (${Prisma.raw(branch.order.join(", "))}) > (${Prisma.join(casts, ", ")})`;
+}
+
+interface PageRow {
+  customer_id: string;
+  branch: number;
+  sort_values: string[];
+}
+
+/** The next `take` customers after `cursor`, branch by branch, each branch read in its index order. */
+export async function readBranchPage(
+  sql: SearchSql,
+  branches: Branch[],
+  cursor: SearchCursor | null,
+  take: number,
+): Promise<{ customerId: string; branch: number; sortValues: string[] }[]> {
+  const parts: Prisma.Sql[] = [];
+  branches.forEach((branch, i) => {
+    if (cursor && i < cursor.b) return;
+    const after = cursor && i === cursor.b ? keysetCondition(branch, cursor.v) : Prisma.empty;
+    const values = branch.order.map((column) => Prisma.raw(`${column}::text`));
+    parts.push(Prisma.sql`(SELECT c.id AS customer_id, ${i}::int AS branch, ARRAY[${Prisma.join(values, ", ")}] AS sort_values,
+                                  row_number() OVER () AS pos
+                             FROM (SELECT * FROM customer c WHERE ${branch.where} ${after}
+                                    ORDER BY ${Prisma.raw(branch.order.join(", "))} LIMIT ${take}) c)`);
+  });
+  if (parts.length === 0) return [];
+  const statement = Prisma.sql`SELECT customer_id::text, branch, sort_values
+                                 FROM (${Prisma.join(parts, " UNION ALL ")}) hits
+                                ORDER BY branch, pos LIMIT ${take}`;
+  const { rows } = await sql.query<PageRow>(statement.text, statement.values);
+  return rows.map((row) => ({ customerId: row.customer_id, branch: Number(row.branch), sortValues: row.sort_values }));
+}

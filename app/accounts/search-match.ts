@@ -1,0 +1,130 @@
+// How well one customer matches what the caller said: which facts it matches (by any of their readings) and how
+// closely the name matches. Shared by the narrow search, which ranks a bounded candidate set with it, and by tests.
+import type { Reading, SearchTerms } from "~/accounts/search-query.server";
+import { withinOneEdit } from "~/accounts/search-typo";
+
+/** Why a customer is on the list: the best way its name matched, or the identifier or fact that found it. */
+export type MatchedBy =
+  | "phone"
+  | "email"
+  | "displayId"
+  | "customerId"
+  | "deviceId"
+  | "fingerprint"
+  | "ip"
+  | "name"
+  | "reading"
+  | "familyName"
+  | "namePrefix"
+  | "givenName"
+  | "similarName"
+  | "birthDate"
+  | "birthYear"
+  | "phoneLast4"
+  | "cardLast4"
+  | "emailLocal"
+  | "emailDomain";
+
+/** Name match levels, best first: exact full name > exact reading > family name > prefix > given name > one typo. */
+export const NAME_LEVELS = ["name", "reading", "familyName", "namePrefix", "givenName", "similarName"] as const;
+export type NameLevel = (typeof NAME_LEVELS)[number];
+
+export interface CandidateKeys {
+  displayId: string;
+  phone: string;
+  birthDate: string; // ISO date
+  nameKey: string | null;
+  kanaKey: string | null;
+  familyNameKey: string | null;
+  familyKanaKey: string | null;
+  givenNameKey: string | null;
+  givenKanaKey: string | null;
+  phoneLast4: string | null;
+  emailKey: string | null;
+  emailLocal: string | null;
+  emailDomain: string | null;
+  cardLast4s: string[];
+  /** Identifier readings that found this customer and cannot be recomputed from its row (device, fingerprint, IP). */
+  foundBy: string[];
+}
+
+export function matchName(key: string, row: CandidateKeys): NameLevel | null {
+  if (row.nameKey === key) return "name";
+  if (row.kanaKey === key) return "reading";
+  if (row.familyNameKey === key || row.familyKanaKey === key) return "familyName";
+  if (row.nameKey?.startsWith(key) || row.kanaKey?.startsWith(key)) return "namePrefix";
+  if (row.givenNameKey?.startsWith(key) || row.givenKanaKey?.startsWith(key)) return "givenName";
+  const keys = [row.nameKey, row.kanaKey, row.familyNameKey, row.familyKanaKey, row.givenNameKey, row.givenKanaKey];
+  if (key.length >= 3 && keys.some((candidate) => candidate !== null && withinOneEdit(key, candidate))) {
+    return "similarName";
+  }
+  return null;
+}
+
+function matchReading(reading: Reading, row: CandidateKeys, nameKey: string | null): MatchedBy | null {
+  switch (reading.type) {
+    case "phone":
+      return row.phone === reading.value ? "phone" : null;
+    case "email":
+      return row.emailKey === reading.value.normalize("NFKC").toLowerCase() ? "email" : null;
+    case "displayId":
+      return reading.values.includes(row.displayId) ? "displayId" : null;
+    case "customerId":
+    case "deviceId":
+    case "fingerprint":
+    case "ip":
+      return row.foundBy.includes(reading.type) ? reading.type : null;
+    case "birthDate":
+      return row.birthDate === reading.value ? "birthDate" : null;
+    case "birthYear":
+      return row.birthDate.startsWith(`${reading.value}-`) ? "birthYear" : null;
+    case "phoneLast4":
+      return row.phoneLast4 === reading.value ? "phoneLast4" : null;
+    case "cardLast4":
+      return row.cardLast4s.includes(reading.value) ? "cardLast4" : null;
+    case "emailLocal":
+      return row.emailLocal?.startsWith(reading.value) ? "emailLocal" : null;
+    case "emailDomain":
+      return row.emailDomain === reading.value || row.emailDomain?.endsWith(`.${reading.value}`) ? "emailDomain" : null;
+    case "name":
+      return nameKey ? matchName(nameKey, row) : null;
+  }
+}
+
+export interface CandidateMatch {
+  /** One entry per fact the customer matches, in the order the caller gave them. */
+  matched: MatchedBy[];
+  factCount: number;
+  nameLevel: NameLevel | null;
+}
+
+export function matchCandidate(terms: SearchTerms, row: CandidateKeys): CandidateMatch {
+  const matched: MatchedBy[] = [];
+  for (const fact of terms.facts) {
+    for (const reading of fact) {
+      const by = matchReading(reading, row, terms.nameKey);
+      if (by) {
+        matched.push(by);
+        break;
+      }
+    }
+  }
+  const nameLevel = terms.nameKey ? matchName(terms.nameKey, row) : null;
+  return { matched, factCount: terms.facts.length, nameLevel };
+}
+
+/** Sort values: more facts matched first, then a better name match, then birth date and id (stable, unique). */
+export function rankValues(match: CandidateMatch, row: { birthDate: string; id: string }): string[] {
+  const missing = match.factCount - match.matched.length;
+  const level = match.nameLevel ? NAME_LEVELS.indexOf(match.nameLevel) : NAME_LEVELS.length;
+  return [String(missing).padStart(2, "0"), String(level).padStart(2, "0"), row.birthDate, row.id];
+}
+
+export function compareRank(a: string[], b: string[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const x = a[i] ?? "";
+    const y = b[i] ?? "";
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}

@@ -1,0 +1,53 @@
+// One wrong kana in a name: "サトオ" for サトウ, "ショウダ" for ショウタ, a kana dropped or doubled, two swapped. The
+// search does not scan namesakes for similar strings; it spells out every key at edit distance 1 from the typed one
+// and asks the name indexes which of them exist (a few hundred equality probes, whatever the table's size). Over the
+// katakana alphabet that is substitution, insertion, deletion and transposition; kanji keys get deletion and
+// transposition only (no alphabet to substitute from), so variant kanji are still found through their reading.
+
+const KATAKANA_FIRST = 0x30a1; // ァ
+const KATAKANA_LAST = 0x30f6; // ヶ
+const PROLONGED_SOUND = "ー";
+const KATAKANA: readonly string[] = [
+  ...Array.from({ length: KATAKANA_LAST - KATAKANA_FIRST + 1 }, (_, i) => String.fromCodePoint(KATAKANA_FIRST + i)),
+  PROLONGED_SOUND,
+];
+const ALL_KATAKANA = /^[\u30a1-\u30f6\u30fc]+$/u;
+/** Keys this short have too many neighbours to mean anything ("ア" is one kana from every one-kana key). */
+export const MIN_TYPO_KEY_LENGTH = 3;
+
+/** Every key at edit distance exactly 1 (Damerau: a swap of neighbours counts as one) from `key`, without `key`. */
+export function typoNeighbours(key: string): string[] {
+  const chars = [...key];
+  if (chars.length < MIN_TYPO_KEY_LENGTH) return [];
+  const out = new Set<string>();
+  const alphabet = ALL_KATAKANA.test(key) ? KATAKANA : [];
+  for (let i = 0; i <= chars.length; i++) {
+    const head = chars.slice(0, i).join("");
+    const tail = chars.slice(i).join("");
+    for (const letter of alphabet) out.add(head + letter + tail); // insertion
+    if (i < chars.length) {
+      const after = chars.slice(i + 1).join("");
+      out.add(head + after); // deletion
+      for (const letter of alphabet) out.add(head + letter + after); // substitution
+      if (i + 1 < chars.length) out.add(head + chars[i + 1] + chars[i] + chars.slice(i + 2).join("")); // swap
+    }
+  }
+  out.delete(key);
+  return [...out];
+}
+
+/** True when `a` and `b` differ by at most one substitution, insertion, deletion or swap of neighbours. */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  const x = [...a];
+  const y = [...b];
+  if (Math.abs(x.length - y.length) > 1) return false;
+  let i = 0;
+  while (i < x.length && i < y.length && x[i] === y[i]) i++;
+  const rest = (p: string[], q: string[]) => p.join("") === q.join("");
+  if (x.length === y.length) {
+    if (rest(x.slice(i + 1), y.slice(i + 1))) return true; // substitution
+    return x[i] === y[i + 1] && x[i + 1] === y[i] && rest(x.slice(i + 2), y.slice(i + 2)); // swap
+  }
+  return x.length > y.length ? rest(x.slice(i + 1), y.slice(i)) : rest(x.slice(i), y.slice(i + 1));
+}

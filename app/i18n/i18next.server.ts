@@ -1,0 +1,58 @@
+// Which language a request is answered in, and server-side translation.
+//   A request with a session (any stage): the staff member's own choice, stored on their profile.
+//   No session (sign-in, invite, password reset): the browser's Accept-Language, Japanese when it names neither.
+import { createInstance, type i18n as I18n, type TFunction } from "i18next";
+import { fixedT } from "~/i18n/fixed-t";
+import { RemixI18Next } from "remix-i18next/server";
+import { readSessionToken } from "~/auth/cookie.server";
+import { hashToken } from "~/auth/session.server";
+import { database } from "~/db.server";
+import { DEFAULT_LANGUAGE, i18nConfig, isLanguage, SUPPORTED_LANGUAGES, type Language } from "~/i18n/config";
+import type { Namespace } from "~/i18n/resources";
+
+async function findStaffLanguage(request: Request): Promise<string | null> {
+  const token = readSessionToken(request);
+  if (!token) return null;
+  const { rows } = await database.sql.query<{ language: string }>(
+    `SELECT u.language FROM staff_session s JOIN staff_user u ON u.id = s.staff_id WHERE s.id = $1`,
+    [hashToken(token)],
+  );
+  return rows[0]?.language ?? null;
+}
+
+export const remixI18next = new RemixI18Next({
+  detection: {
+    supportedLanguages: [...SUPPORTED_LANGUAGES],
+    fallbackLanguage: DEFAULT_LANGUAGE,
+    // No search parameter or cookie: the profile is the one place a signed-in member's choice lives.
+    order: ["custom", "header"],
+    findLocale: findStaffLanguage,
+  },
+  i18next: i18nConfig,
+});
+
+export async function languageOf(request: Request): Promise<Language> {
+  const detected = await remixI18next.getLocale(request);
+  return isLanguage(detected) ? detected : DEFAULT_LANGUAGE;
+}
+
+/** A per-request instance for rendering (react-i18next's provider needs one whose language is the request's). */
+export function createRenderInstance(language: Language): I18n {
+  const instance = createInstance();
+  void instance.init({ ...i18nConfig, lng: language });
+  return instance;
+}
+
+/**
+ * `t` for loaders, actions and domain services: `const t = translatorFor(ctx.staff.language, "killswitch")`.
+ * Without a namespace, keys are read from "common" and other namespaces are written "ns:key".
+ */
+export const translatorFor = fixedT;
+
+/** `t` for a request with no StaffContext (sign-in pages): the request's language. */
+export async function translatorForRequest<N extends Namespace = "common">(
+  request: Request,
+  namespace?: N,
+): Promise<TFunction<N>> {
+  return translatorFor(await languageOf(request), namespace);
+}

@@ -1,0 +1,2 @@
+// English strings for the approvals pages (the reference: keys are typed from this file).
+export default {};

@@ -1,0 +1,48 @@
+// English strings shared by every page: the shell, the language switch, the error page, shared words.
+export default {
+  appName: "Firebreak",
+  nav: {
+    label: "Main",
+    incident: "Incident",
+    accounts: "Accounts",
+    cases: "Cases",
+    cohorts: "Cohorts",
+    killSwitches: "Kill switches",
+    approvals: "Approvals",
+    jobs: "Bulk jobs",
+    notifications: "Notifications",
+    audit: "Audit trail",
+    staff: "Staff",
+    serviceTokens: "Service tokens",
+  },
+  role: {
+    AGENT: "Agent",
+    SECURITY_LEAD: "Security lead",
+    COMPLIANCE: "Compliance",
+    ADMIN: "Administrator",
+  },
+  signOut: "Sign out",
+  language: {
+    switchTo: "Switch the console to {{language}}",
+    name: { ja: "日本語", en: "English" },
+    changed: "The console now speaks English.",
+  },
+  banner: {
+    engaged: "Kill switch engaged: {{labels}}.",
+    seeBoard: "See the switch board",
+  },
+  errorPage: {
+    title: "Something went wrong",
+    detail: "The console hit an unexpected error. Nothing was changed by the failed step.",
+    notAllowed: "Not allowed",
+    notFound: "Not found",
+    status: "Error {{status}}",
+    noSuchPage: "There is no such page or record.",
+    requestId: "Request ID:",
+    unavailable: "unavailable",
+    back: "Back to the console",
+  },
+  forbidden: 'Your role ({{role}}) does not allow this: it needs the "{{permission}}" permission.',
+  empty: "—",
+  listSeparator: ", ",
+};

@@ -1,0 +1,18 @@
+// 日本語: 入力チェックのメッセージ
+import type en from "~/i18n/locales/en/validation";
+import type { Messages } from "~/i18n/messages";
+
+export default {
+  required: "入力してください。",
+  invalidType: "正しい値を入力してください。",
+  invalidEnum: "選択肢から選んでください。",
+  tooShort_other: "{{count}}文字以上で入力してください。",
+  tooLong_other: "{{count}}文字以内で入力してください。",
+  tooSmall: "{{minimum}}以上の値を入力してください。",
+  tooBig: "{{maximum}}以下の値を入力してください。",
+  notInteger: "整数で入力してください。",
+  invalidEmail: "メールアドレスを入力してください。",
+  invalidUuid: "識別子の形式が正しくありません。",
+  invalidDate: "正しい日時を入力してください。",
+  invalid: "入力内容が正しくありません。",
+} satisfies Messages<typeof en>;

@@ -1,0 +1,78 @@
+// Server-side messages in the staff member's language: DomainErrors, Conform/zod replies, toasts.
+import type { SubmissionResult } from "@conform-to/react";
+import { z } from "zod";
+import { DEFAULT_LANGUAGE, type Language } from "~/i18n/config";
+import { sharedI18n } from "~/i18n/fixed-t";
+import type { DomainError } from "~/lib/domain-error";
+
+// A message that is a key ("validation:required", "killswitch:reasonTooShort") rather than a sentence.
+const MESSAGE_KEY = /^[a-z][a-zA-Z]*:[A-Za-z0-9_.]+$/;
+
+/** Translates a message that is a key; returns any other message unchanged (so English fallbacks still show). */
+export function translateMessage(
+  language: Language | undefined,
+  message: string,
+  params: Record<string, unknown> = {},
+): string {
+  const i18n = sharedI18n();
+  const lng = language ?? DEFAULT_LANGUAGE;
+  // With the params: a plural key exists only as its forms (tooShort_one, tooShort_other), found through count.
+  if (!MESSAGE_KEY.test(message) || !i18n.exists(message, { ...params, lng })) return message;
+  return String(i18n.t(message as never, { ...params, lng }));
+}
+
+/** The DomainError's message in the member's language: errors:<code> when that key exists, else its own message. */
+export function translateDomainError(language: Language | undefined, error: DomainError): string {
+  const i18n = sharedI18n();
+  const lng = language ?? DEFAULT_LANGUAGE;
+  const key = `errors:${error.code}`;
+  if (i18n.exists(key, { lng })) return String(i18n.t(key as never, { ...error.params, lng }));
+  return translateMessage(language, error.message, error.params);
+}
+
+/** A Conform reply whose messages (keys from schemas, zod defaults from zodErrorMap) are in the member's language. */
+export function localizeReply<T extends SubmissionResult<string[]>>(language: Language | undefined, result: T): T {
+  if (!result.error) return result;
+  const error: Record<string, string[] | null> = {};
+  for (const [field, messages] of Object.entries(result.error)) {
+    error[field] = messages ? messages.map((message) => translateMessage(language, message)) : messages;
+  }
+  return { ...result, error };
+}
+
+/**
+ * For `parseWithZod(formData, { schema, errorMap: zodErrorMapFor(language) })`: zod's built-in messages in the
+ * member's language. A schema's own message is kept as written (write it as a key) and translated by localizeReply.
+ */
+export function zodErrorMapFor(language: Language | undefined): z.ZodErrorMap {
+  const say = (key: string, params: Record<string, unknown> = {}) => ({
+    message: translateMessage(language, `validation:${key}`, params),
+  });
+  return (issue, ctx) => {
+    switch (issue.code) {
+      case z.ZodIssueCode.invalid_type:
+        if (issue.expected === "integer") return say("notInteger");
+        return issue.received === "undefined" || issue.received === "null" ? say("required") : say("invalidType");
+      case z.ZodIssueCode.invalid_enum_value:
+      case z.ZodIssueCode.invalid_union_discriminator:
+      case z.ZodIssueCode.invalid_literal:
+        return say("invalidEnum");
+      case z.ZodIssueCode.too_small:
+        if (issue.type === "string" || issue.type === "array") {
+          return Number(issue.minimum) <= 1 ? say("required") : say("tooShort", { count: Number(issue.minimum) });
+        }
+        return say("tooSmall", { minimum: Number(issue.minimum) });
+      case z.ZodIssueCode.too_big:
+        if (issue.type === "string" || issue.type === "array") return say("tooLong", { count: Number(issue.maximum) });
+        return say("tooBig", { maximum: Number(issue.maximum) });
+      case z.ZodIssueCode.invalid_string:
+        if (issue.validation === "email") return say("invalidEmail");
+        if (issue.validation === "uuid") return say("invalidUuid");
+        return say("invalid");
+      case z.ZodIssueCode.invalid_date:
+        return say("invalidDate");
+      default:
+        return { message: ctx.defaultError };
+    }
+  };
+}

@@ -1,0 +1,123 @@
+// The console's language: the member's profile when signed in (Japanese for a new member), the browser's on the
+// sign-in pages, switchable from the header (audited), and server-side messages in that language. Over real HTTP:
+// run `npx remix build` first.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prisma } from "~/db.server";
+import { languageOf } from "~/i18n/i18next.server";
+import { translateDomainError, zodErrorMapFor, localizeReply } from "~/i18n/translate.server";
+import { DomainError } from "~/lib/domain-error";
+import { z } from "zod";
+import { parseWithZod } from "@conform-to/zod";
+import { createClient, redirectPath, startHttpApp, type TestHttpApp } from "../support/http-app";
+import { createStaff, signIn } from "../support/staff";
+
+let app: TestHttpApp;
+
+beforeAll(async () => {
+  app = await startHttpApp();
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+const htmlLang = (html: string) => /<html lang="([^"]*)"/.exec(html)?.[1];
+
+describe("which language a request gets", () => {
+  it("without a session follows Accept-Language, and is Japanese when the browser names neither language", async () => {
+    const at = (header?: string) =>
+      languageOf(
+        new Request("http://firebreak.test/sign-in", { headers: header ? { "accept-language": header } : {} }),
+      );
+    expect(await languageOf(new Request("http://firebreak.test/sign-in"))).toBe("ja");
+    expect(await at("en-US,en;q=0.9")).toBe("en");
+    expect(await at("ja-JP,ja;q=0.9,en;q=0.5")).toBe("ja");
+    expect(await at("fr-FR,de;q=0.8")).toBe("ja");
+
+    const stranger = createClient(app);
+    const japanese = await stranger.get("/sign-in", { headers: { "accept-language": "ja,en;q=0.5" } });
+    expect(htmlLang(await japanese.text())).toBe("ja");
+    const english = await stranger.get("/sign-in", { headers: { "accept-language": "en-GB" } });
+    expect(htmlLang(await english.text())).toBe("en");
+  });
+
+  it("a new staff member reads Japanese whatever the browser says, and the header switches it (audited)", async () => {
+    const created = await prisma.staffUser.create({
+      data: { email: `new-${Date.now()}@staff.test`, displayName: "New member", role: "COMPLIANCE" },
+    });
+    expect(created.language).toBe("ja");
+
+    const member = await signIn(app, await createStaff({ role: "SECURITY_LEAD", language: "ja" }));
+    const before = await (await member.get("/audit")).text();
+    expect(htmlLang(before)).toBe("ja");
+    expect(before).toContain("監査ログ");
+    expect(before).toContain("セキュリティ責任者");
+
+    const switched = await member.post("/settings/language", { language: "en", redirectTo: "/audit?page=2" });
+    expect(switched.status).toBe(302);
+    expect(redirectPath(switched)).toBe("/audit?page=2");
+    const after = await (await member.get("/audit")).text();
+    expect(htmlLang(after)).toBe("en");
+    expect(after).toContain("Audit trail");
+    expect(after).toContain("The console now speaks English.");
+    expect(after).not.toContain("監査ログ");
+
+    const row = await prisma.staffUser.findUniqueOrThrow({ where: { id: member.staff.id } });
+    expect(row.language).toBe("en");
+    const audit = await prisma.auditEvent.findFirstOrThrow({
+      where: { action: "staff.language.change", targetId: member.staff.id },
+    });
+    expect(audit.outcome).toBe("SUCCESS");
+  });
+
+  it("refuses a language it does not have and changes nothing", async () => {
+    const member = await signIn(app, await createStaff({ role: "AGENT", language: "ja" }));
+    const refused = await member.post("/settings/language", { language: "fr" });
+    expect(refused.status).toBe(302);
+    const page = await (await member.get("/")).text();
+    expect(page).toContain("日本語または英語を選んでください。");
+    const row = await prisma.staffUser.findUniqueOrThrow({ where: { id: member.staff.id } });
+    expect(row.language).toBe("ja");
+  });
+
+  it("a 403 page speaks the member's language", async () => {
+    const agent = await signIn(app, await createStaff({ role: "AGENT", language: "ja" }));
+    const denied = await agent.get("/audit");
+    expect(denied.status).toBe(403);
+    const html = await denied.text();
+    expect(html).toContain("権限がありません");
+    expect(html).toContain("現在のロール（サポート担当）ではこの操作はできません");
+  });
+});
+
+describe("server-side messages", () => {
+  it("translates a DomainError by its code, and keeps the English message when no key exists", () => {
+    expect(
+      translateDomainError("ja", new DomainError("PERMISSION_DENIED", "You do not have permission to do this.")),
+    ).toBe("この操作を行う権限がありません。");
+    expect(translateDomainError("ja", new DomainError("SOMETHING_NEW", "Not translated yet."))).toBe(
+      "Not translated yet.",
+    );
+  });
+
+  it("gives zod's messages and a schema's message keys in the member's language, with plurals", () => {
+    const Schema = z.object({
+      reason: z.string().min(10),
+      amount: z.number({ coerce: true }).int(),
+      code: z.string().regex(/^\d{6}$/, "validation:invalid"),
+    });
+    const form = new URLSearchParams({ reason: "short", amount: "1.5", code: "12" });
+    const ja = parseWithZod(form, { schema: Schema, errorMap: zodErrorMapFor("ja") });
+    const en = parseWithZod(form, { schema: Schema, errorMap: zodErrorMapFor("en") });
+    expect(localizeReply("ja", ja.reply()).error).toEqual({
+      reason: ["10文字以上で入力してください。"],
+      amount: ["整数で入力してください。"],
+      code: ["入力内容が正しくありません。"],
+    });
+    expect(localizeReply("en", en.reply()).error).toEqual({
+      reason: ["Enter at least 10 characters."],
+      amount: ["Enter a whole number."],
+      code: ["This value is not valid."],
+    });
+  });
+});

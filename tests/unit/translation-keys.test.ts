@@ -1,0 +1,97 @@
+// Every key in both languages, and no key nobody uses. Typecheck already refuses a key used in `t()` but not defined
+// (keys are typed from English) and a Japanese file missing a key; this test also catches keys written as message
+// strings ("validation:required" in a schema, which typecheck cannot see) and keys left behind when copy is removed.
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { PERMISSIONS } from "~/auth/permissions";
+import { en, ja, NAMESPACES } from "~/i18n/resources";
+
+const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
+
+function leafKeys(value: unknown, prefix = ""): string[] {
+  if (typeof value === "string") return [prefix];
+  return Object.entries(value as Record<string, unknown>).flatMap(([key, child]) =>
+    leafKeys(child, prefix ? `${prefix}.${key}` : key),
+  );
+}
+
+/** Keys without their plural suffix: "tooShort_one" and "tooShort_other" are both the key "tooShort". */
+function baseKeys(resource: unknown): Set<string> {
+  return new Set(leafKeys(resource).map((key) => key.replace(PLURAL_SUFFIX, "")));
+}
+
+function sourceFiles(): string[] {
+  const root = path.resolve("app");
+  return readdirSync(root, { recursive: true, encoding: "utf8" })
+    .filter((name) => /\.tsx?$/.test(name))
+    .filter((name) => !name.startsWith(`i18n${path.sep}locales`) && !name.startsWith("generated"))
+    .map((name) => path.join(root, name));
+}
+
+// Comments are left out: an example in a comment neither uses a key nor needs one.
+const withoutComments = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|[^:])\/\/.*$/gm, "$1");
+const source = sourceFiles()
+  .map((file) => withoutComments(readFileSync(file, "utf8")))
+  .join("\n");
+
+// Whole string literals ("board.title", 'ns:key') and the fixed start of template literals (`role.${role}`).
+const literals = new Set([...source.matchAll(/["'`]([A-Za-z][\w.:-]*)["'`]/g)].map((match) => match[1]!));
+const templatePrefixes = [...source.matchAll(/`([A-Za-z][\w.:-]*\.)\$\{/g)].map((match) => match[1]!);
+
+function isUsed(namespace: string, key: string): boolean {
+  const candidates = [key, `${namespace}:${key}`];
+  if (candidates.some((candidate) => literals.has(candidate))) return true;
+  return templatePrefixes.some((prefix) =>
+    candidates.some((candidate) => candidate.startsWith(prefix) && candidate.length > prefix.length),
+  );
+}
+
+describe("translation keys", () => {
+  it.each(NAMESPACES)("%s has the same keys in Japanese as in English", (namespace) => {
+    const english = baseKeys(en[namespace]);
+    const japanese = baseKeys(ja[namespace]);
+    expect(
+      [...english].filter((key) => !japanese.has(key)),
+      "missing in Japanese",
+    ).toEqual([]);
+    expect(
+      [...japanese].filter((key) => !english.has(key)),
+      "only in Japanese",
+    ).toEqual([]);
+  });
+
+  it("every plural has its Japanese form (_other) and its English forms (_one, _other)", () => {
+    for (const namespace of NAMESPACES) {
+      const plurals = leafKeys(en[namespace]).filter((key) => PLURAL_SUFFIX.test(key));
+      for (const key of plurals) {
+        const base = key.replace(PLURAL_SUFFIX, "");
+        expect(leafKeys(en[namespace]), `${namespace}:${base}`).toEqual(
+          expect.arrayContaining([`${base}_one`, `${base}_other`]),
+        );
+        expect(leafKeys(ja[namespace]), `${namespace}:${base}`).toContain(`${base}_other`);
+      }
+    }
+  });
+
+  it('every key written as a message ("namespace:key") exists', () => {
+    const known = new Set<string>(NAMESPACES);
+    // Permission names ("audit:view") share the shape and are not messages.
+    const permissions = new Set<string>(PERMISSIONS);
+    const missing = [...literals]
+      .filter((literal) => /^[a-z][A-Za-z]*:[\w.]+$/.test(literal))
+      .filter((literal) => known.has(literal.split(":")[0]!) && !permissions.has(literal))
+      .filter((literal) => {
+        const [namespace, key] = literal.split(":") as [keyof typeof en, string];
+        return !baseKeys(en[namespace]).has(key);
+      });
+    expect(missing).toEqual([]);
+  });
+
+  it("every key is used somewhere in the app", () => {
+    const unused = NAMESPACES.flatMap((namespace) =>
+      [...baseKeys(en[namespace])].filter((key) => !isUsed(namespace, key)).map((key) => `${namespace}:${key}`),
+    );
+    expect(unused).toEqual([]);
+  });
+});
