@@ -1,4 +1,3 @@
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -21,6 +20,7 @@ import { env } from "~/env.server";
 import { isDomainError } from "~/lib/domain-error";
 import { formatJst } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
+import { parseForm } from "~/lib/form.server";
 
 export const permission: Permission = "staff:manage";
 
@@ -78,7 +78,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const staffId = params.staffId ?? "";
   if (!UUID.test(staffId)) throw notFound();
-  const submission = parseWithZod(await request.formData(), { schema: StaffActionSchema });
+  const submission = await parseForm(request, StaffActionSchema, ctx.staff.language);
   if (submission.status !== "success") {
     return json({ error: "Fill in the form completely (a reason is required).", link: null }, { status: 400 });
   }

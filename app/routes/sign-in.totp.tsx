@@ -17,6 +17,7 @@ import { CancelSignIn } from "~/auth/ui/sign-out-button";
 import { prisma } from "~/db.server";
 import { now } from "~/lib/clock.server";
 import { formatJst } from "~/lib/format";
+import { parseForm } from "~/lib/form.server";
 
 // Reachable with a password-only session (that is its purpose), so no permission: requirePasswordSession guards it.
 export const permission: Permission | null = null;
@@ -36,7 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const pending = await requirePasswordSession(request, "enrolled");
-  const submission = parseWithZod(await request.formData(), { schema: TotpCodeSchema });
+  const submission = await parseForm(request, TotpCodeSchema);
   if (submission.status !== "success") return json(submission.reply({ hideFields: ["code"] }), { status: 400 });
   const result = await completeSignIn(pending, "totp", submission.value.code);
   if (!result.ok) {
