@@ -19,6 +19,7 @@ import { isDomainError } from "~/lib/domain-error";
 import { now } from "~/lib/clock.server";
 import { formatJst } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
+import { readForm } from "~/lib/form.server";
 
 export const permission: Permission = "bulk:run";
 
@@ -168,7 +169,7 @@ const ConfirmFields = z.object({
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
-  const parsed = ConfirmFields.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = ConfirmFields.safeParse(Object.fromEntries(await readForm(request, ctx.staff.language)));
   if (!parsed.success)
     return json({ error: "Run the dry run again: this confirmation is incomplete." }, { status: 400 });
   // Starting moves money for many accounts: a fresh code first (the lead comes back to this dry run and confirms).
