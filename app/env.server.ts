@@ -86,6 +86,10 @@ const EnvFields = z.object({
   // Reversal policy (docs/decisions/004-reversal-approval.md): above the threshold a single reversal waits for a
   // security lead; the daily cap is what one staff member may reverse per JST day without approval.
   FIREBREAK_REVERSAL_APPROVAL_THRESHOLD_YEN: Yen.default(100_000),
+  // Bulk money movements and bulk resets at or above either bound need a fresh authenticator code typed on the
+  // confirmation form itself, bound to that dry run (docs/decisions/017-codes-bound-to-the-action.md).
+  FIREBREAK_BULK_CONFIRMATION_MIN_YEN: Yen.default(1_000_000),
+  FIREBREAK_BULK_CONFIRMATION_MIN_ACCOUNTS: z.coerce.number().int().min(1).max(10_000_000).default(100),
   FIREBREAK_REVERSAL_DAILY_CAP_YEN: Yen.default(300_000),
   // The audit signing key (app/audit/signing-key.server.ts).
   FIREBREAK_AUDIT_SIGNING_KEY: z.string().min(1).optional(),

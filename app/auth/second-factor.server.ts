@@ -37,7 +37,8 @@ function scopeKey(scope: AttemptScope): string {
 }
 
 export type SecondFactorKind = "totp" | "recovery-code";
-export type SecondFactorPurpose = "sign-in" | "step-up";
+/** "confirm-action": a code typed on a confirmation form, bound to that one action (action-confirmation.server.ts). */
+export type SecondFactorPurpose = "sign-in" | "step-up" | "confirm-action";
 
 export type SecondFactorResult<T> =
   | { ok: true; value: T; recoveryCodesLeft: number | null }
@@ -53,11 +54,19 @@ interface SecondFactorAttempt<T> {
   origin: Origin;
   /** Runs in the same transaction as the accepted code (start the full session, mark the step-up). */
   onSuccess: (tx: DbTx) => Promise<T>;
+  /** What the success row records besides the method (a confirmation's action and digest). Never the code. */
+  auditDetails?: Record<string, unknown>;
 }
 
 const ACTIONS: Record<SecondFactorPurpose, string> = {
   "sign-in": "staff.sign-in.second-factor",
   "step-up": "staff.step-up",
+  "confirm-action": "staff.action-confirmation",
+};
+const SUCCESS_ACTIONS: Record<SecondFactorPurpose, string> = {
+  "sign-in": "staff.sign-in",
+  "step-up": "staff.step-up",
+  "confirm-action": "staff.action-confirmation",
 };
 
 function blockedMessage(until: Date): string {
@@ -99,8 +108,8 @@ export async function secondFactorBlockedUntil(
 }
 
 function attemptScope(purpose: SecondFactorPurpose, sessionId: string | undefined, origin: Origin): AttemptScope {
-  if (purpose === "step-up") {
-    if (!sessionId) throw new Error("a step-up is always made by a session");
+  if (purpose === "step-up" || purpose === "confirm-action") {
+    if (!sessionId) throw new Error("a step-up or a confirmation is always made by a session");
     return { kind: "session", sessionId };
   }
   return { kind: "source", ip: origin.ip };
@@ -183,9 +192,13 @@ export async function verifySecondFactor<T>(attempt: SecondFactorAttempt<T>): Pr
       events: [
         {
           ...base,
-          action: purpose === "sign-in" ? "staff.sign-in" : "staff.step-up",
+          action: SUCCESS_ACTIONS[purpose],
           outcome: "SUCCESS",
-          after: { method: kind, ...(recoveryCodesLeft !== null ? { recoveryCodesLeft } : {}) },
+          after: {
+            method: kind,
+            ...(recoveryCodesLeft !== null ? { recoveryCodesLeft } : {}),
+            ...(attempt.auditDetails ?? {}),
+          },
         },
       ],
     };
