@@ -26,6 +26,7 @@ export const permission: Permission = "bulk:run";
 export const meta: MetaFunction = () => [{ title: "Bulk reversal · Firebreak" }];
 
 const ACCOUNTS_PER_PAGE = 100;
+const CohortWindow = z.object({ from: z.coerce.date(), to: z.coerce.date() });
 const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -124,12 +125,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (cohortId) {
     const chosen = await prisma.cohort.findUnique({
       where: { id: cohortId },
-      select: { id: true, name: true, memberCount: true, incident: { select: { openedAt: true } } },
+      select: { id: true, name: true, memberCount: true, definition: true, incident: { select: { openedAt: true } } },
     });
     if (chosen && !cohorts.some((c) => c.id === chosen.id)) {
       base.cohorts = [{ id: chosen.id, name: chosen.name, memberCount: chosen.memberCount }, ...cohorts];
     }
-    if (chosen?.incident) defaults.since = toJstInput(chosen.incident.openedAt);
+    // The cohort's own window (the one its members were found in), not "incident start → now": a victim's own
+    // top-ups after the attack must not be swept in.
+    const window = chosen ? CohortWindow.safeParse((chosen.definition as { window?: unknown }).window) : null;
+    if (window?.success) {
+      defaults.since = toJstInput(window.data.from);
+      defaults.until = toJstInput(window.data.to);
+    } else if (chosen?.incident) defaults.since = toJstInput(chosen.incident.openedAt);
   }
   const filled: Query = { ...defaults, ...query.data };
   if (url.searchParams.get("run") !== "1") return json({ ...base, query: filled, error: null, plan: null });
@@ -311,6 +318,13 @@ export default function BulkReversal() {
               In all {yen(plan.totals.yen)} moves: first every purchase goes back to the victim&apos;s wallet, then
               every top-up goes from the wallet back to the card it came from (refund instructions for the processor).
             </p>
+            {plan.totals.excludedCharges > 0 ? (
+              <p className="text-sm text-amber-900" data-testid="bulk-excluded">
+                {plan.totals.excludedCharges.toLocaleString("en-US")} charges ({yen(plan.totals.excludedYen)}) in this
+                window were made after staff secured the account (forced password reset): they are the customer&apos;s
+                own and are not reversed. Review them on each account if needed.
+              </p>
+            ) : null}
             {plan.totals.accountsShort > 0 ? (
               <p className="text-sm text-amber-900" role="status">
                 {plan.totals.accountsShort} accounts&apos; wallets would not cover their refunds (short{" "}
