@@ -52,7 +52,7 @@ export async function confirmActionWithCode(
   code: string,
   binding: ActionBinding,
 ): Promise<ActionConfirmation> {
-  const trimmed = code.replace(/\s+/g, "");
+  const trimmed = code.normalize("NFKC").replace(/\s+/g, "");
   if (!/^\d{6}$/.test(trimmed)) {
     throw new ConfirmationCodeError("CONFIRMATION_CODE_INVALID", "Enter the 6-digit code from your authenticator app.");
   }

@@ -9,7 +9,8 @@ import { z } from "zod";
 import { hasRecentStepUp, requirePermission, requireStepUp } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
 import { prisma } from "~/db.server";
-import { previewBulkReversal, startBulkReversal } from "~/jobs/bulk-reversal.server";
+import { confirmActionWithCode, needsConfirmationCode } from "~/auth/action-confirmation.server";
+import { BULK_REVERSAL_START, previewBulkReversal, startBulkReversal } from "~/jobs/bulk-reversal.server";
 import type { BulkReversalParams } from "~/ledger/bulk-reversal-plan.server";
 import { MAX_LISTED_CUSTOMERS, type BulkScope } from "~/ledger/bulk-reversal-scope.server";
 import { yen } from "~/ledger/money";
@@ -156,6 +157,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         digest: plan.digest,
         scope: plan.scope,
         totals: plan.totals,
+        needsCode: needsConfirmationCode({ yen: plan.totals.yen, accounts: plan.totals.accounts }),
         accounts,
         charges: plan.charges.filter((c) => shown.has(c.customerId)),
         page,
@@ -169,6 +171,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const ConfirmFields = z.object({
+  confirmationCode: z.string().max(20).optional(),
   params: z.string().max(400_000),
   digest: z.string().regex(/^[0-9a-f]{64}$/),
   idempotencyKey: z.string().max(120),
@@ -188,10 +191,17 @@ export async function action({ request }: ActionFunctionArgs) {
     return json({ error: "Run the dry run again: this confirmation is incomplete." }, { status: 400 });
   }
   try {
+    // Above the bulk confirmation bounds the code typed on this form is what authorises this very dry run (verified
+    // and consumed here, checked against the recomputed digest in the domain).
+    const code = parsed.data.confirmationCode?.trim();
+    const confirmation = code
+      ? await confirmActionWithCode(ctx, code, { action: BULK_REVERSAL_START, digest: parsed.data.digest })
+      : null;
     const started = await startBulkReversal(reversalContextOf(ctx), {
       params,
       digest: parsed.data.digest,
       idempotencyKey: parsed.data.idempotencyKey,
+      confirmation,
     });
     if (started.replayed) return redirect(`/jobs/${started.jobId}`);
     return redirectWithToast(`/jobs/${started.jobId}`, { kind: "success", message: "Bulk reversal started." });
@@ -336,6 +346,23 @@ export default function BulkReversal() {
                 <input type="hidden" name="params" value={JSON.stringify(plan.params)} />
                 <input type="hidden" name="digest" value={plan.digest} />
                 <input type="hidden" name="idempotencyKey" value={data.idempotencyKey} />
+                {plan.needsCode ? (
+                  <label className="text-sm">
+                    <span className="label">Authenticator code for this bulk reversal</span>
+                    <input
+                      name="confirmationCode"
+                      className="input mt-1 w-32 font-mono"
+                      inputMode="numeric"
+                      autoComplete="one-time-code"
+                      pattern="[0-9０-９ ]{6,8}"
+                      required
+                      data-testid="bulk-confirmation-code"
+                    />
+                    <span className="mt-1 block text-xs text-slate-600">
+                      An action this large needs a fresh code typed here: it confirms this dry run only.
+                    </span>
+                  </label>
+                ) : null}
                 <button type="submit" className="btn-danger" disabled={navigation.state === "submitting"}>
                   Confirm and reverse {yen(plan.totals.yen)}
                 </button>
