@@ -8,7 +8,8 @@ import { hasRecentStepUp, requireStepUp, type StaffContext } from "~/auth/guard.
 import { roleHasPermission } from "~/auth/permissions";
 import { isDomainError } from "~/lib/domain-error";
 import { redirectWithToast } from "~/lib/toast.server";
-import { previewCohortReset, startCohortReset } from "~/recovery/cohort-reset.server";
+import { confirmActionWithCode } from "~/auth/action-confirmation.server";
+import { COHORT_RESET_START, previewCohortReset, startCohortReset } from "~/recovery/cohort-reset.server";
 import { COHORT_RESET_INTENT, CohortResetFields } from "~/recovery/schemas";
 
 /** For the cohort page's loader: null when the viewer may not run bulk actions (the panel is then not shown). */
@@ -35,10 +36,19 @@ export async function handleCohortResetAction(
     return json({ formKey: COHORT_RESET_INTENT, result: submission.reply() }, { status: 400 });
   }
   try {
+    // Above the bounds the code typed on this form confirms this cohort's reset only (ADR 017).
+    const code = String(formData.get("confirmationCode") ?? "").trim();
+    const confirmation = code
+      ? await confirmActionWithCode(ctx, code, {
+          action: COHORT_RESET_START,
+          digest: String(formData.get("digest") ?? "").slice(0, 64),
+        })
+      : null;
     const started = await startCohortReset(ctx, {
       ...submission.value,
       cohortId,
       idempotencyKey: String(formData.get("idempotencyKey") ?? ""),
+      confirmation,
     });
     return redirectWithToast(`/jobs/${started.jobId}`, {
       kind: "success",

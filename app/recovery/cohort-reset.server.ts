@@ -4,7 +4,10 @@
 // restart resumes where it stopped and never resets an account twice within one job. Closed accounts are skipped
 // with the reason; accounts whose email is under review are contained but their link is held, and the report lists
 // them for an agent to restore or confirm.
+import { createHash } from "node:crypto";
+import { canonicalJson } from "~/audit/canonical";
 import { performAction, type ActionContext } from "~/audit/perform-action.server";
+import { assertConfirmedFor, needsConfirmationCode, type ActionConfirmation } from "~/auth/action-confirmation.server";
 import type { Role } from "~/auth/permissions";
 import { prisma, type DbTx } from "~/db.server";
 import {
@@ -25,6 +28,7 @@ import { applyForcedReset } from "~/recovery/force-reset.server";
 import { CohortResetFields, parseOrThrow, type CohortResetInput } from "~/recovery/schemas";
 
 export const COHORT_RESET_JOB = "recovery.bulk-reset";
+export const COHORT_RESET_START = "recovery.cohort-reset.start";
 /** Accounts per batch (one transaction). Each reset is a handful of statements plus rendering one mail. */
 export const COHORT_RESET_BATCH_SIZE = 50;
 export const MAX_COHORT_RESET_ACCOUNTS = 50_000;
@@ -50,6 +54,13 @@ async function loadCohort(db: Pick<DbTx, "cohort" | "cohortMember" | "$queryRaw"
   return { ...cohort, customerIds: members.map((m) => m.customerId) };
 }
 
+/** What a lead confirms: this cohort's members (a saved cohort never changes). A code typed for it binds to this. */
+function resetDigest(cohortId: string, customerIds: string[]): string {
+  return createHash("sha256")
+    .update(canonicalJson({ v: 1, action: COHORT_RESET_START, cohortId, members: [...customerIds].sort() }))
+    .digest("hex");
+}
+
 export interface CohortResetPreview {
   cohortId: string;
   cohortName: string;
@@ -59,6 +70,9 @@ export interface CohortResetPreview {
   /** Contained, but the link is held until an agent reviews the recent email change. */
   emailUnderReview: number;
   linksToSend: number;
+  /** The digest a confirmation code binds to, and whether this many accounts need one (ADR 017). */
+  digest: string;
+  needsCode: boolean;
 }
 
 /** The dry run shown before a lead confirms: what the job would do now. Reads only. */
@@ -85,15 +99,19 @@ export async function previewCohortReset(cohortId: string): Promise<CohortResetP
     noVerifiedEmail,
     emailUnderReview,
     linksToSend: cohort.customerIds.length - closed - noVerifiedEmail - emailUnderReview,
+    digest: resetDigest(cohort.id, cohort.customerIds),
+    needsCode: needsConfirmationCode({ yen: 0, accounts: cohort.customerIds.length }),
   };
 }
 
 export interface StartCohortResetInput extends CohortResetInput {
   /** The confirming form's key: a double submit finds the job already started. */
   idempotencyKey?: string | null;
+  /** A code typed on the confirming form for this cohort: required at or above the bulk confirmation bounds. */
+  confirmation?: ActionConfirmation | null;
 }
 
-/** Starts the job (bulk:run). The route must have required a recent step-up first. */
+/** Starts the job (bulk:run, a fresh step-up, and at or above the bounds a code bound to this cohort). */
 export async function startCohortReset(
   ctx: ActionContext,
   raw: StartCohortResetInput,
@@ -107,8 +125,9 @@ export async function startCohortReset(
     return await performAction(
       ctx,
       {
-        action: "recovery.cohort-reset.start",
+        action: COHORT_RESET_START,
         permission: "bulk:run",
+        stepUp: true,
         targetType: "cohort",
         targetId: input.cohortId,
         reason: input.reason,
@@ -117,6 +136,13 @@ export async function startCohortReset(
         if (ctx.actor.kind !== "staff")
           throw new PermissionDeniedError("Only a staff member can start a cohort reset.");
         const cohort = await loadCohort(tx, input.cohortId);
+        if (needsConfirmationCode({ yen: 0, accounts: cohort.customerIds.length })) {
+          assertConfirmedFor(raw.confirmation, {
+            action: COHORT_RESET_START,
+            digest: resetDigest(cohort.id, cohort.customerIds),
+            staffId: ctx.actor.id,
+          });
+        }
         const params: CohortResetParams = {
           cohortId: cohort.id,
           cohortName: cohort.name,

@@ -1,11 +1,14 @@
 // Forced resets for a saved cohort: bulk:run only, one job with progress; every account reset once with its
 // own audit row; closed accounts skipped with the reason; hijacked emails contained with the link held; a crashed
 // runner's job resumed by the next without resetting anyone twice.
+import { confirmActionWithCode, type ActionConfirmation } from "~/auth/action-confirmation.server";
+import type { StaffContext } from "~/auth/guard.server";
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import { getJobProgress, runJob } from "~/jobs/job-runner.server";
 import {
+  COHORT_RESET_START,
   cohortResetHandler,
   previewCohortReset,
   startCohortReset,
@@ -13,6 +16,7 @@ import {
 } from "~/recovery/cohort-reset.server";
 import { findUnreviewedChange } from "~/recovery/contact-review.server";
 import { validateCustomerSession } from "~/wallet/customer-auth-session.server";
+import { createStaff, nextTotpCode } from "../support/staff";
 import { createRecoveryCustomer, hijackEmail, staffContext, type RecoveryCustomer } from "./recovery-fixtures";
 
 const reason = "credential-stuffing cohort from the 7pay replay";
@@ -21,7 +25,8 @@ async function createLead() {
   const staff = await prisma.staffUser.create({
     data: { email: `lead-${randomUUID()}@firebreak.test`, displayName: "Lead", role: "SECURITY_LEAD" },
   });
-  return staffContext("SECURITY_LEAD", staff.id);
+  // Starting a cohort reset needs a fresh step-up (the spine checks it): this lead has just stepped up.
+  return { ...staffContext("SECURITY_LEAD", staff.id), steppedUpAt: new Date() };
 }
 
 async function createCohort(members: RecoveryCustomer[], createdById: string) {
@@ -224,5 +229,60 @@ describe("cohort resets", () => {
       startCohortReset(lead, { cohortId: randomUUID(), requireTwoFactor: false, reason }),
     ).rejects.toMatchObject({ code: "COHORT_NOT_FOUND", status: 404 });
     await expect(previewCohortReset("nonsense")).rejects.toMatchObject({ code: "COHORT_NOT_FOUND" });
+  });
+});
+
+describe("starting a cohort reset: step-up in the spine, and a code bound to the cohort when it is large", () => {
+  it("refuses a lead without a fresh step-up, whoever calls the domain (audited)", async () => {
+    const lead = await createLead();
+    const cohort = await createCohort([await createRecoveryCustomer()], lead.actor.id);
+    const stale = { ...lead, steppedUpAt: null };
+    await expect(
+      startCohortReset(stale, { cohortId: cohort.id, requireTwoFactor: false, reason }),
+    ).rejects.toMatchObject({ code: "STEP_UP_REQUIRED" });
+    expect(await prisma.bulkJob.count({ where: { createdById: lead.actor.id } })).toBe(0);
+  });
+
+  it("at or above the bound, starts only with a code typed for this very cohort", async () => {
+    const member = await createStaff({ role: "SECURITY_LEAD" });
+    const session = await prisma.staffSession.create({
+      data: {
+        id: `reset-confirm-${randomUUID()}`,
+        staffId: member.id,
+        stage: "FULL",
+        lastSeenAt: new Date(),
+        steppedUpAt: new Date(),
+        expiresAt: new Date(Date.now() + 3_600_000),
+      },
+    });
+    const lead: StaffContext = {
+      actor: { kind: "staff", id: member.id, role: "SECURITY_LEAD" },
+      origin: { ip: "127.0.0.1", userAgent: "vitest", requestId: `req-${randomUUID()}` },
+      staff: { id: member.id, email: member.email, displayName: member.displayName, role: "SECURITY_LEAD" },
+      session: { id: session.id, steppedUpAt: session.steppedUpAt },
+    };
+    const cohort = await createCohort([await createRecoveryCustomer(), await createRecoveryCustomer()], member.id);
+    const other = await createCohort([await createRecoveryCustomer(), await createRecoveryCustomer()], member.id);
+    process.env.FIREBREAK_BULK_CONFIRMATION_MIN_ACCOUNTS = "2";
+    try {
+      const preview = await previewCohortReset(cohort.id);
+      expect(preview.needsCode).toBe(true);
+      const start = (confirmation?: ActionConfirmation) =>
+        startCohortReset(lead, { cohortId: cohort.id, requireTwoFactor: false, reason, confirmation });
+      await expect(start()).rejects.toMatchObject({ code: "CONFIRMATION_CODE_REQUIRED" });
+      // A code typed for another cohort's reset does not carry over.
+      const forOther = await confirmActionWithCode(lead, nextTotpCode(member), {
+        action: COHORT_RESET_START,
+        digest: (await previewCohortReset(other.id)).digest,
+      });
+      await expect(start(forOther)).rejects.toMatchObject({ code: "CONFIRMATION_CODE_REQUIRED" });
+      const bound = await confirmActionWithCode(lead, nextTotpCode(member), {
+        action: COHORT_RESET_START,
+        digest: preview.digest,
+      });
+      expect(await start(bound)).toMatchObject({ accounts: 2, alreadyStarted: false });
+    } finally {
+      delete process.env.FIREBREAK_BULK_CONFIRMATION_MIN_ACCOUNTS;
+    }
   });
 });

@@ -14,6 +14,8 @@ export interface CohortResetPanelData {
     noVerifiedEmail: number;
     emailUnderReview: number;
     linksToSend: number;
+    digest: string;
+    needsCode: boolean;
   };
   steppedUp: boolean;
   idempotencyKey: string;
@@ -65,6 +67,23 @@ export function CohortResetPanel({
       ) : null}
       <Form method="post" {...getFormProps(form)} className="space-y-3">
         <input type="hidden" name="idempotencyKey" value={data.idempotencyKey} />
+        <input type="hidden" name="digest" value={preview.digest} />
+        {preview.needsCode ? (
+          <label className="block text-sm">
+            <span className="label">Authenticator code for this reset</span>
+            <input
+              name="confirmationCode"
+              className="input mt-1 w-32 font-mono"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              required
+              data-testid="cohort-reset-confirmation-code"
+            />
+            <span className="mt-1 block text-xs text-slate-600">
+              A reset this large needs a fresh code typed here: it confirms this cohort&apos;s reset only.
+            </span>
+          </label>
+        ) : null}
         <FormErrors id={form.errorId} errors={form.errors} />
         <label className="flex items-center gap-2 text-sm">
           <input {...getInputProps(fields.requireTwoFactor, { type: "checkbox" })} />
