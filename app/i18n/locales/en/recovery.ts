@@ -1,2 +1,141 @@
 // English strings for the recovery pages (the reference: keys are typed from this file).
-export default {};
+export default {
+  pageTitle: "Account recovery",
+  title: "Account recovery · {{name}}",
+  unknownAction: "Unknown action.",
+  accountStatus: { ACTIVE: "ACTIVE", FROZEN: "FROZEN", COMPROMISED: "COMPROMISED", CLOSED: "CLOSED" },
+  flags: {
+    mustChangePassword: "must set a new password",
+    mustEnrollTwoFactor: "must enrol 2FA",
+    twoFactorEnrolled: "2FA enrolled",
+    liveSessions_one: "{{count}} live sessions",
+    liveSessions_other: "{{count}} live sessions",
+    trustedDevices_one: "{{count}} trusted devices",
+    trustedDevices_other: "{{count}} trusted devices",
+  },
+  destination: {
+    closed: "This account is closed: it cannot be reset.",
+    unverified:
+      "No link will be sent: the email on file is not verified. Sessions and devices will still be signed out.",
+    underReview:
+      "No link will be sent yet: the email on file ({{email}}) follows a suspicious change of {{at}}. Restore the known-good address, or have a security lead approve keeping this one; sessions and devices will still be signed out.",
+    verified: "The link will go to the verified email on file: {{email}}. You cannot choose another address.",
+  },
+  contact: {
+    title: "Contact on file",
+    email: "Email",
+    phone: "Phone",
+    verified: "verified",
+    unverified: "unverified",
+    underReview:
+      "The email was changed from {{from}} to {{to}} on {{at}}{{newDevice}} and nobody has reviewed it. It may be the attacker's: no reset link goes there until you restore the known-good address or a security lead approves keeping this one.",
+    newDevice: " from a device new to the account",
+  },
+  identity: {
+    heading: "1. Check the caller's identity",
+    passed: "passed",
+    failed: "failed",
+    facts: "birth date {{birthDate}}, last top-up {{lastTopUp}}, card {{cardLast4}}",
+    fact: { matched: "matched", mismatched: "mismatched", "not asked": "not asked" },
+    anotherAgent: " (another agent)",
+    used: " · used",
+    usableNow: " · usable now",
+    intro:
+      "Ask the caller at least two questions. Their answers are compared with the file and not kept; only which facts matched is recorded on the case. Top-ups and cards count as of {{at}} (before any suspicious change).",
+    birthDate: "Birth date",
+    lastTopUp: "Last top-up (yen)",
+    cardLast4: "Card last 4",
+    submit: "Record identity check",
+  },
+  code: {
+    heading: "2. Prove control of a known-good contact",
+    intro:
+      "Send a one-time code to the contact the customer had before the first suspicious change, and ask the caller to read it back. Birth date and card digits are on your screen, so they never suffice alone.",
+    sendByEmail: "Send code by email to {{to}}",
+    sendBySms: "Send code by SMS to {{to}}",
+    noKnownGood: "No known-good contact on file: escalate to a security lead.",
+    label: "Code the caller reads out",
+    verify: "Check the code",
+    sentTo: "{{at}} · {{channel}} to {{to}} · ",
+    channel: { EMAIL: "email", PHONE: "SMS" },
+    state: { WAITING: "waiting", VERIFIED: "verified", EXPIRED: "expired", SUPERSEDED: "superseded", USED: "used" },
+  },
+  restore: {
+    heading: "3. Restore a hijacked contact",
+    ownChange: "The caller made this change themselves?",
+    keepLine: "{{at}} · keep {{value}} · ",
+    keepStatus: { PENDING: "pending", APPROVED: "approved", REJECTED: "rejected" },
+    yours: " (yours: another lead decides)",
+    none: { EMAIL: "No earlier verified email to restore.", PHONE: "No earlier verified phone number to restore." },
+    needCheck: "Record a passed identity check and confirm a code first: the restore will be refused without both.",
+    legend: { EMAIL: "Put back the email from before", PHONE: "Put back the phone number from before" },
+    beforeChange: "(before the change of {{at}})",
+    lastKnownGood: " — last known-good",
+    submit: { EMAIL: "Restore email", PHONE: "Restore phone number" },
+  },
+  keep: {
+    intro:
+      "The caller says they made this change themselves. After a passed identity check and a confirmed code, ask a security lead (not you) to approve keeping",
+    submit: "Ask a security lead to keep it",
+  },
+  reset: {
+    heading: "4. Force a password reset",
+    intro:
+      "Signs out every session and device, requires a new password at the next sign-in, and replaces any earlier link with a new one that works once, for 30 minutes.",
+    requireTwoFactor: "Require an authenticator (2FA) at the next sign-in, and drop the one on file",
+    submit: "Force password reset",
+  },
+  reason: "Reason (goes in the audit log)",
+  links: {
+    title: "Reset links",
+    none: "No reset link has been sent.",
+    sent: "Sent (JST)",
+    to: "To",
+    askedBy: "Asked by",
+    validUntil: "Valid until",
+    state: "State",
+    origin: { STAFF_FORCED: "an agent", SELF_SERVICE: "the customer" },
+    linkState: { ACTIVE: "active", USED: "used", EXPIRED: "expired", SUPERSEDED: "superseded" },
+  },
+  history: {
+    none: "No contact changes on record.",
+    when: "When (JST)",
+    field: "Field",
+    from: "From",
+    to: "To",
+    by: "By",
+    deviceIp: "Device / IP",
+    fieldName: { EMAIL: "Email", PHONE: "Phone" },
+    verified: "verified",
+    neverVerified: "never verified",
+    lastKnownGood: "last known-good",
+    suspect: "unreviewed, recent",
+    source: {
+      APP: "customer's app",
+      SUPPORT: "support desk",
+      STAFF_RESTORE: "restored by an agent",
+      STAFF_CONFIRM: "confirmed by an agent",
+    },
+    firstSeen: "first seen {{at}}",
+    revoked: " · revoked",
+  },
+  toast: {
+    checkPassed: "Identity check passed ({{facts}}). You may restore a contact until {{until}}.",
+    checkFailed: "Identity check failed ({{facts}}). Do not restore anything for this caller.",
+    restoredEMAIL: "Restored email to {{value}}. Now force a reset: the link will go there.",
+    restoredPHONE: "Restored phone to {{value}}. Now force a reset: the link will go there.",
+    codeSent: "Code sent to {{to}}",
+    codeVerified:
+      "Code confirmed: the caller controls the known-good contact. You can now restore, or ask a lead to keep the current contact.",
+    keepRequested: "Request sent: a security lead other than you must approve it before any link goes to this contact.",
+    resetForced: "Reset forced: {{sessions}} sessions and {{devices}} devices signed out{{twoFactor}}.",
+    twoFactorRequired: ", 2FA enrolment required",
+    linkSent: "Link sent to {{to}}, valid until {{until}}.",
+    held: {
+      NO_VERIFIED_EMAIL:
+        "No reset link was sent: the email on file is not verified. Restore a verified contact, then send a link.",
+      CONTACT_UNDER_REVIEW:
+        "No reset link was sent: the email on file was changed recently and nobody has reviewed the change. Restore the previous address or confirm this one with the caller, then send a link.",
+    },
+  },
+};
