@@ -1,2 +1,36 @@
-// English strings for the cohorts pages (the reference: keys are typed from this file).
-export default {};
+// English strings for the cohort pages (the reference: keys are typed from this file).
+export default {
+  list: {
+    pageTitle: "Cohorts",
+    title: "Cohorts",
+    intro:
+      "Saved results of the signal search: fixed lists of accounts with the score and reasons each had when it was saved. Bulk reversals, forced resets and notices take a cohort as their input.",
+    build: "Build a cohort",
+    none: "No cohort has been saved yet.",
+    name: "Name",
+    incident: "Incident",
+    accounts: "Accounts",
+    saved: "Saved",
+    by: "By",
+  },
+  detail: {
+    pageTitle: "Cohort",
+    pageTitleOf: "{{name}} · Cohorts",
+    unknownAction: "Unknown action on this cohort.",
+    back: "← Saved cohorts",
+    summary: "{{members}} accounts · saved {{at}}",
+    id: " · id ",
+    bulkLabel: "Bulk actions on this cohort",
+    reverse: "Reverse this cohort's charges",
+    filters: "Filters",
+    runAgain: "Run these filters again",
+    members: "Members",
+    score: "Score",
+    account: "Account",
+    reasons: "Reasons (at save time)",
+    pagesLabel: "Member pages",
+    previous: "← Previous",
+    pageOf: "Page {{page}} of {{pages}}",
+    next: "Next →",
+  },
+};
