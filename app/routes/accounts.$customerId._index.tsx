@@ -28,7 +28,7 @@ import { requirePermission } from "~/auth/guard.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
 import { fixedT, languageOfMatches, pageTitle } from "~/i18n/fixed-t";
 import { translatorFor } from "~/i18n/i18next.server";
-import { localizeReply, translateDomainError, zodErrorMapFor } from "~/i18n/translate.server";
+import { localizeReply, translateDomainError } from "~/i18n/translate.server";
 import { assignCase, openCase, transitionCase } from "~/incidents/cases.server";
 import { isDomainError } from "~/lib/domain-error";
 import { formatJst, formatYen } from "~/lib/format";
@@ -81,7 +81,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   const formKey = String(formData.get("formKey") ?? "").slice(0, 120);
   const language = ctx.staff.language;
-  const submission = parseWithZod(formData, { schema: AccountActionSchema, errorMap: zodErrorMapFor(language) });
+  // No zod error map here: it would take precedence over the schema's own required_error messages.
+  const submission = parseWithZod(formData, { schema: AccountActionSchema });
   if (submission.status !== "success") {
     return json({ formKey, result: localizeReply(language, submission.reply()) }, { status: 400 });
   }

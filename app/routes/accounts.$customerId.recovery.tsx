@@ -13,7 +13,7 @@ import { requirePermission } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
 import { pageTitle } from "~/i18n/fixed-t";
 import { translatorFor } from "~/i18n/i18next.server";
-import { localizeReply, translateDomainError, zodErrorMapFor } from "~/i18n/translate.server";
+import { localizeReply, translateDomainError } from "~/i18n/translate.server";
 import { formatJst } from "~/lib/format";
 import { isDomainError } from "~/lib/domain-error";
 import { redirectWithToast } from "~/lib/toast.server";
@@ -77,7 +77,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const t = translatorFor(language, "recovery");
   const schema = SCHEMAS[intent];
   if (!schema) return json({ formKey, result: null, message: t("unknownAction") }, { status: 400 });
-  const submission = parseWithZod(formData, { schema, errorMap: zodErrorMapFor(language) });
+  // No zod error map here: it would take precedence over the schema's own required_error messages.
+  const submission = parseWithZod(formData, { schema });
   if (submission.status !== "success") {
     return json({ formKey, result: localizeReply(language, submission.reply()), message: null }, 400);
   }

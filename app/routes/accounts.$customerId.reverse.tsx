@@ -14,7 +14,7 @@ import { usePageLanguage } from "~/accounts/ui/use-page-language";
 import { requirePermission } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
 import { fixedT, languageOfMatches, pageTitle } from "~/i18n/fixed-t";
-import { localizeReply, translateDomainError, zodErrorMapFor } from "~/i18n/translate.server";
+import { localizeReply, translateDomainError } from "~/i18n/translate.server";
 import { reversalContextOf } from "~/ledger/reversal-context.server";
 import { describeDestination } from "~/ledger/reversal-destination";
 import { fieldOfError, parseYenInput, ReverseChargeFields } from "~/ledger/reversal-forms";
@@ -50,10 +50,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const language = ctx.staff.language;
-  const submission = parseWithZod(await request.formData(), {
-    schema: ReverseChargeFields,
-    errorMap: zodErrorMapFor(language),
-  });
+  // No zod error map here: it would take precedence over the schema's own required_error messages.
+  const submission = parseWithZod(await request.formData(), { schema: ReverseChargeFields });
   if (submission.status !== "success") return json(localizeReply(language, submission.reply()), { status: 400 });
   const customerId = params.customerId ?? "";
   try {

@@ -202,4 +202,16 @@ export default {
     confirm: "Confirm reversal",
     cancel: "Cancel",
   },
+  validation: {
+    sayWhy: "Say why.",
+    sayWhyMin: "Say why (at least 3 characters).",
+    reasonTooLong: "Keep the reason under 500 characters.",
+    unknownCaseStatus: "Unknown case status.",
+    chooseChange: "Choose what to do with the wallet.",
+    writeNote: "Write the note.",
+    noteTooLong: "A note has at most 4,000 characters.",
+    unknownCase: "Unknown case.",
+    unknownStaff: "Unknown staff member.",
+    chooseIncident: "Choose the incident.",
+  },
 };

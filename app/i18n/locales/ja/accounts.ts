@@ -205,4 +205,16 @@ export default {
     confirm: "取消を確定",
     cancel: "キャンセル",
   },
+  validation: {
+    sayWhy: "理由を入力してください。",
+    sayWhyMin: "理由を3文字以上で入力してください。",
+    reasonTooLong: "理由は500文字以内で入力してください。",
+    unknownCaseStatus: "不明な案件ステータスです。",
+    chooseChange: "ウォレットに対する操作を選んでください。",
+    writeNote: "メモを入力してください。",
+    noteTooLong: "メモは4,000文字以内で入力してください。",
+    unknownCase: "不明な案件です。",
+    unknownStaff: "不明なスタッフです。",
+    chooseIncident: "インシデントを選んでください。",
+  },
 } satisfies Messages<typeof en>;
