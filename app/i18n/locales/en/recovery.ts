@@ -138,4 +138,31 @@ export default {
         "No reset link was sent: the email on file was changed recently and nobody has reviewed the change. Restore the previous address or confirm this one with the caller, then send a link.",
     },
   },
+  cohortReset: {
+    title: "Force password resets",
+    accounts_one: "{{count}} accounts: every session and device signed out, a new password required.",
+    accounts_other: "{{count}} accounts: every session and device signed out, a new password required.",
+    links: "{{count}} get a single-use link at the verified email on file (30 minutes).",
+    underReview:
+      "{{count}} have a recent, unreviewed email change: their link is held until an agent restores or confirms it.",
+    noVerifiedEmail: "{{count}} have no verified email: no link.",
+    closed: "{{count}} are closed and are skipped.",
+    needsStepUp: "A cohort reset needs a fresh code.",
+    confirmItsYou: "Confirm it is you",
+    requireTwoFactor: "Require an authenticator (2FA) at the next sign-in",
+    submit: "Force resets for {{count}} accounts",
+  },
+  keepRequests: {
+    title: "Contacts to keep after a suspicious change",
+    intro:
+      "The caller proved control of the known-good contact and says the new one is theirs. Approving lets reset links go to the new one. Only approve if the agent's reason convinces you.",
+    none: "Nothing is waiting.",
+    you: "{{name}} (you)",
+    asks: "{{at}} · {{who}} asks to keep the {{field}} ",
+    field: { EMAIL: "email", PHONE: "phone" },
+    of: " of {{displayId}} · {{name}}: “{{reason}}”",
+    ownRequest: "Another security lead must decide your own request.",
+    approve: "Approve",
+    reject: "Reject",
+  },
 };
