@@ -57,6 +57,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     const view = await loadAccountView(ctx, params.customerId ?? "", {
       before: parseBefore(url.searchParams.get("before")),
+      language: ctx.staff.language,
     });
     const role = ctx.staff.role;
     const can = {

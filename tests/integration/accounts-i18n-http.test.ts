@@ -28,6 +28,16 @@ beforeAll(async () => {
     },
   });
   customerId = customer.id;
+  await prisma.loginEvent.create({
+    data: {
+      customerId,
+      ip: "198.18.7.7",
+      country: "VN",
+      success: true,
+      newDevice: true,
+      occurredAt: new Date("2026-07-02T01:00:00Z"),
+    },
+  });
 });
 
 afterAll(async () => {
@@ -41,12 +51,17 @@ describe("the account view in the member's language", () => {
     expect(ja).toContain("タイムライン（日本時間）");
     expect(ja).toContain("2026/07/01 12:04:05 JST");
     expect(ja).not.toContain("Timeline (JST)");
+    // The timeline's own sentences and marks too.
+    expect(ja).toContain("不明な端末 からサインイン（198.18.7.7、VN）");
+    expect(ja).toContain("海外（VN）");
 
     const en = await (await english.get(`/accounts/${customerId}`)).text();
     expect(en).toContain("Profile");
     expect(en).toContain("Timeline (JST)");
     expect(en).toContain("01 Jul 2026, 12:04:05 JST");
     expect(en).not.toContain("お客様情報");
+    expect(en).toContain("Signed in from unknown device, 198.18.7.7 (VN)");
+    expect(en).toContain("abroad (VN)");
   });
 
   it("answers a bad form in Japanese and changes nothing; the toast after a freeze is Japanese too", async () => {
