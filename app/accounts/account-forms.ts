@@ -1,22 +1,23 @@
 // The account view's forms, as zod schemas shared by the page (Conform validates in the browser) and its action (the
-// server parses again). Each form posts an `intent`; the domain services re-validate and decide.
+// server parses again). Each form posts an `intent`; the domain services re-validate and decide. Messages are keys of
+// the accounts namespace, shown in the page's language.
 import { z } from "zod";
 
 const Uuid = (message: string) => z.string({ required_error: message }).uuid(message);
 const Reason = z
-  .string({ required_error: "Say why." })
+  .string({ required_error: "accounts:validation.sayWhy" })
   .trim()
-  .min(3, "Say why (at least 3 characters).")
-  .max(500, "Keep the reason under 500 characters.");
-const OptionalReason = z.string().trim().max(500, "Keep the reason under 500 characters.").optional();
+  .min(3, "accounts:validation.sayWhyMin")
+  .max(500, "accounts:validation.reasonTooLong");
+const OptionalReason = z.string().trim().max(500, "accounts:validation.reasonTooLong").optional();
 const CaseStatusField = z.enum(["OPEN", "CONTAINED", "REMEDIATED", "NOTIFIED", "CLOSED"], {
-  errorMap: () => ({ message: "Unknown case status." }),
+  errorMap: () => ({ message: "accounts:validation.unknownCaseStatus" }),
 });
 
 export const StatusChangeFields = z.object({
   intent: z.literal("status"),
   change: z.enum(["freeze", "unfreeze", "mark-compromised", "restore"], {
-    errorMap: () => ({ message: "Choose what to do with the wallet." }),
+    errorMap: () => ({ message: "accounts:validation.chooseChange" }),
   }),
   reason: Reason,
   incidentId: z.string().uuid().optional(),
@@ -25,16 +26,16 @@ export const StatusChangeFields = z.object({
 export const NoteFields = z.object({
   intent: z.literal("note"),
   body: z
-    .string({ required_error: "Write the note." })
+    .string({ required_error: "accounts:validation.writeNote" })
     .trim()
-    .min(1, "Write the note.")
-    .max(4000, "A note has at most 4,000 characters."),
-  caseId: z.string().uuid("Unknown case.").optional(),
+    .min(1, "accounts:validation.writeNote")
+    .max(4000, "accounts:validation.noteTooLong"),
+  caseId: z.string().uuid("accounts:validation.unknownCase").optional(),
 });
 
 export const CaseTransitionFields = z.object({
   intent: z.literal("case-transition"),
-  caseId: Uuid("Unknown case."),
+  caseId: Uuid("accounts:validation.unknownCase"),
   from: CaseStatusField,
   to: CaseStatusField,
   reason: OptionalReason,
@@ -42,14 +43,14 @@ export const CaseTransitionFields = z.object({
 
 export const CaseAssignFields = z.object({
   intent: z.literal("case-assign"),
-  caseId: Uuid("Unknown case."),
+  caseId: Uuid("accounts:validation.unknownCase"),
   /** Empty: unassign. */
-  assigneeId: z.string().uuid("Unknown staff member.").optional(),
+  assigneeId: z.string().uuid("accounts:validation.unknownStaff").optional(),
 });
 
 export const CaseOpenFields = z.object({
   intent: z.literal("case-open"),
-  incidentId: Uuid("Choose the incident."),
+  incidentId: Uuid("accounts:validation.chooseIncident"),
   reason: OptionalReason,
 });
 

@@ -16,6 +16,7 @@ import { walletAccountCode } from "~/ledger/post-transaction.server";
 import { DomainError, PermissionDeniedError } from "~/lib/domain-error";
 import { now } from "~/lib/clock.server";
 import { isUuid } from "~/lib/uuid";
+import type { Language } from "~/i18n/config";
 
 export interface AccountView {
   customer: {
@@ -94,7 +95,7 @@ function notFound(): DomainError {
 export async function loadAccountView(
   ctx: ActionContext,
   customerId: string,
-  options: { before?: Date } = {},
+  options: { before?: Date; language?: Language } = {},
 ): Promise<AccountView> {
   if (ctx.actor.kind !== "staff" || !roleHasPermission(ctx.actor.role, "accounts:view")) {
     throw new PermissionDeniedError();
@@ -146,7 +147,7 @@ export async function loadAccountView(
       }),
       prisma.fundingSource.findMany({ where: { customerId: customer.id }, orderBy: { addedAt: "asc" } }),
       prisma.contactChange.findMany({ where: { customerId: customer.id }, orderBy: { changedAt: "desc" }, take: 50 }),
-      loadTimeline(prisma, customer.id, { before: options.before }),
+      loadTimeline(prisma, customer.id, { before: options.before, language: options.language }),
       prisma.incidentCase.findMany({
         where: { customerId: customer.id },
         orderBy: { openedAt: "desc" },

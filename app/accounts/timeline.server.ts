@@ -3,6 +3,8 @@
 // read with its own (customer_id, time) index and a limit, then merged; "older" pages continue before the last event
 // shown.
 import type { DbTx } from "~/db.server";
+import type { Language } from "~/i18n/config";
+import { fixedT } from "~/i18n/fixed-t";
 import { formatYen } from "~/lib/format";
 
 export const TIMELINE_PAGE = 100;
@@ -85,8 +87,11 @@ const READ_ACTIONS = ["account.view", "accounts.search"];
 export async function loadTimeline(
   db: DbTx,
   customerId: string,
-  options: { before?: Date; homeCountry?: string } = {},
+  options: { before?: Date; homeCountry?: string; language?: Language } = {},
 ): Promise<{ events: TimelineEvent[]; hasMore: boolean }> {
+  // Summaries in the reader's language; English when no reader is named (scripts and tests).
+  const language = options.language ?? "en";
+  const t = fixedT(language, "accounts");
   const before = options.before ?? new Date("9999-12-31T00:00:00Z");
   const home = options.homeCountry ?? "JP";
   const limit = TIMELINE_PAGE + 1;
@@ -134,52 +139,69 @@ export async function loadTimeline(
 
   const events: TimelineEvent[] = [
     ...logins.map((l): TimelineEvent => {
-      const device = [l.platform, l.model].filter(Boolean).join(" ") || "unknown device";
+      const device = [l.platform, l.model].filter(Boolean).join(" ") || t("timelineText.unknownDevice");
       const flags = [
-        ...(l.success ? [] : ["failed"]),
-        ...(l.new_device ? ["new device"] : []),
-        ...(l.country !== home ? [`abroad (${l.country})`] : []),
+        ...(l.success ? [] : [t("timelineText.flag.failed")]),
+        ...(l.new_device ? [t("timelineText.flag.newDevice")] : []),
+        ...(l.country !== home ? [t("timelineText.flag.abroad", { country: l.country })] : []),
       ];
+      const where = { device, ip: l.ip, country: l.country };
       return {
         kind: l.success ? "sign-in" : "sign-in-failed",
         at: new Date(l.occurred_at).toISOString(),
-        summary: `${l.success ? "Signed in" : "Failed sign-in"} from ${device}, ${l.ip} (${l.country})`,
+        summary: l.success ? t("timelineText.signedIn", where) : t("timelineText.failedSignIn", where),
         amount: null,
         flags,
         ref: l.id,
       };
     }),
-    ...money.map((t): TimelineEvent => {
-      const at = new Date(t.occurred_at).toISOString();
-      if (t.kind === "TOP_UP") {
-        const source = t.brand ? `${t.brand}${t.last4 ? ` ••${t.last4}` : ""}` : (t.channel ?? "unknown source");
-        return { kind: "top-up", at, summary: `Top-up from ${source}`, amount: t.amount, flags: [], ref: t.id };
+    ...money.map((m): TimelineEvent => {
+      const at = new Date(m.occurred_at).toISOString();
+      if (m.kind === "TOP_UP") {
+        const source = m.brand
+          ? `${m.brand}${m.last4 ? ` ••${m.last4}` : ""}`
+          : (m.channel ?? t("timelineText.unknownSource"));
+        return {
+          kind: "top-up",
+          at,
+          summary: t("timelineText.topUp", { source }),
+          amount: m.amount,
+          flags: [],
+          ref: m.id,
+        };
       }
-      if (t.kind === "PURCHASE") {
+      if (m.kind === "PURCHASE") {
         return {
           kind: "purchase",
           at,
-          summary: `Purchase at ${t.store ?? "a store"}${t.items ? `: ${t.items}` : ""}`,
-          amount: -t.amount,
-          flags: t.resellable ? ["resellable goods"] : [],
-          ref: t.id,
+          summary: t("timelineText.purchase", {
+            store: m.store ?? t("timelineText.aStore"),
+            items: m.items ? `: ${m.items}` : "",
+          }),
+          amount: -m.amount,
+          flags: m.resellable ? [t("timelineText.flag.resellable")] : [],
+          ref: m.id,
         };
       }
       return {
         kind: "reversal",
         at,
-        summary:
-          `Reversal of ${formatYen(t.amount)}${t.reverses_id ? ` (transaction ${t.reverses_id.slice(0, 8)}…)` : ""}` +
-          `${t.reason_code ? ` — ${t.reason_code}` : ""}`,
+        summary: t("timelineText.reversal", {
+          amount: formatYen(m.amount, language),
+          original: m.reverses_id ? t("timelineText.reversalOf", { id: m.reverses_id.slice(0, 8) }) : "",
+          reason: m.reason_code ? ` — ${m.reason_code}` : "",
+        }),
         amount: null,
         flags: [],
-        ref: t.id,
+        ref: m.id,
       };
     }),
     ...contacts.map((c): TimelineEvent => ({
       kind: "contact-change",
       at: new Date(c.changed_at).toISOString(),
-      summary: `${c.field === "PHONE" ? "Phone" : "Email"} changed (${c.source}${c.ip ? `, ${c.ip}` : ""})`,
+      summary: t(c.field === "PHONE" ? "timelineText.contactChanged.PHONE" : "timelineText.contactChanged.EMAIL", {
+        detail: `${c.source}${c.ip ? `, ${c.ip}` : ""}`,
+      }),
       amount: null,
       flags: [],
       ref: c.id,
@@ -188,11 +210,15 @@ export async function loadTimeline(
     ...risk.map((r): TimelineEvent => ({
       kind: "risk-decision",
       at: new Date(r.occurred_at).toISOString(),
-      summary: `Risk rule ${r.rule_key ?? "(rule set unreadable)"}${r.rule_version ? ` v${r.rule_version}` : ""}: ${r.outcome}${
-        r.amount ? ` on a ${formatYen(r.amount)} top-up` : ""
-      } — ${Object.entries(r.features ?? {})
-        .map(([name, value]) => `${name} = ${String(value)}`)
-        .join(", ")}`,
+      summary: t("timelineText.riskRule", {
+        rule: r.rule_key ?? t("timelineText.ruleSetUnreadable"),
+        version: r.rule_version ? ` v${r.rule_version}` : "",
+        outcome: r.outcome,
+        amount: r.amount ? t("timelineText.onTopUp", { amount: formatYen(r.amount, language) }) : "",
+        features: Object.entries(r.features ?? {})
+          .map(([name, value]) => `${name} = ${String(value)}`)
+          .join(", "),
+      }),
       amount: null,
       flags: r.outcome === "ALLOW" ? [] : [r.outcome.toLowerCase().replace("_", "-")],
       ref: `risk:${r.id}`,
@@ -200,7 +226,11 @@ export async function loadTimeline(
     ...staff.map((a): TimelineEvent => ({
       kind: "staff-action",
       at: new Date(a.occurred_at).toISOString(),
-      summary: `${a.action} by ${a.actor_name ?? a.actor_role ?? "system"}${a.reason ? ` — ${a.reason}` : ""}`,
+      summary: t("timelineText.staffAction", {
+        action: a.action,
+        actor: a.actor_name ?? a.actor_role ?? t("timelineText.system"),
+        reason: a.reason ? ` — ${a.reason}` : "",
+      }),
       amount: null,
       flags: a.outcome === "SUCCESS" ? [] : [a.outcome.toLowerCase()],
       ref: `audit:${String(a.seq)}`,

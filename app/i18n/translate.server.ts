@@ -42,6 +42,10 @@ export function zodErrorMapFor(language: Language | undefined): z.ZodErrorMap {
     message: translateMessage(language, `validation:${key}`, params),
   });
   return (issue, ctx) => {
+    // zod applies this map last, with the message the schema itself gave (required_error, invalid_type_error, a
+    // .min(…, "key")) as ctx.defaultError: keep a schema's own message, replace only zod's built-in English.
+    const builtIn = z.defaultErrorMap(issue, { data: ctx.data, defaultError: "" }).message;
+    if (ctx.defaultError !== builtIn) return { message: ctx.defaultError };
     switch (issue.code) {
       case z.ZodIssueCode.invalid_type:
         if (issue.expected === "integer") return say("notInteger");

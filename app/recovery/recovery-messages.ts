@@ -1,27 +1,61 @@
-// What the agent is told after a recovery action (the toast). Never a token or a link: only where a link went.
+// What the agent is told after a recovery action (the toast), in the agent's language (English for the replay
+// simulator's report). Never a token or a link: only where a link went.
+import type { Language } from "~/i18n/config";
+import { fixedT } from "~/i18n/fixed-t";
 import { formatJst } from "~/lib/format";
 
-export function describeCheck(check: {
-  passed: boolean;
-  facts: Record<"birthDate" | "lastTopUp" | "cardLast4", string>;
-  validUntil: Date | string | null;
-}): string {
-  const facts = `birth date ${check.facts.birthDate}, last top-up ${check.facts.lastTopUp}, card ${check.facts.cardLast4}`;
-  return check.passed
-    ? `Identity check passed (${facts}). You may restore a contact until ${formatJst(check.validUntil)}.`
-    : `Identity check failed (${facts}). Do not restore anything for this caller.`;
+type FactResult = "matched" | "mismatched" | "not asked";
+
+function describeFacts(language: Language | undefined, facts: Record<"birthDate" | "lastTopUp" | "cardLast4", string>) {
+  const t = fixedT(language, "recovery");
+  const fact = (value: string) => t(`identity.fact.${value as FactResult}`, { defaultValue: value });
+  return t("identity.facts", {
+    birthDate: fact(facts.birthDate),
+    lastTopUp: fact(facts.lastTopUp),
+    cardLast4: fact(facts.cardLast4),
+  });
 }
 
-export function describeReset(summary: {
-  sessionsRevoked: number;
-  devicesRevoked: number;
-  mustEnrollTwoFactor: boolean;
-  delivery: { kind: "QUEUED"; to: string; expiresAt: Date | string } | { kind: "HELD"; message: string };
-}): string {
-  const contained = `Reset forced: ${summary.sessionsRevoked} sessions and ${summary.devicesRevoked} devices signed out${
-    summary.mustEnrollTwoFactor ? ", 2FA enrolment required" : ""
-  }.`;
-  return summary.delivery.kind === "QUEUED"
-    ? `${contained} Link sent to ${summary.delivery.to}, valid until ${formatJst(summary.delivery.expiresAt)}.`
-    : `${contained} ${summary.delivery.message}`;
+export function describeCheck(
+  check: {
+    passed: boolean;
+    facts: Record<"birthDate" | "lastTopUp" | "cardLast4", string>;
+    validUntil: Date | string | null;
+  },
+  language: Language = "en",
+): string {
+  const t = fixedT(language, "recovery");
+  const facts = describeFacts(language, check.facts);
+  return check.passed
+    ? t("toast.checkPassed", { facts, until: formatJst(check.validUntil, language) })
+    : t("toast.checkFailed", { facts });
+}
+
+export function describeReset(
+  summary: {
+    sessionsRevoked: number;
+    devicesRevoked: number;
+    mustEnrollTwoFactor: boolean;
+    delivery:
+      { kind: "QUEUED"; to: string; expiresAt: Date | string } | { kind: "HELD"; code: string; message: string };
+  },
+  language: Language = "en",
+): string {
+  const t = fixedT(language, "recovery");
+  const contained = t("toast.resetForced", {
+    sessions: summary.sessionsRevoked,
+    devices: summary.devicesRevoked,
+    twoFactor: summary.mustEnrollTwoFactor ? t("toast.twoFactorRequired") : "",
+  });
+  if (summary.delivery.kind === "QUEUED") {
+    const until = formatJst(summary.delivery.expiresAt, language);
+    return `${contained} ${t("toast.linkSent", { to: summary.delivery.to, until })}`;
+  }
+  const held = summary.delivery;
+  // A hold whose wording carries a detail from the outbox is shown as the service wrote it.
+  const message =
+    held.code === "NO_VERIFIED_EMAIL" || held.code === "CONTACT_UNDER_REVIEW"
+      ? t(`toast.held.${held.code}`)
+      : held.message;
+  return `${contained} ${message}`;
 }

@@ -6,6 +6,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { AccountActionSchema } from "~/accounts/account-forms";
 import { changeAccountStatus } from "~/accounts/account-status.server";
 import { loadAccountView } from "~/accounts/account-view.server";
@@ -21,8 +22,12 @@ import {
 } from "~/accounts/ui/account-forms";
 import { ContactChanges, DevicesTable, Empty, Section, SessionsTable, Timeline } from "~/accounts/ui/account-sections";
 import { AccountStatusBadge, CaseStatusBadge, Pill, RiskScore } from "~/accounts/ui/badges";
+import { usePageLanguage } from "~/accounts/ui/use-page-language";
 import { requirePermission } from "~/auth/guard.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
+import { fixedT, languageOfMatches, pageTitle } from "~/i18n/fixed-t";
+import { translatorFor } from "~/i18n/i18next.server";
+import { translateDomainError } from "~/i18n/translate.server";
 import { assignCase, openCase, transitionCase } from "~/incidents/cases.server";
 import { isDomainError } from "~/lib/domain-error";
 import { formatJst, formatYen } from "~/lib/format";
@@ -33,9 +38,12 @@ import { parseFormData, readForm } from "~/lib/form.server";
 
 export const permission: Permission = "accounts:view";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.view.customer.displayId} · Accounts · Firebreak` : "Account · Firebreak" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  if (!data) return [{ title: pageTitle(matches, "accounts:pageTitle") }];
+  const language = languageOfMatches(matches);
+  const title = fixedT(language, "accounts")("pageTitleOf", { displayId: data.view.customer.displayId });
+  return [{ title: `${title} · ${fixedT(language)("appName")}` }];
+};
 
 function parseBefore(raw: string | null): Date | undefined {
   if (!raw) return undefined;
@@ -49,6 +57,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     const view = await loadAccountView(ctx, params.customerId ?? "", {
       before: parseBefore(url.searchParams.get("before")),
+      language: ctx.staff.language,
     });
     const role = ctx.staff.role;
     const can = {
@@ -72,8 +81,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const customerId = params.customerId ?? "";
   const formData = await readForm(request, ctx.staff.language);
   const formKey = String(formData.get("formKey") ?? "").slice(0, 120);
-  const submission = parseFormData(formData, AccountActionSchema, ctx.staff.language);
+  const language = ctx.staff.language;
+  const submission = parseFormData(formData, AccountActionSchema, language);
   if (submission.status !== "success") return json({ formKey, result: submission.reply() }, { status: 400 });
+  const t = translatorFor(language, "accounts");
   const here = `/accounts/${customerId}`;
   const input = submission.value;
   try {
@@ -86,16 +97,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
           reason: input.reason,
           incidentId: input.incidentId ?? null,
         });
-        message = `The account is now ${status.toLowerCase()}.`;
+        message = t(`toast.status.${status}`);
         break;
       }
       case "note":
         await addAccountNote(ctx, { customerId, caseId: input.caseId ?? null, body: input.body });
-        message = "Note added.";
+        message = t("toast.noteAdded");
         break;
       case "case-transition": {
         const { status } = await transitionCase(ctx, { ...input, customerId });
-        message = `The case is now ${status.toLowerCase()}.`;
+        message = t(`toast.caseNow.${status}`);
         break;
       }
       case "case-assign": {
@@ -104,32 +115,38 @@ export async function action({ request, params }: ActionFunctionArgs) {
           assigneeId: input.assigneeId ?? null,
           customerId,
         });
-        message = assigneeId ? "Case assigned." : "Case unassigned.";
+        message = assigneeId ? t("toast.caseAssigned") : t("toast.caseUnassigned");
         break;
       }
       case "case-open":
         await openCase(ctx, { incidentId: input.incidentId, customerId, reason: input.reason });
-        message = "Case opened.";
+        message = t("toast.caseOpened");
         break;
     }
     return redirectWithToast(here, { kind: "success", message });
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return json({ formKey, result: submission.reply({ formErrors: [error.message] }) }, { status: error.status });
+    return json(
+      { formKey, result: submission.reply({ formErrors: [translateDomainError(language, error)] }) },
+      { status: error.status },
+    );
   }
 }
 
 function ActionLinks({ customerId, can }: { customerId: string; can: Record<string, boolean> }) {
+  const { t } = useTranslation("accounts");
   const links = [
-    can.reverse ? { to: `/accounts/${customerId}/reverse`, label: "Reverse charges", testId: "link-reverse" } : null,
+    can.reverse ? { to: `/accounts/${customerId}/reverse`, label: t("links.reverse"), testId: "link-reverse" } : null,
     can.recover
-      ? { to: `/accounts/${customerId}/recovery`, label: "Force password reset", testId: "link-recovery" }
+      ? { to: `/accounts/${customerId}/recovery`, label: t("links.recovery"), testId: "link-recovery" }
       : null,
-    can.notify ? { to: `/notifications?customerId=${customerId}`, label: "Notify", testId: "link-notify" } : null,
+    can.notify
+      ? { to: `/notifications?customerId=${customerId}`, label: t("links.notify"), testId: "link-notify" }
+      : null,
   ].filter((l): l is { to: string; label: string; testId: string } => l !== null);
   if (links.length === 0) return null;
   return (
-    <nav className="flex flex-wrap gap-2" aria-label="Account actions">
+    <nav className="flex flex-wrap gap-2" aria-label={t("links.label")}>
       {links.map((l) => (
         <Link key={l.to} to={l.to} className="btn-secondary" data-testid={l.testId}>
           {l.label}
@@ -144,6 +161,12 @@ export default function AccountView() {
   const actionData = useActionData<typeof action>() as { formKey: string; result: LastResult } | undefined;
   const lastResult = (key: string): LastResult => (actionData?.formKey === key ? actionData.result : undefined);
   const { customer } = view;
+  const { t, i18n } = useTranslation("accounts");
+  const language = usePageLanguage();
+  const fundingKind = (kind: string) =>
+    i18n.exists(`accounts:wallet.fundingKind.${kind}`)
+      ? t(`wallet.fundingKind.${kind}` as never)
+      : kind.replace("_", " ").toLowerCase();
   const oldest = view.timeline.events.at(-1);
   const olderHref =
     view.timeline.hasMore && oldest ? `/accounts/${customer.id}?${new URLSearchParams({ before: oldest.at })}` : null;
@@ -153,7 +176,7 @@ export default function AccountView() {
       <header className="space-y-2">
         <p className="text-sm">
           <Link className="underline" to="/accounts">
-            ← Find another account
+            {t("findAnother")}
           </Link>
         </p>
         <div className="flex flex-wrap items-center gap-3">
@@ -173,56 +196,59 @@ export default function AccountView() {
       </header>
 
       <div className="grid gap-6 lg:grid-cols-3">
-        <Section title="Profile" testId="profile">
+        <Section title={t("profile.title")} testId="profile">
           <dl className="grid grid-cols-3 gap-x-3 gap-y-1 text-sm">
-            <dt className="text-slate-500">Email</dt>
+            <dt className="text-slate-500">{t("profile.email")}</dt>
             <dd className="col-span-2 break-all">
-              {customer.email} {customer.emailVerified ? null : <Pill tone="amber">unverified</Pill>}
+              {customer.email} {customer.emailVerified ? null : <Pill tone="amber">{t("profile.unverified")}</Pill>}
             </dd>
-            <dt className="text-slate-500">Phone</dt>
+            <dt className="text-slate-500">{t("profile.phone")}</dt>
             <dd className="col-span-2">
-              {formatPhone(customer.phone)} {customer.phoneVerified ? null : <Pill tone="amber">unverified</Pill>}
+              {formatPhone(customer.phone)}{" "}
+              {customer.phoneVerified ? null : <Pill tone="amber">{t("profile.unverified")}</Pill>}
             </dd>
-            <dt className="text-slate-500">Born</dt>
+            <dt className="text-slate-500">{t("profile.born")}</dt>
             <dd className="col-span-2">{customer.birthDate}</dd>
-            <dt className="text-slate-500">Language</dt>
+            <dt className="text-slate-500">{t("profile.language")}</dt>
             <dd className="col-span-2">{customer.preferredLanguage}</dd>
-            <dt className="text-slate-500">Customer since</dt>
-            <dd className="col-span-2">{formatJst(customer.createdAt)}</dd>
-            <dt className="text-slate-500">Sign-in</dt>
+            <dt className="text-slate-500">{t("profile.since")}</dt>
+            <dd className="col-span-2">{formatJst(customer.createdAt, language)}</dd>
+            <dt className="text-slate-500">{t("profile.signIn")}</dt>
             <dd className="col-span-2">
-              {customer.twoFactorEnrolled ? "two-step verification on" : "password only"}
-              {customer.mustChangePassword ? " · must change password" : ""}
+              {customer.twoFactorEnrolled ? t("profile.twoStep") : t("profile.passwordOnly")}
+              {customer.mustChangePassword ? t("profile.mustChange") : ""}
             </dd>
           </dl>
         </Section>
 
-        <Section title="Wallet" testId="wallet">
+        <Section title={t("wallet.title")} testId="wallet">
           {view.balance ? (
             <div>
               <p className="text-3xl font-semibold" data-testid="balance">
-                {formatYen(view.balance.fromEntries)}
+                {formatYen(view.balance.fromEntries, language)}
               </p>
               <p className="text-xs text-slate-500">
                 {view.balance.consistent ? (
-                  "Sum of ledger entries; matches the cached balance."
+                  t("wallet.consistent")
                 ) : (
                   <span className="font-semibold text-red-700" data-testid="balance-mismatch">
-                    Cached balance {formatYen(view.balance.cached)} differs from the ledger entries — report this.
+                    {t("wallet.mismatch", { cached: formatYen(view.balance.cached, language) })}
                   </span>
                 )}
               </p>
             </div>
           ) : (
-            <Empty>No wallet account.</Empty>
+            <Empty>{t("wallet.none")}</Empty>
           )}
           {view.fundingSources.length > 0 ? (
             <ul className="text-sm">
               {view.fundingSources.map((f, k) => (
                 <li key={k}>
-                  {f.kind.replace("_", " ").toLowerCase()}: {f.brand}
+                  {fundingKind(f.kind)}: {f.brand}
                   {f.last4 ? ` ••${f.last4}` : ""}{" "}
-                  <span className="text-xs text-slate-500">since {formatJst(f.addedAt)}</span>
+                  <span className="text-xs text-slate-500">
+                    {t("wallet.since", { at: formatJst(f.addedAt, language) })}
+                  </span>
                 </li>
               ))}
             </ul>
@@ -230,8 +256,8 @@ export default function AccountView() {
           {can.freeze ? <StatusForm changes={view.statusChanges} lastResult={lastResult("status")} /> : null}
         </Section>
 
-        <Section title="Incident cases" testId="cases">
-          {view.cases.length === 0 ? <Empty>This account has no incident case.</Empty> : null}
+        <Section title={t("cases.title")} testId="cases">
+          {view.cases.length === 0 ? <Empty>{t("cases.none")}</Empty> : null}
           {view.cases.map((c) => (
             <div
               key={c.id}
@@ -241,10 +267,12 @@ export default function AccountView() {
               <div className="flex flex-wrap items-center gap-2 text-sm">
                 <span className="font-medium">{c.incidentCode}</span>
                 <CaseStatusBadge status={c.status} />
-                <span className="text-xs text-slate-500">opened {formatJst(c.openedAt)}</span>
+                <span className="text-xs text-slate-500">
+                  {t("cases.opened", { at: formatJst(c.openedAt, language) })}
+                </span>
               </div>
               <p className="text-sm" data-testid="case-assignee">
-                Assignee: {c.assignee ? c.assignee.name : "nobody yet"}
+                {t("cases.assignee", { name: c.assignee ? c.assignee.name : t("cases.nobody") })}
               </p>
               {can.manageCases ? (
                 <>
@@ -273,18 +301,20 @@ export default function AccountView() {
         </Section>
       </div>
 
-      <Section title="Notes" testId="notes">
+      <Section title={t("notes.title")} testId="notes">
         {can.annotate ? <NoteForm cases={view.cases} lastResult={lastResult("note")} /> : null}
         {view.notes.length === 0 ? (
-          <Empty>No notes yet.</Empty>
+          <Empty>{t("notes.none")}</Empty>
         ) : (
           <ul className="divide-y divide-slate-100 text-sm">
             {view.notes.map((n) => (
               <li key={n.id} className="py-2" data-testid="note">
                 <p className="whitespace-pre-wrap">{n.body}</p>
                 <p className="text-xs text-slate-500">
-                  {n.authorName ?? "unknown staff"} · {formatJst(n.createdAt)}
-                  {n.caseId ? ` · ${view.cases.find((c) => c.id === n.caseId)?.incidentCode ?? "case"}` : ""}
+                  {n.authorName ?? t("notes.unknownStaff")} · {formatJst(n.createdAt, language)}
+                  {n.caseId
+                    ? ` · ${view.cases.find((c) => c.id === n.caseId)?.incidentCode ?? t("notes.caseFallback")}`
+                    : ""}
                 </p>
               </li>
             ))}
@@ -292,23 +322,23 @@ export default function AccountView() {
         )}
       </Section>
 
-      <Section title="Timeline (JST)" testId="timeline-section">
+      <Section title={t("timelineTitle")} testId="timeline-section">
         <Timeline events={view.timeline.events} olderHref={olderHref} />
       </Section>
 
       <div className="grid gap-6 lg:grid-cols-2">
-        <Section title="Devices" testId="devices">
+        <Section title={t("devicesTitle")} testId="devices">
           <DevicesTable devices={view.devices} />
         </Section>
-        <Section title="App sessions" testId="sessions">
+        <Section title={t("sessionsTitle")} testId="sessions">
           <SessionsTable sessions={view.sessions} />
         </Section>
-        <Section title="Email and phone changes" testId="contact-history">
+        <Section title={t("contactTitle")} testId="contact-history">
           <ContactChanges changes={view.contactChanges} />
         </Section>
-        <Section title="Saved cohorts" testId="account-cohorts">
+        <Section title={t("cohorts.title")} testId="account-cohorts">
           {view.cohorts.length === 0 ? (
-            <Empty>Not in any saved cohort.</Empty>
+            <Empty>{t("cohorts.none")}</Empty>
           ) : (
             <ul className="text-sm">
               {view.cohorts.map((c) => (
@@ -317,7 +347,7 @@ export default function AccountView() {
                     {c.name}
                   </Link>
                   <RiskScore score={c.riskScore} />
-                  <span className="text-xs text-slate-500">{formatJst(c.createdAt)}</span>
+                  <span className="text-xs text-slate-500">{formatJst(c.createdAt, language)}</span>
                 </li>
               ))}
             </ul>

@@ -5,16 +5,20 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import type { ZodTypeAny } from "zod";
+import { usePageLanguage } from "~/accounts/ui/use-page-language";
 import { requirePermission } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
+import { pageTitle } from "~/i18n/fixed-t";
+import { translatorFor } from "~/i18n/i18next.server";
+import { translateDomainError } from "~/i18n/translate.server";
 import { formatJst } from "~/lib/format";
 import { isDomainError } from "~/lib/domain-error";
 import { redirectWithToast } from "~/lib/toast.server";
 import { forceReset } from "~/recovery/force-reset.server";
 import { recordIdentityCheck } from "~/recovery/identity-check.server";
 import { loadRecoveryView } from "~/recovery/recovery-view.server";
-import { recoveryText } from "~/recovery/copy";
 import { requestKeepContact } from "~/recovery/keep-contact.server";
 import { sendRecoveryCode, verifyRecoveryCode } from "~/recovery/recovery-code.server";
 import { restoreContact } from "~/recovery/restore-contact.server";
@@ -42,7 +46,7 @@ import { parseFormData, readForm } from "~/lib/form.server";
 // spine against recovery:restore-contact.
 export const permission: Permission = "recovery:force-reset";
 
-export const meta: MetaFunction = () => [{ title: "Account recovery · Firebreak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "recovery:pageTitle") }];
 
 const SCHEMAS: Record<string, ZodTypeAny> = {
   "identity-check": IdentityCheckFields,
@@ -69,9 +73,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await readForm(request, ctx.staff.language);
   const intent = String(formData.get("intent") ?? "");
   const formKey = String(formData.get("formKey") ?? intent);
+  const language = ctx.staff.language;
+  const t = translatorFor(language, "recovery");
   const schema = SCHEMAS[intent];
-  if (!schema) return json({ formKey, result: null, message: "Unknown action." }, { status: 400 });
-  const submission = parseFormData(formData, schema, ctx.staff.language);
+  if (!schema) return json({ formKey, result: null, message: t("unknownAction") }, { status: 400 });
+  const submission = parseFormData(formData, schema, language);
   if (submission.status !== "success") return json({ formKey, result: submission.reply(), message: null }, 400);
   const here = `/accounts/${customerId}/recovery`;
   try {
@@ -79,32 +85,38 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "identity-check": {
         const check = await recordIdentityCheck(ctx, { ...submission.value, customerId });
         // Answers are never echoed back into the form.
-        return redirectWithToast(here, { kind: check.passed ? "success" : "error", message: describeCheck(check) });
+        return redirectWithToast(here, {
+          kind: check.passed ? "success" : "error",
+          message: describeCheck(check, language),
+        });
       }
       case "restore": {
         const restored = await restoreContact(ctx, { ...submission.value, customerId });
         return redirectWithToast(here, {
           kind: "success",
-          message: `Restored ${restored.field === "EMAIL" ? "email" : "phone"} to ${restored.restored}. Now force a reset: the link will go there.`,
+          message:
+            restored.field === "EMAIL"
+              ? t("toast.restoredEMAIL", { value: restored.restored })
+              : t("toast.restoredPHONE", { value: restored.restored }),
         });
       }
       case "send-code": {
         const sent = await sendRecoveryCode(ctx, { ...submission.value, customerId });
-        return redirectWithToast(here, { kind: "success", message: `${recoveryText("codeSent")} ${sent.sentTo}` });
+        return redirectWithToast(here, { kind: "success", message: t("toast.codeSent", { to: sent.sentTo }) });
       }
       case "verify-code": {
         await verifyRecoveryCode(ctx, { ...submission.value, customerId });
-        return redirectWithToast(here, { kind: "success", message: recoveryText("codeVerified") });
+        return redirectWithToast(here, { kind: "success", message: t("toast.codeVerified") });
       }
       case "keep": {
         await requestKeepContact(ctx, { ...submission.value, customerId });
-        return redirectWithToast(here, { kind: "success", message: recoveryText("keepRequested") });
+        return redirectWithToast(here, { kind: "success", message: t("toast.keepRequested") });
       }
       default: {
         const summary = await forceReset(ctx, { ...submission.value, customerId });
         return redirectWithToast(here, {
           kind: summary.delivery.kind === "QUEUED" ? "success" : "info",
-          message: describeReset(summary),
+          message: describeReset(summary, language),
         });
       }
     }
@@ -114,7 +126,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       {
         formKey,
         result: submission.reply({
-          formErrors: [error.message],
+          formErrors: [translateDomainError(language, error)],
           hideFields: ["birthDate", "lastTopUpYen", "cardLast4", "code"],
         }),
         message: null,
@@ -129,17 +141,24 @@ export default function AccountRecovery() {
   const actionData = useActionData<typeof action>();
   const resultFor = (key: string) => (actionData?.formKey === key && actionData.result ? actionData.result : undefined);
   const { customer } = view;
+  const { t, i18n } = useTranslation("recovery");
+  const language = usePageLanguage();
+  const fact = (value: string) =>
+    i18n.exists(`recovery:identity.fact.${value}`) ? t(`identity.fact.${value}` as never) : value;
   const usableCheck = view.identityChecks.find((check) => check.usable);
   const emailReview = view.review.EMAIL;
   const candidates = (field: "EMAIL" | "PHONE") => view.history.filter((row) => row.field === field && row.restorable);
   const destination =
     customer.status === "CLOSED"
-      ? "This account is closed: it cannot be reset."
+      ? t("destination.closed")
       : !customer.emailVerified
-        ? "No link will be sent: the email on file is not verified. Sessions and devices will still be signed out."
+        ? t("destination.unverified")
         : emailReview
-          ? `No link will be sent yet: the email on file (${customer.email}) follows a suspicious change of ${formatJst(emailReview.changedAt)}. Restore the known-good address, or have a security lead approve keeping this one; sessions and devices will still be signed out.`
-          : `The link will go to the verified email on file: ${customer.email}. You cannot choose another address.`;
+          ? t("destination.underReview", {
+              email: customer.email,
+              at: formatJst(emailReview.changedAt, language),
+            })
+          : t("destination.verified", { email: customer.email });
 
   return (
     <div className="space-y-6">
@@ -149,16 +168,23 @@ export default function AccountRecovery() {
             <Link to={`/accounts/${customer.id}`} className="underline">
               {customer.displayId}
             </Link>{" "}
-            · {customer.status}
+            ·{" "}
+            {i18n.exists(`recovery:accountStatus.${customer.status}`)
+              ? t(`accountStatus.${customer.status}` as never)
+              : customer.status}
           </p>
-          <h1 className="text-2xl font-bold">Account recovery · {customer.name}</h1>
+          <h1 className="text-2xl font-bold">{t("title", { name: customer.name })}</h1>
         </div>
         <div className="flex flex-wrap gap-2" data-testid="recovery-flags">
-          {customer.mustChangePassword ? <Badge tone="amber">must set a new password</Badge> : null}
-          {customer.mustEnrollTwoFactor ? <Badge tone="amber">must enrol 2FA</Badge> : null}
-          {customer.twoFactorEnrolled ? <Badge tone="green">2FA enrolled</Badge> : null}
-          <Badge tone={view.activeSessions > 0 ? "red" : "slate"}>{view.activeSessions} live sessions</Badge>
-          <Badge tone={view.activeDevices > 0 ? "red" : "slate"}>{view.activeDevices} trusted devices</Badge>
+          {customer.mustChangePassword ? <Badge tone="amber">{t("flags.mustChangePassword")}</Badge> : null}
+          {customer.mustEnrollTwoFactor ? <Badge tone="amber">{t("flags.mustEnrollTwoFactor")}</Badge> : null}
+          {customer.twoFactorEnrolled ? <Badge tone="green">{t("flags.twoFactorEnrolled")}</Badge> : null}
+          <Badge tone={view.activeSessions > 0 ? "red" : "slate"}>
+            {t("flags.liveSessions", { count: view.activeSessions })}
+          </Badge>
+          <Badge tone={view.activeDevices > 0 ? "red" : "slate"}>
+            {t("flags.trustedDevices", { count: view.activeDevices })}
+          </Badge>
         </div>
       </div>
 
@@ -169,30 +195,39 @@ export default function AccountRecovery() {
       ) : null}
 
       <section className="card space-y-3">
-        <h2 className="font-semibold">Contact on file</h2>
+        <h2 className="font-semibold">{t("contact.title")}</h2>
         <dl className="grid gap-2 text-sm sm:grid-cols-2">
           <div>
-            <dt className="text-slate-500">Email</dt>
+            <dt className="text-slate-500">{t("contact.email")}</dt>
             <dd data-testid="current-email" className="break-all">
               {customer.email}{" "}
-              {customer.emailVerified ? <Badge tone="green">verified</Badge> : <Badge tone="slate">unverified</Badge>}
+              {customer.emailVerified ? (
+                <Badge tone="green">{t("contact.verified")}</Badge>
+              ) : (
+                <Badge tone="slate">{t("contact.unverified")}</Badge>
+              )}
             </dd>
           </div>
           <div>
-            <dt className="text-slate-500">Phone</dt>
+            <dt className="text-slate-500">{t("contact.phone")}</dt>
             <dd>
               {customer.phone}{" "}
-              {customer.phoneVerified ? <Badge tone="green">verified</Badge> : <Badge tone="slate">unverified</Badge>}
+              {customer.phoneVerified ? (
+                <Badge tone="green">{t("contact.verified")}</Badge>
+              ) : (
+                <Badge tone="slate">{t("contact.unverified")}</Badge>
+              )}
             </dd>
           </div>
         </dl>
         {emailReview ? (
           <p role="status" data-testid="email-under-review" className="rounded-md bg-red-50 p-3 text-sm text-red-800">
-            The email was changed from {emailReview.oldValue} to {emailReview.newValue} on{" "}
-            {formatJst(emailReview.changedAt)}
-            {emailReview.changedAt < view.windowStart ? " from a device new to the account" : ""} and nobody has
-            reviewed it. It may be the attacker&apos;s: no reset link goes there until you restore the known-good
-            address or a security lead approves keeping this one.
+            {t("contact.underReview", {
+              from: emailReview.oldValue,
+              to: emailReview.newValue,
+              at: formatJst(emailReview.changedAt, language),
+              newDevice: emailReview.changedAt < view.windowStart ? t("contact.newDevice") : "",
+            })}
           </p>
         ) : null}
         <ContactHistory rows={view.history} />
@@ -200,17 +235,25 @@ export default function AccountRecovery() {
 
       <div className="grid gap-6 lg:grid-cols-2">
         <section className="card space-y-3">
-          <h2 className="font-semibold">1. Check the caller&apos;s identity</h2>
+          <h2 className="font-semibold">{t("identity.heading")}</h2>
           <IdentityCheckForm lastResult={resultFor("identity-check")} factsAsOf={view.factsAsOf} />
           {view.identityChecks.length > 0 ? (
             <ul className="space-y-1 text-sm" data-testid="identity-checks">
               {view.identityChecks.map((check) => (
                 <li key={check.id}>
-                  {formatJst(check.createdAt)} ·{" "}
-                  {check.passed ? <Badge tone="green">passed</Badge> : <Badge tone="red">failed</Badge>} birth date{" "}
-                  {check.facts.birthDate}, last top-up {check.facts.lastTopUp}, card {check.facts.cardLast4}
-                  {check.mine ? "" : " (another agent)"}
-                  {check.usedAt ? " · used" : check.usable ? " · usable now" : ""}
+                  {formatJst(check.createdAt, language)} ·{" "}
+                  {check.passed ? (
+                    <Badge tone="green">{t("identity.passed")}</Badge>
+                  ) : (
+                    <Badge tone="red">{t("identity.failed")}</Badge>
+                  )}{" "}
+                  {t("identity.facts", {
+                    birthDate: fact(check.facts.birthDate),
+                    lastTopUp: fact(check.facts.lastTopUp),
+                    cardLast4: fact(check.facts.cardLast4),
+                  })}
+                  {check.mine ? "" : t("identity.anotherAgent")}
+                  {check.usedAt ? t("identity.used") : check.usable ? t("identity.usableNow") : ""}
                 </li>
               ))}
             </ul>
@@ -218,17 +261,21 @@ export default function AccountRecovery() {
         </section>
 
         <section className="card space-y-3" data-testid="recovery-code">
-          <h2 className="font-semibold">{recoveryText("codeHeading")}</h2>
-          <p className="text-sm text-slate-600">{recoveryText("codeIntro")}</p>
+          <h2 className="font-semibold">{t("code.heading")}</h2>
+          <p className="text-sm text-slate-600">{t("code.intro")}</p>
           <SendCodeForm lastResult={resultFor("send-code")} knownGood={view.knownGood} />
           <VerifyCodeForm lastResult={resultFor("verify-code")} />
           {view.codes.length > 0 ? (
             <ul className="space-y-1 text-sm" data-testid="recovery-codes">
               {view.codes.map((code) => (
                 <li key={code.id}>
-                  {formatJst(code.createdAt)} · {code.channel === "EMAIL" ? "email" : "SMS"} to {code.sentTo} ·{" "}
+                  {t("code.sentTo", {
+                    at: formatJst(code.createdAt, language),
+                    channel: code.channel === "EMAIL" ? t("code.channel.EMAIL") : t("code.channel.PHONE"),
+                    to: code.sentTo,
+                  })}
                   <Badge tone={code.state === "VERIFIED" ? "green" : code.state === "WAITING" ? "amber" : "slate"}>
-                    {code.state.toLowerCase()}
+                    {t(`code.state.${code.state}`)}
                   </Badge>
                 </li>
               ))}
@@ -237,7 +284,7 @@ export default function AccountRecovery() {
         </section>
 
         <section className="card space-y-4">
-          <h2 className="font-semibold">3. Restore a hijacked contact</h2>
+          <h2 className="font-semibold">{t("restore.heading")}</h2>
           <RestoreForm
             field="EMAIL"
             lastResult={resultFor("restore-EMAIL")}
@@ -256,7 +303,7 @@ export default function AccountRecovery() {
           ) : null}
           {emailReview && customer.emailVerified ? (
             <details className="text-sm">
-              <summary className="cursor-pointer text-slate-700">The caller made this change themselves?</summary>
+              <summary className="cursor-pointer text-slate-700">{t("restore.ownChange")}</summary>
               <div className="mt-3">
                 <KeepContactForm lastResult={resultFor("keep")} currentEmail={customer.email} />
               </div>
@@ -266,11 +313,11 @@ export default function AccountRecovery() {
             <ul className="space-y-1 text-sm" data-testid="keep-requests">
               {view.keepRequests.map((keep) => (
                 <li key={keep.id}>
-                  {formatJst(keep.requestedAt)} · keep {keep.value} ·{" "}
+                  {t("restore.keepLine", { at: formatJst(keep.requestedAt, language), value: keep.value })}
                   <Badge tone={keep.status === "APPROVED" ? "green" : keep.status === "PENDING" ? "amber" : "slate"}>
-                    {keep.status.toLowerCase()}
+                    {t(`restore.keepStatus.${keep.status}`)}
                   </Badge>
-                  {keep.mine ? " (yours: another lead decides)" : ""}
+                  {keep.mine ? t("restore.yours") : ""}
                 </li>
               ))}
             </ul>
@@ -279,16 +326,13 @@ export default function AccountRecovery() {
       </div>
 
       <section className="card space-y-3">
-        <h2 className="font-semibold">4. Force a password reset</h2>
-        <p className="text-sm text-slate-600">
-          Signs out every session and device, requires a new password at the next sign-in, and replaces any earlier link
-          with a new one that works once, for 30 minutes.
-        </p>
+        <h2 className="font-semibold">{t("reset.heading")}</h2>
+        <p className="text-sm text-slate-600">{t("reset.intro")}</p>
         <ForceResetForm lastResult={resultFor("force-reset")} destination={destination} />
       </section>
 
       <section className="card space-y-3">
-        <h2 className="font-semibold">Reset links</h2>
+        <h2 className="font-semibold">{t("links.title")}</h2>
         <ResetLinks rows={view.links} />
       </section>
     </div>

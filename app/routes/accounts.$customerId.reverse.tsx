@@ -8,9 +8,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { TFunction } from "i18next";
+import { usePageLanguage } from "~/accounts/ui/use-page-language";
 import { requirePermission } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
-import { yen } from "~/ledger/money";
+import { fixedT, languageOfMatches, pageTitle } from "~/i18n/fixed-t";
+import { translateDomainError } from "~/i18n/translate.server";
 import { reversalContextOf } from "~/ledger/reversal-context.server";
 import { describeDestination } from "~/ledger/reversal-destination";
 import { fieldOfError, parseYenInput, ReverseChargeFields } from "~/ledger/reversal-forms";
@@ -18,15 +22,18 @@ import { loadReverseView, newIdempotencyKey, type ChargeRow } from "~/ledger/rev
 import { describeOutcome, reverseCharge } from "~/ledger/reverse-charge.server";
 import { StatusBadge } from "~/ledger/ui/reversal-badges";
 import { isDomainError } from "~/lib/domain-error";
-import { formatJst } from "~/lib/format";
+import { formatJst, formatYen } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 import { parseForm } from "~/lib/form.server";
 
 export const permission: Permission = "ledger:reverse";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Reverse a charge · ${data.view.customer.displayId} · Firebreak` : "Reverse a charge · Firebreak" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  if (!data) return [{ title: pageTitle(matches, "accounts:reverse.pageTitle") }];
+  const language = languageOfMatches(matches);
+  const title = fixedT(language, "accounts")("reverse.pageTitleOf", { displayId: data.view.customer.displayId });
+  return [{ title: `${title} · ${fixedT(language)("appName")}` }];
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
@@ -43,7 +50,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
-  const submission = await parseForm(request, ReverseChargeFields, ctx.staff.language);
+  const language = ctx.staff.language;
+  const submission = await parseForm(request, ReverseChargeFields, language);
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const customerId = params.customerId ?? "";
   try {
@@ -62,22 +70,28 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     if (!isDomainError(error)) throw error;
     const field = fieldOfError(error.code);
-    return json(
-      submission.reply(field ? { fieldErrors: { [field]: [error.message] } } : { formErrors: [error.message] }),
-      { status: error.status },
-    );
+    const message = translateDomainError(language, error);
+    return json(submission.reply(field ? { fieldErrors: { [field]: [message] } } : { formErrors: [message] }), {
+      status: error.status,
+    });
   }
 }
 
-function chargeDetail(charge: Pick<ChargeRow, "kind" | "storeName" | "storeCode" | "fundingLabel">): string {
+function chargeDetail(
+  t: TFunction<"accounts">,
+  charge: Pick<ChargeRow, "kind" | "storeName" | "storeCode" | "fundingLabel">,
+): string {
   return charge.kind === "PURCHASE"
-    ? `Purchase at ${charge.storeName ?? charge.storeCode ?? "a store"}`
-    : `Top-up from ${charge.fundingLabel ?? "a funding source"}`;
+    ? t("reverse.purchaseAt", { store: charge.storeName ?? charge.storeCode ?? t("reverse.aStore") })
+    : t("reverse.topUpFrom", { source: charge.fundingLabel ?? t("reverse.aFundingSource") });
 }
 
 export default function ReverseCharge() {
   const { view } = useLoaderData<typeof loader>();
   const { customer, charges, selected, requests } = view;
+  const { t, i18n } = useTranslation("accounts");
+  const language = usePageLanguage();
+  const yen = (amount: number) => formatYen(amount, language);
   return (
     <div className="space-y-6">
       <div>
@@ -85,27 +99,32 @@ export default function ReverseCharge() {
           <Link to={`/accounts/${customer.id}`} className="underline">
             {customer.displayId}
           </Link>{" "}
-          · {customer.status.toLowerCase()} · wallet <span data-testid="wallet-balance">{yen(view.walletBalance)}</span>
+          ·{" "}
+          {i18n.exists(`accounts:reverse.status.${customer.status}`)
+            ? t(`reverse.status.${customer.status}` as never)
+            : customer.status.toLowerCase()}
+          {t("reverse.wallet")}
+          <span data-testid="wallet-balance">{yen(view.walletBalance)}</span>
         </p>
-        <h1 className="text-2xl font-bold">Reverse a charge · {customer.name}</h1>
+        <h1 className="text-2xl font-bold">{t("reverse.title", { name: customer.name })}</h1>
       </div>
 
       {selected ? <ReverseForm key={selected.id} charge={selected} /> : null}
 
       <section className="card space-y-3">
-        <h2 className="font-semibold">Top-ups and purchases</h2>
+        <h2 className="font-semibold">{t("reverse.chargesTitle")}</h2>
         {charges.length === 0 ? (
-          <p className="text-sm text-slate-600">This account has no top-ups or purchases.</p>
+          <p className="text-sm text-slate-600">{t("reverse.noCharges")}</p>
         ) : (
           <div className="overflow-x-auto">
             <table className="min-w-full text-sm" data-testid="charges">
               <thead className="text-left text-slate-500">
                 <tr>
-                  <th className="py-1 pr-4 font-medium">When (JST)</th>
-                  <th className="py-1 pr-4 font-medium">Charge</th>
-                  <th className="py-1 pr-4 text-right font-medium">Amount</th>
-                  <th className="py-1 pr-4 text-right font-medium">Reversed</th>
-                  <th className="py-1 pr-4 text-right font-medium">Left</th>
+                  <th className="py-1 pr-4 font-medium">{t("reverse.when")}</th>
+                  <th className="py-1 pr-4 font-medium">{t("reverse.charge")}</th>
+                  <th className="py-1 pr-4 text-right font-medium">{t("reverse.amount")}</th>
+                  <th className="py-1 pr-4 text-right font-medium">{t("reverse.reversed")}</th>
+                  <th className="py-1 pr-4 text-right font-medium">{t("reverse.left")}</th>
                   <th className="py-1" />
                 </tr>
               </thead>
@@ -116,8 +135,8 @@ export default function ReverseCharge() {
                     data-testid={`charge-${charge.id}`}
                     className={selected?.id === charge.id ? "bg-amber-50" : ""}
                   >
-                    <td className="py-1 pr-4 whitespace-nowrap">{formatJst(charge.occurredAt)}</td>
-                    <td className="py-1 pr-4">{chargeDetail(charge)}</td>
+                    <td className="py-1 pr-4 whitespace-nowrap">{formatJst(charge.occurredAt, language)}</td>
+                    <td className="py-1 pr-4">{chargeDetail(t, charge)}</td>
                     <td className="py-1 pr-4 text-right tabular-nums">{yen(charge.amount)}</td>
                     <td className="py-1 pr-4 text-right tabular-nums">
                       {charge.reversed ? yen(charge.reversed) : "—"}
@@ -126,10 +145,10 @@ export default function ReverseCharge() {
                     <td className="py-1 text-right">
                       {charge.remaining > 0 ? (
                         <Link className="text-slate-900 underline" to={`?charge=${charge.id}`}>
-                          Reverse…
+                          {t("reverse.reverseLink")}
                         </Link>
                       ) : (
-                        <span className="text-slate-400">fully reversed</span>
+                        <span className="text-slate-400">{t("reverse.fullyReversed")}</span>
                       )}
                     </td>
                   </tr>
@@ -142,7 +161,7 @@ export default function ReverseCharge() {
 
       {requests.length > 0 ? (
         <section className="card space-y-2">
-          <h2 className="font-semibold">Reversal requests for this account</h2>
+          <h2 className="font-semibold">{t("reverse.requestsTitle")}</h2>
           <ul className="space-y-1 text-sm">
             {requests.map((r) => (
               <li key={r.id}>
@@ -150,7 +169,7 @@ export default function ReverseCharge() {
                   {yen(r.amount)}
                 </Link>{" "}
                 <StatusBadge status={r.status} /> {r.reasonCode.toLowerCase()} · {r.requestedBy} ·{" "}
-                {formatJst(r.requestedAt)}
+                {formatJst(r.requestedAt, language)}
               </li>
             ))}
           </ul>
@@ -164,6 +183,9 @@ function ReverseForm({ charge }: { charge: ChargeRow }) {
   const { view, idempotencyKey } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
+  const { t } = useTranslation("accounts");
+  const language = usePageLanguage();
+  const yen = (value: number) => formatYen(value, language);
   const [amountText, setAmountText] = useState(String(charge.remaining));
   const [reason, setReason] = useState("FRAUDULENT");
   const [form, fields] = useForm({
@@ -183,11 +205,15 @@ function ReverseForm({ charge }: { charge: ChargeRow }) {
     <section className="card space-y-4" data-testid="reverse-form">
       <div>
         <h2 className="font-semibold">
-          {chargeDetail(charge)} of {yen(charge.amount)} on {formatJst(charge.occurredAt)}
+          {t("reverse.heading", {
+            charge: chargeDetail(t, charge),
+            amount: yen(charge.amount),
+            at: formatJst(charge.occurredAt, language),
+          })}
         </h2>
         <p className="text-sm text-slate-600">
-          {charge.reversed > 0 ? `${yen(charge.reversed)} already reversed; ` : ""}
-          {yen(charge.remaining)} can still be reversed.
+          {charge.reversed > 0 ? t("reverse.alreadyReversed", { amount: yen(charge.reversed) }) : ""}
+          {t("reverse.canStill", { amount: yen(charge.remaining) })}
         </p>
       </div>
       <Form method="post" {...getFormProps(form)} className="grid gap-4 lg:grid-cols-2">
@@ -201,7 +227,7 @@ function ReverseForm({ charge }: { charge: ChargeRow }) {
           <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
           <div>
             <label className="label" htmlFor={fields.amount.id}>
-              Amount to reverse (yen)
+              {t("reverse.amountLabel")}
             </label>
             <input
               {...getInputProps(fields.amount, { type: "text" })}
@@ -218,7 +244,7 @@ function ReverseForm({ charge }: { charge: ChargeRow }) {
           </div>
           <div>
             <label className="label" htmlFor={fields.reasonCode.id}>
-              Reason
+              {t("reverse.reason")}
             </label>
             <select
               {...getSelectProps(fields.reasonCode)}
@@ -235,7 +261,7 @@ function ReverseForm({ charge }: { charge: ChargeRow }) {
           </div>
           <div>
             <label className="label" htmlFor={fields.note.id}>
-              Note {needsNote ? "(required)" : "(optional)"}
+              {needsNote ? t("reverse.noteRequired") : t("reverse.noteOptional")}
             </label>
             <textarea {...getTextareaProps(fields.note)} className="input mt-1" rows={2} />
             {fields.note.errors ? <p className="field-error">{fields.note.errors.join(" ")}</p> : null}
@@ -243,45 +269,47 @@ function ReverseForm({ charge }: { charge: ChargeRow }) {
         </div>
         <div className="space-y-3">
           <div className="rounded-md bg-slate-50 p-4 text-sm ring-1 ring-slate-200" data-testid="destination">
-            <h3 className="font-semibold">Where the money goes</h3>
+            <h3 className="font-semibold">{t("reverse.whereMoneyGoes")}</h3>
             {destination ? (
               <>
                 <p className="mt-1">{destination.sentence}</p>
                 <p className="mt-1 text-slate-600">
-                  Wallet: {yen(view.walletBalance)} → {yen(walletAfter)}
+                  {t("reverse.walletChange", { before: yen(view.walletBalance), after: yen(walletAfter) })}
                 </p>
               </>
             ) : (
-              <p className="mt-1 text-slate-600">Enter a whole number of yen greater than zero.</p>
+              <p className="mt-1 text-slate-600">{t("reverse.enterWholeYen")}</p>
             )}
           </div>
           {valid && amount > charge.remaining ? (
             <p className="text-sm text-red-800" role="status">
-              More than the {yen(charge.remaining)} left of this charge: it will be refused.
+              {t("reverse.moreThanLeft", { left: yen(charge.remaining) })}
             </p>
           ) : null}
           {valid && charge.kind === "TOP_UP" && walletAfter < 0 ? (
             <p className="text-sm text-red-800" role="status">
-              The wallet holds only {yen(view.walletBalance)}: reverse the purchases paid with this money first, or
-              reverse at most {yen(view.walletBalance)}.
+              {t("reverse.walletTooLow", { balance: yen(view.walletBalance) })}
             </p>
           ) : null}
           {valid && amount > policy.approvalThresholdYen ? (
             <p className="text-sm text-amber-900" role="status">
-              Above {yen(policy.approvalThresholdYen)}: a security lead must approve it before any money moves.
+              {t("reverse.aboveThreshold", { threshold: yen(policy.approvalThresholdYen) })}
             </p>
           ) : valid && policy.reversedTodayYen + amount > policy.dailyCapYen ? (
             <p className="text-sm text-amber-900" role="status">
-              This would pass your daily cap ({yen(policy.reversedTodayYen)} of {yen(policy.dailyCapYen)} used today): a
-              security lead must approve it.
+              {t("reverse.overDailyCap", { used: yen(policy.reversedTodayYen), cap: yen(policy.dailyCapYen) })}
             </p>
           ) : null}
           <div className="flex gap-2">
             <button type="submit" className="btn-danger" disabled={submitting}>
-              {submitting ? "Reversing…" : valid ? `Confirm reversal of ${yen(amount)}` : "Confirm reversal"}
+              {submitting
+                ? t("reverse.reversing")
+                : valid
+                  ? t("reverse.confirmAmount", { amount: yen(amount) })
+                  : t("reverse.confirm")}
             </button>
             <Link to="." className="btn-secondary">
-              Cancel
+              {t("reverse.cancel")}
             </Link>
           </div>
         </div>

@@ -4,9 +4,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { AccountStatusBadge, RiskScore } from "~/accounts/ui/badges";
+import { usePageLanguage } from "~/accounts/ui/use-page-language";
 import { requirePermission } from "~/auth/guard.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
+import { fixedT, languageOfMatches, pageTitle } from "~/i18n/fixed-t";
+import { translatorFor } from "~/i18n/i18next.server";
 import { viewCohort } from "~/incidents/cohorts/cohort-view.server";
 import { isDomainError } from "~/lib/domain-error";
 import { formatCount, formatJst } from "~/lib/format";
@@ -17,9 +21,12 @@ import { readForm } from "~/lib/form.server";
 
 export const permission: Permission = "incidents:view";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.cohort.name} · Cohorts · Firebreak` : "Cohort · Firebreak" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  if (!data) return [{ title: pageTitle(matches, "cohorts:detail.pageTitle") }];
+  const language = languageOfMatches(matches);
+  const title = fixedT(language, "cohorts")("detail.pageTitleOf", { name: data.cohort.name });
+  return [{ title: `${title} · ${fixedT(language)("appName")}` }];
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
@@ -42,7 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, "bulk:run");
   const formData = await readForm(request, ctx.staff.language);
   if (formData.get("intent") !== COHORT_RESET_INTENT) {
-    throw new Response("Unknown action on this cohort.", { status: 400 });
+    throw new Response(translatorFor(ctx.staff.language, "cohorts")("detail.unknownAction"), { status: 400 });
   }
   return handleCohortResetAction(request, ctx, params.cohortId ?? "", formData);
 }
@@ -50,30 +57,37 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function CohortDetail() {
   const { cohort, members, page, pages, filters, canBuild, canRunBulk, resetPanel } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { t } = useTranslation("cohorts");
+  const language = usePageLanguage();
   return (
     <div className="space-y-6">
       <div>
         <p className="text-sm">
           <Link className="underline" to="/cohorts">
-            ← Saved cohorts
+            {t("detail.back")}
           </Link>
         </p>
         <h1 className="text-2xl font-bold" data-testid="cohort-name">
           {cohort.name}
         </h1>
         <p className="text-sm text-slate-600">
-          {formatCount(cohort.memberCount)} accounts · saved {formatJst(cohort.createdAt)}
-          {cohort.incidentCode ? ` · ${cohort.incidentCode}` : ""} · id <code data-testid="cohort-id">{cohort.id}</code>
+          {t("detail.summary", {
+            members: formatCount(cohort.memberCount, language),
+            at: formatJst(cohort.createdAt, language),
+          })}
+          {cohort.incidentCode ? ` · ${cohort.incidentCode}` : ""}
+          {t("detail.id")}
+          <code data-testid="cohort-id">{cohort.id}</code>
         </p>
       </div>
       {canRunBulk ? (
-        <nav className="flex flex-wrap gap-2" aria-label="Bulk actions on this cohort">
+        <nav className="flex flex-wrap gap-2" aria-label={t("detail.bulkLabel")}>
           <Link
             className="btn-secondary"
             to={`/reversals/bulk?${new URLSearchParams({ scope: "cohort", cohortId: cohort.id })}`}
             data-testid="cohort-bulk-reverse"
           >
-            Reverse this cohort&apos;s charges
+            {t("detail.reverse")}
           </Link>
         </nav>
       ) : null}
@@ -84,24 +98,24 @@ export default function CohortDetail() {
         />
       ) : null}
       <section className="card space-y-1 text-sm">
-        <h2 className="font-semibold">Filters</h2>
+        <h2 className="font-semibold">{t("detail.filters")}</h2>
         {filters.lines.map((line) => (
           <p key={line}>{line}</p>
         ))}
         {canBuild && filters.builderQuery ? (
           <Link className="underline" to={`/cohorts/new?${filters.builderQuery}`}>
-            Run these filters again
+            {t("detail.runAgain")}
           </Link>
         ) : null}
       </section>
       <section className="card space-y-3">
-        <h2 className="font-semibold">Members</h2>
+        <h2 className="font-semibold">{t("detail.members")}</h2>
         <table className="min-w-full text-sm">
           <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
             <tr>
-              <th className="py-1 pr-3">Score</th>
-              <th className="py-1 pr-3">Account</th>
-              <th className="py-1">Reasons (at save time)</th>
+              <th className="py-1 pr-3">{t("detail.score")}</th>
+              <th className="py-1 pr-3">{t("detail.account")}</th>
+              <th className="py-1">{t("detail.reasons")}</th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -131,18 +145,16 @@ export default function CohortDetail() {
           </tbody>
         </table>
         {pages > 1 ? (
-          <nav className="flex gap-3 text-sm" aria-label="Member pages">
+          <nav className="flex gap-3 text-sm" aria-label={t("detail.pagesLabel")}>
             {page > 1 ? (
               <Link className="underline" to={`?page=${page - 1}`}>
-                ← Previous
+                {t("detail.previous")}
               </Link>
             ) : null}
-            <span>
-              Page {page} of {pages}
-            </span>
+            <span>{t("detail.pageOf", { page, pages })}</span>
             {page < pages ? (
               <Link className="underline" to={`?page=${page + 1}`}>
-                Next →
+                {t("detail.next")}
               </Link>
             ) : null}
           </nav>

@@ -3,14 +3,17 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { usePageLanguage } from "~/accounts/ui/use-page-language";
 import { requirePermission } from "~/auth/guard.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
+import { pageTitle } from "~/i18n/fixed-t";
 import { listCohorts } from "~/incidents/cohorts/cohort-members.server";
 import { formatCount, formatJst } from "~/lib/format";
 
 export const permission: Permission = "incidents:view";
 
-export const meta: MetaFunction = () => [{ title: "Cohorts · Firebreak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "cohorts:list.pageTitle") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
@@ -20,34 +23,33 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Cohorts() {
   const { cohorts, canBuild } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("cohorts");
+  const language = usePageLanguage();
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <div>
-          <h1 className="text-2xl font-bold">Cohorts</h1>
-          <p className="text-sm text-slate-600">
-            Saved results of the signal search: fixed lists of accounts with the score and reasons each had when it was
-            saved. Bulk reversals, forced resets and notices take a cohort as their input.
-          </p>
+          <h1 className="text-2xl font-bold">{t("list.title")}</h1>
+          <p className="text-sm text-slate-600">{t("list.intro")}</p>
         </div>
         {canBuild ? (
           <Link to="/cohorts/new" className="btn-primary" data-testid="build-cohort">
-            Build a cohort
+            {t("list.build")}
           </Link>
         ) : null}
       </div>
       <section className="card">
         {cohorts.length === 0 ? (
-          <p className="text-sm text-slate-600">No cohort has been saved yet.</p>
+          <p className="text-sm text-slate-600">{t("list.none")}</p>
         ) : (
           <table className="min-w-full text-sm">
             <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
               <tr>
-                <th className="py-1 pr-3">Name</th>
-                <th className="py-1 pr-3">Incident</th>
-                <th className="py-1 pr-3">Accounts</th>
-                <th className="py-1 pr-3">Saved</th>
-                <th className="py-1">By</th>
+                <th className="py-1 pr-3">{t("list.name")}</th>
+                <th className="py-1 pr-3">{t("list.incident")}</th>
+                <th className="py-1 pr-3">{t("list.accounts")}</th>
+                <th className="py-1 pr-3">{t("list.saved")}</th>
+                <th className="py-1">{t("list.by")}</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -59,8 +61,8 @@ export default function Cohorts() {
                     </Link>
                   </td>
                   <td className="py-1 pr-3">{c.incidentCode ?? "—"}</td>
-                  <td className="py-1 pr-3">{formatCount(c.memberCount)}</td>
-                  <td className="py-1 pr-3 text-xs">{formatJst(c.createdAt)}</td>
+                  <td className="py-1 pr-3">{formatCount(c.memberCount, language)}</td>
+                  <td className="py-1 pr-3 text-xs">{formatJst(c.createdAt, language)}</td>
                   <td className="py-1">{c.createdByName ?? "—"}</td>
                 </tr>
               ))}

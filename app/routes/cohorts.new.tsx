@@ -5,6 +5,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { JstDateTimeInput } from "~/components/jst-date-time-input";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { usePageLanguage } from "~/accounts/ui/use-page-language";
 import { requirePermission } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
 import { AccountStatusBadge, RiskScore } from "~/accounts/ui/badges";
@@ -14,8 +16,11 @@ import {
   readBuilderValues,
   type BuilderValues,
 } from "~/incidents/cohorts/builder-params";
-import { MAX_WINDOW_DAYS, SIGNAL_LABELS, SIGNAL_POINTS } from "~/incidents/cohorts/definition";
+import { MAX_WINDOW_DAYS, SIGNAL_POINTS, type SignalKey } from "~/incidents/cohorts/definition";
 import { PREVIEW_LIMIT } from "~/incidents/cohorts/definition";
+import { pageTitle } from "~/i18n/fixed-t";
+import { translatorFor } from "~/i18n/i18next.server";
+import { translateDomainError } from "~/i18n/translate.server";
 import { listIncidentsForCohorts, listStores, previewCohort } from "~/incidents/cohorts/preview.server";
 import { saveCohort } from "~/incidents/cohorts/save-cohort.server";
 import { now } from "~/lib/clock.server";
@@ -27,7 +32,7 @@ import { uuidField } from "~/lib/form-text";
 
 export const permission: Permission = "cohorts:build";
 
-export const meta: MetaFunction = () => [{ title: "Build a cohort · Firebreak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "cohorts:builder.pageTitle") }];
 
 const FOUR_DAYS = 4 * 24 * 60 * 60 * 1000;
 
@@ -55,7 +60,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         preview = await previewCohort(ctx, parsed.definition);
       } catch (error) {
         if (!isDomainError(error)) throw error;
-        errors = [error.message];
+        errors = [translateDomainError(ctx.staff.language, error)];
       }
     } else {
       errors = parsed.errors;
@@ -89,19 +94,23 @@ export async function action({ request }: ActionFunctionArgs) {
     });
     return redirectWithToast(`/cohorts/${saved.id}`, {
       kind: "success",
-      message: `Cohort saved with ${formatCount(saved.memberCount)} accounts.`,
+      message: translatorFor(ctx.staff.language, "cohorts")("builder.saved", {
+        members: formatCount(saved.memberCount, ctx.staff.language),
+      }),
     });
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return json({ errors: [error.message] }, { status: error.status });
+    return json({ errors: [translateDomainError(ctx.staff.language, error)] }, { status: error.status });
   }
 }
 
-function Checkbox({ name, checked, label, points }: { name: string; checked: boolean; label: string; points: number }) {
+function Checkbox({ name, checked, points }: { name: SignalKey; checked: boolean; points: number }) {
+  const { t } = useTranslation("cohorts");
   return (
     <label className="flex items-center gap-2 text-sm font-medium">
       <input type="checkbox" name={name} defaultChecked={checked} className="h-4 w-4" data-testid={`signal-${name}`} />
-      {label} <span className="text-xs font-normal text-slate-500">({points} points)</span>
+      {t(`builder.signal.${name}`)}{" "}
+      <span className="text-xs font-normal text-slate-500">{t("builder.points", { points })}</span>
     </label>
   );
 }
@@ -126,62 +135,41 @@ function NumberField({
 }
 
 function SignalFields({ values }: { values: BuilderValues }) {
+  const { t } = useTranslation("cohorts");
   return (
     <fieldset className="space-y-3">
-      <legend className="font-semibold">Signals</legend>
-      <Checkbox
-        name="newDevice"
-        checked={values.newDevice}
-        label={SIGNAL_LABELS.newDevice}
-        points={SIGNAL_POINTS.newDevice}
-      />
+      <legend className="font-semibold">{t("builder.signals")}</legend>
+      <Checkbox name="newDevice" checked={values.newDevice} points={SIGNAL_POINTS.newDevice} />
       <div className="flex flex-wrap items-center gap-3">
-        <Checkbox
-          name="foreignSignIn"
-          checked={values.foreignSignIn}
-          label={SIGNAL_LABELS.foreignSignIn}
-          points={SIGNAL_POINTS.foreignSignIn}
-        />
-        <NumberField name="homeCountry" value={values.homeCountry} label="home country" width="w-16" />
+        <Checkbox name="foreignSignIn" checked={values.foreignSignIn} points={SIGNAL_POINTS.foreignSignIn} />
+        <NumberField name="homeCountry" value={values.homeCountry} label={t("builder.homeCountry")} width="w-16" />
       </div>
       <div className="flex flex-wrap items-center gap-3">
-        <Checkbox
-          name="sharedDevice"
-          checked={values.sharedDevice}
-          label={SIGNAL_LABELS.sharedDevice}
-          points={SIGNAL_POINTS.sharedDevice}
-        />
-        <NumberField name="sharedDeviceMin" value={values.sharedDeviceMin} label="by at least" />
-        <span className="text-sm text-slate-600">accounts</span>
+        <Checkbox name="sharedDevice" checked={values.sharedDevice} points={SIGNAL_POINTS.sharedDevice} />
+        <NumberField name="sharedDeviceMin" value={values.sharedDeviceMin} label={t("builder.byAtLeast")} />
+        <span className="text-sm text-slate-600">{t("builder.accounts")}</span>
       </div>
       <div className="flex flex-wrap items-center gap-3">
-        <Checkbox
-          name="sharedIp"
-          checked={values.sharedIp}
-          label={SIGNAL_LABELS.sharedIp}
-          points={SIGNAL_POINTS.sharedIp}
-        />
-        <NumberField name="sharedIpMin" value={values.sharedIpMin} label="by at least" />
-        <span className="text-sm text-slate-600">accounts</span>
+        <Checkbox name="sharedIp" checked={values.sharedIp} points={SIGNAL_POINTS.sharedIp} />
+        <NumberField name="sharedIpMin" value={values.sharedIpMin} label={t("builder.byAtLeast")} />
+        <span className="text-sm text-slate-600">{t("builder.accounts")}</span>
       </div>
       <div className="flex flex-wrap items-center gap-3">
         <Checkbox
           name="topUpThenResellable"
           checked={values.topUpThenResellable}
-          label={SIGNAL_LABELS.topUpThenResellable}
           points={SIGNAL_POINTS.topUpThenResellable}
         />
-        <NumberField name="topUpHours" value={values.topUpHours} label="within (hours)" />
-        <NumberField name="topUpMinYen" value={values.topUpMinYen} label="at least ¥" width="w-28" />
+        <NumberField name="topUpHours" value={values.topUpHours} label={t("builder.withinHours")} />
+        <NumberField name="topUpMinYen" value={values.topUpMinYen} label={t("builder.atLeastYen")} width="w-28" />
       </div>
       <div className="flex flex-wrap items-center gap-3">
         <Checkbox
           name="contactChangeBeforeTopUp"
           checked={values.contactChangeBeforeTopUp}
-          label={SIGNAL_LABELS.contactChangeBeforeTopUp}
           points={SIGNAL_POINTS.contactChangeBeforeTopUp}
         />
-        <NumberField name="contactHours" value={values.contactHours} label="within (hours)" />
+        <NumberField name="contactHours" value={values.contactHours} label={t("builder.withinHours")} />
       </div>
     </fieldset>
   );
@@ -193,47 +181,45 @@ export default function CohortBuilder() {
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
   const shownErrors = actionData?.errors ?? errors;
+  const { t } = useTranslation("cohorts");
+  const language = usePageLanguage();
   return (
     <div className="space-y-6">
       <div>
         <p className="text-sm">
           <Link className="underline" to="/cohorts">
-            ← Saved cohorts
+            {t("builder.back")}
           </Link>
         </p>
-        <h1 className="text-2xl font-bold">Build a cohort</h1>
-        <p className="text-sm text-slate-600">
-          Every account found carries a risk score (0–100) over all six signals, with the evidence for each. The
-          selected signals decide who is in; the score ranks them. Times are JST; the window spans at most{" "}
-          {MAX_WINDOW_DAYS} days.
-        </p>
+        <h1 className="text-2xl font-bold">{t("builder.title")}</h1>
+        <p className="text-sm text-slate-600">{t("builder.intro", { days: MAX_WINDOW_DAYS })}</p>
       </div>
 
       <Form method="get" className="card space-y-4" data-testid="cohort-builder">
         <div className="flex flex-wrap items-end gap-3">
           <label className="text-sm">
-            <span className="label">From (JST)</span>
+            <span className="label">{t("builder.from")}</span>
             <JstDateTimeInput name="from" defaultValue={values.from} />
           </label>
           <label className="text-sm">
-            <span className="label">To (JST)</span>
+            <span className="label">{t("builder.to")}</span>
             <JstDateTimeInput name="to" defaultValue={values.to} />
           </label>
           <label className="text-sm">
-            <span className="label">Accounts must show</span>
+            <span className="label">{t("builder.mustShow")}</span>
             <select name="match" defaultValue={values.match} className="input mt-1">
-              <option value="all">every selected signal</option>
-              <option value="any">any selected signal</option>
+              <option value="all">{t("builder.matchAll")}</option>
+              <option value="any">{t("builder.matchAny")}</option>
             </select>
           </label>
           <label className="text-sm">
-            <span className="label">Minimum risk score</span>
+            <span className="label">{t("builder.minScore")}</span>
             <input name="minScore" defaultValue={values.minScore} inputMode="numeric" className="input mt-1 w-24" />
           </label>
         </div>
         <SignalFields values={values} />
         <label className="block text-sm">
-          <span className="label">Bought at (optional; hold Ctrl or ⌘ for several)</span>
+          <span className="label">{t("builder.boughtAt")}</span>
           <select name="storeId" multiple defaultValue={values.storeIds} className="input mt-1 h-28">
             {stores.map((s) => (
               <option key={s.id} value={s.id}>
@@ -243,7 +229,7 @@ export default function CohortBuilder() {
           </select>
         </label>
         <button type="submit" className="btn-primary" disabled={busy}>
-          {busy ? "Searching…" : "Preview"}
+          {busy ? t("builder.searching") : t("builder.preview")}
         </button>
       </Form>
 
@@ -258,8 +244,11 @@ export default function CohortBuilder() {
       {preview ? (
         <section className="card space-y-4" data-testid="cohort-preview">
           <p className="text-sm" data-testid="preview-total">
-            {formatCount(preview.total)} account{preview.total === 1 ? "" : "s"} match
-            {preview.total > PREVIEW_LIMIT ? ` (the ${PREVIEW_LIMIT} highest scores shown)` : ""}.
+            {t("builder.total", {
+              count: preview.total,
+              total: formatCount(preview.total, language),
+              limited: preview.total > PREVIEW_LIMIT ? t("builder.limited", { limit: PREVIEW_LIMIT }) : "",
+            })}
           </p>
           {preview.total > 0 ? (
             <Form method="post" className="flex flex-wrap items-end gap-3" data-testid="save-cohort">
@@ -267,40 +256,38 @@ export default function CohortBuilder() {
                 <input key={`${key}-${k}`} type="hidden" name={key} value={value} />
               ))}
               <label className="text-sm">
-                <span className="label">Cohort name</span>
+                <span className="label">{t("builder.name")}</span>
                 <input
                   name="name"
                   required
                   maxLength={120}
                   className="input mt-1 w-72"
-                  placeholder="e.g. Ring A devices, 2 July"
+                  placeholder={t("builder.namePlaceholder")}
                 />
               </label>
               <label className="text-sm">
-                <span className="label">Incident</span>
+                <span className="label">{t("builder.incident")}</span>
                 <select name="incidentId" className="input mt-1">
                   {incidents.map((i) => (
                     <option key={i.id} value={i.id}>
                       {i.code}
                     </option>
                   ))}
-                  <option value="">No incident</option>
+                  <option value="">{t("builder.noIncident")}</option>
                 </select>
               </label>
               <button type="submit" className="btn-primary" disabled={busy}>
-                Save as cohort
+                {t("builder.save")}
               </button>
-              <span className="text-xs text-slate-500">
-                Saving runs the search again and keeps exactly what matches at that moment.
-              </span>
+              <span className="text-xs text-slate-500">{t("builder.saveNote")}</span>
             </Form>
           ) : null}
           <table className="min-w-full text-sm">
             <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
               <tr>
-                <th className="py-1 pr-3">Score</th>
-                <th className="py-1 pr-3">Account</th>
-                <th className="py-1">Reasons</th>
+                <th className="py-1 pr-3">{t("builder.score")}</th>
+                <th className="py-1 pr-3">{t("builder.account")}</th>
+                <th className="py-1">{t("builder.reasons")}</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">

@@ -3,10 +3,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { AccountStatusBadge, CaseStatusBadge } from "~/accounts/ui/badges";
+import { usePageLanguage } from "~/accounts/ui/use-page-language";
 import { requirePermission } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
 import type { CaseStatus } from "~/generated/prisma/enums";
+import { fixedT, languageOfMatches, pageTitle } from "~/i18n/fixed-t";
 import { CASE_FLOW } from "~/incidents/case-flow";
 import { loadCaseBoard } from "~/incidents/cases-queries.server";
 import { listCohorts } from "~/incidents/cohorts/cohort-members.server";
@@ -15,9 +18,12 @@ import { formatCount, formatJst } from "~/lib/format";
 
 export const permission: Permission = "incidents:view";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.board.incident.code} cases · Firebreak` : "Incident · Firebreak" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  if (!data) return [{ title: pageTitle(matches, "incidents:cases.pageTitle") }];
+  const language = languageOfMatches(matches);
+  const title = fixedT(language, "incidents")("cases.pageTitleOf", { code: data.board.incident.code });
+  return [{ title: `${title} · ${fixedT(language)("appName")}` }];
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
@@ -43,6 +49,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function CaseBoard() {
   const { board, cohorts, filter } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("incidents");
+  const language = usePageLanguage();
   const pageHref = (page: number) => {
     const params = new URLSearchParams();
     if (filter.status) params.set("status", filter.status);
@@ -52,49 +60,55 @@ export default function CaseBoard() {
   };
   return (
     <div className="space-y-6">
-      <h2 className="text-xl font-semibold">Cases</h2>
+      <h2 className="text-xl font-semibold">{t("cases.title")}</h2>
       <section className="card space-y-3">
         <ul className="flex flex-wrap gap-4 text-sm" data-testid="case-counts">
           {CASE_FLOW.map((status) => (
             <li key={status}>
-              {status.toLowerCase()}: <span className="font-semibold">{formatCount(board.byStatus[status])}</span>
+              {t(`cases.status.${status}`)}:{" "}
+              <span className="font-semibold">{formatCount(board.byStatus[status], language)}</span>
             </li>
           ))}
         </ul>
         <Form method="get" className="flex flex-wrap items-end gap-3">
           <label className="text-sm">
-            <span className="label">Status</span>
+            <span className="label">{t("cases.statusFilter")}</span>
             <select name="status" defaultValue={filter.status ?? ""} className="input mt-1">
-              <option value="">Any</option>
+              <option value="">{t("cases.any")}</option>
               {CASE_FLOW.map((s) => (
                 <option key={s} value={s}>
-                  {s.toLowerCase()}
+                  {t(`cases.status.${s}`)}
                 </option>
               ))}
             </select>
           </label>
           <label className="text-sm">
-            <span className="label">Assignee</span>
+            <span className="label">{t("cases.assigneeFilter")}</span>
             <select name="assignee" defaultValue={filter.assignee} className="input mt-1">
-              <option value="">Anyone</option>
-              <option value="me">Me</option>
-              <option value="none">Unassigned</option>
+              <option value="">{t("cases.anyone")}</option>
+              <option value="me">{t("cases.me")}</option>
+              <option value="none">{t("cases.unassigned")}</option>
             </select>
           </label>
           <button type="submit" className="btn-secondary">
-            Filter
+            {t("cases.filter")}
           </button>
         </Form>
         <p className="text-sm text-slate-600">
-          {formatCount(board.total)} case{board.total === 1 ? "" : "s"} · page {board.page} of {board.pages}
+          {t("cases.summary", {
+            count: board.total,
+            total: formatCount(board.total, language),
+            page: board.page,
+            pages: board.pages,
+          })}
         </p>
         <table className="min-w-full text-sm">
           <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
             <tr>
-              <th className="py-1 pr-3">Account</th>
-              <th className="py-1 pr-3">Case</th>
-              <th className="py-1 pr-3">Assignee</th>
-              <th className="py-1">Opened</th>
+              <th className="py-1 pr-3">{t("cases.account")}</th>
+              <th className="py-1 pr-3">{t("cases.case")}</th>
+              <th className="py-1 pr-3">{t("cases.assignee")}</th>
+              <th className="py-1">{t("cases.opened")}</th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -110,28 +124,28 @@ export default function CaseBoard() {
                   <CaseStatusBadge status={c.status} />
                 </td>
                 <td className="py-1 pr-3">{c.assignee ?? "—"}</td>
-                <td className="py-1 text-xs">{formatJst(c.openedAt)}</td>
+                <td className="py-1 text-xs">{formatJst(c.openedAt, language)}</td>
               </tr>
             ))}
           </tbody>
         </table>
-        <nav className="flex gap-3 text-sm" aria-label="Case pages">
+        <nav className="flex gap-3 text-sm" aria-label={t("cases.pagesLabel")}>
           {board.page > 1 ? (
             <Link className="underline" to={pageHref(board.page - 1)}>
-              ← Previous
+              {t("cases.previous")}
             </Link>
           ) : null}
           {board.page < board.pages ? (
             <Link className="underline" to={pageHref(board.page + 1)}>
-              Next →
+              {t("cases.next")}
             </Link>
           ) : null}
         </nav>
       </section>
       <section className="card space-y-2">
-        <h2 className="font-semibold">Cohorts of this incident</h2>
+        <h2 className="font-semibold">{t("cases.cohortsTitle")}</h2>
         {cohorts.length === 0 ? (
-          <p className="text-sm text-slate-600">None saved yet.</p>
+          <p className="text-sm text-slate-600">{t("cases.noCohorts")}</p>
         ) : (
           <ul className="text-sm">
             {cohorts.map((c) => (
@@ -139,7 +153,10 @@ export default function CaseBoard() {
                 <Link className="underline" to={`/cohorts/${c.id}`}>
                   {c.name}
                 </Link>{" "}
-                — {formatCount(c.memberCount)} accounts, {formatJst(c.createdAt)}
+                {t("cases.cohortLine", {
+                  members: formatCount(c.memberCount, language),
+                  at: formatJst(c.createdAt, language),
+                })}
               </li>
             ))}
           </ul>

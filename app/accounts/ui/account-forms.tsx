@@ -10,6 +10,7 @@ import {
 } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { Form, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import {
   CaseAssignFields,
@@ -22,20 +23,11 @@ import { FieldErrors, FormErrors } from "~/auth/ui/auth-panel";
 
 export type LastResult = SubmissionResult<string[]> | undefined;
 
-const STATUS_CHANGE_LABELS: Record<string, string> = {
-  freeze: "Freeze the wallet",
-  unfreeze: "Unfreeze the wallet",
-  "mark-compromised": "Mark compromised",
-  restore: "Restore to active",
-};
-
-const CASE_STATUS_LABELS: Record<string, string> = {
-  OPEN: "Reopen",
-  CONTAINED: "Mark contained",
-  REMEDIATED: "Mark remediated",
-  NOTIFIED: "Mark notified",
-  CLOSED: "Close the case",
-};
+// Labels for the values the server offers; an unknown value is shown as it is.
+function useLabel() {
+  const { t, i18n } = useTranslation("accounts");
+  return (key: string, value: string) => (i18n.exists(`accounts:${key}`) ? t(key as never) : value);
+}
 
 function Submit({
   children,
@@ -46,12 +38,13 @@ function Submit({
   formKey: string;
   tone?: "primary" | "danger" | "secondary";
 }) {
+  const { t } = useTranslation("accounts");
   const navigation = useNavigation();
   const busy = navigation.state === "submitting" && navigation.formData?.get("formKey") === formKey;
   const className = tone === "danger" ? "btn-danger" : tone === "secondary" ? "btn-secondary" : "btn-primary";
   return (
     <button type="submit" className={className} disabled={busy}>
-      {busy ? "Working…" : children}
+      {busy ? t("form.working") : children}
     </button>
   );
 }
@@ -67,8 +60,10 @@ function useAccountForm<Schema extends z.ZodTypeAny>(formKey: string, schema: Sc
 
 export function StatusForm({ changes, lastResult }: { changes: string[]; lastResult: LastResult }) {
   const formKey = "status";
+  const { t } = useTranslation("accounts");
+  const label = useLabel();
   const [form, fields] = useAccountForm(formKey, StatusChangeFields, lastResult);
-  if (changes.length === 0) return <p className="text-sm text-slate-600">The wallet status cannot be changed here.</p>;
+  if (changes.length === 0) return <p className="text-sm text-slate-600">{t("form.noStatusChange")}</p>;
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-2" data-testid="status-form">
       <input type="hidden" name="intent" value="status" />
@@ -78,26 +73,26 @@ export function StatusForm({ changes, lastResult }: { changes: string[]; lastRes
       <div className="grid gap-2 sm:grid-cols-[max-content_minmax(0,1fr)]">
         <div>
           <label className="label" htmlFor={fields.change.id}>
-            Action
+            {t("form.action")}
           </label>
           <select className="input mt-1 pr-10" {...getSelectProps(fields.change)} defaultValue={changes[0]}>
             {changes.map((change) => (
               <option key={change} value={change}>
-                {STATUS_CHANGE_LABELS[change] ?? change}
+                {label(`form.statusChange.${change}`, change)}
               </option>
             ))}
           </select>
         </div>
         <div>
           <label className="label" htmlFor={fields.reason.id}>
-            Reason (recorded in the audit trail)
+            {t("form.reasonAudited")}
           </label>
           <input className="input mt-1" {...getInputProps(fields.reason, { type: "text" })} maxLength={500} />
           <FieldErrors id={fields.reason.errorId} errors={fields.reason.errors} />
         </div>
       </div>
       <Submit formKey={formKey} tone="danger">
-        Apply
+        {t("form.apply")}
       </Submit>
     </Form>
   );
@@ -111,6 +106,7 @@ export function NoteForm({
   lastResult: LastResult;
 }) {
   const formKey = "note";
+  const { t } = useTranslation("accounts");
   const [form, fields] = useAccountForm(formKey, NoteFields, lastResult);
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-2" data-testid="note-form">
@@ -118,27 +114,27 @@ export function NoteForm({
       <input type="hidden" name="formKey" value={formKey} />
       <FormErrors id={form.errorId} errors={form.errors} />
       <label className="label" htmlFor={fields.body.id}>
-        Add a note
+        {t("form.addNoteLabel")}
       </label>
       <textarea className="input" rows={3} maxLength={4000} {...getTextareaProps(fields.body)} />
       <FieldErrors id={fields.body.errorId} errors={fields.body.errors} />
       {cases.length > 0 ? (
         <div>
           <label className="label" htmlFor={fields.caseId.id}>
-            About
+            {t("form.about")}
           </label>
           <select className="input mt-1" {...getSelectProps(fields.caseId)}>
-            <option value="">The account in general</option>
+            <option value="">{t("form.accountInGeneral")}</option>
             {cases.map((c) => (
               <option key={c.id} value={c.id}>
-                The {c.incidentCode} case
+                {t("form.aboutCase", { code: c.incidentCode })}
               </option>
             ))}
           </select>
         </div>
       ) : null}
       <Submit formKey={formKey} tone="secondary">
-        Add note
+        {t("form.addNote")}
       </Submit>
     </Form>
   );
@@ -156,6 +152,8 @@ export function CaseTransitionForm({
   lastResult: LastResult;
 }) {
   const formKey = `case-transition-${caseId}-${to}`;
+  const { t } = useTranslation("accounts");
+  const label = useLabel();
   const [form, fields] = useAccountForm(formKey, CaseTransitionFields, lastResult);
   return (
     <Form
@@ -171,18 +169,18 @@ export function CaseTransitionForm({
       <input type="hidden" name="to" value={to} />
       <div className="min-w-64 flex-1">
         <label className="sr-only" htmlFor={fields.reason.id}>
-          Note for the audit trail
+          {t("form.auditNote")}
         </label>
         <input
           className="input"
-          placeholder={to === "OPEN" ? "Why reopen? (required)" : "Note for the audit trail (optional)"}
+          placeholder={to === "OPEN" ? t("form.whyReopen") : t("form.auditNoteOptional")}
           maxLength={500}
           {...getInputProps(fields.reason, { type: "text" })}
         />
         <FormErrors id={form.errorId} errors={form.errors} />
         <FieldErrors id={fields.reason.errorId} errors={fields.reason.errors} />
       </div>
-      <Submit formKey={formKey}>{CASE_STATUS_LABELS[to] ?? to}</Submit>
+      <Submit formKey={formKey}>{label(`form.caseTo.${to}`, to)}</Submit>
     </Form>
   );
 }
@@ -199,6 +197,8 @@ export function CaseAssignForm({
   lastResult: LastResult;
 }) {
   const formKey = `case-assign-${caseId}`;
+  const { t } = useTranslation("accounts");
+  const roleLabel = useLabel();
   const [form, fields] = useAccountForm(formKey, CaseAssignFields, lastResult);
   return (
     <Form
@@ -212,20 +212,20 @@ export function CaseAssignForm({
       <input type="hidden" name="caseId" value={caseId} />
       <div>
         <label className="label" htmlFor={fields.assigneeId.id}>
-          Assignee
+          {t("form.assignee")}
         </label>
         <select className="input mt-1" {...getSelectProps(fields.assigneeId)} defaultValue={assigneeId ?? ""}>
-          <option value="">Unassigned</option>
+          <option value="">{t("form.unassigned")}</option>
           {assignees.map((a) => (
             <option key={a.id} value={a.id}>
-              {a.name} ({a.role.toLowerCase().replace("_", " ")})
+              {a.name} ({roleLabel(`form.role.${a.role}`, a.role.toLowerCase())})
             </option>
           ))}
         </select>
         <FormErrors id={form.errorId} errors={form.errors} />
       </div>
       <Submit formKey={formKey} tone="secondary">
-        Assign
+        {t("form.assign")}
       </Submit>
     </Form>
   );
@@ -239,6 +239,7 @@ export function CaseOpenForm({
   lastResult: LastResult;
 }) {
   const formKey = "case-open";
+  const { t } = useTranslation("accounts");
   const [form, fields] = useAccountForm(formKey, CaseOpenFields, lastResult);
   if (incidents.length === 0) return null;
   return (
@@ -247,7 +248,7 @@ export function CaseOpenForm({
       <input type="hidden" name="formKey" value={formKey} />
       <div>
         <label className="label" htmlFor={fields.incidentId.id}>
-          Open a case in
+          {t("form.openIn")}
         </label>
         <select className="input mt-1" {...getSelectProps(fields.incidentId)}>
           {incidents.map((i) => (
@@ -260,12 +261,12 @@ export function CaseOpenForm({
       </div>
       <div className="min-w-64 flex-1">
         <label className="label" htmlFor={fields.reason.id}>
-          Why (optional)
+          {t("form.whyOptional")}
         </label>
         <input className="input mt-1" maxLength={500} {...getInputProps(fields.reason, { type: "text" })} />
       </div>
       <Submit formKey={formKey} tone="secondary">
-        Open case
+        {t("form.openCase")}
       </Submit>
     </Form>
   );

@@ -1,7 +1,9 @@
 // Read-only sections of the account view (browser-safe). Times in JST, money in yen.
 import { Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import type { TimelineEvent } from "~/accounts/timeline.server";
 import { Pill } from "~/accounts/ui/badges";
+import { usePageLanguage } from "~/accounts/ui/use-page-language";
 import { formatJst, formatYen } from "~/lib/format";
 
 export interface DeviceRow {
@@ -30,16 +32,18 @@ export function Empty({ children }: { children: React.ReactNode }) {
 }
 
 export function DevicesTable({ devices }: { devices: DeviceRow[] }) {
-  if (devices.length === 0) return <Empty>No devices on record.</Empty>;
+  const { t } = useTranslation("accounts");
+  const language = usePageLanguage();
+  if (devices.length === 0) return <Empty>{t("devices.none")}</Empty>;
   return (
     <table className="min-w-full text-sm">
       <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
         <tr>
-          <th className="py-1 pr-3">Device</th>
-          <th className="py-1 pr-3">Fingerprint</th>
-          <th className="py-1 pr-3">First seen</th>
-          <th className="py-1 pr-3">Last sign-in</th>
-          <th className="py-1">Notes</th>
+          <th className="py-1 pr-3">{t("devices.device")}</th>
+          <th className="py-1 pr-3">{t("devices.fingerprint")}</th>
+          <th className="py-1 pr-3">{t("devices.firstSeen")}</th>
+          <th className="py-1 pr-3">{t("devices.lastSignIn")}</th>
+          <th className="py-1">{t("devices.notes")}</th>
         </tr>
       </thead>
       <tbody className="divide-y divide-slate-100">
@@ -53,16 +57,14 @@ export function DevicesTable({ devices }: { devices: DeviceRow[] }) {
                 {d.fingerprint}
               </Link>
             </td>
-            <td className="py-1 pr-3 text-xs">{formatJst(d.firstSeenAt)}</td>
-            <td className="py-1 pr-3 text-xs">{formatJst(d.lastSignInAt)}</td>
+            <td className="py-1 pr-3 text-xs">{formatJst(d.firstSeenAt, language)}</td>
+            <td className="py-1 pr-3 text-xs">{formatJst(d.lastSignInAt, language)}</td>
             <td className="space-x-1 py-1">
-              {d.otherAccounts > 0 ? (
-                <Pill tone="red">
-                  also on {d.otherAccounts} other account{d.otherAccounts === 1 ? "" : "s"}
-                </Pill>
+              {d.otherAccounts > 0 ? <Pill tone="red">{t("devices.alsoOn", { count: d.otherAccounts })}</Pill> : null}
+              {d.revokedAt ? (
+                <Pill tone="slate">{t("devices.revoked", { at: formatJst(d.revokedAt, language) })}</Pill>
               ) : null}
-              {d.revokedAt ? <Pill tone="slate">revoked {formatJst(d.revokedAt)}</Pill> : null}
-              {!d.trusted && !d.revokedAt ? <Pill tone="amber">untrusted</Pill> : null}
+              {!d.trusted && !d.revokedAt ? <Pill tone="amber">{t("devices.untrusted")}</Pill> : null}
             </td>
           </tr>
         ))}
@@ -76,15 +78,20 @@ export function SessionsTable({
 }: {
   sessions: { id: string; device: string | null; createdAt: string; expiresAt: string; state: string }[];
 }) {
-  if (sessions.length === 0) return <Empty>No app sessions on record.</Empty>;
+  const { t } = useTranslation("accounts");
+  const language = usePageLanguage();
+  if (sessions.length === 0) return <Empty>{t("sessions.none")}</Empty>;
   return (
     <ul className="divide-y divide-slate-100 text-sm">
       {sessions.map((s) => (
         <li key={s.id} className="flex flex-wrap gap-2 py-1">
-          <Pill tone={s.state === "active" ? "green" : "slate"}>{s.state}</Pill>
-          <span>{s.device ?? "unknown device"}</span>
+          <Pill tone={s.state === "active" ? "green" : "slate"}>{t(`sessions.state.${s.state}` as never)}</Pill>
+          <span>{s.device ?? t("sessions.unknownDevice")}</span>
           <span className="text-xs text-slate-500">
-            started {formatJst(s.createdAt)} · expires {formatJst(s.expiresAt)}
+            {t("sessions.times", {
+              started: formatJst(s.createdAt, language),
+              expires: formatJst(s.expiresAt, language),
+            })}
           </span>
         </li>
       ))}
@@ -106,35 +113,28 @@ export function ContactChanges({
     oldValueVerified: boolean;
   }[];
 }) {
-  if (changes.length === 0) return <Empty>The email and phone number were never changed.</Empty>;
+  const { t } = useTranslation("accounts");
+  const language = usePageLanguage();
+  if (changes.length === 0) return <Empty>{t("contact.none")}</Empty>;
   return (
     <ul className="divide-y divide-slate-100 text-sm" data-testid="contact-changes">
       {changes.map((c) => (
         <li key={c.id} className="py-1">
-          <span className="font-medium">{c.field === "PHONE" ? "Phone" : "Email"}</span>{" "}
+          <span className="font-medium">
+            {c.field === "PHONE" ? t("contact.field.PHONE") : t("contact.field.EMAIL")}
+          </span>{" "}
           <span className="font-mono text-xs">{c.oldValue}</span> →{" "}
           <span className="font-mono text-xs">{c.newValue}</span>
           <div className="text-xs text-slate-500">
-            {formatJst(c.changedAt)} · {c.source}
+            {formatJst(c.changedAt, language)} · {c.source}
             {c.ip ? ` · ${c.ip}` : ""}
-            {c.oldValueVerified ? "" : " · previous value was unverified"}
+            {c.oldValueVerified ? "" : t("contact.unverified")}
           </div>
         </li>
       ))}
     </ul>
   );
 }
-
-const KIND_LABEL: Record<TimelineEvent["kind"], string> = {
-  "sign-in": "Sign-in",
-  "sign-in-failed": "Failed sign-in",
-  "top-up": "Top-up",
-  purchase: "Purchase",
-  reversal: "Reversal",
-  "contact-change": "Contact change",
-  "staff-action": "Staff",
-  "risk-decision": "Risk rule",
-};
 
 const KIND_TONE: Record<TimelineEvent["kind"], "red" | "amber" | "green" | "blue" | "slate"> = {
   "sign-in": "slate",
@@ -148,19 +148,21 @@ const KIND_TONE: Record<TimelineEvent["kind"], "red" | "amber" | "green" | "blue
 };
 
 export function Timeline({ events, olderHref }: { events: TimelineEvent[]; olderHref: string | null }) {
-  if (events.length === 0) return <Empty>Nothing has happened on this account yet.</Empty>;
+  const { t } = useTranslation("accounts");
+  const language = usePageLanguage();
+  if (events.length === 0) return <Empty>{t("timeline.none")}</Empty>;
   return (
     <div className="space-y-2">
       <ol className="divide-y divide-slate-100 text-sm" data-testid="timeline">
         {events.map((e) => (
           <li key={`${e.kind}:${e.ref}`} className="flex flex-wrap items-baseline gap-2 py-1.5" data-kind={e.kind}>
-            <span className="w-44 shrink-0 font-mono text-xs text-slate-500">{formatJst(e.at)}</span>
-            <Pill tone={KIND_TONE[e.kind]}>{KIND_LABEL[e.kind]}</Pill>
+            <span className="w-44 shrink-0 font-mono text-xs text-slate-500">{formatJst(e.at, language)}</span>
+            <Pill tone={KIND_TONE[e.kind]}>{t(`timeline.kind.${e.kind}`)}</Pill>
             <span className="flex-1">{e.summary}</span>
             {e.amount !== null ? (
               <span className={`font-mono ${e.amount < 0 ? "text-red-700" : "text-emerald-700"}`}>
                 {e.amount > 0 ? "+" : ""}
-                {formatYen(e.amount)}
+                {formatYen(e.amount, language)}
               </span>
             ) : null}
             {e.flags.map((flag) => (
@@ -173,7 +175,7 @@ export function Timeline({ events, olderHref }: { events: TimelineEvent[]; older
       </ol>
       {olderHref ? (
         <Link className="text-sm underline" to={olderHref}>
-          Older events →
+          {t("timeline.older")}
         </Link>
       ) : null}
     </div>

@@ -1,4 +1,5 @@
 // Small status markers shared by the search results, the account view and the cohort pages (browser-safe).
+import { useTranslation } from "react-i18next";
 
 const TONES = {
   red: "bg-red-50 text-red-800 ring-red-200",
@@ -24,9 +25,11 @@ export function Pill({ tone, children, testId }: { tone: Tone; children: React.R
 const ACCOUNT_TONE: Record<string, Tone> = { ACTIVE: "green", FROZEN: "blue", COMPROMISED: "red", CLOSED: "slate" };
 
 export function AccountStatusBadge({ status }: { status: string }) {
+  const { t, i18n } = useTranslation("accounts");
+  const key = `badge.accountStatus.${status}` as const;
   return (
     <Pill tone={ACCOUNT_TONE[status] ?? "slate"} testId="account-status">
-      {status.toLowerCase()}
+      {i18n.exists(`accounts:${key}`) ? t(key as never) : status.toLowerCase()}
     </Pill>
   );
 }
@@ -40,18 +43,21 @@ const CASE_TONE: Record<string, Tone> = {
 };
 
 export function CaseStatusBadge({ status }: { status: string }) {
+  const { t, i18n } = useTranslation("accounts");
+  const key = `badge.caseStatus.${status}` as const;
   return (
     <Pill tone={CASE_TONE[status] ?? "slate"} testId="case-status">
-      case {status.toLowerCase()}
+      {i18n.exists(`accounts:${key}`) ? t(key as never) : `case ${status.toLowerCase()}`}
     </Pill>
   );
 }
 
 export function RiskScore({ score }: { score: number }) {
+  const { t } = useTranslation("accounts");
   const tone: Tone = score >= 70 ? "red" : score >= 40 ? "amber" : "slate";
   return (
     <Pill tone={tone} testId="risk-score">
-      risk {score}
+      {t("badge.risk", { score })}
     </Pill>
   );
 }

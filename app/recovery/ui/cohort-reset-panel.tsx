@@ -4,6 +4,7 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { Form, Link, useLocation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { FieldErrors, FormErrors } from "~/auth/ui/auth-panel";
 import { CohortResetFields } from "~/recovery/schemas";
 
@@ -31,6 +32,7 @@ export function CohortResetPanel({
   lastResult?: SubmissionResult<string[]>;
 }) {
   const location = useLocation();
+  const { t } = useTranslation("recovery");
   const [form, fields] = useForm({
     id: "cohort-reset",
     lastResult,
@@ -40,28 +42,27 @@ export function CohortResetPanel({
   const { preview } = data;
   return (
     <section className="card space-y-3" data-testid="cohort-reset-panel">
-      <h2 className="font-semibold">Force password resets</h2>
+      <h2 className="font-semibold">{t("cohortReset.title")}</h2>
       <ul className="text-sm text-slate-700">
-        <li>{preview.accounts} accounts: every session and device signed out, a new password required.</li>
-        <li>{preview.linksToSend} get a single-use link at the verified email on file (30 minutes).</li>
+        <li>{t("cohortReset.accounts", { count: preview.accounts })}</li>
+        <li>{t("cohortReset.links", { count: preview.linksToSend })}</li>
         {preview.emailUnderReview > 0 ? (
-          <li>
-            {preview.emailUnderReview} have a recent, unreviewed email change: their link is held until an agent
-            restores or confirms it.
-          </li>
+          <li>{t("cohortReset.underReview", { count: preview.emailUnderReview })}</li>
         ) : null}
-        {preview.noVerifiedEmail > 0 ? <li>{preview.noVerifiedEmail} have no verified email: no link.</li> : null}
-        {preview.closed > 0 ? <li>{preview.closed} are closed and are skipped.</li> : null}
+        {preview.noVerifiedEmail > 0 ? (
+          <li>{t("cohortReset.noVerifiedEmail", { count: preview.noVerifiedEmail })}</li>
+        ) : null}
+        {preview.closed > 0 ? <li>{t("cohortReset.closed", { count: preview.closed })}</li> : null}
       </ul>
       {!data.steppedUp ? (
         <p className="text-sm text-amber-800">
-          A cohort reset needs a fresh code.{" "}
+          {t("cohortReset.needsStepUp")}{" "}
           <Link
             className="underline"
             to={`/step-up?redirectTo=${encodeURIComponent(location.pathname + location.search)}`}
             data-testid="cohort-reset-step-up"
           >
-            Confirm it is you
+            {t("cohortReset.confirmItsYou")}
           </Link>
         </p>
       ) : null}
@@ -87,17 +88,17 @@ export function CohortResetPanel({
         <FormErrors id={form.errorId} errors={form.errors} />
         <label className="flex items-center gap-2 text-sm">
           <input {...getInputProps(fields.requireTwoFactor, { type: "checkbox" })} />
-          Require an authenticator (2FA) at the next sign-in
+          {t("cohortReset.requireTwoFactor")}
         </label>
         <div>
           <label className="label" htmlFor={fields.reason.id}>
-            Reason (goes in the audit log)
+            {t("reason")}
           </label>
           <textarea className="input mt-1" rows={2} {...getTextareaProps(fields.reason)} />
           <FieldErrors id={fields.reason.errorId} errors={fields.reason.errors} />
         </div>
         <button type="submit" name="intent" value="cohort-reset" className="btn-danger" disabled={!data.steppedUp}>
-          {`Force resets for ${preview.accounts} accounts`}
+          {t("cohortReset.submit", { count: preview.accounts })}
         </button>
       </Form>
     </section>

@@ -3,9 +3,10 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { Form, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { usePageLanguage } from "~/accounts/ui/use-page-language";
 import { FieldErrors, FormErrors } from "~/auth/ui/auth-panel";
 import { formatJst } from "~/lib/format";
-import { recoveryText } from "~/recovery/copy";
 import {
   ConfirmContactFields,
   ForceResetFields,
@@ -42,11 +43,12 @@ function Submit({
   );
 }
 
-function ReasonField({ field, label }: { field: Parameters<typeof getTextareaProps>[0]; label: string }) {
+function ReasonField({ field }: { field: Parameters<typeof getTextareaProps>[0] }) {
+  const { t } = useTranslation("recovery");
   return (
     <div>
       <label className="label" htmlFor={field.id}>
-        {label}
+        {t("reason")}
       </label>
       <textarea className="input mt-1" rows={2} {...getTextareaProps(field)} />
       <FieldErrors id={field.errorId} errors={field.errors} />
@@ -55,6 +57,8 @@ function ReasonField({ field, label }: { field: Parameters<typeof getTextareaPro
 }
 
 export function IdentityCheckForm({ lastResult, factsAsOf }: { lastResult: LastResult; factsAsOf: string }) {
+  const { t } = useTranslation("recovery");
+  const language = usePageLanguage();
   const [form, fields] = useForm({
     id: "identity-check",
     lastResult,
@@ -64,30 +68,26 @@ export function IdentityCheckForm({ lastResult, factsAsOf }: { lastResult: LastR
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-3" autoComplete="off">
       <input type="hidden" name="formKey" value="identity-check" />
-      <p className="text-sm text-slate-600">
-        Ask the caller at least two questions. Their answers are compared with the file and not kept; only which facts
-        matched is recorded on the case. Top-ups and cards count as of {formatJst(factsAsOf)} (before any suspicious
-        change).
-      </p>
+      <p className="text-sm text-slate-600">{t("identity.intro", { at: formatJst(factsAsOf, language) })}</p>
       <FormErrors id={form.errorId} errors={form.errors} />
       <div className="grid gap-3 sm:grid-cols-3">
         <div>
           <label className="label" htmlFor={fields.birthDate.id}>
-            Birth date
+            {t("identity.birthDate")}
           </label>
           <input className="input mt-1" {...getInputProps(fields.birthDate, { type: "date" })} />
           <FieldErrors id={fields.birthDate.errorId} errors={fields.birthDate.errors} />
         </div>
         <div>
           <label className="label" htmlFor={fields.lastTopUpYen.id}>
-            Last top-up (yen)
+            {t("identity.lastTopUp")}
           </label>
           <input className="input mt-1" inputMode="numeric" {...getInputProps(fields.lastTopUpYen, { type: "text" })} />
           <FieldErrors id={fields.lastTopUpYen.errorId} errors={fields.lastTopUpYen.errors} />
         </div>
         <div>
           <label className="label" htmlFor={fields.cardLast4.id}>
-            Card last 4
+            {t("identity.cardLast4")}
           </label>
           <input
             className="input mt-1"
@@ -98,7 +98,7 @@ export function IdentityCheckForm({ lastResult, factsAsOf }: { lastResult: LastR
           <FieldErrors id={fields.cardLast4.errorId} errors={fields.cardLast4.errors} />
         </div>
       </div>
-      <Submit intent="identity-check">Record identity check</Submit>
+      <Submit intent="identity-check">{t("identity.submit")}</Submit>
     </Form>
   );
 }
@@ -122,22 +122,19 @@ export function RestoreForm({
     shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: RestoreContactFields }),
   });
-  const label = field === "EMAIL" ? "email" : "phone number";
+  const { t } = useTranslation("recovery");
+  const language = usePageLanguage();
   if (candidates.length === 0) {
-    return <p className="text-sm text-slate-600">No earlier verified {label} to restore.</p>;
+    return <p className="text-sm text-slate-600">{t(`restore.none.${field}`)}</p>;
   }
   const suggested = candidates.find((c) => c.suggested) ?? candidates[0]!;
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-3" data-testid={`restore-${field.toLowerCase()}`}>
       <input type="hidden" name="formKey" value={`restore-${field}`} />
       <FormErrors id={form.errorId} errors={form.errors} />
-      {!hasUsableCheck ? (
-        <p className="text-sm text-amber-800">
-          Record a passed identity check and confirm a code first: the restore will be refused without both.
-        </p>
-      ) : null}
+      {!hasUsableCheck ? <p className="text-sm text-amber-800">{t("restore.needCheck")}</p> : null}
       <fieldset className="space-y-2">
-        <legend className="label">Put back the {label} from before</legend>
+        <legend className="label">{t(`restore.legend.${field}`)}</legend>
         {candidates.map((change) => (
           <label key={change.id} className="flex items-start gap-2 text-sm">
             <input
@@ -148,8 +145,9 @@ export function RestoreForm({
               className="mt-1"
             />
             <span>
-              <strong className="break-all">{change.oldValue}</strong> (before the change of{" "}
-              {formatJst(change.changedAt)}){change.suggested ? " — last known-good" : ""}
+              <strong className="break-all">{change.oldValue}</strong>{" "}
+              {t("restore.beforeChange", { at: formatJst(change.changedAt, language) })}
+              {change.suggested ? t("restore.lastKnownGood") : ""}
             </span>
           </label>
         ))}
@@ -157,8 +155,8 @@ export function RestoreForm({
       </fieldset>
       {/* What the agent saw as current: the restore is refused if it changed meanwhile. */}
       <input type="hidden" name={fields.expectedCurrent.name} value={current} />
-      <ReasonField field={fields.reason} label="Reason (goes in the audit log)" />
-      <Submit intent="restore">{`Restore ${label}`}</Submit>
+      <ReasonField field={fields.reason} />
+      <Submit intent="restore">{t(`restore.submit.${field}`)}</Submit>
     </Form>
   );
 }
@@ -176,8 +174,9 @@ export function SendCodeForm({
     shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SendRecoveryCodeFields }),
   });
+  const { t } = useTranslation("recovery");
   if (!knownGood.EMAIL && !knownGood.PHONE) {
-    return <p className="text-sm text-amber-800">{recoveryText("noKnownGood")}</p>;
+    return <p className="text-sm text-amber-800">{t("code.noKnownGood")}</p>;
   }
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-2" data-testid="send-code">
@@ -187,12 +186,12 @@ export function SendCodeForm({
       <div className="flex flex-wrap gap-2">
         {knownGood.EMAIL ? (
           <button type="submit" name={fields.channel.name} value="EMAIL" className="btn-primary">
-            {`${recoveryText("sendByEmail")} ${knownGood.EMAIL}`}
+            {t("code.sendByEmail", { to: knownGood.EMAIL })}
           </button>
         ) : null}
         {knownGood.PHONE ? (
           <button type="submit" name={fields.channel.name} value="PHONE" className="btn-primary">
-            {`${recoveryText("sendBySms")} ${knownGood.PHONE}`}
+            {t("code.sendBySms", { to: knownGood.PHONE })}
           </button>
         ) : null}
       </div>
@@ -201,6 +200,7 @@ export function SendCodeForm({
 }
 
 export function VerifyCodeForm({ lastResult }: { lastResult: LastResult }) {
+  const { t } = useTranslation("recovery");
   const [form, fields] = useForm({
     id: "verify-code",
     lastResult,
@@ -212,7 +212,7 @@ export function VerifyCodeForm({ lastResult }: { lastResult: LastResult }) {
       <input type="hidden" name="formKey" value="verify-code" />
       <FormErrors id={form.errorId} errors={form.errors} />
       <label className="label" htmlFor={fields.code.id}>
-        {recoveryText("codeLabel")}
+        {t("code.label")}
       </label>
       <input
         className="input mt-1 max-w-[12rem]"
@@ -221,12 +221,13 @@ export function VerifyCodeForm({ lastResult }: { lastResult: LastResult }) {
         key={fields.code.key}
       />
       <FieldErrors id={fields.code.errorId} errors={fields.code.errors} />
-      <Submit intent="verify-code">{recoveryText("verify")}</Submit>
+      <Submit intent="verify-code">{t("code.verify")}</Submit>
     </Form>
   );
 }
 
 export function KeepContactForm({ lastResult, currentEmail }: { lastResult: LastResult; currentEmail: string }) {
+  const { t } = useTranslation("recovery");
   const [form, fields] = useForm({
     id: "keep",
     lastResult,
@@ -236,19 +237,20 @@ export function KeepContactForm({ lastResult, currentEmail }: { lastResult: Last
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-3">
       <p className="text-sm text-slate-600">
-        {recoveryText("keepIntro")} <strong className="break-all">{currentEmail}</strong>.
+        {t("keep.intro")} <strong className="break-all">{currentEmail}</strong>.
       </p>
       <FormErrors id={form.errorId} errors={form.errors} />
       <input type="hidden" name="formKey" value="keep" />
       <input type="hidden" name={fields.field.name} value="EMAIL" />
       <input type="hidden" name={fields.expectedCurrent.name} value={currentEmail} />
-      <ReasonField field={fields.reason} label="Reason (goes in the audit log)" />
-      <Submit intent="keep">{recoveryText("keepSubmit")}</Submit>
+      <ReasonField field={fields.reason} />
+      <Submit intent="keep">{t("keep.submit")}</Submit>
     </Form>
   );
 }
 
 export function ForceResetForm({ lastResult, destination }: { lastResult: LastResult; destination: string }) {
+  const { t } = useTranslation("recovery");
   const [form, fields] = useForm({
     id: "force-reset",
     lastResult,
@@ -264,11 +266,11 @@ export function ForceResetForm({ lastResult, destination }: { lastResult: LastRe
       <FormErrors id={form.errorId} errors={form.errors} />
       <label className="flex items-center gap-2 text-sm">
         <input {...getInputProps(fields.requireTwoFactor, { type: "checkbox" })} />
-        Require an authenticator (2FA) at the next sign-in, and drop the one on file
+        {t("reset.requireTwoFactor")}
       </label>
-      <ReasonField field={fields.reason} label="Reason (goes in the audit log)" />
+      <ReasonField field={fields.reason} />
       <Submit intent="force-reset" tone="danger">
-        Force password reset
+        {t("reset.submit")}
       </Submit>
     </Form>
   );

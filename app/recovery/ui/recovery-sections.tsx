@@ -1,5 +1,7 @@
 // Read-only sections of the recovery page: the customer's state, the contact history and the reset links. Rendered in
 // the browser too, so nothing here imports server code.
+import { useTranslation } from "react-i18next";
+import { usePageLanguage } from "~/accounts/ui/use-page-language";
 import { formatJst } from "~/lib/format";
 
 export interface HistoryRow {
@@ -31,58 +33,56 @@ export function Badge({ tone, children }: { tone: "red" | "amber" | "green" | "s
   );
 }
 
-const SOURCE_LABEL: Record<string, string> = {
-  APP: "customer's app",
-  SUPPORT: "support desk",
-  STAFF_RESTORE: "restored by an agent",
-  STAFF_CONFIRM: "confirmed by an agent",
-};
-
 export function ContactHistory({ rows }: { rows: HistoryRow[] }) {
-  if (rows.length === 0) return <p className="text-sm text-slate-600">No contact changes on record.</p>;
+  const { t, i18n } = useTranslation("recovery");
+  const language = usePageLanguage();
+  const source = (value: string) =>
+    i18n.exists(`recovery:history.source.${value}`) ? t(`history.source.${value}` as never) : value;
+  if (rows.length === 0) return <p className="text-sm text-slate-600">{t("history.none")}</p>;
   return (
     <div className="overflow-x-auto">
       <table className="min-w-full text-left text-sm" data-testid="contact-history">
         <thead className="text-xs uppercase text-slate-500">
           <tr>
-            <th className="py-2 pr-4">When (JST)</th>
-            <th className="py-2 pr-4">Field</th>
-            <th className="py-2 pr-4">From</th>
-            <th className="py-2 pr-4">To</th>
-            <th className="py-2 pr-4">By</th>
-            <th className="py-2 pr-4">Device / IP</th>
+            <th className="py-2 pr-4">{t("history.when")}</th>
+            <th className="py-2 pr-4">{t("history.field")}</th>
+            <th className="py-2 pr-4">{t("history.from")}</th>
+            <th className="py-2 pr-4">{t("history.to")}</th>
+            <th className="py-2 pr-4">{t("history.by")}</th>
+            <th className="py-2 pr-4">{t("history.deviceIp")}</th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
           {rows.map((row) => (
             <tr key={row.id} data-testid="contact-change" data-suspect={row.suspect ? "true" : "false"}>
-              <td className="py-2 pr-4 whitespace-nowrap">{formatJst(row.changedAt)}</td>
-              <td className="py-2 pr-4">{row.field === "EMAIL" ? "Email" : "Phone"}</td>
+              <td className="py-2 pr-4 whitespace-nowrap">{formatJst(row.changedAt, language)}</td>
+              <td className="py-2 pr-4">{t(`history.fieldName.${row.field}`)}</td>
               <td className="py-2 pr-4">
                 <div className="break-all">{row.oldValue}</div>
                 <div className="mt-1 flex flex-wrap gap-1">
                   {row.oldValueVerified ? (
-                    <Badge tone="green">verified</Badge>
+                    <Badge tone="green">{t("history.verified")}</Badge>
                   ) : (
-                    <Badge tone="slate">never verified</Badge>
+                    <Badge tone="slate">{t("history.neverVerified")}</Badge>
                   )}
-                  {row.suggested ? <Badge tone="green">last known-good</Badge> : null}
+                  {row.suggested ? <Badge tone="green">{t("history.lastKnownGood")}</Badge> : null}
                 </div>
               </td>
               <td className="py-2 pr-4 break-all">{row.newValue}</td>
               <td className="py-2 pr-4">
-                {SOURCE_LABEL[row.source] ?? row.source}
+                {source(row.source)}
                 {row.suspect ? (
                   <div className="mt-1">
-                    <Badge tone="red">unreviewed, recent</Badge>
+                    <Badge tone="red">{t("history.suspect")}</Badge>
                   </div>
                 ) : null}
               </td>
               <td className="py-2 pr-4 text-xs text-slate-600">
                 {row.device ? (
                   <>
-                    {row.device.platform} {row.device.model ?? ""} · first seen {formatJst(row.device.firstSeenAt)}
-                    {row.device.revokedAt ? " · revoked" : ""}
+                    {row.device.platform} {row.device.model ?? ""} ·{" "}
+                    {t("history.firstSeen", { at: formatJst(row.device.firstSeenAt, language) })}
+                    {row.device.revokedAt ? t("history.revoked") : ""}
                   </>
                 ) : (
                   "—"
@@ -108,27 +108,29 @@ export interface LinkRow {
 const LINK_TONE = { ACTIVE: "amber", USED: "green", EXPIRED: "slate", SUPERSEDED: "slate" } as const;
 
 export function ResetLinks({ rows }: { rows: LinkRow[] }) {
-  if (rows.length === 0) return <p className="text-sm text-slate-600">No reset link has been sent.</p>;
+  const { t } = useTranslation("recovery");
+  const language = usePageLanguage();
+  if (rows.length === 0) return <p className="text-sm text-slate-600">{t("links.none")}</p>;
   return (
     <table className="min-w-full text-left text-sm" data-testid="reset-links">
       <thead className="text-xs uppercase text-slate-500">
         <tr>
-          <th className="py-2 pr-4">Sent (JST)</th>
-          <th className="py-2 pr-4">To</th>
-          <th className="py-2 pr-4">Asked by</th>
-          <th className="py-2 pr-4">Valid until</th>
-          <th className="py-2 pr-4">State</th>
+          <th className="py-2 pr-4">{t("links.sent")}</th>
+          <th className="py-2 pr-4">{t("links.to")}</th>
+          <th className="py-2 pr-4">{t("links.askedBy")}</th>
+          <th className="py-2 pr-4">{t("links.validUntil")}</th>
+          <th className="py-2 pr-4">{t("links.state")}</th>
         </tr>
       </thead>
       <tbody className="divide-y divide-slate-100">
         {rows.map((row) => (
           <tr key={`${row.createdAt}-${row.sentTo}`}>
-            <td className="py-2 pr-4 whitespace-nowrap">{formatJst(row.createdAt)}</td>
+            <td className="py-2 pr-4 whitespace-nowrap">{formatJst(row.createdAt, language)}</td>
             <td className="py-2 pr-4 break-all">{row.sentTo}</td>
-            <td className="py-2 pr-4">{row.origin === "STAFF_FORCED" ? "an agent" : "the customer"}</td>
-            <td className="py-2 pr-4 whitespace-nowrap">{formatJst(row.expiresAt)}</td>
+            <td className="py-2 pr-4">{t(`links.origin.${row.origin}`)}</td>
+            <td className="py-2 pr-4 whitespace-nowrap">{formatJst(row.expiresAt, language)}</td>
             <td className="py-2 pr-4">
-              <Badge tone={LINK_TONE[row.state]}>{row.state.toLowerCase()}</Badge>
+              <Badge tone={LINK_TONE[row.state]}>{t(`links.linkState.${row.state}`)}</Badge>
             </td>
           </tr>
         ))}

@@ -11,4 +11,11 @@ export default {
   RULE_VERSION_CONFLICT: "Another version of this rule was drafted at the same moment. Try again.",
   RULE_PUBLISH_CONFLICT: "Another version of this rule was published at the same moment.",
   REVIEW_ALREADY_DECIDED: "This top-up has already been decided by someone else.",
+  // The account view and its cases.
+  ACCOUNT_CLOSED: "This account is closed: its status cannot be changed here.",
+  INVALID_STATUS_CHANGE: "Unknown status change.",
+  CASE_NOT_FOUND: "There is no such case.",
+  CASE_EXISTS: "This account already has a case in that incident.",
+  REASON_REQUIRED: "Say why the case is being reopened.",
+  ASSIGNEE_CANNOT_MANAGE_CASES: "That staff member's role cannot work cases.",
 };

@@ -13,4 +13,11 @@ export default {
   RULE_VERSION_CONFLICT: "同時に別の版が作成されました。もう一度お試しください。",
   RULE_PUBLISH_CONFLICT: "同時に別の版が公開されました。",
   REVIEW_ALREADY_DECIDED: "このチャージは既に他の担当者が判断しました。",
+  // The account view and its cases.
+  ACCOUNT_CLOSED: "このアカウントは解約済みのため、ここでは状態を変更できません。",
+  INVALID_STATUS_CHANGE: "不明な状態変更です。",
+  CASE_NOT_FOUND: "該当する案件はありません。",
+  CASE_EXISTS: "このアカウントには、そのインシデントの案件がすでにあります。",
+  REASON_REQUIRED: "案件を未対応に戻す理由を入力してください。",
+  ASSIGNEE_CANNOT_MANAGE_CASES: "このスタッフの役割では案件を担当できません。",
 } satisfies Messages<typeof en>;
