@@ -14,8 +14,8 @@ const Checkbox = z
   .transform((value) => value === "on");
 
 export const DraftReportFields = z.object({
-  kind: z.enum(["PRELIMINARY", "FINAL"], { message: "Choose the preliminary or the final report." }),
-  learnedAt: z.string({ required_error: "Enter when the company learned of the breach (JST)." }).max(32),
+  kind: z.enum(["PRELIMINARY", "FINAL"], { message: "command:reports.chooseKind" }),
+  learnedAt: z.string({ required_error: "command:reports.learnedAtRequired" }).max(32),
   unauthorizedIntent: Checkbox,
 });
 

@@ -11,4 +11,8 @@ export default {
   RULE_VERSION_CONFLICT: "Another version of this rule was drafted at the same moment. Try again.",
   RULE_PUBLISH_CONFLICT: "Another version of this rule was published at the same moment.",
   REVIEW_ALREADY_DECIDED: "This top-up has already been decided by someone else.",
+  LEARNED_IN_FUTURE: "The date the company learned of the breach cannot be in the future.",
+  REPORT_EXISTS: "This incident already has a {{kind}} report: open it and save a new version instead.",
+  REPORT_CHANGED: "Someone saved version {{latest}} since you opened version {{base}}. Reload and redo your edit.",
+  REPORT_NOT_FOUND: "There is no such breach report.",
 };

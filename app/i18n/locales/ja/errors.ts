@@ -13,4 +13,9 @@ export default {
   RULE_VERSION_CONFLICT: "同時に別の版が作成されました。もう一度お試しください。",
   RULE_PUBLISH_CONFLICT: "同時に別の版が公開されました。",
   REVIEW_ALREADY_DECIDED: "このチャージは既に他の担当者が判断しました。",
+  LEARNED_IN_FUTURE: "事態を知った日時に未来の日時は指定できません。",
+  REPORT_EXISTS: "このインシデントにはこの種類の報告がすでにあります。その報告を開き、新しい版として保存してください。",
+  REPORT_CHANGED:
+    "あなたが第{{base}}版を開いた後に、別の担当者が第{{latest}}版を保存しました。再読み込みしてから編集し直してください。",
+  REPORT_NOT_FOUND: "該当する漏えい等報告はありません。",
 } satisfies Messages<typeof en>;
