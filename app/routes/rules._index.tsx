@@ -9,7 +9,7 @@ import { roleHasPermission, type Permission } from "~/auth/permissions";
 import { isLanguage } from "~/i18n/config";
 import { pageTitle } from "~/i18n/fixed-t";
 import { translatorFor } from "~/i18n/i18next.server";
-import { localizeReply, translateDomainError, zodErrorMapFor } from "~/i18n/translate.server";
+import { localizeReply, zodErrorMapFor } from "~/i18n/translate.server";
 import { isDomainError } from "~/lib/domain-error";
 import { formatCount } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
@@ -17,6 +17,7 @@ import { OUTCOMES } from "~/risk/engine";
 import { FEATURES, FUNDING_CHANNELS, NEVER_MINUTES, type FeatureName } from "~/risk/features";
 import { draftRule, draftStarterRules } from "~/risk/rules.server";
 import { DraftRuleSchema } from "~/risk/schemas";
+import { translateRiskError } from "~/risk/translate-error.server";
 import { listRules } from "~/risk/views.server";
 
 export const permission: Permission = "risk:view";
@@ -58,7 +59,7 @@ export async function action({ request }: ActionFunctionArgs) {
     });
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return json({ error: translateDomainError(ctx.staff.language, error), reply: null }, { status: error.status });
+    return json({ error: translateRiskError(ctx.staff.language, error), reply: null }, { status: error.status });
   }
 }
 
