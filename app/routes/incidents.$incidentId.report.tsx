@@ -14,7 +14,7 @@ import { draftReport, listReports } from "~/incidents/breach-report/reports.serv
 import { findIncident } from "~/incidents/command/figures.server";
 import { isLanguage } from "~/i18n/config";
 import { translatorFor } from "~/i18n/i18next.server";
-import { localizeReply, translateDomainError, zodErrorMapFor } from "~/i18n/translate.server";
+import { localizeReply, translateDomainError } from "~/i18n/translate.server";
 import { isDomainError } from "~/lib/domain-error";
 import { formatJst } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
@@ -44,10 +44,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const incident = await incidentOr404(params.incidentId ?? "");
   const language = ctx.staff.language;
   const t = translatorFor(language, "command");
-  const submission = parseWithZod(await request.formData(), {
-    schema: DraftReportFields,
-    errorMap: zodErrorMapFor(language),
-  });
+  // The schema's own messages are keys, translated in the reply; no error map, which would replace them.
+  const submission = parseWithZod(await request.formData(), { schema: DraftReportFields });
   if (submission.status !== "success") return json(localizeReply(language, submission.reply()), { status: 400 });
   const learned = parseJstDateTime(submission.value.learnedAt, t("reports.learnedAtName"));
   if ("error" in learned)

@@ -13,7 +13,7 @@ import { SaveReportFields } from "~/incidents/breach-report/report-forms";
 import { loadReport, saveReportVersion } from "~/incidents/breach-report/reports.server";
 import { fixedT, languageOfMatches, pageTitle } from "~/i18n/fixed-t";
 import { translatorFor } from "~/i18n/i18next.server";
-import { localizeReply, translateDomainError, zodErrorMapFor } from "~/i18n/translate.server";
+import { localizeReply, translateDomainError } from "~/i18n/translate.server";
 import { isDomainError } from "~/lib/domain-error";
 import { redirectWithToast } from "~/lib/toast.server";
 
@@ -51,10 +51,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, "breach-report:manage");
   const language = ctx.staff.language;
-  const submission = parseWithZod(await request.formData(), {
-    schema: SaveReportFields,
-    errorMap: zodErrorMapFor(language),
-  });
+  // The schema's own messages are keys, translated in the reply; no error map, which would replace them.
+  const submission = parseWithZod(await request.formData(), { schema: SaveReportFields });
   if (submission.status !== "success") return json(localizeReply(language, submission.reply()), { status: 400 });
   try {
     const saved = await saveReportVersion(ctx, {

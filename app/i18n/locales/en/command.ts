@@ -98,6 +98,8 @@ export default {
     drafted: "Report drafted.",
     chooseKind: "Choose the preliminary or the final report.",
     learnedAtRequired: "Enter when the company learned of the breach (JST).",
+    // Zod's own wording, kept for English readers when the field is overlong.
+    learnedAtTooLong: "String must contain at most 32 character(s)",
   },
   report: {
     pageTitle: "{{code}} breach report v{{version}}",
@@ -111,5 +113,6 @@ export default {
     unauthorizedIntent: "Possibly caused with unauthorised intent (the final report is due in 60 days instead of 30)",
     save: "Save version {{next}}",
     savedAs: "Saved as version {{version}}.",
+    unstorable: "The text contains a character that cannot be stored.",
   },
 };

@@ -99,6 +99,7 @@ export default {
     drafted: "報告を作成しました。",
     chooseKind: "速報か確報かを選んでください。",
     learnedAtRequired: "事態を知った日時（日本時間）を入力してください。",
+    learnedAtTooLong: "事態を知った日時は 32 文字以内で入力してください。",
   },
   report: {
     pageTitle: "{{code}} 漏えい等報告 第{{version}}版",
@@ -112,5 +113,6 @@ export default {
     unauthorizedIntent: "不正の目的をもって行われたおそれがある（確報の期限は 30 日ではなく 60 日）",
     save: "第{{next}}版を保存",
     savedAs: "第{{version}}版として保存しました。",
+    unstorable: "保存できない文字が含まれています。",
   },
 } satisfies Messages<typeof en>;
