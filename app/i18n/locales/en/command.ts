@@ -20,6 +20,19 @@ export default {
     NOTIFIED: "notified",
     CLOSED: "closed",
   },
+  jobStatus: {
+    QUEUED: "queued",
+    RUNNING: "running",
+    SUCCEEDED: "succeeded",
+    FAILED: "failed",
+    CANCELLED: "cancelled",
+  },
+  switchChange: {
+    ENGAGE: "engage",
+    RELEASE: "release",
+    AUTO_RELEASE: "auto_release",
+    CANCEL_AUTO_RELEASE: "cancel_auto_release",
+  },
   dashboard: {
     computedAt: "Figures computed at",
     live: "Live: updates arrive without reloading",

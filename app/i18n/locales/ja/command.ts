@@ -22,6 +22,19 @@ export default {
     NOTIFIED: "通知済み",
     CLOSED: "完了",
   },
+  jobStatus: {
+    QUEUED: "待機中",
+    RUNNING: "実行中",
+    SUCCEEDED: "完了",
+    FAILED: "失敗",
+    CANCELLED: "キャンセル済み",
+  },
+  switchChange: {
+    ENGAGE: "停止",
+    RELEASE: "解除",
+    AUTO_RELEASE: "自動解除",
+    CANCEL_AUTO_RELEASE: "自動解除の取りやめ",
+  },
   dashboard: {
     computedAt: "集計時刻",
     live: "ライブ更新中（再読み込みは不要です）",

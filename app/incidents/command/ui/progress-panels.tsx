@@ -3,6 +3,7 @@
 import { Link } from "@remix-run/react";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
+import type { BulkJobStatus, KillSwitchChangeKind } from "~/generated/prisma/enums";
 import { isLanguage, type Language } from "~/i18n/config";
 import type { DashboardView } from "~/incidents/command/dashboard-view";
 import { formatCount, formatJst, formatYen } from "~/lib/format";
@@ -28,7 +29,7 @@ export function JobsPanel({ jobs }: { jobs: DashboardView["jobs"] }) {
           <li key={job.id} className="space-y-1 text-sm" data-testid="job-progress">
             <div className="flex flex-wrap justify-between gap-2">
               <Link className="underline" to={`/jobs/${job.id}`}>
-                {job.kind} · {job.status.toLowerCase()}
+                {job.kind} · {t(`jobStatus.${job.status as BulkJobStatus}`)}
               </Link>
               <span className="tabular-nums" data-testid="job-progress-text">
                 {formatCount(done, language)} / {formatCount(job.total, language)} · {t("dashboard.succeeded")}{" "}
@@ -136,7 +137,10 @@ export function SwitchStripTable({ switches }: { switches: DashboardView["switch
               {s.changes.length === 0
                 ? t("dashboard.noChanges")
                 : s.changes
-                    .map((c) => `${c.engaged ? "▲" : "▽"} ${c.kind.toLowerCase()} ${formatJst(c.at, language)}`)
+                    .map(
+                      (c) =>
+                        `${c.engaged ? "▲" : "▽"} ${t(`switchChange.${c.kind as KillSwitchChangeKind}`)} ${formatJst(c.at, language)}`,
+                    )
                     .join(" · ")}
             </td>
           </tr>
