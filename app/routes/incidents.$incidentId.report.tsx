@@ -5,10 +5,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { parseJstDateTime } from "~/audit/audit-filter";
 import { requirePermission } from "~/auth/guard.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
 import { deadlineDateJst } from "~/incidents/breach-report/deadlines";
+import { EARLIEST_LEARNED_YEAR, LATEST_LEARNED_YEAR, readLearnedAt } from "~/incidents/breach-report/learned-at";
 import { DraftReportFields } from "~/incidents/breach-report/report-forms";
 import { draftReport, listReports } from "~/incidents/breach-report/reports.server";
 import { findIncident } from "~/incidents/command/figures.server";
@@ -47,9 +47,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // The schema's own messages are keys, translated in the reply; no error map, which would replace them.
   const submission = parseWithZod(await request.formData(), { schema: DraftReportFields });
   if (submission.status !== "success") return json(localizeReply(language, submission.reply()), { status: 400 });
-  const learned = parseJstDateTime(submission.value.learnedAt, t("reports.learnedAtName"));
-  if ("error" in learned)
-    return json(submission.reply({ fieldErrors: { learnedAt: [learned.error] } }), { status: 400 });
+  const learned = readLearnedAt(submission.value.learnedAt);
+  if ("problem" in learned) {
+    const message = t(`reports.learnedAtProblem.${learned.problem}`, {
+      input: submission.value.learnedAt,
+      earliest: EARLIEST_LEARNED_YEAR,
+      latest: LATEST_LEARNED_YEAR,
+    });
+    return json(submission.reply({ fieldErrors: { learnedAt: [message] } }), { status: 400 });
+  }
   try {
     const report = await draftReport(ctx, {
       incidentId: incident.id,

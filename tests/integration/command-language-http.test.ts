@@ -81,6 +81,13 @@ describe("incident command center in the member's language", () => {
     const english400 = await english.post(page, { kind: "PRELIMINARY", learnedAt: "2099-07-03T10:00" });
     expect(english400.status).toBe(400);
     expect(await english400.text()).toContain("The date the company learned of the breach cannot be in the future.");
+    const notOnCalendar = { kind: "PRELIMINARY", learnedAt: "2019-02-30T10:00" };
+    const japaneseCalendar = await japanese.post(page, notOnCalendar);
+    expect(japaneseCalendar.status).toBe(400);
+    expect(await japaneseCalendar.text()).toContain("は暦にない日付です。");
+    const englishCalendar = await english.post(page, notOnCalendar);
+    expect(englishCalendar.status).toBe(400);
+    expect(await englishCalendar.text()).toContain("is not a date on the calendar.");
     expect(await prisma.breachReport.count({ where: { incidentId: incident.id } })).toBe(0);
   });
 });

@@ -105,7 +105,13 @@ export default {
     preliminary: "Preliminary (速報)",
     final: "Final (確報)",
     learnedAt: "Learned of it at (JST)",
-    learnedAtName: "The date the company learned of it",
+    learnedAtProblem: {
+      format:
+        'The date the company learned of it: "{{input}}" is not a date and time. Use YYYY/MM/DD HH:MM in Japan time (JST).',
+      timeOfDay: 'The date the company learned of it: "{{input}}" is not a valid time of day.',
+      calendar: 'The date the company learned of it: "{{input}}" is not a date on the calendar.',
+      year: "The date the company learned of it: the year must be between {{earliest}} and {{latest}}.",
+    },
     unauthorizedIntent: "Possibly caused with unauthorised intent (60-day final report)",
     draft: "Draft report",
     drafted: "Report drafted.",

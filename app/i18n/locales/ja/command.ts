@@ -106,7 +106,12 @@ export default {
     preliminary: "速報",
     final: "確報",
     learnedAt: "事態を知った日時（日本時間）",
-    learnedAtName: "事態を知った日時",
+    learnedAtProblem: {
+      format: "事態を知った日時：「{{input}}」は日時として読めません。YYYY/MM/DD HH:MM（日本時間）で入力してください。",
+      timeOfDay: "事態を知った日時：「{{input}}」の時刻が正しくありません。",
+      calendar: "事態を知った日時：「{{input}}」は暦にない日付です。",
+      year: "事態を知った日時：年は {{earliest}} 年から {{latest}} 年までで入力してください。",
+    },
     unauthorizedIntent: "不正の目的をもって行われたおそれがある（確報の期限は 60 日）",
     draft: "報告を作成",
     drafted: "報告を作成しました。",
