@@ -10,6 +10,14 @@ const PostgresUrl = z.string().refine((value) => {
   }
 }, "must look like postgresql://user@host:5432/database");
 
+const Flag = z.enum(["0", "1"], { message: 'must be "0" or "1"' }).default("0");
+const YEN_MESSAGE = "must be a whole number of yen";
+const Yen = z.coerce
+  .number({ invalid_type_error: YEN_MESSAGE })
+  .int(YEN_MESSAGE)
+  .nonnegative(YEN_MESSAGE)
+  .max(1_000_000_000, YEN_MESSAGE);
+
 const EnvFields = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: PostgresUrl.optional(),
@@ -61,7 +69,49 @@ const EnvFields = z.object({
   FIREBREAK_AUDIT_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(1_000).max(600_000).default(5_000),
   FIREBREAK_AUDIT_CHECKPOINT_LOG: z.string().trim().min(1).optional(),
   FIREBREAK_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(25_000),
+  // Signs the flash-message cookie. Development and tests get a fixed, clearly-labelled value; production refuses to
+  // boot without one (the refinement below), like the TOTP key.
+  FIREBREAK_COOKIE_SECRET: z
+    .string()
+    .min(32, "must be at least 32 characters (generate one with: openssl rand -base64 32)")
+    .optional(),
+  // "1" drops the Secure flag and the __Host- prefix from cookies in production, so a production build can be driven
+  // over plain http on localhost (the end-to-end tests). Never set it behind a real hostname.
+  FIREBREAK_INSECURE_COOKIES: Flag,
+  // "1" lets production start on an empty embedded database with no demo data and no staff (create the first admin
+  // with `npm run staff:create-admin`). Without it production refuses an empty embedded database.
+  FIREBREAK_EMPTY_START: Flag,
+  // "1" lets tests move the server clock (never honoured in production).
+  FIREBREAK_TEST_CLOCK: Flag,
+  // Reversal policy (docs/decisions/004-reversal-approval.md): above the threshold a single reversal waits for a
+  // security lead; the daily cap is what one staff member may reverse per JST day without approval.
+  FIREBREAK_REVERSAL_APPROVAL_THRESHOLD_YEN: Yen.default(100_000),
+  // Bulk money movements and bulk resets at or above either bound need a fresh authenticator code typed on the
+  // confirmation form itself, bound to that dry run (docs/decisions/017-codes-bound-to-the-action.md).
+  FIREBREAK_BULK_CONFIRMATION_MIN_YEN: Yen.default(1_000_000),
+  FIREBREAK_BULK_CONFIRMATION_MIN_ACCOUNTS: z.coerce.number().int().min(1).max(10_000_000).default(100),
+  FIREBREAK_REVERSAL_DAILY_CAP_YEN: Yen.default(300_000),
+  // The audit signing key (app/audit/signing-key.server.ts).
+  FIREBREAK_AUDIT_SIGNING_KEY: z.string().min(1).optional(),
+  FIREBREAK_AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  FIREBREAK_AUDIT_TRUSTED_KEYS: z.string().min(1).optional(),
+  // Where `npm start` listens.
+  PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+  HOST: z.string().min(1).default("127.0.0.1"),
 });
+
+const AuditKeyEnvFields = EnvFields.pick({
+  NODE_ENV: true,
+  FIREBREAK_AUDIT_SIGNING_KEY: true,
+  FIREBREAK_AUDIT_SIGNING_KEY_FILE: true,
+  FIREBREAK_AUDIT_TRUSTED_KEYS: true,
+});
+export type AuditKeyEnv = z.infer<typeof AuditKeyEnvFields>;
+
+/** The audit signing key's settings alone, from the process or a source a script or test passes. */
+export function parseAuditKeyEnv(source: Record<string, string | undefined> = process.env): AuditKeyEnv {
+  return AuditKeyEnvFields.parse(source);
+}
 
 const EnvSchema = EnvFields.superRefine((value, ctx) => {
   const twilio = [value.TWILIO_ACCOUNT_SID, value.TWILIO_AUTH_TOKEN, value.SMS_FROM].filter(Boolean).length;
@@ -77,6 +127,13 @@ const EnvSchema = EnvFields.superRefine((value, ctx) => {
       code: z.ZodIssueCode.custom,
       path: ["FIREBREAK_TOTP_KEY"],
       message: "is required in production to encrypt staff TOTP secrets (generate one with: openssl rand -base64 32)",
+    });
+  }
+  if (value.NODE_ENV === "production" && !value.FIREBREAK_COOKIE_SECRET) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ["FIREBREAK_COOKIE_SECRET"],
+      message: "is required in production to sign cookies (generate one with: openssl rand -base64 32)",
     });
   }
 });
@@ -100,6 +157,34 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parseEnv();
   return cached;
+}
+
+/**
+ * The environment as the process holds it right now, parsed again on every call. For the few settings read per
+ * request that tests change while a process runs (reversal policy, the test clock, NODE_ENV for the mail sink).
+ */
+export function liveEnv(): Env {
+  return parseEnv();
+}
+
+/**
+ * NODE_ENV alone, read at call time. The Remix compiler replaces the literal `process.env.NODE_ENV` with "production"
+ * in every build, so a build cannot tell a development console from a production deployment; the process can.
+ */
+export function runtimeNodeEnv(): Env["NODE_ENV"] {
+  const key = "NODE_ENV"; // a computed key, so the compiler's replacement cannot reach it
+  const parsed = EnvFields.shape.NODE_ENV.safeParse(process.env[key] || undefined);
+  return parsed.success ? parsed.data : "production";
+}
+
+/** Signs the flash-message cookie; the fallback exists only outside production (parseEnv refuses it there). */
+export function cookieSecret(): string {
+  return env().FIREBREAK_COOKIE_SECRET ?? "development-only-cookie-secret-not-for-production";
+}
+
+/** Secure, __Host- cookies: production, unless FIREBREAK_INSECURE_COOKIES=1 (plain http on localhost). */
+export function secureCookies(): boolean {
+  return env().NODE_ENV === "production" && env().FIREBREAK_INSECURE_COOKIES !== "1";
 }
 
 export function isEmbeddedDatabase(): boolean {

@@ -44,7 +44,7 @@ async function main() {
   const { formatJst } = await import("~/lib/format");
   try {
     const result = await createBootstrapAdmin({ email: args.email, displayName: args.name, reissue: args.reissue });
-    const baseUrl = env.PUBLIC_BASE_URL ?? `http://localhost:${process.env.PORT ?? "3000"}`;
+    const baseUrl = env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`;
     console.log(
       [
         result.created ? `Created admin ${args.email.trim().toLowerCase()}.` : `New link for ${args.email}.`,

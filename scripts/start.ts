@@ -1,5 +1,6 @@
-// `npm start`: validate the environment, wait for the database and migrate it (and on an empty embedded database,
-// seed the 7pay replay and the demo staff), then run this process's role (docs/decisions/030-process-roles.md):
+// `npm start`: validate the environment, wait for the database and migrate it (and, outside production, seed an empty
+// embedded database with the 7pay replay and the demo staff; production refuses an empty embedded database unless
+// FIREBREAK_EMPTY_START=1), then run this process's role (docs/decisions/030-process-roles.md):
 //   --role all (default)  the console and every background worker in one process — the only choice for the embedded
 //                         database, which is a single connection that only one process may open;
 //   --role web            the console only (run several behind a proxy);
@@ -22,7 +23,7 @@ const { values: args } = parseArgs({
   options: {
     role: { type: "string" },
     port: { type: "string" },
-    host: { type: "string", default: process.env.HOST ?? "127.0.0.1" },
+    host: { type: "string" },
     "no-seed": { type: "boolean", default: false },
     "no-workers": { type: "boolean", default: false },
     "no-http": { type: "boolean", default: false },
@@ -55,8 +56,13 @@ async function main() {
 
   // Imported only now: opening the database (waiting for it if need be) is a side effect of importing it, and must
   // follow the checks above.
-  const { prepareDatabase } = await import("./lib/prepare-database");
-  await prepareDatabase({ seedIfEmpty: !args["no-seed"] && servesConsole(role) });
+  const { StartRefusedError, prepareDatabase } = await import("./lib/prepare-database");
+  try {
+    await prepareDatabase({ seedIfEmpty: !args["no-seed"] && servesConsole(role), env });
+  } catch (error) {
+    if (error instanceof StartRefusedError) fail(error.message);
+    throw error;
+  }
 
   const mode = env.NODE_ENV === "production" ? "production" : "development";
   const app = createHttpApp({
@@ -67,17 +73,18 @@ async function main() {
     publicOrigin: env.PUBLIC_BASE_URL,
     metricsToken: env.FIREBREAK_METRICS_TOKEN,
   });
-  const port = Number(args.port ?? process.env.PORT ?? (role === "worker" ? WORKER_DEFAULT_PORT : "3000"));
+  const port = Number(args.port ?? (role === "worker" ? WORKER_DEFAULT_PORT : env.PORT));
+  const host = args.host ?? env.HOST;
   let server: Server | undefined;
   if (!args["no-http"]) {
-    server = app.listen(port, args.host, () => {
-      const host = args.host === "0.0.0.0" ? "localhost" : args.host;
+    server = app.listen(port, host, () => {
+      const shown = host === "0.0.0.0" ? "localhost" : host;
       const address = server!.address();
       const actual = typeof address === "object" && address ? address.port : port;
       console.log(
         role === "worker"
-          ? `Firebreak workers running; probes and metrics on http://${host}:${actual}`
-          : `Firebreak console on http://${host}:${actual} (role: ${role})`,
+          ? `Firebreak workers running; probes and metrics on http://${shown}:${actual}`
+          : `Firebreak console on http://${shown}:${actual} (role: ${role})`,
       );
     });
   }

@@ -6,6 +6,7 @@ import { appendFile, readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import type { StoredCheckpoint } from "~/audit/checkpoint.server";
+import { env } from "~/env.server";
 
 const LoggedCheckpoint = z.object({
   id: z.string(),
@@ -19,8 +20,8 @@ const LoggedCheckpoint = z.object({
   createdBy: z.string(),
 });
 
-export function checkpointLogPath(source: NodeJS.ProcessEnv = process.env): string | null {
-  const value = source.FIREBREAK_AUDIT_CHECKPOINT_LOG?.trim();
+export function checkpointLogPath(): string | null {
+  const value = env().FIREBREAK_AUDIT_CHECKPOINT_LOG;
   return value ? path.resolve(value) : null;
 }
 

@@ -2,6 +2,7 @@
 //
 //   route ─▶ domain service ─▶ performAction(ctx, spec, change)
 //                                 ├─ permission check ── denied ─▶ DENIED audit row (own transaction) ─▶ throw
+//                                 ├─ step-up check (spec.stepUp) ── stale ─▶ DENIED audit row ─▶ throw
 //                                 └─ one transaction: change(tx) + SUCCESS audit row ── throws ─▶ rollback,
 //                                                                   then FAILED audit row (own transaction) ─▶ rethrow
 //
@@ -10,11 +11,23 @@ import { database, prisma, type DbTx } from "~/db.server";
 import type { Actor, Origin } from "~/audit/actor";
 import { appendAuditEvents, appendAuditEventsWith, type AuditEventInput } from "~/audit/audit-log.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
+import { STEP_UP_WINDOW_MS } from "~/auth/step-up-window";
+import { now } from "~/lib/clock.server";
 import { DomainError, PermissionDeniedError } from "~/lib/domain-error";
 
 export interface ActionContext {
   actor: Actor;
   origin: Origin;
+  /** Staff only: when the session last re-entered a TOTP code (a StaffContext carries it in `session`). */
+  steppedUpAt?: Date | null;
+  session?: { steppedUpAt: Date | null };
+}
+
+export class StepUpRequiredError extends DomainError {
+  constructor() {
+    super("STEP_UP_REQUIRED", "Confirm it is you with a fresh authenticator code, then try again.", 403);
+    this.name = "StepUpRequiredError";
+  }
 }
 
 export interface ActionSpec {
@@ -26,6 +39,11 @@ export interface ActionSpec {
   targetId?: string;
   incidentId?: string;
   reason?: string;
+  /**
+   * A staff actor must have stepped up (re-entered a TOTP code) within the last five minutes. Enforced here, so every
+   * caller of the domain service gets the check, not only the route that shows the step-up page.
+   */
+  stepUp?: boolean;
 }
 
 export interface ChangeOutcome<T> {
@@ -46,6 +64,12 @@ function hasPermission(actor: Actor, permission: Permission | null): boolean {
   if (actor.kind === "system") return true;
   if (actor.kind === "staff") return roleHasPermission(actor.role, permission);
   return false;
+}
+
+function hasFreshStepUp(ctx: ActionContext): boolean {
+  if (ctx.actor.kind !== "staff") return true; // system actors do not step up
+  const at = ctx.steppedUpAt ?? ctx.session?.steppedUpAt ?? null;
+  return at !== null && now().getTime() - at.getTime() < STEP_UP_WINDOW_MS;
 }
 
 function describeFailure(error: unknown): string {
@@ -78,6 +102,11 @@ export async function performAction<T>(
   if (!hasPermission(ctx.actor, spec.permission)) {
     await recordAuditEvent({ ...base, outcome: "DENIED", after: { missingPermission: spec.permission } });
     throw new PermissionDeniedError();
+  }
+
+  if (spec.stepUp && !hasFreshStepUp(ctx)) {
+    await recordAuditEvent({ ...base, outcome: "DENIED", after: { reason: "step-up-required" } });
+    throw new StepUpRequiredError();
   }
 
   try {

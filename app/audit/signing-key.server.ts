@@ -12,7 +12,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { z } from "zod";
+import { parseAuditKeyEnv } from "~/env.server";
 import {
   fingerprintOf,
   keyIdOf,
@@ -23,13 +23,6 @@ import {
 } from "~/audit/signatures";
 
 export const DEVELOPMENT_KEY_PATH = path.join("data", "keys", "audit-signing-key.pem");
-
-const KeyEnvSchema = z.object({
-  NODE_ENV: z.string().optional(),
-  FIREBREAK_AUDIT_SIGNING_KEY: z.string().min(1).optional(),
-  FIREBREAK_AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
-  FIREBREAK_AUDIT_TRUSTED_KEYS: z.string().min(1).optional(),
-});
 
 export interface AuditSigningKey {
   privateKey: KeyObject;
@@ -108,8 +101,8 @@ function loadOrCreateDevelopmentKey(file: string): KeyObject {
   return parsePrivateKey(readFileSync(file, "utf8"), file);
 }
 
-function loadFromEnvironment(source: NodeJS.ProcessEnv): AuditSigningKey {
-  const env = KeyEnvSchema.parse(source);
+function loadFromEnvironment(): AuditSigningKey {
+  const env = parseAuditKeyEnv();
   if (env.FIREBREAK_AUDIT_SIGNING_KEY) {
     return signingKeyFrom(
       parsePrivateKey(env.FIREBREAK_AUDIT_SIGNING_KEY, "FIREBREAK_AUDIT_SIGNING_KEY"),
@@ -138,7 +131,7 @@ function loadFromEnvironment(source: NodeJS.ProcessEnv): AuditSigningKey {
 
 /** The signing key, loaded once per process. Throws AuditKeyError with a message fit for an operator. */
 export function loadAuditSigningKey(): AuditSigningKey {
-  state.firebreakAuditSigningKey ??= loadFromEnvironment(process.env);
+  state.firebreakAuditSigningKey ??= loadFromEnvironment();
   return state.firebreakAuditSigningKey;
 }
 
@@ -153,8 +146,8 @@ export function tryLoadAuditSigningKey(): { key: AuditSigningKey; error: null } 
 }
 
 /** Public keys of retired signing keys (FIREBREAK_AUDIT_TRUSTED_KEYS). */
-export function loadRetiredPublicKeys(source: NodeJS.ProcessEnv = process.env): KeyObject[] {
-  const list = KeyEnvSchema.parse(source).FIREBREAK_AUDIT_TRUSTED_KEYS;
+export function loadRetiredPublicKeys(source?: Record<string, string | undefined>): KeyObject[] {
+  const list = parseAuditKeyEnv(source).FIREBREAK_AUDIT_TRUSTED_KEYS;
   if (!list) return [];
   return list
     .split(",")

@@ -1,10 +1,10 @@
 // The session cookie. In production: `__Host-` prefix, Secure, HttpOnly, SameSite=Lax, Path=/ and no Domain, so it
 // can only be set by this exact origin over HTTPS. Plain http on localhost is allowed outside production.
 // `production` can be passed explicitly so tests can check the production form without booting a production server.
-import { env } from "~/env.server";
+import { secureCookies } from "~/env.server";
 
 function isProduction() {
-  return env().NODE_ENV === "production" && process.env.FIREBREAK_INSECURE_COOKIES !== "1";
+  return secureCookies();
 }
 
 export function sessionCookieName(production = isProduction()): string {

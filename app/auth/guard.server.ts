@@ -7,13 +7,14 @@ import { readSessionToken } from "~/auth/cookie.server";
 import { roleHasPermission, type Permission, type Role } from "~/auth/permissions";
 import { validateStaffSessionToken } from "~/auth/session.server";
 import { safeRedirect } from "~/auth/safe-redirect";
+import { STEP_UP_WINDOW_MS } from "~/auth/step-up-window";
 import type { Language } from "~/i18n/config";
 import { translatorFor } from "~/i18n/i18next.server";
 import { now } from "~/lib/clock.server";
 import { originOf } from "~/lib/request-context.server";
 
 export const FIVE_MINUTES = 5 * 60 * 1000;
-export const STEP_UP_WINDOW_MS = FIVE_MINUTES;
+export { STEP_UP_WINDOW_MS };
 
 export interface StaffContext {
   actor: Extract<Actor, { kind: "staff" }>;

@@ -2,7 +2,9 @@
 // passwords against thousands of accounts, so failures are also counted per client address across all accounts.
 // More than IP_FAILURE_LIMIT failures within IP_WINDOW_MS from one address → 429 until the window slides past them.
 // The customers' reset-link page keeps its own bucket per address ("reset-link"): links guessed from one network are
-// throttled without locking staff out of the console from the same office, and the other way round.
+// throttled without locking staff out of the console from the same office, and the other way round. IPv6 addresses
+// share one bucket per /64 (address-bucket.ts).
+import { addressBucket } from "~/auth/address-bucket";
 import type { DbTx } from "~/db.server";
 import { prisma } from "~/db.server";
 import { now } from "~/lib/clock.server";
@@ -16,7 +18,7 @@ const UNKNOWN_IP = "unknown";
 export type ThrottleScope = "sign-in" | "reset-link";
 
 export function throttleKey(ip: string | null, scope: ThrottleScope = "sign-in"): string {
-  const address = ip && ip.length > 0 ? ip.slice(0, 64) : UNKNOWN_IP;
+  const address = ip && ip.length > 0 ? addressBucket(ip).slice(0, 64) : UNKNOWN_IP;
   return scope === "sign-in" ? address : `${scope}:${address}`;
 }
 

@@ -2,12 +2,12 @@
 // codes are encrypted (AES-256-GCM, bound to the new session) into a short-lived HttpOnly cookie that the page reads
 // and clears: this works with and without JavaScript, and a reload cannot show them again.
 import { encryptSecret, decryptSecret } from "~/auth/totp-key.server";
-import { env } from "~/env.server";
+import { secureCookies } from "~/env.server";
 
 const TEN_MINUTES_S = 10 * 60;
 
 function production(): boolean {
-  return env().NODE_ENV === "production" && process.env.FIREBREAK_INSECURE_COOKIES !== "1";
+  return secureCookies();
 }
 
 function cookieName(): string {

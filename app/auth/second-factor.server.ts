@@ -2,10 +2,15 @@
 //   - Each attempt runs in one transaction holding the staff row lock, so concurrent guesses are counted one by one.
 //   - A TOTP code is accepted once: the matching step is written with `updateMany where totpLastUsedStep < step`, so
 //     the check and the write are one statement and two requests racing with the same code cannot both pass.
-//   - 5 wrong codes within 30 minutes block the second step until the oldest of them leaves the window.
+//   - Failures are counted where they happen (docs/decisions/018-lockout-without-a-weapon.md): 5 wrong step-up codes
+//     within 30 minutes block step-up in that session only, so someone who knows a lead's password cannot block the
+//     lead's signed-in session; 5 wrong sign-in codes from one source (address bucket) block sign-in from that source,
+//     and 20 from all sources together block sign-in for the account. Each block lasts until the oldest counted
+//     failure leaves the window; an admin can clear it sooner (audited).
 //   - Failures, blocks and successes are audited with the outcome in the same transaction; codes never are.
 import type { Origin } from "~/audit/actor";
 import type { AuditEventInput } from "~/audit/audit-log.server";
+import { addressBucket } from "~/auth/address-bucket";
 import { lockStaffRow, recordAttempt, staffActor } from "~/auth/auth-audit.server";
 import type { Role } from "~/auth/permissions";
 import { consumeRecoveryCode, countUnusedRecoveryCodes } from "~/auth/recovery-codes.server";
@@ -17,10 +22,23 @@ import { formatJst } from "~/lib/format";
 
 const THIRTY_MINUTES = 30 * 60 * 1000;
 export const SECOND_FACTOR_FAILURE_LIMIT = 5;
+export const SECOND_FACTOR_ACCOUNT_FAILURE_LIMIT = 20;
 export const SECOND_FACTOR_WINDOW_MS = THIRTY_MINUTES;
+const SOURCE_PREFIX = "source:";
+
+/** Whose failures count: one signed-in session's step-up, sign-in from one client source, or sign-in account-wide. */
+type AttemptScope = { kind: "session"; sessionId: string } | { kind: "source"; ip: string | null };
+export type SecondFactorScope = AttemptScope | { kind: "account" };
+
+function scopeKey(scope: AttemptScope): string {
+  return scope.kind === "session"
+    ? `session:${scope.sessionId}`
+    : `${SOURCE_PREFIX}${addressBucket(scope.ip ?? "unknown")}`;
+}
 
 export type SecondFactorKind = "totp" | "recovery-code";
-export type SecondFactorPurpose = "sign-in" | "step-up";
+/** "confirm-action": a code typed on a confirmation form, bound to that one action (action-confirmation.server.ts). */
+export type SecondFactorPurpose = "sign-in" | "step-up" | "confirm-action";
 
 export type SecondFactorResult<T> =
   | { ok: true; value: T; recoveryCodesLeft: number | null }
@@ -31,34 +49,70 @@ interface SecondFactorAttempt<T> {
   kind: SecondFactorKind;
   code: string;
   purpose: SecondFactorPurpose;
+  /** For step-up: the session stepping up (its failures block only it). */
+  sessionId?: string;
   origin: Origin;
   /** Runs in the same transaction as the accepted code (start the full session, mark the step-up). */
   onSuccess: (tx: DbTx) => Promise<T>;
+  /** What the success row records besides the method (a confirmation's action and digest). Never the code. */
+  auditDetails?: Record<string, unknown>;
 }
 
 const ACTIONS: Record<SecondFactorPurpose, string> = {
   "sign-in": "staff.sign-in.second-factor",
   "step-up": "staff.step-up",
+  "confirm-action": "staff.action-confirmation",
+};
+const SUCCESS_ACTIONS: Record<SecondFactorPurpose, string> = {
+  "sign-in": "staff.sign-in",
+  "step-up": "staff.step-up",
+  "confirm-action": "staff.action-confirmation",
 };
 
 function blockedMessage(until: Date): string {
   return `Too many wrong codes. The second step is blocked until ${formatJst(until)}; ask an admin to unlock it sooner.`;
 }
 
-/** When the staff member's second step is blocked, until when; null when it is not. Reads only. */
+async function blockedByCount(
+  tx: Pick<DbTx, "staffTotpFailure">,
+  where: { staffId: string; scope: string | { startsWith: string } },
+  limit: number,
+): Promise<Date | null> {
+  const since = new Date(now().getTime() - SECOND_FACTOR_WINDOW_MS);
+  const recent = await tx.staffTotpFailure.findMany({
+    where: { ...where, occurredAt: { gt: since } },
+    orderBy: { occurredAt: "desc" },
+    select: { occurredAt: true },
+    take: limit,
+  });
+  if (recent.length < limit) return null;
+  return new Date(recent[limit - 1]!.occurredAt.getTime() + SECOND_FACTOR_WINDOW_MS);
+}
+
+/** When the second step is blocked for this scope, until when; null when it is not. Reads only. */
 export async function secondFactorBlockedUntil(
   tx: Pick<DbTx, "staffTotpFailure">,
   staffId: string,
+  scope: SecondFactorScope,
 ): Promise<Date | null> {
-  const current = now();
-  const recent = await tx.staffTotpFailure.findMany({
-    where: { staffId, occurredAt: { gt: new Date(current.getTime() - SECOND_FACTOR_WINDOW_MS) } },
-    orderBy: { occurredAt: "desc" },
-    select: { occurredAt: true },
-    take: SECOND_FACTOR_FAILURE_LIMIT,
-  });
-  if (recent.length < SECOND_FACTOR_FAILURE_LIMIT) return null;
-  return new Date(recent[SECOND_FACTOR_FAILURE_LIMIT - 1]!.occurredAt.getTime() + SECOND_FACTOR_WINDOW_MS);
+  const accountWide = () =>
+    blockedByCount(tx, { staffId, scope: { startsWith: SOURCE_PREFIX } }, SECOND_FACTOR_ACCOUNT_FAILURE_LIMIT);
+  if (scope.kind === "account") return accountWide();
+  const own = await blockedByCount(tx, { staffId, scope: scopeKey(scope) }, SECOND_FACTOR_FAILURE_LIMIT);
+  // A signed-in session's step-up is never blocked by failures made elsewhere.
+  if (scope.kind === "session") return own;
+  const account = await accountWide();
+  if (!own) return account;
+  if (!account) return own;
+  return own > account ? own : account;
+}
+
+function attemptScope(purpose: SecondFactorPurpose, sessionId: string | undefined, origin: Origin): AttemptScope {
+  if (purpose === "step-up" || purpose === "confirm-action") {
+    if (!sessionId) throw new Error("a step-up or a confirmation is always made by a session");
+    return { kind: "session", sessionId };
+  }
+  return { kind: "source", ip: origin.ip };
 }
 
 export async function verifySecondFactor<T>(attempt: SecondFactorAttempt<T>): Promise<SecondFactorResult<T>> {
@@ -67,10 +121,12 @@ export async function verifySecondFactor<T>(attempt: SecondFactorAttempt<T>): Pr
   const action = ACTIONS[purpose];
   const base = { actor, origin, action, targetType: "staff", targetId: staff.id } as const;
 
+  const scope = attemptScope(purpose, attempt.sessionId, origin);
+
   return recordAttempt<SecondFactorResult<T>>(async (tx) => {
     await lockStaffRow(tx, staff.id);
     const current = now();
-    const blockedUntil = await secondFactorBlockedUntil(tx, staff.id);
+    const blockedUntil = await secondFactorBlockedUntil(tx, staff.id, scope);
     if (blockedUntil) {
       return {
         result: { ok: false, reason: "blocked", message: blockedMessage(blockedUntil), blockedUntil },
@@ -101,16 +157,19 @@ export async function verifySecondFactor<T>(attempt: SecondFactorAttempt<T>): Pr
     }
 
     if (failure) {
-      await tx.staffTotpFailure.create({ data: { staffId: staff.id, occurredAt: current } });
-      const nowBlockedUntil = await secondFactorBlockedUntil(tx, staff.id);
+      await tx.staffTotpFailure.create({ data: { staffId: staff.id, occurredAt: current, scope: scopeKey(scope) } });
+      const nowBlockedUntil = await secondFactorBlockedUntil(tx, staff.id, scope);
       const events: AuditEventInput[] = [{ ...base, outcome: "FAILED", after: { reason: failure, method: kind } }];
       if (nowBlockedUntil) {
         events.push({
           ...base,
           action: "staff.second-factor.block",
           outcome: "SUCCESS",
-          reason: `${SECOND_FACTOR_FAILURE_LIMIT} wrong codes within 30 minutes.`,
-          after: { blockedUntil: nowBlockedUntil },
+          reason:
+            scope.kind === "session"
+              ? `${SECOND_FACTOR_FAILURE_LIMIT} wrong step-up codes within 30 minutes in this session.`
+              : `Too many wrong sign-in codes within 30 minutes.`,
+          after: { blockedUntil: nowBlockedUntil, scope: scope.kind },
         });
       }
       const message = nowBlockedUntil
@@ -133,9 +192,13 @@ export async function verifySecondFactor<T>(attempt: SecondFactorAttempt<T>): Pr
       events: [
         {
           ...base,
-          action: purpose === "sign-in" ? "staff.sign-in" : "staff.step-up",
+          action: SUCCESS_ACTIONS[purpose],
           outcome: "SUCCESS",
-          after: { method: kind, ...(recoveryCodesLeft !== null ? { recoveryCodesLeft } : {}) },
+          after: {
+            method: kind,
+            ...(recoveryCodesLeft !== null ? { recoveryCodesLeft } : {}),
+            ...(attempt.auditDetails ?? {}),
+          },
         },
       ],
     };
@@ -143,6 +206,6 @@ export async function verifySecondFactor<T>(attempt: SecondFactorAttempt<T>): Pr
 }
 
 /** secondFactorBlockedUntil outside any transaction: what the second-step pages show. */
-export function readSecondFactorBlock(staffId: string): Promise<Date | null> {
-  return secondFactorBlockedUntil(prisma, staffId);
+export function readSecondFactorBlock(staffId: string, scope: SecondFactorScope): Promise<Date | null> {
+  return secondFactorBlockedUntil(prisma, staffId, scope);
 }

@@ -1,8 +1,11 @@
 // The first factor: email and password. Rules (OWASP ASVS 5.0 V6, PCI DSS 8.3.4):
 //   - the same answer, status and (argon2) cost for an unknown email, a disabled account, an account still waiting for
 //     its invite, a locked account and a wrong password: nobody learns which emails are staff;
-//   - 10 consecutive wrong passwords lock the account for 30 minutes; the lock is audited, and so is its end (on the
-//     first attempt after it expires, or by an admin);
+//   - 10 consecutive wrong passwords from one source (address bucket, IPv6 by /64) lock that source out of the account
+//     for 30 minutes; 50 consecutive wrong passwords from anywhere lock the account itself for 30 minutes. So someone who
+//     knows only a lead's email cannot lock the lead out from the lead's own network, and a distributed guesser still
+//     meets an account-wide lock (docs/decisions/018-lockout-without-a-weapon.md). Locks are audited, and so is the
+//     account lock's end (on the first attempt after it expires, or by an admin);
 //   - more than 20 failures from one address in 10 minutes → 429 for that address (ip-throttle.server.ts);
 //   - success starts a new password-only session; the second factor replaces it again.
 import type { Origin } from "~/audit/actor";
@@ -10,13 +13,15 @@ import type { AuditEventInput } from "~/audit/audit-log.server";
 import { recordAuditEvent } from "~/audit/perform-action.server";
 import { ANONYMOUS_ACTOR, AUTH_SYSTEM_ACTOR, lockStaffRow, recordAttempt, staffActor } from "~/auth/auth-audit.server";
 import { ipThrottleState, IP_WINDOW_MS, recordIpFailure } from "~/auth/ip-throttle.server";
+import { addressBucket } from "~/auth/address-bucket";
 import { hashPassword, needsRehash, verifyAgainstDummyHash, verifyPassword } from "~/auth/password.server";
 import { replaceStaffSession } from "~/auth/session.server";
 import { prisma } from "~/db.server";
 import { now } from "~/lib/clock.server";
 
 const THIRTY_MINUTES = 30 * 60 * 1000;
-export const MAX_CONSECUTIVE_PASSWORD_FAILURES = 10;
+export const SOURCE_PASSWORD_FAILURE_LIMIT = 10;
+export const ACCOUNT_LOCK_PASSWORD_FAILURES = 50;
 export const LOCKOUT_MS = THIRTY_MINUTES;
 
 export const GENERIC_SIGN_IN_ERROR =
@@ -75,17 +80,18 @@ export async function signInWithPassword(attempt: PasswordAttempt): Promise<Pass
   }
 
   // Reserve this attempt before the (slow) hash check: concurrent guesses each take a number, so no more than
-  // MAX_CONSECUTIVE_PASSWORD_FAILURES are ever checked between two successes, however many arrive at once.
-  const reservation = await reserveAttempt(staff.id, origin);
+  // SOURCE_PASSWORD_FAILURE_LIMIT from one source are ever checked between two successes, however many arrive at once.
+  const source = sourceOf(origin);
+  const reservation = await reserveAttempt(staff.id, source, origin);
   if (!reservation.allowed) {
     await verifyAgainstDummyHash(attempt.password);
-    await recordFailure(origin, email, staff.id, "locked");
+    await recordFailure(origin, email, staff.id, reservation.reason);
     return REJECTED;
   }
 
   const valid = await verifyPassword(staff.passwordHash, attempt.password);
   if (!valid) {
-    await recordWrongPassword(staff, origin, reservation.attemptNumber);
+    await recordWrongPassword(staff, origin, reservation);
     return REJECTED;
   }
 
@@ -97,6 +103,7 @@ export async function signInWithPassword(attempt: PasswordAttempt): Promise<Pass
       data: { failedPasswordCount: 0, ...(rehashed ? { passwordHash: rehashed } : {}) },
     });
     if (count === 0) return { result: null, events: [] };
+    await tx.staffPasswordFailure.deleteMany({ where: { staffId: staff.id, source } });
     const created = await replaceStaffSession(tx, attempt.previousToken, staff.id, "PASSWORD", origin);
     return {
       result: created,
@@ -134,9 +141,15 @@ async function reserveNothing(): Promise<void> {
   });
 }
 
-type Reservation = { allowed: false } | { allowed: true; attemptNumber: number };
+function sourceOf(origin: Origin): string {
+  return origin.ip ? addressBucket(origin.ip) : "unknown";
+}
 
-async function reserveAttempt(staffId: string, origin: Origin): Promise<Reservation> {
+type Reservation =
+  | { allowed: false; reason: "locked" | "source-locked" }
+  | { allowed: true; attemptNumber: number; sourceFailures: number };
+
+async function reserveAttempt(staffId: string, source: string, origin: Origin): Promise<Reservation> {
   return recordAttempt<Reservation>(async (tx) => {
     await lockStaffRow(tx, staffId);
     const row = await tx.staffUser.findUniqueOrThrow({
@@ -146,7 +159,19 @@ async function reserveAttempt(staffId: string, origin: Origin): Promise<Reservat
     const current = now();
     const events: AuditEventInput[] = [];
     let previousFailures = row.failedPasswordCount;
-    if (row.lockedUntil && row.lockedUntil > current) return { result: { allowed: false }, events };
+    if (row.lockedUntil && row.lockedUntil > current) return { result: { allowed: false, reason: "locked" }, events };
+    // A source's failures run on until 30 quiet minutes pass (or it succeeds): so its lock lasts 30 minutes from its
+    // tenth failure, as PCI DSS 8.3.4 asks, and not only until the oldest failure ages out.
+    const newest = await tx.staffPasswordFailure.findFirst({
+      where: { staffId, source },
+      orderBy: { occurredAt: "desc" },
+      select: { occurredAt: true },
+    });
+    if (newest && newest.occurredAt.getTime() <= current.getTime() - LOCKOUT_MS)
+      await tx.staffPasswordFailure.deleteMany({ where: { staffId, source } });
+    const sourceFailures = await tx.staffPasswordFailure.count({ where: { staffId, source } });
+    if (sourceFailures >= SOURCE_PASSWORD_FAILURE_LIMIT)
+      return { result: { allowed: false, reason: "source-locked" }, events };
     if (row.lockedUntil) {
       // The lock ran out: end it on the record (audited), and start counting afresh.
       previousFailures = 0;
@@ -163,20 +188,23 @@ async function reserveAttempt(staffId: string, origin: Origin): Promise<Reservat
       });
     }
     const attemptNumber = previousFailures + 1;
-    if (attemptNumber > MAX_CONSECUTIVE_PASSWORD_FAILURES) return { result: { allowed: false }, events };
+    if (attemptNumber > ACCOUNT_LOCK_PASSWORD_FAILURES) return { result: { allowed: false, reason: "locked" }, events };
     await tx.staffUser.update({
       where: { id: row.id },
       data: { failedPasswordCount: attemptNumber, lockedUntil: null },
     });
-    return { result: { allowed: true, attemptNumber }, events };
+    // Counted now, before the hash check; a success from this source deletes its rows again.
+    await tx.staffPasswordFailure.create({ data: { staffId, source, occurredAt: current } });
+    return { result: { allowed: true, attemptNumber, sourceFailures: sourceFailures + 1 }, events };
   });
 }
 
 async function recordWrongPassword(
   staff: { id: string; email: string },
   origin: Origin,
-  attemptNumber: number,
+  reservation: { attemptNumber: number; sourceFailures: number },
 ): Promise<void> {
+  const { attemptNumber, sourceFailures } = reservation;
   await recordAttempt(async (tx) => {
     await recordIpFailure(tx, origin.ip);
     const events: AuditEventInput[] = [
@@ -187,10 +215,22 @@ async function recordWrongPassword(
         outcome: "FAILED",
         targetType: "staff",
         targetId: staff.id,
-        after: { reason: "wrong-password", consecutiveFailures: attemptNumber, email: staff.email },
+        after: { reason: "wrong-password", consecutiveFailures: attemptNumber, sourceFailures, email: staff.email },
       },
     ];
-    if (attemptNumber >= MAX_CONSECUTIVE_PASSWORD_FAILURES) {
+    if (sourceFailures === SOURCE_PASSWORD_FAILURE_LIMIT) {
+      events.push({
+        actor: ANONYMOUS_ACTOR,
+        origin,
+        action: "staff.lock.source",
+        outcome: "SUCCESS",
+        targetType: "staff",
+        targetId: staff.id,
+        reason: `${SOURCE_PASSWORD_FAILURE_LIMIT} consecutive wrong passwords from one source.`,
+        after: { source: sourceOf(origin), lockedUntil: new Date(now().getTime() + LOCKOUT_MS) },
+      });
+    }
+    if (attemptNumber >= ACCOUNT_LOCK_PASSWORD_FAILURES) {
       const lockedUntil = new Date(now().getTime() + LOCKOUT_MS);
       const { count } = await tx.staffUser.updateMany({
         where: { id: staff.id, lockedUntil: null },
@@ -204,7 +244,7 @@ async function recordWrongPassword(
           outcome: "SUCCESS",
           targetType: "staff",
           targetId: staff.id,
-          reason: `${MAX_CONSECUTIVE_PASSWORD_FAILURES} consecutive wrong passwords.`,
+          reason: `${ACCOUNT_LOCK_PASSWORD_FAILURES} consecutive wrong passwords from all sources.`,
           after: { lockedUntil, consecutiveFailures: attemptNumber },
         });
       }

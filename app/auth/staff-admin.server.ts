@@ -41,26 +41,30 @@ export async function inviteStaff(
   input: { email: string; displayName: string; role: Role },
 ): Promise<{ staffId: string; invite: IssuedInvite }> {
   const email = normalizeEmail(input.email);
-  return performAction(ctx, { action: "staff.invite", permission: PERMISSION, targetType: "staff" }, async (tx) => {
-    const existing = await tx.staffUser.findUnique({ where: { email }, select: { id: true } });
-    if (existing) throw new DomainError("STAFF_EMAIL_TAKEN", "A staff member with this email already exists.", 409);
-    const staff = await tx.staffUser.create({
-      data: { email, displayName: input.displayName.trim(), role: input.role, createdAt: now() },
-    });
-    const invite = await issueInvite(tx, staff.id);
-    return {
-      result: { staffId: staff.id, invite },
-      targetId: staff.id,
-      after: { email, displayName: staff.displayName, role: staff.role, linkExpiresAt: invite.expiresAt },
-    };
-  });
+  return performAction(
+    ctx,
+    { action: "staff.invite", permission: PERMISSION, stepUp: true, targetType: "staff" },
+    async (tx) => {
+      const existing = await tx.staffUser.findUnique({ where: { email }, select: { id: true } });
+      if (existing) throw new DomainError("STAFF_EMAIL_TAKEN", "A staff member with this email already exists.", 409);
+      const staff = await tx.staffUser.create({
+        data: { email, displayName: input.displayName.trim(), role: input.role, createdAt: now() },
+      });
+      const invite = await issueInvite(tx, staff.id);
+      return {
+        result: { staffId: staff.id, invite },
+        targetId: staff.id,
+        after: { email, displayName: staff.displayName, role: staff.role, linkExpiresAt: invite.expiresAt },
+      };
+    },
+  );
 }
 
 /** A new one-time link (set a new password), voiding any earlier one. Does not touch TOTP. */
 export async function reissueInvite(ctx: StaffContext, staffId: string): Promise<IssuedInvite> {
   return performAction(
     ctx,
-    { action: "staff.invite.reissue", permission: PERMISSION, targetType: "staff", targetId: staffId },
+    { action: "staff.invite.reissue", permission: PERMISSION, stepUp: true, targetType: "staff", targetId: staffId },
     async (tx) => {
       const target = await loadTarget(tx, staffId);
       if (target.disabledAt) throw new DomainError("STAFF_DISABLED", "Enable this account before sending a link.", 409);
@@ -73,7 +77,14 @@ export async function reissueInvite(ctx: StaffContext, staffId: string): Promise
 export async function changeStaffRole(ctx: StaffContext, staffId: string, role: Role, reason: string): Promise<void> {
   await performAction(
     ctx,
-    { action: "staff.role.change", permission: PERMISSION, targetType: "staff", targetId: staffId, reason },
+    {
+      action: "staff.role.change",
+      permission: PERMISSION,
+      stepUp: true,
+      targetType: "staff",
+      targetId: staffId,
+      reason,
+    },
     async (tx) => {
       refuseSelf(ctx, staffId, "change the role of");
       const target = await loadTarget(tx, staffId);
@@ -120,7 +131,7 @@ export async function disableStaff(
 export async function enableStaff(ctx: StaffContext, staffId: string, reason: string): Promise<void> {
   await performAction(
     ctx,
-    { action: "staff.enable", permission: PERMISSION, targetType: "staff", targetId: staffId, reason },
+    { action: "staff.enable", permission: PERMISSION, stepUp: true, targetType: "staff", targetId: staffId, reason },
     async (tx) => {
       const target = await loadTarget(tx, staffId);
       if (!target.disabledAt) throw new DomainError("STAFF_NOT_DISABLED", "This account is not disabled.", 409);
@@ -150,7 +161,14 @@ export async function endStaffSessions(ctx: StaffContext, staffId: string): Prom
 export async function resetStaffTotp(ctx: StaffContext, staffId: string, reason: string): Promise<void> {
   await performAction(
     ctx,
-    { action: "staff.totp.reset", permission: PERMISSION, targetType: "staff", targetId: staffId, reason },
+    {
+      action: "staff.totp.reset",
+      permission: PERMISSION,
+      stepUp: true,
+      targetType: "staff",
+      targetId: staffId,
+      reason,
+    },
     async (tx) => {
       refuseSelf(ctx, staffId, "reset the authenticator of");
       const target = await loadTarget(tx, staffId);
@@ -176,9 +194,12 @@ export async function unlockStaff(ctx: StaffContext, staffId: string): Promise<v
     ctx,
     { action: "staff.unlock", permission: PERMISSION, targetType: "staff", targetId: staffId },
     async (tx) => {
+      // Break-glass stays four-eyes: a session blocked by its own failures cannot clear them itself.
+      refuseSelf(ctx, staffId, "unlock");
       const target = await loadTarget(tx, staffId);
       await tx.staffUser.update({ where: { id: staffId }, data: { lockedUntil: null, failedPasswordCount: 0 } });
       const { count: secondFactorFailuresCleared } = await tx.staffTotpFailure.deleteMany({ where: { staffId } });
+      await tx.staffPasswordFailure.deleteMany({ where: { staffId } });
       return {
         result: undefined,
         before: { lockedUntil: target.lockedUntil, failedPasswordCount: target.failedPasswordCount },

@@ -76,7 +76,7 @@ export async function loadStaffDetail(staffId: string) {
       orderBy: { createdAt: "desc" },
     }),
     prisma.staffRecoveryCode.count({ where: { staffId, usedAt: null } }),
-    secondFactorBlockedUntil(prisma, staffId),
+    secondFactorBlockedUntil(prisma, staffId, { kind: "account" }),
     prisma.staffInvite.findFirst({
       where: { staffId, usedAt: null, expiresAt: { gt: current } },
       select: { expiresAt: true },

@@ -10,6 +10,7 @@ export async function stepUp(ctx: StaffContext, code: string): Promise<SecondFac
     kind: "totp",
     code,
     purpose: "step-up",
+    sessionId: ctx.session.id,
     origin: ctx.origin,
     onSuccess: async (tx) => {
       const steppedUpAt = now();

@@ -24,7 +24,7 @@ export const NAVIGATION: { to: string; label: ParseKeys<"common">; permission: P
   { to: "/accounts", label: "nav.accounts", permission: "accounts:search" },
   { to: "/incidents", label: "nav.incidents", permission: "incidents:view" },
   { to: "/alerts", label: "nav.alerts", permission: "alerts:view" },
-  { to: "/policies", label: "nav.policies", permission: "policies:manage" },
+  { to: "/policies", label: "nav.policies", permission: "alerts:view" },
   { to: "/cohorts", label: "nav.cohorts", permission: "incidents:view" },
   { to: "/kill-switches", label: "nav.killSwitches", permission: "killswitch:view" },
   { to: "/approvals", label: "nav.approvals", permission: "approvals:decide" },

@@ -5,6 +5,7 @@
 //   bulkReversalJob      the runner's handler: each batch reverses its charges with set-based SQL
 //                        (app/ledger/bulk-reversal-batch.server.ts); finishing stores the reconciliation report
 import { performAction, type ChangeOutcome } from "~/audit/perform-action.server";
+import { assertConfirmedFor, needsConfirmationCode, type ActionConfirmation } from "~/auth/action-confirmation.server";
 import { prisma } from "~/db.server";
 import { isEmbeddedDatabase } from "~/env.server";
 import { enqueueJob, JobAlreadyEnqueued, type JobHandler, type JobRecord } from "~/jobs/job-runner.server";
@@ -75,7 +76,11 @@ export interface StartBulkReversalInput {
   /** The digest of the dry run the lead confirmed. */
   digest: string;
   idempotencyKey: string;
+  /** A code typed on the confirmation form for this dry run: required at or above the bulk confirmation bounds. */
+  confirmation?: ActionConfirmation | null;
 }
+
+export const BULK_REVERSAL_START = "ledger.bulk-reverse.start";
 
 export interface StartedBulkReversal {
   jobId: string;
@@ -93,7 +98,7 @@ export async function startBulkReversal(
   return performAction(
     ctx,
     {
-      action: "ledger.bulk-reverse.start",
+      action: BULK_REVERSAL_START,
       permission: "bulk:run",
       targetType: "bulk_job",
       incidentId,
@@ -146,6 +151,10 @@ export async function startBulkReversal(
           "There is nothing left to reverse in this scope and window.",
           422,
         );
+      }
+      // Millions of yen or a hundred accounts: the step-up is not enough, a code bound to this very dry run is.
+      if (needsConfirmationCode({ yen: plan.totals.yen, accounts: plan.totals.accounts })) {
+        assertConfirmedFor(input.confirmation, { action: BULK_REVERSAL_START, digest: plan.digest, staffId: lead.id });
       }
       const stored: StoredBulkReversalParams = { ...params, digest: plan.digest };
       try {

@@ -62,6 +62,9 @@ export interface PlanTotals {
   /** Accounts whose wallet would not cover their top-up refunds, and by how much in all. */
   accountsShort: number;
   shortfallYen: number;
+  /** Charges in the window made after the account was secured (listed, not reversed), and their yen. */
+  excludedCharges: number;
+  excludedYen: number;
 }
 
 export interface BulkReversalPlan {
@@ -71,6 +74,8 @@ export interface BulkReversalPlan {
   charges: PlannedCharge[];
   totals: PlanTotals;
   digest: string;
+  /** Charges in the window made after the account was secured: the customer's own, listed and never reversed. */
+  excluded: PlannedCharge[];
 }
 
 export function validateWindow(since: Date, until: Date): void {
@@ -89,6 +94,11 @@ interface ChargeRow {
   occurred_at: Date;
   channel: FundingKind | null;
   store_code: string | null;
+  /**
+   * Made after staff secured the account (the first forced password reset since the window opened: every session was
+   * revoked then, so the attacker was out). Such a charge is the customer's own: never reversed in bulk, only listed.
+   */
+  after_secured: boolean;
 }
 
 /** Every top-up and purchase of these accounts in the window, with what has been reversed of each. */
@@ -97,10 +107,14 @@ export async function chargesInWindow(tx: DbTx, customerIds: string[], since: Da
   return tx.$queryRawUnsafe<ChargeRow[]>(
     `SELECT t.id, t.kind::text AS kind, t.customer_id, t.amount, t.occurred_at, t.channel::text AS channel,
             COALESCE((SELECT SUM(r.amount) FROM ledger_transaction r WHERE r.reverses_id = t.id), 0)::int AS reversed,
-            s.code AS store_code
+            s.code AS store_code,
+            (secured.at IS NOT NULL AND t.occurred_at > secured.at) AS after_secured
        FROM ledger_transaction t
        LEFT JOIN purchase p ON p.transaction_id = t.id
        LEFT JOIN store s ON s.id = p.store_id
+       LEFT JOIN LATERAL (SELECT min(r.created_at) AS at FROM password_reset_token r
+                           WHERE r.customer_id = t.customer_id AND r.origin = 'STAFF_FORCED' AND r.created_at >= $2) secured
+              ON true
       WHERE t.customer_id = ANY($1::text::uuid[]) AND t.kind IN ('TOP_UP', 'PURCHASE')
         AND t.occurred_at >= $2 AND t.occurred_at <= $3
       ORDER BY t.customer_id, t.occurred_at, t.id`,
@@ -123,18 +137,24 @@ export async function planBulkReversal(tx: DbTx, params: BulkReversalParams): Pr
   validateWindow(since, until);
   const resolved = await resolveScope(tx, params.scope);
   const rows = await chargesInWindow(tx, resolved.customerIds, since, until);
+  const toCharge = (row: ChargeRow): PlannedCharge => ({
+    transactionId: row.id,
+    customerId: row.customer_id,
+    kind: row.kind,
+    amount: row.amount,
+    reversed: row.reversed,
+    remaining: row.amount - row.reversed,
+    occurredAt: new Date(row.occurred_at).toISOString(),
+    channel: row.channel,
+    storeCode: row.store_code,
+  });
+  const excluded = rows
+    .filter((row) => row.after_secured)
+    .map(toCharge)
+    .filter((charge) => charge.remaining > 0);
   const charges: PlannedCharge[] = rows
-    .map((row) => ({
-      transactionId: row.id,
-      customerId: row.customer_id,
-      kind: row.kind,
-      amount: row.amount,
-      reversed: row.reversed,
-      remaining: row.amount - row.reversed,
-      occurredAt: new Date(row.occurred_at).toISOString(),
-      channel: row.channel,
-      storeCode: row.store_code,
-    }))
+    .filter((row) => !row.after_secured)
+    .map(toCharge)
     .filter((charge) => charge.remaining > 0);
 
   const customerIds = [...new Set(charges.map((c) => c.customerId))];
@@ -188,6 +208,8 @@ export async function planBulkReversal(tx: DbTx, params: BulkReversalParams): Pr
     yen: 0,
     accountsShort: short.length,
     shortfallYen: short.reduce((n, a) => n - a.projectedWallet, 0),
+    excludedCharges: excluded.length,
+    excludedYen: excluded.reduce((n, c) => n + c.remaining, 0),
   };
   totals.yen = totals.purchaseYen + totals.topUpYen;
   return {
@@ -202,6 +224,7 @@ export async function planBulkReversal(tx: DbTx, params: BulkReversalParams): Pr
     charges,
     totals,
     digest: planDigest(params, charges),
+    excluded,
   };
 }
 

@@ -39,12 +39,10 @@ export async function buildReconciliation(
   input: { jobId: string; params: BulkReversalParams; at: Date },
 ): Promise<Reconciliation> {
   const scope = await resolveScope(tx, input.params.scope);
-  const charges = await chargesInWindow(
-    tx,
-    scope.customerIds,
-    new Date(input.params.since),
-    new Date(input.params.until),
-  );
+  // The customer's own charges after staff secured the account are not stolen money: outside the reconciliation.
+  const charges = (
+    await chargesInWindow(tx, scope.customerIds, new Date(input.params.since), new Date(input.params.until))
+  ).filter((charge) => !charge.after_secured);
   const byJob = await tx.$queryRaw<{ customer_id: string; yen: bigint; failed: bigint; codes: string[] | null }[]>`
     SELECT customer_id, COALESCE(SUM(result_amount) FILTER (WHERE status = 'SUCCEEDED'), 0)::bigint AS yen,
            COUNT(*) FILTER (WHERE status = 'FAILED')::bigint AS failed,

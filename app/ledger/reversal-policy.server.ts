@@ -1,10 +1,10 @@
-// When a reversal needs a second person. Configured by environment (validated on every read, so a bad value fails the
-// request that depends on it with one clear line, and tests can change it):
+// When a reversal needs a second person. Configured by environment (app/env.server.ts; read again on every call, so a
+// bad value fails the request that depends on it with one clear line, and tests can change it):
 //   FIREBREAK_REVERSAL_APPROVAL_THRESHOLD_YEN  default 100,000 — a single reversal above it waits for a security lead;
 //   FIREBREAK_REVERSAL_DAILY_CAP_YEN           default 300,000 — what one staff member may reverse per JST day without
 //                                              approval; the reversal that would pass it waits for a security lead.
-import { z } from "zod";
 import type { DbTx } from "~/db.server";
+import { liveEnv } from "~/env.server";
 
 export const DEFAULT_APPROVAL_THRESHOLD_YEN = 100_000;
 export const DEFAULT_DAILY_CAP_YEN = 300_000;
@@ -13,25 +13,16 @@ const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
 // pg_advisory_xact_lock(class, key): the class keeps our keys apart from other advisory locks in the database.
 const DAILY_CAP_LOCK_CLASS = 72_917_012;
 
-const YenSetting = z.coerce.number().int().nonnegative().max(1_000_000_000);
-
-function readYen(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === "") return fallback;
-  const parsed = YenSetting.safeParse(raw);
-  if (!parsed.success) throw new Error(`${name} must be a whole number of yen (got "${raw}")`);
-  return parsed.data;
-}
-
 export interface ReversalPolicy {
   approvalThresholdYen: number;
   dailyCapYen: number;
 }
 
 export function reversalPolicy(): ReversalPolicy {
+  const env = liveEnv();
   return {
-    approvalThresholdYen: readYen("FIREBREAK_REVERSAL_APPROVAL_THRESHOLD_YEN", DEFAULT_APPROVAL_THRESHOLD_YEN),
-    dailyCapYen: readYen("FIREBREAK_REVERSAL_DAILY_CAP_YEN", DEFAULT_DAILY_CAP_YEN),
+    approvalThresholdYen: env.FIREBREAK_REVERSAL_APPROVAL_THRESHOLD_YEN,
+    dailyCapYen: env.FIREBREAK_REVERSAL_DAILY_CAP_YEN,
   };
 }
 

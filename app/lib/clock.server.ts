@@ -3,7 +3,7 @@
 //
 // The offset lives on globalThis because a test process holds two copies of this module (the test's own import and
 // the one bundled into build/index.js that serves HTTP); both must see the same clock.
-import { env } from "~/env.server";
+import { liveEnv } from "~/env.server";
 
 const state = globalThis as unknown as { firebreakClockOffsetMs?: number };
 
@@ -14,7 +14,8 @@ export function now(): Date {
 export function testClockEnabled(): boolean {
   // NODE_ENV as the process runs, from the parsed environment: `remix build` replaces a literal
   // process.env.NODE_ENV with "production" at build time, which would switch the clock off in every build.
-  return process.env.FIREBREAK_TEST_CLOCK === "1" && env().NODE_ENV !== "production";
+  const env = liveEnv();
+  return env.FIREBREAK_TEST_CLOCK === "1" && env.NODE_ENV !== "production";
 }
 
 export function advanceClock(ms: number): void {

@@ -2,7 +2,7 @@
 // Stored in a signed cookie so a message shown to staff cannot be forged by another site.
 import { createCookie, redirect } from "@remix-run/node";
 import { z } from "zod";
-import { env } from "~/env.server";
+import { cookieSecret, secureCookies } from "~/env.server";
 
 const ToastSchema = z.object({
   kind: z.enum(["success", "error", "info"]),
@@ -11,14 +11,13 @@ const ToastSchema = z.object({
 export type Toast = z.infer<typeof ToastSchema>;
 
 function toastCookie() {
-  const production = env().NODE_ENV === "production";
   return createCookie("firebreak_toast", {
     httpOnly: true,
     sameSite: "lax",
     path: "/",
-    secure: production && process.env.FIREBREAK_INSECURE_COOKIES !== "1",
+    secure: secureCookies(),
     maxAge: 60,
-    secrets: [process.env.FIREBREAK_COOKIE_SECRET ?? "development-only-toast-secret"],
+    secrets: [cookieSecret()],
   });
 }
 

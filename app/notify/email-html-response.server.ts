@@ -1,3 +1,4 @@
+import { runtimeNodeEnv } from "~/env.server";
 // Serving an email's HTML to the console (previews, the development sent-mail viewer) inside an <iframe>. Mail HTML
 // carries inline styles that the console's own CSP forbids, so it gets a page of its own with a CSP that allows only
 // inline styles and data: images — no scripts, no network, sandboxed — and that only our own pages may frame.
@@ -13,15 +14,7 @@ export function emailHtmlResponse(html: string): Response {
   });
 }
 
-/**
- * NODE_ENV as the process runs, read at call time. The Remix compiler replaces the literal expression
- * `process.env.NODE_ENV` with "production" in every build (`npm start` serves one), so it cannot tell a development
- * console from a production deployment; the running process's environment can.
- */
-export function runtimeNodeEnv(): string {
-  const key = "NODE_ENV";
-  return process.env[key] ?? "development";
-}
+export { runtimeNodeEnv };
 
 /** The development mail viewer exists only when the process does not run in production. */
 export function devMailAvailable(): boolean {

@@ -3,7 +3,6 @@
 // it compromised, add a note, move the case along. Reversals, recovery and notices have their own pages, linked here:
 //   /accounts/:id/reverse      /accounts/:id/recovery      /notifications?customerId=…
 // Opening this page is itself audited (account.view).
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -30,6 +29,7 @@ import { formatJst, formatYen } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 import { NoticeStatusList } from "~/notify/components/notice-status-list";
 import { loadCustomerNotices } from "~/notify/notice-queries.server";
+import { parseFormData, readForm } from "~/lib/form.server";
 
 export const permission: Permission = "accounts:view";
 
@@ -70,9 +70,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const customerId = params.customerId ?? "";
-  const formData = await request.formData();
+  const formData = await readForm(request, ctx.staff.language);
   const formKey = String(formData.get("formKey") ?? "").slice(0, 120);
-  const submission = parseWithZod(formData, { schema: AccountActionSchema });
+  const submission = parseFormData(formData, AccountActionSchema, ctx.staff.language);
   if (submission.status !== "success") return json({ formKey, result: submission.reply() }, { status: 400 });
   const here = `/accounts/${customerId}`;
   const input = submission.value;

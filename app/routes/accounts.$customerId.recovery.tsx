@@ -2,7 +2,6 @@
 // contact (or confirm a recent change), and force a password reset whose link only ever goes to the verified email on
 // file. The account view links here. Every change goes through the domain services in app/recovery (the audited
 // spine); this route only parses forms and shows results.
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -37,6 +36,7 @@ import {
   VerifyCodeForm,
 } from "~/recovery/ui/recovery-forms";
 import { Badge, ContactHistory, ResetLinks } from "~/recovery/ui/recovery-sections";
+import { parseFormData, readForm } from "~/lib/form.server";
 
 // The page's loader needs the reset permission; restoring contacts and recording checks are checked again by the
 // spine against recovery:restore-contact.
@@ -66,12 +66,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const customerId = params.customerId ?? "";
-  const formData = await request.formData();
+  const formData = await readForm(request, ctx.staff.language);
   const intent = String(formData.get("intent") ?? "");
   const formKey = String(formData.get("formKey") ?? intent);
   const schema = SCHEMAS[intent];
   if (!schema) return json({ formKey, result: null, message: "Unknown action." }, { status: 400 });
-  const submission = parseWithZod(formData, { schema });
+  const submission = parseFormData(formData, schema, ctx.staff.language);
   if (submission.status !== "success") return json({ formKey, result: submission.reply(), message: null }, 400);
   const here = `/accounts/${customerId}/recovery`;
   try {

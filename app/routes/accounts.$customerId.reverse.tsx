@@ -20,6 +20,7 @@ import { StatusBadge } from "~/ledger/ui/reversal-badges";
 import { isDomainError } from "~/lib/domain-error";
 import { formatJst } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
+import { parseForm } from "~/lib/form.server";
 
 export const permission: Permission = "ledger:reverse";
 
@@ -42,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
-  const submission = parseWithZod(await request.formData(), { schema: ReverseChargeFields });
+  const submission = await parseForm(request, ReverseChargeFields, ctx.staff.language);
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const customerId = params.customerId ?? "";
   try {

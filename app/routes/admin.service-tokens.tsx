@@ -1,5 +1,4 @@
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -13,6 +12,7 @@ import { createServiceToken, listServiceTokensWithNames, revokeServiceToken } fr
 import { isDomainError } from "~/lib/domain-error";
 import { formatJst } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
+import { parseFormData, readForm } from "~/lib/form.server";
 
 // Admins issue and revoke the credentials other payment services use to read the kill switches.
 export const permission: Permission = "service-tokens:manage";
@@ -33,9 +33,9 @@ interface ActionData {
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   requireStepUp(request, ctx);
-  const formData = await request.formData();
+  const formData = await readForm(request, ctx.staff.language);
   const formId = String(formData.get("formId") ?? "").slice(0, 120);
-  const submission = parseWithZod(formData, { schema: ServiceTokenActionSchema });
+  const submission = parseFormData(formData, ServiceTokenActionSchema, ctx.staff.language);
   if (submission.status !== "success")
     return json<ActionData>({ formId, result: submission.reply(), created: null }, { status: 400 });
   const input = submission.value;

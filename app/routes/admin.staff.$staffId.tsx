@@ -1,4 +1,3 @@
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -22,6 +21,7 @@ import { isDomainError } from "~/lib/domain-error";
 import { formatJst } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 import { isUuid } from "~/lib/uuid";
+import { parseForm } from "~/lib/form.server";
 
 export const permission: Permission = "staff:manage";
 
@@ -77,7 +77,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const staffId = params.staffId ?? "";
   if (!isUuid(staffId)) throw notFound();
-  const submission = parseWithZod(await request.formData(), { schema: StaffActionSchema });
+  const submission = await parseForm(request, StaffActionSchema, ctx.staff.language);
   if (submission.status !== "success") {
     return json({ error: "Fill in the form completely (a reason is required).", link: null }, { status: 400 });
   }

@@ -14,6 +14,7 @@ import { RoleBadge, StatusBadge, StepUpNotice } from "~/auth/ui/staff-badges";
 import { env } from "~/env.server";
 import { isDomainError } from "~/lib/domain-error";
 import { formatJst } from "~/lib/format";
+import { parseForm } from "~/lib/form.server";
 
 export const permission: Permission = "staff:manage";
 
@@ -35,7 +36,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   // Creating an account with any role is at least as sensitive as changing one: a fresh TOTP code is required.
   requireStepUp(request, ctx);
-  const submission = parseWithZod(await request.formData(), { schema: InviteStaffSchema });
+  const submission = await parseForm(request, InviteStaffSchema, ctx.staff.language);
   if (submission.status !== "success") return json({ result: submission.reply(), invite: null }, { status: 400 });
   try {
     const { invite } = await inviteStaff(ctx, submission.value);

@@ -1,6 +1,5 @@
 // A security lead decides one waiting reversal: approve (a fresh step-up, and never one's own request) or reject with
 // a reason. Approving executes the reversal at once, re-checking what is left of the charge and the wallet.
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -15,6 +14,7 @@ import { StatusBadge } from "~/ledger/ui/reversal-badges";
 import { isDomainError } from "~/lib/domain-error";
 import { formatJst } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
+import { parseForm } from "~/lib/form.server";
 
 export const permission: Permission = "approvals:decide";
 
@@ -35,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const requestId = params.requestId ?? "";
-  const submission = parseWithZod(await request.formData(), { schema: DecisionFields });
+  const submission = await parseForm(request, DecisionFields, ctx.staff.language);
   if (submission.status !== "success") return json({ error: "Choose approve or reject." }, { status: 400 });
   try {
     if (submission.value.intent === "approve") {

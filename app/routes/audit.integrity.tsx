@@ -1,4 +1,3 @@
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -15,6 +14,7 @@ import type { Permission } from "~/auth/permissions";
 import { isDomainError } from "~/lib/domain-error";
 import { formatCount, formatJst } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
+import { parseForm } from "~/lib/form.server";
 
 // Verifying the chain and signing checkpoints: COMPLIANCE and SECURITY_LEAD.
 export const permission: Permission = "audit:verify";
@@ -58,7 +58,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
-  const submission = parseWithZod(await request.formData(), { schema: IntegrityActionSchema });
+  const submission = await parseForm(request, IntegrityActionSchema, ctx.staff.language);
   if (submission.status !== "success") {
     return json({ error: "Unknown action.", verification: null }, { status: 400 });
   }

@@ -13,6 +13,7 @@ import { formatCount, formatJst } from "~/lib/format";
 import { handleCohortResetAction, loadCohortResetPanel } from "~/recovery/cohort-reset-form.server";
 import { COHORT_RESET_INTENT } from "~/recovery/schemas";
 import { CohortResetPanel } from "~/recovery/ui/cohort-reset-panel";
+import { readForm } from "~/lib/form.server";
 
 export const permission: Permission = "incidents:view";
 
@@ -39,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, "bulk:run");
-  const formData = await request.formData();
+  const formData = await readForm(request, ctx.staff.language);
   if (formData.get("intent") !== COHORT_RESET_INTENT) {
     throw new Response("Unknown action on this cohort.", { status: 400 });
   }

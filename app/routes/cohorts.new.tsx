@@ -22,6 +22,8 @@ import { now } from "~/lib/clock.server";
 import { isDomainError } from "~/lib/domain-error";
 import { formatCount } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
+import { readForm, refusedField } from "~/lib/form.server";
+import { uuidField } from "~/lib/form-text";
 
 export const permission: Permission = "cohorts:build";
 
@@ -67,14 +69,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
-  const form = await request.formData();
+  const form = await readForm(request, ctx.staff.language);
   const params = new URLSearchParams();
   for (const [key, value] of form) if (typeof value === "string") params.append(key, value);
   const { window } = await defaults();
   const values = readBuilderValues(params, window);
   const parsed = definitionFromValues(values);
   if (!parsed.ok) return json({ errors: parsed.errors }, { status: 400 });
-  const incidentId = String(form.get("incidentId") ?? "") || null;
+  const incident = uuidField()
+    .optional()
+    .safeParse(String(form.get("incidentId") ?? "") || undefined);
+  if (!incident.success) return json({ errors: [refusedField(ctx.staff.language, "incidentId")] }, { status: 400 });
+  const incidentId = incident.data ?? null;
   try {
     const saved = await saveCohort(ctx, {
       name: String(form.get("name") ?? ""),

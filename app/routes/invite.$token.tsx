@@ -12,6 +12,7 @@ import { AuthPanel, FieldErrors, FormErrors } from "~/auth/ui/auth-panel";
 import { isDomainError } from "~/lib/domain-error";
 import { formatJst } from "~/lib/format";
 import { originOf } from "~/lib/request-context.server";
+import { parseFormData, readForm } from "~/lib/form.server";
 
 // Public: the invitee has no account yet. The one-time token in the URL is the credential (findLiveInvite checks it,
 // acceptInvite spends it in the statement that sets the password).
@@ -37,10 +38,10 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const invite = await findLiveInvite(params.token ?? "");
   formData.set("email", invite?.staff.email ?? "");
-  const submission = parseWithZod(formData, { schema: AcceptInviteSchema });
+  const submission = parseFormData(formData, AcceptInviteSchema);
   if (submission.status !== "success") {
     return json(submission.reply({ hideFields: ["password", "confirmPassword"] }), { status: 400 });
   }

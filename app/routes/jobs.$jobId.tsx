@@ -16,6 +16,7 @@ import { StatusBadge } from "~/ledger/ui/reversal-badges";
 import { isDomainError } from "~/lib/domain-error";
 import { formatJst } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
+import { readForm } from "~/lib/form.server";
 
 export const permission: Permission = "bulk:run";
 
@@ -40,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const jobId = params.jobId ?? "";
-  const parsed = JobActionFields.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = JobActionFields.safeParse(Object.fromEntries(await readForm(request, ctx.staff.language)));
   if (!parsed.success) return json({ error: "Choose cancel or resume." }, { status: 400 });
   try {
     if (parsed.data.intent === "cancel") {

@@ -1,4 +1,3 @@
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
@@ -21,6 +20,7 @@ import { isLanguage } from "~/i18n/config";
 import { pageTitle } from "~/i18n/fixed-t";
 import { redirectWithToast } from "~/lib/toast.server";
 import { probeAllChannels } from "~/wallet/probe.server";
+import { parseFormData, readForm } from "~/lib/form.server";
 
 // Everyone who may see the board (agents and compliance too); changing a switch needs killswitch:change or
 // killswitch:approve, which the domain checks and audits on every attempt.
@@ -58,9 +58,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
-  const formData = await request.formData();
+  const formData = await readForm(request, ctx.staff.language);
   const formId = String(formData.get("formId") ?? "").slice(0, 120);
-  const submission = parseWithZod(formData, { schema: BoardActionSchema });
+  const submission = parseFormData(formData, BoardActionSchema, ctx.staff.language);
   if (submission.status !== "success") {
     return json({ formId, result: submission.reply() }, { status: 400 });
   }

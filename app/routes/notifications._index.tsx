@@ -29,6 +29,7 @@ import { devMailAvailable } from "~/notify/email-html-response.server";
 import { SendNoticeSchema } from "~/notify/send-schema";
 import { env } from "~/env.server";
 import { TEMPLATES } from "~/notify/templates";
+import { parseFormData, readForm } from "~/lib/form.server";
 
 export const permission: Permission = "notify:send";
 
@@ -115,8 +116,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
-  const formData = await request.formData();
-  const submission = parseWithZod(formData, { schema: SendNoticeSchema });
+  const formData = await readForm(request, ctx.staff.language);
+  const submission = parseFormData(formData, SendNoticeSchema, ctx.staff.language);
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
   const { incidentId, template, language, target, customers, reason } = submission.value;
 

@@ -8,12 +8,13 @@ import { isDomainError } from "~/lib/domain-error";
 import { redirectWithToast } from "~/lib/toast.server";
 import { retryMessage } from "~/notify/notice-queries.server";
 import { isUuid } from "~/lib/uuid";
+import { readForm } from "~/lib/form.server";
 
 export const permission: Permission = "notify:send";
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
-  const formData = await request.formData();
+  const formData = await readForm(request, ctx.staff.language);
   const back = safeRedirect(formData.get("redirectTo"), "/notifications");
   const messageId = params.messageId ?? "";
   if (!isUuid(messageId)) {

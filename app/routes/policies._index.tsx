@@ -53,7 +53,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         proposedAt: p.proposedAt.toISOString(),
         approvedAt: p.approvedAt?.toISOString() ?? null,
         firings: p.firings.length,
-        wouldHaveFired: wouldHaveFired(history, p.detector, p.minSeverity as Severity),
+        firedInOrdinaryWeeks: wouldHaveFired(history, p.detector, p.minSeverity as Severity),
       })),
       history: {
         weeks: history.weeks,
@@ -137,7 +137,7 @@ export default function Policies() {
                   <td className="py-1 pr-3">
                     {t(`policies.status.${p.status}`)} · {formatJst(p.approvedAt ?? p.proposedAt, language)}
                   </td>
-                  <td className="py-1 pr-3">{p.wouldHaveFired}</td>
+                  <td className="py-1 pr-3">{p.firedInOrdinaryWeeks}</td>
                   <td className="flex gap-2 py-1">
                     {canManage && p.status === "PROPOSED" && !p.proposedByMe ? (
                       <Form method="post">

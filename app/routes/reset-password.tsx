@@ -14,6 +14,7 @@ import { isDomainError } from "~/lib/domain-error";
 import { originOf } from "~/lib/request-context.server";
 import { NewCustomerPasswordSchema } from "~/recovery/schemas";
 import { inspectResetLink, redeemPasswordReset } from "~/wallet/password-reset.server";
+import { parseForm } from "~/lib/form.server";
 
 // Public: customers arrive here from the link in their email and have no staff session. The single-use token in the
 // link is the credential; the wallet back end checks it (hash lookup, conditional update) and audits every attempt.
@@ -38,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: NewCustomerPasswordSchema });
+  const submission = await parseForm(request, NewCustomerPasswordSchema);
   if (submission.status !== "success") {
     return json(
       { done: false as const, result: submission.reply({ hideFields: ["password", "confirmPassword"] }) },

@@ -9,7 +9,8 @@ import { z } from "zod";
 import { hasRecentStepUp, requirePermission, requireStepUp } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
 import { prisma } from "~/db.server";
-import { previewBulkReversal, startBulkReversal } from "~/jobs/bulk-reversal.server";
+import { confirmActionWithCode, needsConfirmationCode } from "~/auth/action-confirmation.server";
+import { BULK_REVERSAL_START, previewBulkReversal, startBulkReversal } from "~/jobs/bulk-reversal.server";
 import type { BulkReversalParams } from "~/ledger/bulk-reversal-plan.server";
 import { MAX_LISTED_CUSTOMERS, type BulkScope } from "~/ledger/bulk-reversal-scope.server";
 import { yen } from "~/ledger/money";
@@ -19,12 +20,14 @@ import { isDomainError } from "~/lib/domain-error";
 import { now } from "~/lib/clock.server";
 import { formatJst } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
+import { readForm } from "~/lib/form.server";
 
 export const permission: Permission = "bulk:run";
 
 export const meta: MetaFunction = () => [{ title: "Bulk reversal · Firebreak" }];
 
 const ACCOUNTS_PER_PAGE = 100;
+const CohortWindow = z.object({ from: z.coerce.date(), to: z.coerce.date() });
 const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -123,12 +126,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (cohortId) {
     const chosen = await prisma.cohort.findUnique({
       where: { id: cohortId },
-      select: { id: true, name: true, memberCount: true, incident: { select: { openedAt: true } } },
+      select: { id: true, name: true, memberCount: true, definition: true, incident: { select: { openedAt: true } } },
     });
     if (chosen && !cohorts.some((c) => c.id === chosen.id)) {
       base.cohorts = [{ id: chosen.id, name: chosen.name, memberCount: chosen.memberCount }, ...cohorts];
     }
-    if (chosen?.incident) defaults.since = toJstInput(chosen.incident.openedAt);
+    // The cohort's own window (the one its members were found in), not "incident start → now": a victim's own
+    // top-ups after the attack must not be swept in.
+    const window = chosen ? CohortWindow.safeParse((chosen.definition as { window?: unknown }).window) : null;
+    if (window?.success) {
+      defaults.since = toJstInput(window.data.from);
+      defaults.until = toJstInput(window.data.to);
+    } else if (chosen?.incident) defaults.since = toJstInput(chosen.incident.openedAt);
   }
   const filled: Query = { ...defaults, ...query.data };
   if (url.searchParams.get("run") !== "1") return json({ ...base, query: filled, error: null, plan: null });
@@ -148,6 +157,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         digest: plan.digest,
         scope: plan.scope,
         totals: plan.totals,
+        needsCode: needsConfirmationCode({ yen: plan.totals.yen, accounts: plan.totals.accounts }),
         accounts,
         charges: plan.charges.filter((c) => shown.has(c.customerId)),
         page,
@@ -161,6 +171,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const ConfirmFields = z.object({
+  confirmationCode: z.string().max(20).optional(),
   params: z.string().max(400_000),
   digest: z.string().regex(/^[0-9a-f]{64}$/),
   idempotencyKey: z.string().max(120),
@@ -168,7 +179,7 @@ const ConfirmFields = z.object({
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
-  const parsed = ConfirmFields.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = ConfirmFields.safeParse(Object.fromEntries(await readForm(request, ctx.staff.language)));
   if (!parsed.success)
     return json({ error: "Run the dry run again: this confirmation is incomplete." }, { status: 400 });
   // Starting moves money for many accounts: a fresh code first (the lead comes back to this dry run and confirms).
@@ -180,10 +191,17 @@ export async function action({ request }: ActionFunctionArgs) {
     return json({ error: "Run the dry run again: this confirmation is incomplete." }, { status: 400 });
   }
   try {
+    // Above the bulk confirmation bounds the code typed on this form is what authorises this very dry run (verified
+    // and consumed here, checked against the recomputed digest in the domain).
+    const code = parsed.data.confirmationCode?.trim();
+    const confirmation = code
+      ? await confirmActionWithCode(ctx, code, { action: BULK_REVERSAL_START, digest: parsed.data.digest })
+      : null;
     const started = await startBulkReversal(reversalContextOf(ctx), {
       params,
       digest: parsed.data.digest,
       idempotencyKey: parsed.data.idempotencyKey,
+      confirmation,
     });
     if (started.replayed) return redirect(`/jobs/${started.jobId}`);
     return redirectWithToast(`/jobs/${started.jobId}`, { kind: "success", message: "Bulk reversal started." });
@@ -310,6 +328,13 @@ export default function BulkReversal() {
               In all {yen(plan.totals.yen)} moves: first every purchase goes back to the victim&apos;s wallet, then
               every top-up goes from the wallet back to the card it came from (refund instructions for the processor).
             </p>
+            {plan.totals.excludedCharges > 0 ? (
+              <p className="text-sm text-amber-900" data-testid="bulk-excluded">
+                {plan.totals.excludedCharges.toLocaleString("en-US")} charges ({yen(plan.totals.excludedYen)}) in this
+                window were made after staff secured the account (forced password reset): they are the customer&apos;s
+                own and are not reversed. Review them on each account if needed.
+              </p>
+            ) : null}
             {plan.totals.accountsShort > 0 ? (
               <p className="text-sm text-amber-900" role="status">
                 {plan.totals.accountsShort} accounts&apos; wallets would not cover their refunds (short{" "}
@@ -321,6 +346,23 @@ export default function BulkReversal() {
                 <input type="hidden" name="params" value={JSON.stringify(plan.params)} />
                 <input type="hidden" name="digest" value={plan.digest} />
                 <input type="hidden" name="idempotencyKey" value={data.idempotencyKey} />
+                {plan.needsCode ? (
+                  <label className="text-sm">
+                    <span className="label">Authenticator code for this bulk reversal</span>
+                    <input
+                      name="confirmationCode"
+                      className="input mt-1 w-32 font-mono"
+                      inputMode="numeric"
+                      autoComplete="one-time-code"
+                      pattern="[0-9０-９ ]{6,8}"
+                      required
+                      data-testid="bulk-confirmation-code"
+                    />
+                    <span className="mt-1 block text-xs text-slate-600">
+                      An action this large needs a fresh code typed here: it confirms this dry run only.
+                    </span>
+                  </label>
+                ) : null}
                 <button type="submit" className="btn-danger" disabled={navigation.state === "submitting"}>
                   Confirm and reverse {yen(plan.totals.yen)}
                 </button>

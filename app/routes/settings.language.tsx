@@ -1,5 +1,4 @@
 // POST /settings/language — the header's language switch. Any signed-in member may choose their own language.
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { z } from "zod";
@@ -12,6 +11,7 @@ import { changeOwnLanguage } from "~/i18n/staff-language.server";
 import { translateDomainError } from "~/i18n/translate.server";
 import { isDomainError } from "~/lib/domain-error";
 import { redirectWithToast } from "~/lib/toast.server";
+import { parseForm } from "~/lib/form.server";
 
 export const permission: Permission = "console:view";
 
@@ -28,7 +28,7 @@ export async function loader({ request }: ActionFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
-  const submission = parseWithZod(await request.formData(), { schema: ChangeLanguageSchema });
+  const submission = await parseForm(request, ChangeLanguageSchema, ctx.staff.language);
   const back = safeRedirect(submission.status === "success" ? submission.value.redirectTo : null);
   if (submission.status !== "success") {
     const t = translatorFor(ctx.staff.language, "errors");

@@ -15,6 +15,7 @@ import { AuthPanel, FieldErrors, FormErrors } from "~/auth/ui/auth-panel";
 import { pageTitle } from "~/i18n/fixed-t";
 import { translatorForRequest } from "~/i18n/i18next.server";
 import { originOf } from "~/lib/request-context.server";
+import { parseFormData, readForm } from "~/lib/form.server";
 
 // Public: this is where staff prove who they are. What guards it instead of a permission: the per-address throttle,
 // the account lockout and the enumeration-safe answers in ~/auth/sign-in.server.
@@ -32,8 +33,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
-  const submission = parseWithZod(formData, { schema: SignInSchema });
+  const formData = await readForm(request);
+  const submission = parseFormData(formData, SignInSchema);
   if (submission.status !== "success") {
     return json(submission.reply({ hideFields: ["password"] }), { status: 400 });
   }

@@ -19,6 +19,7 @@ import { AuthPanel, FormErrors } from "~/auth/ui/auth-panel";
 import { CodeField } from "~/auth/ui/code-field";
 import { CancelSignIn } from "~/auth/ui/sign-out-button";
 import { isDomainError } from "~/lib/domain-error";
+import { parseForm } from "~/lib/form.server";
 
 // Mandatory TOTP enrollment, reachable with a password-only session (that is its purpose), so no permission:
 // requirePasswordSession guards it.
@@ -34,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const pending = await requirePasswordSession(request, "not-enrolled");
-  const submission = parseWithZod(await request.formData(), { schema: EnrollSchema });
+  const submission = await parseForm(request, EnrollSchema);
   if (submission.status !== "success") {
     return json(submission.reply({ hideFields: ["code"] }), { status: 400 });
   }

@@ -16,6 +16,7 @@ import { AuthPanel, FieldErrors, FormErrors } from "~/auth/ui/auth-panel";
 import { CancelSignIn } from "~/auth/ui/sign-out-button";
 import { now } from "~/lib/clock.server";
 import { redirectWithToast } from "~/lib/toast.server";
+import { parseForm } from "~/lib/form.server";
 
 // Reachable with a password-only session (the second step), so no permission: requirePasswordSession guards it.
 export const permission: Permission | null = null;
@@ -31,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const pending = await requirePasswordSession(request, "enrolled");
-  const submission = parseWithZod(await request.formData(), { schema: RecoveryCodeSchema });
+  const submission = await parseForm(request, RecoveryCodeSchema);
   if (submission.status !== "success") return json(submission.reply({ hideFields: ["code"] }), { status: 400 });
   const result = await completeSignIn(pending, "recovery-code", submission.value.code);
   if (!result.ok) {

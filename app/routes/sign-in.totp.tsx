@@ -19,6 +19,7 @@ import { AuthPanel, FormErrors } from "~/auth/ui/auth-panel";
 import { CodeField } from "~/auth/ui/code-field";
 import { CancelSignIn } from "~/auth/ui/sign-out-button";
 import { now } from "~/lib/clock.server";
+import { parseForm } from "~/lib/form.server";
 
 // Reachable with a password-only session (that is its purpose), so no permission: requirePasswordSession guards it.
 export const permission: Permission | null = null;
@@ -29,7 +30,7 @@ export const headers = retryAfterHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const pending = await requirePasswordSession(request, "enrolled");
-  const blockedUntil = await readSecondFactorBlock(pending.staff.id);
+  const blockedUntil = await readSecondFactorBlock(pending.staff.id, { kind: "source", ip: pending.origin.ip });
   const blockedMessage = blockedUntil
     ? secondFactorMessage(await languageOf(request), { reason: "blocked", blockedUntil }, "totp")
     : null;
@@ -38,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const pending = await requirePasswordSession(request, "enrolled");
-  const submission = parseWithZod(await request.formData(), { schema: TotpCodeSchema });
+  const submission = await parseForm(request, TotpCodeSchema);
   if (submission.status !== "success") return json(submission.reply({ hideFields: ["code"] }), { status: 400 });
   const result = await completeSignIn(pending, "totp", submission.value.code);
   if (!result.ok) {

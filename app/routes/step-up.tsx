@@ -16,6 +16,7 @@ import { CodeField } from "~/auth/ui/code-field";
 import { now } from "~/lib/clock.server";
 import { formatJst } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
+import { parseForm } from "~/lib/form.server";
 
 // Every signed-in role may confirm its identity; what the confirmation unlocks is checked by the page it returns to.
 export const permission: Permission = "console:view";
@@ -27,13 +28,13 @@ export const headers = retryAfterHeaders;
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
-  const blockedUntil = await readSecondFactorBlock(ctx.staff.id);
+  const blockedUntil = await readSecondFactorBlock(ctx.staff.id, { kind: "session", sessionId: ctx.session.id });
   return json({ redirectTo, blockedUntil });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
-  const submission = parseWithZod(await request.formData(), { schema: TotpCodeSchema });
+  const submission = await parseForm(request, TotpCodeSchema, ctx.staff.language);
   if (submission.status !== "success") return json(submission.reply({ hideFields: ["code"] }), { status: 400 });
   const result = await stepUp(ctx, submission.value.code);
   if (!result.ok) {

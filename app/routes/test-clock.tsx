@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { z } from "zod";
 import type { Permission } from "~/auth/permissions";
 import { advanceClock, now, resetClock, testClockEnabled } from "~/lib/clock.server";
+import { readForm } from "~/lib/form.server";
 
 // Test-only: moves the server clock so end-to-end tests can cross the idle and absolute session timeouts and the
 // lockout windows. It exists only when FIREBREAK_TEST_CLOCK=1 and NODE_ENV is not production; otherwise every request
@@ -32,7 +33,7 @@ export async function loader(_args: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   // Read the body first: answering before it is consumed makes some clients see a reset connection.
-  const form = await request.formData();
+  const form = await readForm(request);
   requireTestClock();
   const parsed = ClockChange.safeParse(Object.fromEntries(form));
   if (!parsed.success)

@@ -1,5 +1,6 @@
 // Staff administration over real HTTP: permissions per role (deny by default, denial audited), step-up before a role
 // change, guard rails (self, last admin), invites and TOTP reset.
+import { en } from "~/i18n/resources";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { STEP_UP_WINDOW_MS } from "~/auth/guard.server";
 import { disableStaff } from "~/auth/staff-admin.server";
@@ -24,7 +25,8 @@ describe("permissions", () => {
       expect(page.status).toBe(403);
       const html = await page.text();
       expect(html).toContain("Not allowed");
-      expect(html).toContain(`Your role (${role}) does not allow this`);
+      // The role as people call it ("Support agent"), in the member's language (English for test staff).
+      expect(html).toContain(`Your role (${en.common.role[role]}) does not allow this`);
       expect(html).toContain("staff:manage");
       const target = await createStaff();
       const change = await client.post(`/admin/staff/${target.id}`, { intent: "disable", reason: "not mine to do" });

@@ -100,7 +100,7 @@ describe("5 wrong codes in 30 minutes block the second step", () => {
     await signIn(app, staff);
   });
 
-  it("shares the block with step-up: it is the same second factor", async () => {
+  it("blocks step-up in the session that entered the wrong codes (lockout-weapon.test.ts: only there)", async () => {
     const staff = await createStaff();
     const client = await signIn(app, staff);
     for (let i = 0; i < 5; i++) await client.post("/step-up", { code: wrongCode(staff), redirectTo: "/" });

@@ -3,12 +3,18 @@
 // large for any column, unparsable dates, inverted ranges, injection text, invalid UTF-8, very long values) by a
 // stepped-up security lead (the role that reaches the most routes), a stepped-up admin on the admin pages, and a
 // stranger on the sign-in flow. Each answer may refuse, redirect or say "not found", but never fail with a 5xx. New
-// routes are picked up from the file system automatically.
+// routes are picked up from the file system automatically, and every field of every form the pages render (read from
+// their HTML, on pages about real records) is swept on its own, so a new field or form is covered without listing it.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { prisma } from "~/db.server";
 import { MAX_BODY_BYTES } from "../../scripts/lib/http-server";
+import { createTestCustomer } from "../support/customers";
 import { HttpClient, startHttpApp, type TestHttpApp } from "../support/http-app";
+import { buy, createStore, topUp } from "../support/ledger-fixtures";
+import { createIncident, createVictim } from "../support/notify-fixtures";
+import { renderedForms, type RenderedForm } from "../support/rendered-forms";
 import { createStaff, signIn, stepUp, type StaffClient } from "../support/staff";
 
 // Routes whose side effects would end the test's own session or move the server's test clock; the alert banner's
@@ -166,6 +172,74 @@ function actionRoutes() {
     });
 }
 
+// Forms that end the sweep's own session, move the test clock, or spend the lead's second factor.
+const FORMS_NOT_POSTED = /^\/(sign-out|test-clock|step-up)/;
+// A UUID a form carries (a record's id): the place where a non-UUID reached a uuid column.
+const UUID_VALUE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Per field: NUL (the value that reached the database), a non-UUID where the form carries one, and two more taken in
+// turn from the hostile list, so that across the fields every value is sent. The full cross product (every field ×
+// every value × every intent) would be tens of thousands of requests per database mode.
+const SAMPLED_PER_FIELD = 2;
+// Record ids in an action's path, replaced so that one table's rows count as one form.
+const UUID_RE_GLOBAL = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+function sampledValues(fieldIndex: number, renderedValue: string): string[] {
+  const values = ["a\u0000b"];
+  if (UUID_VALUE.test(renderedValue)) values.push("not-a-uuid", "a".repeat(2_000));
+  for (let k = 0; k < SAMPLED_PER_FIELD; k += 1) {
+    values.push(HOSTILE_BODY_VALUES[(fieldIndex * SAMPLED_PER_FIELD + k) % HOSTILE_BODY_VALUES.length]!);
+  }
+  return values;
+}
+
+/** Pages about real records, so that the forms that only show for one (a charge to reverse, a notice) render too. */
+async function seededPages(): Promise<string[]> {
+  const customer = await createTestCustomer(prisma);
+  const store = await createStore(prisma);
+  await topUp(prisma, customer, 30_000);
+  const purchaseId = await buy(prisma, customer, store, 12_000);
+  const incident = await createIncident("CONTAINED");
+  const victim = await createVictim(incident.id);
+  const id = customer.customer.id;
+  const compose = new URLSearchParams({
+    incident: incident.id,
+    template: "incident-update",
+    target: "selected",
+    customers: victim.displayId,
+  });
+  return [
+    `/accounts/${id}`,
+    `/accounts/${id}/reverse?charge=${purchaseId}`,
+    `/accounts/${id}/recovery`,
+    `/accounts/${victim.id}`,
+    `/notifications?${compose}`,
+  ];
+}
+
+/** Every post form the console renders to someone who may use it: each page fetched as the client that can see it. */
+async function discoverForms(): Promise<{ form: RenderedForm; client: HttpClient; page: string }[]> {
+  const staticPages = routeFiles
+    .filter((file) => !file.includes("$") && !NOT_REQUESTED.has(routeName(file)) && !file.startsWith("api."))
+    .map((file) => urlPathOf(file, SOME_ID));
+  const found = new Map<string, { form: RenderedForm; client: HttpClient; page: string }>();
+  for (const page of [...staticPages, ...(await seededPages())]) {
+    const name = page.slice(1);
+    const client = SIGN_IN_FLOW.test(name) ? stranger : name.startsWith("admin") ? admin : lead;
+    const response = await client.get(page);
+    if (response.status !== 200 || !response.headers.get("content-type")?.includes("text/html")) {
+      await response.arrayBuffer();
+      continue;
+    }
+    for (const form of renderedForms(await response.text(), page)) {
+      if (FORMS_NOT_POSTED.test(form.action)) continue;
+      // One of each kind: the rows of a table render the same form for each record.
+      const kind = `${form.action.replace(UUID_RE_GLOBAL, ":id")} ${Object.keys(form.fields).sort().join(",")}`;
+      if (!found.has(kind)) found.set(kind, { form, client, page });
+    }
+  }
+  return [...found.values()];
+}
+
 let app: TestHttpApp;
 let lead: StaffClient;
 let admin: StaffClient;
@@ -270,6 +344,38 @@ describe("hostile input never produces a 5xx", () => {
           await expectNoServerError(client, label, () => client.post(url, form));
         }
       }
+    }
+  });
+
+  it("in every field of every form the pages render, one field at a time", { timeout: SWEEP_TIMEOUT_MS }, async () => {
+    const forms = await discoverForms();
+    const swept = new Set<string>();
+    for (const { form, client, page } of forms) {
+      // Each named button is a way to send the form (an intent); a form without one is sent as it is.
+      const variants = form.buttons.length > 0 ? form.buttons : [null];
+      for (const button of variants) {
+        const base = button ? { ...form.fields, [button.name]: button.value } : { ...form.fields };
+        for (const field of Object.keys(base)) {
+          swept.add(`${form.action.split("?")[0]!.replace(UUID_RE_GLOBAL, ":id")} ${field}`);
+        }
+        let index = 0;
+        for (const field of Object.keys(base)) {
+          for (const value of sampledValues(index, base[field]!)) {
+            const label = `POST ${form.action} (form on ${page}) ${field}=${JSON.stringify(value.slice(0, 20))}`;
+            await expectNoServerError(client, label, () => client.post(form.action, { ...base, [field]: value }));
+          }
+          index += 1;
+        }
+      }
+    }
+    // The discovery found the forms the audit's 500s came from (a test that cannot fail is a defect).
+    for (const expected of [
+      "/accounts/:id/reverse note",
+      "/accounts/:id/reverse reasonCode",
+      "/notifications customers",
+      "/admin/service-tokens description",
+    ]) {
+      expect([...swept]).toContain(expected);
     }
   });
 

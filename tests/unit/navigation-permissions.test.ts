@@ -29,7 +29,7 @@ describe("menu and page permissions agree", () => {
     const incident = path.join("app", "routes", "incidents.$incidentId.tsx");
     const delivery = path.join("app", "routes", "notifications.incidents.$incidentId.tsx");
     expect(permissionOf(delivery)).toBe(permissionOf(incident));
-    expect(readFileSync(incident, "utf8")).toContain("to={`/notifications/incidents/${board.incident.id}`}");
+    expect(readFileSync(incident, "utf8")).toContain("to: `/notifications/incidents/${incident.id}`");
   });
 
   it("a saved cohort is linked from the incident page and readable by the same roles", () => {

@@ -14,5 +14,10 @@ export default {
   invalidEmail: "Enter an email address.",
   invalidUuid: "This identifier is not valid.",
   invalidDate: "Enter a valid date and time.",
+  controlCharacters: "Remove the control characters (such as NUL) from this value.",
+  malformedText: "This value contains malformed characters.",
+  formValueTooLong: "This value is far too long.",
+  unreadableForm: "The form could not be read. Reload the page and try again.",
+  fieldRefused: "The field “{{field}}” was refused: {{problem}} Nothing was changed.",
   invalid: "This value is not valid.",
 };

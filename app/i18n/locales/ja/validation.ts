@@ -14,5 +14,10 @@ export default {
   invalidEmail: "メールアドレスを入力してください。",
   invalidUuid: "識別子の形式が正しくありません。",
   invalidDate: "正しい日時を入力してください。",
+  controlCharacters: "制御文字（NUL など）を取り除いてください。",
+  malformedText: "壊れた文字が含まれています。",
+  formValueTooLong: "入力が長すぎます。",
+  unreadableForm: "フォームを読み取れませんでした。ページを再読み込みしてやり直してください。",
+  fieldRefused: "項目「{{field}}」を受け付けられませんでした：{{problem}}何も変更していません。",
   invalid: "入力内容が正しくありません。",
 } satisfies Messages<typeof en>;
