@@ -6,6 +6,7 @@ import enApprovals from "~/i18n/locales/en/approvals";
 import enAudit from "~/i18n/locales/en/audit";
 import enAuth from "~/i18n/locales/en/auth";
 import enCohorts from "~/i18n/locales/en/cohorts";
+import enCommand from "~/i18n/locales/en/command";
 import enCommon from "~/i18n/locales/en/common";
 import enDetect from "~/i18n/locales/en/detect";
 import enErrors from "~/i18n/locales/en/errors";
@@ -24,6 +25,7 @@ import jaApprovals from "~/i18n/locales/ja/approvals";
 import jaAudit from "~/i18n/locales/ja/audit";
 import jaAuth from "~/i18n/locales/ja/auth";
 import jaCohorts from "~/i18n/locales/ja/cohorts";
+import jaCommand from "~/i18n/locales/ja/command";
 import jaCommon from "~/i18n/locales/ja/common";
 import jaDetect from "~/i18n/locales/ja/detect";
 import jaErrors from "~/i18n/locales/ja/errors";
@@ -45,6 +47,7 @@ export const en = {
   audit: enAudit,
   auth: enAuth,
   cohorts: enCohorts,
+  command: enCommand,
   common: enCommon,
   detect: enDetect,
   errors: enErrors,
@@ -66,6 +69,7 @@ export const ja = {
   audit: jaAudit,
   auth: jaAuth,
   cohorts: jaCohorts,
+  command: jaCommand,
   common: jaCommon,
   detect: jaDetect,
   errors: jaErrors,

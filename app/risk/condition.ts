@@ -9,6 +9,13 @@
 //   atom      := "(" condition ")" | feature op literal | feature "in" "[" literal ("," literal)* "]" | bool-feature
 //   op        := == | != | < | <= | > | >=
 //   literal   := number (digits, optional fraction, optional leading -, "_" between digits) | "text" | true | false
+import enRisk from "~/i18n/locales/en/risk";
+import {
+  conditionMessage,
+  type ConditionProblem,
+  type ConditionProblemValues,
+  type FoundKind,
+} from "~/risk/condition-message";
 import { FEATURES, isFeatureName, type FeatureName, type FeatureType, type FeatureValues } from "~/risk/features";
 
 export const MAX_CONDITION_LENGTH = 2000;
@@ -29,13 +36,21 @@ export type Condition =
   | { kind: "in"; feature: string; values: Literal[] }
   | { kind: "flag"; feature: string };
 
+// The English sentences, read from the risk namespace so that they are written once.
+function inEnglish(key: string, values: Record<string, string | number> = {}): string {
+  const template = key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], enRisk);
+  return String(template).replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values[name] ?? ""));
+}
+
 export class ConditionError extends Error {
   constructor(
-    message: string,
+    /** What is wrong, as data: the rules page words it in the lead's language (app/risk/condition-message.ts). */
+    readonly problem: ConditionProblem,
+    readonly values: ConditionProblemValues = {},
     /** 1-based column of the offending text, when there is one. */
     readonly column: number | null = null,
   ) {
-    super(column === null ? message : `${message} (column ${column})`);
+    super(conditionMessage(inEnglish, problem, values, column));
     this.name = "ConditionError";
   }
 }
@@ -70,7 +85,7 @@ function tokenize(text: string): Token[] {
       i += op.length;
       continue;
     }
-    if (ch === "=") throw new ConditionError("Use == to compare (a single = is not an operator).", i + 1);
+    if (ch === "=") throw new ConditionError("singleEquals", {}, i + 1);
     if ("()[],".includes(ch)) {
       tokens.push({ kind: "punct", text: ch as "(" | ")" | "[" | "]" | ",", at: i });
       i += 1;
@@ -80,7 +95,7 @@ function tokenize(text: string): Token[] {
     if (number) {
       const value = Number(number[0].replaceAll("_", "")) + 0; // + 0 turns -0 into 0
       if (!Number.isFinite(value) || Math.abs(value) > MAX_ABS_NUMBER) {
-        throw new ConditionError(`The number ${number[0]} is too large.`, i + 1);
+        throw new ConditionError("numberTooLarge", { number: number[0] }, i + 1);
       }
       tokens.push({ kind: "number", value, at: i });
       i += number[0].length;
@@ -94,18 +109,18 @@ function tokenize(text: string): Token[] {
     }
     if (ch === '"') {
       const string = STRING.exec(rest);
-      if (!string) throw new ConditionError("This text has no closing quote.", i + 1);
+      if (!string) throw new ConditionError("unclosedText", {}, i + 1);
       let value: string;
       try {
         value = JSON.parse(string[0]) as string;
       } catch {
-        throw new ConditionError("This text has an escape that is not understood.", i + 1);
+        throw new ConditionError("badEscape", {}, i + 1);
       }
       tokens.push({ kind: "string", value, at: i });
       i += string[0].length;
       continue;
     }
-    throw new ConditionError(`Unexpected character “${ch}”.`, i + 1);
+    throw new ConditionError("unexpectedCharacter", { character: ch }, i + 1);
   }
   tokens.push({ kind: "end", at: text.length });
   return tokens;
@@ -134,15 +149,15 @@ class Parser {
     const t = this.peek();
     return t.kind === "punct" && t.text === p;
   }
-  private fail(message: string, token = this.peek()): never {
-    throw new ConditionError(message, token.at + 1);
+  private fail(problem: ConditionProblem, found: Token, at = this.peek()): never {
+    throw new ConditionError(problem, describe(found), at.at + 1);
   }
 
   parse(): Condition {
-    if (this.peek().kind === "end") throw new ConditionError("The condition is empty.");
+    if (this.peek().kind === "end") throw new ConditionError("empty");
     const condition = this.or();
     const rest = this.peek();
-    if (rest.kind !== "end") this.fail(`Unexpected ${describe(rest)}: expected “and”, “or” or the end.`);
+    if (rest.kind !== "end") this.fail("expectedEnd", rest);
     return condition;
   }
 
@@ -174,7 +189,7 @@ class Parser {
 
   private nested<T>(inner: () => T): T {
     this.depth += 1;
-    if (this.depth > MAX_DEPTH) this.fail("The condition is nested too deeply.");
+    if (this.depth > MAX_DEPTH) throw new ConditionError("tooDeep", {}, this.peek().at + 1);
     const result = inner();
     this.depth -= 1;
     return result;
@@ -185,12 +200,12 @@ class Parser {
     if (this.isPunct("(")) {
       this.next();
       const inner = this.nested(() => this.or());
-      if (!this.isPunct(")")) this.fail(`Expected “)” but found ${describe(this.peek())}.`);
+      if (!this.isPunct(")")) this.fail("expectedClose", this.peek());
       this.next();
       return inner;
     }
     if (token.kind !== "ident" || KEYWORDS.has(token.text.toLowerCase())) {
-      this.fail(`Expected a feature name but found ${describe(token)}.`);
+      this.fail("expectedFeature", token);
     }
     this.next();
     const feature = token.text;
@@ -201,14 +216,14 @@ class Parser {
     }
     if (this.isKeyword("in")) {
       this.next();
-      if (!this.isPunct("[")) this.fail(`Expected “[” after “in” but found ${describe(this.peek())}.`);
+      if (!this.isPunct("[")) this.fail("expectedOpenBracket", this.peek());
       this.next();
       const values = [this.literal()];
       while (this.isPunct(",")) {
         this.next();
         values.push(this.literal());
       }
-      if (!this.isPunct("]")) this.fail(`Expected “,” or “]” but found ${describe(this.peek())}.`);
+      if (!this.isPunct("]")) this.fail("expectedCommaOrBracket", this.peek());
       this.next();
       return { kind: "in", feature, values };
     }
@@ -222,28 +237,26 @@ class Parser {
     if (token.kind === "ident" && (token.text.toLowerCase() === "true" || token.text.toLowerCase() === "false")) {
       return { type: "bool", value: token.text.toLowerCase() === "true" };
     }
-    this.fail(`Expected a number, "text", true or false but found ${describe(token)}.`, token);
+    this.fail("expectedLiteral", token, token);
   }
 }
 
-function describe(token: Token): string {
+function describe(token: Token): { foundKind: FoundKind; foundText: string } {
   switch (token.kind) {
     case "end":
-      return "the end of the condition";
-    case "ident":
-      return `“${token.text}”`;
+      return { foundKind: "end", foundText: "" };
     case "number":
-      return `the number ${token.value}`;
+      return { foundKind: "number", foundText: String(token.value) };
     case "string":
-      return `the text ${JSON.stringify(token.value)}`;
+      return { foundKind: "string", foundText: JSON.stringify(token.value) };
     default:
-      return `“${token.text}”`;
+      return { foundKind: token.kind, foundText: token.text };
   }
 }
 
 export function parseCondition(text: string): Condition {
   if (text.length > MAX_CONDITION_LENGTH) {
-    throw new ConditionError(`The condition is longer than ${MAX_CONDITION_LENGTH} characters.`);
+    throw new ConditionError("tooLong", { max: MAX_CONDITION_LENGTH });
   }
   return new Parser(tokenize(text)).parse();
 }
@@ -285,8 +298,6 @@ export function printCondition(condition: Condition, context = 0): string {
 
 // ───────────────────────────── Type checker ─────────────────────────────
 
-const TYPE_NAMES: Record<FeatureType, string> = { number: "a number", string: "text", bool: "true or false" };
-
 function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
@@ -304,20 +315,25 @@ function editDistance(a: string, b: string): number {
 function unknownFeature(name: string): ConditionError {
   const names = Object.keys(FEATURES);
   const nearest = names.map((n) => ({ n, d: editDistance(name.toLowerCase(), n) })).sort((x, y) => x.d - y.d)[0];
-  const hint = nearest && nearest.d <= 3 ? ` Did you mean “${nearest.n}”?` : "";
-  return new ConditionError(`There is no feature called “${name}”.${hint} Features: ${names.join(", ")}.`);
+  return new ConditionError("unknownFeature", {
+    name,
+    nearest: nearest && nearest.d <= 3 ? nearest.n : "",
+    names: names.join(", "),
+  });
 }
 
 function checkLiteral(feature: FeatureName, literal: Literal): void {
   const definition = FEATURES[feature];
   if (literal.type !== definition.type) {
-    throw new ConditionError(
-      `“${feature}” is ${TYPE_NAMES[definition.type]}; it cannot be compared with ${printLiteral(literal)}.`,
-    );
+    throw new ConditionError("typeMismatch", {
+      feature,
+      featureType: definition.type,
+      literal: printLiteral(literal),
+    });
   }
   const values = "values" in definition ? (definition.values as readonly string[]) : undefined;
   if (literal.type === "string" && values && !values.includes(literal.value)) {
-    throw new ConditionError(`“${feature}” is never ${printLiteral(literal)}; it is one of ${values.join(", ")}.`);
+    throw new ConditionError("impossibleValue", { feature, literal: printLiteral(literal), values: values.join(", ") });
   }
 }
 
@@ -336,9 +352,11 @@ export function typeCheckCondition(condition: Condition): void {
       if (!isFeatureName(condition.feature)) throw unknownFeature(condition.feature);
       const type = FEATURES[condition.feature].type;
       if (type !== "bool") {
-        throw new ConditionError(
-          `“${condition.feature}” is ${TYPE_NAMES[type]}; compare it with something (for example ${condition.feature} ${type === "number" ? ">= 1" : '== "…"'}).`,
-        );
+        throw new ConditionError("notBool", {
+          feature: condition.feature,
+          featureType: type,
+          example: `${condition.feature} ${type === "number" ? ">= 1" : '== "…"'}`,
+        });
       }
       return;
     }
@@ -347,9 +365,11 @@ export function typeCheckCondition(condition: Condition): void {
       checkLiteral(condition.feature, condition.value);
       const type = FEATURES[condition.feature].type;
       if (type !== "number" && condition.op !== "==" && condition.op !== "!=") {
-        throw new ConditionError(
-          `“${condition.feature}” is ${TYPE_NAMES[type]}: only == and != apply, not ${condition.op}.`,
-        );
+        throw new ConditionError("operatorNotApplicable", {
+          feature: condition.feature,
+          featureType: type,
+          op: condition.op,
+        });
       }
       return;
     }
@@ -519,8 +539,8 @@ export function checkCondition(text: string): CheckedCondition {
   typeCheckCondition(condition);
   const coverage = coverageOf(condition);
   if (coverage === "all") {
-    throw new ConditionError("This condition matches every event; a rule must single out some of the traffic.");
+    throw new ConditionError("matchesEverything");
   }
-  if (coverage === "none") throw new ConditionError("This condition can never match any event.");
+  if (coverage === "none") throw new ConditionError("matchesNothing");
   return { condition, text: printCondition(condition) };
 }

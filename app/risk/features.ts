@@ -12,7 +12,6 @@ export interface FeatureDefinition {
   type: FeatureType;
   /** For string features: every value the feature can take (a rule naming another value is refused). */
   values?: readonly string[];
-  description: string;
 }
 
 export const FUNDING_CHANNELS = ["CREDIT_CARD", "BANK", "CONVENIENCE_CASH"] as const;
@@ -36,36 +35,21 @@ export const MAX_COUNTED_ACCOUNTS = 1000;
 export const HOME_COUNTRY = "JP";
 
 export const FEATURES = {
-  amount: { type: "number", description: "Yen of this top-up." },
-  channel: { type: "string", values: FUNDING_CHANNELS, description: "Funding channel of this top-up." },
-  account_age_days: { type: "number", description: "Whole days since the account was opened." },
-  has_2fa: { type: "bool", description: "The customer has enrolled their second factor (TOTP)." },
-  device_age_hours: {
-    type: "number",
-    description: "Hours since the signed-in device was first seen on this account (0 for a device new today).",
-  },
-  minutes_since_sign_in: { type: "number", description: "Minutes since the sign-in this top-up runs under." },
-  ip_country: { type: "string", description: "ISO country of the sign-in's IP address (JP, US, …)." },
-  device_accounts_24h: {
-    type: "number",
-    description: "Distinct accounts signed in from this device fingerprint in the last 24 hours (this one included).",
-  },
-  ip_accounts_24h: {
-    type: "number",
-    description: "Distinct accounts signed in from this IP address in the last 24 hours (this one included).",
-  },
-  minutes_since_contact_change: {
-    type: "number",
-    description: `Minutes since the email or phone was last changed (${NEVER_MINUTES.toLocaleString("en-US")} if never).`,
-  },
-  topups_1h: { type: "number", description: "Top-ups by this account in the hour before this one." },
-  topup_yen_1h: { type: "number", description: "Yen topped up by this account in the hour before this one." },
-  topups_24h: { type: "number", description: "Top-ups by this account in the 24 hours before this one." },
-  topup_yen_24h: { type: "number", description: "Yen topped up by this account in the 24 hours before this one." },
-  source_topups_24h: {
-    type: "number",
-    description: "Top-ups from this same card, bank account or cash channel in the 24 hours before this one.",
-  },
+  amount: { type: "number" },
+  channel: { type: "string", values: FUNDING_CHANNELS },
+  account_age_days: { type: "number" },
+  has_2fa: { type: "bool" },
+  device_age_hours: { type: "number" },
+  minutes_since_sign_in: { type: "number" },
+  ip_country: { type: "string" },
+  device_accounts_24h: { type: "number" },
+  ip_accounts_24h: { type: "number" },
+  minutes_since_contact_change: { type: "number" },
+  topups_1h: { type: "number" },
+  topup_yen_1h: { type: "number" },
+  topups_24h: { type: "number" },
+  topup_yen_24h: { type: "number" },
+  source_topups_24h: { type: "number" },
 } as const satisfies Record<string, FeatureDefinition>;
 
 export type FeatureName = keyof typeof FEATURES;

@@ -28,7 +28,12 @@ export function validateCondition(text: string): string {
   try {
     return checkCondition(text).text;
   } catch (error) {
-    if (error instanceof ConditionError) throw new DomainError("RULE_CONDITION_INVALID", error.message, 400);
+    if (error instanceof ConditionError) {
+      // The problem travels as values so that the page can word it in the lead's language.
+      const params: Record<string, string | number> = { ...error.values, problem: error.problem };
+      if (error.column !== null) params.column = error.column;
+      throw new DomainError("RULE_CONDITION_INVALID", error.message, 400, params);
+    }
     throw error;
   }
 }

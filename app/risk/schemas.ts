@@ -11,24 +11,26 @@ export const RULE_KEY_PATTERN = /^[a-z0-9][a-z0-9-]{1,59}$/;
 
 export const DraftRuleSchema = z.object({
   ruleKey: z
-    .string({ required_error: "Give the rule a key." })
+    .string({ required_error: "risk:validation.ruleKeyRequired" })
     .trim()
     .toLowerCase()
-    .regex(RULE_KEY_PATTERN, "Use 2–60 lowercase letters, digits and hyphens (for example new-device-abroad)."),
+    .regex(RULE_KEY_PATTERN, "risk:validation.ruleKeyPattern"),
   name: z
-    .string({ required_error: "Give the rule a name." })
+    .string({ required_error: "risk:validation.nameRequired" })
     .trim()
-    .min(3, "Give the rule a name of at least 3 characters.")
-    .max(200, "Keep the name under 200 characters.")
-    .refine(noNul, "The name contains a character that cannot be stored."),
+    .min(3, "risk:validation.nameTooShort")
+    .max(200, "risk:validation.nameTooLong")
+    .refine(noNul, "risk:validation.nameUnstorable"),
   condition: z
-    .string({ required_error: "Write the rule's condition." })
+    .string({ required_error: "risk:validation.conditionRequired" })
     .trim()
-    .min(1, "Write the rule's condition.")
-    .refine(noNul, "The condition contains a character that cannot be stored."),
-  outcome: z.enum(OUTCOMES, { errorMap: () => ({ message: "Choose an outcome." }) }),
+    .min(1, "risk:validation.conditionRequired")
+    .refine(noNul, "risk:validation.conditionUnstorable"),
+  outcome: z.enum(OUTCOMES, { errorMap: () => ({ message: "risk:validation.chooseOutcome" }) }),
   channel: z
-    .union([z.enum(FUNDING_CHANNELS), z.literal("ALL")], { errorMap: () => ({ message: "Choose a channel." }) })
+    .union([z.enum(FUNDING_CHANNELS), z.literal("ALL")], {
+      errorMap: () => ({ message: "risk:validation.chooseChannel" }),
+    })
     .default("ALL"),
 });
 export type DraftRuleInput = z.infer<typeof DraftRuleSchema>;
@@ -41,13 +43,13 @@ export const RuleIntentSchema = z.discriminatedUnion("intent", [
     reason: z
       .string()
       .trim()
-      .max(500, "Keep the reason under 500 characters.")
-      .refine(noNul, "The reason contains a character that cannot be stored.")
+      .max(500, "risk:validation.reasonTooLong")
+      .refine(noNul, "risk:validation.reasonUnstorable")
       .optional(),
   }),
 ]);
 
 export const ReviewDecisionSchema = z.object({
-  reviewId: z.string().uuid("There is no such review item."),
+  reviewId: z.string().uuid("risk:validation.noSuchReview"),
   intent: z.enum(["approve", "decline"]),
 });

@@ -5,15 +5,16 @@ import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useEventSource } from "remix-utils/sse/react";
 import { useMemo } from "react";
+import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
-import { COMMAND_COPY } from "~/incidents/command/copy";
 import type { DashboardView } from "~/incidents/command/dashboard-view";
 import { findIncident } from "~/incidents/command/figures.server";
 import { loadDashboardView } from "~/incidents/command/live-feed.server";
 import { DestinationChart } from "~/incidents/command/ui/destination-chart";
 import { MoneyChart } from "~/incidents/command/ui/money-chart";
 import { CampaignsPanel, FunnelTable, JobsPanel, SwitchStripTable } from "~/incidents/command/ui/progress-panels";
+import { isLanguage } from "~/i18n/config";
 import { isDomainError } from "~/lib/domain-error";
 import { formatCount, formatJst, formatYen } from "~/lib/format";
 
@@ -44,69 +45,70 @@ function useLiveView(initial: DashboardView): { view: DashboardView; live: boole
 export default function IncidentDashboard() {
   const { view: initial } = useLoaderData<typeof loader>();
   const { view, live } = useLiveView(initial);
-  const copy = COMMAND_COPY.en;
+  const { t, i18n } = useTranslation("command");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
   const { money } = view;
   return (
     <div className="space-y-6">
       <p className="text-xs text-slate-500" aria-live="polite">
-        {copy.computedAt}{" "}
+        {t("dashboard.computedAt")}{" "}
         <time dateTime={view.computedAt} data-testid="computed-at">
-          {formatJst(view.computedAt)}
+          {formatJst(view.computedAt, language)}
         </time>{" "}
-        · {live ? copy.live : copy.offline}
+        · {live ? t("dashboard.live") : t("dashboard.offline")}
       </p>
       <section className="card space-y-4" aria-labelledby="money-heading">
         <h2 id="money-heading" className="font-semibold">
-          {copy.money}
+          {t("dashboard.money")}
         </h2>
         <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4" data-testid="money-figures">
           <div>
-            <dt className="text-xs uppercase text-slate-500">{copy.stolen}</dt>
+            <dt className="text-xs uppercase text-slate-500">{t("dashboard.stolen")}</dt>
             <dd className="text-2xl font-bold tabular-nums text-red-700" data-testid="stolen-yen">
-              {formatYen(money.stolenYen)}
+              {formatYen(money.stolenYen, language)}
             </dd>
           </div>
           <div>
-            <dt className="text-xs uppercase text-slate-500">{copy.reversed}</dt>
+            <dt className="text-xs uppercase text-slate-500">{t("dashboard.reversed")}</dt>
             <dd className="text-2xl font-bold tabular-nums text-green-700" data-testid="reversed-yen">
-              {formatYen(money.reversedYen)}
+              {formatYen(money.reversedYen, language)}
             </dd>
           </div>
           <div>
-            <dt className="text-xs uppercase text-slate-500">{copy.outstanding}</dt>
+            <dt className="text-xs uppercase text-slate-500">{t("dashboard.outstanding")}</dt>
             <dd className="text-2xl font-bold tabular-nums text-amber-700" data-testid="outstanding-yen">
-              {formatYen(money.outstandingYen)}
+              {formatYen(money.outstandingYen, language)}
             </dd>
           </div>
           <div>
-            <dt className="text-xs uppercase text-slate-500">{copy.victims}</dt>
-            <dd className="text-2xl font-bold tabular-nums">{formatCount(money.victims)}</dd>
+            <dt className="text-xs uppercase text-slate-500">{t("dashboard.victims")}</dt>
+            <dd className="text-2xl font-bold tabular-nums">{formatCount(money.victims, language)}</dd>
           </div>
         </dl>
-        <MoneyChart view={view} copy={copy} />
+        <MoneyChart view={view} />
       </section>
       <div className="grid gap-6 lg:grid-cols-2">
         <section className="card space-y-3">
-          <h2 className="font-semibold">{copy.funnel}</h2>
-          <FunnelTable funnel={view.funnel} copy={copy} />
+          <h2 className="font-semibold">{t("dashboard.funnel")}</h2>
+          <FunnelTable funnel={view.funnel} />
         </section>
         <section className="card space-y-3">
-          <h2 className="font-semibold">{copy.switches}</h2>
-          <SwitchStripTable switches={view.switches} copy={copy} />
+          <h2 className="font-semibold">{t("dashboard.switches")}</h2>
+          <SwitchStripTable switches={view.switches} />
         </section>
         <section className="card space-y-3">
-          <h2 className="font-semibold">{copy.jobs}</h2>
-          <JobsPanel jobs={view.jobs} copy={copy} />
+          <h2 className="font-semibold">{t("dashboard.jobs")}</h2>
+          <JobsPanel jobs={view.jobs} />
         </section>
         <section className="card space-y-3">
-          <h2 className="font-semibold">{copy.campaigns}</h2>
-          <CampaignsPanel campaigns={view.campaigns} copy={copy} />
+          <h2 className="font-semibold">{t("dashboard.campaigns")}</h2>
+          <CampaignsPanel campaigns={view.campaigns} />
         </section>
         <section className="card">
-          <DestinationChart title={copy.stores} rows={view.stores} copy={copy} testId="store-table" />
+          <DestinationChart title={t("dashboard.stores")} rows={view.stores} testId="store-table" />
         </section>
         <section className="card">
-          <DestinationChart title={copy.products} rows={view.products} copy={copy} testId="product-table" />
+          <DestinationChart title={t("dashboard.products")} rows={view.products} testId="product-table" />
         </section>
       </div>
     </div>

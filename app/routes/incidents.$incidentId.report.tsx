@@ -4,13 +4,17 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { parseJstDateTime } from "~/audit/audit-filter";
+import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/guard.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
 import { deadlineDateJst } from "~/incidents/breach-report/deadlines";
+import { EARLIEST_LEARNED_YEAR, LATEST_LEARNED_YEAR, readLearnedAt } from "~/incidents/breach-report/learned-at";
 import { DraftReportFields } from "~/incidents/breach-report/report-forms";
 import { draftReport, listReports } from "~/incidents/breach-report/reports.server";
 import { findIncident } from "~/incidents/command/figures.server";
+import { isLanguage } from "~/i18n/config";
+import { translatorFor } from "~/i18n/i18next.server";
+import { localizeReply, translateDomainError } from "~/i18n/translate.server";
 import { isDomainError } from "~/lib/domain-error";
 import { formatJst } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
@@ -38,11 +42,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, "breach-report:manage");
   const incident = await incidentOr404(params.incidentId ?? "");
+  const language = ctx.staff.language;
+  const t = translatorFor(language, "command");
+  // The schema's own messages are keys, translated in the reply; no error map, which would replace them.
   const submission = parseWithZod(await request.formData(), { schema: DraftReportFields });
-  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
-  const learned = parseJstDateTime(submission.value.learnedAt, "The date the company learned of it");
-  if ("error" in learned)
-    return json(submission.reply({ fieldErrors: { learnedAt: [learned.error] } }), { status: 400 });
+  if (submission.status !== "success") return json(localizeReply(language, submission.reply()), { status: 400 });
+  const learned = readLearnedAt(submission.value.learnedAt);
+  if ("problem" in learned) {
+    const message = t(`reports.learnedAtProblem.${learned.problem}`, {
+      input: submission.value.learnedAt,
+      earliest: EARLIEST_LEARNED_YEAR,
+      latest: LATEST_LEARNED_YEAR,
+    });
+    return json(submission.reply({ fieldErrors: { learnedAt: [message] } }), { status: 400 });
+  }
   try {
     const report = await draftReport(ctx, {
       incidentId: incident.id,
@@ -50,34 +63,38 @@ export async function action({ request, params }: ActionFunctionArgs) {
       learnedAt: learned.date,
       unauthorizedIntent: submission.value.unauthorizedIntent,
     });
-    return redirectWithToast(`/reports/breach/${report.id}`, { kind: "success", message: "Report drafted." });
+    return redirectWithToast(`/reports/breach/${report.id}`, { kind: "success", message: t("reports.drafted") });
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return json(submission.reply({ formErrors: [error.message] }), { status: error.status });
+    return json(submission.reply({ formErrors: [translateDomainError(language, error)] }), { status: error.status });
   }
 }
 
 export default function IncidentReports() {
   const { reports, canDraft } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const { t, i18n } = useTranslation("command");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
   const errors = result?.error ?? {};
   const messages = [...(errors[""] ?? []), ...(errors.learnedAt ?? []), ...(errors.kind ?? [])];
   return (
     <div className="space-y-6">
       <section className="card space-y-2">
-        <h2 className="font-semibold">Breach reports (APPI)</h2>
-        {reports.length === 0 ? <p className="text-sm text-slate-600">No report drafted yet.</p> : null}
+        <h2 className="font-semibold">{t("reports.heading")}</h2>
+        {reports.length === 0 ? <p className="text-sm text-slate-600">{t("reports.none")}</p> : null}
         <table className="min-w-full text-sm" data-testid="report-list">
           <tbody>
             {reports.map((r) => (
               <tr key={r.id}>
                 <td className="pr-3">
                   <Link className="underline" to={`/reports/breach/${r.id}`}>
-                    {r.kind.toLowerCase()} v{r.version}
+                    {t("reports.version", { kind: t(`reports.kind.${r.kind}`), version: r.version })}
                   </Link>
                 </td>
-                <td className="pr-3">due {deadlineDateJst(new Date(r.deadline))} (JST)</td>
-                <td className="text-xs text-slate-500">saved {formatJst(r.createdAt)}</td>
+                <td className="pr-3">{t("reports.due", { date: deadlineDateJst(new Date(r.deadline)) })}</td>
+                <td className="text-xs text-slate-500">
+                  {t("reports.saved", { at: formatJst(r.createdAt, language) })}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -85,25 +102,25 @@ export default function IncidentReports() {
       </section>
       {canDraft ? (
         <section className="card space-y-3">
-          <h2 className="font-semibold">Draft a report from the incident&apos;s data</h2>
+          <h2 className="font-semibold">{t("reports.draftHeading")}</h2>
           <Form method="post" className="flex flex-wrap items-end gap-3 text-sm">
             <label>
-              <span className="label">Report</span>
+              <span className="label">{t("reports.kindLabel")}</span>
               <select name="kind" className="input mt-1" defaultValue="PRELIMINARY">
-                <option value="PRELIMINARY">Preliminary (速報)</option>
-                <option value="FINAL">Final (確報)</option>
+                <option value="PRELIMINARY">{t("reports.preliminary")}</option>
+                <option value="FINAL">{t("reports.final")}</option>
               </select>
             </label>
             <label>
-              <span className="label">Learned of it at (JST)</span>
+              <span className="label">{t("reports.learnedAt")}</span>
               <input name="learnedAt" type="datetime-local" className="input mt-1" required />
             </label>
             <label className="flex items-center gap-2">
               <input name="unauthorizedIntent" type="checkbox" defaultChecked />
-              Possibly caused with unauthorised intent (60-day final report)
+              {t("reports.unauthorizedIntent")}
             </label>
             <button type="submit" className="btn-primary">
-              Draft report
+              {t("reports.draft")}
             </button>
           </Form>
           {messages.length > 0 ? (

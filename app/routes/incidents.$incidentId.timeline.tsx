@@ -3,11 +3,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/guard.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
 import { findIncident } from "~/incidents/command/figures.server";
 import { TIMELINE_CATEGORIES, type TimelineCategory } from "~/incidents/command/timeline-categories";
 import { loadTimeline } from "~/incidents/command/timeline.server";
+import { isLanguage } from "~/i18n/config";
 import { isDomainError } from "~/lib/domain-error";
 import { now } from "~/lib/clock.server";
 import { formatJst } from "~/lib/format";
@@ -43,24 +45,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function IncidentTimeline() {
   const { entries, truncated, categories, canOpenAudit } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation("command");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
   return (
     <section className="card space-y-4">
       <Form method="get" className="flex flex-wrap items-center gap-3 text-sm">
-        <span className="font-semibold">Show</span>
+        <span className="font-semibold">{t("timeline.show")}</span>
         {TIMELINE_CATEGORIES.map((category) => (
           <label key={category} className="flex items-center gap-1">
             <input type="checkbox" name="category" value={category} defaultChecked={categories.includes(category)} />
-            {category}
+            {t(`timeline.category.${category}`)}
           </label>
         ))}
         <button type="submit" className="btn-secondary">
-          Filter
+          {t("timeline.filter")}
         </button>
       </Form>
       <p className="text-sm text-slate-600">
-        {entries.length} entr{entries.length === 1 ? "y" : "ies"}
-        {categories.length > 0 ? ` (${categories.join(", ")})` : ""}
-        {truncated ? " — the first 2,000 audited actions only" : ""}
+        {t("timeline.entries", { count: entries.length })}
+        {categories.length > 0 ? ` (${categories.map((c) => t(`timeline.category.${c}`)).join(", ")})` : ""}
+        {truncated ? t("timeline.truncated") : ""}
       </p>
       <ol className="space-y-1 text-sm" data-testid="timeline">
         {entries.map((entry) => (
@@ -70,9 +74,11 @@ export default function IncidentTimeline() {
             data-testid="timeline-entry"
           >
             <time dateTime={entry.at} className="w-52 shrink-0 font-mono text-xs">
-              {formatJst(entry.at)}
+              {formatJst(entry.at, language)}
             </time>
-            <span className="w-20 shrink-0 text-xs uppercase text-slate-500">{entry.category}</span>
+            <span className="w-20 shrink-0 text-xs uppercase text-slate-500">
+              {t(`timeline.category.${entry.category}`)}
+            </span>
             <span className="font-mono">{entry.action}</span>
             {entry.outcome && entry.outcome !== "SUCCESS" ? (
               <span className="rounded bg-red-100 px-1 text-xs text-red-800">{entry.outcome}</span>
@@ -82,10 +88,10 @@ export default function IncidentTimeline() {
             {entry.auditSeq ? (
               canOpenAudit ? (
                 <Link className="text-xs underline" to={entry.auditHref ?? "/audit"}>
-                  audit #{entry.auditSeq}
+                  {t("timeline.auditRow", { seq: entry.auditSeq })}
                 </Link>
               ) : (
-                <span className="text-xs text-slate-500">audit #{entry.auditSeq}</span>
+                <span className="text-xs text-slate-500">{t("timeline.auditRow", { seq: entry.auditSeq })}</span>
               )
             ) : null}
           </li>

@@ -2,17 +2,24 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import type { IncidentStatus } from "~/generated/prisma/enums";
+import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
-import { COMMAND_COPY } from "~/incidents/command/copy";
 import { findIncident } from "~/incidents/command/figures.server";
+import { isLanguage } from "~/i18n/config";
+import { fixedT, languageOfMatches, pageTitle } from "~/i18n/fixed-t";
 import { isDomainError } from "~/lib/domain-error";
 import { formatJst } from "~/lib/format";
 
 export const permission: Permission = "incidents:view";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.incident.code} · Firebreak` : "Incident · Firebreak" },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  {
+    title: data
+      ? `${data.incident.code} · ${fixedT(languageOfMatches(matches))("appName")}`
+      : pageTitle(matches, "command:pageTitle"),
+  },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -27,31 +34,33 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function IncidentLayout() {
   const { incident } = useLoaderData<typeof loader>();
-  const copy = COMMAND_COPY.en;
+  const { t, i18n } = useTranslation("command");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
   const tabs = [
-    { to: ".", label: copy.tabs.dashboard, end: true },
-    { to: "timeline", label: copy.tabs.timeline, end: false },
-    { to: "cases", label: copy.tabs.cases, end: false },
+    { to: ".", label: t("tabs.dashboard"), end: true },
+    { to: "timeline", label: t("tabs.timeline"), end: false },
+    { to: "cases", label: t("tabs.cases"), end: false },
     // Agents and compliance follow a notice's delivery from the incident (the page needs incidents:view, as this one).
-    { to: `/notifications/incidents/${incident.id}`, label: copy.tabs.notices, end: false },
-    { to: "report", label: copy.tabs.report, end: false },
+    { to: `/notifications/incidents/${incident.id}`, label: t("tabs.notices"), end: false },
+    { to: "report", label: t("tabs.report"), end: false },
   ];
   return (
     <div className="space-y-4">
       <div>
         <p className="text-sm">
           <Link className="underline" to="/incidents">
-            {copy.back}
+            {t("back")}
           </Link>
         </p>
         <h1 className="text-2xl font-bold">
           {incident.code} · {incident.title}
         </h1>
         <p className="text-sm text-slate-600">
-          {incident.summary} · opened {formatJst(incident.openedAt)} · {incident.status.toLowerCase()}
+          {incident.summary} · {t("opened", { at: formatJst(incident.openedAt, language) })} ·{" "}
+          {t(`incidentStatus.${incident.status as IncidentStatus}`)}
         </p>
       </div>
-      <nav aria-label="Incident" className="flex gap-1 border-b border-slate-200 text-sm">
+      <nav aria-label={t("tabs.label")} className="flex gap-1 border-b border-slate-200 text-sm">
         {tabs.map((tab) => (
           <NavLink
             key={tab.to}

@@ -4,20 +4,30 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/guard.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
 import { REPORT_ITEMS } from "~/incidents/breach-report/items";
 import { ReportDocument } from "~/incidents/breach-report/report-document";
 import { SaveReportFields } from "~/incidents/breach-report/report-forms";
 import { loadReport, saveReportVersion } from "~/incidents/breach-report/reports.server";
+import { fixedT, languageOfMatches, pageTitle } from "~/i18n/fixed-t";
+import { translatorFor } from "~/i18n/i18next.server";
+import { localizeReply, translateDomainError } from "~/i18n/translate.server";
 import { isDomainError } from "~/lib/domain-error";
 import { redirectWithToast } from "~/lib/toast.server";
 
 export const permission: Permission = "incidents:view";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.report.incidentCode} breach report v${data.report.version} · Firebreak` : "Breach report" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  if (!data) return [{ title: pageTitle(matches, "command:report.pageTitleFallback") }];
+  const language = languageOfMatches(matches);
+  const title = fixedT(language, "command")("report.pageTitle", {
+    code: data.report.incidentCode,
+    version: data.report.version,
+  });
+  return [{ title: `${title} · ${fixedT(language)("appName")}` }];
+};
 
 async function reportOr404(reportId: string) {
   try {
@@ -40,8 +50,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, "breach-report:manage");
+  const language = ctx.staff.language;
+  // The schema's own messages are keys, translated in the reply; no error map, which would replace them.
   const submission = parseWithZod(await request.formData(), { schema: SaveReportFields });
-  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
+  if (submission.status !== "success") return json(localizeReply(language, submission.reply()), { status: 400 });
   try {
     const saved = await saveReportVersion(ctx, {
       reportId: params.reportId ?? "",
@@ -51,11 +63,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     });
     return redirectWithToast(`/reports/breach/${saved.id}`, {
       kind: "success",
-      message: `Saved as version ${saved.version}.`,
+      message: translatorFor(language, "command")("report.savedAs", { version: saved.version }),
     });
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return json(submission.reply({ formErrors: [error.message] }), { status: error.status === 404 ? 404 : 409 });
+    return json(submission.reply({ formErrors: [translateDomainError(language, error)] }), {
+      status: error.status === 404 ? 404 : 409,
+    });
   }
 }
 
@@ -63,12 +77,13 @@ export default function BreachReportPage() {
   const { report, language, canEdit } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const formErrors = Object.values(result?.error ?? {}).flat();
+  const { t } = useTranslation("command");
   const stale = report.version !== report.latestVersion;
   return (
     <div className="space-y-6">
       <p className="text-sm print:hidden">
         <Link className="underline" to={`/incidents/${report.incidentId}/report`}>
-          ← {report.incidentCode} reports
+          {t("report.back", { code: report.incidentCode })}
         </Link>{" "}
         ·{" "}
         <Link className="underline" to={`?lang=${language === "ja" ? "en" : "ja"}`}>
@@ -79,30 +94,30 @@ export default function BreachReportPage() {
             {" "}
             ·{" "}
             <a className="underline" href={`/reports/breach/${report.id}/export?format=pdf&lang=${language}`}>
-              Download PDF
+              {t("report.downloadPdf")}
             </a>{" "}
             ·{" "}
             <a className="underline" href={`/reports/breach/${report.id}/export?format=html&lang=${language}`}>
-              Printable page
+              {t("report.printable")}
             </a>
           </>
         ) : null}
       </p>
       {stale ? (
         <p role="status" className="card text-sm text-amber-800">
-          This is version {report.version}; the latest is version {report.latestVersion}.
+          {t("report.stale", { version: report.version, latest: report.latestVersion })}
         </p>
       ) : null}
       <div className="card">
         <ReportDocument report={report} language={language} />
       </div>
       {canEdit && !stale ? (
-        <Form method="post" className="card space-y-4 print:hidden" aria-label="Edit the report">
-          <h2 className="font-semibold">Edit and save as version {report.version + 1}</h2>
+        <Form method="post" className="card space-y-4 print:hidden" aria-label={t("report.editLabel")}>
+          <h2 className="font-semibold">{t("report.editHeading", { next: report.version + 1 })}</h2>
           <input type="hidden" name="baseVersion" value={report.version} />
           <label className="flex items-center gap-2 text-sm">
             <input name="unauthorizedIntent" type="checkbox" defaultChecked={report.unauthorizedIntent} />
-            Possibly caused with unauthorised intent (the final report is due in 60 days instead of 30)
+            {t("report.unauthorizedIntent")}
           </label>
           {REPORT_ITEMS.map((item) => (
             <fieldset key={item.key} className="grid gap-2 md:grid-cols-2">
@@ -135,7 +150,7 @@ export default function BreachReportPage() {
             </p>
           ) : null}
           <button type="submit" className="btn-primary">
-            Save version {report.version + 1}
+            {t("report.save", { next: report.version + 1 })}
           </button>
         </Form>
       ) : null}

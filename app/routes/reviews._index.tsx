@@ -29,8 +29,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const submission = parseWithZod(await request.formData(), { schema: ReviewDecisionSchema });
-  if (submission.status !== "success") return json({ error: "There is no such review item." }, { status: 400 });
   const t = translatorFor(ctx.staff.language, "risk");
+  if (submission.status !== "success") return json({ error: t("validation.noSuchReview") }, { status: 400 });
   const { reviewId, intent } = submission.value;
   try {
     if (intent === "approve") {

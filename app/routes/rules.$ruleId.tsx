@@ -51,7 +51,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { rule } = await ruleOr404(params.ruleId);
   const t = translatorFor(ctx.staff.language, "risk");
   const submission = parseWithZod(await request.formData(), { schema: RuleIntentSchema });
-  if (submission.status !== "success") return json({ error: "Unknown action." }, { status: 400 });
+  if (submission.status !== "success") return json({ error: t("validation.unknownAction") }, { status: 400 });
   const here = `/rules/${rule.id}`;
   try {
     switch (submission.value.intent) {

@@ -6,15 +6,18 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/guard.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
+import { isLanguage } from "~/i18n/config";
 import { pageTitle } from "~/i18n/fixed-t";
 import { translatorFor } from "~/i18n/i18next.server";
-import { localizeReply, translateDomainError, zodErrorMapFor } from "~/i18n/translate.server";
+import { localizeReply, zodErrorMapFor } from "~/i18n/translate.server";
 import { isDomainError } from "~/lib/domain-error";
+import { formatCount } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 import { OUTCOMES } from "~/risk/engine";
-import { FEATURES, FUNDING_CHANNELS } from "~/risk/features";
+import { FEATURES, FUNDING_CHANNELS, NEVER_MINUTES, type FeatureName } from "~/risk/features";
 import { draftRule, draftStarterRules } from "~/risk/rules.server";
 import { DraftRuleSchema } from "~/risk/schemas";
+import { translateRiskError } from "~/risk/translate-error.server";
 import { listRules } from "~/risk/views.server";
 
 export const permission: Permission = "risk:view";
@@ -26,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     rules: await listRules(),
     canDraft: roleHasPermission(ctx.staff.role, "risk:draft"),
-    features: Object.entries(FEATURES).map(([name, f]) => ({ name, type: f.type, description: f.description })),
+    features: (Object.keys(FEATURES) as FeatureName[]).map((name) => ({ name, type: FEATURES[name].type })),
   });
 }
 
@@ -56,14 +59,15 @@ export async function action({ request }: ActionFunctionArgs) {
     });
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return json({ error: translateDomainError(ctx.staff.language, error), reply: null }, { status: error.status });
+    return json({ error: translateRiskError(ctx.staff.language, error), reply: null }, { status: error.status });
   }
 }
 
 export default function RiskRules() {
   const { rules, canDraft, features } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { t } = useTranslation("risk");
+  const { t, i18n } = useTranslation("risk");
+  const lang = isLanguage(i18n.language) ? i18n.language : undefined;
   const fieldErrors = actionData?.reply?.error ?? {};
   return (
     <div className="space-y-6">
@@ -184,7 +188,7 @@ export default function RiskRules() {
               <tr key={f.name}>
                 <td className="py-1 pr-4 font-mono text-xs">{f.name}</td>
                 <td className="py-1 pr-4">{f.type}</td>
-                <td className="py-1">{f.description}</td>
+                <td className="py-1">{t(`featureMeaning.${f.name}`, { never: formatCount(NEVER_MINUTES, lang) })}</td>
               </tr>
             ))}
           </tbody>

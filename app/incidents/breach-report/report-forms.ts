@@ -6,7 +6,7 @@ import { MAX_ITEM_LENGTH, REPORT_ITEMS, type ReportItemKey } from "~/incidents/b
 const FormText = z
   .string()
   .max(MAX_ITEM_LENGTH, `Each item is at most ${MAX_ITEM_LENGTH} characters.`)
-  .refine((value) => !value.includes("\u0000"), "The text contains a character that cannot be stored.")
+  .refine((value) => !value.includes("\u0000"), "command:report.unstorable")
   .default("");
 const Checkbox = z
   .string()
@@ -14,8 +14,10 @@ const Checkbox = z
   .transform((value) => value === "on");
 
 export const DraftReportFields = z.object({
-  kind: z.enum(["PRELIMINARY", "FINAL"], { message: "Choose the preliminary or the final report." }),
-  learnedAt: z.string({ required_error: "Enter when the company learned of the breach (JST)." }).max(32),
+  kind: z.enum(["PRELIMINARY", "FINAL"], { message: "command:reports.chooseKind" }),
+  learnedAt: z
+    .string({ required_error: "command:reports.learnedAtRequired" })
+    .max(32, "command:reports.learnedAtTooLong"),
   unauthorizedIntent: Checkbox,
 });
 

@@ -80,6 +80,7 @@ export async function draftReport(
           "REPORT_EXISTS",
           `This incident already has a ${input.kind.toLowerCase()} report: open it and save a new version instead.`,
           409,
+          { kind: input.kind.toLowerCase() },
         );
       }
       const created = await tx.breachReport.create({
@@ -143,6 +144,7 @@ export async function saveReportVersion(
           "REPORT_CHANGED",
           `Someone saved version ${latest?.version ?? "?"} since you opened version ${input.baseVersion}. Reload and redo your edit.`,
           409,
+          { latest: latest?.version ?? "?", base: input.baseVersion },
         );
       }
       // The unique (incident, kind, version) index refuses a concurrent save of the same version.

@@ -18,4 +18,8 @@ export default {
   CASE_EXISTS: "This account already has a case in that incident.",
   REASON_REQUIRED: "Say why the case is being reopened.",
   ASSIGNEE_CANNOT_MANAGE_CASES: "That staff member's role cannot work cases.",
+  LEARNED_IN_FUTURE: "The date the company learned of the breach cannot be in the future.",
+  REPORT_EXISTS: "This incident already has a {{kind}} report: open it and save a new version instead.",
+  REPORT_CHANGED: "Someone saved version {{latest}} since you opened version {{base}}. Reload and redo your edit.",
+  REPORT_NOT_FOUND: "There is no such breach report.",
 };

@@ -20,4 +20,9 @@ export default {
   CASE_EXISTS: "このアカウントには、そのインシデントの案件がすでにあります。",
   REASON_REQUIRED: "案件を未対応に戻す理由を入力してください。",
   ASSIGNEE_CANNOT_MANAGE_CASES: "このスタッフの役割では案件を担当できません。",
+  LEARNED_IN_FUTURE: "事態を知った日時に未来の日時は指定できません。",
+  REPORT_EXISTS: "このインシデントにはこの種類の報告がすでにあります。その報告を開き、新しい版として保存してください。",
+  REPORT_CHANGED:
+    "あなたが第{{base}}版を開いた後に、別の担当者が第{{latest}}版を保存しました。再読み込みしてから編集し直してください。",
+  REPORT_NOT_FOUND: "該当する漏えい等報告はありません。",
 } satisfies Messages<typeof en>;

@@ -2,7 +2,8 @@
 // their text alternative.
 import { ClientOnly } from "remix-utils/client-only";
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from "recharts";
-import type { CommandCopy } from "~/incidents/command/copy";
+import { useTranslation } from "react-i18next";
+import { isLanguage } from "~/i18n/config";
 import type { DashboardView } from "~/incidents/command/dashboard-view";
 import { formatCount, formatYen } from "~/lib/format";
 
@@ -13,20 +14,20 @@ const CHART_PADDING = 40;
 export function DestinationChart({
   title,
   rows,
-  copy,
   testId,
 }: {
   title: string;
   rows: DashboardView["stores"];
-  copy: CommandCopy;
   testId: string;
 }) {
+  const { t, i18n } = useTranslation("command");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
   const summary = rows.length
     ? `${title}: ${rows
         .slice(0, 3)
-        .map((r) => `${r.label} ${formatYen(r.yen)}`)
+        .map((r) => `${r.label} ${formatYen(r.yen, language)}`)
         .join(", ")}`
-    : `${title}: ${copy.none}`;
+    : `${title}: ${t("dashboard.none")}`;
   return (
     <figure className="space-y-2">
       <figcaption className="font-semibold">{title}</figcaption>
@@ -41,10 +42,10 @@ export function DestinationChart({
                 layout="vertical"
               >
                 <CartesianGrid strokeDasharray="3 3" />
-                <XAxis type="number" tickFormatter={(v: number) => formatYen(v)} />
+                <XAxis type="number" tickFormatter={(v: number) => formatYen(v, language)} />
                 <YAxis type="category" dataKey="key" width={120} />
-                <Tooltip formatter={(v) => formatYen(Number(v))} />
-                <Bar dataKey="yen" name={copy.amount} fill="#7c3aed" isAnimationActive={false} />
+                <Tooltip formatter={(v) => formatYen(Number(v), language)} />
+                <Bar dataKey="yen" name={t("dashboard.amount")} fill="#7c3aed" isAnimationActive={false} />
               </BarChart>
             </div>
           )}
@@ -54,8 +55,8 @@ export function DestinationChart({
         <thead className="text-left text-xs uppercase text-slate-500">
           <tr>
             <th className="pr-3" />
-            <th className="pr-3 text-right">{copy.amount}</th>
-            <th className="text-right">{copy.purchases}</th>
+            <th className="pr-3 text-right">{t("dashboard.amount")}</th>
+            <th className="text-right">{t("dashboard.purchases")}</th>
           </tr>
         </thead>
         <tbody>
@@ -64,13 +65,13 @@ export function DestinationChart({
               <td className="pr-3">
                 <span className="font-mono">{r.key}</span> {r.label}
               </td>
-              <td className="pr-3 text-right tabular-nums">{formatYen(r.yen)}</td>
-              <td className="text-right tabular-nums">{formatCount(r.purchases)}</td>
+              <td className="pr-3 text-right tabular-nums">{formatYen(r.yen, language)}</td>
+              <td className="text-right tabular-nums">{formatCount(r.purchases, language)}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      {rows.length === 0 ? <p className="text-sm text-slate-600">{copy.none}</p> : null}
+      {rows.length === 0 ? <p className="text-sm text-slate-600">{t("dashboard.none")}</p> : null}
     </figure>
   );
 }

@@ -3,7 +3,8 @@
 // server, ADR 031); the table below it is the chart's text alternative and what a page without JavaScript shows.
 import { ClientOnly } from "remix-utils/client-only";
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
-import type { CommandCopy } from "~/incidents/command/copy";
+import { useTranslation } from "react-i18next";
+import { isLanguage } from "~/i18n/config";
 import type { DashboardView } from "~/incidents/command/dashboard-view";
 import { formatJst, formatYen } from "~/lib/format";
 
@@ -22,14 +23,18 @@ function tickLabel(value: number): string {
   return TIME_OF_DAY.format(new Date(value));
 }
 
-export function MoneyChart({ view, copy }: { view: DashboardView; copy: CommandCopy }) {
+export function MoneyChart({ view }: { view: DashboardView }) {
+  const { t, i18n } = useTranslation("command");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
   const { money } = view;
   const markers = view.switches.flatMap((s) =>
     s.changes.map((c) => ({ key: `${s.key}-${c.version}`, at: new Date(c.at).getTime(), engaged: c.engaged })),
   );
-  const summary = `${copy.moneyChart}: ${copy.stolen} ${formatYen(money.stolenYen)}, ${copy.reversed} ${formatYen(
-    money.reversedYen,
-  )}, ${copy.outstanding} ${formatYen(money.outstandingYen)}.`;
+  const summary = t("dashboard.moneySummary", {
+    stolen: formatYen(money.stolenYen, language),
+    reversed: formatYen(money.reversedYen, language),
+    outstanding: formatYen(money.outstandingYen, language),
+  });
   return (
     <figure className="space-y-2">
       <figcaption className="text-sm text-slate-600">{summary}</figcaption>
@@ -45,14 +50,17 @@ export function MoneyChart({ view, copy }: { view: DashboardView; copy: CommandC
                 domain={["dataMin", "dataMax"]}
                 tickFormatter={tickLabel}
               />
-              <YAxis tickFormatter={(v: number) => formatYen(v)} width={96} />
-              <Tooltip labelFormatter={(v) => formatJst(new Date(Number(v)))} formatter={(v) => formatYen(Number(v))} />
+              <YAxis tickFormatter={(v: number) => formatYen(v, language)} width={96} />
+              <Tooltip
+                labelFormatter={(v) => formatJst(new Date(Number(v)), language)}
+                formatter={(v) => formatYen(Number(v), language)}
+              />
               <Legend />
               {markers.map((m) => (
                 <ReferenceLine key={m.key} x={m.at} stroke={m.engaged ? "#dc2626" : "#16a34a"} strokeDasharray="4 2" />
               ))}
               <Line
-                name={copy.stolen}
+                name={t("dashboard.stolen")}
                 dataKey="stolenYen"
                 stroke="#dc2626"
                 dot={false}
@@ -60,7 +68,7 @@ export function MoneyChart({ view, copy }: { view: DashboardView; copy: CommandC
                 type="stepAfter"
               />
               <Line
-                name={copy.reversed}
+                name={t("dashboard.reversed")}
                 dataKey="reversedYen"
                 stroke="#16a34a"
                 dot={false}
@@ -68,7 +76,7 @@ export function MoneyChart({ view, copy }: { view: DashboardView; copy: CommandC
                 type="stepAfter"
               />
               <Line
-                name={copy.outstanding}
+                name={t("dashboard.outstanding")}
                 dataKey="outstandingYen"
                 stroke="#d97706"
                 dot={false}
@@ -80,23 +88,23 @@ export function MoneyChart({ view, copy }: { view: DashboardView; copy: CommandC
         )}
       </ClientOnly>
       <details>
-        <summary className="cursor-pointer text-sm underline">{copy.moneyTable}</summary>
+        <summary className="cursor-pointer text-sm underline">{t("dashboard.moneyTable")}</summary>
         <table className="mt-2 min-w-full text-sm" data-testid="money-table">
           <thead className="text-left text-xs uppercase text-slate-500">
             <tr>
-              <th className="pr-3">{copy.time}</th>
-              <th className="pr-3 text-right">{copy.stolen}</th>
-              <th className="pr-3 text-right">{copy.reversed}</th>
-              <th className="text-right">{copy.outstanding}</th>
+              <th className="pr-3">{t("dashboard.time")}</th>
+              <th className="pr-3 text-right">{t("dashboard.stolen")}</th>
+              <th className="pr-3 text-right">{t("dashboard.reversed")}</th>
+              <th className="text-right">{t("dashboard.outstanding")}</th>
             </tr>
           </thead>
           <tbody>
             {money.series.map((p) => (
               <tr key={p.at}>
-                <td className="pr-3">{formatJst(new Date(p.at))}</td>
-                <td className="pr-3 text-right tabular-nums">{formatYen(p.stolenYen)}</td>
-                <td className="pr-3 text-right tabular-nums">{formatYen(p.reversedYen)}</td>
-                <td className="text-right tabular-nums">{formatYen(p.outstandingYen)}</td>
+                <td className="pr-3">{formatJst(new Date(p.at), language)}</td>
+                <td className="pr-3 text-right tabular-nums">{formatYen(p.stolenYen, language)}</td>
+                <td className="pr-3 text-right tabular-nums">{formatYen(p.reversedYen, language)}</td>
+                <td className="text-right tabular-nums">{formatYen(p.outstandingYen, language)}</td>
               </tr>
             ))}
           </tbody>

@@ -1,21 +1,26 @@
 // Bulk jobs and notice campaigns with native progress bars (accessible without extra markup), the case funnel and the
 // kill-switch strip: numbers first, each bar labelled with the counts it draws.
 import { Link } from "@remix-run/react";
-import type { CommandCopy } from "~/incidents/command/copy";
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
+import type { BulkJobStatus, KillSwitchChangeKind } from "~/generated/prisma/enums";
+import { isLanguage, type Language } from "~/i18n/config";
 import type { DashboardView } from "~/incidents/command/dashboard-view";
 import { formatCount, formatJst, formatYen } from "~/lib/format";
 
 const ONE_MINUTE = 60 * 1000;
 const ONE_HOUR = 60 * ONE_MINUTE;
 
-export function formatDuration(ms: number | null): string {
+function formatDuration(ms: number | null, t: TFunction<"command">, language: Language | undefined): string {
   if (ms === null) return "—";
-  if (ms < ONE_HOUR) return `${Math.round(ms / ONE_MINUTE)} min`;
-  return `${(ms / ONE_HOUR).toFixed(1)} h`;
+  if (ms < ONE_HOUR) return t("dashboard.minutes", { value: formatCount(Math.round(ms / ONE_MINUTE), language) });
+  return t("dashboard.hours", { value: (ms / ONE_HOUR).toFixed(1) });
 }
 
-export function JobsPanel({ jobs, copy }: { jobs: DashboardView["jobs"]; copy: CommandCopy }) {
-  if (jobs.length === 0) return <p className="text-sm text-slate-600">{copy.noJobs}</p>;
+export function JobsPanel({ jobs }: { jobs: DashboardView["jobs"] }) {
+  const { t, i18n } = useTranslation("command");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
+  if (jobs.length === 0) return <p className="text-sm text-slate-600">{t("dashboard.noJobs")}</p>;
   return (
     <ul className="space-y-3">
       {jobs.map((job) => {
@@ -24,12 +29,12 @@ export function JobsPanel({ jobs, copy }: { jobs: DashboardView["jobs"]; copy: C
           <li key={job.id} className="space-y-1 text-sm" data-testid="job-progress">
             <div className="flex flex-wrap justify-between gap-2">
               <Link className="underline" to={`/jobs/${job.id}`}>
-                {job.kind} · {job.status.toLowerCase()}
+                {job.kind} · {t(`jobStatus.${job.status as BulkJobStatus}`)}
               </Link>
               <span className="tabular-nums" data-testid="job-progress-text">
-                {formatCount(done)} / {formatCount(job.total)} · {copy.succeeded} {formatCount(job.succeeded)} ·{" "}
-                {copy.skipped} {formatCount(job.skipped)} · {copy.failed} {formatCount(job.failed)} ·{" "}
-                {formatYen(job.amountDoneYen)}
+                {formatCount(done, language)} / {formatCount(job.total, language)} · {t("dashboard.succeeded")}{" "}
+                {formatCount(job.succeeded, language)} · {t("dashboard.skipped")} {formatCount(job.skipped, language)} ·{" "}
+                {t("dashboard.failed")} {formatCount(job.failed, language)} · {formatYen(job.amountDoneYen, language)}
               </span>
             </div>
             <progress
@@ -45,8 +50,10 @@ export function JobsPanel({ jobs, copy }: { jobs: DashboardView["jobs"]; copy: C
   );
 }
 
-export function CampaignsPanel({ campaigns, copy }: { campaigns: DashboardView["campaigns"]; copy: CommandCopy }) {
-  if (campaigns.length === 0) return <p className="text-sm text-slate-600">{copy.noCampaigns}</p>;
+export function CampaignsPanel({ campaigns }: { campaigns: DashboardView["campaigns"] }) {
+  const { t, i18n } = useTranslation("command");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
+  if (campaigns.length === 0) return <p className="text-sm text-slate-600">{t("dashboard.noCampaigns")}</p>;
   return (
     <ul className="space-y-3">
       {campaigns.map((c) => {
@@ -56,9 +63,10 @@ export function CampaignsPanel({ campaigns, copy }: { campaigns: DashboardView["
             <div className="flex flex-wrap justify-between gap-2">
               <span className="font-mono">{c.template}</span>
               <span className="tabular-nums">
-                {copy.sent} {formatCount(c.sent)} · {copy.queued} {formatCount(c.queued)} · {copy.failed}{" "}
-                {formatCount(c.failed)} · {copy.skipped} {formatCount(c.skipped)} · {copy.uncertain}{" "}
-                {formatCount(c.uncertain)} / {formatCount(c.total)}
+                {t("dashboard.sent")} {formatCount(c.sent, language)} · {t("dashboard.queued")}{" "}
+                {formatCount(c.queued, language)} · {t("dashboard.failed")} {formatCount(c.failed, language)} ·{" "}
+                {t("dashboard.skipped")} {formatCount(c.skipped, language)} · {t("dashboard.uncertain")}{" "}
+                {formatCount(c.uncertain, language)} / {formatCount(c.total, language)}
               </span>
             </div>
             <progress
@@ -74,26 +82,28 @@ export function CampaignsPanel({ campaigns, copy }: { campaigns: DashboardView["
   );
 }
 
-export function FunnelTable({ funnel, copy }: { funnel: DashboardView["funnel"]; copy: CommandCopy }) {
+export function FunnelTable({ funnel }: { funnel: DashboardView["funnel"] }) {
+  const { t, i18n } = useTranslation("command");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
   const total = funnel[0]?.reached ?? 0;
   return (
     <table className="min-w-full text-sm" data-testid="case-funnel">
       <thead className="text-left text-xs uppercase text-slate-500">
         <tr>
-          <th className="pr-3">{copy.state}</th>
-          <th className="pr-3 text-right">{copy.now}</th>
-          <th className="pr-3 text-right">{copy.reached}</th>
-          <th className="pr-3">{copy.medianFromOpen}</th>
+          <th className="pr-3">{t("dashboard.state")}</th>
+          <th className="pr-3 text-right">{t("dashboard.now")}</th>
+          <th className="pr-3 text-right">{t("dashboard.reached")}</th>
+          <th className="pr-3">{t("dashboard.medianFromOpen")}</th>
           <th className="w-1/3" />
         </tr>
       </thead>
       <tbody>
         {funnel.map((stage) => (
           <tr key={stage.status}>
-            <td className="pr-3">{stage.status.toLowerCase()}</td>
-            <td className="pr-3 text-right tabular-nums">{formatCount(stage.current)}</td>
-            <td className="pr-3 text-right tabular-nums">{formatCount(stage.reached)}</td>
-            <td className="pr-3">{formatDuration(stage.medianMsFromOpen)}</td>
+            <td className="pr-3">{t(`caseStatus.${stage.status}`)}</td>
+            <td className="pr-3 text-right tabular-nums">{formatCount(stage.current, language)}</td>
+            <td className="pr-3 text-right tabular-nums">{formatCount(stage.reached, language)}</td>
+            <td className="pr-3">{formatDuration(stage.medianMsFromOpen, t, language)}</td>
             <td>
               <progress
                 className="h-2 w-full"
@@ -109,7 +119,9 @@ export function FunnelTable({ funnel, copy }: { funnel: DashboardView["funnel"];
   );
 }
 
-export function SwitchStripTable({ switches, copy }: { switches: DashboardView["switches"]; copy: CommandCopy }) {
+export function SwitchStripTable({ switches }: { switches: DashboardView["switches"] }) {
+  const { t, i18n } = useTranslation("command");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
   return (
     <table className="min-w-full text-sm" data-testid="switch-strip">
       <tbody className="divide-y divide-slate-100">
@@ -118,14 +130,17 @@ export function SwitchStripTable({ switches, copy }: { switches: DashboardView["
             <td className="py-1 pr-3">
               <span className="font-mono">{s.key}</span>{" "}
               <span className={s.engaged ? "font-semibold text-red-700" : "text-slate-500"}>
-                {s.engaged ? copy.engaged : copy.released}
+                {s.engaged ? t("dashboard.engaged") : t("dashboard.released")}
               </span>
             </td>
             <td className="py-1 text-xs">
               {s.changes.length === 0
-                ? copy.noChanges
+                ? t("dashboard.noChanges")
                 : s.changes
-                    .map((c) => `${c.engaged ? "▲" : "▽"} ${c.kind.toLowerCase()} ${formatJst(c.at)}`)
+                    .map(
+                      (c) =>
+                        `${c.engaged ? "▲" : "▽"} ${t(`switchChange.${c.kind as KillSwitchChangeKind}`)} ${formatJst(c.at, language)}`,
+                    )
                     .join(" · ")}
             </td>
           </tr>
