@@ -12,6 +12,7 @@ import { isLanguage } from "~/i18n/config";
 import { pageTitle } from "~/i18n/fixed-t";
 import { translatorFor } from "~/i18n/i18next.server";
 import { formatCount, formatJst } from "~/lib/format";
+import { useNoticeLabels } from "~/notify/components/use-notice-labels";
 import { CampaignProgress } from "~/notify/components/campaign-progress";
 import { skipReasonText } from "~/notify/components/notice-status-list";
 import { NoticeStatusBadge } from "~/notify/components/notice-status-badge";
@@ -21,13 +22,7 @@ import {
   listIncidentRecipients,
   loadIncidentNoticeProgress,
 } from "~/notify/notice-queries.server";
-import {
-  NOTICE_STATUSES,
-  RECIPIENTS_PAGE_SIZE,
-  STATUS_LABEL,
-  TEMPLATE_LABEL,
-  type NoticeStatus,
-} from "~/notify/notice-status";
+import { NOTICE_STATUSES, RECIPIENTS_PAGE_SIZE, TEMPLATE_LABEL, type NoticeStatus } from "~/notify/notice-status";
 import { outboxWorkerHealth } from "~/notify/outbox-worker.server";
 
 export const permission: Permission = "incidents:view";
@@ -73,6 +68,7 @@ export default function IncidentNotifications() {
   const revalidator = useRevalidator();
   const { t, i18n } = useTranslation("notify");
   const language = isLanguage(i18n.language) ? i18n.language : undefined;
+  const { statusLabel, templateLabel } = useNoticeLabels();
   const inFlight = campaigns.some((c) => c.inFlight > 0);
   useEffect(() => {
     if (!inFlight) return;
@@ -136,9 +132,9 @@ export default function IncidentNotifications() {
               aria-label={t("status.notice")}
             >
               <option value="">{t("status.everyNotice")}</option>
-              {Object.entries(TEMPLATE_LABEL).map(([key, label]) => (
+              {Object.keys(TEMPLATE_LABEL).map((key) => (
                 <option key={key} value={key}>
-                  {label}
+                  {templateLabel(key)}
                 </option>
               ))}
             </select>
@@ -146,7 +142,7 @@ export default function IncidentNotifications() {
               <option value="">{t("status.everyStatus")}</option>
               {NOTICE_STATUSES.map((s) => (
                 <option key={s} value={s}>
-                  {STATUS_LABEL[s]}
+                  {statusLabel(s)}
                 </option>
               ))}
             </select>
@@ -175,8 +171,7 @@ export default function IncidentNotifications() {
                     <div className="font-mono text-xs text-slate-500">{row.customerDisplayId}</div>
                   </td>
                   <td className="py-2 pr-3">
-                    {TEMPLATE_LABEL[row.template] ?? row.template}{" "}
-                    <span className="text-slate-500">{row.language.toUpperCase()}</span>
+                    {templateLabel(row.template)} <span className="text-slate-500">{row.language.toUpperCase()}</span>
                   </td>
                   <td className="py-2 pr-3">
                     <NoticeStatusBadge status={row.status} />

@@ -54,4 +54,40 @@ export default {
     next: "Next",
     pageOf: "Page {{page}} of {{pages}}",
   },
+  noticeStatus: {
+    QUEUED: "Queued",
+    SENDING: "Sending",
+    SENT: "Sent",
+    FAILED: "Failed",
+    SKIPPED: "Not sent",
+    UNCERTAIN: "Needs review",
+  },
+  noticeStatusHelp: {
+    QUEUED: "Waiting for the mail worker (or for its next retry).",
+    SENDING: "The mail server is receiving it now.",
+    SENT: "The mail server accepted it.",
+    FAILED: "The mail server refused it for good, or every retry failed.",
+    SKIPPED: "Never sent: see the reason.",
+    UNCERTAIN:
+      "The worker stopped while handing it to the mail server, so it may have arrived. It is never resent on its own: check the mail server's log for the Message-ID, then resend or leave it.",
+  },
+  template: {
+    "account-secured": "Account secured",
+    "charges-reversed": "Charges reversed",
+    "password-reset": "Password reset link",
+    "recovery-code": "Recovery code",
+    "incident-update": "Incident update",
+  },
+  resend: {
+    uncertainHelp:
+      "Only if the mail server's log shows this Message-ID was never accepted: the customer may already have it.",
+    help: "Queue it again, to the customer's current verified address.",
+    uncertain: "Not delivered: resend",
+    resend: "Resend",
+  },
+  campaign: {
+    summary: "{{percent}} % done · {{total}} recipients",
+    inFlight: " · {{n}} in flight",
+    progress: "{{label}} progress",
+  },
 };

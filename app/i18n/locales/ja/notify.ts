@@ -57,4 +57,40 @@ export default {
     next: "次へ",
     pageOf: "{{pages}}ページ中{{page}}ページ目",
   },
+  noticeStatus: {
+    QUEUED: "送信待ち",
+    SENDING: "送信中",
+    SENT: "送信済み",
+    FAILED: "失敗",
+    SKIPPED: "未送信",
+    UNCERTAIN: "要確認",
+  },
+  noticeStatusHelp: {
+    QUEUED: "メール送信ワーカー（または次回の再試行）を待っています。",
+    SENDING: "メールサーバーが受信中です。",
+    SENT: "メールサーバーが受け付けました。",
+    FAILED: "メールサーバーに完全に拒否されたか、すべての再試行が失敗しました。",
+    SKIPPED: "送信していません。理由をご確認ください。",
+    UNCERTAIN:
+      "メールサーバーへの受け渡し中にワーカーが停止したため、届いている可能性があります。自動では再送しません。メールサーバーのログで Message-ID を確認してから、再送するかそのままにしてください。",
+  },
+  template: {
+    "account-secured": "アカウント保護のお知らせ",
+    "charges-reversed": "取消（返金）のお知らせ",
+    "password-reset": "パスワード再設定リンク",
+    "recovery-code": "リカバリーコード",
+    "incident-update": "インシデントの続報",
+  },
+  resend: {
+    uncertainHelp:
+      "メールサーバーのログでこの Message-ID が受け付けられていないと確認できた場合のみ再送してください。お客様にすでに届いている可能性があります。",
+    help: "お客様の現在の確認済みアドレスへ、もう一度送信待ちに入れます。",
+    uncertain: "未達：再送する",
+    resend: "再送する",
+  },
+  campaign: {
+    summary: "{{percent}}% 完了・宛先 {{total}}件",
+    inFlight: "・配信中 {{n}}件",
+    progress: "{{label}}の進捗",
+  },
 } satisfies Messages<typeof en>;
