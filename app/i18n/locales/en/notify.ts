@@ -90,4 +90,8 @@ export default {
     inFlight: " · {{n}} in flight",
     progress: "{{label}} progress",
   },
+  retry: {
+    noSuchMessage: "There is no such message.",
+    queued: "The message is queued again.",
+  },
 };

@@ -93,4 +93,8 @@ export default {
     inFlight: "・配信中 {{n}}件",
     progress: "{{label}}の進捗",
   },
+  retry: {
+    noSuchMessage: "該当するメッセージはありません。",
+    queued: "メッセージを再び送信待ちに入れました。",
+  },
 } satisfies Messages<typeof en>;
