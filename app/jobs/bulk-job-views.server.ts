@@ -26,6 +26,7 @@ export async function listJobs(limit = 50) {
     return {
       id: job.id,
       kind: jobKindLabel(job.kind),
+      kindCode: job.kind,
       status: job.status,
       createdAt: job.createdAt.toISOString(),
       createdBy: names.get(job.createdById) ?? job.createdById,

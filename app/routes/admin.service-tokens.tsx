@@ -2,6 +2,7 @@ import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@co
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { hasRecentStepUp, requirePermission, requireStepUp } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
 import { FieldErrors, FormErrors } from "~/auth/ui/auth-panel";
@@ -9,6 +10,10 @@ import { StepUpNotice } from "~/auth/ui/staff-badges";
 import { killSwitchContextOf } from "~/killswitch/context.server";
 import { ServiceTokenActionSchema } from "~/killswitch/schemas";
 import { createServiceToken, listServiceTokensWithNames, revokeServiceToken } from "~/killswitch/service-tokens.server";
+import { isLanguage } from "~/i18n/config";
+import { pageTitle } from "~/i18n/fixed-t";
+import { translatorFor } from "~/i18n/i18next.server";
+import { translateDomainError } from "~/i18n/translate.server";
 import { isDomainError } from "~/lib/domain-error";
 import { formatJst } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
@@ -17,7 +22,7 @@ import { parseFormData, readForm } from "~/lib/form.server";
 // Admins issue and revoke the credentials other payment services use to read the kill switches.
 export const permission: Permission = "service-tokens:manage";
 
-export const meta: MetaFunction = () => [{ title: "Service tokens · Firebreak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "admin:tokens.pageTitle") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
@@ -35,7 +40,8 @@ export async function action({ request }: ActionFunctionArgs) {
   requireStepUp(request, ctx);
   const formData = await readForm(request, ctx.staff.language);
   const formId = String(formData.get("formId") ?? "").slice(0, 120);
-  const submission = parseFormData(formData, ServiceTokenActionSchema, ctx.staff.language);
+  const language = ctx.staff.language;
+  const submission = parseFormData(formData, ServiceTokenActionSchema, language);
   if (submission.status !== "success")
     return json<ActionData>({ formId, result: submission.reply(), created: null }, { status: 400 });
   const input = submission.value;
@@ -58,12 +64,12 @@ export async function action({ request }: ActionFunctionArgs) {
     await revokeServiceToken(killSwitchContextOf(ctx), { tokenId: input.tokenId, reason: input.reason ?? "" });
     return redirectWithToast("/admin/service-tokens", {
       kind: "success",
-      message: "Token revoked: the service can no longer read the kill switches with it.",
+      message: translatorFor(language, "admin")("tokens.revoked"),
     });
   } catch (error) {
     if (!isDomainError(error)) throw error;
     return json<ActionData>(
-      { formId, result: submission.reply({ formErrors: [error.message] }), created: null },
+      { formId, result: submission.reply({ formErrors: [translateDomainError(language, error)] }), created: null },
       { status: error.status },
     );
   }
@@ -72,38 +78,42 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function ServiceTokens() {
   const { tokens, steppedUp } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { t, i18n } = useTranslation("admin");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
   return (
     <div className="space-y-6">
       <div>
-        <h1 className="text-2xl font-bold">Service tokens</h1>
+        <h1 className="text-2xl font-bold">{t("tokens.title")}</h1>
         <p className="text-sm text-slate-600">
-          Payment services read the kill switches from <code>GET /api/v1/kill-switches</code> and report what they
-          applied to <code>POST /api/v1/kill-switches/ack</code>, with <code>Authorization: Bearer &lt;token&gt;</code>.
-          A token is shown once, when it is created; only its hash is kept.
+          <Trans
+            t={t}
+            i18nKey="tokens.intro"
+            components={{ code: <code />, bearer: <code>Authorization: Bearer &lt;token&gt;</code> }}
+          />
         </p>
       </div>
       {actionData?.created ? <CreatedToken created={actionData.created} /> : null}
       {steppedUp ? (
         <CreateForm lastResult={actionData?.formId === "create" ? actionData.result : undefined} />
       ) : (
-        <StepUpNotice returnTo="/admin/service-tokens" what="Creating or revoking a service token" />
+        <StepUpNotice returnTo="/admin/service-tokens" what={t("tokens.stepUpWhat")} />
       )}
       <section className="card overflow-x-auto p-0">
         <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="service-tokens">
           <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
             <tr>
-              <th className="px-4 py-2">Service</th>
-              <th className="px-4 py-2">Token</th>
-              <th className="px-4 py-2">Created</th>
-              <th className="px-4 py-2">Last used</th>
-              <th className="px-4 py-2">Status</th>
+              <th className="px-4 py-2">{t("tokens.service")}</th>
+              <th className="px-4 py-2">{t("tokens.token")}</th>
+              <th className="px-4 py-2">{t("tokens.created")}</th>
+              <th className="px-4 py-2">{t("tokens.lastUsed")}</th>
+              <th className="px-4 py-2">{t("tokens.status")}</th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
             {tokens.length === 0 ? (
               <tr>
                 <td className="px-4 py-3 text-slate-600" colSpan={5}>
-                  No service tokens yet.
+                  {t("tokens.empty")}
                 </td>
               </tr>
             ) : null}
@@ -117,14 +127,18 @@ export default function ServiceTokens() {
                   <code>{token.tokenPrefix}…</code>
                 </td>
                 <td className="px-4 py-2">
-                  {formatJst(token.createdAt)}
-                  <div className="text-xs text-slate-500">by {token.createdBy}</div>
+                  {formatJst(token.createdAt, language)}
+                  <div className="text-xs text-slate-500">{t("tokens.by", { name: token.createdBy })}</div>
                 </td>
-                <td className="px-4 py-2">{formatJst(token.lastUsedAt)}</td>
+                <td className="px-4 py-2">{formatJst(token.lastUsedAt, language)}</td>
                 <td className="px-4 py-2">
                   {token.revokedAt ? (
                     <span>
-                      Revoked {formatJst(token.revokedAt)} by {token.revokedBy}: {token.revokeReason}
+                      {t("tokens.revokedBy", {
+                        at: formatJst(token.revokedAt, language),
+                        name: token.revokedBy,
+                        reason: token.revokeReason,
+                      })}
                     </span>
                   ) : steppedUp ? (
                     <RevokeForm
@@ -132,7 +146,7 @@ export default function ServiceTokens() {
                       lastResult={actionData?.formId === `revoke:${token.id}` ? actionData.result : undefined}
                     />
                   ) : (
-                    "Active"
+                    t("tokens.active")
                   )}
                 </td>
               </tr>
@@ -145,13 +159,11 @@ export default function ServiceTokens() {
 }
 
 function CreatedToken({ created }: { created: { serviceName: string; token: string; tokenPrefix: string } }) {
+  const { t } = useTranslation("admin");
   return (
     <section className="card space-y-2 ring-emerald-300" data-testid="created-token-panel">
-      <h2 className="font-semibold">Token for {created.serviceName}</h2>
-      <p className="text-sm text-slate-600">
-        Copy it into the service&apos;s secret store now. It is not shown again; if it is lost, create a new one and
-        revoke this one.
-      </p>
+      <h2 className="font-semibold">{t("tokens.tokenFor", { service: created.serviceName })}</h2>
+      <p className="text-sm text-slate-600">{t("tokens.copyNow")}</p>
       <code className="block select-all break-all rounded bg-slate-100 px-3 py-2 text-sm" data-testid="created-token">
         {created.token}
       </code>
@@ -161,10 +173,11 @@ function CreatedToken({ created }: { created: { serviceName: string; token: stri
 
 function CreateForm({ lastResult }: { lastResult: SubmissionResult<string[]> | undefined }) {
   const navigation = useNavigation();
+  const { t } = useTranslation("admin");
   const [form, fields] = useForm<{ serviceName: string; description: string }>({ id: "create", lastResult });
   return (
     <section className="card">
-      <h2 className="font-semibold">Create a token</h2>
+      <h2 className="font-semibold">{t("tokens.create")}</h2>
       <Form method="post" {...getFormProps(form)} className="mt-3 grid gap-4 sm:grid-cols-2">
         <input type="hidden" name="intent" value="create" />
         <input type="hidden" name="formId" value="create" />
@@ -173,7 +186,7 @@ function CreateForm({ lastResult }: { lastResult: SubmissionResult<string[]> | u
         </div>
         <div>
           <label className="label" htmlFor={fields.serviceName.id}>
-            Service name
+            {t("tokens.serviceName")}
           </label>
           <input
             {...getInputProps(fields.serviceName, { type: "text" })}
@@ -185,18 +198,18 @@ function CreateForm({ lastResult }: { lastResult: SubmissionResult<string[]> | u
         </div>
         <div>
           <label className="label" htmlFor={fields.description.id}>
-            Description <span className="font-normal text-slate-500">(optional)</span>
+            {t("tokens.description")} <span className="font-normal text-slate-500">{t("tokens.optional")}</span>
           </label>
           <input
             {...getInputProps(fields.description, { type: "text" })}
             className="input mt-1"
-            placeholder="Card acquiring, Tokyo cluster"
+            placeholder={t("tokens.descriptionPlaceholder")}
             autoComplete="off"
           />
         </div>
         <div className="sm:col-span-2">
           <button type="submit" className="btn-primary" disabled={navigation.state === "submitting"}>
-            Create token
+            {t("tokens.submit")}
           </button>
         </div>
       </Form>
@@ -205,6 +218,7 @@ function CreateForm({ lastResult }: { lastResult: SubmissionResult<string[]> | u
 }
 
 function RevokeForm({ tokenId, lastResult }: { tokenId: string; lastResult: SubmissionResult<string[]> | undefined }) {
+  const { t } = useTranslation("admin");
   const [form, fields] = useForm<{ reason: string }>({ id: `revoke-${tokenId}`, lastResult });
   return (
     <Form method="post" {...getFormProps(form)} className="flex flex-wrap items-start gap-2">
@@ -214,11 +228,11 @@ function RevokeForm({ tokenId, lastResult }: { tokenId: string; lastResult: Subm
       <input
         {...getInputProps(fields.reason, { type: "text" })}
         className="input w-48"
-        placeholder="Reason for revoking"
-        aria-label="Reason for revoking"
+        placeholder={t("tokens.reasonRevoke")}
+        aria-label={t("tokens.reasonRevoke")}
       />
       <button type="submit" className="btn-secondary">
-        Revoke
+        {t("tokens.revoke")}
       </button>
       <div className="w-full">
         <FormErrors id={form.errorId} errors={form.errors as string[] | undefined} />

@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
 import { hasRecentStepUp, requirePermission, requireStepUp, type StaffContext } from "~/auth/guard.server";
 import { inviteUrl } from "~/auth/invite.server";
 import { ROLES, type Permission } from "~/auth/permissions";
@@ -17,6 +19,10 @@ import {
 import { loadStaffDetail } from "~/auth/staff-directory.server";
 import { RoleBadge, StatusBadge, StepUpNotice } from "~/auth/ui/staff-badges";
 import { env } from "~/env.server";
+import { isLanguage } from "~/i18n/config";
+import { pageTitle } from "~/i18n/fixed-t";
+import { translatorFor } from "~/i18n/i18next.server";
+import { translateDomainError } from "~/i18n/translate.server";
 import { isDomainError } from "~/lib/domain-error";
 import { formatJst } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
@@ -25,7 +31,7 @@ import { parseForm } from "~/lib/form.server";
 
 export const permission: Permission = "staff:manage";
 
-export const meta: MetaFunction = () => [{ title: "Staff member · Firebreak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "admin:member.pageTitle") }];
 
 type Member = SerializeFrom<typeof loader>["member"];
 
@@ -33,41 +39,46 @@ type Member = SerializeFrom<typeof loader>["member"];
 // and unlocking stay one click away during an incident.
 const NEEDS_STEP_UP = new Set(["change-role", "enable", "reset-totp", "reissue-link"]);
 
-function notFound(): Response {
-  return new Response("There is no such staff member.", { status: 404 });
+function notFound(ctx: StaffContext): Response {
+  return new Response(translatorFor(ctx.staff.language, "admin")("member.notFound"), { status: 404 });
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const staffId = params.staffId ?? "";
-  if (!isUuid(staffId)) throw notFound();
+  if (!isUuid(staffId)) throw notFound(ctx);
   const member = await loadStaffDetail(staffId);
-  if (!member) throw notFound();
+  if (!member) throw notFound(ctx);
   return json({ member, steppedUp: hasRecentStepUp(ctx), isSelf: ctx.staff.id === staffId });
 }
 
-async function applyChange(ctx: StaffContext, staffId: string, change: ReturnType<typeof StaffActionSchema.parse>) {
+async function applyChange(
+  ctx: StaffContext,
+  t: TFunction<"admin">,
+  staffId: string,
+  change: ReturnType<typeof StaffActionSchema.parse>,
+) {
   switch (change.intent) {
     case "change-role":
       await changeStaffRole(ctx, staffId, change.role, change.reason);
-      return `Role changed to ${change.role}.`;
+      return t("member.toast.roleChanged", { role: change.role });
     case "disable": {
       const { sessionsEnded } = await disableStaff(ctx, staffId, change.reason);
-      return `Account disabled; ${sessionsEnded} session(s) ended.`;
+      return t("member.toast.disabled", { n: sessionsEnded });
     }
     case "enable":
       await enableStaff(ctx, staffId, change.reason);
-      return "Account enabled.";
+      return t("member.toast.enabled");
     case "end-sessions": {
       const { sessionsEnded } = await endStaffSessions(ctx, staffId);
-      return `${sessionsEnded} session(s) ended.`;
+      return t("member.toast.sessionsEnded", { n: sessionsEnded });
     }
     case "reset-totp":
       await resetStaffTotp(ctx, staffId, change.reason);
-      return "Authenticator reset: they will set up a new one at their next sign-in.";
+      return t("member.toast.totpReset");
     case "unlock":
       await unlockStaff(ctx, staffId);
-      return "Account unlocked.";
+      return t("member.toast.unlocked");
     case "reissue-link":
       return null; // handled by the caller: it returns a link, shown once
   }
@@ -76,10 +87,11 @@ async function applyChange(ctx: StaffContext, staffId: string, change: ReturnTyp
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const staffId = params.staffId ?? "";
-  if (!isUuid(staffId)) throw notFound();
+  if (!isUuid(staffId)) throw notFound(ctx);
+  const t = translatorFor(ctx.staff.language, "admin");
   const submission = await parseForm(request, StaffActionSchema, ctx.staff.language);
   if (submission.status !== "success") {
-    return json({ error: "Fill in the form completely (a reason is required).", link: null }, { status: 400 });
+    return json({ error: t("member.incomplete"), link: null }, { status: 400 });
   }
   const change = submission.value;
   if (NEEDS_STEP_UP.has(change.intent)) requireStepUp(request, ctx);
@@ -89,11 +101,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const baseUrl = env().PUBLIC_BASE_URL ?? new URL(request.url).origin;
       return json({ error: null, link: { url: inviteUrl(baseUrl, invite.token), expiresAt: invite.expiresAt } });
     }
-    const message = await applyChange(ctx, staffId, change);
-    return redirectWithToast(`/admin/staff/${staffId}`, { kind: "success", message: message ?? "Done." });
+    const message = await applyChange(ctx, t, staffId, change);
+    return redirectWithToast(`/admin/staff/${staffId}`, { kind: "success", message: message ?? t("member.done") });
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return json({ error: error.message, link: null }, { status: error.status });
+    return json({ error: translateDomainError(ctx.staff.language, error), link: null }, { status: error.status });
   }
 }
 
@@ -101,11 +113,13 @@ export default function StaffMember() {
   const { member, steppedUp, isSelf } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const here = `/admin/staff/${member.id}`;
+  const { t, i18n } = useTranslation("admin");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
   return (
     <div className="space-y-6">
       <div>
         <Link to="/admin/staff" className="text-sm text-slate-600 underline">
-          ← All staff
+          {t("member.allStaff")}
         </Link>
         <h1 className="mt-2 flex flex-wrap items-center gap-2 text-2xl font-bold">
           {member.displayName} <RoleBadge role={member.role} /> <StatusBadge status={member.status} />
@@ -123,10 +137,9 @@ export default function StaffMember() {
       ) : null}
       {actionData?.link ? (
         <section className="card space-y-2" data-testid="invite-link-panel">
-          <h2 className="font-semibold">New one-time link</h2>
+          <h2 className="font-semibold">{t("member.newLink")}</h2>
           <p className="text-sm text-slate-600">
-            Send it to {member.email} over a channel you trust. It works once, until{" "}
-            {formatJst(actionData.link.expiresAt)}; any earlier link no longer works.
+            {t("member.newLinkIntro", { email: member.email, until: formatJst(actionData.link.expiresAt, language) })}
           </p>
           <code className="block select-all break-all rounded bg-slate-100 px-3 py-2 text-sm" data-testid="invite-link">
             {actionData.link.url}
@@ -135,9 +148,7 @@ export default function StaffMember() {
       ) : null}
       <Facts member={member} />
       {isSelf ? (
-        <p className="card text-sm text-slate-600">
-          This is your own account. Another admin changes your role, disables you or resets your authenticator.
-        </p>
+        <p className="card text-sm text-slate-600">{t("member.self")}</p>
       ) : (
         <Actions member={member} steppedUp={steppedUp} here={here} />
       )}
@@ -147,18 +158,26 @@ export default function StaffMember() {
 }
 
 function Facts({ member }: { member: Member }) {
+  const { t, i18n } = useTranslation("admin");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
+  const at = (value: string | null) => formatJst(value, language);
   const rows: [string, string][] = [
-    ["Created", formatJst(member.createdAt)],
-    ["Authenticator", member.totpEnrolledAt ? `set up ${formatJst(member.totpEnrolledAt)}` : "not set up"],
-    ["Recovery codes left", String(member.recoveryCodesLeft)],
-    ["Consecutive wrong passwords", String(member.failedPasswordCount)],
-    ["Locked until", formatJst(member.lockedUntil)],
-    ["Second step blocked until", formatJst(member.secondStepBlockedUntil)],
+    [t("member.facts.created"), at(member.createdAt)],
     [
-      "Pending one-time link",
-      member.pendingInviteExpiresAt ? `valid until ${formatJst(member.pendingInviteExpiresAt)}` : "none",
+      t("member.facts.authenticator"),
+      member.totpEnrolledAt ? t("member.facts.setUp", { at: at(member.totpEnrolledAt) }) : t("member.facts.notSetUp"),
     ],
-    ["Disabled", formatJst(member.disabledAt)],
+    [t("member.facts.recoveryCodesLeft"), String(member.recoveryCodesLeft)],
+    [t("member.facts.wrongPasswords"), String(member.failedPasswordCount)],
+    [t("member.facts.lockedUntil"), at(member.lockedUntil)],
+    [t("member.facts.secondStepBlocked"), at(member.secondStepBlockedUntil)],
+    [
+      t("member.facts.pendingLink"),
+      member.pendingInviteExpiresAt
+        ? t("member.facts.validUntil", { at: at(member.pendingInviteExpiresAt) })
+        : t("member.facts.none"),
+    ],
+    [t("member.facts.disabled"), at(member.disabledAt)],
   ];
   return (
     <section className="grid gap-6 lg:grid-cols-2">
@@ -171,15 +190,19 @@ function Facts({ member }: { member: Member }) {
         ))}
       </dl>
       <div className="card text-sm">
-        <h2 className="font-semibold">Active sessions ({member.sessions.length})</h2>
+        <h2 className="font-semibold">{t("member.sessions", { n: member.sessions.length })}</h2>
         <ul className="mt-2 space-y-1" data-testid="session-list">
           {member.sessions.map((s, index) => (
             <li key={index} className="text-slate-700">
-              {s.stage === "FULL" ? "Signed in" : "Password only"} since {formatJst(s.createdAt)} · last seen{" "}
-              {formatJst(s.lastSeenAt)} · {s.ip ?? "unknown address"}
+              {t("member.session", {
+                stage: s.stage === "FULL" ? t("member.signedIn") : t("member.passwordOnly"),
+                since: at(s.createdAt),
+                lastSeen: at(s.lastSeenAt),
+                ip: s.ip ?? t("member.unknownAddress"),
+              })}
             </li>
           ))}
-          {member.sessions.length === 0 ? <li className="text-slate-500">None.</li> : null}
+          {member.sessions.length === 0 ? <li className="text-slate-500">{t("member.noSessions")}</li> : null}
         </ul>
       </div>
     </section>
@@ -202,10 +225,11 @@ function ActionButton({ intent, label, danger = false }: { intent: string; label
 }
 
 function ReasonField({ id }: { id: string }) {
+  const { t } = useTranslation("admin");
   return (
     <div className="flex-1">
       <label className="label" htmlFor={id}>
-        Reason (for the audit trail)
+        {t("member.reason")}
       </label>
       <input id={id} name="reason" className="input mt-1" required minLength={3} maxLength={500} />
     </div>
@@ -213,38 +237,36 @@ function ReasonField({ id }: { id: string }) {
 }
 
 function Actions({ member, steppedUp, here }: { member: Member; steppedUp: boolean; here: string }) {
+  const { t } = useTranslation("admin");
   return (
     <section className="card space-y-6">
-      <h2 className="font-semibold">Manage access</h2>
+      <h2 className="font-semibold">{t("member.manage")}</h2>
       <div className="flex flex-wrap gap-3">
         <Form method="post">
-          <ActionButton intent="end-sessions" label="End all sessions" />
+          <ActionButton intent="end-sessions" label={t("member.endSessions")} />
         </Form>
         {member.lockedUntil || member.secondStepBlockedUntil ? (
           <Form method="post">
-            <ActionButton intent="unlock" label="Unlock" />
+            <ActionButton intent="unlock" label={t("member.unlock")} />
           </Form>
         ) : null}
       </div>
       {member.disabledAt ? null : (
         <Form method="post" className="flex flex-wrap items-end gap-3" data-testid="disable-form">
           <ReasonField id="disable-reason" />
-          <ActionButton intent="disable" label="Disable account" danger />
+          <ActionButton intent="disable" label={t("member.disable")} danger />
         </Form>
       )}
       <div className="space-y-4 border-t border-slate-200 pt-4">
-        <p className="text-sm text-slate-600">Changes that grant or restore access need a fresh authenticator code.</p>
+        <p className="text-sm text-slate-600">{t("member.grantNeedsStepUp")}</p>
         {!steppedUp ? (
-          <StepUpNotice
-            returnTo={here}
-            what="Changing a role, re-enabling, resetting an authenticator or sending a new link"
-          />
+          <StepUpNotice returnTo={here} what={t("member.stepUpWhat")} />
         ) : (
           <>
             <Form method="post" className="flex flex-wrap items-end gap-3" data-testid="change-role-form">
               <div>
                 <label className="label" htmlFor="role">
-                  New role
+                  {t("member.newRole")}
                 </label>
                 <select id="role" name="role" className="input mt-1" defaultValue={member.role}>
                   {ROLES.map((role) => (
@@ -255,21 +277,21 @@ function Actions({ member, steppedUp, here }: { member: Member; steppedUp: boole
                 </select>
               </div>
               <ReasonField id="role-reason" />
-              <ActionButton intent="change-role" label="Change role" />
+              <ActionButton intent="change-role" label={t("member.changeRole")} />
             </Form>
             {member.disabledAt ? (
               <Form method="post" className="flex flex-wrap items-end gap-3">
                 <ReasonField id="enable-reason" />
-                <ActionButton intent="enable" label="Enable account" />
+                <ActionButton intent="enable" label={t("member.enable")} />
               </Form>
             ) : (
               <>
                 <Form method="post" className="flex flex-wrap items-end gap-3">
                   <ReasonField id="reset-reason" />
-                  <ActionButton intent="reset-totp" label="Reset authenticator" danger />
+                  <ActionButton intent="reset-totp" label={t("member.resetTotp")} danger />
                 </Form>
                 <Form method="post">
-                  <ActionButton intent="reissue-link" label="Send a new one-time link (new password)" />
+                  <ActionButton intent="reissue-link" label={t("member.reissue")} />
                 </Form>
               </>
             )}
@@ -281,29 +303,31 @@ function Actions({ member, steppedUp, here }: { member: Member; steppedUp: boole
 }
 
 function Events({ member }: { member: Member }) {
+  const { t, i18n } = useTranslation("admin");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
   return (
     <section className="card overflow-x-auto p-0">
-      <h2 className="px-4 pt-4 font-semibold">Recent security events</h2>
-      <p className="px-4 text-sm text-slate-600">Sign-ins, failures, denied pages and changes to this account.</p>
+      <h2 className="px-4 pt-4 font-semibold">{t("member.events")}</h2>
+      <p className="px-4 text-sm text-slate-600">{t("member.eventsIntro")}</p>
       <table className="mt-2 min-w-full divide-y divide-slate-200 text-sm" data-testid="security-events">
         <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
           <tr>
-            <th className="px-4 py-2">When</th>
-            <th className="px-4 py-2">Event</th>
-            <th className="px-4 py-2">Outcome</th>
-            <th className="px-4 py-2">By</th>
-            <th className="px-4 py-2">Detail</th>
-            <th className="px-4 py-2">Address</th>
+            <th className="px-4 py-2">{t("member.when")}</th>
+            <th className="px-4 py-2">{t("member.event")}</th>
+            <th className="px-4 py-2">{t("member.outcome")}</th>
+            <th className="px-4 py-2">{t("member.by")}</th>
+            <th className="px-4 py-2">{t("member.detail")}</th>
+            <th className="px-4 py-2">{t("member.address")}</th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
           {member.events.map((event) => (
             <tr key={event.seq} data-action={event.action} data-outcome={event.outcome}>
-              <td className="whitespace-nowrap px-4 py-2 text-slate-600">{formatJst(event.occurredAt)}</td>
+              <td className="whitespace-nowrap px-4 py-2 text-slate-600">{formatJst(event.occurredAt, language)}</td>
               <td className="px-4 py-2 font-mono text-xs">{event.action}</td>
               <td className="px-4 py-2">{event.outcome}</td>
               <td className="px-4 py-2 text-xs">
-                {event.actorId === member.id ? "them" : (event.actorRole ?? "anonymous")}
+                {event.actorId === member.id ? t("member.them") : (event.actorRole ?? t("member.anonymous"))}
               </td>
               <td className="px-4 py-2 text-xs text-slate-700">
                 {event.targetType === "route" ? event.targetId : (event.reason ?? "")}

@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { hasRecentStepUp, requirePermission, requireStepUp } from "~/auth/guard.server";
 import { inviteUrl } from "~/auth/invite.server";
 import { ROLES, type Permission } from "~/auth/permissions";
@@ -12,20 +13,16 @@ import { listStaff } from "~/auth/staff-directory.server";
 import { FieldErrors, FormErrors } from "~/auth/ui/auth-panel";
 import { RoleBadge, StatusBadge, StepUpNotice } from "~/auth/ui/staff-badges";
 import { env } from "~/env.server";
+import { isLanguage } from "~/i18n/config";
+import { pageTitle } from "~/i18n/fixed-t";
+import { translateDomainError } from "~/i18n/translate.server";
 import { isDomainError } from "~/lib/domain-error";
 import { formatJst } from "~/lib/format";
 import { parseForm } from "~/lib/form.server";
 
 export const permission: Permission = "staff:manage";
 
-export const meta: MetaFunction = () => [{ title: "Staff · Firebreak" }];
-
-const ROLE_DESCRIPTIONS: Record<(typeof ROLES)[number], string> = {
-  AGENT: "Search and view accounts, freeze, reverse up to the threshold, force resets, notify",
-  SECURITY_LEAD: "Everything an agent does, plus kill switches, approvals and bulk actions",
-  COMPLIANCE: "Read-only everywhere, the audit trail and its exports",
-  ADMIN: "Staff management only: no money, no switches, no customer data",
-};
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "admin:staff.pageTitle") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
@@ -36,7 +33,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   // Creating an account with any role is at least as sensitive as changing one: a fresh TOTP code is required.
   requireStepUp(request, ctx);
-  const submission = await parseForm(request, InviteStaffSchema, ctx.staff.language);
+  const language = ctx.staff.language;
+  const submission = await parseForm(request, InviteStaffSchema, language);
   if (submission.status !== "success") return json({ result: submission.reply(), invite: null }, { status: 400 });
   try {
     const { invite } = await inviteStaff(ctx, submission.value);
@@ -48,31 +46,34 @@ export async function action({ request }: ActionFunctionArgs) {
     });
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return json({ result: submission.reply({ formErrors: [error.message] }), invite: null }, { status: error.status });
+    return json(
+      { result: submission.reply({ formErrors: [translateDomainError(language, error)] }), invite: null },
+      { status: error.status },
+    );
   }
 }
 
 export default function StaffIndex() {
   const { staff, steppedUp, me } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { t, i18n } = useTranslation("admin");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
   return (
     <div className="space-y-6">
       <div>
-        <h1 className="text-2xl font-bold">Staff</h1>
-        <p className="text-sm text-slate-600">
-          Everyone who can sign in to the console. Every change here is recorded in the audit trail.
-        </p>
+        <h1 className="text-2xl font-bold">{t("staff.title")}</h1>
+        <p className="text-sm text-slate-600">{t("staff.intro")}</p>
       </div>
       {actionData?.invite ? <InviteLink invite={actionData.invite} /> : null}
       <section className="card overflow-x-auto p-0">
         <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="staff-table">
           <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
             <tr>
-              <th className="px-4 py-2">Name</th>
-              <th className="px-4 py-2">Role</th>
-              <th className="px-4 py-2">Status</th>
-              <th className="px-4 py-2">Sessions</th>
-              <th className="px-4 py-2">Last sign-in</th>
+              <th className="px-4 py-2">{t("staff.name")}</th>
+              <th className="px-4 py-2">{t("staff.role")}</th>
+              <th className="px-4 py-2">{t("staff.status")}</th>
+              <th className="px-4 py-2">{t("staff.sessions")}</th>
+              <th className="px-4 py-2">{t("staff.lastSignIn")}</th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -82,7 +83,7 @@ export default function StaffIndex() {
                   <Link className="font-medium text-slate-900 underline" to={`/admin/staff/${member.id}`}>
                     {member.displayName}
                   </Link>
-                  {member.id === me ? <span className="ml-1 text-xs text-slate-500">(you)</span> : null}
+                  {member.id === me ? <span className="ml-1 text-xs text-slate-500">{t("staff.you")}</span> : null}
                   <div className="text-xs text-slate-500">{member.email}</div>
                 </td>
                 <td className="px-4 py-2">
@@ -92,7 +93,7 @@ export default function StaffIndex() {
                   <StatusBadge status={member.status} />
                 </td>
                 <td className="px-4 py-2">{member.activeSessions}</td>
-                <td className="px-4 py-2 text-slate-600">{formatJst(member.lastSignInAt)}</td>
+                <td className="px-4 py-2 text-slate-600">{formatJst(member.lastSignInAt, language)}</td>
               </tr>
             ))}
           </tbody>
@@ -104,12 +105,13 @@ export default function StaffIndex() {
 }
 
 function InviteLink({ invite }: { invite: { email: string; link: string; expiresAt: string } }) {
+  const { t, i18n } = useTranslation("admin");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
   return (
     <section className="card space-y-2 ring-emerald-300" data-testid="invite-link-panel">
-      <h2 className="font-semibold">Invitation for {invite.email}</h2>
+      <h2 className="font-semibold">{t("invite.linkTitle", { email: invite.email })}</h2>
       <p className="text-sm text-slate-600">
-        Send this one-time link to them over a channel you trust. It works once, until {formatJst(invite.expiresAt)},
-        and is not shown again.
+        {t("invite.linkIntro", { until: formatJst(invite.expiresAt, language) })}
       </p>
       <code className="block select-all break-all rounded bg-slate-100 px-3 py-2 text-sm" data-testid="invite-link">
         {invite.link}
@@ -126,6 +128,7 @@ function InviteForm({
   lastResult: SubmissionResult<string[]> | undefined;
 }) {
   const navigation = useNavigation();
+  const { t } = useTranslation("admin");
   const [form, fields] = useForm({
     lastResult,
     shouldValidate: "onBlur",
@@ -134,13 +137,11 @@ function InviteForm({
   return (
     <section className="card space-y-4">
       <div>
-        <h2 className="font-semibold">Invite a staff member</h2>
-        <p className="text-sm text-slate-600">
-          They get a one-time link to set a password; their first sign-in sets up an authenticator.
-        </p>
+        <h2 className="font-semibold">{t("invite.title")}</h2>
+        <p className="text-sm text-slate-600">{t("invite.intro")}</p>
       </div>
       {!steppedUp ? (
-        <StepUpNotice returnTo="/admin/staff" what="Inviting someone" />
+        <StepUpNotice returnTo="/admin/staff" what={t("invite.stepUpWhat")} />
       ) : (
         <Form method="post" {...getFormProps(form)} className="grid gap-4 sm:grid-cols-2">
           <input type="hidden" name="intent" value="invite" />
@@ -149,27 +150,27 @@ function InviteForm({
           </div>
           <div>
             <label className="label" htmlFor={fields.email.id}>
-              Work email
+              {t("invite.email")}
             </label>
             <input {...getInputProps(fields.email, { type: "email" })} className="input mt-1" autoComplete="off" />
             <FieldErrors id={fields.email.errorId} errors={fields.email.errors} />
           </div>
           <div>
             <label className="label" htmlFor={fields.displayName.id}>
-              Name
+              {t("invite.name")}
             </label>
             <input {...getInputProps(fields.displayName, { type: "text" })} className="input mt-1" autoComplete="off" />
             <FieldErrors id={fields.displayName.errorId} errors={fields.displayName.errors} />
           </div>
           <div className="sm:col-span-2">
             <label className="label" htmlFor={fields.role.id}>
-              Role
+              {t("invite.role")}
             </label>
             <select {...getSelectProps(fields.role)} className="input mt-1">
-              <option value="">Choose a role…</option>
+              <option value="">{t("invite.chooseRole")}</option>
               {ROLES.map((role) => (
                 <option key={role} value={role}>
-                  {role} — {ROLE_DESCRIPTIONS[role]}
+                  {role} — {t(`roleDescription.${role}`)}
                 </option>
               ))}
             </select>
@@ -177,7 +178,7 @@ function InviteForm({
           </div>
           <div className="sm:col-span-2">
             <button type="submit" className="btn-primary" disabled={navigation.state === "submitting"}>
-              Create the invitation link
+              {t("invite.submit")}
             </button>
           </div>
         </Form>

@@ -3,27 +3,33 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { hasRecentStepUp, requirePermission, requireStepUp } from "~/auth/guard.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
-import { yen } from "~/ledger/money";
 import { approveReversal, rejectReversal } from "~/ledger/reversal-approval.server";
 import { reversalContextOf } from "~/ledger/reversal-context.server";
 import { DecisionFields } from "~/ledger/reversal-forms";
 import { loadReversalRequest } from "~/ledger/reversal-views.server";
 import { StatusBadge } from "~/ledger/ui/reversal-badges";
 import { isDomainError } from "~/lib/domain-error";
-import { formatJst } from "~/lib/format";
+import { isLanguage } from "~/i18n/config";
+import { pageTitle } from "~/i18n/fixed-t";
+import { translatorFor } from "~/i18n/i18next.server";
+import { translateDomainError } from "~/i18n/translate.server";
+import { formatJst, formatYen } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 import { parseForm } from "~/lib/form.server";
 
 export const permission: Permission = "approvals:decide";
 
-export const meta: MetaFunction = () => [{ title: "Approve a reversal · Firebreak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "approvals:decide.pageTitle") }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const view = await loadReversalRequest(params.requestId ?? "");
-  if (!view) throw new Response("There is no such reversal request.", { status: 404 });
+  if (!view) {
+    throw new Response(translatorFor(ctx.staff.language, "approvals")("decide.notFound"), { status: 404 });
+  }
   return json({
     ...view,
     isRequester: view.request.requestedById === ctx.staff.id,
@@ -35,8 +41,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const requestId = params.requestId ?? "";
-  const submission = await parseForm(request, DecisionFields, ctx.staff.language);
-  if (submission.status !== "success") return json({ error: "Choose approve or reject." }, { status: 400 });
+  const language = ctx.staff.language;
+  const t = translatorFor(language, "approvals");
+  const submission = await parseForm(request, DecisionFields, language);
+  if (submission.status !== "success") return json({ error: t("decide.chooseIntent") }, { status: 400 });
   try {
     if (submission.value.intent === "approve") {
       // Money moves now: the approver re-enters a code first (and comes back to this page to approve).
@@ -44,17 +52,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const outcome = await approveReversal(reversalContextOf(ctx), { requestId, comment: submission.value.comment });
       return redirectWithToast(`/reversals/${outcome.requestId}`, {
         kind: "success",
-        message: `Approved: ${yen(outcome.amount)} reversed.`,
+        message: t("toast.reversalApproved", { amount: formatYen(outcome.amount, language) }),
       });
     }
     if (submission.value.intent === "reject") {
       await rejectReversal(reversalContextOf(ctx), { requestId, reason: submission.value.reason ?? "" });
-      return redirectWithToast("/approvals", { kind: "info", message: "Rejected: no money moved." });
+      return redirectWithToast("/approvals", { kind: "info", message: t("toast.reversalRejected") });
     }
-    return json({ error: "Only the requester can withdraw a request, from the request's page." }, { status: 400 });
+    return json({ error: t("decide.onlyRequesterWithdraws") }, { status: 400 });
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return json({ error: error.message }, { status: error.status });
+    return json({ error: translateDomainError(language, error) }, { status: error.status });
   }
 }
 
@@ -65,17 +73,21 @@ export default function ApproveReversal() {
   const navigation = useNavigation();
   const pending = request.status === "PENDING_APPROVAL";
   const busy = navigation.state === "submitting";
+  const { t, i18n } = useTranslation("approvals");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
+  const yen = (amount: number) => formatYen(amount, language);
   return (
     <div className="space-y-6">
       <div>
         <p className="text-sm text-slate-500">
           <Link to="/approvals" className="underline">
-            Approvals
+            {t("decide.breadcrumb")}
           </Link>{" "}
           · {customer.displayId} · {customer.name}
         </p>
         <h1 className="text-2xl font-bold">
-          Reversal of {yen(request.amount)} <StatusBadge status={request.status} testId="reversal-status" />
+          {t("decide.title", { amount: yen(request.amount) })}{" "}
+          <StatusBadge status={request.status} testId="reversal-status" />
         </h1>
       </div>
       {actionData?.error ? (
@@ -84,56 +96,59 @@ export default function ApproveReversal() {
         </p>
       ) : null}
       <section className="card space-y-2 text-sm">
-        <h2 className="font-semibold">Where the money goes</h2>
+        <h2 className="font-semibold">{t("decide.whereMoneyGoes")}</h2>
         <p data-testid="destination">{destination.sentence}</p>
         <p className="text-slate-600">
-          {charge.kind === "PURCHASE" ? "Purchase" : "Top-up"} of {yen(charge.amount)} on {formatJst(charge.occurredAt)}
-          : {yen(charge.remaining)} left to reverse now. Wallet now {yen(walletBalance)}.
+          {t(charge.kind === "PURCHASE" ? "decide.purchaseOf" : "decide.topUpOf", {
+            amount: yen(charge.amount),
+            at: formatJst(charge.occurredAt, language),
+            remaining: yen(charge.remaining),
+            balance: yen(walletBalance),
+          })}
         </p>
         <p>
-          Requested by {request.requestedBy} on {formatJst(request.requestedAt)} — {request.reasonLabel}
-          {request.note ? `: ${request.note}` : ""}. Waits because{" "}
-          {request.approvalRule === "DAILY_CAP"
-            ? "it would pass the requester's daily cap"
-            : "it is above the threshold"}
-          .
+          {t("decide.requestedBy", {
+            name: request.requestedBy,
+            at: formatJst(request.requestedAt, language),
+            reason: request.reasonLabel,
+            note: request.note ? `: ${request.note}` : "",
+            why: t(request.approvalRule === "DAILY_CAP" ? "decide.waitsDailyCap" : "decide.waitsThreshold"),
+          })}
         </p>
       </section>
       {pending ? (
         <div className="grid gap-6 lg:grid-cols-2">
           <section className="card space-y-3">
-            <h2 className="font-semibold">Approve</h2>
+            <h2 className="font-semibold">{t("decide.approve")}</h2>
             {isRequester ? (
               <p className="text-sm text-slate-700" data-testid="self-approval">
-                You requested this reversal: another security lead must approve it.
+                {t("decide.selfApproval")}
               </p>
             ) : !canApprove ? (
-              <p className="text-sm text-slate-700">Approving needs the large-reversal permission.</p>
+              <p className="text-sm text-slate-700">{t("decide.needsPermission")}</p>
             ) : (
               <Form method="post" className="space-y-3">
                 <label className="label" htmlFor="comment">
-                  Comment (optional)
+                  {t("decide.comment")}
                 </label>
                 <textarea id="comment" name="comment" className="input" rows={2} />
-                {!steppedUp ? (
-                  <p className="text-sm text-slate-600">You will be asked for a fresh authenticator code first.</p>
-                ) : null}
+                {!steppedUp ? <p className="text-sm text-slate-600">{t("decide.stepUpFirst")}</p> : null}
                 <button type="submit" name="intent" value="approve" className="btn-danger" disabled={busy}>
-                  Approve and reverse {yen(request.amount)}
+                  {t("decide.approveAndReverse", { amount: yen(request.amount) })}
                 </button>
               </Form>
             )}
           </section>
           {!isRequester ? (
             <section className="card space-y-3">
-              <h2 className="font-semibold">Reject</h2>
+              <h2 className="font-semibold">{t("decide.reject")}</h2>
               <Form method="post" className="space-y-3">
                 <label className="label" htmlFor="reason">
-                  Reason (required)
+                  {t("decide.reason")}
                 </label>
                 <textarea id="reason" name="reason" className="input" rows={2} />
                 <button type="submit" name="intent" value="reject" className="btn-secondary" disabled={busy}>
-                  Reject
+                  {t("decide.reject")}
                 </button>
               </Form>
             </section>
@@ -141,9 +156,9 @@ export default function ApproveReversal() {
         </div>
       ) : (
         <p className="text-sm">
-          This request is no longer pending.{" "}
+          {t("decide.noLongerPending")}{" "}
           <Link to={`/reversals/${request.id}`} className="underline">
-            See it
+            {t("decide.seeIt")}
           </Link>
           .
         </p>

@@ -4,12 +4,16 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { requirePermission, requireStepUp } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
-import { yen } from "~/ledger/money";
 import { listPendingApprovals } from "~/ledger/reversal-views.server";
 import { isDomainError } from "~/lib/domain-error";
-import { formatJst } from "~/lib/format";
+import { isLanguage } from "~/i18n/config";
+import { pageTitle } from "~/i18n/fixed-t";
+import { translatorFor } from "~/i18n/i18next.server";
+import { translateDomainError, translateMessage, zodErrorMapFor } from "~/i18n/translate.server";
+import { formatJst, formatYen } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 import { decideKeepContact, listPendingKeepRequests } from "~/recovery/keep-contact.server";
 import { DecideKeepFields } from "~/recovery/schemas";
@@ -18,21 +22,26 @@ import { z } from "zod";
 
 export const permission: Permission = "approvals:decide";
 
-export const meta: MetaFunction = () => [{ title: "Approvals · Firebreak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "approvals:pageTitle") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   return json({ pending: await listPendingApprovals(), keeps: await listPendingKeepRequests(), me: ctx.staff.id });
 }
 
-const KeepDecisionForm = DecideKeepFields.extend({ requestId: z.string().uuid("There is no such request.") });
+const KeepDecisionForm = DecideKeepFields.extend({ requestId: z.string().uuid("approvals:noSuchRequest") });
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
-  const submission = parseWithZod(await request.formData(), { schema: KeepDecisionForm });
+  const language = ctx.staff.language;
+  const t = translatorFor(language, "approvals");
+  const submission = parseWithZod(await request.formData(), {
+    schema: KeepDecisionForm,
+    errorMap: zodErrorMapFor(language),
+  });
   if (submission.status !== "success") {
     const first = Object.values(submission.error ?? {}).flat()[0];
-    return json({ error: first ?? "Approve or reject, with a reason." }, { status: 400 });
+    return json({ error: first ? translateMessage(language, first) : t("chooseKeep") }, { status: 400 });
   }
   // Approving lets a reset link go to a contact an attacker may have set: the lead re-enters a code first.
   if (submission.value.decision === "approve") requireStepUp(request, ctx);
@@ -40,51 +49,56 @@ export async function action({ request }: ActionFunctionArgs) {
     const decided = await decideKeepContact(ctx, submission.value);
     return redirectWithToast("/approvals", {
       kind: decided.status === "APPROVED" ? "success" : "info",
-      message:
-        decided.status === "APPROVED" ? "Approved: the contact is kept." : "Rejected: the contact stays under review.",
+      message: decided.status === "APPROVED" ? t("toast.keepApproved") : t("toast.keepRejected"),
     });
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return json({ error: error.message }, { status: error.status });
+    return json({ error: translateDomainError(language, error) }, { status: error.status });
   }
 }
 
 export default function Approvals() {
   const { pending, keeps, me } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { t, i18n } = useTranslation("approvals");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
   return (
     <div className="space-y-6">
-      <h1 className="text-2xl font-bold">Reversals waiting for approval</h1>
+      <h1 className="text-2xl font-bold">{t("title")}</h1>
       <section className="card">
         {pending.length === 0 ? (
           <p className="text-sm text-slate-600" data-testid="approvals-empty">
-            Nothing is waiting for approval.
+            {t("empty")}
           </p>
         ) : (
           <table className="min-w-full text-sm" data-testid="approvals">
             <thead className="text-left text-slate-500">
               <tr>
-                <th className="py-1 pr-4 font-medium">Requested (JST)</th>
-                <th className="py-1 pr-4 font-medium">By</th>
-                <th className="py-1 pr-4 font-medium">Account</th>
-                <th className="py-1 pr-4 text-right font-medium">Amount</th>
-                <th className="py-1 pr-4 font-medium">Why it waits</th>
+                <th className="py-1 pr-4 font-medium">{t("requested")}</th>
+                <th className="py-1 pr-4 font-medium">{t("by")}</th>
+                <th className="py-1 pr-4 font-medium">{t("account")}</th>
+                <th className="py-1 pr-4 text-right font-medium">{t("amount")}</th>
+                <th className="py-1 pr-4 font-medium">{t("whyWaits")}</th>
                 <th className="py-1" />
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {pending.map((r) => (
                 <tr key={r.id}>
-                  <td className="py-1 pr-4 whitespace-nowrap">{formatJst(r.requestedAt)}</td>
-                  <td className="py-1 pr-4">{r.requestedById === me ? `${r.requestedBy} (you)` : r.requestedBy}</td>
+                  <td className="py-1 pr-4 whitespace-nowrap">{formatJst(r.requestedAt, language)}</td>
+                  <td className="py-1 pr-4">
+                    {r.requestedById === me ? t("you", { name: r.requestedBy }) : r.requestedBy}
+                  </td>
                   <td className="py-1 pr-4">
                     {r.customer.displayId} · {r.customer.name}
                   </td>
-                  <td className="py-1 pr-4 text-right tabular-nums">{yen(r.amount)}</td>
-                  <td className="py-1 pr-4">{r.approvalRule === "DAILY_CAP" ? "daily cap" : "above threshold"}</td>
+                  <td className="py-1 pr-4 text-right tabular-nums">{formatYen(r.amount, language)}</td>
+                  <td className="py-1 pr-4">
+                    {t(r.approvalRule === "DAILY_CAP" ? "rule.DAILY_CAP" : "rule.ABOVE_THRESHOLD")}
+                  </td>
                   <td className="py-1 text-right">
                     <Link className="underline" to={`/approvals/${r.id}`}>
-                      Review
+                      {t("review")}
                     </Link>
                   </td>
                 </tr>

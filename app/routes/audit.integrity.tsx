@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
 import { recordAuditAccess } from "~/audit/audit-access.server";
 import { checkCheckpointSignature } from "~/audit/checkpoint.server";
@@ -11,6 +12,10 @@ import { VerificationResult } from "~/audit/components/verification-result";
 import { AuditKeyError, loadTrustedKeys, tryLoadAuditSigningKey } from "~/audit/signing-key.server";
 import { requirePermission } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
+import { isLanguage } from "~/i18n/config";
+import { pageTitle } from "~/i18n/fixed-t";
+import { translatorFor } from "~/i18n/i18next.server";
+import { translateDomainError } from "~/i18n/translate.server";
 import { isDomainError } from "~/lib/domain-error";
 import { formatCount, formatJst } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
@@ -19,7 +24,7 @@ import { parseForm } from "~/lib/form.server";
 // Verifying the chain and signing checkpoints: COMPLIANCE and SECURITY_LEAD.
 export const permission: Permission = "audit:verify";
 
-export const meta: MetaFunction = () => [{ title: "Audit integrity · Firebreak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "audit:integrity.pageTitle") }];
 
 const RECENT_CHECKPOINTS = 20;
 
@@ -46,7 +51,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
           keyId: key.keyId,
           fingerprint: key.fingerprint,
           publicKeyPem: key.publicKeyPem,
-          source: key.source === "environment" ? "environment variable" : "key file",
+          source: key.source === "environment" ? ("environment" as const) : ("file" as const),
         }
       : null,
     keyError: keyError ?? trustError,
@@ -58,23 +63,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
+  const t = translatorFor(ctx.staff.language, "audit");
   const submission = await parseForm(request, IntegrityActionSchema, ctx.staff.language);
   if (submission.status !== "success") {
-    return json({ error: "Unknown action.", verification: null }, { status: 400 });
+    return json({ error: t("integrity.unknownAction"), verification: null }, { status: 400 });
   }
   if (submission.value.intent === "checkpoint") {
     try {
       const outcome = await signCheckpointNow(ctx);
       const message =
         outcome.status === "empty"
-          ? "The audit trail is empty: there is nothing to sign yet."
+          ? t("integrity.emptyTrail")
           : outcome.status === "unchanged"
-            ? `Row ${outcome.checkpoint.seq} is already covered by checkpoint #${outcome.checkpoint.id}.`
-            : `Signed checkpoint #${outcome.checkpoint.id} at row ${outcome.checkpoint.seq}.`;
+            ? t("integrity.alreadyCovered", { seq: outcome.checkpoint.seq, id: outcome.checkpoint.id })
+            : t("integrity.signed", { seq: outcome.checkpoint.seq, id: outcome.checkpoint.id });
       return redirectWithToast("/audit/integrity", { kind: "success", message });
     } catch (error) {
       if (!isDomainError(error)) throw error;
-      return json({ error: error.message, verification: null }, { status: error.status });
+      return json(
+        { error: translateDomainError(ctx.staff.language, error), verification: null },
+        { status: error.status },
+      );
     }
   }
 
@@ -95,41 +104,38 @@ export async function action({ request }: ActionFunctionArgs) {
   return json({ error: null, verification });
 }
 
-const STATUS_LABEL = { valid: "verified", invalid: "SIGNATURE INVALID", "untrusted-key": "UNTRUSTED KEY" } as const;
-
 export default function AuditIntegrity() {
   const { key, keyError, head, checkpoints, intervalMinutes } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
+  const { t, i18n } = useTranslation("audit");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
   return (
     <div className="space-y-6">
       <div>
         <Link to="/audit" className="text-sm underline">
-          ← Audit trail
+          {t("integrity.back")}
         </Link>
-        <h1 className="text-2xl font-bold">Audit integrity</h1>
-        <p className="text-sm text-slate-600">
-          Every audit row carries the SHA-256 of its content and of the row before it. Every {intervalMinutes} minutes
-          the newest row is signed with an Ed25519 key kept outside the database, so even a chain rewritten from the
-          first row is detected.
-        </p>
+        <h1 className="text-2xl font-bold">{t("integrity.title")}</h1>
+        <p className="text-sm text-slate-600">{t("integrity.intro", { minutes: intervalMinutes })}</p>
       </div>
 
       <section className="card flex flex-wrap items-center gap-3">
         <Form method="post">
           <button className="btn-primary" type="submit" name="intent" value="verify" disabled={busy !== null}>
-            {busy === "verify" ? "Verifying…" : "Verify chain"}
+            {busy === "verify" ? t("integrity.verifying") : t("integrity.verify")}
           </button>
         </Form>
         <Form method="post">
           <button className="btn-secondary" type="submit" name="intent" value="checkpoint" disabled={busy !== null}>
-            {busy === "checkpoint" ? "Signing…" : "Sign checkpoint now"}
+            {busy === "checkpoint" ? t("integrity.signing") : t("integrity.sign")}
           </button>
         </Form>
         <p className="text-sm text-slate-600">
-          Newest row: {head ? formatCount(Number(head)) : "none yet"}. Verifying reads every row (about five seconds per
-          million).
+          {t("integrity.newestRow", {
+            row: head ? formatCount(Number(head), language) : t("integrity.noneYet"),
+          })}
         </p>
       </section>
 
@@ -142,21 +148,25 @@ export default function AuditIntegrity() {
 
       <section className="card space-y-2" aria-labelledby="key-heading">
         <h2 id="key-heading" className="font-semibold">
-          Public key for offline verification
+          {t("integrity.publicKey")}
         </h2>
         {key ? (
           <>
             <p className="text-sm text-slate-600">
-              Key <code>{key.keyId}</code>, SHA-256 fingerprint <code className="break-all">{key.fingerprint}</code>{" "}
-              (private key held in a {key.source}, never in the database).
+              <Trans
+                t={t}
+                i18nKey={key.source === "environment" ? "integrity.keyFromEnvironment" : "integrity.keyFromFile"}
+                values={{ keyId: key.keyId, fingerprint: key.fingerprint }}
+                components={{ code: <code />, fingerprint: <code className="break-all" /> }}
+              />
             </p>
             <pre className="overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100" data-testid="public-key">
               {key.publicKeyPem}
             </pre>
             <a className="btn-secondary" href="/audit/public-key.pem" download>
-              Download public key
+              {t("integrity.downloadKey")}
             </a>
-            <p className="text-sm text-slate-600">Verify a downloaded export without access to Firebreak:</p>
+            <p className="text-sm text-slate-600">{t("integrity.verifyOffline")}</p>
             <pre className="overflow-x-auto rounded bg-slate-100 p-3 text-xs">
               {`npx tsx scripts/audit-verify-export.ts firebreak-audit-through-N.jsonl \\
     --public-key firebreak-audit-public-key.pem
@@ -174,20 +184,20 @@ npx tsx scripts/audit-verify-export.ts firebreak-audit-through-N.csv \\
 
       <section className="card space-y-2" aria-labelledby="checkpoints-heading">
         <h2 id="checkpoints-heading" className="font-semibold">
-          Latest signed checkpoints
+          {t("integrity.checkpoints")}
         </h2>
         {checkpoints.length === 0 ? (
-          <p className="text-sm text-slate-600">No checkpoint has been signed yet.</p>
+          <p className="text-sm text-slate-600">{t("integrity.noCheckpoints")}</p>
         ) : (
           <table className="min-w-full text-left text-sm" data-testid="checkpoints">
             <thead className="text-xs uppercase text-slate-500">
               <tr>
                 <th className="py-1 pr-3">#</th>
-                <th className="py-1 pr-3">Row</th>
-                <th className="py-1 pr-3">Signed (JST)</th>
-                <th className="py-1 pr-3">By</th>
-                <th className="py-1 pr-3">Key</th>
-                <th className="py-1">Signature</th>
+                <th className="py-1 pr-3">{t("integrity.row")}</th>
+                <th className="py-1 pr-3">{t("integrity.signedAt")}</th>
+                <th className="py-1 pr-3">{t("integrity.by")}</th>
+                <th className="py-1 pr-3">{t("integrity.key")}</th>
+                <th className="py-1">{t("integrity.signature")}</th>
               </tr>
             </thead>
             <tbody>
@@ -195,13 +205,13 @@ npx tsx scripts/audit-verify-export.ts firebreak-audit-through-N.csv \\
                 <tr key={cp.id} className="border-t border-slate-100">
                   <td className="py-1 pr-3 font-mono">{cp.id}</td>
                   <td className="py-1 pr-3 font-mono">{cp.seq}</td>
-                  <td className="py-1 pr-3">{formatJst(cp.signedAt)}</td>
+                  <td className="py-1 pr-3">{formatJst(cp.signedAt, language)}</td>
                   <td className="py-1 pr-3 text-xs">{cp.createdBy}</td>
                   <td className="py-1 pr-3 font-mono text-xs">{cp.keyId}</td>
                   <td
                     className={`py-1 text-xs font-semibold ${cp.status === "valid" ? "text-emerald-800" : "text-red-800"}`}
                   >
-                    {STATUS_LABEL[cp.status]}
+                    {t(`integrity.status.${cp.status}`)}
                   </td>
                 </tr>
               ))}

@@ -5,13 +5,16 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
+import { useTranslation } from "react-i18next";
+import { isLanguage } from "~/i18n/config";
+import { pageTitle } from "~/i18n/fixed-t";
 import { formatJst } from "~/lib/format";
 import { findSinkMessage } from "~/notify/dev-sink.server";
 import { devMailAvailable } from "~/notify/email-html-response.server";
 
 export const permission: Permission = "mail:view-sink";
 
-export const meta: MetaFunction = () => [{ title: "Sent mail (development) · Firebreak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "notify:devMail.pageTitle") }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, permission);
@@ -23,22 +26,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function DevMailMessage() {
   const { message } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation("notify");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
   return (
     <div className="space-y-4">
       <p className="text-sm">
         <Link className="underline" to="/dev/mail">
-          Sent mail
+          {t("devMail.back")}
         </Link>
       </p>
       <div className="card space-y-1 text-sm">
         <h1 className="text-lg font-semibold" data-testid="dev-mail-subject">
           {message.subject}
         </h1>
-        <p>From: {message.from}</p>
-        <p>
-          To: {message.to} (envelope: {message.envelopeTo.join(", ")})
-        </p>
-        <p>Received: {formatJst(message.receivedAt)}</p>
+        <p>{t("devMail.from", { from: message.from })}</p>
+        <p>{t("devMail.toEnvelope", { to: message.to, envelope: message.envelopeTo.join(", ") })}</p>
+        <p>{t("devMail.receivedAt", { at: formatJst(message.receivedAt, language) })}</p>
         <p className="break-all font-mono text-xs text-slate-500">
           Message-ID {message.messageId ?? "—"} · dedupe {message.dedupeHeader ?? "—"}
         </p>
@@ -49,13 +52,13 @@ export default function DevMailMessage() {
         </pre>
         {message.html ? (
           <iframe
-            title="HTML part"
+            title={t("devMail.htmlPart")}
             sandbox=""
             className="h-[40rem] w-full rounded ring-1 ring-slate-200"
             src={`/dev/mail/${message.id}/html`}
           />
         ) : (
-          <p className="card text-sm text-slate-600">No HTML part.</p>
+          <p className="card text-sm text-slate-600">{t("devMail.noHtml")}</p>
         )}
       </div>
     </div>

@@ -6,13 +6,16 @@ import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { requirePermission } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
+import { useTranslation } from "react-i18next";
+import { isLanguage } from "~/i18n/config";
+import { pageTitle } from "~/i18n/fixed-t";
 import { formatJst } from "~/lib/format";
 import { listSinkMessages } from "~/notify/dev-sink.server";
 import { devMailAvailable } from "~/notify/email-html-response.server";
 
 export const permission: Permission = "mail:view-sink";
 
-export const meta: MetaFunction = () => [{ title: "Sent mail (development) · Firebreak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "notify:devMail.pageTitle") }];
 
 const REFRESH_MS = 3000;
 
@@ -33,6 +36,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function DevMail() {
   const { messages } = useLoaderData<typeof loader>();
   const revalidator = useRevalidator();
+  const { t, i18n } = useTranslation("notify");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
   useEffect(() => {
     const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), REFRESH_MS);
     return () => clearInterval(timer);
@@ -40,36 +45,33 @@ export default function DevMail() {
   return (
     <div className="space-y-4">
       <div>
-        <h1 className="text-2xl font-bold">Sent mail (development sink)</h1>
-        <p className="text-sm text-slate-600">
-          No SMTP server is configured, so the worker delivers to an in-process sink. The last 500 messages are kept in
-          memory until the console restarts. Production builds have no sink and no viewer.
-        </p>
+        <h1 className="text-2xl font-bold">{t("devMail.title")}</h1>
+        <p className="text-sm text-slate-600">{t("devMail.intro")}</p>
       </div>
       <div className="card overflow-x-auto">
         {messages.length === 0 ? (
-          <p className="text-sm text-slate-600">Nothing received yet.</p>
+          <p className="text-sm text-slate-600">{t("devMail.empty")}</p>
         ) : (
           <table className="min-w-full text-left text-sm" data-testid="dev-mail-table">
             <thead className="text-xs uppercase text-slate-500">
               <tr>
-                <th className="py-2 pr-3">Received</th>
-                <th className="py-2 pr-3">To</th>
-                <th className="py-2 pr-3">Subject</th>
-                <th className="py-2">Size</th>
+                <th className="py-2 pr-3">{t("devMail.received")}</th>
+                <th className="py-2 pr-3">{t("devMail.to")}</th>
+                <th className="py-2 pr-3">{t("devMail.subject")}</th>
+                <th className="py-2">{t("devMail.size")}</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {messages.map((m) => (
                 <tr key={m.id}>
-                  <td className="whitespace-nowrap py-2 pr-3">{formatJst(m.receivedAt)}</td>
+                  <td className="whitespace-nowrap py-2 pr-3">{formatJst(m.receivedAt, language)}</td>
                   <td className="py-2 pr-3">{m.to}</td>
                   <td className="py-2 pr-3">
                     <Link className="underline" to={`/dev/mail/${m.id}`}>
-                      {m.subject || "(no subject)"}
+                      {m.subject || t("devMail.noSubject")}
                     </Link>
                   </td>
-                  <td className="py-2">{Math.ceil(m.size / 1024)} KB</td>
+                  <td className="py-2">{t("devMail.kilobytes", { size: Math.ceil(m.size / 1024) })}</td>
                 </tr>
               ))}
             </tbody>

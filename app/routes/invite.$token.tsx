@@ -3,12 +3,17 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { readSessionToken, sessionCookieHeaders } from "~/auth/cookie.server";
 import { acceptInvite, findLiveInvite } from "~/auth/invite.server";
 import { PASSWORD_MIN_LENGTH } from "~/auth/password-policy";
 import type { Permission } from "~/auth/permissions";
 import { AcceptInviteSchema } from "~/auth/schemas";
 import { AuthPanel, FieldErrors, FormErrors } from "~/auth/ui/auth-panel";
+import { isLanguage } from "~/i18n/config";
+import { pageTitle } from "~/i18n/fixed-t";
+import { languageOf } from "~/i18n/i18next.server";
+import { translateDomainError } from "~/i18n/translate.server";
 import { isDomainError } from "~/lib/domain-error";
 import { formatJst } from "~/lib/format";
 import { originOf } from "~/lib/request-context.server";
@@ -18,8 +23,8 @@ import { parseFormData, readForm } from "~/lib/form.server";
 // acceptInvite spends it in the statement that sets the password).
 export const permission: Permission | null = null;
 
-export const meta: MetaFunction = () => [
-  { title: "Set your password · Firebreak" },
+export const meta: MetaFunction = ({ matches }) => [
+  { title: pageTitle(matches, "auth:invite.pageTitle") },
   // The token is in the URL: never leak it through a Referer (the CSP and Referrer-Policy also say no-referrer).
   { name: "referrer", content: "no-referrer" },
 ];
@@ -55,7 +60,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(session.next, { headers: sessionCookieHeaders(session) });
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return json(submission.reply({ formErrors: [error.message], hideFields: ["password", "confirmPassword"] }), {
+    const message = translateDomainError(await languageOf(request), error);
+    return json(submission.reply({ formErrors: [message], hideFields: ["password", "confirmPassword"] }), {
       status: error.status,
     });
   }
@@ -65,6 +71,8 @@ export default function AcceptInvite() {
   const { invite } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
+  const { t, i18n } = useTranslation("auth");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
   const [form, fields] = useForm({
     lastResult,
     shouldValidate: "onBlur",
@@ -75,21 +83,23 @@ export default function AcceptInvite() {
   });
   if (!invite) {
     return (
-      <AuthPanel title="This link does not work">
+      <AuthPanel title={t("invite.unusableTitle")}>
         <p className="text-sm text-slate-700" data-testid="invite-unusable">
-          The link has expired or was already used. Ask an admin to send you a new one.
+          {t("invite.unusable")}
         </p>
       </AuthPanel>
     );
   }
   return (
     <AuthPanel
-      title={`Welcome, ${invite.displayName}`}
+      title={t("invite.welcome", { name: invite.displayName })}
       description={
-        <>
-          Set a password for <strong>{invite.email}</strong> ({invite.role}). This link works once, until{" "}
-          {formatJst(invite.expiresAt)}. Next you will set up an authenticator app.
-        </>
+        <Trans
+          t={t}
+          i18nKey="invite.description"
+          values={{ email: invite.email, role: invite.role, until: formatJst(invite.expiresAt, language) }}
+          components={{ strong: <strong /> }}
+        />
       }
     >
       <Form method="post" {...getFormProps(form)} className="space-y-4">
@@ -97,7 +107,7 @@ export default function AcceptInvite() {
         <input type="email" name="username" value={invite.email} autoComplete="username" readOnly hidden />
         <div>
           <label className="label" htmlFor={fields.password.id}>
-            New password
+            {t("invite.newPassword")}
           </label>
           <input
             {...getInputProps(fields.password, { type: "password" })}
@@ -105,14 +115,12 @@ export default function AcceptInvite() {
             autoComplete="new-password"
             autoFocus
           />
-          <p className="mt-1 text-xs text-slate-500">
-            At least {PASSWORD_MIN_LENGTH} characters. A passphrase of several words is easiest.
-          </p>
+          <p className="mt-1 text-xs text-slate-500">{t("invite.passwordHint", { min: PASSWORD_MIN_LENGTH })}</p>
           <FieldErrors id={fields.password.errorId} errors={fields.password.errors} />
         </div>
         <div>
           <label className="label" htmlFor={fields.confirmPassword.id}>
-            Repeat the password
+            {t("invite.repeat")}
           </label>
           <input
             {...getInputProps(fields.confirmPassword, { type: "password" })}
@@ -122,7 +130,7 @@ export default function AcceptInvite() {
           <FieldErrors id={fields.confirmPassword.errorId} errors={fields.confirmPassword.errors} />
         </div>
         <button type="submit" className="btn-primary w-full" disabled={navigation.state === "submitting"}>
-          Set password and continue
+          {t("invite.submit")}
         </button>
       </Form>
     </AuthPanel>

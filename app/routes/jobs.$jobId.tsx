@@ -6,21 +6,26 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requirePermission } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
+import { isLanguage } from "~/i18n/config";
+import { pageTitle } from "~/i18n/fixed-t";
+import { translatorFor } from "~/i18n/i18next.server";
+import { translateDomainError } from "~/i18n/translate.server";
 import { loadJobView } from "~/jobs/bulk-job-views.server";
+import { translateJobKind } from "~/jobs/job-kind-label.server";
 import { cancelJob, resumeJob } from "~/jobs/job-runner.server";
-import { yen } from "~/ledger/money";
 import { StatusBadge } from "~/ledger/ui/reversal-badges";
 import { isDomainError } from "~/lib/domain-error";
-import { formatJst } from "~/lib/format";
+import { formatCount, formatJst, formatYen } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 import { readForm } from "~/lib/form.server";
 
 export const permission: Permission = "bulk:run";
 
-export const meta: MetaFunction = () => [{ title: "Bulk job · Firebreak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "jobs:detail.pageTitle") }];
 
 const POLL_INTERVAL_MS = 1000;
 const REPORT_ROWS = 200;
@@ -31,31 +36,33 @@ const JobActionFields = z.discriminatedUnion("intent", [
 ]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requirePermission(request, permission);
+  const ctx = await requirePermission(request, permission);
+  const t = translatorFor(ctx.staff.language, "jobs");
   const withReport = new URL(request.url).searchParams.get("report") === "live";
   const view = await loadJobView(params.jobId ?? "", { withReport });
-  if (!view) throw new Response("There is no such job.", { status: 404 });
-  return json(view);
+  if (!view) throw new Response(t("detail.notFound"), { status: 404 });
+  return json({ ...view, kindLabel: translateJobKind(t, view.progress.kind, view.kindLabel) });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const jobId = params.jobId ?? "";
+  const t = translatorFor(ctx.staff.language, "jobs");
   const parsed = JobActionFields.safeParse(Object.fromEntries(await readForm(request, ctx.staff.language)));
-  if (!parsed.success) return json({ error: "Choose cancel or resume." }, { status: 400 });
+  if (!parsed.success) return json({ error: t("detail.chooseIntent") }, { status: 400 });
   try {
     if (parsed.data.intent === "cancel") {
       const status = await cancelJob(ctx, { jobId, reason: parsed.data.reason });
       return redirectWithToast(`/jobs/${jobId}`, {
         kind: "info",
-        message: status === "CANCELLED" ? "Job cancelled." : "The job stops before its next batch.",
+        message: status === "CANCELLED" ? t("toast.cancelled") : t("toast.stopsBeforeNextBatch"),
       });
     }
     await resumeJob(ctx, { jobId });
-    return redirectWithToast(`/jobs/${jobId}`, { kind: "success", message: "Job queued again: it resumes shortly." });
+    return redirectWithToast(`/jobs/${jobId}`, { kind: "success", message: t("toast.resumed") });
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return json({ error: error.message }, { status: error.status });
+    return json({ error: translateDomainError(ctx.staff.language, error) }, { status: error.status });
   }
 }
 
@@ -65,6 +72,10 @@ export default function JobPage() {
   const { progress, totals, report } = view;
   const live = progress.status === "QUEUED" || progress.status === "RUNNING";
   const revalidator = useRevalidator();
+  const { t, i18n } = useTranslation("jobs");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
+  const yen = (amount: number) => formatYen(amount, language);
+  const count = (value: number) => formatCount(value, language);
   useEffect(() => {
     if (!live) return;
     const timer = setInterval(() => {
@@ -78,9 +89,9 @@ export default function JobPage() {
       <div>
         <p className="text-sm text-slate-500">
           <Link to="/jobs" className="underline">
-            Bulk jobs
+            {t("title")}
           </Link>{" "}
-          · started by {view.createdBy} on {formatJst(progress.createdAt)}
+          {t("detail.startedBy", { name: view.createdBy, at: formatJst(progress.createdAt, language) })}
         </p>
         <h1 className="text-2xl font-bold">
           {view.kindLabel} <StatusBadge status={progress.status} testId="job-status" />
@@ -98,41 +109,46 @@ export default function JobPage() {
           className="block h-4 w-full appearance-none overflow-hidden rounded bg-slate-200 [&::-moz-progress-bar]:bg-emerald-600 [&::-webkit-progress-bar]:bg-slate-200 [&::-webkit-progress-value]:bg-emerald-600"
           value={progress.percent}
           max={100}
-          aria-label="Job progress"
+          aria-label={t("detail.progressLabel")}
           data-testid="job-progress-bar"
         >
           {progress.percent}%
         </progress>
         <p className="text-sm" data-testid="job-progress">
-          {progress.itemsDone.toLocaleString("en-US")} of {progress.itemsTotal.toLocaleString("en-US")} done (
-          {progress.percent}%): {progress.itemsSucceeded.toLocaleString("en-US")} succeeded,{" "}
-          {progress.itemsSkipped.toLocaleString("en-US")} skipped, {progress.itemsFailed.toLocaleString("en-US")} failed
-          {view.isReversal ? ` · ${yen(progress.amountDone)} moved` : ""} · {progress.batchesCommitted} batches
+          {t("detail.progress", {
+            done: count(progress.itemsDone),
+            total: count(progress.itemsTotal),
+            percent: progress.percent,
+            succeeded: count(progress.itemsSucceeded),
+            skipped: count(progress.itemsSkipped),
+            failed: count(progress.itemsFailed),
+            moved: view.isReversal ? t("detail.moved", { amount: yen(progress.amountDone) }) : "",
+            batches: progress.batchesCommitted,
+          })}
         </p>
         {progress.stalled ? (
           <p className="text-sm text-amber-900">
-            The runner working on this job stopped answering (last heartbeat {formatJst(progress.heartbeatAt)}). Another
-            runner resumes it when its lease expires; nothing is done twice.
+            {t("detail.stalled", { at: formatJst(progress.heartbeatAt, language) })}
           </p>
         ) : null}
         {progress.lastError && progress.status === "FAILED" ? (
           <p className="text-sm text-red-800" role="alert">
-            Stopped: {progress.lastError}
+            {t("detail.stopped", { error: progress.lastError })}
           </p>
         ) : null}
         <div className="flex flex-wrap gap-2">
           {live && !progress.cancelRequested ? (
             <Form method="post" className="flex gap-2">
-              <input name="reason" className="input" placeholder="Why cancel? (optional)" />
+              <input name="reason" className="input" placeholder={t("detail.whyCancel")} />
               <button type="submit" name="intent" value="cancel" className="btn-secondary">
-                Cancel job
+                {t("detail.cancel")}
               </button>
             </Form>
           ) : null}
           {progress.status === "FAILED" ? (
             <Form method="post">
               <button type="submit" name="intent" value="resume" className="btn-primary">
-                Resume
+                {t("detail.resume")}
               </button>
             </Form>
           ) : null}
@@ -141,18 +157,24 @@ export default function JobPage() {
 
       {totals ? (
         <section className="card text-sm">
-          <h2 className="font-semibold">What the dry run promised</h2>
+          <h2 className="font-semibold">{t("detail.dryRunTitle")}</h2>
           <p className="mt-1">
-            {totals.accounts.toLocaleString("en-US")} accounts, {totals.charges.toLocaleString("en-US")} charges,{" "}
-            {yen(totals.yen)}: {totals.purchases.toLocaleString("en-US")} purchases ({yen(totals.purchaseYen)}) back to
-            wallets, then {totals.topUps.toLocaleString("en-US")} top-ups ({yen(totals.topUpYen)}) back to the cards.
+            {t("detail.dryRun", {
+              accounts: count(totals.accounts),
+              charges: count(totals.charges),
+              total: yen(totals.yen),
+              purchases: count(totals.purchases),
+              purchaseYen: yen(totals.purchaseYen),
+              topUps: count(totals.topUps),
+              topUpYen: yen(totals.topUpYen),
+            })}
           </p>
         </section>
       ) : null}
 
       {view.failed.length > 0 ? (
         <section className="card space-y-2">
-          <h2 className="font-semibold">Failed items</h2>
+          <h2 className="font-semibold">{t("detail.failedItems")}</h2>
           <ul className="space-y-1 text-sm" data-testid="failed-items">
             {view.failed.map((f) => (
               <li key={f.subjectId}>
@@ -171,50 +193,55 @@ export default function JobPage() {
       {view.isReversal ? (
         report ? (
           <section className="card space-y-3" data-testid="reconciliation">
-            <h2 className="font-semibold">Reconciliation: stolen against returned</h2>
+            <h2 className="font-semibold">{t("detail.reconciliationTitle")}</h2>
             <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
               <div>
-                <dt className="text-slate-500">Stolen (top-ups in the window)</dt>
+                <dt className="text-slate-500">{t("detail.stolenWindow")}</dt>
                 <dd className="text-lg font-semibold" data-testid="reconciliation-stolen">
                   {yen(report.totals.stolenYen)}
                 </dd>
               </div>
               <div>
-                <dt className="text-slate-500">Returned to the cards</dt>
+                <dt className="text-slate-500">{t("detail.returnedToCards")}</dt>
                 <dd className="text-lg font-semibold" data-testid="reconciliation-returned">
                   {yen(report.totals.returnedYen)}
                 </dd>
               </div>
               <div>
-                <dt className="text-slate-500">Outstanding</dt>
+                <dt className="text-slate-500">{t("detail.outstanding")}</dt>
                 <dd className="text-lg font-semibold" data-testid="reconciliation-outstanding">
                   {yen(report.totals.outstandingYen)}
                 </dd>
               </div>
               <div>
-                <dt className="text-slate-500">Purchases reversed</dt>
+                <dt className="text-slate-500">{t("detail.purchasesReversed")}</dt>
                 <dd className="text-lg font-semibold">
-                  {yen(report.totals.purchaseReversedYen)} of {yen(report.totals.purchaseYen)}
+                  {t("detail.ofAmount", {
+                    done: yen(report.totals.purchaseReversedYen),
+                    total: yen(report.totals.purchaseYen),
+                  })}
                 </dd>
               </div>
             </dl>
             <p className="text-sm text-slate-600">
-              {report.totals.accountsSettled.toLocaleString("en-US")} of{" "}
-              {report.totals.accounts.toLocaleString("en-US")} accounts settled;{" "}
-              {report.totals.accountsOutstanding.toLocaleString("en-US")} with money outstanding
-              {report.accounts.length > REPORT_ROWS ? ` (the ${REPORT_ROWS} largest gaps first)` : ""}. As of{" "}
-              {formatJst(report.generatedAt)}.
+              {t("detail.settled", {
+                settled: count(report.totals.accountsSettled),
+                accounts: count(report.totals.accounts),
+                outstanding: count(report.totals.accountsOutstanding),
+                largest: report.accounts.length > REPORT_ROWS ? t("detail.largestFirst", { rows: REPORT_ROWS }) : "",
+                at: formatJst(report.generatedAt, language),
+              })}
             </p>
             <table className="min-w-full text-sm">
               <thead className="text-left text-slate-500">
                 <tr>
-                  <th className="py-1 pr-4 font-medium">Account</th>
-                  <th className="py-1 pr-4 text-right font-medium">Stolen</th>
-                  <th className="py-1 pr-4 text-right font-medium">Returned</th>
-                  <th className="py-1 pr-4 text-right font-medium">Outstanding</th>
-                  <th className="py-1 pr-4 text-right font-medium">Purchases reversed</th>
-                  <th className="py-1 pr-4 text-right font-medium">Wallet</th>
-                  <th className="py-1 font-medium">Failures</th>
+                  <th className="py-1 pr-4 font-medium">{t("detail.account")}</th>
+                  <th className="py-1 pr-4 text-right font-medium">{t("detail.stolen")}</th>
+                  <th className="py-1 pr-4 text-right font-medium">{t("detail.returned")}</th>
+                  <th className="py-1 pr-4 text-right font-medium">{t("detail.outstanding")}</th>
+                  <th className="py-1 pr-4 text-right font-medium">{t("detail.purchasesReversed")}</th>
+                  <th className="py-1 pr-4 text-right font-medium">{t("detail.wallet")}</th>
+                  <th className="py-1 font-medium">{t("detail.failures")}</th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
@@ -245,9 +272,9 @@ export default function JobPage() {
           </section>
         ) : (
           <p className="text-sm">
-            The reconciliation report is written when the job finishes.{" "}
+            {t("detail.reportLater")}{" "}
             <Link to="?report=live" className="underline">
-              Compute it now
+              {t("detail.computeNow")}
             </Link>
             .
           </p>

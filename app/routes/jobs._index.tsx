@@ -2,49 +2,58 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
+import { isLanguage } from "~/i18n/config";
+import { pageTitle } from "~/i18n/fixed-t";
+import { translatorFor } from "~/i18n/i18next.server";
 import { listJobs } from "~/jobs/bulk-job-views.server";
+import { translateJobKind } from "~/jobs/job-kind-label.server";
 import { StatusBadge } from "~/ledger/ui/reversal-badges";
-import { formatJst } from "~/lib/format";
+import { formatCount, formatJst } from "~/lib/format";
 
 export const permission: Permission = "bulk:run";
 
-export const meta: MetaFunction = () => [{ title: "Bulk jobs · Firebreak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "jobs:pageTitle") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, permission);
-  return json({ jobs: await listJobs() });
+  const ctx = await requirePermission(request, permission);
+  const t = translatorFor(ctx.staff.language, "jobs");
+  const jobs = await listJobs();
+  return json({ jobs: jobs.map((job) => ({ ...job, kind: translateJobKind(t, job.kindCode, job.kind) })) });
 }
 
 export default function Jobs() {
   const { jobs } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation("jobs");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
   return (
     <div className="space-y-6">
       <div className="flex items-end justify-between">
-        <h1 className="text-2xl font-bold">Bulk jobs</h1>
+        <h1 className="text-2xl font-bold">{t("title")}</h1>
         <Link to="/reversals/bulk" className="btn-primary">
-          New bulk reversal…
+          {t("newBulkReversal")}
         </Link>
       </div>
       <section className="card">
         {jobs.length === 0 ? (
-          <p className="text-sm text-slate-600">No bulk job has run yet.</p>
+          <p className="text-sm text-slate-600">{t("empty")}</p>
         ) : (
           <table className="min-w-full text-sm">
             <thead className="text-left text-slate-500">
               <tr>
-                <th className="py-1 pr-4 font-medium">Started (JST)</th>
-                <th className="py-1 pr-4 font-medium">Job</th>
-                <th className="py-1 pr-4 font-medium">By</th>
-                <th className="py-1 pr-4 font-medium">Status</th>
-                <th className="py-1 pr-4 text-right font-medium">Progress</th>
+                <th className="py-1 pr-4 font-medium">{t("started")}</th>
+                <th className="py-1 pr-4 font-medium">{t("job")}</th>
+                <th className="py-1 pr-4 font-medium">{t("by")}</th>
+                <th className="py-1 pr-4 font-medium">{t("status")}</th>
+                <th className="py-1 pr-4 text-right font-medium">{t("progress")}</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {jobs.map((job) => (
                 <tr key={job.id}>
-                  <td className="py-1 pr-4 whitespace-nowrap">{formatJst(job.createdAt)}</td>
+                  <td className="py-1 pr-4 whitespace-nowrap">{formatJst(job.createdAt, language)}</td>
                   <td className="py-1 pr-4">
                     <Link to={`/jobs/${job.id}`} className="underline">
                       {job.kind}
@@ -55,8 +64,8 @@ export default function Jobs() {
                     <StatusBadge status={job.status} />
                   </td>
                   <td className="py-1 pr-4 text-right tabular-nums">
-                    {job.itemsDone.toLocaleString("en-US")} / {job.itemsTotal.toLocaleString("en-US")} ({job.percent}%)
-                    {job.itemsFailed > 0 ? `, ${job.itemsFailed} failed` : ""}
+                    {formatCount(job.itemsDone, language)} / {formatCount(job.itemsTotal, language)} ({job.percent}%)
+                    {job.itemsFailed > 0 ? t("failedCount", { count: job.itemsFailed }) : ""}
                   </td>
                 </tr>
               ))}

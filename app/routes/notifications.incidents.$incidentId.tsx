@@ -7,7 +7,12 @@ import { Form, Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { requirePermission } from "~/auth/guard.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
-import { formatJst } from "~/lib/format";
+import { useTranslation } from "react-i18next";
+import { isLanguage } from "~/i18n/config";
+import { pageTitle } from "~/i18n/fixed-t";
+import { translatorFor } from "~/i18n/i18next.server";
+import { formatCount, formatJst } from "~/lib/format";
+import { useNoticeLabels } from "~/notify/components/use-notice-labels";
 import { CampaignProgress } from "~/notify/components/campaign-progress";
 import { skipReasonText } from "~/notify/components/notice-status-list";
 import { NoticeStatusBadge } from "~/notify/components/notice-status-badge";
@@ -17,18 +22,12 @@ import {
   listIncidentRecipients,
   loadIncidentNoticeProgress,
 } from "~/notify/notice-queries.server";
-import {
-  NOTICE_STATUSES,
-  RECIPIENTS_PAGE_SIZE,
-  STATUS_LABEL,
-  TEMPLATE_LABEL,
-  type NoticeStatus,
-} from "~/notify/notice-status";
+import { NOTICE_STATUSES, RECIPIENTS_PAGE_SIZE, TEMPLATE_LABEL, type NoticeStatus } from "~/notify/notice-status";
 import { outboxWorkerHealth } from "~/notify/outbox-worker.server";
 
 export const permission: Permission = "incidents:view";
 
-export const meta: MetaFunction = () => [{ title: "Notification status · Firebreak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "notify:status.pageTitle") }];
 
 // How often the page refreshes itself while messages are queued or sending.
 const POLL_INTERVAL_MS = 1000;
@@ -37,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const incidentId = params.incidentId ?? "";
   const incident = await findIncidentHeading(incidentId);
-  if (!incident) throw new Response("No such incident", { status: 404 });
+  if (!incident) throw new Response(translatorFor(ctx.staff.language, "notify")("status.notFound"), { status: 404 });
   const url = new URL(request.url);
   const template = url.searchParams.get("template") || undefined;
   const statusParam = url.searchParams.get("status") ?? "";
@@ -67,6 +66,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function IncidentNotifications() {
   const { incident, campaigns, recipients, filter, canResend, path, unreachable } = useLoaderData<typeof loader>();
   const revalidator = useRevalidator();
+  const { t, i18n } = useTranslation("notify");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
+  const { statusLabel, templateLabel } = useNoticeLabels();
   const inFlight = campaigns.some((c) => c.inFlight > 0);
   useEffect(() => {
     if (!inFlight) return;
@@ -84,26 +86,28 @@ export default function IncidentNotifications() {
       <div>
         <p className="text-sm text-slate-500">
           <Link className="underline" to={`/notifications?incident=${incident.id}`}>
-            Notifications
+            {t("status.breadcrumb")}
           </Link>{" "}
           · {incident.code}
         </p>
-        <h1 className="text-2xl font-bold">Notification status: {incident.title}</h1>
+        <h1 className="text-2xl font-bold">{t("status.title", { title: incident.title })}</h1>
         <p className="text-sm text-slate-600" data-testid="live-state">
-          {inFlight ? "Delivering… this page updates itself." : "Nothing in flight."}
+          {inFlight ? t("status.delivering") : t("status.idle")}
         </p>
       </div>
 
       {unreachable ? (
         <p role="alert" className="rounded bg-amber-50 p-3 text-sm text-amber-900" data-testid="smtp-unreachable">
-          The mail server has been unreachable since {formatJst(unreachable.unreachableSince)}: deliveries are paused
-          and retried automatically; nothing is lost. Last error: {unreachable.lastProblem}
+          {t("status.unreachable", {
+            since: formatJst(unreachable.unreachableSince, language),
+            error: unreachable.lastProblem,
+          })}
         </p>
       ) : null}
 
       <section className="card space-y-5">
         {campaigns.length === 0 ? (
-          <p className="text-sm text-slate-600">No notice has been sent for this incident yet.</p>
+          <p className="text-sm text-slate-600">{t("status.noCampaigns")}</p>
         ) : (
           campaigns.map((c) => (
             <CampaignProgress
@@ -117,26 +121,33 @@ export default function IncidentNotifications() {
 
       <section className="card space-y-3">
         <div className="flex flex-wrap items-end justify-between gap-3">
-          <h2 className="font-semibold">Recipients ({recipients.total.toLocaleString("en-US")})</h2>
+          <h2 className="font-semibold">
+            {t("status.recipients", { total: formatCount(recipients.total, language) })}
+          </h2>
           <Form method="get" className="flex flex-wrap items-end gap-2 text-sm">
-            <select name="template" defaultValue={filter.template} className="input w-auto" aria-label="Notice">
-              <option value="">Every notice</option>
-              {Object.entries(TEMPLATE_LABEL).map(([key, label]) => (
+            <select
+              name="template"
+              defaultValue={filter.template}
+              className="input w-auto"
+              aria-label={t("status.notice")}
+            >
+              <option value="">{t("status.everyNotice")}</option>
+              {Object.keys(TEMPLATE_LABEL).map((key) => (
                 <option key={key} value={key}>
-                  {label}
+                  {templateLabel(key)}
                 </option>
               ))}
             </select>
-            <select name="status" defaultValue={filter.status} className="input w-auto" aria-label="Status">
-              <option value="">Every status</option>
+            <select name="status" defaultValue={filter.status} className="input w-auto" aria-label={t("status.status")}>
+              <option value="">{t("status.everyStatus")}</option>
               {NOTICE_STATUSES.map((s) => (
                 <option key={s} value={s}>
-                  {STATUS_LABEL[s]}
+                  {statusLabel(s)}
                 </option>
               ))}
             </select>
             <button type="submit" className="btn-secondary">
-              Filter
+              {t("status.filter")}
             </button>
           </Form>
         </div>
@@ -144,11 +155,11 @@ export default function IncidentNotifications() {
           <table className="min-w-full text-left text-sm" data-testid="recipients-table">
             <thead className="text-xs uppercase text-slate-500">
               <tr>
-                <th className="py-2 pr-3">Customer</th>
-                <th className="py-2 pr-3">Notice</th>
-                <th className="py-2 pr-3">Status</th>
-                <th className="py-2 pr-3">Detail</th>
-                <th className="py-2 pr-3">Attempts</th>
+                <th className="py-2 pr-3">{t("status.customer")}</th>
+                <th className="py-2 pr-3">{t("status.notice")}</th>
+                <th className="py-2 pr-3">{t("status.status")}</th>
+                <th className="py-2 pr-3">{t("status.detail")}</th>
+                <th className="py-2 pr-3">{t("status.attempts")}</th>
                 <th className="py-2" />
               </tr>
             </thead>
@@ -160,8 +171,7 @@ export default function IncidentNotifications() {
                     <div className="font-mono text-xs text-slate-500">{row.customerDisplayId}</div>
                   </td>
                   <td className="py-2 pr-3">
-                    {TEMPLATE_LABEL[row.template] ?? row.template}{" "}
-                    <span className="text-slate-500">{row.language.toUpperCase()}</span>
+                    {templateLabel(row.template)} <span className="text-slate-500">{row.language.toUpperCase()}</span>
                   </td>
                   <td className="py-2 pr-3">
                     <NoticeStatusBadge status={row.status} />
@@ -169,13 +179,13 @@ export default function IncidentNotifications() {
                   <td className="max-w-md py-2 pr-3 text-slate-600">
                     {row.status === "SENT" ? (
                       <span>
-                        {formatJst(row.sentAt)} ·{" "}
+                        {formatJst(row.sentAt, language)} ·{" "}
                         <span className="break-all font-mono text-xs">{row.messageIdHeader}</span>
                       </span>
                     ) : row.status === "SKIPPED" ? (
                       skipReasonText(row.skipReason)
                     ) : row.status === "QUEUED" && row.attempts > 0 ? (
-                      `Retry at ${formatJst(row.nextAttemptAt)}: ${row.lastError ?? ""}`
+                      t("status.retryAt", { at: formatJst(row.nextAttemptAt, language), error: row.lastError ?? "" })
                     ) : (
                       row.lastError
                     )}
@@ -193,12 +203,10 @@ export default function IncidentNotifications() {
           </table>
         </div>
         {pages > 1 ? (
-          <nav className="flex items-center gap-3 text-sm" aria-label="Pages">
-            {filter.page > 1 ? <Link to={pageHref(filter.page - 1)}>Previous</Link> : null}
-            <span>
-              Page {filter.page} of {pages}
-            </span>
-            {filter.page < pages ? <Link to={pageHref(filter.page + 1)}>Next</Link> : null}
+          <nav className="flex items-center gap-3 text-sm" aria-label={t("status.pages")}>
+            {filter.page > 1 ? <Link to={pageHref(filter.page - 1)}>{t("status.previous")}</Link> : null}
+            <span>{t("status.pageOf", { page: filter.page, pages })}</span>
+            {filter.page < pages ? <Link to={pageHref(filter.page + 1)}>{t("status.next")}</Link> : null}
           </nav>
         ) : null}
       </section>

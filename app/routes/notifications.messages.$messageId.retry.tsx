@@ -4,6 +4,8 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
 import { safeRedirect } from "~/auth/safe-redirect";
+import { translatorFor } from "~/i18n/i18next.server";
+import { translateDomainError } from "~/i18n/translate.server";
 import { isDomainError } from "~/lib/domain-error";
 import { redirectWithToast } from "~/lib/toast.server";
 import { retryMessage } from "~/notify/notice-queries.server";
@@ -17,14 +19,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await readForm(request, ctx.staff.language);
   const back = safeRedirect(formData.get("redirectTo"), "/notifications");
   const messageId = params.messageId ?? "";
+  const t = translatorFor(ctx.staff.language, "notify");
   if (!isUuid(messageId)) {
-    return redirectWithToast(back, { kind: "error", message: "There is no such message." });
+    return redirectWithToast(back, { kind: "error", message: t("retry.noSuchMessage") });
   }
   try {
     await retryMessage(ctx, messageId);
-    return redirectWithToast(back, { kind: "success", message: "The message is queued again." });
+    return redirectWithToast(back, { kind: "success", message: t("retry.queued") });
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return redirectWithToast(back, { kind: "error", message: error.message });
+    return redirectWithToast(back, { kind: "error", message: translateDomainError(ctx.staff.language, error) });
   }
 }

@@ -7,8 +7,13 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import type { Permission } from "~/auth/permissions";
 import { AuthPanel, FieldErrors, FormErrors } from "~/auth/ui/auth-panel";
+import { isLanguage } from "~/i18n/config";
+import { pageTitle } from "~/i18n/fixed-t";
+import { languageOf } from "~/i18n/i18next.server";
+import { translateDomainError } from "~/i18n/translate.server";
 import { formatJst } from "~/lib/format";
 import { isDomainError } from "~/lib/domain-error";
 import { originOf } from "~/lib/request-context.server";
@@ -20,7 +25,7 @@ import { parseForm } from "~/lib/form.server";
 // link is the credential; the wallet back end checks it (hash lookup, conditional update) and audits every attempt.
 export const permission: Permission | null = null;
 
-export const meta: MetaFunction = () => [{ title: "Set a new password" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "auth:resetPassword.pageTitle") }];
 
 // The URL carries the token: never cached, and never sent as a referrer to another site. Same-origin (not no-referrer):
 // with no-referrer a browser posting the form without JavaScript sends "Origin: null", which the CSRF check refuses.
@@ -60,7 +65,10 @@ export async function action({ request }: ActionFunctionArgs) {
     return json(
       {
         done: false as const,
-        result: submission.reply({ formErrors: [error.message], hideFields: ["password", "confirmPassword"] }),
+        result: submission.reply({
+          formErrors: [translateDomainError(await languageOf(request), error)],
+          hideFields: ["password", "confirmPassword"],
+        }),
       },
       { status: error.status },
     );
@@ -72,6 +80,8 @@ export default function ResetPassword() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const location = useLocation();
+  const { t, i18n } = useTranslation("auth");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
   const [form, fields] = useForm({
     lastResult: actionData && !actionData.done ? actionData.result : undefined,
     shouldValidate: "onBlur",
@@ -80,18 +90,21 @@ export default function ResetPassword() {
 
   if (actionData?.done) {
     return (
-      <AuthPanel title="Your password has been changed">
+      <AuthPanel title={t("resetPassword.doneTitle")}>
         <p data-testid="reset-done" className="text-sm text-slate-700">
-          Sign in to the wallet app with member number <strong>{actionData.displayId}</strong> and your new password.
-          For your security, every device was signed out. If the app asks you to set up an authenticator, follow its
-          steps: your account cannot be used without it.
+          <Trans
+            t={t}
+            i18nKey="resetPassword.done"
+            values={{ displayId: actionData.displayId }}
+            components={{ strong: <strong /> }}
+          />
         </p>
       </AuthPanel>
     );
   }
   if (!link.ok) {
     return (
-      <AuthPanel title="This link cannot be used">
+      <AuthPanel title={t("resetPassword.unusableTitle")}>
         <p role="alert" data-testid="reset-link-problem" className="text-sm text-red-800">
           {link.message}
         </p>
@@ -100,11 +113,14 @@ export default function ResetPassword() {
   }
   return (
     <AuthPanel
-      title="Set a new password"
+      title={t("resetPassword.title")}
       description={
-        <>
-          For member number <strong>{link.displayId}</strong>. This link works once, until {formatJst(link.expiresAt)}.
-        </>
+        <Trans
+          t={t}
+          i18nKey="resetPassword.description"
+          values={{ displayId: link.displayId, until: formatJst(link.expiresAt, language) }}
+          components={{ strong: <strong /> }}
+        />
       }
     >
       {/* Posts back to this same address: the link's token is read from the URL, never from the page. */}
@@ -117,19 +133,19 @@ export default function ResetPassword() {
         <FormErrors id={form.errorId} errors={form.errors} />
         <div>
           <label className="label" htmlFor={fields.password.id}>
-            New password
+            {t("resetPassword.newPassword")}
           </label>
           <input
             className="input mt-1"
             autoComplete="new-password"
             {...getInputProps(fields.password, { type: "password" })}
           />
-          <p className="mt-1 text-xs text-slate-500">At least 12 characters. A phrase of several words is easiest.</p>
+          <p className="mt-1 text-xs text-slate-500">{t("resetPassword.passwordHint")}</p>
           <FieldErrors id={fields.password.errorId} errors={fields.password.errors} />
         </div>
         <div>
           <label className="label" htmlFor={fields.confirmPassword.id}>
-            Repeat the new password
+            {t("resetPassword.repeat")}
           </label>
           <input
             className="input mt-1"
@@ -139,7 +155,7 @@ export default function ResetPassword() {
           <FieldErrors id={fields.confirmPassword.errorId} errors={fields.confirmPassword.errors} />
         </div>
         <button type="submit" className="btn-primary w-full" disabled={navigation.state === "submitting"}>
-          Set the new password
+          {t("resetPassword.submit")}
         </button>
       </Form>
     </AuthPanel>

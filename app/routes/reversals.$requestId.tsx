@@ -4,25 +4,29 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
-import { yen } from "~/ledger/money";
+import { isLanguage } from "~/i18n/config";
+import { pageTitle } from "~/i18n/fixed-t";
+import { translatorFor } from "~/i18n/i18next.server";
+import { translateDomainError } from "~/i18n/translate.server";
 import { withdrawReversal } from "~/ledger/reversal-approval.server";
 import { reversalContextOf } from "~/ledger/reversal-context.server";
 import { loadReversalRequest } from "~/ledger/reversal-views.server";
 import { StatusBadge } from "~/ledger/ui/reversal-badges";
 import { isDomainError } from "~/lib/domain-error";
-import { formatJst } from "~/lib/format";
+import { formatJst, formatYen } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 
 export const permission: Permission = "ledger:reverse";
 
-export const meta: MetaFunction = () => [{ title: "Reversal · Firebreak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "reversals:pageTitle") }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const view = await loadReversalRequest(params.requestId ?? "");
-  if (!view) throw new Response("There is no such reversal request.", { status: 404 });
+  if (!view) throw new Response(translatorFor(ctx.staff.language, "reversals")("notFound"), { status: 404 });
   return json({ ...view, isRequester: view.request.requestedById === ctx.staff.id });
 }
 
@@ -33,11 +37,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await withdrawReversal(reversalContextOf(ctx), { requestId });
     return redirectWithToast(`/reversals/${requestId}`, {
       kind: "info",
-      message: "Request withdrawn: no money moved.",
+      message: translatorFor(ctx.staff.language, "reversals")("withdrawn"),
     });
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return json({ error: error.message }, { status: error.status });
+    return json({ error: translateDomainError(ctx.staff.language, error) }, { status: error.status });
   }
 }
 
@@ -45,6 +49,9 @@ export default function ReversalRequestPage() {
   const { request, customer, charge, destination, refund, walletBalance, isRequester } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const completed = request.status === "COMPLETED";
+  const { t, i18n } = useTranslation("reversals");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
+  const yen = (amount: number) => formatYen(amount, language);
   return (
     <div className="space-y-6">
       <div>
@@ -52,10 +59,11 @@ export default function ReversalRequestPage() {
           <Link to={`/accounts/${customer.id}/reverse`} className="underline">
             {customer.displayId} · {customer.name}
           </Link>{" "}
-          · wallet {yen(walletBalance)}
+          {t("detail.wallet", { amount: yen(walletBalance) })}
         </p>
         <h1 className="text-2xl font-bold">
-          Reversal of {yen(request.amount)} <StatusBadge status={request.status} testId="reversal-status" />
+          {t("detail.title", { amount: yen(request.amount) })}{" "}
+          <StatusBadge status={request.status} testId="reversal-status" />
         </h1>
       </div>
       {actionData?.error ? (
@@ -64,58 +72,58 @@ export default function ReversalRequestPage() {
         </p>
       ) : null}
       <section className="card space-y-2 text-sm">
-        <h2 className="font-semibold">{completed ? "Where the money went" : "Where the money goes once approved"}</h2>
+        <h2 className="font-semibold">{completed ? t("detail.whereWent") : t("detail.whereGoes")}</h2>
         <p data-testid="destination">{destination.sentence}</p>
         {refund ? (
           <p>
-            Refund instruction for the {refund.channel.replace(/_/g, " ").toLowerCase()} processor:{" "}
+            {t("detail.refund", {
+              channel: t(`channel.${refund.channel}`),
+            })}{" "}
             <StatusBadge status={refund.status} /> {yen(refund.amount)}
           </p>
         ) : null}
         {request.status === "PENDING_APPROVAL" ? (
           <p className="text-amber-900">
-            Waiting for a security lead:{" "}
-            {request.approvalRule === "DAILY_CAP"
-              ? "it would pass the requester's daily reversal cap."
-              : "it is above the approval threshold."}{" "}
-            No money has moved.
+            {t(request.approvalRule === "DAILY_CAP" ? "detail.waitingDailyCap" : "detail.waitingThreshold")}
           </p>
         ) : null}
       </section>
       <section className="card">
         <dl className="grid gap-3 text-sm sm:grid-cols-2">
           <div>
-            <dt className="text-slate-500">Charge</dt>
+            <dt className="text-slate-500">{t("detail.charge")}</dt>
             <dd>
-              {charge.kind === "PURCHASE" ? "Purchase" : "Top-up"} of {yen(charge.amount)} on{" "}
-              {formatJst(charge.occurredAt)}; {yen(charge.reversed)} reversed in all, {yen(charge.remaining)} left
+              {t(charge.kind === "PURCHASE" ? "detail.purchaseOf" : "detail.topUpOf", {
+                amount: yen(charge.amount),
+                at: formatJst(charge.occurredAt, language),
+                reversed: yen(charge.reversed),
+                remaining: yen(charge.remaining),
+              })}
             </dd>
           </div>
           <div>
-            <dt className="text-slate-500">Reason</dt>
+            <dt className="text-slate-500">{t("detail.reason")}</dt>
             <dd>
               {request.reasonLabel}
               {request.note ? ` — ${request.note}` : ""}
             </dd>
           </div>
           <div>
-            <dt className="text-slate-500">Requested</dt>
-            <dd>
-              {request.requestedBy}, {formatJst(request.requestedAt)}
-            </dd>
+            <dt className="text-slate-500">{t("detail.requested")}</dt>
+            <dd>{t("detail.byAt", { name: request.requestedBy, at: formatJst(request.requestedAt, language) })}</dd>
           </div>
           {request.decidedAt ? (
             <div>
-              <dt className="text-slate-500">Decided</dt>
+              <dt className="text-slate-500">{t("detail.decided")}</dt>
               <dd>
-                {request.decidedBy}, {formatJst(request.decidedAt)}
+                {t("detail.byAt", { name: request.decidedBy, at: formatJst(request.decidedAt, language) })}
                 {request.decisionReason ? ` — ${request.decisionReason}` : ""}
               </dd>
             </div>
           ) : null}
           {request.reversalTransactionId ? (
             <div>
-              <dt className="text-slate-500">Ledger transaction</dt>
+              <dt className="text-slate-500">{t("detail.ledgerTransaction")}</dt>
               <dd>
                 <code className="text-xs" data-testid="reversal-transaction">
                   {request.reversalTransactionId}
@@ -128,7 +136,7 @@ export default function ReversalRequestPage() {
       {request.status === "PENDING_APPROVAL" && isRequester ? (
         <Form method="post">
           <button type="submit" name="intent" value="withdraw" className="btn-secondary">
-            Withdraw this request
+            {t("detail.withdraw")}
           </button>
         </Form>
       ) : null}

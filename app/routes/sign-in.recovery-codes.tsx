@@ -1,16 +1,18 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
 import { clearRecoveryCodesCookie, readRecoveryCodes } from "~/auth/recovery-codes-flash.server";
 import { safeRedirect } from "~/auth/safe-redirect";
 import { AuthPanel } from "~/auth/ui/auth-panel";
+import { pageTitle } from "~/i18n/fixed-t";
 
 // The last page of enrollment, seen with the new full session; every role may see its own codes.
 export const permission: Permission = "console:view";
 
-export const meta: MetaFunction = () => [{ title: "Your recovery codes · Firebreak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "auth:recoveryCodes.pageTitle") }];
 
 export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
 
@@ -24,27 +26,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function RecoveryCodesPage() {
   const { codes, redirectTo } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("auth");
   if (!codes) {
     return (
-      <AuthPanel title="Recovery codes">
-        <p className="text-sm text-slate-700">
-          Recovery codes are shown only once, right after you set up your authenticator. If you did not save them, ask
-          an admin to reset your authenticator and enrol again.
-        </p>
+      <AuthPanel title={t("recoveryCodes.goneTitle")}>
+        <p className="text-sm text-slate-700">{t("recoveryCodes.gone")}</p>
         <Link className="btn-primary mt-4 w-full" to={redirectTo}>
-          Continue to the console
+          {t("recoveryCodes.continue")}
         </Link>
       </AuthPanel>
     );
   }
   const download = `data:text/plain;charset=utf-8,${encodeURIComponent(
-    `Firebreak recovery codes (each works once)\n\n${codes.join("\n")}\n`,
+    `${t("recoveryCodes.fileHeading")}\n\n${codes.join("\n")}\n`,
   )}`;
   return (
-    <AuthPanel
-      title="Save your recovery codes"
-      description="If you lose your phone, each of these codes signs you in once. They are shown only now: keep them in your password manager or print them."
-    >
+    <AuthPanel title={t("recoveryCodes.title")} description={t("recoveryCodes.description")}>
       <ul className="grid grid-cols-2 gap-2 font-mono text-sm" data-testid="recovery-codes">
         {codes.map((code) => (
           <li key={code} className="rounded bg-slate-100 px-2 py-1 text-center">
@@ -54,10 +51,10 @@ export default function RecoveryCodesPage() {
       </ul>
       <div className="mt-6 flex flex-col gap-3">
         <a className="btn-secondary" href={download} download="firebreak-recovery-codes.txt">
-          Download as a text file
+          {t("recoveryCodes.download")}
         </a>
         <Link className="btn-primary" to={redirectTo}>
-          I have saved them — continue to the console
+          {t("recoveryCodes.saved")}
         </Link>
       </div>
     </AuthPanel>

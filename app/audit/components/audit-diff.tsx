@@ -1,5 +1,6 @@
 // Before/after of one audit row as a field-by-field table. Colour is never the only signal: each line also says
 // "added", "removed" or "changed" in text, and unchanged fields are listed after the changes.
+import { useTranslation } from "react-i18next";
 import { diffAuditValues, type DiffKind } from "~/audit/diff";
 
 const KIND_STYLE: Record<DiffKind, string> = {
@@ -23,8 +24,9 @@ function Value({ text, tone }: { text: string | undefined; tone: "before" | "aft
 
 export function AuditDiff({ before, after }: { before: unknown; after: unknown }) {
   const { lines, truncated } = diffAuditValues(before, after);
+  const { t } = useTranslation("audit");
   if (lines.length === 0) {
-    return <p className="text-sm text-slate-500">This event recorded no before or after values.</p>;
+    return <p className="text-sm text-slate-500">{t("diff.none")}</p>;
   }
   return (
     <div className="overflow-x-auto">
@@ -32,16 +34,16 @@ export function AuditDiff({ before, after }: { before: unknown; after: unknown }
         <thead className="text-slate-500">
           <tr>
             <th scope="col" className="py-1 pr-3 font-medium">
-              Field
+              {t("diff.field")}
             </th>
             <th scope="col" className="py-1 pr-3 font-medium">
-              Change
+              {t("diff.change")}
             </th>
             <th scope="col" className="py-1 pr-3 font-medium">
-              Before
+              {t("diff.before")}
             </th>
             <th scope="col" className="py-1 font-medium">
-              After
+              {t("diff.after")}
             </th>
           </tr>
         </thead>
@@ -51,7 +53,7 @@ export function AuditDiff({ before, after }: { before: unknown; after: unknown }
               <th scope="row" className="py-1 pr-3 align-top font-mono font-normal">
                 {line.path}
               </th>
-              <td className="py-1 pr-3 align-top">{line.kind}</td>
+              <td className="py-1 pr-3 align-top">{t(`diff.kind.${line.kind}`)}</td>
               <td className="py-1 pr-3 align-top">
                 <Value text={line.before} tone="before" />
               </td>
@@ -62,11 +64,7 @@ export function AuditDiff({ before, after }: { before: unknown; after: unknown }
           ))}
         </tbody>
       </table>
-      {truncated ? (
-        <p className="mt-1 text-xs text-slate-500">
-          Only the first lines are shown; export the row for the full values.
-        </p>
-      ) : null}
+      {truncated ? <p className="mt-1 text-xs text-slate-500">{t("diff.truncated")}</p> : null}
     </div>
   );
 }

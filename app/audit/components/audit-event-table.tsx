@@ -1,6 +1,8 @@
 // The audit rows of one page, newest first. Each row opens (a native <details>, so no script is needed) to its
 // before/after diff and to where the request came from.
+import { useTranslation } from "react-i18next";
 import { AuditDiff } from "~/audit/components/audit-diff";
+import { isLanguage } from "~/i18n/config";
 import { formatJst } from "~/lib/format";
 
 export interface AuditRowForView {
@@ -37,10 +39,13 @@ function Dash() {
 }
 
 export function AuditEventTable({ rows }: { rows: AuditRowForView[] }) {
+  const { t, i18n } = useTranslation("audit");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
+  const outcomeKey = (outcome: string) => `audit:table.outcomes.${outcome}`;
   if (rows.length === 0) {
     return (
       <p className="card text-slate-600" data-testid="audit-empty">
-        No audit events match these filters.
+        {t("table.empty")}
       </p>
     );
   }
@@ -50,25 +55,25 @@ export function AuditEventTable({ rows }: { rows: AuditRowForView[] }) {
         <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
           <tr>
             <th scope="col" className="px-3 py-2">
-              Seq
+              {t("table.seq")}
             </th>
             <th scope="col" className="px-3 py-2">
-              Time (JST)
+              {t("table.time")}
             </th>
             <th scope="col" className="px-3 py-2">
-              Actor
+              {t("table.actor")}
             </th>
             <th scope="col" className="px-3 py-2">
-              Action
+              {t("table.action")}
             </th>
             <th scope="col" className="px-3 py-2">
-              Target
+              {t("table.target")}
             </th>
             <th scope="col" className="px-3 py-2">
-              Outcome
+              {t("table.outcome")}
             </th>
             <th scope="col" className="px-3 py-2">
-              Reason
+              {t("table.reason")}
             </th>
           </tr>
         </thead>
@@ -76,10 +81,10 @@ export function AuditEventTable({ rows }: { rows: AuditRowForView[] }) {
           <tbody key={row.seq} className="border-b border-slate-100" data-testid="audit-row" data-seq={row.seq}>
             <tr>
               <td className="px-3 pt-2 font-mono text-xs text-slate-500">{row.seq}</td>
-              <td className="whitespace-nowrap px-3 pt-2">{formatJst(row.occurredAt)}</td>
+              <td className="whitespace-nowrap px-3 pt-2">{formatJst(row.occurredAt, language)}</td>
               <td className="px-3 pt-2">
                 <div className="break-all">{row.actorLabel ?? row.actorId ?? <Dash />}</div>
-                <div className="text-xs text-slate-500">{row.actorRole ?? "ANONYMOUS"}</div>
+                <div className="text-xs text-slate-500">{row.actorRole ?? t("table.anonymous")}</div>
               </td>
               <td className="px-3 pt-2 font-mono text-xs" data-testid="audit-action">
                 {row.action}
@@ -90,7 +95,7 @@ export function AuditEventTable({ rows }: { rows: AuditRowForView[] }) {
               </td>
               <td className="px-3 pt-2">
                 <span className={`rounded px-1.5 py-0.5 text-xs font-semibold ${OUTCOME_STYLE[row.outcome] ?? ""}`}>
-                  {row.outcome}
+                  {i18n.exists(outcomeKey(row.outcome)) ? t(`table.outcomes.${row.outcome as "SUCCESS"}`) : row.outcome}
                 </span>
               </td>
               <td className="px-3 pt-2">{row.reason ?? <Dash />}</td>
@@ -99,33 +104,33 @@ export function AuditEventTable({ rows }: { rows: AuditRowForView[] }) {
               <td colSpan={7} className="px-3 pb-2">
                 <details className="text-sm">
                   <summary className="cursor-pointer select-none text-xs text-slate-600 underline">
-                    Before / after and origin
+                    {t("table.details")}
                   </summary>
                   <div className="mt-2 space-y-3 rounded bg-slate-50 p-3">
                     <AuditDiff before={row.before} after={row.after} />
                     <dl className="grid grid-cols-1 gap-x-4 gap-y-1 text-xs text-slate-600 sm:grid-cols-2">
                       <div>
-                        <dt className="inline font-medium">Incident: </dt>
+                        <dt className="inline font-medium">{t("table.incident")}</dt>
                         <dd className="inline">{row.incidentCode ?? row.incidentId ?? "—"}</dd>
                       </div>
                       <div>
-                        <dt className="inline font-medium">Actor id: </dt>
+                        <dt className="inline font-medium">{t("table.actorId")}</dt>
                         <dd className="inline break-all font-mono">{row.actorId ?? "—"}</dd>
                       </div>
                       <div>
-                        <dt className="inline font-medium">IP: </dt>
+                        <dt className="inline font-medium">{t("table.ip")}</dt>
                         <dd className="inline font-mono">{row.ip ?? "—"}</dd>
                       </div>
                       <div>
-                        <dt className="inline font-medium">Request ID: </dt>
+                        <dt className="inline font-medium">{t("table.requestId")}</dt>
                         <dd className="inline font-mono">{row.requestId ?? "—"}</dd>
                       </div>
                       <div className="sm:col-span-2">
-                        <dt className="inline font-medium">User agent: </dt>
+                        <dt className="inline font-medium">{t("table.userAgent")}</dt>
                         <dd className="inline break-all">{row.userAgent ?? "—"}</dd>
                       </div>
                       <div className="sm:col-span-2">
-                        <dt className="inline font-medium">Hash: </dt>
+                        <dt className="inline font-medium">{t("table.hash")}</dt>
                         <dd className="inline break-all font-mono">{row.hash}</dd>
                       </div>
                     </dl>

@@ -1,5 +1,8 @@
 // The outcome of "Verify chain": intact, or the first bad row with a link to it in the audit view.
 import { Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { isLanguage } from "~/i18n/config";
+import { formatCount } from "~/lib/format";
 
 export interface VerificationView {
   ok: boolean;
@@ -13,6 +16,8 @@ export interface VerificationView {
 
 export function VerificationResult({ result }: { result: VerificationView }) {
   const seconds = (result.durationMs / 1000).toFixed(1);
+  const { t, i18n } = useTranslation("audit");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
   return (
     <section
       role={result.ok ? "status" : "alert"}
@@ -21,12 +26,16 @@ export function VerificationResult({ result }: { result: VerificationView }) {
       className={`card space-y-2 ${result.ok ? "bg-emerald-50 ring-emerald-200" : "bg-red-50 ring-red-200"}`}
     >
       <h2 className="text-lg font-semibold">
-        {result.ok ? "The audit trail is intact" : `Tampering detected at row ${result.firstBad?.seq ?? "?"}`}
+        {result.ok ? t("verification.intact") : t("verification.tampered", { seq: result.firstBad?.seq ?? "?" })}
       </h2>
       <p className="text-sm">
-        {result.chain.rowsChecked.toLocaleString("en-US")} rows checked in {seconds} s (head: row{" "}
-        {result.chain.headSeq ?? "none"}); {result.checkpoints.valid} of {result.checkpoints.total} signed checkpoints
-        verified.
+        {t("verification.summary", {
+          rows: formatCount(result.chain.rowsChecked, language),
+          seconds,
+          head: result.chain.headSeq ?? t("verification.none"),
+          valid: result.checkpoints.valid,
+          total: result.checkpoints.total,
+        })}
       </p>
       {result.firstBad ? (
         <div className="space-y-1 text-sm">
@@ -34,13 +43,13 @@ export function VerificationResult({ result }: { result: VerificationView }) {
             <span className="font-semibold">{result.firstBad.problem}</span>: {result.firstBad.detail}
           </p>
           <Link className="underline" to={`/audit?before=${BigInt(result.firstBad.seq) + 1n}`}>
-            Show the audit trail from row {result.firstBad.seq}
+            {t("verification.showFrom", { seq: result.firstBad.seq })}
           </Link>
           {result.problems.length > 1 ? (
             <ul className="list-inside list-disc text-slate-700">
               {result.problems.slice(1).map((p) => (
                 <li key={`${p.problem}-${p.seq}-${p.detail}`}>
-                  Row {p.seq}, {p.problem}: {p.detail}
+                  {t("verification.problem", { seq: p.seq, problem: p.problem, detail: p.detail })}
                 </li>
               ))}
             </ul>

@@ -9,18 +9,11 @@ const STATUS_STYLES: Record<StaffStatus, string> = {
   disabled: "bg-slate-100 text-slate-600 ring-slate-300",
 };
 
-const STATUS_LABELS: Record<StaffStatus, string> = {
-  active: "Active",
-  invited: "Invited",
-  enrolling: "No authenticator yet",
-  locked: "Locked",
-  disabled: "Disabled",
-};
-
 export function StatusBadge({ status }: { status: StaffStatus }) {
+  const { t } = useTranslation("admin");
   return (
     <span className={`inline-flex rounded px-2 py-0.5 text-xs font-medium ring-1 ${STATUS_STYLES[status]}`}>
-      {STATUS_LABELS[status]}
+      {t(`status.${status}`)}
     </span>
   );
 }

@@ -1,16 +1,26 @@
 // Which payment services have applied this switch's current version, and when (reported through the service API).
+import type { TFunction } from "i18next";
+import { Trans, useTranslation } from "react-i18next";
+import { isLanguage } from "~/i18n/config";
 import { formatJst } from "~/lib/format";
 import type { BoardSwitch } from "~/killswitch/ui/types";
 
-function secondsAfter(from: string | null, to: string | null): string | null {
+function secondsAfter(t: TFunction<"killswitch">, from: string | null, to: string | null): string | null {
   if (!from || !to) return null;
   const seconds = (new Date(to).getTime() - new Date(from).getTime()) / 1000;
-  return seconds >= 0 ? `${seconds.toFixed(1)} s after the change` : null;
+  return seconds >= 0 ? t("pickup.secondsAfter", { seconds: seconds.toFixed(1) }) : null;
+}
+
+function usePickupText() {
+  const { t, i18n } = useTranslation("killswitch");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
+  return { t, at: (value: string | null | undefined) => formatJst(value, language) };
 }
 
 export function ServicePickup({ item }: { item: BoardSwitch }) {
+  const { t } = usePickupText();
   if (item.services.length === 0) {
-    return <p className="text-xs text-slate-500">No payment service is registered for the switch API yet.</p>;
+    return <p className="text-xs text-slate-500">{t("pickup.none")}</p>;
   }
   return (
     <>
@@ -22,7 +32,10 @@ export function ServicePickup({ item }: { item: BoardSwitch }) {
 
 /** Services still on an older version well after the change may still be doing what the switch stops: say so loudly. */
 function LaggingAlert({ item }: { item: BoardSwitch }) {
-  const count = item.lagging.length;
+  const { t, at } = usePickupText();
+  const list = item.lagging
+    .map((l) => t("pickup.stillOn", { name: `${l.serviceName}/${l.instance}`, version: l.appliedVersion }))
+    .join(", ");
   return (
     <div
       role="alert"
@@ -30,33 +43,33 @@ function LaggingAlert({ item }: { item: BoardSwitch }) {
       className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-900"
     >
       <p className="font-semibold">
-        {count === 1 ? "1 service instance has" : `${count} service instances have`} not applied version {item.version},
-        in force since {formatJst(item.changedAt)}.
+        {t("pickup.lagging", { count: item.lagging.length, version: item.version, at: at(item.changedAt) })}
       </p>
-      <p className="mt-1">
-        {item.lagging.map((l) => `${l.serviceName}/${l.instance} (still on v${l.appliedVersion})`).join(", ")}. Until
-        they do, they may still {item.engaged ? "let through what this switch stops" : "refuse what this switch allows"}
-        : check them with their owners.
-      </p>
+      <p className="mt-1">{t(item.engaged ? "pickup.untilEngaged" : "pickup.untilReleased", { list })}</p>
     </div>
   );
 }
 
 function ServiceTable({ item }: { item: BoardSwitch }) {
+  const { t, at } = usePickupText();
   return (
     <details className="text-sm" data-testid={`services-${item.key}`} open={item.lagging.length > 0}>
       <summary className="cursor-pointer text-slate-700">
-        Picked up by <strong>{item.servicesUpToDate}</strong> of {item.services.length} services (version {item.version}
-        )
+        <Trans
+          t={t}
+          i18nKey="pickup.pickedUp"
+          values={{ upToDate: item.servicesUpToDate, total: item.services.length, version: item.version }}
+          components={{ strong: <strong /> }}
+        />
       </summary>
       <table className="mt-2 min-w-full text-left text-xs">
         <thead className="text-slate-500">
           <tr>
-            <th className="py-1 pr-3">Service</th>
-            <th className="py-1 pr-3">Instance</th>
-            <th className="py-1 pr-3">Applied</th>
-            <th className="py-1 pr-3">Picked up</th>
-            <th className="py-1">Last report</th>
+            <th className="py-1 pr-3">{t("pickup.service")}</th>
+            <th className="py-1 pr-3">{t("pickup.instance")}</th>
+            <th className="py-1 pr-3">{t("pickup.applied")}</th>
+            <th className="py-1 pr-3">{t("pickup.pickedUpAt")}</th>
+            <th className="py-1">{t("pickup.lastReport")}</th>
           </tr>
         </thead>
         <tbody>
@@ -66,7 +79,7 @@ function ServiceTable({ item }: { item: BoardSwitch }) {
                   <tr key={service.serviceName} className="text-amber-800">
                     <td className="py-1 pr-3 font-medium">{service.serviceName}</td>
                     <td className="py-1 pr-3" colSpan={4}>
-                      has not reported any version yet
+                      {t("pickup.notReported")}
                     </td>
                   </tr>,
                 ]
@@ -81,15 +94,16 @@ function ServiceTable({ item }: { item: BoardSwitch }) {
                     <td className="py-1 pr-3 font-medium">{service.serviceName}</td>
                     <td className="py-1 pr-3">{instance.instance}</td>
                     <td className="py-1 pr-3">
-                      v{instance.appliedVersion} {instance.current ? "✓ current" : `behind (current v${item.version})`}
+                      v{instance.appliedVersion}{" "}
+                      {instance.current ? t("pickup.current") : t("pickup.behind", { version: item.version })}
                     </td>
                     <td className="py-1 pr-3">
-                      {formatJst(instance.appliedAt)}
-                      {instance.current ? ` · ${secondsAfter(item.changedAt, instance.appliedAt) ?? ""}` : ""}
+                      {at(instance.appliedAt)}
+                      {instance.current ? ` · ${secondsAfter(t, item.changedAt, instance.appliedAt) ?? ""}` : ""}
                     </td>
                     <td className="py-1">
-                      {formatJst(instance.reportedAt)}
-                      {instance.silent ? " · silent" : ""}
+                      {at(instance.reportedAt)}
+                      {instance.silent ? ` · ${t("pickup.silent")}` : ""}
                     </td>
                   </tr>
                 )),

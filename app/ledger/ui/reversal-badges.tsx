@@ -1,4 +1,6 @@
 // Status markers of reversal requests and bulk jobs (browser-safe).
+import { useTranslation } from "react-i18next";
+
 const TONES = {
   red: "bg-red-50 text-red-800 ring-red-200",
   amber: "bg-amber-50 text-amber-900 ring-amber-200",
@@ -22,13 +24,19 @@ const STATUS_TONE: Record<string, keyof typeof TONES> = {
 };
 
 export function StatusBadge({ status, testId }: { status: string; testId?: string }) {
+  const { t, i18n } = useTranslation("reversals");
   const tone = TONES[STATUS_TONE[status] ?? "slate"];
+  // A status without a translation reads as its code in lower case.
+  const key = `reversals:status.${status}`;
+  const label = i18n.exists(key)
+    ? t(`status.${status}` as "status.COMPLETED")
+    : status.replace(/_/g, " ").toLowerCase();
   return (
     <span
       data-testid={testId}
       className={`inline-flex items-center whitespace-nowrap rounded px-1.5 py-0.5 text-xs font-medium ring-1 ${tone}`}
     >
-      {status.replace(/_/g, " ").toLowerCase()}
+      {label}
     </span>
   );
 }

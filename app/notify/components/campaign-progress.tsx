@@ -1,6 +1,10 @@
 // Progress of one notice across an incident's victims: a bar (settled share) and the count per status.
 import { NoticeStatusBadge } from "~/notify/components/notice-status-badge";
-import { NOTICE_STATUSES, TEMPLATE_LABEL, type NoticeStatus } from "~/notify/notice-status";
+import { useTranslation } from "react-i18next";
+import { isLanguage } from "~/i18n/config";
+import { formatCount } from "~/lib/format";
+import { useNoticeLabels } from "~/notify/components/use-notice-labels";
+import { NOTICE_STATUSES, type NoticeStatus } from "~/notify/notice-status";
 
 export interface CampaignProgressView {
   template: string;
@@ -12,7 +16,10 @@ export interface CampaignProgressView {
 }
 
 export function CampaignProgress({ campaign, href }: { campaign: CampaignProgressView; href?: string }) {
-  const label = `${TEMPLATE_LABEL[campaign.template] ?? campaign.template}${
+  const { t, i18n } = useTranslation("notify");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
+  const { templateLabel } = useNoticeLabels();
+  const label = `${templateLabel(campaign.template)}${
     campaign.discriminator && campaign.template === "incident-update"
       ? ` (${campaign.discriminator.toLowerCase()})`
       : ""
@@ -30,14 +37,14 @@ export function CampaignProgress({ campaign, href }: { campaign: CampaignProgres
           )}
         </h3>
         <span className="text-sm text-slate-600" data-testid="campaign-percent">
-          {campaign.percentDone} % done · {campaign.total.toLocaleString("en-US")} recipients
-          {campaign.inFlight > 0 ? ` · ${campaign.inFlight.toLocaleString("en-US")} in flight` : ""}
+          {t("campaign.summary", { percent: campaign.percentDone, total: formatCount(campaign.total, language) })}
+          {campaign.inFlight > 0 ? t("campaign.inFlight", { n: formatCount(campaign.inFlight, language) }) : ""}
         </span>
       </div>
       {/* A native <progress>: the console's CSP forbids inline style attributes, so no width: N% bar. */}
       <progress
         className="h-3 w-full overflow-hidden rounded [&::-moz-progress-bar]:bg-emerald-600 [&::-webkit-progress-bar]:bg-slate-200 [&::-webkit-progress-value]:bg-emerald-600"
-        aria-label={`${label} progress`}
+        aria-label={t("campaign.progress", { label })}
         max={100}
         value={campaign.percentDone}
       >
@@ -46,7 +53,7 @@ export function CampaignProgress({ campaign, href }: { campaign: CampaignProgres
       <ul className="flex flex-wrap gap-3 text-sm">
         {NOTICE_STATUSES.map((status) => (
           <li key={status} className="flex items-center gap-1" data-testid={`count-${status}`}>
-            <NoticeStatusBadge status={status} /> {campaign.counts[status].toLocaleString("en-US")}
+            <NoticeStatusBadge status={status} /> {formatCount(campaign.counts[status], language)}
           </li>
         ))}
       </ul>

@@ -1,4 +1,5 @@
-import { STATUS_EXPLANATION, STATUS_LABEL, type NoticeStatus } from "~/notify/notice-status";
+import { useNoticeLabels } from "~/notify/components/use-notice-labels";
+import type { NoticeStatus } from "~/notify/notice-status";
 
 const TONE: Record<NoticeStatus, string> = {
   QUEUED: "bg-slate-100 text-slate-700 ring-slate-300",
@@ -10,13 +11,14 @@ const TONE: Record<NoticeStatus, string> = {
 };
 
 export function NoticeStatusBadge({ status }: { status: NoticeStatus }) {
+  const { statusLabel, statusHelp } = useNoticeLabels();
   return (
     <span
       className={`inline-flex items-center rounded px-1.5 py-0.5 text-xs font-medium ring-1 ring-inset ${TONE[status]}`}
-      title={STATUS_EXPLANATION[status]}
+      title={statusHelp(status)}
       data-status={status}
     >
-      {STATUS_LABEL[status]}
+      {statusLabel(status)}
     </span>
   );
 }

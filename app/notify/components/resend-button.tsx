@@ -1,4 +1,5 @@
 import { Form } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 
 /** Puts a failed or doubtful message back in the queue (notify:send; audited as notify.retry). */
 export function ResendButton({
@@ -10,19 +11,16 @@ export function ResendButton({
   redirectTo: string;
   uncertain: boolean;
 }) {
+  const { t } = useTranslation("notify");
   return (
     <Form method="post" action={`/notifications/messages/${messageId}/retry`} className="inline">
       <input type="hidden" name="redirectTo" value={redirectTo} />
       <button
         type="submit"
         className="text-xs font-medium text-slate-700 underline hover:text-slate-900"
-        title={
-          uncertain
-            ? "Only if the mail server's log shows this Message-ID was never accepted: the customer may already have it."
-            : "Queue it again, to the customer's current verified address."
-        }
+        title={uncertain ? t("resend.uncertainHelp") : t("resend.help")}
       >
-        {uncertain ? "Not delivered: resend" : "Resend"}
+        {uncertain ? t("resend.uncertain") : t("resend.resend")}
       </button>
     </Form>
   );

@@ -1,2 +1,59 @@
 // English strings for the jobs pages (the reference: keys are typed from this file).
-export default {};
+export default {
+  pageTitle: "Bulk jobs",
+  title: "Bulk jobs",
+  newBulkReversal: "New bulk reversal…",
+  empty: "No bulk job has run yet.",
+  started: "Started (JST)",
+  job: "Job",
+  by: "By",
+  status: "Status",
+  progress: "Progress",
+  failedCount_one: ", {{count}} failed",
+  failedCount_other: ", {{count}} failed",
+  kind: {
+    bulkReversal: "Bulk reversal",
+    bulkReset: "Bulk password reset",
+  },
+  detail: {
+    pageTitle: "Bulk job",
+    notFound: "There is no such job.",
+    chooseIntent: "Choose cancel or resume.",
+    startedBy: "· started by {{name}} on {{at}}",
+    progressLabel: "Job progress",
+    progress:
+      "{{done}} of {{total}} done ({{percent}}%): {{succeeded}} succeeded, {{skipped}} skipped, {{failed}} failed{{moved}} · {{batches}} batches",
+    moved: " · {{amount}} moved",
+    stalled:
+      "The runner working on this job stopped answering (last heartbeat {{at}}). Another runner resumes it when its lease expires; nothing is done twice.",
+    stopped: "Stopped: {{error}}",
+    whyCancel: "Why cancel? (optional)",
+    cancel: "Cancel job",
+    resume: "Resume",
+    dryRunTitle: "What the dry run promised",
+    dryRun:
+      "{{accounts}} accounts, {{charges}} charges, {{total}}: {{purchases}} purchases ({{purchaseYen}}) back to wallets, then {{topUps}} top-ups ({{topUpYen}}) back to the cards.",
+    failedItems: "Failed items",
+    reconciliationTitle: "Reconciliation: stolen against returned",
+    stolenWindow: "Stolen (top-ups in the window)",
+    returnedToCards: "Returned to the cards",
+    outstanding: "Outstanding",
+    purchasesReversed: "Purchases reversed",
+    ofAmount: "{{done}} of {{total}}",
+    settled:
+      "{{settled}} of {{accounts}} accounts settled; {{outstanding}} with money outstanding{{largest}}. As of {{at}}.",
+    largestFirst: " (the {{rows}} largest gaps first)",
+    account: "Account",
+    stolen: "Stolen",
+    returned: "Returned",
+    wallet: "Wallet",
+    failures: "Failures",
+    reportLater: "The reconciliation report is written when the job finishes.",
+    computeNow: "Compute it now",
+  },
+  toast: {
+    cancelled: "Job cancelled.",
+    stopsBeforeNextBatch: "The job stops before its next batch.",
+    resumed: "Job queued again: it resumes shortly.",
+  },
+};

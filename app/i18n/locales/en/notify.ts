@@ -1,2 +1,97 @@
 // English strings for the notify pages (the reference: keys are typed from this file).
-export default {};
+export default {
+  devMail: {
+    pageTitle: "Sent mail (development)",
+    title: "Sent mail (development sink)",
+    intro:
+      "No SMTP server is configured, so the worker delivers to an in-process sink. The last 500 messages are kept in memory until the console restarts. Production builds have no sink and no viewer.",
+    empty: "Nothing received yet.",
+    received: "Received",
+    to: "To",
+    subject: "Subject",
+    size: "Size",
+    noSubject: "(no subject)",
+    kilobytes: "{{size}} KB",
+    back: "Sent mail",
+    from: "From: {{from}}",
+    toEnvelope: "To: {{to}} (envelope: {{envelope}})",
+    receivedAt: "Received: {{at}}",
+    htmlPart: "HTML part",
+    noHtml: "No HTML part.",
+  },
+  devSms: {
+    pageTitle: "Sent text messages (development)",
+    title: "Sent text messages (development sink)",
+    intro:
+      "No SMS provider is configured, so text messages are kept in memory (the last 500) until the console restarts. Production has no sink and no viewer.",
+    empty: "Nothing sent yet.",
+    sent: "Sent",
+    to: "To",
+    text: "Text",
+  },
+  status: {
+    pageTitle: "Notification status",
+    notFound: "No such incident",
+    breadcrumb: "Notifications",
+    title: "Notification status: {{title}}",
+    delivering: "Delivering… this page updates itself.",
+    idle: "Nothing in flight.",
+    unreachable:
+      "The mail server has been unreachable since {{since}}: deliveries are paused and retried automatically; nothing is lost. Last error: {{error}}",
+    noCampaigns: "No notice has been sent for this incident yet.",
+    recipients: "Recipients ({{total}})",
+    notice: "Notice",
+    everyNotice: "Every notice",
+    status: "Status",
+    everyStatus: "Every status",
+    filter: "Filter",
+    customer: "Customer",
+    detail: "Detail",
+    attempts: "Attempts",
+    retryAt: "Retry at {{at}}: {{error}}",
+    pages: "Pages",
+    previous: "Previous",
+    next: "Next",
+    pageOf: "Page {{page}} of {{pages}}",
+  },
+  noticeStatus: {
+    QUEUED: "Queued",
+    SENDING: "Sending",
+    SENT: "Sent",
+    FAILED: "Failed",
+    SKIPPED: "Not sent",
+    UNCERTAIN: "Needs review",
+  },
+  noticeStatusHelp: {
+    QUEUED: "Waiting for the mail worker (or for its next retry).",
+    SENDING: "The mail server is receiving it now.",
+    SENT: "The mail server accepted it.",
+    FAILED: "The mail server refused it for good, or every retry failed.",
+    SKIPPED: "Never sent: see the reason.",
+    UNCERTAIN:
+      "The worker stopped while handing it to the mail server, so it may have arrived. It is never resent on its own: check the mail server's log for the Message-ID, then resend or leave it.",
+  },
+  template: {
+    "account-secured": "Account secured",
+    "charges-reversed": "Charges reversed",
+    "password-reset": "Password reset link",
+    "recovery-code": "Recovery code",
+    "incident-update": "Incident update",
+  },
+  resend: {
+    uncertainHelp:
+      "Only if the mail server's log shows this Message-ID was never accepted: the customer may already have it.",
+    help: "Queue it again, to the customer's current verified address.",
+    uncertain: "Not delivered: resend",
+    resend: "Resend",
+  },
+  campaign: {
+    summary: "{{percent}} % done · {{total}} recipients",
+    inFlight: " · {{n}} in flight",
+    progress: "{{label}} progress",
+  },
+  retry: {
+    noSuchMessage: "There is no such message.",
+    queued: "The message is queued again.",
+  },
+};

@@ -1,2 +1,43 @@
 // English strings for the reversals pages (the reference: keys are typed from this file).
-export default {};
+export default {
+  pageTitle: "Reversal",
+  notFound: "There is no such reversal request.",
+  withdrawn: "Request withdrawn: no money moved.",
+  detail: {
+    wallet: "· wallet {{amount}}",
+    title: "Reversal of {{amount}}",
+    whereWent: "Where the money went",
+    whereGoes: "Where the money goes once approved",
+    refund: "Refund instruction for the {{channel}} processor:",
+    waitingDailyCap:
+      "Waiting for a security lead: it would pass the requester's daily reversal cap. No money has moved.",
+    waitingThreshold: "Waiting for a security lead: it is above the approval threshold. No money has moved.",
+    charge: "Charge",
+    purchaseOf: "Purchase of {{amount}} on {{at}}; {{reversed}} reversed in all, {{remaining}} left",
+    topUpOf: "Top-up of {{amount}} on {{at}}; {{reversed}} reversed in all, {{remaining}} left",
+    reason: "Reason",
+    requested: "Requested",
+    decided: "Decided",
+    byAt: "{{name}}, {{at}}",
+    ledgerTransaction: "Ledger transaction",
+    withdraw: "Withdraw this request",
+  },
+  channel: {
+    CREDIT_CARD: "credit card",
+    BANK: "bank",
+    CONVENIENCE_CASH: "convenience cash",
+  },
+  status: {
+    COMPLETED: "completed",
+    SUCCEEDED: "succeeded",
+    PENDING_APPROVAL: "pending approval",
+    QUEUED: "queued",
+    RUNNING: "running",
+    REJECTED: "rejected",
+    FAILED: "failed",
+    WITHDRAWN: "withdrawn",
+    CANCELLED: "cancelled",
+    SKIPPED: "skipped",
+    PENDING: "pending",
+  },
+};

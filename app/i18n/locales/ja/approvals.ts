@@ -1,5 +1,52 @@
-// 日本語: approvals
+// 日本語: 承認
 import type en from "~/i18n/locales/en/approvals";
 import type { Messages } from "~/i18n/messages";
 
-export default {} satisfies Messages<typeof en>;
+export default {
+  pageTitle: "承認",
+  title: "承認待ちの取消",
+  empty: "承認待ちの依頼はありません。",
+  requested: "依頼日時（JST）",
+  by: "依頼者",
+  account: "アカウント",
+  amount: "金額",
+  whyWaits: "承認が必要な理由",
+  you: "{{name}}（ご自身）",
+  rule: {
+    DAILY_CAP: "1日の上限超過",
+    ABOVE_THRESHOLD: "基準額超過",
+  },
+  review: "確認する",
+  chooseKeep: "承認か却下を選び、理由を入力してください。",
+  noSuchRequest: "該当する依頼はありません。",
+  toast: {
+    keepApproved: "承認しました：連絡先はそのまま維持されます。",
+    keepRejected: "却下しました：連絡先は引き続き確認中です。",
+    reversalApproved: "承認しました：{{amount}}を取消しました。",
+    reversalRejected: "却下しました：お金は動いていません。",
+  },
+  decide: {
+    pageTitle: "取消の承認",
+    notFound: "該当する取消依頼はありません。",
+    chooseIntent: "承認か却下を選んでください。",
+    onlyRequesterWithdraws: "依頼の取り下げは、依頼者本人が依頼のページから行えます。",
+    breadcrumb: "承認",
+    title: "{{amount}}の取消",
+    whereMoneyGoes: "返金先",
+    purchaseOf: "{{at}}の決済 {{amount}}：現在取消できる残額は{{remaining}}。ウォレット残高は{{balance}}。",
+    topUpOf: "{{at}}のチャージ {{amount}}：現在取消できる残額は{{remaining}}。ウォレット残高は{{balance}}。",
+    requestedBy: "{{name}}が{{at}}に依頼 — {{reason}}{{note}}。承認が必要な理由：{{why}}。",
+    waitsDailyCap: "依頼者の1日の上限を超えるため",
+    waitsThreshold: "基準額を超えるため",
+    approve: "承認",
+    selfApproval: "ご自身が依頼した取消です。別のセキュリティ責任者の承認が必要です。",
+    needsPermission: "承認には高額取消の権限が必要です。",
+    comment: "コメント（任意）",
+    stepUpFirst: "先に認証アプリの確認コードを再入力していただきます。",
+    approveAndReverse: "承認して{{amount}}を取消す",
+    reject: "却下",
+    reason: "理由（必須）",
+    noLongerPending: "この依頼はすでに処理されています。",
+    seeIt: "依頼を見る",
+  },
+} satisfies Messages<typeof en>;
