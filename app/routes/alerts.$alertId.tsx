@@ -1,5 +1,4 @@
 // One alert: what raised it, the accounts, devices, IPs and stores behind it, and what a lead does with it.
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -15,6 +14,7 @@ import { translateDomainError } from "~/i18n/translate.server";
 import { isDomainError } from "~/lib/domain-error";
 import { formatJst } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
+import { parseForm } from "~/lib/form.server";
 
 export const permission: Permission = "alerts:view";
 
@@ -69,7 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const t = translatorFor(ctx.staff.language, "detect");
   const id = ALERT_ID.safeParse(params.alertId);
   if (!id.success) return json({ error: t("errors.notFound") }, { status: 404 });
-  const submission = parseWithZod(await request.formData(), { schema: AlertActionSchema });
+  const submission = await parseForm(request, AlertActionSchema, ctx.staff.language);
   if (submission.status !== "success") return json({ error: t("errors.badRequest") }, { status: 400 });
   const back = `/alerts/${id.data}`;
   try {

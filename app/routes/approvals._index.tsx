@@ -1,6 +1,5 @@
 // The security leads' queue, oldest first: reversals waiting for approval, and requests to keep a contact that a
 // suspicious change set (decided here, never by the requester).
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -12,13 +11,14 @@ import { isDomainError } from "~/lib/domain-error";
 import { isLanguage } from "~/i18n/config";
 import { pageTitle } from "~/i18n/fixed-t";
 import { translatorFor } from "~/i18n/i18next.server";
-import { translateDomainError, translateMessage, zodErrorMapFor } from "~/i18n/translate.server";
+import { translateDomainError, translateMessage } from "~/i18n/translate.server";
 import { formatJst, formatYen } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 import { decideKeepContact, listPendingKeepRequests } from "~/recovery/keep-contact.server";
 import { DecideKeepFields } from "~/recovery/schemas";
 import { KeepRequestsPanel } from "~/recovery/ui/keep-requests-panel";
 import { z } from "zod";
+import { parseForm } from "~/lib/form.server";
 
 export const permission: Permission = "approvals:decide";
 
@@ -35,10 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const language = ctx.staff.language;
   const t = translatorFor(language, "approvals");
-  const submission = parseWithZod(await request.formData(), {
-    schema: KeepDecisionForm,
-    errorMap: zodErrorMapFor(language),
-  });
+  const submission = await parseForm(request, KeepDecisionForm, language);
   if (submission.status !== "success") {
     const first = Object.values(submission.error ?? {}).flat()[0];
     return json({ error: first ? translateMessage(language, first) : t("chooseKeep") }, { status: 400 });

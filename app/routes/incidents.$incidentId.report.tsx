@@ -1,6 +1,5 @@
 // The incident's reports to the Personal Information Protection Commission: the versions so far and their deadlines,
 // and the form that drafts a new one from the incident's data.
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -18,6 +17,7 @@ import { localizeReply, translateDomainError } from "~/i18n/translate.server";
 import { isDomainError } from "~/lib/domain-error";
 import { formatJst } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
+import { parseForm } from "~/lib/form.server";
 
 export const permission: Permission = "incidents:view";
 
@@ -44,8 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const incident = await incidentOr404(params.incidentId ?? "");
   const language = ctx.staff.language;
   const t = translatorFor(language, "command");
-  // The schema's own messages are keys, translated in the reply; no error map, which would replace them.
-  const submission = parseWithZod(await request.formData(), { schema: DraftReportFields });
+  const submission = await parseForm(request, DraftReportFields, ctx.staff.language);
   if (submission.status !== "success") return json(localizeReply(language, submission.reply()), { status: 400 });
   const learned = readLearnedAt(submission.value.learnedAt);
   if ("problem" in learned) {

@@ -1,6 +1,5 @@
 // Containment policies: propose one, approve another lead's proposal, disable. Each shows how many times it would
 // have fired in the ordinary weeks of the recorded history.
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
@@ -25,6 +24,7 @@ import { translateDomainError } from "~/i18n/translate.server";
 import { isDomainError } from "~/lib/domain-error";
 import { formatJst } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
+import { parseForm } from "~/lib/form.server";
 
 export const permission: Permission = "alerts:view";
 
@@ -72,7 +72,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const t = translatorFor(ctx.staff.language, "detect");
-  const submission = parseWithZod(await request.formData(), { schema: PolicyActionSchema });
+  const submission = await parseForm(request, PolicyActionSchema, ctx.staff.language);
   if (submission.status !== "success") return json({ error: t("errors.badRequest") }, { status: 400 });
   try {
     const value = submission.value;

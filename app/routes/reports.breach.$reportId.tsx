@@ -1,6 +1,5 @@
 // One breach report: the document (Japanese, or English with ?lang=en), its exports, and the editor that saves the
 // next version. Saving is refused when someone saved a newer version meanwhile.
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -16,6 +15,7 @@ import { translatorFor } from "~/i18n/i18next.server";
 import { localizeReply, translateDomainError } from "~/i18n/translate.server";
 import { isDomainError } from "~/lib/domain-error";
 import { redirectWithToast } from "~/lib/toast.server";
+import { parseForm } from "~/lib/form.server";
 
 export const permission: Permission = "incidents:view";
 
@@ -51,8 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, "breach-report:manage");
   const language = ctx.staff.language;
-  // The schema's own messages are keys, translated in the reply; no error map, which would replace them.
-  const submission = parseWithZod(await request.formData(), { schema: SaveReportFields });
+  const submission = await parseForm(request, SaveReportFields, ctx.staff.language);
   if (submission.status !== "success") return json(localizeReply(language, submission.reply()), { status: 400 });
   try {
     const saved = await saveReportVersion(ctx, {

@@ -1,5 +1,4 @@
 // The review queue of held top-ups: approve (the money is added now) or decline (it never moves).
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
@@ -15,6 +14,7 @@ import { formatJst, formatYen } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 import { approveReview, declineReview, listPendingReviews } from "~/risk/reviews.server";
 import { ReviewDecisionSchema } from "~/risk/schemas";
+import { parseForm } from "~/lib/form.server";
 
 export const permission: Permission = "risk:review";
 
@@ -28,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
-  const submission = parseWithZod(await request.formData(), { schema: ReviewDecisionSchema });
+  const submission = await parseForm(request, ReviewDecisionSchema, ctx.staff.language);
   const t = translatorFor(ctx.staff.language, "risk");
   if (submission.status !== "success") return json({ error: t("validation.noSuchReview") }, { status: 400 });
   const { reviewId, intent } = submission.value;

@@ -1,6 +1,5 @@
 // One rule version: its condition, its latest backtest (figures and matches per day), and the governed steps —
 // backtest (the author or any lead), publish (a second lead), disable (one click).
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -18,6 +17,7 @@ import { backtestRule, disableRule, publishRule } from "~/risk/rules.server";
 import { RuleIntentSchema } from "~/risk/schemas";
 import { BacktestChart } from "~/risk/ui/backtest-chart";
 import { loadRule } from "~/risk/views.server";
+import { parseForm } from "~/lib/form.server";
 
 export const permission: Permission = "risk:view";
 
@@ -50,7 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const { rule } = await ruleOr404(params.ruleId);
   const t = translatorFor(ctx.staff.language, "risk");
-  const submission = parseWithZod(await request.formData(), { schema: RuleIntentSchema });
+  const submission = await parseForm(request, RuleIntentSchema, ctx.staff.language);
   if (submission.status !== "success") return json({ error: t("validation.unknownAction") }, { status: 400 });
   const here = `/rules/${rule.id}`;
   try {

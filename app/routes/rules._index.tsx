@@ -19,6 +19,7 @@ import { draftRule, draftStarterRules } from "~/risk/rules.server";
 import { DraftRuleSchema } from "~/risk/schemas";
 import { translateRiskError } from "~/risk/translate-error.server";
 import { listRules } from "~/risk/views.server";
+import { readForm } from "~/lib/form.server";
 
 export const permission: Permission = "risk:view";
 
@@ -35,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
-  const formData = await request.formData();
+  const formData = await readForm(request, ctx.staff.language);
   const t = translatorFor(ctx.staff.language, "risk");
   try {
     if (formData.get("intent") === "starter") {
