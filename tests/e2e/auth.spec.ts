@@ -132,7 +132,7 @@ test("a COMPLIANCE member is refused a page their role lacks, is told why, and t
   const alert = page.getByRole("alert");
   await expect(alert.getByRole("heading", { name: "Not allowed" })).toBeVisible();
   await expect(alert).toContainText(
-    `Your role (COMPLIANCE) does not allow this: it needs the "${FORBIDDEN_FOR_COMPLIANCE.permission}" permission.`,
+    `Your role (Compliance) does not allow this: it needs the "${FORBIDDEN_FOR_COMPLIANCE.permission}" permission.`,
   );
   await expect(alert.getByTestId("request-id")).not.toHaveText("unavailable");
   expect(errors).toEqual([]);

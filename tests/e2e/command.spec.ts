@@ -50,6 +50,7 @@ async function startConsole(port: number): Promise<ChildProcess> {
         NODE_ENV: "production",
         DATABASE_URL: databaseUrl,
         FIREBREAK_TOTP_KEY: totpKey,
+        FIREBREAK_COOKIE_SECRET: "end-to-end-test-cookie-secret-0123456789",
         FIREBREAK_INSECURE_COOKIES: "1", // plain http on localhost
         PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
       },

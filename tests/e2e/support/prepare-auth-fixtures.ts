@@ -7,7 +7,7 @@ import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from "node:f
 import path from "node:path";
 import { encodeBase32NoPadding } from "@oslojs/encoding";
 import { createBootstrapAdmin } from "~/auth/bootstrap-admin.server";
-import { database } from "~/db.server";
+import { database, prisma } from "~/db.server";
 import { createStaff } from "../../support/staff";
 
 export interface AuthFixtures {
@@ -39,6 +39,8 @@ async function main() {
   const stamp = Date.now().toString(36);
   const newAdminEmail = `new-admin-${stamp}@e2e.test`;
   const { invite } = await createBootstrapAdmin({ email: newAdminEmail, displayName: "Nao Kimura" });
+  // A new member reads Japanese by default; this walk asserts the English copy, so this member chose English.
+  await prisma.staffUser.update({ where: { email: newAdminEmail }, data: { language: "en" } });
   const compliance = await createStaff({
     role: "COMPLIANCE",
     displayName: "Rin Mori",
