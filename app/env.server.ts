@@ -83,6 +83,12 @@ const EnvFields = z.object({
   FIREBREAK_EMPTY_START: Flag,
   // "1" lets tests move the server clock (never honoured in production).
   FIREBREAK_TEST_CLOCK: Flag,
+  // "1" (tests only, with NODE_ENV=test) hashes staff passwords with argon2's cheapest parameters.
+  FIREBREAK_TEST_CHEAP_HASHING: Flag,
+  // pino's level; unset: info, or warn under NODE_ENV=test.
+  FIREBREAK_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+  // The Chromium the breach report's PDF is printed with (Debian's by default).
+  CHROMIUM_PATH: z.string().min(1).default("/usr/bin/chromium"),
   // Reversal policy (docs/decisions/004-reversal-approval.md): above the threshold a single reversal waits for a
   // security lead; the daily cap is what one staff member may reverse per JST day without approval.
   FIREBREAK_REVERSAL_APPROVAL_THRESHOLD_YEN: Yen.default(100_000),
@@ -171,6 +177,12 @@ export function liveEnv(): Env {
  * NODE_ENV alone, read at call time. The Remix compiler replaces the literal `process.env.NODE_ENV` with "production"
  * in every build, so a build cannot tell a development console from a production deployment; the process can.
  */
+/** Tests only: argon2's cheapest parameters, honoured only while NODE_ENV is "test" at run time. */
+export function cheapTestHashing(): boolean {
+  const key = "FIREBREAK_TEST_CHEAP_HASHING";
+  return runtimeNodeEnv() === "test" && Flag.safeParse(process.env[key] || undefined).data === "1";
+}
+
 export function runtimeNodeEnv(): Env["NODE_ENV"] {
   const key = "NODE_ENV"; // a computed key, so the compiler's replacement cannot reach it
   const parsed = EnvFields.shape.NODE_ENV.safeParse(process.env[key] || undefined);

@@ -2,6 +2,7 @@
 // RFC 9106's memory recommendation, at about 80 ms per verification on the project's 2-core machines
 // (scripts/bench/argon2.ts). Staff sign in a few times a day; an attacker with the table pays that per guess.
 import { hash, parseOptions, verify, type Options } from "@node-rs/argon2";
+import { cheapTestHashing } from "~/env.server";
 
 export const ARGON2_OPTIONS = {
   algorithm: 2, // Algorithm.Argon2id (a const enum, which isolatedModules cannot import)
@@ -22,8 +23,7 @@ export const TEST_ARGON2_OPTIONS = {
 } as const satisfies Options;
 
 function hashingOptions(): Options {
-  const cheap = process.env.NODE_ENV === "test" && process.env.FIREBREAK_TEST_CHEAP_HASHING === "1";
-  return cheap ? TEST_ARGON2_OPTIONS : ARGON2_OPTIONS;
+  return cheapTestHashing() ? TEST_ARGON2_OPTIONS : ARGON2_OPTIONS;
 }
 
 export async function hashPassword(password: string): Promise<string> {

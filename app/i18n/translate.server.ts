@@ -15,9 +15,17 @@ export function translateMessage(
 }
 
 /** The DomainError's message in the member's language: errors:<code> when that key exists, else its own message. */
+/** "validation:required": a message written as a key, to be looked up rather than shown. */
+function isTranslationKey(message: string): boolean {
+  return /^[a-z][A-Za-z]*:[A-Za-z0-9_.]+$/.test(message);
+}
+
 export function translateDomainError(language: Language | undefined, error: DomainError): string {
   const i18n = sharedI18n();
   const lng = language ?? DEFAULT_LANGUAGE;
+  // The service's own English is exact (several services share a code with different sentences, e.g. a closed account
+  // that cannot change status, and one that cannot be reset): English readers get it as written.
+  if (lng === "en" && !isTranslationKey(error.message)) return error.message;
   const key = `errors:${error.code}`;
   if (i18n.exists(key, { lng })) return String(i18n.t(key as never, { ...error.params, lng }));
   return translateMessage(language, error.message, error.params);

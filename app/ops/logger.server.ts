@@ -2,11 +2,13 @@
 // Authorization headers, request bodies and query strings (reset links and invitation tokens travel in URLs), SMTP
 // or database passwords. The request log therefore records the route pattern and the path without its query.
 import pino from "pino";
+import { liveEnv } from "~/env.server";
 
 const holder = globalThis as unknown as { firebreakLogger?: pino.Logger };
 
 export function createLogger(destination?: pino.DestinationStream): pino.Logger {
-  const level = process.env.FIREBREAK_LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "warn" : "info");
+  const env = liveEnv();
+  const level = env.FIREBREAK_LOG_LEVEL ?? (env.NODE_ENV === "test" ? "warn" : "info");
   return pino(
     {
       level,

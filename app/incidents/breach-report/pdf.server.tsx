@@ -5,6 +5,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { chromium } from "playwright-core";
 import type { ReportLanguage } from "~/incidents/breach-report/items";
 import { ReportDocument, type ReportDocumentData } from "~/incidents/breach-report/report-document";
+import { env } from "~/env.server";
 
 export const CHROMIUM_ARGS = [
   "--no-sandbox",
@@ -39,7 +40,7 @@ export function renderReportHtml(report: ReportDocumentData, language: ReportLan
 
 export async function renderReportPdf(html: string): Promise<Buffer> {
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    executablePath: env().CHROMIUM_PATH,
     args: CHROMIUM_ARGS,
     timeout: PDF_TIMEOUT_MS,
   });
