@@ -6,7 +6,7 @@ import { appendFile, readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import type { StoredCheckpoint } from "~/audit/checkpoint.server";
-import { env } from "~/env.server";
+import { liveEnv } from "~/env.server";
 
 const LoggedCheckpoint = z.object({
   id: z.string(),
@@ -21,7 +21,8 @@ const LoggedCheckpoint = z.object({
 });
 
 export function checkpointLogPath(): string | null {
-  const value = env().FIREBREAK_AUDIT_CHECKPOINT_LOG;
+  // Read at call time: tests (and an operator restarting the worker) point it at a new file while the process runs.
+  const value = liveEnv().FIREBREAK_AUDIT_CHECKPOINT_LOG;
   return value ? path.resolve(value) : null;
 }
 
