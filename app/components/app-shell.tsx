@@ -55,25 +55,11 @@ export function AppShell({
   return (
     <div className="min-h-full">
       <header className="bg-slate-900 text-white">
-        {/* One line at 1366 px in both languages: the header uses the full width and links never break inside. */}
-        <div className="mx-auto flex max-w-screen-2xl items-center justify-between gap-4 px-4 py-3">
-          <div className="flex min-w-0 items-center gap-4">
-            <span className="text-lg font-bold tracking-tight">Firebreak</span>
-            <nav aria-label={t("nav.label")} className="flex flex-wrap gap-0.5 text-sm">
-              {links.map((item) => (
-                <NavLink
-                  key={item.to}
-                  to={item.to}
-                  end={item.to === "/"}
-                  className={({ isActive }) =>
-                    `whitespace-nowrap rounded px-1.5 py-1 ${isActive ? "bg-slate-700 text-white" : "text-slate-300 hover:text-white"}`
-                  }
-                >
-                  {t(item.label)}
-                </NavLink>
-              ))}
-            </nav>
-          </div>
+        {/* Two rows: who is signed in above, the navigation below on a row of its own. With every capability a lead
+            holds (thirteen entries) the links need the full width: they stay on one line at 1366 px in both
+            languages, and a narrower window scrolls the row sideways instead of wrapping it. */}
+        <div className="mx-auto flex max-w-screen-2xl items-center justify-between gap-4 px-4 pt-2">
+          <span className="text-lg font-bold tracking-tight">Firebreak</span>
           <div className="flex shrink-0 items-center gap-2 text-sm">
             <span className="whitespace-nowrap">
               {staff.displayName}{" "}
@@ -89,6 +75,23 @@ export function AppShell({
             </Form>
           </div>
         </div>
+        <nav
+          aria-label={t("nav.label")}
+          className="mx-auto flex max-w-screen-2xl flex-nowrap gap-0.5 overflow-x-auto px-3 pb-2 pt-1 text-sm"
+        >
+          {links.map((item) => (
+            <NavLink
+              key={item.to}
+              to={item.to}
+              end={item.to === "/"}
+              className={({ isActive }) =>
+                `whitespace-nowrap rounded px-1.5 py-1 ${isActive ? "bg-slate-700 text-white" : "text-slate-300 hover:text-white"}`
+              }
+            >
+              {t(item.label)}
+            </NavLink>
+          ))}
+        </nav>
       </header>
       {engagedSwitches.length > 0 ? (
         <div
