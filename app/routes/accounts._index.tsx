@@ -80,7 +80,7 @@ export default function AccountSearch() {
           placeholder={t("placeholder")}
           data-testid="caller-search-input"
         />
-        <button type="submit" className="btn-primary" disabled={searching}>
+        <button type="submit" className="btn-primary shrink-0 whitespace-nowrap" disabled={searching}>
           {searching ? t("searching") : t("submit")}
         </button>
       </Form>
