@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import type { Permission, Role } from "~/auth/permissions";
 import { AlertBanner } from "~/detect/ui/alert-banner";
 import { LanguageSwitch } from "~/i18n/language-switch";
+import { useSwitchNames } from "~/killswitch/ui/switch-names";
 
 interface ShellStaff {
   displayName: string;
@@ -48,6 +49,7 @@ export function AppShell({
 }) {
   const { t } = useTranslation();
   const location = useLocation();
+  const switchNames = useSwitchNames();
   if (!staff) {
     return <main className="mx-auto flex min-h-full max-w-md flex-col justify-center p-6">{children}</main>;
   }
@@ -99,7 +101,9 @@ export function AppShell({
           data-testid="kill-switch-banner"
           className="bg-red-700 px-4 py-2 text-center text-sm font-semibold text-white"
         >
-          {t("banner.engaged", { labels: engagedSwitches.map((s) => s.label).join(t("listSeparator")) })}{" "}
+          {t("banner.engaged", {
+            labels: engagedSwitches.map((s) => switchNames(s.key, s).label).join(t("listSeparator")),
+          })}{" "}
           <a className="underline" href="/kill-switches">
             {t("banner.seeBoard")}
           </a>

@@ -9,6 +9,7 @@ import { boardFormId } from "~/killswitch/schemas";
 import { BoardForm, ReasonField, ReleaseAtField, type BoardActionData } from "~/killswitch/ui/board-form";
 import { ServicePickup } from "~/killswitch/ui/service-pickup";
 import type { BoardSwitch, Viewer } from "~/killswitch/ui/types";
+import { useSwitchNames } from "~/killswitch/ui/switch-names";
 
 export function StateBadge({ engaged, testId }: { engaged: boolean; testId?: string }) {
   const { t } = useTranslation("killswitch");
@@ -39,6 +40,7 @@ export function SwitchCard({
   releaseWindow: { min: string; max: string };
 }) {
   const { t, i18n } = useTranslation("killswitch");
+  const names = useSwitchNames();
   const language = isLanguage(i18n.language) ? i18n.language : undefined;
   const at = (value: Date | string | null | undefined) => formatJst(value, language);
   const request = item.pendingRequest;
@@ -51,8 +53,8 @@ export function SwitchCard({
     >
       <header className="flex flex-wrap items-start justify-between gap-2">
         <div>
-          <h2 className="text-lg font-semibold">{item.label}</h2>
-          <p className="text-sm text-slate-600">{item.description}</p>
+          <h2 className="text-lg font-semibold">{names(item.key, item).label}</h2>
+          <p className="text-sm text-slate-600">{names(item.key, item).description}</p>
           <p className="mt-1 text-xs text-slate-500">
             <code>{item.key}</code> · {t("card.version", { version: item.version })}
           </p>

@@ -117,4 +117,22 @@ export default {
     behind: "behind (current v{{version}})",
     silent: "silent",
   },
+  // The switches' names, by key (the reference data in the database holds the English).
+  names: {
+    topup_all: { label: "All top-ups", description: "Stops every top-up, whatever the funding channel." },
+    topup_credit_card: { label: "Credit-card top-ups", description: "Stops top-ups charged to a linked credit card." },
+    topup_bank: { label: "Bank top-ups", description: "Stops top-ups debited from a linked bank account." },
+    topup_convenience_cash: {
+      label: "Convenience-store cash top-ups",
+      description: "Stops cash top-ups at store registers.",
+    },
+    signin_new_device: {
+      label: "Sign-in from a new device",
+      description: "Refuses customer sign-in from a device not seen on the account before.",
+    },
+    reset_self_service: {
+      label: "Self-service password reset",
+      description: "Stops customers requesting their own password reset links.",
+    },
+  },
 };

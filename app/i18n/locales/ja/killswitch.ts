@@ -120,4 +120,24 @@ export default {
     behind: "遅れあり（最新はv{{version}}）",
     silent: "応答なし",
   },
+  names: {
+    topup_all: { label: "すべてのチャージ", description: "入金元を問わず、すべてのチャージを止めます。" },
+    topup_credit_card: {
+      label: "クレジットカードチャージ",
+      description: "登録済みクレジットカードからのチャージを止めます。",
+    },
+    topup_bank: { label: "銀行口座チャージ", description: "登録済み銀行口座からのチャージを止めます。" },
+    topup_convenience_cash: {
+      label: "コンビニ現金チャージ",
+      description: "店頭レジでの現金チャージを止めます。",
+    },
+    signin_new_device: {
+      label: "新しい端末からのログイン",
+      description: "そのアカウントで使われたことのない端末からのログインを拒否します。",
+    },
+    reset_self_service: {
+      label: "お客様自身によるパスワード再設定",
+      description: "お客様がアプリから再設定リンクを請求するのを止めます。",
+    },
+  },
 } satisfies Messages<typeof en>;
