@@ -163,7 +163,7 @@ function PlanSummary({ plan }: { plan: NoticePlan }) {
   return (
     <div className="space-y-1 text-sm" data-testid="send-plan">
       <p>
-        <strong data-testid="plan-will-queue">{formatCount(plan.willQueue, language)}</strong>{" "}
+        <strong data-testid="plan-will-queue">{formatCount(plan.willQueue, language)}</strong>
         {t("compose.planWillQueue", { total: formatCount(plan.recipients, language) })}
       </p>
       {handled.length > 0 ? (

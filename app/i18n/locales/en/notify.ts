@@ -98,7 +98,7 @@ export default {
     sendOne: "Send to this customer",
     sentFor: "Sent for {{code}}",
     perRecipient: "Per-recipient status",
-    planWillQueue: "of {{total}} recipients will be sent this notice.",
+    planWillQueue: " of {{total}} recipients will be sent this notice.",
     alreadyHandled: "Already handled (never sent twice): {{list}}.",
     handledItem: "{{n}} {{status}}",
     willGetNoMail: "{{n}} will get no mail: {{reason}}",
