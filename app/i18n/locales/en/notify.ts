@@ -108,6 +108,16 @@ export default {
     toast: "{{label}}: {{parts}}.",
     toastSeparator: ", ",
   },
+  list: {
+    title: "Notifications",
+    empty: "No notices have been sent to this customer.",
+    accepted: "Accepted",
+    acceptedAt: "Accepted {{at}}",
+    retry: "Retry {{n}} at {{at}} — last: {{error}}",
+    waiting: "Waiting for the mail worker",
+    queuedAt: " · queued {{at}}",
+    to: "To {{recipient}}. ",
+  },
   templateHelp: {
     "account-secured": "Tells the victim we found unauthorised access, what we did, and what they should do now.",
     "charges-reversed":

@@ -111,6 +111,16 @@ export default {
     toast: "{{label}}：{{parts}}。",
     toastSeparator: "、",
   },
+  list: {
+    title: "お客様通知",
+    empty: "このお客様に送信した通知はありません。",
+    accepted: "受付済み",
+    acceptedAt: "{{at}} 受付済み",
+    retry: "{{at}}に{{n}}回目の再試行 — 直近のエラー：{{error}}",
+    waiting: "メール送信ワーカーを待っています",
+    queuedAt: "・{{at}} 送信待ちに登録",
+    to: "宛先 {{recipient}}。",
+  },
   templateHelp: {
     "account-secured": "不正アクセスを確認したこと、当社の対応、お客様にお願いしたいことをお知らせします。",
     "charges-reversed": "取り消した不正利用の一件ごとの金額と返金先、および合計をお知らせします。",
