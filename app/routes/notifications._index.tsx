@@ -7,6 +7,12 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { isLanguage } from "~/i18n/config";
+import { pageTitle } from "~/i18n/fixed-t";
+import { translatorFor } from "~/i18n/i18next.server";
+import { translateDomainError } from "~/i18n/translate.server";
+import { formatCount } from "~/lib/format";
 import { hasRecentStepUp, requirePermission, requireStepUp } from "~/auth/guard.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
 import { isDomainError } from "~/lib/domain-error";
@@ -22,18 +28,17 @@ import {
 } from "~/notify/compose.server";
 import { loadIncidentNoticeProgress } from "~/notify/notice-queries.server";
 import { COMPOSABLE_TEMPLATES } from "~/notify/notice-schemas";
-import { SKIP_REASON_LABEL, STATUS_LABEL, type NoticeStatus } from "~/notify/notice-status";
+import { type NoticeStatus } from "~/notify/notice-status";
 import { planNotices, previewNotice, type NoticePlan, type NoticePreview } from "~/notify/notices.server";
 import { enqueueNotices } from "~/notify/notices.server";
 import { devMailAvailable } from "~/notify/email-html-response.server";
 import { SendNoticeSchema } from "~/notify/send-schema";
 import { env } from "~/env.server";
-import { TEMPLATES } from "~/notify/templates";
 import { parseFormData, readForm } from "~/lib/form.server";
 
 export const permission: Permission = "notify:send";
 
-export const meta: MetaFunction = () => [{ title: "Notifications · Firebreak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "notify:compose.pageTitle") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
@@ -47,11 +52,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // Without an SMTP server (development), mail goes to the in-process sink: say where to read it.
     devMail: devMailAvailable() && !env().SMTP_HOST && roleHasPermission(ctx.staff.role, "mail:view-sink"),
   };
-  const templates = COMPOSABLE_TEMPLATES.map((key) => ({
-    key,
-    label: TEMPLATES[key].label,
-    description: TEMPLATES[key].description,
-  }));
+  const templates = COMPOSABLE_TEMPLATES.map((key) => ({ key }));
   if (!incident) {
     return json({
       query,
@@ -88,7 +89,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       plan = await planNotices(target);
     } catch (error) {
       if (!isDomainError(error)) throw error;
-      planError = error.message;
+      planError = translateDomainError(ctx.staff.language, error);
     }
     const previewId = await pickPreviewCustomer(incident.id, query.preview, customerIds ?? []);
     if (previewId) {
@@ -96,7 +97,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         preview = await previewNotice({ ...target, customerId: previewId });
       } catch (error) {
         if (!isDomainError(error)) throw error;
-        previewError = error.message;
+        previewError = translateDomainError(ctx.staff.language, error);
       }
     }
   }
@@ -131,16 +132,22 @@ export async function action({ request }: ActionFunctionArgs) {
   if (bulk && roleHasPermission(ctx.staff.role, "bulk:run")) requireStepUp(request, ctx);
   try {
     const result = await enqueueNotices(ctx, { incidentId, template, language, customerIds, reason });
-    const parts = [`${result.queued.toLocaleString("en-US")} queued`];
-    if (result.duplicates) parts.push(`${result.duplicates.toLocaleString("en-US")} already handled`);
-    if (result.skipped) parts.push(`${result.skipped.toLocaleString("en-US")} not sent (see reasons)`);
+    const staffLanguage = ctx.staff.language;
+    const t = translatorFor(staffLanguage, "notify");
+    const parts = [t("compose.toastQueued", { n: formatCount(result.queued, staffLanguage) })];
+    if (result.duplicates)
+      parts.push(t("compose.toastDuplicates", { n: formatCount(result.duplicates, staffLanguage) }));
+    if (result.skipped) parts.push(t("compose.toastSkipped", { n: formatCount(result.skipped, staffLanguage) }));
     return redirectWithToast(`/notifications/incidents/${incidentId}?template=${template}`, {
       kind: "success",
-      message: `${TEMPLATES[template].label}: ${parts.join(", ")}.`,
+      message: t("compose.toast", { label: t(`template.${template}`), parts: parts.join(t("compose.toastSeparator")) }),
     });
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return json({ result: submission.reply({ formErrors: [error.message] }) }, { status: error.status });
+    return json(
+      { result: submission.reply({ formErrors: [translateDomainError(ctx.staff.language, error)] }) },
+      { status: error.status },
+    );
   }
 }
 
@@ -151,26 +158,36 @@ function composeHref(query: Record<string, string>): string {
 function PlanSummary({ plan }: { plan: NoticePlan }) {
   const handled = Object.entries(plan.alreadyHandled) as [NoticeStatus, number][];
   const skipped = Object.entries(plan.skipped) as [string, number][];
+  const { t, i18n } = useTranslation("notify");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
   return (
     <div className="space-y-1 text-sm" data-testid="send-plan">
       <p>
-        <strong data-testid="plan-will-queue">{plan.willQueue.toLocaleString("en-US")}</strong> of{" "}
-        {plan.recipients.toLocaleString("en-US")} recipients will be sent this notice.
+        <strong data-testid="plan-will-queue">{formatCount(plan.willQueue, language)}</strong>
+        {t("compose.planWillQueue", { total: formatCount(plan.recipients, language) })}
       </p>
       {handled.length > 0 ? (
         <p className="text-slate-600">
-          Already handled (never sent twice):{" "}
-          {handled
-            .map(([status, n]) => `${n.toLocaleString("en-US")} ${STATUS_LABEL[status].toLowerCase()}`)
-            .join(", ")}
-          .
+          {t("compose.alreadyHandled", {
+            list: handled
+              .map(([status, n]) =>
+                t("compose.handledItem", {
+                  n: formatCount(n, language),
+                  status: t(`noticeStatus.${status}`).toLowerCase(),
+                }),
+              )
+              .join(t("compose.toastSeparator")),
+          })}
         </p>
       ) : null}
       {skipped.length > 0 ? (
         <ul className="list-disc pl-5 text-amber-900">
           {skipped.map(([reason, n]) => (
             <li key={reason}>
-              {n.toLocaleString("en-US")} will get no mail: {SKIP_REASON_LABEL[reason] ?? reason}
+              {t("compose.willGetNoMail", {
+                n: formatCount(n, language),
+                reason: i18n.exists(`notify:skipReason.${reason}`) ? t(`skipReason.${reason}` as never) : reason,
+              })}
             </li>
           ))}
         </ul>
@@ -184,6 +201,8 @@ export default function Notifications() {
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const { query, incidents, incident, templates, viewer, selection, plan, preview, campaigns } = data;
+  const { t, i18n } = useTranslation("notify");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
   const [form, fields] = useForm({
     lastResult: lastResult?.result,
     shouldValidate: "onSubmit",
@@ -193,8 +212,8 @@ export default function Notifications() {
   if (!incident) {
     return (
       <div className="card">
-        <h1 className="text-xl font-semibold">Notifications</h1>
-        <p className="mt-2 text-slate-600">There is no incident on record, so there is nobody to notify yet.</p>
+        <h1 className="text-xl font-semibold">{t("compose.title")}</h1>
+        <p className="mt-2 text-slate-600">{t("compose.noIncident")}</p>
       </div>
     );
   }
@@ -212,32 +231,29 @@ export default function Notifications() {
   const sendDisabled = navigation.state !== "idle" || willQueue === 0 || singleRefused || (bulk && !viewer.canBulk);
   const sendLabel = bulk
     ? query.target === "all"
-      ? `Send to all ${recipients.toLocaleString("en-US")} victims`
-      : `Send to ${recipients.toLocaleString("en-US")} selected customers`
-    : "Send to this customer";
+      ? t("compose.sendAll", { n: formatCount(recipients, language) })
+      : t("compose.sendSelected", { n: formatCount(recipients, language) })
+    : t("compose.sendOne");
 
   return (
     <div className="space-y-6">
       <div>
-        <h1 className="text-2xl font-bold">Notify victims</h1>
+        <h1 className="text-2xl font-bold">{t("compose.heading")}</h1>
         {viewer.devMail ? (
           <p className="text-sm text-slate-600">
-            Development: no SMTP server is configured, so mail goes to the{" "}
+            {t("compose.devMailBefore")}{" "}
             <Link className="underline" to="/dev/mail">
-              development sink
+              {t("compose.devMailLink")}
             </Link>
             .
           </p>
         ) : null}
-        <p className="text-sm text-slate-600">
-          Each victim gets each notice at most once, in their language (Japanese unless they chose English). Customers
-          without a verified email — or whose address was changed during the incident — get no mail, with the reason.
-        </p>
+        <p className="text-sm text-slate-600">{t("compose.intro")}</p>
       </div>
 
       <Form method="get" className="card grid gap-4 md:grid-cols-2" data-testid="compose-form">
         <label className="space-y-1">
-          <span className="label">Incident</span>
+          <span className="label">{t("compose.incident")}</span>
           <select name="incident" defaultValue={incident.id} className="input">
             {incidents.map((i) => (
               <option key={i.id} value={i.id}>
@@ -247,35 +263,37 @@ export default function Notifications() {
           </select>
         </label>
         <label className="space-y-1">
-          <span className="label">Notice</span>
+          <span className="label">{t("compose.notice")}</span>
           <select name="template" defaultValue={query.template} className="input" data-testid="template-select">
-            {templates.map((t) => (
-              <option key={t.key} value={t.key}>
-                {t.label}
+            {templates.map((template) => (
+              <option key={template.key} value={template.key}>
+                {t(`template.${template.key}`)}
               </option>
             ))}
           </select>
           <span className="block text-xs text-slate-500">
-            {templates.find((t) => t.key === query.template)?.description}
+            {templates.some((template) => template.key === query.template)
+              ? t(`templateHelp.${query.template as (typeof templates)[number]["key"]}`)
+              : null}
           </span>
         </label>
         <label className="space-y-1">
-          <span className="label">Language</span>
+          <span className="label">{t("compose.language")}</span>
           <select name="language" defaultValue={query.language} className="input">
-            <option value="auto">Each customer&apos;s own (Japanese by default)</option>
-            <option value="ja">Japanese for everyone</option>
-            <option value="en">English for everyone</option>
+            <option value="auto">{t("compose.languageAuto")}</option>
+            <option value="ja">{t("compose.languageJa")}</option>
+            <option value="en">{t("compose.languageEn")}</option>
           </select>
         </label>
         <fieldset className="space-y-1">
-          <legend className="label">Recipients</legend>
+          <legend className="label">{t("compose.recipients")}</legend>
           <label className="flex items-center gap-2 text-sm">
-            <input type="radio" name="target" value="all" defaultChecked={query.target === "all"} /> Every victim of the
-            incident
+            <input type="radio" name="target" value="all" defaultChecked={query.target === "all"} />{" "}
+            {t("compose.targetAll")}
           </label>
           <label className="flex items-center gap-2 text-sm">
-            <input type="radio" name="target" value="selected" defaultChecked={query.target === "selected"} /> Only
-            these customers (display IDs, one per line)
+            <input type="radio" name="target" value="selected" defaultChecked={query.target === "selected"} />{" "}
+            {t("compose.targetSelected")}
           </label>
           <textarea
             name="customers"
@@ -283,40 +301,40 @@ export default function Notifications() {
             rows={3}
             className="input font-mono"
             placeholder="W-00012345"
-            aria-label="Selected customers"
+            aria-label={t("compose.selectedCustomers")}
           />
           {selection && selection.unknownCount > 0 ? (
             <p className="field-error">
-              Unknown: {selection.unknown.join(", ")}
+              {t("compose.unknown", { list: selection.unknown.join(", ") })}
               {selection.unknownCount > selection.unknown.length
-                ? ` and ${selection.unknownCount - selection.unknown.length} more`
+                ? t("compose.unknownMore", {
+                    n: formatCount(selection.unknownCount - selection.unknown.length, language),
+                  })
                 : ""}
             </p>
           ) : null}
-          {selection?.tooMany ? (
-            <p className="field-error">At most 500 customers can be selected by hand: send to every victim instead.</p>
-          ) : null}
+          {selection?.tooMany ? <p className="field-error">{t("compose.tooMany")}</p> : null}
         </fieldset>
         <label className="space-y-1">
-          <span className="label">Preview with the account of</span>
+          <span className="label">{t("compose.previewWith")}</span>
           <input
             name="preview"
             defaultValue={query.preview}
             className="input font-mono"
-            placeholder="first recipient"
+            placeholder={t("compose.previewPlaceholder")}
           />
         </label>
         <div className="flex items-end">
           <button type="submit" className="btn-secondary" data-testid="preview-button">
-            Preview
+            {t("compose.preview")}
           </button>
         </div>
       </Form>
 
       <section className="card space-y-3" data-testid="preview">
-        <h2 className="font-semibold">Preview</h2>
+        <h2 className="font-semibold">{t("compose.preview")}</h2>
         {preview === null ? (
-          <p className="text-sm text-slate-600">Choose recipients to preview the notice.</p>
+          <p className="text-sm text-slate-600">{t("compose.choosePreview")}</p>
         ) : "error" in preview && preview.error ? (
           <p role="alert" className="rounded bg-red-50 p-3 text-sm text-red-800" data-testid="preview-error">
             {preview.error}
@@ -324,18 +342,21 @@ export default function Notifications() {
         ) : "rendered" in preview ? (
           <div className="space-y-3">
             <p className="text-sm text-slate-600">
-              For {preview.customer.name} ({preview.customer.displayId}), in{" "}
-              {preview.language === "ja" ? "Japanese" : "English"}, to {preview.customer.email}.
+              {t("compose.previewFor", {
+                name: preview.customer.name,
+                displayId: preview.customer.displayId,
+                language: preview.language === "ja" ? t("compose.japanese") : t("compose.english"),
+                email: preview.customer.email,
+              })}
             </p>
             {preview.recipientProblem ? (
               <p className="rounded bg-amber-50 p-3 text-sm text-amber-900" data-testid="preview-recipient-problem">
-                This customer will get no mail: {preview.recipientProblem.detail}.
+                {t("compose.recipientProblem", { detail: preview.recipientProblem.detail })}
               </p>
             ) : null}
             {preview.existingStatus ? (
               <p className="text-sm text-slate-600">
-                This customer already has this notice ({STATUS_LABEL[preview.existingStatus].toLowerCase()}): it will
-                not be sent again.
+                {t("compose.alreadyHas", { status: t(`noticeStatus.${preview.existingStatus}`).toLowerCase() })}
               </p>
             ) : null}
             <p className="font-medium" data-testid="preview-subject">
@@ -349,7 +370,7 @@ export default function Notifications() {
                 {preview.rendered.text}
               </pre>
               <iframe
-                title="HTML version"
+                title={t("compose.htmlVersion")}
                 sandbox=""
                 className="h-[32rem] w-full rounded ring-1 ring-slate-200"
                 src={`/notifications/preview.html?${new URLSearchParams({
@@ -365,7 +386,7 @@ export default function Notifications() {
       </section>
 
       <section className="card space-y-3">
-        <h2 className="font-semibold">Send</h2>
+        <h2 className="font-semibold">{t("compose.send")}</h2>
         {plan && "planError" in plan && plan.planError ? (
           <p role="alert" className="text-sm text-red-800">
             {plan.planError}
@@ -373,25 +394,21 @@ export default function Notifications() {
         ) : plan && "recipients" in plan ? (
           <PlanSummary plan={plan as NoticePlan} />
         ) : null}
-        {bulk && !viewer.canBulk ? (
-          <p className="text-sm text-slate-600">Sending to more than one customer needs a security lead (bulk:run).</p>
-        ) : null}
+        {bulk && !viewer.canBulk ? <p className="text-sm text-slate-600">{t("compose.needsLead")}</p> : null}
         {needsStepUp ? (
           <p className="text-sm text-slate-600">
-            A bulk send needs a fresh code from your authenticator app.{" "}
+            {t("compose.needsStepUp")}{" "}
             <Link
               className="underline"
               to={`/step-up?redirectTo=${encodeURIComponent(selfHref)}`}
               data-testid="step-up-link"
             >
-              Confirm it is you
+              {t("compose.confirmItIsYou")}
             </Link>
             .
           </p>
         ) : null}
-        {singleRefused ? (
-          <p className="text-sm text-red-800">The preview was refused, so this notice cannot be sent.</p>
-        ) : null}
+        {singleRefused ? <p className="text-sm text-red-800">{t("compose.previewRefused")}</p> : null}
         <Form method="post" action={selfHref} {...getFormProps(form)} className="space-y-3">
           {form.errors ? (
             <p
@@ -410,7 +427,7 @@ export default function Notifications() {
           <input type="hidden" name="target" value={query.target} />
           <input type="hidden" name="customers" value={query.customers} />
           <label className="block space-y-1">
-            <span className="label">Reason (for the audit trail, optional)</span>
+            <span className="label">{t("compose.reason")}</span>
             <input name="reason" className="input" maxLength={500} />
           </label>
           <button
@@ -419,7 +436,7 @@ export default function Notifications() {
             disabled={sendDisabled}
             data-testid="send-button"
           >
-            {navigation.state === "submitting" ? "Queuing…" : sendLabel}
+            {navigation.state === "submitting" ? t("compose.queuing") : sendLabel}
           </button>
         </Form>
       </section>
@@ -427,9 +444,9 @@ export default function Notifications() {
       {campaigns.length > 0 ? (
         <section className="card space-y-4">
           <div className="flex items-baseline justify-between">
-            <h2 className="font-semibold">Sent for {incident.code}</h2>
+            <h2 className="font-semibold">{t("compose.sentFor", { code: incident.code })}</h2>
             <Link className="text-sm underline" to={`/notifications/incidents/${incident.id}`}>
-              Per-recipient status
+              {t("compose.perRecipient")}
             </Link>
           </div>
           {campaigns.map((c) => (

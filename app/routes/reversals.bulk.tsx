@@ -5,7 +5,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { isLanguage } from "~/i18n/config";
+import { pageTitle } from "~/i18n/fixed-t";
+import { translatorFor } from "~/i18n/i18next.server";
+import { translateDomainError } from "~/i18n/translate.server";
 import { hasRecentStepUp, requirePermission, requireStepUp } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
 import { prisma } from "~/db.server";
@@ -18,13 +23,13 @@ import { reversalContextOf } from "~/ledger/reversal-context.server";
 import { newIdempotencyKey } from "~/ledger/reversal-views.server";
 import { isDomainError } from "~/lib/domain-error";
 import { now } from "~/lib/clock.server";
-import { formatJst } from "~/lib/format";
+import { formatCount, formatJst } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 import { readForm } from "~/lib/form.server";
 
 export const permission: Permission = "bulk:run";
 
-export const meta: MetaFunction = () => [{ title: "Bulk reversal · Firebreak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "reversals:bulk.pageTitle") }];
 
 const ACCOUNTS_PER_PAGE = 100;
 const CohortWindow = z.object({ from: z.coerce.date(), to: z.coerce.date() });
@@ -55,31 +60,33 @@ function toJstInput(date: Date): string {
 }
 
 /** The query as the domain's parameters, or the message that says what is missing. */
-async function paramsOf(query: Query): Promise<{ params: BulkReversalParams } | { error: string }> {
+async function paramsOf(
+  query: Query,
+  t: ReturnType<typeof translatorFor<"reversals">>,
+): Promise<{ params: BulkReversalParams } | { error: string }> {
   let scope: BulkScope;
   let opened: Date | null = null;
   if (query.scope === "incident") {
-    if (!query.incidentId || !UUID.test(query.incidentId)) return { error: "Choose an incident." };
+    if (!query.incidentId || !UUID.test(query.incidentId)) return { error: t("bulk.chooseIncident") };
     scope = { kind: "incident", incidentId: query.incidentId };
     opened =
       (await prisma.incident.findUnique({ where: { id: query.incidentId }, select: { openedAt: true } }))?.openedAt ??
       null;
   } else if (query.scope === "cohort") {
-    if (!query.cohortId || !UUID.test(query.cohortId)) return { error: "Choose a saved cohort." };
+    if (!query.cohortId || !UUID.test(query.cohortId)) return { error: t("bulk.chooseCohort") };
     scope = { kind: "cohort", cohortId: query.cohortId };
   } else {
     const tokens = (query.customers ?? "").split(/[\s,]+/).filter(Boolean);
     const bad = tokens.filter((t) => !UUID.test(t));
-    if (tokens.length === 0) return { error: "List at least one customer ID." };
+    if (tokens.length === 0) return { error: t("bulk.listOne") };
     if (bad.length > 0)
-      return { error: `These are not customer IDs: ${bad.slice(0, 3).join(", ")}${bad.length > 3 ? "…" : ""}` };
-    if (tokens.length > MAX_LISTED_CUSTOMERS)
-      return { error: `List at most ${MAX_LISTED_CUSTOMERS} customer IDs; save a cohort for more.` };
+      return { error: t("bulk.notIds", { ids: `${bad.slice(0, 3).join(", ")}${bad.length > 3 ? "…" : ""}` }) };
+    if (tokens.length > MAX_LISTED_CUSTOMERS) return { error: t("bulk.tooMany", { max: MAX_LISTED_CUSTOMERS }) };
     scope = { kind: "customers", customerIds: tokens };
   }
   const since = fromJstInput(query.since) ?? opened;
   const until = fromJstInput(query.until) ?? now();
-  if (!since) return { error: "Give the start of the window of charges (JST)." };
+  if (!since) return { error: t("bulk.giveStart") };
   return {
     params: {
       scope,
@@ -95,6 +102,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const url = new URL(request.url);
   const query = QueryFields.safeParse(Object.fromEntries(url.searchParams));
+  const t = translatorFor(ctx.staff.language, "reversals");
   const incidents = await prisma.incident.findMany({
     orderBy: { openedAt: "desc" },
     select: { id: true, code: true, title: true, openedAt: true },
@@ -119,7 +127,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     until: toJstInput(now()),
     reasonCode: "FRAUDULENT",
   };
-  if (!query.success) return json({ ...base, query: defaults, error: "The form has invalid values.", plan: null });
+  if (!query.success) return json({ ...base, query: defaults, error: t("bulk.invalidForm"), plan: null });
   // Arriving from a cohort's page: that cohort in the list, and its incident's opening as the window's start.
   const cohortId =
     query.data.scope === "cohort" && query.data.cohortId && UUID.test(query.data.cohortId) ? query.data.cohortId : null;
@@ -141,7 +149,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   const filled: Query = { ...defaults, ...query.data };
   if (url.searchParams.get("run") !== "1") return json({ ...base, query: filled, error: null, plan: null });
-  const parsed = await paramsOf(filled);
+  const parsed = await paramsOf(filled, t);
   if ("error" in parsed) return json({ ...base, query: filled, error: parsed.error, plan: null });
   try {
     const plan = await previewBulkReversal(parsed.params);
@@ -166,7 +174,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     });
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return json({ ...base, query: filled, error: error.message, plan: null });
+    return json({ ...base, query: filled, error: translateDomainError(ctx.staff.language, error), plan: null });
   }
 }
 
@@ -180,15 +188,15 @@ const ConfirmFields = z.object({
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const parsed = ConfirmFields.safeParse(Object.fromEntries(await readForm(request, ctx.staff.language)));
-  if (!parsed.success)
-    return json({ error: "Run the dry run again: this confirmation is incomplete." }, { status: 400 });
+  const t = translatorFor(ctx.staff.language, "reversals");
+  if (!parsed.success) return json({ error: t("bulk.incomplete") }, { status: 400 });
   // Starting moves money for many accounts: a fresh code first (the lead comes back to this dry run and confirms).
   requireStepUp(request, ctx);
   let params: BulkReversalParams;
   try {
     params = JSON.parse(parsed.data.params) as BulkReversalParams;
   } catch {
-    return json({ error: "Run the dry run again: this confirmation is incomplete." }, { status: 400 });
+    return json({ error: t("bulk.incomplete") }, { status: 400 });
   }
   try {
     // Above the bulk confirmation bounds the code typed on this form is what authorises this very dry run (verified
@@ -204,10 +212,10 @@ export async function action({ request }: ActionFunctionArgs) {
       confirmation,
     });
     if (started.replayed) return redirect(`/jobs/${started.jobId}`);
-    return redirectWithToast(`/jobs/${started.jobId}`, { kind: "success", message: "Bulk reversal started." });
+    return redirectWithToast(`/jobs/${started.jobId}`, { kind: "success", message: t("bulk.started") });
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return json({ error: error.message }, { status: error.status });
+    return json({ error: translateDomainError(ctx.staff.language, error) }, { status: error.status });
   }
 }
 
@@ -216,24 +224,27 @@ export default function BulkReversal() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { query, plan } = data;
+  const { t, i18n } = useTranslation("reversals");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
+  const money = (amount: number) => yen(amount, language);
   return (
     <div className="space-y-6">
       <div>
         <p className="text-sm text-slate-500">
           <Link to="/jobs" className="underline">
-            Bulk jobs
+            {t("bulk.breadcrumb")}
           </Link>
         </p>
-        <h1 className="text-2xl font-bold">Bulk reversal</h1>
+        <h1 className="text-2xl font-bold">{t("bulk.title")}</h1>
       </div>
 
       <Form method="get" className="card grid gap-4 md:grid-cols-2" data-testid="bulk-scope-form">
         <input type="hidden" name="run" value="1" />
         <fieldset className="space-y-2">
-          <legend className="label">Accounts</legend>
+          <legend className="label">{t("bulk.accounts")}</legend>
           <label className="flex items-center gap-2 text-sm">
-            <input type="radio" name="scope" value="incident" defaultChecked={query.scope === "incident"} /> Every case
-            of an incident
+            <input type="radio" name="scope" value="incident" defaultChecked={query.scope === "incident"} />{" "}
+            {t("bulk.scopeIncident")}
           </label>
           <select name="incidentId" defaultValue={query.incidentId} className="input">
             {data.incidents.map((i) => (
@@ -243,35 +254,42 @@ export default function BulkReversal() {
             ))}
           </select>
           <label className="flex items-center gap-2 text-sm">
-            <input type="radio" name="scope" value="cohort" defaultChecked={query.scope === "cohort"} /> A saved cohort
+            <input type="radio" name="scope" value="cohort" defaultChecked={query.scope === "cohort"} />{" "}
+            {t("bulk.scopeCohort")}
           </label>
           <select name="cohortId" defaultValue={query.cohortId} className="input">
             <option value="">—</option>
             {data.cohorts.map((c) => (
               <option key={c.id} value={c.id}>
-                {c.name} ({c.memberCount} accounts)
+                {t("bulk.cohortOption", { name: c.name, n: formatCount(c.memberCount, language) })}
               </option>
             ))}
           </select>
           <label className="flex items-center gap-2 text-sm">
-            <input type="radio" name="scope" value="customers" defaultChecked={query.scope === "customers"} /> These
-            customer IDs
+            <input type="radio" name="scope" value="customers" defaultChecked={query.scope === "customers"} />{" "}
+            {t("bulk.scopeCustomers")}
           </label>
-          <textarea name="customers" defaultValue={query.customers} className="input" rows={2} placeholder="UUIDs" />
+          <textarea
+            name="customers"
+            defaultValue={query.customers}
+            className="input"
+            rows={2}
+            placeholder={t("bulk.uuids")}
+          />
         </fieldset>
         <div className="space-y-3">
           <div className="grid grid-cols-2 gap-2">
             <label className="text-sm">
-              <span className="label">Charges from (JST)</span>
+              <span className="label">{t("bulk.from")}</span>
               <input type="datetime-local" name="since" defaultValue={query.since} className="input mt-1" />
             </label>
             <label className="text-sm">
-              <span className="label">until (JST)</span>
+              <span className="label">{t("bulk.until")}</span>
               <input type="datetime-local" name="until" defaultValue={query.until} className="input mt-1" />
             </label>
           </div>
           <label className="block text-sm">
-            <span className="label">Reason</span>
+            <span className="label">{t("bulk.reason")}</span>
             <select name="reasonCode" defaultValue={query.reasonCode} className="input mt-1">
               {data.reasons.map((r) => (
                 <option key={r.code} value={r.code}>
@@ -281,11 +299,11 @@ export default function BulkReversal() {
             </select>
           </label>
           <label className="block text-sm">
-            <span className="label">Note</span>
+            <span className="label">{t("bulk.note")}</span>
             <input name="note" defaultValue={query.note} className="input mt-1" />
           </label>
           <button type="submit" className="btn-primary">
-            Dry run
+            {t("bulk.dryRun")}
           </button>
         </div>
       </Form>
@@ -299,46 +317,46 @@ export default function BulkReversal() {
       {plan ? (
         <>
           <section className="card space-y-3" data-testid="dry-run">
-            <h2 className="font-semibold">Dry run: {plan.scope.label}</h2>
+            <h2 className="font-semibold">{t("bulk.dryRunOf", { label: plan.scope.label })}</h2>
             <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
               <div>
-                <dt className="text-slate-500">Accounts</dt>
+                <dt className="text-slate-500">{t("bulk.accounts")}</dt>
                 <dd className="text-lg font-semibold" data-testid="dry-run-accounts">
-                  {plan.totals.accounts.toLocaleString("en-US")}
+                  {formatCount(plan.totals.accounts, language)}
                 </dd>
               </div>
               <div>
-                <dt className="text-slate-500">Charges</dt>
+                <dt className="text-slate-500">{t("bulk.charges")}</dt>
                 <dd className="text-lg font-semibold" data-testid="dry-run-charges">
-                  {plan.totals.charges.toLocaleString("en-US")}
+                  {formatCount(plan.totals.charges, language)}
                 </dd>
               </div>
               <div>
-                <dt className="text-slate-500">Back to wallets (purchases)</dt>
-                <dd className="text-lg font-semibold">{yen(plan.totals.purchaseYen)}</dd>
+                <dt className="text-slate-500">{t("bulk.backToWallets")}</dt>
+                <dd className="text-lg font-semibold">{money(plan.totals.purchaseYen)}</dd>
               </div>
               <div>
-                <dt className="text-slate-500">Back to cards (top-ups)</dt>
+                <dt className="text-slate-500">{t("bulk.backToCards")}</dt>
                 <dd className="text-lg font-semibold" data-testid="dry-run-topups">
-                  {yen(plan.totals.topUpYen)}
+                  {money(plan.totals.topUpYen)}
                 </dd>
               </div>
             </dl>
-            <p className="text-sm">
-              In all {yen(plan.totals.yen)} moves: first every purchase goes back to the victim&apos;s wallet, then
-              every top-up goes from the wallet back to the card it came from (refund instructions for the processor).
-            </p>
+            <p className="text-sm">{t("bulk.inAll", { amount: money(plan.totals.yen) })}</p>
             {plan.totals.excludedCharges > 0 ? (
               <p className="text-sm text-amber-900" data-testid="bulk-excluded">
-                {plan.totals.excludedCharges.toLocaleString("en-US")} charges ({yen(plan.totals.excludedYen)}) in this
-                window were made after staff secured the account (forced password reset): they are the customer&apos;s
-                own and are not reversed. Review them on each account if needed.
+                {t("bulk.excluded", {
+                  n: formatCount(plan.totals.excludedCharges, language),
+                  amount: money(plan.totals.excludedYen),
+                })}
               </p>
             ) : null}
             {plan.totals.accountsShort > 0 ? (
               <p className="text-sm text-amber-900" role="status">
-                {plan.totals.accountsShort} accounts&apos; wallets would not cover their refunds (short{" "}
-                {yen(plan.totals.shortfallYen)} in all): those top-ups are reported as failed for an agent to review.
+                {t("bulk.short", {
+                  n: formatCount(plan.totals.accountsShort, language),
+                  amount: money(plan.totals.shortfallYen),
+                })}
               </p>
             ) : null}
             {plan.totals.charges > 0 ? (
@@ -348,7 +366,7 @@ export default function BulkReversal() {
                 <input type="hidden" name="idempotencyKey" value={data.idempotencyKey} />
                 {plan.needsCode ? (
                   <label className="text-sm">
-                    <span className="label">Authenticator code for this bulk reversal</span>
+                    <span className="label">{t("bulk.codeLabel")}</span>
                     <input
                       name="confirmationCode"
                       className="input mt-1 w-32 font-mono"
@@ -358,37 +376,29 @@ export default function BulkReversal() {
                       required
                       data-testid="bulk-confirmation-code"
                     />
-                    <span className="mt-1 block text-xs text-slate-600">
-                      An action this large needs a fresh code typed here: it confirms this dry run only.
-                    </span>
+                    <span className="mt-1 block text-xs text-slate-600">{t("bulk.codeHelp")}</span>
                   </label>
                 ) : null}
                 <button type="submit" className="btn-danger" disabled={navigation.state === "submitting"}>
-                  Confirm and reverse {yen(plan.totals.yen)}
+                  {t("bulk.confirm", { amount: money(plan.totals.yen) })}
                 </button>
-                {!data.steppedUp ? (
-                  <span className="text-sm text-slate-600">
-                    You will be asked for a fresh authenticator code first.
-                  </span>
-                ) : null}
+                {!data.steppedUp ? <span className="text-sm text-slate-600">{t("bulk.stepUpFirst")}</span> : null}
               </Form>
             ) : (
-              <p className="text-sm text-slate-600">Nothing left to reverse in this scope and window.</p>
+              <p className="text-sm text-slate-600">{t("bulk.nothingLeft")}</p>
             )}
           </section>
 
           <section className="card space-y-2">
-            <h2 className="font-semibold">
-              Accounts (page {plan.page} of {plan.pages})
-            </h2>
+            <h2 className="font-semibold">{t("bulk.accountsPage", { page: plan.page, pages: plan.pages })}</h2>
             <table className="min-w-full text-sm">
               <thead className="text-left text-slate-500">
                 <tr>
-                  <th className="py-1 pr-4 font-medium">Account</th>
-                  <th className="py-1 pr-4 text-right font-medium">Purchases</th>
-                  <th className="py-1 pr-4 text-right font-medium">Top-ups</th>
-                  <th className="py-1 pr-4 text-right font-medium">Wallet now → after</th>
-                  <th className="py-1 font-medium">Charges</th>
+                  <th className="py-1 pr-4 font-medium">{t("bulk.account")}</th>
+                  <th className="py-1 pr-4 text-right font-medium">{t("bulk.purchases")}</th>
+                  <th className="py-1 pr-4 text-right font-medium">{t("bulk.topUps")}</th>
+                  <th className="py-1 pr-4 text-right font-medium">{t("bulk.walletNowAfter")}</th>
+                  <th className="py-1 font-medium">{t("bulk.charges")}</th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
@@ -401,26 +411,30 @@ export default function BulkReversal() {
                       {a.name}
                     </td>
                     <td className="py-1 pr-4 text-right tabular-nums">
-                      {a.purchases} · {yen(a.purchaseYen)}
+                      {formatCount(a.purchases, language)} · {money(a.purchaseYen)}
                     </td>
                     <td className="py-1 pr-4 text-right tabular-nums">
-                      {a.topUps} · {yen(a.topUpYen)}
+                      {formatCount(a.topUps, language)} · {money(a.topUpYen)}
                     </td>
                     <td className={`py-1 pr-4 text-right tabular-nums ${a.projectedWallet < 0 ? "text-red-800" : ""}`}>
-                      {yen(a.walletBalance)} → {yen(a.projectedWallet)}
+                      {money(a.walletBalance)} → {money(a.projectedWallet)}
                     </td>
                     <td className="py-1">
                       <details>
-                        <summary className="cursor-pointer text-slate-600">{a.purchases + a.topUps} charges</summary>
+                        <summary className="cursor-pointer text-slate-600">
+                          {t("bulk.chargeCount", { n: formatCount(a.purchases + a.topUps, language) })}
+                        </summary>
                         <ul className="mt-1 space-y-0.5">
                           {plan.charges
                             .filter((c) => c.customerId === a.customerId)
                             .map((c) => (
                               <li key={c.transactionId}>
-                                {formatJst(c.occurredAt)}{" "}
-                                {c.kind === "PURCHASE" ? `purchase at ${c.storeCode}` : "card top-up"}{" "}
-                                {yen(c.remaining)}
-                                {c.reversed > 0 ? ` (of ${yen(c.amount)})` : ""}
+                                {formatJst(c.occurredAt, language)}{" "}
+                                {c.kind === "PURCHASE"
+                                  ? t("bulk.purchaseAt", { store: c.storeCode })
+                                  : t("bulk.cardTopUp")}{" "}
+                                {money(c.remaining)}
+                                {c.reversed > 0 ? t("bulk.ofAmount", { amount: money(c.amount) }) : ""}
                               </li>
                             ))}
                         </ul>
@@ -440,6 +454,7 @@ export default function BulkReversal() {
 
 function Pager({ page, pages }: { page: number; pages: number }) {
   const location = useLocation();
+  const { t } = useTranslation("reversals");
   const link = (to: number) => {
     const params = new URLSearchParams(location.search);
     params.set("page", String(to));
@@ -449,12 +464,12 @@ function Pager({ page, pages }: { page: number; pages: number }) {
     <div className="flex gap-3 text-sm">
       {page > 1 ? (
         <Link to={link(page - 1)} className="underline">
-          Previous
+          {t("bulk.previous")}
         </Link>
       ) : null}
       {page < pages ? (
         <Link to={link(page + 1)} className="underline">
-          Next
+          {t("bulk.next")}
         </Link>
       ) : null}
     </div>

@@ -1,6 +1,9 @@
 // The notices one customer was sent, for the account view: which template, in which language, to which address, and
 // what happened (queued / sending / sent with the Message-ID / failed with the reason / not sent and why / needs
 // review). Data: loadCustomerNotices(customerId) from ~/notify/notice-queries.server, in the page's loader.
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
+import { isLanguage, type Language } from "~/i18n/config";
 import { formatJst } from "~/lib/format";
 import { NoticeStatusBadge } from "~/notify/components/notice-status-badge";
 import { ResendButton } from "~/notify/components/resend-button";
@@ -16,39 +19,42 @@ export interface NoticeStatusListProps {
   title?: string | null;
 }
 
-export function skipReasonText(skipReason: string | null): string | null {
+export function skipReasonText(skipReason: string | null, t?: TFunction<"notify">): string | null {
   if (!skipReason) return null;
   const [code, ...rest] = skipReason.split(": ");
-  const label = SKIP_REASON_LABEL[code ?? ""];
+  const label =
+    t && code && code in SKIP_REASON_LABEL ? t(`skipReason.${code}` as never) : SKIP_REASON_LABEL[code ?? ""];
   return label ? `${label}${rest.length ? ` — ${rest.join(": ")}` : ""}` : skipReason;
 }
 
-function detail(notice: NoticeView): string | null {
+function detail(notice: NoticeView, t: TFunction<"notify">, language: Language | undefined): string | null {
   switch (notice.status) {
     case "SENT":
-      return notice.sentAt ? `Accepted ${formatJst(notice.sentAt)}` : "Accepted";
+      return notice.sentAt ? t("list.acceptedAt", { at: formatJst(notice.sentAt, language) }) : t("list.accepted");
     case "SKIPPED":
-      return skipReasonText(notice.skipReason);
+      return skipReasonText(notice.skipReason, t);
     case "QUEUED":
       return notice.attempts > 0
-        ? `Retry ${notice.attempts + 1} at ${formatJst(notice.nextAttemptAt)} — last: ${notice.lastError ?? "?"}`
-        : "Waiting for the mail worker";
+        ? t("list.retry", {
+            n: notice.attempts + 1,
+            at: formatJst(notice.nextAttemptAt, language),
+            error: notice.lastError ?? "?",
+          })
+        : t("list.waiting");
     default:
       return notice.lastError;
   }
 }
 
-export function NoticeStatusList({
-  notices,
-  canResend = false,
-  redirectTo = "/",
-  title = "Notifications",
-}: NoticeStatusListProps) {
+export function NoticeStatusList({ notices, canResend = false, redirectTo = "/", title }: NoticeStatusListProps) {
+  const { t, i18n } = useTranslation("notify");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
+  const heading = title === undefined ? t("list.title") : title;
   return (
     <section className="card space-y-3" data-testid="notice-status-list">
-      {title ? <h2 className="font-semibold">{title}</h2> : null}
+      {heading ? <h2 className="font-semibold">{heading}</h2> : null}
       {notices.length === 0 ? (
-        <p className="text-sm text-slate-600">No notices have been sent to this customer.</p>
+        <p className="text-sm text-slate-600">{t("list.empty")}</p>
       ) : (
         <ul className="divide-y divide-slate-100">
           {notices.map((notice) => (
@@ -60,13 +66,16 @@ export function NoticeStatusList({
             >
               <div className="flex flex-wrap items-center gap-2">
                 <NoticeStatusBadge status={notice.status} />
-                <span className="font-medium">{TEMPLATE_LABEL[notice.template] ?? notice.template}</span>
+                <span className="font-medium">
+                  {notice.template in TEMPLATE_LABEL ? t(`template.${notice.template}` as never) : notice.template}
+                </span>
                 {notice.discriminator && notice.template === "incident-update" ? (
                   <span className="text-slate-500">({notice.discriminator.toLowerCase()})</span>
                 ) : null}
                 <span className="text-slate-500">
                   {notice.language.toUpperCase()}
-                  {notice.incidentCode ? ` · ${notice.incidentCode}` : ""} · queued {formatJst(notice.createdAt)}
+                  {notice.incidentCode ? ` · ${notice.incidentCode}` : ""}
+                  {t("list.queuedAt", { at: formatJst(notice.createdAt, language) })}
                 </span>
                 {canResend && (notice.status === "FAILED" || notice.status === "UNCERTAIN") ? (
                   <ResendButton
@@ -77,8 +86,8 @@ export function NoticeStatusList({
                 ) : null}
               </div>
               <div className="mt-0.5 text-slate-600">
-                {notice.recipient ? <span>To {notice.recipient}. </span> : null}
-                {detail(notice)}
+                {notice.recipient ? <span>{t("list.to", { recipient: notice.recipient })}</span> : null}
+                {detail(notice, t, language)}
               </div>
               {notice.status === "SENT" || notice.status === "UNCERTAIN" ? (
                 <div className="mt-0.5 break-all font-mono text-xs text-slate-500">

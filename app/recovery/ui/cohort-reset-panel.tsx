@@ -71,7 +71,7 @@ export function CohortResetPanel({
         <input type="hidden" name="digest" value={preview.digest} />
         {preview.needsCode ? (
           <label className="block text-sm">
-            <span className="label">Authenticator code for this reset</span>
+            <span className="label">{t("cohortReset.codeLabel")}</span>
             <input
               name="confirmationCode"
               className="input mt-1 w-32 font-mono"
@@ -80,9 +80,7 @@ export function CohortResetPanel({
               required
               data-testid="cohort-reset-confirmation-code"
             />
-            <span className="mt-1 block text-xs text-slate-600">
-              A reset this large needs a fresh code typed here: it confirms this cohort&apos;s reset only.
-            </span>
+            <span className="mt-1 block text-xs text-slate-600">{t("cohortReset.codeHelp")}</span>
           </label>
         ) : null}
         <FormErrors id={form.errorId} errors={form.errors} />

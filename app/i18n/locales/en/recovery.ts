@@ -151,6 +151,8 @@ export default {
     confirmItsYou: "Confirm it is you",
     requireTwoFactor: "Require an authenticator (2FA) at the next sign-in",
     submit: "Force resets for {{count}} accounts",
+    codeLabel: "Authenticator code for this reset",
+    codeHelp: "A reset this large needs a fresh code typed here: it confirms this cohort's reset only.",
   },
   keepRequests: {
     title: "Contacts to keep after a suspicious change",

@@ -163,6 +163,9 @@ export default {
     confirmItsYou: "再認証する",
     requireTwoFactor: "次回サインイン時に認証アプリ（2段階認証）を必須にする",
     submit: "{{count}} 件を強制リセット",
+    codeLabel: "この一括リセットの認証コード",
+    codeHelp:
+      "この規模のリセットには、ここで新しいコードの入力が必要です。このコホートのリセットの確認にのみ使われます。",
   },
   keepRequests: {
     title: "不審な変更後の連絡先の維持依頼",
