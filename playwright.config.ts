@@ -17,14 +17,16 @@ const PORT = Number(process.env.FIREBREAK_E2E_PORT ?? 4123);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 
 // One project per spec file. Playwright reuses a worker process only within a project, so each file gets a fresh
-// process: the specs that point ~/db.server at a PostgreSQL database of their own (a process-wide singleton) would
-// otherwise inherit the previous file's, already dropped, database.
+// process and so its own console (the worker-scoped fixture in tests/e2e/support/console.ts): ~/db.server is a
+// process-wide singleton, and one spec's rows and engaged switches would otherwise show on the next spec's pages.
 const specFiles = readdirSync(path.resolve("tests/e2e")).filter((name) => name.endsWith(".spec.ts"));
 
 export default defineConfig({
   projects: specFiles.map((file) => ({ name: file.replace(/\.spec\.ts$/, ""), testMatch: file })),
   testDir: "tests/e2e",
   testMatch: "**/*.spec.ts",
+  // Migrates the PostgreSQL template every spec's console database is copied from; drops the run's databases after.
+  globalSetup: "./tests/e2e/support/global-setup.ts",
   outputDir: `test-results/run-${process.env.FIREBREAK_E2E_STAMP}`,
   retries: 0,
   workers: 1,

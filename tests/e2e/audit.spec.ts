@@ -5,77 +5,27 @@
 // ledger.reverse audit row under the incident of the victim's open case), in this test's process on the same
 // PostgreSQL database as the console, which runs as in production (scripts/start.ts, NODE_ENV=production, the audit
 // signing key in a key file). Needs `npm run build` and the local PostgreSQL (as CI has).
-import { spawn, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Page } from "@playwright/test";
-import { expect, test } from "./support/test";
-import pg from "pg";
+import { expect, test } from "./support/console";
 
-const ADMIN_URL = process.env.FIREBREAK_TEST_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const dbName = `firebreak_e2e_audit_${Date.now()}_${randomBytes(3).toString("hex")}`;
-const databaseUrl = Object.assign(new URL(ADMIN_URL), { pathname: `/${dbName}` }).toString();
-const totpKey = randomBytes(32).toString("base64");
 const keyDir = mkdtempSync(path.join(tmpdir(), "firebreak-e2e-audit-"));
 const signingKeyFile = path.join(keyDir, "audit-signing-key.pem");
+// Written when the file loads: the worker's console starts, reading this key, before any hook of this file runs.
+writeFileSync(signingKeyFile, generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }), {
+  mode: 0o600,
+});
+test.use({ consoleEnv: { FIREBREAK_AUDIT_SIGNING_KEY_FILE: signingKeyFile } });
 const INCIDENT_CODE = `7PAY-E2E-${randomBytes(2).toString("hex").toUpperCase()}`;
 
-let server: ChildProcess | undefined;
 let baseURL = "";
 type StaffModule = typeof import("../support/staff");
 type TestStaff = Awaited<ReturnType<StaffModule["createStaff"]>>;
 let staffModule: StaffModule;
-let closeDatabase: () => Promise<void>;
 let reversedTransactionId = "";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function startConsole(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    path.resolve("node_modules/.bin/tsx"),
-    ["scripts/start.ts", "--port", String(port), "--no-seed", "--no-workers"],
-    {
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        DATABASE_URL: databaseUrl,
-        FIREBREAK_TOTP_KEY: totpKey,
-        FIREBREAK_COOKIE_SECRET: "end-to-end-test-cookie-secret-0123456789",
-        FIREBREAK_AUDIT_SIGNING_KEY_FILE: signingKeyFile,
-        FIREBREAK_INSECURE_COOKIES: "1", // plain http on localhost
-        PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`console did not start:\n${output}`)), 90_000);
-    const onData = (chunk: Buffer) => {
-      output += String(chunk);
-      if (output.includes("Firebreak console on")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`console exited with ${code}:\n${output}`)));
-  });
-  return child;
-}
 
 /** A victim whose fraudulent purchase an agent reverses, under an open case of the incident. */
 async function reverseOneFraudulentPurchase(agent: TestStaff) {
@@ -123,35 +73,11 @@ async function signIn(page: Page, staff: TestStaff) {
 
 test.describe.configure({ mode: "serial" });
 
-test.beforeAll(async () => {
+test.beforeAll(async ({ firebreak }) => {
   test.setTimeout(180_000);
-  writeFileSync(signingKeyFile, generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }), {
-    mode: 0o600,
-  });
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  await admin.end();
-  const port = await freePort();
-  baseURL = `http://127.0.0.1:${port}`;
-  server = await startConsole(port); // migrates the new database
-
-  process.env.DATABASE_URL = databaseUrl;
-  process.env.FIREBREAK_TOTP_KEY = totpKey;
+  baseURL = firebreak.baseURL;
   staffModule = await import("../support/staff");
-  const { database } = await import("~/db.server");
-  closeDatabase = () => database.close();
   await reverseOneFraudulentPurchase(await staffModule.createStaff({ role: "AGENT", displayName: "Aoi Sato" }));
-});
-
-test.afterAll(async () => {
-  await closeDatabase?.();
-  server?.kill("SIGTERM");
-  await new Promise((resolve) => (server?.exitCode !== null ? resolve(null) : server.once("exit", resolve)));
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  await admin.end();
 });
 
 test("a compliance reviewer filters the incident's reversals, opens a diff and downloads the CSV", async ({

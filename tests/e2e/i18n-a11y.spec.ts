@@ -4,76 +4,21 @@
 //
 // Like the audit spec, this file starts its own console (the production build, scripts/start.ts) on a fresh
 // PostgreSQL database and creates its staff in this process. Needs `npm run build` and the local PostgreSQL.
-import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "@playwright/test";
-import pg from "pg";
 import type { Role } from "~/auth/permissions";
 import type { Language } from "~/i18n/config";
-import { expect, test } from "./support/test";
+import { expect, test } from "./support/console";
 
-const ADMIN_URL = process.env.FIREBREAK_TEST_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const dbName = `firebreak_e2e_i18n_${Date.now()}_${randomBytes(3).toString("hex")}`;
-const databaseUrl = Object.assign(new URL(ADMIN_URL), { pathname: `/${dbName}` }).toString();
-const totpKey = randomBytes(32).toString("base64");
 const SCREENSHOTS = path.resolve("docs/screenshots");
 const WIDE = { width: 1366, height: 900 };
 
-let server: ChildProcess | undefined;
 let baseURL = "";
 type StaffModule = typeof import("../support/staff");
 type TestStaff = Awaited<ReturnType<StaffModule["createStaff"]>>;
 let staffModule: StaffModule;
-let closeDatabase: () => Promise<void>;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function startConsole(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    path.resolve("node_modules/.bin/tsx"),
-    ["scripts/start.ts", "--port", String(port), "--no-seed", "--no-workers"],
-    {
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        DATABASE_URL: databaseUrl,
-        FIREBREAK_TOTP_KEY: totpKey,
-        FIREBREAK_COOKIE_SECRET: "end-to-end-test-cookie-secret-0123456789",
-        FIREBREAK_INSECURE_COOKIES: "1",
-        PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`console did not start:\n${output}`)), 90_000);
-    const onData = (chunk: Buffer) => {
-      output += String(chunk);
-      if (output.includes("Firebreak console on")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`console exited with ${code}:\n${output}`)));
-  });
-  return child;
-}
 
 // The pages each role reaches from the navigation (the same permissions the shell uses to show the links).
 const PAGES: { path: string; name: string; roles: Role[] }[] = [
@@ -139,30 +84,10 @@ async function newPage(browser: Browser, language: Language) {
 
 // Not serial: one role's failing page must not hide the others' results.
 
-test.beforeAll(async () => {
+test.beforeAll(async ({ firebreak }) => {
   test.setTimeout(180_000);
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  await admin.end();
-  const port = await freePort();
-  baseURL = `http://127.0.0.1:${port}`;
-  server = await startConsole(port);
-  process.env.DATABASE_URL = databaseUrl;
-  process.env.FIREBREAK_TOTP_KEY = totpKey;
+  baseURL = firebreak.baseURL;
   staffModule = await import("../support/staff");
-  const { database } = await import("~/db.server");
-  closeDatabase = () => database.close();
-});
-
-test.afterAll(async () => {
-  await closeDatabase?.();
-  server?.kill("SIGTERM");
-  await new Promise((resolve) => (server?.exitCode !== null ? resolve(null) : server.once("exit", resolve)));
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  await admin.end();
 });
 
 test("the sign-in page follows the browser's language and passes axe in both", async ({ browser }) => {

@@ -5,107 +5,28 @@
 // This file starts its own console (the production build, scripts/start.ts) on a fresh PostgreSQL database, so that
 // the test process can share that database with it: the embedded database belongs to one process, and a real
 // cross-process top-up is the point of the test. Needs `npm run build` and the local PostgreSQL (as CI has).
-import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
-import path from "node:path";
 import type { Page } from "@playwright/test";
-import { expect, test } from "./support/test";
-import pg from "pg";
+import { expect, test } from "./support/console";
 
-const ADMIN_URL = process.env.FIREBREAK_TEST_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const dbName = `firebreak_e2e_ks_${Date.now()}_${randomBytes(3).toString("hex")}`;
-const databaseUrl = Object.assign(new URL(ADMIN_URL), { pathname: `/${dbName}` }).toString();
-const totpKey = randomBytes(32).toString("base64");
-
-let server: ChildProcess | undefined;
 let baseURL = "";
 
 type StaffModule = typeof import("../support/staff");
 type TestStaff = Awaited<ReturnType<StaffModule["createStaff"]>>;
 let staffModule: StaffModule;
 let topUp: typeof import("~/wallet/top-up.server").topUp;
-let closeDatabase: () => Promise<void>;
 let customer: { id: string; card: string };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function startConsole(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    path.resolve("node_modules/.bin/tsx"),
-    ["scripts/start.ts", "--port", String(port), "--no-seed", "--no-workers"],
-    {
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        DATABASE_URL: databaseUrl,
-        FIREBREAK_TOTP_KEY: totpKey,
-        FIREBREAK_COOKIE_SECRET: "end-to-end-test-cookie-secret-0123456789",
-        FIREBREAK_INSECURE_COOKIES: "1", // plain http on localhost
-        PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`console did not start:\n${output}`)), 90_000);
-    const onData = (chunk: Buffer) => {
-      output += String(chunk);
-      if (output.includes("Firebreak console on")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`console exited with ${code}:\n${output}`)));
-  });
-  return child;
-}
 
 test.describe.configure({ mode: "serial" });
 
-test.beforeAll(async () => {
+test.beforeAll(async ({ firebreak }) => {
   test.setTimeout(180_000);
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  await admin.end();
-  const port = await freePort();
-  baseURL = `http://127.0.0.1:${port}`;
-  // No background workers: production mode would want a real SMTP server for the outbox, and nothing here needs one.
-  server = await startConsole(port); // migrates the new database
-
-  // This process opens the same database (app code reads the environment when first imported).
-  process.env.DATABASE_URL = databaseUrl;
-  process.env.FIREBREAK_TOTP_KEY = totpKey;
+  baseURL = firebreak.baseURL;
   staffModule = await import("../support/staff");
   ({ topUp } = await import("~/wallet/top-up.server"));
-  const { database, prisma } = await import("~/db.server");
-  closeDatabase = () => database.close();
+  const { prisma } = await import("~/db.server");
   const { createSimulatedCustomer } = await import("~/wallet/simulated-customers.server");
   const created = await createSimulatedCustomer(prisma, { fundingKinds: ["CREDIT_CARD", "BANK"] });
   customer = { id: created.id, card: created.fundingSources.find((s) => s.kind === "CREDIT_CARD")!.id };
-});
-
-test.afterAll(async () => {
-  await closeDatabase?.();
-  server?.kill("SIGTERM");
-  await new Promise((resolve) => (server?.exitCode !== null ? resolve(null) : server.once("exit", resolve)));
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  await admin.end();
 });
 
 /** The next simulated card top-up, made by the wallet back end in this process: its code, or ACCEPTED. */

@@ -6,96 +6,28 @@
 //
 // Like kill-switch.spec.ts, this file starts its own console (production build, scripts/start.ts) on a fresh
 // PostgreSQL database that this process shares. Needs `npm run build` and the local PostgreSQL.
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
-import path from "node:path";
 import type { Page } from "@playwright/test";
-import { expect, test } from "./support/test";
-import pg from "pg";
-
-const ADMIN_URL = process.env.FIREBREAK_TEST_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const dbName = `firebreak_e2e_rec_${Date.now()}_${randomBytes(3).toString("hex")}`;
-const databaseUrl = Object.assign(new URL(ADMIN_URL), { pathname: `/${dbName}` }).toString();
-const totpKey = randomBytes(32).toString("base64");
+import { expect, test } from "./support/console";
 
 type StaffModule = typeof import("../support/staff");
 type Fixtures = typeof import("../integration/recovery-fixtures");
 type TestStaff = Awaited<ReturnType<StaffModule["createStaff"]>>;
 
-let server: ChildProcess | undefined;
 let baseURL = "";
 let staffModule: StaffModule;
 let fixtures: Fixtures;
 let sink: import("../support/smtp-sink").SmtpSink;
 let worker: import("~/notify/outbox-worker.server").OutboxWorker;
-let closeDatabase: () => Promise<void>;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function startConsole(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    path.resolve("node_modules/.bin/tsx"),
-    ["scripts/start.ts", "--port", String(port), "--no-seed", "--no-workers"],
-    {
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        DATABASE_URL: databaseUrl,
-        FIREBREAK_TOTP_KEY: totpKey,
-        FIREBREAK_COOKIE_SECRET: "end-to-end-test-cookie-secret-0123456789",
-        FIREBREAK_INSECURE_COOKIES: "1", // plain http on localhost
-        PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`console did not start:\n${output}`)), 90_000);
-    const onData = (chunk: Buffer) => {
-      output += String(chunk);
-      if (output.includes("Firebreak console on")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`console exited with ${code}:\n${output}`)));
-  });
-  return child;
-}
 
 test.describe.configure({ mode: "serial" });
 
-test.beforeAll(async () => {
+test.beforeAll(async ({ firebreak }) => {
   test.setTimeout(180_000);
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  await admin.end();
-  const port = await freePort();
-  baseURL = `http://127.0.0.1:${port}`;
-  server = await startConsole(port); // migrates the new database
-
-  // This process opens the same database; the reset links it renders must point at the console.
-  process.env.DATABASE_URL = databaseUrl;
-  process.env.FIREBREAK_TOTP_KEY = totpKey;
-  process.env.PUBLIC_BASE_URL = baseURL;
+  // The fixture points this process's PUBLIC_BASE_URL at the console too: the reset links it renders lead there.
+  baseURL = firebreak.baseURL;
   staffModule = await import("../support/staff");
   fixtures = await import("../integration/recovery-fixtures");
-  const { database } = await import("~/db.server");
-  closeDatabase = () => database.close();
   const { SmtpSink } = await import("../support/smtp-sink");
   const { startTestWorker } = await import("../support/notify-fixtures");
   sink = await SmtpSink.start();
@@ -105,13 +37,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await worker?.stop();
   await sink?.stop();
-  await closeDatabase?.();
-  server?.kill("SIGTERM");
-  await new Promise((resolve) => (server?.exitCode !== null ? resolve(null) : server.once("exit", resolve)));
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  await admin.end();
 });
 
 async function signIn(page: Page, staff: TestStaff) {

@@ -5,74 +5,18 @@
 //
 // Like kill-switch.spec.ts, this file starts its own console (the production build) on a fresh PostgreSQL database
 // that this process shares. Needs `npx remix build` and the local PostgreSQL.
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
-import path from "node:path";
 import type { Page } from "@playwright/test";
-import pg from "pg";
-import { expect, test } from "./support/test";
+import { expect, test } from "./support/console";
 
-const ADMIN_URL = process.env.FIREBREAK_TEST_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const dbName = `firebreak_e2e_risk_${Date.now()}_${randomBytes(3).toString("hex")}`;
-const databaseUrl = Object.assign(new URL(ADMIN_URL), { pathname: `/${dbName}` }).toString();
-const totpKey = randomBytes(32).toString("base64");
-
-let server: ChildProcess | undefined;
 let baseURL = "";
 
 type StaffModule = typeof import("../support/staff");
 type TestStaff = Awaited<ReturnType<StaffModule["createStaff"]>>;
 let staffModule: StaffModule;
 let topUp: typeof import("~/wallet/top-up.server").topUp;
-let closeDatabase: () => Promise<void>;
 let legitimate: { id: string; card: string };
 let takenOver: { id: string; card: string };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function startConsole(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    path.resolve("node_modules/.bin/tsx"),
-    ["scripts/start.ts", "--port", String(port), "--no-seed", "--no-workers"],
-    {
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        DATABASE_URL: databaseUrl,
-        FIREBREAK_TOTP_KEY: totpKey,
-        FIREBREAK_COOKIE_SECRET: "end-to-end-test-cookie-secret-0123456789",
-        FIREBREAK_INSECURE_COOKIES: "1", // plain http on localhost
-        PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`console did not start:\n${output}`)), 90_000);
-    const onData = (chunk: Buffer) => {
-      output += String(chunk);
-      if (output.includes("Firebreak console on")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`console exited with ${code}:\n${output}`)));
-  });
-  return child;
-}
 
 test.describe.configure({ mode: "serial" });
 
@@ -80,22 +24,12 @@ const REPLAY_CUSTOMERS = 400;
 const ONE_YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 const FIVE_MINUTES_MS = 5 * 60 * 1000;
 
-test.beforeAll(async () => {
+test.beforeAll(async ({ firebreak }) => {
   test.setTimeout(300_000);
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  await admin.end();
-  const port = await freePort();
-  baseURL = `http://127.0.0.1:${port}`;
-  server = await startConsole(port); // migrates the new database
-
-  process.env.DATABASE_URL = databaseUrl;
-  process.env.FIREBREAK_TOTP_KEY = totpKey;
+  baseURL = firebreak.baseURL;
   staffModule = await import("../support/staff");
   ({ topUp } = await import("~/wallet/top-up.server"));
   const { database, prisma } = await import("~/db.server");
-  closeDatabase = () => database.close();
   const { seedDatabase } = await import("~/incidents/replay/seed.server");
   await seedDatabase(database, { customers: REPLAY_CUSTOMERS });
 
@@ -120,16 +54,6 @@ test.beforeAll(async () => {
   };
   legitimate = await customerWith(ONE_YEAR_MS, "JP", "203.0.113.10");
   takenOver = await customerWith(FIVE_MINUTES_MS, "VN", "198.51.100.77");
-});
-
-test.afterAll(async () => {
-  await closeDatabase?.();
-  server?.kill("SIGTERM");
-  await new Promise((resolve) => (server?.exitCode !== null ? resolve(null) : server.once("exit", resolve)));
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  await admin.end();
 });
 
 async function topUpBy(customer: { id: string; card: string }): Promise<string> {

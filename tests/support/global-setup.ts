@@ -28,7 +28,8 @@ async function snapshotEmbedded(): Promise<() => void> {
   return () => rmSync(dir, { recursive: true, force: true });
 }
 
-async function createTemplate(prefix: string): Promise<void> {
+/** Migrates `<prefix>_template` once; the Playwright run's global setup makes its template the same way. */
+export async function createTemplate(prefix: string): Promise<void> {
   const template = `${prefix}_template`;
   await withAdminClient((client) => client.query(`CREATE DATABASE "${template}"`));
   // Migrated on a connection of its own, closed before any copy: PostgreSQL refuses to copy a database in use.
