@@ -8,6 +8,7 @@
 //
 // So there is no change without its audit row and no audit row without its change. See docs/decisions/003-the-spine.md.
 import { database, prisma, type DbTx } from "~/db.server";
+import { TRANSACTION_OPTIONS } from "~/db/transaction-options";
 import type { Actor, Origin } from "~/audit/actor";
 import { appendAuditEvents, appendAuditEventsWith, type AuditEventInput } from "~/audit/audit-log.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
@@ -55,9 +56,6 @@ export interface ChangeOutcome<T> {
   /** Extra audit rows to chain in the same transaction (e.g. one per account in a bulk batch). */
   extraEvents?: Omit<AuditEventInput, "actor" | "origin">[];
 }
-
-// Generous limits: 50 concurrent actions against a pool of 10 connections must queue, not fail.
-const TRANSACTION_OPTIONS = { maxWait: 20_000, timeout: 60_000 } as const;
 
 function hasPermission(actor: Actor, permission: Permission | null): boolean {
   if (permission === null) return true;

@@ -5,9 +5,8 @@
 import type { Actor } from "~/audit/actor";
 import { appendAuditEvents, type AuditEventInput } from "~/audit/audit-log.server";
 import { prisma, type DbTx } from "~/db.server";
+import { TRANSACTION_OPTIONS } from "~/db/transaction-options";
 import type { Role } from "~/auth/permissions";
-
-const TRANSACTION_OPTIONS = { maxWait: 20_000, timeout: 60_000 } as const;
 
 /** Who acts for the sign-in machinery itself (a lock expiring). */
 export const AUTH_SYSTEM_ACTOR: Actor = { kind: "system", id: "system:auth" };

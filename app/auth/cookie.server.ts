@@ -1,6 +1,7 @@
 // The session cookie. In production: `__Host-` prefix, Secure, HttpOnly, SameSite=Lax, Path=/ and no Domain, so it
 // can only be set by this exact origin over HTTPS. Plain http on localhost is allowed outside production.
 // `production` can be passed explicitly so tests can check the production form without booting a production server.
+import { parse } from "cookie";
 import { secureCookies } from "~/env.server";
 
 function isProduction() {
@@ -14,15 +15,8 @@ export function sessionCookieName(production = isProduction()): string {
 export function readSessionToken(request: Request): string | null {
   const header = request.headers.get("cookie");
   if (!header) return null;
-  const name = sessionCookieName();
-  for (const part of header.split(";")) {
-    const [key, ...rest] = part.trim().split("=");
-    if (key === name) {
-      const value = rest.join("=");
-      return /^[a-z2-7]{32}$/.test(value) ? value : null;
-    }
-  }
-  return null;
+  const value = parse(header)[sessionCookieName()];
+  return value !== undefined && /^[a-z2-7]{32}$/.test(value) ? value : null;
 }
 
 export function serializeSessionCookie(token: string, expiresAt: Date, production = isProduction()): string {

@@ -10,6 +10,7 @@ import type { Role } from "~/auth/permissions";
 import { encryptSecret, staffSecretBinding } from "~/auth/totp-key.server";
 import { totpKeyUri } from "~/auth/totp.server";
 import type { Db } from "~/db.server";
+import { TRANSACTION_OPTIONS } from "~/db/transaction-options";
 import { now } from "~/lib/clock.server";
 
 const DEMO_ACTOR: Actor = { kind: "system", id: "system:demo-staff" };
@@ -44,54 +45,51 @@ export function demoTotpSecret(role: Role): Uint8Array {
 /** Creates the four demo members that do not exist yet (idempotent) and returns everyone's demo credentials. */
 export async function createDemoStaff(prisma: Db): Promise<DemoStaffCredentials[]> {
   const hashes = await Promise.all(DEMO_STAFF.map((member) => hashPassword(demoPassword(member.role))));
-  return prisma.$transaction(
-    async (tx) => {
-      const results: DemoStaffCredentials[] = [];
-      const events: AuditEventInput[] = [];
-      for (const [index, member] of DEMO_STAFF.entries()) {
-        const secret = demoTotpSecret(member.role);
-        const credentials = {
-          ...member,
-          password: demoPassword(member.role),
-          totpSecret: encodeBase32NoPadding(secret),
-          otpauthUri: totpKeyUri(member.email, secret),
-        };
-        const existing = await tx.staffUser.findUnique({ where: { email: member.email }, select: { id: true } });
-        if (existing) {
-          results.push({ ...credentials, created: false });
-          continue;
-        }
-        const created = now();
-        const staff = await tx.staffUser.create({
-          data: {
-            email: member.email,
-            displayName: member.displayName,
-            role: member.role,
-            passwordHash: hashes[index]!,
-            createdAt: created,
-            totpEnrolledAt: created,
-          },
-        });
-        await tx.staffUser.update({
-          where: { id: staff.id },
-          data: { totpSecretEncrypted: encryptSecret(secret, staffSecretBinding(staff.id)) },
-        });
-        events.push({
-          actor: DEMO_ACTOR,
-          origin: NO_ORIGIN,
-          action: "staff.create-demo",
-          outcome: "SUCCESS",
-          targetType: "staff",
-          targetId: staff.id,
-          after: { email: member.email, role: member.role, totpEnrolled: true },
-        });
-        results.push({ ...credentials, created: true });
+  return prisma.$transaction(async (tx) => {
+    const results: DemoStaffCredentials[] = [];
+    const events: AuditEventInput[] = [];
+    for (const [index, member] of DEMO_STAFF.entries()) {
+      const secret = demoTotpSecret(member.role);
+      const credentials = {
+        ...member,
+        password: demoPassword(member.role),
+        totpSecret: encodeBase32NoPadding(secret),
+        otpauthUri: totpKeyUri(member.email, secret),
+      };
+      const existing = await tx.staffUser.findUnique({ where: { email: member.email }, select: { id: true } });
+      if (existing) {
+        results.push({ ...credentials, created: false });
+        continue;
       }
-      await appendAuditEvents(tx, events);
-      return results;
-    },
-    { maxWait: 20_000, timeout: 60_000 },
-  );
+      const created = now();
+      const staff = await tx.staffUser.create({
+        data: {
+          email: member.email,
+          displayName: member.displayName,
+          role: member.role,
+          passwordHash: hashes[index]!,
+          createdAt: created,
+          totpEnrolledAt: created,
+        },
+      });
+      await tx.staffUser.update({
+        where: { id: staff.id },
+        data: { totpSecretEncrypted: encryptSecret(secret, staffSecretBinding(staff.id)) },
+      });
+      events.push({
+        actor: DEMO_ACTOR,
+        origin: NO_ORIGIN,
+        action: "staff.create-demo",
+        outcome: "SUCCESS",
+        targetType: "staff",
+        targetId: staff.id,
+        after: { email: member.email, role: member.role, totpEnrolled: true },
+      });
+      results.push({ ...credentials, created: true });
+    }
+    await appendAuditEvents(tx, events);
+    return results;
+  }, TRANSACTION_OPTIONS);
 }
 
 /** The lines start-up prints for the demo database. */

@@ -1,6 +1,7 @@
 // Carries freshly issued recovery codes from the enrollment action to the page that shows them, exactly once. The
 // codes are encrypted (AES-256-GCM, bound to the new session) into a short-lived HttpOnly cookie that the page reads
 // and clears: this works with and without JavaScript, and a reload cannot show them again.
+import { parse } from "cookie";
 import { encryptSecret, decryptSecret } from "~/auth/totp-key.server";
 import { secureCookies } from "~/env.server";
 
@@ -32,24 +33,15 @@ export function clearRecoveryCodesCookie(): string {
 }
 
 export function readRecoveryCodes(request: Request, sessionId: string): string[] | null {
-  const header = request.headers.get("cookie") ?? "";
-  for (const part of header.split(";")) {
-    const [key, ...rest] = part.trim().split("=");
-    if (key !== cookieName()) continue;
-    let raw: string;
-    try {
-      raw = decodeURIComponent(rest.join("="));
-    } catch {
-      return null;
-    }
-    const plain = decryptSecret(raw, binding(sessionId));
-    if (!plain) return null;
-    try {
-      const codes: unknown = JSON.parse(new TextDecoder().decode(plain));
-      return Array.isArray(codes) && codes.every((c) => typeof c === "string") ? (codes as string[]) : null;
-    } catch {
-      return null;
-    }
+  // `parse` URI-decodes the value; a malformed one stays as sent and then fails decryption like any tampered value.
+  const raw = parse(request.headers.get("cookie") ?? "")[cookieName()];
+  if (raw === undefined) return null;
+  const plain = decryptSecret(raw, binding(sessionId));
+  if (!plain) return null;
+  try {
+    const codes: unknown = JSON.parse(new TextDecoder().decode(plain));
+    return Array.isArray(codes) && codes.every((c) => typeof c === "string") ? (codes as string[]) : null;
+  } catch {
+    return null;
   }
-  return null;
 }

@@ -6,6 +6,7 @@
 import { NO_ORIGIN } from "~/audit/actor";
 import { appendAuditEvents } from "~/audit/audit-log.server";
 import type { DbTx } from "~/db.server";
+import { TRANSACTION_OPTIONS } from "~/db/transaction-options";
 import { prisma } from "~/db.server";
 import type { DetectorDefinition, Severity } from "./definitions";
 import { DETECTORS, TAINT_MS } from "./definitions";
@@ -28,7 +29,6 @@ export const CURSOR_NAME = "detectors";
 /** A minute is evaluated this long after it closes, so rows committed just after it still count (the banner must show
  *  an alert within 5 s of the close: grace + worker poll + evaluation + feed poll). */
 export const CLOSE_GRACE_MS = 1_500;
-const TRANSACTION_OPTIONS = { maxWait: 20_000, timeout: 60_000 } as const;
 
 export interface MinuteOutcome {
   minute: number;

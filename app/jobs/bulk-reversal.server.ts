@@ -7,6 +7,7 @@
 import { performAction, type ChangeOutcome } from "~/audit/perform-action.server";
 import { assertConfirmedFor, needsConfirmationCode, type ActionConfirmation } from "~/auth/action-confirmation.server";
 import { prisma } from "~/db.server";
+import { TRANSACTION_OPTIONS } from "~/db/transaction-options";
 import { isEmbeddedDatabase } from "~/env.server";
 import { enqueueJob, JobAlreadyEnqueued, type JobHandler, type JobRecord } from "~/jobs/job-runner.server";
 import { now } from "~/lib/clock.server";
@@ -57,7 +58,7 @@ export const bulkReversalJob: JobHandler = {
 /** The dry run. Read-only: a snapshot of what a job started now would reverse. */
 export async function previewBulkReversal(params: BulkReversalParams): Promise<BulkReversalPlan> {
   BulkScopeSchema.parse(params.scope);
-  return prisma.$transaction((tx) => planBulkReversal(tx, params), { timeout: 60_000, maxWait: 20_000 });
+  return prisma.$transaction((tx) => planBulkReversal(tx, params), TRANSACTION_OPTIONS);
 }
 
 /** The live reconciliation of a job (the stored report once it finished). */
@@ -67,7 +68,7 @@ export async function reconcileBulkReversal(jobId: string): Promise<Reconciliati
   if (job.status === "SUCCEEDED" && job.report) return job.report as unknown as Reconciliation;
   return prisma.$transaction(
     (tx) => buildReconciliation(tx, { jobId, params: job.params as unknown as BulkReversalParams, at: now() }),
-    { timeout: 60_000, maxWait: 20_000 },
+    TRANSACTION_OPTIONS,
   );
 }
 

@@ -5,35 +5,16 @@
 // regular expressions per string in pg) — at tens of millions of values that is most of the load time. The server
 // parses the literal with array_in, which is fast, and the `::text::T[]` cast keeps the parameter's declared type
 // text so both drivers pass the string through untouched.
+import { bareArray, textArray } from "~/ledger/sql-array";
 import type { ColumnType } from "./generator";
 
-const NEEDS_ESCAPE = /["\\]/;
-
-function quoted(value: string): string {
-  return NEEDS_ESCAPE.test(value) ? `"${value.replace(/["\\]/g, "\\$&")}"` : `"${value}"`;
-}
-
-/**
- * A PostgreSQL array literal for `values` (null → NULL). Text-like values are always quoted. The common case — no
- * nulls, nothing to escape — is one native `join` over the column; otherwise it falls back to element by element.
- */
+/** A PostgreSQL array literal for a column of `type` (null → NULL): text-like values quoted, the others bare. */
 export function arrayLiteral(values: readonly unknown[], type: ColumnType): string {
-  if (values.length === 0) return "{}";
   const textLike = type === "text" || type === "date" || type.startsWith("enum:");
-  const hasNull = values.includes(null) || values.includes(undefined);
-  if (!hasNull) {
-    if (!textLike) return `{${values.join(",")}}`; // uuid, int, ms, bool ("true"/"false" are valid booleans)
-    // No element contains a quote or a backslash iff their concatenation does not.
-    if (!NEEDS_ESCAPE.test(values.join(""))) return `{"${values.join('","')}"}`;
-  }
-  const parts = new Array<string>(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i];
-    if (value === null || value === undefined) parts[i] = "NULL";
-    else if (textLike) parts[i] = quoted(value as string);
-    else parts[i] = String(value);
-  }
-  return `{${parts.join(",")}}`;
+  // uuid, int, ms and bool print as they are ("true"/"false" are valid booleans).
+  return textLike
+    ? textArray(values as readonly (string | null | undefined)[])
+    : bareArray(values as readonly (string | number | null | undefined)[]);
 }
 
 const ARRAY_TYPE: Record<string, string> = {
