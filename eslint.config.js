@@ -45,12 +45,6 @@ export default tseslint.config(
     },
   },
   {
-    // Temporary: this route is being rewritten to move its business rules into a service, which drops its direct
-    // database reads. Remove this block once that has landed.
-    files: ["app/routes/reversals.bulk.tsx"],
-    rules: { "no-restricted-imports": "off" },
-  },
-  {
     // Shared UI is rendered in the browser too: it must never pull in server-only code.
     files: ["app/components/**/*.ts", "app/components/**/*.tsx", "app/lib/format.ts"],
     rules: {

@@ -13,8 +13,8 @@ import { translatorFor } from "~/i18n/i18next.server";
 import { translateDomainError } from "~/i18n/translate.server";
 import { hasRecentStepUp, requirePermission, requireStepUp } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
-import { prisma } from "~/db.server";
 import { confirmActionWithCode, needsConfirmationCode } from "~/auth/action-confirmation.server";
+import { incidentOpenedAt, loadBulkReversalChoices, loadBulkReversalCohort } from "~/ledger/bulk-reversal-form.server";
 import { BULK_REVERSAL_START, previewBulkReversal, startBulkReversal } from "~/jobs/bulk-reversal.server";
 import type { BulkReversalParams } from "~/ledger/bulk-reversal-plan.server";
 import { MAX_LISTED_CUSTOMERS, type BulkScope } from "~/ledger/bulk-reversal-scope.server";
@@ -69,9 +69,7 @@ async function paramsOf(
   if (query.scope === "incident") {
     if (!query.incidentId || !UUID.test(query.incidentId)) return { error: t("bulk.chooseIncident") };
     scope = { kind: "incident", incidentId: query.incidentId };
-    opened =
-      (await prisma.incident.findUnique({ where: { id: query.incidentId }, select: { openedAt: true } }))?.openedAt ??
-      null;
+    opened = await incidentOpenedAt(query.incidentId);
   } else if (query.scope === "cohort") {
     if (!query.cohortId || !UUID.test(query.cohortId)) return { error: t("bulk.chooseCohort") };
     scope = { kind: "cohort", cohortId: query.cohortId };
@@ -103,20 +101,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const query = QueryFields.safeParse(Object.fromEntries(url.searchParams));
   const t = translatorFor(ctx.staff.language, "reversals");
-  const incidents = await prisma.incident.findMany({
-    orderBy: { openedAt: "desc" },
-    select: { id: true, code: true, title: true, openedAt: true },
-  });
-  const cohorts = await prisma.cohort.findMany({
-    orderBy: { createdAt: "desc" },
-    take: 100,
-    select: { id: true, name: true, memberCount: true },
-  });
-  const reasons = await prisma.reversalReason.findMany({ orderBy: { sortOrder: "asc" } });
+  const { incidents, cohorts, reasons } = await loadBulkReversalChoices();
   const base = {
     incidents,
     cohorts,
-    reasons: reasons.map((r) => ({ code: r.code, label: r.label })),
+    reasons,
     steppedUp: hasRecentStepUp(ctx),
     idempotencyKey: newIdempotencyKey(),
   };
@@ -132,10 +121,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const cohortId =
     query.data.scope === "cohort" && query.data.cohortId && UUID.test(query.data.cohortId) ? query.data.cohortId : null;
   if (cohortId) {
-    const chosen = await prisma.cohort.findUnique({
-      where: { id: cohortId },
-      select: { id: true, name: true, memberCount: true, definition: true, incident: { select: { openedAt: true } } },
-    });
+    const chosen = await loadBulkReversalCohort(cohortId);
     if (chosen && !cohorts.some((c) => c.id === chosen.id)) {
       base.cohorts = [{ id: chosen.id, name: chosen.name, memberCount: chosen.memberCount }, ...cohorts];
     }
