@@ -6,11 +6,9 @@
 //
 // The console listens on a port the operating system picks, so parallel runs on one machine never collide (the run's
 // own embedded-database server keeps FIREBREAK_E2E_PORT). Needs `npm run build` and the local PostgreSQL.
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
-import path from "node:path";
 import { createPostgresDatabase, withAdminClient } from "../../support/test-databases";
+import { freePort, startConsole, stopConsole } from "./console-process";
 import { runDatabasePrefix } from "./global-setup";
 import { expect, test as base } from "./test";
 
@@ -23,47 +21,6 @@ export interface FirebreakConsole {
 
 /** Console settings a spec adds with `test.use({ consoleEnv: { … } })` (the audit signing key file, say). */
 export type ConsoleEnv = Record<string, string>;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function startConsole(port: number, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(
-    path.resolve("node_modules/.bin/tsx"),
-    ["scripts/start.ts", "--port", String(port), "--no-seed", "--no-workers"],
-    { env, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`console did not start:\n${output}`)), 90_000);
-    const onData = (chunk: Buffer) => {
-      output += String(chunk);
-      if (output.includes("Firebreak console on")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`console exited with ${code}:\n${output}`)));
-  });
-  return child;
-}
-
-async function stopConsole(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
-  await exited;
-}
 
 export const test = base.extend<object, { consoleEnv: ConsoleEnv; firebreak: FirebreakConsole }>({
   consoleEnv: [{}, { scope: "worker", option: true }],

@@ -1,0 +1,47 @@
+// Starting and stopping the production console as a child process: the Playwright fixture (console.ts) and the
+// boot benchmark (scripts/bench/e2e-console.ts) share it.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import path from "node:path";
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `scripts/start.ts` (production build, no seed, no workers) and resolves once it listens. */
+export async function startConsole(port: number, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  const child = spawn(
+    path.resolve("node_modules/.bin/tsx"),
+    ["scripts/start.ts", "--port", String(port), "--no-seed", "--no-workers"],
+    { env, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`console did not start:\n${output}`)), 90_000);
+    const onData = (chunk: Buffer) => {
+      output += String(chunk);
+      if (output.includes("Firebreak console on")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`console exited with ${code}:\n${output}`)));
+  });
+  return child;
+}
+
+export async function stopConsole(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await exited;
+}
