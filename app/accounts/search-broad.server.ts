@@ -19,7 +19,18 @@ export interface Branch {
   where: Prisma.Sql;
   /** Columns of the index that serves both the filter and this order; the last one is c.id. */
   order: string[];
+  /**
+   * Applied when reading rows but not when counting them: customers an earlier branch lists (the open-case branch)
+   * are skipped here so that no one appears twice across pages, yet still counted once, here.
+   */
+  readFilter?: Prisma.Sql;
+  /** Rows of this branch are placed ahead of their namesakes because their incident case is open. */
+  openCaseFirst?: boolean;
 }
+
+/** The customer's incident case is not closed: during an incident, the people who call. */
+const OPEN_CASE = Prisma.sql`EXISTS (SELECT 1 FROM incident_case ic WHERE ic.customer_id = c.id AND ic.status <> 'CLOSED')`;
+const NOT_OPEN_CASE = Prisma.sql`AND NOT ${OPEN_CASE}`;
 
 function filters(terms: SearchTerms): Prisma.Sql {
   const parts: Prisma.Sql[] = [];
@@ -38,18 +49,7 @@ export function preciseBranches(terms: SearchTerms, key: string, withFullPrefix:
   const upper = Prisma.sql`(${key} || chr(${MAX_CODE_POINT}))`;
   const extra = filters(terms);
   const branches: Branch[] = [
-    { matchedBy: "name", where: Prisma.sql`c.name_key = ${key} ${extra}`, order: BY_BIRTH },
-    {
-      matchedBy: "reading",
-      where: Prisma.sql`c.kana_key = ${key} AND c.name_key <> ${key} ${extra}`,
-      order: BY_BIRTH,
-    },
-    { matchedBy: "familyName", where: Prisma.sql`c.family_name_key = ${key} ${extra}`, order: BY_BIRTH },
-    {
-      matchedBy: "familyName",
-      where: Prisma.sql`c.family_kana_key = ${key} AND c.family_name_key IS DISTINCT FROM ${key} ${extra}`,
-      order: BY_BIRTH,
-    },
+    ...exactBranches(key, extra, "name", "reading", "familyName"),
     // Strictly greater: the exact family name is the branch above, and its namesakes are skipped, not read.
     {
       matchedBy: "namePrefix",
@@ -101,23 +101,46 @@ export function preciseBranches(terms: SearchTerms, key: string, withFullPrefix:
   return branches;
 }
 
-/** A typed key's one-typo neighbours that exist: exact matches on each, as full names and as family names. */
-export function typoBranches(terms: SearchTerms, typoKeys: string[]): Branch[] {
-  const extra = filters(terms);
-  return typoKeys.flatMap((key): Branch[] => [
-    { matchedBy: "similarName", where: Prisma.sql`c.name_key = ${key} ${extra}`, order: BY_BIRTH },
+/**
+ * Exact matches of one key as full name, reading, family name and family reading. Their customers with an open case
+ * are listed by the open-case branch ahead of them, so reading skips those (counting does not).
+ */
+function exactBranches(key: string, extra: Prisma.Sql, full: MatchedBy, reading: MatchedBy, family: MatchedBy) {
+  const branches: Branch[] = [
+    { matchedBy: full, where: Prisma.sql`c.name_key = ${key} ${extra}`, order: BY_BIRTH },
+    { matchedBy: reading, where: Prisma.sql`c.kana_key = ${key} AND c.name_key <> ${key} ${extra}`, order: BY_BIRTH },
+    { matchedBy: family, where: Prisma.sql`c.family_name_key = ${key} ${extra}`, order: BY_BIRTH },
     {
-      matchedBy: "similarName",
-      where: Prisma.sql`c.kana_key = ${key} AND c.name_key <> ${key} ${extra}`,
-      order: BY_BIRTH,
-    },
-    { matchedBy: "similarName", where: Prisma.sql`c.family_name_key = ${key} ${extra}`, order: BY_BIRTH },
-    {
-      matchedBy: "similarName",
+      matchedBy: family,
       where: Prisma.sql`c.family_kana_key = ${key} AND c.family_name_key IS DISTINCT FROM ${key} ${extra}`,
       order: BY_BIRTH,
     },
-  ]);
+  ];
+  return branches.map((branch) => ({ ...branch, readFilter: NOT_OPEN_CASE }));
+}
+
+/** A typed key's one-typo neighbours that exist: exact matches on each, as full names and as family names. */
+export function typoBranches(terms: SearchTerms, typoKeys: string[]): Branch[] {
+  const extra = filters(terms);
+  return typoKeys.flatMap((key) => exactBranches(key, extra, "similarName", "similarName", "similarName"));
+}
+
+/**
+ * Among namesakes, customers whose incident case is open come first: during an incident they are most of the callers,
+ * and the list says why they lead. `keys` are the keys the exact (or, when the name matches nobody, the one-typo)
+ * branches list, so this branch only reorders customers they hold. Its size is bounded by the smaller of the
+ * namesakes and the open cases, and the planner reads whichever side is smaller (incident_case_open_customer_idx).
+ */
+export function openCaseBranch(terms: SearchTerms, keys: string[]): Branch {
+  const extra = filters(terms);
+  return {
+    matchedBy: "similarName",
+    openCaseFirst: true,
+    where: Prisma.sql`(c.name_key = ANY(${keys}::text[]) OR c.kana_key = ANY(${keys}::text[])
+                       OR c.family_name_key = ANY(${keys}::text[]) OR c.family_kana_key = ANY(${keys}::text[]))
+                      AND ${OPEN_CASE} ${extra}`,
+    order: BY_BIRTH,
+  };
 }
 
 const KATAKANA_KEY = /^[\u30a1-\u30fc]+$/u;
@@ -207,7 +230,7 @@ export async function readBranchPage(
     const values = branch.order.map((column) => Prisma.raw(`${column}::text`));
     parts.push(Prisma.sql`(SELECT c.id AS customer_id, ${i}::int AS branch, ARRAY[${Prisma.join(values, ", ")}] AS sort_values,
                                   row_number() OVER () AS pos
-                             FROM (SELECT * FROM customer c WHERE ${branch.where} ${after}
+                             FROM (SELECT * FROM customer c WHERE ${branch.where} ${branch.readFilter ?? Prisma.empty} ${after}
                                     ORDER BY ${Prisma.raw(branch.order.join(", "))} LIMIT ${take}) c)`);
   });
   if (parts.length === 0) return [];

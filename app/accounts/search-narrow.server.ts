@@ -165,6 +165,7 @@ interface CandidateRow {
   email_domain: string | null;
   card_last4s: string[] | null;
   found_by: string[];
+  open_case: boolean;
 }
 
 export interface Candidate extends CandidateKeys {
@@ -191,6 +192,7 @@ export async function findCandidates(
            c.phone_last4, c.email_key, c.email_local, c.email_domain,
            (SELECT array_agg(DISTINCT f.last4) FROM funding_source f
              WHERE f.customer_id = c.id AND f.last4 IS NOT NULL) AS card_last4s,
+           EXISTS (SELECT 1 FROM incident_case ic WHERE ic.customer_id = c.id AND ic.status <> 'CLOSED') AS open_case,
            k.found_by
       FROM candidate k JOIN customer c ON c.id = k.customer_id`;
   const { rows } = await sql.query<CandidateRow>(statement.text, statement.values);
@@ -211,5 +213,6 @@ export async function findCandidates(
     emailDomain: row.email_domain,
     cardLast4s: row.card_last4s ?? [],
     foundBy: row.found_by,
+    openCase: row.open_case === true,
   }));
 }

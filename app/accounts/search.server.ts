@@ -9,12 +9,20 @@
 // timeout: an input that would cost more answers "narrow your search", never a slow page. See
 // docs/decisions/011-search-normalisation-and-indexes.md.
 import type { SearchTerms } from "~/accounts/search-query.server";
-import { compareRank, matchCandidate, rankValues, type MatchedBy } from "~/accounts/search-match";
+import {
+  compareRank,
+  matchCandidate,
+  matchName,
+  RANK_VALUE_COUNT,
+  rankValues,
+  type MatchedBy,
+} from "~/accounts/search-match";
 import {
   COUNT_LIMIT,
   countBranches,
   cursorFits,
   existingKeys,
+  openCaseBranch,
   preciseBranches,
   readBranchPage,
   typoBranches,
@@ -52,6 +60,8 @@ export interface SearchHit {
   matchedBy: MatchedBy;
   /** Every fact of the query this customer matches. */
   matched: MatchedBy[];
+  /** Listed ahead of equally good matches because the customer's incident case is open (the page says so). */
+  openCaseFirst: boolean;
 }
 
 /** The fact that would narrow this result best, when it is longer than a page. */
@@ -74,6 +84,8 @@ interface PlannedRow {
   customerId: string;
   matchedBy: MatchedBy;
   matched: MatchedBy[];
+  /** Listed ahead of equally good matches because the customer's incident case is open. */
+  openCaseFirst: boolean;
 }
 
 interface Plan {
@@ -115,7 +127,7 @@ async function narrowPlan(sql: SearchSql, terms: SearchTerms, cursor: SearchCurs
   const listed = (allFactsMatched ? complete : ranked.filter((entry) => entry.match.matched.length > 0)).sort((a, b) =>
     compareRank(a.rank, b.rank),
   );
-  if (cursor && cursor.v.length !== 4) throw new SearchLinkInvalidError();
+  if (cursor && cursor.v.length !== RANK_VALUE_COUNT) throw new SearchLinkInvalidError();
   const start = cursor ? listed.findIndex((entry) => compareRank(entry.rank, cursor.v) > 0) : 0;
   const page = start < 0 ? [] : listed.slice(start, start + PAGE_SIZE);
   const last = page.at(-1);
@@ -125,6 +137,7 @@ async function narrowPlan(sql: SearchSql, terms: SearchTerms, cursor: SearchCurs
       customerId: candidate.id,
       matchedBy: match.nameLevel ?? match.matched[0] ?? "name",
       matched: match.matched,
+      openCaseFirst: candidate.openCase,
     })),
     total: listed.length,
     totalIsLowerBound: false,
@@ -146,11 +159,18 @@ async function broadPlan(sql: SearchSql, terms: SearchTerms, cursor: SearchCurso
   const precise = counts.reduce((sum, count) => sum + count, 0);
   // One-typo neighbours only when the name as typed matches nobody: spelling out and probing them costs more than the
   // whole precise search, and a name that exists is what the caller said.
+  let listedKeys = [key];
   if (precise === 0 && isTypoCandidate(key)) {
     const typos = await existingKeys(sql, typoNeighbours(key));
     const similar = typoBranches(terms, typos);
     branches = [...branches, ...similar];
     counts = [...counts, ...(await countBranches(sql, similar))];
+    listedKeys = typos;
+  }
+  // The open-case branch reorders customers the exact (or typo) branches hold and count: it adds nothing to the total.
+  if (listedKeys.length > 0) {
+    branches = [openCaseBranch(terms, listedKeys), ...branches];
+    counts = [0, ...counts];
   }
   if (cursor && !cursorFits(branches, cursor)) throw new SearchLinkInvalidError();
   const read = await readBranchPage(sql, branches, cursor, PAGE_SIZE + 1);
@@ -161,8 +181,13 @@ async function broadPlan(sql: SearchSql, terms: SearchTerms, cursor: SearchCurso
   const last = page.at(-1);
   return {
     rows: page.map((row) => {
-      const matchedBy = branches[row.branch]!.matchedBy;
-      return { customerId: row.customerId, matchedBy, matched: [matchedBy] };
+      const branch = branches[row.branch]!;
+      return {
+        customerId: row.customerId,
+        matchedBy: branch.matchedBy,
+        matched: [branch.matchedBy],
+        openCaseFirst: branch.openCaseFirst === true,
+      };
     }),
     total: counts.reduce((sum, count) => sum + count, 0),
     totalIsLowerBound: counts.some((count) => count >= COUNT_LIMIT),
@@ -193,6 +218,12 @@ interface DetailRow {
   last_sign_in_at: Date | null;
   case_status: string | null;
   case_incident_code: string | null;
+  name_key: string | null;
+  kana_key: string | null;
+  family_name_key: string | null;
+  family_kana_key: string | null;
+  given_name_key: string | null;
+  given_kana_key: string | null;
 }
 
 /** What the result list shows of each customer on the page (at most PAGE_SIZE rows, each a few index lookups). */
@@ -203,7 +234,8 @@ async function loadDetails(sql: SearchSql, ids: string[]): Promise<Map<string, D
             extract(year FROM c.birth_date)::int AS birth_year, c.status::text AS status,
             (SELECT l.occurred_at FROM login_event l WHERE l.customer_id = c.id AND l.success
               ORDER BY l.occurred_at DESC LIMIT 1) AS last_sign_in_at,
-            k.status AS case_status, k.code AS case_incident_code
+            k.status AS case_status, k.code AS case_incident_code,
+            c.name_key, c.kana_key, c.family_name_key, c.family_kana_key, c.given_name_key, c.given_kana_key
        FROM customer c
        LEFT JOIN LATERAL (SELECT ic.status::text AS status, i.code FROM incident_case ic
                             JOIN incident i ON i.id = ic.incident_id
@@ -233,6 +265,18 @@ export async function searchCustomers(
   for (const row of plan.rows) {
     const detail = details.get(row.customerId);
     if (!detail) continue;
+    // The open-case branch mixes exact, reading, family-name and typo matches: say which this one is.
+    const matchedBy =
+      row.openCaseFirst && !isNarrow(terms) && terms.nameKey
+        ? (matchName(terms.nameKey, {
+            nameKey: detail.name_key,
+            kanaKey: detail.kana_key,
+            familyNameKey: detail.family_name_key,
+            familyKanaKey: detail.family_kana_key,
+            givenNameKey: detail.given_name_key,
+            givenKanaKey: detail.given_kana_key,
+          }) ?? row.matchedBy)
+        : row.matchedBy;
     hits.push({
       id: detail.id,
       displayId: detail.display_id,
@@ -245,8 +289,9 @@ export async function searchCustomers(
       lastSignInAt: detail.last_sign_in_at,
       caseStatus: detail.case_status,
       caseIncidentCode: detail.case_incident_code,
-      matchedBy: row.matchedBy,
-      matched: row.matched,
+      matchedBy,
+      matched: row.matchedBy === matchedBy ? row.matched : [matchedBy],
+      openCaseFirst: row.openCaseFirst,
     });
   }
   return {
