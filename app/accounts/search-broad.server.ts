@@ -26,6 +26,8 @@ export interface Branch {
   readFilter?: Prisma.Sql;
   /** Rows of this branch are placed ahead of their namesakes because their incident case is open. */
   openCaseFirst?: boolean;
+  /** Exact matches of one key (typed, or a typo neighbour): the open-case branch may list some of them first. */
+  exact?: boolean;
 }
 
 /** The customer's incident case is not closed: during an incident, the people who call. */
@@ -101,10 +103,7 @@ export function preciseBranches(terms: SearchTerms, key: string, withFullPrefix:
   return branches;
 }
 
-/**
- * Exact matches of one key as full name, reading, family name and family reading. Their customers with an open case
- * are listed by the open-case branch ahead of them, so reading skips those (counting does not).
- */
+/** Exact matches of one key as full name, reading, family name and family reading. */
 function exactBranches(key: string, extra: Prisma.Sql, full: MatchedBy, reading: MatchedBy, family: MatchedBy) {
   const branches: Branch[] = [
     { matchedBy: full, where: Prisma.sql`c.name_key = ${key} ${extra}`, order: BY_BIRTH },
@@ -116,7 +115,7 @@ function exactBranches(key: string, extra: Prisma.Sql, full: MatchedBy, reading:
       order: BY_BIRTH,
     },
   ];
-  return branches.map((branch) => ({ ...branch, readFilter: NOT_OPEN_CASE }));
+  return branches.map((branch) => ({ ...branch, exact: true }));
 }
 
 /** A typed key's one-typo neighbours that exist: exact matches on each, as full names and as family names. */
@@ -127,19 +126,44 @@ export function typoBranches(terms: SearchTerms, typoKeys: string[]): Branch[] {
 
 /**
  * Among namesakes, customers whose incident case is open come first: during an incident they are most of the callers,
- * and the list says why they lead. `keys` are the keys the exact (or, when the name matches nobody, the one-typo)
- * branches list, so this branch only reorders customers they hold. Its size is bounded by the smaller of the
- * namesakes and the open cases, and the planner reads whichever side is smaller (incident_case_open_customer_idx).
+ * and the page says why they lead. Only when the exact branches (of the typed key, or of its one-typo neighbours when
+ * it matches nobody) hold at most this many customers — a full name's namesakes, not a family name's 50,000 — since
+ * finding which of them have an open case reads each one's index entry.
  */
-export function openCaseBranch(terms: SearchTerms, keys: string[]): Branch {
-  const extra = filters(terms);
-  return {
+export const OPEN_CASE_REORDER_LIMIT = 2000;
+
+/**
+ * Puts an open-case branch first, listing the customers of the exact branches whose incident case is open, and makes
+ * those branches skip them when reading (not when counting: the branch adds no one, so the total stays right).
+ * Unchanged when the exact branches hold nobody or more than OPEN_CASE_REORDER_LIMIT customers.
+ */
+export function withOpenCaseFirst(
+  terms: SearchTerms,
+  keys: string[],
+  branches: Branch[],
+  counts: number[],
+): { branches: Branch[]; counts: number[] } {
+  const namesakes = counts.reduce((sum, count, i) => (branches[i]!.exact ? sum + count : sum), 0);
+  if (keys.length === 0 || namesakes === 0 || namesakes > OPEN_CASE_REORDER_LIMIT) return { branches, counts };
+  // The namesakes' ids come from the (key, birth_date, id) indexes alone and meet the open cases in a hash: a few
+  // hundred index entries, never the namesakes' rows.
+  const namesakeIds = Prisma.join(
+    ["name_key", "kana_key", "family_name_key", "family_kana_key"].map(
+      (column) => Prisma.sql`SELECT id FROM customer WHERE ${Prisma.raw(column)} = ANY(${keys}::text[])`,
+    ),
+    " UNION ALL ",
+  );
+  const openCase: Branch = {
     matchedBy: "similarName",
     openCaseFirst: true,
-    where: Prisma.sql`(c.name_key = ANY(${keys}::text[]) OR c.kana_key = ANY(${keys}::text[])
-                       OR c.family_name_key = ANY(${keys}::text[]) OR c.family_kana_key = ANY(${keys}::text[]))
-                      AND ${OPEN_CASE} ${extra}`,
+    where: Prisma.sql`c.id IN (SELECT ic.customer_id FROM incident_case ic
+                                WHERE ic.status <> 'CLOSED' AND ic.customer_id IN (${namesakeIds}))
+                      ${filters(terms)}`,
     order: BY_BIRTH,
+  };
+  return {
+    branches: [openCase, ...branches.map((branch) => (branch.exact ? { ...branch, readFilter: NOT_OPEN_CASE } : branch))],
+    counts: [0, ...counts],
   };
 }
 

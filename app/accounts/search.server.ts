@@ -22,10 +22,10 @@ import {
   countBranches,
   cursorFits,
   existingKeys,
-  openCaseBranch,
   preciseBranches,
   readBranchPage,
   typoBranches,
+  withOpenCaseFirst,
   type Branch,
 } from "~/accounts/search-broad.server";
 import { encodeCursor, type SearchCursor } from "~/accounts/search-cursor";
@@ -167,11 +167,7 @@ async function broadPlan(sql: SearchSql, terms: SearchTerms, cursor: SearchCurso
     counts = [...counts, ...(await countBranches(sql, similar))];
     listedKeys = typos;
   }
-  // The open-case branch reorders customers the exact (or typo) branches hold and count: it adds nothing to the total.
-  if (listedKeys.length > 0) {
-    branches = [openCaseBranch(terms, listedKeys), ...branches];
-    counts = [0, ...counts];
-  }
+  ({ branches, counts } = withOpenCaseFirst(terms, listedKeys, branches, counts));
   if (cursor && !cursorFits(branches, cursor)) throw new SearchLinkInvalidError();
   const read = await readBranchPage(sql, branches, cursor, PAGE_SIZE + 1);
   // A customer can sit in two branches (a typo neighbour of one reading is another's exact key): list it once.
