@@ -162,7 +162,10 @@ export function withOpenCaseFirst(
     order: BY_BIRTH,
   };
   return {
-    branches: [openCase, ...branches.map((branch) => (branch.exact ? { ...branch, readFilter: NOT_OPEN_CASE } : branch))],
+    branches: [
+      openCase,
+      ...branches.map((branch) => (branch.exact ? { ...branch, readFilter: NOT_OPEN_CASE } : branch)),
+    ],
     counts: [0, ...counts],
   };
 }

@@ -127,7 +127,13 @@ export function matchCandidate(terms: SearchTerms, row: CandidateKeys): Candidat
 export function rankValues(match: CandidateMatch, row: { birthDate: string; id: string; openCase: boolean }): string[] {
   const missing = match.factCount - match.matched.length;
   const level = match.nameLevel ? NAME_LEVELS.indexOf(match.nameLevel) : NAME_LEVELS.length;
-  return [String(missing).padStart(2, "0"), String(level).padStart(2, "0"), row.openCase ? "0" : "1", row.birthDate, row.id];
+  return [
+    String(missing).padStart(2, "0"),
+    String(level).padStart(2, "0"),
+    row.openCase ? "0" : "1",
+    row.birthDate,
+    row.id,
+  ];
 }
 
 /** How many values rankValues returns: a page link with another count was not made by this search. */
