@@ -28,7 +28,15 @@ export interface Branch {
   openCaseFirst?: boolean;
   /** Exact matches of one key (typed, or a typo neighbour): the open-case branch may list some of them first. */
   exact?: boolean;
+  /** Counting stops here (default COUNT_LIMIT). */
+  countLimit?: number;
 }
+
+/**
+ * Typo neighbours are counted only this far: "サトオ" is one kana from サトウ's 50,000 customers, and counting ten
+ * thousand of them for each neighbour would cost more than the rest of the search, for a number nobody needs exactly.
+ */
+export const TYPO_COUNT_LIMIT = 1000;
 
 /** The customer's incident case is not closed: during an incident, the people who call. */
 const OPEN_CASE = Prisma.sql`EXISTS (SELECT 1 FROM incident_case ic WHERE ic.customer_id = c.id AND ic.status <> 'CLOSED')`;
@@ -121,7 +129,12 @@ function exactBranches(key: string, extra: Prisma.Sql, full: MatchedBy, reading:
 /** A typed key's one-typo neighbours that exist: exact matches on each, as full names and as family names. */
 export function typoBranches(terms: SearchTerms, typoKeys: string[]): Branch[] {
   const extra = filters(terms);
-  return typoKeys.flatMap((key) => exactBranches(key, extra, "similarName", "similarName", "similarName"));
+  return typoKeys.flatMap((key) =>
+    exactBranches(key, extra, "similarName", "similarName", "similarName").map((branch) => ({
+      ...branch,
+      countLimit: TYPO_COUNT_LIMIT,
+    })),
+  );
 }
 
 /**
@@ -144,7 +157,11 @@ export function withOpenCaseFirst(
   counts: number[],
 ): { branches: Branch[]; counts: number[] } {
   const namesakes = counts.reduce((sum, count, i) => (branches[i]!.exact ? sum + count : sum), 0);
-  if (keys.length === 0 || namesakes === 0 || namesakes > OPEN_CASE_REORDER_LIMIT) return { branches, counts };
+  // A count that reached its limit is a lower bound: that many or more.
+  const capped = counts.some((count, i) => branches[i]!.exact && count >= (branches[i]!.countLimit ?? COUNT_LIMIT));
+  if (keys.length === 0 || namesakes === 0 || capped || namesakes > OPEN_CASE_REORDER_LIMIT) {
+    return { branches, counts };
+  }
   // The namesakes' ids come from the (key, birth_date, id) indexes alone and meet the open cases in a hash: a few
   // hundred index entries, never the namesakes' rows.
   const namesakeIds = Prisma.join(
@@ -175,32 +192,33 @@ const KATAKANA_KEY = /^[\u30a1-\u30fc]+$/u;
 /**
  * Which of `candidates` exist as a full-name or family-name key: one index probe each, stopping at the first row.
  * Katakana keys are probed on the reading columns only, others on the kanji columns only (a key in one script never
- * equals a key in the other), which halves the probes.
+ * equals a key in the other), which halves the probes; a name typed with a space (family and given name) is a full
+ * name, and its neighbours are probed as full names only, which halves them again.
  */
-export async function existingKeys(sql: SearchSql, candidates: string[]): Promise<string[]> {
+export async function existingKeys(sql: SearchSql, candidates: string[], fullNameOnly = false): Promise<string[]> {
   if (candidates.length === 0) return [];
   const kana = candidates.filter((key) => KATAKANA_KEY.test(key));
   const other = candidates.filter((key) => !KATAKANA_KEY.test(key));
   const { rows } = await sql.query<{ key: string }>(
     `SELECT v AS key FROM unnest($1::text[]) AS v
       WHERE EXISTS (SELECT 1 FROM customer WHERE kana_key = v)
-         OR EXISTS (SELECT 1 FROM customer WHERE family_kana_key = v)
+         OR (NOT $3 AND EXISTS (SELECT 1 FROM customer WHERE family_kana_key = v))
      UNION ALL
      SELECT v AS key FROM unnest($2::text[]) AS v
       WHERE EXISTS (SELECT 1 FROM customer WHERE name_key = v)
-         OR EXISTS (SELECT 1 FROM customer WHERE family_name_key = v)
+         OR (NOT $3 AND EXISTS (SELECT 1 FROM customer WHERE family_name_key = v))
       ORDER BY key`,
-    [kana, other],
+    [kana, other, fullNameOnly],
   );
   return rows.map((row) => row.key);
 }
 
-/** How many customers each branch holds, each count stopping at COUNT_LIMIT. */
+/** How many customers each branch holds, each count stopping at its limit (COUNT_LIMIT unless it says). */
 export async function countBranches(sql: SearchSql, branches: Branch[]): Promise<number[]> {
   if (branches.length === 0) return [];
   const columns = branches.map(
     (branch, i) =>
-      Prisma.sql`(SELECT count(*) FROM (SELECT 1 FROM customer c WHERE ${branch.where} LIMIT ${COUNT_LIMIT}) x)::int AS ${Prisma.raw(`b${i}`)}`,
+      Prisma.sql`(SELECT count(*) FROM (SELECT 1 FROM customer c WHERE ${branch.where} LIMIT ${branch.countLimit ?? COUNT_LIMIT}) x)::int AS ${Prisma.raw(`b${i}`)}`,
   );
   const statement = Prisma.sql`SELECT ${Prisma.join(columns, ", ")}`;
   const { rows } = await sql.query<Record<string, number>>(statement.text, statement.values);

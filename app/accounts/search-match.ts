@@ -43,8 +43,10 @@ export interface CandidateKeys {
   emailKey: string | null;
   emailLocal: string | null;
   emailDomain: string | null;
-  cardLast4s: string[];
-  /** Identifier readings that found this customer and cannot be recomputed from its row (device, fingerprint, IP). */
+  /**
+   * Readings that found this customer and are not recomputed from its row: device, fingerprint, IP, and a card's last
+   * four (`cardLast4:1234`; every customer holding such a card is found, up to the per-reading candidate limit).
+   */
   foundBy: string[];
   /** The customer's incident case is not closed. */
   openCase: boolean;
@@ -88,7 +90,7 @@ function matchReading(reading: Reading, row: CandidateKeys, nameKey: string | nu
     case "phoneLast4":
       return row.phoneLast4 === reading.value ? "phoneLast4" : null;
     case "cardLast4":
-      return row.cardLast4s.includes(reading.value) ? "cardLast4" : null;
+      return row.foundBy.includes(`cardLast4:${reading.value}`) ? "cardLast4" : null;
     case "emailLocal":
       return row.emailLocal?.startsWith(reading.value) ? "emailLocal" : null;
     case "emailDomain":

@@ -99,6 +99,11 @@ interface Plan {
 /** Names are short: a longer key is not a name with a typo, and its neighbours would only cost probes. */
 const MAX_TYPO_KEY_LENGTH = 20;
 
+/** Typed as family and given name: its one-typo neighbours need only be looked for among full names. */
+function isFullName(terms: SearchTerms): boolean {
+  return terms.name?.trim().includes(" ") === true;
+}
+
 function isTypoCandidate(key: string): boolean {
   const length = [...key].length;
   return length >= MIN_TYPO_KEY_LENGTH && length <= MAX_TYPO_KEY_LENGTH;
@@ -117,11 +122,18 @@ async function narrowPlan(sql: SearchSql, terms: SearchTerms, cursor: SearchCurs
   let complete = ranked.filter((entry) => entry.match.matched.length === entry.match.factCount);
   if (complete.length === 0 && terms.nameKey) {
     const key = terms.nameKey;
-    // Nobody matches every fact with the name as typed. "サトオ 1985": the name's one-typo neighbours may; and a
-    // misheard number should still list the caller's namesakes first, so the name alone becomes a source too.
-    const typos = isTypoCandidate(key) ? await existingKeys(sql, typoNeighbours(key)) : [];
-    ranked = rankCandidates(terms, await findCandidates(sql, terms, [...nameKeys, ...typos], { nameAlone: true }));
-    complete = ranked.filter((entry) => entry.match.matched.length === entry.match.factCount);
+    // Nobody matches every fact with the name as typed. "サトオ 1985": the name's one-typo neighbours may, found with
+    // the year through the (key, birth_date, id) indexes — a few dozen customers, not the neighbours' namesakes.
+    const typos = isTypoCandidate(key) ? await existingKeys(sql, typoNeighbours(key), isFullName(terms)) : [];
+    if (typos.length > 0 && terms.facts.some((fact) => fact.some((reading) => reading.type === "birthYear"))) {
+      ranked = rankCandidates(terms, await findCandidates(sql, terms, [...nameKeys, ...typos]));
+      complete = ranked.filter((entry) => entry.match.matched.length === entry.match.factCount);
+    }
+    // Still nobody: a misheard number should list the caller's namesakes first, so the name alone becomes a source.
+    if (complete.length === 0) {
+      ranked = rankCandidates(terms, await findCandidates(sql, terms, [...nameKeys, ...typos], { nameAlone: true }));
+      complete = ranked.filter((entry) => entry.match.matched.length === entry.match.factCount);
+    }
   }
   const allFactsMatched = complete.length > 0;
   const listed = (allFactsMatched ? complete : ranked.filter((entry) => entry.match.matched.length > 0)).sort((a, b) =>
@@ -153,15 +165,17 @@ async function broadPlan(sql: SearchSql, terms: SearchTerms, cursor: SearchCurso
   // Family-name branches are 2–5: when the key starts no family name, it may be a family name and the start of the
   // given name ("佐藤翔"), which only the full-name prefix branches find.
   if (counts.slice(2, 6).every((count) => count === 0)) {
+    // The same branches with the two full-name prefix branches inserted after the sixth: count only those two.
     branches = preciseBranches(terms, key, true);
-    counts = await countBranches(sql, branches);
+    const added = await countBranches(sql, branches.slice(6, 8));
+    counts = [...counts.slice(0, 6), ...added, ...counts.slice(6)];
   }
   const precise = counts.reduce((sum, count) => sum + count, 0);
   // One-typo neighbours only when the name as typed matches nobody: spelling out and probing them costs more than the
   // whole precise search, and a name that exists is what the caller said.
   let listedKeys = [key];
   if (precise === 0 && isTypoCandidate(key)) {
-    const typos = await existingKeys(sql, typoNeighbours(key));
+    const typos = await existingKeys(sql, typoNeighbours(key), isFullName(terms));
     const similar = typoBranches(terms, typos);
     branches = [...branches, ...similar];
     counts = [...counts, ...(await countBranches(sql, similar))];
@@ -186,7 +200,7 @@ async function broadPlan(sql: SearchSql, terms: SearchTerms, cursor: SearchCurso
       };
     }),
     total: counts.reduce((sum, count) => sum + count, 0),
-    totalIsLowerBound: counts.some((count) => count >= COUNT_LIMIT),
+    totalIsLowerBound: counts.some((count, i) => count >= (branches[i]!.countLimit ?? COUNT_LIMIT)),
     allFactsMatched: true,
     next: read.length > PAGE_SIZE && last ? { b: last.branch, v: last.sortValues } : null,
   };

@@ -3,7 +3,13 @@
 import { describe, expect, it } from "vitest";
 import { parseSearchQuery } from "~/accounts/search-query.server";
 import { compareRank, RANK_VALUE_COUNT, rankValues, type CandidateMatch } from "~/accounts/search-match";
-import { OPEN_CASE_REORDER_LIMIT, preciseBranches, withOpenCaseFirst } from "~/accounts/search-broad.server";
+import {
+  OPEN_CASE_REORDER_LIMIT,
+  preciseBranches,
+  TYPO_COUNT_LIMIT,
+  typoBranches,
+  withOpenCaseFirst,
+} from "~/accounts/search-broad.server";
 
 const match = (matched: number, nameLevel: CandidateMatch["nameLevel"]): CandidateMatch => ({
   matched: Array.from({ length: matched }, () => "name" as const),
@@ -52,5 +58,13 @@ describe("which broad searches are reordered", () => {
       expect(out.branches).toBe(branches);
       expect(out.branches.some((branch) => branch.readFilter)).toBe(false);
     }
+  });
+
+  it("not when a count stopped at its limit: サトオ is one kana from 50,000 サトウ, counted only to a thousand", () => {
+    const typos = typoBranches(parsed.terms, ["サトウ", "サトミ"]);
+    expect(typos.every((branch) => branch.countLimit === TYPO_COUNT_LIMIT && branch.exact)).toBe(true);
+    const counts = typos.map((_, i) => (i === 3 ? TYPO_COUNT_LIMIT : 0)); // サトウ as a family reading: capped
+    const out = withOpenCaseFirst(parsed.terms, ["サトウ", "サトミ"], typos, counts);
+    expect(out.branches).toBe(typos);
   });
 });
