@@ -27,6 +27,8 @@ export interface CallerSearchHit {
   caseIncidentCode: string | null;
   matchedBy: MatchedBy;
   matched: MatchedBy[];
+  /** Listed ahead of equally good matches because the customer's incident case is open. */
+  openCaseFirst: boolean;
 }
 
 export type CallerSearchResult =
@@ -121,6 +123,7 @@ export async function searchForCaller(
     caseIncidentCode: hit.caseIncidentCode,
     matchedBy: hit.matchedBy,
     matched: hit.matched,
+    openCaseFirst: hit.openCaseFirst,
   }));
   await recordAuditEvent({
     actor: ctx.actor,

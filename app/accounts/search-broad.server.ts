@@ -19,7 +19,28 @@ export interface Branch {
   where: Prisma.Sql;
   /** Columns of the index that serves both the filter and this order; the last one is c.id. */
   order: string[];
+  /**
+   * Applied when reading rows but not when counting them: customers an earlier branch lists (the open-case branch)
+   * are skipped here so that no one appears twice across pages, yet still counted once, here.
+   */
+  readFilter?: Prisma.Sql;
+  /** Rows of this branch are placed ahead of their namesakes because their incident case is open. */
+  openCaseFirst?: boolean;
+  /** Exact matches of one key (typed, or a typo neighbour): the open-case branch may list some of them first. */
+  exact?: boolean;
+  /** Counting stops here (default COUNT_LIMIT). */
+  countLimit?: number;
 }
+
+/**
+ * Typo neighbours are counted only this far: "サトオ" is one kana from サトウ's 50,000 customers, and counting ten
+ * thousand of them for each neighbour would cost more than the rest of the search, for a number nobody needs exactly.
+ */
+export const TYPO_COUNT_LIMIT = 1000;
+
+/** The customer's incident case is not closed: during an incident, the people who call. */
+const OPEN_CASE = Prisma.sql`EXISTS (SELECT 1 FROM incident_case ic WHERE ic.customer_id = c.id AND ic.status <> 'CLOSED')`;
+const NOT_OPEN_CASE = Prisma.sql`AND NOT ${OPEN_CASE}`;
 
 function filters(terms: SearchTerms): Prisma.Sql {
   const parts: Prisma.Sql[] = [];
@@ -38,18 +59,7 @@ export function preciseBranches(terms: SearchTerms, key: string, withFullPrefix:
   const upper = Prisma.sql`(${key} || chr(${MAX_CODE_POINT}))`;
   const extra = filters(terms);
   const branches: Branch[] = [
-    { matchedBy: "name", where: Prisma.sql`c.name_key = ${key} ${extra}`, order: BY_BIRTH },
-    {
-      matchedBy: "reading",
-      where: Prisma.sql`c.kana_key = ${key} AND c.name_key <> ${key} ${extra}`,
-      order: BY_BIRTH,
-    },
-    { matchedBy: "familyName", where: Prisma.sql`c.family_name_key = ${key} ${extra}`, order: BY_BIRTH },
-    {
-      matchedBy: "familyName",
-      where: Prisma.sql`c.family_kana_key = ${key} AND c.family_name_key IS DISTINCT FROM ${key} ${extra}`,
-      order: BY_BIRTH,
-    },
+    ...exactBranches(key, extra, "name", "reading", "familyName"),
     // Strictly greater: the exact family name is the branch above, and its namesakes are skipped, not read.
     {
       matchedBy: "namePrefix",
@@ -101,23 +111,80 @@ export function preciseBranches(terms: SearchTerms, key: string, withFullPrefix:
   return branches;
 }
 
-/** A typed key's one-typo neighbours that exist: exact matches on each, as full names and as family names. */
-export function typoBranches(terms: SearchTerms, typoKeys: string[]): Branch[] {
-  const extra = filters(terms);
-  return typoKeys.flatMap((key): Branch[] => [
-    { matchedBy: "similarName", where: Prisma.sql`c.name_key = ${key} ${extra}`, order: BY_BIRTH },
+/** Exact matches of one key as full name, reading, family name and family reading. */
+function exactBranches(key: string, extra: Prisma.Sql, full: MatchedBy, reading: MatchedBy, family: MatchedBy) {
+  const branches: Branch[] = [
+    { matchedBy: full, where: Prisma.sql`c.name_key = ${key} ${extra}`, order: BY_BIRTH },
+    { matchedBy: reading, where: Prisma.sql`c.kana_key = ${key} AND c.name_key <> ${key} ${extra}`, order: BY_BIRTH },
+    { matchedBy: family, where: Prisma.sql`c.family_name_key = ${key} ${extra}`, order: BY_BIRTH },
     {
-      matchedBy: "similarName",
-      where: Prisma.sql`c.kana_key = ${key} AND c.name_key <> ${key} ${extra}`,
-      order: BY_BIRTH,
-    },
-    { matchedBy: "similarName", where: Prisma.sql`c.family_name_key = ${key} ${extra}`, order: BY_BIRTH },
-    {
-      matchedBy: "similarName",
+      matchedBy: family,
       where: Prisma.sql`c.family_kana_key = ${key} AND c.family_name_key IS DISTINCT FROM ${key} ${extra}`,
       order: BY_BIRTH,
     },
-  ]);
+  ];
+  return branches.map((branch) => ({ ...branch, exact: true }));
+}
+
+/** A typed key's one-typo neighbours that exist: exact matches on each, as full names and as family names. */
+export function typoBranches(terms: SearchTerms, typoKeys: string[]): Branch[] {
+  const extra = filters(terms);
+  return typoKeys.flatMap((key) =>
+    exactBranches(key, extra, "similarName", "similarName", "similarName").map((branch) => ({
+      ...branch,
+      countLimit: TYPO_COUNT_LIMIT,
+    })),
+  );
+}
+
+/**
+ * Among namesakes, customers whose incident case is open come first: during an incident they are most of the callers,
+ * and the page says why they lead. Only when the exact branches (of the typed key, or of its one-typo neighbours when
+ * it matches nobody) hold at most this many customers — a full name's namesakes, not a family name's 50,000 — since
+ * finding which of them have an open case reads each one's index entry.
+ */
+export const OPEN_CASE_REORDER_LIMIT = 2000;
+
+/**
+ * Puts an open-case branch first, listing the customers of the exact branches whose incident case is open, and makes
+ * those branches skip them when reading (not when counting: the branch adds no one, so the total stays right).
+ * Unchanged when the exact branches hold nobody or more than OPEN_CASE_REORDER_LIMIT customers.
+ */
+export function withOpenCaseFirst(
+  terms: SearchTerms,
+  keys: string[],
+  branches: Branch[],
+  counts: number[],
+): { branches: Branch[]; counts: number[] } {
+  const namesakes = counts.reduce((sum, count, i) => (branches[i]!.exact ? sum + count : sum), 0);
+  // A count that reached its limit is a lower bound: that many or more.
+  const capped = counts.some((count, i) => branches[i]!.exact && count >= (branches[i]!.countLimit ?? COUNT_LIMIT));
+  if (keys.length === 0 || namesakes === 0 || capped || namesakes > OPEN_CASE_REORDER_LIMIT) {
+    return { branches, counts };
+  }
+  // The namesakes' ids come from the (key, birth_date, id) indexes alone and meet the open cases in a hash: a few
+  // hundred index entries, never the namesakes' rows.
+  const namesakeIds = Prisma.join(
+    ["name_key", "kana_key", "family_name_key", "family_kana_key"].map(
+      (column) => Prisma.sql`SELECT id FROM customer WHERE ${Prisma.raw(column)} = ANY(${keys}::text[])`,
+    ),
+    " UNION ALL ",
+  );
+  const openCase: Branch = {
+    matchedBy: "similarName",
+    openCaseFirst: true,
+    where: Prisma.sql`c.id IN (SELECT ic.customer_id FROM incident_case ic
+                                WHERE ic.status <> 'CLOSED' AND ic.customer_id IN (${namesakeIds}))
+                      ${filters(terms)}`,
+    order: BY_BIRTH,
+  };
+  return {
+    branches: [
+      openCase,
+      ...branches.map((branch) => (branch.exact ? { ...branch, readFilter: NOT_OPEN_CASE } : branch)),
+    ],
+    counts: [0, ...counts],
+  };
 }
 
 const KATAKANA_KEY = /^[\u30a1-\u30fc]+$/u;
@@ -125,32 +192,33 @@ const KATAKANA_KEY = /^[\u30a1-\u30fc]+$/u;
 /**
  * Which of `candidates` exist as a full-name or family-name key: one index probe each, stopping at the first row.
  * Katakana keys are probed on the reading columns only, others on the kanji columns only (a key in one script never
- * equals a key in the other), which halves the probes.
+ * equals a key in the other), which halves the probes; a name typed with a space (family and given name) is a full
+ * name, and its neighbours are probed as full names only, which halves them again.
  */
-export async function existingKeys(sql: SearchSql, candidates: string[]): Promise<string[]> {
+export async function existingKeys(sql: SearchSql, candidates: string[], fullNameOnly = false): Promise<string[]> {
   if (candidates.length === 0) return [];
   const kana = candidates.filter((key) => KATAKANA_KEY.test(key));
   const other = candidates.filter((key) => !KATAKANA_KEY.test(key));
   const { rows } = await sql.query<{ key: string }>(
     `SELECT v AS key FROM unnest($1::text[]) AS v
       WHERE EXISTS (SELECT 1 FROM customer WHERE kana_key = v)
-         OR EXISTS (SELECT 1 FROM customer WHERE family_kana_key = v)
+         OR (NOT $3 AND EXISTS (SELECT 1 FROM customer WHERE family_kana_key = v))
      UNION ALL
      SELECT v AS key FROM unnest($2::text[]) AS v
       WHERE EXISTS (SELECT 1 FROM customer WHERE name_key = v)
-         OR EXISTS (SELECT 1 FROM customer WHERE family_name_key = v)
+         OR (NOT $3 AND EXISTS (SELECT 1 FROM customer WHERE family_name_key = v))
       ORDER BY key`,
-    [kana, other],
+    [kana, other, fullNameOnly],
   );
   return rows.map((row) => row.key);
 }
 
-/** How many customers each branch holds, each count stopping at COUNT_LIMIT. */
+/** How many customers each branch holds, each count stopping at its limit (COUNT_LIMIT unless it says). */
 export async function countBranches(sql: SearchSql, branches: Branch[]): Promise<number[]> {
   if (branches.length === 0) return [];
   const columns = branches.map(
     (branch, i) =>
-      Prisma.sql`(SELECT count(*) FROM (SELECT 1 FROM customer c WHERE ${branch.where} LIMIT ${COUNT_LIMIT}) x)::int AS ${Prisma.raw(`b${i}`)}`,
+      Prisma.sql`(SELECT count(*) FROM (SELECT 1 FROM customer c WHERE ${branch.where} LIMIT ${branch.countLimit ?? COUNT_LIMIT}) x)::int AS ${Prisma.raw(`b${i}`)}`,
   );
   const statement = Prisma.sql`SELECT ${Prisma.join(columns, ", ")}`;
   const { rows } = await sql.query<Record<string, number>>(statement.text, statement.values);
@@ -207,7 +275,7 @@ export async function readBranchPage(
     const values = branch.order.map((column) => Prisma.raw(`${column}::text`));
     parts.push(Prisma.sql`(SELECT c.id AS customer_id, ${i}::int AS branch, ARRAY[${Prisma.join(values, ", ")}] AS sort_values,
                                   row_number() OVER () AS pos
-                             FROM (SELECT * FROM customer c WHERE ${branch.where} ${after}
+                             FROM (SELECT * FROM customer c WHERE ${branch.where} ${branch.readFilter ?? Prisma.empty} ${after}
                                     ORDER BY ${Prisma.raw(branch.order.join(", "))} LIMIT ${take}) c)`);
   });
   if (parts.length === 0) return [];

@@ -43,12 +43,21 @@ export interface CandidateKeys {
   emailKey: string | null;
   emailLocal: string | null;
   emailDomain: string | null;
-  cardLast4s: string[];
-  /** Identifier readings that found this customer and cannot be recomputed from its row (device, fingerprint, IP). */
+  /**
+   * Readings that found this customer and are not recomputed from its row: device, fingerprint, IP, and a card's last
+   * four (`cardLast4:1234`; every customer holding such a card is found, up to the per-reading candidate limit).
+   */
   foundBy: string[];
+  /** The customer's incident case is not closed. */
+  openCase: boolean;
 }
 
-export function matchName(key: string, row: CandidateKeys): NameLevel | null {
+export type NameKeys = Pick<
+  CandidateKeys,
+  "nameKey" | "kanaKey" | "familyNameKey" | "familyKanaKey" | "givenNameKey" | "givenKanaKey"
+>;
+
+export function matchName(key: string, row: NameKeys): NameLevel | null {
   if (row.nameKey === key) return "name";
   if (row.kanaKey === key) return "reading";
   if (row.familyNameKey === key || row.familyKanaKey === key) return "familyName";
@@ -81,7 +90,7 @@ function matchReading(reading: Reading, row: CandidateKeys, nameKey: string | nu
     case "phoneLast4":
       return row.phoneLast4 === reading.value ? "phoneLast4" : null;
     case "cardLast4":
-      return row.cardLast4s.includes(reading.value) ? "cardLast4" : null;
+      return row.foundBy.includes(`cardLast4:${reading.value}`) ? "cardLast4" : null;
     case "emailLocal":
       return row.emailLocal?.startsWith(reading.value) ? "emailLocal" : null;
     case "emailDomain":
@@ -113,12 +122,24 @@ export function matchCandidate(terms: SearchTerms, row: CandidateKeys): Candidat
   return { matched, factCount: terms.facts.length, nameLevel };
 }
 
-/** Sort values: more facts matched first, then a better name match, then birth date and id (stable, unique). */
-export function rankValues(match: CandidateMatch, row: { birthDate: string; id: string }): string[] {
+/**
+ * Sort values: more facts matched first, then a better name match, then — among equally good matches — customers with
+ * an open incident case (during an incident, they are the ones who call), then birth date and id (stable, unique).
+ */
+export function rankValues(match: CandidateMatch, row: { birthDate: string; id: string; openCase: boolean }): string[] {
   const missing = match.factCount - match.matched.length;
   const level = match.nameLevel ? NAME_LEVELS.indexOf(match.nameLevel) : NAME_LEVELS.length;
-  return [String(missing).padStart(2, "0"), String(level).padStart(2, "0"), row.birthDate, row.id];
+  return [
+    String(missing).padStart(2, "0"),
+    String(level).padStart(2, "0"),
+    row.openCase ? "0" : "1",
+    row.birthDate,
+    row.id,
+  ];
 }
+
+/** How many values rankValues returns: a page link with another count was not made by this search. */
+export const RANK_VALUE_COUNT = 5;
 
 export function compareRank(a: string[], b: string[]): number {
   for (let i = 0; i < Math.max(a.length, b.length); i++) {

@@ -9,7 +9,14 @@
 // timeout: an input that would cost more answers "narrow your search", never a slow page. See
 // docs/decisions/011-search-normalisation-and-indexes.md.
 import type { SearchTerms } from "~/accounts/search-query.server";
-import { compareRank, matchCandidate, rankValues, type MatchedBy } from "~/accounts/search-match";
+import {
+  compareRank,
+  matchCandidate,
+  matchName,
+  RANK_VALUE_COUNT,
+  rankValues,
+  type MatchedBy,
+} from "~/accounts/search-match";
 import {
   COUNT_LIMIT,
   countBranches,
@@ -18,6 +25,7 @@ import {
   preciseBranches,
   readBranchPage,
   typoBranches,
+  withOpenCaseFirst,
   type Branch,
 } from "~/accounts/search-broad.server";
 import { encodeCursor, type SearchCursor } from "~/accounts/search-cursor";
@@ -52,6 +60,8 @@ export interface SearchHit {
   matchedBy: MatchedBy;
   /** Every fact of the query this customer matches. */
   matched: MatchedBy[];
+  /** Listed ahead of equally good matches because the customer's incident case is open (the page says so). */
+  openCaseFirst: boolean;
 }
 
 /** The fact that would narrow this result best, when it is longer than a page. */
@@ -74,6 +84,8 @@ interface PlannedRow {
   customerId: string;
   matchedBy: MatchedBy;
   matched: MatchedBy[];
+  /** Listed ahead of equally good matches because the customer's incident case is open. */
+  openCaseFirst: boolean;
 }
 
 interface Plan {
@@ -86,6 +98,11 @@ interface Plan {
 
 /** Names are short: a longer key is not a name with a typo, and its neighbours would only cost probes. */
 const MAX_TYPO_KEY_LENGTH = 20;
+
+/** Typed as family and given name: its one-typo neighbours need only be looked for among full names. */
+function isFullName(terms: SearchTerms): boolean {
+  return terms.name?.trim().includes(" ") === true;
+}
 
 function isTypoCandidate(key: string): boolean {
   const length = [...key].length;
@@ -105,17 +122,24 @@ async function narrowPlan(sql: SearchSql, terms: SearchTerms, cursor: SearchCurs
   let complete = ranked.filter((entry) => entry.match.matched.length === entry.match.factCount);
   if (complete.length === 0 && terms.nameKey) {
     const key = terms.nameKey;
-    // Nobody matches every fact with the name as typed. "サトオ 1985": the name's one-typo neighbours may; and a
-    // misheard number should still list the caller's namesakes first, so the name alone becomes a source too.
-    const typos = isTypoCandidate(key) ? await existingKeys(sql, typoNeighbours(key)) : [];
-    ranked = rankCandidates(terms, await findCandidates(sql, terms, [...nameKeys, ...typos], { nameAlone: true }));
-    complete = ranked.filter((entry) => entry.match.matched.length === entry.match.factCount);
+    // Nobody matches every fact with the name as typed. "サトオ 1985": the name's one-typo neighbours may, found with
+    // the year through the (key, birth_date, id) indexes — a few dozen customers, not the neighbours' namesakes.
+    const typos = isTypoCandidate(key) ? await existingKeys(sql, typoNeighbours(key), isFullName(terms)) : [];
+    if (typos.length > 0 && terms.facts.some((fact) => fact.some((reading) => reading.type === "birthYear"))) {
+      ranked = rankCandidates(terms, await findCandidates(sql, terms, [...nameKeys, ...typos]));
+      complete = ranked.filter((entry) => entry.match.matched.length === entry.match.factCount);
+    }
+    // Still nobody: a misheard number should list the caller's namesakes first, so the name alone becomes a source.
+    if (complete.length === 0) {
+      ranked = rankCandidates(terms, await findCandidates(sql, terms, [...nameKeys, ...typos], { nameAlone: true }));
+      complete = ranked.filter((entry) => entry.match.matched.length === entry.match.factCount);
+    }
   }
   const allFactsMatched = complete.length > 0;
   const listed = (allFactsMatched ? complete : ranked.filter((entry) => entry.match.matched.length > 0)).sort((a, b) =>
     compareRank(a.rank, b.rank),
   );
-  if (cursor && cursor.v.length !== 4) throw new SearchLinkInvalidError();
+  if (cursor && cursor.v.length !== RANK_VALUE_COUNT) throw new SearchLinkInvalidError();
   const start = cursor ? listed.findIndex((entry) => compareRank(entry.rank, cursor.v) > 0) : 0;
   const page = start < 0 ? [] : listed.slice(start, start + PAGE_SIZE);
   const last = page.at(-1);
@@ -125,6 +149,7 @@ async function narrowPlan(sql: SearchSql, terms: SearchTerms, cursor: SearchCurs
       customerId: candidate.id,
       matchedBy: match.nameLevel ?? match.matched[0] ?? "name",
       matched: match.matched,
+      openCaseFirst: candidate.openCase,
     })),
     total: listed.length,
     totalIsLowerBound: false,
@@ -140,18 +165,23 @@ async function broadPlan(sql: SearchSql, terms: SearchTerms, cursor: SearchCurso
   // Family-name branches are 2–5: when the key starts no family name, it may be a family name and the start of the
   // given name ("佐藤翔"), which only the full-name prefix branches find.
   if (counts.slice(2, 6).every((count) => count === 0)) {
+    // The same branches with the two full-name prefix branches inserted after the sixth: count only those two.
     branches = preciseBranches(terms, key, true);
-    counts = await countBranches(sql, branches);
+    const added = await countBranches(sql, branches.slice(6, 8));
+    counts = [...counts.slice(0, 6), ...added, ...counts.slice(6)];
   }
   const precise = counts.reduce((sum, count) => sum + count, 0);
   // One-typo neighbours only when the name as typed matches nobody: spelling out and probing them costs more than the
   // whole precise search, and a name that exists is what the caller said.
+  let listedKeys = [key];
   if (precise === 0 && isTypoCandidate(key)) {
-    const typos = await existingKeys(sql, typoNeighbours(key));
+    const typos = await existingKeys(sql, typoNeighbours(key), isFullName(terms));
     const similar = typoBranches(terms, typos);
     branches = [...branches, ...similar];
     counts = [...counts, ...(await countBranches(sql, similar))];
+    listedKeys = typos;
   }
+  ({ branches, counts } = withOpenCaseFirst(terms, listedKeys, branches, counts));
   if (cursor && !cursorFits(branches, cursor)) throw new SearchLinkInvalidError();
   const read = await readBranchPage(sql, branches, cursor, PAGE_SIZE + 1);
   // A customer can sit in two branches (a typo neighbour of one reading is another's exact key): list it once.
@@ -161,11 +191,16 @@ async function broadPlan(sql: SearchSql, terms: SearchTerms, cursor: SearchCurso
   const last = page.at(-1);
   return {
     rows: page.map((row) => {
-      const matchedBy = branches[row.branch]!.matchedBy;
-      return { customerId: row.customerId, matchedBy, matched: [matchedBy] };
+      const branch = branches[row.branch]!;
+      return {
+        customerId: row.customerId,
+        matchedBy: branch.matchedBy,
+        matched: [branch.matchedBy],
+        openCaseFirst: branch.openCaseFirst === true,
+      };
     }),
     total: counts.reduce((sum, count) => sum + count, 0),
-    totalIsLowerBound: counts.some((count) => count >= COUNT_LIMIT),
+    totalIsLowerBound: counts.some((count, i) => count >= (branches[i]!.countLimit ?? COUNT_LIMIT)),
     allFactsMatched: true,
     next: read.length > PAGE_SIZE && last ? { b: last.branch, v: last.sortValues } : null,
   };
@@ -193,6 +228,12 @@ interface DetailRow {
   last_sign_in_at: Date | null;
   case_status: string | null;
   case_incident_code: string | null;
+  name_key: string | null;
+  kana_key: string | null;
+  family_name_key: string | null;
+  family_kana_key: string | null;
+  given_name_key: string | null;
+  given_kana_key: string | null;
 }
 
 /** What the result list shows of each customer on the page (at most PAGE_SIZE rows, each a few index lookups). */
@@ -203,7 +244,8 @@ async function loadDetails(sql: SearchSql, ids: string[]): Promise<Map<string, D
             extract(year FROM c.birth_date)::int AS birth_year, c.status::text AS status,
             (SELECT l.occurred_at FROM login_event l WHERE l.customer_id = c.id AND l.success
               ORDER BY l.occurred_at DESC LIMIT 1) AS last_sign_in_at,
-            k.status AS case_status, k.code AS case_incident_code
+            k.status AS case_status, k.code AS case_incident_code,
+            c.name_key, c.kana_key, c.family_name_key, c.family_kana_key, c.given_name_key, c.given_kana_key
        FROM customer c
        LEFT JOIN LATERAL (SELECT ic.status::text AS status, i.code FROM incident_case ic
                             JOIN incident i ON i.id = ic.incident_id
@@ -233,6 +275,18 @@ export async function searchCustomers(
   for (const row of plan.rows) {
     const detail = details.get(row.customerId);
     if (!detail) continue;
+    // The open-case branch mixes exact, reading, family-name and typo matches: say which this one is.
+    const matchedBy =
+      row.openCaseFirst && !isNarrow(terms) && terms.nameKey
+        ? (matchName(terms.nameKey, {
+            nameKey: detail.name_key,
+            kanaKey: detail.kana_key,
+            familyNameKey: detail.family_name_key,
+            familyKanaKey: detail.family_kana_key,
+            givenNameKey: detail.given_name_key,
+            givenKanaKey: detail.given_kana_key,
+          }) ?? row.matchedBy)
+        : row.matchedBy;
     hits.push({
       id: detail.id,
       displayId: detail.display_id,
@@ -245,8 +299,9 @@ export async function searchCustomers(
       lastSignInAt: detail.last_sign_in_at,
       caseStatus: detail.case_status,
       caseIncidentCode: detail.case_incident_code,
-      matchedBy: row.matchedBy,
-      matched: row.matched,
+      matchedBy,
+      matched: row.matchedBy === matchedBy ? row.matched : [matchedBy],
+      openCaseFirst: row.openCaseFirst,
     });
   }
   return {

@@ -114,6 +114,11 @@ export default function AccountSearch() {
               {t(`nextFact.${result.nextFact}`)}
             </p>
           ) : null}
+          {result.hits.some((hit) => hit.openCaseFirst) ? (
+            <p className="text-sm text-slate-700" data-testid="search-open-case-first">
+              {t("openCaseFirst")}
+            </p>
+          ) : null}
           {result.ignoredPrefecture ? (
             <p className="text-xs text-slate-500">{t("prefectureIgnored", { prefecture: result.ignoredPrefecture })}</p>
           ) : null}
@@ -155,6 +160,11 @@ export default function AccountSearch() {
                       <td className="py-2 pr-3 text-xs">{formatJst(hit.lastSignInAt, language)}</td>
                       <td className="py-2 text-xs text-slate-600">
                         {[...new Set([hit.matchedBy, ...hit.matched])].map((by) => t(`matchedBy.${by}`)).join(" · ")}
+                        {hit.openCaseFirst ? (
+                          <div className="font-medium text-amber-900" data-testid="search-open-case-first-row">
+                            {t("openCaseFirstRow")}
+                          </div>
+                        ) : null}
                       </td>
                     </tr>
                   ))}

@@ -79,11 +79,20 @@ test("an agent finds a caller by a number typed with spaces and +81, opens the a
   await expect(rows.first()).toContainText(`090-••••-${digits.slice(4)}`);
   await expect(rows.first()).toContainText("phone number");
 
+  // The caller's incident case is open: among namesakes, listed first (before the older namesake), and the page says why.
+  const incident = await db.prisma.incident.create({
+    data: { code: `INC-E2E-${digits}`, title: "Takeover", summary: "e2e", openedAt: new Date() },
+  });
+  await db.prisma.incidentCase.create({ data: { incidentId: incident.id, customerId: caller.id } });
+
   // By name both namesakes come up, told apart by birth year and masked number.
   await box.fill("たなか みさき");
   await box.press("Enter");
   await expect(rows).toHaveCount(2);
   await expect(page.locator(`[data-customer-id="${namesake.id}"]`)).toContainText("1961");
+  await expect(rows.first()).toHaveAttribute("data-customer-id", caller.id);
+  await expect(rows.first().getByTestId("search-open-case-first-row")).toHaveText("open incident case: listed first");
+  await expect(page.getByTestId("search-open-case-first")).toContainText("listed first among equally good matches");
 
   // Bad input is answered with a message.
   await box.fill("%%%");

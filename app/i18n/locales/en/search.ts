@@ -31,6 +31,9 @@ export default {
     birthYear: "To narrow this down, ask for the birth year.",
     emailLocal: "To narrow this down, ask for the email address (the part before the @ is enough).",
   },
+  openCaseFirst:
+    "Accounts whose incident case is still open are listed first among equally good matches: during an incident, most callers are among them. Confirm the caller's identity as usual.",
+  openCaseFirstRow: "open incident case: listed first",
   prefectureIgnored:
     "{{prefecture}}: customers' addresses are not recorded, so the prefecture did not narrow the search.",
   column: {
