@@ -3,6 +3,8 @@
 // is its own append-only record, and auditing it would move the head every time, so there would always be a new head
 // to sign.
 import type { AuditDb } from "~/audit/audit-search.server";
+import { database } from "~/db.server";
+import { sealAuditIntake, sealAuditIntakeNow } from "~/audit/audit-log.server";
 import { appendToCheckpointLog } from "~/audit/checkpoint-log.server";
 import { createAuditCheckpoint, type CheckpointOutcome } from "~/audit/checkpoint.server";
 import { performAction, type ActionContext } from "~/audit/perform-action.server";
@@ -33,6 +35,8 @@ function describeOutcome(outcome: CheckpointOutcome) {
 
 /** "Sign checkpoint now" from the integrity page. */
 export async function signCheckpointNow(ctx: ActionContext): Promise<CheckpointOutcome> {
+  // Rows committed to the intake but not yet chained would otherwise wait for the next checkpoint.
+  await sealAuditIntake(database.sql);
   const outcome = await performAction(
     ctx,
     { action: "audit.checkpoint", permission: "audit:verify", targetType: "audit_checkpoint" },
@@ -60,6 +64,9 @@ export async function signCheckpointNow(ctx: ActionContext): Promise<CheckpointO
 export async function signCheckpoint(db: AuditDb, createdBy: "schedule" | "cli"): Promise<CheckpointOutcome> {
   const key = signingKeyOrExplain();
   const trusted = loadTrustedKeys();
+  // Seal before signing: the head then covers every audit row committed until now, including any a crashed process
+  // left in the intake.
+  await sealAuditIntakeNow(db.sql);
   const outcome = await db.sqlTransaction((tx) =>
     createAuditCheckpoint(tx, { key, trusted, createdBy, signedAt: now() }),
   );

@@ -9,7 +9,12 @@
 // So there is no change without its audit row and no audit row without its change. See docs/decisions/003-the-spine.md.
 import { database, prisma, type DbTx } from "~/db.server";
 import type { Actor, Origin } from "~/audit/actor";
-import { appendAuditEvents, appendAuditEventsWith, type AuditEventInput } from "~/audit/audit-log.server";
+import {
+  intakeAuditEvents,
+  intakeAuditEventsInTx,
+  sealAuditIntake,
+  type AuditEventInput,
+} from "~/audit/audit-log.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
 import { STEP_UP_WINDOW_MS } from "~/auth/step-up-window";
 import { now } from "~/lib/clock.server";
@@ -80,8 +85,10 @@ function describeFailure(error: unknown): string {
 
 /** Writes an audit row on its own, outside any change (denials, failures, reads that must be audited). */
 export async function recordAuditEvent(event: AuditEventInput): Promise<void> {
-  // On its own transaction, straight on the driver: reads (searches, account views) audit every request.
-  await database.sqlTransaction((sql) => appendAuditEventsWith(sql, [event]));
+  // One statement on the driver that commits on its own (reads audit every request), then sealed into the chain
+  // before the caller goes on: the row is durable and chained before the data it describes is returned.
+  await intakeAuditEvents(database.sql, [event]);
+  await sealAuditIntake(database.sql);
 }
 
 export async function performAction<T>(
@@ -109,10 +116,11 @@ export async function performAction<T>(
     throw new StepUpRequiredError();
   }
 
+  let result: T;
   try {
-    return await prisma.$transaction(async (tx) => {
+    result = await prisma.$transaction(async (tx) => {
       const outcome = await change(tx);
-      await appendAuditEvents(tx, [
+      await intakeAuditEventsInTx(tx, [
         {
           ...base,
           targetId: outcome.targetId ?? base.targetId,
@@ -129,4 +137,7 @@ export async function performAction<T>(
     await recordAuditEvent({ ...base, outcome, after: { error: describeFailure(error) } });
     throw error;
   }
+  // The change and its audit row are committed; chain the row before reporting success.
+  await sealAuditIntake(database.sql);
+  return result;
 }
