@@ -102,7 +102,8 @@ export function startAuditCheckpointWorker(options: CheckpointWorkerOptions = {}
       .catch((error: unknown) => {
         // A lost connection, a missing key or a broken chain is what the checkpoint run reports (with backoff and
         // once per problem); anything else is worth a line.
-        if (!isConnectionLoss(error) && !(error instanceof DomainError)) log.error(`audit head note not written: ${(error as Error).message}`);
+        if (!isConnectionLoss(error) && !(error instanceof DomainError))
+          log.error(`audit head note not written: ${(error as Error).message}`);
       })
       .finally(() => {
         noting = null;

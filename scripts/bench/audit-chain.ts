@@ -67,7 +67,9 @@ async function main() {
       after: { query: "佐藤 1990", results: 20 },
     });
 
-    await database.sql.query(`CREATE TABLE bench_audit_no_chain (LIKE audit_event INCLUDING DEFAULTS INCLUDING INDEXES)`);
+    await database.sql.query(
+      `CREATE TABLE bench_audit_no_chain (LIKE audit_event INCLUDING DEFAULTS INCLUDING INDEXES)`,
+    );
     await database.sql.query(`CREATE SEQUENCE bench_audit_no_chain_seq`);
     const noChainInsert = `INSERT INTO bench_audit_no_chain (seq, occurred_at, actor_id, actor_role, action, target_type,
          target_id, incident_id, outcome, reason, before, after, ip, user_agent, request_id, prev_hash, hash, before_text,
@@ -157,7 +159,9 @@ async function main() {
       }
     }
 
-    console.log(`${WRITERS} concurrent writers, ${fmt(WRITES)} audit rows per mode and round, ${ROUNDS} rounds (median):`);
+    console.log(
+      `${WRITERS} concurrent writers, ${fmt(WRITES)} audit rows per mode and round, ${ROUNDS} rounds (median):`,
+    );
     const baseline = median(rates.get("A. no chain (audit_event copy)")!);
     for (const [label, values] of rates) {
       const rate = median(values);

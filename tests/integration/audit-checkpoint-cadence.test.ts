@@ -119,8 +119,7 @@ describe("checkpoint cadence and the outside copy", () => {
     try {
       await expect
         .poll(
-          async () =>
-            (await readCheckpointLog(file)).some((c) => c.createdBy === HEAD_NOTE && BigInt(c.seq) === head),
+          async () => (await readCheckpointLog(file)).some((c) => c.createdBy === HEAD_NOTE && BigInt(c.seq) === head),
           { timeout: 15_000 },
         )
         .toBe(true);
