@@ -207,3 +207,49 @@ export function sealAuditIntake(sql: Pick<SqlRunner, "query">): Promise<void> {
     });
   return sealNext;
 }
+
+// Audited reads share their commits too: while one intake insert is in flight, the rows of requests that arrive meanwhile
+// wait and go in together in the next one (one statement, one commit), so under load a process commits a batch per
+// round trip instead of a row. Each caller still returns only after its own row is committed and sealed.
+interface WaitingRows {
+  events: AuditEventInput[];
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+let waitingRows: WaitingRows[] = [];
+let inserting = false;
+
+async function insertWaitingRows(sql: Pick<SqlRunner, "query">): Promise<void> {
+  inserting = true;
+  try {
+    while (waitingRows.length > 0) {
+      const batch = waitingRows;
+      waitingRows = [];
+      try {
+        await intakeAuditEvents(
+          sql,
+          batch.flatMap((w) => w.events),
+        );
+      } catch (error) {
+        for (const w of batch) w.reject(error);
+        continue;
+      }
+      // Sealing overlaps the next batch's insert; the callers of this batch wait for it.
+      sealAuditIntake(sql).then(
+        () => batch.forEach((w) => w.resolve()),
+        (error: unknown) => batch.forEach((w) => w.reject(error)),
+      );
+    }
+  } finally {
+    inserting = false;
+  }
+}
+
+/** Commits audit rows that stand alone (reads, denials, failures) and seals them, sharing commits with other callers. */
+export function recordAuditEventsShared(sql: Pick<SqlRunner, "query">, events: AuditEventInput[]): Promise<void> {
+  if (events.length === 0) return Promise.resolve();
+  return new Promise<void>((resolve, reject) => {
+    waitingRows.push({ events, resolve, reject });
+    if (!inserting) void insertWaitingRows(sql);
+  });
+}

@@ -10,8 +10,8 @@
 import { database, prisma, type DbTx } from "~/db.server";
 import type { Actor, Origin } from "~/audit/actor";
 import {
-  intakeAuditEvents,
   intakeAuditEventsInTx,
+  recordAuditEventsShared,
   sealAuditIntake,
   type AuditEventInput,
 } from "~/audit/audit-log.server";
@@ -85,10 +85,9 @@ function describeFailure(error: unknown): string {
 
 /** Writes an audit row on its own, outside any change (denials, failures, reads that must be audited). */
 export async function recordAuditEvent(event: AuditEventInput): Promise<void> {
-  // One statement on the driver that commits on its own (reads audit every request), then sealed into the chain
-  // before the caller goes on: the row is durable and chained before the data it describes is returned.
-  await intakeAuditEvents(database.sql, [event]);
-  await sealAuditIntake(database.sql);
+  // Committed on the driver on its own (reads audit every request; concurrent callers share the statement), then
+  // sealed into the chain before the caller goes on: durable and chained before the data it describes is returned.
+  await recordAuditEventsShared(database.sql, [event]);
 }
 
 export async function performAction<T>(
