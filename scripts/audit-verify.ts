@@ -107,7 +107,7 @@ async function main() {
         );
         console.log(
           newest
-            ? `Outside copy: newest checkpoint #${newest.id} vouches for rows up to ${newest.seq}; the database's head is ` +
+            ? `Outside copy: newest ${newest.createdBy === "head-note" ? "head note" : `checkpoint #${newest.id}`} vouches for rows up to ${newest.seq}; the database's head is ` +
                 `row ${result.chain.headSeq ?? "none"}`
             : "Outside copy: no checkpoint recorded yet",
         );

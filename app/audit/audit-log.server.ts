@@ -1,5 +1,10 @@
-// Appending to the hash-chained audit log. Always inside the caller's transaction, so an audit row exists if and only
-// if the change it describes was committed.
+// Appending to the hash-chained audit log, two ways (docs/decisions/040-audit-chain-without-a-global-lock.md):
+//   - through the intake (the spine and every audited read): the row is committed to audit_intake with the change, under
+//     no lock, and sealed into the chain (seq, prev_hash, hash assigned in the database) in batches right after the
+//     commit. Writers no longer queue behind each other's commits.
+//   - directly, in the caller's transaction (writers with no point after their commit to seal from): seq and hash are
+//     assigned under the chain lock, held to that transaction's commit, as before.
+// Either way an audit row exists if and only if the change it describes was committed.
 import type { DbTx } from "~/db.server";
 import type { SqlRunner } from "~/db/migrations.server";
 import type { AuditOutcome } from "~/generated/prisma/enums";
@@ -29,12 +34,12 @@ export interface AuditEventInput {
   occurredAt?: Date;
 }
 
-// One advisory lock serialises chain appends: taken at the very end of a transaction (after the change) and released
-// at commit, so writers only queue for the moment it takes to insert one row. Under READ COMMITTED the SELECT that
-// follows the lock sees the head committed by the previous holder.
+// One advisory lock serialises appends to audit_event (direct writers and the sealer, which takes the same key in
+// SQL): taken at the very end of a transaction (after the change) and released at commit. Under READ COMMITTED the
+// SELECT that follows the lock sees the head committed by the previous holder.
 const AUDIT_CHAIN_LOCK_KEY = 72_917_002;
 
-/** Appends in the caller's Prisma transaction (the spine's path). */
+/** Appends straight to the chain in the caller's Prisma transaction, holding the chain lock until it commits. */
 export async function appendAuditEvents(tx: DbTx, events: AuditEventInput[]): Promise<bigint[]> {
   return appendAuditEventsWith(
     {
@@ -46,10 +51,7 @@ export async function appendAuditEvents(tx: DbTx, events: AuditEventInput[]): Pr
   );
 }
 
-/**
- * Appends in a transaction opened on the driver (`database.sqlTransaction`): for audit rows that accompany a read
- * (searches, account views), where Prisma's per-statement overhead was most of the request's time.
- */
+/** Appends straight to the chain in a transaction opened on the driver (`database.sqlTransaction`). */
 export async function appendAuditEventsWith(
   sql: Pick<SqlRunner, "query">,
   events: AuditEventInput[],
@@ -116,4 +118,138 @@ export async function appendAuditEventsWith(
 export async function appendAuditEvent(tx: DbTx, event: AuditEventInput): Promise<bigint> {
   const [seq] = await appendAuditEvents(tx, [event]);
   return seq!;
+}
+
+function intakeRow(event: AuditEventInput) {
+  const before = toAuditJson(event.before);
+  const after = toAuditJson(event.after);
+  return {
+    occurredAt: (event.occurredAt ?? new Date()).toISOString(),
+    actorId: storableText(actorId(event.actor)),
+    actorRole: actorRole(event.actor),
+    action: storableText(event.action),
+    targetType: storableText(event.targetType ?? null),
+    targetId: storableText(event.targetId ?? null),
+    incidentId: storableText(event.incidentId ?? null),
+    outcome: event.outcome,
+    reason: storableText(event.reason ?? null),
+    before,
+    after,
+    ip: storableText(event.origin.ip),
+    userAgent: storableText(event.origin.userAgent),
+    requestId: storableText(event.origin.requestId),
+    beforeText: hashedJsonText(before),
+    afterText: hashedJsonText(after),
+  };
+}
+
+const INTAKE_INSERT = `INSERT INTO audit_intake (occurred_at, actor_id, actor_role, action, target_type, target_id,
+                              incident_id, outcome, reason, before, after, ip, user_agent, request_id, before_text,
+                              after_text)
+     SELECT (r->>'occurredAt')::timestamptz, r->>'actorId', r->>'actorRole', r->>'action', r->>'targetType',
+            r->>'targetId', r->>'incidentId', (r->>'outcome')::"AuditOutcome", r->>'reason',
+            NULLIF(r->'before', 'null'::jsonb), NULLIF(r->'after', 'null'::jsonb), r->>'ip', r->>'userAgent',
+            r->>'requestId', r->>'beforeText', r->>'afterText'
+       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(r, n) ORDER BY n`;
+
+/**
+ * Commits audit rows to the intake: one statement, no lock. Given the driver's pool (not a transaction) the statement
+ * commits on its own; given a transaction, the rows commit with it. Call sealAuditIntake after the commit.
+ */
+export async function intakeAuditEvents(sql: Pick<SqlRunner, "query">, events: AuditEventInput[]): Promise<void> {
+  if (events.length === 0) return;
+  await sql.query(INTAKE_INSERT, [JSON.stringify(events.map(intakeRow))]);
+}
+
+/** In the caller's Prisma transaction: the rows become visible (and sealable) when it commits. */
+export async function intakeAuditEventsInTx(tx: DbTx, events: AuditEventInput[]): Promise<void> {
+  if (events.length === 0) return;
+  await tx.$executeRawUnsafe(INTAKE_INSERT, JSON.stringify(events.map(intakeRow)));
+}
+
+/** Seals every committed intake row into the chain now (one batch per call of the database function). */
+export async function sealAuditIntakeNow(sql: Pick<SqlRunner, "query">): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const { rows } = await sql.query<{ sealed: number }>(`SELECT firebreak_seal_audit_intake() AS sealed`);
+    const sealed = Number(rows[0]?.sealed ?? 0);
+    total += sealed;
+    if (sealed < SEAL_BATCH_LIMIT) return total;
+  }
+}
+
+// The database function's default batch: a larger backlog (after an outage of the sealer) is sealed in several calls.
+const SEAL_BATCH_LIMIT = 10_000;
+
+// One seal at a time per process, and every caller waits for a seal that started after its own commit: callers
+// arriving while a seal runs share the next one. So a burst of N audited requests costs about two seals, not N, and
+// they do not queue on the chain lock one by one.
+let sealRunning: Promise<unknown> | null = null;
+let sealNext: Promise<void> | null = null;
+
+/**
+ * Resolves once a seal that began after this call has finished: every row the caller committed to the intake before
+ * calling is then in audit_event. Rejects if that seal failed (the rows stay committed in the intake for the next one).
+ */
+export function sealAuditIntake(sql: Pick<SqlRunner, "query">): Promise<void> {
+  if (sealRunning === null) {
+    const run = sealAuditIntakeNow(sql).finally(() => {
+      sealRunning = null;
+    });
+    sealRunning = run;
+    return run.then(() => undefined);
+  }
+  sealNext ??= sealRunning
+    .catch(() => undefined)
+    .then(() => {
+      sealNext = null;
+      return sealAuditIntake(sql);
+    });
+  return sealNext;
+}
+
+// Audited reads share their commits too: while one intake insert is in flight, the rows of requests that arrive meanwhile
+// wait and go in together in the next one (one statement, one commit), so under load a process commits a batch per
+// round trip instead of a row. Each caller still returns only after its own row is committed and sealed.
+interface WaitingRows {
+  events: AuditEventInput[];
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+let waitingRows: WaitingRows[] = [];
+let inserting = false;
+
+async function insertWaitingRows(sql: Pick<SqlRunner, "query">): Promise<void> {
+  inserting = true;
+  try {
+    while (waitingRows.length > 0) {
+      const batch = waitingRows;
+      waitingRows = [];
+      try {
+        await intakeAuditEvents(
+          sql,
+          batch.flatMap((w) => w.events),
+        );
+      } catch (error) {
+        for (const w of batch) w.reject(error);
+        continue;
+      }
+      // Sealing overlaps the next batch's insert; the callers of this batch wait for it.
+      sealAuditIntake(sql).then(
+        () => batch.forEach((w) => w.resolve()),
+        (error: unknown) => batch.forEach((w) => w.reject(error)),
+      );
+    }
+  } finally {
+    inserting = false;
+  }
+}
+
+/** Commits audit rows that stand alone (reads, denials, failures) and seals them, sharing commits with other callers. */
+export function recordAuditEventsShared(sql: Pick<SqlRunner, "query">, events: AuditEventInput[]): Promise<void> {
+  if (events.length === 0) return Promise.resolve();
+  return new Promise<void>((resolve, reject) => {
+    waitingRows.push({ events, resolve, reject });
+    if (!inserting) void insertWaitingRows(sql);
+  });
 }

@@ -8,7 +8,7 @@
 import { backoffMs, isConnectionLoss } from "~/db/transient-errors";
 import { database } from "~/db.server";
 import { checkpointLogPath } from "~/audit/checkpoint-log.server";
-import { signCheckpoint } from "~/audit/checkpoint-service.server";
+import { noteChainHead, signCheckpoint } from "~/audit/checkpoint-service.server";
 import { AuditIntegrityError } from "~/audit/checkpoint.server";
 import { recordAuditEvent } from "~/audit/perform-action.server";
 import { NO_ORIGIN } from "~/audit/actor";
@@ -21,6 +21,9 @@ export const ONE_SECOND = 1000;
 export const CHECKPOINT_ACTOR = { kind: "system" as const, id: "system:audit-checkpoint" };
 
 export const DEFAULT_CHECKPOINT_INTERVAL_MS = 5 * ONE_SECOND;
+// Between checkpoints the sealed head goes to the outside copy as a signed note (no database row): this, not the
+// checkpoint interval, bounds how many committed rows could be cut from the tail unnoticed (ADR 040).
+export const DEFAULT_HEAD_NOTE_INTERVAL_MS = ONE_SECOND;
 
 export interface CheckpointWorkerOptions {
   intervalMs?: number;
@@ -29,6 +32,8 @@ export interface CheckpointWorkerOptions {
   log?: Pick<Console, "info" | "error">;
   /** Whether the outside copy is mandatory; production by default. */
   requireOutsideCopy?: boolean;
+  /** How often the sealed head is noted in the outside copy between checkpoints. */
+  headNoteIntervalMs?: number;
 }
 
 /** Thrown at start-up: in production a checkpoint without its outside copy proves nothing against truncation. */
@@ -89,15 +94,35 @@ export function startAuditCheckpointWorker(options: CheckpointWorkerOptions = {}
     });
   };
 
+  let noting: Promise<void> | null = null;
+  const noteHead = () => {
+    if (stopped || running || noting) return;
+    noting = noteChainHead(database)
+      .then(() => undefined)
+      .catch((error: unknown) => {
+        // A lost connection, a missing key or a broken chain is what the checkpoint run reports (with backoff and
+        // once per problem); anything else is worth a line.
+        if (!isConnectionLoss(error) && !(error instanceof DomainError))
+          log.error(`audit head note not written: ${(error as Error).message}`);
+      })
+      .finally(() => {
+        noting = null;
+      });
+  };
+
   const first = setTimeout(tick, options.initialDelayMs ?? Math.min(intervalMs, THIRTY_SECONDS));
   const timer = setInterval(tick, intervalMs);
+  const notes = setInterval(noteHead, options.headNoteIntervalMs ?? DEFAULT_HEAD_NOTE_INTERVAL_MS);
   first.unref();
   timer.unref();
+  notes.unref();
   return async () => {
     stopped = true;
     clearTimeout(first);
     clearTimeout(retry);
     clearInterval(timer);
+    clearInterval(notes);
     await running;
+    await noting;
   };
 }

@@ -10,7 +10,12 @@
 import { database, prisma, type DbTx } from "~/db.server";
 import { TRANSACTION_OPTIONS } from "~/db/transaction-options";
 import type { Actor, Origin } from "~/audit/actor";
-import { appendAuditEvents, appendAuditEventsWith, type AuditEventInput } from "~/audit/audit-log.server";
+import {
+  intakeAuditEventsInTx,
+  recordAuditEventsShared,
+  sealAuditIntake,
+  type AuditEventInput,
+} from "~/audit/audit-log.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
 import { STEP_UP_WINDOW_MS } from "~/auth/step-up-window";
 import { now } from "~/lib/clock.server";
@@ -78,8 +83,9 @@ function describeFailure(error: unknown): string {
 
 /** Writes an audit row on its own, outside any change (denials, failures, reads that must be audited). */
 export async function recordAuditEvent(event: AuditEventInput): Promise<void> {
-  // On its own transaction, straight on the driver: reads (searches, account views) audit every request.
-  await database.sqlTransaction((sql) => appendAuditEventsWith(sql, [event]));
+  // Committed on the driver on its own (reads audit every request; concurrent callers share the statement), then
+  // sealed into the chain before the caller goes on: durable and chained before the data it describes is returned.
+  await recordAuditEventsShared(database.sql, [event]);
 }
 
 export async function performAction<T>(
@@ -107,10 +113,11 @@ export async function performAction<T>(
     throw new StepUpRequiredError();
   }
 
+  let result: T;
   try {
-    return await prisma.$transaction(async (tx) => {
+    result = await prisma.$transaction(async (tx) => {
       const outcome = await change(tx);
-      await appendAuditEvents(tx, [
+      await intakeAuditEventsInTx(tx, [
         {
           ...base,
           targetId: outcome.targetId ?? base.targetId,
@@ -127,4 +134,7 @@ export async function performAction<T>(
     await recordAuditEvent({ ...base, outcome, after: { error: describeFailure(error) } });
     throw error;
   }
+  // The change and its audit row are committed; chain the row before reporting success.
+  await sealAuditIntake(database.sql);
+  return result;
 }

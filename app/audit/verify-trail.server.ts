@@ -8,6 +8,8 @@
 //   newest rows deleted (the chain still verifies)  → CHECKPOINT_BEYOND_HEAD
 //   a checkpoint forged or edited                   → CHECKPOINT_SIGNATURE_INVALID / CHECKPOINT_UNTRUSTED_KEY
 //   checkpoint rows deleted (external log given)    → CHECKPOINT_MISSING, and the logged copies are checked instead
+//   newest rows deleted between checkpoints         → CHECKPOINT_BEYOND_HEAD against the newest head note in the
+//                                                     outside copy (signed heads that never were database rows)
 import type { SqlRunner } from "~/db/migrations.server";
 import {
   checkCheckpointSignature,
@@ -52,7 +54,14 @@ export interface AuditTrailVerification {
   durationMs: number;
 }
 
+// Kept in step with HEAD_NOTE in checkpoint-service.server.ts (not imported: that module opens the database).
+const HEAD_NOTE = "head-note";
+const isHeadNote = (cp: StoredCheckpoint) => cp.createdBy === HEAD_NOTE;
+// Checkpoints at the same seq in the order they were made; a head note after them.
+const orderOf = (cp: StoredCheckpoint) => (isHeadNote(cp) ? 2n ** 63n : BigInt(cp.id));
+
 function checkpointLabel(cp: StoredCheckpoint): string {
+  if (isHeadNote(cp)) return `the head note in the outside copy (seq ${cp.seq}, signed ${cp.signedAt} by ${cp.keyId})`;
   return `checkpoint #${cp.id} (seq ${cp.seq}, signed ${cp.signedAt} by ${cp.keyId})`;
 }
 
@@ -96,9 +105,18 @@ export async function verifyAuditTrail(sql: SqlRunner, options: VerifyTrailOptio
   const stored = await listCheckpoints(sql);
   const problems: TrailProblem[] = [];
   // Logged checkpoints the database no longer has are reported, then checked against the chain like the others.
-  const missing = (options.externalCheckpoints ?? []).filter(
-    (logged) => !stored.some((s) => sameCheckpoint(s, logged)),
-  );
+  const external = options.externalCheckpoints ?? [];
+  const missing = external
+    .filter((logged) => !isHeadNote(logged))
+    .filter((logged) => !stored.some((s) => sameCheckpoint(s, logged)));
+  // Head notes were never rows, so none is "missing"; the newest one (by seq) says how long the chain was at least,
+  // and is checked like a checkpoint. Older notes add nothing the newest and the checkpoints do not already say.
+  const newestNote = external
+    .filter(isHeadNote)
+    .reduce<StoredCheckpoint | null>(
+      (newest, note) => (newest && BigInt(newest.seq) >= BigInt(note.seq) ? newest : note),
+      null,
+    );
   for (const cp of missing) {
     problems.push({
       seq: cp.seq,
@@ -109,8 +127,8 @@ export async function verifyAuditTrail(sql: SqlRunner, options: VerifyTrailOptio
         "deleted or altered.",
     });
   }
-  const checkpoints = [...stored, ...missing].sort((a, b) => {
-    const diff = BigInt(a.seq) - BigInt(b.seq) || BigInt(a.id) - BigInt(b.id);
+  const checkpoints = [...stored, ...missing, ...(newestNote ? [newestNote] : [])].sort((a, b) => {
+    const diff = BigInt(a.seq) - BigInt(b.seq) || orderOf(a) - orderOf(b);
     return diff < 0n ? -1 : diff > 0n ? 1 : 0;
   }); // oldest first
   const statuses = checkpoints.map((cp) => checkCheckpointSignature(cp, options.trusted));

@@ -10,6 +10,8 @@ import type { SqlRunner } from "~/db/migrations.server";
 export const APPEND_ONLY_TABLES = [
   "audit_event",
   "audit_checkpoint",
+  // Audit rows waiting to be chained: only the sealer (a SECURITY DEFINER function) removes them.
+  "audit_intake",
   "ledger_entry",
   "ledger_transaction",
   "kill_switch_change",

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { readCheckpointLog } from "~/audit/checkpoint-log.server";
+import { HEAD_NOTE, noteChainHead, signCheckpoint } from "~/audit/checkpoint-service.server";
 import { CheckpointLogRequiredError, startAuditCheckpointWorker } from "~/audit/checkpoint-worker.server";
 import { recordAuditEvent } from "~/audit/perform-action.server";
 import { loadTrustedKeys } from "~/audit/signing-key.server";
@@ -98,5 +99,63 @@ describe("checkpoint cadence and the outside copy", () => {
     const beyond = withCopy!.problems.find((p) => p.problem === "CHECKPOINT_BEYOND_HEAD");
     expect(beyond?.seq).toBe((cut + 1n).toString());
     expect(beyond?.detail).toContain(`rows ${cut + 1n}–${head} were deleted`);
+  });
+
+  it("notes the sealed head outside between checkpoints, so a tail cut before the next checkpoint is named", async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "firebreak-note-")), "checkpoints.jsonl");
+    process.env.FIREBREAK_AUDIT_CHECKPOINT_LOG = file;
+    await writeRows(2);
+    await signCheckpoint(database, "cli");
+    const checkpointed = await headSeq();
+    await writeRows(5);
+    // The worker notes the head every few hundred milliseconds here; its next checkpoint is a minute away.
+    const stop = startAuditCheckpointWorker({
+      initialDelayMs: 60_000,
+      intervalMs: 60_000,
+      headNoteIntervalMs: 200,
+      log: quiet,
+    });
+    const head = await headSeq();
+    try {
+      await expect
+        .poll(
+          async () => (await readCheckpointLog(file)).some((c) => c.createdBy === HEAD_NOTE && BigInt(c.seq) === head),
+          { timeout: 15_000 },
+        )
+        .toBe(true);
+    } finally {
+      await stop();
+    }
+    expect(await noteChainHead(database)).toBeNull(); // an unchanged head is not noted twice
+    expect(await headSeq()).toBe(head);
+
+    const cut = head - 3n; // rows after the last checkpoint: no checkpoint row covers them
+    expect(cut).toBeGreaterThan(checkpointed);
+    const outside = await readCheckpointLog(file);
+    const trusted = loadTrustedKeys();
+    const ROLLBACK = new Error("rollback");
+    let withoutCopy: Awaited<ReturnType<typeof verifyAuditTrail>> | undefined;
+    let withCopy: Awaited<ReturnType<typeof verifyAuditTrail>> | undefined;
+    let untouched: Awaited<ReturnType<typeof verifyAuditTrail>> | undefined;
+    await database
+      .sqlTransaction(async (tx) => {
+        untouched = await verifyAuditTrail(tx, { trusted, externalCheckpoints: outside });
+        await tx.query("SET LOCAL session_replication_role = replica");
+        await tx.query(`DELETE FROM audit_event WHERE seq > $1::bigint`, [cut.toString()]);
+        await tx.query("SET LOCAL session_replication_role = origin");
+        withoutCopy = await verifyAuditTrail(tx, { trusted });
+        withCopy = await verifyAuditTrail(tx, { trusted, externalCheckpoints: outside });
+        throw ROLLBACK;
+      })
+      .catch((error: unknown) => {
+        if (error !== ROLLBACK) throw error;
+      });
+    // Notes are not database rows: an intact trail with its outside copy verifies, nothing reported missing.
+    expect(untouched!.problems).toEqual([]);
+    expect(untouched!.ok).toBe(true);
+    expect(withoutCopy!.ok).toBe(true);
+    expect(withCopy!.ok).toBe(false);
+    expect(withCopy!.problems.map((p) => p.problem)).toEqual(["CHECKPOINT_BEYOND_HEAD"]);
+    expect(withCopy!.problems[0]!.detail).toContain(`rows ${cut + 1n}–${head} were deleted`);
   });
 });

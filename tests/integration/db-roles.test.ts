@@ -5,6 +5,8 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { NO_ORIGIN } from "~/audit/actor";
+import { intakeAuditEvents, sealAuditIntakeNow } from "~/audit/audit-log.server";
 import { openDatabaseAt, type Database } from "~/db/open-database.server";
 import { APPEND_ONLY_TABLES } from "~/db/runtime-grants.server";
 import { createTestCustomer } from "../support/customers";
@@ -107,6 +109,20 @@ describe.skipIf(!onPostgres)("database roles: the runtime role owns nothing", ()
       await refused(`DELETE FROM ${table} WHERE false`, new RegExp(`permission denied for table ${table}`));
       await refused(`TRUNCATE ${table}`, new RegExp(`permission denied for table ${table}`));
     }
+  });
+
+  it("writes audit rows through the intake, which only the sealer, with the owner's rights, empties", async () => {
+    const action = `test.roles.intake.${suffix}`;
+    await intakeAuditEvents(app.sql, [
+      { actor: { kind: "system", id: "system:test" }, origin: NO_ORIGIN, action, outcome: "SUCCESS" },
+    ]);
+    await refused(`DELETE FROM audit_intake WHERE action = '${action}'`, /permission denied for table audit_intake/);
+    expect(await sealAuditIntakeNow(app.sql)).toBeGreaterThanOrEqual(1);
+    const { rows } = await runtime.query<{ hash: string; pending: number }>(
+      `SELECT hash, (SELECT count(*)::int FROM audit_intake) AS pending FROM audit_event WHERE action = $1`,
+      [action],
+    );
+    expect(rows).toEqual([{ hash: expect.stringMatching(/^[0-9a-f]{64}$/), pending: 0 }]);
   });
 
   it("refuses to write cached balances except through ledger entries", async () => {

@@ -1,0 +1,192 @@
+// `npx tsx scripts/bench/audit-chain.ts [--writes 4000] [--writers 8] [--rounds 3] [--keep]`: what keeping the audit
+// chain costs the audited write path (docs/decisions/040-audit-chain-without-a-global-lock.md), on the real PostgreSQL,
+// in a scratch database created (and migrated) for the run and dropped after. `writers` concurrent loops each write one
+// audit row per call, as an audited search or account view does, in three ways:
+//   A. no chain: the same audit row in one autocommit INSERT into a copy of audit_event (same columns and indexes, no
+//      triggers), seq from a sequence and no hash — the baseline, what the audit row costs without a chain
+//   A0. the intake insert alone, never sealed while timed (the first half of B)                → ratio to A
+//   B. the chain as the console now writes it: the row committed to the intake, then sealed into audit_event (seq and
+//      hash assigned in the database) before the call returns                              → ratio to A
+//   B1. design (b) of the ADR, for comparison: the intake insert and the seal in one implicit transaction (one
+//      multi-statement round trip, the commit waiting for its flush), so the chain lock is held from the seal through
+//      the commit but across no round trip                                                  → ratio to A
+//   C. the chain as before: seq and hash computed in Node under the chain lock, held across the round trips and the
+//      commit (one transaction per row)                                                    → ratio to A
+// The modes alternate for --rounds rounds on the same database and the median rate of each is reported, so load from
+// other work on the machine falls on all three alike. Then the chain is verified end to end (no gap, no fork).
+// Environment: FIREBREAK_BENCH_ADMIN_URL (default postgresql://postgres@127.0.0.1:5432/postgres).
+import { randomUUID } from "node:crypto";
+import { parseArgs } from "node:util";
+import pg from "pg";
+
+const { values: args } = parseArgs({
+  options: {
+    writes: { type: "string", default: "4000" },
+    writers: { type: "string", default: "8" },
+    rounds: { type: "string", default: "3" },
+    keep: { type: "boolean", default: false },
+  },
+});
+const WRITES = Number(args.writes);
+const WRITERS = Number(args.writers);
+const ROUNDS = Number(args.rounds);
+const ADMIN_URL = process.env.FIREBREAK_BENCH_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+async function admin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function main() {
+  const name = `firebreak_bench_chain_${Date.now()}`;
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  process.env.DATABASE_URL = url.toString();
+  try {
+    // Imported only now: ~/db.server opens DATABASE_URL on import.
+    const { recordAuditEvent } = await import("~/audit/perform-action.server");
+    const { appendAuditEventsWith, intakeAuditEvents, sealAuditIntakeNow } = await import("~/audit/audit-log.server");
+    const { verifyAuditChain } = await import("~/audit/verify-chain.server");
+    const { database } = await import("~/db.server");
+    type Event = Parameters<typeof recordAuditEvent>[0];
+
+    const event = (): Event => ({
+      actor: { kind: "system", id: "system:bench" },
+      origin: { ip: "203.0.113.7", userAgent: "bench", requestId: randomUUID() },
+      action: "customer.search",
+      outcome: "SUCCESS",
+      targetType: "customer",
+      after: { query: "佐藤 1990", results: 20 },
+    });
+
+    await database.sql.query(
+      `CREATE TABLE bench_audit_no_chain (LIKE audit_event INCLUDING DEFAULTS INCLUDING INDEXES)`,
+    );
+    await database.sql.query(`CREATE SEQUENCE bench_audit_no_chain_seq`);
+    const noChainInsert = `INSERT INTO bench_audit_no_chain (seq, occurred_at, actor_id, actor_role, action, target_type,
+         target_id, incident_id, outcome, reason, before, after, ip, user_agent, request_id, prev_hash, hash, before_text,
+         after_text)
+       SELECT nextval('bench_audit_no_chain_seq'), (r->>'occurredAt')::timestamptz, r->>'actorId', r->>'actorRole',
+              r->>'action', r->>'targetType', r->>'targetId', r->>'incidentId', (r->>'outcome')::"AuditOutcome",
+              r->>'reason', NULLIF(r->'before', 'null'::jsonb), NULLIF(r->'after', 'null'::jsonb), r->>'ip',
+              r->>'userAgent', r->>'requestId', '', nextval('bench_audit_no_chain_seq')::text, r->>'beforeText',
+              r->>'afterText'
+         FROM jsonb_array_elements($1::jsonb) AS r`;
+    const noChainRow = () => {
+      const e = event();
+      const after = JSON.stringify(e.after);
+      return JSON.stringify([
+        {
+          occurredAt: new Date().toISOString(),
+          actorId: "system:bench",
+          actorRole: "SYSTEM",
+          action: e.action,
+          targetType: e.targetType,
+          outcome: e.outcome,
+          after: e.after,
+          ip: e.origin.ip,
+          userAgent: e.origin.userAgent,
+          requestId: e.origin.requestId,
+          afterText: after,
+        },
+      ]);
+    };
+
+    // B1 inlines its row as a literal: a multi-statement query cannot take bind parameters.
+    const INTAKE_ONE = `INSERT INTO audit_intake (occurred_at, actor_id, actor_role, action, target_type, outcome, after,
+         ip, user_agent, request_id, after_text)
+       SELECT (r->>'occurredAt')::timestamptz, r->>'actorId', r->>'actorRole', r->>'action', r->>'targetType',
+              (r->>'outcome')::"AuditOutcome", r->'after', r->>'ip', r->>'userAgent', r->>'requestId', r->>'afterText'
+         FROM jsonb_array_elements($1::jsonb) AS r`;
+    const intakeRowOf = (e: Event) => ({
+      occurredAt: new Date().toISOString(),
+      actorId: "system:bench",
+      actorRole: "SYSTEM",
+      action: e.action,
+      targetType: e.targetType,
+      outcome: e.outcome,
+      after: e.after,
+      ip: e.origin.ip,
+      userAgent: e.origin.userAgent,
+      requestId: e.origin.requestId,
+      afterText: JSON.stringify(e.after),
+    });
+
+    const modes: Record<string, () => Promise<unknown>> = {
+      "A. no chain (audit_event copy)": () => database.sql.query(noChainInsert, [noChainRow()]),
+      "A0. intake insert only": () => intakeAuditEvents(database.sql, [event()]),
+      "B. intake + batched seal": () => recordAuditEvent(event()),
+      "B1. one statement, lock to commit": () =>
+        database.sql.query(
+          `${INTAKE_ONE.replace("$1", `'${JSON.stringify([intakeRowOf(event())]).replaceAll("'", "''")}'`)};
+           SELECT firebreak_seal_audit_intake();
+           SELECT set_config('synchronous_commit', 'on', true)`,
+        ),
+      "C. chain lock per row (before)": () => database.sqlTransaction((sql) => appendAuditEventsWith(sql, [event()])),
+    };
+
+    const run = async (write: () => Promise<unknown>, count: number) => {
+      let next = 0;
+      const started = performance.now();
+      await Promise.all(
+        Array.from({ length: WRITERS }, async () => {
+          while (next < count) {
+            next += 1;
+            await write();
+          }
+        }),
+      );
+      return count / ((performance.now() - started) / 1000);
+    };
+
+    for (const write of Object.values(modes)) await run(write, Math.min(400, WRITES)); // warm-up
+    await sealAuditIntakeNow(database.sql);
+
+    const rates = new Map<string, number[]>(Object.keys(modes).map((k) => [k, []]));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [label, write] of Object.entries(modes)) {
+        rates.get(label)!.push(await run(write, WRITES));
+        // The baseline's rows join the chain between modes (untimed), so every mode starts from an empty intake.
+        await sealAuditIntakeNow(database.sql);
+      }
+    }
+
+    console.log(
+      `${WRITERS} concurrent writers, ${fmt(WRITES)} audit rows per mode and round, ${ROUNDS} rounds (median):`,
+    );
+    const baseline = median(rates.get("A. no chain (audit_event copy)")!);
+    for (const [label, values] of rates) {
+      const rate = median(values);
+      console.log(
+        `  ${label.padEnd(32)} ${fmt(rate).padStart(6)} rows/s  ${(rate / baseline).toFixed(2)}× of A` +
+          `   (rounds: ${values.map(fmt).join(", ")})`,
+      );
+    }
+
+    const verification = await verifyAuditChain(database.sql);
+    const { rows } = await database.sql.query<{ n: string; pending: string }>(
+      `SELECT count(*)::text AS n, (SELECT count(*) FROM audit_intake)::text AS pending FROM audit_event`,
+    );
+    console.log(
+      `chain: ${verification.ok ? "verifies" : `BROKEN at ${verification.firstBad?.seq} (${verification.firstBad?.problem})`}` +
+        `, ${rows[0]!.n} rows, head seq ${verification.headSeq}, ${rows[0]!.pending} rows left unsealed`,
+    );
+    await database.close();
+    if (!verification.ok) process.exitCode = 1;
+  } finally {
+    if (!args.keep) await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
