@@ -125,6 +125,28 @@ describe("incident dashboard over HTTP", () => {
     expect((await agent.get(`/incidents/%ED%A0%80`)).status).toBe(400);
   });
 
+  it("draws the charts in the server-rendered page, with no inline style the CSP would refuse", async () => {
+    const { incident } = await buildIncident();
+    await createVictim(prisma, incident, await createStore(prisma), { topUps: [8_000], purchases: [7_000] });
+    const html = await (await agent.get(`/incidents/${incident.id}`)).text();
+    const svgs = [...html.matchAll(/<svg\b[^>]*>[\s\S]*?<\/svg>/g)].map((m) => m[0]);
+    const money = svgs.find((svg) => svg.includes('data-testid="money-chart"'));
+    expect(money).toBeDefined();
+    expect(money).toContain('role="img"');
+    expect(money).toMatch(/aria-label="[^"]*¥50,000/);
+    // Three drawn lines (stolen, reversed, outstanding), each a real path, and labelled axes.
+    const lines = [...money!.matchAll(/<path[^>]*class="[^"]*money-chart-line[^"]*"[^>]*>/g)].map((m) => m[0]);
+    expect(lines).toHaveLength(3);
+    for (const line of lines) expect(line).toMatch(/ d="M[\d.-]+,[\d.-]+[^"]*[HVL]/);
+    expect(money).toContain("¥40,000"); // a tick on the yen axis
+    // The store the money went to, as a bar.
+    const stores = svgs.find((svg) => svg.includes("destination-bar"));
+    expect(stores).toMatch(/<rect[^>]*class="[^"]*destination-bar[^"]*"[^>]*width="[1-9]/);
+    for (const svg of svgs.filter((s) => s.includes("money-chart-line") || s.includes("destination-bar"))) {
+      expect(svg).not.toContain("style=");
+    }
+  });
+
   it("refuses the dashboard and its stream to a role without incidents:view", async () => {
     const { incident } = await buildIncident();
     const admin = await signIn(app, await createStaff({ role: "ADMIN" }));
