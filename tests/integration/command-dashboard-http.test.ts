@@ -1,5 +1,6 @@
 // The incident dashboard over real HTTP (run `npx remix build` first): useful figures in the server-rendered page, live
 // updates over Server-Sent Events, and one database poll for any number of viewers.
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import type { DashboardView } from "~/incidents/command/dashboard-view";
@@ -127,7 +128,35 @@ describe("incident dashboard over HTTP", () => {
 
   it("draws the charts in the server-rendered page, with no inline style the CSP would refuse", async () => {
     const { incident } = await buildIncident();
-    await createVictim(prisma, incident, await createStore(prisma), { topUps: [8_000], purchases: [7_000] });
+    const buyer = await createVictim(prisma, incident, await createStore(prisma), {
+      topUps: [8_000],
+      purchases: [7_000],
+    });
+    for (const [status, failure] of [
+      ["SENT", null],
+      ["FAILED", "REJECTED"],
+      ["FAILED", "RETRIES_EXHAUSTED"],
+      ["QUEUED", null],
+    ] as const) {
+      await prisma.outboundMessage.create({
+        data: {
+          dedupeKey: `test:${randomUUID()}`,
+          incidentId: incident.id,
+          customerId: buyer.customer.id,
+          template: "incident-update",
+          language: "ja",
+          messageIdHeader: `<${randomUUID()}@test>`,
+          status,
+          failure,
+          recipient: "victim@wallet-test.example",
+          subject: "お知らせ",
+          textBody: "本文",
+          htmlBody: "<p>本文</p>",
+          nextAttemptAt: new Date(),
+          sentAt: status === "SENT" ? new Date() : null,
+        },
+      });
+    }
     const html = await (await agent.get(`/incidents/${incident.id}`)).text();
     const svgs = [...html.matchAll(/<svg\b[^>]*>[\s\S]*?<\/svg>/g)].map((m) => m[0]);
     const money = svgs.find((svg) => svg.includes('data-testid="money-chart"'));
@@ -142,7 +171,17 @@ describe("incident dashboard over HTTP", () => {
     // The store the money went to, as a bar.
     const stores = svgs.find((svg) => svg.includes("destination-bar"));
     expect(stores).toMatch(/<rect[^>]*class="[^"]*destination-bar[^"]*"[^>]*width="[1-9]/);
-    for (const svg of svgs.filter((s) => s.includes("money-chart-line") || s.includes("destination-bar"))) {
+    // The notices' progress bar: one segment per outcome present, and the counts as text.
+    const campaign = svgs.find((svg) => svg.includes('data-testid="campaign-bar"'));
+    expect([...campaign!.matchAll(/data-part="(\w+)"/g)].map((m) => m[1])).toEqual([
+      "delivered",
+      "bounced",
+      "failed",
+      "queued",
+    ]);
+    expect(html).toContain('data-testid="campaign-sent">3 of 4 sent<');
+    expect(html).toContain('data-testid="campaign-bounced">1<');
+    for (const svg of svgs.filter((s) => /money-chart-line|destination-bar|campaign-bar/.test(s))) {
       expect(svg).not.toContain("style=");
     }
   });
