@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import type { DashboardView } from "~/incidents/command/dashboard-view";
+import { loadCommandFigures } from "~/incidents/command/figures.server";
 import { feedStats, pollFeedNow, setPollInterval, subscriberCount } from "~/incidents/command/live-feed.server";
 import { reverseCharge } from "~/ledger/reverse-charge.server";
 import { startHttpApp, type TestHttpApp } from "../support/http-app";
@@ -217,8 +218,11 @@ describe("incident dashboard over HTTP", () => {
     const cost1 = {
       probes: feedStats().probes - before1.probes,
       recomputes: feedStats().recomputes - before1.recomputes,
+      sections: feedStats().sections - before1.sections,
     };
-    expect(cost1).toEqual({ probes: 1, recomputes: 1 });
+    // A reversal moves ledger rows and writes an audit row: the money, the funnel, the switches and the jobs are read
+    // again; where the money went (purchases) and the notices (outbox) are not.
+    expect(cost1).toEqual({ probes: 1, recomputes: 1, sections: 4 });
 
     // Fifty viewers: the same cost, and every one of them gets the update.
     const others = await Promise.all(Array.from({ length: VIEWERS - 1 }, () => openStream(agent, incident.id)));
@@ -232,8 +236,20 @@ describe("incident dashboard over HTTP", () => {
     const cost50 = {
       probes: feedStats().probes - before50.probes,
       recomputes: feedStats().recomputes - before50.recomputes,
+      sections: feedStats().sections - before50.sections,
     };
     expect(cost50).toEqual(cost1);
+    // The sections the update kept are what a full computation finds now.
+    const full = await loadCommandFigures(incident.id);
+    const { funnel, jobs, campaigns, stores, products } = updates[0]!;
+    expect({ funnel, jobs, campaigns, stores, products }).toEqual({
+      funnel: full.funnel,
+      jobs: full.jobs.map((j) => ({ ...j, createdAt: j.createdAt.toISOString() })),
+      campaigns: full.campaigns,
+      stores: full.stores,
+      products: full.products,
+    });
+    expect(updates[0]!.money.stolenYen).toBe(full.money.stolenYen);
 
     // Nothing changed: a poll is one probe and no recomputation.
     const idle = { ...feedStats() };
@@ -245,8 +261,8 @@ describe("incident dashboard over HTTP", () => {
     const paint = { ...feedStats() };
     const html = await (await agent.get(`/incidents/${incident.id}`)).text();
     expect(html).toContain('data-testid="reversed-yen">¥12,000<');
-    expect(feedStats()).toEqual({ probes: paint.probes + 1, recomputes: paint.recomputes });
-    // After a change the page computes afresh rather than show the feed's older figures.
+    expect(feedStats()).toEqual({ probes: paint.probes + 1, recomputes: paint.recomputes, sections: paint.sections });
+    // After a change the page recomputes what changed rather than show the feed's older figures.
     await reverse(victim.topUpIds[1]!, 1_000);
     expect(await (await agent.get(`/incidents/${incident.id}`)).text()).toContain(
       'data-testid="reversed-yen">¥13,000<',

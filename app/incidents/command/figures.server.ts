@@ -300,15 +300,34 @@ export async function loadDestinations(
   return { stores: stores.map(toRow), products: products.map(toRow) };
 }
 
+/** The dashboard's parts, each one aggregation (or two) over its own tables: a live update reloads only the changed. */
+export const FIGURE_SECTIONS = ["money", "funnel", "switches", "jobs", "campaigns", "destinations"] as const;
+export type FigureSection = (typeof FIGURE_SECTIONS)[number];
+
 export async function loadCommandFigures(idOrCode: string): Promise<CommandFigures> {
+  return refreshCommandFigures(idOrCode, null, new Set(FIGURE_SECTIONS));
+}
+
+/**
+ * The figures with `sections` computed afresh and the others taken from `previous` (which must be of the same
+ * incident, and whose other sections the caller knows to be unchanged). Without `previous`, every section is computed.
+ */
+export async function refreshCommandFigures(
+  idOrCode: string,
+  previous: CommandFigures | null,
+  sections: ReadonlySet<FigureSection>,
+): Promise<CommandFigures> {
   const incident = await findIncident(idOrCode);
   const computedAt = now();
+  const fresh = (section: FigureSection) => !previous || previous.incident.id !== incident.id || sections.has(section);
   // Sequential on purpose: PGlite is one connection, and on PostgreSQL this keeps one poll to one connection.
-  const money = await loadMoneyFigures(incident, computedAt);
-  const funnel = await loadCaseFunnel(incident);
-  const switches = await loadSwitchStrips(incident);
-  const jobs = await loadJobProgress(incident);
-  const campaigns = await loadCampaignProgress(incident);
-  const { stores, products } = await loadDestinations(incident);
+  const money = fresh("money") ? await loadMoneyFigures(incident, computedAt) : previous!.money;
+  const funnel = fresh("funnel") ? await loadCaseFunnel(incident) : previous!.funnel;
+  const switches = fresh("switches") ? await loadSwitchStrips(incident) : previous!.switches;
+  const jobs = fresh("jobs") ? await loadJobProgress(incident) : previous!.jobs;
+  const campaigns = fresh("campaigns") ? await loadCampaignProgress(incident) : previous!.campaigns;
+  const { stores, products } = fresh("destinations")
+    ? await loadDestinations(incident)
+    : { stores: previous!.stores, products: previous!.products };
   return { incident, computedAt, money, funnel, switches, jobs, campaigns, stores, products };
 }
