@@ -225,6 +225,7 @@ export async function retryMessage(ctx: ActionContext, messageId: string, reason
         where: { id: message.id, status: message.status },
         data: {
           status: "QUEUED",
+          failure: null,
           recipient: customer.email,
           attempts: 0,
           nextAttemptAt: now(),

@@ -140,6 +140,7 @@ const RECORD_SQL = `
 UPDATE outbound_message AS m
 SET status = r.status::"OutboundMessageStatus",
     last_error = r.last_error,
+    failure = r.failure::"OutboundFailure",
     smtp_message_id = COALESCE(r.smtp_message_id, m.smtp_message_id),
     smtp_response = COALESCE(r.smtp_response, m.smtp_response),
     sent_at = COALESCE(r.sent_at, m.sent_at),
@@ -151,7 +152,7 @@ SET status = r.status::"OutboundMessageStatus",
     claim_token = NULL,
     updated_at = $2
 FROM jsonb_to_recordset($1::text::jsonb) AS r(
-  id uuid, token uuid, status text, last_error text, smtp_message_id text, smtp_response text,
+  id uuid, token uuid, status text, last_error text, failure text, smtp_message_id text, smtp_response text,
   sent_at timestamptz, next_attempt_at timestamptz, redact boolean)
 WHERE m.id = r.id AND m.claim_token = r.token AND m.status IN ('SENDING', 'UNCERTAIN')
 RETURNING m.id`;
@@ -171,6 +172,7 @@ interface RecordRow {
   token: string;
   status: "SENT" | "QUEUED" | "FAILED" | "UNCERTAIN";
   last_error: string | null;
+  failure: "REJECTED" | "RETRIES_EXHAUSTED" | "NOT_SENDABLE" | null;
   smtp_message_id: string | null;
   smtp_response: string | null;
   sent_at: string | null;
@@ -303,6 +305,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const base = {
       id: row.id,
       token,
+      failure: null,
       smtp_message_id: null,
       smtp_response: null,
       sent_at: null,
@@ -324,6 +327,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
           return {
             ...base,
             status: "FAILED",
+            failure: "RETRIES_EXHAUSTED",
             last_error: `gave up after ${row.attempts} attempts: ${outcome.reason}`,
             redact: secret,
           };
@@ -338,7 +342,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
           redact: false,
         };
       case "fail":
-        return { ...base, status: "FAILED", last_error: outcome.reason, redact: secret };
+        return { ...base, status: "FAILED", failure: outcome.failure, last_error: outcome.reason, redact: secret };
       case "uncertain":
         return { ...base, status: "UNCERTAIN", last_error: outcome.reason, redact: false };
     }

@@ -11,7 +11,12 @@ export type SendOutcome =
       reason: string;
       /** the relay itself is unreachable or refusing sessions */ connectionLevel: boolean;
     }
-  | { kind: "fail"; reason: string }
+  | {
+      kind: "fail";
+      reason: string;
+      /** the server refused it for good (a bounce), or nothing the server could take was ever handed over */
+      failure: "REJECTED" | "NOT_SENDABLE";
+    }
   | { kind: "uncertain"; reason: string };
 
 interface SmtpLikeError {
@@ -48,7 +53,7 @@ function byReplyCode(code: number, reason: string): SendOutcome {
   // 421: the service is closing the session (overloaded, shutting down): the relay, not this message.
   // 503 (bad sequence of commands) is about the session, not the message: nodemailer treats it as transient too.
   if ((code >= 400 && code < 500) || code === 503) return { kind: "retry", reason, connectionLevel: code === 421 };
-  return { kind: "fail", reason };
+  return { kind: "fail", reason, failure: "REJECTED" };
 }
 
 /** Classifies an error thrown by nodemailer's sendMail. */
@@ -77,7 +82,7 @@ export function classifySendError(error: unknown): SendOutcome {
   }
   // Our own problems building the message: nothing went out.
   if (err.code === "EENVELOPE" || err.code === "EMESSAGE" || err.code === "ESTREAM") {
-    return { kind: "fail", reason };
+    return { kind: "fail", reason, failure: "NOT_SENDABLE" };
   }
   return { kind: "uncertain", reason: `connection lost mid-transaction without a reply: ${reason}` };
 }
@@ -100,11 +105,17 @@ export function classifySentInfo(info: SentInfoLike, recipient: string): SendOut
   if (rejected.includes(recipient.toLowerCase())) {
     const err = info.rejectedErrors?.[0];
     const reason = short(`recipient rejected: ${err?.response ?? err?.message ?? "no reason given"}`);
-    return typeof err?.responseCode === "number" ? byReplyCode(err.responseCode, reason) : { kind: "fail", reason };
+    return typeof err?.responseCode === "number"
+      ? byReplyCode(err.responseCode, reason)
+      : { kind: "fail", reason, failure: "REJECTED" };
   }
   const accepted = (info.accepted ?? []).map(addressOf);
   if (!accepted.includes(recipient.toLowerCase())) {
-    return { kind: "fail", reason: "the server neither accepted nor rejected the recipient" };
+    return {
+      kind: "fail",
+      reason: "the server neither accepted nor rejected the recipient",
+      failure: "NOT_SENDABLE",
+    };
   }
   return { kind: "sent", response: info.response ? short(info.response) : null, messageId: info.messageId ?? null };
 }

@@ -63,7 +63,11 @@ test("the dashboard moves live during a bulk reversal; compliance downloads the 
   await page.goto(`${baseURL}/incidents/${incident.id}`);
   await expect(page.getByTestId("stolen-yen")).toHaveText("¥55,000");
   await expect(page.getByTestId("reversed-yen")).toHaveText("¥0");
-  await expect(page.getByTestId("money-chart").locator(".recharts-line")).toHaveCount(3);
+  // The chart came drawn with the page (server-rendered SVG) and hydrated without a console error.
+  const chartLines = page.getByTestId("money-chart").locator(".money-chart-line");
+  await expect(chartLines).toHaveCount(3);
+  const reversedLine = page.getByTestId("money-chart").locator('[data-series="reversedYen"]');
+  const reversedPathBefore = await reversedLine.getAttribute("d");
   await expect(page.getByText("Live: updates arrive without reloading")).toBeVisible();
   // A marker that a reload would wipe.
   await page.evaluate(() => Object.assign(window, { firebreakNoReload: true }));
@@ -90,6 +94,7 @@ test("the dashboard moves live during a bulk reversal; compliance downloads the 
   await expect(job.getByTestId("job-progress-text")).toContainText("3 / 3");
   await expect(job.locator("progress")).toHaveAttribute("value", "3");
   await expect(page.getByTestId("money-table").locator("tr").last()).toContainText("¥55,000");
+  await expect(reversedLine).not.toHaveAttribute("d", reversedPathBefore ?? "");
   expect(await page.evaluate(() => (window as unknown as { firebreakNoReload?: boolean }).firebreakNoReload)).toBe(
     true,
   );

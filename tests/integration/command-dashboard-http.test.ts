@@ -1,8 +1,10 @@
 // The incident dashboard over real HTTP (run `npx remix build` first): useful figures in the server-rendered page, live
 // updates over Server-Sent Events, and one database poll for any number of viewers.
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import type { DashboardView } from "~/incidents/command/dashboard-view";
+import { loadCommandFigures } from "~/incidents/command/figures.server";
 import { feedStats, pollFeedNow, setPollInterval, subscriberCount } from "~/incidents/command/live-feed.server";
 import { reverseCharge } from "~/ledger/reverse-charge.server";
 import { startHttpApp, type TestHttpApp } from "../support/http-app";
@@ -125,6 +127,66 @@ describe("incident dashboard over HTTP", () => {
     expect((await agent.get(`/incidents/%ED%A0%80`)).status).toBe(400);
   });
 
+  it("draws the charts in the server-rendered page, with no inline style the CSP would refuse", async () => {
+    const { incident } = await buildIncident();
+    const buyer = await createVictim(prisma, incident, await createStore(prisma), {
+      topUps: [8_000],
+      purchases: [7_000],
+    });
+    for (const [status, failure] of [
+      ["SENT", null],
+      ["FAILED", "REJECTED"],
+      ["FAILED", "RETRIES_EXHAUSTED"],
+      ["QUEUED", null],
+    ] as const) {
+      await prisma.outboundMessage.create({
+        data: {
+          dedupeKey: `test:${randomUUID()}`,
+          incidentId: incident.id,
+          customerId: buyer.customer.id,
+          template: "incident-update",
+          language: "ja",
+          messageIdHeader: `<${randomUUID()}@test>`,
+          status,
+          failure,
+          recipient: "victim@wallet-test.example",
+          subject: "お知らせ",
+          textBody: "本文",
+          htmlBody: "<p>本文</p>",
+          nextAttemptAt: new Date(),
+          sentAt: status === "SENT" ? new Date() : null,
+        },
+      });
+    }
+    const html = await (await agent.get(`/incidents/${incident.id}`)).text();
+    const svgs = [...html.matchAll(/<svg\b[^>]*>[\s\S]*?<\/svg>/g)].map((m) => m[0]);
+    const money = svgs.find((svg) => svg.includes('data-testid="money-chart"'));
+    expect(money).toBeDefined();
+    expect(money).toContain('role="img"');
+    expect(money).toMatch(/aria-label="[^"]*¥50,000/);
+    // Three drawn lines (stolen, reversed, outstanding), each a real path, and labelled axes.
+    const lines = [...money!.matchAll(/<path[^>]*class="[^"]*money-chart-line[^"]*"[^>]*>/g)].map((m) => m[0]);
+    expect(lines).toHaveLength(3);
+    for (const line of lines) expect(line).toMatch(/ d="M[\d.-]+,[\d.-]+[^"]*[HVL]/);
+    expect(money).toContain("¥40,000"); // a tick on the yen axis
+    // The store the money went to, as a bar.
+    const stores = svgs.find((svg) => svg.includes("destination-bar"));
+    expect(stores).toMatch(/<rect[^>]*class="[^"]*destination-bar[^"]*"[^>]*width="[1-9]/);
+    // The notices' progress bar: one segment per outcome present, and the counts as text.
+    const campaign = svgs.find((svg) => svg.includes('data-testid="campaign-bar"'));
+    expect([...campaign!.matchAll(/data-part="(\w+)"/g)].map((m) => m[1])).toEqual([
+      "delivered",
+      "bounced",
+      "failed",
+      "queued",
+    ]);
+    expect(html).toContain('data-testid="campaign-sent">3 of 4 sent<');
+    expect(html).toContain('data-testid="campaign-bounced">1<');
+    for (const svg of svgs.filter((s) => /money-chart-line|destination-bar|campaign-bar/.test(s))) {
+      expect(svg).not.toContain("style=");
+    }
+  });
+
   it("refuses the dashboard and its stream to a role without incidents:view", async () => {
     const { incident } = await buildIncident();
     const admin = await signIn(app, await createStaff({ role: "ADMIN" }));
@@ -156,8 +218,11 @@ describe("incident dashboard over HTTP", () => {
     const cost1 = {
       probes: feedStats().probes - before1.probes,
       recomputes: feedStats().recomputes - before1.recomputes,
+      sections: feedStats().sections - before1.sections,
     };
-    expect(cost1).toEqual({ probes: 1, recomputes: 1 });
+    // A reversal moves ledger rows and writes an audit row: the money, the funnel, the switches and the jobs are read
+    // again; where the money went (purchases) and the notices (outbox) are not.
+    expect(cost1).toEqual({ probes: 1, recomputes: 1, sections: 4 });
 
     // Fifty viewers: the same cost, and every one of them gets the update.
     const others = await Promise.all(Array.from({ length: VIEWERS - 1 }, () => openStream(agent, incident.id)));
@@ -171,8 +236,20 @@ describe("incident dashboard over HTTP", () => {
     const cost50 = {
       probes: feedStats().probes - before50.probes,
       recomputes: feedStats().recomputes - before50.recomputes,
+      sections: feedStats().sections - before50.sections,
     };
     expect(cost50).toEqual(cost1);
+    // The sections the update kept are what a full computation finds now.
+    const full = await loadCommandFigures(incident.id);
+    const { funnel, jobs, campaigns, stores, products } = updates[0]!;
+    expect({ funnel, jobs, campaigns, stores, products }).toEqual({
+      funnel: full.funnel,
+      jobs: full.jobs.map((j) => ({ ...j, createdAt: j.createdAt.toISOString() })),
+      campaigns: full.campaigns,
+      stores: full.stores,
+      products: full.products,
+    });
+    expect(updates[0]!.money.stolenYen).toBe(full.money.stolenYen);
 
     // Nothing changed: a poll is one probe and no recomputation.
     const idle = { ...feedStats() };
@@ -184,8 +261,8 @@ describe("incident dashboard over HTTP", () => {
     const paint = { ...feedStats() };
     const html = await (await agent.get(`/incidents/${incident.id}`)).text();
     expect(html).toContain('data-testid="reversed-yen">¥12,000<');
-    expect(feedStats()).toEqual({ probes: paint.probes + 1, recomputes: paint.recomputes });
-    // After a change the page computes afresh rather than show the feed's older figures.
+    expect(feedStats()).toEqual({ probes: paint.probes + 1, recomputes: paint.recomputes, sections: paint.sections });
+    // After a change the page recomputes what changed rather than show the feed's older figures.
     await reverse(victim.topUpIds[1]!, 1_000);
     expect(await (await agent.get(`/incidents/${incident.id}`)).text()).toContain(
       'data-testid="reversed-yen">¥13,000<',

@@ -57,6 +57,7 @@ async function buildIncident() {
         htmlBody: "<p>本文</p>",
         nextAttemptAt: new Date(),
         sentAt: status === "SENT" ? new Date() : null,
+        failure: status === "FAILED" ? "REJECTED" : null,
       },
     });
   }
@@ -113,17 +114,21 @@ describe("command center figures", () => {
 
     const messages = await prisma.outboundMessage.findMany({ where: { incidentId: incident.id } });
     const count = (status: string) => messages.filter((m) => m.status === status).length;
+    const bounced = messages.filter((m) => m.status === "FAILED" && m.failure === "REJECTED").length;
     expect(figures.campaigns).toEqual([
       {
         template: "incident-notice",
         total: messages.length,
         queued: count("QUEUED") + count("SENDING"),
-        sent: count("SENT"),
-        failed: count("FAILED"),
+        sent: count("SENT") + count("FAILED") + count("UNCERTAIN"),
+        delivered: count("SENT"),
+        bounced,
+        failed: count("FAILED") - bounced,
         skipped: count("SKIPPED"),
         uncertain: count("UNCERTAIN"),
       },
     ]);
+    expect(figures.campaigns[0]).toMatchObject({ delivered: 1, bounced: 1, failed: 0, queued: 1 });
 
     const jobs = await prisma.bulkJob.findMany({ where: { incidentId: incident.id } });
     expect(figures.jobs.map((j) => [j.total, j.succeeded, j.failed, j.amountDoneYen])).toEqual(

@@ -99,7 +99,7 @@ describe("delivery", () => {
     worker = startTestWorker(sink, { backoffBaseMs: 5, backoffMaxMs: 20 });
     await waitFor("retries exhausted", () => settled(incident.id));
     const row = await messageFor(incident.id, victim.id);
-    expect(row).toMatchObject({ status: "FAILED", attempts: 8 });
+    expect(row).toMatchObject({ status: "FAILED", attempts: 8, failure: "RETRIES_EXHAUSTED" });
     expect(row.lastError).toMatch(/^gave up after 8 attempts: .*451/);
     expect(sink.countByKey(dedupeHeaderOf(row.dedupeKey))).toBe(0);
   });
@@ -112,7 +112,7 @@ describe("delivery", () => {
     worker = startTestWorker(sink);
     await waitFor("permanent failure", () => settled(incident.id));
     const row = await messageFor(incident.id, victim.id);
-    expect(row).toMatchObject({ status: "FAILED", attempts: 1 });
+    expect(row).toMatchObject({ status: "FAILED", attempts: 1, failure: "REJECTED" });
     expect(row.lastError).toContain("554");
     expect(row.sentAt).toBeNull();
   });
@@ -126,7 +126,7 @@ describe("delivery", () => {
     await waitFor("both settled", () => settled(incident.id));
     expect(await messageFor(incident.id, good!.id)).toMatchObject({ status: "SENT" });
     const rejected = await messageFor(incident.id, bad!.id);
-    expect(rejected).toMatchObject({ status: "FAILED", attempts: 1 });
+    expect(rejected).toMatchObject({ status: "FAILED", attempts: 1, failure: "REJECTED" });
     expect(rejected.lastError).toMatch(/550.*No such user/);
   });
 

@@ -13,13 +13,18 @@ describe("classifySendError", () => {
       kind: "retry",
       connectionLevel: false,
     });
-    expect(classifySendError(error({ code: "EENVELOPE", responseCode: 550 }))).toMatchObject({ kind: "fail" });
+    expect(classifySendError(error({ code: "EENVELOPE", responseCode: 550 }))).toMatchObject({
+      kind: "fail",
+      failure: "REJECTED",
+    });
     expect(classifySendError(error({ code: "EMESSAGE", responseCode: 554 }))).toMatchObject({ kind: "fail" });
     // 421 is the server closing the session: retry, and treat the relay as unavailable.
     expect(classifySendError(error({ code: "ECONNECTION", responseCode: 421 }))).toMatchObject({
       kind: "retry",
       connectionLevel: true,
     });
+    // A message nodemailer could not build never reached the server: not a bounce.
+    expect(classifySendError(error({ code: "ESTREAM" }))).toMatchObject({ kind: "fail", failure: "NOT_SENDABLE" });
     // 503 is about the session's state, not the message.
     expect(classifySendError(error({ code: "EPROTOCOL", responseCode: 503 }))).toMatchObject({ kind: "retry" });
   });
@@ -57,7 +62,7 @@ describe("classifySentInfo", () => {
         { accepted: [], rejected: ["a@x.example"], rejectedErrors: [error({ responseCode: 550, response: "550 no" })] },
         "A@x.example",
       ),
-    ).toMatchObject({ kind: "fail", reason: "recipient rejected: 550 no" });
+    ).toMatchObject({ kind: "fail", reason: "recipient rejected: 550 no", failure: "REJECTED" });
     expect(
       classifySentInfo(
         {

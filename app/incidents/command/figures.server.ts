@@ -61,14 +61,28 @@ export interface JobProgress {
   createdAt: Date;
 }
 
+/**
+ * A notice campaign's progress, from the outbox's states (ADR 008):
+ *   queued    = waiting for the worker or in an SMTP transaction now (QUEUED, SENDING);
+ *   delivered = the relay accepted it (SMTP 250 for the recipient): delivered to the next hop, not yet read;
+ *   bounced   = the relay refused it for good (a 5xx reply or a rejected recipient);
+ *   failed    = the worker gave up: temporary refusals or an unreachable relay until the last attempt, or a message
+ *               that could not be handed over at all;
+ *   uncertain = the connection died mid-transaction without a reply: it may have arrived, and waits for a reviewer;
+ *   sent      = what the worker is done trying: delivered + bounced + failed + uncertain;
+ *   skipped   = never sent (no verified address, or an address the attacker may have set).
+ * total = queued + sent + skipped.
+ */
 export interface CampaignProgress {
   template: string;
   total: number;
   queued: number;
   sent: number;
+  delivered: number;
+  bounced: number;
   failed: number;
-  skipped: number;
   uncertain: number;
+  skipped: number;
 }
 
 export interface DestinationRow {
@@ -227,7 +241,7 @@ export async function loadJobProgress(incident: IncidentRef): Promise<JobProgres
 
 export async function loadCampaignProgress(incident: IncidentRef): Promise<CampaignProgress[]> {
   const rows = await prisma.outboundMessage.groupBy({
-    by: ["template", "status"],
+    by: ["template", "status", "failure"],
     where: { incidentId: incident.id },
     _count: { _all: true },
   });
@@ -238,17 +252,23 @@ export async function loadCampaignProgress(incident: IncidentRef): Promise<Campa
       total: 0,
       queued: 0,
       sent: 0,
+      delivered: 0,
+      bounced: 0,
       failed: 0,
-      skipped: 0,
       uncertain: 0,
+      skipped: 0,
     };
     const n = row._count._all;
     campaign.total += n;
     if (row.status === "QUEUED" || row.status === "SENDING") campaign.queued += n;
-    else if (row.status === "SENT") campaign.sent += n;
-    else if (row.status === "FAILED") campaign.failed += n;
     else if (row.status === "SKIPPED") campaign.skipped += n;
-    else campaign.uncertain += n;
+    else {
+      campaign.sent += n;
+      if (row.status === "SENT") campaign.delivered += n;
+      else if (row.status === "UNCERTAIN") campaign.uncertain += n;
+      else if (row.failure === "REJECTED") campaign.bounced += n;
+      else campaign.failed += n;
+    }
     byTemplate.set(row.template, campaign);
   }
   return [...byTemplate.values()].sort((a, b) => a.template.localeCompare(b.template));
@@ -280,15 +300,34 @@ export async function loadDestinations(
   return { stores: stores.map(toRow), products: products.map(toRow) };
 }
 
+/** The dashboard's parts, each one aggregation (or two) over its own tables: a live update reloads only the changed. */
+export const FIGURE_SECTIONS = ["money", "funnel", "switches", "jobs", "campaigns", "destinations"] as const;
+export type FigureSection = (typeof FIGURE_SECTIONS)[number];
+
 export async function loadCommandFigures(idOrCode: string): Promise<CommandFigures> {
+  return refreshCommandFigures(idOrCode, null, new Set(FIGURE_SECTIONS));
+}
+
+/**
+ * The figures with `sections` computed afresh and the others taken from `previous` (which must be of the same
+ * incident, and whose other sections the caller knows to be unchanged). Without `previous`, every section is computed.
+ */
+export async function refreshCommandFigures(
+  idOrCode: string,
+  previous: CommandFigures | null,
+  sections: ReadonlySet<FigureSection>,
+): Promise<CommandFigures> {
   const incident = await findIncident(idOrCode);
   const computedAt = now();
+  const fresh = (section: FigureSection) => !previous || previous.incident.id !== incident.id || sections.has(section);
   // Sequential on purpose: PGlite is one connection, and on PostgreSQL this keeps one poll to one connection.
-  const money = await loadMoneyFigures(incident, computedAt);
-  const funnel = await loadCaseFunnel(incident);
-  const switches = await loadSwitchStrips(incident);
-  const jobs = await loadJobProgress(incident);
-  const campaigns = await loadCampaignProgress(incident);
-  const { stores, products } = await loadDestinations(incident);
+  const money = fresh("money") ? await loadMoneyFigures(incident, computedAt) : previous!.money;
+  const funnel = fresh("funnel") ? await loadCaseFunnel(incident) : previous!.funnel;
+  const switches = fresh("switches") ? await loadSwitchStrips(incident) : previous!.switches;
+  const jobs = fresh("jobs") ? await loadJobProgress(incident) : previous!.jobs;
+  const campaigns = fresh("campaigns") ? await loadCampaignProgress(incident) : previous!.campaigns;
+  const { stores, products } = fresh("destinations")
+    ? await loadDestinations(incident)
+    : { stores: previous!.stores, products: previous!.products };
   return { incident, computedAt, money, funnel, switches, jobs, campaigns, stores, products };
 }

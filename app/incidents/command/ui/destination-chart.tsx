@@ -1,15 +1,82 @@
-// Where the money went (stores, product categories) as horizontal bars drawn in the browser, over the table that is
-// their text alternative.
-import { ClientOnly } from "remix-utils/client-only";
-import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from "recharts";
+// Where the money went (stores, product categories) as horizontal bars, rendered by visx on the server and in the
+// browser alike (ADR 038), over the table that is their text alternative.
+import { AxisBottom, AxisLeft } from "@visx/axis";
+import { GridColumns } from "@visx/grid";
+import { Group } from "@visx/group";
+import { scaleBand, scaleLinear } from "@visx/scale";
+import { Bar } from "@visx/shape";
 import { useTranslation } from "react-i18next";
-import { isLanguage } from "~/i18n/config";
+import { isLanguage, type Language } from "~/i18n/config";
 import type { DashboardView } from "~/incidents/command/dashboard-view";
+import { AXIS_COLOUR, GRID_COLOUR, PlainTick, TICK_FONT_SIZE } from "~/incidents/command/ui/chart-parts";
 import { formatCount, formatYen } from "~/lib/format";
 
 const CHART_WIDTH = 520;
 const ROW_HEIGHT = 28;
-const CHART_PADDING = 40;
+const MARGIN = { top: 8, right: 24, bottom: 28, left: 120 };
+const INNER_WIDTH = CHART_WIDTH - MARGIN.left - MARGIN.right;
+
+function BarsSvg({
+  rows,
+  summary,
+  language,
+}: {
+  rows: DashboardView["stores"];
+  summary: string;
+  language: Language | undefined;
+}) {
+  const innerHeight = rows.length * ROW_HEIGHT;
+  const height = innerHeight + MARGIN.top + MARGIN.bottom;
+  const y = scaleBand<string>({ domain: rows.map((r) => r.key), range: [0, innerHeight], padding: 0.2 });
+  const x = scaleLinear<number>({
+    domain: [0, Math.max(1, ...rows.map((r) => r.yen))],
+    range: [0, INNER_WIDTH],
+    nice: true,
+  });
+  const yen = (v: unknown) => formatYen(Number(v), language);
+  return (
+    <svg
+      width={CHART_WIDTH}
+      height={height}
+      viewBox={`0 0 ${CHART_WIDTH} ${height}`}
+      className="h-auto max-w-full"
+      role="img"
+      aria-label={summary}
+    >
+      <Group left={MARGIN.left} top={MARGIN.top}>
+        <GridColumns scale={x} height={innerHeight} stroke={GRID_COLOUR} strokeDasharray="3 3" numTicks={4} />
+        {rows.map((r) => (
+          <Bar
+            key={r.key}
+            x={0}
+            y={y(r.key) ?? 0}
+            width={x(r.yen)}
+            height={y.bandwidth()}
+            fill="#7c3aed"
+            className="destination-bar"
+          />
+        ))}
+        <AxisLeft
+          scale={y}
+          stroke={AXIS_COLOUR}
+          tickStroke={AXIS_COLOUR}
+          tickLabelProps={{ fill: AXIS_COLOUR, fontSize: TICK_FONT_SIZE }}
+          tickComponent={PlainTick}
+        />
+        <AxisBottom
+          top={innerHeight}
+          scale={x}
+          numTicks={4}
+          stroke={AXIS_COLOUR}
+          tickStroke={AXIS_COLOUR}
+          tickFormat={yen}
+          tickLabelProps={{ fill: AXIS_COLOUR, fontSize: TICK_FONT_SIZE }}
+          tickComponent={PlainTick}
+        />
+      </Group>
+    </svg>
+  );
+}
 
 export function DestinationChart({
   title,
@@ -31,26 +98,7 @@ export function DestinationChart({
   return (
     <figure className="space-y-2">
       <figcaption className="font-semibold">{title}</figcaption>
-      {rows.length > 0 ? (
-        <ClientOnly fallback={null}>
-          {() => (
-            <div role="img" aria-label={summary}>
-              <BarChart
-                width={CHART_WIDTH}
-                height={rows.length * ROW_HEIGHT + CHART_PADDING}
-                data={rows}
-                layout="vertical"
-              >
-                <CartesianGrid strokeDasharray="3 3" />
-                <XAxis type="number" tickFormatter={(v: number) => formatYen(v, language)} />
-                <YAxis type="category" dataKey="key" width={120} />
-                <Tooltip formatter={(v) => formatYen(Number(v), language)} />
-                <Bar dataKey="yen" name={t("dashboard.amount")} fill="#7c3aed" isAnimationActive={false} />
-              </BarChart>
-            </div>
-          )}
-        </ClientOnly>
-      ) : null}
+      {rows.length > 0 ? <BarsSvg rows={rows} summary={summary} language={language} /> : null}
       <table className="min-w-full text-sm" data-testid={testId}>
         <thead className="text-left text-xs uppercase text-slate-500">
           <tr>

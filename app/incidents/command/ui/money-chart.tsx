@@ -1,15 +1,24 @@
 // The money chart: cumulative stolen / returned / outstanding yen over time, with the switch changes as vertical
-// markers on the same time axis. Drawn by recharts in the browser only (recharts 3 renders an empty box on the
-// server, ADR 031); the table below it is the chart's text alternative and what a page without JavaScript shows.
-import { ClientOnly } from "remix-utils/client-only";
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
+// markers on the same time axis. visx renders the same SVG on the server and in the browser (ADR 038), so the page
+// shows the chart before any script runs; the table below it is the chart's text alternative.
+import { AxisBottom, AxisLeft } from "@visx/axis";
+import { curveStepAfter } from "@visx/curve";
+import { GridRows } from "@visx/grid";
+import { Group } from "@visx/group";
+import { scaleLinear, scaleTime } from "@visx/scale";
+import { Line, LinePath } from "@visx/shape";
 import { useTranslation } from "react-i18next";
 import { isLanguage } from "~/i18n/config";
+import type { MoneyPoint } from "~/incidents/command/buckets";
 import type { DashboardView } from "~/incidents/command/dashboard-view";
+import { AXIS_COLOUR, ChartLegend, GRID_COLOUR, PlainTick, TICK_FONT_SIZE } from "~/incidents/command/ui/chart-parts";
 import { formatJst, formatYen } from "~/lib/format";
 
 const CHART_WIDTH = 760;
 const CHART_HEIGHT = 280;
+const MARGIN = { top: 12, right: 24, bottom: 28, left: 96 };
+const INNER_WIDTH = CHART_WIDTH - MARGIN.left - MARGIN.right;
+const INNER_HEIGHT = CHART_HEIGHT - MARGIN.top - MARGIN.bottom;
 const TIME_OF_DAY = new Intl.DateTimeFormat("ja-JP", {
   timeZone: "Asia/Tokyo",
   month: "2-digit",
@@ -19,74 +28,92 @@ const TIME_OF_DAY = new Intl.DateTimeFormat("ja-JP", {
   hour12: false,
 });
 
-function tickLabel(value: number): string {
-  return TIME_OF_DAY.format(new Date(value));
-}
+const SERIES = [
+  { key: "stolenYen", colour: "#dc2626", swatch: "bg-red-600", label: "dashboard.stolen" },
+  { key: "reversedYen", colour: "#16a34a", swatch: "bg-green-600", label: "dashboard.reversed" },
+  { key: "outstandingYen", colour: "#d97706", swatch: "bg-amber-600", label: "dashboard.outstanding" },
+] as const;
 
 export function MoneyChart({ view }: { view: DashboardView }) {
   const { t, i18n } = useTranslation("command");
   const language = isLanguage(i18n.language) ? i18n.language : undefined;
   const { money } = view;
-  const markers = view.switches.flatMap((s) =>
-    s.changes.map((c) => ({ key: `${s.key}-${c.version}`, at: new Date(c.at).getTime(), engaged: c.engaged })),
-  );
   const summary = t("dashboard.moneySummary", {
     stolen: formatYen(money.stolenYen, language),
     reversed: formatYen(money.reversedYen, language),
     outstanding: formatYen(money.outstandingYen, language),
   });
+  const series = money.series;
+  const first = series[0]?.at ?? new Date(view.incident.openedAt).getTime();
+  const last = series[series.length - 1]?.at ?? first;
+  const x = scaleTime<number>({ domain: [new Date(first), new Date(last)], range: [0, INNER_WIDTH] });
+  const highest = Math.max(1, ...series.map((p) => Math.max(p.stolenYen, p.reversedYen, p.outstandingYen)));
+  const y = scaleLinear<number>({ domain: [0, highest], range: [INNER_HEIGHT, 0], nice: true });
+  const markers = view.switches
+    .flatMap((s) =>
+      s.changes.map((c) => ({ key: `${s.key}-${c.version}`, at: new Date(c.at).getTime(), engaged: c.engaged })),
+    )
+    .filter((m) => m.at >= first && m.at <= last);
   return (
     <figure className="space-y-2">
       <figcaption className="text-sm text-slate-600">{summary}</figcaption>
-      <ClientOnly fallback={null}>
-        {() => (
-          <div role="img" aria-label={summary} data-testid="money-chart">
-            <LineChart width={CHART_WIDTH} height={CHART_HEIGHT} data={money.series}>
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis
-                dataKey="at"
-                type="number"
-                scale="time"
-                domain={["dataMin", "dataMax"]}
-                tickFormatter={tickLabel}
-              />
-              <YAxis tickFormatter={(v: number) => formatYen(v, language)} width={96} />
-              <Tooltip
-                labelFormatter={(v) => formatJst(new Date(Number(v)), language)}
-                formatter={(v) => formatYen(Number(v), language)}
-              />
-              <Legend />
-              {markers.map((m) => (
-                <ReferenceLine key={m.key} x={m.at} stroke={m.engaged ? "#dc2626" : "#16a34a"} strokeDasharray="4 2" />
-              ))}
-              <Line
-                name={t("dashboard.stolen")}
-                dataKey="stolenYen"
-                stroke="#dc2626"
-                dot={false}
-                isAnimationActive={false}
-                type="stepAfter"
-              />
-              <Line
-                name={t("dashboard.reversed")}
-                dataKey="reversedYen"
-                stroke="#16a34a"
-                dot={false}
-                isAnimationActive={false}
-                type="stepAfter"
-              />
-              <Line
-                name={t("dashboard.outstanding")}
-                dataKey="outstandingYen"
-                stroke="#d97706"
-                dot={false}
-                isAnimationActive={false}
-                type="stepAfter"
-              />
-            </LineChart>
-          </div>
-        )}
-      </ClientOnly>
+      <svg
+        width={CHART_WIDTH}
+        height={CHART_HEIGHT}
+        viewBox={`0 0 ${CHART_WIDTH} ${CHART_HEIGHT}`}
+        className="h-auto max-w-full"
+        role="img"
+        aria-label={summary}
+        data-testid="money-chart"
+      >
+        <Group left={MARGIN.left} top={MARGIN.top}>
+          <GridRows scale={y} width={INNER_WIDTH} stroke={GRID_COLOUR} strokeDasharray="3 3" />
+          <AxisBottom
+            top={INNER_HEIGHT}
+            scale={x}
+            numTicks={6}
+            stroke={AXIS_COLOUR}
+            tickStroke={AXIS_COLOUR}
+            tickFormat={(v) => TIME_OF_DAY.format(v instanceof Date ? v : new Date(Number(v)))}
+            tickLabelProps={{ fill: AXIS_COLOUR, fontSize: TICK_FONT_SIZE }}
+            tickComponent={PlainTick}
+          />
+          <AxisLeft
+            scale={y}
+            numTicks={5}
+            stroke={AXIS_COLOUR}
+            tickStroke={AXIS_COLOUR}
+            tickFormat={(v) => formatYen(Number(v), language)}
+            tickLabelProps={{ fill: AXIS_COLOUR, fontSize: TICK_FONT_SIZE }}
+            tickComponent={PlainTick}
+          />
+          {markers.map((m) => (
+            <Line
+              key={m.key}
+              from={{ x: x(new Date(m.at)), y: 0 }}
+              to={{ x: x(new Date(m.at)), y: INNER_HEIGHT }}
+              stroke={m.engaged ? "#dc2626" : "#16a34a"}
+              strokeDasharray="4 2"
+              className="money-chart-marker"
+            />
+          ))}
+          {SERIES.map((s) => (
+            <LinePath<MoneyPoint>
+              key={s.key}
+              data={series}
+              x={(p) => x(new Date(p.at))}
+              y={(p) => y(p[s.key])}
+              curve={curveStepAfter}
+              stroke={s.colour}
+              strokeWidth={2}
+              fill="none"
+              className="money-chart-line"
+              data-series={s.key}
+            />
+          ))}
+        </Group>
+      </svg>
+      <ChartLegend entries={SERIES.map((s) => ({ label: t(s.label), swatchClass: s.swatch }))} />
       <details>
         <summary className="cursor-pointer text-sm underline">{t("dashboard.moneyTable")}</summary>
         <table className="mt-2 min-w-full text-sm" data-testid="money-table">
@@ -99,7 +126,7 @@ export function MoneyChart({ view }: { view: DashboardView }) {
             </tr>
           </thead>
           <tbody>
-            {money.series.map((p) => (
+            {series.map((p) => (
               <tr key={p.at}>
                 <td className="pr-3">{formatJst(new Date(p.at), language)}</td>
                 <td className="pr-3 text-right tabular-nums">{formatYen(p.stolenYen, language)}</td>

@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import type { BulkJobStatus, KillSwitchChangeKind } from "~/generated/prisma/enums";
 import { isLanguage, type Language } from "~/i18n/config";
 import type { DashboardView } from "~/incidents/command/dashboard-view";
+import { CAMPAIGN_COLOURS, CAMPAIGN_PARTS, CampaignBar } from "~/incidents/command/ui/campaign-bar";
 import { formatCount, formatJst, formatYen } from "~/lib/format";
 
 const ONE_MINUTE = 60 * 1000;
@@ -54,31 +55,48 @@ export function CampaignsPanel({ campaigns }: { campaigns: DashboardView["campai
   const { t, i18n } = useTranslation("command");
   const language = isLanguage(i18n.language) ? i18n.language : undefined;
   if (campaigns.length === 0) return <p className="text-sm text-slate-600">{t("dashboard.noCampaigns")}</p>;
+  const count = (n: number) => formatCount(n, language);
   return (
-    <ul className="space-y-3">
-      {campaigns.map((c) => {
-        const settled = c.sent + c.failed + c.skipped + c.uncertain;
-        return (
+    <div className="space-y-3">
+      <ul className="space-y-3">
+        {campaigns.map((c) => (
           <li key={c.template} className="space-y-1 text-sm" data-testid="campaign-progress">
             <div className="flex flex-wrap justify-between gap-2">
               <span className="font-mono">{c.template}</span>
-              <span className="tabular-nums">
-                {t("dashboard.sent")} {formatCount(c.sent, language)} · {t("dashboard.queued")}{" "}
-                {formatCount(c.queued, language)} · {t("dashboard.failed")} {formatCount(c.failed, language)} ·{" "}
-                {t("dashboard.skipped")} {formatCount(c.skipped, language)} · {t("dashboard.uncertain")}{" "}
-                {formatCount(c.uncertain, language)} / {formatCount(c.total, language)}
+              <span className="tabular-nums" data-testid="campaign-sent">
+                {t("dashboard.campaignSent", { sent: count(c.sent), total: count(c.total) })}
               </span>
             </div>
-            <progress
-              className="h-2 w-full"
-              max={Math.max(c.total, 1)}
-              value={settled}
-              aria-label={`${c.template} ${settled}/${c.total}`}
+            <CampaignBar
+              campaign={c}
+              label={t("dashboard.campaignSummary", {
+                template: c.template,
+                sent: count(c.sent),
+                total: count(c.total),
+                delivered: count(c.delivered),
+                bounced: count(c.bounced),
+                failed: count(c.failed),
+                uncertain: count(c.uncertain),
+                skipped: count(c.skipped),
+                queued: count(c.queued),
+              })}
             />
+            <ul className="flex flex-wrap gap-x-3 gap-y-1 text-xs text-slate-700">
+              {CAMPAIGN_PARTS.map((part) => (
+                <li key={part} className="flex items-center gap-1">
+                  <span aria-hidden="true" className={`inline-block h-2 w-2 ${CAMPAIGN_COLOURS[part].swatch}`} />
+                  {t(`dashboard.${part}`)}{" "}
+                  <span className="tabular-nums" data-testid={`campaign-${part}`}>
+                    {count(c[part])}
+                  </span>
+                </li>
+              ))}
+            </ul>
           </li>
-        );
-      })}
-    </ul>
+        ))}
+      </ul>
+      <p className="text-xs text-slate-500">{t("dashboard.campaignHelp")}</p>
+    </div>
   );
 }
 
