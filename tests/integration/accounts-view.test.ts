@@ -10,6 +10,7 @@ import { addAccountNote } from "~/accounts/notes.server";
 import { prisma } from "~/db.server";
 import { postLedgerTransaction, systemAccountId } from "~/ledger/post-transaction.server";
 import { PermissionDeniedError } from "~/lib/domain-error";
+import { loadCustomerNotices } from "~/notify/notice-queries.server";
 import { assertCustomerCanTransact } from "~/wallet/customer-guard.server";
 import { createTestCustomer } from "../support/customers";
 
@@ -239,6 +240,32 @@ describe("the account view's cases and context", () => {
       role: "SECURITY_LEAD",
     });
     expect(view.customer.birthDate).toBe(customer.customer.birthDate.toISOString().slice(0, 10));
+
+    const due = new Date("2026-11-03T00:00:00Z");
+    const message = await prisma.outboundMessage.create({
+      data: {
+        incidentId: withCase.id,
+        customerId: id,
+        template: "incident-update",
+        language: "ja",
+        recipient: "caller@example.test",
+        dedupeKey: `view-${randomUUID()}`,
+        messageIdHeader: `<${randomUUID()}@firebreak.test>`,
+        status: "QUEUED",
+        nextAttemptAt: due,
+      },
+    });
+    expect(await loadCustomerNotices(id, 20)).toEqual([
+      expect.objectContaining({
+        id: message.id,
+        incidentCode: withCase.code,
+        status: "QUEUED",
+        recipient: "caller@example.test",
+        sentAt: null,
+        nextAttemptAt: due.toISOString(),
+        createdAt: message.createdAt.toISOString(),
+      }),
+    ]);
   });
 });
 
