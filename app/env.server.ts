@@ -64,6 +64,9 @@ const EnvFields = z.object({
   FIREBREAK_ROLE: z.enum(["web", "worker", "all"]).default("all"),
   FIREBREAK_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   FIREBREAK_DB_WAIT_MS: z.coerce.number().int().min(0).max(3_600_000).default(120_000),
+  // How many web processes share the console's port (docs/decisions/042-several-web-processes.md); unset: one per CPU
+  // in production, one otherwise (webProcessCount below).
+  FIREBREAK_WEB_PROCESSES: z.coerce.number().int().min(1).max(64).optional(),
   // Audit checkpoints (docs/decisions/029-checkpoint-cadence.md): how often the head is signed, and the copy of every
   // checkpoint kept outside the database (required in production by the checkpoint worker).
   FIREBREAK_AUDIT_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(1_000).max(600_000).default(5_000),
@@ -201,4 +204,13 @@ export function secureCookies(): boolean {
 
 export function isEmbeddedDatabase(): boolean {
   return env().DATABASE_URL === undefined;
+}
+
+/**
+ * Web processes to fork for the console: FIREBREAK_WEB_PROCESSES, else one per CPU in production and one elsewhere.
+ * Always one on the embedded database, which only one process may open.
+ */
+export function webProcessCount(value: Env, cpus: number): number {
+  if (value.DATABASE_URL === undefined) return 1;
+  return value.FIREBREAK_WEB_PROCESSES ?? (value.NODE_ENV === "production" ? Math.max(1, cpus) : 1);
 }

@@ -6,15 +6,21 @@
 //   --role web            the console only (run several behind a proxy);
 //   --role worker         the background workers only, with /healthz, /readyz and /metrics on --port.
 // `npm run worker` is `--role worker`. FIREBREAK_ROLE sets the default role.
+// With PostgreSQL, the console runs in FIREBREAK_WEB_PROCESSES processes sharing the port (one per CPU in production;
+// docs/decisions/042-several-web-processes.md): this process prepares the database, runs the workers its role asks
+// for, and forks the web processes (scripts/lib/web-cluster.ts).
+import cluster from "node:cluster";
 import type { Server } from "node:http";
+import { availableParallelism } from "node:os";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { EnvironmentError, parseEnv } from "~/env.server";
+import { EnvironmentError, parseEnv, webProcessCount } from "~/env.server";
 import { parseProcessRole, runsWorkers, servesConsole } from "~/ops/process-role";
 import { createHttpApp } from "./lib/http-server";
 import { installGracefulShutdown, startWorkerSide } from "./lib/process-lifecycle";
+import { onPrimaryShutdown, runWebCluster } from "./lib/web-cluster";
 
 /** The conventional port of a Prometheus exporter: where a worker process answers its probes and metrics. */
 const WORKER_DEFAULT_PORT = "9464";
@@ -35,7 +41,32 @@ function fail(message: string): never {
   process.exit(1);
 }
 
+/** A web process forked by the primary: the database is prepared and the workers run elsewhere; serve the console. */
+async function runForkedWebProcess() {
+  const env = parseEnv();
+  const { joinClusterMetrics } = await import("~/ops/cluster-metrics.server");
+  joinClusterMetrics();
+  const app = createHttpApp({
+    build: await import(pathToFileURL(path.resolve("build/index.js")).href),
+    serveConsole: true,
+    mode: env.NODE_ENV === "production" ? "production" : "development",
+    trustProxyHops: env.FIREBREAK_TRUST_PROXY,
+    publicOrigin: env.PUBLIC_BASE_URL,
+    metricsToken: env.FIREBREAK_METRICS_TOKEN,
+  });
+  const server = app.listen(Number(args.port ?? env.PORT), args.host ?? env.HOST);
+  const { drain } = installGracefulShutdown({
+    name: `firebreak web ${process.pid}`,
+    server,
+    stops: [],
+    deadlineMs: env.FIREBREAK_SHUTDOWN_TIMEOUT_MS,
+    log: (message) => console.log(message),
+  });
+  onPrimaryShutdown(() => drain("drain requested by the primary"));
+}
+
 async function main() {
+  if (cluster.isWorker) return runForkedWebProcess();
   let env;
   let role;
   try {
@@ -49,6 +80,10 @@ async function main() {
   if (role !== "all" && !env.DATABASE_URL) {
     fail(`--role ${role} needs PostgreSQL (DATABASE_URL): the embedded database can be opened by one process only.`);
   }
+  if ((env.FIREBREAK_WEB_PROCESSES ?? 1) > 1 && !env.DATABASE_URL) {
+    fail("FIREBREAK_WEB_PROCESSES above 1 needs PostgreSQL (DATABASE_URL): the embedded database is one process.");
+  }
+  const webProcesses = servesConsole(role) && !args["no-http"] ? webProcessCount(env, availableParallelism()) : 1;
   const buildPath = path.resolve("build/index.js");
   if (servesConsole(role) && !existsSync(buildPath)) {
     fail("no build found: run `npm run build` first (npm start does this for you).");
@@ -65,6 +100,22 @@ async function main() {
   }
 
   const mode = env.NODE_ENV === "production" ? "production" : "development";
+  const port = Number(args.port ?? (role === "worker" ? WORKER_DEFAULT_PORT : env.PORT));
+  const host = args.host ?? env.HOST;
+  const startWorkers = async () => (runsWorkers(role) && !args["no-workers"] ? [await startWorkerSide()] : []);
+  if (webProcesses > 1) {
+    await runWebCluster({
+      processes: webProcesses,
+      stops: await startWorkers(),
+      deadlineMs: env.FIREBREAK_SHUTDOWN_TIMEOUT_MS,
+      onListening: (actual) => {
+        const shown = host === "0.0.0.0" ? "localhost" : host;
+        console.log(`Firebreak console on http://${shown}:${actual} (role: ${role}, ${webProcesses} web processes)`);
+      },
+      log: (message) => console.log(`firebreak ${role}: ${message}`),
+    });
+    return;
+  }
   const app = createHttpApp({
     build: servesConsole(role) ? await import(pathToFileURL(buildPath).href) : undefined,
     serveConsole: servesConsole(role),
@@ -73,8 +124,6 @@ async function main() {
     publicOrigin: env.PUBLIC_BASE_URL,
     metricsToken: env.FIREBREAK_METRICS_TOKEN,
   });
-  const port = Number(args.port ?? (role === "worker" ? WORKER_DEFAULT_PORT : env.PORT));
-  const host = args.host ?? env.HOST;
   let server: Server | undefined;
   if (!args["no-http"]) {
     server = app.listen(port, host, () => {
@@ -89,7 +138,7 @@ async function main() {
     });
   }
 
-  const stops = runsWorkers(role) && !args["no-workers"] ? [await startWorkerSide()] : [];
+  const stops = await startWorkers();
   installGracefulShutdown({
     name: `firebreak ${role}`,
     server,

@@ -2,7 +2,7 @@
 // changes, risk rules' decisions and what staff did to it (audit rows targeting the customer, its cases or its transactions). Each source is
 // read with its own (customer_id, time) index and a limit, then merged; "older" pages continue before the last event
 // shown.
-import type { DbTx } from "~/db.server";
+import type { RawReader } from "~/db/driver-raw.server";
 import type { Language } from "~/i18n/config";
 import { fixedT } from "~/i18n/fixed-t";
 import { formatYen } from "~/lib/format";
@@ -85,7 +85,8 @@ interface RiskDecisionRow {
 const READ_ACTIONS = ["account.view", "accounts.search"];
 
 export async function loadTimeline(
-  db: DbTx,
+  // A Prisma client or transaction, or the driver (driverReader): the account view reads on the driver.
+  db: RawReader,
   customerId: string,
   options: { before?: Date; homeCountry?: string; language?: Language } = {},
 ): Promise<{ events: TimelineEvent[]; hasMore: boolean }> {

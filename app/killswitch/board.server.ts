@@ -1,6 +1,6 @@
 // Everything the switch board shows, in one read: each switch with who changed it, when and why, its pending release
 // request, which services have picked up its current version; the change history; recent release decisions.
-import { prisma } from "~/db.server";
+import { database, prisma } from "~/db.server";
 import { SWITCH_KEYS } from "~/killswitch/switch-keys";
 import { now } from "~/lib/clock.server";
 import { isUuid } from "~/lib/uuid";
@@ -181,11 +181,17 @@ export async function loadSwitchBoard() {
 
 export type SwitchBoard = Awaited<ReturnType<typeof loadSwitchBoard>>;
 
-/** The engaged switches, for the banner every signed-in page shows. */
-export function listEngagedSwitches() {
-  return prisma.killSwitch.findMany({
-    where: { engaged: true },
-    select: { key: true, label: true, changedAt: true },
-    orderBy: { key: "asc" },
-  });
+/**
+ * The engaged switches, for the banner every signed-in page shows. On the driver: the root loader runs it for every
+ * page (docs/decisions/042-several-web-processes.md).
+ */
+export async function listEngagedSwitches(): Promise<{ key: string; label: string; changedAt: Date | null }[]> {
+  const { rows } = await database.sql.query<{ key: string; label: string; changed_at: Date | string | null }>(
+    `SELECT key, label, changed_at FROM kill_switch WHERE engaged ORDER BY key ASC`,
+  );
+  return rows.map((row) => ({
+    key: row.key,
+    label: row.label,
+    changedAt: row.changed_at === null ? null : new Date(row.changed_at),
+  }));
 }

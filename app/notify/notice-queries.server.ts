@@ -1,7 +1,7 @@
 // Reading delivery status: per account, per incident (progress per notice, per recipient), and staff retries.
 import type { ActionContext } from "~/audit/perform-action.server";
 import { performAction } from "~/audit/perform-action.server";
-import { prisma } from "~/db.server";
+import { database, prisma } from "~/db.server";
 import { now } from "~/lib/clock.server";
 import { DomainError } from "~/lib/domain-error";
 import { NOTICE_STATUSES, type NoticeStatus, type NoticeView } from "~/notify/notice-status";
@@ -73,15 +73,30 @@ function toView(row: ViewRow): NoticeView {
   };
 }
 
-/** Every message to one customer, newest first. For the account view's NoticeStatusList. */
+/**
+ * Every message to one customer, newest first. For the account view's NoticeStatusList; on the driver, like the rest
+ * of the account view (docs/decisions/042-several-web-processes.md).
+ */
 export async function loadCustomerNotices(customerId: string, limit = 50): Promise<NoticeView[]> {
-  const rows = await prisma.outboundMessage.findMany({
-    where: { customerId },
-    orderBy: { createdAt: "desc" },
-    take: limit,
-    select: VIEW_SELECT,
-  });
-  return rows.map(toView);
+  const { rows } = await database.sql.query<Omit<ViewRow, "incident"> & { incident_code: string | null }>(
+    `SELECT m.id::text AS id, m.template, m.discriminator, m.language, m.recipient, m.status::text AS status,
+            m.attempts, m.last_error AS "lastError", m.skip_reason AS "skipReason",
+            m.message_id_header AS "messageIdHeader", m.smtp_response AS "smtpResponse", m.sent_at AS "sentAt",
+            m.next_attempt_at AS "nextAttemptAt", m.created_at AS "createdAt", i.code AS incident_code
+       FROM outbound_message m LEFT JOIN incident i ON i.id = m.incident_id
+      WHERE m.customer_id = $1::uuid
+      ORDER BY m.created_at DESC LIMIT $2`,
+    [customerId, limit],
+  );
+  return rows.map(({ incident_code, ...row }) =>
+    toView({
+      ...row,
+      sentAt: row.sentAt === null ? null : new Date(row.sentAt),
+      nextAttemptAt: new Date(row.nextAttemptAt),
+      createdAt: new Date(row.createdAt),
+      incident: incident_code === null ? null : { code: incident_code },
+    }),
+  );
 }
 
 export type StatusCounts = Record<NoticeStatus, number>;

@@ -10,6 +10,7 @@ import type { Metrics } from "~/ops/metrics.server";
 // validated (scripts/start.ts reports a bad environment in one line, without touching the database).
 const health = () => import("~/ops/health.server");
 const metrics = () => import("~/ops/metrics.server");
+const clusterMetrics = () => import("~/ops/cluster-metrics.server");
 
 /** The fallback when the translation cannot be loaded; the console's copy lives in common.errorPage.databaseAway. */
 export const DATABASE_AWAY_MESSAGE =
@@ -169,12 +170,10 @@ export function attachOpsEndpoints(
       res.status(403).type("text/plain").send("Metrics are for the monitoring system: send its bearer token.");
       return;
     }
-    metrics().then(async ({ getMetrics }) => {
+    Promise.all([metrics(), clusterMetrics()]).then(async ([{ getMetrics }, cluster]) => {
       const { registry } = getMetrics();
-      res
-        .status(200)
-        .type(registry.contentType)
-        .send(await registry.metrics());
+      const text = cluster.inClusterWorker() ? await cluster.clusterMetricsText() : await registry.metrics();
+      res.status(200).type(registry.contentType).send(text);
     }, next);
   });
 }

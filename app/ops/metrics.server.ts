@@ -1,7 +1,9 @@
 // Prometheus metrics (prom-client). One registry per process, kept on globalThis: the scripts (tsx) and the Remix
 // build each load their own copy of this module, and both must count into the registry /metrics serves.
 // Figures that live in the database (switch state, outbox, jobs, audit head) are read when scraped, so every process
-// reports the same truth; counters and histograms are per process (Prometheus sums them across instances).
+// reports the same truth; counters and histograms are per process (Prometheus sums them across instances). Behind one
+// port shared by several web processes (node:cluster) a scrape answers for all of them: the primary sums counters and
+// histograms and takes the database figures once (app/ops/cluster-metrics.server.ts, docs/decisions/042-…).
 import client from "prom-client";
 import { readOperationalFigures } from "~/ops/operational-figures.server";
 
@@ -31,39 +33,46 @@ function createMetrics(): Metrics {
   });
   const switchEngaged = new client.Gauge({
     name: "firebreak_kill_switch_engaged",
+    aggregator: "first",
     help: "1 while the kill switch is engaged, 0 while released",
     labelNames: ["key"] as const,
     registers: [registry],
   });
   const outboxMessages = new client.Gauge({
     name: "firebreak_outbox_messages",
+    aggregator: "first",
     help: "Outbound mail by status (QUEUED and SENDING are the queue; UNCERTAIN needs a person)",
     labelNames: ["status"] as const,
     registers: [registry],
   });
   const outboxAge = new client.Gauge({
     name: "firebreak_outbox_oldest_queued_age_seconds",
+    aggregator: "first",
     help: "Age of the oldest message that is due and not yet sent (0 when the queue is empty)",
     registers: [registry],
   });
   const jobItems = new client.Gauge({
     name: "firebreak_bulk_job_items",
+    aggregator: "first",
     help: "Items of bulk jobs that are QUEUED or RUNNING, by job kind and item state",
     labelNames: ["kind", "state"] as const,
     registers: [registry],
   });
   const auditHeadAge = new client.Gauge({
     name: "firebreak_audit_chain_head_age_seconds",
+    aggregator: "first",
     help: "Seconds since the newest signed audit checkpoint (how much of the trail is not yet signed, in time)",
     registers: [registry],
   });
   const auditUnsigned = new client.Gauge({
     name: "firebreak_audit_rows_after_checkpoint",
+    aggregator: "first",
     help: "Audit rows written after the newest signed checkpoint",
     registers: [registry],
   });
   const scrapeOk = new client.Gauge({
     name: "firebreak_database_up",
+    aggregator: "min",
     help: "1 when the database answered this scrape's queries",
     registers: [registry],
   });
@@ -97,6 +106,12 @@ function withCollect(registry: client.Registry, collect: () => Promise<void>): c
   registry.metrics = async () => {
     await collect();
     return metrics();
+  };
+  // The cluster primary asks each web process for its figures as JSON.
+  const asJson = registry.getMetricsAsJSON.bind(registry);
+  registry.getMetricsAsJSON = async () => {
+    await collect();
+    return asJson();
   };
   return registry;
 }

@@ -30,10 +30,13 @@ export function installGracefulShutdown(options: {
   stops: Stop[];
   deadlineMs: number;
   log: (message: string) => void;
-}): void {
+}): { drain: (reason: string) => void } {
   let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) process.exit(1);
+  const shutdown = async (signal: string, fromSignal = true) => {
+    if (stopping) {
+      if (fromSignal) process.exit(1);
+      return;
+    }
     stopping = true;
     options.log(`${options.name}: ${signal} received, finishing claimed work (deadline ${options.deadlineMs} ms)`);
     const deadline = setTimeout(() => {
@@ -62,4 +65,6 @@ export function installGracefulShutdown(options: {
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
+  // A drain asked for by a cluster primary, not a signal: never the "second signal" that exits at once.
+  return { drain: (reason) => void shutdown(reason, false) };
 }

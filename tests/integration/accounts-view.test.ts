@@ -10,6 +10,7 @@ import { addAccountNote } from "~/accounts/notes.server";
 import { prisma } from "~/db.server";
 import { postLedgerTransaction, systemAccountId } from "~/ledger/post-transaction.server";
 import { PermissionDeniedError } from "~/lib/domain-error";
+import { loadCustomerNotices } from "~/notify/notice-queries.server";
 import { assertCustomerCanTransact } from "~/wallet/customer-guard.server";
 import { createTestCustomer } from "../support/customers";
 
@@ -174,6 +175,97 @@ describe("the account view", () => {
     const older = await loadAccountView(agent, id, { before: new Date(first.timeline.events.at(-1)!.at) });
     expect(older.timeline.events).toHaveLength(30);
     expect(older.timeline.hasMore).toBe(false);
+  });
+});
+
+describe("the account view's cases and context", () => {
+  it("shows cases with their assignee (even one disabled since), cohorts, open incidents without a case, assignees", async () => {
+    const id = customer.customer.id;
+    const code = () => `INC-V-${randomUUID().slice(0, 8)}`;
+    const withCase = await prisma.incident.create({
+      data: { code: code(), title: "Card testing", summary: "s", openedAt: new Date("2026-11-01T00:00:00Z") },
+    });
+    const open = await prisma.incident.create({
+      data: { code: code(), title: "Open elsewhere", summary: "s", openedAt: new Date("2026-11-02T00:00:00Z") },
+    });
+    const resolved = await prisma.incident.create({
+      data: {
+        code: code(),
+        title: "Old",
+        summary: "s",
+        status: "RESOLVED",
+        openedAt: new Date("2026-10-01T00:00:00Z"),
+      },
+    });
+    const lead = await prisma.staffUser.create({
+      data: { email: `lead-${randomUUID()}@firebreak.test`, displayName: "Lead Tanaka", role: "SECURITY_LEAD" },
+    });
+    const gone = await prisma.staffUser.create({
+      data: { email: `gone-${randomUUID()}@firebreak.test`, displayName: "Lead Gone", role: "SECURITY_LEAD" },
+    });
+    const kase = await prisma.incidentCase.create({
+      data: { incidentId: withCase.id, customerId: id, assigneeId: gone.id, status: "CONTAINED" },
+    });
+    await prisma.staffUser.update({ where: { id: gone.id }, data: { disabledAt: new Date() } });
+    const cohort = await prisma.cohort.create({
+      data: { name: "Shared device", definition: {}, memberCount: 1, createdById: lead.id, incidentId: withCase.id },
+    });
+    await prisma.cohortMember.create({ data: { cohortId: cohort.id, customerId: id, riskScore: 80, reasons: [] } });
+
+    const view = await loadAccountView(agent, id);
+    expect(view.cases).toEqual([
+      expect.objectContaining({
+        id: kase.id,
+        incidentId: withCase.id,
+        incidentCode: withCase.code,
+        incidentTitle: "Card testing",
+        status: "CONTAINED",
+        assignee: { id: gone.id, name: "Lead Gone" },
+      }),
+    ]);
+    expect(view.cases[0]!.transitions.length).toBeGreaterThan(0);
+    expect(view.cohorts).toEqual([
+      { cohortId: cohort.id, name: "Shared device", createdAt: cohort.createdAt.toISOString(), riskScore: 80 },
+    ]);
+    const without = view.incidentsWithoutCase.map((i) => i.id);
+    expect(without).toContain(open.id);
+    expect(without).not.toContain(withCase.id);
+    expect(without).not.toContain(resolved.id);
+    const assignees = view.assignees.map((a) => a.id);
+    expect(assignees).toContain(lead.id);
+    expect(assignees).not.toContain(gone.id);
+    expect(view.assignees.find((a) => a.id === lead.id)).toEqual({
+      id: lead.id,
+      name: "Lead Tanaka",
+      role: "SECURITY_LEAD",
+    });
+    expect(view.customer.birthDate).toBe(customer.customer.birthDate.toISOString().slice(0, 10));
+
+    const due = new Date("2026-11-03T00:00:00Z");
+    const message = await prisma.outboundMessage.create({
+      data: {
+        incidentId: withCase.id,
+        customerId: id,
+        template: "incident-update",
+        language: "ja",
+        recipient: "caller@example.test",
+        dedupeKey: `view-${randomUUID()}`,
+        messageIdHeader: `<${randomUUID()}@firebreak.test>`,
+        status: "QUEUED",
+        nextAttemptAt: due,
+      },
+    });
+    expect(await loadCustomerNotices(id, 20)).toEqual([
+      expect.objectContaining({
+        id: message.id,
+        incidentCode: withCase.code,
+        status: "QUEUED",
+        recipient: "caller@example.test",
+        sentAt: null,
+        nextAttemptAt: due.toISOString(),
+        createdAt: message.createdAt.toISOString(),
+      }),
+    ]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { EnvironmentError, parseEnv } from "~/env.server";
+import { EnvironmentError, parseEnv, webProcessCount } from "~/env.server";
 
 describe("environment", () => {
   it("accepts no DATABASE_URL (embedded) and a postgresql:// URL", () => {
@@ -9,6 +9,18 @@ describe("environment", () => {
     expect(parseEnv({ DATABASE_URL: "postgresql://u@127.0.0.1:5432/db" }).DATABASE_URL).toBe(
       "postgresql://u@127.0.0.1:5432/db",
     );
+  });
+
+  it("web processes: one per CPU in production on PostgreSQL, one elsewhere, always one on the embedded database", () => {
+    const pg = { DATABASE_URL: "postgresql://u@127.0.0.1:5432/db" };
+    const prod = { ...pg, NODE_ENV: "production", FIREBREAK_TOTP_KEY: "A".repeat(43) + "=" };
+    const secret = { FIREBREAK_COOKIE_SECRET: "c".repeat(32) };
+    expect(webProcessCount(parseEnv({ ...prod, ...secret }), 4)).toBe(4);
+    expect(webProcessCount(parseEnv({ ...prod, ...secret, FIREBREAK_WEB_PROCESSES: "3" }), 4)).toBe(3);
+    expect(webProcessCount(parseEnv(pg), 4)).toBe(1);
+    expect(webProcessCount(parseEnv({ ...pg, FIREBREAK_WEB_PROCESSES: "2" }), 4)).toBe(2);
+    expect(webProcessCount(parseEnv({ FIREBREAK_WEB_PROCESSES: "2" }), 4)).toBe(1);
+    expect(() => parseEnv({ FIREBREAK_WEB_PROCESSES: "0" })).toThrow(/^Invalid environment: FIREBREAK_WEB_PROCESSES/);
   });
 
   it.each(["mysql://u@h/db", "not a url", "postgresql://"])("rejects DATABASE_URL=%s with one clear line", (value) => {

@@ -1,0 +1,236 @@
+// `npx tsx scripts/bench/load.ts [--database firebreak_load_1m] [--seconds 60] [--staff 20,100] [--processes N]
+//                                 [--port 4208] [--data]`
+//
+// Throughput of the console as staff use it during an incident: the production build started the way an operator
+// starts it (`scripts/start.ts --role web` with NODE_ENV=production and FIREBREAK_WEB_PROCESSES=N, default one per
+// CPU), N staff signed in over HTTP (password + TOTP), each searching for a caller drawn from the data and opening
+// that caller's account, back to back, for --seconds per staff count. Reports requests/s, p50/p95/p99, errors, and
+// the machine's load average. The baseline, measured in the same run before the load: the same searches as SQL on one
+// pg connection (no HTTP, session, audit row or rendering), sequentially; the ratio is HTTP requests/s to bare
+// searches/s. Goal at 20 staff on 1,000,000 customers: ≥ 200 requests/s, p95 ≤ 100 ms; at 100 staff: no error.
+//
+// A request is one page as a browser loads it (the HTML document: root and route loaders and the server render);
+// --data asks for the route's loader data instead, as the console's own client-side navigations do.
+// The database must be migrated and seeded (`npm run seed`, or a clone of a seeded one); the bench adds its staff.
+// Run `npx remix build` first. Environment: FIREBREAK_BENCH_ADMIN_URL (default postgresql://postgres@127.0.0.1:5432/…).
+import { spawn, type ChildProcess } from "node:child_process";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { loadavg, availableParallelism } from "node:os";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { parseArgs } from "node:util";
+import pg from "pg";
+
+const { values: args } = parseArgs({
+  options: {
+    database: { type: "string", default: "firebreak_load_1m" },
+    seconds: { type: "string", default: "60" },
+    staff: { type: "string", default: "20,100" },
+    processes: { type: "string", default: String(availableParallelism()) },
+    port: { type: "string", default: "4208" },
+    data: { type: "boolean", default: false },
+    "baseline-seconds": { type: "string", default: "10" },
+  },
+});
+const ADMIN_URL = process.env.FIREBREAK_BENCH_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+if (!/^[a-z0-9_]+$/.test(args.database)) throw new Error("--database: lower-case letters, digits and _ only");
+const databaseUrl = new URL(ADMIN_URL);
+databaseUrl.pathname = `/${args.database}`;
+const SECONDS = Number(args.seconds);
+const STAFF_COUNTS = args.staff.split(",").map(Number);
+const SAMPLE_SIZE = 400;
+
+// The server and this process must share the key the staff fixtures encrypt TOTP secrets with.
+const TOTP_KEY = randomBytes(32).toString("base64");
+process.env.FIREBREAK_TOTP_KEY = TOTP_KEY;
+process.env.DATABASE_URL = databaseUrl.toString();
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+const toHiragana = (value: string) =>
+  [...value].map((c) => (c >= "ァ" && c <= "ヶ" ? String.fromCharCode(c.charCodeAt(0) - 0x60) : c)).join("");
+
+interface Sample {
+  id: string;
+  phone: string;
+  email: string;
+  display_id: string;
+  name: string;
+  name_kana: string;
+  birth_date: string;
+}
+
+/** What an agent types for the caller on the line: the ways callers identify themselves, in turn. */
+function queryFor(s: Sample, k: number): string {
+  switch (k % 5) {
+    case 0:
+      return `0${s.phone.slice(3, 5)}-${s.phone.slice(5, 9)}-${s.phone.slice(9)}`;
+    case 1:
+      return s.display_id;
+    case 2:
+      return `${s.name} ${s.birth_date.slice(0, 4)}`;
+    case 3:
+      return `${toHiragana(s.name_kana)} ${s.phone.slice(-4)}`;
+    default:
+      return s.email.toUpperCase();
+  }
+}
+
+function startServer(): Promise<{ child: ChildProcess; exited: Promise<number | null> }> {
+  // A throwaway Ed25519 key: production refuses to sign audit checkpoints and exports without one.
+  const signingKey = generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", path.resolve("scripts/start.ts"), "--role", "web", "--port", args.port, "--no-seed"],
+    {
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        DATABASE_URL: databaseUrl.toString(),
+        FIREBREAK_WEB_PROCESSES: args.processes,
+        FIREBREAK_TOTP_KEY: TOTP_KEY,
+        FIREBREAK_COOKIE_SECRET: randomBytes(32).toString("base64"),
+        FIREBREAK_AUDIT_SIGNING_KEY: signingKey,
+        FIREBREAK_INSECURE_COOKIES: "1",
+        FIREBREAK_TRUST_PROXY: "1",
+        FIREBREAK_LOG_LEVEL: "warn",
+      },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    void exited.then((code) => reject(new Error(`the console exited (${code})`)));
+    createInterface({ input: child.stdout! }).on("line", (line) => {
+      if (/^Firebreak console on /.test(line)) resolve({ child, exited });
+    });
+  });
+}
+
+async function main() {
+  const admin = new pg.Client({ connectionString: databaseUrl.toString() });
+  await admin.connect();
+  const { rows: counts } = await admin.query<{ n: string }>(`SELECT count(*)::text AS n FROM customer`);
+  const customers = Number(counts[0]!.n);
+  if (customers === 0) throw new Error(`${args.database} holds no customers: seed it first`);
+  const percent = Math.min(100, ((SAMPLE_SIZE * 3) / customers) * 100);
+  const { rows: samples } = await admin.query<Sample>(
+    `SELECT id::text, phone, email, display_id, name, name_kana, birth_date::text AS birth_date
+       FROM customer TABLESAMPLE BERNOULLI (${percent}) REPEATABLE (7)
+      WHERE name LIKE '% %' LIMIT ${SAMPLE_SIZE}`,
+  );
+  if (samples.length < 50) throw new Error(`only ${samples.length} sampled customers: seed more`);
+
+  // The baseline: the searches alone, on one connection, for a fixed time.
+  const { parseSearchQuery } = await import("~/accounts/search-query.server");
+  const { searchCustomers } = await import("~/accounts/search.server");
+  let bare = 0;
+  const bareUntil = performance.now() + Number(args["baseline-seconds"]) * 1000;
+  const loadBefore = loadavg()[0]!;
+  while (performance.now() < bareUntil) {
+    const s = samples[bare % samples.length]!;
+    const parsed = parseSearchQuery(queryFor(s, bare));
+    if (!parsed.ok) throw new Error(`bench query refused: ${queryFor(s, bare)}`);
+    await searchCustomers(admin, parsed.terms);
+    bare += 1;
+  }
+  const bareRate = bare / Number(args["baseline-seconds"]);
+  console.log(
+    `Database ${args.database}: ${customers.toLocaleString("en-US")} customers. Bare search on one connection: ` +
+      `${bareRate.toFixed(0)} searches/s (${bare} in ${args["baseline-seconds"]} s; load average ${loadBefore.toFixed(2)}).`,
+  );
+
+  const server = await startServer();
+  const { createStaff, signIn } = await import("../../tests/support/staff");
+  const app = {
+    baseUrl: `http://127.0.0.1:${args.port}`,
+    origin: `http://127.0.0.1:${args.port}`,
+    mode: "production" as const,
+    close: async () => {},
+  };
+  const most = Math.max(...STAFF_COUNTS);
+  const agents: Awaited<ReturnType<typeof signIn>>[] = [];
+  // A few at a time: each sign-in hashes a password twice (the fixture, then the server's check).
+  for (let i = 0; i < most; i += 4) {
+    const batch = Array.from({ length: Math.min(4, most - i) }, async (_, j) =>
+      signIn(app, await createStaff({ role: "AGENT", displayName: `Load Agent ${i + j}`, language: "ja" })),
+    );
+    agents.push(...(await Promise.all(batch)));
+  }
+  const data = args.data;
+  const searchUrl = (q: string) =>
+    `/accounts?${new URLSearchParams(data ? { q, _data: "routes/accounts._index" } : { q })}`;
+  const viewUrl = (id: string) =>
+    data ? `/accounts/${id}?_data=${encodeURIComponent("routes/accounts.$customerId._index")}` : `/accounts/${id}`;
+  console.log(
+    `${args.processes} web processes, ${most} staff signed in; each request is ${data ? "a route's loader data" : "a whole page"}.\n`,
+  );
+
+  for (const count of STAFF_COUNTS) {
+    const latencies: number[] = [];
+    const byKind = { search: [] as number[], view: [] as number[] };
+    const errors = new Map<string, number>();
+    let done = 0;
+    let next = 0;
+    // A short warm-up, not counted.
+    const warmUntil = performance.now() + Math.min(5, SECONDS / 4) * 1000;
+    const until = warmUntil + SECONDS * 1000;
+    const loadStart = loadavg()[0]!;
+    await Promise.all(
+      agents.slice(0, count).map(async (agent) => {
+        while (performance.now() < until) {
+          const k = next++;
+          const s = samples[k % samples.length]!;
+          for (const [kind, url] of [
+            ["search", searchUrl(queryFor(s, k))],
+            ["view", viewUrl(s.id)],
+          ] as const) {
+            const started = performance.now();
+            let outcome: string;
+            try {
+              const response = await agent.get(url);
+              await response.arrayBuffer();
+              outcome = response.status === 200 ? "ok" : `HTTP ${response.status}`;
+            } catch (error) {
+              outcome = error instanceof Error ? error.message : String(error);
+            }
+            const ended = performance.now();
+            if (started < warmUntil || ended > until) continue;
+            done += 1;
+            latencies.push(ended - started);
+            byKind[kind].push(ended - started);
+            if (outcome !== "ok") errors.set(outcome, (errors.get(outcome) ?? 0) + 1);
+          }
+        }
+      }),
+    );
+    for (const list of [latencies, byKind.search, byKind.view]) list.sort((a, b) => a - b);
+    const rate = done / SECONDS;
+    const errorCount = [...errors.values()].reduce((sum, n) => sum + n, 0);
+    console.log(
+      `${String(count).padStart(3)} staff: ${rate.toFixed(0).padStart(4)} requests/s · p50 ${percentile(latencies, 50).toFixed(1)} ms` +
+        ` · p95 ${percentile(latencies, 95).toFixed(1)} ms · p99 ${percentile(latencies, 99).toFixed(1)} ms` +
+        ` · errors ${errorCount}${errorCount ? ` (${[...errors].map(([e, n]) => `${e}: ${n}`).join(", ")})` : ""}` +
+        ` · ×${(rate / bareRate).toFixed(2)} of bare searches/s · load average ${loadStart.toFixed(2)} → ${loadavg()[0]!.toFixed(2)}`,
+    );
+    console.log(
+      `          searches p50 ${percentile(byKind.search, 50).toFixed(1)} p95 ${percentile(byKind.search, 95).toFixed(1)} ms` +
+        ` · account views p50 ${percentile(byKind.view, 50).toFixed(1)} p95 ${percentile(byKind.view, 95).toFixed(1)} ms`,
+    );
+  }
+
+  server.child.kill("SIGTERM");
+  const code = await server.exited;
+  if (code !== 0) console.log(`The console stopped with exit code ${code}.`);
+  await admin.end();
+  const { database } = await import("~/db.server");
+  await database.close();
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
