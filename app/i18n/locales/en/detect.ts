@@ -85,5 +85,37 @@ export default {
     hasCohort: "This alert already has a cohort.",
     noAccounts: "The alert names no account: there is nothing to save.",
     badRequest: "Choose an action.",
+    alreadyOnDuty: "You are already on duty.",
+    alreadyOffDuty: "You are not on duty.",
+  },
+  duty: {
+    title: "On duty",
+    link: "Who is on duty",
+    intro:
+      "Alerts and containments are mailed to the security leads on duty, each in their console language, with a link to the alert.",
+    nobody: "Nobody is on duty: every active security lead ({{count}}) is mailed.",
+    onDuty: "On duty",
+    since: "since {{since}}",
+    you: { on: "You are on duty.", off: "You are not on duty." },
+    action: { on: "Go on duty", off: "Go off duty" },
+    toast: { on: "You are on duty: alerts will be mailed to you.", off: "You are off duty." },
+  },
+  mail: {
+    open: "Open the alert",
+    alert: {
+      subject: "[Firebreak] Alert: {{detector}} ({{severity}})",
+      body: "The detector \"{{detector}}\" alerted at severity {{severity}} for the minute {{minute}} (JST), value {{value}}.",
+      evidence: "Behind it: {{accounts}} accounts, {{devices}} devices, {{ips}} IP addresses, {{stores}} stores.",
+    },
+    containment: {
+      subject: "[Firebreak] Containment: {{switchKey}}",
+      body: "An approved containment policy fired: \"{{detector}}\" alerted at severity {{severity}}.",
+      engaged: "The system engaged the kill switch {{switchKey}}.",
+      alreadyEngaged: "The kill switch {{switchKey}} was already engaged.",
+      failed: "The system could not engage the kill switch {{switchKey}}: engage it by hand.",
+      release: "Releasing the switch takes two people on the switch board.",
+    },
+    whyOnDuty: "You get this mail because you are on duty in Firebreak.",
+    whyEveryone: "You get this mail because no security lead is on duty: every security lead is told.",
   },
 };

@@ -87,5 +87,37 @@ export default {
     hasCohort: "このアラートにはすでにコホートがあります。",
     noAccounts: "このアラートにはアカウントが含まれていないため、コホートを作成できません。",
     badRequest: "操作を選んでください。",
+    alreadyOnDuty: "すでに当番になっています。",
+    alreadyOffDuty: "当番になっていません。",
+  },
+  duty: {
+    title: "当番",
+    link: "当番の確認",
+    intro:
+      "アラートと封じ込めの発動は、当番のセキュリティ責任者にメールで届きます。メールは各自のコンソールの言語で、アラートへのリンク付きです。",
+    nobody: "当番がいません。有効なセキュリティ責任者全員({{count}}名)にメールが届きます。",
+    onDuty: "当番",
+    since: "{{since}}から",
+    you: { on: "あなたは当番です。", off: "あなたは当番ではありません。" },
+    action: { on: "当番になる", off: "当番を外れる" },
+    toast: { on: "当番になりました。アラートがメールで届きます。", off: "当番を外れました。" },
+  },
+  mail: {
+    open: "アラートを開く",
+    alert: {
+      subject: "【Firebreak】アラート:{{detector}}(重大度 {{severity}})",
+      body: "検知器「{{detector}}」が {{minute}}(日本時間)の1分間について重大度「{{severity}}」のアラートを出しました。値は {{value}} です。",
+      evidence: "対象:アカウント {{accounts}} 件、端末 {{devices}} 件、IPアドレス {{ips}} 件、店舗 {{stores}} 件。",
+    },
+    containment: {
+      subject: "【Firebreak】封じ込め:{{switchKey}}",
+      body: "承認済みの封じ込めポリシーが発動しました。検知器「{{detector}}」が重大度「{{severity}}」のアラートを出しています。",
+      engaged: "システムがキルスイッチ {{switchKey}} を作動させました。",
+      alreadyEngaged: "キルスイッチ {{switchKey}} はすでに作動中でした。",
+      failed: "システムはキルスイッチ {{switchKey}} を作動させられませんでした。手動で作動させてください。",
+      release: "スイッチの解除には、スイッチボードで2名の操作が必要です。",
+    },
+    whyOnDuty: "Firebreakで当番になっているため、このメールをお送りしています。",
+    whyEveryone: "当番のセキュリティ責任者がいないため、セキュリティ責任者全員にこのメールをお送りしています。",
   },
 } satisfies Messages<typeof en>;
