@@ -26,7 +26,9 @@ export async function dutyRoster(): Promise<DutyRoster> {
     select: { id: true, displayName: true, duty: { select: { since: true } } },
   });
   return {
-    onDuty: leads.flatMap((l) => (l.duty ? [{ id: l.id, displayName: l.displayName, since: l.duty.since.toISOString() }] : [])),
+    onDuty: leads.flatMap((l) =>
+      l.duty ? [{ id: l.id, displayName: l.displayName, since: l.duty.since.toISOString() }] : [],
+    ),
     leads: leads.map((l) => ({ id: l.id, displayName: l.displayName })),
   };
 }

@@ -104,12 +104,12 @@ export default {
     open: "Open the alert",
     alert: {
       subject: "[Firebreak] Alert: {{detector}} ({{severity}})",
-      body: "The detector \"{{detector}}\" alerted at severity {{severity}} for the minute {{minute}} (JST), value {{value}}.",
+      body: 'The detector "{{detector}}" alerted at severity {{severity}} for the minute {{minute}} (JST), value {{value}}.',
       evidence: "Behind it: {{accounts}} accounts, {{devices}} devices, {{ips}} IP addresses, {{stores}} stores.",
     },
     containment: {
       subject: "[Firebreak] Containment: {{switchKey}}",
-      body: "An approved containment policy fired: \"{{detector}}\" alerted at severity {{severity}}.",
+      body: 'An approved containment policy fired: "{{detector}}" alerted at severity {{severity}}.',
       engaged: "The system engaged the kill switch {{switchKey}}.",
       alreadyEngaged: "The kill switch {{switchKey}} was already engaged.",
       failed: "The system could not engage the kill switch {{switchKey}}: engage it by hand.",
