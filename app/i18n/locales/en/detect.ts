@@ -71,6 +71,32 @@ export default {
       approved: "Policy approved: it is active.",
       disabled: "Policy disabled.",
     },
+    waves: {
+      title: "Against each wave the generator can produce",
+      intro:
+        "The recorded history with its attack reshaped into each wave, run through the same detectors on a simulated clock: the yen of fraudulent top-ups the attack would still have taken with the policy, against all of it without.",
+      computing: "Running the detectors over the recorded waves…",
+      policy: "{{detector}} at {{severity}} or above → {{switchKey}} ({{status}})",
+      column: {
+        wave: "Wave",
+        without: "Taken without the policy",
+        with: "Taken with the policy",
+        engaged: "Switch engaged",
+      },
+      never: "never",
+      before: "{{minutes}} min before the first fraudulent top-up",
+      after: "{{minutes}} min after the first fraudulent top-up",
+      text: "As a text table",
+      name: {
+        "7pay": "7pay (as recorded)",
+        "other-countries": "Other countries",
+        "residential-jp": "Japanese residential IPs",
+        "one-device-per-victim": "One device per victim",
+        "slow-drip": "Slow drip over weeks",
+        "cash-top-ups": "Cash top-ups",
+        quiet: "All of the quiet ones at once",
+      },
+    },
   },
   errors: {
     unknownDetector: "Choose one of the detectors.",

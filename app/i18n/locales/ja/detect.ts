@@ -73,6 +73,32 @@ export default {
       approved: "ポリシーを承認しました。有効になっています。",
       disabled: "ポリシーを無効にしました。",
     },
+    waves: {
+      title: "生成できる攻撃パターンごとの効果",
+      intro:
+        "記録された履歴の攻撃部分を各パターンに組み替え、同じ検知器を模擬時計で動かした結果です。ポリシーがあっても攻撃者に取られたはずの不正チャージ額と、ポリシーがない場合の全額を比べます。",
+      computing: "記録された攻撃パターンに検知器を適用しています…",
+      policy: "{{detector}}(重大度 {{severity}} 以上)→ {{switchKey}}({{status}})",
+      column: {
+        wave: "攻撃パターン",
+        without: "ポリシーなしの被害額",
+        with: "ポリシーありの被害額",
+        engaged: "スイッチ作動",
+      },
+      never: "作動せず",
+      before: "最初の不正チャージの {{minutes}} 分前",
+      after: "最初の不正チャージの {{minutes}} 分後",
+      text: "テキストの表で見る",
+      name: {
+        "7pay": "7pay(記録どおり)",
+        "other-countries": "別の国から",
+        "residential-jp": "国内の家庭用IPから",
+        "one-device-per-victim": "被害者ごとに別の端末",
+        "slow-drip": "数週間かけて少しずつ",
+        "cash-top-ups": "現金チャージ",
+        quiet: "目立たない手口をすべて組み合わせ",
+      },
+    },
   },
   errors: {
     unknownDetector: "検知器を選んでください。",
