@@ -72,6 +72,29 @@ function attackEntities(attack: ReadonlySet<DetectEvent>) {
 
 /** Runs every detector minute by minute from `from` to `until`, exactly as the live worker would. */
 export function runBacktest(input: BacktestInput): BacktestResult {
+  const steps = backtestSteps(input);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same run, giving the event loop back after every simulated day: for a server that must keep answering (the
+ * console's own requests and live streams) while it backtests for a page.
+ */
+export async function runBacktestAsync(input: BacktestInput): Promise<BacktestResult> {
+  const steps = backtestSteps(input);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+const MINUTES_PER_STEP = 24 * 60;
+
+function* backtestSteps(input: BacktestInput): Generator<void, BacktestResult> {
   const engine = new DetectEngine(new InMemorySeriesStore(), DETECTORS);
   const truth = attackEntities(input.attack);
   const alerts: RaisedAlert[] = [];
@@ -114,10 +137,15 @@ export function runBacktest(input: BacktestInput): BacktestResult {
   let next = 0;
   const events = input.events;
   while (next < events.length && events[next]!.at < input.from) next += 1;
+  let sinceYield = 0;
   for (let minute = minuteOf(input.from); minute < input.until; minute += MINUTE_MS) {
     const end = minute + MINUTE_MS;
     while (next < events.length && events[next]!.at < end) engine.ingest(events[next++]!);
     for (const t of engine.closeMinute(minute).transitions) record(t);
+    if (++sinceYield === MINUTES_PER_STEP) {
+      sinceYield = 0;
+      yield;
+    }
   }
 
   let firstFraudTopUpAt: number | null = null;

@@ -12,6 +12,7 @@ import type { DetectorDefinition, Severity } from "./definitions";
 import { DETECTORS, TAINT_MS } from "./definitions";
 import type { AlertTransition, MinuteEvaluation } from "./engine";
 import { DetectEngine, InMemorySeriesStore } from "./engine";
+import { auditOfMail, mailLeadsAboutAlert } from "./lead-mail.server";
 import { MINUTE_MS, minuteOf } from "./events";
 import { loadEvents } from "./live-events.server";
 import {
@@ -186,6 +187,15 @@ async function applyTransitions(
       },
     });
     raised.push(alert.id);
+    // In the minute's transaction: the mails exist exactly when the alert does, whatever the workers do.
+    const mail = await mailLeadsAboutAlert(tx, {
+      alertId: alert.id,
+      detector: e.detector,
+      severity,
+      value: e.value,
+      minute: new Date(e.minute),
+      evidence: t.evidence,
+    });
     await appendAuditEvents(tx, [
       {
         actor: DETECT_ACTOR,
@@ -194,7 +204,7 @@ async function applyTransitions(
         outcome: "SUCCESS",
         targetType: "detect_alert",
         targetId: alert.id,
-        after: summary,
+        after: { ...summary, ...auditOfMail(mail) },
       },
     ]);
   }

@@ -1,6 +1,7 @@
 // Registered in app/jobs/workers.server.ts: evaluates every closed minute (catching up after a pause), at most one
 // evaluation per minute. Several processes may run it: the cursor's row lock lets one evaluate each minute.
 import { now } from "~/lib/clock.server";
+import { wakeOutboxWorker } from "~/notify/outbox.server";
 import { evaluateNextMinute } from "./live-evaluation.server";
 import { fireContainmentPolicies } from "./policies.server";
 
@@ -15,11 +16,16 @@ export function startDetectWorker(
   let running: Promise<void> | null = null;
   let stopped = false;
   const runOnce = async () => {
+    let raised = 0;
     for (let n = 0; n < CATCH_UP_PER_TICK && !stopped; n++) {
-      if ((await evaluateNextMinute(now())) === null) break;
+      const outcome = await evaluateNextMinute(now());
+      if (outcome === null) break;
+      raised += outcome.raisedAlertIds.length;
     }
     // After the minute's transaction: engaging a switch is its own audited action.
-    if (!stopped) await fireContainmentPolicies();
+    if (!stopped) raised += (await fireContainmentPolicies()).length;
+    // The leads' mails were queued with the alerts: an outbox worker in this process sends them now, not at its poll.
+    if (raised > 0) wakeOutboxWorker();
   };
   const tick = () => {
     if (stopped || running) return;

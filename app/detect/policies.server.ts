@@ -9,6 +9,7 @@ import { engageSwitch } from "~/killswitch/engage.server";
 import { now } from "~/lib/clock.server";
 import { DomainError, isDomainError } from "~/lib/domain-error";
 import { DETECTORS, SEVERITIES, severityRank, type Severity } from "./definitions";
+import { auditOfMail, mailLeadsAboutContainment } from "./lead-mail.server";
 
 export const POLICY_ACTOR = { kind: "system" as const, id: "system:containment" };
 
@@ -135,7 +136,17 @@ export async function fireContainmentPolicies(): Promise<{ policyId: string; ale
         where: { policyId_alertId: { policyId: policy.id, alertId: alert.id } },
         data: { outcome, detail },
       });
-      // Announced: the firing is in the audit trail (the engage itself is audited by the kill-switch service).
+      // Announced to the leads by mail (one per lead and firing, whatever its outcome: a switch that could not be
+      // engaged is the news they need most) and in the audit trail (the engage itself is audited by the kill-switch
+      // service).
+      const mail = await mailLeadsAboutContainment(prisma, {
+        policyId: policy.id,
+        alertId: alert.id,
+        detector: alert.detector,
+        severity: alert.peakSeverity,
+        switchKey: policy.switchKey,
+        outcome,
+      });
       await recordAuditEvent({
         actor: POLICY_ACTOR,
         origin: NO_ORIGIN,
@@ -143,7 +154,7 @@ export async function fireContainmentPolicies(): Promise<{ policyId: string; ale
         outcome: outcome === "FAILED" ? "FAILED" : "SUCCESS",
         targetType: "containment_policy",
         targetId: policy.id,
-        after: { alertId: alert.id, switchKey: policy.switchKey, outcome },
+        after: { alertId: alert.id, switchKey: policy.switchKey, outcome, ...auditOfMail(mail) },
       });
       fired.push({ policyId: policy.id, alertId: alert.id, outcome });
     }

@@ -2,7 +2,7 @@
 // through the live engine once per process (a few seconds), then counted per detector and severity.
 import { ACTIVITY_START, INCIDENT_START } from "~/incidents/replay/generator";
 import { generateReplayEvents } from "~/incidents/replay/replay-events";
-import { runBacktest } from "./backtest";
+import { runBacktestAsync } from "./backtest";
 import { SEVERITIES, severityRank, type Severity } from "./definitions";
 
 export interface OrdinaryHistory {
@@ -15,7 +15,7 @@ const state = globalThis as unknown as { firebreakOrdinaryHistory?: Promise<Ordi
 
 async function compute(): Promise<OrdinaryHistory> {
   const { events } = generateReplayEvents();
-  const result = runBacktest({
+  const result = await runBacktestAsync({
     events,
     from: ACTIVITY_START,
     until: INCIDENT_START,

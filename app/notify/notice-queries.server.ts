@@ -1,7 +1,7 @@
 // Reading delivery status: per account, per incident (progress per notice, per recipient), and staff retries.
-import type { ActionContext } from "~/audit/perform-action.server";
+import type { ActionContext, ChangeOutcome } from "~/audit/perform-action.server";
 import { performAction } from "~/audit/perform-action.server";
-import { database, prisma } from "~/db.server";
+import { database, prisma, type DbTx } from "~/db.server";
 import { now } from "~/lib/clock.server";
 import { DomainError } from "~/lib/domain-error";
 import { NOTICE_STATUSES, type NoticeStatus, type NoticeView } from "~/notify/notice-status";
@@ -158,6 +158,7 @@ export async function listIncidentRecipients(
 ): Promise<{ rows: RecipientRow[]; total: number }> {
   const where = {
     incidentId,
+    customerId: { not: null },
     ...(filter.template ? { template: filter.template } : {}),
     ...(filter.status ? { status: filter.status } : {}),
   };
@@ -177,9 +178,9 @@ export async function listIncidentRecipients(
     total,
     rows: rows.map((row) => ({
       ...toView(row),
-      customerId: row.customer.id,
-      customerDisplayId: row.customer.displayId,
-      customerName: row.customer.name,
+      customerId: row.customer!.id,
+      customerDisplayId: row.customer!.displayId,
+      customerName: row.customer!.name,
     })),
   };
 }
@@ -203,7 +204,15 @@ export async function retryMessage(ctx: ActionContext, messageId: string, reason
     async (tx) => {
       const message = await tx.outboundMessage.findUnique({
         where: { id: messageId },
-        select: { id: true, status: true, redactedAt: true, customerId: true, incidentId: true, template: true },
+        select: {
+          id: true,
+          status: true,
+          redactedAt: true,
+          customerId: true,
+          staffId: true,
+          incidentId: true,
+          template: true,
+        },
       });
       if (!message) throw new DomainError("MESSAGE_NOT_FOUND", "There is no such message.", 404);
       if (!RETRYABLE.includes(message.status)) {
@@ -220,6 +229,17 @@ export async function retryMessage(ctx: ActionContext, messageId: string, reason
           409,
         );
       }
+      if (message.customerId === null) {
+        // A lead's alert mail: resent to the member's current address, if they are still active.
+        const staff = await tx.staffUser.findUnique({
+          where: { id: message.staffId ?? "" },
+          select: { email: true, disabledAt: true },
+        });
+        if (!staff || staff.disabledAt) {
+          throw new DomainError("STAFF_INACTIVE", "Cannot resend: the staff member is no longer active.", 409);
+        }
+        return requeue(tx, message, staff.email);
+      }
       const customer = await tx.customer.findUniqueOrThrow({
         where: { id: message.customerId },
         select: RECIPIENT_SELECT,
@@ -235,29 +255,37 @@ export async function retryMessage(ctx: ActionContext, messageId: string, reason
       }
       const problem = recipientProblem(customer, suspectSince);
       if (problem) throw new DomainError(problem.reason, `Cannot resend: ${problem.detail}.`, 409);
-      // Conditional on the status we read: a concurrent retry (or a late worker result) wins once, not twice.
-      const updated = await tx.outboundMessage.updateMany({
-        where: { id: message.id, status: message.status },
-        data: {
-          status: "QUEUED",
-          failure: null,
-          recipient: customer.email,
-          attempts: 0,
-          nextAttemptAt: now(),
-          leaseUntil: null,
-          claimToken: null,
-          updatedAt: now(),
-        },
-      });
-      if (updated.count !== 1)
-        throw new DomainError("RETRY_CONFLICT", "The message changed meanwhile; reload and try again.", 409);
-      return {
-        result: { id: message.id },
-        before: { status: message.status },
-        after: { status: "QUEUED", template: message.template },
-      };
+      return requeue(tx, message, customer.email);
     },
   ).finally(wakeOutboxWorker);
+}
+
+async function requeue(
+  tx: DbTx,
+  message: { id: string; status: NoticeStatus; template: string },
+  recipient: string,
+): Promise<ChangeOutcome<{ id: string }>> {
+  // Conditional on the status we read: a concurrent retry (or a late worker result) wins once, not twice.
+  const updated = await tx.outboundMessage.updateMany({
+    where: { id: message.id, status: message.status },
+    data: {
+      status: "QUEUED",
+      failure: null,
+      recipient,
+      attempts: 0,
+      nextAttemptAt: now(),
+      leaseUntil: null,
+      claimToken: null,
+      updatedAt: now(),
+    },
+  });
+  if (updated.count !== 1)
+    throw new DomainError("RETRY_CONFLICT", "The message changed meanwhile; reload and try again.", 409);
+  return {
+    result: { id: message.id },
+    before: { status: message.status },
+    after: { status: "QUEUED", template: message.template },
+  };
 }
 
 /** The incident a notices page is about (code and title), or null for an id that names none. */

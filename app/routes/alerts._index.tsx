@@ -43,6 +43,9 @@ export default function Alerts() {
       <div>
         <h1 className="text-2xl font-bold">{t("title")}</h1>
         <p className="text-sm text-slate-600">{t("intro")}</p>
+        <Link to="/duty" className="text-sm underline">
+          {t("duty.link")}
+        </Link>
       </div>
       <section className="card">
         {alerts.length === 0 ? (

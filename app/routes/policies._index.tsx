@@ -1,8 +1,9 @@
 // Containment policies: propose one, approve another lead's proposal, disable. Each shows how many times it would
 // have fired in the ordinary weeks of the recorded history.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { defer, json } from "@remix-run/node";
+import { Await, Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requirePermission } from "~/auth/guard.server";
@@ -10,6 +11,8 @@ import { roleHasPermission, type Permission } from "~/auth/permissions";
 import { DETECTORS, SEVERITIES, type Severity } from "~/detect/definitions";
 import { listKillSwitchKeys } from "~/detect/kill-switch-keys.server";
 import { ordinaryHistory, wouldHaveFired } from "~/detect/policy-history.server";
+import { policyWaveTables } from "~/detect/policy-waves.server";
+import { PolicyWaveTable } from "~/detect/ui/policy-waves";
 import {
   approvePolicy,
   disablePolicy,
@@ -41,8 +44,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const policies = await listPolicies();
   const history = await ordinaryHistory();
   const switches = await listKillSwitchKeys();
-  return json(
+  const live = policies.filter((p) => p.status !== "DISABLED");
+  return defer(
     {
+      // Seconds of backtesting the first time in a process: streamed after the page, which does not wait for it.
+      waves: policyWaveTables(
+        live.map((p) => ({
+          id: p.id,
+          detector: p.detector,
+          minSeverity: p.minSeverity as Severity,
+          switchKey: p.switchKey,
+        })),
+      ),
       policies: policies.map((p) => ({
         id: p.id,
         detector: p.detector,
@@ -97,7 +110,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Policies() {
-  const { policies, history, switches, canManage } = useLoaderData<typeof loader>();
+  const { policies, history, switches, canManage, waves } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation("detect");
   const language = i18n.language as Language;
@@ -162,6 +175,34 @@ export default function Policies() {
           </table>
         )}
       </section>
+      {policies.some((p) => p.status !== "DISABLED") ? (
+        <section className="card space-y-4">
+          <div>
+            <h2 className="text-lg font-semibold">{t("policies.waves.title")}</h2>
+            <p className="text-sm text-slate-600">{t("policies.waves.intro")}</p>
+          </div>
+          <Suspense fallback={<p className="text-sm text-slate-600">{t("policies.waves.computing")}</p>}>
+            <Await resolve={waves}>
+              {(tables) =>
+                policies
+                  .filter((p) => tables[p.id])
+                  .map((p) => (
+                    <PolicyWaveTable
+                      key={p.id}
+                      rows={tables[p.id]!}
+                      title={t("policies.waves.policy", {
+                        detector: detectorName(p.detector),
+                        severity: t(`severity.${p.minSeverity}`),
+                        switchKey: p.switchKey,
+                        status: t(`policies.status.${p.status}`),
+                      })}
+                    />
+                  ))
+              }
+            </Await>
+          </Suspense>
+        </section>
+      ) : null}
       {canManage ? (
         <section className="card space-y-3">
           <h2 className="text-lg font-semibold">{t("policies.propose")}</h2>
