@@ -1,5 +1,6 @@
 // The policy editor's per-wave table: a policy run against every wave the generator can produce, on the replay's
 // recorded history with the live engine, priced as the yen the attack still takes with the policy and without it.
+// No database: the waves are generated in memory, so it runs once, with the unit tests.
 import { describe, expect, it } from "vitest";
 import { policyWaveTables } from "~/detect/policy-waves.server";
 import { WAVE_VARIANTS } from "~/incidents/replay/wave-variants";
