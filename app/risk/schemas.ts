@@ -2,7 +2,7 @@
 // name the problem (unknown feature, wrong type, matches everything).
 import { z } from "zod";
 import { OUTCOMES } from "~/risk/engine";
-import { FUNDING_CHANNELS } from "~/risk/features";
+import { EVENT_KINDS, FUNDING_CHANNELS } from "~/risk/features";
 
 // PostgreSQL text cannot hold NUL: refuse it as input rather than fail on the insert.
 const noNul = (value: string) => !value.includes("\u0000");
@@ -32,8 +32,17 @@ export const DraftRuleSchema = z.object({
       errorMap: () => ({ message: "risk:validation.chooseChannel" }),
     })
     .default("ALL"),
+  eventKind: z
+    .enum(EVENT_KINDS, { errorMap: () => ({ message: "risk:validation.chooseEventKind" }) })
+    .default("TOP_UP"),
+}).refine((rule) => rule.eventKind === "TOP_UP" || rule.channel === "ALL", {
+  message: "risk:validation.channelOnlyForTopUps",
+  path: ["channel"],
 });
-export type DraftRuleInput = z.infer<typeof DraftRuleSchema>;
+/** A rule written before event kinds existed decides top-ups: eventKind may be left out. */
+export type DraftRuleInput = Omit<z.infer<typeof DraftRuleSchema>, "eventKind"> & {
+  eventKind?: z.infer<typeof DraftRuleSchema>["eventKind"];
+};
 
 export const RuleIntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("backtest") }),
