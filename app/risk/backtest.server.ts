@@ -88,11 +88,7 @@ export interface BacktestOptions {
 /** A replayed event and the row it was recorded as (ledger transaction for money, login_event for a sign-in). */
 export type DecidedEvent = RiskEvent & { id: string };
 
-interface Facts {
-  created_at: Date;
-  two_factor_enrolled: boolean;
-}
-interface SignInRow extends Facts {
+interface SignInRow {
   at: Date;
   id: string;
   customer_id: string;
@@ -106,7 +102,7 @@ interface ContactRow {
   id: string;
   customer_id: string;
 }
-interface TopUpRow extends Facts {
+interface TopUpRow {
   at: Date;
   id: string;
   customer_id: string;
@@ -114,7 +110,7 @@ interface TopUpRow extends Facts {
   funding_source_id: string | null;
   channel: FundingChannel;
 }
-interface PurchaseRow extends Facts {
+interface PurchaseRow {
   at: Date;
   id: string;
   customer_id: string;
@@ -167,26 +163,29 @@ class KeysetStream<T extends { at: Date; id: string }> {
   }
 }
 
-// Each event row carries its customer's facts, so the replay keeps no table of every customer.
-const SIGN_INS = `SELECT l.occurred_at AS at, l.id::text AS id, l.customer_id, l.ip, l.country, d.fingerprint, d.first_seen_at,
-       c.created_at, c.two_factor_enrolled
-  FROM login_event l LEFT JOIN device d ON d.id = l.device_id JOIN customer c ON c.id = l.customer_id
+const SIGN_INS = `SELECT l.occurred_at AS at, l.id::text AS id, l.customer_id, l.ip, l.country, d.fingerprint, d.first_seen_at
+  FROM login_event l LEFT JOIN device d ON d.id = l.device_id
  WHERE l.success AND (l.occurred_at, l.id) > ($1::timestamptz, $2::uuid) AND l.occurred_at <= $3::timestamptz
  ORDER BY l.occurred_at, l.id LIMIT $4`;
 const CONTACTS = `SELECT changed_at AS at, id::text AS id, customer_id FROM contact_change
  WHERE (changed_at, id) > ($1::timestamptz, $2::uuid) AND changed_at <= $3::timestamptz
  ORDER BY changed_at, id LIMIT $4`;
 const TOP_UPS = `SELECT t.occurred_at AS at, t.id::text AS id, t.customer_id, t.amount, t.funding_source_id,
-       t.channel::text AS channel, c.created_at, c.two_factor_enrolled
-  FROM ledger_transaction t JOIN customer c ON c.id = t.customer_id
+       t.channel::text AS channel
+  FROM ledger_transaction t
  WHERE t.kind = 'TOP_UP' AND (t.occurred_at, t.id) > ($1::timestamptz, $2::uuid) AND t.occurred_at <= $3::timestamptz
  ORDER BY t.occurred_at, t.id LIMIT $4`;
-const PURCHASES = `SELECT p.occurred_at AS at, p.transaction_id::text AS id, p.customer_id, p.total AS amount,
-       s.code AS store_code, cu.created_at, cu.two_factor_enrolled,
-       (SELECT json_agg(json_build_object('c', i.category_code, 'r', c.resellable, 'y', i.quantity * i.unit_price))
-          FROM purchase_item i JOIN product_category c ON c.code = i.category_code
-         WHERE i.purchase_id = p.id) AS lines
-  FROM purchase p JOIN store s ON s.id = p.store_id JOIN customer cu ON cu.id = p.customer_id
+// A purchase's lines are read only when purchases are decided: as history only its time and total matter.
+const purchasesQuery = (withLines: boolean) => `SELECT p.occurred_at AS at, p.transaction_id::text AS id, p.customer_id,
+       p.total AS amount, s.code AS store_code,
+       ${
+         withLines
+           ? `(SELECT json_agg(json_build_object('c', i.category_code, 'r', c.resellable, 'y', i.quantity * i.unit_price))
+                FROM purchase_item i JOIN product_category c ON c.code = i.category_code
+               WHERE i.purchase_id = p.id)`
+           : "NULL"
+       } AS lines
+  FROM purchase p JOIN store s ON s.id = p.store_id
  WHERE (p.occurred_at, p.transaction_id) > ($1::timestamptz, $2::uuid) AND p.occurred_at <= $3::timestamptz
  ORDER BY p.occurred_at, p.transaction_id LIMIT $4`;
 
@@ -210,9 +209,7 @@ async function readGroundTruth(sql: SqlRunner) {
 
 const share = (part: number, whole: number) => (whole === 0 ? null : part / whole);
 
-function factsOf(row: Facts): CustomerFacts {
-  return { createdAt: new Date(row.created_at), twoFactorEnrolled: row.two_factor_enrolled };
-}
+const UNKNOWN_CUSTOMER: CustomerFacts = { createdAt: new Date(0), twoFactorEnrolled: false };
 
 function emptyKind(): KindFigures {
   const zero = () => ({ events: 0, yen: 0 });
@@ -254,7 +251,16 @@ export async function runBacktest(
   const signIns = new KeysetStream<SignInRow>(sql, SIGN_INS, until, batch);
   const contacts = new KeysetStream<ContactRow>(sql, CONTACTS, until, batch);
   const topUps = new KeysetStream<TopUpRow>(sql, TOP_UPS, until, batch);
-  const purchases = new KeysetStream<PurchaseRow>(sql, PURCHASES, until, batch);
+  const purchases = new KeysetStream<PurchaseRow>(sql, purchasesQuery(decidedKinds.has("PURCHASE")), until, batch);
+  // One small row per customer (the facts a feature reads); every event's history is windowed.
+  const customers = new Map<string, CustomerFacts>();
+  const facts = await sql.query<{ id: string; created_at: Date; two_factor_enrolled: boolean }>(
+    `SELECT id, created_at, two_factor_enrolled FROM customer`,
+  );
+  for (const row of facts.rows) {
+    customers.set(row.id, { createdAt: new Date(row.created_at), twoFactorEnrolled: row.two_factor_enrolled });
+  }
+  const factsOf = (row: { customer_id: string }) => customers.get(row.customer_id) ?? UNKNOWN_CUSTOMER;
   // Ties at one moment: the earlier stream in this list goes first.
   const streams = [signIns, contacts, topUps, purchases] as const;
 
