@@ -1,13 +1,7 @@
 // The backtest's source of feature snapshots: sliding windows kept in memory while the recorded events are replayed
 // in time order. An event only becomes history after it has been decided, and computeFeatures ignores anything
 // after the decision's time, so no backtest decision can see the future.
-import {
-  LONGEST_WINDOW_MS,
-  originOf,
-  type FeatureSnapshot,
-  type RiskEvent,
-  type SignInRow,
-} from "~/risk/features";
+import { LONGEST_WINDOW_MS, originOf, type FeatureSnapshot, type RiskEvent, type SignInRow } from "~/risk/features";
 
 export interface ReplaySignIn {
   customerId: string;

@@ -213,7 +213,14 @@ const UNKNOWN_CUSTOMER: CustomerFacts = { createdAt: new Date(0), twoFactorEnrol
 
 function emptyKind(): KindFigures {
   const zero = () => ({ events: 0, yen: 0 });
-  return { replayed: 0, matched: 0, fraud: zero(), fraudStopped: zero(), legitimate: zero(), legitimateTouched: zero() };
+  return {
+    replayed: 0,
+    matched: 0,
+    fraud: zero(),
+    fraudStopped: zero(),
+    legitimate: zero(),
+    legitimateTouched: zero(),
+  };
 }
 
 async function countEvents(sql: SqlRunner, until: string): Promise<number> {
@@ -278,7 +285,10 @@ export async function runBacktest(
     if (!decidedKinds.has(kind)) return;
     const t = event.at.getTime();
     const features = computeFeatures(event, history.snapshotFor(event, facts));
-    const verdict = evaluateRules(rulesFor(rulesByKind.get(kind)!, kind, event.kind === "TOP_UP" ? event.channel : null), features);
+    const verdict = evaluateRules(
+      rulesFor(rulesByKind.get(kind)!, kind, event.kind === "TOP_UP" ? event.channel : null),
+      features,
+    );
     options.onDecision?.(event, features, verdict.outcome);
     const figures = results.byKind[kind]!;
     figures.replayed += 1;

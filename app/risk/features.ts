@@ -119,9 +119,7 @@ export interface SignInEvent {
 }
 
 export type RiskEvent =
-  | ({ kind: "TOP_UP" } & TopUpEvent)
-  | ({ kind: "PURCHASE" } & PurchaseEvent)
-  | ({ kind: "SIGN_IN" } & SignInEvent);
+  ({ kind: "TOP_UP" } & TopUpEvent) | ({ kind: "PURCHASE" } & PurchaseEvent) | ({ kind: "SIGN_IN" } & SignInEvent);
 
 export interface SignInRow {
   customerId: string;

@@ -36,7 +36,15 @@ async function expectLiveFeatures(sample: Traced[]) {
 }
 
 function ruleOf(kind: EventKind, condition: string, outcome: Outcome = "BLOCK"): RuleForEvaluation {
-  return { id: `rule-${kind}`, ruleKey: `rule-${kind}`, version: 1, condition, outcome, channel: null, eventKind: kind };
+  return {
+    id: `rule-${kind}`,
+    ruleKey: `rule-${kind}`,
+    version: 1,
+    condition,
+    outcome,
+    channel: null,
+    eventKind: kind,
+  };
 }
 
 beforeAll(async () => {
@@ -63,7 +71,9 @@ describe("the backtest on the replay", () => {
     const fraudIds = new Set(truth.fraudulentTopUps.map((t) => t.transactionId));
     const stopped = trace.filter((t) => t.outcome !== "ALLOW" && fraudIds.has(t.event.id));
     expect(results.fraudStopped.topUps).toBe(stopped.length);
-    expect(results.fraudStopped.yen).toBe(stopped.reduce((s, t) => s + (t.event.kind === "TOP_UP" ? t.event.amount : 0), 0));
+    expect(results.fraudStopped.yen).toBe(
+      stopped.reduce((s, t) => s + (t.event.kind === "TOP_UP" ? t.event.amount : 0), 0),
+    );
     expect(trace.every((t) => t.event.kind === "TOP_UP")).toBe(true);
     expect(results.topUpsReplayed).toBe(trace.length);
     expect(results.matchesByDay.reduce((s, d) => s + d.fraud + d.legitimate, 0)).toBe(results.matched.topUps);

@@ -66,7 +66,9 @@ async function fundedCustomer(yen: number) {
   return customer;
 }
 
-const giftCards = (yen: number) => [{ categoryCode: "GIFT_CARD", description: "ギフトカード", quantity: 1, unitPrice: yen }];
+const giftCards = (yen: number) => [
+  { categoryCode: "GIFT_CARD", description: "ギフトカード", quantity: 1, unitPrice: yen },
+];
 const drinks = (yen: number) => [{ categoryCode: "DRINK", description: "お茶", quantity: 1, unitPrice: yen }];
 
 describe("a rule names the event it decides", () => {
@@ -122,9 +124,7 @@ describe("the purchase path", () => {
       transactionId: null,
     });
     // The same amount of goods that do not resell, and top-ups, are not this rule's business.
-    expect(await codeOf(purchase({ customerId: customer.id, storeCode: store, items: drinks(7701) }))).toBe(
-      "ACCEPTED",
-    );
+    expect(await codeOf(purchase({ customerId: customer.id, storeCode: store, items: drinks(7701) }))).toBe("ACCEPTED");
     expect(await balanceOf(customer.id)).toBe(20000 - 7701);
     const { events } = await prisma.$transaction((tx) => loadTimeline(tx as DbTx, customer.id));
     expect(events.find((e) => e.kind === "risk-decision")?.summary).toContain(`${rule.ruleKey} v1: BLOCK`);
@@ -221,9 +221,7 @@ describe("failing closed", () => {
       const store = await ensureSimulatedStore(db.prisma, "SIM-CLOSED-001");
       await db.sql.query(`ALTER TABLE risk_rule RENAME TO risk_rule_unreadable`);
       expect(
-        await codeOf(
-          purchase({ customerId: customer.id, storeCode: store, items: drinks(1000) }, { db: db.prisma }),
-        ),
+        await codeOf(purchase({ customerId: customer.id, storeCode: store, items: drinks(1000) }, { db: db.prisma })),
       ).toBe("PURCHASE_RISK_RULES_UNAVAILABLE");
       const wallet = await db.prisma.ledgerAccount.findUniqueOrThrow({ where: { customerId: customer.id } });
       expect(Number(wallet.balance)).toBe(5000);
