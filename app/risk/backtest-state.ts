@@ -1,7 +1,7 @@
 // The backtest's source of feature snapshots: sliding windows kept in memory while the recorded events are replayed
-// in time order. An event only becomes history after it has been decided, and computeTopUpFeatures ignores anything
+// in time order. An event only becomes history after it has been decided, and computeFeatures ignores anything
 // after the decision's time, so no backtest decision can see the future.
-import { LONGEST_WINDOW_MS, type FeatureSnapshot, type SignInRow, type TopUpEvent } from "~/risk/features";
+import { LONGEST_WINDOW_MS, originOf, type FeatureSnapshot, type RiskEvent, type SignInRow } from "~/risk/features";
 
 export interface ReplaySignIn {
   customerId: string;
@@ -30,8 +30,7 @@ export class ReplayHistory {
   private readonly byIp = new Map<string, SignInRow[]>();
   private readonly lastContactChange = new Map<string, Date>();
   private readonly topUps = new Map<string, { at: Date; amount: number; fundingSourceId: string | null }[]>();
-
-  constructor(private readonly customers: ReadonlyMap<string, CustomerFacts>) {}
+  private readonly purchases = new Map<string, { at: Date; amount: number }[]>();
 
   addSignIn(row: ReplaySignIn): void {
     this.lastSignIn.set(row.customerId, row);
@@ -48,20 +47,26 @@ export class ReplayHistory {
     push(this.topUps, customerId, { at, amount, fundingSourceId });
   }
 
-  snapshotFor(event: TopUpEvent): FeatureSnapshot {
+  addPurchase(customerId: string, at: Date, amount: number): void {
+    push(this.purchases, customerId, { at, amount });
+  }
+
+  snapshotFor(event: RiskEvent, facts: CustomerFacts): FeatureSnapshot {
     const before = event.at.getTime() - LONGEST_WINDOW_MS;
-    const facts = this.customers.get(event.customerId);
     const signIn = this.lastSignIn.get(event.customerId) ?? null;
-    const fingerprintRows = signIn?.fingerprint ? (this.byFingerprint.get(signIn.fingerprint) ?? []) : [];
-    const ipRows = signIn ? (this.byIp.get(signIn.ip) ?? []) : [];
+    const origin = originOf(event) ?? signIn;
+    const fingerprintRows = origin?.fingerprint ? (this.byFingerprint.get(origin.fingerprint) ?? []) : [];
+    const ipRows = origin ? (this.byIp.get(origin.ip) ?? []) : [];
     const topUps = this.topUps.get(event.customerId) ?? [];
+    const purchases = this.purchases.get(event.customerId) ?? [];
     prune(fingerprintRows, before);
     prune(ipRows, before);
     prune(topUps, before);
+    prune(purchases, before);
     const contact = this.lastContactChange.get(event.customerId);
     return {
-      customerCreatedAt: facts?.createdAt ?? event.at,
-      twoFactorEnrolled: facts?.twoFactorEnrolled ?? false,
+      customerCreatedAt: facts.createdAt,
+      twoFactorEnrolled: facts.twoFactorEnrolled,
       lastSignIn: signIn && {
         at: signIn.at,
         ip: signIn.ip,
@@ -73,6 +78,7 @@ export class ReplayHistory {
       ipSignIns: ipRows,
       contactChangesAt: contact ? [contact] : [],
       topUps,
+      purchases,
     };
   }
 }

@@ -28,6 +28,13 @@ export function conditionMessage(
     placed.found = translate(`condition.found.${values.foundKind as FoundKind}`, { text: values.foundText ?? "" });
   }
   if (values.featureType !== undefined) placed.type = translate(`condition.type.${values.featureType as FeatureType}`);
+  if (values.eventKind !== undefined) placed.event = translate(`eventKind.${values.eventKind}`);
+  if (values.kinds !== undefined) {
+    placed.kinds = String(values.kinds)
+      .split(", ")
+      .map((kind) => translate(`eventKind.${kind}`))
+      .join(", ");
+  }
   if (values.nearest !== undefined) {
     placed.hint = values.nearest ? translate("condition.didYouMean", { name: values.nearest }) : "";
   }

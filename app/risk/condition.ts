@@ -16,7 +16,15 @@ import {
   type ConditionProblemValues,
   type FoundKind,
 } from "~/risk/condition-message";
-import { FEATURES, isFeatureName, type FeatureName, type FeatureType, type FeatureValues } from "~/risk/features";
+import {
+  featureAppliesTo,
+  FEATURES,
+  isFeatureName,
+  type EventKind,
+  type FeatureName,
+  type FeatureType,
+  type FeatureValue,
+} from "~/risk/features";
 
 export const MAX_CONDITION_LENGTH = 2000;
 const MAX_DEPTH = 40;
@@ -337,20 +345,35 @@ function checkLiteral(feature: FeatureName, literal: Literal): void {
   }
 }
 
-/** Throws a ConditionError naming the first problem: unknown feature, wrong type, impossible value, bad operator. */
-export function typeCheckCondition(condition: Condition): void {
+function knownFeature(name: string, eventKind: EventKind | undefined): FeatureName {
+  if (!isFeatureName(name)) throw unknownFeature(name);
+  if (eventKind && !featureAppliesTo(name, eventKind)) {
+    throw new ConditionError("featureNotForEvent", {
+      feature: name,
+      eventKind,
+      kinds: (FEATURES[name].kinds as readonly string[]).join(", "),
+    });
+  }
+  return name;
+}
+
+/**
+ * Throws a ConditionError naming the first problem: unknown feature, a feature the rule's event kind does not have,
+ * wrong type, impossible value, bad operator. Without an event kind, any feature of any kind is accepted.
+ */
+export function typeCheckCondition(condition: Condition, eventKind?: EventKind): void {
   switch (condition.kind) {
     case "or":
     case "and":
-      typeCheckCondition(condition.left);
-      typeCheckCondition(condition.right);
+      typeCheckCondition(condition.left, eventKind);
+      typeCheckCondition(condition.right, eventKind);
       return;
     case "not":
-      typeCheckCondition(condition.operand);
+      typeCheckCondition(condition.operand, eventKind);
       return;
     case "flag": {
-      if (!isFeatureName(condition.feature)) throw unknownFeature(condition.feature);
-      const type = FEATURES[condition.feature].type;
+      const feature = knownFeature(condition.feature, eventKind);
+      const type = FEATURES[feature].type;
       if (type !== "bool") {
         throw new ConditionError("notBool", {
           feature: condition.feature,
@@ -361,9 +384,9 @@ export function typeCheckCondition(condition: Condition): void {
       return;
     }
     case "compare": {
-      if (!isFeatureName(condition.feature)) throw unknownFeature(condition.feature);
-      checkLiteral(condition.feature, condition.value);
-      const type = FEATURES[condition.feature].type;
+      const feature = knownFeature(condition.feature, eventKind);
+      checkLiteral(feature, condition.value);
+      const type = FEATURES[feature].type;
       if (type !== "number" && condition.op !== "==" && condition.op !== "!=") {
         throw new ConditionError("operatorNotApplicable", {
           feature: condition.feature,
@@ -373,10 +396,11 @@ export function typeCheckCondition(condition: Condition): void {
       }
       return;
     }
-    case "in":
-      if (!isFeatureName(condition.feature)) throw unknownFeature(condition.feature);
-      for (const value of condition.values) checkLiteral(condition.feature, value);
+    case "in": {
+      const feature = knownFeature(condition.feature, eventKind);
+      for (const value of condition.values) checkLiteral(feature, value);
       return;
+    }
   }
 }
 
@@ -477,7 +501,7 @@ function literalsOf(condition: Condition, feature: string, into: Literal[] = [])
  * condition names, a point between each neighbouring pair and one beyond each end (features are never negative); for
  * text, every value named plus every other value it can take.
  */
-function samplePoints(condition: Condition, feature: FeatureName): FeatureValues[FeatureName][] {
+function samplePoints(condition: Condition, feature: FeatureName): FeatureValue[] {
   const definition: FeatureDefinition = FEATURES[feature];
   if (definition.type === "bool") return [true, false];
   const literals = literalsOf(condition, feature);
@@ -534,9 +558,9 @@ export interface CheckedCondition {
 }
 
 /** Parse, type-check and refuse conditions that match everything or nothing. Throws ConditionError. */
-export function checkCondition(text: string): CheckedCondition {
+export function checkCondition(text: string, eventKind?: EventKind): CheckedCondition {
   const condition = parseCondition(text);
-  typeCheckCondition(condition);
+  typeCheckCondition(condition, eventKind);
   const coverage = coverageOf(condition);
   if (coverage === "all") {
     throw new ConditionError("matchesEverything");

@@ -1,6 +1,6 @@
 // Applying a rule set to one event's features: the same code in the payment path and in the backtest.
 import { evaluateCondition, featuresOf, parseCondition, typeCheckCondition, type Condition } from "~/risk/condition";
-import type { FeatureValues, FundingChannel } from "~/risk/features";
+import type { EventKind, FeatureValues, FundingChannel } from "~/risk/features";
 
 export const OUTCOMES = ["ALLOW", "STEP_UP", "HOLD", "BLOCK"] as const;
 export type Outcome = (typeof OUTCOMES)[number];
@@ -13,14 +13,15 @@ export interface RuleForEvaluation {
   version: number;
   condition: string;
   outcome: Outcome;
-  /** null: every channel. */
+  /** null: every channel (always null for a rule that does not decide top-ups). */
   channel: FundingChannel | null;
+  eventKind: EventKind;
 }
 
 export interface RuleMatch {
   rule: RuleForEvaluation;
   /** The values of the features the rule reads (what triggered it). */
-  triggeredBy: Partial<FeatureValues>;
+  triggeredBy: FeatureValues;
   /** The rule could not be evaluated; it counts as matched (fail closed for its outcome). */
   failed: boolean;
 }
@@ -36,12 +37,12 @@ export interface RiskVerdict {
 const parsed = new Map<string, Condition | Error>();
 
 function conditionOf(rule: RuleForEvaluation): Condition {
-  const key = `${rule.id}\u0000${rule.condition}`;
+  const key = `${rule.id}\u0000${rule.eventKind}\u0000${rule.condition}`;
   let entry = parsed.get(key);
   if (!entry) {
     try {
       entry = parseCondition(rule.condition);
-      typeCheckCondition(entry);
+      typeCheckCondition(entry, rule.eventKind);
     } catch (error) {
       entry = error instanceof Error ? error : new Error(String(error));
     }
@@ -52,10 +53,16 @@ function conditionOf(rule: RuleForEvaluation): Condition {
   return entry;
 }
 
-export function rulesForChannel<R extends RuleForEvaluation>(rules: readonly R[], channel: FundingChannel): R[] {
-  return rules.filter((r) => r.channel === null || r.channel === channel);
+/** The rules that decide an event of this kind (and, for a top-up, this channel). */
+export function rulesFor<R extends RuleForEvaluation>(
+  rules: readonly R[],
+  kind: EventKind,
+  channel: FundingChannel | null = null,
+): R[] {
+  return rules.filter((r) => r.eventKind === kind && (r.channel === null || r.channel === channel));
 }
 
+/** Evaluates the rules already chosen for this event's kind (rulesFor). */
 export function evaluateRules(rules: readonly RuleForEvaluation[], features: FeatureValues): RiskVerdict {
   const matches: RuleMatch[] = [];
   for (const rule of rules) {
@@ -63,7 +70,7 @@ export function evaluateRules(rules: readonly RuleForEvaluation[], features: Fea
     try {
       const condition = conditionOf(rule);
       if (!evaluateCondition(condition, features)) continue;
-      const triggeredBy: Partial<FeatureValues> = {};
+      const triggeredBy: FeatureValues = {};
       for (const name of featuresOf(condition)) (triggeredBy as Record<string, unknown>)[name] = features[name];
       matches.push({ rule, triggeredBy, failed: false });
     } catch {

@@ -42,3 +42,35 @@ export class RiskSecondFactorRequired extends DomainError {
     this.name = "RiskSecondFactorRequired";
   }
 }
+
+export class PurchaseRiskRulesUnavailableRefusal extends DomainError {
+  constructor() {
+    super(
+      "PURCHASE_RISK_RULES_UNAVAILABLE",
+      "This payment is refused because the payment checks could not be completed. No money was moved; please try again later.",
+      503,
+    );
+    this.name = "PurchaseRiskRulesUnavailableRefusal";
+  }
+}
+
+/** A purchase a rule blocked or would hold: a payment at the till cannot wait for a person, so both refuse it. */
+export class PurchaseDeclinedRefusal extends DomainError {
+  constructor() {
+    super("PURCHASE_DECLINED", "This payment was declined. No money was moved. Please contact support.", 422);
+    this.name = "PurchaseDeclinedRefusal";
+  }
+}
+
+export class PurchaseSecondFactorRequired extends DomainError {
+  constructor(readonly wrongCode: boolean) {
+    super(
+      wrongCode ? "PURCHASE_SECOND_FACTOR_INVALID" : "PURCHASE_SECOND_FACTOR_REQUIRED",
+      wrongCode
+        ? "That authenticator code is not valid. No money was moved."
+        : "Confirm this payment with a code from your authenticator app. No money was moved yet.",
+      403,
+    );
+    this.name = "PurchaseSecondFactorRequired";
+  }
+}

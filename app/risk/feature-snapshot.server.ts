@@ -1,11 +1,13 @@
-// The live source of feature snapshots: one SQL statement inside the payment's own transaction, every part of it an
-// index range scan bounded by the customer, the device or the IP and by the last 24 hours (indexes listed in
-// migration 20261204050000), so its cost does not grow with the number of customers.
+// The live source of feature snapshots: one SQL statement inside the wallet event's own transaction (top-up, purchase
+// or sign-in), every part of it an index range scan bounded by the customer, the device or the IP and by the last 24
+// hours (indexes listed in migration 20261204050000), so its cost does not grow with the number of customers.
 import type { DbTx } from "~/db.server";
 import {
   LONGEST_WINDOW_MS,
   MAX_COUNTED_ACCOUNTS,
+  originOf,
   type FeatureSnapshot,
+  type RiskEvent,
   type SignInRow,
   type TopUpEvent,
 } from "~/risk/features";
@@ -24,6 +26,7 @@ interface SnapshotJson {
   ip_sign_ins: { customer_id: string; at: string }[] | null;
   contact_change_at: string | null;
   top_ups: { at: string; amount: number; funding_source_id: string | null }[] | null;
+  purchases: { at: string; amount: number }[] | null;
 }
 
 export class CustomerUnknownForRiskError extends Error {}
@@ -31,9 +34,13 @@ export class CustomerUnknownForRiskError extends Error {}
 const signIns = (rows: SnapshotJson["ip_sign_ins"]): SignInRow[] =>
   (rows ?? []).map((r) => ({ customerId: r.customer_id, at: new Date(r.at) }));
 
-/** What was known about this top-up's customer, device and IP at `event.at`, read in the caller's transaction. */
-export async function readFeatureSnapshot(tx: DbTx, event: TopUpEvent): Promise<FeatureSnapshot> {
+/**
+ * What was known about this event's customer, device and IP at `event.at`, read in the caller's transaction. A top-up
+ * without a kind is a top-up. The device and IP are a sign-in's own, or the customer's latest sign-in's.
+ */
+export async function readFeatureSnapshot(tx: DbTx, event: RiskEvent | TopUpEvent): Promise<FeatureSnapshot> {
   const at = event.at;
+  const origin = "kind" in event ? originOf(event) : null;
   const since = new Date(at.getTime() - LONGEST_WINDOW_MS);
   // Per device and IP: the latest sign-in of each account (the features count distinct accounts), capped.
   const rows = await tx.$queryRawUnsafe<{ snapshot: string }[]>(
@@ -51,13 +58,13 @@ export async function readFeatureSnapshot(tx: DbTx, event: TopUpEvent): Promise<
        'fingerprint_sign_ins', (SELECT json_agg(json_build_object('customer_id', s.customer_id, 'at', s.at))
                                   FROM (SELECT l.customer_id, max(l.occurred_at) AS at
                                           FROM device d JOIN login_event l ON l.device_id = d.id
-                                         WHERE d.fingerprint = (SELECT fingerprint FROM last_sign_in)
+                                         WHERE d.fingerprint = COALESCE($4::text, (SELECT fingerprint FROM last_sign_in))
                                            AND l.success AND l.occurred_at > $3::timestamptz AND l.occurred_at <= $2::timestamptz
                                          GROUP BY l.customer_id LIMIT ${MAX_COUNTED_ACCOUNTS}) s),
        'ip_sign_ins', (SELECT json_agg(json_build_object('customer_id', s.customer_id, 'at', s.at))
                          FROM (SELECT l.customer_id, max(l.occurred_at) AS at
                                  FROM login_event l
-                                WHERE l.ip = (SELECT ip FROM last_sign_in)
+                                WHERE l.ip = COALESCE($5::text, (SELECT ip FROM last_sign_in))
                                   AND l.success AND l.occurred_at > $3::timestamptz AND l.occurred_at <= $2::timestamptz
                                 GROUP BY l.customer_id LIMIT ${MAX_COUNTED_ACCOUNTS}) s),
        'contact_change_at', (SELECT max(changed_at) FROM contact_change
@@ -65,12 +72,17 @@ export async function readFeatureSnapshot(tx: DbTx, event: TopUpEvent): Promise<
        'top_ups', (SELECT json_agg(json_build_object('at', occurred_at, 'amount', amount,
                                                      'funding_source_id', funding_source_id))
                      FROM ledger_transaction
-                    WHERE customer_id = $1::uuid AND kind = 'TOP_UP' AND occurred_at > $3::timestamptz AND occurred_at < $2::timestamptz)
+                    WHERE customer_id = $1::uuid AND kind = 'TOP_UP' AND occurred_at > $3::timestamptz AND occurred_at < $2::timestamptz),
+       'purchases', (SELECT json_agg(json_build_object('at', occurred_at, 'amount', total))
+                       FROM purchase
+                      WHERE customer_id = $1::uuid AND occurred_at > $3::timestamptz AND occurred_at < $2::timestamptz)
      )::text AS snapshot
      FROM customer c WHERE c.id = $1::uuid`,
     event.customerId,
     at.toISOString(),
     since.toISOString(),
+    origin?.fingerprint ?? null,
+    origin?.ip ?? null,
   );
   const raw = rows[0];
   if (!raw) throw new CustomerUnknownForRiskError("no such customer");
@@ -93,5 +105,6 @@ export async function readFeatureSnapshot(tx: DbTx, event: TopUpEvent): Promise<
       amount: r.amount,
       fundingSourceId: r.funding_source_id,
     })),
+    purchases: (json.purchases ?? []).map((r) => ({ at: new Date(r.at), amount: r.amount })),
   };
 }

@@ -1,15 +1,17 @@
 // The risk features: ONE definition, used by the live payment path and by the backtest. Each feature is computed for
 // an event at time t from a snapshot of what was known at t (the event's own fields plus recent history). The
-// snapshot may hold more rows than needed; computeTopUpFeatures only ever counts rows strictly inside its windows and
+// snapshot may hold more rows than needed; computeFeatures only ever counts rows strictly inside its windows and
 // never a row after t, so a source that over-fetches cannot leak the future into a decision.
 //
-// Sources of snapshots: app/risk/feature-snapshot.server.ts (live: indexed SQL inside the top-up's transaction) and
+// Sources of snapshots: app/risk/feature-snapshot.server.ts (live: indexed SQL inside the wallet event's own transaction) and
 // app/risk/backtest-state.ts (replay: sliding windows kept in memory while events are replayed in time order).
 
 export type FeatureType = "number" | "string" | "bool";
 
 export interface FeatureDefinition {
   type: FeatureType;
+  /** The event kinds that have this feature: a rule for another kind may not read it. */
+  kinds: readonly ("TOP_UP" | "PURCHASE" | "SIGN_IN")[];
   /** For string features: every value the feature can take (a rule naming another value is refused). */
   values?: readonly string[];
 }
@@ -34,30 +36,51 @@ export const MAX_COUNTED_ACCOUNTS = 1000;
  */
 export const HOME_COUNTRY = "JP";
 
+export const EVENT_KINDS = ["TOP_UP", "PURCHASE", "SIGN_IN"] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+const ALL_KINDS = EVENT_KINDS;
+const MONEY_KINDS = ["TOP_UP", "PURCHASE"] as const;
+
 export const FEATURES = {
-  amount: { type: "number" },
-  channel: { type: "string", values: FUNDING_CHANNELS },
-  account_age_days: { type: "number" },
-  has_2fa: { type: "bool" },
-  device_age_hours: { type: "number" },
-  minutes_since_sign_in: { type: "number" },
-  ip_country: { type: "string" },
-  device_accounts_24h: { type: "number" },
-  ip_accounts_24h: { type: "number" },
-  minutes_since_contact_change: { type: "number" },
-  topups_1h: { type: "number" },
-  topup_yen_1h: { type: "number" },
-  topups_24h: { type: "number" },
-  topup_yen_24h: { type: "number" },
-  source_topups_24h: { type: "number" },
+  amount: { type: "number", kinds: MONEY_KINDS },
+  channel: { type: "string", values: FUNDING_CHANNELS, kinds: ["TOP_UP"] },
+  account_age_days: { type: "number", kinds: ALL_KINDS },
+  has_2fa: { type: "bool", kinds: ALL_KINDS },
+  device_age_hours: { type: "number", kinds: ALL_KINDS },
+  minutes_since_sign_in: { type: "number", kinds: MONEY_KINDS },
+  ip_country: { type: "string", kinds: ALL_KINDS },
+  device_accounts_24h: { type: "number", kinds: ALL_KINDS },
+  ip_accounts_24h: { type: "number", kinds: ALL_KINDS },
+  minutes_since_contact_change: { type: "number", kinds: ALL_KINDS },
+  topups_1h: { type: "number", kinds: ALL_KINDS },
+  topup_yen_1h: { type: "number", kinds: ALL_KINDS },
+  topups_24h: { type: "number", kinds: ALL_KINDS },
+  topup_yen_24h: { type: "number", kinds: ALL_KINDS },
+  source_topups_24h: { type: "number", kinds: ["TOP_UP"] },
+  purchases_1h: { type: "number", kinds: ALL_KINDS },
+  purchase_yen_24h: { type: "number", kinds: ALL_KINDS },
+  store: { type: "string", kinds: ["PURCHASE"] },
+  category: { type: "string", kinds: ["PURCHASE"] },
+  resellable: { type: "bool", kinds: ["PURCHASE"] },
+  resellable_yen: { type: "number", kinds: ["PURCHASE"] },
 } as const satisfies Record<string, FeatureDefinition>;
 
 export type FeatureName = keyof typeof FEATURES;
 export type FeatureValue = number | string | boolean;
-export type FeatureValues = Record<FeatureName, FeatureValue>;
+/** The features of one event: only those its kind has (a rule reading another is a defect and fails closed). */
+export type FeatureValues = Partial<Record<FeatureName, FeatureValue>>;
 
 export function isFeatureName(name: string): name is FeatureName {
   return Object.prototype.hasOwnProperty.call(FEATURES, name);
+}
+
+export function featureAppliesTo(name: FeatureName, kind: EventKind): boolean {
+  return (FEATURES[name].kinds as readonly EventKind[]).includes(kind);
+}
+
+export function featuresOfKind(kind: EventKind): FeatureName[] {
+  return (Object.keys(FEATURES) as FeatureName[]).filter((name) => featureAppliesTo(name, kind));
 }
 
 /** The money event being decided. */
@@ -69,9 +92,43 @@ export interface TopUpEvent {
   at: Date;
 }
 
+export interface PurchaseLine {
+  categoryCode: string;
+  resellable: boolean;
+  /** Quantity × unit price, integer yen. */
+  yen: number;
+}
+
+export interface PurchaseEvent {
+  customerId: string;
+  storeCode: string;
+  amount: number;
+  lines: PurchaseLine[];
+  at: Date;
+}
+
+/** A sign-in whose password was right, decided before the session (or the second-factor challenge) exists. */
+export interface SignInEvent {
+  customerId: string;
+  ip: string;
+  country: string;
+  fingerprint: string;
+  /** When this account first used the device; null: the device is new to the account. */
+  deviceFirstSeenAt: Date | null;
+  at: Date;
+}
+
+export type RiskEvent =
+  ({ kind: "TOP_UP" } & TopUpEvent) | ({ kind: "PURCHASE" } & PurchaseEvent) | ({ kind: "SIGN_IN" } & SignInEvent);
+
 export interface SignInRow {
   customerId: string;
   at: Date;
+}
+
+/** Where the event comes from: a sign-in's own device and IP, or the customer's latest sign-in for money events. */
+export function originOf(event: RiskEvent): { fingerprint: string; ip: string } | null {
+  return event.kind === "SIGN_IN" ? { fingerprint: event.fingerprint, ip: event.ip } : null;
 }
 
 /** What was known about the customer, their device and IP at the event's time. */
@@ -86,20 +143,24 @@ export interface FeatureSnapshot {
     fingerprint: string | null;
     deviceFirstSeenAt: Date | null;
   } | null;
-  /** Successful sign-ins from lastSignIn's fingerprint (any account), at least back to t − 24 h. */
+  /** Successful sign-ins from the origin's fingerprint (any account), at least back to t − 24 h. The origin is a
+   *  sign-in's own device, or lastSignIn's for a money event. */
   fingerprintSignIns: SignInRow[];
-  /** Successful sign-ins from lastSignIn's IP (any account), at least back to t − 24 h. */
+  /** Successful sign-ins from the origin's IP (any account), at least back to t − 24 h. */
   ipSignIns: SignInRow[];
   /** The customer's contact changes (only the times matter), at least the latest one at or before t. */
   contactChangesAt: Date[];
   /** The customer's earlier top-ups, at least back to t − 24 h. */
   topUps: { at: Date; amount: number; fundingSourceId: string | null }[];
+  /** The customer's earlier purchases, at least back to t − 24 h. */
+  purchases: { at: Date; amount: number }[];
 }
 
 const floorDiv = (ms: number, unit: number) => Math.max(0, Math.floor(ms / unit));
 
-function distinctAccountsWithin(rows: SignInRow[], from: number, to: number): number {
+function distinctAccountsWithin(rows: SignInRow[], from: number, to: number, also: string | null): number {
   const ids = new Set<string>();
+  if (also) ids.add(also);
   for (const row of rows) {
     const t = row.at.getTime();
     if (t > from && t <= to) ids.add(row.customerId);
@@ -107,18 +168,55 @@ function distinctAccountsWithin(rows: SignInRow[], from: number, to: number): nu
   return Math.min(ids.size, MAX_COUNTED_ACCOUNTS);
 }
 
+/** The line with the most yen names a purchase's category; on a tie the smallest code, so line order never matters. */
+function mainCategory(lines: readonly PurchaseLine[]): string {
+  let best: PurchaseLine | null = null;
+  for (const line of lines) {
+    if (!best || line.yen > best.yen || (line.yen === best.yen && line.categoryCode < best.categoryCode)) best = line;
+  }
+  return best?.categoryCode ?? "";
+}
+
 export function computeTopUpFeatures(event: TopUpEvent, snapshot: FeatureSnapshot): FeatureValues {
+  return computeFeatures({ kind: "TOP_UP", ...event }, snapshot);
+}
+
+/**
+ * The features of any event kind at its time t. Rows of the snapshot after t (or, for the customer's own money, at
+ * t) are ignored. A sign-in is its own origin: its device and IP are the event's, and the accounts counted on them
+ * are the ones signed in strictly before it plus this one (the sign-in being decided is not yet recorded).
+ */
+export function computeFeatures(event: RiskEvent, snapshot: FeatureSnapshot): FeatureValues {
   const t = event.at.getTime();
   const dayAgo = t - ONE_DAY_MS;
   const hourAgo = t - ONE_HOUR_MS;
-  // A sign-in after t cannot be the one this top-up runs under.
-  const signIn = snapshot.lastSignIn && snapshot.lastSignIn.at.getTime() <= t ? snapshot.lastSignIn : null;
-  const firstSeen = signIn ? signIn.deviceFirstSeenAt?.getTime() : snapshot.customerCreatedAt.getTime();
+  const isSignIn = event.kind === "SIGN_IN";
+  // A sign-in after t cannot be the one this event runs under.
+  const signIn = isSignIn
+    ? {
+        at: event.at,
+        ip: event.ip,
+        country: event.country,
+        fingerprint: event.fingerprint,
+        deviceFirstSeenAt: event.deviceFirstSeenAt,
+      }
+    : snapshot.lastSignIn && snapshot.lastSignIn.at.getTime() <= t
+      ? snapshot.lastSignIn
+      : null;
+  const firstSeen = signIn
+    ? isSignIn
+      ? (signIn.deviceFirstSeenAt?.getTime() ?? t)
+      : signIn.deviceFirstSeenAt?.getTime()
+    : snapshot.customerCreatedAt.getTime();
+  // Other accounts' sign-ins at the same moment as a sign-in being decided may or may not be recorded yet.
+  const countUntil = isSignIn ? t - 1 : t;
+  const self = isSignIn ? event.customerId : null;
   let lastContactChange = -Infinity;
   for (const at of snapshot.contactChangesAt) {
     const ms = at.getTime();
     if (ms <= t && ms > lastContactChange) lastContactChange = ms;
   }
+  const fundingSourceId = event.kind === "TOP_UP" ? event.fundingSourceId : null;
   let topups1h = 0;
   let yen1h = 0;
   let topups24h = 0;
@@ -126,26 +224,33 @@ export function computeTopUpFeatures(event: TopUpEvent, snapshot: FeatureSnapsho
   let source24h = 0;
   for (const row of snapshot.topUps) {
     const ms = row.at.getTime();
-    // Strictly before t: the top-up being decided is not history yet.
+    // Strictly before t: the event being decided is not history yet.
     if (ms >= t || ms <= dayAgo) continue;
     topups24h += 1;
     yen24h += row.amount;
-    if (row.fundingSourceId === event.fundingSourceId) source24h += 1;
+    if (fundingSourceId !== null && row.fundingSourceId === fundingSourceId) source24h += 1;
     if (ms > hourAgo) {
       topups1h += 1;
       yen1h += row.amount;
     }
   }
-  return {
-    amount: event.amount,
-    channel: event.channel,
+  let purchases1h = 0;
+  let purchaseYen24h = 0;
+  for (const row of snapshot.purchases) {
+    const ms = row.at.getTime();
+    if (ms >= t || ms <= dayAgo) continue;
+    purchaseYen24h += row.amount;
+    if (ms > hourAgo) purchases1h += 1;
+  }
+  const values: FeatureValues = {
     account_age_days: floorDiv(t - snapshot.customerCreatedAt.getTime(), ONE_DAY_MS),
     has_2fa: snapshot.twoFactorEnrolled,
     device_age_hours: firstSeen === undefined || firstSeen > t ? 0 : floorDiv(t - firstSeen, ONE_HOUR_MS),
-    minutes_since_sign_in: signIn ? floorDiv(t - signIn.at.getTime(), MINUTE_MS) : NEVER_MINUTES,
     ip_country: signIn?.country ?? HOME_COUNTRY,
-    device_accounts_24h: signIn?.fingerprint ? distinctAccountsWithin(snapshot.fingerprintSignIns, dayAgo, t) : 0,
-    ip_accounts_24h: signIn ? distinctAccountsWithin(snapshot.ipSignIns, dayAgo, t) : 0,
+    device_accounts_24h: signIn?.fingerprint
+      ? distinctAccountsWithin(snapshot.fingerprintSignIns, dayAgo, countUntil, self)
+      : 0,
+    ip_accounts_24h: signIn ? distinctAccountsWithin(snapshot.ipSignIns, dayAgo, countUntil, self) : 0,
     minutes_since_contact_change:
       lastContactChange === -Infinity
         ? NEVER_MINUTES
@@ -154,6 +259,24 @@ export function computeTopUpFeatures(event: TopUpEvent, snapshot: FeatureSnapsho
     topup_yen_1h: yen1h,
     topups_24h: topups24h,
     topup_yen_24h: yen24h,
-    source_topups_24h: source24h,
+    purchases_1h: purchases1h,
+    purchase_yen_24h: purchaseYen24h,
   };
+  if (event.kind !== "SIGN_IN") {
+    values.amount = event.amount;
+    values.minutes_since_sign_in = signIn ? floorDiv(t - signIn.at.getTime(), MINUTE_MS) : NEVER_MINUTES;
+  }
+  if (event.kind === "TOP_UP") {
+    values.channel = event.channel;
+    values.source_topups_24h = source24h;
+  }
+  if (event.kind === "PURCHASE") {
+    let resellableYen = 0;
+    for (const line of event.lines) if (line.resellable) resellableYen += line.yen;
+    values.store = event.storeCode;
+    values.category = mainCategory(event.lines);
+    values.resellable = event.lines.some((line) => line.resellable);
+    values.resellable_yen = resellableYen;
+  }
+  return values;
 }

@@ -1,28 +1,52 @@
-// Risk rules inside the wallet's own transactions. The top-up reads the active rules and computes its features in the
-// same transaction that moves the money (as it reads the kill switches), and records every rule that matched with
-// the rule's version and the feature values that triggered it. Failing closed: if the rules or the features cannot be
-// read, the transaction aborts and the caller refuses the top-up; a rule that cannot be evaluated counts as matched.
+// Risk rules inside the wallet's own transactions. A top-up, a purchase or a sign-in reads the active rules of its kind
+// and computes its features in the same transaction that moves the money or opens the session (as the top-up reads
+// the kill switches), and records every rule that matched with the event kind, the rule's version and the feature
+// values that triggered it. Failing closed: if the rules or the features cannot be read, the transaction aborts and
+// the caller refuses the event; a rule that cannot be evaluated counts as matched.
+//
+// What an outcome means per kind (docs/decisions/036-risk-rules-per-event-kind.md):
+//   top-up   STEP_UP: the customer's authenticator code; HOLD: the review queue; BLOCK: refused.
+//   purchase STEP_UP: the customer's authenticator code; HOLD and BLOCK: refused at the till (a payment cannot wait
+//            for a person), recorded as what the rule said.
+//   sign-in  STEP_UP: the authenticator challenge the customer must pass before any session; HOLD and BLOCK: refused.
+//   Everywhere, a step-up for a customer with no authenticator is a hold: there is nothing to step up to.
 import { decryptSecret } from "~/auth/totp-key.server";
 import { matchTotpStep } from "~/auth/totp.server";
 import type { DbTx } from "~/db.server";
 import { Prisma } from "~/generated/prisma/client";
-import { evaluateRules, rulesForChannel, type Outcome, type RiskVerdict, type RuleForEvaluation } from "~/risk/engine";
-import { RiskBlockedRefusal, RiskHeldRefusal, RiskSecondFactorRequired } from "~/risk/errors";
+import { evaluateRules, rulesFor, type Outcome, type RiskVerdict, type RuleForEvaluation } from "~/risk/engine";
+import {
+  PurchaseDeclinedRefusal,
+  PurchaseSecondFactorRequired,
+  RiskBlockedRefusal,
+  RiskHeldRefusal,
+  RiskSecondFactorRequired,
+} from "~/risk/errors";
 import { readFeatureSnapshot } from "~/risk/feature-snapshot.server";
-import { computeTopUpFeatures, type FeatureValues, type TopUpEvent } from "~/risk/features";
+import {
+  computeFeatures,
+  type FeatureValues,
+  type PurchaseEvent,
+  type RiskEvent,
+  type SignInEvent,
+  type TopUpEvent,
+} from "~/risk/features";
 import { customerSecretBinding } from "~/wallet/customer-auth-two-factor.server";
 
-export interface TopUpRiskAssessment {
-  event: TopUpEvent;
+export interface RiskAssessment<E extends RiskEvent = RiskEvent> {
+  event: E;
   verdict: RiskVerdict;
   features: FeatureValues | null;
 }
+export type TopUpRiskAssessment = RiskAssessment<{ kind: "TOP_UP" } & TopUpEvent>;
+export type PurchaseRiskAssessment = RiskAssessment<{ kind: "PURCHASE" } & PurchaseEvent>;
+export type SignInRiskAssessment = RiskAssessment<{ kind: "SIGN_IN" } & SignInEvent>;
 
-/** The active rule versions (all channels). Throws if they cannot be read: the caller fails closed. */
+/** The active rule versions (all kinds and channels). Throws if they cannot be read: the caller fails closed. */
 export async function readActiveRules(tx: DbTx): Promise<RuleForEvaluation[]> {
   const rows = await tx.riskRule.findMany({
     where: { status: "ACTIVE" },
-    select: { id: true, ruleKey: true, version: true, condition: true, outcome: true, channel: true },
+    select: { id: true, ruleKey: true, version: true, condition: true, outcome: true, channel: true, eventKind: true },
     orderBy: { ruleKey: "asc" },
   });
   return rows;
@@ -30,17 +54,22 @@ export async function readActiveRules(tx: DbTx): Promise<RuleForEvaluation[]> {
 
 const NOTHING_MATCHED: RiskVerdict = { outcome: "ALLOW", deciding: null, matches: [] };
 
-export async function assessTopUp(tx: DbTx, event: TopUpEvent): Promise<TopUpRiskAssessment> {
-  const rules = rulesForChannel(await readActiveRules(tx), event.channel);
-  // No rule covers this channel: nothing to compute (the no-rules cost is one indexed read).
+/** The active rules of the event's kind, applied to its features. Throws when either cannot be read. */
+export async function assessEvent<E extends RiskEvent>(tx: DbTx, event: E): Promise<RiskAssessment<E>> {
+  const rules = rulesFor(await readActiveRules(tx), event.kind, event.kind === "TOP_UP" ? event.channel : null);
+  // No rule covers this event: nothing to compute (the no-rules cost is one indexed read).
   if (rules.length === 0) return { event, verdict: NOTHING_MATCHED, features: null };
-  const features = computeTopUpFeatures(event, await readFeatureSnapshot(tx, event));
+  const features = computeFeatures(event, await readFeatureSnapshot(tx, event));
   return { event, verdict: evaluateRules(rules, features), features };
+}
+
+export function assessTopUp(tx: DbTx, event: TopUpEvent): Promise<TopUpRiskAssessment> {
+  return assessEvent(tx, { kind: "TOP_UP" as const, ...event });
 }
 
 async function recordDecisions(
   tx: DbTx,
-  assessment: TopUpRiskAssessment,
+  assessment: RiskAssessment,
   outcome: Outcome,
   transactionId: string | null,
 ): Promise<string | null> {
@@ -50,7 +79,7 @@ async function recordDecisions(
     const row = await tx.riskDecision.create({
       data: {
         occurredAt: event.at,
-        eventKind: "TOP_UP",
+        eventKind: event.kind,
         customerId: event.customerId,
         // The deciding rule's row carries the outcome applied (a step-up without a factor is held); others their own.
         outcome: match === verdict.deciding ? outcome : match.rule.outcome,
@@ -61,8 +90,8 @@ async function recordDecisions(
           ...match.triggeredBy,
           ...(match.failed ? { evaluationFailed: true } : {}),
         } as Prisma.InputJsonValue,
-        amount: event.amount,
-        channel: event.channel,
+        amount: event.kind === "SIGN_IN" ? null : event.amount,
+        channel: event.kind === "TOP_UP" ? event.channel : null,
         transactionId,
       },
       select: { id: true },
@@ -131,8 +160,56 @@ export async function applyVerdictBeforeMoney(
   return null;
 }
 
-/** Records the matches of a top-up that went through (monitor-only rules, a passed step-up) with its transaction. */
-export async function recordAllowedTopUp(tx: DbTx, assessment: TopUpRiskAssessment, transactionId: string) {
+/** Records the matches of an event that went through (monitor-only rules, a passed step-up), with its transaction. */
+export async function recordAllowedEvent(tx: DbTx, assessment: RiskAssessment, transactionId: string | null) {
   if (assessment.verdict.matches.length === 0) return;
   await recordDecisions(tx, assessment, assessment.verdict.outcome, transactionId);
+}
+
+export function recordAllowedTopUp(tx: DbTx, assessment: TopUpRiskAssessment, transactionId: string) {
+  return recordAllowedEvent(tx, assessment, transactionId);
+}
+
+/**
+ * A purchase's verdict before any money moves: the refusal to throw once the transaction has committed (its
+ * decision is kept), or null when the purchase may go on (then call recordAllowedEvent after posting it).
+ */
+export async function applyVerdictToPurchase(
+  tx: DbTx,
+  assessment: PurchaseRiskAssessment,
+  secondFactorCode: string | null | undefined,
+): Promise<PurchaseDeclinedRefusal | PurchaseSecondFactorRequired | null> {
+  const { verdict, event, features } = assessment;
+  let outcome = verdict.outcome;
+  if (outcome === "STEP_UP") {
+    if (features?.has_2fa !== true) outcome = "HOLD";
+    else if (await verifyStepUpCode(tx, event.customerId, secondFactorCode, event.at)) return null;
+    else {
+      await recordDecisions(tx, assessment, "STEP_UP", null);
+      return new PurchaseSecondFactorRequired(Boolean(secondFactorCode));
+    }
+  }
+  if (outcome === "BLOCK" || outcome === "HOLD") {
+    await recordDecisions(tx, assessment, outcome, null);
+    return new PurchaseDeclinedRefusal();
+  }
+  return null;
+}
+
+/**
+ * A sign-in's verdict, after the password and before any session or challenge. REFUSE: the sign-in is refused (the
+ * decision is recorded); SECOND_FACTOR: the customer must pass their authenticator's challenge; PROCEED: as usual.
+ */
+export async function applyVerdictToSignIn(
+  tx: DbTx,
+  assessment: SignInRiskAssessment,
+  hasAuthenticator: boolean,
+): Promise<"REFUSE" | "SECOND_FACTOR" | "PROCEED"> {
+  const { verdict } = assessment;
+  if (verdict.matches.length === 0) return "PROCEED";
+  let outcome = verdict.outcome;
+  if (outcome === "STEP_UP" && !hasAuthenticator) outcome = "HOLD";
+  await recordDecisions(tx, assessment, outcome, null);
+  if (outcome === "BLOCK" || outcome === "HOLD") return "REFUSE";
+  return outcome === "STEP_UP" ? "SECOND_FACTOR" : "PROCEED";
 }

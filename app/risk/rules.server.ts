@@ -11,6 +11,7 @@ import { DomainError } from "~/lib/domain-error";
 import { runBacktest, type BacktestResults } from "~/risk/backtest.server";
 import { checkCondition, ConditionError } from "~/risk/condition";
 import type { RuleForEvaluation } from "~/risk/engine";
+import type { EventKind } from "~/risk/features";
 import type { DraftRuleInput } from "~/risk/schemas";
 import { STARTER_RULES } from "~/risk/starter-rules";
 
@@ -24,9 +25,9 @@ function staffId(ctx: ActionContext): string {
 }
 
 /** Runs the condition checker and turns its refusal into a message for the form. */
-export function validateCondition(text: string): string {
+export function validateCondition(text: string, eventKind?: EventKind): string {
   try {
-    return checkCondition(text).text;
+    return checkCondition(text, eventKind).text;
   } catch (error) {
     if (error instanceof ConditionError) {
       // The problem travels as values so that the page can word it in the lead's language.
@@ -39,7 +40,11 @@ export function validateCondition(text: string): string {
 }
 
 export async function draftRule(ctx: ActionContext, input: DraftRuleInput) {
-  const condition = validateCondition(input.condition);
+  const eventKind = input.eventKind ?? "TOP_UP";
+  if (eventKind !== "TOP_UP" && input.channel !== "ALL") {
+    throw new DomainError("RULE_CHANNEL_NOT_FOR_EVENT", "Only a top-up rule can be narrowed to a channel.", 400);
+  }
+  const condition = validateCondition(input.condition, eventKind);
   const createdById = staffId(ctx);
   try {
     return await performAction(
@@ -59,6 +64,7 @@ export async function draftRule(ctx: ActionContext, input: DraftRuleInput) {
             condition,
             outcome: input.outcome,
             channel: input.channel === "ALL" ? null : input.channel,
+            eventKind,
             createdById,
             createdAt: now(),
           },
@@ -73,6 +79,7 @@ export async function draftRule(ctx: ActionContext, input: DraftRuleInput) {
             condition,
             outcome: rule.outcome,
             channel: rule.channel,
+            eventKind: rule.eventKind,
           },
         };
       },
@@ -105,6 +112,7 @@ function toEvaluation(rule: {
   condition: string;
   outcome: RuleForEvaluation["outcome"];
   channel: RuleForEvaluation["channel"];
+  eventKind: EventKind;
 }): RuleForEvaluation {
   return {
     id: rule.id,
@@ -113,6 +121,7 @@ function toEvaluation(rule: {
     condition: rule.condition,
     outcome: rule.outcome,
     channel: rule.channel,
+    eventKind: rule.eventKind,
   };
 }
 
@@ -222,6 +231,7 @@ export async function publishRule(ctx: ActionContext, ruleId: string) {
             condition: rule.condition,
             outcome: rule.outcome,
             channel: rule.channel,
+            eventKind: rule.eventKind,
             draftedBy: rule.createdById,
             backtestId: backtest.id,
             backtest: summariseBacktest(backtest.results as unknown as BacktestResults),

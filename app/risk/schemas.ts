@@ -2,38 +2,49 @@
 // name the problem (unknown feature, wrong type, matches everything).
 import { z } from "zod";
 import { OUTCOMES } from "~/risk/engine";
-import { FUNDING_CHANNELS } from "~/risk/features";
+import { EVENT_KINDS, FUNDING_CHANNELS } from "~/risk/features";
 
 // PostgreSQL text cannot hold NUL: refuse it as input rather than fail on the insert.
 const noNul = (value: string) => !value.includes("\u0000");
 
 export const RULE_KEY_PATTERN = /^[a-z0-9][a-z0-9-]{1,59}$/;
 
-export const DraftRuleSchema = z.object({
-  ruleKey: z
-    .string({ required_error: "risk:validation.ruleKeyRequired" })
-    .trim()
-    .toLowerCase()
-    .regex(RULE_KEY_PATTERN, "risk:validation.ruleKeyPattern"),
-  name: z
-    .string({ required_error: "risk:validation.nameRequired" })
-    .trim()
-    .min(3, "risk:validation.nameTooShort")
-    .max(200, "risk:validation.nameTooLong")
-    .refine(noNul, "risk:validation.nameUnstorable"),
-  condition: z
-    .string({ required_error: "risk:validation.conditionRequired" })
-    .trim()
-    .min(1, "risk:validation.conditionRequired")
-    .refine(noNul, "risk:validation.conditionUnstorable"),
-  outcome: z.enum(OUTCOMES, { errorMap: () => ({ message: "risk:validation.chooseOutcome" }) }),
-  channel: z
-    .union([z.enum(FUNDING_CHANNELS), z.literal("ALL")], {
-      errorMap: () => ({ message: "risk:validation.chooseChannel" }),
-    })
-    .default("ALL"),
-});
-export type DraftRuleInput = z.infer<typeof DraftRuleSchema>;
+export const DraftRuleSchema = z
+  .object({
+    ruleKey: z
+      .string({ required_error: "risk:validation.ruleKeyRequired" })
+      .trim()
+      .toLowerCase()
+      .regex(RULE_KEY_PATTERN, "risk:validation.ruleKeyPattern"),
+    name: z
+      .string({ required_error: "risk:validation.nameRequired" })
+      .trim()
+      .min(3, "risk:validation.nameTooShort")
+      .max(200, "risk:validation.nameTooLong")
+      .refine(noNul, "risk:validation.nameUnstorable"),
+    condition: z
+      .string({ required_error: "risk:validation.conditionRequired" })
+      .trim()
+      .min(1, "risk:validation.conditionRequired")
+      .refine(noNul, "risk:validation.conditionUnstorable"),
+    outcome: z.enum(OUTCOMES, { errorMap: () => ({ message: "risk:validation.chooseOutcome" }) }),
+    channel: z
+      .union([z.enum(FUNDING_CHANNELS), z.literal("ALL")], {
+        errorMap: () => ({ message: "risk:validation.chooseChannel" }),
+      })
+      .default("ALL"),
+    eventKind: z
+      .enum(EVENT_KINDS, { errorMap: () => ({ message: "risk:validation.chooseEventKind" }) })
+      .default("TOP_UP"),
+  })
+  .refine((rule) => rule.eventKind === "TOP_UP" || rule.channel === "ALL", {
+    message: "risk:validation.channelOnlyForTopUps",
+    path: ["channel"],
+  });
+/** A rule written before event kinds existed decides top-ups: eventKind may be left out. */
+export type DraftRuleInput = Omit<z.infer<typeof DraftRuleSchema>, "eventKind"> & {
+  eventKind?: z.infer<typeof DraftRuleSchema>["eventKind"];
+};
 
 export const RuleIntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("backtest") }),

@@ -3,7 +3,7 @@
 // of top-ups), not the particulars of one attack: no store, amount or country list from the 7pay replay appears here.
 // Its backtest on the replay is in the README (scripts/bench/rules-backtest.ts prints it).
 import type { Outcome } from "~/risk/engine";
-import type { FundingChannel } from "~/risk/features";
+import type { EventKind, FundingChannel } from "~/risk/features";
 
 export interface StarterRule {
   ruleKey: string;
@@ -11,6 +11,7 @@ export interface StarterRule {
   condition: string;
   outcome: Outcome;
   channel: FundingChannel | null;
+  eventKind: EventKind;
 }
 
 export const STARTER_RULES: readonly StarterRule[] = [
@@ -20,6 +21,7 @@ export const STARTER_RULES: readonly StarterRule[] = [
     condition: 'device_age_hours < 24 and ip_country != "JP"',
     outcome: "HOLD",
     channel: null,
+    eventKind: "TOP_UP",
   },
   {
     ruleKey: "device-shared-by-accounts",
@@ -27,6 +29,7 @@ export const STARTER_RULES: readonly StarterRule[] = [
     condition: "device_accounts_24h >= 3",
     outcome: "BLOCK",
     channel: null,
+    eventKind: "TOP_UP",
   },
   {
     ruleKey: "address-shared-by-accounts",
@@ -34,6 +37,7 @@ export const STARTER_RULES: readonly StarterRule[] = [
     condition: "ip_accounts_24h >= 5 and device_age_hours < 72",
     outcome: "HOLD",
     channel: null,
+    eventKind: "TOP_UP",
   },
   {
     ruleKey: "contact-change-then-top-up",
@@ -41,6 +45,7 @@ export const STARTER_RULES: readonly StarterRule[] = [
     condition: "minutes_since_contact_change < 1440 and device_age_hours < 168",
     outcome: "STEP_UP",
     channel: null,
+    eventKind: "TOP_UP",
   },
   {
     ruleKey: "card-burst-new-device",
@@ -48,5 +53,6 @@ export const STARTER_RULES: readonly StarterRule[] = [
     condition: "topups_1h >= 2 and device_age_hours < 168",
     outcome: "STEP_UP",
     channel: "CREDIT_CARD",
+    eventKind: "TOP_UP",
   },
 ];

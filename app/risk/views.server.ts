@@ -16,6 +16,7 @@ export async function listRules() {
       condition: true,
       outcome: true,
       channel: true,
+      eventKind: true,
       status: true,
     },
   });

@@ -14,7 +14,7 @@ import { isDomainError } from "~/lib/domain-error";
 import { formatCount } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 import { OUTCOMES } from "~/risk/engine";
-import { FEATURES, FUNDING_CHANNELS, NEVER_MINUTES, type FeatureName } from "~/risk/features";
+import { EVENT_KINDS, FEATURES, FUNDING_CHANNELS, NEVER_MINUTES, type FeatureName } from "~/risk/features";
 import { draftRule, draftStarterRules } from "~/risk/rules.server";
 import { DraftRuleSchema } from "~/risk/schemas";
 import { translateRiskError } from "~/risk/translate-error.server";
@@ -30,7 +30,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     rules: await listRules(),
     canDraft: roleHasPermission(ctx.staff.role, "risk:draft"),
-    features: (Object.keys(FEATURES) as FeatureName[]).map((name) => ({ name, type: FEATURES[name].type })),
+    features: (Object.keys(FEATURES) as FeatureName[]).map((name) => ({
+      name,
+      type: FEATURES[name].type,
+      kinds: [...FEATURES[name].kinds],
+    })),
   });
 }
 
@@ -88,6 +92,7 @@ export default function RiskRules() {
                 <th className="py-1 pr-4 font-medium">{t("columns.status")}</th>
                 <th className="py-1 pr-4 font-medium">{t("columns.outcome")}</th>
                 <th className="py-1 pr-4 font-medium">{t("columns.channel")}</th>
+                <th className="py-1 pr-4 font-medium">{t("columns.eventKind")}</th>
                 <th className="py-1 font-medium">{t("columns.condition")}</th>
               </tr>
             </thead>
@@ -106,6 +111,7 @@ export default function RiskRules() {
                   </td>
                   <td className="py-1 pr-4">{t(`outcome.${r.outcome}`)}</td>
                   <td className="py-1 pr-4">{t(`channel.${r.channel ?? "ALL"}`)}</td>
+                  <td className="py-1 pr-4">{t(`eventKind.${r.eventKind}`)}</td>
                   <td className="py-1 font-mono text-xs">{r.condition}</td>
                 </tr>
               ))}
@@ -150,6 +156,16 @@ export default function RiskRules() {
               </select>
             </label>
             <label className="text-sm">
+              {t("draft.eventKind")}
+              <select name="eventKind" className="input mt-1 w-full" defaultValue="TOP_UP">
+                {EVENT_KINDS.map((k) => (
+                  <option key={k} value={k}>
+                    {t(`eventKind.${k}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="text-sm">
               {t("draft.channel")}
               <select name="channel" className="input mt-1 w-full" defaultValue="ALL">
                 {(["ALL", ...FUNDING_CHANNELS] as const).map((c) => (
@@ -158,6 +174,7 @@ export default function RiskRules() {
                   </option>
                 ))}
               </select>
+              <FieldError messages={fieldErrors.channel} />
             </label>
             <div className="md:col-span-2">
               <button type="submit" className="btn-primary">
@@ -181,6 +198,7 @@ export default function RiskRules() {
             <tr>
               <th className="py-1 pr-4 font-medium">{t("features.name")}</th>
               <th className="py-1 pr-4 font-medium">{t("features.type")}</th>
+              <th className="py-1 pr-4 font-medium">{t("features.kinds")}</th>
               <th className="py-1 font-medium">{t("features.meaning")}</th>
             </tr>
           </thead>
@@ -189,6 +207,7 @@ export default function RiskRules() {
               <tr key={f.name}>
                 <td className="py-1 pr-4 font-mono text-xs">{f.name}</td>
                 <td className="py-1 pr-4">{f.type}</td>
+                <td className="py-1 pr-4">{f.kinds.map((k) => t(`eventKind.${k}`)).join(", ")}</td>
                 <td className="py-1">{t(`featureMeaning.${f.name}`, { never: formatCount(NEVER_MINUTES, lang) })}</td>
               </tr>
             ))}

@@ -30,7 +30,7 @@ export interface SignInOrigin {
 export async function knownDevice(tx: DbTx, customerId: string, fingerprint: string) {
   return tx.device.findUnique({
     where: { customerId_fingerprint: { customerId, fingerprint } },
-    select: { id: true, trusted: true, revokedAt: true },
+    select: { id: true, trusted: true, revokedAt: true, firstSeenAt: true },
   });
 }
 

@@ -10,6 +10,8 @@ export type CustomerAuthRefusalCode =
   | "TOO_MANY_ATTEMPTS"
   | "SIGN_IN_NEW_DEVICE_SUSPENDED"
   | "SIGN_IN_SWITCH_STATE_UNAVAILABLE"
+  | "SIGN_IN_DECLINED"
+  | "SIGN_IN_CHECKS_UNAVAILABLE"
   | "CHALLENGE_INVALID"
   | "INVALID_CODE";
 
@@ -27,6 +29,11 @@ const MESSAGES: Record<CustomerAuthRefusalCode, [string, DomainErrorStatus]> = {
   ],
   SIGN_IN_SWITCH_STATE_UNAVAILABLE: [
     "Signing in on a new device is refused right now because its safety setting could not be confirmed. Please try later.",
+    503,
+  ],
+  SIGN_IN_DECLINED: ["This sign-in was declined for your security. Please contact support.", 403],
+  SIGN_IN_CHECKS_UNAVAILABLE: [
+    "Signing in is refused right now because its security checks could not be completed. Please try later.",
     503,
   ],
   CHALLENGE_INVALID: ["This sign-in has expired. Please sign in again.", 403],

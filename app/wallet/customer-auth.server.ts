@@ -7,6 +7,9 @@
 //     a device the customer used before (even one a forced reset revoked) is not new;
 //   - a customer with an authenticator must give a code; one required to enrol (a forced reset's option) must enrol
 //     one first: neither gets a session from the password alone (customer-auth-two-factor.server.ts);
+//   - the active sign-in risk rules decide once the password is right, before any session or challenge, in the same
+//     transaction (app/risk/live.server.ts): a hold or a block refuses the sign-in, a step-up is the authenticator's
+//     challenge (refused for a customer without one); rules that cannot be read refuse it too (fail closed);
 //   - 10 failures in 15 minutes stop sign-in for that account for a while; every attempt is a login_event row.
 import { hashPassword, verifyAgainstDummyHash, verifyPassword } from "~/auth/password.server";
 import { passwordProblem } from "~/auth/password-policy";
@@ -14,6 +17,7 @@ import type { DbTx } from "~/db.server";
 import { prisma } from "~/db.server";
 import { now } from "~/lib/clock.server";
 import { DomainError } from "~/lib/domain-error";
+import { applyVerdictToSignIn, assessEvent, type SignInRiskAssessment } from "~/risk/live.server";
 import { CustomerAuthRefusal, type CustomerAuthRefusalCode } from "~/wallet/customer-auth-errors";
 import {
   assertNewDeviceAllowed,
@@ -163,6 +167,25 @@ export async function signInCustomer(input: CustomerSignInInput): Promise<Custom
       if (customer.status === "CLOSED") return refuse("ACCOUNT_CLOSED");
       // A refusal here is thrown, not returned: a switch read that timed out has aborted this transaction.
       if (!known) await assertNewDeviceAllowed(tx);
+      let risk: SignInRiskAssessment;
+      try {
+        risk = await assessEvent(tx, {
+          kind: "SIGN_IN" as const,
+          customerId: customer.id,
+          ip: origin.ip ?? "unknown",
+          country: origin.country,
+          fingerprint: device.fingerprint,
+          deviceFirstSeenAt: known?.firstSeenAt ?? null,
+          at,
+        });
+      } catch {
+        // Thrown, not returned: a failed read has aborted this transaction.
+        throw new CustomerAuthRefusal("SIGN_IN_CHECKS_UNAVAILABLE");
+      }
+      // A step-up needs nothing more here: a customer with an authenticator is always challenged below.
+      if ((await applyVerdictToSignIn(tx, risk, Boolean(customer.totpCredential))) === "REFUSE") {
+        return refuse("SIGN_IN_DECLINED");
+      }
 
       // Marked enrolled but with no secret on file (imported data): enrol again rather than skip the second factor.
       if (customer.totpCredential || customer.mustEnrollTwoFactor || customer.twoFactorEnrolled) {

@@ -1,6 +1,8 @@
 // A customer pays at a store from their wallet balance. No kill switch covers purchases (the reference switches stop
 // money coming in, and customers' own balances stay spendable); the wallet can never go below zero, which the
-// database enforces as well (wallet_never_negative).
+// database enforces as well (wallet_never_negative). The active purchase rules decide inside the purchase's own
+// transaction before the money moves (app/risk/live.server.ts): a step-up asks for the customer's authenticator code,
+// a hold or a block refuses the payment; if the rules or the features cannot be read the purchase is refused too.
 import type { DbTx } from "~/db.server";
 import {
   assertYen,
@@ -11,6 +13,8 @@ import {
 import { now } from "~/lib/clock.server";
 import { DomainError } from "~/lib/domain-error";
 import { isUuid } from "~/lib/uuid";
+import { PurchaseRiskRulesUnavailableRefusal } from "~/risk/errors";
+import { applyVerdictToPurchase, assessEvent, recordAllowedEvent } from "~/risk/live.server";
 import { assertCustomerCanTransact, validateIdempotencyKey } from "~/wallet/customer-guard.server";
 import {
   isUniqueViolation,
@@ -37,6 +41,8 @@ export interface PurchaseInput {
   storeCode: string;
   items: PurchaseItemInput[];
   idempotencyKey?: string | null;
+  /** The customer's authenticator code, when a risk rule asked this payment to be confirmed (step-up). */
+  secondFactorCode?: string | null;
 }
 
 export interface PurchaseResult {
@@ -137,8 +143,12 @@ async function merchantAccountId(tx: DbTx, storeCode: string): Promise<string> {
 export async function purchase(input: PurchaseInput, options: WalletOptions = {}): Promise<PurchaseResult> {
   const { total, storedKey } = validatePurchase(input);
   const db = walletDb(options);
+  // Once the purchase has been checked, any failure until the rules have decided means they could not: refuse.
+  let checked = false;
+  let riskAssessed = false;
+  let outcome: PurchaseResult | { refusal: DomainError };
   try {
-    return await db.$transaction(async (tx) => {
+    outcome = await db.$transaction(async (tx): Promise<PurchaseResult | { refusal: DomainError }> => {
       if (storedKey) {
         const replay = await findReplay(tx, storedKey, input, total);
         if (replay) return replay;
@@ -147,9 +157,31 @@ export async function purchase(input: PurchaseInput, options: WalletOptions = {}
       const store = await tx.store.findUnique({ where: { code: input.storeCode }, select: { id: true, code: true } });
       if (!store) throw new DomainError("STORE_NOT_FOUND", "There is no such store.", 404);
       const codes = [...new Set(input.items.map((item) => item.categoryCode))];
-      const known = await tx.productCategory.count({ where: { code: { in: codes } } });
-      if (known !== codes.length)
+      const categories = await tx.productCategory.findMany({
+        where: { code: { in: codes } },
+        select: { code: true, resellable: true },
+      });
+      if (categories.length !== codes.length)
         throw new DomainError("UNKNOWN_CATEGORY", "An item has an unknown product category.", 422);
+      const resellable = new Map(categories.map((c) => [c.code, c.resellable]));
+      checked = true;
+      const occurredAt = now();
+      const risk = await assessEvent(tx, {
+        kind: "PURCHASE" as const,
+        customerId: input.customerId,
+        storeCode: store.code,
+        amount: total,
+        lines: input.items.map((item) => ({
+          categoryCode: item.categoryCode,
+          resellable: resellable.get(item.categoryCode) === true,
+          yen: item.quantity * item.unitPrice,
+        })),
+        at: occurredAt,
+      });
+      riskAssessed = true;
+      // A refusal commits its decision; it is thrown once the transaction is done.
+      const refusal = await applyVerdictToPurchase(tx, risk, input.secondFactorCode);
+      if (refusal) return { refusal };
 
       const walletId = await walletAccountId(tx, input.customerId);
       // Lock the wallet so two purchases cannot both see the same balance.
@@ -162,7 +194,6 @@ export async function purchase(input: PurchaseInput, options: WalletOptions = {}
           409,
         );
       }
-      const occurredAt = now();
       const transaction = await postLedgerTransaction(tx, {
         kind: "PURCHASE",
         customerId: input.customerId,
@@ -191,6 +222,7 @@ export async function purchase(input: PurchaseInput, options: WalletOptions = {}
           },
         },
       });
+      await recordAllowedEvent(tx, risk, transaction.id);
       const after = await tx.ledgerAccount.findUniqueOrThrow({ where: { id: walletId }, select: { balance: true } });
       return {
         purchaseId: created.id,
@@ -204,10 +236,14 @@ export async function purchase(input: PurchaseInput, options: WalletOptions = {}
       };
     }, WALLET_TRANSACTION_OPTIONS);
   } catch (error) {
+    if (error instanceof DomainError) throw error;
+    if (checked && !riskAssessed) throw new PurchaseRiskRulesUnavailableRefusal();
     if (storedKey && isUniqueViolation(error)) {
       const replay = await db.$transaction((tx) => findReplay(tx, storedKey, input, total));
       if (replay) return replay;
     }
     throw error;
   }
+  if ("refusal" in outcome) throw outcome.refusal;
+  return outcome;
 }

@@ -3,6 +3,8 @@
 // Prints the figures (fraud stopped, legitimate touched, precision/recall) and the backtest's time per run; goal:
 // the default replay (5,000 customers, five weeks + the incident) in ≤ 3 s. Baseline in the same run: the same
 // replay with an empty rule set (reading the events and computing nothing), so the ratio is the rules' own cost.
+// `--database-url postgresql://…/db` runs on a database already seeded and migrated (a clone of the 1M template):
+// nothing is seeded or dropped. Peak RSS of the process is printed with the times (memory must not grow with size).
 import { parseArgs } from "node:util";
 import pg from "pg";
 
@@ -11,6 +13,7 @@ const { values: args } = parseArgs({
     customers: { type: "string", default: "5000" },
     runs: { type: "string", default: "3" },
     postgresql: { type: "boolean", default: false },
+    "database-url": { type: "string" },
   },
 });
 const ADMIN_URL = process.env.FIREBREAK_BENCH_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -22,7 +25,9 @@ async function main() {
   const { openDatabaseAt } = await import("~/db/open-database.server");
   let dropName: string | null = null;
   let database;
-  if (args.postgresql) {
+  if (args["database-url"]) {
+    database = await openDatabaseAt({ url: args["database-url"] });
+  } else if (args.postgresql) {
     dropName = `firebreak_bench_rules_${Date.now()}`;
     const admin = new pg.Client({ connectionString: ADMIN_URL });
     await admin.connect();
@@ -38,8 +43,11 @@ async function main() {
     const { seedDatabase } = await import("~/incidents/replay/seed.server");
     const { runBacktest } = await import("~/risk/backtest.server");
     const { STARTER_RULES } = await import("~/risk/starter-rules");
-    const seeded = await seedDatabase(database, { customers: Number(args.customers), audit: false });
-    console.log(`Seeded ${args.customers} customers in ${(seeded.elapsedMs / 1000).toFixed(1)} s.`);
+    if (!args["database-url"]) {
+      const seeded = await seedDatabase(database, { customers: Number(args.customers), audit: false });
+      console.log(`Seeded ${args.customers} customers in ${(seeded.elapsedMs / 1000).toFixed(1)} s.`);
+    }
+    const rssBefore = process.memoryUsage().rss;
     const rules = STARTER_RULES.map((r, k) => ({ ...r, id: `starter-${k}`, version: 1 }));
     const time = async (set: typeof rules) => {
       const started = performance.now();
@@ -72,7 +80,11 @@ async function main() {
     console.log(
       `  precision ${pct(r.precision)}, recall (top-ups) ${pct(r.recallTopUps)}; outcomes ${JSON.stringify(r.matched.byOutcome)}`,
     );
-    for (const rule of rules) {
+    console.log(
+      `  peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB (before the first run: ${(rssBefore / 2 ** 20).toFixed(0)} MiB)`,
+    );
+    // BENCH_SKIP_PER_RULE=1 leaves out each rule's own backtest (one more replay per rule: long at 1,000,000).
+    for (const rule of process.env.BENCH_SKIP_PER_RULE ? [] : rules) {
       const alone = await time([rule]);
       const a = alone.results;
       console.log(

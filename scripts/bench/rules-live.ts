@@ -3,6 +3,8 @@
 // Baseline in the same run: the same top-ups with no active rule. Rounds alternate the two (rules live / none), so a
 // busy neighbour on the machine slows both alike. Goal (issue): ≤ 2 ms added at p99 with 20 active rules, at
 // 1,000,000 customers (pass --customers 1000000: the seed alone takes about 12 minutes).
+// `--database-url postgresql://…/db` runs on a database already seeded and migrated (a clone of the 1M template):
+// nothing is seeded or dropped; the bench's rules are left disabled in it.
 // Environment: FIREBREAK_BENCH_ADMIN_URL (default postgresql://postgres@127.0.0.1:5432/postgres).
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
@@ -13,6 +15,7 @@ const { values: args } = parseArgs({
     customers: { type: "string", default: "5000" },
     rounds: { type: "string", default: "5" },
     "per-round": { type: "string", default: "200" },
+    "database-url": { type: "string" },
   },
 });
 const ADMIN_URL = process.env.FIREBREAK_BENCH_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -24,6 +27,16 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function main() {
+  if (args["database-url"]) {
+    process.env.DATABASE_URL = args["database-url"];
+    const { database } = await import("~/db.server");
+    try {
+      await run(false);
+    } finally {
+      await database.close();
+    }
+    return;
+  }
   const name = `firebreak_bench_rules_live_${Date.now()}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
@@ -32,7 +45,7 @@ async function main() {
   url.pathname = `/${name}`;
   process.env.DATABASE_URL = url.toString();
   try {
-    await run();
+    await run(true);
   } finally {
     const { database } = await import("~/db.server");
     await database.close();
@@ -41,13 +54,15 @@ async function main() {
   }
 }
 
-async function run() {
+async function run(seed: boolean) {
   const { database, prisma } = await import("~/db.server");
   const { seedDatabase } = await import("~/incidents/replay/seed.server");
   const { topUp } = await import("~/wallet/top-up.server");
   const { STARTER_RULES } = await import("~/risk/starter-rules");
-  const seeded = await seedDatabase(database, { customers: Number(args.customers), audit: false });
-  console.log(`Seeded ${args.customers} customers in ${(seeded.elapsedMs / 1000).toFixed(1)} s.`);
+  if (seed) {
+    const seeded = await seedDatabase(database, { customers: Number(args.customers), audit: false });
+    console.log(`Seeded ${args.customers} customers in ${(seeded.elapsedMs / 1000).toFixed(1)} s.`);
+  }
 
   const sources = await prisma.fundingSource.findMany({
     where: { kind: "CREDIT_CARD", customer: { status: "ACTIVE" } },
@@ -65,6 +80,7 @@ async function run() {
       condition: `topup_yen_24h >= ${200_000 + k * 10_000} and device_accounts_24h >= ${3 + (k % 4)}`,
       outcome: "ALLOW" as const,
       channel: null,
+      eventKind: "TOP_UP" as const,
     })),
   ];
   await prisma.riskRule.createMany({
@@ -75,6 +91,7 @@ async function run() {
       condition: r.condition,
       outcome: r.outcome,
       channel: r.channel,
+      eventKind: r.eventKind,
       status: "DISABLED" as const,
       createdById: staffId,
       createdAt: new Date(),

@@ -1,14 +1,15 @@
 // The backtest on the 7pay replay (a scaled-down seed in a database of the test's own): its ground truth is the
-// generator's, its features for each recorded top-up are exactly what the live path computes for that top-up at that
-// moment, it never sees an event after the one it decides, and a rule that matches nothing says so.
+// generator's, its features for each recorded top-up, purchase and sign-in are exactly what the live path computes
+// for that event at that moment, it never sees an event after the one it decides, it reads the recording in pages
+// without changing a decision, and a rule that matches nothing says so.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbTx } from "~/db.server";
 import type { GroundTruth } from "~/incidents/replay/generator";
 import { seedDatabase } from "~/incidents/replay/seed.server";
-import { runBacktest } from "~/risk/backtest.server";
+import { runBacktest, type DecidedEvent } from "~/risk/backtest.server";
 import type { Outcome, RuleForEvaluation } from "~/risk/engine";
 import { readFeatureSnapshot } from "~/risk/feature-snapshot.server";
-import { computeTopUpFeatures, type FeatureValues, type TopUpEvent } from "~/risk/features";
+import { computeFeatures, type EventKind, type FeatureValues } from "~/risk/features";
 import { STARTER_RULES } from "~/risk/starter-rules";
 import { openFreshDatabase, type FreshDatabase } from "../support/fresh-database";
 
@@ -18,8 +19,33 @@ const STARTERS: RuleForEvaluation[] = STARTER_RULES.map((r, k) => ({ ...r, id: `
 
 let db: FreshDatabase;
 let truth: GroundTruth;
-type Traced = { event: TopUpEvent & { transactionId: string }; features: FeatureValues; outcome: Outcome };
+type Traced = { event: DecidedEvent; features: FeatureValues; outcome: Outcome };
 const trace: Traced[] = [];
+
+/** Recomputes each traced event's features the live way (SQL on the recorded tables at its moment) and compares. */
+async function expectLiveFeatures(sample: Traced[]) {
+  await db.prisma.$transaction(
+    async (tx) => {
+      for (const { event, features } of sample) {
+        const live = computeFeatures(event, await readFeatureSnapshot(tx as DbTx, event));
+        expect({ id: event.id, kind: event.kind, ...live }).toEqual({ id: event.id, kind: event.kind, ...features });
+      }
+    },
+    { timeout: 300_000 },
+  );
+}
+
+function ruleOf(kind: EventKind, condition: string, outcome: Outcome = "BLOCK"): RuleForEvaluation {
+  return {
+    id: `rule-${kind}`,
+    ruleKey: `rule-${kind}`,
+    version: 1,
+    condition,
+    outcome,
+    channel: null,
+    eventKind: kind,
+  };
+}
 
 beforeAll(async () => {
   db = await openFreshDatabase();
@@ -43,9 +69,12 @@ describe("the backtest on the replay", () => {
       yen: truth.totals.fraudulentTopUpYen,
     });
     const fraudIds = new Set(truth.fraudulentTopUps.map((t) => t.transactionId));
-    const stopped = trace.filter((t) => t.outcome !== "ALLOW" && fraudIds.has(t.event.transactionId));
+    const stopped = trace.filter((t) => t.outcome !== "ALLOW" && fraudIds.has(t.event.id));
     expect(results.fraudStopped.topUps).toBe(stopped.length);
-    expect(results.fraudStopped.yen).toBe(stopped.reduce((s, t) => s + t.event.amount, 0));
+    expect(results.fraudStopped.yen).toBe(
+      stopped.reduce((s, t) => s + (t.event.kind === "TOP_UP" ? t.event.amount : 0), 0),
+    );
+    expect(trace.every((t) => t.event.kind === "TOP_UP")).toBe(true);
     expect(results.topUpsReplayed).toBe(trace.length);
     expect(results.matchesByDay.reduce((s, d) => s + d.fraud + d.legitimate, 0)).toBe(results.matched.topUps);
     expect(results.recallYen).toBeGreaterThan(0.5);
@@ -55,16 +84,8 @@ describe("the backtest on the replay", () => {
     expect(trace.length).toBeGreaterThan(100);
     // Every fraudulent top-up, and an even sample of the others.
     const fraudIds = new Set(truth.fraudulentTopUps.map((t) => t.transactionId));
-    const sample = trace.filter((t, k) => fraudIds.has(t.event.transactionId) || k % 7 === 0);
-    await db.prisma.$transaction(
-      async (tx) => {
-        for (const { event, features } of sample) {
-          const live = computeTopUpFeatures(event, await readFeatureSnapshot(tx as DbTx, event));
-          expect({ id: event.transactionId, ...live }).toEqual({ id: event.transactionId, ...features });
-        }
-      },
-      { timeout: 300_000 },
-    );
+    const sample = trace.filter((t, k) => fraudIds.has(t.event.id) || k % 7 === 0);
+    await expectLiveFeatures(sample);
   });
 
   it("never sees an event after the one it decides", async () => {
@@ -87,11 +108,62 @@ describe("the backtest on the replay", () => {
   it("says when a rule matches nothing", async () => {
     const results = await db.sqlTransaction((sql) =>
       runBacktest(sql, [
-        { id: "x", ruleKey: "nothing", version: 1, condition: "amount > 100000", outcome: "BLOCK", channel: null },
+        {
+          id: "x",
+          ruleKey: "nothing",
+          version: 1,
+          condition: "amount > 100000",
+          outcome: "BLOCK",
+          channel: null,
+          eventKind: "TOP_UP",
+        },
       ]),
     );
     expect(results.matched.topUps).toBe(0);
     expect(results.precision).toBeNull();
     expect(results.recallYen).toBe(0);
+  });
+
+  it("decides purchases and sign-ins with the live path's features, one page or many", async () => {
+    const rules = [
+      ruleOf("PURCHASE", "resellable and device_age_hours < 24"),
+      ruleOf("SIGN_IN", 'device_age_hours < 1 and ip_country != "JP"', "HOLD"),
+    ];
+    const traced: Traced[] = [];
+    const results = await db.sqlTransaction((sql) =>
+      runBacktest(sql, rules, { onDecision: (event, features, outcome) => traced.push({ event, features, outcome }) }),
+    );
+    const purchases = traced.filter((t) => t.event.kind === "PURCHASE");
+    const signIns = traced.filter((t) => t.event.kind === "SIGN_IN");
+    expect(purchases.length).toBeGreaterThan(50);
+    expect(signIns.length).toBeGreaterThan(50);
+    expect(traced.some((t) => t.event.kind === "TOP_UP")).toBe(false);
+    expect(results.eventKinds.sort()).toEqual(["PURCHASE", "SIGN_IN"]);
+    expect(results.byKind.PURCHASE!.replayed).toBe(purchases.length);
+    expect(results.byKind.SIGN_IN!.replayed).toBe(signIns.length);
+    // The attacker's purchases are the generator's fraudulent purchases.
+    const fraudPurchases = new Set(truth.fraudulentPurchases.map((p) => p.transactionId));
+    expect(results.byKind.PURCHASE!.fraud.events).toBe(fraudPurchases.size);
+    expect(results.byKind.PURCHASE!.fraud.yen).toBe(truth.totals.fraudulentPurchaseYen);
+    const stopped = purchases.filter((t) => t.outcome !== "ALLOW" && fraudPurchases.has(t.event.id));
+    expect(results.byKind.PURCHASE!.fraudStopped.events).toBe(stopped.length);
+    expect(stopped.length).toBeGreaterThan(0);
+    expect(signIns.some((t) => t.outcome === "HOLD")).toBe(true);
+
+    const sample = [
+      ...purchases.filter((t, k) => fraudPurchases.has(t.event.id) || k % 9 === 0),
+      ...signIns.filter((t, k) => t.outcome !== "ALLOW" || k % 9 === 0),
+    ];
+    await expectLiveFeatures(sample);
+
+    // Small pages give the same decisions in the same order.
+    const paged: Traced[] = [];
+    await db.sqlTransaction((sql) =>
+      runBacktest(sql, rules, {
+        batchSize: 97,
+        onDecision: (event, features, outcome) => paged.push({ event, features, outcome }),
+      }),
+    );
+    expect(paged).toEqual(traced);
   });
 });
