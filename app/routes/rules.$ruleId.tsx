@@ -192,13 +192,7 @@ export default function RiskRule() {
               <dd className="tabular-nums">{percent(r.recallYen)}</dd>
             </dl>
             {r.matchesByDay.length > 0 ? (
-              <div>
-                <h3 className="text-sm font-medium">{t("results.chart")}</h3>
-                <BacktestChart
-                  days={r.matchesByDay}
-                  labels={{ fraud: t("results.fraud"), legitimate: t("results.legitimate") }}
-                />
-              </div>
+              <BacktestChart days={r.matchesByDay} language={lang} />
             ) : null}
           </>
         )}
