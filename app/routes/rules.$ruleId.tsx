@@ -191,9 +191,7 @@ export default function RiskRule() {
               <dt className="text-slate-500">{t("results.recall")}</dt>
               <dd className="tabular-nums">{percent(r.recallYen)}</dd>
             </dl>
-            {r.matchesByDay.length > 0 ? (
-              <BacktestChart days={r.matchesByDay} language={lang} />
-            ) : null}
+            {r.matchesByDay.length > 0 ? <BacktestChart days={r.matchesByDay} language={lang} /> : null}
           </>
         )}
       </section>

@@ -26,7 +26,7 @@ afterAll(async () => {
 
 /** The served HTML of the rule page's chart: from its <svg> to the closing tag. */
 function chartSvg(html: string): string {
-  const start = html.indexOf('<svg', html.indexOf("<figure"));
+  const start = html.indexOf("<svg", html.indexOf("<figure"));
   expect(start).toBeGreaterThanOrEqual(0);
   const svg = html.slice(start, html.indexOf("</svg>", start) + "</svg>".length);
   expect(svg).toContain('data-testid="backtest-chart"');
