@@ -12,6 +12,7 @@ import { createStaffContext, topUp } from "../support/ledger-fixtures";
 import { createStaff, signIn } from "../support/staff";
 
 const ONE_DAY = 24 * 60 * 60 * 1000;
+const JST_OFFSET = 9 * 60 * 60 * 1000;
 const AMOUNT = 61_357;
 
 let app: TestHttpApp;
@@ -36,9 +37,11 @@ function chartSvg(html: string): string {
 describe("rule page with a backtest over HTTP", () => {
   it("serves the matches-per-day chart as SVG bars, without inline styles, over its table", async () => {
     const customer = await createTestCustomer(prisma);
-    const now = Date.now();
-    // Two matching top-ups three days ago and one yesterday: two days, two bars, whatever the hour in JST.
-    for (const at of [now - 3 * ONE_DAY, now - 3 * ONE_DAY + 60_000, now - ONE_DAY]) {
+    // Two matching top-ups at noon JST three days ago and one at noon yesterday: two days, two bars, whatever the hour
+    // the test runs at.
+    const todayJst = Math.floor((Date.now() + JST_OFFSET) / ONE_DAY) * ONE_DAY - JST_OFFSET;
+    const noon = (daysAgo: number) => todayJst - daysAgo * ONE_DAY + ONE_DAY / 2;
+    for (const at of [noon(3), noon(3) + 60_000, noon(1)]) {
       await topUp(prisma, customer, AMOUNT, new Date(at));
     }
     const author = await createStaffContext(prisma, "SECURITY_LEAD");
