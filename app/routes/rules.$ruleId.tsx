@@ -191,15 +191,7 @@ export default function RiskRule() {
               <dt className="text-slate-500">{t("results.recall")}</dt>
               <dd className="tabular-nums">{percent(r.recallYen)}</dd>
             </dl>
-            {r.matchesByDay.length > 0 ? (
-              <div>
-                <h3 className="text-sm font-medium">{t("results.chart")}</h3>
-                <BacktestChart
-                  days={r.matchesByDay}
-                  labels={{ fraud: t("results.fraud"), legitimate: t("results.legitimate") }}
-                />
-              </div>
-            ) : null}
+            {r.matchesByDay.length > 0 ? <BacktestChart days={r.matchesByDay} language={lang} /> : null}
           </>
         )}
       </section>

@@ -122,6 +122,7 @@ test("a lead writes and backtests a rule, a second lead publishes it, the next t
   await expect(authorPage.getByTestId("toast")).toContainText("Backtest finished");
   await expect(authorPage.getByTestId("backtest-fraud-stopped")).toContainText("¥");
   await expect(authorPage.getByTestId("backtest-chart")).toBeVisible();
+  await expect(authorPage.getByTestId("backtest-chart").locator("rect[data-series]").first()).toBeVisible();
   await expect(authorPage.getByText("another security lead must publish it")).toBeVisible();
   await expect(authorPage.getByRole("button", { name: /Publish/ })).toHaveCount(0);
   const ruleUrl = authorPage.url();

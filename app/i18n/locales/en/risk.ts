@@ -150,6 +150,9 @@ export default {
     chart: "Matches per day (JST)",
     fraud: "Fraud",
     legitimate: "Legitimate",
+    chartSummary: "{{fraud}} fraudulent and {{legitimate}} legitimate top-ups matched over {{days}} days",
+    chartTable: "Matches per day as a table",
+    day: "Day (JST)",
   },
   reviews: {
     title: "Held top-ups",

@@ -149,6 +149,9 @@ export default {
     chart: "日別の一致件数（JST）",
     fraud: "不正",
     legitimate: "正当",
+    chartSummary: "{{days}}日間で不正 {{fraud}} 件、正当 {{legitimate}} 件のチャージに一致",
+    chartTable: "日別の一致件数を表で見る",
+    day: "日付（JST）",
   },
   reviews: {
     title: "保留中のチャージ",
