@@ -22,6 +22,7 @@ import { describeDestination } from "~/ledger/reversal-destination";
 import { fieldOfError, parseYenInput, ReverseChargeFields } from "~/ledger/reversal-forms";
 import { loadReverseView, newIdempotencyKey, type ChargeRow } from "~/ledger/reversal-views.server";
 import { describeOutcome, reverseCharge } from "~/ledger/reverse-charge.server";
+import { useReasonLabel } from "~/ledger/ui/reason-label";
 import { StatusBadge } from "~/ledger/ui/reversal-badges";
 import { isDomainError } from "~/lib/domain-error";
 import { formatJst, formatYen } from "~/lib/format";
@@ -99,6 +100,8 @@ export default function ReverseCharge() {
   const { t, i18n } = useTranslation("accounts");
   const language = usePageLanguage();
   const yen = (amount: number) => formatYen(amount, language);
+  const reasonLabel = useReasonLabel();
+  const reasonOf = (code: string) => reasonLabel(code, view.reasons.find((r) => r.code === code)?.label ?? code);
   return (
     <div className="space-y-6">
       <div>
@@ -175,7 +178,7 @@ export default function ReverseCharge() {
                 <Link to={`/reversals/${r.id}`} className="underline">
                   {yen(r.amount)}
                 </Link>{" "}
-                <StatusBadge status={r.status} /> {r.reasonCode.toLowerCase()} · {r.requestedBy} ·{" "}
+                <StatusBadge status={r.status} /> {reasonOf(r.reasonCode)} · {r.requestedBy} ·{" "}
                 {formatJst(r.requestedAt, language)}
               </li>
             ))}
@@ -208,6 +211,7 @@ function ReverseForm({ charge }: { charge: ChargeRow }) {
   const { policy } = view;
   const needsNote = view.reasons.find((r) => r.code === reason)?.requiresNote ?? false;
   const submitting = navigation.state === "submitting";
+  const reasonLabel = useReasonLabel();
   // A large reversal needs the requester's own fresh step-up (the domain refuses it otherwise): send the agent to step
   // up first, back to this charge, rather than let the submit fail. The refusal also reaches here if the window
   // closed while the form was open: the action then sends the agent to step up.
@@ -265,7 +269,7 @@ function ReverseForm({ charge }: { charge: ChargeRow }) {
             >
               {view.reasons.map((r) => (
                 <option key={r.code} value={r.code}>
-                  {r.label}
+                  {reasonLabel(r.code, r.label)}
                 </option>
               ))}
             </select>
