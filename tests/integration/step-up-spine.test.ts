@@ -173,6 +173,8 @@ describe("the actions that need a step-up", () => {
     "recovery.code-send",
     "recovery.code-verify",
     "recovery.restore-contact",
+    // Approving asks for a step-up in the approvals route only; the property test in recovery-possession.test.ts
+    // drives it without one. Moving it to the spec is the one step-up not yet in a spec.
     "keep-contact.server.ts: `recovery.keep-contact.${input.decision}`",
     "notify.retry",
     // Cases, cohorts, rules, detection, reports, jobs: reviewed work that moves no money and grants no access.
