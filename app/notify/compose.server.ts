@@ -59,8 +59,7 @@ export async function chooseIncident<I extends { id: string }>(
 
 /** A refusal is a notify:* key and its parameters: the page says it in the staff member's language. */
 export type RecipientChoice =
-  | { ok: true; customerIds: string[] | undefined }
-  | { ok: false; message: string; params?: Record<string, unknown> };
+  { ok: true; customerIds: string[] | undefined } | { ok: false; message: string; params?: Record<string, unknown> };
 
 /** What a send targets: every victim (undefined), or the customers typed, all of which must exist. */
 export async function resolveRecipients(target: "all" | "selected", customers: string): Promise<RecipientChoice> {
@@ -70,7 +69,11 @@ export async function resolveRecipients(target: "all" | "selected", customers: s
     return { ok: false, message: "notify:recipients.tooMany", params: { max: MAX_SELECTED_BY_HAND } };
   }
   if (resolved.unknown.length > 0) {
-    return { ok: false, message: "notify:recipients.unknown", params: { list: resolved.unknown.slice(0, 10).join(", ") } };
+    return {
+      ok: false,
+      message: "notify:recipients.unknown",
+      params: { list: resolved.unknown.slice(0, 10).join(", ") },
+    };
   }
   if (resolved.ids.length === 0) return { ok: false, message: "notify:recipients.none" };
   return { ok: true, customerIds: resolved.ids };

@@ -317,10 +317,7 @@ function ReverseForm({ charge }: { charge: ChargeRow }) {
             </p>
           ) : null}
           {needsStepUp ? (
-            <StepUpNotice
-              returnTo={returnTo}
-              what={t("reverse.stepUpWhat", { threshold: yen(policy.stepUpMinYen) })}
-            />
+            <StepUpNotice returnTo={returnTo} what={t("reverse.stepUpWhat", { threshold: yen(policy.stepUpMinYen) })} />
           ) : null}
           <div className="flex gap-2">
             <button type="submit" className="btn-danger" disabled={submitting || needsStepUp}>

@@ -320,7 +320,9 @@ export default function BulkReversal() {
       {plan ? (
         <>
           <section className="card space-y-3" data-testid="dry-run">
-            <h2 className="font-semibold">{t("bulk.dryRunOf", { label: t(plan.scope.labelKey.key as never, plan.scope.labelKey.params) })}</h2>
+            <h2 className="font-semibold">
+              {t("bulk.dryRunOf", { label: t(plan.scope.labelKey.key as never, plan.scope.labelKey.params) })}
+            </h2>
             <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
               <div>
                 <dt className="text-slate-500">{t("bulk.accounts")}</dt>

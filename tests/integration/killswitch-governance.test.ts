@@ -83,7 +83,10 @@ async function expectDenied(
   expect(audit).toMatchObject({ outcome: "DENIED", ip: "10.0.0.7", requestId: "req-governance" });
   const recorded = JSON.stringify(audit?.after);
   // The spine records what refused it: a missing permission, a stale step-up (the spec's), or the service's code.
-  const expected: Record<string, string> = { PERMISSION_DENIED: "missingPermission", STEP_UP_REQUIRED: "step-up-required" };
+  const expected: Record<string, string> = {
+    PERMISSION_DENIED: "missingPermission",
+    STEP_UP_REQUIRED: "step-up-required",
+  };
   expect(recorded).toContain(expected[code] ?? code);
   return error;
 }

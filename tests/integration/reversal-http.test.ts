@@ -113,7 +113,12 @@ describe("reversal pages", () => {
     const { customer, purchaseId } = await purchaseOf(150_000);
     const page = `/accounts/${customer.customer.id}/reverse`;
     const html = await pageText(await lead.get(`${page}?charge=${purchaseId}`));
-    const form = { transactionId: purchaseId, amount: "150000", reasonCode: "FRAUDULENT", idempotencyKey: keyFrom(html) };
+    const form = {
+      transactionId: purchaseId,
+      amount: "150000",
+      reasonCode: "FRAUDULENT",
+      idempotencyKey: keyFrom(html),
+    };
     // Asking for this much needs the requester's own fresh step-up: refused (audited), sent to step up, back here.
     const refused = await lead.post(page, form);
     const back = `${page}?charge=${purchaseId}`;

@@ -203,7 +203,7 @@ describe("the actions that need a step-up", () => {
     "staff.totp.enroll",
     "staff.invite.accept",
     "staff.language.change",
-    "bootstrap-admin.server.ts: existing ? \"staff.invite.reissue\" : \"staff.create-admin\"",
+    'bootstrap-admin.server.ts: existing ? "staff.invite.reissue" : "staff.create-admin"',
     "jobs.batch",
     "jobs.complete",
     "killswitch.release",
