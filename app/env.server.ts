@@ -100,6 +100,9 @@ const EnvFields = z.object({
   FIREBREAK_BULK_CONFIRMATION_MIN_YEN: Yen.default(1_000_000),
   FIREBREAK_BULK_CONFIRMATION_MIN_ACCOUNTS: z.coerce.number().int().min(1).max(10_000_000).default(100),
   FIREBREAK_REVERSAL_DAILY_CAP_YEN: Yen.default(300_000),
+  // A single reversal of at least this much needs a fresh step-up of the staff member who requests it (0: every one),
+  // so a stolen agent session cannot move large sums (docs/decisions/035-step-up-in-the-action-spec.md).
+  FIREBREAK_STEP_UP_REVERSAL_MIN_YEN: Yen.default(30_000),
   // The audit signing key (app/audit/signing-key.server.ts).
   FIREBREAK_AUDIT_SIGNING_KEY: z.string().min(1).optional(),
   FIREBREAK_AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),

@@ -15,6 +15,7 @@ import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
 import { AppShell } from "~/components/app-shell";
 import { useNonce, useRequestId } from "~/components/nonce";
+import { FocusAfterAction } from "~/components/focus-after-action";
 import { ToastMessage } from "~/components/toast";
 import { getSignedInStaff } from "~/auth/guard.server";
 import { ROLE_PERMISSIONS } from "~/auth/permissions";
@@ -87,7 +88,11 @@ export default function App() {
   return (
     <Document requestId={requestId}>
       <AppShell staff={staff} engagedSwitches={engagedSwitches}>
-        {toast ? <ToastMessage toast={toast} /> : null}
+        {/* Always rendered, so a toast that appears after an action is announced by a region that already exists. */}
+        <div aria-live="polite" data-testid="toast-region">
+          {toast ? <ToastMessage toast={toast} /> : null}
+        </div>
+        <FocusAfterAction />
         <Outlet />
       </AppShell>
     </Document>

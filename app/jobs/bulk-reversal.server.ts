@@ -20,7 +20,7 @@ import {
 } from "~/ledger/bulk-reversal-plan.server";
 import { buildReconciliation, type Reconciliation } from "~/ledger/bulk-reversal-report.server";
 import { BulkScopeSchema } from "~/ledger/bulk-reversal-scope.server";
-import { assertSteppedUp, requireStaffActor, type ReversalContext } from "~/ledger/reversal-context.server";
+import { requireStaffActor, type ReversalContext } from "~/ledger/reversal-context.server";
 import { ReversalError } from "~/ledger/reversal-errors";
 import { normaliseNote, validateIdempotencyKey, validateReason } from "~/ledger/reversal-request-input.server";
 import { canonicalJson } from "~/audit/canonical";
@@ -101,13 +101,13 @@ export async function startBulkReversal(
     {
       action: BULK_REVERSAL_START,
       permission: "bulk:run",
+      stepUp: true,
       targetType: "bulk_job",
       incidentId,
       reason: typeof input.params?.reasonCode === "string" ? input.params.reasonCode.slice(0, 40) : undefined,
     },
     async (tx): Promise<ChangeOutcome<StartedBulkReversal>> => {
       const lead = requireStaffActor(ctx, "start a bulk reversal");
-      assertSteppedUp(ctx, "start a bulk reversal");
       const key = validateIdempotencyKey(input.idempotencyKey);
       if (!scope.success)
         throw new ReversalError("INVALID_SCOPE", "Choose an incident, a cohort or a list of customer IDs.", 422);

@@ -1,9 +1,8 @@
 // What every kill-switch change needs besides the spine's actor and origin: when the staff member last stepped up.
-// The routes also call requireStepUp (which sends the user to re-enter a code); the domain checks again so that no
-// other caller can engage or release a switch on a stale session.
+// The action specs that need it say `stepUp: true` and performAction enforces it (and audits a refusal), so no caller
+// can engage or release a switch on a stale session; the routes send the member to re-enter a code first.
 import type { ActionContext } from "~/audit/perform-action.server";
-import { STEP_UP_WINDOW_MS, type StaffContext } from "~/auth/guard.server";
-import { now } from "~/lib/clock.server";
+import type { StaffContext } from "~/auth/guard.server";
 import { KillSwitchRefusal } from "~/killswitch/errors";
 
 export interface KillSwitchContext extends ActionContext {
@@ -13,18 +12,6 @@ export interface KillSwitchContext extends ActionContext {
 
 export function killSwitchContextOf(ctx: StaffContext): KillSwitchContext {
   return { actor: ctx.actor, origin: ctx.origin, steppedUpAt: ctx.session.steppedUpAt };
-}
-
-export function assertSteppedUp(ctx: KillSwitchContext): void {
-  if (ctx.actor.kind !== "staff") return;
-  const at = ctx.steppedUpAt;
-  if (!at || now().getTime() - at.getTime() >= STEP_UP_WINDOW_MS) {
-    throw new KillSwitchRefusal(
-      "STEP_UP_REQUIRED",
-      "Confirm it is you with a fresh authenticator code before changing a kill switch.",
-      403,
-    );
-  }
 }
 
 /** The staff member acting, for rules that only a person can satisfy (four-eyes). */

@@ -2,7 +2,7 @@
 // same transaction that records it. An optional automatic release time is part of that one decision; it can later be
 // cancelled (tightening, one lead) but never added or moved earlier (that would be a release without four-eyes).
 import { performAction } from "~/audit/perform-action.server";
-import { actorColumns, assertSteppedUp, type KillSwitchContext } from "~/killswitch/context.server";
+import { actorColumns, type KillSwitchContext } from "~/killswitch/context.server";
 import { KillSwitchRefusal } from "~/killswitch/errors";
 import { clipIdentifier, reasonForAudit, requireReason } from "~/killswitch/input.server";
 import {
@@ -70,12 +70,12 @@ export async function engageSwitch(ctx: KillSwitchContext, input: EngageInput): 
     {
       action: "killswitch.engage",
       permission: "killswitch:change",
+      stepUp: true,
       targetType: "kill_switch",
       targetId: key,
       reason: reasonForAudit(input.reason),
     },
     async (tx) => {
-      assertSteppedUp(ctx);
       const reason = requireReason(input.reason, "a reason for engaging the switch");
       const at = now();
       const releaseAt = validateReleaseAt(input.releaseAt, at);
@@ -135,12 +135,12 @@ export async function cancelAutomaticRelease(
     {
       action: "killswitch.cancel-auto-release",
       permission: "killswitch:change",
+      stepUp: true,
       targetType: "kill_switch",
       targetId: key,
       reason: reasonForAudit(input.reason),
     },
     async (tx) => {
-      assertSteppedUp(ctx);
       const reason = requireReason(input.reason, "a reason for cancelling the automatic release");
       const current = await lockSwitch(tx, key, "change");
       if (!current.engaged || !current.releaseAt) {

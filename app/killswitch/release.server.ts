@@ -6,7 +6,7 @@
 import { performAction } from "~/audit/perform-action.server";
 import type { DbTx } from "~/db.server";
 import type { KillSwitchReleaseRequest } from "~/generated/prisma/client";
-import { assertSteppedUp, requireStaffActor, type KillSwitchContext } from "~/killswitch/context.server";
+import { requireStaffActor, type KillSwitchContext } from "~/killswitch/context.server";
 import type { SwitchChangeResult } from "~/killswitch/engage.server";
 import { KillSwitchRefusal } from "~/killswitch/errors";
 import { clipIdentifier, reasonForAudit, requireReason } from "~/killswitch/input.server";
@@ -135,13 +135,13 @@ export async function approveRelease(
     {
       action: "killswitch.release.approve",
       permission: "killswitch:approve",
+      stepUp: true,
       targetType: REQUEST_TARGET,
       targetId: requestId,
       reason: reasonForAudit(input.comment),
     },
     async (tx) => {
       const approver = requireStaffActor(ctx, "approve a release");
-      assertSteppedUp(ctx);
       const { request, killSwitch } = await lockPendingRequest(tx, requestId, "approved");
       if (request.requestedById === approver.id) {
         throw new KillSwitchRefusal(

@@ -2,10 +2,12 @@
 // four-eyes rules are checked by the domain inside the spine, so a refused attempt is audited (and the message is the
 // same wherever the attempt came from). Only the shape and the bounds are checked here.
 import { z } from "zod";
+import { formText } from "~/lib/form-text";
 
 const Key = z.string().max(64);
 const RequestId = z.string().max(64);
-const Reason = z.string().max(2000).optional();
+// Free text goes through the form reader's text rules (trimmed, bounded, no control characters but line breaks).
+const Reason = formText({ max: 2000, multiline: true }).optional();
 
 export const BoardActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("engage"), key: Key, reason: Reason, releaseAt: z.string().max(40).optional() }),
@@ -27,8 +29,8 @@ export function boardFormId(intent: string, subject: string): string {
 export const ServiceTokenActionSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("create"),
-    serviceName: z.string().max(100).optional(),
-    description: z.string().max(500).optional(),
+    serviceName: formText({ max: 100 }).optional(),
+    description: formText({ max: 500 }).optional(),
   }),
   z.object({ intent: z.literal("revoke"), tokenId: z.string().max(64), reason: Reason }),
 ]);

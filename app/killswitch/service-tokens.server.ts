@@ -5,7 +5,7 @@ import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { performAction } from "~/audit/perform-action.server";
 import { prisma } from "~/db.server";
-import { assertSteppedUp, requireStaffActor, type KillSwitchContext } from "~/killswitch/context.server";
+import { requireStaffActor, type KillSwitchContext } from "~/killswitch/context.server";
 import { clipIdentifier, reasonForAudit, requireReason } from "~/killswitch/input.server";
 import { isUuid } from "~/lib/uuid";
 import { now } from "~/lib/clock.server";
@@ -48,12 +48,12 @@ export async function createServiceToken(
     {
       action: "service-token.create",
       permission: "service-tokens:manage",
+      stepUp: true,
       targetType: "service",
       targetId: serviceName,
     },
     async (tx) => {
       const actor = requireStaffActor(ctx, "create a service token");
-      assertSteppedUp(ctx);
       if (!SERVICE_NAME.test(serviceName)) {
         throw new DomainError(
           "SERVICE_NAME_INVALID",
@@ -91,16 +91,16 @@ export async function revokeServiceToken(
   await performAction(
     ctx,
     {
+      // A revoked service can no longer read the switches and must fail closed: as disruptive as engaging one.
       action: "service-token.revoke",
       permission: "service-tokens:manage",
+      stepUp: true,
       targetType: "service_token",
       targetId: tokenId,
       reason: reasonForAudit(input.reason),
     },
     async (tx) => {
       const actor = requireStaffActor(ctx, "revoke a service token");
-      // A revoked service can no longer read the switches and must fail closed: as disruptive as engaging one.
-      assertSteppedUp(ctx);
       const reason = requireReason(input.reason, "a reason for revoking the token");
       const notFound = new DomainError("SERVICE_TOKEN_NOT_FOUND", "There is no such active service token.", 404);
       if (!isUuid(tokenId)) throw notFound;

@@ -218,6 +218,7 @@ export async function planBulkReversal(tx: DbTx, params: BulkReversalParams): Pr
       incidentId: resolved.incidentId,
       incidentOpenedAt: resolved.incidentOpenedAt,
       label: resolved.label,
+      labelKey: resolved.labelKey,
       accounts: resolved.customerIds.length,
     },
     accounts: list,

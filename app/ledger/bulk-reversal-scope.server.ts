@@ -21,7 +21,10 @@ export interface ResolvedScope {
   incidentId: string | null;
   /** When that incident opened: the default start of the window of charges. */
   incidentOpenedAt: Date | null;
+  /** English, for the audit row and the job's report. */
   label: string;
+  /** The same words for the page, as a reversals:* key and its parameters (said in the staff member's language). */
+  labelKey: { key: string; params: Record<string, string | number> };
 }
 
 function scopeNotFound(what: string): ReversalError {
@@ -46,6 +49,7 @@ export async function resolveScope(tx: DbTx, scope: BulkScope): Promise<Resolved
       incidentId: incident.id,
       incidentOpenedAt: incident.openedAt,
       label: `every account with a case in ${incident.code}`,
+      labelKey: { key: "bulk.scopeLabel.incident", params: { code: incident.code } },
     };
   }
   if (scope.kind === "customers") {
@@ -58,7 +62,13 @@ export async function resolveScope(tx: DbTx, scope: BulkScope): Promise<Resolved
         422,
       );
     }
-    return { customerIds: unique, incidentId: null, incidentOpenedAt: null, label: `${unique.length} listed accounts` };
+    return {
+      customerIds: unique,
+      incidentId: null,
+      incidentOpenedAt: null,
+      label: `${unique.length} listed accounts`,
+      labelKey: { key: "bulk.scopeLabel.listed", params: { n: unique.length } },
+    };
   }
   return resolveCohort(tx, scope.cohortId);
 }
@@ -71,5 +81,6 @@ async function resolveCohort(tx: DbTx, cohortId: string): Promise<ResolvedScope>
     incidentId: incident?.id ?? null,
     incidentOpenedAt: incident?.openedAt ?? null,
     label: `cohort "${cohort.name}" (${members.length} accounts)`,
+    labelKey: { key: "bulk.scopeLabel.cohort", params: { name: cohort.name, n: members.length } },
   };
 }

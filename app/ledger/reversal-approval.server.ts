@@ -10,7 +10,7 @@ import type { ReversalRequest } from "~/generated/prisma/client";
 import { now } from "~/lib/clock.server";
 import { findCharge } from "~/ledger/reversal-charges.server";
 import { isUuid } from "~/lib/uuid";
-import { assertSteppedUp, requireStaffActor, type ReversalContext } from "~/ledger/reversal-context.server";
+import { requireStaffActor, type ReversalContext } from "~/ledger/reversal-context.server";
 import { describeDestination } from "~/ledger/reversal-destination";
 import { ReversalDenied, ReversalError } from "~/ledger/reversal-errors";
 import { postReversal } from "~/ledger/reversal-posting.server";
@@ -84,6 +84,7 @@ export async function approveReversal(
     {
       action: "ledger.reverse.approve",
       permission: "approvals:decide",
+      stepUp: true,
       targetType: TARGET,
       targetId: requestId,
       reason: input.comment?.trim().slice(0, MAX_DECISION_REASON) || undefined,
@@ -96,7 +97,6 @@ export async function approveReversal(
           "Approving a reversal needs the ledger:reverse-large permission (security leads).",
         );
       }
-      assertSteppedUp(ctx, "approve a reversal");
       const comment = decisionReason(input.comment);
       const request = await lockPendingRequest(tx, requestId, "approved");
       if (request.requestedById === approver.id) {

@@ -2,18 +2,19 @@
 // judging it: zero, negative, fractional or over-the-remainder amounts are refused by the domain, inside the audited
 // spine, so that every such attempt is recorded.
 import { z } from "zod";
+import { formText } from "~/lib/form-text";
 
 export const ReverseChargeFields = z.object({
   transactionId: z.string({ required_error: "Choose the charge to reverse." }).max(64),
   amount: z.string({ required_error: "Enter the amount to reverse, in yen." }).max(30),
   reasonCode: z.string({ required_error: "Choose a reason." }).max(40),
-  note: z.string().max(2000).optional(),
+  note: formText({ max: 2000, multiline: true }).optional(),
   idempotencyKey: z.string({ required_error: "Reload the page: this form has no idempotency key." }).max(120),
 });
 
 export const DecisionFields = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("approve"), comment: z.string().max(2000).optional() }),
-  z.object({ intent: z.literal("reject"), reason: z.string().max(2000).optional() }),
+  z.object({ intent: z.literal("approve"), comment: formText({ max: 2000, multiline: true }).optional() }),
+  z.object({ intent: z.literal("reject"), reason: formText({ max: 2000, multiline: true }).optional() }),
   z.object({ intent: z.literal("withdraw") }),
 ]);
 

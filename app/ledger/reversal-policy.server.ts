@@ -2,7 +2,9 @@
 // bad value fails the request that depends on it with one clear line, and tests can change it):
 //   FIREBREAK_REVERSAL_APPROVAL_THRESHOLD_YEN  default 100,000 — a single reversal above it waits for a security lead;
 //   FIREBREAK_REVERSAL_DAILY_CAP_YEN           default 300,000 — what one staff member may reverse per JST day without
-//                                              approval; the reversal that would pass it waits for a security lead.
+//                                              approval; the reversal that would pass it waits for a security lead;
+//   FIREBREAK_STEP_UP_REVERSAL_MIN_YEN         default 30,000 — a single reversal of at least this much needs a fresh
+//                                              step-up of the requester (the spine enforces it from the action spec).
 import type { DbTx } from "~/db.server";
 import { liveEnv } from "~/env.server";
 
@@ -16,6 +18,15 @@ const DAILY_CAP_LOCK_CLASS = 72_917_012;
 export interface ReversalPolicy {
   approvalThresholdYen: number;
   dailyCapYen: number;
+  stepUpMinYen: number;
+}
+
+/**
+ * Whether requesting a reversal of `amount` needs a fresh step-up. Decided from the amount as asked, before it is
+ * validated: an amount that is not a positive whole number of yen is refused inside the spine anyway.
+ */
+export function reversalNeedsStepUp(amount: unknown): boolean {
+  return typeof amount === "number" && amount >= reversalPolicy().stepUpMinYen;
 }
 
 export function reversalPolicy(): ReversalPolicy {
@@ -23,6 +34,7 @@ export function reversalPolicy(): ReversalPolicy {
   return {
     approvalThresholdYen: env.FIREBREAK_REVERSAL_APPROVAL_THRESHOLD_YEN,
     dailyCapYen: env.FIREBREAK_REVERSAL_DAILY_CAP_YEN,
+    stepUpMinYen: env.FIREBREAK_STEP_UP_REVERSAL_MIN_YEN,
   };
 }
 

@@ -13,7 +13,7 @@ import { prisma, type DbTx } from "~/db.server";
 import type { ReversalRequest } from "~/generated/prisma/client";
 import { now } from "~/lib/clock.server";
 import { yen } from "~/ledger/money";
-import { approvalRuleFor, type ApprovalRule } from "~/ledger/reversal-policy.server";
+import { approvalRuleFor, reversalNeedsStepUp, type ApprovalRule } from "~/ledger/reversal-policy.server";
 import { findCharge, type Charge } from "~/ledger/reversal-charges.server";
 import { isUuid } from "~/lib/uuid";
 import { requireStaffActor, type ReversalContext } from "~/ledger/reversal-context.server";
@@ -113,6 +113,8 @@ export async function reverseCharge(ctx: ReversalContext, input: ReverseChargeIn
     {
       action: "ledger.reverse",
       permission: "ledger:reverse",
+      // Large sums need the requester's own fresh step-up, whoever approves afterwards (a stolen session is not enough).
+      stepUp: reversalNeedsStepUp(input.amount),
       targetType: "ledger_transaction",
       targetId,
       incidentId,

@@ -57,22 +57,25 @@ export async function chooseIncident<I extends { id: string }>(
   return incidents[0] ?? null;
 }
 
-export type RecipientChoice = { ok: true; customerIds: string[] | undefined } | { ok: false; message: string };
+/** A refusal is a notify:* key and its parameters: the page says it in the staff member's language. */
+export type RecipientChoice =
+  { ok: true; customerIds: string[] | undefined } | { ok: false; message: string; params?: Record<string, unknown> };
 
 /** What a send targets: every victim (undefined), or the customers typed, all of which must exist. */
 export async function resolveRecipients(target: "all" | "selected", customers: string): Promise<RecipientChoice> {
   if (target !== "selected") return { ok: true, customerIds: undefined };
   const resolved = await resolveCustomerReferences(customers);
   if (resolved.tooMany) {
-    return {
-      ok: false,
-      message: `At most ${MAX_SELECTED_BY_HAND} customers can be selected by hand: send to every victim instead.`,
-    };
+    return { ok: false, message: "notify:recipients.tooMany", params: { max: MAX_SELECTED_BY_HAND } };
   }
   if (resolved.unknown.length > 0) {
-    return { ok: false, message: `Unknown customers: ${resolved.unknown.slice(0, 10).join(", ")}. Nothing was sent.` };
+    return {
+      ok: false,
+      message: "notify:recipients.unknown",
+      params: { list: resolved.unknown.slice(0, 10).join(", ") },
+    };
   }
-  if (resolved.ids.length === 0) return { ok: false, message: "Select at least one customer." };
+  if (resolved.ids.length === 0) return { ok: false, message: "notify:recipients.none" };
   return { ok: true, customerIds: resolved.ids };
 }
 

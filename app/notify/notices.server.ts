@@ -253,7 +253,7 @@ export const NOTICE_CHUNK = 1_000;
 
 /**
  * Queues the notice for the incident's victims (all, or `customerIds`) through the audited spine. One recipient needs
- * notify:send; more need bulk:run (and the route asks for a step-up first). Large sends are written in transactions
+ * notify:send; more need bulk:run and a fresh step-up (the spec; the route sends the member to step up first). Large sends are written in transactions
  * of NOTICE_CHUNK recipients: if one fails, the ones before it stand, and sending again completes the rest (nobody
  * gets a notice twice). Audit rows say who sent which template to whom — never the content.
  */
@@ -279,6 +279,9 @@ export async function enqueueNotices(
       {
         action: "notify.send",
         permission: single ? "notify:send" : "bulk:run",
+        // A send to many needs a fresh step-up, checked before the first part: a send that outlasts the step-up
+        // window is finished on the authority it started with.
+        stepUp: !single && offset === 0,
         targetType: single ? "customer" : "incident",
         targetId: single ? target.customerIds![0] : target.incidentId,
         incidentId: target.incidentId,

@@ -5,13 +5,15 @@
 import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
 import { usePageLanguage } from "~/accounts/ui/use-page-language";
-import { requirePermission } from "~/auth/guard.server";
+import { StepUpRequiredError } from "~/audit/perform-action.server";
+import { hasRecentStepUp, requirePermission } from "~/auth/guard.server";
+import { StepUpNotice } from "~/auth/ui/staff-badges";
 import type { Permission } from "~/auth/permissions";
 import { fixedT, languageOfMatches, pageTitle } from "~/i18n/fixed-t";
 import { translateDomainError } from "~/i18n/translate.server";
@@ -20,6 +22,7 @@ import { describeDestination } from "~/ledger/reversal-destination";
 import { fieldOfError, parseYenInput, ReverseChargeFields } from "~/ledger/reversal-forms";
 import { loadReverseView, newIdempotencyKey, type ChargeRow } from "~/ledger/reversal-views.server";
 import { describeOutcome, reverseCharge } from "~/ledger/reverse-charge.server";
+import { useReasonLabel } from "~/ledger/ui/reason-label";
 import { StatusBadge } from "~/ledger/ui/reversal-badges";
 import { isDomainError } from "~/lib/domain-error";
 import { formatJst, formatYen } from "~/lib/format";
@@ -41,7 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     const view = await loadReverseView({ customerId: params.customerId ?? "", chargeId, staffId: ctx.staff.id });
     // A fresh key per render of the form: the submission it belongs to is identified by it (idempotency).
-    return json({ view, idempotencyKey: newIdempotencyKey() });
+    return json({ view, idempotencyKey: newIdempotencyKey(), steppedUp: hasRecentStepUp(ctx) });
   } catch (error) {
     if (isDomainError(error) && error.status === 404) throw new Response(error.message, { status: 404 });
     throw error;
@@ -68,6 +71,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       message: describeOutcome(outcome),
     });
   } catch (error) {
+    if (error instanceof StepUpRequiredError) {
+      // Refused and audited by the spine; the agent confirms with a fresh code and comes back to this charge.
+      const back = `/accounts/${customerId}/reverse?charge=${encodeURIComponent(submission.value.transactionId)}`;
+      return redirect(`/step-up?redirectTo=${encodeURIComponent(back)}`);
+    }
     if (!isDomainError(error)) throw error;
     const field = fieldOfError(error.code);
     const message = translateDomainError(language, error);
@@ -92,6 +100,8 @@ export default function ReverseCharge() {
   const { t, i18n } = useTranslation("accounts");
   const language = usePageLanguage();
   const yen = (amount: number) => formatYen(amount, language);
+  const reasonLabel = useReasonLabel();
+  const reasonOf = (code: string) => reasonLabel(code, view.reasons.find((r) => r.code === code)?.label ?? code);
   return (
     <div className="space-y-6">
       <div>
@@ -168,7 +178,7 @@ export default function ReverseCharge() {
                 <Link to={`/reversals/${r.id}`} className="underline">
                   {yen(r.amount)}
                 </Link>{" "}
-                <StatusBadge status={r.status} /> {r.reasonCode.toLowerCase()} · {r.requestedBy} ·{" "}
+                <StatusBadge status={r.status} /> {reasonOf(r.reasonCode)} · {r.requestedBy} ·{" "}
                 {formatJst(r.requestedAt, language)}
               </li>
             ))}
@@ -180,7 +190,7 @@ export default function ReverseCharge() {
 }
 
 function ReverseForm({ charge }: { charge: ChargeRow }) {
-  const { view, idempotencyKey } = useLoaderData<typeof loader>();
+  const { view, idempotencyKey, steppedUp } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useTranslation("accounts");
@@ -201,6 +211,12 @@ function ReverseForm({ charge }: { charge: ChargeRow }) {
   const { policy } = view;
   const needsNote = view.reasons.find((r) => r.code === reason)?.requiresNote ?? false;
   const submitting = navigation.state === "submitting";
+  const reasonLabel = useReasonLabel();
+  // A large reversal needs the requester's own fresh step-up (the domain refuses it otherwise): send the agent to step
+  // up first, back to this charge, rather than let the submit fail. The refusal also reaches here if the window
+  // closed while the form was open: the action then sends the agent to step up.
+  const returnTo = `/accounts/${view.customer.id}/reverse?charge=${charge.id}`;
+  const needsStepUp = valid && amount >= policy.stepUpMinYen && !steppedUp;
   return (
     <section className="card space-y-4" data-testid="reverse-form">
       <div>
@@ -253,7 +269,7 @@ function ReverseForm({ charge }: { charge: ChargeRow }) {
             >
               {view.reasons.map((r) => (
                 <option key={r.code} value={r.code}>
-                  {r.label}
+                  {reasonLabel(r.code, r.label)}
                 </option>
               ))}
             </select>
@@ -300,8 +316,11 @@ function ReverseForm({ charge }: { charge: ChargeRow }) {
               {t("reverse.overDailyCap", { used: yen(policy.reversedTodayYen), cap: yen(policy.dailyCapYen) })}
             </p>
           ) : null}
+          {needsStepUp ? (
+            <StepUpNotice returnTo={returnTo} what={t("reverse.stepUpWhat", { threshold: yen(policy.stepUpMinYen) })} />
+          ) : null}
           <div className="flex gap-2">
-            <button type="submit" className="btn-danger" disabled={submitting}>
+            <button type="submit" className="btn-danger" disabled={submitting || needsStepUp}>
               {submitting
                 ? t("reverse.reversing")
                 : valid

@@ -19,6 +19,7 @@ import { translateDomainError } from "~/i18n/translate.server";
 import { formatJst, formatYen } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 import { parseForm } from "~/lib/form.server";
+import { useReasonLabel } from "~/ledger/ui/reason-label";
 
 export const permission: Permission = "approvals:decide";
 
@@ -74,6 +75,7 @@ export default function ApproveReversal() {
   const pending = request.status === "PENDING_APPROVAL";
   const busy = navigation.state === "submitting";
   const { t, i18n } = useTranslation("approvals");
+  const reasonLabel = useReasonLabel();
   const language = isLanguage(i18n.language) ? i18n.language : undefined;
   const yen = (amount: number) => formatYen(amount, language);
   return (
@@ -110,7 +112,7 @@ export default function ApproveReversal() {
           {t("decide.requestedBy", {
             name: request.requestedBy,
             at: formatJst(request.requestedAt, language),
-            reason: request.reasonLabel,
+            reason: reasonLabel(request.reasonCode, request.reasonLabel),
             note: request.note ? `: ${request.note}` : "",
             why: t(request.approvalRule === "DAILY_CAP" ? "decide.waitsDailyCap" : "decide.waitsThreshold"),
           })}

@@ -18,6 +18,7 @@ import { handleCohortResetAction, loadCohortResetPanel } from "~/recovery/cohort
 import { COHORT_RESET_INTENT } from "~/recovery/schemas";
 import { CohortResetPanel } from "~/recovery/ui/cohort-reset-panel";
 import { readForm } from "~/lib/form.server";
+import { useReasonText } from "~/incidents/cohorts/ui-reason-text";
 
 export const permission: Permission = "incidents:view";
 
@@ -32,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const page = Number.parseInt(new URL(request.url).searchParams.get("page") ?? "1", 10);
   try {
-    const view = await viewCohort(ctx, params.cohortId ?? "", Number.isFinite(page) ? page : 1);
+    const view = await viewCohort(ctx, params.cohortId ?? "", Number.isFinite(page) ? page : 1, ctx.staff.language);
     return json({
       ...view,
       canBuild: roleHasPermission(ctx.staff.role, "cohorts:build"),
@@ -58,6 +59,7 @@ export default function CohortDetail() {
   const { cohort, members, page, pages, filters, canBuild, canRunBulk, resetPanel } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("cohorts");
+  const reasonText = useReasonText();
   const language = usePageLanguage();
   return (
     <div className="space-y-6">
@@ -135,7 +137,7 @@ export default function CohortDetail() {
                   <ul className="space-y-0.5">
                     {m.reasons.map((r) => (
                       <li key={r.code} className={r.selected ? "" : "text-slate-500"}>
-                        <span className="font-mono text-xs">+{r.points}</span> {r.detail}
+                        <span className="font-mono text-xs">+{r.points}</span> {reasonText(r)}
                       </li>
                     ))}
                   </ul>

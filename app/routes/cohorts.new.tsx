@@ -29,6 +29,7 @@ import { formatCount } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 import { readForm, refusedField } from "~/lib/form.server";
 import { uuidField } from "~/lib/form-text";
+import { useReasonText } from "~/incidents/cohorts/ui-reason-text";
 
 export const permission: Permission = "cohorts:build";
 
@@ -182,6 +183,7 @@ export default function CohortBuilder() {
   const busy = navigation.state !== "idle";
   const shownErrors = actionData?.errors ?? errors;
   const { t } = useTranslation("cohorts");
+  const reasonText = useReasonText();
   const language = usePageLanguage();
   return (
     <div className="space-y-6">
@@ -307,7 +309,7 @@ export default function CohortBuilder() {
                     <ul className="space-y-0.5">
                       {m.reasons.map((r) => (
                         <li key={r.code} className={r.selected ? "" : "text-slate-500"}>
-                          <span className="font-mono text-xs">+{r.points}</span> {r.detail}
+                          <span className="font-mono text-xs">+{r.points}</span> {reasonText(r)}
                         </li>
                       ))}
                     </ul>

@@ -22,6 +22,7 @@ import { isDomainError } from "~/lib/domain-error";
 import { formatCount, formatJst, formatYen } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 import { readForm } from "~/lib/form.server";
+import { formText } from "~/lib/form-text";
 
 export const permission: Permission = "bulk:run";
 
@@ -31,7 +32,7 @@ const POLL_INTERVAL_MS = 1000;
 const REPORT_ROWS = 200;
 
 const JobActionFields = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("cancel"), reason: z.string().max(1000).optional() }),
+  z.object({ intent: z.literal("cancel"), reason: formText({ max: 1000, multiline: true }).optional() }),
   z.object({ intent: z.literal("resume") }),
 ]);
 

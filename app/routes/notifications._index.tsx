@@ -11,7 +11,7 @@ import { useTranslation } from "react-i18next";
 import { isLanguage } from "~/i18n/config";
 import { pageTitle } from "~/i18n/fixed-t";
 import { translatorFor } from "~/i18n/i18next.server";
-import { translateDomainError } from "~/i18n/translate.server";
+import { translateDomainError, translateMessage } from "~/i18n/translate.server";
 import { formatCount } from "~/lib/format";
 import { hasRecentStepUp, requirePermission, requireStepUp } from "~/auth/guard.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
@@ -124,7 +124,8 @@ export async function action({ request }: ActionFunctionArgs) {
 
   const recipients = await resolveRecipients(target, customers ?? "");
   if (!recipients.ok) {
-    return json({ result: submission.reply({ fieldErrors: { customers: [recipients.message] } }) }, { status: 400 });
+    const message = translateMessage(ctx.staff.language, recipients.message, recipients.params);
+    return json({ result: submission.reply({ fieldErrors: { customers: [message] } }) }, { status: 400 });
   }
   const { customerIds } = recipients;
   const bulk = customerIds === undefined || customerIds.length > 1;

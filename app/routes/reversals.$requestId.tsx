@@ -18,6 +18,7 @@ import { StatusBadge } from "~/ledger/ui/reversal-badges";
 import { isDomainError } from "~/lib/domain-error";
 import { formatJst, formatYen } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
+import { useReasonLabel } from "~/ledger/ui/reason-label";
 
 export const permission: Permission = "ledger:reverse";
 
@@ -50,6 +51,7 @@ export default function ReversalRequestPage() {
   const actionData = useActionData<typeof action>();
   const completed = request.status === "COMPLETED";
   const { t, i18n } = useTranslation("reversals");
+  const reasonLabel = useReasonLabel();
   const language = isLanguage(i18n.language) ? i18n.language : undefined;
   const yen = (amount: number) => formatYen(amount, language);
   return (
@@ -104,7 +106,7 @@ export default function ReversalRequestPage() {
           <div>
             <dt className="text-slate-500">{t("detail.reason")}</dt>
             <dd>
-              {request.reasonLabel}
+              {reasonLabel(request.reasonCode, request.reasonLabel)}
               {request.note ? ` — ${request.note}` : ""}
             </dd>
           </div>

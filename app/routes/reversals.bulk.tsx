@@ -26,6 +26,8 @@ import { now } from "~/lib/clock.server";
 import { formatCount, formatJst } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 import { readForm } from "~/lib/form.server";
+import { formText } from "~/lib/form-text";
+import { useReasonLabel } from "~/ledger/ui/reason-label";
 
 export const permission: Permission = "bulk:run";
 
@@ -44,7 +46,7 @@ const QueryFields = z.object({
   since: z.string().max(40).optional(),
   until: z.string().max(40).optional(),
   reasonCode: z.string().max(40).default("FRAUDULENT"),
-  note: z.string().max(1000).optional(),
+  note: formText({ max: 1000, multiline: true }).optional(),
 });
 type Query = z.infer<typeof QueryFields>;
 
@@ -211,6 +213,7 @@ export default function BulkReversal() {
   const navigation = useNavigation();
   const { query, plan } = data;
   const { t, i18n } = useTranslation("reversals");
+  const reasonLabel = useReasonLabel();
   const language = isLanguage(i18n.language) ? i18n.language : undefined;
   const money = (amount: number) => yen(amount, language);
   return (
@@ -279,7 +282,7 @@ export default function BulkReversal() {
             <select name="reasonCode" defaultValue={query.reasonCode} className="input mt-1">
               {data.reasons.map((r) => (
                 <option key={r.code} value={r.code}>
-                  {r.label}
+                  {reasonLabel(r.code, r.label)}
                 </option>
               ))}
             </select>
@@ -303,7 +306,9 @@ export default function BulkReversal() {
       {plan ? (
         <>
           <section className="card space-y-3" data-testid="dry-run">
-            <h2 className="font-semibold">{t("bulk.dryRunOf", { label: plan.scope.label })}</h2>
+            <h2 className="font-semibold">
+              {t("bulk.dryRunOf", { label: t(plan.scope.labelKey.key as never, plan.scope.labelKey.params) })}
+            </h2>
             <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
               <div>
                 <dt className="text-slate-500">{t("bulk.accounts")}</dt>

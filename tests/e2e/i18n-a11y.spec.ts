@@ -138,3 +138,35 @@ for (const language of ["ja", "en"] as const) {
     });
   }
 }
+
+test("after an action, focus goes to the first invalid field, or to the heading with the toast announced", async ({
+  browser,
+}) => {
+  const { prisma } = await import("~/db.server");
+  const { createTestCustomer } = await import("../support/customers");
+  const { buy, createStore, topUp } = await import("../support/ledger-fixtures");
+  const customer = await createTestCustomer(prisma);
+  const store = await createStore(prisma);
+  await topUp(prisma, customer, 5_000);
+  const purchaseId = await buy(prisma, customer, store, 5_000);
+  const agent = await staffModule.createStaff({ role: "AGENT", language: "ja", displayName: "Focus ja" });
+  const { context, page } = await newPage(browser, "ja");
+  await signIn(page, agent, "ja");
+  await page.goto(`${baseURL}/accounts/${customer.customer.id}/reverse?charge=${purchaseId}`);
+  const amount = page.getByLabel("取消金額（円）");
+
+  // The server refuses the amount: focus lands on that field, marked invalid, with its message.
+  await amount.fill("0");
+  await page.getByRole("button", { name: "取消を確定" }).click();
+  await expect(amount).toHaveAttribute("aria-invalid", "true");
+  await expect(amount).toBeFocused();
+
+  // A success redirects with a toast: it sits in a live region, and focus is on the new page's main heading.
+  await amount.fill("1000");
+  await page.getByRole("button", { name: /の取消を確定$/ }).click();
+  await expect(page).toHaveURL(/\/reversals\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId("toast-region")).toHaveAttribute("aria-live", "polite");
+  await expect(page.getByTestId("toast-region").getByRole("status")).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1 })).toBeFocused();
+  await context.close();
+});

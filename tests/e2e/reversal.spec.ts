@@ -90,6 +90,13 @@ test("a security lead approves a large reversal after stepping up", async ({ bro
   await signIn(agentPage, agent);
   await agentPage.goto(`${baseURL}/accounts/${customer.customer.id}/reverse?charge=${purchaseId}`);
   await expect(agentPage.getByRole("status").filter({ hasText: "a security lead must approve it" })).toBeVisible();
+  // Asking for this much needs the agent's own fresh code first: the form sends them to step up and back here.
+  await expect(agentPage.getByTestId("step-up-notice")).toContainText("Reversing ¥30,000 or more");
+  await expect(agentPage.getByRole("button", { name: "Confirm reversal of ¥150,000" })).toBeDisabled();
+  await agentPage.getByRole("link", { name: "Confirm it is you" }).click();
+  await agentPage.getByLabel("Authenticator code").fill(staffModule.nextTotpCode(agent));
+  await agentPage.getByRole("button", { name: "Confirm" }).click();
+  await expect(agentPage).toHaveURL(new RegExp(`/accounts/${customer.customer.id}/reverse\\?charge=${purchaseId}$`));
   await agentPage.getByRole("button", { name: "Confirm reversal of ¥150,000" }).click();
   await expect(agentPage.getByTestId("toast")).toContainText("waits for a security lead's approval");
   await expect(agentPage.getByTestId("reversal-status")).toHaveText("pending approval");

@@ -82,7 +82,12 @@ async function expectDenied(
   const audit = await lastAudit(ctx.actor.kind === "staff" ? ctx.actor.id : "", action);
   expect(audit).toMatchObject({ outcome: "DENIED", ip: "10.0.0.7", requestId: "req-governance" });
   const recorded = JSON.stringify(audit?.after);
-  expect(recorded).toContain(code === "PERMISSION_DENIED" ? "missingPermission" : code);
+  // The spine records what refused it: a missing permission, a stale step-up (the spec's), or the service's code.
+  const expected: Record<string, string> = {
+    PERMISSION_DENIED: "missingPermission",
+    STEP_UP_REQUIRED: "step-up-required",
+  };
+  expect(recorded).toContain(expected[code] ?? code);
   return error;
 }
 

@@ -311,6 +311,29 @@ describe("permissions and audit", () => {
     expect(await prisma.outboundMessage.count({ where: { incidentId: incident.id } })).toBe(1);
   });
 
+  it("sends to many only on a fresh step-up, checked by the service itself; the refusal is audited", async () => {
+    const incident = await createIncident("CONTAINED");
+    const victims = await createVictims(incident.id, 2);
+    const stale = staffContext("SECURITY_LEAD", { steppedUp: false });
+    await expect(enqueueNotices(stale, { incidentId: incident.id, template: "incident-update" })).rejects.toMatchObject(
+      {
+        code: "STEP_UP_REQUIRED",
+      },
+    );
+    const denied = await prisma.auditEvent.findFirstOrThrow({
+      where: { incidentId: incident.id, action: "notify.send", outcome: "DENIED" },
+    });
+    expect(denied.after).toEqual({ reason: "step-up-required" });
+    expect(await prisma.outboundMessage.count({ where: { incidentId: incident.id } })).toBe(0);
+    // One customer is not a bulk send: no step-up asked.
+    await enqueueNotices(stale, {
+      incidentId: incident.id,
+      template: "incident-update",
+      customerIds: [victims[0]!.id],
+    });
+    expect(await prisma.outboundMessage.count({ where: { incidentId: incident.id } })).toBe(1);
+  });
+
   it("audits who sent which template to whom, never the content", async () => {
     const incident = await createIncident("CONTAINED");
     const victims = await createVictims(incident.id, 2);

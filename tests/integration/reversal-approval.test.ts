@@ -1,5 +1,6 @@
 // Reversals that wait for a security lead: above the threshold or past the requester's daily cap (JST day), four-eyes,
-// step-up, re-check on approval, reject with a reason, withdraw.
+// step-up, re-check on approval, reject with a reason, withdraw. Agents asking for ¥30,000 or more carry a fresh step-up
+// of their own (a large reversal needs one: reversal-single.test.ts proves the refusal).
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
@@ -33,7 +34,7 @@ async function largePurchase(amount = 150_000) {
 describe("approval threshold", () => {
   it("a reversal above ¥100,000 waits; another lead with step-up approves and the money moves once", async () => {
     const { customer, purchaseId } = await largePurchase();
-    const agent = staffContext("AGENT");
+    const agent = staffContext("AGENT", { steppedUp: true });
     const input = {
       customerId: customer.customer.id,
       transactionId: purchaseId,
@@ -88,7 +89,7 @@ describe("approval threshold", () => {
 
   it("exactly the threshold does not wait", async () => {
     const { customer, purchaseId } = await largePurchase(100_000);
-    const outcome = await reverseCharge(staffContext("AGENT"), {
+    const outcome = await reverseCharge(staffContext("AGENT", { steppedUp: true }), {
       customerId: customer.customer.id,
       transactionId: purchaseId,
       amount: 100_000,
@@ -129,7 +130,7 @@ describe("approval threshold", () => {
 
   it("approval re-checks the remainder: if it shrank meanwhile, the approval fails and the request stays pending", async () => {
     const { customer, purchaseId } = await largePurchase(150_000);
-    const agent = staffContext("AGENT");
+    const agent = staffContext("AGENT", { steppedUp: true });
     const pending = await reverseCharge(agent, {
       customerId: customer.customer.id,
       transactionId: purchaseId,
@@ -166,7 +167,7 @@ describe("approval threshold", () => {
 
   it("the requester can withdraw a pending request; nobody else can", async () => {
     const { customer, purchaseId } = await largePurchase();
-    const agent = staffContext("AGENT");
+    const agent = staffContext("AGENT", { steppedUp: true });
     const pending = await reverseCharge(agent, {
       customerId: customer.customer.id,
       transactionId: purchaseId,
@@ -182,7 +183,7 @@ describe("approval threshold", () => {
 
   it("a settled request cannot be edited in the database", async () => {
     const { customer, purchaseId } = await largePurchase(100_000);
-    const outcome = await reverseCharge(staffContext("AGENT"), {
+    const outcome = await reverseCharge(staffContext("AGENT", { steppedUp: true }), {
       customerId: customer.customer.id,
       transactionId: purchaseId,
       amount: 50_000,

@@ -113,17 +113,27 @@ describe("reversal pages", () => {
     const { customer, purchaseId } = await purchaseOf(150_000);
     const page = `/accounts/${customer.customer.id}/reverse`;
     const html = await pageText(await lead.get(`${page}?charge=${purchaseId}`));
-    const requested = await lead.post(page, {
+    const form = {
       transactionId: purchaseId,
       amount: "150000",
       reasonCode: "FRAUDULENT",
       idempotencyKey: keyFrom(html),
-    });
+    };
+    // Asking for this much needs the requester's own fresh step-up: refused (audited), sent to step up, back here.
+    const refused = await lead.post(page, form);
+    const back = `${page}?charge=${purchaseId}`;
+    expect(redirectPath(refused)).toBe(`/step-up?redirectTo=${encodeURIComponent(back)}`);
+    expect(
+      await prisma.auditEvent.count({ where: { action: "ledger.reverse", targetId: purchaseId, outcome: "DENIED" } }),
+    ).toBe(1);
+    expect(await prisma.reversalRequest.count({ where: { originalTransactionId: purchaseId } })).toBe(0);
+    await stepUp(lead, back);
+    const requested = await lead.post(page, form);
     const requestId = redirectPath(requested)!.split("/").pop()!;
     expect(await reversedTotal(prisma, purchaseId)).toBe(0);
     // The lead who asked sees it in the queue but cannot approve it.
+    // (Still within the step-up the lead took to ask.)
     expect(await (await lead.get("/approvals")).text()).toContain("(you)");
-    await stepUp(lead);
     const self = await lead.post(`/approvals/${requestId}`, { intent: "approve" });
     expect(self.status).toBe(403);
     expect(await self.text()).toContain("another security lead must approve it");

@@ -79,7 +79,7 @@ describe("reversing a purchase", () => {
 describe("reversing a credit-card top-up", () => {
   it("refuses while the wallet does not hold the money, with a message saying what to do", async () => {
     const { customer, topUpId } = await victim();
-    const attempt = reverseCharge(staffContext("AGENT"), {
+    const attempt = reverseCharge(staffContext("AGENT", { steppedUp: true }), {
       customerId: customer.customer.id,
       transactionId: topUpId,
       amount: 30_000,
@@ -96,7 +96,7 @@ describe("reversing a credit-card top-up", () => {
 
   it("after the purchase is reversed, returns the money to the card with a refund instruction", async () => {
     const { customer, topUpId, purchaseId } = await victim();
-    const agent = staffContext("AGENT");
+    const agent = staffContext("AGENT", { steppedUp: true });
     await reverseCharge(agent, {
       customerId: customer.customer.id,
       transactionId: purchaseId,
@@ -134,7 +134,7 @@ describe("reversing a credit-card top-up", () => {
 describe("append-only", () => {
   it("a reversal's ledger rows cannot be updated or deleted, nor its refund instruction re-pointed or deleted", async () => {
     const { customer, topUpId, purchaseId } = await victim();
-    const agent = staffContext("AGENT");
+    const agent = staffContext("AGENT", { steppedUp: true });
     const base = { customerId: customer.customer.id, reasonCode: "FRAUDULENT" };
     const purchaseReversal = await reverseCharge(agent, {
       ...base,
@@ -213,7 +213,7 @@ describe("idempotency", () => {
 
   it("a failed attempt does not use up the key: the corrected retry with the same key goes through", async () => {
     const { customer, purchaseId } = await victim();
-    const agent = staffContext("AGENT");
+    const agent = staffContext("AGENT", { steppedUp: true });
     const key = newKey();
     const base = {
       customerId: customer.customer.id,
@@ -339,5 +339,57 @@ describe("bad input: a clear code, nothing written, the attempt audited", () => 
     await expect(attempt).rejects.toMatchObject({ code: "PERMISSION_DENIED", status: 403 });
     expect((await prisma.auditEvent.findFirstOrThrow({ where: { requestId } })).outcome).toBe("DENIED");
     expect(await reversedTotal(prisma, purchaseId)).toBe(0);
+  });
+});
+
+describe("a large reversal needs the requester's own fresh step-up", () => {
+  it("refuses an agent without one above the threshold (audited, nothing written) and lets smaller ones through", async () => {
+    const customer = await createTestCustomer(prisma);
+    const store = await createStore(prisma);
+    await topUp(prisma, customer, 90_000);
+    const purchaseId = await buy(prisma, customer, store, 80_000);
+    const agent = staffContext("AGENT");
+    const requestId = randomUUID();
+    const large = { ...agent, origin: { ...agent.origin, requestId } };
+    const before = await ledgerCount(customer.customer.id);
+    // The default threshold is ¥30,000: at or above it, the spine asks for a step-up before anything runs.
+    expect(
+      await codeOf(
+        reverseCharge(large, {
+          customerId: customer.customer.id,
+          transactionId: purchaseId,
+          amount: 30_000,
+          reasonCode: "FRAUDULENT",
+          idempotencyKey: newKey(),
+        }),
+      ),
+    ).toBe("STEP_UP_REQUIRED");
+    expect(await prisma.auditEvent.findFirstOrThrow({ where: { requestId } })).toMatchObject({
+      action: "ledger.reverse",
+      outcome: "DENIED",
+      targetId: purchaseId,
+      after: { reason: "step-up-required" },
+    });
+    expect(await ledgerCount(customer.customer.id)).toBe(before);
+    expect(await prisma.reversalRequest.count({ where: { originalTransactionId: purchaseId } })).toBe(0);
+
+    const small = await reverseCharge(agent, {
+      customerId: customer.customer.id,
+      transactionId: purchaseId,
+      amount: 29_999,
+      reasonCode: "FRAUDULENT",
+      idempotencyKey: newKey(),
+    });
+    expect(small.status).toBe("COMPLETED");
+
+    const steppedUp = await reverseCharge(staffContext("AGENT", { steppedUp: true }), {
+      customerId: customer.customer.id,
+      transactionId: purchaseId,
+      amount: 30_000,
+      reasonCode: "FRAUDULENT",
+      idempotencyKey: newKey(),
+    });
+    expect(steppedUp.status).toBe("COMPLETED");
+    expect(await reversedTotal(prisma, purchaseId)).toBe(59_999);
   });
 });

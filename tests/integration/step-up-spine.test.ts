@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { performAction, StepUpRequiredError, type ActionContext } from "~/audit/perform-action.server";
 import type { StaffContext } from "~/auth/guard.server";
@@ -82,20 +83,151 @@ describe("a domain service called without the route", () => {
 });
 
 describe("the actions that need a step-up", () => {
+  // Every performAction call in the application, with the action its spec names and what its spec says about step-up
+  // ("no" when it says nothing). Read with the TypeScript parser, so a spec written over several lines, a spec held
+  // in a variable or an action named by a constant are all found.
   function serverFiles(dir: string): string[] {
     return readdirSync(dir).flatMap((name) => {
       const full = path.join(dir, name);
       if (statSync(full).isDirectory()) return name === "generated" ? [] : serverFiles(full);
-      return name.endsWith(".server.ts") ? [full] : [];
+      return /\.tsx?$/.test(name) ? [full] : [];
     });
   }
 
-  it("are the reviewed list (adding or removing one is a security decision)", () => {
-    const found = serverFiles("app").flatMap((file) =>
-      [...readFileSync(file, "utf8").matchAll(/action: "([^"]+)",[^}]*?stepUp: true/g)].map((match) => match[1]!),
+  function specsIn(file: string): { action: string; stepUp: string }[] {
+    const source = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
+    const constants = new Map<string, ts.Expression>();
+    const collect = (node: ts.Node): void => {
+      if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
+        constants.set(node.name.text, node.initializer);
+      }
+      ts.forEachChild(node, collect);
+    };
+    collect(source);
+    const resolve = (expression: ts.Expression | undefined): ts.Expression | undefined =>
+      expression && ts.isIdentifier(expression) ? resolve(constants.get(expression.text)) : expression;
+    const found: { action: string; stepUp: string }[] = [];
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "performAction") {
+        const spec = resolve(node.arguments[1]);
+        if (!spec || !ts.isObjectLiteralExpression(spec)) throw new Error(`${file}: a spec the test cannot read`);
+        const property = (name: string): ts.Expression | undefined => {
+          const found = spec.properties.find((p) => p.name?.getText(source) === name);
+          if (found && ts.isPropertyAssignment(found)) return found.initializer;
+          if (found && ts.isShorthandPropertyAssignment(found)) return found.name;
+          return undefined;
+        };
+        // An action computed at run time (one spec serving several actions) is named by its expression and file.
+        const written = property("action");
+        if (!written) throw new Error(`${file}: a spec without an action`);
+        const action = resolve(written);
+        const name =
+          action && ts.isStringLiteral(action) ? action.text : `${path.basename(file)}: ${written.getText(source)}`;
+        found.push({ action: name, stepUp: property("stepUp")?.getText(source) ?? "no" });
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+    return found;
+  }
+
+  // Adding an action, or changing whether it needs a step-up, is a security decision: review it here.
+  const REVIEWED: Record<string, string> = {
+    // Staff administration: granting or restoring access.
+    "staff.invite": "true",
+    "staff.invite.reissue": "true",
+    "staff.role.change": "true",
+    "staff.enable": "true",
+    "staff.totp.reset": "true",
+    // Kill switches and the tokens services read them with.
+    "killswitch.engage": "true",
+    "killswitch.cancel-auto-release": "true",
+    "killswitch.release.approve": "true",
+    "service-token.create": "true",
+    "service-token.revoke": "true",
+    // Money: approving a reversal, a bulk reversal, and a large single reversal (by its requester).
+    "ledger.reverse.approve": "true",
+    "ledger.bulk-reverse.start": "true",
+    "ledger.reverse": "reversalNeedsStepUp(input.amount)",
+    // Bulk resets and bulk notices (checked before the first part of a send).
+    "recovery.cohort-reset.start": "true",
+    "notify.send": "!single && offset === 0",
+  };
+  const NO_STEP_UP = [
+    // Refusing, withdrawing or asking is never more than the person could already do.
+    "killswitch.release.request",
+    "killswitch.release.reject",
+    "killswitch.release.withdraw",
+    "ledger.reverse.reject",
+    "ledger.reverse.withdraw",
+    "recovery.keep-contact.request",
+    // Taking access away, or containing an account, must stay fast on an incident day.
+    "staff.disable",
+    "staff.sessions.end",
+    "staff.unlock",
+    "account-status.server.ts: spec.action",
+    "account.note.add",
+    // One customer at a time, behind their own safeguards (possession codes; a kept contact needs a second person).
+    "recovery.force-reset",
+    "recovery.identity-check",
+    "recovery.code-send",
+    "recovery.code-verify",
+    "recovery.restore-contact",
+    // Approving asks for a step-up in the approvals route only; the property test in recovery-possession.test.ts
+    // drives it without one. Moving it to the spec is the one step-up not yet in a spec.
+    "keep-contact.server.ts: `recovery.keep-contact.${input.decision}`",
+    "notify.retry",
+    // Cases, cohorts, rules, detection, reports, jobs: reviewed work that moves no money and grants no access.
+    "case.open",
+    "case.assign",
+    "case.transition",
+    "cohort.save",
+    "risk.rule.draft",
+    "risk.rule.backtest",
+    "risk.rule.publish",
+    "risk.rule.disable",
+    "risk.review.approve",
+    "risk.review.decline",
+    "detect.policy.propose",
+    "detect.policy.approve",
+    "detect.policy.disable",
+    "detect.alert.acknowledge",
+    "detect.alert.link-incident",
+    "breach-report.draft",
+    "breach-report.save",
+    "breach-report.export",
+    "jobs.cancel",
+    "jobs.requeue",
+    // The person's own session and profile, the command line, and system actors (who do not step up).
+    "staff.sign-out",
+    "staff.totp.enroll",
+    "staff.invite.accept",
+    "staff.language.change",
+    'bootstrap-admin.server.ts: existing ? "staff.invite.reissue" : "staff.create-admin"',
+    "jobs.batch",
+    "jobs.complete",
+    "killswitch.release",
+    "killswitch.auto-release",
+    "audit.checkpoint",
+    "customer.password-reset.request",
+    "customer.password-reset.redeem",
+  ];
+
+  it("are the reviewed list, and every other action was reviewed as not needing one", () => {
+    const specs = serverFiles("app").flatMap(specsIn);
+    expect(specs.length).toBeGreaterThan(50);
+    const stepUp = Object.fromEntries(
+      [...new Set(specs.filter((s) => s.stepUp !== "no").map((s) => s.action))].map((action) => [
+        action,
+        [...new Set(specs.filter((s) => s.action === action).map((s) => s.stepUp))].join(" | "),
+      ]),
     );
-    expect(found.sort()).toEqual(
-      ["staff.enable", "staff.invite", "staff.invite.reissue", "staff.role.change", "staff.totp.reset"].sort(),
+    expect(stepUp).toEqual(REVIEWED);
+    const unreviewed = [...new Set(specs.map((s) => s.action))].filter(
+      (action) => !(action in REVIEWED) && !NO_STEP_UP.includes(action),
     );
+    expect(unreviewed, "new actions: decide whether they need a step-up").toEqual([]);
+    const gone = NO_STEP_UP.filter((action) => !specs.some((s) => s.action === action));
+    expect(gone, "reviewed actions no longer in the code: remove them from the list").toEqual([]);
   });
 });

@@ -10,8 +10,13 @@ import type { SmtpSink } from "./smtp-sink";
 
 const ORIGIN = { ip: "127.0.0.1", userAgent: "vitest", requestId: "req-notify-test" };
 
-export function staffContext(role: Role = "SECURITY_LEAD"): ActionContext & { actor: { kind: "staff"; id: string } } {
-  return { actor: { kind: "staff", id: randomUUID(), role }, origin: ORIGIN };
+/** A staff member who stepped up just now (a bulk send needs it); `steppedUp: false` for one who has not. */
+export function staffContext(
+  role: Role = "SECURITY_LEAD",
+  options: { steppedUp?: boolean } = {},
+): ActionContext & { actor: { kind: "staff"; id: string } } {
+  const steppedUpAt = options.steppedUp === false ? null : new Date();
+  return { actor: { kind: "staff", id: randomUUID(), role }, origin: ORIGIN, steppedUpAt };
 }
 
 export async function createIncident(status: "OPEN" | "CONTAINED" | "RESOLVED" = "OPEN") {

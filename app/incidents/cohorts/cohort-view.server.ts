@@ -4,30 +4,44 @@ import type { ActionContext } from "~/audit/perform-action.server";
 import { recordAuditEvent } from "~/audit/perform-action.server";
 import { pageCohortMembers } from "~/incidents/cohorts/cohort-members.server";
 import { builderQuery, toJstLocal } from "~/incidents/cohorts/builder-params";
-import { CohortDefinitionSchema, SIGNAL_KEYS, SIGNAL_LABELS } from "~/incidents/cohorts/definition";
-import { formatJst } from "~/lib/format";
+import { CohortDefinitionSchema, SIGNAL_KEYS } from "~/incidents/cohorts/definition";
+import type { Language } from "~/i18n/config";
+import { fixedT } from "~/i18n/fixed-t";
+import { formatJst, formatYen } from "~/lib/format";
 
-/** The filters of a saved definition, one line each; null when the stored JSON no longer parses. */
-export function describeDefinition(stored: unknown): { lines: string[]; builderQuery: string | null } {
+/** The filters of a saved definition, one line each in the reader's language; null when the JSON no longer parses. */
+export function describeDefinition(
+  stored: unknown,
+  language?: Language,
+): { lines: string[]; builderQuery: string | null } {
+  const t = fixedT(language, "cohorts");
   const parsed = CohortDefinitionSchema.safeParse(stored);
-  if (!parsed.success) return { lines: ["(filters saved by an older version)"], builderQuery: null };
+  if (!parsed.success) return { lines: [t("detail.filterLine.unreadable")], builderQuery: null };
   const d = parsed.data;
   const s = d.signals;
-  const lines = [`Window ${formatJst(d.window.from)} → ${formatJst(d.window.to)}`];
+  const lines = [
+    t("detail.filterLine.window", { from: formatJst(d.window.from, language), to: formatJst(d.window.to, language) }),
+  ];
   const selected = SIGNAL_KEYS.filter((key) => s[key].enabled).map((key) => {
-    if (key === "foreignSignIn") return `${SIGNAL_LABELS[key]} (home ${s.foreignSignIn.homeCountry})`;
-    if (key === "sharedDevice") return `${SIGNAL_LABELS[key]} (≥ ${s.sharedDevice.minAccounts})`;
-    if (key === "sharedIp") return `${SIGNAL_LABELS[key]} (≥ ${s.sharedIp.minAccounts})`;
+    const label = t(`builder.signal.${key}`);
+    if (key === "foreignSignIn") return t("detail.filterLine.home", { label, country: s.foreignSignIn.homeCountry });
+    if (key === "sharedDevice") return t("detail.filterLine.atLeast", { label, n: s.sharedDevice.minAccounts });
+    if (key === "sharedIp") return t("detail.filterLine.atLeast", { label, n: s.sharedIp.minAccounts });
     if (key === "topUpThenResellable") {
-      return `${SIGNAL_LABELS[key]} (within ${s.topUpThenResellable.withinHours} h, ≥ ¥${s.topUpThenResellable.minYen.toLocaleString("en-US")})`;
+      const { withinHours, minYen } = s.topUpThenResellable;
+      return t("detail.filterLine.topUp", { label, hours: withinHours, yen: formatYen(minYen, language) });
     }
-    if (key === "contactChangeBeforeTopUp")
-      return `${SIGNAL_LABELS[key]} (within ${s.contactChangeBeforeTopUp.withinHours} h)`;
-    return SIGNAL_LABELS[key];
+    if (key === "contactChangeBeforeTopUp") {
+      return t("detail.filterLine.within", { label, hours: s.contactChangeBeforeTopUp.withinHours });
+    }
+    return label;
   });
-  if (selected.length > 0) lines.push(`${d.match === "all" ? "Every one of" : "Any of"}: ${selected.join("; ")}`);
-  if (d.storeIds.length > 0) lines.push(`Bought at ${d.storeIds.length} selected store(s)`);
-  if (d.minScore > 0) lines.push(`Risk score at least ${d.minScore}`);
+  if (selected.length > 0) {
+    const list = selected.join(t("detail.filterLine.separator"));
+    lines.push(t(d.match === "all" ? "detail.filterLine.every" : "detail.filterLine.any", { list }));
+  }
+  if (d.storeIds.length > 0) lines.push(t("detail.filterLine.stores", { n: d.storeIds.length }));
+  if (d.minScore > 0) lines.push(t("detail.filterLine.minScore", { n: d.minScore }));
   const query = builderQuery({
     from: toJstLocal(d.window.from),
     to: toJstLocal(d.window.to),
@@ -50,7 +64,7 @@ export function describeDefinition(stored: unknown): { lines: string[]; builderQ
   return { lines, builderQuery: query };
 }
 
-export async function viewCohort(ctx: ActionContext, cohortId: string, page: number) {
+export async function viewCohort(ctx: ActionContext, cohortId: string, page: number, language?: Language) {
   const result = await pageCohortMembers(cohortId, page);
   await recordAuditEvent({
     actor: ctx.actor,
@@ -62,5 +76,5 @@ export async function viewCohort(ctx: ActionContext, cohortId: string, page: num
     incidentId: result.cohort.incidentId,
     after: { page: result.page, shownCustomerIds: result.members.map((m) => m.customerId) },
   });
-  return { ...result, filters: describeDefinition(result.cohort.definition) };
+  return { ...result, filters: describeDefinition(result.cohort.definition, language) };
 }

@@ -201,6 +201,7 @@ export default {
     confirmAmount: "Confirm reversal of {{amount}}",
     confirm: "Confirm reversal",
     cancel: "Cancel",
+    stepUpWhat: "Reversing {{threshold}} or more",
   },
   validation: {
     sayWhy: "Say why.",

@@ -22,4 +22,5 @@ export default {
   REPORT_EXISTS: "This incident already has a {{kind}} report: open it and save a new version instead.",
   REPORT_CHANGED: "Someone saved version {{latest}} since you opened version {{base}}. Reload and redo your edit.",
   REPORT_NOT_FOUND: "There is no such breach report.",
+  STEP_UP_REQUIRED: "Confirm it is you with a fresh authenticator code, then try again.",
 };

@@ -174,4 +174,9 @@ export default {
     noSuchMessage: "There is no such message.",
     queued: "The message is queued again.",
   },
+  recipients: {
+    tooMany: "At most {{max}} customers can be selected by hand: send to every victim instead.",
+    unknown: "Unknown customers: {{list}}. Nothing was sent.",
+    none: "Select at least one customer.",
+  },
 };

@@ -72,6 +72,11 @@ export default {
     ofAmount: " (of {{amount}})",
     previous: "Previous",
     next: "Next",
+    scopeLabel: {
+      incident: "every account with a case in {{code}}",
+      listed: "{{n}} listed accounts",
+      cohort: 'cohort "{{name}}" ({{n}} accounts)',
+    },
   },
   channel: {
     CREDIT_CARD: "credit card",
@@ -90,5 +95,11 @@ export default {
     CANCELLED: "cancelled",
     SKIPPED: "skipped",
     PENDING: "pending",
+  },
+  reasonLabel: {
+    FRAUDULENT: "Fraudulent (account takeover)",
+    DUPLICATE: "Duplicate charge",
+    CUSTOMER_REQUEST: "Customer request",
+    OTHER: "Other (explain in a note)",
   },
 };

@@ -204,6 +204,7 @@ export default {
     confirmAmount: "{{amount}} の取消を確定",
     confirm: "取消を確定",
     cancel: "キャンセル",
+    stepUpWhat: "{{threshold}} 以上の取消",
   },
   validation: {
     sayWhy: "理由を入力してください。",

@@ -25,4 +25,5 @@ export default {
   REPORT_CHANGED:
     "あなたが第{{base}}版を開いた後に、別の担当者が第{{latest}}版を保存しました。再読み込みしてから編集し直してください。",
   REPORT_NOT_FOUND: "該当する漏えい等報告はありません。",
+  STEP_UP_REQUIRED: "ご本人確認のため、認証アプリの新しいコードを入力してから、もう一度お試しください。",
 } satisfies Messages<typeof en>;

@@ -177,4 +177,9 @@ export default {
     noSuchMessage: "該当するメッセージはありません。",
     queued: "メッセージを再び送信待ちに入れました。",
   },
+  recipients: {
+    tooMany: "手入力で選べるお客様は {{max}} 人までです。被害者全員への送信を使ってください。",
+    unknown: "見つからないお客様がいます: {{list}}。何も送信していません。",
+    none: "お客様を1人以上選んでください。",
+  },
 } satisfies Messages<typeof en>;

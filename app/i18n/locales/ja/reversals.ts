@@ -75,6 +75,11 @@ export default {
     ofAmount: "（元の金額 {{amount}}）",
     previous: "前へ",
     next: "次へ",
+    scopeLabel: {
+      incident: "{{code}} に案件があるすべてのアカウント",
+      listed: "指定した {{n}} 件のアカウント",
+      cohort: "対象者抽出「{{name}}」（{{n}} 件のアカウント）",
+    },
   },
   channel: {
     CREDIT_CARD: "クレジットカード",
@@ -93,5 +98,11 @@ export default {
     CANCELLED: "中止",
     SKIPPED: "スキップ",
     PENDING: "保留中",
+  },
+  reasonLabel: {
+    FRAUDULENT: "不正利用（アカウント乗っ取り）",
+    DUPLICATE: "二重請求",
+    CUSTOMER_REQUEST: "お客様からの依頼",
+    OTHER: "その他（メモに記入）",
   },
 } satisfies Messages<typeof en>;

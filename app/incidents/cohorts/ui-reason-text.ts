@@ -1,0 +1,54 @@
+// A signal's evidence in the reader's language, for the cohort pages. The server keeps its English sentence
+// (`describeEvidence`, saved with the member); the page says the same from the evidence through cohorts:reason.*,
+// and falls back to the saved sentence when a member was saved without its evidence.
+import { useTranslation } from "react-i18next";
+import { usePageLanguage } from "~/accounts/ui/use-page-language";
+import type { Evidence } from "~/incidents/cohorts/reasons";
+import { formatJst, formatYen } from "~/lib/format";
+
+export function useReasonText(): (reason: { code: string; detail: string; evidence?: unknown }) => string {
+  const { t } = useTranslation("cohorts");
+  const language = usePageLanguage();
+  const say = (key: string, params: Record<string, unknown>) => String(t(`reason.${key}` as never, params as never));
+  return ({ code, detail, evidence }) => {
+    if (!evidence || typeof evidence !== "object") return detail;
+    const e = evidence as Evidence;
+    const text = (value: unknown) => (value === null || value === undefined ? "?" : String(value));
+    const yen = (value: unknown) => (typeof value === "number" ? formatYen(value, language) : text(value));
+    const when = (value: unknown) =>
+      formatJst(typeof value === "string" || value instanceof Date ? value : null, language);
+    switch (code) {
+      case "newDevice": {
+        const device = [e.platform, e.model].filter(Boolean).join(" ") || say("unknownDevice", {});
+        return say("newDevice", { device, at: when(e.at), country: text(e.country), ip: text(e.ip) });
+      }
+      case "foreignSignIn":
+        return say("foreignSignIn", { country: text(e.country), ip: text(e.ip), at: when(e.at) });
+      case "sharedDevice":
+        return say("sharedDevice", { fingerprint: text(e.fingerprint), accounts: text(e.accounts) });
+      case "sharedIp":
+        return say("sharedIp", { ip: text(e.ip), accounts: text(e.accounts), signedIn: text(e.signedIn) });
+      case "topUpThenResellable":
+        return say("topUpThenResellable", {
+          amount: yen(e.amount),
+          at: when(e.at),
+          resellable: yen(e.resellableYen),
+          purchases: text(e.purchases),
+          last: when(e.lastPurchaseAt),
+        });
+      case "contactChangeBeforeTopUp":
+        return say("contactChangeBeforeTopUp", {
+          field: say(e.field === "PHONE" ? "phone" : "email", {}),
+          changedAt: when(e.changedAt),
+          amount: yen(e.amount),
+          topUpAt: when(e.topUpAt),
+        });
+      case "store": {
+        const stores = Array.isArray(e.stores) ? e.stores.join(t("reason.storeSeparator")) : text(e.stores);
+        return say("store", { purchases: text(e.purchases), yen: yen(e.yen), stores });
+      }
+      default:
+        return detail;
+    }
+  };
+}
