@@ -28,6 +28,7 @@ import { isDomainError } from "~/lib/domain-error";
 import { formatJst, formatYen } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 import { parseForm } from "~/lib/form.server";
+import { useDestinationSentence } from "~/ledger/ui/destination-sentence";
 
 export const permission: Permission = "ledger:reverse";
 
@@ -194,6 +195,7 @@ function ReverseForm({ charge }: { charge: ChargeRow }) {
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useTranslation("accounts");
+  const destinationSentence = useDestinationSentence();
   const language = usePageLanguage();
   const yen = (value: number) => formatYen(value, language);
   const [amountText, setAmountText] = useState(String(charge.remaining));
@@ -288,7 +290,7 @@ function ReverseForm({ charge }: { charge: ChargeRow }) {
             <h3 className="font-semibold">{t("reverse.whereMoneyGoes")}</h3>
             {destination ? (
               <>
-                <p className="mt-1">{destination.sentence}</p>
+                <p className="mt-1">{destinationSentence(destination.words)}</p>
                 <p className="mt-1 text-slate-600">
                   {t("reverse.walletChange", { before: yen(view.walletBalance), after: yen(walletAfter) })}
                 </p>

@@ -20,6 +20,7 @@ import { formatJst, formatYen } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 import { parseForm } from "~/lib/form.server";
 import { useReasonLabel } from "~/ledger/ui/reason-label";
+import { useDestinationSentence } from "~/ledger/ui/destination-sentence";
 
 export const permission: Permission = "approvals:decide";
 
@@ -75,6 +76,7 @@ export default function ApproveReversal() {
   const pending = request.status === "PENDING_APPROVAL";
   const busy = navigation.state === "submitting";
   const { t, i18n } = useTranslation("approvals");
+  const destinationSentence = useDestinationSentence();
   const reasonLabel = useReasonLabel();
   const language = isLanguage(i18n.language) ? i18n.language : undefined;
   const yen = (amount: number) => formatYen(amount, language);
@@ -99,7 +101,7 @@ export default function ApproveReversal() {
       ) : null}
       <section className="card space-y-2 text-sm">
         <h2 className="font-semibold">{t("decide.whereMoneyGoes")}</h2>
-        <p data-testid="destination">{destination.sentence}</p>
+        <p data-testid="destination">{destinationSentence(destination.words)}</p>
         <p className="text-slate-600">
           {t(charge.kind === "PURCHASE" ? "decide.purchaseOf" : "decide.topUpOf", {
             amount: yen(charge.amount),

@@ -19,6 +19,7 @@ import { isDomainError } from "~/lib/domain-error";
 import { formatJst, formatYen } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 import { useReasonLabel } from "~/ledger/ui/reason-label";
+import { useDestinationSentence } from "~/ledger/ui/destination-sentence";
 
 export const permission: Permission = "ledger:reverse";
 
@@ -51,6 +52,7 @@ export default function ReversalRequestPage() {
   const actionData = useActionData<typeof action>();
   const completed = request.status === "COMPLETED";
   const { t, i18n } = useTranslation("reversals");
+  const destinationSentence = useDestinationSentence();
   const reasonLabel = useReasonLabel();
   const language = isLanguage(i18n.language) ? i18n.language : undefined;
   const yen = (amount: number) => formatYen(amount, language);
@@ -75,7 +77,7 @@ export default function ReversalRequestPage() {
       ) : null}
       <section className="card space-y-2 text-sm">
         <h2 className="font-semibold">{completed ? t("detail.whereWent") : t("detail.whereGoes")}</h2>
-        <p data-testid="destination">{destination.sentence}</p>
+        <p data-testid="destination">{destinationSentence(destination.words)}</p>
         {refund ? (
           <p>
             {t("detail.refund", {

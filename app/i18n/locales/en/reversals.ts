@@ -96,6 +96,14 @@ export default {
     SKIPPED: "skipped",
     PENDING: "pending",
   },
+  destination: {
+    purchase: "{{money}} is taken back from what we owe {{store}} and credited to the customer's wallet.",
+    theStore: "the store",
+    bank: "{{money}} leaves the customer's wallet and is refunded to bank account {{source}} (a refund instruction is queued for the bank).",
+    cash: "{{money}} leaves the customer's wallet and is owed back in cash (a refund instruction is queued for manual payout).",
+    card: "{{money}} leaves the customer's wallet and is refunded to card {{source}} (a refund instruction is queued for the card processor).",
+    theSource: "the funding source",
+  },
   reasonLabel: {
     FRAUDULENT: "Fraudulent (account takeover)",
     DUPLICATE: "Duplicate charge",

@@ -99,6 +99,14 @@ export default {
     SKIPPED: "スキップ",
     PENDING: "保留中",
   },
+  destination: {
+    purchase: "{{store}}への支払予定額から{{money}}を取り消し、お客様のウォレットに戻します。",
+    theStore: "加盟店",
+    bank: "お客様のウォレットから{{money}}を引き落とし、銀行口座 {{source}} へ返金します（銀行への返金指示を登録します）。",
+    cash: "お客様のウォレットから{{money}}を引き落とし、現金でお返しします（手動払い戻しの返金指示を登録します）。",
+    card: "お客様のウォレットから{{money}}を引き落とし、カード {{source}} へ返金します（カード会社への返金指示を登録します）。",
+    theSource: "登録済みの支払元",
+  },
   reasonLabel: {
     FRAUDULENT: "不正利用（アカウント乗っ取り）",
     DUPLICATE: "二重請求",
