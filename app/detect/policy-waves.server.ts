@@ -76,3 +76,23 @@ export async function policyWaveTables(
     ]),
   );
 }
+
+/**
+ * The tables if they are ready within `waitMs`, else null while the computation goes on for the next visit. A page
+ * streams them after its shell, and the server aborts a stream that is still open after five seconds: the first
+ * computation in a process takes longer than that on a busy machine, and an aborted stream is a failed page.
+ */
+export async function policyWaveTablesWithin(
+  policies: Parameters<typeof policyWaveTables>[0],
+  waitMs: number,
+): Promise<Record<string, WaveOutcome[]> | null> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), waitMs);
+  });
+  try {
+    return await Promise.race([policyWaveTables(policies), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

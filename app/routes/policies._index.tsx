@@ -11,7 +11,7 @@ import { roleHasPermission, type Permission } from "~/auth/permissions";
 import { DETECTORS, SEVERITIES, type Severity } from "~/detect/definitions";
 import { listKillSwitchKeys } from "~/detect/kill-switch-keys.server";
 import { ordinaryHistory, wouldHaveFired } from "~/detect/policy-history.server";
-import { policyWaveTables } from "~/detect/policy-waves.server";
+import { policyWaveTablesWithin } from "~/detect/policy-waves.server";
 import { PolicyWaveTable } from "~/detect/ui/policy-waves";
 import {
   approvePolicy,
@@ -39,6 +39,8 @@ const PolicyActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("disable"), policyId: z.string().uuid() }),
 ]);
 
+const WAVE_TABLE_WAIT_MS = 3_000;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const policies = await listPolicies();
@@ -47,14 +49,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const live = policies.filter((p) => p.status !== "DISABLED");
   return defer(
     {
-      // Seconds of backtesting the first time in a process: streamed after the page, which does not wait for it.
-      waves: policyWaveTables(
+      // Seconds of backtesting the first time in a process: streamed after the page, which does not wait for it, and
+      // given up on (null: "still computing") well before the server's five-second stream limit.
+      waves: policyWaveTablesWithin(
         live.map((p) => ({
           id: p.id,
           detector: p.detector,
           minSeverity: p.minSeverity as Severity,
           switchKey: p.switchKey,
         })),
+        WAVE_TABLE_WAIT_MS,
       ),
       policies: policies.map((p) => ({
         id: p.id,
@@ -184,20 +188,26 @@ export default function Policies() {
           <Suspense fallback={<p className="text-sm text-slate-600">{t("policies.waves.computing")}</p>}>
             <Await resolve={waves}>
               {(tables) =>
-                policies
-                  .filter((p) => tables[p.id])
-                  .map((p) => (
-                    <PolicyWaveTable
-                      key={p.id}
-                      rows={tables[p.id]!}
-                      title={t("policies.waves.policy", {
-                        detector: detectorName(p.detector),
-                        severity: t(`severity.${p.minSeverity}`),
-                        switchKey: p.switchKey,
-                        status: t(`policies.status.${p.status}`),
-                      })}
-                    />
-                  ))
+                tables === null ? (
+                  <p className="text-sm text-slate-600" role="status">
+                    {t("policies.waves.stillComputing")}
+                  </p>
+                ) : (
+                  policies
+                    .filter((p) => tables[p.id])
+                    .map((p) => (
+                      <PolicyWaveTable
+                        key={p.id}
+                        rows={tables[p.id]!}
+                        title={t("policies.waves.policy", {
+                          detector: detectorName(p.detector),
+                          severity: t(`severity.${p.minSeverity}`),
+                          switchKey: p.switchKey,
+                          status: t(`policies.status.${p.status}`),
+                        })}
+                      />
+                    ))
+                )
               }
             </Await>
           </Suspense>

@@ -2,10 +2,22 @@
 // recorded history with the live engine, priced as the yen the attack still takes with the policy and without it.
 // No database: the waves are generated in memory, so it runs once, with the unit tests.
 import { describe, expect, it } from "vitest";
-import { policyWaveTables } from "~/detect/policy-waves.server";
+import { policyWaveTables, policyWaveTablesWithin } from "~/detect/policy-waves.server";
 import { WAVE_VARIANTS } from "~/incidents/replay/wave-variants";
 
+const CARD_POLICY = {
+  id: "card",
+  detector: "failed-signin-rate",
+  minSeverity: "LOW",
+  switchKey: "topup.credit_card",
+} as const;
+
 describe("a policy against each wave", () => {
+  it('a page that cannot wait for the first computation gets null ("still computing"), not an error', async () => {
+    // First call in this process: the backtests take seconds, far longer than a millisecond.
+    expect(await policyWaveTablesWithin([CARD_POLICY], 1)).toBeNull();
+  });
+
   it("prices every wave with and without the policy; a card switch cannot stop a cash-funded wave", async () => {
     const tables = await policyWaveTables([
       { id: "card", detector: "failed-signin-rate", minSeverity: "LOW", switchKey: "topup.credit_card" },
@@ -36,4 +48,9 @@ describe("a policy against each wave", () => {
       if (row.engagedAfterMs === null) expect(row.withYen).toBe(row.withoutYen);
     }
   }, 600_000);
+
+  it("once computed, the tables come at once to the next page", async () => {
+    const ready = await policyWaveTablesWithin([CARD_POLICY], 1_000);
+    expect(ready?.card).toEqual((await policyWaveTables([CARD_POLICY])).card);
+  });
 });
