@@ -1,6 +1,5 @@
 // Server rendering with a per-request CSP nonce: Remix's inline scripts carry it, and the enforced
 // Content-Security-Policy (set in app/lib/security-headers.server.ts) allows only scripts that carry it.
-import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
@@ -12,6 +11,7 @@ import { isLanguage } from "~/i18n/config";
 import { createRenderInstance, languageOf } from "~/i18n/i18next.server";
 import { applySecurityHeaders, createNonce } from "~/lib/security-headers.server";
 import { requestIdOf } from "~/lib/request-context.server";
+import { stripNulBytes } from "~/lib/strip-nul-bytes.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -46,7 +46,7 @@ export default async function handleRequest(
         nonce,
         [callbackName]: () => {
           shellRendered = true;
-          const body = new PassThrough();
+          const body = stripNulBytes();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           applySecurityHeaders(responseHeaders, { nonce });
           resolve(

@@ -198,6 +198,8 @@ describe("the actions that need a step-up", () => {
     "breach-report.export",
     "jobs.cancel",
     "jobs.requeue",
+    // Going on or off duty changes only who is mailed about alerts.
+    'duty.server.ts: onDuty ? "staff.duty.on" : "staff.duty.off"',
     // The person's own session and profile, the command line, and system actors (who do not step up).
     "staff.sign-out",
     "staff.totp.enroll",
