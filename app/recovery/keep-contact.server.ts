@@ -105,6 +105,8 @@ export async function decideKeepContact(ctx: ActionContext, raw: DecideKeepInput
     {
       action: `recovery.keep-contact.${input.decision}`,
       permission: "approvals:decide",
+      // Approving lets a reset link go to a contact an attacker may have set: the lead proves it is them first.
+      stepUp: input.decision === "approve",
       targetType: "contact_keep_request",
       targetId: input.requestId,
       incidentId: found ? await incidentOfCustomer(found.customerId) : undefined,

@@ -321,7 +321,9 @@ describe("keeping a suspect contact needs a second security lead", () => {
     const { customer, hijack, request } = await requestedKeep(lead);
     const decision = { requestId: request.id, decision: "approve" as const, reason: "caller's own new address" };
     await expect(decideKeepContact(agent, decision)).rejects.toMatchObject({ code: "PERMISSION_DENIED" });
-    await expect(decideKeepContact(lead, decision)).rejects.toMatchObject({ code: "FOUR_EYES" });
+    await expect(decideKeepContact({ ...lead, steppedUpAt: now() }, decision)).rejects.toMatchObject({
+      code: "FOUR_EYES",
+    });
     expect(
       await prisma.auditEvent.count({
         where: { action: "recovery.keep-contact.approve", targetId: request.id, outcome: { in: ["DENIED", "FAILED"] } },
@@ -331,7 +333,15 @@ describe("keeping a suspect contact needs a second security lead", () => {
       (await forceReset(lead, { customerId: customer.id, requireTwoFactor: false, reason })).delivery,
     ).toMatchObject({ kind: "HELD" });
 
-    const second = staffContext("SECURITY_LEAD");
+    // Another lead must also prove it is them (a fresh step-up) before approving; refusing needs none.
+    const secondWithoutStepUp = staffContext("SECURITY_LEAD");
+    await expect(decideKeepContact(secondWithoutStepUp, decision)).rejects.toMatchObject({ code: "STEP_UP_REQUIRED" });
+    expect(
+      await prisma.auditEvent.count({
+        where: { action: "recovery.keep-contact.approve", targetId: request.id, outcome: "DENIED" },
+      }),
+    ).toBeGreaterThanOrEqual(2);
+    const second = { ...secondWithoutStepUp, steppedUpAt: now() };
     await expect(decideKeepContact(second, decision)).resolves.toMatchObject({ status: "APPROVED" });
     const summary = await forceReset(agent, { customerId: customer.id, requireTwoFactor: false, reason });
     expect(summary.delivery).toMatchObject({ kind: "QUEUED", to: hijack.attackerEmail });
@@ -429,7 +439,11 @@ describe("a malicious agent (alone, or with a second agent)", () => {
               }
               case "approve":
                 for (const requestId of keepIds) {
-                  await decideKeepContact(ctx, { requestId, decision: "approve", reason: "colleague asked me" });
+                  // Stepped up: the property assumes the worst, a colleague who can pass every check they face.
+                  await decideKeepContact(
+                    { ...ctx, steppedUpAt: now() },
+                    { requestId, decision: "approve", reason: "colleague asked me" },
+                  );
                 }
                 break;
               case "reset":

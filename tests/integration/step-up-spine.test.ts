@@ -152,6 +152,8 @@ describe("the actions that need a step-up", () => {
     // Bulk resets and bulk notices (checked before the first part of a send).
     "recovery.cohort-reset.start": "true",
     "notify.send": "!single && offset === 0",
+    // Keeping a contact an attacker may have set: approving needs a fresh step-up, refusing does not.
+    "keep-contact.server.ts: `recovery.keep-contact.${input.decision}`": 'input.decision === "approve"',
   };
   const NO_STEP_UP = [
     // Refusing, withdrawing or asking is never more than the person could already do.
@@ -173,9 +175,6 @@ describe("the actions that need a step-up", () => {
     "recovery.code-send",
     "recovery.code-verify",
     "recovery.restore-contact",
-    // Approving asks for a step-up in the approvals route only; the property test in recovery-possession.test.ts
-    // drives it without one. Moving it to the spec is the one step-up not yet in a spec.
-    "keep-contact.server.ts: `recovery.keep-contact.${input.decision}`",
     "notify.retry",
     // Cases, cohorts, rules, detection, reports, jobs: reviewed work that moves no money and grants no access.
     "case.open",
