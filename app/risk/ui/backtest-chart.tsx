@@ -7,7 +7,14 @@ import { scaleBand, scaleLinear, scaleOrdinal } from "@visx/scale";
 import { BarStack } from "@visx/shape";
 import { useTranslation } from "react-i18next";
 import type { Language } from "~/i18n/config";
-import { AXIS_COLOUR, ChartLegend, GRID_COLOUR, PlainTick, TICK_FONT_SIZE } from "~/incidents/command/ui/chart-parts";
+import {
+  AXIS_COLOUR,
+  ChartLegend,
+  GRID_COLOUR,
+  PlainTick,
+  TICK_FONT_SIZE,
+  stackRects,
+} from "~/incidents/command/ui/chart-parts";
 import { formatCount } from "~/lib/format";
 
 type Day = { day: string; fraud: number; legitimate: number };
@@ -54,23 +61,7 @@ function StackedBars({ days, summary, language }: { days: Day[]; summary: string
       <Group left={MARGIN.left} top={MARGIN.top}>
         <GridRows scale={y} width={INNER_WIDTH} stroke={GRID_COLOUR} strokeDasharray="3 3" tickValues={countTicks} />
         <BarStack<Day, Series> data={days} keys={[...SERIES]} x={(d) => d.day} xScale={x} yScale={y} color={colour}>
-          {(stacks) =>
-            stacks.flatMap((stack) =>
-              stack.bars
-                .filter((bar) => bar.height > 0)
-                .map((bar) => (
-                  <rect
-                    key={`${stack.key}-${bar.index}`}
-                    x={bar.x}
-                    y={bar.y}
-                    width={bar.width}
-                    height={bar.height}
-                    fill={bar.color}
-                    data-series={stack.key}
-                  />
-                )),
-            )
-          }
+          {(stacks) => stackRects(stacks, "series")}
         </BarStack>
         <AxisLeft
           scale={y}

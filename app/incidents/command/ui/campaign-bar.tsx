@@ -4,6 +4,7 @@ import { Group } from "@visx/group";
 import { scaleBand, scaleLinear, scaleOrdinal } from "@visx/scale";
 import { BarStackHorizontal } from "@visx/shape";
 import type { DashboardView } from "~/incidents/command/dashboard-view";
+import { stackRects } from "~/incidents/command/ui/chart-parts";
 
 type Campaign = DashboardView["campaigns"][number];
 
@@ -51,23 +52,7 @@ export function CampaignBar({ campaign, label }: { campaign: Campaign; label: st
           yScale={y}
           color={colour}
         >
-          {(stacks) =>
-            stacks.flatMap((stack) =>
-              stack.bars
-                .filter((bar) => bar.width > 0)
-                .map((bar) => (
-                  <rect
-                    key={`${stack.key}-${bar.index}`}
-                    x={bar.x}
-                    y={bar.y}
-                    width={bar.width}
-                    height={bar.height}
-                    fill={bar.color}
-                    data-part={stack.key}
-                  />
-                )),
-            )
-          }
+          {(stacks) => stackRects(stacks, "part")}
         </BarStackHorizontal>
       </Group>
     </svg>

@@ -28,3 +28,30 @@ export function ChartLegend({ entries }: { entries: { label: string; swatchClass
     </ul>
   );
 }
+
+interface StackOfBars {
+  key: string | number;
+  bars: { index: number; x: number; y: number; width: number; height: number; color: string }[];
+}
+
+/**
+ * The rectangles of a visx BarStack or BarStackHorizontal, empty segments left out, each tagged with its series under
+ * `data-<tag>` (what the tests and the legend's text alternative read).
+ */
+export function stackRects(stacks: StackOfBars[], tag: "part" | "series") {
+  return stacks.flatMap((stack) =>
+    stack.bars
+      .filter((bar) => bar.width > 0 && bar.height > 0)
+      .map((bar) => (
+        <rect
+          key={`${stack.key}-${bar.index}`}
+          x={bar.x}
+          y={bar.y}
+          width={bar.width}
+          height={bar.height}
+          fill={bar.color}
+          {...{ [`data-${tag}`]: stack.key }}
+        />
+      )),
+  );
+}
