@@ -65,8 +65,10 @@ export async function setOwnDuty(ctx: ActionContext, onDuty: boolean): Promise<v
       if (onDuty) {
         if (before) throw new DomainError("DUTY_UNCHANGED", "detect:errors.alreadyOnDuty", 409);
         const since = now();
-        // The primary key decides between two clicks at once: the second one fails and rolls back.
-        await tx.staffDuty.create({ data: { staffId, since } });
+        // The primary key decides between two clicks at once: the second inserts nothing and is told so (409, not a
+        // driver error).
+        const inserted = await tx.staffDuty.createMany({ data: [{ staffId, since }], skipDuplicates: true });
+        if (inserted.count === 0) throw new DomainError("DUTY_UNCHANGED", "detect:errors.alreadyOnDuty", 409);
         return { result: undefined, before: { onDuty: false }, after: { onDuty: true, since: since.toISOString() } };
       }
       if (!before) throw new DomainError("DUTY_UNCHANGED", "detect:errors.alreadyOffDuty", 409);

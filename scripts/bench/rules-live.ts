@@ -1,7 +1,7 @@
 // `npx tsx scripts/bench/rules-live.ts [--customers 5000] [--rounds 5] [--per-round 200]`: what the live risk rules
 // add to a top-up, on the real PostgreSQL, in a scratch database seeded with the 7pay replay (dropped after).
 // Baseline in the same run: the same top-ups with no active rule. Rounds alternate the two (rules live / none), so a
-// busy neighbour on the machine slows both alike. Goal (issue): ≤ 2 ms added at p99 with 20 active rules, at
+// busy neighbour on the machine slows both alike. Goal: ≤ 2 ms added at p99 with 20 active rules, at
 // 1,000,000 customers (pass --customers 1000000: the seed alone takes about 12 minutes).
 // `--database-url postgresql://…/db` runs on a database already seeded and migrated (a clone of the 1M template):
 // nothing is seeded or dropped; the bench's rules are left disabled in it.

@@ -108,6 +108,16 @@ describe("security leads on duty", () => {
     expect(await prisma.staffDuty.count({ where: { staffId: agent.id } })).toBe(0);
   });
 
+  it("two clicks at once put a lead on duty once; the other is told they already are, not a server error", async () => {
+    const lead = await createStaff({ role: "SECURITY_LEAD" });
+    const results = await Promise.allSettled([setOwnDuty(ctxOf(lead), true), setOwnDuty(ctxOf(lead), true)]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const refused = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    expect(refused?.reason).toMatchObject({ code: "DUTY_UNCHANGED" });
+    expect(await prisma.staffDuty.count({ where: { staffId: lead.id } })).toBe(1);
+    await setOwnDuty(ctxOf(lead), false);
+  });
+
   it("mails only the leads on duty, in each one's language, with a link to the alert", async () => {
     const japanese = await createStaff({ role: "SECURITY_LEAD", language: "ja" });
     const english = await createStaff({ role: "SECURITY_LEAD", language: "en" });
