@@ -2,14 +2,20 @@
 // server parses again). Each form posts an `intent`; the domain services re-validate and decide. Messages are keys of
 // the accounts namespace, shown in the page's language.
 import { z } from "zod";
+import { formText } from "~/lib/form-text";
 
 const Uuid = (message: string) => z.string({ required_error: message }).uuid(message);
-const Reason = z
-  .string({ required_error: "accounts:validation.sayWhy" })
-  .trim()
-  .min(3, "accounts:validation.sayWhyMin")
-  .max(500, "accounts:validation.reasonTooLong");
-const OptionalReason = z.string().trim().max(500, "accounts:validation.reasonTooLong").optional();
+// A reason is one line (it is shown in the audit trail's single-line columns and exports); a note keeps its lines.
+const Reason = formText({
+  min: 3,
+  max: 500,
+  messages: {
+    required: "accounts:validation.sayWhy",
+    min: "accounts:validation.sayWhyMin",
+    max: "accounts:validation.reasonTooLong",
+  },
+});
+const OptionalReason = formText({ max: 500, messages: { max: "accounts:validation.reasonTooLong" } }).optional();
 const CaseStatusField = z.enum(["OPEN", "CONTAINED", "REMEDIATED", "NOTIFIED", "CLOSED"], {
   errorMap: () => ({ message: "accounts:validation.unknownCaseStatus" }),
 });
@@ -25,11 +31,16 @@ export const StatusChangeFields = z.object({
 
 export const NoteFields = z.object({
   intent: z.literal("note"),
-  body: z
-    .string({ required_error: "accounts:validation.writeNote" })
-    .trim()
-    .min(1, "accounts:validation.writeNote")
-    .max(4000, "accounts:validation.noteTooLong"),
+  body: formText({
+    min: 1,
+    max: 4000,
+    multiline: true,
+    messages: {
+      required: "accounts:validation.writeNote",
+      min: "accounts:validation.writeNote",
+      max: "accounts:validation.noteTooLong",
+    },
+  }),
   caseId: z.string().uuid("accounts:validation.unknownCase").optional(),
 });
 

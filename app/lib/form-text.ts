@@ -3,12 +3,16 @@
 // the other control characters have no business in anything a person types and hide text in logs and exports.
 import { z } from "zod";
 
-export type HostileTextReason = "controlCharacters" | "malformedText";
+export type HostileTextReason = "controlCharacters" | "malformedText" | "lineBreak";
 
 // C0 controls except tab, line feed and carriage return (free-text notes keep their lines), DEL and the C1 controls.
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
-const LINE_BREAKS_AND_TABS = /[\t\n\r]/;
+// What starts a new line: CR, LF and the Unicode line and paragraph separators (NEL, VT and FF are C1/C0 controls,
+// refused everywhere). A single-line value (a name, a title, a reason, a mail subject) must hold none: a line break
+// in a mail header is header injection, and in a log line or a CSV cell it forges a record.
+const LINE_BREAKS = /[\n\r\u2028\u2029]/;
+const TAB = /\t/;
 // A high surrogate not followed by a low one, or a low one not preceded by a high one.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -16,17 +20,40 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 export function findHostileText(value: string, options: { multiline?: boolean } = {}): HostileTextReason | null {
   if (LONE_SURROGATE.test(value)) return "malformedText";
   if (CONTROL_CHARACTERS.test(value)) return "controlCharacters";
-  if (!options.multiline && LINE_BREAKS_AND_TABS.test(value)) return "controlCharacters";
+  if (!options.multiline && LINE_BREAKS.test(value)) return "lineBreak";
+  if (!options.multiline && TAB.test(value)) return "controlCharacters";
   return null;
 }
 
+/** The message (a validation:* key) for a line break in a single-line field. */
+export const LINE_BREAK_MESSAGE = "validation:lineBreak";
+
+/** True when the value would start a new line anywhere it is shown (CR, LF, U+2028, U+2029). */
+export function hasLineBreak(value: string): boolean {
+  return LINE_BREAKS.test(value);
+}
+
+export interface FormTextOptions {
+  max: number;
+  min?: number;
+  /** Free text (notes, notice bodies): keeps line breaks and tabs. Without it the field is one line. */
+  multiline?: boolean;
+  /** A form's own messages (keys) for a missing, too short or too long value; zod's translated defaults otherwise. */
+  messages?: { required?: string; min?: string; max?: string };
+}
+
 /**
- * A text field: trimmed, at most `max` characters, no control characters (line breaks and tabs only when
- * `multiline`, for free-text notes). Messages are validation:* keys, translated by localizeReply.
+ * The one way to declare a text field: trimmed, at most `max` characters, no control characters. A field is single
+ * line unless it says `multiline` (free-text notes): a line break (CR, LF, U+2028, U+2029) is refused with
+ * validation:lineBreak, a tab with validation:controlCharacters. Messages are keys, translated by localizeReply.
  */
-export function formText(options: { max: number; min?: number; multiline?: boolean }) {
-  const base = z.string().trim().max(options.max);
-  const sized = options.min ? base.min(options.min) : base;
+export function formText(options: FormTextOptions) {
+  const messages = options.messages ?? {};
+  const base = z
+    .string(messages.required ? { required_error: messages.required } : undefined)
+    .trim()
+    .max(options.max, messages.max);
+  const sized = options.min ? base.min(options.min, messages.min) : base;
   return sized.superRefine((value, ctx) => {
     const reason = findHostileText(value, { multiline: options.multiline });
     if (reason) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `validation:${reason}` });

@@ -5,7 +5,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { findHostileFormEntry, MAX_FORM_VALUE_LENGTH, parseForm, readForm } from "~/lib/form.server";
-import { findHostileText, formText, uuidField } from "~/lib/form-text";
+import { findHostileText, formText, hasLineBreak, uuidField } from "~/lib/form-text";
 import { z } from "zod";
 
 function post(fields: Record<string, string>): Request {
@@ -24,14 +24,28 @@ describe("findHostileText", () => {
       expect(findHostileText(value)).toBeNull();
     }
     expect(findHostileText("a\nb\r\n\tc", { multiline: true })).toBeNull();
-    expect(findHostileText("a\nb")).toBe("controlCharacters");
+    expect(findHostileText("a\nb")).toBe("lineBreak");
+  });
+
+  it("a single-line value refuses every line break (CR, LF, U+2028, U+2029) and tabs; multiline keeps them", () => {
+    for (const value of ["a\nb", "a\rb", "Subject\r\nBcc: x@example.com", "a\u2028b", "a\u2029b"]) {
+      expect(findHostileText(value), JSON.stringify(value)).toBe("lineBreak");
+      expect(hasLineBreak(value)).toBe(true);
+      expect(findHostileText(value, { multiline: true }), JSON.stringify(value)).toBeNull();
+    }
+    expect(findHostileText("a\tb")).toBe("controlCharacters");
+    // NEL, VT and FF are control characters wherever they appear.
+    for (const value of ["a\u0085b", "a\u000bb", "a\u000cb"]) {
+      expect(findHostileText(value, { multiline: true }), JSON.stringify(value)).toBe("controlCharacters");
+    }
+    expect(hasLineBreak("佐藤 一郎 — no break")).toBe(false);
   });
 
   it("any well-formed string without control characters passes", () => {
     fc.assert(
       fc.property(fc.string({ unit: "grapheme" }), (value) => {
         // eslint-disable-next-line no-control-regex
-        fc.pre(!/[\u0000-\u001F\u007F-\u009F]/.test(value));
+        fc.pre(!/[\u0000-\u001F\u007F-\u009F\u2028\u2029]/.test(value));
         expect(findHostileText(value)).toBeNull();
       }),
     );
@@ -71,14 +85,35 @@ describe("schema building blocks", () => {
   it("formText trims, caps and refuses line breaks unless multiline; messages are translated", async () => {
     const bad = await parseForm(post({ title: "a\nb", note: "x\ny" }), Schema, "en");
     expect(bad.status).toBe("error");
-    expect(bad.status === "error" && bad.error?.title?.[0]).toBe("validation:controlCharacters");
+    expect(bad.status === "error" && bad.error?.title?.[0]).toBe("validation:lineBreak");
     // The reply a route returns carries the sentence, in the member's language.
-    expect(bad.reply().error?.title?.[0]).toBe("Remove the control characters (such as NUL) from this value.");
+    expect(bad.reply().error?.title?.[0]).toBe("Keep this on one line: remove the line breaks.");
+    const ja = await parseForm(post({ title: "a\u2028b" }), Schema, "ja");
+    expect(ja.reply().error?.title?.[0]).toBe("改行を含めず、1行で入力してください。");
+    const tab = await parseForm(post({ title: "a\tb" }), Schema, "en");
+    expect(tab.status === "error" && tab.error?.title?.[0]).toBe("validation:controlCharacters");
     const long = await parseForm(post({ title: "a".repeat(11) }), Schema, "en");
     expect(long.status === "error" && long.error?.title?.[0]).toBe("Enter at most 10 characters.");
     const good = await parseForm(post({ title: "  ok  ", note: "x\ny" }), Schema, "en");
     expect(good.status).toBe("success");
     expect(good.status === "success" && good.value).toEqual({ title: "ok", note: "x\ny" });
+  });
+
+  it("formText takes a form's own messages for a missing, short or long value", () => {
+    const Reason = formText({
+      min: 3,
+      max: 5,
+      messages: { required: "x:required", min: "x:short", max: "x:long" },
+    });
+    const first = (value: unknown) => {
+      const result = Reason.safeParse(value);
+      return result.success ? null : result.error.issues[0]!.message;
+    };
+    expect(first(undefined)).toBe("x:required");
+    expect(first(" ab ")).toBe("x:short");
+    expect(first("abcdef")).toBe("x:long");
+    expect(first("ab\ncd")).toBe("validation:lineBreak");
+    expect(Reason.safeParse(" abcd ").data).toBe("abcd");
   });
 
   it("uuidField accepts only a UUID", () => {

@@ -7,13 +7,17 @@ import { z } from "zod";
 import { performAction, type ActionContext } from "~/audit/perform-action.server";
 import type { Prisma } from "~/generated/prisma/client";
 import { DomainError } from "~/lib/domain-error";
+import { hasLineBreak, LINE_BREAK_MESSAGE } from "~/lib/form-text";
 import { CohortDefinitionSchema, type CohortDefinition } from "~/incidents/cohorts/definition";
 import { findSignalMatches, MAX_COHORT_MEMBERS } from "~/incidents/cohorts/signals.server";
 
 const INSERT_BATCH = 2_000;
 
+// A cohort's name is one line (lists, the audit trail, exports): a line break is refused, not folded into a space;
+// other stray control characters and runs of spaces are tidied as before.
 export const CohortNameSchema = z
   .string({ required_error: "Name the cohort." })
+  .refine((value) => !hasLineBreak(value.trim()), LINE_BREAK_MESSAGE)
   .transform((value) =>
     value
       .replace(/\p{Cc}/gu, " ")
