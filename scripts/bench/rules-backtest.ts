@@ -5,6 +5,13 @@
 // replay with an empty rule set (reading the events and computing nothing), so the ratio is the rules' own cost.
 // `--database-url postgresql://…/db` runs on a database already seeded and migrated (a clone of the 1M template):
 // nothing is seeded or dropped. Peak RSS of the process is printed with the times (memory must not grow with size).
+//
+// Attacks the replay does not contain, to see whether the rules generalise: `--seed N` draws another replay (other
+// victims, rings, amounts and timings), and `--attack-variant` rewrites the seeded recording before the backtest:
+//   domestic        the attackers sign in through Japanese addresses (residential proxies): no foreign country;
+//   unshared        one fresh device and one address per victim: no device or address shared across accounts;
+//   domestic-unshared  both at once (only the account's own history is left to go on).
+// The ground truth is unchanged (the same victims and fraudulent top-ups).
 import { parseArgs } from "node:util";
 import pg from "pg";
 
@@ -14,8 +21,14 @@ const { values: args } = parseArgs({
     runs: { type: "string", default: "3" },
     postgresql: { type: "boolean", default: false },
     "database-url": { type: "string" },
+    seed: { type: "string" },
+    "attack-variant": { type: "string", default: "none" },
   },
 });
+const VARIANTS = ["none", "domestic", "unshared", "domestic-unshared"];
+if (!VARIANTS.includes(args["attack-variant"]!)) {
+  throw new Error(`--attack-variant must be one of ${VARIANTS.join(", ")}`);
+}
 const ADMIN_URL = process.env.FIREBREAK_BENCH_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const GOAL_MS = 3000;
 const yen = (n: number) => `¥${n.toLocaleString("en-US")}`;
@@ -44,8 +57,33 @@ async function main() {
     const { runBacktest } = await import("~/risk/backtest.server");
     const { STARTER_RULES } = await import("~/risk/starter-rules");
     if (!args["database-url"]) {
-      const seeded = await seedDatabase(database, { customers: Number(args.customers), audit: false });
-      console.log(`Seeded ${args.customers} customers in ${(seeded.elapsedMs / 1000).toFixed(1)} s.`);
+      const seeded = await seedDatabase(database, { customers: Number(args.customers), audit: false, seed: args.seed });
+      console.log(
+        `Seeded ${args.customers} customers (seed ${seeded.config.seed}) in ${(seeded.elapsedMs / 1000).toFixed(1)} s.`,
+      );
+      const variant = args["attack-variant"]!;
+      const { attackerIps, attackerDevices } = seeded.groundTruth;
+      await database.sqlTransaction(async (sql) => {
+        if (variant.includes("domestic")) {
+          await sql.query(`UPDATE login_event SET country = 'JP' WHERE ip = ANY($1::text[])`, [attackerIps]);
+        }
+        if (variant.includes("unshared")) {
+          // Each victim's copy of a ring device gets its own fingerprint, each victim's ring address its own address.
+          await sql.query(
+            `UPDATE device SET fingerprint = fingerprint || '/' || customer_id::text WHERE fingerprint = ANY($1::text[])`,
+            [attackerDevices],
+          );
+          await sql.query(
+            `UPDATE login_event SET ip = '100.' || (64 + abs(hashtext(customer_id::text || ip)) % 64)::text || '.'
+                 || (abs(hashtext(ip || customer_id::text)) % 256)::text || '.' || (abs(hashtext(customer_id::text)) % 256)::text
+              WHERE ip = ANY($1::text[])`,
+            [attackerIps],
+          );
+        }
+      });
+      if (variant !== "none") console.log(`Attack variant: ${variant}.`);
+    } else if (args["attack-variant"] !== "none" || args.seed) {
+      throw new Error("--seed and --attack-variant apply to a replay seeded for the run, not to --database-url");
     }
     const rssBefore = process.memoryUsage().rss;
     const rules = STARTER_RULES.map((r, k) => ({ ...r, id: `starter-${k}`, version: 1 }));
