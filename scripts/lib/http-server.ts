@@ -8,6 +8,7 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import onHeaders from "on-headers";
 import type pino from "pino";
+import { runInRequestScope } from "~/lib/request-context.server";
 import { applySecurityHeaders } from "~/lib/security-headers.server";
 import {
   attachOpsEndpoints,
@@ -155,6 +156,8 @@ export function createHttpApp(options: HttpServerOptions): express.Express {
   // While the database is away, pages and actions answer 503 with a clear message instead of a 500.
   const guarded =
     typeof build === "function" ? async () => withDatabaseOutageAs503(await build()) : withDatabaseOutageAs503(build);
-  app.all("*", createRequestHandler({ build: guarded, mode: options.mode }));
+  const handler = createRequestHandler({ build: guarded, mode: options.mode });
+  // Each request in a scope of its own: its loaders share what it works out once (the session, ADR 048).
+  app.all("*", (req, res, next) => runInRequestScope(() => handler(req, res, next)));
   return app;
 }
