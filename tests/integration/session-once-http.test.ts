@@ -105,3 +105,12 @@ describe("one session check per request", () => {
     expect(count.lookups()).toBe(2);
   });
 });
+
+describe("files from public/", () => {
+  it("are still served by name (only pages skip the file-system look-up)", async () => {
+    const icon = await agent.get("/favicon.svg");
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get("content-type")).toMatch(/^image\/svg\+xml/);
+    expect(await icon.text()).toContain("<svg");
+  });
+});
