@@ -7,7 +7,8 @@
 // that caller's account, back to back, for --seconds per staff count. Reports requests/s, p50/p95/p99, errors, the
 // machine's load average, and the CPU time per request of the web processes and of the database's backends (Linux).
 // The baseline, measured in the same run before the load: the same searches as SQL on one pg connection (no HTTP,
-// session, audit row or rendering), sequentially; the ratio is HTTP requests/s to bare searches/s. Goal at 20 staff on 1,000,000 customers: ≥ 200 requests/s, p95 ≤ 100 ms; at 100 staff: no error.
+// session, audit row or rendering), sequentially; the ratio is HTTP requests/s to bare searches/s. Goal at 20 staff
+// on 1,000,000 customers: ≥ 200 requests/s, p95 ≤ 100 ms; at 100 staff: no error.
 //
 // A request is one page as a browser loads it (the HTML document: root and route loaders and the server render);
 // --data asks for the route's loader data instead, as the console's own client-side navigations do.
