@@ -8,7 +8,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { NonceContext, RequestIdContext } from "~/components/nonce";
 import { isLanguage } from "~/i18n/config";
-import { createRenderInstance, languageOf } from "~/i18n/i18next.server";
+import { renderInstanceFor, languageOf } from "~/i18n/i18next.server";
 import { applySecurityHeaders, createNonce } from "~/lib/security-headers.server";
 import { requestIdOf } from "~/lib/request-context.server";
 import { stripNulBytes } from "~/lib/strip-nul-bytes.server";
@@ -30,7 +30,7 @@ export default async function handleRequest(
   _loadContext: AppLoadContext,
 ) {
   const nonce = createNonce();
-  const i18n = createRenderInstance(await renderLanguage(request, remixContext));
+  const i18n = renderInstanceFor(await renderLanguage(request, remixContext));
   const callbackName = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
   return new Promise((resolve, reject) => {
     let shellRendered = false;

@@ -11,7 +11,7 @@ import { STEP_UP_WINDOW_MS } from "~/auth/step-up-window";
 import type { Language } from "~/i18n/config";
 import { translatorFor } from "~/i18n/i18next.server";
 import { now } from "~/lib/clock.server";
-import { originOf } from "~/lib/request-context.server";
+import { oncePerRequest, originOf } from "~/lib/request-context.server";
 
 export const FIVE_MINUTES = 5 * 60 * 1000;
 export { STEP_UP_WINDOW_MS };
@@ -36,10 +36,22 @@ function signInRedirect(request: Request, page = "/sign-in", options: { expired?
   return redirect(search ? `${page}?${search}` : page);
 }
 
+// A page's root loader and route loader both ask who is signed in: on a GET the session is validated (and its
+// lastSeenAt touched) once per HTTP request and both get that answer, with the same expiry, revocation and disabled
+// checks as before. A form post is validated afresh each time it is asked: its action may end or step up the very
+// session that the loaders answering it must then see (Remix hands those loaders a GET request of their own, so they
+// share one check made after the action).
+const VALIDATED_ONCE = new Set(["GET", "HEAD"]);
+
+function validateRequestSession(request: Request, token: string) {
+  if (!VALIDATED_ONCE.has(request.method)) return validateStaffSessionToken(token);
+  return oncePerRequest(`staff-session:${token}`, () => validateStaffSessionToken(token));
+}
+
 /** A fully signed-in staff member (password and TOTP), or a thrown redirect. */
 export async function requireStaff(request: Request): Promise<StaffContext> {
   const token = readSessionToken(request);
-  const validated = token ? await validateStaffSessionToken(token) : null;
+  const validated = token ? await validateRequestSession(request, token) : null;
   if (!validated) throw signInRedirect(request, "/sign-in", { expired: token !== null });
   const { session, staff } = validated;
   if (session.stage !== "FULL" || !staff.totpEnrolledAt) {

@@ -4,16 +4,18 @@
 // Throughput of the console as staff use it during an incident: the production build started the way an operator
 // starts it (`scripts/start.ts --role web` with NODE_ENV=production and FIREBREAK_WEB_PROCESSES=N, default one per
 // CPU), N staff signed in over HTTP (password + TOTP), each searching for a caller drawn from the data and opening
-// that caller's account, back to back, for --seconds per staff count. Reports requests/s, p50/p95/p99, errors, and
-// the machine's load average. The baseline, measured in the same run before the load: the same searches as SQL on one
-// pg connection (no HTTP, session, audit row or rendering), sequentially; the ratio is HTTP requests/s to bare
-// searches/s. Goal at 20 staff on 1,000,000 customers: ≥ 200 requests/s, p95 ≤ 100 ms; at 100 staff: no error.
+// that caller's account, back to back, for --seconds per staff count. Reports requests/s, p50/p95/p99, errors, the
+// machine's load average, and the CPU time per request of the web processes and of the database's backends (Linux).
+// The baseline, measured in the same run before the load: the same searches as SQL on one pg connection (no HTTP,
+// session, audit row or rendering), sequentially; the ratio is HTTP requests/s to bare searches/s. Goal at 20 staff
+// on 1,000,000 customers: ≥ 200 requests/s, p95 ≤ 100 ms; at 100 staff: no error.
 //
 // A request is one page as a browser loads it (the HTML document: root and route loaders and the server render);
 // --data asks for the route's loader data instead, as the console's own client-side navigations do.
 // The database must be migrated and seeded (`npm run seed`, or a clone of a seeded one); the bench adds its staff.
 // Run `npx remix build` first. Environment: FIREBREAK_BENCH_ADMIN_URL (default postgresql://postgres@127.0.0.1:5432/…).
 import { spawn, type ChildProcess } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { loadavg, availableParallelism } from "node:os";
 import path from "node:path";
@@ -44,6 +46,36 @@ const SAMPLE_SIZE = 400;
 const TOTP_KEY = randomBytes(32).toString("base64");
 process.env.FIREBREAK_TOTP_KEY = TOTP_KEY;
 process.env.DATABASE_URL = databaseUrl.toString();
+
+// CPU time (user + system, in ms) of processes, read from /proc (Linux): on a shared machine the time each request
+// costs the web processes and PostgreSQL is steadier than requests/s, which depend on what else runs.
+const TICK_MS = 10;
+function cpuMsOf(pids: number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return ticks * TICK_MS;
+}
+function descendantsOf(root: number): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      parents.set(Number(entry), Number(readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]!.split(" ")[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const found = [root];
+  for (let i = 0; i < found.length; i++) for (const [pid, ppid] of parents) if (ppid === found[i]) found.push(pid);
+  return found;
+}
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -179,6 +211,20 @@ async function main() {
     const warmUntil = performance.now() + Math.min(5, SECONDS / 4) * 1000;
     const until = warmUntil + SECONDS * 1000;
     const loadStart = loadavg()[0]!;
+    let cpuStart: { web: number; db: number } | undefined;
+    let cpuEnd: { web: number; db: number } | undefined;
+    const webPids = descendantsOf(server.child.pid!);
+    const backendPids = async () =>
+      (
+        await admin.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`)
+      ).rows.map((r) => r.pid);
+    const cpuNow = async () => ({ web: cpuMsOf(webPids), db: cpuMsOf(await backendPids()) });
+    const cpuWindow = (async () => {
+      await new Promise((resolve) => setTimeout(resolve, warmUntil - performance.now()));
+      cpuStart = await cpuNow();
+      await new Promise((resolve) => setTimeout(resolve, until - performance.now()));
+      cpuEnd = await cpuNow();
+    })();
     await Promise.all(
       agents.slice(0, count).map(async (agent) => {
         while (performance.now() < until) {
@@ -207,6 +253,7 @@ async function main() {
         }
       }),
     );
+    await cpuWindow;
     for (const list of [latencies, byKind.search, byKind.view]) list.sort((a, b) => a - b);
     const rate = done / SECONDS;
     const errorCount = [...errors.values()].reduce((sum, n) => sum + n, 0);
@@ -220,6 +267,12 @@ async function main() {
       `          searches p50 ${percentile(byKind.search, 50).toFixed(1)} p95 ${percentile(byKind.search, 95).toFixed(1)} ms` +
         ` · account views p50 ${percentile(byKind.view, 50).toFixed(1)} p95 ${percentile(byKind.view, 95).toFixed(1)} ms`,
     );
+    if (cpuStart && cpuEnd && done > 0) {
+      console.log(
+        `          CPU per request: web processes ${((cpuEnd.web - cpuStart.web) / done).toFixed(2)} ms, PostgreSQL ` +
+          `${((cpuEnd.db - cpuStart.db) / done).toFixed(2)} ms`,
+      );
+    }
   }
 
   server.child.kill("SIGTERM");

@@ -8,6 +8,7 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import onHeaders from "on-headers";
 import type pino from "pino";
+import { runInRequestScope } from "~/lib/request-context.server";
 import { applySecurityHeaders } from "~/lib/security-headers.server";
 import {
   attachOpsEndpoints,
@@ -19,6 +20,7 @@ import {
 import { getLogger } from "~/ops/logger.server";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+const FILE_NAME = /\.[A-Za-z0-9]+$/;
 
 export interface HttpServerOptions {
   /** The Remix build; may be absent only when serveConsole is false. */
@@ -151,10 +153,15 @@ export function createHttpApp(options: HttpServerOptions): express.Express {
   });
 
   app.use("/build", express.static(path.resolve("public/build"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.resolve("public"), { maxAge: "1h" }));
+  // Only a name with an extension can be a file in public/ (favicon.svg): a console page skips the file-system
+  // look-up that would otherwise cost every request a stat() (ADR 048).
+  const servePublic = express.static(path.resolve("public"), { maxAge: "1h" });
+  app.use((req, res, next) => (FILE_NAME.test(req.path) ? servePublic(req, res, next) : next()));
   // While the database is away, pages and actions answer 503 with a clear message instead of a 500.
   const guarded =
     typeof build === "function" ? async () => withDatabaseOutageAs503(await build()) : withDatabaseOutageAs503(build);
-  app.all("*", createRequestHandler({ build: guarded, mode: options.mode }));
+  const handler = createRequestHandler({ build: guarded, mode: options.mode });
+  // Each request in a scope of its own: its loaders share what it works out once (the session, ADR 048).
+  app.all("*", (req, res, next) => runInRequestScope(() => handler(req, res, next)));
   return app;
 }

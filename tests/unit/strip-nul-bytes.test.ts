@@ -25,4 +25,22 @@ describe("the HTML stream without NUL bytes", () => {
     }
     expect(await text(Readable.from(chunks).pipe(stripNulBytes()))).toBe(page);
   });
+
+  it("hands React's 2 KB buffers on together, once per flush, and the rest when the page ends", async () => {
+    const stream = stripNulBytes();
+    const received: Buffer[] = [];
+    stream.on("data", (chunk: Buffer) => received.push(chunk));
+    const ended = new Promise((resolve) => stream.on("end", resolve));
+    const piece = Buffer.concat([Buffer.from("本人確認".repeat(170), "utf8"), Buffer.alloc(8)]);
+    for (let i = 0; i < 10; i++) stream.write(piece);
+    stream.flush();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(received).toHaveLength(1);
+    expect(received[0]!.toString("utf8")).toBe("本人確認".repeat(1700));
+    stream.write(Buffer.from("<p>終わり</p>", "utf8"));
+    stream.end();
+    await ended;
+    expect(received).toHaveLength(2);
+    expect(received[1]!.toString("utf8")).toBe("<p>終わり</p>");
+  });
 });
