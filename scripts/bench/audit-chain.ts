@@ -7,8 +7,9 @@
 //      triggers), seq from a sequence and no hash — the baseline, what the audit row costs without a chain
 //   A0. the intake insert alone, numbered by its writer slot, never sealed while timed             → ratio to A
 //   A0n. the intake insert as ADR 040 wrote it, unnumbered: what numbering costs                   → ratio to A
-//   B. the chain as the console now writes it: the calls of a process share one intake commit and its seal, both in
-//      one round trip (firebreak_intake_and_seal), two such calls in flight                        → ratio to A
+//   B. the chain as the console now writes an audited read (recordAuditEvent): the rows of concurrent calls in a process
+//      batched into one call of firebreak_append_audit_rows (appended under the chain lock, committed without waiting
+//      for the flush, then a flush-waiting commit), two such calls in flight                       → ratio to A
 //   B0. the chain as ADR 040 first built it, for comparison: the shared intake insert in its own round trip, then a wait
 //      for a seal that started after it (one seal at a time per process), sealing row by row in PL/pgSQL (the function
 //      of migration 20261205060000, read from that file), unnumbered                               → ratio to A
