@@ -1,7 +1,9 @@
-// Appending to the hash-chained audit log, two ways (docs/decisions/040-audit-chain-without-a-global-lock.md):
-//   - through the intake (the spine and every audited read): the row is committed to audit_intake with the change, under
-//     no lock, and sealed into the chain (seq, prev_hash, hash assigned in the database) in batches right after the
-//     commit. Writers no longer queue behind each other's commits.
+// Appending to the hash-chained audit log, three ways (docs/decisions/040-audit-chain-without-a-global-lock.md, 049):
+//   - through the intake (the spine): the row is committed to audit_intake with the change, under no lock, numbered by
+//     its writer slot, and sealed into the chain (seq, prev_hash, hash assigned in the database) in batches right after
+//     the commit. Writers no longer queue behind each other's commits.
+//   - appended as a batch (audited reads, denials, failures: rows with no change to commit with): hashed and inserted
+//     in the database under the chain lock, released before the flush, and flushed before the call returns.
 //   - directly, in the caller's transaction (writers with no point after their commit to seal from): seq and hash are
 //     assigned under the chain lock, held to that transaction's commit, as before.
 // Either way an audit row exists if and only if the change it describes was committed.
