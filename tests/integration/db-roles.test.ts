@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NO_ORIGIN } from "~/audit/actor";
-import { intakeAuditEvents, sealAuditIntakeNow } from "~/audit/audit-log.server";
+import { intakeAuditEvents, recordAuditEventsShared, sealAuditIntakeNow } from "~/audit/audit-log.server";
 import { openDatabaseAt, type Database } from "~/db/open-database.server";
 import { APPEND_ONLY_TABLES, OWNER_WRITTEN_TABLES } from "~/db/runtime-grants.server";
 import { createTestCustomer } from "../support/customers";
@@ -129,6 +129,16 @@ describe.skipIf(!onPostgres)("database roles: the runtime role owns nothing", ()
     );
     expect(numbered).toEqual([{ slot: expect.any(Number) }]);
     expect(await sealAuditIntakeNow(app.sql)).toBeGreaterThanOrEqual(1);
+    // An audited read, appended to the chain as a batch by the runtime role through the owner's function.
+    await recordAuditEventsShared(app.sql, [
+      { actor: { kind: "system", id: "system:test" }, origin: NO_ORIGIN, action: `${action}.read`, outcome: "SUCCESS" },
+    ]);
+    const { rows: read } = await runtime.query(`SELECT seq FROM audit_event WHERE action = $1`, [`${action}.read`]);
+    expect(read).toHaveLength(1);
+    await refused(
+      `SELECT firebreak_chain_audit_rows(NULL)`,
+      /permission denied for function firebreak_chain_audit_rows/,
+    );
     const { rows } = await runtime.query<{ hash: string; pending: number }>(
       `SELECT hash, (SELECT count(*)::int FROM audit_intake) AS pending FROM audit_event WHERE action = $1`,
       [action],
