@@ -1,9 +1,9 @@
 -- Intake rows that cannot vanish unnoticed, and a cheaper seal (docs/decisions/049-intake-numbers-and-a-cheaper-seal.md).
 --
--- Every intake row takes a number, at insert time, from a counter of its writer slot (the inserting backend's pid modulo
--- 4096), in the INSERT statement itself. The counter row is updated in the writer's own transaction, so a transaction that rolls back (or a server that
--- crashes before the commit) takes its numbers back with it: within a slot the committed numbers run 1..taken with no
--- gap. The sealer counts, per slot, the rows it moved into the chain. So at every moment, in one snapshot,
+-- Every intake row takes a number, in its INSERT statement, from a counter of its writer slot (the inserting backend's
+-- pid modulo 4096). The counter row is updated in the writer's own transaction, so a transaction that rolls back (or a
+-- server that crashes before the commit) takes its numbers back with it: within a slot the committed numbers run
+-- 1..taken with no gap. The sealer counts, per slot, the rows it moved into the chain. So at every moment, in one snapshot,
 -- taken = sealed + still in the intake; a committed row deleted from the intake before it was sealed breaks that
 -- equality, and `audit:verify` names its number. Writers on different backends update different counter rows and do not
 -- wait for each other (two backends share a slot only when their pids collide modulo 4096).
