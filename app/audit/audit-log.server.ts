@@ -1,7 +1,9 @@
-// Appending to the hash-chained audit log, two ways (docs/decisions/040-audit-chain-without-a-global-lock.md):
-//   - through the intake (the spine and every audited read): the row is committed to audit_intake with the change, under
-//     no lock, and sealed into the chain (seq, prev_hash, hash assigned in the database) in batches right after the
-//     commit. Writers no longer queue behind each other's commits.
+// Appending to the hash-chained audit log, three ways (docs/decisions/040-audit-chain-without-a-global-lock.md, 049):
+//   - through the intake (the spine): the row is committed to audit_intake with the change, under no lock, numbered by
+//     its writer slot, and sealed into the chain (seq, prev_hash, hash assigned in the database) in batches right after
+//     the commit. Writers no longer queue behind each other's commits.
+//   - appended as a batch (audited reads, denials, failures: rows with no change to commit with): hashed and inserted
+//     in the database under the chain lock, released before the flush, and flushed before the call returns.
 //   - directly, in the caller's transaction (writers with no point after their commit to seal from): seq and hash are
 //     assigned under the chain lock, held to that transaction's commit, as before.
 // Either way an audit row exists if and only if the change it describes was committed.
@@ -143,14 +145,18 @@ function intakeRow(event: AuditEventInput) {
   };
 }
 
-const INTAKE_INSERT = `INSERT INTO audit_intake (occurred_at, actor_id, actor_role, action, target_type, target_id,
-                              incident_id, outcome, reason, before, after, ip, user_agent, request_id, before_text,
-                              after_text)
+// Each row takes the next number of this backend's writer slot in the same statement (ADR 049): if the statement or
+// its transaction fails, the numbers are given back with it, so a committed row that later vanishes leaves a gap.
+const INTAKE_INSERT = `WITH batch AS (SELECT r, n FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(r, n)),
+          numbers AS (SELECT slot, last FROM firebreak_take_intake_numbers((SELECT count(*)::int FROM batch)))
+     INSERT INTO audit_intake (occurred_at, actor_id, actor_role, action, target_type, target_id, incident_id, outcome,
+                               reason, before, after, ip, user_agent, request_id, before_text, after_text, slot, slot_no)
      SELECT (r->>'occurredAt')::timestamptz, r->>'actorId', r->>'actorRole', r->>'action', r->>'targetType',
             r->>'targetId', r->>'incidentId', (r->>'outcome')::"AuditOutcome", r->>'reason',
             NULLIF(r->'before', 'null'::jsonb), NULLIF(r->'after', 'null'::jsonb), r->>'ip', r->>'userAgent',
-            r->>'requestId', r->>'beforeText', r->>'afterText'
-       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(r, n) ORDER BY n`;
+            r->>'requestId', r->>'beforeText', r->>'afterText', numbers.slot,
+            numbers.last - (SELECT count(*) FROM batch) + batch.n
+       FROM batch, numbers ORDER BY batch.n`;
 
 /**
  * Commits audit rows to the intake: one statement, no lock. Given the driver's pool (not a transaction) the statement
@@ -208,48 +214,46 @@ export function sealAuditIntake(sql: Pick<SqlRunner, "query">): Promise<void> {
   return sealNext;
 }
 
-// Audited reads share their commits too: while one intake insert is in flight, the rows of requests that arrive meanwhile
-// wait and go in together in the next one (one statement, one commit), so under load a process commits a batch per
-// round trip instead of a row. Each caller still returns only after its own row is committed and sealed.
+// Rows that stand alone (audited reads, denials, failures) do not go through the intake (ADR 049): the rows of concurrent
+// callers in a process are batched into one call of firebreak_append_audit_rows, which appends them to the chain under
+// the chain lock, commits without waiting for the flush (so the lock is never held across one), then commits a second,
+// WAL-writing transaction that waits for the flush, which covers the first. One round trip; each caller returns only
+// after its row is chained and durable. Two calls may be in flight: the second batch is hashed and appended while the
+// first one waits for its flush, and concurrent flushes are shared by PostgreSQL's group commit.
+const MAX_CALLS_IN_FLIGHT = 2;
+
 interface WaitingRows {
   events: AuditEventInput[];
   resolve: () => void;
   reject: (error: unknown) => void;
 }
 let waitingRows: WaitingRows[] = [];
-let inserting = false;
+let callsInFlight = 0;
 
-async function insertWaitingRows(sql: Pick<SqlRunner, "query">): Promise<void> {
-  inserting = true;
-  try {
-    while (waitingRows.length > 0) {
-      const batch = waitingRows;
-      waitingRows = [];
-      try {
-        await intakeAuditEvents(
-          sql,
-          batch.flatMap((w) => w.events),
-        );
-      } catch (error) {
-        for (const w of batch) w.reject(error);
-        continue;
-      }
-      // Sealing overlaps the next batch's insert; the callers of this batch wait for it.
-      sealAuditIntake(sql).then(
-        () => batch.forEach((w) => w.resolve()),
-        (error: unknown) => batch.forEach((w) => w.reject(error)),
-      );
-    }
-  } finally {
-    inserting = false;
-  }
+function startWaitingRows(sql: Pick<SqlRunner, "query">): void {
+  if (callsInFlight >= MAX_CALLS_IN_FLIGHT || waitingRows.length === 0) return;
+  const batch = waitingRows;
+  waitingRows = [];
+  callsInFlight += 1;
+  sql
+    .query(`CALL firebreak_append_audit_rows($1::jsonb)`, [
+      JSON.stringify(batch.flatMap((w) => w.events).map(intakeRow)),
+    ])
+    .then(
+      () => batch.forEach((w) => w.resolve()),
+      (error: unknown) => batch.forEach((w) => w.reject(error)),
+    )
+    .finally(() => {
+      callsInFlight -= 1;
+      startWaitingRows(sql);
+    });
 }
 
-/** Commits audit rows that stand alone (reads, denials, failures) and seals them, sharing commits with other callers. */
+/** Appends audit rows that stand alone (reads, denials, failures) to the chain durably, sharing calls with others. */
 export function recordAuditEventsShared(sql: Pick<SqlRunner, "query">, events: AuditEventInput[]): Promise<void> {
   if (events.length === 0) return Promise.resolve();
   return new Promise<void>((resolve, reject) => {
     waitingRows.push({ events, resolve, reject });
-    if (!inserting) void insertWaitingRows(sql);
+    startWaitingRows(sql);
   });
 }

@@ -91,11 +91,12 @@ export async function noteChainHead(db: AuditDb): Promise<StoredCheckpoint | nul
   if (!file) return null;
   const key = signingKeyOrExplain();
   await sealAuditIntakeNow(db.sql);
-  // The seal commits without waiting for its WAL flush. A transaction that takes a transaction id waits for the flush
-  // at commit, and the flush covers everything before it in the WAL: the head read here is durable before anything
-  // outside the database hears of it.
+  // The seal (and an audited read's append) commits without waiting for its WAL flush. A transaction that wrote WAL
+  // of its own waits for the flush at commit — one that only took a transaction id writes none and does not wait — and
+  // the flush covers everything before it in the WAL: the head read here is durable before anything outside the
+  // database hears of it.
   const head = await db.sqlTransaction(async (tx) => {
-    await tx.query(`SELECT pg_current_xact_id()::text AS xid`);
+    await tx.query(`SELECT pg_logical_emit_message(true, 'firebreak', 'audit head noted') AS lsn`);
     const { rows } = await tx.query<{ seq: string; hash: string }>(
       `SELECT seq::text AS seq, hash FROM audit_event ORDER BY audit_event.seq DESC LIMIT 1`,
     );

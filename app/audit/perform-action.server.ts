@@ -83,8 +83,8 @@ function describeFailure(error: unknown): string {
 
 /** Writes an audit row on its own, outside any change (denials, failures, reads that must be audited). */
 export async function recordAuditEvent(event: AuditEventInput): Promise<void> {
-  // Committed on the driver on its own (reads audit every request; concurrent callers share the statement), then
-  // sealed into the chain before the caller goes on: durable and chained before the data it describes is returned.
+  // Appended to the chain on the driver on its own (reads audit every request; concurrent callers share the call), and
+  // durable before the caller goes on, so before the data it describes is returned (ADR 049).
   await recordAuditEventsShared(database.sql, [event]);
 }
 

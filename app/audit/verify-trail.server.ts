@@ -10,6 +10,7 @@
 //   checkpoint rows deleted (external log given)    → CHECKPOINT_MISSING, and the logged copies are checked instead
 //   newest rows deleted between checkpoints         → CHECKPOINT_BEYOND_HEAD against the newest head note in the
 //                                                     outside copy (signed heads that never were database rows)
+//   a committed intake row deleted before its seal  → INTAKE_ROW_MISSING (its writer slot's number is named)
 import type { SqlRunner } from "~/db/migrations.server";
 import {
   checkCheckpointSignature,
@@ -19,13 +20,15 @@ import {
 } from "~/audit/checkpoint.server";
 import type { TrustedKeys } from "~/audit/signatures";
 import { verifyAuditChain, type ChainProblem, type ChainVerification } from "~/audit/verify-chain.server";
+import { findMissingIntakeRows } from "~/audit/verify-intake.server";
 
 export type CheckpointProblem =
   | "CHECKPOINT_SIGNATURE_INVALID"
   | "CHECKPOINT_UNTRUSTED_KEY"
   | "CHECKPOINT_MISMATCH"
   | "CHECKPOINT_BEYOND_HEAD"
-  | "CHECKPOINT_MISSING";
+  | "CHECKPOINT_MISSING"
+  | "INTAKE_ROW_MISSING";
 
 export interface TrailProblem {
   /** The first row that can no longer be trusted (for a bad checkpoint: the row it names). */
@@ -176,6 +179,21 @@ export async function verifyAuditTrail(sql: SqlRunner, options: VerifyTrailOptio
     lastMatchingSeq = seq;
     latestGood = cp;
   });
+  // Rows that never reached the chain have no seq: they are reported just past the head, where they would have gone.
+  for (const lost of await findMissingIntakeRows(sql)) {
+    const gone = lost.taken - lost.accountedFor;
+    problems.push({
+      seq: (verifiedThrough + 1n).toString(),
+      problem: "INTAKE_ROW_MISSING",
+      detail:
+        gone > 0n
+          ? `Writer slot ${lost.slot} committed ${lost.taken} audit row(s) to the intake, but only ` +
+            `${lost.accountedFor} are in the chain or still waiting: ${gone} committed row(s) were deleted before ` +
+            `they were sealed (number(s) ${lost.missing.join(", ")}${BigInt(lost.missing.length) < gone ? ", …" : ""}).`
+          : `Writer slot ${lost.slot} counts ${lost.taken} audit row(s) taken, but ${lost.accountedFor} are in the ` +
+            "chain or waiting: the intake's counters were altered.",
+    });
+  }
   problems.sort(bySeq);
 
   const warnings: string[] = [];

@@ -22,6 +22,12 @@ export const APPEND_ONLY_TABLES = [
   "ledger_account",
 ] as const;
 
+/**
+ * Rows the runtime role may only read: the intake's counters (ADR 049), written by SECURITY DEFINER functions as the
+ * owner, so the role that writes the audit rows cannot also adjust what they are counted against.
+ */
+export const OWNER_WRITTEN_TABLES = ["audit_intake_counter", "audit_intake_sealed"] as const;
+
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 export async function grantRuntimeAccess(owner: SqlRunner, runtimeRole: string): Promise<void> {
@@ -40,6 +46,9 @@ export async function grantRuntimeAccess(owner: SqlRunner, runtimeRole: string):
   ];
   for (const table of APPEND_ONLY_TABLES) {
     if (await present(table)) statements.push(`REVOKE UPDATE, DELETE ON ${quoteIdent(table)} FROM ${role}`);
+  }
+  for (const table of OWNER_WRITTEN_TABLES) {
+    if (await present(table)) statements.push(`REVOKE INSERT, UPDATE, DELETE ON ${quoteIdent(table)} FROM ${role}`);
   }
   await owner.exec(`BEGIN;\n${statements.join(";\n")};\nCOMMIT;`);
 }

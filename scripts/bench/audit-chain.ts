@@ -1,20 +1,24 @@
 // `npx tsx scripts/bench/audit-chain.ts [--writes 4000] [--writers 8] [--rounds 3] [--keep]`: what keeping the audit
-// chain costs the audited write path (docs/decisions/040-audit-chain-without-a-global-lock.md), on the real PostgreSQL,
-// in a scratch database created (and migrated) for the run and dropped after. `writers` concurrent loops each write one
-// audit row per call, as an audited search or account view does, in three ways:
+// chain costs the audited write path (docs/decisions/040-audit-chain-without-a-global-lock.md and
+// 049-intake-numbers-and-a-cheaper-seal.md), on the real PostgreSQL, in a scratch database created (and migrated) for the
+// run and dropped after. `writers` concurrent loops each write one audit row per call, as an audited search or account
+// view does, in these ways:
 //   A. no chain: the same audit row in one autocommit INSERT into a copy of audit_event (same columns and indexes, no
 //      triggers), seq from a sequence and no hash — the baseline, what the audit row costs without a chain
-//   A0. the intake insert alone, never sealed while timed (the first half of B)                → ratio to A
-//   B. the chain as the console now writes it: the row committed to the intake, then sealed into audit_event (seq and
-//      hash assigned in the database) before the call returns                              → ratio to A
-//   B1. design (b) of the ADR, for comparison: the intake insert and the seal in one implicit transaction (one
-//      multi-statement round trip, the commit waiting for its flush), so the chain lock is held from the seal through
-//      the commit but across no round trip                                                  → ratio to A
-//   C. the chain as before: seq and hash computed in Node under the chain lock, held across the round trips and the
-//      commit (one transaction per row)                                                    → ratio to A
+//   A0. the intake insert alone, numbered by its writer slot, never sealed while timed             → ratio to A
+//   A0n. the intake insert as ADR 040 wrote it, unnumbered: what numbering costs                   → ratio to A
+//   B. the chain as the console now writes an audited read (recordAuditEvent): the rows of concurrent calls in a process
+//      batched into one call of firebreak_append_audit_rows (appended under the chain lock, committed without waiting
+//      for the flush, then a flush-waiting commit), two such calls in flight                       → ratio to A
+//   B0. the chain as ADR 040 first built it, for comparison: the shared intake insert in its own round trip, then a wait
+//      for a seal that started after it (one seal at a time per process), sealing row by row in PL/pgSQL (the function
+//      of migration 20261205060000, read from that file), unnumbered                               → ratio to A
 // The modes alternate for --rounds rounds on the same database and the median rate of each is reported, so load from
-// other work on the machine falls on all three alike. Then the chain is verified end to end (no gap, no fork).
+// other work on the machine falls on all of them alike. Then the chain is verified end to end (no gap, no fork) and
+// every writer slot's numbers are checked (none vanished, none reported missing by mistake).
 // Environment: FIREBREAK_BENCH_ADMIN_URL (default postgresql://postgres@127.0.0.1:5432/postgres).
+import { readFile } from "node:fs/promises";
+import { loadavg } from "node:os";
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -53,8 +57,9 @@ async function main() {
   try {
     // Imported only now: ~/db.server opens DATABASE_URL on import.
     const { recordAuditEvent } = await import("~/audit/perform-action.server");
-    const { appendAuditEventsWith, intakeAuditEvents, sealAuditIntakeNow } = await import("~/audit/audit-log.server");
+    const { intakeAuditEvents, sealAuditIntakeNow } = await import("~/audit/audit-log.server");
     const { verifyAuditChain } = await import("~/audit/verify-chain.server");
+    const { findMissingIntakeRows } = await import("~/audit/verify-intake.server");
     const { database } = await import("~/db.server");
     type Event = Parameters<typeof recordAuditEvent>[0];
 
@@ -100,60 +105,103 @@ async function main() {
       ]);
     };
 
-    // B1 inlines its row as a literal: a multi-statement query cannot take bind parameters.
-    const INTAKE_ONE = `INSERT INTO audit_intake (occurred_at, actor_id, actor_role, action, target_type, outcome, after,
-         ip, user_agent, request_id, after_text)
+    // B0: the seal of ADR 040 as first built, from its migration, under another name, and the way a process used it.
+    const firstSeal = await readFile(
+      new URL("../../prisma/migrations/20261205060000_audit_intake/migration.sql", import.meta.url),
+      "utf8",
+    );
+    const functionStart = firstSeal.indexOf("CREATE FUNCTION firebreak_seal_audit_intake");
+    await database.sql.query(
+      firstSeal.slice(functionStart).replace("firebreak_seal_audit_intake", "bench_seal_row_by_row"),
+    );
+    let sealRunning: Promise<unknown> | null = null;
+    let sealNext: Promise<void> | null = null;
+    const firstBuiltSeal = (): Promise<void> => {
+      if (sealRunning === null) {
+        const run = database.sql.query(`SELECT bench_seal_row_by_row()`).finally(() => {
+          sealRunning = null;
+        });
+        sealRunning = run;
+        return run.then(() => undefined);
+      }
+      sealNext ??= sealRunning
+        .catch(() => undefined)
+        .then(() => {
+          sealNext = null;
+          return firstBuiltSeal();
+        });
+      return sealNext;
+    };
+    // Unnumbered: the intake insert as ADR 040 wrote it (no writer-slot number).
+    const unnumberedInsert = `INSERT INTO audit_intake (occurred_at, actor_id, actor_role, action, target_type, outcome,
+         after, ip, user_agent, request_id, after_text)
        SELECT (r->>'occurredAt')::timestamptz, r->>'actorId', r->>'actorRole', r->>'action', r->>'targetType',
               (r->>'outcome')::"AuditOutcome", r->'after', r->>'ip', r->>'userAgent', r->>'requestId', r->>'afterText'
          FROM jsonb_array_elements($1::jsonb) AS r`;
-    const intakeRowOf = (e: Event) => ({
-      occurredAt: new Date().toISOString(),
-      actorId: "system:bench",
-      actorRole: "SYSTEM",
-      action: e.action,
-      targetType: e.targetType,
-      outcome: e.outcome,
-      after: e.after,
-      ip: e.origin.ip,
-      userAgent: e.origin.userAgent,
-      requestId: e.origin.requestId,
-      afterText: JSON.stringify(e.after),
-    });
+    let waiting: { row: unknown; resolve: () => void; reject: (error: unknown) => void }[] = [];
+    let inserting = false;
+    const insertWaiting = async () => {
+      inserting = true;
+      try {
+        while (waiting.length > 0) {
+          const batch = waiting;
+          waiting = [];
+          try {
+            await database.sql.query(unnumberedInsert, [JSON.stringify(batch.map((w) => w.row))]);
+          } catch (error) {
+            for (const w of batch) w.reject(error);
+            continue;
+          }
+          firstBuiltSeal().then(
+            () => batch.forEach((w) => w.resolve()),
+            (error: unknown) => batch.forEach((w) => w.reject(error)),
+          );
+        }
+      } finally {
+        inserting = false;
+      }
+    };
+    const firstBuiltRecord = () =>
+      new Promise<void>((resolve, reject) => {
+        waiting.push({ row: JSON.parse(noChainRow())[0], resolve, reject });
+        if (!inserting) void insertWaiting();
+      });
 
-    const modes: Record<string, () => Promise<unknown>> = {
-      "A. no chain (audit_event copy)": () => database.sql.query(noChainInsert, [noChainRow()]),
-      "A0. intake insert only": () => intakeAuditEvents(database.sql, [event()]),
-      "B. intake + batched seal": () => recordAuditEvent(event()),
-      "B1. one statement, lock to commit": () =>
-        database.sql.query(
-          `${INTAKE_ONE.replace("$1", `'${JSON.stringify([intakeRowOf(event())]).replaceAll("'", "''")}'`)};
-           SELECT firebreak_seal_audit_intake();
-           SELECT set_config('synchronous_commit', 'on', true)`,
-        ),
-      "C. chain lock per row (before)": () => database.sqlTransaction((sql) => appendAuditEventsWith(sql, [event()])),
+    interface Mode {
+      write: () => Promise<unknown>;
+    }
+    const modes: Record<string, Mode> = {
+      "A. no chain (audit_event copy)": { write: () => database.sql.query(noChainInsert, [noChainRow()]) },
+      "A0. intake insert only": { write: () => intakeAuditEvents(database.sql, [event()]) },
+      "A0n. intake insert, unnumbered": { write: () => database.sql.query(unnumberedInsert, [noChainRow()]) },
+      "B. appended, flushed after": { write: () => recordAuditEvent(event()) },
+      "B0. as ADR 040 first built": { write: () => firstBuiltRecord() },
     };
 
-    const run = async (write: () => Promise<unknown>, count: number) => {
+    const run = async (mode: Mode, count: number) => {
       let next = 0;
       const started = performance.now();
       await Promise.all(
         Array.from({ length: WRITERS }, async () => {
           while (next < count) {
             next += 1;
-            await write();
+            await mode.write();
           }
         }),
       );
-      return count / ((performance.now() - started) / 1000);
+      const rate = count / ((performance.now() - started) / 1000);
+      return rate;
     };
 
-    for (const write of Object.values(modes)) await run(write, Math.min(400, WRITES)); // warm-up
-    await sealAuditIntakeNow(database.sql);
+    for (const mode of Object.values(modes)) {
+      await run(mode, Math.min(400, WRITES)); // warm-up
+      await sealAuditIntakeNow(database.sql);
+    }
 
     const rates = new Map<string, number[]>(Object.keys(modes).map((k) => [k, []]));
     for (let round = 0; round < ROUNDS; round++) {
-      for (const [label, write] of Object.entries(modes)) {
-        rates.get(label)!.push(await run(write, WRITES));
+      for (const [label, mode] of Object.entries(modes)) {
+        rates.get(label)!.push(await run(mode, WRITES));
         // The baseline's rows join the chain between modes (untimed), so every mode starts from an empty intake.
         await sealAuditIntakeNow(database.sql);
       }
@@ -172,15 +220,22 @@ async function main() {
     }
 
     const verification = await verifyAuditChain(database.sql);
+    const vanished = await findMissingIntakeRows(database.sql);
     const { rows } = await database.sql.query<{ n: string; pending: string }>(
       `SELECT count(*)::text AS n, (SELECT count(*) FROM audit_intake)::text AS pending FROM audit_event`,
     );
     console.log(
       `chain: ${verification.ok ? "verifies" : `BROKEN at ${verification.firstBad?.seq} (${verification.firstBad?.problem})`}` +
-        `, ${rows[0]!.n} rows, head seq ${verification.headSeq}, ${rows[0]!.pending} rows left unsealed`,
+        `, ${rows[0]!.n} rows, head seq ${verification.headSeq}, ${rows[0]!.pending} rows left unsealed; ` +
+        `intake numbers: ${vanished.length === 0 ? "every one accounted for" : `${vanished.length} slot(s) short`}`,
+    );
+    console.log(
+      `load average at the end: ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(", ")}`,
     );
     await database.close();
-    if (!verification.ok) process.exitCode = 1;
+    if (!verification.ok || vanished.length > 0) process.exitCode = 1;
   } finally {
     if (!args.keep) await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   }

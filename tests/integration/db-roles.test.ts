@@ -6,9 +6,9 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NO_ORIGIN } from "~/audit/actor";
-import { intakeAuditEvents, sealAuditIntakeNow } from "~/audit/audit-log.server";
+import { intakeAuditEvents, recordAuditEventsShared, sealAuditIntakeNow } from "~/audit/audit-log.server";
 import { openDatabaseAt, type Database } from "~/db/open-database.server";
-import { APPEND_ONLY_TABLES } from "~/db/runtime-grants.server";
+import { APPEND_ONLY_TABLES, OWNER_WRITTEN_TABLES } from "~/db/runtime-grants.server";
 import { createTestCustomer } from "../support/customers";
 import { topUp } from "../support/ledger-fixtures";
 
@@ -117,7 +117,28 @@ describe.skipIf(!onPostgres)("database roles: the runtime role owns nothing", ()
       { actor: { kind: "system", id: "system:test" }, origin: NO_ORIGIN, action, outcome: "SUCCESS" },
     ]);
     await refused(`DELETE FROM audit_intake WHERE action = '${action}'`, /permission denied for table audit_intake/);
+    // The counters the intake is checked against are the owner's: the runtime role numbers rows only by inserting them.
+    for (const table of OWNER_WRITTEN_TABLES) {
+      await refused(`UPDATE ${table} SET slot = slot WHERE false`, new RegExp(`permission denied for table ${table}`));
+      await refused(`INSERT INTO ${table} VALUES (-1, 0)`, new RegExp(`permission denied for table ${table}`));
+      await refused(`DELETE FROM ${table} WHERE false`, new RegExp(`permission denied for table ${table}`));
+    }
+    const { rows: numbered } = await runtime.query<{ slot: number | null }>(
+      `SELECT slot FROM audit_intake WHERE action = $1`,
+      [action],
+    );
+    expect(numbered).toEqual([{ slot: expect.any(Number) }]);
     expect(await sealAuditIntakeNow(app.sql)).toBeGreaterThanOrEqual(1);
+    // An audited read, appended to the chain as a batch by the runtime role through the owner's function.
+    await recordAuditEventsShared(app.sql, [
+      { actor: { kind: "system", id: "system:test" }, origin: NO_ORIGIN, action: `${action}.read`, outcome: "SUCCESS" },
+    ]);
+    const { rows: read } = await runtime.query(`SELECT seq FROM audit_event WHERE action = $1`, [`${action}.read`]);
+    expect(read).toHaveLength(1);
+    await refused(
+      `SELECT firebreak_chain_audit_rows(NULL)`,
+      /permission denied for function firebreak_chain_audit_rows/,
+    );
     const { rows } = await runtime.query<{ hash: string; pending: number }>(
       `SELECT hash, (SELECT count(*)::int FROM audit_intake) AS pending FROM audit_event WHERE action = $1`,
       [action],
