@@ -1,6 +1,24 @@
 // The payment path's risk refusals. Messages are for the customer's app: they never name the rule or its features.
 import { DomainError } from "~/lib/domain-error";
 
+const PAYMENT_NOUN = { TOPUP: "top-up", PURCHASE: "payment" } as const;
+
+/** A rule asked for the customer's second factor (or the code given was wrong): the same for either payment kind. */
+abstract class SecondFactorRequired extends DomainError {
+  constructor(
+    payment: keyof typeof PAYMENT_NOUN,
+    readonly wrongCode: boolean,
+  ) {
+    super(
+      `${payment}_SECOND_FACTOR_${wrongCode ? "INVALID" : "REQUIRED"}`,
+      wrongCode
+        ? "That authenticator code is not valid. No money was moved."
+        : `Confirm this ${PAYMENT_NOUN[payment]} with a code from your authenticator app. No money was moved yet.`,
+      403,
+    );
+  }
+}
+
 export class RiskRulesUnavailableRefusal extends DomainError {
   constructor() {
     super(
@@ -30,15 +48,9 @@ export class RiskHeldRefusal extends DomainError {
   }
 }
 
-export class RiskSecondFactorRequired extends DomainError {
-  constructor(readonly wrongCode: boolean) {
-    super(
-      wrongCode ? "TOPUP_SECOND_FACTOR_INVALID" : "TOPUP_SECOND_FACTOR_REQUIRED",
-      wrongCode
-        ? "That authenticator code is not valid. No money was moved."
-        : "Confirm this top-up with a code from your authenticator app. No money was moved yet.",
-      403,
-    );
+export class RiskSecondFactorRequired extends SecondFactorRequired {
+  constructor(wrongCode: boolean) {
+    super("TOPUP", wrongCode);
     this.name = "RiskSecondFactorRequired";
   }
 }
@@ -62,15 +74,9 @@ export class PurchaseDeclinedRefusal extends DomainError {
   }
 }
 
-export class PurchaseSecondFactorRequired extends DomainError {
-  constructor(readonly wrongCode: boolean) {
-    super(
-      wrongCode ? "PURCHASE_SECOND_FACTOR_INVALID" : "PURCHASE_SECOND_FACTOR_REQUIRED",
-      wrongCode
-        ? "That authenticator code is not valid. No money was moved."
-        : "Confirm this payment with a code from your authenticator app. No money was moved yet.",
-      403,
-    );
+export class PurchaseSecondFactorRequired extends SecondFactorRequired {
+  constructor(wrongCode: boolean) {
+    super("PURCHASE", wrongCode);
     this.name = "PurchaseSecondFactorRequired";
   }
 }
