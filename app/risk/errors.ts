@@ -1,12 +1,35 @@
 // The payment path's risk refusals. Messages are for the customer's app: they never name the rule or its features.
 import { DomainError } from "~/lib/domain-error";
 
-const PAYMENT_NOUN = { TOPUP: "top-up", PURCHASE: "payment" } as const;
+type Payment = "TOPUP" | "PURCHASE";
+const PAYMENT_NOUN: Record<Payment, string> = { TOPUP: "top-up", PURCHASE: "payment" };
+const REFUSED: Record<Payment, string> = { TOPUP: "Top-ups are refused", PURCHASE: "This payment is refused" };
 
-/** A rule asked for the customer's second factor (or the code given was wrong): the same for either payment kind. */
+/** The rule set could not be read: the payment fails closed. */
+abstract class RulesUnavailableRefusal extends DomainError {
+  constructor(payment: Payment) {
+    super(
+      `${payment}_RISK_RULES_UNAVAILABLE`,
+      `${REFUSED[payment]} because the payment checks could not be completed. No money was moved; please try again later.`,
+      503,
+    );
+  }
+}
+
+abstract class DeclinedRefusal extends DomainError {
+  constructor(payment: Payment) {
+    super(
+      `${payment}_DECLINED`,
+      `This ${PAYMENT_NOUN[payment]} was declined. No money was moved. Please contact support.`,
+      422,
+    );
+  }
+}
+
+/** A rule asked for the customer's second factor (or the code given was wrong). */
 abstract class SecondFactorRequired extends DomainError {
   constructor(
-    payment: keyof typeof PAYMENT_NOUN,
+    payment: Payment,
     readonly wrongCode: boolean,
   ) {
     super(
@@ -19,20 +42,16 @@ abstract class SecondFactorRequired extends DomainError {
   }
 }
 
-export class RiskRulesUnavailableRefusal extends DomainError {
+export class RiskRulesUnavailableRefusal extends RulesUnavailableRefusal {
   constructor() {
-    super(
-      "TOPUP_RISK_RULES_UNAVAILABLE",
-      "Top-ups are refused because the payment checks could not be completed. No money was moved; please try again later.",
-      503,
-    );
+    super("TOPUP");
     this.name = "RiskRulesUnavailableRefusal";
   }
 }
 
-export class RiskBlockedRefusal extends DomainError {
+export class RiskBlockedRefusal extends DeclinedRefusal {
   constructor() {
-    super("TOPUP_DECLINED", "This top-up was declined. No money was moved. Please contact support.", 422);
+    super("TOPUP");
     this.name = "RiskBlockedRefusal";
   }
 }
@@ -55,21 +74,17 @@ export class RiskSecondFactorRequired extends SecondFactorRequired {
   }
 }
 
-export class PurchaseRiskRulesUnavailableRefusal extends DomainError {
+export class PurchaseRiskRulesUnavailableRefusal extends RulesUnavailableRefusal {
   constructor() {
-    super(
-      "PURCHASE_RISK_RULES_UNAVAILABLE",
-      "This payment is refused because the payment checks could not be completed. No money was moved; please try again later.",
-      503,
-    );
+    super("PURCHASE");
     this.name = "PurchaseRiskRulesUnavailableRefusal";
   }
 }
 
 /** A purchase a rule blocked or would hold: a payment at the till cannot wait for a person, so both refuse it. */
-export class PurchaseDeclinedRefusal extends DomainError {
+export class PurchaseDeclinedRefusal extends DeclinedRefusal {
   constructor() {
-    super("PURCHASE_DECLINED", "This payment was declined. No money was moved. Please contact support.", 422);
+    super("PURCHASE");
     this.name = "PurchaseDeclinedRefusal";
   }
 }
