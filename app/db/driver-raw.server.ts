@@ -2,7 +2,7 @@
 // bind parameters, without Prisma's per-call cost (docs/decisions/014-hot-paths-on-the-driver.md and 042). Rows come
 // back as the driver returns them: bigint and numeric as strings on node-postgres (callers wrap them in Number()),
 // timestamptz as Date; select `date` columns as text (the driver would read them as local midnight).
-import type { SqlRunner } from "~/db/migrations.server";
+import { query, type SqlRunner } from "~/db/sql-runner.server";
 
 export interface RawReader {
   $queryRaw<T = unknown>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T>;
@@ -12,8 +12,7 @@ export function driverReader(sql: Pick<SqlRunner, "query">): RawReader {
   return {
     async $queryRaw<T>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T> {
       const text = strings.reduce((all, part, i) => `${all}$${i}${part}`);
-      const { rows } = await sql.query(text, values);
-      return rows as T;
+      return (await query(sql, text, values)) as T;
     },
   };
 }

@@ -4,13 +4,10 @@
 import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import { query, type SqlRunner } from "~/db/sql-runner.server";
 
-/** The minimal surface both PGlite and a pg.Client offer. */
-export interface SqlRunner {
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
-  /** Runs a multi-statement script. */
-  exec(sql: string): Promise<unknown>;
-}
+/** Also importable from here, as before; its home is app/db/sql-runner.server.ts. */
+export type { SqlRunner } from "~/db/sql-runner.server";
 
 export interface Migration {
   name: string;
@@ -64,7 +61,8 @@ export async function applyMigrations(db: SqlRunner, migrations?: Migration[]): 
   await db.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
   const applied: string[] = [];
   try {
-    const { rows } = await db.query<{ migration_name: string; checksum: string }>(
+    const rows = await query<{ migration_name: string; checksum: string }>(
+      db,
       `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
     );
     const done = new Map(rows.map((r) => [r.migration_name, r.checksum]));
@@ -103,11 +101,13 @@ export async function applyMigrations(db: SqlRunner, migrations?: Migration[]): 
  */
 export async function pendingMigrations(db: SqlRunner, migrations?: Migration[]): Promise<string[]> {
   const all = migrations ?? (await readMigrations());
-  const { rows: exists } = await db.query<{ present: boolean }>(
+  const exists = await query<{ present: boolean }>(
+    db,
     `SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS present`,
   );
   if (!exists[0]?.present) return all.map((m) => m.name);
-  const { rows } = await db.query<{ migration_name: string; checksum: string }>(
+  const rows = await query<{ migration_name: string; checksum: string }>(
+    db,
     `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
   );
   const done = new Map(rows.map((r) => [r.migration_name, r.checksum]));

@@ -10,8 +10,9 @@ import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { env } from "~/env.server";
 import { PrismaClient } from "~/generated/prisma/client";
-import { applyMigrations, MigrationError, pendingMigrations, type SqlRunner } from "~/db/migrations.server";
+import { applyMigrations, MigrationError, pendingMigrations } from "~/db/migrations.server";
 import { grantRuntimeAccess } from "~/db/runtime-grants.server";
+import { pgConnectionRunner, pgliteRunner, pgPoolRunner, query, type SqlRunner } from "~/db/sql-runner.server";
 
 export type { Prisma } from "~/generated/prisma/client";
 export type Db = PrismaClient;
@@ -113,22 +114,12 @@ function openEmbedded(dataDir: string, snapshot?: Blob): Database {
   });
   rememberCommitFailures(lite);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite) });
-  const sql: SqlRunner = {
-    query: async <T>(text: string, params?: unknown[]) => ({ rows: (await lite.query(text, params)).rows as T[] }),
-    exec: (text) => lite.exec(text),
-  };
   return {
     prisma,
-    sql,
+    sql: pgliteRunner(lite),
     mode: "embedded",
     pglite: lite,
-    sqlTransaction: (fn) =>
-      lite.transaction((tx) =>
-        fn({
-          query: async <T>(text: string, params?: unknown[]) => ({ rows: (await tx.query(text, params)).rows as T[] }),
-          exec: (text) => tx.exec(text),
-        }),
-      ),
+    sqlTransaction: (fn) => lite.transaction((tx) => fn(pgliteRunner(tx))),
     close: async () => {
       await prisma.$disconnect();
       await lite.close();
@@ -142,35 +133,15 @@ function openPostgres(connectionString: string): Database {
   // no listener that would crash the process. The pool discards the connection and opens a new one on next use.
   pool.on("error", (error) => console.warn(`[db] idle PostgreSQL connection lost: ${error.message}`));
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString, max: 10 }) });
-  const sql: SqlRunner = {
-    query: async <T>(text: string, params?: unknown[]) => {
-      const result = await pool.query(text, params as unknown[]);
-      return { rows: result.rows as T[] };
-    },
-    exec: async (text) => {
-      // A multi-statement script must run on one connection (BEGIN … COMMIT).
-      const client = await pool.connect();
-      try {
-        return await client.query(text);
-      } finally {
-        client.release();
-      }
-    },
-  };
   return {
     prisma,
-    sql,
+    sql: pgPoolRunner(pool),
     mode: "postgresql",
     sqlTransaction: async (fn) => {
       const client = await pool.connect();
       try {
         await client.query("BEGIN");
-        const result = await fn({
-          query: async <T>(text: string, params?: unknown[]) => ({
-            rows: (await client.query(text, params as unknown[])).rows as T[],
-          }),
-          exec: (text) => client.query(text),
-        });
+        const result = await fn(pgConnectionRunner(client));
         await client.query("COMMIT");
         return result;
       } catch (error) {
@@ -244,10 +215,7 @@ export async function migrateDatabase(
   const client = new pg.Client({ connectionString: ownerUrl ?? url });
   await client.connect();
   try {
-    const owner: SqlRunner = {
-      query: async (text, params) => ({ rows: (await client.query(text, params as unknown[])).rows }),
-      exec: (text) => client.query(text),
-    };
+    const owner = pgConnectionRunner(client);
     const applied = await applyMigrations(owner);
     const runtimeRole = decodeURIComponent(new URL(url).username);
     if (ownerUrl && runtimeRole && runtimeRole !== decodeURIComponent(new URL(ownerUrl).username)) {
@@ -260,6 +228,6 @@ export async function migrateDatabase(
 }
 
 async function mayCreateInSchema(sql: SqlRunner): Promise<boolean> {
-  const { rows } = await sql.query<{ ok: boolean }>(`SELECT has_schema_privilege('public', 'CREATE') AS ok`);
+  const rows = await query<{ ok: boolean }>(sql, `SELECT has_schema_privilege('public', 'CREATE') AS ok`);
   return rows[0]?.ok === true;
 }

@@ -4,7 +4,7 @@
 // Every table gets ordinary DML (so tables added by later migrations work without touching this file, also through
 // ALTER DEFAULT PRIVILEGES), then the explicit list below takes rights away again. TRUNCATE, REFERENCES and TRIGGER
 // are never granted, and the runtime role owns nothing, so it can neither disable nor drop a trigger.
-import type { SqlRunner } from "~/db/migrations.server";
+import type { SqlRunner } from "~/db/sql-runner.server";
 
 /** Rows the runtime role may SELECT and INSERT, never UPDATE or DELETE. */
 export const APPEND_ONLY_TABLES = [

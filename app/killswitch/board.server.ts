@@ -4,6 +4,7 @@ import { database, prisma } from "~/db.server";
 import { SWITCH_KEYS } from "~/killswitch/switch-keys";
 import { now } from "~/lib/clock.server";
 import { isUuid } from "~/lib/uuid";
+import { query } from "~/db/sql-runner.server";
 
 export const FIFTEEN_MINUTES = 15 * 60 * 1000;
 /** An instance that has not reported for this long is shown as silent and does not count as up to date. */
@@ -186,7 +187,8 @@ export type SwitchBoard = Awaited<ReturnType<typeof loadSwitchBoard>>;
  * page (docs/decisions/042-several-web-processes.md).
  */
 export async function listEngagedSwitches(): Promise<{ key: string; label: string; changedAt: Date | null }[]> {
-  const { rows } = await database.sql.query<{ key: string; label: string; changed_at: Date | string | null }>(
+  const rows = await query<{ key: string; label: string; changed_at: Date | string | null }>(
+    database.sql,
     `SELECT key, label, changed_at FROM kill_switch WHERE engaged ORDER BY key ASC`,
   );
   return rows.map((row) => ({

@@ -14,6 +14,7 @@ import {
 } from "~/notify/outbox.server";
 import { RECIPIENTS_PAGE_SIZE } from "~/notify/notice-status";
 import { isUuid } from "~/lib/uuid";
+import { query } from "~/db/sql-runner.server";
 
 export { RECIPIENTS_PAGE_SIZE };
 
@@ -78,7 +79,8 @@ function toView(row: ViewRow): NoticeView {
  * of the account view (docs/decisions/042-several-web-processes.md).
  */
 export async function loadCustomerNotices(customerId: string, limit = 50): Promise<NoticeView[]> {
-  const { rows } = await database.sql.query<Omit<ViewRow, "incident"> & { incident_code: string | null }>(
+  const rows = await query<Omit<ViewRow, "incident"> & { incident_code: string | null }>(
+    database.sql,
     `SELECT m.id::text AS id, m.template, m.discriminator, m.language, m.recipient, m.status::text AS status,
             m.attempts, m.last_error AS "lastError", m.skip_reason AS "skipReason",
             m.message_id_header AS "messageIdHeader", m.smtp_response AS "smtpResponse", m.sent_at AS "sentAt",

@@ -13,7 +13,7 @@
 import { randomUUID } from "node:crypto";
 import type { Transporter } from "nodemailer";
 import { database } from "~/db.server";
-import type { SqlRunner } from "~/db/migrations.server";
+import { query, type SqlRunner } from "~/db/sql-runner.server";
 import { env } from "~/env.server";
 import { now } from "~/lib/clock.server";
 import { DEDUPE_HEADER, dedupeHeaderOf } from "~/notify/dedupe";
@@ -273,7 +273,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   async function claim(limit: number): Promise<{ token: string; rows: ClaimedRow[] }> {
     const token = randomUUID();
     const at = now();
-    const { rows } = await sql.query<ClaimedRow>(CLAIM_SQL, [token, at, limit, new Date(at.getTime() + leaseMs)]);
+    const rows = await query<ClaimedRow>(sql, CLAIM_SQL, [token, at, limit, new Date(at.getTime() + leaseMs)]);
     return { token, rows };
   }
 
@@ -413,7 +413,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 
   async function sweep(): Promise<void> {
     try {
-      const { rows } = await sql.query<{ id: string }>(SWEEP_SQL, [now(), UNCERTAIN_REASON]);
+      const rows = await query<{ id: string }>(sql, SWEEP_SQL, [now(), UNCERTAIN_REASON]);
       if (rows.length > 0) {
         stats.flaggedByLeaseExpiry += rows.length;
         log.warn(

@@ -1,20 +1,57 @@
 // The payment path's risk refusals. Messages are for the customer's app: they never name the rule or its features.
 import { DomainError } from "~/lib/domain-error";
 
-export class RiskRulesUnavailableRefusal extends DomainError {
-  constructor() {
+type Payment = "TOPUP" | "PURCHASE";
+const PAYMENT_NOUN: Record<Payment, string> = { TOPUP: "top-up", PURCHASE: "payment" };
+const REFUSED: Record<Payment, string> = { TOPUP: "Top-ups are refused", PURCHASE: "This payment is refused" };
+
+/** The rule set could not be read: the payment fails closed. */
+abstract class RulesUnavailableRefusal extends DomainError {
+  constructor(payment: Payment) {
     super(
-      "TOPUP_RISK_RULES_UNAVAILABLE",
-      "Top-ups are refused because the payment checks could not be completed. No money was moved; please try again later.",
+      `${payment}_RISK_RULES_UNAVAILABLE`,
+      `${REFUSED[payment]} because the payment checks could not be completed. No money was moved; please try again later.`,
       503,
     );
+  }
+}
+
+abstract class DeclinedRefusal extends DomainError {
+  constructor(payment: Payment) {
+    super(
+      `${payment}_DECLINED`,
+      `This ${PAYMENT_NOUN[payment]} was declined. No money was moved. Please contact support.`,
+      422,
+    );
+  }
+}
+
+/** A rule asked for the customer's second factor (or the code given was wrong). */
+abstract class SecondFactorRequired extends DomainError {
+  constructor(
+    payment: Payment,
+    readonly wrongCode: boolean,
+  ) {
+    super(
+      `${payment}_SECOND_FACTOR_${wrongCode ? "INVALID" : "REQUIRED"}`,
+      wrongCode
+        ? "That authenticator code is not valid. No money was moved."
+        : `Confirm this ${PAYMENT_NOUN[payment]} with a code from your authenticator app. No money was moved yet.`,
+      403,
+    );
+  }
+}
+
+export class RiskRulesUnavailableRefusal extends RulesUnavailableRefusal {
+  constructor() {
+    super("TOPUP");
     this.name = "RiskRulesUnavailableRefusal";
   }
 }
 
-export class RiskBlockedRefusal extends DomainError {
+export class RiskBlockedRefusal extends DeclinedRefusal {
   constructor() {
-    super("TOPUP_DECLINED", "This top-up was declined. No money was moved. Please contact support.", 422);
+    super("TOPUP");
     this.name = "RiskBlockedRefusal";
   }
 }
@@ -30,47 +67,31 @@ export class RiskHeldRefusal extends DomainError {
   }
 }
 
-export class RiskSecondFactorRequired extends DomainError {
-  constructor(readonly wrongCode: boolean) {
-    super(
-      wrongCode ? "TOPUP_SECOND_FACTOR_INVALID" : "TOPUP_SECOND_FACTOR_REQUIRED",
-      wrongCode
-        ? "That authenticator code is not valid. No money was moved."
-        : "Confirm this top-up with a code from your authenticator app. No money was moved yet.",
-      403,
-    );
+export class RiskSecondFactorRequired extends SecondFactorRequired {
+  constructor(wrongCode: boolean) {
+    super("TOPUP", wrongCode);
     this.name = "RiskSecondFactorRequired";
   }
 }
 
-export class PurchaseRiskRulesUnavailableRefusal extends DomainError {
+export class PurchaseRiskRulesUnavailableRefusal extends RulesUnavailableRefusal {
   constructor() {
-    super(
-      "PURCHASE_RISK_RULES_UNAVAILABLE",
-      "This payment is refused because the payment checks could not be completed. No money was moved; please try again later.",
-      503,
-    );
+    super("PURCHASE");
     this.name = "PurchaseRiskRulesUnavailableRefusal";
   }
 }
 
 /** A purchase a rule blocked or would hold: a payment at the till cannot wait for a person, so both refuse it. */
-export class PurchaseDeclinedRefusal extends DomainError {
+export class PurchaseDeclinedRefusal extends DeclinedRefusal {
   constructor() {
-    super("PURCHASE_DECLINED", "This payment was declined. No money was moved. Please contact support.", 422);
+    super("PURCHASE");
     this.name = "PurchaseDeclinedRefusal";
   }
 }
 
-export class PurchaseSecondFactorRequired extends DomainError {
-  constructor(readonly wrongCode: boolean) {
-    super(
-      wrongCode ? "PURCHASE_SECOND_FACTOR_INVALID" : "PURCHASE_SECOND_FACTOR_REQUIRED",
-      wrongCode
-        ? "That authenticator code is not valid. No money was moved."
-        : "Confirm this payment with a code from your authenticator app. No money was moved yet.",
-      403,
-    );
+export class PurchaseSecondFactorRequired extends SecondFactorRequired {
+  constructor(wrongCode: boolean) {
+    super("PURCHASE", wrongCode);
     this.name = "PurchaseSecondFactorRequired";
   }
 }

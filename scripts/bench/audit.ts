@@ -26,7 +26,7 @@ import { signCheckpoint as signStatement, trustedKeysOf } from "~/audit/signatur
 import { signingKeyFrom } from "~/audit/signing-key.server";
 import { verifyAuditChain } from "~/audit/verify-chain.server";
 import { verifyAuditTrail } from "~/audit/verify-trail.server";
-import type { SqlRunner } from "~/db/migrations.server";
+import type { SqlRunner } from "~/db/sql-runner.server";
 import { openDatabaseAt, type Database } from "~/db/open-database.server";
 import { insertSyntheticChain } from "./audit-rows";
 

@@ -13,7 +13,7 @@ import { trustedKeysOf } from "~/audit/signatures";
 import { loadAuditSigningKey } from "~/audit/signing-key.server";
 import { verifyCsvExport, verifyJsonlExport } from "~/audit/verify-export";
 import { database, prisma } from "~/db.server";
-import type { SqlRunner } from "~/db/migrations.server";
+import type { SqlRunner } from "~/db/sql-runner.server";
 import { openFreshDatabase, type FreshDatabase } from "../support/fresh-database";
 
 const RUN = randomUUID();

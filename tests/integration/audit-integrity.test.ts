@@ -15,7 +15,7 @@ import { signCheckpoint, trustedKeysOf } from "~/audit/signatures";
 import { signingKeyFrom } from "~/audit/signing-key.server";
 import { verifyAuditChain } from "~/audit/verify-chain.server";
 import { verifyAuditTrail } from "~/audit/verify-trail.server";
-import type { SqlRunner } from "~/db/migrations.server";
+import type { SqlRunner } from "~/db/sql-runner.server";
 import { openFreshDatabase, type FreshDatabase } from "../support/fresh-database";
 
 const key = signingKeyFrom(generateKeyPairSync("ed25519").privateKey, "test");

@@ -5,7 +5,7 @@
 // stranger on the sign-in flow. Each answer may refuse, redirect or say "not found", but never fail with a 5xx. New
 // routes are picked up from the file system automatically, and every field of every form the pages render (read from
 // their HTML, on pages about real records) is swept on its own, so a new field or form is covered without listing it.
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
@@ -128,6 +128,46 @@ function collectIntents(): string[] {
 }
 const INTENTS = collectIntents();
 
+/** A module and every app module it imports, directly or not (relative and `~/` imports). */
+function importClosure(file: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  for (const match of readFileSync(file, "utf8").matchAll(/(?:from|import)\s*\(?\s*"(~\/[^"]+|\.{1,2}\/[^"]+)"/g)) {
+    const spec = match[1]!;
+    const base = spec.startsWith("~/") ? path.resolve("app", spec.slice(2)) : path.resolve(path.dirname(file), spec);
+    const found = [base, `${base}.ts`, `${base}.tsx`, path.join(base, "index.ts"), path.join(base, "index.tsx")].find(
+      (candidate) => /\.tsx?$/.test(candidate) && existsSync(candidate),
+    );
+    if (found) importClosure(found, seen);
+  }
+  return seen;
+}
+
+/**
+ * The intents a route's action can tell apart: those whose name its code (the route module and everything it imports)
+ * mentions at all, as a string, a constant or an object key. Any other intent fails every comparison the action makes,
+ * so it takes the one "unknown intent" path: each route gets one such intent (a different one per route, so that
+ * every intent is still sent), not all of them.
+ */
+function intentsFor(file: string, routeIndex: number): string[] {
+  const code = [...importClosure(path.resolve("app/routes", file))].map((f) => readFileSync(f, "utf8")).join("\n");
+  const mentioned = (intent: string) => new RegExp(`(?<![\\w-])${intent}(?![\\w-])`).test(code);
+  const known = INTENTS.filter(mentioned);
+  const foreign = INTENTS.filter((intent) => !mentioned(intent));
+  return foreign.length > 0 ? [...known, foreign[routeIndex % foreign.length]!] : known;
+}
+
+// Only app/lib/form.server.ts reads a posted form, and it refuses a form with a NUL in any field before the action
+// sees it (findHostileFormEntry): with a NUL in every field, an action that reads its body only through it cannot tell
+// one intent from another. A route whose code reads a body some other way gets every intent with a NUL too.
+const FORM_READER = path.resolve("app/lib/form.server.ts");
+const READS_A_BODY = /\.(formData|text|json|arrayBuffer|blob)\(\)/;
+function readsBodyOnlyThroughFormReader(file: string): boolean {
+  return [...importClosure(path.resolve("app/routes", file))].every(
+    (module) => module === FORM_READER || !READS_A_BODY.test(readFileSync(module, "utf8")),
+  );
+}
+
 /** app/routes file name → URL path, with each dynamic segment replaced by `segment`. */
 function urlPathOf(file: string, segment: string): string {
   const base = file.replace(/\.(tsx|ts)$/, "");
@@ -165,10 +205,15 @@ function actionRoutes() {
   return routeFiles
     .filter((file) => !NOT_POSTED.has(routeName(file)))
     .filter((file) => ACTION.test(readFileSync(path.resolve("app/routes", file), "utf8")))
-    .map((file) => {
+    .map((file, index) => {
       const name = routeName(file);
       const client = SIGN_IN_FLOW.test(name) ? stranger : name.startsWith("admin") ? admin : lead;
-      return { url: urlPathOf(file, SOME_ID), client };
+      return {
+        url: urlPathOf(file, SOME_ID),
+        client,
+        intents: intentsFor(file, index),
+        formReaderOnly: readsBodyOnlyThroughFormReader(file),
+      };
     });
 }
 
@@ -275,6 +320,45 @@ afterEach(() => {
   expect(serverErrors).toEqual([]);
 });
 
+// The query parameters the console reads by name while a request runs, recorded on URLSearchParams (the loaders read
+// `new URL(request.url).searchParams`). Requests in this file are sent one at a time, so a read belongs to the request
+// in flight.
+let queryReads: Set<string> | null = null;
+const ALL_PARAMETERS = "*";
+const searchParamsMethods = URLSearchParams.prototype as unknown as Record<
+  PropertyKey,
+  (...args: unknown[]) => unknown
+>;
+const unpatchedMethods = new Map<PropertyKey, (...args: unknown[]) => unknown>();
+beforeAll(() => {
+  const byName = ["get", "getAll", "has"];
+  // Walking or serialising the parameters reads them all.
+  const whole: PropertyKey[] = ["entries", "keys", "values", "forEach", "toString", Symbol.iterator];
+  for (const method of [...byName, ...whole]) {
+    const original = searchParamsMethods[method]!;
+    unpatchedMethods.set(method, original);
+    searchParamsMethods[method] = function recorded(this: unknown, ...args: unknown[]) {
+      queryReads?.add(byName.includes(method as string) ? String(args[0]) : ALL_PARAMETERS);
+      return original.apply(this, args);
+    };
+  }
+});
+afterAll(() => {
+  for (const [method, original] of unpatchedMethods) searchParamsMethods[method] = original;
+});
+
+/** The FIELD_NAMES a GET of `url` with no query string reads (all of them if it walks the parameters). */
+async function fieldsReadBy(url: string): Promise<string[]> {
+  const reads = new Set<string>();
+  queryReads = reads;
+  try {
+    await expectNoServerError(lead, `GET ${url}`, () => lead.get(url));
+  } finally {
+    queryReads = null;
+  }
+  return reads.has(ALL_PARAMETERS) ? FIELD_NAMES : FIELD_NAMES.filter((name) => reads.has(name));
+}
+
 function hostileQuery(value: string): string {
   const params = new URLSearchParams();
   for (const name of FIELD_NAMES) params.set(name, value);
@@ -307,12 +391,21 @@ describe("hostile input never produces a 5xx", () => {
     }
   });
 
+  // A request whose only parameter is one the page never reads by name runs exactly as the request without it (each read
+  // before returns the same "absent"), except where the page passes the raw query on (a return link, a log line): so
+  // per page the parameters it reads are each swept, and one that it does not (a different one per page, so that
+  // every name is sent) stands for the rest.
   it(
     "in any one query parameter on its own (so no route refuses the rest first)",
     { timeout: SWEEP_TIMEOUT_MS },
     async () => {
-      for (const { url } of pages) {
-        for (const field of FIELD_NAMES) {
+      const readSomewhere = new Set<string>();
+      for (const [index, { url }] of pages.entries()) {
+        const read = await fieldsReadBy(url);
+        for (const field of read) readSomewhere.add(field);
+        const unread = FIELD_NAMES.filter((name) => !read.includes(name));
+        const fields = unread.length > 0 ? [...read, unread[index % unread.length]!] : read;
+        for (const field of fields) {
           for (const value of SINGLE_FIELD_VALUES) {
             const query = new URLSearchParams({ [field]: value }).toString();
             await expectNoServerError(lead, `GET ${url}?${field}=${JSON.stringify(value.slice(0, 20))}`, () =>
@@ -321,6 +414,8 @@ describe("hostile input never produces a 5xx", () => {
           }
         }
       }
+      // The reads were seen: the audit search and the caller search read their filters by name.
+      for (const field of ["q", "actor", "from", "to"]) expect(readSomewhere).toContain(field);
     },
   );
 
@@ -336,15 +431,26 @@ describe("hostile input never produces a 5xx", () => {
   });
 
   it("in every field beside each intent a form can name (past the intent)", { timeout: SWEEP_TIMEOUT_MS }, async () => {
-    for (const { url, client } of actionRoutes()) {
-      for (const intent of INTENTS) {
-        for (const value of SINGLE_FIELD_VALUES) {
+    const sent = new Set<string>();
+    let turn = 0;
+    for (const { url, client, intents, formReaderOnly } of actionRoutes()) {
+      for (const value of SINGLE_FIELD_VALUES) {
+        const intentBlind = formReaderOnly && value.includes("\u0000");
+        for (const intent of intentBlind ? [intents[turn++ % intents.length]!] : intents) {
+          sent.add(intent);
           const form = { ...Object.fromEntries(FIELD_NAMES.map((field) => [field, value])), intent };
           const label = `POST ${url} intent=${intent} ${JSON.stringify(value.slice(0, 20))}`;
           await expectNoServerError(client, label, () => client.post(url, form));
         }
       }
     }
+    // Every intent was sent somewhere, and the routes' own intents were found (a test that cannot fail is a defect).
+    expect([...sent].sort()).toEqual(INTENTS);
+    const killSwitches = actionRoutes().find(({ url }) => url === "/kill-switches")!;
+    expect(killSwitches.intents.length).toBeGreaterThan(2);
+    expect(killSwitches.formReaderOnly).toBe(true);
+    // The service API reads its body itself: it gets every intent with a NUL as well.
+    expect(actionRoutes().find(({ url }) => url === "/api/v1/kill-switches/ack")!.formReaderOnly).toBe(false);
   });
 
   it("in every field of every form the pages render, one field at a time", { timeout: SWEEP_TIMEOUT_MS }, async () => {

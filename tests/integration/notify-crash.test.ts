@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { database, prisma } from "~/db.server";
-import type { SqlRunner } from "~/db/migrations.server";
+import type { SqlRunner } from "~/db/sql-runner.server";
 import { advanceClock, resetClock } from "~/lib/clock.server";
 import { dedupeHeaderOf } from "~/notify/dedupe";
 import { createPooledTransport } from "~/notify/mail-transport.server";

@@ -3,62 +3,24 @@
 // record the decision (event kind, rule version, triggering features) and fail closed when the rules cannot be read.
 // Rules here match amounts and countries no other test uses.
 import { randomUUID } from "node:crypto";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadTimeline } from "~/accounts/timeline.server";
-import type { ActionContext } from "~/audit/perform-action.server";
 import { prisma, type DbTx } from "~/db.server";
-import { DomainError } from "~/lib/domain-error";
-import { backtestRule, disableRule, draftRule, publishRule } from "~/risk/rules.server";
+import { draftRule } from "~/risk/rules.server";
 import type { EventKind } from "~/risk/features";
 import { signInCustomer } from "~/wallet/customer-auth.server";
 import { purchase } from "~/wallet/purchase.server";
 import { ensureSimulatedStore } from "~/wallet/simulated-customers.server";
 import { topUp } from "~/wallet/top-up.server";
 import { createTestCustomer } from "../support/customers";
+import { codeOf } from "../support/domain-code";
 import { openFreshDatabase } from "../support/fresh-database";
+import { balanceOf, riskRuleHarness } from "../support/risk-rules";
 import { createRecoveryCustomer, deviceClaim, ORIGINAL_PASSWORD } from "./recovery-fixtures";
 
-const origin = { ip: "127.0.0.1", userAgent: "vitest", requestId: "req-risk-kinds" };
-const lead = (): ActionContext => ({ actor: { kind: "staff", id: randomUUID(), role: "SECURITY_LEAD" }, origin });
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof DomainError) return error.code;
-    throw error;
-  }
-  return "ACCEPTED";
-}
-
-const published: string[] = [];
-async function goLive(eventKind: EventKind, condition: string, outcome: "BLOCK" | "HOLD" | "STEP_UP") {
-  const author = lead();
-  const rule = await draftRule(author, {
-    ruleKey: `test-${randomUUID().slice(0, 8)}`,
-    name: "test rule",
-    condition,
-    outcome,
-    channel: "ALL",
-    eventKind,
-  });
-  await backtestRule(author, rule.id);
-  await publishRule(lead(), rule.id);
-  published.push(rule.id);
-  return rule;
-}
-
-afterAll(async () => {
-  for (const id of published) {
-    const rule = await prisma.riskRule.findUnique({ where: { id } });
-    if (rule?.status === "ACTIVE") await disableRule(lead(), id, "test over");
-  }
-});
-
-async function balanceOf(customerId: string): Promise<number> {
-  const wallet = await prisma.ledgerAccount.findUniqueOrThrow({ where: { customerId } });
-  return Number(wallet.balance);
-}
+const { lead, goLive: goLiveOn } = riskRuleHarness("req-risk-kinds");
+const goLive = (eventKind: EventKind, condition: string, outcome: "BLOCK" | "HOLD" | "STEP_UP") =>
+  goLiveOn(condition, outcome, eventKind);
 
 async function fundedCustomer(yen: number) {
   const { customer, card } = await createTestCustomer(prisma);

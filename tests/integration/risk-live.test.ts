@@ -3,58 +3,18 @@
 // one-click disable, refused conditions that save nothing, and failing closed when the rule set cannot be read.
 // Rules here only match amounts no other test uses, so test files sharing a PostgreSQL database are unaffected.
 import { randomUUID } from "node:crypto";
-import { afterAll, describe, expect, it } from "vitest";
-import type { ActionContext } from "~/audit/perform-action.server";
+import { describe, expect, it } from "vitest";
 import { loadTimeline } from "~/accounts/timeline.server";
 import { prisma, type DbTx } from "~/db.server";
-import { DomainError } from "~/lib/domain-error";
 import { approveReview, declineReview } from "~/risk/reviews.server";
 import { backtestRule, disableRule, draftRule, publishRule } from "~/risk/rules.server";
 import { topUp } from "~/wallet/top-up.server";
 import { createTestCustomer } from "../support/customers";
+import { codeOf } from "../support/domain-code";
 import { openFreshDatabase } from "../support/fresh-database";
+import { balanceOf, riskRuleHarness } from "../support/risk-rules";
 
-const origin = { ip: "127.0.0.1", userAgent: "vitest", requestId: "req-risk" };
-const lead = (): ActionContext => ({ actor: { kind: "staff", id: randomUUID(), role: "SECURITY_LEAD" }, origin });
-const agent = (): ActionContext => ({ actor: { kind: "staff", id: randomUUID(), role: "AGENT" }, origin });
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof DomainError) return error.code;
-    throw error;
-  }
-  return "ACCEPTED";
-}
-
-const published: string[] = [];
-async function goLive(condition: string, outcome: "BLOCK" | "HOLD" | "STEP_UP") {
-  const author = lead();
-  const rule = await draftRule(author, {
-    ruleKey: `test-${randomUUID().slice(0, 8)}`,
-    name: "test rule",
-    condition,
-    outcome,
-    channel: "ALL",
-  });
-  await backtestRule(author, rule.id);
-  await publishRule(lead(), rule.id);
-  published.push(rule.id);
-  return rule;
-}
-
-afterAll(async () => {
-  for (const id of published) {
-    const rule = await prisma.riskRule.findUnique({ where: { id } });
-    if (rule?.status === "ACTIVE") await disableRule(lead(), id, "test over");
-  }
-});
-
-async function balanceOf(customerId: string): Promise<number> {
-  const wallet = await prisma.ledgerAccount.findUniqueOrThrow({ where: { customerId } });
-  return Number(wallet.balance);
-}
+const { lead, agent, goLive, published } = riskRuleHarness("req-risk");
 
 describe("publishing a rule", () => {
   it("needs a backtest and a second lead, and the audit row carries the backtest it was published on", async () => {

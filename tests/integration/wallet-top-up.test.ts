@@ -6,26 +6,16 @@ import { prisma } from "~/db.server";
 import { cancelAutomaticRelease, engageSwitch } from "~/killswitch/engage.server";
 import { approveRelease, requestRelease } from "~/killswitch/release.server";
 import type { KillSwitchContext } from "~/killswitch/context.server";
-import { DomainError } from "~/lib/domain-error";
 import { purchase } from "~/wallet/purchase.server";
 import { createSimulatedCustomer, ensureSimulatedStore } from "~/wallet/simulated-customers.server";
 import { topUp } from "~/wallet/top-up.server";
+import { codeOf } from "../support/domain-code";
 import { holdKillSwitchTestLock } from "../support/kill-switch-lock";
 
 const origin = { ip: "127.0.0.1", userAgent: "vitest", requestId: "req-wallet" };
 
 function lead(): KillSwitchContext {
   return { actor: { kind: "staff", id: randomUUID(), role: "SECURITY_LEAD" }, origin, steppedUpAt: new Date() };
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof DomainError) return error.code;
-    throw error;
-  }
-  return "ACCEPTED";
 }
 
 let releaseLock: () => Promise<void>;

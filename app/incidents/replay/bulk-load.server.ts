@@ -13,7 +13,7 @@
 // The generator orders each wallet's money in time and never spends more than was topped up, and the trigger-enforced
 // mode (`enforceTriggers`, used by the tests at small scale) proves it against the real triggers and foreign keys.
 // See docs/decisions/006-bulk-replay-loader.md.
-import type { SqlRunner } from "~/db/migrations.server";
+import { query, type SqlRunner } from "~/db/sql-runner.server";
 import {
   REPLAY_TABLES,
   type ColumnType,
@@ -99,7 +99,8 @@ const LOADED_TABLES = [...new Set(Object.values(REPLAY_TABLES).map((t) => t.tabl
 
 /** Drops the secondary indexes of the loaded tables that no constraint (primary key, foreign key…) relies on. */
 async function dropSecondaryIndexes(tx: SqlRunner): Promise<IndexDefinition[]> {
-  const { rows } = await tx.query<IndexDefinition>(
+  const rows = await query<IndexDefinition>(
+    tx,
     `SELECT ic.relname AS name, pg_get_indexdef(i.indexrelid) AS definition
        FROM pg_index i
        JOIN pg_class ic ON ic.oid = i.indexrelid
@@ -200,7 +201,8 @@ export async function loadReplay(tx: SqlRunner, replay: Replay, options: LoadOpt
 const INT4_MAX = 2_147_483_647;
 
 async function balanceIsInteger(tx: SqlRunner): Promise<boolean> {
-  const { rows } = await tx.query<{ data_type: string }>(
+  const rows = await query<{ data_type: string }>(
+    tx,
     `SELECT data_type FROM information_schema.columns
       WHERE table_schema = current_schema() AND table_name = 'ledger_account' AND column_name = 'balance'`,
   );
@@ -271,7 +273,9 @@ export interface LedgerCheck {
 
 /** The database-wide double-entry invariants, in one round trip. */
 export async function checkLedgerIntegrity(sql: SqlRunner): Promise<LedgerCheck> {
-  const { rows } = await sql.query<Record<keyof LedgerCheck, string>>(`
+  const rows = await query<Record<keyof LedgerCheck, string>>(
+    sql,
+    `
     WITH per_tx AS (SELECT transaction_id, SUM(amount) AS total, COUNT(*) AS entries FROM ledger_entry GROUP BY transaction_id),
          per_account AS (SELECT account_id, SUM(amount) AS total FROM ledger_entry GROUP BY account_id)
     SELECT
@@ -283,7 +287,8 @@ export async function checkLedgerIntegrity(sql: SqlRunner): Promise<LedgerCheck>
         WHERE a.id IS NULL)::text AS "entriesOnMissingAccounts",
       (SELECT COUNT(*) FROM ledger_account a LEFT JOIN per_account p ON p.account_id = a.id
         WHERE a.balance <> COALESCE(p.total, 0))::text AS "balanceMismatches",
-      (SELECT COUNT(*) FROM ledger_account WHERE kind = 'CUSTOMER_WALLET' AND balance < 0)::text AS "negativeWallets"`);
+      (SELECT COUNT(*) FROM ledger_account WHERE kind = 'CUSTOMER_WALLET' AND balance < 0)::text AS "negativeWallets"`,
+  );
   const row = rows[0]!;
   return {
     unbalancedTransactions: Number(row.unbalancedTransactions),

@@ -8,7 +8,7 @@
 // Kept: reference data (product categories, kill switches and their history, the migration history), the system ledger accounts
 // (clearing:*, refund:* — same ids, balances back to 0), staff accounts (so the demo console stays usable) and the
 // append-only audit log (the re-seed itself is audited).
-import type { SqlRunner } from "~/db/migrations.server";
+import { query, type SqlRunner } from "~/db/sql-runner.server";
 
 const TRUNCATED_ROOTS = [
   "customer",
@@ -33,7 +33,8 @@ export async function resetReplayData(tx: SqlRunner): Promise<void> {
     );
   }
   // ledger_account references customer, so it must be truncated with it; keep the system accounts and put them back.
-  const { rows: system } = await tx.query<{ id: string; code: string; kind: string; created_at: Date }>(
+  const system = await query<{ id: string; code: string; kind: string; created_at: Date }>(
+    tx,
     `SELECT id, code, kind::text AS kind, created_at FROM ledger_account
       WHERE customer_id IS NULL AND (code LIKE 'clearing:%' OR code LIKE 'refund:%')`,
   );

@@ -6,7 +6,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { NO_ORIGIN } from "~/audit/actor";
 import { appendAuditEvent } from "~/audit/audit-log.server";
-import type { SqlRunner } from "~/db/migrations.server";
+import { query, type SqlRunner } from "~/db/sql-runner.server";
 import type { Database } from "~/db/open-database.server";
 import { loadReplay, type LoadMode, type LoadOptions } from "./bulk-load.server";
 import { createReplay, type FundingKind, type GroundTruth, type ReplayConfig } from "./generator";
@@ -43,7 +43,8 @@ export class SeedRefusedError extends Error {}
 const SEED_LOCK_KEY = 72_917_006;
 
 export async function hasWalletData(sql: SqlRunner): Promise<boolean> {
-  const { rows } = await sql.query<{ present: boolean }>(
+  const rows = await query<{ present: boolean }>(
+    sql,
     `SELECT EXISTS (SELECT 1 FROM customer) OR EXISTS (SELECT 1 FROM store) OR EXISTS (SELECT 1 FROM incident)
          OR EXISTS (SELECT 1 FROM ledger_transaction) AS present`,
   );
@@ -51,7 +52,8 @@ export async function hasWalletData(sql: SqlRunner): Promise<boolean> {
 }
 
 async function clearingAccountIds(sql: SqlRunner): Promise<Record<FundingKind, string>> {
-  const { rows } = await sql.query<{ code: string; id: string }>(
+  const rows = await query<{ code: string; id: string }>(
+    sql,
     `SELECT code, id FROM ledger_account WHERE code IN ('clearing:CREDIT_CARD', 'clearing:BANK', 'clearing:CONVENIENCE_CASH')`,
   );
   const byCode = new Map(rows.map((r) => [r.code, r.id]));

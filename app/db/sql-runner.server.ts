@@ -1,0 +1,60 @@
+// Raw SQL's one boundary (docs/decisions/047-one-boundary-for-raw-sql.md): the `SqlRunner` every raw-SQL helper takes,
+// the adapters that make one out of each driver the console uses (PGlite, node-postgres), and `query`, which returns
+// a statement's rows typed as the caller declares them.
+//
+// The row type is a declaration, not a check: the driver returns what the SQL selects. On node-postgres bigint and
+// numeric come back as strings (wrap them in Number() or BigInt()), timestamptz as Date; select `date` columns as text.
+import type { PGlite, Transaction } from "@electric-sql/pglite";
+import type pg from "pg";
+
+/** The minimal surface both PGlite and a pg connection offer. */
+export interface SqlRunner {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
+  /** Runs a multi-statement script. */
+  exec(sql: string): Promise<unknown>;
+}
+
+/** The rows of one statement, typed as the caller declares them. */
+export async function query<Row = Record<string, unknown>>(
+  sql: Pick<SqlRunner, "query">,
+  text: string,
+  params: unknown[] = [],
+): Promise<Row[]> {
+  return (await sql.query<Row>(text, params)).rows;
+}
+
+/** PGlite, or one of its transactions. */
+export function pgliteRunner(lite: PGlite | Transaction): SqlRunner {
+  return {
+    query: async <T>(text: string, params?: unknown[]) => ({ rows: (await lite.query<T>(text, params)).rows }),
+    exec: (text) => lite.exec(text),
+  };
+}
+
+/** One node-postgres connection (a client of its own, or one checked out of a pool). */
+export function pgConnectionRunner(client: pg.ClientBase): SqlRunner {
+  return {
+    query: async <T>(text: string, params?: unknown[]) => ({
+      rows: (await client.query(text, params)).rows as T[],
+    }),
+    exec: (text) => client.query(text),
+  };
+}
+
+/**
+ * A node-postgres pool: each query on whichever connection is free, so consecutive queries may land on different
+ * connections; a multi-statement script runs on one.
+ */
+export function pgPoolRunner(pool: pg.Pool): SqlRunner {
+  return {
+    query: async <T>(text: string, params?: unknown[]) => ({ rows: (await pool.query(text, params)).rows as T[] }),
+    exec: async (text) => {
+      const client = await pool.connect();
+      try {
+        return await client.query(text);
+      } finally {
+        client.release();
+      }
+    },
+  };
+}

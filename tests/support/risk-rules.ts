@@ -1,0 +1,47 @@
+// The risk-rule tests' common setup: staff contexts, a rule taken live through the spine (drafted, backtested,
+// published by a second lead), and the file's live rules disabled again when it ends.
+import { randomUUID } from "node:crypto";
+import { afterAll } from "vitest";
+import type { ActionContext } from "~/audit/perform-action.server";
+import { prisma } from "~/db.server";
+import type { EventKind } from "~/risk/features";
+import { backtestRule, disableRule, draftRule, publishRule } from "~/risk/rules.server";
+
+export function riskRuleHarness(requestId: string) {
+  const origin = { ip: "127.0.0.1", userAgent: "vitest", requestId };
+  const lead = (): ActionContext => ({ actor: { kind: "staff", id: randomUUID(), role: "SECURITY_LEAD" }, origin });
+  const agent = (): ActionContext => ({ actor: { kind: "staff", id: randomUUID(), role: "AGENT" }, origin });
+
+  /** Rules the file published: disabled again when it ends (a test that publishes one itself adds it). */
+  const published: string[] = [];
+  /** A rule live on `condition`: drafted and backtested by one lead, published by another. */
+  async function goLive(condition: string, outcome: "BLOCK" | "HOLD" | "STEP_UP", eventKind?: EventKind) {
+    const author = lead();
+    const rule = await draftRule(author, {
+      ruleKey: `test-${randomUUID().slice(0, 8)}`,
+      name: "test rule",
+      condition,
+      outcome,
+      channel: "ALL",
+      ...(eventKind ? { eventKind } : {}),
+    });
+    await backtestRule(author, rule.id);
+    await publishRule(lead(), rule.id);
+    published.push(rule.id);
+    return rule;
+  }
+
+  afterAll(async () => {
+    for (const id of published) {
+      const rule = await prisma.riskRule.findUnique({ where: { id } });
+      if (rule?.status === "ACTIVE") await disableRule(lead(), id, "test over");
+    }
+  });
+
+  return { origin, lead, agent, goLive, published };
+}
+
+export async function balanceOf(customerId: string): Promise<number> {
+  const wallet = await prisma.ledgerAccount.findUniqueOrThrow({ where: { customerId } });
+  return Number(wallet.balance);
+}
