@@ -85,7 +85,7 @@ export async function readFeatureSnapshot(tx: DbTx, event: RiskEvent | TopUpEven
                                   AND l.success AND l.occurred_at > $3::timestamptz AND l.occurred_at <= $2::timestamptz
                                 GROUP BY l.customer_id LIMIT ${MAX_COUNTED_ACCOUNTS}) s),
        'contact_change_at', (SELECT max(changed_at) FROM contact_change
-                              WHERE customer_id = $1::uuid AND changed_at <= $2::timestamptz),
+                              WHERE customer_id = $1::uuid AND changed_at <= $8::timestamptz),
        'contact_changes', (SELECT json_agg(changed_at) FROM contact_change
                             WHERE customer_id = $1::uuid AND changed_at > $3::timestamptz AND changed_at < $2::timestamptz),
        'reset_requests', CASE WHEN $6::boolean THEN
@@ -116,6 +116,8 @@ export async function readFeatureSnapshot(tx: DbTx, event: RiskEvent | TopUpEven
     origin?.ip ?? null,
     accountKind,
     resetIp,
+    // A contact change being decided reads the change before it (times are stored to the millisecond).
+    new Date(at.getTime() - (kind === "CONTACT_CHANGE" ? 1 : 0)).toISOString(),
   );
   const raw = rows[0];
   if (!raw) throw new CustomerUnknownForRiskError("no such customer");

@@ -268,9 +268,11 @@ export function computeFeatures(event: RiskEvent, snapshot: FeatureSnapshot): Fe
   const self = isSignIn ? event.customerId : null;
   let lastContactChange = -Infinity;
   let contactChanges24h = 0;
+  // A contact change being decided is not yet history: only the changes strictly before it count.
+  const lastChangeUntil = event.kind === "CONTACT_CHANGE" ? t - 1 : t;
   for (const at of snapshot.contactChangesAt) {
     const ms = at.getTime();
-    if (ms <= t && ms > lastContactChange) lastContactChange = ms;
+    if (ms <= lastChangeUntil && ms > lastContactChange) lastContactChange = ms;
     // Strictly before t: a change at the same moment may or may not be recorded yet when this event is decided.
     if (ms < t && ms > dayAgo) contactChanges24h += 1;
   }
@@ -336,7 +338,7 @@ export function computeFeatures(event: RiskEvent, snapshot: FeatureSnapshot): Fe
     for (const row of fromIp) if (row.customerId) ipAccounts.add(row.customerId);
     values.ip_reset_requests_1h = fromIp.filter((row) => row.at.getTime() > hourAgo).length;
     values.ip_reset_requests_24h = fromIp.length;
-    values.ip_reset_accounts_24h = ipAccounts.size;
+    values.ip_reset_accounts_24h = Math.min(ipAccounts.size, MAX_COUNTED_ACCOUNTS);
   }
   if (event.kind === "SIGN_IN" || event.kind === "CONTACT_CHANGE" || event.kind === "RESET_REQUEST") {
     const resets = latestWithin(
