@@ -56,7 +56,8 @@ export async function readFeatureSnapshot(tx: DbTx, event: RiskEvent | TopUpEven
   const origin = "kind" in event ? originOf(event) : null;
   const since = new Date(at.getTime() - LONGEST_WINDOW_MS);
   const kind = "kind" in event ? event.kind : "TOP_UP";
-  // Reset requests are read only for the kinds that have those features (money events never pay for them).
+  // Reset requests and the day's contact changes are read only for the kinds that have those features (money events
+  // never pay for them: their query is the one it was before these kinds existed).
   const accountKind = kind === "SIGN_IN" || kind === "CONTACT_CHANGE" || kind === "RESET_REQUEST";
   const resetIp = "kind" in event && event.kind === "RESET_REQUEST" ? event.ip : null;
   // Per device and IP: the latest sign-in of each account (the features count distinct accounts), capped.
@@ -86,8 +87,10 @@ export async function readFeatureSnapshot(tx: DbTx, event: RiskEvent | TopUpEven
                                 GROUP BY l.customer_id LIMIT ${MAX_COUNTED_ACCOUNTS}) s),
        'contact_change_at', (SELECT max(changed_at) FROM contact_change
                               WHERE customer_id = $1::uuid AND changed_at <= $8::timestamptz),
-       'contact_changes', (SELECT json_agg(changed_at) FROM contact_change
-                            WHERE customer_id = $1::uuid AND changed_at > $3::timestamptz AND changed_at < $2::timestamptz),
+       'contact_changes', CASE WHEN $6::boolean THEN
+                            (SELECT json_agg(changed_at) FROM contact_change
+                              WHERE customer_id = $1::uuid AND changed_at > $3::timestamptz
+                                AND changed_at < $2::timestamptz) END,
        'reset_requests', CASE WHEN $6::boolean THEN
                            (SELECT json_agg(r.requested_at)
                               FROM (SELECT requested_at FROM reset_request

@@ -67,7 +67,7 @@ export const FEATURES = {
   device_accounts_24h: { type: "number", kinds: DEVICE_KINDS },
   ip_accounts_24h: { type: "number", kinds: DEVICE_KINDS },
   minutes_since_contact_change: { type: "number", kinds: ALL_KINDS },
-  contact_changes_24h: { type: "number", kinds: ALL_KINDS },
+  contact_changes_24h: { type: "number", kinds: ACCOUNT_KINDS },
   contact_field: { type: "string", values: CONTACT_FIELDS, kinds: ["CONTACT_CHANGE"] },
   reset_requests_1h: { type: "number", kinds: ACCOUNT_KINDS },
   reset_requests_24h: { type: "number", kinds: ACCOUNT_KINDS },
@@ -315,7 +315,6 @@ export function computeFeatures(event: RiskEvent, snapshot: FeatureSnapshot): Fe
       lastContactChange === -Infinity
         ? NEVER_MINUTES
         : Math.min(NEVER_MINUTES, floorDiv(t - lastContactChange, MINUTE_MS)),
-    contact_changes_24h: contactChanges24h,
     topups_1h: topups1h,
     topup_yen_1h: yen1h,
     topups_24h: topups24h,
@@ -350,6 +349,9 @@ export function computeFeatures(event: RiskEvent, snapshot: FeatureSnapshot): Fe
     values.reset_requests_24h = resets.length;
   }
   if (event.kind === "CONTACT_CHANGE") values.contact_field = event.field;
+  if (event.kind === "SIGN_IN" || event.kind === "CONTACT_CHANGE" || event.kind === "RESET_REQUEST") {
+    values.contact_changes_24h = contactChanges24h;
+  }
   if (event.kind === "TOP_UP") {
     values.channel = event.channel;
     values.source_topups_24h = source24h;
