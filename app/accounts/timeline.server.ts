@@ -6,6 +6,7 @@ import type { RawReader } from "~/db/driver-raw.server";
 import type { Language } from "~/i18n/config";
 import { fixedT } from "~/i18n/fixed-t";
 import { formatYen } from "~/lib/format";
+import { EVENT_KINDS, type EventKind } from "~/risk/features";
 
 export const TIMELINE_PAGE = 100;
 
@@ -77,8 +78,14 @@ interface RiskDecisionRow {
   outcome: string;
   rule_key: string | null;
   rule_version: number | null;
+  event_kind: string;
   amount: number | null;
   features: Record<string, unknown> | null;
+}
+
+/** A recorded decision's event kind (a row from before kinds were recorded is a top-up's). */
+function decisionKind(kind: string): EventKind {
+  return (EVENT_KINDS as readonly string[]).includes(kind) ? (kind as EventKind) : "TOP_UP";
 }
 
 /** The actions that only read an account: listed in the access log, not the timeline of what happened to it. */
@@ -132,7 +139,7 @@ export async function loadTimeline(
                 (SELECT id::text FROM ledger_transaction WHERE customer_id = ${customerId}::uuid)))
        ORDER BY a.seq DESC LIMIT ${limit}`,
     db.$queryRaw<RiskDecisionRow[]>`
-      SELECT id::text AS id, occurred_at, outcome::text AS outcome, rule_key, rule_version, amount, features
+      SELECT id::text AS id, occurred_at, outcome::text AS outcome, rule_key, rule_version, event_kind, amount, features
         FROM risk_decision
        WHERE customer_id = ${customerId}::uuid AND occurred_at < ${before}
        ORDER BY occurred_at DESC LIMIT ${limit}`,
@@ -207,7 +214,7 @@ export async function loadTimeline(
       flags: [],
       ref: c.id,
     })),
-    // A risk rule's decision on a top-up: the rule version and the feature values that triggered it.
+    // A risk rule's decision on a wallet event: its kind, the rule version and the feature values that triggered it.
     ...risk.map((r): TimelineEvent => ({
       kind: "risk-decision",
       at: new Date(r.occurred_at).toISOString(),
@@ -215,7 +222,9 @@ export async function loadTimeline(
         rule: r.rule_key ?? t("timelineText.ruleSetUnreadable"),
         version: r.rule_version ? ` v${r.rule_version}` : "",
         outcome: r.outcome,
-        amount: r.amount ? t("timelineText.onTopUp", { amount: formatYen(r.amount, language) }) : "",
+        amount: t(`timelineText.onEvent.${decisionKind(r.event_kind)}`, {
+          amount: r.amount === null ? "" : formatYen(r.amount, language),
+        }),
         features: Object.entries(r.features ?? {})
           .map(([name, value]) => `${name} = ${String(value)}`)
           .join(", "),

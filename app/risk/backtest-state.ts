@@ -29,6 +29,9 @@ export class ReplayHistory {
   private readonly byFingerprint = new Map<string, SignInRow[]>();
   private readonly byIp = new Map<string, SignInRow[]>();
   private readonly lastContactChange = new Map<string, Date>();
+  private readonly contactChanges = new Map<string, { at: Date }[]>();
+  private readonly resetsByCustomer = new Map<string, { at: Date }[]>();
+  private readonly resetsByIp = new Map<string, { customerId: string | null; at: Date }[]>();
   private readonly topUps = new Map<string, { at: Date; amount: number; fundingSourceId: string | null }[]>();
   private readonly purchases = new Map<string, { at: Date; amount: number }[]>();
 
@@ -41,6 +44,12 @@ export class ReplayHistory {
 
   addContactChange(customerId: string, at: Date): void {
     this.lastContactChange.set(customerId, at);
+    push(this.contactChanges, customerId, { at });
+  }
+
+  addResetRequest(customerId: string | null, ip: string | null, at: Date): void {
+    if (customerId) push(this.resetsByCustomer, customerId, { at });
+    if (ip) push(this.resetsByIp, ip, { customerId, at });
   }
 
   addTopUp(customerId: string, at: Date, amount: number, fundingSourceId: string | null): void {
@@ -64,6 +73,13 @@ export class ReplayHistory {
     prune(topUps, before);
     prune(purchases, before);
     const contact = this.lastContactChange.get(event.customerId);
+    const recentContacts = this.contactChanges.get(event.customerId) ?? [];
+    prune(recentContacts, before);
+    const resets = this.resetsByCustomer.get(event.customerId) ?? [];
+    prune(resets, before);
+    const resetIp = event.kind === "RESET_REQUEST" ? event.ip : null;
+    const ipResets = resetIp ? (this.resetsByIp.get(resetIp) ?? []) : [];
+    prune(ipResets, before);
     return {
       customerCreatedAt: facts.createdAt,
       twoFactorEnrolled: facts.twoFactorEnrolled,
@@ -76,7 +92,13 @@ export class ReplayHistory {
       },
       fingerprintSignIns: fingerprintRows,
       ipSignIns: ipRows,
-      contactChangesAt: contact ? [contact] : [],
+      // The latest change (however old) and the last 24 hours' (the latest is among them when recent).
+      contactChangesAt: [
+        ...recentContacts.map((row) => row.at),
+        ...(contact && !recentContacts.some((row) => row.at === contact) ? [contact] : []),
+      ],
+      resetRequestsAt: resets.map((row) => row.at),
+      ipResetRequests: ipResets,
       topUps,
       purchases,
     };

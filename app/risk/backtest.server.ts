@@ -1,8 +1,9 @@
-// The backtest: replays the recorded sign-ins, contact changes, top-ups and purchases in time order through the same
-// feature definition (app/risk/features.ts) and the same rule evaluation (app/risk/engine.ts) as the wallet's live
-// paths, decides the events of the kinds the rules name, and scores what the rules would have done against the
-// replay's ground truth: the victims are the incident's cases, and every victim sign-in, top-up and purchase from the
-// incident's opening is the attacker's (app/incidents/replay/generator.ts).
+// The backtest: replays the recorded sign-ins, contact changes, top-ups, purchases and reset requests in time order
+// through the same feature definition (app/risk/features.ts) and the same rule evaluation (app/risk/engine.ts) as the
+// wallet's live paths, decides the events of the kinds the rules name, and scores what the rules would have done
+// against the replay's ground truth: the victims are the incident's cases, and every victim sign-in, top-up,
+// purchase, app contact change and reset request from the incident's opening is the attacker's
+// (app/incidents/replay/generator.ts).
 //
 // What it does not model: a refused event is still replayed as history (the recording has it), so features after a
 // refusal read as they were recorded, not as they would have been.
@@ -101,6 +102,14 @@ interface ContactRow {
   at: Date;
   id: string;
   customer_id: string;
+  field: "EMAIL" | "PHONE";
+  source: string;
+}
+interface ResetRow {
+  at: Date;
+  id: string;
+  customer_id: string | null;
+  ip: string | null;
 }
 interface TopUpRow {
   at: Date;
@@ -167,9 +176,15 @@ const SIGN_INS = `SELECT l.occurred_at AS at, l.id::text AS id, l.customer_id, l
   FROM login_event l LEFT JOIN device d ON d.id = l.device_id
  WHERE l.success AND (l.occurred_at, l.id) > ($1::timestamptz, $2::uuid) AND l.occurred_at <= $3::timestamptz
  ORDER BY l.occurred_at, l.id LIMIT $4`;
-const CONTACTS = `SELECT changed_at AS at, id::text AS id, customer_id FROM contact_change
+const CONTACTS = `SELECT changed_at AS at, id::text AS id, customer_id, field::text AS field, source FROM contact_change
  WHERE (changed_at, id) > ($1::timestamptz, $2::uuid) AND changed_at <= $3::timestamptz
  ORDER BY changed_at, id LIMIT $4`;
+// Recorded from the migration that added reset rules on (20261206010000): older history has no reset requests.
+const RESETS = `SELECT requested_at AS at, id::text AS id, customer_id, ip FROM reset_request
+ WHERE (requested_at, id) > ($1::timestamptz, $2::uuid) AND requested_at <= $3::timestamptz
+ ORDER BY requested_at, id LIMIT $4`;
+/** A contact change the customer's app made: the only kind a contact-change rule decides (staff changes are history). */
+const CUSTOMER_CONTACT_SOURCE = "APP";
 const TOP_UPS = `SELECT t.occurred_at AS at, t.id::text AS id, t.customer_id, t.amount, t.funding_source_id,
        t.channel::text AS channel
   FROM ledger_transaction t
@@ -228,7 +243,8 @@ async function countEvents(sql: SqlRunner, until: string): Promise<number> {
     `SELECT ((SELECT count(*) FROM login_event WHERE success AND occurred_at <= $1::timestamptz)
            + (SELECT count(*) FROM contact_change WHERE changed_at <= $1::timestamptz)
            + (SELECT count(*) FROM ledger_transaction WHERE kind = 'TOP_UP' AND occurred_at <= $1::timestamptz)
-           + (SELECT count(*) FROM purchase WHERE occurred_at <= $1::timestamptz))::text AS n`,
+           + (SELECT count(*) FROM purchase WHERE occurred_at <= $1::timestamptz)
+           + (SELECT count(*) FROM reset_request WHERE requested_at <= $1::timestamptz))::text AS n`,
     [until],
   );
   return Number(rows[0]?.n ?? 0);
@@ -268,8 +284,9 @@ export async function runBacktest(
     customers.set(row.id, { createdAt: new Date(row.created_at), twoFactorEnrolled: row.two_factor_enrolled });
   }
   const factsOf = (row: { customer_id: string }) => customers.get(row.customer_id) ?? UNKNOWN_CUSTOMER;
+  const resets = new KeysetStream<ResetRow>(sql, RESETS, until, batch);
   // Ties at one moment: the earlier stream in this list goes first.
-  const streams = [signIns, contacts, topUps, purchases] as const;
+  const streams = [signIns, contacts, topUps, purchases, resets] as const;
 
   const history = new ReplayHistory();
   const results = emptyResults(rules, truth, [...decidedKinds]);
@@ -381,7 +398,15 @@ export async function runBacktest(
       history.addSignIn(signIn);
     } else if (next === 1) {
       const row = contacts.take();
-      history.addContactChange(row.customer_id, new Date(row.at));
+      const at = new Date(row.at);
+      if (row.source === CUSTOMER_CONTACT_SOURCE) {
+        decide(
+          { kind: "CONTACT_CHANGE", id: row.id, customerId: row.customer_id, field: row.field, at },
+          factsOf(row),
+          0,
+        );
+      }
+      history.addContactChange(row.customer_id, at);
     } else if (next === 2) {
       const row = topUps.take();
       const at = new Date(row.at);
@@ -399,6 +424,18 @@ export async function runBacktest(
         row.amount,
       );
       history.addTopUp(row.customer_id, at, row.amount, row.funding_source_id);
+    } else if (next === 4) {
+      const row = resets.take();
+      const at = new Date(row.at);
+      // A request that named no account is history only (it counts for its address).
+      if (row.customer_id) {
+        decide(
+          { kind: "RESET_REQUEST", id: row.id, customerId: row.customer_id, ip: row.ip, at },
+          factsOf({ customer_id: row.customer_id }),
+          0,
+        );
+      }
+      history.addResetRequest(row.customer_id, row.ip, at);
     } else {
       const row = purchases.take();
       const at = new Date(row.at);

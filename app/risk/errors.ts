@@ -95,3 +95,52 @@ export class PurchaseSecondFactorRequired extends SecondFactorRequired {
     this.name = "PurchaseSecondFactorRequired";
   }
 }
+
+export class ContactChangeChecksUnavailableRefusal extends DomainError {
+  constructor() {
+    super(
+      "CONTACT_CHANGE_CHECKS_UNAVAILABLE",
+      "Your contact details were not changed because the security checks could not be completed. Please try again later.",
+      503,
+    );
+    this.name = "ContactChangeChecksUnavailableRefusal";
+  }
+}
+
+/** A contact change a rule blocked or held: nothing is changed; a held one can be made by support after a check. */
+export class ContactChangeRefusal extends DomainError {
+  constructor(readonly outcome: "BLOCK" | "HOLD") {
+    super(
+      outcome === "HOLD" ? "CONTACT_CHANGE_HELD" : "CONTACT_CHANGE_DECLINED",
+      outcome === "HOLD"
+        ? "This change needs a check by our support team. Nothing was changed; please call support to make it."
+        : "This change was declined. Nothing was changed. Please contact support.",
+      outcome === "HOLD" ? 409 : 422,
+    );
+    this.name = "ContactChangeRefusal";
+  }
+}
+
+export class ContactChangeSecondFactorRequired extends DomainError {
+  constructor(readonly wrongCode: boolean) {
+    super(
+      wrongCode ? "CONTACT_CHANGE_SECOND_FACTOR_INVALID" : "CONTACT_CHANGE_SECOND_FACTOR_REQUIRED",
+      wrongCode
+        ? "That authenticator code is not valid. Nothing was changed."
+        : "Confirm this change with a code from your authenticator app. Nothing was changed yet.",
+      403,
+    );
+    this.name = "ContactChangeSecondFactorRequired";
+  }
+}
+
+export class ResetChecksUnavailableRefusal extends DomainError {
+  constructor() {
+    super(
+      "RESET_CHECKS_UNAVAILABLE",
+      "Password resets requested from the app are refused right now because their security checks could not be completed. Please try later.",
+      503,
+    );
+    this.name = "ResetChecksUnavailableRefusal";
+  }
+}

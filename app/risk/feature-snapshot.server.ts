@@ -1,10 +1,12 @@
-// The live source of feature snapshots: one SQL statement inside the wallet event's own transaction (top-up, purchase
-// or sign-in), every part of it an index range scan bounded by the customer, the device or the IP and by the last 24
-// hours (indexes listed in migration 20261204050000), so its cost does not grow with the number of customers.
+// The live source of feature snapshots: one SQL statement inside the wallet event's own transaction (top-up, purchase,
+// sign-in, contact change or reset request), every part of it an index range scan bounded by the customer, the device
+// or the IP and by the last 24 hours (indexes listed in migrations 20261204050000 and 20261206010000), so its cost
+// does not grow with the number of customers.
 import type { DbTx } from "~/db.server";
 import {
   LONGEST_WINDOW_MS,
   MAX_COUNTED_ACCOUNTS,
+  MAX_COUNTED_RESETS,
   originOf,
   type FeatureSnapshot,
   type RiskEvent,
@@ -25,6 +27,9 @@ interface SnapshotJson {
   fingerprint_sign_ins: { customer_id: string; at: string }[] | null;
   ip_sign_ins: { customer_id: string; at: string }[] | null;
   contact_change_at: string | null;
+  contact_changes: string[] | null;
+  reset_requests: string[] | null;
+  ip_reset_requests: { customer_id: string | null; at: string }[] | null;
   top_ups: { at: string; amount: number; funding_source_id: string | null }[] | null;
   purchases: { at: string; amount: number }[] | null;
 }
@@ -34,6 +39,14 @@ export class CustomerUnknownForRiskError extends Error {}
 const signIns = (rows: SnapshotJson["ip_sign_ins"]): SignInRow[] =>
   (rows ?? []).map((r) => ({ customerId: r.customer_id, at: new Date(r.at) }));
 
+/** The customer's changes of the last 24 hours before t, and the latest at or before t (once, even if it is one of them). */
+function contactChanges(json: SnapshotJson): Date[] {
+  const recent = (json.contact_changes ?? []).map((at) => new Date(at));
+  const latest = json.contact_change_at ? new Date(json.contact_change_at) : null;
+  if (latest && !recent.some((at) => at.getTime() === latest.getTime())) recent.push(latest);
+  return recent;
+}
+
 /**
  * What was known about this event's customer, device and IP at `event.at`, read in the caller's transaction. A top-up
  * without a kind is a top-up. The device and IP are a sign-in's own, or the customer's latest sign-in's.
@@ -42,6 +55,11 @@ export async function readFeatureSnapshot(tx: DbTx, event: RiskEvent | TopUpEven
   const at = event.at;
   const origin = "kind" in event ? originOf(event) : null;
   const since = new Date(at.getTime() - LONGEST_WINDOW_MS);
+  const kind = "kind" in event ? event.kind : "TOP_UP";
+  // Reset requests and the day's contact changes are read only for the kinds that have those features (money events
+  // never pay for them: their query is the one it was before these kinds existed).
+  const accountKind = kind === "SIGN_IN" || kind === "CONTACT_CHANGE" || kind === "RESET_REQUEST";
+  const resetIp = "kind" in event && event.kind === "RESET_REQUEST" ? event.ip : null;
   // Per device and IP: the latest sign-in of each account (the features count distinct accounts), capped.
   const rows = await tx.$queryRawUnsafe<{ snapshot: string }[]>(
     `WITH last_sign_in AS (
@@ -68,7 +86,23 @@ export async function readFeatureSnapshot(tx: DbTx, event: RiskEvent | TopUpEven
                                   AND l.success AND l.occurred_at > $3::timestamptz AND l.occurred_at <= $2::timestamptz
                                 GROUP BY l.customer_id LIMIT ${MAX_COUNTED_ACCOUNTS}) s),
        'contact_change_at', (SELECT max(changed_at) FROM contact_change
-                              WHERE customer_id = $1::uuid AND changed_at <= $2::timestamptz),
+                              WHERE customer_id = $1::uuid AND changed_at <= $8::timestamptz),
+       'contact_changes', CASE WHEN $6::boolean THEN
+                            (SELECT json_agg(changed_at) FROM contact_change
+                              WHERE customer_id = $1::uuid AND changed_at > $3::timestamptz
+                                AND changed_at < $2::timestamptz) END,
+       'reset_requests', CASE WHEN $6::boolean THEN
+                           (SELECT json_agg(r.requested_at)
+                              FROM (SELECT requested_at FROM reset_request
+                                     WHERE customer_id = $1::uuid AND requested_at > $3::timestamptz
+                                       AND requested_at < $2::timestamptz
+                                     ORDER BY requested_at DESC LIMIT ${MAX_COUNTED_RESETS}) r) END,
+       'ip_reset_requests', CASE WHEN $7::text IS NOT NULL THEN
+                              (SELECT json_agg(json_build_object('customer_id', r.customer_id, 'at', r.requested_at))
+                                 FROM (SELECT customer_id, requested_at FROM reset_request
+                                        WHERE ip = $7::text AND requested_at > $3::timestamptz
+                                          AND requested_at < $2::timestamptz
+                                        ORDER BY requested_at DESC LIMIT ${MAX_COUNTED_RESETS}) r) END,
        'top_ups', (SELECT json_agg(json_build_object('at', occurred_at, 'amount', amount,
                                                      'funding_source_id', funding_source_id))
                      FROM ledger_transaction
@@ -83,6 +117,10 @@ export async function readFeatureSnapshot(tx: DbTx, event: RiskEvent | TopUpEven
     since.toISOString(),
     origin?.fingerprint ?? null,
     origin?.ip ?? null,
+    accountKind,
+    resetIp,
+    // A contact change being decided reads the change before it (times are stored to the millisecond).
+    new Date(at.getTime() - (kind === "CONTACT_CHANGE" ? 1 : 0)).toISOString(),
   );
   const raw = rows[0];
   if (!raw) throw new CustomerUnknownForRiskError("no such customer");
@@ -99,7 +137,9 @@ export async function readFeatureSnapshot(tx: DbTx, event: RiskEvent | TopUpEven
     },
     fingerprintSignIns: signIns(json.fingerprint_sign_ins),
     ipSignIns: signIns(json.ip_sign_ins),
-    contactChangesAt: json.contact_change_at ? [new Date(json.contact_change_at)] : [],
+    contactChangesAt: contactChanges(json),
+    resetRequestsAt: (json.reset_requests ?? []).map((at) => new Date(at)),
+    ipResetRequests: (json.ip_reset_requests ?? []).map((r) => ({ customerId: r.customer_id, at: new Date(r.at) })),
     topUps: (json.top_ups ?? []).map((r) => ({
       at: new Date(r.at),
       amount: r.amount,

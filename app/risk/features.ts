@@ -11,7 +11,7 @@ export type FeatureType = "number" | "string" | "bool";
 export interface FeatureDefinition {
   type: FeatureType;
   /** The event kinds that have this feature: a rule for another kind may not read it. */
-  kinds: readonly ("TOP_UP" | "PURCHASE" | "SIGN_IN")[];
+  kinds: readonly EventKind[];
   /** For string features: every value the feature can take (a rule naming another value is refused). */
   values?: readonly string[];
 }
@@ -29,6 +29,10 @@ export const NEVER_MINUTES = 10_000_000;
 /** Distinct accounts counted per device or IP stop here: a carrier's shared IP must not make the live query scan
  *  thousands of sign-ins, and a rule never needs to tell 1,000 accounts from 5,000. Both sources cap identically. */
 export const MAX_COUNTED_ACCOUNTS = 1000;
+/** Reset requests counted per account or IP in a window stop here, and the accounts an IP named are counted among its
+ *  latest this many requests: a flood from one address must not make the live query read all of it. Both sources
+ *  cap identically (the live query reads the latest this many rows strictly before t). */
+export const MAX_COUNTED_RESETS = 1000;
 /**
  * A top-up with no recorded sign-in before it cannot happen in the wallet (every top-up runs in a session); it exists
  * only in history recorded before sign-ins were. Such a top-up reads as made at home, on the device the account was
@@ -36,23 +40,40 @@ export const MAX_COUNTED_ACCOUNTS = 1000;
  */
 export const HOME_COUNTRY = "JP";
 
-export const EVENT_KINDS = ["TOP_UP", "PURCHASE", "SIGN_IN"] as const;
+export const EVENT_KINDS = ["TOP_UP", "PURCHASE", "SIGN_IN", "CONTACT_CHANGE", "RESET_REQUEST"] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
+
+export const CONTACT_FIELDS = ["EMAIL", "PHONE"] as const;
+export type ContactFieldName = (typeof CONTACT_FIELDS)[number];
 
 const ALL_KINDS = EVENT_KINDS;
 const MONEY_KINDS = ["TOP_UP", "PURCHASE"] as const;
+/** Events made on a device in a session (or opening one): they have a device and a sign-in's IP. A reset request is
+ *  anonymous: it has only the address it came from. */
+const DEVICE_KINDS = ["TOP_UP", "PURCHASE", "SIGN_IN", "CONTACT_CHANGE"] as const;
+/** Events made under an earlier sign-in. */
+const SESSION_KINDS = ["TOP_UP", "PURCHASE", "CONTACT_CHANGE"] as const;
+/** Events about the account itself rather than money. */
+const ACCOUNT_KINDS = ["SIGN_IN", "CONTACT_CHANGE", "RESET_REQUEST"] as const;
 
 export const FEATURES = {
   amount: { type: "number", kinds: MONEY_KINDS },
   channel: { type: "string", values: FUNDING_CHANNELS, kinds: ["TOP_UP"] },
   account_age_days: { type: "number", kinds: ALL_KINDS },
   has_2fa: { type: "bool", kinds: ALL_KINDS },
-  device_age_hours: { type: "number", kinds: ALL_KINDS },
-  minutes_since_sign_in: { type: "number", kinds: MONEY_KINDS },
-  ip_country: { type: "string", kinds: ALL_KINDS },
-  device_accounts_24h: { type: "number", kinds: ALL_KINDS },
-  ip_accounts_24h: { type: "number", kinds: ALL_KINDS },
+  device_age_hours: { type: "number", kinds: DEVICE_KINDS },
+  minutes_since_sign_in: { type: "number", kinds: SESSION_KINDS },
+  ip_country: { type: "string", kinds: DEVICE_KINDS },
+  device_accounts_24h: { type: "number", kinds: DEVICE_KINDS },
+  ip_accounts_24h: { type: "number", kinds: DEVICE_KINDS },
   minutes_since_contact_change: { type: "number", kinds: ALL_KINDS },
+  contact_changes_24h: { type: "number", kinds: ACCOUNT_KINDS },
+  contact_field: { type: "string", values: CONTACT_FIELDS, kinds: ["CONTACT_CHANGE"] },
+  reset_requests_1h: { type: "number", kinds: ACCOUNT_KINDS },
+  reset_requests_24h: { type: "number", kinds: ACCOUNT_KINDS },
+  ip_reset_requests_1h: { type: "number", kinds: ["RESET_REQUEST"] },
+  ip_reset_requests_24h: { type: "number", kinds: ["RESET_REQUEST"] },
+  ip_reset_accounts_24h: { type: "number", kinds: ["RESET_REQUEST"] },
   topups_1h: { type: "number", kinds: ALL_KINDS },
   topup_yen_1h: { type: "number", kinds: ALL_KINDS },
   topups_24h: { type: "number", kinds: ALL_KINDS },
@@ -118,8 +139,27 @@ export interface SignInEvent {
   at: Date;
 }
 
+/** A signed-in customer changing their email or phone in the app, decided before the change is applied. */
+export interface ContactChangeEvent {
+  customerId: string;
+  field: ContactFieldName;
+  at: Date;
+}
+
+/** A self-service password-reset request that named this account, decided before any link is made. */
+export interface ResetRequestEvent {
+  customerId: string;
+  /** The address the request came from (null: unknown). */
+  ip: string | null;
+  at: Date;
+}
+
 export type RiskEvent =
-  ({ kind: "TOP_UP" } & TopUpEvent) | ({ kind: "PURCHASE" } & PurchaseEvent) | ({ kind: "SIGN_IN" } & SignInEvent);
+  | ({ kind: "TOP_UP" } & TopUpEvent)
+  | ({ kind: "PURCHASE" } & PurchaseEvent)
+  | ({ kind: "SIGN_IN" } & SignInEvent)
+  | ({ kind: "CONTACT_CHANGE" } & ContactChangeEvent)
+  | ({ kind: "RESET_REQUEST" } & ResetRequestEvent);
 
 export interface SignInRow {
   customerId: string;
@@ -148,8 +188,13 @@ export interface FeatureSnapshot {
   fingerprintSignIns: SignInRow[];
   /** Successful sign-ins from the origin's IP (any account), at least back to t − 24 h. */
   ipSignIns: SignInRow[];
-  /** The customer's contact changes (only the times matter), at least the latest one at or before t. */
+  /** The customer's contact changes (only the times matter): at least the latest one at or before t and all of them
+   *  back to t − 24 h. */
   contactChangesAt: Date[];
+  /** The customer's self-service reset requests, at least back to t − 24 h (account kinds only; else empty). */
+  resetRequestsAt: Date[];
+  /** Reset requests from a reset request's own IP (any account, or none), at least back to t − 24 h. */
+  ipResetRequests: { customerId: string | null; at: Date }[];
   /** The customer's earlier top-ups, at least back to t − 24 h. */
   topUps: { at: Date; amount: number; fundingSourceId: string | null }[];
   /** The customer's earlier purchases, at least back to t − 24 h. */
@@ -175,6 +220,16 @@ function mainCategory(lines: readonly PurchaseLine[]): string {
     if (!best || line.yen > best.yen || (line.yen === best.yen && line.categoryCode < best.categoryCode)) best = line;
   }
   return best?.categoryCode ?? "";
+}
+
+/** The rows strictly inside (from, to), at most the latest MAX_COUNTED_RESETS of them. */
+function latestWithin<T extends { at: Date }>(rows: readonly T[], from: number, to: number): T[] {
+  const inside = rows.filter((row) => {
+    const ms = row.at.getTime();
+    return ms > from && ms < to;
+  });
+  if (inside.length <= MAX_COUNTED_RESETS) return inside;
+  return inside.sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, MAX_COUNTED_RESETS);
 }
 
 export function computeTopUpFeatures(event: TopUpEvent, snapshot: FeatureSnapshot): FeatureValues {
@@ -212,9 +267,14 @@ export function computeFeatures(event: RiskEvent, snapshot: FeatureSnapshot): Fe
   const countUntil = isSignIn ? t - 1 : t;
   const self = isSignIn ? event.customerId : null;
   let lastContactChange = -Infinity;
+  let contactChanges24h = 0;
+  // A contact change being decided is not yet history: only the changes strictly before it count.
+  const lastChangeUntil = event.kind === "CONTACT_CHANGE" ? t - 1 : t;
   for (const at of snapshot.contactChangesAt) {
     const ms = at.getTime();
-    if (ms <= t && ms > lastContactChange) lastContactChange = ms;
+    if (ms <= lastChangeUntil && ms > lastContactChange) lastContactChange = ms;
+    // Strictly before t: a change at the same moment may or may not be recorded yet when this event is decided.
+    if (ms < t && ms > dayAgo) contactChanges24h += 1;
   }
   const fundingSourceId = event.kind === "TOP_UP" ? event.fundingSourceId : null;
   let topups1h = 0;
@@ -262,9 +322,35 @@ export function computeFeatures(event: RiskEvent, snapshot: FeatureSnapshot): Fe
     purchases_1h: purchases1h,
     purchase_yen_24h: purchaseYen24h,
   };
-  if (event.kind !== "SIGN_IN") {
-    values.amount = event.amount;
+  if (event.kind === "TOP_UP" || event.kind === "PURCHASE") values.amount = event.amount;
+  if (event.kind === "TOP_UP" || event.kind === "PURCHASE" || event.kind === "CONTACT_CHANGE") {
     values.minutes_since_sign_in = signIn ? floorDiv(t - signIn.at.getTime(), MINUTE_MS) : NEVER_MINUTES;
+  }
+  if (event.kind === "RESET_REQUEST") {
+    // An anonymous request has no device and no sign-in: the device features are not its own.
+    delete values.device_age_hours;
+    delete values.ip_country;
+    delete values.device_accounts_24h;
+    delete values.ip_accounts_24h;
+    const fromIp = event.ip === null ? [] : latestWithin(snapshot.ipResetRequests, dayAgo, t);
+    const ipAccounts = new Set<string>([event.customerId]);
+    for (const row of fromIp) if (row.customerId) ipAccounts.add(row.customerId);
+    values.ip_reset_requests_1h = fromIp.filter((row) => row.at.getTime() > hourAgo).length;
+    values.ip_reset_requests_24h = fromIp.length;
+    values.ip_reset_accounts_24h = Math.min(ipAccounts.size, MAX_COUNTED_ACCOUNTS);
+  }
+  if (event.kind === "SIGN_IN" || event.kind === "CONTACT_CHANGE" || event.kind === "RESET_REQUEST") {
+    const resets = latestWithin(
+      snapshot.resetRequestsAt.map((at) => ({ at })),
+      dayAgo,
+      t,
+    );
+    values.reset_requests_1h = resets.filter((row) => row.at.getTime() > hourAgo).length;
+    values.reset_requests_24h = resets.length;
+  }
+  if (event.kind === "CONTACT_CHANGE") values.contact_field = event.field;
+  if (event.kind === "SIGN_IN" || event.kind === "CONTACT_CHANGE" || event.kind === "RESET_REQUEST") {
+    values.contact_changes_24h = contactChanges24h;
   }
   if (event.kind === "TOP_UP") {
     values.channel = event.channel;

@@ -9,6 +9,11 @@
 //   purchase STEP_UP: the customer's authenticator code; HOLD and BLOCK: refused at the till (a payment cannot wait
 //            for a person), recorded as what the rule said.
 //   sign-in  STEP_UP: the authenticator challenge the customer must pass before any session; HOLD and BLOCK: refused.
+//   contact change (docs/decisions/045-contact-change-and-reset-rules.md)
+//            STEP_UP: the customer's authenticator code; HOLD: not applied, the customer is asked to call support
+//            (an agent changes it after an identity check); BLOCK: refused.
+//   reset request STEP_UP, HOLD and BLOCK: no link is made or sent, and the requester gets the same answer as
+//            everyone (an anonymous requester has no factor to step up with, and the answer must not be an oracle).
 //   Everywhere, a step-up for a customer with no authenticator is a hold: there is nothing to step up to.
 import { decryptSecret } from "~/auth/totp-key.server";
 import { matchTotpStep } from "~/auth/totp.server";
@@ -16,6 +21,8 @@ import type { DbTx } from "~/db.server";
 import { Prisma } from "~/generated/prisma/client";
 import { evaluateRules, rulesFor, type Outcome, type RiskVerdict, type RuleForEvaluation } from "~/risk/engine";
 import {
+  ContactChangeRefusal,
+  ContactChangeSecondFactorRequired,
   PurchaseDeclinedRefusal,
   PurchaseSecondFactorRequired,
   RiskBlockedRefusal,
@@ -25,7 +32,9 @@ import {
 import { readFeatureSnapshot } from "~/risk/feature-snapshot.server";
 import {
   computeFeatures,
+  type ContactChangeEvent,
   type FeatureValues,
+  type ResetRequestEvent,
   type PurchaseEvent,
   type RiskEvent,
   type SignInEvent,
@@ -41,6 +50,8 @@ export interface RiskAssessment<E extends RiskEvent = RiskEvent> {
 export type TopUpRiskAssessment = RiskAssessment<{ kind: "TOP_UP" } & TopUpEvent>;
 export type PurchaseRiskAssessment = RiskAssessment<{ kind: "PURCHASE" } & PurchaseEvent>;
 export type SignInRiskAssessment = RiskAssessment<{ kind: "SIGN_IN" } & SignInEvent>;
+export type ContactChangeRiskAssessment = RiskAssessment<{ kind: "CONTACT_CHANGE" } & ContactChangeEvent>;
+export type ResetRequestRiskAssessment = RiskAssessment<{ kind: "RESET_REQUEST" } & ResetRequestEvent>;
 
 /** The active rule versions (all kinds and channels). Throws if they cannot be read: the caller fails closed. */
 export async function readActiveRules(tx: DbTx): Promise<RuleForEvaluation[]> {
@@ -90,7 +101,7 @@ async function recordDecisions(
           ...match.triggeredBy,
           ...(match.failed ? { evaluationFailed: true } : {}),
         } as Prisma.InputJsonValue,
-        amount: event.kind === "SIGN_IN" ? null : event.amount,
+        amount: event.kind === "TOP_UP" || event.kind === "PURCHASE" ? event.amount : null,
         channel: event.kind === "TOP_UP" ? event.channel : null,
         transactionId,
       },
@@ -212,4 +223,43 @@ export async function applyVerdictToSignIn(
   await recordDecisions(tx, assessment, outcome, null);
   if (outcome === "BLOCK" || outcome === "HOLD") return "REFUSE";
   return outcome === "STEP_UP" ? "SECOND_FACTOR" : "PROCEED";
+}
+
+/**
+ * A contact change's verdict before anything is changed: the refusal to throw once the transaction has committed (its
+ * decision is kept), or null when the change may be applied (then call recordAllowedEvent after applying it).
+ */
+export async function applyVerdictToContactChange(
+  tx: DbTx,
+  assessment: ContactChangeRiskAssessment,
+  secondFactorCode: string | null | undefined,
+): Promise<ContactChangeRefusal | ContactChangeSecondFactorRequired | null> {
+  const { verdict, event, features } = assessment;
+  let outcome = verdict.outcome;
+  if (outcome === "STEP_UP") {
+    if (features?.has_2fa !== true) outcome = "HOLD";
+    else if (await verifyStepUpCode(tx, event.customerId, secondFactorCode, event.at)) return null;
+    else {
+      await recordDecisions(tx, assessment, "STEP_UP", null);
+      return new ContactChangeSecondFactorRequired(Boolean(secondFactorCode));
+    }
+  }
+  if (outcome === "BLOCK" || outcome === "HOLD") {
+    await recordDecisions(tx, assessment, outcome, null);
+    return new ContactChangeRefusal(outcome);
+  }
+  return null;
+}
+
+/**
+ * A reset request's verdict: true when a link may be sent. Any other outcome sends none; the caller answers the
+ * requester exactly as it answers everyone. Every match is recorded.
+ */
+export async function applyVerdictToResetRequest(tx: DbTx, assessment: ResetRequestRiskAssessment): Promise<boolean> {
+  const { verdict, features } = assessment;
+  if (verdict.matches.length === 0) return true;
+  let outcome = verdict.outcome;
+  if (outcome === "STEP_UP" && features?.has_2fa !== true) outcome = "HOLD";
+  await recordDecisions(tx, assessment, outcome, null);
+  return outcome === "ALLOW";
 }

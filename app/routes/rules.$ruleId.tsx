@@ -13,6 +13,7 @@ import { translateDomainError } from "~/i18n/translate.server";
 import { DomainError, isDomainError } from "~/lib/domain-error";
 import { formatCount, formatJst, formatYen } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
+import { resultsNoun } from "~/risk/results-kind";
 import { backtestRule, disableRule, publishRule } from "~/risk/rules.server";
 import { RuleIntentSchema } from "~/risk/schemas";
 import { BacktestChart } from "~/risk/ui/backtest-chart";
@@ -59,7 +60,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const { results } = await backtestRule(ctx, rule.id);
         return redirectWithToast(here, {
           kind: "success",
-          message: t("detail.backtested", { matched: results.matched.topUps }),
+          message: t("detail.backtested", {
+            matched: results.matched.topUps,
+            events: t(`events.${resultsNoun(results.eventKinds)}`),
+          }),
         });
       }
       case "publish":
@@ -89,6 +93,7 @@ export default function RiskRule() {
   const { t } = useTranslation("risk");
   const lang = viewer.language;
   const r = backtest?.results;
+  const events = t(`events.${resultsNoun(r?.eventKinds)}`);
   return (
     <div className="space-y-6">
       <Link className="text-sm underline" to="/rules">
@@ -167,9 +172,9 @@ export default function RiskRule() {
             ) : null}
             {!r.groundTruth.available ? <p className="text-sm text-slate-600">{t("results.noTruth")}</p> : null}
             <dl className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm md:grid-cols-4">
-              <dt className="text-slate-500">{t("results.replayed")}</dt>
+              <dt className="text-slate-500">{t("results.replayed", { events })}</dt>
               <dd className="tabular-nums">{formatCount(r.topUpsReplayed, lang)}</dd>
-              <dt className="text-slate-500">{t("results.matched")}</dt>
+              <dt className="text-slate-500">{t("results.matched", { events })}</dt>
               <dd className="tabular-nums" data-testid="backtest-matched">
                 {formatCount(r.matched.topUps, lang)}
               </dd>
@@ -181,7 +186,7 @@ export default function RiskRule() {
               <dd className="tabular-nums">
                 {formatCount(r.fraudStopped.victims, lang)} / {formatCount(r.groundTruth.victims, lang)}
               </dd>
-              <dt className="text-slate-500">{t("results.legitTouched")}</dt>
+              <dt className="text-slate-500">{t("results.legitTouched", { events })}</dt>
               <dd className="tabular-nums" data-testid="backtest-legit-touched">
                 {formatCount(r.legitimateTouched.topUps, lang)} / {formatCount(r.legitimateTotal.topUps, lang)} (
                 {formatYen(r.legitimateTouched.yen, lang)})
@@ -191,7 +196,7 @@ export default function RiskRule() {
               <dt className="text-slate-500">{t("results.recall")}</dt>
               <dd className="tabular-nums">{percent(r.recallYen)}</dd>
             </dl>
-            {r.matchesByDay.length > 0 ? <BacktestChart days={r.matchesByDay} language={lang} /> : null}
+            {r.matchesByDay.length > 0 ? <BacktestChart days={r.matchesByDay} language={lang} events={events} /> : null}
           </>
         )}
       </section>

@@ -23,6 +23,8 @@ import {
   looksLikeResetToken,
   RESET_TOKEN_LIFETIME_MS,
 } from "~/recovery/reset-token.server";
+import { ResetChecksUnavailableRefusal } from "~/risk/errors";
+import { applyVerdictToResetRequest, assessEvent, readActiveRules } from "~/risk/live.server";
 import { customerPasswordProblem, hashCustomerPassword } from "~/wallet/customer-auth.server";
 
 export const RESET_SELF_SERVICE: SwitchKey = "reset.self_service";
@@ -266,60 +268,85 @@ export async function requestPasswordReset(input: SelfServiceRequest): Promise<{
     // An address shared by several accounts identifies none of them.
     if (matches.length === 1) customerId = matches[0]!.id;
   }
-  const queued = await performAction(
-    { actor: ANONYMOUS, origin: input.origin },
-    {
-      action: "customer.password-reset.request",
-      permission: null,
-      targetType: "customer",
-      targetId: customerId ?? undefined,
-    },
-    async (tx) => {
-      await assertSelfServiceAllowed(tx);
-      if (!customerId) return { result: false, after: { matched: false } };
-      await tx.$queryRaw`SELECT id FROM customer WHERE id = ${customerId}::uuid FOR UPDATE`;
-      const customer = await tx.customer.findUniqueOrThrow({
-        where: { id: customerId },
-        select: { id: true, displayId: true, email: true, emailVerified: true, status: true },
-      });
-      if (customer.status === "CLOSED") return { result: false, after: { matched: true, sent: false, why: "closed" } };
-      if (!customer.emailVerified) {
-        return { result: false, after: { matched: true, sent: false, why: "no verified email" } };
-      }
-      // An address set by a recent change nobody reviewed may be the attacker's: it gets no link until an agent has
-      // restored or confirmed the contact (the customer is told the same as everyone and can call support).
-      if (await findUnreviewedChange(tx, customerId, "EMAIL")) {
-        return { result: false, after: { matched: true, sent: false, why: "email under review" } };
-      }
-      const at = now();
-      const recent = await tx.passwordResetToken.count({
-        where: { customerId, origin: "SELF_SERVICE", createdAt: { gt: new Date(at.getTime() - ONE_HOUR) } },
-      });
-      if (recent >= MAX_SELF_SERVICE_LINKS_PER_HOUR) {
-        return { result: false, after: { matched: true, sent: false, why: "throttled" } };
-      }
-      await supersedeOutstandingLinks(tx, customerId, at);
-      const token = generateResetToken();
-      const tokenId = hashResetToken(token);
-      const expiresAt = new Date(at.getTime() + RESET_TOKEN_LIFETIME_MS);
-      await tx.passwordResetToken.create({
-        data: { id: tokenId, customerId, origin: "SELF_SERVICE", sentTo: customer.email, createdAt: at, expiresAt },
-      });
-      const mail = await queueResetMail(tx, {
-        customerId,
-        displayId: customer.displayId,
-        token,
-        tokenId,
-        expiresAt,
-        actor: ANONYMOUS,
-      });
-      if (mail.kind !== "QUEUED") {
-        await tx.passwordResetToken.update({ where: { id: tokenId }, data: { supersededAt: at } });
-        return { result: false, after: { matched: true, sent: false, why: mail.reason } };
-      }
-      return { result: true, after: { matched: true, sent: true, sentTo: mail.to, expiresAt } };
-    },
-  );
+  // Set while the risk rules are read and applied: a failure then means they could not decide, and the request is
+  // refused for everyone alike (named account or not), so the refusal says nothing about the account.
+  let assessing = false;
+  let queued: boolean;
+  try {
+    queued = await performAction(
+      { actor: ANONYMOUS, origin: input.origin },
+      {
+        action: "customer.password-reset.request",
+        permission: null,
+        targetType: "customer",
+        targetId: customerId ?? undefined,
+      },
+      async (tx) => {
+        await assertSelfServiceAllowed(tx);
+        const requestedAt = now();
+        const ip = typeof input.origin.ip === "string" ? input.origin.ip.slice(0, 64) : null;
+        assessing = true;
+        let riskAllows = true;
+        if (customerId) {
+          await tx.$queryRaw`SELECT id FROM customer WHERE id = ${customerId}::uuid FOR UPDATE`;
+          const risk = await assessEvent(tx, { kind: "RESET_REQUEST" as const, customerId, ip, at: requestedAt });
+          riskAllows = await applyVerdictToResetRequest(tx, risk);
+        } else {
+          // The same read for a request that names no account, so both fail (and answer) alike.
+          await readActiveRules(tx);
+        }
+        assessing = false;
+        // Every request is recorded (after it was decided: it is not its own history).
+        await tx.resetRequest.create({ data: { customerId, ip, requestedAt } });
+        if (!customerId) return { result: false, after: { matched: false } };
+        if (!riskAllows) return { result: false, after: { matched: true, sent: false, why: "risk rule" } };
+        const customer = await tx.customer.findUniqueOrThrow({
+          where: { id: customerId },
+          select: { id: true, displayId: true, email: true, emailVerified: true, status: true },
+        });
+        if (customer.status === "CLOSED")
+          return { result: false, after: { matched: true, sent: false, why: "closed" } };
+        if (!customer.emailVerified) {
+          return { result: false, after: { matched: true, sent: false, why: "no verified email" } };
+        }
+        // An address set by a recent change nobody reviewed may be the attacker's: it gets no link until an agent has
+        // restored or confirmed the contact (the customer is told the same as everyone and can call support).
+        if (await findUnreviewedChange(tx, customerId, "EMAIL")) {
+          return { result: false, after: { matched: true, sent: false, why: "email under review" } };
+        }
+        const at = now();
+        const recent = await tx.passwordResetToken.count({
+          where: { customerId, origin: "SELF_SERVICE", createdAt: { gt: new Date(at.getTime() - ONE_HOUR) } },
+        });
+        if (recent >= MAX_SELF_SERVICE_LINKS_PER_HOUR) {
+          return { result: false, after: { matched: true, sent: false, why: "throttled" } };
+        }
+        await supersedeOutstandingLinks(tx, customerId, at);
+        const token = generateResetToken();
+        const tokenId = hashResetToken(token);
+        const expiresAt = new Date(at.getTime() + RESET_TOKEN_LIFETIME_MS);
+        await tx.passwordResetToken.create({
+          data: { id: tokenId, customerId, origin: "SELF_SERVICE", sentTo: customer.email, createdAt: at, expiresAt },
+        });
+        const mail = await queueResetMail(tx, {
+          customerId,
+          displayId: customer.displayId,
+          token,
+          tokenId,
+          expiresAt,
+          actor: ANONYMOUS,
+        });
+        if (mail.kind !== "QUEUED") {
+          await tx.passwordResetToken.update({ where: { id: tokenId }, data: { supersededAt: at } });
+          return { result: false, after: { matched: true, sent: false, why: mail.reason } };
+        }
+        return { result: true, after: { matched: true, sent: true, sentTo: mail.to, expiresAt } };
+      },
+    );
+  } catch (error) {
+    if (assessing && !(error instanceof DomainError)) throw new ResetChecksUnavailableRefusal();
+    throw error;
+  }
   if (queued) wakeOutboxWorker();
   return { accepted: true };
 }

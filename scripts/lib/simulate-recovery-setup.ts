@@ -77,8 +77,8 @@ export async function createStoryCustomer(prisma: Db, label: string): Promise<St
   });
 }
 
-/** The wallet app moving the email, as the attacker did in the 7pay replay (the app's contact change is not part of
- * this back end, so the simulator writes what it would have written). */
+/** The email moved as the wallet's contact change would have moved it, for when a live rule stopped the attacker's
+ * change and the story still needs a hijacked account to recover. */
 export async function moveEmail(prisma: Db, customer: StoryCustomer, to: string, deviceId: string | null) {
   return prisma.$transaction(async (tx) => {
     const change = await tx.contactChange.create({

@@ -15,6 +15,7 @@ import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { signInCustomer } from "~/wallet/customer-auth.server";
 import { requireCustomerSession } from "~/wallet/customer-auth-session.server";
 import { completeSignInChallenge } from "~/wallet/customer-auth-two-factor.server";
+import { changeContact } from "~/wallet/contact-change.server";
 import { redeemPasswordReset, requestPasswordReset } from "~/wallet/password-reset.server";
 import {
   agentContext,
@@ -39,6 +40,7 @@ export interface StepLine {
 }
 
 const CUSTOMER_ORIGIN = { ip: "203.0.113.50", userAgent: "wallet-app (simulated)", requestId: null };
+const ATTACKER_ORIGIN = { ip: "192.0.2.66", userAgent: "wallet-app (simulated)", requestId: null };
 
 async function outcome<T>(
   promise: Promise<T>,
@@ -110,18 +112,62 @@ export async function runRecoveryStory(prisma: Db, emit: (line: StepLine) => voi
     where: { customerId_fingerprint: { customerId: owner.id, fingerprint: attackerDevice.fingerprint } },
     select: { id: true },
   });
-  const changeId = await moveEmail(prisma, owner, drop, attackerDeviceRow?.id ?? null);
-  note(`the attacker moves the email to ${drop} (as in the replay's hijacked accounts)`);
+  // The attacker moves the email in the app, as in the replay's hijacked accounts. Live contact-change rules decide it
+  // (their refusal is what they demand); if one stopped it, the change is written as if no rule were live, so that
+  // the rest of the story (restoring the contact) can still be shown.
+  const contactRules = await prisma.riskRule.count({ where: { status: "ACTIVE", eventKind: "CONTACT_CHANGE" } });
+  const moved = await outcome(
+    changeContact({
+      customerId: owner.id,
+      field: "EMAIL",
+      newValue: drop,
+      ip: ATTACKER_ORIGIN.ip,
+      deviceFingerprint: attackerDevice.fingerprint,
+    }),
+    (r) => r.contactChangeId,
+  );
+  const stoppedByRule = contactRules > 0 && moved.actual.startsWith("CONTACT_CHANGE_");
+  const moveLine: StepLine = {
+    at: now(),
+    who: "attacker",
+    what: `moves the email to ${drop} in the app`,
+    expected: stoppedByRule ? moved.actual : "OK",
+    actual: moved.actual,
+    detail: moved.actual === "OK" ? "" : moved.detail,
+  };
+  lines.push(moveLine);
+  emit(moveLine);
+  let changeId = moved.actual === "OK" ? moved.detail : "";
+  if (!changeId) {
+    changeId = await moveEmail(prisma, owner, drop, attackerDeviceRow?.id ?? null);
+    note("a live contact-change rule stopped the hijack; the story writes it anyway to show the recovery");
+  }
   await step(
     "attacker",
     "asks the app for a password reset",
     engaged("reset.self_service") ? "RESET_SUSPENDED" : "OK",
-    requestPasswordReset({ identifier: owner.displayId, origin: CUSTOMER_ORIGIN }),
+    requestPasswordReset({ identifier: owner.displayId, origin: ATTACKER_ORIGIN }),
     () => "accepted (the same answer for everyone)",
   ).then(async () => {
     const toDrop = await prisma.outboundMessage.count({ where: { recipient: drop } });
     note(`links sent to the attacker's address so far: ${toDrop} (a recently changed, unreviewed email gets none)`);
   });
+  // Takeovers at scale ask for resets in bulk from one address; live reset-request rules (for example
+  // ip_reset_accounts_24h >= 3) see the burst. Every request gets the same answer, whatever the rules decided.
+  const burst = [bystander.displayId, "M-NO-SUCH-1", "M-NO-SUCH-2", "M-NO-SUCH-3"];
+  for (const identifier of burst) {
+    await step(
+      "attacker",
+      `asks for a reset for ${identifier} from the same address`,
+      engaged("reset.self_service") ? "RESET_SUSPENDED" : "OK",
+      requestPasswordReset({ identifier, origin: ATTACKER_ORIGIN }),
+      () => "accepted (the same answer for everyone)",
+    );
+  }
+  const stopped = await prisma.riskDecision.count({
+    where: { eventKind: "RESET_REQUEST", customerId: { in: [owner.id, bystander.id] }, outcome: { not: "ALLOW" } },
+  });
+  note(`reset requests from the attacker's address a live rule stopped: ${stopped}`);
 
   // ── Containment ──
   await step(

@@ -1,7 +1,10 @@
 // `npm run simulate:recovery` shows the rules; this runs its story in-process and checks that every step comes out as
 // the rules demand, with the switches released and with both recovery-related switches engaged.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import type { ActionContext } from "~/audit/perform-action.server";
 import { prisma } from "~/db.server";
+import { backtestRule, disableRule, draftRule, publishRule } from "~/risk/rules.server";
 import { resetClock } from "~/lib/clock.server";
 import { runRecoveryStory, type StepLine } from "../../scripts/lib/simulate-recovery";
 import { asExpected, formatStep } from "../../scripts/lib/simulate-recovery-format";
@@ -70,6 +73,43 @@ describe("simulate:recovery", () => {
       );
     } finally {
       await setSwitches(false);
+    }
+  });
+
+  it("live contact-change and reset-request rules stop the attacker's hijack and reset burst", async () => {
+    const lead = (): ActionContext => ({
+      actor: { kind: "staff", id: randomUUID(), role: "SECURITY_LEAD" },
+      origin: { ip: "127.0.0.1", userAgent: "vitest", requestId: null },
+    });
+    const rules = [
+      { eventKind: "CONTACT_CHANGE" as const, condition: 'contact_field == "EMAIL" and device_age_hours < 24' },
+      { eventKind: "RESET_REQUEST" as const, condition: "ip_reset_accounts_24h >= 2" },
+    ];
+    const ids: string[] = [];
+    for (const { eventKind, condition } of rules) {
+      const author = lead();
+      const rule = await draftRule(author, {
+        ruleKey: `sim-${randomUUID().slice(0, 8)}`,
+        name: "simulated takeover rule",
+        condition,
+        outcome: "BLOCK",
+        channel: "ALL",
+        eventKind,
+      });
+      await backtestRule(author, rule.id);
+      await publishRule(lead(), rule.id);
+      ids.push(rule.id);
+    }
+    try {
+      const lines = await play();
+      expect(lines.filter((line) => !asExpected(line))).toEqual([]);
+      expect(lines.map((line) => line.actual)).toContain("CONTACT_CHANGE_DECLINED");
+      const stopped = await prisma.riskDecision.count({
+        where: { eventKind: "RESET_REQUEST", outcome: "BLOCK", ruleId: ids[1] },
+      });
+      expect(stopped).toBeGreaterThan(0);
+    } finally {
+      for (const id of ids) await disableRule(lead(), id, "test over");
     }
   });
 });

@@ -79,4 +79,28 @@ describe("rule page with a backtest over HTTP", () => {
     expect(chartSvg(inJapanese)).toContain('aria-label="2日間で不正 0 件、正当 3 件のチャージに一致"');
     expect(inJapanese).toContain("日別の一致件数（JST）");
   });
+
+  it("labels the figures by the event kind the rule decides, in both languages", async () => {
+    const author = await createStaffContext(prisma, "SECURITY_LEAD");
+    const rule = await draftRule(author, {
+      ruleKey: `labels-${randomUUID().slice(0, 8)}`,
+      name: "contact change rule",
+      condition: 'contact_field == "PHONE" and contact_changes_24h >= 4',
+      outcome: "HOLD",
+      channel: "ALL",
+      eventKind: "CONTACT_CHANGE",
+    });
+    const { results } = await backtestRule(author, rule.id);
+    expect(results.eventKinds).toEqual(["CONTACT_CHANGE"]);
+    const english = await signIn(app, await createStaff({ role: "SECURITY_LEAD", language: "en" }));
+    const html = await (await english.get(`/rules/${rule.id}`)).text();
+    expect(html).toContain("Replayed (contact changes)");
+    expect(html).toContain("Matched (contact changes)");
+    expect(html).toContain("Legitimate contact changes touched");
+    const japanese = await signIn(app, await createStaff({ role: "SECURITY_LEAD", language: "ja" }));
+    const inJapanese = await (await japanese.get(`/rules/${rule.id}`)).text();
+    expect(inJapanese).toContain("再生した連絡先の変更");
+    expect(inJapanese).toContain("一致した連絡先の変更");
+    expect(inJapanese).toContain("影響した正当な連絡先の変更");
+  });
 });

@@ -1,6 +1,6 @@
 // The backtest on the 7pay replay (a scaled-down seed in a database of the test's own): its ground truth is the
-// generator's, its features for each recorded top-up, purchase and sign-in are exactly what the live path computes
-// for that event at that moment, it never sees an event after the one it decides, it reads the recording in pages
+// generator's, its features for each recorded top-up, purchase, sign-in, contact change and reset request are exactly
+// what the live path computes for that event at that moment, it never sees an event after the one it decides, it reads the recording in pages
 // without changing a decision, and a rule that matches nothing says so.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbTx } from "~/db.server";
@@ -159,6 +159,77 @@ describe("the backtest on the replay", () => {
     await expectLiveFeatures(sample);
 
     // Small pages give the same decisions in the same order.
+    const paged: Traced[] = [];
+    await db.sqlTransaction((sql) =>
+      runBacktest(sql, rules, {
+        batchSize: 97,
+        onDecision: (event, features, outcome) => paged.push({ event, features, outcome }),
+      }),
+    );
+    expect(paged).toEqual(traced);
+  });
+
+  it("decides the app's contact changes and reset requests with the live path's features, one page or many", async () => {
+    // The replay has no reset requests (the wallet records them from migration 20261206010000 on): record, as the
+    // reset path would, a burst from one address naming five victims after the incident opened, and five other
+    // customers' own requests from their own addresses days before.
+    const { rows: opened } = await db.sql.query<{ opened_at: Date }>(`SELECT opened_at FROM incident WHERE code = $1`, [
+      truth.incidentCode,
+    ]);
+    const openedAt = new Date(opened[0]!.opened_at).getTime();
+    const victims = truth.victims.slice(0, 5).map((v) => v.customerId);
+    const victimSet = new Set(truth.victims.map((v) => v.customerId));
+    const { rows: others } = await db.sql.query<{ id: string }>(`SELECT id FROM customer ORDER BY id LIMIT 40`);
+    const bystanders = others
+      .map((r) => r.id)
+      .filter((id) => !victimSet.has(id))
+      .slice(0, 5);
+    for (const [k, id] of victims.entries()) {
+      await db.sql.query(
+        `INSERT INTO reset_request (id, customer_id, ip, requested_at) VALUES (gen_random_uuid(), $1, $2, $3)`,
+        [id, "192.0.2.99", new Date(openedAt + (k + 1) * 60_000).toISOString()],
+      );
+    }
+    for (const [k, id] of bystanders.entries()) {
+      await db.sql.query(
+        `INSERT INTO reset_request (id, customer_id, ip, requested_at) VALUES (gen_random_uuid(), $1, $2, $3)`,
+        [id, `203.0.113.${k + 1}`, new Date(openedAt - 3 * 24 * 3_600_000 + k * 60_000).toISOString()],
+      );
+    }
+    // The request that named no account counts for its address only.
+    await db.sql.query(
+      `INSERT INTO reset_request (id, customer_id, ip, requested_at) VALUES (gen_random_uuid(), NULL, $1, $2)`,
+      ["192.0.2.99", new Date(openedAt + 30_000).toISOString()],
+    );
+    const rules = [
+      ruleOf("CONTACT_CHANGE", "device_age_hours < 24 and contact_changes_24h == 0"),
+      ruleOf("RESET_REQUEST", "ip_reset_accounts_24h >= 3"),
+    ];
+    const traced: Traced[] = [];
+    const results = await db.sqlTransaction((sql) =>
+      runBacktest(sql, rules, { onDecision: (event, features, outcome) => traced.push({ event, features, outcome }) }),
+    );
+    const contacts = traced.filter((t) => t.event.kind === "CONTACT_CHANGE");
+    const resets = traced.filter((t) => t.event.kind === "RESET_REQUEST");
+    expect(results.eventKinds.sort()).toEqual(["CONTACT_CHANGE", "RESET_REQUEST"]);
+    // The hijacks: every victim's email moved in the app during the incident.
+    expect(results.byKind.CONTACT_CHANGE!.fraud.events).toBe(truth.totals.emailHijacked);
+    expect(results.byKind.CONTACT_CHANGE!.replayed).toBe(contacts.length);
+    expect(results.byKind.CONTACT_CHANGE!.fraudStopped.events).toBeGreaterThan(0);
+    // Five victims' requests (the third to the fifth stopped) and five legitimate ones (none touched).
+    expect(resets.length).toBe(10);
+    expect(results.byKind.RESET_REQUEST).toMatchObject({
+      replayed: 10,
+      fraud: { events: 5, yen: 0 },
+      fraudStopped: { events: 3, yen: 0 },
+      legitimate: { events: 5, yen: 0 },
+      legitimateTouched: { events: 0, yen: 0 },
+    });
+    expect(resets.filter((t) => t.outcome === "BLOCK").map((t) => t.features.ip_reset_accounts_24h)).toEqual([3, 4, 5]);
+    expect(resets.filter((t) => t.outcome === "BLOCK").map((t) => t.features.ip_reset_requests_1h)).toEqual([3, 4, 5]);
+
+    await expectLiveFeatures([...resets, ...contacts.filter((t, k) => t.outcome !== "ALLOW" || k % 5 === 0)]);
+
     const paged: Traced[] = [];
     await db.sqlTransaction((sql) =>
       runBacktest(sql, rules, {

@@ -88,7 +88,8 @@ function StackedBars({ days, summary, language }: { days: Day[]; summary: string
   );
 }
 
-export function BacktestChart({ days, language }: { days: Day[]; language: Language }) {
+/** `events`: what the matches are, already translated (top-ups, sign-ins, …). */
+export function BacktestChart({ days, language, events }: { days: Day[]; language: Language; events: string }) {
   const { t } = useTranslation("risk");
   const fraud = days.reduce((sum, d) => sum + d.fraud, 0);
   const legitimate = days.reduce((sum, d) => sum + d.legitimate, 0);
@@ -96,6 +97,7 @@ export function BacktestChart({ days, language }: { days: Day[]; language: Langu
     days: formatCount(days.length, language),
     fraud: formatCount(fraud, language),
     legitimate: formatCount(legitimate, language),
+    events,
   });
   return (
     <figure className="space-y-2">

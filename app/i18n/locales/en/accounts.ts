@@ -228,7 +228,13 @@ export default {
     contactChanged: { PHONE: "Phone changed ({{detail}})", EMAIL: "Email changed ({{detail}})" },
     riskRule: "Risk rule {{rule}}{{version}}: {{outcome}}{{amount}} — {{features}}",
     ruleSetUnreadable: "(rule set unreadable)",
-    onTopUp: " on a {{amount}} top-up",
+    onEvent: {
+      TOP_UP: " on a {{amount}} top-up",
+      PURCHASE: " on a {{amount}} purchase",
+      SIGN_IN: " on a sign-in",
+      CONTACT_CHANGE: " on a contact change",
+      RESET_REQUEST: " on a password-reset request",
+    },
     staffAction: "{{action}} by {{actor}}{{reason}}",
     system: "system",
     flag: {

@@ -231,7 +231,13 @@ export default {
     contactChanged: { PHONE: "電話番号を変更（{{detail}}）", EMAIL: "メールアドレスを変更（{{detail}}）" },
     riskRule: "リスクルール {{rule}}{{version}}: {{outcome}}{{amount}} — {{features}}",
     ruleSetUnreadable: "（ルールセットを読み取れません）",
-    onTopUp: "（{{amount}} のチャージ）",
+    onEvent: {
+      TOP_UP: "（{{amount}} のチャージ）",
+      PURCHASE: "（{{amount}} の購入）",
+      SIGN_IN: "（サインイン）",
+      CONTACT_CHANGE: "（連絡先の変更）",
+      RESET_REQUEST: "（パスワード再設定の依頼）",
+    },
     staffAction: "{{actor}} による {{action}}{{reason}}",
     system: "システム",
     flag: {
