@@ -16,10 +16,13 @@ import { ensureSimulatedStore } from "~/wallet/simulated-customers.server";
 import { topUp } from "~/wallet/top-up.server";
 import { createTestCustomer } from "../support/customers";
 import { openFreshDatabase } from "../support/fresh-database";
+import { createStaffContext } from "../support/ledger-fixtures";
 import { createRecoveryCustomer, deviceClaim, ORIGINAL_PASSWORD } from "./recovery-fixtures";
 
 const origin = { ip: "127.0.0.1", userAgent: "vitest", requestId: "req-risk-kinds" };
 const lead = (): ActionContext => ({ actor: { kind: "staff", id: randomUUID(), role: "SECURITY_LEAD" }, origin });
+/** A lead with a staff row: a backtest runs as a job, and the job runner acts as its (still active) creator. */
+const staffLead = (): Promise<ActionContext> => createStaffContext(prisma, "SECURITY_LEAD");
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   try {
@@ -33,7 +36,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 
 const published: string[] = [];
 async function goLive(eventKind: EventKind, condition: string, outcome: "BLOCK" | "HOLD" | "STEP_UP") {
-  const author = lead();
+  const author = await staffLead();
   const rule = await draftRule(author, {
     ruleKey: `test-${randomUUID().slice(0, 8)}`,
     name: "test rule",

@@ -13,9 +13,12 @@ import { backtestRule, disableRule, draftRule, publishRule } from "~/risk/rules.
 import { topUp } from "~/wallet/top-up.server";
 import { createTestCustomer } from "../support/customers";
 import { openFreshDatabase } from "../support/fresh-database";
+import { createStaffContext } from "../support/ledger-fixtures";
 
 const origin = { ip: "127.0.0.1", userAgent: "vitest", requestId: "req-risk" };
 const lead = (): ActionContext => ({ actor: { kind: "staff", id: randomUUID(), role: "SECURITY_LEAD" }, origin });
+/** A lead with a staff row: a backtest runs as a job, and the job runner acts as its (still active) creator. */
+const staffLead = (): Promise<ActionContext> => createStaffContext(prisma, "SECURITY_LEAD");
 const agent = (): ActionContext => ({ actor: { kind: "staff", id: randomUUID(), role: "AGENT" }, origin });
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
@@ -30,7 +33,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 
 const published: string[] = [];
 async function goLive(condition: string, outcome: "BLOCK" | "HOLD" | "STEP_UP") {
-  const author = lead();
+  const author = await staffLead();
   const rule = await draftRule(author, {
     ruleKey: `test-${randomUUID().slice(0, 8)}`,
     name: "test rule",
@@ -58,7 +61,7 @@ async function balanceOf(customerId: string): Promise<number> {
 
 describe("publishing a rule", () => {
   it("needs a backtest and a second lead, and the audit row carries the backtest it was published on", async () => {
-    const author = lead();
+    const author = await staffLead();
     const rule = await draftRule(author, {
       ruleKey: `test-${randomUUID().slice(0, 8)}`,
       name: "four eyes",
