@@ -57,7 +57,7 @@ describe("the backtest job", () => {
   it("is queued through the spine, reports progress, and saves the figures with the version once", async () => {
     // A few top-ups for the replay to read (whatever else the database holds is replayed too).
     const customer = await createTestCustomer(prisma);
-    for (let k = 0; k < 3; k++) await topUp(prisma, customer, 70001);
+    for (let k = 0; k < 5; k++) await topUp(prisma, customer, 70001);
     const author = await lead();
     const rule = await draft(author);
 
@@ -90,7 +90,7 @@ describe("the backtest job", () => {
             recorded: row.progressDone === null ? null : Number(row.progressDone),
             status: row.status,
           });
-          expect(done).toBeGreaterThan(last);
+          expect(done).toBeGreaterThanOrEqual(last);
           last = done;
         }),
       ],
@@ -104,7 +104,7 @@ describe("the backtest job", () => {
     const saved = await prisma.riskBacktest.findUniqueOrThrow({ where: { jobId } });
     expect(saved.ruleId).toBe(rule.id);
     const results = saved.results as { matched: { topUps: number }; eventsReplayed: number };
-    expect(results.matched.topUps).toBeGreaterThanOrEqual(3);
+    expect(results.matched.topUps).toBeGreaterThanOrEqual(5);
     const view = await latestBacktestJob(rule.id);
     expect(view).toMatchObject({ status: "SUCCEEDED", done: results.eventsReplayed, total: results.eventsReplayed });
     const figures = await prisma.auditEvent.findFirstOrThrow({
