@@ -95,11 +95,20 @@ export interface JobHandler {
   permission: Permission;
   /** Items per batch: one transaction each. */
   batchSize: number;
+  /**
+   * Long read-only work for a batch, run before its transaction (no row lock held: a cancel is not kept waiting);
+   * its value is handed to processBatch. `progress` records how far it is and renews the lease; it throws when the
+   * lease was lost, and stops the work when the job was cancelled (the batch's transaction then cancels the job).
+   */
+  prepareBatch?(job: JobRecord, items: JobItem[], progress: ProgressReporter): Promise<unknown>;
   /** Processes the items inside the batch's transaction. Throwing rolls the whole batch back (it is retried). */
-  processBatch(tx: DbTx, job: JobRecord, items: JobItem[]): Promise<BatchResult>;
+  processBatch(tx: DbTx, job: JobRecord, items: JobItem[], prepared?: unknown): Promise<BatchResult>;
   /** Runs in the transaction that completes the job; the value is stored as the job's report. */
   finish?(tx: DbTx, job: JobRecord): Promise<unknown>;
 }
+
+/** Records done of total units (e.g. events replayed) on the job; throttled, so it may be called very often. */
+export type ProgressReporter = (done: number, total: number) => Promise<void>;
 
 // The registry lives on globalThis: a test process holds its own import of this module and the copy bundled into
 // build/index.js (the HTTP server's); both must see the same handlers.
@@ -379,6 +388,70 @@ interface BatchDone {
   items: number;
 }
 
+class CancelSeen extends Error {
+  constructor(jobId: string) {
+    super(`job ${jobId} was cancelled while its batch was being prepared`);
+  }
+}
+
+const PROGRESS_EVERY_MS = 500;
+
+/** Progress of the prepared work, written outside any batch transaction under the lease (which it renews). */
+function progressReporter(
+  job: ClaimedJob,
+  options: Required<Pick<RunnerOptions, "leaseMs" | "clock">>,
+): ProgressReporter {
+  let written = -Infinity;
+  return async (done, total) => {
+    const wall = performance.now();
+    if (wall - written < PROGRESS_EVERY_MS && done < total) return;
+    written = wall;
+    const at = options.clock();
+    const until = new Date(at.getTime() + options.leaseMs);
+    const rows = await prisma.$queryRaw<{ cancelled: boolean }[]>`
+      UPDATE bulk_job
+         SET progress_done = ${Math.floor(done)}, progress_total = ${Math.floor(total)}, heartbeat_at = ${at},
+             lease_until = ${until}
+       WHERE id = ${job.id}::uuid AND lease_owner = ${job.owner} AND status = 'RUNNING'
+      RETURNING cancel_requested_at IS NOT NULL AS cancelled`;
+    if (rows.length === 0) throw new LeaseLost(job.id);
+    if (rows[0]!.cancelled) throw new CancelSeen(job.id);
+  };
+}
+
+/** Runs the handler's prepareBatch for the next items; null when there are none or a cancel stopped it. */
+async function prepareBatch(
+  job: ClaimedJob,
+  handler: JobHandler,
+  options: Required<Pick<RunnerOptions, "leaseMs" | "clock">> & RunnerOptions,
+  batchSize: number,
+): Promise<{ itemIds: string; value: unknown } | null> {
+  const rows = await prisma.$queryRaw<
+    { id: bigint; seq: number; phase: number; subject_id: string; customer_id: string | null; amount: number | null }[]
+  >`
+    SELECT id, seq, phase, subject_id, customer_id, amount FROM bulk_job_item
+     WHERE job_id = ${job.id}::uuid AND status = 'PENDING'
+       AND phase = (SELECT MIN(phase) FROM bulk_job_item WHERE job_id = ${job.id}::uuid AND status = 'PENDING')
+     ORDER BY seq
+     LIMIT ${batchSize}`;
+  if (rows.length === 0) return null;
+  const items: JobItem[] = rows.map((r) => ({
+    id: BigInt(r.id),
+    seq: r.seq,
+    phase: r.phase,
+    subjectId: r.subject_id,
+    customerId: r.customer_id,
+    amount: r.amount,
+  }));
+  try {
+    const value = await handler.prepareBatch!(job, items, progressReporter(job, options));
+    return { itemIds: items.map((i) => i.id).join(","), value };
+  } catch (error) {
+    if (error instanceof CancelSeen) return null;
+    throw error;
+  }
+}
+
 async function runBatch(
   job: ClaimedJob,
   handler: JobHandler,
@@ -387,6 +460,7 @@ async function runBatch(
   batchNumber: number,
 ): Promise<BatchDone> {
   const batchSize = options.batchSize ?? handler.batchSize;
+  const prepared = handler.prepareBatch ? await prepareBatch(job, handler, options, batchSize) : null;
   return performAction(
     ctx,
     {
@@ -431,7 +505,11 @@ async function runBatch(
         customerId: r.customer_id,
         amount: r.amount,
       }));
-      const result = await handler.processBatch(tx, job, batch);
+      if (handler.prepareBatch && (!prepared || prepared.itemIds !== batch.map((i) => i.id).join(","))) {
+        // Prepared for other items (or stopped by a cancel the lock above did not see committed yet): prepare again.
+        throw new Error(`job ${job.id}: the batch's items changed while it was being prepared`);
+      }
+      const result = await handler.processBatch(tx, job, batch, prepared?.value);
       await settleItems(tx, job.id, batch, result.outcomes, at);
       const count = (status: ItemOutcomeStatus) => result.outcomes.filter((o) => o.status === status).length;
       const summary = {

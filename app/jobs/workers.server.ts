@@ -8,6 +8,7 @@ import { startJobRunner } from "~/jobs/job-runner.server";
 import { startAutoReleaseWorker } from "~/killswitch/auto-release.server";
 import { startOutboxWorkerFromEnv } from "~/notify/outbox-worker.server";
 import { cohortResetHandler } from "~/recovery/cohort-reset.server";
+import { backtestJob } from "~/risk/backtest-job.server";
 
 type StopWorker = () => Promise<void>;
 type WorkerStarter = () => StopWorker | Promise<StopWorker>;
@@ -19,7 +20,7 @@ const starters: { name: string; start: WorkerStarter }[] = [
   { name: "detectors", start: () => startDetectWorker() }, // evaluates the early-warning detectors every minute
   { name: "notification-outbox", start: () => startOutboxWorkerFromEnv() }, // delivers queued mail (dev: to the sink)
   // Durable bulk jobs (app/jobs/job-runner.server.ts): add each job kind's handler to this list.
-  { name: "bulk-jobs", start: () => startJobRunner({ handlers: [bulkReversalJob, cohortResetHandler] }) },
+  { name: "bulk-jobs", start: () => startJobRunner({ handlers: [bulkReversalJob, cohortResetHandler, backtestJob] }) },
 ];
 
 /** The names of every registered worker (the heartbeat reports them). */

@@ -9,7 +9,7 @@
 // refusal read as they were recorded, not as they would have been.
 import type { SqlRunner } from "~/db/migrations.server";
 import { INCIDENT_CODE } from "~/incidents/replay/generator";
-import { ReplayHistory, type CustomerFacts } from "~/risk/backtest-state";
+import { CustomerSet, CustomerTable, ReplayHistory, type CustomerFacts } from "~/risk/backtest-state";
 import { evaluateRules, rulesFor, type Outcome, type RuleForEvaluation } from "~/risk/engine";
 import {
   computeFeatures,
@@ -224,7 +224,20 @@ async function readGroundTruth(sql: SqlRunner) {
 
 const share = (part: number, whole: number) => (whole === 0 ? null : part / whole);
 
-const UNKNOWN_CUSTOMER: CustomerFacts = { createdAt: new Date(0), twoFactorEnrolled: false };
+/** The facts of every customer, read in keyset pages of the primary key (never one result of a million rows). */
+async function readCustomers(sql: SqlRunner, batch: number): Promise<CustomerTable> {
+  const table = new CustomerTable();
+  let after = FIRST_ID;
+  for (;;) {
+    const { rows } = await sql.query<{ id: string; created_at: Date; two_factor_enrolled: boolean }>(
+      `SELECT id::text AS id, created_at, two_factor_enrolled FROM customer WHERE id > $1::uuid ORDER BY id LIMIT $2`,
+      [after, batch * 10],
+    );
+    for (const row of rows) table.add(row.id, new Date(row.created_at), row.two_factor_enrolled);
+    if (rows.length < batch * 10) return table;
+    after = rows[rows.length - 1]!.id;
+  }
+}
 
 function emptyKind(): KindFigures {
   const zero = () => ({ events: 0, yen: 0 });
@@ -275,25 +288,19 @@ export async function runBacktest(
   const contacts = new KeysetStream<ContactRow>(sql, CONTACTS, until, batch);
   const topUps = new KeysetStream<TopUpRow>(sql, TOP_UPS, until, batch);
   const purchases = new KeysetStream<PurchaseRow>(sql, purchasesQuery(decidedKinds.has("PURCHASE")), until, batch);
-  // One small row per customer (the facts a feature reads); every event's history is windowed.
-  const customers = new Map<string, CustomerFacts>();
-  const facts = await sql.query<{ id: string; created_at: Date; two_factor_enrolled: boolean }>(
-    `SELECT id, created_at, two_factor_enrolled FROM customer`,
-  );
-  for (const row of facts.rows) {
-    customers.set(row.id, { createdAt: new Date(row.created_at), twoFactorEnrolled: row.two_factor_enrolled });
-  }
-  const factsOf = (row: { customer_id: string }) => customers.get(row.customer_id) ?? UNKNOWN_CUSTOMER;
+  // A few numbers per customer (the facts a feature reads); every event's history is windowed (backtest-state.ts).
+  const customers = await readCustomers(sql, batch);
+  const factsOf = (row: { customer_id: string }) => customers.factsOf(row.customer_id);
   const resets = new KeysetStream<ResetRow>(sql, RESETS, until, batch);
   // Ties at one moment: the earlier stream in this list goes first.
   const streams = [signIns, contacts, topUps, purchases, resets] as const;
 
-  const history = new ReplayHistory();
+  const history = new ReplayHistory(customers);
   const results = emptyResults(rules, truth, [...decidedKinds]);
   const days = new Map<string, { fraud: number; legitimate: number }>();
-  const legitimateCustomers = new Set<string>();
-  const touchedLegitimate = new Set<string>();
-  const stoppedVictims = new Set<string>();
+  const legitimateCustomers = new CustomerSet(customers);
+  const touchedLegitimate = new CustomerSet(customers);
+  const stoppedVictims = new CustomerSet(customers);
   let read = 0;
   const openedAt = truth?.openedAt.getTime() ?? Infinity;
 

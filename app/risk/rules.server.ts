@@ -3,14 +3,12 @@
 // Compliance reads each publication in the audit trail together with the backtest figures it was published on.
 import type { ActionContext } from "~/audit/perform-action.server";
 import { performAction } from "~/audit/perform-action.server";
-import { roleHasPermission, type Permission } from "~/auth/permissions";
-import { database, prisma } from "~/db.server";
 import { Prisma } from "~/generated/prisma/client";
 import { now } from "~/lib/clock.server";
 import { DomainError } from "~/lib/domain-error";
-import { runBacktest, type BacktestResults } from "~/risk/backtest.server";
+import type { BacktestResults } from "~/risk/backtest.server";
+import { summariseBacktest } from "~/risk/backtest-job.server";
 import { checkCondition, ConditionError } from "~/risk/condition";
-import type { RuleForEvaluation } from "~/risk/engine";
 import type { EventKind } from "~/risk/features";
 import type { DraftRuleInput } from "~/risk/schemas";
 import { STARTER_RULES } from "~/risk/starter-rules";
@@ -105,81 +103,8 @@ export async function draftStarterRules(ctx: ActionContext) {
   return drafted;
 }
 
-function toEvaluation(rule: {
-  id: string;
-  ruleKey: string;
-  version: number;
-  condition: string;
-  outcome: RuleForEvaluation["outcome"];
-  channel: RuleForEvaluation["channel"];
-  eventKind: EventKind;
-}): RuleForEvaluation {
-  return {
-    id: rule.id,
-    ruleKey: rule.ruleKey,
-    version: rule.version,
-    condition: rule.condition,
-    outcome: rule.outcome,
-    channel: rule.channel,
-    eventKind: rule.eventKind,
-  };
-}
-
-/** The figures compliance reads next to a publication. */
-export function summariseBacktest(results: BacktestResults) {
-  return {
-    topUpsReplayed: results.topUpsReplayed,
-    matchedTopUps: results.matched.topUps,
-    fraudStoppedYen: results.fraudStopped.yen,
-    fraudYen: results.groundTruth.yen,
-    victimsStopped: results.fraudStopped.victims,
-    legitimateTouchedTopUps: results.legitimateTouched.topUps,
-    legitimateTouchedYen: results.legitimateTouched.yen,
-    precision: results.precision,
-    recallYen: results.recallYen,
-  };
-}
-
-async function assertMayAct(ctx: ActionContext, action: string, permission: Permission, targetId: string) {
-  const allowed =
-    ctx.actor.kind === "system" || (ctx.actor.kind === "staff" && roleHasPermission(ctx.actor.role, permission));
-  // Let the spine record the refusal and throw it.
-  if (!allowed)
-    await performAction(ctx, { action, permission, targetType: "risk_rule", targetId }, () => {
-      throw new Error("unreachable: the spine refuses before running the change");
-    });
-}
-
-/**
- * Replays the recorded events through this rule version and saves the figures with it. The replay reads on the
- * driver in its own read-only transaction first (it is the long part), then the result is saved through the spine.
- */
-export async function backtestRule(ctx: ActionContext, ruleId: string) {
-  const action = "risk.rule.backtest";
-  await assertMayAct(ctx, action, "risk:draft", ruleId);
-  const startedById = staffId(ctx);
-  const rule = await prisma.riskRule.findUnique({ where: { id: ruleId } });
-  if (!rule) throw new DomainError("RULE_NOT_FOUND", "There is no such rule.", 404);
-  const results = await database.sqlTransaction((sql) => runBacktest(sql, [toEvaluation(rule)]));
-  return performAction(
-    ctx,
-    { action, permission: "risk:draft", targetType: "risk_rule", targetId: rule.id },
-    async (tx) => {
-      const backtest = await tx.riskBacktest.create({
-        data: {
-          ruleId: rule.id,
-          startedById,
-          createdAt: now(),
-          results: results as unknown as Prisma.InputJsonValue,
-        },
-      });
-      return {
-        result: { backtest, results },
-        after: { backtestId: backtest.id, ruleKey: rule.ruleKey, version: rule.version, ...summariseBacktest(results) },
-      };
-    },
-  );
-}
+// The backtest runs as a bulk job: app/risk/backtest-job.server.ts (queued through the spine, saved with the version).
+export { backtestRule, summariseBacktest } from "~/risk/backtest-job.server";
 
 export async function publishRule(ctx: ActionContext, ruleId: string) {
   const publisherId = staffId(ctx);

@@ -48,6 +48,7 @@ export type DraftRuleInput = Omit<z.infer<typeof DraftRuleSchema>, "eventKind"> 
 
 export const RuleIntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("backtest") }),
+  z.object({ intent: z.literal("cancel-backtest") }),
   z.object({ intent: z.literal("publish") }),
   z.object({
     intent: z.literal("disable"),

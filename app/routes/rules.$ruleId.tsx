@@ -2,7 +2,8 @@
 // backtest (the author or any lead), publish (a second lead), disable (one click).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/guard.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
@@ -13,8 +14,11 @@ import { translateDomainError } from "~/i18n/translate.server";
 import { DomainError, isDomainError } from "~/lib/domain-error";
 import { formatCount, formatJst, formatYen } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
+import { cancelJob } from "~/jobs/job-runner.server";
+import { awaitBacktest, latestBacktestJob, queueBacktest } from "~/risk/backtest-job.server";
 import { resultsNoun } from "~/risk/results-kind";
-import { backtestRule, disableRule, publishRule } from "~/risk/rules.server";
+import { disableRule, publishRule } from "~/risk/rules.server";
+import { BacktestProgress } from "~/risk/ui/backtest-progress";
 import { RuleIntentSchema } from "~/risk/schemas";
 import { BacktestChart } from "~/risk/ui/backtest-chart";
 import { loadRule } from "~/risk/views.server";
@@ -38,6 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     rule,
     backtest,
+    backtestJob: await latestBacktestJob(rule.id),
     viewer: {
       id: ctx.staff.id,
       language: (ctx.staff.language ?? "ja") as Language,
@@ -57,14 +62,26 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     switch (submission.value.intent) {
       case "backtest": {
-        const { results } = await backtestRule(ctx, rule.id);
+        // Queued for the job runner; a small replay finishes within the wait and the page opens on its figures.
+        const { jobId, queued } = await queueBacktest(ctx, rule.id);
+        const results = queued ? await awaitBacktest(jobId, BACKTEST_WAIT_MS) : null;
         return redirectWithToast(here, {
           kind: "success",
-          message: t("detail.backtested", {
-            matched: results.matched.topUps,
-            events: t(`events.${resultsNoun(results.eventKinds)}`),
-          }),
+          message: results
+            ? t("detail.backtested", {
+                matched: results.matched.topUps,
+                events: t(`events.${resultsNoun(results.eventKinds)}`),
+              })
+            : t(queued ? "detail.backtestQueued" : "detail.backtestAlreadyRunning"),
         });
+      }
+      case "cancel-backtest": {
+        const job = await latestBacktestJob(rule.id);
+        if (!job || (job.status !== "QUEUED" && job.status !== "RUNNING")) {
+          return json({ error: t("progress.nothingToCancel") }, { status: 409 });
+        }
+        await cancelJob(ctx, { jobId: job.id });
+        return redirectWithToast(here, { kind: "success", message: t("detail.backtestCancelRequested") });
       }
       case "publish":
         await publishRule(ctx, rule.id);
@@ -85,15 +102,28 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
+/** How long the backtest button waits for the replay before showing its progress instead. */
+const BACKTEST_WAIT_MS = 2500;
+
 const percent = (x: number | null) => (x === null ? "—" : `${(x * 100).toFixed(2)}%`);
 
 export default function RiskRule() {
-  const { rule, backtest, viewer } = useLoaderData<typeof loader>();
+  const { rule, backtest, backtestJob, viewer } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("risk");
   const lang = viewer.language;
   const r = backtest?.results;
   const events = t(`events.${resultsNoun(r?.eventKinds)}`);
+  const replaying = backtestJob?.status === "QUEUED" || backtestJob?.status === "RUNNING";
+  const revalidator = useRevalidator();
+  // While the replay runs, the page reads its progress again every second (no full reload).
+  useEffect(() => {
+    if (!replaying) return;
+    const timer = setInterval(() => {
+      if (revalidator.state === "idle") revalidator.revalidate();
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [replaying, revalidator]);
   return (
     <div className="space-y-6">
       <Link className="text-sm underline" to="/rules">
@@ -129,11 +159,19 @@ export default function RiskRule() {
       ) : null}
 
       <div className="flex flex-wrap gap-3">
-        {viewer.canDraft && rule.status === "DRAFT" ? (
+        {viewer.canDraft && rule.status === "DRAFT" && !replaying ? (
           <Form method="post">
             <input type="hidden" name="intent" value="backtest" />
             <button type="submit" className="btn-secondary">
               {t("detail.backtest")}
+            </button>
+          </Form>
+        ) : null}
+        {viewer.canDraft && replaying && !backtestJob.cancelRequested ? (
+          <Form method="post">
+            <input type="hidden" name="intent" value="cancel-backtest" />
+            <button type="submit" className="btn-secondary">
+              {t("detail.cancelBacktest")}
             </button>
           </Form>
         ) : null}
@@ -158,6 +196,8 @@ export default function RiskRule() {
           </Form>
         ) : null}
       </div>
+
+      {backtestJob ? <BacktestProgress job={backtestJob} language={lang} /> : null}
 
       <section className="card space-y-3" data-testid="backtest-results">
         {!backtest || !r ? (

@@ -4,7 +4,9 @@
 // the default replay (5,000 customers, five weeks + the incident) in ≤ 3 s. Baseline in the same run: the same
 // replay with an empty rule set (reading the events and computing nothing), so the ratio is the rules' own cost.
 // `--database-url postgresql://…/db` runs on a database already seeded and migrated (a clone of the 1M template):
-// nothing is seeded or dropped. Peak RSS of the process is printed with the times (memory must not grow with size).
+// nothing is seeded or dropped. Peak RSS and peak V8 heap (sampled every 100 ms) are printed with the times and the
+// load average: memory must not grow with the length of the recording (ADR 046); run it under
+// `NODE_OPTIONS=--max-old-space-size=…` to show the bound holds.
 //
 // Attacks the replay does not contain, to see whether the rules generalise: `--seed N` draws another replay (other
 // victims, rings, amounts and timings), and `--attack-variant` rewrites the seeded recording before the backtest:
@@ -12,6 +14,7 @@
 //   unshared        one fresh device and one address per victim: no device or address shared across accounts;
 //   domestic-unshared  both at once (only the account's own history is left to go on).
 // The ground truth is unchanged (the same victims and fraudulent top-ups).
+import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import pg from "pg";
 
@@ -86,6 +89,12 @@ async function main() {
       throw new Error("--seed and --attack-variant apply to a replay seeded for the run, not to --database-url");
     }
     const rssBefore = process.memoryUsage().rss;
+    const heapBefore = process.memoryUsage().heapUsed;
+    let heapPeak = 0;
+    const sampler = setInterval(() => {
+      heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+    }, 100);
+    sampler.unref();
     const rules = STARTER_RULES.map((r, k) => ({ ...r, id: `starter-${k}`, version: 1 }));
     const time = async (set: typeof rules) => {
       const started = performance.now();
@@ -119,7 +128,9 @@ async function main() {
       `  precision ${pct(r.precision)}, recall (top-ups) ${pct(r.recallTopUps)}; outcomes ${JSON.stringify(r.matched.byOutcome)}`,
     );
     console.log(
-      `  peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB (before the first run: ${(rssBefore / 2 ** 20).toFixed(0)} MiB)`,
+      `  peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB (before the first run: ${(rssBefore / 2 ** 20).toFixed(0)} MiB); peak heap ${(heapPeak / 2 ** 20).toFixed(0)} MiB (before: ${(heapBefore / 2 ** 20).toFixed(0)} MiB); load average ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(" ")}`,
     );
     // BENCH_SKIP_PER_RULE=1 leaves out each rule's own backtest (one more replay per rule: long at 1,000,000).
     for (const rule of process.env.BENCH_SKIP_PER_RULE ? [] : rules) {

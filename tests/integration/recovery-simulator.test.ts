@@ -9,6 +9,7 @@ import { resetClock } from "~/lib/clock.server";
 import { runRecoveryStory, type StepLine } from "../../scripts/lib/simulate-recovery";
 import { asExpected, formatStep } from "../../scripts/lib/simulate-recovery-format";
 import { holdKillSwitchTestLock } from "../support/kill-switch-lock";
+import { createStaffContext } from "../support/ledger-fixtures";
 
 process.env.FIREBREAK_TEST_CLOCK = "1";
 let release: () => Promise<void>;
@@ -87,7 +88,7 @@ describe("simulate:recovery", () => {
     ];
     const ids: string[] = [];
     for (const { eventKind, condition } of rules) {
-      const author = lead();
+      const author = await createStaffContext(prisma, "SECURITY_LEAD");
       const rule = await draftRule(author, {
         ruleKey: `sim-${randomUUID().slice(0, 8)}`,
         name: "simulated takeover rule",

@@ -13,6 +13,7 @@ import { backtestRule, disableRule, draftRule, publishRule } from "~/risk/rules.
 import { changeContact } from "~/wallet/contact-change.server";
 import { requestPasswordReset } from "~/wallet/password-reset.server";
 import { createRecoveryCustomer, CUSTOMER_ORIGIN } from "./recovery-fixtures";
+import { createStaffContext } from "../support/ledger-fixtures";
 
 const origin = { ip: "127.0.0.1", userAgent: "vitest", requestId: "req-risk-contact-reset" };
 const lead = (): ActionContext => ({ actor: { kind: "staff", id: randomUUID(), role: "SECURITY_LEAD" }, origin });
@@ -29,7 +30,8 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 
 const live: string[] = [];
 async function goLive(eventKind: EventKind, condition: string, outcome: "BLOCK" | "HOLD" | "STEP_UP") {
-  const author = lead();
+  // A staff row: a backtest runs as a job, and the job runner acts as its (still active) creator.
+  const author = await createStaffContext(prisma, "SECURITY_LEAD");
   const rule = await draftRule(author, {
     ruleKey: `test-${randomUUID().slice(0, 8)}`,
     name: "test rule",

@@ -13,12 +13,13 @@ import { createTestCustomer } from "../support/customers";
 import { codeOf } from "../support/domain-code";
 import { openFreshDatabase } from "../support/fresh-database";
 import { balanceOf, riskRuleHarness } from "../support/risk-rules";
+import { createStaffContext } from "../support/ledger-fixtures";
 
 const { lead, agent, goLive, published } = riskRuleHarness("req-risk");
 
 describe("publishing a rule", () => {
   it("needs a backtest and a second lead, and the audit row carries the backtest it was published on", async () => {
-    const author = lead();
+    const author = await createStaffContext(prisma, "SECURITY_LEAD");
     const rule = await draftRule(author, {
       ruleKey: `test-${randomUUID().slice(0, 8)}`,
       name: "four eyes",

@@ -182,7 +182,7 @@ describe("the actions that need a step-up", () => {
     "case.transition",
     "cohort.save",
     "risk.rule.draft",
-    "risk.rule.backtest",
+    "risk.rule.backtest.queue",
     "risk.rule.publish",
     "risk.rule.disable",
     "risk.review.approve",

@@ -6,6 +6,7 @@ import type { ActionContext } from "~/audit/perform-action.server";
 import { prisma } from "~/db.server";
 import type { EventKind } from "~/risk/features";
 import { backtestRule, disableRule, draftRule, publishRule } from "~/risk/rules.server";
+import { createStaffContext } from "./ledger-fixtures";
 
 export function riskRuleHarness(requestId: string) {
   const origin = { ip: "127.0.0.1", userAgent: "vitest", requestId };
@@ -14,9 +15,10 @@ export function riskRuleHarness(requestId: string) {
 
   /** Rules the file published: disabled again when it ends (a test that publishes one itself adds it). */
   const published: string[] = [];
-  /** A rule live on `condition`: drafted and backtested by one lead, published by another. */
+  /** A rule live on `condition`: drafted and backtested by one lead, published by another. The author has a staff row:
+   *  a backtest runs as a job, and the job runner acts as its (still active) creator. */
   async function goLive(condition: string, outcome: "BLOCK" | "HOLD" | "STEP_UP", eventKind?: EventKind) {
-    const author = lead();
+    const author = await createStaffContext(prisma, "SECURITY_LEAD");
     const rule = await draftRule(author, {
       ruleKey: `test-${randomUUID().slice(0, 8)}`,
       name: "test rule",

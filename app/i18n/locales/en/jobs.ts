@@ -14,6 +14,7 @@ export default {
   kind: {
     bulkReversal: "Bulk reversal",
     bulkReset: "Bulk password reset",
+    backtest: "Rule backtest",
   },
   detail: {
     pageTitle: "Bulk job",

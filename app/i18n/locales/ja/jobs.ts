@@ -16,6 +16,7 @@ export default {
   kind: {
     bulkReversal: "一括取消",
     bulkReset: "パスワードの一括リセット",
+    backtest: "ルールのバックテスト",
   },
   detail: {
     pageTitle: "一括処理",
