@@ -156,7 +156,9 @@ describe("service API", () => {
     const audit = await prisma.auditEvent.findFirstOrThrow({
       where: { action: "service-token.create", actorId: admin.staff.id },
     });
-    expect(JSON.stringify({ ...audit, seq: String(audit.seq) })).not.toContain(token!);
+    expect(
+      JSON.stringify(audit, (_key, value: unknown) => (typeof value === "bigint" ? String(value) : value)),
+    ).not.toContain(token!);
 
     const machine = createClient(app);
     const anonymous = await machine.get("/api/v1/kill-switches");

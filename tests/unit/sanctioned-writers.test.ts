@@ -20,6 +20,7 @@ const SANCTIONED: Record<string, string> = {
   "app/killswitch/service-api.server.ts": "service instances acknowledging switch versions (not staff)",
   "app/ledger/reversal-views.server.ts": "read-only: charges read in one snapshot",
   "app/recovery/recovery-view.server.ts": "read-only: the recovery page's facts as of one instant",
+  "app/wallet/contact-change.server.ts": "the wallet back end: a customer changing their own email or phone",
   "app/wallet/customer-auth-two-factor.server.ts": "the wallet back end: customers' sign-in, not staff",
   "app/wallet/customer-auth.server.ts": "the wallet back end: customers' sign-in, not staff",
   "app/wallet/password-reset.server.ts": "the wallet back end: customers' reset links, not staff",
