@@ -107,15 +107,22 @@ export function requestLogAndMetrics(
   logger: pino.Logger,
   patterns: RoutePattern[],
 ): (req: express.Request, res: express.Response, next: express.NextFunction) => void {
+  // The registry loads lazily; a request that finishes before it has loaded is still counted once it has (a fast first
+  // page would otherwise be missing from every scrape).
   let httpDuration: Metrics["httpDuration"] | undefined;
+  let loading: Promise<Metrics["httpDuration"]> | undefined;
+  const observe = (labels: { method: string; route: string; status: string }, seconds: number) => {
+    if (httpDuration) return httpDuration.observe(labels, seconds);
+    loading ??= metrics().then((m) => (httpDuration = m.getMetrics().httpDuration));
+    loading.then((histogram) => histogram.observe(labels, seconds)).catch(() => (loading = undefined));
+  };
   return (req, res, next) => {
-    if (!httpDuration) void metrics().then((m) => (httpDuration = m.getMetrics().httpDuration));
     const started = process.hrtime.bigint();
     res.on("finish", () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const route = routeLabel(patterns, req.path);
       const status = String(res.statusCode);
-      httpDuration?.observe({ method: req.method, route, status }, seconds);
+      observe({ method: req.method, route, status }, seconds);
       const entry = {
         requestId: res.getHeader("X-Request-Id"),
         method: req.method,

@@ -39,7 +39,7 @@ describe.skipIf(!onPostgres)("start-up while the database refuses connections (P
     let stderr = "";
     child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    const exited = new Promise<string>((resolve) => child.once("exit", (code, signal) => resolve(`${code ?? signal}`)));
     try {
       await waitFor("a retry", () => stderr.includes("database not reachable yet"), 60_000);
       expect(child.exitCode).toBeNull();
@@ -48,6 +48,7 @@ describe.skipIf(!onPostgres)("start-up while the database refuses connections (P
     } finally {
       child.kill("SIGTERM");
     }
-    expect(await exited).toBe(0);
+    // Its output goes with the exit code, so a failure says why the worker ended as it did.
+    expect({ exit: await exited, output: stdout + stderr }).toEqual({ exit: "0", output: expect.any(String) });
   }, 150_000);
 });
