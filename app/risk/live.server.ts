@@ -182,14 +182,17 @@ export function recordAllowedTopUp(tx: DbTx, assessment: TopUpRiskAssessment, tr
 }
 
 /**
- * A purchase's verdict before any money moves: the refusal to throw once the transaction has committed (its
- * decision is kept), or null when the purchase may go on (then call recordAllowedEvent after posting it).
+ * The verdict of an event that cannot wait for a person (a payment at the till, a contact change in the app), before
+ * anything moves: a step-up asks for the customer's authenticator code (a hold when they have none), a hold or block
+ * refuses. Returns the refusal to throw once the transaction has committed (its decision is kept), or null when the
+ * event may go on (then call recordAllowedEvent after it).
  */
-export async function applyVerdictToPurchase(
+async function applyVerdictBeforeActing<E extends RiskEvent, Refusal, SecondFactor>(
   tx: DbTx,
-  assessment: PurchaseRiskAssessment,
+  assessment: RiskAssessment<E>,
   secondFactorCode: string | null | undefined,
-): Promise<PurchaseDeclinedRefusal | PurchaseSecondFactorRequired | null> {
+  refusals: { refuse: (outcome: "BLOCK" | "HOLD") => Refusal; secondFactor: (codeWasGiven: boolean) => SecondFactor },
+): Promise<Refusal | SecondFactor | null> {
   const { verdict, event, features } = assessment;
   let outcome = verdict.outcome;
   if (outcome === "STEP_UP") {
@@ -197,14 +200,26 @@ export async function applyVerdictToPurchase(
     else if (await verifyStepUpCode(tx, event.customerId, secondFactorCode, event.at)) return null;
     else {
       await recordDecisions(tx, assessment, "STEP_UP", null);
-      return new PurchaseSecondFactorRequired(Boolean(secondFactorCode));
+      return refusals.secondFactor(Boolean(secondFactorCode));
     }
   }
   if (outcome === "BLOCK" || outcome === "HOLD") {
     await recordDecisions(tx, assessment, outcome, null);
-    return new PurchaseDeclinedRefusal();
+    return refusals.refuse(outcome);
   }
   return null;
+}
+
+/** A purchase's verdict before any money moves (applyVerdictBeforeActing): a hold or block refuses it at the till. */
+export function applyVerdictToPurchase(
+  tx: DbTx,
+  assessment: PurchaseRiskAssessment,
+  secondFactorCode: string | null | undefined,
+): Promise<PurchaseDeclinedRefusal | PurchaseSecondFactorRequired | null> {
+  return applyVerdictBeforeActing(tx, assessment, secondFactorCode, {
+    refuse: () => new PurchaseDeclinedRefusal(),
+    secondFactor: (codeWasGiven) => new PurchaseSecondFactorRequired(codeWasGiven),
+  });
 }
 
 /**
@@ -225,30 +240,16 @@ export async function applyVerdictToSignIn(
   return outcome === "STEP_UP" ? "SECOND_FACTOR" : "PROCEED";
 }
 
-/**
- * A contact change's verdict before anything is changed: the refusal to throw once the transaction has committed (its
- * decision is kept), or null when the change may be applied (then call recordAllowedEvent after applying it).
- */
-export async function applyVerdictToContactChange(
+/** A contact change's verdict before anything is changed (applyVerdictBeforeActing). */
+export function applyVerdictToContactChange(
   tx: DbTx,
   assessment: ContactChangeRiskAssessment,
   secondFactorCode: string | null | undefined,
 ): Promise<ContactChangeRefusal | ContactChangeSecondFactorRequired | null> {
-  const { verdict, event, features } = assessment;
-  let outcome = verdict.outcome;
-  if (outcome === "STEP_UP") {
-    if (features?.has_2fa !== true) outcome = "HOLD";
-    else if (await verifyStepUpCode(tx, event.customerId, secondFactorCode, event.at)) return null;
-    else {
-      await recordDecisions(tx, assessment, "STEP_UP", null);
-      return new ContactChangeSecondFactorRequired(Boolean(secondFactorCode));
-    }
-  }
-  if (outcome === "BLOCK" || outcome === "HOLD") {
-    await recordDecisions(tx, assessment, outcome, null);
-    return new ContactChangeRefusal(outcome);
-  }
-  return null;
+  return applyVerdictBeforeActing(tx, assessment, secondFactorCode, {
+    refuse: (outcome) => new ContactChangeRefusal(outcome),
+    secondFactor: (codeWasGiven) => new ContactChangeSecondFactorRequired(codeWasGiven),
+  });
 }
 
 /**

@@ -5,50 +5,22 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadTimeline } from "~/accounts/timeline.server";
-import type { ActionContext } from "~/audit/perform-action.server";
 import { prisma, type DbTx } from "~/db.server";
-import { DomainError } from "~/lib/domain-error";
 import type { EventKind } from "~/risk/features";
-import { backtestRule, disableRule, draftRule, publishRule } from "~/risk/rules.server";
+import { disableRule, draftRule } from "~/risk/rules.server";
 import { changeContact } from "~/wallet/contact-change.server";
 import { requestPasswordReset } from "~/wallet/password-reset.server";
 import { createRecoveryCustomer, CUSTOMER_ORIGIN } from "./recovery-fixtures";
-import { createStaffContext } from "../support/ledger-fixtures";
+import { codeOf } from "../support/domain-code";
+import { riskRuleHarness } from "../support/risk-rules";
 
-const origin = { ip: "127.0.0.1", userAgent: "vitest", requestId: "req-risk-contact-reset" };
-const lead = (): ActionContext => ({ actor: { kind: "staff", id: randomUUID(), role: "SECURITY_LEAD" }, origin });
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof DomainError) return error.code;
-    throw error;
-  }
-  return "ACCEPTED";
-}
-
-const live: string[] = [];
-async function goLive(eventKind: EventKind, condition: string, outcome: "BLOCK" | "HOLD" | "STEP_UP") {
-  // A staff row: a backtest runs as a job, and the job runner acts as its (still active) creator.
-  const author = await createStaffContext(prisma, "SECURITY_LEAD");
-  const rule = await draftRule(author, {
-    ruleKey: `test-${randomUUID().slice(0, 8)}`,
-    name: "test rule",
-    condition,
-    outcome,
-    channel: "ALL",
-    eventKind,
-  });
-  await backtestRule(author, rule.id);
-  await publishRule(lead(), rule.id);
-  live.push(rule.id);
-  return rule;
-}
+const { lead, goLive: goLiveOn, published } = riskRuleHarness("req-risk-contact-reset");
+const goLive = (eventKind: EventKind, condition: string, outcome: "BLOCK" | "HOLD" | "STEP_UP") =>
+  goLiveOn(condition, outcome, eventKind);
 
 // Each test's rules are disabled after it, so no rule leaks into the next.
 afterEach(async () => {
-  for (const id of live.splice(0)) {
+  for (const id of published.splice(0)) {
     const rule = await prisma.riskRule.findUnique({ where: { id } });
     if (rule?.status === "ACTIVE") await disableRule(lead(), id, "test over");
   }
