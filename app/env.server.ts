@@ -92,7 +92,7 @@ const EnvFields = z.object({
   FIREBREAK_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
   // The Chromium the breach report's PDF is printed with (Debian's by default).
   CHROMIUM_PATH: z.string().min(1).default("/usr/bin/chromium"),
-  // Reversal policy (docs/decisions/004-reversal-approval.md): above the threshold a single reversal waits for a
+  // Reversal policy (docs/decisions/012-reversals.md): above the threshold a single reversal waits for a
   // security lead; the daily cap is what one staff member may reverse per JST day without approval.
   FIREBREAK_REVERSAL_APPROVAL_THRESHOLD_YEN: Yen.default(100_000),
   // Bulk money movements and bulk resets at or above either bound need a fresh authenticator code typed on the

@@ -6,7 +6,7 @@
 //                                 └─ one transaction: change(tx) + SUCCESS audit row ── throws ─▶ rollback,
 //                                                                   then FAILED audit row (own transaction) ─▶ rethrow
 //
-// So there is no change without its audit row and no audit row without its change. See docs/decisions/003-the-spine.md.
+// So there is no change without its audit row and no audit row without its change. See docs/decisions/003-the-audited-spine.md.
 import { database, prisma, type DbTx } from "~/db.server";
 import { TRANSACTION_OPTIONS } from "~/db/transaction-options";
 import type { Actor, Origin } from "~/audit/actor";
