@@ -85,6 +85,26 @@ describe("documents", () => {
     expect(everyDocument((file, text) => findings(file, text, REPO_PATH, missingPath))).toEqual([]);
   });
 
+  it("name only test files that exist, and only test titles those files hold", () => {
+    const testFiles = new Map(
+      filesUnder("tests", /\.(test|spec)\.ts$/).map((file) => [path.posix.basename(file), file]),
+    );
+    // `auth-password.test.ts` "no account enumeration", "per-address throttle" — a file, then the titles it proves.
+    const named = /`(?:[\w./-]*\/)?([\w.-]+\.(?:test|spec)\.ts)`((?:\s*(?:\([^)]*\))?\s*,?\s*"[^"]+")*)/g;
+    const wrong = everyDocument((file, text) =>
+      findings(file, text, named, ([, name, titles]) => {
+        const testFile = testFiles.get(name!);
+        if (!testFile) return `names ${name}, which is not a test file`;
+        const source = readFileSync(testFile, "utf8").replace(/\s+/g, " ");
+        const missing = [...titles!.matchAll(/"([^"]+)"/g)]
+          .map(([, title]) => title!.replace(/\s+/g, " "))
+          .filter((t) => !source.includes(t));
+        return missing.length === 0 ? null : `${name} has no test titled ${missing.join(", ")}`;
+      }),
+    );
+    expect(wrong).toEqual([]);
+  });
+
   it("name only npm scripts that package.json defines", () => {
     const unknown = everyDocument((file, text) =>
       findings(file, text, /\bnpm run ([\w:-]+)/g, ([, name]) =>
