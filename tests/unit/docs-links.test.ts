@@ -120,6 +120,15 @@ describe("documents", () => {
   });
 });
 
+describe("lists a decision shares with a test", () => {
+  it("ADR 019 names exactly the writers tests/unit/sanctioned-writers.test.ts allows", () => {
+    const inAdr = [...readFileSync(`${DECISIONS}/019-sanctioned-writers.md`, "utf8").matchAll(/^\| `(app\/[^`]+)`/gm)];
+    const inTest = [...readFileSync("tests/unit/sanctioned-writers.test.ts", "utf8").matchAll(/^\s+"(app\/[^"]+)":/gm)];
+    expect(inTest.length).toBeGreaterThan(0);
+    expect(inAdr.map(([, file]) => file).sort()).toEqual(inTest.map(([, file]) => file).sort());
+  });
+});
+
 // "ADR 013", "ADRs 040, 049", "ADR 004, 005", "ADRs 009 and 015", and file names under docs/decisions/.
 const ADR_MENTION = /\bADRs? ((?:\d{3}(?:, | and | or |–|-)?)+)|docs\/decisions\/(\d{3})-/g;
 
