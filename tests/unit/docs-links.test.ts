@@ -127,6 +127,19 @@ describe("lists a decision shares with a test", () => {
     expect(inTest.length).toBeGreaterThan(0);
     expect(inAdr.map(([, file]) => file).sort()).toEqual(inTest.map(([, file]) => file).sort());
   });
+
+  it("ADR 014 names every module of app/ that runs SQL on the driver", () => {
+    const adr = readFileSync(`${DECISIONS}/014-hot-paths-on-the-driver.md`, "utf8");
+    // `app/accounts/caller-search.server.ts`, `app/audit/*`, `app/risk/backtest*.server.ts`
+    const named = [...adr.matchAll(/`(app\/[^`]+)`/g)].map(
+      ([, pattern]) => new RegExp(`^${pattern!.replace(/\./g, "\\.").replace(/\*/g, ".*")}$`),
+    );
+    const onDriver = filesUnder("app", /\.tsx?$/).filter((file) =>
+      /\bdatabase\.sql(Transaction)?\b|\bdriverReader\(/.test(readFileSync(file, "utf8")),
+    );
+    expect(onDriver).toContain("app/auth/session.server.ts");
+    expect(onDriver.filter((file) => !named.some((pattern) => pattern.test(file)))).toEqual([]);
+  });
 });
 
 // "ADR 013", "ADRs 040, 049", "ADR 004, 005", "ADRs 009 and 015", and file names under docs/decisions/.
