@@ -186,6 +186,12 @@ describe("references to decisions", () => {
   });
 });
 
+describe("code comments", () => {
+  it("name only repository paths that exist", () => {
+    expect(sources.flatMap((file) => findings(file, comments(file), REPO_PATH, missingPath))).toEqual([]);
+  });
+});
+
 describe("tracker numbers and machine paths", () => {
   it("appear in no document", () => {
     expect(everyDocument((file, text) => findings(file, text, TRACKER, ([found]) => found!))).toEqual([]);
