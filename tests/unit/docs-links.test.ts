@@ -1,7 +1,9 @@
-// The documents are claims about this repository; this test keeps the mechanical part of them true. A relative link,
-// a path in the repository, an npm script or an ADR number that a document names must exist; nothing written here may
-// point at a machine's paths or at tracker numbers that mean nothing in the repository. Migrations are exempt from
-// the comment checks: a committed migration is never edited (its checksum is recorded where it was applied).
+// The documents (README, CONTRIBUTING, docs/) are claims about this repository; this test keeps the mechanical part of
+// them true. A relative link, a path in the repository, a test file and the test titles quoted after it, an npm script
+// or an ADR number that a document names must exist; the lists ADRs 014 and 019 keep must match the code; code
+// comments name only paths and ADRs that exist; nothing may point at a machine's paths or at tracker numbers that
+// mean nothing in the repository. Migrations are exempt: a committed migration is never edited (its checksum is
+// recorded where it was applied).
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -52,7 +54,8 @@ function comments(file: string): string {
 }
 
 // A path in the repository, as documents name them: `app/audit/perform-action.server.ts`, docs/decisions/….
-// A scoped package (`@prisma/client`) is not a path. A path followed by a wildcard or a placeholder (`scripts/bench/*`, `app/<capability>/`) names a pattern, not a file.
+// A scoped package (`@prisma/client`) is not a path. A path followed by a wildcard or a placeholder
+// (`scripts/bench/*`, `app/<capability>/`) names a pattern, not a file.
 const REPO_PATH = /(?<![\w/.~$@-])((?:app|tests|scripts|docs|prisma|public)\/[\w.$@/-]*)(.?)/g;
 
 function missingPath(match: RegExpExecArray): string | null {
