@@ -123,7 +123,21 @@ describe("documents", () => {
   });
 });
 
-describe("lists a decision shares with a test", () => {
+describe("lists a document shares with the code", () => {
+  it("the README's configuration table names every variable app/env.server.ts reads", () => {
+    const variables = [...readFileSync("app/env.server.ts", "utf8").matchAll(/^ {2}([A-Z][A-Z0-9_]+): /gm)].map(
+      ([, name]) => name!,
+    );
+    const readme = readFileSync("README.md", "utf8");
+    const configuration = readme.slice(
+      readme.indexOf("## Configuration"),
+      readme.indexOf("\n## ", readme.indexOf("## Configuration") + 1),
+    );
+    expect(variables).toContain("DATABASE_URL");
+    expect(configuration).toContain("| variable");
+    expect(variables.filter((name) => !configuration.includes(`\`${name}\``))).toEqual([]);
+  });
+
   it("ADR 019 names exactly the writers tests/unit/sanctioned-writers.test.ts allows", () => {
     const inAdr = [...readFileSync(`${DECISIONS}/019-sanctioned-writers.md`, "utf8").matchAll(/^\| `(app\/[^`]+)`/gm)];
     const inTest = [...readFileSync("tests/unit/sanctioned-writers.test.ts", "utf8").matchAll(/^\s+"(app\/[^"]+)":/gm)];
