@@ -1,5 +1,5 @@
 // `npx tsx scripts/bench/search.ts [--database firebreak_search_bench_1m] [--requests 40] [--build] [--customers N]
-//                                   [--concurrency 8]`
+//                                   [--concurrency 8] [--processes N] [--port 4300]`
 //
 // The caller search at scale, on the real PostgreSQL, per query class: p50 / p95 / p99 / max over HTTP (the express
 // perimeter, the session check, the Remix loader, the search and its audit row) against the same search run directly
@@ -17,10 +17,14 @@
 //   createdb -h 127.0.0.1 -U postgres firebreak_search_bench_1m
 //   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/firebreak_search_bench_1m npm run seed -- --customers 1000000
 // or pass --build to do both here (minutes). It is kept afterwards: drop it with dropdb when done.
-// Run `npx remix build` first: the server under test is build/index.js, served in this process.
+// Run `npx remix build` first: the server under test is build/index.js, served the way production serves it —
+// `scripts/start.ts --role web` with FIREBREAK_WEB_PROCESSES=--processes (default one per CPU, as in production) on
+// --port — or, with --processes 0, in this process (one Node process shared with the bench's own clients).
 // Environment: FIREBREAK_BENCH_ADMIN_URL (default postgresql://postgres@127.0.0.1:5432/postgres).
+import { availableParallelism, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import pg from "pg";
+import { startConsoleProcesses } from "./lib/console-processes";
 
 const { values: args } = parseArgs({
   options: {
@@ -29,6 +33,8 @@ const { values: args } = parseArgs({
     build: { type: "boolean", default: false },
     customers: { type: "string", default: "1000000" },
     concurrency: { type: "string", default: "8" },
+    processes: { type: "string", default: String(availableParallelism()) },
+    port: { type: "string", default: "4300" },
   },
 });
 const ADMIN_URL = process.env.FIREBREAK_BENCH_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -36,6 +42,11 @@ const PER_CLASS = Number(args.requests);
 const CONCURRENCY = Number(args.concurrency);
 const WARMUP_PER_CLASS = 5;
 const SAMPLE_SIZE = 600;
+const WEB_PROCESSES = Number(args.processes);
+const loadAverage = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(", ");
 
 if (!/^[a-z0-9_]+$/.test(args.database)) throw new Error("--database: lower-case letters, digits and _ only");
 const databaseUrl = new URL(ADMIN_URL);
@@ -242,7 +253,20 @@ async function main() {
     return performance.now() - started;
   }
 
-  const app = await startHttpApp({ mode: "production" });
+  const app =
+    WEB_PROCESSES > 0
+      ? await startConsoleProcesses({
+          databaseUrl: databaseUrl.toString(),
+          port: Number(args.port),
+          processes: WEB_PROCESSES,
+        })
+      : await startHttpApp({ mode: "production" });
+  console.log(
+    WEB_PROCESSES > 0
+      ? `Served by scripts/start.ts --role web, ${WEB_PROCESSES} web process(es) (FIREBREAK_WEB_PROCESSES).`
+      : "Served in this process (one Node process, shared with the bench's clients).",
+  );
+  console.log(`Load average before: ${loadAverage()}.`);
   const agents = await Promise.all(
     Array.from({ length: CONCURRENCY }, async (_, i) =>
       signIn(app, await createStaff({ role: "AGENT", displayName: `Bench Agent ${i}` })),
@@ -338,6 +362,7 @@ async function main() {
     `One-typo full name alone: ceiling (the same callers' names typed correctly) ${rate(goals.typoCeiling).toFixed(1)} %; ` +
       `callers with an open incident case ${rate(goals.typoOpenCase).toFixed(1)} % (${openCaseSamples.length} sampled).`,
   );
+  console.log(`Load average after: ${loadAverage()}.`);
   await direct.end();
   await app.close();
   await database.close();
