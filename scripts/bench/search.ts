@@ -24,7 +24,7 @@
 import { availableParallelism, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { startConsoleProcesses } from "./lib/console-processes";
+import { processCpuMs, startConsoleProcesses } from "./lib/console-processes";
 
 const { values: args } = parseArgs({
   options: {
@@ -253,20 +253,35 @@ async function main() {
     return performance.now() - started;
   }
 
-  const app =
+  const spawned =
     WEB_PROCESSES > 0
       ? await startConsoleProcesses({
           databaseUrl: databaseUrl.toString(),
           port: Number(args.port),
           processes: WEB_PROCESSES,
         })
-      : await startHttpApp({ mode: "production" });
+      : null;
+  const app = spawned ?? (await startHttpApp({ mode: "production" }));
   console.log(
     WEB_PROCESSES > 0
       ? `Served by scripts/start.ts --role web, ${WEB_PROCESSES} web process(es) (FIREBREAK_WEB_PROCESSES).`
       : "Served in this process (one Node process, shared with the bench's clients).",
   );
   console.log(`Load average before: ${loadAverage()}.`);
+  // CPU time spent on the 8-agent phase, per search: steadier than latency on a shared machine. In process, the web
+  // side is this whole process (the benchmark's clients included).
+  const webCpuMs = () => {
+    if (spawned) return spawned.cpuMs();
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1000;
+  };
+  const databaseCpuMs = async () => {
+    const { rows } = await direct.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+    );
+    return rows.reduce((sum, row) => sum + processCpuMs(row.pid), 0);
+  };
+  const cpuTotals = { web: 0, db: 0, searches: 0 };
   const agents = await Promise.all(
     Array.from({ length: CONCURRENCY }, async (_, i) =>
       signIn(app, await createStaff({ role: "AGENT", displayName: `Bench Agent ${i}` })),
@@ -322,6 +337,7 @@ async function main() {
     // The same queries from CONCURRENCY agents at once.
     const concurrent: number[] = [];
     let next = 0;
+    const cpuBefore = { web: webCpuMs(), db: await databaseCpuMs() };
     await Promise.all(
       agents.map(async (agent) => {
         while (next < PER_CLASS) {
@@ -330,6 +346,13 @@ async function main() {
         }
       }),
     );
+    const cpu = {
+      web: (webCpuMs() - cpuBefore.web) / PER_CLASS,
+      db: ((await databaseCpuMs()) - cpuBefore.db) / PER_CLASS,
+    };
+    cpuTotals.web += cpu.web * PER_CLASS;
+    cpuTotals.db += cpu.db * PER_CLASS;
+    cpuTotals.searches += PER_CLASS;
     for (const list of [http, bare, concurrent]) list.sort((a, b) => a - b);
     overall.http.push(...http);
     overall.concurrent.push(...concurrent);
@@ -340,6 +363,7 @@ async function main() {
     lines.push(
       `${name.padEnd(32)} HTTP p50 ${fmt(http, 50)} p95 ${fmt(http, 95)} p99 ${fmt(http, 99)} max ${fmt(http, 100)}` +
         ` │ ${CONCURRENCY} agents p95 ${fmt(concurrent, 95)} p99 ${fmt(concurrent, 99)}` +
+        ` │ CPU/search web ${cpu.web.toFixed(1).padStart(5)} db ${cpu.db.toFixed(1).padStart(5)}` +
         ` │ bare p50 ${fmt(bare, 50)} p95 ${fmt(bare, 95)} │ ×${(percentile(http, 50) / percentile(bare, 50)).toFixed(1)} p50` +
         (named > 0 ? ` │ page 1: ${((hits / named) * 100).toFixed(0).padStart(3)} %` : ""),
     );
@@ -353,6 +377,10 @@ async function main() {
     `\nALL sequential: p95 ${fmt(overall.http, 95)} p99 ${fmt(overall.http, 99)} max ${fmt(overall.http, 100)}` +
       ` · ${CONCURRENCY} agents: p95 ${fmt(overall.concurrent, 95)} p99 ${fmt(overall.concurrent, 99)} max ${fmt(overall.concurrent, 100)}` +
       ` · refused (too broad): ${refusals}`,
+  );
+  console.log(
+    `CPU per search with ${CONCURRENCY} agents (ms): web ${(cpuTotals.web / cpuTotals.searches).toFixed(2)}, ` +
+      `PostgreSQL ${(cpuTotals.db / cpuTotals.searches).toFixed(2)}.`,
   );
   console.log(
     `Caller on page 1: name + one more fact ${rate(goals.namePlusFact).toFixed(1)} % (goal 95), ` +

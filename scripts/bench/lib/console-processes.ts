@@ -4,6 +4,7 @@
 // environment before importing the staff fixtures; this module does that when imported.
 import { spawn, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
 
@@ -15,6 +16,8 @@ export interface ConsoleProcesses {
   mode: "production";
   /** The primary's process id: the web processes are its children. */
   pid: number;
+  /** CPU time (user + system, ms) the primary and its web processes have used so far (Linux). */
+  cpuMs(): number;
   close(): Promise<void>;
 }
 
@@ -55,6 +58,7 @@ export function startConsoleProcesses(options: {
         origin: baseUrl,
         mode: "production",
         pid: child.pid!,
+        cpuMs: () => treeCpuMs(child.pid!),
         close: async () => {
           child.kill("SIGTERM");
           await exited;
@@ -62,4 +66,34 @@ export function startConsoleProcesses(options: {
       });
     });
   });
+}
+
+/** Linux reports CPU time in clock ticks of 10 ms (USER_HZ = 100). */
+const MS_PER_TICK = 10;
+
+/** User + system CPU time of one process, in ms; 0 once it has gone. */
+export function processCpuMs(pid: number): number {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * MS_PER_TICK;
+  } catch {
+    return 0;
+  }
+}
+
+/** A process and its descendants, CPU time summed: the primary and the web processes it forked. */
+function treeCpuMs(root: number): number {
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${root}/task/${root}/children`, "utf8")
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    // gone, or no children file: the root alone
+  }
+  return processCpuMs(root) + children.reduce((sum, pid) => sum + treeCpuMs(pid), 0);
 }
