@@ -18,6 +18,7 @@ import { randomUUID } from "node:crypto";
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { createNoChainTable, dropNoChainTable, insertNoChain } from "./lib/audit-no-chain";
+import { processCpuMs } from "./lib/console-processes";
 
 const { values: args } = parseArgs({
   options: {
@@ -102,9 +103,21 @@ async function main() {
     "no audit": async () => {},
   };
 
+  // CPU time per search of this process (the search service and its callers) and of the database's backends: on a
+  // shared machine, steadier than searches per second.
+  const cpuNow = async () => {
+    const usage = process.cpuUsage();
+    const { rows } = await database.sql.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE datname = current_database()`,
+    );
+    return { node: (usage.user + usage.system) / 1000, db: rows.reduce((sum, row) => sum + processCpuMs(row.pid), 0) };
+  };
+  const cpu = new Map<string, { node: number; db: number; searches: number }>();
+
   let drawn = 0;
-  const run = async (writer: Writer, count: number) => {
+  const run = async (writer: Writer, count: number, label?: string) => {
     let next = 0;
+    const cpuBefore = label ? await cpuNow() : null;
     const started = performance.now();
     await Promise.all(
       agents.map(async (agent) => {
@@ -122,7 +135,17 @@ async function main() {
         }
       }),
     );
-    return count / ((performance.now() - started) / 1000);
+    const rate = count / ((performance.now() - started) / 1000);
+    if (label && cpuBefore) {
+      const after = await cpuNow();
+      const total = cpu.get(label) ?? { node: 0, db: 0, searches: 0 };
+      cpu.set(label, {
+        node: total.node + after.node - cpuBefore.node,
+        db: total.db + after.db - cpuBefore.db,
+        searches: total.searches + count,
+      });
+    }
+    return rate;
   };
 
   console.log(
@@ -132,15 +155,17 @@ async function main() {
   for (const writer of Object.values(writers)) await run(writer, Math.min(400, SEARCHES)); // warm-up
   const rates = new Map<string, number[]>(Object.keys(writers).map((label) => [label, []]));
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [label, writer] of Object.entries(writers)) rates.get(label)!.push(await run(writer, SEARCHES));
+    for (const [label, writer] of Object.entries(writers)) rates.get(label)!.push(await run(writer, SEARCHES, label));
   }
 
   const baseline = median(rates.get("no chain")!);
   for (const [label, values] of rates) {
     const rate = median(values);
+    const used = cpu.get(label)!;
     console.log(
       `  ${label.padEnd(9)} ${fmt(rate).padStart(6)} searches/s  ${(rate / baseline).toFixed(2)}× of no chain` +
-        `   (rounds: ${values.map(fmt).join(", ")})`,
+        `   CPU per search: Node ${(used.node / used.searches).toFixed(2)} ms, PostgreSQL ` +
+        `${(used.db / used.searches).toFixed(2)} ms   (rounds: ${values.map(fmt).join(", ")})`,
     );
   }
   const chained = median(rates.get("chained")!);
