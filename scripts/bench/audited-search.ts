@@ -18,7 +18,7 @@ import { randomUUID } from "node:crypto";
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { createNoChainTable, dropNoChainTable, insertNoChain } from "./lib/audit-no-chain";
-import { processCpuMs } from "./lib/console-processes";
+import { backendCpu, backendCpuSince } from "./lib/process-cpu";
 
 const { values: args } = parseArgs({
   options: {
@@ -105,19 +105,16 @@ async function main() {
 
   // CPU time per search of this process (the search service and its callers) and of the database's backends: on a
   // shared machine, steadier than searches per second.
-  const cpuNow = async () => {
+  const nodeCpuMs = () => {
     const usage = process.cpuUsage();
-    const { rows } = await database.sql.query<{ pid: number }>(
-      `SELECT pid FROM pg_stat_activity WHERE datname = current_database()`,
-    );
-    return { node: (usage.user + usage.system) / 1000, db: rows.reduce((sum, row) => sum + processCpuMs(row.pid), 0) };
+    return (usage.user + usage.system) / 1000;
   };
   const cpu = new Map<string, { node: number; db: number; searches: number }>();
 
   let drawn = 0;
   const run = async (writer: Writer, count: number, label?: string) => {
     let next = 0;
-    const cpuBefore = label ? await cpuNow() : null;
+    const cpuBefore = label ? { node: nodeCpuMs(), db: await backendCpu(database.sql) } : null;
     const started = performance.now();
     await Promise.all(
       agents.map(async (agent) => {
@@ -137,11 +134,10 @@ async function main() {
     );
     const rate = count / ((performance.now() - started) / 1000);
     if (label && cpuBefore) {
-      const after = await cpuNow();
       const total = cpu.get(label) ?? { node: 0, db: 0, searches: 0 };
       cpu.set(label, {
-        node: total.node + after.node - cpuBefore.node,
-        db: total.db + after.db - cpuBefore.db,
+        node: total.node + nodeCpuMs() - cpuBefore.node,
+        db: total.db + (await backendCpuSince(database.sql, cpuBefore.db)),
         searches: total.searches + count,
       });
     }

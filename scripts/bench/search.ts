@@ -24,7 +24,8 @@
 import { availableParallelism, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { processCpuMs, startConsoleProcesses } from "./lib/console-processes";
+import { startConsoleProcesses } from "./lib/console-processes";
+import { backendCpu, backendCpuSince } from "./lib/process-cpu";
 
 const { values: args } = parseArgs({
   options: {
@@ -275,12 +276,6 @@ async function main() {
     const usage = process.cpuUsage();
     return (usage.user + usage.system) / 1000;
   };
-  const databaseCpuMs = async () => {
-    const { rows } = await direct.query<{ pid: number }>(
-      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
-    );
-    return rows.reduce((sum, row) => sum + processCpuMs(row.pid), 0);
-  };
   const cpuTotals = { web: 0, db: 0, searches: 0 };
   const agents = await Promise.all(
     Array.from({ length: CONCURRENCY }, async (_, i) =>
@@ -337,7 +332,7 @@ async function main() {
     // The same queries from CONCURRENCY agents at once.
     const concurrent: number[] = [];
     let next = 0;
-    const cpuBefore = { web: webCpuMs(), db: await databaseCpuMs() };
+    const cpuBefore = { web: webCpuMs(), db: await backendCpu(direct) };
     await Promise.all(
       agents.map(async (agent) => {
         while (next < PER_CLASS) {
@@ -348,7 +343,7 @@ async function main() {
     );
     const cpu = {
       web: (webCpuMs() - cpuBefore.web) / PER_CLASS,
-      db: ((await databaseCpuMs()) - cpuBefore.db) / PER_CLASS,
+      db: (await backendCpuSince(direct, cpuBefore.db)) / PER_CLASS,
     };
     cpuTotals.web += cpu.web * PER_CLASS;
     cpuTotals.db += cpu.db * PER_CLASS;

@@ -4,9 +4,9 @@
 // environment before importing the staff fixtures; this module does that when imported.
 import { spawn, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
+import { treeCpuMs } from "./process-cpu";
 
 process.env.FIREBREAK_TOTP_KEY ??= randomBytes(32).toString("base64");
 
@@ -66,34 +66,4 @@ export function startConsoleProcesses(options: {
       });
     });
   });
-}
-
-/** Linux reports CPU time in clock ticks of 10 ms (USER_HZ = 100). */
-const MS_PER_TICK = 10;
-
-/** User + system CPU time of one process, in ms; 0 once it has gone. */
-export function processCpuMs(pid: number): number {
-  try {
-    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * MS_PER_TICK;
-  } catch {
-    return 0;
-  }
-}
-
-/** A process and its descendants, CPU time summed: the primary and the web processes it forked. */
-function treeCpuMs(root: number): number {
-  let children: number[] = [];
-  try {
-    children = readFileSync(`/proc/${root}/task/${root}/children`, "utf8")
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    // gone, or no children file: the root alone
-  }
-  return processCpuMs(root) + children.reduce((sum, pid) => sum + treeCpuMs(pid), 0);
 }
