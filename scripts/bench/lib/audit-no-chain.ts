@@ -3,7 +3,7 @@
 // audit row costs when nothing orders it against the others.
 import type { AuditEventInput } from "~/audit/audit-log.server";
 import { actorId, actorRole } from "~/audit/actor";
-import type { SqlRunner } from "~/db/migrations.server";
+import type { SqlRunner } from "~/db/sql-runner.server";
 
 type Sql = Pick<SqlRunner, "query">;
 

@@ -1,7 +1,7 @@
 // CPU time of processes, read from /proc (Linux): on a machine shared with other work, what a request costs the web
 // processes and PostgreSQL is steadier than its latency or the requests per second.
 import { readFileSync } from "node:fs";
-import type { SqlRunner } from "~/db/migrations.server";
+import type { SqlRunner } from "~/db/sql-runner.server";
 
 /** Linux reports CPU time in clock ticks of 10 ms (USER_HZ = 100). */
 const MS_PER_TICK = 10;
