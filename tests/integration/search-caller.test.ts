@@ -306,6 +306,18 @@ describe("access", () => {
     ).not.toContain(phone.slice(5));
   });
 
+  it("no results without their audit row: a writer that fails fails the search", async () => {
+    const written: unknown[] = [];
+    const found = results(
+      await searchForCaller(ctx, older.displayId, {}, async (event) => {
+        written.push(event.after);
+      }),
+    );
+    expect(written).toEqual([expect.objectContaining({ shownCustomerIds: found.hits.map((h) => h.id) })]);
+    const refusing = () => Promise.reject(new Error("audit storage unavailable"));
+    await expect(searchForCaller(ctx, older.displayId, {}, refusing)).rejects.toThrow("audit storage unavailable");
+  });
+
   it("a role without accounts:search is refused", async () => {
     await expect(searchForCaller({ actor: admin, origin }, "鬼瓦")).rejects.toBeInstanceOf(PermissionDeniedError);
   });
