@@ -89,7 +89,7 @@ async function main() {
   await dropNoChainTable(database.sql);
   await createNoChainTable(database.sql);
   const { rows: heads } = await database.sql.query<{ seq: string; hash: string }>(
-    `SELECT seq::text, hash FROM audit_event ORDER BY seq DESC LIMIT 1`,
+    `SELECT e.seq::text AS seq, e.hash FROM audit_event e ORDER BY e.seq DESC LIMIT 1`,
   );
   const before = heads[0] ? { seq: BigInt(heads[0].seq), hash: heads[0].hash } : undefined;
 
