@@ -52,7 +52,8 @@ let older: Awaited<ReturnType<typeof makeCustomer>>;
 let younger: Awaited<ReturnType<typeof makeCustomer>>;
 let other: Awaited<ReturnType<typeof makeCustomer>>;
 let phone: string;
-const fingerprint = `FP${run.toUpperCase()}ABCDEF`;
+// Always with a digit: a run of letters alone ("fpabcdefabcdef") is read as a name, not a fingerprint.
+const fingerprint = `FP${run.toUpperCase()}ABCDEF7`;
 const ip = `203.0.113.${Math.floor(Math.random() * 200) + 20}`;
 
 beforeAll(async () => {
@@ -303,6 +304,18 @@ describe("access", () => {
     expect(
       JSON.stringify(row, (_key, value: unknown) => (typeof value === "bigint" ? String(value) : value)),
     ).not.toContain(phone.slice(5));
+  });
+
+  it("no results without their audit row: a writer that fails fails the search", async () => {
+    const written: unknown[] = [];
+    const found = results(
+      await searchForCaller(ctx, older.displayId, {}, async (event) => {
+        written.push(event.after);
+      }),
+    );
+    expect(written).toEqual([expect.objectContaining({ shownCustomerIds: found.hits.map((h) => h.id) })]);
+    const refusing = () => Promise.reject(new Error("audit storage unavailable"));
+    await expect(searchForCaller(ctx, older.displayId, {}, refusing)).rejects.toThrow("audit storage unavailable");
   });
 
   it("a role without accounts:search is refused", async () => {
