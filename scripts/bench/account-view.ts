@@ -11,7 +11,7 @@ import { randomUUID } from "node:crypto";
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { cpuMsOf, ownCpuMs } from "./lib/proc-cpu";
+import { cpuMsOf, ownCpuMs } from "./lib/process-cpu";
 
 const { values: args } = parseArgs({
   options: {

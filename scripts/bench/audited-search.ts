@@ -18,7 +18,7 @@ import { randomUUID } from "node:crypto";
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { createNoChainTable, dropNoChainTable, insertNoChain } from "./lib/audit-no-chain";
-import { backendCpu, backendCpuSince } from "./lib/process-cpu";
+import { backendCpu, backendCpuSince, ownCpuMs } from "./lib/process-cpu";
 
 const { values: args } = parseArgs({
   options: {
@@ -105,10 +105,7 @@ async function main() {
 
   // CPU time per search of this process (the search service and its callers) and of the database's backends: on a
   // shared machine, steadier than searches per second.
-  const nodeCpuMs = () => {
-    const usage = process.cpuUsage();
-    return (usage.user + usage.system) / 1000;
-  };
+  const nodeCpuMs = ownCpuMs;
   const cpu = new Map<string, { node: number; db: number; searches: number }>();
 
   let drawn = 0;

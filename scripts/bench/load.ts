@@ -21,7 +21,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { cpuMsOf, descendantsOf, ownCpuMs } from "./lib/proc-cpu";
+import { cpuMsOf, descendantsOf, ownCpuMs } from "./lib/process-cpu";
 
 const { values: args } = parseArgs({
   options: {

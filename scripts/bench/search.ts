@@ -25,7 +25,7 @@ import { availableParallelism, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { startConsoleProcesses } from "./lib/console-processes";
-import { backendCpu, backendCpuSince } from "./lib/process-cpu";
+import { backendCpu, backendCpuSince, ownCpuMs } from "./lib/process-cpu";
 
 const { values: args } = parseArgs({
   options: {
@@ -276,8 +276,7 @@ async function main() {
   // side is this whole process (the benchmark's clients included).
   const webCpuMs = () => {
     if (spawned) return spawned.cpuMs();
-    const usage = process.cpuUsage();
-    return (usage.user + usage.system) / 1000;
+    return ownCpuMs();
   };
   const cpuTotals = { web: 0, db: 0, searches: 0 };
   const agents = await Promise.all(
