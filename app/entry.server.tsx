@@ -34,9 +34,30 @@ export default async function handleRequest(
 ) {
   const nonce = createNonce();
   const i18n = renderInstanceFor(await renderLanguage(request, remixContext));
-  const callbackName = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
+  const bot = isbot(request.headers.get("user-agent") ?? "");
   return new Promise((resolve, reject) => {
     let shellRendered = false;
+    // The abort timer is cleared once everything is rendered: left running, each would hold the page's whole render
+    // state for RENDER_ABORT_DELAY after it was sent (hundreds of pages under load, and more work for the collector).
+    let settled = false;
+    let abortTimer: ReturnType<typeof setTimeout> | undefined;
+    const settle = () => {
+      settled = true;
+      clearTimeout(abortTimer);
+    };
+    const respond = () => {
+      shellRendered = true;
+      const body = stripNulBytes();
+      responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+      applySecurityHeaders(responseHeaders, { nonce });
+      resolve(
+        new Response(createReadableStreamFromReadable(body), {
+          headers: responseHeaders,
+          status: responseStatusCode,
+        }),
+      );
+      pipe(body);
+    };
     const { pipe, abort } = renderToPipeableStream(
       <I18nextProvider i18n={i18n}>
         <NonceContext.Provider value={nonce}>
@@ -47,20 +68,16 @@ export default async function handleRequest(
       </I18nextProvider>,
       {
         nonce,
-        [callbackName]: () => {
-          shellRendered = true;
-          const body = stripNulBytes();
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          applySecurityHeaders(responseHeaders, { nonce });
-          resolve(
-            new Response(createReadableStreamFromReadable(body), {
-              headers: responseHeaders,
-              status: responseStatusCode,
-            }),
-          );
-          pipe(body);
+        // Browsers get the shell as soon as it is ready; crawlers the whole page at once.
+        onShellReady() {
+          if (!bot) respond();
+        },
+        onAllReady() {
+          settle();
+          if (bot) respond();
         },
         onShellError(error: unknown) {
+          settle();
           reject(error);
         },
         onError(error: unknown) {
@@ -70,7 +87,7 @@ export default async function handleRequest(
         },
       },
     );
-    setTimeout(abort, RENDER_ABORT_DELAY);
+    if (!settled) abortTimer = setTimeout(abort, RENDER_ABORT_DELAY);
   });
 }
 

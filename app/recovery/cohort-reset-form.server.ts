@@ -1,5 +1,5 @@
-// The server side of the cohort-reset panel, for the saved cohort's page to mount (app/recovery/ui/cohort-reset-panel
-// .tsx): what the panel shows (the dry run, whether the lead may start it now) and its action. Starting needs bulk:run
+// The server side of the cohort-reset panel (app/recovery/ui/cohort-reset-panel.tsx), for the saved cohort's page to
+// mount: what the panel shows (the dry run, whether the lead may start it now) and its action. Starting needs bulk:run
 // and a step-up within the last five minutes; the job then runs in the background and /jobs/:id shows its progress.
 import { parseWithZod } from "@conform-to/zod";
 import { data } from "@remix-run/node";

@@ -16,7 +16,7 @@ let admin: StaffClient;
 let customerId: string;
 let phone: string;
 const HOUR = 60 * 60 * 1000;
-// A window of this file's own (files may share one PostgreSQL database).
+// A window of this file's own, away from the customers other fixtures create.
 const windowStart = new Date(Date.UTC(2041, 0, 1) + Math.floor(Math.random() * 3000) * 24 * HOUR);
 
 function jstLocal(date: Date): string {

@@ -16,7 +16,7 @@ const admin: Actor = { kind: "staff", id: randomUUID(), role: "ADMIN" };
 const origin = { ip: "198.51.100.20", userAgent: "vitest", requestId: `req-${randomUUID()}` };
 const ctx = { actor: agent, origin };
 
-// Unique per run: tests sharing one PostgreSQL database must not see each other's customers.
+// Unique per run: the file's tests share its database and must not see each other's customers.
 const run = randomUUID().slice(0, 6);
 const digits = () => String(Math.floor(Math.random() * 1e8)).padStart(8, "0");
 
@@ -44,7 +44,7 @@ function results(result: CallerSearchResult) {
   return result;
 }
 
-// Rare surnames, so that other test files' customers never rank among ours.
+// Rare surnames, so that other tests' customers never rank among ours.
 const FAMILY = "鬼瓦";
 const FAMILY_KANA = "オニガワラ";
 
