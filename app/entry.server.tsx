@@ -13,7 +13,10 @@ import { applySecurityHeaders, createNonce } from "~/lib/security-headers.server
 import { requestIdOf } from "~/lib/request-context.server";
 import { stripNulBytes } from "~/lib/strip-nul-bytes.server";
 
-const ABORT_DELAY = 5_000;
+// Single fetch streams loader data (a page's and a `.data` request's) and rejects what is still pending after
+// `streamTimeout`; React is given a second more so those rejections still reach the page before it stops rendering.
+export const streamTimeout = 5_000;
+const RENDER_ABORT_DELAY = streamTimeout + 1_000;
 
 // The root loader already worked out the language (from the profile or the browser); ask again only when it did not
 // run (an error before it, a 404 Remix answers itself).
@@ -35,7 +38,7 @@ export default async function handleRequest(
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     // The abort timer is cleared once everything is rendered: left running, each would hold the page's whole render
-    // state for ABORT_DELAY after it was sent (hundreds of pages under load, and more work for the collector).
+    // state for RENDER_ABORT_DELAY after it was sent (hundreds of pages under load, and more work for the collector).
     let settled = false;
     let abortTimer: ReturnType<typeof setTimeout> | undefined;
     const settle = () => {
@@ -59,7 +62,7 @@ export default async function handleRequest(
       <I18nextProvider i18n={i18n}>
         <NonceContext.Provider value={nonce}>
           <RequestIdContext.Provider value={requestIdOf(request)}>
-            <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+            <RemixServer context={remixContext} url={request.url} nonce={nonce} />
           </RequestIdContext.Provider>
         </NonceContext.Provider>
       </I18nextProvider>,
@@ -84,7 +87,7 @@ export default async function handleRequest(
         },
       },
     );
-    if (!settled) abortTimer = setTimeout(abort, ABORT_DELAY);
+    if (!settled) abortTimer = setTimeout(abort, RENDER_ABORT_DELAY);
   });
 }
 

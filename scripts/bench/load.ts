@@ -147,6 +147,7 @@ async function main() {
 
   const server = await startServer();
   const { createStaff, signIn } = await import("../../tests/support/staff");
+  const { dataPath } = await import("../../tests/support/single-fetch");
   const app = {
     baseUrl: `http://127.0.0.1:${args.port}`,
     origin: `http://127.0.0.1:${args.port}`,
@@ -163,10 +164,13 @@ async function main() {
     agents.push(...(await Promise.all(batch)));
   }
   const data = args.data;
-  const searchUrl = (q: string) =>
-    `/accounts?${new URLSearchParams(data ? { q, _data: "routes/accounts._index" } : { q })}`;
+  // A route's data is what a client-side navigation asks for under single fetch: `<path>.data`, that route's loader.
+  const searchUrl = (q: string) => {
+    const page = `/accounts?${new URLSearchParams({ q })}`;
+    return data ? dataPath(page, ["routes/accounts._index"]) : page;
+  };
   const viewUrl = (id: string) =>
-    data ? `/accounts/${id}?_data=${encodeURIComponent("routes/accounts.$customerId._index")}` : `/accounts/${id}`;
+    data ? dataPath(`/accounts/${id}`, ["routes/accounts.$customerId._index"]) : `/accounts/${id}`;
   console.log(
     `${args.processes} web processes, ${most} staff signed in; each request is ${data ? "a route's loader data" : "a whole page"}.\n`,
   );

@@ -120,6 +120,7 @@ async function main() {
   const { searchCustomers } = await import("~/accounts/search.server");
   const { startHttpApp } = await import("../../tests/support/http-app");
   const { createStaff, signIn } = await import("../../tests/support/staff");
+  const { dataPath, loaderDataOf, readSingleFetch } = await import("../../tests/support/single-fetch");
 
   const { rows: counts } = await database.sql.query<{ customers: string }>(
     `SELECT count(*)::text AS customers FROM customer`,
@@ -285,11 +286,12 @@ async function main() {
     ),
   );
   async function runHttp(query: string, target: string | null, agent = agents[0]!) {
-    const url = `/accounts?${new URLSearchParams({ q: query, _data: "routes/accounts._index" })}`;
+    const url = dataPath(`/accounts?${new URLSearchParams({ q: query })}`, ["routes/accounts._index"]);
     const started = performance.now();
     const response = await agent.get(url);
-    const body = (await response.json()) as { result?: { kind: string; hits?: { id: string }[] } };
+    const answer = await readSingleFetch(response);
     const ms = performance.now() - started;
+    const body = loaderDataOf<{ result?: { kind: string; hits?: { id: string }[] } }>(answer, "routes/accounts._index");
     if (response.status !== 200 || !body.result) {
       throw new Error(`HTTP ${response.status} for ${query}: ${JSON.stringify(body).slice(0, 200)}`);
     }
