@@ -179,7 +179,7 @@ export async function loadAccountView(
   if (!isUuid(customerId)) throw notFound();
   // The text form the database stores (wallet account codes, audit targets) is lower case.
   const id = customerId.toLowerCase();
-  // Every read is one statement on the driver, each a column of the customer's row (docs/decisions/042 and 052): a
+  // Every read is one statement on the driver, each a column of the customer's row (ADRs 042 and 052): a
   // page's twenty-odd statements cost more in round trips, pool checkouts and row parsing than in their SQL.
   const assigneeRoles = ROLES.filter((role) => roleHasPermission(role, "cases:manage"));
   const statement = Prisma.sql`

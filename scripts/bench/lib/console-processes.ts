@@ -1,6 +1,6 @@
 // The console as an operator starts it, for a benchmark that drives it over HTTP: `scripts/start.ts --role web` in
-// production mode with FIREBREAK_WEB_PROCESSES web processes sharing one port (docs/decisions/042-several-web-
-// processes.md). The benchmark signs its staff in with the same TOTP key, so it must set FIREBREAK_TOTP_KEY in its own
+// production mode with FIREBREAK_WEB_PROCESSES web processes sharing one port (ADR 042, several web processes). The
+// benchmark signs its staff in with the same TOTP key, so it must set FIREBREAK_TOTP_KEY in its own
 // environment before importing the staff fixtures; this module does that when imported.
 import { spawn, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
