@@ -14,19 +14,16 @@ import { translateDomainError } from "~/i18n/translate.server";
 import { hasRecentStepUp, requirePermission, requireStepUp } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
 import { confirmActionWithCode, needsConfirmationCode } from "~/auth/action-confirmation.server";
-import { incidentOpenedAt, loadBulkReversalChoices, loadBulkReversalCohort } from "~/ledger/bulk-reversal-form.server";
+import { BulkReversalQueryFields, bulkReversalForm, bulkReversalParams } from "~/ledger/bulk-reversal-query.server";
 import { BULK_REVERSAL_START, previewBulkReversal, startBulkReversal } from "~/jobs/bulk-reversal.server";
 import type { BulkReversalParams } from "~/ledger/bulk-reversal-plan.server";
-import { MAX_LISTED_CUSTOMERS, type BulkScope } from "~/ledger/bulk-reversal-scope.server";
 import { yen } from "~/ledger/money";
 import { reversalContextOf } from "~/ledger/reversal-context.server";
 import { newIdempotencyKey } from "~/ledger/reversal-views.server";
 import { isDomainError } from "~/lib/domain-error";
-import { now } from "~/lib/clock.server";
 import { formatCount, formatJst } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 import { readForm } from "~/lib/form.server";
-import { formText } from "~/lib/form-text";
 import { useReasonLabel } from "~/ledger/ui/reason-label";
 
 export const permission: Permission = "bulk:run";
@@ -34,110 +31,24 @@ export const permission: Permission = "bulk:run";
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "reversals:bulk.pageTitle") }];
 
 const ACCOUNTS_PER_PAGE = 100;
-const CohortWindow = z.object({ from: z.coerce.date(), to: z.coerce.date() });
-const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-const QueryFields = z.object({
-  scope: z.enum(["incident", "cohort", "customers"]).default("incident"),
-  incidentId: z.string().max(64).optional(),
-  cohortId: z.string().max(64).optional(),
-  customers: z.string().max(200_000).optional(),
-  since: z.string().max(40).optional(),
-  until: z.string().max(40).optional(),
-  reasonCode: z.string().max(40).default("FRAUDULENT"),
-  note: formText({ max: 1000, multiline: true }).optional(),
-});
-type Query = z.infer<typeof QueryFields>;
-
-/** "2019-07-01T00:00" typed in JST → the UTC instant. */
-function fromJstInput(value: string | undefined): Date | null {
-  if (!value || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)) return null;
-  const date = new Date(`${value}:00+09:00`);
-  return Number.isNaN(date.getTime()) ? null : date;
-}
-
-function toJstInput(date: Date): string {
-  return new Date(date.getTime() + JST_OFFSET_MS).toISOString().slice(0, 16);
-}
-
-/** The query as the domain's parameters, or the message that says what is missing. */
-async function paramsOf(
-  query: Query,
-  t: ReturnType<typeof translatorFor<"reversals">>,
-): Promise<{ params: BulkReversalParams } | { error: string }> {
-  let scope: BulkScope;
-  let opened: Date | null = null;
-  if (query.scope === "incident") {
-    if (!query.incidentId || !UUID.test(query.incidentId)) return { error: t("bulk.chooseIncident") };
-    scope = { kind: "incident", incidentId: query.incidentId };
-    opened = await incidentOpenedAt(query.incidentId);
-  } else if (query.scope === "cohort") {
-    if (!query.cohortId || !UUID.test(query.cohortId)) return { error: t("bulk.chooseCohort") };
-    scope = { kind: "cohort", cohortId: query.cohortId };
-  } else {
-    const tokens = (query.customers ?? "").split(/[\s,]+/).filter(Boolean);
-    const bad = tokens.filter((t) => !UUID.test(t));
-    if (tokens.length === 0) return { error: t("bulk.listOne") };
-    if (bad.length > 0)
-      return { error: t("bulk.notIds", { ids: `${bad.slice(0, 3).join(", ")}${bad.length > 3 ? "…" : ""}` }) };
-    if (tokens.length > MAX_LISTED_CUSTOMERS) return { error: t("bulk.tooMany", { max: MAX_LISTED_CUSTOMERS }) };
-    scope = { kind: "customers", customerIds: tokens };
-  }
-  const since = fromJstInput(query.since) ?? opened;
-  const until = fromJstInput(query.until) ?? now();
-  if (!since) return { error: t("bulk.giveStart") };
-  return {
-    params: {
-      scope,
-      since: since.toISOString(),
-      until: until.toISOString(),
-      reasonCode: query.reasonCode,
-      note: query.note?.trim() || null,
-    },
-  };
-}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const url = new URL(request.url);
-  const query = QueryFields.safeParse(Object.fromEntries(url.searchParams));
+  const query = BulkReversalQueryFields.safeParse(Object.fromEntries(url.searchParams));
   const t = translatorFor(ctx.staff.language, "reversals");
-  const { incidents, cohorts, reasons } = await loadBulkReversalChoices();
+  const form = await bulkReversalForm(query.success ? query.data : null);
   const base = {
-    incidents,
-    cohorts,
-    reasons,
+    incidents: form.incidents,
+    cohorts: form.cohorts,
+    reasons: form.reasons,
     steppedUp: hasRecentStepUp(ctx),
     idempotencyKey: newIdempotencyKey(),
   };
-  const defaults: Query = {
-    scope: "incident",
-    incidentId: incidents[0]?.id,
-    since: incidents[0] ? toJstInput(incidents[0].openedAt) : undefined,
-    until: toJstInput(now()),
-    reasonCode: "FRAUDULENT",
-  };
-  if (!query.success) return { ...base, query: defaults, error: t("bulk.invalidForm"), plan: null };
-  // Arriving from a cohort's page: that cohort in the list, and its incident's opening as the window's start.
-  const cohortId =
-    query.data.scope === "cohort" && query.data.cohortId && UUID.test(query.data.cohortId) ? query.data.cohortId : null;
-  if (cohortId) {
-    const chosen = await loadBulkReversalCohort(cohortId);
-    if (chosen && !cohorts.some((c) => c.id === chosen.id)) {
-      base.cohorts = [{ id: chosen.id, name: chosen.name, memberCount: chosen.memberCount }, ...cohorts];
-    }
-    // The cohort's own window (the one its members were found in), not "incident start → now": a victim's own
-    // top-ups after the attack must not be swept in.
-    const window = chosen ? CohortWindow.safeParse((chosen.definition as { window?: unknown }).window) : null;
-    if (window?.success) {
-      defaults.since = toJstInput(window.data.from);
-      defaults.until = toJstInput(window.data.to);
-    } else if (chosen?.incident) defaults.since = toJstInput(chosen.incident.openedAt);
-  }
-  const filled: Query = { ...defaults, ...query.data };
+  if (!query.success) return { ...base, query: form.query, error: t("bulk.invalidForm"), plan: null };
+  const filled = form.query;
   if (url.searchParams.get("run") !== "1") return { ...base, query: filled, error: null, plan: null };
-  const parsed = await paramsOf(filled, t);
+  const parsed = await bulkReversalParams(filled, t);
   if ("error" in parsed) return { ...base, query: filled, error: parsed.error, plan: null };
   try {
     const plan = await previewBulkReversal(parsed.params);

@@ -14,6 +14,8 @@ import {
 } from "~/jobs/bulk-reversal.server";
 import { getJobProgress, runJob } from "~/jobs/job-runner.server";
 import type { BulkReversalParams } from "~/ledger/bulk-reversal-plan.server";
+import { bulkReversalParams } from "~/ledger/bulk-reversal-query.server";
+import { translatorFor } from "~/i18n/i18next.server";
 import type { Reconciliation } from "~/ledger/bulk-reversal-report.server";
 import { reversalContextOf } from "~/ledger/reversal-context.server";
 import { reverseCharge } from "~/ledger/reverse-charge.server";
@@ -307,5 +309,27 @@ describe("a bulk reversal at or above the confirmation bound", () => {
     } finally {
       delete process.env.FIREBREAK_BULK_CONFIRMATION_MIN_YEN;
     }
+  });
+});
+
+describe("the bulk-reversal page's window", () => {
+  const t = translatorFor("en", "reversals");
+  const listed = { scope: "customers" as const, customers: randomUUID(), reasonCode: "FRAUDULENT" };
+
+  it("reads JST datetime-local values as the instants they name", async () => {
+    const read = await bulkReversalParams({ ...listed, since: "2019-07-01T09:00", until: "2019-07-04T23:59" }, t);
+    expect(read).toMatchObject({
+      params: { since: "2019-07-01T00:00:00.000Z", until: "2019-07-04T14:59:00.000Z" },
+    });
+  });
+
+  it("refuses a date not on the calendar instead of rolling it into March or dropping it for the default", async () => {
+    for (const typed of [{ since: "2019-02-31T00:00" }, { since: "2019-07-01T00:00", until: "2019-04-31T10:00" }]) {
+      const read = await bulkReversalParams({ ...listed, ...typed }, t);
+      expect(read, JSON.stringify(typed)).toEqual({ error: expect.stringContaining("is not a date and time") });
+    }
+    expect(await bulkReversalParams({ ...listed, since: "soon" }, t)).toEqual({
+      error: "“soon” is not a date and time on the calendar (JST).",
+    });
   });
 });

@@ -31,6 +31,7 @@ export default {
     listOne: "List at least one customer ID.",
     notIds: "These are not customer IDs: {{ids}}",
     tooMany: "List at most {{max}} customer IDs; save a cohort for more.",
+    badDate: "“{{value}}” is not a date and time on the calendar (JST).",
     giveStart: "Give the start of the window of charges (JST).",
     invalidForm: "The form has invalid values.",
     incomplete: "Run the dry run again: this confirmation is incomplete.",
