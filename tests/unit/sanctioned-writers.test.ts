@@ -16,7 +16,7 @@ const SANCTIONED: Record<string, string> = {
   "app/incidents/cohorts/preview.server.ts": "read-only: one snapshot for the preview's search",
   "app/incidents/replay/seed.server.ts": "the replay seed: one bulk transaction, audited as a system action",
   "app/jobs/bulk-reversal.server.ts": "read-only: the dry run and the reconciliation read one snapshot",
-  "app/jobs/job-runner.server.ts": "system actor: claiming, batches and failing durable jobs, one transaction each",
+  "app/jobs/job-lease.server.ts": "system actor: claiming and failing durable jobs, one transaction each",
   "app/killswitch/service-api.server.ts": "service instances acknowledging switch versions (not staff)",
   "app/ledger/reversal-views.server.ts": "read-only: charges read in one snapshot",
   "app/recovery/recovery-view.server.ts": "read-only: the recovery page's facts as of one instant",
