@@ -12,7 +12,7 @@ import { pageTitle } from "~/i18n/fixed-t";
 import { translatorFor } from "~/i18n/i18next.server";
 import { translateDomainError } from "~/i18n/translate.server";
 import { DomainError, isDomainError } from "~/lib/domain-error";
-import { formatCount, formatJst, formatYen } from "~/lib/format";
+import { formatJst } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 import { cancelJob } from "~/jobs/job-runner.server";
 import { awaitBacktest, latestBacktestJob, queueBacktest } from "~/risk/backtest-job.server";
@@ -20,7 +20,7 @@ import { resultsNoun } from "~/risk/results-kind";
 import { disableRule, publishRule } from "~/risk/rules.server";
 import { BacktestProgress } from "~/risk/ui/backtest-progress";
 import { RuleIntentSchema } from "~/risk/schemas";
-import { BacktestChart } from "~/risk/ui/backtest-chart";
+import { BacktestResultsPanel } from "~/risk/ui/backtest-results";
 import { loadRule } from "~/risk/views.server";
 import { parseForm } from "~/lib/form.server";
 
@@ -105,15 +105,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 /** How long the backtest button waits for the replay before showing its progress instead. */
 const BACKTEST_WAIT_MS = 2500;
 
-const percent = (x: number | null) => (x === null ? "—" : `${(x * 100).toFixed(2)}%`);
-
 export default function RiskRule() {
   const { rule, backtest, backtestJob, viewer } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("risk");
   const lang = viewer.language;
-  const r = backtest?.results;
-  const events = t(`events.${resultsNoun(r?.eventKinds)}`);
   const replaying = backtestJob?.status === "QUEUED" || backtestJob?.status === "RUNNING";
   const revalidator = useRevalidator();
   // While the replay runs, the page reads its progress again every second (no full reload).
@@ -199,47 +195,7 @@ export default function RiskRule() {
 
       {backtestJob ? <BacktestProgress job={backtestJob} language={lang} /> : null}
 
-      <section className="card space-y-3" data-testid="backtest-results">
-        {!backtest || !r ? (
-          <p className="text-sm text-slate-600">{t("results.none")}</p>
-        ) : (
-          <>
-            <h2 className="font-semibold">{t("results.heading", { at: formatJst(backtest.createdAt, lang) })}</h2>
-            {r.matched.topUps === 0 ? (
-              <p className="text-sm font-medium text-amber-800" data-testid="backtest-nothing">
-                {t("results.matchedNothing")}
-              </p>
-            ) : null}
-            {!r.groundTruth.available ? <p className="text-sm text-slate-600">{t("results.noTruth")}</p> : null}
-            <dl className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm md:grid-cols-4">
-              <dt className="text-slate-500">{t("results.replayed", { events })}</dt>
-              <dd className="tabular-nums">{formatCount(r.topUpsReplayed, lang)}</dd>
-              <dt className="text-slate-500">{t("results.matched", { events })}</dt>
-              <dd className="tabular-nums" data-testid="backtest-matched">
-                {formatCount(r.matched.topUps, lang)}
-              </dd>
-              <dt className="text-slate-500">{t("results.fraudStopped")}</dt>
-              <dd className="tabular-nums" data-testid="backtest-fraud-stopped">
-                {formatYen(r.fraudStopped.yen, lang)} / {formatYen(r.groundTruth.yen, lang)}
-              </dd>
-              <dt className="text-slate-500">{t("results.victims")}</dt>
-              <dd className="tabular-nums">
-                {formatCount(r.fraudStopped.victims, lang)} / {formatCount(r.groundTruth.victims, lang)}
-              </dd>
-              <dt className="text-slate-500">{t("results.legitTouched", { events })}</dt>
-              <dd className="tabular-nums" data-testid="backtest-legit-touched">
-                {formatCount(r.legitimateTouched.topUps, lang)} / {formatCount(r.legitimateTotal.topUps, lang)} (
-                {formatYen(r.legitimateTouched.yen, lang)})
-              </dd>
-              <dt className="text-slate-500">{t("results.precision")}</dt>
-              <dd className="tabular-nums">{percent(r.precision)}</dd>
-              <dt className="text-slate-500">{t("results.recall")}</dt>
-              <dd className="tabular-nums">{percent(r.recallYen)}</dd>
-            </dl>
-            {r.matchesByDay.length > 0 ? <BacktestChart days={r.matchesByDay} language={lang} events={events} /> : null}
-          </>
-        )}
-      </section>
+      <BacktestResultsPanel backtest={backtest} language={lang} />
     </div>
   );
 }
