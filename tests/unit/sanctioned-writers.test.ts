@@ -25,9 +25,9 @@ const SANCTIONED: Record<string, string> = {
   "app/wallet/customer-auth.server.ts": "the wallet back end: customers' sign-in, not staff",
   "app/wallet/password-reset.server.ts": "the wallet back end: customers' reset links, not staff",
   "app/wallet/probe.server.ts": "read-only and rolled back: the switch board's admission probe",
-  "app/wallet/purchase.server.ts": "the wallet back end: a customer's purchase (ledger triggers guard it)",
   "app/wallet/simulated-customers.server.ts": "simulated customers for the simulator and benchmarks",
-  "app/wallet/top-up.server.ts": "the wallet back end: a customer's top-up, under the kill switches",
+  "app/wallet/transaction-runner.server.ts":
+    "the wallet back end: a customer's top-up or purchase, one transaction each",
 };
 
 const WRITER = /\$transaction\(|\bappendAuditEvents?(With)?\(/;
