@@ -2,12 +2,13 @@
 // backtest (the author or any lead), publish (a second lead), disable (one click).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/guard.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
 import type { Language } from "~/i18n/config";
+import { IntentButton } from "~/components/intent-button";
 import { pageTitle } from "~/i18n/fixed-t";
 import { translatorFor } from "~/i18n/i18next.server";
 import { translateDomainError } from "~/i18n/translate.server";
@@ -156,40 +157,24 @@ export default function RiskRule() {
 
       <div className="flex flex-wrap gap-3">
         {viewer.canDraft && rule.status === "DRAFT" && !replaying ? (
-          <Form method="post">
-            <input type="hidden" name="intent" value="backtest" />
-            <button type="submit" className="btn-secondary">
-              {t("detail.backtest")}
-            </button>
-          </Form>
+          <IntentButton intent="backtest">{t("detail.backtest")}</IntentButton>
         ) : null}
         {viewer.canDraft && replaying && !backtestJob.cancelRequested ? (
-          <Form method="post">
-            <input type="hidden" name="intent" value="cancel-backtest" />
-            <button type="submit" className="btn-secondary">
-              {t("detail.cancelBacktest")}
-            </button>
-          </Form>
+          <IntentButton intent="cancel-backtest">{t("detail.cancelBacktest")}</IntentButton>
         ) : null}
         {viewer.canPublish && rule.status === "DRAFT" && backtest ? (
           rule.createdById === viewer.id ? (
             <p className="text-sm text-slate-600">{t("detail.publishOwn")}</p>
           ) : (
-            <Form method="post">
-              <input type="hidden" name="intent" value="publish" />
-              <button type="submit" className="btn-primary">
-                {t("detail.publish")}
-              </button>
-            </Form>
+            <IntentButton intent="publish" className="btn-primary">
+              {t("detail.publish")}
+            </IntentButton>
           )
         ) : null}
         {viewer.canPublish && rule.status === "ACTIVE" ? (
-          <Form method="post">
-            <input type="hidden" name="intent" value="disable" />
-            <button type="submit" className="btn-danger">
-              {t("detail.disable")}
-            </button>
-          </Form>
+          <IntentButton intent="disable" className="btn-danger">
+            {t("detail.disable")}
+          </IntentButton>
         ) : null}
       </div>
 
