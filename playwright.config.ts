@@ -1,7 +1,8 @@
-// End-to-end tests in Debian's Chromium against the production build (`npm test` builds first), served by
-// `scripts/start.ts` on its own port with a fresh embedded database under ./data/e2e-<timestamp>. The embedded
-// database belongs to one process at a time, so fixtures that need rows before the server starts are written by
-// scripts chained in front of it (tests/e2e/support/prepare-*.ts) and handed to the specs through a JSON file.
+// End-to-end tests in Debian's Chromium against the production build (`npm test` builds first). The webServer below
+// serves tests/e2e/auth.spec.ts: `scripts/start.ts` on its own port with a fresh embedded database under
+// ./data/e2e-<timestamp>. The embedded database belongs to one process at a time, so fixtures that need rows before
+// the server starts are written by scripts chained in front of it (tests/e2e/support/prepare-*.ts) and handed to the
+// spec through a JSON file. Every other spec gets a console on PostgreSQL from tests/e2e/support/console.ts.
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";

@@ -1,11 +1,11 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
-// Two database modes, one suite:
-//   FIREBREAK_TEST_DB=embedded (default): every test file gets its own in-memory PGlite, migrated on import.
-//   FIREBREAK_TEST_DB=postgresql: every test file gets a fresh database of its own on the local server
-//   (tests/support/vitest-setup.ts), all dropped at the end of the run (tests/support/global-setup.ts).
-//   Concurrency tests only mean something here (PGlite has one connection).
+// Two database modes, one suite; the run migrates one database and each test file gets a copy of its own
+// (tests/support/global-setup.ts, tests/support/vitest-setup.ts):
+//   FIREBREAK_TEST_DB=embedded (default): an in-memory PGlite loaded from the migrated snapshot on first use.
+//   FIREBREAK_TEST_DB=postgresql: a database on the local server made from the migrated template, all dropped at the
+//   end of the run. Concurrency tests only mean something here (PGlite has one connection).
 export default defineConfig({
   resolve: { alias: { "~": path.resolve(__dirname, "app") } },
   test: {

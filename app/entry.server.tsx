@@ -13,7 +13,10 @@ import { applySecurityHeaders, createNonce } from "~/lib/security-headers.server
 import { requestIdOf } from "~/lib/request-context.server";
 import { stripNulBytes } from "~/lib/strip-nul-bytes.server";
 
-const ABORT_DELAY = 5_000;
+// Single fetch streams loader data (a page's and a `.data` request's) and rejects what is still pending after
+// `streamTimeout`; React is given a second more so those rejections still reach the page before it stops rendering.
+export const streamTimeout = 5_000;
+const RENDER_ABORT_DELAY = streamTimeout + 1_000;
 
 // The root loader already worked out the language (from the profile or the browser); ask again only when it did not
 // run (an error before it, a 404 Remix answers itself).
@@ -31,33 +34,50 @@ export default async function handleRequest(
 ) {
   const nonce = createNonce();
   const i18n = renderInstanceFor(await renderLanguage(request, remixContext));
-  const callbackName = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
+  const bot = isbot(request.headers.get("user-agent") ?? "");
   return new Promise((resolve, reject) => {
     let shellRendered = false;
+    // The abort timer is cleared once everything is rendered: left running, each would hold the page's whole render
+    // state for RENDER_ABORT_DELAY after it was sent (hundreds of pages under load, and more work for the collector).
+    let settled = false;
+    let abortTimer: ReturnType<typeof setTimeout> | undefined;
+    const settle = () => {
+      settled = true;
+      clearTimeout(abortTimer);
+    };
+    const respond = () => {
+      shellRendered = true;
+      const body = stripNulBytes();
+      responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+      applySecurityHeaders(responseHeaders, { nonce });
+      resolve(
+        new Response(createReadableStreamFromReadable(body), {
+          headers: responseHeaders,
+          status: responseStatusCode,
+        }),
+      );
+      pipe(body);
+    };
     const { pipe, abort } = renderToPipeableStream(
       <I18nextProvider i18n={i18n}>
         <NonceContext.Provider value={nonce}>
           <RequestIdContext.Provider value={requestIdOf(request)}>
-            <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+            <RemixServer context={remixContext} url={request.url} nonce={nonce} />
           </RequestIdContext.Provider>
         </NonceContext.Provider>
       </I18nextProvider>,
       {
         nonce,
-        [callbackName]: () => {
-          shellRendered = true;
-          const body = stripNulBytes();
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          applySecurityHeaders(responseHeaders, { nonce });
-          resolve(
-            new Response(createReadableStreamFromReadable(body), {
-              headers: responseHeaders,
-              status: responseStatusCode,
-            }),
-          );
-          pipe(body);
+        // Browsers get the shell as soon as it is ready; crawlers the whole page at once.
+        onShellReady() {
+          if (!bot) respond();
+        },
+        onAllReady() {
+          settle();
+          if (bot) respond();
         },
         onShellError(error: unknown) {
+          settle();
           reject(error);
         },
         onError(error: unknown) {
@@ -67,7 +87,7 @@ export default async function handleRequest(
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY);
+    if (!settled) abortTimer = setTimeout(abort, RENDER_ABORT_DELAY);
   });
 }
 

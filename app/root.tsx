@@ -1,5 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import {
   isRouteErrorResponse,
   Links,
@@ -41,7 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // A signed-in member's own choice; otherwise the browser's (sign-in pages), Japanese by default.
   const language = ctx ? (ctx.staff.language ?? DEFAULT_LANGUAGE) : await languageOf(request);
   const engagedSwitches = ctx ? await listEngagedSwitches() : [];
-  return json(
+  return data(
     {
       requestId: requestIdOf(request),
       language,

@@ -3,7 +3,7 @@
 // the history into an in-memory PGlite shadow database (prisma.config.ts); no real database is touched.
 // Review the file, add what Prisma cannot express (triggers, reference data), then `npm run db:migrate`.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 const name = process.argv[2];
@@ -35,7 +35,15 @@ if (sql === "" || sql.includes("This is an empty migration")) {
   console.log("The schema matches the migration history: nothing to write.");
   process.exit(0);
 }
-const stamp = new Date().toISOString().replace(/[-:T]/g, "").slice(0, 14);
+// Migrations apply in folder-name order, so a new one must sort after every committed one, also when a committed
+// stamp is later than this machine's clock.
+const latest = readdirSync(path.join("prisma", "migrations"))
+  .filter((entry) => /^\d{14}_/.test(entry))
+  .map((entry) => entry.slice(0, 14))
+  .sort()
+  .at(-1);
+const clock = new Date().toISOString().replace(/[-:T]/g, "").slice(0, 14);
+const stamp = latest && latest >= clock ? String(BigInt(latest) + 1n) : clock;
 const dir = path.join("prisma", "migrations", `${stamp}_${name}`);
 mkdirSync(dir, { recursive: true });
 writeFileSync(path.join(dir, "migration.sql"), `${sql}\n`);

@@ -6,10 +6,12 @@ import type { ActionContext } from "~/audit/perform-action.server";
 import { recordAuditEvent } from "~/audit/perform-action.server";
 import { availableStatusChanges, type StatusChange } from "~/accounts/account-status.server";
 import type { AccountNoteView } from "~/accounts/notes.server";
-import { loadTimeline, type TimelineEvent } from "~/accounts/timeline.server";
+import { isoOf, jsonRows } from "~/accounts/json-rows.server";
+import { timelineColumns, timelineOf, type TimelineColumns, type TimelineEvent } from "~/accounts/timeline.server";
 import { roleHasPermission, ROLES } from "~/auth/permissions";
 import { database } from "~/db.server";
-import { driverReader } from "~/db/driver-raw.server";
+import { query } from "~/db/sql-runner.server";
+import { Prisma } from "~/generated/prisma/client";
 import type { CaseStatus, CustomerStatus } from "~/generated/prisma/enums";
 import { allowedCaseTransitions } from "~/incidents/cases.server";
 import { walletAccountCode } from "~/ledger/post-transaction.server";
@@ -85,9 +87,56 @@ export interface AccountView {
   assignees: { id: string; name: string; role: string }[];
 }
 
-const iso = (value: Date | string | null | undefined) => (value ? new Date(value).toISOString() : null);
+const iso = (value: string | null) => (value ? isoOf(value) : null);
 
-interface CustomerRow {
+interface DeviceRow {
+  id: string;
+  fingerprint: string;
+  platform: string;
+  model: string | null;
+  first_seen_at: string;
+  trusted: boolean;
+  revoked_at: string | null;
+  last_sign_in_at: string | null;
+  other_accounts: number;
+}
+interface SessionRow {
+  id: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+  platform: string | null;
+  model: string | null;
+}
+interface ContactChangeRow {
+  id: string;
+  field: string;
+  old_value: string;
+  new_value: string;
+  changed_at: string;
+  source: string;
+  ip: string | null;
+  old_value_verified: boolean;
+}
+interface CaseRow {
+  id: string;
+  incident_id: string;
+  incident_code: string;
+  incident_title: string;
+  status: CaseStatus;
+  opened_at: string;
+  assignee_id: string | null;
+  assignee_name: string | null;
+}
+interface NoteRow {
+  id: string;
+  case_id: string | null;
+  body: string;
+  created_at: string;
+  author_name: string | null;
+}
+/** The one row the account view reads: the customer's columns, then each other read as a JSON column. */
+interface ViewRow extends TimelineColumns {
   id: string;
   display_id: string;
   name: string;
@@ -102,41 +151,16 @@ interface CustomerRow {
   created_at: Date;
   must_change_password: boolean;
   two_factor_enrolled: boolean;
-}
-interface SessionRow {
-  id: string;
-  created_at: Date;
-  expires_at: Date;
-  revoked_at: Date | null;
-  platform: string | null;
-  model: string | null;
-}
-interface ContactChangeRow {
-  id: string;
-  field: string;
-  old_value: string;
-  new_value: string;
-  changed_at: Date;
-  source: string;
-  ip: string | null;
-  old_value_verified: boolean;
-}
-interface CaseRow {
-  id: string;
-  incident_id: string;
-  incident_code: string;
-  incident_title: string;
-  status: CaseStatus;
-  opened_at: Date;
-  assignee_id: string | null;
-  assignee_name: string | null;
-}
-interface NoteRow {
-  id: string;
-  case_id: string | null;
-  body: string;
-  created_at: Date;
-  author_name: string | null;
+  wallet: { cached: number | string; from_entries: number | string | null } | null;
+  devices: DeviceRow[];
+  sessions: SessionRow[];
+  funding: { kind: string; brand: string; last4: string | null; added_at: string }[];
+  contacts: ContactChangeRow[];
+  cases: CaseRow[];
+  notes: NoteRow[];
+  cohorts: { cohort_id: string; name: string; created_at: string; risk_score: number }[];
+  incidents: { id: string; code: string; title: string }[];
+  staff: { id: string; display_name: string; role: string }[];
 }
 
 function notFound(): DomainError {
@@ -153,15 +177,65 @@ export async function loadAccountView(
     throw new PermissionDeniedError();
   }
   if (!isUuid(customerId)) throw notFound();
-  // Every read here runs on the driver: through Prisma the page's twenty-odd statements cost more than their SQL
-  // (docs/decisions/042-several-web-processes.md).
-  const db = driverReader(database.sql);
-  const [customer] = await db.$queryRaw<CustomerRow[]>`
-    SELECT id::text AS id, display_id, name, name_kana, email, email_verified, phone, phone_verified,
-           birth_date::text AS birth_date, status::text AS status, preferred_language, created_at,
-           must_change_password, two_factor_enrolled
-      FROM customer WHERE id = ${customerId}::uuid`;
-  if (!customer) throw notFound();
+  // The text form the database stores (wallet account codes, audit targets) is lower case.
+  const id = customerId.toLowerCase();
+  // Every read is one statement on the driver, each a column of the customer's row (docs/decisions/042 and 052): a
+  // page's twenty-odd statements cost more in round trips, pool checkouts and row parsing than in their SQL.
+  const assigneeRoles = ROLES.filter((role) => roleHasPermission(role, "cases:manage"));
+  const statement = Prisma.sql`
+    SELECT c.id::text AS id, c.display_id, c.name, c.name_kana, c.email, c.email_verified, c.phone, c.phone_verified,
+           c.birth_date::text AS birth_date, c.status::text AS status, c.preferred_language, c.created_at,
+           c.must_change_password, c.two_factor_enrolled,
+           (SELECT to_json(w) FROM (
+              SELECT a.balance AS cached,
+                     (SELECT COALESCE(SUM(e.amount), 0) FROM ledger_entry e WHERE e.account_id = a.id) AS from_entries
+                FROM ledger_account a WHERE a.code = ${walletAccountCode(id)}) w) AS wallet,
+           ${jsonRows(Prisma.sql`
+             SELECT d.id::text AS id, d.fingerprint, d.platform, d.model, d.first_seen_at, d.trusted, d.revoked_at,
+                    (SELECT max(l.occurred_at) FROM login_event l WHERE l.device_id = d.id AND l.success) AS last_sign_in_at,
+                    (SELECT count(*) FROM device o WHERE o.fingerprint = d.fingerprint AND o.customer_id <> d.customer_id) AS other_accounts
+               FROM device d WHERE d.customer_id = c.id
+              ORDER BY d.first_seen_at DESC LIMIT 50`)} AS devices,
+           ${jsonRows(Prisma.sql`
+             SELECT s.id, s.created_at, s.expires_at, s.revoked_at, d.platform, d.model
+               FROM customer_session s LEFT JOIN device d ON d.id = s.device_id
+              WHERE s.customer_id = c.id
+              ORDER BY s.created_at DESC LIMIT 50`)} AS sessions,
+           ${jsonRows(Prisma.sql`
+             SELECT kind::text AS kind, brand, last4, added_at FROM funding_source
+              WHERE customer_id = c.id ORDER BY added_at ASC`)} AS funding,
+           ${jsonRows(Prisma.sql`
+             SELECT id::text AS id, field::text AS field, old_value, new_value, changed_at, source, ip, old_value_verified
+               FROM contact_change WHERE customer_id = c.id ORDER BY changed_at DESC LIMIT 50`)} AS contacts,
+           ${jsonRows(Prisma.sql`
+             SELECT k.id::text AS id, k.incident_id::text AS incident_id, i.code AS incident_code,
+                    i.title AS incident_title, k.status::text AS status, k.opened_at, k.assignee_id::text AS assignee_id,
+                    u.display_name AS assignee_name
+               FROM incident_case k JOIN incident i ON i.id = k.incident_id
+               LEFT JOIN staff_user u ON u.id = k.assignee_id
+              WHERE k.customer_id = c.id ORDER BY k.opened_at DESC`)} AS cases,
+           ${jsonRows(Prisma.sql`
+             SELECT n.id::text AS id, n.case_id::text AS case_id, n.body, n.created_at, u.display_name AS author_name
+               FROM account_note n LEFT JOIN staff_user u ON u.id = n.author_id
+              WHERE n.customer_id = c.id ORDER BY n.created_at DESC LIMIT 100`)} AS notes,
+           ${jsonRows(Prisma.sql`
+             SELECT h.id::text AS cohort_id, h.name, h.created_at, m.risk_score
+               FROM cohort_member m JOIN cohort h ON h.id = m.cohort_id
+              WHERE m.customer_id = c.id ORDER BY h.created_at DESC LIMIT 20`)} AS cohorts,
+           ${jsonRows(Prisma.sql`
+             SELECT i.id::text AS id, i.code, i.title FROM incident i
+              WHERE i.status <> 'RESOLVED'
+                AND NOT EXISTS (SELECT 1 FROM incident_case k WHERE k.incident_id = i.id AND k.customer_id = c.id)
+              ORDER BY i.opened_at DESC LIMIT 20`)} AS incidents,
+           ${jsonRows(Prisma.sql`
+             SELECT id::text AS id, display_name, role::text AS role FROM staff_user
+              WHERE disabled_at IS NULL AND role::text = ANY(${assigneeRoles}::text[])
+              ORDER BY display_name ASC LIMIT 200`)} AS staff,
+           ${timelineColumns(id, options.before)}
+      FROM customer c WHERE c.id = ${id}::uuid`;
+  const [view] = await query<ViewRow>(database.sql, statement.text, statement.values);
+  if (!view) throw notFound();
+  const customer = view;
 
   // Recorded before the data leaves the server: an access that was not logged must not have happened.
   await recordAuditEvent({
@@ -175,68 +249,8 @@ export async function loadAccountView(
   });
 
   const at = now();
-  const assigneeRoles = ROLES.filter((role) => roleHasPermission(role, "cases:manage"));
-  const [wallet, devices, sessions, funding, contacts, timeline, cases, notes, cohorts, incidents, staff] =
-    await Promise.all([
-      db.$queryRaw<{ cached: bigint | string; from_entries: bigint | string | null }[]>`
-        SELECT a.balance AS cached, (SELECT COALESCE(SUM(e.amount), 0) FROM ledger_entry e WHERE e.account_id = a.id) AS from_entries
-          FROM ledger_account a WHERE a.code = ${walletAccountCode(customer.id)}`,
-      db.$queryRaw<
-        {
-          id: string;
-          fingerprint: string;
-          platform: string;
-          model: string | null;
-          first_seen_at: Date;
-          trusted: boolean;
-          revoked_at: Date | null;
-          last_sign_in_at: Date | null;
-          other_accounts: bigint | string;
-        }[]
-      >`
-        SELECT d.id::text AS id, d.fingerprint, d.platform, d.model, d.first_seen_at, d.trusted, d.revoked_at,
-               (SELECT max(l.occurred_at) FROM login_event l WHERE l.device_id = d.id AND l.success) AS last_sign_in_at,
-               (SELECT count(*) FROM device o WHERE o.fingerprint = d.fingerprint AND o.customer_id <> d.customer_id) AS other_accounts
-          FROM device d WHERE d.customer_id = ${customer.id}::uuid
-         ORDER BY d.first_seen_at DESC LIMIT 50`,
-      db.$queryRaw<SessionRow[]>`
-        SELECT s.id, s.created_at, s.expires_at, s.revoked_at, d.platform, d.model
-          FROM customer_session s LEFT JOIN device d ON d.id = s.device_id
-         WHERE s.customer_id = ${customer.id}::uuid
-         ORDER BY s.created_at DESC LIMIT 50`,
-      db.$queryRaw<{ kind: string; brand: string; last4: string | null; added_at: Date }[]>`
-        SELECT kind::text AS kind, brand, last4, added_at FROM funding_source
-         WHERE customer_id = ${customer.id}::uuid ORDER BY added_at ASC`,
-      db.$queryRaw<ContactChangeRow[]>`
-        SELECT id::text AS id, field::text AS field, old_value, new_value, changed_at, source, ip, old_value_verified
-          FROM contact_change WHERE customer_id = ${customer.id}::uuid ORDER BY changed_at DESC LIMIT 50`,
-      loadTimeline(db, customer.id, { before: options.before, language: options.language }),
-      db.$queryRaw<CaseRow[]>`
-        SELECT c.id::text AS id, c.incident_id::text AS incident_id, i.code AS incident_code,
-               i.title AS incident_title, c.status::text AS status, c.opened_at, c.assignee_id::text AS assignee_id,
-               u.display_name AS assignee_name
-          FROM incident_case c JOIN incident i ON i.id = c.incident_id
-          LEFT JOIN staff_user u ON u.id = c.assignee_id
-         WHERE c.customer_id = ${customer.id}::uuid ORDER BY c.opened_at DESC`,
-      db.$queryRaw<NoteRow[]>`
-        SELECT n.id::text AS id, n.case_id::text AS case_id, n.body, n.created_at, u.display_name AS author_name
-          FROM account_note n LEFT JOIN staff_user u ON u.id = n.author_id
-         WHERE n.customer_id = ${customer.id}::uuid ORDER BY n.created_at DESC LIMIT 100`,
-      db.$queryRaw<{ cohort_id: string; name: string; created_at: Date; risk_score: number }[]>`
-        SELECT c.id::text AS cohort_id, c.name, c.created_at, m.risk_score
-          FROM cohort_member m JOIN cohort c ON c.id = m.cohort_id
-         WHERE m.customer_id = ${customer.id}::uuid ORDER BY c.created_at DESC LIMIT 20`,
-      db.$queryRaw<{ id: string; code: string; title: string }[]>`
-        SELECT i.id::text AS id, i.code, i.title FROM incident i
-         WHERE i.status <> 'RESOLVED'
-           AND NOT EXISTS (SELECT 1 FROM incident_case c WHERE c.incident_id = i.id AND c.customer_id = ${customer.id}::uuid)
-         ORDER BY i.opened_at DESC LIMIT 20`,
-      db.$queryRaw<{ id: string; display_name: string; role: string }[]>`
-        SELECT id::text AS id, display_name, role::text AS role FROM staff_user
-         WHERE disabled_at IS NULL AND role::text = ANY(${assigneeRoles}::text[])
-         ORDER BY display_name ASC LIMIT 200`,
-    ]);
-  const balanceRow = wallet[0];
+  const { wallet: balanceRow, devices, sessions, funding, contacts, cases, notes, cohorts, incidents, staff } = view;
+  const timeline = timelineOf(view, { language: options.language });
 
   return {
     customer: {

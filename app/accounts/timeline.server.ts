@@ -1,8 +1,10 @@
 // One timeline of an account, newest first: sign-ins (and failed attempts), top-ups, purchases, reversals, contact
-// changes, risk rules' decisions and what staff did to it (audit rows targeting the customer, its cases or its transactions). Each source is
-// read with its own (customer_id, time) index and a limit, then merged; "older" pages continue before the last event
-// shown.
+// changes, risk rules' decisions and what staff did to it (audit rows targeting the customer, its cases or its
+// transactions). Each source is read with its own (customer_id, time) index and a limit, all five in one statement
+// (the account view folds them into its own), then merged; "older" pages continue before the last event shown.
+import { isoOf, jsonRows } from "~/accounts/json-rows.server";
 import type { RawReader } from "~/db/driver-raw.server";
+import { Prisma } from "~/generated/prisma/client";
 import type { Language } from "~/i18n/config";
 import { fixedT } from "~/i18n/fixed-t";
 import { formatYen } from "~/lib/format";
@@ -33,7 +35,7 @@ export interface TimelineEvent {
 
 interface LoginRow {
   id: string;
-  occurred_at: Date;
+  occurred_at: string;
   ip: string;
   country: string;
   success: boolean;
@@ -46,7 +48,7 @@ interface MoneyRow {
   kind: "TOP_UP" | "PURCHASE" | "REVERSAL";
   amount: number;
   channel: string | null;
-  occurred_at: Date;
+  occurred_at: string;
   reverses_id: string | null;
   reason_code: string | null;
   brand: string | null;
@@ -58,13 +60,13 @@ interface MoneyRow {
 interface ContactRow {
   id: string;
   field: string;
-  changed_at: Date;
+  changed_at: string;
   source: string;
   ip: string | null;
 }
 interface AuditRow {
-  seq: bigint;
-  occurred_at: Date;
+  seq: number | bigint;
+  occurred_at: string;
   action: string;
   outcome: string;
   actor_role: string | null;
@@ -72,9 +74,17 @@ interface AuditRow {
   reason: string | null;
 }
 
+export interface TimelineOptions {
+  before?: Date;
+  homeCountry?: string;
+  language?: Language;
+}
+
+const END_OF_TIME = new Date("9999-12-31T00:00:00Z");
+
 interface RiskDecisionRow {
   id: string;
-  occurred_at: Date;
+  occurred_at: string;
   outcome: string;
   rule_key: string | null;
   rule_version: number | null;
@@ -91,26 +101,16 @@ function decisionKind(kind: string): EventKind {
 /** The actions that only read an account: listed in the access log, not the timeline of what happened to it. */
 const READ_ACTIONS = ["account.view", "accounts.search"];
 
-export async function loadTimeline(
-  // A Prisma client or transaction, or the driver (driverReader): the account view reads on the driver.
-  db: RawReader,
-  customerId: string,
-  options: { before?: Date; homeCountry?: string; language?: Language } = {},
-): Promise<{ events: TimelineEvent[]; hasMore: boolean }> {
-  // Summaries in the reader's language; English when no reader is named (scripts and tests).
-  const language = options.language ?? "en";
-  const t = fixedT(language, "accounts");
-  const before = options.before ?? new Date("9999-12-31T00:00:00Z");
-  const home = options.homeCountry ?? "JP";
+/** The five reads, newest first, each a JSON column: one statement on its own or within the account view's. */
+export function timelineColumns(customerId: string, before: Date = END_OF_TIME): Prisma.Sql {
   const limit = TIMELINE_PAGE + 1;
-
-  const [logins, money, contacts, staff, risk] = await Promise.all([
-    db.$queryRaw<LoginRow[]>`
+  return Prisma.sql`
+    ${jsonRows(Prisma.sql`
       SELECT l.id::text AS id, l.occurred_at, l.ip, l.country, l.success, l.new_device, d.platform, d.model
         FROM login_event l LEFT JOIN device d ON d.id = l.device_id
        WHERE l.customer_id = ${customerId}::uuid AND l.occurred_at < ${before}
-       ORDER BY l.occurred_at DESC LIMIT ${limit}`,
-    db.$queryRaw<MoneyRow[]>`
+       ORDER BY l.occurred_at DESC LIMIT ${limit}`)} AS timeline_logins,
+    ${jsonRows(Prisma.sql`
       SELECT t.id::text AS id, t.kind::text AS kind, t.amount, t.channel::text AS channel, t.occurred_at,
              t.reverses_id::text AS reverses_id, t.reason_code, f.brand, f.last4, s.name AS store,
              (SELECT string_agg(i.description || ' ×' || i.quantity, ', ' ORDER BY i.description)
@@ -122,12 +122,12 @@ export async function loadTimeline(
         LEFT JOIN purchase p ON p.transaction_id = t.id
         LEFT JOIN store s ON s.id = p.store_id
        WHERE t.customer_id = ${customerId}::uuid AND t.occurred_at < ${before}
-       ORDER BY t.occurred_at DESC LIMIT ${limit}`,
-    db.$queryRaw<ContactRow[]>`
+       ORDER BY t.occurred_at DESC LIMIT ${limit}`)} AS timeline_money,
+    ${jsonRows(Prisma.sql`
       SELECT id::text AS id, field::text AS field, changed_at, source, ip FROM contact_change
        WHERE customer_id = ${customerId}::uuid AND changed_at < ${before}
-       ORDER BY changed_at DESC LIMIT ${limit}`,
-    db.$queryRaw<AuditRow[]>`
+       ORDER BY changed_at DESC LIMIT ${limit}`)} AS timeline_contacts,
+    ${jsonRows(Prisma.sql`
       SELECT a.seq, a.occurred_at, a.action, a.outcome::text AS outcome, a.actor_role, u.display_name AS actor_name,
              a.reason
         FROM audit_event a LEFT JOIN staff_user u ON u.id::text = a.actor_id
@@ -137,13 +137,51 @@ export async function loadTimeline(
                 (SELECT id::text FROM incident_case WHERE customer_id = ${customerId}::uuid))
            OR (a.target_type = 'ledger_transaction' AND a.target_id IN
                 (SELECT id::text FROM ledger_transaction WHERE customer_id = ${customerId}::uuid)))
-       ORDER BY a.seq DESC LIMIT ${limit}`,
-    db.$queryRaw<RiskDecisionRow[]>`
+       ORDER BY a.seq DESC LIMIT ${limit}`)} AS timeline_staff,
+    ${jsonRows(Prisma.sql`
       SELECT id::text AS id, occurred_at, outcome::text AS outcome, rule_key, rule_version, event_kind, amount, features
         FROM risk_decision
        WHERE customer_id = ${customerId}::uuid AND occurred_at < ${before}
-       ORDER BY occurred_at DESC LIMIT ${limit}`,
-  ]);
+       ORDER BY occurred_at DESC LIMIT ${limit}`)} AS timeline_risk`;
+}
+
+/** What `timelineColumns` selects, as a row reads it. */
+export interface TimelineColumns {
+  timeline_logins: LoginRow[];
+  timeline_money: MoneyRow[];
+  timeline_contacts: ContactRow[];
+  timeline_staff: AuditRow[];
+  timeline_risk: RiskDecisionRow[];
+}
+
+export async function loadTimeline(
+  // A Prisma client or transaction, or the driver (driverReader).
+  db: RawReader,
+  customerId: string,
+  options: TimelineOptions = {},
+): Promise<{ events: TimelineEvent[]; hasMore: boolean }> {
+  const statement = Prisma.sql`SELECT ${timelineColumns(customerId, options.before)}`;
+  const strings = Object.assign([...statement.strings], { raw: statement.strings });
+  const [row] = await db.$queryRaw<TimelineColumns[]>(strings, ...statement.values);
+  return timelineOf(row!, options);
+}
+
+/** The merged, newest-first page of events from the five reads, summarised in the reader's language. */
+export function timelineOf(
+  row: TimelineColumns,
+  options: TimelineOptions = {},
+): { events: TimelineEvent[]; hasMore: boolean } {
+  // Summaries in the reader's language; English when no reader is named (scripts and tests).
+  const language = options.language ?? "en";
+  const t = fixedT(language, "accounts");
+  const home = options.homeCountry ?? "JP";
+  const {
+    timeline_logins: logins,
+    timeline_money: money,
+    timeline_contacts: contacts,
+    timeline_staff: staff,
+    timeline_risk: risk,
+  } = row;
 
   const events: TimelineEvent[] = [
     ...logins.map((l): TimelineEvent => {
@@ -156,7 +194,7 @@ export async function loadTimeline(
       const where = { device, ip: l.ip, country: l.country };
       return {
         kind: l.success ? "sign-in" : "sign-in-failed",
-        at: new Date(l.occurred_at).toISOString(),
+        at: isoOf(l.occurred_at),
         summary: l.success ? t("timelineText.signedIn", where) : t("timelineText.failedSignIn", where),
         amount: null,
         flags,
@@ -164,7 +202,7 @@ export async function loadTimeline(
       };
     }),
     ...money.map((m): TimelineEvent => {
-      const at = new Date(m.occurred_at).toISOString();
+      const at = isoOf(m.occurred_at);
       if (m.kind === "TOP_UP") {
         const source = m.brand
           ? `${m.brand}${m.last4 ? ` ••${m.last4}` : ""}`
@@ -206,7 +244,7 @@ export async function loadTimeline(
     }),
     ...contacts.map((c): TimelineEvent => ({
       kind: "contact-change",
-      at: new Date(c.changed_at).toISOString(),
+      at: isoOf(c.changed_at),
       summary: t(c.field === "PHONE" ? "timelineText.contactChanged.PHONE" : "timelineText.contactChanged.EMAIL", {
         detail: `${c.source}${c.ip ? `, ${c.ip}` : ""}`,
       }),
@@ -217,7 +255,7 @@ export async function loadTimeline(
     // A risk rule's decision on a wallet event: its kind, the rule version and the feature values that triggered it.
     ...risk.map((r): TimelineEvent => ({
       kind: "risk-decision",
-      at: new Date(r.occurred_at).toISOString(),
+      at: isoOf(r.occurred_at),
       summary: t("timelineText.riskRule", {
         rule: r.rule_key ?? t("timelineText.ruleSetUnreadable"),
         version: r.rule_version ? ` v${r.rule_version}` : "",
@@ -235,7 +273,7 @@ export async function loadTimeline(
     })),
     ...staff.map((a): TimelineEvent => ({
       kind: "staff-action",
-      at: new Date(a.occurred_at).toISOString(),
+      at: isoOf(a.occurred_at),
       summary: t("timelineText.staffAction", {
         action: a.action,
         actor: a.actor_name ?? a.actor_role ?? t("timelineText.system"),

@@ -26,13 +26,18 @@ export function FocusAfterAction() {
     }
     if (navigation.state !== "idle" || !submitted.current) return;
     submitted.current = false;
-    const main = document.querySelector("main");
-    if (!main) return;
-    const target =
-      main.querySelector<HTMLElement>(INVALID) ??
-      main.querySelector<HTMLElement>(ERROR_SUMMARY) ??
-      main.querySelector<HTMLElement>("h1");
-    if (target) focusable(target).focus();
+    // A refused action (4xx) settles without reloading the page's data (single fetch), so "idle" arrives in the same
+    // render as the answer, before Conform has marked the fields it names invalid: look once that render is done.
+    const frame = requestAnimationFrame(() => {
+      const main = document.querySelector("main");
+      if (!main) return;
+      const target =
+        main.querySelector<HTMLElement>(INVALID) ??
+        main.querySelector<HTMLElement>(ERROR_SUMMARY) ??
+        main.querySelector<HTMLElement>("h1");
+      if (target) focusable(target).focus();
+    });
+    return () => cancelAnimationFrame(frame);
   }, [navigation.state, navigation.formMethod]);
   return null;
 }

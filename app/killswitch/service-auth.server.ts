@@ -1,12 +1,11 @@
 // The first line of every service-API handler: the calling service, or a thrown 401. Failed attempts are logged with
 // the request ID and client address, not written to the audit chain: an unauthenticated caller must not be able to
 // make the console write (and serialise on) audit rows at will.
-import { json } from "@remix-run/node";
 import { authenticateServiceToken, type AuthenticatedService } from "~/killswitch/service-tokens.server";
 import { clientIpOf, requestIdOf } from "~/lib/request-context.server";
 
 export function apiError(status: number, code: string, message: string, headers: HeadersInit = {}) {
-  return json({ error: { code, message } }, { status, headers: { "Cache-Control": "no-store", ...headers } });
+  return Response.json({ error: { code, message } }, { status, headers: { "Cache-Control": "no-store", ...headers } });
 }
 
 export async function requireServiceToken(request: Request): Promise<AuthenticatedService> {

@@ -96,10 +96,18 @@ export function routePatterns(build: ServerBuild): RoutePattern[] {
 
 const OPS_PATHS = new Set(["/healthz", "/readyz", "/metrics"]);
 
+/** Single fetch asks for a page's data at `<path>.data` (`/_root.data` for `/`): the page it serves. */
+export function pageOfDataRequest(pathname: string): string | null {
+  if (!pathname.endsWith(".data")) return null;
+  return pathname === "/_root.data" ? "/" : pathname.slice(0, -".data".length);
+}
+
 export function routeLabel(patterns: RoutePattern[], pathname: string): string {
   if (pathname.startsWith("/build/")) return "/build/*";
   if (OPS_PATHS.has(pathname)) return pathname;
-  return patterns.find((p) => p.regex.test(pathname))?.pattern ?? "(unmatched)";
+  // A page's data is labelled as the page: one latency series per screen, whether navigated to or loaded whole.
+  const page = pageOfDataRequest(pathname) ?? pathname;
+  return patterns.find((p) => p.regex.test(page))?.pattern ?? "(unmatched)";
 }
 
 type RequestMetrics = Pick<Metrics, "httpDuration" | "droppedObservations">;

@@ -1,8 +1,8 @@
-// The server side of the cohort-reset panel, for the saved cohort's page to mount (app/recovery/ui/cohort-reset-panel
-// .tsx): what the panel shows (the dry run, whether the lead may start it now) and its action. Starting needs bulk:run
+// The server side of the cohort-reset panel (app/recovery/ui/cohort-reset-panel.tsx), for the saved cohort's page to
+// mount: what the panel shows (the dry run, whether the lead may start it now) and its action. Starting needs bulk:run
 // and a step-up within the last five minutes; the job then runs in the background and /jobs/:id shows its progress.
 import { parseWithZod } from "@conform-to/zod";
-import { json } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { randomUUID } from "node:crypto";
 import { hasRecentStepUp, requireStepUp, type StaffContext } from "~/auth/guard.server";
 import { roleHasPermission } from "~/auth/permissions";
@@ -33,7 +33,7 @@ export async function handleCohortResetAction(
   requireStepUp(request, ctx);
   const submission = parseWithZod(formData, { schema: CohortResetFields.omit({ cohortId: true }) });
   if (submission.status !== "success") {
-    return json({ formKey: COHORT_RESET_INTENT, result: submission.reply() }, { status: 400 });
+    return data({ formKey: COHORT_RESET_INTENT, result: submission.reply() }, { status: 400 });
   }
   try {
     // Above the bounds the code typed on this form confirms this cohort's reset only (ADR 017).
@@ -58,7 +58,7 @@ export async function handleCohortResetAction(
     });
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return json(
+    return data(
       { formKey: COHORT_RESET_INTENT, result: submission.reply({ formErrors: [error.message] }) },
       { status: error.status },
     );

@@ -1,5 +1,4 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/guard.server";
@@ -17,7 +16,7 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, permission);
   const [figures, uncertainMail] = await Promise.all([loadIncidentFigures(), summariseUncertainMail()]);
-  return json({ ...figures, uncertainMail });
+  return { ...figures, uncertainMail };
 }
 
 function Figure({ label, value, testId }: { label: string; value: string; testId: string }) {

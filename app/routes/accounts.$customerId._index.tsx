@@ -4,7 +4,7 @@
 //   /accounts/:id/reverse      /accounts/:id/recovery      /notifications?customerId=…
 // Opening this page is itself audited (account.view).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AccountActionSchema } from "~/accounts/account-forms";
@@ -69,7 +69,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       notify: roleHasPermission(role, "notify:send"),
     };
     const notices = await loadCustomerNotices(view.customer.id, 20);
-    return json({ view, can, notices }, { headers: { "Cache-Control": "no-store" } });
+    return { view, can, notices };
   } catch (error) {
     if (isDomainError(error) && error.status === 404) throw new Response(error.message, { status: 404 });
     throw error;
@@ -83,7 +83,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formKey = String(formData.get("formKey") ?? "").slice(0, 120);
   const language = ctx.staff.language;
   const submission = parseFormData(formData, AccountActionSchema, language);
-  if (submission.status !== "success") return json({ formKey, result: submission.reply() }, { status: 400 });
+  if (submission.status !== "success") return data({ formKey, result: submission.reply() }, { status: 400 });
   const t = translatorFor(language, "accounts");
   const here = `/accounts/${customerId}`;
   const input = submission.value;
@@ -126,7 +126,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirectWithToast(here, { kind: "success", message });
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return json(
+    return data(
       { formKey, result: submission.reply({ formErrors: [translateDomainError(language, error)] }) },
       { status: error.status },
     );

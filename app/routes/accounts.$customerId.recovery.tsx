@@ -3,7 +3,7 @@
 // file. The account view links here. Every change goes through the domain services in app/recovery (the audited
 // spine); this route only parses forms and shows results.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { ZodTypeAny } from "zod";
@@ -60,7 +60,7 @@ const SCHEMAS: Record<string, ZodTypeAny> = {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   try {
-    return json(await loadRecoveryView(ctx, params.customerId ?? ""));
+    return await loadRecoveryView(ctx, params.customerId ?? "");
   } catch (error) {
     if (isDomainError(error) && error.status === 404) throw new Response(error.message, { status: 404 });
     throw error;
@@ -76,9 +76,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const language = ctx.staff.language;
   const t = translatorFor(language, "recovery");
   const schema = SCHEMAS[intent];
-  if (!schema) return json({ formKey, result: null, message: t("unknownAction") }, { status: 400 });
+  if (!schema) return data({ formKey, result: null, message: t("unknownAction") }, { status: 400 });
   const submission = parseFormData(formData, schema, language);
-  if (submission.status !== "success") return json({ formKey, result: submission.reply(), message: null }, 400);
+  if (submission.status !== "success") return data({ formKey, result: submission.reply(), message: null }, 400);
   const here = `/accounts/${customerId}/recovery`;
   try {
     switch (intent) {
@@ -122,7 +122,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return json(
+    return data(
       {
         formKey,
         result: submission.reply({

@@ -5,7 +5,7 @@
 import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -45,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     const view = await loadReverseView({ customerId: params.customerId ?? "", chargeId, staffId: ctx.staff.id });
     // A fresh key per render of the form: the submission it belongs to is identified by it (idempotency).
-    return json({ view, idempotencyKey: newIdempotencyKey(), steppedUp: hasRecentStepUp(ctx) });
+    return { view, idempotencyKey: newIdempotencyKey(), steppedUp: hasRecentStepUp(ctx) };
   } catch (error) {
     if (isDomainError(error) && error.status === 404) throw new Response(error.message, { status: 404 });
     throw error;
@@ -56,7 +56,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const language = ctx.staff.language;
   const submission = await parseForm(request, ReverseChargeFields, language);
-  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const customerId = params.customerId ?? "";
   try {
     const outcome = await reverseCharge(reversalContextOf(ctx), {
@@ -80,7 +80,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!isDomainError(error)) throw error;
     const field = fieldOfError(error.code);
     const message = translateDomainError(language, error);
-    return json(submission.reply(field ? { fieldErrors: { [field]: [message] } } : { formErrors: [message] }), {
+    return data(submission.reply(field ? { fieldErrors: { [field]: [message] } } : { formErrors: [message] }), {
       status: error.status,
     });
   }

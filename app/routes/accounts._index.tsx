@@ -3,7 +3,6 @@
 // share with a colleague and the back button works. Every search that shows data is audited
 // (app/accounts/caller-search.server.ts).
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { searchForCaller } from "~/accounts/caller-search.server";
@@ -36,10 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
           cursor: url.searchParams.get("after"),
           page: pageNumber(url.searchParams.get("page")),
         });
-  return json(
-    { q: q === null ? "" : q.slice(0, MAX_QUERY_LENGTH * 2), result },
-    { headers: { "Cache-Control": "no-store" } },
-  );
+  return { q: q === null ? "" : q.slice(0, MAX_QUERY_LENGTH * 2), result };
 }
 
 function pageHref(q: string, after: string | null, page: number): string {

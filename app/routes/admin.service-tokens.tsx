@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
 import { hasRecentStepUp, requirePermission, requireStepUp } from "~/auth/guard.server";
@@ -26,7 +26,7 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
-  return json({ steppedUp: hasRecentStepUp(ctx), tokens: await listServiceTokensWithNames() });
+  return { steppedUp: hasRecentStepUp(ctx), tokens: await listServiceTokensWithNames() };
 }
 
 interface ActionData {
@@ -43,7 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const language = ctx.staff.language;
   const submission = parseFormData(formData, ServiceTokenActionSchema, language);
   if (submission.status !== "success")
-    return json<ActionData>({ formId, result: submission.reply(), created: null }, { status: 400 });
+    return data<ActionData>({ formId, result: submission.reply(), created: null }, { status: 400 });
   const input = submission.value;
   try {
     if (input.intent === "create") {
@@ -52,14 +52,11 @@ export async function action({ request }: ActionFunctionArgs) {
         description: input.description,
       });
       // The token is in this one response only: never stored in clear, never in a toast cookie or the audit trail.
-      return json<ActionData>(
-        {
-          formId,
-          result: submission.reply({ resetForm: true }),
-          created: { serviceName: created.serviceName, token: created.token, tokenPrefix: created.tokenPrefix },
-        },
-        { headers: { "Cache-Control": "no-store" } },
-      );
+      return {
+        formId,
+        result: submission.reply({ resetForm: true }),
+        created: { serviceName: created.serviceName, token: created.token, tokenPrefix: created.tokenPrefix },
+      };
     }
     await revokeServiceToken(killSwitchContextOf(ctx), { tokenId: input.tokenId, reason: input.reason ?? "" });
     return redirectWithToast("/admin/service-tokens", {
@@ -68,7 +65,7 @@ export async function action({ request }: ActionFunctionArgs) {
     });
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return json<ActionData>(
+    return data<ActionData>(
       { formId, result: submission.reply({ formErrors: [translateDomainError(language, error)] }), created: null },
       { status: error.status },
     );

@@ -1,5 +1,5 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
@@ -33,7 +33,7 @@ export const permission: Permission = "staff:manage";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "admin:member.pageTitle") }];
 
-type Member = SerializeFrom<typeof loader>["member"];
+type Member = Awaited<ReturnType<typeof loader>>["member"];
 
 // Which changes need a fresh TOTP code: the ones that grant or restore access. Containment (disable, end sessions)
 // and unlocking stay one click away during an incident.
@@ -49,7 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!isUuid(staffId)) throw notFound(ctx);
   const member = await loadStaffDetail(staffId);
   if (!member) throw notFound(ctx);
-  return json({ member, steppedUp: hasRecentStepUp(ctx), isSelf: ctx.staff.id === staffId });
+  return { member, steppedUp: hasRecentStepUp(ctx), isSelf: ctx.staff.id === staffId };
 }
 
 async function applyChange(
@@ -91,7 +91,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const t = translatorFor(ctx.staff.language, "admin");
   const submission = await parseForm(request, StaffActionSchema, ctx.staff.language);
   if (submission.status !== "success") {
-    return json({ error: t("member.incomplete"), link: null }, { status: 400 });
+    return data({ error: t("member.incomplete"), link: null }, { status: 400 });
   }
   const change = submission.value;
   if (NEEDS_STEP_UP.has(change.intent)) requireStepUp(request, ctx);
@@ -99,13 +99,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (change.intent === "reissue-link") {
       const invite = await reissueInvite(ctx, staffId);
       const baseUrl = env().PUBLIC_BASE_URL ?? new URL(request.url).origin;
-      return json({ error: null, link: { url: inviteUrl(baseUrl, invite.token), expiresAt: invite.expiresAt } });
+      return { error: null, link: { url: inviteUrl(baseUrl, invite.token), expiresAt: invite.expiresAt } };
     }
     const message = await applyChange(ctx, t, staffId, change);
     return redirectWithToast(`/admin/staff/${staffId}`, { kind: "success", message: message ?? t("member.done") });
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return json({ error: translateDomainError(ctx.staff.language, error), link: null }, { status: error.status });
+    return data({ error: translateDomainError(ctx.staff.language, error), link: null }, { status: error.status });
   }
 }
 
@@ -160,7 +160,7 @@ export default function StaffMember() {
 function Facts({ member }: { member: Member }) {
   const { t, i18n } = useTranslation("admin");
   const language = isLanguage(i18n.language) ? i18n.language : undefined;
-  const at = (value: string | null) => formatJst(value, language);
+  const at = (value: Date | null) => formatJst(value, language);
   const rows: [string, string][] = [
     [t("member.facts.created"), at(member.createdAt)],
     [

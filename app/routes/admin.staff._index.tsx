@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { hasRecentStepUp, requirePermission, requireStepUp } from "~/auth/guard.server";
@@ -26,7 +26,7 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
-  return json({ staff: await listStaff(), steppedUp: hasRecentStepUp(ctx), me: ctx.staff.id });
+  return { staff: await listStaff(), steppedUp: hasRecentStepUp(ctx), me: ctx.staff.id };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -35,18 +35,18 @@ export async function action({ request }: ActionFunctionArgs) {
   requireStepUp(request, ctx);
   const language = ctx.staff.language;
   const submission = await parseForm(request, InviteStaffSchema, language);
-  if (submission.status !== "success") return json({ result: submission.reply(), invite: null }, { status: 400 });
+  if (submission.status !== "success") return data({ result: submission.reply(), invite: null }, { status: 400 });
   try {
     const { invite } = await inviteStaff(ctx, submission.value);
     const baseUrl = env().PUBLIC_BASE_URL ?? new URL(request.url).origin;
-    return json({
+    return {
       result: submission.reply({ resetForm: true }),
       // Shown once, to the admin who created it, in this response only: it is never stored in clear or audited.
       invite: { email: submission.value.email, link: inviteUrl(baseUrl, invite.token), expiresAt: invite.expiresAt },
-    });
+    };
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return json(
+    return data(
       { result: submission.reply({ formErrors: [translateDomainError(language, error)] }), invite: null },
       { status: error.status },
     );
@@ -104,7 +104,7 @@ export default function StaffIndex() {
   );
 }
 
-function InviteLink({ invite }: { invite: { email: string; link: string; expiresAt: string } }) {
+function InviteLink({ invite }: { invite: { email: string; link: string; expiresAt: Date } }) {
   const { t, i18n } = useTranslation("admin");
   const language = isLanguage(i18n.language) ? i18n.language : undefined;
   return (

@@ -1,6 +1,6 @@
 // One alert: what raised it, the accounts, devices, IPs and stores behind it, and what a lead does with it.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -35,42 +35,39 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = id.success ? await getAlert(id.data) : null;
   if (!found) throw new Response("Not found", { status: 404 });
   const { alert, evidence, incidents, cohort } = found;
-  return json(
-    {
-      alert: {
-        id: alert.id,
-        detector: alert.detector,
-        version: alert.version,
-        severity: alert.peakSeverity,
-        minute: alert.minute.toISOString(),
-        raisedAt: alert.raisedAt.toISOString(),
-        value: alert.value,
-        usual: (alert.baseline as { centre?: number } | null)?.centre ?? null,
-        acknowledgedAt: alert.acknowledgedAt?.toISOString() ?? null,
-        incidentId: alert.incidentId,
-      },
-      evidence: {
-        accounts: { total: evidence.accounts.length, shown: evidence.accounts.slice(0, EVIDENCE_SHOWN) },
-        devices: { total: evidence.devices.length, shown: evidence.devices.slice(0, EVIDENCE_SHOWN) },
-        ips: { total: evidence.ips.length, shown: evidence.ips.slice(0, EVIDENCE_SHOWN) },
-        stores: { total: evidence.stores.length, shown: evidence.stores.slice(0, EVIDENCE_SHOWN) },
-      },
-      incidents,
-      cohort,
-      canManage: roleHasPermission(ctx.staff.role, "alerts:manage"),
-      canBuildCohort: roleHasPermission(ctx.staff.role, "cohorts:build"),
+  return {
+    alert: {
+      id: alert.id,
+      detector: alert.detector,
+      version: alert.version,
+      severity: alert.peakSeverity,
+      minute: alert.minute.toISOString(),
+      raisedAt: alert.raisedAt.toISOString(),
+      value: alert.value,
+      usual: (alert.baseline as { centre?: number } | null)?.centre ?? null,
+      acknowledgedAt: alert.acknowledgedAt?.toISOString() ?? null,
+      incidentId: alert.incidentId,
     },
-    { headers: { "Cache-Control": "no-store" } },
-  );
+    evidence: {
+      accounts: { total: evidence.accounts.length, shown: evidence.accounts.slice(0, EVIDENCE_SHOWN) },
+      devices: { total: evidence.devices.length, shown: evidence.devices.slice(0, EVIDENCE_SHOWN) },
+      ips: { total: evidence.ips.length, shown: evidence.ips.slice(0, EVIDENCE_SHOWN) },
+      stores: { total: evidence.stores.length, shown: evidence.stores.slice(0, EVIDENCE_SHOWN) },
+    },
+    incidents,
+    cohort,
+    canManage: roleHasPermission(ctx.staff.role, "alerts:manage"),
+    canBuildCohort: roleHasPermission(ctx.staff.role, "cohorts:build"),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const t = translatorFor(ctx.staff.language, "detect");
   const id = ALERT_ID.safeParse(params.alertId);
-  if (!id.success) return json({ error: t("errors.notFound") }, { status: 404 });
+  if (!id.success) return data({ error: t("errors.notFound") }, { status: 404 });
   const submission = await parseForm(request, AlertActionSchema, ctx.staff.language);
-  if (submission.status !== "success") return json({ error: t("errors.badRequest") }, { status: 400 });
+  if (submission.status !== "success") return data({ error: t("errors.badRequest") }, { status: 400 });
   const back = `/alerts/${id.data}`;
   try {
     switch (submission.value.intent) {
@@ -87,7 +84,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return json({ error: translateDomainError(ctx.staff.language, error) }, { status: error.status });
+    return data({ error: translateDomainError(ctx.staff.language, error) }, { status: error.status });
   }
 }
 

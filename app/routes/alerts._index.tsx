@@ -1,6 +1,5 @@
 // Early-warning alerts, newest first: what each detector saw, against what it usually sees at that time of the week.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/guard.server";
@@ -17,21 +16,18 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, permission);
   const alerts = await listAlerts();
-  return json(
-    {
-      alerts: alerts.map((a) => ({
-        id: a.id,
-        detector: a.detector,
-        severity: a.peakSeverity,
-        raisedAt: a.raisedAt.toISOString(),
-        value: a.value,
-        usual: (a.baseline as { centre?: number } | null)?.centre ?? null,
-        ended: a.endedAt !== null,
-        acknowledged: a.acknowledgedAt !== null,
-      })),
-    },
-    { headers: { "Cache-Control": "no-store" } },
-  );
+  return {
+    alerts: alerts.map((a) => ({
+      id: a.id,
+      detector: a.detector,
+      severity: a.peakSeverity,
+      raisedAt: a.raisedAt.toISOString(),
+      value: a.value,
+      usual: (a.baseline as { centre?: number } | null)?.centre ?? null,
+      ended: a.endedAt !== null,
+      acknowledged: a.acknowledgedAt !== null,
+    })),
+  };
 }
 
 export default function Alerts() {

@@ -3,7 +3,6 @@
 // Send it after applying a new state, and every minute or so as a heartbeat. The switch board shows, per switch,
 // which services run its current version and since when.
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { apiError, requireServiceToken } from "~/killswitch/service-auth.server";
 import { recordServiceAcks } from "~/killswitch/service-api.server";
 import { AckBodySchema } from "~/killswitch/schemas";
@@ -44,7 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   try {
     const outcome = await recordServiceAcks(service, originOf(request), parsed.data);
-    return json(
+    return Response.json(
       { service: service.serviceName, instance: parsed.data.instance, ...outcome },
       { headers: { "Cache-Control": "no-store" } },
     );

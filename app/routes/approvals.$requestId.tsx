@@ -1,7 +1,7 @@
 // A security lead decides one waiting reversal: approve (a fresh step-up, and never one's own request) or reject with
 // a reason. Approving executes the reversal at once, re-checking what is left of the charge and the wallet.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { hasRecentStepUp, requirePermission, requireStepUp } from "~/auth/guard.server";
@@ -33,12 +33,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!view) {
     throw new Response(translatorFor(ctx.staff.language, "approvals")("decide.notFound"), { status: 404 });
   }
-  return json({
+  return {
     ...view,
     isRequester: view.request.requestedById === ctx.staff.id,
     canApprove: roleHasPermission(ctx.staff.role, "ledger:reverse-large"),
     steppedUp: hasRecentStepUp(ctx),
-  });
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -47,7 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const language = ctx.staff.language;
   const t = translatorFor(language, "approvals");
   const submission = await parseForm(request, DecisionFields, language);
-  if (submission.status !== "success") return json({ error: t("decide.chooseIntent") }, { status: 400 });
+  if (submission.status !== "success") return data({ error: t("decide.chooseIntent") }, { status: 400 });
   try {
     if (submission.value.intent === "approve") {
       // Money moves now: the approver re-enters a code first (and comes back to this page to approve).
@@ -62,10 +62,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await rejectReversal(reversalContextOf(ctx), { requestId, reason: submission.value.reason ?? "" });
       return redirectWithToast("/approvals", { kind: "info", message: t("toast.reversalRejected") });
     }
-    return json({ error: t("decide.onlyRequesterWithdraws") }, { status: 400 });
+    return data({ error: t("decide.onlyRequesterWithdraws") }, { status: 400 });
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return json({ error: translateDomainError(language, error) }, { status: error.status });
+    return data({ error: translateDomainError(language, error) }, { status: error.status });
   }
 }
 

@@ -1,7 +1,7 @@
 // The security leads' queue, oldest first: reversals waiting for approval, and requests to keep a contact that a
 // suspicious change set (decided here, never by the requester).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission, requireStepUp } from "~/auth/guard.server";
@@ -27,7 +27,7 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
-  return json({ pending: await listPendingApprovals(), keeps: await listPendingKeepRequests(), me: ctx.staff.id });
+  return { pending: await listPendingApprovals(), keeps: await listPendingKeepRequests(), me: ctx.staff.id };
 }
 
 const KeepDecisionForm = DecideKeepFields.extend({ requestId: z.string().uuid("approvals:noSuchRequest") });
@@ -39,7 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = await parseForm(request, KeepDecisionForm, language);
   if (submission.status !== "success") {
     const first = Object.values(submission.error ?? {}).flat()[0];
-    return json({ error: first ? translateMessage(language, first) : t("chooseKeep") }, { status: 400 });
+    return data({ error: first ? translateMessage(language, first) : t("chooseKeep") }, { status: 400 });
   }
   // Approving lets a reset link go to a contact an attacker may have set: the lead re-enters a code first.
   if (submission.value.decision === "approve") requireStepUp(request, ctx);
@@ -51,7 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
     });
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return json({ error: translateDomainError(language, error) }, { status: error.status });
+    return data({ error: translateDomainError(language, error) }, { status: error.status });
   }
 }
 

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
 import { pageTitle } from "~/i18n/fixed-t";
@@ -52,7 +52,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       outcome: "FAILED",
       details: { query: url.search.slice(0, MAX_LOGGED_QUERY), errors: messages },
     });
-    return json(
+    return data(
       { ok: false as const, errors: messages, values: parsed.values, choices, canExport, canVerify },
       { status },
     );
@@ -72,7 +72,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         rowsShown: page.rows.length,
       },
     });
-    return json({
+    return {
       ok: true as const,
       errors: [] as string[],
       values: parsed.values,
@@ -82,7 +82,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       page,
       filterQuery: filterToParams(parsed.filter).toString(),
       through: through?.toString() ?? null,
-    });
+    };
   } catch (error) {
     if (isDomainError(error)) return refuse([error.message], error.status);
     throw error;

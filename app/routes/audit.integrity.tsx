@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -45,7 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { trusted, error: trustError } = trustedKeysOrError();
   const checkpoints = await listRecentCheckpoints(RECENT_CHECKPOINTS);
   const head = await readAuditHeadSeq();
-  return json({
+  return {
     key: key
       ? {
           keyId: key.keyId,
@@ -58,7 +58,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     head: head?.toString() ?? null,
     checkpoints: checkpoints.map((cp) => ({ ...cp, status: checkCheckpointSignature(cp, trusted) })),
     intervalMinutes: TEN_MINUTES / 60_000,
-  });
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -66,7 +66,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const t = translatorFor(ctx.staff.language, "audit");
   const submission = await parseForm(request, IntegrityActionSchema, ctx.staff.language);
   if (submission.status !== "success") {
-    return json({ error: t("integrity.unknownAction"), verification: null }, { status: 400 });
+    return data({ error: t("integrity.unknownAction"), verification: null }, { status: 400 });
   }
   if (submission.value.intent === "checkpoint") {
     try {
@@ -80,7 +80,7 @@ export async function action({ request }: ActionFunctionArgs) {
       return redirectWithToast("/audit/integrity", { kind: "success", message });
     } catch (error) {
       if (!isDomainError(error)) throw error;
-      return json(
+      return data(
         { error: translateDomainError(ctx.staff.language, error), verification: null },
         { status: error.status },
       );
@@ -88,7 +88,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 
   const { trusted, error } = trustedKeysOrError();
-  if (error) return json({ error, verification: null }, { status: 503 });
+  if (error) return data({ error, verification: null }, { status: 503 });
   const verification = await verifyAuditTrailOnConsole({ trusted });
   await recordAuditAccess(ctx, {
     action: "audit.verify",
@@ -101,7 +101,7 @@ export async function action({ request }: ActionFunctionArgs) {
       checkpoints: { total: verification.checkpoints.total, valid: verification.checkpoints.valid },
     },
   });
-  return json({ error: null, verification });
+  return { error: null, verification };
 }
 
 export default function AuditIntegrity() {

@@ -2,7 +2,6 @@
 // for the bulk actions. Immutable: to change it, build a new one from the same filters. A lead who may run bulk
 // actions also sees the forced-reset panel (its server side: app/recovery/cohort-reset-form.server.ts).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AccountStatusBadge, RiskScore } from "~/accounts/ui/badges";
@@ -34,12 +33,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = Number.parseInt(new URL(request.url).searchParams.get("page") ?? "1", 10);
   try {
     const view = await viewCohort(ctx, params.cohortId ?? "", Number.isFinite(page) ? page : 1, ctx.staff.language);
-    return json({
+    return {
       ...view,
       canBuild: roleHasPermission(ctx.staff.role, "cohorts:build"),
       canRunBulk: roleHasPermission(ctx.staff.role, "bulk:run"),
       resetPanel: await loadCohortResetPanel(ctx, view.cohort.id),
-    });
+    };
   } catch (error) {
     if (isDomainError(error) && error.status === 404) throw new Response(error.message, { status: 404 });
     throw error;

@@ -1,7 +1,6 @@
 // Saved cohorts, newest first. Anyone who works the incident may read them (agents land here from an account's
 // "saved cohorts"); building one needs cohorts:build.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { usePageLanguage } from "~/accounts/ui/use-page-language";
@@ -18,7 +17,7 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const cohorts = await listCohorts({ limit: 200 });
-  return json({ cohorts, canBuild: roleHasPermission(ctx.staff.role, "cohorts:build") });
+  return { cohorts, canBuild: roleHasPermission(ctx.staff.role, "cohorts:build") };
 }
 
 export default function Cohorts() {

@@ -3,7 +3,7 @@
 // reversal, reset and notice actions take as input).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { JstDateTimeInput } from "~/components/jst-date-time-input";
-import { json } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { usePageLanguage } from "~/accounts/ui/use-page-language";
@@ -67,10 +67,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       errors = parsed.errors;
     }
   }
-  return json(
-    { values, errors, preview, stores, incidents: incidents.map(({ id, code, title }) => ({ id, code, title })) },
-    { headers: { "Cache-Control": "no-store" } },
-  );
+  return { values, errors, preview, stores, incidents: incidents.map(({ id, code, title }) => ({ id, code, title })) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -81,11 +78,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const { window } = await defaults();
   const values = readBuilderValues(params, window);
   const parsed = definitionFromValues(values);
-  if (!parsed.ok) return json({ errors: parsed.errors }, { status: 400 });
+  if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
   const incident = uuidField()
     .optional()
     .safeParse(String(form.get("incidentId") ?? "") || undefined);
-  if (!incident.success) return json({ errors: [refusedField(ctx.staff.language, "incidentId")] }, { status: 400 });
+  if (!incident.success) return data({ errors: [refusedField(ctx.staff.language, "incidentId")] }, { status: 400 });
   const incidentId = incident.data ?? null;
   try {
     const saved = await saveCohort(ctx, {
@@ -101,7 +98,7 @@ export async function action({ request }: ActionFunctionArgs) {
     });
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return json({ errors: [translateDomainError(ctx.staff.language, error)] }, { status: error.status });
+    return data({ errors: [translateDomainError(ctx.staff.language, error)] }, { status: error.status });
   }
 }
 

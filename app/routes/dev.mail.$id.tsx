@@ -1,7 +1,6 @@
 // One message from the development mail sink: envelope, headers we set, the text part, and the HTML part framed from
 // its own sandboxed page. 404 in production.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
@@ -21,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!devMailAvailable()) throw new Response("Not found", { status: 404 });
   const message = findSinkMessage(params.id ?? "");
   if (!message) throw new Response("Not found", { status: 404 });
-  return json({ message }, { headers: { "Cache-Control": "no-store" } });
+  return { message };
 }
 
 export default function DevMailMessage() {

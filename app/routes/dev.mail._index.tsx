@@ -1,7 +1,6 @@
 // The development sent-mail viewer: what the in-process SMTP sink received (no SMTP server configured). Absent from
 // production builds: the route answers 404 there, and the sink never starts.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { requirePermission } from "~/auth/guard.server";
@@ -30,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     size,
     dedupeHeader,
   }));
-  return json({ messages }, { headers: { "Cache-Control": "no-store" } });
+  return { messages };
 }
 
 export default function DevMail() {

@@ -1,7 +1,6 @@
 // The development text-message viewer: what the SMS sink received (no Twilio settings). Absent from production: the
 // route answers 404 there, and production never selects the sink.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
@@ -18,7 +17,7 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, permission);
   if (!devSmsAvailable()) throw new Response("Not found", { status: 404 });
-  return json({ messages: listSinkSms() }, { headers: { "Cache-Control": "no-store" } });
+  return { messages: listSinkSms() };
 }
 
 export default function DevSms() {

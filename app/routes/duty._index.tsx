@@ -1,7 +1,7 @@
 // Who is on duty: the security leads alerts and containments are mailed to. A lead puts themself on or off duty here;
 // everyone who may see alerts may see who will hear of them.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -26,27 +26,24 @@ const DutySchema = z.object({ intent: z.enum(["on", "off"]) });
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const roster = await dutyRoster();
-  return json(
-    {
-      roster,
-      me: ctx.staff.id,
-      canTakeDuty: roleHasPermission(ctx.staff.role, "alerts:manage"),
-    },
-    { headers: { "Cache-Control": "no-store" } },
-  );
+  return {
+    roster,
+    me: ctx.staff.id,
+    canTakeDuty: roleHasPermission(ctx.staff.role, "alerts:manage"),
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const t = translatorFor(ctx.staff.language, "detect");
   const submission = await parseForm(request, DutySchema, ctx.staff.language);
-  if (submission.status !== "success") return json({ error: t("errors.badRequest") }, { status: 400 });
+  if (submission.status !== "success") return data({ error: t("errors.badRequest") }, { status: 400 });
   const onDuty = submission.value.intent === "on";
   try {
     await setOwnDuty(ctx, onDuty);
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return json({ error: translateDomainError(ctx.staff.language, error) }, { status: error.status });
+    return data({ error: translateDomainError(ctx.staff.language, error) }, { status: error.status });
   }
   return redirectWithToast("/duty", { kind: "success", message: onDuty ? t("duty.toast.on") : t("duty.toast.off") });
 }

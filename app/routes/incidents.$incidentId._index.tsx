@@ -1,7 +1,6 @@
 // The incident's live dashboard: figures rendered on the server (useful without JavaScript), then kept current over
 // Server-Sent Events from the incident's shared feed.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useEventSource } from "remix-utils/sse/react";
 import { useMemo } from "react";
@@ -25,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     // Resolved first: the feed is keyed by the incident's id, and the URL may carry its code.
     const incident = await findIncident(params.incidentId ?? "");
-    return json({ view: await loadDashboardView(incident.id) });
+    return { view: await loadDashboardView(incident.id) };
   } catch (error) {
     if (isDomainError(error) && error.status === 404) throw new Response(error.message, { status: 404 });
     throw error;

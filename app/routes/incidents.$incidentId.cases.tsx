@@ -1,7 +1,6 @@
 // The case board of one incident: every affected account's case, filtered by status or assignee, oldest first, each a
 // link to the account view where the case is worked.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AccountStatusBadge, CaseStatusBadge } from "~/accounts/ui/badges";
@@ -40,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       page: Number.isFinite(page) ? page : 1,
     });
     const cohorts = await listCohorts({ incidentId: board.incident.id, limit: 50 });
-    return json({ board, cohorts, filter: { status, assignee: assigneeParam ?? "" } });
+    return { board, cohorts, filter: { status, assignee: assigneeParam ?? "" } };
   } catch (error) {
     if (isDomainError(error) && error.status === 404) throw new Response(error.message, { status: 404 });
     throw error;

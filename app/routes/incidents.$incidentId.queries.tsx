@@ -1,6 +1,5 @@
 // The queries behind the breach report's figures, each with its value now: the report links every figure here.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
@@ -17,10 +16,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, permission);
   try {
     const incident = await findIncident(params.incidentId ?? "");
-    return json({
+    return {
       incident: { id: incident.id, openedAt: incident.openedAt.toISOString() },
       figures: await computeReportFigures(incident),
-    });
+    };
   } catch (error) {
     if (isDomainError(error) && error.status === 404) throw new Response(error.message, { status: 404 });
     throw error;

@@ -1,7 +1,7 @@
 // The incident's reports to the Personal Information Protection Commission: the versions so far and their deadlines,
 // and the form that drafts a new one from the incident's data.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/guard.server";
@@ -33,10 +33,10 @@ async function incidentOr404(idOrCode: string) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const incident = await incidentOr404(params.incidentId ?? "");
-  return json({
+  return {
     reports: await listReports(incident.id),
     canDraft: roleHasPermission(ctx.staff.role, "breach-report:manage"),
-  });
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -45,7 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const language = ctx.staff.language;
   const t = translatorFor(language, "command");
   const submission = await parseForm(request, DraftReportFields, ctx.staff.language);
-  if (submission.status !== "success") return json(localizeReply(language, submission.reply()), { status: 400 });
+  if (submission.status !== "success") return data(localizeReply(language, submission.reply()), { status: 400 });
   const learned = readLearnedAt(submission.value.learnedAt);
   if ("problem" in learned) {
     const message = t(`reports.learnedAtProblem.${learned.problem}`, {
@@ -53,7 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       earliest: EARLIEST_LEARNED_YEAR,
       latest: LATEST_LEARNED_YEAR,
     });
-    return json(submission.reply({ fieldErrors: { learnedAt: [message] } }), { status: 400 });
+    return data(submission.reply({ fieldErrors: { learnedAt: [message] } }), { status: 400 });
   }
   try {
     const report = await draftReport(ctx, {
@@ -65,7 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirectWithToast(`/reports/breach/${report.id}`, { kind: "success", message: t("reports.drafted") });
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return json(submission.reply({ formErrors: [translateDomainError(language, error)] }), { status: error.status });
+    return data(submission.reply({ formErrors: [translateDomainError(language, error)] }), { status: error.status });
   }
 }
 

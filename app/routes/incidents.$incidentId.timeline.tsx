@@ -1,7 +1,6 @@
 // The incident's timeline: what happened when, from the audit trail and the wallet's events, filterable by kind; each
 // audited entry links to its row in the audit trail.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/guard.server";
@@ -26,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     const incident = await findIncident(params.incidentId ?? "");
     const timeline = await loadTimeline(incident, { categories, until: now() });
-    return json({
+    return {
       entries: timeline.entries.map((e) => ({
         ...e,
         at: e.at.toISOString(),
@@ -36,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       truncated: timeline.truncated,
       categories,
       canOpenAudit: roleHasPermission(ctx.staff.role, "audit:view"),
-    });
+    };
   } catch (error) {
     if (isDomainError(error) && error.status === 404) throw new Response(error.message, { status: 404 });
     throw error;

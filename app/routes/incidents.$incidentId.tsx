@@ -1,6 +1,5 @@
 // One incident's pages: the live dashboard, the timeline of the response, the case board and the breach report.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import type { IncidentStatus } from "~/generated/prisma/enums";
 import { useTranslation } from "react-i18next";
@@ -25,7 +24,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, permission);
   try {
-    return json({ incident: await findIncident(params.incidentId ?? "") });
+    return { incident: await findIncident(params.incidentId ?? "") };
   } catch (error) {
     if (isDomainError(error) && error.status === 404) throw new Response(error.message, { status: 404 });
     throw error;

@@ -1,6 +1,5 @@
 // Incidents and how far their cases have come (open → contained → remediated → notified → closed).
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { usePageLanguage } from "~/accounts/ui/use-page-language";
@@ -17,7 +16,7 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, permission);
-  return json({ incidents: await listIncidentsWithCases() });
+  return { incidents: await listIncidentsWithCases() };
 }
 
 export default function Incidents() {

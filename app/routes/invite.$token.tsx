@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
 import { readSessionToken, sessionCookieHeaders } from "~/auth/cookie.server";
@@ -31,15 +31,15 @@ export const meta: MetaFunction = ({ matches }) => [
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const invite = await findLiveInvite(params.token ?? "");
-  if (!invite) return json({ invite: null });
-  return json({
+  if (!invite) return { invite: null };
+  return {
     invite: {
       email: invite.staff.email,
       displayName: invite.staff.displayName,
       role: invite.staff.role,
       expiresAt: invite.expiresAt,
     },
-  });
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -48,7 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   formData.set("email", invite?.staff.email ?? "");
   const submission = parseFormData(formData, AcceptInviteSchema);
   if (submission.status !== "success") {
-    return json(submission.reply({ hideFields: ["password", "confirmPassword"] }), { status: 400 });
+    return data(submission.reply({ hideFields: ["password", "confirmPassword"] }), { status: 400 });
   }
   try {
     const session = await acceptInvite({
@@ -61,7 +61,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     if (!isDomainError(error)) throw error;
     const message = translateDomainError(await languageOf(request), error);
-    return json(submission.reply({ formErrors: [message], hideFields: ["password", "confirmPassword"] }), {
+    return data(submission.reply({ formErrors: [message], hideFields: ["password", "confirmPassword"] }), {
       status: error.status,
     });
   }

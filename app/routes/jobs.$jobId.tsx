@@ -3,7 +3,7 @@
 // reconciliation report: stolen against returned, per account and in total. Cancel (before the next batch) and
 // resume (after a failure) go through the spine.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
@@ -43,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const withReport = new URL(request.url).searchParams.get("report") === "live";
   const view = await loadJobView(params.jobId ?? "", { withReport });
   if (!view) throw new Response(t("detail.notFound"), { status: 404 });
-  return json({ ...view, kindLabel: translateJobKind(t, view.progress.kind, view.kindLabel) });
+  return { ...view, kindLabel: translateJobKind(t, view.progress.kind, view.kindLabel) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -51,7 +51,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const jobId = params.jobId ?? "";
   const t = translatorFor(ctx.staff.language, "jobs");
   const parsed = JobActionFields.safeParse(Object.fromEntries(await readForm(request, ctx.staff.language)));
-  if (!parsed.success) return json({ error: t("detail.chooseIntent") }, { status: 400 });
+  if (!parsed.success) return data({ error: t("detail.chooseIntent") }, { status: 400 });
   try {
     if (parsed.data.intent === "cancel") {
       const status = await cancelJob(ctx, { jobId, reason: parsed.data.reason });
@@ -64,7 +64,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirectWithToast(`/jobs/${jobId}`, { kind: "success", message: t("toast.resumed") });
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return json({ error: translateDomainError(ctx.staff.language, error) }, { status: error.status });
+    return data({ error: translateDomainError(ctx.staff.language, error) }, { status: error.status });
   }
 }
 

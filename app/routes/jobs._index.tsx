@@ -1,6 +1,5 @@
 // Bulk jobs (reversals, password resets): what is running, what finished, and a way to start a bulk reversal.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/guard.server";
@@ -22,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const t = translatorFor(ctx.staff.language, "jobs");
   const jobs = await listJobs();
-  return json({ jobs: jobs.map((job) => ({ ...job, kind: translateJobKind(t, job.kindCode, job.kind) })) });
+  return { jobs: jobs.map((job) => ({ ...job, kind: translateJobKind(t, job.kindCode, job.kind) })) };
 }
 
 export default function Jobs() {

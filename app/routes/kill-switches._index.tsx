@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { hasRecentStepUp, requirePermission, requireStepUp } from "~/auth/guard.server";
@@ -36,24 +36,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const board = await loadSwitchBoard();
   const admissions = await probeAllChannels();
   const at = now();
-  return json(
-    {
-      board,
-      admissions,
-      checkedAt: at,
-      viewer: {
-        id: ctx.staff.id,
-        canChange: roleHasPermission(ctx.staff.role, "killswitch:change"),
-        canApprove: roleHasPermission(ctx.staff.role, "killswitch:approve"),
-        steppedUp: hasRecentStepUp(ctx),
-      },
-      releaseWindow: {
-        min: toJstDateTimeLocal(new Date(at.getTime() + MIN_AUTO_RELEASE_DELAY_MS + ONE_MINUTE)),
-        max: toJstDateTimeLocal(new Date(at.getTime() + MAX_AUTO_RELEASE_DELAY_MS)),
-      },
+  return {
+    board,
+    admissions,
+    checkedAt: at,
+    viewer: {
+      id: ctx.staff.id,
+      canChange: roleHasPermission(ctx.staff.role, "killswitch:change"),
+      canApprove: roleHasPermission(ctx.staff.role, "killswitch:approve"),
+      steppedUp: hasRecentStepUp(ctx),
     },
-    { headers: { "Cache-Control": "no-store" } },
-  );
+    releaseWindow: {
+      min: toJstDateTimeLocal(new Date(at.getTime() + MIN_AUTO_RELEASE_DELAY_MS + ONE_MINUTE)),
+      max: toJstDateTimeLocal(new Date(at.getTime() + MAX_AUTO_RELEASE_DELAY_MS)),
+    },
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -62,7 +59,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const formId = String(formData.get("formId") ?? "").slice(0, 120);
   const submission = parseFormData(formData, BoardActionSchema, ctx.staff.language);
   if (submission.status !== "success") {
-    return json({ formId, result: submission.reply() }, { status: 400 });
+    return data({ formId, result: submission.reply() }, { status: 400 });
   }
   if (needsStepUpRedirect(ctx, submission.value.intent)) requireStepUp(request, ctx);
   try {
@@ -70,7 +67,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirectWithToast("/kill-switches", { kind: "success", message });
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return json({ formId, result: submission.reply(replyOptionsFor(error)) }, { status: error.status });
+    return data({ formId, result: submission.reply(replyOptionsFor(error)) }, { status: error.status });
   }
 }
 

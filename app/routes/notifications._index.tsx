@@ -5,7 +5,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { isLanguage } from "~/i18n/config";
@@ -54,7 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
   const templates = COMPOSABLE_TEMPLATES.map((key) => ({ key }));
   if (!incident) {
-    return json({
+    return {
       query,
       incidents,
       incident: null,
@@ -64,7 +64,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       plan: null,
       preview: null,
       campaigns: [],
-    });
+    };
   }
 
   const resolved = query.target === "selected" ? await resolveCustomerReferences(query.customers) : null;
@@ -102,7 +102,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     }
   }
   const campaigns = await loadIncidentNoticeProgress(incident.id);
-  return json({
+  return {
     query,
     incidents,
     incident,
@@ -112,20 +112,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
     plan: plan ? { ...plan, planError: null } : planError ? { planError } : null,
     preview: preview ? { ...preview, error: null } : previewError ? { error: previewError } : null,
     campaigns,
-  });
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const formData = await readForm(request, ctx.staff.language);
   const submission = parseFormData(formData, SendNoticeSchema, ctx.staff.language);
-  if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
+  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   const { incidentId, template, language, target, customers, reason } = submission.value;
 
   const recipients = await resolveRecipients(target, customers ?? "");
   if (!recipients.ok) {
     const message = translateMessage(ctx.staff.language, recipients.message, recipients.params);
-    return json({ result: submission.reply({ fieldErrors: { customers: [message] } }) }, { status: 400 });
+    return data({ result: submission.reply({ fieldErrors: { customers: [message] } }) }, { status: 400 });
   }
   const { customerIds } = recipients;
   const bulk = customerIds === undefined || customerIds.length > 1;
@@ -145,7 +145,7 @@ export async function action({ request }: ActionFunctionArgs) {
     });
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return json(
+    return data(
       { result: submission.reply({ formErrors: [translateDomainError(ctx.staff.language, error)] }) },
       { status: error.status },
     );

@@ -2,7 +2,6 @@
 // while messages are in flight) and the per-recipient status, problems first, with resend for failed and doubtful
 // messages. Read-only roles (compliance) see it too; resending needs notify:send.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { requirePermission } from "~/auth/guard.server";
@@ -48,19 +47,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     loadIncidentNoticeProgress(incident.id),
     listIncidentRecipients(incident.id, { template, status, page }),
   ]);
-  return json(
-    {
-      incident,
-      campaigns,
-      recipients,
-      filter: { template: template ?? "", status: status ?? "", page },
-      canResend: roleHasPermission(ctx.staff.role, "notify:send"),
-      // Only known when the worker runs in this process (npm start); a separate worker's trouble shows per message.
-      unreachable: outboxWorkerHealth().find((w) => w.breakerOpen) ?? null,
-      path: url.pathname + url.search,
-    },
-    { headers: { "Cache-Control": "no-store" } },
-  );
+  return {
+    incident,
+    campaigns,
+    recipients,
+    filter: { template: template ?? "", status: status ?? "", page },
+    canResend: roleHasPermission(ctx.staff.role, "notify:send"),
+    // Only known when the worker runs in this process (npm start); a separate worker's trouble shows per message.
+    unreachable: outboxWorkerHealth().find((w) => w.breakerOpen) ?? null,
+    path: url.pathname + url.search,
+  };
 }
 
 export default function IncidentNotifications() {

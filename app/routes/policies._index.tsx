@@ -1,7 +1,7 @@
 // Containment policies: propose one, approve another lead's proposal, disable. Each shows how many times it would
 // have fired in the ordinary weeks of the recorded history.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { defer, json } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Await, Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Suspense } from "react";
 import { useTranslation } from "react-i18next";
@@ -47,50 +47,47 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const history = await ordinaryHistory();
   const switches = await listKillSwitchKeys();
   const live = policies.filter((p) => p.status !== "DISABLED");
-  return defer(
-    {
-      // Seconds of backtesting the first time in a process: streamed after the page, which does not wait for it, and
-      // given up on (null: "still computing") well before the server's five-second stream limit.
-      waves: policyWaveTablesWithin(
-        live.map((p) => ({
-          id: p.id,
-          detector: p.detector,
-          minSeverity: p.minSeverity as Severity,
-          switchKey: p.switchKey,
-        })),
-        WAVE_TABLE_WAIT_MS,
-      ),
-      policies: policies.map((p) => ({
+  return {
+    // Seconds of backtesting the first time in a process: streamed after the page, which does not wait for it, and
+    // given up on (null: "still computing") well before the server's five-second stream limit.
+    waves: policyWaveTablesWithin(
+      live.map((p) => ({
         id: p.id,
         detector: p.detector,
         minSeverity: p.minSeverity as Severity,
         switchKey: p.switchKey,
-        status: p.status,
-        proposedByMe: p.proposedById === ctx.staff.id,
-        proposedAt: p.proposedAt.toISOString(),
-        approvedAt: p.approvedAt?.toISOString() ?? null,
-        firings: p.firings.length,
-        firedInOrdinaryWeeks: wouldHaveFired(history, p.detector, p.minSeverity as Severity),
       })),
-      history: {
-        weeks: history.weeks,
-        table: DETECTORS.map((d) => ({
-          detector: d.key,
-          counts: SEVERITIES.map((s) => wouldHaveFired(history, d.key, s)),
-        })),
-      },
-      switches,
-      canManage: roleHasPermission(ctx.staff.role, "policies:manage"),
+      WAVE_TABLE_WAIT_MS,
+    ),
+    policies: policies.map((p) => ({
+      id: p.id,
+      detector: p.detector,
+      minSeverity: p.minSeverity as Severity,
+      switchKey: p.switchKey,
+      status: p.status,
+      proposedByMe: p.proposedById === ctx.staff.id,
+      proposedAt: p.proposedAt.toISOString(),
+      approvedAt: p.approvedAt?.toISOString() ?? null,
+      firings: p.firings.length,
+      firedInOrdinaryWeeks: wouldHaveFired(history, p.detector, p.minSeverity as Severity),
+    })),
+    history: {
+      weeks: history.weeks,
+      table: DETECTORS.map((d) => ({
+        detector: d.key,
+        counts: SEVERITIES.map((s) => wouldHaveFired(history, d.key, s)),
+      })),
     },
-    { headers: { "Cache-Control": "no-store" } },
-  );
+    switches,
+    canManage: roleHasPermission(ctx.staff.role, "policies:manage"),
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const t = translatorFor(ctx.staff.language, "detect");
   const submission = await parseForm(request, PolicyActionSchema, ctx.staff.language);
-  if (submission.status !== "success") return json({ error: t("errors.badRequest") }, { status: 400 });
+  if (submission.status !== "success") return data({ error: t("errors.badRequest") }, { status: 400 });
   try {
     const value = submission.value;
     if (value.intent === "propose") {
@@ -109,7 +106,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirectWithToast("/policies", { kind: "success", message: t("policies.toast.disabled") });
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return json({ error: translateDomainError(ctx.staff.language, error) }, { status: error.status });
+    return data({ error: translateDomainError(ctx.staff.language, error) }, { status: error.status });
   }
 }
 

@@ -1,7 +1,7 @@
 // One breach report: the document (Japanese, or English with ?lang=en), its exports, and the editor that saves the
 // next version. Saving is refused when someone saved a newer version meanwhile.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/guard.server";
@@ -41,18 +41,18 @@ async function reportOr404(reportId: string) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const language = new URL(request.url).searchParams.get("lang") === "en" ? "en" : "ja";
-  return json({
+  return {
     report: await reportOr404(params.reportId ?? ""),
     language,
     canEdit: roleHasPermission(ctx.staff.role, "breach-report:manage"),
-  } as const);
+  } as const;
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, "breach-report:manage");
   const language = ctx.staff.language;
   const submission = await parseForm(request, SaveReportFields, ctx.staff.language);
-  if (submission.status !== "success") return json(localizeReply(language, submission.reply()), { status: 400 });
+  if (submission.status !== "success") return data(localizeReply(language, submission.reply()), { status: 400 });
   try {
     const saved = await saveReportVersion(ctx, {
       reportId: params.reportId ?? "",
@@ -66,7 +66,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     });
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return json(submission.reply({ formErrors: [translateDomainError(language, error)] }), {
+    return data(submission.reply({ formErrors: [translateDomainError(language, error)] }), {
       status: error.status === 404 ? 404 : 409,
     });
   }

@@ -5,7 +5,7 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
 import type { Permission } from "~/auth/permissions";
@@ -39,14 +39,14 @@ function linkParams(request: Request) {
 export async function loader({ request }: LoaderFunctionArgs) {
   const { token, account } = linkParams(request);
   const inspection = await inspectResetLink(token, account, originOf(request).ip);
-  if (!inspection.ok) return json({ ok: false as const, message: inspection.message }, { status: 200 });
-  return json({ ok: true as const, displayId: inspection.displayId, expiresAt: inspection.expiresAt.toISOString() });
+  if (!inspection.ok) return data({ ok: false as const, message: inspection.message }, { status: 200 });
+  return { ok: true as const, displayId: inspection.displayId, expiresAt: inspection.expiresAt.toISOString() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const submission = await parseForm(request, NewCustomerPasswordSchema);
   if (submission.status !== "success") {
-    return json(
+    return data(
       { done: false as const, result: submission.reply({ hideFields: ["password", "confirmPassword"] }) },
       400,
     );
@@ -59,10 +59,10 @@ export async function action({ request }: ActionFunctionArgs) {
       newPassword: submission.value.password,
       origin: originOf(request),
     });
-    return json({ done: true as const, displayId: redeemed.displayId });
+    return { done: true as const, displayId: redeemed.displayId };
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return json(
+    return data(
       {
         done: false as const,
         result: submission.reply({

@@ -2,7 +2,7 @@
 // reversal form redirects here, so a retried submission lands on the same page. The requester may withdraw a request
 // that still waits for approval.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/guard.server";
@@ -30,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const view = await loadReversalRequest(params.requestId ?? "");
   if (!view) throw new Response(translatorFor(ctx.staff.language, "reversals")("notFound"), { status: 404 });
-  return json({ ...view, isRequester: view.request.requestedById === ctx.staff.id });
+  return { ...view, isRequester: view.request.requestedById === ctx.staff.id };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -44,7 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     });
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return json({ error: translateDomainError(ctx.staff.language, error) }, { status: error.status });
+    return data({ error: translateDomainError(ctx.staff.language, error) }, { status: error.status });
   }
 }
 

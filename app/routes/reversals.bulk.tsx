@@ -3,7 +3,7 @@
 // would not cover their refunds — then confirm. Confirming needs a fresh step-up and starts a durable job; the job
 // reverses exactly the charges of this dry run (its digest is checked) and the page moves to the job's progress.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -118,7 +118,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     until: toJstInput(now()),
     reasonCode: "FRAUDULENT",
   };
-  if (!query.success) return json({ ...base, query: defaults, error: t("bulk.invalidForm"), plan: null });
+  if (!query.success) return { ...base, query: defaults, error: t("bulk.invalidForm"), plan: null };
   // Arriving from a cohort's page: that cohort in the list, and its incident's opening as the window's start.
   const cohortId =
     query.data.scope === "cohort" && query.data.cohortId && UUID.test(query.data.cohortId) ? query.data.cohortId : null;
@@ -136,15 +136,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     } else if (chosen?.incident) defaults.since = toJstInput(chosen.incident.openedAt);
   }
   const filled: Query = { ...defaults, ...query.data };
-  if (url.searchParams.get("run") !== "1") return json({ ...base, query: filled, error: null, plan: null });
+  if (url.searchParams.get("run") !== "1") return { ...base, query: filled, error: null, plan: null };
   const parsed = await paramsOf(filled, t);
-  if ("error" in parsed) return json({ ...base, query: filled, error: parsed.error, plan: null });
+  if ("error" in parsed) return { ...base, query: filled, error: parsed.error, plan: null };
   try {
     const plan = await previewBulkReversal(parsed.params);
     const page = Math.max(1, Number(url.searchParams.get("page")) || 1);
     const accounts = plan.accounts.slice((page - 1) * ACCOUNTS_PER_PAGE, page * ACCOUNTS_PER_PAGE);
     const shown = new Set(accounts.map((a) => a.customerId));
-    return json({
+    return {
       ...base,
       query: filled,
       error: null,
@@ -159,10 +159,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
         page,
         pages: Math.max(1, Math.ceil(plan.accounts.length / ACCOUNTS_PER_PAGE)),
       },
-    });
+    };
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return json({ ...base, query: filled, error: translateDomainError(ctx.staff.language, error), plan: null });
+    return { ...base, query: filled, error: translateDomainError(ctx.staff.language, error), plan: null };
   }
 }
 
@@ -177,14 +177,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const parsed = ConfirmFields.safeParse(Object.fromEntries(await readForm(request, ctx.staff.language)));
   const t = translatorFor(ctx.staff.language, "reversals");
-  if (!parsed.success) return json({ error: t("bulk.incomplete") }, { status: 400 });
+  if (!parsed.success) return data({ error: t("bulk.incomplete") }, { status: 400 });
   // Starting moves money for many accounts: a fresh code first (the lead comes back to this dry run and confirms).
   requireStepUp(request, ctx);
   let params: BulkReversalParams;
   try {
     params = JSON.parse(parsed.data.params) as BulkReversalParams;
   } catch {
-    return json({ error: t("bulk.incomplete") }, { status: 400 });
+    return data({ error: t("bulk.incomplete") }, { status: 400 });
   }
   try {
     // Above the bulk confirmation bounds the code typed on this form is what authorises this very dry run (verified
@@ -203,7 +203,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirectWithToast(`/jobs/${started.jobId}`, { kind: "success", message: t("bulk.started") });
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return json({ error: translateDomainError(ctx.staff.language, error) }, { status: error.status });
+    return data({ error: translateDomainError(ctx.staff.language, error) }, { status: error.status });
   }
 }
 

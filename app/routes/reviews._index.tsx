@@ -1,6 +1,6 @@
 // The review queue of held top-ups: approve (the money is added now) or decline (it never moves).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/guard.server";
@@ -24,14 +24,14 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const pending = await listPendingReviews();
-  return json({ pending, language: (ctx.staff.language ?? "ja") as Language });
+  return { pending, language: (ctx.staff.language ?? "ja") as Language };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const submission = await parseForm(request, ReviewDecisionSchema, ctx.staff.language);
   const t = translatorFor(ctx.staff.language, "risk");
-  if (submission.status !== "success") return json({ error: t("validation.noSuchReview") }, { status: 400 });
+  if (submission.status !== "success") return data({ error: t("validation.noSuchReview") }, { status: 400 });
   const { reviewId, intent } = submission.value;
   try {
     if (intent === "approve") {
@@ -45,7 +45,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirectWithToast("/reviews", { kind: "success", message: t("reviews.declined") });
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return json({ error: translateDomainError(ctx.staff.language, error) }, { status: error.status });
+    return data({ error: translateDomainError(ctx.staff.language, error) }, { status: error.status });
   }
 }
 

@@ -1,7 +1,7 @@
 // One rule version: its condition, its latest backtest (figures and matches per day), and the governed steps —
 // backtest (the author or any lead), publish (a second lead), disable (one click).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
@@ -40,7 +40,7 @@ async function ruleOr404(ruleId: string | undefined) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const { rule, backtest } = await ruleOr404(params.ruleId);
-  return json({
+  return {
     rule,
     backtest,
     backtestJob: await latestBacktestJob(rule.id),
@@ -50,7 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       canDraft: roleHasPermission(ctx.staff.role, "risk:draft"),
       canPublish: roleHasPermission(ctx.staff.role, "risk:publish"),
     },
-  });
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -58,7 +58,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { rule } = await ruleOr404(params.ruleId);
   const t = translatorFor(ctx.staff.language, "risk");
   const submission = await parseForm(request, RuleIntentSchema, ctx.staff.language);
-  if (submission.status !== "success") return json({ error: t("validation.unknownAction") }, { status: 400 });
+  if (submission.status !== "success") return data({ error: t("validation.unknownAction") }, { status: 400 });
   const here = `/rules/${rule.id}`;
   try {
     switch (submission.value.intent) {
@@ -79,7 +79,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "cancel-backtest": {
         const job = await latestBacktestJob(rule.id);
         if (!job || (job.status !== "QUEUED" && job.status !== "RUNNING")) {
-          return json({ error: t("progress.nothingToCancel") }, { status: 409 });
+          return data({ error: t("progress.nothingToCancel") }, { status: 409 });
         }
         await cancelJob(ctx, { jobId: job.id });
         return redirectWithToast(here, { kind: "success", message: t("detail.backtestCancelRequested") });
@@ -99,7 +99,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return json({ error: translateDomainError(ctx.staff.language, error as DomainError) }, { status: error.status });
+    return data({ error: translateDomainError(ctx.staff.language, error as DomainError) }, { status: error.status });
   }
 }
 

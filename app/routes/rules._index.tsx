@@ -1,7 +1,7 @@
 // Risk rules: every version, the form a security lead drafts with, and the features a condition can read.
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/guard.server";
@@ -28,7 +28,7 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
-  return json({
+  return {
     rules: await listRules(),
     canDraft: roleHasPermission(ctx.staff.role, "risk:draft"),
     features: (Object.keys(FEATURES) as FeatureName[]).map((name) => ({
@@ -36,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       type: FEATURES[name].type,
       kinds: [...FEATURES[name].kinds],
     })),
-  });
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -56,7 +56,7 @@ export async function action({ request }: ActionFunctionArgs) {
       errorMap: zodErrorMapFor(ctx.staff.language),
     });
     if (submission.status !== "success") {
-      return json({ error: null, reply: localizeReply(ctx.staff.language, submission.reply()) }, { status: 400 });
+      return data({ error: null, reply: localizeReply(ctx.staff.language, submission.reply()) }, { status: 400 });
     }
     const rule = await draftRule(ctx, submission.value);
     return redirectWithToast(`/rules/${rule.id}`, {
@@ -65,7 +65,7 @@ export async function action({ request }: ActionFunctionArgs) {
     });
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return json({ error: translateRiskError(ctx.staff.language, error), reply: null }, { status: error.status });
+    return data({ error: translateRiskError(ctx.staff.language, error), reply: null }, { status: error.status });
   }
 }
 

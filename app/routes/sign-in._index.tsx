@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { readSessionToken, sessionCookieHeaders } from "~/auth/cookie.server";
@@ -29,14 +29,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const redirectTo = safeRedirect(url.searchParams.get("redirectTo"));
   if (await getSignedInStaff(request)) throw redirect(redirectTo);
-  return json({ redirectTo, expired: url.searchParams.get("expired") === "1" });
+  return { redirectTo, expired: url.searchParams.get("expired") === "1" };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const submission = parseFormData(formData, SignInSchema);
   if (submission.status !== "success") {
-    return json(submission.reply({ hideFields: ["password"] }), { status: 400 });
+    return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
   }
   const { email, password } = submission.value;
   const redirectTo = safeRedirect(submission.value.redirectTo);
@@ -52,7 +52,7 @@ export async function action({ request }: ActionFunctionArgs) {
       result.status === 429
         ? t("signIn.throttled", { count: Math.ceil(result.retryAfterSeconds / 60) })
         : t("signIn.rejected");
-    return json(submission.reply({ formErrors: [message], hideFields: ["password"] }), {
+    return data(submission.reply({ formErrors: [message], hideFields: ["password"] }), {
       status: result.status,
       headers: result.status === 429 ? { "Retry-After": String(result.retryAfterSeconds) } : undefined,
     });

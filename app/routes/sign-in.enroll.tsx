@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
 import { pageTitle } from "~/i18n/fixed-t";
@@ -30,14 +30,14 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 export async function loader({ request }: LoaderFunctionArgs) {
   const pending = await requirePasswordSession(request, "not-enrolled");
   const offer = await offerEnrollment(pending.sessionId, pending.staff);
-  return json({ email: pending.staff.email, redirectTo: pending.redirectTo, ...offer });
+  return { email: pending.staff.email, redirectTo: pending.redirectTo, ...offer };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const pending = await requirePasswordSession(request, "not-enrolled");
   const submission = await parseForm(request, EnrollSchema);
   if (submission.status !== "success") {
-    return json(submission.reply({ hideFields: ["code"] }), { status: 400 });
+    return data(submission.reply({ hideFields: ["code"] }), { status: 400 });
   }
   try {
     const result = await completeEnrollment({
@@ -54,7 +54,7 @@ export async function action({ request }: ActionFunctionArgs) {
   } catch (error) {
     if (!isDomainError(error)) throw error;
     const message = translateDomainError(await languageOf(request), error);
-    return json(submission.reply({ formErrors: [message], hideFields: ["code"] }), {
+    return data(submission.reply({ formErrors: [message], hideFields: ["code"] }), {
       status: error.status,
     });
   }

@@ -1,5 +1,5 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/guard.server";
@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const codes = readRecoveryCodes(request, ctx.session.id);
   const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
   // Reading clears the one-time cookie: the codes are shown once and never again (no domain state is written).
-  return json({ codes, redirectTo }, { headers: { "Set-Cookie": clearRecoveryCodesCookie() } });
+  return data({ codes, redirectTo }, { headers: { "Set-Cookie": clearRecoveryCodesCookie() } });
 }
 
 export default function RecoveryCodesPage() {

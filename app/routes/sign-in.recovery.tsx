@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { secondFactorMessage } from "~/auth/second-factor-message.server";
 import { languageOf } from "~/i18n/i18next.server";
@@ -27,17 +27,17 @@ export const headers = retryAfterHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const pending = await requirePasswordSession(request, "enrolled");
-  return json({ email: pending.staff.email, redirectTo: pending.redirectTo });
+  return { email: pending.staff.email, redirectTo: pending.redirectTo };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const pending = await requirePasswordSession(request, "enrolled");
   const submission = await parseForm(request, RecoveryCodeSchema);
-  if (submission.status !== "success") return json(submission.reply({ hideFields: ["code"] }), { status: 400 });
+  if (submission.status !== "success") return data(submission.reply({ hideFields: ["code"] }), { status: 400 });
   const result = await completeSignIn(pending, "recovery-code", submission.value.code);
   if (!result.ok) {
     const message = secondFactorMessage(await languageOf(request), result, "recovery-code");
-    return json(submission.reply({ formErrors: [message], hideFields: ["code"] }), {
+    return data(submission.reply({ formErrors: [message], hideFields: ["code"] }), {
       status: result.reason === "blocked" ? 429 : 400,
       headers: blockedHeaders(result.blockedUntil),
     });

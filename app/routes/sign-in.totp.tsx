@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
 import { sessionCookieHeaders } from "~/auth/cookie.server";
@@ -34,17 +34,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const blockedMessage = blockedUntil
     ? secondFactorMessage(await languageOf(request), { reason: "blocked", blockedUntil }, "totp")
     : null;
-  return json({ email: pending.staff.email, redirectTo: pending.redirectTo, blockedMessage });
+  return { email: pending.staff.email, redirectTo: pending.redirectTo, blockedMessage };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const pending = await requirePasswordSession(request, "enrolled");
   const submission = await parseForm(request, TotpCodeSchema);
-  if (submission.status !== "success") return json(submission.reply({ hideFields: ["code"] }), { status: 400 });
+  if (submission.status !== "success") return data(submission.reply({ hideFields: ["code"] }), { status: 400 });
   const result = await completeSignIn(pending, "totp", submission.value.code);
   if (!result.ok) {
     const message = secondFactorMessage(await languageOf(request), result, "totp");
-    return json(submission.reply({ formErrors: [message], hideFields: ["code"] }), {
+    return data(submission.reply({ formErrors: [message], hideFields: ["code"] }), {
       status: result.reason === "blocked" ? 429 : 400,
       headers: blockedHeaders(result.blockedUntil),
     });

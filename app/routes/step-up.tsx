@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { secondFactorMessage } from "~/auth/second-factor-message.server";
 import { requirePermission } from "~/auth/guard.server";
@@ -29,17 +29,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
   const blockedUntil = await readSecondFactorBlock(ctx.staff.id, { kind: "session", sessionId: ctx.session.id });
-  return json({ redirectTo, blockedUntil });
+  return { redirectTo, blockedUntil };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const submission = await parseForm(request, TotpCodeSchema, ctx.staff.language);
-  if (submission.status !== "success") return json(submission.reply({ hideFields: ["code"] }), { status: 400 });
+  if (submission.status !== "success") return data(submission.reply({ hideFields: ["code"] }), { status: 400 });
   const result = await stepUp(ctx, submission.value.code);
   if (!result.ok) {
     const message = secondFactorMessage(ctx.staff.language ?? "ja", result, "totp");
-    return json(submission.reply({ formErrors: [message], hideFields: ["code"] }), {
+    return data(submission.reply({ formErrors: [message], hideFields: ["code"] }), {
       status: result.reason === "blocked" ? 429 : 400,
       headers: blockedHeaders(result.blockedUntil),
     });

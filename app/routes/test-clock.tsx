@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { z } from "zod";
 import type { Permission } from "~/auth/permissions";
 import { advanceClock, now, resetClock, testClockEnabled } from "~/lib/clock.server";
@@ -28,7 +27,7 @@ const ClockChange = z.discriminatedUnion("intent", [
 
 export async function loader(_args: LoaderFunctionArgs) {
   requireTestClock();
-  return json({ now: now().toISOString() });
+  return Response.json({ now: now().toISOString() });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -37,8 +36,8 @@ export async function action({ request }: ActionFunctionArgs) {
   requireTestClock();
   const parsed = ClockChange.safeParse(Object.fromEntries(form));
   if (!parsed.success)
-    return json({ error: "Send intent=advance&ms=<milliseconds> or intent=reset." }, { status: 400 });
+    return Response.json({ error: "Send intent=advance&ms=<milliseconds> or intent=reset." }, { status: 400 });
   if (parsed.data.intent === "advance") advanceClock(parsed.data.ms);
   else resetClock();
-  return json({ now: now().toISOString() });
+  return Response.json({ now: now().toISOString() });
 }

@@ -22,6 +22,7 @@ import { loadavg } from "node:os";
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import pg from "pg";
+import { createNoChainTable, insertNoChain, noChainRow as noChainRowOf } from "./lib/audit-no-chain";
 
 const { values: args } = parseArgs({
   options: {
@@ -72,38 +73,8 @@ async function main() {
       after: { query: "佐藤 1990", results: 20 },
     });
 
-    await database.sql.query(
-      `CREATE TABLE bench_audit_no_chain (LIKE audit_event INCLUDING DEFAULTS INCLUDING INDEXES)`,
-    );
-    await database.sql.query(`CREATE SEQUENCE bench_audit_no_chain_seq`);
-    const noChainInsert = `INSERT INTO bench_audit_no_chain (seq, occurred_at, actor_id, actor_role, action, target_type,
-         target_id, incident_id, outcome, reason, before, after, ip, user_agent, request_id, prev_hash, hash, before_text,
-         after_text)
-       SELECT nextval('bench_audit_no_chain_seq'), (r->>'occurredAt')::timestamptz, r->>'actorId', r->>'actorRole',
-              r->>'action', r->>'targetType', r->>'targetId', r->>'incidentId', (r->>'outcome')::"AuditOutcome",
-              r->>'reason', NULLIF(r->'before', 'null'::jsonb), NULLIF(r->'after', 'null'::jsonb), r->>'ip',
-              r->>'userAgent', r->>'requestId', '', nextval('bench_audit_no_chain_seq')::text, r->>'beforeText',
-              r->>'afterText'
-         FROM jsonb_array_elements($1::jsonb) AS r`;
-    const noChainRow = () => {
-      const e = event();
-      const after = JSON.stringify(e.after);
-      return JSON.stringify([
-        {
-          occurredAt: new Date().toISOString(),
-          actorId: "system:bench",
-          actorRole: "SYSTEM",
-          action: e.action,
-          targetType: e.targetType,
-          outcome: e.outcome,
-          after: e.after,
-          ip: e.origin.ip,
-          userAgent: e.origin.userAgent,
-          requestId: e.origin.requestId,
-          afterText: after,
-        },
-      ]);
-    };
+    await createNoChainTable(database.sql);
+    const noChainRow = () => JSON.stringify([noChainRowOf(event())]);
 
     // B0: the seal of ADR 040 as first built, from its migration, under another name, and the way a process used it.
     const firstSeal = await readFile(
@@ -171,7 +142,7 @@ async function main() {
       write: () => Promise<unknown>;
     }
     const modes: Record<string, Mode> = {
-      "A. no chain (audit_event copy)": { write: () => database.sql.query(noChainInsert, [noChainRow()]) },
+      "A. no chain (audit_event copy)": { write: () => insertNoChain(database.sql, event()) },
       "A0. intake insert only": { write: () => intakeAuditEvents(database.sql, [event()]) },
       "A0n. intake insert, unnumbered": { write: () => database.sql.query(unnumberedInsert, [noChainRow()]) },
       "B. appended, flushed after": { write: () => recordAuditEvent(event()) },

@@ -15,13 +15,13 @@
 // The database must be migrated and seeded (`npm run seed`, or a clone of a seeded one); the bench adds its staff.
 // Run `npx remix build` first. Environment: FIREBREAK_BENCH_ADMIN_URL (default postgresql://postgres@127.0.0.1:5432/…).
 import { spawn, type ChildProcess } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { loadavg, availableParallelism } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import pg from "pg";
+import { cpuMsOf, descendantsOf, ownCpuMs } from "./lib/process-cpu";
 
 const { values: args } = parseArgs({
   options: {
@@ -46,36 +46,6 @@ const SAMPLE_SIZE = 400;
 const TOTP_KEY = randomBytes(32).toString("base64");
 process.env.FIREBREAK_TOTP_KEY = TOTP_KEY;
 process.env.DATABASE_URL = databaseUrl.toString();
-
-// CPU time (user + system, in ms) of processes, read from /proc (Linux): on a shared machine the time each request
-// costs the web processes and PostgreSQL is steadier than requests/s, which depend on what else runs.
-const TICK_MS = 10;
-function cpuMsOf(pids: number[]): number {
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return ticks * TICK_MS;
-}
-function descendantsOf(root: number): number[] {
-  const parents = new Map<number, number>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      parents.set(Number(entry), Number(readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]!.split(" ")[1]));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const found = [root];
-  for (let i = 0; i < found.length; i++) for (const [pid, ppid] of parents) if (ppid === found[i]) found.push(pid);
-  return found;
-}
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -177,6 +147,7 @@ async function main() {
 
   const server = await startServer();
   const { createStaff, signIn } = await import("../../tests/support/staff");
+  const { dataPath } = await import("../../tests/support/single-fetch");
   const app = {
     baseUrl: `http://127.0.0.1:${args.port}`,
     origin: `http://127.0.0.1:${args.port}`,
@@ -193,10 +164,13 @@ async function main() {
     agents.push(...(await Promise.all(batch)));
   }
   const data = args.data;
-  const searchUrl = (q: string) =>
-    `/accounts?${new URLSearchParams(data ? { q, _data: "routes/accounts._index" } : { q })}`;
+  // A route's data is what a client-side navigation asks for under single fetch: `<path>.data`, that route's loader.
+  const searchUrl = (q: string) => {
+    const page = `/accounts?${new URLSearchParams({ q })}`;
+    return data ? dataPath(page, ["routes/accounts._index"]) : page;
+  };
   const viewUrl = (id: string) =>
-    data ? `/accounts/${id}?_data=${encodeURIComponent("routes/accounts.$customerId._index")}` : `/accounts/${id}`;
+    data ? dataPath(`/accounts/${id}`, ["routes/accounts.$customerId._index"]) : `/accounts/${id}`;
   console.log(
     `${args.processes} web processes, ${most} staff signed in; each request is ${data ? "a route's loader data" : "a whole page"}.\n`,
   );
@@ -211,14 +185,16 @@ async function main() {
     const warmUntil = performance.now() + Math.min(5, SECONDS / 4) * 1000;
     const until = warmUntil + SECONDS * 1000;
     const loadStart = loadavg()[0]!;
-    let cpuStart: { web: number; db: number } | undefined;
-    let cpuEnd: { web: number; db: number } | undefined;
+    let cpuStart: { web: number; db: number; client: number } | undefined;
+    let cpuEnd: { web: number; db: number; client: number } | undefined;
     const webPids = descendantsOf(server.child.pid!);
     const backendPids = async () =>
       (
         await admin.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`)
       ).rows.map((r) => r.pid);
-    const cpuNow = async () => ({ web: cpuMsOf(webPids), db: cpuMsOf(await backendPids()) });
+    // The staff's HTTP clients run in this process, on the same cores: their CPU is reported too, so a client that
+    // saturates a core shows as such rather than as a slow console.
+    const cpuNow = async () => ({ web: cpuMsOf(webPids), db: cpuMsOf(await backendPids()), client: ownCpuMs() });
     const cpuWindow = (async () => {
       await new Promise((resolve) => setTimeout(resolve, warmUntil - performance.now()));
       cpuStart = await cpuNow();
@@ -270,7 +246,8 @@ async function main() {
     if (cpuStart && cpuEnd && done > 0) {
       console.log(
         `          CPU per request: web processes ${((cpuEnd.web - cpuStart.web) / done).toFixed(2)} ms, PostgreSQL ` +
-          `${((cpuEnd.db - cpuStart.db) / done).toFixed(2)} ms`,
+          `${((cpuEnd.db - cpuStart.db) / done).toFixed(2)} ms, this bench's clients ` +
+          `${((cpuEnd.client - cpuStart.client) / done).toFixed(2)} ms (${((cpuEnd.client - cpuStart.client) / (SECONDS * 10)).toFixed(0)} % of one core)`,
       );
     }
   }

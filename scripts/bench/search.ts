@@ -1,5 +1,5 @@
 // `npx tsx scripts/bench/search.ts [--database firebreak_search_bench_1m] [--requests 40] [--build] [--customers N]
-//                                   [--concurrency 8]`
+//                                   [--concurrency 8] [--processes N] [--port 4300]`
 //
 // The caller search at scale, on the real PostgreSQL, per query class: p50 / p95 / p99 / max over HTTP (the express
 // perimeter, the session check, the Remix loader, the search and its audit row) against the same search run directly
@@ -17,10 +17,15 @@
 //   createdb -h 127.0.0.1 -U postgres firebreak_search_bench_1m
 //   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/firebreak_search_bench_1m npm run seed -- --customers 1000000
 // or pass --build to do both here (minutes). It is kept afterwards: drop it with dropdb when done.
-// Run `npx remix build` first: the server under test is build/index.js, served in this process.
+// Run `npx remix build` first: the server under test is build/index.js, served the way production serves it —
+// `scripts/start.ts --role web` with FIREBREAK_WEB_PROCESSES=--processes (default one per CPU, as in production) on
+// --port — or, with --processes 0, in this process (one Node process shared with the bench's own clients).
 // Environment: FIREBREAK_BENCH_ADMIN_URL (default postgresql://postgres@127.0.0.1:5432/postgres).
+import { availableParallelism, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import pg from "pg";
+import { startConsoleProcesses } from "./lib/console-processes";
+import { backendCpu, backendCpuSince, ownCpuMs } from "./lib/process-cpu";
 
 const { values: args } = parseArgs({
   options: {
@@ -29,6 +34,8 @@ const { values: args } = parseArgs({
     build: { type: "boolean", default: false },
     customers: { type: "string", default: "1000000" },
     concurrency: { type: "string", default: "8" },
+    processes: { type: "string", default: String(availableParallelism()) },
+    port: { type: "string", default: "4300" },
   },
 });
 const ADMIN_URL = process.env.FIREBREAK_BENCH_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -36,6 +43,11 @@ const PER_CLASS = Number(args.requests);
 const CONCURRENCY = Number(args.concurrency);
 const WARMUP_PER_CLASS = 5;
 const SAMPLE_SIZE = 600;
+const WEB_PROCESSES = Number(args.processes);
+const loadAverage = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(", ");
 
 if (!/^[a-z0-9_]+$/.test(args.database)) throw new Error("--database: lower-case letters, digits and _ only");
 const databaseUrl = new URL(ADMIN_URL);
@@ -108,6 +120,7 @@ async function main() {
   const { searchCustomers } = await import("~/accounts/search.server");
   const { startHttpApp } = await import("../../tests/support/http-app");
   const { createStaff, signIn } = await import("../../tests/support/staff");
+  const { dataPath, loaderDataOf, readSingleFetch } = await import("../../tests/support/single-fetch");
 
   const { rows: counts } = await database.sql.query<{ customers: string }>(
     `SELECT count(*)::text AS customers FROM customer`,
@@ -121,7 +134,10 @@ async function main() {
     return main();
   }
   console.log(`Database ${args.database}: ${customers.toLocaleString("en-US")} customers.`);
-  await database.sql.exec("ANALYZE customer, device, login_event, funding_source");
+  // A freshly loaded or cloned replay has no visibility map yet, so its index-only scans (the counts, the keyset
+  // pages) would read the heap for every entry; a table in service has been vacuumed. Quick when already done.
+  await database.sql.exec("VACUUM (ANALYZE) customer");
+  await database.sql.exec("ANALYZE device, login_event, funding_source");
 
   // Queries from the data itself. BERNOULLI sized to the table, so that a small replay still yields a full sample
   // (SYSTEM sampling of a small table can return no page at all); the IP, device and card of each sampled customer are
@@ -242,18 +258,40 @@ async function main() {
     return performance.now() - started;
   }
 
-  const app = await startHttpApp({ mode: "production" });
+  const spawned =
+    WEB_PROCESSES > 0
+      ? await startConsoleProcesses({
+          databaseUrl: databaseUrl.toString(),
+          port: Number(args.port),
+          processes: WEB_PROCESSES,
+        })
+      : null;
+  const app = spawned ?? (await startHttpApp({ mode: "production" }));
+  console.log(
+    WEB_PROCESSES > 0
+      ? `Served by scripts/start.ts --role web, ${WEB_PROCESSES} web process(es) (FIREBREAK_WEB_PROCESSES).`
+      : "Served in this process (one Node process, shared with the bench's clients).",
+  );
+  console.log(`Load average before: ${loadAverage()}.`);
+  // CPU time spent on the 8-agent phase, per search: steadier than latency on a shared machine. In process, the web
+  // side is this whole process (the benchmark's clients included).
+  const webCpuMs = () => {
+    if (spawned) return spawned.cpuMs();
+    return ownCpuMs();
+  };
+  const cpuTotals = { web: 0, db: 0, searches: 0 };
   const agents = await Promise.all(
     Array.from({ length: CONCURRENCY }, async (_, i) =>
       signIn(app, await createStaff({ role: "AGENT", displayName: `Bench Agent ${i}` })),
     ),
   );
   async function runHttp(query: string, target: string | null, agent = agents[0]!) {
-    const url = `/accounts?${new URLSearchParams({ q: query, _data: "routes/accounts._index" })}`;
+    const url = dataPath(`/accounts?${new URLSearchParams({ q: query })}`, ["routes/accounts._index"]);
     const started = performance.now();
     const response = await agent.get(url);
-    const body = (await response.json()) as { result?: { kind: string; hits?: { id: string }[] } };
+    const answer = await readSingleFetch(response);
     const ms = performance.now() - started;
+    const body = loaderDataOf<{ result?: { kind: string; hits?: { id: string }[] } }>(answer, "routes/accounts._index");
     if (response.status !== 200 || !body.result) {
       throw new Error(`HTTP ${response.status} for ${query}: ${JSON.stringify(body).slice(0, 200)}`);
     }
@@ -298,6 +336,7 @@ async function main() {
     // The same queries from CONCURRENCY agents at once.
     const concurrent: number[] = [];
     let next = 0;
+    const cpuBefore = { web: webCpuMs(), db: await backendCpu(direct) };
     await Promise.all(
       agents.map(async (agent) => {
         while (next < PER_CLASS) {
@@ -306,6 +345,13 @@ async function main() {
         }
       }),
     );
+    const cpu = {
+      web: (webCpuMs() - cpuBefore.web) / PER_CLASS,
+      db: (await backendCpuSince(direct, cpuBefore.db)) / PER_CLASS,
+    };
+    cpuTotals.web += cpu.web * PER_CLASS;
+    cpuTotals.db += cpu.db * PER_CLASS;
+    cpuTotals.searches += PER_CLASS;
     for (const list of [http, bare, concurrent]) list.sort((a, b) => a - b);
     overall.http.push(...http);
     overall.concurrent.push(...concurrent);
@@ -316,6 +362,7 @@ async function main() {
     lines.push(
       `${name.padEnd(32)} HTTP p50 ${fmt(http, 50)} p95 ${fmt(http, 95)} p99 ${fmt(http, 99)} max ${fmt(http, 100)}` +
         ` │ ${CONCURRENCY} agents p95 ${fmt(concurrent, 95)} p99 ${fmt(concurrent, 99)}` +
+        ` │ CPU/search web ${cpu.web.toFixed(1).padStart(5)} db ${cpu.db.toFixed(1).padStart(5)}` +
         ` │ bare p50 ${fmt(bare, 50)} p95 ${fmt(bare, 95)} │ ×${(percentile(http, 50) / percentile(bare, 50)).toFixed(1)} p50` +
         (named > 0 ? ` │ page 1: ${((hits / named) * 100).toFixed(0).padStart(3)} %` : ""),
     );
@@ -331,6 +378,10 @@ async function main() {
       ` · refused (too broad): ${refusals}`,
   );
   console.log(
+    `CPU per search with ${CONCURRENCY} agents (ms): web ${(cpuTotals.web / cpuTotals.searches).toFixed(2)}, ` +
+      `PostgreSQL ${(cpuTotals.db / cpuTotals.searches).toFixed(2)}.`,
+  );
+  console.log(
     `Caller on page 1: name + one more fact ${rate(goals.namePlusFact).toFixed(1)} % (goal 95), ` +
       `one-typo names ${rate(goals.typo).toFixed(1)} % (goal 80).`,
   );
@@ -338,6 +389,7 @@ async function main() {
     `One-typo full name alone: ceiling (the same callers' names typed correctly) ${rate(goals.typoCeiling).toFixed(1)} %; ` +
       `callers with an open incident case ${rate(goals.typoOpenCase).toFixed(1)} % (${openCaseSamples.length} sampled).`,
   );
+  console.log(`Load average after: ${loadAverage()}.`);
   await direct.end();
   await app.close();
   await database.close();

@@ -12,6 +12,7 @@ import { runInRequestScope } from "~/lib/request-context.server";
 import { applySecurityHeaders } from "~/lib/security-headers.server";
 import {
   attachOpsEndpoints,
+  pageOfDataRequest,
   RETRY_AFTER_SECONDS,
   requestLogAndMetrics,
   routePatterns,
@@ -156,7 +157,9 @@ export function createHttpApp(options: HttpServerOptions): express.Express {
   // Only a name with an extension can be a file in public/ (favicon.svg): a console page skips the file-system
   // look-up that would otherwise cost every request a stat() (ADR 048).
   const servePublic = express.static(path.resolve("public"), { maxAge: "1h" });
-  app.use((req, res, next) => (FILE_NAME.test(req.path) ? servePublic(req, res, next) : next()));
+  // A page's data (`/accounts.data`, single fetch) has an extension too, but is never a file.
+  const isFileName = (pathname: string) => FILE_NAME.test(pathname) && pageOfDataRequest(pathname) === null;
+  app.use((req, res, next) => (isFileName(req.path) ? servePublic(req, res, next) : next()));
   // While the database is away, pages and actions answer 503 with a clear message instead of a 500.
   const guarded =
     typeof build === "function" ? async () => withDatabaseOutageAs503(await build()) : withDatabaseOutageAs503(build);

@@ -2,9 +2,10 @@
 // running in this test's own process, a different process from the console — and the board's wallet check shows the
 // refusal too; a second lead approves the release in another browser; top-ups work again.
 //
-// This file starts its own console (the production build, scripts/start.ts) on a fresh PostgreSQL database, so that
-// the test process can share that database with it: the embedded database belongs to one process, and a real
-// cross-process top-up is the point of the test. Needs `npm run build` and the local PostgreSQL (as CI has).
+// Its console (the production build, scripts/start.ts, from the fixture in support/console.ts) runs on a PostgreSQL
+// database of its own, so that the test process can share that database with it: the embedded database belongs to
+// one process, and a real cross-process top-up is the point of the test. Needs `npm run build` and the local
+// PostgreSQL (as CI has).
 import type { Page } from "@playwright/test";
 import { expect, test } from "./support/console";
 

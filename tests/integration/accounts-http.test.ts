@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import { redirectPath, startHttpApp, type TestHttpApp } from "../support/http-app";
+import { dataPath, loaderDataOf, readSingleFetch } from "../support/single-fetch";
 import { createStaff, signIn, type StaffClient } from "../support/staff";
 
 let app: TestHttpApp;
@@ -15,7 +16,7 @@ let admin: StaffClient;
 let customerId: string;
 let phone: string;
 const HOUR = 60 * 60 * 1000;
-// A window of this file's own (files may share one PostgreSQL database).
+// A window of this file's own, away from the customers other fixtures create.
 const windowStart = new Date(Date.UTC(2041, 0, 1) + Math.floor(Math.random() * 3000) * 24 * HOUR);
 
 function jstLocal(date: Date): string {
@@ -72,12 +73,18 @@ describe("caller search over HTTP", () => {
     expect(html).toContain(`090-••••-${phone.slice(-4)}`);
   });
 
-  it("the data request answers JSON with masked contacts", async () => {
+  it("the data request (single fetch) answers with masked contacts", async () => {
     const response = await agent.get(
-      `/accounts?${new URLSearchParams({ q: "きらら さくたろう", _data: "routes/accounts._index" })}`,
+      dataPath(`/accounts?${new URLSearchParams({ q: "きらら さくたろう" })}`, ["routes/accounts._index"]),
     );
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { result: { kind: string; hits: { id: string; maskedPhone: string }[] } };
+    const answer = await readSingleFetch(response);
+    // Only the loader asked for runs: the layout's data is not sent again.
+    expect(Object.keys(answer.value as object)).toEqual(["routes/accounts._index"]);
+    const body = loaderDataOf<{ result: { kind: string; hits: { id: string; maskedPhone: string }[] } }>(
+      answer,
+      "routes/accounts._index",
+    );
     expect(body.result.kind).toBe("results");
     expect(body.result.hits.map((h) => h.id)).toContain(customerId);
     expect(body.result.hits[0]!.maskedPhone).toMatch(/^090-••••-\d{4}$/);

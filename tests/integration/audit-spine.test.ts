@@ -12,7 +12,7 @@ const origin = { ip: "203.0.113.7", userAgent: "vitest", requestId: "req-spine-t
 const lead: Actor = { kind: "staff", id: randomUUID(), role: "SECURITY_LEAD" };
 const compliance: Actor = { kind: "staff", id: randomUUID(), role: "COMPLIANCE" };
 
-/** Each test uses its own action name, so tests sharing one PostgreSQL database never see each other's rows. */
+/** Each test uses its own action name, so the tests of this file (one database) never see each other's rows. */
 const uniqueAction = (name: string) => `test.${name}.${randomUUID().slice(0, 8)}`;
 
 function openIncident(tx: Parameters<Parameters<typeof prisma.$transaction>[0]>[0], code: string) {

@@ -1,5 +1,5 @@
-// The audit view's filters, keyset pagination and bad input, against the app's database. Other test files write audit
-// rows too (and on PostgreSQL share the database), so every row here carries this run's own incident id or sits in a
+// The audit view's filters, keyset pagination and bad input, against the app's database. Other tests and the fixtures
+// write audit rows too, so every row here carries this run's own incident id or sits in a
 // time window nobody else uses, and every assertion is scoped to them.
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";

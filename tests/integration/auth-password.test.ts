@@ -7,6 +7,7 @@ import { IP_FAILURE_LIMIT } from "~/auth/ip-throttle.server";
 import { prisma } from "~/db.server";
 import { advanceClock, resetClock } from "~/lib/clock.server";
 import { createClient, redirectPath, startHttpApp, uniqueClientIp, type TestHttpApp } from "../support/http-app";
+import { actionDataOf, dataPath, readSingleFetch } from "../support/single-fetch";
 import { createStaff, signIn, type TestStaff } from "../support/staff";
 
 const THIRTY_MINUTES = 30 * 60 * 1000;
@@ -27,11 +28,11 @@ async function postSignIn(email: string, password: string, ip?: string) {
 
 /** The page minus what differs on every request anyway (nonces, request IDs) and the email the user typed. */
 function normalise(html: string, email: string): string {
-  return html
+  // The request ID is in the page's meta tag and again in the streamed loader data (whatever its encoding).
+  const requestId = /<meta name="request-id" content="([^"]+)"\/>/.exec(html)?.[1];
+  return (requestId ? html.replaceAll(requestId, "<request-id>") : html)
     .replaceAll(email, "<email>")
-    .replace(/nonce="[^"]*"/g, 'nonce=""')
-    .replace(/"requestId":"[^"]*"/g, '"requestId":""')
-    .replace(/<meta name="request-id" content="[^"]*"\/>/g, "");
+    .replace(/nonce="[^"]*"/g, 'nonce=""');
 }
 
 async function auditRows(action: string, targetId: string) {
@@ -72,16 +73,18 @@ describe("no account enumeration", () => {
   it("answers the data request of a script-driven form identically too", async () => {
     const known = await createStaff();
     const client = createClient(app);
-    const unknown = await client.post("/sign-in?index&_data=routes%2Fsign-in._index", {
+    const unknown = await client.post(dataPath("/sign-in?index"), {
       email: "ghost@staff.test",
       password: "x-password-123",
     });
-    const wrong = await client.post("/sign-in?index&_data=routes%2Fsign-in._index", {
+    const wrong = await client.post(dataPath("/sign-in?index"), {
       email: known.email,
       password: "x-password-123",
     });
+    expect(unknown.status).toBe(400);
     expect(unknown.status).toBe(wrong.status);
-    const [a, b] = [await unknown.json(), await wrong.json()];
+    const [a, b] = [actionDataOf(await readSingleFetch(unknown)), actionDataOf(await readSingleFetch(wrong))];
+    expect(JSON.stringify(a)).toContain(GENERIC_SIGN_IN_ERROR);
     expect(JSON.stringify(a).replace("ghost@staff.test", "<e>")).toBe(JSON.stringify(b).replace(known.email, "<e>"));
   });
 });

@@ -16,6 +16,7 @@ import { prisma } from "~/db.server";
 import { EnvironmentError, parseEnv } from "~/env.server";
 import { now } from "~/lib/clock.server";
 import { createClient, redirectPath, startHttpApp, type TestHttpApp } from "../support/http-app";
+import { dataPath, loaderDataOf, readSingleFetch, ThrownResponse } from "../support/single-fetch";
 import { createStaff, nextTotpCode, signIn, signInWithPasswordOnly, stepUp } from "../support/staff";
 
 let app: TestHttpApp;
@@ -96,6 +97,91 @@ function expectBaselineHeaders(response: Response): void {
   expect(response.headers.get("x-frame-options")).toBe("DENY");
 }
 
+describe("single fetch data requests (`<path>.data`) are guarded exactly like pages", () => {
+  it("a protected page's data: signed out, the same sign-in redirect as the page and no data", async () => {
+    const client = createClient(app);
+    const page = await client.get("/accounts?q=sato");
+    expect(page.status).toBe(302);
+    const response = await client.get(dataPath("/accounts?q=sato"));
+    const answer = await readSingleFetch(response);
+    expect(answer.status).toBe(202);
+    expect(answer.redirect).toBe(redirectPath(page));
+    expect(answer.redirect).toMatch(/^\/sign-in\?/);
+    expect(JSON.stringify(answer.value)).not.toContain("routes/accounts._index");
+    expectBaselineHeaders(response);
+  });
+
+  it("signed in without the permission: the same 403 as the page, audited with the page's path, and no data", async () => {
+    const agent = await signIn(app, await createStaff({ role: "AGENT" }));
+    expect((await agent.get("/admin/staff")).status).toBe(403);
+    const answer = await readSingleFetch(await agent.get(dataPath("/admin/staff")));
+    expect(answer.status).toBe(403);
+    const result = (answer.value as Record<string, { data?: unknown; error?: unknown }>)["routes/admin.staff._index"];
+    expect(result?.error).toBeInstanceOf(ThrownResponse);
+    expect((result?.error as ThrownResponse).status).toBe(403);
+    expect(result).not.toHaveProperty("data");
+    const denials = await prisma.auditEvent.findMany({
+      where: { action: "access.denied", actorId: agent.staff.id },
+      select: { targetId: true },
+    });
+    expect(denials.map((d) => d.targetId)).toEqual(["GET /admin/staff", "GET /admin/staff"]);
+  });
+
+  it("an action's data request: signed out, redirected to sign in and nothing changes", async () => {
+    const target = await createStaff();
+    const form = { intent: "disable", reason: "scripted" };
+    const page = await createClient(app).post(`/admin/staff/${target.id}`, form);
+    expect(page.status).toBe(302);
+    const answer = await readSingleFetch(await createClient(app).post(dataPath(`/admin/staff/${target.id}`), form));
+    expect(answer.status).toBe(202);
+    expect(answer.redirect).toBe(redirectPath(page));
+    expect(answer.redirect).toMatch(/^\/sign-in/);
+    expect((await prisma.staffUser.findUniqueOrThrow({ where: { id: target.id } })).disabledAt).toBeNull();
+    expect(await prisma.auditEvent.count({ where: { action: "staff.disable", targetId: target.id } })).toBe(0);
+  });
+
+  it("an action's data request from another site is refused like a form post (403), signed in or not", async () => {
+    const target = await createStaff();
+    const admin = await signIn(app, await createStaff({ role: "ADMIN" }));
+    const forged = await admin.post(
+      dataPath(`/admin/staff/${target.id}`),
+      { intent: "disable", reason: "forged" },
+      { origin: "https://evil.example" },
+    );
+    expect(forged.status).toBe(403);
+    expect(await forged.text()).toContain("Cross-site request refused");
+    expect((await prisma.staffUser.findUniqueOrThrow({ where: { id: target.id } })).disabledAt).toBeNull();
+    const staff = await createStaff();
+    const forgedSignIn = await createClient(app).post(
+      dataPath("/sign-in?index"),
+      { email: staff.email, password: staff.password },
+      { origin: "https://evil.example" },
+    );
+    expect(forgedSignIn.status).toBe(403);
+    expect(forgedSignIn.headers.getSetCookie()).toEqual([]);
+  });
+
+  it("the sign-in route's data: the page's own data signed out, and its action answers as the form does", async () => {
+    const client = createClient(app);
+    const answer = await readSingleFetch(await client.get(dataPath("/sign-in?redirectTo=%2Faccounts")));
+    expect(loaderDataOf(answer, "routes/sign-in._index")).toEqual({ redirectTo: "/accounts", expired: false });
+    expect(loaderDataOf<{ staff: unknown }>(answer, "root").staff).toBeNull();
+    const staff = await createStaff();
+    const wrong = await client.post(dataPath("/sign-in?index"), { email: staff.email, password: "x-wrong-password" });
+    expect(wrong.status).toBe(400);
+    expect(wrong.headers.getSetCookie().some((c) => c.startsWith("firebreak_session="))).toBe(false);
+    const rightResponse = await client.post(dataPath("/sign-in?index"), {
+      email: staff.email,
+      password: staff.password,
+    });
+    // The password alone never signs in: the second step is next, and its session cookie reaches the browser.
+    expect((await readSingleFetch(rightResponse)).redirect).toMatch(/^\/sign-in\/totp/);
+    expect(rightResponse.headers.getSetCookie().some((c) => c.startsWith("firebreak_session="))).toBe(true);
+    expect((await client.post("/sign-in/totp", { code: nextTotpCode(staff) })).status).toBe(302);
+    expect((await client.get("/accounts")).status).toBe(200);
+  });
+});
+
 describe("security headers on every response", () => {
   it("pages carry an enforced CSP whose per-request nonce is on every script", async () => {
     const client = createClient(app);
@@ -119,7 +205,7 @@ describe("security headers on every response", () => {
     const responses = [
       await client.get("/"),
       await client.post("/sign-out", {}, { origin: "https://evil.example" }),
-      await client.get("/sign-in?_data=routes%2Fsign-in._index"),
+      await client.get(dataPath("/sign-in")),
       await client.get("/no-such-page"),
     ];
     expect(responses.map((r) => r.status)).toEqual([302, 403, 200, 404]);

@@ -23,7 +23,7 @@ function staff(role: "AGENT" | "SECURITY_LEAD"): { actor: Actor & { id: string }
   return { actor: { kind: "staff", id: randomUUID(), role }, origin };
 }
 
-// A window of our own, far from every other test's data (files share one PostgreSQL database in that mode).
+// A window of our own, far from every other test's data (the file's tests share its database).
 const windowStart = new Date(Date.UTC(2040, 0, 1) + Math.floor(Math.random() * 3000) * 24 * HOUR);
 const windowEnd = new Date(windowStart.getTime() + 48 * HOUR);
 const at = (hours: number) => new Date(windowStart.getTime() + hours * HOUR);

@@ -15,6 +15,7 @@ import { HttpClient, startHttpApp, type TestHttpApp } from "../support/http-app"
 import { buy, createStore, topUp } from "../support/ledger-fixtures";
 import { createIncident, createVictim } from "../support/notify-fixtures";
 import { renderedForms, type RenderedForm } from "../support/rendered-forms";
+import { dataPath } from "../support/single-fetch";
 import { createStaff, signIn, stepUp, type StaffClient } from "../support/staff";
 
 // Routes whose side effects would end the test's own session or move the server's test clock; the alert banner's
@@ -384,9 +385,7 @@ describe("hostile input never produces a 5xx", () => {
         const label = `GET ${url} ${JSON.stringify(value.slice(0, 20))}`;
         await expectNoServerError(lead, label, () => lead.get(`${url}?${query}`));
         // The data request a client-side navigation makes runs the same loader through another path.
-        await expectNoServerError(lead, `${label} (data)`, () =>
-          lead.get(`${url}?${query}&_data=${encodeURIComponent(routeId)}`),
-        );
+        await expectNoServerError(lead, `${label} (data)`, () => lead.get(dataPath(`${url}?${query}`, [routeId])));
       }
     }
   });

@@ -1,5 +1,6 @@
-// Enforcement across processes and when the switch state cannot be read. The cross-process test needs the shared
-// PostgreSQL database (FIREBREAK_TEST_DB=postgresql): an embedded PGlite database belongs to one process.
+// Enforcement across processes and when the switch state cannot be read. The cross-process test needs
+// PostgreSQL (FIREBREAK_TEST_DB=postgresql), whose database both processes open: an embedded PGlite database belongs
+// to one process.
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import path from "node:path";

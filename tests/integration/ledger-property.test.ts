@@ -334,7 +334,7 @@ describe(`ledger property test (seed ${SEED}, ${OPERATIONS} operations)`, () => 
             );
             expect(charge.reversed).toBeLessThanOrEqual(charge.amount);
           }
-          // The whole database, every account and transaction (other test files' too): the invariants hold.
+          // The whole database, every account and transaction (other tests' too): the invariants hold.
           expect(await checkLedgerIntegrity(database.sql)).toEqual({
             unbalancedTransactions: 0,
             orphanEntries: 0,

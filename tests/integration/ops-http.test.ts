@@ -106,6 +106,11 @@ describe("metrics", () => {
     expect(routeLabel(patterns, "/accounts/123/reverse")).toBe("/accounts/:customerId/reverse");
     expect(routeLabel(patterns, "/accounts")).toBe("/accounts");
     expect(routeLabel(patterns, "/no/such/page")).toBe("(unmatched)");
+    // A client-side navigation's data (single fetch) is counted as the page it serves.
+    expect(routeLabel(patterns, "/accounts/123.data")).toBe("/accounts/:customerId");
+    expect(routeLabel(patterns, "/accounts/123/reverse.data")).toBe("/accounts/:customerId/reverse");
+    expect(routeLabel(patterns, "/_root.data")).toBe("/");
+    expect(routeLabel(patterns, "/no/such/page.data")).toBe("(unmatched)");
   });
 });
 

@@ -1,6 +1,6 @@
 // Fixtures for the recovery tests (not a test file itself): a wallet customer with a password, a trusted device and a
 // live session, a card and a top-up from before any trouble; an attacker's takeover of their email; staff actors; the
-// reset link as the outbox queued it. Unique data per call, so files sharing one PostgreSQL database never collide.
+// reset link as the outbox queued it. Unique data per call, so tests sharing a file's database never collide.
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Actor } from "~/audit/actor";
 import type { ActionContext } from "~/audit/perform-action.server";

@@ -1,7 +1,7 @@
 // Recovery against the 7pay replay's ground truth: every victim whose email the attacker moved is flagged
 // for review, with the pre-takeover address as the last known-good value; a forced reset contains them but sends the
-// attacker's mailbox nothing; other victims get their link. Embedded mode only: the seed needs an empty database,
-// and each embedded test file has its own.
+// attacker's mailbox nothing; other victims get their link. The seed needs a database without wallet data: each test
+// file has one of its own on both engines.
 import { beforeAll, describe, expect, it } from "vitest";
 import { database, prisma } from "~/db.server";
 import type { GroundTruth } from "~/incidents/replay/generator";
@@ -10,11 +10,10 @@ import { forceReset } from "~/recovery/force-reset.server";
 import { loadRecoveryView } from "~/recovery/recovery-view.server";
 import { staffContext } from "./recovery-fixtures";
 
-const embedded = process.env.FIREBREAK_TEST_DB !== "postgresql";
 const agent = staffContext("AGENT");
 const reason = "replay victim: contain and send the link";
 
-describe.runIf(embedded)("recovery on the 7pay replay", () => {
+describe("recovery on the 7pay replay", () => {
   let truth: GroundTruth;
   beforeAll(async () => {
     truth = (await seedDatabase(database, { customers: 600, chunkSize: 300, audit: false })).groundTruth;

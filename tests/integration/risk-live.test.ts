@@ -1,7 +1,7 @@
 // Risk rules in the top-up path, governed through the spine: four-eyes publishing on a backtest, block / hold /
 // step-up outcomes recorded with the rule version and the triggering features, the review queue's ledger effects,
 // one-click disable, refused conditions that save nothing, and failing closed when the rule set cannot be read.
-// Rules here only match amounts no other test uses, so test files sharing a PostgreSQL database are unaffected.
+// Each rule only matches amounts no other test uses, so the tests of this file (one database) never trip each other's.
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { loadTimeline } from "~/accounts/timeline.server";

@@ -16,7 +16,7 @@ const admin: Actor = { kind: "staff", id: randomUUID(), role: "ADMIN" };
 const origin = { ip: "198.51.100.20", userAgent: "vitest", requestId: `req-${randomUUID()}` };
 const ctx = { actor: agent, origin };
 
-// Unique per run: tests sharing one PostgreSQL database must not see each other's customers.
+// Unique per run: the file's tests share its database and must not see each other's customers.
 const run = randomUUID().slice(0, 6);
 const digits = () => String(Math.floor(Math.random() * 1e8)).padStart(8, "0");
 
@@ -44,7 +44,7 @@ function results(result: CallerSearchResult) {
   return result;
 }
 
-// Rare surnames, so that other test files' customers never rank among ours.
+// Rare surnames, so that other tests' customers never rank among ours.
 const FAMILY = "鬼瓦";
 const FAMILY_KANA = "オニガワラ";
 
@@ -52,7 +52,8 @@ let older: Awaited<ReturnType<typeof makeCustomer>>;
 let younger: Awaited<ReturnType<typeof makeCustomer>>;
 let other: Awaited<ReturnType<typeof makeCustomer>>;
 let phone: string;
-const fingerprint = `FP${run.toUpperCase()}ABCDEF`;
+// Always with a digit: a run of letters alone ("fpabcdefabcdef") is read as a name, not a fingerprint.
+const fingerprint = `FP${run.toUpperCase()}ABCDEF7`;
 const ip = `203.0.113.${Math.floor(Math.random() * 200) + 20}`;
 
 beforeAll(async () => {
@@ -303,6 +304,18 @@ describe("access", () => {
     expect(
       JSON.stringify(row, (_key, value: unknown) => (typeof value === "bigint" ? String(value) : value)),
     ).not.toContain(phone.slice(5));
+  });
+
+  it("no results without their audit row: a writer that fails fails the search", async () => {
+    const written: unknown[] = [];
+    const found = results(
+      await searchForCaller(ctx, older.displayId, {}, async (event) => {
+        written.push(event.after);
+      }),
+    );
+    expect(written).toEqual([expect.objectContaining({ shownCustomerIds: found.hits.map((h) => h.id) })]);
+    const refusing = () => Promise.reject(new Error("audit storage unavailable"));
+    await expect(searchForCaller(ctx, older.displayId, {}, refusing)).rejects.toThrow("audit storage unavailable");
   });
 
   it("a role without accounts:search is refused", async () => {

@@ -26,7 +26,7 @@ afterAll(async () => {
   await releaseLock();
 });
 
-// Switches are shared by every test file of a PostgreSQL run: release anything a test engaged.
+// Switches are global in the file's database, shared by its tests: release anything a test engaged.
 const engagedHere: string[] = [];
 async function engage(key: string) {
   const ctx = lead();

@@ -1,5 +1,5 @@
 // Money fixtures for the reversal tests: a customer with a card, a store, top-ups and purchases written straight to
-// the ledger (not through the wallet back end, whose kill switches other test files engage), and staff contexts.
+// the ledger (not through the wallet back end, whose kill switches other tests engage), and staff contexts.
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Db } from "~/db.server";
 import type { Role } from "~/auth/permissions";

@@ -1,5 +1,5 @@
 // Data for the notification tests: an incident, customers with cases, a staff actor, and a worker wired to a sink.
-// Everything is unique per call, so test files can share one PostgreSQL database.
+// Everything is unique per call, so tests sharing a file's database never collide.
 import { randomBytes, randomUUID } from "node:crypto";
 import type { ActionContext } from "~/audit/perform-action.server";
 import { prisma } from "~/db.server";

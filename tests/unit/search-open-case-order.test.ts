@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { parseSearchQuery } from "~/accounts/search-query.server";
 import { compareRank, RANK_VALUE_COUNT, rankValues, type CandidateMatch } from "~/accounts/search-match";
 import {
+  COUNT_LIMIT,
   OPEN_CASE_REORDER_LIMIT,
   preciseBranches,
   TYPO_COUNT_LIMIT,
@@ -58,6 +59,13 @@ describe("which broad searches are reordered", () => {
       expect(out.branches).toBe(branches);
       expect(out.branches.some((branch) => branch.readFilter)).toBe(false);
     }
+  });
+
+  it("a full name shared by a thousand (佐藤翔太: 1,067) is still counted exactly, so still reordered", () => {
+    expect(COUNT_LIMIT).toBeGreaterThanOrEqual(OPEN_CASE_REORDER_LIMIT);
+    const sizes = branches.map((branch, i) => (i === 0 ? 1067 : branch.exact ? 0 : COUNT_LIMIT));
+    const out = withOpenCaseFirst(parsed.terms, ["佐藤翔太"], branches, sizes);
+    expect(out.branches[0]!.openCaseFirst).toBe(true);
   });
 
   it("not when a count stopped at its limit: サトオ is one kana from 50,000 サトウ, counted only to a thousand", () => {

@@ -5,7 +5,7 @@ import { isLanguage } from "~/i18n/config";
 import { formatJst } from "~/lib/format";
 import type { Admission } from "~/killswitch/ui/types";
 
-export function AdmissionPanel({ admissions, checkedAt }: { admissions: Admission[]; checkedAt: string }) {
+export function AdmissionPanel({ admissions, checkedAt }: { admissions: Admission[]; checkedAt: Date }) {
   const { t, i18n } = useTranslation("killswitch");
   const language = isLanguage(i18n.language) ? i18n.language : undefined;
   return (

@@ -7,7 +7,7 @@ import type { BoardData } from "~/killswitch/ui/types";
 function useBoardText() {
   const { t, i18n } = useTranslation("killswitch");
   const language = isLanguage(i18n.language) ? i18n.language : undefined;
-  return { t, at: (value: string | null | undefined) => formatJst(value, language) };
+  return { t, at: (value: Date | null | undefined) => formatJst(value, language) };
 }
 
 export function ChangeHistory({ history }: { history: BoardData["history"] }) {

@@ -5,16 +5,16 @@ import { isLanguage } from "~/i18n/config";
 import { formatJst } from "~/lib/format";
 import type { BoardSwitch } from "~/killswitch/ui/types";
 
-function secondsAfter(t: TFunction<"killswitch">, from: string | null, to: string | null): string | null {
+function secondsAfter(t: TFunction<"killswitch">, from: Date | null, to: Date | null): string | null {
   if (!from || !to) return null;
-  const seconds = (new Date(to).getTime() - new Date(from).getTime()) / 1000;
+  const seconds = (to.getTime() - from.getTime()) / 1000;
   return seconds >= 0 ? t("pickup.secondsAfter", { seconds: seconds.toFixed(1) }) : null;
 }
 
 function usePickupText() {
   const { t, i18n } = useTranslation("killswitch");
   const language = isLanguage(i18n.language) ? i18n.language : undefined;
-  return { t, at: (value: string | null | undefined) => formatJst(value, language) };
+  return { t, at: (value: Date | null | undefined) => formatJst(value, language) };
 }
 
 export function ServicePickup({ item }: { item: BoardSwitch }) {

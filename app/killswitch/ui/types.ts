@@ -1,10 +1,10 @@
-import type { SerializeFrom } from "@remix-run/node";
 import type { SwitchBoard } from "~/killswitch/board.server";
 import type { TopUpAdmission } from "~/wallet/probe.server";
 
-export type BoardData = SerializeFrom<SwitchBoard>;
+// Single fetch delivers the loader's values as they are (dates stay dates), so the views use the server's own types.
+export type BoardData = SwitchBoard;
 export type BoardSwitch = BoardData["switches"][number];
-export type Admission = SerializeFrom<TopUpAdmission>;
+export type Admission = TopUpAdmission;
 
 export interface Viewer {
   id: string;

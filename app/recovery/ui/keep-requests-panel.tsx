@@ -10,7 +10,7 @@ export interface KeepRequestRow {
   field: "EMAIL" | "PHONE";
   value: string;
   reason: string;
-  requestedAt: string;
+  requestedAt: Date;
   requestedById: string;
   requestedBy: string;
   customer: { id: string; displayId: string; name: string };

@@ -56,7 +56,7 @@ function ReasonField({ field }: { field: Parameters<typeof getTextareaProps>[0] 
   );
 }
 
-export function IdentityCheckForm({ lastResult, factsAsOf }: { lastResult: LastResult; factsAsOf: string }) {
+export function IdentityCheckForm({ lastResult, factsAsOf }: { lastResult: LastResult; factsAsOf: Date }) {
   const { t } = useTranslation("recovery");
   const language = usePageLanguage();
   const [form, fields] = useForm({

@@ -9,11 +9,11 @@ export interface HistoryRow {
   field: "EMAIL" | "PHONE";
   oldValue: string;
   newValue: string;
-  changedAt: string;
+  changedAt: Date;
   source: string;
   ip: string | null;
   oldValueVerified: boolean;
-  device: { platform: string; model: string | null; firstSeenAt: string; revokedAt: string | null } | null;
+  device: { platform: string; model: string | null; firstSeenAt: Date; revokedAt: Date | null } | null;
   suspect: boolean;
   suggested: boolean;
   restorable: boolean;
@@ -100,8 +100,8 @@ export function ContactHistory({ rows }: { rows: HistoryRow[] }) {
 export interface LinkRow {
   origin: "STAFF_FORCED" | "SELF_SERVICE";
   sentTo: string;
-  createdAt: string;
-  expiresAt: string;
+  createdAt: Date;
+  expiresAt: Date;
   state: "ACTIVE" | "USED" | "EXPIRED" | "SUPERSEDED";
 }
 

@@ -21,7 +21,7 @@ export function BacktestResultsPanel({
   backtest,
   language,
 }: {
-  backtest: { createdAt: string; results: BacktestResults } | null;
+  backtest: { createdAt: Date | string; results: BacktestResults } | null;
   language: Language;
 }) {
   const { t } = useTranslation("risk");
