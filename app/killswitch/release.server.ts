@@ -3,7 +3,7 @@
 // switch's version; if the switch changes meanwhile the request goes STALE and cannot be approved. Requests can be
 // withdrawn (by the requester) or rejected (by another lead), each with a reason. Every attempt goes through the
 // spine; refusals are audited as DENIED (errors.ts).
-import { performAction } from "~/audit/perform-action.server";
+import { performAction, type ChangeOutcome } from "~/audit/perform-action.server";
 import type { DbTx } from "~/db.server";
 import type { KillSwitchReleaseRequest } from "~/generated/prisma/client";
 import { requireStaffActor, type KillSwitchContext } from "~/killswitch/context.server";
@@ -218,93 +218,110 @@ export async function approveRelease(
   );
 }
 
+/** How a pending request is closed without releasing it: who may, and the words of its refusals. */
+interface Closing {
+  status: "REJECTED" | "WITHDRAWN";
+  /** Words of the refusals: "Only a security lead can <what>", "Give <reasonFor>", "can no longer be <verb>". */
+  what: string;
+  reasonFor: string;
+  verb: string;
+  /** Throws when this staff member may not close this request. */
+  mayClose(request: KillSwitchReleaseRequest, staffId: string): void;
+}
+
+const REJECTING: Closing = {
+  status: "REJECTED",
+  what: "reject a release request",
+  reasonFor: "a reason for rejecting the request",
+  verb: "rejected",
+  mayClose(request, staffId) {
+    if (request.requestedById === staffId) {
+      throw new KillSwitchRefusal(
+        "REQUESTER_CANNOT_REJECT",
+        "You made this request: withdraw it instead of rejecting it.",
+        403,
+      );
+    }
+  },
+};
+
+const WITHDRAWING: Closing = {
+  status: "WITHDRAWN",
+  what: "withdraw a release request",
+  reasonFor: "a reason for withdrawing the request",
+  verb: "withdrawn",
+  mayClose(request, staffId) {
+    if (request.requestedById !== staffId) {
+      throw new KillSwitchRefusal(
+        "NOT_REQUESTER",
+        "Only the security lead who made this request can withdraw it; reject it instead if it should not go ahead.",
+        403,
+      );
+    }
+  },
+};
+
+/** Inside the spine's transaction: closes the pending request, with the reason and who decided. */
+async function closeRequest(
+  tx: DbTx,
+  ctx: KillSwitchContext,
+  input: { requestId: string; reason: string },
+  closing: Closing,
+): Promise<ChangeOutcome<ReleaseRequestResult>> {
+  const actor = requireStaffActor(ctx, closing.what);
+  const reason = requireReason(input.reason, closing.reasonFor);
+  const { request } = await lockPendingRequest(tx, clipIdentifier(input.requestId), closing.verb);
+  closing.mayClose(request, actor.id);
+  await tx.killSwitchReleaseRequest.updateMany({
+    where: { id: request.id, status: "PENDING" },
+    data: {
+      status: closing.status,
+      pendingSwitchKey: null,
+      decidedById: actor.id,
+      decidedAt: now(),
+      decisionReason: reason,
+    },
+  });
+  return {
+    result: { id: request.id, key: request.switchKey, status: closing.status, switchVersion: request.switchVersion },
+    before: requestSnapshot(request),
+    after: { ...requestSnapshot(request), status: closing.status },
+  };
+}
+
+/** Another lead turns a pending request down, with a reason. */
 export async function rejectRelease(
   ctx: KillSwitchContext,
   input: { requestId: string; reason: string },
 ): Promise<ReleaseRequestResult> {
-  const requestId = clipIdentifier(input.requestId);
   return performAction(
     ctx,
     {
       action: "killswitch.release.reject",
       permission: "killswitch:approve",
       targetType: REQUEST_TARGET,
-      targetId: requestId,
+      targetId: clipIdentifier(input.requestId),
       reason: reasonForAudit(input.reason),
     },
-    async (tx) => {
-      const decider = requireStaffActor(ctx, "reject a release request");
-      const reason = requireReason(input.reason, "a reason for rejecting the request");
-      const { request } = await lockPendingRequest(tx, requestId, "rejected");
-      if (request.requestedById === decider.id) {
-        throw new KillSwitchRefusal(
-          "REQUESTER_CANNOT_REJECT",
-          "You made this request: withdraw it instead of rejecting it.",
-          403,
-        );
-      }
-      const at = now();
-      await tx.killSwitchReleaseRequest.updateMany({
-        where: { id: request.id, status: "PENDING" },
-        data: {
-          status: "REJECTED",
-          pendingSwitchKey: null,
-          decidedById: decider.id,
-          decidedAt: at,
-          decisionReason: reason,
-        },
-      });
-      return {
-        result: { id: request.id, key: request.switchKey, status: "REJECTED", switchVersion: request.switchVersion },
-        before: requestSnapshot(request),
-        after: { ...requestSnapshot(request), status: "REJECTED" },
-      };
-    },
+    (tx) => closeRequest(tx, ctx, input, REJECTING),
   );
 }
 
+/** The requester takes their pending request back, with a reason. */
 export async function withdrawRelease(
   ctx: KillSwitchContext,
   input: { requestId: string; reason: string },
 ): Promise<ReleaseRequestResult> {
-  const requestId = clipIdentifier(input.requestId);
   return performAction(
     ctx,
     {
       action: "killswitch.release.withdraw",
       permission: "killswitch:change",
       targetType: REQUEST_TARGET,
-      targetId: requestId,
+      targetId: clipIdentifier(input.requestId),
       reason: reasonForAudit(input.reason),
     },
-    async (tx) => {
-      const actor = requireStaffActor(ctx, "withdraw a release request");
-      const reason = requireReason(input.reason, "a reason for withdrawing the request");
-      const { request } = await lockPendingRequest(tx, requestId, "withdrawn");
-      if (request.requestedById !== actor.id) {
-        throw new KillSwitchRefusal(
-          "NOT_REQUESTER",
-          "Only the security lead who made this request can withdraw it; reject it instead if it should not go ahead.",
-          403,
-        );
-      }
-      const at = now();
-      await tx.killSwitchReleaseRequest.updateMany({
-        where: { id: request.id, status: "PENDING" },
-        data: {
-          status: "WITHDRAWN",
-          pendingSwitchKey: null,
-          decidedById: actor.id,
-          decidedAt: at,
-          decisionReason: reason,
-        },
-      });
-      return {
-        result: { id: request.id, key: request.switchKey, status: "WITHDRAWN", switchVersion: request.switchVersion },
-        before: requestSnapshot(request),
-        after: { ...requestSnapshot(request), status: "WITHDRAWN" },
-      };
-    },
+    (tx) => closeRequest(tx, ctx, input, WITHDRAWING),
   );
 }
 

@@ -110,19 +110,38 @@ export function routeLabel(patterns: RoutePattern[], pathname: string): string {
   return patterns.find((p) => p.regex.test(page))?.pattern ?? "(unmatched)";
 }
 
+type RequestMetrics = Pick<Metrics, "httpDuration" | "droppedObservations">;
+
+const loadRequestMetrics = async (): Promise<RequestMetrics> => (await metrics()).getMetrics();
+
 /** One JSON log line and one histogram observation per request; never the query string, cookies or headers. */
 export function requestLogAndMetrics(
   logger: pino.Logger,
   patterns: RoutePattern[],
+  loadMetrics: () => Promise<RequestMetrics> = loadRequestMetrics,
 ): (req: express.Request, res: express.Response, next: express.NextFunction) => void {
   // The registry loads lazily; a request that finishes before it has loaded is still counted once it has (a fast first
-  // page would otherwise be missing from every scrape).
-  let httpDuration: Metrics["httpDuration"] | undefined;
-  let loading: Promise<Metrics["httpDuration"]> | undefined;
+  // page would otherwise be missing from every scrape). If it fails to load, the observation is lost: said once in the
+  // log, and counted, so the scrape that finally works shows how many latencies are missing.
+  let loaded: RequestMetrics | undefined;
+  let loading: Promise<RequestMetrics> | undefined;
+  let dropped = 0;
   const observe = (labels: { method: string; route: string; status: string }, seconds: number) => {
-    if (httpDuration) return httpDuration.observe(labels, seconds);
-    loading ??= metrics().then((m) => (httpDuration = m.getMetrics().httpDuration));
-    loading.then((histogram) => histogram.observe(labels, seconds)).catch(() => (loading = undefined));
+    if (loaded) return loaded.httpDuration.observe(labels, seconds);
+    loading ??= loadMetrics().then((m) => {
+      loaded = m;
+      if (dropped > 0) m.droppedObservations.inc(dropped);
+      return m;
+    });
+    loading
+      .then((m) => m.httpDuration.observe(labels, seconds))
+      .catch((error: unknown) => {
+        loading = undefined;
+        dropped += 1;
+        if (dropped === 1) {
+          logger.error({ err: error }, "metrics failed to load: request latencies are dropped until they do");
+        }
+      });
   };
   return (req, res, next) => {
     const started = process.hrtime.bigint();

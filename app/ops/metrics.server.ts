@@ -11,9 +11,25 @@ export interface Metrics {
   registry: client.Registry;
   httpDuration: client.Histogram<"method" | "route" | "status">;
   topUpDecisions: client.Counter<"outcome">;
+  /** Observations lost because this module could not be loaded when they were made (counted once it loads). */
+  droppedObservations: client.Counter;
 }
 
 const holder = globalThis as unknown as { firebreakMetrics?: Metrics };
+
+/**
+ * A figure read from the database at each scrape. The same in every process, so behind a cluster the primary reports
+ * one process's value ("first") rather than the sum.
+ */
+function databaseGauge<T extends string = never>(
+  registry: client.Registry,
+  name: string,
+  help: string,
+  options: { labelNames?: readonly T[]; aggregator?: client.Aggregator } = {},
+): client.Gauge<T> {
+  const { labelNames = [], aggregator = "first" } = options;
+  return new client.Gauge({ name, help, labelNames, aggregator, registers: [registry] });
+}
 
 function createMetrics(): Metrics {
   const registry = new client.Registry();
@@ -31,51 +47,53 @@ function createMetrics(): Metrics {
     labelNames: ["outcome"] as const,
     registers: [registry],
   });
-  const switchEngaged = new client.Gauge({
-    name: "firebreak_kill_switch_engaged",
-    aggregator: "first",
-    help: "1 while the kill switch is engaged, 0 while released",
-    labelNames: ["key"] as const,
+  const droppedObservations = new client.Counter({
+    name: "firebreak_metrics_dropped_observations_total",
+    help: "Request latencies not recorded because the metrics module failed to load when the request finished",
     registers: [registry],
   });
-  const outboxMessages = new client.Gauge({
-    name: "firebreak_outbox_messages",
-    aggregator: "first",
-    help: "Outbound mail by status (QUEUED and SENDING are the queue; UNCERTAIN needs a person)",
-    labelNames: ["status"] as const,
-    registers: [registry],
-  });
-  const outboxAge = new client.Gauge({
-    name: "firebreak_outbox_oldest_queued_age_seconds",
-    aggregator: "first",
-    help: "Age of the oldest message that is due and not yet sent (0 when the queue is empty)",
-    registers: [registry],
-  });
-  const jobItems = new client.Gauge({
-    name: "firebreak_bulk_job_items",
-    aggregator: "first",
-    help: "Items of bulk jobs that are QUEUED or RUNNING, by job kind and item state",
-    labelNames: ["kind", "state"] as const,
-    registers: [registry],
-  });
-  const auditHeadAge = new client.Gauge({
-    name: "firebreak_audit_chain_head_age_seconds",
-    aggregator: "first",
-    help: "Seconds since the newest signed audit checkpoint (how much of the trail is not yet signed, in time)",
-    registers: [registry],
-  });
-  const auditUnsigned = new client.Gauge({
-    name: "firebreak_audit_rows_after_checkpoint",
-    aggregator: "first",
-    help: "Audit rows written after the newest signed checkpoint",
-    registers: [registry],
-  });
-  const scrapeOk = new client.Gauge({
-    name: "firebreak_database_up",
-    aggregator: "min",
-    help: "1 when the database answered this scrape's queries",
-    registers: [registry],
-  });
+  const switchEngaged = databaseGauge(
+    registry,
+    "firebreak_kill_switch_engaged",
+    "1 while the kill switch is engaged, 0 while released",
+    { labelNames: ["key"] },
+  );
+  const outboxMessages = databaseGauge(
+    registry,
+    "firebreak_outbox_messages",
+    "Outbound mail by status (QUEUED and SENDING are the queue; UNCERTAIN needs a person)",
+    { labelNames: ["status"] },
+  );
+  const outboxAge = databaseGauge(
+    registry,
+    "firebreak_outbox_oldest_queued_age_seconds",
+    "Age of the oldest message that is due and not yet sent (0 when the queue is empty)",
+  );
+  const jobItems = databaseGauge(
+    registry,
+    "firebreak_bulk_job_items",
+    "Items of bulk jobs that are QUEUED or RUNNING, by job kind and item state",
+    { labelNames: ["kind", "state"] },
+  );
+  const auditHeadAge = databaseGauge(
+    registry,
+    "firebreak_audit_chain_head_age_seconds",
+    "Seconds since the newest signed audit checkpoint (how much of the trail is not yet signed, in time)",
+  );
+  const auditUnsigned = databaseGauge(
+    registry,
+    "firebreak_audit_rows_after_checkpoint",
+    "Audit rows written after the newest signed checkpoint",
+  );
+  // The lowest across processes: one process that cannot reach the database makes the scrape say so.
+  const scrapeOk = databaseGauge(
+    registry,
+    "firebreak_database_up",
+    "1 when the database answered this scrape's queries",
+    {
+      aggregator: "min",
+    },
+  );
   // One collect hook for all the database figures: one round of queries per scrape.
   const collectFigures = async () => {
     try {
@@ -97,7 +115,7 @@ function createMetrics(): Metrics {
       scrapeOk.set(0);
     }
   };
-  return { registry: withCollect(registry, collectFigures), httpDuration, topUpDecisions };
+  return { registry: withCollect(registry, collectFigures), httpDuration, topUpDecisions, droppedObservations };
 }
 
 /** Runs `collect` before every scrape (prom-client collects gauges per metric; this refreshes them all at once). */

@@ -7,10 +7,10 @@
 import type { Actor } from "~/audit/actor";
 import { performAction, type ActionContext } from "~/audit/perform-action.server";
 import type { DbTx } from "~/db.server";
-import { prisma } from "~/db.server";
 import { now } from "~/lib/clock.server";
 import { wakeOutboxWorker } from "~/notify/outbox.server";
 import { findUnreviewedChange } from "~/recovery/contact-review.server";
+import { customerTarget } from "~/recovery/customer-action.server";
 import { lockCustomer, type LockedCustomer } from "~/recovery/customer-lock.server";
 import { RecoveryRefusal } from "~/recovery/errors";
 import { queueResetMail } from "~/recovery/reset-mail.server";
@@ -184,28 +184,11 @@ export async function applyForcedReset(
   return { summary, before, after };
 }
 
-/** The incident a customer's case belongs to (the most recent), so the audit row is filed under it. */
-export async function incidentOfCustomer(customerId: string): Promise<string | undefined> {
-  const found = await prisma.incidentCase.findFirst({
-    where: { customerId },
-    orderBy: { openedAt: "desc" },
-    select: { incidentId: true },
-  });
-  return found?.incidentId;
-}
-
 export async function forceReset(ctx: ActionContext, raw: ForceResetInput): Promise<ForcedResetSummary> {
   const input = parseOrThrow(ForceResetSchema, raw);
   const summary = await performAction(
     ctx,
-    {
-      action: "recovery.force-reset",
-      permission: "recovery:force-reset",
-      targetType: "customer",
-      targetId: input.customerId,
-      incidentId: await incidentOfCustomer(input.customerId),
-      reason: input.reason,
-    },
+    { action: "recovery.force-reset", permission: "recovery:force-reset", ...(await customerTarget(input)) },
     async (tx) => {
       const { summary, before, after } = await applyForcedReset(tx, input.customerId, {
         requireTwoFactor: input.requireTwoFactor,

@@ -8,7 +8,7 @@ import { PermissionDeniedError } from "~/lib/domain-error";
 import { compromiseStart } from "~/recovery/contact-review.server";
 import { lockCustomer } from "~/recovery/customer-lock.server";
 import { RecoveryRefusal } from "~/recovery/errors";
-import { incidentOfCustomer } from "~/recovery/force-reset.server";
+import { customerTarget } from "~/recovery/customer-action.server";
 import { IdentityCheckSchema, parseOrThrow, type IdentityCheckInput } from "~/recovery/schemas";
 
 export const THIRTY_MINUTES = 30 * 60 * 1000;
@@ -64,13 +64,7 @@ export async function recordIdentityCheck(ctx: ActionContext, raw: IdentityCheck
   const input = parseOrThrow(IdentityCheckSchema, raw);
   return performAction(
     ctx,
-    {
-      action: "recovery.identity-check",
-      permission: "recovery:restore-contact",
-      targetType: "customer",
-      targetId: input.customerId,
-      incidentId: await incidentOfCustomer(input.customerId),
-    },
+    { action: "recovery.identity-check", permission: "recovery:restore-contact", ...(await customerTarget(input)) },
     async (tx) => {
       const customer = await lockCustomer(tx, input.customerId);
       const at = now();

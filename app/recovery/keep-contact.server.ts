@@ -11,7 +11,7 @@ import { now } from "~/lib/clock.server";
 import { findUnreviewedChange, STAFF_CONFIRM } from "~/recovery/contact-review.server";
 import { lockCustomer } from "~/recovery/customer-lock.server";
 import { RecoveryRefusal } from "~/recovery/errors";
-import { incidentOfCustomer } from "~/recovery/force-reset.server";
+import { customerTarget, incidentOfCustomer } from "~/recovery/customer-action.server";
 import { consumeIdentityCheck, staffIdOf } from "~/recovery/identity-check.server";
 import { consumeRecoveryProof } from "~/recovery/recovery-code.server";
 import { assertStillCurrent, LABEL } from "~/recovery/restore-contact.server";
@@ -37,10 +37,7 @@ export async function requestKeepContact(ctx: ActionContext, raw: ConfirmContact
     {
       action: "recovery.keep-contact.request",
       permission: "recovery:restore-contact",
-      targetType: "customer",
-      targetId: input.customerId,
-      incidentId: await incidentOfCustomer(input.customerId),
-      reason: input.reason,
+      ...(await customerTarget(input)),
     },
     async (tx) => {
       const staffId = staffIdOf(ctx);

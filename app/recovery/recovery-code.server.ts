@@ -14,7 +14,7 @@ import { smsTransport } from "~/notify/sms-transport.server";
 import { findKnownGoodContact } from "~/recovery/contact-review.server";
 import { lockCustomer } from "~/recovery/customer-lock.server";
 import { RecoveryRefusal } from "~/recovery/errors";
-import { incidentOfCustomer } from "~/recovery/force-reset.server";
+import { customerTarget } from "~/recovery/customer-action.server";
 import { staffIdOf } from "~/recovery/identity-check.server";
 import { parseOrThrow, SendRecoveryCodeSchema, VerifyRecoveryCodeSchema } from "~/recovery/schemas";
 
@@ -61,13 +61,7 @@ export async function sendRecoveryCode(
   const input = parseOrThrow(SendRecoveryCodeSchema, raw);
   const sent = await performAction(
     ctx,
-    {
-      action: "recovery.code-send",
-      permission: "recovery:restore-contact",
-      targetType: "customer",
-      targetId: input.customerId,
-      incidentId: await incidentOfCustomer(input.customerId),
-    },
+    { action: "recovery.code-send", permission: "recovery:restore-contact", ...(await customerTarget(input)) },
     async (tx) => {
       const staffId = staffIdOf(ctx);
       const customer = await lockCustomer(tx, input.customerId);
@@ -154,13 +148,7 @@ export async function verifyRecoveryCode(ctx: ActionContext, raw: { customerId: 
   const input = parseOrThrow(VerifyRecoveryCodeSchema, raw);
   const outcome = await performAction(
     ctx,
-    {
-      action: "recovery.code-verify",
-      permission: "recovery:restore-contact",
-      targetType: "customer",
-      targetId: input.customerId,
-      incidentId: await incidentOfCustomer(input.customerId),
-    },
+    { action: "recovery.code-verify", permission: "recovery:restore-contact", ...(await customerTarget(input)) },
     async (tx): Promise<{ result: CodeCheck & { codeId: string | null }; after: object }> => {
       const staffId = staffIdOf(ctx);
       const customer = await lockCustomer(tx, input.customerId);

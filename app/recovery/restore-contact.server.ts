@@ -11,7 +11,7 @@ import { findKnownGoodContact, STAFF_RESTORE } from "~/recovery/contact-review.s
 import { lockCustomer, type LockedCustomer } from "~/recovery/customer-lock.server";
 import { RecoveryRefusal } from "~/recovery/errors";
 import { supersedeOutstandingLinks } from "~/recovery/force-reset.server";
-import { incidentOfCustomer } from "~/recovery/force-reset.server";
+import { customerTarget } from "~/recovery/customer-action.server";
 import { consumeIdentityCheck, staffIdOf } from "~/recovery/identity-check.server";
 import { consumeRecoveryProof } from "~/recovery/recovery-code.server";
 import { parseOrThrow, RestoreContactSchema, type RestoreContactInput } from "~/recovery/schemas";
@@ -62,14 +62,7 @@ export async function restoreContact(ctx: ActionContext, raw: RestoreContactInpu
   const input = parseOrThrow(RestoreContactSchema, raw);
   return performAction(
     ctx,
-    {
-      action: "recovery.restore-contact",
-      permission: "recovery:restore-contact",
-      targetType: "customer",
-      targetId: input.customerId,
-      incidentId: await incidentOfCustomer(input.customerId),
-      reason: input.reason,
-    },
+    { action: "recovery.restore-contact", permission: "recovery:restore-contact", ...(await customerTarget(input)) },
     async (tx) => {
       const staffId = staffIdOf(ctx);
       const customer = await lockCustomer(tx, input.customerId);

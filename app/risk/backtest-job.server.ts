@@ -25,7 +25,7 @@ import {
 import { now } from "~/lib/clock.server";
 import { DomainError } from "~/lib/domain-error";
 import { runBacktest, type BacktestResults } from "~/risk/backtest.server";
-import type { RuleForEvaluation } from "~/risk/engine";
+import { RULE_FOR_EVALUATION_COLUMNS, type RuleForEvaluation } from "~/risk/engine";
 
 export const BACKTEST_JOB_KIND = "risk.backtest";
 
@@ -59,17 +59,9 @@ function ruleNotFound(): DomainError {
 }
 
 async function ruleForEvaluation(ruleId: string): Promise<RuleForEvaluation> {
-  const rule = await prisma.riskRule.findUnique({ where: { id: ruleId } });
+  const rule = await prisma.riskRule.findUnique({ where: { id: ruleId }, select: RULE_FOR_EVALUATION_COLUMNS });
   if (!rule) throw ruleNotFound();
-  return {
-    id: rule.id,
-    ruleKey: rule.ruleKey,
-    version: rule.version,
-    condition: rule.condition,
-    outcome: rule.outcome,
-    channel: rule.channel,
-    eventKind: rule.eventKind,
-  };
+  return rule;
 }
 
 /** The handler; `pageSize` (rows per keyset page of the replay) is for tests that want many progress reports. */

@@ -18,6 +18,17 @@ export interface RuleForEvaluation {
   eventKind: EventKind;
 }
 
+/** The columns of a risk_rule row that evaluating it reads: the one `select` for every reader of rules to apply. */
+export const RULE_FOR_EVALUATION_COLUMNS = {
+  id: true,
+  ruleKey: true,
+  version: true,
+  condition: true,
+  outcome: true,
+  channel: true,
+  eventKind: true,
+} as const satisfies Record<keyof RuleForEvaluation, true>;
+
 export interface RuleMatch {
   rule: RuleForEvaluation;
   /** The values of the features the rule reads (what triggered it). */

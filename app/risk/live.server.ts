@@ -19,7 +19,14 @@ import { decryptSecret } from "~/auth/totp-key.server";
 import { matchTotpStep } from "~/auth/totp.server";
 import type { DbTx } from "~/db.server";
 import { Prisma } from "~/generated/prisma/client";
-import { evaluateRules, rulesFor, type Outcome, type RiskVerdict, type RuleForEvaluation } from "~/risk/engine";
+import {
+  evaluateRules,
+  RULE_FOR_EVALUATION_COLUMNS,
+  rulesFor,
+  type Outcome,
+  type RiskVerdict,
+  type RuleForEvaluation,
+} from "~/risk/engine";
 import {
   ContactChangeRefusal,
   ContactChangeSecondFactorRequired,
@@ -57,7 +64,7 @@ export type ResetRequestRiskAssessment = RiskAssessment<{ kind: "RESET_REQUEST" 
 export async function readActiveRules(tx: DbTx): Promise<RuleForEvaluation[]> {
   const rows = await tx.riskRule.findMany({
     where: { status: "ACTIVE" },
-    select: { id: true, ruleKey: true, version: true, condition: true, outcome: true, channel: true, eventKind: true },
+    select: RULE_FOR_EVALUATION_COLUMNS,
     orderBy: { ruleKey: "asc" },
   });
   return rows;

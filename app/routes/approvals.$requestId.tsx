@@ -16,6 +16,7 @@ import { isLanguage } from "~/i18n/config";
 import { pageTitle } from "~/i18n/fixed-t";
 import { translatorFor } from "~/i18n/i18next.server";
 import { translateDomainError } from "~/i18n/translate.server";
+import { DetailHeader } from "~/components/detail-header";
 import { formatJst, formatYen } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 import { parseForm } from "~/lib/form.server";
@@ -82,23 +83,23 @@ export default function ApproveReversal() {
   const yen = (amount: number) => formatYen(amount, language);
   return (
     <div className="space-y-6">
-      <div>
-        <p className="text-sm text-slate-500">
-          <Link to="/approvals" className="underline">
-            {t("decide.breadcrumb")}
-          </Link>{" "}
-          · {customer.displayId} · {customer.name}
-        </p>
-        <h1 className="text-2xl font-bold">
-          {t("decide.title", { amount: yen(request.amount) })}{" "}
-          <StatusBadge status={request.status} testId="reversal-status" />
-        </h1>
-      </div>
-      {actionData?.error ? (
-        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">
-          {actionData.error}
-        </p>
-      ) : null}
+      <DetailHeader
+        context={
+          <>
+            <Link to="/approvals" className="underline">
+              {t("decide.breadcrumb")}
+            </Link>{" "}
+            · {customer.displayId} · {customer.name}
+          </>
+        }
+        title={
+          <>
+            {t("decide.title", { amount: yen(request.amount) })}{" "}
+            <StatusBadge status={request.status} testId="reversal-status" />
+          </>
+        }
+        error={actionData?.error}
+      />
       <section className="card space-y-2 text-sm">
         <h2 className="font-semibold">{t("decide.whereMoneyGoes")}</h2>
         <p data-testid="destination">{destinationSentence(destination.words)}</p>

@@ -12,6 +12,7 @@ import { isLanguage } from "~/i18n/config";
 import { pageTitle } from "~/i18n/fixed-t";
 import { translatorFor } from "~/i18n/i18next.server";
 import { translateDomainError, translateMessage } from "~/i18n/translate.server";
+import { ListTable } from "~/components/list-table";
 import { formatJst, formatYen } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 import { decideKeepContact, listPendingKeepRequests } from "~/recovery/keep-contact.server";
@@ -62,48 +63,39 @@ export default function Approvals() {
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-bold">{t("title")}</h1>
-      <section className="card">
-        {pending.length === 0 ? (
-          <p className="text-sm text-slate-600" data-testid="approvals-empty">
-            {t("empty")}
-          </p>
-        ) : (
-          <table className="min-w-full text-sm" data-testid="approvals">
-            <thead className="text-left text-slate-500">
-              <tr>
-                <th className="py-1 pr-4 font-medium">{t("requested")}</th>
-                <th className="py-1 pr-4 font-medium">{t("by")}</th>
-                <th className="py-1 pr-4 font-medium">{t("account")}</th>
-                <th className="py-1 pr-4 text-right font-medium">{t("amount")}</th>
-                <th className="py-1 pr-4 font-medium">{t("whyWaits")}</th>
-                <th className="py-1" />
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {pending.map((r) => (
-                <tr key={r.id}>
-                  <td className="py-1 pr-4 whitespace-nowrap">{formatJst(r.requestedAt, language)}</td>
-                  <td className="py-1 pr-4">
-                    {r.requestedById === me ? t("you", { name: r.requestedBy }) : r.requestedBy}
-                  </td>
-                  <td className="py-1 pr-4">
-                    {r.customer.displayId} · {r.customer.name}
-                  </td>
-                  <td className="py-1 pr-4 text-right tabular-nums">{formatYen(r.amount, language)}</td>
-                  <td className="py-1 pr-4">
-                    {t(r.approvalRule === "DAILY_CAP" ? "rule.DAILY_CAP" : "rule.ABOVE_THRESHOLD")}
-                  </td>
-                  <td className="py-1 text-right">
-                    <Link className="underline" to={`/approvals/${r.id}`}>
-                      {t("review")}
-                    </Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+      <ListTable
+        columns={[
+          { label: t("requested") },
+          { label: t("by") },
+          { label: t("account") },
+          { label: t("amount"), numeric: true },
+          { label: t("whyWaits") },
+          { label: null },
+        ]}
+        isEmpty={pending.length === 0}
+        emptyText={t("empty")}
+        emptyTestId="approvals-empty"
+        testId="approvals"
+      >
+        {pending.map((r) => (
+          <tr key={r.id}>
+            <td className="py-1 pr-4 whitespace-nowrap">{formatJst(r.requestedAt, language)}</td>
+            <td className="py-1 pr-4">{r.requestedById === me ? t("you", { name: r.requestedBy }) : r.requestedBy}</td>
+            <td className="py-1 pr-4">
+              {r.customer.displayId} · {r.customer.name}
+            </td>
+            <td className="py-1 pr-4 text-right tabular-nums">{formatYen(r.amount, language)}</td>
+            <td className="py-1 pr-4">
+              {t(r.approvalRule === "DAILY_CAP" ? "rule.DAILY_CAP" : "rule.ABOVE_THRESHOLD")}
+            </td>
+            <td className="py-1 text-right">
+              <Link className="underline" to={`/approvals/${r.id}`}>
+                {t("review")}
+              </Link>
+            </td>
+          </tr>
+        ))}
+      </ListTable>
       <KeepRequestsPanel rows={keeps} me={me} error={actionData?.error} />
     </div>
   );

@@ -19,6 +19,7 @@ import { translateJobKind } from "~/jobs/job-kind-label.server";
 import { cancelJob, resumeJob } from "~/jobs/job-runner.server";
 import { StatusBadge } from "~/ledger/ui/reversal-badges";
 import { isDomainError } from "~/lib/domain-error";
+import { DetailHeader } from "~/components/detail-header";
 import { formatCount, formatJst, formatYen } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 import { readForm } from "~/lib/form.server";
@@ -87,22 +88,22 @@ export default function JobPage() {
 
   return (
     <div className="space-y-6">
-      <div>
-        <p className="text-sm text-slate-500">
-          <Link to="/jobs" className="underline">
-            {t("title")}
-          </Link>{" "}
-          {t("detail.startedBy", { name: view.createdBy, at: formatJst(progress.createdAt, language) })}
-        </p>
-        <h1 className="text-2xl font-bold">
-          {view.kindLabel} <StatusBadge status={progress.status} testId="job-status" />
-        </h1>
-      </div>
-      {actionData?.error ? (
-        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">
-          {actionData.error}
-        </p>
-      ) : null}
+      <DetailHeader
+        context={
+          <>
+            <Link to="/jobs" className="underline">
+              {t("title")}
+            </Link>{" "}
+            {t("detail.startedBy", { name: view.createdBy, at: formatJst(progress.createdAt, language) })}
+          </>
+        }
+        title={
+          <>
+            {view.kindLabel} <StatusBadge status={progress.status} testId="job-status" />
+          </>
+        }
+        error={actionData?.error}
+      />
 
       <section className="card space-y-3">
         {/* A native progress element: no inline style, which the console's CSP forbids. */}

@@ -10,6 +10,7 @@ import { translatorFor } from "~/i18n/i18next.server";
 import { listJobs } from "~/jobs/bulk-job-views.server";
 import { translateJobKind } from "~/jobs/job-kind-label.server";
 import { StatusBadge } from "~/ledger/ui/reversal-badges";
+import { ListTable } from "~/components/list-table";
 import { formatCount, formatJst } from "~/lib/format";
 
 export const permission: Permission = "bulk:run";
@@ -35,43 +36,36 @@ export default function Jobs() {
           {t("newBulkReversal")}
         </Link>
       </div>
-      <section className="card">
-        {jobs.length === 0 ? (
-          <p className="text-sm text-slate-600">{t("empty")}</p>
-        ) : (
-          <table className="min-w-full text-sm">
-            <thead className="text-left text-slate-500">
-              <tr>
-                <th className="py-1 pr-4 font-medium">{t("started")}</th>
-                <th className="py-1 pr-4 font-medium">{t("job")}</th>
-                <th className="py-1 pr-4 font-medium">{t("by")}</th>
-                <th className="py-1 pr-4 font-medium">{t("status")}</th>
-                <th className="py-1 pr-4 text-right font-medium">{t("progress")}</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {jobs.map((job) => (
-                <tr key={job.id}>
-                  <td className="py-1 pr-4 whitespace-nowrap">{formatJst(job.createdAt, language)}</td>
-                  <td className="py-1 pr-4">
-                    <Link to={`/jobs/${job.id}`} className="underline">
-                      {job.kind}
-                    </Link>
-                  </td>
-                  <td className="py-1 pr-4">{job.createdBy}</td>
-                  <td className="py-1 pr-4">
-                    <StatusBadge status={job.status} />
-                  </td>
-                  <td className="py-1 pr-4 text-right tabular-nums">
-                    {formatCount(job.itemsDone, language)} / {formatCount(job.itemsTotal, language)} ({job.percent}%)
-                    {job.itemsFailed > 0 ? t("failedCount", { count: job.itemsFailed }) : ""}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+      <ListTable
+        columns={[
+          { label: t("started") },
+          { label: t("job") },
+          { label: t("by") },
+          { label: t("status") },
+          { label: t("progress"), numeric: true },
+        ]}
+        isEmpty={jobs.length === 0}
+        emptyText={t("empty")}
+      >
+        {jobs.map((job) => (
+          <tr key={job.id}>
+            <td className="py-1 pr-4 whitespace-nowrap">{formatJst(job.createdAt, language)}</td>
+            <td className="py-1 pr-4">
+              <Link to={`/jobs/${job.id}`} className="underline">
+                {job.kind}
+              </Link>
+            </td>
+            <td className="py-1 pr-4">{job.createdBy}</td>
+            <td className="py-1 pr-4">
+              <StatusBadge status={job.status} />
+            </td>
+            <td className="py-1 pr-4 text-right tabular-nums">
+              {formatCount(job.itemsDone, language)} / {formatCount(job.itemsTotal, language)} ({job.percent}%)
+              {job.itemsFailed > 0 ? t("failedCount", { count: job.itemsFailed }) : ""}
+            </td>
+          </tr>
+        ))}
+      </ListTable>
     </div>
   );
 }

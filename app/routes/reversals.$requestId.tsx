@@ -16,6 +16,7 @@ import { reversalContextOf } from "~/ledger/reversal-context.server";
 import { loadReversalRequest } from "~/ledger/reversal-views.server";
 import { StatusBadge } from "~/ledger/ui/reversal-badges";
 import { isDomainError } from "~/lib/domain-error";
+import { DetailHeader } from "~/components/detail-header";
 import { formatJst, formatYen } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 import { useReasonLabel } from "~/ledger/ui/reason-label";
@@ -58,23 +59,23 @@ export default function ReversalRequestPage() {
   const yen = (amount: number) => formatYen(amount, language);
   return (
     <div className="space-y-6">
-      <div>
-        <p className="text-sm text-slate-500">
-          <Link to={`/accounts/${customer.id}/reverse`} className="underline">
-            {customer.displayId} · {customer.name}
-          </Link>{" "}
-          {t("detail.wallet", { amount: yen(walletBalance) })}
-        </p>
-        <h1 className="text-2xl font-bold">
-          {t("detail.title", { amount: yen(request.amount) })}{" "}
-          <StatusBadge status={request.status} testId="reversal-status" />
-        </h1>
-      </div>
-      {actionData?.error ? (
-        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">
-          {actionData.error}
-        </p>
-      ) : null}
+      <DetailHeader
+        context={
+          <>
+            <Link to={`/accounts/${customer.id}/reverse`} className="underline">
+              {customer.displayId} · {customer.name}
+            </Link>{" "}
+            {t("detail.wallet", { amount: yen(walletBalance) })}
+          </>
+        }
+        title={
+          <>
+            {t("detail.title", { amount: yen(request.amount) })}{" "}
+            <StatusBadge status={request.status} testId="reversal-status" />
+          </>
+        }
+        error={actionData?.error}
+      />
       <section className="card space-y-2 text-sm">
         <h2 className="font-semibold">{completed ? t("detail.whereWent") : t("detail.whereGoes")}</h2>
         <p data-testid="destination">{destinationSentence(destination.words)}</p>

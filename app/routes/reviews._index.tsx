@@ -10,6 +10,7 @@ import { pageTitle } from "~/i18n/fixed-t";
 import { translatorFor } from "~/i18n/i18next.server";
 import { translateDomainError } from "~/i18n/translate.server";
 import { isDomainError } from "~/lib/domain-error";
+import { ListTable } from "~/components/list-table";
 import { formatJst, formatYen } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 import { approveReview, declineReview, listPendingReviews } from "~/risk/reviews.server";
@@ -63,50 +64,44 @@ export default function Reviews() {
           {actionData.error}
         </p>
       ) : null}
-      <section className="card overflow-x-auto">
-        {pending.length === 0 ? (
-          <p className="text-sm text-slate-600" data-testid="reviews-empty">
-            {t("reviews.empty")}
-          </p>
-        ) : (
-          <table className="min-w-full text-sm" data-testid="reviews">
-            <thead className="text-left text-slate-500">
-              <tr>
-                <th className="py-1 pr-4 font-medium">{t("reviews.held")}</th>
-                <th className="py-1 pr-4 font-medium">{t("reviews.customer")}</th>
-                <th className="py-1 pr-4 text-right font-medium">{t("reviews.amount")}</th>
-                <th className="py-1 pr-4 font-medium">{t("reviews.rule")}</th>
-                <th className="py-1 pr-4 font-medium">{t("reviews.triggers")}</th>
-                <th className="py-1" />
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {pending.map((r) => (
-                <tr key={r.id}>
-                  <td className="py-1 pr-4 whitespace-nowrap">{formatJst(r.createdAt, language)}</td>
-                  <td className="py-1 pr-4 font-mono text-xs">{r.customerId}</td>
-                  <td className="py-1 pr-4 text-right tabular-nums">{formatYen(r.amount, language)}</td>
-                  <td className="py-1 pr-4">
-                    {r.decision.ruleKey} v{r.decision.ruleVersion}
-                  </td>
-                  <td className="py-1 pr-4 font-mono text-xs">{JSON.stringify(r.decision.features)}</td>
-                  <td className="flex gap-2 py-1">
-                    {(["approve", "decline"] as const).map((intent) => (
-                      <Form method="post" key={intent}>
-                        <input type="hidden" name="reviewId" value={r.id} />
-                        <input type="hidden" name="intent" value={intent} />
-                        <button type="submit" className={intent === "approve" ? "btn-primary" : "btn-danger"}>
-                          {t(`reviews.${intent}`)}
-                        </button>
-                      </Form>
-                    ))}
-                  </td>
-                </tr>
+      <ListTable
+        columns={[
+          { label: t("reviews.held") },
+          { label: t("reviews.customer") },
+          { label: t("reviews.amount"), numeric: true },
+          { label: t("reviews.rule") },
+          { label: t("reviews.triggers") },
+          { label: null },
+        ]}
+        isEmpty={pending.length === 0}
+        emptyText={t("reviews.empty")}
+        emptyTestId="reviews-empty"
+        testId="reviews"
+        className="card overflow-x-auto"
+      >
+        {pending.map((r) => (
+          <tr key={r.id}>
+            <td className="py-1 pr-4 whitespace-nowrap">{formatJst(r.createdAt, language)}</td>
+            <td className="py-1 pr-4 font-mono text-xs">{r.customerId}</td>
+            <td className="py-1 pr-4 text-right tabular-nums">{formatYen(r.amount, language)}</td>
+            <td className="py-1 pr-4">
+              {r.decision.ruleKey} v{r.decision.ruleVersion}
+            </td>
+            <td className="py-1 pr-4 font-mono text-xs">{JSON.stringify(r.decision.features)}</td>
+            <td className="flex gap-2 py-1">
+              {(["approve", "decline"] as const).map((intent) => (
+                <Form method="post" key={intent}>
+                  <input type="hidden" name="reviewId" value={r.id} />
+                  <input type="hidden" name="intent" value={intent} />
+                  <button type="submit" className={intent === "approve" ? "btn-primary" : "btn-danger"}>
+                    {t(`reviews.${intent}`)}
+                  </button>
+                </Form>
               ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+            </td>
+          </tr>
+        ))}
+      </ListTable>
     </div>
   );
 }

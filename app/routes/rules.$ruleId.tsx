@@ -2,17 +2,18 @@
 // backtest (the author or any lead), publish (a second lead), disable (one click).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/guard.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
 import type { Language } from "~/i18n/config";
+import { IntentButton } from "~/components/intent-button";
 import { pageTitle } from "~/i18n/fixed-t";
 import { translatorFor } from "~/i18n/i18next.server";
 import { translateDomainError } from "~/i18n/translate.server";
 import { DomainError, isDomainError } from "~/lib/domain-error";
-import { formatCount, formatJst, formatYen } from "~/lib/format";
+import { formatJst } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 import { cancelJob } from "~/jobs/job-runner.server";
 import { awaitBacktest, latestBacktestJob, queueBacktest } from "~/risk/backtest-job.server";
@@ -20,7 +21,7 @@ import { resultsNoun } from "~/risk/results-kind";
 import { disableRule, publishRule } from "~/risk/rules.server";
 import { BacktestProgress } from "~/risk/ui/backtest-progress";
 import { RuleIntentSchema } from "~/risk/schemas";
-import { BacktestChart } from "~/risk/ui/backtest-chart";
+import { BacktestResultsPanel } from "~/risk/ui/backtest-results";
 import { loadRule } from "~/risk/views.server";
 import { parseForm } from "~/lib/form.server";
 
@@ -105,15 +106,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 /** How long the backtest button waits for the replay before showing its progress instead. */
 const BACKTEST_WAIT_MS = 2500;
 
-const percent = (x: number | null) => (x === null ? "—" : `${(x * 100).toFixed(2)}%`);
-
 export default function RiskRule() {
   const { rule, backtest, backtestJob, viewer } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("risk");
   const lang = viewer.language;
-  const r = backtest?.results;
-  const events = t(`events.${resultsNoun(r?.eventKinds)}`);
   const replaying = backtestJob?.status === "QUEUED" || backtestJob?.status === "RUNNING";
   const revalidator = useRevalidator();
   // While the replay runs, the page reads its progress again every second (no full reload).
@@ -160,86 +157,30 @@ export default function RiskRule() {
 
       <div className="flex flex-wrap gap-3">
         {viewer.canDraft && rule.status === "DRAFT" && !replaying ? (
-          <Form method="post">
-            <input type="hidden" name="intent" value="backtest" />
-            <button type="submit" className="btn-secondary">
-              {t("detail.backtest")}
-            </button>
-          </Form>
+          <IntentButton intent="backtest">{t("detail.backtest")}</IntentButton>
         ) : null}
         {viewer.canDraft && replaying && !backtestJob.cancelRequested ? (
-          <Form method="post">
-            <input type="hidden" name="intent" value="cancel-backtest" />
-            <button type="submit" className="btn-secondary">
-              {t("detail.cancelBacktest")}
-            </button>
-          </Form>
+          <IntentButton intent="cancel-backtest">{t("detail.cancelBacktest")}</IntentButton>
         ) : null}
         {viewer.canPublish && rule.status === "DRAFT" && backtest ? (
           rule.createdById === viewer.id ? (
             <p className="text-sm text-slate-600">{t("detail.publishOwn")}</p>
           ) : (
-            <Form method="post">
-              <input type="hidden" name="intent" value="publish" />
-              <button type="submit" className="btn-primary">
-                {t("detail.publish")}
-              </button>
-            </Form>
+            <IntentButton intent="publish" className="btn-primary">
+              {t("detail.publish")}
+            </IntentButton>
           )
         ) : null}
         {viewer.canPublish && rule.status === "ACTIVE" ? (
-          <Form method="post">
-            <input type="hidden" name="intent" value="disable" />
-            <button type="submit" className="btn-danger">
-              {t("detail.disable")}
-            </button>
-          </Form>
+          <IntentButton intent="disable" className="btn-danger">
+            {t("detail.disable")}
+          </IntentButton>
         ) : null}
       </div>
 
       {backtestJob ? <BacktestProgress job={backtestJob} language={lang} /> : null}
 
-      <section className="card space-y-3" data-testid="backtest-results">
-        {!backtest || !r ? (
-          <p className="text-sm text-slate-600">{t("results.none")}</p>
-        ) : (
-          <>
-            <h2 className="font-semibold">{t("results.heading", { at: formatJst(backtest.createdAt, lang) })}</h2>
-            {r.matched.topUps === 0 ? (
-              <p className="text-sm font-medium text-amber-800" data-testid="backtest-nothing">
-                {t("results.matchedNothing")}
-              </p>
-            ) : null}
-            {!r.groundTruth.available ? <p className="text-sm text-slate-600">{t("results.noTruth")}</p> : null}
-            <dl className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm md:grid-cols-4">
-              <dt className="text-slate-500">{t("results.replayed", { events })}</dt>
-              <dd className="tabular-nums">{formatCount(r.topUpsReplayed, lang)}</dd>
-              <dt className="text-slate-500">{t("results.matched", { events })}</dt>
-              <dd className="tabular-nums" data-testid="backtest-matched">
-                {formatCount(r.matched.topUps, lang)}
-              </dd>
-              <dt className="text-slate-500">{t("results.fraudStopped")}</dt>
-              <dd className="tabular-nums" data-testid="backtest-fraud-stopped">
-                {formatYen(r.fraudStopped.yen, lang)} / {formatYen(r.groundTruth.yen, lang)}
-              </dd>
-              <dt className="text-slate-500">{t("results.victims")}</dt>
-              <dd className="tabular-nums">
-                {formatCount(r.fraudStopped.victims, lang)} / {formatCount(r.groundTruth.victims, lang)}
-              </dd>
-              <dt className="text-slate-500">{t("results.legitTouched", { events })}</dt>
-              <dd className="tabular-nums" data-testid="backtest-legit-touched">
-                {formatCount(r.legitimateTouched.topUps, lang)} / {formatCount(r.legitimateTotal.topUps, lang)} (
-                {formatYen(r.legitimateTouched.yen, lang)})
-              </dd>
-              <dt className="text-slate-500">{t("results.precision")}</dt>
-              <dd className="tabular-nums">{percent(r.precision)}</dd>
-              <dt className="text-slate-500">{t("results.recall")}</dt>
-              <dd className="tabular-nums">{percent(r.recallYen)}</dd>
-            </dl>
-            {r.matchesByDay.length > 0 ? <BacktestChart days={r.matchesByDay} language={lang} events={events} /> : null}
-          </>
-        )}
-      </section>
+      <BacktestResultsPanel backtest={backtest} language={lang} />
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/guard.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
 import { isLanguage } from "~/i18n/config";
+import { IntentButton } from "~/components/intent-button";
 import { pageTitle } from "~/i18n/fixed-t";
 import { translatorFor } from "~/i18n/i18next.server";
 import { localizeReply, zodErrorMapFor } from "~/i18n/translate.server";
@@ -182,12 +183,9 @@ export default function RiskRules() {
               </button>
             </div>
           </Form>
-          <Form method="post">
-            <input type="hidden" name="intent" value="starter" />
-            <button type="submit" className="btn-secondary text-sm">
-              {t("draft.starter")}
-            </button>
-          </Form>
+          <IntentButton intent="starter" className="btn-secondary text-sm">
+            {t("draft.starter")}
+          </IntentButton>
         </section>
       ) : null}
 

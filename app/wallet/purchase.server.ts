@@ -17,10 +17,9 @@ import { PurchaseRiskRulesUnavailableRefusal } from "~/risk/errors";
 import { applyVerdictToPurchase, assessEvent, recordAllowedEvent } from "~/risk/live.server";
 import { assertCustomerCanTransact, validateIdempotencyKey } from "~/wallet/customer-guard.server";
 import {
-  isUniqueViolation,
+  runMoneyMovement,
   scopedIdempotencyKey,
-  WALLET_TRANSACTION_OPTIONS,
-  walletDb,
+  walletBalance,
   type WalletOptions,
 } from "~/wallet/transaction-runner.server";
 
@@ -114,17 +113,13 @@ async function findReplay(
       409,
     );
   }
-  const wallet = await tx.ledgerAccount.findUnique({
-    where: { customerId: input.customerId },
-    select: { balance: true },
-  });
   return {
     purchaseId: existing.purchase.id,
     transactionId: existing.id,
     customerId: existing.customerId,
     storeCode: input.storeCode,
     total,
-    balance: Number(wallet?.balance ?? 0),
+    balance: await walletBalance(tx, input.customerId),
     occurredAt: existing.occurredAt,
     replayed: true,
   };
@@ -142,17 +137,14 @@ async function merchantAccountId(tx: DbTx, storeCode: string): Promise<string> {
 
 export async function purchase(input: PurchaseInput, options: WalletOptions = {}): Promise<PurchaseResult> {
   const { total, storedKey } = validatePurchase(input);
-  const db = walletDb(options);
   // Once the purchase has been checked, any failure until the rules have decided means they could not: refuse.
   let checked = false;
   let riskAssessed = false;
-  let outcome: PurchaseResult | { refusal: DomainError };
-  try {
-    outcome = await db.$transaction(async (tx): Promise<PurchaseResult | { refusal: DomainError }> => {
-      if (storedKey) {
-        const replay = await findReplay(tx, storedKey, input, total);
-        if (replay) return replay;
-      }
+  return runMoneyMovement(options, {
+    storedKey,
+    replay: (tx, key) => findReplay(tx, key, input, total),
+    failClosed: () => (checked && !riskAssessed ? new PurchaseRiskRulesUnavailableRefusal() : null),
+    async body(tx) {
       await assertCustomerCanTransact(tx, input.customerId);
       const store = await tx.store.findUnique({ where: { code: input.storeCode }, select: { id: true, code: true } });
       if (!store) throw new DomainError("STORE_NOT_FOUND", "There is no such store.", 404);
@@ -223,27 +215,16 @@ export async function purchase(input: PurchaseInput, options: WalletOptions = {}
         },
       });
       await recordAllowedEvent(tx, risk, transaction.id);
-      const after = await tx.ledgerAccount.findUniqueOrThrow({ where: { id: walletId }, select: { balance: true } });
       return {
         purchaseId: created.id,
         transactionId: transaction.id,
         customerId: input.customerId,
         storeCode: store.code,
         total,
-        balance: Number(after.balance),
+        balance: await walletBalance(tx, input.customerId),
         occurredAt,
         replayed: false,
       };
-    }, WALLET_TRANSACTION_OPTIONS);
-  } catch (error) {
-    if (error instanceof DomainError) throw error;
-    if (checked && !riskAssessed) throw new PurchaseRiskRulesUnavailableRefusal();
-    if (storedKey && isUniqueViolation(error)) {
-      const replay = await db.$transaction((tx) => findReplay(tx, storedKey, input, total));
-      if (replay) return replay;
-    }
-    throw error;
-  }
-  if ("refusal" in outcome) throw outcome.refusal;
-  return outcome;
+    },
+  });
 }

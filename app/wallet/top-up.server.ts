@@ -17,10 +17,9 @@ import { applyVerdictBeforeMoney, assessTopUp, recordAllowedTopUp } from "~/risk
 import { assertCustomerCanTransact, validateIdempotencyKey } from "~/wallet/customer-guard.server";
 import { SwitchStateUnavailableRefusal, TopUpSuspendedError } from "~/wallet/errors";
 import {
-  isUniqueViolation,
+  runMoneyMovement,
   scopedIdempotencyKey,
-  WALLET_TRANSACTION_OPTIONS,
-  walletDb,
+  walletBalance,
   type WalletOptions,
 } from "~/wallet/transaction-runner.server";
 
@@ -103,17 +102,13 @@ async function findReplay(tx: DbTx, storedKey: string, input: TopUpInput): Promi
       409,
     );
   }
-  const wallet = await tx.ledgerAccount.findUnique({
-    where: { customerId: input.customerId },
-    select: { balance: true },
-  });
   return {
     transactionId: existing.id,
     customerId: existing.customerId,
     fundingSourceId: input.fundingSourceId,
     channel: existing.channel,
     amount: existing.amount,
-    balance: Number(wallet?.balance ?? 0),
+    balance: await walletBalance(tx, input.customerId),
     occurredAt: existing.occurredAt,
     replayed: true,
   };
@@ -132,18 +127,16 @@ export async function topUp(input: TopUpInput, options: WalletOptions = {}): Pro
 
 async function decideTopUp(input: TopUpInput, options: WalletOptions): Promise<TopUpResult> {
   const storedKey = validateTopUp(input);
-  const db = walletDb(options);
   // Until the switches have been read, any failure means their state is unknown: refuse (fail closed). The same for
   // the risk rules and features afterwards.
   let switchesRead = false;
   let riskAssessed = false;
-  let outcome: TopUpResult | { refusal: DomainError };
-  try {
-    outcome = await db.$transaction(async (tx): Promise<TopUpResult | { refusal: DomainError }> => {
-      if (storedKey) {
-        const replay = await findReplay(tx, storedKey, input);
-        if (replay) return replay;
-      }
+  return runMoneyMovement(options, {
+    storedKey,
+    replay: (tx, key) => findReplay(tx, key, input),
+    failClosed: () =>
+      !switchesRead ? new SwitchStateUnavailableRefusal() : !riskAssessed ? new RiskRulesUnavailableRefusal() : null,
+    async body(tx) {
       const source = await tx.fundingSource.findFirst({
         where: { id: input.fundingSourceId, customerId: input.customerId },
         select: { id: true, kind: true },
@@ -181,29 +174,16 @@ async function decideTopUp(input: TopUpInput, options: WalletOptions): Promise<T
         ],
       });
       await recordAllowedTopUp(tx, risk, transaction.id);
-      const wallet = await tx.ledgerAccount.findUniqueOrThrow({ where: { id: walletId }, select: { balance: true } });
       return {
         transactionId: transaction.id,
         customerId: input.customerId,
         fundingSourceId: source.id,
         channel: source.kind,
         amount: input.amount,
-        balance: Number(wallet.balance),
+        balance: await walletBalance(tx, input.customerId),
         occurredAt,
         replayed: false,
       };
-    }, WALLET_TRANSACTION_OPTIONS);
-  } catch (error) {
-    if (error instanceof DomainError) throw error;
-    if (!switchesRead) throw new SwitchStateUnavailableRefusal();
-    if (!riskAssessed) throw new RiskRulesUnavailableRefusal();
-    // Two concurrent requests with one idempotency key: the loser answers with the winner's result.
-    if (storedKey && isUniqueViolation(error)) {
-      const replay = await db.$transaction((tx) => findReplay(tx, storedKey, input));
-      if (replay) return replay;
-    }
-    throw error;
-  }
-  if ("refusal" in outcome) throw outcome.refusal;
-  return outcome;
+    },
+  });
 }

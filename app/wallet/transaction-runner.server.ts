@@ -1,7 +1,8 @@
 // The wallet back end runs each money movement in one interactive transaction on the app's database. Tests and the
 // fail-closed checks hand in another client (e.g. one pointed at a closed port) through `WalletOptions.db`.
-import { prisma, type Db } from "~/db.server";
+import { prisma, type Db, type DbTx } from "~/db.server";
 import { Prisma } from "~/generated/prisma/client";
+import { DomainError } from "~/lib/domain-error";
 
 export interface WalletOptions {
   db?: Pick<Db, "$transaction">;
@@ -22,4 +23,57 @@ export function isUniqueViolation(error: unknown): boolean {
 /** Stored idempotency keys are scoped per operation and customer, so two customers' keys never collide. */
 export function scopedIdempotencyKey(operation: "topup" | "purchase", customerId: string, key: string | null) {
   return key === null ? null : `${operation}:${customerId}:${key}`;
+}
+
+/** A decision the body commits (a refusal's risk decision, a hold's review item) before its refusal is thrown. */
+export interface DeferredRefusal {
+  refusal: DomainError;
+}
+
+/**
+ * One money movement: the answer already given under its idempotency key, else its body, in one transaction; then a
+ * refusal the body returned is thrown once its decision has committed. An unexpected failure is refused by
+ * `failClosed` when a check (switches, risk rules) had not yet decided, and a concurrent request that won the same
+ * idempotency key is answered with its result.
+ */
+export async function runMoneyMovement<R extends object>(
+  options: WalletOptions,
+  movement: {
+    storedKey: string | null;
+    /** The answer already given under the idempotency key, if any. */
+    replay(tx: DbTx, storedKey: string): Promise<R | null>;
+    body(tx: DbTx): Promise<R | DeferredRefusal>;
+    failClosed(): DomainError | null;
+  },
+): Promise<R> {
+  const db = walletDb(options);
+  const { storedKey } = movement;
+  let outcome: R | DeferredRefusal;
+  try {
+    outcome = await db.$transaction(async (tx): Promise<R | DeferredRefusal> => {
+      if (storedKey) {
+        const replay = await movement.replay(tx, storedKey);
+        if (replay) return replay;
+      }
+      return movement.body(tx);
+    }, WALLET_TRANSACTION_OPTIONS);
+  } catch (error) {
+    if (error instanceof DomainError) throw error;
+    const refusal = movement.failClosed();
+    if (refusal) throw refusal;
+    // Two concurrent requests with one idempotency key: the loser answers with the winner's result.
+    if (storedKey && isUniqueViolation(error)) {
+      const replay = await db.$transaction((tx) => movement.replay(tx, storedKey));
+      if (replay) return replay;
+    }
+    throw error;
+  }
+  if ("refusal" in outcome && outcome.refusal instanceof DomainError) throw outcome.refusal;
+  return outcome as R;
+}
+
+/** The wallet's balance now (a replayed answer reports today's balance, not the one after the first request). */
+export async function walletBalance(tx: DbTx, customerId: string): Promise<number> {
+  const wallet = await tx.ledgerAccount.findUnique({ where: { customerId }, select: { balance: true } });
+  return Number(wallet?.balance ?? 0);
 }

@@ -164,6 +164,22 @@ describe("sealing in the database", () => {
     expect((await verifyAuditChain(database.sql)).ok).toBe(true);
   });
 
+  it("builds the canonical text in one database function, which both ways into the chain call", async () => {
+    // Earlier migrations hold superseded copies of the seal; what the database runs must have one.
+    const { rows } = await database.sql.query<{ name: string; chains: boolean; canonical: boolean }>(
+      `SELECT p.proname AS name, p.prosrc LIKE '%firebreak_chain_audit_rows(batch)%' AS chains,
+              p.prosrc LIKE '%"prevHash":%' AS canonical
+         FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+        WHERE n.nspname = 'public' AND p.proname LIKE 'firebreak\\_%'
+        ORDER BY p.proname`,
+    );
+    expect(rows.filter((r) => r.canonical).map((r) => r.name)).toEqual(["firebreak_chain_audit_rows"]);
+    expect(rows.filter((r) => r.chains).map((r) => r.name)).toEqual([
+      "firebreak_append_audit_rows_unflushed",
+      "firebreak_seal_audit_intake",
+    ]);
+  });
+
   it("chains a row a crashed writer left in the intake before the next checkpoint signs the head", async () => {
     const action = `test.intake.orphan.${randomUUID().slice(0, 8)}`;
     // Committed to the intake, then the process died before sealing it.

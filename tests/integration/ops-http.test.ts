@@ -12,6 +12,7 @@ import en from "~/i18n/locales/en/common";
 import ja from "~/i18n/locales/ja/common";
 import { mayScrape, routeLabel, routePatterns } from "~/ops/http-ops.server";
 import { createLogger } from "~/ops/logger.server";
+import type { Metrics } from "~/ops/metrics.server";
 import { createSimulatedCustomer } from "~/wallet/simulated-customers.server";
 import { topUp } from "~/wallet/top-up.server";
 import type { ServerBuild } from "@remix-run/node";
@@ -76,6 +77,7 @@ describe("metrics", () => {
     expect(text).toMatch(/firebreak_audit_chain_head_age_seconds -?\d/);
     expect(text).toMatch(/firebreak_audit_rows_after_checkpoint \d+/);
     expect(text).toMatch(/firebreak_database_up 1/);
+    expect(text).toMatch(/firebreak_metrics_dropped_observations_total 0/);
     expect(text).toContain("firebreak_process_resident_memory_bytes");
   });
 
@@ -112,16 +114,21 @@ describe("metrics", () => {
   });
 });
 
+/** A logger whose JSON lines the test reads. */
+function capturedLog() {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
+  return { lines, logger: createLogger(sink) };
+}
+
 describe("request log", () => {
   it("writes JSON lines with the request ID and no query string, cookie or password", async () => {
-    const lines: string[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(chunk.toString());
-        done();
-      },
-    });
-    const logger = createLogger(sink);
+    const { lines, logger } = capturedLog();
     logger.level = "info";
     const { requestLogAndMetrics } = await import("~/ops/http-ops.server");
     const middleware = requestLogAndMetrics(logger, []);
@@ -138,6 +145,44 @@ describe("request log", () => {
     const entry = JSON.parse(lines[0]!);
     expect(entry).toMatchObject({ requestId: "req-1234abcd", method: "GET", path: "/reset-password", status: 200 });
     expect(lines[0]).not.toContain("secret-reset-token");
+  });
+});
+
+describe("request metrics", () => {
+  it("says once in the log that the metrics failed to load, and counts the latencies lost until they do", async () => {
+    const { lines, logger } = capturedLog();
+    const { requestLogAndMetrics } = await import("~/ops/http-ops.server");
+    const observed: string[] = [];
+    const droppedCounts: number[] = [];
+    let loads = 0;
+    const loadMetrics = async () => {
+      loads += 1;
+      if (loads <= 2) throw new Error("Cannot find module prom-client");
+      return {
+        httpDuration: { observe: (labels: { route: string }) => observed.push(labels.route) },
+        droppedObservations: { inc: (n = 1) => droppedCounts.push(n) },
+      } as unknown as Pick<Metrics, "httpDuration" | "droppedObservations">;
+    };
+    const middleware = requestLogAndMetrics(logger, [], loadMetrics);
+    const finishRequest = async (path: string) => {
+      const listeners: (() => void)[] = [];
+      const res = { statusCode: 200, getHeader: () => "req-1", on: (_e: string, fn: () => void) => listeners.push(fn) };
+      middleware({ method: "GET", path } as express.Request, res as unknown as express.Response, () => undefined);
+      listeners.forEach((fn) => fn());
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    };
+
+    await finishRequest("/first");
+    await finishRequest("/second");
+    expect(observed).toEqual([]);
+    const failures = lines.map((line) => JSON.parse(line)).filter((entry) => entry.level >= 50);
+    expect(failures).toHaveLength(1);
+    expect(failures[0].msg).toContain("metrics failed to load");
+
+    await finishRequest("/third");
+    await finishRequest("/fourth");
+    expect(observed).toEqual(["(unmatched)", "(unmatched)"]);
+    expect(droppedCounts).toEqual([2]);
   });
 });
 

@@ -16,7 +16,7 @@ const SANCTIONED: Record<string, string> = {
   "app/incidents/cohorts/preview.server.ts": "read-only: one snapshot for the preview's search",
   "app/incidents/replay/seed.server.ts": "the replay seed: one bulk transaction, audited as a system action",
   "app/jobs/bulk-reversal.server.ts": "read-only: the dry run and the reconciliation read one snapshot",
-  "app/jobs/job-runner.server.ts": "system actor: claiming, batches and failing durable jobs, one transaction each",
+  "app/jobs/job-lease.server.ts": "system actor: claiming and failing durable jobs, one transaction each",
   "app/killswitch/service-api.server.ts": "service instances acknowledging switch versions (not staff)",
   "app/ledger/reversal-views.server.ts": "read-only: charges read in one snapshot",
   "app/recovery/recovery-view.server.ts": "read-only: the recovery page's facts as of one instant",
@@ -25,9 +25,9 @@ const SANCTIONED: Record<string, string> = {
   "app/wallet/customer-auth.server.ts": "the wallet back end: customers' sign-in, not staff",
   "app/wallet/password-reset.server.ts": "the wallet back end: customers' reset links, not staff",
   "app/wallet/probe.server.ts": "read-only and rolled back: the switch board's admission probe",
-  "app/wallet/purchase.server.ts": "the wallet back end: a customer's purchase (ledger triggers guard it)",
   "app/wallet/simulated-customers.server.ts": "simulated customers for the simulator and benchmarks",
-  "app/wallet/top-up.server.ts": "the wallet back end: a customer's top-up, under the kill switches",
+  "app/wallet/transaction-runner.server.ts":
+    "the wallet back end: a customer's top-up or purchase, one transaction each",
 };
 
 const WRITER = /\$transaction\(|\bappendAuditEvents?(With)?\(/;

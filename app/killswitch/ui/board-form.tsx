@@ -6,6 +6,7 @@ import { JstDateTimeInput } from "~/components/jst-date-time-input";
 import { displayJstInput } from "~/lib/jst-date-time";
 import { Form, useNavigation } from "@remix-run/react";
 import { FieldErrors, FormErrors } from "~/auth/ui/auth-panel";
+import { boardFormId } from "~/killswitch/schemas";
 
 export interface BoardFormFields {
   reason?: string;
@@ -99,5 +100,54 @@ export function ReleaseAtField({ field, min, max }: { field: Fields["releaseAt"]
       </p>
       <FieldErrors id={field.errorId} errors={field.errors as string[] | undefined} />
     </div>
+  );
+}
+
+const BUTTON_CLASS = { primary: "btn-primary", secondary: "btn-secondary", danger: "btn-danger" } as const;
+
+/**
+ * The board's usual form: one thing asked in words (a reason; for an approval, an optional note) and one button.
+ * `extra` adds fields between the two (the engage form's automatic release).
+ */
+export function ReasonForm({
+  intent,
+  hidden,
+  actionData,
+  label,
+  placeholder,
+  button,
+  tone = "secondary",
+  note = false,
+  extra,
+}: {
+  intent: string;
+  /** What it acts on: a release request, or a switch. Also names the form (boardFormId). */
+  hidden: { requestId: string } | { key: string };
+  actionData: BoardActionData;
+  label: string;
+  placeholder?: string;
+  button: string;
+  tone?: keyof typeof BUTTON_CLASS;
+  note?: boolean;
+  extra?: (fields: Fields) => React.ReactNode;
+}) {
+  const subject = "requestId" in hidden ? hidden.requestId : hidden.key;
+  return (
+    <BoardForm id={boardFormId(intent, subject)} intent={intent} hidden={hidden} actionData={actionData}>
+      {(fields, busy) => (
+        <>
+          <ReasonField
+            field={note ? fields.comment : fields.reason}
+            label={label}
+            placeholder={placeholder}
+            optional={note}
+          />
+          {extra?.(fields)}
+          <button type="submit" className={BUTTON_CLASS[tone]} disabled={busy}>
+            {button}
+          </button>
+        </>
+      )}
+    </BoardForm>
   );
 }

@@ -5,8 +5,7 @@ import { Trans, useTranslation } from "react-i18next";
 import { StepUpNotice } from "~/auth/ui/staff-badges";
 import { isLanguage } from "~/i18n/config";
 import { formatJst } from "~/lib/format";
-import { boardFormId } from "~/killswitch/schemas";
-import { BoardForm, ReasonField, ReleaseAtField, type BoardActionData } from "~/killswitch/ui/board-form";
+import { ReasonForm, ReleaseAtField, type BoardActionData } from "~/killswitch/ui/board-form";
 import { ServicePickup } from "~/killswitch/ui/service-pickup";
 import type { BoardSwitch, Viewer } from "~/killswitch/ui/types";
 import { useSwitchNames } from "~/killswitch/ui/switch-names";
@@ -28,17 +27,15 @@ export function StateBadge({ engaged, testId }: { engaged: boolean; testId?: str
   );
 }
 
-export function SwitchCard({
-  item,
-  viewer,
-  actionData,
-  releaseWindow,
-}: {
+/** What a card, and the change forms in it, are drawn from. */
+interface CardProps {
   item: BoardSwitch;
   viewer: Viewer;
   actionData: BoardActionData;
   releaseWindow: { min: string; max: string };
-}) {
+}
+
+export function SwitchCard({ item, viewer, actionData, releaseWindow }: CardProps) {
   const { t, i18n } = useTranslation("killswitch");
   const names = useSwitchNames();
   const language = isLanguage(i18n.language) ? i18n.language : undefined;
@@ -126,59 +123,37 @@ export function SwitchCard({
             <>
               <p className="text-sm text-amber-900">{t("card.waitingForOther")}</p>
               {viewer.canChange ? (
-                <BoardForm
-                  id={boardFormId("withdraw", request.id)}
+                <ReasonForm
                   intent="withdraw"
                   hidden={{ requestId: request.id }}
                   actionData={actionData}
-                >
-                  {(fields, busy) => (
-                    <>
-                      <ReasonField field={fields.reason} label={t("form.whyWithdraw")} />
-                      <button type="submit" className="btn-secondary" disabled={busy}>
-                        {t("form.withdraw")}
-                      </button>
-                    </>
-                  )}
-                </BoardForm>
+                  label={t("form.whyWithdraw")}
+                  button={t("form.withdraw")}
+                />
               ) : null}
             </>
           ) : viewer.canApprove ? (
             <div className="grid gap-4 md:grid-cols-2">
               {viewer.steppedUp ? (
-                <BoardForm
-                  id={boardFormId("approve", request.id)}
+                <ReasonForm
                   intent="approve"
                   hidden={{ requestId: request.id }}
                   actionData={actionData}
-                >
-                  {(fields, busy) => (
-                    <>
-                      <ReasonField field={fields.comment} label={t("form.approvalNote")} optional />
-                      <button type="submit" className="btn-primary" disabled={busy}>
-                        {t("form.approve")}
-                      </button>
-                    </>
-                  )}
-                </BoardForm>
+                  label={t("form.approvalNote")}
+                  button={t("form.approve")}
+                  tone="primary"
+                  note
+                />
               ) : (
                 <StepUpNotice returnTo={`/kill-switches#${item.key}`} what={t("form.approving")} />
               )}
-              <BoardForm
-                id={boardFormId("reject", request.id)}
+              <ReasonForm
                 intent="reject"
                 hidden={{ requestId: request.id }}
                 actionData={actionData}
-              >
-                {(fields, busy) => (
-                  <>
-                    <ReasonField field={fields.reason} label={t("form.whyReject")} />
-                    <button type="submit" className="btn-secondary" disabled={busy}>
-                      {t("form.reject")}
-                    </button>
-                  </>
-                )}
-              </BoardForm>
+                label={t("form.whyReject")}
+                button={t("form.reject")}
+              />
             </div>
           ) : null}
         </div>
@@ -193,83 +168,44 @@ export function SwitchCard({
   );
 }
 
-function ChangeForms({
-  item,
-  viewer,
-  actionData,
-  releaseWindow,
-}: {
-  item: BoardSwitch;
-  viewer: Viewer;
-  actionData: BoardActionData;
-  releaseWindow: { min: string; max: string };
-}) {
+function ChangeForms({ item, viewer, actionData, releaseWindow }: CardProps) {
   const { t } = useTranslation("killswitch");
   if (!item.engaged) {
     if (!viewer.steppedUp) return <StepUpNotice returnTo={`/kill-switches#${item.key}`} what={t("form.engaging")} />;
     return (
-      <BoardForm
-        id={boardFormId("engage", item.key)}
+      <ReasonForm
         intent="engage"
         hidden={{ key: item.key }}
         actionData={actionData}
-      >
-        {(fields, busy) => (
-          <>
-            <ReasonField
-              field={fields.reason}
-              label={t("form.reasonEngage")}
-              placeholder={t("form.reasonEngagePlaceholder")}
-            />
-            <ReleaseAtField field={fields.releaseAt} min={releaseWindow.min} max={releaseWindow.max} />
-            <button type="submit" className="btn-danger" disabled={busy}>
-              {t("form.engage", { label: item.label.toLowerCase() })}
-            </button>
-          </>
-        )}
-      </BoardForm>
+        label={t("form.reasonEngage")}
+        placeholder={t("form.reasonEngagePlaceholder")}
+        button={t("form.engage", { label: item.label.toLowerCase() })}
+        tone="danger"
+        extra={(fields) => <ReleaseAtField field={fields.releaseAt} min={releaseWindow.min} max={releaseWindow.max} />}
+      />
     );
   }
   return (
     <div className="grid gap-4 md:grid-cols-2">
       {!item.pendingRequest ? (
-        <BoardForm
-          id={boardFormId("request-release", item.key)}
+        <ReasonForm
           intent="request-release"
           hidden={{ key: item.key }}
           actionData={actionData}
-        >
-          {(fields, busy) => (
-            <>
-              <ReasonField
-                field={fields.reason}
-                label={t("form.reasonRelease")}
-                placeholder={t("form.reasonReleasePlaceholder")}
-              />
-              <button type="submit" className="btn-secondary" disabled={busy}>
-                {t("form.requestRelease")}
-              </button>
-            </>
-          )}
-        </BoardForm>
+          label={t("form.reasonRelease")}
+          placeholder={t("form.reasonReleasePlaceholder")}
+          button={t("form.requestRelease")}
+        />
       ) : null}
       {item.releaseAt ? (
         viewer.steppedUp ? (
-          <BoardForm
-            id={boardFormId("cancel-auto-release", item.key)}
+          <ReasonForm
             intent="cancel-auto-release"
             hidden={{ key: item.key }}
             actionData={actionData}
-          >
-            {(fields, busy) => (
-              <>
-                <ReasonField field={fields.reason} label={t("form.reasonKeep")} />
-                <button type="submit" className="btn-secondary" disabled={busy}>
-                  {t("form.cancelAuto")}
-                </button>
-              </>
-            )}
-          </BoardForm>
+            label={t("form.reasonKeep")}
+            button={t("form.cancelAuto")}
+          />
         ) : (
           <StepUpNotice returnTo={`/kill-switches#${item.key}`} what={t("form.cancellingAuto")} />
         )

@@ -1,0 +1,135 @@
+// Running jobs: one claimed job batch by batch to its end (retrying what is transient), and the background poller.
+import { randomUUID } from "node:crypto";
+import { backoffMs, isConnectionLoss, isContention } from "~/db/transient-errors";
+import { completeJob, creatorContext, HookAbort, runBatch, type BatchDone } from "~/jobs/job-batch.server";
+import { jobHandler, registerJobHandler } from "~/jobs/job-handlers.server";
+import { hasPendingItems } from "~/jobs/job-items.server";
+import { claimJob, failJob, LeaseLost, type ClaimedJob } from "~/jobs/job-lease.server";
+import { DEFAULT_LEASE_MS, DEFAULT_POLL_INTERVAL_MS, type RunnerOptions } from "~/jobs/job-options";
+import { now } from "~/lib/clock.server";
+import { DomainError } from "~/lib/domain-error";
+
+const MAX_TRANSIENT_RETRIES = 5;
+// Connection loss gets longer: about half a minute of backoff covers a restart or a failover. After that the job is
+// left RUNNING with its lease, for this or another runner to take over once the lease runs out (never FAILED).
+const MAX_CONNECTION_RETRIES = 10;
+
+export type JobRunOutcome =
+  | { status: "SUCCEEDED" | "CANCELLED" | "FAILED"; jobId: string; batches: number }
+  | { status: "LEASE_LOST"; jobId: string; batches: number };
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function runClaimedJob(job: ClaimedJob, options: RunnerOptions): Promise<JobRunOutcome> {
+  const handler = jobHandler(job.kind);
+  const clock = options.clock ?? now;
+  const full = { ...options, leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS, clock };
+  if (!handler) throw new Error(`no handler registered for job kind ${job.kind}`);
+  let batches = 0;
+  for (;;) {
+    let attempt = 0;
+    let done: BatchDone;
+    for (;;) {
+      try {
+        const ctx = await creatorContext(job);
+        done = (await hasPendingItems(job.id))
+          ? await runBatch(job, handler, ctx, full, batches + 1)
+          : { step: "complete", items: 0 };
+        if (done.step === "complete") await completeJob(job, handler, ctx, clock());
+        break;
+      } catch (error) {
+        if (error instanceof HookAbort) throw error.original;
+        if (error instanceof LeaseLost) return { status: "LEASE_LOST", jobId: job.id, batches };
+        if (isConnectionLoss(error)) {
+          if (attempt < MAX_CONNECTION_RETRIES) {
+            attempt += 1;
+            await sleep(backoffMs(attempt));
+            continue;
+          }
+          console.warn(`job ${job.id} (${job.kind}): database unreachable; left to lease takeover`);
+          return { status: "LEASE_LOST", jobId: job.id, batches };
+        }
+        if (isContention(error) && attempt < MAX_TRANSIENT_RETRIES) {
+          attempt += 1;
+          await sleep(50 * 2 ** attempt);
+          continue;
+        }
+        if (!(error instanceof DomainError)) console.error(`job ${job.id} (${job.kind}) failed:`, error);
+        await failJob(job, error, clock());
+        return { status: "FAILED", jobId: job.id, batches };
+      }
+    }
+    if (done.step === "complete") return { status: "SUCCEEDED", jobId: job.id, batches };
+    if (done.step === "cancelled") return { status: "CANCELLED", jobId: job.id, batches };
+    batches += 1;
+    if (options.hooks?.afterCommit) {
+      await options.hooks.afterCommit({ jobId: job.id, batch: batches, items: done.items });
+    }
+  }
+}
+
+/** Registers the options' handlers, claims a runnable job (this one, or else the oldest) and runs it to the end. */
+async function claimAndRun(options: RunnerOptions, jobId?: string): Promise<JobRunOutcome | null> {
+  for (const handler of options.handlers ?? []) registerJobHandler(handler);
+  const owner = options.owner ?? `runner:${randomUUID()}`;
+  const job = await claimJob({
+    owner,
+    leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS,
+    at: (options.clock ?? now)(),
+    jobId,
+  });
+  return job ? runClaimedJob(job, options) : null;
+}
+
+/**
+ * Claims this job (if it is QUEUED, or RUNNING with an expired lease) and runs it to the end in this process.
+ * Returns null when it could not be claimed (finished, failed, or another runner holds a live lease).
+ */
+export function runJob(jobId: string, options: RunnerOptions = {}): Promise<JobRunOutcome | null> {
+  return claimAndRun(options, jobId);
+}
+
+/** Claims the oldest runnable job of a registered kind and runs it; null when there is none. */
+export function runNextJob(options: RunnerOptions = {}): Promise<JobRunOutcome | null> {
+  return claimAndRun(options);
+}
+
+/**
+ * The background worker: polls for runnable jobs and runs them one at a time. Returns a stop function that waits
+ * for the current batch to finish (a stopped runner's unfinished job is resumed by the next one after its lease).
+ */
+export function startJobRunner(options: RunnerOptions & { pollIntervalMs?: number } = {}): () => Promise<void> {
+  for (const handler of options.handlers ?? []) registerJobHandler(handler);
+  const owner = options.owner ?? `runner:${randomUUID()}`;
+  const poll = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+  let stopping = false;
+  let wake: (() => void) | null = null;
+  const loop = (async () => {
+    while (!stopping) {
+      try {
+        const outcome = await runNextJob({ ...options, owner, handlers: [] });
+        if (outcome) continue;
+      } catch (error) {
+        // The database being away is an operating condition, not a defect: wait and poll again.
+        if (isConnectionLoss(error)) console.warn(`job runner: database unreachable (${String(error).split("\n")[0]})`);
+        else console.error("job runner:", error);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, poll);
+        timer.unref?.();
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = null;
+    }
+  })();
+  return async () => {
+    stopping = true;
+    (wake as (() => void) | null)?.();
+    await loop;
+  };
+}
