@@ -8,6 +8,7 @@ import type { MatchedBy } from "~/accounts/search-match";
 import type { SearchCursor } from "~/accounts/search-cursor";
 import type { SearchSql } from "~/accounts/search-sql";
 import { Prisma } from "~/generated/prisma/client";
+import { isUuid } from "~/lib/uuid";
 
 const MAX_CODE_POINT = 0x10ffff;
 /**
@@ -232,7 +233,6 @@ export async function countBranches(sql: SearchSql, branches: Branch[]): Promise
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A page link names a position in one branch: its values must fit that branch's columns, or it is not ours. */
 export function cursorFits(branches: Branch[], cursor: SearchCursor): boolean {
@@ -245,7 +245,7 @@ export function cursorFits(branches: Branch[], cursor: SearchCursor): boolean {
       const date = new Date(`${value}T00:00:00Z`);
       return ISO_DATE.test(value) && !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
     }
-    if (column === "c.id") return UUID.test(value);
+    if (column === "c.id") return isUuid(value);
     return !value.includes("\u0000");
   });
 }

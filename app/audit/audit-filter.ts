@@ -4,7 +4,7 @@
 //
 // Times are entered in JST and converted to UTC here: Japan has no daylight saving, so JST is always UTC+9.
 import { z } from "zod";
-import { readJstDateTime } from "~/lib/jst-date-time";
+import { readJstDateTime, JST_OFFSET_MS } from "~/lib/jst-date-time";
 
 export const FILTER_FIELDS = [
   "from",
@@ -26,7 +26,6 @@ export const AUDIT_OUTCOMES = ["SUCCESS", "DENIED", "FAILED"] as const;
 
 export const PAGE_SIZE = 50;
 const MAX_SEQ = 9_223_372_036_854_775_807n;
-const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
 const EARLIEST_YEAR = 2000;
 const LATEST_YEAR = 2100;
 

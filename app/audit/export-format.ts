@@ -9,6 +9,7 @@
 //   apostrophe, and so do cells that already start with one, which keeps the escape reversible for the verifier.
 // See docs/decisions/009-audit-checkpoints.md.
 import type { ChainedAuditFields } from "~/audit/canonical";
+import { JST_OFFSET_MS } from "~/lib/jst-date-time";
 
 export const EXPORT_FORMAT_VERSION = "firebreak-audit-export/v1";
 
@@ -110,8 +111,6 @@ function csvCell(value: string | null): string {
   if (value === null) return "";
   return `"${neutraliseCsvCell(value).replace(/"/g, '""')}"`;
 }
-
-const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
 
 /** "2019-07-04 10:15:00.123" — the same instant in Japan time, for people reading the CSV. Not part of the hash. */
 export function isoToJst(iso: string): string {

@@ -2,12 +2,12 @@
 // See docs/decisions/027-detector-baseline.md for why median/MAD per time of week and the fallbacks.
 import { MINUTE_MS } from "./events";
 import { MAD_TO_SIGMA, median, medianAbsoluteDeviation, upperTrimmedMean } from "./robust-stats";
+import { JST_OFFSET_MS } from "~/lib/jst-date-time";
 
 export const HOUR_MS = 60 * MINUTE_MS;
 export const DAY_MS = 24 * HOUR_MS;
 export const WEEK_MS = 7 * DAY_MS;
 /** Customers live on Japan time (UTC+9 all year): days, weekends and hours of the week are JST. */
-export const JST_OFFSET_MS = 9 * HOUR_MS;
 
 /** Baselines are computed per slot of the week; the comparable minutes are the same slot in past periods. */
 export const BASELINE_SLOT_MS = 10 * MINUTE_MS;

@@ -2,15 +2,8 @@
 // datetime-local form "2026-11-28T21:30" both mean 21:30 JST (app/lib/jst-date-time.ts reads them).
 import { normalizeTyped, parseJstDateTime } from "~/lib/jst-date-time";
 
-const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
-
 /** undefined for an empty field, an Invalid Date for anything that is not a JST date and time on the calendar. */
 export function parseJstDateTimeLocal(value: string | null | undefined): Date | undefined {
   if (normalizeTyped(value ?? "") === "") return undefined;
   return parseJstDateTime(value) ?? new Date(Number.NaN);
-}
-
-/** The datetime-local value (JST) of an instant, for the input's min and max. */
-export function toJstDateTimeLocal(at: Date): string {
-  return new Date(at.getTime() + JST_OFFSET_MS).toISOString().slice(0, 16);
 }

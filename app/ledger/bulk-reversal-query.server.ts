@@ -5,14 +5,13 @@
 import { z } from "zod";
 import { now } from "~/lib/clock.server";
 import { formText } from "~/lib/form-text";
-import { readJstDateTime } from "~/lib/jst-date-time";
+import { readJstDateTime, toJstDateTimeLocal } from "~/lib/jst-date-time";
 import { isUuid } from "~/lib/uuid";
 import type { translatorFor } from "~/i18n/i18next.server";
 import { incidentOpenedAt, loadBulkReversalChoices, loadBulkReversalCohort } from "~/ledger/bulk-reversal-form.server";
 import type { BulkReversalParams } from "~/ledger/bulk-reversal-plan.server";
 import { MAX_LISTED_CUSTOMERS, type BulkScope } from "~/ledger/bulk-reversal-scope.server";
 
-const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
 const CohortWindow = z.object({ from: z.coerce.date(), to: z.coerce.date() });
 
 export const BulkReversalQueryFields = z.object({
@@ -29,11 +28,6 @@ export type BulkReversalQuery = z.infer<typeof BulkReversalQueryFields>;
 
 type Translate = ReturnType<typeof translatorFor<"reversals">>;
 
-/** A datetime-local value ("2019-07-01T00:00") in JST: what the page's window fields show. */
-function toJstInput(date: Date): string {
-  return new Date(date.getTime() + JST_OFFSET_MS).toISOString().slice(0, 16);
-}
-
 /** The choices of the form and its values: the query as typed over the defaults (a cohort's window when one is named). */
 export async function bulkReversalForm(query: Partial<BulkReversalQuery> | null) {
   const choices = await loadBulkReversalChoices();
@@ -41,8 +35,8 @@ export async function bulkReversalForm(query: Partial<BulkReversalQuery> | null)
   const defaults: BulkReversalQuery = {
     scope: "incident",
     incidentId: incidents[0]?.id,
-    since: incidents[0] ? toJstInput(incidents[0].openedAt) : undefined,
-    until: toJstInput(now()),
+    since: incidents[0] ? toJstDateTimeLocal(incidents[0].openedAt) : undefined,
+    until: toJstDateTimeLocal(now()),
     reasonCode: "FRAUDULENT",
   };
   // Arriving from a cohort's page: that cohort in the list, and its window (the one its members were found in), not
@@ -55,9 +49,9 @@ export async function bulkReversalForm(query: Partial<BulkReversalQuery> | null)
     }
     const window = chosen ? CohortWindow.safeParse((chosen.definition as { window?: unknown }).window) : null;
     if (window?.success) {
-      defaults.since = toJstInput(window.data.from);
-      defaults.until = toJstInput(window.data.to);
-    } else if (chosen?.incident) defaults.since = toJstInput(chosen.incident.openedAt);
+      defaults.since = toJstDateTimeLocal(window.data.from);
+      defaults.until = toJstDateTimeLocal(window.data.to);
+    } else if (chosen?.incident) defaults.since = toJstDateTimeLocal(chosen.incident.openedAt);
   }
   return { ...choices, query: { ...defaults, ...query } satisfies BulkReversalQuery };
 }

@@ -7,11 +7,11 @@
 //                                              step-up of the requester (the spine enforces it from the action spec).
 import type { DbTx } from "~/db.server";
 import { liveEnv } from "~/env.server";
+import { JST_OFFSET_MS } from "~/lib/jst-date-time";
 
 export const DEFAULT_APPROVAL_THRESHOLD_YEN = 100_000;
 export const DEFAULT_DAILY_CAP_YEN = 300_000;
 const ONE_DAY_MS = 24 * 60 * 60 * 1000;
-const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
 // pg_advisory_xact_lock(class, key): the class keeps our keys apart from other advisory locks in the database.
 const DAILY_CAP_LOCK_CLASS = 72_917_012;
 

@@ -3,7 +3,7 @@
 //   2026/12/04 15:30, 2026-12-04 15:30, 2026-12-04T15:30 (a datetime-local value), seconds optional,
 //   full-width digits and spaces (２０２６／１２／０４ followed by an ideographic space) and 2026年12月4日 15時30分.
 // A date that is not on the calendar (31 February) is refused, never rolled over into March.
-const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
+export const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
 const DATE_TIME =
   /^(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})日?(?:(?:\s+|T)(\d{1,2})[:時](\d{1,2})(?:[:分](\d{1,2})秒?|分)?)?$/;
 
@@ -48,4 +48,9 @@ export function toJstInputValue(at: Date): string {
 export function displayJstInput(value: string | null | undefined): string {
   const parsed = parseJstDateTime(value);
   return parsed ? toJstInputValue(parsed) : (value ?? "");
+}
+
+/** The datetime-local value ("2019-07-01T09:00") an instant has in JST: what a date-time input shows and bounds. */
+export function toJstDateTimeLocal(at: Date): string {
+  return new Date(at.getTime() + JST_OFFSET_MS).toISOString().slice(0, 16);
 }

@@ -19,8 +19,7 @@ import {
   type FundingChannel,
   type RiskEvent,
 } from "~/risk/features";
-
-const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
+import { JST_OFFSET_MS } from "~/lib/jst-date-time";
 
 export interface BacktestFigures {
   topUps: number;

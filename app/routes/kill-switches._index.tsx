@@ -7,7 +7,6 @@ import { roleHasPermission, type Permission } from "~/auth/permissions";
 import { loadSwitchBoard } from "~/killswitch/board.server";
 import { needsStepUpRedirect, replyOptionsFor, runBoardAction } from "~/killswitch/board-actions.server";
 import { MAX_AUTO_RELEASE_DELAY_MS, MIN_AUTO_RELEASE_DELAY_MS } from "~/killswitch/engage.server";
-import { toJstDateTimeLocal } from "~/killswitch/release-time";
 import { BoardActionSchema } from "~/killswitch/schemas";
 import { AdmissionPanel } from "~/killswitch/ui/admission-panel";
 import type { BoardActionData } from "~/killswitch/ui/board-form";
@@ -21,6 +20,7 @@ import { pageTitle } from "~/i18n/fixed-t";
 import { redirectWithToast } from "~/lib/toast.server";
 import { probeAllChannels } from "~/wallet/probe.server";
 import { parseFormData, readForm } from "~/lib/form.server";
+import { toJstDateTimeLocal } from "~/lib/jst-date-time";
 
 // Everyone who may see the board (agents and compliance too); changing a switch needs killswitch:change or
 // killswitch:approve, which the domain checks and audits on every attempt.

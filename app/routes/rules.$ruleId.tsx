@@ -24,15 +24,14 @@ import { RuleIntentSchema } from "~/risk/schemas";
 import { BacktestResultsPanel } from "~/risk/ui/backtest-results";
 import { loadRule } from "~/risk/views.server";
 import { parseForm } from "~/lib/form.server";
+import { isUuid } from "~/lib/uuid";
 
 export const permission: Permission = "risk:view";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "risk:title") }];
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 async function ruleOr404(ruleId: string | undefined) {
-  const found = ruleId && UUID.test(ruleId) ? await loadRule(ruleId) : null;
+  const found = ruleId && isUuid(ruleId) ? await loadRule(ruleId) : null;
   if (!found) throw new Response("There is no such rule.", { status: 404 });
   return found;
 }

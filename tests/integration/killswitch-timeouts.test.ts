@@ -7,7 +7,8 @@ import { AUTO_RELEASE_POLL_MS, startAutoReleaseWorker } from "~/killswitch/auto-
 import { loadSwitchBoard, SERVICE_LAGGING_AFTER_MS, SERVICE_SILENT_AFTER_MS } from "~/killswitch/board.server";
 import type { KillSwitchContext } from "~/killswitch/context.server";
 import { engageSwitch, MAX_AUTO_RELEASE_DELAY_MS, MIN_AUTO_RELEASE_DELAY_MS } from "~/killswitch/engage.server";
-import { parseJstDateTimeLocal, toJstDateTimeLocal } from "~/killswitch/release-time";
+import { parseJstDateTimeLocal } from "~/killswitch/release-time";
+import { toJstDateTimeLocal } from "~/lib/jst-date-time";
 import { approveRelease, requestRelease } from "~/killswitch/release.server";
 import { recordServiceAcks } from "~/killswitch/service-api.server";
 import {

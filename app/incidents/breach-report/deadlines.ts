@@ -1,3 +1,4 @@
+import { JST_OFFSET_MS } from "~/lib/jst-date-time";
 // When a report to the Personal Information Protection Commission is due, counted from the day the company learned of
 // the breach (APPI Art. 26, Enforcement Rules Art. 7–8; ADR 033):
 //   preliminary (速報): "promptly" — the Commission's guidelines read this as about 3–5 days; we plan on the 5th day;
@@ -8,7 +9,6 @@ export const FINAL_DAYS = 30;
 export const FINAL_DAYS_UNAUTHORISED_INTENT = 60;
 
 const ONE_DAY_MS = 24 * 60 * 60 * 1000;
-const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
 
 export type ReportKind = "PRELIMINARY" | "FINAL";
 

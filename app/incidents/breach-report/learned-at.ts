@@ -1,10 +1,9 @@
 // When the company learned of the breach, as typed in Japan time, or which way the text is wrong, so that the form
 // can say so in the member's language.
-import { readJstDateTime } from "~/lib/jst-date-time";
+import { readJstDateTime, JST_OFFSET_MS } from "~/lib/jst-date-time";
 
 export const EARLIEST_LEARNED_YEAR = 2000;
 export const LATEST_LEARNED_YEAR = 2100;
-const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
 
 export type LearnedAtProblem = "format" | "timeOfDay" | "calendar" | "year";
 

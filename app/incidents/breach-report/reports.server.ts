@@ -11,8 +11,7 @@ import { findIncident } from "~/incidents/command/figures.server";
 import { now } from "~/lib/clock.server";
 import { DomainError } from "~/lib/domain-error";
 import { formatJst } from "~/lib/format";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "~/lib/uuid";
 
 export interface BreachReportView {
   id: string;
@@ -174,7 +173,7 @@ export async function saveReportVersion(
 }
 
 async function loadReportRow(reportId: string) {
-  if (!UUID.test(reportId)) throw notFound();
+  if (!isUuid(reportId)) throw notFound();
   const row = await prisma.breachReport.findUnique({ where: { id: reportId } });
   if (!row) throw notFound();
   return row;

@@ -1,18 +1,7 @@
 // The cohort builder's form ⇄ a CohortDefinition. The builder is a GET form (a search is a link a lead can share), so
 // the filters travel as flat query parameters; times are typed in JST (datetime-local) and stored in UTC.
-import { parseJstDateTime } from "~/lib/jst-date-time";
+import { parseJstDateTime, toJstDateTimeLocal } from "~/lib/jst-date-time";
 import { CohortDefinitionSchema, type CohortDefinition } from "~/incidents/cohorts/definition";
-
-const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
-/** "2019/07/01 09:00" (or "2019-07-01T09:00") typed in JST → the UTC instant; null when it is not such a value. */
-export function parseJstLocal(value: string | null | undefined): Date | null {
-  return parseJstDateTime(value);
-}
-
-/** The UTC instant as a JST datetime-local value ("2019-07-01T09:00"). */
-export function toJstLocal(date: Date): string {
-  return new Date(date.getTime() + JST_OFFSET_MS).toISOString().slice(0, 16);
-}
 
 export interface BuilderValues {
   from: string;
@@ -39,8 +28,8 @@ const text = (params: URLSearchParams, name: string, fallback: string) => (param
 
 export function readBuilderValues(params: URLSearchParams, defaults: { from: Date; to: Date }): BuilderValues {
   return {
-    from: text(params, "from", toJstLocal(defaults.from)),
-    to: text(params, "to", toJstLocal(defaults.to)),
+    from: text(params, "from", toJstDateTimeLocal(defaults.from)),
+    to: text(params, "to", toJstDateTimeLocal(defaults.to)),
     match: params.get("match") === "any" ? "any" : "all",
     minScore: text(params, "minScore", "0"),
     newDevice: on(params, "newDevice"),
@@ -62,8 +51,8 @@ export function readBuilderValues(params: URLSearchParams, defaults: { from: Dat
 export type BuilderParse = { ok: true; definition: CohortDefinition } | { ok: false; errors: string[] };
 
 export function definitionFromValues(values: BuilderValues): BuilderParse {
-  const from = parseJstLocal(values.from);
-  const to = parseJstLocal(values.to);
+  const from = parseJstDateTime(values.from);
+  const to = parseJstDateTime(values.to);
   const errors: string[] = [];
   if (!from) errors.push("Give the start of the window as a date and time (JST).");
   if (!to) errors.push("Give the end of the window as a date and time (JST).");

@@ -3,11 +3,12 @@
 import type { ActionContext } from "~/audit/perform-action.server";
 import { recordAuditEvent } from "~/audit/perform-action.server";
 import { pageCohortMembers } from "~/incidents/cohorts/cohort-members.server";
-import { builderQuery, toJstLocal } from "~/incidents/cohorts/builder-params";
+import { builderQuery } from "~/incidents/cohorts/builder-params";
 import { CohortDefinitionSchema, SIGNAL_KEYS } from "~/incidents/cohorts/definition";
 import type { Language } from "~/i18n/config";
 import { fixedT } from "~/i18n/fixed-t";
 import { formatJst, formatYen } from "~/lib/format";
+import { toJstDateTimeLocal } from "~/lib/jst-date-time";
 
 /** The filters of a saved definition, one line each in the reader's language; null when the JSON no longer parses. */
 export function describeDefinition(
@@ -43,8 +44,8 @@ export function describeDefinition(
   if (d.storeIds.length > 0) lines.push(t("detail.filterLine.stores", { n: d.storeIds.length }));
   if (d.minScore > 0) lines.push(t("detail.filterLine.minScore", { n: d.minScore }));
   const query = builderQuery({
-    from: toJstLocal(d.window.from),
-    to: toJstLocal(d.window.to),
+    from: toJstDateTimeLocal(d.window.from),
+    to: toJstDateTimeLocal(d.window.to),
     match: d.match,
     minScore: String(d.minScore),
     newDevice: s.newDevice.enabled,

@@ -13,6 +13,7 @@ import { CASE_FLOW } from "~/incidents/case-flow";
 import { now } from "~/lib/clock.server";
 import { DomainError } from "~/lib/domain-error";
 import { chooseBucket, type MoneyPoint } from "~/incidents/command/buckets";
+import { isUuid } from "~/lib/uuid";
 
 export interface IncidentRef {
   id: string;
@@ -104,18 +105,17 @@ export interface CommandFigures {
   products: DestinationRow[];
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TOP_DESTINATIONS = 10;
 
 // Incident codes are short ASCII (INC-2019-07-7PAY): anything else is not one, and never reaches a query.
 const INCIDENT_CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export async function findIncident(idOrCode: string): Promise<IncidentRef> {
-  if (!UUID.test(idOrCode) && !INCIDENT_CODE.test(idOrCode)) {
+  if (!isUuid(idOrCode) && !INCIDENT_CODE.test(idOrCode)) {
     throw new DomainError("INCIDENT_NOT_FOUND", "There is no such incident.", 404);
   }
   const incident = await prisma.incident.findFirst({
-    where: UUID.test(idOrCode) ? { id: idOrCode } : { code: idOrCode },
+    where: isUuid(idOrCode) ? { id: idOrCode } : { code: idOrCode },
     select: { id: true, code: true, title: true, summary: true, status: true, openedAt: true },
   });
   if (!incident) throw new DomainError("INCIDENT_NOT_FOUND", "There is no such incident.", 404);
