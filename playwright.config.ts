@@ -29,7 +29,9 @@ export default defineConfig({
   globalSetup: "./tests/e2e/support/global-setup.ts",
   outputDir: `test-results/run-${process.env.FIREBREAK_E2E_STAMP}`,
   retries: 0,
-  workers: 1,
+  // Two specs at a time: a spec mostly waits (on its console's start, the browser, the page's polls), and every spec
+  // has a console and a database of its own (ADR 050). FIREBREAK_E2E_WORKERS=1 runs them one after another.
+  workers: Number(process.env.FIREBREAK_E2E_WORKERS ?? 2),
   timeout: 120_000,
   expect: { timeout: 15_000 },
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
