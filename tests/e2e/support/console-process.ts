@@ -1,19 +1,9 @@
 // Starting and stopping the production console as a child process: the Playwright fixture (console.ts) and the
 // boot benchmark (scripts/bench/e2e-console.ts) share it.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import path from "node:path";
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from "../../support/free-port";
 
 // A console starts in seconds alone; the test stages run side by side (ADR 050), and on a machine busy with other work
 // besides, a start took longer than 90 s.
