@@ -30,8 +30,12 @@ export default defineConfig({
   globalSetup: "./tests/e2e/support/global-setup.ts",
   outputDir: `test-results/run-${process.env.FIREBREAK_E2E_STAMP}`,
   retries: 0,
-  workers: 1,
-  timeout: 120_000,
+  // Two specs at a time: a spec mostly waits (on its console's start, the browser, the page's polls), and every spec
+  // has a console and a database of its own (ADR 050). FIREBREAK_E2E_WORKERS=1 runs them one after another.
+  workers: Number(process.env.FIREBREAK_E2E_WORKERS ?? 2),
+  // Generous: the test stages run side by side (ADR 050), and a test that takes 30 s alone on a busy machine took
+  // over 120 s beside the Vitest stages there.
+  timeout: 180_000,
   expect: { timeout: 15_000 },
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
   use: {

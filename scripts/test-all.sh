@@ -1,50 +1,87 @@
 #!/usr/bin/env bash
-# `npm test`: the whole suite. Static checks; unit tests once and integration tests on the embedded database; the
-# integration tests again on fresh PostgreSQL databases (the engine where concurrency is real); the Playwright tests in
-# Chromium against the production build. Prints each stage's duration at the end.
-set -euo pipefail
+# `npm test`: the whole suite. `prisma generate`; then the build and the static checks side by side; then the three
+# test stages side by side: unit tests once and integration tests on the embedded database, the integration tests
+# again on fresh PostgreSQL databases (the engine where concurrency is real), and the Playwright tests in Chromium
+# against the production build. The test stages spend much of their time waiting (on the browser, on a server, on
+# timers), so running them together finishes sooner than one after another (docs/decisions/050-a-suite-in-parallel.md).
+#
+# Each stage writes to a log of its own (test-results/stages/), printed whole when the stage ends, so concurrent
+# output never interleaves. A failing stage fails the run; the others still finish, so one run reports every failure.
+# At the end: each stage's wall time and the CPU seconds of its own processes (a database server's are not counted).
+set -uo pipefail
 cd "$(dirname "$0")/.."
 
-stages=()
-current=""
-started=0
+LOG_DIR="test-results/stages"
+rm -rf "$LOG_DIR" && mkdir -p "$LOG_DIR"
 run_start=$SECONDS
+summary=()
+failed=()
+declare -A stage_of=()
 
-finish_stage() {
-  if [ -n "$current" ]; then stages+=("$(printf '%-62s %4ds' "$current" $((SECONDS - started)))"); fi
+# The CPU seconds (user + system) of a shell's finished children: the second line of what `times` wrote to a file.
+# (`times` must run in the stage's own shell, not in a pipe or $(…), whose new process has no children.)
+cpu_seconds() {
+  awk 'NR == 2 { t = 0; for (i = 1; i <= 2; i++) { split($i, p, /[ms]/); t += p[1] * 60 + p[2] } printf "%.0f", t }' "$1"
 }
-step() {
-  finish_stage
-  current="$*"
-  started=$SECONDS
-  printf '\n\033[1m▶ %s\033[0m\n' "$*"
+
+# start_stage "<name>" command…: runs the command in the background, its output into the stage's log.
+start_stage() {
+  local name=$1 log
+  shift
+  log="$LOG_DIR/$(echo "$name" | tr -cs 'a-zA-Z0-9' '-' | sed 's/-$//').log"
+  (
+    started=$SECONDS
+    "$@" >"$log" 2>&1
+    status=$?
+    times >"$log.times"
+    printf '%s %s %s\n' "$status" $((SECONDS - started)) "$(cpu_seconds "$log.times")" >"$log.result"
+    exit "$status"
+  ) &
+  stage_of[$!]="$name|$log"
+  printf '\033[1m▶ %s\033[0m started (log: %s)\n' "$name" "$log"
 }
+
+# Waits for every started stage, printing each one's log as it ends.
+wait_stages() {
+  local pid name log status wall cpu verdict
+  while [ ${#stage_of[@]} -gt 0 ]; do
+    wait -n -p pid "${!stage_of[@]}"
+    IFS='|' read -r name log <<<"${stage_of[$pid]}"
+    unset "stage_of[$pid]"
+    read -r status wall cpu <"$log.result" 2>/dev/null || { status=1 wall="?" cpu="?"; }
+    verdict=$([ "$status" -eq 0 ] && echo passed || echo "FAILED (exit $status)")
+    printf '\n\033[1m━━ %s: %s in %ss ━━\033[0m\n' "$name" "$verdict" "$wall"
+    cat "$log"
+    summary+=("$(printf '%-52s %5ss %6ss  %s' "$name" "$wall" "$cpu" "$verdict")")
+    [ "$status" -eq 0 ] || failed+=("$name")
+  done
+}
+
 report() {
-  local status=$?
-  finish_stage
-  printf '\n\033[1mStage durations\033[0m\n'
-  printf '  %s\n' "${stages[@]}"
-  printf '  %-62s %4ds%s\n' "total" $((SECONDS - run_start)) "$([ "$status" -ne 0 ] && echo "  (failed)")"
+  printf '\n\033[1mStage durations\033[0m (wall, CPU seconds of the stage'"'"'s processes)\n'
+  printf '  %s\n' "${summary[@]}"
+  printf '  %-52s %5ss\n' "total" $((SECONDS - run_start))
+  if [ ${#failed[@]} -gt 0 ]; then
+    printf '\n\033[1;31mFailed: %s\033[0m\n' "$(IFS=,; echo "${failed[*]}" | sed 's/,/, /g')"
+    exit 1
+  fi
 }
-trap report EXIT
+trap 'report' EXIT
 
-step "prisma generate + remix build"
-npx prisma generate >/dev/null
-npx remix build
+start_stage "prisma generate" npx prisma generate
+wait_stages
+[ ${#failed[@]} -eq 0 ] || exit 1
 
-step "typecheck"
-npx tsc --noEmit
-step "lint"
-npx eslint --max-warnings 0 .
-step "format"
-npx prettier --check . >/dev/null || { npx prettier --check .; exit 1; }
+start_stage "remix build" npx remix build
+start_stage "typecheck" npx tsc --noEmit
+start_stage "lint" npx eslint --max-warnings 0 .
+start_stage "format" npx prettier --check .
+wait_stages
+# The test stages need the build (HTTP tests and Playwright serve it); a static check's failure alone does not stop them.
+[[ " ${failed[*]} " == *" remix build "* ]] && exit 1
 
-step "unit + integration tests: embedded PGlite"
-FIREBREAK_TEST_DB=embedded npx vitest run
-
-step "integration tests: PostgreSQL (fresh databases for this run)"
-# Unit tests touch no database: they ran once above.
-FIREBREAK_TEST_DB=postgresql npx vitest run tests/integration
-
-step "end-to-end tests: Playwright in Chromium"
-npx playwright test
+start_stage "unit + integration tests: embedded PGlite" env FIREBREAK_TEST_DB=embedded npx vitest run
+# Unit tests touch no database: they run once, in the stage above.
+start_stage "integration tests: PostgreSQL" env FIREBREAK_TEST_DB=postgresql npx vitest run tests/integration
+start_stage "end-to-end tests: Playwright in Chromium" npx playwright test
+wait_stages

@@ -9,12 +9,13 @@ import { PGlite } from "@electric-sql/pglite";
 import { describe, expect, it } from "vitest";
 import { EnvironmentError, parseEnv } from "~/env.server";
 import { planStartup } from "../../scripts/lib/prepare-database";
+import { freePort } from "../support/free-port";
 
 const TOTP_KEY = Buffer.alloc(32, 7).toString("base64");
 const COOKIE_SECRET = "a-production-cookie-secret-of-enough-length";
 const BOOT_TIMEOUT_MS = 90_000;
-// The test's own port (the hardening engineer's), away from other suites' servers.
-const PORT = 4202;
+// The refused start never listens; any port will do.
+const REFUSED_PORT = 4202;
 
 function productionEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
@@ -86,7 +87,7 @@ describe("the start-up plan", () => {
 describe("npm start in production", () => {
   it("refuses an empty embedded database in one line, printing no credentials", () => {
     withDataDir((dataDir) => {
-      const result = spawnSync("npx", ["tsx", "scripts/start.ts", "--port", String(PORT), "--no-workers"], {
+      const result = spawnSync("npx", ["tsx", "scripts/start.ts", "--port", String(REFUSED_PORT), "--no-workers"], {
         env: productionEnv(dataDir),
         encoding: "utf8",
         timeout: BOOT_TIMEOUT_MS,
@@ -99,10 +100,12 @@ describe("npm start in production", () => {
   }, 120_000);
 
   it("starts empty on request, with no demo staff and no secrets printed", async () => {
+    // A port of its own: the file runs in both Vitest stages of `npm test` at once.
+    const port = await freePort();
     const dataDir = mkdtempSync(path.join(tmpdir(), "firebreak-prod-"));
     const child = spawn(
       path.resolve("node_modules/.bin/tsx"),
-      ["scripts/start.ts", "--port", String(PORT), "--no-workers"],
+      ["scripts/start.ts", "--port", String(port), "--no-workers"],
       { env: productionEnv(dataDir, { FIREBREAK_EMPTY_START: "1" }), stdio: ["ignore", "pipe", "pipe"] },
     );
     let output = "";
@@ -121,7 +124,7 @@ describe("npm start in production", () => {
         child.once("exit", (code) => reject(new Error(`console exited with ${code}:\n${output}`)));
       });
       expect(output).not.toMatch(/firebreak\.demo|password|otpauth|seeding/i);
-      expect((await fetch(`http://127.0.0.1:${PORT}/sign-in`)).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${port}/sign-in`)).status).toBe(200);
       const exited = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGTERM");
       await exited;

@@ -1,19 +1,13 @@
 // Starting and stopping the production console as a child process: the Playwright fixture (console.ts) and the
 // boot benchmark (scripts/bench/e2e-console.ts) share it.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import path from "node:path";
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from "../../support/free-port";
+
+// A console starts in seconds alone; the test stages run side by side (ADR 050), and on a machine busy with other work
+// besides, a start took longer than 90 s.
+const CONSOLE_START_TIMEOUT_MS = 150_000;
 
 /** Starts `scripts/start.ts` (production build, no seed, no workers) and resolves once it listens. */
 export async function startConsole(port: number, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
@@ -24,7 +18,7 @@ export async function startConsole(port: number, env: NodeJS.ProcessEnv): Promis
   );
   let output = "";
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`console did not start:\n${output}`)), 90_000);
+    const timer = setTimeout(() => reject(new Error(`console did not start:\n${output}`)), CONSOLE_START_TIMEOUT_MS);
     const onData = (chunk: Buffer) => {
       output += String(chunk);
       if (output.includes("Firebreak console on")) {

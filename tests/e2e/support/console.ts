@@ -54,8 +54,9 @@ export const test = base.extend<object, { consoleEnv: ConsoleEnv; firebreak: Fir
       await stopConsole(server);
       await withAdminClient((admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
     },
-    // Copying the template and starting the production build can be slow on a loaded machine.
-    { scope: "worker", timeout: 180_000 },
+    // Copying the template and starting the production build can be slow on a loaded machine (the console's own start
+    // may take up to CONSOLE_START_TIMEOUT_MS in console-process.ts).
+    { scope: "worker", timeout: 240_000 },
   ],
 });
 
