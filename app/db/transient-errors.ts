@@ -1,7 +1,8 @@
-// Which database errors are worth another try. Two families:
+// Which database errors are worth another try. Three families:
 //   contention (deadlock, serialisation failure, lock timeout): the same statement may succeed at once;
 //   connection loss (the server restarted, failed over, or terminated our backend; the socket was reset): the pool
-//     opens a new connection on the next query, once the server answers again.
+//     opens a new connection on the next query, once the server answers again;
+//   overload (no connection free within the pool's wait): the statement never ran.
 // Neither says anything about the work itself, so a job, a mail or a checkpoint must not be marked failed for it.
 
 const CONTENTION =
@@ -12,6 +13,11 @@ const CONTENTION =
 // that went away.
 const CONNECTION_LOSS =
   /\b(08000|08001|08003|08004|08006|57P01|57P02|57P03|P1001|P1017|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND)\b|terminating connection|Connection terminated|server closed the connection|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery)|Can't reach database server|Connection is closed|is not currently accepting connections/i;
+
+// The database is there but every connection is busy: Prisma's pool wait (P2024), an interactive transaction that
+// could not start within its maxWait, node-postgres's pool wait. The statement never ran, so it is safe to try again.
+const OVERLOAD =
+  /\bP2024\b|Timed out fetching a new connection from the connection pool|Unable to start a transaction in the given time|timeout exceeded when trying to connect/i;
 
 /** Every code and message on the error and its causes, as one line to match against. */
 function describe(error: unknown, depth = 0): string {
@@ -32,8 +38,12 @@ export function isContention(error: unknown): boolean {
   return CONTENTION.test(describe(error));
 }
 
+export function isOverloaded(error: unknown): boolean {
+  return OVERLOAD.test(describe(error));
+}
+
 export function isTransientDbError(error: unknown): boolean {
-  return isContention(error) || isConnectionLoss(error);
+  return isContention(error) || isConnectionLoss(error) || isOverloaded(error);
 }
 
 export const RETRY_BASE_MS = 50;

@@ -3,7 +3,7 @@
 import type { ServerBuild } from "@remix-run/node";
 import type express from "express";
 import type pino from "pino";
-import { isConnectionLoss } from "~/db/transient-errors";
+import { isConnectionLoss, isOverloaded } from "~/db/transient-errors";
 import type { Metrics } from "~/ops/metrics.server";
 
 // Imported lazily: these open the database, and the HTTP server module is loaded before the environment has been
@@ -12,26 +12,28 @@ const health = () => import("~/ops/health.server");
 const metrics = () => import("~/ops/metrics.server");
 const clusterMetrics = () => import("~/ops/cluster-metrics.server");
 
-/** The fallback when the translation cannot be loaded; the console's copy lives in common.errorPage.databaseAway. */
+/** The fallbacks when the translation cannot be loaded; the console's copies live in common.errorPage. */
 export const DATABASE_AWAY_MESSAGE =
   "The console cannot reach its database at the moment. Nothing was changed. Try again in a few seconds.";
+const BUSY_MESSAGE = "The console is too busy to answer right now. Nothing was changed. Try again in a few seconds.";
 export const RETRY_AFTER_SECONDS = "5";
 
-/**
- * A build whose loaders and actions answer 503 (with a clear message and Retry-After) when the database connection
- * is lost, instead of the 500 of an unexpected error. Anything else propagates unchanged.
- */
-/** In the browser's language (the member's own setting is in the database, which is away). */
-async function databaseAwayMessage(request: Request): Promise<string> {
+/** In the browser's language (the member's own setting is in the database, which is away or busy). */
+async function unavailableMessage(request: Request, cause: "databaseAway" | "busy"): Promise<string> {
   try {
     const { translatorForRequest } = await import("~/i18n/i18next.server");
     const t = await translatorForRequest(request, "common");
-    return t("errorPage.databaseAway");
+    return t(`errorPage.${cause}`);
   } catch {
-    return DATABASE_AWAY_MESSAGE;
+    return cause === "busy" ? BUSY_MESSAGE : DATABASE_AWAY_MESSAGE;
   }
 }
 
+/**
+ * A build whose loaders and actions answer 503 (with a clear message and Retry-After) when the database connection
+ * is lost, or when no connection came free within the pool's wait (a burst of load), instead of the 500 of an
+ * unexpected error. Nothing was changed in either case. Anything else propagates unchanged.
+ */
 export function withDatabaseOutageAs503(build: ServerBuild): ServerBuild {
   const routes: ServerBuild["routes"] = {};
   for (const [id, route] of Object.entries(build.routes)) {
@@ -43,8 +45,16 @@ export function withDatabaseOutageAs503(build: ServerBuild): ServerBuild {
         try {
           return await handler(args);
         } catch (error) {
-          if (!(error instanceof Response) && isConnectionLoss(error)) {
-            throw new Response(await databaseAwayMessage(args.request), {
+          const cause =
+            error instanceof Response
+              ? null
+              : isConnectionLoss(error)
+                ? "databaseAway"
+                : isOverloaded(error)
+                  ? "busy"
+                  : null;
+          if (cause) {
+            throw new Response(await unavailableMessage(args.request, cause), {
               status: 503,
               headers: { "Retry-After": RETRY_AFTER_SECONDS, "Content-Type": "text/plain; charset=utf-8" },
             });

@@ -5,7 +5,10 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
-import { isConnectionLoss, isTransientDbError } from "~/db/transient-errors";
+import type { ServerBuild } from "@remix-run/node";
+import { isConnectionLoss, isOverloaded, isTransientDbError } from "~/db/transient-errors";
+import { withDatabaseOutageAs503 } from "~/ops/http-ops.server";
+import en from "~/i18n/locales/en/common";
 import { enqueueJob, getJobProgress, runJob, type JobHandler, type JobItem } from "~/jobs/job-runner.server";
 import { createStaffContext } from "../support/ledger-fixtures";
 
@@ -38,6 +41,38 @@ describe("transient error classification", () => {
     expect(isTransientDbError(Object.assign(new Error("deadlock detected"), { code: "40P01" }))).toBe(true);
     expect(isTransientDbError(new Error("permission denied for table audit_event"))).toBe(false);
     expect(isTransientDbError(new Error("ledger transaction x does not balance"))).toBe(false);
+  });
+
+  it("tells a pool with no free connection (a burst of load) from a lost database, and both from a defect", () => {
+    const poolWait = Object.assign(new Error("Timed out fetching a new connection from the connection pool."), {
+      code: "P2024",
+    });
+    expect(isOverloaded(poolWait)).toBe(true);
+    expect(isOverloaded(new Error("Transaction API error: Unable to start a transaction in the given time."))).toBe(
+      true,
+    );
+    expect(isOverloaded(new Error("timeout exceeded when trying to connect"))).toBe(true);
+    expect(isConnectionLoss(poolWait)).toBe(false);
+    expect(isTransientDbError(poolWait)).toBe(true);
+    expect(isOverloaded(new Error("permission denied for table audit_event"))).toBe(false);
+  });
+
+  it("a page whose loader finds every connection busy answers 503 saying nothing changed, not 500", async () => {
+    const failing = (error: Error) =>
+      withDatabaseOutageAs503({
+        routes: { page: { id: "page", path: "page", module: { loader: () => Promise.reject(error) } } },
+      } as unknown as ServerBuild).routes.page!.module.loader as (args: unknown) => Promise<unknown>;
+    const request = new Request("http://console.test/page", { headers: { "Accept-Language": "en" } });
+    const args = { request, params: {}, context: {} };
+    const busy = await failing(Object.assign(new Error("Timed out fetching a new connection"), { code: "P2024" }))(
+      args,
+    ).catch((thrown: unknown) => thrown);
+    expect(busy).toBeInstanceOf(Response);
+    expect((busy as Response).status).toBe(503);
+    expect((busy as Response).headers.get("Retry-After")).toBe("5");
+    expect(await (busy as Response).text()).toBe(en.errorPage.busy);
+    const defect = new Error("ledger transaction x does not balance");
+    await expect(failing(defect)(args)).rejects.toBe(defect);
   });
 });
 

@@ -45,6 +45,7 @@ export default {
     requestId: "Request ID:",
     unavailable: "unavailable",
     back: "Back to the console",
+    busy: "The console is too busy to answer right now. Nothing was changed. Try again in a few seconds.",
     databaseAway:
       "The console cannot reach its database at the moment. Nothing was changed. Try again in a few seconds; if it persists, the on-call engineer is alerted by the readiness probe.",
   },
