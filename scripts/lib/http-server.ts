@@ -166,5 +166,16 @@ export function createHttpApp(options: HttpServerOptions): express.Express {
   const handler = createRequestHandler({ build: guarded, mode: options.mode });
   // Each request in a scope of its own: its loaders share what it works out once (the session, ADR 048).
   app.all("*", (req, res, next) => runInRequestScope(() => handler(req, res, next)));
+  // What Remix itself did not answer (an error in its adapter, a response stream that failed) reaches express, whose
+  // own handler answers 500 and, under NODE_ENV=test, logs nothing: log it with the request ID so no 500 goes unexplained.
+  const logger = options.logger ?? getLogger();
+  app.use((error: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
+    logger.error({ requestId: req.headers["x-request-id"], err: error }, "request failed outside Remix");
+    if (res.headersSent) return next(error);
+    res
+      .status(500)
+      .type("text/plain")
+      .send(`Something went wrong on the server (request ${String(req.headers["x-request-id"])}).`);
+  });
   return app;
 }
