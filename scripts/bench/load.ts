@@ -14,14 +14,11 @@
 // --data asks for the route's loader data instead, as the console's own client-side navigations do.
 // The database must be migrated and seeded (`npm run seed`, or a clone of a seeded one); the bench adds its staff.
 // Run `npx remix build` first. Environment: FIREBREAK_BENCH_ADMIN_URL (default postgresql://postgres@127.0.0.1:5432/…).
-import { spawn, type ChildProcess } from "node:child_process";
-import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { loadavg, availableParallelism } from "node:os";
-import path from "node:path";
-import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { cpuMsOf, descendantsOf, ownCpuMs } from "./lib/process-cpu";
+import { startConsoleProcesses } from "./lib/console-processes";
+import { cpuMsOf, ownCpuMs } from "./lib/process-cpu";
 
 const { values: args } = parseArgs({
   options: {
@@ -42,9 +39,8 @@ const SECONDS = Number(args.seconds);
 const STAFF_COUNTS = args.staff.split(",").map(Number);
 const SAMPLE_SIZE = 400;
 
-// The server and this process must share the key the staff fixtures encrypt TOTP secrets with.
-const TOTP_KEY = randomBytes(32).toString("base64");
-process.env.FIREBREAK_TOTP_KEY = TOTP_KEY;
+// The server and this process share the key the staff fixtures encrypt TOTP secrets with: importing
+// ./lib/console-processes sets it.
 process.env.DATABASE_URL = databaseUrl.toString();
 
 function percentile(sorted: number[], p: number): number {
@@ -81,37 +77,6 @@ function queryFor(s: Sample, k: number): string {
   }
 }
 
-function startServer(): Promise<{ child: ChildProcess; exited: Promise<number | null> }> {
-  // A throwaway Ed25519 key: production refuses to sign audit checkpoints and exports without one.
-  const signingKey = generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString();
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", path.resolve("scripts/start.ts"), "--role", "web", "--port", args.port, "--no-seed"],
-    {
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        DATABASE_URL: databaseUrl.toString(),
-        FIREBREAK_WEB_PROCESSES: args.processes,
-        FIREBREAK_TOTP_KEY: TOTP_KEY,
-        FIREBREAK_COOKIE_SECRET: randomBytes(32).toString("base64"),
-        FIREBREAK_AUDIT_SIGNING_KEY: signingKey,
-        FIREBREAK_INSECURE_COOKIES: "1",
-        FIREBREAK_TRUST_PROXY: "1",
-        FIREBREAK_LOG_LEVEL: "warn",
-      },
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    void exited.then((code) => reject(new Error(`the console exited (${code})`)));
-    createInterface({ input: child.stdout! }).on("line", (line) => {
-      if (/^Firebreak console on /.test(line)) resolve({ child, exited });
-    });
-  });
-}
-
 async function main() {
   const admin = new pg.Client({ connectionString: databaseUrl.toString() });
   await admin.connect();
@@ -145,7 +110,11 @@ async function main() {
       `${bareRate.toFixed(0)} searches/s (${bare} in ${args["baseline-seconds"]} s; load average ${loadBefore.toFixed(2)}).`,
   );
 
-  const server = await startServer();
+  const server = await startConsoleProcesses({
+    databaseUrl: databaseUrl.toString(),
+    port: Number(args.port),
+    processes: Number(args.processes),
+  });
   const { createStaff, signIn } = await import("../../tests/support/staff");
   const { dataPath } = await import("../../tests/support/single-fetch");
   const app = {
@@ -187,14 +156,13 @@ async function main() {
     const loadStart = loadavg()[0]!;
     let cpuStart: { web: number; db: number; client: number } | undefined;
     let cpuEnd: { web: number; db: number; client: number } | undefined;
-    const webPids = descendantsOf(server.child.pid!);
     const backendPids = async () =>
       (
         await admin.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`)
       ).rows.map((r) => r.pid);
     // The staff's HTTP clients run in this process, on the same cores: their CPU is reported too, so a client that
     // saturates a core shows as such rather than as a slow console.
-    const cpuNow = async () => ({ web: cpuMsOf(webPids), db: cpuMsOf(await backendPids()), client: ownCpuMs() });
+    const cpuNow = async () => ({ web: server.cpuMs(), db: cpuMsOf(await backendPids()), client: ownCpuMs() });
     const cpuWindow = (async () => {
       await new Promise((resolve) => setTimeout(resolve, warmUntil - performance.now()));
       cpuStart = await cpuNow();
@@ -252,9 +220,7 @@ async function main() {
     }
   }
 
-  server.child.kill("SIGTERM");
-  const code = await server.exited;
-  if (code !== 0) console.log(`The console stopped with exit code ${code}.`);
+  await server.close();
   await admin.end();
   const { database } = await import("~/db.server");
   await database.close();

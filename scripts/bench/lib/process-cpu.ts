@@ -1,6 +1,6 @@
 // CPU time of processes, read from /proc (Linux): on a machine shared with other work, what a request costs the web
 // processes and PostgreSQL is steadier than its latency or the requests per second.
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import type { SqlRunner } from "~/db/sql-runner.server";
 
 /** Linux reports CPU time in clock ticks of 10 ms (USER_HZ = 100). */
@@ -51,23 +51,6 @@ export async function backendCpuSince(sql: Pick<SqlRunner, "query">, before: Map
 /** CPU time of a set of processes, summed (those gone meanwhile count 0). */
 export function cpuMsOf(pids: number[]): number {
   return pids.reduce((sum, pid) => sum + processCpuMs(pid), 0);
-}
-
-/** A process and every descendant, found by walking /proc's parent ids (a cluster primary and its web processes). */
-export function descendantsOf(root: number): number[] {
-  const parents = new Map<number, number>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const found = [root];
-  for (let i = 0; i < found.length; i++) for (const [pid, ppid] of parents) if (ppid === found[i]) found.push(pid);
-  return found;
 }
 
 /** This process's own CPU time in ms (the benchmark's clients, or an in-process server). */
