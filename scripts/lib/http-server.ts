@@ -166,16 +166,24 @@ export function createHttpApp(options: HttpServerOptions): express.Express {
   const handler = createRequestHandler({ build: guarded, mode: options.mode });
   // Each request in a scope of its own: its loaders share what it works out once (the session, ADR 048).
   app.all("*", (req, res, next) => runInRequestScope(() => handler(req, res, next)));
-  // What Remix itself did not answer (an error in its adapter, a response stream that failed) reaches express, whose
-  // own handler answers 500 and, under NODE_ENV=test, logs nothing: log it with the request ID so no 500 goes unexplained.
+  // What Remix itself did not answer reaches express: a path express cannot decode (invalid UTF-8, a 400 it marks as
+  // such), or an error in Remix's adapter or a response stream that failed. Express's own handler would answer the
+  // latter 500 and, under NODE_ENV=test, log nothing: log it with the request ID so no 500 goes unexplained.
   const logger = options.logger ?? getLogger();
   app.use((error: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
-    logger.error({ requestId: req.headers["x-request-id"], err: error }, "request failed outside Remix");
+    const marked = (error as { status?: unknown } | null)?.status;
+    const status = typeof marked === "number" && marked >= 400 && marked < 500 ? marked : 500;
+    if (status === 500)
+      logger.error({ requestId: req.headers["x-request-id"], err: error }, "request failed outside Remix");
     if (res.headersSent) return next(error);
     res
-      .status(500)
+      .status(status)
       .type("text/plain")
-      .send(`Something went wrong on the server (request ${String(req.headers["x-request-id"])}).`);
+      .send(
+        status === 500
+          ? `Something went wrong on the server (request ${String(req.headers["x-request-id"])}).`
+          : `Request refused (${status}): the console could not read it.`,
+      );
   });
   return app;
 }
