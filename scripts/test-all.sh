@@ -23,11 +23,13 @@ cpu_seconds() {
   awk 'NR == 2 { t = 0; for (i = 1; i <= 2; i++) { split($i, p, /[ms]/); t += p[1] * 60 + p[2] } printf "%.0f", t }' "$1"
 }
 
+log_of() { echo "$LOG_DIR/$(echo "$1" | tr -cs 'a-zA-Z0-9' '-' | sed 's/-$//').log"; }
+
 # start_stage "<name>" command…: runs the command in the background, its output into the stage's log.
 start_stage() {
   local name=$1 log
   shift
-  log="$LOG_DIR/$(echo "$name" | tr -cs 'a-zA-Z0-9' '-' | sed 's/-$//').log"
+  log=$(log_of "$name")
   (
     started=$SECONDS
     "$@" >"$log" 2>&1
@@ -61,6 +63,12 @@ report() {
   printf '  %s\n' "${summary[@]}"
   printf '  %-52s %5ss\n' "total" $((SECONDS - run_start))
   if [ ${#failed[@]} -gt 0 ]; then
+    # A long log scrolls the failure out of a CI's tail: repeat each failed stage's failing lines here, at the end.
+    local name
+    for name in "${failed[@]}"; do
+      printf '\n\033[1;31m%s\033[0m, its failing lines:\n' "$name"
+      grep -E -a -m 40 '(FAIL|✗|×|✘|AssertionError|Error:|[0-9]+ failed)' "$(log_of "$name")" || true
+    done
     printf '\n\033[1;31mFailed: %s\033[0m\n' "$(IFS=,; echo "${failed[*]}" | sed 's/,/, /g')"
     exit 1
   fi
