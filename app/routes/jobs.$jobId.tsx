@@ -16,7 +16,7 @@ import { translatorFor } from "~/i18n/i18next.server";
 import { translateDomainError } from "~/i18n/translate.server";
 import { loadJobView } from "~/jobs/bulk-job-views.server";
 import { translateJobKind } from "~/jobs/job-kind-label.server";
-import { cancelJob, resumeJob } from "~/jobs/job-runner.server";
+import { cancelJob, resumeJob } from "~/jobs/job-controls.server";
 import { StatusBadge } from "~/ledger/ui/reversal-badges";
 import { isDomainError } from "~/lib/domain-error";
 import { DetailHeader } from "~/components/detail-header";

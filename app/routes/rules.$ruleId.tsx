@@ -15,7 +15,7 @@ import { translateDomainError } from "~/i18n/translate.server";
 import { DomainError, isDomainError } from "~/lib/domain-error";
 import { formatJst } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
-import { cancelJob } from "~/jobs/job-runner.server";
+import { cancelJob } from "~/jobs/job-controls.server";
 import { awaitBacktest, latestBacktestJob, queueBacktest } from "~/risk/backtest-job.server";
 import { resultsNoun } from "~/risk/results-kind";
 import { disableRule, publishRule } from "~/risk/rules.server";

@@ -70,7 +70,7 @@ async function run() {
   const { checkLedgerIntegrity } = await import("~/incidents/replay/bulk-load.server");
   const { bulkReversalJob, previewBulkReversal, reconcileBulkReversal, startBulkReversal } =
     await import("~/jobs/bulk-reversal.server");
-  const { runJob } = await import("~/jobs/job-runner.server");
+  const { runJob } = await import("~/jobs/job-loop.server");
   const { reverseCharge } = await import("~/ledger/reverse-charge.server");
   const { intArray, textArray } = await import("~/ledger/sql-array");
   const { walletAccountCode } = await import("~/ledger/post-transaction.server");
