@@ -202,3 +202,5 @@ export async function loadRecoveryView(ctx: ActionContext, customerId: string) {
 }
 
 export type RecoveryView = Awaited<ReturnType<typeof loadRecoveryView>>;
+export type HistoryRow = RecoveryView["history"][number];
+export type LinkRow = RecoveryView["links"][number];
