@@ -24,6 +24,7 @@ import { formatCount, formatJst, formatYen } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 import { readForm } from "~/lib/form.server";
 import { formText } from "~/lib/form-text";
+import { revalidateAfterRefusal } from "~/lib/revalidate-after-refusal";
 
 export const permission: Permission = "bulk:run";
 
@@ -45,6 +46,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!view) throw new Response(t("detail.notFound"), { status: 404 });
   return { ...view, kindLabel: translateJobKind(t, view.progress.kind, view.kindLabel) };
 }
+
+// A refusal may mean another member changed what this page shows: show it as it is now.
+export const shouldRevalidate = revalidateAfterRefusal;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);

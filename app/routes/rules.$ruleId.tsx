@@ -25,6 +25,7 @@ import { BacktestResultsPanel } from "~/risk/ui/backtest-results";
 import { loadRule } from "~/risk/views.server";
 import { parseForm } from "~/lib/form.server";
 import { isUuid } from "~/lib/uuid";
+import { revalidateAfterRefusal } from "~/lib/revalidate-after-refusal";
 
 export const permission: Permission = "risk:view";
 
@@ -51,6 +52,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
   };
 }
+
+// A refusal may mean another member changed what this page shows: show it as it is now.
+export const shouldRevalidate = revalidateAfterRefusal;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
