@@ -12,7 +12,8 @@
 import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { parseArgs } from "node:util";
-import pg from "pg";
+import { createScratchDatabase } from "./lib/bench-database";
+import { check, timed } from "./lib/checks";
 
 const { values: args } = parseArgs({
   options: {
@@ -26,41 +27,21 @@ const CUSTOMERS = Number(args.customers);
 const BATCH = Number(args.batch);
 const SINGLE = Number(args.single);
 const GOAL_REVERSALS_PER_SECOND = 1_000;
-const ADMIN_URL = process.env.FIREBREAK_BENCH_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const perSecond = (n: number, ms: number) => n / (ms / 1000);
 
-async function timed<T>(fn: () => Promise<T>): Promise<{ result: T; ms: number }> {
-  const started = performance.now();
-  const result = await fn();
-  return { result, ms: performance.now() - started };
-}
-
-function check(condition: boolean, message: string): void {
-  if (!condition) {
-    console.error(`CHECK FAILED: ${message}`);
-    process.exitCode = 1;
-  }
-}
-
 async function main() {
-  const name = `firebreak_bench_reversal_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
+  const scratch = await createScratchDatabase("firebreak_bench_reversal");
   // The app's modules use the process-wide database: point it at the scratch one before importing them.
-  process.env.DATABASE_URL = url.toString();
+  process.env.DATABASE_URL = scratch.url;
   try {
     await run();
   } finally {
     const { database } = await import("~/db.server");
     await database.close();
-    if (args.keep) console.log(`kept database ${name}`);
-    else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    if (args.keep) console.log(`kept database ${scratch.name}`);
+    else await scratch.drop();
   }
 }
 
@@ -70,7 +51,7 @@ async function run() {
   const { checkLedgerIntegrity } = await import("~/incidents/replay/bulk-load.server");
   const { bulkReversalJob, previewBulkReversal, reconcileBulkReversal, startBulkReversal } =
     await import("~/jobs/bulk-reversal.server");
-  const { runJob } = await import("~/jobs/job-runner.server");
+  const { runJob } = await import("~/jobs/job-loop.server");
   const { reverseCharge } = await import("~/ledger/reverse-charge.server");
   const { intArray, textArray } = await import("~/ledger/sql-array");
   const { walletAccountCode } = await import("~/ledger/post-transaction.server");
