@@ -39,7 +39,7 @@ const ROUNDS = Number(args.rounds);
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 
 async function main() {
-  const scratch = await createScratchDatabase("firebreak_bench_chain");
+  const scratch = await createScratchDatabase("chain");
   process.env.DATABASE_URL = scratch.url;
   try {
     // Imported only now: ~/db.server opens DATABASE_URL on import.

@@ -60,7 +60,7 @@ function keyFileFor(name: string): string {
 async function withScratchDatabase(fn: (db: Database, url: string, name: string) => Promise<void>) {
   const scratch = args.reuse
     ? { name: args.reuse, url: benchDatabaseUrl(args.reuse), drop: async () => {} }
-    : await createScratchDatabase("firebreak_bench_audit");
+    : await createScratchDatabase("audit");
   const db = await openDatabaseAt({ url: scratch.url });
   try {
     await fn(db, scratch.url, scratch.name);

@@ -26,7 +26,7 @@ const INTERVAL_MS = Number(args["interval-ms"]);
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 
 async function main() {
-  const scratch = await createScratchDatabase("firebreak_bench_cp");
+  const scratch = await createScratchDatabase("cp");
   process.env.DATABASE_URL = scratch.url;
   process.env.FIREBREAK_AUDIT_CHECKPOINT_LOG ??= `/tmp/${scratch.name}.checkpoints.jsonl`;
   try {

@@ -8,10 +8,11 @@ import { parseArgs } from "node:util";
 import { freePort, startConsole, stopConsole } from "../../tests/e2e/support/console-process";
 import { createTemplate } from "../../tests/support/global-setup";
 import { databaseUrl, withAdminClient } from "../../tests/support/test-databases";
+import { BENCH_SCRATCH_PREFIX } from "./lib/bench-database";
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "3" } } });
 const runs = Math.max(1, Number(values.runs));
-const prefix = `firebreak_bench_e2e_${Date.now()}_${randomBytes(3).toString("hex")}`;
+const prefix = `${BENCH_SCRATCH_PREFIX}_e2e_${Date.now()}_${randomBytes(3).toString("hex")}`;
 
 async function bootOnce(name: string, template: string | null): Promise<number> {
   const started = performance.now();

@@ -17,6 +17,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import type { FundingKind } from "~/generated/prisma/enums";
+import { BENCH_SCRATCH_PREFIX } from "./lib/bench-database";
 import type { Attempt, FromWorker, ToWorker, WorkerCustomer } from "./lib/kill-switch-protocol";
 import { preciseNow } from "./lib/kill-switch-protocol";
 import { analyseRace, summarise, type RaceResult } from "./lib/kill-switch-stats";
@@ -91,7 +92,7 @@ class Worker {
 async function main() {
   const admin = new pg.Client({ connectionString: args["admin-url"] });
   await admin.connect();
-  const name = `firebreak_bench_${Date.now()}_${randomBytes(3).toString("hex")}`;
+  const name = `${BENCH_SCRATCH_PREFIX}_${Date.now()}_${randomBytes(3).toString("hex")}`;
   await admin.query(`CREATE DATABASE ${name}`);
   const url = new URL(args["admin-url"]!);
   url.pathname = `/${name}`;

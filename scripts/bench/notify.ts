@@ -69,7 +69,7 @@ class SinkProcess {
 }
 
 async function main() {
-  const scratch = await createScratchDatabase("firebreak_bench_notify");
+  const scratch = await createScratchDatabase("notify");
   // The app's modules use the process-wide database: point it at the scratch one before importing them.
   process.env.DATABASE_URL = scratch.url;
   const sink = await SinkProcess.start();

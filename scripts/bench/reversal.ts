@@ -32,7 +32,7 @@ const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const perSecond = (n: number, ms: number) => n / (ms / 1000);
 
 async function main() {
-  const scratch = await createScratchDatabase("firebreak_bench_reversal");
+  const scratch = await createScratchDatabase("reversal");
   // The app's modules use the process-wide database: point it at the scratch one before importing them.
   process.env.DATABASE_URL = scratch.url;
   try {

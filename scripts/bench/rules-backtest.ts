@@ -44,7 +44,7 @@ async function main() {
   if (args["database-url"]) {
     database = await openDatabaseAt({ url: args["database-url"] });
   } else if (args.postgresql) {
-    scratch = await createScratchDatabase("firebreak_bench_rules");
+    scratch = await createScratchDatabase("rules");
     database = await openDatabaseAt({ url: scratch.url });
   } else {
     database = await openDatabaseAt({ dataDir: "memory://" });

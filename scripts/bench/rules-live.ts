@@ -33,7 +33,7 @@ async function main() {
     }
     return;
   }
-  const scratch = await createScratchDatabase("firebreak_bench_rules_live");
+  const scratch = await createScratchDatabase("rules_live");
   process.env.DATABASE_URL = scratch.url;
   try {
     await run(true);

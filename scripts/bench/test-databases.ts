@@ -13,6 +13,7 @@ import pg from "pg";
 import { ARGON2_OPTIONS, TEST_ARGON2_OPTIONS } from "~/auth/password.server";
 import { applyMigrations } from "~/db/migrations.server";
 import { openDatabaseAt } from "~/db/open-database.server";
+import { BENCH_SCRATCH_PREFIX } from "./lib/bench-database";
 
 const { values } = parseArgs({
   options: { runs: { type: "string", default: "5" }, "no-postgres": { type: "boolean", default: false } },
@@ -62,7 +63,7 @@ async function embedded() {
 async function postgres() {
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
-  const prefix = `firebreak_bench_${randomBytes(3).toString("hex")}`;
+  const prefix = `${BENCH_SCRATCH_PREFIX}_${randomBytes(3).toString("hex")}`;
   const urlOf = (name: string) => Object.assign(new URL(ADMIN_URL), { pathname: `/${name}` }).toString();
   let n = 0;
   try {

@@ -5,6 +5,15 @@ import type { Database } from "~/db/open-database.server";
 
 export const BENCH_ADMIN_URL = process.env.FIREBREAK_BENCH_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
+/** How the scratch databases a run creates begin. FIREBREAK_BENCH_DB_PREFIX changes it, so that people sharing one
+ *  PostgreSQL can each run benchmarks in databases of their own name (and drop only theirs). */
+export const BENCH_SCRATCH_PREFIX = scratchPrefix(process.env.FIREBREAK_BENCH_DB_PREFIX ?? "firebreak_bench");
+
+function scratchPrefix(prefix: string): string {
+  if (!/^[a-z][a-z0-9_]*$/.test(prefix)) throw new Error("FIREBREAK_BENCH_DB_PREFIX: lower-case letters, digits and _ only");
+  return prefix;
+}
+
 /** The URL of database `name` on the bench server. The name goes into CREATE DATABASE unquoted: plain names only. */
 export function benchDatabaseUrl(name: string): string {
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error("--database: lower-case letters, digits and _ only");
@@ -67,9 +76,9 @@ export interface ScratchDatabase {
   drop(): Promise<void>;
 }
 
-/** A new, empty database for one run, named `<prefix>_<time>`; the app migrates it when it opens it. */
-export async function createScratchDatabase(prefix: string): Promise<ScratchDatabase> {
-  const name = `${prefix}_${Date.now()}`;
+/** A new, empty database for one run, named `<scratch prefix>_<purpose>_<time>`; the app migrates it when it opens it. */
+export async function createScratchDatabase(purpose: string): Promise<ScratchDatabase> {
+  const name = `${BENCH_SCRATCH_PREFIX}_${purpose}_${Date.now()}`;
   const url = benchDatabaseUrl(name);
   await onAdmin(`CREATE DATABASE ${name}`);
   return { name, url, drop: () => onAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
