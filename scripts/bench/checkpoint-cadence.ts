@@ -9,6 +9,9 @@
 // Both rates come from the same run on the same database; a ratio near 1.00 means checkpoints are nearly free.
 // Environment: FIREBREAK_BENCH_ADMIN_URL (default postgresql://postgres@127.0.0.1:5432/postgres).
 import { randomUUID } from "node:crypto";
+import { rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { createScratchDatabase } from "./lib/bench-database";
 
@@ -28,7 +31,9 @@ const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 async function main() {
   const scratch = await createScratchDatabase("cp");
   process.env.DATABASE_URL = scratch.url;
-  process.env.FIREBREAK_AUDIT_CHECKPOINT_LOG ??= `/tmp/${scratch.name}.checkpoints.jsonl`;
+  // The checkpoint log goes with the scratch database unless the caller names one (or keeps the database).
+  const ownLog = process.env.FIREBREAK_AUDIT_CHECKPOINT_LOG === undefined;
+  process.env.FIREBREAK_AUDIT_CHECKPOINT_LOG ??= path.join(tmpdir(), `${scratch.name}.checkpoints.jsonl`);
   try {
     // Imported only now: ~/db.server opens DATABASE_URL on import.
     const { recordAuditEvent } = await import("~/audit/perform-action.server");
@@ -86,7 +91,10 @@ async function main() {
     );
     await database.close();
   } finally {
-    if (!args.keep) await scratch.drop();
+    if (!args.keep) {
+      await scratch.drop();
+      if (ownLog) await rm(process.env.FIREBREAK_AUDIT_CHECKPOINT_LOG, { force: true });
+    }
   }
 }
 

@@ -116,10 +116,11 @@ async function run(sink: SinkProcess) {
     [incidentId],
   );
 
-  // 2. Enqueue through the spine.
+  // 2. Enqueue through the spine. A send to many needs a fresh step-up, as the route asks of the member first.
   const lead = {
     actor: { kind: "staff" as const, id: randomUUID(), role: "SECURITY_LEAD" as const },
     origin: { ip: "127.0.0.1", userAgent: "bench", requestId: "bench-notify" },
+    steppedUpAt: new Date(),
   };
   const enqueueStarted = performance.now();
   const queued = await enqueueNotices(lead, { incidentId, template: "incident-update" });
