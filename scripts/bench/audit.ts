@@ -13,7 +13,7 @@
 //   5. times the first page of the audit view for each filter, and a page deep in the log (keyset, no OFFSET)
 // Environment: FIREBREAK_BENCH_ADMIN_URL (default postgresql://postgres@127.0.0.1:5432/postgres).
 import { createPrivateKey, generateKeyPairSync } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { execFile } from "node:child_process";
@@ -67,7 +67,10 @@ async function withScratchDatabase(fn: (db: Database, url: string, name: string)
   } finally {
     await db.close();
     if (args.keep || args.reuse) console.log(`kept database ${scratch.name}`);
-    else await scratch.drop();
+    else {
+      await scratch.drop();
+      rmSync(keyFileFor(scratch.name), { force: true }); // its key only served --reuse of the database
+    }
   }
 }
 
