@@ -10,7 +10,8 @@ export const BENCH_ADMIN_URL = process.env.FIREBREAK_BENCH_ADMIN_URL ?? "postgre
 export const BENCH_SCRATCH_PREFIX = scratchPrefix(process.env.FIREBREAK_BENCH_DB_PREFIX ?? "firebreak_bench");
 
 function scratchPrefix(prefix: string): string {
-  if (!/^[a-z][a-z0-9_]*$/.test(prefix)) throw new Error("FIREBREAK_BENCH_DB_PREFIX: lower-case letters, digits and _ only");
+  if (!/^[a-z][a-z0-9_]*$/.test(prefix))
+    throw new Error("FIREBREAK_BENCH_DB_PREFIX: lower-case letters, digits and _ only");
   return prefix;
 }
 
