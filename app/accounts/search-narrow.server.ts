@@ -5,7 +5,7 @@
 // matches and how well the name matches (search-match.ts), so no match is out of reach and nothing reads namesakes.
 import type { Reading, SearchTerms } from "~/accounts/search-query.server";
 import type { CandidateKeys } from "~/accounts/search-match";
-import type { SearchSql } from "~/accounts/search-sql";
+import { searchQuery, type SearchSql } from "~/accounts/search-sql.server";
 import { Prisma } from "~/generated/prisma/client";
 
 /** Per reading: more than this many customers share it, and it is not a narrowing fact any more. */
@@ -197,7 +197,7 @@ export async function findCandidates(
            EXISTS (SELECT 1 FROM incident_case ic WHERE ic.customer_id = c.id AND ic.status <> 'CLOSED') AS open_case,
            k.found_by
       FROM candidate k JOIN customer c ON c.id = k.customer_id`;
-  const { rows } = await sql.query<CandidateRow>(statement.text, statement.values);
+  const rows = await searchQuery<CandidateRow>(sql, statement.text, statement.values);
   return rows.map((row) => ({
     id: row.id,
     displayId: row.display_id,

@@ -30,7 +30,7 @@ import {
 } from "~/accounts/search-broad.server";
 import { encodeCursor, type SearchCursor } from "~/accounts/search-cursor";
 import { findCandidates, isNarrow, type Candidate } from "~/accounts/search-narrow.server";
-import type { SearchSql } from "~/accounts/search-sql";
+import { searchQuery, type SearchSql } from "~/accounts/search-sql.server";
 import { MIN_TYPO_KEY_LENGTH, typoNeighbours } from "~/accounts/search-typo";
 
 export type { MatchedBy, SearchSql };
@@ -239,7 +239,8 @@ interface DetailRow {
 /** What the result list shows of each customer on the page (at most PAGE_SIZE rows, each a few index lookups). */
 async function loadDetails(sql: SearchSql, ids: string[]): Promise<Map<string, DetailRow>> {
   if (ids.length === 0) return new Map();
-  const { rows } = await sql.query<DetailRow>(
+  const rows = await searchQuery<DetailRow>(
+    sql,
     `SELECT c.id::text AS id, c.display_id, c.name, c.name_kana, c.email, c.phone,
             extract(year FROM c.birth_date)::int AS birth_year, c.status::text AS status,
             (SELECT l.occurred_at FROM login_event l WHERE l.customer_id = c.id AND l.success
