@@ -110,6 +110,8 @@ const EnvFields = z.object({
   // Where `npm start` listens.
   PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
+  // Where `npm run worker` serves its probes and metrics (on HOST); unset, it serves none.
+  FIREBREAK_WORKER_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
 });
 
 const AuditKeyEnvFields = EnvFields.pick({

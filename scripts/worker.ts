@@ -2,7 +2,8 @@
 // outbox, auth housekeeping — the list in app/jobs/workers.server.ts), without the console. Run as many as you like
 // against one PostgreSQL: each job, message and checkpoint is claimed by one of them (docs/decisions/030-process-roles.md).
 // SMTP settings, send rate and pool size come from the environment (SMTP_*, MAIL_FROM, NOTIFY_SEND_RATE,
-// NOTIFY_SMTP_CONNECTIONS). Probes and metrics are served on --port / FIREBREAK_WORKER_PORT when one is given.
+// NOTIFY_SMTP_CONNECTIONS). Probes and metrics are served on --port / FIREBREAK_WORKER_PORT (and --host / HOST) when a
+// port is given.
 // SIGTERM / SIGINT stop it gracefully: no new claims, in-flight work finishes and is recorded; a second signal exits
 // at once (mail still in flight is then flagged for review by the next worker, never resent blindly).
 //   exit 0: stopped · exit 1: shutdown deadline passed · exit 2: could not start
@@ -13,8 +14,8 @@ import { installGracefulShutdown, startWorkerSide } from "./lib/process-lifecycl
 
 const { values: args } = parseArgs({
   options: {
-    port: { type: "string", default: process.env.FIREBREAK_WORKER_PORT },
-    host: { type: "string", default: process.env.HOST ?? "127.0.0.1" },
+    port: { type: "string" },
+    host: { type: "string" },
   },
 });
 
@@ -31,16 +32,20 @@ async function main() {
     if (error instanceof EnvironmentError) fail(error.message);
     throw error;
   }
+  const port = args.port === undefined ? env.FIREBREAK_WORKER_PORT : Number(args.port);
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65_535)) {
+    fail(`--port ${args.port}: a port number from 0 to 65535`);
+  }
   const stop = await startWorkerSide();
   const server =
-    args.port === undefined
+    port === undefined
       ? undefined
       : createHttpApp({
           serveConsole: false,
           mode: env.NODE_ENV === "production" ? "production" : "development",
           trustProxyHops: env.FIREBREAK_TRUST_PROXY,
           metricsToken: env.FIREBREAK_METRICS_TOKEN,
-        }).listen(Number(args.port), args.host);
+        }).listen(port, args.host ?? env.HOST);
   const announce = () => {
     const address = server?.address();
     const port = typeof address === "object" && address ? address.port : undefined;

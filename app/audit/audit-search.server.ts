@@ -2,7 +2,8 @@
 // page 1 costs), newest first. Every filter column has a (column, seq) index (migration 20261128004000), so a page is an
 // index range scan that stops after PAGE_SIZE + 1 rows. On PostgreSQL each search runs read-only under a statement
 // timeout, so an unselective search ends with a message instead of holding a connection.
-import type { SqlRunner } from "~/db/migrations.server";
+import type { ChainedAuditFields } from "~/audit/canonical";
+import type { SqlRunner } from "~/db/sql-runner.server";
 import { PAGE_SIZE, type AuditFilter } from "~/audit/audit-filter";
 import { DomainError } from "~/lib/domain-error";
 import { isUuid } from "~/lib/uuid";
@@ -20,25 +21,12 @@ export interface ResolvedFilter extends AuditFilter {
   incidentIds?: string[];
 }
 
-export interface AuditRowView {
+/** One audit row as the audit pages show it: the chained fields, numbers and times as text, and the names looked up. */
+export interface AuditRowView extends Omit<ChainedAuditFields, "seq" | "occurredAt"> {
   seq: string;
   occurredAt: string;
-  actorId: string | null;
-  actorRole: string | null;
   actorLabel: string | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  incidentId: string | null;
   incidentCode: string | null;
-  outcome: string;
-  reason: string | null;
-  before: unknown;
-  after: unknown;
-  ip: string | null;
-  userAgent: string | null;
-  requestId: string | null;
-  prevHash: string;
   hash: string;
 }
 

@@ -2,7 +2,7 @@
 // totals, failed items and reconciliation.
 import { prisma } from "~/db.server";
 import { BULK_REVERSAL_KIND, reconcileBulkReversal } from "~/jobs/bulk-reversal.server";
-import { getJobProgress, type JobProgress } from "~/jobs/job-runner.server";
+import { getJobProgress, type JobProgress } from "~/jobs/job-progress.server";
 import type { PlanTotals } from "~/ledger/bulk-reversal-plan.server";
 
 const KIND_LABELS: Record<string, string> = {

@@ -9,7 +9,8 @@ import { assertConfirmedFor, needsConfirmationCode, type ActionConfirmation } fr
 import { prisma } from "~/db.server";
 import { TRANSACTION_OPTIONS } from "~/db/transaction-options";
 import { isEmbeddedDatabase } from "~/env.server";
-import { enqueueJob, JobAlreadyEnqueued, type JobHandler, type JobRecord } from "~/jobs/job-runner.server";
+import { enqueueJob, JobAlreadyEnqueued } from "~/jobs/job-enqueue.server";
+import { type JobHandler, type JobRecord } from "~/jobs/job-handlers.server";
 import { now } from "~/lib/clock.server";
 import { reverseChargesInBulk } from "~/ledger/bulk-reversal-batch.server";
 import {

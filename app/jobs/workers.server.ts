@@ -4,7 +4,7 @@ import { startAuditCheckpointWorker } from "~/audit/checkpoint-worker.server";
 import { startAuthHousekeeping } from "~/auth/auth-housekeeping.server";
 import { startDetectWorker } from "~/detect/live-worker.server";
 import { bulkReversalJob } from "~/jobs/bulk-reversal.server";
-import { startJobRunner } from "~/jobs/job-runner.server";
+import { startJobRunner } from "~/jobs/job-loop.server";
 import { startAutoReleaseWorker } from "~/killswitch/auto-release.server";
 import { startOutboxWorkerFromEnv } from "~/notify/outbox-worker.server";
 import { cohortResetHandler } from "~/recovery/cohort-reset.server";
@@ -19,7 +19,7 @@ const starters: { name: string; start: WorkerStarter }[] = [
   { name: "kill-switch-auto-release", start: () => startAutoReleaseWorker() }, // releases switches at their set time
   { name: "detectors", start: () => startDetectWorker() }, // evaluates the early-warning detectors every minute
   { name: "notification-outbox", start: () => startOutboxWorkerFromEnv() }, // delivers queued mail (dev: to the sink)
-  // Durable bulk jobs (app/jobs/job-runner.server.ts): add each job kind's handler to this list.
+  // Durable bulk jobs (app/jobs/job-loop.server.ts): add each job kind's handler to this list.
   { name: "bulk-jobs", start: () => startJobRunner({ handlers: [bulkReversalJob, cohortResetHandler, backtestJob] }) },
 ];
 

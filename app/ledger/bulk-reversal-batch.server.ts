@@ -14,7 +14,7 @@ import { randomUUID } from "node:crypto";
 import type { AuditEventInput } from "~/audit/audit-log.server";
 import type { DbTx } from "~/db.server";
 import type { FundingKind } from "~/generated/prisma/enums";
-import type { ItemOutcome, JobItem } from "~/jobs/job-runner.server";
+import type { ItemOutcome, JobItem } from "~/jobs/job-handlers.server";
 import { yen } from "~/ledger/money";
 import { intArray, textArray } from "~/ledger/sql-array";
 

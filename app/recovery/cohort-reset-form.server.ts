@@ -12,6 +12,8 @@ import { confirmActionWithCode } from "~/auth/action-confirmation.server";
 import { COHORT_RESET_START, previewCohortReset, startCohortReset } from "~/recovery/cohort-reset.server";
 import { COHORT_RESET_INTENT, CohortResetFields } from "~/recovery/schemas";
 
+export type CohortResetPanelData = NonNullable<Awaited<ReturnType<typeof loadCohortResetPanel>>>;
+
 /** For the cohort page's loader: null when the viewer may not run bulk actions (the panel is then not shown). */
 export async function loadCohortResetPanel(ctx: StaffContext, cohortId: string) {
   if (!roleHasPermission(ctx.staff.role, "bulk:run")) return null;

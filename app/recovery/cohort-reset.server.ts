@@ -1,4 +1,4 @@
-// Forced resets for a saved cohort, as a durable job with progress (app/jobs/job-runner.server.ts). Starting it is
+// Forced resets for a saved cohort, as a durable job with progress (app/jobs/job-loop.server.ts). Starting it is
 // one audited action (bulk:run; the route requires a recent step-up) that snapshots the members as job items; the
 // runner then resets them in batches, each batch one transaction with one audit row per account, so a crash or a
 // restart resumes where it stopped and never resets an account twice within one job. Closed accounts are skipped
@@ -10,16 +10,15 @@ import { performAction, type ActionContext } from "~/audit/perform-action.server
 import { assertConfirmedFor, needsConfirmationCode, type ActionConfirmation } from "~/auth/action-confirmation.server";
 import type { Role } from "~/auth/permissions";
 import { prisma, type DbTx } from "~/db.server";
+import { enqueueJob, JobAlreadyEnqueued } from "~/jobs/job-enqueue.server";
 import {
-  enqueueJob,
-  JobAlreadyEnqueued,
   registerJobHandler,
   type BatchResult,
   type ItemOutcome,
   type JobHandler,
   type JobItem,
   type JobRecord,
-} from "~/jobs/job-runner.server";
+} from "~/jobs/job-handlers.server";
 import { getCohortMembers } from "~/incidents/cohorts/cohort-members.server";
 import { PermissionDeniedError } from "~/lib/domain-error";
 import { customersWithUnreviewedChange } from "~/recovery/contact-review.server";

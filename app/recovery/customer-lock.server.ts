@@ -5,6 +5,20 @@ import type { DbTx } from "~/db.server";
 import { customerNotFound } from "~/recovery/errors";
 import { isUuid } from "~/lib/uuid";
 
+/** What a recovery action decides on, and so what the recovery page shows of the customer (with the name). */
+export const RECOVERY_CUSTOMER_FIELDS = {
+  id: true,
+  displayId: true,
+  status: true,
+  email: true,
+  emailVerified: true,
+  phone: true,
+  phoneVerified: true,
+  mustChangePassword: true,
+  mustEnrollTwoFactor: true,
+  twoFactorEnrolled: true,
+} as const;
+
 export async function lockCustomer(tx: DbTx, customerId: string) {
   if (!isUuid(customerId)) throw customerNotFound();
   const locked = await tx.$queryRaw<
@@ -13,18 +27,7 @@ export async function lockCustomer(tx: DbTx, customerId: string) {
   if (locked.length === 0) throw customerNotFound();
   return tx.customer.findUniqueOrThrow({
     where: { id: customerId },
-    select: {
-      id: true,
-      displayId: true,
-      status: true,
-      email: true,
-      emailVerified: true,
-      phone: true,
-      phoneVerified: true,
-      mustChangePassword: true,
-      mustEnrollTwoFactor: true,
-      twoFactorEnrolled: true,
-    },
+    select: RECOVERY_CUSTOMER_FIELDS,
   });
 }
 

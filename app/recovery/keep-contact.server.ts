@@ -169,6 +169,8 @@ export async function decideKeepContact(ctx: ActionContext, raw: DecideKeepInput
   );
 }
 
+export type KeepRequestRow = Awaited<ReturnType<typeof listPendingKeepRequests>>[number];
+
 export async function listPendingKeepRequests() {
   const rows = await prisma.contactKeepRequest.findMany({
     where: { status: "PENDING" },

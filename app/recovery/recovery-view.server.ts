@@ -13,6 +13,7 @@ import {
   suspectWindowStart,
 } from "~/recovery/contact-review.server";
 import { isUuid } from "~/lib/uuid";
+import { RECOVERY_CUSTOMER_FIELDS } from "~/recovery/customer-lock.server";
 import { customerNotFound } from "~/recovery/errors";
 import { IDENTITY_CHECK_VALIDITY_MS, type FactResult } from "~/recovery/identity-check.server";
 import { MAX_CODE_ATTEMPTS, RECOVERY_PROOF_VALIDITY_MS } from "~/recovery/recovery-code.server";
@@ -29,19 +30,7 @@ export async function loadRecoveryView(ctx: ActionContext, customerId: string) {
   const staffId = ctx.actor.kind === "staff" ? ctx.actor.id : "";
   const customer = await prisma.customer.findUnique({
     where: { id: customerId },
-    select: {
-      id: true,
-      displayId: true,
-      name: true,
-      status: true,
-      email: true,
-      emailVerified: true,
-      phone: true,
-      phoneVerified: true,
-      mustChangePassword: true,
-      mustEnrollTwoFactor: true,
-      twoFactorEnrolled: true,
-    },
+    select: { ...RECOVERY_CUSTOMER_FIELDS, name: true },
   });
   if (!customer) throw customerNotFound();
   await recordAuditEvent({
@@ -202,3 +191,5 @@ export async function loadRecoveryView(ctx: ActionContext, customerId: string) {
 }
 
 export type RecoveryView = Awaited<ReturnType<typeof loadRecoveryView>>;
+export type HistoryRow = RecoveryView["history"][number];
+export type LinkRow = RecoveryView["links"][number];

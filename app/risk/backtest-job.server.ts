@@ -1,4 +1,4 @@
-// The backtest as a bulk job (app/jobs/job-runner.server.ts): a lead asks for a backtest of a rule version through the
+// The backtest as a bulk job (app/jobs/job-loop.server.ts): a lead asks for a backtest of a rule version through the
 // spine (queueBacktest), the job runner replays the recording in the background, and the figures are saved with the
 // rule version when the replay is done. The page shows how far the replay is (events replayed of the events there
 // are) from the job's row.
@@ -14,14 +14,10 @@ import { performAction } from "~/audit/perform-action.server";
 import { database, prisma, type DbTx } from "~/db.server";
 import type { Prisma } from "~/generated/prisma/client";
 import type { BulkJobStatus } from "~/generated/prisma/enums";
-import {
-  enqueueJob,
-  registerJobHandler,
-  runJob,
-  type JobHandler,
-  type JobRecord,
-  type RunnerOptions,
-} from "~/jobs/job-runner.server";
+import { enqueueJob } from "~/jobs/job-enqueue.server";
+import { registerJobHandler, type JobHandler, type JobRecord } from "~/jobs/job-handlers.server";
+import { runJob } from "~/jobs/job-loop.server";
+import { type RunnerOptions } from "~/jobs/job-options";
 import { now } from "~/lib/clock.server";
 import { DomainError } from "~/lib/domain-error";
 import { runBacktest, type BacktestResults } from "~/risk/backtest.server";

@@ -28,6 +28,7 @@ import { formatJst } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 import { isUuid } from "~/lib/uuid";
 import { parseForm } from "~/lib/form.server";
+import { revalidateAfterRefusal } from "~/lib/revalidate-after-refusal";
 
 export const permission: Permission = "staff:manage";
 
@@ -83,6 +84,9 @@ async function applyChange(
       return null; // handled by the caller: it returns a link, shown once
   }
 }
+
+// A refusal may mean another member changed what this page shows: show it as it is now.
+export const shouldRevalidate = revalidateAfterRefusal;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);

@@ -15,6 +15,7 @@ import { isDomainError } from "~/lib/domain-error";
 import { formatJst } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 import { parseForm } from "~/lib/form.server";
+import { revalidateAfterRefusal } from "~/lib/revalidate-after-refusal";
 
 export const permission: Permission = "alerts:view";
 
@@ -60,6 +61,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canBuildCohort: roleHasPermission(ctx.staff.role, "cohorts:build"),
   };
 }
+
+// A refusal may mean another member changed what this page shows: show it as it is now.
+export const shouldRevalidate = revalidateAfterRefusal;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);

@@ -22,6 +22,7 @@ import { redirectWithToast } from "~/lib/toast.server";
 import { parseForm } from "~/lib/form.server";
 import { useReasonLabel } from "~/ledger/ui/reason-label";
 import { useDestinationSentence } from "~/ledger/ui/destination-sentence";
+import { revalidateAfterRefusal } from "~/lib/revalidate-after-refusal";
 
 export const permission: Permission = "approvals:decide";
 
@@ -40,6 +41,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     steppedUp: hasRecentStepUp(ctx),
   };
 }
+
+// A refusal may mean another member changed what this page shows: show it as it is now.
+export const shouldRevalidate = revalidateAfterRefusal;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);

@@ -20,6 +20,7 @@ import { DecideKeepFields } from "~/recovery/schemas";
 import { KeepRequestsPanel } from "~/recovery/ui/keep-requests-panel";
 import { z } from "zod";
 import { parseForm } from "~/lib/form.server";
+import { revalidateAfterRefusal } from "~/lib/revalidate-after-refusal";
 
 export const permission: Permission = "approvals:decide";
 
@@ -31,6 +32,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const KeepDecisionForm = DecideKeepFields.extend({ requestId: z.string().uuid("approvals:noSuchRequest") });
+
+// A refusal may mean another member changed what this page shows: show it as it is now.
+export const shouldRevalidate = revalidateAfterRefusal;
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);

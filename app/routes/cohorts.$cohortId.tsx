@@ -4,7 +4,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { AccountStatusBadge, RiskScore } from "~/accounts/ui/badges";
 import { usePageLanguage } from "~/accounts/ui/use-page-language";
 import { requirePermission } from "~/auth/guard.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
@@ -17,7 +16,7 @@ import { handleCohortResetAction, loadCohortResetPanel } from "~/recovery/cohort
 import { COHORT_RESET_INTENT } from "~/recovery/schemas";
 import { CohortResetPanel } from "~/recovery/ui/cohort-reset-panel";
 import { readForm } from "~/lib/form.server";
-import { useReasonText } from "~/incidents/cohorts/ui-reason-text";
+import { ScoredAccountsTable } from "~/incidents/cohorts/ui-scored-accounts";
 
 export const permission: Permission = "incidents:view";
 
@@ -58,7 +57,6 @@ export default function CohortDetail() {
   const { cohort, members, page, pages, filters, canBuild, canRunBulk, resetPanel } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("cohorts");
-  const reasonText = useReasonText();
   const language = usePageLanguage();
   return (
     <div className="space-y-6">
@@ -111,40 +109,11 @@ export default function CohortDetail() {
       </section>
       <section className="card space-y-3">
         <h2 className="font-semibold">{t("detail.members")}</h2>
-        <table className="min-w-full text-sm">
-          <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th className="py-1 pr-3">{t("detail.score")}</th>
-              <th className="py-1 pr-3">{t("detail.account")}</th>
-              <th className="py-1">{t("detail.reasons")}</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {members.map((m) => (
-              <tr key={m.customerId} className="align-top" data-testid="cohort-member">
-                <td className="py-2 pr-3">
-                  <RiskScore score={m.riskScore} />
-                </td>
-                <td className="py-2 pr-3">
-                  <Link className="font-mono underline" to={`/accounts/${m.customerId}`}>
-                    {m.displayId}
-                  </Link>
-                  <div>{m.name}</div>
-                  <AccountStatusBadge status={m.status} />
-                </td>
-                <td className="py-2">
-                  <ul className="space-y-0.5">
-                    {m.reasons.map((r) => (
-                      <li key={r.code} className={r.selected ? "" : "text-slate-500"}>
-                        <span className="font-mono text-xs">+{r.points}</span> {reasonText(r)}
-                      </li>
-                    ))}
-                  </ul>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ScoredAccountsTable
+          rows={members}
+          rowTestId="cohort-member"
+          headings={{ score: t("detail.score"), account: t("detail.account"), reasons: t("detail.reasons") }}
+        />
         {pages > 1 ? (
           <nav className="flex gap-3 text-sm" aria-label={t("detail.pagesLabel")}>
             {page > 1 ? (

@@ -9,7 +9,6 @@ import { useTranslation } from "react-i18next";
 import { usePageLanguage } from "~/accounts/ui/use-page-language";
 import { requirePermission } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
-import { AccountStatusBadge, RiskScore } from "~/accounts/ui/badges";
 import {
   builderQuery,
   definitionFromValues,
@@ -29,7 +28,7 @@ import { formatCount } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 import { readForm, refusedField } from "~/lib/form.server";
 import { uuidField } from "~/lib/form-text";
-import { useReasonText } from "~/incidents/cohorts/ui-reason-text";
+import { ScoredAccountsTable } from "~/incidents/cohorts/ui-scored-accounts";
 
 export const permission: Permission = "cohorts:build";
 
@@ -180,7 +179,6 @@ export default function CohortBuilder() {
   const busy = navigation.state !== "idle";
   const shownErrors = actionData?.errors ?? errors;
   const { t } = useTranslation("cohorts");
-  const reasonText = useReasonText();
   const language = usePageLanguage();
   return (
     <div className="space-y-6">
@@ -281,40 +279,11 @@ export default function CohortBuilder() {
               <span className="text-xs text-slate-500">{t("builder.saveNote")}</span>
             </Form>
           ) : null}
-          <table className="min-w-full text-sm">
-            <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th className="py-1 pr-3">{t("builder.score")}</th>
-                <th className="py-1 pr-3">{t("builder.account")}</th>
-                <th className="py-1">{t("builder.reasons")}</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {preview.matches.map((m) => (
-                <tr key={m.customerId} data-testid="cohort-match" className="align-top">
-                  <td className="py-2 pr-3">
-                    <RiskScore score={m.riskScore} />
-                  </td>
-                  <td className="py-2 pr-3">
-                    <Link className="font-mono underline" to={`/accounts/${m.customerId}`}>
-                      {m.displayId}
-                    </Link>
-                    <div>{m.name}</div>
-                    <AccountStatusBadge status={m.status} />
-                  </td>
-                  <td className="py-2">
-                    <ul className="space-y-0.5">
-                      {m.reasons.map((r) => (
-                        <li key={r.code} className={r.selected ? "" : "text-slate-500"}>
-                          <span className="font-mono text-xs">+{r.points}</span> {reasonText(r)}
-                        </li>
-                      ))}
-                    </ul>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ScoredAccountsTable
+            rows={preview.matches}
+            rowTestId="cohort-match"
+            headings={{ score: t("builder.score"), account: t("builder.account"), reasons: t("builder.reasons") }}
+          />
         </section>
       ) : null}
     </div>

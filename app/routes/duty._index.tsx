@@ -16,6 +16,7 @@ import { isDomainError } from "~/lib/domain-error";
 import { parseForm } from "~/lib/form.server";
 import { formatJst } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
+import { revalidateAfterRefusal } from "~/lib/revalidate-after-refusal";
 
 export const permission: Permission = "alerts:view";
 
@@ -32,6 +33,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     canTakeDuty: roleHasPermission(ctx.staff.role, "alerts:manage"),
   };
 }
+
+// A refusal may mean another member changed what this page shows: show it as it is now.
+export const shouldRevalidate = revalidateAfterRefusal;
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);

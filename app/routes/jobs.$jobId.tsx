@@ -16,7 +16,7 @@ import { translatorFor } from "~/i18n/i18next.server";
 import { translateDomainError } from "~/i18n/translate.server";
 import { loadJobView } from "~/jobs/bulk-job-views.server";
 import { translateJobKind } from "~/jobs/job-kind-label.server";
-import { cancelJob, resumeJob } from "~/jobs/job-runner.server";
+import { cancelJob, resumeJob } from "~/jobs/job-controls.server";
 import { StatusBadge } from "~/ledger/ui/reversal-badges";
 import { isDomainError } from "~/lib/domain-error";
 import { DetailHeader } from "~/components/detail-header";
@@ -24,6 +24,7 @@ import { formatCount, formatJst, formatYen } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 import { readForm } from "~/lib/form.server";
 import { formText } from "~/lib/form-text";
+import { revalidateAfterRefusal } from "~/lib/revalidate-after-refusal";
 
 export const permission: Permission = "bulk:run";
 
@@ -45,6 +46,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!view) throw new Response(t("detail.notFound"), { status: 404 });
   return { ...view, kindLabel: translateJobKind(t, view.progress.kind, view.kindLabel) };
 }
+
+// A refusal may mean another member changed what this page shows: show it as it is now.
+export const shouldRevalidate = revalidateAfterRefusal;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);

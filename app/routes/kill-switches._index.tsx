@@ -9,7 +9,7 @@ import { needsStepUpRedirect, replyOptionsFor, runBoardAction } from "~/killswit
 import { MAX_AUTO_RELEASE_DELAY_MS, MIN_AUTO_RELEASE_DELAY_MS } from "~/killswitch/engage.server";
 import { BoardActionSchema } from "~/killswitch/schemas";
 import { AdmissionPanel } from "~/killswitch/ui/admission-panel";
-import type { BoardActionData } from "~/killswitch/ui/board-form";
+import { UnplacedRefusal, type BoardActionData } from "~/killswitch/ui/board-form";
 import { ChangeHistory, RecentDecisions } from "~/killswitch/ui/history";
 import { SwitchCard } from "~/killswitch/ui/switch-card";
 import { now } from "~/lib/clock.server";
@@ -21,6 +21,7 @@ import { redirectWithToast } from "~/lib/toast.server";
 import { probeAllChannels } from "~/wallet/probe.server";
 import { parseFormData, readForm } from "~/lib/form.server";
 import { toJstDateTimeLocal } from "~/lib/jst-date-time";
+import { revalidateAfterRefusal } from "~/lib/revalidate-after-refusal";
 
 // Everyone who may see the board (agents and compliance too); changing a switch needs killswitch:change or
 // killswitch:approve, which the domain checks and audits on every attempt.
@@ -52,6 +53,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     },
   };
 }
+
+// A refusal may mean another member changed what this page shows: show it as it is now.
+export const shouldRevalidate = revalidateAfterRefusal;
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
@@ -113,6 +117,8 @@ export default function KillSwitchBoard() {
           </ul>
         </section>
       ) : null}
+
+      <UnplacedRefusal actionData={actionData} board={board} />
 
       <AdmissionPanel admissions={admissions} checkedAt={checkedAt} />
 

@@ -28,6 +28,7 @@ import { isDomainError } from "~/lib/domain-error";
 import { formatJst } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 import { parseForm } from "~/lib/form.server";
+import { revalidateAfterRefusal } from "~/lib/revalidate-after-refusal";
 
 export const permission: Permission = "alerts:view";
 
@@ -82,6 +83,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     canManage: roleHasPermission(ctx.staff.role, "policies:manage"),
   };
 }
+
+// A refusal may mean another member changed what this page shows: show it as it is now.
+export const shouldRevalidate = revalidateAfterRefusal;
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);

@@ -21,6 +21,7 @@ import { formatJst, formatYen } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 import { useReasonLabel } from "~/ledger/ui/reason-label";
 import { useDestinationSentence } from "~/ledger/ui/destination-sentence";
+import { revalidateAfterRefusal } from "~/lib/revalidate-after-refusal";
 
 export const permission: Permission = "ledger:reverse";
 
@@ -32,6 +33,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!view) throw new Response(translatorFor(ctx.staff.language, "reversals")("notFound"), { status: 404 });
   return { ...view, isRequester: view.request.requestedById === ctx.staff.id };
 }
+
+// A refusal may mean another member changed what this page shows: show it as it is now.
+export const shouldRevalidate = revalidateAfterRefusal;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);

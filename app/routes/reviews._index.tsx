@@ -16,6 +16,7 @@ import { redirectWithToast } from "~/lib/toast.server";
 import { approveReview, declineReview, listPendingReviews } from "~/risk/reviews.server";
 import { ReviewDecisionSchema } from "~/risk/schemas";
 import { parseForm } from "~/lib/form.server";
+import { revalidateAfterRefusal } from "~/lib/revalidate-after-refusal";
 
 export const permission: Permission = "risk:review";
 
@@ -26,6 +27,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const pending = await listPendingReviews();
   return { pending, language: (ctx.staff.language ?? "ja") as Language };
 }
+
+// A refusal may mean another member changed what this page shows: show it as it is now.
+export const shouldRevalidate = revalidateAfterRefusal;
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);

@@ -15,7 +15,7 @@ import { translateDomainError } from "~/i18n/translate.server";
 import { DomainError, isDomainError } from "~/lib/domain-error";
 import { formatJst } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
-import { cancelJob } from "~/jobs/job-runner.server";
+import { cancelJob } from "~/jobs/job-controls.server";
 import { awaitBacktest, latestBacktestJob, queueBacktest } from "~/risk/backtest-job.server";
 import { resultsNoun } from "~/risk/results-kind";
 import { disableRule, publishRule } from "~/risk/rules.server";
@@ -25,6 +25,7 @@ import { BacktestResultsPanel } from "~/risk/ui/backtest-results";
 import { loadRule } from "~/risk/views.server";
 import { parseForm } from "~/lib/form.server";
 import { isUuid } from "~/lib/uuid";
+import { revalidateAfterRefusal } from "~/lib/revalidate-after-refusal";
 
 export const permission: Permission = "risk:view";
 
@@ -51,6 +52,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
   };
 }
+
+// A refusal may mean another member changed what this page shows: show it as it is now.
+export const shouldRevalidate = revalidateAfterRefusal;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);

@@ -21,8 +21,9 @@ import { readFile } from "node:fs/promises";
 import { loadavg } from "node:os";
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
-import pg from "pg";
 import { createNoChainTable, insertNoChain, noChainRow as noChainRowOf } from "./lib/audit-no-chain";
+import { createScratchDatabase } from "./lib/bench-database";
+import { median } from "./lib/stats";
 
 const { values: args } = parseArgs({
   options: {
@@ -35,26 +36,11 @@ const { values: args } = parseArgs({
 const WRITES = Number(args.writes);
 const WRITERS = Number(args.writers);
 const ROUNDS = Number(args.rounds);
-const ADMIN_URL = process.env.FIREBREAK_BENCH_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 async function main() {
-  const name = `firebreak_bench_chain_${Date.now()}`;
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  process.env.DATABASE_URL = url.toString();
+  const scratch = await createScratchDatabase("firebreak_bench_chain");
+  process.env.DATABASE_URL = scratch.url;
   try {
     // Imported only now: ~/db.server opens DATABASE_URL on import.
     const { recordAuditEvent } = await import("~/audit/perform-action.server");
@@ -208,7 +194,7 @@ async function main() {
     await database.close();
     if (!verification.ok || vanished.length > 0) process.exitCode = 1;
   } finally {
-    if (!args.keep) await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    if (!args.keep) await scratch.drop();
   }
 }
 

@@ -29,6 +29,8 @@ import { verifyAuditTrail } from "~/audit/verify-trail.server";
 import type { SqlRunner } from "~/db/sql-runner.server";
 import { openDatabaseAt, type Database } from "~/db/open-database.server";
 import { insertSyntheticChain } from "./audit-rows";
+import { benchDatabaseUrl, createScratchDatabase } from "./lib/bench-database";
+import { timed } from "./lib/checks";
 
 const { values: args } = parseArgs({
   options: {
@@ -38,7 +40,6 @@ const { values: args } = parseArgs({
   },
 });
 const ROWS = Number(args.rows);
-const ADMIN_URL = process.env.FIREBREAK_BENCH_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const VERIFY_GOAL_ROWS_PER_SECOND = 200_000;
 const EXPORT_GOAL_RSS_GROWTH_MB = 50;
 const CHECKPOINT_EVERY = 100_000;
@@ -52,31 +53,21 @@ const run = promisify(execFile);
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const perSecond = (rows: number, ms: number) => rows / (ms / 1000);
 
-async function timed<T>(fn: () => Promise<T>): Promise<{ result: T; ms: number }> {
-  const started = performance.now();
-  const result = await fn();
-  return { result, ms: performance.now() - started };
-}
-
 function keyFileFor(name: string): string {
   return path.join(os.tmpdir(), `${name}.bench-key.pem`);
 }
 
 async function withScratchDatabase(fn: (db: Database, url: string, name: string) => Promise<void>) {
-  const name = args.reuse ?? `firebreak_bench_audit_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  if (!args.reuse) await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const db = await openDatabaseAt({ url: url.toString() });
+  const scratch = args.reuse
+    ? { name: args.reuse, url: benchDatabaseUrl(args.reuse), drop: async () => {} }
+    : await createScratchDatabase("firebreak_bench_audit");
+  const db = await openDatabaseAt({ url: scratch.url });
   try {
-    await fn(db, url.toString(), name);
+    await fn(db, scratch.url, scratch.name);
   } finally {
     await db.close();
-    if (args.keep || args.reuse) console.log(`kept database ${name}`);
-    else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    if (args.keep || args.reuse) console.log(`kept database ${scratch.name}`);
+    else await scratch.drop();
   }
 }
 

@@ -15,10 +15,12 @@
 // the goal; the default seed works too); the chained searches' audit rows stay in it.
 // Environment: FIREBREAK_BENCH_ADMIN_URL (default postgresql://postgres@127.0.0.1:5432/postgres).
 import { randomUUID } from "node:crypto";
-import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { createNoChainTable, dropNoChainTable, insertNoChain } from "./lib/audit-no-chain";
+import { benchDatabaseUrl } from "./lib/bench-database";
+import { phoneAsSaid, sampleCallers, type CallerSample as Sample } from "./lib/callers";
 import { backendCpu, backendCpuSince, ownCpuMs } from "./lib/process-cpu";
+import { loadAverage, median } from "./lib/stats";
 
 const { values: args } = parseArgs({
   options: {
@@ -33,31 +35,13 @@ const SEARCHES = Number(args.searches);
 const ROUNDS = Number(args.rounds);
 const GOAL_PER_SECOND = 1000;
 const SAMPLE_SIZE = 500;
-const ADMIN_URL = process.env.FIREBREAK_BENCH_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-if (!/^[a-z0-9_]+$/.test(args.database)) throw new Error("--database: lower-case letters, digits and _ only");
-const databaseUrl = new URL(ADMIN_URL);
-databaseUrl.pathname = `/${args.database}`;
-
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const loadAverage = () =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(", ");
-
-interface Sample {
-  phone: string;
-  email: string;
-  display_id: string;
-  name: string;
-  birth_date: string;
-}
 
 /** What an agent types for the caller on the line, in turn: three identifiers and one name class. */
 function queryFor(s: Sample, k: number): string {
   switch (k % 4) {
     case 0:
-      return `0${s.phone.slice(3, 5)}-${s.phone.slice(5, 9)}-${s.phone.slice(9)}`;
+      return phoneAsSaid(s.phone);
     case 1:
       return s.email.toUpperCase();
     case 2:
@@ -69,7 +53,7 @@ function queryFor(s: Sample, k: number): string {
 
 async function main() {
   // ~/db.server opens (and migrates) DATABASE_URL on import: set it first.
-  process.env.DATABASE_URL = databaseUrl.toString();
+  process.env.DATABASE_URL = benchDatabaseUrl(args.database);
   const { database } = await import("~/db.server");
   const { searchForCaller } = await import("~/accounts/caller-search.server");
   const { recordAuditEvent } = await import("~/audit/perform-action.server");
@@ -78,13 +62,7 @@ async function main() {
 
   const { rows: counted } = await database.sql.query<{ n: string }>(`SELECT count(*)::text AS n FROM customer`);
   const customers = Number(counted[0]!.n);
-  const percent = Math.min(100, ((SAMPLE_SIZE * 3) / Math.max(1, customers)) * 100);
-  const { rows: samples } = await database.sql.query<Sample>(
-    `SELECT phone, email, display_id, name, birth_date::text AS birth_date
-       FROM customer TABLESAMPLE BERNOULLI (${percent}) REPEATABLE (11)
-      WHERE name LIKE '% %' LIMIT ${SAMPLE_SIZE}`,
-  );
-  if (samples.length < 50) throw new Error(`only ${samples.length} sampled customers in ${args.database}: seed it`);
+  const samples = await sampleCallers(database.sql, { customers, size: SAMPLE_SIZE, seed: 11 });
 
   await dropNoChainTable(database.sql);
   await createNoChainTable(database.sql);

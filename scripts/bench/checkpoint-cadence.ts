@@ -10,7 +10,7 @@
 // Environment: FIREBREAK_BENCH_ADMIN_URL (default postgresql://postgres@127.0.0.1:5432/postgres).
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
-import pg from "pg";
+import { createScratchDatabase } from "./lib/bench-database";
 
 const { values: args } = parseArgs({
   options: {
@@ -23,26 +23,12 @@ const { values: args } = parseArgs({
 const WRITES = Number(args.writes);
 const WRITERS = Number(args.writers);
 const INTERVAL_MS = Number(args["interval-ms"]);
-const ADMIN_URL = process.env.FIREBREAK_BENCH_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 async function main() {
-  const name = `firebreak_bench_cp_${Date.now()}`;
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  process.env.DATABASE_URL = url.toString();
-  process.env.FIREBREAK_AUDIT_CHECKPOINT_LOG ??= `/tmp/${name}.checkpoints.jsonl`;
+  const scratch = await createScratchDatabase("firebreak_bench_cp");
+  process.env.DATABASE_URL = scratch.url;
+  process.env.FIREBREAK_AUDIT_CHECKPOINT_LOG ??= `/tmp/${scratch.name}.checkpoints.jsonl`;
   try {
     // Imported only now: ~/db.server opens DATABASE_URL on import.
     const { recordAuditEvent } = await import("~/audit/perform-action.server");
@@ -100,7 +86,7 @@ async function main() {
     );
     await database.close();
   } finally {
-    if (!args.keep) await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    if (!args.keep) await scratch.drop();
   }
 }
 

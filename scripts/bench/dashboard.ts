@@ -13,6 +13,9 @@
 // served in this process. Environment: FIREBREAK_BENCH_ADMIN_URL (default postgresql://postgres@127.0.0.1:5432/postgres).
 import { parseArgs } from "node:util";
 import pg from "pg";
+import { ensureBenchDatabase, seedIfEmpty } from "./lib/bench-database";
+import { signInBenchMember } from "./lib/bench-staff";
+import { percentile } from "./lib/stats";
 
 const { values: args } = parseArgs({
   options: {
@@ -23,35 +26,13 @@ const { values: args } = parseArgs({
     viewers: { type: "string", default: "50" },
   },
 });
-const ADMIN_URL = process.env.FIREBREAK_BENCH_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const REQUESTS = Number(args.requests);
 const VIEWERS = Number(args.viewers);
 const WARMUP = 3;
 const GOAL_FIRST_PAINT_MS = 300;
 const GOAL_UPDATE_MS = 100;
 
-if (!/^[a-z0-9_]+$/.test(args.database)) throw new Error("--database: lower-case letters, digits and _ only");
-const databaseUrl = new URL(ADMIN_URL);
-databaseUrl.pathname = `/${args.database}`;
-
-async function ensureDatabase(): Promise<void> {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  try {
-    const { rows } = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [args.database]);
-    if (rows.length === 0) {
-      if (!args.build) throw new Error(`no database ${args.database}: pass --build to create and seed it`);
-      await admin.query(`CREATE DATABASE ${args.database}`);
-    }
-  } finally {
-    await admin.end();
-  }
-}
-
-function percentile(sorted: number[], p: number): number {
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[index]!;
-}
+const bench = { name: args.database, build: args.build, customers: Number(args.customers) };
 
 function summary(label: string, samples: number[]): { p50: number; p95: number } {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -84,24 +65,15 @@ async function time<T>(fn: () => Promise<T>): Promise<number> {
 }
 
 async function main() {
-  await ensureDatabase();
-  process.env.DATABASE_URL = databaseUrl.toString();
+  process.env.DATABASE_URL = await ensureBenchDatabase(bench);
   const { database, prisma } = await import("~/db.server");
   const { loadCommandFigures } = await import("~/incidents/command/figures.server");
   const live = await import("~/incidents/command/live-feed.server");
   const { startHttpApp } = await import("../../tests/support/http-app");
-  const { createStaff, signIn } = await import("../../tests/support/staff");
   const { createStaffContext, newKey } = await import("../../tests/support/ledger-fixtures");
   const { reverseCharge } = await import("~/ledger/reverse-charge.server");
 
-  const customers = await prisma.customer.count();
-  if (customers === 0) {
-    if (!args.build) throw new Error(`${args.database} is empty: pass --build to seed it`);
-    const { seedDatabase } = await import("~/incidents/replay/seed.server");
-    console.log(`Seeding ${Number(args.customers).toLocaleString("en-US")} customers into ${args.database}…`);
-    await seedDatabase(database, { customers: Number(args.customers) });
-    return main();
-  }
+  const customers = await seedIfEmpty(database, bench);
   const incident = await prisma.incident.findFirstOrThrow({ orderBy: { openedAt: "desc" } });
   const victims = await prisma.incidentCase.count({ where: { incidentId: incident.id } });
   const transactions = await prisma.ledgerTransaction.count();
@@ -118,7 +90,7 @@ async function main() {
   // First paint: the dashboard document over HTTP, served in this process (server time, no network).
   live.setPollInterval(0);
   const app = await startHttpApp({ mode: "production" });
-  const lead = await signIn(app, await createStaff({ role: "SECURITY_LEAD", displayName: "Bench Lead" }));
+  const lead = await signInBenchMember(app, { role: "SECURITY_LEAD", displayName: "Bench Lead" });
   const paint = async () => {
     const response = await lead.get(`/incidents/${incident.id}`);
     const html = await response.text();

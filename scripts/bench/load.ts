@@ -17,8 +17,12 @@
 import { loadavg, availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import pg from "pg";
+import { benchDatabaseUrl } from "./lib/bench-database";
+import { signInBenchStaff } from "./lib/bench-staff";
+import { phoneAsSaid, sampleCallers, toHiragana, type CallerSample as Sample } from "./lib/callers";
 import { startConsoleProcesses } from "./lib/console-processes";
 import { cpuMsOf, ownCpuMs } from "./lib/process-cpu";
+import { percentile } from "./lib/stats";
 
 const { values: args } = parseArgs({
   options: {
@@ -31,10 +35,7 @@ const { values: args } = parseArgs({
     "baseline-seconds": { type: "string", default: "10" },
   },
 });
-const ADMIN_URL = process.env.FIREBREAK_BENCH_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-if (!/^[a-z0-9_]+$/.test(args.database)) throw new Error("--database: lower-case letters, digits and _ only");
-const databaseUrl = new URL(ADMIN_URL);
-databaseUrl.pathname = `/${args.database}`;
+const databaseUrl = benchDatabaseUrl(args.database);
 const SECONDS = Number(args.seconds);
 const STAFF_COUNTS = args.staff.split(",").map(Number);
 const SAMPLE_SIZE = 400;
@@ -43,29 +44,11 @@ const SAMPLE_SIZE = 400;
 // ./lib/console-processes sets it.
 process.env.DATABASE_URL = databaseUrl.toString();
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
-const toHiragana = (value: string) =>
-  [...value].map((c) => (c >= "ァ" && c <= "ヶ" ? String.fromCharCode(c.charCodeAt(0) - 0x60) : c)).join("");
-
-interface Sample {
-  id: string;
-  phone: string;
-  email: string;
-  display_id: string;
-  name: string;
-  name_kana: string;
-  birth_date: string;
-}
-
 /** What an agent types for the caller on the line: the ways callers identify themselves, in turn. */
 function queryFor(s: Sample, k: number): string {
   switch (k % 5) {
     case 0:
-      return `0${s.phone.slice(3, 5)}-${s.phone.slice(5, 9)}-${s.phone.slice(9)}`;
+      return phoneAsSaid(s.phone);
     case 1:
       return s.display_id;
     case 2:
@@ -83,13 +66,7 @@ async function main() {
   const { rows: counts } = await admin.query<{ n: string }>(`SELECT count(*)::text AS n FROM customer`);
   const customers = Number(counts[0]!.n);
   if (customers === 0) throw new Error(`${args.database} holds no customers: seed it first`);
-  const percent = Math.min(100, ((SAMPLE_SIZE * 3) / customers) * 100);
-  const { rows: samples } = await admin.query<Sample>(
-    `SELECT id::text, phone, email, display_id, name, name_kana, birth_date::text AS birth_date
-       FROM customer TABLESAMPLE BERNOULLI (${percent}) REPEATABLE (7)
-      WHERE name LIKE '% %' LIMIT ${SAMPLE_SIZE}`,
-  );
-  if (samples.length < 50) throw new Error(`only ${samples.length} sampled customers: seed more`);
+  const samples = await sampleCallers(admin, { customers, size: SAMPLE_SIZE, seed: 7 });
 
   // The baseline: the searches alone, on one connection, for a fixed time.
   const { parseSearchQuery } = await import("~/accounts/search-query.server");
@@ -115,23 +92,13 @@ async function main() {
     port: Number(args.port),
     processes: Number(args.processes),
   });
-  const { createStaff, signIn } = await import("../../tests/support/staff");
   const { dataPath } = await import("../../tests/support/single-fetch");
-  const app = {
-    baseUrl: `http://127.0.0.1:${args.port}`,
-    origin: `http://127.0.0.1:${args.port}`,
-    mode: "production" as const,
-    close: async () => {},
-  };
   const most = Math.max(...STAFF_COUNTS);
-  const agents: Awaited<ReturnType<typeof signIn>>[] = [];
-  // A few at a time: each sign-in hashes a password twice (the fixture, then the server's check).
-  for (let i = 0; i < most; i += 4) {
-    const batch = Array.from({ length: Math.min(4, most - i) }, async (_, j) =>
-      signIn(app, await createStaff({ role: "AGENT", displayName: `Load Agent ${i + j}`, language: "ja" })),
-    );
-    agents.push(...(await Promise.all(batch)));
-  }
+  const agents = await signInBenchStaff(server, most, (i) => ({
+    role: "AGENT",
+    displayName: `Load Agent ${i}`,
+    language: "ja",
+  }));
   const data = args.data;
   // A route's data is what a client-side navigation asks for under single fetch: `<path>.data`, that route's loader.
   const searchUrl = (q: string) => {

@@ -19,8 +19,9 @@
 // process. Environment: FIREBREAK_BENCH_ADMIN_URL (default postgresql://postgres@127.0.0.1:5432/postgres).
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
-import pg from "pg";
-import { percentile } from "./lib/kill-switch-stats";
+import { ensureBenchDatabase, seedIfEmpty } from "./lib/bench-database";
+import { signInBenchMember } from "./lib/bench-staff";
+import { percentile } from "./lib/stats";
 
 const { values: args } = parseArgs({
   options: {
@@ -30,28 +31,11 @@ const { values: args } = parseArgs({
     requests: { type: "string", default: "150" },
   },
 });
-const ADMIN_URL = process.env.FIREBREAK_BENCH_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const REQUESTS = Number(args.requests);
 const WARMUP = 10;
 const GOAL_ONE_LOADER_RATIO = 1.5;
 
-if (!/^[a-z0-9_]+$/.test(args.database)) throw new Error("--database: lower-case letters, digits and _ only");
-const databaseUrl = new URL(ADMIN_URL);
-databaseUrl.pathname = `/${args.database}`;
-
-async function createIfAbsent(): Promise<void> {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  try {
-    const found = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [args.database]);
-    if (found.rowCount === 0) {
-      if (!args.build) throw new Error(`no database ${args.database}: pass --build to create and seed it`);
-      await admin.query(`CREATE DATABASE ${args.database}`);
-    }
-  } finally {
-    await admin.end();
-  }
-}
+const bench = { name: args.database, build: args.build, customers: Number(args.customers) };
 
 interface Sample {
   ms: number;
@@ -85,25 +69,18 @@ function report(label: string, samples: Sample[]) {
 }
 
 async function main() {
-  await createIfAbsent();
-  process.env.DATABASE_URL = databaseUrl.toString();
+  process.env.DATABASE_URL = await ensureBenchDatabase(bench);
   // One log line per request would bury the report.
   process.env.FIREBREAK_LOG_LEVEL ??= "warn";
   const { database, prisma } = await import("~/db.server");
-  if ((await prisma.customer.count()) === 0) {
-    if (!args.build) throw new Error(`${args.database} is empty: pass --build to seed it`);
-    const { seedDatabase } = await import("~/incidents/replay/seed.server");
-    console.log(`Seeding ${Number(args.customers).toLocaleString("en-US")} customers into ${args.database}…`);
-    await seedDatabase(database, { customers: Number(args.customers) });
-  }
+  await seedIfEmpty(database, bench);
   const { startHttpApp } = await import("../../tests/support/http-app");
-  const { createStaff, signIn } = await import("../../tests/support/staff");
   const { dataPath } = await import("../../tests/support/single-fetch");
 
   const customer = await prisma.customer.findFirstOrThrow({ orderBy: { id: "asc" }, select: { id: true } });
   const incident = await prisma.incident.findFirstOrThrow({ orderBy: { openedAt: "desc" }, select: { id: true } });
   const app = await startHttpApp({ mode: "production" });
-  const lead = await signIn(app, await createStaff({ role: "SECURITY_LEAD", displayName: "Navigation Bench" }));
+  const lead = await signInBenchMember(app, { role: "SECURITY_LEAD", displayName: "Navigation Bench" });
 
   const account = `/accounts/${customer.id}`;
   const timeline = `/incidents/${incident.id}/timeline`;

@@ -14,7 +14,8 @@ import { randomUUID } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import pg from "pg";
+import { createScratchDatabase } from "./lib/bench-database";
+import { check } from "./lib/checks";
 
 const { values: args } = parseArgs({
   options: {
@@ -28,17 +29,9 @@ const MESSAGES = Number(args.messages);
 const CONNECTIONS = Number(args.connections);
 const LANES = Number(args.lanes);
 const GOAL_PER_SECOND = 500;
-const ADMIN_URL = process.env.FIREBREAK_BENCH_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const perSecond = (n: number, ms: number) => n / (ms / 1000);
-
-function check(condition: boolean, message: string): void {
-  if (!condition) {
-    console.error(`CHECK FAILED: ${message}`);
-    process.exitCode = 1;
-  }
-}
 
 interface SinkStats {
   total: number;
@@ -76,14 +69,9 @@ class SinkProcess {
 }
 
 async function main() {
-  const name = `firebreak_bench_notify_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
+  const scratch = await createScratchDatabase("firebreak_bench_notify");
   // The app's modules use the process-wide database: point it at the scratch one before importing them.
-  process.env.DATABASE_URL = url.toString();
+  process.env.DATABASE_URL = scratch.url;
   const sink = await SinkProcess.start();
   try {
     await run(sink);
@@ -91,9 +79,8 @@ async function main() {
     sink.stop();
     const { database } = await import("~/db.server");
     await database.close();
-    if (!args.keep) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    else console.log(`kept database ${name}`);
-    await admin.end();
+    if (!args.keep) await scratch.drop();
+    else console.log(`kept database ${scratch.name}`);
   }
 }
 

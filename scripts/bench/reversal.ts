@@ -12,7 +12,8 @@
 import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { parseArgs } from "node:util";
-import pg from "pg";
+import { createScratchDatabase } from "./lib/bench-database";
+import { check, timed } from "./lib/checks";
 
 const { values: args } = parseArgs({
   options: {
@@ -26,41 +27,21 @@ const CUSTOMERS = Number(args.customers);
 const BATCH = Number(args.batch);
 const SINGLE = Number(args.single);
 const GOAL_REVERSALS_PER_SECOND = 1_000;
-const ADMIN_URL = process.env.FIREBREAK_BENCH_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const perSecond = (n: number, ms: number) => n / (ms / 1000);
 
-async function timed<T>(fn: () => Promise<T>): Promise<{ result: T; ms: number }> {
-  const started = performance.now();
-  const result = await fn();
-  return { result, ms: performance.now() - started };
-}
-
-function check(condition: boolean, message: string): void {
-  if (!condition) {
-    console.error(`CHECK FAILED: ${message}`);
-    process.exitCode = 1;
-  }
-}
-
 async function main() {
-  const name = `firebreak_bench_reversal_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
+  const scratch = await createScratchDatabase("firebreak_bench_reversal");
   // The app's modules use the process-wide database: point it at the scratch one before importing them.
-  process.env.DATABASE_URL = url.toString();
+  process.env.DATABASE_URL = scratch.url;
   try {
     await run();
   } finally {
     const { database } = await import("~/db.server");
     await database.close();
-    if (args.keep) console.log(`kept database ${name}`);
-    else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    if (args.keep) console.log(`kept database ${scratch.name}`);
+    else await scratch.drop();
   }
 }
 
@@ -68,9 +49,12 @@ async function run() {
   const { database, prisma } = await import("~/db.server");
   const { seedDatabase } = await import("~/incidents/replay/seed.server");
   const { checkLedgerIntegrity } = await import("~/incidents/replay/bulk-load.server");
-  const { bulkReversalJob, previewBulkReversal, reconcileBulkReversal, startBulkReversal } =
+  const { BULK_REVERSAL_START, bulkReversalJob, previewBulkReversal, reconcileBulkReversal, startBulkReversal } =
     await import("~/jobs/bulk-reversal.server");
-  const { runJob } = await import("~/jobs/job-runner.server");
+  const { confirmActionWithCode } = await import("~/auth/action-confirmation.server");
+  const { reversalContextOf } = await import("~/ledger/reversal-context.server");
+  const { createStaff, nextTotpCode } = await import("../../tests/support/staff");
+  const { runJob } = await import("~/jobs/job-loop.server");
   const { reverseCharge } = await import("~/ledger/reverse-charge.server");
   const { intArray, textArray } = await import("~/ledger/sql-array");
   const { walletAccountCode } = await import("~/ledger/post-transaction.server");
@@ -88,18 +72,26 @@ async function run() {
       `${fmt(truth.fraudulentPurchases.length)} fraudulent purchases (¥${fmt(truth.totals.fraudulentPurchaseYen)})`,
   );
 
-  const lead = await prisma.staffUser.create({
+  // A bulk reversal this large starts only with an authenticator code bound to its dry run (ADR 017), so the bench's
+  // lead is a real enrolled member with a stepped-up session, as a person at the console would be.
+  const member = await createStaff({ role: "SECURITY_LEAD", displayName: "Bench lead" });
+  const session = await prisma.staffSession.create({
     data: {
-      email: `bench-lead-${randomUUID().slice(0, 8)}@bench.test`,
-      displayName: "Bench lead",
-      role: "SECURITY_LEAD",
+      id: `bench-reversal-${randomUUID()}`,
+      staffId: member.id,
+      stage: "FULL",
+      lastSeenAt: new Date(),
+      steppedUpAt: new Date(),
+      expiresAt: new Date(Date.now() + 3_600_000),
     },
   });
-  const ctx = {
-    actor: { kind: "staff" as const, id: lead.id, role: "SECURITY_LEAD" as const },
+  const staff = {
+    actor: { kind: "staff" as const, id: member.id, role: "SECURITY_LEAD" as const },
     origin: { ip: "127.0.0.1", userAgent: "bench", requestId: "bench-reversal" },
-    steppedUpAt: new Date(),
+    staff: { id: member.id, email: member.email, displayName: member.displayName, role: "SECURITY_LEAD" as const },
+    session: { id: session.id, steppedUpAt: session.steppedUpAt },
   };
+  const ctx = reversalContextOf(staff);
   const incident = await prisma.incident.findUniqueOrThrow({ where: { id: truth.incidentId } });
   const params = {
     scope: { kind: "incident" as const, incidentId: incident.id },
@@ -120,8 +112,17 @@ async function run() {
       `${plan.totals.accountsShort} accounts short by ¥${fmt(plan.totals.shortfallYen)}) in ${fmt(dry.ms)} ms`,
   );
 
+  const confirmation = await confirmActionWithCode(staff, nextTotpCode(member), {
+    action: BULK_REVERSAL_START,
+    digest: plan.digest,
+  });
   const started = await timed(() =>
-    startBulkReversal(ctx, { params, digest: plan.digest, idempotencyKey: `bench-${randomUUID()}` }),
+    startBulkReversal(ctx, {
+      params,
+      digest: plan.digest,
+      idempotencyKey: `bench-${randomUUID()}`,
+      confirmation,
+    }),
   );
   const jobId = started.result.jobId;
   console.log(`job ${jobId} enqueued with ${fmt(plan.totals.charges)} items in ${fmt(started.ms)} ms`);

@@ -16,7 +16,8 @@
 // The ground truth is unchanged (the same victims and fraudulent top-ups).
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
-import pg from "pg";
+import { createScratchDatabase, type ScratchDatabase } from "./lib/bench-database";
+import { median } from "./lib/stats";
 
 const { values: args } = parseArgs({
   options: {
@@ -32,26 +33,19 @@ const VARIANTS = ["none", "domestic", "unshared", "domestic-unshared"];
 if (!VARIANTS.includes(args["attack-variant"]!)) {
   throw new Error(`--attack-variant must be one of ${VARIANTS.join(", ")}`);
 }
-const ADMIN_URL = process.env.FIREBREAK_BENCH_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const GOAL_MS = 3000;
 const yen = (n: number) => `¥${n.toLocaleString("en-US")}`;
 const pct = (x: number | null) => (x === null ? "n/a" : `${(x * 100).toFixed(2)}%`);
 
 async function main() {
   const { openDatabaseAt } = await import("~/db/open-database.server");
-  let dropName: string | null = null;
+  let scratch: ScratchDatabase | null = null;
   let database;
   if (args["database-url"]) {
     database = await openDatabaseAt({ url: args["database-url"] });
   } else if (args.postgresql) {
-    dropName = `firebreak_bench_rules_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: ADMIN_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${dropName}`);
-    await admin.end();
-    const url = new URL(ADMIN_URL);
-    url.pathname = `/${dropName}`;
-    database = await openDatabaseAt({ url: url.toString() });
+    scratch = await createScratchDatabase("firebreak_bench_rules");
+    database = await openDatabaseAt({ url: scratch.url });
   } else {
     database = await openDatabaseAt({ dataDir: "memory://" });
   }
@@ -111,7 +105,6 @@ async function main() {
       withRules.push(last.ms);
     }
     const r = last!.results;
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     console.log(
       `Starter rules on the replay (${r.topUpsReplayed.toLocaleString("en-US")} top-ups, ${r.eventsReplayed.toLocaleString("en-US")} events):`,
     );
@@ -146,12 +139,7 @@ async function main() {
     );
   } finally {
     await database.close();
-    if (dropName) {
-      const admin = new pg.Client({ connectionString: ADMIN_URL });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS ${dropName} WITH (FORCE)`);
-      await admin.end();
-    }
+    await scratch?.drop();
   }
 }
 

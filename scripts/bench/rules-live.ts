@@ -8,7 +8,8 @@
 // Environment: FIREBREAK_BENCH_ADMIN_URL (default postgresql://postgres@127.0.0.1:5432/postgres).
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
-import pg from "pg";
+import { createScratchDatabase } from "./lib/bench-database";
+import { percentile } from "./lib/stats";
 
 const { values: args } = parseArgs({
   options: {
@@ -18,13 +19,8 @@ const { values: args } = parseArgs({
     "database-url": { type: "string" },
   },
 });
-const ADMIN_URL = process.env.FIREBREAK_BENCH_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const GOAL_ADDED_P99_MS = 2;
 const ACTIVE_RULES = 20;
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 async function main() {
   if (args["database-url"]) {
@@ -37,20 +33,14 @@ async function main() {
     }
     return;
   }
-  const name = `firebreak_bench_rules_live_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  process.env.DATABASE_URL = url.toString();
+  const scratch = await createScratchDatabase("firebreak_bench_rules_live");
+  process.env.DATABASE_URL = scratch.url;
   try {
     await run(true);
   } finally {
     const { database } = await import("~/db.server");
     await database.close();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await scratch.drop();
   }
 }
 

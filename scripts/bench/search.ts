@@ -23,11 +23,15 @@
 // `scripts/start.ts --role web` with FIREBREAK_WEB_PROCESSES=--processes (default one per CPU, as in production) on
 // --port — or, with --processes 0, in this process (one Node process shared with the bench's own clients).
 // Environment: FIREBREAK_BENCH_ADMIN_URL (default postgresql://postgres@127.0.0.1:5432/postgres).
-import { availableParallelism, loadavg } from "node:os";
+import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import pg from "pg";
+import { benchDatabaseUrl, ensureBenchDatabase, seedIfEmpty } from "./lib/bench-database";
+import { signInBenchStaff } from "./lib/bench-staff";
+import { toHiragana, type CallerSample } from "./lib/callers";
 import { startConsoleProcesses } from "./lib/console-processes";
 import { backendCpu, backendCpuSince, ownCpuMs, processCpuMs } from "./lib/process-cpu";
+import { loadAverage, percentile } from "./lib/stats";
 
 const { values: args } = parseArgs({
   options: {
@@ -40,44 +44,19 @@ const { values: args } = parseArgs({
     port: { type: "string", default: "4300" },
   },
 });
-const ADMIN_URL = process.env.FIREBREAK_BENCH_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const PER_CLASS = Number(args.requests);
 const CONCURRENCY = Number(args.concurrency);
 const WARMUP_PER_CLASS = 5;
 const SAMPLE_SIZE = 600;
 const WEB_PROCESSES = Number(args.processes);
-const loadAverage = () =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(", ");
+const bench = {
+  name: args.database,
+  build: args.build,
+  customers: Number(args.customers),
+  howToBuild: "create and seed it (see the header) or pass --build",
+};
+const databaseUrl = benchDatabaseUrl(args.database);
 
-if (!/^[a-z0-9_]+$/.test(args.database)) throw new Error("--database: lower-case letters, digits and _ only");
-const databaseUrl = new URL(ADMIN_URL);
-databaseUrl.pathname = `/${args.database}`;
-
-async function ensureDatabase(): Promise<void> {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  try {
-    const { rows } = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [args.database]);
-    if (rows.length === 0) {
-      if (!args.build)
-        throw new Error(`no database ${args.database}: create and seed it (see the header) or pass --build`);
-      await admin.query(`CREATE DATABASE ${args.database}`);
-    }
-  } finally {
-    await admin.end();
-  }
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[index]!;
-}
-
-const toHiragana = (value: string) =>
-  [...value].map((c) => (c >= "ァ" && c <= "ヶ" ? String.fromCharCode(c.charCodeAt(0) - 0x60) : c)).join("");
 const toFullWidthDigits = (value: string) => value.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d)));
 
 /** One wrong kana in the reading: the middle kana of the given name replaced by its neighbour in the syllabary. */
@@ -90,14 +69,7 @@ function typoOf(kana: string): string {
   return chars.join("");
 }
 
-interface Sample {
-  id: string;
-  phone: string;
-  email: string;
-  display_id: string;
-  name: string;
-  name_kana: string;
-  birth_date: string;
+interface Sample extends CallerSample {
   fingerprint: string | null;
   ip: string | null;
   card_last4: string | null;
@@ -114,27 +86,15 @@ interface QueryClass {
 }
 
 async function main() {
-  await ensureDatabase();
   // Importing ~/db.server opens (and migrates) the database named by DATABASE_URL: set it first.
-  process.env.DATABASE_URL = databaseUrl.toString();
+  process.env.DATABASE_URL = await ensureBenchDatabase(bench);
   const { database } = await import("~/db.server");
   const { parseSearchQuery } = await import("~/accounts/search-query.server");
   const { searchCustomers } = await import("~/accounts/search.server");
   const { startHttpApp } = await import("../../tests/support/http-app");
-  const { createStaff, signIn } = await import("../../tests/support/staff");
   const { dataPath, loaderDataOf, readSingleFetch } = await import("../../tests/support/single-fetch");
 
-  const { rows: counts } = await database.sql.query<{ customers: string }>(
-    `SELECT count(*)::text AS customers FROM customer`,
-  );
-  const customers = Number(counts[0]!.customers);
-  if (customers === 0) {
-    if (!args.build) throw new Error(`${args.database} is empty: seed it (see the header) or pass --build`);
-    const { seedDatabase } = await import("~/incidents/replay/seed.server");
-    console.log(`Seeding ${Number(args.customers).toLocaleString("en-US")} customers into ${args.database}…`);
-    await seedDatabase(database, { customers: Number(args.customers) });
-    return main();
-  }
+  const customers = await seedIfEmpty(database, bench);
   console.log(`Database ${args.database}: ${customers.toLocaleString("en-US")} customers.`);
   // A freshly loaded or cloned replay has no visibility map yet, so its index-only scans (the counts, the keyset
   // pages) would read the heap for every entry; a table in service has been vacuumed. Quick when already done.
@@ -292,11 +252,7 @@ async function main() {
     return ownCpuMs();
   };
   const cpuTotals = { web: 0, db: 0, searches: 0 };
-  const agents = await Promise.all(
-    Array.from({ length: CONCURRENCY }, async (_, i) =>
-      signIn(app, await createStaff({ role: "AGENT", displayName: `Bench Agent ${i}` })),
-    ),
-  );
+  const agents = await signInBenchStaff(app, CONCURRENCY, (i) => ({ role: "AGENT", displayName: `Bench Agent ${i}` }));
   async function runHttp(query: string, target: string | null, agent = agents[0]!) {
     const url = dataPath(`/accounts?${new URLSearchParams({ q: query })}`, ["routes/accounts._index"]);
     const started = performance.now();

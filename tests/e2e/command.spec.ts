@@ -46,7 +46,7 @@ test("the dashboard moves live during a bulk reversal; compliance downloads the 
 }) => {
   test.setTimeout(180_000);
   const { startBulkReversal, previewBulkReversal, bulkReversalJob } = await import("~/jobs/bulk-reversal.server");
-  const { runJob } = await import("~/jobs/job-runner.server");
+  const { runJob } = await import("~/jobs/job-loop.server");
   const { extractPdfText } = await import("../support/pdf-text");
 
   const incident = await ledger.createIncident(prisma, new Date(Date.now() - 3 * ONE_HOUR));

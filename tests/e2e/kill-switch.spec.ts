@@ -135,3 +135,34 @@ test("engage in the browser, refused at once elsewhere, released by a second lea
   await expect(history).toContainText("requested by Kenji Watanabe");
   await expect(history).toContainText("approved by Mika Ito");
 });
+
+test("a change refused because another lead got there first shows the board as it is now", async ({ browser }) => {
+  test.setTimeout(300_000);
+  const lead = await staffModule.createStaff({ role: "SECURITY_LEAD", displayName: "Haruka Sato" });
+  const other = await staffModule.createStaff({ role: "SECURITY_LEAD", displayName: "Daichi Mori" });
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, lead);
+  await open(page, "/kill-switches");
+  await stepUpFromBoard(page, lead, "topup.bank");
+  await expect(page.getByTestId("state-topup.bank")).toHaveText(/Released/);
+
+  // Another lead engages it meanwhile, from elsewhere: this page still shows it released, with the engage form.
+  const { engageSwitch } = await import("~/killswitch/engage.server");
+  await engageSwitch(
+    {
+      actor: { kind: "staff", id: other.id, role: "SECURITY_LEAD" },
+      origin: { ip: null, userAgent: "e2e", requestId: null },
+      steppedUpAt: new Date(),
+    },
+    { key: "topup.bank", reason: "Bank top-ups from hijacked accounts" },
+  );
+  await expect(page.getByTestId("state-topup.bank")).toHaveText(/Released/);
+
+  const bank = page.getByTestId("switch-topup.bank");
+  await bank.getByLabel("Reason for engaging").fill("The same attack, seen from the bank side");
+  await bank.getByRole("button", { name: /Engage/ }).click();
+  // The refusal, and the board as it is now: engaged by the other lead, for their reason.
+  await expect(page.getByTestId("form-error")).toContainText("already engaged");
+  await expect(page.getByTestId("state-topup.bank")).toHaveText(/Engaged/);
+  await expect(page.getByTestId("reason-topup.bank")).toHaveText("Bank top-ups from hijacked accounts");
+});

@@ -190,7 +190,7 @@ test("a security lead forces resets for a saved cohort after stepping up, and wa
 
   // The console here runs without background workers: this process plays the job runner.
   const jobId = new URL(page.url()).pathname.split("/").pop()!;
-  const { runJob } = await import("~/jobs/job-runner.server");
+  const { runJob } = await import("~/jobs/job-loop.server");
   const { cohortResetHandler } = await import("~/recovery/cohort-reset.server");
   await runJob(jobId, { handlers: [cohortResetHandler], batchSize: 1 });
   await page.reload();

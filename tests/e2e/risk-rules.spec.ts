@@ -122,7 +122,7 @@ test("a lead writes and backtests a rule, a second lead publishes it, the next t
   // The backtest is a job: this console runs no workers, so this process runs it the way the worker process would,
   // and the lead watches the rule page (it reads the job's progress every second) until the figures appear.
   await expect(authorPage.getByTestId("backtest-progress")).toBeVisible();
-  const { runNextJob } = await import("~/jobs/job-runner.server");
+  const { runNextJob } = await import("~/jobs/job-loop.server");
   const { backtestJob } = await import("~/risk/backtest-job.server");
   expect((await runNextJob({ handlers: [backtestJob] }))?.status).toBe("SUCCEEDED");
   await expect(authorPage.getByTestId("backtest-fraud-stopped")).toContainText("¥", { timeout: 30_000 });

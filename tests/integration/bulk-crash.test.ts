@@ -10,7 +10,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import { checkLedgerIntegrity } from "~/incidents/replay/bulk-load.server";
 import { bulkReversalJob, previewBulkReversal, startBulkReversal } from "~/jobs/bulk-reversal.server";
-import { DEFAULT_LEASE_MS, runJob, type JobRunOutcome } from "~/jobs/job-runner.server";
+import { DEFAULT_LEASE_MS } from "~/jobs/job-options";
+import { runJob, type JobRunOutcome } from "~/jobs/job-loop.server";
 import type { BulkReversalParams } from "~/ledger/bulk-reversal-plan.server";
 import { database } from "~/db.server";
 import { createIncident, createStaffContext, createStore, createVictim, newKey } from "../support/ledger-fixtures";
@@ -161,7 +162,7 @@ describe(`bulk job crash and resume (seed ${SEED})`, () => {
       const random = rng(SEED + 2);
       const { jobId, charges, yen } = await incidentJob(20, random);
       const childCode = `
-        import("./app/jobs/job-runner.server.ts").then(async (runner) => {
+        import("./app/jobs/job-loop.server.ts").then(async (runner) => {
           const { bulkReversalJob } = await import("./app/jobs/bulk-reversal.server.ts");
           const pause = (ms) => new Promise((r) => setTimeout(r, ms));
           // Hold each batch's transaction open a moment, so a kill often lands mid-transaction.

@@ -4,16 +4,12 @@ import type { Role } from "~/auth/permissions";
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
-import {
-  cancelJob,
-  DEFAULT_LEASE_MS,
-  enqueueJob,
-  getJobProgress,
-  resumeJob,
-  runJob,
-  type JobHandler,
-  type JobItem,
-} from "~/jobs/job-runner.server";
+import { cancelJob, resumeJob } from "~/jobs/job-controls.server";
+import { DEFAULT_LEASE_MS } from "~/jobs/job-options";
+import { enqueueJob } from "~/jobs/job-enqueue.server";
+import { getJobProgress } from "~/jobs/job-progress.server";
+import { runJob } from "~/jobs/job-loop.server";
+import { type JobHandler, type JobItem } from "~/jobs/job-handlers.server";
 import { DomainError } from "~/lib/domain-error";
 import { createStaffContext } from "../support/ledger-fixtures";
 

@@ -12,7 +12,8 @@ import {
   reconcileBulkReversal,
   startBulkReversal,
 } from "~/jobs/bulk-reversal.server";
-import { getJobProgress, runJob } from "~/jobs/job-runner.server";
+import { getJobProgress } from "~/jobs/job-progress.server";
+import { runJob } from "~/jobs/job-loop.server";
 import type { BulkReversalParams } from "~/ledger/bulk-reversal-plan.server";
 import { bulkReversalParams } from "~/ledger/bulk-reversal-query.server";
 import { translatorFor } from "~/i18n/i18next.server";

@@ -9,7 +9,10 @@ import type { ServerBuild } from "@remix-run/node";
 import { isConnectionLoss, isOverloaded, isTransientDbError } from "~/db/transient-errors";
 import { withDatabaseOutageAs503 } from "~/ops/http-ops.server";
 import en from "~/i18n/locales/en/common";
-import { enqueueJob, getJobProgress, runJob, type JobHandler, type JobItem } from "~/jobs/job-runner.server";
+import { enqueueJob } from "~/jobs/job-enqueue.server";
+import { getJobProgress } from "~/jobs/job-progress.server";
+import { runJob } from "~/jobs/job-loop.server";
+import { type JobHandler, type JobItem } from "~/jobs/job-handlers.server";
 import { createStaffContext } from "../support/ledger-fixtures";
 
 const onPostgres = process.env.FIREBREAK_TEST_DB === "postgresql";

@@ -6,7 +6,8 @@ import type { StaffContext } from "~/auth/guard.server";
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
-import { getJobProgress, runJob } from "~/jobs/job-runner.server";
+import { getJobProgress } from "~/jobs/job-progress.server";
+import { runJob } from "~/jobs/job-loop.server";
 import {
   COHORT_RESET_START,
   cohortResetHandler,

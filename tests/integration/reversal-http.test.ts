@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import { bulkReversalJob } from "~/jobs/bulk-reversal.server";
-import { runJob } from "~/jobs/job-runner.server";
+import { runJob } from "~/jobs/job-loop.server";
 import { createTestCustomer } from "../support/customers";
 import { redirectPath, startHttpApp, type TestHttpApp } from "../support/http-app";
 import { buy, createIncident, createStore, createVictim, reversedTotal, topUp } from "../support/ledger-fixtures";

@@ -6,7 +6,10 @@ import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ActionContext } from "~/audit/perform-action.server";
 import { prisma } from "~/db.server";
-import { cancelJob, DEFAULT_LEASE_MS, runJob, type JobHandler } from "~/jobs/job-runner.server";
+import { cancelJob } from "~/jobs/job-controls.server";
+import { DEFAULT_LEASE_MS } from "~/jobs/job-options";
+import { runJob } from "~/jobs/job-loop.server";
+import { type JobHandler } from "~/jobs/job-handlers.server";
 import { DomainError } from "~/lib/domain-error";
 import {
   BACKTEST_JOB_KIND,

@@ -23,6 +23,13 @@ describe("environment", () => {
     expect(() => parseEnv({ FIREBREAK_WEB_PROCESSES: "0" })).toThrow(/^Invalid environment: FIREBREAK_WEB_PROCESSES/);
   });
 
+  it("the worker's probe port: none unless FIREBREAK_WORKER_PORT names one, and a bad one is refused", () => {
+    expect(parseEnv({}).FIREBREAK_WORKER_PORT).toBeUndefined();
+    expect(parseEnv({ FIREBREAK_WORKER_PORT: "9464" }).FIREBREAK_WORKER_PORT).toBe(9464);
+    expect(() => parseEnv({ FIREBREAK_WORKER_PORT: "http" })).toThrow(/^Invalid environment: FIREBREAK_WORKER_PORT/);
+    expect(() => parseEnv({ FIREBREAK_WORKER_PORT: "70000" })).toThrow(/^Invalid environment: FIREBREAK_WORKER_PORT/);
+  });
+
   it.each(["mysql://u@h/db", "not a url", "postgresql://"])("rejects DATABASE_URL=%s with one clear line", (value) => {
     expect(() => parseEnv({ DATABASE_URL: value })).toThrow(EnvironmentError);
     expect(() => parseEnv({ DATABASE_URL: value })).toThrow(/^Invalid environment: DATABASE_URL must look like/);

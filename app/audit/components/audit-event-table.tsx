@@ -1,32 +1,10 @@
 // The audit rows of one page, newest first. Each row opens (a native <details>, so no script is needed) to its
 // before/after diff and to where the request came from.
 import { useTranslation } from "react-i18next";
+import type { AuditRowView } from "~/audit/audit-search.server";
 import { AuditDiff } from "~/audit/components/audit-diff";
 import { isLanguage } from "~/i18n/config";
 import { formatJst } from "~/lib/format";
-
-export interface AuditRowForView {
-  seq: string;
-  occurredAt: string;
-  actorId: string | null;
-  actorRole: string | null;
-  actorLabel: string | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  incidentId: string | null;
-  incidentCode: string | null;
-  outcome: string;
-  reason: string | null;
-  // Optional: JSON serialisation of the loader data makes `unknown` values optional.
-  before?: unknown;
-  after?: unknown;
-  ip: string | null;
-  userAgent: string | null;
-  requestId: string | null;
-  prevHash: string;
-  hash: string;
-}
 
 const OUTCOME_STYLE: Record<string, string> = {
   SUCCESS: "bg-emerald-100 text-emerald-900",
@@ -38,7 +16,7 @@ function Dash() {
   return <span className="text-slate-400">—</span>;
 }
 
-export function AuditEventTable({ rows }: { rows: AuditRowForView[] }) {
+export function AuditEventTable({ rows }: { rows: AuditRowView[] }) {
   const { t, i18n } = useTranslation("audit");
   const language = isLanguage(i18n.language) ? i18n.language : undefined;
   const outcomeKey = (outcome: string) => `audit:table.outcomes.${outcome}`;

@@ -1,15 +1,9 @@
 // A policy against each wave the generator can produce: the yen the attack takes without the policy and with it, and
 // when the policy would have engaged. The same rows as a plain-text table, to paste into a review or a ticket.
 import { useTranslation } from "react-i18next";
+import type { WaveOutcome as WaveRow } from "~/detect/policy-waves.server";
 import type { Language } from "~/i18n/config";
 import { formatYen } from "~/lib/format";
-
-export interface WaveRow {
-  variant: string;
-  withoutYen: number;
-  withYen: number;
-  engagedAfterMs: number | null;
-}
 
 function share(part: number, whole: number): string {
   return whole > 0 ? `${((100 * part) / whole).toFixed(2)}%` : "—";

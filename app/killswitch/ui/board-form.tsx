@@ -5,6 +5,7 @@ import { getFormProps, getInputProps, getTextareaProps, useForm, type Submission
 import { JstDateTimeInput } from "~/components/jst-date-time-input";
 import { displayJstInput } from "~/lib/jst-date-time";
 import { Form, useNavigation } from "@remix-run/react";
+import { useEffect, useState } from "react";
 import { FieldErrors, FormErrors } from "~/auth/ui/auth-panel";
 import { boardFormId } from "~/killswitch/schemas";
 
@@ -50,6 +51,22 @@ export function BoardForm({
       {children(fields, busy)}
     </Form>
   );
+}
+
+/**
+ * A refusal whose form the board no longer shows, said above the switches instead. After a refusal the page reads the
+ * board again (revalidateAfterRefusal), and when the refusal was the news that the switch or the request had changed
+ * meanwhile (engaged by another lead, a release already decided), the form it answered is gone with the old state.
+ * `board` is the loader data the forms are drawn from: the check runs again each time it is read.
+ */
+export function UnplacedRefusal({ actionData, board }: { actionData: BoardActionData; board: unknown }) {
+  const [errors, setErrors] = useState<string[] | undefined>();
+  useEffect(() => {
+    const formErrors = actionData?.result.error?.[""] ?? undefined;
+    const placed = actionData !== undefined && document.getElementById(actionData.formId) !== null;
+    setErrors(placed ? undefined : formErrors);
+  }, [actionData, board]);
+  return <FormErrors errors={errors} />;
 }
 
 export function ReasonField({

@@ -6,21 +6,8 @@ import { parseWithZod } from "@conform-to/zod";
 import { Form, Link, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FieldErrors, FormErrors } from "~/auth/ui/auth-panel";
+import type { CohortResetPanelData } from "~/recovery/cohort-reset-form.server";
 import { CohortResetFields } from "~/recovery/schemas";
-
-export interface CohortResetPanelData {
-  preview: {
-    accounts: number;
-    closed: number;
-    noVerifiedEmail: number;
-    emailUnderReview: number;
-    linksToSend: number;
-    digest: string;
-    needsCode: boolean;
-  };
-  steppedUp: boolean;
-  idempotencyKey: string;
-}
 
 const FormFields = CohortResetFields.omit({ cohortId: true });
 

@@ -4,17 +4,7 @@ import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { usePageLanguage } from "~/accounts/ui/use-page-language";
 import { formatJst } from "~/lib/format";
-
-export interface KeepRequestRow {
-  id: string;
-  field: "EMAIL" | "PHONE";
-  value: string;
-  reason: string;
-  requestedAt: Date;
-  requestedById: string;
-  requestedBy: string;
-  customer: { id: string; displayId: string; name: string };
-}
+import type { KeepRequestRow } from "~/recovery/keep-contact.server";
 
 export function KeepRequestsPanel({ rows, me, error }: { rows: KeepRequestRow[]; me: string; error?: string | null }) {
   const { t } = useTranslation("recovery");

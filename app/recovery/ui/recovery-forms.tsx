@@ -15,7 +15,7 @@ import {
   SendRecoveryCodeFields,
   VerifyRecoveryCodeFields,
 } from "~/recovery/schemas";
-import type { HistoryRow } from "~/recovery/ui/recovery-sections";
+import type { HistoryRow } from "~/recovery/recovery-view.server";
 
 type LastResult = SubmissionResult<string[]> | undefined;
 

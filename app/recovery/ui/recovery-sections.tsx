@@ -1,23 +1,10 @@
 // Read-only sections of the recovery page: the customer's state, the contact history and the reset links. Rendered in
-// the browser too, so nothing here imports server code.
+// the browser too, so nothing here imports server code but its types: single fetch delivers the loader's values as
+// they are (dates stay dates), so the sections take the rows the server's view builds.
 import { useTranslation } from "react-i18next";
 import { usePageLanguage } from "~/accounts/ui/use-page-language";
 import { formatJst } from "~/lib/format";
-
-export interface HistoryRow {
-  id: string;
-  field: "EMAIL" | "PHONE";
-  oldValue: string;
-  newValue: string;
-  changedAt: Date;
-  source: string;
-  ip: string | null;
-  oldValueVerified: boolean;
-  device: { platform: string; model: string | null; firstSeenAt: Date; revokedAt: Date | null } | null;
-  suspect: boolean;
-  suggested: boolean;
-  restorable: boolean;
-}
+import type { HistoryRow, LinkRow } from "~/recovery/recovery-view.server";
 
 export function Badge({ tone, children }: { tone: "red" | "amber" | "green" | "slate"; children: React.ReactNode }) {
   const tones = {
@@ -95,14 +82,6 @@ export function ContactHistory({ rows }: { rows: HistoryRow[] }) {
       </table>
     </div>
   );
-}
-
-export interface LinkRow {
-  origin: "STAFF_FORCED" | "SELF_SERVICE";
-  sentTo: string;
-  createdAt: Date;
-  expiresAt: Date;
-  state: "ACTIVE" | "USED" | "EXPIRED" | "SUPERSEDED";
 }
 
 const LINK_TONE = { ACTIVE: "amber", USED: "green", EXPIRED: "slate", SUPERSEDED: "slate" } as const;

@@ -1,11 +1,6 @@
 // Small statistics for the kill-switch benchmark report.
 import type { Attempt } from "./kill-switch-protocol";
-
-export function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[index]!;
-}
+import { percentile } from "./stats";
 
 export interface LatencySummary {
   count: number;
