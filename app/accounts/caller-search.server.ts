@@ -8,7 +8,7 @@ import { maskEmail, maskPhone } from "~/accounts/masking";
 import { describeSearchForAudit } from "~/accounts/search-audit.server";
 import { decodeCursor } from "~/accounts/search-cursor";
 import { parseSearchQuery, type RefusalCode, type SearchKind } from "~/accounts/search-query.server";
-import type { SearchSql } from "~/accounts/search-sql";
+import { searchQuery, type SearchSql } from "~/accounts/search-sql.server";
 import { searchCustomers, SearchLinkInvalidError, type MatchedBy, type NextFact } from "~/accounts/search.server";
 import { roleHasPermission } from "~/auth/permissions";
 import { database } from "~/db.server";
@@ -75,8 +75,12 @@ export async function withSearchTimeout<T>(
 ): Promise<T | "timeout"> {
   try {
     return await database.sqlTransaction(async (sql) => {
-      await sql.query(`SET LOCAL statement_timeout = ${Math.floor(timeoutMs)}`);
-      await sql.query("SET LOCAL transaction_read_only = on");
+      // One statement for both settings (SET LOCAL twice was two round trips), local to this transaction.
+      await searchQuery(
+        sql,
+        `SELECT set_config('statement_timeout', $1, true), set_config('transaction_read_only', 'on', true)`,
+        [String(Math.floor(timeoutMs))],
+      );
       return search(sql);
     });
   } catch (error) {

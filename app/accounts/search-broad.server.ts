@@ -6,7 +6,7 @@
 import type { SearchTerms } from "~/accounts/search-query.server";
 import type { MatchedBy } from "~/accounts/search-match";
 import type { SearchCursor } from "~/accounts/search-cursor";
-import type { SearchSql } from "~/accounts/search-sql";
+import { searchQuery, type SearchSql } from "~/accounts/search-sql.server";
 import { Prisma } from "~/generated/prisma/client";
 import { isUuid } from "~/lib/uuid";
 
@@ -206,7 +206,8 @@ export async function existingKeys(sql: SearchSql, candidates: string[], fullNam
   if (candidates.length === 0) return [];
   const kana = candidates.filter((key) => KATAKANA_KEY.test(key));
   const other = candidates.filter((key) => !KATAKANA_KEY.test(key));
-  const { rows } = await sql.query<{ key: string }>(
+  const rows = await searchQuery<{ key: string }>(
+    sql,
     `SELECT v AS key FROM unnest($1::text[]) AS v
       WHERE EXISTS (SELECT 1 FROM customer WHERE kana_key = v)
          OR (NOT $3 AND EXISTS (SELECT 1 FROM customer WHERE family_kana_key = v))
@@ -228,7 +229,7 @@ export async function countBranches(sql: SearchSql, branches: Branch[]): Promise
       Prisma.sql`(SELECT count(*) FROM (SELECT 1 FROM customer c WHERE ${branch.where} LIMIT ${branch.countLimit ?? COUNT_LIMIT}) x)::int AS ${Prisma.raw(`b${i}`)}`,
   );
   const statement = Prisma.sql`SELECT ${Prisma.join(columns, ", ")}`;
-  const { rows } = await sql.query<Record<string, number>>(statement.text, statement.values);
+  const rows = await searchQuery<Record<string, number>>(sql, statement.text, statement.values);
   return branches.map((_, i) => Number(rows[0]?.[`b${i}`] ?? 0));
 }
 
@@ -288,6 +289,6 @@ export async function readBranchPage(
   const statement = Prisma.sql`SELECT customer_id::text, branch, sort_values
                                  FROM (${Prisma.join(parts, " UNION ALL ")}) hits
                                 ORDER BY branch, pos LIMIT ${take}`;
-  const { rows } = await sql.query<PageRow>(statement.text, statement.values);
+  const rows = await searchQuery<PageRow>(sql, statement.text, statement.values);
   return rows.map((row) => ({ customerId: row.customer_id, branch: Number(row.branch), sortValues: row.sort_values }));
 }

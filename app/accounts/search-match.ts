@@ -70,7 +70,8 @@ export function matchName(key: string, row: NameKeys): NameLevel | null {
   return null;
 }
 
-function matchReading(reading: Reading, row: CandidateKeys, nameKey: string | null): MatchedBy | null {
+/** `nameLevel` is matchName's answer for this row, computed once per candidate. */
+function matchReading(reading: Reading, row: CandidateKeys, nameLevel: NameLevel | null): MatchedBy | null {
   switch (reading.type) {
     case "phone":
       return row.phone === reading.value ? "phone" : null;
@@ -96,7 +97,7 @@ function matchReading(reading: Reading, row: CandidateKeys, nameKey: string | nu
     case "emailDomain":
       return row.emailDomain === reading.value || row.emailDomain?.endsWith(`.${reading.value}`) ? "emailDomain" : null;
     case "name":
-      return nameKey ? matchName(nameKey, row) : null;
+      return nameLevel;
   }
 }
 
@@ -108,17 +109,17 @@ export interface CandidateMatch {
 }
 
 export function matchCandidate(terms: SearchTerms, row: CandidateKeys): CandidateMatch {
+  const nameLevel = terms.nameKey ? matchName(terms.nameKey, row) : null;
   const matched: MatchedBy[] = [];
   for (const fact of terms.facts) {
     for (const reading of fact) {
-      const by = matchReading(reading, row, terms.nameKey);
+      const by = matchReading(reading, row, nameLevel);
       if (by) {
         matched.push(by);
         break;
       }
     }
   }
-  const nameLevel = terms.nameKey ? matchName(terms.nameKey, row) : null;
   return { matched, factCount: terms.facts.length, nameLevel };
 }
 

@@ -5,7 +5,7 @@
 // matches and how well the name matches (search-match.ts), so no match is out of reach and nothing reads namesakes.
 import type { Reading, SearchTerms } from "~/accounts/search-query.server";
 import type { CandidateKeys } from "~/accounts/search-match";
-import type { SearchSql } from "~/accounts/search-sql";
+import { searchQuery, type SearchSql } from "~/accounts/search-sql.server";
 import { Prisma } from "~/generated/prisma/client";
 
 /** Per reading: more than this many customers share it, and it is not a narrowing fact any more. */
@@ -197,7 +197,7 @@ export async function findCandidates(
            EXISTS (SELECT 1 FROM incident_case ic WHERE ic.customer_id = c.id AND ic.status <> 'CLOSED') AS open_case,
            k.found_by
       FROM candidate k JOIN customer c ON c.id = k.customer_id`;
-  const { rows } = await sql.query<CandidateRow>(statement.text, statement.values);
+  const rows = await searchQuery<CandidateRow>(sql, statement.text, statement.values);
   return rows.map((row) => ({
     id: row.id,
     displayId: row.display_id,
@@ -216,4 +216,74 @@ export async function findCandidates(
     foundBy: row.found_by,
     openCase: row.open_case === true,
   }));
+}
+
+export interface NameYearRow {
+  id: string;
+  /** Sort values as the narrow ranking writes them (search-match.ts rankValues). */
+  rank: string[];
+  level: number;
+  openCase: boolean;
+}
+
+/**
+ * "佐藤 1985" at a million customers: 1,300 customers share the family name and the birth year, and each of them
+ * matches both facts. Rather than fetching all of them to rank in Node, they are ranked here from the
+ * (key, birth_date, id) indexes alone — the name match level from which index found them, the open incident case, the
+ * birth date, the id: exactly rankValues — and only the `take` after `after` (a narrow page link's sort values) leave
+ * the database, with how many there are.
+ */
+export async function nameYearPage(
+  sql: SearchSql,
+  key: string,
+  year: number,
+  after: string[] | null,
+  take: number,
+): Promise<{ total: number; rows: NameYearRow[] }> {
+  const range = `birth_date >= make_date($2::int, 1, 1) AND birth_date < make_date($2::int + 1, 1, 1)`;
+  // Level per index, as matchName orders them: full name 0, reading 1, family name (kanji or reading) 2.
+  const branches = (["name_key", "kana_key", "family_name_key", "family_kana_key"] as const).map(
+    (column, i) =>
+      `(SELECT id, birth_date, ${Math.min(i, 2)} AS level FROM customer
+         WHERE ${column} = $1 AND ${range} LIMIT ${CANDIDATE_LIMIT})`,
+  );
+  const C = `COLLATE "C"`;
+  const rows = await searchQuery<{
+    total: number;
+    id: string | null;
+    level: string;
+    open_case: string;
+    birth_date: string;
+  }>(
+    sql,
+    `WITH found AS (SELECT id, min(level) AS level, min(birth_date) AS birth_date
+                      FROM (${branches.join(" UNION ALL ")}) s GROUP BY id),
+          ranked AS (SELECT id::text AS id, lpad(level::text, 2, '0') AS level,
+                            CASE WHEN EXISTS (SELECT 1 FROM incident_case ic
+                                               WHERE ic.customer_id = found.id AND ic.status <> 'CLOSED')
+                                 THEN '0' ELSE '1' END AS open_case,
+                            birth_date::text AS birth_date
+                       FROM found)
+     SELECT (SELECT count(*) FROM found)::int AS total, r.id, r.level, r.open_case, r.birth_date
+       FROM (SELECT 1) one
+       LEFT JOIN LATERAL (
+         SELECT * FROM ranked
+          WHERE $3::text[] IS NULL
+             OR ('00' ${C}, level ${C}, open_case ${C}, birth_date ${C}, id ${C})
+                > ($3[1] ${C}, $3[2] ${C}, $3[3] ${C}, $3[4] ${C}, $3[5] ${C})
+          ORDER BY level ${C}, open_case ${C}, birth_date ${C}, id ${C}
+          LIMIT $4) r ON true`,
+    [key, year, after, take],
+  );
+  return {
+    total: Number(rows[0]?.total ?? 0),
+    rows: rows
+      .filter((row) => row.id !== null)
+      .map((row) => ({
+        id: row.id!,
+        rank: ["00", row.level, row.open_case, row.birth_date, row.id!],
+        level: Number(row.level),
+        openCase: row.open_case === "0",
+      })),
+  };
 }

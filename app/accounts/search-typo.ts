@@ -39,15 +39,23 @@ export function typoNeighbours(key: string): string[] {
 /** True when `a` and `b` differ by at most one substitution, insertion, deletion or swap of neighbours. */
 export function withinOneEdit(a: string, b: string): boolean {
   if (a === b) return true;
+  // A code point is one or two UTF-16 units, so one edit changes the length by two at most: most of the names the
+  // narrow ranking compares are far apart, and are told so here without splitting them into code points.
+  if (Math.abs(a.length - b.length) > 2) return false;
   const x = [...a];
   const y = [...b];
   if (Math.abs(x.length - y.length) > 1) return false;
   let i = 0;
   while (i < x.length && i < y.length && x[i] === y[i]) i++;
-  const rest = (p: string[], q: string[]) => p.join("") === q.join("");
+  /** x from `p` on equals y from `q` on. */
+  const rest = (p: number, q: number) => {
+    if (x.length - p !== y.length - q) return false;
+    for (; p < x.length; p++, q++) if (x[p] !== y[q]) return false;
+    return true;
+  };
   if (x.length === y.length) {
-    if (rest(x.slice(i + 1), y.slice(i + 1))) return true; // substitution
-    return x[i] === y[i + 1] && x[i + 1] === y[i] && rest(x.slice(i + 2), y.slice(i + 2)); // swap
+    if (rest(i + 1, i + 1)) return true; // substitution
+    return x[i] === y[i + 1] && x[i + 1] === y[i] && rest(i + 2, i + 2); // swap
   }
-  return x.length > y.length ? rest(x.slice(i + 1), y.slice(i)) : rest(x.slice(i), y.slice(i + 1));
+  return x.length > y.length ? rest(i + 1, i) : rest(i, i + 1);
 }

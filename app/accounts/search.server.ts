@@ -13,6 +13,7 @@ import {
   compareRank,
   matchCandidate,
   matchName,
+  NAME_LEVELS,
   RANK_VALUE_COUNT,
   rankValues,
   type MatchedBy,
@@ -29,8 +30,8 @@ import {
   type Branch,
 } from "~/accounts/search-broad.server";
 import { encodeCursor, type SearchCursor } from "~/accounts/search-cursor";
-import { findCandidates, isNarrow, type Candidate } from "~/accounts/search-narrow.server";
-import type { SearchSql } from "~/accounts/search-sql";
+import { findCandidates, isNarrow, nameYearPage, type Candidate } from "~/accounts/search-narrow.server";
+import { searchQuery, type SearchSql } from "~/accounts/search-sql.server";
 import { MIN_TYPO_KEY_LENGTH, typoNeighbours } from "~/accounts/search-typo";
 
 export type { MatchedBy, SearchSql };
@@ -116,7 +117,77 @@ function rankCandidates(terms: SearchTerms, candidates: Candidate[]) {
   });
 }
 
+/** "佐藤 1985", "佐藤 翔太 昭和60年": a name and one more fact that may be its birth year — the year, when so. */
+function nameAndYearOnly(terms: SearchTerms): number | null {
+  if (!terms.nameKey || terms.facts.length !== 2) return null;
+  const years = terms.facts[1]!.filter((reading) => reading.type === "birthYear");
+  return years.length === 1 && years[0]!.type === "birthYear" ? years[0]!.value : null;
+}
+
+const EXACT_NAME_LEVELS: ReadonlySet<string> = new Set(["name", "reading", "familyName"]);
+
+/**
+ * A name and a birth year: the customers with that exact name and year match both facts, and may be thousands, so
+ * they are ranked in the database and only a page of them is read (nameYearPage); the fact's other readings (a
+ * phone's or a card's last four) are few and ranked here as any narrow candidates, then both lists are merged by
+ * rank. Null when nobody matches both facts: the general narrow plan then lists the closest matches.
+ */
+async function nameAndYearPlan(
+  sql: SearchSql,
+  terms: SearchTerms,
+  year: number,
+  cursor: SearchCursor | null,
+): Promise<Plan | null> {
+  const key = terms.nameKey!;
+  const others = rankCandidates(terms, await findCandidates(sql, terms, [])).filter(
+    (entry) => entry.match.matched.length === entry.match.factCount,
+  );
+  const byYear = await nameYearPage(sql, key, year, cursor?.v ?? null, PAGE_SIZE + 1);
+  if (byYear.total === 0 && others.length === 0) return null;
+  // Customers found by their last four who also have the name exactly and the year are in byYear's count already.
+  const outsideByYear = others.filter(
+    ({ candidate, match }) =>
+      !(EXACT_NAME_LEVELS.has(match.nameLevel ?? "") && candidate.birthDate.startsWith(`${year}-`)),
+  );
+  const listed = new Map<string, { rank: string[]; row: PlannedRow }>();
+  for (const { candidate, match, rank } of others) {
+    listed.set(candidate.id, {
+      rank,
+      row: {
+        customerId: candidate.id,
+        matchedBy: match.nameLevel ?? match.matched[0] ?? "name",
+        matched: match.matched,
+        openCaseFirst: candidate.openCase,
+      },
+    });
+  }
+  for (const row of byYear.rows) {
+    if (listed.has(row.id)) continue;
+    const level = NAME_LEVELS[row.level]!;
+    listed.set(row.id, {
+      rank: row.rank,
+      row: { customerId: row.id, matchedBy: level, matched: [level, "birthYear"], openCaseFirst: row.openCase },
+    });
+  }
+  const after = [...listed.values()]
+    .filter((entry) => !cursor || compareRank(entry.rank, cursor.v) > 0)
+    .sort((a, b) => compareRank(a.rank, b.rank));
+  const page = after.slice(0, PAGE_SIZE);
+  const last = page.at(-1);
+  return {
+    rows: page.map((entry) => entry.row),
+    total: byYear.total + outsideByYear.length,
+    totalIsLowerBound: false,
+    allFactsMatched: true,
+    next: after.length > PAGE_SIZE && last ? { b: -1, v: last.rank } : null,
+  };
+}
+
 async function narrowPlan(sql: SearchSql, terms: SearchTerms, cursor: SearchCursor | null): Promise<Plan> {
+  if (cursor && cursor.v.length !== RANK_VALUE_COUNT) throw new SearchLinkInvalidError();
+  const year = nameAndYearOnly(terms);
+  const byYear = year === null ? null : await nameAndYearPlan(sql, terms, year, cursor);
+  if (byYear) return byYear;
   const nameKeys = terms.nameKey ? [terms.nameKey] : [];
   let ranked = rankCandidates(terms, await findCandidates(sql, terms, nameKeys));
   let complete = ranked.filter((entry) => entry.match.matched.length === entry.match.factCount);
@@ -239,7 +310,8 @@ interface DetailRow {
 /** What the result list shows of each customer on the page (at most PAGE_SIZE rows, each a few index lookups). */
 async function loadDetails(sql: SearchSql, ids: string[]): Promise<Map<string, DetailRow>> {
   if (ids.length === 0) return new Map();
-  const { rows } = await sql.query<DetailRow>(
+  const rows = await searchQuery<DetailRow>(
+    sql,
     `SELECT c.id::text AS id, c.display_id, c.name, c.name_kana, c.email, c.phone,
             extract(year FROM c.birth_date)::int AS birth_year, c.status::text AS status,
             (SELECT l.occurred_at FROM login_event l WHERE l.customer_id = c.id AND l.success

@@ -7,9 +7,18 @@
 import type { PGlite, Transaction } from "@electric-sql/pglite";
 import type pg from "pg";
 
+/**
+ * `name` runs the statement as a named prepared statement on PostgreSQL: parsed once per connection and, after a few
+ * runs, planned once (a generic plan) — for hot statements whose planning costs more than their execution. The name
+ * must always come with the same text (app/accounts/search-sql.server.ts derives it from the text). PGlite ignores it.
+ */
+export interface QueryOptions {
+  name?: string;
+}
+
 /** The minimal surface both PGlite and a pg connection offer. */
 export interface SqlRunner {
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[], options?: QueryOptions): Promise<{ rows: T[] }>;
   /** Runs a multi-statement script. */
   exec(sql: string): Promise<unknown>;
 }
@@ -34,8 +43,8 @@ export function pgliteRunner(lite: PGlite | Transaction): SqlRunner {
 /** One node-postgres connection (a client of its own, or one checked out of a pool). */
 export function pgConnectionRunner(client: pg.ClientBase): SqlRunner {
   return {
-    query: async <T>(text: string, params?: unknown[]) => ({
-      rows: (await client.query(text, params)).rows as T[],
+    query: async <T>(text: string, params?: unknown[], options?: QueryOptions) => ({
+      rows: (await client.query(options?.name ? { name: options.name, text } : text, params)).rows as T[],
     }),
     exec: (text) => client.query(text),
   };
@@ -47,7 +56,9 @@ export function pgConnectionRunner(client: pg.ClientBase): SqlRunner {
  */
 export function pgPoolRunner(pool: pg.Pool): SqlRunner {
   return {
-    query: async <T>(text: string, params?: unknown[]) => ({ rows: (await pool.query(text, params)).rows as T[] }),
+    query: async <T>(text: string, params?: unknown[], options?: QueryOptions) => ({
+      rows: (await pool.query(options?.name ? { name: options.name, text } : text, params)).rows as T[],
+    }),
     exec: async (text) => {
       const client = await pool.connect();
       try {

@@ -126,6 +126,82 @@ describe("every match is reachable, page after page", () => {
   });
 });
 
+describe("a name and a birth year shared by more than a page", () => {
+  // Another family name, so the counts above stay as they are: 24 born in 1977 (one with an open incident case, one
+  // whose phone also ends in 1977), one born in 1978 whose phone ends in 1977, and one born in 1976.
+  const YEAR_FAMILY = "蜂須賀";
+  const people: { id: string; birthDate: string; phone: string; given: string }[] = [];
+  let openCase = "";
+
+  beforeAll(async () => {
+    const rows = [
+      ...Array.from({ length: 24 }, (_, i) => ({
+        birthDate: `1977-${String(1 + (i % 12)).padStart(2, "0")}-1${i % 9}`,
+      })),
+      { birthDate: "1978-05-05", phoneEnd: "1977" },
+      { birthDate: "1976-05-05" },
+    ];
+    for (const [i, row] of rows.entries()) {
+      const given = i === 0 ? "翔太" : "さくら";
+      const phoneEnd = "phoneEnd" in row ? row.phoneEnd : i === 5 ? "1977" : String(3000 + i);
+      const customer = await prisma.customer.create({
+        data: {
+          displayId: `Y-${randomUUID().slice(0, 8)}`,
+          name: `${YEAR_FAMILY} ${given}`,
+          nameKana: `ハチスカ ${given === "翔太" ? "ショウタ" : "サクラ"}`,
+          email: `hachi.${run}.${i}@narrow.example`,
+          phone: `+8180${String(1000 + i).padStart(4, "0")}${phoneEnd}`,
+          birthDate: new Date(row.birthDate),
+        },
+      });
+      people.push({ id: customer.id, birthDate: row.birthDate, phone: customer.phone, given });
+    }
+    openCase = people[9]!.id;
+    const incident = await prisma.incident.create({
+      data: { code: `INC-NY-${run}`, title: "name and year", summary: "open case first", openedAt: new Date() },
+    });
+    await prisma.incidentCase.create({ data: { incidentId: incident.id, customerId: openCase } });
+  });
+
+  it("lists every one in rank order across pages, each once, with the exact count", async () => {
+    const seen: CallerSearchResult[] = [];
+    let after: string | null = null;
+    let page = 1;
+    do {
+      const found = results(await searchForCaller(ctx, `${YEAR_FAMILY} 1977`, { cursor: after, page }));
+      seen.push(found);
+      after = found.nextCursor;
+      page += 1;
+    } while (after && page < 10);
+    const hits = seen.flatMap((found) => results(found).hits);
+    // Born in 1977 (24) and the one born in 1978 whose phone ends in 1977; not the one born in 1976.
+    expect(results(seen[0]!).total).toBe(25);
+    expect(seen).toHaveLength(2);
+    expect(hits.map((h) => h.id).sort()).toEqual(
+      people
+        .slice(0, 25)
+        .map((p) => p.id)
+        .sort(),
+    );
+    // The open case first among equal matches, then by birth date and id, as the narrow ranking orders them.
+    expect(hits[0]!).toMatchObject({ id: openCase, openCaseFirst: true });
+    const rest = hits.slice(1).map((h) => people.find((p) => p.id === h.id)!);
+    const sorted = [...rest].sort((a, b) =>
+      a.birthDate === b.birthDate ? (a.id < b.id ? -1 : 1) : a.birthDate < b.birthDate ? -1 : 1,
+    );
+    expect(rest.map((p) => p.id)).toEqual(sorted.map((p) => p.id));
+    expect(hits.find((h) => h.id === people[24]!.id)!.matched).toEqual(["familyName", "phoneLast4"]);
+    expect(hits.find((h) => h.id === people[5]!.id)!.matched).toEqual(["familyName", "phoneLast4"]);
+    expect(hits.find((h) => h.id === people[6]!.id)!.matched).toEqual(["familyName", "birthYear"]);
+  });
+
+  it("the full name and the year put the caller first, as its exact name", async () => {
+    const found = results(await searchForCaller(ctx, `${YEAR_FAMILY} 翔太 1977`));
+    expect(found.hits.map((h) => h.id)).toEqual([people[0]!.id]);
+    expect(found.hits[0]!).toMatchObject({ matchedBy: "name", matched: ["name", "birthYear"] });
+  });
+});
+
 describe("typos and misheard facts", () => {
   it.each([
     ["one kana substituted", "ワニブチ ショウダ 1985-04-01"],
