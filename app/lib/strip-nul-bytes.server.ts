@@ -6,10 +6,18 @@
 import { Transform } from "node:stream";
 
 export function withoutNulBytes(chunk: Buffer): Buffer {
-  if (!chunk.includes(0)) return chunk;
+  let zero = chunk.indexOf(0);
+  if (zero === -1) return chunk;
+  // The zeros are a few bytes every 2 KB: copy the runs between them (a native copy each) rather than byte by byte.
   const kept = Buffer.allocUnsafe(chunk.length);
   let length = 0;
-  for (const byte of chunk) if (byte !== 0) kept[length++] = byte;
+  let from = 0;
+  while (zero !== -1) {
+    length += chunk.copy(kept, length, from, zero);
+    from = zero + 1;
+    zero = chunk.indexOf(0, from);
+  }
+  length += chunk.copy(kept, length, from);
   return kept.subarray(0, length);
 }
 

@@ -62,6 +62,13 @@ describe("the account view in the member's language", () => {
     expect(en).not.toContain("お客様情報");
     expect(en).toContain("Signed in from unknown device, 198.18.7.7 (VN)");
     expect(en).toContain("abroad (VN)");
+
+    // Each event's kind, labelled in the member's language (the label is looked up once per kind and page).
+    const signInRows = (html: string) => html.match(/<li[^>]*data-kind="sign-in"[^>]*>[\s\S]*?<\/li>/g) ?? [];
+    expect(signInRows(ja).length).toBeGreaterThan(0);
+    for (const row of signInRows(ja)) expect(row).toContain(">サインイン</span>");
+    for (const row of signInRows(en)) expect(row).toContain(">Sign-in</span>");
+    expect(signInRows(en)).toHaveLength(signInRows(ja).length);
   });
 
   it("answers a bad form in Japanese and changes nothing; the toast after a freeze is Japanese too", async () => {

@@ -151,13 +151,20 @@ export function Timeline({ events, olderHref }: { events: TimelineEvent[]; older
   const { t } = useTranslation("accounts");
   const language = usePageLanguage();
   if (events.length === 0) return <Empty>{t("timeline.none")}</Empty>;
+  // A hundred events share a handful of kinds: each kind's label is looked up once per render, not once per event.
+  const kindLabels = new Map<TimelineEvent["kind"], string>();
+  const kindLabel = (kind: TimelineEvent["kind"]) => {
+    let label = kindLabels.get(kind);
+    if (label === undefined) kindLabels.set(kind, (label = t(`timeline.kind.${kind}`)));
+    return label;
+  };
   return (
     <div className="space-y-2">
       <ol className="divide-y divide-slate-100 text-sm" data-testid="timeline">
         {events.map((e) => (
           <li key={`${e.kind}:${e.ref}`} className="flex flex-wrap items-baseline gap-2 py-1.5" data-kind={e.kind}>
             <span className="w-44 shrink-0 font-mono text-xs text-slate-500">{formatJst(e.at, language)}</span>
-            <Pill tone={KIND_TONE[e.kind]}>{t(`timeline.kind.${e.kind}`)}</Pill>
+            <Pill tone={KIND_TONE[e.kind]}>{kindLabel(e.kind)}</Pill>
             <span className="flex-1">{e.summary}</span>
             {e.amount !== null ? (
               <span className={`font-mono ${e.amount < 0 ? "text-red-700" : "text-emerald-700"}`}>
