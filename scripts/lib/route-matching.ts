@@ -6,9 +6,9 @@
 // calls: 15 % of a web process's CPU on a page, 24 % on a loader-data request. React Router 7 keeps the ranked
 // branches itself; until the move to it, `installRouteMatchingCache` replaces the router's exported `matchRoutes`
 // (which the server runtime, react-router and Remix's <Scripts> all call through the module's exports) with one that
-// keeps, per shape of route tree, the ranked branches with their compiled patterns. The ranking and the matching are
-// the router's own, line for line (flattenRoutes, rankRouteBranches, matchRouteBranch, matchPath and compilePath of
-// @remix-run/router 1.23); tests/unit/route-matching.test.ts holds every console URL shape against the original.
+// keeps, per shape of route tree, the ranked branches with their compiled patterns. It must answer exactly as the
+// router does (its scores, its tie-breaks, its pattern syntax, as documented for @remix-run/router 1.23), so it follows
+// the same rules step by step; tests/unit/route-matching.test.ts holds every console URL shape against the original.
 import { createRequire } from "node:module";
 import type { AgnosticRouteMatch, AgnosticRouteObject, Location } from "@remix-run/router";
 
