@@ -21,7 +21,9 @@ const CHILD = "scripts/bench/lib/policy-waves-child.ts";
 /** A tree with `revision`'s app/ (and this tree's installed packages and generated client) to run the child in. */
 function unpack(revision: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), "policy-waves-"));
-  execFileSync("sh", ["-c", `git archive "${revision}" app tsconfig.json package.json | tar -x -C "${dir}"`], { cwd: root });
+  execFileSync("sh", ["-c", `git archive "${revision}" app tsconfig.json package.json | tar -x -C "${dir}"`], {
+    cwd: root,
+  });
   symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"));
   rmSync(path.join(dir, "app/generated"), { recursive: true, force: true });
   symlinkSync(path.join(root, "app/generated"), path.join(dir, "app/generated"));
