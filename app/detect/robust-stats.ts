@@ -1,9 +1,25 @@
+// A typed array sorts numbers natively, faster than a comparator over a plain array: the baselines sort their samples
+// for every slot of every detector, a large share of a backtest's CPU time. Same order, so the same results.
+function sortedCopy(values: readonly number[]): Float64Array {
+  return Float64Array.from(values).sort();
+}
+
+function medianOfSorted(sorted: Float64Array): number {
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function upperTrimmedMeanOfSorted(sorted: Float64Array, share: number): number {
+  const kept = Math.max(1, Math.ceil(sorted.length * (1 - share)));
+  let sum = 0;
+  for (let i = 0; i < kept; i++) sum += sorted[i]!;
+  return sum / kept;
+}
+
 /** Median of a non-empty list (the list is not modified). */
 export function median(values: readonly number[]): number {
   if (values.length === 0) throw new RangeError("median of an empty list");
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return medianOfSorted(sortedCopy(values));
 }
 
 /** Median absolute deviation from the median. */
@@ -17,9 +33,16 @@ export const MAD_TO_SIGMA = 1.4826;
 /** Mean of the values left after dropping the largest `share` of them (a past burst does not lift the level). */
 export function upperTrimmedMean(values: readonly number[], share = 0.1): number {
   if (values.length === 0) throw new RangeError("mean of an empty list");
-  const sorted = [...values].sort((a, b) => a - b);
-  const kept = sorted.slice(0, Math.max(1, Math.ceil(sorted.length * (1 - share))));
-  return kept.reduce((s, v) => s + v, 0) / kept.length;
+  return upperTrimmedMeanOfSorted(sortedCopy(values), share);
+}
+
+/** The median, the MAD from it and the upper-trimmed mean of a non-empty list, sorting it once for the first and last. */
+export function robustSummary(values: readonly number[]): { median: number; mad: number; upperTrimmedMean: number } {
+  if (values.length === 0) throw new RangeError("summary of an empty list");
+  const sorted = sortedCopy(values);
+  const centre = medianOfSorted(sorted);
+  const deviations = sorted.map((v) => Math.abs(v - centre)).sort();
+  return { median: centre, mad: medianOfSorted(deviations), upperTrimmedMean: upperTrimmedMeanOfSorted(sorted, 0.1) };
 }
 
 const logFactorials: number[] = [0];

@@ -1,7 +1,7 @@
 // What a detector's series usually is at this time of the week, learned from its own recorded history.
 // See docs/decisions/027-detector-baseline.md for why median/MAD per time of week and the fallbacks.
 import { MINUTE_MS } from "./events";
-import { MAD_TO_SIGMA, median, medianAbsoluteDeviation, upperTrimmedMean } from "./robust-stats";
+import { MAD_TO_SIGMA, robustSummary } from "./robust-stats";
 import { JST_OFFSET_MS } from "~/lib/jst-date-time";
 
 export const HOUR_MS = 60 * MINUTE_MS;
@@ -62,14 +62,8 @@ function samplesAt(series: MinuteSeries, slot: number, shift: number): number[] 
 }
 
 function summarise(method: BaselineMethod, values: number[]): Baseline {
-  const centre = median(values);
-  return {
-    method,
-    centre,
-    spread: MAD_TO_SIGMA * medianAbsoluteDeviation(values, centre),
-    level: upperTrimmedMean(values),
-    samples: values.length,
-  };
+  const { median, mad, upperTrimmedMean } = robustSummary(values);
+  return { method, centre: median, spread: MAD_TO_SIGMA * mad, level: upperTrimmedMean, samples: values.length };
 }
 
 /**
