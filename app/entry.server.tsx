@@ -7,6 +7,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { NonceContext, RequestIdContext } from "~/components/nonce";
+import { testRenderAbortMs } from "~/env.server";
 import { isLanguage } from "~/i18n/config";
 import { renderInstanceFor, languageOf } from "~/i18n/i18next.server";
 import { applySecurityHeaders, createNonce } from "~/lib/security-headers.server";
@@ -17,6 +18,8 @@ import { stripNulBytes } from "~/lib/strip-nul-bytes.server";
 // `streamTimeout`; React is given a second more so those rejections still reach the page before it stops rendering.
 export const streamTimeout = 5_000;
 const RENDER_ABORT_DELAY = streamTimeout + 1_000;
+/** The reason React is given when that delay runs out, so `onError` can tell it from a component's failure. */
+const RENDER_TIMED_OUT = new Error("the server stopped rendering what was still pending");
 
 // The root loader already worked out the language (from the profile or the browser); ask again only when it did not
 // run (an error before it, a 404 Remix answers itself).
@@ -81,13 +84,17 @@ export default async function handleRequest(
           reject(error);
         },
         onError(error: unknown) {
+          // Our own abort of what was still streaming: those parts are left to the browser (their fallback is in the
+          // page), and the page itself is fine. Counted as a failure, a crawler's or a script's request (answered only
+          // once everything is rendered) turned into a 500 whenever a streamed part outlasted the delay.
+          if (error === RENDER_TIMED_OUT) return;
           responseStatusCode = 500;
           // Log the failure with its request ID; never render it. Shell errors are handled by the error boundary.
           if (shellRendered) console.error(`[${requestIdOf(request)}]`, error);
         },
       },
     );
-    if (!settled) abortTimer = setTimeout(abort, RENDER_ABORT_DELAY);
+    if (!settled) abortTimer = setTimeout(() => abort(RENDER_TIMED_OUT), testRenderAbortMs() ?? RENDER_ABORT_DELAY);
   });
 }
 

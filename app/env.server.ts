@@ -88,6 +88,8 @@ const EnvFields = z.object({
   FIREBREAK_TEST_CLOCK: Flag,
   // "1" (tests only, with NODE_ENV=test) hashes staff passwords with argon2's cheapest parameters.
   FIREBREAK_TEST_CHEAP_HASHING: Flag,
+  // Tests only (with NODE_ENV=test): milliseconds the server keeps rendering what is still streaming (6,000 otherwise).
+  FIREBREAK_TEST_RENDER_ABORT_MS: z.coerce.number().int().positive().optional(),
   // pino's level; unset: info, or warn under NODE_ENV=test.
   FIREBREAK_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
   // The Chromium the breach report's PDF is printed with (Debian's by default).
@@ -189,6 +191,14 @@ export function liveEnv(): Env {
 export function cheapTestHashing(): boolean {
   const key = "FIREBREAK_TEST_CHEAP_HASHING";
   return runtimeNodeEnv() === "test" && Flag.safeParse(process.env[key] || undefined).data === "1";
+}
+
+/** Tests only: how long a page's render may go on, honoured only while NODE_ENV is "test" at run time. */
+export function testRenderAbortMs(): number | undefined {
+  if (runtimeNodeEnv() !== "test") return undefined;
+  return EnvFields.shape.FIREBREAK_TEST_RENDER_ABORT_MS.safeParse(
+    process.env.FIREBREAK_TEST_RENDER_ABORT_MS || undefined,
+  ).data;
 }
 
 export function runtimeNodeEnv(): Env["NODE_ENV"] {
