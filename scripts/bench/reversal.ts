@@ -51,9 +51,8 @@ async function run() {
   const { checkLedgerIntegrity } = await import("~/incidents/replay/bulk-load.server");
   const { BULK_REVERSAL_START, bulkReversalJob, previewBulkReversal, reconcileBulkReversal, startBulkReversal } =
     await import("~/jobs/bulk-reversal.server");
-  const { confirmActionWithCode } = await import("~/auth/action-confirmation.server");
   const { reversalContextOf } = await import("~/ledger/reversal-context.server");
-  const { createStaff, nextTotpCode } = await import("../../tests/support/staff");
+  const { confirmWithNextCode, createSignedInStaff } = await import("../../tests/support/staff");
   const { runJob } = await import("~/jobs/job-loop.server");
   const { reverseCharge } = await import("~/ledger/reverse-charge.server");
   const { intArray, textArray } = await import("~/ledger/sql-array");
@@ -74,24 +73,8 @@ async function run() {
 
   // A bulk reversal this large starts only with an authenticator code bound to its dry run (ADR 017), so the bench's
   // lead is a real enrolled member with a stepped-up session, as a person at the console would be.
-  const member = await createStaff({ role: "SECURITY_LEAD", displayName: "Bench lead" });
-  const session = await prisma.staffSession.create({
-    data: {
-      id: `bench-reversal-${randomUUID()}`,
-      staffId: member.id,
-      stage: "FULL",
-      lastSeenAt: new Date(),
-      steppedUpAt: new Date(),
-      expiresAt: new Date(Date.now() + 3_600_000),
-    },
-  });
-  const staff = {
-    actor: { kind: "staff" as const, id: member.id, role: "SECURITY_LEAD" as const },
-    origin: { ip: "127.0.0.1", userAgent: "bench", requestId: "bench-reversal" },
-    staff: { id: member.id, email: member.email, displayName: member.displayName, role: "SECURITY_LEAD" as const },
-    session: { id: session.id, steppedUpAt: session.steppedUpAt },
-  };
-  const ctx = reversalContextOf(staff);
+  const lead = await createSignedInStaff({ role: "SECURITY_LEAD", displayName: "Bench lead", userAgent: "bench" });
+  const ctx = reversalContextOf(lead.ctx);
   const incident = await prisma.incident.findUniqueOrThrow({ where: { id: truth.incidentId } });
   const params = {
     scope: { kind: "incident" as const, incidentId: incident.id },
@@ -112,10 +95,7 @@ async function run() {
       `${plan.totals.accountsShort} accounts short by ¥${fmt(plan.totals.shortfallYen)}) in ${fmt(dry.ms)} ms`,
   );
 
-  const confirmation = await confirmActionWithCode(staff, nextTotpCode(member), {
-    action: BULK_REVERSAL_START,
-    digest: plan.digest,
-  });
+  const confirmation = await confirmWithNextCode(lead, { action: BULK_REVERSAL_START, digest: plan.digest });
   const started = await timed(() =>
     startBulkReversal(ctx, {
       params,

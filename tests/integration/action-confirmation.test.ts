@@ -12,7 +12,7 @@ import {
 import type { StaffContext } from "~/auth/guard.server";
 import { prisma } from "~/db.server";
 import { advanceClock } from "~/lib/clock.server";
-import { createStaff, nextTotpCode, type TestStaff } from "../support/staff";
+import { createSignedInStaff, nextTotpCode, type TestStaff } from "../support/staff";
 
 process.env.FIREBREAK_TEST_CLOCK = "1";
 
@@ -21,22 +21,8 @@ let lead: TestStaff;
 let ctx: StaffContext;
 
 beforeAll(async () => {
-  lead = await createStaff({ role: "SECURITY_LEAD" });
-  const session = await prisma.staffSession.create({
-    data: {
-      id: `confirm-${randomUUID()}`,
-      staffId: lead.id,
-      stage: "FULL",
-      lastSeenAt: new Date(),
-      expiresAt: new Date(Date.now() + 3_600_000),
-    },
-  });
-  ctx = {
-    actor: { kind: "staff", id: lead.id, role: "SECURITY_LEAD" },
-    origin: { ip: "198.51.100.40", userAgent: "vitest", requestId: `req-${randomUUID()}` },
-    staff: { id: lead.id, email: lead.email, displayName: lead.displayName, role: "SECURITY_LEAD" },
-    session: { id: session.id, steppedUpAt: null },
-  };
+  // Signed in but not stepped up: a code bound to the action stands on its own.
+  ({ member: lead, ctx } = await createSignedInStaff({ role: "SECURITY_LEAD", steppedUp: false }));
 });
 
 // Each test types fresh codes: move to the next TOTP step (the fixture's authenticator never repeats a step, and the

@@ -3,8 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
-import { confirmActionWithCode, type ActionConfirmation } from "~/auth/action-confirmation.server";
-import type { StaffContext } from "~/auth/guard.server";
+import type { ActionConfirmation } from "~/auth/action-confirmation.server";
 import {
   BULK_REVERSAL_START,
   bulkReversalJob,
@@ -30,7 +29,7 @@ import {
   staffContext,
   walletBalance,
 } from "../support/ledger-fixtures";
-import { createStaff, nextTotpCode } from "../support/staff";
+import { confirmWithNextCode, createSignedInStaff } from "../support/staff";
 
 const OPENED = new Date("2019-07-01T00:00:00Z");
 const UNTIL = new Date("2019-07-31T00:00:00Z");
@@ -268,24 +267,8 @@ describe("bulk reversal", () => {
 describe("a bulk reversal at or above the confirmation bound", () => {
   it("starts only with a fresh code bound to this very dry run", async () => {
     const s = await scenario();
-    const member = await createStaff({ role: "SECURITY_LEAD" });
-    const session = await prisma.staffSession.create({
-      data: {
-        id: `bulk-confirm-${randomUUID()}`,
-        staffId: member.id,
-        stage: "FULL",
-        lastSeenAt: new Date(),
-        steppedUpAt: new Date(),
-        expiresAt: new Date(Date.now() + 3_600_000),
-      },
-    });
-    const staff: StaffContext = {
-      actor: { kind: "staff", id: member.id, role: "SECURITY_LEAD" },
-      origin: { ip: "127.0.0.1", userAgent: "vitest", requestId: `req-${randomUUID()}` },
-      staff: { id: member.id, email: member.email, displayName: member.displayName, role: "SECURITY_LEAD" },
-      session: { id: session.id, steppedUpAt: session.steppedUpAt },
-    };
-    const lead = reversalContextOf(staff);
+    const signedIn = await createSignedInStaff({ role: "SECURITY_LEAD" });
+    const lead = reversalContextOf(signedIn.ctx);
     process.env.FIREBREAK_BULK_CONFIRMATION_MIN_YEN = "1000"; // this scenario moves ¥169,000
     try {
       const plan = await previewBulkReversal(s.params);
@@ -294,16 +277,10 @@ describe("a bulk reversal at or above the confirmation bound", () => {
       // A fresh step-up alone (taken, say, for a kill switch a minute earlier) is not enough.
       await expect(start()).rejects.toMatchObject({ code: "CONFIRMATION_CODE_REQUIRED" });
       // A code typed for another dry run does not carry over.
-      const other = await confirmActionWithCode(staff, nextTotpCode(member), {
-        action: BULK_REVERSAL_START,
-        digest: "0".repeat(64),
-      });
+      const other = await confirmWithNextCode(signedIn, { action: BULK_REVERSAL_START, digest: "0".repeat(64) });
       await expect(start(other)).rejects.toMatchObject({ code: "CONFIRMATION_CODE_REQUIRED" });
       expect(await prisma.bulkJob.count({ where: { incidentId: s.incident.id } })).toBe(0);
-      const bound = await confirmActionWithCode(staff, nextTotpCode(member), {
-        action: BULK_REVERSAL_START,
-        digest: plan.digest,
-      });
+      const bound = await confirmWithNextCode(signedIn, { action: BULK_REVERSAL_START, digest: plan.digest });
       const started = await start(bound);
       expect(started.replayed).toBe(false);
       expect(await prisma.bulkJob.count({ where: { incidentId: s.incident.id } })).toBe(1);

@@ -1,8 +1,7 @@
 // Forced resets for a saved cohort: bulk:run only, one job with progress; every account reset once with its
 // own audit row; closed accounts skipped with the reason; hijacked emails contained with the link held; a crashed
 // runner's job resumed by the next without resetting anyone twice.
-import { confirmActionWithCode, type ActionConfirmation } from "~/auth/action-confirmation.server";
-import type { StaffContext } from "~/auth/guard.server";
+import type { ActionConfirmation } from "~/auth/action-confirmation.server";
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
@@ -17,7 +16,7 @@ import {
 } from "~/recovery/cohort-reset.server";
 import { findUnreviewedChange } from "~/recovery/contact-review.server";
 import { validateCustomerSession } from "~/wallet/customer-auth-session.server";
-import { createStaff, nextTotpCode } from "../support/staff";
+import { confirmWithNextCode, createSignedInStaff } from "../support/staff";
 import { createRecoveryCustomer, hijackEmail, staffContext, type RecoveryCustomer } from "./recovery-fixtures";
 
 const reason = "credential-stuffing cohort from the 7pay replay";
@@ -245,23 +244,8 @@ describe("starting a cohort reset: step-up in the spine, and a code bound to the
   });
 
   it("at or above the bound, starts only with a code typed for this very cohort", async () => {
-    const member = await createStaff({ role: "SECURITY_LEAD" });
-    const session = await prisma.staffSession.create({
-      data: {
-        id: `reset-confirm-${randomUUID()}`,
-        staffId: member.id,
-        stage: "FULL",
-        lastSeenAt: new Date(),
-        steppedUpAt: new Date(),
-        expiresAt: new Date(Date.now() + 3_600_000),
-      },
-    });
-    const lead: StaffContext = {
-      actor: { kind: "staff", id: member.id, role: "SECURITY_LEAD" },
-      origin: { ip: "127.0.0.1", userAgent: "vitest", requestId: `req-${randomUUID()}` },
-      staff: { id: member.id, email: member.email, displayName: member.displayName, role: "SECURITY_LEAD" },
-      session: { id: session.id, steppedUpAt: session.steppedUpAt },
-    };
+    const signedIn = await createSignedInStaff({ role: "SECURITY_LEAD" });
+    const { member, ctx: lead } = signedIn;
     const cohort = await createCohort([await createRecoveryCustomer(), await createRecoveryCustomer()], member.id);
     const other = await createCohort([await createRecoveryCustomer(), await createRecoveryCustomer()], member.id);
     process.env.FIREBREAK_BULK_CONFIRMATION_MIN_ACCOUNTS = "2";
@@ -272,15 +256,12 @@ describe("starting a cohort reset: step-up in the spine, and a code bound to the
         startCohortReset(lead, { cohortId: cohort.id, requireTwoFactor: false, reason, confirmation });
       await expect(start()).rejects.toMatchObject({ code: "CONFIRMATION_CODE_REQUIRED" });
       // A code typed for another cohort's reset does not carry over.
-      const forOther = await confirmActionWithCode(lead, nextTotpCode(member), {
+      const forOther = await confirmWithNextCode(signedIn, {
         action: COHORT_RESET_START,
         digest: (await previewCohortReset(other.id)).digest,
       });
       await expect(start(forOther)).rejects.toMatchObject({ code: "CONFIRMATION_CODE_REQUIRED" });
-      const bound = await confirmActionWithCode(lead, nextTotpCode(member), {
-        action: COHORT_RESET_START,
-        digest: preview.digest,
-      });
+      const bound = await confirmWithNextCode(signedIn, { action: COHORT_RESET_START, digest: preview.digest });
       expect(await start(bound)).toMatchObject({ accounts: 2, alreadyStarted: false });
     } finally {
       delete process.env.FIREBREAK_BULK_CONFIRMATION_MIN_ACCOUNTS;

@@ -1,11 +1,14 @@
 // Staff fixtures for tests: create a staff member straight in the database (known password, known TOTP secret,
 // recovery codes in clear), act as their authenticator app, and sign them in over HTTP (password + TOTP), returning
-// a client that carries the session cookie and our own Origin header.
+// a client that carries the session cookie and our own Origin header — or, for a service called directly, write the
+// signed-in session to the database and build the guard's context for it.
 import { randomUUID } from "node:crypto";
 import { encodeBase32NoPadding } from "@oslojs/encoding";
 import { hashPassword } from "~/auth/password.server";
 import type { Role } from "~/auth/permissions";
 import { hashRecoveryCode, generateRecoveryCode, RECOVERY_CODE_COUNT } from "~/auth/recovery-codes.server";
+import { confirmActionWithCode, type ActionBinding, type ActionConfirmation } from "~/auth/action-confirmation.server";
+import type { StaffContext } from "~/auth/guard.server";
 import { encryptSecret, staffSecretBinding } from "~/auth/totp-key.server";
 import { generateTotpSecret, totpCodeForStep, totpStepAt, TOTP_WINDOW_STEPS } from "~/auth/totp.server";
 import { prisma } from "~/db.server";
@@ -69,6 +72,45 @@ export async function createStaff(options: CreateStaffOptions = {}): Promise<Tes
     });
   }
   return { id: created.id, email, displayName, role, password, totpSecret: secret, recoveryCodes, lastStep: null };
+}
+
+export interface SignedInStaff {
+  member: TestStaff;
+  /** What the guard hands a service for this member's session. */
+  ctx: StaffContext;
+}
+
+/**
+ * An enrolled member with a full session written straight to the database, stepped up unless `steppedUp: false`, and
+ * the context a route's guard would build for it: what a service that takes a code bound to the action needs, without
+ * signing in over HTTP.
+ */
+export async function createSignedInStaff(
+  options: CreateStaffOptions & { steppedUp?: boolean; userAgent?: string } = {},
+): Promise<SignedInStaff> {
+  const member = await createStaff(options);
+  const session = await prisma.staffSession.create({
+    data: {
+      id: `session-${randomUUID()}`,
+      staffId: member.id,
+      stage: "FULL",
+      lastSeenAt: new Date(),
+      steppedUpAt: options.steppedUp === false ? null : new Date(),
+      expiresAt: new Date(Date.now() + 3_600_000),
+    },
+  });
+  const ctx: StaffContext = {
+    actor: { kind: "staff", id: member.id, role: member.role },
+    origin: { ip: "127.0.0.1", userAgent: options.userAgent ?? "vitest", requestId: `req-${randomUUID()}` },
+    staff: { id: member.id, email: member.email, displayName: member.displayName, role: member.role },
+    session: { id: session.id, steppedUpAt: session.steppedUpAt },
+  };
+  return { member, ctx };
+}
+
+/** Types the member's next authenticator code on a confirmation form for `binding` (ADR 017). */
+export function confirmWithNextCode(signedIn: SignedInStaff, binding: ActionBinding): Promise<ActionConfirmation> {
+  return confirmActionWithCode(signedIn.ctx, nextTotpCode(signedIn.member), binding);
 }
 
 /** The base32 key as an authenticator app would be given it. */
