@@ -15,9 +15,9 @@ import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import pg from "pg";
 import type { FundingKind } from "~/generated/prisma/enums";
-import { BENCH_SCRATCH_PREFIX } from "./lib/bench-database";
+import { createServerDatabase, databaseUrlOn, dropServerDatabase, onServer } from "../../tests/support/postgres-admin";
+import { BENCH_ADMIN_URL, BENCH_SCRATCH_PREFIX } from "./lib/bench-database";
 import type { Attempt, FromWorker, ToWorker, WorkerCustomer } from "./lib/kill-switch-protocol";
 import { preciseNow } from "./lib/kill-switch-protocol";
 import { analyseRace, summarise, type RaceResult } from "./lib/kill-switch-stats";
@@ -31,10 +31,7 @@ const { values: args } = parseArgs({
   options: {
     processes: { type: "string", default: "4" },
     "measure-seconds": { type: "string", default: "3" },
-    "admin-url": {
-      type: "string",
-      default: process.env.FIREBREAK_BENCH_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres",
-    },
+    "admin-url": { type: "string", default: BENCH_ADMIN_URL },
     json: { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
   },
@@ -90,14 +87,14 @@ class Worker {
 }
 
 async function main() {
-  const admin = new pg.Client({ connectionString: args["admin-url"] });
-  await admin.connect();
+  const adminUrl = args["admin-url"]!;
   const name = `${BENCH_SCRATCH_PREFIX}_${Date.now()}_${randomBytes(3).toString("hex")}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(args["admin-url"]!);
-  url.pathname = `/${name}`;
-  const databaseUrl = url.toString();
-  const serverVersion = (await admin.query<{ server_version: string }>("SHOW server_version")).rows[0]!.server_version;
+  await createServerDatabase(adminUrl, name);
+  const databaseUrl = databaseUrlOn(adminUrl, name);
+  const serverVersion = await onServer(
+    adminUrl,
+    async (admin) => (await admin.query<{ server_version: string }>("SHOW server_version")).rows[0]!.server_version,
+  );
   let workers: Worker[] = [];
   try {
     // Import the app only now: ~/db.server opens (and migrates) the database named by DATABASE_URL at import.
@@ -242,9 +239,8 @@ async function main() {
     process.exitCode = ok ? 0 : 1;
   } finally {
     for (const worker of workers) worker.child.kill();
-    if (!args.keep) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    if (!args.keep) await dropServerDatabase(adminUrl, name);
     else log(`Kept the scratch database: ${databaseUrl}`);
-    await admin.end();
   }
 }
 

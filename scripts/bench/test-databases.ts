@@ -13,13 +13,13 @@ import pg from "pg";
 import { ARGON2_OPTIONS, TEST_ARGON2_OPTIONS } from "~/auth/password.server";
 import { applyMigrations } from "~/db/migrations.server";
 import { openDatabaseAt } from "~/db/open-database.server";
+import { ADMIN_URL, databaseUrl } from "../../tests/support/test-databases";
 import { BENCH_SCRATCH_PREFIX } from "./lib/bench-database";
 
 const { values } = parseArgs({
   options: { runs: { type: "string", default: "5" }, "no-postgres": { type: "boolean", default: false } },
 });
 const runs = Math.max(1, Number(values.runs));
-const ADMIN_URL = process.env.FIREBREAK_TEST_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 async function timed(fn: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
@@ -64,23 +64,22 @@ async function postgres() {
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
   const prefix = `${BENCH_SCRATCH_PREFIX}_${randomBytes(3).toString("hex")}`;
-  const urlOf = (name: string) => Object.assign(new URL(ADMIN_URL), { pathname: `/${name}` }).toString();
   let n = 0;
   try {
     await admin.query(`CREATE DATABASE "${prefix}_template"`);
-    const template = await openDatabaseAt({ url: urlOf(`${prefix}_template`) });
+    const template = await openDatabaseAt({ url: databaseUrl(`${prefix}_template`) });
     await template.close();
     await compare(
       "PostgreSQL database per test file",
       async () => {
         const name = `${prefix}_${n++}`;
         await admin.query(`CREATE DATABASE "${name}"`);
-        await (await openDatabaseAt({ url: urlOf(name) })).close();
+        await (await openDatabaseAt({ url: databaseUrl(name) })).close();
       },
       async () => {
         const name = `${prefix}_${n++}`;
         await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${prefix}_template"`);
-        await (await openDatabaseAt({ url: urlOf(name) })).close();
+        await (await openDatabaseAt({ url: databaseUrl(name) })).close();
       },
     );
   } finally {

@@ -1,7 +1,12 @@
 // The database a benchmark runs on: on the server FIREBREAK_BENCH_ADMIN_URL names (default: the local PostgreSQL), a
 // scratch database the run names with --database, created and seeded with the 7pay replay when --build allows it.
-import pg from "pg";
 import type { Database } from "~/db/open-database.server";
+import {
+  createServerDatabase,
+  databaseUrlOn,
+  dropServerDatabase,
+  onServer,
+} from "../../../tests/support/postgres-admin";
 
 export const BENCH_ADMIN_URL = process.env.FIREBREAK_BENCH_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
@@ -18,9 +23,7 @@ function scratchPrefix(prefix: string): string {
 /** The URL of database `name` on the bench server. The name goes into CREATE DATABASE unquoted: plain names only. */
 export function benchDatabaseUrl(name: string): string {
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error("--database: lower-case letters, digits and _ only");
-  const url = new URL(BENCH_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
+  return databaseUrlOn(BENCH_ADMIN_URL, name);
 }
 
 export interface BenchDatabaseOptions {
@@ -37,16 +40,12 @@ export interface BenchDatabaseOptions {
  *  seedIfEmpty). */
 export async function ensureBenchDatabase(options: BenchDatabaseOptions): Promise<string> {
   const url = benchDatabaseUrl(options.name);
-  const admin = new pg.Client({ connectionString: BENCH_ADMIN_URL });
-  await admin.connect();
-  try {
-    const { rows } = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [options.name]);
-    if (rows.length === 0) {
-      if (!options.build) throw new Error(`no database ${options.name}: ${howToBuild(options)}`);
-      await admin.query(`CREATE DATABASE ${options.name}`);
-    }
-  } finally {
-    await admin.end();
+  const { rows } = await onServer(BENCH_ADMIN_URL, (admin) =>
+    admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [options.name]),
+  );
+  if (rows.length === 0) {
+    if (!options.build) throw new Error(`no database ${options.name}: ${howToBuild(options)}`);
+    await createServerDatabase(BENCH_ADMIN_URL, options.name);
   }
   return url;
 }
@@ -81,16 +80,6 @@ export interface ScratchDatabase {
 export async function createScratchDatabase(purpose: string): Promise<ScratchDatabase> {
   const name = `${BENCH_SCRATCH_PREFIX}_${purpose}_${Date.now()}`;
   const url = benchDatabaseUrl(name);
-  await onAdmin(`CREATE DATABASE ${name}`);
-  return { name, url, drop: () => onAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
-
-async function onAdmin(statement: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: BENCH_ADMIN_URL });
-  await admin.connect();
-  try {
-    await admin.query(statement);
-  } finally {
-    await admin.end();
-  }
+  await createServerDatabase(BENCH_ADMIN_URL, name);
+  return { name, url, drop: () => dropServerDatabase(BENCH_ADMIN_URL, name) };
 }

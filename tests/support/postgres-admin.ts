@@ -1,0 +1,34 @@
+// Databases made and dropped on a PostgreSQL server through its admin connection. The suite's per-file copies and the
+// benchmarks' scratch databases are the same few statements on different servers, so the server's admin URL is an
+// argument rather than a setting read here.
+import pg from "pg";
+
+/** One admin connection for `fn`, closed afterwards whatever `fn` does. */
+export async function onServer<T>(adminUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The URL of database `name` on the server `adminUrl` points at. */
+export function databaseUrlOn(adminUrl: string, name: string): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** A new database `name`: a file-level copy of `template` when one is given, else empty. */
+export async function createServerDatabase(adminUrl: string, name: string, template?: string): Promise<void> {
+  await onServer(adminUrl, (client) =>
+    client.query(template ? `CREATE DATABASE "${name}" TEMPLATE "${template}"` : `CREATE DATABASE "${name}"`),
+  );
+}
+
+/** Drops database `name`, whoever is still connected (a finished run's pools may linger). */
+export async function dropServerDatabase(adminUrl: string, name: string): Promise<void> {
+  await onServer(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+}
