@@ -5,14 +5,9 @@
 import { PermissionDeniedError, type DomainErrorStatus } from "~/lib/domain-error";
 
 export class KillSwitchRefusal extends PermissionDeniedError {
-  override readonly code: string;
-  override readonly status: DomainErrorStatus;
-
   constructor(code: string, message: string, status: DomainErrorStatus = 400) {
-    super(message);
+    super(message, code, status);
     this.name = "KillSwitchRefusal";
-    this.code = code;
-    this.status = status;
   }
 }
 

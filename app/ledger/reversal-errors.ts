@@ -14,13 +14,8 @@ export class ReversalError extends DomainError {
 }
 
 export class ReversalDenied extends PermissionDeniedError {
-  override readonly code: string;
-  override readonly status: DomainErrorStatus;
-
   constructor(code: string, message: string, status: DomainErrorStatus = 403) {
-    super(message);
+    super(message, code, status);
     this.name = "ReversalDenied";
-    this.code = code;
-    this.status = status;
   }
 }

@@ -16,9 +16,14 @@ export class DomainError extends Error {
   }
 }
 
+/** A refusal the spine audits as DENIED; a capability's own refusals keep their code and status. */
 export class PermissionDeniedError extends DomainError {
-  constructor(message = "You do not have permission to do this.") {
-    super("PERMISSION_DENIED", message, 403);
+  constructor(
+    message = "You do not have permission to do this.",
+    code = "PERMISSION_DENIED",
+    status: DomainErrorStatus = 403,
+  ) {
+    super(code, message, status);
     this.name = "PermissionDeniedError";
   }
 }

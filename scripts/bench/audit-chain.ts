@@ -23,6 +23,7 @@ import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import { createNoChainTable, insertNoChain, noChainRow as noChainRowOf } from "./lib/audit-no-chain";
 import { createScratchDatabase } from "./lib/bench-database";
+import { callsPerSecond } from "./lib/checks";
 import { median } from "./lib/stats";
 
 const { values: args } = parseArgs({
@@ -135,20 +136,7 @@ async function main() {
       "B0. as ADR 040 first built": { write: () => firstBuiltRecord() },
     };
 
-    const run = async (mode: Mode, count: number) => {
-      let next = 0;
-      const started = performance.now();
-      await Promise.all(
-        Array.from({ length: WRITERS }, async () => {
-          while (next < count) {
-            next += 1;
-            await mode.write();
-          }
-        }),
-      );
-      const rate = count / ((performance.now() - started) / 1000);
-      return rate;
-    };
+    const run = (mode: Mode, count: number) => callsPerSecond(count, WRITERS, mode.write);
 
     for (const mode of Object.values(modes)) {
       await run(mode, Math.min(400, WRITES)); // warm-up

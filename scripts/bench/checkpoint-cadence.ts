@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createScratchDatabase } from "./lib/bench-database";
+import { callsPerSecond } from "./lib/checks";
 
 const { values: args } = parseArgs({
   options: {
@@ -41,27 +42,18 @@ async function main() {
     const { signCheckpoint } = await import("~/audit/checkpoint-service.server");
     const { database, prisma } = await import("~/db.server");
 
-    const write = async (count: number) => {
-      let next = 0;
-      const started = performance.now();
-      await Promise.all(
-        Array.from({ length: WRITERS }, async () => {
-          while (next < count) {
-            next += 1;
-            await recordAuditEvent({
-              actor: { kind: "system", id: "system:bench" },
-              origin: { ip: null, userAgent: null, requestId: null },
-              action: "bench.write",
-              outcome: "SUCCESS",
-              targetType: "customer",
-              targetId: randomUUID(),
-              after: { note: "benchmark row" },
-            });
-          }
+    const write = (count: number) =>
+      callsPerSecond(count, WRITERS, () =>
+        recordAuditEvent({
+          actor: { kind: "system", id: "system:bench" },
+          origin: { ip: null, userAgent: null, requestId: null },
+          action: "bench.write",
+          outcome: "SUCCESS",
+          targetType: "customer",
+          targetId: randomUUID(),
+          after: { note: "benchmark row" },
         }),
       );
-      return count / ((performance.now() - started) / 1000);
-    };
 
     await write(Math.min(300, WRITES)); // warm-up: connections, prepared plans
     await signCheckpoint(database, "cli");

@@ -9,6 +9,7 @@ import { freePort, startConsole, stopConsole } from "../../tests/e2e/support/con
 import { createTemplate } from "../../tests/support/global-setup";
 import { databaseUrl, withAdminClient } from "../../tests/support/test-databases";
 import { BENCH_SCRATCH_PREFIX } from "./lib/bench-database";
+import { median } from "./lib/stats";
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "3" } } });
 const runs = Math.max(1, Number(values.runs));
@@ -32,11 +33,6 @@ async function bootOnce(name: string, template: string | null): Promise<number> 
   const elapsed = performance.now() - started;
   await stopConsole(child);
   return elapsed;
-}
-
-function median(samples: number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 async function main() {

@@ -15,29 +15,20 @@ import { applyMigrations } from "~/db/migrations.server";
 import { openDatabaseAt } from "~/db/open-database.server";
 import { ADMIN_URL, databaseUrl } from "../../tests/support/test-databases";
 import { BENCH_SCRATCH_PREFIX } from "./lib/bench-database";
+import { timed } from "./lib/checks";
+import { median } from "./lib/stats";
 
 const { values } = parseArgs({
   options: { runs: { type: "string", default: "5" }, "no-postgres": { type: "boolean", default: false } },
 });
 const runs = Math.max(1, Number(values.runs));
 
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const started = performance.now();
-  await fn();
-  return performance.now() - started;
-}
-
-function median(samples: number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
 async function compare(label: string, before: () => Promise<unknown>, after: () => Promise<unknown>) {
   const was: number[] = [];
   const now: number[] = [];
   for (let i = 0; i < runs; i++) {
-    was.push(await timed(before));
-    now.push(await timed(after));
+    was.push((await timed(before)).ms);
+    now.push((await timed(after)).ms);
   }
   const [b, a] = [median(was), median(now)];
   console.log(

@@ -34,6 +34,17 @@ import { confirmWithNextCode, createSignedInStaff } from "../support/staff";
 const OPENED = new Date("2019-07-01T00:00:00Z");
 const UNTIL = new Date("2019-07-31T00:00:00Z");
 
+/** Every fraudulent charge of the incident inside the test window. */
+function incidentScope(incidentId: string): BulkReversalParams {
+  return {
+    scope: { kind: "incident", incidentId },
+    since: OPENED.toISOString(),
+    until: UNTIL.toISOString(),
+    reasonCode: "FRAUDULENT",
+    note: null,
+  };
+}
+
 async function scenario() {
   const incident = await createIncident(prisma, OPENED);
   const store = await createStore(prisma);
@@ -46,14 +57,7 @@ async function scenario() {
   });
   const b = await createVictim(prisma, incident, store, { topUps: [50_000], purchases: [30_000, 20_000] });
   const c = await createVictim(prisma, incident, store, { ownBalance: 500, topUps: [7_000], purchases: [7_000] });
-  const params: BulkReversalParams = {
-    scope: { kind: "incident", incidentId: incident.id },
-    since: OPENED.toISOString(),
-    until: UNTIL.toISOString(),
-    reasonCode: "FRAUDULENT",
-    note: null,
-  };
-  return { incident, store, a, b, c, params };
+  return { incident, store, a, b, c, params: incidentScope(incident.id) };
 }
 
 async function reversalsOf(originalId: string) {
@@ -190,13 +194,7 @@ describe("bulk reversal", () => {
     const short = await createVictim(prisma, incident, store, { topUps: [10_000], purchases: [4_000] });
     // The victim spent part of the stolen money themselves after the window closed (a purchase the job won't reverse).
     await buy(prisma, short, store, 6_000, new Date(UNTIL.getTime() + 60_000));
-    const params: BulkReversalParams = {
-      scope: { kind: "incident", incidentId: incident.id },
-      since: OPENED.toISOString(),
-      until: UNTIL.toISOString(),
-      reasonCode: "FRAUDULENT",
-      note: null,
-    };
+    const params = incidentScope(incident.id);
     const plan = await previewBulkReversal(params);
     expect(plan.totals).toMatchObject({ accountsShort: 1, shortfallYen: 6_000 });
     const lead = await createStaffContext(prisma, "SECURITY_LEAD", { steppedUp: true });

@@ -13,3 +13,19 @@ export async function timed<T>(fn: () => Promise<T>): Promise<{ result: T; ms: n
   const result = await fn();
   return { result, ms: performance.now() - started };
 }
+
+/** Calls per second when `workers` concurrent loops share `count` calls of `call`, each loop taking the next one. */
+export async function callsPerSecond(count: number, workers: number, call: () => Promise<unknown>): Promise<number> {
+  let next = 0;
+  const { ms } = await timed(() =>
+    Promise.all(
+      Array.from({ length: workers }, async () => {
+        while (next < count) {
+          next += 1;
+          await call();
+        }
+      }),
+    ),
+  );
+  return count / (ms / 1000);
+}
