@@ -1,6 +1,7 @@
 // Charges (top-ups and purchases) as a reversal sees them: what was moved, what has been reversed already, what is
 // left, and where a reversal's money would go. Always scoped to the customer in the query itself.
 import type { DbTx } from "~/db.server";
+import { Prisma } from "~/generated/prisma/client";
 import type { FundingKind } from "~/generated/prisma/enums";
 import { fundingLabel, type ChargeDescription } from "~/ledger/reversal-destination";
 import { ReversalError } from "~/ledger/reversal-errors";
@@ -30,6 +31,16 @@ interface ChargeRow {
   store_code: string | null;
   store_name: string | null;
 }
+
+// A charge with its reversed total, card and store; callers add the WHERE that scopes it to the customer.
+const CHARGE_ROWS = Prisma.sql`
+    SELECT t.id, t.kind::text AS kind, t.customer_id, t.amount, t.occurred_at, t.channel, t.funding_source_id,
+           COALESCE((SELECT SUM(r.amount) FROM ledger_transaction r WHERE r.reverses_id = t.id), 0)::int AS reversed,
+           f.brand, f.last4, s.code AS store_code, s.name AS store_name
+      FROM ledger_transaction t
+      LEFT JOIN funding_source f ON f.id = t.funding_source_id
+      LEFT JOIN purchase p ON p.transaction_id = t.id
+      LEFT JOIN store s ON s.id = p.store_id`;
 
 function toCharge(row: ChargeRow): Charge {
   return {
@@ -69,13 +80,7 @@ export async function findCharge(
       FOR UPDATE`;
   }
   const rows = await tx.$queryRaw<ChargeRow[]>`
-    SELECT t.id, t.kind::text AS kind, t.customer_id, t.amount, t.occurred_at, t.channel, t.funding_source_id,
-           COALESCE((SELECT SUM(r.amount) FROM ledger_transaction r WHERE r.reverses_id = t.id), 0)::int AS reversed,
-           f.brand, f.last4, s.code AS store_code, s.name AS store_name
-      FROM ledger_transaction t
-      LEFT JOIN funding_source f ON f.id = t.funding_source_id
-      LEFT JOIN purchase p ON p.transaction_id = t.id
-      LEFT JOIN store s ON s.id = p.store_id
+    ${CHARGE_ROWS}
      WHERE t.id = ${input.transactionId}::uuid AND t.customer_id = ${input.customerId}::uuid`;
   const row = rows[0];
   if (!row) throw chargeNotFound();
@@ -89,13 +94,7 @@ export async function findCharge(
 export async function listCharges(tx: DbTx, customerId: string, limit = 200): Promise<Charge[]> {
   if (!isUuid(customerId)) return [];
   const rows = await tx.$queryRaw<ChargeRow[]>`
-    SELECT t.id, t.kind::text AS kind, t.customer_id, t.amount, t.occurred_at, t.channel, t.funding_source_id,
-           COALESCE((SELECT SUM(r.amount) FROM ledger_transaction r WHERE r.reverses_id = t.id), 0)::int AS reversed,
-           f.brand, f.last4, s.code AS store_code, s.name AS store_name
-      FROM ledger_transaction t
-      LEFT JOIN funding_source f ON f.id = t.funding_source_id
-      LEFT JOIN purchase p ON p.transaction_id = t.id
-      LEFT JOIN store s ON s.id = p.store_id
+    ${CHARGE_ROWS}
      WHERE t.customer_id = ${customerId}::uuid AND t.kind IN ('TOP_UP', 'PURCHASE')
      ORDER BY t.occurred_at DESC, t.id
      LIMIT ${limit}`;
