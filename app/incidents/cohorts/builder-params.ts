@@ -1,7 +1,7 @@
 // The cohort builder's form ⇄ a CohortDefinition. The builder is a GET form (a search is a link a lead can share), so
 // the filters travel as flat query parameters; times are typed in JST (datetime-local) and stored in UTC.
 import { parseJstDateTime, toJstDateTimeLocal } from "~/lib/jst-date-time";
-import { CohortDefinitionSchema, type CohortDefinition } from "~/incidents/cohorts/definition";
+import { CohortDefinitionSchema, SIGNAL_KEYS, type CohortDefinition } from "~/incidents/cohorts/definition";
 
 export interface BuilderValues {
   from: string;
@@ -104,14 +104,7 @@ export function builderQuery(values: BuilderValues): string {
   params.set("to", values.to);
   params.set("match", values.match);
   params.set("minScore", values.minScore);
-  for (const flag of [
-    "newDevice",
-    "foreignSignIn",
-    "sharedDevice",
-    "sharedIp",
-    "topUpThenResellable",
-    "contactChangeBeforeTopUp",
-  ] as const) {
+  for (const flag of SIGNAL_KEYS) {
     if (values[flag]) params.set(flag, "on");
   }
   params.set("homeCountry", values.homeCountry);

@@ -1,8 +1,9 @@
 // Dates and money as a customer reads them: always Japan time, in the notice's language.
 import type { Language } from "~/notify/language";
 
-const DATE_TIME: Record<Language, Intl.DateTimeFormat> = {
-  ja: new Intl.DateTimeFormat("ja-JP", {
+// The month spelled out, as in a letter: a customer reads one date, not a table of them.
+function letterDateTime(locale: string): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat(locale, {
     timeZone: "Asia/Tokyo",
     year: "numeric",
     month: "long",
@@ -10,17 +11,10 @@ const DATE_TIME: Record<Language, Intl.DateTimeFormat> = {
     hour: "2-digit",
     minute: "2-digit",
     hour12: false,
-  }),
-  en: new Intl.DateTimeFormat("en-GB", {
-    timeZone: "Asia/Tokyo",
-    year: "numeric",
-    month: "long",
-    day: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    hour12: false,
-  }),
-};
+  });
+}
+
+const DATE_TIME: Record<Language, Intl.DateTimeFormat> = { ja: letterDateTime("ja-JP"), en: letterDateTime("en-GB") };
 
 export function formatDateTime(language: Language, value: Date): string {
   const text = DATE_TIME[language].format(value);
