@@ -7,12 +7,11 @@ import path from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { performAction, StepUpRequiredError, type ActionContext } from "~/audit/perform-action.server";
-import type { StaffContext } from "~/auth/guard.server";
 import { STEP_UP_WINDOW_MS } from "~/auth/step-up-window";
 import { changeStaffRole } from "~/auth/staff-admin.server";
 import { prisma } from "~/db.server";
 import { now } from "~/lib/clock.server";
-import { createStaff } from "../support/staff";
+import { createStaff, staffContextOf } from "../support/staff";
 
 const origin = { ip: "203.0.113.9", userAgent: "vitest", requestId: "req-step-up-spine" };
 
@@ -61,12 +60,7 @@ describe("a domain service called without the route", () => {
   it("will not change a staff member's role without a fresh step-up", async () => {
     const admin = await createStaff({ role: "ADMIN" });
     const target = await createStaff({ role: "AGENT" });
-    const ctx: StaffContext = {
-      actor: { kind: "staff", id: admin.id, role: "ADMIN" },
-      origin,
-      staff: { id: admin.id, email: admin.email, displayName: admin.displayName, role: "ADMIN" },
-      session: { id: randomUUID(), steppedUpAt: null },
-    };
+    const ctx = staffContextOf(admin, { id: randomUUID(), steppedUpAt: null });
     await expect(changeStaffRole(ctx, target.id, "SECURITY_LEAD", "promotion")).rejects.toBeInstanceOf(
       StepUpRequiredError,
     );

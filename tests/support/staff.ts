@@ -99,13 +99,21 @@ export async function createSignedInStaff(
       expiresAt: new Date(Date.now() + 3_600_000),
     },
   });
-  const ctx: StaffContext = {
+  return { member, ctx: staffContextOf(member, session, options.userAgent) };
+}
+
+/** The context the guard builds for `member` on `session`, for a service called without its route. */
+export function staffContextOf(
+  member: TestStaff,
+  session: { id: string; steppedUpAt: Date | null },
+  userAgent = "vitest",
+): StaffContext {
+  return {
     actor: { kind: "staff", id: member.id, role: member.role },
-    origin: { ip: "127.0.0.1", userAgent: options.userAgent ?? "vitest", requestId: `req-${randomUUID()}` },
+    origin: { ip: "127.0.0.1", userAgent, requestId: `req-${randomUUID()}` },
     staff: { id: member.id, email: member.email, displayName: member.displayName, role: member.role },
     session: { id: session.id, steppedUpAt: session.steppedUpAt },
   };
-  return { member, ctx };
 }
 
 /** Types the member's next authenticator code on a confirmation form for `binding` (ADR 017). */
