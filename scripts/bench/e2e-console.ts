@@ -7,7 +7,8 @@ import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { freePort, startConsole, stopConsole } from "../../tests/e2e/support/console-process";
 import { createTemplate } from "../../tests/support/global-setup";
-import { databaseUrl, withAdminClient } from "../../tests/support/test-databases";
+import { createServerDatabase, dropServerDatabasesNamed } from "../../tests/support/postgres-admin";
+import { ADMIN_URL, databaseUrl } from "../../tests/support/test-databases";
 import { BENCH_SCRATCH_PREFIX } from "./lib/bench-database";
 import { median } from "./lib/stats";
 
@@ -17,9 +18,7 @@ const prefix = `${BENCH_SCRATCH_PREFIX}_e2e_${Date.now()}_${randomBytes(3).toStr
 
 async function bootOnce(name: string, template: string | null): Promise<number> {
   const started = performance.now();
-  await withAdminClient((admin) =>
-    admin.query(template ? `CREATE DATABASE "${name}" TEMPLATE "${template}"` : `CREATE DATABASE "${name}"`),
-  );
+  await createServerDatabase(ADMIN_URL, name, template ?? undefined);
   const port = await freePort();
   const child = await startConsole(port, {
     ...process.env,
@@ -48,12 +47,7 @@ async function main() {
       after.push(await bootOnce(`${prefix}_copy_${i}`, template));
     }
   } finally {
-    await withAdminClient(async (admin) => {
-      const { rows } = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [
-        `${prefix}%`,
-      ]);
-      for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-    });
+    await dropServerDatabasesNamed(ADMIN_URL, prefix);
   }
   const [b, a] = [median(before), median(after)];
   console.log(`template migrated once per run: ${templateMs.toFixed(0)} ms`);

@@ -13,6 +13,7 @@ import pg from "pg";
 import { ARGON2_OPTIONS, TEST_ARGON2_OPTIONS } from "~/auth/password.server";
 import { applyMigrations } from "~/db/migrations.server";
 import { openDatabaseAt } from "~/db/open-database.server";
+import { dropServerDatabasesNamed } from "../../tests/support/postgres-admin";
 import { ADMIN_URL, databaseUrl } from "../../tests/support/test-databases";
 import { BENCH_SCRATCH_PREFIX } from "./lib/bench-database";
 import { timed } from "./lib/checks";
@@ -74,11 +75,8 @@ async function postgres() {
       },
     );
   } finally {
-    const { rows } = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [
-      `${prefix}%`,
-    ]);
-    for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     await admin.end();
+    await dropServerDatabasesNamed(ADMIN_URL, prefix);
   }
 }
 

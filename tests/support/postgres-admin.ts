@@ -32,3 +32,14 @@ export async function createServerDatabase(adminUrl: string, name: string, templ
 export async function dropServerDatabase(adminUrl: string, name: string): Promise<void> {
   await onServer(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
 }
+
+/** Drops every database whose name starts with `prefix`: what one run made, whatever failed half-way. */
+export async function dropServerDatabasesNamed(adminUrl: string, prefix: string): Promise<void> {
+  await onServer(adminUrl, async (client) => {
+    const { rows } = await client.query<{ datname: string }>(
+      "SELECT datname FROM pg_database WHERE starts_with(datname, $1)",
+      [prefix],
+    );
+    for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  });
+}
