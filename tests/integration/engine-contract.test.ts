@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { database, prisma } from "~/db.server";
 import { systemAccountId } from "~/ledger/post-transaction.server";
+import { isTransientDbError } from "~/db/transient-errors";
 import { isUniqueViolation } from "~/wallet/transaction-runner.server";
 import { createTestCustomer } from "../support/customers";
 
@@ -112,6 +113,20 @@ describe(`the database adapters' contract (${database.mode})`, () => {
         ),
       );
       expect(raw.code).toBe("23505");
+    });
+
+    // Hostile input that reaches the database (a non-UUID in a uuid column) must fail alike on both engines: with its
+    // SQLSTATE and message, and not taken for contention or a lost connection (app/db/transient-errors.ts).
+    it("a value the database refuses fails with its SQLSTATE, and is not taken for a transient error", async () => {
+      const viaPrisma = await rejection(prisma.$queryRaw`SELECT ${"not-a-uuid"}::uuid AS id`);
+      expect(String(viaPrisma.message)).toMatch(/22P02/);
+      expect(String(viaPrisma.message)).toMatch(/invalid input syntax for type uuid/);
+      expect(isTransientDbError(viaPrisma)).toBe(false);
+      const viaModel = await rejection(prisma.customer.findMany({ where: { id: "not-a-uuid" } }));
+      expect(isTransientDbError(viaModel)).toBe(false);
+      const raw = await rejection(database.sql.query(`SELECT $1::uuid AS id`, ["not-a-uuid"]));
+      expect(raw.code).toBe("22P02");
+      expect(isTransientDbError(raw)).toBe(false);
     });
   });
 
