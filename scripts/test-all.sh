@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: the whole suite. `prisma generate`; then the build and the static checks side by side; then the three
-# test stages: unit tests once and integration tests on the embedded database, the integration tests again on fresh
-# PostgreSQL databases (the engine where concurrency is real), and the Playwright tests in Chromium (two specs at a
-# time) against the production build (docs/decisions/050-a-suite-in-parallel.md).
+# test stages: unit tests once and a named set of integration files on the embedded database, every integration test
+# on fresh PostgreSQL databases (the engine of production, where concurrency is real), and the Playwright tests in
+# Chromium (two specs at a time) against the production build (docs/decisions/050-a-suite-in-parallel.md).
 #
 # Each stage writes to a log of its own (test-results/stages/), printed whole when the stage ends, so concurrent
 # output never interleaves. A failing stage fails the run; the others still finish, so one run reports every failure.
@@ -91,9 +91,13 @@ wait_stages
 # 1,050 s) but loaded the machine enough for a page to fail on time alone (ADR 050). FIREBREAK_TEST_STAGES=parallel
 # runs them together, for a machine with cores to spare. A failed stage does not stop the next: one run reports all.
 then_wait() { [ "${FIREBREAK_TEST_STAGES:-serial}" = parallel ] || wait_stages; }
-start_stage "unit + integration tests: embedded PGlite" env FIREBREAK_TEST_DB=embedded npx vitest run
+# The embedded stage runs the unit tests and a named set of integration files: the adapter layer's contract and the
+# quick-start path once per capability (tests/support/embedded-files.ts, ADR 058). `npm run test:embedded-all` runs
+# every integration file on the embedded engine.
+start_stage "unit + integration tests: embedded PGlite" env FIREBREAK_TEST_DB=embedded FIREBREAK_TEST_SET=embedded \
+  npx vitest run
 then_wait
-# Unit tests touch no database: they run once, in the stage above.
+# Unit tests touch no database: they run once, in the stage above. Every integration file runs here.
 start_stage "integration tests: PostgreSQL" env FIREBREAK_TEST_DB=postgresql npx vitest run tests/integration
 then_wait
 start_stage "end-to-end tests: Playwright in Chromium" npx playwright test

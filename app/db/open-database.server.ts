@@ -39,7 +39,8 @@ export interface Database {
 //
 // 1. It reports database errors in the shape Prisma 6.10 expected ({ kind, code, message }); Prisma 6.19 reads
 //    `originalCode` / `originalMessage`, so without the patch every PGlite error surfaces as "Code: N/A, Message:
-//    undefined" and our triggers' messages (append-only, reversal limits) are lost.
+//    undefined" and our triggers' messages (append-only, reversal limits) are lost. Nor does it name a unique
+//    violation as one, so Prisma never raises P2002 for it (tests/integration/engine-contract.test.ts).
 // 2. It swallows errors raised at COMMIT: its transaction promise has a `.catch(reject)` on a promise that has already
 //    resolved, so commit() returns normally. PostgreSQL rolled the transaction back, but the caller is told it
 //    committed — fatal for the deferred checks (a ledger transaction that does not balance is refused only at COMMIT).
@@ -74,6 +75,7 @@ async function patchPgliteAdapter(lite: PGlite): Promise<void> {
       if (cause && cause.kind === "postgres") {
         cause.originalCode ??= cause.code;
         cause.originalMessage ??= cause.message;
+        if (cause.code === "23505") markUniqueViolation(cause);
       }
       throw thrown;
     }
@@ -94,6 +96,16 @@ async function patchPgliteAdapter(lite: PGlite): Promise<void> {
     }
   };
   pgliteAdapterPatched = true;
+}
+
+/**
+ * A unique violation in the shape @prisma/adapter-pg reports it, which Prisma turns into P2002: callers that catch a
+ * lost race by that code (an idempotency key, a rule's version) would otherwise see an unknown error on this engine.
+ */
+function markUniqueViolation(cause: Record<string, unknown>): void {
+  const fields = typeof cause.detail === "string" ? /Key \(([^)]+)\)/.exec(cause.detail)?.[1]?.split(", ") : undefined;
+  cause.kind = "UniqueConstraintViolation";
+  cause.constraint = fields ? { fields } : undefined;
 }
 
 interface AdapterTransaction {
