@@ -98,8 +98,12 @@ function decisionKind(kind: string): EventKind {
   return (EVENT_KINDS as readonly string[]).includes(kind) ? (kind as EventKind) : "TOP_UP";
 }
 
-/** The actions that only read an account: listed in the access log, not the timeline of what happened to it. */
-const READ_ACTIONS = ["account.view", "accounts.search"];
+/**
+ * The actions that only read an account: listed in the access log, not the timeline of what happened to it. Written
+ * into the statement as literals, the same as the predicate of the index that leaves them out (migration
+ * 20261207a00000_timeline_staff_actions): with bind parameters the planner could not prove that index applies.
+ */
+const READ_ACTIONS_SQL = Prisma.raw(`('account.view', 'accounts.search')`);
 
 /** The five reads, newest first, each a JSON column: one statement on its own or within the account view's. */
 export function timelineColumns(customerId: string, before: Date = END_OF_TIME): Prisma.Sql {
@@ -131,7 +135,7 @@ export function timelineColumns(customerId: string, before: Date = END_OF_TIME):
       SELECT a.seq, a.occurred_at, a.action, a.outcome::text AS outcome, a.actor_role, u.display_name AS actor_name,
              a.reason
         FROM audit_event a LEFT JOIN staff_user u ON u.id::text = a.actor_id
-       WHERE a.occurred_at < ${before} AND a.action NOT IN (${READ_ACTIONS[0]}, ${READ_ACTIONS[1]})
+       WHERE a.occurred_at < ${before} AND a.action NOT IN ${READ_ACTIONS_SQL}
          AND ((a.target_type = 'customer' AND a.target_id = ${customerId})
            OR (a.target_type = 'incident_case' AND a.target_id IN
                 (SELECT id::text FROM incident_case WHERE customer_id = ${customerId}::uuid))
