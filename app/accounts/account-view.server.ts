@@ -234,7 +234,7 @@ export async function loadAccountView(
            ${timelineColumns(id, options.before)}
       FROM customer c WHERE c.id = ${id}::uuid`;
   // Its text never varies (only the customer, the timeline's page and the roles are parameters), and planning its
-  // fifteen subqueries cost more than running them: prepared, it is planned once per connection (ADR 060).
+  // sixteen subqueries cost more than running them: prepared, it is planned once per connection (ADR 060).
   const [view] = await query<ViewRow>(database.sql, statement.text, statement.values, prepared(statement.text));
   if (!view) throw notFound();
   const customer = view;

@@ -42,10 +42,10 @@ export function statementNameOf(prefix: string, text: string): string {
 const fixedNames = new Map<string, QueryOptions>();
 
 /**
- * Runs a statement every request sends, whose text is a constant of the code (only its parameters vary), as a named
- * prepared statement: parsed once per connection and, once PostgreSQL finds the generic plan no dearer, planned once
- * (docs/decisions/060-cheaper-statements-per-request.md). Only for constant texts: each name stays prepared in every
- * connection that ran it, and one per text is kept here.
+ * The query options that run a statement every request sends, whose text is a constant of the code (only its
+ * parameters vary), as a named prepared statement: parsed once per connection and, once PostgreSQL finds the generic
+ * plan no dearer, planned once (docs/decisions/060-cheaper-statements-per-request.md). Only for constant texts: each
+ * name stays prepared in every connection that ran it, and one per text is kept here.
  */
 export function prepared(text: string): QueryOptions {
   let options = fixedNames.get(text);
