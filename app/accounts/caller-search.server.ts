@@ -8,7 +8,7 @@ import { maskEmail, maskPhone } from "~/accounts/masking";
 import { describeSearchForAudit } from "~/accounts/search-audit.server";
 import { decodeCursor } from "~/accounts/search-cursor";
 import { parseSearchQuery, type RefusalCode, type SearchKind } from "~/accounts/search-query.server";
-import { searchQuery, type SearchSql } from "~/accounts/search-sql.server";
+import type { SearchSql } from "~/accounts/search-sql.server";
 import { searchCustomers, SearchLinkInvalidError, type MatchedBy, type NextFact } from "~/accounts/search.server";
 import { roleHasPermission } from "~/auth/permissions";
 import { database } from "~/db.server";
@@ -74,15 +74,8 @@ export async function withSearchTimeout<T>(
   timeoutMs = SEARCH_STATEMENT_TIMEOUT_MS,
 ): Promise<T | "timeout"> {
   try {
-    return await database.sqlTransaction(async (sql) => {
-      // One statement for both settings (SET LOCAL twice was two round trips), local to this transaction.
-      await searchQuery(
-        sql,
-        `SELECT set_config('statement_timeout', $1, true), set_config('transaction_read_only', 'on', true)`,
-        [String(Math.floor(timeoutMs))],
-      );
-      return search(sql);
-    });
+    // Both settings travel with BEGIN, local to this transaction.
+    return await database.sqlTransaction(search, { readOnly: true, statementTimeoutMs: timeoutMs });
   } catch (error) {
     if (isTimeout(error)) return "timeout";
     throw error;

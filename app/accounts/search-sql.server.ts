@@ -2,9 +2,8 @@
 // and cheap to execute, so PostgreSQL spent more CPU parsing and planning them than running them: each goes as a
 // named prepared statement, parsed once per connection and, after a few runs, planned once. See
 // docs/decisions/057-search-statements-prepared-and-fewer.md.
-import { createHash } from "node:crypto";
 import pg from "pg";
-import type { SqlRunner } from "~/db/sql-runner.server";
+import { statementNameOf, type SqlRunner } from "~/db/sql-runner.server";
 
 /** What the search needs of a database connection: one query at a time (a pool, or one transaction's connection). */
 export type SearchSql = Pick<SqlRunner, "query">;
@@ -22,7 +21,7 @@ const names = new Map<string, string>();
 export function preparedName(text: string): string | undefined {
   const known = names.get(text);
   if (known !== undefined || names.size >= MAX_PREPARED_SHAPES) return known;
-  const name = `search_${createHash("sha256").update(text).digest("hex").slice(0, 32)}`;
+  const name = statementNameOf("search", text);
   names.set(text, name);
   return name;
 }

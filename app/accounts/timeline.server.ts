@@ -98,8 +98,24 @@ function decisionKind(kind: string): EventKind {
   return (EVENT_KINDS as readonly string[]).includes(kind) ? (kind as EventKind) : "TOP_UP";
 }
 
-/** The actions that only read an account: listed in the access log, not the timeline of what happened to it. */
-const READ_ACTIONS = ["account.view", "accounts.search"];
+/**
+ * The actions that only read an account: listed in the access log, not the timeline of what happened to it. Written
+ * into the statement as literals, the same as the predicate of the index that leaves them out (migration
+ * 20261207a00000_timeline_staff_actions): with bind parameters the planner could not prove that index applies.
+ */
+const READ_ACTIONS_SQL = Prisma.raw(`('account.view', 'accounts.search')`);
+
+/**
+ * The staff actions on the targets `targets` selects (type, id): each target probed in that index, so the read is
+ * bounded by the account's own targets and their staff actions, never by the size of the audit trail (a plan walking
+ * the whole trail in seq order until a hundred matched was open to the planner while the targets were an OR).
+ */
+function staffActionsOn(targets: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+    SELECT e.seq, e.occurred_at, e.action, e.outcome, e.actor_role, e.actor_id, e.reason
+      FROM (${targets}) AS t(type, id)
+      JOIN audit_event e ON e.target_type = t.type AND e.target_id = t.id AND e.action NOT IN ${READ_ACTIONS_SQL}`;
+}
 
 /** The five reads, newest first, each a JSON column: one statement on its own or within the account view's. */
 export function timelineColumns(customerId: string, before: Date = END_OF_TIME): Prisma.Sql {
@@ -130,13 +146,15 @@ export function timelineColumns(customerId: string, before: Date = END_OF_TIME):
     ${jsonRows(Prisma.sql`
       SELECT a.seq, a.occurred_at, a.action, a.outcome::text AS outcome, a.actor_role, u.display_name AS actor_name,
              a.reason
-        FROM audit_event a LEFT JOIN staff_user u ON u.id::text = a.actor_id
-       WHERE a.occurred_at < ${before} AND a.action NOT IN (${READ_ACTIONS[0]}, ${READ_ACTIONS[1]})
-         AND ((a.target_type = 'customer' AND a.target_id = ${customerId})
-           OR (a.target_type = 'incident_case' AND a.target_id IN
-                (SELECT id::text FROM incident_case WHERE customer_id = ${customerId}::uuid))
-           OR (a.target_type = 'ledger_transaction' AND a.target_id IN
-                (SELECT id::text FROM ledger_transaction WHERE customer_id = ${customerId}::uuid)))
+        FROM (${staffActionsOn(Prisma.sql`SELECT 'customer', ${customerId}`)}
+              UNION ALL
+              ${staffActionsOn(Prisma.sql`SELECT 'incident_case', id::text FROM incident_case
+                                           WHERE customer_id = ${customerId}::uuid`)}
+              UNION ALL
+              ${staffActionsOn(Prisma.sql`SELECT 'ledger_transaction', id::text FROM ledger_transaction
+                                           WHERE customer_id = ${customerId}::uuid`)}) a
+        LEFT JOIN staff_user u ON u.id::text = a.actor_id
+       WHERE a.occurred_at < ${before}
        ORDER BY a.seq DESC LIMIT ${limit}`)} AS timeline_staff,
     ${jsonRows(Prisma.sql`
       SELECT id::text AS id, occurred_at, outcome::text AS outcome, rule_key, rule_version, event_kind, amount, features

@@ -9,6 +9,7 @@
 // Either way an audit row exists if and only if the change it describes was committed.
 import type { DbTx } from "~/db.server";
 import type { SqlRunner } from "~/db/migrations.server";
+import { prepared } from "~/db/sql-runner.server";
 import type { AuditOutcome } from "~/generated/prisma/enums";
 import { actorId, actorRole, type Actor, type Origin } from "~/audit/actor";
 import {
@@ -221,6 +222,7 @@ export function sealAuditIntake(sql: Pick<SqlRunner, "query">): Promise<void> {
 // after its row is chained and durable. Two calls may be in flight: the second batch is hashed and appended while the
 // first one waits for its flush, and concurrent flushes are shared by PostgreSQL's group commit.
 const MAX_CALLS_IN_FLIGHT = 2;
+const APPEND_ROWS = `CALL firebreak_append_audit_rows($1::jsonb)`;
 
 interface WaitingRows {
   events: AuditEventInput[];
@@ -236,9 +238,7 @@ function startWaitingRows(sql: Pick<SqlRunner, "query">): void {
   waitingRows = [];
   callsInFlight += 1;
   sql
-    .query(`CALL firebreak_append_audit_rows($1::jsonb)`, [
-      JSON.stringify(batch.flatMap((w) => w.events).map(intakeRow)),
-    ])
+    .query(APPEND_ROWS, [JSON.stringify(batch.flatMap((w) => w.events).map(intakeRow))], prepared(APPEND_ROWS))
     .then(
       () => batch.forEach((w) => w.resolve()),
       (error: unknown) => batch.forEach((w) => w.reject(error)),

@@ -19,6 +19,22 @@ export type Db = PrismaClient;
 /** A client or an interactive transaction: domain helpers that must run inside the caller's transaction take this. */
 export type DbTx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
+export interface TransactionSettings {
+  readOnly?: boolean;
+  /** Each statement of the transaction is cancelled after this long (PostgreSQL; the embedded engine ignores it). */
+  statementTimeoutMs?: number;
+}
+
+// On PostgreSQL the settings go in the same round trip as BEGIN (a simple query of two statements, no parameters):
+// a search paid a round trip of its own for them on every request (docs/decisions/060-cheaper-statements-per-request.md).
+function beginStatement(settings: TransactionSettings = {}): string {
+  const timeout = settings.statementTimeoutMs;
+  return [
+    settings.readOnly ? "BEGIN READ ONLY" : "BEGIN",
+    ...(timeout === undefined ? [] : [`SET LOCAL statement_timeout = ${Math.max(0, Math.floor(timeout))}`]),
+  ].join("; ");
+}
+
 export interface Database {
   prisma: PrismaClient;
   /** Raw SQL on the same database, for migrations and bulk paths where Prisma's per-call overhead dominates. */
@@ -29,9 +45,10 @@ export interface Database {
   /**
    * Runs `fn` inside BEGIN … COMMIT on one dedicated connection (ROLLBACK if it throws). `sql.query` on PostgreSQL
    * goes through a pool, so consecutive calls may land on different connections; bulk loaders that need one atomic
-   * transaction (and `SET LOCAL`) use this instead (docs/decisions/006-bulk-replay-loader.md).
+   * transaction (and `SET LOCAL`) use this instead (docs/decisions/006-bulk-replay-loader.md). `settings` apply to
+   * this transaction only.
    */
-  sqlTransaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
+  sqlTransaction<T>(fn: (tx: SqlRunner) => Promise<T>, settings?: TransactionSettings): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -131,7 +148,11 @@ function openEmbedded(dataDir: string, snapshot?: Blob): Database {
     sql: pgliteRunner(lite),
     mode: "embedded",
     pglite: lite,
-    sqlTransaction: (fn) => lite.transaction((tx) => fn(pgliteRunner(tx))),
+    sqlTransaction: (fn, settings) =>
+      lite.transaction(async (tx) => {
+        if (settings?.readOnly) await tx.query("SET TRANSACTION READ ONLY");
+        return fn(pgliteRunner(tx));
+      }),
     close: async () => {
       await prisma.$disconnect();
       await lite.close();
@@ -149,10 +170,10 @@ function openPostgres(connectionString: string): Database {
     prisma,
     sql: pgPoolRunner(pool),
     mode: "postgresql",
-    sqlTransaction: async (fn) => {
+    sqlTransaction: async (fn, settings) => {
       const client = await pool.connect();
       try {
-        await client.query("BEGIN");
+        await client.query(beginStatement(settings));
         const result = await fn(pgConnectionRunner(client));
         await client.query("COMMIT");
         return result;

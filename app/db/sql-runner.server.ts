@@ -4,6 +4,7 @@
 //
 // The row type is a declaration, not a check: the driver returns what the SQL selects. On node-postgres bigint and
 // numeric come back as strings (wrap them in Number() or BigInt()), timestamptz as Date; select `date` columns as text.
+import { createHash } from "node:crypto";
 import type { PGlite, Transaction } from "@electric-sql/pglite";
 import type pg from "pg";
 
@@ -28,8 +29,31 @@ export async function query<Row = Record<string, unknown>>(
   sql: Pick<SqlRunner, "query">,
   text: string,
   params: unknown[] = [],
+  options?: QueryOptions,
 ): Promise<Row[]> {
-  return (await sql.query<Row>(text, params)).rows;
+  return (await sql.query<Row>(text, params, options)).rows;
+}
+
+/** A prepared statement's name for `text`: derived from the text, so one name never meets two texts. */
+export function statementNameOf(prefix: string, text: string): string {
+  return `${prefix}_${createHash("sha256").update(text).digest("hex").slice(0, 32)}`;
+}
+
+const fixedNames = new Map<string, QueryOptions>();
+
+/**
+ * The query options that run a statement every request sends, whose text is a constant of the code (only its
+ * parameters vary), as a named prepared statement: parsed once per connection and, once PostgreSQL finds the generic
+ * plan no dearer, planned once (docs/decisions/060-cheaper-statements-per-request.md). Only for constant texts: each
+ * name stays prepared in every connection that ran it, and one per text is kept here.
+ */
+export function prepared(text: string): QueryOptions {
+  let options = fixedNames.get(text);
+  if (!options) {
+    options = { name: statementNameOf("fixed", text) };
+    fixedNames.set(text, options);
+  }
+  return options;
 }
 
 /** PGlite, or one of its transactions. */

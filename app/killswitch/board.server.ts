@@ -4,7 +4,7 @@ import { database, prisma } from "~/db.server";
 import { SWITCH_KEYS } from "~/killswitch/switch-keys";
 import { now } from "~/lib/clock.server";
 import { isUuid } from "~/lib/uuid";
-import { query } from "~/db/sql-runner.server";
+import { prepared, query } from "~/db/sql-runner.server";
 
 export const FIFTEEN_MINUTES = 15 * 60 * 1000;
 /** An instance that has not reported for this long is shown as silent and does not count as up to date. */
@@ -186,10 +186,15 @@ export type SwitchBoard = Awaited<ReturnType<typeof loadSwitchBoard>>;
  * The engaged switches, for the banner every signed-in page shows. On the driver: the root loader runs it for every
  * page (docs/decisions/042-several-web-processes.md).
  */
+const ENGAGED_SWITCHES = `SELECT key, label, changed_at FROM kill_switch WHERE engaged ORDER BY key ASC`;
+
+// Every page's root loader reads this, so it goes prepared (docs/decisions/060-cheaper-statements-per-request.md).
 export async function listEngagedSwitches(): Promise<{ key: string; label: string; changedAt: Date | null }[]> {
   const rows = await query<{ key: string; label: string; changed_at: Date | string | null }>(
     database.sql,
-    `SELECT key, label, changed_at FROM kill_switch WHERE engaged ORDER BY key ASC`,
+    ENGAGED_SWITCHES,
+    [],
+    prepared(ENGAGED_SWITCHES),
   );
   return rows.map((row) => ({
     key: row.key,

@@ -14,7 +14,7 @@ import {
 } from "~/notify/outbox.server";
 import { RECIPIENTS_PAGE_SIZE } from "~/notify/notice-status";
 import { isUuid } from "~/lib/uuid";
-import { query } from "~/db/sql-runner.server";
+import { prepared, query } from "~/db/sql-runner.server";
 
 export { RECIPIENTS_PAGE_SIZE };
 
@@ -78,17 +78,21 @@ function toView(row: ViewRow): NoticeView {
  * Every message to one customer, newest first. For the account view's NoticeStatusList; on the driver, like the rest
  * of the account view (docs/decisions/042-several-web-processes.md).
  */
-export async function loadCustomerNotices(customerId: string, limit = 50): Promise<NoticeView[]> {
-  const rows = await query<Omit<ViewRow, "incident"> & { incident_code: string | null }>(
-    database.sql,
-    `SELECT m.id::text AS id, m.template, m.discriminator, m.language, m.recipient, m.status::text AS status,
-            m.attempts, m.last_error AS "lastError", m.skip_reason AS "skipReason",
+const CUSTOMER_NOTICES = `SELECT m.id::text AS id, m.template, m.discriminator, m.language, m.recipient,
+            m.status::text AS status, m.attempts, m.last_error AS "lastError", m.skip_reason AS "skipReason",
             m.message_id_header AS "messageIdHeader", m.smtp_response AS "smtpResponse", m.sent_at AS "sentAt",
             m.next_attempt_at AS "nextAttemptAt", m.created_at AS "createdAt", i.code AS incident_code
        FROM outbound_message m LEFT JOIN incident i ON i.id = m.incident_id
       WHERE m.customer_id = $1::uuid
-      ORDER BY m.created_at DESC LIMIT $2`,
+      ORDER BY m.created_at DESC LIMIT $2`;
+
+// Every account view reads this, so it goes prepared (docs/decisions/060-cheaper-statements-per-request.md).
+export async function loadCustomerNotices(customerId: string, limit = 50): Promise<NoticeView[]> {
+  const rows = await query<Omit<ViewRow, "incident"> & { incident_code: string | null }>(
+    database.sql,
+    CUSTOMER_NOTICES,
     [customerId, limit],
+    prepared(CUSTOMER_NOTICES),
   );
   return rows.map(({ incident_code, ...row }) =>
     toView({
