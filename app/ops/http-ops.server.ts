@@ -120,11 +120,18 @@ export function routeLabel(patterns: RoutePattern[], pathname: string): string {
   return patterns.find((p) => p.regex.test(page))?.pattern ?? "(unmatched)";
 }
 
+// A path segment that is itself a credential (the one-time invitation link) is logged as the route's pattern: whoever
+// reads the log could otherwise set that member's password and enrol their own authenticator.
+const CREDENTIAL_PARAM = /\/:token(\/|$)/;
+
 type RequestMetrics = Pick<Metrics, "httpDuration" | "droppedObservations">;
 
 const loadRequestMetrics = async (): Promise<RequestMetrics> => (await metrics()).getMetrics();
 
-/** One JSON log line and one histogram observation per request; never the query string, cookies or headers. */
+/**
+ * One JSON log line and one histogram observation per request; never the query string, cookies, headers or a token in
+ * the path.
+ */
 export function requestLogAndMetrics(
   logger: pino.Logger,
   patterns: RoutePattern[],
@@ -164,7 +171,7 @@ export function requestLogAndMetrics(
         requestId: res.getHeader("X-Request-Id"),
         method: req.method,
         route,
-        path: req.path,
+        path: CREDENTIAL_PARAM.test(route) ? route : req.path,
         status: res.statusCode,
         durationMs: Math.round(seconds * 1000 * 10) / 10,
       };
