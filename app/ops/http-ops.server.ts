@@ -1,5 +1,6 @@
 // The operator-facing side of the HTTP server (scripts/lib/http-server.ts): probes, metrics, the request log, and
 // the 503 answer while the database is away.
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { ServerBuild } from "@remix-run/node";
 import type express from "express";
 import type pino from "pino";
@@ -184,12 +185,18 @@ export function requestLogAndMetrics(
   };
 }
 
+/** Compared through their digests, in constant time: how long a refusal takes says nothing about the token. */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (value: string) => createHash("sha256").update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
 /**
  * Who may scrape /metrics: with FIREBREAK_METRICS_TOKEN set, whoever sends it as a bearer token; without it, only a
  * scraper on this machine (the loopback address of the socket itself, not X-Forwarded-For) and never in production.
  */
 export function mayScrape(req: express.Request, token: string | undefined, production: boolean): boolean {
-  if (token) return req.get("authorization") === `Bearer ${token}`;
+  if (token) return sameSecret(req.get("authorization") ?? "", `Bearer ${token}`);
   if (production) return false;
   const address = req.socket.remoteAddress ?? "";
   return address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1";
