@@ -15,6 +15,7 @@ import {
 import { RECIPIENTS_PAGE_SIZE } from "~/notify/notice-status";
 import { isUuid } from "~/lib/uuid";
 import { prepared, query } from "~/db/sql-runner.server";
+import { isTemplateKey, TEMPLATES } from "~/notify/templates";
 
 export { RECIPIENTS_PAGE_SIZE };
 
@@ -232,6 +233,16 @@ export async function retryMessage(ctx: ActionContext, messageId: string, reason
         throw new DomainError(
           "CONTENT_REDACTED",
           "This message carried a reset link that was removed once it settled: start a new reset instead.",
+          409,
+        );
+      }
+      // A reset link or a recovery code went where the flow that issued it decided (the reviewed address, the last
+      // known-good contact); resent to the current address it could reach whoever changed that since. A new one goes
+      // through those rules again.
+      if (isTemplateKey(message.template) && TEMPLATES[message.template].containsSecret) {
+        throw new DomainError(
+          "SECRET_NOT_RESENT",
+          "This message carried a reset link or a recovery code: send a new one from the account's recovery page instead.",
           409,
         );
       }

@@ -1,5 +1,6 @@
 // The operator-facing side of the HTTP server (scripts/lib/http-server.ts): probes, metrics, the request log, and
 // the 503 answer while the database is away.
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { ServerBuild } from "@remix-run/node";
 import type express from "express";
 import type pino from "pino";
@@ -120,11 +121,18 @@ export function routeLabel(patterns: RoutePattern[], pathname: string): string {
   return patterns.find((p) => p.regex.test(page))?.pattern ?? "(unmatched)";
 }
 
+// A path segment that is itself a credential (the one-time invitation link) is logged as the route's pattern: whoever
+// reads the log could otherwise set that member's password and enrol their own authenticator.
+const CREDENTIAL_PARAM = /\/:token(\/|$)/;
+
 type RequestMetrics = Pick<Metrics, "httpDuration" | "droppedObservations">;
 
 const loadRequestMetrics = async (): Promise<RequestMetrics> => (await metrics()).getMetrics();
 
-/** One JSON log line and one histogram observation per request; never the query string, cookies or headers. */
+/**
+ * One JSON log line and one histogram observation per request; never the query string, cookies, headers or a token in
+ * the path.
+ */
 export function requestLogAndMetrics(
   logger: pino.Logger,
   patterns: RoutePattern[],
@@ -164,7 +172,7 @@ export function requestLogAndMetrics(
         requestId: res.getHeader("X-Request-Id"),
         method: req.method,
         route,
-        path: req.path,
+        path: CREDENTIAL_PARAM.test(route) ? route : req.path,
         status: res.statusCode,
         durationMs: Math.round(seconds * 1000 * 10) / 10,
       };
@@ -177,12 +185,18 @@ export function requestLogAndMetrics(
   };
 }
 
+/** Compared through their digests, in constant time: how long a refusal takes says nothing about the token. */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (value: string) => createHash("sha256").update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
 /**
  * Who may scrape /metrics: with FIREBREAK_METRICS_TOKEN set, whoever sends it as a bearer token; without it, only a
  * scraper on this machine (the loopback address of the socket itself, not X-Forwarded-For) and never in production.
  */
 export function mayScrape(req: express.Request, token: string | undefined, production: boolean): boolean {
-  if (token) return req.get("authorization") === `Bearer ${token}`;
+  if (token) return sameSecret(req.get("authorization") ?? "", `Bearer ${token}`);
   if (production) return false;
   const address = req.socket.remoteAddress ?? "";
   return address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1";

@@ -2,6 +2,7 @@
 // services (which parse again: a service is never called with unchecked input, whatever its caller).
 import { z } from "zod";
 import { DomainError } from "~/lib/domain-error";
+import { hasLineBreak, LINE_BREAK_MESSAGE } from "~/lib/form-text";
 
 const CustomerId = z.string({ required_error: "Choose a customer." }).uuid("There is no such customer.");
 
@@ -11,7 +12,9 @@ const Reason = z
   .min(5, "Say why in a few words (at least 5 characters); it goes in the audit log.")
   .max(500, "Keep the reason under 500 characters.")
   // A NUL cannot be stored in a text column: refuse it here rather than answer with a 500.
-  .refine((value) => !value.includes("\u0000"), "The reason contains a character that cannot be stored.");
+  .refine((value) => !value.includes("\u0000"), "The reason contains a character that cannot be stored.")
+  // One line, as every other action's reason: a line break would forge a new line in the log and the audit export.
+  .refine((value) => !hasLineBreak(value), LINE_BREAK_MESSAGE);
 
 export const ForceResetFields = z.object({
   requireTwoFactor: z.boolean().default(false),

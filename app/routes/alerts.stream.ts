@@ -1,7 +1,9 @@
-// Server-Sent Events: the banner on every open page learns of a new alert without a reload.
+// Server-Sent Events: the banner on every open page learns of a new alert without a reload. The stream lives as long
+// as the page, so each event first asks whether the session may still have it (sendWhilePermitted).
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { eventStream } from "remix-utils/sse/server";
 import { requirePermission } from "~/auth/guard.server";
+import { sendWhilePermitted } from "~/auth/live-session.server";
 import type { Permission } from "~/auth/permissions";
 import { subscribeToAlerts } from "~/detect/alert-feed.server";
 
@@ -9,7 +11,8 @@ export const permission: Permission = "alerts:view";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, permission);
-  return eventStream(request.signal, (send) =>
-    subscribeToAlerts((alerts) => send({ event: "alerts", data: JSON.stringify(alerts) })),
-  );
+  return eventStream(request.signal, (send, close) => {
+    const sendIfPermitted = sendWhilePermitted(request, permission, send, close);
+    return subscribeToAlerts((alerts) => sendIfPermitted({ event: "alerts", data: JSON.stringify(alerts) }));
+  });
 }

@@ -148,6 +148,34 @@ describe("request log", () => {
   });
 });
 
+describe("request log: credentials in the path", () => {
+  it("logs an invitation link's route, never its token", async () => {
+    const { lines, logger } = capturedLog();
+    logger.level = "info";
+    const { requestLogAndMetrics } = await import("~/ops/http-ops.server");
+    const build = {
+      routes: {
+        root: { id: "root", path: "" },
+        invite: { id: "invite", parentId: "root", path: "invite/:token" },
+        account: { id: "account", parentId: "root", path: "accounts/:customerId" },
+      },
+    } as unknown as ServerBuild;
+    const middleware = requestLogAndMetrics(logger, routePatterns(build), async () => {
+      throw new Error("no metrics in this test");
+    });
+    const token = "abcdefghijklmnopqrstuvwxyz234567";
+    for (const path of [`/invite/${token}`, `/invite/${token}.data`, "/accounts/123"]) {
+      const listeners: (() => void)[] = [];
+      const res = { statusCode: 200, getHeader: () => "req-1", on: (_e: string, fn: () => void) => listeners.push(fn) };
+      middleware({ method: "GET", path } as express.Request, res as unknown as express.Response, () => undefined);
+      listeners.forEach((fn) => fn());
+    }
+    const entries = lines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === "request");
+    expect(entries.map((entry) => entry.path)).toEqual(["/invite/:token", "/invite/:token", "/accounts/123"]);
+    expect(lines.join("")).not.toContain(token);
+  });
+});
+
 describe("request metrics", () => {
   it("says once in the log that the metrics failed to load, and counts the latencies lost until they do", async () => {
     const { lines, logger } = capturedLog();

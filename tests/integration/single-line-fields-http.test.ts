@@ -1,7 +1,7 @@
 // Single-line fields refuse line breaks over real HTTP (run `npx remix build` first): a status reason on the account
-// view, a cohort's name and a notice send's reason answer CR/LF and U+2028/U+2029 with a 400 and the translated
-// "one line" message, and change nothing; the free-text fields next to them (an account note, a notice's customer
-// list) keep their lines.
+// view, a forced reset's reason, a cohort's name and a notice send's reason answer CR/LF and U+2028/U+2029 with a 400
+// and the translated "one line" message, and change nothing; the free-text fields next to them (an account note, a
+// notice's customer list) keep their lines.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
@@ -55,6 +55,18 @@ describe("single-line fields refuse line breaks; free text keeps them", () => {
     const note = await agent.post(page, { intent: "note", formKey: "note", body });
     expect(note.status).toBe(302);
     expect(await prisma.accountNote.count({ where: { customerId: customer.id, body } })).toBe(1);
+  });
+
+  it("recovery: a forced reset's reason with a line break is refused and nothing is reset", async () => {
+    const { customer } = await createTestCustomer(prisma);
+    const page = `/accounts/${customer.id}/recovery`;
+    const form = { intent: "force-reset", formKey: "force-reset" };
+    for (const reason of BREAKS) {
+      await expectOneLineRefusal(await agent.post(page, { ...form, reason }));
+    }
+    await expectOneLineRefusal(await agentJa.post(page, { ...form, reason: "折り返し\n二行目です" }), JA);
+    expect(await prisma.auditEvent.count({ where: { action: "recovery.force-reset", targetId: customer.id } })).toBe(0);
+    expect(await prisma.passwordResetToken.count({ where: { customerId: customer.id } })).toBe(0);
   });
 
   it("cohort builder: a name with a line break is refused and no cohort is saved", async () => {
