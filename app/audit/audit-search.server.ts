@@ -50,7 +50,9 @@ export async function resolveAuditFilter(sql: SqlRunner, filter: AuditFilter): P
         [filter.actor],
       );
       if (rows.length === 0) {
-        throw new DomainError("AUDIT_UNKNOWN_ACTOR", `No staff member has the email "${filter.actor}".`, 400);
+        throw new DomainError("AUDIT_UNKNOWN_ACTOR", `No staff member has the email "${filter.actor}".`, 400, {
+          email: filter.actor,
+        });
       }
       resolved.actorIds = rows.map((r) => r.id);
     } else {
@@ -126,6 +128,7 @@ export async function withSearchBudget<T>(db: AuditDb, work: (sql: SqlRunner) =>
         `This search took longer than ${SEARCH_TIMEOUT_MS / 1000} s and was stopped. Narrow the time range or add an ` +
           "actor, action, target or incident filter.",
         422,
+        { seconds: SEARCH_TIMEOUT_MS / 1000 },
       );
     }
     throw error;

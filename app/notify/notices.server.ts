@@ -93,6 +93,7 @@ async function loadVictims(db: DbTx, incidentId: string, customerIds: string[] |
       "NOT_INCIDENT_VICTIMS",
       `${missing} of the selected customers ${missing === 1 ? "is not a victim" : "are not victims"} of this incident (no case): nothing was sent.`,
       422,
+      { missing },
     );
   }
   if (victims.length === 0) throw new DomainError("NO_VICTIMS", "This incident has no victims to notify.", 422);

@@ -85,6 +85,7 @@ export async function saveCohort(
           `These filters match ${found.total.toLocaleString("en-US")} accounts; a cohort holds at most ` +
             `${MAX_COHORT_MEMBERS.toLocaleString("en-US")}. Narrow the window or raise the minimum score.`,
           422,
+          { found: found.total.toLocaleString("ja-JP"), max: MAX_COHORT_MEMBERS.toLocaleString("ja-JP") },
         );
       }
       const cohort = await tx.cohort.create({

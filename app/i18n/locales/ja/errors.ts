@@ -26,4 +26,64 @@ export default {
     "あなたが第{{base}}版を開いた後に、別の担当者が第{{latest}}版を保存しました。再読み込みしてから編集し直してください。",
   REPORT_NOT_FOUND: "該当する漏えい等報告はありません。",
   STEP_UP_REQUIRED: "ご本人確認のため、認証アプリの新しいコードを入力してから、もう一度お試しください。",
+  // Staff administration, sign-in set-up and the staff directory.
+  STAFF_NOT_FOUND: "該当するスタッフはいません。",
+  STAFF_SELF_CHANGE: "自分自身のアカウントにはこの操作はできません。別の管理者に依頼してください。",
+  LAST_ADMIN: "有効な管理者はこのメンバーだけです。先に別のメンバーを管理者にしてください。",
+  STAFF_EMAIL_TAKEN: "このメールアドレスのスタッフはすでに登録されています。",
+  STAFF_DISABLED: "リンクを発行する前に、このアカウントを有効にしてください。",
+  ROLE_UNCHANGED: "このメンバーはすでにその役割です。",
+  STAFF_CHANGED: "このメンバーは別の管理者によって変更されました。再読み込みしてください。",
+  STAFF_ALREADY_DISABLED: "このアカウントはすでに無効です。",
+  STAFF_NOT_DISABLED: "このアカウントは無効になっていません。",
+  STAFF_INACTIVE: "このスタッフはすでに無効のため、再送できません。",
+  STAFF_ONLY: "この操作はスタッフだけが行えます。",
+  ALREADY_ENROLLED: "このアカウントには認証アプリがすでに設定されています。",
+  ENROLLMENT_CODE_WRONG:
+    "コードが一致しません。スマートフォンの時刻が正しいか確認し、アプリに今表示されているコードを入力してください。",
+  INVITE_UNUSABLE:
+    "このリンクは有効期限が切れているか、すでに使用されています。管理者に新しいリンクを依頼してください。",
+  // Customers, incidents, cases and cohorts.
+  CUSTOMER_NOT_FOUND: "該当するお客様はいません。",
+  WALLET_NOT_FOUND: "このお客様にはウォレットがありません。",
+  ACCOUNT_STATUS_CHANGED:
+    "アカウントの状態が変わったため、この操作はできません。再読み込みして現在の状態を確認してください。",
+  INCIDENT_NOT_FOUND: "該当するインシデントはありません。",
+  INVALID_CASE_STATUS: "不明な案件の状態です。",
+  CASE_TRANSITION_NOT_ALLOWED: "案件を現在の状態からその状態に変更することはできません。",
+  CASE_CHANGED: "ページを開いた後に、別の担当者が案件を変更しました。再読み込みしてから、もう一度お試しください。",
+  ASSIGNEE_NOT_FOUND: "該当する有効なスタッフはいません。",
+  COHORT_EMPTY: "条件に一致するアカウントがないため、保存するものがありません。",
+  COHORT_TOO_LARGE:
+    "条件に一致するアカウントは{{found}}件です。1つのコホートに入れられるのは最大{{max}}件です。期間を狭めるか、最低スコアを上げてください。",
+  SIGNAL_SEARCH_TOO_BROAD: "この検索は範囲が広すぎて、すぐには終わりません。期間を狭めるか、しきい値を上げてください。",
+  // Notices and messages.
+  NO_VICTIMS: "このインシデントには通知する被害者がいません。",
+  NOT_INCIDENT_VICTIMS:
+    "選択したお客様のうち{{missing}}名は、このインシデントの被害者ではありません（案件がありません）。何も送信していません。",
+  TEMPLATE_VARIABLES_MISSING: "このお客様にはこのお知らせを作成できません。差し込みに必要な値がありません。",
+  MESSAGE_NOT_FOUND: "該当するメッセージはありません。",
+  NOT_RETRYABLE: "再送できるのは、送信に失敗したメッセージと、配信が確認できていないメッセージだけです。",
+  CONTENT_REDACTED:
+    "このメッセージのリセットリンクは、送信結果の確定後に削除されています。新しくリセットを始めてください。",
+  SECRET_NOT_RESENT:
+    "このメッセージにはリセットリンクまたは確認コードが含まれていたため、再送できません。アカウントの復旧ページから新しく送信してください。",
+  RETRY_CONFLICT: "メッセージの状態が変わりました。再読み込みしてから、もう一度お試しください。",
+  RECIPIENT_NOT_ALLOWED: "確認済みの連絡先に送れるのは確認コードだけです。",
+  SMS_NOT_SENT: "SMSを送信できませんでした。メールで送るか、もう一度お試しください。",
+  SMS_NOT_CONFIGURED: "このコンソールではSMSが設定されていません。コードはメールで送ってください。",
+  // Contact changes, jobs, risk rules, kill-switch service tokens and the audit search.
+  CONTACT_FIELD_INVALID: "変更する連絡先として、メールアドレスか電話番号を選んでください。",
+  CONTACT_UNCHANGED: "これはすでに登録されている連絡先です。何も変更していません。",
+  INVALID_AMOUNT: "金額は1円以上の整数で入力してください。",
+  JOB_NOT_FOUND: "該当するジョブはありません。",
+  JOB_FINISHED: "このジョブはすでに終了しています。",
+  JOB_NOT_FAILED: "再開できるのは失敗したジョブだけです。",
+  BACKTEST_NOT_FINISHED: "バックテストが完了しませんでした。",
+  RULE_CHANNEL_NOT_FOR_EVENT: "チャネルで絞り込めるのはチャージのルールだけです。",
+  SERVICE_NAME_INVALID: "サービス名は英小文字・数字・ハイフンで2〜63文字にしてください（例: payments-gateway）。",
+  SERVICE_TOKEN_NOT_FOUND: "該当する有効なサービストークンはありません。",
+  AUDIT_UNKNOWN_ACTOR: "メールアドレス「{{email}}」のスタッフはいません。",
+  AUDIT_SEARCH_TOO_SLOW:
+    "この検索は{{seconds}}秒を超えたため中止しました。期間を狭めるか、実行者・操作・対象・インシデントで絞り込んでください。",
 } satisfies Messages<typeof en>;
