@@ -15,9 +15,11 @@ function lookupId(key: unknown, options: unknown): string | null {
   if (options === undefined) return key;
   if (typeof options !== "object" || options === null) return null;
   let id = key;
-  for (const [name, value] of Object.entries(options)) {
+  for (const name in options) {
     if (!LOOKUP_OPTIONS.has(name)) return null;
-    if (value === undefined) continue;
+    const value = (options as Record<string, unknown>)[name];
+    // react-i18next's useTranslation asks getFixedT for language `null` (the instance's own): i18next reads it as unset.
+    if (value === undefined || value === null) continue;
     if (typeof value === "string") id += `\u0000${name}=${value}`;
     else if (Array.isArray(value) && value.every((v) => typeof v === "string"))
       id += `\u0000${name}=${value.join(",")}`;

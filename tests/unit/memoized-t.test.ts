@@ -1,7 +1,7 @@
 // A render instance answers plain labels from memory (app/i18n/memoized-t.ts): every key of every namespace must read
 // the same as i18next's own answer, in both languages and on the second call; calls with values are never kept.
 import { createInstance, type i18n as I18n } from "i18next";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { i18nConfig, SUPPORTED_LANGUAGES } from "~/i18n/config";
 import { memoizeLabelLookups } from "~/i18n/memoized-t";
 import { en, NAMESPACES } from "~/i18n/resources";
@@ -45,6 +45,17 @@ describe("memoized label look-ups", () => {
       expect(memoized.t("common:no.such.key" as never)).toBe(plain.t("common:no.such.key" as never));
     });
   }
+
+  it("looks a label up once, also through useTranslation's getFixedT(null, ns)", () => {
+    const instance = memoizeLabelLookups(instanceIn("ja"));
+    const { translator } = instance as unknown as { translator: { translate: () => unknown } };
+    const lookUp = vi.spyOn(translator, "translate");
+    const t = instance.getFixedT(null, "common");
+    const first = t("appName" as never);
+    expect(t("appName" as never)).toBe(first);
+    expect(instance.getFixedT(null, "common")("appName" as never)).toBe(first);
+    expect(lookUp).toHaveBeenCalledTimes(1);
+  });
 
   it("never keeps an answer that depends on values", () => {
     const instance = memoizeLabelLookups(instanceIn("en"));
