@@ -5,6 +5,8 @@
 // - the route tree `<RemixServer>` builds from the build's manifest for every page: @remix-run/react's own
 //   createServerRoutes, and the one kept per build (scripts/lib/server-routes.ts), each given a fresh route-modules
 //   object per call as Remix's server runtime does;
+// - the data routes react-router's createStaticRouter converts that tree into for every page: the router's own
+//   convertRoutesToDataRoutes, and the one kept per tree, each into a fresh manifest per call;
 // - a plain label through `t` as components call it (useTranslation: getFixedT(null, namespace)), every key of the
 //   "accounts" and "common" namespaces in Japanese, with i18next's own look-up and with the memo
 //   (app/i18n/memoized-t.ts).
@@ -18,7 +20,9 @@ import { createInstance, type TFunction } from "i18next";
 import { i18nConfig } from "~/i18n/config";
 import { memoizeLabelLookups } from "~/i18n/memoized-t";
 import { en } from "~/i18n/resources";
-import { cachedCreateServerRoutes } from "../lib/server-routes";
+import * as router from "@remix-run/router";
+import { UNSAFE_mapRouteProperties as mapRouteProperties } from "react-router";
+import { cachedConvertRoutesToDataRoutes, cachedCreateServerRoutes } from "../lib/server-routes";
 
 const { values: args } = parseArgs({
   options: { rounds: { type: "string", default: "20" }, calls: { type: "string", default: "2000" } },
@@ -77,6 +81,17 @@ compare(
   routesWith(createServerRoutes),
   routesWith(keptCreateServerRoutes),
 );
+
+type Convert = Parameters<typeof cachedConvertRoutesToDataRoutes>[0];
+const convert = router.UNSAFE_convertRoutesToDataRoutes as unknown as Convert;
+const keptConvert = cachedConvertRoutesToDataRoutes(convert);
+const tree = keptCreateServerRoutes(manifest, routeModules(), build.future, false);
+const dataRoutesWith = (conversion: Convert) => () =>
+  perCall(
+    () => ({}),
+    (byId) => conversion(tree, mapRouteProperties, undefined, byId as Record<string, unknown>),
+  );
+compare("the data routes of that tree", dataRoutesWith(convert), dataRoutesWith(keptConvert));
 
 const labelsWith = (translators: Record<"accounts" | "common", TFunction<"accounts"> | TFunction<"common">>) => () =>
   perCall(

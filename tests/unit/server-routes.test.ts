@@ -1,8 +1,11 @@
 // The server render's route tree kept per build (scripts/lib/server-routes.ts): the same tree as Remix builds, built
-// once while the build's route modules are the same, and built afresh when one of them is not.
+// once while the build's route modules are the same, and built afresh when one of them is not; and its data routes,
+// converted once per tree.
 import { createRequire } from "node:module";
 import { describe, expect, it, vi } from "vitest";
-import { cachedCreateServerRoutes } from "../../scripts/lib/server-routes";
+import * as router from "@remix-run/router";
+import { UNSAFE_mapRouteProperties as mapRouteProperties } from "react-router";
+import { cachedConvertRoutesToDataRoutes, cachedCreateServerRoutes } from "../../scripts/lib/server-routes";
 
 type CreateServerRoutes = Parameters<typeof cachedCreateServerRoutes>[0];
 const { createServerRoutes } = createRequire(import.meta.url)("@remix-run/react/dist/routes.js") as {
@@ -55,5 +58,33 @@ describe("the server render's route tree, kept per build", () => {
     expect(rebuilt).not.toBe(tree);
     expect(shape(rebuilt)).toEqual(shape(createServerRoutes(manifest, changed, future, false)));
     expect(cached(manifest, changed, future, true)).not.toBe(rebuilt);
+  });
+});
+
+describe("the server render's data routes, kept per route tree", () => {
+  it("are the data routes the router converts, with the same manifest filled in, converted once per tree", () => {
+    const original = vi.fn(router.UNSAFE_convertRoutesToDataRoutes);
+    const cached = cachedConvertRoutesToDataRoutes(original as never);
+    const tree = cachedCreateServerRoutes(createServerRoutes)(manifest, modules(), {}, false);
+    const expectedById: Record<string, unknown> = {};
+    const expected = router.UNSAFE_convertRoutesToDataRoutes(
+      tree as never,
+      mapRouteProperties,
+      undefined,
+      expectedById as never,
+    );
+
+    const firstById: Record<string, unknown> = {};
+    const first = cached(tree, mapRouteProperties, undefined, firstById);
+    expect(shape(first)).toEqual(shape(expected));
+    expect(Object.keys(firstById).sort()).toEqual(Object.keys(expectedById).sort());
+    const secondById: Record<string, unknown> = {};
+    expect(cached(tree, mapRouteProperties, undefined, secondById)).toBe(first);
+    expect(secondById).toEqual(firstById);
+    expect(original).toHaveBeenCalledTimes(1);
+    // Another tree, or the router's own calls for a subtree, are converted as they come.
+    expect(cached([...tree], mapRouteProperties, undefined, {})).not.toBe(first);
+    cached(tree, mapRouteProperties, ["0"], {});
+    expect(original).toHaveBeenCalledTimes(3);
   });
 });
