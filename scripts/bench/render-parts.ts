@@ -23,6 +23,7 @@ import { en } from "~/i18n/resources";
 import * as router from "@remix-run/router";
 import { UNSAFE_mapRouteProperties as mapRouteProperties } from "react-router";
 import { cachedConvertRoutesToDataRoutes, cachedCreateServerRoutes } from "../lib/server-routes";
+import { leafKeys } from "../../tests/support/translation-keys";
 
 const { values: args } = parseArgs({
   options: { rounds: { type: "string", default: "20" }, calls: { type: "string", default: "2000" } },
@@ -39,12 +40,6 @@ const manifest = build.assets.routes as unknown as Record<string, unknown>;
 const routeModules = () => Object.fromEntries(Object.entries(build.routes).map(([id, route]) => [id, route.module]));
 const keptCreateServerRoutes = cachedCreateServerRoutes(createServerRoutes);
 
-function leafKeys(value: unknown, prefix = ""): string[] {
-  if (typeof value === "string") return [prefix];
-  return Object.entries(value as Record<string, unknown>).flatMap(([key, child]) =>
-    leafKeys(child, prefix ? `${prefix}.${key}` : key),
-  );
-}
 const labels = (["accounts", "common"] as const).flatMap((ns) => leafKeys(en[ns]).map((key) => ({ ns, key })));
 function translatorsOf(memoized: boolean) {
   const instance = createInstance();

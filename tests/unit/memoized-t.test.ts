@@ -5,13 +5,7 @@ import { describe, expect, it, vi } from "vitest";
 import { i18nConfig, SUPPORTED_LANGUAGES } from "~/i18n/config";
 import { memoizeLabelLookups } from "~/i18n/memoized-t";
 import { en, NAMESPACES } from "~/i18n/resources";
-
-function leafKeys(value: unknown, prefix = ""): string[] {
-  if (typeof value === "string") return [prefix];
-  return Object.entries(value as Record<string, unknown>).flatMap(([key, child]) =>
-    leafKeys(child, prefix ? `${prefix}.${key}` : key),
-  );
-}
+import { leafKeys } from "../support/translation-keys";
 
 function instanceIn(language: string): I18n {
   const instance = createInstance();
