@@ -3,6 +3,7 @@
 // instance's own, so concurrent requests in different languages share it safely.
 import { createInstance, type i18n as I18n, type ParseKeys, type TFunction } from "i18next";
 import { DEFAULT_LANGUAGE, i18nConfig, isLanguage, type Language } from "~/i18n/config";
+import { memoizeLabelLookups } from "~/i18n/memoized-t";
 import type { Namespace } from "~/i18n/resources";
 
 let shared: I18n | undefined;
@@ -10,6 +11,7 @@ export function sharedI18n(): I18n {
   if (!shared) {
     shared = createInstance();
     void shared.init({ ...i18nConfig, lng: DEFAULT_LANGUAGE });
+    memoizeLabelLookups(shared);
   }
   return shared;
 }

@@ -3,6 +3,7 @@
 //   No session (sign-in, invite, password reset): the browser's Accept-Language, Japanese when it names neither.
 import { createInstance, type i18n as I18n, type TFunction } from "i18next";
 import { fixedT } from "~/i18n/fixed-t";
+import { memoizeLabelLookups } from "~/i18n/memoized-t";
 import { RemixI18Next } from "remix-i18next/server";
 import { readSessionToken } from "~/auth/cookie.server";
 import { hashToken } from "~/auth/session.server";
@@ -54,6 +55,7 @@ export function renderInstanceFor(language: Language): I18n {
   if (!instance) {
     instance = createInstance();
     void instance.init({ ...i18nConfig, lng: language });
+    memoizeLabelLookups(instance);
     renderInstances.set(language, instance);
   }
   return instance;

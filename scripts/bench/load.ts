@@ -1,5 +1,5 @@
 // `npx tsx scripts/bench/load.ts [--database firebreak_load_1m] [--seconds 60] [--staff 20,100] [--processes N]
-//                                 [--port 4208] [--data]`
+//                                 [--port 4208] [--data] [--cpu-prof dir]`
 //
 // Throughput of the console as staff use it during an incident: the production build started the way an operator
 // starts it (`scripts/start.ts --role web` with NODE_ENV=production and FIREBREAK_WEB_PROCESSES=N, default one per
@@ -13,7 +13,8 @@
 // A request is one page as a browser loads it (the HTML document: root and route loaders and the server render);
 // --data asks for the route's loader data instead, as the console's own client-side navigations do.
 // The database must be migrated and seeded (`npm run seed`, or a clone of a seeded one); the bench adds its staff.
-// Run `npx remix build` first. Environment: FIREBREAK_BENCH_ADMIN_URL (default postgresql://postgres@127.0.0.1:5432/…).
+// --cpu-prof writes a V8 CPU profile of each console process into dir when the bench stops it
+// (`npx tsx scripts/bench/cpu-profile.ts <file>` sums it up). Run `npx remix build` first. Environment: FIREBREAK_BENCH_ADMIN_URL (default postgresql://postgres@127.0.0.1:5432/…).
 import { loadavg, availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -32,6 +33,7 @@ const { values: args } = parseArgs({
     processes: { type: "string", default: String(availableParallelism()) },
     port: { type: "string", default: "4208" },
     data: { type: "boolean", default: false },
+    "cpu-prof": { type: "string" },
     "baseline-seconds": { type: "string", default: "10" },
   },
 });
@@ -91,6 +93,7 @@ async function main() {
     databaseUrl: databaseUrl.toString(),
     port: Number(args.port),
     processes: Number(args.processes),
+    cpuProfileDir: args["cpu-prof"],
   });
   const { dataPath } = await import("../../tests/support/single-fetch");
   const most = Math.max(...STAFF_COUNTS);

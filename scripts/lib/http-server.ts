@@ -20,6 +20,7 @@ import {
 } from "~/ops/http-ops.server";
 import { getLogger } from "~/ops/logger.server";
 import { installRouteMatchingCache } from "./route-matching";
+import { installServerRoutesCache } from "./server-routes";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 const FILE_NAME = /\.[A-Za-z0-9]+$/;
@@ -168,6 +169,7 @@ export function createHttpApp(options: HttpServerOptions): express.Express {
   const guarded =
     typeof build === "function" ? async () => withDatabaseOutageAs503(await build()) : withDatabaseOutageAs503(build);
   installRouteMatchingCache();
+  installServerRoutesCache();
   const handler = createRequestHandler({ build: guarded, mode: options.mode });
   // Each request in a scope of its own: its loaders share what it works out once (the session, ADR 048).
   app.all("*", (req, res, next) => runInRequestScope(() => handler(req, res, next)));

@@ -6,15 +6,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { PERMISSIONS } from "~/auth/permissions";
 import { en, ja, NAMESPACES } from "~/i18n/resources";
+import { leafKeys } from "../support/translation-keys";
 
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
-
-function leafKeys(value: unknown, prefix = ""): string[] {
-  if (typeof value === "string") return [prefix];
-  return Object.entries(value as Record<string, unknown>).flatMap(([key, child]) =>
-    leafKeys(child, prefix ? `${prefix}.${key}` : key),
-  );
-}
 
 /** Keys without their plural suffix: "tooShort_one" and "tooShort_other" are both the key "tooShort". */
 function baseKeys(resource: unknown): Set<string> {

@@ -26,12 +26,24 @@ export function startConsoleProcesses(options: {
   databaseUrl: string;
   port: number;
   processes: number;
+  /** Where each process writes a V8 CPU profile when it exits (node's --cpu-prof; the web processes inherit it). */
+  cpuProfileDir?: string;
 }): Promise<ConsoleProcesses> {
   // Production refuses to sign audit checkpoints and exports without a key: a throwaway Ed25519 one.
   const signingKey = generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString();
   const child: ChildProcess = spawn(
     process.execPath,
-    ["--import", "tsx", path.resolve("scripts/start.ts"), "--role", "web", "--port", String(options.port), "--no-seed"],
+    [
+      ...(options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`] : []),
+      "--import",
+      "tsx",
+      path.resolve("scripts/start.ts"),
+      "--role",
+      "web",
+      "--port",
+      String(options.port),
+      "--no-seed",
+    ],
     {
       env: {
         ...process.env,

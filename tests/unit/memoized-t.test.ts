@@ -1,0 +1,66 @@
+// A render instance answers plain labels from memory (app/i18n/memoized-t.ts): every key of every namespace must read
+// the same as i18next's own answer, in both languages and on the second call; calls with values are never kept.
+import { createInstance, type i18n as I18n } from "i18next";
+import { describe, expect, it, vi } from "vitest";
+import { i18nConfig, SUPPORTED_LANGUAGES } from "~/i18n/config";
+import { memoizeLabelLookups } from "~/i18n/memoized-t";
+import { en, NAMESPACES } from "~/i18n/resources";
+import { leafKeys } from "../support/translation-keys";
+
+function instanceIn(language: string): I18n {
+  const instance = createInstance();
+  void instance.init({ ...i18nConfig, lng: language });
+  return instance;
+}
+
+describe("memoized label look-ups", () => {
+  for (const language of SUPPORTED_LANGUAGES) {
+    it(`answers every key as i18next does (${language}), through getFixedT and directly, twice`, () => {
+      const plain = instanceIn(language);
+      const memoized = memoizeLabelLookups(instanceIn(language));
+      for (const ns of NAMESPACES) {
+        const expected = plain.getFixedT(null, ns);
+        const actual = memoized.getFixedT(null, ns);
+        for (const key of leafKeys(en[ns])) {
+          for (let round = 0; round < 2; round++) {
+            expect({ ns, key, t: actual(key as never) }).toEqual({ ns, key, t: expected(key as never) });
+            expect(memoized.t(`${ns}:${key}` as never)).toBe(plain.t(`${ns}:${key}` as never));
+          }
+        }
+      }
+      // A key with a prefix, another language asked for, a missing key: each its own answer.
+      const other = language === "ja" ? "en" : "ja";
+      expect(memoized.getFixedT(other, "common")("appName" as never)).toBe(
+        plain.getFixedT(other, "common")("appName" as never),
+      );
+      expect(memoized.getFixedT(null, "common", "errorPage")("title" as never)).toBe(
+        plain.getFixedT(null, "common", "errorPage")("title" as never),
+      );
+      expect(memoized.t("common:no.such.key" as never)).toBe(plain.t("common:no.such.key" as never));
+    });
+  }
+
+  it("looks a label up once, also through useTranslation's getFixedT(null, ns)", () => {
+    const instance = memoizeLabelLookups(instanceIn("ja"));
+    const { translator } = instance as unknown as { translator: { translate: () => unknown } };
+    const lookUp = vi.spyOn(translator, "translate");
+    const t = instance.getFixedT(null, "common");
+    const first = t("appName" as never);
+    expect(t("appName" as never)).toBe(first);
+    expect(instance.getFixedT(null, "common")("appName" as never)).toBe(first);
+    expect(lookUp).toHaveBeenCalledTimes(1);
+  });
+
+  it("never keeps an answer that depends on values", () => {
+    const instance = memoizeLabelLookups(instanceIn("en"));
+    instance.addResource("en", "common", "memoTest", "Hello {{name}}");
+    instance.addResource("en", "common", "memoCount_one", "{{count}} item");
+    instance.addResource("en", "common", "memoCount_other", "{{count}} items");
+    const t = instance.getFixedT(null, "common");
+    expect(t("memoTest" as never, { name: "A" } as never)).toBe("Hello A");
+    expect(t("memoTest" as never, { name: "B" } as never)).toBe("Hello B");
+    expect(t("memoCount" as never, { count: 1 } as never)).toBe("1 item");
+    expect(t("memoCount" as never, { count: 2 } as never)).toBe("2 items");
+    expect(t("memoTest" as never, "fallback" as never)).toBe("Hello {{name}}");
+  });
+});
