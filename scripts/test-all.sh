@@ -87,18 +87,19 @@ wait_stages
 # The test stages need the build (HTTP tests and Playwright serve it); a static check's failure alone does not stop them.
 [[ " ${failed[*]} " == *" remix build "* ]] && exit 1
 
-# On two cores the test stages run one after another: side by side they finished sooner (878 s against about
-# 1,050 s) but loaded the machine enough for a page to fail on time alone (ADR 050). FIREBREAK_TEST_STAGES=parallel
-# runs them together, for a machine with cores to spare. A failed stage does not stop the next: one run reports all.
+# On two cores the PostgreSQL stage, CPU-bound, runs on its own: side by side with the others the stages finished
+# sooner (878 s against about 1,050 s) but loaded the machine enough for a page to fail on time alone (ADR 050). The
+# embedded stage is small since ADR 058 and Playwright leaves the cores partly idle (it waits on consoles, browsers and
+# the pages' polls), so those two run together (measured in ADR 058). FIREBREAK_TEST_STAGES=parallel runs all three
+# together, for a machine with cores to spare. A failed stage does not stop the next: one run reports all.
 then_wait() { [ "${FIREBREAK_TEST_STAGES:-serial}" = parallel ] || wait_stages; }
 # The embedded stage runs the unit tests and a named set of integration files: the adapter layer's contract and the
 # quick-start path once per capability (tests/support/embedded-files.ts, ADR 058). `npm run test:embedded-all` runs
 # every integration file on the embedded engine.
 start_stage "unit + integration tests: embedded PGlite" env FIREBREAK_TEST_DB=embedded FIREBREAK_TEST_SET=embedded \
   npx vitest run
-then_wait
-# Unit tests touch no database: they run once, in the stage above. Every integration file runs here.
-start_stage "integration tests: PostgreSQL" env FIREBREAK_TEST_DB=postgresql npx vitest run tests/integration
-then_wait
 start_stage "end-to-end tests: Playwright in Chromium" npx playwright test
+then_wait
+# Unit tests touch no database: they run once, in the embedded stage. Every integration file runs here.
+start_stage "integration tests: PostgreSQL" env FIREBREAK_TEST_DB=postgresql npx vitest run tests/integration
 wait_stages
