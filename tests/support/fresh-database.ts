@@ -4,7 +4,8 @@
 //   otherwise → a new in-memory PGlite.
 // Either way migrated, like the app's own database (copied from the run's migrated database when there is one).
 import { openDatabaseAt, type Database } from "~/db/open-database.server";
-import { createPostgresDatabase, readEmbeddedSnapshot, withAdminClient } from "./test-databases";
+import { dropServerDatabase } from "./postgres-admin";
+import { ADMIN_URL, createPostgresDatabase, readEmbeddedSnapshot } from "./test-databases";
 
 export interface FreshDatabase extends Database {
   /** Closes the database and, on PostgreSQL, drops it. */
@@ -19,7 +20,7 @@ export async function openFreshDatabase(): Promise<FreshDatabase> {
   // Named after the run when there is one, so the run's teardown drops it even if dispose() is never reached.
   // (PostgreSQL truncates names at 63 bytes: keep the suffix short.)
   const { name, url } = await createPostgresDatabase(`${process.env.FIREBREAK_TEST_DB_PREFIX ?? "firebreak_fresh"}_f`);
-  const drop = () => withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  const drop = () => dropServerDatabase(ADMIN_URL, name);
   let database: Database;
   try {
     database = await openDatabaseAt({ url });

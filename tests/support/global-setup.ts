@@ -11,7 +11,8 @@ import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import pg from "pg";
 import { applyMigrations } from "~/db/migrations.server";
-import { ADMIN_URL, EMBEDDED_SNAPSHOT_ENV, TEMPLATE_DB_ENV, databaseUrl, withAdminClient } from "./test-databases";
+import { createServerDatabase, dropServerDatabasesNamed } from "./postgres-admin";
+import { ADMIN_URL, EMBEDDED_SNAPSHOT_ENV, TEMPLATE_DB_ENV, databaseUrl } from "./test-databases";
 
 async function snapshotEmbedded(): Promise<() => void> {
   const lite = new PGlite({ extensions: { pg_trgm } });
@@ -31,7 +32,7 @@ async function snapshotEmbedded(): Promise<() => void> {
 /** Migrates `<prefix>_template` once; the Playwright run's global setup makes its template the same way. */
 export async function createTemplate(prefix: string): Promise<void> {
   const template = `${prefix}_template`;
-  await withAdminClient((client) => client.query(`CREATE DATABASE "${template}"`));
+  await createServerDatabase(ADMIN_URL, template);
   // Migrated on a connection of its own, closed before any copy: PostgreSQL refuses to copy a database in use.
   const client = new pg.Client({ connectionString: databaseUrl(template) });
   await client.connect();
@@ -59,11 +60,6 @@ export default async function setup() {
   await createTemplate(prefix);
 
   return async () => {
-    await withAdminClient(async (admin) => {
-      const { rows } = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [
-        `${prefix}%`,
-      ]);
-      for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-    });
+    await dropServerDatabasesNamed(ADMIN_URL, prefix);
   };
 }

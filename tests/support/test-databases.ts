@@ -6,7 +6,7 @@
 // added since the template was made is applied as usual, and the copy is checked against the committed files.
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import pg from "pg";
+import { createServerDatabase, databaseUrlOn } from "./postgres-admin";
 
 export const ADMIN_URL = process.env.FIREBREAK_TEST_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
@@ -14,29 +14,15 @@ export const ADMIN_URL = process.env.FIREBREAK_TEST_ADMIN_URL ?? "postgresql://p
 export const TEMPLATE_DB_ENV = "FIREBREAK_TEST_TEMPLATE_DB";
 export const EMBEDDED_SNAPSHOT_ENV = "FIREBREAK_TEST_PGLITE_SNAPSHOT";
 
-export async function withAdminClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
 export function databaseUrl(name: string): string {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
+  return databaseUrlOn(ADMIN_URL, name);
 }
 
 /** A uniquely named database on the local server: a copy of the run's migrated template when there is one. */
 export async function createPostgresDatabase(prefix: string): Promise<{ name: string; url: string }> {
   const name = `${prefix}_${randomBytes(4).toString("hex")}`;
   const template = process.env[TEMPLATE_DB_ENV];
-  await withAdminClient((client) =>
-    client.query(template ? `CREATE DATABASE "${name}" TEMPLATE "${template}"` : `CREATE DATABASE "${name}"`),
-  );
+  await createServerDatabase(ADMIN_URL, name, template);
   return { name, url: databaseUrl(name) };
 }
 

@@ -7,7 +7,8 @@
 // The console listens on a port the operating system picks, so parallel runs on one machine never collide (the run's
 // own embedded-database server keeps FIREBREAK_E2E_PORT). Needs `npm run build` and the local PostgreSQL.
 import { randomBytes } from "node:crypto";
-import { createPostgresDatabase, withAdminClient } from "../../support/test-databases";
+import { dropServerDatabase } from "../../support/postgres-admin";
+import { ADMIN_URL, createPostgresDatabase } from "../../support/test-databases";
 import { freePort, startConsole, stopConsole } from "./console-process";
 import { runDatabasePrefix } from "./global-setup";
 import { expect, test as base } from "./test";
@@ -52,7 +53,7 @@ export const test = base.extend<object, { consoleEnv: ConsoleEnv; firebreak: Fir
 
       await database.close();
       await stopConsole(server);
-      await withAdminClient((admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      await dropServerDatabase(ADMIN_URL, name);
     },
     // Copying the template and starting the production build can be slow on a loaded machine (the console's own start
     // may take up to CONSOLE_START_TIMEOUT_MS in console-process.ts).

@@ -2,7 +2,8 @@
 // console database then copies (tests/e2e/support/console.ts), so no worker migrates from nothing. The teardown drops
 // the template and every database the run created, including those of a worker that crashed before its own teardown.
 import { createTemplate } from "../../support/global-setup";
-import { withAdminClient } from "../../support/test-databases";
+import { dropServerDatabasesNamed } from "../../support/postgres-admin";
+import { ADMIN_URL } from "../../support/test-databases";
 
 /** Every database of this run starts with this prefix; the stamp is the one playwright.config.ts shares with workers. */
 export function runDatabasePrefix(): string {
@@ -13,11 +14,6 @@ export default async function setup() {
   const prefix = runDatabasePrefix();
   await createTemplate(prefix);
   return async () => {
-    await withAdminClient(async (admin) => {
-      const { rows } = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [
-        `${prefix}%`,
-      ]);
-      for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-    });
+    await dropServerDatabasesNamed(ADMIN_URL, prefix);
   };
 }
