@@ -8,15 +8,8 @@ import { approveReversal, rejectReversal, withdrawReversal } from "~/ledger/reve
 import { startOfJstDay } from "~/ledger/reversal-policy.server";
 import { reverseCharge } from "~/ledger/reverse-charge.server";
 import { createTestCustomer } from "../support/customers";
-import {
-  buy,
-  createStore,
-  newKey,
-  reversedTotal,
-  staffContext,
-  topUp,
-  walletBalance,
-} from "../support/ledger-fixtures";
+import { staffContext } from "../support/staff";
+import { buy, createStore, newKey, reversedTotal, topUp, walletBalance } from "../support/ledger-fixtures";
 
 afterEach(() => {
   delete process.env.FIREBREAK_REVERSAL_DAILY_CAP_YEN;

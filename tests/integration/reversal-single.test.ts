@@ -6,15 +6,8 @@ import { describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import { reverseCharge } from "~/ledger/reverse-charge.server";
 import { createTestCustomer } from "../support/customers";
-import {
-  buy,
-  createStore,
-  newKey,
-  reversedTotal,
-  staffContext,
-  topUp,
-  walletBalance,
-} from "../support/ledger-fixtures";
+import { staffContext } from "../support/staff";
+import { buy, createStore, newKey, reversedTotal, topUp, walletBalance } from "../support/ledger-fixtures";
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   try {
