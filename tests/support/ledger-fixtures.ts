@@ -81,6 +81,15 @@ export async function reversedTotal(prisma: Db, originalId: string): Promise<num
   return sum._sum.amount ?? 0;
 }
 
+/** A new customer who topped up `topUpAmount` by card and spent `amount` of it at a new store: a charge to reverse. */
+export async function customerWithPurchase(prisma: Db, amount: number, topUpAmount = amount) {
+  const customer = await createTestCustomer(prisma);
+  const store = await createStore(prisma);
+  const topUpId = await topUp(prisma, customer, topUpAmount);
+  const purchaseId = await buy(prisma, customer, store, amount);
+  return { customer, store, topUpId, purchaseId };
+}
+
 export function newKey(): string {
   return `test-${randomUUID()}`;
 }
