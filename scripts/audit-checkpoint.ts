@@ -2,7 +2,7 @@
 // this is for a cron job when the worker does not run, and for operations). Verifies the rows since the previous
 // checkpoint first and signs nothing if they do not verify.
 //   exit 0: signed (or the head was already signed) · exit 1: the chain does not verify · exit 2: could not run
-import { EnvironmentError, parseEnv } from "~/env.server";
+import { parseEnvOrFail } from "./lib/script-env";
 
 function fail(message: string, code = 2): never {
   console.error(`audit-checkpoint: ${message}`);
@@ -10,12 +10,7 @@ function fail(message: string, code = 2): never {
 }
 
 async function main() {
-  try {
-    parseEnv();
-  } catch (error) {
-    if (error instanceof EnvironmentError) fail(error.message);
-    throw error;
-  }
+  parseEnvOrFail(fail);
   const { openDatabase } = await import("~/db/open-database.server");
   const { signCheckpoint } = await import("~/audit/checkpoint-service.server");
   const { AuditIntegrityError } = await import("~/audit/checkpoint.server");

@@ -7,7 +7,7 @@
 // (an auditor brings the key they were handed, not the server's). Reads only; never writes.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { EnvironmentError, parseEnv } from "~/env.server";
+import { parseEnvOrFail } from "./lib/script-env";
 
 const USAGE = "usage: npm run audit:verify -- [--public-key <file.pem>]… [--checkpoint-log <file.jsonl>] [--json]";
 
@@ -29,13 +29,7 @@ async function main() {
   } catch (error) {
     fail(`${(error as Error).message}\n${USAGE}`);
   }
-  let env;
-  try {
-    env = parseEnv();
-  } catch (error) {
-    if (error instanceof EnvironmentError) fail(error.message);
-    throw error;
-  }
+  const env = parseEnvOrFail(fail);
   const { readPublicKey, trustedKeysOf } = await import("~/audit/signatures");
   const { loadTrustedKeys, AuditKeyError } = await import("~/audit/signing-key.server");
   let trusted;

@@ -6,7 +6,7 @@
 // Like `npm run simulate`, it shares the console's database, so it needs PostgreSQL (DATABASE_URL) while the console
 // runs, or --embedded while it does not. It never prints a token or a reset link.
 import { parseArgs } from "node:util";
-import { EnvironmentError, parseEnv } from "~/env.server";
+import { parseEnvOrFail } from "./lib/script-env";
 
 const USAGE = `npm run simulate:recovery -- [options]
 
@@ -35,13 +35,7 @@ async function main() {
     console.log(USAGE);
     return;
   }
-  let env;
-  try {
-    env = parseEnv();
-  } catch (error) {
-    if (error instanceof EnvironmentError) fail(error.message);
-    throw error;
-  }
+  const env = parseEnvOrFail(fail);
   if (env.NODE_ENV === "production") fail("refusing to simulate a takeover against a production environment.");
   if (!env.DATABASE_URL && !values.embedded) {
     fail(

@@ -4,7 +4,7 @@
 //
 // It calls app/wallet in this process, on the same database as the console, so it needs a database two processes
 // can share: PostgreSQL (DATABASE_URL). The embedded PGlite database belongs to whichever process opened it.
-import { EnvironmentError, parseEnv } from "~/env.server";
+import { parseEnvOrFail } from "./lib/script-env";
 import { formatAttempt, countAttempt, formatTally, newTally, type AttemptLine } from "./lib/simulate-format";
 import { OptionsError, parseSimulateOptions, USAGE } from "./lib/simulate-options";
 import { Rng } from "~/incidents/replay/rng";
@@ -35,13 +35,7 @@ async function main() {
     console.log(USAGE);
     return;
   }
-  let env;
-  try {
-    env = parseEnv();
-  } catch (error) {
-    if (error instanceof EnvironmentError) fail(error.message);
-    throw error;
-  }
+  const env = parseEnvOrFail(fail);
   if (env.NODE_ENV === "production") fail("refusing to simulate customers against a production environment.");
   if (!env.DATABASE_URL && !options.embedded) {
     fail(

@@ -3,7 +3,7 @@
 // link: whoever opens it sets the password and enrols TOTP. Only someone with shell access to the server can run it,
 // which is what makes it a safe way in. The link is printed once and stored only as a hash.
 import { parseArgs } from "node:util";
-import { EnvironmentError, parseEnv } from "~/env.server";
+import { parseEnvOrFail } from "./lib/script-env";
 
 function fail(message: string, code = 1): never {
   console.error(`firebreak: ${message}`);
@@ -29,13 +29,7 @@ async function main() {
   if (!args.email)
     fail('usage: npm run staff:create-admin -- --email you@company.example [--name "Your Name"] [--reissue]', 2);
 
-  let env;
-  try {
-    env = parseEnv();
-  } catch (error) {
-    if (error instanceof EnvironmentError) fail(error.message);
-    throw error;
-  }
+  const env = parseEnvOrFail(fail);
   // Imported late: opening (and migrating) the database is a side effect of importing it.
   const { createBootstrapAdmin } = await import("~/auth/bootstrap-admin.server");
   const { inviteUrl } = await import("~/auth/invite.server");

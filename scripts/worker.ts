@@ -8,7 +8,7 @@
 // at once (mail still in flight is then flagged for review by the next worker, never resent blindly).
 //   exit 0: stopped · exit 1: shutdown deadline passed · exit 2: could not start
 import { parseArgs } from "node:util";
-import { EnvironmentError, parseEnv } from "~/env.server";
+import { parseEnvOrFail } from "./lib/script-env";
 import { createHttpApp } from "./lib/http-server";
 import { installGracefulShutdown, startWorkerSide } from "./lib/process-lifecycle";
 
@@ -25,13 +25,7 @@ function fail(message: string): never {
 }
 
 async function main() {
-  let env;
-  try {
-    env = parseEnv();
-  } catch (error) {
-    if (error instanceof EnvironmentError) fail(error.message);
-    throw error;
-  }
+  const env = parseEnvOrFail(fail);
   const port = args.port === undefined ? env.FIREBREAK_WORKER_PORT : Number(args.port);
   if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65_535)) {
     fail(`--port ${args.port}: a port number from 0 to 65535`);

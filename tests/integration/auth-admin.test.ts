@@ -7,7 +7,7 @@ import { disableStaff } from "~/auth/staff-admin.server";
 import { prisma } from "~/db.server";
 import { advanceClock, resetClock } from "~/lib/clock.server";
 import { createClient, redirectPath, startHttpApp, type TestHttpApp } from "../support/http-app";
-import { createStaff, signIn, stepUp } from "../support/staff";
+import { createStaff, signIn, staffContextOf, stepUp } from "../support/staff";
 
 let app: TestHttpApp;
 beforeAll(async () => {
@@ -132,12 +132,7 @@ describe("guard rails", () => {
     // The losing side of that race, made deterministic: an admin whose request was authorised just before their own
     // account was disabled tries to disable the last active admin.
     const [winner, loser] = outcomes[0] === "disabled" ? [first, second] : [second, first];
-    const staleContext = {
-      actor: { kind: "staff" as const, id: loser.id, role: "ADMIN" as const, email: loser.email },
-      origin: { ip: "127.0.0.1", userAgent: "test", requestId: "race" },
-      staff: { id: loser.id, email: loser.email, displayName: loser.displayName, role: "ADMIN" as const },
-      session: { id: "stale", steppedUpAt: null },
-    };
+    const staleContext = staffContextOf(loser, { id: "stale", steppedUpAt: null });
     await expect(disableStaff(staleContext, winner.id, "race")).rejects.toThrow("last active admin");
     expect(await prisma.staffUser.count({ where: { role: "ADMIN", disabledAt: null } })).toBe(1);
   });

@@ -26,10 +26,9 @@ import {
   createStore,
   createVictim,
   newKey,
-  staffContext,
   walletBalance,
 } from "../support/ledger-fixtures";
-import { confirmWithNextCode, createSignedInStaff } from "../support/staff";
+import { confirmWithNextCode, createSignedInStaff, staffContext } from "../support/staff";
 
 const OPENED = new Date("2019-07-01T00:00:00Z");
 const UNTIL = new Date("2019-07-31T00:00:00Z");

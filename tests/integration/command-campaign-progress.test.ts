@@ -8,12 +8,13 @@ import { loadCommandFigures } from "~/incidents/command/figures.server";
 import { dedupeHeaderOf } from "~/notify/dedupe";
 import { enqueueNotices } from "~/notify/notices.server";
 import type { OutboxWorker } from "~/notify/outbox-worker.server";
-import { createIncident, createVictim, settled, staffContext, startTestWorker } from "../support/notify-fixtures";
+import { staffContext } from "../support/staff";
+import { createIncident, createVictim, settled, startTestWorker } from "../support/notify-fixtures";
 import { SmtpSink, waitFor } from "../support/smtp-sink";
 
 const TEMPLATE = "incident-update";
 let sink: SmtpSink;
-const lead = staffContext("SECURITY_LEAD");
+const lead = staffContext("SECURITY_LEAD", { steppedUp: true });
 
 beforeAll(async () => {
   sink = await SmtpSink.start();

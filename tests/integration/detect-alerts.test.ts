@@ -5,7 +5,8 @@ import { acknowledgeAlert, createCohortFromAlert, linkAlertToIncident } from "~/
 import { subscribeToAlerts, type FeedAlert } from "~/detect/alert-feed.server";
 import { PermissionDeniedError } from "~/lib/domain-error";
 import { createTestCustomer } from "../support/customers";
-import { createIncident, staffContext } from "../support/notify-fixtures";
+import { staffContext } from "../support/staff";
+import { createIncident } from "../support/notify-fixtures";
 
 async function createAlert(accounts: string[]) {
   return prisma.detectAlert.create({
@@ -27,11 +28,11 @@ async function createAlert(accounts: string[]) {
 describe("alert handling", () => {
   it("a security lead acknowledges an alert once; the second attempt changes nothing and says why", async () => {
     const alert = await createAlert([]);
-    const lead = staffContext("SECURITY_LEAD");
+    const lead = staffContext("SECURITY_LEAD", { steppedUp: true });
     await acknowledgeAlert(lead, alert.id);
     const after = await prisma.detectAlert.findUniqueOrThrow({ where: { id: alert.id } });
     expect(after.acknowledgedById).toBe(lead.actor.id);
-    await expect(acknowledgeAlert(staffContext("SECURITY_LEAD"), alert.id)).rejects.toMatchObject({
+    await expect(acknowledgeAlert(staffContext("SECURITY_LEAD", { steppedUp: true }), alert.id)).rejects.toMatchObject({
       code: "ALERT_ALREADY_ACKNOWLEDGED",
       status: 409,
     });
@@ -47,7 +48,9 @@ describe("alert handling", () => {
 
   it("an agent may not acknowledge: denied and audited", async () => {
     const alert = await createAlert([]);
-    await expect(acknowledgeAlert(staffContext("AGENT"), alert.id)).rejects.toBeInstanceOf(PermissionDeniedError);
+    await expect(acknowledgeAlert(staffContext("AGENT", { steppedUp: true }), alert.id)).rejects.toBeInstanceOf(
+      PermissionDeniedError,
+    );
     const audit = await prisma.auditEvent.findMany({
       where: { action: "detect.alert.acknowledge", targetId: alert.id },
     });
@@ -58,7 +61,7 @@ describe("alert handling", () => {
     const customers = [(await createTestCustomer(prisma)).customer.id, (await createTestCustomer(prisma)).customer.id];
     const alert = await createAlert([...customers, "00000000-0000-4000-8000-000000000000"]);
     const incident = await createIncident();
-    const lead = staffContext("SECURITY_LEAD");
+    const lead = staffContext("SECURITY_LEAD", { steppedUp: true });
     await linkAlertToIncident(lead, alert.id, incident.id);
     const cohort = await createCohortFromAlert(lead, alert.id);
     const saved = await prisma.cohort.findUniqueOrThrow({ where: { id: cohort.id }, include: { members: true } });
@@ -75,7 +78,11 @@ describe("alert handling", () => {
   it("refuses a link to an incident that does not exist, changing nothing", async () => {
     const alert = await createAlert([]);
     await expect(
-      linkAlertToIncident(staffContext("SECURITY_LEAD"), alert.id, "00000000-0000-4000-8000-000000000001"),
+      linkAlertToIncident(
+        staffContext("SECURITY_LEAD", { steppedUp: true }),
+        alert.id,
+        "00000000-0000-4000-8000-000000000001",
+      ),
     ).rejects.toMatchObject({ code: "INCIDENT_NOT_FOUND" });
     expect((await prisma.detectAlert.findUniqueOrThrow({ where: { id: alert.id } })).incidentId).toBeNull();
   });

@@ -7,7 +7,7 @@ import { DomainError } from "~/lib/domain-error";
 import { topUp } from "~/wallet/top-up.server";
 import { createTestCustomer } from "../support/customers";
 import { holdKillSwitchTestLock } from "../support/kill-switch-lock";
-import { staffContext } from "../support/notify-fixtures";
+import { staffContext } from "../support/staff";
 
 let releaseLock: () => Promise<void>;
 beforeAll(async () => {
@@ -47,8 +47,8 @@ async function outcomeOf(promise: Promise<unknown>): Promise<string> {
 
 describe("containment policies", () => {
   it("need a second lead, fire once per alert as the system, and the switch then refuses top-ups", async () => {
-    const first = staffContext("SECURITY_LEAD");
-    const second = staffContext("SECURITY_LEAD");
+    const first = staffContext("SECURITY_LEAD", { steppedUp: true });
+    const second = staffContext("SECURITY_LEAD", { steppedUp: true });
     const { id } = await proposePolicy(first, {
       detector: "failed-signin-rate",
       minSeverity: "MEDIUM",
@@ -60,9 +60,9 @@ describe("containment policies", () => {
     expect(await fireContainmentPolicies()).toEqual([]);
 
     await expect(approvePolicy(first, id)).rejects.toMatchObject({ code: "POLICY_NEEDS_SECOND_LEAD" });
-    await expect(approvePolicy(staffContext("AGENT"), id)).rejects.toThrow();
+    await expect(approvePolicy(staffContext("AGENT", { steppedUp: true }), id)).rejects.toThrow();
     await approvePolicy(second, id);
-    await expect(approvePolicy(staffContext("SECURITY_LEAD"), id)).rejects.toMatchObject({
+    await expect(approvePolicy(staffContext("SECURITY_LEAD", { steppedUp: true }), id)).rejects.toMatchObject({
       code: "POLICY_NOT_PROPOSED",
     });
 
@@ -105,7 +105,7 @@ describe("containment policies", () => {
 
   it("refuses a switch that does not exist, writing nothing", async () => {
     await expect(
-      proposePolicy(staffContext("SECURITY_LEAD"), {
+      proposePolicy(staffContext("SECURITY_LEAD", { steppedUp: true }), {
         detector: "failed-signin-rate",
         minSeverity: "LOW",
         switchKey: "nope",

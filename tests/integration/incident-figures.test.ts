@@ -5,7 +5,8 @@ import { prisma } from "~/db.server";
 import { loadIncidentFigures } from "~/incidents/incident-figures.server";
 import { reverseCharge } from "~/ledger/reverse-charge.server";
 import { createTestCustomer } from "../support/customers";
-import { buy, createStore, newKey, staffContext, topUp } from "../support/ledger-fixtures";
+import { staffContext } from "../support/staff";
+import { buy, createStore, newKey, topUp } from "../support/ledger-fixtures";
 import { createIncident } from "../support/notify-fixtures";
 
 describe("incident figures", () => {

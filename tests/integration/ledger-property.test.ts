@@ -14,7 +14,8 @@ import { database, prisma } from "~/db.server";
 import { checkLedgerIntegrity } from "~/incidents/replay/bulk-load.server";
 import { reverseCharge } from "~/ledger/reverse-charge.server";
 import { createTestCustomer } from "../support/customers";
-import { buy, createStore, staffContext, topUp, type TestCustomer } from "../support/ledger-fixtures";
+import { staffContext } from "../support/staff";
+import { buy, createStore, topUp, type TestCustomer } from "../support/ledger-fixtures";
 
 const SEED = Number(process.env.FIREBREAK_PROPERTY_SEED ?? Date.now() % 1_000_000_007);
 const OPERATIONS = Number(process.env.FIREBREAK_PROPERTY_OPS ?? 2_000);

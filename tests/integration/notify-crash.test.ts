@@ -12,21 +12,15 @@ import { createPooledTransport } from "~/notify/mail-transport.server";
 import { retryMessage } from "~/notify/notice-queries.server";
 import { enqueueNotices } from "~/notify/notices.server";
 import { startOutboxWorker, type OutboxWorker } from "~/notify/outbox-worker.server";
-import {
-  createIncident,
-  createVictims,
-  QUIET_LOGGER,
-  settled,
-  staffContext,
-  startTestWorker,
-} from "../support/notify-fixtures";
+import { staffContext } from "../support/staff";
+import { createIncident, createVictims, QUIET_LOGGER, settled, startTestWorker } from "../support/notify-fixtures";
 import { SmtpSink, waitFor } from "../support/smtp-sink";
 
 process.env.FIREBREAK_TEST_CLOCK = "1";
 const LEASE_MS = 60_000;
 const PAST_THE_LEASE = 2 * LEASE_MS;
 const onPostgres = database.mode === "postgresql";
-const lead = staffContext("SECURITY_LEAD");
+const lead = staffContext("SECURITY_LEAD", { steppedUp: true });
 
 let sink: SmtpSink;
 const workers: OutboxWorker[] = [];

@@ -7,19 +7,13 @@ import { dedupeHeaderOf } from "~/notify/dedupe";
 import { enqueueNotices } from "~/notify/notices.server";
 import { enqueueMessage } from "~/notify/outbox.server";
 import { outboxWorkerHealth, type OutboxWorker } from "~/notify/outbox-worker.server";
-import {
-  createIncident,
-  createVictim,
-  createVictims,
-  settled,
-  staffContext,
-  startTestWorker,
-} from "../support/notify-fixtures";
+import { staffContext } from "../support/staff";
+import { createIncident, createVictim, createVictims, settled, startTestWorker } from "../support/notify-fixtures";
 import { SmtpSink, waitFor } from "../support/smtp-sink";
 
 let sink: SmtpSink;
 let worker: OutboxWorker | null = null;
-const lead = staffContext("SECURITY_LEAD");
+const lead = staffContext("SECURITY_LEAD", { steppedUp: true });
 
 beforeAll(async () => {
   sink = await SmtpSink.start();

@@ -8,10 +8,11 @@ import { retryMessage } from "~/notify/notice-queries.server";
 import { enqueueNotices, planNotices, previewNotice } from "~/notify/notices.server";
 import { enqueueMessage } from "~/notify/outbox.server";
 import { TemplateVariablesError } from "~/notify/templates";
-import { createIncident, createVictim, createVictims, staffContext } from "../support/notify-fixtures";
+import { staffContext } from "../support/staff";
+import { createIncident, createVictim, createVictims } from "../support/notify-fixtures";
 
-const lead = staffContext("SECURITY_LEAD");
-const agent = staffContext("AGENT");
+const lead = staffContext("SECURITY_LEAD", { steppedUp: true });
+const agent = staffContext("AGENT", { steppedUp: true });
 
 describe("the transactional outbox", () => {
   it("writes the message in the caller's transaction: rolled back with it, committed with it", async () => {
@@ -82,7 +83,7 @@ describe("dedupe per (incident, customer, template)", () => {
       const [victim] = await createVictims(incident.id, 1);
       const results = await Promise.allSettled(
         Array.from({ length: 12 }, () =>
-          enqueueNotices(staffContext("AGENT"), {
+          enqueueNotices(staffContext("AGENT", { steppedUp: true }), {
             incidentId: incident.id,
             template: "incident-update",
             customerIds: [victim!.id],

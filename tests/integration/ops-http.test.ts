@@ -18,8 +18,8 @@ import { topUp } from "~/wallet/top-up.server";
 import type { ServerBuild } from "@remix-run/node";
 import { enqueueNotices } from "~/notify/notices.server";
 import { createClient, startHttpApp, type TestHttpApp } from "../support/http-app";
-import { createIncident, createVictims, staffContext } from "../support/notify-fixtures";
-import { createStaff, signIn } from "../support/staff";
+import { createIncident, createVictims } from "../support/notify-fixtures";
+import { createStaff, signIn, staffContext } from "../support/staff";
 
 const onPostgres = process.env.FIREBREAK_TEST_DB === "postgresql";
 let app: TestHttpApp;
@@ -218,7 +218,10 @@ describe("mail in doubt on the dashboard", () => {
   it("shows UNCERTAIN mail by incident, with what to do and a link to resend", async () => {
     const incident = await createIncident("CONTAINED");
     await createVictims(incident.id, 2);
-    await enqueueNotices(staffContext("SECURITY_LEAD"), { incidentId: incident.id, template: "incident-update" });
+    await enqueueNotices(staffContext("SECURITY_LEAD", { steppedUp: true }), {
+      incidentId: incident.id,
+      template: "incident-update",
+    });
     await prisma.outboundMessage.updateMany({ where: { incidentId: incident.id }, data: { status: "UNCERTAIN" } });
     const client = await signIn(app, await createStaff({ role: "AGENT" }));
     const html = await (await client.get("/")).text();

@@ -11,7 +11,8 @@ import type { KillSwitchContext } from "~/killswitch/context.server";
 import { engageSwitch } from "~/killswitch/engage.server";
 import { dedupeHeaderOf } from "~/notify/dedupe";
 import { enqueueNotices } from "~/notify/notices.server";
-import { createIncident, createVictims, staffContext } from "../support/notify-fixtures";
+import { staffContext } from "../support/staff";
+import { createIncident, createVictims } from "../support/notify-fixtures";
 import { SmtpSink, waitFor } from "../support/smtp-sink";
 
 const onPostgres = process.env.FIREBREAK_TEST_DB === "postgresql";
@@ -96,7 +97,10 @@ describe.skipIf(!onPostgres)("two web and two worker processes on one PostgreSQL
   it("delivers every message exactly once and never signs the same head twice", async () => {
     const incident = await createIncident("CONTAINED");
     await createVictims(incident.id, 40);
-    await enqueueNotices(staffContext("SECURITY_LEAD"), { incidentId: incident.id, template: "incident-update" });
+    await enqueueNotices(staffContext("SECURITY_LEAD", { steppedUp: true }), {
+      incidentId: incident.id,
+      template: "incident-update",
+    });
     const rows = await prisma.outboundMessage.findMany({ where: { incidentId: incident.id } });
     expect(rows).toHaveLength(40);
     await waitFor(

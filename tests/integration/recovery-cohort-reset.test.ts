@@ -16,18 +16,14 @@ import {
 } from "~/recovery/cohort-reset.server";
 import { findUnreviewedChange } from "~/recovery/contact-review.server";
 import { validateCustomerSession } from "~/wallet/customer-auth-session.server";
-import { confirmWithNextCode, createSignedInStaff } from "../support/staff";
-import { createRecoveryCustomer, hijackEmail, staffContext, type RecoveryCustomer } from "./recovery-fixtures";
+import { confirmWithNextCode, createSignedInStaff, staffContext } from "../support/staff";
+import { createStaffContext } from "../support/ledger-fixtures";
+import { createRecoveryCustomer, hijackEmail, type RecoveryCustomer } from "./recovery-fixtures";
 
 const reason = "credential-stuffing cohort from the 7pay replay";
 
-async function createLead() {
-  const staff = await prisma.staffUser.create({
-    data: { email: `lead-${randomUUID()}@firebreak.test`, displayName: "Lead", role: "SECURITY_LEAD" },
-  });
-  // Starting a cohort reset needs a fresh step-up (the spine checks it): this lead has just stepped up.
-  return { ...staffContext("SECURITY_LEAD", staff.id), steppedUpAt: new Date() };
-}
+// Starting a cohort reset needs a fresh step-up (the spine checks it), and the job runner re-reads its creator's role.
+const createLead = () => createStaffContext(prisma, "SECURITY_LEAD", { steppedUp: true });
 
 async function createCohort(members: RecoveryCustomer[], createdById: string) {
   return prisma.cohort.create({

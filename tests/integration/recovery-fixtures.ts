@@ -1,10 +1,8 @@
 // Fixtures for the recovery tests (not a test file itself): a wallet customer with a password, a trusted device and a
-// live session, a card and a top-up from before any trouble; an attacker's takeover of their email; staff actors; the
-// reset link as the outbox queued it. Unique data per call, so tests sharing a file's database never collide.
-import { randomBytes, randomUUID } from "node:crypto";
-import type { Actor } from "~/audit/actor";
+// live session, a card and a top-up from before any trouble; an attacker's takeover of their email; the reset link as
+// the outbox queued it. Unique data per call, so tests sharing a file's database never collide.
+import { randomBytes } from "node:crypto";
 import type { ActionContext } from "~/audit/perform-action.server";
-import type { Role } from "~/auth/permissions";
 import { prisma } from "~/db.server";
 import { postLedgerTransaction, systemAccountId, walletAccountCode } from "~/ledger/post-transaction.server";
 import { now } from "~/lib/clock.server";
@@ -17,16 +15,6 @@ export const BIRTH_DATE = "1985-03-14";
 export const LAST_TOP_UP_YEN = 5_000;
 export const CARD_LAST4 = "4242";
 const DAY = 24 * 60 * 60 * 1000;
-
-export function staffContext(
-  role: Role = "AGENT",
-  id: string = randomUUID(),
-): ActionContext & { actor: Actor & { id: string } } {
-  return {
-    actor: { kind: "staff", id, role, email: `${role.toLowerCase()}-${id.slice(0, 8)}@firebreak.test` },
-    origin: { ip: "198.51.100.20", userAgent: "vitest recovery", requestId: `req-${randomUUID()}` },
-  };
-}
 
 export const CUSTOMER_ORIGIN = { ip: "203.0.113.50", userAgent: "wallet-app/7.0 (iOS)", requestId: null };
 

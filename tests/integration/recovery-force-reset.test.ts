@@ -7,7 +7,8 @@ import { now } from "~/lib/clock.server";
 import { forceReset } from "~/recovery/force-reset.server";
 import { hashResetToken, RESET_TOKEN_LIFETIME_MS } from "~/recovery/reset-token.server";
 import { validateCustomerSession } from "~/wallet/customer-auth-session.server";
-import { allAuditText, createRecoveryCustomer, hijackEmail, latestResetLink, staffContext } from "./recovery-fixtures";
+import { staffContext } from "../support/staff";
+import { allAuditText, createRecoveryCustomer, hijackEmail, latestResetLink } from "./recovery-fixtures";
 
 const agent = staffContext("AGENT");
 const reason = "customer reported a takeover on the phone";

@@ -18,6 +18,7 @@ import {
   verifyRecoveryCode,
 } from "~/recovery/recovery-code.server";
 import { restoreContact } from "~/recovery/restore-contact.server";
+import { staffContext } from "../support/staff";
 import {
   allAuditText,
   BIRTH_DATE,
@@ -26,7 +27,6 @@ import {
   hijackEmail,
   latestMailedCode,
   proveKnownGoodEmail,
-  staffContext,
   type RecoveryCustomer,
 } from "./recovery-fixtures";
 

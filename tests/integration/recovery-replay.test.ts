@@ -8,7 +8,7 @@ import type { GroundTruth } from "~/incidents/replay/generator";
 import { seedDatabase } from "~/incidents/replay/seed.server";
 import { forceReset } from "~/recovery/force-reset.server";
 import { loadRecoveryView } from "~/recovery/recovery-view.server";
-import { staffContext } from "./recovery-fixtures";
+import { staffContext } from "../support/staff";
 
 const agent = staffContext("AGENT");
 const reason = "replay victim: contain and send the link";

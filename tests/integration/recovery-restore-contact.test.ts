@@ -10,6 +10,7 @@ import { IDENTITY_CHECK_VALIDITY_MS, recordIdentityCheck } from "~/recovery/iden
 import { loadRecoveryView } from "~/recovery/recovery-view.server";
 import { requestKeepContact } from "~/recovery/keep-contact.server";
 import { restoreContact } from "~/recovery/restore-contact.server";
+import { staffContext } from "../support/staff";
 import {
   allAuditText,
   BIRTH_DATE,
@@ -19,7 +20,6 @@ import {
   LAST_TOP_UP_YEN,
   latestResetLink,
   proveKnownGoodEmail,
-  staffContext,
   type RecoveryCustomer,
 } from "./recovery-fixtures";
 

@@ -17,6 +17,7 @@ import { requireCustomerSession, validateCustomerSession } from "~/wallet/custom
 import { completeSignInChallenge } from "~/wallet/customer-auth-two-factor.server";
 import { inspectResetLink, redeemPasswordReset, requestPasswordReset } from "~/wallet/password-reset.server";
 import { holdKillSwitchTestLock } from "../support/kill-switch-lock";
+import { staffContext } from "../support/staff";
 import {
   allAuditText,
   createRecoveryCustomer,
@@ -26,7 +27,6 @@ import {
   latestResetLink,
   NEW_PASSWORD,
   ORIGINAL_PASSWORD,
-  staffContext,
   type RecoveryCustomer,
 } from "./recovery-fixtures";
 

@@ -7,8 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { proposePolicy } from "~/detect/policies.server";
 import { translatorFor } from "~/i18n/i18next.server";
 import { startHttpApp, type TestHttpApp } from "../support/http-app";
-import { staffContext } from "../support/notify-fixtures";
-import { createStaff, signIn, type StaffClient } from "../support/staff";
+import { createStaff, signIn, type StaffClient, staffContext } from "../support/staff";
 
 const BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36";
 const t = translatorFor("en", "detect");
@@ -21,7 +20,7 @@ describe("a streamed part that outlasts the render limit", () => {
     app = await startHttpApp();
     lead = await signIn(app, await createStaff({ role: "SECURITY_LEAD" }));
     // A live policy, so the page streams its wave tables.
-    await proposePolicy(staffContext("SECURITY_LEAD"), {
+    await proposePolicy(staffContext("SECURITY_LEAD", { steppedUp: true }), {
       detector: "failed-signin-rate",
       minSeverity: "MEDIUM",
       switchKey: "topup.credit_card",

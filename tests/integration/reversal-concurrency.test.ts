@@ -3,28 +3,12 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import { reverseCharge, type ReversalOutcome } from "~/ledger/reverse-charge.server";
-import { createTestCustomer } from "../support/customers";
-import {
-  buy,
-  createStore,
-  newKey,
-  reversedTotal,
-  staffContext,
-  topUp,
-  walletBalance,
-} from "../support/ledger-fixtures";
-
-async function purchaseOf(amount: number) {
-  const customer = await createTestCustomer(prisma);
-  const store = await createStore(prisma);
-  await topUp(prisma, customer, amount);
-  const purchaseId = await buy(prisma, customer, store, amount);
-  return { customer, purchaseId };
-}
+import { staffContext } from "../support/staff";
+import { customerWithPurchase, newKey, reversedTotal, walletBalance } from "../support/ledger-fixtures";
 
 describe("concurrency", () => {
   it("50 concurrent requests with one idempotency key make exactly one ledger transaction", async () => {
-    const { customer, purchaseId } = await purchaseOf(40_000);
+    const { customer, purchaseId } = await customerWithPurchase(prisma, 40_000);
     const agent = staffContext("AGENT");
     const input = {
       customerId: customer.customer.id,
@@ -47,7 +31,7 @@ describe("concurrency", () => {
   });
 
   it("20 concurrent partial reversals of one charge never exceed it", async () => {
-    const { customer, purchaseId } = await purchaseOf(10_000);
+    const { customer, purchaseId } = await customerWithPurchase(prisma, 10_000);
     // 20 × ¥700 = ¥14,000 asked of a ¥10,000 charge, by 20 agents (so no one's daily cap is involved).
     const results = await Promise.allSettled(
       Array.from({ length: 20 }, () =>
@@ -77,7 +61,7 @@ describe("concurrency", () => {
   });
 
   it("one key raced with different parameters: one wins, the others get 422, one transaction", async () => {
-    const { customer, purchaseId } = await purchaseOf(30_000);
+    const { customer, purchaseId } = await customerWithPurchase(prisma, 30_000);
     const agent = staffContext("AGENT");
     const key = newKey();
     const results = await Promise.allSettled(

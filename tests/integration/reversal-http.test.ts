@@ -6,9 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import { bulkReversalJob } from "~/jobs/bulk-reversal.server";
 import { runJob } from "~/jobs/job-loop.server";
-import { createTestCustomer } from "../support/customers";
 import { redirectPath, startHttpApp, type TestHttpApp } from "../support/http-app";
-import { buy, createIncident, createStore, createVictim, reversedTotal, topUp } from "../support/ledger-fixtures";
+import {
+  createIncident,
+  createStore,
+  createVictim,
+  customerWithPurchase,
+  reversedTotal,
+} from "../support/ledger-fixtures";
 import { createStaff, signIn, stepUp, type StaffClient } from "../support/staff";
 
 let app: TestHttpApp;
@@ -24,14 +29,6 @@ afterAll(async () => {
   await app.close();
 });
 
-async function purchaseOf(amount: number) {
-  const customer = await createTestCustomer(prisma);
-  const store = await createStore(prisma);
-  await topUp(prisma, customer, amount);
-  const purchaseId = await buy(prisma, customer, store, amount);
-  return { customer, store, purchaseId };
-}
-
 /** The page's HTML without the empty comments React puts between adjacent text nodes. */
 async function pageText(response: Response): Promise<string> {
   return (await response.text()).replace(/<!-- -->/g, "");
@@ -45,7 +42,7 @@ function keyFrom(html: string): string {
 
 describe("reversal pages", () => {
   it("an agent reverses part of a purchase; a double submission lands on the same result", async () => {
-    const { customer, purchaseId, store } = await purchaseOf(24_000);
+    const { customer, purchaseId, store } = await customerWithPurchase(prisma, 24_000);
     const page = `/accounts/${customer.customer.id}/reverse`;
     const list = await agent.get(page);
     expect(list.status).toBe(200);
@@ -79,7 +76,7 @@ describe("reversal pages", () => {
   });
 
   it("bad input gets a clear message and a 4xx, never a 500, and moves nothing", async () => {
-    const { customer, purchaseId } = await purchaseOf(5_000);
+    const { customer, purchaseId } = await customerWithPurchase(prisma, 5_000);
     const page = `/accounts/${customer.customer.id}/reverse`;
     const key = () => crypto.randomUUID();
     const cases: [Record<string, string>, number, string][] = [
@@ -110,7 +107,7 @@ describe("reversal pages", () => {
   });
 
   it("a large reversal waits; the lead approves after a step-up; the requester cannot", async () => {
-    const { customer, purchaseId } = await purchaseOf(150_000);
+    const { customer, purchaseId } = await customerWithPurchase(prisma, 150_000);
     const page = `/accounts/${customer.customer.id}/reverse`;
     const html = await pageText(await lead.get(`${page}?charge=${purchaseId}`));
     const form = {

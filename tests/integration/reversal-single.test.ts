@@ -5,16 +5,8 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import { reverseCharge } from "~/ledger/reverse-charge.server";
-import { createTestCustomer } from "../support/customers";
-import {
-  buy,
-  createStore,
-  newKey,
-  reversedTotal,
-  staffContext,
-  topUp,
-  walletBalance,
-} from "../support/ledger-fixtures";
+import { staffContext } from "../support/staff";
+import { customerWithPurchase, newKey, reversedTotal, walletBalance } from "../support/ledger-fixtures";
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   try {
@@ -27,13 +19,8 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
   return "ACCEPTED";
 }
 
-async function victim() {
-  const customer = await createTestCustomer(prisma);
-  const store = await createStore(prisma);
-  const topUpId = await topUp(prisma, customer, 30_000);
-  const purchaseId = await buy(prisma, customer, store, 24_000);
-  return { customer, store, topUpId, purchaseId };
-}
+/** ¥30,000 topped up, ¥24,000 of it spent: both charges can be reversed, in part or in full. */
+const victim = () => customerWithPurchase(prisma, 24_000, 30_000);
 
 async function ledgerCount(customerId: string) {
   return prisma.ledgerTransaction.count({ where: { customerId } });
@@ -344,10 +331,7 @@ describe("bad input: a clear code, nothing written, the attempt audited", () => 
 
 describe("a large reversal needs the requester's own fresh step-up", () => {
   it("refuses an agent without one above the threshold (audited, nothing written) and lets smaller ones through", async () => {
-    const customer = await createTestCustomer(prisma);
-    const store = await createStore(prisma);
-    await topUp(prisma, customer, 90_000);
-    const purchaseId = await buy(prisma, customer, store, 80_000);
+    const { customer, purchaseId } = await customerWithPurchase(prisma, 80_000, 90_000);
     const agent = staffContext("AGENT");
     const requestId = randomUUID();
     const large = { ...agent, origin: { ...agent.origin, requestId } };

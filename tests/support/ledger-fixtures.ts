@@ -1,21 +1,14 @@
 // Money fixtures for the reversal tests: a customer with a card, a store, top-ups and purchases written straight to
-// the ledger (not through the wallet back end, whose kill switches other tests engage), and staff contexts.
+// the ledger (not through the wallet back end, whose kill switches other tests engage), and staff members the job
+// runner can look up.
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Db } from "~/db.server";
 import type { Role } from "~/auth/permissions";
 import { merchantAccountCode, postLedgerTransaction, systemAccountId } from "~/ledger/post-transaction.server";
-import type { ReversalContext } from "~/ledger/reversal-context.server";
 import { createTestCustomer } from "./customers";
+import { staffContext } from "./staff";
 
 export type TestCustomer = Awaited<ReturnType<typeof createTestCustomer>>;
-
-export function staffContext(role: Role, options: { steppedUp?: boolean; id?: string } = {}): ReversalContext {
-  return {
-    actor: { kind: "staff", id: options.id ?? randomUUID(), role },
-    origin: { ip: "127.0.0.1", userAgent: "vitest", requestId: `req-${randomBytes(4).toString("hex")}` },
-    steppedUpAt: options.steppedUp ? new Date() : null,
-  };
-}
 
 export async function createStore(prisma: Db): Promise<{ id: string; code: string; merchantAccountId: string }> {
   const code = `TST-${randomBytes(4).toString("hex").toUpperCase()}`;
@@ -88,22 +81,26 @@ export async function reversedTotal(prisma: Db, originalId: string): Promise<num
   return sum._sum.amount ?? 0;
 }
 
+/** A new customer who topped up `topUpAmount` by card and spent `amount` of it at a new store: a charge to reverse. */
+export async function customerWithPurchase(prisma: Db, amount: number, topUpAmount = amount) {
+  const customer = await createTestCustomer(prisma);
+  const store = await createStore(prisma);
+  const topUpId = await topUp(prisma, customer, topUpAmount);
+  const purchaseId = await buy(prisma, customer, store, amount);
+  return { customer, store, topUpId, purchaseId };
+}
+
 export function newKey(): string {
   return `test-${randomUUID()}`;
 }
 
 /** A staff member that exists in staff_user (the job runner re-reads the creator's role at every batch). */
-export async function createStaffContext(
-  prisma: Db,
-  role: Role,
-  options: { steppedUp?: boolean } = {},
-): Promise<ReversalContext & { actor: { kind: "staff"; id: string; role: Role } }> {
+export async function createStaffContext(prisma: Db, role: Role, options: { steppedUp?: boolean } = {}) {
   const suffix = randomBytes(4).toString("hex");
   const staff = await prisma.staffUser.create({
     data: { email: `${role.toLowerCase()}-${suffix}@reversal.test`, displayName: `Reversal ${role} ${suffix}`, role },
   });
-  const ctx = staffContext(role, { ...options, id: staff.id });
-  return { ...ctx, actor: { kind: "staff", id: staff.id, role } };
+  return staffContext(role, { ...options, id: staff.id });
 }
 
 export async function createIncident(prisma: Db, openedAt: Date) {

@@ -1,23 +1,10 @@
-// Data for the notification tests: an incident, customers with cases, a staff actor, and a worker wired to a sink.
+// Data for the notification tests: an incident, customers with cases, and a worker wired to a sink.
 // Everything is unique per call, so tests sharing a file's database never collide.
-import { randomBytes, randomUUID } from "node:crypto";
-import type { ActionContext } from "~/audit/perform-action.server";
+import { randomBytes } from "node:crypto";
 import { prisma } from "~/db.server";
-import type { Role } from "~/auth/permissions";
 import { createPooledTransport } from "~/notify/mail-transport.server";
 import { startOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from "~/notify/outbox-worker.server";
 import type { SmtpSink } from "./smtp-sink";
-
-const ORIGIN = { ip: "127.0.0.1", userAgent: "vitest", requestId: "req-notify-test" };
-
-/** A staff member who stepped up just now (a bulk send needs it); `steppedUp: false` for one who has not. */
-export function staffContext(
-  role: Role = "SECURITY_LEAD",
-  options: { steppedUp?: boolean } = {},
-): ActionContext & { actor: { kind: "staff"; id: string } } {
-  const steppedUpAt = options.steppedUp === false ? null : new Date();
-  return { actor: { kind: "staff", id: randomUUID(), role }, origin: ORIGIN, steppedUpAt };
-}
 
 export async function createIncident(status: "OPEN" | "CONTAINED" | "RESOLVED" = "OPEN") {
   return prisma.incident.create({

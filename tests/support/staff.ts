@@ -9,6 +9,7 @@ import type { Role } from "~/auth/permissions";
 import { hashRecoveryCode, generateRecoveryCode, RECOVERY_CODE_COUNT } from "~/auth/recovery-codes.server";
 import { confirmActionWithCode, type ActionBinding, type ActionConfirmation } from "~/auth/action-confirmation.server";
 import type { StaffContext } from "~/auth/guard.server";
+import type { ActionContext } from "~/audit/perform-action.server";
 import { encryptSecret, staffSecretBinding } from "~/auth/totp-key.server";
 import { generateTotpSecret, totpCodeForStep, totpStepAt, TOTP_WINDOW_STEPS } from "~/auth/totp.server";
 import { prisma } from "~/db.server";
@@ -104,7 +105,7 @@ export async function createSignedInStaff(
 
 /** The context the guard builds for `member` on `session`, for a service called without its route. */
 export function staffContextOf(
-  member: TestStaff,
+  member: Pick<TestStaff, "id" | "email" | "displayName" | "role">,
   session: { id: string; steppedUpAt: Date | null },
   userAgent = "vitest",
 ): StaffContext {
@@ -114,6 +115,22 @@ export function staffContextOf(
     staff: { id: member.id, email: member.email, displayName: member.displayName, role: member.role },
     session: { id: session.id, steppedUpAt: session.steppedUpAt },
   };
+}
+
+/**
+ * The guard's context as reversalContextOf flattens it (actor, origin, step-up time), for a service called without its
+ * route. No staff_user row stands behind it: enough for a service that checks the role only; pass `id` where it looks
+ * the member up. Not stepped up unless `steppedUp: true`.
+ */
+export function staffContext(
+  role: Role,
+  options: { id?: string; steppedUp?: boolean } = {},
+): ActionContext & { actor: StaffContext["actor"]; steppedUpAt: Date | null } {
+  const id = options.id ?? randomUUID();
+  const member = { id, role, email: `${role.toLowerCase()}-${id.slice(0, 8)}@staff.test`, displayName: `Test ${role}` };
+  const session = { id: `session-${randomUUID()}`, steppedUpAt: options.steppedUp ? new Date() : null };
+  const { actor, origin } = staffContextOf(member, session);
+  return { actor, origin, steppedUpAt: session.steppedUpAt };
 }
 
 /** Types the member's next authenticator code on a confirmation form for `binding` (ADR 017). */
