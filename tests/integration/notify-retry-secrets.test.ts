@@ -7,7 +7,8 @@ import { resetClock } from "~/lib/clock.server";
 import { retryMessage } from "~/notify/notice-queries.server";
 import { forceReset } from "~/recovery/force-reset.server";
 import { sendRecoveryCode } from "~/recovery/recovery-code.server";
-import { createRecoveryCustomer, hijackEmail, staffContext } from "./recovery-fixtures";
+import { staffContext } from "../support/staff";
+import { createRecoveryCustomer, hijackEmail } from "./recovery-fixtures";
 
 process.env.FIREBREAK_TEST_CLOCK = "1";
 afterEach(() => resetClock());
