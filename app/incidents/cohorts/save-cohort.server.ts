@@ -7,6 +7,7 @@ import { z } from "zod";
 import { performAction, type ActionContext } from "~/audit/perform-action.server";
 import type { Prisma } from "~/generated/prisma/client";
 import { DomainError } from "~/lib/domain-error";
+import { formatCount } from "~/lib/format";
 import { hasLineBreak, LINE_BREAK_MESSAGE } from "~/lib/form-text";
 import { CohortDefinitionSchema, type CohortDefinition } from "~/incidents/cohorts/definition";
 import { findSignalMatches, MAX_COHORT_MEMBERS } from "~/incidents/cohorts/signals.server";
@@ -85,7 +86,7 @@ export async function saveCohort(
           `These filters match ${found.total.toLocaleString("en-US")} accounts; a cohort holds at most ` +
             `${MAX_COHORT_MEMBERS.toLocaleString("en-US")}. Narrow the window or raise the minimum score.`,
           422,
-          { found: found.total.toLocaleString("ja-JP"), max: MAX_COHORT_MEMBERS.toLocaleString("ja-JP") },
+          { found: formatCount(found.total, "ja"), max: formatCount(MAX_COHORT_MEMBERS, "ja") },
         );
       }
       const cohort = await tx.cohort.create({
