@@ -157,9 +157,14 @@ export async function endStaffSessions(ctx: StaffContext, staffId: string): Prom
   );
 }
 
-/** Forgets the authenticator and recovery codes and ends every session: the next sign-in enrols a new one. */
-export async function resetStaffTotp(ctx: StaffContext, staffId: string, reason: string): Promise<void> {
-  await performAction(
+/**
+ * Forgets the authenticator and recovery codes, ends every session and voids the password, and returns a one-time link
+ * for the member to set a new password and enrol a new authenticator. The password goes too: a second factor is reset
+ * because the member lost it, and whoever first signed in with the password alone would otherwise enrol theirs — a
+ * stolen password would win the race. Only the holder of the link (given to the member over a trusted channel) can.
+ */
+export async function resetStaffTotp(ctx: StaffContext, staffId: string, reason: string): Promise<IssuedInvite> {
+  return performAction(
     ctx,
     {
       action: "staff.totp.reset",
@@ -174,15 +179,22 @@ export async function resetStaffTotp(ctx: StaffContext, staffId: string, reason:
       const target = await loadTarget(tx, staffId);
       await tx.staffUser.update({
         where: { id: staffId },
-        data: { totpSecretEncrypted: null, totpEnrolledAt: null, totpLastUsedStep: null },
+        data: { totpSecretEncrypted: null, totpEnrolledAt: null, totpLastUsedStep: null, passwordHash: null },
       });
       const { count: recoveryCodesRemoved } = await tx.staffRecoveryCode.deleteMany({ where: { staffId } });
       await tx.staffTotpFailure.deleteMany({ where: { staffId } });
       const sessionsEnded = await invalidateAllStaffSessions(tx, staffId);
+      const invite = await issueInvite(tx, staffId);
       return {
-        result: undefined,
+        result: invite,
         before: { totpEnrolledAt: target.totpEnrolledAt },
-        after: { totpEnrolledAt: null, recoveryCodesRemoved, sessionsEnded },
+        after: {
+          totpEnrolledAt: null,
+          passwordVoided: true,
+          recoveryCodesRemoved,
+          sessionsEnded,
+          linkExpiresAt: invite.expiresAt,
+        },
       };
     },
   );

@@ -74,14 +74,12 @@ async function applyChange(
       const { sessionsEnded } = await endStaffSessions(ctx, staffId);
       return t("member.toast.sessionsEnded", { n: sessionsEnded });
     }
-    case "reset-totp":
-      await resetStaffTotp(ctx, staffId, change.reason);
-      return t("member.toast.totpReset");
     case "unlock":
       await unlockStaff(ctx, staffId);
       return t("member.toast.unlocked");
     case "reissue-link":
-      return null; // handled by the caller: it returns a link, shown once
+    case "reset-totp":
+      return null; // handled by the caller: each returns a link, shown once
   }
 }
 
@@ -100,10 +98,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const change = submission.value;
   if (NEEDS_STEP_UP.has(change.intent)) requireStepUp(request, ctx);
   try {
-    if (change.intent === "reissue-link") {
-      const invite = await reissueInvite(ctx, staffId);
+    if (change.intent === "reissue-link" || change.intent === "reset-totp") {
+      const invite =
+        change.intent === "reissue-link"
+          ? await reissueInvite(ctx, staffId)
+          : await resetStaffTotp(ctx, staffId, change.reason);
       const baseUrl = env().PUBLIC_BASE_URL ?? new URL(request.url).origin;
-      return { error: null, link: { url: inviteUrl(baseUrl, invite.token), expiresAt: invite.expiresAt } };
+      const url = inviteUrl(baseUrl, invite.token);
+      return {
+        error: null,
+        link: { url, expiresAt: invite.expiresAt, afterTotpReset: change.intent === "reset-totp" },
+      };
     }
     const message = await applyChange(ctx, t, staffId, change);
     return redirectWithToast(`/admin/staff/${staffId}`, { kind: "success", message: message ?? t("member.done") });
@@ -142,6 +147,11 @@ export default function StaffMember() {
       {actionData?.link ? (
         <section className="card space-y-2" data-testid="invite-link-panel">
           <h2 className="font-semibold">{t("member.newLink")}</h2>
+          {actionData.link.afterTotpReset ? (
+            <p className="text-sm font-medium text-slate-800" data-testid="totp-reset-done">
+              {t("member.totpResetDone")}
+            </p>
+          ) : null}
           <p className="text-sm text-slate-600">
             {t("member.newLinkIntro", { email: member.email, until: formatJst(actionData.link.expiresAt, language) })}
           </p>

@@ -161,19 +161,33 @@ describe("invitations and resets", () => {
     expect(duplicate.status).toBe(409);
   });
 
-  it("resets a member's authenticator: sessions end, codes go, the next sign-in enrols again", async () => {
+  it("resets a member's authenticator: sessions end, codes and password go, only the one-time link enrols again", async () => {
     const target = await createStaff({ role: "AGENT" });
     const targetClient = await signIn(app, target);
     const admin = await signIn(app, await createStaff({ role: "ADMIN" }));
     await stepUp(admin);
     const response = await admin.post(`/admin/staff/${target.id}`, { intent: "reset-totp", reason: "Lost phone" });
-    expect(response.status).toBe(302);
+    expect(response.status).toBe(200);
+    const page = await response.text();
+    expect(page).toContain('data-testid="totp-reset-done"');
+    const link = /data-testid="invite-link"[^>]*>([^<]+)</.exec(page)![1]!;
     expect(redirectPath(await targetClient.get("/"))).toMatch(/^\/sign-in/);
     const row = await prisma.staffUser.findUniqueOrThrow({ where: { id: target.id } });
     expect(row).toMatchObject({ totpSecretEncrypted: null, totpEnrolledAt: null, totpLastUsedStep: null });
     expect(await prisma.staffRecoveryCode.count({ where: { staffId: target.id } })).toBe(0);
-    const again = await createClient(app).post("/sign-in", { email: target.email, password: target.password });
-    expect(redirectPath(again)).toBe("/sign-in/enroll");
+
+    // Whoever knows the old password (the member, or whoever stole it) can no longer reach enrolment with it.
+    const withOldPassword = await createClient(app).post("/sign-in", {
+      email: target.email,
+      password: target.password,
+    });
+    expect(withOldPassword.status).toBe(400);
+    expect(redirectPath(withOldPassword)).toBeNull();
+
+    // The link's holder sets a new password and goes on to enrol a new authenticator.
+    const password = "a new passphrase after the lost phone";
+    const accepted = await createClient(app).post(new URL(link).pathname, { password, confirmPassword: password });
+    expect(redirectPath(accepted)).toBe("/sign-in/enroll");
   });
 
   it("sends a new password link after step-up; setting the new password ends every old session", async () => {

@@ -47,10 +47,11 @@ export default {
       disabled: "Account disabled; {{n}} session(s) ended.",
       enabled: "Account enabled.",
       sessionsEnded: "{{n}} session(s) ended.",
-      totpReset: "Authenticator reset: they will set up a new one at their next sign-in.",
       unlocked: "Account unlocked.",
     },
     allStaff: "← All staff",
+    totpResetDone:
+      "Authenticator reset, every session ended, and the password no longer works: with this link they set a new password, then a new authenticator.",
     newLink: "New one-time link",
     newLinkIntro:
       "Send it to {{email}} over a channel you trust. It works once, until {{until}}; any earlier link no longer works.",
