@@ -5,8 +5,7 @@
 // never moves the idle timeout.
 import { readSessionToken } from "~/auth/cookie.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
-import { hashToken, IDLE_TIMEOUT_MS } from "~/auth/session.server";
-import { prisma } from "~/db.server";
+import { isSessionOver, lookUpStaffSession } from "~/auth/session.server";
 import { now } from "~/lib/clock.server";
 
 interface StreamEvent {
@@ -15,19 +14,10 @@ interface StreamEvent {
 }
 
 async function sessionStillPermits(token: string, permission: Permission): Promise<boolean> {
-  const session = await prisma.staffSession.findUnique({
-    where: { id: hashToken(token) },
-    select: {
-      stage: true,
-      lastSeenAt: true,
-      expiresAt: true,
-      staff: { select: { role: true, disabledAt: true, totpEnrolledAt: true } },
-    },
-  });
-  if (!session || session.stage !== "FULL" || session.staff.disabledAt || !session.staff.totpEnrolledAt) return false;
-  const at = now().getTime();
-  if (at - session.lastSeenAt.getTime() >= IDLE_TIMEOUT_MS || at >= session.expiresAt.getTime()) return false;
-  return roleHasPermission(session.staff.role, permission);
+  const found = await lookUpStaffSession(token);
+  if (!found || isSessionOver(found, now())) return false;
+  if (found.session.stage !== "FULL" || !found.staff.totpEnrolledAt) return false;
+  return roleHasPermission(found.staff.role, permission);
 }
 
 /**
@@ -45,6 +35,7 @@ export function sendWhilePermitted(
   return (event) => {
     open = open
       .then(async (stillOpen) => stillOpen && token !== null && (await sessionStillPermits(token, permission)))
+      // A check that cannot be made closes the stream (fail closed); the page's EventSource reconnects through the guard.
       .catch(() => false)
       .then((permitted) => {
         if (permitted) send(event);

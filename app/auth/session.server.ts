@@ -90,32 +90,19 @@ const SESSION_LOOKUP = `SELECT s.id, s.stage, s.last_seen_at, s.expires_at, s.st
        FROM staff_session s JOIN staff_user u ON u.id = s.staff_id
       WHERE s.id = $1`;
 
-// Every console request runs this, so it is one indexed join on the driver directly, prepared: through Prisma the same
-// lookup cost about 5 ms a request (scripts/bench/search.ts measures the whole request against its SQL).
-export async function validateStaffSessionToken(token: string): Promise<ValidatedStaffSession | null> {
-  const id = hashToken(token);
-  const { rows } = await database.sql.query<SessionRow>(SESSION_LOOKUP, [id], prepared(SESSION_LOOKUP));
+/** The session a token names, with its member, as stored: nothing checked, nothing written. */
+export async function lookUpStaffSession(token: string): Promise<ValidatedStaffSession | null> {
+  const { rows } = await database.sql.query<SessionRow>(SESSION_LOOKUP, [hashToken(token)], prepared(SESSION_LOOKUP));
   const row = rows[0];
   if (!row) return null;
-  const session = {
-    id: row.id,
-    stage: row.stage,
-    lastSeenAt: new Date(row.last_seen_at),
-    expiresAt: new Date(row.expires_at),
-    steppedUpAt: row.stepped_up_at ? new Date(row.stepped_up_at) : null,
-  };
-  const current = now();
-  const idleExpired = current.getTime() - session.lastSeenAt.getTime() >= IDLE_TIMEOUT_MS;
-  const absoluteExpired = current.getTime() >= session.expiresAt.getTime();
-  if (idleExpired || absoluteExpired || row.disabled_at) {
-    await database.sql.query(`DELETE FROM staff_session WHERE id = $1`, [id]);
-    return null;
-  }
-  if (current.getTime() - session.lastSeenAt.getTime() >= ONE_MINUTE) {
-    await database.sql.query(`UPDATE staff_session SET last_seen_at = $2 WHERE id = $1`, [id, current]);
-  }
   return {
-    session,
+    session: {
+      id: row.id,
+      stage: row.stage,
+      lastSeenAt: new Date(row.last_seen_at),
+      expiresAt: new Date(row.expires_at),
+      steppedUpAt: row.stepped_up_at ? new Date(row.stepped_up_at) : null,
+    },
     staff: {
       id: row.staff_id,
       email: row.email,
@@ -126,6 +113,28 @@ export async function validateStaffSessionToken(token: string): Promise<Validate
       disabledAt: row.disabled_at ? new Date(row.disabled_at) : null,
     },
   };
+}
+
+/** Idle too long, past its absolute lifetime, or its member disabled: the session no longer lets anyone in. */
+export function isSessionOver({ session, staff }: ValidatedStaffSession, at: Date): boolean {
+  const idleExpired = at.getTime() - session.lastSeenAt.getTime() >= IDLE_TIMEOUT_MS;
+  return idleExpired || at.getTime() >= session.expiresAt.getTime() || staff.disabledAt !== null;
+}
+
+// Every console request runs this, so it is one indexed join on the driver directly, prepared: through Prisma the same
+// lookup cost about 5 ms a request (scripts/bench/search.ts measures the whole request against its SQL).
+export async function validateStaffSessionToken(token: string): Promise<ValidatedStaffSession | null> {
+  const found = await lookUpStaffSession(token);
+  if (!found) return null;
+  const current = now();
+  if (isSessionOver(found, current)) {
+    await database.sql.query(`DELETE FROM staff_session WHERE id = $1`, [found.session.id]);
+    return null;
+  }
+  if (current.getTime() - found.session.lastSeenAt.getTime() >= ONE_MINUTE) {
+    await database.sql.query(`UPDATE staff_session SET last_seen_at = $2 WHERE id = $1`, [found.session.id, current]);
+  }
+  return found;
 }
 
 export async function invalidateStaffSession(tx: DbTx, token: string): Promise<void> {
