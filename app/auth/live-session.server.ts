@@ -34,13 +34,18 @@ export function sendWhilePermitted(
   let open: Promise<boolean> = Promise.resolve(token !== null);
   return (event) => {
     open = open
-      .then(async (stillOpen) => stillOpen && token !== null && (await sessionStillPermits(token, permission)))
+      .then(
+        async (stillOpen) =>
+          stillOpen && !request.signal.aborted && token !== null && (await sessionStillPermits(token, permission)),
+      )
       // A check that cannot be made closes the stream (fail closed); the page's EventSource reconnects through the guard.
       .catch(() => false)
       .then((permitted) => {
         if (permitted) send(event);
         else close();
         return permitted;
-      });
+      })
+      // The browser went away while the check ran: sending to the closed stream throws, and nothing more is sent.
+      .catch(() => false);
   };
 }

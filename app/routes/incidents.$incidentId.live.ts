@@ -1,9 +1,12 @@
 // The dashboard's live updates as Server-Sent Events. The stream holds no database connection: it subscribes to the
-// incident's shared feed (one poll per incident per process, ADR 032) and ends after a while, so that the browser's
-// automatic reconnection passes the session guard again.
+// incident's shared feed (one poll per incident per process, ADR 032). It outlives the guard its loader passed, so
+// every event it sends (an update or a keep-alive ping) first asks whether the session that opened it may still have
+// it, as the alert banner's stream does (sendWhilePermitted): a session ended, expired or disabled, or a role that lost
+// incidents:view, closes the stream at its next event.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { eventStream } from "remix-utils/sse/server";
 import { requirePermission } from "~/auth/guard.server";
+import { sendWhilePermitted } from "~/auth/live-session.server";
 import type { Permission } from "~/auth/permissions";
 import { findIncident } from "~/incidents/command/figures.server";
 import { subscribeToIncident } from "~/incidents/command/live-feed.server";
@@ -25,11 +28,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     throw error;
   }
   return eventStream(request.signal, (send, close) => {
+    const sendIfPermitted = sendWhilePermitted(request, permission, send, close);
     const unsubscribe = subscribeToIncident(incidentId, (view) =>
-      send({ event: "figures", data: JSON.stringify(view) }),
+      sendIfPermitted({ event: "figures", data: JSON.stringify(view) }),
     );
-    // Comments keep proxies from closing an idle stream; a fresh connection re-checks the session.
-    const keepAlive = setInterval(() => send({ event: "ping", data: "" }), KEEP_ALIVE_MS);
+    // Pings keep proxies from closing an idle stream, and a quiet incident's stream still re-checks the session.
+    const keepAlive = setInterval(() => sendIfPermitted({ event: "ping", data: "" }), KEEP_ALIVE_MS);
+    // The browser's reconnection passes the whole guard again, as the page's own requests do.
     const lifetime = setTimeout(close, STREAM_LIFETIME_MS);
     return () => {
       clearInterval(keepAlive);

@@ -1,15 +1,19 @@
 // The incident dashboard over real HTTP (run `npx remix build` first): useful figures in the server-rendered page, live
-// updates over Server-Sent Events, and one database poll for any number of viewers.
+// updates over Server-Sent Events, one database poll for any number of viewers, and no update for a session that has
+// ended since its stream opened.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { changeStaffRole, disableStaff, endStaffSessions } from "~/auth/staff-admin.server";
+import { IDLE_TIMEOUT_MS } from "~/auth/session.server";
 import { prisma } from "~/db.server";
 import type { DashboardView } from "~/incidents/command/dashboard-view";
 import { loadCommandFigures } from "~/incidents/command/figures.server";
 import { feedStats, pollFeedNow, setPollInterval, subscriberCount } from "~/incidents/command/live-feed.server";
 import { reverseCharge } from "~/ledger/reverse-charge.server";
+import { advanceClock, resetClock } from "~/lib/clock.server";
 import { startHttpApp, type TestHttpApp } from "../support/http-app";
 import { createIncident, createStaffContext, createStore, createVictim, newKey } from "../support/ledger-fixtures";
-import { createStaff, signIn, type StaffClient } from "../support/staff";
+import { createSignedInStaff, createStaff, signIn, type StaffClient } from "../support/staff";
 
 const ONE_HOUR = 60 * 60 * 1000;
 const VIEWERS = 50;
@@ -57,6 +61,23 @@ async function openStream(client: StaffClient, incidentId: string) {
         const { value, done } = await reader.read();
         if (done) throw new Error("the stream ended");
         buffer += decoder.decode(value, { stream: true });
+      }
+    },
+    /** The names of the events that arrive in the next `ms`, and whether the server ended the stream meanwhile. */
+    async rest(ms: number): Promise<{ ended: boolean; events: string[] }> {
+      const events = [...buffer.matchAll(/^event: (\w+)$/gm)].map((m) => m[1]!);
+      buffer = "";
+      const deadline = Date.now() + ms;
+      for (;;) {
+        const left = deadline - Date.now();
+        if (left <= 0) return { ended: false, events };
+        const chunk = await Promise.race([
+          reader.read(),
+          new Promise<null>((resolve) => setTimeout(() => resolve(null), left)),
+        ]);
+        if (chunk === null) return { ended: false, events };
+        if (chunk.done) return { ended: true, events };
+        events.push(...[...decoder.decode(chunk.value).matchAll(/^event: (\w+)$/gm)].map((m) => m[1]!));
       }
     },
     close: () => controller.abort(),
@@ -271,5 +292,58 @@ describe("incident dashboard over HTTP", () => {
 
     for (const viewer of viewers) viewer.close();
     await waitForSubscribers(incident.id, 0);
+  });
+});
+
+describe("a dashboard stream opened by a session that has since ended", () => {
+  // Each way a member loses the dashboard while its page stays open. The stream delivers while the session permits it;
+  // the next update after that closes it instead.
+  const admin = () => createSignedInStaff({ role: "ADMIN" });
+  const endings: [string, (client: StaffClient) => Promise<void>][] = [
+    [
+      "signed out (the session revoked)",
+      async (client) => expect((await client.post("/sign-out", {})).status).toBe(302),
+    ],
+    [
+      "all sessions ended by an admin",
+      async (client) => void (await endStaffSessions((await admin()).ctx, client.staff.id)),
+    ],
+    [
+      "disabled by an admin",
+      async (client) => void (await disableStaff((await admin()).ctx, client.staff.id, "left the company")),
+    ],
+    [
+      "moved to a role without incidents:view",
+      async (client) => changeStaffRole((await admin()).ctx, client.staff.id, "ADMIN", "now runs staff accounts"),
+    ],
+    ["idle past the timeout", async () => advanceClock(IDLE_TIMEOUT_MS)],
+  ];
+
+  it.each(endings)("%s: the next update closes the stream and sends nothing", async (_name, end) => {
+    const { incident, victim } = await buildIncident();
+    const member = await signIn(app, await createStaff({ role: "AGENT" }));
+    const stream = await openStream(member, incident.id);
+    try {
+      await waitForSubscribers(incident.id, 1);
+      await pollFeedNow(incident.id);
+      expect((await stream.next()).money.reversedYen).toBe(0);
+
+      // A change the feed will push at its next poll.
+      const lead = await createStaffContext(prisma, "SECURITY_LEAD", { steppedUp: true });
+      await reverseCharge(lead, {
+        customerId: victim.customer.id,
+        transactionId: victim.topUpIds[0]!,
+        amount: 1_000,
+        reasonCode: "FRAUDULENT",
+        idempotencyKey: newKey(),
+      });
+      await end(member);
+      await pollFeedNow(incident.id);
+      expect(await stream.rest(10_000)).toEqual({ ended: true, events: [] });
+      await waitForSubscribers(incident.id, 0);
+    } finally {
+      resetClock();
+      stream.close();
+    }
   });
 });
