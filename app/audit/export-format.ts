@@ -5,8 +5,8 @@
 // CSV (RFC 4180, UTF-8 with a byte-order mark for Excel, CRLF): a header row and one row per event; its manifest is a
 //   separate download whose contentSha256 is the SHA-256 of the CSV file's bytes. Every non-null cell is quoted; an
 //   unquoted empty cell is a database NULL, so "" and NULL stay distinguishable and every row can be re-hashed.
-//   Cells that a spreadsheet would run as a formula (starting with = + - @, tab or carriage return) get a leading
-//   apostrophe, and so do cells that already start with one, which keeps the escape reversible for the verifier.
+//   Cells that a spreadsheet would run as a formula (see startsLikeFormula) get a leading apostrophe, and so do cells
+//   that already start with one, which keeps the escape reversible for the verifier.
 // See docs/decisions/009-audit-checkpoints.md.
 import type { ChainedAuditFields } from "~/audit/canonical";
 import { JST_OFFSET_MS } from "~/lib/jst-date-time";
@@ -96,11 +96,28 @@ export const CSV_COLUMNS = [
 
 export const CSV_BOM = "\uFEFF";
 const CSV_EOL = "\r\n";
-const FORMULA_TRIGGER = /^[=+\-@\t\r']/;
+const FORMULA_SIGN = /^[=+\-@]/;
+const LEADING_CONTROL = /^[\t\r\n]/;
 
-/** Makes a cell safe to open in a spreadsheet (OWASP CSV injection), reversibly. */
+/**
+ * Would a spreadsheet run this cell as a formula? OWASP's CSV-injection triggers, read the way spreadsheets read them:
+ * a cell starting with a tab, CR or LF; or one whose first character after any leading whitespace (spaces, the
+ * ideographic space U+3000, no-break spaces) is = + - @ in any width — Excel in a Japanese locale runs ＝ ＋ － ＠
+ * (and the other compatibility forms that NFKC folds to the four signs, such as ﹦) as formulas too.
+ */
+export function startsLikeFormula(value: string): boolean {
+  if (LEADING_CONTROL.test(value)) return true;
+  const first = value.trimStart().codePointAt(0);
+  return first !== undefined && FORMULA_SIGN.test(String.fromCodePoint(first).normalize("NFKC"));
+}
+
+/**
+ * Makes a cell safe to open in a spreadsheet (OWASP CSV injection), reversibly: a leading apostrophe on a cell that
+ * starts like a formula or already starts with an apostrophe, so restoreCsvCell always removes exactly one. Exports
+ * written before the rule covered leading whitespace and full-width signs read back the same way.
+ */
 export function neutraliseCsvCell(value: string): string {
-  return FORMULA_TRIGGER.test(value) ? `'${value}` : value;
+  return value.startsWith("'") || startsLikeFormula(value) ? `'${value}` : value;
 }
 
 export function restoreCsvCell(value: string): string {

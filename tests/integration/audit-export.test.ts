@@ -19,7 +19,23 @@ import { openFreshDatabase, type FreshDatabase } from "../support/fresh-database
 const RUN = randomUUID();
 const origin = { ip: "198.51.100.20", userAgent: "vitest", requestId: "req-export" };
 const lead = { kind: "staff" as const, id: randomUUID(), role: "SECURITY_LEAD" as const };
-const INJECTIONS = ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR", "'quoted"];
+const INJECTIONS = [
+  '=HYPERLINK("http://evil.example","x")',
+  "+1+1",
+  "-2+3",
+  "@SUM(A1)",
+  "\tTAB",
+  "\rCR",
+  "\nLF",
+  "'quoted",
+  // Excel in a Japanese locale runs the full-width signs too, and a sign behind leading spaces.
+  '＝HYPERLINK("http://evil.example","x")',
+  "＋1＋1",
+  "－2+3",
+  "＠SUM(A1)",
+  " =1+1",
+  "\u3000＝1+1",
+];
 
 const key = loadAuditSigningKey(); // the in-memory test key the server code signs with
 const keys = [key.publicKey];
@@ -140,7 +156,7 @@ describe("JSON Lines export", () => {
 });
 
 describe("CSV export", () => {
-  it("neutralises spreadsheet formulas (= + - @ tab CR) and keeps NULL apart from empty text", async () => {
+  it("neutralises spreadsheet formulas (= + - @ in either width, tab, CR, LF) and keeps NULL apart from empty text", async () => {
     const csv = (await readAll(streamAuditExport(database.sql, exportRequest("csv", throughSeq)))).toString("utf8");
     expect(csv.startsWith("\uFEFF")).toBe(true);
     const records = parseCsv(csv);
@@ -149,7 +165,7 @@ describe("CSV export", () => {
     expect(reasons).toEqual([...INJECTIONS.map((text) => `'${text}`), ""]);
     // No cell of the file starts with a formula trigger once the quotes are read.
     for (const record of records.slice(1)) {
-      for (const cell of record) if (cell !== null) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+      for (const cell of record) if (cell !== null) expect(cell).not.toMatch(/^([\t\r\n]|[\s\u3000]*[=+\-@＝＋－＠])/);
     }
     const anonymous = records.at(-1)!;
     expect(anonymous[CSV_COLUMNS.indexOf("actor_id")]).toBeNull(); // NULL: an unquoted empty cell
