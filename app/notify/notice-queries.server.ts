@@ -5,13 +5,7 @@ import { database, prisma, type DbTx } from "~/db.server";
 import { now } from "~/lib/clock.server";
 import { DomainError } from "~/lib/domain-error";
 import { NOTICE_STATUSES, type NoticeStatus, type NoticeView } from "~/notify/notice-status";
-import {
-  findSuspectEmails,
-  RECIPIENT_SELECT,
-  recipientProblem,
-  SUSPECT_EMAIL_LOOKBACK_MS,
-  wakeOutboxWorker,
-} from "~/notify/outbox.server";
+import { findSuspectEmails, RECIPIENT_SELECT, recipientProblem, wakeOutboxWorker } from "~/notify/outbox.server";
 import { RECIPIENTS_PAGE_SIZE } from "~/notify/notice-status";
 import { isUuid } from "~/lib/uuid";
 import { prepared, query } from "~/db/sql-runner.server";
@@ -261,15 +255,9 @@ export async function retryMessage(ctx: ActionContext, messageId: string, reason
         where: { id: message.customerId },
         select: RECIPIENT_SELECT,
       });
-      let suspectSince: Date | null = null;
-      if (message.incidentId) {
-        const incident = await tx.incident.findUniqueOrThrow({
-          where: { id: message.incidentId },
-          select: { openedAt: true },
-        });
-        const since = new Date(incident.openedAt.getTime() - SUSPECT_EMAIL_LOOKBACK_MS);
-        suspectSince = (await findSuspectEmails(tx, [customer], since)).get(customer.id) ?? null;
-      }
+      const suspectSince = message.incidentId
+        ? ((await findSuspectEmails(tx, [customer.id])).get(customer.id) ?? null)
+        : null;
       const problem = recipientProblem(customer, suspectSince);
       if (problem) throw new DomainError(problem.reason, `Cannot resend: ${problem.detail}.`, 409);
       return requeue(tx, message, customer.email);

@@ -29,7 +29,8 @@ export function isInFlight(status: NoticeStatus): boolean {
 export const SKIP_REASON_LABEL: Record<string, string> = {
   NO_VERIFIED_EMAIL: "No verified email address on file",
   INVALID_EMAIL: "The email address on file is not valid",
-  EMAIL_CHANGED_DURING_INCIDENT: "The address on file was changed during the incident (may be the attacker's)",
+  EMAIL_CHANGED_DURING_INCIDENT:
+    "The address was changed around the incident or from a new device, and no agent has reviewed it (may be the attacker's)",
   MISSING_DATA: "The notice needs data this account does not have",
 };
 

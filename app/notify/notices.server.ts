@@ -22,7 +22,6 @@ import {
   draftMessage,
   findSuspectEmails,
   recipientProblem,
-  SUSPECT_EMAIL_LOOKBACK_MS,
   writeDrafts,
   wakeOutboxWorker,
   type MessageDraft,
@@ -128,8 +127,7 @@ async function buildDrafts(
   const variables = await loadNoticeVariables(db, target.template, incident, victims);
   const suspect = await findSuspectEmails(
     db,
-    victims,
-    new Date(incident.openedAt.getTime() - SUSPECT_EMAIL_LOOKBACK_MS),
+    victims.map((victim) => victim.id),
   );
   const discriminator = discriminatorFor(target.template, incident);
   const drafts = victims.map((victim) => {
@@ -211,8 +209,7 @@ export async function previewNotice(input: NoticeTarget & { customerId: string }
   const language = resolveLanguage(target.language, victim!.preferredLanguage);
   const variables = await loadNoticeVariables(prisma, target.template, incident, [victim!]);
   const rendered = renderNotice(target.template, language, variables.get(victim!.id)!);
-  const since = new Date(incident.openedAt.getTime() - SUSPECT_EMAIL_LOOKBACK_MS);
-  const suspect = await findSuspectEmails(prisma, [victim!], since);
+  const suspect = await findSuspectEmails(prisma, [victim!.id]);
   const existing = await prisma.outboundMessage.findUnique({
     where: {
       dedupeKey: dedupeKeyOf({

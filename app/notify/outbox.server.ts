@@ -16,6 +16,7 @@ import { messageIdFor } from "~/notify/mail-config.server";
 import type { NoticeStatus } from "~/notify/notice-status";
 import { renderNotice, TEMPLATES, type TemplateKey, type TemplateVariables } from "~/notify/templates";
 import type { RenderedNotice } from "~/notify/templates/layout";
+import { firstUnreviewedChanges } from "~/recovery/contact-review.server";
 
 // Rows per statement in bulk paths: large enough that 10,000 recipients take a few statements, small enough that one
 // statement's JSON parameter (rendered bodies included) stays a few megabytes.
@@ -60,44 +61,22 @@ export function recipientProblem(
   if (suspectSince) {
     return {
       reason: "EMAIL_CHANGED_DURING_INCIDENT",
-      detail: `the address on file was set on ${suspectSince.toISOString()} during the incident and may be the attacker's: restore the customer's own address first`,
+      detail: `the email address was changed on ${suspectSince.toISOString()} (around an incident or from a device new to the account) and no agent has restored or confirmed it since: it may be the attacker's`,
     };
   }
   return null;
 }
 
 // An attacker who takes over an account often changes its email first (and can "verify" the new one: they control
-// that mailbox). Mail to such an address tells the attacker, not the victim. Changes from this long before the incident
-// opened count as part of it.
-const SEVEN_DAYS = 7 * 24 * 60 * 60 * 1000;
-export const SUSPECT_EMAIL_LOOKBACK_MS = SEVEN_DAYS;
+// that mailbox). Mail to such an address tells the attacker, not the victim. Which addresses may be the attacker's is
+// account recovery's rule, kept in one place (firstUnreviewedChanges in app/recovery/contact-review.server.ts, ADR 013
+// and 045): an email change since the last agent restore or confirmation, made within 30 days before the customer's
+// earliest incident (or before now), or from a device new to the account. Incident notices and their resends skip such
+// an address until an agent restores the customer's own or confirms this one with them.
 
-/**
- * For each customer whose current address was set by a change (other than a staff restore) since `since`: when.
- * Such an address may be the attacker's; incident notices and reset mails skip it until staff restore the contact.
- */
-export async function findSuspectEmails(
-  tx: DbTx,
-  customers: Pick<NoticeRecipient, "id" | "email">[],
-  since: Date,
-): Promise<Map<string, Date>> {
-  const suspect = new Map<string, Date>();
-  const current = new Map(customers.map((c) => [c.id, c.email.toLowerCase()]));
-  for (let i = 0; i < customers.length; i += LOOKUP_CHUNK) {
-    const ids = JSON.stringify(customers.slice(i, i + LOOKUP_CHUNK).map((c) => c.id));
-    // The latest email change of each customer since `since` decides.
-    const changes = await tx.$queryRaw<{ customer_id: string; new_value: string; source: string; changed_at: Date }[]>`
-      SELECT DISTINCT ON (customer_id) customer_id, new_value, source, changed_at
-      FROM contact_change
-      WHERE customer_id IN (SELECT (jsonb_array_elements_text(${ids}::text::jsonb))::uuid)
-        AND field = 'EMAIL' AND changed_at >= ${since}
-      ORDER BY customer_id, changed_at DESC`;
-    for (const change of changes) {
-      const setCurrent = change.new_value.toLowerCase() === current.get(change.customer_id);
-      if (setCurrent && change.source !== "STAFF_RESTORE") suspect.set(change.customer_id, new Date(change.changed_at));
-    }
-  }
-  return suspect;
+/** For each customer whose email address may be the attacker's: when the first unreviewed suspect change was made. */
+export function findSuspectEmails(tx: Pick<DbTx, "$queryRaw">, customerIds: string[]): Promise<Map<string, Date>> {
+  return firstUnreviewedChanges(tx, customerIds, "EMAIL");
 }
 
 /** One message about to be written: rendered (queued) or not (skipped, with the reason). */
@@ -130,7 +109,7 @@ export function draftMessage(input: {
   requestedBy: string | null;
   /** Rendered notice, or why the template could not be written for this customer. */
   content: RenderedNotice | { missing: string };
-  /** When the current address was set during the incident (see findSuspectEmails). */
+  /** When the first unreviewed suspect change of the address was made (see findSuspectEmails). */
   suspectEmailSince?: Date | null;
 }): MessageDraft {
   const problem = recipientProblem(input.customer, input.suspectEmailSince ?? null);
@@ -317,11 +296,11 @@ export async function enqueueMessage<K extends TemplateKey>(
     customer: { name: customer.name, displayId: customer.displayId },
   });
   let suspectEmailSince: Date | null = null;
-  if (input.incidentId) {
-    const incident = await tx.incident.findUnique({ where: { id: input.incidentId }, select: { openedAt: true } });
+  // A recovery code's known-good address is recovery's own answer to the same rule (findKnownGoodContact).
+  if (input.incidentId && input.knownGoodEmail === undefined) {
+    const incident = await tx.incident.findUnique({ where: { id: input.incidentId }, select: { id: true } });
     if (!incident) throw new DomainError("INCIDENT_NOT_FOUND", "There is no such incident.", 404);
-    const since = new Date(incident.openedAt.getTime() - SUSPECT_EMAIL_LOOKBACK_MS);
-    suspectEmailSince = (await findSuspectEmails(tx, [customer], since)).get(customer.id) ?? null;
+    suspectEmailSince = (await findSuspectEmails(tx, [customer.id])).get(customer.id) ?? null;
   }
   const draft = draftMessage({
     suspectEmailSince,

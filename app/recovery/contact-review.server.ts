@@ -145,48 +145,66 @@ export async function compromiseStart(tx: DbTx, customerId: string): Promise<Dat
 const SUSPECT_WINDOW_DAYS = SUSPECT_CHANGE_WINDOW_MS / (24 * 60 * 60 * 1000);
 const KNOWN_DEVICE_MIN_AGE_DAYS = KNOWN_DEVICE_MIN_AGE_MS / (24 * 60 * 60 * 1000);
 
+// Customers per statement in the set-based form: an incident notice goes to thousands of victims at once.
+const LOOKUP_CHUNK = 2_000;
+
 /**
- * findUnreviewedChange for many customers in one statement (cohort previews of thousands of accounts): the customers
- * among `customerIds` with a suspect change of `field` since their last agent review. Same rule, set-based.
+ * findUnreviewedChange for many customers, set-based (cohort previews and incident notices to thousands of accounts):
+ * for each customer among `customerIds` with a suspect change of `field` since their last agent review, when the first
+ * such change was made. Same rule, one statement per 2,000 customers.
  */
+export async function firstUnreviewedChanges(
+  db: Pick<DbTx, "$queryRaw">,
+  customerIds: string[],
+  field: ContactField,
+): Promise<Map<string, Date>> {
+  const found = new Map<string, Date>();
+  const at = now();
+  const reviewed = [...REVIEWED_SOURCES];
+  for (let i = 0; i < customerIds.length; i += LOOKUP_CHUNK) {
+    const ids = JSON.stringify(customerIds.slice(i, i + LOOKUP_CHUNK));
+    const rows = await db.$queryRaw<{ customer_id: string; first_at: Date }[]>`
+      WITH members AS (
+        SELECT DISTINCT value::uuid AS id FROM jsonb_array_elements_text(${ids}::text::jsonb)
+      ),
+      windows AS (
+        SELECT m.id,
+               LEAST(${at}::timestamptz, MIN(i.opened_at)) - make_interval(days => ${SUSPECT_WINDOW_DAYS}::int) AS start
+        FROM members m
+        LEFT JOIN incident_case ic ON ic.customer_id = m.id
+        LEFT JOIN incident i ON i.id = ic.incident_id
+        GROUP BY m.id
+      ),
+      last_review AS (
+        SELECT DISTINCT ON (cc.customer_id) cc.customer_id, cc.changed_at, cc.id
+        FROM contact_change cc JOIN members m ON m.id = cc.customer_id
+        WHERE cc.field = ${field}::"ContactField" AND cc.source = ANY(${reviewed}::text[])
+        ORDER BY cc.customer_id, cc.changed_at DESC, cc.id DESC
+      )
+      SELECT cc.customer_id::text AS customer_id, MIN(cc.changed_at) AS first_at
+      FROM contact_change cc
+      JOIN windows w ON w.id = cc.customer_id
+      LEFT JOIN last_review lr ON lr.customer_id = cc.customer_id
+      LEFT JOIN device d ON d.id = cc.device_id
+      WHERE cc.field = ${field}::"ContactField"
+        AND NOT (cc.source = ANY(${reviewed}::text[]))
+        AND (lr.customer_id IS NULL OR (cc.changed_at, cc.id) > (lr.changed_at, lr.id))
+        AND (
+          cc.changed_at >= w.start
+          OR (d.first_seen_at IS NOT NULL
+              AND cc.changed_at - d.first_seen_at < make_interval(days => ${KNOWN_DEVICE_MIN_AGE_DAYS}::int))
+        )
+      GROUP BY cc.customer_id`;
+    for (const row of rows) found.set(row.customer_id, new Date(row.first_at));
+  }
+  return found;
+}
+
+/** The customers among `customerIds` with a suspect change of `field` since their last agent review. */
 export async function customersWithUnreviewedChange(
   db: Pick<DbTx, "$queryRaw">,
   customerIds: string[],
   field: ContactField,
 ): Promise<Set<string>> {
-  if (customerIds.length === 0) return new Set();
-  const ids = JSON.stringify(customerIds);
-  const at = now();
-  const reviewed = [...REVIEWED_SOURCES];
-  const rows = await db.$queryRaw<{ customer_id: string }[]>`
-    WITH members AS (
-      SELECT DISTINCT value::uuid AS id FROM jsonb_array_elements_text(${ids}::text::jsonb)
-    ),
-    windows AS (
-      SELECT m.id, LEAST(${at}::timestamptz, MIN(i.opened_at)) - make_interval(days => ${SUSPECT_WINDOW_DAYS}::int) AS start
-      FROM members m
-      LEFT JOIN incident_case ic ON ic.customer_id = m.id
-      LEFT JOIN incident i ON i.id = ic.incident_id
-      GROUP BY m.id
-    ),
-    last_review AS (
-      SELECT DISTINCT ON (cc.customer_id) cc.customer_id, cc.changed_at, cc.id
-      FROM contact_change cc JOIN members m ON m.id = cc.customer_id
-      WHERE cc.field = ${field}::"ContactField" AND cc.source = ANY(${reviewed}::text[])
-      ORDER BY cc.customer_id, cc.changed_at DESC, cc.id DESC
-    )
-    SELECT DISTINCT cc.customer_id::text AS customer_id
-    FROM contact_change cc
-    JOIN windows w ON w.id = cc.customer_id
-    LEFT JOIN last_review lr ON lr.customer_id = cc.customer_id
-    LEFT JOIN device d ON d.id = cc.device_id
-    WHERE cc.field = ${field}::"ContactField"
-      AND NOT (cc.source = ANY(${reviewed}::text[]))
-      AND (lr.customer_id IS NULL OR (cc.changed_at, cc.id) > (lr.changed_at, lr.id))
-      AND (
-        cc.changed_at >= w.start
-        OR (d.first_seen_at IS NOT NULL
-            AND cc.changed_at - d.first_seen_at < make_interval(days => ${KNOWN_DEVICE_MIN_AGE_DAYS}::int))
-      )`;
-  return new Set(rows.map((row) => row.customer_id));
+  return new Set((await firstUnreviewedChanges(db, customerIds, field)).keys());
 }

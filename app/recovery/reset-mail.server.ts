@@ -16,9 +16,8 @@ export async function queueResetMail(
   const result = await enqueueMessage(tx, {
     template: "password-reset",
     customerId: input.customerId,
-    // No incident: the outbox's own "address changed during the incident" rule only knows staff restores, and the
-    // recovery flow has already held the link for any unreviewed recent change (contact-review.server.ts), restores
-    // and confirmations included. Each reset token is its own message.
+    // No incident: the recovery flow has already held the link for any unreviewed suspect change
+    // (contact-review.server.ts, the rule the outbox applies to incident mail). Each reset token is its own message.
     incidentId: null,
     discriminator: input.tokenId,
     variables: { resetUrl: buildResetUrl(input.token, input.displayId), expiresAt: input.expiresAt },

@@ -167,6 +167,99 @@ describe("who gets no mail, visibly", () => {
   });
 });
 
+describe("whose address may be the attacker's: account recovery's rule", () => {
+  // The rule of app/recovery/contact-review.server.ts (ADR 013, 045): an email change not reviewed by an agent since,
+  // made within 30 days before the customer's earliest incident, or from a device new to the account.
+  async function emailChange(
+    customerId: string,
+    change: { from: string; to: string; at: string; source: string; deviceId?: string },
+  ) {
+    await prisma.contactChange.create({
+      data: {
+        customerId,
+        field: "EMAIL",
+        oldValue: change.from,
+        newValue: change.to,
+        changedAt: new Date(change.at),
+        source: change.source,
+        deviceId: change.deviceId ?? null,
+      },
+    });
+  }
+
+  async function device(customerId: string, firstSeenAt: string) {
+    const row = await prisma.device.create({
+      data: { customerId, fingerprint: `dev-${customerId}`, platform: "ios", firstSeenAt: new Date(firstSeenAt) },
+    });
+    return row.id;
+  }
+
+  async function outcomeFor(incidentId: string, customerId: string) {
+    await enqueueNotices(lead, { incidentId, template: "incident-update" });
+    return prisma.outboundMessage.findFirstOrThrow({
+      where: { incidentId, customerId },
+      select: { status: true, recipient: true, skipReason: true },
+    });
+  }
+
+  it("mails an address an agent confirmed with the caller after the app changed it", async () => {
+    const incident = await createIncident("CONTAINED");
+    const victim = await createVictim(incident.id, { email: "hanako-new@wallet-test.example" });
+    const own = { from: "hanako@wallet-test.example", to: victim.email };
+    await emailChange(victim.id, { ...own, at: "2019-07-02T10:00:00+09:00", source: "APP" });
+    // A security lead approved keeping it (keep-contact.server.ts records the review as STAFF_CONFIRM).
+    await emailChange(victim.id, {
+      from: victim.email,
+      to: victim.email,
+      at: "2019-07-05T10:00:00+09:00",
+      source: "STAFF_CONFIRM",
+    });
+    expect(await outcomeFor(incident.id, victim.id)).toMatchObject({ status: "QUEUED", recipient: victim.email });
+  });
+
+  it("skips an address the app set 20 days before the incident opened", async () => {
+    const incident = await createIncident("CONTAINED"); // opened 2019-07-01 JST
+    const victim = await createVictim(incident.id, { email: "attacker-early@evil.example" });
+    await emailChange(victim.id, {
+      from: "hanako@wallet-test.example",
+      to: victim.email,
+      at: "2019-06-11T00:00:00+09:00",
+      source: "APP",
+    });
+    const preview = await previewNotice({
+      incidentId: incident.id,
+      template: "incident-update",
+      customerId: victim.id,
+    });
+    expect(preview.recipientProblem?.reason).toBe("EMAIL_CHANGED_DURING_INCIDENT");
+    const row = await outcomeFor(incident.id, victim.id);
+    expect(row).toMatchObject({ status: "SKIPPED", recipient: null });
+    expect(row.skipReason).toContain("2019-06-10T15:00:00.000Z");
+  });
+
+  it("skips an address set months before from a device new to the account, not one set from the owner's phone", async () => {
+    const incident = await createIncident("CONTAINED");
+    const victim = await createVictim(incident.id, { email: "attacker-patient@evil.example" });
+    const owner = await createVictim(incident.id, { email: "taro-new@wallet-test.example" });
+    await emailChange(victim.id, {
+      from: "hanako@wallet-test.example",
+      to: victim.email,
+      at: "2019-03-02T00:00:00+09:00",
+      source: "APP",
+      deviceId: await device(victim.id, "2019-03-01T00:00:00+09:00"),
+    });
+    await emailChange(owner.id, {
+      from: "taro@wallet-test.example",
+      to: owner.email,
+      at: "2019-03-02T00:00:00+09:00",
+      source: "APP",
+      deviceId: await device(owner.id, "2018-01-01T00:00:00+09:00"),
+    });
+    expect(await outcomeFor(incident.id, victim.id)).toMatchObject({ status: "SKIPPED", recipient: null });
+    expect(await outcomeFor(incident.id, owner.id)).toMatchObject({ status: "QUEUED", recipient: owner.email });
+  });
+});
+
 describe("refused at preview, not at send", () => {
   it("refuses a notice whose variables are missing, naming them", async () => {
     const incident = await createIncident("OPEN");

@@ -62,7 +62,7 @@ export default {
     devMailBefore: "Development: no SMTP server is configured, so mail goes to the",
     devMailLink: "development sink",
     intro:
-      "Each victim gets each notice at most once, in their language (Japanese unless they chose English). Customers without a verified email — or whose address was changed during the incident — get no mail, with the reason.",
+      "Each victim gets each notice at most once, in their language (Japanese unless they chose English). Customers without a verified email — or whose address was changed around the incident or from a new device, and not yet restored or confirmed by an agent — get no mail, with the reason.",
     incident: "Incident",
     notice: "Notice",
     language: "Language",
@@ -131,7 +131,8 @@ export default {
   skipReason: {
     NO_VERIFIED_EMAIL: "No verified email address on file",
     INVALID_EMAIL: "The email address on file is not valid",
-    EMAIL_CHANGED_DURING_INCIDENT: "The address on file was changed during the incident (may be the attacker's)",
+    EMAIL_CHANGED_DURING_INCIDENT:
+      "The address was changed around the incident or from a new device, and no agent has reviewed it (may be the attacker's)",
     MISSING_DATA: "The notice needs data this account does not have",
   },
   noticeStatus: {
