@@ -163,31 +163,35 @@ export async function firstUnreviewedChanges(
   const reviewed = [...REVIEWED_SOURCES];
   for (let i = 0; i < customerIds.length; i += LOOKUP_CHUNK) {
     const ids = JSON.stringify(customerIds.slice(i, i + LOOKUP_CHUNK));
+    // The members' changes of the field first: most recipients of a notice have none, and only those who do need
+    // their window and last review worked out.
     const rows = await db.$queryRaw<{ customer_id: string; first_at: Date }[]>`
-      WITH members AS (
-        SELECT DISTINCT value::uuid AS id FROM jsonb_array_elements_text(${ids}::text::jsonb)
+      WITH changes AS (
+        SELECT cc.id, cc.customer_id, cc.changed_at, cc.source, cc.device_id
+        FROM contact_change cc
+        WHERE cc.customer_id IN (SELECT value::uuid FROM jsonb_array_elements_text(${ids}::text::jsonb))
+          AND cc.field = ${field}::"ContactField"
       ),
       windows AS (
-        SELECT m.id,
+        SELECT c.customer_id AS id,
                LEAST(${at}::timestamptz, MIN(i.opened_at)) - make_interval(days => ${SUSPECT_WINDOW_DAYS}::int) AS start
-        FROM members m
-        LEFT JOIN incident_case ic ON ic.customer_id = m.id
+        FROM (SELECT DISTINCT customer_id FROM changes) c
+        LEFT JOIN incident_case ic ON ic.customer_id = c.customer_id
         LEFT JOIN incident i ON i.id = ic.incident_id
-        GROUP BY m.id
+        GROUP BY c.customer_id
       ),
       last_review AS (
-        SELECT DISTINCT ON (cc.customer_id) cc.customer_id, cc.changed_at, cc.id
-        FROM contact_change cc JOIN members m ON m.id = cc.customer_id
-        WHERE cc.field = ${field}::"ContactField" AND cc.source = ANY(${reviewed}::text[])
-        ORDER BY cc.customer_id, cc.changed_at DESC, cc.id DESC
+        SELECT DISTINCT ON (customer_id) customer_id, changed_at, id
+        FROM changes
+        WHERE source = ANY(${reviewed}::text[])
+        ORDER BY customer_id, changed_at DESC, id DESC
       )
       SELECT cc.customer_id::text AS customer_id, MIN(cc.changed_at) AS first_at
-      FROM contact_change cc
+      FROM changes cc
       JOIN windows w ON w.id = cc.customer_id
       LEFT JOIN last_review lr ON lr.customer_id = cc.customer_id
       LEFT JOIN device d ON d.id = cc.device_id
-      WHERE cc.field = ${field}::"ContactField"
-        AND NOT (cc.source = ANY(${reviewed}::text[]))
+      WHERE NOT (cc.source = ANY(${reviewed}::text[]))
         AND (lr.customer_id IS NULL OR (cc.changed_at, cc.id) > (lr.changed_at, lr.id))
         AND (
           cc.changed_at >= w.start
