@@ -258,6 +258,24 @@ describe("whose address may be the attacker's: account recovery's rule", () => {
     expect(await outcomeFor(incident.id, victim.id)).toMatchObject({ status: "SKIPPED", recipient: null });
     expect(await outcomeFor(incident.id, owner.id)).toMatchObject({ status: "QUEUED", recipient: owner.email });
   });
+
+  it("resends only once an agent has confirmed an address the app changed after the notice failed", async () => {
+    const incident = await createIncident("CONTAINED");
+    const victim = await createVictim(incident.id);
+    await enqueueNotices(agent, { incidentId: incident.id, template: "incident-update", customerIds: [victim.id] });
+    const row = await prisma.outboundMessage.findFirstOrThrow({ where: { customerId: victim.id } });
+    await prisma.outboundMessage.update({ where: { id: row.id }, data: { status: "FAILED", attempts: 1 } });
+    const moved = "hanako-moved@wallet-test.example";
+    await prisma.customer.update({ where: { id: victim.id }, data: { email: moved } });
+    await emailChange(victim.id, { from: victim.email, to: moved, at: new Date().toISOString(), source: "APP" });
+    await expect(retryMessage(agent, row.id)).rejects.toMatchObject({ code: "EMAIL_CHANGED_DURING_INCIDENT" });
+    await emailChange(victim.id, { from: moved, to: moved, at: new Date().toISOString(), source: "STAFF_CONFIRM" });
+    await retryMessage(agent, row.id);
+    expect(await prisma.outboundMessage.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({
+      status: "QUEUED",
+      recipient: moved,
+    });
+  });
 });
 
 describe("refused at preview, not at send", () => {
