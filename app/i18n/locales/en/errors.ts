@@ -34,6 +34,12 @@ export default {
   STAFF_ALREADY_DISABLED: "This account is already disabled.",
   STAFF_NOT_DISABLED: "This account is not disabled.",
   STAFF_INACTIVE: "Cannot resend: the staff member is no longer active.",
+  // A resend refused for its recipient's address (the same reasons a bulk send skips a customer for).
+  NO_VERIFIED_EMAIL: "Cannot resend: the customer has no verified email address on file.",
+  INVALID_EMAIL: "Cannot resend: the email address on file is not a valid address.",
+  EMAIL_CHANGED_DURING_INCIDENT:
+    "Cannot resend: the address on file was changed and no agent has reviewed it, so it may be the attacker's. Restore or confirm the customer's contact first.",
+  MISSING_DATA: "Cannot resend: this account lacks data the notice needs.",
   STAFF_ONLY: "Only staff can do this.",
   ALREADY_ENROLLED: "An authenticator is already set up for this account.",
   ENROLLMENT_CODE_WRONG:

@@ -37,6 +37,11 @@ export default {
   STAFF_ALREADY_DISABLED: "このアカウントはすでに無効です。",
   STAFF_NOT_DISABLED: "このアカウントは無効になっていません。",
   STAFF_INACTIVE: "このスタッフはすでに無効のため、再送できません。",
+  NO_VERIFIED_EMAIL: "確認済みのメールアドレスが登録されていないため、再送できません。",
+  INVALID_EMAIL: "登録されたメールアドレスが正しくないため、再送できません。",
+  EMAIL_CHANGED_DURING_INCIDENT:
+    "登録アドレスが変更され、担当者がまだ確認していないため再送できません（攻撃者のアドレスの可能性があります）。先にお客様の連絡先を復元するか確認してください。",
+  MISSING_DATA: "このアカウントには通知に必要なデータがないため、再送できません。",
   STAFF_ONLY: "この操作はスタッフだけが行えます。",
   ALREADY_ENROLLED: "このアカウントには認証アプリがすでに設定されています。",
   ENROLLMENT_CODE_WRONG:
