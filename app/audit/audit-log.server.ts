@@ -13,6 +13,7 @@ import { prepared } from "~/db/sql-runner.server";
 import type { AuditOutcome } from "~/generated/prisma/enums";
 import { actorId, actorRole, type Actor, type Origin } from "~/audit/actor";
 import {
+  canonicalJson,
   GENESIS_HASH,
   hashAuditRow,
   hashedJsonText,
@@ -146,6 +147,37 @@ function intakeRow(event: AuditEventInput) {
   };
 }
 
+/**
+ * A before/after value as the canonical text its hash covers, NULL for no value: what hashedJsonText(toAuditJson(v))
+ * gives, with one serialisation instead of two and a JSON.parse (kept for the rare value holding a U+0000).
+ */
+function canonicalText(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  const text = canonicalJson(value);
+  if (text === "null") return null;
+  return text.includes("\\u0000") ? hashedJsonText(toAuditJson(value)) : text;
+}
+
+/** A row appended as a batch: before/after travel once, as their canonical text (the database parses the jsonb). */
+function appendedRow(event: AuditEventInput) {
+  return {
+    occurredAt: (event.occurredAt ?? new Date()).toISOString(),
+    actorId: storableText(actorId(event.actor)),
+    actorRole: actorRole(event.actor),
+    action: storableText(event.action),
+    targetType: storableText(event.targetType ?? null),
+    targetId: storableText(event.targetId ?? null),
+    incidentId: storableText(event.incidentId ?? null),
+    outcome: event.outcome,
+    reason: storableText(event.reason ?? null),
+    ip: storableText(event.origin.ip),
+    userAgent: storableText(event.origin.userAgent),
+    requestId: storableText(event.origin.requestId),
+    beforeText: canonicalText(event.before),
+    afterText: canonicalText(event.after),
+  };
+}
+
 // Each row takes the next number of this backend's writer slot in the same statement (ADR 049): if the statement or
 // its transaction fails, the numbers are given back with it, so a committed row that later vanishes leaves a gap.
 const INTAKE_INSERT = `WITH batch AS (SELECT r, n FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(r, n)),
@@ -228,7 +260,7 @@ export function sealAuditIntake(sql: Pick<SqlRunner, "query">): Promise<void> {
 const APPEND_ROWS = `CALL firebreak_append_audit_rows($1::jsonb)`;
 
 interface WaitingRows {
-  rows: ReturnType<typeof intakeRow>[];
+  rows: ReturnType<typeof appendedRow>[];
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -267,7 +299,7 @@ export function createAuditAppender(sql: Pick<SqlRunner, "query">, { callsInFlig
       // Made JSON-safe here, in the caller's turn: a value that cannot be (a cycle) fails its own caller, not a batch.
       let rows: WaitingRows["rows"];
       try {
-        rows = events.map(intakeRow);
+        rows = events.map(appendedRow);
       } catch (error) {
         return Promise.reject(error);
       }
