@@ -13,6 +13,7 @@ import { prepared } from "~/db/sql-runner.server";
 import type { AuditOutcome } from "~/generated/prisma/enums";
 import { actorId, actorRole, type Actor, type Origin } from "~/audit/actor";
 import {
+  canonicalJson,
   GENESIS_HASH,
   hashAuditRow,
   hashedJsonText,
@@ -146,6 +147,37 @@ function intakeRow(event: AuditEventInput) {
   };
 }
 
+/**
+ * A before/after value as the canonical text its hash covers, NULL for no value: what hashedJsonText(toAuditJson(v))
+ * gives, with one serialisation instead of two and a JSON.parse (kept for the rare value holding a U+0000).
+ */
+function canonicalText(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  const text = canonicalJson(value);
+  if (text === "null") return null;
+  return text.includes("\\u0000") ? hashedJsonText(toAuditJson(value)) : text;
+}
+
+/** A row appended as a batch: before/after travel once, as their canonical text (the database parses the jsonb). */
+function appendedRow(event: AuditEventInput) {
+  return {
+    occurredAt: (event.occurredAt ?? new Date()).toISOString(),
+    actorId: storableText(actorId(event.actor)),
+    actorRole: actorRole(event.actor),
+    action: storableText(event.action),
+    targetType: storableText(event.targetType ?? null),
+    targetId: storableText(event.targetId ?? null),
+    incidentId: storableText(event.incidentId ?? null),
+    outcome: event.outcome,
+    reason: storableText(event.reason ?? null),
+    ip: storableText(event.origin.ip),
+    userAgent: storableText(event.origin.userAgent),
+    requestId: storableText(event.origin.requestId),
+    beforeText: canonicalText(event.before),
+    afterText: canonicalText(event.after),
+  };
+}
+
 // Each row takes the next number of this backend's writer slot in the same statement (ADR 049): if the statement or
 // its transaction fails, the numbers are given back with it, so a committed row that later vanishes leaves a gap.
 const INTAKE_INSERT = `WITH batch AS (SELECT r, n FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(r, n)),
@@ -219,41 +251,74 @@ export function sealAuditIntake(sql: Pick<SqlRunner, "query">): Promise<void> {
 // callers in a process are batched into one call of firebreak_append_audit_rows, which appends them to the chain under
 // the chain lock, commits without waiting for the flush (so the lock is never held across one), then commits a second,
 // WAL-writing transaction that waits for the flush, which covers the first. One round trip; each caller returns only
-// after its row is chained and durable. Two calls may be in flight: the second batch is hashed and appended while the
-// first one waits for its flush, and concurrent flushes are shared by PostgreSQL's group commit.
-const MAX_CALLS_IN_FLIGHT = 2;
+// after its row is chained and durable, and a call that fails fails every caller in its batch.
+//
+// One call in flight per process (ADR 065): a row that arrives while the appender is idle goes at once, alone; rows that
+// arrive while a call runs go together in the next call, started the moment that one returns. No timer: an idle
+// console pays no wait, a busy one pays one call's fixed cost (procedure, lock, two commits, a flush) per batch rather
+// than per row. With two calls in flight (ADR 049) eight concurrent searches made batches of 1.6 rows on average.
 const APPEND_ROWS = `CALL firebreak_append_audit_rows($1::jsonb)`;
 
 interface WaitingRows {
-  events: AuditEventInput[];
+  rows: ReturnType<typeof appendedRow>[];
   resolve: () => void;
   reject: (error: unknown) => void;
 }
-let waitingRows: WaitingRows[] = [];
-let callsInFlight = 0;
 
-function startWaitingRows(sql: Pick<SqlRunner, "query">): void {
-  if (callsInFlight >= MAX_CALLS_IN_FLIGHT || waitingRows.length === 0) return;
-  const batch = waitingRows;
-  waitingRows = [];
-  callsInFlight += 1;
-  sql
-    .query(APPEND_ROWS, [JSON.stringify(batch.flatMap((w) => w.events).map(intakeRow))], prepared(APPEND_ROWS))
-    .then(
-      () => batch.forEach((w) => w.resolve()),
-      (error: unknown) => batch.forEach((w) => w.reject(error)),
-    )
-    .finally(() => {
-      callsInFlight -= 1;
-      startWaitingRows(sql);
-    });
+export interface AuditAppender {
+  /** Appends the rows to the chain durably; resolves after the call that carried them has returned. */
+  append(events: AuditEventInput[]): Promise<void>;
 }
+
+/**
+ * A batcher of stand-alone audit rows on `sql` with at most `callsInFlight` calls running at once. The console uses one
+ * per process (recordAuditEventsShared); the audited-search benchmark builds others to compare settings.
+ */
+export function createAuditAppender(sql: Pick<SqlRunner, "query">, { callsInFlight = 1 } = {}): AuditAppender {
+  let waiting: WaitingRows[] = [];
+  let running = 0;
+  const start = (): void => {
+    if (running >= callsInFlight || waiting.length === 0) return;
+    const batch = waiting;
+    waiting = [];
+    running += 1;
+    sql
+      .query(APPEND_ROWS, [JSON.stringify(batch.flatMap((w) => w.rows))], prepared(APPEND_ROWS))
+      .then(
+        () => batch.forEach((w) => w.resolve()),
+        (error: unknown) => batch.forEach((w) => w.reject(error)),
+      )
+      .finally(() => {
+        running -= 1;
+        start();
+      });
+  };
+  return {
+    append(events) {
+      if (events.length === 0) return Promise.resolve();
+      // Made JSON-safe here, in the caller's turn: a value that cannot be (a cycle) fails its own caller, not a batch.
+      let rows: WaitingRows["rows"];
+      try {
+        rows = events.map(appendedRow);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return new Promise<void>((resolve, reject) => {
+        waiting.push({ rows, resolve, reject });
+        start();
+      });
+    },
+  };
+}
+
+const appenders = new WeakMap<object, AuditAppender>();
 
 /** Appends audit rows that stand alone (reads, denials, failures) to the chain durably, sharing calls with others. */
 export function recordAuditEventsShared(sql: Pick<SqlRunner, "query">, events: AuditEventInput[]): Promise<void> {
-  if (events.length === 0) return Promise.resolve();
-  return new Promise<void>((resolve, reject) => {
-    waitingRows.push({ events, resolve, reject });
-    startWaitingRows(sql);
-  });
+  let appender = appenders.get(sql);
+  if (!appender) {
+    appender = createAuditAppender(sql);
+    appenders.set(sql, appender);
+  }
+  return appender.append(events);
 }

@@ -1,5 +1,5 @@
 // `npx tsx scripts/bench/audited-search.ts [--database firebreak_search_bench_1m] [--callers 8] [--searches 2000]
-//                                          [--rounds 3]`
+//                                          [--rounds 3] [--compare-calls-in-flight 2]`
 //
 // Audited searches per second with the audit chain intact, on the real PostgreSQL: `--callers` concurrent agents
 // each running the console's search service (searchForCaller: parse, the search in its read-only transaction under
@@ -9,6 +9,8 @@
 //   chained   — the audit row appended to the chain as the console writes it (recordAuditEvent)
 //   no chain  — the same row in its own autocommit INSERT into a copy of audit_event, no hash, no chain: the baseline
 //   no audit  — the same searches with no audit row at all, for scale (what the search alone costs)
+// With --compare-calls-in-flight N, a fourth way, "chained/N": the chain written by an appender that lets N calls run at
+// once (the console's lets one: docs/decisions/065-one-audit-call-in-flight.md), to price that setting in the same run.
 // Goal: chained ≥ 1,000 audited searches/s on the 2-core machine, printed with its ratio to "no chain" in the same run.
 // Then the chain is verified from the row before the first timed search to the head (no gap, no fork), and the
 // unchained copy is dropped. The database must be migrated and seeded (a clone of the million-customer replay for
@@ -28,6 +30,7 @@ const { values: args } = parseArgs({
     callers: { type: "string", default: "8" },
     searches: { type: "string", default: "2000" },
     rounds: { type: "string", default: "3" },
+    "compare-calls-in-flight": { type: "string" },
   },
 });
 const CALLERS = Number(args.callers);
@@ -57,6 +60,7 @@ async function main() {
   const { database } = await import("~/db.server");
   const { searchForCaller } = await import("~/accounts/caller-search.server");
   const { recordAuditEvent } = await import("~/audit/perform-action.server");
+  const { createAuditAppender } = await import("~/audit/audit-log.server");
   const { verifyAuditChain } = await import("~/audit/verify-chain.server");
   type Writer = NonNullable<Parameters<typeof searchForCaller>[3]>;
 
@@ -80,16 +84,27 @@ async function main() {
     "no chain": (event) => insertNoChain(database.sql, event),
     "no audit": async () => {},
   };
+  const compared = args["compare-calls-in-flight"];
+  if (compared !== undefined) {
+    const appender = createAuditAppender(database.sql, { callsInFlight: Number(compared) });
+    writers[`chained/${compared}`] = (event) => appender.append([event]);
+  }
 
   // CPU time per search of this process (the search service and its callers) and of the database's backends: on a
   // shared machine, steadier than searches per second.
   const nodeCpuMs = ownCpuMs;
   const cpu = new Map<string, { node: number; db: number; searches: number }>();
+  // Rows per call of the chained ways: the rows one call appends share its transaction (xmin).
+  const calls = new Map<string, { rows: number; calls: number }>();
+  const headSeq = async () =>
+    (await database.sql.query<{ seq: string }>(`SELECT coalesce(max(seq), 0)::text AS seq FROM audit_event`)).rows[0]!
+      .seq;
 
   let drawn = 0;
   const run = async (writer: Writer, count: number, label?: string) => {
     let next = 0;
     const cpuBefore = label ? { node: nodeCpuMs(), db: await backendCpu(database.sql) } : null;
+    const seqBefore = label?.startsWith("chained") ? await headSeq() : null;
     const started = performance.now();
     await Promise.all(
       agents.map(async (agent) => {
@@ -116,6 +131,14 @@ async function main() {
         searches: total.searches + count,
       });
     }
+    if (label && seqBefore !== null) {
+      const { rows } = await database.sql.query<{ rows: number; calls: number }>(
+        `SELECT count(*)::int AS rows, count(DISTINCT xmin::text)::int AS calls FROM audit_event WHERE seq > $1::bigint`,
+        [seqBefore],
+      );
+      const total = calls.get(label) ?? { rows: 0, calls: 0 };
+      calls.set(label, { rows: total.rows + rows[0]!.rows, calls: total.calls + rows[0]!.calls });
+    }
     return rate;
   };
 
@@ -136,7 +159,8 @@ async function main() {
     console.log(
       `  ${label.padEnd(9)} ${fmt(rate).padStart(6)} searches/s  ${(rate / baseline).toFixed(2)}× of no chain` +
         `   CPU per search: Node ${(used.node / used.searches).toFixed(2)} ms, PostgreSQL ` +
-        `${(used.db / used.searches).toFixed(2)} ms   (rounds: ${values.map(fmt).join(", ")})`,
+        `${(used.db / used.searches).toFixed(2)} ms   (rounds: ${values.map(fmt).join(", ")})` +
+        (calls.has(label) ? `   ${(calls.get(label)!.rows / calls.get(label)!.calls).toFixed(1)} rows per call` : ""),
     );
   }
   const chained = median(rates.get("chained")!);

@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
   appendAuditEvents,
+  createAuditAppender,
   intakeAuditEvents,
   recordAuditEventsShared,
   sealAuditIntakeNow,
@@ -18,6 +19,7 @@ import { performAction, recordAuditEvent } from "~/audit/perform-action.server";
 import { verifyAuditChain } from "~/audit/verify-chain.server";
 import { findMissingIntakeRows } from "~/audit/verify-intake.server";
 import { database, prisma } from "~/db.server";
+import type { SqlRunner } from "~/db/sql-runner.server";
 
 const origin = { ip: "203.0.113.40", userAgent: "vitest", requestId: "req-intake" };
 const lead = { kind: "staff" as const, id: randomUUID(), role: "SECURITY_LEAD" as const };
@@ -236,5 +238,97 @@ describe("sealing in the database", () => {
     expect(await prisma.auditEvent.count({ where: { action } })).toBe(1);
     expect(await prisma.auditEvent.count({ where: { action: `${action}.rolled-back` } })).toBe(0);
     expect((await verifyAuditChain(database.sql)).ok).toBe(true);
+  });
+});
+
+describe("audited reads sharing calls (one call in flight per process)", () => {
+  // A runner over the real database whose calls wait until the test lets them through, so that the test decides which
+  // rows travel together, and which records each call's batch size.
+  function gatedRunner() {
+    const gates: (() => void)[] = [];
+    const batches: number[] = [];
+    const sql: Pick<SqlRunner, "query"> = {
+      query: async <T>(text: string, params?: unknown[]) => {
+        batches.push((JSON.parse(String(params?.[0])) as unknown[]).length);
+        await new Promise<void>((resolve) => gates.push(resolve));
+        return database.sql.query<T>(text, params);
+      },
+    };
+    const openNext = async () => {
+      while (gates.length === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+      gates.shift()!();
+    };
+    return { sql, batches, openNext };
+  }
+
+  const settled = (promise: Promise<unknown>) => {
+    let state = "pending";
+    promise.then(
+      () => (state = "resolved"),
+      () => (state = "rejected"),
+    );
+    return () => state;
+  };
+
+  it("sends a row at once when idle, batches the rows that arrive during a call, and resolves none before its call", async () => {
+    const action = `test.shared.batch.${randomUUID().slice(0, 8)}`;
+    const { sql, batches, openNext } = gatedRunner();
+    const appender = createAuditAppender(sql);
+    const first = appender.append([searchEvent(action, 0)]);
+    const during = [1, 2, 3].map((i) => appender.append([searchEvent(action, i)]));
+    const firstState = settled(first);
+    const duringStates = during.map(settled);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Idle: the first row went alone; the three that arrived while it was in flight wait for it.
+    expect(batches).toEqual([1]);
+    expect(firstState()).toBe("pending");
+    await openNext();
+    await first;
+    // Its call has returned: the row is committed and visible to every other connection, before the caller goes on.
+    expect(await prisma.auditEvent.count({ where: { action } })).toBe(1);
+    expect(duringStates.map((state) => state())).toEqual(["pending", "pending", "pending"]);
+    // The next call carries all three rows, in one statement.
+    await openNext();
+    await Promise.all(during);
+    expect(batches).toEqual([1, 3]);
+    expect(await prisma.auditEvent.count({ where: { action } })).toBe(4);
+    expect((await verifyAuditChain(database.sql)).ok).toBe(true);
+  });
+
+  it("fails every caller of a batch whose call fails, chains none of their rows, and goes on with the next", async () => {
+    const action = `test.shared.failed.${randomUUID().slice(0, 8)}`;
+    const { sql, batches, openNext } = gatedRunner();
+    const appender = createAuditAppender(sql);
+    const first = appender.append([searchEvent(action, 0)]);
+    // Three callers in the next batch; one row the database refuses (an outcome the enum does not have).
+    const good = [1, 2].map((i) => appender.append([searchEvent(`${action}.batched`, i)]));
+    const bad = appender.append([{ ...searchEvent(`${action}.batched`, 3), outcome: "NOT_AN_OUTCOME" as "SUCCESS" }]);
+    const outcomes = Promise.allSettled([...good, bad]);
+    await openNext();
+    await first;
+    await openNext();
+    expect((await outcomes).map((o) => o.status)).toEqual(["rejected", "rejected", "rejected"]);
+    expect(await prisma.auditEvent.count({ where: { action: `${action}.batched` } })).toBe(0);
+    // The appender is not stuck: the next caller's row goes in a call of its own and is chained.
+    const after = appender.append([searchEvent(action, 4)]);
+    await openNext();
+    await after;
+    expect(batches).toEqual([1, 3, 1]);
+    expect(await prisma.auditEvent.count({ where: { action } })).toBe(2);
+    expect((await verifyAuditChain(database.sql)).ok).toBe(true);
+  });
+
+  it("fails only its own caller when a row cannot be made JSON, without holding up the others", async () => {
+    const action = `test.shared.cycle.${randomUUID().slice(0, 8)}`;
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    const appender = createAuditAppender(database.sql);
+    const results = await Promise.allSettled([
+      appender.append([searchEvent(action, 1)]),
+      appender.append([{ ...searchEvent(action, 2), after: cyclic }]),
+      appender.append([searchEvent(action, 3)]),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(await prisma.auditEvent.count({ where: { action } })).toBe(2);
   });
 });

@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "~/audit/actor";
 import { searchForCaller, type CallerSearchResult } from "~/accounts/caller-search.server";
+import { createAuditAppender } from "~/audit/audit-log.server";
 import { toSearchKey } from "~/accounts/search-key";
 import { parseSearchQuery } from "~/accounts/search-query.server";
 import { decodeCursor } from "~/accounts/search-cursor";
@@ -316,6 +317,40 @@ describe("access", () => {
     expect(written).toEqual([expect.objectContaining({ shownCustomerIds: found.hits.map((h) => h.id) })]);
     const refusing = () => Promise.reject(new Error("audit storage unavailable"));
     await expect(searchForCaller(ctx, older.displayId, {}, refusing)).rejects.toThrow("audit storage unavailable");
+  });
+
+  it("no results when the shared audit call carrying the search's row fails, nor for the others in that call", async () => {
+    // The console's appender, on a runner that holds each call until the test lets it through: the search's row and a
+    // row the database refuses arrive while a first call is in flight, so they share the next call, which fails.
+    const gates: (() => void)[] = [];
+    const appender = createAuditAppender({
+      query: async <T>(text: string, params?: unknown[]) => {
+        await new Promise<void>((resolve) => gates.push(resolve));
+        return database.sql.query<T>(text, params);
+      },
+    });
+    const openNext = async () => {
+      while (gates.length === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+      gates.shift()!();
+    };
+    const base = { actor: agent, origin, action: `test.search.batch.${run}`, outcome: "SUCCESS" as const };
+    const first = appender.append([base]);
+    const requestId = `req-${randomUUID()}`;
+    let rowQueued!: () => void;
+    const queued = new Promise<void>((resolve) => (rowQueued = resolve));
+    const search = searchForCaller({ actor: agent, origin: { ...origin, requestId } }, older.displayId, {}, (event) => {
+      const appended = appender.append([event]);
+      rowQueued();
+      return appended;
+    });
+    const refused = appender.append([{ ...base, outcome: "NOT_AN_OUTCOME" as "SUCCESS" }]);
+    const outcomes = Promise.allSettled([search, refused]);
+    await queued; // the search ran and handed its row over while the first call is still held
+    await openNext();
+    await first;
+    await openNext();
+    expect((await outcomes).map((o) => o.status)).toEqual(["rejected", "rejected"]);
+    expect(await prisma.auditEvent.count({ where: { requestId } })).toBe(0);
   });
 
   it("a role without accounts:search is refused", async () => {
