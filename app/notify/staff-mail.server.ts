@@ -50,8 +50,11 @@ export async function enqueueStaffMail(
     recipients: readonly StaffRecipient[];
     render: (language: Language) => RenderedNotice;
     requestedBy: string;
+    /** Higher is delivered first; STAFF_MAIL_PRIORITY unless the mail cannot wait (a one-time link). */
+    priority?: number;
   },
 ): Promise<StaffMailOutcome[]> {
+  const priority = input.priority ?? STAFF_MAIL_PRIORITY;
   const at = now();
   const outcomes: StaffMailOutcome[] = [];
   for (const recipient of input.recipients) {
@@ -65,7 +68,7 @@ export async function enqueueStaffMail(
         created_at, updated_at)
       VALUES (${id}::uuid, ${dedupeKey}, ${recipient.id}::uuid, ${input.template}, ${input.subject},
         ${recipient.language}, ${recipient.email}, ${rendered.subject}, ${rendered.text}, ${rendered.html},
-        ${messageIdFor(id)}, 'QUEUED', ${STAFF_MAIL_PRIORITY}, 0, ${at}, ${input.requestedBy}, ${at}, ${at})
+        ${messageIdFor(id)}, 'QUEUED', ${priority}, 0, ${at}, ${input.requestedBy}, ${at}, ${at})
       ON CONFLICT (dedupe_key) DO NOTHING
       RETURNING id`;
     if (inserted.length === 1) {
