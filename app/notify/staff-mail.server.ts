@@ -1,7 +1,8 @@
-// Mail to staff (security leads told of an alert or a containment) through the same outbox as customer notices: the
-// row is written in the caller's transaction, delivered by the same worker with the same claims, retries, breaker and
-// "doubt is never resolved by resending" rule (docs/decisions/008-notification-outbox.md). What differs is who the
-// recipient is: a staff member, whose address and console language are read from their row here, never passed in.
+// Mail to staff (security leads told of an alert or a containment, a member's own one-time link) through the same
+// outbox as customer notices: the row is written in the caller's transaction, delivered by the same worker with the
+// same claims, retries, breaker and "doubt is never resolved by resending" rule
+// (docs/decisions/008-notification-outbox.md). What differs is who the recipient is: a staff member, whose address and
+// console language are read from their row here, never passed in.
 //
 // The dedupe key is per staff member, template and subject (the alert, the policy firing), so however many workers
 // evaluate, retry or restart, one lead gets one mail about one alert.
