@@ -7,6 +7,7 @@ import type { StaffContext } from "~/auth/guard.server";
 import { performAction } from "~/audit/perform-action.server";
 import { auditOfLink, issueAndMailStaffLink, type SentStaffLink } from "~/auth/staff-link.server";
 import type { Role } from "~/auth/permissions";
+import type { Language } from "~/i18n/config";
 import { normalizeEmail } from "~/auth/sign-in.server";
 import { invalidateAllStaffSessions } from "~/auth/session.server";
 import type { DbTx } from "~/db.server";
@@ -40,7 +41,7 @@ async function refuseLastAdmin(tx: DbTx, target: { id: string; role: Role; disab
 
 export async function inviteStaff(
   ctx: StaffContext,
-  input: { email: string; displayName: string; role: Role },
+  input: { email: string; displayName: string; role: Role; language?: Language },
 ): Promise<{ staffId: string; link: SentStaffLink }> {
   const email = normalizeEmail(input.email);
   return performAction(
@@ -50,13 +51,25 @@ export async function inviteStaff(
       const existing = await tx.staffUser.findUnique({ where: { email }, select: { id: true } });
       if (existing) throw new DomainError("STAFF_EMAIL_TAKEN", "A staff member with this email already exists.", 409);
       const staff = await tx.staffUser.create({
-        data: { email, displayName: input.displayName.trim(), role: input.role, createdAt: now() },
+        data: {
+          email,
+          displayName: input.displayName.trim(),
+          role: input.role,
+          language: input.language ?? "ja",
+          createdAt: now(),
+        },
       });
       const link = await issueAndMailStaffLink(tx, staff, "invite", ctx.staff.id);
       return {
         result: { staffId: staff.id, link },
         targetId: staff.id,
-        after: { email, displayName: staff.displayName, role: staff.role, ...auditOfLink(link) },
+        after: {
+          email,
+          displayName: staff.displayName,
+          role: staff.role,
+          language: staff.language,
+          ...auditOfLink(link),
+        },
       };
     },
   ).finally(wakeOutboxWorker);

@@ -160,6 +160,16 @@ function InviteForm({
             <FieldErrors id={fields.role.errorId} errors={fields.role.errors} />
           </div>
           <div className="sm:col-span-2">
+            <label className="label" htmlFor={fields.language.id}>
+              {t("invite.language")}
+            </label>
+            <select {...getSelectProps(fields.language)} className="input mt-1">
+              <option value="ja">日本語</option>
+              <option value="en">English</option>
+            </select>
+            <FieldErrors id={fields.language.errorId} errors={fields.language.errors} />
+          </div>
+          <div className="sm:col-span-2">
             <button type="submit" className="btn-primary" disabled={navigation.state === "submitting"}>
               {t("invite.submit")}
             </button>

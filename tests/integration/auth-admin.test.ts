@@ -227,6 +227,16 @@ describe("invitations and resets", () => {
 
     expect((await createClient(app).get(new URL(link).pathname)).status).toBe(200);
     expect((await admin.post("/admin/staff?index", form)).status).toBe(409);
+
+    // A member who reads English is invited in English: the mail and their console.
+    const english = { ...form, email: `en-${email}`, language: "en" };
+    expect((await admin.post("/admin/staff?index", english)).status).toBe(302);
+    expect(await prisma.staffUser.findUniqueOrThrow({ where: { email: english.email } })).toMatchObject({
+      language: "en",
+    });
+    const inEnglish = await nextLinkMail(english.email, 1);
+    expect(inEnglish.mail.parsed.subject).toBe("Your invitation to the Firebreak console");
+    expect(inEnglish.mail.parsed.text).toContain("Dear New Agent,");
   });
 
   it("resets a member's authenticator: sessions end, codes and password go, only the mailed link enrols again", async () => {

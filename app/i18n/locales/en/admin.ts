@@ -27,13 +27,14 @@ export default {
   invite: {
     title: "Invite a staff member",
     intro:
-      "A one-time link goes by mail to the address you enter, in Japanese (they can switch the console to English): with it they set a password, then an authenticator. Nobody else sees the link, you included.",
+      "A one-time link goes by mail to the address you enter, in the language you choose: with it they set a password, then an authenticator. Nobody else sees the link, you included.",
     sent: "Invitation mailed to {{to}}: the link works once, until {{until}}.",
     stepUpWhat: "Inviting someone",
     email: "Work email",
     name: "Name",
     role: "Role",
     chooseRole: "Choose a role…",
+    language: "Language of the invitation mail and of their console (they can switch later)",
     submit: "Send the invitation",
   },
   member: {
