@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { NewPasswordSchema } from "~/auth/password-policy";
 import { ROLES } from "~/auth/permissions";
+import { SUPPORTED_LANGUAGES } from "~/i18n/config";
 
 // Long enough for any real password, short enough that nobody can make the server hash megabytes.
 const SIGN_IN_PASSWORD_MAX = 1024;
@@ -62,6 +63,8 @@ export const InviteStaffSchema = z.object({
     .min(1, "Enter their name.")
     .max(100, "Keep the name under 100 characters."),
   role: z.enum(ROLES, { errorMap: () => ({ message: "Choose a role." }) }),
+  // The new member's console language, and so the language of the mail that carries their link. Japanese unless chosen.
+  language: z.enum(SUPPORTED_LANGUAGES).default("ja"),
 });
 
 export const StaffActionSchema = z.discriminatedUnion("intent", [

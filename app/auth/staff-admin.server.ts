@@ -1,16 +1,19 @@
 // Staff administration (ADMIN, permission staff:manage): invite, issue a new one-time link, change role, disable and
 // re-enable, end all sessions, reset TOTP, unlock. Every change goes through the spine with before/after values; no
-// row ever holds a password, secret or link token. Guard rails live in the writing transaction: nobody changes their
+// row ever holds a password, secret or link token. A one-time link is mailed to the member in the same transaction and
+// never returned to the admin (staff-link.server.ts). Guard rails live in the writing transaction: nobody changes their
 // own role, disables or resets themselves, and the last active ADMIN cannot be demoted or disabled.
 import type { StaffContext } from "~/auth/guard.server";
 import { performAction } from "~/audit/perform-action.server";
-import { issueInvite, type IssuedInvite } from "~/auth/invite.server";
+import { auditOfLink, issueAndMailStaffLink, type SentStaffLink } from "~/auth/staff-link.server";
 import type { Role } from "~/auth/permissions";
+import type { Language } from "~/i18n/config";
 import { normalizeEmail } from "~/auth/sign-in.server";
 import { invalidateAllStaffSessions } from "~/auth/session.server";
 import type { DbTx } from "~/db.server";
 import { now } from "~/lib/clock.server";
 import { DomainError } from "~/lib/domain-error";
+import { wakeOutboxWorker } from "~/notify/outbox.server";
 
 const PERMISSION = "staff:manage" as const;
 
@@ -38,8 +41,8 @@ async function refuseLastAdmin(tx: DbTx, target: { id: string; role: Role; disab
 
 export async function inviteStaff(
   ctx: StaffContext,
-  input: { email: string; displayName: string; role: Role },
-): Promise<{ staffId: string; invite: IssuedInvite }> {
+  input: { email: string; displayName: string; role: Role; language?: Language },
+): Promise<{ staffId: string; link: SentStaffLink }> {
   const email = normalizeEmail(input.email);
   return performAction(
     ctx,
@@ -48,30 +51,42 @@ export async function inviteStaff(
       const existing = await tx.staffUser.findUnique({ where: { email }, select: { id: true } });
       if (existing) throw new DomainError("STAFF_EMAIL_TAKEN", "A staff member with this email already exists.", 409);
       const staff = await tx.staffUser.create({
-        data: { email, displayName: input.displayName.trim(), role: input.role, createdAt: now() },
+        data: {
+          email,
+          displayName: input.displayName.trim(),
+          role: input.role,
+          language: input.language ?? "ja",
+          createdAt: now(),
+        },
       });
-      const invite = await issueInvite(tx, staff.id);
+      const link = await issueAndMailStaffLink(tx, staff, "invite", ctx.staff.id);
       return {
-        result: { staffId: staff.id, invite },
+        result: { staffId: staff.id, link },
         targetId: staff.id,
-        after: { email, displayName: staff.displayName, role: staff.role, linkExpiresAt: invite.expiresAt },
+        after: {
+          email,
+          displayName: staff.displayName,
+          role: staff.role,
+          language: staff.language,
+          ...auditOfLink(link),
+        },
       };
     },
-  );
+  ).finally(wakeOutboxWorker);
 }
 
-/** A new one-time link (set a new password), voiding any earlier one. Does not touch TOTP. */
-export async function reissueInvite(ctx: StaffContext, staffId: string): Promise<IssuedInvite> {
+/** A new one-time link (set a new password), mailed to the member, voiding any earlier one. Does not touch TOTP. */
+export async function reissueInvite(ctx: StaffContext, staffId: string): Promise<SentStaffLink> {
   return performAction(
     ctx,
     { action: "staff.invite.reissue", permission: PERMISSION, stepUp: true, targetType: "staff", targetId: staffId },
     async (tx) => {
       const target = await loadTarget(tx, staffId);
       if (target.disabledAt) throw new DomainError("STAFF_DISABLED", "Enable this account before sending a link.", 409);
-      const invite = await issueInvite(tx, staffId);
-      return { result: invite, after: { linkExpiresAt: invite.expiresAt } };
+      const link = await issueAndMailStaffLink(tx, target, "reissue", ctx.staff.id);
+      return { result: link, after: auditOfLink(link) };
     },
-  );
+  ).finally(wakeOutboxWorker);
 }
 
 export async function changeStaffRole(ctx: StaffContext, staffId: string, role: Role, reason: string): Promise<void> {
@@ -158,12 +173,13 @@ export async function endStaffSessions(ctx: StaffContext, staffId: string): Prom
 }
 
 /**
- * Forgets the authenticator and recovery codes, ends every session and voids the password, and returns a one-time link
- * for the member to set a new password and enrol a new authenticator. The password goes too: a second factor is reset
+ * Forgets the authenticator and recovery codes, ends every session and voids the password, and mails the member a
+ * one-time link to set a new password and enrol a new authenticator. The password goes too: a second factor is reset
  * because the member lost it, and whoever first signed in with the password alone would otherwise enrol theirs — a
- * stolen password would win the race. Only the holder of the link (given to the member over a trusted channel) can.
+ * stolen password would win the race. Only the holder of the link can, and the link goes only to the member's own
+ * address: the admin who resets learns where it went and whether it arrived, never the link itself.
  */
-export async function resetStaffTotp(ctx: StaffContext, staffId: string, reason: string): Promise<IssuedInvite> {
+export async function resetStaffTotp(ctx: StaffContext, staffId: string, reason: string): Promise<SentStaffLink> {
   return performAction(
     ctx,
     {
@@ -184,20 +200,20 @@ export async function resetStaffTotp(ctx: StaffContext, staffId: string, reason:
       const { count: recoveryCodesRemoved } = await tx.staffRecoveryCode.deleteMany({ where: { staffId } });
       await tx.staffTotpFailure.deleteMany({ where: { staffId } });
       const sessionsEnded = await invalidateAllStaffSessions(tx, staffId);
-      const invite = await issueInvite(tx, staffId);
+      const link = await issueAndMailStaffLink(tx, target, "totp-reset", ctx.staff.id);
       return {
-        result: invite,
+        result: link,
         before: { totpEnrolledAt: target.totpEnrolledAt },
         after: {
           totpEnrolledAt: null,
           passwordVoided: true,
           recoveryCodesRemoved,
           sessionsEnded,
-          linkExpiresAt: invite.expiresAt,
+          ...auditOfLink(link),
         },
       };
     },
-  );
+  ).finally(wakeOutboxWorker);
 }
 
 /** Ends a password lock and a second-step block before they expire on their own. */

@@ -1,8 +1,10 @@
 // Read models for the staff pages: who is on the team, in what state, and what recently happened to their account.
+import { maskEmail } from "~/accounts/masking";
 import type { Role } from "~/auth/permissions";
 import { secondFactorBlockedUntil } from "~/auth/second-factor.server";
 import { prisma } from "~/db.server";
 import { now } from "~/lib/clock.server";
+import { STAFF_LINK_TEMPLATE } from "~/notify/templates/staff-link";
 
 export type StaffStatus = "active" | "invited" | "enrolling" | "locked" | "disabled";
 
@@ -69,37 +71,44 @@ export async function loadStaffDetail(staffId: string) {
   const staff = await prisma.staffUser.findUnique({ where: { id: staffId } });
   if (!staff) return null;
   const current = now();
-  const [activeSessions, recoveryCodesLeft, secondStepBlockedUntil, pendingInvite, events] = await Promise.all([
-    prisma.staffSession.findMany({
-      where: { staffId, expiresAt: { gt: current } },
-      select: { stage: true, createdAt: true, lastSeenAt: true, ip: true, userAgent: true },
-      orderBy: { createdAt: "desc" },
-    }),
-    prisma.staffRecoveryCode.count({ where: { staffId, usedAt: null } }),
-    secondFactorBlockedUntil(prisma, staffId, { kind: "account" }),
-    prisma.staffInvite.findFirst({
-      where: { staffId, usedAt: null, expiresAt: { gt: current } },
-      select: { expiresAt: true },
-    }),
-    // What this member did and what was done to their account: sign-ins, failures, denials, changes.
-    prisma.auditEvent.findMany({
-      where: { OR: [{ actorId: staffId }, { targetType: "staff", targetId: staffId }] },
-      orderBy: { seq: "desc" },
-      take: RECENT_EVENTS,
-      select: {
-        seq: true,
-        occurredAt: true,
-        action: true,
-        outcome: true,
-        actorId: true,
-        actorRole: true,
-        targetType: true,
-        targetId: true,
-        reason: true,
-        ip: true,
-      },
-    }),
-  ]);
+  const [activeSessions, recoveryCodesLeft, secondStepBlockedUntil, pendingInvite, lastLinkMail, events] =
+    await Promise.all([
+      prisma.staffSession.findMany({
+        where: { staffId, expiresAt: { gt: current } },
+        select: { stage: true, createdAt: true, lastSeenAt: true, ip: true, userAgent: true },
+        orderBy: { createdAt: "desc" },
+      }),
+      prisma.staffRecoveryCode.count({ where: { staffId, usedAt: null } }),
+      secondFactorBlockedUntil(prisma, staffId, { kind: "account" }),
+      prisma.staffInvite.findFirst({
+        where: { staffId, usedAt: null, expiresAt: { gt: current } },
+        select: { id: true, expiresAt: true },
+      }),
+      // The mail that carried the latest one-time link: where it went and whether it arrived (never its body).
+      prisma.outboundMessage.findFirst({
+        where: { staffId, template: STAFF_LINK_TEMPLATE },
+        orderBy: { createdAt: "desc" },
+        select: { recipient: true, status: true, discriminator: true, createdAt: true, sentAt: true },
+      }),
+      // What this member did and what was done to their account: sign-ins, failures, denials, changes.
+      prisma.auditEvent.findMany({
+        where: { OR: [{ actorId: staffId }, { targetType: "staff", targetId: staffId }] },
+        orderBy: { seq: "desc" },
+        take: RECENT_EVENTS,
+        select: {
+          seq: true,
+          occurredAt: true,
+          action: true,
+          outcome: true,
+          actorId: true,
+          actorRole: true,
+          targetType: true,
+          targetId: true,
+          reason: true,
+          ip: true,
+        },
+      }),
+    ]);
   return {
     id: staff.id,
     email: staff.email,
@@ -114,6 +123,16 @@ export async function loadStaffDetail(staffId: string) {
     secondStepBlockedUntil,
     recoveryCodesLeft,
     pendingInviteExpiresAt: pendingInvite?.expiresAt ?? null,
+    linkMail: lastLinkMail
+      ? {
+          sentTo: maskEmail(lastLinkMail.recipient ?? ""),
+          status: lastLinkMail.status,
+          queuedAt: lastLinkMail.createdAt,
+          sentAt: lastLinkMail.sentAt,
+          // The link it carries is the one still pending (not used, expired or replaced since).
+          expiresAt: pendingInvite && lastLinkMail.discriminator === pendingInvite.id ? pendingInvite.expiresAt : null,
+        }
+      : null,
     sessions: activeSessions,
     events: events.map((e) => ({ ...e, seq: e.seq.toString() })),
   };

@@ -10,6 +10,7 @@ import { RECIPIENTS_PAGE_SIZE } from "~/notify/notice-status";
 import { isUuid } from "~/lib/uuid";
 import { prepared, query } from "~/db/sql-runner.server";
 import { isTemplateKey, TEMPLATES } from "~/notify/templates";
+import { STAFF_LINK_TEMPLATE } from "~/notify/templates/staff-link";
 
 export { RECIPIENTS_PAGE_SIZE };
 
@@ -220,6 +221,15 @@ export async function retryMessage(ctx: ActionContext, messageId: string, reason
         throw new DomainError(
           "NOT_RETRYABLE",
           `Only failed or doubtful messages can be resent; this one is ${message.status}.`,
+          409,
+        );
+      }
+      // A staff member's one-time link: whether it arrived is unknown or it failed, and resending the same link could
+      // deliver it twice; the admin sends a new link, which voids this one.
+      if (message.template === STAFF_LINK_TEMPLATE) {
+        throw new DomainError(
+          "STAFF_LINK_NOT_RESENT",
+          "This message carried a staff member's one-time link: an admin sends a new link from the member's page instead.",
           409,
         );
       }

@@ -21,7 +21,7 @@ import { createPooledTransport, resolveSmtpSettings } from "~/notify/mail-transp
 import { outboxWakeTarget } from "~/notify/outbox.server";
 import { RateLimiter } from "~/notify/rate-limiter";
 import { classifySendError, classifySentInfo, retryDelayMs, type SendOutcome } from "~/notify/smtp-outcome";
-import { isTemplateKey, TEMPLATES } from "~/notify/templates";
+import { carriesSecret } from "~/notify/templates";
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -301,7 +301,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 
   function toRecord(token: string, row: ClaimedRow, outcome: SendOutcome): RecordRow {
     const at = now();
-    const secret = isTemplateKey(row.template) && TEMPLATES[row.template].containsSecret;
+    const secret = carriesSecret(row.template);
     const base = {
       id: row.id,
       token,

@@ -1,7 +1,8 @@
-// Mail to staff (security leads told of an alert or a containment) through the same outbox as customer notices: the
-// row is written in the caller's transaction, delivered by the same worker with the same claims, retries, breaker and
-// "doubt is never resolved by resending" rule (docs/decisions/008-notification-outbox.md). What differs is who the
-// recipient is: a staff member, whose address and console language are read from their row here, never passed in.
+// Mail to staff (security leads told of an alert or a containment, a member's own one-time link) through the same
+// outbox as customer notices: the row is written in the caller's transaction, delivered by the same worker with the
+// same claims, retries, breaker and "doubt is never resolved by resending" rule
+// (docs/decisions/008-notification-outbox.md). What differs is who the recipient is: a staff member, whose address and
+// console language are read from their row here, never passed in.
 //
 // The dedupe key is per staff member, template and subject (the alert, the policy firing), so however many workers
 // evaluate, retry or restart, one lead gets one mail about one alert.
@@ -50,8 +51,11 @@ export async function enqueueStaffMail(
     recipients: readonly StaffRecipient[];
     render: (language: Language) => RenderedNotice;
     requestedBy: string;
+    /** Higher is delivered first; STAFF_MAIL_PRIORITY unless the mail cannot wait (a one-time link). */
+    priority?: number;
   },
 ): Promise<StaffMailOutcome[]> {
+  const priority = input.priority ?? STAFF_MAIL_PRIORITY;
   const at = now();
   const outcomes: StaffMailOutcome[] = [];
   for (const recipient of input.recipients) {
@@ -65,7 +69,7 @@ export async function enqueueStaffMail(
         created_at, updated_at)
       VALUES (${id}::uuid, ${dedupeKey}, ${recipient.id}::uuid, ${input.template}, ${input.subject},
         ${recipient.language}, ${recipient.email}, ${rendered.subject}, ${rendered.text}, ${rendered.html},
-        ${messageIdFor(id)}, 'QUEUED', ${STAFF_MAIL_PRIORITY}, 0, ${at}, ${input.requestedBy}, ${at}, ${at})
+        ${messageIdFor(id)}, 'QUEUED', ${priority}, 0, ${at}, ${input.requestedBy}, ${at}, ${at})
       ON CONFLICT (dedupe_key) DO NOTHING
       RETURNING id`;
     if (inserted.length === 1) {

@@ -4,7 +4,6 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { hasRecentStepUp, requirePermission, requireStepUp, type StaffContext } from "~/auth/guard.server";
-import { inviteUrl } from "~/auth/invite.server";
 import { ROLES, type Permission } from "~/auth/permissions";
 import { StaffActionSchema } from "~/auth/schemas";
 import {
@@ -18,7 +17,6 @@ import {
 } from "~/auth/staff-admin.server";
 import { loadStaffDetail } from "~/auth/staff-directory.server";
 import { RoleBadge, StatusBadge, StepUpNotice } from "~/auth/ui/staff-badges";
-import { env } from "~/env.server";
 import { isLanguage } from "~/i18n/config";
 import { pageTitle } from "~/i18n/fixed-t";
 import { translatorFor } from "~/i18n/i18next.server";
@@ -77,9 +75,15 @@ async function applyChange(
     case "unlock":
       await unlockStaff(ctx, staffId);
       return t("member.toast.unlocked");
-    case "reissue-link":
-    case "reset-totp":
-      return null; // handled by the caller: each returns a link, shown once
+    // The link goes to the member's own address: the admin is told where and until when, never the link.
+    case "reissue-link": {
+      const link = await reissueInvite(ctx, staffId);
+      return t("member.toast.linkSent", { to: link.sentTo, until: formatJst(link.expiresAt, ctx.staff.language) });
+    }
+    case "reset-totp": {
+      const link = await resetStaffTotp(ctx, staffId, change.reason);
+      return t("member.toast.totpReset", { to: link.sentTo, until: formatJst(link.expiresAt, ctx.staff.language) });
+    }
   }
 }
 
@@ -93,28 +97,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const t = translatorFor(ctx.staff.language, "admin");
   const submission = await parseForm(request, StaffActionSchema, ctx.staff.language);
   if (submission.status !== "success") {
-    return data({ error: t("member.incomplete"), link: null }, { status: 400 });
+    return data({ error: t("member.incomplete") }, { status: 400 });
   }
   const change = submission.value;
   if (NEEDS_STEP_UP.has(change.intent)) requireStepUp(request, ctx);
   try {
-    if (change.intent === "reissue-link" || change.intent === "reset-totp") {
-      const invite =
-        change.intent === "reissue-link"
-          ? await reissueInvite(ctx, staffId)
-          : await resetStaffTotp(ctx, staffId, change.reason);
-      const baseUrl = env().PUBLIC_BASE_URL ?? new URL(request.url).origin;
-      const url = inviteUrl(baseUrl, invite.token);
-      return {
-        error: null,
-        link: { url, expiresAt: invite.expiresAt, afterTotpReset: change.intent === "reset-totp" },
-      };
-    }
     const message = await applyChange(ctx, t, staffId, change);
-    return redirectWithToast(`/admin/staff/${staffId}`, { kind: "success", message: message ?? t("member.done") });
+    return redirectWithToast(`/admin/staff/${staffId}`, { kind: "success", message });
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return data({ error: translateDomainError(ctx.staff.language, error), link: null }, { status: error.status });
+    return data({ error: translateDomainError(ctx.staff.language, error) }, { status: error.status });
   }
 }
 
@@ -122,8 +114,7 @@ export default function StaffMember() {
   const { member, steppedUp, isSelf } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const here = `/admin/staff/${member.id}`;
-  const { t, i18n } = useTranslation("admin");
-  const language = isLanguage(i18n.language) ? i18n.language : undefined;
+  const { t } = useTranslation("admin");
   return (
     <div className="space-y-6">
       <div>
@@ -144,22 +135,7 @@ export default function StaffMember() {
           {actionData.error}
         </div>
       ) : null}
-      {actionData?.link ? (
-        <section className="card space-y-2" data-testid="invite-link-panel">
-          <h2 className="font-semibold">{t("member.newLink")}</h2>
-          {actionData.link.afterTotpReset ? (
-            <p className="text-sm font-medium text-slate-800" data-testid="totp-reset-done">
-              {t("member.totpResetDone")}
-            </p>
-          ) : null}
-          <p className="text-sm text-slate-600">
-            {t("member.newLinkIntro", { email: member.email, until: formatJst(actionData.link.expiresAt, language) })}
-          </p>
-          <code className="block select-all break-all rounded bg-slate-100 px-3 py-2 text-sm" data-testid="invite-link">
-            {actionData.link.url}
-          </code>
-        </section>
-      ) : null}
+      <LinkMail member={member} />
       <Facts member={member} />
       {isSelf ? (
         <p className="card text-sm text-slate-600">{t("member.self")}</p>
@@ -168,6 +144,35 @@ export default function StaffMember() {
       )}
       <Events member={member} />
     </div>
+  );
+}
+
+/** Where the latest one-time link went and whether it arrived; the link itself is never shown. */
+function LinkMail({ member }: { member: Member }) {
+  const { t, i18n } = useTranslation("admin");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
+  const mail = member.linkMail;
+  if (!mail) return null;
+  return (
+    <section className="card space-y-2 text-sm" data-testid="link-mail">
+      <h2 className="font-semibold">{t("member.linkMail.title")}</h2>
+      <p>
+        {t("member.linkMail.sent", { to: mail.sentTo, at: formatJst(mail.queuedAt, language) })}{" "}
+        {mail.expiresAt
+          ? t("member.linkMail.validUntil", { until: formatJst(mail.expiresAt, language) })
+          : t("member.linkMail.notLive")}
+      </p>
+      <p>
+        {t("member.linkMail.delivery")}:{" "}
+        <span className="font-medium" data-testid="link-mail-status" data-status={mail.status}>
+          {t(`member.linkMail.status.${mail.status}`)}
+          {mail.sentAt ? ` ${formatJst(mail.sentAt, language)}` : ""}
+        </span>
+      </p>
+      {mail.status === "FAILED" ? <p className="text-red-800">{t("member.linkMail.failedHelp")}</p> : null}
+      {mail.status === "UNCERTAIN" ? <p className="text-amber-800">{t("member.linkMail.uncertainHelp")}</p> : null}
+      <p className="text-slate-600">{t("member.linkMail.onlyToThem")}</p>
+    </section>
   );
 }
 

@@ -5,20 +5,20 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { hasRecentStepUp, requirePermission, requireStepUp } from "~/auth/guard.server";
-import { inviteUrl } from "~/auth/invite.server";
 import { ROLES, type Permission } from "~/auth/permissions";
 import { InviteStaffSchema } from "~/auth/schemas";
 import { inviteStaff } from "~/auth/staff-admin.server";
 import { listStaff } from "~/auth/staff-directory.server";
 import { FieldErrors, FormErrors } from "~/auth/ui/auth-panel";
 import { RoleBadge, StatusBadge, StepUpNotice } from "~/auth/ui/staff-badges";
-import { env } from "~/env.server";
 import { isLanguage } from "~/i18n/config";
+import { translatorFor } from "~/i18n/i18next.server";
 import { pageTitle } from "~/i18n/fixed-t";
 import { translateDomainError } from "~/i18n/translate.server";
 import { isDomainError } from "~/lib/domain-error";
 import { formatJst } from "~/lib/format";
 import { parseForm } from "~/lib/form.server";
+import { redirectWithToast } from "~/lib/toast.server";
 
 export const permission: Permission = "staff:manage";
 
@@ -35,19 +35,19 @@ export async function action({ request }: ActionFunctionArgs) {
   requireStepUp(request, ctx);
   const language = ctx.staff.language;
   const submission = await parseForm(request, InviteStaffSchema, language);
-  if (submission.status !== "success") return data({ result: submission.reply(), invite: null }, { status: 400 });
+  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   try {
-    const { invite } = await inviteStaff(ctx, submission.value);
-    const baseUrl = env().PUBLIC_BASE_URL ?? new URL(request.url).origin;
-    return {
-      result: submission.reply({ resetForm: true }),
-      // Shown once, to the admin who created it, in this response only: it is never stored in clear or audited.
-      invite: { email: submission.value.email, link: inviteUrl(baseUrl, invite.token), expiresAt: invite.expiresAt },
-    };
+    // The link goes to the new member's own address; the admin learns where it went, never the link.
+    const { staffId, link } = await inviteStaff(ctx, submission.value);
+    const t = translatorFor(language, "admin");
+    return redirectWithToast(`/admin/staff/${staffId}`, {
+      kind: "success",
+      message: t("invite.sent", { to: link.sentTo, until: formatJst(link.expiresAt, language) }),
+    });
   } catch (error) {
     if (!isDomainError(error)) throw error;
     return data(
-      { result: submission.reply({ formErrors: [translateDomainError(language, error)] }), invite: null },
+      { result: submission.reply({ formErrors: [translateDomainError(language, error)] }) },
       { status: error.status },
     );
   }
@@ -64,7 +64,6 @@ export default function StaffIndex() {
         <h1 className="text-2xl font-bold">{t("staff.title")}</h1>
         <p className="text-sm text-slate-600">{t("staff.intro")}</p>
       </div>
-      {actionData?.invite ? <InviteLink invite={actionData.invite} /> : null}
       <section className="card overflow-x-auto p-0">
         <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="staff-table">
           <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
@@ -101,22 +100,6 @@ export default function StaffIndex() {
       </section>
       <InviteForm steppedUp={steppedUp} lastResult={actionData?.result} />
     </div>
-  );
-}
-
-function InviteLink({ invite }: { invite: { email: string; link: string; expiresAt: Date } }) {
-  const { t, i18n } = useTranslation("admin");
-  const language = isLanguage(i18n.language) ? i18n.language : undefined;
-  return (
-    <section className="card space-y-2 ring-emerald-300" data-testid="invite-link-panel">
-      <h2 className="font-semibold">{t("invite.linkTitle", { email: invite.email })}</h2>
-      <p className="text-sm text-slate-600">
-        {t("invite.linkIntro", { until: formatJst(invite.expiresAt, language) })}
-      </p>
-      <code className="block select-all break-all rounded bg-slate-100 px-3 py-2 text-sm" data-testid="invite-link">
-        {invite.link}
-      </code>
-    </section>
   );
 }
 
@@ -175,6 +158,16 @@ function InviteForm({
               ))}
             </select>
             <FieldErrors id={fields.role.errorId} errors={fields.role.errors} />
+          </div>
+          <div className="sm:col-span-2">
+            <label className="label" htmlFor={fields.language.id}>
+              {t("invite.language")}
+            </label>
+            <select {...getSelectProps(fields.language)} className="input mt-1">
+              <option value="ja">日本語</option>
+              <option value="en">English</option>
+            </select>
+            <FieldErrors id={fields.language.errorId} errors={fields.language.errors} />
           </div>
           <div className="sm:col-span-2">
             <button type="submit" className="btn-primary" disabled={navigation.state === "submitting"}>

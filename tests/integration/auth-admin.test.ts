@@ -1,13 +1,19 @@
 // Staff administration over real HTTP: permissions per role (deny by default, denial audited), step-up before a role
-// change, guard rails (self, last admin), invites and TOTP reset.
+// change, guard rails (self, last admin), invites, new links and TOTP reset (links by mail only, never to the admin).
+import { maskEmail } from "~/accounts/masking";
 import { en } from "~/i18n/resources";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { STEP_UP_WINDOW_MS } from "~/auth/guard.server";
 import { disableStaff } from "~/auth/staff-admin.server";
 import { prisma } from "~/db.server";
 import { advanceClock, resetClock } from "~/lib/clock.server";
+import { dedupeHeaderOf } from "~/notify/dedupe";
+import { retryMessage } from "~/notify/notice-queries.server";
+import type { OutboxWorker } from "~/notify/outbox-worker.server";
 import { createClient, redirectPath, startHttpApp, type TestHttpApp } from "../support/http-app";
-import { createStaff, signIn, staffContextOf, stepUp } from "../support/staff";
+import { startTestWorker } from "../support/notify-fixtures";
+import { SmtpSink, waitFor, type SinkMail } from "../support/smtp-sink";
+import { createStaff, signIn, staffContextOf, stepUp, type StaffClient } from "../support/staff";
 
 let app: TestHttpApp;
 beforeAll(async () => {
@@ -138,43 +144,122 @@ describe("guard rails", () => {
   });
 });
 
+// The one-time link of an invitation, a new link or an authenticator reset goes by mail to the member's own address, in
+// their language, and never to the admin: not in the action's response, the page, its data, or the audit trail. The
+// links are read here from the mail, delivered by the outbox worker to an SMTP sink.
 describe("invitations and resets", () => {
-  it("invites by one-time link after step-up; the link is shown once and never stored or audited in clear", async () => {
+  let sink: SmtpSink;
+  let worker: OutboxWorker;
+  beforeAll(async () => {
+    sink = await SmtpSink.start();
+    worker = startTestWorker(sink);
+  });
+  afterAll(async () => {
+    await worker.stop();
+    await sink.stop();
+  });
+
+  /** The mails that reached `email`, each with the one-time link it carries. */
+  function mailsTo(email: string) {
+    return sink.received
+      .filter((m) => m.envelopeTo.includes(email))
+      .map((m) => {
+        const link = /https?:\/\/\S+\/invite\/([a-z2-7]{32})/.exec(m.parsed.text ?? "");
+        return { mail: m, link: link?.[0] ?? null, token: link?.[1] ?? null };
+      });
+  }
+
+  async function nextLinkMail(email: string, count: number) {
+    await waitFor(`mail ${count} to ${email}`, () => mailsTo(email).length >= count);
+    const found = mailsTo(email)[count - 1]!;
+    expect(found.token).toMatch(/^[a-z2-7]{32}$/);
+    return found as { mail: SinkMail; link: string; token: string };
+  }
+
+  const json = (value: unknown) => JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? String(v) : v));
+
+  /** What the admin can read after the action: the response, the page it leads to and that page's data. */
+  async function adminView(admin: StaffClient, response: Response, staffId: string): Promise<string> {
+    const page = await admin.get(`/admin/staff/${staffId}`);
+    expect(page.status).toBe(200);
+    const data = await admin.get(`/admin/staff/${staffId}.data`);
+    return [await response.text(), await page.text(), await data.text()].join("\n");
+  }
+
+  async function auditOf(action: string, targetId: string) {
+    return prisma.auditEvent.findFirstOrThrow({ where: { action, targetId }, orderBy: { seq: "desc" } });
+  }
+
+  it("invites by a link mailed to the new member in their language; the admin never sees it", async () => {
     const admin = await signIn(app, await createStaff({ role: "ADMIN" }));
     const email = `invitee-${Date.now()}@staff.test`;
     const form = { intent: "invite", email, displayName: "New Agent", role: "AGENT" };
     expect(redirectPath(await admin.post("/admin/staff?index", form))).toMatch(/^\/step-up/);
     await stepUp(admin, "/admin/staff");
     const response = await admin.post("/admin/staff?index", form);
-    expect(response.status).toBe(200);
-    const link = /data-testid="invite-link"[^>]*>([^<]+)</.exec(await response.text())![1]!;
-    const token = link.split("/invite/")[1]!;
-    expect(token).toMatch(/^[a-z2-7]{32}$/);
     const invited = await prisma.staffUser.findUniqueOrThrow({ where: { email } });
-    expect(invited).toMatchObject({ role: "AGENT", passwordHash: null, totpEnrolledAt: null });
-    expect(await prisma.staffInvite.count({ where: { id: token } })).toBe(0);
-    const audit = await prisma.auditEvent.findFirstOrThrow({ where: { action: "staff.invite", targetId: invited.id } });
-    expect(JSON.stringify(audit, (_k, v: unknown) => (typeof v === "bigint" ? String(v) : v))).not.toContain(token);
-    expect((await createClient(app).get(`/invite/${token}`)).status).toBe(200);
+    expect(response.status).toBe(302);
+    expect(redirectPath(response)).toBe(`/admin/staff/${invited.id}`);
+    expect(invited).toMatchObject({ role: "AGENT", passwordHash: null, totpEnrolledAt: null, language: "ja" });
 
-    const duplicate = await admin.post("/admin/staff?index", form);
-    expect(duplicate.status).toBe(409);
+    // A new member reads Japanese until they switch: the mail is in Japanese, to the address the admin entered.
+    const { mail, link, token } = await nextLinkMail(email, 1);
+    expect(mail.envelopeTo).toEqual([email]);
+    expect(mail.parsed.subject).toBe("Firebreak コンソールへの招待");
+    expect(mail.parsed.text).toContain("New Agent 様");
+
+    const seen = await adminView(admin, response, invited.id);
+    expect(seen).not.toContain(token);
+    expect(seen).toContain('data-testid="link-mail"');
+    expect(seen).toContain(maskEmail(email));
+    expect(seen).toContain("in•••");
+    await waitFor("the mail recorded as sent", async () =>
+      (await admin.get(`/admin/staff/${invited.id}`)).text().then((html) => html.includes('data-status="SENT"')),
+    );
+
+    const audit = await auditOf("staff.invite", invited.id);
+    expect(json(audit)).not.toContain(token);
+    expect(audit.after).toMatchObject({ linkMail: { language: "ja" } });
+    // The outbox blanks the body once the mail is settled: no clear link stays in the database.
+    const row = await prisma.outboundMessage.findFirstOrThrow({ where: { staffId: invited.id } });
+    expect(row).toMatchObject({ status: "SENT", textBody: null, htmlBody: null, recipient: email });
+    expect(await prisma.staffInvite.count({ where: { id: token } })).toBe(0);
+
+    expect((await createClient(app).get(new URL(link).pathname)).status).toBe(200);
+    expect((await admin.post("/admin/staff?index", form)).status).toBe(409);
+
+    // A member who reads English is invited in English: the mail and their console.
+    const english = { ...form, email: `en-${email}`, language: "en" };
+    expect((await admin.post("/admin/staff?index", english)).status).toBe(302);
+    expect(await prisma.staffUser.findUniqueOrThrow({ where: { email: english.email } })).toMatchObject({
+      language: "en",
+    });
+    const inEnglish = await nextLinkMail(english.email, 1);
+    expect(inEnglish.mail.parsed.subject).toBe("Your invitation to the Firebreak console");
+    expect(inEnglish.mail.parsed.text).toContain("Dear New Agent,");
   });
 
-  it("resets a member's authenticator: sessions end, codes and password go, only the one-time link enrols again", async () => {
-    const target = await createStaff({ role: "AGENT" });
+  it("resets a member's authenticator: sessions end, codes and password go, only the mailed link enrols again", async () => {
+    const target = await createStaff({ role: "SECURITY_LEAD", language: "en" });
     const targetClient = await signIn(app, target);
-    const admin = await signIn(app, await createStaff({ role: "ADMIN" }));
+    const admin = await signIn(app, await createStaff({ role: "ADMIN", language: "ja" }));
     await stepUp(admin);
     const response = await admin.post(`/admin/staff/${target.id}`, { intent: "reset-totp", reason: "Lost phone" });
-    expect(response.status).toBe(200);
-    const page = await response.text();
-    expect(page).toContain('data-testid="totp-reset-done"');
-    const link = /data-testid="invite-link"[^>]*>([^<]+)</.exec(page)![1]!;
+    expect(response.status).toBe(302);
     expect(redirectPath(await targetClient.get("/"))).toMatch(/^\/sign-in/);
     const row = await prisma.staffUser.findUniqueOrThrow({ where: { id: target.id } });
     expect(row).toMatchObject({ totpSecretEncrypted: null, totpEnrolledAt: null, totpLastUsedStep: null });
     expect(await prisma.staffRecoveryCode.count({ where: { staffId: target.id } })).toBe(0);
+
+    // The member reads English, the admin Japanese: the mail follows the member.
+    const { mail, link, token } = await nextLinkMail(target.email, 1);
+    expect(mail.envelopeTo).toEqual([target.email]);
+    expect(mail.parsed.subject).toBe("Your one-time link to the Firebreak console");
+    expect(mail.parsed.text).toContain("An admin reset your authenticator");
+    expect(await adminView(admin, response, target.id)).not.toContain(token);
+    const audit = await auditOf("staff.totp.reset", target.id);
+    expect(json(audit)).not.toContain(token);
+    expect(audit.after).toMatchObject({ passwordVoided: true, linkMail: { language: "en" } });
 
     // Whoever knows the old password (the member, or whoever stole it) can no longer reach enrolment with it.
     const withOldPassword = await createClient(app).post("/sign-in", {
@@ -190,8 +275,8 @@ describe("invitations and resets", () => {
     expect(redirectPath(accepted)).toBe("/sign-in/enroll");
   });
 
-  it("sends a new password link after step-up; setting the new password ends every old session", async () => {
-    const member = await createStaff({ role: "AGENT" });
+  it("mails a new password link after step-up; setting the new password ends every old session", async () => {
+    const member = await createStaff({ role: "AGENT", language: "ja" });
     const oldSession = await signIn(app, member);
     const admin = await signIn(app, await createStaff({ role: "ADMIN" }));
     expect(redirectPath(await admin.post(`/admin/staff/${member.id}`, { intent: "reissue-link" }))).toMatch(
@@ -199,8 +284,11 @@ describe("invitations and resets", () => {
     );
     await stepUp(admin);
     const response = await admin.post(`/admin/staff/${member.id}`, { intent: "reissue-link" });
-    expect(response.status).toBe(200);
-    const link = /data-testid="invite-link"[^>]*>([^<]+)</.exec(await response.text())![1]!;
+    expect(response.status).toBe(302);
+    const { mail, link, token } = await nextLinkMail(member.email, 1);
+    expect(mail.parsed.subject).toBe("Firebreak コンソールのワンタイムリンク");
+    expect(await adminView(admin, response, member.id)).not.toContain(token);
+    expect(json(await auditOf("staff.invite.reissue", member.id))).not.toContain(token);
     expect((await oldSession.get("/")).status).toBe(200);
 
     const browser = createClient(app);
@@ -213,6 +301,45 @@ describe("invitations and resets", () => {
     );
     member.password = password;
     await signIn(app, member);
+  });
+
+  it("never resends a link mail whose delivery is uncertain: the admin sends a new link, which voids the old", async () => {
+    const member = await createStaff({ role: "AGENT" });
+    const admin = await signIn(app, await createStaff({ role: "ADMIN" }));
+    await stepUp(admin);
+    sink.dropAfterData(1); // the connection dies after the data, before the server's reply
+    await admin.post(`/admin/staff/${member.id}`, { intent: "reissue-link" });
+    const first = await nextLinkMail(member.email, 1);
+    const doubtful = (await waitFor("the mail flagged uncertain", () =>
+      prisma.outboundMessage.findFirst({ where: { staffId: member.id, status: "UNCERTAIN" } }),
+    ))!;
+    // Give the worker time to (wrongly) try again: it must not.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(sink.countByKey(dedupeHeaderOf(doubtful.dedupeKey))).toBe(1);
+    expect(await prisma.outboundMessage.findUniqueOrThrow({ where: { id: doubtful.id } })).toMatchObject({
+      status: "UNCERTAIN",
+      attempts: 1,
+    });
+    const page = await (await admin.get(`/admin/staff/${member.id}`)).text();
+    expect(page).toContain('data-status="UNCERTAIN"');
+    expect(page).not.toContain(first.token);
+
+    // Nobody resends it by hand either: an agent reviewing doubtful mail is refused, and nothing is queued.
+    const agent = await createStaff({ role: "AGENT" });
+    const agentContext = staffContextOf(agent, { id: "review", steppedUpAt: null });
+    await expect(retryMessage(agentContext, doubtful.id, "not in the relay's log")).rejects.toMatchObject({
+      code: "STAFF_LINK_NOT_RESENT",
+    });
+    expect(await prisma.outboundMessage.findUniqueOrThrow({ where: { id: doubtful.id } })).toMatchObject({
+      status: "UNCERTAIN",
+    });
+
+    // A new link goes out and the doubtful one no longer works.
+    await admin.post(`/admin/staff/${member.id}`, { intent: "reissue-link" });
+    const second = await nextLinkMail(member.email, 2);
+    expect(second.token).not.toBe(first.token);
+    expect(await (await createClient(app).get(new URL(first.link).pathname)).text()).toContain("does not work");
+    expect((await createClient(app).get(new URL(second.link).pathname)).status).toBe(200);
   });
 
   it("shows each member's recent security events to the admin, denials included", async () => {

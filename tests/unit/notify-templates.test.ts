@@ -1,7 +1,8 @@
 // Templates: escaping, both languages, and refusal of missing or malformed variables with a message naming them.
 import { describe, expect, it } from "vitest";
 import { escapeHtml, html } from "~/notify/templates/html";
-import { renderNotice, TEMPLATE_KEYS, TemplateVariablesError } from "~/notify/templates";
+import { carriesSecret, renderNotice, TEMPLATE_KEYS, TemplateVariablesError } from "~/notify/templates";
+import { renderStaffLinkMail, STAFF_LINK_TEMPLATE } from "~/notify/templates/staff-link";
 
 const customer = { name: `<img src=x onerror="alert(1)">&'`, displayId: "W-00012345" };
 
@@ -114,5 +115,39 @@ describe("refusal of missing variables", () => {
         updatedAt: new Date(),
       }),
     ).toThrow(/the customer's name/);
+  });
+});
+
+describe("a staff member's one-time link", () => {
+  const mail = {
+    displayName: `<img src=x onerror="alert(1)">`,
+    url: "https://console.example/invite/abcdefghijklmnopqrstuvwxyz234567",
+    expiresAt: new Date("2026-12-09T06:00:00Z"),
+  };
+
+  it("is written in the member's language for each kind of link, with the link and its expiry in JST", () => {
+    const ja = renderStaffLinkMail("ja", { ...mail, kind: "invite" });
+    expect(ja.subject).toBe("Firebreak コンソールへの招待");
+    expect(ja.text).toContain(mail.url);
+    expect(ja.text).toContain("2026年12月9日 15:00（日本時間）");
+    const en = renderStaffLinkMail("en", { ...mail, kind: "totp-reset" });
+    expect(en.subject).toBe("Your one-time link to the Firebreak console");
+    expect(en.text).toContain("An admin reset your authenticator");
+    expect(en.text).toContain("9 December 2026 at 15:00 (Japan time)");
+    expect(renderStaffLinkMail("en", { ...mail, kind: "reissue" }).text).toContain("set a new password");
+  });
+
+  it("never lets the member's name become markup", () => {
+    for (const language of ["ja", "en"] as const) {
+      const rendered = renderStaffLinkMail(language, { ...mail, kind: "invite" });
+      expect(rendered.html).not.toContain("<img");
+      expect(rendered.html).toContain("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;");
+    }
+  });
+
+  it("is a secret: blanked once settled and never resent", () => {
+    expect(carriesSecret(STAFF_LINK_TEMPLATE)).toBe(true);
+    expect(carriesSecret("password-reset")).toBe(true);
+    expect(carriesSecret("incident-update")).toBe(false);
   });
 });

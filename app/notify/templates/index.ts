@@ -10,6 +10,7 @@ import { incidentUpdate } from "~/notify/templates/incident-update";
 import type { RenderedNotice } from "~/notify/templates/layout";
 import { passwordReset } from "~/notify/templates/password-reset";
 import { recoveryCode } from "~/notify/templates/recovery-code";
+import { STAFF_LINK_TEMPLATE } from "~/notify/templates/staff-link";
 
 export const TEMPLATES = {
   "account-secured": accountSecured,
@@ -26,6 +27,14 @@ export const COMPOSABLE_TEMPLATE_KEYS = TEMPLATE_KEYS.filter((key) => TEMPLATES[
 
 export function isTemplateKey(value: string): value is TemplateKey {
   return Object.hasOwn(TEMPLATES, value);
+}
+
+/**
+ * Whether a stored message of this template carries a secret (a customer's reset link or recovery code, a staff
+ * member's one-time link): its body is blanked once it settles, and it is never resent — a new one is issued instead.
+ */
+export function carriesSecret(template: string): boolean {
+  return template === STAFF_LINK_TEMPLATE || (isTemplateKey(template) && TEMPLATES[template].containsSecret);
 }
 
 export class TemplateVariablesError extends DomainError {

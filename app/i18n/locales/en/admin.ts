@@ -25,36 +25,52 @@ export default {
     ADMIN: "Staff management only: no money, no switches, no customer data",
   },
   invite: {
-    linkTitle: "Invitation for {{email}}",
-    linkIntro:
-      "Send this one-time link to them over a channel you trust. It works once, until {{until}}, and is not shown again.",
     title: "Invite a staff member",
-    intro: "They get a one-time link to set a password; their first sign-in sets up an authenticator.",
+    intro:
+      "A one-time link goes by mail to the address you enter, in the language you choose: with it they set a password, then an authenticator. Nobody else sees the link, you included.",
+    sent: "Invitation mailed to {{to}}: the link works once, until {{until}}.",
     stepUpWhat: "Inviting someone",
     email: "Work email",
     name: "Name",
     role: "Role",
     chooseRole: "Choose a role…",
-    submit: "Create the invitation link",
+    language: "Language of the invitation mail and of their console (they can switch later)",
+    submit: "Send the invitation",
   },
   member: {
     pageTitle: "Staff member",
     notFound: "There is no such staff member.",
     incomplete: "Fill in the form completely (a reason is required).",
-    done: "Done.",
     toast: {
       roleChanged: "Role changed to {{role}}.",
       disabled: "Account disabled; {{n}} session(s) ended.",
       enabled: "Account enabled.",
       sessionsEnded: "{{n}} session(s) ended.",
       unlocked: "Account unlocked.",
+      linkSent: "A new one-time link was mailed to {{to}}, valid until {{until}}; any earlier link no longer works.",
+      totpReset:
+        "Authenticator reset, every session ended and the password voided. A one-time link to set a new password and a new authenticator was mailed to {{to}}, valid until {{until}}.",
     },
     allStaff: "← All staff",
-    totpResetDone:
-      "Authenticator reset, every session ended, and the password no longer works: with this link they set a new password, then a new authenticator.",
-    newLink: "New one-time link",
-    newLinkIntro:
-      "Send it to {{email}} over a channel you trust. It works once, until {{until}}; any earlier link no longer works.",
+    linkMail: {
+      title: "One-time link",
+      sent: "A link was sent to {{to}} on {{at}}.",
+      validUntil: "It works once, until {{until}}.",
+      notLive: "That link no longer works: it was used, it expired, or a newer one replaced it.",
+      delivery: "Delivery",
+      status: {
+        QUEUED: "queued",
+        SENDING: "being sent",
+        SENT: "sent",
+        FAILED: "failed",
+        UNCERTAIN: "uncertain",
+        SKIPPED: "withdrawn (a newer link was sent)",
+      },
+      failedHelp: "The mail did not arrive. Check the address with the member, then send a new link.",
+      uncertainHelp:
+        "The mail server may or may not have received it, and it is never resent. If the member did not get it, send a new link: the earlier one then stops working.",
+      onlyToThem: "The link goes only to the member's own address on record. Nobody sees it here, admins included.",
+    },
     self: "This is your own account. Another admin changes your role, disables you or resets your authenticator.",
     facts: {
       created: "Created",

@@ -68,6 +68,8 @@ export default {
   CONTENT_REDACTED: "This message carried a reset link that was removed once it settled: start a new reset instead.",
   SECRET_NOT_RESENT:
     "This message carried a reset link or a recovery code: send a new one from the account's recovery page instead.",
+  STAFF_LINK_NOT_RESENT:
+    "This message carried a staff member's one-time link: an admin sends a new link from the member's page instead.",
   RETRY_CONFLICT: "The message changed meanwhile; reload and try again.",
   RECIPIENT_NOT_ALLOWED: "Only a recovery code goes to the known-good address.",
   SMS_NOT_SENT: "The text message could not be sent. Try email, or try again.",

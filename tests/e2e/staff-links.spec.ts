@@ -1,0 +1,120 @@
+// An admin invites a new member in the browser. The one-time link goes by mail to the member's own address — the outbox,
+// running in this test's process against the console's database, delivers it to a real SMTP sink — and the admin's
+// page says where it went, until when, and whether it arrived, never the link. The member opens the link from the mail,
+// sets a password and enrols an authenticator.
+//
+// Like recovery.spec.ts, this file starts its own console (production build, scripts/start.ts) on a fresh PostgreSQL
+// database that this process shares. Needs `npm run build` and the local PostgreSQL.
+import { decodeBase32IgnorePadding } from "@oslojs/encoding";
+import { generateTOTP } from "@oslojs/otp";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./support/console";
+
+type StaffModule = typeof import("../support/staff");
+type TestStaff = Awaited<ReturnType<StaffModule["createStaff"]>>;
+
+let baseURL = "";
+let staffModule: StaffModule;
+let sink: import("../support/smtp-sink").SmtpSink;
+let worker: import("~/notify/outbox-worker.server").OutboxWorker;
+
+test.describe.configure({ mode: "serial" });
+
+test.beforeAll(async ({ firebreak }) => {
+  test.setTimeout(180_000);
+  baseURL = firebreak.baseURL;
+  staffModule = await import("../support/staff");
+  const { SmtpSink } = await import("../support/smtp-sink");
+  const { startTestWorker } = await import("../support/notify-fixtures");
+  sink = await SmtpSink.start();
+  worker = startTestWorker(sink);
+});
+
+test.afterAll(async () => {
+  await worker?.stop();
+  await sink?.stop();
+});
+
+/** Waits until Remix has hydrated the page, so forms submit through fetch (kill-switch.spec.ts says why). */
+async function hydrated(page: Page) {
+  await page.waitForFunction(() => "__remixRouter" in window);
+}
+
+async function signIn(page: Page, staff: TestStaff) {
+  await page.goto(`${baseURL}/sign-in`);
+  await hydrated(page);
+  await page.getByLabel("Work email").fill(staff.email);
+  await page.getByLabel("Password").fill(staff.password);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page).toHaveURL(/\/sign-in\/totp/, { timeout: 30_000 }); // argon2 takes its time
+  await hydrated(page);
+  await page.getByLabel("Authenticator code").fill(staffModule.nextTotpCode(staff));
+  await page.getByRole("button", { name: "Verify and sign in" }).click();
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+}
+
+test("an admin invites a member; the link reaches only the member's mailbox, and they enrol from it", async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const admin = await staffModule.createStaff({ role: "ADMIN", displayName: "Sora Ito" });
+  const inviteeEmail = `new-lead-${Date.now().toString(36)}@staff.test`;
+
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, admin);
+  await page.goto(`${baseURL}/admin/staff`);
+  await hydrated(page);
+  await page.getByTestId("step-up-notice").getByRole("link").click();
+  await expect(page).toHaveURL(/\/step-up/);
+  await hydrated(page);
+  await page.getByLabel("Authenticator code").fill(staffModule.nextTotpCode(admin));
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expect(page).toHaveURL(/\/admin\/staff$/);
+  await hydrated(page);
+
+  await page.getByLabel("Work email").fill(inviteeEmail);
+  await page.getByLabel("Name", { exact: true }).fill("Mei Kato");
+  await page.getByLabel("Role").selectOption("SECURITY_LEAD");
+  await page.getByRole("button", { name: "Send the invitation" }).click();
+
+  // The admin lands on the new member's page: where the link went (masked) and whether it arrived.
+  await expect(page.getByRole("heading", { name: /Mei Kato/ })).toBeVisible();
+  await expect(page.getByTestId("toast")).toContainText("Invitation mailed to ne");
+  const linkMail = page.getByTestId("link-mail");
+  await expect(linkMail).toContainText("@staff.test");
+  await expect(linkMail).not.toContainText(inviteeEmail);
+
+  // The mail reaches the member's address, in Japanese (a new member's language until they switch).
+  await expect.poll(() => sink.received.filter((m) => m.envelopeTo.includes(inviteeEmail)).length).toBe(1);
+  const mail = sink.received.find((m) => m.envelopeTo.includes(inviteeEmail))!;
+  expect(mail.parsed.subject).toBe("Firebreak コンソールへの招待");
+  const link = mail.parsed.text!.match(/https?:\/\/\S+\/invite\/[a-z2-7]{32}/)![0];
+  expect(link.startsWith(baseURL)).toBe(true);
+
+  // The admin's page never holds the link, and shows the delivery once the worker recorded it.
+  await expect
+    .poll(async () => {
+      await page.reload();
+      return page.getByTestId("link-mail-status").getAttribute("data-status");
+    })
+    .toBe("SENT");
+  expect(await page.content()).not.toContain(link.split("/invite/")[1]!);
+
+  // The member opens the link from the mail, sets a password and enrols an authenticator.
+  const member = await (await browser.newContext()).newPage();
+  await member.goto(link);
+  await hydrated(member);
+  await expect(member.getByRole("heading", { name: "Mei Kato" })).toBeVisible();
+  const password = "a calm passphrase for the new lead";
+  await member.locator('input[name="password"]').fill(password);
+  await member.locator('input[name="confirmPassword"]').fill(password);
+  await member.locator('button[type="submit"]').click();
+  await expect(member).toHaveURL(/\/sign-in\/enroll/);
+  await hydrated(member);
+  const manualKey = (await member.getByTestId("totp-manual-key").textContent())!.replace(/\s/g, "");
+  const secret = decodeBase32IgnorePadding(manualKey);
+  await member.locator('input[name="code"]').fill(generateTOTP(secret, 30, 6));
+  // The member reads Japanese: "Confirm and finish".
+  await member.getByRole("button", { name: "確認して完了" }).click();
+  await expect(member.getByTestId("recovery-codes").getByRole("listitem")).toHaveCount(10);
+});
