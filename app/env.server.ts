@@ -152,6 +152,15 @@ const EnvSchema = EnvFields.superRefine((value, ctx) => {
       message: "is required in production to sign cookies (generate one with: openssl rand -base64 32)",
     });
   }
+  // Mailed links (a customer's reset link, a staff member's invitation, a lead's alert) are built from it: without it
+  // they would point at localhost, and a link is never built from the request's Host, which the sender controls.
+  if (value.NODE_ENV === "production" && !value.PUBLIC_BASE_URL) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ["PUBLIC_BASE_URL"],
+      message: "is required in production: the origin staff and customers open (e.g. https://firebreak.example.co.jp)",
+    });
+  }
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -267,8 +267,12 @@ describe("TOTP key in production", () => {
     expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/FIREBREAK_TOTP_KEY is required in production/);
     expect(() => parseEnv({ NODE_ENV: "production", FIREBREAK_TOTP_KEY: "c2hvcnQ=" })).toThrow(/32 random bytes/);
     expect(
-      parseEnv({ NODE_ENV: "production", FIREBREAK_TOTP_KEY: KEY, FIREBREAK_COOKIE_SECRET: "c".repeat(32) })
-        .FIREBREAK_TOTP_KEY,
+      parseEnv({
+        NODE_ENV: "production",
+        FIREBREAK_TOTP_KEY: KEY,
+        FIREBREAK_COOKIE_SECRET: "c".repeat(32),
+        PUBLIC_BASE_URL: "https://firebreak.example.co.jp",
+      }).FIREBREAK_TOTP_KEY,
     ).toBe(KEY);
     expect(parseEnv({ NODE_ENV: "development" }).FIREBREAK_TOTP_KEY).toBeUndefined();
   });

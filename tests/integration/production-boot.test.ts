@@ -25,6 +25,7 @@ function productionEnv(dataDir: string, extra: Record<string, string> = {}): Nod
     FIREBREAK_DATA_DIR: dataDir,
     FIREBREAK_TOTP_KEY: TOTP_KEY,
     FIREBREAK_COOKIE_SECRET: COOKIE_SECRET,
+    PUBLIC_BASE_URL: "https://firebreak.example.co.jp",
     FIREBREAK_EMPTY_START: "",
     ...extra,
   };
@@ -48,18 +49,33 @@ describe("FIREBREAK_COOKIE_SECRET", () => {
       parseEnv({ NODE_ENV: "production", FIREBREAK_TOTP_KEY: TOTP_KEY, FIREBREAK_COOKIE_SECRET: "short" }),
     ).toThrow(EnvironmentError);
     expect(
-      parseEnv({ NODE_ENV: "production", FIREBREAK_TOTP_KEY: TOTP_KEY, FIREBREAK_COOKIE_SECRET: COOKIE_SECRET })
-        .FIREBREAK_COOKIE_SECRET,
+      parseEnv({
+        NODE_ENV: "production",
+        FIREBREAK_TOTP_KEY: TOTP_KEY,
+        FIREBREAK_COOKIE_SECRET: COOKIE_SECRET,
+        PUBLIC_BASE_URL: "https://firebreak.example.co.jp",
+      }).FIREBREAK_COOKIE_SECRET,
     ).toBe(COOKIE_SECRET);
     expect(parseEnv({ NODE_ENV: "development" }).FIREBREAK_COOKIE_SECRET).toBeUndefined();
   });
-
   it("rejects flags other than 0 or 1 and malformed numbers with one clear line", () => {
     expect(() => parseEnv({ FIREBREAK_INSECURE_COOKIES: "yes" })).toThrow(
       /^Invalid environment: FIREBREAK_INSECURE_COOKIES must be "0" or "1"/,
     );
     expect(() => parseEnv({ FIREBREAK_REVERSAL_DAILY_CAP_YEN: "lots" })).toThrow(/must be a whole number of yen/);
     expect(() => parseEnv({ PORT: "http" })).toThrow(/^Invalid environment: PORT/);
+  });
+});
+
+describe("PUBLIC_BASE_URL", () => {
+  it("is refused in production when absent: mailed links would point at localhost", () => {
+    const secrets = { NODE_ENV: "production", FIREBREAK_TOTP_KEY: TOTP_KEY, FIREBREAK_COOKIE_SECRET: COOKIE_SECRET };
+    expect(() => parseEnv(secrets)).toThrow(/^Invalid environment: PUBLIC_BASE_URL is required in production/);
+    expect(() => parseEnv({ ...secrets, PUBLIC_BASE_URL: "firebreak.example.co.jp" })).toThrow(EnvironmentError);
+    expect(parseEnv({ ...secrets, PUBLIC_BASE_URL: "https://firebreak.example.co.jp" }).PUBLIC_BASE_URL).toBe(
+      "https://firebreak.example.co.jp",
+    );
+    expect(parseEnv({ NODE_ENV: "development" }).PUBLIC_BASE_URL).toBeUndefined();
   });
 });
 

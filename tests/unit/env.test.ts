@@ -14,7 +14,7 @@ describe("environment", () => {
   it("web processes: one per CPU in production on PostgreSQL, one elsewhere, always one on the embedded database", () => {
     const pg = { DATABASE_URL: "postgresql://u@127.0.0.1:5432/db" };
     const prod = { ...pg, NODE_ENV: "production", FIREBREAK_TOTP_KEY: "A".repeat(43) + "=" };
-    const secret = { FIREBREAK_COOKIE_SECRET: "c".repeat(32) };
+    const secret = { FIREBREAK_COOKIE_SECRET: "c".repeat(32), PUBLIC_BASE_URL: "https://firebreak.example.co.jp" };
     expect(webProcessCount(parseEnv({ ...prod, ...secret }), 4)).toBe(4);
     expect(webProcessCount(parseEnv({ ...prod, ...secret, FIREBREAK_WEB_PROCESSES: "3" }), 4)).toBe(3);
     expect(webProcessCount(parseEnv(pg), 4)).toBe(1);

@@ -53,6 +53,7 @@ export function startConsoleProcesses(options: {
         FIREBREAK_COOKIE_SECRET: randomBytes(32).toString("base64"),
         FIREBREAK_AUDIT_SIGNING_KEY: signingKey,
         FIREBREAK_INSECURE_COOKIES: "1",
+        PUBLIC_BASE_URL: `http://127.0.0.1:${options.port}`,
         FIREBREAK_TRUST_PROXY: "1",
         FIREBREAK_LOG_LEVEL: "warn",
       },
