@@ -3,7 +3,7 @@
 // goes away before the answer is sent; Remix's Response written back — but writes the answer more cheaply:
 // - a page rendered by entry.server is read from React's Node stream itself (`nodeBodyOf`), not through the web
 //   stream wrapped around it for other readers;
-// - what arrives within one turn of the event loop is written at once; a body complete by then (nearly every page and
+// - what arrives within one turn of the event loop (up to 64 KB) is written at once; a body complete by then (nearly every page and
 //   data request) goes out in one write with a Content-Length instead of as chunks. A body still streaming (deferred
 //   data, an event stream, an export) is written as it comes, one write per turn, and waits for the socket to drain.
 import { once } from "node:events";
@@ -126,6 +126,7 @@ function chunksOfWeb(body: ReadableStream<Uint8Array>): Source {
 }
 
 const NOT_PAUSED = Promise.resolve();
+const MOST_HELD_BYTES = 64 * 1024;
 
 async function writeGathered(res: express.Response, source: Source): Promise<void> {
   let held: Uint8Array[] = [];
@@ -144,7 +145,11 @@ async function writeGathered(res: express.Response, source: Source): Promise<voi
     if (bytes.byteLength === 0) return;
     held.push(bytes);
     heldBytes += bytes.byteLength;
-    pending ??= setImmediate(release);
+    // A body that never waits (its chunks all come in microtasks) would otherwise be held whole until it ends.
+    if (heldBytes >= MOST_HELD_BYTES) {
+      if (pending) clearImmediate(pending);
+      release();
+    } else pending ??= setImmediate(release);
   };
   // The socket's buffer is full: read on once it drained (or closed).
   const paused = () => {

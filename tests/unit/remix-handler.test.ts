@@ -92,6 +92,38 @@ describe("writing Remix's answer", () => {
     expect(chunks.at(-1)![1] - chunks[0]![1]).toBeGreaterThan(200);
   });
 
+  it("reads a long body only as fast as the client takes it (an export to a slow client)", async () => {
+    const chunk = new Uint8Array(64 * 1024).fill(0x61);
+    const total = 64 * 1024 * 1024;
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled >= total) return controller.close();
+        pulled += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    const url = await serve(() => new Response(body));
+    let pulledWhileWaiting = 0;
+    const received = await new Promise<number>((resolve, reject) => {
+      http
+        .get(url, (response) => {
+          // The client reads nothing for a while: the server must stop reading the body, not hold it all.
+          response.pause();
+          setTimeout(() => {
+            pulledWhileWaiting = pulled;
+            let bytes = 0;
+            response.on("data", (data: Buffer) => (bytes += data.length));
+            response.on("end", () => resolve(bytes));
+            response.resume();
+          }, 500);
+        })
+        .on("error", reject);
+    });
+    expect(pulledWhileWaiting).toBeLessThan(total / 4);
+    expect(received).toBe(total);
+  });
+
   it("answers with no body (a redirect) as it is", async () => {
     const url = await serve(() => new Response(null, { status: 302, headers: { Location: "/sign-in" } }));
     const { headers, status, chunks } = await get(url);
