@@ -132,14 +132,13 @@ async function writeGathered(res: express.Response, source: Source): Promise<voi
   let held: Uint8Array[] = [];
   let heldBytes = 0;
   let pending: NodeJS.Immediate | null = null;
-  let mustDrain = false;
   const release = () => {
     pending = null;
     if (heldBytes === 0) return;
     const joined = held.length === 1 ? held[0]! : Buffer.concat(held, heldBytes);
     held = [];
     heldBytes = 0;
-    if (!res.write(joined)) mustDrain = true;
+    res.write(joined);
   };
   const chunk = (bytes: Uint8Array) => {
     if (bytes.byteLength === 0) return;
@@ -151,12 +150,12 @@ async function writeGathered(res: express.Response, source: Source): Promise<voi
       release();
     } else pending ??= setImmediate(release);
   };
-  // The socket's buffer is full: read on once it drained (or closed).
-  const paused = () => {
-    if (!mustDrain) return NOT_PAUSED;
-    mustDrain = false;
-    return res.destroyed ? NOT_PAUSED : Promise.race([once(res, "drain"), once(res, "close")]).then(() => {});
-  };
+  // The socket's buffer is full: read on once it drained (or closed). Asked of the response each time, not
+  // remembered from the last write: the drain may have come already.
+  const paused = () =>
+    !res.writableNeedDrain || res.destroyed
+      ? NOT_PAUSED
+      : Promise.race([once(res, "drain"), once(res, "close")]).then(() => {});
   // A client gone before the end: stop producing (React stops rendering, the stream of data is cancelled).
   let gone = false;
   const onClose = () => {
