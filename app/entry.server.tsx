@@ -1,7 +1,6 @@
 // Server rendering with a per-request CSP nonce: Remix's inline scripts carry it, and the enforced
 // Content-Security-Policy (set in app/lib/security-headers.server.ts) allows only scripts that carry it.
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
-import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
@@ -11,6 +10,7 @@ import { testRenderAbortMs } from "~/env.server";
 import { isLanguage } from "~/i18n/config";
 import { renderInstanceFor, languageOf } from "~/i18n/i18next.server";
 import { applySecurityHeaders, createNonce } from "~/lib/security-headers.server";
+import { responseFromNodeStream } from "~/lib/node-body.server";
 import { requestIdOf } from "~/lib/request-context.server";
 import { stripNulBytes } from "~/lib/strip-nul-bytes.server";
 
@@ -53,12 +53,8 @@ export default async function handleRequest(
       const body = stripNulBytes();
       responseHeaders.set("Content-Type", "text/html; charset=utf-8");
       applySecurityHeaders(responseHeaders, { nonce });
-      resolve(
-        new Response(createReadableStreamFromReadable(body), {
-          headers: responseHeaders,
-          status: responseStatusCode,
-        }),
-      );
+      // The HTTP server writes the Node stream itself; other readers get a web stream over it (ADR 063).
+      resolve(responseFromNodeStream(body, { headers: responseHeaders, status: responseStatusCode }));
       pipe(body);
     };
     const { pipe, abort } = renderToPipeableStream(

@@ -3,7 +3,6 @@
 // security headers. See docs/decisions/005-request-perimeter.md.
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import onHeaders from "on-headers";
@@ -19,6 +18,7 @@ import {
   withDatabaseOutageAs503,
 } from "~/ops/http-ops.server";
 import { getLogger } from "~/ops/logger.server";
+import { createRequestHandler } from "./remix-handler";
 import { installRouteMatchingCache } from "./route-matching";
 import { installServerRoutesCache } from "./server-routes";
 
@@ -39,6 +39,9 @@ export interface HttpServerOptions {
   /** Bearer token the metrics scraper sends (docs/decisions/030-process-roles.md). */
   metricsToken?: string;
   logger?: pino.Logger;
+  /** What turns a request into Remix's answer and writes it back: scripts/lib/remix-handler.ts unless a benchmark
+   *  compares it with another (scripts/bench/request-pipeline.ts). */
+  remixHandler?: typeof createRequestHandler;
 }
 
 function expectedOrigin(req: express.Request, publicOrigin?: string): string {
@@ -170,7 +173,7 @@ export function createHttpApp(options: HttpServerOptions): express.Express {
     typeof build === "function" ? async () => withDatabaseOutageAs503(await build()) : withDatabaseOutageAs503(build);
   installRouteMatchingCache();
   installServerRoutesCache();
-  const handler = createRequestHandler({ build: guarded, mode: options.mode });
+  const handler = (options.remixHandler ?? createRequestHandler)({ build: guarded, mode: options.mode });
   // Each request in a scope of its own: its loaders share what it works out once (the session, ADR 048).
   app.all("*", (req, res, next) => runInRequestScope(() => handler(req, res, next)));
   // What Remix itself did not answer reaches express: a path express cannot decode (invalid UTF-8, a 400 it marks as
