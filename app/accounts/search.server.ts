@@ -22,7 +22,7 @@ import {
   COUNT_LIMIT,
   countBranches,
   cursorFits,
-  existingKeys,
+  existingTypoKeys,
   preciseBranches,
   readBranchPage,
   typoBranches,
@@ -32,7 +32,7 @@ import {
 import { encodeCursor, type SearchCursor } from "~/accounts/search-cursor";
 import { findCandidates, isNarrow, nameYearPage, type Candidate } from "~/accounts/search-narrow.server";
 import { searchQuery, type SearchSql } from "~/accounts/search-sql.server";
-import { MIN_TYPO_KEY_LENGTH, typoNeighbours } from "~/accounts/search-typo";
+import { MIN_TYPO_KEY_LENGTH } from "~/accounts/search-typo";
 
 export type { MatchedBy, SearchSql };
 
@@ -195,7 +195,7 @@ async function narrowPlan(sql: SearchSql, terms: SearchTerms, cursor: SearchCurs
     const key = terms.nameKey;
     // Nobody matches every fact with the name as typed. "サトオ 1985": the name's one-typo neighbours may, found with
     // the year through the (key, birth_date, id) indexes — a few dozen customers, not the neighbours' namesakes.
-    const typos = isTypoCandidate(key) ? await existingKeys(sql, typoNeighbours(key), isFullName(terms)) : [];
+    const typos = isTypoCandidate(key) ? await existingTypoKeys(sql, key, isFullName(terms)) : [];
     if (typos.length > 0 && terms.facts.some((fact) => fact.some((reading) => reading.type === "birthYear"))) {
       ranked = rankCandidates(terms, await findCandidates(sql, terms, [...nameKeys, ...typos]));
       complete = ranked.filter((entry) => entry.match.matched.length === entry.match.factCount);
@@ -246,7 +246,7 @@ async function broadPlan(sql: SearchSql, terms: SearchTerms, cursor: SearchCurso
   // whole precise search, and a name that exists is what the caller said.
   let listedKeys = [key];
   if (precise === 0 && isTypoCandidate(key)) {
-    const typos = await existingKeys(sql, typoNeighbours(key), isFullName(terms));
+    const typos = await existingTypoKeys(sql, key, isFullName(terms));
     const similar = typoBranches(terms, typos);
     branches = [...branches, ...similar];
     counts = [...counts, ...(await countBranches(sql, similar))];
