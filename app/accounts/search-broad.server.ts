@@ -6,6 +6,7 @@
 import type { SearchTerms } from "~/accounts/search-query.server";
 import type { MatchedBy } from "~/accounts/search-match";
 import type { SearchCursor } from "~/accounts/search-cursor";
+import { DETAIL_COLUMNS, DETAIL_FROM, type DetailRow } from "~/accounts/search-details.server";
 import { searchQuery, type SearchSql } from "~/accounts/search-sql.server";
 import { Prisma } from "~/generated/prisma/client";
 import { isUuid } from "~/lib/uuid";
@@ -222,13 +223,41 @@ export async function existingTypoKeys(sql: SearchSql, typed: string, fullNameOn
   return rows.map((row) => row.key).filter((key) => isTypoNeighbour(typed, key));
 }
 
+function countOf(branch: Branch): Prisma.Sql {
+  return Prisma.sql`(SELECT count(*) FROM (SELECT 1 FROM customer c WHERE ${branch.where} LIMIT ${branch.countLimit ?? COUNT_LIMIT}) x)::int`;
+}
+
+/**
+ * The precise branches of a name key and their counts, in one statement. Family-name branches are 2–5: when they all
+ * count 0, the key may be a family name and the start of the given name ("佐藤翔"), which only the two full-name
+ * prefix branches find; they are then counted too (placed after the sixth), and otherwise neither counted nor listed,
+ * since their range would hold every namesake the family-name branches already list. The CASE counts them only when
+ * needed; OFFSET 0 keeps the other counts from being computed twice.
+ */
+export async function countPreciseBranches(
+  sql: SearchSql,
+  terms: SearchTerms,
+  key: string,
+): Promise<{ branches: Branch[]; counts: number[] }> {
+  const all = preciseBranches(terms, key, true);
+  const always = all.map((branch, i) => ({ branch, i })).filter(({ i }) => i < 6 || i >= 8);
+  const inner = always.map(({ branch, i }) => Prisma.sql`${countOf(branch)} AS ${Prisma.raw(`b${i}`)}`);
+  const statement = Prisma.sql`
+    SELECT p.*,
+           CASE WHEN p.b2 + p.b3 + p.b4 + p.b5 = 0 THEN ${countOf(all[6]!)} ELSE -1 END AS b6,
+           CASE WHEN p.b2 + p.b3 + p.b4 + p.b5 = 0 THEN ${countOf(all[7]!)} ELSE -1 END AS b7
+      FROM (SELECT ${Prisma.join(inner, ", ")} OFFSET 0) p`;
+  const row = (await searchQuery<Record<string, number>>(sql, statement.text, statement.values))[0] ?? {};
+  const withPrefix = Number(row.b6 ?? -1) >= 0;
+  const branches = withPrefix ? all : all.filter((_, i) => i < 6 || i >= 8);
+  const indices = withPrefix ? all.map((_, i) => i) : always.map(({ i }) => i);
+  return { branches, counts: indices.map((i) => Number(row[`b${i}`] ?? 0)) };
+}
+
 /** How many customers each branch holds, each count stopping at its limit (COUNT_LIMIT unless it says). */
 export async function countBranches(sql: SearchSql, branches: Branch[]): Promise<number[]> {
   if (branches.length === 0) return [];
-  const columns = branches.map(
-    (branch, i) =>
-      Prisma.sql`(SELECT count(*) FROM (SELECT 1 FROM customer c WHERE ${branch.where} LIMIT ${branch.countLimit ?? COUNT_LIMIT}) x)::int AS ${Prisma.raw(`b${i}`)}`,
-  );
+  const columns = branches.map((branch, i) => Prisma.sql`${countOf(branch)} AS ${Prisma.raw(`b${i}`)}`);
   const statement = Prisma.sql`SELECT ${Prisma.join(columns, ", ")}`;
   const rows = await searchQuery<Record<string, number>>(sql, statement.text, statement.values);
   return branches.map((_, i) => Number(rows[0]?.[`b${i}`] ?? 0));
@@ -263,19 +292,33 @@ function keysetCondition(branch: Branch, values: string[]): Prisma.Sql {
   return Prisma.sql`AND (${Prisma.raw(branch.order.join(", "))}) > (${Prisma.join(casts, ", ")})`;
 }
 
-interface PageRow {
+interface PageRow extends Partial<DetailRow> {
   customer_id: string;
   branch: number;
   sort_values: string[];
 }
 
-/** The next `take` customers after `cursor`, branch by branch, each branch read in its index order. */
+export interface BranchPageRow {
+  customerId: string;
+  branch: number;
+  sortValues: string[];
+  /** Read with the page for the first `detailed` distinct customers; absent for the others. */
+  details?: DetailRow;
+}
+
+/**
+ * The next `take` customers after `cursor`, branch by branch, each branch read in its index order; in the same
+ * statement, the details (search-details.server.ts) of the first `detailed` distinct customers among them — the rows
+ * the page shows (a customer two branches list is shown once, where it comes first; the row past the page only says
+ * that there is a next page).
+ */
 export async function readBranchPage(
   sql: SearchSql,
   branches: Branch[],
   cursor: SearchCursor | null,
   take: number,
-): Promise<{ customerId: string; branch: number; sortValues: string[] }[]> {
+  detailed = 0,
+): Promise<BranchPageRow[]> {
   const parts: Prisma.Sql[] = [];
   branches.forEach((branch, i) => {
     if (cursor && i < cursor.b) return;
@@ -287,9 +330,21 @@ export async function readBranchPage(
                                     ORDER BY ${Prisma.raw(branch.order.join(", "))} LIMIT ${take}) c)`);
   });
   if (parts.length === 0) return [];
-  const statement = Prisma.sql`SELECT customer_id::text, branch, sort_values
-                                 FROM (${Prisma.join(parts, " UNION ALL ")}) hits
-                                ORDER BY branch, pos LIMIT ${take}`;
+  const statement = Prisma.sql`
+    WITH hits AS (SELECT customer_id, branch, sort_values, row_number() OVER (ORDER BY branch, pos) AS ord
+                    FROM (SELECT * FROM (${Prisma.join(parts, " UNION ALL ")}) u ORDER BY branch, pos LIMIT ${take}) p),
+         marked AS (SELECT *, row_number() OVER (PARTITION BY customer_id ORDER BY ord) = 1 AS first FROM hits),
+         placed AS (SELECT *, count(*) FILTER (WHERE first) OVER (ORDER BY ord) AS place FROM marked)
+    SELECT p.customer_id::text AS customer_id, p.branch, p.sort_values, d.*
+      FROM placed p
+      LEFT JOIN LATERAL (SELECT ${Prisma.raw(DETAIL_COLUMNS)} FROM ${Prisma.raw(DETAIL_FROM)}
+                          WHERE c.id = p.customer_id AND p.first AND p.place <= ${detailed}) d ON true
+     ORDER BY p.ord`;
   const rows = await searchQuery<PageRow>(sql, statement.text, statement.values);
-  return rows.map((row) => ({ customerId: row.customer_id, branch: Number(row.branch), sortValues: row.sort_values }));
+  return rows.map(({ customer_id, branch, sort_values, ...details }) => ({
+    customerId: customer_id,
+    branch: Number(branch),
+    sortValues: sort_values,
+    ...(details.id ? { details: details as DetailRow } : {}),
+  }));
 }

@@ -23,15 +23,15 @@ import {
   countBranches,
   cursorFits,
   existingTypoKeys,
-  preciseBranches,
+  countPreciseBranches,
   readBranchPage,
   typoBranches,
   withOpenCaseFirst,
-  type Branch,
 } from "~/accounts/search-broad.server";
 import { encodeCursor, type SearchCursor } from "~/accounts/search-cursor";
+import { loadDetails, type DetailRow } from "~/accounts/search-details.server";
 import { findCandidates, isNarrow, nameYearPage, type Candidate } from "~/accounts/search-narrow.server";
-import { searchQuery, type SearchSql } from "~/accounts/search-sql.server";
+import type { SearchSql } from "~/accounts/search-sql.server";
 import { MIN_TYPO_KEY_LENGTH } from "~/accounts/search-typo";
 
 export type { MatchedBy, SearchSql };
@@ -95,6 +95,8 @@ interface Plan {
   totalIsLowerBound: boolean;
   allFactsMatched: boolean;
   next: SearchCursor | null;
+  /** The rows' details when the plan read them with its page (the broad plan); otherwise read afterwards. */
+  details?: Map<string, DetailRow>;
 }
 
 /** Names are short: a longer key is not a name with a typo, and its neighbours would only cost probes. */
@@ -231,16 +233,7 @@ async function narrowPlan(sql: SearchSql, terms: SearchTerms, cursor: SearchCurs
 
 async function broadPlan(sql: SearchSql, terms: SearchTerms, cursor: SearchCursor | null): Promise<Plan> {
   const key = terms.nameKey!;
-  let branches: Branch[] = preciseBranches(terms, key, false);
-  let counts = await countBranches(sql, branches);
-  // Family-name branches are 2–5: when the key starts no family name, it may be a family name and the start of the
-  // given name ("佐藤翔"), which only the full-name prefix branches find.
-  if (counts.slice(2, 6).every((count) => count === 0)) {
-    // The same branches with the two full-name prefix branches inserted after the sixth: count only those two.
-    branches = preciseBranches(terms, key, true);
-    const added = await countBranches(sql, branches.slice(6, 8));
-    counts = [...counts.slice(0, 6), ...added, ...counts.slice(6)];
-  }
+  let { branches, counts } = await countPreciseBranches(sql, terms, key);
   const precise = counts.reduce((sum, count) => sum + count, 0);
   // One-typo neighbours only when the name as typed matches nobody: spelling out and probing them costs more than the
   // whole precise search, and a name that exists is what the caller said.
@@ -254,7 +247,7 @@ async function broadPlan(sql: SearchSql, terms: SearchTerms, cursor: SearchCurso
   }
   ({ branches, counts } = withOpenCaseFirst(terms, listedKeys, branches, counts));
   if (cursor && !cursorFits(branches, cursor)) throw new SearchLinkInvalidError();
-  const read = await readBranchPage(sql, branches, cursor, PAGE_SIZE + 1);
+  const read = await readBranchPage(sql, branches, cursor, PAGE_SIZE + 1, PAGE_SIZE);
   // A customer can sit in two branches (a typo neighbour of one reading is another's exact key): list it once.
   const seen = new Set<string>();
   const unique = read.filter((row) => (seen.has(row.customerId) ? false : (seen.add(row.customerId), true)));
@@ -274,6 +267,7 @@ async function broadPlan(sql: SearchSql, terms: SearchTerms, cursor: SearchCurso
     totalIsLowerBound: counts.some((count, i) => count >= (branches[i]!.countLimit ?? COUNT_LIMIT)),
     allFactsMatched: true,
     next: read.length > PAGE_SIZE && last ? { b: last.branch, v: last.sortValues } : null,
+    details: new Map(page.flatMap((row) => (row.details ? [[row.customerId, row.details] as const] : []))),
   };
 }
 
@@ -287,47 +281,6 @@ function suggestNextFact(terms: SearchTerms, total: number): NextFact | null {
   return null;
 }
 
-interface DetailRow {
-  id: string;
-  display_id: string;
-  name: string;
-  name_kana: string;
-  email: string;
-  phone: string;
-  birth_year: number;
-  status: string;
-  last_sign_in_at: Date | null;
-  case_status: string | null;
-  case_incident_code: string | null;
-  name_key: string | null;
-  kana_key: string | null;
-  family_name_key: string | null;
-  family_kana_key: string | null;
-  given_name_key: string | null;
-  given_kana_key: string | null;
-}
-
-/** What the result list shows of each customer on the page (at most PAGE_SIZE rows, each a few index lookups). */
-async function loadDetails(sql: SearchSql, ids: string[]): Promise<Map<string, DetailRow>> {
-  if (ids.length === 0) return new Map();
-  const rows = await searchQuery<DetailRow>(
-    sql,
-    `SELECT c.id::text AS id, c.display_id, c.name, c.name_kana, c.email, c.phone,
-            extract(year FROM c.birth_date)::int AS birth_year, c.status::text AS status,
-            (SELECT l.occurred_at FROM login_event l WHERE l.customer_id = c.id AND l.success
-              ORDER BY l.occurred_at DESC LIMIT 1) AS last_sign_in_at,
-            k.status AS case_status, k.code AS case_incident_code,
-            c.name_key, c.kana_key, c.family_name_key, c.family_kana_key, c.given_name_key, c.given_kana_key
-       FROM customer c
-       LEFT JOIN LATERAL (SELECT ic.status::text AS status, i.code FROM incident_case ic
-                            JOIN incident i ON i.id = ic.incident_id
-                           WHERE ic.customer_id = c.id ORDER BY ic.opened_at DESC LIMIT 1) k ON true
-      WHERE c.id = ANY($1::uuid[])`,
-    [ids],
-  );
-  return new Map(rows.map((row) => [row.id, row]));
-}
-
 /** One page of the search; `cursor` is the previous page's nextCursor, decoded (null for the first page). */
 export async function searchCustomers(
   sql: SearchSql,
@@ -339,10 +292,12 @@ export async function searchCustomers(
     : terms.nameKey
       ? await broadPlan(sql, terms, cursor && cursor.b >= 0 ? cursor : null)
       : { rows: [], total: 0, totalIsLowerBound: false, allFactsMatched: true, next: null };
-  const details = await loadDetails(
-    sql,
-    plan.rows.map((row) => row.customerId),
-  );
+  const details =
+    plan.details ??
+    (await loadDetails(
+      sql,
+      plan.rows.map((row) => row.customerId),
+    ));
   const hits: SearchHit[] = [];
   for (const row of plan.rows) {
     const detail = details.get(row.customerId);
