@@ -6,7 +6,6 @@
 import type { SearchTerms } from "~/accounts/search-query.server";
 import type { MatchedBy } from "~/accounts/search-match";
 import type { SearchCursor } from "~/accounts/search-cursor";
-import { DETAIL_COLUMNS, DETAIL_FROM, type DetailRow } from "~/accounts/search-details.server";
 import { searchQuery, type SearchSql } from "~/accounts/search-sql.server";
 import { Prisma } from "~/generated/prisma/client";
 import { isUuid } from "~/lib/uuid";
@@ -292,33 +291,19 @@ function keysetCondition(branch: Branch, values: string[]): Prisma.Sql {
   return Prisma.sql`AND (${Prisma.raw(branch.order.join(", "))}) > (${Prisma.join(casts, ", ")})`;
 }
 
-interface PageRow extends Partial<DetailRow> {
+interface PageRow {
   customer_id: string;
   branch: number;
   sort_values: string[];
 }
 
-export interface BranchPageRow {
-  customerId: string;
-  branch: number;
-  sortValues: string[];
-  /** Read with the page for the first `detailed` distinct customers; absent for the others. */
-  details?: DetailRow;
-}
-
-/**
- * The next `take` customers after `cursor`, branch by branch, each branch read in its index order; in the same
- * statement, the details (search-details.server.ts) of the first `detailed` distinct customers among them — the rows
- * the page shows (a customer two branches list is shown once, where it comes first; the row past the page only says
- * that there is a next page).
- */
+/** The next `take` customers after `cursor`, branch by branch, each branch read in its index order. */
 export async function readBranchPage(
   sql: SearchSql,
   branches: Branch[],
   cursor: SearchCursor | null,
   take: number,
-  detailed = 0,
-): Promise<BranchPageRow[]> {
+): Promise<{ customerId: string; branch: number; sortValues: string[] }[]> {
   const parts: Prisma.Sql[] = [];
   branches.forEach((branch, i) => {
     if (cursor && i < cursor.b) return;
@@ -330,21 +315,9 @@ export async function readBranchPage(
                                     ORDER BY ${Prisma.raw(branch.order.join(", "))} LIMIT ${take}) c)`);
   });
   if (parts.length === 0) return [];
-  const statement = Prisma.sql`
-    WITH hits AS (SELECT customer_id, branch, sort_values, row_number() OVER (ORDER BY branch, pos) AS ord
-                    FROM (SELECT * FROM (${Prisma.join(parts, " UNION ALL ")}) u ORDER BY branch, pos LIMIT ${take}) p),
-         marked AS (SELECT *, row_number() OVER (PARTITION BY customer_id ORDER BY ord) = 1 AS first FROM hits),
-         placed AS (SELECT *, count(*) FILTER (WHERE first) OVER (ORDER BY ord) AS place FROM marked)
-    SELECT p.customer_id::text AS customer_id, p.branch, p.sort_values, d.*
-      FROM placed p
-      LEFT JOIN LATERAL (SELECT ${Prisma.raw(DETAIL_COLUMNS)} FROM ${Prisma.raw(DETAIL_FROM)}
-                          WHERE c.id = p.customer_id AND p.first AND p.place <= ${detailed}) d ON true
-     ORDER BY p.ord`;
+  const statement = Prisma.sql`SELECT customer_id::text, branch, sort_values
+                                 FROM (${Prisma.join(parts, " UNION ALL ")}) hits
+                                ORDER BY branch, pos LIMIT ${take}`;
   const rows = await searchQuery<PageRow>(sql, statement.text, statement.values);
-  return rows.map(({ customer_id, branch, sort_values, ...details }) => ({
-    customerId: customer_id,
-    branch: Number(branch),
-    sortValues: sort_values,
-    ...(details.id ? { details: details as DetailRow } : {}),
-  }));
+  return rows.map((row) => ({ customerId: row.customer_id, branch: Number(row.branch), sortValues: row.sort_values }));
 }

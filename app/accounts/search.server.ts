@@ -29,7 +29,7 @@ import {
   withOpenCaseFirst,
 } from "~/accounts/search-broad.server";
 import { encodeCursor, type SearchCursor } from "~/accounts/search-cursor";
-import { loadDetails, type DetailRow } from "~/accounts/search-details.server";
+import { loadDetails } from "~/accounts/search-details.server";
 import { findCandidates, isNarrow, nameYearPage, type Candidate } from "~/accounts/search-narrow.server";
 import type { SearchSql } from "~/accounts/search-sql.server";
 import { MIN_TYPO_KEY_LENGTH } from "~/accounts/search-typo";
@@ -95,8 +95,6 @@ interface Plan {
   totalIsLowerBound: boolean;
   allFactsMatched: boolean;
   next: SearchCursor | null;
-  /** The rows' details when the plan read them with its page (the broad plan); otherwise read afterwards. */
-  details?: Map<string, DetailRow>;
 }
 
 /** Names are short: a longer key is not a name with a typo, and its neighbours would only cost probes. */
@@ -247,7 +245,7 @@ async function broadPlan(sql: SearchSql, terms: SearchTerms, cursor: SearchCurso
   }
   ({ branches, counts } = withOpenCaseFirst(terms, listedKeys, branches, counts));
   if (cursor && !cursorFits(branches, cursor)) throw new SearchLinkInvalidError();
-  const read = await readBranchPage(sql, branches, cursor, PAGE_SIZE + 1, PAGE_SIZE);
+  const read = await readBranchPage(sql, branches, cursor, PAGE_SIZE + 1);
   // A customer can sit in two branches (a typo neighbour of one reading is another's exact key): list it once.
   const seen = new Set<string>();
   const unique = read.filter((row) => (seen.has(row.customerId) ? false : (seen.add(row.customerId), true)));
@@ -267,7 +265,6 @@ async function broadPlan(sql: SearchSql, terms: SearchTerms, cursor: SearchCurso
     totalIsLowerBound: counts.some((count, i) => count >= (branches[i]!.countLimit ?? COUNT_LIMIT)),
     allFactsMatched: true,
     next: read.length > PAGE_SIZE && last ? { b: last.branch, v: last.sortValues } : null,
-    details: new Map(page.flatMap((row) => (row.details ? [[row.customerId, row.details] as const] : []))),
   };
 }
 
@@ -292,12 +289,10 @@ export async function searchCustomers(
     : terms.nameKey
       ? await broadPlan(sql, terms, cursor && cursor.b >= 0 ? cursor : null)
       : { rows: [], total: 0, totalIsLowerBound: false, allFactsMatched: true, next: null };
-  const details =
-    plan.details ??
-    (await loadDetails(
-      sql,
-      plan.rows.map((row) => row.customerId),
-    ));
+  const details = await loadDetails(
+    sql,
+    plan.rows.map((row) => row.customerId),
+  );
   const hits: SearchHit[] = [];
   for (const row of plan.rows) {
     const detail = details.get(row.customerId);
