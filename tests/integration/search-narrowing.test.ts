@@ -269,6 +269,16 @@ describe("bounded database time", () => {
     },
   );
 
+  it.skipIf(database.mode !== "postgresql")(
+    "the search's statements use their generic plans, planned once per connection",
+    async () => {
+      const outcome = await withSearchTimeout(async (sql) => (await sql.query("SHOW plan_cache_mode")).rows);
+      expect(outcome).toEqual([{ plan_cache_mode: "force_generic_plan" }]);
+      // Local to the search's transaction: the connection goes back to the pool with PostgreSQL's default.
+      expect((await database.sql.query("SHOW plan_cache_mode")).rows).toEqual([{ plan_cache_mode: "auto" }]);
+    },
+  );
+
   it("the search transaction is read-only", async () => {
     await expect(
       withSearchTimeout((sql) => sql.query("UPDATE customer SET status = status WHERE false")),
