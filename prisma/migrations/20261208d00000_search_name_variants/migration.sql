@@ -1,6 +1,6 @@
--- The caller search's one-edit look-up (docs/decisions/064-one-probe-per-typo-variant.md). A name typed with one
--- wrong, missing, extra or swapped kana used to be answered by spelling out every key one edit away (about 1,300 for
--- a seven-kana name) and probing the name indexes for each. Two strings within one edit of each other share a string
+-- The caller search's one-edit look-up (docs/decisions/064-search-generic-plans-and-typo-variants.md). A name
+-- typed with one wrong, missing, extra or swapped kana used to be answered by spelling out every key one edit away
+-- (about 1,300 for a seven-kana name) and probing the name indexes for each. Two strings within one edit of each other share a string
 -- one character shorter than the longer of them (or one is the other's deletion), so storing each key with its
 -- deletions lets the search find the keys near a typed one with one probe per character of it.
 CREATE TABLE "search_name_variant" (
