@@ -74,8 +74,10 @@ export async function withSearchTimeout<T>(
   timeoutMs = SEARCH_STATEMENT_TIMEOUT_MS,
 ): Promise<T | "timeout"> {
   try {
-    // Both settings travel with BEGIN, local to this transaction.
-    return await database.sqlTransaction(search, { readOnly: true, statementTimeoutMs: timeoutMs });
+    // The settings travel with BEGIN, local to this transaction. Generic plans: every branch is an equality or range
+    // on an index under a constant LIMIT, so the plan does not depend on the key, yet PostgreSQL's own choice kept
+    // planning the counts and pages afresh on every search, which was most of their cost (ADR 064).
+    return await database.sqlTransaction(search, { readOnly: true, statementTimeoutMs: timeoutMs, genericPlans: true });
   } catch (error) {
     if (isTimeout(error)) return "timeout";
     throw error;

@@ -9,6 +9,7 @@ import type { SearchCursor } from "~/accounts/search-cursor";
 import { searchQuery, type SearchSql } from "~/accounts/search-sql.server";
 import { Prisma } from "~/generated/prisma/client";
 import { isUuid } from "~/lib/uuid";
+import { isTypoNeighbour, typoVariants } from "~/accounts/search-typo";
 
 const MAX_CODE_POINT = 0x10ffff;
 /**
@@ -194,40 +195,68 @@ export function withOpenCaseFirst(
   };
 }
 
-const KATAKANA_KEY = /^[\u30a1-\u30fc]+$/u;
-
 /**
- * Which of `candidates` exist as a full-name or family-name key: one index probe each, stopping at the first row.
- * Katakana keys are probed on the reading columns only, others on the kanji columns only (a key in one script never
- * equals a key in the other), which halves the probes; a name typed with a space (family and given name) is a full
- * name, and its neighbours are probed as full names only, which halves them again.
+ * The keys one edit from `typed` (typoNeighbours' rule: substitution, insertion, deletion or swap for katakana,
+ * deletion or swap for other scripts) that exist as a full-name or family-name key. Keys within one edit share a
+ * variant (the key, or the key with one character removed: search_name_variant, migration 20261208d00000), so the
+ * typed key's own variants — one per character, plus itself — find every such key with as many probes, instead of
+ * probing the name indexes for each of the ~1,300 keys one kana away. Each key found is then checked against the
+ * name indexes, as before: katakana keys on the reading columns, others on the kanji columns; a name typed with a
+ * space (family and given name) is a full name, and its neighbours are checked as full names only. The variants also
+ * find keys two edits away (a deletion at two different places): those are dropped here.
  */
-export async function existingKeys(sql: SearchSql, candidates: string[], fullNameOnly = false): Promise<string[]> {
-  if (candidates.length === 0) return [];
-  const kana = candidates.filter((key) => KATAKANA_KEY.test(key));
-  const other = candidates.filter((key) => !KATAKANA_KEY.test(key));
+export async function existingTypoKeys(sql: SearchSql, typed: string, fullNameOnly = false): Promise<string[]> {
+  const variants = typoVariants(typed);
+  if (variants.length === 0) return [];
   const rows = await searchQuery<{ key: string }>(
     sql,
-    `SELECT v AS key FROM unnest($1::text[]) AS v
-      WHERE EXISTS (SELECT 1 FROM customer WHERE kana_key = v)
-         OR (NOT $3 AND EXISTS (SELECT 1 FROM customer WHERE family_kana_key = v))
-     UNION ALL
-     SELECT v AS key FROM unnest($2::text[]) AS v
-      WHERE EXISTS (SELECT 1 FROM customer WHERE name_key = v)
-         OR (NOT $3 AND EXISTS (SELECT 1 FROM customer WHERE family_name_key = v))
-      ORDER BY key`,
-    [kana, other, fullNameOnly],
+    `SELECT n.key FROM (SELECT DISTINCT key FROM search_name_variant WHERE variant = ANY($1::text[]) AND key <> $2) n
+      WHERE CASE WHEN n.key ~ '^[\u30a1-\u30fc]+$'
+                 THEN EXISTS (SELECT 1 FROM customer WHERE kana_key = n.key)
+                      OR (NOT $3 AND EXISTS (SELECT 1 FROM customer WHERE family_kana_key = n.key))
+                 ELSE EXISTS (SELECT 1 FROM customer WHERE name_key = n.key)
+                      OR (NOT $3 AND EXISTS (SELECT 1 FROM customer WHERE family_name_key = n.key)) END
+      ORDER BY n.key COLLATE "default"`,
+    [variants, typed, fullNameOnly],
   );
-  return rows.map((row) => row.key);
+  return rows.map((row) => row.key).filter((key) => isTypoNeighbour(typed, key));
+}
+
+function countOf(branch: Branch): Prisma.Sql {
+  return Prisma.sql`(SELECT count(*) FROM (SELECT 1 FROM customer c WHERE ${branch.where} LIMIT ${branch.countLimit ?? COUNT_LIMIT}) x)::int`;
+}
+
+/**
+ * The precise branches of a name key and their counts, in one statement. Family-name branches are 2–5: when they all
+ * count 0, the key may be a family name and the start of the given name ("佐藤翔"), which only the two full-name
+ * prefix branches find; they are then counted too (placed after the sixth), and otherwise neither counted nor listed,
+ * since their range would hold every namesake the family-name branches already list. The CASE counts them only when
+ * needed; OFFSET 0 keeps the other counts from being computed twice.
+ */
+export async function countPreciseBranches(
+  sql: SearchSql,
+  terms: SearchTerms,
+  key: string,
+): Promise<{ branches: Branch[]; counts: number[] }> {
+  const all = preciseBranches(terms, key, true);
+  const always = all.map((branch, i) => ({ branch, i })).filter(({ i }) => i < 6 || i >= 8);
+  const inner = always.map(({ branch, i }) => Prisma.sql`${countOf(branch)} AS ${Prisma.raw(`b${i}`)}`);
+  const statement = Prisma.sql`
+    SELECT p.*,
+           CASE WHEN p.b2 + p.b3 + p.b4 + p.b5 = 0 THEN ${countOf(all[6]!)} ELSE -1 END AS b6,
+           CASE WHEN p.b2 + p.b3 + p.b4 + p.b5 = 0 THEN ${countOf(all[7]!)} ELSE -1 END AS b7
+      FROM (SELECT ${Prisma.join(inner, ", ")} OFFSET 0) p`;
+  const row = (await searchQuery<Record<string, number>>(sql, statement.text, statement.values))[0] ?? {};
+  const withPrefix = Number(row.b6 ?? -1) >= 0;
+  const branches = withPrefix ? all : all.filter((_, i) => i < 6 || i >= 8);
+  const indices = withPrefix ? all.map((_, i) => i) : always.map(({ i }) => i);
+  return { branches, counts: indices.map((i) => Number(row[`b${i}`] ?? 0)) };
 }
 
 /** How many customers each branch holds, each count stopping at its limit (COUNT_LIMIT unless it says). */
 export async function countBranches(sql: SearchSql, branches: Branch[]): Promise<number[]> {
   if (branches.length === 0) return [];
-  const columns = branches.map(
-    (branch, i) =>
-      Prisma.sql`(SELECT count(*) FROM (SELECT 1 FROM customer c WHERE ${branch.where} LIMIT ${branch.countLimit ?? COUNT_LIMIT}) x)::int AS ${Prisma.raw(`b${i}`)}`,
-  );
+  const columns = branches.map((branch, i) => Prisma.sql`${countOf(branch)} AS ${Prisma.raw(`b${i}`)}`);
   const statement = Prisma.sql`SELECT ${Prisma.join(columns, ", ")}`;
   const rows = await searchQuery<Record<string, number>>(sql, statement.text, statement.values);
   return branches.map((_, i) => Number(rows[0]?.[`b${i}`] ?? 0));

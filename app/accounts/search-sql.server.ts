@@ -1,7 +1,8 @@
 // How the search talks to the database. Its statements are long (a name's branches run to several kilobytes of SQL)
 // and cheap to execute, so PostgreSQL spent more CPU parsing and planning them than running them: each goes as a
-// named prepared statement, parsed once per connection and, after a few runs, planned once. See
-// docs/decisions/057-search-statements-prepared-and-fewer.md.
+// named prepared statement, parsed once per connection, and planned once: the search's transaction forces their
+// generic plans (PostgreSQL's own choice kept planning them again on every run). See
+// docs/decisions/057-search-statements-prepared-and-fewer.md and 064-search-generic-plans-and-typo-variants.md.
 import pg from "pg";
 import { statementNameOf, type SqlRunner } from "~/db/sql-runner.server";
 

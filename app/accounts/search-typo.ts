@@ -1,8 +1,10 @@
 // One wrong kana in a name: "サトオ" for サトウ, "ショウダ" for ショウタ, a kana dropped or doubled, two swapped. The
-// search does not scan namesakes for similar strings; it spells out every key at edit distance 1 from the typed one
-// and asks the name indexes which of them exist (a few hundred equality probes, whatever the table's size). Over the
-// katakana alphabet that is substitution, insertion, deletion and transposition; kanji keys get deletion and
-// transposition only (no alphabet to substitute from), so variant kanji are still found through their reading.
+// search does not scan namesakes for similar strings. A key's neighbours are the keys at edit distance 1 from it
+// (typoNeighbours): over the katakana alphabet that is substitution, insertion, deletion and transposition; kanji keys
+// get deletion and transposition only (no alphabet to substitute from), so variant kanji are still found through their
+// reading. Rather than spelling out all of them (about 1,300 for a seven-kana name) and probing the name indexes for
+// each, the search looks up the few it shares a variant with (typoVariants: the key and its one-character deletions,
+// stored for every name key in search_name_variant) and keeps those isTypoNeighbour accepts (ADR 064).
 
 const KATAKANA_FIRST = 0x30a1; // ァ
 const KATAKANA_LAST = 0x30f6; // ヶ
@@ -58,4 +60,30 @@ export function withinOneEdit(a: string, b: string): boolean {
     return x[i] === y[i + 1] && x[i + 1] === y[i] && rest(i + 2, i + 2); // swap
   }
   return x.length > y.length ? rest(i + 1, i) : rest(i, i + 1);
+}
+
+/**
+ * What the search looks a typed key's neighbours up by (search_name_variant): the key itself and each string with one
+ * of its characters removed. Two keys within one edit of each other always share one of these strings; a key two
+ * edits away may too, which isTypoNeighbour then rules out.
+ */
+export function typoVariants(key: string): string[] {
+  const chars = [...key];
+  if (chars.length < MIN_TYPO_KEY_LENGTH) return [];
+  const out = new Set<string>([key]);
+  for (let i = 0; i < chars.length; i++) out.add(chars.slice(0, i).join("") + chars.slice(i + 1).join(""));
+  return [...out];
+}
+
+/**
+ * True when `key` is one of typoNeighbours(typed): within one edit, not `typed` itself, and — for a katakana key —
+ * written in katakana, or — for any other — a deletion or a swap of neighbours (no character `typed` lacks).
+ */
+export function isTypoNeighbour(typed: string, key: string): boolean {
+  if (key === typed || [...typed].length < MIN_TYPO_KEY_LENGTH || !withinOneEdit(typed, key)) return false;
+  if (ALL_KATAKANA.test(typed)) return ALL_KATAKANA.test(key);
+  const x = [...typed];
+  const y = [...key];
+  if (y.length < x.length) return true;
+  return y.length === x.length && [...x].sort().join("") === [...y].sort().join("");
 }

@@ -22,17 +22,17 @@ import {
   COUNT_LIMIT,
   countBranches,
   cursorFits,
-  existingKeys,
-  preciseBranches,
+  existingTypoKeys,
+  countPreciseBranches,
   readBranchPage,
   typoBranches,
   withOpenCaseFirst,
-  type Branch,
 } from "~/accounts/search-broad.server";
 import { encodeCursor, type SearchCursor } from "~/accounts/search-cursor";
+import { loadDetails } from "~/accounts/search-details.server";
 import { findCandidates, isNarrow, nameYearPage, type Candidate } from "~/accounts/search-narrow.server";
-import { searchQuery, type SearchSql } from "~/accounts/search-sql.server";
-import { MIN_TYPO_KEY_LENGTH, typoNeighbours } from "~/accounts/search-typo";
+import type { SearchSql } from "~/accounts/search-sql.server";
+import { MIN_TYPO_KEY_LENGTH } from "~/accounts/search-typo";
 
 export type { MatchedBy, SearchSql };
 
@@ -195,7 +195,7 @@ async function narrowPlan(sql: SearchSql, terms: SearchTerms, cursor: SearchCurs
     const key = terms.nameKey;
     // Nobody matches every fact with the name as typed. "サトオ 1985": the name's one-typo neighbours may, found with
     // the year through the (key, birth_date, id) indexes — a few dozen customers, not the neighbours' namesakes.
-    const typos = isTypoCandidate(key) ? await existingKeys(sql, typoNeighbours(key), isFullName(terms)) : [];
+    const typos = isTypoCandidate(key) ? await existingTypoKeys(sql, key, isFullName(terms)) : [];
     if (typos.length > 0 && terms.facts.some((fact) => fact.some((reading) => reading.type === "birthYear"))) {
       ranked = rankCandidates(terms, await findCandidates(sql, terms, [...nameKeys, ...typos]));
       complete = ranked.filter((entry) => entry.match.matched.length === entry.match.factCount);
@@ -231,22 +231,13 @@ async function narrowPlan(sql: SearchSql, terms: SearchTerms, cursor: SearchCurs
 
 async function broadPlan(sql: SearchSql, terms: SearchTerms, cursor: SearchCursor | null): Promise<Plan> {
   const key = terms.nameKey!;
-  let branches: Branch[] = preciseBranches(terms, key, false);
-  let counts = await countBranches(sql, branches);
-  // Family-name branches are 2–5: when the key starts no family name, it may be a family name and the start of the
-  // given name ("佐藤翔"), which only the full-name prefix branches find.
-  if (counts.slice(2, 6).every((count) => count === 0)) {
-    // The same branches with the two full-name prefix branches inserted after the sixth: count only those two.
-    branches = preciseBranches(terms, key, true);
-    const added = await countBranches(sql, branches.slice(6, 8));
-    counts = [...counts.slice(0, 6), ...added, ...counts.slice(6)];
-  }
+  let { branches, counts } = await countPreciseBranches(sql, terms, key);
   const precise = counts.reduce((sum, count) => sum + count, 0);
   // One-typo neighbours only when the name as typed matches nobody: spelling out and probing them costs more than the
   // whole precise search, and a name that exists is what the caller said.
   let listedKeys = [key];
   if (precise === 0 && isTypoCandidate(key)) {
-    const typos = await existingKeys(sql, typoNeighbours(key), isFullName(terms));
+    const typos = await existingTypoKeys(sql, key, isFullName(terms));
     const similar = typoBranches(terms, typos);
     branches = [...branches, ...similar];
     counts = [...counts, ...(await countBranches(sql, similar))];
@@ -285,47 +276,6 @@ function suggestNextFact(terms: SearchTerms, total: number): NextFact | null {
   if (terms.nameKey && !terms.name?.includes(" ")) return "givenName";
   if (!has("emailLocal")) return "emailLocal";
   return null;
-}
-
-interface DetailRow {
-  id: string;
-  display_id: string;
-  name: string;
-  name_kana: string;
-  email: string;
-  phone: string;
-  birth_year: number;
-  status: string;
-  last_sign_in_at: Date | null;
-  case_status: string | null;
-  case_incident_code: string | null;
-  name_key: string | null;
-  kana_key: string | null;
-  family_name_key: string | null;
-  family_kana_key: string | null;
-  given_name_key: string | null;
-  given_kana_key: string | null;
-}
-
-/** What the result list shows of each customer on the page (at most PAGE_SIZE rows, each a few index lookups). */
-async function loadDetails(sql: SearchSql, ids: string[]): Promise<Map<string, DetailRow>> {
-  if (ids.length === 0) return new Map();
-  const rows = await searchQuery<DetailRow>(
-    sql,
-    `SELECT c.id::text AS id, c.display_id, c.name, c.name_kana, c.email, c.phone,
-            extract(year FROM c.birth_date)::int AS birth_year, c.status::text AS status,
-            (SELECT l.occurred_at FROM login_event l WHERE l.customer_id = c.id AND l.success
-              ORDER BY l.occurred_at DESC LIMIT 1) AS last_sign_in_at,
-            k.status AS case_status, k.code AS case_incident_code,
-            c.name_key, c.kana_key, c.family_name_key, c.family_kana_key, c.given_name_key, c.given_kana_key
-       FROM customer c
-       LEFT JOIN LATERAL (SELECT ic.status::text AS status, i.code FROM incident_case ic
-                            JOIN incident i ON i.id = ic.incident_id
-                           WHERE ic.customer_id = c.id ORDER BY ic.opened_at DESC LIMIT 1) k ON true
-      WHERE c.id = ANY($1::uuid[])`,
-    [ids],
-  );
-  return new Map(rows.map((row) => [row.id, row]));
 }
 
 /** One page of the search; `cursor` is the previous page's nextCursor, decoded (null for the first page). */

@@ -23,6 +23,12 @@ export interface TransactionSettings {
   readOnly?: boolean;
   /** Each statement of the transaction is cancelled after this long (PostgreSQL; the embedded engine ignores it). */
   statementTimeoutMs?: number;
+  /**
+   * The transaction's prepared statements use their generic plan, planned once per connection, instead of being
+   * planned again for each run's parameters (PostgreSQL; `plan_cache_mode`). For statements whose plan does not
+   * depend on the parameters' values — the caller search's index branches under constant limits (ADR 064).
+   */
+  genericPlans?: boolean;
 }
 
 // On PostgreSQL the settings go in the same round trip as BEGIN (a simple query of two statements, no parameters):
@@ -32,6 +38,7 @@ function beginStatement(settings: TransactionSettings = {}): string {
   return [
     settings.readOnly ? "BEGIN READ ONLY" : "BEGIN",
     ...(timeout === undefined ? [] : [`SET LOCAL statement_timeout = ${Math.max(0, Math.floor(timeout))}`]),
+    ...(settings.genericPlans ? ["SET LOCAL plan_cache_mode = force_generic_plan"] : []),
   ].join("; ");
 }
 

@@ -238,8 +238,19 @@ describe("pagination", () => {
     }
     const parsed = parseSearchQuery(`${familyName} 太郎`);
     if (!parsed.ok) throw new Error("query refused");
-    const first = await searchCustomers(database.sql, parsed.terms);
+    // A full name is counted in one statement (the full-name prefix branches only when no family name matches); then
+    // its page, then the details the list shows.
+    let statements = 0;
+    const counting = {
+      query: ((...args: Parameters<typeof database.sql.query>) => {
+        statements += 1;
+        return database.sql.query(...args);
+      }) as typeof database.sql.query,
+    };
+    const first = await searchCustomers(counting, parsed.terms);
+    expect(statements).toBe(3);
     expect(first.hits).toHaveLength(PAGE_SIZE);
+    expect(first.hits.every((hit) => hit.name === `${familyName} 太郎` && hit.birthYear === 1970)).toBe(true);
     expect(first.total).toBe(PAGE_SIZE + 5);
     expect(first.nextCursor).not.toBeNull();
     const position = decodeCursor(first.nextCursor);

@@ -213,6 +213,42 @@ describe("typos and misheard facts", () => {
     expect(found.hits.find((h) => h.id === caller.id)!.matchedBy).toBe("similarName");
   });
 
+  // One wrong kana is found through the names' one-deletion variants (search_name_variant), which triggers on
+  // customer keep: a name changed after the customer was created, and customers written with ordinary triggers off
+  // (the replay's bulk loader runs with session_replication_role = replica), are found like any other.
+  it("one wrong kana finds a customer under the name it was changed to", async () => {
+    const renamed = await prisma.customer.create({
+      data: {
+        displayId: `N-${randomUUID().slice(0, 8)}`,
+        name: "蒲生田 一郎",
+        nameKana: "ガモウダ イチロウ",
+        email: `gamouda.${run}@narrow.example`,
+        phone: "+819055506666",
+        birthDate: new Date("1990-03-03"),
+      },
+    });
+    await prisma.customer.update({
+      where: { id: renamed.id },
+      data: { name: "鵜飼野 光秀", nameKana: "ウカイノ ミツヒデ" },
+    });
+    const found = results(await searchForCaller(ctx, "ウカイノ ミツヒテ"));
+    expect(found.hits.map((h) => [h.id, h.matchedBy])).toEqual([[renamed.id, "similarName"]]);
+  });
+
+  it("one wrong kana finds a customer written with ordinary triggers off", async () => {
+    const id = randomUUID();
+    await database.sqlTransaction(async (tx) => {
+      await tx.query("SET LOCAL session_replication_role = replica");
+      await tx.query(
+        `INSERT INTO customer (id, display_id, name, name_kana, email, phone, birth_date)
+         VALUES ($1::uuid, $2, '蛭子屋 蘭丸', 'エビスヤ ランマル', $3, '+819055507777', '1977-07-07')`,
+        [id, `N-${id.slice(0, 8)}`, `ebisuya.${run}@narrow.example`],
+      );
+    });
+    const found = results(await searchForCaller(ctx, "エビスヤ ランマレ"));
+    expect(found.hits.map((h) => [h.id, h.matchedBy])).toEqual([[id, "similarName"]]);
+  });
+
   it("a misheard last four lists the namesakes, marked as not matching everything", async () => {
     const found = results(await searchForCaller(ctx, `${FAMILY} 翔太 9998`));
     expect(found.allFactsMatched).toBe(false);
@@ -230,6 +266,16 @@ describe("bounded database time", () => {
         return "finished";
       }, 50);
       expect(outcome).toBe("timeout");
+    },
+  );
+
+  it.skipIf(database.mode !== "postgresql")(
+    "the search's statements use their generic plans, planned once per connection",
+    async () => {
+      const outcome = await withSearchTimeout(async (sql) => (await sql.query("SHOW plan_cache_mode")).rows);
+      expect(outcome).toEqual([{ plan_cache_mode: "force_generic_plan" }]);
+      // Local to the search's transaction: the connection goes back to the pool with PostgreSQL's default.
+      expect((await database.sql.query("SHOW plan_cache_mode")).rows).toEqual([{ plan_cache_mode: "auto" }]);
     },
   );
 
