@@ -4,12 +4,11 @@
 //
 // Like recovery.spec.ts, this file starts its own console (production build, scripts/start.ts) on a fresh PostgreSQL
 // database that this process shares for its fixtures. Needs `npm run build` and the local PostgreSQL.
-import type { Page } from "@playwright/test";
 import { expect, test } from "./support/console";
+import { signIn } from "./support/sign-in";
 
 type StaffModule = typeof import("../support/staff");
 type LedgerFixtures = typeof import("../support/ledger-fixtures");
-type TestStaff = Awaited<ReturnType<StaffModule["createStaff"]>>;
 
 let baseURL = "";
 let staffModule: StaffModule;
@@ -29,16 +28,6 @@ test.beforeAll(async ({ firebreak }) => {
   prisma = db.prisma;
 });
 
-async function signIn(page: Page, staff: TestStaff) {
-  await page.goto(`${baseURL}/sign-in`);
-  await page.getByLabel("Work email").fill(staff.email);
-  await page.getByLabel("Password").fill(staff.password);
-  await page.getByRole("button", { name: "Continue" }).click();
-  await page.getByLabel("Authenticator code").fill(staffModule.nextTotpCode(staff));
-  await page.getByRole("button", { name: "Verify and sign in" }).click();
-  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
-}
-
 /** A victim whose wallet was topped up from their card and spent at a store. */
 async function victim(topUp: number, purchase: number) {
   const customer = await createTestCustomer(prisma);
@@ -52,7 +41,7 @@ test("an agent partially reverses a fraudulent purchase", async ({ browser }) =>
   const { customer, store, purchaseId } = await victim(30_000, 24_000);
   const agent = await staffModule.createStaff({ role: "AGENT", displayName: "Aiko Sato" });
   const page = await (await browser.newContext()).newPage();
-  await signIn(page, agent);
+  await signIn(page, baseURL, agent);
 
   await page.goto(`${baseURL}/accounts/${customer.customer.id}/reverse`);
   await expect(page.getByTestId("wallet-balance")).toHaveText("¥6,000");
@@ -87,7 +76,7 @@ test("a security lead approves a large reversal after stepping up", async ({ bro
   const lead = await staffModule.createStaff({ role: "SECURITY_LEAD", displayName: "Mika Hayashi" });
 
   const agentPage = await (await browser.newContext()).newPage();
-  await signIn(agentPage, agent);
+  await signIn(agentPage, baseURL, agent);
   await agentPage.goto(`${baseURL}/accounts/${customer.customer.id}/reverse?charge=${purchaseId}`);
   await expect(agentPage.getByRole("status").filter({ hasText: "a security lead must approve it" })).toBeVisible();
   // Asking for this much needs the agent's own fresh code first: the form sends them to step up and back here.
@@ -105,7 +94,7 @@ test("a security lead approves a large reversal after stepping up", async ({ bro
   expect(await prisma.ledgerTransaction.count({ where: { reversesId: purchaseId } })).toBe(0);
 
   const page = await (await browser.newContext()).newPage();
-  await signIn(page, lead);
+  await signIn(page, baseURL, lead);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Approvals" }).click();
   await page
     .getByTestId("approvals")
