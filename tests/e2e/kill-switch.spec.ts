@@ -8,7 +8,7 @@
 // PostgreSQL (as CI has).
 import type { Page } from "@playwright/test";
 import { expect, test } from "./support/console";
-import { hydrated, open, signIn } from "./support/sign-in";
+import { open, signIn, stepUp } from "./support/sign-in";
 
 let baseURL = "";
 
@@ -44,12 +44,7 @@ async function nextTopUp(): Promise<string> {
 /** From the board's step-up notice: re-enter a code, and land back on the board. */
 async function stepUpFromBoard(page: Page, staff: TestStaff, switchKey: string) {
   await page.getByTestId(`switch-${switchKey}`).getByRole("link", { name: "Confirm it is you" }).click();
-  await expect(page).toHaveURL(/\/step-up/);
-  await hydrated(page);
-  await page.getByLabel("Authenticator code").fill(staffModule.nextTotpCode(staff));
-  await page.getByRole("button", { name: "Confirm" }).click();
-  await expect(page).toHaveURL(/\/kill-switches/);
-  await hydrated(page);
+  await stepUp(page, staff, /\/kill-switches/);
 }
 
 test("engage in the browser, refused at once elsewhere, released by a second lead", async ({ browser }) => {

@@ -8,7 +8,7 @@
 // scripts/start.ts, no workers) on a fresh PostgreSQL database that this process shares. Needs `npm run build` and the
 // local PostgreSQL.
 import { expect, test } from "./support/console";
-import { hydrated, signIn } from "./support/sign-in";
+import { hydrated, signIn, stepUp } from "./support/sign-in";
 
 const VICTIMS = 8;
 
@@ -69,12 +69,7 @@ test("a lead previews a notice, sends it to every victim with a step-up, and wat
 
   // A bulk send needs a fresh code; the step-up returns to the same compose page.
   await page.getByTestId("step-up-link").click();
-  await expect(page).toHaveURL(/\/step-up/);
-  await hydrated(page);
-  await page.getByLabel("Authenticator code").fill(staffModule.nextTotpCode(lead));
-  await page.getByRole("button", { name: "Confirm" }).click();
-  await expect(page).toHaveURL(/\/notifications\?/);
-  await hydrated(page);
+  await stepUp(page, lead, /\/notifications\?/);
   await page.getByTestId("send-button").click();
   await expect(page).toHaveURL(new RegExp(`/notifications/incidents/${incident.id}`));
   await expect(page.getByTestId("toast")).toContainText(`${VICTIMS} queued`);

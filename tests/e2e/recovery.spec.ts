@@ -8,7 +8,7 @@
 // PostgreSQL database that this process shares. Needs `npm run build` and the local PostgreSQL.
 import { randomBytes } from "node:crypto";
 import { expect, test } from "./support/console";
-import { signIn } from "./support/sign-in";
+import { signIn, stepUp } from "./support/sign-in";
 
 type StaffModule = typeof import("../support/staff");
 type Fixtures = typeof import("../integration/recovery-fixtures");
@@ -163,9 +163,7 @@ test("a security lead forces resets for a saved cohort after stepping up, and wa
 
   // A bulk reset needs a fresh authenticator code; the lead comes back to the cohort.
   await panel.getByTestId("cohort-reset-step-up").click();
-  await page.getByLabel("Authenticator code").fill(staffModule.nextTotpCode(lead));
-  await page.getByRole("button", { name: "Confirm" }).click();
-  await expect(page).toHaveURL(new RegExp(`/cohorts/${cohort.id}$`));
+  await stepUp(page, lead, new RegExp(`/cohorts/${cohort.id}$`));
 
   // A reason is required; without one nothing starts.
   await panel.getByRole("button", { name: "Force resets for 2 accounts" }).click();

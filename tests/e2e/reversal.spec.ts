@@ -5,7 +5,7 @@
 // Like recovery.spec.ts, this file starts its own console (production build, scripts/start.ts) on a fresh PostgreSQL
 // database that this process shares for its fixtures. Needs `npm run build` and the local PostgreSQL.
 import { expect, test } from "./support/console";
-import { signIn } from "./support/sign-in";
+import { signIn, stepUp } from "./support/sign-in";
 
 type StaffModule = typeof import("../support/staff");
 type LedgerFixtures = typeof import("../support/ledger-fixtures");
@@ -83,9 +83,7 @@ test("a security lead approves a large reversal after stepping up", async ({ bro
   await expect(agentPage.getByTestId("step-up-notice")).toContainText("Reversing ¥30,000 or more");
   await expect(agentPage.getByRole("button", { name: "Confirm reversal of ¥150,000" })).toBeDisabled();
   await agentPage.getByRole("link", { name: "Confirm it is you" }).click();
-  await agentPage.getByLabel("Authenticator code").fill(staffModule.nextTotpCode(agent));
-  await agentPage.getByRole("button", { name: "Confirm" }).click();
-  await expect(agentPage).toHaveURL(new RegExp(`/accounts/${customer.customer.id}/reverse\\?charge=${purchaseId}$`));
+  await stepUp(agentPage, agent, new RegExp(`/accounts/${customer.customer.id}/reverse\\?charge=${purchaseId}$`));
   await agentPage.getByRole("button", { name: "Confirm reversal of ¥150,000" }).click();
   await expect(agentPage.getByTestId("toast")).toContainText("waits for a security lead's approval");
   await expect(agentPage.getByTestId("reversal-status")).toHaveText("pending approval");
@@ -107,9 +105,7 @@ test("a security lead approves a large reversal after stepping up", async ({ bro
   // Money moves only after a fresh authenticator code; the lead then comes back to the request and approves.
   await page.getByRole("button", { name: "Approve and reverse ¥150,000" }).click();
   await expect(page).toHaveURL(/\/step-up\?redirectTo=/);
-  await page.getByLabel("Authenticator code").fill(staffModule.nextTotpCode(lead));
-  await page.getByRole("button", { name: "Confirm" }).click();
-  await expect(page).toHaveURL(new RegExp(`/approvals/${requestId}$`));
+  await stepUp(page, lead, new RegExp(`/approvals/${requestId}$`));
   await page.getByLabel("Comment (optional)").fill("Confirmed takeover with the customer");
   await page.getByRole("button", { name: "Approve and reverse ¥150,000" }).click();
 

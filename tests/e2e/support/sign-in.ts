@@ -1,6 +1,6 @@
-// The browser steps every console spec repeats: wait for hydration, open a page, sign a staff member in. One copy, so
-// a change to the sign-in pages is followed in one place, and every spec waits the same way (a spec that filled the
-// form before hydration could post it natively and be refused at the perimeter).
+// The browser steps every console spec repeats: wait for hydration, open a page, sign a staff member in, step up.
+// One copy, so a change to those pages is followed in one place, and every spec waits the same way (a spec that filled
+// a form before hydration could post it natively and be refused at the perimeter).
 import type { Page } from "@playwright/test";
 import { expect } from "./test";
 
@@ -33,4 +33,18 @@ export async function signIn(page: Page, baseURL: string, staff: TestStaff): Pro
   await page.getByLabel("Authenticator code").fill(nextTotpCode(staff));
   await page.getByRole("button", { name: "Verify and sign in" }).click();
   await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+}
+
+/**
+ * Confirms it is `staff` on the step-up page the test has just followed a link or a refused form to: re-enters a code,
+ * and waits until the console has sent them back to the page they came from (`returnsTo`) and it has hydrated.
+ */
+export async function stepUp(page: Page, staff: TestStaff, returnsTo: RegExp): Promise<void> {
+  const { nextTotpCode } = await import("../../support/staff");
+  await expect(page).toHaveURL(/\/step-up/);
+  await hydrated(page);
+  await page.getByLabel("Authenticator code").fill(nextTotpCode(staff));
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expect(page).toHaveURL(returnsTo);
+  await hydrated(page);
 }
