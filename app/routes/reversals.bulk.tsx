@@ -24,6 +24,7 @@ import { isDomainError } from "~/lib/domain-error";
 import { formatCount, formatJst } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 import { readForm } from "~/lib/form.server";
+import { BoundCodeField } from "~/components/bound-code-field";
 import { useReasonLabel } from "~/ledger/ui/reason-label";
 
 export const permission: Permission = "bulk:run";
@@ -267,19 +268,11 @@ export default function BulkReversal() {
                 <input type="hidden" name="digest" value={plan.digest} />
                 <input type="hidden" name="idempotencyKey" value={data.idempotencyKey} />
                 {plan.needsCode ? (
-                  <label className="text-sm">
-                    <span className="label">{t("bulk.codeLabel")}</span>
-                    <input
-                      name="confirmationCode"
-                      className="input mt-1 w-32 font-mono"
-                      inputMode="numeric"
-                      autoComplete="one-time-code"
-                      pattern="[0-9０-９ ]{6,8}"
-                      required
-                      data-testid="bulk-confirmation-code"
-                    />
-                    <span className="mt-1 block text-xs text-slate-600">{t("bulk.codeHelp")}</span>
-                  </label>
+                  <BoundCodeField
+                    label={t("bulk.codeLabel")}
+                    help={t("bulk.codeHelp")}
+                    testId="bulk-confirmation-code"
+                  />
                 ) : null}
                 <button type="submit" className="btn-danger" disabled={navigation.state === "submitting"}>
                   {t("bulk.confirm", { amount: money(plan.totals.yen) })}

@@ -2,6 +2,7 @@
 //   21:30:01 ✓ top-up    ¥5,000  card VISA••4242  W-00001234  balance ¥12,000
 //   21:30:02 ✗ top-up    ¥3,000  bank ••0019      W-00001234  TOPUP_SUSPENDED  Top-ups are temporarily suspended (…)
 import { formatYen } from "~/lib/format";
+import { DIM, GREEN, jstClock, painter, RED } from "./terminal-line";
 
 export interface AttemptLine {
   at: Date;
@@ -12,23 +13,10 @@ export interface AttemptLine {
   outcome: { accepted: true; balance: number } | { accepted: false; code: string; message: string };
 }
 
-const TIME = new Intl.DateTimeFormat("en-GB", {
-  timeZone: "Asia/Tokyo",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-  hour12: false,
-});
-
-const GREEN = "\u001b[32m";
-const RED = "\u001b[31m";
-const DIM = "\u001b[2m";
-const RESET = "\u001b[0m";
-
 export function formatAttempt(line: AttemptLine, color: boolean): string {
-  const paint = (code: string, text: string) => (color ? `${code}${text}${RESET}` : text);
+  const paint = painter(color);
   const head = [
-    paint(DIM, TIME.format(line.at)),
+    paint(DIM, jstClock(line.at)),
     line.outcome.accepted ? paint(GREEN, "✓") : paint(RED, "✗"),
     line.kind.padEnd(8),
     formatYen(line.amount).padStart(8),

@@ -9,8 +9,8 @@ import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { Page } from "@playwright/test";
 import { expect, test } from "./support/console";
+import { signIn } from "./support/sign-in";
 
 const keyDir = mkdtempSync(path.join(tmpdir(), "firebreak-e2e-audit-"));
 const signingKeyFile = path.join(keyDir, "audit-signing-key.pem");
@@ -61,16 +61,6 @@ async function reverseOneFraudulentPurchase(agent: TestStaff) {
   reversedTransactionId = bought.transactionId;
 }
 
-async function signIn(page: Page, staff: TestStaff) {
-  await page.goto(`${baseURL}/sign-in`);
-  await page.getByLabel("Work email").fill(staff.email);
-  await page.getByLabel("Password").fill(staff.password);
-  await page.getByRole("button", { name: "Continue" }).click();
-  await page.getByLabel("Authenticator code").fill(staffModule.nextTotpCode(staff));
-  await page.getByRole("button", { name: "Verify and sign in" }).click();
-  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
-}
-
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async ({ firebreak }) => {
@@ -86,7 +76,7 @@ test("a compliance reviewer filters the incident's reversals, opens a diff and d
   const reviewer = await staffModule.createStaff({ role: "COMPLIANCE", displayName: "Yui Tanaka" });
   const context = await browser.newContext({ acceptDownloads: true });
   const page = await context.newPage();
-  await signIn(page, reviewer);
+  await signIn(page, baseURL, reviewer);
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit trail" }).click();
   await expect(page.getByRole("heading", { name: "Audit trail" })).toBeVisible();

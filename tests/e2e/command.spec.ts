@@ -5,12 +5,11 @@
 //
 // Like reversal.spec.ts, this file starts its own console (production build, scripts/start.ts) on a fresh PostgreSQL
 // database that this process shares for its fixtures. Needs `npm run build` and the local PostgreSQL.
-import type { Page } from "@playwright/test";
 import { expect, test } from "./support/console";
+import { signIn } from "./support/sign-in";
 
 type StaffModule = typeof import("../support/staff");
 type LedgerFixtures = typeof import("../support/ledger-fixtures");
-type TestStaff = Awaited<ReturnType<StaffModule["createStaff"]>>;
 
 let baseURL = "";
 let staffModule: StaffModule;
@@ -27,16 +26,6 @@ test.beforeAll(async ({ firebreak }) => {
   const db = await import("~/db.server");
   prisma = db.prisma;
 });
-
-async function signIn(page: Page, staff: TestStaff) {
-  await page.goto(`${baseURL}/sign-in`);
-  await page.getByLabel("Work email").fill(staff.email);
-  await page.getByLabel("Password").fill(staff.password);
-  await page.getByRole("button", { name: "Continue" }).click();
-  await page.getByLabel("Authenticator code").fill(staffModule.nextTotpCode(staff));
-  await page.getByRole("button", { name: "Verify and sign in" }).click();
-  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
-}
 
 const ONE_HOUR = 60 * 60 * 1000;
 
@@ -59,7 +48,7 @@ test("the dashboard moves live during a bulk reversal; compliance downloads the 
   const compliance = await staffModule.createStaff({ role: "COMPLIANCE", displayName: "Yuko Mori" });
 
   // The lead's dashboard, rendered by the server, then live.
-  await signIn(page, lead);
+  await signIn(page, baseURL, lead);
   await page.goto(`${baseURL}/incidents/${incident.id}`);
   await expect(page.getByTestId("stolen-yen")).toHaveText("¥55,000");
   await expect(page.getByTestId("reversed-yen")).toHaveText("¥0");
@@ -106,7 +95,7 @@ test("the dashboard moves live during a bulk reversal; compliance downloads the 
     if (message.type() === "error") errors.push(message.text());
   });
   const compliancePage = await context.newPage();
-  await signIn(compliancePage, compliance);
+  await signIn(compliancePage, baseURL, compliance);
   await compliancePage.goto(`${baseURL}/incidents/${incident.id}/report`);
   await compliancePage.getByLabel("Learned of it at (JST)").fill("2019-07-03T10:00");
   await compliancePage.getByRole("button", { name: "Draft report" }).click();

@@ -5,8 +5,8 @@
 //
 // Like kill-switch.spec.ts, this file starts its own console (the production build) on a fresh PostgreSQL database.
 // Needs `npm run build` and the local PostgreSQL.
-import type { Page } from "@playwright/test";
 import { expect, test } from "./support/console";
+import { hydrated, signIn } from "./support/sign-in";
 
 let baseURL = "";
 
@@ -54,23 +54,6 @@ async function nextTopUp(): Promise<string> {
   }
 }
 
-async function hydrated(page: Page) {
-  await page.waitForFunction(() => "__remixRouter" in window);
-}
-
-async function signIn(page: Page, staff: TestStaff) {
-  await page.goto(`${baseURL}/sign-in`);
-  await hydrated(page);
-  await page.getByLabel("Work email").fill(staff.email);
-  await page.getByLabel("Password").fill(staff.password);
-  await page.getByRole("button", { name: "Continue" }).click();
-  await expect(page).toHaveURL(/\/sign-in\/totp/, { timeout: 30_000 });
-  await hydrated(page);
-  await page.getByLabel("Authenticator code").fill(staffModule.nextTotpCode(staff));
-  await page.getByRole("button", { name: "Verify and sign in" }).click();
-  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
-}
-
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
@@ -113,7 +96,7 @@ test("an attack raises an alert on the lead's open page and the approved policy 
   });
   expect(await nextTopUp()).toBe("ACCEPTED");
 
-  await signIn(page, first);
+  await signIn(page, baseURL, first);
   await page.goto(`${baseURL}/kill-switches`);
   await hydrated(page);
   await expect(page.getByTestId("detect-alert-banner")).toHaveCount(0);

@@ -8,6 +8,7 @@
 // PostgreSQL (as CI has).
 import type { Page } from "@playwright/test";
 import { expect, test } from "./support/console";
+import { open, signIn, stepUp } from "./support/sign-in";
 
 let baseURL = "";
 
@@ -40,40 +41,10 @@ async function nextTopUp(): Promise<string> {
   }
 }
 
-/**
- * Waits until Remix has hydrated the page, so forms submit through fetch. (Before that a click posts the form
- * natively, and with Referrer-Policy: no-referrer the browser sends Origin: null, which the perimeter refuses.)
- */
-async function hydrated(page: Page) {
-  await page.waitForFunction(() => "__remixRouter" in window);
-}
-
-async function open(page: Page, pathname: string) {
-  await page.goto(`${baseURL}${pathname}`);
-  await hydrated(page);
-}
-
-async function signIn(page: Page, staff: TestStaff) {
-  await open(page, "/sign-in");
-  await page.getByLabel("Work email").fill(staff.email);
-  await page.getByLabel("Password").fill(staff.password);
-  await page.getByRole("button", { name: "Continue" }).click();
-  await expect(page).toHaveURL(/\/sign-in\/totp/, { timeout: 30_000 }); // argon2 takes its time
-  await hydrated(page);
-  await page.getByLabel("Authenticator code").fill(staffModule.nextTotpCode(staff));
-  await page.getByRole("button", { name: "Verify and sign in" }).click();
-  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
-}
-
 /** From the board's step-up notice: re-enter a code, and land back on the board. */
 async function stepUpFromBoard(page: Page, staff: TestStaff, switchKey: string) {
   await page.getByTestId(`switch-${switchKey}`).getByRole("link", { name: "Confirm it is you" }).click();
-  await expect(page).toHaveURL(/\/step-up/);
-  await hydrated(page);
-  await page.getByLabel("Authenticator code").fill(staffModule.nextTotpCode(staff));
-  await page.getByRole("button", { name: "Confirm" }).click();
-  await expect(page).toHaveURL(/\/kill-switches/);
-  await hydrated(page);
+  await stepUp(page, staff, /\/kill-switches/);
 }
 
 test("engage in the browser, refused at once elsewhere, released by a second lead", async ({ browser }) => {
@@ -84,8 +55,8 @@ test("engage in the browser, refused at once elsewhere, released by a second lea
   expect(await nextTopUp()).toBe("ACCEPTED");
 
   const leadPage = await (await browser.newContext()).newPage();
-  await signIn(leadPage, first);
-  await open(leadPage, "/kill-switches");
+  await signIn(leadPage, baseURL, first);
+  await open(leadPage, baseURL, "/kill-switches");
   const allTopUps = leadPage.getByTestId("switch-topup.all");
   await expect(leadPage.getByTestId("state-topup.all")).toHaveText(/Released/);
   await stepUpFromBoard(leadPage, first, "topup.all");
@@ -116,8 +87,8 @@ test("engage in the browser, refused at once elsewhere, released by a second lea
 
   // A second security lead approves it.
   const secondPage = await (await browser.newContext()).newPage();
-  await signIn(secondPage, second);
-  await open(secondPage, "/kill-switches");
+  await signIn(secondPage, baseURL, second);
+  await open(secondPage, baseURL, "/kill-switches");
   await expect(secondPage.getByTestId("pending-approvals")).toContainText("Release of All top-ups");
   await stepUpFromBoard(secondPage, second, "topup.all");
   const pending = secondPage.getByTestId("pending-topup.all");
@@ -141,8 +112,8 @@ test("a change refused because another lead got there first shows the board as i
   const lead = await staffModule.createStaff({ role: "SECURITY_LEAD", displayName: "Haruka Sato" });
   const other = await staffModule.createStaff({ role: "SECURITY_LEAD", displayName: "Daichi Mori" });
   const page = await (await browser.newContext()).newPage();
-  await signIn(page, lead);
-  await open(page, "/kill-switches");
+  await signIn(page, baseURL, lead);
+  await open(page, baseURL, "/kill-switches");
   await stepUpFromBoard(page, lead, "topup.bank");
   await expect(page.getByTestId("state-topup.bank")).toHaveText(/Released/);
 

@@ -7,14 +7,13 @@
 // Like kill-switch.spec.ts and recovery.spec.ts, this file starts its own console (production build,
 // scripts/start.ts, no workers) on a fresh PostgreSQL database that this process shares. Needs `npm run build` and the
 // local PostgreSQL.
-import type { Page } from "@playwright/test";
 import { expect, test } from "./support/console";
+import { hydrated, signIn, stepUp } from "./support/sign-in";
 
 const VICTIMS = 8;
 
 type StaffModule = typeof import("../support/staff");
 type NotifyFixtures = typeof import("../support/notify-fixtures");
-type TestStaff = Awaited<ReturnType<StaffModule["createStaff"]>>;
 
 let baseURL = "";
 let staffModule: StaffModule;
@@ -40,24 +39,6 @@ test.afterAll(async () => {
   await sink?.stop();
 });
 
-/** Waits until Remix has hydrated the page, so forms submit through fetch with our Origin. */
-async function hydrated(page: Page) {
-  await page.waitForFunction(() => "__remixRouter" in window);
-}
-
-async function signIn(page: Page, staff: TestStaff) {
-  await page.goto(`${baseURL}/sign-in`);
-  await hydrated(page);
-  await page.getByLabel("Work email").fill(staff.email);
-  await page.getByLabel("Password").fill(staff.password);
-  await page.getByRole("button", { name: "Continue" }).click();
-  await expect(page).toHaveURL(/\/sign-in\/totp/, { timeout: 30_000 }); // argon2 takes its time
-  await hydrated(page);
-  await page.getByLabel("Authenticator code").fill(staffModule.nextTotpCode(staff));
-  await page.getByRole("button", { name: "Verify and sign in" }).click();
-  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
-}
-
 test("a lead previews a notice, sends it to every victim with a step-up, and watches it reach 100 %", async ({
   browser,
 }) => {
@@ -67,7 +48,7 @@ test("a lead previews a notice, sends it to every victim with a step-up, and wat
   const lead = await staffModule.createStaff({ role: "SECURITY_LEAD", displayName: "Kaito Mori" });
 
   const page = await (await browser.newContext()).newPage();
-  await signIn(page, lead);
+  await signIn(page, baseURL, lead);
   await page.goto(`${baseURL}/notifications?incident=${incident.id}`);
   await hydrated(page);
 
@@ -88,12 +69,7 @@ test("a lead previews a notice, sends it to every victim with a step-up, and wat
 
   // A bulk send needs a fresh code; the step-up returns to the same compose page.
   await page.getByTestId("step-up-link").click();
-  await expect(page).toHaveURL(/\/step-up/);
-  await hydrated(page);
-  await page.getByLabel("Authenticator code").fill(staffModule.nextTotpCode(lead));
-  await page.getByRole("button", { name: "Confirm" }).click();
-  await expect(page).toHaveURL(/\/notifications\?/);
-  await hydrated(page);
+  await stepUp(page, lead, /\/notifications\?/);
   await page.getByTestId("send-button").click();
   await expect(page).toHaveURL(new RegExp(`/notifications/incidents/${incident.id}`));
   await expect(page.getByTestId("toast")).toContainText(`${VICTIMS} queued`);
@@ -128,7 +104,7 @@ test("an agent notifies one selected customer", async ({ browser }) => {
   const [, chosen] = await fixtures.createVictims(incident.id, 3, { preferredLanguage: "en" });
   const agent = await staffModule.createStaff({ role: "AGENT", displayName: "Yui Hayashi" });
   const page = await (await browser.newContext()).newPage();
-  await signIn(page, agent);
+  await signIn(page, baseURL, agent);
   await page.goto(`${baseURL}/notifications?incident=${incident.id}`);
   await hydrated(page);
   await page.getByLabel("Notice").selectOption("incident-update");

@@ -7,12 +7,11 @@
 // Like kill-switch.spec.ts, this file starts its own console (production build, scripts/start.ts) on a fresh
 // PostgreSQL database that this process shares. Needs `npm run build` and the local PostgreSQL.
 import { randomBytes } from "node:crypto";
-import type { Page } from "@playwright/test";
 import { expect, test } from "./support/console";
+import { signIn, stepUp } from "./support/sign-in";
 
 type StaffModule = typeof import("../support/staff");
 type Fixtures = typeof import("../integration/recovery-fixtures");
-type TestStaff = Awaited<ReturnType<StaffModule["createStaff"]>>;
 
 let baseURL = "";
 let staffModule: StaffModule;
@@ -39,23 +38,13 @@ test.afterAll(async () => {
   await sink?.stop();
 });
 
-async function signIn(page: Page, staff: TestStaff) {
-  await page.goto(`${baseURL}/sign-in`);
-  await page.getByLabel("Work email").fill(staff.email);
-  await page.getByLabel("Password").fill(staff.password);
-  await page.getByRole("button", { name: "Continue" }).click();
-  await page.getByLabel("Authenticator code").fill(staffModule.nextTotpCode(staff));
-  await page.getByRole("button", { name: "Verify and sign in" }).click();
-  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
-}
-
 test("an agent restores a hijacked email and forces a reset from the account view", async ({ browser }) => {
   const customer = await fixtures.createRecoveryCustomer();
   const hijack = await fixtures.hijackEmail(customer);
   const agent = await staffModule.createStaff({ role: "AGENT", displayName: "Aiko Sato" });
 
   const page = await (await browser.newContext()).newPage();
-  await signIn(page, agent);
+  await signIn(page, baseURL, agent);
   await page.goto(`${baseURL}/accounts/${customer.id}`);
   // The wallet action dropdown shows its whole label ("Freeze the wallet"), not a clipped "Freeze the".
   const statusSelect = page.getByTestId("status-form").getByLabel("Action");
@@ -166,7 +155,7 @@ test("a security lead forces resets for a saved cohort after stepping up, and wa
   });
 
   const page = await (await browser.newContext()).newPage();
-  await signIn(page, lead);
+  await signIn(page, baseURL, lead);
   await page.goto(`${baseURL}/cohorts/${cohort.id}`);
   const panel = page.getByTestId("cohort-reset-panel");
   await expect(panel).toContainText("2 get a single-use link at the verified email on file");
@@ -174,9 +163,7 @@ test("a security lead forces resets for a saved cohort after stepping up, and wa
 
   // A bulk reset needs a fresh authenticator code; the lead comes back to the cohort.
   await panel.getByTestId("cohort-reset-step-up").click();
-  await page.getByLabel("Authenticator code").fill(staffModule.nextTotpCode(lead));
-  await page.getByRole("button", { name: "Confirm" }).click();
-  await expect(page).toHaveURL(new RegExp(`/cohorts/${cohort.id}$`));
+  await stepUp(page, lead, new RegExp(`/cohorts/${cohort.id}$`));
 
   // A reason is required; without one nothing starts.
   await panel.getByRole("button", { name: "Force resets for 2 accounts" }).click();

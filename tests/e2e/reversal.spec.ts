@@ -4,12 +4,11 @@
 //
 // Like recovery.spec.ts, this file starts its own console (production build, scripts/start.ts) on a fresh PostgreSQL
 // database that this process shares for its fixtures. Needs `npm run build` and the local PostgreSQL.
-import type { Page } from "@playwright/test";
 import { expect, test } from "./support/console";
+import { signIn, stepUp } from "./support/sign-in";
 
 type StaffModule = typeof import("../support/staff");
 type LedgerFixtures = typeof import("../support/ledger-fixtures");
-type TestStaff = Awaited<ReturnType<StaffModule["createStaff"]>>;
 
 let baseURL = "";
 let staffModule: StaffModule;
@@ -29,16 +28,6 @@ test.beforeAll(async ({ firebreak }) => {
   prisma = db.prisma;
 });
 
-async function signIn(page: Page, staff: TestStaff) {
-  await page.goto(`${baseURL}/sign-in`);
-  await page.getByLabel("Work email").fill(staff.email);
-  await page.getByLabel("Password").fill(staff.password);
-  await page.getByRole("button", { name: "Continue" }).click();
-  await page.getByLabel("Authenticator code").fill(staffModule.nextTotpCode(staff));
-  await page.getByRole("button", { name: "Verify and sign in" }).click();
-  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
-}
-
 /** A victim whose wallet was topped up from their card and spent at a store. */
 async function victim(topUp: number, purchase: number) {
   const customer = await createTestCustomer(prisma);
@@ -52,7 +41,7 @@ test("an agent partially reverses a fraudulent purchase", async ({ browser }) =>
   const { customer, store, purchaseId } = await victim(30_000, 24_000);
   const agent = await staffModule.createStaff({ role: "AGENT", displayName: "Aiko Sato" });
   const page = await (await browser.newContext()).newPage();
-  await signIn(page, agent);
+  await signIn(page, baseURL, agent);
 
   await page.goto(`${baseURL}/accounts/${customer.customer.id}/reverse`);
   await expect(page.getByTestId("wallet-balance")).toHaveText("¥6,000");
@@ -87,16 +76,14 @@ test("a security lead approves a large reversal after stepping up", async ({ bro
   const lead = await staffModule.createStaff({ role: "SECURITY_LEAD", displayName: "Mika Hayashi" });
 
   const agentPage = await (await browser.newContext()).newPage();
-  await signIn(agentPage, agent);
+  await signIn(agentPage, baseURL, agent);
   await agentPage.goto(`${baseURL}/accounts/${customer.customer.id}/reverse?charge=${purchaseId}`);
   await expect(agentPage.getByRole("status").filter({ hasText: "a security lead must approve it" })).toBeVisible();
   // Asking for this much needs the agent's own fresh code first: the form sends them to step up and back here.
   await expect(agentPage.getByTestId("step-up-notice")).toContainText("Reversing ¥30,000 or more");
   await expect(agentPage.getByRole("button", { name: "Confirm reversal of ¥150,000" })).toBeDisabled();
   await agentPage.getByRole("link", { name: "Confirm it is you" }).click();
-  await agentPage.getByLabel("Authenticator code").fill(staffModule.nextTotpCode(agent));
-  await agentPage.getByRole("button", { name: "Confirm" }).click();
-  await expect(agentPage).toHaveURL(new RegExp(`/accounts/${customer.customer.id}/reverse\\?charge=${purchaseId}$`));
+  await stepUp(agentPage, agent, new RegExp(`/accounts/${customer.customer.id}/reverse\\?charge=${purchaseId}$`));
   await agentPage.getByRole("button", { name: "Confirm reversal of ¥150,000" }).click();
   await expect(agentPage.getByTestId("toast")).toContainText("waits for a security lead's approval");
   await expect(agentPage.getByTestId("reversal-status")).toHaveText("pending approval");
@@ -105,7 +92,7 @@ test("a security lead approves a large reversal after stepping up", async ({ bro
   expect(await prisma.ledgerTransaction.count({ where: { reversesId: purchaseId } })).toBe(0);
 
   const page = await (await browser.newContext()).newPage();
-  await signIn(page, lead);
+  await signIn(page, baseURL, lead);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Approvals" }).click();
   await page
     .getByTestId("approvals")
@@ -118,9 +105,7 @@ test("a security lead approves a large reversal after stepping up", async ({ bro
   // Money moves only after a fresh authenticator code; the lead then comes back to the request and approves.
   await page.getByRole("button", { name: "Approve and reverse ¥150,000" }).click();
   await expect(page).toHaveURL(/\/step-up\?redirectTo=/);
-  await page.getByLabel("Authenticator code").fill(staffModule.nextTotpCode(lead));
-  await page.getByRole("button", { name: "Confirm" }).click();
-  await expect(page).toHaveURL(new RegExp(`/approvals/${requestId}$`));
+  await stepUp(page, lead, new RegExp(`/approvals/${requestId}$`));
   await page.getByLabel("Comment (optional)").fill("Confirmed takeover with the customer");
   await page.getByRole("button", { name: "Approve and reverse ¥150,000" }).click();
 

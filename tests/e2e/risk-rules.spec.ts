@@ -6,13 +6,12 @@
 // Like kill-switch.spec.ts, this file starts its own console (the production build) on a fresh PostgreSQL database
 // that this process shares. Needs `npx remix build` and the local PostgreSQL.
 import { randomBytes } from "node:crypto";
-import type { Page } from "@playwright/test";
 import { expect, test } from "./support/console";
+import { hydrated, open, signIn } from "./support/sign-in";
 
 let baseURL = "";
 
 type StaffModule = typeof import("../support/staff");
-type TestStaff = Awaited<ReturnType<StaffModule["createStaff"]>>;
 let staffModule: StaffModule;
 let topUp: typeof import("~/wallet/top-up.server").topUp;
 let legitimate: { id: string; card: string };
@@ -65,31 +64,6 @@ async function topUpBy(customer: { id: string; card: string }): Promise<string> 
   }
 }
 
-/**
- * Waits until Remix has hydrated the page, so forms submit through fetch. (Before that a click posts the form
- * natively, and with Referrer-Policy: no-referrer the browser sends Origin: null, which the perimeter refuses.)
- */
-async function hydrated(page: Page) {
-  await page.waitForFunction(() => "__remixRouter" in window);
-}
-
-async function open(page: Page, pathname: string) {
-  await page.goto(`${baseURL}${pathname}`);
-  await hydrated(page);
-}
-
-async function signIn(page: Page, staff: TestStaff) {
-  await open(page, "/sign-in");
-  await page.getByLabel("Work email").fill(staff.email);
-  await page.getByLabel("Password").fill(staff.password);
-  await page.getByRole("button", { name: "Continue" }).click();
-  await expect(page).toHaveURL(/\/sign-in\/totp/, { timeout: 30_000 }); // argon2 takes its time
-  await hydrated(page);
-  await page.getByLabel("Authenticator code").fill(staffModule.nextTotpCode(staff));
-  await page.getByRole("button", { name: "Verify and sign in" }).click();
-  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
-}
-
 test("a lead writes and backtests a rule, a second lead publishes it, the next takeover top-up is refused", async ({
   browser,
 }) => {
@@ -99,7 +73,7 @@ test("a lead writes and backtests a rule, a second lead publishes it, the next t
   expect(await topUpBy(takenOver)).toBe("ACCEPTED"); // no rule yet
 
   const authorPage = await (await browser.newContext()).newPage();
-  await signIn(authorPage, author);
+  await signIn(authorPage, baseURL, author);
   await authorPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Risk rules" }).click();
   await expect(authorPage).toHaveURL(/\/rules$/);
   await hydrated(authorPage);
@@ -135,8 +109,8 @@ test("a lead writes and backtests a rule, a second lead publishes it, the next t
   expect(await topUpBy(takenOver)).toBe("ACCEPTED"); // a draft decides nothing
 
   const publisherPage = await (await browser.newContext()).newPage();
-  await signIn(publisherPage, publisher);
-  await open(publisherPage, new URL(ruleUrl).pathname);
+  await signIn(publisherPage, baseURL, publisher);
+  await open(publisherPage, baseURL, new URL(ruleUrl).pathname);
   await publisherPage.getByRole("button", { name: "Publish (second lead)" }).click();
   await expect(publisherPage.getByTestId("toast")).toContainText("is live");
   await expect(publisherPage.getByTestId("rule-status")).toHaveText("Live");

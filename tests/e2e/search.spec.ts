@@ -5,11 +5,10 @@
 // Like recovery.spec.ts, this file starts its own console (production build, scripts/start.ts) on a fresh PostgreSQL
 // database that this process shares to create its customers and staff. Needs `npm run build` and the local PostgreSQL.
 import { randomUUID } from "node:crypto";
-import type { Page } from "@playwright/test";
 import { expect, test } from "./support/console";
+import { signIn } from "./support/sign-in";
 
 type StaffModule = typeof import("../support/staff");
-type TestStaff = Awaited<ReturnType<StaffModule["createStaff"]>>;
 type Db = typeof import("~/db.server");
 
 let baseURL = "";
@@ -24,16 +23,6 @@ test.beforeAll(async ({ firebreak }) => {
   staffModule = await import("../support/staff");
   db = await import("~/db.server");
 });
-
-async function signIn(page: Page, staff: TestStaff) {
-  await page.goto(`${baseURL}/sign-in`);
-  await page.getByLabel("Work email").fill(staff.email);
-  await page.getByLabel("Password").fill(staff.password);
-  await page.getByRole("button", { name: "Continue" }).click();
-  await page.getByLabel("Authenticator code").fill(staffModule.nextTotpCode(staff));
-  await page.getByRole("button", { name: "Verify and sign in" }).click();
-  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
-}
 
 async function createCustomer(input: { phone: string; birthDate: string }) {
   const customer = await db.prisma.customer.create({
@@ -64,7 +53,7 @@ test("an agent finds a caller by a number typed with spaces and +81, opens the a
   const agent = await staffModule.createStaff({ role: "AGENT", displayName: "Haruto Abe" });
 
   const page = await (await browser.newContext()).newPage();
-  await signIn(page, agent);
+  await signIn(page, baseURL, agent);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Accounts" }).click();
 
   // The caller reads the number the international way, with spaces.

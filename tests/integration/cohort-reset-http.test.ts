@@ -47,6 +47,23 @@ describe("cohort page: forced resets", () => {
     expect(await prisma.bulkJob.count({ where: { kind: "recovery.cohort-reset" } })).toBe(0);
   });
 
+  it("asks for an authenticator code on the form when the reset is large enough, and only then", async () => {
+    const cohort = await savedCohort(2);
+    const codeField = /<input[^>]*name="confirmationCode"[^>]*>/;
+    expect(await (await lead.get(`/cohorts/${cohort.id}`)).text()).not.toMatch(codeField);
+    process.env.FIREBREAK_BULK_CONFIRMATION_MIN_ACCOUNTS = "2";
+    try {
+      const page = await (await lead.get(`/cohorts/${cohort.id}`)).text();
+      const field = page.match(codeField)?.[0] ?? "";
+      expect(field).toContain('data-testid="cohort-reset-confirmation-code"');
+      expect(field).toContain('autoComplete="one-time-code"');
+      expect(field).toContain('pattern="[0-9０-９ ]{6,8}"');
+      expect(page).toContain("Authenticator code for this reset");
+    } finally {
+      delete process.env.FIREBREAK_BULK_CONFIRMATION_MIN_ACCOUNTS;
+    }
+  });
+
   it("needs a step-up and a reason, then starts one job however often the form is sent", async () => {
     const cohort = await savedCohort(3);
     const form = { intent: "cohort-reset", reason: "credential stuffing confirmed", idempotencyKey: randomUUID() };

@@ -14,6 +14,29 @@ import { createIncident, createVictim, createVictims } from "../support/notify-f
 const lead = staffContext("SECURITY_LEAD", { steppedUp: true });
 const agent = staffContext("AGENT", { steppedUp: true });
 
+// The ledger rows the charges-reversed notice reads, written directly: these tests are about the notice, not the
+// reversal flow, so each row is exactly what the test names.
+function topUp(customerId: string, amount: number, at: string) {
+  return prisma.ledgerTransaction.create({ data: { kind: "TOP_UP", customerId, amount, occurredAt: new Date(at) } });
+}
+
+/** A purchase: its ledger row and the store's purchase row that the notice names the store from. */
+async function purchaseAt(storeId: string, customerId: string, amount: number, at: string) {
+  const purchase = await prisma.ledgerTransaction.create({
+    data: { kind: "PURCHASE", customerId, amount, occurredAt: new Date(at) },
+  });
+  await prisma.purchase.create({
+    data: { transactionId: purchase.id, customerId, storeId, total: amount, occurredAt: purchase.occurredAt },
+  });
+  return purchase;
+}
+
+function reverse(original: { id: string; customerId: string }, amount: number, at: Date) {
+  return prisma.ledgerTransaction.create({
+    data: { kind: "REVERSAL", customerId: original.customerId, amount, reversesId: original.id, occurredAt: at },
+  });
+}
+
 describe("the transactional outbox", () => {
   it("writes the message in the caller's transaction: rolled back with it, committed with it", async () => {
     const incident = await createIncident("OPEN");
@@ -317,32 +340,9 @@ describe("refused at preview, not at send", () => {
     const store = await prisma.store.create({
       data: { code: `S-${victim.displayId}`, name: "新宿駅前店", area: "Shinjuku" },
     });
-    const charge = await prisma.ledgerTransaction.create({
-      data: { kind: "TOP_UP", customerId: victim.id, amount: 30_000, occurredAt: new Date("2019-07-03T12:00:00Z") },
-    });
-    const purchase = await prisma.ledgerTransaction.create({
-      data: { kind: "PURCHASE", customerId: victim.id, amount: 12_500, occurredAt: new Date("2019-07-03T12:10:00Z") },
-    });
-    await prisma.purchase.create({
-      data: {
-        transactionId: purchase.id,
-        customerId: victim.id,
-        storeId: store.id,
-        total: 12_500,
-        occurredAt: purchase.occurredAt,
-      },
-    });
-    for (const original of [charge, purchase]) {
-      await prisma.ledgerTransaction.create({
-        data: {
-          kind: "REVERSAL",
-          customerId: victim.id,
-          amount: original.amount,
-          reversesId: original.id,
-          occurredAt: new Date(),
-        },
-      });
-    }
+    const charge = await topUp(victim.id, 30_000, "2019-07-03T12:00:00Z");
+    const purchase = await purchaseAt(store.id, victim.id, 12_500, "2019-07-03T12:10:00Z");
+    for (const original of [charge, purchase]) await reverse(original, original.amount, new Date());
     const ja = await previewNotice({ incidentId: incident.id, template: "charges-reversed", customerId: victim.id });
     expect(ja.rendered.text).toContain("新宿駅前店 12,500円（ウォレット残高へ返金）");
     expect(ja.rendered.text).toContain("チャージ 30,000円（ご登録のクレジットカードへ返金）");
@@ -362,38 +362,15 @@ describe("refused at preview, not at send", () => {
     const store = await prisma.store.create({
       data: { code: `S2-${victim.displayId}`, name: "池袋東口店", area: "Ikebukuro" },
     });
-    const later = await prisma.ledgerTransaction.create({
-      data: { kind: "PURCHASE", customerId: victim.id, amount: 9_800, occurredAt: new Date("2019-07-03T15:00:00Z") },
-    });
-    const earlier = await prisma.ledgerTransaction.create({
-      data: { kind: "TOP_UP", customerId: victim.id, amount: 20_000, occurredAt: new Date("2019-07-02T09:00:00Z") },
-    });
-    await prisma.purchase.create({
-      data: {
-        transactionId: later.id,
-        customerId: victim.id,
-        storeId: store.id,
-        total: 9_800,
-        occurredAt: later.occurredAt,
-      },
-    });
+    const later = await purchaseAt(store.id, victim.id, 9_800, "2019-07-03T15:00:00Z");
+    const earlier = await topUp(victim.id, 20_000, "2019-07-02T09:00:00Z");
     // The later purchase is reversed first, in two parts; the earlier top-up afterwards.
     const parts = [
       { original: later, amount: 4_900, at: "2019-07-05T01:00:00Z" },
       { original: later, amount: 4_900, at: "2019-07-05T02:00:00Z" },
       { original: earlier, amount: 20_000, at: "2019-07-05T03:00:00Z" },
     ];
-    for (const part of parts) {
-      await prisma.ledgerTransaction.create({
-        data: {
-          kind: "REVERSAL",
-          customerId: victim.id,
-          amount: part.amount,
-          reversesId: part.original.id,
-          occurredAt: new Date(part.at),
-        },
-      });
-    }
+    for (const part of parts) await reverse(part.original, part.amount, new Date(part.at));
     const ja = await previewNotice({ incidentId: incident.id, template: "charges-reversed", customerId: victim.id });
     const text = ja.rendered.text;
     expect(text.match(/池袋東口店/g)).toHaveLength(1);

@@ -9,6 +9,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { describe, expect, it } from "vitest";
 import { EnvironmentError, parseEnv } from "~/env.server";
 import { planStartup } from "../../scripts/lib/prepare-database";
+import { consoleListening } from "../support/console-listening";
 import { freePort } from "../support/free-port";
 
 const TOTP_KEY = Buffer.alloc(32, 7).toString("base64");
@@ -124,21 +125,8 @@ describe("npm start in production", () => {
       ["scripts/start.ts", "--port", String(port), "--no-workers"],
       { env: productionEnv(dataDir, { FIREBREAK_EMPTY_START: "1" }), stdio: ["ignore", "pipe", "pipe"] },
     );
-    let output = "";
     try {
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`console did not start:\n${output}`)), BOOT_TIMEOUT_MS);
-        const onData = (chunk: Buffer) => {
-          output += String(chunk);
-          if (output.includes("Firebreak console on")) {
-            clearTimeout(timer);
-            resolve();
-          }
-        };
-        child.stdout!.on("data", onData);
-        child.stderr!.on("data", onData);
-        child.once("exit", (code) => reject(new Error(`console exited with ${code}:\n${output}`)));
-      });
+      const output = await consoleListening(child, BOOT_TIMEOUT_MS);
       expect(output).not.toMatch(/firebreak\.demo|password|otpauth|seeding/i);
       expect((await fetch(`http://127.0.0.1:${port}/sign-in`)).status).toBe(200);
       const exited = new Promise((resolve) => child.once("exit", resolve));

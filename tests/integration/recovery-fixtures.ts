@@ -171,3 +171,25 @@ export async function proveKnownGoodEmail(ctx: ActionContext, customerId: string
   const { code } = await latestMailedCode(customerId);
   return (await verifyRecoveryCode(ctx, { customerId, code })).codeId;
 }
+
+/** The caller answers the identity check as the real owner would: every fact the fixture customer has, correctly. */
+export async function passIdentityCheck(ctx: ActionContext, customerId: string) {
+  const { recordIdentityCheck } = await import("~/recovery/identity-check.server");
+  return recordIdentityCheck(ctx, {
+    customerId,
+    birthDate: BIRTH_DATE,
+    lastTopUpYen: LAST_TOP_UP_YEN,
+    cardLast4: CARD_LAST4,
+  });
+}
+
+/** The agent puts back the email `hijack` replaced, having seen the attacker's address as the current one. */
+export async function restoreHijackedEmail(ctx: ActionContext, customerId: string, hijack: Hijack, reason: string) {
+  const { restoreContact } = await import("~/recovery/restore-contact.server");
+  return restoreContact(ctx, {
+    customerId,
+    contactChangeId: hijack.changeId,
+    expectedCurrent: hijack.attackerEmail,
+    reason,
+  });
+}

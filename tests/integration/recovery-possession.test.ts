@@ -27,6 +27,7 @@ import {
   hijackEmail,
   latestMailedCode,
   proveKnownGoodEmail,
+  restoreHijackedEmail,
   type RecoveryCustomer,
 } from "./recovery-fixtures";
 
@@ -92,14 +93,9 @@ describe("the last known-good contact", () => {
     await passCheck(customer.id);
     await proveKnownGoodEmail(agent, customer.id);
     // The second change's old value (the attacker's first mailbox, "verified" by them) is refused.
-    await expect(
-      restoreContact(agent, {
-        customerId: customer.id,
-        contactChangeId: second.changeId,
-        expectedCurrent: second.attackerEmail,
-        reason,
-      }),
-    ).rejects.toMatchObject({ code: "NOT_KNOWN_GOOD" });
+    await expect(restoreHijackedEmail(agent, customer.id, second, reason)).rejects.toMatchObject({
+      code: "NOT_KNOWN_GOOD",
+    });
     const restored = await restoreContact(agent, {
       customerId: customer.id,
       contactChangeId: first.changeId,
@@ -254,23 +250,13 @@ describe("recovery codes", () => {
     });
     // One verified code, one restore: the second needs a new code.
     await passCheck(customer.id);
-    await restoreContact(agent, {
-      customerId: customer.id,
-      contactChangeId: hijack.changeId,
-      expectedCurrent: hijack.attackerEmail,
-      reason,
-    });
+    await restoreHijackedEmail(agent, customer.id, hijack, reason);
     advanceClock(60_000);
     const again = await hijackEmail({ ...customer }, 0);
     await passCheck(customer.id);
-    await expect(
-      restoreContact(agent, {
-        customerId: customer.id,
-        contactChangeId: again.changeId,
-        expectedCurrent: again.attackerEmail,
-        reason,
-      }),
-    ).rejects.toMatchObject({ code: "RECOVERY_CODE_REQUIRED" });
+    await expect(restoreHijackedEmail(agent, customer.id, again, reason)).rejects.toMatchObject({
+      code: "RECOVERY_CODE_REQUIRED",
+    });
   });
 
   it("go by SMS to the known-good phone through the development sink, not to the attacker's phone", async () => {

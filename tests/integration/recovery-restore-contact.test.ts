@@ -19,7 +19,9 @@ import {
   hijackEmail,
   LAST_TOP_UP_YEN,
   latestResetLink,
+  passIdentityCheck,
   proveKnownGoodEmail,
+  restoreHijackedEmail,
   type RecoveryCustomer,
 } from "./recovery-fixtures";
 
@@ -28,15 +30,6 @@ afterEach(() => resetClock());
 
 const agent = staffContext("AGENT");
 const reason = "caller passed identity check; email moved by attacker";
-
-function passCheck(customerId: string, ctx = agent) {
-  return recordIdentityCheck(ctx, {
-    customerId,
-    birthDate: BIRTH_DATE,
-    lastTopUpYen: LAST_TOP_UP_YEN,
-    cardLast4: CARD_LAST4,
-  });
-}
 
 async function contactState(customer: RecoveryCustomer) {
   return {
@@ -126,7 +119,7 @@ describe("identity checks", () => {
       lastTopUpYen: 30_000,
     });
     expect(attackerAnswer.facts.lastTopUp).toBe("mismatched");
-    const ownerAnswer = await passCheck(customer.id);
+    const ownerAnswer = await passIdentityCheck(agent, customer.id);
     expect(ownerAnswer.passed).toBe(true);
   });
 
@@ -135,7 +128,10 @@ describe("identity checks", () => {
     for (let i = 0; i < 3; i++) {
       await recordIdentityCheck(agent, { customerId: customer.id, birthDate: "2000-01-01", cardLast4: "0000" });
     }
-    await expect(passCheck(customer.id)).rejects.toMatchObject({ code: "IDENTITY_CHECK_LOCKED", status: 423 });
+    await expect(passIdentityCheck(agent, customer.id)).rejects.toMatchObject({
+      code: "IDENTITY_CHECK_LOCKED",
+      status: 423,
+    });
     expect(await prisma.identityCheck.count({ where: { customerId: customer.id, passed: true } })).toBe(0);
   });
 });
@@ -146,14 +142,10 @@ describe("restoreContact", () => {
     const hijack = await hijackEmail(customer);
     const before = await contactState(customer);
 
-    await expect(
-      restoreContact(agent, {
-        customerId: customer.id,
-        contactChangeId: hijack.changeId,
-        expectedCurrent: hijack.attackerEmail,
-        reason,
-      }),
-    ).rejects.toMatchObject({ code: "IDENTITY_CHECK_REQUIRED", message: expect.stringContaining("identity check") });
+    await expect(restoreHijackedEmail(agent, customer.id, hijack, reason)).rejects.toMatchObject({
+      code: "IDENTITY_CHECK_REQUIRED",
+      message: expect.stringContaining("identity check"),
+    });
 
     expect(await contactState(customer)).toEqual(before);
     expect(await lastAudit("recovery.restore-contact", customer.id)).toMatchObject({
@@ -176,10 +168,10 @@ describe("restoreContact", () => {
     await recordIdentityCheck(agent, { customerId: customer.id, birthDate: "1999-09-09", cardLast4: CARD_LAST4 });
     await expect(attempt()).rejects.toMatchObject({ code: "IDENTITY_CHECK_REQUIRED" });
 
-    await passCheck(customer.id, staffContext("AGENT"));
+    await passIdentityCheck(staffContext("AGENT"), customer.id);
     await expect(attempt()).rejects.toMatchObject({ code: "IDENTITY_CHECK_REQUIRED" });
 
-    await passCheck(customer.id);
+    await passIdentityCheck(agent, customer.id);
     advanceClock(IDENTITY_CHECK_VALIDITY_MS + 1000);
     await expect(attempt()).rejects.toMatchObject({ code: "IDENTITY_CHECK_REQUIRED" });
     expect(IDENTITY_CHECK_VALIDITY_MS).toBe(30 * 60 * 1000);
@@ -199,7 +191,7 @@ describe("restoreContact", () => {
         oldValueVerified: false,
       },
     });
-    await passCheck(customer.id);
+    await passIdentityCheck(agent, customer.id);
     const before = await contactState(customer);
 
     await expect(
@@ -221,7 +213,7 @@ describe("restoreContact", () => {
     const other = await createRecoveryCustomer();
     const otherHijack = await hijackEmail(other);
     const hijack = await hijackEmail(customer);
-    await passCheck(customer.id);
+    await passIdentityCheck(agent, customer.id);
 
     await expect(
       restoreContact(agent, {
@@ -261,14 +253,9 @@ describe("restoreContact", () => {
     const suggested = view.history.find((change) => change.suggested);
     expect(suggested).toMatchObject({ id: hijack.changeId, oldValue: customer.email, suspect: true, restorable: true });
 
-    const check = await passCheck(customer.id);
+    const check = await passIdentityCheck(agent, customer.id);
     const codeId = await proveKnownGoodEmail(agent, customer.id);
-    const restored = await restoreContact(agent, {
-      customerId: customer.id,
-      contactChangeId: hijack.changeId,
-      expectedCurrent: hijack.attackerEmail,
-      reason,
-    });
+    const restored = await restoreHijackedEmail(agent, customer.id, hijack, reason);
     expect(restored).toMatchObject({ field: "EMAIL", restored: customer.email, replaced: hijack.attackerEmail });
 
     const row = await prisma.customer.findUniqueOrThrow({ where: { id: customer.id } });
@@ -293,7 +280,7 @@ describe("restoreContact", () => {
     expect(await prisma.outboundMessage.count({ where: { recipient: hijack.attackerEmail } })).toBe(0);
 
     // Undoing the restore would hand the account back to the attacker: refused (after a fresh check, even).
-    await passCheck(customer.id);
+    await passIdentityCheck(agent, customer.id);
     await expect(
       restoreContact(agent, {
         customerId: customer.id,
@@ -307,24 +294,14 @@ describe("restoreContact", () => {
   it("a check authorises one restore only", async () => {
     const customer = await createRecoveryCustomer();
     const first = await hijackEmail(customer, 120);
-    await passCheck(customer.id);
+    await passIdentityCheck(agent, customer.id);
     await proveKnownGoodEmail(agent, customer.id);
-    await restoreContact(agent, {
-      customerId: customer.id,
-      contactChangeId: first.changeId,
-      expectedCurrent: first.attackerEmail,
-      reason,
-    });
+    await restoreHijackedEmail(agent, customer.id, first, reason);
     advanceClock(2 * 60 * 1000); // the attacker strikes again after the restore
     const second = await hijackEmail({ ...customer }, 1);
-    await expect(
-      restoreContact(agent, {
-        customerId: customer.id,
-        contactChangeId: second.changeId,
-        expectedCurrent: second.attackerEmail,
-        reason,
-      }),
-    ).rejects.toMatchObject({ code: "IDENTITY_CHECK_REQUIRED" });
+    await expect(restoreHijackedEmail(agent, customer.id, second, reason)).rejects.toMatchObject({
+      code: "IDENTITY_CHECK_REQUIRED",
+    });
   });
 });
 
@@ -334,11 +311,11 @@ describe("keeping a suspect contact (the agent's half)", () => {
     const hijack = await hijackEmail(customer); // here: maybe the customer's own change
     const keep = { customerId: customer.id, field: "EMAIL" as const, expectedCurrent: hijack.attackerEmail, reason };
     await expect(requestKeepContact(agent, keep)).rejects.toMatchObject({ code: "IDENTITY_CHECK_REQUIRED" });
-    await passCheck(customer.id);
+    await passIdentityCheck(agent, customer.id);
     // Knowledge facts alone (on the agent's own screen) are not enough.
     await expect(requestKeepContact(agent, keep)).rejects.toMatchObject({ code: "RECOVERY_CODE_REQUIRED" });
 
-    await passCheck(customer.id);
+    await passIdentityCheck(agent, customer.id);
     await proveKnownGoodEmail(agent, customer.id);
     const request = await requestKeepContact(agent, keep);
     expect(request).toMatchObject({ field: "EMAIL", value: hijack.attackerEmail });
@@ -349,7 +326,7 @@ describe("keeping a suspect contact (the agent's half)", () => {
 
   it("refuses to keep an address that was never verified", async () => {
     const customer = await createRecoveryCustomer({ emailVerified: false });
-    await passCheck(customer.id);
+    await passIdentityCheck(agent, customer.id);
     await expect(
       requestKeepContact(agent, { customerId: customer.id, field: "EMAIL", expectedCurrent: customer.email, reason }),
     ).rejects.toMatchObject({ code: "CONTACT_NEVER_VERIFIED" });

@@ -5,6 +5,7 @@ import { getFormProps, getInputProps, getTextareaProps, useForm, type Submission
 import { parseWithZod } from "@conform-to/zod";
 import { Form, Link, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { BoundCodeField } from "~/components/bound-code-field";
 import { FieldErrors, FormErrors } from "~/auth/ui/auth-panel";
 import type { CohortResetPanelData } from "~/recovery/cohort-reset-form.server";
 import { CohortResetFields } from "~/recovery/schemas";
@@ -57,18 +58,11 @@ export function CohortResetPanel({
         <input type="hidden" name="idempotencyKey" value={data.idempotencyKey} />
         <input type="hidden" name="digest" value={preview.digest} />
         {preview.needsCode ? (
-          <label className="block text-sm">
-            <span className="label">{t("cohortReset.codeLabel")}</span>
-            <input
-              name="confirmationCode"
-              className="input mt-1 w-32 font-mono"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              required
-              data-testid="cohort-reset-confirmation-code"
-            />
-            <span className="mt-1 block text-xs text-slate-600">{t("cohortReset.codeHelp")}</span>
-          </label>
+          <BoundCodeField
+            label={t("cohortReset.codeLabel")}
+            help={t("cohortReset.codeHelp")}
+            testId="cohort-reset-confirmation-code"
+          />
         ) : null}
         <FormErrors id={form.errorId} errors={form.errors} />
         <label className="flex items-center gap-2 text-sm">

@@ -2,6 +2,7 @@
 // boot benchmark (scripts/bench/e2e-console.ts) share it.
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import { consoleListening } from "../../support/console-listening";
 
 export { freePort } from "../../support/free-port";
 
@@ -16,20 +17,7 @@ export async function startConsole(port: number, env: NodeJS.ProcessEnv): Promis
     ["scripts/start.ts", "--port", String(port), "--no-seed", "--no-workers"],
     { env, stdio: ["ignore", "pipe", "pipe"] },
   );
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`console did not start:\n${output}`)), CONSOLE_START_TIMEOUT_MS);
-    const onData = (chunk: Buffer) => {
-      output += String(chunk);
-      if (output.includes("Firebreak console on")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`console exited with ${code}:\n${output}`)));
-  });
+  await consoleListening(child, CONSOLE_START_TIMEOUT_MS);
   return child;
 }
 
