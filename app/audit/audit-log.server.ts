@@ -124,27 +124,9 @@ export async function appendAuditEvent(tx: DbTx, event: AuditEventInput): Promis
   return seq!;
 }
 
+/** A row for the intake: an appended row (below) with the before/after values as JSON beside their canonical text. */
 function intakeRow(event: AuditEventInput) {
-  const before = toAuditJson(event.before);
-  const after = toAuditJson(event.after);
-  return {
-    occurredAt: (event.occurredAt ?? new Date()).toISOString(),
-    actorId: storableText(actorId(event.actor)),
-    actorRole: actorRole(event.actor),
-    action: storableText(event.action),
-    targetType: storableText(event.targetType ?? null),
-    targetId: storableText(event.targetId ?? null),
-    incidentId: storableText(event.incidentId ?? null),
-    outcome: event.outcome,
-    reason: storableText(event.reason ?? null),
-    before,
-    after,
-    ip: storableText(event.origin.ip),
-    userAgent: storableText(event.origin.userAgent),
-    requestId: storableText(event.origin.requestId),
-    beforeText: hashedJsonText(before),
-    afterText: hashedJsonText(after),
-  };
+  return { ...appendedRow(event), before: toAuditJson(event.before), after: toAuditJson(event.after) };
 }
 
 /**
