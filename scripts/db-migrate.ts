@@ -1,18 +1,14 @@
 // `npm run db:migrate`: applies pending migrations to the configured database (PGlite under ./data by default, or
 // DATABASE_URL). Idempotent. The same runner applies them on every start.
-import { EnvironmentError, parseEnv } from "~/env.server";
+import { parseEnvOrFail } from "./lib/script-env";
+
+function fail(message: string): never {
+  console.error(`firebreak: ${message}`);
+  process.exit(1);
+}
 
 async function main() {
-  let env;
-  try {
-    env = parseEnv();
-  } catch (error) {
-    if (error instanceof EnvironmentError) {
-      console.error(`firebreak: ${error.message}`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const env = parseEnvOrFail(fail);
   // Imported late so that a bad environment is reported before any database code loads.
   const { openDatabaseAt, migrateDatabase } = await import("~/db/open-database.server");
   const started = Date.now();

@@ -2,7 +2,7 @@
 // Fills the configured database (DATABASE_URL, or the embedded one under FIREBREAK_DATA_DIR) with the 7pay replay and
 // writes the incident's ground truth as JSON. Refuses a database that already holds wallet data unless --reset.
 import { parseArgs } from "node:util";
-import { EnvironmentError, parseEnv } from "~/env.server";
+import { parseEnvOrFail } from "./lib/script-env";
 
 function fail(message: string): never {
   console.error(`seed: ${message}`);
@@ -35,14 +35,9 @@ async function main() {
   }
   const customers = positiveInteger("customers", args.customers);
   const victims = positiveInteger("victims", args.victims);
-  try {
-    const env = parseEnv();
-    if (args.reset && env.NODE_ENV === "production")
-      fail("--reset drops data; it is a development tool and refuses NODE_ENV=production");
-  } catch (error) {
-    if (error instanceof EnvironmentError) fail(error.message);
-    throw error;
-  }
+  const env = parseEnvOrFail(fail);
+  if (args.reset && env.NODE_ENV === "production")
+    fail("--reset drops data; it is a development tool and refuses NODE_ENV=production");
 
   // Imported only now: importing ~/db.server opens (and migrates) the database.
   const { database } = await import("~/db.server");
