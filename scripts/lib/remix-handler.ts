@@ -3,9 +3,10 @@
 // goes away before the answer is sent; Remix's Response written back — but writes the answer more cheaply:
 // - a page rendered by entry.server is read from React's Node stream itself (`nodeBodyOf`), not through the web
 //   stream wrapped around it for other readers;
-// - what arrives within one turn of the event loop (up to 64 KB) is written at once; a body complete by then (nearly every page and
-//   data request) goes out in one write with a Content-Length instead of as chunks. A body still streaming (deferred
-//   data, an event stream, an export) is written as it comes, one write per turn, and waits for the socket to drain.
+// - what arrives within one turn of the event loop (up to 64 KB) is written at once; a body complete by then (nearly
+//   every page and data request) goes out in one write with a Content-Length instead of as chunks. A body still
+//   streaming (deferred data, an event stream, an export) is written as it comes, one write per turn, and waits for
+//   the socket to drain.
 import { once } from "node:events";
 import type { Readable } from "node:stream";
 import {
@@ -121,6 +122,8 @@ function chunksOfWeb(body: ReadableStream<Uint8Array>): Source {
         await paused();
       }
     },
+    // Called once the client has gone: a cancel that fails means the stream already ended or failed, which read()
+    // has reported or will report; nothing is left to stop.
     cancel: (reason) => void reader.cancel(reason).catch(() => {}),
   };
 }
