@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseAuditFilter, parseJstDateTime, parseSeqParam, PAGE_SIZE, type AuditFilter } from "~/audit/audit-filter";
 import { appendAuditEvents, type AuditEventInput } from "~/audit/audit-log.server";
-import { resolveAuditFilter, searchAuditLog, loadFilterChoices } from "~/audit/audit-search.server";
+import { resolveAuditFilter, searchAuditLog, loadFilterChoices, withSearchBudget } from "~/audit/audit-search.server";
 import { database, prisma } from "~/db.server";
 import { DomainError } from "~/lib/domain-error";
 
@@ -301,5 +301,17 @@ describe("bad input gets a clear message", () => {
   it("empty values are simply no filter", () => {
     const parsed = parseAuditFilter(new URLSearchParams({ from: "", actor: " ", role: "" }));
     expect(parsed).toMatchObject({ ok: true, filter: {} });
+  });
+});
+
+describe("the search's budget", () => {
+  it.skipIf(database.mode !== "postgresql")("runs each search read-only under its statement timeout", async () => {
+    const rows = await withSearchBudget(database, async (sql) => {
+      const { rows } = await sql.query(
+        `SELECT current_setting('transaction_read_only') AS read_only, current_setting('statement_timeout') AS timeout`,
+      );
+      return rows;
+    });
+    expect(rows).toEqual([{ read_only: "on", timeout: "10s" }]);
   });
 });
