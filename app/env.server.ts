@@ -185,6 +185,17 @@ export function env(): Env {
 }
 
 /**
+ * The origin of every link in mail (a customer's reset link, a staff member's one-time link, a lead's alert): the
+ * configured PUBLIC_BASE_URL, required in production; in development, this console on its own port. Never the
+ * request's Host header: whoever sends the request could point a mailed link at a host of their choosing and read the
+ * token there.
+ */
+export function publicBaseUrl(): string {
+  const config = env();
+  return config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`;
+}
+
+/**
  * The environment as the process holds it right now, parsed again on every call. For the few settings read per
  * request that tests change while a process runs (reversal policy, the test clock, NODE_ENV for the mail sink).
  */

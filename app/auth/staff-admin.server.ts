@@ -193,6 +193,10 @@ export async function resetStaffTotp(ctx: StaffContext, staffId: string, reason:
     async (tx) => {
       refuseSelf(ctx, staffId, "reset the authenticator of");
       const target = await loadTarget(tx, staffId);
+      // As for a new link (and as the page offers it): the reset mails a link, and a disabled member's would not work.
+      if (target.disabledAt) {
+        throw new DomainError("STAFF_DISABLED", "Enable this account before sending a link.", 409);
+      }
       await tx.staffUser.update({
         where: { id: staffId },
         data: { totpSecretEncrypted: null, totpEnrolledAt: null, totpLastUsedStep: null, passwordHash: null },

@@ -10,7 +10,7 @@ import { maskEmail } from "~/accounts/masking";
 import { hashToken } from "~/auth/session.server";
 import { issueInvite, inviteUrl } from "~/auth/invite.server";
 import type { DbTx } from "~/db.server";
-import { env } from "~/env.server";
+import { publicBaseUrl } from "~/env.server";
 import { now } from "~/lib/clock.server";
 import type { Language } from "~/notify/language";
 import { enqueueStaffMail, staffRecipientOf } from "~/notify/staff-mail.server";
@@ -25,15 +25,6 @@ export interface SentStaffLink {
   expiresAt: Date;
   messageId: string;
   language: Language;
-}
-
-/**
- * The base of links in mail: the configured public address, never the request's Host header (whoever sends the
- * request could otherwise point the member's link at a host of their choosing and read the token there).
- */
-export function staffLinkBaseUrl(): string {
-  const config = env();
-  return config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`;
 }
 
 export async function issueAndMailStaffLink(
@@ -55,7 +46,7 @@ export async function issueAndMailStaffLink(
       updatedAt: now(),
     },
   });
-  const url = inviteUrl(staffLinkBaseUrl(), invite.token);
+  const url = inviteUrl(publicBaseUrl(), invite.token);
   const [mail] = await enqueueStaffMail(tx, {
     template: STAFF_LINK_TEMPLATE,
     // Each link is its own message: the stored hash of its token, never the token.

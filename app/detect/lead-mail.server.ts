@@ -2,7 +2,7 @@
 // language, with a link to the alert, queued in the outbox in the same transaction as the alert (or right after the
 // firing), at most once per lead and alert (the outbox's dedupe key).
 import type { DbTx } from "~/db.server";
-import { env } from "~/env.server";
+import { publicBaseUrl } from "~/env.server";
 import { translatorFor } from "~/i18n/i18next.server";
 import { formatJst } from "~/lib/format";
 import type { Language } from "~/notify/language";
@@ -15,10 +15,8 @@ import type { Evidence } from "./engine";
 export const ALERT_MAIL_TEMPLATE = "lead-alert";
 export const CONTAINMENT_MAIL_TEMPLATE = "lead-containment";
 
-const DEVELOPMENT_BASE_URL = "http://localhost:3000";
-
-export function alertUrl(alertId: string, baseUrl = env().PUBLIC_BASE_URL): string {
-  return new URL(`/alerts/${alertId}`, baseUrl ?? DEVELOPMENT_BASE_URL).toString();
+export function alertUrl(alertId: string, baseUrl = publicBaseUrl()): string {
+  return new URL(`/alerts/${alertId}`, baseUrl).toString();
 }
 
 export interface AlertMailFacts {

@@ -9,7 +9,7 @@ import { findSuspectEmails, RECIPIENT_SELECT, recipientProblem, wakeOutboxWorker
 import { RECIPIENTS_PAGE_SIZE } from "~/notify/notice-status";
 import { isUuid } from "~/lib/uuid";
 import { prepared, query } from "~/db/sql-runner.server";
-import { isTemplateKey, TEMPLATES } from "~/notify/templates";
+import { carriesSecret } from "~/notify/templates";
 import { STAFF_LINK_TEMPLATE } from "~/notify/templates/staff-link";
 
 export { RECIPIENTS_PAGE_SIZE };
@@ -243,7 +243,7 @@ export async function retryMessage(ctx: ActionContext, messageId: string, reason
       // A reset link or a recovery code went where the flow that issued it decided (the reviewed address, the last
       // known-good contact); resent to the current address it could reach whoever changed that since. A new one goes
       // through those rules again.
-      if (isTemplateKey(message.template) && TEMPLATES[message.template].containsSecret) {
+      if (carriesSecret(message.template)) {
         throw new DomainError(
           "SECRET_NOT_RESENT",
           "This message carried a reset link or a recovery code: send a new one from the account's recovery page instead.",

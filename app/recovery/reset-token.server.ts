@@ -1,7 +1,7 @@
 // Reset-link tokens: 256 random bits, base64url, shown to the customer exactly once (in the mail) and stored only as
 // their SHA-256. A database dump, an audit export or a log line therefore never holds a live link.
 import { createHash, randomBytes } from "node:crypto";
-import { env } from "~/env.server";
+import { publicBaseUrl } from "~/env.server";
 
 export const THIRTY_MINUTES = 30 * 60 * 1000;
 /** How long a reset link works after it was made. */
@@ -25,14 +25,12 @@ export function looksLikeResetToken(value: unknown): value is string {
   return typeof value === "string" && TOKEN_SHAPE.test(value);
 }
 
-const DEVELOPMENT_BASE_URL = "http://localhost:3000";
-
 /**
  * The link in the mail. It names the account (its display ID, which the customer reads off the app anyway) so that a
  * token pasted into another account's link is refused rather than silently resetting the token's own account.
  */
-export function buildResetUrl(token: string, accountDisplayId: string, baseUrl = env().PUBLIC_BASE_URL): string {
-  const url = new URL("/reset-password", baseUrl ?? DEVELOPMENT_BASE_URL);
+export function buildResetUrl(token: string, accountDisplayId: string, baseUrl = publicBaseUrl()): string {
+  const url = new URL("/reset-password", baseUrl);
   url.searchParams.set("account", accountDisplayId);
   url.searchParams.set("token", token);
   return url.toString();

@@ -7,11 +7,10 @@
 // database that this process shares. Needs `npm run build` and the local PostgreSQL.
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { generateTOTP } from "@oslojs/otp";
-import type { Page } from "@playwright/test";
 import { expect, test } from "./support/console";
+import { hydrated, open, signIn, stepUp } from "./support/sign-in";
 
 type StaffModule = typeof import("../support/staff");
-type TestStaff = Awaited<ReturnType<StaffModule["createStaff"]>>;
 
 let baseURL = "";
 let staffModule: StaffModule;
@@ -35,24 +34,6 @@ test.afterAll(async () => {
   await sink?.stop();
 });
 
-/** Waits until Remix has hydrated the page, so forms submit through fetch (kill-switch.spec.ts says why). */
-async function hydrated(page: Page) {
-  await page.waitForFunction(() => "__remixRouter" in window);
-}
-
-async function signIn(page: Page, staff: TestStaff) {
-  await page.goto(`${baseURL}/sign-in`);
-  await hydrated(page);
-  await page.getByLabel("Work email").fill(staff.email);
-  await page.getByLabel("Password").fill(staff.password);
-  await page.getByRole("button", { name: "Continue" }).click();
-  await expect(page).toHaveURL(/\/sign-in\/totp/, { timeout: 30_000 }); // argon2 takes its time
-  await hydrated(page);
-  await page.getByLabel("Authenticator code").fill(staffModule.nextTotpCode(staff));
-  await page.getByRole("button", { name: "Verify and sign in" }).click();
-  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
-}
-
 test("an admin invites a member; the link reaches only the member's mailbox, and they enrol from it", async ({
   browser,
 }) => {
@@ -61,16 +42,10 @@ test("an admin invites a member; the link reaches only the member's mailbox, and
   const inviteeEmail = `new-lead-${Date.now().toString(36)}@staff.test`;
 
   const page = await (await browser.newContext()).newPage();
-  await signIn(page, admin);
-  await page.goto(`${baseURL}/admin/staff`);
-  await hydrated(page);
+  await signIn(page, baseURL, admin);
+  await open(page, baseURL, "/admin/staff");
   await page.getByTestId("step-up-notice").getByRole("link").click();
-  await expect(page).toHaveURL(/\/step-up/);
-  await hydrated(page);
-  await page.getByLabel("Authenticator code").fill(staffModule.nextTotpCode(admin));
-  await page.getByRole("button", { name: "Confirm" }).click();
-  await expect(page).toHaveURL(/\/admin\/staff$/);
-  await hydrated(page);
+  await stepUp(page, admin, /\/admin\/staff$/);
 
   await page.getByLabel("Work email").fill(inviteeEmail);
   await page.getByLabel("Name", { exact: true }).fill("Mei Kato");

@@ -4,9 +4,9 @@ import { maskEmail } from "~/accounts/masking";
 import { en } from "~/i18n/resources";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { STEP_UP_WINDOW_MS } from "~/auth/guard.server";
-import { disableStaff } from "~/auth/staff-admin.server";
+import { disableStaff, resetStaffTotp } from "~/auth/staff-admin.server";
 import { prisma } from "~/db.server";
-import { advanceClock, resetClock } from "~/lib/clock.server";
+import { advanceClock, now, resetClock } from "~/lib/clock.server";
 import { dedupeHeaderOf } from "~/notify/dedupe";
 import { retryMessage } from "~/notify/notice-queries.server";
 import type { OutboxWorker } from "~/notify/outbox-worker.server";
@@ -273,6 +273,17 @@ describe("invitations and resets", () => {
     const password = "a new passphrase after the lost phone";
     const accepted = await createClient(app).post(new URL(link).pathname, { password, confirmPassword: password });
     expect(redirectPath(accepted)).toBe("/sign-in/enroll");
+  });
+
+  it("refuses to reset a disabled member's authenticator: no link goes to an account that cannot use it", async () => {
+    const target = await createStaff({ role: "AGENT" });
+    const admin = staffContextOf(await createStaff({ role: "ADMIN" }), { id: "admin", steppedUpAt: now() });
+    await disableStaff(admin, target.id, "left the team");
+    await expect(resetStaffTotp(admin, target.id, "Lost phone")).rejects.toMatchObject({ code: "STAFF_DISABLED" });
+    const row = await prisma.staffUser.findUniqueOrThrow({ where: { id: target.id } });
+    expect(row.totpEnrolledAt).not.toBeNull();
+    expect(row.passwordHash).not.toBeNull();
+    expect(await prisma.outboundMessage.count({ where: { staffId: target.id } })).toBe(0);
   });
 
   it("mails a new password link after step-up; setting the new password ends every old session", async () => {

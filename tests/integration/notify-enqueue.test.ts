@@ -37,6 +37,24 @@ function reverse(original: { id: string; customerId: string }, amount: number, a
   });
 }
 
+/** An email change on the customer's contact history, as the app or an agent records it. */
+async function emailChange(
+  customerId: string,
+  change: { from: string; to: string; at: string; source: string; deviceId?: string },
+) {
+  await prisma.contactChange.create({
+    data: {
+      customerId,
+      field: "EMAIL",
+      oldValue: change.from,
+      newValue: change.to,
+      changedAt: new Date(change.at),
+      source: change.source,
+      deviceId: change.deviceId ?? null,
+    },
+  });
+}
+
 describe("the transactional outbox", () => {
   it("writes the message in the caller's transaction: rolled back with it, committed with it", async () => {
     const incident = await createIncident("OPEN");
@@ -149,15 +167,11 @@ describe("who gets no mail, visibly", () => {
   it("skips an address the attacker set during the incident, until staff restore the customer's own", async () => {
     const incident = await createIncident("CONTAINED");
     const victim = await createVictim(incident.id, { email: "attacker-box@evil.example" });
-    await prisma.contactChange.create({
-      data: {
-        customerId: victim.id,
-        field: "EMAIL",
-        oldValue: "hanako@wallet-test.example",
-        newValue: "attacker-box@evil.example",
-        changedAt: new Date("2019-07-02T10:00:00+09:00"),
-        source: "APP",
-      },
+    await emailChange(victim.id, {
+      from: "hanako@wallet-test.example",
+      to: victim.email,
+      at: "2019-07-02T10:00:00+09:00",
+      source: "APP",
     });
     const preview = await previewNotice({
       incidentId: incident.id,
@@ -172,15 +186,11 @@ describe("who gets no mail, visibly", () => {
 
     // Staff restore the old address (recovery records such a change as STAFF_RESTORE): now it goes there.
     await prisma.customer.update({ where: { id: victim.id }, data: { email: "hanako@wallet-test.example" } });
-    await prisma.contactChange.create({
-      data: {
-        customerId: victim.id,
-        field: "EMAIL",
-        oldValue: "attacker-box@evil.example",
-        newValue: "hanako@wallet-test.example",
-        changedAt: new Date(),
-        source: "STAFF_RESTORE",
-      },
+    await emailChange(victim.id, {
+      from: "attacker-box@evil.example",
+      to: "hanako@wallet-test.example",
+      at: new Date().toISOString(),
+      source: "STAFF_RESTORE",
     });
     await enqueueNotices(lead, { incidentId: incident.id, template: "incident-update" });
     expect(await prisma.outboundMessage.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({
@@ -193,23 +203,6 @@ describe("who gets no mail, visibly", () => {
 describe("whose address may be the attacker's: account recovery's rule", () => {
   // The rule of app/recovery/contact-review.server.ts (ADR 013, 045): an email change not reviewed by an agent since,
   // made within 30 days before the customer's earliest incident, or from a device new to the account.
-  async function emailChange(
-    customerId: string,
-    change: { from: string; to: string; at: string; source: string; deviceId?: string },
-  ) {
-    await prisma.contactChange.create({
-      data: {
-        customerId,
-        field: "EMAIL",
-        oldValue: change.from,
-        newValue: change.to,
-        changedAt: new Date(change.at),
-        source: change.source,
-        deviceId: change.deviceId ?? null,
-      },
-    });
-  }
-
   async function device(customerId: string, firstSeenAt: string) {
     const row = await prisma.device.create({
       data: { customerId, fingerprint: `dev-${customerId}`, platform: "ios", firstSeenAt: new Date(firstSeenAt) },
