@@ -2,12 +2,10 @@
 // (scripts/start.ts --role web, scripts/worker.ts): every message delivered once, no checkpoint signed twice, a switch
 // change seen by both web processes, all four ready, and all four stop cleanly on SIGTERM (exit 0, heartbeats gone).
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
-import type { KillSwitchContext } from "~/killswitch/context.server";
 import { engageSwitch } from "~/killswitch/engage.server";
 import { dedupeHeaderOf } from "~/notify/dedupe";
 import { enqueueNotices } from "~/notify/notices.server";
@@ -43,12 +41,6 @@ function start(script: string, args: string[], env: Record<string, string>, read
     void exited.then((code) => reject(new Error(`${script} exited early (${code})`)));
   });
 }
-
-const lead = (): KillSwitchContext => ({
-  actor: { kind: "staff", id: randomUUID(), role: "SECURITY_LEAD" },
-  origin: { ip: "127.0.0.1", userAgent: "vitest", requestId: "req-processes" },
-  steppedUpAt: new Date(),
-});
 
 describe.skipIf(!onPostgres)("two web and two worker processes on one PostgreSQL", () => {
   let sink: SmtpSink;
@@ -122,7 +114,10 @@ describe.skipIf(!onPostgres)("two web and two worker processes on one PostgreSQL
         /firebreak_kill_switch_engaged\{key="topup.bank"\} (\d)/,
       )?.[1];
     expect(await metricLine(children[0]!)).toBe("0");
-    await engageSwitch(lead(), { key: "topup.bank", reason: "cross-process visibility" });
+    await engageSwitch(staffContext("SECURITY_LEAD", { steppedUp: true }), {
+      key: "topup.bank",
+      reason: "cross-process visibility",
+    });
     expect(await metricLine(children[0]!)).toBe("1");
     expect(await metricLine(children[1]!)).toBe("1");
   });

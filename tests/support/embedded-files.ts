@@ -13,22 +13,25 @@ export interface EmbeddedFile {
   why: string;
 }
 
-export const EMBEDDED_INTEGRATION_FILES: readonly EmbeddedFile[] = [
-  { file: "tests/integration/engine-contract.test.ts", why: "the adapter layer's contract, asserted on each engine" },
-  {
-    file: "tests/integration/ledger-integrity.test.ts",
-    why: "deferred checks refused at COMMIT (caught an adapter bug)",
-  },
-  { file: "tests/integration/sql-array.test.ts", why: "array literals parsed by the engine the bulk paths write for" },
-  { file: "tests/integration/migrations.test.ts", why: "migrating a new embedded database from nothing" },
-  { file: "tests/integration/recovery-replay.test.ts", why: "the replay seed's bulk loader, then forced resets on it" },
-  { file: "tests/integration/wallet-top-up.test.ts", why: "top-ups and purchases, refused under a kill switch" },
-  { file: "tests/integration/reversal-single.test.ts", why: "a reversal: ledger legs, idempotency, audit" },
-  { file: "tests/integration/recovery-force-reset.test.ts", why: "a forced reset: sessions revoked, link queued" },
-  { file: "tests/integration/notify-enqueue.test.ts", why: "notices through the transactional outbox" },
-  { file: "tests/integration/search-caller.test.ts", why: "the caller search's SQL (trigram indexes, set_config)" },
-  { file: "tests/integration/audit-spine.test.ts", why: "the audited spine and the chain's verification" },
-  { file: "tests/integration/risk-live.test.ts", why: "a risk rule published and applied in the top-up path" },
-  { file: "tests/integration/detect-alerts.test.ts", why: "a detector's alert handled through the spine" },
-  { file: "tests/integration/session-once-http.test.ts", why: "the web server booted on the embedded database" },
-];
+/** Why each file runs on the embedded engine too, by its name under tests/integration/ without ".test.ts". */
+const WHY_EMBEDDED: Readonly<Record<string, string>> = {
+  "engine-contract": "the adapter layer's contract, asserted on each engine",
+  "ledger-integrity": "deferred checks refused at COMMIT (caught an adapter bug)",
+  "sql-array": "array literals parsed by the engine the bulk paths write for",
+  migrations: "migrating a new embedded database from nothing",
+  "recovery-replay": "the replay seed's bulk loader, then forced resets on it",
+  "wallet-top-up": "top-ups and purchases, refused under a kill switch",
+  "reversal-single": "a reversal: ledger legs, idempotency, audit",
+  "recovery-force-reset": "a forced reset: sessions revoked, link queued",
+  "notify-enqueue": "notices through the transactional outbox",
+  "search-caller": "the caller search's SQL (trigram indexes, set_config)",
+  "audit-spine": "the audited spine and the chain's verification",
+  "risk-live": "a risk rule published and applied in the top-up path",
+  "detect-alerts": "a detector's alert handled through the spine",
+  "session-once-http": "the web server booted on the embedded database",
+};
+
+export const EMBEDDED_INTEGRATION_FILES: readonly EmbeddedFile[] = Object.entries(WHY_EMBEDDED).map(([name, why]) => ({
+  file: `tests/integration/${name}.test.ts`,
+  why,
+}));
