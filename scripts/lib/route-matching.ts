@@ -5,7 +5,8 @@
 // flattens the whole tree, ranks every branch and compiles a regular expression per route segment on each of those
 // calls: 15 % of a web process's CPU on a page, 24 % on a loader-data request. React Router 7 keeps the ranked
 // branches itself; until the move to it, `installRouteMatchingCache` replaces the router's exported `matchRoutes`
-// (which the server runtime, react-router and Remix's <Scripts> all call through the module's exports) with one that
+// (which the server runtime, react-router and Remix's <Scripts> all call through the module's exports, and the static
+// handler too since patches/@remix-run+router+1.23.3.patch, ADR 061) with one that
 // keeps, per shape of route tree, the ranked branches with their compiled patterns. It must answer exactly as the
 // router does (its scores, its tie-breaks, its pattern syntax, as documented for @remix-run/router 1.23), so it follows
 // the same rules step by step; tests/unit/route-matching.test.ts holds every console URL shape against the original.

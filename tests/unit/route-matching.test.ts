@@ -1,6 +1,7 @@
 // The cached route matching (scripts/lib/route-matching.ts) must answer exactly as @remix-run/router's own
 // matchRoutes: the console's own route tree with every URL shape a browser or a scanner sends, and small trees with
 // what the console does not use yet (optional segments, splats, case-sensitive paths, absolute child paths).
+import { createRequire } from "node:module";
 import * as router from "@remix-run/router";
 import type { AgnosticRouteMatch, AgnosticRouteObject } from "@remix-run/router";
 import { beforeEach, describe, expect, it, vi } from "vitest";
@@ -93,5 +94,33 @@ describe("cached route matching", () => {
       "/inside",
       "/anything/else",
     ]);
+  });
+
+  it("serves the static handler's requests through the module's exported matchRoutes (patches/)", async () => {
+    // The server runtime answers every request with the static handler's query or queryRoute; the patch makes both
+    // call the export, which installRouteMatchingCache replaces. Without it they rank the whole tree per request.
+    const routerModule = createRequire(import.meta.url)("@remix-run/router") as typeof router;
+    const own = routerModule.matchRoutes;
+    const asked: string[] = [];
+    routerModule.matchRoutes = (routes, location, basename) => {
+      asked.push(typeof location === "string" ? location : (location.pathname ?? ""));
+      return own(routes, location, basename);
+    };
+    try {
+      const handler = routerModule.createStaticHandler([
+        {
+          id: "root",
+          path: "/",
+          loader: () => "root",
+          children: [{ id: "account", path: "accounts/:id", loader: () => "a" }],
+        },
+      ]);
+      const context = await handler.query(new Request("http://console.test/accounts/7"));
+      expect(context).toMatchObject({ loaderData: { root: "root", account: "a" } });
+      expect(await handler.queryRoute(new Request("http://console.test/accounts/7"), { routeId: "account" })).toBe("a");
+      expect(asked).toEqual(["/accounts/7", "/accounts/7"]);
+    } finally {
+      routerModule.matchRoutes = own;
+    }
   });
 });
