@@ -18,6 +18,8 @@ import { walletAccountCode } from "~/ledger/post-transaction.server";
 import { DomainError, PermissionDeniedError } from "~/lib/domain-error";
 import { now } from "~/lib/clock.server";
 import { isUuid } from "~/lib/uuid";
+import { customerNoticesColumn, customerNoticesOf, type CustomerNoticeRow } from "~/notify/notice-queries.server";
+import type { NoticeView } from "~/notify/notice-status";
 import type { Language } from "~/i18n/config";
 
 export interface AccountView {
@@ -69,6 +71,8 @@ export interface AccountView {
     oldValueVerified: boolean;
   }[];
   timeline: { events: TimelineEvent[]; hasMore: boolean };
+  /** The customer's newest messages (notices, reset links), for the delivery status on the page. */
+  notices: NoticeView[];
   cases: {
     id: string;
     incidentId: string;
@@ -86,6 +90,9 @@ export interface AccountView {
   /** Staff who may be assigned cases. */
   assignees: { id: string; name: string; role: string }[];
 }
+
+/** How many of the customer's messages the page lists, newest first. */
+const NOTICES_SHOWN = 20;
 
 const iso = (value: string | null) => (value ? isoOf(value) : null);
 
@@ -161,6 +168,7 @@ interface ViewRow extends TimelineColumns {
   cohorts: { cohort_id: string; name: string; created_at: string; risk_score: number }[];
   incidents: { id: string; code: string; title: string }[];
   staff: { id: string; display_name: string; role: string }[];
+  notices: CustomerNoticeRow[];
 }
 
 function notFound(): DomainError {
@@ -231,6 +239,7 @@ export async function loadAccountView(
              SELECT id::text AS id, display_name, role::text AS role FROM staff_user
               WHERE disabled_at IS NULL AND role::text = ANY(${assigneeRoles}::text[])
               ORDER BY display_name ASC LIMIT 200`)} AS staff,
+           ${customerNoticesColumn(Prisma.sql`c.id`, NOTICES_SHOWN)} AS notices,
            ${timelineColumns(id, options.before)}
       FROM customer c WHERE c.id = ${id}::uuid`;
   // Its text never varies (only the customer, the timeline's page and the roles are parameters), and planning its
@@ -251,7 +260,19 @@ export async function loadAccountView(
   });
 
   const at = now();
-  const { wallet: balanceRow, devices, sessions, funding, contacts, cases, notes, cohorts, incidents, staff } = view;
+  const {
+    wallet: balanceRow,
+    devices,
+    sessions,
+    funding,
+    contacts,
+    cases,
+    notes,
+    cohorts,
+    incidents,
+    staff,
+    notices,
+  } = view;
   const timeline = timelineOf(view, { language: options.language });
 
   return {
@@ -337,6 +358,7 @@ export async function loadAccountView(
       createdAt: iso(c.created_at)!,
       riskScore: c.risk_score,
     })),
+    notices: customerNoticesOf(notices),
     incidentsWithoutCase: incidents,
     assignees: staff.map((s) => ({ id: s.id, name: s.display_name, role: s.role })),
   };

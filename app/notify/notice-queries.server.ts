@@ -1,14 +1,15 @@
 // Reading delivery status: per account, per incident (progress per notice, per recipient), and staff retries.
 import type { ActionContext, ChangeOutcome } from "~/audit/perform-action.server";
 import { performAction } from "~/audit/perform-action.server";
-import { database, prisma, type DbTx } from "~/db.server";
+import { prisma, type DbTx } from "~/db.server";
 import { now } from "~/lib/clock.server";
 import { DomainError } from "~/lib/domain-error";
 import { NOTICE_STATUSES, type NoticeStatus, type NoticeView } from "~/notify/notice-status";
 import { findSuspectEmails, RECIPIENT_SELECT, recipientProblem, wakeOutboxWorker } from "~/notify/outbox.server";
 import { RECIPIENTS_PAGE_SIZE } from "~/notify/notice-status";
 import { isUuid } from "~/lib/uuid";
-import { prepared, query } from "~/db/sql-runner.server";
+import { jsonRows } from "~/accounts/json-rows.server";
+import { Prisma } from "~/generated/prisma/client";
 import { carriesSecret } from "~/notify/templates";
 import { STAFF_LINK_TEMPLATE } from "~/notify/templates/staff-link";
 
@@ -71,25 +72,30 @@ function toView(row: ViewRow): NoticeView {
 }
 
 /**
- * Every message to one customer, newest first. For the account view's NoticeStatusList; on the driver, like the rest
- * of the account view (docs/decisions/042-several-web-processes.md).
+ * A customer's newest messages, newest first, for the account view's NoticeStatusList: a column of the account view's
+ * one statement (docs/decisions/052-one-statement-per-account-view.md), so a view costs no round trip of its own for
+ * them. `customerId` is the SQL that names the customer there.
  */
-const CUSTOMER_NOTICES = `SELECT m.id::text AS id, m.template, m.discriminator, m.language, m.recipient,
-            m.status::text AS status, m.attempts, m.last_error AS "lastError", m.skip_reason AS "skipReason",
-            m.message_id_header AS "messageIdHeader", m.smtp_response AS "smtpResponse", m.sent_at AS "sentAt",
-            m.next_attempt_at AS "nextAttemptAt", m.created_at AS "createdAt", i.code AS incident_code
-       FROM outbound_message m LEFT JOIN incident i ON i.id = m.incident_id
-      WHERE m.customer_id = $1::uuid
-      ORDER BY m.created_at DESC LIMIT $2`;
+export function customerNoticesColumn(customerId: Prisma.Sql, limit: number): Prisma.Sql {
+  return jsonRows(Prisma.sql`
+    SELECT m.id::text AS id, m.template, m.discriminator, m.language, m.recipient, m.status::text AS status,
+           m.attempts, m.last_error AS "lastError", m.skip_reason AS "skipReason",
+           m.message_id_header AS "messageIdHeader", m.smtp_response AS "smtpResponse", m.sent_at AS "sentAt",
+           m.next_attempt_at AS "nextAttemptAt", m.created_at AS "createdAt", i.code AS incident_code
+      FROM outbound_message m LEFT JOIN incident i ON i.id = m.incident_id
+     WHERE m.customer_id = ${customerId}
+     ORDER BY m.created_at DESC LIMIT ${limit}`);
+}
 
-// Every account view reads this, so it goes prepared (docs/decisions/060-cheaper-statements-per-request.md).
-export async function loadCustomerNotices(customerId: string, limit = 50): Promise<NoticeView[]> {
-  const rows = await query<Omit<ViewRow, "incident"> & { incident_code: string | null }>(
-    database.sql,
-    CUSTOMER_NOTICES,
-    [customerId, limit],
-    prepared(CUSTOMER_NOTICES),
-  );
+/** A row of customerNoticesColumn: its timestamps are ISO strings (JSON). */
+export type CustomerNoticeRow = Omit<ViewRow, "incident" | "sentAt" | "nextAttemptAt" | "createdAt"> & {
+  sentAt: string | null;
+  nextAttemptAt: string;
+  createdAt: string;
+  incident_code: string | null;
+};
+
+export function customerNoticesOf(rows: CustomerNoticeRow[]): NoticeView[] {
   return rows.map(({ incident_code, ...row }) =>
     toView({
       ...row,

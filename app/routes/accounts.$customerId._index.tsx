@@ -33,7 +33,6 @@ import { isDomainError } from "~/lib/domain-error";
 import { formatJst, formatYen } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 import { NoticeStatusList } from "~/notify/components/notice-status-list";
-import { loadCustomerNotices } from "~/notify/notice-queries.server";
 import { parseFormData, readForm } from "~/lib/form.server";
 
 export const permission: Permission = "accounts:view";
@@ -68,8 +67,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       recover: roleHasPermission(role, "recovery:force-reset"),
       notify: roleHasPermission(role, "notify:send"),
     };
-    const notices = await loadCustomerNotices(view.customer.id, 20);
-    return { view, can, notices };
+    return { view, can };
   } catch (error) {
     if (isDomainError(error) && error.status === 404) throw new Response(error.message, { status: 404 });
     throw error;
@@ -157,7 +155,7 @@ function ActionLinks({ customerId, can }: { customerId: string; can: Record<stri
 }
 
 export default function AccountView() {
-  const { view, can, notices } = useLoaderData<typeof loader>();
+  const { view, can } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as { formKey: string; result: LastResult } | undefined;
   const lastResult = (key: string): LastResult => (actionData?.formKey === key ? actionData.result : undefined);
   const { customer } = view;
@@ -355,7 +353,7 @@ export default function AccountView() {
         </Section>
       </div>
 
-      <NoticeStatusList notices={notices} canResend={can.notify} redirectTo={`/accounts/${customer.id}`} />
+      <NoticeStatusList notices={view.notices} canResend={can.notify} redirectTo={`/accounts/${customer.id}`} />
     </div>
   );
 }

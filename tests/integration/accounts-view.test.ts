@@ -13,7 +13,6 @@ import { database, prisma } from "~/db.server";
 import { Prisma } from "~/generated/prisma/client";
 import { postLedgerTransaction, systemAccountId } from "~/ledger/post-transaction.server";
 import { PermissionDeniedError } from "~/lib/domain-error";
-import { loadCustomerNotices } from "~/notify/notice-queries.server";
 import { assertCustomerCanTransact } from "~/wallet/customer-guard.server";
 import { createTestCustomer } from "../support/customers";
 
@@ -317,7 +316,8 @@ describe("the account view's cases and context", () => {
         nextAttemptAt: due,
       },
     });
-    expect(await loadCustomerNotices(id, 20)).toEqual([
+    expect(view.notices).toEqual([]);
+    expect((await loadAccountView(agent, id)).notices).toEqual([
       expect.objectContaining({
         id: message.id,
         incidentCode: withCase.code,

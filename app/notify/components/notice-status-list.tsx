@@ -1,6 +1,6 @@
 // The notices one customer was sent, for the account view: which template, in which language, to which address, and
 // what happened (queued / sending / sent with the Message-ID / failed with the reason / not sent and why / needs
-// review). Data: loadCustomerNotices(customerId) from ~/notify/notice-queries.server, in the page's loader.
+// review). Data: the account view's notices (customerNoticesColumn in ~/notify/notice-queries.server).
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { isLanguage, type Language } from "~/i18n/config";
