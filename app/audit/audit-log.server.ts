@@ -124,11 +124,6 @@ export async function appendAuditEvent(tx: DbTx, event: AuditEventInput): Promis
   return seq!;
 }
 
-/** A row for the intake: an appended row (below) with the before/after values as JSON beside their canonical text. */
-function intakeRow(event: AuditEventInput) {
-  return { ...appendedRow(event), before: toAuditJson(event.before), after: toAuditJson(event.after) };
-}
-
 /**
  * A before/after value as the canonical text its hash covers, NULL for no value: what hashedJsonText(toAuditJson(v))
  * gives, with one serialisation instead of two and a JSON.parse (kept for the rare value holding a U+0000).
@@ -140,8 +135,11 @@ function canonicalText(value: unknown): string | null {
   return text.includes("\\u0000") ? hashedJsonText(toAuditJson(value)) : text;
 }
 
-/** A row appended as a batch: before/after travel once, as their canonical text (the database parses the jsonb). */
-function appendedRow(event: AuditEventInput) {
+/**
+ * A row as it travels to the database, to the intake or appended as a batch: before/after travel once, as their
+ * canonical text, and the database parses the jsonb column from it (ADR 065).
+ */
+function outgoingRow(event: AuditEventInput) {
   return {
     occurredAt: (event.occurredAt ?? new Date()).toISOString(),
     actorId: storableText(actorId(event.actor)),
@@ -162,14 +160,15 @@ function appendedRow(event: AuditEventInput) {
 
 // Each row takes the next number of this backend's writer slot in the same statement (ADR 049): if the statement or
 // its transaction fails, the numbers are given back with it, so a committed row that later vanishes leaves a gap.
+// The jsonb columns are parsed from the canonical text, as in firebreak_append_audit_rows_unflushed: the same value.
 const INTAKE_INSERT = `WITH batch AS (SELECT r, n FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(r, n)),
           numbers AS (SELECT slot, last FROM firebreak_take_intake_numbers((SELECT count(*)::int FROM batch)))
      INSERT INTO audit_intake (occurred_at, actor_id, actor_role, action, target_type, target_id, incident_id, outcome,
                                reason, before, after, ip, user_agent, request_id, before_text, after_text, slot, slot_no)
      SELECT (r->>'occurredAt')::timestamptz, r->>'actorId', r->>'actorRole', r->>'action', r->>'targetType',
             r->>'targetId', r->>'incidentId', (r->>'outcome')::"AuditOutcome", r->>'reason',
-            NULLIF(r->'before', 'null'::jsonb), NULLIF(r->'after', 'null'::jsonb), r->>'ip', r->>'userAgent',
-            r->>'requestId', r->>'beforeText', r->>'afterText', numbers.slot,
+            (r->>'beforeText')::jsonb, (r->>'afterText')::jsonb, r->>'ip', r->>'userAgent', r->>'requestId',
+            r->>'beforeText', r->>'afterText', numbers.slot,
             numbers.last - (SELECT count(*) FROM batch) + batch.n
        FROM batch, numbers ORDER BY batch.n`;
 
@@ -179,13 +178,13 @@ const INTAKE_INSERT = `WITH batch AS (SELECT r, n FROM jsonb_array_elements($1::
  */
 export async function intakeAuditEvents(sql: Pick<SqlRunner, "query">, events: AuditEventInput[]): Promise<void> {
   if (events.length === 0) return;
-  await sql.query(INTAKE_INSERT, [JSON.stringify(events.map(intakeRow))]);
+  await sql.query(INTAKE_INSERT, [JSON.stringify(events.map(outgoingRow))]);
 }
 
 /** In the caller's Prisma transaction: the rows become visible (and sealable) when it commits. */
 export async function intakeAuditEventsInTx(tx: DbTx, events: AuditEventInput[]): Promise<void> {
   if (events.length === 0) return;
-  await tx.$executeRawUnsafe(INTAKE_INSERT, JSON.stringify(events.map(intakeRow)));
+  await tx.$executeRawUnsafe(INTAKE_INSERT, JSON.stringify(events.map(outgoingRow)));
 }
 
 /** Seals every committed intake row into the chain now (one batch per call of the database function). */
@@ -242,7 +241,7 @@ export function sealAuditIntake(sql: Pick<SqlRunner, "query">): Promise<void> {
 const APPEND_ROWS = `CALL firebreak_append_audit_rows($1::jsonb)`;
 
 interface WaitingRows {
-  rows: ReturnType<typeof appendedRow>[];
+  rows: ReturnType<typeof outgoingRow>[];
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -281,7 +280,7 @@ export function createAuditAppender(sql: Pick<SqlRunner, "query">, { callsInFlig
       // Made JSON-safe here, in the caller's turn: a value that cannot be (a cycle) fails its own caller, not a batch.
       let rows: WaitingRows["rows"];
       try {
-        rows = events.map(appendedRow);
+        rows = events.map(outgoingRow);
       } catch (error) {
         return Promise.reject(error);
       }

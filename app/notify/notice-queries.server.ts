@@ -5,12 +5,13 @@ import { prisma, type DbTx } from "~/db.server";
 import { now } from "~/lib/clock.server";
 import { DomainError } from "~/lib/domain-error";
 import { NOTICE_STATUSES, type NoticeStatus, type NoticeView } from "~/notify/notice-status";
-import { findSuspectEmails, RECIPIENT_SELECT, recipientProblem, wakeOutboxWorker } from "~/notify/outbox.server";
+import { RECIPIENT_SELECT, recipientProblem, wakeOutboxWorker } from "~/notify/outbox.server";
 import { RECIPIENTS_PAGE_SIZE } from "~/notify/notice-status";
 import { isUuid } from "~/lib/uuid";
 import { jsonRows } from "~/accounts/json-rows.server";
 import { Prisma } from "~/generated/prisma/client";
 import { carriesSecret } from "~/notify/templates";
+import { firstUnreviewedChanges } from "~/recovery/contact-review.server";
 import { STAFF_LINK_TEMPLATE } from "~/notify/templates/staff-link";
 
 export { RECIPIENTS_PAGE_SIZE };
@@ -272,7 +273,7 @@ export async function retryMessage(ctx: ActionContext, messageId: string, reason
         select: RECIPIENT_SELECT,
       });
       const suspectSince = message.incidentId
-        ? ((await findSuspectEmails(tx, [customer.id])).get(customer.id) ?? null)
+        ? ((await firstUnreviewedChanges(tx, [customer.id], "EMAIL")).get(customer.id) ?? null)
         : null;
       const problem = recipientProblem(customer, suspectSince);
       if (problem) throw new DomainError(problem.reason, `Cannot resend: ${problem.detail}.`, 409);

@@ -20,7 +20,6 @@ import {
 } from "~/notify/notice-variables.server";
 import {
   draftMessage,
-  findSuspectEmails,
   recipientProblem,
   writeDrafts,
   wakeOutboxWorker,
@@ -29,6 +28,7 @@ import {
 } from "~/notify/outbox.server";
 import { renderNotice, TemplateVariablesError, type TemplateKey } from "~/notify/templates";
 import { dedupeKeyOf } from "~/notify/dedupe";
+import { firstUnreviewedChanges } from "~/recovery/contact-review.server";
 import type { RenderedNotice } from "~/notify/templates/layout";
 
 function parseTarget(input: NoticeTarget) {
@@ -125,9 +125,10 @@ async function buildDrafts(
   const incident = preloaded?.incident ?? (await loadIncident(db, target.incidentId));
   const victims = preloaded?.victims ?? (await loadVictims(db, incident.id, target.customerIds));
   const variables = await loadNoticeVariables(db, target.template, incident, victims);
-  const suspect = await findSuspectEmails(
+  const suspect = await firstUnreviewedChanges(
     db,
     victims.map((victim) => victim.id),
+    "EMAIL",
   );
   const discriminator = discriminatorFor(target.template, incident);
   const drafts = victims.map((victim) => {
@@ -209,7 +210,7 @@ export async function previewNotice(input: NoticeTarget & { customerId: string }
   const language = resolveLanguage(target.language, victim!.preferredLanguage);
   const variables = await loadNoticeVariables(prisma, target.template, incident, [victim!]);
   const rendered = renderNotice(target.template, language, variables.get(victim!.id)!);
-  const suspect = await findSuspectEmails(prisma, [victim!.id]);
+  const suspect = await firstUnreviewedChanges(prisma, [victim!.id], "EMAIL");
   const existing = await prisma.outboundMessage.findUnique({
     where: {
       dedupeKey: dedupeKeyOf({

@@ -48,6 +48,13 @@ export const RECIPIENT_SELECT = {
 // only keeps obviously broken values (and header-injection attempts) out of the queue.
 const PLAUSIBLE_EMAIL = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
 
+// An attacker who takes over an account often changes its email first (and can "verify" the new one: they control
+// that mailbox). Mail to such an address tells the attacker, not the victim. Which addresses may be the attacker's is
+// account recovery's rule, kept in one place (firstUnreviewedChanges in app/recovery/contact-review.server.ts, ADR 013
+// and 045): an email change since the last agent restore or confirmation, made within 30 days before the customer's
+// earliest incident (or before now), or from a device new to the account. Incident notices and their resends skip such
+// an address until an agent restores the customer's own or confirms this one with them.
+/** Why no notice may go to this customer, or null: `suspectSince` is when that rule found a suspect change. */
 export function recipientProblem(
   customer: NoticeRecipient,
   suspectSince: Date | null = null,
@@ -65,18 +72,6 @@ export function recipientProblem(
     };
   }
   return null;
-}
-
-// An attacker who takes over an account often changes its email first (and can "verify" the new one: they control
-// that mailbox). Mail to such an address tells the attacker, not the victim. Which addresses may be the attacker's is
-// account recovery's rule, kept in one place (firstUnreviewedChanges in app/recovery/contact-review.server.ts, ADR 013
-// and 045): an email change since the last agent restore or confirmation, made within 30 days before the customer's
-// earliest incident (or before now), or from a device new to the account. Incident notices and their resends skip such
-// an address until an agent restores the customer's own or confirms this one with them.
-
-/** For each customer whose email address may be the attacker's: when the first unreviewed suspect change was made. */
-export function findSuspectEmails(tx: Pick<DbTx, "$queryRaw">, customerIds: string[]): Promise<Map<string, Date>> {
-  return firstUnreviewedChanges(tx, customerIds, "EMAIL");
 }
 
 /** One message about to be written: rendered (queued) or not (skipped, with the reason). */
@@ -109,7 +104,7 @@ export function draftMessage(input: {
   requestedBy: string | null;
   /** Rendered notice, or why the template could not be written for this customer. */
   content: RenderedNotice | { missing: string };
-  /** When the first unreviewed suspect change of the address was made (see findSuspectEmails). */
+  /** When the first unreviewed suspect change of the address was made (firstUnreviewedChanges of EMAIL). */
   suspectEmailSince?: Date | null;
 }): MessageDraft {
   const problem = recipientProblem(input.customer, input.suspectEmailSince ?? null);
@@ -300,7 +295,7 @@ export async function enqueueMessage<K extends TemplateKey>(
   if (input.incidentId && input.knownGoodEmail === undefined) {
     const incident = await tx.incident.findUnique({ where: { id: input.incidentId }, select: { id: true } });
     if (!incident) throw new DomainError("INCIDENT_NOT_FOUND", "There is no such incident.", 404);
-    suspectEmailSince = (await findSuspectEmails(tx, [customer.id])).get(customer.id) ?? null;
+    suspectEmailSince = (await firstUnreviewedChanges(tx, [customer.id], "EMAIL")).get(customer.id) ?? null;
   }
   const draft = draftMessage({
     suspectEmailSince,

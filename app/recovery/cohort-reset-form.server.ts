@@ -1,12 +1,13 @@
 // The server side of the cohort-reset panel (app/recovery/ui/cohort-reset-panel.tsx), for the saved cohort's page to
 // mount: what the panel shows (the dry run, whether the lead may start it now) and its action. Starting needs bulk:run
 // and a step-up within the last five minutes; the job then runs in the background and /jobs/:id shows its progress.
-import { parseWithZod } from "@conform-to/zod";
 import { data } from "@remix-run/node";
 import { randomUUID } from "node:crypto";
 import { hasRecentStepUp, requireStepUp, type StaffContext } from "~/auth/guard.server";
 import { roleHasPermission } from "~/auth/permissions";
+import { translateDomainError } from "~/i18n/translate.server";
 import { isDomainError } from "~/lib/domain-error";
+import { parseFormData } from "~/lib/form.server";
 import { redirectWithToast } from "~/lib/toast.server";
 import { confirmActionWithCode } from "~/auth/action-confirmation.server";
 import { COHORT_RESET_START, previewCohortReset, startCohortReset } from "~/recovery/cohort-reset.server";
@@ -33,7 +34,8 @@ export async function handleCohortResetAction(
   formData: FormData,
 ) {
   requireStepUp(request, ctx);
-  const submission = parseWithZod(formData, { schema: CohortResetFields.omit({ cohortId: true }) });
+  const language = ctx.staff.language;
+  const submission = parseFormData(formData, CohortResetFields.omit({ cohortId: true }), language);
   if (submission.status !== "success") {
     return data({ formKey: COHORT_RESET_INTENT, result: submission.reply() }, { status: 400 });
   }
@@ -61,7 +63,10 @@ export async function handleCohortResetAction(
   } catch (error) {
     if (!isDomainError(error)) throw error;
     return data(
-      { formKey: COHORT_RESET_INTENT, result: submission.reply({ formErrors: [error.message] }) },
+      {
+        formKey: COHORT_RESET_INTENT,
+        result: submission.reply({ formErrors: [translateDomainError(language, error)] }),
+      },
       { status: error.status },
     );
   }

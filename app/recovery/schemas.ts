@@ -2,19 +2,22 @@
 // services (which parse again: a service is never called with unchecked input, whatever its caller).
 import { z } from "zod";
 import { DomainError } from "~/lib/domain-error";
-import { hasLineBreak, LINE_BREAK_MESSAGE } from "~/lib/form-text";
+import { formText } from "~/lib/form-text";
 
 const CustomerId = z.string({ required_error: "Choose a customer." }).uuid("There is no such customer.");
 
-const Reason = z
-  .string({ required_error: "Say why (it goes in the audit log)." })
-  .trim()
-  .min(5, "Say why in a few words (at least 5 characters); it goes in the audit log.")
-  .max(500, "Keep the reason under 500 characters.")
-  // A NUL cannot be stored in a text column: refuse it here rather than answer with a 500.
-  .refine((value) => !value.includes("\u0000"), "The reason contains a character that cannot be stored.")
-  // One line, as every other action's reason: a line break would forge a new line in the log and the audit export.
-  .refine((value) => !hasLineBreak(value), LINE_BREAK_MESSAGE);
+// One line, as every other action's reason (the shared reader, ADR 034): trimmed, no line break or control character
+// (a line break would forge a new line in the log and the audit export). Messages are keys, shown in the member's
+// language.
+const Reason = formText({
+  min: 5,
+  max: 500,
+  messages: {
+    required: "recovery:validation.sayWhy",
+    min: "recovery:validation.sayWhyMin",
+    max: "recovery:validation.reasonTooLong",
+  },
+});
 
 export const ForceResetFields = z.object({
   requireTwoFactor: z.boolean().default(false),

@@ -13,7 +13,7 @@ import {
   sealAuditIntakeNow,
   type AuditEventInput,
 } from "~/audit/audit-log.server";
-import { hashAuditRow, type ChainedAuditFields } from "~/audit/canonical";
+import { hashAuditRow, toAuditJson, type ChainedAuditFields } from "~/audit/canonical";
 import { signCheckpoint } from "~/audit/checkpoint-service.server";
 import { performAction, recordAuditEvent } from "~/audit/perform-action.server";
 import { verifyAuditChain } from "~/audit/verify-chain.server";
@@ -143,27 +143,54 @@ describe("sealing in the database", () => {
       "=1+1",
       "a NUL \u0000 byte, stored as U+FFFD",
     ];
-    await write(
-      awkward.map((text, i) => ({
-        actor: { kind: "system" as const, id: `system:${text}` },
-        origin: { ip: null, userAgent: text, requestId: null },
-        action,
-        outcome: "FAILED" as const,
-        targetType: text || null,
-        incidentId: text,
-        reason: text,
-        before: i === 0 ? null : { [text]: text, nested: { z: [1, 2.5, -0, 1e21, true, null], a: "x" }, ü: i },
-        after: i === 1 ? [text, { b: 1, a: 2 }] : text,
-        occurredAt: new Date(Date.UTC(2019, 6, 4, 1, 2, 3, 7 + i)),
-      })),
-    );
+    const written: AuditEventInput[] = awkward.map((text, i) => ({
+      actor: { kind: "system" as const, id: `system:${text}` },
+      origin: { ip: null, userAgent: text, requestId: null },
+      action,
+      outcome: "FAILED" as const,
+      targetType: text || null,
+      incidentId: text,
+      reason: text,
+      before: i === 0 ? null : { [text]: text, nested: { z: [1, 2.5, -0, 1e21, true, null], a: "x" }, ü: i },
+      after: i === 1 ? [text, { b: 1, a: 2 }] : text,
+      occurredAt: new Date(Date.UTC(2019, 6, 4, 1, 2, 3, 7 + i)),
+    }));
+    await write(written);
     await sealAuditIntakeNow(database.sql);
     const rows = await chainRows(`action = $1`, [action]);
     expect(rows).toHaveLength(awkward.length);
     // In the order they were written, and each hash is the one the Node writer would have computed.
     expect(rows.map((r) => r.reason)).toEqual(awkward.map((t) => t.replaceAll("\u0000", "\uFFFD")));
     for (const row of rows) expect(row.hash).toBe(hashAuditRow(row));
+    expect(rows.map((r) => [r.before, r.after])).toEqual(
+      written.map((e) => [toAuditJson(e.before), toAuditJson(e.after)]),
+    );
     expect((await verifyAuditChain(database.sql)).ok).toBe(true);
+  });
+
+  it("sends each before/after value to the intake once, as the text its hash covers", async () => {
+    const action = `test.intake.once.${randomUUID().slice(0, 8)}`;
+    const sent: unknown[] = [];
+    const recording: Pick<SqlRunner, "query"> = {
+      query: <T>(text: string, params?: unknown[]) => {
+        sent.push(...(JSON.parse(String(params?.[0])) as unknown[]));
+        return database.sql.query<T>(text, params);
+      },
+    };
+    const event = { ...searchEvent(action, 3), before: { query: "佐藤", at: new Date(Date.UTC(2026, 0, 2)) } };
+    await intakeAuditEvents(recording, [event]);
+    await sealAuditIntakeNow(database.sql);
+    expect(sent).toEqual([
+      expect.objectContaining({
+        beforeText: '{"at":"2026-01-02T00:00:00.000Z","query":"佐藤"}',
+        afterText: '{"query":"佐藤 3","results":3}',
+      }),
+    ]);
+    expect(Object.keys(sent[0] as object)).not.toContain("before");
+    expect(Object.keys(sent[0] as object)).not.toContain("after");
+    const [row] = await chainRows(`action = $1`, [action]);
+    expect([row!.before, row!.after]).toEqual([toAuditJson(event.before), toAuditJson(event.after)]);
+    expect(row!.hash).toBe(hashAuditRow(row!));
   });
 
   it("builds the canonical text in one database function, which both ways into the chain call", async () => {

@@ -4,6 +4,7 @@
 // once on the reset page. Tokens and links never reach the audit log or the console. Needs `npx remix build`.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { prisma } from "~/db.server";
+import { translateMessage } from "~/i18n/translate.server";
 import { advanceClock, resetClock } from "~/lib/clock.server";
 import type { OutboxWorker } from "~/notify/outbox-worker.server";
 import { RESET_TOKEN_LIFETIME_MS } from "~/recovery/reset-token.server";
@@ -281,6 +282,49 @@ describe("recovery over HTTP", () => {
 
     expect((await agent.get(recoveryPath("00000000-0000-4000-8000-000000000000"))).status).toBe(404);
     expect((await agent.get(recoveryPath("not-a-uuid"))).status).toBe(404);
+  });
+
+  it("refuses a reason the shared reader refuses with the same message as the account view, in both languages", async () => {
+    for (const language of ["en", "ja"] as const) {
+      const member = await signIn(app, await createStaff({ role: "AGENT", language }));
+      const customer = await createRecoveryCustomer();
+      const liveSessions = () => prisma.customerSession.count({ where: { customerId: customer.id, revokedAt: null } });
+      const live = await liveSessions();
+      expect(live).toBeGreaterThan(0);
+      // A tab has no place in a one-line reason (it splits a column of the audit export); the account view refuses it.
+      const reason = "caller\tconfirmed the takeover";
+      const refusal = translateMessage(language, "validation:controlCharacters");
+      const elsewhere = await member.post(`/accounts/${customer.id}`, {
+        intent: "status",
+        formKey: "status",
+        change: "freeze",
+        reason,
+      });
+      expect(elsewhere.status).toBe(400);
+      expect(await elsewhere.text()).toContain(refusal);
+      const reset = await post(member, customer.id, { intent: "force-reset", formKey: "force-reset", reason });
+      expect(reset.status).toBe(400);
+      expect(await reset.text()).toContain(refusal);
+      const keep = await post(member, customer.id, {
+        intent: "keep",
+        formKey: "keep",
+        field: "EMAIL",
+        expectedCurrent: customer.email,
+        reason: "too\u2028long ago",
+      });
+      expect(keep.status).toBe(400);
+      expect(await keep.text()).toContain(translateMessage(language, "validation:lineBreak"));
+      const blank = await post(member, customer.id, { intent: "force-reset", formKey: "force-reset", reason: "" });
+      expect(blank.status).toBe(400);
+      expect(await blank.text()).toContain(translateMessage(language, "recovery:validation.sayWhy"));
+      // Nothing changed: the customer's sessions are live and no link was made.
+      expect(await liveSessions()).toBe(live);
+      expect(await prisma.passwordResetToken.count({ where: { customerId: customer.id } })).toBe(0);
+      expect((await prisma.customer.findUniqueOrThrow({ where: { id: customer.id } })).status).toBe("ACTIVE");
+    }
+    expect(translateMessage("ja", "recovery:validation.sayWhy")).not.toBe(
+      translateMessage("en", "recovery:validation.sayWhy"),
+    );
   });
 
   it("staff without the permission are refused (403), and so is anyone signed out", async () => {

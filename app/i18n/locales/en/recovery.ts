@@ -86,6 +86,11 @@ export default {
     submit: "Force password reset",
   },
   reason: "Reason (goes in the audit log)",
+  validation: {
+    sayWhy: "Say why (it goes in the audit log).",
+    sayWhyMin: "Say why in a few words (at least 5 characters); it goes in the audit log.",
+    reasonTooLong: "Keep the reason under 500 characters.",
+  },
   links: {
     title: "Reset links",
     none: "No reset link has been sent.",
