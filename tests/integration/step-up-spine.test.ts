@@ -143,6 +143,8 @@ describe("the actions that need a step-up", () => {
     "ledger.reverse.approve": "true",
     "ledger.bulk-reverse.start": "true",
     "ledger.reverse": "reversalNeedsStepUp(input.amount)",
+    // Releasing a top-up a risk rule held: the customer's card is charged and the wallet credited there and then.
+    "risk.review.approve": "true",
     // Bulk resets and bulk notices (checked before the first part of a send).
     "recovery.cohort-reset.start": "true",
     "notify.send": "!single && offset === 0",
@@ -179,7 +181,6 @@ describe("the actions that need a step-up", () => {
     "risk.rule.backtest.queue",
     "risk.rule.publish",
     "risk.rule.disable",
-    "risk.review.approve",
     "risk.review.decline",
     "detect.policy.propose",
     "detect.policy.approve",
