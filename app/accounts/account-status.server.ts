@@ -24,16 +24,22 @@ export const StatusReasonSchema = z
 
 export type StatusChange = "freeze" | "unfreeze" | "mark-compromised" | "restore";
 
-const CHANGES: Record<StatusChange, { from: CustomerStatus[]; to: CustomerStatus; action: string; verb: string }> = {
-  freeze: { from: ["ACTIVE"], to: "FROZEN", action: "account.freeze", verb: "froze" },
-  unfreeze: { from: ["FROZEN"], to: "ACTIVE", action: "account.unfreeze", verb: "unfroze" },
+// Containing an account stays one click on an incident day; letting money move again (unfreeze, restore) needs the
+// member's fresh step-up, so a stolen session cannot reopen the accounts the attack was stopped in.
+const CHANGES: Record<
+  StatusChange,
+  { from: CustomerStatus[]; to: CustomerStatus; action: string; verb: string; stepUp: boolean }
+> = {
+  freeze: { from: ["ACTIVE"], to: "FROZEN", action: "account.freeze", verb: "froze", stepUp: false },
+  unfreeze: { from: ["FROZEN"], to: "ACTIVE", action: "account.unfreeze", verb: "unfroze", stepUp: true },
   "mark-compromised": {
     from: ["ACTIVE", "FROZEN"],
     to: "COMPROMISED",
     action: "account.mark-compromised",
     verb: "marked compromised",
+    stepUp: false,
   },
-  restore: { from: ["COMPROMISED"], to: "ACTIVE", action: "account.restore", verb: "restored" },
+  restore: { from: ["COMPROMISED"], to: "ACTIVE", action: "account.restore", verb: "restored", stepUp: true },
 };
 
 /** Which changes the account view offers for a status. */
@@ -69,6 +75,7 @@ export async function changeAccountStatus(
     {
       action: spec.action,
       permission: "accounts:freeze",
+      stepUp: spec.stepUp,
       targetType: "customer",
       targetId: input.customerId,
       incidentId: input.incidentId ?? undefined,

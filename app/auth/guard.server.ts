@@ -43,15 +43,20 @@ function signInRedirect(request: Request, page = "/sign-in", options: { expired?
 // share one check made after the action).
 const VALIDATED_ONCE = new Set(["GET", "HEAD"]);
 
-function validateRequestSession(request: Request, token: string) {
-  if (!VALIDATED_ONCE.has(request.method)) return validateStaffSessionToken(token);
-  return oncePerRequest(`staff-session:${token}`, () => validateStaffSessionToken(token));
+function validateRequestSession(request: Request, token: string, activity: boolean) {
+  if (!VALIDATED_ONCE.has(request.method)) return validateStaffSessionToken(token, { activity });
+  return oncePerRequest(`staff-session:${token}:${activity}`, () => validateStaffSessionToken(token, { activity }));
+}
+
+export interface GuardOptions {
+  /** false for a request the page makes by itself (an event stream): checked, but not the member being active. */
+  activity?: boolean;
 }
 
 /** A fully signed-in staff member (password and TOTP), or a thrown redirect. */
-export async function requireStaff(request: Request): Promise<StaffContext> {
+export async function requireStaff(request: Request, { activity = true }: GuardOptions = {}): Promise<StaffContext> {
   const token = readSessionToken(request);
-  const validated = token ? await validateRequestSession(request, token) : null;
+  const validated = token ? await validateRequestSession(request, token, activity) : null;
   if (!validated) throw signInRedirect(request, "/sign-in", { expired: token !== null });
   const { session, staff } = validated;
   if (session.stage !== "FULL" || !staff.totpEnrolledAt) {
@@ -72,8 +77,12 @@ export async function requireStaff(request: Request): Promise<StaffContext> {
 }
 
 /** requireStaff plus the permission; a denial is audited and answered with 403. */
-export async function requirePermission(request: Request, permission: Permission): Promise<StaffContext> {
-  const ctx = await requireStaff(request);
+export async function requirePermission(
+  request: Request,
+  permission: Permission,
+  options: GuardOptions = {},
+): Promise<StaffContext> {
+  const ctx = await requireStaff(request, options);
   if (!roleHasPermission(ctx.staff.role, permission)) {
     const url = new URL(request.url);
     await recordAuditEvent({

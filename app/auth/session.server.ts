@@ -123,7 +123,12 @@ export function isSessionOver({ session, staff }: ValidatedStaffSession, at: Dat
 
 // Every console request runs this, so it is one indexed join on the driver directly, prepared: through Prisma the same
 // lookup cost about 5 ms a request (scripts/bench/search.ts measures the whole request against its SQL).
-export async function validateStaffSessionToken(token: string): Promise<ValidatedStaffSession | null> {
+// `activity: false` is for requests the browser makes on its own (an event stream reconnecting): they are checked
+// like any other but do not count as the member being active, so an unattended page cannot hold off the idle timeout.
+export async function validateStaffSessionToken(
+  token: string,
+  { activity = true }: { activity?: boolean } = {},
+): Promise<ValidatedStaffSession | null> {
   const found = await lookUpStaffSession(token);
   if (!found) return null;
   const current = now();
@@ -131,7 +136,7 @@ export async function validateStaffSessionToken(token: string): Promise<Validate
     await database.sql.query(`DELETE FROM staff_session WHERE id = $1`, [found.session.id]);
     return null;
   }
-  if (current.getTime() - found.session.lastSeenAt.getTime() >= ONE_MINUTE) {
+  if (activity && current.getTime() - found.session.lastSeenAt.getTime() >= ONE_MINUTE) {
     await database.sql.query(`UPDATE staff_session SET last_seen_at = $2 WHERE id = $1`, [found.session.id, current]);
   }
   return found;

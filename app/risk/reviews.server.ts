@@ -36,7 +36,15 @@ export async function approveReview(ctx: ActionContext, reviewId: string) {
   const decidedById = ctx.actor.kind === "staff" ? ctx.actor.id : null;
   return performAction(
     ctx,
-    { action: "risk.review.approve", permission: "risk:review", targetType: "risk_review", targetId: reviewId },
+    {
+      action: "risk.review.approve",
+      permission: "risk:review",
+      // Approving charges the customer's card and credits the wallet now: a held top-up is typically the attacker's,
+      // so a session alone (a stolen cookie) must not release it. Declining moves nothing and stays one click.
+      stepUp: true,
+      targetType: "risk_review",
+      targetId: reviewId,
+    },
     async (tx) => {
       const decidedAt = now();
       // The conditional update is the claim: of two leads deciding at once, one wins and the other is told.

@@ -4,7 +4,7 @@
 //   /accounts/:id/reverse      /accounts/:id/recovery      /notifications?customerId=…
 // Opening this page is itself audited (account.view).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AccountActionSchema } from "~/accounts/account-forms";
@@ -23,6 +23,7 @@ import {
 import { ContactChanges, DevicesTable, Empty, Section, SessionsTable, Timeline } from "~/accounts/ui/account-sections";
 import { AccountStatusBadge, CaseStatusBadge, Pill, RiskScore } from "~/accounts/ui/badges";
 import { usePageLanguage } from "~/accounts/ui/use-page-language";
+import { StepUpRequiredError } from "~/audit/perform-action.server";
 import { requirePermission } from "~/auth/guard.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
 import { fixedT, languageOfMatches, pageTitle } from "~/i18n/fixed-t";
@@ -123,6 +124,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     return redirectWithToast(here, { kind: "success", message });
   } catch (error) {
+    if (error instanceof StepUpRequiredError) {
+      // Refused and audited by the spine (unfreeze, restore); the member confirms with a fresh code and comes back.
+      return redirect(`/step-up?redirectTo=${encodeURIComponent(here)}`);
+    }
     if (!isDomainError(error)) throw error;
     return data(
       { formKey, result: submission.reply({ formErrors: [translateDomainError(language, error)] }) },

@@ -10,7 +10,8 @@ import { subscribeToAlerts } from "~/detect/alert-feed.server";
 export const permission: Permission = "alerts:view";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, permission);
+  // The page opens (and reopens) the stream by itself: not activity, so it never holds off the idle timeout.
+  await requirePermission(request, permission, { activity: false });
   return eventStream(request.signal, (send, close) => {
     const sendIfPermitted = sendWhilePermitted(request, permission, send, close);
     return subscribeToAlerts((alerts) => sendIfPermitted({ event: "alerts", data: JSON.stringify(alerts) }));

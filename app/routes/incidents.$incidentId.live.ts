@@ -19,7 +19,8 @@ const STREAM_LIFETIME_MS = FIVE_MINUTES;
 const KEEP_ALIVE_MS = 25_000;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requirePermission(request, permission);
+  // The page opens (and reopens) the stream by itself: not activity, so it never holds off the idle timeout.
+  await requirePermission(request, permission, { activity: false });
   let incidentId: string;
   try {
     incidentId = (await findIncident(params.incidentId ?? "")).id;

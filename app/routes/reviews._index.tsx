@@ -3,7 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requirePermission } from "~/auth/guard.server";
+import { requirePermission, requireStepUp } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
 import type { Language } from "~/i18n/config";
 import { pageTitle } from "~/i18n/fixed-t";
@@ -39,6 +39,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const { reviewId, intent } = submission.value;
   try {
     if (intent === "approve") {
+      // Money moves now: the lead re-enters a code first (and comes back to this page to approve).
+      requireStepUp(request, ctx);
       const { amount } = await approveReview(ctx, reviewId);
       return redirectWithToast("/reviews", {
         kind: "success",

@@ -66,6 +66,19 @@ export function isCrossSiteWrite(
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/**
+ * The path Remix routes the request by: the URL resolved as the Fetch Request resolves it ("/api/../sign-in" and
+ * "/api/%2e%2e/sign-in" are "/sign-in"). The perimeter's exemptions must judge that path, not the raw one express
+ * sees, or a raw "/api/.." prefix would carry any route past the checks.
+ */
+export function routedPath(rawUrl: string): string {
+  try {
+    return new URL(rawUrl, "http://firebreak.invalid").pathname;
+  } catch {
+    return rawUrl;
+  }
+}
+
 export function createHttpApp(options: HttpServerOptions): express.Express {
   const app = express();
   app.disable("x-powered-by");
@@ -135,7 +148,7 @@ export function createHttpApp(options: HttpServerOptions): express.Express {
         cookie: req.get("cookie"),
       },
       expectedOrigin(req, options.publicOrigin),
-      req.path,
+      routedPath(req.originalUrl),
     );
     if (crossSite) {
       res
@@ -150,7 +163,7 @@ export function createHttpApp(options: HttpServerOptions): express.Express {
   app.use((req, res, next) => {
     // Every console form is URL-encoded (no page uploads a file). Any other body would make Remix's formData() throw
     // inside an action, a 500 for something a script can send; the service API under /api/ speaks JSON.
-    if (SAFE_METHODS.has(req.method) || req.path.startsWith("/api/")) return next();
+    if (SAFE_METHODS.has(req.method) || routedPath(req.originalUrl).startsWith("/api/")) return next();
     const type = (req.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
     if (type === "application/x-www-form-urlencoded") return next();
     res

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import { redirectPath, startHttpApp, type TestHttpApp } from "../support/http-app";
 import { dataPath, loaderDataOf, readSingleFetch } from "../support/single-fetch";
-import { createStaff, signIn, type StaffClient } from "../support/staff";
+import { createStaff, signIn, stepUp, type StaffClient } from "../support/staff";
 
 let app: TestHttpApp;
 let agent: StaffClient;
@@ -177,6 +177,24 @@ describe("the account view over HTTP", () => {
     });
     expect(again.status).toBe(409);
     expect(await again.text()).toContain("frozen now");
+  });
+
+  it("unfreezes only after a fresh step-up: the form sends the agent to confirm first, changing nothing", async () => {
+    const unfreeze = { intent: "status", formKey: "status", change: "unfreeze", reason: "verified with the caller" };
+    const refused = await agent.post(`/accounts/${customerId}?index`, unfreeze);
+    expect(refused.status).toBe(302);
+    expect(redirectPath(refused)).toBe(`/step-up?redirectTo=${encodeURIComponent(`/accounts/${customerId}`)}`);
+    expect((await prisma.customer.findUniqueOrThrow({ where: { id: customerId } })).status).toBe("FROZEN");
+    expect(
+      await prisma.auditEvent.count({
+        where: { action: "account.unfreeze", actorId: agent.staff.id, outcome: "DENIED", targetId: customerId },
+      }),
+    ).toBe(1);
+
+    await stepUp(agent, `/accounts/${customerId}`);
+    const ok = await agent.post(`/accounts/${customerId}?index`, unfreeze);
+    expect(redirectPath(ok)).toBe(`/accounts/${customerId}`);
+    expect((await prisma.customer.findUniqueOrThrow({ where: { id: customerId } })).status).toBe("ACTIVE");
   });
 
   it("compliance posting a freeze is refused by the spine and audited", async () => {

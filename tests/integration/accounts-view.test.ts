@@ -12,6 +12,7 @@ import { appendAuditEvents } from "~/audit/audit-log.server";
 import { database, prisma } from "~/db.server";
 import { Prisma } from "~/generated/prisma/client";
 import { postLedgerTransaction, systemAccountId } from "~/ledger/post-transaction.server";
+import { now } from "~/lib/clock.server";
 import { PermissionDeniedError } from "~/lib/domain-error";
 import { assertCustomerCanTransact } from "~/wallet/customer-guard.server";
 import { createTestCustomer } from "../support/customers";
@@ -19,6 +20,11 @@ import { createTestCustomer } from "../support/customers";
 const origin = { ip: "198.51.100.40", userAgent: "vitest", requestId: `req-${randomUUID()}` };
 function staff(role: "AGENT" | "SECURITY_LEAD" | "COMPLIANCE" | "ADMIN", id: string = randomUUID()) {
   return { actor: { kind: "staff", id, role } as Actor & { id: string }, origin };
+}
+
+/** The same member just after re-entering a TOTP code. */
+function steppedUp(ctx: ReturnType<typeof staff>) {
+  return { ...ctx, steppedUpAt: now() };
 }
 
 let customer: Awaited<ReturnType<typeof createTestCustomer>>;
@@ -338,7 +344,16 @@ describe("wallet status through the spine", () => {
     await expect(prisma.$transaction((tx) => assertCustomerCanTransact(tx, id))).rejects.toMatchObject({
       code: "ACCOUNT_NOT_ACTIVE",
     });
-    await changeAccountStatus(agent, { customerId: id, change: "unfreeze", reason: "verified with the caller" });
+    // Letting money move again needs the member's fresh step-up: a session alone (a stolen cookie) is refused.
+    await expect(
+      changeAccountStatus(agent, { customerId: id, change: "unfreeze", reason: "verified with the caller" }),
+    ).rejects.toMatchObject({ code: "STEP_UP_REQUIRED" });
+    expect((await prisma.customer.findUniqueOrThrow({ where: { id } })).status).toBe("FROZEN");
+    await changeAccountStatus(steppedUp(agent), {
+      customerId: id,
+      change: "unfreeze",
+      reason: "verified with the caller",
+    });
     await prisma.$transaction((tx) => assertCustomerCanTransact(tx, id));
     const rows = await prisma.auditEvent.findMany({
       where: { targetId: id, action: { startsWith: "account." } },
@@ -347,6 +362,7 @@ describe("wallet status through the spine", () => {
     expect(rows.filter((r) => r.action !== "account.view").map((r) => [r.action, r.before, r.after, r.reason])).toEqual(
       [
         ["account.freeze", { status: "ACTIVE" }, { status: "FROZEN" }, "caller reports unknown top-ups"],
+        ["account.unfreeze", null, { reason: "step-up-required" }, "verified with the caller"],
         ["account.unfreeze", { status: "FROZEN" }, { status: "ACTIVE" }, "verified with the caller"],
       ],
     );
@@ -354,6 +370,7 @@ describe("wallet status through the spine", () => {
     const view = await loadAccountView(agent, id);
     expect(view.timeline.events.filter((e) => e.kind === "staff-action").map((e) => e.summary)).toEqual([
       expect.stringContaining("account.unfreeze by Agent Sato"),
+      expect.stringContaining("account.unfreeze by Agent Sato"), // the attempt refused for want of a step-up
       expect.stringContaining("account.freeze by Agent Sato"),
     ]);
   });
@@ -365,12 +382,16 @@ describe("wallet status through the spine", () => {
     await changeAccountStatus(agent, { customerId: id, change: "mark-compromised", reason: "new device from CN" });
     expect(availableStatusChanges("COMPROMISED")).toEqual(["restore"]);
     await expect(
-      changeAccountStatus(agent, { customerId: id, change: "unfreeze", reason: "oops" }),
+      changeAccountStatus(steppedUp(agent), { customerId: id, change: "unfreeze", reason: "oops" }),
     ).rejects.toMatchObject({
       code: "ACCOUNT_STATUS_CHANGED",
       status: 409,
     });
-    await changeAccountStatus(agent, { customerId: id, change: "restore", reason: "password reset done" });
+    await expect(
+      changeAccountStatus(agent, { customerId: id, change: "restore", reason: "password reset done" }),
+    ).rejects.toMatchObject({ code: "STEP_UP_REQUIRED" });
+    expect((await prisma.customer.findUniqueOrThrow({ where: { id } })).status).toBe("COMPROMISED");
+    await changeAccountStatus(steppedUp(agent), { customerId: id, change: "restore", reason: "password reset done" });
     await prisma.customer.update({ where: { id }, data: { status: "CLOSED" } });
     await expect(
       changeAccountStatus(agent, { customerId: id, change: "freeze", reason: "late" }),

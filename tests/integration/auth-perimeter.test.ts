@@ -2,6 +2,7 @@
 // (and HSTS plus the __Host- cookie in production), the client address behind a proxy, boot refusal without a TOTP key in production, the test clock's
 // absence outside tests, open-redirect refusal, and secrets kept out of the audit trail.
 import { spawnSync } from "node:child_process";
+import http from "node:http";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -60,6 +61,40 @@ describe("CSRF: writes must come from our own pages", () => {
     const client = await signIn(app, staff);
     expect((await client.post("/sign-out", {}, { origin: "https://evil.example" })).status).toBe(403);
     expect((await client.get("/")).status).toBe(200);
+  });
+
+  it("judges the path Remix routes by: a raw /api/.. prefix does not carry a form past the check", async () => {
+    const staff = await createStaff();
+    const form = new URLSearchParams({ email: staff.email, password: staff.password }).toString();
+    // node:http sends the path as written (browsers and fetch would resolve the dot segments first).
+    for (const rawPath of ["/api/../sign-in", "/api/%2e%2e/sign-in"]) {
+      const answer = await new Promise<{ status: number; cookies: string[] }>((resolve, reject) => {
+        const base = new URL(app.baseUrl);
+        const request = http.request(
+          {
+            hostname: base.hostname,
+            port: base.port,
+            path: rawPath,
+            method: "POST",
+            headers: {
+              origin: "https://evil.example",
+              authorization: "Bearer not-a-service-token",
+              "content-type": "application/x-www-form-urlencoded",
+              "content-length": Buffer.byteLength(form),
+            },
+          },
+          (response) => {
+            response.resume();
+            response.on("end", () =>
+              resolve({ status: response.statusCode ?? 0, cookies: response.headers["set-cookie"] ?? [] }),
+            );
+          },
+        );
+        request.on("error", reject);
+        request.end(form);
+      });
+      expect(answer).toEqual({ status: 403, cookies: [] });
+    }
   });
 
   it("accepts the same form from our own origin", async () => {

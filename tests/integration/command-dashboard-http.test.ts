@@ -347,3 +347,35 @@ describe("a dashboard stream opened by a session that has since ended", () => {
     }
   });
 });
+
+describe("watching is not activity", () => {
+  // A page left open on the dashboard reconnects its streams (the dashboard's every five minutes, the alert banner's
+  // whenever a connection drops). Those requests come from the browser, not from the member: they must not keep an
+  // unattended console signed in past the idle timeout.
+  it("reconnecting the dashboard's and the banner's streams does not move the idle timeout", async () => {
+    const { incident } = await buildIncident();
+    const member = await signIn(app, await createStaff({ role: "AGENT" }));
+    const reconnect = async (path: string) => {
+      const controller = new AbortController();
+      const response = await member.request(path, { signal: controller.signal });
+      expect(response.status).toBe(200);
+      controller.abort();
+    };
+    const step = IDLE_TIMEOUT_MS / 3;
+    try {
+      for (let i = 0; i < 2; i++) {
+        advanceClock(step);
+        await reconnect(`/incidents/${incident.id}/live`);
+        await reconnect("/alerts/stream");
+        await waitForSubscribers(incident.id, 0);
+      }
+      // Fifteen minutes after the member last did anything: the session has gone idle.
+      advanceClock(step);
+      const page = await member.get("/");
+      expect(page.status).toBe(302);
+      expect(page.headers.get("location")).toBe("/sign-in?expired=1");
+    } finally {
+      resetClock();
+    }
+  });
+});

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { loadTimeline } from "~/accounts/timeline.server";
 import { prisma, type DbTx } from "~/db.server";
+import { now } from "~/lib/clock.server";
 import { approveReview, declineReview } from "~/risk/reviews.server";
 import { backtestRule, disableRule, draftRule, publishRule } from "~/risk/rules.server";
 import { topUp } from "~/wallet/top-up.server";
@@ -129,9 +130,16 @@ describe("the top-up path", () => {
     expect(first).toMatchObject({ status: "PENDING", amount: 62222, channel: "CREDIT_CARD" });
 
     expect(await codeOf(approveReview(agent(), first!.id))).toBe("PERMISSION_DENIED");
-    const approved = await approveReview(lead(), first!.id);
+    // Approving moves the money (the card is charged now): a lead's session alone, without a fresh code, is refused.
+    expect(await codeOf(approveReview(lead(), first!.id))).toBe("STEP_UP_REQUIRED");
+    expect(await balanceOf(customer.id)).toBe(0);
+    expect(await prisma.riskReview.findUniqueOrThrow({ where: { id: first!.id } })).toMatchObject({
+      status: "PENDING",
+    });
+    const steppedUpLead = () => ({ ...lead(), steppedUpAt: now() });
+    const approved = await approveReview(steppedUpLead(), first!.id);
     expect(await balanceOf(customer.id)).toBe(62222);
-    expect(await codeOf(approveReview(lead(), first!.id))).toBe("REVIEW_ALREADY_DECIDED");
+    expect(await codeOf(approveReview(steppedUpLead(), first!.id))).toBe("REVIEW_ALREADY_DECIDED");
     expect(await codeOf(declineReview(lead(), first!.id))).toBe("REVIEW_ALREADY_DECIDED");
     const posted = await prisma.ledgerTransaction.findUniqueOrThrow({ where: { id: approved.transactionId } });
     expect(posted).toMatchObject({ kind: "TOP_UP", amount: 62222, customerId: customer.id, fundingSourceId: card.id });

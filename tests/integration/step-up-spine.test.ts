@@ -143,6 +143,10 @@ describe("the actions that need a step-up", () => {
     "ledger.reverse.approve": "true",
     "ledger.bulk-reverse.start": "true",
     "ledger.reverse": "reversalNeedsStepUp(input.amount)",
+    // Letting money move again in an account that was contained: unfreeze and restore (freezing stays one click).
+    "account-status.server.ts: spec.action": "spec.stepUp",
+    // Releasing a top-up a risk rule held: the customer's card is charged and the wallet credited there and then.
+    "risk.review.approve": "true",
     // Bulk resets and bulk notices (checked before the first part of a send).
     "recovery.cohort-reset.start": "true",
     "notify.send": "!single && offset === 0",
@@ -161,7 +165,6 @@ describe("the actions that need a step-up", () => {
     "staff.disable",
     "staff.sessions.end",
     "staff.unlock",
-    "account-status.server.ts: spec.action",
     "account.note.add",
     // One customer at a time, behind their own safeguards (possession codes; a kept contact needs a second person).
     "recovery.force-reset",
@@ -179,7 +182,6 @@ describe("the actions that need a step-up", () => {
     "risk.rule.backtest.queue",
     "risk.rule.publish",
     "risk.rule.disable",
-    "risk.review.approve",
     "risk.review.decline",
     "detect.policy.propose",
     "detect.policy.approve",

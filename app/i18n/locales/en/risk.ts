@@ -198,7 +198,8 @@ export default {
   },
   reviews: {
     title: "Held top-ups",
-    intro: "Top-ups a rule held. Approving adds the money now; declining means it never moves.",
+    intro:
+      "Top-ups a rule held. Approving adds the money now and first asks for a fresh authenticator code; declining means it never moves.",
     empty: "No top-up is waiting for review.",
     held: "Held (JST)",
     customer: "Customer",
