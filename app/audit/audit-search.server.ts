@@ -3,7 +3,7 @@
 // index range scan that stops after PAGE_SIZE + 1 rows. On PostgreSQL each search runs read-only under a statement
 // timeout, so an unselective search ends with a message instead of holding a connection.
 import type { ChainedAuditFields } from "~/audit/canonical";
-import type { TransactionSettings } from "~/db/open-database.server";
+import type { ReadOnlySettings } from "~/db/open-database.server";
 import type { SqlRunner } from "~/db/sql-runner.server";
 import { PAGE_SIZE, type AuditFilter } from "~/audit/audit-filter";
 import { DomainError } from "~/lib/domain-error";
@@ -13,7 +13,8 @@ import { isUuid } from "~/lib/uuid";
 export interface AuditDb {
   sql: SqlRunner;
   mode: "embedded" | "postgresql";
-  sqlTransaction<T>(fn: (tx: SqlRunner) => Promise<T>, settings?: TransactionSettings): Promise<T>;
+  sqlTransaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
+  readOnlySql(settings?: ReadOnlySettings): SqlRunner;
 }
 
 /** A filter whose names have been looked up: staff emails → ids, incident codes → ids. */
@@ -117,8 +118,8 @@ function isQueryCancelled(error: unknown): boolean {
 export async function withSearchBudget<T>(db: AuditDb, work: (sql: SqlRunner) => Promise<T>): Promise<T> {
   if (db.mode !== "postgresql") return work(db.sql);
   try {
-    // Both settings travel with BEGIN, local to this transaction (one round trip instead of three).
-    return await db.sqlTransaction(work, { readOnly: true, statementTimeoutMs: SEARCH_TIMEOUT_MS });
+    // Connections that are read-only under the timeout from the start: no BEGIN, SET or COMMIT round trips (ADR 062).
+    return await work(db.readOnlySql({ statementTimeoutMs: SEARCH_TIMEOUT_MS }));
   } catch (error) {
     if (isQueryCancelled(error)) {
       throw new DomainError(

@@ -19,28 +19,31 @@ export type Db = PrismaClient;
 /** A client or an interactive transaction: domain helpers that must run inside the caller's transaction take this. */
 export type DbTx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
-export interface TransactionSettings {
-  readOnly?: boolean;
-  /** Each statement of the transaction is cancelled after this long (PostgreSQL; the embedded engine ignores it). */
+/** Session defaults of the connections readOnlySql runs on. */
+export interface ReadOnlySettings {
+  /** Each statement is cancelled after this long (PostgreSQL; the embedded engine ignores it). */
   statementTimeoutMs?: number;
   /**
-   * The transaction's prepared statements use their generic plan, planned once per connection, instead of being
-   * planned again for each run's parameters (PostgreSQL; `plan_cache_mode`). For statements whose plan does not
-   * depend on the parameters' values — the caller search's index branches under constant limits (ADR 064).
+   * Prepared statements use their generic plan, planned once per connection, instead of being planned again for each
+   * run's parameters (PostgreSQL; `plan_cache_mode`). For statements whose plan does not depend on the parameters'
+   * values — the caller search's index branches under constant limits (ADR 064).
    */
   genericPlans?: boolean;
 }
 
-// On PostgreSQL the settings go in the same round trip as BEGIN (a simple query of two statements, no parameters):
-// a search paid a round trip of its own for them on every request (docs/decisions/060-cheaper-statements-per-request.md).
-function beginStatement(settings: TransactionSettings = {}): string {
+// PostgreSQL takes session defaults in the connection's start-up packet (`options`), so a connection opened with them
+// needs no SET, and no BEGIN to make a SET LOCAL, before each statement.
+function readOnlyStartupOptions(settings: ReadOnlySettings): string {
   const timeout = settings.statementTimeoutMs;
   return [
-    settings.readOnly ? "BEGIN READ ONLY" : "BEGIN",
-    ...(timeout === undefined ? [] : [`SET LOCAL statement_timeout = ${Math.max(0, Math.floor(timeout))}`]),
-    ...(settings.genericPlans ? ["SET LOCAL plan_cache_mode = force_generic_plan"] : []),
-  ].join("; ");
+    "-c default_transaction_read_only=on",
+    ...(timeout === undefined ? [] : [`-c statement_timeout=${Math.max(0, Math.floor(timeout))}`]),
+    ...(settings.genericPlans ? ["-c plan_cache_mode=force_generic_plan"] : []),
+  ].join(" ");
 }
+
+/** Connections per read-only pool and process: the searches a web process runs at once. */
+const READ_ONLY_POOL_SIZE = 4;
 
 export interface Database {
   prisma: PrismaClient;
@@ -55,7 +58,14 @@ export interface Database {
    * transaction (and `SET LOCAL`) use this instead (docs/decisions/006-bulk-replay-loader.md). `settings` apply to
    * this transaction only.
    */
-  sqlTransaction<T>(fn: (tx: SqlRunner) => Promise<T>, settings?: TransactionSettings): Promise<T>;
+  sqlTransaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
+  /**
+   * Statements that only read, each on its own, under `settings`. On PostgreSQL they run on a small pool (one per
+   * distinct settings) whose connections start read-only with the settings as their session defaults, so a search
+   * pays no BEGIN and COMMIT round trips around its statements (docs/decisions/062-read-only-connections.md). On the
+   * embedded engine each runs in a read-only transaction of its own (it has one connection and no statement timeout).
+   */
+  readOnlySql(settings?: ReadOnlySettings): SqlRunner;
   close(): Promise<void>;
 }
 
@@ -155,11 +165,18 @@ function openEmbedded(dataDir: string, snapshot?: Blob): Database {
     sql: pgliteRunner(lite),
     mode: "embedded",
     pglite: lite,
-    sqlTransaction: (fn, settings) =>
-      lite.transaction(async (tx) => {
-        if (settings?.readOnly) await tx.query("SET TRANSACTION READ ONLY");
-        return fn(pgliteRunner(tx));
-      }),
+    sqlTransaction: (fn) => lite.transaction((tx) => fn(pgliteRunner(tx))),
+    readOnlySql: () => {
+      const readOnly = <T>(work: (tx: SqlRunner) => Promise<T>) =>
+        lite.transaction(async (tx) => {
+          await tx.query("SET TRANSACTION READ ONLY");
+          return work(pgliteRunner(tx));
+        });
+      return {
+        query: (text, params, options) => readOnly((tx) => tx.query(text, params, options)),
+        exec: (text) => readOnly((tx) => tx.exec(text)),
+      };
+    },
     close: async () => {
       await prisma.$disconnect();
       await lite.close();
@@ -173,14 +190,15 @@ function openPostgres(connectionString: string): Database {
   // no listener that would crash the process. The pool discards the connection and opens a new one on next use.
   pool.on("error", (error) => console.warn(`[db] idle PostgreSQL connection lost: ${error.message}`));
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString, max: 10 }) });
+  const readOnlyPools = new Map<string, pg.Pool>();
   return {
     prisma,
     sql: pgPoolRunner(pool),
     mode: "postgresql",
-    sqlTransaction: async (fn, settings) => {
+    sqlTransaction: async (fn) => {
       const client = await pool.connect();
       try {
-        await client.query(beginStatement(settings));
+        await client.query("BEGIN");
         const result = await fn(pgConnectionRunner(client));
         await client.query("COMMIT");
         return result;
@@ -191,9 +209,19 @@ function openPostgres(connectionString: string): Database {
         client.release();
       }
     },
+    readOnlySql: (settings = {}) => {
+      const options = readOnlyStartupOptions(settings);
+      let readOnlyPool = readOnlyPools.get(options);
+      if (!readOnlyPool) {
+        readOnlyPool = new pg.Pool({ connectionString, max: READ_ONLY_POOL_SIZE, options });
+        readOnlyPool.on("error", (error) => console.warn(`[db] idle PostgreSQL connection lost: ${error.message}`));
+        readOnlyPools.set(options, readOnlyPool);
+      }
+      return pgPoolRunner(readOnlyPool);
+    },
     close: async () => {
       await prisma.$disconnect();
-      await pool.end();
+      await Promise.all([pool.end(), ...[...readOnlyPools.values()].map((p) => p.end())]);
     },
   };
 }

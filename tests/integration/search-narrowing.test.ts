@@ -274,12 +274,12 @@ describe("bounded database time", () => {
     async () => {
       const outcome = await withSearchTimeout(async (sql) => (await sql.query("SHOW plan_cache_mode")).rows);
       expect(outcome).toEqual([{ plan_cache_mode: "force_generic_plan" }]);
-      // Local to the search's transaction: the connection goes back to the pool with PostgreSQL's default.
+      // Only the search's own connections: the console's other statements keep PostgreSQL's default.
       expect((await database.sql.query("SHOW plan_cache_mode")).rows).toEqual([{ plan_cache_mode: "auto" }]);
     },
   );
 
-  it("the search transaction is read-only", async () => {
+  it("the search's statements are read-only", async () => {
     await expect(
       withSearchTimeout((sql) => sql.query("UPDATE customer SET status = status WHERE false")),
     ).rejects.toThrow(/read-only/);
