@@ -187,7 +187,11 @@ describe("a privileged invitation", () => {
     })) as Extract<Awaited<ReturnType<typeof inviteStaff>>, { kind: "requested" }>;
     const lead = await signIn(app, await createStaff({ role: "SECURITY_LEAD" }));
     await stepUp(lead);
-    const page = await lead.post("/admin/staff?index", { intent: "approve-grant", requestId: grant.id, reason: "agreed" });
+    const page = await lead.post("/admin/staff?index", {
+      intent: "approve-grant",
+      requestId: grant.id,
+      reason: "agreed",
+    });
     expect(page.status).toBe(403);
     await expect(
       approveStaffGrant(contextOf(lead.staff), { requestId: grant.id, reason: "I am a lead" }),
@@ -298,7 +302,10 @@ describe("a raise to a privileged role", () => {
     if (asked.kind !== "requested") throw new Error("expected a request");
     await prisma.staffUser.update({ where: { id: member.id }, data: { disabledAt: now() } });
     await expect(
-      approveStaffGrant(contextOf(await createStaff({ role: "ADMIN" })), { requestId: asked.grant.id, reason: "agreed" }),
+      approveStaffGrant(contextOf(await createStaff({ role: "ADMIN" })), {
+        requestId: asked.grant.id,
+        reason: "agreed",
+      }),
     ).rejects.toMatchObject({ code: "GRANT_STALE" });
     expect((await prisma.staffUser.findUniqueOrThrow({ where: { id: member.id } })).role).toBe("AGENT");
   });
