@@ -1,10 +1,12 @@
 // Housekeeping for the sign-in tables: rows that can never matter again are deleted so the tables stay small and
 // hold no more about staff and client addresses than they need to. Nothing here ends a live session: a session row is
 // removed only once its idle or absolute limit has passed (the guard would refuse it anyway). The audit trail keeps
-// the history of every sign-in, failure and lock; these tables are working state, not records.
+// the history of every sign-in, failure and lock; these tables are working state, not records. The same tick marks
+// privileged-grant requests past their lifetime expired (staff-grants.server.ts), each through the audited spine.
 import { IDLE_TIMEOUT_MS } from "~/auth/session.server";
 import { IP_WINDOW_MS } from "~/auth/ip-throttle.server";
 import { SECOND_FACTOR_WINDOW_MS } from "~/auth/second-factor.server";
+import { expireStaffGrants } from "~/auth/staff-grants.server";
 import { prisma } from "~/db.server";
 import { now } from "~/lib/clock.server";
 
@@ -17,6 +19,7 @@ export interface HousekeepingOutcome {
   signInAttempts: number;
   secondFactorFailures: number;
   invites: number;
+  grantRequestsExpired: number;
 }
 
 export async function purgeStaleAuthRows(at: Date = now()): Promise<HousekeepingOutcome> {
@@ -32,7 +35,9 @@ export async function purgeStaleAuthRows(at: Date = now()): Promise<Housekeeping
   const invites = await prisma.staffInvite.deleteMany({
     where: { OR: [{ usedAt: { lt: ago(THIRTY_DAYS) } }, { expiresAt: { lt: ago(THIRTY_DAYS) } }] },
   });
+  const grantRequestsExpired = await expireStaffGrants(at);
   return {
+    grantRequestsExpired,
     sessions: sessions.count,
     signInAttempts: signInAttempts.count,
     secondFactorFailures: secondFactorFailures.count,

@@ -99,3 +99,30 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
 export function roleHasPermission(role: Role, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role]?.has(permission) ?? false;
 }
+
+// The powers that make a role privileged: stopping or releasing payment flows, approving what another member asked
+// for, acting on many accounts at once, reading or exporting the audit trail, and managing staff. Granting a role
+// that holds one of them waits for a second admin (docs/decisions/066-four-eyes-on-privileged-staff-access.md).
+export const PRIVILEGED_POWERS: readonly Permission[] = [
+  "killswitch:change",
+  "killswitch:approve",
+  "approvals:decide",
+  "bulk:run",
+  "audit:view",
+  "audit:export",
+  "audit:verify",
+  "staff:manage",
+];
+
+export function isPrivilegedRole(role: Role): boolean {
+  return PRIVILEGED_POWERS.some((power) => roleHasPermission(role, power));
+}
+
+/**
+ * Whether changing a member from `from` to `to` gives them a privileged power they do not hold yet: a raise. Roles are
+ * not a ladder (a lead gains audit exports by becoming compliance, an admin gains the switches by becoming a lead),
+ * so this compares powers, not ranks; moving to AGENT never is one.
+ */
+export function grantsPrivilege(from: Role, to: Role): boolean {
+  return PRIVILEGED_POWERS.some((power) => roleHasPermission(to, power) && !roleHasPermission(from, power));
+}

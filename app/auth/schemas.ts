@@ -76,3 +76,10 @@ export const StaffActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("unlock") }),
   z.object({ intent: z.literal("reissue-link") }),
 ]);
+
+// A second admin's decision on a privileged grant (staff-grants.server.ts): approving or declining, each with a reason.
+export const GrantDecisionSchema = z.object({
+  intent: z.enum(["approve-grant", "decline-grant"]),
+  requestId: z.string().uuid(),
+  reason: Reason,
+});

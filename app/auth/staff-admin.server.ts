@@ -2,74 +2,51 @@
 // re-enable, end all sessions, reset TOTP, unlock. Every change goes through the spine with before/after values; no
 // row ever holds a password, secret or link token. A one-time link is mailed to the member in the same transaction and
 // never returned to the admin (staff-link.server.ts). Guard rails live in the writing transaction: nobody changes their
-// own role, disables or resets themselves, and the last active ADMIN cannot be demoted or disabled.
+// own role, disables or resets themselves, and the last active ADMIN cannot be demoted or disabled. Granting a
+// privileged role (an invitation with one, or a raise to one) only files a request for a second admin
+// (staff-grants.server.ts); what reduces power stays with one admin.
 import type { StaffContext } from "~/auth/guard.server";
 import { performAction } from "~/audit/perform-action.server";
 import { auditOfLink, issueAndMailStaffLink, type SentStaffLink } from "~/auth/staff-link.server";
-import type { Role } from "~/auth/permissions";
+import { grantsPrivilege, isPrivilegedRole, type Role } from "~/auth/permissions";
+import { requestStaffGrant, type FiledGrant } from "~/auth/staff-grants.server";
+import { createMemberWithLink, loadTarget, refuseLastAdmin, refuseSelf } from "~/auth/staff-writes.server";
 import type { Language } from "~/i18n/config";
 import { normalizeEmail } from "~/auth/sign-in.server";
 import { invalidateAllStaffSessions } from "~/auth/session.server";
-import type { DbTx } from "~/db.server";
+import { prisma } from "~/db.server";
 import { now } from "~/lib/clock.server";
 import { DomainError } from "~/lib/domain-error";
 import { wakeOutboxWorker } from "~/notify/outbox.server";
 
 const PERMISSION = "staff:manage" as const;
 
-async function loadTarget(tx: DbTx, staffId: string) {
-  const staff = await tx.staffUser.findUnique({ where: { id: staffId } });
-  if (!staff) throw new DomainError("STAFF_NOT_FOUND", "There is no such staff member.", 404);
-  return staff;
-}
+export type InviteOutcome =
+  { kind: "invited"; staffId: string; link: SentStaffLink } | { kind: "requested"; grant: FiledGrant };
 
-function refuseSelf(ctx: StaffContext, staffId: string, what: string): void {
-  if (ctx.staff.id === staffId) {
-    throw new DomainError("STAFF_SELF_CHANGE", `You cannot ${what} your own account; ask another admin.`, 409);
-  }
-}
-
-/** Locks every active admin row, then refuses when the change would leave none. */
-async function refuseLastAdmin(tx: DbTx, target: { id: string; role: Role; disabledAt: Date | null }): Promise<void> {
-  if (target.role !== "ADMIN" || target.disabledAt) return;
-  const admins = await tx.$queryRaw<{ id: string }[]>`
-    SELECT id FROM staff_user WHERE role = 'ADMIN' AND disabled_at IS NULL FOR UPDATE`;
-  if (admins.filter((a) => a.id !== target.id).length === 0) {
-    throw new DomainError("LAST_ADMIN", "This is the last active admin: make someone else an admin first.", 409);
-  }
-}
-
+/** An AGENT is invited at once; a privileged role waits for a second admin, and nothing is created or mailed yet. */
 export async function inviteStaff(
   ctx: StaffContext,
   input: { email: string; displayName: string; role: Role; language?: Language },
-): Promise<{ staffId: string; link: SentStaffLink }> {
-  const email = normalizeEmail(input.email);
+): Promise<InviteOutcome> {
+  const member = {
+    email: normalizeEmail(input.email),
+    displayName: input.displayName.trim(),
+    role: input.role,
+    language: input.language ?? "ja",
+  };
+  if (isPrivilegedRole(member.role)) {
+    return { kind: "requested", grant: await requestStaffGrant(ctx, { kind: "INVITE", ...member }) };
+  }
   return performAction(
     ctx,
     { action: "staff.invite", permission: PERMISSION, stepUp: true, targetType: "staff" },
     async (tx) => {
-      const existing = await tx.staffUser.findUnique({ where: { email }, select: { id: true } });
-      if (existing) throw new DomainError("STAFF_EMAIL_TAKEN", "A staff member with this email already exists.", 409);
-      const staff = await tx.staffUser.create({
-        data: {
-          email,
-          displayName: input.displayName.trim(),
-          role: input.role,
-          language: input.language ?? "ja",
-          createdAt: now(),
-        },
-      });
-      const link = await issueAndMailStaffLink(tx, staff, "invite", ctx.staff.id);
+      const { staffId, link } = await createMemberWithLink(tx, member, ctx.staff.id);
       return {
-        result: { staffId: staff.id, link },
-        targetId: staff.id,
-        after: {
-          email,
-          displayName: staff.displayName,
-          role: staff.role,
-          language: staff.language,
-          ...auditOfLink(link),
-        },
+        result: { kind: "invited" as const, staffId, link },
+        targetId: staffId,
+        after: { ...member, ...auditOfLink(link) },
       };
     },
   ).finally(wakeOutboxWorker);
@@ -89,8 +66,20 @@ export async function reissueInvite(ctx: StaffContext, staffId: string): Promise
   ).finally(wakeOutboxWorker);
 }
 
-export async function changeStaffRole(ctx: StaffContext, staffId: string, role: Role, reason: string): Promise<void> {
-  await performAction(
+export type RoleChangeOutcome = { kind: "changed" } | { kind: "requested"; grant: FiledGrant };
+
+/** Lowering (or any change that grants no privileged power) happens at once; a raise waits for a second admin. */
+export async function changeStaffRole(
+  ctx: StaffContext,
+  staffId: string,
+  role: Role,
+  reason: string,
+): Promise<RoleChangeOutcome> {
+  const current = await prisma.staffUser.findUnique({ where: { id: staffId }, select: { role: true } });
+  if (current && grantsPrivilege(current.role, role)) {
+    return { kind: "requested", grant: await requestStaffGrant(ctx, { kind: "ROLE_RAISE", staffId, role, reason }) };
+  }
+  return performAction(
     ctx,
     {
       action: "staff.role.change",
@@ -104,11 +93,15 @@ export async function changeStaffRole(ctx: StaffContext, staffId: string, role: 
       refuseSelf(ctx, staffId, "change the role of");
       const target = await loadTarget(tx, staffId);
       if (target.role === role) throw new DomainError("ROLE_UNCHANGED", `This member already has the ${role} role.`);
+      // Raised by someone else since we looked, this change would now grant a power: it needs a second admin.
+      if (grantsPrivilege(target.role, role)) {
+        throw new DomainError("STAFF_CHANGED", "This member was changed meanwhile; reload.", 409);
+      }
       if (role !== "ADMIN") await refuseLastAdmin(tx, target);
       // Conditional on the role we read: a concurrent change in between makes this one fail, not silently win.
       const { count } = await tx.staffUser.updateMany({ where: { id: staffId, role: target.role }, data: { role } });
       if (count === 0) throw new DomainError("STAFF_CHANGED", "This member was changed meanwhile; reload.", 409);
-      return { result: undefined, before: { role: target.role }, after: { role } };
+      return { result: { kind: "changed" as const }, before: { role: target.role }, after: { role } };
     },
   );
 }

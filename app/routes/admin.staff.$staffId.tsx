@@ -16,6 +16,8 @@ import {
   unlockStaff,
 } from "~/auth/staff-admin.server";
 import { loadStaffDetail } from "~/auth/staff-directory.server";
+import { grantFiledMessage } from "~/auth/grant-messages.server";
+import { listPendingGrants, type PendingGrant } from "~/auth/staff-grants.server";
 import { RoleBadge, StatusBadge, StepUpNotice } from "~/auth/ui/staff-badges";
 import { isLanguage } from "~/i18n/config";
 import { pageTitle } from "~/i18n/fixed-t";
@@ -48,7 +50,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!isUuid(staffId)) throw notFound(ctx);
   const member = await loadStaffDetail(staffId);
   if (!member) throw notFound(ctx);
-  return { member, steppedUp: hasRecentStepUp(ctx), isSelf: ctx.staff.id === staffId };
+  const { requests: pendingGrants } = await listPendingGrants({ staffId });
+  return { member, pendingGrants, steppedUp: hasRecentStepUp(ctx), isSelf: ctx.staff.id === staffId };
 }
 
 async function applyChange(
@@ -58,9 +61,13 @@ async function applyChange(
   change: ReturnType<typeof StaffActionSchema.parse>,
 ) {
   switch (change.intent) {
-    case "change-role":
-      await changeStaffRole(ctx, staffId, change.role, change.reason);
-      return t("member.toast.roleChanged", { role: change.role });
+    // A raise to a privileged role only files a request: a second admin approves it on the staff page.
+    case "change-role": {
+      const outcome = await changeStaffRole(ctx, staffId, change.role, change.reason);
+      if (outcome.kind === "changed") return t("member.toast.roleChanged", { role: change.role });
+      const filed = t("grants.toast.roleRequested", { role: change.role });
+      return grantFiledMessage(ctx.staff.language, outcome.grant, filed);
+    }
     case "disable": {
       const { sessionsEnded } = await disableStaff(ctx, staffId, change.reason);
       return t("member.toast.disabled", { n: sessionsEnded });
@@ -111,7 +118,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function StaffMember() {
-  const { member, steppedUp, isSelf } = useLoaderData<typeof loader>();
+  const { member, pendingGrants, steppedUp, isSelf } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const here = `/admin/staff/${member.id}`;
   const { t } = useTranslation("admin");
@@ -135,6 +142,7 @@ export default function StaffMember() {
           {actionData.error}
         </div>
       ) : null}
+      <PendingGrants requests={pendingGrants} />
       <LinkMail member={member} />
       <Facts member={member} />
       {isSelf ? (
@@ -144,6 +152,29 @@ export default function StaffMember() {
       )}
       <Events member={member} />
     </div>
+  );
+}
+
+/** A raise of this member that waits for a second admin: decided on the staff page, with the other requests. */
+function PendingGrants({ requests }: { requests: PendingGrant[] }) {
+  const { t, i18n } = useTranslation("admin");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
+  if (requests.length === 0) return null;
+  return (
+    <section className="card space-y-1 text-sm" data-testid="member-pending-grants">
+      {requests.map((row) => (
+        <p key={row.id}>
+          {t("grants.pendingForMember", {
+            role: row.role,
+            who: row.requestedBy,
+            at: formatJst(row.requestedAt, language),
+          })}{" "}
+          <Link className="underline" to="/admin/staff">
+            {t("grants.title")}
+          </Link>
+        </p>
+      ))}
+    </section>
   );
 }
 

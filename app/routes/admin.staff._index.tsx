@@ -6,10 +6,13 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import { hasRecentStepUp, requirePermission, requireStepUp } from "~/auth/guard.server";
 import { ROLES, type Permission } from "~/auth/permissions";
-import { InviteStaffSchema } from "~/auth/schemas";
+import { GrantDecisionSchema, InviteStaffSchema } from "~/auth/schemas";
 import { inviteStaff } from "~/auth/staff-admin.server";
 import { listStaff } from "~/auth/staff-directory.server";
+import { approveStaffGrant, declineStaffGrant, listPendingGrants } from "~/auth/staff-grants.server";
+import { grantFiledMessage } from "~/auth/grant-messages.server";
 import { FieldErrors, FormErrors } from "~/auth/ui/auth-panel";
+import { GrantRequestsPanel } from "~/auth/ui/grant-requests-panel";
 import { RoleBadge, StatusBadge, StepUpNotice } from "~/auth/ui/staff-badges";
 import { isLanguage } from "~/i18n/config";
 import { translatorFor } from "~/i18n/i18next.server";
@@ -17,8 +20,10 @@ import { pageTitle } from "~/i18n/fixed-t";
 import { translateDomainError } from "~/i18n/translate.server";
 import { isDomainError } from "~/lib/domain-error";
 import { formatJst } from "~/lib/format";
-import { parseForm } from "~/lib/form.server";
+import { parseFormData, readForm } from "~/lib/form.server";
+import { revalidateAfterRefusal } from "~/lib/revalidate-after-refusal";
 import { redirectWithToast } from "~/lib/toast.server";
+import type { StaffContext } from "~/auth/guard.server";
 
 export const permission: Permission = "staff:manage";
 
@@ -26,23 +31,45 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
-  return { staff: await listStaff(), steppedUp: hasRecentStepUp(ctx), me: ctx.staff.id };
+  return {
+    staff: await listStaff(),
+    grants: await listPendingGrants(),
+    steppedUp: hasRecentStepUp(ctx),
+    me: ctx.staff.id,
+  };
 }
+
+// A refusal may mean another admin decided a request meanwhile: show the list as it is now.
+export const shouldRevalidate = revalidateAfterRefusal;
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
+  const language = ctx.staff.language;
+  const form = await readForm(request, language);
+  if (form.get("intent") === "invite") return invite(request, ctx, form);
+  return decideGrant(request, ctx, form);
+}
+
+async function invite(request: Request, ctx: StaffContext, form: FormData) {
   // Creating an account with any role is at least as sensitive as changing one: a fresh TOTP code is required.
   requireStepUp(request, ctx);
   const language = ctx.staff.language;
-  const submission = await parseForm(request, InviteStaffSchema, language);
+  const submission = parseFormData(form, InviteStaffSchema, language);
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  const t = translatorFor(language, "admin");
   try {
+    const outcome = await inviteStaff(ctx, submission.value);
+    if (outcome.kind === "requested") {
+      const { email, role } = submission.value;
+      return redirectWithToast("/admin/staff", {
+        kind: "info",
+        message: grantFiledMessage(language, outcome.grant, t("grants.toast.inviteRequested", { email, role })),
+      });
+    }
     // The link goes to the new member's own address; the admin learns where it went, never the link.
-    const { staffId, link } = await inviteStaff(ctx, submission.value);
-    const t = translatorFor(language, "admin");
-    return redirectWithToast(`/admin/staff/${staffId}`, {
+    return redirectWithToast(`/admin/staff/${outcome.staffId}`, {
       kind: "success",
-      message: t("invite.sent", { to: link.sentTo, until: formatJst(link.expiresAt, language) }),
+      message: t("invite.sent", { to: outcome.link.sentTo, until: formatJst(outcome.link.expiresAt, language) }),
     });
   } catch (error) {
     if (!isDomainError(error)) throw error;
@@ -53,8 +80,36 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
+async function decideGrant(request: Request, ctx: StaffContext, form: FormData) {
+  const language = ctx.staff.language;
+  const t = translatorFor(language, "admin");
+  const submission = parseFormData(form, GrantDecisionSchema, language);
+  if (submission.status !== "success") return data({ grantError: t("grants.incomplete") }, { status: 400 });
+  const { intent, requestId, reason } = submission.value;
+  try {
+    if (intent === "decline-grant") {
+      await declineStaffGrant(ctx, { requestId, reason });
+      return redirectWithToast("/admin/staff", { kind: "info", message: t("grants.toast.declined") });
+    }
+    // Approving creates a privileged identity: the second admin re-enters a code first.
+    requireStepUp(request, ctx);
+    const approved = await approveStaffGrant(ctx, { requestId, reason });
+    const message =
+      approved.kind === "INVITE"
+        ? t("grants.toast.approvedInvite", {
+            to: approved.link.sentTo,
+            until: formatJst(approved.link.expiresAt, language),
+          })
+        : t("grants.toast.approvedRole", { role: approved.role });
+    return redirectWithToast(`/admin/staff/${approved.staffId}`, { kind: "success", message });
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    return data({ grantError: translateDomainError(language, error) }, { status: error.status });
+  }
+}
+
 export default function StaffIndex() {
-  const { staff, steppedUp, me } = useLoaderData<typeof loader>();
+  const { staff, grants, steppedUp, me } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation("admin");
   const language = isLanguage(i18n.language) ? i18n.language : undefined;
@@ -98,7 +153,17 @@ export default function StaffIndex() {
           </tbody>
         </table>
       </section>
-      <InviteForm steppedUp={steppedUp} lastResult={actionData?.result} />
+      <GrantRequestsPanel
+        requests={grants.requests}
+        activeAdmins={grants.activeAdmins}
+        me={me}
+        steppedUp={steppedUp}
+        error={actionData && "grantError" in actionData ? actionData.grantError : null}
+      />
+      <InviteForm
+        steppedUp={steppedUp}
+        lastResult={actionData && "result" in actionData ? actionData.result : undefined}
+      />
     </div>
   );
 }

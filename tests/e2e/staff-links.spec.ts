@@ -1,7 +1,9 @@
-// An admin invites a new member in the browser. The one-time link goes by mail to the member's own address — the outbox,
-// running in this test's process against the console's database, delivers it to a real SMTP sink — and the admin's
-// page says where it went, until when, and whether it arrived, never the link. The member opens the link from the mail,
-// sets a password and enrols an authenticator.
+// An admin invites a new security lead in the browser. A lead is a privileged role, so the invitation waits until a
+// second admin approves it in a browser of their own (ADR 066): before that no link exists and no mail goes. The
+// one-time link then goes by mail to the member's own address — the outbox, running in this test's process against the
+// console's database, delivers it to a real SMTP sink — and the approver's page says where it went, until when, and
+// whether it arrived, never the link. The member opens the link from the mail, sets a password and enrols an
+// authenticator.
 //
 // Like recovery.spec.ts, this file starts its own console (production build, scripts/start.ts) on a fresh PostgreSQL
 // database that this process shares. Needs `npm run build` and the local PostgreSQL.
@@ -34,11 +36,12 @@ test.afterAll(async () => {
   await sink?.stop();
 });
 
-test("an admin invites a member; the link reaches only the member's mailbox, and they enrol from it", async ({
+test("an admin invites a lead, a second admin approves; the link reaches only the member's mailbox", async ({
   browser,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(150_000);
   const admin = await staffModule.createStaff({ role: "ADMIN", displayName: "Sora Ito" });
+  const second = await staffModule.createStaff({ role: "ADMIN", displayName: "Ren Aoki" });
   const inviteeEmail = `new-lead-${Date.now().toString(36)}@staff.test`;
 
   const page = await (await browser.newContext()).newPage();
@@ -52,10 +55,28 @@ test("an admin invites a member; the link reaches only the member's mailbox, and
   await page.getByLabel("Role").selectOption("SECURITY_LEAD");
   await page.getByRole("button", { name: "Send the invitation" }).click();
 
-  // The admin lands on the new member's page: where the link went (masked) and whether it arrived.
-  await expect(page.getByRole("heading", { name: /Mei Kato/ })).toBeVisible();
-  await expect(page.getByTestId("toast")).toContainText("Invitation mailed to ne");
-  const linkMail = page.getByTestId("link-mail");
+  // The request waits for a second admin: the requester sees it without an approve button, and nothing was mailed.
+  await expect(page.getByTestId("toast")).toContainText("waits for a second admin's approval");
+  const requests = page.getByTestId("grant-requests");
+  await expect(requests.getByRole("listitem")).toHaveCount(1);
+  await expect(requests.getByRole("listitem")).toContainText(`to invite Mei Kato (${inviteeEmail}) as SECURITY_LEAD`);
+  await expect(requests.getByRole("button", { name: "Approve" })).toHaveCount(0);
+  expect(sink.received.filter((m) => m.envelopeTo.includes(inviteeEmail))).toHaveLength(0);
+
+  // The second admin, in a browser of their own, confirms with a fresh code and approves with a reason.
+  const approver = await (await browser.newContext()).newPage();
+  await signIn(approver, baseURL, second);
+  await open(approver, baseURL, "/admin/staff");
+  await approver.getByTestId("step-up-notice").first().getByRole("link").click();
+  await stepUp(approver, second, /\/admin\/staff$/);
+  const waiting = approver.getByTestId("grant-requests").getByRole("listitem");
+  await waiting.getByLabel("Reason (for the audit trail)").fill("Mei leads the night shift");
+  await waiting.getByRole("button", { name: "Approve" }).click();
+
+  // The approver lands on the new member's page: where the link went (masked) and whether it arrived.
+  await expect(approver.getByRole("heading", { name: /Mei Kato/ })).toBeVisible();
+  await expect(approver.getByTestId("toast")).toContainText("Approved. Invitation mailed to ne");
+  const linkMail = approver.getByTestId("link-mail");
   await expect(linkMail).toContainText("@staff.test");
   await expect(linkMail).not.toContainText(inviteeEmail);
 
@@ -66,14 +87,14 @@ test("an admin invites a member; the link reaches only the member's mailbox, and
   const link = mail.parsed.text!.match(/https?:\/\/\S+\/invite\/[a-z2-7]{32}/)![0];
   expect(link.startsWith(baseURL)).toBe(true);
 
-  // The admin's page never holds the link, and shows the delivery once the worker recorded it.
+  // The approver's page never holds the link, and shows the delivery once the worker recorded it.
   await expect
     .poll(async () => {
-      await page.reload();
-      return page.getByTestId("link-mail-status").getAttribute("data-status");
+      await approver.reload();
+      return approver.getByTestId("link-mail-status").getAttribute("data-status");
     })
     .toBe("SENT");
-  expect(await page.content()).not.toContain(link.split("/invite/")[1]!);
+  expect(await approver.content()).not.toContain(link.split("/invite/")[1]!);
 
   // The member opens the link from the mail, sets a password and enrols an authenticator.
   const member = await (await browser.newContext()).newPage();

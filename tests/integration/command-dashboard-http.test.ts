@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { changeStaffRole, disableStaff, endStaffSessions } from "~/auth/staff-admin.server";
+import { approveStaffGrant } from "~/auth/staff-grants.server";
 import { IDLE_TIMEOUT_MS } from "~/auth/session.server";
 import { prisma } from "~/db.server";
 import type { DashboardView } from "~/incidents/command/dashboard-view";
@@ -314,7 +315,12 @@ describe("a dashboard stream opened by a session that has since ended", () => {
     ],
     [
       "moved to a role without incidents:view",
-      async (client) => changeStaffRole((await admin()).ctx, client.staff.id, "ADMIN", "now runs staff accounts"),
+      // A raise to a privileged role: one admin asks, a second approves (ADR 066).
+      async (client) => {
+        const asked = await changeStaffRole((await admin()).ctx, client.staff.id, "ADMIN", "now runs staff accounts");
+        if (asked.kind !== "requested") throw new Error("a raise to ADMIN should wait for a second admin");
+        await approveStaffGrant((await admin()).ctx, { requestId: asked.grant.id, reason: "agreed" });
+      },
     ],
     ["idle past the timeout", async () => advanceClock(IDLE_TIMEOUT_MS)],
   ];

@@ -59,20 +59,16 @@ describe("performAction with a step-up spec", () => {
 describe("a domain service called without the route", () => {
   it("will not change a staff member's role without a fresh step-up", async () => {
     const admin = await createStaff({ role: "ADMIN" });
-    const target = await createStaff({ role: "AGENT" });
+    const target = await createStaff({ role: "SECURITY_LEAD" });
     const ctx = staffContextOf(admin, { id: randomUUID(), steppedUpAt: null });
-    await expect(changeStaffRole(ctx, target.id, "SECURITY_LEAD", "promotion")).rejects.toBeInstanceOf(
+    // Lowering a role is one admin's decision (a raise waits for a second admin), but still behind a fresh code.
+    await expect(changeStaffRole(ctx, target.id, "AGENT", "back to the phones")).rejects.toBeInstanceOf(
       StepUpRequiredError,
     );
-    expect((await prisma.staffUser.findUniqueOrThrow({ where: { id: target.id } })).role).toBe("AGENT");
-
-    await changeStaffRole(
-      { ...ctx, session: { ...ctx.session, steppedUpAt: now() } },
-      target.id,
-      "SECURITY_LEAD",
-      "ok",
-    );
     expect((await prisma.staffUser.findUniqueOrThrow({ where: { id: target.id } })).role).toBe("SECURITY_LEAD");
+
+    await changeStaffRole({ ...ctx, session: { ...ctx.session, steppedUpAt: now() } }, target.id, "AGENT", "ok");
+    expect((await prisma.staffUser.findUniqueOrThrow({ where: { id: target.id } })).role).toBe("AGENT");
   });
 });
 
@@ -133,6 +129,9 @@ describe("the actions that need a step-up", () => {
     "staff.role.change": "true",
     "staff.enable": "true",
     "staff.totp.reset": "true",
+    // A privileged role waits for a second admin: asking for it and approving it both need a fresh code (ADR 066).
+    "staff.grant.request": "true",
+    "staff.grant.approve": "true",
     // Kill switches and the tokens services read them with.
     "killswitch.engage": "true",
     "killswitch.cancel-auto-release": "true",
@@ -161,6 +160,7 @@ describe("the actions that need a step-up", () => {
     "ledger.reverse.reject",
     "ledger.reverse.withdraw",
     "recovery.keep-contact.request",
+    "staff.grant.decline",
     // Taking access away, or containing an account, must stay fast on an incident day.
     "staff.disable",
     "staff.sessions.end",
@@ -205,6 +205,7 @@ describe("the actions that need a step-up", () => {
     "jobs.complete",
     "killswitch.release",
     "killswitch.auto-release",
+    "staff.grant.expire",
     "audit.checkpoint",
     "customer.password-reset.request",
     "customer.password-reset.redeem",

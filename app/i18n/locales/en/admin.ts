@@ -37,6 +37,35 @@ export default {
     language: "Language of the invitation mail and of their console (they can switch later)",
     submit: "Send the invitation",
   },
+  grants: {
+    title: "Waiting for a second admin",
+    intro:
+      "Granting a privileged role (security lead, compliance or admin), by invitation or by raising a member's role, takes two admins: another admin approves it after confirming with a fresh code. Until then no link is sent and no role changes. A request nobody decides lapses after 72 hours.",
+    none: "No request is waiting.",
+    onlyAdmin:
+      "You are the only active admin, so a request waits: nobody here can approve it. Another admin can only be created by an operator on the server (npm run staff:create-admin).",
+    invite: "{{who}} asked on {{at}} to invite {{name}} ({{email}}) as {{role}}.",
+    raise: "{{who}} asked on {{at}} to change the role of {{name}} from {{from}} to {{role}}: {{reason}}",
+    you: "you ({{name}})",
+    expires: "Lapses at {{at}} unless decided.",
+    ownRequest: "Your own request: another admin must approve it. You can withdraw it by declining it.",
+    reason: "Reason (for the audit trail)",
+    approve: "Approve",
+    decline: "Decline",
+    stepUpWhat: "Approving a privileged role",
+    incomplete: "Choose approve or decline and give a reason.",
+    pendingForMember:
+      "A change to {{role}}, asked for by {{who}} on {{at}}, waits for a second admin on the staff page.",
+    toast: {
+      inviteRequested:
+        "The invitation of {{email}} as {{role}} waits for a second admin's approval. No link has been sent yet.",
+      roleRequested: "The change to {{role}} waits for a second admin's approval. The role has not changed yet.",
+      onlyAdmin: "You are the only active admin: an operator must create another admin on the server first.",
+      approvedInvite: "Approved. Invitation mailed to {{to}}: the link works once, until {{until}}.",
+      approvedRole: "Approved. Role changed to {{role}}.",
+      declined: "Request declined.",
+    },
+  },
   member: {
     pageTitle: "Staff member",
     notFound: "There is no such staff member.",
