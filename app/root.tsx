@@ -17,11 +17,10 @@ import { AppShell } from "~/components/app-shell";
 import { useNonce, useRequestId } from "~/components/nonce";
 import { FocusAfterAction } from "~/components/focus-after-action";
 import { ToastMessage } from "~/components/toast";
-import { getSignedInStaff } from "~/auth/guard.server";
+import { getPageFrame } from "~/auth/guard.server";
 import { ROLE_PERMISSIONS } from "~/auth/permissions";
 import { DEFAULT_LANGUAGE } from "~/i18n/config";
 import { languageOf } from "~/i18n/i18next.server";
-import { listEngagedSwitches } from "~/killswitch/board.server";
 import { requestIdOf } from "~/lib/request-context.server";
 import { readToast } from "~/lib/toast.server";
 import stylesheet from "~/tailwind.css";
@@ -36,11 +35,12 @@ export const meta: MetaFunction = () => [{ title: "Firebreak" }];
 // The root loader serves every page, sign-in included, so it authorises nothing: it only says who is signed in
 // (to draw the navigation) and which kill switches are engaged (the banner every staff member must see).
 export async function loader({ request }: LoaderFunctionArgs) {
-  const ctx = await getSignedInStaff(request);
+  const frame = await getPageFrame(request);
+  const ctx = frame?.ctx;
   const { toast, clearHeader } = await readToast(request);
   // A signed-in member's own choice; otherwise the browser's (sign-in pages), Japanese by default.
   const language = ctx ? (ctx.staff.language ?? DEFAULT_LANGUAGE) : await languageOf(request);
-  const engagedSwitches = ctx ? await listEngagedSwitches() : [];
+  const engagedSwitches = frame?.engagedSwitches ?? [];
   return data(
     {
       requestId: requestIdOf(request),

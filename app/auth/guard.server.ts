@@ -5,7 +5,8 @@ import type { Actor, Origin } from "~/audit/actor";
 import { recordAuditEvent } from "~/audit/perform-action.server";
 import { readSessionToken } from "~/auth/cookie.server";
 import { roleHasPermission, type Permission, type Role } from "~/auth/permissions";
-import { validateStaffSessionToken } from "~/auth/session.server";
+import { validateStaffSessionToken, type ValidatedStaffSession } from "~/auth/session.server";
+import type { EngagedSwitch } from "~/killswitch/engaged-switches.server";
 import { safeRedirect } from "~/auth/safe-redirect";
 import { STEP_UP_WINDOW_MS } from "~/auth/step-up-window";
 import type { Language } from "~/i18n/config";
@@ -54,7 +55,11 @@ export interface GuardOptions {
 }
 
 /** A fully signed-in staff member (password and TOTP), or a thrown redirect. */
-export async function requireStaff(request: Request, { activity = true }: GuardOptions = {}): Promise<StaffContext> {
+export async function requireStaff(request: Request, options: GuardOptions = {}): Promise<StaffContext> {
+  return staffContextOf(request, await requireFullSession(request, options));
+}
+
+async function requireFullSession(request: Request, { activity = true }: GuardOptions): Promise<ValidatedStaffSession> {
   const token = readSessionToken(request);
   const validated = token ? await validateRequestSession(request, token, activity) : null;
   if (!validated) throw signInRedirect(request, "/sign-in", { expired: token !== null });
@@ -62,6 +67,10 @@ export async function requireStaff(request: Request, { activity = true }: GuardO
   if (session.stage !== "FULL" || !staff.totpEnrolledAt) {
     throw signInRedirect(request, staff.totpEnrolledAt ? "/sign-in/totp" : "/sign-in/enroll");
   }
+  return validated;
+}
+
+function staffContextOf(request: Request, { session, staff }: ValidatedStaffSession): StaffContext {
   return {
     actor: { kind: "staff", id: staff.id, role: staff.role, email: staff.email },
     origin: originOf(request),
@@ -118,8 +127,19 @@ export function requireStepUp(request: Request, ctx: StaffContext): void {
 
 /** For the layout only: who is signed in (fully), without redirecting. Never use it to authorise anything. */
 export async function getSignedInStaff(request: Request): Promise<StaffContext | null> {
+  return (await getPageFrame(request))?.ctx ?? null;
+}
+
+/**
+ * What the frame of every page shows: who is signed in, and the kill switches engaged at that same check (the banner),
+ * read in the session check's one statement. null when nobody is fully signed in.
+ */
+export async function getPageFrame(
+  request: Request,
+): Promise<{ ctx: StaffContext; engagedSwitches: EngagedSwitch[] } | null> {
   try {
-    return await requireStaff(request);
+    const validated = await requireFullSession(request, {});
+    return { ctx: staffContextOf(request, validated), engagedSwitches: validated.engagedSwitches };
   } catch (thrown) {
     if (thrown instanceof Response) return null;
     throw thrown;

@@ -8,6 +8,12 @@ import { prepared } from "~/db/sql-runner.server";
 import type { Role } from "~/auth/permissions";
 import { DEFAULT_LANGUAGE, isLanguage, type Language } from "~/i18n/config";
 import { now } from "~/lib/clock.server";
+import {
+  ENGAGED_SWITCHES_COLUMN,
+  engagedSwitchesOf,
+  type EngagedSwitch,
+  type EngagedSwitchRow,
+} from "~/killswitch/engaged-switches.server";
 
 export const FIFTEEN_MINUTES = 15 * 60 * 1000;
 export const TWELVE_HOURS = 12 * 60 * 60 * 1000;
@@ -68,6 +74,8 @@ export interface ValidatedStaffSession {
     totpEnrolledAt: Date | null;
     disabledAt: Date | null;
   };
+  /** The kill switches engaged when the session was checked: the page's banner (app/killswitch/engaged-switches.server.ts). */
+  engagedSwitches: EngagedSwitch[];
 }
 
 interface SessionRow {
@@ -83,10 +91,12 @@ interface SessionRow {
   language: string;
   totp_enrolled_at: Date | null;
   disabled_at: Date | null;
+  engaged_switches: EngagedSwitchRow[];
 }
 
 const SESSION_LOOKUP = `SELECT s.id, s.stage, s.last_seen_at, s.expires_at, s.stepped_up_at, u.id AS staff_id, u.email,
-            u.display_name, u.role::text AS role, u.language, u.totp_enrolled_at, u.disabled_at
+            u.display_name, u.role::text AS role, u.language, u.totp_enrolled_at, u.disabled_at,
+            ${ENGAGED_SWITCHES_COLUMN} AS engaged_switches
        FROM staff_session s JOIN staff_user u ON u.id = s.staff_id
       WHERE s.id = $1`;
 
@@ -112,6 +122,7 @@ export async function lookUpStaffSession(token: string): Promise<ValidatedStaffS
       totpEnrolledAt: row.totp_enrolled_at ? new Date(row.totp_enrolled_at) : null,
       disabledAt: row.disabled_at ? new Date(row.disabled_at) : null,
     },
+    engagedSwitches: engagedSwitchesOf(row.engaged_switches),
   };
 }
 

@@ -1,10 +1,9 @@
 // Everything the switch board shows, in one read: each switch with who changed it, when and why, its pending release
 // request, which services have picked up its current version; the change history; recent release decisions.
-import { database, prisma } from "~/db.server";
+import { prisma } from "~/db.server";
 import { SWITCH_KEYS } from "~/killswitch/switch-keys";
 import { now } from "~/lib/clock.server";
 import { isUuid } from "~/lib/uuid";
-import { prepared, query } from "~/db/sql-runner.server";
 
 export const FIFTEEN_MINUTES = 15 * 60 * 1000;
 /** An instance that has not reported for this long is shown as silent and does not count as up to date. */
@@ -181,24 +180,3 @@ export async function loadSwitchBoard() {
 }
 
 export type SwitchBoard = Awaited<ReturnType<typeof loadSwitchBoard>>;
-
-/**
- * The engaged switches, for the banner every signed-in page shows. On the driver: the root loader runs it for every
- * page (docs/decisions/042-several-web-processes.md).
- */
-const ENGAGED_SWITCHES = `SELECT key, label, changed_at FROM kill_switch WHERE engaged ORDER BY key ASC`;
-
-// Every page's root loader reads this, so it goes prepared (docs/decisions/060-cheaper-statements-per-request.md).
-export async function listEngagedSwitches(): Promise<{ key: string; label: string; changedAt: Date | null }[]> {
-  const rows = await query<{ key: string; label: string; changed_at: Date | string | null }>(
-    database.sql,
-    ENGAGED_SWITCHES,
-    [],
-    prepared(ENGAGED_SWITCHES),
-  );
-  return rows.map((row) => ({
-    key: row.key,
-    label: row.label,
-    changedAt: row.changed_at === null ? null : new Date(row.changed_at),
-  }));
-}

@@ -98,6 +98,8 @@ describe("switch board", () => {
     const approved = await boardPost(leadB, { intent: "approve", requestId: request.id, comment: "agreed" });
     expect(approved.status).toBe(302);
     expect(await switchRow("topup.bank")).toMatchObject({ engaged: false });
+    // Released: the next page the agent opens has no banner (the switches are read with each page's session check).
+    expect(await (await agent.get("/")).text()).not.toContain("kill-switch-banner");
     const history = await (await agent.get("/kill-switches")).text();
     expect(history.replaceAll("<!-- -->", "")).toContain("requested by Lead Aoki");
     expect(history.replaceAll("<!-- -->", "")).toContain("approved by Lead Baba");
