@@ -87,7 +87,7 @@ export interface AccountView {
   cohorts: { cohortId: string; name: string; createdAt: string; riskScore: number }[];
   /** Incidents this account has no case in yet (for "Open a case"). */
   incidentsWithoutCase: { id: string; code: string; title: string }[];
-  /** Staff who may be assigned cases. */
+  /** Who a case can be assigned to: empty for a customer without a case (only the case forms use it). */
   assignees: { id: string; name: string; role: string }[];
 }
 
@@ -238,6 +238,8 @@ export async function loadAccountView(
            ${jsonRows(Prisma.sql`
              SELECT id::text AS id, display_name, role::text AS role FROM staff_user
               WHERE disabled_at IS NULL AND role::text = ANY(${assigneeRoles}::text[])
+                -- Only the case forms use it: without a case, the staff directory stays out of the page's data.
+                AND EXISTS (SELECT 1 FROM incident_case k WHERE k.customer_id = c.id)
               ORDER BY display_name ASC LIMIT 200`)} AS staff,
            ${customerNoticesColumn(Prisma.sql`c.id`, NOTICES_SHOWN)} AS notices,
            ${timelineColumns(id, options.before)}

@@ -248,6 +248,8 @@ describe("the account view", () => {
 describe("the account view's cases and context", () => {
   it("shows cases with their assignee (even one disabled since), cohorts, open incidents without a case, assignees", async () => {
     const id = customer.customer.id;
+    // Who a case can be assigned to is read only for a customer with a case: the list is the staff directory.
+    expect((await loadAccountView(agent, id)).assignees).toEqual([]);
     const code = () => `INC-V-${randomUUID().slice(0, 8)}`;
     const withCase = await prisma.incident.create({
       data: { code: code(), title: "Card testing", summary: "s", openedAt: new Date("2026-11-01T00:00:00Z") },
