@@ -15,6 +15,7 @@ import { HttpClient, startHttpApp, type TestHttpApp } from "../support/http-app"
 import { buy, createStore, topUp } from "../support/ledger-fixtures";
 import { createIncident, createVictim } from "../support/notify-fixtures";
 import { renderedForms, type RenderedForm } from "../support/rendered-forms";
+import { routeFiles, routeName, urlPathOf } from "../support/route-files";
 import { dataPath } from "../support/single-fetch";
 import { createStaff, signIn, stepUp, type StaffClient } from "../support/staff";
 
@@ -169,29 +170,6 @@ function readsBodyOnlyThroughFormReader(file: string): boolean {
   );
 }
 
-/** app/routes file name → URL path, with each dynamic segment replaced by `segment`. */
-function urlPathOf(file: string, segment: string): string {
-  const base = file.replace(/\.(tsx|ts)$/, "");
-  const parts: string[] = [];
-  let current = "";
-  let escaped = false;
-  for (const char of base) {
-    if (char === "[") escaped = true;
-    else if (char === "]") escaped = false;
-    else if (char === "." && !escaped) {
-      parts.push(current);
-      current = "";
-    } else current += char;
-  }
-  parts.push(current);
-  const segments = parts.filter((p) => p !== "_index").map((p) => (p.startsWith("$") ? segment : p));
-  return `/${segments.join("/")}`;
-}
-
-const routeFiles = readdirSync(path.resolve("app/routes")).filter(
-  (f) => /\.(tsx|ts)$/.test(f) && !f.includes(".test."),
-);
-const routeName = (file: string) => file.replace(/\.(tsx|ts)$/, "");
 const SOME_ID = "00000000-0000-0000-0000-000000000000";
 // Thousands of requests per sweep: about a minute on an idle machine, several on a busy one.
 const SWEEP_TIMEOUT_MS = 10 * 60 * 1000;
