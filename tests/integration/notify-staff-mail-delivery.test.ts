@@ -45,11 +45,10 @@ async function queueStaffMail(template: string): Promise<string> {
 }
 
 const row = (id: string) => prisma.outboundMessage.findUniqueOrThrow({ where: { id } });
-const settledRow = (id: string) =>
-  waitFor(`message ${id} settled`, async () => {
-    const message = await row(id);
-    return message.status === "QUEUED" || message.status === "SENDING" ? null : message;
-  });
+async function settledRow(id: string) {
+  await waitFor(`message ${id} settled`, async () => !["QUEUED", "SENDING"].includes((await row(id)).status));
+  return row(id);
+}
 
 describe.each([ALERT_MAIL_TEMPLATE, STAFF_LINK_TEMPLATE])("staff mail %s over SMTP", (template) => {
   const secret = template === STAFF_LINK_TEMPLATE;
