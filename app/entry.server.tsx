@@ -94,10 +94,15 @@ export default async function handleRequest(
   });
 }
 
+const OLD_DATA_REQUEST_NOTICE = "Warning: Single fetch-enabled apps should not be making ?_data requests";
+
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
   // Remix reports an unknown path or method here too (a 404 or 405 it answers itself): scanners would otherwise fill
   // the error log with stack traces of requests that were answered correctly.
   if (isRouteErrorResponse(error) && error.status < 500) return;
+  // Remix's notice that a request carried the old `?_data` parameter, which none of our pages sends: the request is
+  // still answered (by the route's loader and its guard), so a stack trace per such URL would be noise anyone can make.
+  if (error instanceof Error && error.message.startsWith(OLD_DATA_REQUEST_NOTICE)) return;
   console.error(`[request ${requestIdOf(request)}]`, error);
 }

@@ -8,6 +8,7 @@ import { IP_WINDOW_MS } from "~/auth/ip-throttle.server";
 import { SECOND_FACTOR_WINDOW_MS } from "~/auth/second-factor.server";
 import { expireStaffGrants } from "~/auth/staff-grants.server";
 import { prisma } from "~/db.server";
+import { isTransientDbError } from "~/db/transient-errors";
 import { now } from "~/lib/clock.server";
 
 const TEN_MINUTES = 10 * 60 * 1000;
@@ -51,7 +52,9 @@ export function startAuthHousekeeping(options: { intervalMs?: number } = {}): ()
     if (running) return;
     running = purgeStaleAuthRows()
       .catch((error: unknown) => {
-        console.error(`auth housekeeping: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+        // The database away or busy is an operating condition: the next run deletes what this one could not.
+        const report = isTransientDbError(error) ? console.warn : console.error;
+        report(`auth housekeeping: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
       })
       .finally(() => {
         running = null;

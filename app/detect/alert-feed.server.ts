@@ -1,5 +1,6 @@
 // One database poll for every open console page: the banner's Server-Sent Events streams subscribe here, and a single
 // loop (running only while someone listens) reads the unacknowledged alerts and fans the change out to all of them.
+import { isTransientDbError } from "~/db/transient-errors";
 import { listUnacknowledgedAlerts } from "./alerts.server";
 
 export const ALERT_FEED_POLL_MS = 1_000;
@@ -44,7 +45,9 @@ async function poll(): Promise<void> {
       for (const listener of f.listeners) listener(alerts);
     }
   } catch (error) {
-    console.error(error);
+    // The database away or busy: viewers keep the last alerts and the next poll tries again; anything else is a defect.
+    if (isTransientDbError(error)) console.warn(`alert feed: database unavailable (${String(error).split("\n")[0]})`);
+    else console.error(error);
   } finally {
     f.timer = f.listeners.size > 0 ? setTimeout(() => void poll(), ALERT_FEED_POLL_MS) : null;
     f.timer?.unref?.();

@@ -1,5 +1,6 @@
 // Registered in app/jobs/workers.server.ts: evaluates every closed minute (catching up after a pause), at most one
 // evaluation per minute. Several processes may run it: the cursor's row lock lets one evaluate each minute.
+import { isTransientDbError } from "~/db/transient-errors";
 import { now } from "~/lib/clock.server";
 import { wakeOutboxWorker } from "~/notify/outbox.server";
 import { evaluateNextMinute } from "./live-evaluation.server";
@@ -10,7 +11,7 @@ export const DETECT_POLL_MS = 1_000;
 const CATCH_UP_PER_TICK = 30;
 
 export function startDetectWorker(
-  options: { pollMs?: number; log?: Pick<Console, "error"> } = {},
+  options: { pollMs?: number; log?: Pick<Console, "error" | "warn"> } = {},
 ): () => Promise<void> {
   const log = options.log ?? console;
   let running: Promise<void> | null = null;
@@ -30,7 +31,12 @@ export function startDetectWorker(
   const tick = () => {
     if (stopped || running) return;
     running = runOnce()
-      .catch((error: unknown) => log.error(error))
+      .catch((error: unknown) => {
+        // The database away or busy is an operating condition, not a defect: the next tick tries again, and a minute
+        // not evaluated meanwhile is caught up then.
+        if (isTransientDbError(error)) log.warn(`detectors: database unavailable (${String(error).split("\n")[0]})`);
+        else log.error(error);
+      })
       .finally(() => {
         running = null;
       });

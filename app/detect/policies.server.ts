@@ -103,6 +103,27 @@ export async function disablePolicy(ctx: ActionContext, policyId: string): Promi
  * since the policy was approved, that the policy has not fired for yet. The firing row is claimed first (unique per
  * policy and alert), so two workers, or a retry, never fire a policy twice for the same alert.
  */
+// A firing still CLAIMED this long after its claim was cut off before its outcome was recorded (a worker killed, its
+// connection lost between the claim and the engage): the switch may never have been engaged, so a later run takes
+// the claim over and finishes the firing. Engaging an engaged switch is refused (ALREADY_ENGAGED) and the leads'
+// mail is deduplicated by its key, so finishing twice changes nothing twice. Far longer than a firing takes.
+export const FIRING_CLAIM_LEASE_MS = 60_000;
+
+/** Whether this run fires the policy for the alert: a new claim, or one abandoned past its lease. */
+async function claimFiring(policyId: string, alertId: string): Promise<boolean> {
+  const at = now();
+  const claimed = await prisma.containmentFiring.createMany({
+    data: [{ policyId, alertId, firedAt: at, outcome: "CLAIMED" }],
+    skipDuplicates: true,
+  });
+  if (claimed.count === 1) return true;
+  const abandoned = await prisma.containmentFiring.updateMany({
+    where: { policyId, alertId, outcome: "CLAIMED", firedAt: { lt: new Date(at.getTime() - FIRING_CLAIM_LEASE_MS) } },
+    data: { firedAt: at },
+  });
+  return abandoned.count === 1;
+}
+
 export async function fireContainmentPolicies(): Promise<{ policyId: string; alertId: string; outcome: string }[]> {
   const policies = await prisma.containmentPolicy.findMany({ where: { status: "ACTIVE" } });
   const fired: { policyId: string; alertId: string; outcome: string }[] = [];
@@ -112,11 +133,7 @@ export async function fireContainmentPolicies(): Promise<{ policyId: string; ale
     });
     for (const alert of alerts) {
       if (severityRank(alert.peakSeverity as Severity) < severityRank(policy.minSeverity as Severity)) continue;
-      const claimed = await prisma.containmentFiring.createMany({
-        data: [{ policyId: policy.id, alertId: alert.id, firedAt: now(), outcome: "CLAIMED" }],
-        skipDuplicates: true,
-      });
-      if (claimed.count === 0) continue;
+      if (!(await claimFiring(policy.id, alert.id))) continue;
       let outcome = "ENGAGED";
       let detail: string | null = null;
       try {

@@ -13,6 +13,7 @@ import type { SwitchKey } from "~/killswitch/switch-keys";
 import { now } from "~/lib/clock.server";
 import { DomainError } from "~/lib/domain-error";
 import { formatJst } from "~/lib/format";
+import { findHostileText } from "~/lib/form-text";
 import { wakeOutboxWorker } from "~/notify/outbox.server";
 import { findUnreviewedChange } from "~/recovery/contact-review.server";
 import { revokeCustomerAccess, supersedeOutstandingLinks } from "~/recovery/force-reset.server";
@@ -105,6 +106,8 @@ async function assertSelfServiceAllowed(tx: DbTx): Promise<void> {
 
 async function customerIdOfAccount(account: unknown): Promise<string | null> {
   if (typeof account !== "string" || account.length === 0 || account.length > 40) return null;
+  // The link's text reaches a query: a NUL or a malformed character would fail there (a 500) instead of naming no one.
+  if (findHostileText(account)) return null;
   const found = await prisma.customer.findUnique({ where: { displayId: account }, select: { id: true } });
   return found?.id ?? null;
 }

@@ -2,7 +2,13 @@
 // engaged switch refuses the next top-up.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
-import { approvePolicy, disablePolicy, fireContainmentPolicies, proposePolicy } from "~/detect/policies.server";
+import {
+  approvePolicy,
+  disablePolicy,
+  FIRING_CLAIM_LEASE_MS,
+  fireContainmentPolicies,
+  proposePolicy,
+} from "~/detect/policies.server";
 import { DomainError } from "~/lib/domain-error";
 import { topUp } from "~/wallet/top-up.server";
 import { createTestCustomer } from "../support/customers";
@@ -100,6 +106,38 @@ describe("containment policies", () => {
     await disablePolicy(second, id);
     await prisma.detectAlert.update({ where: { id: again.id }, data: { endedAt: new Date() } });
     await raiseAlert("failed-signin-rate", "HIGH");
+    expect(await fireContainmentPolicies()).toEqual([]);
+  });
+
+  it("a firing cut off between its claim and the engage is finished by a later run, once its claim is stale", async () => {
+    const { id } = await proposePolicy(staffContext("SECURITY_LEAD", { steppedUp: true }), {
+      detector: "accounts-per-ip",
+      minSeverity: "LOW",
+      switchKey: "topup.bank",
+    });
+    await approvePolicy(staffContext("SECURITY_LEAD", { steppedUp: true }), id);
+    const alert = await raiseAlert("accounts-per-ip", "HIGH");
+    // What a worker killed (or whose connection was terminated) right after claiming leaves behind: a claim, no
+    // switch change, no mail, no audit row.
+    const firing = { policyId: id, alertId: alert.id, outcome: "CLAIMED" };
+    await prisma.containmentFiring.create({ data: { ...firing, firedAt: new Date() } });
+    // A claim that may still be in flight in another worker is left alone.
+    expect(await fireContainmentPolicies()).toEqual([]);
+    expect((await prisma.killSwitch.findUniqueOrThrow({ where: { key: "topup.bank" } })).engaged).toBe(false);
+
+    await prisma.containmentFiring.update({
+      where: { policyId_alertId: { policyId: id, alertId: alert.id } },
+      data: { firedAt: new Date(Date.now() - FIRING_CLAIM_LEASE_MS - 1_000) },
+    });
+    expect(await fireContainmentPolicies()).toEqual([{ policyId: id, alertId: alert.id, outcome: "ENGAGED" }]);
+    expect((await prisma.killSwitch.findUniqueOrThrow({ where: { key: "topup.bank" } })).engaged).toBe(true);
+    expect(
+      await prisma.containmentFiring.findUniqueOrThrow({
+        where: { policyId_alertId: { policyId: id, alertId: alert.id } },
+      }),
+    ).toMatchObject({ outcome: "ENGAGED" });
+    expect(await prisma.auditEvent.count({ where: { action: "detect.policy.fire", targetId: id } })).toBe(1);
+    // Finished once: the next runs find nothing to do.
     expect(await fireContainmentPolicies()).toEqual([]);
   });
 

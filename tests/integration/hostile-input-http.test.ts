@@ -10,11 +10,13 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import { MAX_BODY_BYTES } from "../../scripts/lib/http-server";
+import { expectConsoleErrors } from "../support/console-errors";
 import { createTestCustomer } from "../support/customers";
 import { HttpClient, startHttpApp, type TestHttpApp } from "../support/http-app";
 import { buy, createStore, topUp } from "../support/ledger-fixtures";
 import { createIncident, createVictim } from "../support/notify-fixtures";
 import { renderedForms, type RenderedForm } from "../support/rendered-forms";
+import { routeFiles, routeName, urlPathOf } from "../support/route-files";
 import { dataPath } from "../support/single-fetch";
 import { createStaff, signIn, stepUp, type StaffClient } from "../support/staff";
 
@@ -51,6 +53,8 @@ const HOSTILE_VALUES = [
 const HOSTILE_BODY_VALUES = HOSTILE_VALUES.map((value) => (value.length > 2_000 ? value.slice(0, 2_000) : value));
 // The values most likely to reach the database unchecked, sent one field at a time.
 const SINGLE_FIELD_VALUES = ["a\u0000b", "99999999999999999999999999", "2019-02-30T25:61"];
+// A query parameter a page reads is cheap to sweep on its own: pagination and sort values too.
+const QUERY_FIELD_VALUES = [...SINGLE_FIELD_VALUES, "-1", "1e309", "evil", "a".repeat(20_000)];
 const HOSTILE_PATH_SEGMENTS = [
   "not-a-uuid",
   "00000000-0000-0000-0000-000000000000",
@@ -169,29 +173,6 @@ function readsBodyOnlyThroughFormReader(file: string): boolean {
   );
 }
 
-/** app/routes file name → URL path, with each dynamic segment replaced by `segment`. */
-function urlPathOf(file: string, segment: string): string {
-  const base = file.replace(/\.(tsx|ts)$/, "");
-  const parts: string[] = [];
-  let current = "";
-  let escaped = false;
-  for (const char of base) {
-    if (char === "[") escaped = true;
-    else if (char === "]") escaped = false;
-    else if (char === "." && !escaped) {
-      parts.push(current);
-      current = "";
-    } else current += char;
-  }
-  parts.push(current);
-  const segments = parts.filter((p) => p !== "_index").map((p) => (p.startsWith("$") ? segment : p));
-  return `/${segments.join("/")}`;
-}
-
-const routeFiles = readdirSync(path.resolve("app/routes")).filter(
-  (f) => /\.(tsx|ts)$/.test(f) && !f.includes(".test."),
-);
-const routeName = (file: string) => file.replace(/\.(tsx|ts)$/, "");
 const SOME_ID = "00000000-0000-0000-0000-000000000000";
 // Thousands of requests per sweep: about a minute on an idle machine, several on a busy one.
 const SWEEP_TIMEOUT_MS = 10 * 60 * 1000;
@@ -348,7 +329,10 @@ afterAll(() => {
   for (const [method, original] of unpatchedMethods) searchParamsMethods[method] = original;
 });
 
-/** The FIELD_NAMES a GET of `url` with no query string reads (all of them if it walks the parameters). */
+/**
+ * Every parameter name a GET of `url` with no query string reads, whether FIELD_NAMES lists it or not (plus all of
+ * FIELD_NAMES if it walks the parameters): a page that starts reading a new parameter has it swept without a list.
+ */
 async function fieldsReadBy(url: string): Promise<string[]> {
   const reads = new Set<string>();
   queryReads = reads;
@@ -357,7 +341,8 @@ async function fieldsReadBy(url: string): Promise<string[]> {
   } finally {
     queryReads = null;
   }
-  return reads.has(ALL_PARAMETERS) ? FIELD_NAMES : FIELD_NAMES.filter((name) => reads.has(name));
+  const named = [...reads].filter((name) => name !== ALL_PARAMETERS);
+  return reads.has(ALL_PARAMETERS) ? [...new Set([...FIELD_NAMES, ...named])] : named;
 }
 
 function hostileQuery(value: string): string {
@@ -405,16 +390,23 @@ describe("hostile input never produces a 5xx", () => {
         const unread = FIELD_NAMES.filter((name) => !read.includes(name));
         const fields = unread.length > 0 ? [...read, unread[index % unread.length]!] : read;
         for (const field of fields) {
-          for (const value of SINGLE_FIELD_VALUES) {
+          for (const value of QUERY_FIELD_VALUES) {
             const query = new URLSearchParams({ [field]: value }).toString();
             await expectNoServerError(lead, `GET ${url}?${field}=${JSON.stringify(value.slice(0, 20))}`, () =>
               lead.get(`${url}?${query}`),
             );
           }
+          // The same parameter twice, where the page expects one value.
+          const repeated = new URLSearchParams([
+            [field, "1"],
+            [field, "a\u0000b"],
+          ]).toString();
+          await expectNoServerError(lead, `GET ${url}?${field}=1&${field}=…`, () => lead.get(`${url}?${repeated}`));
         }
       }
-      // The reads were seen: the audit search and the caller search read their filters by name.
-      for (const field of ["q", "actor", "from", "to"]) expect(readSomewhere).toContain(field);
+      // The reads were seen: the audit search and the caller search read their filters by name, and parameters no
+      // list names (the charge to reverse, the recovery link's account) are found by reading.
+      for (const field of ["q", "actor", "from", "to", "charge", "account"]) expect(readSomewhere).toContain(field);
     },
   );
 
@@ -456,41 +448,63 @@ describe("hostile input never produces a 5xx", () => {
     expect(actionRoutes().find(({ url }) => url === "/api/v1/kill-switches/ack")!.formReaderOnly).toBe(false);
   });
 
-  it("in every field of every form the pages render, one field at a time", { timeout: SWEEP_TIMEOUT_MS }, async () => {
-    // Some forms render only after a step-up (service tokens, staff), which lasts five minutes: the passes before this
-    // one can take longer than that on a busy machine, so step up again right before reading the pages.
-    await stepUp(lead);
-    await stepUp(admin);
-    const forms = await discoverForms();
-    const swept = new Set<string>();
-    for (const { form, client, page } of forms) {
-      // Each named button is a way to send the form (an intent); a form without one is sent as it is.
-      const variants = form.buttons.length > 0 ? form.buttons : [null];
-      for (const button of variants) {
-        const base = button ? { ...form.fields, [button.name]: button.value } : { ...form.fields };
-        for (const field of Object.keys(base)) {
-          swept.add(`${form.action.split("?")[0]!.replace(UUID_RE_GLOBAL, ":id")} ${field}`);
+  it(
+    "in every field of every form the pages render, one field at a time, and each field twice",
+    { timeout: SWEEP_TIMEOUT_MS },
+    async () => {
+      // Some forms render only after a step-up (service tokens, staff), which lasts five minutes: the passes before this
+      // one can take longer than that on a busy machine, so step up again right before reading the pages.
+      await stepUp(lead);
+      await stepUp(admin);
+      // A select sent twice is refused (400) and the form shown again with what was sent, an array: React's development
+      // build warns that a single select's value should be one value. The production build says nothing.
+      expectConsoleErrors(/The `defaultValue` prop supplied to <select> must be a scalar value/);
+      const forms = await discoverForms();
+      const swept = new Set<string>();
+      for (const { form, client, page } of forms) {
+        // Each named button is a way to send the form (an intent); a form without one is sent as it is.
+        const variants = form.buttons.length > 0 ? form.buttons : [null];
+        // A form that names its intent on a button, sent without any (a script, a keyboard submit in an old browser).
+        if (form.buttons.length > 0) {
+          await expectNoServerError(client, `POST ${form.action} (form on ${page}) without an intent`, () =>
+            client.post(form.action, form.fields),
+          );
         }
-        let index = 0;
-        for (const field of Object.keys(base)) {
-          for (const value of sampledValues(index, base[field]!)) {
-            const label = `POST ${form.action} (form on ${page}) ${field}=${JSON.stringify(value.slice(0, 20))}`;
-            await expectNoServerError(client, label, () => client.post(form.action, { ...base, [field]: value }));
+        for (const button of variants) {
+          const base = button ? { ...form.fields, [button.name]: button.value } : { ...form.fields };
+          for (const field of Object.keys(base)) {
+            swept.add(`${form.action.split("?")[0]!.replace(UUID_RE_GLOBAL, ":id")} ${field}`);
           }
-          index += 1;
+          let index = 0;
+          for (const field of Object.keys(base)) {
+            for (const value of sampledValues(index, base[field]!)) {
+              const label = `POST ${form.action} (form on ${page}) ${field}=${JSON.stringify(value.slice(0, 20))}`;
+              await expectNoServerError(client, label, () => client.post(form.action, { ...base, [field]: value }));
+            }
+            // The field twice (an array where the form sends one value), the rendered value first.
+            const repeated = new URLSearchParams([...Object.entries(base), [field, "x"]]);
+            await expectNoServerError(client, `POST ${form.action} (form on ${page}) ${field} twice`, () =>
+              client.request(form.action, {
+                method: "POST",
+                body: repeated,
+                headers: { "content-type": "application/x-www-form-urlencoded" },
+              }),
+            );
+            index += 1;
+          }
         }
       }
-    }
-    // The discovery found the forms the audit's 500s came from (a test that cannot fail is a defect).
-    for (const expected of [
-      "/accounts/:id/reverse note",
-      "/accounts/:id/reverse reasonCode",
-      "/notifications customers",
-      "/admin/service-tokens description",
-    ]) {
-      expect([...swept]).toContain(expected);
-    }
-  });
+      // The discovery found the forms the audit's 500s came from (a test that cannot fail is a defect).
+      for (const expected of [
+        "/accounts/:id/reverse note",
+        "/accounts/:id/reverse reasonCode",
+        "/notifications customers",
+        "/admin/service-tokens description",
+      ]) {
+        expect([...swept]).toContain(expected);
+      }
+    },
+  );
 
   it("in a body of another type than a form's, or a malformed one", async () => {
     const bodies: [string, string][] = [
@@ -504,6 +518,17 @@ describe("hostile input never produces a 5xx", () => {
       for (const [type, body] of bodies) {
         await expectNoServerError(client, `POST ${url} as ${type}`, () =>
           client.request(url, { method: "POST", body, headers: { "content-type": type } }),
+        );
+      }
+    }
+  });
+
+  it("in the old `?_data` parameter, which Remix still reads: answered, never a 5xx or an error in the log", async () => {
+    for (const value of ["routes/accounts._index", "root", "evil", "a\u0000b"]) {
+      const query = new URLSearchParams({ _data: value }).toString();
+      for (const client of [lead, stranger]) {
+        await expectNoServerError(client, `GET /accounts?_data=${JSON.stringify(value)}`, () =>
+          client.get(`/accounts?${query}`),
         );
       }
     }

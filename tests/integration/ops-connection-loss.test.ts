@@ -3,7 +3,7 @@
 // finishes the job, each item settled once, no "jobs.fail" in the audit trail.
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { prisma } from "~/db.server";
 import type { ServerBuild } from "@remix-run/node";
 import { isConnectionLoss, isOverloaded, isTransientDbError } from "~/db/transient-errors";
@@ -13,6 +13,10 @@ import { enqueueJob } from "~/jobs/job-enqueue.server";
 import { getJobProgress } from "~/jobs/job-progress.server";
 import { runJob } from "~/jobs/job-loop.server";
 import { type JobHandler, type JobItem } from "~/jobs/job-handlers.server";
+import { startAuthHousekeeping } from "~/auth/auth-housekeeping.server";
+import { subscribeToAlerts } from "~/detect/alert-feed.server";
+import { CURSOR_NAME } from "~/detect/live-evaluation.server";
+import { startDetectWorker } from "~/detect/live-worker.server";
 import { createStaffContext } from "../support/ledger-fixtures";
 
 const onPostgres = process.env.FIREBREAK_TEST_DB === "postgresql";
@@ -124,3 +128,72 @@ describe.skipIf(!onPostgres)("job runner under pg_terminate_backend (PostgreSQL)
     expect(await prisma.auditEvent.count({ where: { action: "jobs.fail", targetId: job.id } })).toBe(0);
   });
 });
+
+describe.skipIf(!onPostgres)(
+  "the detectors, the alert banner and auth housekeeping while the database is away (PostgreSQL)",
+  () => {
+    async function asAdmin(sql: string) {
+      const client = new pg.Client({ connectionString: process.env.FIREBREAK_TEST_ADMIN_URL });
+      await client.connect();
+      try {
+        await client.query(sql);
+      } finally {
+        await client.end();
+      }
+    }
+    const databaseName = () => new URL(process.env.DATABASE_URL!).pathname.slice(1);
+
+    it("wait it out as an operating condition (a warning, never an error) and evaluate the minutes missed once it is back", async () => {
+      const MINUTE = 60_000;
+      const behind = new Date(Math.floor(Date.now() / MINUTE) * MINUTE - 5 * MINUTE);
+      await prisma.detectorCursor.upsert({
+        where: { name: CURSOR_NAME },
+        create: { name: CURSOR_NAME, minute: behind, updatedAt: behind },
+        update: { minute: behind },
+      });
+      const log = { error: vi.fn(), warn: vi.fn() };
+      // The console's own error output fails the test (tests/support/console-errors.ts): the banner's feed reports there.
+      const warn = vi.spyOn(console, "warn");
+      await asAdmin(`ALTER DATABASE "${databaseName()}" ALLOW_CONNECTIONS false`);
+      let stop: (() => Promise<void>) | undefined;
+      let unsubscribe: (() => void) | undefined;
+      let stopHousekeeping: (() => Promise<void>) | undefined;
+      try {
+        await asAdmin(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${databaseName()}' AND pid <> pg_backend_pid()`,
+        );
+        stop = startDetectWorker({ pollMs: 50, log });
+        unsubscribe = subscribeToAlerts(() => undefined);
+        stopHousekeeping = startAuthHousekeeping();
+        await vi.waitFor(
+          () => {
+            expect(log.warn.mock.calls.length).toBeGreaterThan(2);
+            for (const worker of ["alert feed: database unavailable", "auth housekeeping:"]) {
+              expect(warn.mock.calls.some(([line]) => String(line).startsWith(worker))).toBe(true);
+            }
+          },
+          { timeout: 20_000, interval: 50 },
+        );
+      } finally {
+        await asAdmin(`ALTER DATABASE "${databaseName()}" ALLOW_CONNECTIONS true`);
+      }
+      try {
+        // Back by itself: the minutes missed meanwhile are evaluated.
+        await vi.waitFor(
+          async () => {
+            const cursor = await prisma.detectorCursor.findUniqueOrThrow({ where: { name: CURSOR_NAME } });
+            expect(cursor.minute.getTime()).toBeGreaterThan(behind.getTime() + 2 * MINUTE);
+          },
+          { timeout: 30_000, interval: 200 },
+        );
+      } finally {
+        unsubscribe?.();
+        await stop?.();
+        await stopHousekeeping?.();
+        warn.mockRestore();
+      }
+      expect(log.error).not.toHaveBeenCalled();
+      expect(String(log.warn.mock.calls[0]![0])).toMatch(/^detectors: database unavailable/);
+    });
+  },
+);

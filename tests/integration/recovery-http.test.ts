@@ -355,6 +355,15 @@ describe("recovery over HTTP", () => {
     });
     expect(wrong.status).toBe(403);
     expect(await wrong.text()).toContain("different account");
+    // An account no display ID can be (a NUL byte in the link) names no account: explained the same way, not a 500.
+    const nul = await browser.get(`/reset-password?account=a%00b&token=${token}`);
+    expect(nul.status).toBe(200);
+    expect(await nul.text()).toContain("different account");
+    const nulRedeem = await browser.post(`/reset-password?account=a%00b&token=${token}`, {
+      password: NEW_PASSWORD,
+      confirmPassword: NEW_PASSWORD,
+    });
+    expect(nulRedeem.status).toBe(403);
 
     advanceClock(RESET_TOKEN_LIFETIME_MS + 1000);
     try {

@@ -1,0 +1,98 @@
+// The newest mail kinds through the outbox worker to a real SMTP server: a lead's alert mail and a member's one-time
+// link are staff rows in the same outbox, and each SMTP answer does to them what it does to a customer's notice — a
+// temporary refusal is retried with backoff, a permanent one fails at once with the reason, and a server that takes the
+// data and then hangs or drops the connection leaves the message UNCERTAIN, never sent again on its own. The link,
+// which carries a secret, is blanked once it settles.
+import nodemailer from "nodemailer";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ALERT_MAIL_TEMPLATE } from "~/detect/lead-mail.server";
+import { prisma } from "~/db.server";
+import { dedupeHeaderOf } from "~/notify/dedupe";
+import type { OutboxWorker } from "~/notify/outbox-worker.server";
+import { enqueueStaffMail } from "~/notify/staff-mail.server";
+import { STAFF_LINK_TEMPLATE } from "~/notify/templates/staff-link";
+import { startTestWorker } from "../support/notify-fixtures";
+import { SmtpSink, waitFor } from "../support/smtp-sink";
+import { createStaff } from "../support/staff";
+
+let sink: SmtpSink;
+let worker: OutboxWorker | null = null;
+
+beforeAll(async () => {
+  sink = await SmtpSink.start();
+});
+afterAll(async () => {
+  await worker?.stop();
+  await sink.stop();
+});
+beforeEach(async () => {
+  await worker?.stop();
+  worker = null;
+  sink.accept();
+  sink.onMessage = null;
+});
+
+async function queueStaffMail(template: string): Promise<string> {
+  const staff = await createStaff({ role: "SECURITY_LEAD" });
+  const [outcome] = await enqueueStaffMail(prisma, {
+    template,
+    subject: crypto.randomUUID(),
+    recipients: [{ id: staff.id, email: staff.email, language: "en" }],
+    render: () => ({ subject: "Firebreak", text: "https://console.test/invite/secret-token", html: "<p>link</p>" }),
+    requestedBy: "test",
+  });
+  return outcome!.messageId;
+}
+
+const row = (id: string) => prisma.outboundMessage.findUniqueOrThrow({ where: { id } });
+async function settledRow(id: string) {
+  await waitFor(`message ${id} settled`, async () => !["QUEUED", "SENDING"].includes((await row(id)).status));
+  return row(id);
+}
+
+describe.each([ALERT_MAIL_TEMPLATE, STAFF_LINK_TEMPLATE])("staff mail %s over SMTP", (template) => {
+  const secret = template === STAFF_LINK_TEMPLATE;
+
+  it("a temporary refusal is retried with backoff and then delivered once", async () => {
+    const id = await queueStaffMail(template);
+    sink.failNext(2);
+    worker = startTestWorker(sink);
+    const message = await settledRow(id);
+    expect(message).toMatchObject({ status: "SENT", attempts: 3 });
+    expect(sink.countByKey(dedupeHeaderOf(message.dedupeKey))).toBe(1);
+    expect(message.redactedAt !== null).toBe(secret);
+  });
+
+  it("a permanent refusal fails at once, with the server's reason", async () => {
+    const id = await queueStaffMail(template);
+    sink.rejectAll();
+    worker = startTestWorker(sink);
+    const message = await settledRow(id);
+    expect(message).toMatchObject({ status: "FAILED", attempts: 1, failure: "REJECTED" });
+    expect(message.lastError).toContain("554");
+    expect(message.redactedAt !== null).toBe(secret);
+  });
+
+  it("a server that takes the data and then hangs leaves it UNCERTAIN, and nothing sends it again", async () => {
+    const id = await queueStaffMail(template);
+    let release: () => void = () => undefined;
+    sink.onMessage = () => new Promise<void>((resolve) => (release = resolve));
+    const transport = nodemailer.createTransport({
+      pool: true,
+      host: "127.0.0.1",
+      port: sink.port,
+      secure: false,
+      ignoreTLS: true,
+      maxRequeues: 0,
+      socketTimeout: 500,
+    });
+    worker = startTestWorker(sink, { transport, ownsTransport: true });
+    const message = await settledRow(id);
+    release();
+    expect(message).toMatchObject({ status: "UNCERTAIN", attempts: 1 });
+    // Give the worker time to (wrongly) try again: it must not.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await row(id)).toMatchObject({ status: "UNCERTAIN", attempts: 1 });
+    expect(sink.countByKey(dedupeHeaderOf(message.dedupeKey))).toBe(1);
+  });
+});
