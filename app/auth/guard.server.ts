@@ -51,6 +51,12 @@ function validateRequestSession(request: Request, token: string, activity: boole
 export interface GuardOptions {
   /** false for a request the page makes by itself (an event stream): checked, but not the member being active. */
   activity?: boolean;
+  /**
+   * For a GET that writes an audit row or hands out data (an export, a stream): refuse it when the browser says
+   * another site started it (`Sec-Fetch-Site: cross-site`). Lax cookies ride along on a top-level navigation, so a
+   * link elsewhere could otherwise make a signed-in member export. No fetch metadata (not a browser) passes (ADR 005).
+   */
+  refuseCrossSite?: boolean;
 }
 
 /** A fully signed-in staff member (password and TOTP), or a thrown redirect. */
@@ -83,24 +89,36 @@ export async function requirePermission(
   options: GuardOptions = {},
 ): Promise<StaffContext> {
   const ctx = await requireStaff(request, options);
+  const t = translatorFor(ctx.staff.language);
   if (!roleHasPermission(ctx.staff.role, permission)) {
-    const url = new URL(request.url);
-    await recordAuditEvent({
-      actor: ctx.actor,
-      origin: ctx.origin,
-      action: "access.denied",
-      outcome: "DENIED",
-      targetType: "route",
-      targetId: `${request.method} ${url.pathname}`,
-      after: { missingPermission: permission },
-    });
-    const t = translatorFor(ctx.staff.language);
+    await auditDenial(request, ctx, { missingPermission: permission });
     throw new Response(t("forbidden", { role: t(`role.${ctx.staff.role}`), permission }), {
       status: 403,
       statusText: "Forbidden",
     });
   }
+  if (options.refuseCrossSite && request.headers.get("sec-fetch-site") === "cross-site") {
+    await auditDenial(request, ctx, { secFetchSite: "cross-site" });
+    throw new Response(t("crossSiteRefused"), {
+      status: 403,
+      statusText: "Forbidden",
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
+  }
   return ctx;
+}
+
+function auditDenial(request: Request, ctx: StaffContext, after: Record<string, string>): Promise<unknown> {
+  const url = new URL(request.url);
+  return recordAuditEvent({
+    actor: ctx.actor,
+    origin: ctx.origin,
+    action: "access.denied",
+    outcome: "DENIED",
+    targetType: "route",
+    targetId: `${request.method} ${url.pathname}`,
+    after,
+  });
 }
 
 /** True when the staff member re-entered a TOTP code within the step-up window. */

@@ -121,6 +121,12 @@ describe("breach report over HTTP", () => {
     const printable = await compliance.get(`${reportPath}/export?format=html&lang=en`);
     expect(printable.status).toBe(200);
     expect(await printable.text()).toContain("Personal data breach report (preliminary)");
+    // A link on another site (Lax cookies ride along on a top-level navigation) does not make the member export.
+    const crossSite = await compliance.get(`${reportPath}/export?format=html&lang=en`, {
+      headers: { "sec-fetch-site": "cross-site" },
+    });
+    expect(crossSite.status).toBe(403);
+    expect(await crossSite.text()).toContain("started from another site");
     expect((await compliance.get(`/reports/breach/not-a-report/export?format=pdf&lang=ja`)).status).toBe(404);
   });
 });
@@ -344,6 +350,18 @@ describe("a dashboard stream opened by a session that has since ended", () => {
     } finally {
       resetClock();
       stream.close();
+    }
+  });
+});
+
+describe("streams opened from another site", () => {
+  it("are refused: only the console's own pages open them", async () => {
+    const { incident } = await buildIncident();
+    const member = await signIn(app, await createStaff({ role: "AGENT" }));
+    for (const path of [`/incidents/${incident.id}/live`, "/alerts/stream"]) {
+      const refused = await member.get(path, { headers: { "sec-fetch-site": "cross-site" } });
+      expect(refused.status).toBe(403);
+      expect(await refused.text()).toContain("started from another site");
     }
   });
 });
