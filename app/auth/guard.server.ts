@@ -3,6 +3,7 @@
 import { redirect } from "@remix-run/node";
 import type { Actor, Origin } from "~/audit/actor";
 import { recordAuditEvent } from "~/audit/perform-action.server";
+import { isAutomaticRefresh } from "~/auth/automatic-refresh";
 import { readSessionToken } from "~/auth/cookie.server";
 import { roleHasPermission, type Permission, type Role } from "~/auth/permissions";
 import { validateStaffSessionToken } from "~/auth/session.server";
@@ -60,7 +61,9 @@ export interface GuardOptions {
 }
 
 /** A fully signed-in staff member (password and TOTP), or a thrown redirect. */
-export async function requireStaff(request: Request, { activity = true }: GuardOptions = {}): Promise<StaffContext> {
+export async function requireStaff(request: Request, options: GuardOptions = {}): Promise<StaffContext> {
+  // A page refreshing itself (app/components/automatic-refresh.ts) is no more the member's activity than a stream is.
+  const activity = (options.activity ?? true) && !isAutomaticRefresh(request);
   const token = readSessionToken(request);
   const validated = token ? await validateRequestSession(request, token, activity) : null;
   if (!validated) throw signInRedirect(request, "/sign-in", { expired: token !== null });

@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { changeStaffRole, disableStaff, endStaffSessions } from "~/auth/staff-admin.server";
+import { AUTOMATIC_REFRESH_HEADER, AUTOMATIC_REFRESH_VALUE } from "~/auth/automatic-refresh";
 import { IDLE_TIMEOUT_MS } from "~/auth/session.server";
 import { prisma } from "~/db.server";
 import type { DashboardView } from "~/incidents/command/dashboard-view";
@@ -392,6 +393,27 @@ describe("watching is not activity", () => {
       const page = await member.get("/");
       expect(page.status).toBe(302);
       expect(page.headers.get("location")).toBe("/sign-in?expired=1");
+    } finally {
+      resetClock();
+    }
+  });
+  // The jobs, notifications and rule pages read their data again on a timer while work runs; those data requests
+  // carry the automatic-refresh header (app/components/automatic-refresh.ts). A person's own requests still count.
+  it.each([
+    ["refreshing by itself does not", { [AUTOMATIC_REFRESH_HEADER]: AUTOMATIC_REFRESH_VALUE }, 302],
+    ["a person's navigation does", {}, 200],
+  ])("a page %s move the idle timeout", async (_case, headers, finalStatus) => {
+    const member = await signIn(app, await createStaff({ role: "SECURITY_LEAD" }));
+    const step = IDLE_TIMEOUT_MS / 3;
+    try {
+      for (let i = 0; i < 2; i++) {
+        advanceClock(step);
+        expect((await member.get("/jobs.data", { headers })).status).toBe(200);
+      }
+      advanceClock(step);
+      const page = await member.get("/");
+      expect(page.status).toBe(finalStatus);
+      if (finalStatus === 302) expect(page.headers.get("location")).toBe("/sign-in?expired=1");
     } finally {
       resetClock();
     }
