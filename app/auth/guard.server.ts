@@ -92,9 +92,9 @@ export async function requirePermission(
   options: GuardOptions = {},
 ): Promise<StaffContext> {
   const ctx = await requireStaff(request, options);
-  const t = translatorFor(ctx.staff.language);
   if (!roleHasPermission(ctx.staff.role, permission)) {
     await auditDenial(request, ctx, { missingPermission: permission });
+    const t = translatorFor(ctx.staff.language);
     throw new Response(t("forbidden", { role: t(`role.${ctx.staff.role}`), permission }), {
       status: 403,
       statusText: "Forbidden",
@@ -102,7 +102,7 @@ export async function requirePermission(
   }
   if (options.refuseCrossSite && request.headers.get("sec-fetch-site") === "cross-site") {
     await auditDenial(request, ctx, { secFetchSite: "cross-site" });
-    throw new Response(t("crossSiteRefused"), {
+    throw new Response(translatorFor(ctx.staff.language)("crossSiteRefused"), {
       status: 403,
       statusText: "Forbidden",
       headers: { "Content-Type": "text/plain; charset=utf-8" },
