@@ -5,6 +5,7 @@ import i18next from "i18next";
 import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";
 import { I18nextProvider, initReactI18next } from "react-i18next";
+import { installAutomaticRefreshMarker } from "~/components/automatic-refresh";
 import { installImeEnterGuard } from "~/components/ime-guard";
 import { DEFAULT_LANGUAGE, i18nConfig, isLanguage } from "~/i18n/config";
 
@@ -12,6 +13,7 @@ const lang = document.documentElement.lang;
 void i18next.use(initReactI18next).init({ ...i18nConfig, lng: isLanguage(lang) ? lang : DEFAULT_LANGUAGE });
 
 installImeEnterGuard(document);
+installAutomaticRefreshMarker(window);
 
 startTransition(() => {
   hydrateRoot(

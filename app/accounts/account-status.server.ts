@@ -10,7 +10,9 @@
 import { z } from "zod";
 import { performAction, type ActionContext } from "~/audit/perform-action.server";
 import type { CustomerStatus } from "~/generated/prisma/enums";
+import type { DbTx } from "~/db.server";
 import { DomainError } from "~/lib/domain-error";
+import { isUuid } from "~/lib/uuid";
 
 export const StatusReasonSchema = z
   .string({ required_error: "Say why." })
@@ -60,6 +62,22 @@ function refusal(current: CustomerStatus, change: StatusChange): DomainError {
   );
 }
 
+// The change is filed under the incident the agent names, so that incident must be one a case could be opened in:
+// one that exists and is not resolved (the account view offers only those). Checked in the change's transaction.
+async function requireOpenIncident(tx: DbTx, incidentId: string): Promise<void> {
+  const incident = isUuid(incidentId)
+    ? await tx.incident.findUnique({ where: { id: incidentId }, select: { status: true } })
+    : null;
+  if (!incident) throw new DomainError("INCIDENT_NOT_FOUND", "There is no such incident.", 404);
+  if (incident.status === "RESOLVED") {
+    throw new DomainError(
+      "INCIDENT_RESOLVED",
+      "That incident is resolved: file the change under an open incident, or under none.",
+      409,
+    );
+  }
+}
+
 export async function changeAccountStatus(
   ctx: ActionContext,
   input: { customerId: string; change: StatusChange; reason: string; incidentId?: string | null },
@@ -82,6 +100,7 @@ export async function changeAccountStatus(
       reason,
     },
     async (tx) => {
+      if (input.incidentId) await requireOpenIncident(tx, input.incidentId);
       const current = await tx.customer.findUnique({ where: { id: input.customerId }, select: { status: true } });
       if (!current) throw new DomainError("CUSTOMER_NOT_FOUND", "There is no such customer.", 404);
       // The write itself carries the check: only from a status this change starts from.

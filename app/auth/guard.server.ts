@@ -3,6 +3,7 @@
 import { redirect } from "@remix-run/node";
 import type { Actor, Origin } from "~/audit/actor";
 import { recordAuditEvent } from "~/audit/perform-action.server";
+import { isAutomaticRefresh } from "~/auth/automatic-refresh";
 import { readSessionToken } from "~/auth/cookie.server";
 import { roleHasPermission, type Permission, type Role } from "~/auth/permissions";
 import { validateStaffSessionToken, type ValidatedStaffSession } from "~/auth/session.server";
@@ -52,6 +53,12 @@ function validateRequestSession(request: Request, token: string, activity: boole
 export interface GuardOptions {
   /** false for a request the page makes by itself (an event stream): checked, but not the member being active. */
   activity?: boolean;
+  /**
+   * For a GET that writes an audit row or hands out data (an export, a stream): refuse it when the browser says
+   * another site started it (`Sec-Fetch-Site: cross-site`). Lax cookies ride along on a top-level navigation, so a
+   * link elsewhere could otherwise make a signed-in member export. No fetch metadata (not a browser) passes (ADR 005).
+   */
+  refuseCrossSite?: boolean;
 }
 
 /** A fully signed-in staff member (password and TOTP), or a thrown redirect. */
@@ -59,7 +66,9 @@ export async function requireStaff(request: Request, options: GuardOptions = {})
   return staffContextOf(request, await requireFullSession(request, options));
 }
 
-async function requireFullSession(request: Request, { activity = true }: GuardOptions): Promise<ValidatedStaffSession> {
+async function requireFullSession(request: Request, options: GuardOptions): Promise<ValidatedStaffSession> {
+  // A page refreshing itself (app/components/automatic-refresh.ts) is no more the member's activity than a stream is.
+  const activity = (options.activity ?? true) && !isAutomaticRefresh(request);
   const token = readSessionToken(request);
   const validated = token ? await validateRequestSession(request, token, activity) : null;
   if (!validated) throw signInRedirect(request, "/sign-in", { expired: token !== null });
@@ -93,23 +102,35 @@ export async function requirePermission(
 ): Promise<StaffContext> {
   const ctx = await requireStaff(request, options);
   if (!roleHasPermission(ctx.staff.role, permission)) {
-    const url = new URL(request.url);
-    await recordAuditEvent({
-      actor: ctx.actor,
-      origin: ctx.origin,
-      action: "access.denied",
-      outcome: "DENIED",
-      targetType: "route",
-      targetId: `${request.method} ${url.pathname}`,
-      after: { missingPermission: permission },
-    });
+    await auditDenial(request, ctx, { missingPermission: permission });
     const t = translatorFor(ctx.staff.language);
     throw new Response(t("forbidden", { role: t(`role.${ctx.staff.role}`), permission }), {
       status: 403,
       statusText: "Forbidden",
     });
   }
+  if (options.refuseCrossSite && request.headers.get("sec-fetch-site") === "cross-site") {
+    await auditDenial(request, ctx, { secFetchSite: "cross-site" });
+    throw new Response(translatorFor(ctx.staff.language)("crossSiteRefused"), {
+      status: 403,
+      statusText: "Forbidden",
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
+  }
   return ctx;
+}
+
+function auditDenial(request: Request, ctx: StaffContext, after: Record<string, string>): Promise<unknown> {
+  const url = new URL(request.url);
+  return recordAuditEvent({
+    actor: ctx.actor,
+    origin: ctx.origin,
+    action: "access.denied",
+    outcome: "DENIED",
+    targetType: "route",
+    targetId: `${request.method} ${url.pathname}`,
+    after,
+  });
 }
 
 /** True when the staff member re-entered a TOTP code within the step-up window. */

@@ -31,6 +31,8 @@ export const ServiceTokenActionSchema = z.discriminatedUnion("intent", [
     intent: z.literal("create"),
     serviceName: formText({ max: 100 }).optional(),
     description: formText({ max: 500 }).optional(),
+    // Whole days, checked by the service (createServiceToken): the default when empty.
+    validDays: formText({ max: 10 }).optional(),
   }),
   z.object({ intent: z.literal("revoke"), tokenId: z.string().max(64), reason: Reason }),
 ]);

@@ -1,6 +1,7 @@
 // Service tokens: how other payment services authenticate to the kill-switch API. An admin creates one per service
 // in the console and sees it exactly once; only its SHA-256 is stored (a database leak leaks no usable token), with a
-// short prefix to recognise it in configs. Tokens are revoked, never edited.
+// short prefix to recognise it in configs. Tokens are revoked, never edited, and expire on a date the admin chooses
+// at creation (a leaked token outlives no rotation policy; a year at most).
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { performAction } from "~/audit/perform-action.server";
@@ -19,6 +20,25 @@ const ONE_MINUTE = 60 * 1000;
 /** lastUsedAt is written at most this often, so polling does not turn every read into a write. */
 export const LAST_USED_RESOLUTION_MS = ONE_MINUTE;
 const SERVICE_NAME = /^[a-z0-9][a-z0-9-]{1,62}$/;
+const ONE_DAY = 24 * 60 * ONE_MINUTE;
+export const DEFAULT_VALID_DAYS = 90;
+export const MAX_VALID_DAYS = 365;
+
+/** Days from the form ("" → the default), or a translated refusal: whole days, 1 to MAX_VALID_DAYS. */
+function validDaysOf(input: string | null | undefined): number {
+  const text = (input ?? "").trim();
+  if (text === "") return DEFAULT_VALID_DAYS;
+  const days = /^\d{1,3}$/.test(text) ? Number(text) : NaN;
+  if (!(days >= 1 && days <= MAX_VALID_DAYS)) {
+    throw new DomainError(
+      "SERVICE_TOKEN_VALIDITY_INVALID",
+      `Choose how long the token is valid: 1 to ${MAX_VALID_DAYS} whole days.`,
+      400,
+      { max: MAX_VALID_DAYS },
+    );
+  }
+  return days;
+}
 
 export function generateServiceToken(): string {
   const bytes = new Uint8Array(TOKEN_BYTES);
@@ -34,13 +54,14 @@ export interface CreatedServiceToken {
   id: string;
   serviceName: string;
   tokenPrefix: string;
+  expiresAt: Date;
   /** The only time the token exists in clear: show it once, never store or log it. */
   token: string;
 }
 
 export async function createServiceToken(
   ctx: KillSwitchContext,
-  input: { serviceName: string; description?: string | null },
+  input: { serviceName: string; description?: string | null; validDays?: string | null },
 ): Promise<CreatedServiceToken> {
   const serviceName = clipIdentifier(input.serviceName).trim();
   return performAction(
@@ -62,6 +83,9 @@ export async function createServiceToken(
         );
       }
       const description = (input.description ?? "").trim().slice(0, 200) || null;
+      const validDays = validDaysOf(input.validDays);
+      const createdAt = now();
+      const expiresAt = new Date(createdAt.getTime() + validDays * ONE_DAY);
       const token = generateServiceToken();
       const tokenPrefix = token.slice(0, DISPLAY_PREFIX_LENGTH);
       const created = await tx.serviceToken.create({
@@ -71,13 +95,21 @@ export async function createServiceToken(
           tokenHash: hashServiceToken(token),
           tokenPrefix,
           createdById: actor.id,
-          createdAt: now(),
+          createdAt,
+          expiresAt,
         },
       });
       return {
-        result: { id: created.id, serviceName, tokenPrefix, token },
+        result: { id: created.id, serviceName, tokenPrefix, expiresAt, token },
         // The audit row names the token by id and prefix, never the token itself.
-        after: { tokenId: created.id, serviceName, tokenPrefix, description },
+        after: {
+          tokenId: created.id,
+          serviceName,
+          tokenPrefix,
+          description,
+          validDays,
+          expiresAt: expiresAt.toISOString(),
+        },
       };
     },
   );
@@ -124,17 +156,17 @@ export interface AuthenticatedService {
   serviceName: string;
 }
 
-/** The service behind `Authorization: Bearer <token>`, or null (missing, malformed, unknown or revoked token). */
+/** The service behind `Authorization: Bearer <token>`, or null (missing, malformed, unknown, revoked or expired). */
 export async function authenticateServiceToken(authorization: string | null): Promise<AuthenticatedService | null> {
   const match = /^Bearer ([^\s]+)$/.exec(authorization ?? "");
   const token = match?.[1];
   if (!token || !TOKEN_PATTERN.test(token)) return null;
   const found = await prisma.serviceToken.findUnique({
     where: { tokenHash: hashServiceToken(token) },
-    select: { id: true, serviceName: true, revokedAt: true, lastUsedAt: true },
+    select: { id: true, serviceName: true, revokedAt: true, lastUsedAt: true, expiresAt: true },
   });
-  if (!found || found.revokedAt) return null;
   const at = now();
+  if (!found || found.revokedAt || found.expiresAt.getTime() <= at.getTime()) return null;
   if (!found.lastUsedAt || at.getTime() - found.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
     await prisma.serviceToken.updateMany({ where: { id: found.id, revokedAt: null }, data: { lastUsedAt: at } });
   }
@@ -152,6 +184,7 @@ export async function listServiceTokens() {
       createdById: true,
       createdAt: true,
       lastUsedAt: true,
+      expiresAt: true,
       revokedAt: true,
       revokedById: true,
       revokeReason: true,

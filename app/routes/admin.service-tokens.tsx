@@ -9,11 +9,18 @@ import { FieldErrors, FormErrors } from "~/auth/ui/auth-panel";
 import { StepUpNotice } from "~/auth/ui/staff-badges";
 import { killSwitchContextOf } from "~/killswitch/context.server";
 import { ServiceTokenActionSchema } from "~/killswitch/schemas";
-import { createServiceToken, listServiceTokensWithNames, revokeServiceToken } from "~/killswitch/service-tokens.server";
+import {
+  createServiceToken,
+  DEFAULT_VALID_DAYS,
+  listServiceTokensWithNames,
+  MAX_VALID_DAYS,
+  revokeServiceToken,
+} from "~/killswitch/service-tokens.server";
 import { isLanguage } from "~/i18n/config";
 import { pageTitle } from "~/i18n/fixed-t";
 import { translatorFor } from "~/i18n/i18next.server";
 import { translateDomainError } from "~/i18n/translate.server";
+import { now } from "~/lib/clock.server";
 import { isDomainError } from "~/lib/domain-error";
 import { formatJst } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
@@ -26,7 +33,11 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
-  return { steppedUp: hasRecentStepUp(ctx), tokens: await listServiceTokensWithNames() };
+  const tokens = (await listServiceTokensWithNames()).map((token) => ({
+    ...token,
+    expired: token.expiresAt.getTime() <= now().getTime(),
+  }));
+  return { steppedUp: hasRecentStepUp(ctx), tokens };
 }
 
 interface ActionData {
@@ -50,6 +61,7 @@ export async function action({ request }: ActionFunctionArgs) {
       const created = await createServiceToken(killSwitchContextOf(ctx), {
         serviceName: input.serviceName ?? "",
         description: input.description,
+        validDays: input.validDays,
       });
       // The token is in this one response only: never stored in clear, never in a toast cookie or the audit trail.
       return {
@@ -103,19 +115,20 @@ export default function ServiceTokens() {
               <th className="px-4 py-2">{t("tokens.token")}</th>
               <th className="px-4 py-2">{t("tokens.created")}</th>
               <th className="px-4 py-2">{t("tokens.lastUsed")}</th>
+              <th className="px-4 py-2">{t("tokens.expires")}</th>
               <th className="px-4 py-2">{t("tokens.status")}</th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
             {tokens.length === 0 ? (
               <tr>
-                <td className="px-4 py-3 text-slate-600" colSpan={5}>
+                <td className="px-4 py-3 text-slate-600" colSpan={6}>
                   {t("tokens.empty")}
                 </td>
               </tr>
             ) : null}
             {tokens.map((token) => (
-              <tr key={token.id} className={token.revokedAt ? "text-slate-400" : ""}>
+              <tr key={token.id} className={token.revokedAt || token.expired ? "text-slate-400" : ""}>
                 <td className="px-4 py-2">
                   <span className="font-medium">{token.serviceName}</span>
                   {token.description ? <div className="text-xs text-slate-500">{token.description}</div> : null}
@@ -128,8 +141,13 @@ export default function ServiceTokens() {
                   <div className="text-xs text-slate-500">{t("tokens.by", { name: token.createdBy })}</div>
                 </td>
                 <td className="px-4 py-2">{formatJst(token.lastUsedAt, language)}</td>
+                <td className="px-4 py-2" data-testid="token-expires">
+                  {formatJst(token.expiresAt, language)}
+                </td>
                 <td className="px-4 py-2">
-                  {token.revokedAt ? (
+                  {token.expired && !token.revokedAt ? (
+                    <span>{t("tokens.expired")}</span>
+                  ) : token.revokedAt ? (
                     <span>
                       {t("tokens.revokedBy", {
                         at: formatJst(token.revokedAt, language),
@@ -171,7 +189,10 @@ function CreatedToken({ created }: { created: { serviceName: string; token: stri
 function CreateForm({ lastResult }: { lastResult: SubmissionResult<string[]> | undefined }) {
   const navigation = useNavigation();
   const { t } = useTranslation("admin");
-  const [form, fields] = useForm<{ serviceName: string; description: string }>({ id: "create", lastResult });
+  const [form, fields] = useForm<{ serviceName: string; description: string; validDays: string }>({
+    id: "create",
+    lastResult,
+  });
   return (
     <section className="card">
       <h2 className="font-semibold">{t("tokens.create")}</h2>
@@ -203,6 +224,20 @@ function CreateForm({ lastResult }: { lastResult: SubmissionResult<string[]> | u
             placeholder={t("tokens.descriptionPlaceholder")}
             autoComplete="off"
           />
+        </div>
+        <div>
+          <label className="label" htmlFor={fields.validDays.id}>
+            {t("tokens.validDays")}
+          </label>
+          <input
+            {...getInputProps(fields.validDays, { type: "number" })}
+            className="input mt-1 w-32"
+            min={1}
+            max={MAX_VALID_DAYS}
+            defaultValue={DEFAULT_VALID_DAYS}
+          />
+          <p className="mt-1 text-xs text-slate-500">{t("tokens.validDaysHint", { max: MAX_VALID_DAYS })}</p>
+          <FieldErrors id={fields.validDays.errorId} errors={fields.validDays.errors as string[] | undefined} />
         </div>
         <div className="sm:col-span-2">
           <button type="submit" className="btn-primary" disabled={navigation.state === "submitting"}>

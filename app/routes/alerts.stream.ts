@@ -11,7 +11,7 @@ export const permission: Permission = "alerts:view";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   // The page opens (and reopens) the stream by itself: not activity, so it never holds off the idle timeout.
-  await requirePermission(request, permission, { activity: false });
+  await requirePermission(request, permission, { activity: false, refuseCrossSite: true });
   return eventStream(request.signal, (send, close) => {
     const sendIfPermitted = sendWhilePermitted(request, permission, send, close);
     return subscribeToAlerts((alerts) => sendIfPermitted({ event: "alerts", data: JSON.stringify(alerts) }));

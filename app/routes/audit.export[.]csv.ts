@@ -8,6 +8,6 @@ import type { Permission } from "~/auth/permissions";
 export const permission: Permission = "audit:export";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const ctx = await requirePermission(request, permission);
+  const ctx = await requirePermission(request, permission, { refuseCrossSite: true });
   return exportResponse(ctx, request, "csv");
 }

@@ -1,8 +1,8 @@
 // The development sent-mail viewer: what the in-process SMTP sink received (no SMTP server configured). Absent from
 // production builds: the route answers 404 there, and the sink never starts.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
-import { useEffect } from "react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useAutomaticRefresh } from "~/components/automatic-refresh";
 import { requirePermission } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
 import { useTranslation } from "react-i18next";
@@ -34,13 +34,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function DevMail() {
   const { messages } = useLoaderData<typeof loader>();
-  const revalidator = useRevalidator();
   const { t, i18n } = useTranslation("notify");
   const language = isLanguage(i18n.language) ? i18n.language : undefined;
-  useEffect(() => {
-    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [revalidator]);
+  useAutomaticRefresh(true, REFRESH_MS);
   return (
     <div className="space-y-4">
       <div>

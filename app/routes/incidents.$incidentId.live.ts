@@ -20,7 +20,7 @@ const KEEP_ALIVE_MS = 25_000;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   // The page opens (and reopens) the stream by itself: not activity, so it never holds off the idle timeout.
-  await requirePermission(request, permission, { activity: false });
+  await requirePermission(request, permission, { activity: false, refuseCrossSite: true });
   let incidentId: string;
   try {
     incidentId = (await findIncident(params.incidentId ?? "")).id;

@@ -4,10 +4,10 @@
 // resume (after a failure) go through the spine.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
-import { useEffect } from "react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { useAutomaticRefresh } from "~/components/automatic-refresh";
 import { requirePermission } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
 import { isLanguage } from "~/i18n/config";
@@ -77,18 +77,11 @@ export default function JobPage() {
   const actionData = useActionData<typeof action>();
   const { progress, totals, report } = view;
   const live = progress.status === "QUEUED" || progress.status === "RUNNING";
-  const revalidator = useRevalidator();
   const { t, i18n } = useTranslation("jobs");
   const language = isLanguage(i18n.language) ? i18n.language : undefined;
   const yen = (amount: number) => formatYen(amount, language);
   const count = (value: number) => formatCount(value, language);
-  useEffect(() => {
-    if (!live) return;
-    const timer = setInterval(() => {
-      if (revalidator.state === "idle") revalidator.revalidate();
-    }, POLL_INTERVAL_MS);
-    return () => clearInterval(timer);
-  }, [live, revalidator]);
+  useAutomaticRefresh(live, POLL_INTERVAL_MS);
 
   return (
     <div className="space-y-6">

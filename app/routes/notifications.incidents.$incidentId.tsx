@@ -2,8 +2,8 @@
 // while messages are in flight) and the per-recipient status, problems first, with resend for failed and doubtful
 // messages. Read-only roles (compliance) see it too; resending needs notify:send.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useRevalidator } from "@remix-run/react";
-import { useEffect } from "react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useAutomaticRefresh } from "~/components/automatic-refresh";
 import { requirePermission } from "~/auth/guard.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
 import { useTranslation } from "react-i18next";
@@ -61,18 +61,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function IncidentNotifications() {
   const { incident, campaigns, recipients, filter, canResend, path, unreachable } = useLoaderData<typeof loader>();
-  const revalidator = useRevalidator();
   const { t, i18n } = useTranslation("notify");
   const language = isLanguage(i18n.language) ? i18n.language : undefined;
   const { statusLabel, templateLabel } = useNoticeLabels();
   const inFlight = campaigns.some((c) => c.inFlight > 0);
-  useEffect(() => {
-    if (!inFlight) return;
-    const timer = setInterval(() => {
-      if (revalidator.state === "idle") revalidator.revalidate();
-    }, POLL_INTERVAL_MS);
-    return () => clearInterval(timer);
-  }, [inFlight, revalidator]);
+  useAutomaticRefresh(inFlight, POLL_INTERVAL_MS);
   const pages = Math.max(1, Math.ceil(recipients.total / RECIPIENTS_PAGE_SIZE));
   const pageHref = (page: number) =>
     `?${new URLSearchParams({ ...(filter.template ? { template: filter.template } : {}), ...(filter.status ? { status: filter.status } : {}), page: String(page) }).toString()}`;

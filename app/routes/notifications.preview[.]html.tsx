@@ -12,7 +12,7 @@ import { isUuid } from "~/lib/uuid";
 export const permission: Permission = "notify:send";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, permission);
+  await requirePermission(request, permission, { refuseCrossSite: true });
   const params = new URL(request.url).searchParams;
   const query = readComposeQuery(params);
   const customerId = params.get("customer") ?? "";

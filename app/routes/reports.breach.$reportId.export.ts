@@ -9,7 +9,7 @@ import { isDomainError } from "~/lib/domain-error";
 export const permission: Permission = "breach-report:manage";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const ctx = await requirePermission(request, permission);
+  const ctx = await requirePermission(request, permission, { refuseCrossSite: true });
   const url = new URL(request.url);
   const format = url.searchParams.get("format") ?? "pdf";
   const language = url.searchParams.get("lang") ?? "ja";

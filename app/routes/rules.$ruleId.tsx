@@ -2,9 +2,9 @@
 // backtest (the author or any lead), publish (a second lead), disable (one click).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
-import { useEffect } from "react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { useAutomaticRefresh } from "~/components/automatic-refresh";
 import { requirePermission } from "~/auth/guard.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
 import type { Language } from "~/i18n/config";
@@ -115,15 +115,8 @@ export default function RiskRule() {
   const { t } = useTranslation("risk");
   const lang = viewer.language;
   const replaying = backtestJob?.status === "QUEUED" || backtestJob?.status === "RUNNING";
-  const revalidator = useRevalidator();
   // While the replay runs, the page reads its progress again every second (no full reload).
-  useEffect(() => {
-    if (!replaying) return;
-    const timer = setInterval(() => {
-      if (revalidator.state === "idle") revalidator.revalidate();
-    }, 1000);
-    return () => clearInterval(timer);
-  }, [replaying, revalidator]);
+  useAutomaticRefresh(replaying, 1000);
   return (
     <div className="space-y-6">
       <Link className="text-sm underline" to="/rules">

@@ -175,6 +175,13 @@ test("a security lead forces resets for a saved cohort after stepping up, and wa
   await expect(page).toHaveURL(/\/jobs\/[0-9a-f-]+$/);
   await expect(page.getByTestId("toast")).toContainText("Forced resets started for 2 accounts");
 
+  // While the job is queued the page reads its progress again by itself, marked as an automatic refresh so that an
+  // unattended page does not keep the session alive.
+  await page.waitForRequest(
+    (request) =>
+      new URL(request.url()).pathname.endsWith(".data") && request.headers()["x-firebreak-refresh"] === "automatic",
+  );
+
   // The console here runs without background workers: this process plays the job runner.
   const jobId = new URL(page.url()).pathname.split("/").pop()!;
   const { runJob } = await import("~/jobs/job-loop.server");

@@ -4,6 +4,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
+import { createTestCustomer } from "../support/customers";
+import { createIncident } from "../support/notify-fixtures";
 import { redirectPath, startHttpApp, type TestHttpApp } from "../support/http-app";
 import { dataPath, loaderDataOf, readSingleFetch } from "../support/single-fetch";
 import { createStaff, signIn, stepUp, type StaffClient } from "../support/staff";
@@ -209,6 +211,43 @@ describe("the account view over HTTP", () => {
       where: { action: "account.unfreeze", actorId: compliance.staff.id, outcome: "DENIED" },
     });
     expect(row).not.toBeNull();
+  });
+
+  it("files a status change only under an incident that exists and is not resolved", async () => {
+    const {
+      customer: { id },
+    } = await createTestCustomer(prisma);
+    const japanese = await signIn(app, await createStaff({ role: "AGENT", language: "ja" }));
+    const freeze = (client: StaffClient, incidentId: string) =>
+      client.post(`/accounts/${id}?index`, {
+        intent: "status",
+        formKey: "status",
+        change: "freeze",
+        reason: "caller reports unknown top-ups",
+        incidentId,
+      });
+    const resolved = await createIncident("RESOLVED");
+    for (const [client, incidentId, status, message] of [
+      [agent, randomUUID(), 404, "There is no such incident."],
+      [japanese, randomUUID(), 404, "該当するインシデントはありません。"],
+      [agent, resolved.id, 409, "That incident is resolved"],
+      [japanese, resolved.id, 409, "そのインシデントは解決済みです"],
+    ] as const) {
+      const refused = await freeze(client, incidentId);
+      expect(refused.status).toBe(status);
+      expect(await refused.text()).toContain(message);
+    }
+    expect((await prisma.customer.findUniqueOrThrow({ where: { id } })).status).toBe("ACTIVE");
+    expect(
+      await prisma.auditEvent.count({ where: { action: "account.freeze", targetId: id, outcome: "SUCCESS" } }),
+    ).toBe(0);
+
+    const open = await createIncident("CONTAINED");
+    expect(redirectPath(await freeze(agent, open.id))).toBe(`/accounts/${id}`);
+    expect((await prisma.customer.findUniqueOrThrow({ where: { id } })).status).toBe("FROZEN");
+    expect(
+      await prisma.auditEvent.findFirst({ where: { action: "account.freeze", targetId: id, outcome: "SUCCESS" } }),
+    ).toMatchObject({ incidentId: open.id });
   });
 
   it("a form from another site is refused by the perimeter", async () => {

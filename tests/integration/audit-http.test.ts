@@ -158,6 +158,29 @@ describe("exports", () => {
     expect(result.ok).toBe(true);
   });
 
+  // Lax cookies ride along on a top-level navigation from another site: a link there must not make a signed-in
+  // member export (and so file an export under their name). Same-site and non-browser clients are unaffected.
+  it.each(["/audit/export.csv", "/audit/export.jsonl", "/audit/export.csv.manifest.json"])(
+    "%s: refused when another site started the download, audited as a denial, nothing exported",
+    async (path) => {
+      const exportsBefore = (await auditRowsBy(compliance.staff.id, "audit.export")).length;
+      const refused = await compliance.get(`${path}?incident=${RUN}`, { headers: { "sec-fetch-site": "cross-site" } });
+      expect(refused.status).toBe(403);
+      expect(await refused.text()).toContain("started from another site");
+      expect(await auditRowsBy(compliance.staff.id, "audit.export")).toHaveLength(exportsBefore);
+      const denials = await auditRowsBy(compliance.staff.id, "access.denied");
+      expect(denials.at(-1)).toMatchObject({
+        outcome: "DENIED",
+        targetId: `GET ${path}`,
+        after: { secFetchSite: "cross-site" },
+      });
+      for (const secFetchSite of ["same-origin", "same-site", "none", null]) {
+        const headers: Record<string, string> = secFetchSite ? { "sec-fetch-site": secFetchSite } : {};
+        expect((await compliance.get(`${path}?incident=${RUN}`, { headers })).status).toBe(200);
+      }
+    },
+  );
+
   it("are refused to security leads (exports are the Compliance role's)", async () => {
     expect((await lead.get(`/audit/export.csv?incident=${RUN}`)).status).toBe(403);
     expect((await lead.get(`/audit/export.jsonl?incident=${RUN}`)).status).toBe(403);

@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { changeStaffRole, disableStaff, endStaffSessions } from "~/auth/staff-admin.server";
 import { approveStaffGrant } from "~/auth/staff-grants.server";
+import { AUTOMATIC_REFRESH_HEADER, AUTOMATIC_REFRESH_VALUE } from "~/auth/automatic-refresh";
 import { IDLE_TIMEOUT_MS } from "~/auth/session.server";
 import { prisma } from "~/db.server";
 import type { DashboardView } from "~/incidents/command/dashboard-view";
@@ -122,6 +123,12 @@ describe("breach report over HTTP", () => {
     const printable = await compliance.get(`${reportPath}/export?format=html&lang=en`);
     expect(printable.status).toBe(200);
     expect(await printable.text()).toContain("Personal data breach report (preliminary)");
+    // A link on another site (Lax cookies ride along on a top-level navigation) does not make the member export.
+    const crossSite = await compliance.get(`${reportPath}/export?format=html&lang=en`, {
+      headers: { "sec-fetch-site": "cross-site" },
+    });
+    expect(crossSite.status).toBe(403);
+    expect(await crossSite.text()).toContain("started from another site");
     expect((await compliance.get(`/reports/breach/not-a-report/export?format=pdf&lang=ja`)).status).toBe(404);
   });
 });
@@ -354,6 +361,18 @@ describe("a dashboard stream opened by a session that has since ended", () => {
   });
 });
 
+describe("streams opened from another site", () => {
+  it("are refused: only the console's own pages open them", async () => {
+    const { incident } = await buildIncident();
+    const member = await signIn(app, await createStaff({ role: "AGENT" }));
+    for (const path of [`/incidents/${incident.id}/live`, "/alerts/stream"]) {
+      const refused = await member.get(path, { headers: { "sec-fetch-site": "cross-site" } });
+      expect(refused.status).toBe(403);
+      expect(await refused.text()).toContain("started from another site");
+    }
+  });
+});
+
 describe("watching is not activity", () => {
   // A page left open on the dashboard reconnects its streams (the dashboard's every five minutes, the alert banner's
   // whenever a connection drops). Those requests come from the browser, not from the member: they must not keep an
@@ -380,6 +399,27 @@ describe("watching is not activity", () => {
       const page = await member.get("/");
       expect(page.status).toBe(302);
       expect(page.headers.get("location")).toBe("/sign-in?expired=1");
+    } finally {
+      resetClock();
+    }
+  });
+  // The jobs, notifications and rule pages read their data again on a timer while work runs; those data requests
+  // carry the automatic-refresh header (app/components/automatic-refresh.ts). A person's own requests still count.
+  it.each([
+    ["refreshing by itself does not", { [AUTOMATIC_REFRESH_HEADER]: AUTOMATIC_REFRESH_VALUE }, 302],
+    ["a person's navigation does", {}, 200],
+  ])("a page %s move the idle timeout", async (_case, headers, finalStatus) => {
+    const member = await signIn(app, await createStaff({ role: "SECURITY_LEAD" }));
+    const step = IDLE_TIMEOUT_MS / 3;
+    try {
+      for (let i = 0; i < 2; i++) {
+        advanceClock(step);
+        expect((await member.get("/jobs.data", { headers })).status).toBe(200);
+      }
+      advanceClock(step);
+      const page = await member.get("/");
+      expect(page.status).toBe(finalStatus);
+      if (finalStatus === 302) expect(page.headers.get("location")).toBe("/sign-in?expired=1");
     } finally {
       resetClock();
     }

@@ -4,11 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import { SERVICE_LAGGING_AFTER_MS } from "~/killswitch/board.server";
 import { hashServiceToken } from "~/killswitch/service-tokens.server";
-import { advanceClock } from "~/lib/clock.server";
+import { advanceClock, resetClock } from "~/lib/clock.server";
 import { createClient, redirectPath, startHttpApp, type TestHttpApp } from "../support/http-app";
 import { createStaff, signIn, stepUp, type StaffClient } from "../support/staff";
 import { holdKillSwitchTestLock } from "../support/kill-switch-lock";
 
+const DAY = 24 * 60 * 60 * 1000;
 let app: TestHttpApp;
 let releaseLock: () => Promise<void>;
 let leadA: StaffClient;
@@ -254,5 +255,52 @@ describe("service API", () => {
     });
     expect(revoke.status).toBe(302);
     expect((await machine.get("/api/v1/kill-switches", { headers: auth })).status).toBe(401);
+  });
+
+  it("a token expires on the day chosen at creation (90 by default, at most a year), then gets a 401", async () => {
+    advanceClock(31_000);
+    await stepUp(admin, "/admin/service-tokens");
+    const create = (serviceName: string, validDays?: string) =>
+      admin.post("/admin/service-tokens", {
+        intent: "create",
+        formId: "create",
+        serviceName,
+        ...(validDays === undefined ? {} : { validDays }),
+      });
+    for (const validDays of ["0", "366", "1.5", "ninety", "-1"]) {
+      const refused = await create("refused-validity", validDays);
+      expect(refused.status, validDays).toBe(400);
+      expect(await refused.text()).toContain("1 to 365 whole days");
+    }
+    expect(await prisma.serviceToken.count({ where: { serviceName: "refused-validity" } })).toBe(0);
+
+    expect((await create("default-validity")).status).toBe(200);
+    const byDefault = await prisma.serviceToken.findFirstOrThrow({ where: { serviceName: "default-validity" } });
+    expect(byDefault.expiresAt.getTime() - byDefault.createdAt.getTime()).toBe(90 * DAY);
+
+    const created = await create("short-lived", "1");
+    const token = /fbk_svc_[a-z2-7]{52}/.exec(await created.text())![0];
+    const stored = await prisma.serviceToken.findFirstOrThrow({ where: { tokenHash: hashServiceToken(token) } });
+    expect(stored.expiresAt.getTime() - stored.createdAt.getTime()).toBe(DAY);
+    const audit = await prisma.auditEvent.findFirstOrThrow({
+      where: { action: "service-token.create", targetId: "short-lived" },
+    });
+    expect(audit.after).toMatchObject({ validDays: 1, expiresAt: stored.expiresAt.toISOString() });
+    const page = await (await admin.get("/admin/service-tokens")).text();
+    expect(page).toContain("Expires");
+    expect(page).toContain('data-testid="token-expires"');
+
+    const machine = createClient(app);
+    const auth = { authorization: `Bearer ${token}` };
+    try {
+      advanceClock(DAY - 60_000);
+      expect((await machine.get("/api/v1/kill-switches", { headers: auth })).status).toBe(200);
+      advanceClock(60_000);
+      const expired = await machine.get("/api/v1/kill-switches", { headers: auth });
+      expect(expired.status).toBe(401);
+      expect(expired.headers.get("www-authenticate")).toContain("invalid_token");
+    } finally {
+      resetClock();
+    }
   });
 });

@@ -59,6 +59,7 @@ export default {
     incident: "{{code}} — {{count}} to review (oldest {{since}})",
     noIncident: "Not tied to an incident — {{count}} to review (oldest {{since}})",
   },
+  crossSiteRefused: "Refused: this download was started from another site. Open it from the Firebreak console itself.",
   forbidden: 'Your role ({{role}}) does not allow this: it needs the "{{permission}}" permission.',
   empty: "—",
   listSeparator: ", ",

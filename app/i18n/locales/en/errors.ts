@@ -59,6 +59,8 @@ export default {
   WALLET_NOT_FOUND: "This customer has no wallet.",
   ACCOUNT_STATUS_CHANGED: "The account's status changed meanwhile. Reload to see its current state.",
   INCIDENT_NOT_FOUND: "There is no such incident.",
+  SERVICE_TOKEN_VALIDITY_INVALID: "Choose how long the token is valid: 1 to {{max}} whole days.",
+  INCIDENT_RESOLVED: "That incident is resolved: file the change under an open incident, or under none.",
   INVALID_CASE_STATUS: "Unknown case status.",
   CASE_TRANSITION_NOT_ALLOWED: "A case cannot move to that status from its current one.",
   CASE_CHANGED: "The case was changed since you loaded the page. Reload and try again.",

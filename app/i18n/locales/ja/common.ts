@@ -61,6 +61,8 @@ export default {
     incident: "{{code}} — 確認待ち {{count}} 件（最も古いもの：{{since}}）",
     noIncident: "インシデントに紐づかないもの — 確認待ち {{count}} 件（最も古いもの：{{since}}）",
   },
+  crossSiteRefused:
+    "拒否しました：このダウンロードは別のサイトから開始されました。Firebreak コンソールから開いてください。",
   forbidden: "現在のロール（{{role}}）ではこの操作はできません。「{{permission}}」権限が必要です。",
   empty: "—",
   listSeparator: "、",

@@ -63,6 +63,8 @@ export default {
   ACCOUNT_STATUS_CHANGED:
     "アカウントの状態が変わったため、この操作はできません。再読み込みして現在の状態を確認してください。",
   INCIDENT_NOT_FOUND: "該当するインシデントはありません。",
+  SERVICE_TOKEN_VALIDITY_INVALID: "トークンの有効期間は 1〜{{max}} の整数日で指定してください。",
+  INCIDENT_RESOLVED: "そのインシデントは解決済みです。対応中のインシデントを指定するか、指定せずに実行してください。",
   INVALID_CASE_STATUS: "不明な案件の状態です。",
   CASE_TRANSITION_NOT_ALLOWED: "案件を現在の状態からその状態に変更することはできません。",
   CASE_CHANGED: "ページを開いた後に、別の担当者が案件を変更しました。再読み込みしてから、もう一度お試しください。",
