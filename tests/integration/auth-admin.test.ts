@@ -322,7 +322,10 @@ describe("invitations and resets", () => {
     expect(redirectPath(await oldSession.get("/"))).toMatch(/^\/sign-in/);
 
     // Whoever holds the old password (the member, or whoever took it) no longer gets in with it.
-    const withOldPassword = await createClient(app).post("/sign-in", { email: member.email, password: member.password });
+    const withOldPassword = await createClient(app).post("/sign-in", {
+      email: member.email,
+      password: member.password,
+    });
     expect(withOldPassword.status).toBe(400);
     expect(redirectPath(withOldPassword)).toBeNull();
 

@@ -371,7 +371,12 @@ describe("re-enabling a privileged member", () => {
     });
     expect(redirectPath(approved)).toBe(`/admin/staff/${member.id}`);
     const row = await prisma.staffUser.findUniqueOrThrow({ where: { id: member.id } });
-    expect(row).toMatchObject({ disabledAt: null, passwordHash: null, totpSecretEncrypted: null, totpEnrolledAt: null });
+    expect(row).toMatchObject({
+      disabledAt: null,
+      passwordHash: null,
+      totpSecretEncrypted: null,
+      totpEnrolledAt: null,
+    });
     expect(await prisma.staffRecoveryCode.count({ where: { staffId: member.id } })).toBe(0);
     const [enabled] = await auditRows("staff.enable", member.id);
     expect(enabled).toMatchObject({ outcome: "SUCCESS", actorId: approver.staff.id, reason: "phone found" });
@@ -382,7 +387,10 @@ describe("re-enabling a privileged member", () => {
     });
 
     // The old password no longer signs in; one mail, to the member only, whose link sets a new one and enrols.
-    const withOldPassword = await createClient(app).post("/sign-in", { email: member.email, password: member.password });
+    const withOldPassword = await createClient(app).post("/sign-in", {
+      email: member.email,
+      password: member.password,
+    });
     expect(withOldPassword.status).toBe(400);
     await waitFor("the set-up mail", () => sink.received.some((m) => m.envelopeTo.includes(member.email)));
     const mails = sink.received.filter((m) => m.envelopeTo.includes(member.email));

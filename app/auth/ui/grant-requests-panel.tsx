@@ -61,9 +61,7 @@ export function GrantRequestsPanel({ requests, activeAdmins, me, steppedUp, erro
               const at = formatJst(row.requestedAt, language);
               return (
                 <li key={row.id} className="space-y-2 py-2 text-sm" data-testid={`grant-${row.id}`}>
-                  <p>
-                    {requestText(t, row, who, at)}
-                  </p>
+                  <p>{requestText(t, row, who, at)}</p>
                   <p className="text-slate-500">{t("grants.expires", { at: formatJst(row.expiresAt, language) })}</p>
                   {own ? <p className="text-slate-500">{t("grants.ownRequest")}</p> : null}
                   <Form method="post" className="flex flex-wrap items-end gap-2">
