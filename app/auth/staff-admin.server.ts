@@ -1,16 +1,23 @@
 // Staff administration (ADMIN, permission staff:manage): invite, issue a new one-time link, change role, disable and
-// re-enable, end all sessions, reset TOTP, unlock. Every change goes through the spine with before/after values; no
+// re-enable (with fresh credentials only), end all sessions, reset TOTP, unlock. Every change goes through the spine with before/after values; no
 // row ever holds a password, secret or link token. A one-time link is mailed to the member in the same transaction and
 // never returned to the admin (staff-link.server.ts). Guard rails live in the writing transaction: nobody changes their
 // own role, disables or resets themselves, and the last active ADMIN cannot be demoted or disabled. Granting a
 // privileged role (an invitation with one, or a raise to one) only files a request for a second admin
-// (staff-grants.server.ts); what reduces power stays with one admin.
+// (staff-grants.server.ts), and so does re-enabling a member who holds one; what reduces power stays with one admin.
 import type { StaffContext } from "~/auth/guard.server";
 import { performAction } from "~/audit/perform-action.server";
 import { auditOfLink, issueAndMailStaffLink, type SentStaffLink } from "~/auth/staff-link.server";
 import { grantsPrivilege, isPrivilegedRole, type Role } from "~/auth/permissions";
 import { requestStaffGrant, type FiledGrant } from "~/auth/staff-grants.server";
-import { createMemberWithLink, loadTarget, refuseLastAdmin, refuseSelf } from "~/auth/staff-writes.server";
+import {
+  createMemberWithLink,
+  loadTarget,
+  reenableWithFreshLink,
+  refuseLastAdmin,
+  refuseSelf,
+  voidCredentials,
+} from "~/auth/staff-writes.server";
 import type { Language } from "~/i18n/config";
 import { normalizeEmail } from "~/auth/sign-in.server";
 import { invalidateAllStaffSessions } from "~/auth/session.server";
@@ -136,21 +143,32 @@ export async function disableStaff(
   );
 }
 
-export async function enableStaff(ctx: StaffContext, staffId: string, reason: string): Promise<void> {
-  await performAction(
+export type EnableOutcome = { kind: "enabled"; link: SentStaffLink } | { kind: "requested"; grant: FiledGrant };
+
+/**
+ * Re-enables a disabled member without their old credentials: password, authenticator and recovery codes are voided
+ * and a one-time set-up link is mailed to their own address (staff-writes.server.ts). An agent is re-enabled at once;
+ * a member whose role is privileged gets back that power only when a second admin approves (ADR 066).
+ */
+export async function enableStaff(ctx: StaffContext, staffId: string, reason: string): Promise<EnableOutcome> {
+  const current = await prisma.staffUser.findUnique({ where: { id: staffId }, select: { role: true } });
+  if (current && isPrivilegedRole(current.role)) {
+    return { kind: "requested", grant: await requestStaffGrant(ctx, { kind: "REENABLE", staffId, reason }) };
+  }
+  return performAction(
     ctx,
     { action: "staff.enable", permission: PERMISSION, stepUp: true, targetType: "staff", targetId: staffId, reason },
     async (tx) => {
       const target = await loadTarget(tx, staffId);
       if (!target.disabledAt) throw new DomainError("STAFF_NOT_DISABLED", "This account is not disabled.", 409);
-      const { count } = await tx.staffUser.updateMany({
-        where: { id: staffId, disabledAt: { not: null } },
-        data: { disabledAt: null },
-      });
-      if (count === 0) throw new DomainError("STAFF_NOT_DISABLED", "This account is not disabled.", 409);
-      return { result: undefined, before: { disabledAt: target.disabledAt }, after: { disabledAt: null } };
+      // Raised since we looked: re-enabling would now restore a privileged power, which needs a second admin.
+      if (isPrivilegedRole(target.role)) {
+        throw new DomainError("STAFF_CHANGED", "This member was changed meanwhile; reload.", 409);
+      }
+      const { link, before, after } = await reenableWithFreshLink(tx, target, ctx.staff.id);
+      return { result: { kind: "enabled" as const, link }, before, after };
     },
-  );
+  ).finally(wakeOutboxWorker);
 }
 
 export async function endStaffSessions(ctx: StaffContext, staffId: string): Promise<{ sessionsEnded: number }> {
@@ -190,13 +208,7 @@ export async function resetStaffTotp(ctx: StaffContext, staffId: string, reason:
       if (target.disabledAt) {
         throw new DomainError("STAFF_DISABLED", "Enable this account before sending a link.", 409);
       }
-      await tx.staffUser.update({
-        where: { id: staffId },
-        data: { totpSecretEncrypted: null, totpEnrolledAt: null, totpLastUsedStep: null, passwordHash: null },
-      });
-      const { count: recoveryCodesRemoved } = await tx.staffRecoveryCode.deleteMany({ where: { staffId } });
-      await tx.staffTotpFailure.deleteMany({ where: { staffId } });
-      const sessionsEnded = await invalidateAllStaffSessions(tx, staffId);
+      const { recoveryCodesRemoved, sessionsEnded } = await voidCredentials(tx, staffId);
       const link = await issueAndMailStaffLink(tx, target, "totp-reset", ctx.staff.id);
       return {
         result: link,

@@ -3,8 +3,10 @@
 // active admin approves after a fresh step-up, as a second lead approves a switch release or a large reversal. Until
 // then nothing exists that could be used: no staff row, no link, no mail, no new role. The approval itself creates the
 // member and mails their link (to their own address only), or changes the role, in the same transaction. Declining
-// needs a reason; a request nobody decides lapses after 72 hours (system:auth marks it expired). Lowering a role,
-// disabling and ending sessions reduce power and stay with one admin (staff-admin.server.ts).
+// needs a reason; a request nobody decides lapses after 72 hours (system:auth marks it expired). Re-enabling a disabled
+// member whose role is privileged gives that power back, so it is a request too; the approval re-enables them with
+// fresh credentials only (a link to their own address). Lowering a role, disabling and ending sessions reduce power and
+// stay with one admin (staff-admin.server.ts).
 //
 // With a single active admin a request waits: another admin comes only from the operator on the server
 // (`npm run staff:create-admin`), which is the bootstrap path.
@@ -18,6 +20,7 @@ import { auditOfLink, type SentStaffLink } from "~/auth/staff-link.server";
 import {
   createMemberWithLink,
   loadTarget,
+  reenableWithFreshLink,
   refuseLastAdmin,
   refuseSelf,
   refuseTakenEmail,
@@ -45,7 +48,9 @@ class GrantRefusal extends PermissionDeniedError {
 }
 
 export type GrantInput =
-  ({ kind: "INVITE" } & NewMember) | { kind: "ROLE_RAISE"; staffId: string; role: Role; reason: string };
+  | ({ kind: "INVITE" } & NewMember)
+  | { kind: "ROLE_RAISE"; staffId: string; role: Role; reason: string }
+  | { kind: "REENABLE"; staffId: string; reason: string };
 
 export interface FiledGrant {
   id: string;
@@ -56,7 +61,9 @@ export interface FiledGrant {
 }
 
 export type ApprovedGrant =
-  { kind: "INVITE"; staffId: string; link: SentStaffLink } | { kind: "ROLE_RAISE"; staffId: string; role: Role };
+  | { kind: "INVITE"; staffId: string; link: SentStaffLink }
+  | { kind: "ROLE_RAISE"; staffId: string; role: Role }
+  | { kind: "REENABLE"; staffId: string; link: SentStaffLink };
 
 function snapshot(request: StaffGrantRequest) {
   return {
@@ -98,12 +105,12 @@ export async function requestStaffGrant(ctx: StaffContext, input: GrantInput): P
       permission: PERMISSION,
       stepUp: true,
       targetType: TARGET,
-      reason: input.kind === "ROLE_RAISE" ? input.reason : undefined,
+      reason: input.kind === "INVITE" ? undefined : input.reason,
     },
     async (tx) => {
       const at = now();
       const id = randomUUID();
-      const common = { id, role: input.role, requestedById: ctx.staff.id, requestedAt: at, status: "PENDING" as const };
+      const common = { id, requestedById: ctx.staff.id, requestedAt: at, status: "PENDING" as const };
       const expiresAt = new Date(at.getTime() + GRANT_LIFETIME_MS);
       let row;
       if (input.kind === "INVITE") {
@@ -111,11 +118,28 @@ export async function requestStaffGrant(ctx: StaffContext, input: GrantInput): P
         await refuseTakenEmail(tx, input.email);
         row = {
           ...common,
+          role: input.role,
           kind: "INVITE" as const,
           email: input.email,
           displayName: input.displayName,
           language: input.language,
           pendingKey: `invite:${input.email}`,
+        };
+      } else if (input.kind === "REENABLE") {
+        const target = await loadTarget(tx, input.staffId);
+        if (!target.disabledAt) throw new DomainError("STAFF_NOT_DISABLED", "This account is not disabled.", 409);
+        // The caller saw a privileged role; an agent is re-enabled by one admin, so this is not the request they meant.
+        if (!isPrivilegedRole(target.role)) {
+          throw new DomainError("STAFF_CHANGED", "This member was changed meanwhile; reload.", 409);
+        }
+        row = {
+          ...common,
+          kind: "REENABLE" as const,
+          role: target.role,
+          staffId: target.id,
+          fromRole: target.role,
+          reason: input.reason,
+          pendingKey: `enable:${target.id}`,
         };
       } else {
         refuseSelf(ctx, input.staffId, "change the role of");
@@ -130,6 +154,7 @@ export async function requestStaffGrant(ctx: StaffContext, input: GrantInput): P
         if (input.role !== "ADMIN") await refuseLastAdmin(tx, target);
         row = {
           ...common,
+          role: input.role,
           kind: "ROLE_RAISE" as const,
           staffId: target.id,
           fromRole: target.role,
@@ -148,7 +173,7 @@ export async function requestStaffGrant(ctx: StaffContext, input: GrantInput): P
       }
       const request = await tx.staffGrantRequest.findUniqueOrThrow({ where: { id } });
       return {
-        result: { id, role: input.role, expiresAt, otherActiveAdmins: await otherActiveAdmins(tx, ctx.staff.id) },
+        result: { id, role: row.role, expiresAt, otherActiveAdmins: await otherActiveAdmins(tx, ctx.staff.id) },
         targetId: id,
         after: snapshot(request),
       };
@@ -235,6 +260,25 @@ export async function approveStaffGrant(
         const { staffId, link } = await createMemberWithLink(tx, member, approverId);
         approved = { kind: "INVITE", staffId, link };
         event = { action: "staff.invite", targetId: staffId, after: { ...member, ...auditOfLink(link), ...links } };
+      } else if (request.kind === "REENABLE") {
+        const target = await loadTarget(tx, request.staffId!);
+        if (target.role !== request.fromRole || !target.disabledAt) {
+          throw new DomainError(
+            "GRANT_STALE",
+            "This member's role or status changed since the request: decline it and file a new one.",
+            409,
+          );
+        }
+        // The same re-enable as an agent's: old credentials voided, a set-up link mailed to the member only.
+        const { link, before, after } = await reenableWithFreshLink(tx, target, approverId);
+        approved = { kind: "REENABLE", staffId: target.id, link };
+        event = {
+          action: "staff.enable",
+          targetId: target.id,
+          reason: request.reason,
+          before,
+          after: { ...after, ...links },
+        };
       } else {
         const target = await loadTarget(tx, request.staffId!);
         if (target.role !== request.fromRole || target.disabledAt) {

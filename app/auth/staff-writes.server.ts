@@ -2,7 +2,8 @@
 // (staff-admin.server.ts, staff-grants.server.ts): each runs inside the caller's performAction transaction.
 import type { StaffContext } from "~/auth/guard.server";
 import type { Role } from "~/auth/permissions";
-import { issueAndMailStaffLink, type SentStaffLink } from "~/auth/staff-link.server";
+import { invalidateAllStaffSessions } from "~/auth/session.server";
+import { auditOfLink, issueAndMailStaffLink, type SentStaffLink } from "~/auth/staff-link.server";
 import type { DbTx } from "~/db.server";
 import type { Language } from "~/i18n/config";
 import { now } from "~/lib/clock.server";
@@ -62,4 +63,55 @@ export async function createMemberWithLink(
     },
   });
   return { staffId: staff.id, link: await issueAndMailStaffLink(tx, staff, "invite", requestedBy) };
+}
+
+/**
+ * Voids every credential the member holds: password, authenticator, recovery codes, lockout and second-step failures,
+ * sessions. Only whoever opens the one-time link mailed next can set a password and enrol again.
+ */
+export async function voidCredentials(
+  tx: DbTx,
+  staffId: string,
+): Promise<{ recoveryCodesRemoved: number; sessionsEnded: number }> {
+  await tx.staffUser.update({
+    where: { id: staffId },
+    data: {
+      passwordHash: null,
+      totpSecretEncrypted: null,
+      totpEnrolledAt: null,
+      totpLastUsedStep: null,
+      lockedUntil: null,
+      failedPasswordCount: 0,
+    },
+  });
+  const { count: recoveryCodesRemoved } = await tx.staffRecoveryCode.deleteMany({ where: { staffId } });
+  await tx.staffTotpFailure.deleteMany({ where: { staffId } });
+  await tx.staffPasswordFailure.deleteMany({ where: { staffId } });
+  const sessionsEnded = await invalidateAllStaffSessions(tx, staffId);
+  return { recoveryCodesRemoved, sessionsEnded };
+}
+
+/**
+ * Re-enables a disabled member with none of their old credentials and mails them a set-up link to their own address.
+ * A member is disabled because they left or their credentials may be compromised: re-enabling must not hand the
+ * account back to whoever holds the old password or authenticator seed. Conditional on the state and role the caller
+ * read, so a concurrent change makes this fail rather than silently win.
+ */
+export async function reenableWithFreshLink(
+  tx: DbTx,
+  target: Awaited<ReturnType<typeof loadTarget>>,
+  requestedBy: string,
+) {
+  const { count } = await tx.staffUser.updateMany({
+    where: { id: target.id, role: target.role, disabledAt: { not: null } },
+    data: { disabledAt: null },
+  });
+  if (count === 0) throw new DomainError("STAFF_NOT_DISABLED", "This account is not disabled.", 409);
+  const voided = await voidCredentials(tx, target.id);
+  const link = await issueAndMailStaffLink(tx, target, "reenable", requestedBy);
+  return {
+    link,
+    before: { disabledAt: target.disabledAt, totpEnrolledAt: target.totpEnrolledAt },
+    after: { disabledAt: null, totpEnrolledAt: null, passwordVoided: true, ...voided, ...auditOfLink(link) },
+  };
 }

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { hasRecentStepUp, requirePermission, requireStepUp, type StaffContext } from "~/auth/guard.server";
-import { ROLES, type Permission } from "~/auth/permissions";
+import { isPrivilegedRole, ROLES, type Permission } from "~/auth/permissions";
 import { StaffActionSchema } from "~/auth/schemas";
 import {
   changeStaffRole,
@@ -72,9 +72,15 @@ async function applyChange(
       const { sessionsEnded } = await disableStaff(ctx, staffId, change.reason);
       return t("member.toast.disabled", { n: sessionsEnded });
     }
-    case "enable":
-      await enableStaff(ctx, staffId, change.reason);
-      return t("member.toast.enabled");
+    // Re-enabling voids the old credentials and mails a set-up link; a privileged member's waits for a second admin.
+    case "enable": {
+      const outcome = await enableStaff(ctx, staffId, change.reason);
+      if (outcome.kind === "requested") {
+        return grantFiledMessage(ctx.staff.language, outcome.grant, t("grants.toast.enableRequested"));
+      }
+      const { sentTo: to, expiresAt } = outcome.link;
+      return t("member.toast.enabled", { to, until: formatJst(expiresAt, ctx.staff.language) });
+    }
     case "end-sessions": {
       const { sessionsEnded } = await endStaffSessions(ctx, staffId);
       return t("member.toast.sessionsEnded", { n: sessionsEnded });
@@ -164,7 +170,7 @@ function PendingGrants({ requests }: { requests: PendingGrant[] }) {
     <section className="card space-y-1 text-sm" data-testid="member-pending-grants">
       {requests.map((row) => (
         <p key={row.id}>
-          {t("grants.pendingForMember", {
+          {t(row.kind === "REENABLE" ? "grants.pendingEnableForMember" : "grants.pendingForMember", {
             role: row.role,
             who: row.requestedBy,
             at: formatJst(row.requestedAt, language),
@@ -330,9 +336,14 @@ function Actions({ member, steppedUp, here }: { member: Member; steppedUp: boole
               <ActionButton intent="change-role" label={t("member.changeRole")} />
             </Form>
             {member.disabledAt ? (
-              <Form method="post" className="flex flex-wrap items-end gap-3">
-                <ReasonField id="enable-reason" />
-                <ActionButton intent="enable" label={t("member.enable")} />
+              <Form method="post" className="space-y-2" data-testid="enable-form">
+                <p className="text-sm text-slate-600">
+                  {t("member.enableHelp")} {isPrivilegedRole(member.role) ? t("member.enableNeedsSecondAdmin") : null}
+                </p>
+                <div className="flex flex-wrap items-end gap-3">
+                  <ReasonField id="enable-reason" />
+                  <ActionButton intent="enable" label={t("member.enable")} />
+                </div>
               </Form>
             ) : (
               <>

@@ -95,12 +95,12 @@ async function decideGrant(request: Request, ctx: StaffContext, form: FormData) 
     requireStepUp(request, ctx);
     const approved = await approveStaffGrant(ctx, { requestId, reason });
     const message =
-      approved.kind === "INVITE"
-        ? t("grants.toast.approvedInvite", {
+      approved.kind === "ROLE_RAISE"
+        ? t("grants.toast.approvedRole", { role: approved.role })
+        : t(approved.kind === "INVITE" ? "grants.toast.approvedInvite" : "grants.toast.approvedEnable", {
             to: approved.link.sentTo,
             until: formatJst(approved.link.expiresAt, language),
-          })
-        : t("grants.toast.approvedRole", { role: approved.role });
+          });
     return redirectWithToast(`/admin/staff/${approved.staffId}`, { kind: "success", message });
   } catch (error) {
     if (!isDomainError(error)) throw error;

@@ -1,9 +1,12 @@
 // Staff administration over real HTTP: permissions per role (deny by default, denial audited), step-up before a role
-// change, guard rails (self, last admin), invites, new links and TOTP reset (links by mail only, never to the admin).
+// change, guard rails (self, last admin), invites, new links, TOTP reset and re-enabling (links by mail only, never to
+// the admin).
+import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { maskEmail } from "~/accounts/masking";
 import { en } from "~/i18n/resources";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { STEP_UP_WINDOW_MS } from "~/auth/guard.server";
+import { totpCodeForStep, totpStepAt } from "~/auth/totp.server";
 import { disableStaff, resetStaffTotp } from "~/auth/staff-admin.server";
 import { prisma } from "~/db.server";
 import { advanceClock, now, resetClock } from "~/lib/clock.server";
@@ -291,6 +294,73 @@ describe("invitations and resets", () => {
     expect(row.totpEnrolledAt).not.toBeNull();
     expect(row.passwordHash).not.toBeNull();
     expect(await prisma.outboundMessage.count({ where: { staffId: target.id } })).toBe(0);
+  });
+
+  it("re-enables a member without their old credentials: only the set-up link mailed to them lets them back in", async () => {
+    const member = await createStaff({ role: "AGENT", language: "en" });
+    const oldSession = await signIn(app, member);
+    const admin = await signIn(app, await createStaff({ role: "ADMIN" }));
+    const disabled = await admin.post(`/admin/staff/${member.id}`, { intent: "disable", reason: "laptop stolen" });
+    expect(disabled.status).toBe(302);
+    const form = { intent: "enable", reason: "laptop recovered, wiped" };
+    expect(redirectPath(await admin.post(`/admin/staff/${member.id}`, form))).toMatch(/^\/step-up/);
+    await stepUp(admin);
+    const response = await admin.post(`/admin/staff/${member.id}`, form);
+    expect(response.status).toBe(302);
+    expect(redirectPath(response)).toBe(`/admin/staff/${member.id}`);
+    const row = await prisma.staffUser.findUniqueOrThrow({ where: { id: member.id } });
+    expect(row).toMatchObject({
+      disabledAt: null,
+      passwordHash: null,
+      totpSecretEncrypted: null,
+      totpEnrolledAt: null,
+      totpLastUsedStep: null,
+      failedPasswordCount: 0,
+      lockedUntil: null,
+    });
+    expect(await prisma.staffRecoveryCode.count({ where: { staffId: member.id } })).toBe(0);
+    expect(redirectPath(await oldSession.get("/"))).toMatch(/^\/sign-in/);
+
+    // Whoever holds the old password (the member, or whoever took it) no longer gets in with it.
+    const withOldPassword = await createClient(app).post("/sign-in", {
+      email: member.email,
+      password: member.password,
+    });
+    expect(withOldPassword.status).toBe(400);
+    expect(redirectPath(withOldPassword)).toBeNull();
+
+    // One mail, to the member's own address, in their language; the admin receives nothing and never sees the link.
+    const { mail, link, token } = await nextLinkMail(member.email, 1);
+    expect(mail.envelopeTo).toEqual([member.email]);
+    expect(mail.parsed.text).toContain("An admin enabled your account again");
+    expect(sink.received.filter((m) => m.envelopeTo.includes(admin.staff.email))).toHaveLength(0);
+    const seen = await adminView(admin, response, member.id);
+    expect(seen).not.toContain(token);
+    expect(seen).toContain('data-testid="link-mail"');
+    expect(seen).toContain(maskEmail(member.email));
+    const audit = await auditOf("staff.enable", member.id);
+    expect(json(audit)).not.toContain(token);
+    expect(audit).toMatchObject({ outcome: "SUCCESS", reason: form.reason });
+    expect(audit.after).toMatchObject({ disabledAt: null, passwordVoided: true, linkMail: { language: "en" } });
+
+    // The link's holder sets a new password; the old authenticator is not asked for, nor accepted: they enrol anew.
+    const browser = createClient(app);
+    const password = "a new passphrase after the stolen laptop";
+    const accepted = await browser.post(new URL(link).pathname, { password, confirmPassword: password });
+    expect(redirectPath(accepted)).toBe("/sign-in/enroll");
+    const oldCode = () => totpCodeForStep(member.totpSecret!, totpStepAt(now()));
+    const withOldCode = await browser.post("/sign-in/totp", { code: oldCode() });
+    expect(redirectPath(withOldCode)).toMatch(/^\/sign-in\/enroll/);
+    const enrolPage = await (await browser.get("/sign-in/enroll")).text();
+    const manualKey = /data-testid="totp-manual-key"[^>]*>([^<]+)</.exec(enrolPage)![1]!.replace(/\s/g, "");
+    const secret = decodeBase32IgnorePadding(manualKey);
+    const step = totpStepAt(now());
+    expect(redirectPath(await browser.post("/sign-in/enroll", { code: totpCodeForStep(secret, step) }))).toBe(
+      "/sign-in/recovery-codes",
+    );
+    const enrolled = Object.assign(browser, { staff: { ...member, password, totpSecret: secret, lastStep: step } });
+    expect((await enrolled.post("/step-up", { code: oldCode(), redirectTo: "/" })).status).toBe(400);
+    await stepUp(enrolled);
   });
 
   it("mails a new password link after step-up; setting the new password ends every old session", async () => {

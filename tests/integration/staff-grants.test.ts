@@ -1,11 +1,12 @@
 // Four eyes on privileged staff access (ADR 066): an invitation with a privileged role, or a raise to one, is a request
 // that a second, different, active admin approves after a step-up. Before that nothing exists that could be used — no
 // staff row, no link, no mail, no new role. Self-approval and approval by anyone but an admin are refused and audited;
-// two admins approving at once give exactly one link; a request lapses after 72 hours.
+// two admins approving at once give exactly one link; a request lapses after 72 hours. Re-enabling a disabled member
+// whose role is privileged waits the same way.
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { StepUpRequiredError } from "~/audit/perform-action.server";
-import { changeStaffRole, inviteStaff } from "~/auth/staff-admin.server";
+import { changeStaffRole, disableStaff, enableStaff, inviteStaff } from "~/auth/staff-admin.server";
 import {
   approveStaffGrant,
   declineStaffGrant,
@@ -328,6 +329,107 @@ describe("a raise to a privileged role", () => {
     expect(redirectPath(response)).toBe(`/admin/staff/${lead.id}`);
     expect((await prisma.staffUser.findUniqueOrThrow({ where: { id: lead.id } })).role).toBe("AGENT");
     expect(await prisma.staffGrantRequest.count({ where: { staffId: lead.id } })).toBe(0);
+  });
+});
+
+// A disabled lead, compliance member or admin re-enabled by one admin would get their power back on one word: it waits
+// for a second admin like a raise, and the approval re-enables them with fresh credentials only (ADR 004).
+describe("re-enabling a privileged member", () => {
+  it("changes nothing until a second admin approves; then the old credentials are void and the link goes to them", async () => {
+    const requester = await steppedUpAdmin();
+    const member = await createStaff({ role: "SECURITY_LEAD" });
+    const disabled = await requester.post(`/admin/staff/${member.id}`, { intent: "disable", reason: "phone lost" });
+    expect(disabled.status).toBe(302);
+    const asked = await requester.post(`/admin/staff/${member.id}`, { intent: "enable", reason: "phone found" });
+    expect(redirectPath(asked)).toBe(`/admin/staff/${member.id}`);
+    const waiting = await prisma.staffUser.findUniqueOrThrow({ where: { id: member.id } });
+    expect(waiting.disabledAt).not.toBeNull();
+    expect(waiting.passwordHash).not.toBeNull();
+    expect(await prisma.outboundMessage.count({ where: { staffId: member.id } })).toBe(0);
+    expect(await prisma.auditEvent.count({ where: { action: "staff.enable", targetId: member.id } })).toBe(0);
+    const request = await pendingFor(`enable:${member.id}`);
+    expect(request).toMatchObject({ kind: "REENABLE", role: "SECURITY_LEAD", fromRole: "SECURITY_LEAD" });
+    const [filed] = await auditRows("staff.grant.request", request.id);
+    expect(filed).toMatchObject({ outcome: "SUCCESS", actorId: requester.staff.id, reason: "phone found" });
+    const memberPage = await (await requester.get(`/admin/staff/${member.id}`)).text();
+    expect(memberPage).toContain("Enabling this SECURITY_LEAD again");
+    expect(memberPage).toContain("waits for a second admin");
+    // A second request for the same member waits behind the first; the requester cannot approve their own.
+    expect((await requester.post(`/admin/staff/${member.id}`, { intent: "enable", reason: "again" })).status).toBe(409);
+    await expect(
+      approveStaffGrant(contextOf(requester.staff), { requestId: request.id, reason: "mine" }),
+    ).rejects.toMatchObject({ code: "GRANT_SELF_APPROVAL" });
+    expect((await prisma.staffUser.findUniqueOrThrow({ where: { id: member.id } })).disabledAt).not.toBeNull();
+
+    const approver = await steppedUpAdmin();
+    const staffPage = await (await approver.get("/admin/staff")).text();
+    expect(staffPage).toContain(`to enable ${member.displayName} (SECURITY_LEAD) again`);
+    const approved = await approver.post("/admin/staff?index", {
+      intent: "approve-grant",
+      requestId: request.id,
+      reason: "confirmed with the lead by phone",
+    });
+    expect(redirectPath(approved)).toBe(`/admin/staff/${member.id}`);
+    const row = await prisma.staffUser.findUniqueOrThrow({ where: { id: member.id } });
+    expect(row).toMatchObject({
+      disabledAt: null,
+      passwordHash: null,
+      totpSecretEncrypted: null,
+      totpEnrolledAt: null,
+    });
+    expect(await prisma.staffRecoveryCode.count({ where: { staffId: member.id } })).toBe(0);
+    const [enabled] = await auditRows("staff.enable", member.id);
+    expect(enabled).toMatchObject({ outcome: "SUCCESS", actorId: approver.staff.id, reason: "phone found" });
+    expect(enabled!.after).toMatchObject({
+      passwordVoided: true,
+      requestedById: requester.staff.id,
+      approvedById: approver.staff.id,
+    });
+
+    // The old password no longer signs in; one mail, to the member only, whose link sets a new one and enrols.
+    const withOldPassword = await createClient(app).post("/sign-in", {
+      email: member.email,
+      password: member.password,
+    });
+    expect(withOldPassword.status).toBe(400);
+    await waitFor("the set-up mail", () => sink.received.some((m) => m.envelopeTo.includes(member.email)));
+    const mails = sink.received.filter((m) => m.envelopeTo.includes(member.email));
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.envelopeTo).toEqual([member.email]);
+    for (const admin of [requester, approver]) {
+      expect(sink.received.filter((m) => m.envelopeTo.includes(admin.staff.email))).toHaveLength(0);
+    }
+    const token = /\/invite\/([a-z2-7]{32})/.exec(mails[0]!.parsed.text ?? "")![1]!;
+    expect(JSON.stringify(enabled!.after)).not.toContain(token);
+    const password = "a fresh passphrase after the lost phone";
+    const accepted = await createClient(app).post(`/invite/${token}`, { password, confirmPassword: password });
+    expect(redirectPath(accepted)).toBe("/sign-in/enroll");
+  });
+
+  it("re-enables an agent with one admin: no request", async () => {
+    const admin = contextOf(await createStaff({ role: "ADMIN" }));
+    const member = await createStaff({ role: "AGENT" });
+    await disableStaff(admin, member.id, "left the team");
+    expect(await enableStaff(admin, member.id, "came back")).toMatchObject({ kind: "enabled" });
+    expect(await prisma.staffGrantRequest.count({ where: { staffId: member.id } })).toBe(0);
+    expect((await prisma.staffUser.findUniqueOrThrow({ where: { id: member.id } })).disabledAt).toBeNull();
+  });
+
+  it("is refused once the member changed since the request", async () => {
+    const admin = contextOf(await createStaff({ role: "ADMIN" }));
+    const member = await createStaff({ role: "COMPLIANCE" });
+    await disableStaff(admin, member.id, "on leave");
+    const outcome = await enableStaff(admin, member.id, "back from leave");
+    expect(outcome.kind).toBe("requested");
+    await changeStaffRole(admin, member.id, "AGENT", "back as an agent");
+    const approver = contextOf(await createStaff({ role: "ADMIN" }));
+    const requestId = (await pendingFor(`enable:${member.id}`)).id;
+    await expect(approveStaffGrant(approver, { requestId, reason: "agreed" })).rejects.toMatchObject({
+      code: "GRANT_STALE",
+    });
+    const row = await prisma.staffUser.findUniqueOrThrow({ where: { id: member.id } });
+    expect(row.disabledAt).not.toBeNull();
+    expect(row.passwordHash).not.toBeNull();
   });
 });
 

@@ -135,6 +135,8 @@ describe("a staff member's one-time link", () => {
     expect(en.text).toContain("An admin reset your authenticator");
     expect(en.text).toContain("9 December 2026 at 15:00 (Japan time)");
     expect(renderStaffLinkMail("en", { ...mail, kind: "reissue" }).text).toContain("set a new password");
+    expect(renderStaffLinkMail("en", { ...mail, kind: "reenable" }).text).toContain("old password and authenticator");
+    expect(renderStaffLinkMail("ja", { ...mail, kind: "reenable" }).text).toContain("以前のパスワードと認証アプリ");
   });
 
   it("never lets the member's name become markup", () => {

@@ -2,6 +2,7 @@
 // the leads' queue shows a request to keep a contact. The requester sees their own request without an approve button
 // (four eyes; the server refuses it anyway) and may withdraw it by declining.
 import { Form, useNavigation } from "@remix-run/react";
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { usePageLanguage } from "~/accounts/ui/use-page-language";
 import type { PendingGrant } from "~/auth/staff-grants.server";
@@ -14,6 +15,20 @@ interface Props {
   me: string;
   steppedUp: boolean;
   error?: string | null;
+}
+
+/** What the request asks, in the reader's language. */
+function requestText(t: TFunction<"admin">, row: PendingGrant, who: string, at: string): string {
+  const { name, role } = row;
+  const reason = row.reason ?? "";
+  switch (row.kind) {
+    case "INVITE":
+      return t("grants.invite", { who, at, name, email: row.email, role });
+    case "REENABLE":
+      return t("grants.reenable", { who, at, name, role, reason });
+    case "ROLE_RAISE":
+      return t("grants.raise", { who, at, name, from: row.fromRole ?? "", role, reason });
+  }
 }
 
 export function GrantRequestsPanel({ requests, activeAdmins, me, steppedUp, error }: Props) {
@@ -46,18 +61,7 @@ export function GrantRequestsPanel({ requests, activeAdmins, me, steppedUp, erro
               const at = formatJst(row.requestedAt, language);
               return (
                 <li key={row.id} className="space-y-2 py-2 text-sm" data-testid={`grant-${row.id}`}>
-                  <p>
-                    {row.kind === "INVITE"
-                      ? t("grants.invite", { who, at, name: row.name, email: row.email, role: row.role })
-                      : t("grants.raise", {
-                          who,
-                          at,
-                          name: row.name,
-                          from: row.fromRole ?? "",
-                          role: row.role,
-                          reason: row.reason ?? "",
-                        })}
-                  </p>
+                  <p>{requestText(t, row, who, at)}</p>
                   <p className="text-slate-500">{t("grants.expires", { at: formatJst(row.expiresAt, language) })}</p>
                   {own ? <p className="text-slate-500">{t("grants.ownRequest")}</p> : null}
                   <Form method="post" className="flex flex-wrap items-end gap-2">

@@ -1,5 +1,5 @@
 // The mail that carries a staff member's one-time link: an invitation, a new link to set a new password, or the link
-// to set a password and a new authenticator after an admin reset theirs. It goes only to the member's own address on
+// to set a password and a new authenticator after an admin reset theirs or re-enabled their account. It goes only to the member's own address on
 // record, in their console language; the admin who caused it never sees the link (docs/decisions/004-staff-authentication.md).
 // Its body holds a live link, so the outbox blanks it once the message is settled and never resends it.
 import type { Language } from "~/notify/language";
@@ -9,7 +9,7 @@ import type { RenderedNotice } from "~/notify/templates/layout";
 
 export const STAFF_LINK_TEMPLATE = "staff-link";
 
-export type StaffLinkKind = "invite" | "reissue" | "totp-reset";
+export type StaffLinkKind = "invite" | "reissue" | "totp-reset" | "reenable";
 
 export interface StaffLinkMail {
   kind: StaffLinkKind;
@@ -39,6 +39,8 @@ function copyFor(language: Language, mail: StaffLinkMail): Copy {
         "管理者があなたのアカウントに新しいワンタイムリンクを発行しました。次のリンクから新しいパスワードを設定してください。設定すると、これまでのセッションはすべて終了します。",
       "totp-reset":
         "管理者があなたの認証アプリをリセットしました。これまでのパスワードとセッションも無効になっています。次のリンクから新しいパスワードを設定し、認証アプリを設定し直してください。",
+      reenable:
+        "管理者があなたのアカウントを再び有効にしました。以前のパスワードと認証アプリは使えません。次のリンクから新しいパスワードを設定し、認証アプリを設定し直してください。",
     };
     return {
       subject: mail.kind === "invite" ? "Firebreak コンソールへの招待" : "Firebreak コンソールのワンタイムリンク",
@@ -59,6 +61,8 @@ function copyFor(language: Language, mail: StaffLinkMail): Copy {
       "An admin issued a new one-time link for your account. Use it to set a new password; doing so ends every session you had.",
     "totp-reset":
       "An admin reset your authenticator; your old password and sessions no longer work either. Use the link below to set a new password, then set up an authenticator again.",
+    reenable:
+      "An admin enabled your account again. Your old password and authenticator no longer work: use the link below to set a new password, then set up an authenticator again.",
   };
   return {
     subject:

@@ -40,12 +40,14 @@ export default {
   grants: {
     title: "Waiting for a second admin",
     intro:
-      "Granting a privileged role (security lead, compliance or admin), by invitation or by raising a member's role, takes two admins: another admin approves it after confirming with a fresh code. Until then no link is sent and no role changes. A request nobody decides lapses after 72 hours.",
+      "Granting a privileged role (security lead, compliance or admin), by invitation or by raising a member's role, and enabling again a disabled member who holds one take two admins: another admin approves it after confirming with a fresh code. Until then no link is sent, no role changes and nobody is enabled. A request nobody decides lapses after 72 hours.",
     none: "No request is waiting.",
     onlyAdmin:
       "You are the only active admin, so a request waits: nobody here can approve it. Another admin can only be created by an operator on the server (npm run staff:create-admin).",
     invite: "{{who}} asked on {{at}} to invite {{name}} ({{email}}) as {{role}}.",
     raise: "{{who}} asked on {{at}} to change the role of {{name}} from {{from}} to {{role}}: {{reason}}",
+    reenable:
+      "{{who}} asked on {{at}} to enable {{name}} ({{role}}) again, with a new password and authenticator: {{reason}}",
     you: "you ({{name}})",
     expires: "Lapses at {{at}} unless decided.",
     ownRequest: "Your own request: another admin must approve it. You can withdraw it by declining it.",
@@ -56,6 +58,8 @@ export default {
     incomplete: "Choose approve or decline and give a reason.",
     pendingForMember:
       "A change to {{role}}, asked for by {{who}} on {{at}}, waits for a second admin on the staff page.",
+    pendingEnableForMember:
+      "Enabling this {{role}} again, asked for by {{who}} on {{at}}, waits for a second admin on the staff page.",
     toast: {
       inviteRequested:
         "The invitation of {{email}} as {{role}} waits for a second admin's approval. No link has been sent yet.",
@@ -63,6 +67,10 @@ export default {
       onlyAdmin: "You are the only active admin: an operator must create another admin on the server first.",
       approvedInvite: "Approved. Invitation mailed to {{to}}: the link works once, until {{until}}.",
       approvedRole: "Approved. Role changed to {{role}}.",
+      enableRequested:
+        "Enabling this member again waits for a second admin's approval: their role is privileged. The account stays disabled until then.",
+      approvedEnable:
+        "Approved. Account enabled; the old password and authenticator no longer work. A set-up link was mailed to {{to}}, valid until {{until}}.",
       declined: "Request declined.",
     },
   },
@@ -73,7 +81,8 @@ export default {
     toast: {
       roleChanged: "Role changed to {{role}}.",
       disabled: "Account disabled; {{n}} session(s) ended.",
-      enabled: "Account enabled.",
+      enabled:
+        "Account enabled; the old password and authenticator no longer work. A set-up link was mailed to {{to}}, valid until {{until}}.",
       sessionsEnded: "{{n}} session(s) ended.",
       unlocked: "Account unlocked.",
       linkSent: "A new one-time link was mailed to {{to}}, valid until {{until}}; any earlier link no longer works.",
@@ -131,6 +140,9 @@ export default {
     newRole: "New role",
     changeRole: "Change role",
     enable: "Enable account",
+    enableHelp:
+      "Enabling voids the old password, authenticator and recovery codes: the member sets new ones from a one-time link mailed to their own address.",
+    enableNeedsSecondAdmin: "Their role is privileged, so a second admin must approve it first.",
     resetTotp: "Reset authenticator",
     reissue: "Send a new one-time link (new password)",
     events: "Recent security events",
