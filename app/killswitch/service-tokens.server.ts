@@ -11,6 +11,7 @@ import { clipIdentifier, reasonForAudit, requireReason } from "~/killswitch/inpu
 import { isUuid } from "~/lib/uuid";
 import { now } from "~/lib/clock.server";
 import { DomainError } from "~/lib/domain-error";
+import { DEFAULT_VALID_DAYS, MAX_VALID_DAYS } from "~/killswitch/service-token-validity";
 
 export const SERVICE_TOKEN_PREFIX = "fbk_svc_";
 const TOKEN_BYTES = 32; // 256 bits of randomness
@@ -21,8 +22,6 @@ const ONE_MINUTE = 60 * 1000;
 export const LAST_USED_RESOLUTION_MS = ONE_MINUTE;
 const SERVICE_NAME = /^[a-z0-9][a-z0-9-]{1,62}$/;
 const ONE_DAY = 24 * 60 * ONE_MINUTE;
-export const DEFAULT_VALID_DAYS = 90;
-export const MAX_VALID_DAYS = 365;
 
 /** Days from the form ("" → the default), or a translated refusal: whole days, 1 to MAX_VALID_DAYS. */
 function validDaysOf(input: string | null | undefined): number {

@@ -9,13 +9,8 @@ import { FieldErrors, FormErrors } from "~/auth/ui/auth-panel";
 import { StepUpNotice } from "~/auth/ui/staff-badges";
 import { killSwitchContextOf } from "~/killswitch/context.server";
 import { ServiceTokenActionSchema } from "~/killswitch/schemas";
-import {
-  createServiceToken,
-  DEFAULT_VALID_DAYS,
-  listServiceTokensWithNames,
-  MAX_VALID_DAYS,
-  revokeServiceToken,
-} from "~/killswitch/service-tokens.server";
+import { DEFAULT_VALID_DAYS, MAX_VALID_DAYS } from "~/killswitch/service-token-validity";
+import { createServiceToken, listServiceTokensWithNames, revokeServiceToken } from "~/killswitch/service-tokens.server";
 import { isLanguage } from "~/i18n/config";
 import { pageTitle } from "~/i18n/fixed-t";
 import { translatorFor } from "~/i18n/i18next.server";
