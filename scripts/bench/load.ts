@@ -20,7 +20,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { benchDatabaseUrl } from "./lib/bench-database";
 import { signInBenchStaff } from "./lib/bench-staff";
-import { phoneAsSaid, sampleCallers, toHiragana, type CallerSample as Sample } from "./lib/callers";
+import { sampleCallers, whatTheCallerSays } from "./lib/callers";
 import { startConsoleProcesses } from "./lib/console-processes";
 import { cpuMsOf, ownCpuMs } from "./lib/process-cpu";
 import { percentile } from "./lib/stats";
@@ -46,22 +46,6 @@ const SAMPLE_SIZE = 400;
 // ./lib/console-processes sets it.
 process.env.DATABASE_URL = databaseUrl.toString();
 
-/** What an agent types for the caller on the line: the ways callers identify themselves, in turn. */
-function queryFor(s: Sample, k: number): string {
-  switch (k % 5) {
-    case 0:
-      return phoneAsSaid(s.phone);
-    case 1:
-      return s.display_id;
-    case 2:
-      return `${s.name} ${s.birth_date.slice(0, 4)}`;
-    case 3:
-      return `${toHiragana(s.name_kana)} ${s.phone.slice(-4)}`;
-    default:
-      return s.email.toUpperCase();
-  }
-}
-
 async function main() {
   const admin = new pg.Client({ connectionString: databaseUrl.toString() });
   await admin.connect();
@@ -78,8 +62,8 @@ async function main() {
   const loadBefore = loadavg()[0]!;
   while (performance.now() < bareUntil) {
     const s = samples[bare % samples.length]!;
-    const parsed = parseSearchQuery(queryFor(s, bare));
-    if (!parsed.ok) throw new Error(`bench query refused: ${queryFor(s, bare)}`);
+    const parsed = parseSearchQuery(whatTheCallerSays(s, bare));
+    if (!parsed.ok) throw new Error(`bench query refused: ${whatTheCallerSays(s, bare)}`);
     await searchCustomers(admin, parsed.terms);
     bare += 1;
   }
@@ -145,7 +129,7 @@ async function main() {
           const k = next++;
           const s = samples[k % samples.length]!;
           for (const [kind, url] of [
-            ["search", searchUrl(queryFor(s, k))],
+            ["search", searchUrl(whatTheCallerSays(s, k))],
             ["view", viewUrl(s.id)],
           ] as const) {
             const started = performance.now();

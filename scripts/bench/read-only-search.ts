@@ -12,7 +12,7 @@
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { benchDatabaseUrl } from "./lib/bench-database";
-import { phoneAsSaid, sampleCallers, toHiragana, type CallerSample } from "./lib/callers";
+import { sampleCallers, whatTheCallerSays } from "./lib/callers";
 import { backendCpu, backendCpuSince, ownCpuMs } from "./lib/process-cpu";
 import { loadAverage } from "./lib/stats";
 
@@ -30,21 +30,6 @@ const ROUNDS = Number(args.rounds);
 const SEARCHES = Number(args.searches);
 const CONCURRENCY = Number(args.concurrency);
 
-function queryFor(s: CallerSample, k: number): string {
-  switch (k % 5) {
-    case 0:
-      return phoneAsSaid(s.phone);
-    case 1:
-      return s.display_id;
-    case 2:
-      return `${s.name} ${s.birth_date.slice(0, 4)}`;
-    case 3:
-      return `${toHiragana(s.name_kana)} ${s.phone.slice(-4)}`;
-    default:
-      return s.email;
-  }
-}
-
 async function main() {
   const { getDatabase } = await import("~/db.server");
   const { pgConnectionRunner } = await import("~/db/sql-runner.server");
@@ -56,8 +41,8 @@ async function main() {
   const { rows } = await database.sql.query<{ n: string }>("SELECT count(*)::text AS n FROM customer");
   const samples = await sampleCallers(database.sql, { customers: Number(rows[0]!.n), size: 400, seed: 11 });
   const terms = samples.map((s, k) => {
-    const parsed = parseSearchQuery(queryFor(s, k));
-    if (!parsed.ok) throw new Error(`bench query refused: ${queryFor(s, k)}`);
+    const parsed = parseSearchQuery(whatTheCallerSays(s, k));
+    if (!parsed.ok) throw new Error(`bench query refused: ${whatTheCallerSays(s, k)}`);
     return parsed.terms;
   });
 

@@ -18,6 +18,7 @@ import { subscribeToAlerts } from "~/detect/alert-feed.server";
 import { CURSOR_NAME } from "~/detect/live-evaluation.server";
 import { startDetectWorker } from "~/detect/live-worker.server";
 import { createStaffContext } from "../support/ledger-fixtures";
+import { bringTestDatabaseBack, takeTestDatabaseAway } from "../support/postgres-admin";
 
 const onPostgres = process.env.FIREBREAK_TEST_DB === "postgresql";
 
@@ -132,17 +133,6 @@ describe.skipIf(!onPostgres)("job runner under pg_terminate_backend (PostgreSQL)
 describe.skipIf(!onPostgres)(
   "the detectors, the alert banner and auth housekeeping while the database is away (PostgreSQL)",
   () => {
-    async function asAdmin(sql: string) {
-      const client = new pg.Client({ connectionString: process.env.FIREBREAK_TEST_ADMIN_URL });
-      await client.connect();
-      try {
-        await client.query(sql);
-      } finally {
-        await client.end();
-      }
-    }
-    const databaseName = () => new URL(process.env.DATABASE_URL!).pathname.slice(1);
-
     it("wait it out as an operating condition (a warning, never an error) and evaluate the minutes missed once it is back", async () => {
       const MINUTE = 60_000;
       const behind = new Date(Math.floor(Date.now() / MINUTE) * MINUTE - 5 * MINUTE);
@@ -154,14 +144,11 @@ describe.skipIf(!onPostgres)(
       const log = { error: vi.fn(), warn: vi.fn() };
       // The console's own error output fails the test (tests/support/console-errors.ts): the banner's feed reports there.
       const warn = vi.spyOn(console, "warn");
-      await asAdmin(`ALTER DATABASE "${databaseName()}" ALLOW_CONNECTIONS false`);
       let stop: (() => Promise<void>) | undefined;
       let unsubscribe: (() => void) | undefined;
       let stopHousekeeping: (() => Promise<void>) | undefined;
       try {
-        await asAdmin(
-          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${databaseName()}' AND pid <> pg_backend_pid()`,
-        );
+        await takeTestDatabaseAway();
         stop = startDetectWorker({ pollMs: 50, log });
         unsubscribe = subscribeToAlerts(() => undefined);
         stopHousekeeping = startAuthHousekeeping();
@@ -175,7 +162,7 @@ describe.skipIf(!onPostgres)(
           { timeout: 20_000, interval: 50 },
         );
       } finally {
-        await asAdmin(`ALTER DATABASE "${databaseName()}" ALLOW_CONNECTIONS true`);
+        await bringTestDatabaseBack();
       }
       try {
         // Back by itself: the minutes missed meanwhile are evaluated.

@@ -2,7 +2,6 @@
 // the member who may use it and as a stranger — answers 503 with the clear message in the browser's language (or
 // refuses or redirects before it needs the database), never a 500 and never a stack; and the console serves again by
 // itself once the database is back. The route list comes from app/routes, so a new route is swept without listing it.
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import en from "~/i18n/locales/en/common";
 import ja from "~/i18n/locales/ja/common";
@@ -10,23 +9,13 @@ import { HttpClient, startHttpApp, type TestHttpApp } from "../support/http-app"
 import { routeFiles, routeName, urlPathOf } from "../support/route-files";
 import { dataPath } from "../support/single-fetch";
 import { createStaff, signIn, stepUp, type StaffClient } from "../support/staff";
+import { bringTestDatabaseBack, takeTestDatabaseAway } from "../support/postgres-admin";
 
 const onPostgres = process.env.FIREBREAK_TEST_DB === "postgresql";
 const SOME_ID = "00000000-0000-0000-0000-000000000000";
 const SIGN_IN_FLOW = /^(sign-in|invite|reset-password)/;
 // Event streams answer with headers at once and then stay open: their status is all this sweep reads.
 const ANSWER_WITHIN_MS = 15_000;
-
-async function asAdmin(sql: string) {
-  const client = new pg.Client({ connectionString: process.env.FIREBREAK_TEST_ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-const databaseName = () => new URL(process.env.DATABASE_URL!).pathname.slice(1);
 
 let app: TestHttpApp;
 let lead: StaffClient;
@@ -71,12 +60,9 @@ describe.skipIf(!onPostgres)("every route while the database is away (PostgreSQL
       }
     };
     expect((await lead.get("/")).status).toBe(200);
-    await asAdmin(`ALTER DATABASE "${databaseName()}" ALLOW_CONNECTIONS false`);
     let swept = 0;
     try {
-      await asAdmin(
-        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${databaseName()}' AND pid <> pg_backend_pid()`,
-      );
+      await takeTestDatabaseAway();
       for (const file of routeFiles) {
         const name = routeName(file);
         const url = urlPathOf(file, SOME_ID);
@@ -103,7 +89,7 @@ describe.skipIf(!onPostgres)("every route while the database is away (PostgreSQL
         }
       }
     } finally {
-      await asAdmin(`ALTER DATABASE "${databaseName()}" ALLOW_CONNECTIONS true`);
+      await bringTestDatabaseBack();
     }
     expect(swept).toBe(routeFiles.length * 4);
     expect(problems).toEqual([]);

@@ -4,7 +4,6 @@
 import { randomUUID } from "node:crypto";
 import { Writable } from "node:stream";
 import type express from "express";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import { beat } from "~/ops/heartbeat.server";
@@ -20,6 +19,7 @@ import { enqueueNotices } from "~/notify/notices.server";
 import { createClient, startHttpApp, type TestHttpApp } from "../support/http-app";
 import { createIncident, createVictims } from "../support/notify-fixtures";
 import { createStaff, signIn, staffContext } from "../support/staff";
+import { bringTestDatabaseBack, takeTestDatabaseAway } from "../support/postgres-admin";
 
 const onPostgres = process.env.FIREBREAK_TEST_DB === "postgresql";
 let app: TestHttpApp;
@@ -236,26 +236,12 @@ describe("mail in doubt on the dashboard", () => {
 });
 
 describe.skipIf(!onPostgres)("while the database is away (PostgreSQL)", () => {
-  async function admin(sql: string) {
-    const client = new pg.Client({ connectionString: process.env.FIREBREAK_TEST_ADMIN_URL });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  }
-  const databaseName = () => new URL(process.env.DATABASE_URL!).pathname.slice(1);
-
   it("pages answer 503 with a clear message, not 500; they work again when it is back", async () => {
     const staff = await createStaff({ role: "AGENT" });
     const client = await signIn(app, staff);
     expect((await client.get("/accounts")).status).toBe(200);
-    await admin(`ALTER DATABASE "${databaseName()}" ALLOW_CONNECTIONS false`);
     try {
-      await admin(
-        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${databaseName()}' AND pid <> pg_backend_pid()`,
-      );
+      await takeTestDatabaseAway();
       const away = await client.get("/accounts");
       expect(away.status).toBe(503);
       expect(away.headers.get("retry-after")).toBe("5");
@@ -266,7 +252,7 @@ describe.skipIf(!onPostgres)("while the database is away (PostgreSQL)", () => {
       expect(await japanese.text()).toContain(ja.errorPage.databaseAway.slice(0, 20));
       expect((await createClient(app).get("/readyz")).status).toBe(503);
     } finally {
-      await admin(`ALTER DATABASE "${databaseName()}" ALLOW_CONNECTIONS true`);
+      await bringTestDatabaseBack();
     }
     expect((await client.get("/accounts")).status).toBe(200);
   });

@@ -43,3 +43,29 @@ export async function dropServerDatabasesNamed(adminUrl: string, prefix: string)
     for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   });
 }
+
+// The test file's own database (DATABASE_URL), through the server's admin connection (FIREBREAK_TEST_ADMIN_URL).
+function testDatabaseOnServer(): { adminUrl: string; name: string } {
+  return {
+    adminUrl: process.env.FIREBREAK_TEST_ADMIN_URL!,
+    name: new URL(process.env.DATABASE_URL!).pathname.slice(1),
+  };
+}
+
+/** The test file's database goes away as a stopped server would: new connections refused, open ones ended. */
+export async function takeTestDatabaseAway(): Promise<void> {
+  const { adminUrl, name } = testDatabaseOnServer();
+  await onServer(adminUrl, async (client) => {
+    await client.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
+    await client.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
+      [name],
+    );
+  });
+}
+
+/** Lets connections to the test file's database in again. */
+export async function bringTestDatabaseBack(): Promise<void> {
+  const { adminUrl, name } = testDatabaseOnServer();
+  await onServer(adminUrl, (client) => client.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`));
+}

@@ -36,3 +36,19 @@ export function phoneAsSaid(e164: string): string {
 export function toHiragana(value: string): string {
   return [...value].map((c) => (c >= "ァ" && c <= "ヶ" ? String.fromCharCode(c.charCodeAt(0) - 0x60) : c)).join("");
 }
+
+/** What an agent types for the caller on the line: the ways callers identify themselves, in turn (k-th call). */
+export function whatTheCallerSays(s: CallerSample, k: number): string {
+  switch (k % 5) {
+    case 0:
+      return phoneAsSaid(s.phone);
+    case 1:
+      return s.display_id;
+    case 2:
+      return `${s.name} ${s.birth_date.slice(0, 4)}`;
+    case 3:
+      return `${toHiragana(s.name_kana)} ${s.phone.slice(-4)}`;
+    default:
+      return s.email.toUpperCase();
+  }
+}
