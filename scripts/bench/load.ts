@@ -1,5 +1,5 @@
 // `npx tsx scripts/bench/load.ts [--database firebreak_load_1m] [--seconds 60] [--staff 20,100] [--processes N]
-//                                 [--port 4208] [--data] [--cpu-prof dir]`
+//                                 [--port 4208] [--data] [--rate R] [--cpu-prof dir]`
 //
 // Throughput of the console as staff use it during an incident: the production build started the way an operator
 // starts it (`scripts/start.ts --role web` with NODE_ENV=production and FIREBREAK_WEB_PROCESSES=N, default one per
@@ -12,6 +12,12 @@
 //
 // A request is one page as a browser loads it (the HTML document: root and route loaders and the server render);
 // --data asks for the route's loader data instead, as the console's own client-side navigations do.
+// --rate R paces the staff instead of running them back to back: together they start R requests/s on a fixed schedule
+// (each member one request every staff/R seconds, members staggered), still one request in flight per member. Latency
+// is then counted from when a request was due, not from when it was sent, so a console that falls behind its schedule
+// shows the wait in p95 instead of quietly slowing the staff down (coordinated omission, as wrk2 measures). Back to
+// back is a saturation test whose latency is the queue of 20 people who never pause; the paced run asks the goal's own
+// question: at 200 requests/s, how long does a member wait?
 // The database must be migrated and seeded (`npm run seed`, or a clone of a seeded one); the bench adds its staff.
 // --cpu-prof writes a V8 CPU profile of each console process into dir when the bench stops it
 // (`npx tsx scripts/bench/cpu-profile.ts <file>` sums it up). Run `npx remix build` first. Environment: FIREBREAK_BENCH_ADMIN_URL (default postgresql://postgres@127.0.0.1:5432/…).
@@ -33,6 +39,7 @@ const { values: args } = parseArgs({
     processes: { type: "string", default: String(availableParallelism()) },
     port: { type: "string", default: "4208" },
     data: { type: "boolean", default: false },
+    rate: { type: "string" },
     "cpu-prof": { type: "string" },
     "baseline-seconds": { type: "string", default: "10" },
   },
@@ -41,6 +48,8 @@ const databaseUrl = benchDatabaseUrl(args.database);
 const SECONDS = Number(args.seconds);
 const STAFF_COUNTS = args.staff.split(",").map(Number);
 const SAMPLE_SIZE = 400;
+const RATE = args.rate === undefined ? undefined : Number(args.rate);
+if (RATE !== undefined && !(RATE > 0)) throw new Error(`--rate must be a positive number of requests per second`);
 
 // The server and this process share the key the staff fixtures encrypt TOTP secrets with: importing
 // ./lib/console-processes sets it.
@@ -95,7 +104,8 @@ async function main() {
   const viewUrl = (id: string) =>
     data ? dataPath(`/accounts/${id}`, ["routes/accounts.$customerId._index"]) : `/accounts/${id}`;
   console.log(
-    `${args.processes} web processes, ${most} staff signed in; each request is ${data ? "a route's loader data" : "a whole page"}.\n`,
+    `${args.processes} web processes, ${most} staff signed in; each request is ${data ? "a route's loader data" : "a whole page"}` +
+      `; ${RATE ? `paced: ${RATE} requests/s in all, latency counted from when each was due` : "back to back"}.\n`,
   );
 
   for (const count of STAFF_COUNTS) {
@@ -123,8 +133,12 @@ async function main() {
       await new Promise((resolve) => setTimeout(resolve, until - performance.now()));
       cpuEnd = await cpuNow();
     })();
+    // Paced: member m's n-th request is due at scheduleStart + (m / count + n) × interval.
+    const interval = RATE ? (count / RATE) * 1000 : 0;
+    const scheduleStart = performance.now();
     await Promise.all(
-      agents.slice(0, count).map(async (agent) => {
+      agents.slice(0, count).map(async (agent, member) => {
+        let due = scheduleStart + (member / count) * interval;
         while (performance.now() < until) {
           const k = next++;
           const s = samples[k % samples.length]!;
@@ -132,7 +146,12 @@ async function main() {
             ["search", searchUrl(whatTheCallerSays(s, k))],
             ["view", viewUrl(s.id)],
           ] as const) {
-            const started = performance.now();
+            if (RATE) {
+              const wait = due - performance.now();
+              if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+            }
+            const started = RATE ? due : performance.now();
+            due += interval;
             let outcome: string;
             try {
               const response = await agent.get(url);
