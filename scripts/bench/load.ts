@@ -133,12 +133,15 @@ async function main() {
       await new Promise((resolve) => setTimeout(resolve, until - performance.now()));
       cpuEnd = await cpuNow();
     })();
-    // Paced: member m's n-th request is due at scheduleStart + (m / count + n) × interval.
+    // Paced: member m's n-th request is due at start + (m / count + n) × interval. The schedule starts again when the
+    // warm-up ends, so a cold start's backlog (first plans, JIT, cache misses) is not carried into the measured window;
+    // from then on every late request counts its wait.
     const interval = RATE ? (count / RATE) * 1000 : 0;
-    const scheduleStart = performance.now();
+    const offset = (member: number) => (member / count) * interval;
     await Promise.all(
       agents.slice(0, count).map(async (agent, member) => {
-        let due = scheduleStart + (member / count) * interval;
+        let due = performance.now() + offset(member);
+        let warm = false;
         while (performance.now() < until) {
           const k = next++;
           const s = samples[k % samples.length]!;
@@ -146,6 +149,10 @@ async function main() {
             ["search", searchUrl(whatTheCallerSays(s, k))],
             ["view", viewUrl(s.id)],
           ] as const) {
+            if (RATE && !warm && performance.now() >= warmUntil) {
+              warm = true;
+              due = warmUntil + offset(member);
+            }
             if (RATE) {
               const wait = due - performance.now();
               if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
