@@ -1,6 +1,6 @@
-// One demo staff member per role for the embedded demo database, with credentials printed at start-up so anyone can
-// sign in and try each role. The passwords and TOTP secrets are public by design (derived from fixed strings): this
-// must never run against a real database, which is why only the embedded demo path calls it.
+// One demo staff member per role, and a second admin, for the embedded demo database, with credentials printed at
+// start-up so anyone can sign in and try each role. The passwords and TOTP secrets are public by design (derived from
+// fixed strings): this must never run against a real database, which is why only the embedded demo path calls it.
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32NoPadding } from "@oslojs/encoding";
 import { NO_ORIGIN, type Actor } from "~/audit/actor";
@@ -15,11 +15,30 @@ import { now } from "~/lib/clock.server";
 
 const DEMO_ACTOR: Actor = { kind: "system", id: "system:demo-staff" };
 
-const DEMO_STAFF: { role: Role; email: string; displayName: string }[] = [
-  { role: "AGENT", email: "agent@firebreak.demo", displayName: "Aoi Sato (demo agent)" },
-  { role: "SECURITY_LEAD", email: "lead@firebreak.demo", displayName: "Kenji Watanabe (demo security lead)" },
-  { role: "COMPLIANCE", email: "compliance@firebreak.demo", displayName: "Yui Tanaka (demo compliance)" },
-  { role: "ADMIN", email: "admin@firebreak.demo", displayName: "Hiro Suzuki (demo admin)" },
+// `key` derives the member's public password and TOTP secret; the first four are keyed by their role, so their
+// credentials stay what earlier demo databases printed. Two admins, because granting a privileged role, or re-enabling
+// a member who holds one, waits for a second admin (ADR 066): with one, a demo invitation of a lead would wait forever.
+const DEMO_STAFF: { key: string; role: Role; email: string; displayName: string }[] = [
+  { key: "AGENT", role: "AGENT", email: "agent@firebreak.demo", displayName: "Aoi Sato (demo agent)" },
+  {
+    key: "SECURITY_LEAD",
+    role: "SECURITY_LEAD",
+    email: "lead@firebreak.demo",
+    displayName: "Kenji Watanabe (demo security lead)",
+  },
+  {
+    key: "COMPLIANCE",
+    role: "COMPLIANCE",
+    email: "compliance@firebreak.demo",
+    displayName: "Yui Tanaka (demo compliance)",
+  },
+  { key: "ADMIN", role: "ADMIN", email: "admin@firebreak.demo", displayName: "Hiro Suzuki (demo admin)" },
+  {
+    key: "SECOND_ADMIN",
+    role: "ADMIN",
+    email: "admin2@firebreak.demo",
+    displayName: "Emi Kobayashi (second demo admin)",
+  },
 ];
 
 export interface DemoStaffCredentials {
@@ -34,25 +53,25 @@ export interface DemoStaffCredentials {
   created: boolean;
 }
 
-export function demoPassword(role: Role): string {
-  return `demo-${role.toLowerCase().replace("_", "-")}-2019!`;
+export function demoPassword(key: string): string {
+  return `demo-${key.toLowerCase().replaceAll("_", "-")}-2019!`;
 }
 
-export function demoTotpSecret(role: Role): Uint8Array {
-  return sha256(new TextEncoder().encode(`firebreak demo TOTP secret for ${role}`)).slice(0, 20);
+export function demoTotpSecret(key: string): Uint8Array {
+  return sha256(new TextEncoder().encode(`firebreak demo TOTP secret for ${key}`)).slice(0, 20);
 }
 
-/** Creates the four demo members that do not exist yet (idempotent) and returns everyone's demo credentials. */
+/** Creates the demo members that do not exist yet (idempotent) and returns everyone's demo credentials. */
 export async function createDemoStaff(prisma: Db): Promise<DemoStaffCredentials[]> {
-  const hashes = await Promise.all(DEMO_STAFF.map((member) => hashPassword(demoPassword(member.role))));
+  const hashes = await Promise.all(DEMO_STAFF.map((member) => hashPassword(demoPassword(member.key))));
   return prisma.$transaction(async (tx) => {
     const results: DemoStaffCredentials[] = [];
     const events: AuditEventInput[] = [];
-    for (const [index, member] of DEMO_STAFF.entries()) {
-      const secret = demoTotpSecret(member.role);
+    for (const [index, { key, ...member }] of DEMO_STAFF.entries()) {
+      const secret = demoTotpSecret(key);
       const credentials = {
         ...member,
-        password: demoPassword(member.role),
+        password: demoPassword(key),
         totpSecret: encodeBase32NoPadding(secret),
         otpauthUri: totpKeyUri(member.email, secret),
       };

@@ -12,7 +12,7 @@
 // (`npm run staff:create-admin`), which is the bootstrap path.
 import { randomUUID } from "node:crypto";
 import { NO_ORIGIN } from "~/audit/actor";
-import { performAction } from "~/audit/perform-action.server";
+import { performAction, type ChangeOutcome } from "~/audit/perform-action.server";
 import { AUTH_SYSTEM_ACTOR } from "~/auth/auth-audit.server";
 import type { StaffContext } from "~/auth/guard.server";
 import { grantsPrivilege, isPrivilegedRole, type Role } from "~/auth/permissions";
@@ -216,26 +216,55 @@ async function activeAdmin(tx: DbTx, staffId: string): Promise<boolean> {
   return row?.role === "ADMIN" && row.disabledAt === null;
 }
 
-export async function approveStaffGrant(
+/** The member changed since the request was filed: what the requester asked for no longer fits them. */
+function staleGrant(): DomainError {
+  return new DomainError(
+    "GRANT_STALE",
+    "This member's role or status changed since the request: decline it and file a new one.",
+    409,
+  );
+}
+
+/**
+ * What approving and declining share: the request's id as typed is the audit target and the typed reason the audit
+ * reason (so a refusal is recorded against what was asked), then, in the transaction, a reason is required and the
+ * request is locked while still pending.
+ */
+function decideRequest<T>(
   ctx: StaffContext,
   input: { requestId: string; reason: string },
-): Promise<ApprovedGrant> {
+  decision: { action: string; stepUp: boolean; what: string },
+  decide: (tx: DbTx, request: StaffGrantRequest, reason: string, at: Date) => Promise<ChangeOutcome<T>>,
+): Promise<T> {
   const requestId = String(input.requestId ?? "").slice(0, 64);
   return performAction(
     ctx,
     {
-      action: "staff.grant.approve",
+      action: decision.action,
       permission: PERMISSION,
-      stepUp: true,
+      stepUp: decision.stepUp,
       targetType: TARGET,
       targetId: requestId,
       reason: input.reason?.trim().slice(0, MAX_REASON) || undefined,
     },
     async (tx) => {
       const at = now();
+      const reason = requiredReason(input.reason, decision.what);
+      return decide(tx, await lockPending(tx, requestId, at), reason, at);
+    },
+  );
+}
+
+export async function approveStaffGrant(
+  ctx: StaffContext,
+  input: { requestId: string; reason: string },
+): Promise<ApprovedGrant> {
+  return decideRequest(
+    ctx,
+    input,
+    { action: "staff.grant.approve", stepUp: true, what: "approve it" },
+    async (tx, request, reason, at) => {
       const approverId = ctx.staff.id;
-      const reason = requiredReason(input.reason, "approve it");
-      const request = await lockPending(tx, requestId, at);
       if (request.requestedById === approverId) {
         throw new GrantRefusal("GRANT_SELF_APPROVAL", "You asked for this grant: another admin must approve it.");
       }
@@ -262,13 +291,7 @@ export async function approveStaffGrant(
         event = { action: "staff.invite", targetId: staffId, after: { ...member, ...auditOfLink(link), ...links } };
       } else if (request.kind === "REENABLE") {
         const target = await loadTarget(tx, request.staffId!);
-        if (target.role !== request.fromRole || !target.disabledAt) {
-          throw new DomainError(
-            "GRANT_STALE",
-            "This member's role or status changed since the request: decline it and file a new one.",
-            409,
-          );
-        }
+        if (target.role !== request.fromRole || !target.disabledAt) throw staleGrant();
         // The same re-enable as an agent's: old credentials voided, a set-up link mailed to the member only.
         const { link, before, after } = await reenableWithFreshLink(tx, target, approverId);
         approved = { kind: "REENABLE", staffId: target.id, link };
@@ -281,13 +304,7 @@ export async function approveStaffGrant(
         };
       } else {
         const target = await loadTarget(tx, request.staffId!);
-        if (target.role !== request.fromRole || target.disabledAt) {
-          throw new DomainError(
-            "GRANT_STALE",
-            "This member's role or status changed since the request: decline it and file a new one.",
-            409,
-          );
-        }
+        if (target.role !== request.fromRole || target.disabledAt) throw staleGrant();
         if (request.role !== "ADMIN") await refuseLastAdmin(tx, target);
         const { count } = await tx.staffUser.updateMany({
           where: { id: target.id, role: target.role, disabledAt: null },
@@ -324,20 +341,11 @@ export async function declineStaffGrant(
   ctx: StaffContext,
   input: { requestId: string; reason: string },
 ): Promise<void> {
-  const requestId = String(input.requestId ?? "").slice(0, 64);
-  await performAction(
+  await decideRequest(
     ctx,
-    {
-      action: "staff.grant.decline",
-      permission: PERMISSION,
-      targetType: TARGET,
-      targetId: requestId,
-      reason: input.reason?.trim().slice(0, MAX_REASON) || undefined,
-    },
-    async (tx) => {
-      const at = now();
-      const reason = requiredReason(input.reason, "decline it");
-      const request = await lockPending(tx, requestId, at);
+    input,
+    { action: "staff.grant.decline", stepUp: false, what: "decline it" },
+    async (tx, request, reason, at) => {
       await closeRequest(tx, request, {
         status: "DECLINED",
         decidedById: ctx.staff.id,

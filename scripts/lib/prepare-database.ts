@@ -1,10 +1,11 @@
 // What `npm start` does to the database before serving: importing ~/db.server opened and migrated it; then
 // `planStartup` decides. Outside production, an embedded database that holds no wallet data yet is seeded with the
-// 7pay replay and one demo staff member per role, whose credentials are printed. Production never creates demo staff
-// and never prints a secret: the demo passwords and TOTP secrets are public (they are in the README), so a production
-// console holding them would be open to anyone. On an empty embedded database production refuses to start, in one
-// line, unless FIREBREAK_EMPTY_START=1 asks for an empty console (then `npm run staff:create-admin` creates the first
-// admin). A real PostgreSQL (DATABASE_URL) is never seeded implicitly: run `npm run seed` there on purpose.
+// 7pay replay and one demo staff member per role plus a second admin, whose credentials are printed. Production never
+// creates demo staff and never prints a secret: the demo passwords and TOTP secrets are public (they are in the
+// README), so a production console holding them would be open to anyone. On an empty embedded database production
+// refuses to start, in one line, unless FIREBREAK_EMPTY_START=1 asks for an empty console (then
+// `npm run staff:create-admin` creates the first admin). A real PostgreSQL (DATABASE_URL) is never seeded implicitly:
+// run `npm run seed` there on purpose.
 import { createDemoStaff, formatDemoStaffCredentials } from "~/auth/demo-staff.server";
 import { database } from "~/db.server";
 import type { Env } from "~/env.server";

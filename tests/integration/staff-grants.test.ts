@@ -7,20 +7,23 @@ import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { StepUpRequiredError } from "~/audit/perform-action.server";
 import { changeStaffRole, disableStaff, enableStaff, inviteStaff } from "~/auth/staff-admin.server";
-import {
-  approveStaffGrant,
-  declineStaffGrant,
-  expireStaffGrants,
-  GRANT_LIFETIME_MS,
-  requestStaffGrant,
-} from "~/auth/staff-grants.server";
+import { approveStaffGrant, declineStaffGrant, expireStaffGrants, GRANT_LIFETIME_MS } from "~/auth/staff-grants.server";
 import { prisma } from "~/db.server";
 import { advanceClock, now, resetClock } from "~/lib/clock.server";
 import type { OutboxWorker } from "~/notify/outbox-worker.server";
 import { createClient, redirectPath, startHttpApp, type TestHttpApp } from "../support/http-app";
 import { startTestWorker } from "../support/notify-fixtures";
 import { SmtpSink, waitFor } from "../support/smtp-sink";
-import { createStaff, signIn, staffContextOf, stepUp, type StaffClient, type TestStaff } from "../support/staff";
+import {
+  createStaff,
+  decideGrant,
+  fileInvitation,
+  freshContextOf as contextOf,
+  signIn,
+  signInAfterLink,
+  signInSteppedUpAdmin,
+  stepUp,
+} from "../support/staff";
 
 let app: TestHttpApp;
 let sink: SmtpSink;
@@ -39,16 +42,9 @@ afterEach(() => resetClock());
 
 const newEmail = (label: string) => `${label}-${randomUUID().slice(0, 8)}@staff.test`;
 
-/** A service context for `member`, stepped up now (or not). */
-function contextOf(member: TestStaff, steppedUp = true) {
-  return staffContextOf(member, { id: `session-${randomUUID()}`, steppedUpAt: steppedUp ? now() : null });
-}
-
-async function steppedUpAdmin(): Promise<StaffClient> {
-  const admin = await signIn(app, await createStaff({ role: "ADMIN" }));
-  await stepUp(admin, "/admin/staff");
-  return admin;
-}
+/** A privileged invitation filed by a new admin, waiting for a second one. */
+const invitationWaiting = async (email: string, role: "SECURITY_LEAD" | "ADMIN") =>
+  fileInvitation(await createStaff({ role: "ADMIN" }), { email, role });
 
 /** Everything an invitation could have left behind for `email`: a member, a link, a mail. */
 async function tracesOf(email: string) {
@@ -70,7 +66,7 @@ function auditRows(action: string, targetId: string) {
 
 describe("a privileged invitation", () => {
   it("creates no member, link or mail until a second admin approves; the link then goes to the invitee only", async () => {
-    const requester = await steppedUpAdmin();
+    const requester = await signInSteppedUpAdmin(app);
     const email = newEmail("new-lead");
     const form = { intent: "invite", email, displayName: "Mei Kato", role: "SECURITY_LEAD", language: "en" };
     const asked = await requester.post("/admin/staff?index", form);
@@ -88,14 +84,10 @@ describe("a privileged invitation", () => {
     expect(page).toContain(`data-testid="grant-${request.id}"`);
     expect(page).toContain("Your own request: another admin must approve it.");
 
-    const approver = await steppedUpAdmin();
+    const approver = await signInSteppedUpAdmin(app);
     const approverPage = await (await approver.get("/admin/staff")).text();
     expect(approverPage).toContain('value="approve-grant"');
-    const approved = await approver.post("/admin/staff?index", {
-      intent: "approve-grant",
-      requestId: request.id,
-      reason: "Mei joins the incident team",
-    });
+    const approved = await decideGrant(approver, "approve", request.id, "Mei joins the incident team");
     expect(approved.status).toBe(302);
     const member = await prisma.staffUser.findUniqueOrThrow({ where: { email } });
     expect(redirectPath(approved)).toBe(`/admin/staff/${member.id}`);
@@ -129,7 +121,7 @@ describe("a privileged invitation", () => {
   });
 
   it("still goes straight through for an agent: no request, the link mailed at once", async () => {
-    const admin = await steppedUpAdmin();
+    const admin = await signInSteppedUpAdmin(app);
     const email = newEmail("new-agent");
     const response = await admin.post("/admin/staff?index", {
       intent: "invite",
@@ -155,15 +147,11 @@ describe("a privileged invitation", () => {
   });
 
   it("refuses the requester's own approval, and audits it as denied", async () => {
-    const requester = await steppedUpAdmin();
+    const requester = await signInSteppedUpAdmin(app);
     const email = newEmail("self");
     await requester.post("/admin/staff?index", { intent: "invite", email, displayName: "Me Too", role: "ADMIN" });
     const request = await pendingFor(`invite:${email}`);
-    const own = await requester.post("/admin/staff?index", {
-      intent: "approve-grant",
-      requestId: request.id,
-      reason: "trust me",
-    });
+    const own = await decideGrant(requester, "approve", request.id, "trust me");
     expect(own.status).toBe(403);
     expect(await own.text()).toContain("another admin must approve it");
     expect(await tracesOf(email)).toEqual({ member: false, links: 0, mails: 0 });
@@ -181,18 +169,10 @@ describe("a privileged invitation", () => {
 
   it("refuses an approval by anyone but an admin: the page (403) and the service (denied)", async () => {
     const email = newEmail("by-lead");
-    const { grant } = (await inviteStaff(contextOf(await createStaff({ role: "ADMIN" })), {
-      email,
-      displayName: "Y",
-      role: "SECURITY_LEAD",
-    })) as Extract<Awaited<ReturnType<typeof inviteStaff>>, { kind: "requested" }>;
+    const grant = await invitationWaiting(email, "SECURITY_LEAD");
     const lead = await signIn(app, await createStaff({ role: "SECURITY_LEAD" }));
     await stepUp(lead);
-    const page = await lead.post("/admin/staff?index", {
-      intent: "approve-grant",
-      requestId: grant.id,
-      reason: "agreed",
-    });
+    const page = await decideGrant(lead, "approve", grant.id, "agreed");
     expect(page.status).toBe(403);
     await expect(
       approveStaffGrant(contextOf(lead.staff), { requestId: grant.id, reason: "I am a lead" }),
@@ -211,17 +191,9 @@ describe("a privileged invitation", () => {
 
   it("needs the approver's fresh step-up", async () => {
     const email = newEmail("step-up");
-    const { grant } = (await inviteStaff(contextOf(await createStaff({ role: "ADMIN" })), {
-      email,
-      displayName: "Z",
-      role: "ADMIN",
-    })) as Extract<Awaited<ReturnType<typeof inviteStaff>>, { kind: "requested" }>;
+    const grant = await invitationWaiting(email, "ADMIN");
     const approver = await signIn(app, await createStaff({ role: "ADMIN" }));
-    const response = await approver.post("/admin/staff?index", {
-      intent: "approve-grant",
-      requestId: grant.id,
-      reason: "agreed",
-    });
+    const response = await decideGrant(approver, "approve", grant.id, "agreed");
     expect(redirectPath(response)).toMatch(/^\/step-up/);
     await expect(
       approveStaffGrant(contextOf(approver.staff, false), { requestId: grant.id, reason: "agreed" }),
@@ -232,14 +204,9 @@ describe("a privileged invitation", () => {
   // On PostgreSQL the two approvals really run at once; the request's row lock serves them one after the other.
   it("gives exactly one member and one link when two admins approve at once", async () => {
     const email = newEmail("race");
-    const { grant } = (await inviteStaff(contextOf(await createStaff({ role: "ADMIN" })), {
-      email,
-      displayName: "Race",
-      role: "SECURITY_LEAD",
-    })) as Extract<Awaited<ReturnType<typeof inviteStaff>>, { kind: "requested" }>;
-    const [a, b] = [await steppedUpAdmin(), await steppedUpAdmin()];
-    const form = { intent: "approve-grant", requestId: grant.id, reason: "both of us agree" };
-    const responses = await Promise.all([a.post("/admin/staff?index", form), b.post("/admin/staff?index", form)]);
+    const grant = await invitationWaiting(email, "SECURITY_LEAD");
+    const [a, b] = [await signInSteppedUpAdmin(app), await signInSteppedUpAdmin(app)];
+    const responses = await Promise.all([a, b].map((admin) => decideGrant(admin, "approve", grant.id, "both agree")));
     expect(responses.map((r) => r.status).sort()).toEqual([302, 409]);
     expect(await tracesOf(email)).toEqual({ member: true, links: 1, mails: 1 });
     expect((await auditRows("staff.grant.approve", grant.id)).map((row) => row.outcome).sort()).toEqual([
@@ -251,7 +218,7 @@ describe("a privileged invitation", () => {
 
 describe("a raise to a privileged role", () => {
   it("changes nothing until a second admin approves, then changes the role with its audit row", async () => {
-    const requester = await steppedUpAdmin();
+    const requester = await signInSteppedUpAdmin(app);
     const member = await createStaff({ role: "AGENT" });
     const memberSession = await signIn(app, member);
     const asked = await requester.post(`/admin/staff/${member.id}`, {
@@ -281,12 +248,8 @@ describe("a raise to a privileged role", () => {
     ).rejects.toMatchObject({ code: "GRANT_SELF_APPROVAL" });
     expect((await prisma.staffUser.findUniqueOrThrow({ where: { id: member.id } })).role).toBe("AGENT");
 
-    const approver = await steppedUpAdmin();
-    const approved = await approver.post("/admin/staff?index", {
-      intent: "approve-grant",
-      requestId: request.id,
-      reason: "agreed at the handover",
-    });
+    const approver = await signInSteppedUpAdmin(app);
+    const approved = await decideGrant(approver, "approve", request.id, "agreed at the handover");
     expect(redirectPath(approved)).toBe(`/admin/staff/${member.id}`);
     expect((await prisma.staffUser.findUniqueOrThrow({ where: { id: member.id } })).role).toBe("ADMIN");
     const [change] = await auditRows("staff.role.change", member.id);
@@ -319,7 +282,7 @@ describe("a raise to a privileged role", () => {
   });
 
   it("lowering stays one admin's decision", async () => {
-    const admin = await steppedUpAdmin();
+    const admin = await signInSteppedUpAdmin(app);
     const lead = await createStaff({ role: "SECURITY_LEAD" });
     const response = await admin.post(`/admin/staff/${lead.id}`, {
       intent: "change-role",
@@ -336,7 +299,7 @@ describe("a raise to a privileged role", () => {
 // for a second admin like a raise, and the approval re-enables them with fresh credentials only (ADR 004).
 describe("re-enabling a privileged member", () => {
   it("changes nothing until a second admin approves; then the old credentials are void and the link goes to them", async () => {
-    const requester = await steppedUpAdmin();
+    const requester = await signInSteppedUpAdmin(app);
     const member = await createStaff({ role: "SECURITY_LEAD" });
     const disabled = await requester.post(`/admin/staff/${member.id}`, { intent: "disable", reason: "phone lost" });
     expect(disabled.status).toBe(302);
@@ -361,14 +324,10 @@ describe("re-enabling a privileged member", () => {
     ).rejects.toMatchObject({ code: "GRANT_SELF_APPROVAL" });
     expect((await prisma.staffUser.findUniqueOrThrow({ where: { id: member.id } })).disabledAt).not.toBeNull();
 
-    const approver = await steppedUpAdmin();
+    const approver = await signInSteppedUpAdmin(app);
     const staffPage = await (await approver.get("/admin/staff")).text();
     expect(staffPage).toContain(`to enable ${member.displayName} (SECURITY_LEAD) again`);
-    const approved = await approver.post("/admin/staff?index", {
-      intent: "approve-grant",
-      requestId: request.id,
-      reason: "confirmed with the lead by phone",
-    });
+    const approved = await decideGrant(approver, "approve", request.id, "confirmed with the lead by phone");
     expect(redirectPath(approved)).toBe(`/admin/staff/${member.id}`);
     const row = await prisma.staffUser.findUniqueOrThrow({ where: { id: member.id } });
     expect(row).toMatchObject({
@@ -386,12 +345,7 @@ describe("re-enabling a privileged member", () => {
       approvedById: approver.staff.id,
     });
 
-    // The old password no longer signs in; one mail, to the member only, whose link sets a new one and enrols.
-    const withOldPassword = await createClient(app).post("/sign-in", {
-      email: member.email,
-      password: member.password,
-    });
-    expect(withOldPassword.status).toBe(400);
+    // One mail, to the member only; the old password no longer signs in, and the link sets a new one and enrols.
     await waitFor("the set-up mail", () => sink.received.some((m) => m.envelopeTo.includes(member.email)));
     const mails = sink.received.filter((m) => m.envelopeTo.includes(member.email));
     expect(mails).toHaveLength(1);
@@ -401,9 +355,10 @@ describe("re-enabling a privileged member", () => {
     }
     const token = /\/invite\/([a-z2-7]{32})/.exec(mails[0]!.parsed.text ?? "")![1]!;
     expect(JSON.stringify(enabled!.after)).not.toContain(token);
-    const password = "a fresh passphrase after the lost phone";
-    const accepted = await createClient(app).post(`/invite/${token}`, { password, confirmPassword: password });
-    expect(redirectPath(accepted)).toBe("/sign-in/enroll");
+    expect(await signInAfterLink(app, member, token, "a fresh passphrase after the lost phone")).toMatchObject({
+      oldPassword: { status: 400 },
+      next: "/sign-in/enroll",
+    });
   });
 
   it("re-enables an agent with one admin: no request", async () => {
@@ -437,25 +392,15 @@ describe("declining and expiry", () => {
   it("declines with a reason (the requester may withdraw their own); without one nothing changes", async () => {
     const requester = await createStaff({ role: "ADMIN" });
     const email = newEmail("declined");
-    const filed = await requestStaffGrant(contextOf(requester), {
-      kind: "INVITE",
-      email,
-      displayName: "No",
-      role: "ADMIN",
-      language: "ja",
-    });
-    const admin = await steppedUpAdmin();
-    const blank = await admin.post("/admin/staff?index", { intent: "decline-grant", requestId: filed.id, reason: "" });
+    const filed = await fileInvitation(requester, { email, role: "ADMIN", language: "ja" });
+    const admin = await signInSteppedUpAdmin(app);
+    const blank = await decideGrant(admin, "decline", filed.id, "");
     expect(blank.status).toBe(400);
     await expect(declineStaffGrant(contextOf(admin.staff), { requestId: filed.id, reason: " " })).rejects.toMatchObject(
       { code: "GRANT_REASON_REQUIRED" },
     );
     expect((await prisma.staffGrantRequest.findUniqueOrThrow({ where: { id: filed.id } })).status).toBe("PENDING");
-    const declined = await admin.post("/admin/staff?index", {
-      intent: "decline-grant",
-      requestId: filed.id,
-      reason: "We did not agree on this",
-    });
+    const declined = await decideGrant(admin, "decline", filed.id, "We did not agree on this");
     expect(redirectPath(declined)).toBe("/admin/staff");
     expect(await prisma.staffGrantRequest.findUniqueOrThrow({ where: { id: filed.id } })).toMatchObject({
       status: "DECLINED",
@@ -467,13 +412,7 @@ describe("declining and expiry", () => {
       approveStaffGrant(contextOf(await createStaff({ role: "ADMIN" })), { requestId: filed.id, reason: "late" }),
     ).rejects.toMatchObject({ code: "GRANT_NOT_PENDING" });
 
-    const own = await requestStaffGrant(contextOf(requester), {
-      kind: "INVITE",
-      email,
-      displayName: "No",
-      role: "ADMIN",
-      language: "ja",
-    });
+    const own = await fileInvitation(requester, { email, role: "ADMIN", language: "ja" });
     await declineStaffGrant(contextOf(requester), { requestId: own.id, reason: "withdrawn" });
     expect((await auditRows("staff.grant.decline", own.id)).map((row) => [row.outcome, row.actorId])).toEqual([
       ["SUCCESS", requester.id],
@@ -483,14 +422,7 @@ describe("declining and expiry", () => {
   it("lapses after 72 hours: no approval, expired by system:auth on its own audit row, and can be filed again", async () => {
     const requester = await createStaff({ role: "ADMIN" });
     const email = newEmail("lapsed");
-    const input = {
-      kind: "INVITE" as const,
-      email,
-      displayName: "Late",
-      role: "SECURITY_LEAD" as const,
-      language: "en" as const,
-    };
-    const filed = await requestStaffGrant(contextOf(requester), input);
+    const filed = await fileInvitation(requester, { email, role: "SECURITY_LEAD" });
     advanceClock(GRANT_LIFETIME_MS);
     const approver = await createStaff({ role: "ADMIN" });
     await expect(
@@ -503,7 +435,7 @@ describe("declining and expiry", () => {
     const [expired] = await auditRows("staff.grant.expire", filed.id);
     expect(expired).toMatchObject({ outcome: "SUCCESS", actorId: "system:auth" });
 
-    const again = await requestStaffGrant(contextOf(requester), input);
+    const again = await fileInvitation(requester, { email, role: "SECURITY_LEAD" });
     await approveStaffGrant(contextOf(approver), { requestId: again.id, reason: "in time" });
     expect(await tracesOf(email)).toEqual({ member: true, links: 1, mails: 1 });
   });
@@ -511,13 +443,7 @@ describe("declining and expiry", () => {
   it("is not approved on the word of a requester who is no longer an active admin", async () => {
     const requester = await createStaff({ role: "ADMIN" });
     const email = newEmail("taken-over");
-    const filed = await requestStaffGrant(contextOf(requester), {
-      kind: "INVITE",
-      email,
-      displayName: "Mallory",
-      role: "ADMIN",
-      language: "en",
-    });
+    const filed = await fileInvitation(requester, { email, role: "ADMIN", language: "en" });
     await prisma.staffUser.update({ where: { id: requester.id }, data: { disabledAt: now() } });
     await expect(
       approveStaffGrant(contextOf(await createStaff({ role: "ADMIN" })), { requestId: filed.id, reason: "agreed" }),
@@ -528,7 +454,7 @@ describe("declining and expiry", () => {
 
 describe("the only active admin", () => {
   it("is told the request waits, and how another admin comes about", async () => {
-    const admin = await steppedUpAdmin();
+    const admin = await signInSteppedUpAdmin(app);
     await prisma.staffUser.updateMany({
       where: { role: "ADMIN", id: { not: admin.staff.id }, disabledAt: null },
       data: { disabledAt: now() },

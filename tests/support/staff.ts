@@ -10,12 +10,13 @@ import { hashRecoveryCode, generateRecoveryCode, RECOVERY_CODE_COUNT } from "~/a
 import { confirmActionWithCode, type ActionBinding, type ActionConfirmation } from "~/auth/action-confirmation.server";
 import type { StaffContext } from "~/auth/guard.server";
 import type { ActionContext } from "~/audit/perform-action.server";
+import { requestStaffGrant, type FiledGrant } from "~/auth/staff-grants.server";
 import { encryptSecret, staffSecretBinding } from "~/auth/totp-key.server";
 import { generateTotpSecret, totpCodeForStep, totpStepAt, TOTP_WINDOW_STEPS } from "~/auth/totp.server";
 import { prisma } from "~/db.server";
 import type { Language } from "~/i18n/config";
 import { now } from "~/lib/clock.server";
-import { HttpClient, redirectPath, type TestHttpApp } from "./http-app";
+import { createClient, HttpClient, redirectPath, type TestHttpApp } from "./http-app";
 
 export interface TestStaff {
   id: string;
@@ -117,6 +118,11 @@ export function staffContextOf(
   };
 }
 
+/** The context for `member` on a session of its own, stepped up now unless `steppedUp` is false. */
+export function freshContextOf(member: Pick<TestStaff, "id" | "email" | "displayName" | "role">, steppedUp = true) {
+  return staffContextOf(member, { id: `session-${randomUUID()}`, steppedUpAt: steppedUp ? now() : null });
+}
+
 /**
  * The guard's context as reversalContextOf flattens it (actor, origin, step-up time), for a service called without its
  * route. No staff_user row stands behind it: enough for a service that checks the role only; pass `id` where it looks
@@ -197,4 +203,63 @@ export async function signIn(app: TestHttpApp, staff: TestStaff, options: { ip?:
 export async function stepUp(client: StaffClient, redirectTo = "/"): Promise<void> {
   const response = await client.post("/step-up", { code: nextTotpCode(client.staff), redirectTo });
   if (response.status !== 302) fail("step-up", response);
+}
+
+/** A new admin signed in over HTTP and stepped up on the staff page, ready to invite or decide a request. */
+export async function signInSteppedUpAdmin(app: TestHttpApp): Promise<StaffClient> {
+  const admin = await signIn(app, await createStaff({ role: "ADMIN" }));
+  await stepUp(admin, "/admin/staff");
+  return admin;
+}
+
+/** A privileged invitation of `invitee.email` filed by `requester`, waiting for a second admin (ADR 066). */
+export function fileInvitation(
+  requester: TestStaff,
+  invitee: { email: string; role: Role; displayName?: string; language?: Language },
+): Promise<FiledGrant> {
+  return requestStaffGrant(freshContextOf(requester), {
+    kind: "INVITE",
+    displayName: "Invitee",
+    language: "en",
+    ...invitee,
+  });
+}
+
+/** One of the staff page's buttons on a waiting request, with the reason typed beside it. */
+export function decideGrant(
+  admin: StaffClient,
+  decision: "approve" | "decline",
+  requestId: string,
+  reason: string,
+): Promise<Response> {
+  return admin.post("/admin/staff?index", { intent: `${decision}-grant`, requestId, reason });
+}
+
+export interface AfterLink {
+  /** Whoever still holds the member's old password tries it: 400 and no redirect once it was voided. */
+  oldPassword: { status: number; redirect: string | null };
+  /** Where setting a new password through the mailed link leads (enrolment when the authenticator went too). */
+  next: string | null;
+  /** The link holder's browser, to go on signing in with. */
+  browser: HttpClient;
+}
+
+/**
+ * The sign-in after an admin voided a member's credentials and mailed them a one-time link (a reset authenticator, a
+ * re-enabled member): first the old password, then the link's holder sets `newPassword` at `/invite/<token>`.
+ */
+export async function signInAfterLink(
+  app: TestHttpApp,
+  member: Pick<TestStaff, "email" | "password">,
+  token: string,
+  newPassword: string,
+): Promise<AfterLink> {
+  const withOld = await createClient(app).post("/sign-in", { email: member.email, password: member.password });
+  const browser = createClient(app);
+  const accepted = await browser.post(`/invite/${token}`, { password: newPassword, confirmPassword: newPassword });
+  return {
+    oldPassword: { status: withOld.status, redirect: redirectPath(withOld) },
+    next: redirectPath(accepted),
+    browser,
+  };
 }
