@@ -2,7 +2,6 @@
 // database, as a failover or an administrator would) rolls that batch back; the runner reconnects with backoff and
 // finishes the job, each item settled once, no "jobs.fail" in the audit trail.
 import { randomUUID } from "node:crypto";
-import pg from "pg";
 import { describe, expect, it, vi } from "vitest";
 import { prisma } from "~/db.server";
 import type { ServerBuild } from "@remix-run/node";
@@ -18,23 +17,9 @@ import { subscribeToAlerts } from "~/detect/alert-feed.server";
 import { CURSOR_NAME } from "~/detect/live-evaluation.server";
 import { startDetectWorker } from "~/detect/live-worker.server";
 import { createStaffContext } from "../support/ledger-fixtures";
-import { bringTestDatabaseBack, takeTestDatabaseAway } from "../support/postgres-admin";
+import { bringTestDatabaseBack, takeTestDatabaseAway, terminateTestDatabaseBackends } from "../support/postgres-admin";
 
 const onPostgres = process.env.FIREBREAK_TEST_DB === "postgresql";
-
-async function terminateEveryOtherBackend(): Promise<number> {
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ n: string }>(
-      `SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity
-        WHERE datname = current_database() AND pid <> pg_backend_pid()`,
-    );
-    return Number(rows[0]!.n);
-  } finally {
-    await client.end();
-  }
-}
 
 describe("transient error classification", () => {
   it("treats connection loss and contention as transient, and nothing else", () => {
@@ -94,7 +79,7 @@ describe.skipIf(!onPostgres)("job runner under pg_terminate_backend (PostgreSQL)
       batchSize: 2,
       async processBatch(tx, _job, items: JobItem[]) {
         if (killed === 0) {
-          killed = await terminateEveryOtherBackend();
+          killed = await terminateTestDatabaseBackends();
           await tx.$queryRaw`SELECT 1`; // the batch's own connection is gone: this throws
         }
         return {
