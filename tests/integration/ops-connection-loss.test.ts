@@ -1,6 +1,7 @@
 // A dropped connection is not a failed job: pg_terminate_backend in the middle of a batch (every backend of this
 // database, as a failover or an administrator would) rolls that batch back; the runner reconnects with backoff and
-// finishes the job, each item settled once, no "jobs.fail" in the audit trail.
+// finishes the job, each item settled once, no "jobs.fail" in the audit trail. A batch that found every pool connection
+// busy is tried again the same way.
 import { randomUUID } from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
 import { prisma } from "~/db.server";
@@ -66,6 +67,43 @@ describe("transient error classification", () => {
     expect(await (busy as Response).text()).toBe(en.errorPage.busy);
     const defect = new Error("ledger transaction x does not balance");
     await expect(failing(defect)(args)).rejects.toBe(defect);
+  });
+});
+
+describe("job runner when no pool connection comes free", () => {
+  it("tries the batch again instead of failing the job", async () => {
+    let busy = 0;
+    const handler: JobHandler = {
+      kind: `test.overload.${randomUUID()}`,
+      permission: "bulk:run",
+      batchSize: 2,
+      async processBatch(_tx, _job, items: JobItem[]) {
+        // What an interactive transaction reports when every connection stayed busy for its whole wait.
+        if (busy++ === 0) throw new Error("Transaction API error: Unable to start a transaction in the given time.");
+        return {
+          outcomes: items.map((i) => ({ itemId: i.id, status: "SUCCEEDED" as const, resultAmount: i.amount })),
+          amountMoved: 0,
+        };
+      },
+      async finish() {
+        return {};
+      },
+    };
+    const lead = await createStaffContext(prisma, "SECURITY_LEAD");
+    const job = await prisma.$transaction((tx) =>
+      enqueueJob(tx, {
+        kind: handler.kind,
+        params: {},
+        totals: { items: 3 },
+        items: Array.from({ length: 3 }, () => ({ subjectId: randomUUID(), amount: 0 })),
+        createdBy: lead.actor,
+      }),
+    );
+    const outcome = await runJob(job.id, { handlers: [handler] });
+    expect(busy).toBeGreaterThan(1);
+    expect(outcome).toMatchObject({ status: "SUCCEEDED" });
+    expect(await getJobProgress(job.id)).toMatchObject({ status: "SUCCEEDED", itemsSucceeded: 3, itemsFailed: 0 });
+    expect(await prisma.auditEvent.count({ where: { action: "jobs.fail", targetId: job.id } })).toBe(0);
   });
 });
 
