@@ -13,9 +13,9 @@ import { createStaffContext } from "../support/ledger-fixtures";
 import { waitFor } from "../support/smtp-sink";
 
 const BATCH_MS = 150;
-const BATCHES = 20;
+const BATCHES = 30;
 /** Far less than running the rest of the job would take (BATCHES × BATCH_MS, or the replay's 30 s). */
-const STOP_WITHIN_MS = 2_000;
+const STOP_WITHIN_MS = 3_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
