@@ -12,7 +12,14 @@ import { env } from "~/env.server";
 import { PrismaClient } from "~/generated/prisma/client";
 import { applyMigrations, MigrationError, pendingMigrations } from "~/db/migrations.server";
 import { grantRuntimeAccess } from "~/db/runtime-grants.server";
-import { pgConnectionRunner, pgliteRunner, pgPoolRunner, query, type SqlRunner } from "~/db/sql-runner.server";
+import {
+  pgConnectionRunner,
+  pgliteRunner,
+  pgPoolRunner,
+  query,
+  withPoolConnection,
+  type SqlRunner,
+} from "~/db/sql-runner.server";
 
 export type { Prisma } from "~/generated/prisma/client";
 export type Db = PrismaClient;
@@ -195,20 +202,18 @@ function openPostgres(connectionString: string): Database {
     prisma,
     sql: pgPoolRunner(pool),
     mode: "postgresql",
-    sqlTransaction: async (fn) => {
-      const client = await pool.connect();
-      try {
-        await client.query("BEGIN");
-        const result = await fn(pgConnectionRunner(client));
-        await client.query("COMMIT");
-        return result;
-      } catch (error) {
-        await client.query("ROLLBACK").catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
-    },
+    sqlTransaction: (fn) =>
+      withPoolConnection(pool, async (client) => {
+        try {
+          await client.query("BEGIN");
+          const result = await fn(pgConnectionRunner(client));
+          await client.query("COMMIT");
+          return result;
+        } catch (error) {
+          await client.query("ROLLBACK").catch(() => undefined);
+          throw error;
+        }
+      }),
     readOnlySql: (settings = {}) => {
       const options = readOnlyStartupOptions(settings);
       let readOnlyPool = readOnlyPools.get(options);
@@ -281,6 +286,9 @@ export async function migrateDatabase(
   }
   // On PostgreSQL the runner needs one dedicated connection: its advisory lock is held across statements.
   const client = new pg.Client({ connectionString: ownerUrl ?? url });
+  // A connection the server ends mid-migration fails the statement that is running; without a listener its "error"
+  // event would also kill the process instead of letting start-up wait for the database (app/db.server.ts).
+  client.on("error", () => undefined);
   await client.connect();
   try {
     const owner = pgConnectionRunner(client);

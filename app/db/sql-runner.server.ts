@@ -83,13 +83,28 @@ export function pgPoolRunner(pool: pg.Pool): SqlRunner {
     query: async <T>(text: string, params?: unknown[], options?: QueryOptions) => ({
       rows: (await pool.query(options?.name ? { name: options.name, text } : text, params)).rows as T[],
     }),
-    exec: async (text) => {
-      const client = await pool.connect();
-      try {
-        return await client.query(text);
-      } finally {
-        client.release();
-      }
-    },
+    exec: (text) => withPoolConnection(pool, (client) => client.query(text)),
   };
+}
+
+/**
+ * Runs `fn` on one connection checked out of `pool`, and gives it back. While a connection is checked out the pool no
+ * longer listens for its errors, and node-postgres raises an "error" event when the server ends it between two
+ * statements or right after one failed (pg_terminate_backend, a restart, a failover): unheard, that event kills the
+ * whole process, a worker in the middle of a backtest with it. Heard here, the loss reaches `fn` as its next
+ * statement's failure (a connection loss its caller retries), and the dead connection is dropped, not pooled again.
+ */
+export async function withPoolConnection<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let lost: Error | undefined;
+  const onError = (error: Error) => {
+    lost ??= error;
+  };
+  client.on("error", onError);
+  try {
+    return await fn(client);
+  } finally {
+    client.removeListener("error", onError);
+    client.release(lost);
+  }
 }

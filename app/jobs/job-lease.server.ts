@@ -13,6 +13,13 @@ export interface ClaimedJob extends JobRecord {
   owner: string;
 }
 
+/** Thrown when the runner's process is stopping mid-job: the runner hands the job back (releaseJob). */
+export class RunnerStopping extends Error {
+  constructor(jobId: string) {
+    super(`the runner of job ${jobId} is stopping`);
+  }
+}
+
 export class LeaseLost extends Error {
   constructor(jobId: string) {
     super(`the lease on job ${jobId} was taken over`);
@@ -123,6 +130,31 @@ export async function failJob(job: ClaimedJob, error: unknown, at: Date): Promis
         targetId: job.id,
         incidentId: job.incidentId,
         after: { kind: job.kind, error: message },
+      });
+    }
+  });
+}
+
+/**
+ * Hands a RUNNING job back, if this runner still holds it: the lease is cleared, so the next runner (another worker,
+ * or this process once restarted) resumes it at once instead of after the lease has run out. What was committed
+ * stays; the batch that was being prepared is prepared again. Audited as the runner's own step.
+ */
+export async function releaseJob(job: ClaimedJob, at: Date): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    const updated = await tx.$executeRaw`
+      UPDATE bulk_job SET lease_owner = NULL, lease_until = NULL, heartbeat_at = ${at}
+       WHERE id = ${job.id}::uuid AND lease_owner = ${job.owner} AND status = 'RUNNING'`;
+    if (updated === 1) {
+      await appendAuditEvent(tx, {
+        actor: RUNNER_ACTOR,
+        origin: NO_ORIGIN,
+        action: "jobs.release",
+        outcome: "SUCCESS",
+        targetType: "bulk_job",
+        targetId: job.id,
+        incidentId: job.incidentId,
+        after: { kind: job.kind, owner: job.owner, reason: "runner stopping" },
       });
     }
   });

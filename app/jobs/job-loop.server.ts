@@ -24,23 +24,26 @@
 // This file runs jobs: one claimed job batch by batch to its end (retrying what is transient), and the background
 // poller.
 import { randomUUID } from "node:crypto";
-import { backoffMs, isConnectionLoss, isContention } from "~/db/transient-errors";
+import { backoffMs, isConnectionLoss, isContention, isOverloaded, isTransientDbError } from "~/db/transient-errors";
 import { completeJob, creatorContext, HookAbort, runBatch, type BatchDone } from "~/jobs/job-batch.server";
 import { jobHandler, registerJobHandler } from "~/jobs/job-handlers.server";
 import { hasPendingItems } from "~/jobs/job-items.server";
-import { claimJob, failJob, LeaseLost, type ClaimedJob } from "~/jobs/job-lease.server";
+import { claimJob, failJob, LeaseLost, releaseJob, RunnerStopping, type ClaimedJob } from "~/jobs/job-lease.server";
 import { DEFAULT_LEASE_MS, DEFAULT_POLL_INTERVAL_MS, type RunnerOptions } from "~/jobs/job-options";
 import { now } from "~/lib/clock.server";
 import { DomainError } from "~/lib/domain-error";
 
 const MAX_TRANSIENT_RETRIES = 5;
 // Connection loss gets longer: about half a minute of backoff covers a restart or a failover. After that the job is
-// left RUNNING with its lease, for this or another runner to take over once the lease runs out (never FAILED).
+// left RUNNING with its lease, for this or another runner to take over once the lease runs out (never FAILED). A pool
+// with no connection free (a burst of load) is treated the same: the batch never started, and says nothing about it.
 const MAX_CONNECTION_RETRIES = 10;
 
 export type JobRunOutcome =
   | { status: "SUCCEEDED" | "CANCELLED" | "FAILED"; jobId: string; batches: number }
-  | { status: "LEASE_LOST"; jobId: string; batches: number };
+  | { status: "LEASE_LOST"; jobId: string; batches: number }
+  /** The runner's process was stopping: the job was handed back, RUNNING, for the next runner to resume. */
+  | { status: "RELEASED"; jobId: string; batches: number };
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -66,13 +69,16 @@ async function runClaimedJob(job: ClaimedJob, options: RunnerOptions): Promise<J
       } catch (error) {
         if (error instanceof HookAbort) throw error.original;
         if (error instanceof LeaseLost) return { status: "LEASE_LOST", jobId: job.id, batches };
-        if (isConnectionLoss(error)) {
+        if (error instanceof RunnerStopping) return handBack(job, clock(), batches);
+        if (isConnectionLoss(error) || isOverloaded(error)) {
+          // Stopping: no half minute of retries past the shutdown's deadline.
+          if (options.stopRequested?.()) return handBack(job, clock(), batches);
           if (attempt < MAX_CONNECTION_RETRIES) {
             attempt += 1;
             await sleep(backoffMs(attempt));
             continue;
           }
-          console.warn(`job ${job.id} (${job.kind}): database unreachable; left to lease takeover`);
+          console.warn(`job ${job.id} (${job.kind}): database unreachable or busy; left to lease takeover`);
           return { status: "LEASE_LOST", jobId: job.id, batches };
         }
         if (isContention(error) && attempt < MAX_TRANSIENT_RETRIES) {
@@ -91,7 +97,19 @@ async function runClaimedJob(job: ClaimedJob, options: RunnerOptions): Promise<J
     if (options.hooks?.afterCommit) {
       await options.hooks.afterCommit({ jobId: job.id, batch: batches, items: done.items });
     }
+    if (options.stopRequested?.()) return handBack(job, clock(), batches);
   }
+}
+
+/** The process is stopping: the job goes back to the queue's next runner now rather than when its lease runs out. */
+async function handBack(job: ClaimedJob, at: Date, batches: number): Promise<JobRunOutcome> {
+  try {
+    await releaseJob(job, at);
+  } catch (error) {
+    // The database away at shutdown: the lease runs out by itself and the job is taken over then.
+    console.warn(`job ${job.id} (${job.kind}): could not hand the job back (${String(error).split("\n")[0]})`);
+  }
+  return { status: "RELEASED", jobId: job.id, batches };
 }
 
 /** Registers the options' handlers, claims a runnable job (this one, or else the oldest) and runs it to the end. */
@@ -122,7 +140,8 @@ export function runNextJob(options: RunnerOptions = {}): Promise<JobRunOutcome |
 
 /**
  * The background worker: polls for runnable jobs and runs them one at a time. Returns a stop function that waits
- * for the current batch to finish (a stopped runner's unfinished job is resumed by the next one after its lease).
+ * for the current batch to commit (or a batch being prepared to stop at its next progress report) and hands the
+ * unfinished job back, for the next runner to resume at once.
  */
 export function startJobRunner(options: RunnerOptions & { pollIntervalMs?: number } = {}): () => Promise<void> {
   for (const handler of options.handlers ?? []) registerJobHandler(handler);
@@ -133,11 +152,12 @@ export function startJobRunner(options: RunnerOptions & { pollIntervalMs?: numbe
   const loop = (async () => {
     while (!stopping) {
       try {
-        const outcome = await runNextJob({ ...options, owner, handlers: [] });
+        const outcome = await runNextJob({ ...options, owner, handlers: [], stopRequested: () => stopping });
         if (outcome) continue;
       } catch (error) {
-        // The database being away is an operating condition, not a defect: wait and poll again.
-        if (isConnectionLoss(error)) console.warn(`job runner: database unreachable (${String(error).split("\n")[0]})`);
+        // The database being away or busy is an operating condition, not a defect: wait and poll again.
+        if (isTransientDbError(error))
+          console.warn(`job runner: database unavailable (${String(error).split("\n")[0]})`);
         else console.error("job runner:", error);
       }
       await new Promise<void>((resolve) => {

@@ -30,6 +30,12 @@ export interface RunnerOptions {
   /** Overrides the handler's batch size (benchmarks, tests). */
   batchSize?: number;
   hooks?: RunnerHooks;
+  /**
+   * True once the process is stopping (the background runner's stop, on SIGTERM): the job is handed back after the
+   * batch that is committing, or at the next progress report of a batch still being prepared, instead of run to its
+   * end past the shutdown deadline.
+   */
+  stopRequested?: () => boolean;
 }
 
 /** The options once the runner has filled in its defaults. */

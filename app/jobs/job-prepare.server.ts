@@ -3,7 +3,7 @@
 import { prisma } from "~/db.server";
 import type { JobHandler, ProgressReporter } from "~/jobs/job-handlers.server";
 import { nextPendingItems } from "~/jobs/job-items.server";
-import { LeaseLost, type ClaimedJob } from "~/jobs/job-lease.server";
+import { LeaseLost, RunnerStopping, type ClaimedJob } from "~/jobs/job-lease.server";
 import type { ResolvedRunnerOptions } from "~/jobs/job-options";
 
 class CancelSeen extends Error {
@@ -18,6 +18,8 @@ const PROGRESS_EVERY_MS = 500;
 function progressReporter(job: ClaimedJob, options: ResolvedRunnerOptions): ProgressReporter {
   let written = -Infinity;
   return async (done, total) => {
+    // Checked at every report, not only at the written ones: a replay of minutes must stop within the shutdown's time.
+    if (options.stopRequested?.()) throw new RunnerStopping(job.id);
     const wall = performance.now();
     if (wall - written < PROGRESS_EVERY_MS && done < total) return;
     written = wall;

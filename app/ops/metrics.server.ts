@@ -112,6 +112,11 @@ function createMetrics(): Metrics {
       auditUnsigned.set(figures.audit.rowsAfterCheckpoint);
       scrapeOk.set(1);
     } catch {
+      // Not the last values read: a switch shown released, or a queue shown empty, while nobody can tell is worse than
+      // no figure at all. Per-label series are absent and single figures NaN until the database answers;
+      // firebreak_database_up says why.
+      for (const gauge of [switchEngaged, outboxMessages, jobItems]) gauge.reset();
+      for (const gauge of [outboxAge, auditHeadAge, auditUnsigned]) gauge.set(Number.NaN);
       scrapeOk.set(0);
     }
   };

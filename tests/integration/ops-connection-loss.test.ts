@@ -1,8 +1,8 @@
 // A dropped connection is not a failed job: pg_terminate_backend in the middle of a batch (every backend of this
 // database, as a failover or an administrator would) rolls that batch back; the runner reconnects with backoff and
-// finishes the job, each item settled once, no "jobs.fail" in the audit trail.
+// finishes the job, each item settled once, no "jobs.fail" in the audit trail. A batch that found every pool connection
+// busy is tried again the same way.
 import { randomUUID } from "node:crypto";
-import pg from "pg";
 import { describe, expect, it, vi } from "vitest";
 import { prisma } from "~/db.server";
 import type { ServerBuild } from "@remix-run/node";
@@ -18,23 +18,9 @@ import { subscribeToAlerts } from "~/detect/alert-feed.server";
 import { CURSOR_NAME } from "~/detect/live-evaluation.server";
 import { startDetectWorker } from "~/detect/live-worker.server";
 import { createStaffContext } from "../support/ledger-fixtures";
-import { bringTestDatabaseBack, takeTestDatabaseAway } from "../support/postgres-admin";
+import { bringTestDatabaseBack, takeTestDatabaseAway, terminateTestDatabaseBackends } from "../support/postgres-admin";
 
 const onPostgres = process.env.FIREBREAK_TEST_DB === "postgresql";
-
-async function terminateEveryOtherBackend(): Promise<number> {
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ n: string }>(
-      `SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity
-        WHERE datname = current_database() AND pid <> pg_backend_pid()`,
-    );
-    return Number(rows[0]!.n);
-  } finally {
-    await client.end();
-  }
-}
 
 describe("transient error classification", () => {
   it("treats connection loss and contention as transient, and nothing else", () => {
@@ -84,6 +70,43 @@ describe("transient error classification", () => {
   });
 });
 
+describe("job runner when no pool connection comes free", () => {
+  it("tries the batch again instead of failing the job", async () => {
+    let busy = 0;
+    const handler: JobHandler = {
+      kind: `test.overload.${randomUUID()}`,
+      permission: "bulk:run",
+      batchSize: 2,
+      async processBatch(_tx, _job, items: JobItem[]) {
+        // What an interactive transaction reports when every connection stayed busy for its whole wait.
+        if (busy++ === 0) throw new Error("Transaction API error: Unable to start a transaction in the given time.");
+        return {
+          outcomes: items.map((i) => ({ itemId: i.id, status: "SUCCEEDED" as const, resultAmount: i.amount })),
+          amountMoved: 0,
+        };
+      },
+      async finish() {
+        return {};
+      },
+    };
+    const lead = await createStaffContext(prisma, "SECURITY_LEAD");
+    const job = await prisma.$transaction((tx) =>
+      enqueueJob(tx, {
+        kind: handler.kind,
+        params: {},
+        totals: { items: 3 },
+        items: Array.from({ length: 3 }, () => ({ subjectId: randomUUID(), amount: 0 })),
+        createdBy: lead.actor,
+      }),
+    );
+    const outcome = await runJob(job.id, { handlers: [handler] });
+    expect(busy).toBeGreaterThan(1);
+    expect(outcome).toMatchObject({ status: "SUCCEEDED" });
+    expect(await getJobProgress(job.id)).toMatchObject({ status: "SUCCEEDED", itemsSucceeded: 3, itemsFailed: 0 });
+    expect(await prisma.auditEvent.count({ where: { action: "jobs.fail", targetId: job.id } })).toBe(0);
+  });
+});
+
 describe.skipIf(!onPostgres)("job runner under pg_terminate_backend (PostgreSQL)", () => {
   it("retries the batch after the connection is killed and finishes the job, each item once", async () => {
     const settled: string[] = [];
@@ -94,7 +117,7 @@ describe.skipIf(!onPostgres)("job runner under pg_terminate_backend (PostgreSQL)
       batchSize: 2,
       async processBatch(tx, _job, items: JobItem[]) {
         if (killed === 0) {
-          killed = await terminateEveryOtherBackend();
+          killed = await terminateTestDatabaseBackends();
           await tx.$queryRaw`SELECT 1`; // the batch's own connection is gone: this throws
         }
         return {

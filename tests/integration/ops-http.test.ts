@@ -1,6 +1,6 @@
 // The operator's endpoints over real HTTP: /healthz, /readyz (database, migrations, worker heartbeats, draining),
 // /metrics (names and labels operators alert on, who may scrape), the JSON request log, and — on PostgreSQL — the
-// 503 page while the database refuses connections.
+// 503 page and the metrics while the database refuses connections.
 import { randomUUID } from "node:crypto";
 import { Writable } from "node:stream";
 import type express from "express";
@@ -255,5 +255,34 @@ describe.skipIf(!onPostgres)("while the database is away (PostgreSQL)", () => {
       await bringTestDatabaseBack();
     }
     expect((await client.get("/accounts")).status).toBe(200);
+  });
+
+  it("/metrics says the database is down and shows no stale figure read before; they are back with it", async () => {
+    const scrape = async () => {
+      const response = await createClient(app).get("/metrics");
+      expect(response.status).toBe(200);
+      return response.text();
+    };
+    const before = await scrape();
+    expect(before).toMatch(/firebreak_database_up 1/);
+    expect(before).toMatch(/firebreak_kill_switch_engaged\{key="topup.all"\} 0/);
+    let away: string;
+    try {
+      await takeTestDatabaseAway();
+      away = await scrape();
+    } finally {
+      await bringTestDatabaseBack();
+    }
+    expect(away).toMatch(/firebreak_database_up 0/);
+    // A switch shown released, a queue shown empty, while nobody can read them, would be the last scrape's word.
+    expect(away).not.toMatch(/firebreak_kill_switch_engaged\{/);
+    expect(away).not.toMatch(/firebreak_outbox_messages\{/);
+    expect(away).toMatch(/firebreak_outbox_oldest_queued_age_seconds NaN/i);
+    expect(away).toMatch(/firebreak_audit_chain_head_age_seconds NaN/i);
+    // Figures of this process, not of the database, are still served.
+    expect(away).toMatch(/firebreak_http_request_duration_seconds_bucket\{/);
+    const back = await scrape();
+    expect(back).toMatch(/firebreak_database_up 1/);
+    expect(back).toMatch(/firebreak_kill_switch_engaged\{key="topup.all"\} 0/);
   });
 });

@@ -69,3 +69,21 @@ export async function bringTestDatabaseBack(): Promise<void> {
   const { adminUrl, name } = testDatabaseOnServer();
   await onServer(adminUrl, (client) => client.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`));
 }
+
+/**
+ * Ends every other backend of the test file's database, as a failover or an administrator would, and says how many.
+ * The database stays open: the next connection succeeds.
+ */
+export async function terminateTestDatabaseBackends(): Promise<number> {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>(
+      `SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+    );
+    return Number(rows[0]!.n);
+  } finally {
+    await client.end();
+  }
+}
