@@ -1,32 +1,18 @@
 // Delivery through the outbox worker to a real SMTP server (tests/support/smtp-sink.ts): what arrives, and what each
 // kind of SMTP answer does to the message.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import { performAction } from "~/audit/perform-action.server";
 import { dedupeHeaderOf } from "~/notify/dedupe";
 import { enqueueNotices } from "~/notify/notices.server";
 import { enqueueMessage } from "~/notify/outbox.server";
-import { outboxWorkerHealth, type OutboxWorker } from "~/notify/outbox-worker.server";
+import { outboxWorkerHealth } from "~/notify/outbox-worker.server";
 import { staffContext } from "../support/staff";
 import { createIncident, createVictim, createVictims, settled, startTestWorker } from "../support/notify-fixtures";
-import { SmtpSink, waitFor } from "../support/smtp-sink";
+import { sinkAndWorkerPerFile, waitFor } from "../support/smtp-sink";
 
-let sink: SmtpSink;
-let worker: OutboxWorker | null = null;
+const smtp = sinkAndWorkerPerFile();
 const lead = staffContext("SECURITY_LEAD", { steppedUp: true });
-
-beforeAll(async () => {
-  sink = await SmtpSink.start();
-});
-afterAll(async () => {
-  await worker?.stop();
-  await sink.stop();
-});
-beforeEach(async () => {
-  await worker?.stop();
-  worker = null;
-  sink.accept();
-});
 
 async function messageFor(incidentId: string, customerId: string) {
   return prisma.outboundMessage.findFirstOrThrow({ where: { incidentId, customerId } });
@@ -37,15 +23,15 @@ describe("delivery", () => {
     const incident = await createIncident("CONTAINED");
     const victim = await createVictim(incident.id, { name: "髙橋 𠮷子 <b>&", preferredLanguage: "ja" });
     await enqueueNotices(lead, { incidentId: incident.id, template: "incident-update", customerIds: [victim.id] });
-    worker = startTestWorker(sink);
+    smtp.worker = startTestWorker(smtp.sink);
     await waitFor("delivery", () => settled(incident.id));
 
     const row = await messageFor(incident.id, victim.id);
     expect(row).toMatchObject({ status: "SENT", attempts: 1, recipient: victim.email, language: "ja" });
     expect(row.smtpMessageId).toBe(row.messageIdHeader);
     expect(row.smtpResponse).toContain("250");
-    const mail = sink.received.find((m) => m.dedupeKey === dedupeHeaderOf(row.dedupeKey))!;
-    expect(sink.countByKey(dedupeHeaderOf(row.dedupeKey))).toBe(1);
+    const mail = smtp.sink.received.find((m) => m.dedupeKey === dedupeHeaderOf(row.dedupeKey))!;
+    expect(smtp.sink.countByKey(dedupeHeaderOf(row.dedupeKey))).toBe(1);
     expect(mail.envelopeTo).toEqual([victim.email]);
     expect(mail.messageId).toBe(row.messageIdHeader);
     expect(mail.parsed.subject).toBe("【ご報告】ウォレットへの不正アクセスについて（対策を実施しました）");
@@ -62,10 +48,10 @@ describe("delivery", () => {
     const incident = await createIncident("RESOLVED");
     const victim = await createVictim(incident.id, { name: "Alex Smith", preferredLanguage: "en" });
     await enqueueNotices(lead, { incidentId: incident.id, template: "incident-update", customerIds: [victim.id] });
-    worker = startTestWorker(sink);
+    smtp.worker = startTestWorker(smtp.sink);
     await waitFor("delivery", () => settled(incident.id));
     const row = await messageFor(incident.id, victim.id);
-    const mail = sink.received.find((m) => m.dedupeKey === dedupeHeaderOf(row.dedupeKey))!;
+    const mail = smtp.sink.received.find((m) => m.dedupeKey === dedupeHeaderOf(row.dedupeKey))!;
     expect(mail.parsed.subject).toBe("Update: unauthorised access to Wallet accounts (resolved)");
     expect(mail.parsed.text).toContain("Dear Alex Smith,");
   });
@@ -74,36 +60,36 @@ describe("delivery", () => {
     const incident = await createIncident("OPEN");
     const victim = await createVictim(incident.id);
     await enqueueNotices(lead, { incidentId: incident.id, template: "incident-update", customerIds: [victim.id] });
-    sink.failNext(2);
-    const before = sink.received.length;
-    worker = startTestWorker(sink);
+    smtp.sink.failNext(2);
+    const before = smtp.sink.received.length;
+    smtp.worker = startTestWorker(smtp.sink);
     await waitFor("delivery after two temporary failures", () => settled(incident.id));
     const row = await messageFor(incident.id, victim.id);
     expect(row).toMatchObject({ status: "SENT", attempts: 3 });
     expect(row.lastError).toBeNull();
-    expect(sink.countByKey(dedupeHeaderOf(row.dedupeKey))).toBe(1);
-    expect(sink.received.length - before).toBe(1);
+    expect(smtp.sink.countByKey(dedupeHeaderOf(row.dedupeKey))).toBe(1);
+    expect(smtp.sink.received.length - before).toBe(1);
   });
 
   it("gives up after 8 temporary failures and says why", async () => {
     const incident = await createIncident("OPEN");
     const victim = await createVictim(incident.id);
     await enqueueNotices(lead, { incidentId: incident.id, template: "incident-update", customerIds: [victim.id] });
-    sink.failNext(8);
-    worker = startTestWorker(sink, { backoffBaseMs: 5, backoffMaxMs: 20 });
+    smtp.sink.failNext(8);
+    smtp.worker = startTestWorker(smtp.sink, { backoffBaseMs: 5, backoffMaxMs: 20 });
     await waitFor("retries exhausted", () => settled(incident.id));
     const row = await messageFor(incident.id, victim.id);
     expect(row).toMatchObject({ status: "FAILED", attempts: 8, failure: "RETRIES_EXHAUSTED" });
     expect(row.lastError).toMatch(/^gave up after 8 attempts: .*451/);
-    expect(sink.countByKey(dedupeHeaderOf(row.dedupeKey))).toBe(0);
+    expect(smtp.sink.countByKey(dedupeHeaderOf(row.dedupeKey))).toBe(0);
   });
 
   it("fails a 5xx answer at once, without retrying", async () => {
     const incident = await createIncident("OPEN");
     const victim = await createVictim(incident.id);
     await enqueueNotices(lead, { incidentId: incident.id, template: "incident-update", customerIds: [victim.id] });
-    sink.rejectAll();
-    worker = startTestWorker(sink);
+    smtp.sink.rejectAll();
+    smtp.worker = startTestWorker(smtp.sink);
     await waitFor("permanent failure", () => settled(incident.id));
     const row = await messageFor(incident.id, victim.id);
     expect(row).toMatchObject({ status: "FAILED", attempts: 1, failure: "REJECTED" });
@@ -114,9 +100,9 @@ describe("delivery", () => {
   it("counts a rejected recipient as a failure with the server's reason", async () => {
     const incident = await createIncident("OPEN");
     const [good, bad] = await createVictims(incident.id, 2);
-    sink.rejectRecipient(bad!.email);
+    smtp.sink.rejectRecipient(bad!.email);
     await enqueueNotices(lead, { incidentId: incident.id, template: "incident-update" });
-    worker = startTestWorker(sink);
+    smtp.worker = startTestWorker(smtp.sink);
     await waitFor("both settled", () => settled(incident.id));
     expect(await messageFor(incident.id, good!.id)).toMatchObject({ status: "SENT" });
     const rejected = await messageFor(incident.id, bad!.id);
@@ -128,37 +114,37 @@ describe("delivery", () => {
     const incident = await createIncident("OPEN");
     const victim = await createVictim(incident.id);
     await enqueueNotices(lead, { incidentId: incident.id, template: "incident-update", customerIds: [victim.id] });
-    sink.dropAfterData(1);
-    worker = startTestWorker(sink);
+    smtp.sink.dropAfterData(1);
+    smtp.worker = startTestWorker(smtp.sink);
     await waitFor("flagged", () => settled(incident.id));
     // Give the worker time to (wrongly) try again: it must not.
     await new Promise((resolve) => setTimeout(resolve, 300));
     const row = await messageFor(incident.id, victim.id);
     expect(row).toMatchObject({ status: "UNCERTAIN", attempts: 1 });
     expect(row.lastError).toContain("connection lost mid-transaction");
-    expect(sink.countByKey(dedupeHeaderOf(row.dedupeKey))).toBe(1);
+    expect(smtp.sink.countByKey(dedupeHeaderOf(row.dedupeKey))).toBe(1);
   });
 
   it("delays, never loses, while the SMTP server is down, and delivers each message once when it returns", async () => {
     const incident = await createIncident("OPEN");
     await createVictims(incident.id, 12);
-    await sink.stop();
+    await smtp.sink.stop();
     await enqueueNotices(lead, { incidentId: incident.id, template: "incident-update" });
-    worker = startTestWorker(sink);
-    await waitFor("the breaker to open", () => worker!.stats.breakerOpen);
+    smtp.worker = startTestWorker(smtp.sink);
+    await waitFor("the breaker to open", () => smtp.worker!.stats.breakerOpen);
     // The console's status page reads this (the worker runs in the same process under npm start).
-    expect(outboxWorkerHealth().find((w) => w.id === worker!.id)).toMatchObject({ breakerOpen: true });
+    expect(outboxWorkerHealth().find((w) => w.id === smtp.worker!.id)).toMatchObject({ breakerOpen: true });
     await new Promise((resolve) => setTimeout(resolve, 500));
     const during = await prisma.outboundMessage.findMany({ where: { incidentId: incident.id } });
     expect(during.every((m) => m.status === "QUEUED")).toBe(true);
     // Only what was in flight when the server vanished paid an attempt; the rest waited untouched.
     expect(during.filter((m) => m.attempts > 0).length).toBeLessThanOrEqual(4);
-    await sink.restart();
+    await smtp.sink.restart();
     await waitFor("delivery after the outage", () => settled(incident.id));
     const after = await prisma.outboundMessage.findMany({ where: { incidentId: incident.id } });
     expect(after.map((m) => m.status)).toEqual(Array(12).fill("SENT"));
-    expect(worker!.stats).toMatchObject({ breakerOpen: false, unreachableSince: null });
-    for (const m of after) expect(sink.countByKey(dedupeHeaderOf(m.dedupeKey))).toBe(1);
+    expect(smtp.worker!.stats).toMatchObject({ breakerOpen: false, unreachableSince: null });
+    for (const m of after) expect(smtp.sink.countByKey(dedupeHeaderOf(m.dedupeKey))).toBe(1);
   });
 
   it("sends a password reset before queued bulk notices, then blanks its body", async () => {
@@ -186,17 +172,17 @@ describe("delivery", () => {
       },
     );
     const order: string[] = [];
-    sink.onMessage = (mail) => void order.push(mail.parsed.subject ?? "");
-    worker = startTestWorker(sink, { concurrency: 1, lanes: 1 });
+    smtp.sink.onMessage = (mail) => void order.push(mail.parsed.subject ?? "");
+    smtp.worker = startTestWorker(smtp.sink, { concurrency: 1, lanes: 1 });
     await waitFor("all delivered", () => settled(incident.id));
-    sink.onMessage = null;
+    smtp.sink.onMessage = null;
     expect(order[0]).toBe("パスワード再設定のご案内");
     const reset = await prisma.outboundMessage.findFirstOrThrow({
       where: { incidentId: incident.id, template: "password-reset" },
     });
     expect(reset).toMatchObject({ status: "SENT", textBody: null, htmlBody: null });
     expect(reset.redactedAt).not.toBeNull();
-    const mail = sink.received.find((m) => m.dedupeKey === dedupeHeaderOf(reset.dedupeKey))!;
+    const mail = smtp.sink.received.find((m) => m.dedupeKey === dedupeHeaderOf(reset.dedupeKey))!;
     expect(mail.parsed.text).toContain(resetUrl);
     // The audit trail names the template and the message, never the link.
     const audit = await prisma.auditEvent.findMany({
