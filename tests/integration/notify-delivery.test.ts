@@ -1,10 +1,12 @@
 // Delivery through the outbox worker to a real SMTP server (tests/support/smtp-sink.ts): what arrives, and what each
 // kind of SMTP answer does to the message.
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import { performAction } from "~/audit/perform-action.server";
 import { dedupeHeaderOf } from "~/notify/dedupe";
 import { enqueueNotices } from "~/notify/notices.server";
+import { retryMessage } from "~/notify/notice-queries.server";
 import { enqueueMessage } from "~/notify/outbox.server";
 import { outboxWorkerHealth } from "~/notify/outbox-worker.server";
 import { staffContext } from "../support/staff";
@@ -13,6 +15,24 @@ import { sinkAndWorkerPerFile, waitFor } from "../support/smtp-sink";
 
 const smtp = sinkAndWorkerPerFile();
 const lead = staffContext("SECURITY_LEAD", { steppedUp: true });
+
+/** A reset mail queued the way a forced reset queues it: in an audited transaction, with its link in the body. */
+async function queueResetMail(incidentId: string, customerId: string, resetUrl: string): Promise<string> {
+  return performAction(
+    lead,
+    { action: "test.force-reset", permission: "recovery:force-reset", targetType: "customer", targetId: customerId },
+    async (tx) => {
+      const queued = await enqueueMessage(tx, {
+        template: "password-reset",
+        customerId,
+        incidentId,
+        discriminator: `reset-${randomUUID()}`,
+        variables: { resetUrl, expiresAt: new Date(Date.now() + 30 * 60_000) },
+      });
+      return { result: queued.messageId, after: { messageId: queued.messageId } };
+    },
+  );
+}
 
 async function messageFor(incidentId: string, customerId: string) {
   return prisma.outboundMessage.findFirstOrThrow({ where: { incidentId, customerId } });
@@ -152,25 +172,7 @@ describe("delivery", () => {
     const victims = await createVictims(incident.id, 6);
     await enqueueNotices(lead, { incidentId: incident.id, template: "incident-update" });
     const resetUrl = "https://wallet.example/reset/tok_secret_123";
-    await performAction(
-      lead,
-      {
-        action: "test.force-reset",
-        permission: "recovery:force-reset",
-        targetType: "customer",
-        targetId: victims[3]!.id,
-      },
-      async (tx) => {
-        const queued = await enqueueMessage(tx, {
-          template: "password-reset",
-          customerId: victims[3]!.id,
-          incidentId: incident.id,
-          discriminator: "reset-token-1",
-          variables: { resetUrl, expiresAt: new Date(Date.now() + 30 * 60_000) },
-        });
-        return { result: queued, after: { messageId: queued.messageId } };
-      },
-    );
+    await queueResetMail(incident.id, victims[3]!.id, resetUrl);
     const order: string[] = [];
     smtp.sink.onMessage = (mail) => void order.push(mail.parsed.subject ?? "");
     smtp.worker = startTestWorker(smtp.sink, { concurrency: 1, lanes: 1 });
@@ -191,5 +193,75 @@ describe("delivery", () => {
     expect(audit.some((a) => a.action === "test.force-reset")).toBe(true);
     expect(JSON.stringify(audit)).not.toContain("tok_secret_123");
     expect(JSON.stringify(audit)).not.toContain("パスワード再設定");
+  });
+});
+
+// A reset link in doubt may have reached the customer, or not; either way it is never sent again (a new reset mints a
+// new link), so nothing needs its stored copy and it must not stay readable in the database
+// (docs/decisions/069-secrets-in-doubt.md). A notice without a secret keeps its body: a reviewer may resend it.
+describe("a secret whose delivery is in doubt", () => {
+  async function queueResetAndNotice(resetUrl: string) {
+    const incident = await createIncident("OPEN");
+    const [resetVictim, noticeVictim] = await createVictims(incident.id, 2);
+    const resetId = await queueResetMail(incident.id, resetVictim!.id, resetUrl);
+    await enqueueNotices(lead, {
+      incidentId: incident.id,
+      template: "incident-update",
+      customerIds: [noticeVictim!.id],
+    });
+    const notice = await messageFor(incident.id, noticeVictim!.id);
+    return { incident, resetId, noticeId: notice.id };
+  }
+
+  const row = (id: string) => prisma.outboundMessage.findUniqueOrThrow({ where: { id } });
+
+  it("is blanked when the server drops the connection after the data, and a resend is refused", async () => {
+    const resetUrl = `https://wallet.example/reset/tok_doubt_${randomUUID()}`;
+    const { incident, resetId, noticeId } = await queueResetAndNotice(resetUrl);
+    smtp.sink.dropAfterData(2);
+    smtp.worker = startTestWorker(smtp.sink);
+    await waitFor("both in doubt", () => settled(incident.id));
+
+    const reset = await row(resetId);
+    expect(reset).toMatchObject({ status: "UNCERTAIN", attempts: 1, textBody: null, htmlBody: null });
+    expect(reset.redactedAt).not.toBeNull();
+    // What a reviewer needs to look it up in the relay's log is still there.
+    expect(reset.messageIdHeader).toMatch(/^<.+@.+>$/);
+    expect(reset.recipient).not.toBeNull();
+    expect(JSON.stringify(reset)).not.toContain(resetUrl);
+    // It did reach the server, so the customer may hold the link.
+    expect(smtp.sink.received.some((m) => m.parsed.text?.includes(resetUrl))).toBe(true);
+
+    const notice = await row(noticeId);
+    expect(notice.status).toBe("UNCERTAIN");
+    expect(notice.textBody).not.toBeNull();
+    expect(notice.redactedAt).toBeNull();
+
+    await expect(retryMessage(lead, resetId, "customer says nothing arrived")).rejects.toMatchObject({
+      code: "SECRET_NOT_RESENT",
+    });
+    expect(await row(resetId)).toMatchObject({ status: "UNCERTAIN", attempts: 1 });
+  });
+
+  it("is blanked when a dead worker's lease runs out (the sweep), and the notice beside it is not", async () => {
+    const resetUrl = `https://wallet.example/reset/tok_swept_${randomUUID()}`;
+    const { resetId, noticeId } = await queueResetAndNotice(resetUrl);
+    // A worker claimed both and died mid-transaction: SENDING, with a lease that has run out.
+    await prisma.outboundMessage.updateMany({
+      where: { id: { in: [resetId, noticeId] } },
+      data: { status: "SENDING", attempts: 1, claimToken: randomUUID(), leaseUntil: new Date(Date.now() - 1_000) },
+    });
+    smtp.worker = startTestWorker(smtp.sink);
+    await waitFor("the sweep", async () => (await row(resetId)).status === "UNCERTAIN");
+    await waitFor("the sweep", async () => (await row(noticeId)).status === "UNCERTAIN");
+
+    const reset = await row(resetId);
+    expect(reset).toMatchObject({ textBody: null, htmlBody: null });
+    expect(reset.redactedAt).not.toBeNull();
+    expect(JSON.stringify(reset)).not.toContain(resetUrl);
+    const notice = await row(noticeId);
+    expect(notice.textBody).not.toBeNull();
+    expect(notice.redactedAt).toBeNull();
+    expect(smtp.sink.received.some((m) => m.parsed.text?.includes(resetUrl))).toBe(false);
   });
 });

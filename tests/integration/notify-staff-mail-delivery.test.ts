@@ -2,7 +2,7 @@
 // link are staff rows in the same outbox, and each SMTP answer does to them what it does to a customer's notice — a
 // temporary refusal is retried with backoff, a permanent one fails at once with the reason, and a server that takes the
 // data and then hangs or drops the connection leaves the message UNCERTAIN, never sent again on its own. The link,
-// which carries a secret, is blanked once it settles.
+// which carries a secret, is blanked once it settles or falls in doubt.
 import nodemailer from "nodemailer";
 import { describe, expect, it } from "vitest";
 import { ALERT_MAIL_TEMPLATE } from "~/detect/lead-mail.server";
@@ -78,5 +78,8 @@ describe.each([ALERT_MAIL_TEMPLATE, STAFF_LINK_TEMPLATE])("staff mail %s over SM
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await row(id)).toMatchObject({ status: "UNCERTAIN", attempts: 1 });
     expect(smtp.sink.countByKey(dedupeHeaderOf(message.dedupeKey))).toBe(1);
+    // The link may have arrived or not; it is never resent (the admin sends a new one), so it is not kept either.
+    expect(message.redactedAt !== null).toBe(secret);
+    expect(message.textBody === null).toBe(secret);
   });
 });
