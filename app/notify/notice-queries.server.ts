@@ -69,6 +69,7 @@ function toView(row: ViewRow): NoticeView {
     sentAt: row.sentAt?.toISOString() ?? null,
     nextAttemptAt: row.status === "QUEUED" ? row.nextAttemptAt.toISOString() : null,
     createdAt: row.createdAt.toISOString(),
+    carriesSecret: carriesSecret(row.template),
   };
 }
 
@@ -240,13 +241,6 @@ export async function retryMessage(ctx: ActionContext, messageId: string, reason
           409,
         );
       }
-      if (message.redactedAt) {
-        throw new DomainError(
-          "CONTENT_REDACTED",
-          "This message carried a reset link that was removed once it settled: start a new reset instead.",
-          409,
-        );
-      }
       // A reset link or a recovery code went where the flow that issued it decided (the reviewed address, the last
       // known-good contact); resent to the current address it could reach whoever changed that since. A new one goes
       // through those rules again.
@@ -254,6 +248,14 @@ export async function retryMessage(ctx: ActionContext, messageId: string, reason
         throw new DomainError(
           "SECRET_NOT_RESENT",
           "This message carried a reset link or a recovery code: send a new one from the account's recovery page instead.",
+          409,
+        );
+      }
+      // Whatever else was blanked has nothing left to send (today only secrets are, and they are refused above).
+      if (message.redactedAt) {
+        throw new DomainError(
+          "CONTENT_REDACTED",
+          "This message carried a reset link that was removed once it settled: start a new reset instead.",
           409,
         );
       }

@@ -62,6 +62,8 @@ export interface NoticeView {
   sentAt: string | null;
   nextAttemptAt: string | null;
   createdAt: string;
+  /** It carried a reset link or a recovery code: never resent (a new one is issued) and blanked once settled or in doubt. */
+  carriesSecret: boolean;
 }
 
 /** Recipients listed per page on an incident's notification page. */

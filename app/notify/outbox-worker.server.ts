@@ -21,7 +21,7 @@ import { createPooledTransport, resolveSmtpSettings } from "~/notify/mail-transp
 import { outboxWakeTarget } from "~/notify/outbox.server";
 import { RateLimiter } from "~/notify/rate-limiter";
 import { classifySendError, classifySentInfo, retryDelayMs, type SendOutcome } from "~/notify/smtp-outcome";
-import { carriesSecret } from "~/notify/templates";
+import { carriesSecret, SECRET_TEMPLATES } from "~/notify/templates";
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -161,9 +161,14 @@ const UNCERTAIN_REASON =
   "the worker stopped (crash or lost lease) during the SMTP transaction: the message may have been delivered; " +
   "check the mail server's log for its Message-ID before resending";
 
+// A secret's body is blanked here too: the worker that held the row already has the message in memory, and nobody
+// resends a secret in doubt (a new link or code is issued instead), so the stored copy has no reader left.
 const SWEEP_SQL = `
 UPDATE outbound_message
-SET status = 'UNCERTAIN', last_error = $2, lease_until = NULL, updated_at = $1
+SET status = 'UNCERTAIN', last_error = $2, lease_until = NULL, updated_at = $1,
+    text_body = CASE WHEN template = ANY($3::text[]) THEN NULL ELSE text_body END,
+    html_body = CASE WHEN template = ANY($3::text[]) THEN NULL ELSE html_body END,
+    redacted_at = CASE WHEN template = ANY($3::text[]) THEN $1 ELSE redacted_at END
 WHERE status = 'SENDING' AND lease_until < $1
 RETURNING id`;
 
@@ -344,7 +349,9 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       case "fail":
         return { ...base, status: "FAILED", failure: outcome.failure, last_error: outcome.reason, redact: secret };
       case "uncertain":
-        return { ...base, status: "UNCERTAIN", last_error: outcome.reason, redact: false };
+        // Maybe delivered, maybe not: either way a secret is never sent again (a new link or code replaces it), so
+        // its body goes now rather than staying readable until someone reviews the row.
+        return { ...base, status: "UNCERTAIN", last_error: outcome.reason, redact: secret };
     }
   }
 
@@ -413,7 +420,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 
   async function sweep(): Promise<void> {
     try {
-      const rows = await query<{ id: string }>(sql, SWEEP_SQL, [now(), UNCERTAIN_REASON]);
+      const rows = await query<{ id: string }>(sql, SWEEP_SQL, [now(), UNCERTAIN_REASON, SECRET_TEMPLATES]);
       if (rows.length > 0) {
         stats.flaggedByLeaseExpiry += rows.length;
         log.warn(

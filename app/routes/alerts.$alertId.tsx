@@ -7,6 +7,8 @@ import { z } from "zod";
 import { requirePermission } from "~/auth/guard.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
 import { acknowledgeAlert, createCohortFromAlert, getAlert, linkAlertToIncident } from "~/detect/alerts.server";
+import { leadMailProblemsOfAlert } from "~/detect/lead-mail-problems.server";
+import { LeadMailProblems } from "~/detect/ui/lead-mail-problems";
 import type { Language } from "~/i18n/config";
 import { pageTitle } from "~/i18n/fixed-t";
 import { translatorFor } from "~/i18n/i18next.server";
@@ -36,7 +38,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = id.success ? await getAlert(id.data) : null;
   if (!found) throw new Response("Not found", { status: 404 });
   const { alert, evidence, incidents, cohort } = found;
+  const leadMailProblems = await leadMailProblemsOfAlert(alert.id);
   return {
+    leadMailProblems,
+    canResend: roleHasPermission(ctx.staff.role, "notify:send"),
     alert: {
       id: alert.id,
       detector: alert.detector,
@@ -111,7 +116,8 @@ function EvidenceList({ label, items }: { label: string; items: { total: number;
 }
 
 export default function AlertPage() {
-  const { alert, evidence, incidents, cohort, canManage, canBuildCohort } = useLoaderData<typeof loader>();
+  const { alert, evidence, incidents, cohort, canManage, canBuildCohort, leadMailProblems, canResend } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation("detect");
   const language = i18n.language as Language;
@@ -131,6 +137,13 @@ export default function AlertPage() {
           {actionData.error}
         </p>
       ) : null}
+      <LeadMailProblems
+        count={leadMailProblems.length}
+        mails={leadMailProblems}
+        canResend={canResend}
+        redirectTo={`/alerts/${alert.id}`}
+        onAlertPage
+      />
       <section className="card grid gap-4 md:grid-cols-4">
         <h2 className="text-lg font-semibold md:col-span-4">{t("detail.evidence")}</h2>
         <EvidenceList label={t("detail.accounts", { count: evidence.accounts.total })} items={evidence.accounts} />

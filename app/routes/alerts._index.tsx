@@ -3,8 +3,10 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/guard.server";
-import type { Permission } from "~/auth/permissions";
+import { roleHasPermission, type Permission } from "~/auth/permissions";
 import { listAlerts } from "~/detect/alerts.server";
+import { listLeadMailProblems } from "~/detect/lead-mail-problems.server";
+import { LeadMailProblems } from "~/detect/ui/lead-mail-problems";
 import type { Language } from "~/i18n/config";
 import { pageTitle } from "~/i18n/fixed-t";
 import { formatJst } from "~/lib/format";
@@ -14,9 +16,11 @@ export const permission: Permission = "alerts:view";
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "detect:title") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, permission);
-  const alerts = await listAlerts();
+  const ctx = await requirePermission(request, permission);
+  const [alerts, leadMail] = await Promise.all([listAlerts(), listLeadMailProblems()]);
   return {
+    leadMail,
+    canResend: roleHasPermission(ctx.staff.role, "notify:send"),
     alerts: alerts.map((a) => ({
       id: a.id,
       detector: a.detector,
@@ -31,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Alerts() {
-  const { alerts } = useLoaderData<typeof loader>();
+  const { alerts, leadMail, canResend } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation("detect");
   const language = i18n.language as Language;
   return (
@@ -43,6 +47,12 @@ export default function Alerts() {
           {t("duty.link")}
         </Link>
       </div>
+      <LeadMailProblems
+        count={leadMail.count}
+        mails={leadMail.oldestFirst}
+        canResend={canResend}
+        redirectTo="/alerts"
+      />
       <section className="card">
         {alerts.length === 0 ? (
           <p className="text-sm text-slate-600">{t("empty")}</p>

@@ -15,7 +15,7 @@ import { useNoticeLabels } from "~/notify/components/use-notice-labels";
 import { CampaignProgress } from "~/notify/components/campaign-progress";
 import { skipReasonText } from "~/notify/components/notice-status-list";
 import { NoticeStatusBadge } from "~/notify/components/notice-status-badge";
-import { ResendButton } from "~/notify/components/resend-button";
+import { ResendOrReissue } from "~/notify/components/resend-button";
 import {
   findIncidentHeading,
   listIncidentRecipients,
@@ -183,7 +183,7 @@ export default function IncidentNotifications() {
                   <td className="py-2 pr-3">{row.attempts}</td>
                   <td className="py-2">
                     {canResend && (row.status === "FAILED" || row.status === "UNCERTAIN") ? (
-                      <ResendButton messageId={row.id} redirectTo={path} uncertain={row.status === "UNCERTAIN"} />
+                      <ResendOrReissue notice={row} redirectTo={path} />
                     ) : null}
                   </td>
                 </tr>

@@ -1,5 +1,5 @@
 // Resend one failed or doubtful message (POST only): back in the queue, to the customer's current verified address.
-// Audited as notify.retry. The account view and the incident's status page post here.
+// Audited as notify.retry. The account view, the incident's status page and the alert pages (a lead's mail) post here.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";

@@ -145,3 +145,60 @@ test("an attack raises an alert on the lead's open page and the approved policy 
   await expect(page.getByText("36.110.44.7")).toBeVisible();
   await expect(page.getByTestId("kill-switch-banner")).toContainText("Credit-card top-ups");
 });
+
+test("a lead's alert mail that failed is shown on the alerts page, with what to do, and is resent from there", async ({
+  page,
+}) => {
+  const lead = await staffModule.createStaff({ role: "SECURITY_LEAD", displayName: "Aiko Mori" });
+  const at = new Date();
+  const alert = await prismaClient.detectAlert.create({
+    data: {
+      detector: "accounts-per-ip",
+      version: 1,
+      minute: new Date(at.getTime() - MINUTE),
+      raisedAt: at,
+      severity: "HIGH",
+      peakSeverity: "HIGH",
+      value: 30,
+      baseline: {},
+      evidence: { accounts: [], devices: [], ips: [], stores: [] },
+      lastAboveAt: at,
+    },
+  });
+  const { mailLeadsAboutAlert } = await import("~/detect/lead-mail.server");
+  const { messages } = await mailLeadsAboutAlert(prismaClient, {
+    alertId: alert.id,
+    detector: alert.detector,
+    severity: alert.peakSeverity,
+    value: alert.value,
+    minute: alert.minute,
+    evidence: { accounts: [], devices: [], ips: [], stores: [] },
+  });
+  const mailId = messages.find((m) => m.staffId === lead.id)!.messageId;
+  // The relay refused it for good (whatever the console's own worker did with it meanwhile).
+  await prismaClient.outboundMessage.update({
+    where: { id: mailId },
+    data: {
+      status: "FAILED",
+      failure: "REJECTED",
+      attempts: 1,
+      lastError: "550 5.1.1 no such mailbox",
+      claimToken: null,
+      leaseUntil: null,
+    },
+  });
+
+  await signIn(page, baseURL, lead);
+  await page.goto(`${baseURL}/alerts`);
+  await hydrated(page);
+  const problem = page.getByTestId("lead-mail-problem").filter({ hasText: "Aiko Mori" });
+  await expect(problem).toContainText("550 5.1.1 no such mailbox");
+  await expect(problem).toContainText("Check the lead's address with them, then resend it.");
+  await expect(problem.getByRole("link", { name: "Open the alert" })).toHaveAttribute("href", `/alerts/${alert.id}`);
+  await problem.getByRole("button", { name: "Resend" }).click();
+  await expect(page).toHaveURL(`${baseURL}/alerts`);
+  await expect(page.getByTestId("lead-mail-problem").filter({ hasText: "Aiko Mori" })).toHaveCount(0);
+  await expect
+    .poll(async () => (await prismaClient.outboundMessage.findUniqueOrThrow({ where: { id: mailId } })).status)
+    .not.toBe("FAILED");
+});

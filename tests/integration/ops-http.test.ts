@@ -16,10 +16,14 @@ import { createSimulatedCustomer } from "~/wallet/simulated-customers.server";
 import { topUp } from "~/wallet/top-up.server";
 import type { ServerBuild } from "@remix-run/node";
 import { enqueueNotices } from "~/notify/notices.server";
+import { enqueueStaffMail } from "~/notify/staff-mail.server";
+import { STAFF_LINK_TEMPLATE } from "~/notify/templates/staff-link";
+import { forceReset } from "~/recovery/force-reset.server";
 import { createClient, startHttpApp, type TestHttpApp } from "../support/http-app";
 import { createIncident, createVictims } from "../support/notify-fixtures";
 import { createStaff, signIn, staffContext } from "../support/staff";
 import { bringTestDatabaseBack, takeTestDatabaseAway } from "../support/postgres-admin";
+import { createRecoveryCustomer } from "./recovery-fixtures";
 
 const onPostgres = process.env.FIREBREAK_TEST_DB === "postgresql";
 let app: TestHttpApp;
@@ -232,6 +236,41 @@ describe("mail in doubt on the dashboard", () => {
     expect(html).toContain(title);
     expect(html).toContain(copy.uncertainMail.whatToDo.slice(0, 20).replace(/'/g, "&#x27;"));
     expect(html).toContain(`/notifications/incidents/${incident.id}`);
+  });
+});
+
+describe("a secret in doubt on the dashboard and the account", () => {
+  it("says to issue a new link or code, links where that is done, and offers no resend", async () => {
+    const agent = staffContext("AGENT");
+    const customer = await createRecoveryCustomer();
+    await forceReset(agent, { customerId: customer.id, requireTwoFactor: false, reason: "caller reports a takeover" });
+    const member = await createStaff({ role: "AGENT", displayName: `Newcomer ${randomUUID().slice(0, 6)}` });
+    await enqueueStaffMail(prisma, {
+      template: STAFF_LINK_TEMPLATE,
+      subject: randomUUID(),
+      recipients: [{ id: member.id, email: member.email, language: "en" }],
+      render: () => ({ subject: "Firebreak", text: "one-time link", html: "<p>one-time link</p>" }),
+      requestedBy: "test",
+    });
+    const secrets = { OR: [{ customerId: customer.id }, { staffId: member.id }] };
+    await prisma.outboundMessage.updateMany({
+      where: secrets,
+      data: { status: "UNCERTAIN", attempts: 1, textBody: null, htmlBody: null, redactedAt: new Date() },
+    });
+    const reset = await prisma.outboundMessage.findFirstOrThrow({ where: { customerId: customer.id } });
+    expect(reset.template).toBe("password-reset");
+
+    const client = await signIn(app, await createStaff({ role: "AGENT", language: "en" }));
+    const home = await (await client.get("/")).text();
+    expect(home).toContain('data-testid="uncertain-secrets"');
+    expect(home).toContain(`/accounts/${customer.id}/recovery`);
+    expect(home).toContain(`${customer.displayId} — password-reset link`);
+    expect(home).toContain(`/admin/staff/${member.id}`);
+    expect(home).toContain(en.uncertainMail.secrets.whatToDo.slice(0, 40));
+
+    const account = await (await client.get(`/accounts/${customer.id}`)).text();
+    expect(account).toContain('data-testid="secret-not-resent"');
+    expect(account).not.toContain(`/notifications/messages/${reset.id}/retry`);
   });
 });
 

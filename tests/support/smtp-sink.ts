@@ -5,6 +5,8 @@
 import type { AddressInfo, Socket } from "node:net";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from "smtp-server";
+import { afterAll, beforeAll, beforeEach } from "vitest";
+import type { OutboxWorker } from "~/notify/outbox-worker.server";
 
 export interface SinkMail {
   parsed: ParsedMail;
@@ -153,6 +155,41 @@ export class SmtpSink {
   async restart(): Promise<void> {
     if (!this.server) await this.listen();
   }
+}
+
+/** A test file's sink and the worker its current test started (set `worker` so the next test stops it). */
+export interface SinkAndWorker {
+  readonly sink: SmtpSink;
+  worker: OutboxWorker | null;
+}
+
+/**
+ * One sink for the whole file, and a clean slate before each test: the previous test's worker stopped, the sink
+ * accepting again with no hook. Call at the top level of a test file.
+ */
+export function sinkAndWorkerPerFile(): SinkAndWorker {
+  let sink: SmtpSink | null = null;
+  const fixture = {
+    get sink(): SmtpSink {
+      if (!sink) throw new Error("the SMTP sink starts in beforeAll: use it inside a test or a hook");
+      return sink;
+    },
+    worker: null as OutboxWorker | null,
+  };
+  beforeAll(async () => {
+    sink = await SmtpSink.start();
+  });
+  afterAll(async () => {
+    await fixture.worker?.stop();
+    await sink?.stop();
+  });
+  beforeEach(async () => {
+    await fixture.worker?.stop();
+    fixture.worker = null;
+    fixture.sink.accept();
+    fixture.sink.onMessage = null;
+  });
+  return fixture;
 }
 
 /** Polls until `check` holds (returns truthy), or fails with `what` after `timeoutMs`. */

@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { isLanguage, type Language } from "~/i18n/config";
 import { formatJst } from "~/lib/format";
 import { NoticeStatusBadge } from "~/notify/components/notice-status-badge";
-import { ResendButton } from "~/notify/components/resend-button";
+import { ResendOrReissue } from "~/notify/components/resend-button";
 import { SKIP_REASON_LABEL, TEMPLATE_LABEL, type NoticeView } from "~/notify/notice-status";
 
 export interface NoticeStatusListProps {
@@ -78,11 +78,7 @@ export function NoticeStatusList({ notices, canResend = false, redirectTo = "/",
                   {t("list.queuedAt", { at: formatJst(notice.createdAt, language) })}
                 </span>
                 {canResend && (notice.status === "FAILED" || notice.status === "UNCERTAIN") ? (
-                  <ResendButton
-                    messageId={notice.id}
-                    redirectTo={redirectTo}
-                    uncertain={notice.status === "UNCERTAIN"}
-                  />
+                  <ResendOrReissue notice={notice} redirectTo={redirectTo} />
                 ) : null}
               </div>
               <div className="mt-0.5 text-slate-600">

@@ -25,3 +25,25 @@ export function ResendButton({
     </Form>
   );
 }
+
+/**
+ * For a failed or doubtful message: the resend button, or — for a reset link or a recovery code, which is never resent
+ * (the flow that issued it chose where it went) — what to do instead.
+ */
+export function ResendOrReissue({
+  notice,
+  redirectTo,
+}: {
+  notice: { id: string; status: string; carriesSecret: boolean };
+  redirectTo: string;
+}) {
+  const { t } = useTranslation("notify");
+  if (notice.carriesSecret) {
+    return (
+      <span className="text-xs text-slate-700" data-testid="secret-not-resent">
+        {t("resend.secret")}
+      </span>
+    );
+  }
+  return <ResendButton messageId={notice.id} redirectTo={redirectTo} uncertain={notice.status === "UNCERTAIN"} />;
+}

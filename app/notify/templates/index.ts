@@ -37,6 +37,9 @@ export function carriesSecret(template: string): boolean {
   return template === STAFF_LINK_TEMPLATE || (isTemplateKey(template) && TEMPLATES[template].containsSecret);
 }
 
+/** The templates carriesSecret() names, for statements that blank bodies in the database. */
+export const SECRET_TEMPLATES: readonly string[] = [STAFF_LINK_TEMPLATE, ...TEMPLATE_KEYS.filter(carriesSecret)];
+
 export class TemplateVariablesError extends DomainError {
   constructor(
     readonly template: TemplateKey,

@@ -58,6 +58,15 @@ export default {
       "For each one, look up its Message-ID in the mail server's log: if the server has it, leave it; if not, resend it from the incident's notification page.",
     incident: "{{code}} — {{count}} to review (oldest {{since}})",
     noIncident: "Not tied to an incident — {{count}} to review (oldest {{since}})",
+    secrets: {
+      title: "Carrying a link or a code: {{count}}",
+      whatToDo:
+        "These carried a password-reset link, a recovery code or a staff member's one-time link. They are never resent and their content has been removed. Resend nothing: if the person says theirs did not arrive, issue a new one (a new link voids the old one): for a customer from the account's recovery page, for a staff member by an admin from the member's page.",
+      reset: "{{account}} — password-reset link (since {{since}})",
+      code: "{{account}} — recovery code (since {{since}})",
+      staffLink: "{{name}} — one-time sign-in link (since {{since}})",
+      more: "and {{count}} more",
+    },
   },
   crossSiteRefused: "Refused: this download was started from another site. Open it from the Firebreak console itself.",
   forbidden: 'Your role ({{role}}) does not allow this: it needs the "{{permission}}" permission.',

@@ -127,6 +127,21 @@ export default {
     action: { on: "Go on duty", off: "Go off duty" },
     toast: { on: "You are on duty: alerts will be mailed to you.", off: "You are off duty." },
   },
+  leadMail: {
+    title: "Alert mail that did not reach a security lead: {{count}}",
+    onAlertTitle: "Mail to the leads about this alert did not arrive: {{count}}",
+    intro:
+      "A lead who relies on mail may not know of the alert. The console itself shows every alert (here and in the banner): while an alert is open, tell the lead another way (phone, chat) as well.",
+    alertMail: "Alert mail",
+    containmentMail: "Containment mail",
+    to: "to {{name}} ({{recipient}})",
+    failed:
+      "Failed: the mail server refused it for good, or every retry failed. Check the lead's address with them, then resend it.",
+    uncertain:
+      "Needs review: it may have arrived. Look up its Message-ID in the mail server's log; resend only if the server never took it.",
+    openAlert: "Open the alert",
+    more: "and {{count}} more",
+  },
   mail: {
     open: "Open the alert",
     alert: {

@@ -160,6 +160,8 @@ export default {
     "incident-update": "Incident update",
   },
   resend: {
+    secret:
+      "Never resent, and its content has been removed: if it did not arrive, send a new one from the account's recovery page.",
     uncertainHelp:
       "Only if the mail server's log shows this Message-ID was never accepted: the customer may already have it.",
     help: "Queue it again, to the customer's current verified address.",
