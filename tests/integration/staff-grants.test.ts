@@ -20,7 +20,7 @@ import type { OutboxWorker } from "~/notify/outbox-worker.server";
 import { createClient, redirectPath, startHttpApp, type TestHttpApp } from "../support/http-app";
 import { startTestWorker } from "../support/notify-fixtures";
 import { SmtpSink, waitFor } from "../support/smtp-sink";
-import { createStaff, signIn, staffContextOf, stepUp, type StaffClient, type TestStaff } from "../support/staff";
+import { createStaff, signIn, signedInContextOf, stepUp, type StaffClient, type TestStaff } from "../support/staff";
 
 let app: TestHttpApp;
 let sink: SmtpSink;
@@ -39,9 +39,10 @@ afterEach(() => resetClock());
 
 const newEmail = (label: string) => `${label}-${randomUUID().slice(0, 8)}@staff.test`;
 
-/** A service context for `member`, stepped up now (or not). */
-function contextOf(member: TestStaff, steppedUp = true) {
-  return staffContextOf(member, { id: `session-${randomUUID()}`, steppedUpAt: steppedUp ? now() : null });
+/** A service context for `member` on a session of theirs, stepped up now (or not). */
+async function contextOf(member: TestStaff, steppedUp = true) {
+  const ctx = await signedInContextOf(member, { steppedUp: false });
+  return { ...ctx, session: { ...ctx.session, steppedUpAt: steppedUp ? now() : null } };
 }
 
 async function steppedUpAdmin(): Promise<StaffClient> {
@@ -145,7 +146,7 @@ describe("a privileged invitation", () => {
 
   it.each(["COMPLIANCE", "ADMIN"] as const)("waits for a second admin for %s too", async (role) => {
     const email = newEmail(role.toLowerCase());
-    const outcome = await inviteStaff(contextOf(await createStaff({ role: "ADMIN" })), {
+    const outcome = await inviteStaff(await contextOf(await createStaff({ role: "ADMIN" })), {
       email,
       displayName: "X",
       role,
@@ -181,7 +182,7 @@ describe("a privileged invitation", () => {
 
   it("refuses an approval by anyone but an admin: the page (403) and the service (denied)", async () => {
     const email = newEmail("by-lead");
-    const { grant } = (await inviteStaff(contextOf(await createStaff({ role: "ADMIN" })), {
+    const { grant } = (await inviteStaff(await contextOf(await createStaff({ role: "ADMIN" })), {
       email,
       displayName: "Y",
       role: "SECURITY_LEAD",
@@ -195,15 +196,16 @@ describe("a privileged invitation", () => {
     });
     expect(page.status).toBe(403);
     await expect(
-      approveStaffGrant(contextOf(lead.staff), { requestId: grant.id, reason: "I am a lead" }),
+      approveStaffGrant(await contextOf(lead.staff), { requestId: grant.id, reason: "I am a lead" }),
     ).rejects.toMatchObject({ code: "PERMISSION_DENIED" });
     expect((await auditRows("staff.grant.approve", grant.id)).map((row) => row.outcome)).toEqual(["DENIED"]);
     // An admin whose role was taken away after their page loaded is refused inside the transaction as well.
     const demoted = await createStaff({ role: "ADMIN" });
-    const staleContext = contextOf(demoted);
+    const staleContext = await contextOf(demoted);
     await prisma.staffUser.update({ where: { id: demoted.id }, data: { role: "AGENT" } });
+    // The spine reads the role as stored now before the grant's own approver check runs (it refuses first).
     await expect(approveStaffGrant(staleContext, { requestId: grant.id, reason: "stale" })).rejects.toMatchObject({
-      code: "GRANT_APPROVER_NOT_ADMIN",
+      code: "PERMISSION_DENIED",
     });
     expect(await tracesOf(email)).toEqual({ member: false, links: 0, mails: 0 });
     expect((await prisma.staffGrantRequest.findUniqueOrThrow({ where: { id: grant.id } })).status).toBe("PENDING");
@@ -211,7 +213,7 @@ describe("a privileged invitation", () => {
 
   it("needs the approver's fresh step-up", async () => {
     const email = newEmail("step-up");
-    const { grant } = (await inviteStaff(contextOf(await createStaff({ role: "ADMIN" })), {
+    const { grant } = (await inviteStaff(await contextOf(await createStaff({ role: "ADMIN" })), {
       email,
       displayName: "Z",
       role: "ADMIN",
@@ -224,7 +226,7 @@ describe("a privileged invitation", () => {
     });
     expect(redirectPath(response)).toMatch(/^\/step-up/);
     await expect(
-      approveStaffGrant(contextOf(approver.staff, false), { requestId: grant.id, reason: "agreed" }),
+      approveStaffGrant(await contextOf(approver.staff, false), { requestId: grant.id, reason: "agreed" }),
     ).rejects.toBeInstanceOf(StepUpRequiredError);
     expect(await tracesOf(email)).toEqual({ member: false, links: 0, mails: 0 });
   });
@@ -232,7 +234,7 @@ describe("a privileged invitation", () => {
   // On PostgreSQL the two approvals really run at once; the request's row lock serves them one after the other.
   it("gives exactly one member and one link when two admins approve at once", async () => {
     const email = newEmail("race");
-    const { grant } = (await inviteStaff(contextOf(await createStaff({ role: "ADMIN" })), {
+    const { grant } = (await inviteStaff(await contextOf(await createStaff({ role: "ADMIN" })), {
       email,
       displayName: "Race",
       role: "SECURITY_LEAD",
@@ -277,7 +279,7 @@ describe("a raise to a privileged role", () => {
 
     // The requester cannot approve it through the service either.
     await expect(
-      approveStaffGrant(contextOf(requester.staff), { requestId: request.id, reason: "mine" }),
+      approveStaffGrant(await contextOf(requester.staff), { requestId: request.id, reason: "mine" }),
     ).rejects.toMatchObject({ code: "GRANT_SELF_APPROVAL" });
     expect((await prisma.staffUser.findUniqueOrThrow({ where: { id: member.id } })).role).toBe("AGENT");
 
@@ -299,11 +301,16 @@ describe("a raise to a privileged role", () => {
 
   it("is refused once the member changed since the request", async () => {
     const member = await createStaff({ role: "AGENT" });
-    const asked = await changeStaffRole(contextOf(await createStaff({ role: "ADMIN" })), member.id, "COMPLIANCE", "x");
+    const asked = await changeStaffRole(
+      await contextOf(await createStaff({ role: "ADMIN" })),
+      member.id,
+      "COMPLIANCE",
+      "x",
+    );
     if (asked.kind !== "requested") throw new Error("expected a request");
     await prisma.staffUser.update({ where: { id: member.id }, data: { disabledAt: now() } });
     await expect(
-      approveStaffGrant(contextOf(await createStaff({ role: "ADMIN" })), {
+      approveStaffGrant(await contextOf(await createStaff({ role: "ADMIN" })), {
         requestId: asked.grant.id,
         reason: "agreed",
       }),
@@ -313,7 +320,7 @@ describe("a raise to a privileged role", () => {
 
   it("counts powers, not ranks: an admin made a lead gains the switches, so it waits too", async () => {
     const [admin, other] = [await createStaff({ role: "ADMIN" }), await createStaff({ role: "ADMIN" })];
-    const asked = await changeStaffRole(contextOf(admin), other.id, "SECURITY_LEAD", "moves to the leads");
+    const asked = await changeStaffRole(await contextOf(admin), other.id, "SECURITY_LEAD", "moves to the leads");
     expect(asked.kind).toBe("requested");
     expect((await prisma.staffUser.findUniqueOrThrow({ where: { id: other.id } })).role).toBe("ADMIN");
   });
@@ -357,7 +364,7 @@ describe("re-enabling a privileged member", () => {
     // A second request for the same member waits behind the first; the requester cannot approve their own.
     expect((await requester.post(`/admin/staff/${member.id}`, { intent: "enable", reason: "again" })).status).toBe(409);
     await expect(
-      approveStaffGrant(contextOf(requester.staff), { requestId: request.id, reason: "mine" }),
+      approveStaffGrant(await contextOf(requester.staff), { requestId: request.id, reason: "mine" }),
     ).rejects.toMatchObject({ code: "GRANT_SELF_APPROVAL" });
     expect((await prisma.staffUser.findUniqueOrThrow({ where: { id: member.id } })).disabledAt).not.toBeNull();
 
@@ -407,7 +414,7 @@ describe("re-enabling a privileged member", () => {
   });
 
   it("re-enables an agent with one admin: no request", async () => {
-    const admin = contextOf(await createStaff({ role: "ADMIN" }));
+    const admin = await contextOf(await createStaff({ role: "ADMIN" }));
     const member = await createStaff({ role: "AGENT" });
     await disableStaff(admin, member.id, "left the team");
     expect(await enableStaff(admin, member.id, "came back")).toMatchObject({ kind: "enabled" });
@@ -416,13 +423,13 @@ describe("re-enabling a privileged member", () => {
   });
 
   it("is refused once the member changed since the request", async () => {
-    const admin = contextOf(await createStaff({ role: "ADMIN" }));
+    const admin = await contextOf(await createStaff({ role: "ADMIN" }));
     const member = await createStaff({ role: "COMPLIANCE" });
     await disableStaff(admin, member.id, "on leave");
     const outcome = await enableStaff(admin, member.id, "back from leave");
     expect(outcome.kind).toBe("requested");
     await changeStaffRole(admin, member.id, "AGENT", "back as an agent");
-    const approver = contextOf(await createStaff({ role: "ADMIN" }));
+    const approver = await contextOf(await createStaff({ role: "ADMIN" }));
     const requestId = (await pendingFor(`enable:${member.id}`)).id;
     await expect(approveStaffGrant(approver, { requestId, reason: "agreed" })).rejects.toMatchObject({
       code: "GRANT_STALE",
@@ -437,7 +444,7 @@ describe("declining and expiry", () => {
   it("declines with a reason (the requester may withdraw their own); without one nothing changes", async () => {
     const requester = await createStaff({ role: "ADMIN" });
     const email = newEmail("declined");
-    const filed = await requestStaffGrant(contextOf(requester), {
+    const filed = await requestStaffGrant(await contextOf(requester), {
       kind: "INVITE",
       email,
       displayName: "No",
@@ -447,9 +454,9 @@ describe("declining and expiry", () => {
     const admin = await steppedUpAdmin();
     const blank = await admin.post("/admin/staff?index", { intent: "decline-grant", requestId: filed.id, reason: "" });
     expect(blank.status).toBe(400);
-    await expect(declineStaffGrant(contextOf(admin.staff), { requestId: filed.id, reason: " " })).rejects.toMatchObject(
-      { code: "GRANT_REASON_REQUIRED" },
-    );
+    await expect(
+      declineStaffGrant(await contextOf(admin.staff), { requestId: filed.id, reason: " " }),
+    ).rejects.toMatchObject({ code: "GRANT_REASON_REQUIRED" });
     expect((await prisma.staffGrantRequest.findUniqueOrThrow({ where: { id: filed.id } })).status).toBe("PENDING");
     const declined = await admin.post("/admin/staff?index", {
       intent: "decline-grant",
@@ -464,17 +471,17 @@ describe("declining and expiry", () => {
     });
     expect(await tracesOf(email)).toEqual({ member: false, links: 0, mails: 0 });
     await expect(
-      approveStaffGrant(contextOf(await createStaff({ role: "ADMIN" })), { requestId: filed.id, reason: "late" }),
+      approveStaffGrant(await contextOf(await createStaff({ role: "ADMIN" })), { requestId: filed.id, reason: "late" }),
     ).rejects.toMatchObject({ code: "GRANT_NOT_PENDING" });
 
-    const own = await requestStaffGrant(contextOf(requester), {
+    const own = await requestStaffGrant(await contextOf(requester), {
       kind: "INVITE",
       email,
       displayName: "No",
       role: "ADMIN",
       language: "ja",
     });
-    await declineStaffGrant(contextOf(requester), { requestId: own.id, reason: "withdrawn" });
+    await declineStaffGrant(await contextOf(requester), { requestId: own.id, reason: "withdrawn" });
     expect((await auditRows("staff.grant.decline", own.id)).map((row) => [row.outcome, row.actorId])).toEqual([
       ["SUCCESS", requester.id],
     ]);
@@ -490,11 +497,11 @@ describe("declining and expiry", () => {
       role: "SECURITY_LEAD" as const,
       language: "en" as const,
     };
-    const filed = await requestStaffGrant(contextOf(requester), input);
+    const filed = await requestStaffGrant(await contextOf(requester), input);
     advanceClock(GRANT_LIFETIME_MS);
     const approver = await createStaff({ role: "ADMIN" });
     await expect(
-      approveStaffGrant(contextOf(approver), { requestId: filed.id, reason: "too late" }),
+      approveStaffGrant(await contextOf(approver), { requestId: filed.id, reason: "too late" }),
     ).rejects.toMatchObject({ code: "GRANT_EXPIRED" });
     expect(await tracesOf(email)).toEqual({ member: false, links: 0, mails: 0 });
 
@@ -503,15 +510,15 @@ describe("declining and expiry", () => {
     const [expired] = await auditRows("staff.grant.expire", filed.id);
     expect(expired).toMatchObject({ outcome: "SUCCESS", actorId: "system:auth" });
 
-    const again = await requestStaffGrant(contextOf(requester), input);
-    await approveStaffGrant(contextOf(approver), { requestId: again.id, reason: "in time" });
+    const again = await requestStaffGrant(await contextOf(requester), input);
+    await approveStaffGrant(await contextOf(approver), { requestId: again.id, reason: "in time" });
     expect(await tracesOf(email)).toEqual({ member: true, links: 1, mails: 1 });
   });
 
   it("is not approved on the word of a requester who is no longer an active admin", async () => {
     const requester = await createStaff({ role: "ADMIN" });
     const email = newEmail("taken-over");
-    const filed = await requestStaffGrant(contextOf(requester), {
+    const filed = await requestStaffGrant(await contextOf(requester), {
       kind: "INVITE",
       email,
       displayName: "Mallory",
@@ -520,7 +527,10 @@ describe("declining and expiry", () => {
     });
     await prisma.staffUser.update({ where: { id: requester.id }, data: { disabledAt: now() } });
     await expect(
-      approveStaffGrant(contextOf(await createStaff({ role: "ADMIN" })), { requestId: filed.id, reason: "agreed" }),
+      approveStaffGrant(await contextOf(await createStaff({ role: "ADMIN" })), {
+        requestId: filed.id,
+        reason: "agreed",
+      }),
     ).rejects.toMatchObject({ code: "GRANT_REQUESTER_INACTIVE" });
     expect(await tracesOf(email)).toEqual({ member: false, links: 0, mails: 0 });
   });

@@ -11,7 +11,7 @@ import { STEP_UP_WINDOW_MS } from "~/auth/step-up-window";
 import { changeStaffRole } from "~/auth/staff-admin.server";
 import { prisma } from "~/db.server";
 import { now } from "~/lib/clock.server";
-import { createStaff, staffContextOf } from "../support/staff";
+import { createStaff, signedInContextOf } from "../support/staff";
 
 const origin = { ip: "203.0.113.9", userAgent: "vitest", requestId: "req-step-up-spine" };
 
@@ -60,7 +60,7 @@ describe("a domain service called without the route", () => {
   it("will not change a staff member's role without a fresh step-up", async () => {
     const admin = await createStaff({ role: "ADMIN" });
     const target = await createStaff({ role: "SECURITY_LEAD" });
-    const ctx = staffContextOf(admin, { id: randomUUID(), steppedUpAt: null });
+    const ctx = await signedInContextOf(admin, { steppedUp: false });
     // Lowering a role is one admin's decision (a raise waits for a second admin), but still behind a fresh code.
     await expect(changeStaffRole(ctx, target.id, "AGENT", "back to the phones")).rejects.toBeInstanceOf(
       StepUpRequiredError,

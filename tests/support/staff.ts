@@ -90,6 +90,17 @@ export async function createSignedInStaff(
   options: CreateStaffOptions & { steppedUp?: boolean; userAgent?: string } = {},
 ): Promise<SignedInStaff> {
   const member = await createStaff(options);
+  return { member, ctx: await signedInContextOf(member, options) };
+}
+
+/**
+ * The guard's context for `member` on a full session written to the database now (stepped up unless `steppedUp:
+ * false`): the spine refuses a change whose session no longer exists, so a service's context needs a real one.
+ */
+export async function signedInContextOf(
+  member: Pick<TestStaff, "id" | "email" | "displayName" | "role">,
+  options: { steppedUp?: boolean; userAgent?: string } = {},
+): Promise<StaffContext> {
   const session = await prisma.staffSession.create({
     data: {
       id: `session-${randomUUID()}`,
@@ -100,7 +111,7 @@ export async function createSignedInStaff(
       expiresAt: new Date(Date.now() + 3_600_000),
     },
   });
-  return { member, ctx: staffContextOf(member, session, options.userAgent) };
+  return staffContextOf(member, session, options.userAgent);
 }
 
 /** The context the guard builds for `member` on `session`, for a service called without its route. */
