@@ -146,6 +146,8 @@ describe("the actions that need a step-up", () => {
     "account-status.server.ts: spec.action": "spec.stepUp",
     // Releasing a top-up a risk rule held: the customer's card is charged and the wallet credited there and then.
     "risk.review.approve": "true",
+    // Turning a live risk rule off: the top-ups it blocks or holds go through again.
+    "risk.rule.disable": "true",
     // Bulk resets and bulk notices (checked before the first part of a send).
     "recovery.cohort-reset.start": "true",
     "notify.send": "!single && offset === 0",
@@ -181,7 +183,6 @@ describe("the actions that need a step-up", () => {
     "risk.rule.draft",
     "risk.rule.backtest.queue",
     "risk.rule.publish",
-    "risk.rule.disable",
     "risk.review.decline",
     "detect.policy.propose",
     "detect.policy.approve",
