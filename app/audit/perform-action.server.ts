@@ -3,13 +3,15 @@
 //   route ─▶ domain service ─▶ performAction(ctx, spec, change)
 //                                 ├─ permission check ── denied ─▶ DENIED audit row (own transaction) ─▶ throw
 //                                 ├─ step-up check (spec.stepUp) ── stale ─▶ DENIED audit row ─▶ throw
-//                                 └─ one transaction: change(tx) + SUCCESS audit row ── throws ─▶ rollback,
+//                                 └─ one transaction: the member's session and role as stored now (a staff request)
+//                                    + change(tx) + SUCCESS audit row ── throws ─▶ rollback,
 //                                                                   then FAILED audit row (own transaction) ─▶ rethrow
 //
 // So there is no change without its audit row and no audit row without its change. See docs/decisions/003-the-audited-spine.md.
 import { database, prisma, type DbTx } from "~/db.server";
 import { TRANSACTION_OPTIONS } from "~/db/transaction-options";
 import type { Actor, Origin } from "~/audit/actor";
+import { assertStoredAuthority } from "~/audit/actor-authority.server";
 import {
   intakeAuditEventsInTx,
   recordAuditEventsShared,
@@ -26,7 +28,8 @@ export interface ActionContext {
   origin: Origin;
   /** Staff only: when the session last re-entered a TOTP code (a StaffContext carries it in `session`). */
   steppedUpAt?: Date | null;
-  session?: { steppedUpAt: Date | null };
+  /** The request's session (a StaffContext carries it): the change is refused if it ended meanwhile. */
+  session?: { id?: string; steppedUpAt: Date | null };
 }
 
 export class StepUpRequiredError extends DomainError {
@@ -116,6 +119,7 @@ export async function performAction<T>(
   let result: T;
   try {
     result = await prisma.$transaction(async (tx) => {
+      await assertStoredAuthority(tx, ctx.actor, ctx.session?.id, spec.permission);
       const outcome = await change(tx);
       await intakeAuditEventsInTx(tx, [
         {

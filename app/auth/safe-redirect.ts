@@ -1,6 +1,7 @@
 // Where to send someone after sign-in or step-up. Only a path on this site is accepted: "//evil.example",
-// "/\evil.example", "https://evil.example" and anything with control characters fall back to the default, so the
-// redirectTo parameter can never become an open redirect. The sign-in pages themselves are not targets either.
+// "/\evil.example", "/.//evil.example", "https://evil.example" and anything with control characters fall back to the
+// default, so the redirectTo parameter can never become an open redirect. The sign-in pages themselves are not
+// targets either.
 const DEFAULT_REDIRECT = "/";
 
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = DEFAULT_REDIRECT): string {
@@ -15,6 +16,9 @@ export function safeRedirect(to: FormDataEntryValue | string | null | undefined,
     return fallback;
   }
   if (url.origin !== "http://firebreak.invalid") return fallback;
+  // Dot segments are resolved above: "/.//evil.example" becomes the path "//evil.example", which a browser reads as
+  // another host. Judge the path as it will be sent, not as it was typed.
+  if (url.pathname.startsWith("//")) return fallback;
   if (/^\/(sign-in|sign-out|step-up|invite)(\/|$)/.test(url.pathname)) return fallback;
   return url.pathname + url.search + url.hash;
 }

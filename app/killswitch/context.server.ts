@@ -11,7 +11,7 @@ export interface KillSwitchContext extends ActionContext {
 }
 
 export function killSwitchContextOf(ctx: StaffContext): KillSwitchContext {
-  return { actor: ctx.actor, origin: ctx.origin, steppedUpAt: ctx.session.steppedUpAt };
+  return { actor: ctx.actor, origin: ctx.origin, steppedUpAt: ctx.session.steppedUpAt, session: ctx.session };
 }
 
 /** The staff member acting, for rules that only a person can satisfy (four-eyes). */

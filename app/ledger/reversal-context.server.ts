@@ -10,7 +10,7 @@ export interface ReversalContext extends ActionContext {
 }
 
 export function reversalContextOf(ctx: StaffContext): ReversalContext {
-  return { actor: ctx.actor, origin: ctx.origin, steppedUpAt: ctx.session.steppedUpAt };
+  return { actor: ctx.actor, origin: ctx.origin, steppedUpAt: ctx.session.steppedUpAt, session: ctx.session };
 }
 
 /** Reversal requests record a staff member (uuid) as requester and decider: the system uses the bulk path. */

@@ -180,7 +180,16 @@ export async function disableRule(ctx: ActionContext, ruleId: string, reason?: s
   const disabledById = staffId(ctx);
   return performAction(
     ctx,
-    { action: "risk.rule.disable", permission: "risk:publish", targetType: "risk_rule", targetId: ruleId, reason },
+    // Turning a live rule off lets through again the top-ups (or changes) it blocks or holds: on a stolen lead session
+    // that is the attacker's money flowing. A fresh code, as for a kill switch; disabling stays one lead's decision.
+    {
+      action: "risk.rule.disable",
+      permission: "risk:publish",
+      targetType: "risk_rule",
+      targetId: ruleId,
+      reason,
+      stepUp: true,
+    },
     async (tx) => {
       const changed = await tx.riskRule.updateMany({
         where: { id: ruleId, status: "ACTIVE" },

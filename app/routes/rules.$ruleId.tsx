@@ -1,11 +1,11 @@
 // One rule version: its condition, its latest backtest (figures and matches per day), and the governed steps —
-// backtest (the author or any lead), publish (a second lead), disable (one click).
+// backtest (the author or any lead), publish (a second lead), disable (one click after a fresh code).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useAutomaticRefresh } from "~/components/automatic-refresh";
-import { requirePermission } from "~/auth/guard.server";
+import { requirePermission, requireStepUp } from "~/auth/guard.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
 import type { Language } from "~/i18n/config";
 import { IntentButton } from "~/components/intent-button";
@@ -94,6 +94,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
           message: t("detail.published", { ruleKey: rule.ruleKey, version: rule.version }),
         });
       case "disable":
+        // Without a fresh code the lead re-enters one and comes back to this page (the spine refuses it anyway).
+        requireStepUp(request, ctx);
         await disableRule(ctx, rule.id, submission.value.reason);
         return redirectWithToast(here, {
           kind: "success",

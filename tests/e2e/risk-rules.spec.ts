@@ -7,7 +7,7 @@
 // that this process shares. Needs `npx remix build` and the local PostgreSQL.
 import { randomBytes } from "node:crypto";
 import { expect, test } from "./support/console";
-import { hydrated, open, signIn } from "./support/sign-in";
+import { hydrated, open, signIn, stepUp } from "./support/sign-in";
 
 let baseURL = "";
 
@@ -119,7 +119,10 @@ test("a lead writes and backtests a rule, a second lead publishes it, the next t
   expect(await topUpBy(takenOver)).toBe("TOPUP_DECLINED");
   expect(await topUpBy(legitimate)).toBe("ACCEPTED");
 
-  // One click disables it.
+  // Disabling lets the blocked top-ups through again: the lead re-enters a code first, then one click disables it.
+  await publisherPage.getByRole("button", { name: "Disable now" }).click();
+  await stepUp(publisherPage, publisher, /\/rules\//);
+  expect(await topUpBy(takenOver)).toBe("TOPUP_DECLINED");
   await publisherPage.getByRole("button", { name: "Disable now" }).click();
   await expect(publisherPage.getByTestId("rule-status")).toHaveText("Disabled");
   expect(await topUpBy(takenOver)).toBe("ACCEPTED");

@@ -16,7 +16,15 @@ import type { OutboxWorker } from "~/notify/outbox-worker.server";
 import { createClient, redirectPath, startHttpApp, type TestHttpApp } from "../support/http-app";
 import { startTestWorker } from "../support/notify-fixtures";
 import { SmtpSink, waitFor, type SinkMail } from "../support/smtp-sink";
-import { createStaff, signIn, signInAfterLink, staffContextOf, stepUp, type StaffClient } from "../support/staff";
+import {
+  createStaff,
+  signedInContextOf,
+  signIn,
+  signInAfterLink,
+  staffContextOf,
+  stepUp,
+  type StaffClient,
+} from "../support/staff";
 
 let app: TestHttpApp;
 beforeAll(async () => {
@@ -133,11 +141,12 @@ describe("guard rails", () => {
       a.post(`/admin/staff/${second.id}`, { intent: "disable", reason: "mutual" }),
       b.post(`/admin/staff/${first.id}`, { intent: "disable", reason: "mutual" }),
     ]);
-    // One wins; the other is refused (409) or, if the winner's change ended its session first, sent to sign in.
+    // One wins; the other is refused (409; 403 when the spine finds its session ended by the winner's change) or, if
+    // that happened before its guard ran, sent to sign in.
     const outcomes = responses.map((r) =>
       r.status === 302 && redirectPath(r)?.startsWith("/admin/staff/")
         ? "disabled"
-        : r.status === 409
+        : r.status === 409 || r.status === 403
           ? "refused"
           : redirectPath(r),
     );
@@ -148,8 +157,9 @@ describe("guard rails", () => {
     // The losing side of that race, made deterministic: an admin whose request was authorised just before their own
     // account was disabled tries to disable the last active admin.
     const [winner, loser] = outcomes[0] === "disabled" ? [first, second] : [second, first];
+    // Their session went with their account: the spine refuses before the last-admin rule is even asked.
     const staleContext = staffContextOf(loser, { id: "stale", steppedUpAt: null });
-    await expect(disableStaff(staleContext, winner.id, "race")).rejects.toThrow("last active admin");
+    await expect(disableStaff(staleContext, winner.id, "race")).rejects.toMatchObject({ code: "SESSION_ENDED" });
     expect(await prisma.staffUser.count({ where: { role: "ADMIN", disabledAt: null } })).toBe(1);
   });
 });
@@ -281,7 +291,7 @@ describe("invitations and resets", () => {
 
   it("refuses to reset a disabled member's authenticator: no link goes to an account that cannot use it", async () => {
     const target = await createStaff({ role: "AGENT" });
-    const admin = staffContextOf(await createStaff({ role: "ADMIN" }), { id: "admin", steppedUpAt: now() });
+    const admin = await signedInContextOf(await createStaff({ role: "ADMIN" }));
     await disableStaff(admin, target.id, "left the team");
     await expect(resetStaffTotp(admin, target.id, "Lost phone")).rejects.toMatchObject({ code: "STAFF_DISABLED" });
     const row = await prisma.staffUser.findUniqueOrThrow({ where: { id: target.id } });
@@ -400,7 +410,7 @@ describe("invitations and resets", () => {
 
     // Nobody resends it by hand either: an agent reviewing doubtful mail is refused, and nothing is queued.
     const agent = await createStaff({ role: "AGENT" });
-    const agentContext = staffContextOf(agent, { id: "review", steppedUpAt: null });
+    const agentContext = await signedInContextOf(agent, { steppedUp: false });
     await expect(retryMessage(agentContext, doubtful.id, "not in the relay's log")).rejects.toMatchObject({
       code: "STAFF_LINK_NOT_RESENT",
     });

@@ -382,6 +382,11 @@ describe("redirects after sign-in stay on this site", () => {
     ["//evil.example/", "/"],
     ["/\\evil.example", "/"],
     ["/%2F%2Fevil.example", "/%2F%2Fevil.example"],
+    // Dot segments that resolve to a protocol-relative URL: the browser would follow "//evil.example" off-site.
+    ["/.//evil.example", "/"],
+    ["/a/..//evil.example/x", "/"],
+    ["/%2E//evil.example", "/"],
+    ["/admin/./staff", "/admin/staff"],
     ["javascript:alert(1)", "/"],
     ["/sign-in", "/"],
     ["/admin/staff?x=1#top", "/admin/staff?x=1#top"],
@@ -409,6 +414,12 @@ describe("redirects after sign-in stay on this site", () => {
       code: nextTotpCode(other.staff),
     });
     expect(foreign.headers.get("location")).toBe("/");
+
+    const dotted = await signInWithPasswordOnly(app, await createStaff());
+    const offSite = await dotted.post("/sign-in/totp?redirectTo=%2F.%2F%2Fevil.example%2Fx", {
+      code: nextTotpCode(dotted.staff),
+    });
+    expect(offSite.headers.get("location")).toBe("/");
   });
 });
 

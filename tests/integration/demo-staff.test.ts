@@ -59,7 +59,7 @@ describe("the demo staff", () => {
     // The first demo admin cannot approve their own request (four eyes), so without the second it would wait.
     const own = await fileInvitation(first!, { email: `own-${email}`, role: "ADMIN" });
     await expect(
-      approveStaffGrant(freshContextOf(first!), { requestId: own.id, reason: "mine" }),
+      approveStaffGrant(await freshContextOf(first!), { requestId: own.id, reason: "mine" }),
     ).rejects.toMatchObject({ code: "GRANT_SELF_APPROVAL" });
   });
 

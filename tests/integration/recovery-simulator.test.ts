@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { ActionContext } from "~/audit/perform-action.server";
 import { prisma } from "~/db.server";
 import { backtestRule, disableRule, draftRule, publishRule } from "~/risk/rules.server";
-import { resetClock } from "~/lib/clock.server";
+import { now, resetClock } from "~/lib/clock.server";
 import { runRecoveryStory, type StepLine } from "../../scripts/lib/simulate-recovery";
 import { asExpected, formatStep } from "../../scripts/lib/simulate-recovery-format";
 import { holdKillSwitchTestLock } from "../support/kill-switch-lock";
@@ -110,7 +110,7 @@ describe("simulate:recovery", () => {
       });
       expect(stopped).toBeGreaterThan(0);
     } finally {
-      for (const id of ids) await disableRule(lead(), id, "test over");
+      for (const id of ids) await disableRule({ ...lead(), steppedUpAt: now() }, id, "test over");
     }
   });
 });

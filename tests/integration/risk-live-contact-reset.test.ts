@@ -14,7 +14,7 @@ import { createRecoveryCustomer, CUSTOMER_ORIGIN } from "./recovery-fixtures";
 import { codeOf } from "../support/domain-code";
 import { riskRuleHarness } from "../support/risk-rules";
 
-const { lead, goLive: goLiveOn, published } = riskRuleHarness("req-risk-contact-reset");
+const { lead, steppedUpLead, goLive: goLiveOn, published } = riskRuleHarness("req-risk-contact-reset");
 const goLive = (eventKind: EventKind, condition: string, outcome: "BLOCK" | "HOLD" | "STEP_UP") =>
   goLiveOn(condition, outcome, eventKind);
 
@@ -22,7 +22,7 @@ const goLive = (eventKind: EventKind, condition: string, outcome: "BLOCK" | "HOL
 afterEach(async () => {
   for (const id of published.splice(0)) {
     const rule = await prisma.riskRule.findUnique({ where: { id } });
-    if (rule?.status === "ACTIVE") await disableRule(lead(), id, "test over");
+    if (rule?.status === "ACTIVE") await disableRule(steppedUpLead(), id, "test over");
   }
 });
 

@@ -108,8 +108,14 @@ describe("the top-up path", () => {
     const shown = events.find((e) => e.kind === "risk-decision");
     expect(shown?.summary).toContain(`${rule.ruleKey} v1: BLOCK`);
     expect(shown?.summary).toContain("amount = 61111");
-    // One click: disabled, the same top-up goes through.
-    await disableRule(lead(), rule.id);
+    // Turning a live rule off lets the money it stops through again: not on a session alone (a stolen one would
+    // switch off the rule blocking the attacker's top-ups), only after a fresh code, like a kill switch.
+    expect(await codeOf(disableRule(lead(), rule.id))).toBe("STEP_UP_REQUIRED");
+    expect((await prisma.riskRule.findUniqueOrThrow({ where: { id: rule.id } })).status).toBe("ACTIVE");
+    expect(await codeOf(topUp({ customerId: customer.id, fundingSourceId: card.id, amount: 61111 }))).toBe(
+      "TOPUP_DECLINED",
+    );
+    await disableRule({ ...lead(), steppedUpAt: now() }, rule.id);
     expect(await codeOf(topUp({ customerId: customer.id, fundingSourceId: card.id, amount: 61111 }))).toBe("ACCEPTED");
   });
 

@@ -1,7 +1,7 @@
 // Single-line fields refuse line breaks over real HTTP (run `npx remix build` first): a status reason on the account
 // view, a forced reset's reason, a cohort's name and a notice send's reason answer CR/LF and U+2028/U+2029 with a 400
 // and the translated "one line" message, and change nothing; the free-text fields next to them (an account note, a
-// notice's customer list) keep their lines.
+// notice's customer list) keep their lines. Invisible text-direction controls are refused in every field.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
@@ -114,5 +114,52 @@ describe("single-line fields refuse line breaks; free text keeps them", () => {
     });
     expect(list.status).toBe(302);
     expect(await prisma.outboundMessage.count({ where: { incidentId: incident.id } })).toBe(2);
+  });
+});
+
+// Direction controls (U+202E RIGHT-TO-LEFT OVERRIDE and its kin) are invisible and reorder the text around them: in
+// the audit view or an export, "reversed for " + U+202E + "9999 ¥" reads as "¥ 9999", and a note can show another
+// account or amount than it holds. Nobody types them into a console form, so every field refuses them, free text too.
+describe("direction controls are refused in every field", () => {
+  const CONTROLS = [
+    "\u202E",
+    "\u202D",
+    "\u202A",
+    "\u202B",
+    "\u202C",
+    "\u2066",
+    "\u2067",
+    "\u2068",
+    "\u2069",
+    "\u200E",
+    "\u200F",
+    "\u061C",
+  ];
+
+  it("account view: a note or a status reason holding one is refused, and nothing is written or audited", async () => {
+    const { customer } = await createTestCustomer(prisma);
+    const page = `/accounts/${customer.id}?index`;
+    for (const control of CONTROLS) {
+      const note = await agent.post(page, { intent: "note", formKey: "note", body: `refund ${control}000,01 ¥ done` });
+      expect(note.status).toBe(400);
+      expect(await note.text()).toContain("direction");
+      const status = await agent.post(page, {
+        intent: "status",
+        formKey: "status",
+        change: "freeze",
+        reason: `caller ${control}W-00000001`,
+      });
+      expect(status.status).toBe(400);
+    }
+    const ja = await agentJa.post(page, { intent: "note", formKey: "note", body: "返金\u202E済み" });
+    expect(ja.status).toBe(400);
+    expect(await ja.text()).toContain("文字の向き");
+    expect(await prisma.accountNote.count({ where: { customerId: customer.id } })).toBe(0);
+    expect((await prisma.customer.findUniqueOrThrow({ where: { id: customer.id } })).status).toBe("ACTIVE");
+    expect(
+      await prisma.auditEvent.count({
+        where: { targetId: customer.id, action: { in: ["account.note.add", "account.freeze"] } },
+      }),
+    ).toBe(0);
   });
 });

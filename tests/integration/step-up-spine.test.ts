@@ -11,7 +11,7 @@ import { STEP_UP_WINDOW_MS } from "~/auth/step-up-window";
 import { changeStaffRole } from "~/auth/staff-admin.server";
 import { prisma } from "~/db.server";
 import { now } from "~/lib/clock.server";
-import { createStaff, staffContextOf } from "../support/staff";
+import { createStaff, signedInContextOf } from "../support/staff";
 
 const origin = { ip: "203.0.113.9", userAgent: "vitest", requestId: "req-step-up-spine" };
 
@@ -60,7 +60,7 @@ describe("a domain service called without the route", () => {
   it("will not change a staff member's role without a fresh step-up", async () => {
     const admin = await createStaff({ role: "ADMIN" });
     const target = await createStaff({ role: "SECURITY_LEAD" });
-    const ctx = staffContextOf(admin, { id: randomUUID(), steppedUpAt: null });
+    const ctx = await signedInContextOf(admin, { steppedUp: false });
     // Lowering a role is one admin's decision (a raise waits for a second admin), but still behind a fresh code.
     await expect(changeStaffRole(ctx, target.id, "AGENT", "back to the phones")).rejects.toBeInstanceOf(
       StepUpRequiredError,
@@ -146,6 +146,8 @@ describe("the actions that need a step-up", () => {
     "account-status.server.ts: spec.action": "spec.stepUp",
     // Releasing a top-up a risk rule held: the customer's card is charged and the wallet credited there and then.
     "risk.review.approve": "true",
+    // Turning a live risk rule off: the top-ups it blocks or holds go through again.
+    "risk.rule.disable": "true",
     // Bulk resets and bulk notices (checked before the first part of a send).
     "recovery.cohort-reset.start": "true",
     "notify.send": "!single && offset === 0",
@@ -181,7 +183,6 @@ describe("the actions that need a step-up", () => {
     "risk.rule.draft",
     "risk.rule.backtest.queue",
     "risk.rule.publish",
-    "risk.rule.disable",
     "risk.review.decline",
     "detect.policy.propose",
     "detect.policy.approve",

@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll } from "vitest";
 import type { ActionContext } from "~/audit/perform-action.server";
 import { prisma } from "~/db.server";
+import { now } from "~/lib/clock.server";
 import type { EventKind } from "~/risk/features";
 import { backtestRule, disableRule, draftRule, publishRule } from "~/risk/rules.server";
 import { createStaffContext } from "./ledger-fixtures";
@@ -11,6 +12,8 @@ import { createStaffContext } from "./ledger-fixtures";
 export function riskRuleHarness(requestId: string) {
   const origin = { ip: "127.0.0.1", userAgent: "vitest", requestId };
   const lead = (): ActionContext => ({ actor: { kind: "staff", id: randomUUID(), role: "SECURITY_LEAD" }, origin });
+  /** A lead who has just re-entered a code: disabling a live rule needs one. */
+  const steppedUpLead = (): ActionContext => ({ ...lead(), steppedUpAt: now() });
   const agent = (): ActionContext => ({ actor: { kind: "staff", id: randomUUID(), role: "AGENT" }, origin });
 
   /** Rules the file published: disabled again when it ends (a test that publishes one itself adds it). */
@@ -36,11 +39,11 @@ export function riskRuleHarness(requestId: string) {
   afterAll(async () => {
     for (const id of published) {
       const rule = await prisma.riskRule.findUnique({ where: { id } });
-      if (rule?.status === "ACTIVE") await disableRule(lead(), id, "test over");
+      if (rule?.status === "ACTIVE") await disableRule(steppedUpLead(), id, "test over");
     }
   });
 
-  return { origin, lead, agent, goLive, published };
+  return { origin, lead, steppedUpLead, agent, goLive, published };
 }
 
 export async function balanceOf(customerId: string): Promise<number> {

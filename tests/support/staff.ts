@@ -91,6 +91,17 @@ export async function createSignedInStaff(
   options: CreateStaffOptions & { steppedUp?: boolean; userAgent?: string } = {},
 ): Promise<SignedInStaff> {
   const member = await createStaff(options);
+  return { member, ctx: await signedInContextOf(member, options) };
+}
+
+/**
+ * The guard's context for `member` on a full session written to the database now (stepped up unless `steppedUp:
+ * false`): the spine refuses a change whose session no longer exists, so a service's context needs a real one.
+ */
+export async function signedInContextOf(
+  member: Pick<TestStaff, "id" | "email" | "displayName" | "role">,
+  options: { steppedUp?: boolean; userAgent?: string } = {},
+): Promise<StaffContext> {
   const session = await prisma.staffSession.create({
     data: {
       id: `session-${randomUUID()}`,
@@ -101,7 +112,7 @@ export async function createSignedInStaff(
       expiresAt: new Date(Date.now() + 3_600_000),
     },
   });
-  return { member, ctx: staffContextOf(member, session, options.userAgent) };
+  return staffContextOf(member, session, options.userAgent);
 }
 
 /** The context the guard builds for `member` on `session`, for a service called without its route. */
@@ -118,9 +129,12 @@ export function staffContextOf(
   };
 }
 
-/** The context for `member` on a session of its own, stepped up now unless `steppedUp` is false. */
-export function freshContextOf(member: Pick<TestStaff, "id" | "email" | "displayName" | "role">, steppedUp = true) {
-  return staffContextOf(member, { id: `session-${randomUUID()}`, steppedUpAt: steppedUp ? now() : null });
+/** The context for `member` on a session of its own written to the database, stepped up now unless `steppedUp` is false. */
+export function freshContextOf(
+  member: Pick<TestStaff, "id" | "email" | "displayName" | "role">,
+  steppedUp = true,
+): Promise<StaffContext> {
+  return signedInContextOf(member, { steppedUp });
 }
 
 /**
@@ -213,11 +227,11 @@ export async function signInSteppedUpAdmin(app: TestHttpApp): Promise<StaffClien
 }
 
 /** A privileged invitation of `invitee.email` filed by `requester`, waiting for a second admin (ADR 066). */
-export function fileInvitation(
+export async function fileInvitation(
   requester: TestStaff,
   invitee: { email: string; role: Role; displayName?: string; language?: Language },
 ): Promise<FiledGrant> {
-  return requestStaffGrant(freshContextOf(requester), {
+  return requestStaffGrant(await freshContextOf(requester), {
     kind: "INVITE",
     displayName: "Invitee",
     language: "en",

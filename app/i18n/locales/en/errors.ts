@@ -2,6 +2,7 @@
 // errors:CODE with its params when the key exists here (see app/i18n/translate.server.ts).
 export default {
   PERMISSION_DENIED: "You do not have permission to do this.",
+  SESSION_ENDED: "Your session has ended or your account was changed meanwhile. Sign in again.",
   INVALID_LANGUAGE: "Choose Japanese or English.",
   FOUR_EYES_REQUIRED: "A second security lead must publish this rule: you drafted it.",
   BACKTEST_REQUIRED: "Backtest this version before publishing it.",

@@ -15,6 +15,7 @@ export default {
   invalidUuid: "This identifier is not valid.",
   invalidDate: "Enter a valid date and time.",
   controlCharacters: "Remove the control characters (such as NUL) from this value.",
+  directionControls: "Remove the invisible text-direction characters from this value.",
   lineBreak: "Keep this on one line: remove the line breaks.",
   malformedText: "This value contains malformed characters.",
   formValueTooLong: "This value is far too long.",

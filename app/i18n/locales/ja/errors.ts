@@ -4,6 +4,7 @@ import type { Messages } from "~/i18n/messages";
 
 export default {
   PERMISSION_DENIED: "この操作を行う権限がありません。",
+  SESSION_ENDED: "セッションが終了したか、その間にアカウントが変更されました。もう一度サインインしてください。",
   INVALID_LANGUAGE: "日本語または英語を選んでください。",
   FOUR_EYES_REQUIRED: "このルールはあなたが作成したため、別のセキュリティリーダーが公開する必要があります。",
   BACKTEST_REQUIRED: "公開する前にこの版をバックテストしてください。",

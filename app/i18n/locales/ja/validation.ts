@@ -15,6 +15,7 @@ export default {
   invalidUuid: "識別子の形式が正しくありません。",
   invalidDate: "正しい日時を入力してください。",
   controlCharacters: "制御文字（NUL など）を取り除いてください。",
+  directionControls: "文字の向きを変える見えない文字を取り除いてください。",
   lineBreak: "改行を含めず、1行で入力してください。",
   malformedText: "壊れた文字が含まれています。",
   formValueTooLong: "入力が長すぎます。",
