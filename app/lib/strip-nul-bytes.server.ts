@@ -41,6 +41,16 @@ export function stripNulBytes(): Transform & { flush(): void } {
       callback();
     },
   });
+  // React ends its destination when the page is complete and again from its own handler of the stream's "close";
+  // ending a finished Writable builds an ERR_STREAM_ALREADY_FINISHED error (a stack trace, on every page) that nobody
+  // reads. A second end() is a no-op instead (its callback, if any, is called without an error).
+  const end = stream.end.bind(stream) as (...args: unknown[]) => Transform;
+  stream.end = ((...args: unknown[]) => {
+    if (!stream.writableEnded) return end(...args);
+    const callback = args.find((arg) => typeof arg === "function") as (() => void) | undefined;
+    if (callback) process.nextTick(callback);
+    return stream;
+  }) as Transform["end"];
   function release() {
     if (heldBytes === 0) return;
     const joined = held.length === 1 ? held[0]! : Buffer.concat(held, heldBytes);

@@ -35,6 +35,8 @@ export async function toastHeaders(toast: Toast): Promise<Headers> {
 export async function readToast(request: Request): Promise<{ toast: Toast | null; clearHeader: string | null }> {
   const cookie = toastCookie();
   const raw = await cookie.parse(request.headers.get("cookie"));
+  // Nearly every page has no toast: the schema's refusal of null built an error with its issues on each of them.
+  if (raw === null) return { toast: null, clearHeader: null };
   const parsed = ToastSchema.safeParse(raw);
   if (!parsed.success) return { toast: null, clearHeader: null };
   return { toast: parsed.data, clearHeader: await cookie.serialize("", { maxAge: 0 }) };

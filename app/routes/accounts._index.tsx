@@ -98,7 +98,15 @@ export default function AccountSearch() {
                     query: result.query,
                     page: result.page,
                   })
-                : t("summary.count", { count: result.total, query: result.query, page: result.page })}
+                : t("summary.count", {
+                    // The plural form from the count; the figure formatted here, as for "at least": i18next's number
+                    // formatter keys its cache by every value of the call, so it built a formatter per search and
+                    // kept them all (ADR 073).
+                    count: result.total,
+                    total: formatCount(result.total, language),
+                    query: result.query,
+                    page: result.page,
+                  })}
           </p>
           {!result.allFactsMatched ? (
             <p className="text-sm text-amber-900" data-testid="search-partial">

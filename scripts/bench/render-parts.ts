@@ -1,6 +1,6 @@
 // `npx tsx scripts/bench/render-parts.ts [--rounds 20] [--calls 2000]` (after `npx remix build`)
 //
-// What two parts of a page's server render cost per call, before and after ADR 059, interleaved round by round in
+// What parts of a page's server render cost per call, before and after ADRs 059 and 073, interleaved round by round in
 // one process so a busy machine slows both alike (the median CPU µs per call, and the ratio):
 // - the route tree `<RemixServer>` builds from the build's manifest for every page: @remix-run/react's own
 //   createServerRoutes, and the one kept per build (scripts/lib/server-routes.ts), each given a fresh route-modules
@@ -9,7 +9,9 @@
 //   convertRoutesToDataRoutes, and the one kept per tree, each into a fresh manifest per call;
 // - a plain label through `t` as components call it (useTranslation: getFixedT(null, namespace)), every key of the
 //   "accounts" and "common" namespaces in Japanese, with i18next's own look-up and with the memo
-//   (app/i18n/memoized-t.ts).
+//   (app/i18n/memoized-t.ts);
+// - a label with values (every key of those namespaces with simple `{{name}}` placeholders), through i18next's
+//   interpolation and filled in by the memo (ADR 073).
 // The build's modules are imported, not run: no database is opened.
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -97,4 +99,23 @@ const labelsWith = (translators: Record<"accounts" | "common", TFunction<"accoun
     },
   );
 compare(`a plain label through t (${labels.length} keys)`, labelsWith(plainT), labelsWith(memoizedT));
+
+// Labels with values, as the timeline's sentences and a case's "opened at" are called: every key of the two
+// namespaces with simple placeholders, each given a short text per placeholder (before: i18next's interpolation, as
+// ADR 059 left it; after: the kept label filled in, ADR 073).
+const withValues = labels.flatMap(({ ns, key }) => {
+  const label = (plainT[ns] as (key: string) => string)(key);
+  const names = [...label.matchAll(/\{\{([A-Za-z][A-Za-z0-9_]*)\}\}/g)].map((match) => match[1]!);
+  if (names.length === 0 || names.includes("count") || label.includes("{{count,")) return [];
+  return [{ ns, key, values: Object.fromEntries(names.map((name, i) => [name, `値${i} value`])) }];
+});
+const valuesWith = (translators: Record<"accounts" | "common", TFunction<"accounts"> | TFunction<"common">>) => () =>
+  perCall(
+    (i) => withValues[i % withValues.length]!,
+    (label) => {
+      const { ns, key, values } = label as (typeof withValues)[number];
+      return (translators[ns] as (key: string, values: object) => string)(key, values);
+    },
+  );
+compare(`a label with values through t (${withValues.length} keys)`, valuesWith(plainT), valuesWith(memoizedT));
 process.exit(0);

@@ -43,4 +43,13 @@ describe("the HTML stream without NUL bytes", () => {
     expect(received).toHaveLength(2);
     expect(received[1]!.toString("utf8")).toBe("<p>終わり</p>");
   });
+
+  it("takes React's second end() (from its close handler) as a no-op, not as an error", async () => {
+    const stream = stripNulBytes();
+    stream.resume();
+    stream.end(Buffer.from("<p>完了</p>", "utf8"));
+    await new Promise((resolve) => stream.on("close", resolve));
+    const answer = await new Promise((resolve) => stream.end((error?: Error | null) => resolve(error ?? "no error")));
+    expect(answer).toBe("no error");
+  });
 });

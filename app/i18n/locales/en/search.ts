@@ -19,8 +19,8 @@ export default {
   },
   summary: {
     none: "No account matches “{{query}}”.",
-    count_one: "{{count, number}} account for “{{query}}” · page {{page}}",
-    count_other: "{{count, number}} accounts for “{{query}}” · page {{page}}",
+    count_one: "{{total}} account for “{{query}}” · page {{page}}",
+    count_other: "{{total}} accounts for “{{query}}” · page {{page}}",
     countAtLeast: "{{total}} or more accounts for “{{query}}” · page {{page}}",
   },
   partial: "No account matches everything the caller said: these match some of it. Check each fact with the caller.",

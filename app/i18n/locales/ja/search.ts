@@ -22,7 +22,7 @@ export default {
   },
   summary: {
     none: "「{{query}}」に一致するアカウントはありません。",
-    count_other: "「{{query}}」に一致するアカウント {{count, number}}件 · {{page}}ページ目",
+    count_other: "「{{query}}」に一致するアカウント {{total}}件 · {{page}}ページ目",
     countAtLeast: "「{{query}}」に一致するアカウント {{total}}件以上 · {{page}}ページ目",
   },
   partial:
