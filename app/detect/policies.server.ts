@@ -86,6 +86,9 @@ export async function disablePolicy(ctx: ActionContext, policyId: string): Promi
       permission: "policies:manage",
       targetType: "containment_policy",
       targetId: policyId,
+      // Turning a policy off removes the automatic stop the next wave would meet: on a stolen lead session that is the
+      // attacker's way to run the next wave unopposed. A fresh code, as for turning off a live risk rule.
+      stepUp: true,
     },
     async (tx) => {
       const updated = await tx.containmentPolicy.updateMany({

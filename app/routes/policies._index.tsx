@@ -6,7 +6,7 @@ import { Await, Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { requirePermission } from "~/auth/guard.server";
+import { requirePermission, requireStepUp } from "~/auth/guard.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
 import { DETECTORS, SEVERITIES, type Severity } from "~/detect/definitions";
 import { listKillSwitchKeys } from "~/detect/kill-switch-keys.server";
@@ -106,6 +106,8 @@ export async function action({ request }: ActionFunctionArgs) {
       await approvePolicy(ctx, value.policyId);
       return redirectWithToast("/policies", { kind: "success", message: t("policies.toast.approved") });
     }
+    // Without a fresh code the lead re-enters one and comes back here (the spine refuses it anyway).
+    requireStepUp(request, ctx);
     await disablePolicy(ctx, value.policyId);
     return redirectWithToast("/policies", { kind: "success", message: t("policies.toast.disabled") });
   } catch (error) {

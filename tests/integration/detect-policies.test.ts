@@ -1,6 +1,7 @@
 // Containment policies: approved by two leads, off until then, fired once per alert by the system actor, audited; the
 // engaged switch refuses the next top-up.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { StepUpRequiredError } from "~/audit/perform-action.server";
 import { prisma } from "~/db.server";
 import {
   approvePolicy,
@@ -103,6 +104,10 @@ describe("containment policies", () => {
     const again = await raiseAlert("failed-signin-rate", "HIGH");
     expect(await fireContainmentPolicies()).toEqual([{ policyId: id, alertId: again.id, outcome: "ALREADY_ENGAGED" }]);
 
+    // Turning it off needs a fresh code: on the session alone it is refused, audited, and the policy stays on.
+    const notSteppedUp = { ...second, steppedUpAt: null };
+    await expect(disablePolicy(notSteppedUp, id)).rejects.toBeInstanceOf(StepUpRequiredError);
+    expect((await prisma.containmentPolicy.findUniqueOrThrow({ where: { id } })).status).toBe("ACTIVE");
     await disablePolicy(second, id);
     await prisma.detectAlert.update({ where: { id: again.id }, data: { endedAt: new Date() } });
     await raiseAlert("failed-signin-rate", "HIGH");

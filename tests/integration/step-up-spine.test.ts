@@ -131,7 +131,9 @@ describe("the actions that need a step-up", () => {
     "staff.totp.reset": "true",
     // A privileged role waits for a second admin: asking for it and approving it both need a fresh code (ADR 066).
     "staff.grant.request": "true",
-    "staff.grant.approve": "true",
+    // Deciding a waiting grant request shares one audited frame: approving (it creates the member or moves the power)
+    // passes stepUp: true, declining (nothing changes) false — the two calls of decideGrantRequest.
+    "staff-grants.server.ts: decision.action": "decision.stepUp",
     // Kill switches and the tokens services read them with.
     "killswitch.engage": "true",
     "killswitch.cancel-auto-release": "true",
@@ -148,6 +150,8 @@ describe("the actions that need a step-up", () => {
     "risk.review.approve": "true",
     // Turning a live risk rule off: the top-ups it blocks or holds go through again.
     "risk.rule.disable": "true",
+    // Turning a containment policy off: the next wave meets no automatic stop.
+    "detect.policy.disable": "true",
     // Bulk resets and bulk notices (checked before the first part of a send).
     "recovery.cohort-reset.start": "true",
     "notify.send": "!single && offset === 0",
@@ -162,7 +166,6 @@ describe("the actions that need a step-up", () => {
     "ledger.reverse.reject",
     "ledger.reverse.withdraw",
     "recovery.keep-contact.request",
-    "staff.grant.decline",
     // Taking access away, or containing an account, must stay fast on an incident day.
     "staff.disable",
     "staff.sessions.end",
@@ -186,7 +189,6 @@ describe("the actions that need a step-up", () => {
     "risk.review.decline",
     "detect.policy.propose",
     "detect.policy.approve",
-    "detect.policy.disable",
     "detect.alert.acknowledge",
     "detect.alert.link-incident",
     "breach-report.draft",

@@ -102,14 +102,16 @@ export async function signedInContextOf(
   member: Pick<TestStaff, "id" | "email" | "displayName" | "role">,
   options: { steppedUp?: boolean; userAgent?: string } = {},
 ): Promise<StaffContext> {
+  // On the console's clock, which a test may have moved on: a step-up taken "now" is fresh for the service.
+  const at = now();
   const session = await prisma.staffSession.create({
     data: {
       id: `session-${randomUUID()}`,
       staffId: member.id,
       stage: "FULL",
-      lastSeenAt: new Date(),
-      steppedUpAt: options.steppedUp === false ? null : new Date(),
-      expiresAt: new Date(Date.now() + 3_600_000),
+      lastSeenAt: at,
+      steppedUpAt: options.steppedUp === false ? null : at,
+      expiresAt: new Date(at.getTime() + 3_600_000),
     },
   });
   return staffContextOf(member, session, options.userAgent);
