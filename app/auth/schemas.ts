@@ -35,10 +35,10 @@ export const EnrollSchema = TotpCodeSchema;
 
 export const RecoveryCodeSchema = z.object({
   code: z
-    .string({ required_error: "Enter one of your recovery codes." })
+    .string({ required_error: "auth:validation.recoveryRequired" })
     .trim()
-    .max(64, "That is not a recovery code.")
-    .regex(/^[A-Za-z2-7\s-]{16,}$/, "A recovery code looks like abcd-efgh-ijkl-mnop."),
+    .max(64, "auth:validation.notRecoveryCode")
+    .regex(/^[A-Za-z2-7\s-]{16,}$/, "auth:validation.recoveryShape"),
   redirectTo: z.string().optional(),
 });
 

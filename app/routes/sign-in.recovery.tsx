@@ -3,8 +3,10 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { secondFactorMessage } from "~/auth/second-factor-message.server";
-import { languageOf } from "~/i18n/i18next.server";
+import { pageTitle } from "~/i18n/fixed-t";
+import { languageOf, translatorFor } from "~/i18n/i18next.server";
 import { sessionCookieHeaders } from "~/auth/cookie.server";
 import { requirePasswordSession } from "~/auth/pending-session.server";
 import type { Permission } from "~/auth/permissions";
@@ -21,7 +23,7 @@ import { parseForm } from "~/lib/form.server";
 // Reachable with a password-only session (the second step), so no permission: requirePasswordSession guards it.
 export const permission: Permission | null = null;
 
-export const meta: MetaFunction = () => [{ title: "Recovery code · Firebreak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "auth:recovery.pageTitle") }];
 
 export const headers = retryAfterHeaders;
 
@@ -34,9 +36,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const pending = await requirePasswordSession(request, "enrolled");
   const submission = await parseForm(request, RecoveryCodeSchema);
   if (submission.status !== "success") return data(submission.reply({ hideFields: ["code"] }), { status: 400 });
+  // Read before the step completes: completing it replaces the password-only session the member's language is read from.
+  const language = await languageOf(request);
   const result = await completeSignIn(pending, "recovery-code", submission.value.code);
   if (!result.ok) {
-    const message = secondFactorMessage(await languageOf(request), result, "recovery-code");
+    const message = secondFactorMessage(language, result, "recovery-code");
     return data(submission.reply({ formErrors: [message], hideFields: ["code"] }), {
       status: result.reason === "blocked" ? 429 : 400,
       headers: blockedHeaders(result.blockedUntil),
@@ -47,7 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
     pending.redirectTo,
     {
       kind: left <= 3 ? "error" : "info",
-      message: `Signed in with a recovery code; ${left} left. If you lost your phone, ask an admin to reset your authenticator.`,
+      message: translatorFor(language, "auth")("recovery.signedIn", { count: left }),
     },
     { headers: sessionCookieHeaders(result.value) },
   );
@@ -55,6 +59,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function RecoveryStep() {
   const { email, redirectTo } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("auth");
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm({
@@ -64,11 +69,9 @@ export default function RecoveryStep() {
   });
   return (
     <AuthPanel
-      title="Use a recovery code"
+      title={t("recovery.title")}
       description={
-        <>
-          Signing in as <strong>{email}</strong>. Each of the ten codes you saved at enrollment works once.
-        </>
+        <Trans t={t} i18nKey="recovery.signingInAs" values={{ email }} components={{ strong: <strong /> }} />
       }
     >
       <Form method="post" {...getFormProps(form)} className="space-y-4">
@@ -76,7 +79,7 @@ export default function RecoveryStep() {
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <div>
           <label className="label" htmlFor={fields.code.id}>
-            Recovery code
+            {t("recovery.label")}
           </label>
           <input
             {...getInputProps(fields.code, { type: "text" })}
@@ -89,12 +92,12 @@ export default function RecoveryStep() {
           <FieldErrors id={fields.code.errorId} errors={fields.code.errors} />
         </div>
         <button type="submit" className="btn-primary w-full" disabled={navigation.state === "submitting"}>
-          Verify and sign in
+          {t("recovery.verify")}
         </button>
       </Form>
       <div className="mt-4 space-y-3 text-center text-sm">
         <Link className="text-slate-700 underline" to={`/sign-in/totp${redirectToQuery(redirectTo)}`}>
-          Use my authenticator app instead
+          {t("recovery.useTotp")}
         </Link>
         <CancelSignIn />
       </div>

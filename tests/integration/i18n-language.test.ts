@@ -121,6 +121,20 @@ describe("the sign-in flow in Japanese", () => {
     expect(accepted.status).toBe(302);
     expect(redirectPath(accepted)).toBe("/");
   });
+
+  it("the recovery-code step: its page, its refusals and the toast after it", async () => {
+    const staff = await createStaff({ role: "AGENT", language: "ja" });
+    const member = await signInWithPasswordOnly(app, staff);
+    const page = await (await member.get("/sign-in/recovery")).text();
+    expect(page).toContain("リカバリーコードを使う");
+    expect(page).not.toContain("Use a recovery code");
+    const malformed = await member.post("/sign-in/recovery", { code: "1234" });
+    expect(malformed.status).toBe(400);
+    expect(await malformed.text()).toContain("abcd-efgh-ijkl-mnop の形式です");
+    const accepted = await member.post("/sign-in/recovery", { code: staff.recoveryCodes[0]! });
+    expect(redirectPath(accepted)).toBe("/");
+    expect(await (await member.get("/")).text()).toContain("リカバリーコードでサインインしました（残り 9 個）");
+  });
 });
 
 describe("pages in Japanese", () => {

@@ -27,6 +27,18 @@ export default {
     verify: "Verify and sign in",
     useRecovery: "Lost your phone? Use a recovery code",
   },
+  recovery: {
+    title: "Use a recovery code",
+    pageTitle: "Recovery code",
+    signingInAs: "Signing in as <strong>{{email}}</strong>. Each of the ten codes you saved at enrollment works once.",
+    label: "Recovery code",
+    verify: "Verify and sign in",
+    useTotp: "Use my authenticator app instead",
+    signedIn_one:
+      "Signed in with a recovery code; {{count}} left. If you lost your phone, ask an admin to reset your authenticator.",
+    signedIn_other:
+      "Signed in with a recovery code; {{count}} left. If you lost your phone, ask an admin to reset your authenticator.",
+  },
   enroll: {
     title: "Set up your authenticator",
     pageTitle: "Set up your authenticator",
@@ -57,6 +69,9 @@ export default {
     passwordTooLong: "That password is too long.",
     codeRequired: "Enter the 6-digit code from your authenticator app.",
     codeDigits: "The code is 6 digits.",
+    recoveryRequired: "Enter one of your recovery codes.",
+    notRecoveryCode: "That is not a recovery code.",
+    recoveryShape: "A recovery code looks like abcd-efgh-ijkl-mnop.",
   },
   recoveryCodes: {
     pageTitle: "Your recovery codes",

@@ -29,6 +29,17 @@ export default {
     verify: "確認してサインイン",
     useRecovery: "スマートフォンを紛失した場合：リカバリーコードを使う",
   },
+  recovery: {
+    title: "リカバリーコードを使う",
+    pageTitle: "リカバリーコード",
+    signingInAs:
+      "<strong>{{email}}</strong> としてサインインしています。登録時に保存した10個のコードは、それぞれ1回だけ使えます。",
+    label: "リカバリーコード",
+    verify: "確認してサインイン",
+    useTotp: "認証アプリを使う",
+    signedIn_other:
+      "リカバリーコードでサインインしました（残り {{count}} 個）。スマートフォンを紛失した場合は、管理者に認証アプリのリセットを依頼してください。",
+  },
   enroll: {
     title: "認証アプリの設定",
     pageTitle: "認証アプリの設定",
@@ -61,6 +72,9 @@ export default {
     passwordTooLong: "パスワードが長すぎます。",
     codeRequired: "認証アプリの6桁のコードを入力してください。",
     codeDigits: "コードは6桁の数字です。",
+    recoveryRequired: "リカバリーコードを1つ入力してください。",
+    notRecoveryCode: "リカバリーコードではありません。",
+    recoveryShape: "リカバリーコードは abcd-efgh-ijkl-mnop の形式です。",
   },
   recoveryCodes: {
     pageTitle: "リカバリーコード",
