@@ -1,6 +1,7 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 import { EMBEDDED_INTEGRATION_FILES } from "./tests/support/embedded-files";
+import { LongestFilesFirst } from "./tests/support/longest-files-first";
 
 // Two database modes, one suite; the run migrates one database and each test file gets a copy of its own
 // (tests/support/global-setup.ts, tests/support/vitest-setup.ts):
@@ -24,5 +25,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: "forks",
     maxWorkers: 2,
+    // The longest files start first, on a fresh clone too (tests/support/longest-files-first.ts).
+    sequence: { sequencer: LongestFilesFirst },
   },
 });

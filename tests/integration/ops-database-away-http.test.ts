@@ -6,14 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import en from "~/i18n/locales/en/common";
 import ja from "~/i18n/locales/ja/common";
 import { HttpClient, startHttpApp, type TestHttpApp } from "../support/http-app";
-import { routeFiles, routeName, urlPathOf } from "../support/route-files";
+import { consoleRoutes, routeFiles } from "../support/route-files";
 import { dataPath } from "../support/single-fetch";
 import { createStaff, signIn, stepUp, type StaffClient } from "../support/staff";
 import { bringTestDatabaseBack, takeTestDatabaseAway } from "../support/postgres-admin";
 
 const onPostgres = process.env.FIREBREAK_TEST_DB === "postgresql";
-const SOME_ID = "00000000-0000-0000-0000-000000000000";
-const SIGN_IN_FLOW = /^(sign-in|invite|reset-password)/;
 // Event streams answer with headers at once and then stay open: their status is all this sweep reads.
 const ANSWER_WITHIN_MS = 15_000;
 
@@ -63,10 +61,7 @@ describe.skipIf(!onPostgres)("every route while the database is away (PostgreSQL
     let swept = 0;
     try {
       await takeTestDatabaseAway();
-      for (const file of routeFiles) {
-        const name = routeName(file);
-        const url = urlPathOf(file, SOME_ID);
-        const member = SIGN_IN_FLOW.test(name) ? stranger : name.startsWith("admin") ? admin : lead;
+      for (const { url, routeId, member } of consoleRoutes<HttpClient>({ lead, admin, stranger })) {
         for (const [client, who] of [
           [member, "member"],
           [stranger, "stranger"],
@@ -75,7 +70,7 @@ describe.skipIf(!onPostgres)("every route while the database is away (PostgreSQL
             const init = { signal: AbortSignal.timeout(ANSWER_WITHIN_MS), headers: { "accept-language": language } };
             const label = `${who} ${language} ${url}`;
             await send(`GET ${label}`, language, () => client.request(url, init));
-            await send(`GET ${label} (data)`, language, () => client.request(dataPath(url, [`routes/${name}`]), init));
+            await send(`GET ${label} (data)`, language, () => client.request(dataPath(url, [routeId]), init));
             await send(`POST ${label}`, language, () =>
               client.request(url, {
                 ...init,
