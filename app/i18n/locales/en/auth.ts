@@ -54,7 +54,14 @@ export default {
   stepUp: {
     needed: "{{what}} needs a fresh code from your authenticator app.",
     confirm: "Confirm it is you",
+    pageTitle: "Confirm it is you",
+    description: "This action needs a fresh code from your authenticator app. The confirmation lasts 5 minutes.",
+    submit: "Confirm",
+    back: "Cancel",
+    blocked: "Too many wrong codes. Confirmation is blocked until {{until}}.",
+    confirmed: "Identity confirmed for the next 5 minutes.",
   },
+  signedOut: "You are signed out.",
   cancel: "Cancel and sign out",
   secondFactor: {
     blocked: "Too many wrong codes. The second step is blocked until {{until}}; ask an admin to unlock it sooner.",

@@ -56,7 +56,14 @@ export default {
   stepUp: {
     needed: "{{what}}には認証アプリの確認コードの再入力が必要です。",
     confirm: "再認証する",
+    pageTitle: "本人確認",
+    description: "この操作には認証アプリの新しい確認コードが必要です。確認は5分間有効です。",
+    submit: "確認する",
+    back: "キャンセル",
+    blocked: "確認コードの誤りが多すぎます。{{until}}まで本人確認はできません。",
+    confirmed: "本人確認が完了しました。5分間有効です。",
   },
+  signedOut: "サインアウトしました。",
   cancel: "中止してサインアウト",
   secondFactor: {
     blocked:
