@@ -141,6 +141,7 @@ export default {
         "No reset link was sent: the email on file is not verified. Restore a verified contact, then send a link.",
       CONTACT_UNDER_REVIEW:
         "No reset link was sent: the email on file was changed recently and nobody has reviewed the change. Restore the previous address or confirm this one with the caller, then send a link.",
+      MAIL_NOT_QUEUED: "No reset link was sent: the outbox refused the address on file ({{reason}}).",
     },
   },
   cohortReset: {
