@@ -14,7 +14,7 @@ import { retryAfterHeaders, retryAfterSeconds } from "~/auth/retry-after";
 import { safeRedirect } from "~/auth/safe-redirect";
 import { TotpCodeSchema } from "~/auth/schemas";
 import { readSecondFactorBlock } from "~/auth/second-factor.server";
-import { stepUp } from "~/auth/step-up.server";
+import { stepUp as confirmIdentity } from "~/auth/step-up.server";
 import { AuthPanel, FormErrors } from "~/auth/ui/auth-panel";
 import { CodeField } from "~/auth/ui/code-field";
 import { now } from "~/lib/clock.server";
@@ -40,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const submission = await parseForm(request, TotpCodeSchema, ctx.staff.language);
   if (submission.status !== "success") return data(submission.reply({ hideFields: ["code"] }), { status: 400 });
-  const result = await stepUp(ctx, submission.value.code);
+  const result = await confirmIdentity(ctx, submission.value.code);
   if (!result.ok) {
     const message = secondFactorMessage(ctx.staff.language ?? "ja", result, "totp");
     return data(submission.reply({ formErrors: [message], hideFields: ["code"] }), {

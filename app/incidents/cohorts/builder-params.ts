@@ -81,7 +81,11 @@ export function definitionFromValues(values: BuilderValues): BuilderParse {
     errors: parsed.error.issues.map((issue) => {
       const where = issue.path.join(".");
       if (issue.code === "invalid_string" && where.startsWith("storeIds")) return "Choose stores from the list.";
-      if (where.startsWith("signals.") && issue.code !== "custom") return `${describeField(where)}: ${issue.message}`;
+      // The schema's own messages are keys that name their field; zod's generic ones get the field in front.
+      const ownMessage = issue.message.startsWith("cohorts:");
+      if (where.startsWith("signals.") && issue.code !== "custom" && !ownMessage) {
+        return `${describeField(where)}: ${issue.message}`;
+      }
       return issue.message;
     }),
   };

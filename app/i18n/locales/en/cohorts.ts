@@ -104,4 +104,12 @@ export default {
     store: "{{purchases}} purchase(s) totalling {{yen}} at {{stores}}",
     storeSeparator: ", ",
   },
+  validation: {
+    homeCountry: "Home country is a two-letter ISO code, e.g. JP.",
+    windowOrder: "The window must end after it starts.",
+    windowTooLong: "The window may span at most {{days}} days.",
+    needSignal: "Choose at least one signal or a store.",
+    nameRequired: "Name the cohort.",
+    nameTooLong: "A cohort name has at most 120 characters.",
+  },
 };
