@@ -17,7 +17,7 @@ export const NoticeTargetSchema = z.object({
   customerIds: z
     .array(z.string().uuid("notify:validation.customerIdsUuid"))
     .min(1, "notify:validation.selectCustomer")
-    .max(MAX_RECIPIENTS_PER_SEND, `At most ${MAX_RECIPIENTS_PER_SEND.toLocaleString("en-US")} customers per send.`)
+    .max(MAX_RECIPIENTS_PER_SEND, "notify:validation.tooManyRecipients")
     .optional(),
   language: z.enum(LANGUAGE_CHOICES).default("auto"),
 });

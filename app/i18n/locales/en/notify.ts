@@ -183,6 +183,7 @@ export default {
     none: "Select at least one customer.",
   },
   validation: {
+    tooManyRecipients: "At most {{max}} customers per send.",
     chooseIncident: "Choose an incident.",
     chooseNotice: "Choose a notice.",
     chooseNoticeToSend: "Choose a notice to send.",

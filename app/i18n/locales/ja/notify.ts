@@ -185,6 +185,7 @@ export default {
     none: "お客様を1人以上選んでください。",
   },
   validation: {
+    tooManyRecipients: "1回に送信できるのは{{max}}人までです。",
     chooseIncident: "インシデントを選択してください。",
     chooseNotice: "通知を選択してください。",
     chooseNoticeToSend: "送信する通知を選択してください。",
