@@ -187,6 +187,10 @@ describe("schema messages in Japanese, over HTTP", () => {
     const query = new URLSearchParams({ from: "2026-01-01T00:00", to: "2026-12-01T00:00", newDevice: "on" });
     const html = await (await lead.get(`/cohorts/new?${query}`)).text();
     expect(html).toContain("期間は最長92日です。");
+    const garbled = new URLSearchParams({ from: "yesterday", to: "2026-11-02T00:00", newDevice: "on" });
+    expect(await (await lead.get(`/cohorts/new?${garbled}`)).text()).toContain(
+      "期間の開始を日時（日本時間）で入力してください。",
+    );
     const none = new URLSearchParams({ from: "2026-11-01T00:00", to: "2026-11-02T00:00" });
     expect(await (await lead.get(`/cohorts/new?${none}`)).text()).toContain(
       "シグナルまたは店舗を1つ以上選択してください。",

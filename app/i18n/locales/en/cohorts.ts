@@ -105,6 +105,9 @@ export default {
     storeSeparator: ", ",
   },
   validation: {
+    windowStart: "Give the start of the window as a date and time (JST).",
+    windowEnd: "Give the end of the window as a date and time (JST).",
+    storesFromList: "Choose stores from the list.",
     homeCountry: "Home country is a two-letter ISO code, e.g. JP.",
     windowOrder: "The window must end after it starts.",
     windowTooLong: "The window may span at most {{days}} days.",
