@@ -15,14 +15,14 @@ import { DomainError } from "~/lib/domain-error";
 import { isUuid } from "~/lib/uuid";
 
 export const StatusReasonSchema = z
-  .string({ required_error: "Say why." })
+  .string({ required_error: "accounts:validation.sayWhy" })
   .transform((value) =>
     value
       .replace(/\p{Cc}/gu, " ")
       .replace(/\s+/g, " ")
       .trim(),
   )
-  .pipe(z.string().min(3, "Say why (at least 3 characters).").max(500, "Keep the reason under 500 characters."));
+  .pipe(z.string().min(3, "accounts:validation.sayWhyMin").max(500, "accounts:validation.reasonTooLong"));
 
 export type StatusChange = "freeze" | "unfreeze" | "mark-compromised" | "restore";
 

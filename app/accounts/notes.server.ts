@@ -6,10 +6,10 @@ import { prisma } from "~/db.server";
 import { DomainError } from "~/lib/domain-error";
 
 export const NoteBodySchema = z
-  .string({ required_error: "Write the note." })
+  .string({ required_error: "accounts:validation.writeNote" })
   // Keep line breaks and tabs; drop other control characters.
   .transform((value) => value.replace(/\p{Cc}/gu, (c) => (c === "\n" || c === "\t" ? c : "")).trim())
-  .pipe(z.string().min(1, "Write the note.").max(4000, "A note has at most 4,000 characters."));
+  .pipe(z.string().min(1, "accounts:validation.writeNote").max(4000, "accounts:validation.noteTooLong"));
 
 export async function addAccountNote(
   ctx: ActionContext,

@@ -49,13 +49,17 @@ export function passwordProblem(password: string, email?: string): string | null
 export const NewPasswordSchema = z
   .object({
     email: z.string().optional(),
-    password: z.string({ required_error: "Enter a password." }),
-    confirmPassword: z.string({ required_error: "Repeat the password." }),
+    password: z.string({ required_error: "auth:validation.newPasswordRequired" }),
+    confirmPassword: z.string({ required_error: "auth:validation.repeatPassword" }),
   })
   .superRefine((value, ctx) => {
     const problem = passwordProblem(value.password, value.email);
     if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["password"], message: problem });
     else if (value.password !== value.confirmPassword) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["confirmPassword"], message: "The passwords differ." });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["confirmPassword"],
+        message: "auth:validation.passwordsDiffer",
+      });
     }
   });

@@ -45,24 +45,24 @@ export const RecoveryCodeSchema = z.object({
 export const AcceptInviteSchema = NewPasswordSchema;
 
 const Reason = z
-  .string({ required_error: "Say why (it goes in the audit trail)." })
+  .string({ required_error: "auth:validation.auditReasonRequired" })
   .trim()
-  .min(3, "Say why in a few words (it goes in the audit trail).")
-  .max(500, "Keep the reason under 500 characters.");
+  .min(3, "auth:validation.auditReasonMin")
+  .max(500, "validation:reasonTooLong");
 
 export const InviteStaffSchema = z.object({
   intent: z.literal("invite"),
   email: z
-    .string({ required_error: "Enter their work email." })
+    .string({ required_error: "auth:validation.inviteEmailRequired" })
     .trim()
-    .max(254, "That is not an email address.")
-    .email("That is not an email address."),
+    .max(254, "auth:validation.notEmail")
+    .email("auth:validation.notEmail"),
   displayName: z
-    .string({ required_error: "Enter their name." })
+    .string({ required_error: "auth:validation.nameRequired" })
     .trim()
-    .min(1, "Enter their name.")
-    .max(100, "Keep the name under 100 characters."),
-  role: z.enum(ROLES, { errorMap: () => ({ message: "Choose a role." }) }),
+    .min(1, "auth:validation.nameRequired")
+    .max(100, "auth:validation.nameTooLong"),
+  role: z.enum(ROLES, { errorMap: () => ({ message: "auth:validation.chooseRole" }) }),
   // The new member's console language, and so the language of the mail that carries their link. Japanese unless chosen.
   language: z.enum(SUPPORTED_LANGUAGES).default("ja"),
 });

@@ -62,6 +62,7 @@ export async function signInWithPassword(attempt: PasswordAttempt): Promise<Pass
       targetId: origin.ip,
       after: { failuresInWindow: throttle.failures, windowMinutes: IP_WINDOW_MS / 60_000, email },
     });
+    // This English is for logs and tests: the sign-in page answers with auth:signIn.throttled in the reader's language.
     return {
       ok: false,
       status: 429,

@@ -50,7 +50,7 @@ const OptionalReason = z
       .replace(/\s+/g, " ")
       .trim(),
   )
-  .pipe(z.string().max(500, "Keep the reason under 500 characters."));
+  .pipe(z.string().max(500, "validation:reasonTooLong"));
 
 function caseNotFound(): DomainError {
   return new DomainError("CASE_NOT_FOUND", "There is no such case.", 404);

@@ -5,11 +5,11 @@ import { z } from "zod";
 import { formText } from "~/lib/form-text";
 
 export const ReverseChargeFields = z.object({
-  transactionId: z.string({ required_error: "Choose the charge to reverse." }).max(64),
-  amount: z.string({ required_error: "Enter the amount to reverse, in yen." }).max(30),
-  reasonCode: z.string({ required_error: "Choose a reason." }).max(40),
+  transactionId: z.string({ required_error: "reversals:validation.chooseCharge" }).max(64),
+  amount: z.string({ required_error: "reversals:validation.enterAmount" }).max(30),
+  reasonCode: z.string({ required_error: "reversals:validation.chooseReason" }).max(40),
   note: formText({ max: 2000, multiline: true }).optional(),
-  idempotencyKey: z.string({ required_error: "Reload the page: this form has no idempotency key." }).max(120),
+  idempotencyKey: z.string({ required_error: "reversals:validation.noIdempotencyKey" }).max(120),
 });
 
 export const DecisionFields = z.discriminatedUnion("intent", [

@@ -11,13 +11,13 @@ export type LanguageChoice = (typeof LANGUAGE_CHOICES)[number];
 export const MAX_RECIPIENTS_PER_SEND = 20_000;
 
 export const NoticeTargetSchema = z.object({
-  incidentId: z.string({ required_error: "Choose an incident." }).uuid("Choose an incident."),
-  template: z.enum(COMPOSABLE_TEMPLATES, { errorMap: () => ({ message: "Choose a notice to send." }) }),
+  incidentId: z.string({ required_error: "notify:validation.chooseIncident" }).uuid("notify:validation.chooseIncident"),
+  template: z.enum(COMPOSABLE_TEMPLATES, { errorMap: () => ({ message: "notify:validation.chooseNoticeToSend" }) }),
   /** Absent: every victim of the incident (all its cases). */
   customerIds: z
-    .array(z.string().uuid("Customer IDs must be UUIDs."))
-    .min(1, "Select at least one customer.")
-    .max(MAX_RECIPIENTS_PER_SEND, `At most ${MAX_RECIPIENTS_PER_SEND.toLocaleString("en-US")} customers per send.`)
+    .array(z.string().uuid("notify:validation.customerIdsUuid"))
+    .min(1, "notify:validation.selectCustomer")
+    .max(MAX_RECIPIENTS_PER_SEND, "notify:validation.tooManyRecipients")
     .optional(),
   language: z.enum(LANGUAGE_CHOICES).default("auto"),
 });

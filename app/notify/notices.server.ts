@@ -11,7 +11,12 @@ import { prisma, type DbTx } from "~/db.server";
 import { DomainError } from "~/lib/domain-error";
 import { languageOf, type Language } from "~/notify/language";
 import type { NoticeStatus } from "~/notify/notice-status";
-import { NoticeTargetSchema, type LanguageChoice, type NoticeTarget } from "~/notify/notice-schemas";
+import {
+  MAX_RECIPIENTS_PER_SEND,
+  NoticeTargetSchema,
+  type LanguageChoice,
+  type NoticeTarget,
+} from "~/notify/notice-schemas";
 import {
   discriminatorFor,
   loadNoticeVariables,
@@ -33,7 +38,10 @@ import type { RenderedNotice } from "~/notify/templates/layout";
 
 function parseTarget(input: NoticeTarget) {
   const parsed = NoticeTargetSchema.safeParse(input);
-  if (!parsed.success) throw new DomainError("INVALID_NOTICE_TARGET", parsed.error.issues[0]!.message, 400);
+  if (!parsed.success)
+    throw new DomainError("INVALID_NOTICE_TARGET", parsed.error.issues[0]!.message, 400, {
+      max: MAX_RECIPIENTS_PER_SEND.toLocaleString("en-US"),
+    });
   return parsed.data;
 }
 

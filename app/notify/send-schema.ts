@@ -4,8 +4,8 @@ import { formText } from "~/lib/form-text";
 import { COMPOSABLE_TEMPLATES, LANGUAGE_CHOICES } from "~/notify/notice-schemas";
 
 export const SendNoticeSchema = z.object({
-  incidentId: z.string({ required_error: "Choose an incident." }).uuid("Choose an incident."),
-  template: z.enum(COMPOSABLE_TEMPLATES, { errorMap: () => ({ message: "Choose a notice." }) }),
+  incidentId: z.string({ required_error: "notify:validation.chooseIncident" }).uuid("notify:validation.chooseIncident"),
+  template: z.enum(COMPOSABLE_TEMPLATES, { errorMap: () => ({ message: "notify:validation.chooseNotice" }) }),
   language: z.enum(LANGUAGE_CHOICES).default("auto"),
   target: z.enum(["all", "selected"]),
   /** Display IDs, one a line: the one multi-line field. */

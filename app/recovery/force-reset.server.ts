@@ -20,7 +20,14 @@ import { ForceResetSchema, parseOrThrow, type ForceResetInput } from "~/recovery
 export type LinkHoldCode = "NO_VERIFIED_EMAIL" | "CONTACT_UNDER_REVIEW" | "MAIL_NOT_QUEUED";
 
 export type ResetDelivery =
-  { kind: "QUEUED"; to: string; expiresAt: Date } | { kind: "HELD"; code: LinkHoldCode; message: string };
+  | { kind: "QUEUED"; to: string; expiresAt: Date }
+  | {
+      kind: "HELD";
+      code: LinkHoldCode;
+      message: string;
+      /** The outbox's reason code, for MAIL_NOT_QUEUED: its page says the sentence around it in the member's language. */
+      reason?: string;
+    };
 
 export interface ForcedResetSummary {
   customerId: string;
@@ -156,6 +163,7 @@ export async function applyForcedReset(
         kind: "HELD",
         code: "MAIL_NOT_QUEUED",
         message: `No reset link was sent: the outbox refused the address on file (${mail.reason}).`,
+        reason: mail.reason,
       };
     }
   } else {

@@ -37,7 +37,8 @@ export function describeReset(
     devicesRevoked: number;
     mustEnrollTwoFactor: boolean;
     delivery:
-      { kind: "QUEUED"; to: string; expiresAt: Date | string } | { kind: "HELD"; code: string; message: string };
+      | { kind: "QUEUED"; to: string; expiresAt: Date | string }
+      | { kind: "HELD"; code: string; message: string; reason?: string };
   },
   language: Language = "en",
 ): string {
@@ -52,10 +53,11 @@ export function describeReset(
     return `${contained} ${t("toast.linkSent", { to: summary.delivery.to, until })}`;
   }
   const held = summary.delivery;
-  // A hold whose wording carries a detail from the outbox is shown as the service wrote it.
-  const message =
-    held.code === "NO_VERIFIED_EMAIL" || held.code === "CONTACT_UNDER_REVIEW"
-      ? t(`toast.held.${held.code}`)
-      : held.message;
+  // The outbox's refusal is a reason code (INVALID_EMAIL, DUPLICATE): shown as it is inside the translated sentence.
+  let message = held.message;
+  if (held.code === "MAIL_NOT_QUEUED") message = t("toast.held.MAIL_NOT_QUEUED", { reason: held.reason ?? "" });
+  else if (held.code === "NO_VERIFIED_EMAIL" || held.code === "CONTACT_UNDER_REVIEW") {
+    message = t(`toast.held.${held.code}`);
+  }
   return `${contained} ${message}`;
 }

@@ -4,7 +4,9 @@ import { z } from "zod";
 import { DomainError } from "~/lib/domain-error";
 import { formText } from "~/lib/form-text";
 
-const CustomerId = z.string({ required_error: "Choose a customer." }).uuid("There is no such customer.");
+const CustomerId = z
+  .string({ required_error: "recovery:validation.chooseCustomer" })
+  .uuid("recovery:validation.noSuchCustomer");
 
 // One line, as every other action's reason (the shared reader, ADR 034): trimmed, no line break or control character
 // (a line break would forge a new line in the log and the audit export). Messages are keys, shown in the member's
@@ -34,35 +36,37 @@ export const IdentityCheckFields = z
     birthDate: z
       .string()
       .trim()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter the birth date as YYYY-MM-DD.")
+      .regex(/^\d{4}-\d{2}-\d{2}$/, "recovery:validation.birthDateFormat")
       .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), "That is not a date.")
       .optional(),
     lastTopUpYen: z.coerce
-      .number({ invalid_type_error: "Enter the amount in whole yen." })
-      .int("Enter the amount in whole yen.")
-      .min(1, "Enter the amount in whole yen.")
-      .max(MAX_TOP_UP_ANSWER, "That amount is larger than any top-up.")
+      .number({ invalid_type_error: "recovery:validation.wholeYen" })
+      .int("recovery:validation.wholeYen")
+      .min(1, "recovery:validation.wholeYen")
+      .max(MAX_TOP_UP_ANSWER, "recovery:validation.amountTooLarge")
       .optional(),
     cardLast4: z
       .string()
       .trim()
-      .regex(/^\d{4}$/, "Enter the last 4 digits of the card.")
+      .regex(/^\d{4}$/, "recovery:validation.cardLast4")
       .optional(),
   })
   .refine(
     (value) => [value.birthDate, value.lastTopUpYen, value.cardLast4].filter((v) => v !== undefined).length >= 2,
     {
-      message: "Ask the caller at least two of: birth date, last top-up amount, card last 4.",
+      message: "recovery:validation.twoFacts",
       path: ["birthDate"],
     },
   );
 export const IdentityCheckSchema = IdentityCheckFields.and(z.object({ customerId: CustomerId }));
 export type IdentityCheckInput = z.input<typeof IdentityCheckSchema>;
 
-const ContactValue = z.string({ required_error: "The current value is missing; reload the page." }).max(320);
+const ContactValue = z.string({ required_error: "recovery:validation.valueMissing" }).max(320);
 
 export const RestoreContactFields = z.object({
-  contactChangeId: z.string({ required_error: "Choose the change to undo." }).uuid("There is no such change."),
+  contactChangeId: z
+    .string({ required_error: "recovery:validation.chooseChange" })
+    .uuid("recovery:validation.noSuchChange"),
   expectedCurrent: ContactValue,
   reason: Reason,
 });
@@ -70,32 +74,34 @@ export const RestoreContactSchema = RestoreContactFields.extend({ customerId: Cu
 export type RestoreContactInput = z.input<typeof RestoreContactSchema>;
 
 export const ConfirmContactFields = z.object({
-  field: z.enum(["EMAIL", "PHONE"], { required_error: "Choose email or phone." }),
+  field: z.enum(["EMAIL", "PHONE"], { required_error: "recovery:validation.chooseField" }),
   expectedCurrent: ContactValue,
   reason: Reason,
 });
 export const ConfirmContactSchema = ConfirmContactFields.extend({ customerId: CustomerId });
 export type ConfirmContactInput = z.input<typeof ConfirmContactSchema>;
 
-const Channel = z.enum(["EMAIL", "PHONE"], { errorMap: () => ({ message: "Choose email or SMS." }) });
+const Channel = z.enum(["EMAIL", "PHONE"], { errorMap: () => ({ message: "recovery:validation.chooseChannel" }) });
 
 export const SendRecoveryCodeFields = z.object({ channel: Channel });
 export const SendRecoveryCodeSchema = SendRecoveryCodeFields.extend({ customerId: CustomerId });
 
 export const VerifyRecoveryCodeFields = z.object({
   code: z
-    .string({ required_error: "Enter the code the caller reads out." })
+    .string({ required_error: "recovery:validation.enterCode" })
     .trim()
-    .regex(/^\d{6}$/, "The code is six digits."),
+    .regex(/^\d{6}$/, "recovery:validation.codeDigits"),
 });
 export const VerifyRecoveryCodeSchema = VerifyRecoveryCodeFields.extend({ customerId: CustomerId });
 
 export const DecideKeepFields = z.object({
-  decision: z.enum(["approve", "reject"], { errorMap: () => ({ message: "Approve or reject." }) }),
+  decision: z.enum(["approve", "reject"], { errorMap: () => ({ message: "recovery:validation.approveOrReject" }) }),
   reason: Reason,
 });
 export const DecideKeepSchema = DecideKeepFields.extend({
-  requestId: z.string({ required_error: "Choose a request." }).uuid("There is no such request."),
+  requestId: z
+    .string({ required_error: "recovery:validation.chooseRequest" })
+    .uuid("recovery:validation.noSuchRequest"),
 });
 export type DecideKeepInput = z.input<typeof DecideKeepSchema>;
 
@@ -103,7 +109,7 @@ export type DecideKeepInput = z.input<typeof DecideKeepSchema>;
 export const COHORT_RESET_INTENT = "cohort-reset";
 
 export const CohortResetFields = z.object({
-  cohortId: z.string({ required_error: "Choose a cohort." }).min(1).max(100),
+  cohortId: z.string({ required_error: "recovery:validation.chooseCohort" }).min(1).max(100),
   requireTwoFactor: z.boolean().default(false),
   reason: Reason,
 });
@@ -121,10 +127,12 @@ export function parseOrThrow<S extends z.ZodTypeAny>(schema: S, input: unknown):
 // The customer's reset page: a new password, typed twice. The policy itself is checked again by the wallet back end.
 export const NewCustomerPasswordSchema = z
   .object({
-    password: z.string({ required_error: "Enter a new password." }).max(128, "Use at most 128 characters."),
-    confirmPassword: z.string({ required_error: "Repeat the new password." }),
+    password: z
+      .string({ required_error: "recovery:validation.enterNewPassword" })
+      .max(128, "recovery:validation.passwordTooLong"),
+    confirmPassword: z.string({ required_error: "recovery:validation.repeatNewPassword" }),
   })
   .refine((value) => value.password === value.confirmPassword, {
-    message: "The two passwords differ.",
+    message: "recovery:validation.passwordsDiffer",
     path: ["confirmPassword"],
   });

@@ -9,6 +9,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useMessages } from "~/i18n/use-messages";
 import type { TFunction } from "i18next";
 import { usePageLanguage } from "~/accounts/ui/use-page-language";
 import { StepUpRequiredError } from "~/audit/perform-action.server";
@@ -206,6 +207,11 @@ function ReverseForm({ charge }: { charge: ChargeRow }) {
     shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ReverseChargeFields }),
   });
+  // Keys from the schemas (the browser checks first) are shown in the page's language.
+  const formErrors = useMessages(form.errors);
+  const amountErrors = useMessages(fields.amount.errors);
+  const reasonErrors = useMessages(fields.reasonCode.errors);
+  const noteErrors = useMessages(fields.note.errors);
   const amount = parseYenInput(amountText);
   const valid = Number.isSafeInteger(amount) && amount > 0;
   const destination = valid ? describeDestination(charge, amount) : null;
@@ -236,9 +242,9 @@ function ReverseForm({ charge }: { charge: ChargeRow }) {
       </div>
       <Form method="post" {...getFormProps(form)} className="grid gap-4 lg:grid-cols-2">
         <div className="space-y-4">
-          {form.errors ? (
+          {formErrors ? (
             <div role="alert" id={form.errorId} className="rounded-md bg-red-50 p-3 text-sm text-red-800">
-              {form.errors.join(" ")}
+              {formErrors.join(" ")}
             </div>
           ) : null}
           <input {...getInputProps(fields.transactionId, { type: "hidden" })} />
@@ -254,9 +260,9 @@ function ReverseForm({ charge }: { charge: ChargeRow }) {
               autoComplete="off"
               onChange={(event) => setAmountText(event.currentTarget.value)}
             />
-            {fields.amount.errors ? (
+            {amountErrors ? (
               <p className="field-error" id={fields.amount.errorId} role="alert">
-                {fields.amount.errors.join(" ")}
+                {amountErrors.join(" ")}
               </p>
             ) : null}
           </div>
@@ -275,14 +281,14 @@ function ReverseForm({ charge }: { charge: ChargeRow }) {
                 </option>
               ))}
             </select>
-            {fields.reasonCode.errors ? <p className="field-error">{fields.reasonCode.errors.join(" ")}</p> : null}
+            {reasonErrors ? <p className="field-error">{reasonErrors.join(" ")}</p> : null}
           </div>
           <div>
             <label className="label" htmlFor={fields.note.id}>
               {needsNote ? t("reverse.noteRequired") : t("reverse.noteOptional")}
             </label>
             <textarea {...getTextareaProps(fields.note)} className="input mt-1" rows={2} />
-            {fields.note.errors ? <p className="field-error">{fields.note.errors.join(" ")}</p> : null}
+            {noteErrors ? <p className="field-error">{noteErrors.join(" ")}</p> : null}
           </div>
         </div>
         <div className="space-y-3">

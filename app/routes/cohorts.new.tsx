@@ -19,7 +19,8 @@ import { MAX_WINDOW_DAYS, SIGNAL_POINTS, type SignalKey } from "~/incidents/coho
 import { PREVIEW_LIMIT } from "~/incidents/cohorts/definition";
 import { pageTitle } from "~/i18n/fixed-t";
 import { translatorFor } from "~/i18n/i18next.server";
-import { translateDomainError } from "~/i18n/translate.server";
+import { translateDomainError, translateMessage } from "~/i18n/translate.server";
+import type { Language } from "~/i18n/config";
 import { listIncidentsForCohorts, listStores, previewCohort } from "~/incidents/cohorts/preview.server";
 import { saveCohort } from "~/incidents/cohorts/save-cohort.server";
 import { now } from "~/lib/clock.server";
@@ -63,7 +64,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         errors = [translateDomainError(ctx.staff.language, error)];
       }
     } else {
-      errors = parsed.errors;
+      errors = builderErrors(ctx.staff.language, parsed.errors);
     }
   }
   return { values, errors, preview, stores, incidents: incidents.map(({ id, code, title }) => ({ id, code, title })) };
@@ -77,7 +78,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { window } = await defaults();
   const values = readBuilderValues(params, window);
   const parsed = definitionFromValues(values);
-  if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
+  if (!parsed.ok) return data({ errors: builderErrors(ctx.staff.language, parsed.errors) }, { status: 400 });
   const incident = uuidField()
     .optional()
     .safeParse(String(form.get("incidentId") ?? "") || undefined);
@@ -288,4 +289,9 @@ export default function CohortBuilder() {
       ) : null}
     </div>
   );
+}
+
+// The definition's own messages are keys (cohorts:validation.*); the window's limit is given to the one that names it.
+function builderErrors(language: Language | undefined, errors: string[]): string[] {
+  return errors.map((message) => translateMessage(language, message, { days: MAX_WINDOW_DAYS }));
 }

@@ -8,6 +8,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { useMessages } from "~/i18n/use-messages";
 import { isLanguage } from "~/i18n/config";
 import { pageTitle } from "~/i18n/fixed-t";
 import { translatorFor } from "~/i18n/i18next.server";
@@ -209,6 +210,9 @@ export default function Notifications() {
     shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SendNoticeSchema }),
   });
+  // Keys from the schemas (the browser checks first) are shown in the page's language.
+  const formErrors = useMessages(form.errors);
+  const customerErrors = useMessages(fields.customers.errors);
 
   if (!incident) {
     return (
@@ -411,17 +415,17 @@ export default function Notifications() {
         ) : null}
         {singleRefused ? <p className="text-sm text-red-800">{t("compose.previewRefused")}</p> : null}
         <Form method="post" action={selfHref} {...getFormProps(form)} className="space-y-3">
-          {form.errors ? (
+          {formErrors ? (
             <p
               role="alert"
               id={form.errorId}
               className="rounded bg-red-50 p-3 text-sm text-red-800"
               data-testid="send-error"
             >
-              {form.errors.join(" ")}
+              {formErrors.join(" ")}
             </p>
           ) : null}
-          {fields.customers.errors ? <p className="field-error">{fields.customers.errors.join(" ")}</p> : null}
+          {customerErrors ? <p className="field-error">{customerErrors.join(" ")}</p> : null}
           <input type="hidden" name="incidentId" value={incident.id} />
           <input type="hidden" name="template" value={query.template} />
           <input type="hidden" name="language" value={query.language} />

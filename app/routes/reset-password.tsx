@@ -44,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const submission = await parseForm(request, NewCustomerPasswordSchema);
+  const submission = await parseForm(request, NewCustomerPasswordSchema, await languageOf(request));
   if (submission.status !== "success") {
     return data(
       { done: false as const, result: submission.reply({ hideFields: ["password", "confirmPassword"] }) },

@@ -3,14 +3,18 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { secondFactorMessage } from "~/auth/second-factor-message.server";
 import { requirePermission } from "~/auth/guard.server";
+import { isLanguage } from "~/i18n/config";
+import { pageTitle } from "~/i18n/fixed-t";
+import { translatorFor } from "~/i18n/i18next.server";
 import type { Permission } from "~/auth/permissions";
 import { retryAfterHeaders, retryAfterSeconds } from "~/auth/retry-after";
 import { safeRedirect } from "~/auth/safe-redirect";
 import { TotpCodeSchema } from "~/auth/schemas";
 import { readSecondFactorBlock } from "~/auth/second-factor.server";
-import { stepUp } from "~/auth/step-up.server";
+import { stepUp as confirmIdentity } from "~/auth/step-up.server";
 import { AuthPanel, FormErrors } from "~/auth/ui/auth-panel";
 import { CodeField } from "~/auth/ui/code-field";
 import { now } from "~/lib/clock.server";
@@ -21,7 +25,7 @@ import { parseForm } from "~/lib/form.server";
 // Every signed-in role may confirm its identity; what the confirmation unlocks is checked by the page it returns to.
 export const permission: Permission = "console:view";
 
-export const meta: MetaFunction = () => [{ title: "Confirm it is you · Firebreak" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "auth:stepUp.pageTitle") }];
 
 export const headers = retryAfterHeaders;
 
@@ -36,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const submission = await parseForm(request, TotpCodeSchema, ctx.staff.language);
   if (submission.status !== "success") return data(submission.reply({ hideFields: ["code"] }), { status: 400 });
-  const result = await stepUp(ctx, submission.value.code);
+  const result = await confirmIdentity(ctx, submission.value.code);
   if (!result.ok) {
     const message = secondFactorMessage(ctx.staff.language ?? "ja", result, "totp");
     return data(submission.reply({ formErrors: [message], hideFields: ["code"] }), {
@@ -46,7 +50,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   return redirectWithToast(safeRedirect(submission.value.redirectTo), {
     kind: "success",
-    message: "Identity confirmed for the next 5 minutes.",
+    message: translatorFor(ctx.staff.language, "auth")("stepUp.confirmed"),
   });
 }
 
@@ -54,30 +58,28 @@ export default function StepUp() {
   const { redirectTo, blockedUntil } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
+  const { t, i18n } = useTranslation("auth");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
   const [form, fields] = useForm({
     lastResult,
     shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: TotpCodeSchema }),
   });
   const errors =
-    form.errors ??
-    (blockedUntil ? [`Too many wrong codes. Confirmation is blocked until ${formatJst(blockedUntil)}.`] : undefined);
+    form.errors ?? (blockedUntil ? [t("stepUp.blocked", { until: formatJst(blockedUntil, language) })] : undefined);
   return (
-    <AuthPanel
-      title="Confirm it is you"
-      description="This action needs a fresh code from your authenticator app. The confirmation lasts 5 minutes."
-    >
+    <AuthPanel title={t("stepUp.pageTitle")} description={t("stepUp.description")}>
       <Form method="post" {...getFormProps(form)} className="space-y-4">
         <FormErrors id={form.errorId} errors={errors} />
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <CodeField field={fields.code} />
         <button type="submit" className="btn-primary w-full" disabled={navigation.state === "submitting"}>
-          Confirm
+          {t("stepUp.submit")}
         </button>
       </Form>
       <div className="mt-4 text-center text-sm">
         <Link className="text-slate-700 underline" to={redirectTo}>
-          Cancel
+          {t("stepUp.back")}
         </Link>
       </div>
     </AuthPanel>

@@ -160,7 +160,8 @@ describe("saving a cohort", () => {
     const reversed = { ...takeoverDefinition(), window: { from: windowEnd, to: windowStart } };
     await expect(saveCohort(lead, { name: "reversed", incidentId, definition: reversed })).rejects.toMatchObject({
       code: "INVALID_COHORT",
-      message: "The window must end after it starts.",
+      // A key: the page says it in the member's language ("The window must end after it starts." in English).
+      message: "cohorts:validation.windowOrder",
     });
     await expect(
       saveCohort(lead, { name: " \n ", incidentId, definition: takeoverDefinition() }),

@@ -9,7 +9,7 @@ import { DomainError } from "~/lib/domain-error";
 import { z } from "zod";
 import { parseWithZod } from "@conform-to/zod";
 import { createClient, redirectPath, startHttpApp, type TestHttpApp } from "../support/http-app";
-import { createStaff, nextTotpCode, signIn, signInWithPasswordOnly } from "../support/staff";
+import { createStaff, nextTotpCode, signIn, signInWithPasswordOnly, stepUp } from "../support/staff";
 
 let app: TestHttpApp;
 
@@ -134,6 +134,67 @@ describe("the sign-in flow in Japanese", () => {
     const accepted = await member.post("/sign-in/recovery", { code: staff.recoveryCodes[0]! });
     expect(redirectPath(accepted)).toBe("/");
     expect(await (await member.get("/")).text()).toContain("リカバリーコードでサインインしました（残り 9 個）");
+  });
+});
+
+describe("confirming it is you, and signing out, in Japanese", () => {
+  it("the step-up page: its text, a wrong code and the toast after it", async () => {
+    const staff = await createStaff({ role: "AGENT", language: "ja" });
+    const member = await signIn(app, staff);
+    const page = await (await member.get("/step-up?redirectTo=%2Faccounts")).text();
+    expect(page).toContain("<title>本人確認 · Firebreak</title>");
+    expect(page).toContain("この操作には認証アプリの新しい確認コードが必要です");
+    expect(page).toContain("確認する");
+    expect(page).toContain("キャンセル");
+    expect(page).not.toContain("Confirm it is you");
+
+    const wrong = await member.post("/step-up", { code: "000000", redirectTo: "/accounts" });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain("コードが正しくありません");
+
+    const confirmed = await member.post("/step-up", { code: nextTotpCode(staff), redirectTo: "/" });
+    expect(redirectPath(confirmed)).toBe("/");
+    const home = await (await member.get("/")).text();
+    expect(home).toContain("本人確認が完了しました。5分間有効です。");
+    expect(home).not.toContain("Identity confirmed");
+  });
+
+  it("says goodbye in the member's language, read before the session ends", async () => {
+    const member = await signIn(app, await createStaff({ role: "AGENT", language: "ja" }));
+    const out = await member.post("/sign-out", {});
+    expect(redirectPath(out)).toBe("/sign-in");
+    // The browser asks for English: the toast still follows the profile of the member who signed out.
+    const page = await (await member.get("/sign-in", { headers: { "accept-language": "en" } })).text();
+    expect(page).toContain("サインアウトしました。");
+    expect(page).not.toContain("You are signed out.");
+  });
+});
+
+describe("schema messages in Japanese, over HTTP", () => {
+  it("the invitation form's refusals", async () => {
+    const admin = await signIn(app, await createStaff({ role: "ADMIN", language: "ja" }));
+    await stepUp(admin, "/admin/staff");
+    const refused = await admin.post("/admin/staff", { intent: "invite", email: "x", displayName: "", role: "NOPE" });
+    expect(refused.status).toBe(400);
+    const html = await refused.text();
+    expect(html).toContain("ロールを選択してください。");
+    expect(html).toContain("メールアドレスの形式が正しくありません。");
+    expect(html).not.toContain("Choose a role.");
+  });
+
+  it("the cohort builder's window, with its limit in the sentence", async () => {
+    const lead = await signIn(app, await createStaff({ role: "SECURITY_LEAD", language: "ja" }));
+    const query = new URLSearchParams({ from: "2026-01-01T00:00", to: "2026-12-01T00:00", newDevice: "on" });
+    const html = await (await lead.get(`/cohorts/new?${query}`)).text();
+    expect(html).toContain("期間は最長92日です。");
+    const garbled = new URLSearchParams({ from: "yesterday", to: "2026-11-02T00:00", newDevice: "on" });
+    expect(await (await lead.get(`/cohorts/new?${garbled}`)).text()).toContain(
+      "期間の開始を日時（日本時間）で入力してください。",
+    );
+    const none = new URLSearchParams({ from: "2026-11-01T00:00", to: "2026-11-02T00:00" });
+    expect(await (await lead.get(`/cohorts/new?${none}`)).text()).toContain(
+      "シグナルまたは店舗を1つ以上選択してください。",
+    );
   });
 });
 

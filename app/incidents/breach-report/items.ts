@@ -25,9 +25,9 @@ export const MAX_ITEM_LENGTH = 8000;
 
 const ItemText = z
   .string()
-  .max(MAX_ITEM_LENGTH, `Each item is at most ${MAX_ITEM_LENGTH} characters.`)
+  .max(MAX_ITEM_LENGTH, "validation:tooLong")
   // NUL cannot be stored in PostgreSQL text or JSON.
-  .refine((value) => !value.includes("\u0000"), "The text contains a character that cannot be stored.");
+  .refine((value) => !value.includes("\u0000"), "validation:controlCharacters");
 
 export const ReportItemsSchema = z.object(
   Object.fromEntries(REPORT_ITEMS.map((item) => [item.key, z.object({ ja: ItemText, en: ItemText })])) as Record<

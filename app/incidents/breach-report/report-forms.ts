@@ -5,7 +5,7 @@ import { MAX_ITEM_LENGTH, REPORT_ITEMS, type ReportItemKey } from "~/incidents/b
 
 const FormText = z
   .string()
-  .max(MAX_ITEM_LENGTH, `Each item is at most ${MAX_ITEM_LENGTH} characters.`)
+  .max(MAX_ITEM_LENGTH)
   .refine((value) => !value.includes("\u0000"), "command:report.unstorable")
   .default("");
 const Checkbox = z

@@ -5,7 +5,7 @@ import { performAction } from "~/audit/perform-action.server";
 import { prisma } from "~/db.server";
 import { computeDeadline, type ReportKind } from "~/incidents/breach-report/deadlines";
 import { draftItems } from "~/incidents/breach-report/default-items";
-import { ReportItemsSchema, type ReportItems } from "~/incidents/breach-report/items";
+import { MAX_ITEM_LENGTH, ReportItemsSchema, type ReportItems } from "~/incidents/breach-report/items";
 import { computeReportFigures, type ReportFigures } from "~/incidents/breach-report/report-figures.server";
 import { findIncident } from "~/incidents/command/figures.server";
 import { now } from "~/lib/clock.server";
@@ -117,7 +117,10 @@ export async function saveReportVersion(
   input: { reportId: string; baseVersion: number; items: unknown; unauthorizedIntent?: boolean },
 ): Promise<{ id: string; version: number }> {
   const parsed = ReportItemsSchema.safeParse(input.items);
-  if (!parsed.success) throw new DomainError("INVALID_ITEMS", parsed.error.issues[0]!.message, 400);
+  // The length limit's key (validation:tooLong) is plural: it needs the count.
+  if (!parsed.success) {
+    throw new DomainError("INVALID_ITEMS", parsed.error.issues[0]!.message, 400, { count: MAX_ITEM_LENGTH });
+  }
   const base = await loadReportRow(input.reportId);
   const incident = await findIncident(base.incidentId);
   const figures = await computeReportFigures(incident);

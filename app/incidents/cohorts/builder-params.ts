@@ -54,8 +54,8 @@ export function definitionFromValues(values: BuilderValues): BuilderParse {
   const from = parseJstDateTime(values.from);
   const to = parseJstDateTime(values.to);
   const errors: string[] = [];
-  if (!from) errors.push("Give the start of the window as a date and time (JST).");
-  if (!to) errors.push("Give the end of the window as a date and time (JST).");
+  if (!from) errors.push("cohorts:validation.windowStart");
+  if (!to) errors.push("cohorts:validation.windowEnd");
   if (errors.length > 0) return { ok: false, errors };
   const parsed = CohortDefinitionSchema.safeParse({
     window: { from, to },
@@ -80,8 +80,12 @@ export function definitionFromValues(values: BuilderValues): BuilderParse {
     ok: false,
     errors: parsed.error.issues.map((issue) => {
       const where = issue.path.join(".");
-      if (issue.code === "invalid_string" && where.startsWith("storeIds")) return "Choose stores from the list.";
-      if (where.startsWith("signals.") && issue.code !== "custom") return `${describeField(where)}: ${issue.message}`;
+      if (issue.code === "invalid_string" && where.startsWith("storeIds")) return "cohorts:validation.storesFromList";
+      // The schema's own messages are keys that name their field; zod's generic ones get the field in front.
+      const ownMessage = issue.message.startsWith("cohorts:");
+      if (where.startsWith("signals.") && issue.code !== "custom" && !ownMessage) {
+        return `${describeField(where)}: ${issue.message}`;
+      }
       return issue.message;
     }),
   };

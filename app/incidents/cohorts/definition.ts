@@ -28,7 +28,7 @@ export const CohortDefinitionSchema = z
             enabled: z.boolean().default(false),
             homeCountry: z
               .string()
-              .regex(/^[A-Z]{2}$/, "Home country is a two-letter ISO code, e.g. JP.")
+              .regex(/^[A-Z]{2}$/, "cohorts:validation.homeCountry")
               .default("JP"),
           })
           .default({}),
@@ -57,13 +57,14 @@ export const CohortDefinitionSchema = z
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
         path: ["window", "to"],
-        message: "The window must end after it starts.",
+        message: "cohorts:validation.windowOrder",
       });
     } else if (span > MAX_WINDOW_DAYS * DAY_MS) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
         path: ["window", "to"],
-        message: `The window may span at most ${MAX_WINDOW_DAYS} days.`,
+        // {{days}} is MAX_WINDOW_DAYS, given where the message is translated.
+        message: "cohorts:validation.windowTooLong",
       });
     }
     const anySignal = Object.values(value.signals).some((signal) => signal.enabled);
@@ -71,7 +72,7 @@ export const CohortDefinitionSchema = z
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
         path: ["signals"],
-        message: "Choose at least one signal or a store.",
+        message: "cohorts:validation.needSignal",
       });
     }
   });

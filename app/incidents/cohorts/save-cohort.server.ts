@@ -9,7 +9,7 @@ import type { Prisma } from "~/generated/prisma/client";
 import { DomainError } from "~/lib/domain-error";
 import { formatCount } from "~/lib/format";
 import { hasLineBreak, LINE_BREAK_MESSAGE } from "~/lib/form-text";
-import { CohortDefinitionSchema, type CohortDefinition } from "~/incidents/cohorts/definition";
+import { CohortDefinitionSchema, MAX_WINDOW_DAYS, type CohortDefinition } from "~/incidents/cohorts/definition";
 import { findSignalMatches, MAX_COHORT_MEMBERS } from "~/incidents/cohorts/signals.server";
 
 const INSERT_BATCH = 2_000;
@@ -17,7 +17,7 @@ const INSERT_BATCH = 2_000;
 // A cohort's name is one line (lists, the audit trail, exports): a line break is refused, not folded into a space;
 // other stray control characters and runs of spaces are tidied as before.
 export const CohortNameSchema = z
-  .string({ required_error: "Name the cohort." })
+  .string({ required_error: "cohorts:validation.nameRequired" })
   .refine((value) => !hasLineBreak(value.trim()), LINE_BREAK_MESSAGE)
   .transform((value) =>
     value
@@ -25,7 +25,7 @@ export const CohortNameSchema = z
       .replace(/\s+/g, " ")
       .trim(),
   )
-  .pipe(z.string().min(1, "Name the cohort.").max(120, "A cohort name has at most 120 characters."));
+  .pipe(z.string().min(1, "cohorts:validation.nameRequired").max(120, "cohorts:validation.nameTooLong"));
 
 export interface SaveCohortInput {
   name: string;
@@ -49,7 +49,9 @@ export function membersDigest(customerIds: string[]): string {
 
 function valid<T>(result: z.SafeParseReturnType<unknown, T>): T {
   if (result.success) return result.data;
-  throw new DomainError("INVALID_COHORT", result.error.issues[0]?.message ?? "The cohort is not valid.", 400);
+  throw new DomainError("INVALID_COHORT", result.error.issues[0]?.message ?? "The cohort is not valid.", 400, {
+    days: MAX_WINDOW_DAYS,
+  });
 }
 
 export async function saveCohort(

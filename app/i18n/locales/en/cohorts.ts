@@ -104,4 +104,15 @@ export default {
     store: "{{purchases}} purchase(s) totalling {{yen}} at {{stores}}",
     storeSeparator: ", ",
   },
+  validation: {
+    windowStart: "Give the start of the window as a date and time (JST).",
+    windowEnd: "Give the end of the window as a date and time (JST).",
+    storesFromList: "Choose stores from the list.",
+    homeCountry: "Home country is a two-letter ISO code, e.g. JP.",
+    windowOrder: "The window must end after it starts.",
+    windowTooLong: "The window may span at most {{days}} days.",
+    needSignal: "Choose at least one signal or a store.",
+    nameRequired: "Name the cohort.",
+    nameTooLong: "A cohort name has at most 120 characters.",
+  },
 };

@@ -182,4 +182,12 @@ export default {
     unknown: "Unknown customers: {{list}}. Nothing was sent.",
     none: "Select at least one customer.",
   },
+  validation: {
+    tooManyRecipients: "At most {{max}} customers per send.",
+    chooseIncident: "Choose an incident.",
+    chooseNotice: "Choose a notice.",
+    chooseNoticeToSend: "Choose a notice to send.",
+    customerIdsUuid: "Customer IDs must be UUIDs.",
+    selectCustomer: "Select at least one customer.",
+  },
 };

@@ -111,4 +111,10 @@ export default {
     CUSTOMER_REQUEST: "Customer request",
     OTHER: "Other (explain in a note)",
   },
+  validation: {
+    chooseCharge: "Choose the charge to reverse.",
+    enterAmount: "Enter the amount to reverse, in yen.",
+    chooseReason: "Choose a reason.",
+    noIdempotencyKey: "Reload the page: this form has no idempotency key.",
+  },
 };

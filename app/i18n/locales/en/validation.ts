@@ -22,4 +22,5 @@ export default {
   unreadableForm: "The form could not be read. Reload the page and try again.",
   fieldRefused: "The field “{{field}}” was refused: {{problem}} Nothing was changed.",
   invalid: "This value is not valid.",
+  reasonTooLong: "Keep the reason under 500 characters.",
 };

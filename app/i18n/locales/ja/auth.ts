@@ -56,7 +56,14 @@ export default {
   stepUp: {
     needed: "{{what}}には認証アプリの確認コードの再入力が必要です。",
     confirm: "再認証する",
+    pageTitle: "本人確認",
+    description: "この操作には認証アプリの新しい確認コードが必要です。確認は5分間有効です。",
+    submit: "確認する",
+    back: "キャンセル",
+    blocked: "確認コードの誤りが多すぎます。{{until}}まで本人確認はできません。",
+    confirmed: "本人確認が完了しました。5分間有効です。",
   },
+  signedOut: "サインアウトしました。",
   cancel: "中止してサインアウト",
   secondFactor: {
     blocked:
@@ -66,6 +73,15 @@ export default {
     wrongRecovery: "リカバリーコードが正しくないか、使用済みです。",
   },
   validation: {
+    newPasswordRequired: "パスワードを入力してください。",
+    repeatPassword: "確認のためもう一度パスワードを入力してください。",
+    passwordsDiffer: "パスワードが一致しません。",
+    auditReasonRequired: "理由を入力してください（監査証跡に記録されます）。",
+    auditReasonMin: "理由を簡潔に入力してください（監査証跡に記録されます）。",
+    inviteEmailRequired: "相手の業務用メールアドレスを入力してください。",
+    nameRequired: "相手の名前を入力してください。",
+    nameTooLong: "名前は100文字以内で入力してください。",
+    chooseRole: "ロールを選択してください。",
     emailRequired: "業務用メールアドレスを入力してください。",
     notEmail: "メールアドレスの形式が正しくありません。",
     passwordRequired: "パスワードを入力してください。",

@@ -106,4 +106,15 @@ export default {
     store: "{{stores}} で {{purchases}} 回、合計 {{yen}} の決済",
     storeSeparator: "、",
   },
+  validation: {
+    windowStart: "期間の開始を日時（日本時間）で入力してください。",
+    windowEnd: "期間の終了を日時（日本時間）で入力してください。",
+    storesFromList: "店舗は一覧から選択してください。",
+    homeCountry: "居住国は2文字のISOコードで入力してください（例: JP）。",
+    windowOrder: "期間の終了は開始より後にしてください。",
+    windowTooLong: "期間は最長{{days}}日です。",
+    needSignal: "シグナルまたは店舗を1つ以上選択してください。",
+    nameRequired: "コホート名を入力してください。",
+    nameTooLong: "コホート名は120文字以内です。",
+  },
 } satisfies Messages<typeof en>;

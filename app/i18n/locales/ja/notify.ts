@@ -184,4 +184,12 @@ export default {
     unknown: "見つからないお客様がいます: {{list}}。何も送信していません。",
     none: "お客様を1人以上選んでください。",
   },
+  validation: {
+    tooManyRecipients: "1回に送信できるのは{{max}}人までです。",
+    chooseIncident: "インシデントを選択してください。",
+    chooseNotice: "通知を選択してください。",
+    chooseNoticeToSend: "送信する通知を選択してください。",
+    customerIdsUuid: "顧客IDはUUIDで指定してください。",
+    selectCustomer: "顧客を1人以上選択してください。",
+  },
 } satisfies Messages<typeof en>;

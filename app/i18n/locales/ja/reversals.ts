@@ -114,4 +114,10 @@ export default {
     CUSTOMER_REQUEST: "お客様からの依頼",
     OTHER: "その他（メモに記入）",
   },
+  validation: {
+    chooseCharge: "取り消す決済を選択してください。",
+    enterAmount: "取り消す金額を円で入力してください。",
+    chooseReason: "理由を選択してください。",
+    noIdempotencyKey: "ページを再読み込みしてください（このフォームに冪等キーがありません）。",
+  },
 } satisfies Messages<typeof en>;

@@ -22,4 +22,5 @@ export default {
   unreadableForm: "フォームを読み取れませんでした。ページを再読み込みしてやり直してください。",
   fieldRefused: "項目「{{field}}」を受け付けられませんでした：{{problem}}何も変更していません。",
   invalid: "入力内容が正しくありません。",
+  reasonTooLong: "理由は500文字以内で入力してください。",
 } satisfies Messages<typeof en>;
