@@ -3,6 +3,7 @@
 // resend it (notify.retry resends a lead's mail to their current address, if they are still active).
 import { prisma } from "~/db.server";
 import { ALERT_MAIL_TEMPLATE, CONTAINMENT_MAIL_TEMPLATE } from "~/detect/lead-mail.server";
+import type { LeadMailProblemView } from "~/detect/ui/lead-mail-problems";
 import { isUuid } from "~/lib/uuid";
 
 const LEAD_MAIL_TEMPLATES = [ALERT_MAIL_TEMPLATE, CONTAINMENT_MAIL_TEMPLATE];
@@ -11,17 +12,8 @@ const PROBLEM_STATUSES = ["FAILED", "UNCERTAIN"] as const;
 /** Problems listed by name on the alerts page and the dashboard; the count says how many there are in all. */
 export const LEAD_MAIL_PROBLEMS_LISTED = 20;
 
-export interface LeadMail {
-  id: string;
-  template: string;
-  alertId: string | null;
-  status: string;
-  leadName: string;
-  recipient: string | null;
-  lastError: string | null;
-  messageIdHeader: string;
-  at: string;
-}
+/** One problem mail as the pages show it (the shape lives with its component, which the browser loads). */
+export type LeadMail = LeadMailProblemView;
 
 /**
  * The alert a lead's mail is about: the dedupe subject (discriminator) is the alert's id for an alert mail and

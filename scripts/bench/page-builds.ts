@@ -24,6 +24,7 @@ import { benchDatabaseUrl } from "./lib/bench-database";
 import { signInBenchMember } from "./lib/bench-staff";
 import { sampleCallers, whatTheCallerSays } from "./lib/callers";
 import { loadAverage, median, percentile } from "./lib/stats";
+import { makeGet } from "./lib/http-get";
 
 const { values: args } = parseArgs({
   options: {
@@ -56,29 +57,7 @@ interface Server {
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY * 2 });
 
-function get(port: number, pathname: string, cookie: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const request = http.get(
-      {
-        host: "127.0.0.1",
-        port,
-        path: pathname,
-        agent,
-        headers: { cookie, "user-agent": "firebreak-tests", "accept-language": "ja" },
-      },
-      (response) => {
-        let bytes = 0;
-        response.on("data", (chunk: Buffer) => (bytes += chunk.length));
-        response.on("end", () =>
-          response.statusCode === 200
-            ? resolve(bytes)
-            : reject(new Error(`${pathname} answered ${response.statusCode ?? "nothing"}`)),
-        );
-      },
-    );
-    request.on("error", reject);
-  });
-}
+const get = makeGet(agent);
 
 async function main() {
   const { getDatabase } = await import("~/db.server");
