@@ -23,9 +23,11 @@ function isTranslationKey(message: string): boolean {
 export function translateDomainError(language: Language | undefined, error: DomainError): string {
   const i18n = sharedI18n();
   const lng = language ?? DEFAULT_LANGUAGE;
+  // A service that names its message by key names the exact rule broken: it says more than the code's sentence.
+  if (isTranslationKey(error.message)) return translateMessage(language, error.message, error.params);
   // The service's own English is exact (several services share a code with different sentences, e.g. a closed account
   // that cannot change status, and one that cannot be reset): English readers get it as written.
-  if (lng === "en" && !isTranslationKey(error.message)) return error.message;
+  if (lng === "en") return error.message;
   const key = `errors:${error.code}`;
   if (i18n.exists(key, { lng })) return String(i18n.t(key as never, { ...error.params, lng }));
   return translateMessage(language, error.message, error.params);

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import {
   actionRoutes,
   INTENTS,
-  sweepSession,
+  refreshSweepStepUp,
   SWEEP_TIMEOUT_MS,
   registerSweepSession,
   type Shard,
@@ -19,7 +19,6 @@ import {
   sweepQueryStrings,
   sweepSingleQueryParameters,
 } from "./hostile-input-passes";
-import { stepUp } from "./staff";
 
 /** How many parts the routes are swept in, one file each. */
 export const ROUTE_PARTS = 4;
@@ -50,9 +49,7 @@ export function describeHostileInputOnRoutes(part: number): void {
       async () => {
         // Step-up lasts five minutes and the passes before this one can take longer on a busy machine: without a fresh
         // one, the step-up actions would stop at the step-up check and their hostile values would never reach a parser.
-        const { lead, admin } = sweepSession();
-        await stepUp(lead);
-        await stepUp(admin);
+        await refreshSweepStepUp();
         const planned = await sweepIntents(shard);
         // Every intent is sent by one part or another, and the routes' own intents were found (a test that cannot fail
         // is a defect).
