@@ -27,8 +27,8 @@ export function ResendButton({
 }
 
 /**
- * For a failed or doubtful message: the resend button, or — for a reset link or a recovery code, which is never resent
- * (the flow that issued it chose where it went) — what to do instead.
+ * For a failed or doubtful message: the resend button, or — for a message carrying a secret (a reset link, a recovery
+ * code, a staff set-up link), which is never resent (the flow that issued it chose where it went) — what to do instead.
  */
 export function ResendOrReissue({
   notice,
