@@ -72,17 +72,26 @@ export async function bringTestDatabaseBack(): Promise<void> {
 
 /**
  * Ends every other backend of the test file's database, as a failover or an administrator would, and says how many.
- * The database stays open: the next connection succeeds.
+ * The database stays open: the next connection succeeds. Every backend is signalled at once (waiting for each in turn
+ * would let a backend blocked on another's lock run on when that one ends first), and this returns only once all have
+ * exited, so this process has been told before its next query: an idle pooled connection that still looked alive
+ * would fail the test's own next read.
  */
 export async function terminateTestDatabaseBackends(): Promise<number> {
   const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await client.connect();
   try {
-    const { rows } = await client.query<{ n: string }>(
-      `SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity
+    const { rows } = await client.query<{ pids: number[] | null }>(
+      `SELECT array_agg(pid) FILTER (WHERE pg_terminate_backend(pid)) AS pids FROM pg_stat_activity
         WHERE datname = current_database() AND pid <> pg_backend_pid()`,
     );
-    return Number(rows[0]!.n);
+    const ended = rows[0]!.pids ?? [];
+    for (let polls = 0; polls < 500; polls++) {
+      const left = await client.query("SELECT 1 FROM pg_stat_activity WHERE pid = ANY($1::int[])", [ended]);
+      if (left.rowCount === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return ended.length;
   } finally {
     await client.end();
   }
