@@ -15,16 +15,15 @@
 // `mkdir -p .cache/ab && cp build/index.js .cache/ab/before.js` before the change, then `npx remix build` after it.
 // Environment: FIREBREAK_BENCH_ADMIN_URL.
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import type { ServerBuild } from "@remix-run/node";
 import { benchDatabaseUrl } from "./lib/bench-database";
-import { signInBenchMember } from "./lib/bench-staff";
-import { sampleCallers, whatTheCallerSays } from "./lib/callers";
-import { loadAverage, median, percentile } from "./lib/stats";
+import { whatTheCallerSays } from "./lib/callers";
 import { makeGet } from "./lib/http-get";
+import { benchCallersAndAgent, compareSideBySide, listenSideBySide, reportSideBySide } from "./lib/side-by-side";
+import { loadAverage } from "./lib/stats";
 
 const { values: args } = parseArgs({
   options: {
@@ -47,51 +46,20 @@ process.env.DATABASE_URL = benchDatabaseUrl(args.database).toString();
 // One log line per request would bury the report (and cost both servers alike).
 process.env.FIREBREAK_LOG_LEVEL ??= "warn";
 
-interface Server {
-  label: string;
-  port: number;
-  cpuMsPerRequest: number[];
-  latencies: number[];
-  bytes: { search: number; view: number };
-}
-
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY * 2 });
 
-const get = makeGet(agent);
-
 async function main() {
-  const { getDatabase } = await import("~/db.server");
-  const database = await getDatabase();
+  const { database, callers, cookie } = await benchCallersAndAgent("Page Builds Bench");
   const { createHttpApp } = await import("../lib/http-server");
-  const { startHttpApp } = await import("../../tests/support/http-app");
   const { dataPath } = await import("../../tests/support/single-fetch");
-  const { rows } = await database.sql.query<{ n: string }>(`SELECT count(*)::text AS n FROM customer`);
-  const callers = await sampleCallers(database.sql, { customers: Number(rows[0]!.n), size: 200, seed: 11 });
-
-  // The staff member signs in on a test server; its session cookie is good on both servers (one database).
-  const signInApp = await startHttpApp({ mode: "production" });
-  const member = await signInBenchMember(signInApp, {
-    role: "AGENT",
-    displayName: "Page Builds Bench",
-    language: "ja",
-  });
-  const cookie = member.cookieHeader();
-  await signInApp.close();
-
-  const listen = async (label: string, file: string): Promise<Server> => {
+  const listen = async (label: string, file: string) => {
     const build = (await import(pathToFileURL(path.resolve(file)).href)) as ServerBuild;
-    const app = createHttpApp({ build, mode: "production", trustProxyHops: 0 });
-    const server = await new Promise<http.Server>((resolve) => {
-      const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
-    });
-    server.keepAliveTimeout = 65_000;
-    const port = (server.address() as AddressInfo).port;
-    return { label, port, cpuMsPerRequest: [], latencies: [], bytes: { search: 0, view: 0 } };
+    return listenSideBySide(label, createHttpApp({ build, mode: "production", trustProxyHops: 0 }));
   };
   const servers = [await listen(`before (${BEFORE})`, BEFORE), await listen(`after (${args.after})`, args.after)];
 
   // The same sequence of requests for both servers in a round: the k-th caller's search, then their account view.
-  const requestAt = (k: number): { kind: "search" | "view"; path: string } => {
+  const requestAt = (k: number) => {
     const caller = callers[Math.floor(k / 2) % callers.length]!;
     if (k % 2 === 0) {
       const page = `/accounts?${new URLSearchParams({ q: whatTheCallerSays(caller, Math.floor(k / 2)) })}`;
@@ -100,53 +68,21 @@ async function main() {
     const page = `/accounts/${caller.id}`;
     return { kind: "view", path: args.data ? dataPath(page, ["routes/accounts.$customerId._index"]) : page };
   };
-  let offset = 0;
-  const runRound = async (server: Server, first: number, record: boolean) => {
-    let sent = 0;
-    const cpu = process.cpuUsage();
-    const client = async () => {
-      while (sent < REQUESTS) {
-        const request = requestAt(first + sent);
-        sent += 1;
-        const started = performance.now();
-        const bytes = await get(server.port, request.path, cookie);
-        if (record) {
-          server.latencies.push(performance.now() - started);
-          server.bytes[request.kind] = Math.max(server.bytes[request.kind], bytes);
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: CONCURRENCY }, client));
-    const used = process.cpuUsage(cpu);
-    if (record) server.cpuMsPerRequest.push((used.user + used.system) / 1000 / REQUESTS);
-  };
-
-  // One round each to warm up (JIT, statement caches), then the measured rounds, alternating which goes first.
-  for (const server of servers) await runRound(server, 0, false);
-  for (let round = 0; round < ROUNDS; round++) {
-    offset += REQUESTS;
-    const order = round % 2 === 0 ? servers : [...servers].reverse();
-    for (const server of order) await runRound(server, offset, true);
-  }
+  await compareSideBySide({
+    servers,
+    rounds: ROUNDS,
+    requests: REQUESTS,
+    concurrency: CONCURRENCY,
+    cookie,
+    get: makeGet(agent),
+    requestAt,
+  });
 
   console.log(
     `${ROUNDS} rounds of ${REQUESTS} ${args.data ? "data requests" : "whole pages"} per build (searches and account ` +
       `views), ${CONCURRENCY} at a time; load average ${loadAverage()}`,
   );
-  for (const server of servers) {
-    const latencies = [...server.latencies].sort((a, b) => a - b);
-    console.log(
-      `${server.label}: CPU per request ${median(server.cpuMsPerRequest).toFixed(3)} ms (rounds ` +
-        `${server.cpuMsPerRequest.map((ms) => ms.toFixed(2)).join(" ")}) · p50 ${percentile(latencies, 50).toFixed(1)} ms ` +
-        `· p95 ${percentile(latencies, 95).toFixed(1)} ms · largest search ${server.bytes.search} B, view ${server.bytes.view} B`,
-    );
-  }
-  const [before, after] = servers as [Server, Server];
-  const paired = after.cpuMsPerRequest.map((ms, round) => ms / before.cpuMsPerRequest[round]!);
-  console.log(
-    `after / before: CPU ×${(median(after.cpuMsPerRequest) / median(before.cpuMsPerRequest)).toFixed(3)} (medians), ` +
-      `×${median(paired).toFixed(3)} (median of the rounds' ratios)`,
-  );
+  reportSideBySide(servers, "after / before");
   agent.destroy();
   await database.close();
   process.exit(0);

@@ -13,17 +13,15 @@
 // scripts/bench/load.ts. The database must be migrated and seeded (or a clone of a seeded one); each view adds an
 // audit row. Run `npx remix build` first. Environment: FIREBREAK_BENCH_ADMIN_URL.
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { createRequestHandler as expressAdapter } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { benchDatabaseUrl } from "./lib/bench-database";
-import { signInBenchMember } from "./lib/bench-staff";
-import { sampleCallers } from "./lib/callers";
-import { loadAverage, median, percentile } from "./lib/stats";
 import { makeGet } from "./lib/http-get";
+import { benchCallersAndAgent, compareSideBySide, listenSideBySide, reportSideBySide } from "./lib/side-by-side";
+import { loadAverage } from "./lib/stats";
 
 const { values: args } = parseArgs({
   options: {
@@ -46,96 +44,38 @@ process.env.DATABASE_URL = benchDatabaseUrl(args.database).toString();
 // One log line per request would bury the report (and cost both servers alike).
 process.env.FIREBREAK_LOG_LEVEL ??= "warn";
 
-interface Server {
-  label: string;
-  port: number;
-  cpuMsPerRequest: number[];
-  latencies: number[];
-  bytes: number;
-}
-
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY * 2 });
 
-const get = makeGet(agent, USER_AGENT);
-
 async function main() {
-  const { getDatabase } = await import("~/db.server");
-  const database = await getDatabase();
+  const { database, callers, cookie } = await benchCallersAndAgent("Pipeline Bench");
   const { createHttpApp } = await import("../lib/http-server");
-  const { startHttpApp } = await import("../../tests/support/http-app");
   const { dataPath } = await import("../../tests/support/single-fetch");
-  const { rows } = await database.sql.query<{ n: string }>(`SELECT count(*)::text AS n FROM customer`);
-  const callers = await sampleCallers(database.sql, { customers: Number(rows[0]!.n), size: 200, seed: 11 });
-
-  // The staff member signs in on a test server; its session cookie is good on both servers (one database).
-  const signInApp = await startHttpApp({ mode: "production" });
-  const member = await signInBenchMember(signInApp, { role: "AGENT", displayName: "Pipeline Bench" });
-  const cookie = member.cookieHeader();
-  await signInApp.close();
-
   const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
-  const listen = async (label: string, remixHandler?: typeof expressAdapter): Promise<Server> => {
-    const app = createHttpApp({ build, mode: "production", trustProxyHops: 0, remixHandler });
-    const server = await new Promise<http.Server>((resolve) => {
-      const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
-    });
-    server.keepAliveTimeout = 65_000;
-    return { label, port: (server.address() as AddressInfo).port, cpuMsPerRequest: [], latencies: [], bytes: 0 };
-  };
+  const listen = (label: string, remixHandler?: typeof expressAdapter) =>
+    listenSideBySide(label, createHttpApp({ build, mode: "production", trustProxyHops: 0, remixHandler }));
   const servers = [await listen("@remix-run/express", expressAdapter), await listen("direct writer (ADR 063)")];
 
-  let k = 0;
-  const nextPath = () => {
-    const caller = callers[k % callers.length]!;
+  // Account views and display-ID searches in turn, the same k-th request for both servers.
+  const requestAt = (k: number) => {
+    const caller = callers[Math.floor(k / 2) % callers.length]!;
     const page = k % 2 === 0 ? `/accounts/${caller.id}` : `/accounts?q=${encodeURIComponent(caller.display_id)}`;
-    k += 1;
-    return args.data ? dataPath(page) : page;
+    return { kind: k % 2 === 0 ? "view" : "search", path: args.data ? dataPath(page) : page };
   };
-  const runRound = async (server: Server, record: boolean) => {
-    let sent = 0;
-    const cpu = process.cpuUsage();
-    const client = async () => {
-      while (sent < REQUESTS) {
-        sent += 1;
-        const started = performance.now();
-        const bytes = await get(server.port, nextPath(), cookie);
-        if (record) {
-          server.latencies.push(performance.now() - started);
-          server.bytes = Math.max(server.bytes, bytes);
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: CONCURRENCY }, client));
-    const used = process.cpuUsage(cpu);
-    if (record) server.cpuMsPerRequest.push((used.user + used.system) / 1000 / REQUESTS);
-  };
-
-  // One round each to warm up (JIT, statement caches), then the measured rounds, alternating which goes first.
-  for (const server of servers) await runRound(server, false);
-  for (let round = 0; round < ROUNDS; round++) {
-    const order = round % 2 === 0 ? servers : [...servers].reverse();
-    for (const server of order) await runRound(server, true);
-  }
+  await compareSideBySide({
+    servers,
+    rounds: ROUNDS,
+    requests: REQUESTS,
+    concurrency: CONCURRENCY,
+    cookie,
+    get: makeGet(agent, USER_AGENT),
+    requestAt,
+  });
 
   console.log(
     `${ROUNDS} rounds of ${REQUESTS} ${args.data ? "data requests" : "whole pages"} per server, ${CONCURRENCY} at a ` +
       `time, ${args.browser ? "browser" : "script"} user agent; load average ${loadAverage()}`,
   );
-  for (const server of servers) {
-    const latencies = [...server.latencies].sort((a, b) => a - b);
-    console.log(
-      `${server.label.padEnd(26)} CPU per request ${median(server.cpuMsPerRequest).toFixed(2)} ms (rounds ` +
-        `${server.cpuMsPerRequest.map((ms) => ms.toFixed(2)).join(" ")}) · p50 ${percentile(latencies, 50).toFixed(1)} ms ` +
-        `· p95 ${percentile(latencies, 95).toFixed(1)} ms · largest body ${server.bytes} B`,
-    );
-  }
-  const [before, after] = servers as [Server, Server];
-  // Each round's two figures were measured back to back: their ratio is the least disturbed by the machine's load.
-  const paired = after.cpuMsPerRequest.map((ms, round) => ms / before.cpuMsPerRequest[round]!);
-  console.log(
-    `direct / express: CPU ×${(median(after.cpuMsPerRequest) / median(before.cpuMsPerRequest)).toFixed(3)} ` +
-      `(medians), ×${median(paired).toFixed(3)} (median of the rounds' ratios)`,
-  );
+  reportSideBySide(servers, "direct / express");
   agent.destroy();
   await database.close();
   process.exit(0);
