@@ -2,6 +2,7 @@
 // refuses NUL in text and a lone surrogate is not UTF-8, so either would reach the database as a driver error (a 500);
 // the other control characters have no business in anything a person types and hide text in logs and exports.
 import { z } from "zod";
+import { hasDirectionControl } from "~/lib/direction-controls";
 
 export type HostileTextReason = "controlCharacters" | "directionControls" | "malformedText" | "lineBreak";
 
@@ -12,10 +13,8 @@ const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F
 // refused everywhere). A single-line value (a name, a title, a reason, a mail subject) must hold none: a line break
 // in a mail header is header injection, and in a log line or a CSV cell it forges a record.
 const LINE_BREAKS = /[\n\r\u2028\u2029]/;
-// The invisible marks, embeddings, overrides and isolates that reorder the text around them (U+061C, U+200E, U+200F,
-// U+202A-U+202E, U+2066-U+2069): in the audit view, an export or a mail, "refund \u202E01 ¥" shows another amount
-// than it holds. Nothing typed into the console (Japanese or English) needs one.
-const DIRECTION_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+// The invisible marks, embeddings, overrides and isolates that reorder the text around them (direction-controls.ts):
+// nothing typed into the console (Japanese or English) needs one.
 const TAB = /\t/;
 // A high surrogate not followed by a low one, or a low one not preceded by a high one.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -24,7 +23,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 export function findHostileText(value: string, options: { multiline?: boolean } = {}): HostileTextReason | null {
   if (LONE_SURROGATE.test(value)) return "malformedText";
   if (CONTROL_CHARACTERS.test(value)) return "controlCharacters";
-  if (DIRECTION_CONTROLS.test(value)) return "directionControls";
+  if (hasDirectionControl(value)) return "directionControls";
   if (!options.multiline && LINE_BREAKS.test(value)) return "lineBreak";
   if (!options.multiline && TAB.test(value)) return "controlCharacters";
   return null;

@@ -81,6 +81,33 @@ describe("the audit view", () => {
     });
   });
 
+  it("shows text that reorders itself (direction controls stored before forms refused them, or sent as a User-Agent) as it is stored", async () => {
+    const incidentId = randomUUID();
+    await prisma.$transaction((tx) =>
+      appendAuditEvents(tx, [
+        {
+          actor: { kind: "staff", id: compliance.staff.id, role: "COMPLIANCE" },
+          origin: { ...origin, userAgent: "Mozilla/5.0 \u202Eexe.tnega" },
+          action: "ledger.reverse",
+          outcome: "SUCCESS",
+          targetType: "ledger_transaction",
+          targetId: "tx-bidi-1",
+          incidentId,
+          reason: "refund \u202E0001\u202C yen",
+          after: { note: "\u2067hidden\u2069" },
+        },
+      ]),
+    );
+    const page = await (await compliance.get(`/audit?incident=${incidentId}`)).text();
+    // What is drawn (the loader data after it keeps the stored text, for the same component to draw in the browser).
+    const html = page.slice(0, page.indexOf("<script"));
+    expect(html).toContain("tx-bidi-1");
+    expect(html).not.toMatch(/[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/);
+    const marks = [...html.matchAll(/data-testid="direction-control"[^>]*>(U\+[0-9A-F]{4})</g)].map((m) => m[1]);
+    expect(marks).toEqual(["U+202E", "U+202C", "U+2067", "U+2069", "U+202E"]);
+    expect(html).toContain("<span>refund </span><abbr");
+  });
+
   it("is open to security leads but not to agents (and the refusal is audited)", async () => {
     expect((await lead.get(`/audit?incident=${RUN}`)).status).toBe(200);
     const refused = await agent.get("/audit");

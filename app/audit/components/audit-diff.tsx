@@ -2,6 +2,7 @@
 // "added", "removed" or "changed" in text, and unchanged fields are listed after the changes.
 import { useTranslation } from "react-i18next";
 import { diffAuditValues, type DiffKind } from "~/audit/diff";
+import { RevealedText } from "~/components/revealed-text";
 
 const KIND_STYLE: Record<DiffKind, string> = {
   added: "bg-emerald-50",
@@ -17,7 +18,7 @@ function Value({ text, tone }: { text: string | undefined; tone: "before" | "aft
       className={`whitespace-pre-wrap break-all ${tone === "before" ? "text-red-900" : "text-emerald-900"}`}
       data-testid={`diff-${tone}`}
     >
-      {text}
+      <RevealedText text={text} />
     </code>
   );
 }

@@ -1,8 +1,10 @@
 // The audit rows of one page, newest first. Each row opens (a native <details>, so no script is needed) to its
-// before/after diff and to where the request came from.
+// before/after diff and to where the request came from. Stored text is shown with its direction controls made
+// visible (RevealedText): a reason or a User-Agent must read as it is stored.
 import { useTranslation } from "react-i18next";
 import type { AuditRowView } from "~/audit/audit-search.server";
 import { AuditDiff } from "~/audit/components/audit-diff";
+import { RevealedText } from "~/components/revealed-text";
 import { isLanguage } from "~/i18n/config";
 import { formatJst } from "~/lib/format";
 
@@ -61,7 +63,9 @@ export function AuditEventTable({ rows }: { rows: AuditRowView[] }) {
               <td className="px-3 pt-2 font-mono text-xs text-slate-500">{row.seq}</td>
               <td className="whitespace-nowrap px-3 pt-2">{formatJst(row.occurredAt, language)}</td>
               <td className="px-3 pt-2">
-                <div className="break-all">{row.actorLabel ?? row.actorId ?? <Dash />}</div>
+                <div className="break-all">
+                  {row.actorLabel !== null ? <RevealedText text={row.actorLabel} /> : (row.actorId ?? <Dash />)}
+                </div>
                 <div className="text-xs text-slate-500">{row.actorRole ?? t("table.anonymous")}</div>
               </td>
               <td className="px-3 pt-2 font-mono text-xs" data-testid="audit-action">
@@ -69,14 +73,16 @@ export function AuditEventTable({ rows }: { rows: AuditRowView[] }) {
               </td>
               <td className="px-3 pt-2">
                 <div className="text-xs text-slate-500">{row.targetType ?? ""}</div>
-                <div className="break-all font-mono text-xs">{row.targetId ?? <Dash />}</div>
+                <div className="break-all font-mono text-xs">
+                  {row.targetId !== null ? <RevealedText text={row.targetId} /> : <Dash />}
+                </div>
               </td>
               <td className="px-3 pt-2">
                 <span className={`rounded px-1.5 py-0.5 text-xs font-semibold ${OUTCOME_STYLE[row.outcome] ?? ""}`}>
                   {i18n.exists(outcomeKey(row.outcome)) ? t(`table.outcomes.${row.outcome as "SUCCESS"}`) : row.outcome}
                 </span>
               </td>
-              <td className="px-3 pt-2">{row.reason ?? <Dash />}</td>
+              <td className="px-3 pt-2">{row.reason !== null ? <RevealedText text={row.reason} /> : <Dash />}</td>
             </tr>
             <tr>
               <td colSpan={7} className="px-3 pb-2">
@@ -105,7 +111,9 @@ export function AuditEventTable({ rows }: { rows: AuditRowView[] }) {
                       </div>
                       <div className="sm:col-span-2">
                         <dt className="inline font-medium">{t("table.userAgent")}</dt>
-                        <dd className="inline break-all">{row.userAgent ?? "—"}</dd>
+                        <dd className="inline break-all">
+                          {row.userAgent !== null ? <RevealedText text={row.userAgent} /> : "—"}
+                        </dd>
                       </div>
                       <div className="sm:col-span-2">
                         <dt className="inline font-medium">{t("table.hash")}</dt>

@@ -25,6 +25,8 @@ export default {
     COMPLIANCE: "Compliance",
     ADMIN: "Administrator",
   },
+  directionControl:
+    "An invisible text-direction control ({{codePoint}}), shown here as a mark because it reorders the text around it.",
   signOut: "Sign out",
   language: {
     switchTo: "Switch the console to {{language}}",

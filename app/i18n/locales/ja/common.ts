@@ -28,6 +28,8 @@ export default {
     COMPLIANCE: "コンプライアンス",
     ADMIN: "管理者",
   },
+  directionControl:
+    "見えない文字方向制御文字（{{codePoint}}）。表示上の文字の並びを変えるため、ここでは記号として表示しています。",
   signOut: "サインアウト",
   language: {
     switchTo: "表示言語を{{language}}に切り替える",
