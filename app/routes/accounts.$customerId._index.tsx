@@ -71,6 +71,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return { view, can };
   } catch (error) {
     if (isDomainError(error) && error.status === 404) throw new Response(error.message, { status: 404 });
+    if (isDomainError(error) && error.status === 429) {
+      throw new Response(translateDomainError(ctx.staff.language, error), { status: 429 });
+    }
     throw error;
   }
 }

@@ -1,0 +1,61 @@
+// How fast one staff member may read customer data. An agent on a victim's call searches and opens a handful of
+// accounts; a stolen agent session driven by a script would page through the whole customer base. Each member gets a
+// budget of customer-data reads (a caller search or its next page, an account view) per hour, and a tenth of it in any
+// minute; past it the read is refused (audited as denied) until the oldest read leaves the window.
+//
+// Counted in the web process's memory: a console with several web processes (ADR 042) allows the budget once per
+// process, still a bound a script cannot lift, and no database write on the console's busiest reads.
+import { env } from "~/env.server";
+import { now } from "~/lib/clock.server";
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+
+/** Per staff member, the times (ms) of their reads in the last hour, oldest first. */
+const readsByStaff = new Map<string, number[]>();
+
+export interface ReadBudget {
+  perHour: number;
+  perMinute: number;
+}
+
+export function configuredReadBudget(): ReadBudget {
+  return budgetOf(env().FIREBREAK_STAFF_READS_PER_HOUR);
+}
+
+export function budgetOf(perHour: number): ReadBudget {
+  return { perHour, perMinute: Math.max(1, Math.ceil(perHour / 10)) };
+}
+
+export type ReadAllowance = { ok: true } | { ok: false; retryAt: Date };
+
+/**
+ * Counts one read by the staff member if the budget allows it now; otherwise refuses it without counting it and says
+ * when the next read will be allowed.
+ */
+export function takeCustomerRead(
+  staffId: string,
+  budget: ReadBudget = configuredReadBudget(),
+  at: Date = now(),
+): ReadAllowance {
+  if (budget.perHour === 0) return { ok: true };
+  const t = at.getTime();
+  const reads = (readsByStaff.get(staffId) ?? []).filter((time) => time > t - HOUR_MS && time <= t);
+  const inLastMinute = reads.filter((time) => time > t - MINUTE_MS);
+  if (reads.length >= budget.perHour) {
+    readsByStaff.set(staffId, reads);
+    return { ok: false, retryAt: new Date(reads[reads.length - budget.perHour]! + HOUR_MS) };
+  }
+  if (inLastMinute.length >= budget.perMinute) {
+    readsByStaff.set(staffId, reads);
+    return { ok: false, retryAt: new Date(inLastMinute[inLastMinute.length - budget.perMinute]! + MINUTE_MS) };
+  }
+  reads.push(t);
+  readsByStaff.set(staffId, reads);
+  return { ok: true };
+}
+
+/** Tests only: forget every member's reads. */
+export function resetReadBudgets(): void {
+  readsByStaff.clear();
+}
