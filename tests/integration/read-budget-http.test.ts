@@ -1,0 +1,36 @@
+// The read budget over real HTTP (run `npx remix build` first): past a minute's reads, the account page answers 429
+// with the refusal in the member's language, and the search page says why it shows nothing — never a 500.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prisma } from "~/db.server";
+import { createTestCustomer } from "../support/customers";
+import { startHttpApp, type TestHttpApp } from "../support/http-app";
+import { createStaff, signIn, type StaffClient } from "../support/staff";
+
+let app: TestHttpApp;
+let agent: StaffClient;
+
+beforeAll(async () => {
+  app = await startHttpApp();
+  agent = await signIn(app, await createStaff({ role: "AGENT", language: "ja" }));
+});
+afterAll(() => app.close());
+
+describe("the read budget over HTTP", () => {
+  it("refuses the account page with 429 in Japanese once a minute's budget is spent", async () => {
+    const { customer } = await createTestCustomer(prisma);
+    const perMinute = 60;
+    for (let i = 0; i < perMinute; i++) {
+      const response = await agent.get(`/accounts/${customer.id}`);
+      expect(response.status).toBe(200);
+      await response.text();
+    }
+    const refused = await agent.get(`/accounts/${customer.id}`);
+    expect(refused.status).toBe(429);
+    expect(await refused.text()).toContain("短時間に顧客の検索・閲覧が多すぎます");
+    const search = await agent.get(`/accounts?q=${encodeURIComponent(customer.displayId)}`);
+    expect(search.status).toBe(200);
+    const page = await search.text();
+    expect(page).toContain("短時間に顧客の検索・閲覧が多すぎます");
+    expect(page).not.toContain(`/accounts/${customer.id}`);
+  });
+});
