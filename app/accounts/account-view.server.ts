@@ -3,7 +3,7 @@
 // timeline, the balance from the ledger (the cached balance checked against the sum of entries), cases with assignee
 // and notes, and the saved cohorts the account is in.
 import type { ActionContext } from "~/audit/perform-action.server";
-import { takeCustomerRead } from "~/accounts/read-budget.server";
+import { takeCustomerRead } from "~/auth/read-budget.server";
 import { recordAuditEvent } from "~/audit/perform-action.server";
 import { availableStatusChanges, type StatusChange } from "~/accounts/account-status.server";
 import type { AccountNoteView } from "~/accounts/notes.server";

@@ -5,7 +5,7 @@ import type { ActionContext } from "~/audit/perform-action.server";
 import { recordAuditEvent } from "~/audit/perform-action.server";
 import type { AuditEventInput } from "~/audit/audit-log.server";
 import { maskEmail, maskPhone } from "~/accounts/masking";
-import { takeCustomerRead } from "~/accounts/read-budget.server";
+import { takeCustomerRead } from "~/auth/read-budget.server";
 import { describeSearchForAudit } from "~/accounts/search-audit.server";
 import { decodeCursor } from "~/accounts/search-cursor";
 import { parseSearchQuery, type RefusalCode, type SearchKind } from "~/accounts/search-query.server";

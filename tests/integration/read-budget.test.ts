@@ -2,7 +2,7 @@
 // a read budget (default: 600 an hour, 60 in any minute). Past it both are refused with a clear answer, audited as
 // denied, while another member reads on; a minute later the member may read again.
 import { afterEach, describe, expect, it } from "vitest";
-import { configuredReadBudget } from "~/accounts/read-budget.server";
+import { configuredReadBudget } from "~/auth/read-budget.server";
 import { loadAccountView } from "~/accounts/account-view.server";
 import { searchForCaller } from "~/accounts/caller-search.server";
 import { prisma } from "~/db.server";

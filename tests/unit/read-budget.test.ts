@@ -2,7 +2,7 @@
 // hour, refused reads not counted, members counted apart, and 0 meaning no limit.
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { budgetOf, takeCustomerRead } from "~/accounts/read-budget.server";
+import { budgetOf, takeCustomerRead } from "~/auth/read-budget.server";
 
 const start = new Date("2026-12-11T01:00:00Z");
 const after = (ms: number) => new Date(start.getTime() + ms);

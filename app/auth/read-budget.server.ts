@@ -1,7 +1,8 @@
-// How fast one staff member may read customer data. An agent on a victim's call searches and opens a handful of
-// accounts; a stolen agent session driven by a script would page through the whole customer base. Each member gets a
-// budget of customer-data reads (a caller search or its next page, an account view) per hour, and a tenth of it in any
-// minute; past it the read is refused (audited as denied) until the oldest read leaves the window.
+// How fast one staff member may read customer data, or export the audit trail. An agent on a victim's call searches
+// and opens a handful of accounts; a stolen agent session driven by a script would page through the whole customer
+// base. Each member gets a budget of customer-data reads (a caller search or its next page, an account view) per hour,
+// and a tenth of it in any minute; past it the read is refused (audited as denied) until the oldest read leaves the
+// window. Audit exports (each one streams the trail from the database) have a budget of their own, counted the same way.
 //
 // Counted in the web process's memory: a console with several web processes (ADR 042) allows the budget once per
 // process, still a bound a script cannot lift, and no database write on the console's busiest reads.
@@ -11,8 +12,10 @@ import { now } from "~/lib/clock.server";
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 
-/** Per staff member, the times (ms) of their reads in the last hour, oldest first. */
+/** Per budget and staff member, the times (ms) of their reads in the last hour, oldest first. */
 const readsByStaff = new Map<string, number[]>();
+
+type BudgetKind = "customer-read" | "audit-export";
 
 export interface ReadBudget {
   perHour: number;
@@ -21,6 +24,10 @@ export interface ReadBudget {
 
 export function configuredReadBudget(): ReadBudget {
   return budgetOf(env().FIREBREAK_STAFF_READS_PER_HOUR);
+}
+
+export function configuredExportBudget(): ReadBudget {
+  return budgetOf(env().FIREBREAK_STAFF_EXPORTS_PER_HOUR);
 }
 
 export function budgetOf(perHour: number): ReadBudget {
@@ -38,20 +45,34 @@ export function takeCustomerRead(
   budget: ReadBudget = configuredReadBudget(),
   at: Date = now(),
 ): ReadAllowance {
+  return take("customer-read", staffId, budget, at);
+}
+
+/** The same for one audit export (a CSV, JSON Lines or manifest download). */
+export function takeAuditExport(
+  staffId: string,
+  budget: ReadBudget = configuredExportBudget(),
+  at: Date = now(),
+): ReadAllowance {
+  return take("audit-export", staffId, budget, at);
+}
+
+function take(kind: BudgetKind, staffId: string, budget: ReadBudget, at: Date): ReadAllowance {
   if (budget.perHour === 0) return { ok: true };
+  const key = `${kind}:${staffId}`;
   const t = at.getTime();
-  const reads = (readsByStaff.get(staffId) ?? []).filter((time) => time > t - HOUR_MS && time <= t);
+  const reads = (readsByStaff.get(key) ?? []).filter((time) => time > t - HOUR_MS && time <= t);
   const inLastMinute = reads.filter((time) => time > t - MINUTE_MS);
   if (reads.length >= budget.perHour) {
-    readsByStaff.set(staffId, reads);
+    readsByStaff.set(key, reads);
     return { ok: false, retryAt: new Date(reads[reads.length - budget.perHour]! + HOUR_MS) };
   }
   if (inLastMinute.length >= budget.perMinute) {
-    readsByStaff.set(staffId, reads);
+    readsByStaff.set(key, reads);
     return { ok: false, retryAt: new Date(inLastMinute[inLastMinute.length - budget.perMinute]! + MINUTE_MS) };
   }
   reads.push(t);
-  readsByStaff.set(staffId, reads);
+  readsByStaff.set(key, reads);
   return { ok: true };
 }
 
