@@ -223,6 +223,11 @@ export default function AccountView() {
             <dd className="col-span-2">
               {customer.twoFactorEnrolled ? t("profile.twoStep") : t("profile.passwordOnly")}
               {customer.mustChangePassword ? t("profile.mustChange") : ""}
+              {customer.stepUpLockedAt ? (
+                <span data-testid="step-up-locked">
+                  {t("profile.stepUpLocked", { time: formatJst(customer.stepUpLockedAt, language) })}
+                </span>
+              ) : null}
             </dd>
           </dl>
         </Section>

@@ -3,6 +3,7 @@
 // second step count against the account, so a right password does not open challenge after challenge. Guesses sent at
 // once are held to the same limits (on PostgreSQL they really run concurrently).
 import { afterEach, describe, expect, it } from "vitest";
+import { loadAccountView } from "~/accounts/account-view.server";
 import { encryptSecret } from "~/auth/totp-key.server";
 import { generateTotpSecret, totpCodeForStep, totpStepAt, TOTP_WINDOW_STEPS } from "~/auth/totp.server";
 import { prisma } from "~/db.server";
@@ -16,6 +17,7 @@ import {
 } from "~/wallet/customer-auth-two-factor.server";
 import { topUp } from "~/wallet/top-up.server";
 import { codeOf } from "../support/domain-code";
+import { staffContext } from "../support/staff";
 import { balanceOf, riskRuleHarness } from "../support/risk-rules";
 import { createRecoveryCustomer, deviceClaim, ORIGINAL_PASSWORD, type RecoveryCustomer } from "./recovery-fixtures";
 
@@ -95,6 +97,9 @@ describe("step-up codes", () => {
     const locked = await prisma.customerTotpCredential.findUniqueOrThrow({ where: { customerId: customer.id } });
     expect(locked.stepUpFailures).toBe(MAX_STEP_UP_FAILURES);
     expect(locked.stepUpLockedAt).not.toBeNull();
+    // The agent on the owner's call sees it: a stranger guessing codes is a takeover signal.
+    const seen = await loadAccountView(staffContext("AGENT"), customer.id);
+    expect(seen.customer.stepUpLockedAt).toBe(locked.stepUpLockedAt!.toISOString());
     // Every refusal is recorded as the rule's step-up decision.
     expect(await prisma.riskDecision.count({ where: { customerId: customer.id, outcome: "STEP_UP" } })).toBe(
       MAX_STEP_UP_FAILURES + 3,
@@ -108,6 +113,7 @@ describe("step-up codes", () => {
     expect(await prisma.customerTotpCredential.findUniqueOrThrow({ where: { customerId: customer.id } })).toMatchObject(
       { stepUpFailures: 0, stepUpLockedAt: null },
     );
+    expect((await loadAccountView(staffContext("AGENT"), customer.id)).customer.stepUpLockedAt).toBeNull();
     advanceClock(30_000);
     expect(await stepUpTopUp(customer.id, card, rightCode(secret))).toBe("ACCEPTED");
     expect(await balanceOf(customer.id)).toBe(before + STEP_UP_AMOUNT);
