@@ -14,7 +14,8 @@
 //            (an agent changes it after an identity check); BLOCK: refused.
 //   reset request STEP_UP, HOLD and BLOCK: no link is made or sent, and the requester gets the same answer as
 //            everyone (an anonymous requester has no factor to step up with, and the answer must not be an oracle).
-//   Everywhere, a step-up for a customer with no authenticator is a hold: there is nothing to step up to.
+//   Everywhere, a step-up for a customer with no authenticator is a hold: there is nothing to step up to, and after
+//   MAX_STEP_UP_FAILURES wrong codes step-ups are locked until the customer signs in again with password and code.
 import { decryptSecret } from "~/auth/totp-key.server";
 import { matchTotpStep } from "~/auth/totp.server";
 import type { DbTx } from "~/db.server";
@@ -178,6 +179,7 @@ async function checkStepUpCode(
   }
   return "WRONG";
 }
+
 function secondFactorRefusal(check: Exclude<StepUpCheck, "PASSED">): SecondFactorRefusalKind {
   return check === "MISSING" ? "REQUIRED" : check === "WRONG" ? "INVALID" : "LOCKED";
 }
