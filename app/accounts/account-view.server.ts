@@ -3,7 +3,7 @@
 // timeline, the balance from the ledger (the cached balance checked against the sum of entries), cases with assignee
 // and notes, and the saved cohorts the account is in.
 import type { ActionContext } from "~/audit/perform-action.server";
-import { takeCustomerRead } from "~/auth/read-budget.server";
+import { assertCustomerReadAllowed } from "~/auth/read-budget.server";
 import { recordAuditEvent } from "~/audit/perform-action.server";
 import { availableStatusChanges, type StatusChange } from "~/accounts/account-status.server";
 import type { AccountNoteView } from "~/accounts/notes.server";
@@ -190,23 +190,7 @@ export async function loadAccountView(
   }
   if (!isUuid(customerId)) throw notFound();
   // A stolen session must not open every customer's file in turn: views count against the member's read budget.
-  const allowance = takeCustomerRead(ctx.actor.id);
-  if (!allowance.ok) {
-    await recordAuditEvent({
-      actor: ctx.actor,
-      origin: ctx.origin,
-      action: "account.view",
-      outcome: "DENIED",
-      targetType: "customer",
-      targetId: customerId.toLowerCase(),
-      after: { reason: "read budget", retryAt: allowance.retryAt.toISOString() },
-    });
-    throw new DomainError(
-      "STAFF_READ_RATE_LIMITED",
-      "Too many customer searches and account views in a short time. Wait a few minutes, then try again.",
-      429,
-    );
-  }
+  await assertCustomerReadAllowed(ctx, "account.view", customerId);
   // The text form the database stores (wallet account codes, audit targets) is lower case.
   const id = customerId.toLowerCase();
   // Every read is one statement on the driver, each a column of the customer's row (ADRs 042 and 052): a

@@ -6,8 +6,10 @@
 //
 // Counted in the web process's memory: a console with several web processes (ADR 042) allows the budget once per
 // process, still a bound a script cannot lift, and no database write on the console's busiest reads.
+import { recordAuditEvent, type ActionContext } from "~/audit/perform-action.server";
 import { env } from "~/env.server";
 import { now } from "~/lib/clock.server";
+import { DomainError } from "~/lib/domain-error";
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -74,6 +76,30 @@ function take(kind: BudgetKind, staffId: string, budget: ReadBudget, at: Date): 
   reads.push(t);
   readsByStaff.set(key, reads);
   return { ok: true };
+}
+
+/**
+ * For a page that opens one customer's file (the account view, the recovery page): counts the read, or records the
+ * refusal (audited as denied, under the page's own action) and throws STAFF_READ_RATE_LIMITED (429).
+ */
+export async function assertCustomerReadAllowed(ctx: ActionContext, action: string, customerId: string): Promise<void> {
+  if (ctx.actor.kind !== "staff") return;
+  const allowance = takeCustomerRead(ctx.actor.id);
+  if (allowance.ok) return;
+  await recordAuditEvent({
+    actor: ctx.actor,
+    origin: ctx.origin,
+    action,
+    outcome: "DENIED",
+    targetType: "customer",
+    targetId: customerId.toLowerCase(),
+    after: { reason: "read budget", retryAt: allowance.retryAt.toISOString() },
+  });
+  throw new DomainError(
+    "STAFF_READ_RATE_LIMITED",
+    "Too many customer searches and account views in a short time. Wait a few minutes, then try again.",
+    429,
+  );
 }
 
 /** Tests only: forget every member's reads. */
