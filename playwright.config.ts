@@ -68,6 +68,10 @@ export default defineConfig({
       FIREBREAK_DATA_DIR: dataDir,
       FIREBREAK_E2E: "1",
       FIREBREAK_E2E_FIXTURES: process.env.FIREBREAK_E2E_FIXTURES,
+      // The specs drive many searches and account views as one member at machine speed, in parallel; the per-member
+      // read and export budgets are proved in tests/integration/read-budget*.test.ts.
+      FIREBREAK_STAFF_READS_PER_HOUR: "0",
+      FIREBREAK_STAFF_EXPORTS_PER_HOUR: "0",
       PORT: String(PORT),
       PUBLIC_BASE_URL: BASE_URL,
     },

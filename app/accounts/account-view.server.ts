@@ -3,6 +3,7 @@
 // timeline, the balance from the ledger (the cached balance checked against the sum of entries), cases with assignee
 // and notes, and the saved cohorts the account is in.
 import type { ActionContext } from "~/audit/perform-action.server";
+import { assertCustomerReadAllowed } from "~/auth/read-budget.server";
 import { recordAuditEvent } from "~/audit/perform-action.server";
 import { availableStatusChanges, type StatusChange } from "~/accounts/account-status.server";
 import type { AccountNoteView } from "~/accounts/notes.server";
@@ -38,6 +39,8 @@ export interface AccountView {
     createdAt: string;
     mustChangePassword: boolean;
     twoFactorEnrolled: boolean;
+    /** When the app's confirmations locked after too many wrong authenticator codes (app/risk/live.server.ts). */
+    stepUpLockedAt: string | null;
   };
   statusChanges: StatusChange[];
   balance: { cached: number; fromEntries: number; consistent: boolean } | null;
@@ -158,6 +161,7 @@ interface ViewRow extends TimelineColumns {
   created_at: Date;
   must_change_password: boolean;
   two_factor_enrolled: boolean;
+  step_up_locked_at: Date | string | null;
   wallet: { cached: number | string; from_entries: number | string | null } | null;
   devices: DeviceRow[];
   sessions: SessionRow[];
@@ -185,6 +189,8 @@ export async function loadAccountView(
     throw new PermissionDeniedError();
   }
   if (!isUuid(customerId)) throw notFound();
+  // A stolen session must not open every customer's file in turn: views count against the member's read budget.
+  await assertCustomerReadAllowed(ctx, "account.view", customerId);
   // The text form the database stores (wallet account codes, audit targets) is lower case.
   const id = customerId.toLowerCase();
   // Every read is one statement on the driver, each a column of the customer's row (ADRs 042 and 052): a
@@ -194,6 +200,7 @@ export async function loadAccountView(
     SELECT c.id::text AS id, c.display_id, c.name, c.name_kana, c.email, c.email_verified, c.phone, c.phone_verified,
            c.birth_date::text AS birth_date, c.status::text AS status, c.preferred_language, c.created_at,
            c.must_change_password, c.two_factor_enrolled,
+           (SELECT t.step_up_locked_at FROM customer_totp_credential t WHERE t.customer_id = c.id) AS step_up_locked_at,
            (SELECT to_json(w) FROM (
               SELECT a.balance AS cached,
                      (SELECT COALESCE(SUM(e.amount), 0) FROM ledger_entry e WHERE e.account_id = a.id) AS from_entries
@@ -293,6 +300,7 @@ export async function loadAccountView(
       createdAt: new Date(customer.created_at).toISOString(),
       mustChangePassword: customer.must_change_password,
       twoFactorEnrolled: customer.two_factor_enrolled,
+      stepUpLockedAt: customer.step_up_locked_at ? new Date(customer.step_up_locked_at).toISOString() : null,
     },
     statusChanges: availableStatusChanges(customer.status as CustomerStatus),
     balance: balanceRow

@@ -5,6 +5,7 @@ import type { ActionContext } from "~/audit/perform-action.server";
 import { recordAuditEvent } from "~/audit/perform-action.server";
 import type { AuditEventInput } from "~/audit/audit-log.server";
 import { maskEmail, maskPhone } from "~/accounts/masking";
+import { takeCustomerRead } from "~/auth/read-budget.server";
 import { describeSearchForAudit } from "~/accounts/search-audit.server";
 import { decodeCursor } from "~/accounts/search-cursor";
 import { parseSearchQuery, type RefusalCode, type SearchKind } from "~/accounts/search-query.server";
@@ -33,7 +34,7 @@ export interface CallerSearchHit {
 }
 
 export type CallerSearchResult =
-  | { kind: "refused"; code: RefusalCode | "tooBroad" | "linkInvalid"; message: string }
+  | { kind: "refused"; code: RefusalCode | "tooBroad" | "linkInvalid" | "rateLimited"; message: string }
   | {
       kind: "results";
       query: string;
@@ -60,6 +61,8 @@ export const SEARCH_STATEMENT_TIMEOUT_MS = 300;
 export const SEARCH_TOO_BROAD =
   "This search is too broad to answer quickly. Add a fact the caller knows: birth date, last 4 digits of the phone, or given name.";
 export const SEARCH_LINK_INVALID = "That page link is not valid any more. Search again.";
+export const SEARCH_RATE_LIMITED =
+  "Too many customer searches and account views in a short time. Wait a few minutes, then try again.";
 
 function isTimeout(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === QUERY_CANCELED;
@@ -106,6 +109,19 @@ export async function searchForCaller(
   const cursor = decodeCursor(position.cursor);
   if (cursor === "invalid") return { kind: "refused", code: "linkInvalid", message: SEARCH_LINK_INVALID };
   const page = cursor ? Math.min(Math.max(2, Math.floor(position.page ?? 2)), 1_000_000) : 1;
+  // Counted once the request is a search that would run: a stolen session must not page through every customer.
+  const allowance = takeCustomerRead(ctx.actor.id);
+  if (!allowance.ok) {
+    await writeAudit({
+      actor: ctx.actor,
+      origin: ctx.origin,
+      action: "accounts.search",
+      outcome: "DENIED",
+      targetType: "customer",
+      after: { reason: "read budget", retryAt: allowance.retryAt.toISOString(), page },
+    });
+    return { kind: "refused", code: "rateLimited", message: SEARCH_RATE_LIMITED };
+  }
 
   let result;
   try {

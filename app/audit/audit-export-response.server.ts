@@ -14,7 +14,10 @@ import {
 import { readHeadSeq, resolveAuditFilter } from "~/audit/audit-search.server";
 import type { StaffContext } from "~/auth/guard.server";
 import { now } from "~/lib/clock.server";
-import { isDomainError } from "~/lib/domain-error";
+import { takeAuditExport } from "~/auth/read-budget.server";
+import { translateDomainError } from "~/i18n/translate.server";
+import { DomainError, isDomainError } from "~/lib/domain-error";
+import { formatJst } from "~/lib/format";
 
 const CONTENT_TYPES: Record<ExportFormat | "csv-manifest", string> = {
   csv: "text/csv; charset=utf-8",
@@ -29,7 +32,7 @@ function badRequest(message: string, status = 400): Response {
 async function prepareExport(
   ctx: StaffContext,
   request: Request,
-  format: ExportFormat,
+  format: ExportFormat | "csv-manifest",
 ): Promise<{ exportRequest: ExportRequest } | { response: Response }> {
   const url = new URL(request.url);
   const parsed = parseAuditFilter(url.searchParams, { extraKeys: ["through"] });
@@ -44,21 +47,39 @@ async function prepareExport(
     }
     throughSeq = through.seq;
   }
+  let filter;
   try {
-    const filter = await resolveAuditFilter(database.sql, parsed.filter);
-    return {
-      exportRequest: {
-        format,
-        filter,
-        throughSeq,
-        exportedBy: { actorId: ctx.staff.id, role: ctx.staff.role },
-        exportedAt: now(),
-      },
-    };
+    filter = await resolveAuditFilter(database.sql, parsed.filter);
   } catch (error) {
     if (isDomainError(error)) return { response: badRequest(error.message, error.status) };
     throw error;
   }
+  // Counted once the export would run (bad input is not): each streams the trail from the database, and a stolen
+  // session must not run them back to back.
+  const allowance = takeAuditExport(ctx.staff.id);
+  if (!allowance.ok) {
+    await recordAuditAccess(ctx, {
+      action: "audit.export",
+      outcome: "DENIED",
+      details: { format, reason: "export budget", retryAt: allowance.retryAt.toISOString() },
+    });
+    const refusal = new DomainError(
+      "STAFF_EXPORT_RATE_LIMITED",
+      `Too many audit exports in a short time. Try again after ${formatJst(allowance.retryAt)}.`,
+      429,
+      { time: formatJst(allowance.retryAt) },
+    );
+    return { response: badRequest(translateDomainError(ctx.staff.language, refusal), 429) };
+  }
+  return {
+    exportRequest: {
+      format: format === "csv-manifest" ? "csv" : format,
+      filter,
+      throughSeq,
+      exportedBy: { actorId: ctx.staff.id, role: ctx.staff.role },
+      exportedAt: now(),
+    },
+  };
 }
 
 function downloadHeaders(kind: ExportFormat | "csv-manifest", throughSeq: bigint | null): HeadersInit {
@@ -86,7 +107,7 @@ export async function exportResponse(ctx: StaffContext, request: Request, format
 
 /** GET /audit/export.csv.manifest.json: the CSV's manifest (same filter and through as the CSV it describes). */
 export async function csvManifestResponse(ctx: StaffContext, request: Request): Promise<Response> {
-  const prepared = await prepareExport(ctx, request, "csv");
+  const prepared = await prepareExport(ctx, request, "csv-manifest");
   if ("response" in prepared) return prepared.response;
   const { exportRequest } = prepared;
   await recordAuditAccess(ctx, {

@@ -2,6 +2,7 @@
 // suggested last known-good value, the customer's live access (sessions, devices), recent reset links by state, and
 // the identity checks recorded on the case. Reads only, and records the access in the audit log.
 import { recordAuditEvent, type ActionContext } from "~/audit/perform-action.server";
+import { assertCustomerReadAllowed } from "~/auth/read-budget.server";
 import { prisma } from "~/db.server";
 import type { ContactField } from "~/generated/prisma/enums";
 import { now } from "~/lib/clock.server";
@@ -27,6 +28,8 @@ function fact(value: boolean | null): FactResult {
 /** Loads the recovery page and records the access (it shows contact history and identity checks). */
 export async function loadRecoveryView(ctx: ActionContext, customerId: string) {
   if (!isUuid(customerId)) throw customerNotFound();
+  // The page shows the contacts and their history in full: it counts against the member's read budget.
+  await assertCustomerReadAllowed(ctx, "recovery.view", customerId);
   const staffId = ctx.actor.kind === "staff" ? ctx.actor.id : "";
   const customer = await prisma.customer.findUnique({
     where: { id: customerId },

@@ -26,18 +26,25 @@ abstract class DeclinedRefusal extends DomainError {
   }
 }
 
-/** A rule asked for the customer's second factor (or the code given was wrong). */
+/** Why a step-up refused: no code yet, a wrong code, or too many wrong codes (locked until the next sign-in). */
+export type SecondFactorRefusalKind = "REQUIRED" | "INVALID" | "LOCKED";
+
+const LOCKED_HINT = "Too many wrong authenticator codes. Sign in to the app again, then try once more.";
+
+/** A rule asked for the customer's second factor (or the code given was wrong, or step-ups are locked). */
 abstract class SecondFactorRequired extends DomainError {
   constructor(
     payment: Payment,
-    readonly wrongCode: boolean,
+    readonly why: SecondFactorRefusalKind,
   ) {
     super(
-      `${payment}_SECOND_FACTOR_${wrongCode ? "INVALID" : "REQUIRED"}`,
-      wrongCode
-        ? "That authenticator code is not valid. No money was moved."
-        : `Confirm this ${PAYMENT_NOUN[payment]} with a code from your authenticator app. No money was moved yet.`,
-      403,
+      `${payment}_SECOND_FACTOR_${why}`,
+      why === "LOCKED"
+        ? `${LOCKED_HINT} No money was moved.`
+        : why === "INVALID"
+          ? "That authenticator code is not valid. No money was moved."
+          : `Confirm this ${PAYMENT_NOUN[payment]} with a code from your authenticator app. No money was moved yet.`,
+      why === "LOCKED" ? 429 : 403,
     );
   }
 }
@@ -68,8 +75,8 @@ export class RiskHeldRefusal extends DomainError {
 }
 
 export class RiskSecondFactorRequired extends SecondFactorRequired {
-  constructor(wrongCode: boolean) {
-    super("TOPUP", wrongCode);
+  constructor(why: SecondFactorRefusalKind) {
+    super("TOPUP", why);
     this.name = "RiskSecondFactorRequired";
   }
 }
@@ -90,8 +97,8 @@ export class PurchaseDeclinedRefusal extends DeclinedRefusal {
 }
 
 export class PurchaseSecondFactorRequired extends SecondFactorRequired {
-  constructor(wrongCode: boolean) {
-    super("PURCHASE", wrongCode);
+  constructor(why: SecondFactorRefusalKind) {
+    super("PURCHASE", why);
     this.name = "PurchaseSecondFactorRequired";
   }
 }
@@ -122,13 +129,15 @@ export class ContactChangeRefusal extends DomainError {
 }
 
 export class ContactChangeSecondFactorRequired extends DomainError {
-  constructor(readonly wrongCode: boolean) {
+  constructor(readonly why: SecondFactorRefusalKind) {
     super(
-      wrongCode ? "CONTACT_CHANGE_SECOND_FACTOR_INVALID" : "CONTACT_CHANGE_SECOND_FACTOR_REQUIRED",
-      wrongCode
-        ? "That authenticator code is not valid. Nothing was changed."
-        : "Confirm this change with a code from your authenticator app. Nothing was changed yet.",
-      403,
+      `CONTACT_CHANGE_SECOND_FACTOR_${why}`,
+      why === "LOCKED"
+        ? `${LOCKED_HINT} Nothing was changed.`
+        : why === "INVALID"
+          ? "That authenticator code is not valid. Nothing was changed."
+          : "Confirm this change with a code from your authenticator app. Nothing was changed yet.",
+      why === "LOCKED" ? 429 : 403,
     );
     this.name = "ContactChangeSecondFactorRequired";
   }

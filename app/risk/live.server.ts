@@ -14,7 +14,8 @@
 //            (an agent changes it after an identity check); BLOCK: refused.
 //   reset request STEP_UP, HOLD and BLOCK: no link is made or sent, and the requester gets the same answer as
 //            everyone (an anonymous requester has no factor to step up with, and the answer must not be an oracle).
-//   Everywhere, a step-up for a customer with no authenticator is a hold: there is nothing to step up to.
+//   Everywhere, a step-up for a customer with no authenticator is a hold: there is nothing to step up to, and after
+//   MAX_STEP_UP_FAILURES wrong codes step-ups are locked until the customer signs in again with password and code.
 import { decryptSecret } from "~/auth/totp-key.server";
 import { matchTotpStep } from "~/auth/totp.server";
 import type { DbTx } from "~/db.server";
@@ -35,6 +36,7 @@ import {
   RiskBlockedRefusal,
   RiskHeldRefusal,
   RiskSecondFactorRequired,
+  type SecondFactorRefusalKind,
 } from "~/risk/errors";
 import { readFeatureSnapshot } from "~/risk/feature-snapshot.server";
 import {
@@ -119,20 +121,67 @@ async function recordDecisions(
   return decidingId;
 }
 
-/** Checks the customer's authenticator code for a step-up, spending its time step so it cannot be replayed. */
-async function verifyStepUpCode(tx: DbTx, customerId: string, code: string | null | undefined, at: Date) {
-  if (!code) return false;
-  const credential = await tx.customerTotpCredential.findUnique({ where: { customerId } });
-  if (!credential) return false;
-  const secret = decryptSecret(credential.secretEncrypted, customerSecretBinding(customerId));
-  if (!secret) return false;
-  const step = matchTotpStep(secret, code, at);
-  if (step === null) return false;
-  const spent = await tx.customerTotpCredential.updateMany({
-    where: { customerId, OR: [{ lastUsedStep: null }, { lastUsedStep: { lt: step } }] },
-    data: { lastUsedStep: step },
-  });
-  return spent.count === 1;
+/** Wrong step-up codes a customer may type before step-ups lock until they sign in again with password and code. */
+export const MAX_STEP_UP_FAILURES = 5;
+
+/** A step-up code's check: right (its time step is spent), wrong, none given, or refused because step-ups are locked. */
+type StepUpCheck = "PASSED" | "WRONG" | "MISSING" | "LOCKED";
+
+/**
+ * Checks the customer's authenticator code for a step-up, spending its time step so it cannot be replayed. A try is
+ * claimed before the code is compared: the UPDATE holds the credential row until this transaction ends, so concurrent
+ * guesses queue behind each other and each sees the count the previous one committed (a six-digit code must not be
+ * guessable by firing many requests at once). The try counted by a wrong code commits with the refusal; the one that
+ * reaches the limit stamps the lock, which only a completed sign-in lifts (customer-auth-two-factor.server.ts).
+ */
+async function checkStepUpCode(
+  tx: DbTx,
+  customerId: string,
+  code: string | null | undefined,
+  at: Date,
+): Promise<StepUpCheck> {
+  if (!code) {
+    const credential = await tx.customerTotpCredential.findUnique({
+      where: { customerId },
+      select: { stepUpLockedAt: true },
+    });
+    return credential?.stepUpLockedAt ? "LOCKED" : "MISSING";
+  }
+  const [claimed] = await tx.$queryRaw<{ secret_encrypted: string; step_up_failures: number }[]>`
+    UPDATE customer_totp_credential SET step_up_failures = step_up_failures + 1
+     WHERE customer_id = ${customerId}::uuid AND step_up_locked_at IS NULL AND step_up_failures < ${MAX_STEP_UP_FAILURES}
+     RETURNING secret_encrypted, step_up_failures`;
+  if (!claimed) {
+    const credential = await tx.customerTotpCredential.findUnique({
+      where: { customerId },
+      select: { customerId: true },
+    });
+    if (!credential) return "WRONG";
+    // The count reached the limit without a lock stamped (a try whose transaction failed after it): stamp it now.
+    await tx.customerTotpCredential.updateMany({
+      where: { customerId, stepUpLockedAt: null },
+      data: { stepUpLockedAt: at },
+    });
+    return "LOCKED";
+  }
+  const secret = decryptSecret(claimed.secret_encrypted, customerSecretBinding(customerId));
+  const step = secret ? matchTotpStep(secret, code, at) : null;
+  if (step !== null) {
+    const spent = await tx.customerTotpCredential.updateMany({
+      where: { customerId, OR: [{ lastUsedStep: null }, { lastUsedStep: { lt: step } }] },
+      data: { lastUsedStep: step, stepUpFailures: 0 },
+    });
+    if (spent.count === 1) return "PASSED";
+  }
+  if (claimed.step_up_failures >= MAX_STEP_UP_FAILURES) {
+    await tx.customerTotpCredential.update({ where: { customerId }, data: { stepUpLockedAt: at } });
+    return "LOCKED";
+  }
+  return "WRONG";
+}
+
+function secondFactorRefusal(check: Exclude<StepUpCheck, "PASSED">): SecondFactorRefusalKind {
+  return check === "MISSING" ? "REQUIRED" : check === "WRONG" ? "INVALID" : "LOCKED";
 }
 
 /**
@@ -150,10 +199,11 @@ export async function applyVerdictBeforeMoney(
   if (outcome === "STEP_UP") {
     // Without an enrolled factor there is nothing to step up to: a person decides instead.
     if (features?.has_2fa !== true) outcome = "HOLD";
-    else if (await verifyStepUpCode(tx, event.customerId, input.secondFactorCode, event.at)) return null;
     else {
+      const check = await checkStepUpCode(tx, event.customerId, input.secondFactorCode, event.at);
+      if (check === "PASSED") return null;
       await recordDecisions(tx, assessment, "STEP_UP", null);
-      return new RiskSecondFactorRequired(Boolean(input.secondFactorCode));
+      return new RiskSecondFactorRequired(secondFactorRefusal(check));
     }
   }
   if (outcome === "BLOCK") {
@@ -198,16 +248,20 @@ async function applyVerdictBeforeActing<E extends RiskEvent, Refusal, SecondFact
   tx: DbTx,
   assessment: RiskAssessment<E>,
   secondFactorCode: string | null | undefined,
-  refusals: { refuse: (outcome: "BLOCK" | "HOLD") => Refusal; secondFactor: (codeWasGiven: boolean) => SecondFactor },
+  refusals: {
+    refuse: (outcome: "BLOCK" | "HOLD") => Refusal;
+    secondFactor: (why: SecondFactorRefusalKind) => SecondFactor;
+  },
 ): Promise<Refusal | SecondFactor | null> {
   const { verdict, event, features } = assessment;
   let outcome = verdict.outcome;
   if (outcome === "STEP_UP") {
     if (features?.has_2fa !== true) outcome = "HOLD";
-    else if (await verifyStepUpCode(tx, event.customerId, secondFactorCode, event.at)) return null;
     else {
+      const check = await checkStepUpCode(tx, event.customerId, secondFactorCode, event.at);
+      if (check === "PASSED") return null;
       await recordDecisions(tx, assessment, "STEP_UP", null);
-      return refusals.secondFactor(Boolean(secondFactorCode));
+      return refusals.secondFactor(secondFactorRefusal(check));
     }
   }
   if (outcome === "BLOCK" || outcome === "HOLD") {
@@ -225,7 +279,7 @@ export function applyVerdictToPurchase(
 ): Promise<PurchaseDeclinedRefusal | PurchaseSecondFactorRequired | null> {
   return applyVerdictBeforeActing(tx, assessment, secondFactorCode, {
     refuse: () => new PurchaseDeclinedRefusal(),
-    secondFactor: (codeWasGiven) => new PurchaseSecondFactorRequired(codeWasGiven),
+    secondFactor: (why) => new PurchaseSecondFactorRequired(why),
   });
 }
 
@@ -255,7 +309,7 @@ export function applyVerdictToContactChange(
 ): Promise<ContactChangeRefusal | ContactChangeSecondFactorRequired | null> {
   return applyVerdictBeforeActing(tx, assessment, secondFactorCode, {
     refuse: (outcome) => new ContactChangeRefusal(outcome),
-    secondFactor: (codeWasGiven) => new ContactChangeSecondFactorRequired(codeWasGiven),
+    secondFactor: (why) => new ContactChangeSecondFactorRequired(why),
   });
 }
 

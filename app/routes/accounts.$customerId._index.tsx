@@ -71,6 +71,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return { view, can };
   } catch (error) {
     if (isDomainError(error) && error.status === 404) throw new Response(error.message, { status: 404 });
+    if (isDomainError(error) && error.status === 429) {
+      throw new Response(translateDomainError(ctx.staff.language, error), { status: 429 });
+    }
     throw error;
   }
 }
@@ -220,6 +223,11 @@ export default function AccountView() {
             <dd className="col-span-2">
               {customer.twoFactorEnrolled ? t("profile.twoStep") : t("profile.passwordOnly")}
               {customer.mustChangePassword ? t("profile.mustChange") : ""}
+              {customer.stepUpLockedAt ? (
+                <span data-testid="step-up-locked">
+                  {t("profile.stepUpLocked", { time: formatJst(customer.stepUpLockedAt, language) })}
+                </span>
+              ) : null}
             </dd>
           </dl>
         </Section>

@@ -63,6 +63,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return await loadRecoveryView(ctx, params.customerId ?? "");
   } catch (error) {
     if (isDomainError(error) && error.status === 404) throw new Response(error.message, { status: 404 });
+    if (isDomainError(error) && error.status === 429) {
+      throw new Response(translateDomainError(ctx.staff.language, error), { status: 429 });
+    }
     throw error;
   }
 }

@@ -9,6 +9,18 @@ import { createCustomerSession } from "~/wallet/customer-auth-session.server";
 
 export const SIGNIN_NEW_DEVICE: SwitchKey = "signin.new_device";
 
+/** Failed sign-ins (wrong passwords and wrong second-factor codes) an account may have in the window before both
+ *  steps refuse it for a while. */
+export const FAILURE_WINDOW_MS = 15 * 60 * 1000;
+export const MAX_FAILURES_IN_WINDOW = 10;
+
+/** The account's failed sign-ins in the current window. */
+export async function recentFailures(db: Pick<DbTx, "loginEvent">, customerId: string, at: Date): Promise<number> {
+  return db.loginEvent.count({
+    where: { customerId, success: false, occurredAt: { gt: new Date(at.getTime() - FAILURE_WINDOW_MS) } },
+  });
+}
+
 export interface DeviceClaim {
   fingerprint: string;
   platform: string;

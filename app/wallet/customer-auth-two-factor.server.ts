@@ -1,5 +1,5 @@
 // The second step of a customer sign-in. The password step leaves a challenge (only its token's hash stored, 10
-// minutes, 5 wrong codes at most); no session exists until it is completed:
+// minutes, 5 wrong codes at most, each also a failed sign-in of the account); no session exists until it is completed:
 //   VERIFY_TWO_FACTOR: a code from the customer's enrolled authenticator (a code's time step is accepted once);
 //   ENROLL_TWO_FACTOR: the customer must enrol an authenticator (a forced reset required it): the challenge carries a
 //   new secret, and the first valid code both enrols it and signs in.
@@ -15,6 +15,9 @@ import {
   assertNewDeviceAllowed,
   establishSession,
   knownDevice,
+  MAX_FAILURES_IN_WINDOW,
+  recentFailures,
+  recordLogin,
   type DeviceClaim,
   type SignInOrigin,
 } from "~/wallet/customer-auth-device.server";
@@ -86,6 +89,13 @@ type Outcome =
   | { refusal: CustomerAuthRefusalCode }
   | { signedIn: { customerId: string; sessionToken: string; expiresAt: Date; deviceId: string } };
 
+function signInOriginOf(input: CompleteChallengeInput, challengeIp: string | null): SignInOrigin {
+  return {
+    ip: typeof input.ip === "string" ? input.ip.slice(0, 64) : challengeIp,
+    country: typeof input.country === "string" && /^[A-Z]{2}$/.test(input.country) ? input.country : "ZZ",
+  };
+}
+
 export async function completeSignInChallenge(input: CompleteChallengeInput) {
   if (!looksLikeCustomerToken(input.challengeToken)) throw new CustomerAuthRefusal("CHALLENGE_INVALID");
   const id = hashCustomerToken(input.challengeToken);
@@ -97,13 +107,26 @@ export async function completeSignInChallenge(input: CompleteChallengeInput) {
     if (!challenge || challenge.usedAt || challenge.expiresAt <= at || challenge.failedAttempts >= MAX_CODE_FAILURES) {
       return { refusal: "CHALLENGE_INVALID" };
     }
-    await tx.$queryRaw`SELECT id FROM customer WHERE id = ${challenge.customerId}::uuid FOR SHARE`;
+    // FOR UPDATE, not FOR SHARE: this customer's code checks run one at a time, so neither the challenge's tries nor
+    // the account's failures below can be overrun by guesses sent at once. A forced reset (FOR UPDATE on this row)
+    // still either committed before us or waits for us.
+    await tx.$queryRaw`SELECT id FROM customer WHERE id = ${challenge.customerId}::uuid FOR UPDATE`;
     const customer = await tx.customer.findUniqueOrThrow({
       where: { id: challenge.customerId },
       select: { status: true, mustChangePassword: true, totpCredential: true },
     });
     if (customer.mustChangePassword) return { refusal: "PASSWORD_RESET_REQUIRED" };
     if (customer.status === "CLOSED") return { refusal: "ACCOUNT_CLOSED" };
+    // A password that is right opens as many challenges as asked, each with its own five tries: wrong codes count
+    // against the account as wrong passwords do, so the codes cannot be guessed one challenge after another.
+    if ((await recentFailures(tx, challenge.customerId, at)) >= MAX_FAILURES_IN_WINDOW) {
+      return { refusal: "TOO_MANY_ATTEMPTS" };
+    }
+    const tried = await tx.customerSignInChallenge.updateMany({
+      where: { id, usedAt: null, failedAttempts: { lt: MAX_CODE_FAILURES } },
+      data: { failedAttempts: { increment: 1 } },
+    });
+    if (tried.count !== 1) return { refusal: "CHALLENGE_INVALID" };
 
     const secret =
       challenge.kind === "ENROLL_TWO_FACTOR"
@@ -114,12 +137,20 @@ export async function completeSignInChallenge(input: CompleteChallengeInput) {
     const step = matchTotpStep(secret, code, at);
     const lastUsed = customer.totpCredential?.lastUsedStep ?? null;
     const replayed = challenge.kind === "VERIFY_TWO_FACTOR" && step !== null && lastUsed !== null && step <= lastUsed;
+    const known = await knownDevice(tx, challenge.customerId, challenge.deviceFingerprint);
     if (step === null || replayed) {
-      await tx.customerSignInChallenge.update({ where: { id }, data: { failedAttempts: { increment: 1 } } });
+      // The try claimed above stays counted; the failure is the account's too.
+      await recordLogin(tx, {
+        customerId: challenge.customerId,
+        deviceId: known?.id ?? null,
+        origin: signInOriginOf(input, challenge.ip),
+        success: false,
+        newDevice: !known,
+        at,
+      });
       return { refusal: "INVALID_CODE" };
     }
 
-    const known = await knownDevice(tx, challenge.customerId, challenge.deviceFingerprint);
     // Thrown, not returned: a switch read that timed out has aborted this transaction.
     if (!known) await assertNewDeviceAllowed(tx);
     // Single use, even against a concurrent completion of the same challenge.
@@ -139,6 +170,8 @@ export async function completeSignInChallenge(input: CompleteChallengeInput) {
           secretEncrypted: encryptSecret(secret, customerSecretBinding(challenge.customerId)),
           enrolledAt: at,
           lastUsedStep: step,
+          stepUpFailures: 0,
+          stepUpLockedAt: null,
         },
       });
       await tx.customer.update({
@@ -148,7 +181,8 @@ export async function completeSignInChallenge(input: CompleteChallengeInput) {
     } else {
       const advanced = await tx.customerTotpCredential.updateMany({
         where: { customerId: challenge.customerId, OR: [{ lastUsedStep: null }, { lastUsedStep: { lt: step } }] },
-        data: { lastUsedStep: step },
+        // A completed sign-in (password and code) lifts a step-up lock (app/risk/live.server.ts).
+        data: { lastUsedStep: step, stepUpFailures: 0, stepUpLockedAt: null },
       });
       if (advanced.count !== 1) return { refusal: "INVALID_CODE" };
     }
@@ -156,10 +190,7 @@ export async function completeSignInChallenge(input: CompleteChallengeInput) {
     const session = await establishSession(tx, {
       customerId: challenge.customerId,
       device: { fingerprint: challenge.deviceFingerprint, platform: challenge.platform },
-      origin: {
-        ip: typeof input.ip === "string" ? input.ip.slice(0, 64) : challenge.ip,
-        country: typeof input.country === "string" && /^[A-Z]{2}$/.test(input.country) ? input.country : "ZZ",
-      },
+      origin: signInOriginOf(input, challenge.ip),
       newDevice: !known,
       at,
     });

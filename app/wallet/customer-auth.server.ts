@@ -10,7 +10,8 @@
 //   - the active sign-in risk rules decide once the password is right, before any session or challenge, in the same
 //     transaction (app/risk/live.server.ts): a hold or a block refuses the sign-in, a step-up is the authenticator's
 //     challenge (refused for a customer without one); rules that cannot be read refuse it too (fail closed);
-//   - 10 failures in 15 minutes stop sign-in for that account for a while; every attempt is a login_event row.
+//   - 10 failures in 15 minutes (wrong passwords and wrong codes at the second step alike) stop sign-in for that
+//     account for a while; every attempt is a login_event row.
 import { hashPassword, verifyAgainstDummyHash, verifyPassword } from "~/auth/password.server";
 import { passwordProblem } from "~/auth/password-policy";
 import type { DbTx } from "~/db.server";
@@ -22,6 +23,8 @@ import { CustomerAuthRefusal, type CustomerAuthRefusalCode } from "~/wallet/cust
 import {
   assertNewDeviceAllowed,
   establishSession,
+  MAX_FAILURES_IN_WINDOW,
+  recentFailures,
   recordLogin,
   knownDevice,
   type DeviceClaim,
@@ -30,9 +33,7 @@ import {
 import { startChallenge } from "~/wallet/customer-auth-two-factor.server";
 import { WALLET_TRANSACTION_OPTIONS } from "~/wallet/transaction-runner.server";
 
-const FIFTEEN_MINUTES = 15 * 60 * 1000;
-export const FAILURE_WINDOW_MS = FIFTEEN_MINUTES;
-export const MAX_FAILURES_IN_WINDOW = 10;
+export { FAILURE_WINDOW_MS, MAX_FAILURES_IN_WINDOW } from "~/wallet/customer-auth-device.server";
 const MAX_PASSWORD_LENGTH = 128;
 
 export interface CustomerSignInInput {
@@ -91,12 +92,6 @@ async function findCustomerByIdentifier(identifier: string) {
   return matches.length === 1 ? matches[0]! : null;
 }
 
-async function recentFailures(customerId: string): Promise<number> {
-  return prisma.loginEvent.count({
-    where: { customerId, success: false, occurredAt: { gt: new Date(now().getTime() - FAILURE_WINDOW_MS) } },
-  });
-}
-
 /** The login_event of a refusal thrown out of the sign-in transaction (which rolled back), in its own transaction. */
 async function recordRefusedLogin(customerId: string, device: DeviceClaim, origin: SignInOrigin): Promise<void> {
   await prisma.$transaction(async (tx) => {
@@ -123,7 +118,8 @@ export async function signInCustomer(input: CustomerSignInInput): Promise<Custom
     await verifyAgainstDummyHash(password);
     throw new CustomerAuthRefusal("INVALID_CREDENTIALS");
   }
-  if ((await recentFailures(found.id)) >= MAX_FAILURES_IN_WINDOW) throw new CustomerAuthRefusal("TOO_MANY_ATTEMPTS");
+  if ((await recentFailures(prisma, found.id, now())) >= MAX_FAILURES_IN_WINDOW)
+    throw new CustomerAuthRefusal("TOO_MANY_ATTEMPTS");
   // argon2 (~80 ms) runs outside the transaction; the transaction then checks the hash is still the one verified.
   const passwordOk =
     found.passwordHash && password.length <= MAX_PASSWORD_LENGTH

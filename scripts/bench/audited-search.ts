@@ -57,6 +57,8 @@ function queryFor(s: Sample, k: number): string {
 async function main() {
   // ~/db.server opens (and migrates) DATABASE_URL on import: set it first.
   process.env.DATABASE_URL = benchDatabaseUrl(args.database);
+  // A benchmark prices the reads, not the per-member read budget (app/auth/read-budget.server.ts).
+  process.env.FIREBREAK_STAFF_READS_PER_HOUR = "0";
   const { database } = await import("~/db.server");
   const { searchForCaller } = await import("~/accounts/caller-search.server");
   const { recordAuditEvent } = await import("~/audit/perform-action.server");

@@ -54,6 +54,8 @@ if (RATE !== undefined && !(RATE > 0)) throw new Error(`--rate must be a positiv
 // The server and this process share the key the staff fixtures encrypt TOTP secrets with: importing
 // ./lib/console-processes sets it.
 process.env.DATABASE_URL = databaseUrl.toString();
+// A benchmark prices the reads, not the per-member read budget a person would never reach (app/auth/read-budget.server.ts).
+process.env.FIREBREAK_STAFF_READS_PER_HOUR = "0";
 
 async function main() {
   const admin = new pg.Client({ connectionString: databaseUrl.toString() });

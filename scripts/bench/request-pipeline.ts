@@ -41,6 +41,8 @@ const USER_AGENT = args.browser
   : "firebreak-tests";
 
 process.env.DATABASE_URL = benchDatabaseUrl(args.database).toString();
+// A benchmark prices the reads, not the per-member read budget a person would never reach (app/auth/read-budget.server.ts).
+process.env.FIREBREAK_STAFF_READS_PER_HOUR = "0";
 // One log line per request would bury the report (and cost both servers alike).
 process.env.FIREBREAK_LOG_LEVEL ??= "warn";
 

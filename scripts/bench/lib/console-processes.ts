@@ -56,6 +56,9 @@ export function startConsoleProcesses(options: {
         PUBLIC_BASE_URL: `http://127.0.0.1:${options.port}`,
         FIREBREAK_TRUST_PROXY: "1",
         FIREBREAK_LOG_LEVEL: "warn",
+        // The benchmarks price the pages, not the per-member read budget (app/auth/read-budget.server.ts).
+        FIREBREAK_STAFF_READS_PER_HOUR: "0",
+        FIREBREAK_STAFF_EXPORTS_PER_HOUR: "0",
       },
       stdio: ["ignore", "pipe", "inherit"],
     },

@@ -40,6 +40,8 @@ export default {
     twoStep: "two-step verification on",
     passwordOnly: "password only",
     mustChange: " · must change password",
+    stepUpLocked:
+      " · app confirmations locked since {{time}} after too many wrong authenticator codes (a sign-in with password and code unlocks them)",
   },
   wallet: {
     title: "Wallet",

@@ -57,6 +57,9 @@ export default {
   INVITE_UNUSABLE: "This link has expired or was already used. Ask an admin for a new one.",
   // Customers, incidents, cases and cohorts.
   CUSTOMER_NOT_FOUND: "There is no such customer.",
+  STAFF_EXPORT_RATE_LIMITED: "Too many audit exports in a short time. Try again after {{time}}.",
+  STAFF_READ_RATE_LIMITED:
+    "Too many customer searches and account views in a short time. Wait a few minutes, then try again.",
   WALLET_NOT_FOUND: "This customer has no wallet.",
   ACCOUNT_STATUS_CHANGED: "The account's status changed meanwhile. Reload to see its current state.",
   INCIDENT_NOT_FOUND: "There is no such incident.",

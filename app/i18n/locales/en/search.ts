@@ -16,6 +16,7 @@ export default {
     tooBroad:
       "This search is too broad to answer quickly. Add a fact the caller knows: birth date, last 4 digits of the phone, or given name.",
     linkInvalid: "That page link is not valid any more. Search again.",
+    rateLimited: "Too many customer searches and account views in a short time. Wait a few minutes, then try again.",
   },
   summary: {
     none: "No account matches “{{query}}”.",

@@ -43,6 +43,8 @@ export default {
     twoStep: "2段階認証あり",
     passwordOnly: "パスワードのみ",
     mustChange: "・パスワード変更が必要",
+    stepUpLocked:
+      "・認証コードの誤りが続いたため {{time}} からアプリでの確認をロック中（パスワードとコードでのサインインで解除）",
   },
   wallet: {
     title: "ウォレット",

@@ -60,6 +60,8 @@ export default {
     "このリンクは有効期限が切れているか、すでに使用されています。管理者に新しいリンクを依頼してください。",
   // Customers, incidents, cases and cohorts.
   CUSTOMER_NOT_FOUND: "該当するお客様はいません。",
+  STAFF_EXPORT_RATE_LIMITED: "短時間に監査ログのエクスポートが多すぎます。{{time}} 以降にもう一度お試しください。",
+  STAFF_READ_RATE_LIMITED: "短時間に顧客の検索・閲覧が多すぎます。数分待ってから、もう一度お試しください。",
   WALLET_NOT_FOUND: "このお客様にはウォレットがありません。",
   ACCOUNT_STATUS_CHANGED:
     "アカウントの状態が変わったため、この操作はできません。再読み込みして現在の状態を確認してください。",
