@@ -105,9 +105,12 @@ const EnvFields = z.object({
   // A single reversal of at least this much needs a fresh step-up of the staff member who requests it (0: every one),
   // so a stolen agent session cannot move large sums (docs/decisions/035-step-up-in-the-action-spec.md).
   FIREBREAK_STEP_UP_REVERSAL_MIN_YEN: Yen.default(30_000),
-  // Customer-data reads (caller searches, account views, recovery pages) one staff member may make per hour, a tenth of them in any
-  // minute, so a stolen session cannot page through the customer base (app/auth/read-budget.server.ts); 0: no limit.
-  FIREBREAK_STAFF_READS_PER_HOUR: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  // Customer-data reads (caller searches, account views, recovery pages) one staff member may make per hour, a tenth of
+  // them in any minute, so a stolen session cannot page through the customer base (app/auth/read-budget.server.ts).
+  // 0 (the default): no limit. Off unless set, because the console's own tooling reads as one member at machine speed
+  // (a search benchmark, a scripted incident replay, the quick start's demo); a production deployment sets it (the
+  // README's production layout says 600).
+  FIREBREAK_STAFF_READS_PER_HOUR: z.coerce.number().int().min(0).max(1_000_000).default(0),
   // Audit exports (CSV, JSON Lines, manifests) one staff member may download per hour, a tenth in any minute; 0: no limit.
   FIREBREAK_STAFF_EXPORTS_PER_HOUR: z.coerce.number().int().min(0).max(1_000_000).default(300),
   // The audit signing key (app/audit/signing-key.server.ts).

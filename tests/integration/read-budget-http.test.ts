@@ -2,11 +2,16 @@
 // answers 429 with the refusal in the member's language, and the search page says why it shows nothing; past a
 // minute's audit exports, the export answers 429 with when to try again, and the refusal is audited — never a 500.
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { prisma } from "~/db.server";
 import { createTestCustomer } from "../support/customers";
 import { startHttpApp, type TestHttpApp } from "../support/http-app";
 import { createStaff, signIn, type StaffClient } from "../support/staff";
+
+// The budget a production deployment sets (off by default), read before the app's settings are.
+vi.hoisted(() => {
+  process.env.FIREBREAK_STAFF_READS_PER_HOUR = "600";
+});
 
 let app: TestHttpApp;
 let agent: StaffClient;

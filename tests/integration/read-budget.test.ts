@@ -1,7 +1,7 @@
 // One stolen agent session cannot page through the customer base: a member's caller searches, account views and
-// recovery pages share a read budget (default: 600 an hour, 60 in any minute). Past it both are refused with a clear answer, audited as
+// recovery pages share a read budget (set here as production sets it: 600 an hour, 60 in any minute). Past it both are refused with a clear answer, audited as
 // denied, while another member reads on; a minute later the member may read again.
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { configuredReadBudget } from "~/auth/read-budget.server";
 import { loadAccountView } from "~/accounts/account-view.server";
 import { searchForCaller } from "~/accounts/caller-search.server";
@@ -11,6 +11,11 @@ import { advanceClock, resetClock } from "~/lib/clock.server";
 import { codeOf } from "../support/domain-code";
 import { createTestCustomer } from "../support/customers";
 import { staffContext } from "../support/staff";
+
+// The budget a production deployment sets (off by default), read before the app's settings are.
+vi.hoisted(() => {
+  process.env.FIREBREAK_STAFF_READS_PER_HOUR = "600";
+});
 
 process.env.FIREBREAK_TEST_CLOCK = "1";
 afterEach(() => resetClock());
