@@ -1,7 +1,8 @@
-// The core of the 7pay day, in Japanese, as the staff on duty would walk it in the browser: a security lead stops every
-// top-up from the switch board, an agent on a victim's call finds the account from what the caller says, reverses the
-// fraudulent purchase in part (a double click reverses it once) and then in full, and compliance finds both in the
-// audit trail, filtering it from lists in Japanese. Every screen is read in Japanese: English left on one of them is what the test looks for first.
+// The core of the 7pay day, in Japanese, as the staff on duty would walk it in the browser: a security lead reads the
+// detectors' alert and stops every top-up from the switch board, an agent on a victim's call finds the account from
+// what the caller says, reverses the fraudulent purchase in part (a double click reverses it once) and then in full,
+// and compliance finds both in the audit trail, filtering it from lists in Japanese. Every screen is read in Japanese:
+// English left on one of them is what the test looks for first.
 //
 // Like reversal.spec.ts, this file starts its own console (production build, scripts/start.ts) on a fresh PostgreSQL
 // database that this process shares for its fixtures. Needs `npm run build` and the local PostgreSQL.
@@ -73,9 +74,30 @@ test("the day in Japanese: top-ups stopped, a victim's purchase reversed once, t
   const agent = await staffModule.createStaff({ role: "AGENT", displayName: "佐藤 愛子", language: "ja" });
   const compliance = await staffModule.createStaff({ role: "COMPLIANCE", displayName: "小野 健太", language: "ja" });
 
-  // The lead stops every top-up. The form, its button and the answer all speak Japanese.
+  // The detectors have seen the wave: e-cigarette cartridges bought at one store, a sum in yen read with its commas.
+  const at = new Date();
+  await prisma.detectAlert.create({
+    data: {
+      detector: "resellable-per-store",
+      version: 1,
+      minute: new Date(at.getTime() - 60_000),
+      raisedAt: at,
+      severity: "HIGH",
+      peakSeverity: "HIGH",
+      value: 278_400,
+      baseline: { centre: 1_200 },
+      evidence: { accounts: [], devices: [], ips: [], stores: [] },
+      lastAboveAt: at,
+    },
+  });
+
+  // The lead reads the alert, then stops every top-up. The form, its button and the answer all speak Japanese.
   const leadPage = await (await browser.newContext()).newPage();
   await signIn(leadPage, lead);
+  await open(leadPage, baseURL, "/alerts");
+  const alertRow = leadPage.getByRole("row", { name: /換金性の高い商品/ });
+  await expect(alertRow).toContainText("278,400");
+  await expect(alertRow).toContainText("1,200");
   await open(leadPage, baseURL, "/kill-switches");
   const all = leadPage.getByTestId("switch-topup.all");
   await all.getByRole("link", { name: "再認証する" }).click();
