@@ -112,6 +112,15 @@ test("the day in Japanese: top-ups stopped, a victim's purchase reversed once, t
   await expect(leadPage.getByTestId("admission-CREDIT_CARD")).toContainText("チャージを一時停止している");
   await expectNoEnglishSentences(leadPage);
 
+  // The notices page names the incident with its state in Japanese.
+  const incident = await prisma.incident.create({
+    data: { code: `INC-DAY-${purchaseId.slice(0, 8)}`, title: "7pay 不正アクセス", summary: "", openedAt: at },
+  });
+  await open(leadPage, baseURL, `/notifications?incident=${incident.id}`);
+  await expect(leadPage.locator("select[name=incident]")).toContainText(
+    `${incident.code} — 7pay 不正アクセス (対応中)`,
+  );
+
   // The agent on the call: the caller gives their name and the last four digits of their phone.
   const agentPage = await (await browser.newContext()).newPage();
   await signIn(agentPage, agent);
