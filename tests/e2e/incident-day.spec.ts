@@ -109,6 +109,8 @@ test("the day in Japanese: top-ups stopped, a victim's purchase reversed once, t
   await expect(leadPage.getByTestId("toast")).toContainText("「すべてのチャージ」を停止しました");
   await expect(leadPage.getByTestId("toast").getByRole("button", { name: "閉じる" })).toBeVisible();
   await expect(leadPage.getByTestId("state-topup.all")).toHaveText(/停止中/);
+  await expect(leadPage.getByTestId("board-summary")).toContainText("1件停止中：すべてのチャージ");
+  await expect(leadPage.getByTestId("switch-history")).toContainText("すべてのチャージ v2");
   await expect(leadPage.getByTestId("admission-CREDIT_CARD")).toContainText("チャージを一時停止している");
   await expectNoEnglishSentences(leadPage);
 
