@@ -14,6 +14,7 @@ import {
   withdrawRelease,
 } from "~/killswitch/release.server";
 import type { BoardAction } from "~/killswitch/schemas";
+import { translatorFor } from "~/i18n/i18next.server";
 import { formatJst } from "~/lib/format";
 import type { DomainError } from "~/lib/domain-error";
 
@@ -35,6 +36,12 @@ export function needsStepUpRedirect(ctx: StaffContext, intent: BoardAction["inte
 
 export async function runBoardAction(ctx: StaffContext, input: BoardAction): Promise<string> {
   const kctx = killSwitchContextOf(ctx);
+  const language = ctx.staff.language;
+  const t = translatorFor(language, "killswitch");
+  // The database holds a switch's English name (what other payment services read); the toast names it in the
+  // member's language, like the board does (ui/switch-names.ts).
+  const nameOf = (key: string, stored: string) =>
+    String(t(`names.${key.replace(/\./g, "_")}.label` as never, { defaultValue: stored }));
   switch (input.intent) {
     case "engage": {
       const result = await engageSwitch(kctx, {
@@ -42,28 +49,30 @@ export async function runBoardAction(ctx: StaffContext, input: BoardAction): Pro
         reason: input.reason ?? "",
         releaseAt: parseJstDateTimeLocal(input.releaseAt) ?? null,
       });
-      const until = result.releaseAt ? ` until ${formatJst(result.releaseAt)}` : " until two leads release it";
-      return `"${result.label}" engaged${until}. The flow is refused from now on.`;
+      const label = nameOf(result.key, result.label);
+      return result.releaseAt
+        ? t("toast.engagedUntil", { label, at: formatJst(result.releaseAt, language) })
+        : t("toast.engaged", { label });
     }
     case "cancel-auto-release": {
       const result = await cancelAutomaticRelease(kctx, { key: input.key, reason: input.reason ?? "" });
-      return `"${result.label}" will stay engaged until two security leads release it.`;
+      return t("toast.staysEngaged", { label: nameOf(result.key, result.label) });
     }
     case "request-release": {
       await requestRelease(kctx, { key: input.key, reason: input.reason ?? "" });
-      return "Release requested. Another security lead must approve it before the flow runs again.";
+      return t("toast.releaseRequested");
     }
     case "approve": {
       const result = await approveRelease(kctx, { requestId: input.requestId, comment: input.comment });
-      return `"${result.label}" released: the flow runs again.`;
+      return t("toast.released", { label: nameOf(result.key, result.label) });
     }
     case "reject": {
       await rejectRelease(kctx, { requestId: input.requestId, reason: input.reason ?? "" });
-      return "Release request rejected. The switch stays engaged.";
+      return t("toast.rejected");
     }
     case "withdraw": {
       await withdrawRelease(kctx, { requestId: input.requestId, reason: input.reason ?? "" });
-      return "Release request withdrawn. The switch stays engaged.";
+      return t("toast.withdrawn");
     }
     case "release":
       return releaseWithoutApproval(kctx, { key: input.key, reason: input.reason });

@@ -12,7 +12,6 @@ import { performAction } from "~/audit/perform-action.server";
 import { prisma, type DbTx } from "~/db.server";
 import type { ReversalRequest } from "~/generated/prisma/client";
 import { now } from "~/lib/clock.server";
-import { yen } from "~/ledger/money";
 import { approvalRuleFor, reversalNeedsStepUp, type ApprovalRule } from "~/ledger/reversal-policy.server";
 import { findCharge, type Charge } from "~/ledger/reversal-charges.server";
 import { isUuid } from "~/lib/uuid";
@@ -243,20 +242,4 @@ export async function reverseCharge(ctx: ReversalContext, input: ReverseChargeIn
       };
     },
   );
-}
-
-/** For messages: "¥12,000 reversed" / "¥250,000 waits for a security lead's approval". */
-export function describeOutcome(outcome: ReversalOutcome): string {
-  switch (outcome.status) {
-    case "COMPLETED":
-      return `${yen(outcome.amount)} reversed.`;
-    case "PENDING_APPROVAL":
-      return outcome.approvalRule === "DAILY_CAP"
-        ? `${yen(outcome.amount)} would pass your daily reversal cap: it waits for a security lead's approval.`
-        : `${yen(outcome.amount)} is above the approval threshold: it waits for a security lead's approval.`;
-    case "REJECTED":
-      return "This reversal request was rejected.";
-    case "WITHDRAWN":
-      return "This reversal request was withdrawn.";
-  }
 }

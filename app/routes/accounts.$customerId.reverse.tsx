@@ -16,13 +16,14 @@ import { StepUpRequiredError } from "~/audit/perform-action.server";
 import { hasRecentStepUp, requirePermission } from "~/auth/guard.server";
 import { StepUpNotice } from "~/auth/ui/staff-badges";
 import type { Permission } from "~/auth/permissions";
+import type { Language } from "~/i18n/config";
 import { fixedT, languageOfMatches, pageTitle } from "~/i18n/fixed-t";
 import { translateDomainError } from "~/i18n/translate.server";
 import { reversalContextOf } from "~/ledger/reversal-context.server";
 import { describeDestination } from "~/ledger/reversal-destination";
 import { fieldOfError, parseYenInput, ReverseChargeFields } from "~/ledger/reversal-forms";
 import { loadReverseView, newIdempotencyKey, type ChargeRow } from "~/ledger/reversal-views.server";
-import { describeOutcome, reverseCharge } from "~/ledger/reverse-charge.server";
+import { reverseCharge, type ReversalOutcome } from "~/ledger/reverse-charge.server";
 import { useReasonLabel } from "~/ledger/ui/reason-label";
 import { StatusBadge } from "~/ledger/ui/reversal-badges";
 import { isDomainError } from "~/lib/domain-error";
@@ -70,7 +71,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     });
     return redirectWithToast(`/reversals/${outcome.requestId}`, {
       kind: outcome.status === "COMPLETED" ? "success" : "info",
-      message: describeOutcome(outcome),
+      message: outcomeMessage(outcome, language),
     });
   } catch (error) {
     if (error instanceof StepUpRequiredError) {
@@ -85,6 +86,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
       status: error.status,
     });
   }
+}
+
+/** The toast after a reversal, in the agent's language: "¥12,000 reversed" / "… waits for a security lead". */
+function outcomeMessage(outcome: ReversalOutcome, language: Language | undefined): string {
+  const t = fixedT(language, "accounts");
+  const amount = formatYen(outcome.amount, language);
+  if (outcome.status === "PENDING_APPROVAL" && outcome.approvalRule === "DAILY_CAP") {
+    return t("reverse.outcome.PENDING_DAILY_CAP", { amount });
+  }
+  return t(`reverse.outcome.${outcome.status}`, { amount });
 }
 
 function chargeDetail(

@@ -14,7 +14,7 @@ import { pageTitle } from "~/i18n/fixed-t";
 import { translatorFor } from "~/i18n/i18next.server";
 import { translateDomainError } from "~/i18n/translate.server";
 import { isDomainError } from "~/lib/domain-error";
-import { formatJst } from "~/lib/format";
+import { formatCount, formatJst } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 import { parseForm } from "~/lib/form.server";
 import { revalidateAfterRefusal } from "~/lib/revalidate-after-refusal";
@@ -128,8 +128,8 @@ export default function AlertPage() {
         <h1 className="text-2xl font-bold">{t("detail.title", { detector })}</h1>
         <p className="text-sm text-slate-600">
           {t("detail.version", { version: alert.version })} · {t(`severity.${alert.severity}`)} · {t("detail.minute")}{" "}
-          {formatJst(alert.minute, language)} · {t("column.value")} {alert.value} · {t("column.baseline")}{" "}
-          {alert.usual ?? "—"}
+          {formatJst(alert.minute, language)} · {t("column.value")} {formatCount(alert.value, language)} ·{" "}
+          {t("column.baseline")} {alert.usual === null ? "—" : formatCount(alert.usual, language)}
         </p>
       </div>
       {actionData && "error" in actionData ? (

@@ -9,7 +9,7 @@ import { listLeadMailProblems } from "~/detect/lead-mail-problems.server";
 import { LeadMailProblems } from "~/detect/ui/lead-mail-problems";
 import type { Language } from "~/i18n/config";
 import { pageTitle } from "~/i18n/fixed-t";
-import { formatJst } from "~/lib/format";
+import { formatCount, formatJst } from "~/lib/format";
 
 export const permission: Permission = "alerts:view";
 
@@ -78,8 +78,8 @@ export default function Alerts() {
                   </td>
                   <td className="py-1 pr-3">{t(`detector.${a.detector}` as never, { defaultValue: a.detector })}</td>
                   <td className="py-1 pr-3">{t(`severity.${a.severity}`)}</td>
-                  <td className="py-1 pr-3">{a.value}</td>
-                  <td className="py-1 pr-3">{a.usual ?? "—"}</td>
+                  <td className="py-1 pr-3">{formatCount(a.value, language)}</td>
+                  <td className="py-1 pr-3">{a.usual === null ? "—" : formatCount(a.usual, language)}</td>
                   <td className="py-1">
                     {a.acknowledged ? t("state.acknowledged") : a.ended ? t("state.ended") : t("state.open")}
                   </td>

@@ -12,6 +12,7 @@ import { AdmissionPanel } from "~/killswitch/ui/admission-panel";
 import { UnplacedRefusal, type BoardActionData } from "~/killswitch/ui/board-form";
 import { ChangeHistory, RecentDecisions } from "~/killswitch/ui/history";
 import { SwitchCard } from "~/killswitch/ui/switch-card";
+import { useSwitchNames } from "~/killswitch/ui/switch-names";
 import { now } from "~/lib/clock.server";
 import { isDomainError } from "~/lib/domain-error";
 import { formatJst } from "~/lib/format";
@@ -81,6 +82,7 @@ export default function KillSwitchBoard() {
   const { t, i18n } = useTranslation(["killswitch", "common"]);
   const language = isLanguage(i18n.language) ? i18n.language : undefined;
   const pending = board.switches.filter((s) => s.pendingRequest);
+  const names = useSwitchNames();
   const engaged = board.switches.filter((s) => s.engaged);
   return (
     <div className="space-y-6">
@@ -92,7 +94,7 @@ export default function KillSwitchBoard() {
             ? t("noneEngaged")
             : t("engagedSummary", {
                 count: engaged.length,
-                labels: engaged.map((s) => s.label).join(t("common:listSeparator")),
+                labels: engaged.map((s) => names(s.key, s).label).join(t("common:listSeparator")),
               })}{" "}
           {viewer.canChange && !viewer.steppedUp ? t("stepUpHint") : ""}
         </p>
@@ -105,7 +107,7 @@ export default function KillSwitchBoard() {
             {pending.map((s) => (
               <li key={s.key}>
                 <a className="underline" href={`#${s.key}`}>
-                  {t("pending.releaseOf", { label: s.label })}
+                  {t("pending.releaseOf", { label: names(s.key, s).label })}
                 </a>{" "}
                 {t("pending.requestedBy", {
                   name: s.pendingRequest!.requestedBy.name,

@@ -262,7 +262,7 @@ export default function Notifications() {
           <select name="incident" defaultValue={incident.id} className="input">
             {incidents.map((i) => (
               <option key={i.id} value={i.id}>
-                {i.code} — {i.title} ({i.status.toLowerCase()})
+                {i.code} — {i.title} ({String(i18n.t(`incidents:incidentStatus.${i.status}` as never)).toLowerCase()})
               </option>
             ))}
           </select>

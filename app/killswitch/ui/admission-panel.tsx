@@ -34,7 +34,14 @@ export function AdmissionPanel({ admissions, checkedAt }: { admissions: Admissio
               {t("admission.topUp", { channel: t(`channel.${admission.channel}`) })}
             </span>{" "}
             {admission.admitted ? t("admission.accepted") : t("admission.refused", { code: admission.code })}
-            {admission.message ? <span className="block text-xs">{admission.message}</span> : null}
+            {admission.message ? (
+              <span className="block text-xs">
+                {/* The wallet's message is written in English for the customer's app: say it in the reader's language. */}
+                {admission.code && i18n.exists(`killswitch:admission.customerMessage.${admission.code}`)
+                  ? String(t(`admission.customerMessage.${admission.code}` as never))
+                  : admission.message}
+              </span>
+            ) : null}
           </li>
         ))}
       </ul>

@@ -6,6 +6,7 @@ import { JstDateTimeInput } from "~/components/jst-date-time-input";
 import { displayJstInput } from "~/lib/jst-date-time";
 import { Form, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { FieldErrors, FormErrors } from "~/auth/ui/auth-panel";
 import { boardFormId } from "~/killswitch/schemas";
 
@@ -80,10 +81,11 @@ export function ReasonField({
   placeholder?: string;
   optional?: boolean;
 }) {
+  const { t } = useTranslation("killswitch");
   return (
     <div>
       <label className="label" htmlFor={field.id}>
-        {label} {optional ? <span className="font-normal text-slate-500">(optional)</span> : null}
+        {label} {optional ? <span className="font-normal text-slate-500">{t("form.optional")}</span> : null}
       </label>
       <textarea
         {...getTextareaProps(field)}
@@ -98,10 +100,11 @@ export function ReasonField({
 }
 
 export function ReleaseAtField({ field, min, max }: { field: Fields["releaseAt"]; min: string; max: string }) {
+  const { t } = useTranslation("killswitch");
   return (
     <div>
       <label className="label" htmlFor={field.id}>
-        Release automatically at (JST) <span className="font-normal text-slate-500">(optional)</span>
+        {t("form.releaseAt")} <span className="font-normal text-slate-500">{t("form.optional")}</span>
       </label>
       <JstDateTimeInput
         {...getInputProps(field, { type: "text" })}
@@ -111,10 +114,7 @@ export function ReleaseAtField({ field, min, max }: { field: Fields["releaseAt"]
       <p id={`${field.id}-window`} className="mt-1 text-xs text-slate-500">
         {displayJstInput(min)} – {displayJstInput(max)}
       </p>
-      <p className="mt-1 text-xs text-slate-500">
-        Leave empty to keep the switch engaged until two security leads release it. A time set now can later be
-        cancelled, never brought forward.
-      </p>
+      <p className="mt-1 text-xs text-slate-500">{t("form.releaseAtHint")}</p>
       <FieldErrors id={field.errorId} errors={field.errors as string[] | undefined} />
     </div>
   );

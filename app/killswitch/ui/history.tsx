@@ -2,16 +2,22 @@
 import { useTranslation } from "react-i18next";
 import { isLanguage } from "~/i18n/config";
 import { formatJst } from "~/lib/format";
+import { useSwitchNames } from "~/killswitch/ui/switch-names";
 import type { BoardData } from "~/killswitch/ui/types";
 
 function useBoardText() {
   const { t, i18n } = useTranslation("killswitch");
+  const names = useSwitchNames();
   const language = isLanguage(i18n.language) ? i18n.language : undefined;
-  return { t, at: (value: Date | null | undefined) => formatJst(value, language) };
+  return {
+    t,
+    at: (value: Date | null | undefined) => formatJst(value, language),
+    nameOf: (row: { switchKey: string; label: string }) => names(row.switchKey, row).label,
+  };
 }
 
 export function ChangeHistory({ history }: { history: BoardData["history"] }) {
-  const { t, at } = useBoardText();
+  const { t, at, nameOf } = useBoardText();
   return (
     <section className="card overflow-x-auto p-0" aria-labelledby="history-title">
       <h2 id="history-title" className="px-5 pt-4 font-semibold">
@@ -35,7 +41,7 @@ export function ChangeHistory({ history }: { history: BoardData["history"] }) {
               <tr key={change.id}>
                 <td className="whitespace-nowrap px-4 py-2 text-slate-600">{at(change.occurredAt)}</td>
                 <td className="px-4 py-2">
-                  {change.label} <span className="text-xs text-slate-500">v{change.version}</span>
+                  {nameOf(change)} <span className="text-xs text-slate-500">v{change.version}</span>
                 </td>
                 <td className="px-4 py-2">
                   {t(`history.kind.${change.kind}`)}
@@ -68,7 +74,7 @@ export function ChangeHistory({ history }: { history: BoardData["history"] }) {
 }
 
 export function RecentDecisions({ decisions }: { decisions: BoardData["decisions"] }) {
-  const { t, at } = useBoardText();
+  const { t, at, nameOf } = useBoardText();
   if (decisions.length === 0) return null;
   return (
     <section className="card overflow-x-auto p-0" aria-labelledby="decisions-title">
@@ -89,7 +95,7 @@ export function RecentDecisions({ decisions }: { decisions: BoardData["decisions
           {decisions.map((decision) => (
             <tr key={decision.id}>
               <td className="whitespace-nowrap px-4 py-2 text-slate-600">{at(decision.decidedAt)}</td>
-              <td className="px-4 py-2">{decision.label}</td>
+              <td className="px-4 py-2">{nameOf(decision)}</td>
               <td className="px-4 py-2">{t(`decisions.status.${decision.status}`)}</td>
               <td className="px-4 py-2">
                 {decision.requestedBy?.name} · {decision.reason}

@@ -170,6 +170,7 @@ export function SwitchCard({ item, viewer, actionData, releaseWindow }: CardProp
 
 function ChangeForms({ item, viewer, actionData, releaseWindow }: CardProps) {
   const { t } = useTranslation("killswitch");
+  const names = useSwitchNames();
   if (!item.engaged) {
     if (!viewer.steppedUp) return <StepUpNotice returnTo={`/kill-switches#${item.key}`} what={t("form.engaging")} />;
     return (
@@ -179,7 +180,7 @@ function ChangeForms({ item, viewer, actionData, releaseWindow }: CardProps) {
         actionData={actionData}
         label={t("form.reasonEngage")}
         placeholder={t("form.reasonEngagePlaceholder")}
-        button={t("form.engage", { label: item.label.toLowerCase() })}
+        button={t("form.engage", { label: names(item.key, item).label.toLowerCase() })}
         tone="danger"
         extra={(fields) => <ReleaseAtField field={fields.releaseAt} min={releaseWindow.min} max={releaseWindow.max} />}
       />

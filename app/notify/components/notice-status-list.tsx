@@ -19,12 +19,16 @@ export interface NoticeStatusListProps {
   title?: string | null;
 }
 
-export function skipReasonText(skipReason: string | null, t?: TFunction<"notify">): string | null {
+export function skipReasonText(skipReason: string | null, t?: TFunction<"notify">, language?: Language): string | null {
   if (!skipReason) return null;
   const [code, ...rest] = skipReason.split(": ");
-  const label =
-    t && code && code in SKIP_REASON_LABEL ? t(`skipReason.${code}` as never) : SKIP_REASON_LABEL[code ?? ""];
-  return label ? `${label}${rest.length ? ` — ${rest.join(": ")}` : ""}` : skipReason;
+  const translated = t !== undefined && code !== undefined && code in SKIP_REASON_LABEL;
+  const label = translated ? t(`skipReason.${code}` as never) : SKIP_REASON_LABEL[code ?? ""];
+  if (!label) return skipReason;
+  // The detail after the code is the worker's English, kept for the audit trail and the logs (with a UTC timestamp):
+  // a reader in another language gets the translated reason alone, which says the same.
+  const detail = rest.length > 0 && (!translated || language === "en") ? ` — ${rest.join(": ")}` : "";
+  return `${label}${detail}`;
 }
 
 function detail(notice: NoticeView, t: TFunction<"notify">, language: Language | undefined): string | null {
@@ -32,7 +36,7 @@ function detail(notice: NoticeView, t: TFunction<"notify">, language: Language |
     case "SENT":
       return notice.sentAt ? t("list.acceptedAt", { at: formatJst(notice.sentAt, language) }) : t("list.accepted");
     case "SKIPPED":
-      return skipReasonText(notice.skipReason, t);
+      return skipReasonText(notice.skipReason, t, language);
     case "QUEUED":
       return notice.attempts > 0
         ? t("list.retry", {

@@ -166,6 +166,13 @@ export default {
   },
   reverse: {
     pageTitle: "Reverse a charge",
+    outcome: {
+      COMPLETED: "{{amount}} reversed.",
+      PENDING_APPROVAL: "{{amount}} is above the approval threshold: it waits for a security lead's approval.",
+      PENDING_DAILY_CAP: "{{amount}} would pass your daily reversal cap: it waits for a security lead's approval.",
+      REJECTED: "This reversal request was rejected.",
+      WITHDRAWN: "This reversal request was withdrawn.",
+    },
     pageTitleOf: "Reverse a charge · {{displayId}}",
     status: { ACTIVE: "active", FROZEN: "frozen", COMPROMISED: "compromised", CLOSED: "closed" },
     wallet: " · wallet ",

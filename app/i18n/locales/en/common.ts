@@ -73,5 +73,6 @@ export default {
   crossSiteRefused: "Refused: this download was started from another site. Open it from the Firebreak console itself.",
   forbidden: 'Your role ({{role}}) does not allow this: it needs the "{{permission}}" permission.',
   empty: "—",
+  dismiss: "Dismiss",
   listSeparator: ", ",
 };

@@ -50,6 +50,19 @@ export default {
     reasonKeep: "Reason for keeping it engaged",
     cancelAuto: "Cancel the automatic release",
     cancellingAuto: "Cancelling the automatic release",
+    optional: "(optional)",
+    releaseAt: "Release automatically at (JST)",
+    releaseAtHint:
+      "Leave empty to keep the switch engaged until two security leads release it. A time set now can later be cancelled, never brought forward.",
+  },
+  toast: {
+    engaged: '"{{label}}" engaged until two leads release it. The flow is refused from now on.',
+    engagedUntil: '"{{label}}" engaged until {{at}}. The flow is refused from now on.',
+    staysEngaged: '"{{label}}" will stay engaged until two security leads release it.',
+    releaseRequested: "Release requested. Another security lead must approve it before the flow runs again.",
+    released: '"{{label}}" released: the flow runs again.',
+    rejected: "Release request rejected. The switch stays engaged.",
+    withdrawn: "Release request withdrawn. The switch stays engaged.",
   },
   admission: {
     title: "Wallet back end, checked {{at}}",
@@ -58,6 +71,12 @@ export default {
     topUp: "{{channel}} top-up:",
     accepted: "accepted",
     refused: "refused ({{code}})",
+    // What the customer's app is told, for the codes the switches cause (other codes show the wallet's own words).
+    customerMessage: {
+      TOPUP_SUSPENDED: "The customer is told top-ups are temporarily suspended and no money was moved.",
+      TOPUP_SWITCH_STATE_UNAVAILABLE:
+        "The switch state could not be confirmed, so top-ups are refused; the customer is told no money was moved.",
+    },
   },
   channel: {
     CREDIT_CARD: "Credit card",

@@ -168,6 +168,13 @@ export default {
   },
   reverse: {
     pageTitle: "決済の取消",
+    outcome: {
+      COMPLETED: "{{amount}}を取り消しました。",
+      PENDING_APPROVAL: "{{amount}}は承認が必要な金額を超えるため、セキュリティ責任者の承認を待っています。",
+      PENDING_DAILY_CAP: "{{amount}}はあなたの1日の取消上限を超えるため、セキュリティ責任者の承認を待っています。",
+      REJECTED: "この取消依頼は却下されました。",
+      WITHDRAWN: "この取消依頼は取り下げられました。",
+    },
     pageTitleOf: "決済の取消 · {{displayId}}",
     status: { ACTIVE: "利用中", FROZEN: "凍結中", COMPROMISED: "不正利用あり", CLOSED: "解約済み" },
     wallet: "・ウォレット残高 ",

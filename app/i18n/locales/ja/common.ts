@@ -76,5 +76,6 @@ export default {
     "拒否しました：このダウンロードは別のサイトから開始されました。Firebreak コンソールから開いてください。",
   forbidden: "現在のロール（{{role}}）ではこの操作はできません。「{{permission}}」権限が必要です。",
   empty: "—",
+  dismiss: "閉じる",
   listSeparator: "、",
 } satisfies Messages<typeof en>;

@@ -52,6 +52,19 @@ export default {
     reasonKeep: "停止を続ける理由",
     cancelAuto: "自動解除を取り消す",
     cancellingAuto: "自動解除の取り消し",
+    optional: "（任意）",
+    releaseAt: "自動で解除する日時（JST）",
+    releaseAtHint:
+      "空欄のままにすると、セキュリティ責任者2名が解除するまで停止したままです。ここで設定した時刻は後から取り消せますが、早めることはできません。",
+  },
+  toast: {
+    engaged: "「{{label}}」を停止しました。セキュリティ責任者2名が解除するまで、この処理は拒否されます。",
+    engagedUntil: "「{{label}}」を{{at}}まで停止しました。この処理は今から拒否されます。",
+    staysEngaged: "「{{label}}」はセキュリティ責任者2名が解除するまで停止したままです。",
+    releaseRequested: "解除を依頼しました。別のセキュリティ責任者が承認すると処理が再開します。",
+    released: "「{{label}}」を解除しました。処理が再開します。",
+    rejected: "解除依頼を却下しました。スイッチは停止したままです。",
+    withdrawn: "解除依頼を取り下げました。スイッチは停止したままです。",
   },
   admission: {
     title: "ウォレット基盤の確認結果（{{at}}時点）",
@@ -61,6 +74,11 @@ export default {
     topUp: "{{channel}}チャージ：",
     accepted: "受付可",
     refused: "受付不可（{{code}}）",
+    customerMessage: {
+      TOPUP_SUSPENDED: "お客様には、チャージを一時停止していること、お金は動いていないことが表示されます。",
+      TOPUP_SWITCH_STATE_UNAVAILABLE:
+        "スイッチの状態を確認できないため、チャージを拒否しています。お客様には、お金は動いていないことが表示されます。",
+    },
   },
   channel: {
     CREDIT_CARD: "クレジットカード",
