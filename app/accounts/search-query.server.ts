@@ -483,12 +483,24 @@ export function parseSearchQuery(raw: string): ParsedSearch {
   // Labels and filler words first, so that a fingerprint pasted after "device:" is still typed alone.
   const rest = tokens.filter((token) => !FILLER.has(token.toLowerCase()));
   const alone = rest.length === 1 && phone === null;
-  for (const token of rest) {
+  // "0123 4567": a display ID's eight digits read out in two groups. Both groups also carry the display ID as a
+  // reading, so its holder matches both facts while someone whose phone merely ends in 4567 matches one.
+  const pairedDisplayIds = new Map<number, string[]>();
+  for (let i = 0; i + 1 < rest.length; i++) {
+    if (FOUR_DIGITS.test(rest[i]!) && FOUR_DIGITS.test(rest[i + 1]!)) {
+      const values = displayIdCandidates(rest[i]! + rest[i + 1]!);
+      pairedDisplayIds.set(i, values);
+      pairedDisplayIds.set(i + 1, values);
+    }
+  }
+  for (const [index, token] of rest.entries()) {
     if (PREFECTURES.has(token)) {
       terms.prefecture = token;
       continue;
     }
     const readings = readToken(token, alone);
+    const paired = pairedDisplayIds.get(index);
+    if (readings && paired) readings.push({ type: "displayId", values: paired });
     if (readings) recordReadings(terms, readings);
     else if (LETTER.test(token)) {
       nameParts.push(token.replace(SELF_INTRODUCTION, "").replace(HONORIFIC, "") || token);
