@@ -300,15 +300,43 @@ function longVowelSpellings(word: string): string[] {
   return combinations(places, MAX_SPELLINGS_PER_PART);
 }
 
+// The vowel a kana ends in, for the long-vowel mark: サトー is サトウ (or サトオ), ケーコ ケイコ, ユーコ ユウコ.
+const LONG_MARK_READINGS: readonly [RegExp, readonly string[]][] = [
+  [/[オコソトノホモヨロゴゾドボポョォ]$/u, ["ウ", "オ"]],
+  [/[ウクスツヌフムユルグズヅブプュゥ]$/u, ["ウ"]],
+  [/[エケセテネヘメレゲゼデベペェ]$/u, ["イ", "エ"]],
+  [/[イキシチニヒミリギジヂビピィ]$/u, ["イ"]],
+  [/[アカサタナハマヤラワガザダバパャァ]$/u, ["ア"]],
+];
+
+/** "サトー", "さとー": the long-vowel mark where the stored reading writes the vowel. */
+function longMarkForms(word: string): string[] {
+  const kana = toSearchKey(word);
+  if (!kana.includes(LONG) || !/^[\u30a1-\u30fc]+$/u.test(kana)) return [];
+  const chars = [...kana];
+  const places = chars.map((c, i) => {
+    if (c !== LONG || i === 0) return [c];
+    return LONG_MARK_READINGS.find(([ending]) => ending.test(chars[i - 1]!))?.[1] ?? [c];
+  });
+  return combinations(places, MAX_KANJI_FORMS);
+}
+
 function kanjiForms(word: string): string[] {
-  const places = [...word].map((c) => [c, ...(KANJI_FORMS[c] ?? [])]);
+  // 佐佐木, 奈奈: a kanji written twice where the name has the repetition mark (佐々木, 奈々).
+  const places = [...word].map((c, i, all) => [
+    c,
+    ...(KANJI_FORMS[c] ?? []),
+    ...(i > 0 && all[i - 1] === c && /\p{Script=Han}/u.test(c) ? ["々"] : []),
+  ]);
   return combinations(places, MAX_KANJI_FORMS);
 }
 
 /** The spellings of one part of a name: itself first, then its kana from romaji or its modern kanji forms. */
 function partSpellings(part: string): string[] {
   const romaji = romajiSpellings(part);
-  return romaji.length > 0 ? romaji : kanjiForms(part);
+  if (romaji.length > 0) return romaji;
+  const longMark = longMarkForms(part);
+  return longMark.length > 0 ? [part, ...longMark] : kanjiForms(part);
 }
 
 /** Every choice of one spelling per part; product bounded. */

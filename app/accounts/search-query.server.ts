@@ -135,6 +135,8 @@ const FILLER: ReadonlySet<string> = new Set([
   ...["生年月日", "誕生日", "電話", "電話番号", "携帯", "携帯番号", "メール", "メアド", "メールアドレス", "端末"],
   ...["会員番号", "名前", "氏名", "カード", "tel", "mail", "mailto", "email", "e-mail", "ip", "device", "id"],
   ...["です", "と申します", "といいます", "と言います"],
+  // "34歳": an age does not say the birth year exactly (and changes every year); it is set aside, not read as a name.
+  ...["歳", "才"],
 ]);
 const HONORIFIC = /(様|さん|さま|氏)$/u;
 
@@ -164,6 +166,8 @@ export function normalisePhone(value: string): string | null {
   else if (compact.startsWith("+")) return compact.length >= 9 && compact.length <= 16 ? compact : null;
   else if (compact.startsWith("0")) national = compact;
   else if (compact.startsWith("81") && (compact.length === 11 || compact.length === 12)) national = compact.slice(2);
+  // A mobile number read without its trunk 0 ("90 1234 5678", as after "+81"): ten digits from 70, 80 or 90.
+  else if (/^[789]0\d{8}$/.test(compact)) national = compact;
   else return null;
   // The trunk prefix 0 is dropped in international form; "+81 (0)90…" and "+81 090…" carry it anyway.
   if (national.startsWith("0")) national = national.slice(1);
@@ -379,18 +383,22 @@ function readToken(token: string, alone: boolean): Reading[] | null {
     return readings;
   }
   const displayIds = displayIdCandidates(token);
-  if (displayIds.length > 0 && /\d/.test(token)) return [{ type: "displayId", values: displayIds }];
+  const displayIdReadings: Reading[] =
+    displayIds.length > 0 && /\d/.test(token) ? [{ type: "displayId", values: displayIds }] : [];
+  // "W-00012345" is a display ID as written; "ryom12020" has a display ID's shape (a letter and eight characters) but
+  // is as likely the part of an email before the @, read out without it.
+  if (displayIdReadings.length > 0 && /^[A-Za-z]-/.test(token)) return displayIdReadings;
   if (ASCII.test(token) && /[._\d+-]/.test(token)) {
     // Not a name (names have no dots or digits): an email's local part, a domain, or a device fingerprint. The search
     // tries every reading that fits; a fingerprint is an identifier only when typed alone.
-    const readings: Reading[] = [];
+    const readings: Reading[] = [...displayIdReadings];
     const value = token.toLowerCase();
     if (LOCAL_LIKE.test(token)) readings.push({ type: "emailLocal", value });
     if (DOMAIN_LIKE.test(token)) readings.push({ type: "emailDomain", value });
     if (alone && FINGERPRINT.test(token)) readings.push({ type: "fingerprint", value });
     if (readings.length > 0) return readings;
   }
-  return null;
+  return displayIdReadings.length > 0 ? displayIdReadings : null;
 }
 
 /** Mirrors the readings into the flat fields the audit summary and the page header use. */

@@ -58,6 +58,16 @@ describe("alternatives of a name that matches nobody", () => {
     expect(nameAlternatives("千葉")).toEqual([]);
   });
 
+  it("the long-vowel mark: the vowel the stored reading writes", () => {
+    expect(nameAlternatives("サトー ユーコ")).toContain("サトウ ユウコ");
+    expect(nameAlternatives("さとー")).toEqual(["サトウ", "サトオ"]);
+    expect(nameAlternatives("ケーコ")[0]).toBe("ケイコ");
+  });
+
+  it("a kanji written twice where the name has the repetition mark", () => {
+    expect(nameAlternatives("佐佐木 奈奈")).toContain("佐々木 奈々");
+  });
+
   it("a name with no other form has no alternative", () => {
     expect(nameAlternatives("佐藤")).toEqual([]);
     expect(nameAlternatives("サトウ ショウタ")).toEqual(["ショウタ サトウ"]);

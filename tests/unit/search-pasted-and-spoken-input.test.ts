@@ -114,6 +114,29 @@ describe("pasted identifiers", () => {
   });
 });
 
+describe("shapes read more than one way", () => {
+  it("a letter and eight characters may be a display ID or an email's local part read without the @", () => {
+    const parsed = terms("ryom12020");
+    expect(parsed.displayIds).toContain("R-yom12020");
+    expect(parsed.emailLocal).toBe("ryom12020");
+  });
+
+  it("a display ID written with its hyphen is only a display ID", () => {
+    const parsed = terms("W-00012345");
+    expect(parsed.displayIds).toContain("W-00012345");
+    expect(parsed.emailLocal).toBeNull();
+  });
+
+  it("a mobile number read without its trunk 0", () => {
+    expect(terms("9012345678").phone).toBe("+819012345678");
+    expect(terms("90 1234 5678").phone).toBe("+819012345678");
+  });
+
+  it("an age is set aside, not read as part of the name", () => {
+    expect(terms("佐藤 翔太 34歳").name).toBe("佐藤 翔太");
+  });
+});
+
 describe("a caller introducing themselves", () => {
   it.each(["福田 由美子です。", "福田由美子と申します", "福田 由美子 といいます"])("%s → 福田 由美子", (typed) => {
     expect(terms(typed).nameKey).toBe("福田由美子");
