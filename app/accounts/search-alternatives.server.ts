@@ -1,7 +1,7 @@
 // When the name as typed matches nobody, the first of its other readings that some customer holds
 // (search-name-alternatives.ts: given name first, romaji, old-form kanji, a bare prefecture dropped). One statement of
 // index probes — at most a handful per alternative, MAX_NAME_ALTERNATIVES alternatives — and only on that path, so a
-// name that exists costs nothing more. See docs/decisions/078-caller-search-name-alternatives.md.
+// name that exists costs nothing more. See docs/decisions/078-caller-search-spoken-forms.md.
 import { toSearchKey } from "~/accounts/search-key";
 import { nameAlternatives } from "~/accounts/search-name-alternatives";
 import type { SearchTerms } from "~/accounts/search-query.server";

@@ -3,7 +3,7 @@
 // ("髙橋", "渡邊", "齋藤" — stored 高橋, 渡辺, 斎藤 or 斉藤), or a prefecture without its suffix after the name
 // ("佐藤 翔太 大阪"). Each alternative is a name string; the search keeps the first one that some customer holds
 // (search-alternatives.server.ts), so the list is in order of preference and bounded. See
-// docs/decisions/078-caller-search-name-alternatives.md.
+// docs/decisions/078-caller-search-spoken-forms.md.
 import { PREFECTURES } from "~/accounts/prefectures";
 import { toSearchKey } from "~/accounts/search-key";
 
