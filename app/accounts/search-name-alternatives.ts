@@ -10,7 +10,7 @@ import { toSearchKey } from "~/accounts/search-key";
 /** At most this many alternatives are looked up: each is a handful of index probes. */
 export const MAX_NAME_ALTERNATIVES = 64;
 /** Long-vowel spellings tried per romaji name part ("sato": サト, サトウ, サトオ, …), fewest changes first. */
-const MAX_SPELLINGS_PER_PART = 8;
+const MAX_SPELLINGS_PER_PART = 16;
 /** Old-form spellings tried per name. */
 const MAX_KANJI_FORMS = 16;
 
@@ -236,7 +236,7 @@ function romajiSyllables(word: string): string[] | null {
   return out.length > 0 ? out : null;
 }
 
-/** Every choice of one option per place, fewest departures from the first option first, at most `limit`. */
+/** Every choice of one option per place, least departure from the first options first, at most `limit`. */
 function combinations(places: readonly (readonly string[])[], limit: number): string[] {
   const results: { text: string; changes: number }[] = [];
   const walk = (index: number, text: string, changes: number) => {
@@ -245,7 +245,8 @@ function combinations(places: readonly (readonly string[])[], limit: number): st
       results.push({ text, changes });
       return;
     }
-    places[index]!.forEach((option, i) => walk(index + 1, text + option, changes + (i === 0 ? 0 : 1)));
+    // A later option departs further (オウ is the usual long o, オオ the rarer): it counts for more.
+    places[index]!.forEach((option, i) => walk(index + 1, text + option, changes + i));
   };
   walk(0, "", 0);
   return results
@@ -339,16 +340,19 @@ function partSpellings(part: string): string[] {
   return longMark.length > 0 ? [part, ...longMark] : kanjiForms(part);
 }
 
-/** Every choice of one spelling per part; product bounded. */
+/** Every choice of one spelling per part, the likeliest spellings of every part first; product bounded. */
 function spellingsOf(parts: string[]): string[][] {
-  let out: string[][] = [[]];
+  let out: { parts: string[]; rank: number }[] = [{ parts: [], rank: 0 }];
   for (const part of parts) {
     const spellings = partSpellings(part);
     out = out
-      .flatMap((prefix) => spellings.map((spelling) => [...prefix, spelling]))
+      .flatMap((prefix) =>
+        spellings.map((spelling, i) => ({ parts: [...prefix.parts, spelling], rank: prefix.rank + i })),
+      )
+      .sort((a, b) => a.rank - b.rank)
       .slice(0, MAX_NAME_ALTERNATIVES / 2);
   }
-  return out;
+  return out.map((entry) => entry.parts);
 }
 
 /**

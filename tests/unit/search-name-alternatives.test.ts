@@ -46,6 +46,11 @@ describe("alternatives of a name that matches nobody", () => {
     expect(nameAlternatives("Sato Shota")).toContain("サトウ ショウタ");
   });
 
+  it("romaji with many long-vowel places in each part still reaches the likely spelling of both", () => {
+    expect(nameAlternatives("Sato Junichiro")).toContain("サトウ ジュンイチロウ");
+    expect(nameAlternatives("satoyoko")).toContain("サトウヨウコ");
+  });
+
   it("old-form kanji: the forms the customer table may hold, 齋 as either サイトウ", () => {
     expect(nameAlternatives("髙橋 翔太")[0]).toBe("高橋 翔太");
     expect(nameAlternatives("渡邊")).toEqual(["渡辺"]);
