@@ -381,3 +381,29 @@ export function nameAlternatives(name: string): string[] {
   }
   return out;
 }
+
+const HAN = /\p{Script=Han}/u;
+const KANA_KEY = /^[\u30a1-\u30fc]+$/u;
+
+/**
+ * "ふくだ 由美子", "福田 ゆみこ": a name typed part in kana and part in kanji matches no stored key (each holds one
+ * script). The kanji parts, whose readings the database can supply; empty unless the name mixes the two.
+ */
+export function kanjiPartsOfMixedName(name: string): string[] {
+  const parts = name.split(" ").filter((part) => part.length > 0);
+  const kanji = parts.filter((part) => HAN.test(part));
+  const kana = parts.filter((part) => KANA_KEY.test(toSearchKey(part)));
+  return kanji.length > 0 && kana.length > 0 && kanji.length + kana.length === parts.length ? kanji : [];
+}
+
+/** The mixed name with each kanji part replaced by one of its readings: all in kana, as the reading keys hold it. */
+export function mixedNameInKana(name: string, readings: ReadonlyMap<string, readonly string[]>): string[] {
+  const parts = name.split(" ").filter((part) => part.length > 0);
+  let out: string[][] = [[]];
+  for (const part of parts) {
+    const options = HAN.test(part) ? (readings.get(part) ?? []) : [toSearchKey(part)];
+    out = out.flatMap((prefix) => options.map((option) => [...prefix, option])).slice(0, MAX_NAME_ALTERNATIVES / 2);
+  }
+  const candidates = out.filter((candidate) => candidate.length === parts.length);
+  return [...candidates, ...candidates.filter((c) => c.length === 2).map(([a, b]) => [b!, a!])].map((c) => c.join(" "));
+}

@@ -51,6 +51,8 @@ describe("a name in another form than the stored one", () => {
     ["romaji, capitals, given name first", "SHOTA UKAI", "ウカイ ショウタ"],
     ["a bare prefecture after the name", "鵜飼 翔太 大阪", "鵜飼 翔太"],
     ["the long-vowel mark in the reading", "ウカイ ショータ", "ウカイ ショウタ"],
+    ["the family name in kana, the given name in kanji", "うかい 翔太", "ウカイ ショウタ"],
+    ["the family name in kanji, the given name in kana", "鵜飼 しょうた", "ウカイ ショウタ"],
   ])("%s: %s is searched as %s", async (_label, typed, searchedAs) => {
     const found = results(await searchForCaller(ctx, typed));
     expect(found.searchedAs).toBe(searchedAs);

@@ -1,7 +1,13 @@
 // The other forms of a name the search tries when the name as typed matches nobody: given name first, romaji with
 // its dropped long vowels, old-form kanji, a prefecture said without its suffix. Bounded, never the name itself.
 import { describe, expect, it } from "vitest";
-import { MAX_NAME_ALTERNATIVES, nameAlternatives, romajiSpellings } from "~/accounts/search-name-alternatives";
+import {
+  kanjiPartsOfMixedName,
+  MAX_NAME_ALTERNATIVES,
+  mixedNameInKana,
+  nameAlternatives,
+  romajiSpellings,
+} from "~/accounts/search-name-alternatives";
 
 describe("romaji → katakana spellings", () => {
   it.each([
@@ -81,5 +87,26 @@ describe("alternatives of a name that matches nobody", () => {
   it("is bounded however many places could change", () => {
     expect(nameAlternatives("ohnoko ohnoko ohnoko ohnoko").length).toBeLessThanOrEqual(MAX_NAME_ALTERNATIVES);
     expect(nameAlternatives("髙髙髙髙髙髙髙髙 齋齋齋齋齋齋").length).toBeLessThanOrEqual(MAX_NAME_ALTERNATIVES);
+  });
+});
+
+describe("a name typed part in kana and part in kanji", () => {
+  it("names its kanji parts only when it mixes the two scripts", () => {
+    expect(kanjiPartsOfMixedName("ふくだ 由美子")).toEqual(["由美子"]);
+    expect(kanjiPartsOfMixedName("福田 ユミコ")).toEqual(["福田"]);
+    expect(kanjiPartsOfMixedName("福田 由美子")).toEqual([]);
+    expect(kanjiPartsOfMixedName("ふくだ ゆみこ")).toEqual([]);
+    expect(kanjiPartsOfMixedName("ふくだ Yumiko")).toEqual([]);
+  });
+
+  it("is written in kana with each reading of its kanji parts, in both orders", () => {
+    const readings = new Map([["由美子", ["ユミコ", "ユミ"]]]);
+    expect(mixedNameInKana("ふくだ 由美子", readings)).toEqual([
+      "フクダ ユミコ",
+      "フクダ ユミ",
+      "ユミコ フクダ",
+      "ユミ フクダ",
+    ]);
+    expect(mixedNameInKana("ふくだ 由美子", new Map())).toEqual([]);
   });
 });
