@@ -11,6 +11,8 @@ import { toSearchKey } from "~/accounts/search-key";
 export const MAX_NAME_ALTERNATIVES = 64;
 /** Long-vowel spellings tried per romaji name part ("sato": サト, サトウ, サトオ, …), fewest changes first. */
 const MAX_SPELLINGS_PER_PART = 16;
+/** Names of more parts than this are not split into pairs (six pairs at most). */
+const MAX_PARTS = 6;
 /** Old-form spellings tried per name. */
 const MAX_KANJI_FORMS = 16;
 
@@ -365,6 +367,10 @@ export function nameAlternatives(name: string): string[] {
   const withoutPrefecture = parts.filter((part) => !BARE_PREFECTURES.has(part));
   const bases = [parts];
   if (withoutPrefecture.length > 0 && withoutPrefecture.length < parts.length) bases.push(withoutPrefecture);
+  // "佐藤 翔太 サトウ ショウタ" (a name and its reading), "佐藤 翔太 月": with three parts or more, each two in a row.
+  if (parts.length >= 3 && parts.length <= MAX_PARTS) {
+    for (let i = 0; i + 1 < parts.length; i++) bases.push(parts.slice(i, i + 2));
+  }
   const spelled = bases.flatMap(spellingsOf);
   // The spellings in the order typed, then the same swapped: half the bound each, so "SHOTA SATO" (given name first,
   // and a dozen long-vowel spellings) still reaches サトウ ショウタ.

@@ -105,8 +105,9 @@ const ASCII = /^[\x21-\x7e]+$/;
 // A Japanese era name and its first Gregorian year: 昭和60年 → 1985. Initials (S60, H2, R1) are common in forms.
 const ERAS: Record<string, number> = { 明治: 1868, 大正: 1912, 昭和: 1926, 平成: 1989, 令和: 2019 };
 const ERA_INITIALS: Record<string, string> = { M: "明治", T: "大正", S: "昭和", H: "平成", R: "令和" };
-const ERA_DATE = /^(明治|大正|昭和|平成|令和|[MTSHR])(元|\d{1,2})(?:年|[-/.])?(?:(\d{1,2})(?:月|[-/.])(\d{1,2})日?)?$/i;
-const DATE = /^((?:19|20)\d{2})(?:[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{2})(\d{2}))$/;
+const ERA_DATE =
+  /^(明治|大正|昭和|平成|令和|[MTSHR])(元|\d{1,2})(?:年|[-/.])?(?:(\d{1,2})(?:月|[-/.])(\d{1,2})日?)?生?$/i;
+const DATE = /^((?:19|20)\d{2})(?:[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{2})(\d{2}))生?$/;
 const YEAR = /^((?:19|20)\d{2})年(?:生まれ|生)?$/;
 // A two-digit year with 年 ("65年3月26日", "05年生まれ"): callers drop the century. Only with 年, so that "65/3/26" or
 // a bare "65" is never read as a year.
@@ -119,13 +120,24 @@ const MASKED_LAST_FOUR = /^[\dxX*#•-]*[xX*#•]{2,}[-.]?(\d{4})$/;
 const IPV4_WITH_PORT = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/;
 const BRACKETED_IPV6_WITH_PORT = /^\[([0-9a-f:.]+)\](?::\d{1,5})?$/i;
 // What wraps a token when it is pasted from a mail, a log or a chat: brackets, quotes, trailing punctuation.
-const WRAPPING = /^[<([{"'「『【〈《]+|[>)\]}"'」』】〉》,.;:、。!?]+$/g;
+const WRAPPING = /^[:<([{"'「『【〈《]+|[>)\]}"'」』】〉》,.;:、。!?]+$/g;
 // "device: abc…", "IP:1.2.3.4", "生年月日:1985-04-01", "mailto:a@b.jp": a label before a colon. Only a label with a
 // letter that is no hex digit, so that a MAC-style fingerprint ("aa:bb:…") or an IPv6 address keeps its colons.
 const LABELLED = /^([^\d:]*[g-zG-Z\u3000-\u9fff][^\d:]*):(.+)$/;
 // Phrases that say which number follows: "下4桁5678", "電話番号の下4桁は", "カード末尾1234". They are not a name.
 const LAST_FOUR_PHRASE =
   /(?:電話番号|電話|携帯番号|携帯|カード番号|クレジットカード|カード|クレカ)?の?(?:(?:下|末尾|最後の)\s*(?:4|四)\s*桁|末尾)(?:は|が)?/g;
+// Labels and the particle after them, said or pasted before a value ("電話番号は090…", "生年月日:…", "メールはa@b.jp"),
+// and "生まれの" between a date and a name: never part of a name, wherever they stand.
+const LABEL_PHRASE =
+  /(?:電話番号|携帯番号|電話|携帯|メールアドレス|メアド|メール|生年月日|誕生日|会員番号|お名前|名前|氏名)(?:は|が)?|生まれ(?:の|で|は)?|(?:IPアドレス|IP|ID)(?:は|が)/g;
+// The weekday after a date, "1985年4月1日(月)".
+const WEEKDAY = /\((?:月|火|水|木|金|土|日)(?:曜日?)?\)/g;
+// Brackets around a reading or a number ("佐藤 翔太(サトウ ショウタ)", "090(1234)5678") separate words.
+const BRACKETS = /[()「」『』【】[\]]/g;
+// An email, IP, fingerprint or display ID run into Japanese words ("メールはtaro@example.jpです"): split out.
+const ASCII_RUN = /[\x21-\x7e]+/g;
+const ERA_INITIAL_YEAR = /^[MTSHR]\d{1,2}$/i;
 // A caller's words around a name: "佐藤です", "佐藤と申します".
 const SELF_INTRODUCTION = /(?:です|と申します|といいます|と言います)$/u;
 // Words agents type around the facts: "昭和60年 生まれ", "佐藤様".
@@ -134,7 +146,7 @@ const FILLER: ReadonlySet<string> = new Set([
   // Labels an agent copies with the value they name: never part of a name.
   ...["生年月日", "誕生日", "電話", "電話番号", "携帯", "携帯番号", "メール", "メアド", "メールアドレス", "端末"],
   ...["会員番号", "名前", "氏名", "カード", "tel", "mail", "mailto", "email", "e-mail", "ip", "device", "id"],
-  ...["です", "と申します", "といいます", "と言います"],
+  ...["です", "と申します", "といいます", "と言います", "から"],
   // "34歳": an age does not say the birth year exactly (and changes every year); it is set aside, not read as a name.
   ...["歳", "才"],
 ]);
@@ -257,10 +269,27 @@ function words(query: string): string[] {
   for (const raw of query.split(" ")) {
     const word = unwrap(raw);
     const labelled = isIP(word) ? null : LABELLED.exec(word);
-    if (labelled) out.push(unwrap(labelled[1]!), unwrap(labelled[2]!));
-    else out.push(word);
+    for (const part of labelled ? [unwrap(labelled[1]!), unwrap(labelled[2]!)] : [word])
+      out.push(...splitEmbedded(part));
   }
   return out.filter((word) => word.length > 0);
+}
+
+/** "taro@example.jpです" → taro@example.jp, です; a date ("H2年1月2日") or an ASCII word is left whole. */
+function splitEmbedded(word: string): string[] {
+  if (ASCII.test(word) || parseBirthToken(word)) return [word];
+  const out: string[] = [];
+  let last = 0;
+  for (const match of word.matchAll(ASCII_RUN)) {
+    const run = match[0];
+    // Short runs and era initials ("S60" in "S60年") stay with the Japanese around them, as the tokeniser reads them.
+    const identifier = isIP(run) || (run.length >= 3 && /[A-Za-z@]/.test(run) && !ERA_INITIAL_YEAR.test(run));
+    if (!identifier) continue;
+    out.push(word.slice(last, match.index), run);
+    last = match.index + run.length;
+  }
+  out.push(word.slice(last));
+  return out.map(unwrap).filter((part) => part.length > 0);
 }
 
 /**
@@ -484,7 +513,14 @@ export function parseSearchQuery(raw: string): ParsedSearch {
 
   const terms = emptyTerms();
   // Phone numbers first: "090 1234 5678" and "+81 90-1234-5678" are one number, not four tokens.
-  const prepared = joinSpacedDates(query.replace(LAST_FOUR_PHRASE, " ")).trim();
+  const prepared = joinSpacedDates(
+    query
+      .replace(LAST_FOUR_PHRASE, " ")
+      .replace(LABEL_PHRASE, " ")
+      .replace(WEEKDAY, " ")
+      .replace(BRACKETS, " ")
+      .replace(/\s+/g, " "),
+  ).trim();
   const { phone, rest: tokens } = takePhone(prepared, tokenise(prepared));
   if (phone) recordReadings(terms, [{ type: "phone", value: phone }]);
   const nameParts: string[] = [];

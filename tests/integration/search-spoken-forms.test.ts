@@ -53,6 +53,7 @@ describe("a name in another form than the stored one", () => {
     ["the long-vowel mark in the reading", "ウカイ ショータ", "ウカイ ショウタ"],
     ["the family name in kana, the given name in kanji", "うかい 翔太", "ウカイ ショウタ"],
     ["the family name in kanji, the given name in kana", "鵜飼 しょうた", "ウカイ ショウタ"],
+    ["a name with its reading in brackets", "鵜飼　翔太（ウカイ　ショウタ）", "鵜飼 翔太"],
   ])("%s: %s is searched as %s", async (_label, typed, searchedAs) => {
     const found = results(await searchForCaller(ctx, typed));
     expect(found.searchedAs).toBe(searchedAs);
@@ -103,6 +104,11 @@ describe("identifiers as read out or pasted", () => {
     const found = results(await searchForCaller(ctx, "電話:090-1111-2468 生年月日:1985-04-01"));
     expect(found.hits.map((hit) => hit.id)).toEqual([ukai.id]);
     expect(found.allFactsMatched).toBe(true);
+  });
+
+  it("a sentence: a date, 生まれの, the name and です", async () => {
+    const found = results(await searchForCaller(ctx, "1985年4月1日生まれの鵜飼翔太です"));
+    expect(found.hits.map((hit) => hit.id)).toEqual([ukai.id]);
   });
 
   it("a birth date read out with pauses, after the name", async () => {

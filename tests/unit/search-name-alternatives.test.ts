@@ -79,6 +79,12 @@ describe("alternatives of a name that matches nobody", () => {
     expect(nameAlternatives("佐佐木 奈奈")).toContain("佐々木 奈々");
   });
 
+  it("a name of three parts or more: each two parts in a row (a name and its reading, a stray word)", () => {
+    expect(nameAlternatives("佐藤 翔太 サトウ ショウタ")).toContain("佐藤 翔太");
+    expect(nameAlternatives("佐藤 翔太 サトウ ショウタ")).toContain("サトウ ショウタ");
+    expect(nameAlternatives("佐藤 翔太 月")).toContain("佐藤 翔太");
+  });
+
   it("a name with no other form has no alternative", () => {
     expect(nameAlternatives("佐藤")).toEqual([]);
     expect(nameAlternatives("サトウ ショウタ")).toEqual(["ショウタ サトウ"]);

@@ -137,6 +137,22 @@ describe("shapes read more than one way", () => {
   });
 });
 
+describe("sentences as a caller says them", () => {
+  it.each([
+    ["1985年4月1日生まれの佐藤です", { name: "佐藤", birthDate: "1985-04-01" }],
+    ["佐藤 1985年4月1日（月）", { name: "佐藤", birthDate: "1985-04-01" }],
+    ["佐藤 1985/04/01生", { name: "佐藤", birthDate: "1985-04-01" }],
+    ["電話番号は090-1234-5678です", { name: null, phone: "+819012345678" }],
+    ["メールはtaro@example.jpです", { name: null, email: "taro@example.jp" }],
+    ["生年月日は1985年4月1日", { name: null, birthDate: "1985-04-01" }],
+    ["IPは203.0.113.5から", { name: null, ip: "203.0.113.5" }],
+    ["W-00012345です", { name: null, displayIds: ["W-00012345"] }],
+    ["佐藤　翔太（サトウ　ショウタ）", { name: "佐藤 翔太 サトウ ショウタ" }],
+  ])("%s", (typed, expected) => {
+    expect(terms(typed)).toMatchObject(expected);
+  });
+});
+
 describe("a caller introducing themselves", () => {
   it.each(["福田 由美子です。", "福田由美子と申します", "福田 由美子 といいます"])("%s → 福田 由美子", (typed) => {
     expect(terms(typed).nameKey).toBe("福田由美子");
