@@ -208,6 +208,21 @@ async function main() {
       goal: "namePlusFact",
       make: (k) => one(pick(samples, k), `${romajiOf(pick(samples, k).name)} ${year(pick(samples, k))}`),
     },
+    "sentence: date 生まれの name です": {
+      goal: "namePlusFact",
+      make: (k) => {
+        const s = pick(samples, k);
+        const [y, m, d] = s.birth_date.split("-").map(Number);
+        return one(s, `${y}年${m}月${d}日生まれの${s.name.replace(" ", "")}です`);
+      },
+    },
+    "kana family, kanji given + last 4": {
+      goal: "namePlusFact",
+      make: (k) => {
+        const s = pick(samples, k);
+        return one(s, `${toHiragana(familyKana(s))} ${s.name.split(" ")[1]} ${last4(s)}`);
+      },
+    },
     "family + 下4桁 phrase": {
       goal: "namePlusFact",
       make: (k) => one(pick(samples, k), `${family(pick(samples, k))} 下4桁${last4(pick(samples, k))}`),
