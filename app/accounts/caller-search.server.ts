@@ -48,6 +48,8 @@ export type CallerSearchResult =
       nextFact: NextFact | null;
       /** A prefecture the caller named: recognised, but customers' addresses are not recorded, so it did not narrow. */
       ignoredPrefecture: string | null;
+      /** The name searched instead of the one typed, which matches nobody (another order, romaji, an old kanji). */
+      searchedAs: string | null;
       hits: CallerSearchHit[];
     };
 
@@ -172,6 +174,7 @@ export async function searchForCaller(
     nextCursor: result.nextCursor,
     nextFact: result.nextFact,
     ignoredPrefecture: parsed.terms.prefecture,
+    searchedAs: result.searchedAs,
     hits,
   };
 }

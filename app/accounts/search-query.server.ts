@@ -105,11 +105,51 @@ const ASCII = /^[\x21-\x7e]+$/;
 // A Japanese era name and its first Gregorian year: 昭和60年 → 1985. Initials (S60, H2, R1) are common in forms.
 const ERAS: Record<string, number> = { 明治: 1868, 大正: 1912, 昭和: 1926, 平成: 1989, 令和: 2019 };
 const ERA_INITIALS: Record<string, string> = { M: "明治", T: "大正", S: "昭和", H: "平成", R: "令和" };
-const ERA_DATE = /^(明治|大正|昭和|平成|令和|[MTSHR])(元|\d{1,2})(?:年|[-/.])?(?:(\d{1,2})(?:月|[-/.])(\d{1,2})日?)?$/i;
-const DATE = /^((?:19|20)\d{2})(?:[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{2})(\d{2}))$/;
+const ERA_DATE =
+  /^(明治|大正|昭和|平成|令和|[MTSHR])(元|\d{1,2})(?:年|[-/.])?(?:(\d{1,2})(?:月|[-/.])(\d{1,2})日?)?生?$/i;
+const DATE = /^((?:19|20)\d{2})(?:[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{2})(\d{2}))生?$/;
 const YEAR = /^((?:19|20)\d{2})年(?:生まれ|生)?$/;
+// A two-digit year with 年 ("65年3月26日", "05年生まれ"): callers drop the century. Only with 年, so that "65/3/26" or
+// a bare "65" is never read as a year.
+const SHORT_YEAR_DATE = /^(\d{2})年(?:(\d{1,2})月(\d{1,2})日?)?(?:生まれ|生)?$/;
+// Day and month before the year, as on foreign documents: "02/01/1990" is 2 January or 1 February — both are read.
+const DAY_MONTH_YEAR = /^(\d{1,2})[-/.](\d{1,2})[-/.]((?:19|20)\d{2})$/;
+// A number read with its middle masked, as on a card or a screen: "****5678", "xxxx-xxxx-xxxx-1234", "090-****-5678".
+const MASKED_LAST_FOUR = /^[\dxX*#•-]*[xX*#•]{2,}[-.]?(\d{4})$/;
+// An IPv4 address with its port, as log lines print it.
+const IPV4_WITH_PORT = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/;
+const BRACKETED_IPV6_WITH_PORT = /^\[([0-9a-f:.]+)\](?::\d{1,5})?$/i;
+// What wraps a token when it is pasted from a mail, a log or a chat: brackets, quotes, trailing punctuation.
+const WRAPPING = /^[:<([{"'「『【〈《]+|[>)\]}"'」』】〉》,.;:、。!?]+$/g;
+// "device: abc…", "IP:1.2.3.4", "生年月日:1985-04-01", "mailto:a@b.jp": a label before a colon. Only a label with a
+// letter that is no hex digit, so that a MAC-style fingerprint ("aa:bb:…") or an IPv6 address keeps its colons.
+const LABELLED = /^([^\d:]*[g-zG-Z\u3000-\u9fff][^\d:]*):(.+)$/;
+// Phrases that say which number follows: "下4桁5678", "電話番号の下4桁は", "カード末尾1234". They are not a name.
+const LAST_FOUR_PHRASE =
+  /(?:電話番号|電話|携帯番号|携帯|カード番号|クレジットカード|カード|クレカ)?の?(?:(?:下|末尾|最後の)\s*(?:4|四)\s*桁|末尾)(?:は|が)?/g;
+// Labels and the particle after them, said or pasted before a value ("電話番号は090…", "生年月日:…", "メールはa@b.jp"),
+// and "生まれの" between a date and a name: never part of a name, wherever they stand.
+const LABEL_PHRASE =
+  /(?:電話番号|携帯番号|電話|携帯|メールアドレス|メアド|メール|生年月日|誕生日|会員番号|お名前|名前|氏名)(?:は|が)?|生まれ(?:の|で|は)?|(?:IPアドレス|IP|ID)(?:は|が)/g;
+// The weekday after a date, "1985年4月1日(月)".
+const WEEKDAY = /\((?:月|火|水|木|金|土|日)(?:曜日?)?\)/g;
+// Brackets around a reading or a number ("佐藤 翔太(サトウ ショウタ)", "090(1234)5678") separate words.
+const BRACKETS = /[()「」『』【】[\]]/g;
+// An email, IP, fingerprint or display ID run into Japanese words ("メールはtaro@example.jpです"): split out.
+const ASCII_RUN = /[\x21-\x7e]+/g;
+const ERA_INITIAL_YEAR = /^[MTSHR]\d{1,2}$/i;
+// A caller's words around a name: "佐藤です", "佐藤と申します".
+const SELF_INTRODUCTION = /(?:です|と申します|といいます|と言います)$/u;
 // Words agents type around the facts: "昭和60年 生まれ", "佐藤様".
-const FILLER: ReadonlySet<string> = new Set(["生まれ", "生", "年生まれ", "様", "さん", "さま", "氏"]);
+const FILLER: ReadonlySet<string> = new Set([
+  ...["生まれ", "生", "年生まれ", "様", "さん", "さま", "氏"],
+  // Labels an agent copies with the value they name: never part of a name.
+  ...["生年月日", "誕生日", "電話", "電話番号", "携帯", "携帯番号", "メール", "メアド", "メールアドレス", "端末"],
+  ...["会員番号", "名前", "氏名", "カード", "tel", "mail", "mailto", "email", "e-mail", "ip", "device", "id"],
+  ...["です", "と申します", "といいます", "と言います", "から"],
+  // "34歳": an age does not say the birth year exactly (and changes every year); it is set aside, not read as a name.
+  ...["歳", "才"],
+]);
 const HONORIFIC = /(様|さん|さま|氏)$/u;
 
 /** Removes what can never be part of a search and would only confuse it: lone surrogates, controls, pictographs. */
@@ -138,6 +178,8 @@ export function normalisePhone(value: string): string | null {
   else if (compact.startsWith("+")) return compact.length >= 9 && compact.length <= 16 ? compact : null;
   else if (compact.startsWith("0")) national = compact;
   else if (compact.startsWith("81") && (compact.length === 11 || compact.length === 12)) national = compact.slice(2);
+  // A mobile number read without its trunk 0 ("90 1234 5678", as after "+81"): ten digits from 70, 80 or 90.
+  else if (/^[789]0\d{8}$/.test(compact)) national = compact;
   else return null;
   // The trunk prefix 0 is dropped in international form; "+81 (0)90…" and "+81 090…" carry it anyway.
   if (national.startsWith("0")) national = national.slice(1);
@@ -191,7 +233,74 @@ function parseBirthToken(token: string): Birth | null {
   }
   const year = YEAR.exec(token);
   if (year) return { year: Number(year[1]), date: null };
+  const short = SHORT_YEAR_DATE.exec(token);
+  if (short) {
+    const full = fullYear(Number(short[1]));
+    if (short[2] === undefined) return { year: full, date: null };
+    const iso = isoDate(full, Number(short[2]), Number(short[3]));
+    return iso ? { year: full, date: iso } : null;
+  }
   return null;
+}
+
+/** "65" → 1965, "05" → 2005: a year not later than this one. */
+function fullYear(twoDigits: number): number {
+  const thisYear = new Date().getUTCFullYear();
+  const inThisCentury = thisYear - (thisYear % 100) + twoDigits;
+  return inThisCentury <= thisYear ? inThisCentury : inThisCentury - 100;
+}
+
+/**
+ * Removes what wraps a pasted token ("<a@b.jp>", "{uuid}", "1.2.3.4,", "[2001:db8::1]:443"); an IP address is kept
+ * whole ("fe80::" ends with colons).
+ */
+function unwrap(word: string): string {
+  if (isIP(word)) return word;
+  const bracketed = BRACKETED_IPV6_WITH_PORT.exec(word);
+  if (bracketed && isIP(bracketed[1]!)) return bracketed[1]!;
+  return word.replace(WRAPPING, "");
+}
+
+/**
+ * Words split at a label's colon ("IP:1.2.3.4" → IP, 1.2.3.4), each unwrapped. An IP address or a UUID is never split.
+ */
+function words(query: string): string[] {
+  const out: string[] = [];
+  for (const raw of query.split(" ")) {
+    const word = unwrap(raw);
+    const labelled = isIP(word) ? null : LABELLED.exec(word);
+    for (const part of labelled ? [unwrap(labelled[1]!), unwrap(labelled[2]!)] : [word])
+      out.push(...splitEmbedded(part));
+  }
+  return out.filter((word) => word.length > 0);
+}
+
+/** "taro@example.jpです" → taro@example.jp, です; a date ("H2年1月2日") or an ASCII word is left whole. */
+function splitEmbedded(word: string): string[] {
+  if (ASCII.test(word) || parseBirthToken(word)) return [word];
+  const out: string[] = [];
+  let last = 0;
+  for (const match of word.matchAll(ASCII_RUN)) {
+    const run = match[0];
+    // Short runs and era initials ("S60" in "S60年") stay with the Japanese around them, as the tokeniser reads them.
+    const identifier = isIP(run) || (run.length >= 3 && /[A-Za-z@]/.test(run) && !ERA_INITIAL_YEAR.test(run));
+    if (!identifier) continue;
+    out.push(word.slice(last, match.index), run);
+    last = match.index + run.length;
+  }
+  out.push(word.slice(last));
+  return out.map(unwrap).filter((part) => part.length > 0);
+}
+
+/**
+ * "1985年 4月 1日", "1985 年 4 月 1 日": a date read out with pauses is one token again. Only digits followed by 年,
+ * 月 or 日 are joined, so a last four after a year ("1985年 5678") stays apart.
+ */
+function joinSpacedDates(query: string): string {
+  return query
+    .replace(/(\d)\s+(?=[年月日])/g, "$1")
+    .replace(/年\s+(?=\d{1,2}月)/g, "年")
+    .replace(/月\s+(?=\d{1,2}日)/g, "月");
 }
 
 /**
@@ -200,13 +309,13 @@ function parseBirthToken(token: string): Birth | null {
  */
 function tokenise(query: string): string[] {
   const tokens: string[] = [];
-  for (const word of query.split(" ")) {
+  for (const word of words(query)) {
     if (ASCII.test(word) || parseBirthToken(word)) {
       tokens.push(word);
       continue;
     }
     for (const part of word.match(
-      /(?:明治|大正|昭和|平成|令和)(?:元|\d{1,2})年?(?:\d{1,2}月\d{1,2}日?)?|\d+(?:年(?:\d{1,2}月\d{1,2}日?)?)?|\D+/g,
+      /(?:明治|大正|昭和|平成|令和)(?:元|\d{1,2})年?(?:\d{1,2}月\d{1,2}日?)?|\d+(?:年(?:\d{1,2}月\d{1,2}日?)?)?|(?:(?!(?:明治|大正|昭和|平成|令和)(?:元|\d))\D)+/g,
     ) ?? []) {
       tokens.push(part);
     }
@@ -254,6 +363,8 @@ function emptyTerms(): SearchTerms {
 /** The readings of one token, or null when it is none of the facts (then it is part of the name). */
 function readToken(token: string, alone: boolean): Reading[] | null {
   if (isIP(token)) return [{ type: "ip", value: token.toLowerCase() }];
+  const withPort = IPV4_WITH_PORT.exec(token);
+  if (withPort && isIP(withPort[1]!)) return [{ type: "ip", value: withPort[1]!.toLowerCase() }];
   if (UUID_PATTERN.test(token)) {
     const value = token.toLowerCase();
     // iOS devices report a UUID (identifierForVendor) as their fingerprint: a UUID may be any of the three.
@@ -268,6 +379,20 @@ function readToken(token: string, alone: boolean): Reading[] | null {
   if (local) return [{ type: "emailLocal", value: local[1]!.toLowerCase() }];
   const domain = EMAIL_DOMAIN.exec(token);
   if (domain) return [{ type: "emailDomain", value: domain[1]!.toLowerCase() }];
+  const dayMonth = DAY_MONTH_YEAR.exec(token);
+  if (dayMonth) {
+    const [first, second, year] = [Number(dayMonth[1]), Number(dayMonth[2]), Number(dayMonth[3])];
+    const dates = new Set([isoDate(year, second, first), isoDate(year, first, second)]);
+    dates.delete(null);
+    if (dates.size > 0) return [...dates].map((value) => ({ type: "birthDate", value: value! }));
+  }
+  const masked = MASKED_LAST_FOUR.exec(token);
+  if (masked) {
+    return [
+      { type: "phoneLast4", value: masked[1]! },
+      { type: "cardLast4", value: masked[1]! },
+    ];
+  }
   const birth = parseBirthToken(token);
   if (birth && (birth.date || !FOUR_DIGITS.test(token))) {
     const readings: Reading[] = [
@@ -287,18 +412,22 @@ function readToken(token: string, alone: boolean): Reading[] | null {
     return readings;
   }
   const displayIds = displayIdCandidates(token);
-  if (displayIds.length > 0 && /\d/.test(token)) return [{ type: "displayId", values: displayIds }];
+  const displayIdReadings: Reading[] =
+    displayIds.length > 0 && /\d/.test(token) ? [{ type: "displayId", values: displayIds }] : [];
+  // "W-00012345" is a display ID as written; "ryom12020" has a display ID's shape (a letter and eight characters) but
+  // is as likely the part of an email before the @, read out without it.
+  if (displayIdReadings.length > 0 && /^[A-Za-z]-/.test(token)) return displayIdReadings;
   if (ASCII.test(token) && /[._\d+-]/.test(token)) {
     // Not a name (names have no dots or digits): an email's local part, a domain, or a device fingerprint. The search
     // tries every reading that fits; a fingerprint is an identifier only when typed alone.
-    const readings: Reading[] = [];
+    const readings: Reading[] = [...displayIdReadings];
     const value = token.toLowerCase();
     if (LOCAL_LIKE.test(token)) readings.push({ type: "emailLocal", value });
     if (DOMAIN_LIKE.test(token)) readings.push({ type: "emailDomain", value });
     if (alone && FINGERPRINT.test(token)) readings.push({ type: "fingerprint", value });
     if (readings.length > 0) return readings;
   }
-  return null;
+  return displayIdReadings.length > 0 ? displayIdReadings : null;
 }
 
 /** Mirrors the readings into the flat fields the audit summary and the page header use. */
@@ -384,18 +513,42 @@ export function parseSearchQuery(raw: string): ParsedSearch {
 
   const terms = emptyTerms();
   // Phone numbers first: "090 1234 5678" and "+81 90-1234-5678" are one number, not four tokens.
-  const { phone, rest } = takePhone(query, tokenise(query));
+  const prepared = joinSpacedDates(
+    query
+      .replace(LAST_FOUR_PHRASE, " ")
+      .replace(LABEL_PHRASE, " ")
+      .replace(WEEKDAY, " ")
+      .replace(BRACKETS, " ")
+      .replace(/\s+/g, " "),
+  ).trim();
+  const { phone, rest: tokens } = takePhone(prepared, tokenise(prepared));
   if (phone) recordReadings(terms, [{ type: "phone", value: phone }]);
   const nameParts: string[] = [];
+  // Labels and filler words first, so that a fingerprint pasted after "device:" is still typed alone.
+  const rest = tokens.filter((token) => !FILLER.has(token.toLowerCase()));
   const alone = rest.length === 1 && phone === null;
-  for (const token of rest) {
+  // "0123 4567": a display ID's eight digits read out in two groups. Both groups also carry the display ID as a
+  // reading, so its holder matches both facts while someone whose phone merely ends in 4567 matches one.
+  const pairedDisplayIds = new Map<number, string[]>();
+  for (let i = 0; i + 1 < rest.length; i++) {
+    if (FOUR_DIGITS.test(rest[i]!) && FOUR_DIGITS.test(rest[i + 1]!)) {
+      const values = displayIdCandidates(rest[i]! + rest[i + 1]!);
+      pairedDisplayIds.set(i, values);
+      pairedDisplayIds.set(i + 1, values);
+    }
+  }
+  for (const [index, token] of rest.entries()) {
     if (PREFECTURES.has(token)) {
       terms.prefecture = token;
       continue;
     }
     const readings = readToken(token, alone);
+    const paired = pairedDisplayIds.get(index);
+    if (readings && paired) readings.push({ type: "displayId", values: paired });
     if (readings) recordReadings(terms, readings);
-    else if (LETTER.test(token) && !FILLER.has(token)) nameParts.push(token.replace(HONORIFIC, "") || token);
+    else if (LETTER.test(token)) {
+      nameParts.push(token.replace(SELF_INTRODUCTION, "").replace(HONORIFIC, "") || token);
+    }
   }
   if (nameParts.length > 0) {
     const name = nameParts.join(" ");

@@ -30,6 +30,7 @@ import {
 } from "~/accounts/search-broad.server";
 import { encodeCursor, type SearchCursor } from "~/accounts/search-cursor";
 import { loadDetails } from "~/accounts/search-details.server";
+import { findNameAlternative } from "~/accounts/search-alternatives.server";
 import { findCandidates, isNarrow, nameYearPage, type Candidate } from "~/accounts/search-narrow.server";
 import type { SearchSql } from "~/accounts/search-sql.server";
 import { MIN_TYPO_KEY_LENGTH } from "~/accounts/search-typo";
@@ -79,6 +80,11 @@ export interface SearchPage {
   /** The position after this page's last row, for the "next page" link; null on the last page. */
   nextCursor: string | null;
   nextFact: NextFact | null;
+  /**
+   * The name searched instead of the one typed, which matches nobody ("髙橋" → 高橋, "Sato Shota" → サトウ ショウタ,
+   * "翔太 佐藤" → 佐藤 翔太); the page says so. Null when the name was searched as typed.
+   */
+  searchedAs: string | null;
 }
 
 interface PlannedRow {
@@ -95,6 +101,8 @@ interface Plan {
   totalIsLowerBound: boolean;
   allFactsMatched: boolean;
   next: SearchCursor | null;
+  /** Set when the name was replaced by an alternative (findNameAlternative): the terms actually searched. */
+  searched?: SearchTerms;
 }
 
 /** Names are short: a longer key is not a name with a typo, and its neighbours would only cost probes. */
@@ -183,7 +191,12 @@ async function nameAndYearPlan(
   };
 }
 
-async function narrowPlan(sql: SearchSql, terms: SearchTerms, cursor: SearchCursor | null): Promise<Plan> {
+async function narrowPlan(
+  sql: SearchSql,
+  terms: SearchTerms,
+  cursor: SearchCursor | null,
+  alternative = false,
+): Promise<Plan> {
   if (cursor && cursor.v.length !== RANK_VALUE_COUNT) throw new SearchLinkInvalidError();
   const year = nameAndYearOnly(terms);
   const byYear = year === null ? null : await nameAndYearPlan(sql, terms, year, cursor);
@@ -192,6 +205,10 @@ async function narrowPlan(sql: SearchSql, terms: SearchTerms, cursor: SearchCurs
   let ranked = rankCandidates(terms, await findCandidates(sql, terms, nameKeys));
   let complete = ranked.filter((entry) => entry.match.matched.length === entry.match.factCount);
   if (complete.length === 0 && terms.nameKey) {
+    // The name may match nobody as typed but does in another form (given name first, romaji, an old-form kanji):
+    // searched as that, page after page (the same replacement is found again for every page link).
+    const other = alternative ? null : await findNameAlternative(sql, terms);
+    if (other) return { ...(await narrowPlan(sql, other, cursor, true)), searched: other };
     const key = terms.nameKey;
     // Nobody matches every fact with the name as typed. "サトオ 1985": the name's one-typo neighbours may, found with
     // the year through the (key, birth_date, id) indexes — a few dozen customers, not the neighbours' namesakes.
@@ -229,10 +246,18 @@ async function narrowPlan(sql: SearchSql, terms: SearchTerms, cursor: SearchCurs
   };
 }
 
-async function broadPlan(sql: SearchSql, terms: SearchTerms, cursor: SearchCursor | null): Promise<Plan> {
+async function broadPlan(
+  sql: SearchSql,
+  terms: SearchTerms,
+  cursor: SearchCursor | null,
+  alternative = false,
+): Promise<Plan> {
   const key = terms.nameKey!;
   let { branches, counts } = await countPreciseBranches(sql, terms, key);
   const precise = counts.reduce((sum, count) => sum + count, 0);
+  // Before its one-typo neighbours: the name in another form that someone holds is what the caller said.
+  const other = precise === 0 && !alternative ? await findNameAlternative(sql, terms) : null;
+  if (other) return { ...(await broadPlan(sql, other, cursor, true)), searched: other };
   // One-typo neighbours only when the name as typed matches nobody: spelling out and probing them costs more than the
   // whole precise search, and a name that exists is what the caller said.
   let listedKeys = [key];
@@ -289,6 +314,7 @@ export async function searchCustomers(
     : terms.nameKey
       ? await broadPlan(sql, terms, cursor && cursor.b >= 0 ? cursor : null)
       : { rows: [], total: 0, totalIsLowerBound: false, allFactsMatched: true, next: null };
+  const searched = plan.searched ?? terms;
   const details = await loadDetails(
     sql,
     plan.rows.map((row) => row.customerId),
@@ -299,8 +325,8 @@ export async function searchCustomers(
     if (!detail) continue;
     // The open-case branch mixes exact, reading, family-name and typo matches: say which this one is.
     const matchedBy =
-      row.openCaseFirst && !isNarrow(terms) && terms.nameKey
-        ? (matchName(terms.nameKey, {
+      row.openCaseFirst && !isNarrow(searched) && searched.nameKey
+        ? (matchName(searched.nameKey, {
             nameKey: detail.name_key,
             kanaKey: detail.kana_key,
             familyNameKey: detail.family_name_key,
@@ -332,6 +358,7 @@ export async function searchCustomers(
     totalIsLowerBound: plan.totalIsLowerBound,
     allFactsMatched: plan.allFactsMatched,
     nextCursor: plan.next ? encodeCursor(plan.next) : null,
-    nextFact: suggestNextFact(terms, plan.total),
+    nextFact: suggestNextFact(searched, plan.total),
+    searchedAs: plan.searched?.name ?? null,
   };
 }

@@ -108,6 +108,11 @@ export default function AccountSearch() {
                     page: result.page,
                   })}
           </p>
+          {result.searchedAs ? (
+            <p className="text-sm text-amber-900" data-testid="search-searched-as">
+              {t("searchedAs", { name: result.searchedAs })}
+            </p>
+          ) : null}
           {!result.allFactsMatched ? (
             <p className="text-sm text-amber-900" data-testid="search-partial">
               {t("partial")}

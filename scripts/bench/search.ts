@@ -32,6 +32,18 @@ import { toHiragana, type CallerSample } from "./lib/callers";
 import { startConsoleProcesses } from "./lib/console-processes";
 import { backendCpu, backendCpuSince, ownCpuMs, processCpuMs } from "./lib/process-cpu";
 import { loadAverage, percentile } from "./lib/stats";
+import { FAMILY_NAMES, FEMALE_GIVEN_NAMES, MALE_GIVEN_NAMES } from "~/incidents/replay/reference-data";
+
+// The romaji the replay drew each name with (not stored: the customer table holds kanji and kana only).
+const ROMAJI = new Map<string, string>(
+  [...FAMILY_NAMES, ...MALE_GIVEN_NAMES, ...FEMALE_GIVEN_NAMES].map(([kanji, , romaji]) => [kanji, romaji]),
+);
+/** "佐藤 翔太" → "SATO SHOTA", as a caller spells it out or as written on a foreign card. */
+const romajiOf = (name: string) =>
+  name
+    .split(" ")
+    .map((part) => (ROMAJI.get(part) ?? part).toUpperCase())
+    .join(" ");
 
 const { values: args } = parseArgs({
   options: {
@@ -185,6 +197,43 @@ async function main() {
           pick(withField("card_last4"), k),
           `${family(pick(withField("card_last4"), k))} ${pick(withField("card_last4"), k).card_last4}`,
         ),
+    },
+    "given name first + birth year": {
+      goal: "namePlusFact",
+      make: (k) => {
+        const s = pick(samples, k);
+        const [familyName, givenName] = s.name.split(" ");
+        return one(s, `${givenName} ${familyName} ${year(s)}`);
+      },
+    },
+    "romaji full name + birth year": {
+      goal: "namePlusFact",
+      make: (k) => one(pick(samples, k), `${romajiOf(pick(samples, k).name)} ${year(pick(samples, k))}`),
+    },
+    "sentence: date 生まれの name です": {
+      goal: "namePlusFact",
+      make: (k) => {
+        const s = pick(samples, k);
+        const [y, m, d] = s.birth_date.split("-").map(Number);
+        return one(s, `${y}年${m}月${d}日生まれの${s.name.replace(" ", "")}です`);
+      },
+    },
+    "kana family, kanji given + last 4": {
+      goal: "namePlusFact",
+      make: (k) => {
+        const s = pick(samples, k);
+        return one(s, `${toHiragana(familyKana(s))} ${s.name.split(" ")[1]} ${last4(s)}`);
+      },
+    },
+    "family + 下4桁 phrase": {
+      goal: "namePlusFact",
+      make: (k) => one(pick(samples, k), `${family(pick(samples, k))} 下4桁${last4(pick(samples, k))}`),
+    },
+    "display ID digits in two groups": {
+      make: (k) => {
+        const s = pick(samples, k);
+        return one(s, `${s.display_id.slice(2, 6)} ${s.display_id.slice(6)}`);
+      },
     },
     "one-typo full name (kana)": {
       goal: "typo",

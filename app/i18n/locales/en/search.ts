@@ -24,6 +24,8 @@ export default {
     count_other: "{{total}} accounts for “{{query}}” · page {{page}}",
     countAtLeast: "{{total}} or more accounts for “{{query}}” · page {{page}}",
   },
+  searchedAs:
+    "No account has the name as typed: showing accounts named “{{name}}” (another order, reading or form of the same name). Confirm the name with the caller.",
   partial: "No account matches everything the caller said: these match some of it. Check each fact with the caller.",
   nextFact: {
     birthDate: "To narrow this down, ask for the birth date.",

@@ -1,0 +1,89 @@
+// When the name as typed matches nobody, the first of its other readings that some customer holds
+// (search-name-alternatives.ts: given name first, romaji, old-form kanji, a bare prefecture dropped; a name typed part
+// in kana and part in kanji, in kana with the kanji parts' readings sampled from the database). One statement of index
+// probes — at most a handful per alternative, MAX_NAME_ALTERNATIVES alternatives — and only on that path, so a name
+// that exists costs nothing more. See docs/decisions/078-caller-search-spoken-forms.md.
+import { toSearchKey } from "~/accounts/search-key";
+import {
+  kanjiPartsOfMixedName,
+  MAX_NAME_ALTERNATIVES,
+  mixedNameInKana,
+  nameAlternatives,
+} from "~/accounts/search-name-alternatives";
+import type { SearchTerms } from "~/accounts/search-query.server";
+import { searchQuery, type SearchSql } from "~/accounts/search-sql.server";
+
+// A full name (two parts or more) must be someone's full name or reading; one part may also be a family or given name.
+const FIRST_HELD = `
+  SELECT t.i::int AS i
+    FROM unnest($1::text[], $2::boolean[]) WITH ORDINALITY AS t(k, whole, i)
+   WHERE EXISTS (SELECT 1 FROM customer WHERE name_key = t.k)
+      OR EXISTS (SELECT 1 FROM customer WHERE kana_key = t.k)
+      OR (NOT t.whole AND (EXISTS (SELECT 1 FROM customer WHERE family_name_key = t.k)
+                        OR EXISTS (SELECT 1 FROM customer WHERE family_kana_key = t.k)
+                        OR EXISTS (SELECT 1 FROM customer WHERE given_name_key = t.k)
+                        OR EXISTS (SELECT 1 FROM customer WHERE given_kana_key = t.k)))
+   ORDER BY t.i
+   LIMIT 1`;
+
+const READING_SAMPLE = 20;
+
+/**
+ * How the customers holding a kanji part as their family or given name read it: the first READING_SAMPLE of each
+ * (an index range and that many rows), which nearly always share one reading. The family-name side is read in its
+ * index's order, so the generic plan stops after the sample instead of collecting all 50,000 佐藤 into a bitmap; a
+ * given name (a single-column index) is shared by a few thousand at most.
+ */
+const READINGS = `
+  SELECT DISTINCT t.k AS part, r.reading
+    FROM unnest($1::text[]) AS t(k)
+   CROSS JOIN LATERAL (
+         (SELECT family_kana_key AS reading FROM customer WHERE family_name_key = t.k
+           ORDER BY family_name_key, birth_date, id LIMIT ${READING_SAMPLE})
+         UNION ALL
+         (SELECT given_kana_key FROM customer WHERE given_name_key = t.k LIMIT ${READING_SAMPLE})) r
+   WHERE r.reading IS NOT NULL`;
+
+/** "ふくだ 由美子" → "フクダ ユミコ", with the readings the database holds for 由美子. */
+async function mixedScriptAlternatives(sql: SearchSql, name: string): Promise<string[]> {
+  const kanji = kanjiPartsOfMixedName(name);
+  if (kanji.length === 0) return [];
+  const rows = await searchQuery<{ part: string; reading: string }>(sql, READINGS, [kanji.map(toSearchKey)]);
+  const readings = new Map<string, string[]>();
+  for (const part of kanji) {
+    readings.set(
+      part,
+      rows.filter((row) => row.part === toSearchKey(part)).map((row) => row.reading),
+    );
+  }
+  return mixedNameInKana(name, readings);
+}
+
+/**
+ * The search terms with the name replaced by its first alternative some customer holds; null when the name as typed
+ * is held (then nothing is replaced: the caller said what they said) or no alternative is.
+ */
+export async function findNameAlternative(sql: SearchSql, terms: SearchTerms): Promise<SearchTerms | null> {
+  if (!terms.name || !terms.nameKey) return null;
+  const alternatives = [...(await mixedScriptAlternatives(sql, terms.name)), ...nameAlternatives(terms.name)].slice(
+    0,
+    MAX_NAME_ALTERNATIVES,
+  );
+  if (alternatives.length === 0) return null;
+  const names = [terms.name, ...alternatives];
+  const rows = await searchQuery<{ i: number }>(sql, FIRST_HELD, [
+    names.map(toSearchKey),
+    names.map((name) => name.includes(" ")),
+  ]);
+  const first = rows[0]?.i;
+  if (first === undefined || first === 1) return null;
+  const name = names[first - 1]!;
+  return {
+    ...terms,
+    name,
+    nameKey: toSearchKey(name),
+    facts: terms.facts.map((fact) =>
+      fact.map((reading) => (reading.type === "name" ? { type: "name" as const, value: name } : reading)),
+    ),
+  };
+}
