@@ -9,7 +9,7 @@ import { translateDomainError } from "~/i18n/translate.server";
 import { isDomainError } from "~/lib/domain-error";
 import { parseFormData } from "~/lib/form.server";
 import { redirectWithToast } from "~/lib/toast.server";
-import { confirmActionWithCode } from "~/auth/action-confirmation.server";
+import { confirmActionWithCode, steppedUpBy } from "~/auth/action-confirmation.server";
 import { COHORT_RESET_START, previewCohortReset, startCohortReset } from "~/recovery/cohort-reset.server";
 import { COHORT_RESET_INTENT, CohortResetFields } from "~/recovery/schemas";
 
@@ -33,7 +33,9 @@ export async function handleCohortResetAction(
   cohortId: string,
   formData: FormData,
 ) {
-  requireStepUp(request, ctx);
+  // Above the bounds the code typed on the form is the fresh code (ADR 017); below them, a step-up first.
+  const code = String(formData.get("confirmationCode") ?? "").trim();
+  if (!code) requireStepUp(request, ctx);
   const language = ctx.staff.language;
   const submission = parseFormData(formData, CohortResetFields.omit({ cohortId: true }), language);
   if (submission.status !== "success") {
@@ -41,14 +43,13 @@ export async function handleCohortResetAction(
   }
   try {
     // Above the bounds the code typed on this form confirms this cohort's reset only (ADR 017).
-    const code = String(formData.get("confirmationCode") ?? "").trim();
     const confirmation = code
       ? await confirmActionWithCode(ctx, code, {
           action: COHORT_RESET_START,
           digest: String(formData.get("digest") ?? "").slice(0, 64),
         })
       : null;
-    const started = await startCohortReset(ctx, {
+    const started = await startCohortReset(confirmation ? steppedUpBy(ctx, confirmation) : ctx, {
       ...submission.value,
       cohortId,
       idempotencyKey: String(formData.get("idempotencyKey") ?? ""),

@@ -13,7 +13,7 @@ import { translatorFor } from "~/i18n/i18next.server";
 import { translateDomainError } from "~/i18n/translate.server";
 import { hasRecentStepUp, requirePermission, requireStepUp } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
-import { confirmActionWithCode, needsConfirmationCode } from "~/auth/action-confirmation.server";
+import { confirmActionWithCode, needsConfirmationCode, steppedUpBy } from "~/auth/action-confirmation.server";
 import { BulkReversalQueryFields, bulkReversalForm, bulkReversalParams } from "~/ledger/bulk-reversal-query.server";
 import { BULK_REVERSAL_START, previewBulkReversal, startBulkReversal } from "~/jobs/bulk-reversal.server";
 import type { BulkReversalParams } from "~/ledger/bulk-reversal-plan.server";
@@ -90,8 +90,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = ConfirmFields.safeParse(Object.fromEntries(await readForm(request, ctx.staff.language)));
   const t = translatorFor(ctx.staff.language, "reversals");
   if (!parsed.success) return data({ error: t("bulk.incomplete") }, { status: 400 });
-  // Starting moves money for many accounts: a fresh code first (the lead comes back to this dry run and confirms).
-  requireStepUp(request, ctx);
+  // Starting moves money for many accounts: a fresh code first. Above the bounds the code typed on this form is that
+  // fresh code (ADR 017); below them the lead steps up and comes back to this dry run to confirm.
+  const code = parsed.data.confirmationCode?.trim();
+  if (!code) requireStepUp(request, ctx);
   let params: BulkReversalParams;
   try {
     params = JSON.parse(parsed.data.params) as BulkReversalParams;
@@ -101,11 +103,10 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     // Above the bulk confirmation bounds the code typed on this form is what authorises this very dry run (verified
     // and consumed here, checked against the recomputed digest in the domain).
-    const code = parsed.data.confirmationCode?.trim();
     const confirmation = code
       ? await confirmActionWithCode(ctx, code, { action: BULK_REVERSAL_START, digest: parsed.data.digest })
       : null;
-    const started = await startBulkReversal(reversalContextOf(ctx), {
+    const started = await startBulkReversal(reversalContextOf(confirmation ? steppedUpBy(ctx, confirmation) : ctx), {
       params,
       digest: parsed.data.digest,
       idempotencyKey: parsed.data.idempotencyKey,
@@ -277,7 +278,9 @@ export default function BulkReversal() {
                 <button type="submit" className="btn-danger" disabled={navigation.state === "submitting"}>
                   {t("bulk.confirm", { amount: money(plan.totals.yen) })}
                 </button>
-                {!data.steppedUp ? <span className="text-sm text-slate-600">{t("bulk.stepUpFirst")}</span> : null}
+                {!data.steppedUp && !plan.needsCode ? (
+                  <span className="text-sm text-slate-600">{t("bulk.stepUpFirst")}</span>
+                ) : null}
               </Form>
             ) : (
               <p className="text-sm text-slate-600">{t("bulk.nothingLeft")}</p>

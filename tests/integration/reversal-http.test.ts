@@ -14,7 +14,7 @@ import {
   customerWithPurchase,
   reversedTotal,
 } from "../support/ledger-fixtures";
-import { createStaff, signIn, stepUp, type StaffClient } from "../support/staff";
+import { createStaff, nextTotpCode, signIn, stepUp, type StaffClient } from "../support/staff";
 
 let app: TestHttpApp;
 let agent: StaffClient;
@@ -180,6 +180,42 @@ describe("reversal pages", () => {
     expect(done).toMatch(/data-testid="reconciliation-stolen"[^>]*>¥35,000/);
     expect(done).toMatch(/data-testid="reconciliation-outstanding"[^>]*>¥0/);
     expect((await agent.get(jobPath)).status).toBe(403);
+  });
+
+  it("above the confirmation bounds, the code typed on the dry run is the only code asked: no step-up page first", async () => {
+    const incident = await createIncident(prisma, new Date("2019-07-01T00:00:00Z"));
+    const store = await createStore(prisma);
+    await createVictim(prisma, incident, store, { topUps: [10_000], purchases: [8_000] });
+    await createVictim(prisma, incident, store, { topUps: [20_000], purchases: [15_000] });
+    const lead = await signIn(app, await createStaff({ role: "SECURITY_LEAD" }));
+    const query = `scope=incident&incidentId=${incident.id}&since=2019-07-01T09:00&until=2019-08-01T00:00&reasonCode=FRAUDULENT&run=1`;
+    process.env.FIREBREAK_BULK_CONFIRMATION_MIN_ACCOUNTS = "2";
+    try {
+      const html = await pageText(await lead.get(`/reversals/bulk?${query}`));
+      expect(html).toContain('data-testid="bulk-confirmation-code"');
+      const form = {
+        params: decodeEntities(html.match(/name="params" value="([^"]+)"/)![1]!),
+        digest: html.match(/name="digest" value="([0-9a-f]{64})"/)![1]!,
+        idempotencyKey: keyFrom(html),
+      };
+      // A wrong code is refused on the form and starts nothing; the right one starts the job at once.
+      const wrong = await lead.post(`/reversals/bulk?${query}`, { ...form, confirmationCode: "000000" });
+      expect(wrong.status).toBe(403);
+      expect(await prisma.bulkJob.count({ where: { createdById: lead.staff.id } })).toBe(0);
+      const started = await lead.post(`/reversals/bulk?${query}`, {
+        ...form,
+        confirmationCode: nextTotpCode(lead.staff),
+      });
+      expect(redirectPath(started)).toMatch(/^\/jobs\/[0-9a-f-]{36}$/);
+      expect(await prisma.bulkJob.count({ where: { createdById: lead.staff.id } })).toBe(1);
+      // The accepted code stepped the session up, as a step-up would have.
+      const session = await prisma.staffSession.findFirstOrThrow({
+        where: { staffId: lead.staff.id, steppedUpAt: { not: null } },
+      });
+      expect(session.steppedUpAt).not.toBeNull();
+    } finally {
+      delete process.env.FIREBREAK_BULK_CONFIRMATION_MIN_ACCOUNTS;
+    }
   });
 });
 

@@ -42,7 +42,8 @@ export function CohortResetPanel({
         ) : null}
         {preview.closed > 0 ? <li>{t("cohortReset.closed", { count: preview.closed })}</li> : null}
       </ul>
-      {!data.steppedUp ? (
+      {/* Above the bounds the code on the form is the fresh code: no step-up page first (ADR 017). */}
+      {!data.steppedUp && !preview.needsCode ? (
         <p className="text-sm text-amber-800">
           {t("cohortReset.needsStepUp")}{" "}
           <Link
@@ -76,7 +77,13 @@ export function CohortResetPanel({
           <textarea className="input mt-1" rows={2} {...getTextareaProps(fields.reason)} />
           <FieldErrors id={fields.reason.errorId} errors={fields.reason.errors} />
         </div>
-        <button type="submit" name="intent" value="cohort-reset" className="btn-danger" disabled={!data.steppedUp}>
+        <button
+          type="submit"
+          name="intent"
+          value="cohort-reset"
+          className="btn-danger"
+          disabled={!data.steppedUp && !preview.needsCode}
+        >
           {t("cohortReset.submit", { count: preview.accounts })}
         </button>
       </Form>
