@@ -69,6 +69,13 @@ export default {
     wrongTotp: "That code is not correct. Check that your phone's clock is right and enter the current code.",
     wrongRecovery: "That recovery code is not correct or has already been used.",
   },
+  passwordPolicy: {
+    tooShort: "Use at least {{min}} characters.",
+    tooLong: "Use at most {{max}} characters.",
+    tooCommon: "This password is too common. Choose another one.",
+    repeatedCharacter: "A single repeated character is not a password.",
+    containsEmail: "The password must not contain your email address.",
+  },
   validation: {
     newPasswordRequired: "Enter a password.",
     repeatPassword: "Repeat the password.",

@@ -72,6 +72,13 @@ export default {
     wrongTotp: "コードが正しくありません。スマートフォンの時刻が正しいか確認し、現在のコードを入力してください。",
     wrongRecovery: "リカバリーコードが正しくないか、使用済みです。",
   },
+  passwordPolicy: {
+    tooShort: "パスワードは{{min}}文字以上にしてください。",
+    tooLong: "パスワードは{{max}}文字以内にしてください。",
+    tooCommon: "このパスワードはよく使われているため使えません。別のものを選んでください。",
+    repeatedCharacter: "同じ文字の繰り返しはパスワードとして使えません。",
+    containsEmail: "パスワードにメールアドレスを含めないでください。",
+  },
   validation: {
     newPasswordRequired: "パスワードを入力してください。",
     repeatPassword: "確認のためもう一度パスワードを入力してください。",
