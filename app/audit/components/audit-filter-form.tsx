@@ -83,13 +83,13 @@ export function AuditFilterForm({ values, choices }: { values: Record<string, st
           name="role"
           label={t("filter.role")}
           value={values.role}
-          options={AUDIT_ROLES.map((r) => ({ value: r, label: r }))}
+          options={AUDIT_ROLES.map((r) => ({ value: r, label: t(`filter.roles.${r}`) }))}
         />
         <TextField
           name="action"
           label={t("filter.action")}
           value={values.action}
-          placeholder="ledger.reverse, or ledger.*"
+          placeholder={t("filter.actionPlaceholder")}
           list="audit-actions"
         />
         <TextField
@@ -104,7 +104,7 @@ export function AuditFilterForm({ values, choices }: { values: Record<string, st
           name="outcome"
           label={t("filter.outcome")}
           value={values.outcome}
-          options={AUDIT_OUTCOMES.map((o) => ({ value: o, label: o }))}
+          options={AUDIT_OUTCOMES.map((o) => ({ value: o, label: t(`table.outcomes.${o}`) }))}
         />
         <SelectField name="incident" label={t("filter.incident")} value={values.incident} options={incidentOptions} />
         <TextField name="q" label={t("filter.reason")} value={values.q} placeholder={t("filter.reasonPlaceholder")} />
