@@ -172,7 +172,7 @@ export default function IncidentNotifications() {
                         <span className="break-all font-mono text-xs">{row.messageIdHeader}</span>
                       </span>
                     ) : row.status === "SKIPPED" ? (
-                      skipReasonText(row.skipReason)
+                      skipReasonText(row.skipReason, t)
                     ) : row.status === "QUEUED" && row.attempts > 0 ? (
                       t("status.retryAt", { at: formatJst(row.nextAttemptAt, language), error: row.lastError ?? "" })
                     ) : (

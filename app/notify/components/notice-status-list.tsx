@@ -7,7 +7,8 @@ import { isLanguage, type Language } from "~/i18n/config";
 import { formatJst } from "~/lib/format";
 import { NoticeStatusBadge } from "~/notify/components/notice-status-badge";
 import { ResendOrReissue } from "~/notify/components/resend-button";
-import { SKIP_REASON_LABEL, TEMPLATE_LABEL, type NoticeView } from "~/notify/notice-status";
+import { NEEDS_SEPARATOR, SKIP_REASON_LABEL, TEMPLATE_LABEL, type NoticeView } from "~/notify/notice-status";
+import { readMessageKey } from "~/i18n/fixed-t";
 
 export interface NoticeStatusListProps {
   notices: NoticeView[];
@@ -24,7 +25,21 @@ export function skipReasonText(skipReason: string | null, t?: TFunction<"notify"
   const [code, ...rest] = skipReason.split(": ");
   const label =
     t && code && code in SKIP_REASON_LABEL ? t(`skipReason.${code}` as never) : SKIP_REASON_LABEL[code ?? ""];
-  return label ? `${label}${rest.length ? ` — ${rest.join(": ")}` : ""}` : skipReason;
+  if (!label) return skipReason;
+  if (rest.length === 0) return label;
+  // What a notice needs is kept as message keys (older rows hold English sentences, shown as they are).
+  const detail = rest.join(": ");
+  const needs = detail.split(NEEDS_SEPARATOR);
+  const shown =
+    t && needs.every((need) => readMessageKey(need))
+      ? needs.map((need) => translateNeed(t, need)).join(t("common:listSeparator" as never))
+      : detail;
+  return `${label} — ${shown}`;
+}
+
+function translateNeed(t: TFunction<"notify">, need: string): string {
+  const read = readMessageKey(need)!;
+  return String(t(read.key as never, read.values as never));
 }
 
 function detail(notice: NoticeView, t: TFunction<"notify">, language: Language | undefined): string | null {
