@@ -97,6 +97,7 @@ export default {
     entries_one: "{{count}} entry",
     entries_other: "{{count}} entries",
     truncated: " — the first 2,000 audited actions only",
+    firstTopUp: "The first top-up into a victim's wallet: {{amount}}",
     auditRow: "audit #{{seq}}",
   },
   reports: {

@@ -98,6 +98,7 @@ export default {
     },
     entries_other: "{{count}} 件",
     truncated: "（監査ログの操作は先頭 2,000 件のみ表示）",
+    firstTopUp: "被害者のウォレットへの最初のチャージ：{{amount}}",
     auditRow: "監査ログ #{{seq}}",
   },
   reports: {
