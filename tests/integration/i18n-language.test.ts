@@ -292,6 +292,17 @@ describe("refusals that were English on Japanese screens", () => {
     const resetHtml = await reset.text();
     expect(resetHtml).toContain("同じ文字の繰り返しはパスワードとして使えません。");
     expect(resetHtml).not.toContain("A single repeated character");
+    // Why a link cannot be used, on the way in and on the way out.
+    const forged = await visitor.get(`/reset-password?account=W-NOBODY&token=${"x".repeat(43)}`, { headers: ja });
+    const forgedHtml = await forged.text();
+    expect(forgedHtml).toContain("この再設定リンクは無効です。");
+    expect(forgedHtml).not.toContain("This reset link is not valid");
+    const redeemForged = await visitor.post(
+      `/reset-password?account=W-NOBODY&token=${"x".repeat(43)}`,
+      { password: "a long enough passphrase", confirmPassword: "a long enough passphrase" },
+      { headers: ja },
+    );
+    expect(await redeemForged.text()).toContain("この再設定リンクは無効です。");
   });
 
   it("the cohort builder names a signal's field and what is wrong with it", async () => {

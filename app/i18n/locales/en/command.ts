@@ -101,6 +101,7 @@ export default {
     auditRow: "audit #{{seq}}",
   },
   reports: {
+    exportChoice: "Choose format=pdf or format=html, and lang=ja or lang=en.",
     heading: "Breach reports (APPI)",
     none: "No report drafted yet.",
     kind: { PRELIMINARY: "preliminary", FINAL: "final" },

@@ -102,6 +102,7 @@ export default {
     auditRow: "監査ログ #{{seq}}",
   },
   reports: {
+    exportChoice: "format=pdf または format=html と、lang=ja または lang=en を指定してください。",
     heading: "漏えい等報告（個人情報保護法）",
     none: "作成済みの報告はまだありません。",
     kind: { PRELIMINARY: "速報", FINAL: "確報" },
