@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 
 export interface ToastProps {
   toast: { kind: "success" | "error" | "info"; message: string };
@@ -11,6 +12,7 @@ const STYLES = {
 } as const;
 
 export function ToastMessage({ toast }: ToastProps) {
+  const { t } = useTranslation();
   const [visible, setVisible] = useState(true);
   useEffect(() => setVisible(true), [toast]);
   if (!visible) return null;
@@ -22,7 +24,7 @@ export function ToastMessage({ toast }: ToastProps) {
     >
       <span>{toast.message}</span>
       <button type="button" className="text-xs underline" onClick={() => setVisible(false)}>
-        Dismiss
+        {t("toastDismiss")}
       </button>
     </div>
   );

@@ -160,6 +160,9 @@ describe("confirming it is you, and signing out, in Japanese", () => {
     const home = await (await member.get("/")).text();
     expect(home).toContain("本人確認が完了しました。5分間有効です。");
     expect(home).not.toContain("Identity confirmed");
+    // The toast's own button too.
+    expect(home).toMatch(/<button[^>]*>閉じる<\/button>/);
+    expect(home).not.toContain("Dismiss");
   });
 
   it("says goodbye in the member's language, read before the session ends", async () => {

@@ -25,6 +25,7 @@ export default {
     COMPLIANCE: "Compliance",
     ADMIN: "Administrator",
   },
+  toastDismiss: "Dismiss",
   signOut: "Sign out",
   language: {
     switchTo: "Switch the console to {{language}}",

@@ -28,6 +28,7 @@ export default {
     COMPLIANCE: "コンプライアンス",
     ADMIN: "管理者",
   },
+  toastDismiss: "閉じる",
   signOut: "サインアウト",
   language: {
     switchTo: "表示言語を{{language}}に切り替える",
