@@ -400,3 +400,18 @@ describe("refusals that were English on Japanese screens", () => {
     expect(status).not.toMatch(/The notice needs|contained first/);
   });
 });
+
+describe("date-time fields in Japan time, the Japanese way", () => {
+  it("the bulk reversal window and the breach report's discovery time are JST text fields, not the browser's own", async () => {
+    const lead = await signIn(app, await createStaff({ role: "SECURITY_LEAD", language: "ja" }));
+    const bulk = await (await lead.get("/reversals/bulk")).text();
+    expect(bulk).toMatch(/name="until" type="text"[^>]*value="\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}"/);
+    expect(bulk).not.toContain('type="datetime-local"');
+
+    const incident = await createIncident("OPEN");
+    const compliance = await signIn(app, await createStaff({ role: "COMPLIANCE", language: "ja" }));
+    const report = await (await compliance.get(`/incidents/${incident.id}/report`)).text();
+    expect(report).toMatch(/name="learnedAt"[^>]*type="text" placeholder="2026\/12\/04 15:30"/);
+    expect(report).not.toContain('type="datetime-local"');
+  });
+});
