@@ -8,6 +8,7 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunct
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
+import { PASSWORD_MIN_LENGTH } from "~/auth/password-policy";
 import type { Permission } from "~/auth/permissions";
 import { AuthPanel, FieldErrors, FormErrors } from "~/auth/ui/auth-panel";
 import { isLanguage, type Language } from "~/i18n/config";
@@ -154,7 +155,7 @@ export default function ResetPassword() {
             autoComplete="new-password"
             {...getInputProps(fields.password, { type: "password" })}
           />
-          <p className="mt-1 text-xs text-slate-500">{t("resetPassword.passwordHint")}</p>
+          <p className="mt-1 text-xs text-slate-500">{t("resetPassword.passwordHint", { min: PASSWORD_MIN_LENGTH })}</p>
           <FieldErrors id={fields.password.errorId} errors={fields.password.errors} />
         </div>
         <div>

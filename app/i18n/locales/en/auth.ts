@@ -128,7 +128,7 @@ export default {
     title: "Set a new password",
     description: "For member number <strong>{{displayId}}</strong>. This link works once, until {{until}}.",
     newPassword: "New password",
-    passwordHint: "At least 12 characters. A phrase of several words is easiest.",
+    passwordHint: "At least {{min}} characters. A phrase of several words is easiest.",
     repeat: "Repeat the new password",
     submit: "Set the new password",
     linkProblem: {

@@ -131,7 +131,7 @@ export default {
     title: "新しいパスワードの設定",
     description: "会員番号 <strong>{{displayId}}</strong> のお客様。このリンクは{{until}}まで、1回だけ使用できます。",
     newPassword: "新しいパスワード",
-    passwordHint: "12文字以上。複数の単語をつなげたフレーズがおすすめです。",
+    passwordHint: "{{min}}文字以上。複数の単語をつなげたフレーズがおすすめです。",
     repeat: "新しいパスワード（確認用）",
     submit: "新しいパスワードを設定する",
     linkProblem: {
