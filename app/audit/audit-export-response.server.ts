@@ -1,7 +1,8 @@
 // The HTTP side of the export resource routes: validate the query, pin the export to a chain head, audit the export
 // (PCI DSS 10.2.1.3) and answer with a streamed download. Bad input is a 400 with a plain message, never a 500.
 import { database } from "~/db.server";
-import { parseAuditFilter, parseSeqParam } from "~/audit/audit-filter";
+import { beyondTheEnd, parseAuditFilter, parseSeqParam } from "~/audit/audit-filter";
+import { translateAuditFilterProblem } from "~/audit/audit-filter-messages.server";
 import { recordAuditAccess } from "~/audit/audit-access.server";
 import {
   buildCsvManifest,
@@ -36,22 +37,23 @@ async function prepareExport(
 ): Promise<{ exportRequest: ExportRequest } | { response: Response }> {
   const url = new URL(request.url);
   const parsed = parseAuditFilter(url.searchParams, { extraKeys: ["through"] });
-  if (!parsed.ok) return { response: badRequest(parsed.errors.join("\n")) };
+  const say = (problem: string) => translateAuditFilterProblem(ctx.staff.language, problem);
+  if (!parsed.ok) return { response: badRequest(parsed.errors.map(say).join("\n")) };
   const head = await readHeadSeq(database.sql);
   let throughSeq = head;
   if (parsed.values.through) {
     const through = parseSeqParam(parsed.values.through, "through");
-    if ("error" in through) return { response: badRequest(through.error) };
-    if (head === null || through.seq > head) {
-      return { response: badRequest(`through (${through.seq}) is beyond the end of the audit trail (${head ?? 0}).`) };
-    }
+    if ("error" in through) return { response: badRequest(say(through.error)) };
+    if (head === null || through.seq > head) return { response: badRequest(say(beyondTheEnd(through.seq, head))) };
     throughSeq = through.seq;
   }
   let filter;
   try {
     filter = await resolveAuditFilter(database.sql, parsed.filter);
   } catch (error) {
-    if (isDomainError(error)) return { response: badRequest(error.message, error.status) };
+    if (isDomainError(error)) {
+      return { response: badRequest(translateDomainError(ctx.staff.language, error), error.status) };
+    }
     throw error;
   }
   // Counted once the export would run (bad input is not): each streams the trail from the database, and a stolen

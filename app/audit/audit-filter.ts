@@ -3,7 +3,11 @@
 // by app/audit/audit-search.server.ts.
 //
 // Times are entered in JST and converted to UTC here: Japan has no daylight saving, so JST is always UTC+9.
+//
+// Every problem is a message key with its values (messageWithValues), a field's among them: the page and the exports
+// say it in the member's language (translateAuditFilterProblem in audit-filter-messages.server.ts).
 import { z } from "zod";
+import { messageWithValues, readMessageKey } from "~/i18n/fixed-t";
 import { readJstDateTime, JST_OFFSET_MS } from "~/lib/jst-date-time";
 
 export const FILTER_FIELDS = [
@@ -54,18 +58,34 @@ export type ParsedFilter =
   | { ok: true; filter: AuditFilter; values: Record<string, string> }
   | { ok: false; errors: string[]; values: Record<string, string> };
 
+/** The fields a problem can name: the filters and the page's cursors (their labels are audit:filterField.*). */
+export type ProblemField = FilterField | "before" | "after" | "through";
+
+/** A problem of the audit filter: a message key (audit:filterError.*) and its values, as one string. */
+function problem(key: string, values: Record<string, string | number> = {}): string {
+  return messageWithValues(`audit:filterError.${key}`, values);
+}
+
+/** The same problem, naming the field it is about. */
+function aboutField(message: string, field: ProblemField): string {
+  const read = readMessageKey(message);
+  if (!read) return message;
+  return messageWithValues(read.key, { ...(read.values as Record<string, string | number>), field });
+}
+
 /** "2019/07/04 09:30" or "2019-07-04T09:30" (JST; a date alone is its midnight) → UTC Date, or what is wrong. */
-export function parseJstDateTime(input: string, label: string): { date: Date } | { error: string } {
+export function parseJstDateTime(input: string, field: "from" | "to"): { date: Date } | { error: string } {
   const reading = readJstDateTime(input, { requireTime: false });
+  const shown = input.slice(0, 40);
   if ("problem" in reading) {
-    if (reading.problem === "time-of-day") return { error: `${label}: "${input}" is not a valid time of day.` };
-    if (reading.problem === "calendar") return { error: `${label}: "${input}" is not a date on the calendar.` };
-    return { error: `${label}: "${input}" is not a date and time. Use YYYY/MM/DD HH:MM in Japan time (JST).` };
+    if (reading.problem === "time-of-day") return { error: problem("notTimeOfDay", { field, input: shown }) };
+    if (reading.problem === "calendar") return { error: problem("notOnCalendar", { field, input: shown }) };
+    return { error: problem("notDateTime", { field, input: shown }) };
   }
   const { date } = reading;
   const year = new Date(date.getTime() + JST_OFFSET_MS).getUTCFullYear();
   if (year < EARLIEST_YEAR || year > LATEST_YEAR) {
-    return { error: `${label}: the year must be between ${EARLIEST_YEAR} and ${LATEST_YEAR}.` };
+    return { error: problem("yearRange", { field, earliest: EARLIEST_YEAR, latest: LATEST_YEAR }) };
   }
   return { date };
 }
@@ -75,38 +95,26 @@ const Text = (max: number) =>
   z
     .string()
     .trim()
-    .max(max, `must be at most ${max} characters`)
+    .max(max, problem("tooLong", { max }))
     // eslint-disable-next-line no-control-regex -- matching control characters is the point
-    .regex(/^[^\u0000-\u001f\u007f]*$/, "must not contain control characters");
+    .regex(/^[^\u0000-\u001f\u007f]*$/, problem("controlCharacters"));
 
 const FilterSchema = z
   .object({
     actor: Text(200),
-    role: z.enum(AUDIT_ROLES, { errorMap: () => ({ message: `must be one of ${AUDIT_ROLES.join(", ")}` }) }),
-    action: Text(100).regex(
-      /^[A-Za-z0-9_.:-]+(\.\*)?$/,
-      "may contain letters, digits and . _ : - (end with .* for a prefix)",
-    ),
+    role: z.enum(AUDIT_ROLES, {
+      errorMap: () => ({ message: problem("oneOf", { choices: AUDIT_ROLES.join(", ") }) }),
+    }),
+    action: Text(100).regex(/^[A-Za-z0-9_.:-]+(\.\*)?$/, problem("actionShape")),
     targetType: Text(100),
     targetId: Text(200),
-    outcome: z.enum(AUDIT_OUTCOMES, { errorMap: () => ({ message: `must be one of ${AUDIT_OUTCOMES.join(", ")}` }) }),
+    outcome: z.enum(AUDIT_OUTCOMES, {
+      errorMap: () => ({ message: problem("oneOf", { choices: AUDIT_OUTCOMES.join(", ") }) }),
+    }),
     incident: Text(100),
-    q: Text(200).min(2, "must be at least 2 characters"),
+    q: Text(200).min(2, problem("tooShort", { min: 2 })),
   })
   .partial();
-
-const LABELS: Record<FilterField, string> = {
-  from: "From",
-  to: "To",
-  actor: "Actor",
-  role: "Role",
-  action: "Action",
-  targetType: "Target type",
-  targetId: "Target ID",
-  outcome: "Outcome",
-  incident: "Incident",
-  q: "Reason contains",
-};
 
 export interface ParseOptions {
   /** Query parameters that are not filters but are allowed alongside them (e.g. "before" on the page). */
@@ -120,15 +128,15 @@ export function parseAuditFilter(params: URLSearchParams, options: ParseOptions 
   const errors: string[] = [];
   for (const [key, value] of params) {
     if (key === "page") {
-      errors.push("Page numbers are not supported: the audit trail pages by sequence number (use Older / Newer).");
+      errors.push(problem("pageNumbers"));
       continue;
     }
     if (!allowed.has(key)) {
-      errors.push(`Unknown filter "${key.slice(0, 40)}". Filters are: ${FILTER_FIELDS.join(", ")}.`);
+      errors.push(problem("unknownFilter", { name: key.slice(0, 40), filters: FILTER_FIELDS.join(", ") }));
       continue;
     }
     if (key in values) {
-      errors.push(`"${key}" is given more than once.`);
+      errors.push(problem("givenTwice", { name: key.slice(0, 40) }));
       continue;
     }
     values[key] = value;
@@ -142,8 +150,7 @@ export function parseAuditFilter(params: URLSearchParams, options: ParseOptions 
   const parsed = FilterSchema.safeParse(rest);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      const field = String(issue.path[0]) as FilterField;
-      errors.push(`${LABELS[field] ?? field}: ${issue.message}.`);
+      errors.push(aboutField(issue.message, String(issue.path[0]) as FilterField));
     }
   } else {
     Object.assign(
@@ -155,20 +162,17 @@ export function parseAuditFilter(params: URLSearchParams, options: ParseOptions 
   let fromDate: Date | undefined;
   let toDate: Date | undefined;
   if (from) {
-    const result = parseJstDateTime(from, LABELS.from);
+    const result = parseJstDateTime(from, "from");
     if ("error" in result) errors.push(result.error);
     else fromDate = result.date;
   }
   if (to) {
-    const result = parseJstDateTime(to, LABELS.to);
+    const result = parseJstDateTime(to, "to");
     if ("error" in result) errors.push(result.error);
     else toDate = result.date;
   }
   if (fromDate && toDate && fromDate.getTime() >= toDate.getTime()) {
-    errors.push(
-      `The time range is inverted or empty: "From" (${from} JST) must be before "To" (${to} JST). ` +
-        `"From" is inclusive, "To" is exclusive.`,
-    );
+    errors.push(problem("inverted", { from: from!.trim(), to: to!.trim() }));
   }
   if (fromDate) {
     filter.fromUtc = fromDate.toISOString();
@@ -181,11 +185,14 @@ export function parseAuditFilter(params: URLSearchParams, options: ParseOptions 
   return errors.length > 0 ? { ok: false, errors, values } : { ok: true, filter, values };
 }
 
-/** A positive sequence number from a cursor parameter, or a message. */
-export function parseSeqParam(value: string, label: string): { seq: bigint } | { error: string } {
+/** A positive sequence number from a cursor parameter, or a message (a key with its values). */
+export function parseSeqParam(
+  value: string,
+  field: "before" | "after" | "through",
+): { seq: bigint } | { error: string } {
   const trimmed = value.trim();
   if (!/^\d{1,19}$/.test(trimmed) || BigInt(trimmed) < 1n || BigInt(trimmed) > MAX_SEQ) {
-    return { error: `${label} must be a sequence number between 1 and ${MAX_SEQ} (got "${trimmed.slice(0, 40)}").` };
+    return { error: problem("notSequence", { field, max: MAX_SEQ.toString(), got: trimmed.slice(0, 40) }) };
   }
   return { seq: BigInt(trimmed) };
 }
@@ -204,4 +211,10 @@ export function filterToParams(filter: AuditFilter): URLSearchParams {
 
 export function isEmptyFilter(filter: AuditFilter): boolean {
   return filterToParams(filter).toString() === "";
+}
+
+/** The page's refusal of two cursors at once, and the export's of a cursor beyond the trail's end. */
+export const BOTH_CURSORS = problem("bothCursors");
+export function beyondTheEnd(through: bigint, head: bigint | null): string {
+  return problem("beyondEnd", { through: through.toString(), head: (head ?? 0n).toString() });
 }

@@ -5,7 +5,7 @@ import type { Origin } from "~/audit/actor";
 import { performAction } from "~/audit/perform-action.server";
 import { staffActor } from "~/auth/auth-audit.server";
 import { hashPassword } from "~/auth/password.server";
-import { passwordProblem } from "~/auth/password-policy";
+import { passwordProblem, passwordProblemMessage } from "~/auth/password-policy";
 import {
   generateSessionToken,
   hashToken,
@@ -71,7 +71,7 @@ export async function acceptInvite(input: {
   const invite = await findLiveInvite(input.token);
   if (!invite) throw new DomainError("INVITE_UNUSABLE", LINK_UNUSABLE, 404);
   const problem = passwordProblem(input.password, invite.staff.email);
-  if (problem) throw new DomainError("PASSWORD_WEAK", problem);
+  if (problem) throw new DomainError("PASSWORD_WEAK", passwordProblemMessage(problem));
   const passwordHash = await hashPassword(input.password);
   const { staff } = invite;
   const session = await performAction(

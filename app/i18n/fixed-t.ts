@@ -34,8 +34,33 @@ export function pageTitle(matches: readonly { id: string; data?: unknown }[], ke
   return `${t(key as never)} · ${t("appName")}`;
 }
 
-// A message that is a key ("validation:required", "auth:validation.codeDigits") rather than a sentence.
-const MESSAGE_KEY = /^[a-z][a-zA-Z]*:[A-Za-z0-9_.]+$/;
+// A message that is a key ("validation:required", "auth:validation.codeDigits") rather than a sentence, optionally
+// followed by its values (see messageWithValues).
+const MESSAGE_KEY = /^([a-z][a-zA-Z]*:[A-Za-z0-9_.]+)(?:\|(\{.*\}))?$/s;
+const VALUES_SEPARATOR = "|";
+
+/**
+ * A key and the values its label needs, as one string: "auth:passwordPolicy.tooShort|{"min":12}". For the channels that
+ * carry only a string from where a rule is broken to where it is shown (a zod issue, a Conform reply, a DomainError's
+ * message), so that the reader's language is chosen where it is known, in the browser as on the server.
+ */
+export function messageWithValues(key: string, values: Record<string, string | number>): string {
+  return Object.keys(values).length === 0 ? key : `${key}${VALUES_SEPARATOR}${JSON.stringify(values)}`;
+}
+
+/** The key and values of a message written as a key (with or without values), or null for a sentence. */
+export function readMessageKey(message: string): { key: string; values: Record<string, unknown> } | null {
+  const match = MESSAGE_KEY.exec(message);
+  if (!match) return null;
+  if (!match[2]) return { key: match[1]!, values: {} };
+  try {
+    const values: unknown = JSON.parse(match[2]);
+    if (typeof values !== "object" || values === null || Array.isArray(values)) return null;
+    return { key: match[1]!, values: values as Record<string, unknown> };
+  } catch {
+    return null;
+  }
+}
 
 /** Translates a message that is a key; returns any other message unchanged (so English fallbacks still show). */
 export function translateMessageIn(
@@ -45,7 +70,10 @@ export function translateMessageIn(
   params: Record<string, unknown> = {},
 ): string {
   const lng = language ?? DEFAULT_LANGUAGE;
+  const read = readMessageKey(message);
+  if (!read) return message;
+  const values = { ...read.values, ...params };
   // With the params: a plural key exists only as its forms (tooShort_one, tooShort_other), found through count.
-  if (!MESSAGE_KEY.test(message) || !i18n.exists(message, { ...params, lng })) return message;
-  return String(i18n.t(message as never, { ...params, lng }));
+  if (!i18n.exists(read.key, { ...values, lng })) return message;
+  return String(i18n.t(read.key as never, { ...values, lng }));
 }

@@ -2,7 +2,7 @@
 import type { SubmissionResult } from "@conform-to/react";
 import { z } from "zod";
 import { DEFAULT_LANGUAGE, type Language } from "~/i18n/config";
-import { sharedI18n, translateMessageIn } from "~/i18n/fixed-t";
+import { readMessageKey, sharedI18n, translateMessageIn } from "~/i18n/fixed-t";
 import type { DomainError } from "~/lib/domain-error";
 
 /** Translates a message that is a key; returns any other message unchanged (so English fallbacks still show). */
@@ -15,14 +15,22 @@ export function translateMessage(
 }
 
 /** The DomainError's message in the member's language: errors:<code> when that key exists, else its own message. */
-/** "validation:required": a message written as a key, to be looked up rather than shown. */
+/** "validation:required": a message written as a key (with or without its values), to be looked up, not shown. */
 function isTranslationKey(message: string): boolean {
-  return /^[a-z][A-Za-z]*:[A-Za-z0-9_.]+$/.test(message);
+  return readMessageKey(message) !== null;
 }
 
 export function translateDomainError(language: Language | undefined, error: DomainError): string {
   const i18n = sharedI18n();
   const lng = language ?? DEFAULT_LANGUAGE;
+  const lists = Object.entries(error.listParams);
+  if (lists.length > 0) {
+    const key = `errors:${error.code}`;
+    const separator = translateMessage(language, "common:listSeparator");
+    const values: Record<string, unknown> = { ...error.params };
+    for (const [name, keys] of lists) values[name] = keys.map((k) => translateMessage(language, k)).join(separator);
+    if (i18n.exists(key, { lng })) return String(i18n.t(key as never, { ...values, lng }));
+  }
   // A service that names its message by key names the exact rule broken: it says more than the code's sentence.
   if (isTranslationKey(error.message)) return translateMessage(language, error.message, error.params);
   // The service's own English is exact (several services share a code with different sentences, e.g. a closed account

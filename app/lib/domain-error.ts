@@ -10,6 +10,11 @@ export class DomainError extends Error {
     readonly status: DomainErrorStatus = 400,
     /** Values for the translated message: errors:<code> in app/i18n/locales/{en,ja}/errors.ts. */
     readonly params: Record<string, string | number> = {},
+    /**
+     * Values that are lists of message keys ("notify:needs.incidentReference"): errors:<code> gets each list
+     * translated and joined in the reader's language, English included (the message is then only a fallback).
+     */
+    readonly listParams: Record<string, string[]> = {},
   ) {
     super(message);
     this.name = "DomainError";

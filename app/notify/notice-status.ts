@@ -26,6 +26,9 @@ export function isInFlight(status: NoticeStatus): boolean {
   return status === "QUEUED" || status === "SENDING";
 }
 
+/** Between the keys of what a notice needs, in a MISSING_DATA skip reason ("MISSING_DATA: notify:needs.a; …"). */
+export const NEEDS_SEPARATOR = "; ";
+
 export const SKIP_REASON_LABEL: Record<string, string> = {
   NO_VERIFIED_EMAIL: "No verified email address on file",
   INVALID_EMAIL: "The email address on file is not valid",

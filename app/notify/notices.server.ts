@@ -31,7 +31,8 @@ import {
   type MessageDraft,
   type SkipReason,
 } from "~/notify/outbox.server";
-import { renderNotice, TemplateVariablesError, type TemplateKey } from "~/notify/templates";
+import { describeNeeds, renderNotice, TemplateVariablesError, type TemplateKey } from "~/notify/templates";
+import { NEEDS_SEPARATOR } from "~/notify/notice-status";
 import { dedupeKeyOf } from "~/notify/dedupe";
 import { firstUnreviewedChanges } from "~/recovery/contact-review.server";
 import type { RenderedNotice } from "~/notify/templates/layout";
@@ -119,7 +120,8 @@ function renderOrMissing(
   try {
     return renderNotice(template, language, variables);
   } catch (error) {
-    if (error instanceof TemplateVariablesError) return { missing: `the notice needs ${error.missing.join("; ")}` };
+    // Kept as the keys of what is needed (skipReasonText shows them in the reader's language).
+    if (error instanceof TemplateVariablesError) return { missing: error.missing.join(NEEDS_SEPARATOR) };
     throw error;
   }
 }
@@ -309,10 +311,13 @@ export async function enqueueNotices(
         // nothing. In a bulk send the same customer is skipped with the reason, so the others still hear from us.
         const lone = drafts.length === 1 ? drafts[0]!.skip : null;
         if (single && lone?.reason === "MISSING_DATA") {
+          const needs = lone.detail.split(NEEDS_SEPARATOR);
           throw new DomainError(
             "TEMPLATE_VARIABLES_MISSING",
-            `This notice cannot be written for this customer: ${lone.detail}.`,
+            `This notice cannot be written for this customer: it needs ${describeNeeds(needs)}.`,
             422,
+            {},
+            { needs },
           );
         }
         const outcomes = await writeDrafts(tx, drafts);

@@ -3,7 +3,8 @@ import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
 import { pageTitle } from "~/i18n/fixed-t";
-import { filterToParams, parseAuditFilter, parseSeqParam } from "~/audit/audit-filter";
+import { BOTH_CURSORS, filterToParams, parseAuditFilter, parseSeqParam } from "~/audit/audit-filter";
+import { translateAuditFilterProblem } from "~/audit/audit-filter-messages.server";
 import { recordAuditAccess } from "~/audit/audit-access.server";
 import { describeFilter } from "~/audit/audit-export.server";
 import {
@@ -16,6 +17,8 @@ import { AuditEventTable } from "~/audit/components/audit-event-table";
 import { AuditFilterForm } from "~/audit/components/audit-filter-form";
 import { requirePermission } from "~/auth/guard.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
+import type { Language } from "~/i18n/config";
+import { translateDomainError } from "~/i18n/translate.server";
 import { isDomainError } from "~/lib/domain-error";
 
 // COMPLIANCE and SECURITY_LEAD. Exports need audit:export (COMPLIANCE only); every page view is itself audited.
@@ -38,26 +41,30 @@ export async function loader({ request }: LoaderFunctionArgs) {
   for (const key of ["before", "after"] as const) {
     const raw = parsed.values[key];
     if (!raw) continue;
-    const seq = parseSeqParam(raw, key === "before" ? "The “Older” cursor" : "The “Newer” cursor");
+    const seq = parseSeqParam(raw, key);
     if ("error" in seq) errors.push(seq.error);
     else cursor[key] = seq.seq;
   }
   if (cursor.before !== undefined && cursor.after !== undefined) {
-    errors.push("Use either the “Older” or the “Newer” cursor, not both.");
+    errors.push(BOTH_CURSORS);
   }
 
-  const refuse = async (messages: string[], status: number) => {
+  // The audit row keeps the English sentences (one language for every reader of the trail); the page, the member's.
+  const refuse = async (say: (language: Language | undefined) => string[], status: number) => {
     await recordAuditAccess(ctx, {
       action: "audit.view",
       outcome: "FAILED",
-      details: { query: url.search.slice(0, MAX_LOGGED_QUERY), errors: messages },
+      details: { query: url.search.slice(0, MAX_LOGGED_QUERY), errors: say("en") },
     });
+    const shown = say(ctx.staff.language);
     return data(
-      { ok: false as const, errors: messages, values: parsed.values, choices, canExport, canVerify },
+      { ok: false as const, errors: shown, values: parsed.values, choices, canExport, canVerify },
       { status },
     );
   };
-  if (!parsed.ok || errors.length > 0) return refuse(errors, 400);
+  if (!parsed.ok || errors.length > 0) {
+    return refuse((language) => errors.map((problem) => translateAuditFilterProblem(language, problem)), 400);
+  }
 
   try {
     const filter = await resolveAuditFilterOnConsole(parsed.filter);
@@ -84,7 +91,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       through: through?.toString() ?? null,
     };
   } catch (error) {
-    if (isDomainError(error)) return refuse([error.message], error.status);
+    if (isDomainError(error)) return refuse((language) => [translateDomainError(language, error)], error.status);
     throw error;
   }
 }

@@ -12,14 +12,15 @@ import type { Permission } from "~/auth/permissions";
 import {
   builderQuery,
   definitionFromValues,
+  SIGNAL_FIELDS,
   readBuilderValues,
   type BuilderValues,
 } from "~/incidents/cohorts/builder-params";
 import { MAX_WINDOW_DAYS, SIGNAL_POINTS, type SignalKey } from "~/incidents/cohorts/definition";
 import { PREVIEW_LIMIT } from "~/incidents/cohorts/definition";
-import { pageTitle } from "~/i18n/fixed-t";
+import { pageTitle, readMessageKey } from "~/i18n/fixed-t";
 import { translatorFor } from "~/i18n/i18next.server";
-import { translateDomainError, translateMessage } from "~/i18n/translate.server";
+import { translateDomainError, translateMessage, zodErrorMapFor } from "~/i18n/translate.server";
 import type { Language } from "~/i18n/config";
 import { listIncidentsForCohorts, listStores, previewCohort } from "~/incidents/cohorts/preview.server";
 import { saveCohort } from "~/incidents/cohorts/save-cohort.server";
@@ -55,7 +56,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   let preview = null;
   let errors: string[] = [];
   if (url.searchParams.has("from")) {
-    const parsed = definitionFromValues(values);
+    const parsed = definitionFromValues(values, zodErrorMapFor(ctx.staff.language));
     if (parsed.ok) {
       try {
         preview = await previewCohort(ctx, parsed.definition);
@@ -77,7 +78,7 @@ export async function action({ request }: ActionFunctionArgs) {
   for (const [key, value] of form) if (typeof value === "string") params.append(key, value);
   const { window } = await defaults();
   const values = readBuilderValues(params, window);
-  const parsed = definitionFromValues(values);
+  const parsed = definitionFromValues(values, zodErrorMapFor(ctx.staff.language));
   if (!parsed.ok) return data({ errors: builderErrors(ctx.staff.language, parsed.errors) }, { status: 400 });
   const incident = uuidField()
     .optional()
@@ -291,7 +292,13 @@ export default function CohortBuilder() {
   );
 }
 
-// The definition's own messages are keys (cohorts:validation.*); the window's limit is given to the one that names it.
+// The definition's own messages are keys (cohorts:validation.*); the window's limit is given to the one that names it,
+// and a signal's field its label.
 function builderErrors(language: Language | undefined, errors: string[]): string[] {
-  return errors.map((message) => translateMessage(language, message, { days: MAX_WINDOW_DAYS }));
+  return errors.map((message) => {
+    const field = readMessageKey(message)?.values.field;
+    const isField = typeof field === "string" && (SIGNAL_FIELDS as readonly string[]).includes(field);
+    const label = isField ? translateMessage(language, `cohorts:builder.field.${field}`) : undefined;
+    return translateMessage(language, message, { days: MAX_WINDOW_DAYS, ...(label ? { label } : {}) });
+  });
 }

@@ -1,5 +1,6 @@
 // The incident's reports to the Personal Information Protection Commission: the versions so far and their deadlines,
 // and the form that drafts a new one from the incident's data.
+import { JstDateTimeInput } from "~/components/jst-date-time-input";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -112,7 +113,7 @@ export default function IncidentReports() {
             </label>
             <label>
               <span className="label">{t("reports.learnedAt")}</span>
-              <input name="learnedAt" type="datetime-local" className="input mt-1" required />
+              <JstDateTimeInput name="learnedAt" required />
             </label>
             <label className="flex items-center gap-2">
               <input name="unauthorizedIntent" type="checkbox" defaultChecked />

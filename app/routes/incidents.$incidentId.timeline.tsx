@@ -8,10 +8,11 @@ import { roleHasPermission, type Permission } from "~/auth/permissions";
 import { findIncident } from "~/incidents/command/figures.server";
 import { TIMELINE_CATEGORIES, type TimelineCategory } from "~/incidents/command/timeline-categories";
 import { loadTimeline } from "~/incidents/command/timeline.server";
-import { isLanguage } from "~/i18n/config";
+import { isLanguage, type Language } from "~/i18n/config";
+import { translateMessage } from "~/i18n/translate.server";
 import { isDomainError } from "~/lib/domain-error";
 import { now } from "~/lib/clock.server";
-import { formatJst } from "~/lib/format";
+import { formatJst, formatYen } from "~/lib/format";
 
 export const permission: Permission = "incidents:view";
 
@@ -26,8 +27,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const incident = await findIncident(params.incidentId ?? "");
     const timeline = await loadTimeline(incident, { categories, until: now() });
     return {
-      entries: timeline.entries.map((e) => ({
+      entries: timeline.entries.map(({ summaryMessage, ...e }) => ({
         ...e,
+        summary: summaryMessage ? summaryIn(ctx.staff.language, summaryMessage) : e.summary,
         at: e.at.toISOString(),
         // The audit trail pages backwards from a cursor: just past the row puts it at the top.
         auditHref: e.auditSeq ? `/audit?before=${BigInt(e.auditSeq) + 1n}` : null,
@@ -42,9 +44,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
+function summaryIn(language: Language | undefined, message: { key: string; yen: Record<string, number> }): string {
+  const values = Object.fromEntries(Object.entries(message.yen).map(([name, yen]) => [name, formatYen(yen, language)]));
+  return translateMessage(language, message.key, values);
+}
+
 export default function IncidentTimeline() {
   const { entries, truncated, categories, canOpenAudit } = useLoaderData<typeof loader>();
-  const { t, i18n } = useTranslation("command");
+  const { t, i18n } = useTranslation(["command", "audit"]);
   const language = isLanguage(i18n.language) ? i18n.language : undefined;
   return (
     <section className="card space-y-4">
@@ -80,7 +87,9 @@ export default function IncidentTimeline() {
             </span>
             <span className="font-mono">{entry.action}</span>
             {entry.outcome && entry.outcome !== "SUCCESS" ? (
-              <span className="rounded bg-red-100 px-1 text-xs text-red-800">{entry.outcome}</span>
+              <span className="rounded bg-red-100 px-1 text-xs text-red-800">
+                {t(`audit:table.outcomes.${entry.outcome as "DENIED"}`)}
+              </span>
             ) : null}
             <span className="text-slate-600">{entry.summary}</span>
             {entry.actor ? <span className="text-xs text-slate-500">{entry.actor}</span> : null}

@@ -43,10 +43,11 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const formData = await readForm(request);
+  const language = await languageOf(request);
+  const formData = await readForm(request, language);
   const invite = await findLiveInvite(params.token ?? "");
   formData.set("email", invite?.staff.email ?? "");
-  const submission = parseFormData(formData, AcceptInviteSchema);
+  const submission = parseFormData(formData, AcceptInviteSchema, language);
   if (submission.status !== "success") {
     return data(submission.reply({ hideFields: ["password", "confirmPassword"] }), { status: 400 });
   }
@@ -60,7 +61,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(session.next, { headers: sessionCookieHeaders(session) });
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    const message = translateDomainError(await languageOf(request), error);
+    const message = translateDomainError(language, error);
     return data(submission.reply({ formErrors: [message], hideFields: ["password", "confirmPassword"] }), {
       status: error.status,
     });

@@ -3,6 +3,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
+import { translateDomainError } from "~/i18n/translate.server";
 import { isDomainError } from "~/lib/domain-error";
 import { readComposeQuery } from "~/notify/compose.server";
 import { emailHtmlResponse } from "~/notify/email-html-response.server";
@@ -12,7 +13,7 @@ import { isUuid } from "~/lib/uuid";
 export const permission: Permission = "notify:send";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, permission, { refuseCrossSite: true });
+  const ctx = await requirePermission(request, permission, { refuseCrossSite: true });
   const params = new URL(request.url).searchParams;
   const query = readComposeQuery(params);
   const customerId = params.get("customer") ?? "";
@@ -27,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return emailHtmlResponse(preview.rendered.html);
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return new Response(error.message, {
+    return new Response(translateDomainError(ctx.staff.language, error), {
       status: error.status,
       headers: { "Content-Type": "text/plain; charset=utf-8" },
     });

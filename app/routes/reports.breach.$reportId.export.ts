@@ -4,6 +4,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
 import { exportReport } from "~/incidents/breach-report/export.server";
+import { translateDomainError, translateMessage } from "~/i18n/translate.server";
 import { isDomainError } from "~/lib/domain-error";
 
 export const permission: Permission = "breach-report:manage";
@@ -14,7 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const format = url.searchParams.get("format") ?? "pdf";
   const language = url.searchParams.get("lang") ?? "ja";
   if ((format !== "pdf" && format !== "html") || (language !== "ja" && language !== "en")) {
-    return new Response("Choose format=pdf or format=html, and lang=ja or lang=en.", {
+    return new Response(translateMessage(ctx.staff.language, "command:reports.exportChoice"), {
       status: 400,
       headers: { "Content-Type": "text/plain; charset=utf-8" },
     });
@@ -30,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     });
   } catch (error) {
     if (isDomainError(error)) {
-      return new Response(error.message, {
+      return new Response(translateDomainError(ctx.staff.language, error), {
         status: error.status,
         headers: { "Content-Type": "text/plain; charset=utf-8" },
       });

@@ -8,17 +8,18 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunct
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
+import { PASSWORD_MIN_LENGTH } from "~/auth/password-policy";
 import type { Permission } from "~/auth/permissions";
 import { AuthPanel, FieldErrors, FormErrors } from "~/auth/ui/auth-panel";
-import { isLanguage } from "~/i18n/config";
+import { isLanguage, type Language } from "~/i18n/config";
 import { pageTitle } from "~/i18n/fixed-t";
 import { languageOf } from "~/i18n/i18next.server";
-import { translateDomainError } from "~/i18n/translate.server";
+import { translateDomainError, translateMessage } from "~/i18n/translate.server";
 import { formatJst } from "~/lib/format";
 import { isDomainError } from "~/lib/domain-error";
 import { originOf } from "~/lib/request-context.server";
 import { NewCustomerPasswordSchema } from "~/recovery/schemas";
-import { inspectResetLink, redeemPasswordReset } from "~/wallet/password-reset.server";
+import { inspectResetLink, isLinkProblem, redeemPasswordReset, type LinkProblem } from "~/wallet/password-reset.server";
 import { parseForm } from "~/lib/form.server";
 
 // Public: customers arrive here from the link in their email and have no staff session. The single-use token in the
@@ -39,7 +40,10 @@ function linkParams(request: Request) {
 export async function loader({ request }: LoaderFunctionArgs) {
   const { token, account } = linkParams(request);
   const inspection = await inspectResetLink(token, account, originOf(request).ip);
-  if (!inspection.ok) return data({ ok: false as const, message: inspection.message }, { status: 200 });
+  if (!inspection.ok) {
+    const message = linkProblemText(await languageOf(request), inspection.code, inspection.at);
+    return data({ ok: false as const, message }, { status: 200 });
+  }
   return { ok: true as const, displayId: inspection.displayId, expiresAt: inspection.expiresAt.toISOString() };
 }
 
@@ -62,17 +66,28 @@ export async function action({ request }: ActionFunctionArgs) {
     return { done: true as const, displayId: redeemed.displayId };
   } catch (error) {
     if (!isDomainError(error)) throw error;
+    const language = await languageOf(request);
+    const at = typeof error.params.at === "string" ? error.params.at : null;
     return data(
       {
         done: false as const,
         result: submission.reply({
-          formErrors: [translateDomainError(await languageOf(request), error)],
+          formErrors: [
+            isLinkProblem(error.code)
+              ? linkProblemText(language, error.code, at)
+              : translateDomainError(language, error),
+          ],
           hideFields: ["password", "confirmPassword"],
         }),
       },
       { status: error.status },
     );
   }
+}
+
+/** Why a link cannot be used, in the visitor's language (the service's own sentence is English). */
+function linkProblemText(language: Language | undefined, code: LinkProblem, at: string | null): string {
+  return translateMessage(language, `auth:resetPassword.linkProblem.${code}`, { at: formatJst(at, language) });
 }
 
 export default function ResetPassword() {
@@ -140,7 +155,7 @@ export default function ResetPassword() {
             autoComplete="new-password"
             {...getInputProps(fields.password, { type: "password" })}
           />
-          <p className="mt-1 text-xs text-slate-500">{t("resetPassword.passwordHint")}</p>
+          <p className="mt-1 text-xs text-slate-500">{t("resetPassword.passwordHint", { min: PASSWORD_MIN_LENGTH })}</p>
           <FieldErrors id={fields.password.errorId} errors={fields.password.errors} />
         </div>
         <div>

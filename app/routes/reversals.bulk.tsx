@@ -7,6 +7,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { JstDateTimeInput } from "~/components/jst-date-time-input";
 import { isLanguage } from "~/i18n/config";
 import { pageTitle } from "~/i18n/fixed-t";
 import { translatorFor } from "~/i18n/i18next.server";
@@ -183,11 +184,11 @@ export default function BulkReversal() {
           <div className="grid grid-cols-2 gap-2">
             <label className="text-sm">
               <span className="label">{t("bulk.from")}</span>
-              <input type="datetime-local" name="since" defaultValue={query.since} className="input mt-1" />
+              <JstDateTimeInput name="since" defaultValue={query.since} />
             </label>
             <label className="text-sm">
               <span className="label">{t("bulk.until")}</span>
-              <input type="datetime-local" name="until" defaultValue={query.until} className="input mt-1" />
+              <JstDateTimeInput name="until" defaultValue={query.until} />
             </label>
           </div>
           <label className="block text-sm">

@@ -13,7 +13,7 @@
 //   - 10 failures in 15 minutes (wrong passwords and wrong codes at the second step alike) stop sign-in for that
 //     account for a while; every attempt is a login_event row.
 import { hashPassword, verifyAgainstDummyHash, verifyPassword } from "~/auth/password.server";
-import { passwordProblem } from "~/auth/password-policy";
+import { passwordProblem, passwordProblemMessage } from "~/auth/password-policy";
 import type { DbTx } from "~/db.server";
 import { prisma } from "~/db.server";
 import { now } from "~/lib/clock.server";
@@ -214,10 +214,14 @@ export async function setCustomerPasswordHash(tx: DbTx, customerId: string, pass
   await tx.customer.update({ where: { id: customerId }, data: { passwordHash } });
 }
 
-/** The customer password policy: the console's (length, not a well-known password, not the email). */
+/**
+ * The customer password policy: the console's (length, not a well-known password, not the email). A message key with
+ * its values (messageWithValues): the page that asked shows it in its reader's language.
+ */
 export function customerPasswordProblem(password: string, email?: string): string | null {
-  if (typeof password !== "string") return "Enter a password.";
-  return passwordProblem(password, email);
+  if (typeof password !== "string") return "recovery:validation.enterNewPassword";
+  const problem = passwordProblem(password, email);
+  return problem ? passwordProblemMessage(problem) : null;
 }
 
 export async function hashCustomerPassword(password: string): Promise<string> {

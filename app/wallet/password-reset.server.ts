@@ -35,18 +35,33 @@ export const MAX_SELF_SERVICE_LINKS_PER_HOUR = 3;
 
 const ANONYMOUS: Actor = { kind: "anonymous" };
 
-export type LinkProblem =
-  | "RESET_LINK_INVALID"
-  | "RESET_LINK_WRONG_ACCOUNT"
-  | "RESET_LINK_USED"
-  | "RESET_LINK_SUPERSEDED"
-  | "RESET_LINK_EXPIRED"
-  | "ACCOUNT_CLOSED"
-  | "RESET_SUSPENDED"
-  | "RESET_SWITCH_STATE_UNAVAILABLE"
-  | "RESET_LINK_THROTTLED";
+export const LINK_PROBLEMS = [
+  "RESET_LINK_INVALID",
+  "RESET_LINK_WRONG_ACCOUNT",
+  "RESET_LINK_USED",
+  "RESET_LINK_SUPERSEDED",
+  "RESET_LINK_EXPIRED",
+  "ACCOUNT_CLOSED",
+  "RESET_SUSPENDED",
+  "RESET_SWITCH_STATE_UNAVAILABLE",
+  "RESET_LINK_THROTTLED",
+] as const;
+export type LinkProblem = (typeof LINK_PROBLEMS)[number];
 
+export function isLinkProblem(code: string): code is LinkProblem {
+  return (LINK_PROBLEMS as readonly string[]).includes(code);
+}
+
+// The English is the service's own (tests, logs); the reset page says it in the visitor's language from the code and
+// `at` (auth:resetPassword.linkProblem.*).
 function linkRefusal(problem: LinkProblem, expiresAt?: Date): DomainError {
+  const refusal = englishRefusal(problem, expiresAt);
+  return expiresAt
+    ? new DomainError(refusal.code, refusal.message, refusal.status, { at: expiresAt.toISOString() })
+    : refusal;
+}
+
+function englishRefusal(problem: LinkProblem, expiresAt?: Date): DomainError {
   switch (problem) {
     case "RESET_LINK_INVALID":
       return new DomainError(
@@ -129,7 +144,8 @@ async function problemOf(tx: DbTx, token: string, accountId: string | null) {
 }
 
 export type LinkInspection =
-  { ok: true; displayId: string; expiresAt: Date; email: string } | { ok: false; code: LinkProblem; message: string };
+  | { ok: true; displayId: string; expiresAt: Date; email: string }
+  | { ok: false; code: LinkProblem; message: string; at: string | null };
 
 /** For the reset page's loader: can this link be used? Reads only. */
 export async function inspectResetLink(
@@ -138,15 +154,19 @@ export async function inspectResetLink(
   ip: string | null = null,
 ): Promise<LinkInspection> {
   const throttled = await throttledRefusal(ip);
-  if (throttled) return { ok: false, code: "RESET_LINK_THROTTLED", message: throttled.message };
+  if (throttled) return { ok: false, code: "RESET_LINK_THROTTLED", message: throttled.message, at: atOf(throttled) };
   const accountId = await customerIdOfAccount(account);
   const { problem, row } = await prisma.$transaction((tx) => problemOf(tx, String(token ?? ""), accountId));
   if (problem || !row) {
     const error = linkRefusal(problem ?? "RESET_LINK_INVALID", row?.expiresAt);
     await countGuess(error, ip);
-    return { ok: false, code: error.code as LinkProblem, message: error.message };
+    return { ok: false, code: error.code as LinkProblem, message: error.message, at: atOf(error) };
   }
   return { ok: true, displayId: row.customer.displayId, expiresAt: row.expiresAt, email: row.customer.email };
+}
+
+function atOf(error: DomainError): string | null {
+  return typeof error.params.at === "string" ? error.params.at : null;
 }
 
 // Links carry 256 random bits, so guessing one is hopeless; the throttle is there to make trying visibly pointless and

@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseAuditFilter, parseJstDateTime, parseSeqParam, PAGE_SIZE, type AuditFilter } from "~/audit/audit-filter";
+import { translateAuditFilterProblem } from "~/audit/audit-filter-messages.server";
 import { appendAuditEvents, type AuditEventInput } from "~/audit/audit-log.server";
 import { resolveAuditFilter, searchAuditLog, loadFilterChoices, withSearchBudget } from "~/audit/audit-search.server";
 import { database, prisma } from "~/db.server";
@@ -244,9 +245,10 @@ describe("keyset pagination by sequence number", () => {
 });
 
 describe("bad input gets a clear message", () => {
+  // The parser answers with message keys and values; read them as an English-speaking member would.
   const errorsOf = (params: Record<string, string> | URLSearchParams) => {
     const parsed = parseAuditFilter(params instanceof URLSearchParams ? params : new URLSearchParams(params));
-    return parsed.ok ? [] : parsed.errors;
+    return parsed.ok ? [] : parsed.errors.map((problem) => translateAuditFilterProblem("en", problem));
   };
 
   it("unknown filters and page numbers", () => {
@@ -271,9 +273,9 @@ describe("bad input gets a clear message", () => {
   });
 
   it("JST is UTC+9 with no daylight saving", () => {
-    const parsed = parseJstDateTime("2019-07-04 09:00", "From");
+    const parsed = parseJstDateTime("2019-07-04 09:00", "from");
     expect("date" in parsed && parsed.date.toISOString()).toBe("2019-07-04T00:00:00.000Z");
-    const dateOnly = parseJstDateTime("2019-01-01", "From");
+    const dateOnly = parseJstDateTime("2019-01-01", "from");
     expect("date" in dateOnly && dateOnly.date.toISOString()).toBe("2018-12-31T15:00:00.000Z");
   });
 
@@ -287,7 +289,10 @@ describe("bad input gets a clear message", () => {
 
   it("bad cursors", () => {
     for (const value of ["abc", "0", "-5", "99999999999999999999", "1e3", ""]) {
-      expect(parseSeqParam(value, "before")).toEqual({ error: expect.stringContaining("must be a sequence number") });
+      const parsed = parseSeqParam(value, "before");
+      expect("error" in parsed && translateAuditFilterProblem("en", parsed.error)).toContain(
+        "must be a sequence number",
+      );
     }
     expect(parseSeqParam("9223372036854775807", "before")).toEqual({ seq: 9_223_372_036_854_775_807n });
   });

@@ -145,7 +145,14 @@ describe("incident dashboard over HTTP", () => {
     expect((await agent.get(`/incidents/${incident.code}`)).status).toBe(200);
     const timeline = await agent.get(`/incidents/${incident.id}/timeline?category=wallet&category=bogus`);
     expect(timeline.status).toBe(200);
-    expect(await timeline.text()).toContain("wallet.first-fraudulent-top-up");
+    const timelineHtml = (await timeline.text()).replace(/&#x27;/g, "'");
+    expect(timelineHtml).toContain("wallet.first-fraudulent-top-up");
+    expect(timelineHtml).toMatch(/The first top-up into a victim's wallet: ¥[\d,]+</);
+    // The console's own sentence follows the member's language, its amount formatted as yen.
+    const japanese = await signIn(app, await createStaff({ role: "AGENT", language: "ja" }));
+    const timelineJa = await (await japanese.get(`/incidents/${incident.id}/timeline?category=wallet`)).text();
+    expect(timelineJa).toMatch(/被害者のウォレットへの最初のチャージ：¥[\d,]+</);
+    expect(timelineJa).not.toContain("top-up into a victim");
     const queries = await (await agent.get(`/incidents/${incident.id}/queries`)).text();
     expect(queries).toContain('data-testid="query-value-stolenYen">¥42,000<');
     expect((await agent.get(`/incidents/${incident.id}/cases?status=OPEN`)).status).toBe(200);

@@ -9,7 +9,10 @@ import { DomainError } from "~/lib/domain-error";
 import { z } from "zod";
 import { parseWithZod } from "@conform-to/zod";
 import { createClient, redirectPath, startHttpApp, type TestHttpApp } from "../support/http-app";
-import { createStaff, nextTotpCode, signIn, signInWithPasswordOnly, stepUp } from "../support/staff";
+import { createBootstrapAdmin } from "~/auth/bootstrap-admin.server";
+import { enqueueNotices } from "~/notify/notices.server";
+import { createIncident, createVictim } from "../support/notify-fixtures";
+import { createStaff, nextTotpCode, signIn, signInWithPasswordOnly, staffContext, stepUp } from "../support/staff";
 
 let app: TestHttpApp;
 
@@ -157,6 +160,9 @@ describe("confirming it is you, and signing out, in Japanese", () => {
     const home = await (await member.get("/")).text();
     expect(home).toContain("本人確認が完了しました。5分間有効です。");
     expect(home).not.toContain("Identity confirmed");
+    // The toast's own button too.
+    expect(home).toMatch(/<button[^>]*>閉じる<\/button>/);
+    expect(home).not.toContain("Dismiss");
   });
 
   it("says goodbye in the member's language, read before the session ends", async () => {
@@ -238,5 +244,174 @@ describe("server-side messages", () => {
       amount: ["Enter a whole number."],
       code: ["This value is not valid."],
     });
+  });
+});
+
+describe("refusals that were English on Japanese screens", () => {
+  const decoded = async (response: Response) =>
+    (await response.text())
+      .replace(/&quot;/g, '"')
+      .replace(/&#x27;/g, "'")
+      .replace(/&amp;/g, "&");
+
+  it("the password policy on the invitation page and on the wallet's reset page", async () => {
+    const { invite } = await createBootstrapAdmin({ email: `ja-invite-${Date.now()}@staff.test`, displayName: "招待" });
+    const visitor = createClient(app);
+    const ja = { "accept-language": "ja-JP" };
+    const short = await visitor.post(
+      `/invite/${invite.token}`,
+      { password: "short", confirmPassword: "short" },
+      {
+        headers: ja,
+      },
+    );
+    expect(short.status).toBe(400);
+    const shortHtml = await short.text();
+    expect(shortHtml).toContain("パスワードは12文字以上にしてください。");
+    expect(shortHtml).not.toContain("Use at least");
+    const common = await visitor.post(
+      `/invite/${invite.token}`,
+      { password: "Password1234", confirmPassword: "Password1234" },
+      { headers: ja },
+    );
+    expect(await common.text()).toContain("このパスワードはよく使われているため使えません。");
+    const missing = await visitor.post(`/invite/${invite.token}`, {}, { headers: ja });
+    expect(await missing.text()).toContain("パスワードを入力してください。");
+    // The same page in English for an English browser.
+    const english = await visitor.post(
+      `/invite/${invite.token}`,
+      { password: "short", confirmPassword: "short" },
+      { headers: { "accept-language": "en" } },
+    );
+    expect(await english.text()).toContain("Use at least 12 characters.");
+
+    // The wallet's reset page answers a weak password before it looks at the link (the link stays usable).
+    const reset = await visitor.post(
+      `/reset-password?account=W-NOBODY&token=${"x".repeat(43)}`,
+      { password: "aaaaaaaaaaaaaa", confirmPassword: "aaaaaaaaaaaaaa" },
+      { headers: ja },
+    );
+    expect(reset.status).toBe(400);
+    const resetHtml = await reset.text();
+    expect(resetHtml).toContain("同じ文字の繰り返しはパスワードとして使えません。");
+    expect(resetHtml).not.toContain("A single repeated character");
+    // Why a link cannot be used, on the way in and on the way out.
+    const forged = await visitor.get(`/reset-password?account=W-NOBODY&token=${"x".repeat(43)}`, { headers: ja });
+    const forgedHtml = await forged.text();
+    expect(forgedHtml).toContain("この再設定リンクは無効です。");
+    expect(forgedHtml).not.toContain("This reset link is not valid");
+    const redeemForged = await visitor.post(
+      `/reset-password?account=W-NOBODY&token=${"x".repeat(43)}`,
+      { password: "a long enough passphrase", confirmPassword: "a long enough passphrase" },
+      { headers: ja },
+    );
+    expect(await redeemForged.text()).toContain("この再設定リンクは無効です。");
+  });
+
+  it("the cohort builder names a signal's field and what is wrong with it", async () => {
+    const lead = await signIn(app, await createStaff({ role: "SECURITY_LEAD", language: "ja" }));
+    const window = { from: "2026-11-01T00:00", to: "2026-11-02T00:00" };
+    const shared = new URLSearchParams({ ...window, sharedDevice: "on", sharedDeviceMin: "1" });
+    const sharedHtml = await (await lead.get(`/cohorts/new?${shared}`)).text();
+    expect(sharedHtml).toContain("共有端末の最低アカウント数：2以上の値を入力してください。");
+    expect(sharedHtml).not.toContain("Shared device");
+    const topUp = new URLSearchParams({ ...window, topUpThenResellable: "on", topUpHours: "200", topUpMinYen: "0" });
+    const topUpHtml = await (await lead.get(`/cohorts/new?${topUp}`)).text();
+    expect(topUpHtml).toContain("チャージ直後の換金性の高い商品の購入（時間）：168以下の値を入力してください。");
+    expect(topUpHtml).toContain("チャージ直後の換金性の高い商品の購入（最低金額）：1以上の値を入力してください。");
+    expect(topUpHtml).not.toMatch(/Number must be|minimum yen/);
+  });
+
+  it("the audit page's filter refusals, its choices, and the export's plain answer", async () => {
+    const lead = await signIn(app, await createStaff({ role: "SECURITY_LEAD", language: "ja" }));
+    const cases: [string, string][] = [
+      [
+        "from=yesterday",
+        "開始：「yesterday」は日時として読めません。日本時間で YYYY/MM/DD HH:MM の形式で入力してください。",
+      ],
+      ["to=2019-02-30T10:00", "終了：「2019-02-30T10:00」は存在しない日付です。"],
+      ["from=9999-01-01", "開始：年は2000年から2100年の間で入力してください。"],
+      ["colour=red", "「colour」という条件はありません。"],
+      ["page=2", "ページ番号での指定はできません。"],
+      ["role=AGENT&role=ADMIN", "「role」が2回以上指定されています。"],
+      ["role=ROOT", "ロール：次のいずれかを指定してください：AGENT, SECURITY_LEAD"],
+      ["q=x", "理由に含まれる語：2文字以上で入力してください。"],
+      ["action=a%20b", "操作：英数字と . _ : - だけが使えます"],
+      [
+        "before=abc",
+        "「古い記録」のカーソルは1から9223372036854775807までの行番号で指定してください（指定値：「abc」）。",
+      ],
+      ["before=5&after=3", "「新しい記録」と「古い記録」のカーソルは、どちらか一方だけを指定してください。"],
+      ["from=2019-07-05T10:00&to=2019-07-04T10:00", "期間が逆転しているか空です。"],
+      [`actor=nobody-${Date.now()}@staff.test`, "のスタッフはいません。"],
+    ];
+    for (const [query, message] of cases) {
+      const response = await lead.get(`/audit?${query}`);
+      expect(response.status, query).toBe(400);
+      const html = await decoded(response);
+      expect(html, query).toContain("次の条件は適用できません");
+      expect(html, query).toContain(message);
+      expect(html, query).not.toMatch(/must be|is not a|Unknown filter|Page numbers|more than once/);
+    }
+    const page = await decoded(await lead.get("/audit"));
+    expect(page).toContain('placeholder="ledger.reverse または ledger.*"');
+    expect(page).toContain('<option value="SECURITY_LEAD">セキュリティ責任者</option>');
+    expect(page).toContain('<option value="DENIED">拒否</option>');
+    // The trail keeps the English sentence of a refused view, whoever read it.
+    const refused = await prisma.auditEvent.findFirstOrThrow({
+      where: { actorId: lead.staff.id, action: "audit.view", outcome: "FAILED" },
+      orderBy: { seq: "desc" },
+    });
+    expect(JSON.stringify(refused.after)).toContain("No staff member has the email");
+
+    const compliance = await signIn(app, await createStaff({ role: "COMPLIANCE", language: "ja" }));
+    const exportRefused = await compliance.get("/audit/export.csv?through=0");
+    expect(exportRefused.status).toBe(400);
+    expect(await exportRefused.text()).toContain("書き出しの終端行（through）は1から");
+    const beyond = await compliance.get("/audit/export.csv?through=9223372036854775807");
+    expect(await beyond.text()).toContain("が監査ログの最終行");
+  });
+
+  it("what a notice needs, at preview and in a skipped recipient's reason", async () => {
+    const incident = await createIncident("OPEN");
+    await createVictim(incident.id, { caseStatus: "CONTAINED" });
+    const open = await createVictim(incident.id, { caseStatus: "OPEN" });
+    const lead = await signIn(app, await createStaff({ role: "SECURITY_LEAD", language: "ja" }));
+    const preview = new URLSearchParams({
+      incident: incident.id,
+      template: "account-secured",
+      target: "selected",
+      customers: open.displayId,
+    });
+    const previewHtml = await decoded(await lead.get(`/notifications?${preview}`));
+    expect(previewHtml).toContain(
+      "このお客様にはこのお知らせを作成できません。次の情報が必要です：アカウントの保護の完了（ケースがまだ未対応です）。",
+    );
+    expect(previewHtml).not.toContain("contained first");
+
+    await enqueueNotices(staffContext("SECURITY_LEAD", { steppedUp: true }), {
+      incidentId: incident.id,
+      template: "account-secured",
+    });
+    const status = await decoded(await lead.get(`/notifications/incidents/${incident.id}`));
+    expect(status).toContain(
+      "このアカウントには通知に必要なデータがありません — アカウントの保護の完了（ケースがまだ未対応です）",
+    );
+    expect(status).not.toMatch(/The notice needs|contained first/);
+  });
+});
+
+describe("date-time fields in Japan time, the Japanese way", () => {
+  it("the bulk reversal window and the breach report's discovery time are JST text fields, not the browser's own", async () => {
+    const lead = await signIn(app, await createStaff({ role: "SECURITY_LEAD", language: "ja" }));
+    const bulk = await (await lead.get("/reversals/bulk")).text();
+    expect(bulk).toMatch(/name="until" type="text"[^>]*value="\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}"/);
+    expect(bulk).not.toContain('type="datetime-local"');
+
+    const incident = await createIncident("OPEN");
+    const compliance = await signIn(app, await createStaff({ role: "COMPLIANCE", language: "ja" }));
+    const report = await (await compliance.get(`/incidents/${incident.id}/report`)).text();
+    expect(report).toMatch(/name="learnedAt"[^>]*type="text" placeholder="2026\/12\/04 15:30"/);
+    expect(report).not.toContain('type="datetime-local"');
   });
 });

@@ -324,7 +324,7 @@ describe("refused at preview, not at send", () => {
     const missing = await prisma.outboundMessage.findFirstOrThrow({
       where: { incidentId: incident.id, skipReason: { startsWith: "MISSING_DATA" } },
     });
-    expect(missing.skipReason).toContain("contained first");
+    expect(missing.skipReason).toBe("MISSING_DATA: notify:needs.securedCase");
   });
 
   it("renders the reversed charges with their amounts and total from the ledger", async () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { escapeHtml, html } from "~/notify/templates/html";
 import { carriesSecret, renderNotice, TEMPLATE_KEYS, TemplateVariablesError } from "~/notify/templates";
 import { renderStaffLinkMail, STAFF_LINK_TEMPLATE } from "~/notify/templates/staff-link";
+import { translateDomainError } from "~/i18n/translate.server";
 
 const customer = { name: `<img src=x onerror="alert(1)">&'`, displayId: "W-00012345" };
 
@@ -89,8 +90,19 @@ describe("refusal of missing variables", () => {
       expect(error).toBeInstanceOf(TemplateVariablesError);
       const e = error as TemplateVariablesError;
       expect(e.status).toBe(422);
-      expect(e.missing).toEqual(["the incident reference", "the incident status", "the time of the update"]);
-      expect(e.message).toContain("needs the incident reference");
+      expect(e.missing).toEqual([
+        "notify:needs.incidentReference",
+        "notify:needs.incidentStatus",
+        "notify:needs.updatedAt",
+      ]);
+      expect(e.message).toContain("needs the incident reference; the incident status; the time of the update");
+      // Shown to staff in their language: what is needed, not only that something is.
+      expect(translateDomainError("ja", e)).toBe(
+        "このお客様にはこのお知らせを作成できません。次の情報が必要です：インシデントの受付番号、インシデントの状況、続報の日時。",
+      );
+      expect(translateDomainError("en", e)).toBe(
+        "This notice cannot be written for this customer: it needs the incident reference, the incident status, the time of the update.",
+      );
     }
   });
 

@@ -9,13 +9,6 @@ import { describe, expect, it } from "vitest";
 const ALLOWED_FILES = new Set([
   // Startup errors for the operator who deploys the console.
   path.join("app", "env.server.ts"),
-  // Mail templates' "what is needed" phrases: composed into the error a developer sees when a template lacks data.
-  ...["definition.ts", "account-secured.ts", "charges-reversed.ts", "incident-update.ts", "password-reset.ts"].map(
-    (file) => path.join("app", "notify", "templates", file),
-  ),
-  path.join("app", "notify", "templates", "recovery-code.ts"),
-  // The audit API's filter messages, also written to its CSV export's callers.
-  path.join("app", "audit", "audit-filter.ts"),
   // Builds zod's own messages from keys (`validation:${key}`).
   path.join("app", "i18n", "translate.server.ts"),
 ]);

@@ -1,5 +1,7 @@
 // The cohort builder's form ⇄ a CohortDefinition. The builder is a GET form (a search is a link a lead can share), so
 // the filters travel as flat query parameters; times are typed in JST (datetime-local) and stored in UTC.
+import type { z } from "zod";
+import { messageWithValues } from "~/i18n/fixed-t";
 import { parseJstDateTime, toJstDateTimeLocal } from "~/lib/jst-date-time";
 import { CohortDefinitionSchema, SIGNAL_KEYS, type CohortDefinition } from "~/incidents/cohorts/definition";
 
@@ -50,14 +52,19 @@ export function readBuilderValues(params: URLSearchParams, defaults: { from: Dat
 
 export type BuilderParse = { ok: true; definition: CohortDefinition } | { ok: false; errors: string[] };
 
-export function definitionFromValues(values: BuilderValues): BuilderParse {
+/**
+ * Errors are message keys, with their values where a sentence needs them: a signal's number field names itself by
+ * `field` (its label is cohorts:builder.field.<field>), and zod's own sentence comes from `errorMap` (the route gives
+ * the member's, zodErrorMapFor).
+ */
+export function definitionFromValues(values: BuilderValues, errorMap?: z.ZodErrorMap): BuilderParse {
   const from = parseJstDateTime(values.from);
   const to = parseJstDateTime(values.to);
   const errors: string[] = [];
   if (!from) errors.push("cohorts:validation.windowStart");
   if (!to) errors.push("cohorts:validation.windowEnd");
   if (errors.length > 0) return { ok: false, errors };
-  const parsed = CohortDefinitionSchema.safeParse({
+  const input = {
     window: { from, to },
     match: values.match,
     minScore: values.minScore || "0",
@@ -74,7 +81,8 @@ export function definitionFromValues(values: BuilderValues): BuilderParse {
       contactChangeBeforeTopUp: { enabled: values.contactChangeBeforeTopUp, withinHours: values.contactHours },
     },
     storeIds: values.storeIds,
-  });
+  };
+  const parsed = CohortDefinitionSchema.safeParse(input, errorMap ? { errorMap } : undefined);
   if (parsed.success) return { ok: true, definition: parsed.data };
   return {
     ok: false,
@@ -83,22 +91,35 @@ export function definitionFromValues(values: BuilderValues): BuilderParse {
       if (issue.code === "invalid_string" && where.startsWith("storeIds")) return "cohorts:validation.storesFromList";
       // The schema's own messages are keys that name their field; zod's generic ones get the field in front.
       const ownMessage = issue.message.startsWith("cohorts:");
-      if (where.startsWith("signals.") && issue.code !== "custom" && !ownMessage) {
-        return `${describeField(where)}: ${issue.message}`;
+      const field = signalField(where);
+      if (field && issue.code !== "custom" && !ownMessage) {
+        return messageWithValues("cohorts:validation.signalField", { field, problem: issue.message });
       }
       return issue.message;
     }),
   };
 }
 
-function describeField(path: string): string {
-  if (path.includes("sharedDevice")) return "Shared device: minimum accounts";
-  if (path.includes("sharedIp")) return "Shared IP: minimum accounts";
-  if (path.includes("topUpThenResellable.withinHours")) return "Top-up → resellable: hours";
-  if (path.includes("topUpThenResellable.minYen")) return "Top-up → resellable: minimum yen";
-  if (path.includes("contactChangeBeforeTopUp")) return "Contact change → top-up: hours";
-  if (path.includes("homeCountry")) return "Home country";
-  return path;
+/** The builder's fields of a signal's settings, named as the form names them. */
+export const SIGNAL_FIELDS = [
+  "sharedDeviceMin",
+  "sharedIpMin",
+  "topUpHours",
+  "topUpMinYen",
+  "contactHours",
+  "homeCountry",
+] as const;
+export type SignalField = (typeof SIGNAL_FIELDS)[number];
+
+function signalField(path: string): SignalField | null {
+  if (!path.startsWith("signals.")) return null;
+  if (path.includes("sharedDevice")) return "sharedDeviceMin";
+  if (path.includes("sharedIp")) return "sharedIpMin";
+  if (path.includes("topUpThenResellable.withinHours")) return "topUpHours";
+  if (path.includes("topUpThenResellable.minYen")) return "topUpMinYen";
+  if (path.includes("contactChangeBeforeTopUp")) return "contactHours";
+  if (path.includes("homeCountry")) return "homeCountry";
+  return null;
 }
 
 /** The query string that reproduces a builder form. */

@@ -16,7 +16,11 @@ export interface TimelineEntry {
   action: string;
   outcome: string | null;
   actor: string | null;
+  /** The target and reason of an audited action (data, shown as recorded), or an English sentence. */
   summary: string;
+  /** A sentence of the console's own, shown instead of `summary` in the reader's language: its key, and its values
+   * that are yen amounts (formatted for that language). */
+  summaryMessage?: { key: string; yen: Record<string, number> };
   /** The audit row behind the entry, when there is one. */
   auditSeq: string | null;
 }
@@ -108,6 +112,7 @@ export async function loadTimeline(
       outcome: null,
       actor: null,
       summary: `¥${first.amount} top-up into a victim's wallet`,
+      summaryMessage: { key: "command:timeline.firstTopUp", yen: { amount: Number(first.amount) } },
       auditSeq: null,
     });
   }

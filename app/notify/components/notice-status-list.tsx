@@ -7,7 +7,8 @@ import { isLanguage, type Language } from "~/i18n/config";
 import { formatJst } from "~/lib/format";
 import { NoticeStatusBadge } from "~/notify/components/notice-status-badge";
 import { ResendOrReissue } from "~/notify/components/resend-button";
-import { SKIP_REASON_LABEL, TEMPLATE_LABEL, type NoticeView } from "~/notify/notice-status";
+import { NEEDS_SEPARATOR, SKIP_REASON_LABEL, TEMPLATE_LABEL, type NoticeView } from "~/notify/notice-status";
+import { readMessageKey } from "~/i18n/fixed-t";
 
 export interface NoticeStatusListProps {
   notices: NoticeView[];
@@ -25,10 +26,21 @@ export function skipReasonText(skipReason: string | null, t?: TFunction<"notify"
   const translated = t !== undefined && code !== undefined && code in SKIP_REASON_LABEL;
   const label = translated ? t(`skipReason.${code}` as never) : SKIP_REASON_LABEL[code ?? ""];
   if (!label) return skipReason;
-  // The detail after the code is the worker's English, kept for the audit trail and the logs (with a UTC timestamp):
-  // a reader in another language gets the translated reason alone, which says the same.
-  const detail = rest.length > 0 && (!translated || language === "en") ? ` — ${rest.join(": ")}` : "";
-  return `${label}${detail}`;
+  if (rest.length === 0) return label;
+  const detail = rest.join(": ");
+  // What a notice needs is kept as message keys (older rows hold English sentences, shown as they are).
+  const needs = detail.split(NEEDS_SEPARATOR);
+  if (t && needs.every((need) => readMessageKey(need))) {
+    return `${label} — ${needs.map((need) => translateNeed(t, need)).join(t("common:listSeparator" as never))}`;
+  }
+  // Any other detail is the worker's English, kept for the audit trail and the logs (with a UTC timestamp): a reader
+  // in another language gets the translated reason alone, which says the same.
+  return translated && language !== "en" ? label : `${label} — ${detail}`;
+}
+
+function translateNeed(t: TFunction<"notify">, need: string): string {
+  const read = readMessageKey(need)!;
+  return String(t(read.key as never, read.values as never));
 }
 
 function detail(notice: NoticeView, t: TFunction<"notify">, language: Language | undefined): string | null {

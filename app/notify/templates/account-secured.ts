@@ -8,11 +8,11 @@ import { frameHtml, frameText } from "~/notify/templates/layout";
 
 export const AccountSecuredVariables = z.object({
   customer: CustomerVariables,
-  incidentCode: z.string({ required_error: "the incident reference" }).min(1, "the incident reference"),
+  incidentCode: z.string({ required_error: "notify:needs.incidentReference" }).min(1, "notify:needs.incidentReference"),
   // The case status once the account is contained. Not printed: its presence is what makes "we secured your account"
   // true, so a notice for a still-open case is refused at preview.
   securedCase: z.enum(["CONTAINED", "REMEDIATED", "NOTIFIED", "CLOSED"], {
-    errorMap: () => ({ message: "the account to be contained first (its case is still open)" }),
+    errorMap: () => ({ message: "notify:needs.securedCase" }),
   }),
 });
 

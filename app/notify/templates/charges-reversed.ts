@@ -11,7 +11,7 @@ import type { Language } from "~/notify/language";
 const MAX_LINES = 30;
 
 const Reversal = z.object({
-  chargedAt: dateVariable("when each reversed charge was made"),
+  chargedAt: dateVariable("notify:needs.chargedAt"),
   merchant: z.string().nullable(),
   amountYen: z.number().int().positive(),
   destination: z.enum(["wallet", "card"]),
@@ -19,10 +19,10 @@ const Reversal = z.object({
 
 export const ChargesReversedVariables = z.object({
   customer: CustomerVariables,
-  incidentCode: z.string({ required_error: "the incident reference" }).min(1, "the incident reference"),
+  incidentCode: z.string({ required_error: "notify:needs.incidentReference" }).min(1, "notify:needs.incidentReference"),
   reversals: z
-    .array(Reversal, { required_error: "the reversed charges" })
-    .min(1, "at least one reversed charge (this account has none yet)"),
+    .array(Reversal, { required_error: "notify:needs.reversedCharges" })
+    .min(1, "notify:needs.atLeastOneReversal"),
 });
 type Variables = z.infer<typeof ChargesReversedVariables>;
 

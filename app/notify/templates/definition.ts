@@ -4,10 +4,10 @@ import type { RenderedNotice } from "~/notify/templates/layout";
 
 export const CustomerVariables = z.object(
   {
-    name: z.string({ required_error: "the customer's name" }).trim().min(1, "the customer's name"),
-    displayId: z.string({ required_error: "the customer's display ID" }).min(1, "the customer's display ID"),
+    name: z.string({ required_error: "notify:needs.customerName" }).trim().min(1, "notify:needs.customerName"),
+    displayId: z.string({ required_error: "notify:needs.customerDisplayId" }).min(1, "notify:needs.customerDisplayId"),
   },
-  { required_error: "the customer" },
+  { required_error: "notify:needs.customer" },
 );
 
 /** A date variable (a Date or an ISO string); missing or unparseable is reported as `what`. */

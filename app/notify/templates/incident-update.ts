@@ -14,9 +14,9 @@ type UpdateStatus = (typeof INCIDENT_UPDATE_STATUSES)[number];
 
 export const IncidentUpdateVariables = z.object({
   customer: CustomerVariables,
-  incidentCode: z.string({ required_error: "the incident reference" }).min(1, "the incident reference"),
-  status: z.enum(INCIDENT_UPDATE_STATUSES, { required_error: "the incident status" }),
-  updatedAt: dateVariable("the time of the update"),
+  incidentCode: z.string({ required_error: "notify:needs.incidentReference" }).min(1, "notify:needs.incidentReference"),
+  status: z.enum(INCIDENT_UPDATE_STATUSES, { required_error: "notify:needs.incidentStatus" }),
+  updatedAt: dateVariable("notify:needs.updatedAt"),
 });
 
 const WORDING: Record<Language, Record<UpdateStatus, { subject: string; paragraphs: string[] }>> = {

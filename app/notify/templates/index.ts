@@ -2,6 +2,7 @@
 // render. A missing or malformed variable is a TemplateVariablesError that names what is missing, so the compose
 // screen refuses it at preview and a bulk send skips that customer with the reason instead of sending a broken mail.
 import type { z } from "zod";
+import { messageWithValues, readMessageKey, sharedI18n, translateMessageIn } from "~/i18n/fixed-t";
 import { DomainError } from "~/lib/domain-error";
 import type { Language } from "~/notify/language";
 import { accountSecured } from "~/notify/templates/account-secured";
@@ -40,15 +41,23 @@ export function carriesSecret(template: string): boolean {
 /** The templates carriesSecret() names, for statements that blank bodies in the database. */
 export const SECRET_TEMPLATES: readonly string[] = [STAFF_LINK_TEMPLATE, ...TEMPLATE_KEYS.filter(carriesSecret)];
 
+/** What a notice needs, in English: the error's own message (logs, and the fallback where no language is known). */
+export function describeNeeds(missing: readonly string[]): string {
+  return missing.map((need) => translateMessageIn(sharedI18n(), "en", need)).join("; ");
+}
+
 export class TemplateVariablesError extends DomainError {
   constructor(
     readonly template: TemplateKey,
+    /** What the notice needs, as message keys (notify:needs.*), each with its values. */
     readonly missing: string[],
   ) {
     super(
       "TEMPLATE_VARIABLES_MISSING",
-      `The "${TEMPLATES[template].label}" notice cannot be written: it needs ${missing.join("; ")}.`,
+      `The "${TEMPLATES[template].label}" notice cannot be written: it needs ${describeNeeds(missing)}.`,
       422,
+      {},
+      { needs: missing },
     );
     this.name = "TemplateVariablesError";
   }
@@ -56,9 +65,9 @@ export class TemplateVariablesError extends DomainError {
 
 function describeIssues(error: z.ZodError): string[] {
   const described = error.issues.map((issue) => {
-    // Our schemas phrase their messages as "what is needed"; zod's generic ones get the field path for context.
-    const generic = /^(Required|Expected|Invalid)/.test(issue.message);
-    return generic ? `${issue.path.join(".") || "variables"} (${issue.message.toLowerCase()})` : issue.message;
+    // Our schemas name "what is needed" by a key (notify:needs.*); zod's generic messages get the field path instead.
+    if (readMessageKey(issue.message)) return issue.message;
+    return messageWithValues("notify:needs.value", { path: issue.path.join(".") || "variables" });
   });
   return [...new Set(described)];
 }

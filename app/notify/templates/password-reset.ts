@@ -9,13 +9,13 @@ import { frameHtml, frameText } from "~/notify/templates/layout";
 export const PasswordResetVariables = z.object({
   customer: CustomerVariables,
   resetUrl: z
-    .string({ required_error: "the reset link" })
-    .url("the reset link must be a URL")
+    .string({ required_error: "notify:needs.resetLink" })
+    .url("notify:needs.resetLinkUrl")
     // An https link in production; http only for the local development server.
     .refine((value) => /^https:\/\//.test(value) || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?\//.test(value), {
-      message: "the reset link must be an https URL",
+      message: "notify:needs.resetLinkHttps",
     }),
-  expiresAt: dateVariable("when the reset link expires"),
+  expiresAt: dateVariable("notify:needs.resetExpiresAt"),
 });
 
 export const passwordReset = defineTemplate({

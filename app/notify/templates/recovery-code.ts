@@ -9,8 +9,8 @@ import { frameHtml, frameText } from "~/notify/templates/layout";
 
 export const RecoveryCodeVariables = z.object({
   customer: CustomerVariables,
-  code: z.string({ required_error: "the code" }).regex(/^\d{6}$/, "the six-digit code"),
-  expiresAt: dateVariable("when the code expires"),
+  code: z.string({ required_error: "notify:needs.code" }).regex(/^\d{6}$/, "notify:needs.sixDigitCode"),
+  expiresAt: dateVariable("notify:needs.codeExpiresAt"),
 });
 
 export const recoveryCode = defineTemplate({

@@ -69,6 +69,13 @@ export default {
     wrongTotp: "That code is not correct. Check that your phone's clock is right and enter the current code.",
     wrongRecovery: "That recovery code is not correct or has already been used.",
   },
+  passwordPolicy: {
+    tooShort: "Use at least {{min}} characters.",
+    tooLong: "Use at most {{max}} characters.",
+    tooCommon: "This password is too common. Choose another one.",
+    repeatedCharacter: "A single repeated character is not a password.",
+    containsEmail: "The password must not contain your email address.",
+  },
   validation: {
     newPasswordRequired: "Enter a password.",
     repeatPassword: "Repeat the password.",
@@ -121,8 +128,22 @@ export default {
     title: "Set a new password",
     description: "For member number <strong>{{displayId}}</strong>. This link works once, until {{until}}.",
     newPassword: "New password",
-    passwordHint: "At least 12 characters. A phrase of several words is easiest.",
+    passwordHint: "At least {{min}} characters. A phrase of several words is easiest.",
     repeat: "Repeat the new password",
     submit: "Set the new password",
+    linkProblem: {
+      RESET_LINK_INVALID: "This reset link is not valid. Open the whole link from the email, or ask for a new one.",
+      RESET_LINK_WRONG_ACCOUNT: "This reset link belongs to a different account. Nothing was changed.",
+      RESET_LINK_USED:
+        "This reset link has already been used. If you did not set a new password yourself, call support now.",
+      RESET_LINK_SUPERSEDED: "This reset link was replaced by a newer one. Use the most recent email.",
+      RESET_LINK_EXPIRED: "This reset link expired at {{at}}. Ask for a new one from the app, or call support.",
+      ACCOUNT_CLOSED: "This account is closed; its password cannot be reset.",
+      RESET_SUSPENDED: "Password resets requested from the app are temporarily suspended. Please call support.",
+      RESET_SWITCH_STATE_UNAVAILABLE:
+        "Password resets requested from the app are refused right now because their safety setting could not be confirmed. Please try later.",
+      RESET_LINK_THROTTLED:
+        "Too many invalid reset links were tried from this network. Try again after {{at}}, or call support.",
+    },
   },
 };

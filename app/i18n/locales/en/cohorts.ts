@@ -58,6 +58,14 @@ export default {
     matchAll: "every selected signal",
     matchAny: "any selected signal",
     minScore: "Minimum risk score",
+    field: {
+      sharedDeviceMin: "Shared device: minimum accounts",
+      sharedIpMin: "Shared IP: minimum accounts",
+      topUpHours: "Top-up → resellable: hours",
+      topUpMinYen: "Top-up → resellable: minimum yen",
+      contactHours: "Contact change → top-up: hours",
+      homeCountry: "Home country",
+    },
     signals: "Signals",
     signal: {
       newDevice: "Sign-in from a device new to the account",
@@ -111,6 +119,7 @@ export default {
     homeCountry: "Home country is a two-letter ISO code, e.g. JP.",
     windowOrder: "The window must end after it starts.",
     windowTooLong: "The window may span at most {{days}} days.",
+    signalField: "{{label}}: {{problem}}",
     needSignal: "Choose at least one signal or a store.",
     nameRequired: "Name the cohort.",
     nameTooLong: "A cohort name has at most 120 characters.",

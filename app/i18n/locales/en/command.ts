@@ -97,9 +97,11 @@ export default {
     entries_one: "{{count}} entry",
     entries_other: "{{count}} entries",
     truncated: " — the first 2,000 audited actions only",
+    firstTopUp: "The first top-up into a victim's wallet: {{amount}}",
     auditRow: "audit #{{seq}}",
   },
   reports: {
+    exportChoice: "Choose format=pdf or format=html, and lang=ja or lang=en.",
     heading: "Breach reports (APPI)",
     none: "No report drafted yet.",
     kind: { PRELIMINARY: "preliminary", FINAL: "final" },

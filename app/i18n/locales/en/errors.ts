@@ -77,7 +77,7 @@ export default {
   NO_VICTIMS: "This incident has no victims to notify.",
   NOT_INCIDENT_VICTIMS:
     "{{missing}} of the selected customers are not victims of this incident (no case): nothing was sent.",
-  TEMPLATE_VARIABLES_MISSING: "This notice cannot be written for this customer: a value it needs is missing.",
+  TEMPLATE_VARIABLES_MISSING: "This notice cannot be written for this customer: it needs {{needs}}.",
   MESSAGE_NOT_FOUND: "There is no such message.",
   NOT_RETRYABLE: "Only failed or doubtful messages can be resent.",
   CONTENT_REDACTED: "This message carried a reset link that was removed once it settled: start a new reset instead.",

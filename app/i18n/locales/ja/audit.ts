@@ -21,6 +21,32 @@ export default {
     manifest: "CSVのマニフェスト",
     jsonl: "JSON Lines をダウンロード（マニフェスト同梱）",
   },
+  filterError: {
+    notDateTime:
+      "{{label}}：「{{input}}」は日時として読めません。日本時間で YYYY/MM/DD HH:MM の形式で入力してください。",
+    notOnCalendar: "{{label}}：「{{input}}」は存在しない日付です。",
+    notTimeOfDay: "{{label}}：「{{input}}」は正しい時刻ではありません。",
+    yearRange: "{{label}}：年は{{earliest}}年から{{latest}}年の間で入力してください。",
+    tooLong: "{{label}}：{{max}}文字以内で入力してください。",
+    tooShort: "{{label}}：{{min}}文字以上で入力してください。",
+    controlCharacters: "{{label}}：制御文字は使えません。",
+    oneOf: "{{label}}：次のいずれかを指定してください：{{choices}}。",
+    actionShape: "{{label}}：英数字と . _ : - だけが使えます（前方一致で探すときは末尾を .* にしてください）。",
+    pageNumbers:
+      "ページ番号での指定はできません。監査ログは行番号でページを送ります（「新しい記録」「古い記録」を使ってください）。",
+    unknownFilter: "「{{name}}」という条件はありません。使える条件：{{filters}}。",
+    givenTwice: "「{{name}}」が2回以上指定されています。",
+    inverted:
+      "期間が逆転しているか空です。「開始」（{{from}} 日本時間）は「終了」（{{to}} 日本時間）より前にしてください。開始の時刻は含み、終了の時刻は含みません。",
+    notSequence: "{{label}}は1から{{max}}までの行番号で指定してください（指定値：「{{got}}」）。",
+    bothCursors: "「新しい記録」と「古い記録」のカーソルは、どちらか一方だけを指定してください。",
+    beyondEnd: "through（{{through}}）が監査ログの最終行（{{head}}）を超えています。",
+  },
+  filterField: {
+    before: "「古い記録」のカーソル",
+    after: "「新しい記録」のカーソル",
+    through: "書き出しの終端行（through）",
+  },
   filter: {
     label: "監査ログの絞り込み",
     from: "開始",
@@ -31,13 +57,13 @@ export default {
     actorPlaceholder: "スタッフのメールアドレスまたは実行者ID",
     role: "ロール",
     action: "操作",
+    actionPlaceholder: "ledger.reverse または ledger.*",
     targetType: "対象の種類",
     targetId: "対象ID",
     outcome: "結果",
     incident: "インシデント",
     reason: "理由に含まれる語",
     reasonPlaceholder: "2文字以上",
-    actionPlaceholder: "ledger.reverse、または ledger.*",
     roles: {
       AGENT: "サポート担当",
       SECURITY_LEAD: "セキュリティ責任者",

@@ -72,6 +72,13 @@ export default {
     wrongTotp: "コードが正しくありません。スマートフォンの時刻が正しいか確認し、現在のコードを入力してください。",
     wrongRecovery: "リカバリーコードが正しくないか、使用済みです。",
   },
+  passwordPolicy: {
+    tooShort: "パスワードは{{min}}文字以上にしてください。",
+    tooLong: "パスワードは{{max}}文字以内にしてください。",
+    tooCommon: "このパスワードはよく使われているため使えません。別のものを選んでください。",
+    repeatedCharacter: "同じ文字の繰り返しはパスワードとして使えません。",
+    containsEmail: "パスワードにメールアドレスを含めないでください。",
+  },
   validation: {
     newPasswordRequired: "パスワードを入力してください。",
     repeatPassword: "確認のためもう一度パスワードを入力してください。",
@@ -124,8 +131,25 @@ export default {
     title: "新しいパスワードの設定",
     description: "会員番号 <strong>{{displayId}}</strong> のお客様。このリンクは{{until}}まで、1回だけ使用できます。",
     newPassword: "新しいパスワード",
-    passwordHint: "12文字以上。複数の単語をつなげたフレーズがおすすめです。",
+    passwordHint: "{{min}}文字以上。複数の単語をつなげたフレーズがおすすめです。",
     repeat: "新しいパスワード（確認用）",
     submit: "新しいパスワードを設定する",
+    linkProblem: {
+      RESET_LINK_INVALID:
+        "この再設定リンクは無効です。メールに記載されたリンクを最後まで省略せずに開くか、新しいリンクをご請求ください。",
+      RESET_LINK_WRONG_ACCOUNT: "この再設定リンクは別のアカウントのものです。変更は行われていません。",
+      RESET_LINK_USED:
+        "この再設定リンクは使用済みです。ご自身で新しいパスワードを設定していない場合は、すぐにサポートへお電話ください。",
+      RESET_LINK_SUPERSEDED:
+        "この再設定リンクは新しいリンクに置き換えられました。最新のメールのリンクをお使いください。",
+      RESET_LINK_EXPIRED:
+        "この再設定リンクは {{at}} に有効期限が切れました。アプリから新しいリンクをご請求いただくか、サポートへお電話ください。",
+      ACCOUNT_CLOSED: "このアカウントは解約済みのため、パスワードを再設定できません。",
+      RESET_SUSPENDED: "アプリからのパスワード再設定は一時的に停止しています。サポートへお電話ください。",
+      RESET_SWITCH_STATE_UNAVAILABLE:
+        "安全設定を確認できないため、現在アプリからのパスワード再設定を受け付けていません。しばらくしてからお試しください。",
+      RESET_LINK_THROTTLED:
+        "このネットワークから無効な再設定リンクが何度も試されました。{{at}} 以降にもう一度お試しいただくか、サポートへお電話ください。",
+    },
   },
 } satisfies Messages<typeof en>;

@@ -61,6 +61,14 @@ export default {
     matchAll: "選択したシグナルをすべて満たす",
     matchAny: "選択したシグナルのいずれかを満たす",
     minScore: "最低リスクスコア",
+    field: {
+      sharedDeviceMin: "共有端末の最低アカウント数",
+      sharedIpMin: "共有IPアドレスの最低アカウント数",
+      topUpHours: "チャージ直後の換金性の高い商品の購入（時間）",
+      topUpMinYen: "チャージ直後の換金性の高い商品の購入（最低金額）",
+      contactHours: "連絡先の変更後のチャージ（時間）",
+      homeCountry: "居住国",
+    },
     signals: "シグナル",
     signal: {
       newDevice: "このアカウントで初めて使われた端末からのサインイン",
@@ -113,6 +121,7 @@ export default {
     homeCountry: "居住国は2文字のISOコードで入力してください（例: JP）。",
     windowOrder: "期間の終了は開始より後にしてください。",
     windowTooLong: "期間は最長{{days}}日です。",
+    signalField: "{{label}}：{{problem}}",
     needSignal: "シグナルまたは店舗を1つ以上選択してください。",
     nameRequired: "コホート名を入力してください。",
     nameTooLong: "コホート名は120文字以内です。",

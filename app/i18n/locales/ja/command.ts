@@ -98,9 +98,11 @@ export default {
     },
     entries_other: "{{count}} 件",
     truncated: "（監査ログの操作は先頭 2,000 件のみ表示）",
+    firstTopUp: "被害者のウォレットへの最初のチャージ：{{amount}}",
     auditRow: "監査ログ #{{seq}}",
   },
   reports: {
+    exportChoice: "format=pdf または format=html と、lang=ja または lang=en を指定してください。",
     heading: "漏えい等報告（個人情報保護法）",
     none: "作成済みの報告はまだありません。",
     kind: { PRELIMINARY: "速報", FINAL: "確報" },

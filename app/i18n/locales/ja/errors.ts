@@ -80,7 +80,7 @@ export default {
   NO_VICTIMS: "このインシデントには通知する被害者がいません。",
   NOT_INCIDENT_VICTIMS:
     "選択したお客様のうち{{missing}}名は、このインシデントの被害者ではありません（案件がありません）。何も送信していません。",
-  TEMPLATE_VARIABLES_MISSING: "このお客様にはこのお知らせを作成できません。差し込みに必要な値がありません。",
+  TEMPLATE_VARIABLES_MISSING: "このお客様にはこのお知らせを作成できません。次の情報が必要です：{{needs}}。",
   MESSAGE_NOT_FOUND: "該当するメッセージはありません。",
   NOT_RETRYABLE: "再送できるのは、送信に失敗したメッセージと、配信が確認できていないメッセージだけです。",
   CONTENT_REDACTED:
