@@ -32,3 +32,8 @@ export function formatPhone(e164: string): string {
   if (e164.startsWith("+81")) return `0${e164.slice(3)}`;
   return e164;
 }
+
+/** A contact value as the console shows it: a phone number in the form callers read out, an email as it is. */
+export function formatContact(field: string, value: string): string {
+  return field === "PHONE" ? formatPhone(value) : value;
+}

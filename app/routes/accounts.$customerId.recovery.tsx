@@ -2,6 +2,7 @@
 // contact (or confirm a recent change), and force a password reset whose link only ever goes to the verified email on
 // file. The account view links here. Every change goes through the domain services in app/recovery (the audited
 // spine); this route only parses forms and shows results.
+import { formatPhone } from "~/accounts/masking";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -214,7 +215,7 @@ export default function AccountRecovery() {
           <div>
             <dt className="text-slate-500">{t("contact.phone")}</dt>
             <dd>
-              {customer.phone}{" "}
+              {formatPhone(customer.phone)}{" "}
               {customer.phoneVerified ? (
                 <Badge tone="green">{t("contact.verified")}</Badge>
               ) : (

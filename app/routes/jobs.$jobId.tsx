@@ -275,7 +275,6 @@ export default function JobPage() {
             <Link to="?report=live" className="underline">
               {t("detail.computeNow")}
             </Link>
-            .
           </p>
         )
       ) : null}

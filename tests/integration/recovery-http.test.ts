@@ -72,6 +72,9 @@ describe("recovery over HTTP", () => {
       expect(page.status).toBe(200);
       const html = await page.text();
       expect(html).toContain(hijack.attackerEmail);
+      // The phone in the form callers read out, as on the account view (+819012345678 → 090-1234-5678).
+      const { phone } = await prisma.customer.findUniqueOrThrow({ where: { id: customer.id } });
+      expect(html).toContain(`090-${phone.slice(5, 9)}-${phone.slice(9)}`);
       expect(html).toContain('data-testid="email-under-review"');
       expect(html).toContain("last known-good");
 

@@ -59,7 +59,7 @@ describe("refusals in Japanese", () => {
       { found: "12,345", max: "5,000" },
     );
     expect(translateDomainError("ja", refusal)).toBe(
-      "条件に一致するアカウントは12,345件です。1つのコホートに入れられるのは最大5,000件です。期間を狭めるか、最低スコアを上げてください。",
+      "条件に一致するアカウントは12,345件です。1つの対象者抽出に入れられるのは最大5,000件です。期間を狭めるか、最低スコアを上げてください。",
     );
     expect(translateDomainError("en", refusal)).toBe(refusal.message);
     expect(translateDomainError("ja", new DomainError("LAST_ADMIN", "This is the last active admin.", 409))).toBe(

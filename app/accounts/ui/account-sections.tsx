@@ -1,4 +1,5 @@
 // Read-only sections of the account view (browser-safe). Times in JST, money in yen.
+import { formatContact } from "~/accounts/masking";
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { TimelineEvent } from "~/accounts/timeline.server";
@@ -123,8 +124,8 @@ export function ContactChanges({
           <span className="font-medium">
             {c.field === "PHONE" ? t("contact.field.PHONE") : t("contact.field.EMAIL")}
           </span>{" "}
-          <span className="font-mono text-xs">{c.oldValue}</span> →{" "}
-          <span className="font-mono text-xs">{c.newValue}</span>
+          <span className="font-mono text-xs">{formatContact(c.field, c.oldValue)}</span> →{" "}
+          <span className="font-mono text-xs">{formatContact(c.field, c.newValue)}</span>
           <div className="text-xs text-slate-500">
             {formatJst(c.changedAt, language)} · {c.source}
             {c.ip ? ` · ${c.ip}` : ""}

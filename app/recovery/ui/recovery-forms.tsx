@@ -1,5 +1,6 @@
 // The forms of the recovery page. Each posts an `intent` to the page's action and shows its own errors; the server
 // parses again with the same schemas (app/recovery/schemas.ts) and the domain services decide.
+import { formatContact } from "~/accounts/masking";
 import { getFormProps, getInputProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { Form, useNavigation } from "@remix-run/react";
@@ -145,7 +146,7 @@ export function RestoreForm({
               className="mt-1"
             />
             <span>
-              <strong className="break-all">{change.oldValue}</strong>{" "}
+              <strong className="break-all">{formatContact(field, change.oldValue)}</strong>{" "}
               {t("restore.beforeChange", { at: formatJst(change.changedAt, language) })}
               {change.suggested ? t("restore.lastKnownGood") : ""}
             </span>

@@ -1,6 +1,7 @@
 // Read-only sections of the recovery page: the customer's state, the contact history and the reset links. Rendered in
 // the browser too, so nothing here imports server code but its types: single fetch delivers the loader's values as
 // they are (dates stay dates), so the sections take the rows the server's view builds.
+import { formatContact } from "~/accounts/masking";
 import { useTranslation } from "react-i18next";
 import { usePageLanguage } from "~/accounts/ui/use-page-language";
 import { formatJst } from "~/lib/format";
@@ -45,7 +46,7 @@ export function ContactHistory({ rows }: { rows: HistoryRow[] }) {
               <td className="py-2 pr-4 whitespace-nowrap">{formatJst(row.changedAt, language)}</td>
               <td className="py-2 pr-4">{t(`history.fieldName.${row.field}`)}</td>
               <td className="py-2 pr-4">
-                <div className="break-all">{row.oldValue}</div>
+                <div className="break-all">{formatContact(row.field, row.oldValue)}</div>
                 <div className="mt-1 flex flex-wrap gap-1">
                   {row.oldValueVerified ? (
                     <Badge tone="green">{t("history.verified")}</Badge>
@@ -55,7 +56,7 @@ export function ContactHistory({ rows }: { rows: HistoryRow[] }) {
                   {row.suggested ? <Badge tone="green">{t("history.lastKnownGood")}</Badge> : null}
                 </div>
               </td>
-              <td className="py-2 pr-4 break-all">{row.newValue}</td>
+              <td className="py-2 pr-4 break-all">{formatContact(row.field, row.newValue)}</td>
               <td className="py-2 pr-4">
                 {source(row.source)}
                 {row.suspect ? (

@@ -123,7 +123,7 @@ export default {
     windowTooLong: "期間は最長{{days}}日です。",
     signalField: "{{label}}：{{problem}}",
     needSignal: "シグナルまたは店舗を1つ以上選択してください。",
-    nameRequired: "コホート名を入力してください。",
-    nameTooLong: "コホート名は120文字以内です。",
+    nameRequired: "対象者抽出の名前を入力してください。",
+    nameTooLong: "対象者抽出の名前は120文字以内です。",
   },
 } satisfies Messages<typeof en>;

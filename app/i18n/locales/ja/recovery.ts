@@ -114,7 +114,7 @@ export default {
     approveOrReject: "承認または却下を選択してください。",
     chooseRequest: "依頼を選択してください。",
     noSuchRequest: "該当する依頼がありません。",
-    chooseCohort: "コホートを選択してください。",
+    chooseCohort: "対象者抽出を選択してください。",
     enterNewPassword: "新しいパスワードを入力してください。",
     passwordTooLong: "128文字以内で入力してください。",
     repeatNewPassword: "確認のため新しいパスワードをもう一度入力してください。",
@@ -194,7 +194,7 @@ export default {
     submit: "{{count}} 件を強制リセット",
     codeLabel: "この一括リセットの認証コード",
     codeHelp:
-      "この規模のリセットには、ここで新しいコードの入力が必要です。このコホートのリセットの確認にのみ使われます。",
+      "この規模のリセットには、ここで新しいコードの入力が必要です。この対象者抽出のリセットの確認にのみ使われます。",
   },
   keepRequests: {
     title: "不審な変更後の連絡先の維持依頼",
