@@ -10,7 +10,7 @@ import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { env } from "~/env.server";
 import { PrismaClient } from "~/generated/prisma/client";
-import { applyMigrations, MigrationError, pendingMigrations } from "~/db/migrations.server";
+import { applyMigrations, MigrationError, pendingMigrations, withMigrationLock } from "~/db/migrations.server";
 import { grantRuntimeAccess } from "~/db/runtime-grants.server";
 import {
   pgConnectionRunner,
@@ -295,7 +295,9 @@ export async function migrateDatabase(
     const applied = await applyMigrations(owner);
     const runtimeRole = decodeURIComponent(new URL(url).username);
     if (ownerUrl && runtimeRole && runtimeRole !== decodeURIComponent(new URL(ownerUrl).username)) {
-      await grantRuntimeAccess(owner, runtimeRole);
+      // Under the migration lock: every start applies the grants again, and two processes granting on one table at
+      // once make PostgreSQL refuse one of them ("tuple concurrently updated"), which would stop its start-up.
+      await withMigrationLock(owner, () => grantRuntimeAccess(owner, runtimeRole));
     }
     return applied;
   } finally {
