@@ -222,7 +222,7 @@ function openPostgres(connectionString: string): Database {
   // no listener that would crash the process. The pool discards the connection and opens a new one on next use.
   pool.on("error", (error) => console.warn(`[db] idle PostgreSQL connection lost: ${error.message}`));
   const prisma = new PrismaClient({
-    adapter: new PrismaPg(boundedPool({ connectionString, max: 10 }), { disposeExternalPool: true }),
+    adapter: new PrismaPg({ connectionString, max: 10, Client: BoundedClient }),
   });
   const readOnlyPools = new Map<string, pg.Pool>();
   return {
