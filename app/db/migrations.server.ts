@@ -57,40 +57,56 @@ export async function applyMigrations(db: SqlRunner, migrations?: Migration[]): 
   // An up-to-date database is left alone without taking the lock or creating anything, so that the runtime role
   // (which may not CREATE: docs/decisions/028-database-roles.md) can open it.
   if ((await pendingMigrations(db, all)).length === 0) return [];
-  await db.exec(CREATE_HISTORY_TABLE);
+  return withMigrationLock(db, () => applyPendingHoldingTheLock(db, all));
+}
+
+/**
+ * Runs `fn` holding the migration lock on `db`'s connection (which must be one dedicated connection: the lock is the
+ * session's). Everything that changes the schema or its privileges at start-up runs under it: processes started at
+ * once would otherwise race in the catalog itself, where PostgreSQL does not serialise them for us (two
+ * `CREATE TABLE IF NOT EXISTS` both create, one fails on pg_type's unique index; two GRANTs on one table fail with
+ * "tuple concurrently updated"), and that process would stop at start-up.
+ */
+export async function withMigrationLock<T>(db: SqlRunner, fn: () => Promise<T>): Promise<T> {
   await db.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
-  const applied: string[] = [];
   try {
-    const rows = await query<{ migration_name: string; checksum: string }>(
-      db,
-      `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
-    );
-    const done = new Map(rows.map((r) => [r.migration_name, r.checksum]));
-    for (const migration of all) {
-      const recorded = done.get(migration.name);
-      if (recorded !== undefined) {
-        if (recorded !== migration.checksum) {
-          throw new MigrationError(
-            `Migration ${migration.name} was changed after it was applied (checksum mismatch). Add a new migration instead.`,
-          );
-        }
-        continue;
-      }
-      try {
-        await db.exec(
-          `BEGIN;\n${migration.sql}\n;` +
-            `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count) ` +
-            `VALUES ('${randomUUID()}', '${migration.checksum}', now(), '${migration.name.replace(/'/g, "''")}', 1);\nCOMMIT;`,
-        );
-      } catch (error) {
-        await db.exec("ROLLBACK").catch(() => undefined);
-        const message = error instanceof Error ? error.message : String(error);
-        throw new MigrationError(`Migration ${migration.name} failed and was rolled back: ${message}`);
-      }
-      applied.push(migration.name);
-    }
+    return await fn();
   } finally {
     await db.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]);
+  }
+}
+
+async function applyPendingHoldingTheLock(db: SqlRunner, all: Migration[]): Promise<string[]> {
+  // Created under the lock: another process may be creating it at this moment.
+  await db.exec(CREATE_HISTORY_TABLE);
+  const applied: string[] = [];
+  const rows = await query<{ migration_name: string; checksum: string }>(
+    db,
+    `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+  );
+  const done = new Map(rows.map((r) => [r.migration_name, r.checksum]));
+  for (const migration of all) {
+    const recorded = done.get(migration.name);
+    if (recorded !== undefined) {
+      if (recorded !== migration.checksum) {
+        throw new MigrationError(
+          `Migration ${migration.name} was changed after it was applied (checksum mismatch). Add a new migration instead.`,
+        );
+      }
+      continue;
+    }
+    try {
+      await db.exec(
+        `BEGIN;\n${migration.sql}\n;` +
+          `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count) ` +
+          `VALUES ('${randomUUID()}', '${migration.checksum}', now(), '${migration.name.replace(/'/g, "''")}', 1);\nCOMMIT;`,
+      );
+    } catch (error) {
+      await db.exec("ROLLBACK").catch(() => undefined);
+      const message = error instanceof Error ? error.message : String(error);
+      throw new MigrationError(`Migration ${migration.name} failed and was rolled back: ${message}`);
+    }
+    applied.push(migration.name);
   }
   return applied;
 }

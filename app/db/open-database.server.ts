@@ -10,7 +10,7 @@ import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { env } from "~/env.server";
 import { PrismaClient } from "~/generated/prisma/client";
-import { applyMigrations, MigrationError, pendingMigrations } from "~/db/migrations.server";
+import { applyMigrations, MigrationError, pendingMigrations, withMigrationLock } from "~/db/migrations.server";
 import { grantRuntimeAccess } from "~/db/runtime-grants.server";
 import {
   pgConnectionRunner,
@@ -47,6 +47,31 @@ function readOnlyStartupOptions(settings: ReadOnlySettings): string {
     ...(timeout === undefined ? [] : [`-c statement_timeout=${Math.max(0, Math.floor(timeout))}`]),
     ...(settings.genericPlans ? ["-c plan_cache_mode=force_generic_plan"] : []),
   ].join(" ");
+}
+
+/**
+ * How long opening one PostgreSQL connection may take (TCP, TLS, start-up and authentication). Without it node-postgres
+ * waits for ever on a server that accepts the connection and never answers (a frozen host, a proxy in front of a
+ * server it cannot reach): a customer's top-up would hang past every bound it has (Prisma checks `maxWait` only once
+ * a connection is in hand), and start-up would never get to retry. Within the top-up's own `maxWait`, far longer than
+ * a healthy server takes. Set on the connection itself, not the pool: the pool's wait for a busy connection to come
+ * free stays bounded by each transaction's `maxWait`, as before.
+ */
+export const CONNECT_TIMEOUT_MS = 5_000;
+
+/** node-postgres's Client, with the connect timeout: what every pool here opens its connections with. */
+class BoundedClient extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super(
+      typeof config === "string"
+        ? { connectionString: config, connectionTimeoutMillis: CONNECT_TIMEOUT_MS }
+        : { ...config, connectionTimeoutMillis: CONNECT_TIMEOUT_MS },
+    );
+  }
+}
+
+function boundedPool(config: pg.PoolConfig): pg.Pool {
+  return new pg.Pool({ ...config, Client: BoundedClient });
 }
 
 /** Connections per read-only pool and process: the searches a web process runs at once. */
@@ -192,11 +217,13 @@ function openEmbedded(dataDir: string, snapshot?: Blob): Database {
 }
 
 function openPostgres(connectionString: string): Database {
-  const pool = new pg.Pool({ connectionString, max: 10 });
+  const pool = boundedPool({ connectionString, max: 10 });
   // An idle connection the server drops (a restart, a failover, pg_terminate_backend) emits "error" on the pool; with
   // no listener that would crash the process. The pool discards the connection and opens a new one on next use.
   pool.on("error", (error) => console.warn(`[db] idle PostgreSQL connection lost: ${error.message}`));
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString, max: 10 }) });
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg({ connectionString, max: 10, Client: BoundedClient }),
+  });
   const readOnlyPools = new Map<string, pg.Pool>();
   return {
     prisma,
@@ -218,7 +245,7 @@ function openPostgres(connectionString: string): Database {
       const options = readOnlyStartupOptions(settings);
       let readOnlyPool = readOnlyPools.get(options);
       if (!readOnlyPool) {
-        readOnlyPool = new pg.Pool({ connectionString, max: READ_ONLY_POOL_SIZE, options });
+        readOnlyPool = boundedPool({ connectionString, max: READ_ONLY_POOL_SIZE, options });
         readOnlyPool.on("error", (error) => console.warn(`[db] idle PostgreSQL connection lost: ${error.message}`));
         readOnlyPools.set(options, readOnlyPool);
       }
@@ -285,7 +312,7 @@ export async function migrateDatabase(
     }
   }
   // On PostgreSQL the runner needs one dedicated connection: its advisory lock is held across statements.
-  const client = new pg.Client({ connectionString: ownerUrl ?? url });
+  const client = new BoundedClient({ connectionString: ownerUrl ?? url });
   // A connection the server ends mid-migration fails the statement that is running; without a listener its "error"
   // event would also kill the process instead of letting start-up wait for the database (app/db.server.ts).
   client.on("error", () => undefined);
@@ -295,7 +322,9 @@ export async function migrateDatabase(
     const applied = await applyMigrations(owner);
     const runtimeRole = decodeURIComponent(new URL(url).username);
     if (ownerUrl && runtimeRole && runtimeRole !== decodeURIComponent(new URL(ownerUrl).username)) {
-      await grantRuntimeAccess(owner, runtimeRole);
+      // Under the migration lock: every start applies the grants again, and two processes granting on one table at
+      // once make PostgreSQL refuse one of them ("tuple concurrently updated"), which would stop its start-up.
+      await withMigrationLock(owner, () => grantRuntimeAccess(owner, runtimeRole));
     }
     return applied;
   } finally {

@@ -10,9 +10,10 @@ const CONTENTION =
 
 // SQLSTATE class 08 (connection exception), 57P01-57P03 (admin / crash shutdown, cannot connect now), Prisma's
 // P1001 (cannot reach) and P1017 (server closed the connection), and what node-postgres and Node report for a socket
-// that went away.
+// that went away or a connection the server never answered within the connect timeout ("timeout expired":
+// CONNECT_TIMEOUT_MS in app/db/open-database.server.ts).
 const CONNECTION_LOSS =
-  /\b(08000|08001|08003|08004|08006|57P01|57P02|57P03|P1001|P1017|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND)\b|terminating connection|Connection terminated|server closed the connection|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery)|Can't reach database server|Connection is closed|is not currently accepting connections/i;
+  /\b(08000|08001|08003|08004|08006|57P01|57P02|57P03|P1001|P1017|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND)\b|terminating connection|Connection terminated|server closed the connection|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery)|Can't reach database server|Connection is closed|is not currently accepting connections|\btimeout expired\b/i;
 
 // The database is there but every connection is busy: Prisma's pool wait (P2024), an interactive transaction that
 // could not start within its maxWait, node-postgres's pool wait. The statement never ran, so it is safe to try again.

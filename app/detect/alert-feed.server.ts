@@ -19,17 +19,21 @@ interface Feed {
   latest: FeedAlert[] | null;
   latestJson: string;
   timer: ReturnType<typeof setTimeout> | null;
+  /** A read in flight: the loop is alive between its timer and its read, and a new viewer must not start another. */
+  polling: boolean;
 }
 
 // On globalThis: the test process and the in-process HTTP server hold two copies of this module.
 const state = globalThis as unknown as { firebreakAlertFeed?: Feed };
 function feed(): Feed {
-  state.firebreakAlertFeed ??= { listeners: new Set(), latest: null, latestJson: "", timer: null };
+  state.firebreakAlertFeed ??= { listeners: new Set(), latest: null, latestJson: "", timer: null, polling: false };
   return state.firebreakAlertFeed;
 }
 
 async function poll(): Promise<void> {
   const f = feed();
+  f.timer = null;
+  f.polling = true;
   try {
     const rows = await listUnacknowledgedAlerts();
     const alerts = rows.map((r) => ({
@@ -49,6 +53,7 @@ async function poll(): Promise<void> {
     if (isTransientDbError(error)) console.warn(`alert feed: database unavailable (${String(error).split("\n")[0]})`);
     else console.error(error);
   } finally {
+    f.polling = false;
     f.timer = f.listeners.size > 0 ? setTimeout(() => void poll(), ALERT_FEED_POLL_MS) : null;
     f.timer?.unref?.();
   }
@@ -59,7 +64,9 @@ export function subscribeToAlerts(listener: Listener): () => void {
   const f = feed();
   f.listeners.add(listener);
   if (f.latest) listener(f.latest);
-  if (!f.timer) void poll();
+  // Only when no loop is alive: a viewer arriving while a read is in flight (slow, or the database away and the read
+  // waiting on its connect) would otherwise start a second loop, and every such arrival another, for good.
+  if (!f.timer && !f.polling) void poll();
   return () => {
     f.listeners.delete(listener);
     if (f.listeners.size === 0 && f.timer) {

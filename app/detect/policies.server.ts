@@ -3,8 +3,10 @@
 // Releasing the switch afterwards is the ordinary four-eyes release of the kill-switch board.
 import { z } from "zod";
 import { NO_ORIGIN } from "~/audit/actor";
-import { performAction, recordAuditEvent, type ActionContext } from "~/audit/perform-action.server";
-import { prisma } from "~/db.server";
+import { appendAuditEvents } from "~/audit/audit-log.server";
+import { performAction, type ActionContext } from "~/audit/perform-action.server";
+import { prisma, type DbTx } from "~/db.server";
+import { TRANSACTION_OPTIONS } from "~/db/transaction-options";
 import { engageSwitch } from "~/killswitch/engage.server";
 import { now } from "~/lib/clock.server";
 import { DomainError, isDomainError } from "~/lib/domain-error";
@@ -104,27 +106,98 @@ export async function disablePolicy(ctx: ActionContext, policyId: string): Promi
 /**
  * Engages the switch of every active policy whose detector has an open alert at or above its severity, raised
  * since the policy was approved, that the policy has not fired for yet. The firing row is claimed first (unique per
- * policy and alert), so two workers, or a retry, never fire a policy twice for the same alert.
+ * policy and alert), so two workers, or a retry, never fire a policy twice for the same alert. What the firing did —
+ * its outcome, the leads' mail and its audit row — commits in the same transaction as the switch's engagement, or,
+ * when the switch was not engaged, in one transaction of its own: a worker killed (or whose connection is ended) at
+ * any point leaves either a claim with nothing done, which a later run finishes, or the whole firing (ADR 076).
  */
 // A firing still CLAIMED this long after its claim was cut off before its outcome was recorded (a worker killed, its
-// connection lost between the claim and the engage): the switch may never have been engaged, so a later run takes
-// the claim over and finishes the firing. Engaging an engaged switch is refused (ALREADY_ENGAGED) and the leads'
-// mail is deduplicated by its key, so finishing twice changes nothing twice. Far longer than a firing takes.
+// connection lost between the claim and the engage): nothing of it committed, so a later run takes the claim over
+// and fires it. Far longer than a firing takes; a run whose claim was taken over meanwhile commits nothing (its
+// settlement finds the claim no longer its own and rolls the engagement back).
 export const FIRING_CLAIM_LEASE_MS = 60_000;
 
-/** Whether this run fires the policy for the alert: a new claim, or one abandoned past its lease. */
-async function claimFiring(policyId: string, alertId: string): Promise<boolean> {
+interface FiringClaim {
+  policy: { id: string; switchKey: string };
+  alert: { id: string; detector: string; peakSeverity: string };
+  /** The claim's time: this run's token on the row (a run that takes the claim over writes its own). */
+  claimedAt: Date;
+}
+
+/** This run's claim on the policy's firing for the alert: a new claim, or one abandoned past its lease; else null. */
+async function claimFiring(policyId: string, alertId: string): Promise<Date | null> {
   const at = now();
   const claimed = await prisma.containmentFiring.createMany({
     data: [{ policyId, alertId, firedAt: at, outcome: "CLAIMED" }],
     skipDuplicates: true,
   });
-  if (claimed.count === 1) return true;
+  if (claimed.count === 1) return at;
   const abandoned = await prisma.containmentFiring.updateMany({
     where: { policyId, alertId, outcome: "CLAIMED", firedAt: { lt: new Date(at.getTime() - FIRING_CLAIM_LEASE_MS) } },
     data: { firedAt: at },
   });
-  return abandoned.count === 1;
+  return abandoned.count === 1 ? at : null;
+}
+
+const TAKEN_OVER = "POLICY_FIRING_TAKEN_OVER";
+
+/**
+ * Records the firing's outcome, queues the leads' mail (one per lead and firing, whatever its outcome: a switch that
+ * could not be engaged is the news they need most) and returns the firing's audit row, all in `tx`, and only while the
+ * claim is still this run's.
+ */
+async function settleFiring(tx: DbTx, claim: FiringClaim, outcome: string, detail: string | null) {
+  const { policy, alert } = claim;
+  const settled = await tx.containmentFiring.updateMany({
+    where: { policyId: policy.id, alertId: alert.id, outcome: "CLAIMED", firedAt: claim.claimedAt },
+    data: { outcome, detail },
+  });
+  if (settled.count === 0) throw new DomainError(TAKEN_OVER, "detect:errors.firingTakenOver", 409);
+  const mail = await mailLeadsAboutContainment(tx, {
+    policyId: policy.id,
+    alertId: alert.id,
+    detector: alert.detector,
+    severity: alert.peakSeverity,
+    switchKey: policy.switchKey,
+    outcome,
+  });
+  return {
+    action: "detect.policy.fire",
+    outcome: outcome === "FAILED" ? ("FAILED" as const) : ("SUCCESS" as const),
+    targetType: "containment_policy",
+    targetId: policy.id,
+    after: { alertId: alert.id, switchKey: policy.switchKey, outcome, ...auditOfMail(mail) },
+  };
+}
+
+/** Fires one claimed policy for one alert; the outcome, or null when another run took the claim over meanwhile. */
+async function fire(claim: FiringClaim): Promise<string | null> {
+  const { policy, alert } = claim;
+  try {
+    await engageSwitch(
+      { actor: POLICY_ACTOR, origin: NO_ORIGIN },
+      {
+        key: policy.switchKey,
+        reason: `Containment policy ${policy.id}: ${alert.detector} alerted at ${alert.peakSeverity} (alert ${alert.id}).`,
+      },
+      async (tx) => [await settleFiring(tx, claim, "ENGAGED", null)],
+    );
+    return "ENGAGED";
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    if (error.code === TAKEN_OVER) return null;
+    const outcome = error.code === "KILL_SWITCH_ALREADY_ENGAGED" ? "ALREADY_ENGAGED" : "FAILED";
+    try {
+      await prisma.$transaction(async (tx) => {
+        const event = await settleFiring(tx, claim, outcome, error.code);
+        await appendAuditEvents(tx, [{ actor: POLICY_ACTOR, origin: NO_ORIGIN, ...event }]);
+      }, TRANSACTION_OPTIONS);
+    } catch (settling) {
+      if (isDomainError(settling) && settling.code === TAKEN_OVER) return null;
+      throw settling;
+    }
+    return outcome;
+  }
 }
 
 export async function fireContainmentPolicies(): Promise<{ policyId: string; alertId: string; outcome: string }[]> {
@@ -136,47 +209,10 @@ export async function fireContainmentPolicies(): Promise<{ policyId: string; ale
     });
     for (const alert of alerts) {
       if (severityRank(alert.peakSeverity as Severity) < severityRank(policy.minSeverity as Severity)) continue;
-      if (!(await claimFiring(policy.id, alert.id))) continue;
-      let outcome = "ENGAGED";
-      let detail: string | null = null;
-      try {
-        await engageSwitch(
-          { actor: POLICY_ACTOR, origin: NO_ORIGIN },
-          {
-            key: policy.switchKey,
-            reason: `Containment policy ${policy.id}: ${alert.detector} alerted at ${alert.peakSeverity} (alert ${alert.id}).`,
-          },
-        );
-      } catch (error) {
-        if (!isDomainError(error)) throw error;
-        outcome = error.code === "KILL_SWITCH_ALREADY_ENGAGED" ? "ALREADY_ENGAGED" : "FAILED";
-        detail = error.code;
-      }
-      await prisma.containmentFiring.update({
-        where: { policyId_alertId: { policyId: policy.id, alertId: alert.id } },
-        data: { outcome, detail },
-      });
-      // Announced to the leads by mail (one per lead and firing, whatever its outcome: a switch that could not be
-      // engaged is the news they need most) and in the audit trail (the engage itself is audited by the kill-switch
-      // service).
-      const mail = await mailLeadsAboutContainment(prisma, {
-        policyId: policy.id,
-        alertId: alert.id,
-        detector: alert.detector,
-        severity: alert.peakSeverity,
-        switchKey: policy.switchKey,
-        outcome,
-      });
-      await recordAuditEvent({
-        actor: POLICY_ACTOR,
-        origin: NO_ORIGIN,
-        action: "detect.policy.fire",
-        outcome: outcome === "FAILED" ? "FAILED" : "SUCCESS",
-        targetType: "containment_policy",
-        targetId: policy.id,
-        after: { alertId: alert.id, switchKey: policy.switchKey, outcome, ...auditOfMail(mail) },
-      });
-      fired.push({ policyId: policy.id, alertId: alert.id, outcome });
+      const claimedAt = await claimFiring(policy.id, alert.id);
+      if (claimedAt === null) continue;
+      const outcome = await fire({ policy, alert, claimedAt });
+      if (outcome !== null) fired.push({ policyId: policy.id, alertId: alert.id, outcome });
     }
   }
   return fired;

@@ -1,7 +1,8 @@
 // Engaging a switch stops a flow. Safety first: one security lead, after step-up, with a reason, takes effect in the
 // same transaction that records it. An optional automatic release time is part of that one decision; it can later be
 // cancelled (tightening, one lead) but never added or moved earlier (that would be a release without four-eyes).
-import { performAction } from "~/audit/perform-action.server";
+import { performAction, type ChangeOutcome } from "~/audit/perform-action.server";
+import type { DbTx } from "~/db.server";
 import { actorColumns, type KillSwitchContext } from "~/killswitch/context.server";
 import { KillSwitchRefusal } from "~/killswitch/errors";
 import { clipIdentifier, reasonForAudit, requireReason } from "~/killswitch/input.server";
@@ -63,7 +64,19 @@ function validateReleaseAt(releaseAt: Date | null | undefined, at: Date): Date |
   return releaseAt;
 }
 
-export async function engageSwitch(ctx: KillSwitchContext, input: EngageInput): Promise<SwitchChangeResult> {
+/** Audit rows a caller adds to the engagement's own transaction. */
+export type EngagementEvents = NonNullable<ChangeOutcome<unknown>["extraEvents"]>;
+
+/**
+ * `alsoInTransaction` runs after the switch moved, in the same transaction, for a caller whose own record must commit
+ * with the engagement or not at all (a containment policy's firing: ADR 076); its rows are chained with the engage's.
+ * Whatever it throws rolls the engagement back.
+ */
+export async function engageSwitch(
+  ctx: KillSwitchContext,
+  input: EngageInput,
+  alsoInTransaction?: (tx: DbTx) => Promise<EngagementEvents>,
+): Promise<SwitchChangeResult> {
   const key = clipIdentifier(input.key);
   return performAction(
     ctx,
@@ -114,11 +127,12 @@ export async function engageSwitch(ctx: KillSwitchContext, input: EngageInput): 
         },
       });
       const stale = await markPendingRequestsStale(tx, key, version, at);
+      const callers = alsoInTransaction ? await alsoInTransaction(tx) : [];
       return {
         result: { key, label: current.label, engaged: true, version, releaseAt },
         before: switchSnapshot(current),
         after: switchSnapshot(updated),
-        extraEvents: staleAuditEvents(key, stale, version),
+        extraEvents: [...staleAuditEvents(key, stale, version), ...callers],
       };
     },
   );

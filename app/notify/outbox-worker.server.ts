@@ -9,7 +9,8 @@
 // A worker killed between "server accepted" and "record" leaves a SENDING row whose lease runs out; the sweep turns
 // it into UNCERTAIN ("may have been delivered") and nothing resends it automatically. Only the rows in flight at the
 // moment of a hard kill can end up there: at most `concurrency` of them. A graceful stop (SIGTERM) finishes and
-// records what is in flight, so nothing is left in doubt. See docs/decisions/008-notification-outbox.md.
+// records what is in flight, so nothing is left in doubt, unless the server has not answered within the stop's grace
+// (it took the data and went silent): those are recorded UNCERTAIN at once. See docs/decisions/008-notification-outbox.md.
 import { randomUUID } from "node:crypto";
 import type { Transporter } from "nodemailer";
 import { database } from "~/db.server";
@@ -35,6 +36,11 @@ export const OUTBOX_DEFAULTS = {
   backoffMaxMs: 30 * MINUTE,
   breakerBaseMs: SECOND,
   breakerMaxMs: MINUTE,
+  // A graceful stop lets SMTP transactions in flight finish this long, then records what is still in flight as
+  // UNCERTAIN itself: a server that took the data and went silent would otherwise hold the stop for the transport's
+  // socket timeout (30 s), past the process's whole shutdown deadline (25 s), and leave the rows SENDING until their
+  // lease ran out. Well inside that deadline, far longer than a healthy server takes to answer.
+  stopGraceMs: 10 * SECOND,
 } as const;
 
 export interface OutboxLogger {
@@ -70,6 +76,8 @@ export interface OutboxWorkerOptions {
   logger?: OutboxLogger;
   /** Closed by stop() (the worker built it). */
   ownsTransport?: boolean;
+  /** How long stop() lets SMTP transactions in flight finish before it cuts them (see OUTBOX_DEFAULTS.stopGraceMs). */
+  stopGraceMs?: number;
 }
 
 export interface OutboxWorkerStats {
@@ -157,6 +165,10 @@ FROM jsonb_to_recordset($1::text::jsonb) AS r(
 WHERE m.id = r.id AND m.claim_token = r.token AND m.status IN ('SENDING', 'UNCERTAIN')
 RETURNING m.id`;
 
+const STOPPED_REASON =
+  "the worker stopped while the SMTP server had not answered: the message may have been delivered; " +
+  "check the mail server's log for its Message-ID before resending";
+
 const UNCERTAIN_REASON =
   "the worker stopped (crash or lost lease) during the SMTP transaction: the message may have been delivered; " +
   "check the mail server's log for its Message-ID before resending";
@@ -220,10 +232,13 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const breakerBaseMs = options.breakerBaseMs ?? OUTBOX_DEFAULTS.breakerBaseMs;
   const breakerMaxMs = options.breakerMaxMs ?? OUTBOX_DEFAULTS.breakerMaxMs;
   const sweepIntervalMs = options.sweepIntervalMs ?? Math.min(leaseMs / 2, 30 * SECOND);
+  const stopGraceMs = options.stopGraceMs ?? OUTBOX_DEFAULTS.stopGraceMs;
   const random = options.random ?? Math.random;
   const log = options.logger ?? consoleLogger;
   const limiter = new RateLimiter(options.ratePerSecond ?? 0);
   const stopping = new AbortController();
+  /** Claimed rows whose outcome is not recorded yet, with their claim token: what a stop past its grace records. */
+  const inFlight = new Map<string, { token: string; row: ClaimedRow }>();
   const wakeTarget = new EventTarget();
   const globalWake = outboxWakeTarget();
   const onGlobalWake = () => wakeTarget.dispatchEvent(new Event("wake"));
@@ -403,9 +418,11 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
           await sleep(pollIntervalMs, stopping.signal, wakeTarget);
           continue;
         }
+        for (const row of rows) inFlight.set(row.id, { token, row });
         const outcomes = await Promise.all(rows.map(deliver));
         const records = rows.map((row, i) => toRecord(token, row, outcomes[i]!));
         await record(records);
+        for (const row of rows) inFlight.delete(row.id);
         count(records, rows, outcomes);
         const unreachable = outcomes.find((o) => o.kind === "retry" && o.connectionLevel);
         if (unreachable && "reason" in unreachable) tripBreaker(unreachable.reason);
@@ -447,7 +464,23 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     stop: async () => {
       stopping.abort();
       globalWake.removeEventListener("wake", onGlobalWake);
-      await Promise.all([...laneLoops, sweepLoop]);
+      const loops = Promise.all([...laneLoops, sweepLoop]);
+      let grace: ReturnType<typeof setTimeout> | undefined;
+      const finished = await Promise.race([
+        loops.then(() => true),
+        new Promise<false>((resolve) => (grace = setTimeout(() => resolve(false), stopGraceMs))),
+      ]);
+      clearTimeout(grace);
+      if (!finished) {
+        // Only rows still carrying our claim token are written, so an outcome a lane records meanwhile stands, and a
+        // lane that records after us changes nothing.
+        const stuck = [...inFlight.values()];
+        log.warn(`stopping with ${stuck.length} SMTP transaction(s) unanswered after ${stopGraceMs} ms: UNCERTAIN`);
+        await record(
+          stuck.map(({ token, row }) => toRecord(token, row, { kind: "uncertain", reason: STOPPED_REASON })),
+        );
+        stats.uncertain += stuck.length;
+      }
       runningWorkers().delete(id);
       if (options.ownsTransport) options.transport.close();
     },

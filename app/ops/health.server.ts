@@ -4,6 +4,7 @@
 // never error text (which could name hosts or users).
 import { database } from "~/db.server";
 import { pendingMigrations, readMigrations, type Migration } from "~/db/migrations.server";
+import { isDraining } from "~/ops/draining.server";
 import { freshWorkerCount } from "~/ops/heartbeat.server";
 
 export type CheckState = "ok" | "fail";
@@ -14,16 +15,10 @@ export interface Readiness {
 
 const DATABASE_CHECK_TIMEOUT_MS = 2_000;
 
-const holder = globalThis as unknown as { firebreakDraining?: boolean; firebreakMigrations?: Promise<Migration[]> };
+const holder = globalThis as unknown as { firebreakMigrations?: Promise<Migration[]> };
 
 /** Set on SIGTERM: readiness turns false so the proxy stops routing here while in-flight requests finish. */
-export function markDraining(): void {
-  holder.firebreakDraining = true;
-}
-
-export function isDraining(): boolean {
-  return holder.firebreakDraining === true;
-}
+export { isDraining, markDraining } from "~/ops/draining.server";
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {

@@ -6,6 +6,7 @@ import { requirePermission } from "~/auth/guard.server";
 import { sendWhilePermitted } from "~/auth/live-session.server";
 import type { Permission } from "~/auth/permissions";
 import { subscribeToAlerts } from "~/detect/alert-feed.server";
+import { onDraining } from "~/ops/draining.server";
 
 export const permission: Permission = "alerts:view";
 
@@ -14,6 +15,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, permission, { activity: false, refuseCrossSite: true });
   return eventStream(request.signal, (send, close) => {
     const sendIfPermitted = sendWhilePermitted(request, permission, send, close);
-    return subscribeToAlerts((alerts) => sendIfPermitted({ event: "alerts", data: JSON.stringify(alerts) }));
+    const unsubscribe = subscribeToAlerts((alerts) =>
+      sendIfPermitted({ event: "alerts", data: JSON.stringify(alerts) }),
+    );
+    // A process shutting down ends the stream, or it would hold the listener open until the deadline.
+    const stopOnDrain = onDraining(close);
+    return () => {
+      stopOnDrain();
+      unsubscribe();
+    };
   });
 }

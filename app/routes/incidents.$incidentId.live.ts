@@ -11,6 +11,7 @@ import type { Permission } from "~/auth/permissions";
 import { findIncident } from "~/incidents/command/figures.server";
 import { subscribeToIncident } from "~/incidents/command/live-feed.server";
 import { isDomainError } from "~/lib/domain-error";
+import { onDraining } from "~/ops/draining.server";
 
 export const permission: Permission = "incidents:view";
 
@@ -37,7 +38,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const keepAlive = setInterval(() => sendIfPermitted({ event: "ping", data: "" }), KEEP_ALIVE_MS);
     // The browser's reconnection passes the whole guard again, as the page's own requests do.
     const lifetime = setTimeout(close, STREAM_LIFETIME_MS);
+    // A process shutting down ends the stream, or it would hold the listener open until the deadline.
+    const stopOnDrain = onDraining(close);
     return () => {
+      stopOnDrain();
       clearInterval(keepAlive);
       clearTimeout(lifetime);
       unsubscribe();

@@ -49,14 +49,32 @@ export async function runMoneyMovement<R extends object>(
   const db = walletDb(options);
   const { storedKey } = movement;
   let outcome: R | DeferredRefusal;
+  // Prisma checks maxWait only once the pool has lent a connection, so with every connection busy the customer would
+  // wait for whichever frees first (a console transaction may hold one for its whole timeout), only to be refused
+  // then. Past maxWait without a connection the movement is refused at once and abandoned: the body, should the pool
+  // lend it a connection later, does nothing (checked on its first line, so the two can never both happen).
+  let started = false;
+  let abandoned = false;
+  let waiting: ReturnType<typeof setTimeout> | undefined;
   try {
-    outcome = await db.$transaction(async (tx): Promise<R | DeferredRefusal> => {
+    const transaction = db.$transaction(async (tx): Promise<R | DeferredRefusal> => {
+      if (abandoned) throw new Error("abandoned: the top-up was refused while it waited for a connection");
+      started = true;
       if (storedKey) {
         const replay = await movement.replay(tx, storedKey);
         if (replay) return replay;
       }
       return movement.body(tx);
     }, WALLET_TRANSACTION_OPTIONS);
+    const gaveUp = new Promise<never>((_, reject) => {
+      waiting = setTimeout(() => {
+        if (started) return;
+        abandoned = true;
+        transaction.catch(() => undefined);
+        reject(new Error(`no database connection within ${WALLET_TRANSACTION_OPTIONS.maxWait} ms`));
+      }, WALLET_TRANSACTION_OPTIONS.maxWait);
+    });
+    outcome = await Promise.race([transaction, gaveUp]);
   } catch (error) {
     if (error instanceof DomainError) throw error;
     const refusal = movement.failClosed();
@@ -67,6 +85,8 @@ export async function runMoneyMovement<R extends object>(
       if (replay) return replay;
     }
     throw error;
+  } finally {
+    clearTimeout(waiting);
   }
   if ("refusal" in outcome && outcome.refusal instanceof DomainError) throw outcome.refusal;
   return outcome as R;

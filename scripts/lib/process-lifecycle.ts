@@ -12,6 +12,9 @@ import { hostname } from "node:os";
 
 type Stop = () => Promise<void>;
 
+/** How often a draining server closes the connections that have gone idle since it stopped listening. */
+const IDLE_SWEEP_MS = 100;
+
 export async function startWorkerSide(): Promise<Stop> {
   // Imported only now: importing these opens the database.
   const { startBackgroundWorkers, backgroundWorkerNames } = await import("~/jobs/workers.server");
@@ -46,10 +49,17 @@ export function installGracefulShutdown(options: {
     deadline.unref();
     const { markDraining } = await import("~/ops/health.server");
     markDraining();
+    // The event streams have been told to end (markDraining): their sockets, and those of requests finishing now,
+    // become idle keep-alive connections, which close() alone would leave open until their keep-alive timeout.
     const closed = options.server
       ? new Promise<void>((resolve) => {
-          options.server!.close(() => resolve());
-          options.server!.closeIdleConnections();
+          const server = options.server!;
+          const idle = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
+          server.close(() => {
+            clearInterval(idle);
+            resolve();
+          });
+          server.closeIdleConnections();
         })
       : Promise.resolve();
     try {

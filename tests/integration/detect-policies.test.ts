@@ -1,5 +1,6 @@
 // Containment policies: approved by two leads, off until then, fired once per alert by the system actor, audited; the
 // engaged switch refuses the next top-up.
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StepUpRequiredError } from "~/audit/perform-action.server";
 import { prisma } from "~/db.server";
@@ -10,11 +11,13 @@ import {
   fireContainmentPolicies,
   proposePolicy,
 } from "~/detect/policies.server";
+import { CONTAINMENT_MAIL_TEMPLATE } from "~/detect/lead-mail.server";
 import { DomainError } from "~/lib/domain-error";
 import { topUp } from "~/wallet/top-up.server";
 import { createTestCustomer } from "../support/customers";
 import { holdKillSwitchTestLock } from "../support/kill-switch-lock";
-import { staffContext } from "../support/staff";
+import { waitFor } from "../support/smtp-sink";
+import { createStaff, staffContext } from "../support/staff";
 
 let releaseLock: () => Promise<void>;
 beforeAll(async () => {
@@ -145,6 +148,79 @@ describe("containment policies", () => {
     // Finished once: the next runs find nothing to do.
     expect(await fireContainmentPolicies()).toEqual([]);
   });
+
+  // PostgreSQL only: a second session holds the outbox table while the firing runs, and ends the firing's connection
+  // at the moment it queues the leads' mail, as a worker killed there (or failed over) would leave it.
+  it.skipIf(process.env.FIREBREAK_TEST_DB !== "postgresql")(
+    "a firing cut off after its switch moved, before its mail and audit row, is finished once: switch, mail and row",
+    async () => {
+      await prisma.killSwitch.update({ where: { key: "topup.convenience_cash" }, data: { engaged: false } });
+      const lead = await createStaff({ role: "SECURITY_LEAD", language: "en" });
+      const { id } = await proposePolicy(staffContext("SECURITY_LEAD", { steppedUp: true }), {
+        detector: "accounts-per-device",
+        minSeverity: "LOW",
+        switchKey: "topup.convenience_cash",
+      });
+      await approvePolicy(staffContext("SECURITY_LEAD", { steppedUp: true }), id);
+      const alert = await raiseAlert("accounts-per-device", "HIGH");
+
+      const holder = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await holder.connect();
+      try {
+        await holder.query("BEGIN");
+        await holder.query("LOCK TABLE outbound_message IN SHARE ROW EXCLUSIVE MODE");
+        const firing = fireContainmentPolicies().then(
+          () => "finished",
+          () => "cut off",
+        );
+        let waiting: number[] = [];
+        await waitFor("the firing to queue its mail", async () => {
+          const { rows } = await holder.query<{ pid: number }>(
+            `SELECT l.pid FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+              WHERE c.relname = 'outbound_message' AND NOT l.granted`,
+          );
+          waiting = rows.map((r) => r.pid);
+          return waiting.length > 0;
+        });
+        await holder.query("SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid", [waiting]);
+        expect(await firing).toBe("cut off");
+      } finally {
+        await holder.query("ROLLBACK").catch(() => undefined);
+        await holder.end();
+      }
+
+      // Once the cut-off claim is stale, a later run finishes the firing: the switch engaged by this policy once, the
+      // leads told once, the firing audited once, and it says what happened (the switch engaged, not "already engaged").
+      await prisma.containmentFiring.updateMany({
+        where: { policyId: id, alertId: alert.id },
+        data: { firedAt: new Date(Date.now() - FIRING_CLAIM_LEASE_MS - 1_000) },
+      });
+      await fireContainmentPolicies();
+      expect(await fireContainmentPolicies()).toEqual([]);
+      expect((await prisma.killSwitch.findUniqueOrThrow({ where: { key: "topup.convenience_cash" } })).engaged).toBe(
+        true,
+      );
+      expect(
+        await prisma.killSwitchChange.count({
+          where: { switchKey: "topup.convenience_cash", kind: "ENGAGE", actorId: "system:containment" },
+        }),
+      ).toBe(1);
+      expect(
+        await prisma.containmentFiring.findUniqueOrThrow({
+          where: { policyId_alertId: { policyId: id, alertId: alert.id } },
+        }),
+      ).toMatchObject({ outcome: "ENGAGED" });
+      const mails = await prisma.outboundMessage.findMany({
+        where: { template: CONTAINMENT_MAIL_TEMPLATE, discriminator: `${id}:${alert.id}` },
+      });
+      expect(mails.filter((m) => m.staffId === lead.id)).toHaveLength(1);
+      expect(new Set(mails.map((m) => m.staffId)).size).toBe(mails.length);
+      expect(mails.find((m) => m.staffId === lead.id)!.textBody).toContain("topup.convenience_cash");
+      const fired = await prisma.auditEvent.findMany({ where: { action: "detect.policy.fire", targetId: id } });
+      expect(fired.map((a) => [a.outcome, (a.after as { outcome: string }).outcome])).toEqual([["SUCCESS", "ENGAGED"]]);
+    },
+    60_000,
+  );
 
   it("refuses a switch that does not exist, writing nothing", async () => {
     await expect(

@@ -132,6 +132,42 @@ describe("crash safety (in-process)", () => {
     for (const row of rows) expect(deliveries(row.dedupeKey)).toBe(1);
   });
 
+  it("a worker stopped while the server hangs after the data stops within its grace, the message UNCERTAIN, never resent", async () => {
+    const { incident, rows } = await incidentWithQueuedNotices(3);
+    // The server takes the first message's data and then says nothing: the production transport would wait for its
+    // socket timeout (longer than a process's whole shutdown deadline) before the worker could record anything.
+    let release: () => void = () => undefined;
+    let hung: string | null = null;
+    sink.onMessage = (mail) => {
+      if (hung) return;
+      hung = mail.dedupeKey;
+      return new Promise<void>((resolve) => (release = resolve));
+    };
+    const first = startTestWorker(sink, { concurrency: 1, lanes: 1, leaseMs: LEASE_MS, stopGraceMs: 1_000 });
+    await waitFor("the hang", () => hung);
+    const started = Date.now();
+    await first.stop();
+    const tookMs = Date.now() - started;
+    release();
+    expect(tookMs).toBeLessThan(5_000);
+    const after = await prisma.outboundMessage.findMany({ where: { incidentId: incident.id } });
+    const inDoubt = after.filter((r) => r.status === "UNCERTAIN");
+    expect(inDoubt.map((r) => dedupeHeaderOf(r.dedupeKey))).toEqual([hung]);
+    expect(after.filter((r) => r.status === "SENDING")).toEqual([]);
+
+    // The next worker delivers the rest and never the one in doubt.
+    workers.push(startTestWorker(sink, { leaseMs: LEASE_MS }));
+    await waitFor(
+      "the rest sent",
+      async () =>
+        (await prisma.outboundMessage.count({ where: { incidentId: incident.id, status: "SENT" } })) ===
+        rows.length - 1,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200)); // room for a wrong resend to show up
+    for (const row of rows) expect(deliveries(row.dedupeKey)).toBe(1);
+    expect(await prisma.outboundMessage.count({ where: { incidentId: incident.id, status: "UNCERTAIN" } })).toBe(1);
+  }, 60_000);
+
   it("a worker that dies hard mid-batch (database and SMTP connections gone) never causes a second email", async () => {
     const { incident } = await incidentWithQueuedNotices(40);
     const db = cuttable(database.sql);

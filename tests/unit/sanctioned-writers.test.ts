@@ -13,6 +13,7 @@ const SANCTIONED: Record<string, string> = {
   "app/auth/auth-audit.server.ts": "sign-in attempts: a failed attempt's counter and its audit row commit together",
   "app/auth/demo-staff.server.ts": "demo staff for the embedded demo database, created with their audit rows",
   "app/detect/live-evaluation.server.ts": "system actor: a detector minute's values, alert changes and cursor together",
+  "app/detect/policies.server.ts": "system actor: a firing that engaged nothing, its mail and its audit row together",
   "app/incidents/cohorts/preview.server.ts": "read-only: one snapshot for the preview's search",
   "app/incidents/replay/seed.server.ts": "the replay seed: one bulk transaction, audited as a system action",
   "app/jobs/bulk-reversal.server.ts": "read-only: the dry run and the reconciliation read one snapshot",

@@ -105,6 +105,7 @@ export default {
     policyNotFound: "There is no such policy.",
     secondLead: "A policy is approved by a second security lead, not by the one who proposed it.",
     notProposed: "Only a proposed policy can be approved.",
+    firingTakenOver: "Another worker took this containment firing over; it records the outcome.",
     staffOnly: "Only staff can handle alerts.",
     notFound: "There is no such alert.",
     alreadyAcknowledged: "This alert has already been acknowledged.",

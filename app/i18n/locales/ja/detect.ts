@@ -108,6 +108,7 @@ export default {
     policyNotFound: "該当するポリシーがありません。",
     secondLead: "ポリシーの承認は、提案者とは別のセキュリティリーダーが行います。",
     notProposed: "承認できるのは提案中のポリシーだけです。",
+    firingTakenOver: "この封じ込めの発動は別のワーカーが引き継ぎました。結果はそのワーカーが記録します。",
     staffOnly: "アラートを処理できるのはスタッフだけです。",
     notFound: "該当するアラートがありません。",
     alreadyAcknowledged: "このアラートはすでに確認済みです。",
