@@ -5,7 +5,7 @@
 // window. Audit exports (each one streams the trail from the database) have a budget of their own, counted the same way.
 //
 // Counted in the web process's memory: a console with several web processes (ADR 042) allows the budget once per
-// process, still a bound a script cannot lift, and no database write on the console's busiest reads.
+// process, still a bound a script cannot lift, and no database write on the console's busiest reads (ADR 075).
 import { recordAuditEvent, type ActionContext } from "~/audit/perform-action.server";
 import { env } from "~/env.server";
 import { now } from "~/lib/clock.server";

@@ -507,11 +507,12 @@ function buildPlan(options: ReplayOptions): Plan {
   const incident: IncidentRow = {
     id: rng.uuid(),
     code: INCIDENT_CODE,
-    title: "7pay account takeover (replay of July 2019)",
+    // Written as the company's staff would open it: in Japanese (the regulator report quotes the summary as it is).
+    title: "7pay 不正アクセス事案（2019年7月の再現）",
     summary:
-      "Credential-stuffing sign-ins from new devices on foreign IPs, email changes on some accounts, top-ups from " +
-      "linked credit cards and purchases of resellable goods (e-cigarette cartridges, gift cards) at a few " +
-      "convenience stores, 1–4 July 2019 JST.",
+      "海外IPの新しい端末からのリスト型攻撃によるサインイン、一部アカウントでのメールアドレス変更、登録クレジット" +
+      "カードからのチャージ、数店舗のコンビニでの転売しやすい商品（電子たばこカートリッジ、ギフトカード）の購入。" +
+      "2019年7月1日〜4日（JST）。",
     status: "OPEN",
     openedAt: INCIDENT_OPENED_AT,
   };
