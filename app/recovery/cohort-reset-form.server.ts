@@ -5,6 +5,7 @@ import { data } from "@remix-run/node";
 import { randomUUID } from "node:crypto";
 import { hasRecentStepUp, requireStepUp, type StaffContext } from "~/auth/guard.server";
 import { roleHasPermission } from "~/auth/permissions";
+import { translatorFor } from "~/i18n/i18next.server";
 import { translateDomainError } from "~/i18n/translate.server";
 import { isDomainError } from "~/lib/domain-error";
 import { parseFormData } from "~/lib/form.server";
@@ -55,11 +56,12 @@ export async function handleCohortResetAction(
       idempotencyKey: String(formData.get("idempotencyKey") ?? ""),
       confirmation,
     });
+    const t = translatorFor(language, "recovery");
     return redirectWithToast(`/jobs/${started.jobId}`, {
       kind: "success",
       message: started.alreadyStarted
-        ? "This reset was already started: here is its progress."
-        : `Forced resets started for ${started.accounts} accounts.`,
+        ? t("cohortReset.alreadyStarted")
+        : t("cohortReset.started", { count: started.accounts }),
     });
   } catch (error) {
     if (!isDomainError(error)) throw error;

@@ -86,4 +86,18 @@ describe("cohort page: forced resets", () => {
     const unknown = await lead.post(`/cohorts/${cohort.id}`, { intent: "something-else" });
     expect(unknown.status).toBe(400);
   });
+
+  it("tells a Japanese lead in Japanese that the resets started", async () => {
+    const cohort = await savedCohort(2);
+    const jaLead = await signIn(app, await createStaff({ role: "SECURITY_LEAD", language: "ja" }));
+    await stepUp(jaLead, `/cohorts/${cohort.id}`);
+    const started = await jaLead.post(`/cohorts/${cohort.id}`, {
+      intent: "cohort-reset",
+      reason: "リスト型攻撃を確認",
+      idempotencyKey: randomUUID(),
+    });
+    const jobPage = await (await jaLead.get(redirectPath(started)!)).text();
+    expect(jobPage).toContain("2 件のアカウントの強制リセットを開始しました。");
+    expect(jobPage).not.toContain("Forced resets started");
+  });
 });

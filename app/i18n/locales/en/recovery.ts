@@ -167,6 +167,9 @@ export default {
     },
   },
   cohortReset: {
+    started_one: "Forced resets started for {{count}} account.",
+    started_other: "Forced resets started for {{count}} accounts.",
+    alreadyStarted: "This reset was already started: here is its progress.",
     title: "Force password resets",
     accounts_one: "{{count}} accounts: every session and device signed out, a new password required.",
     accounts_other: "{{count}} accounts: every session and device signed out, a new password required.",

@@ -180,6 +180,8 @@ export default {
     },
   },
   cohortReset: {
+    started_other: "{{count}} 件のアカウントの強制リセットを開始しました。",
+    alreadyStarted: "このリセットはすでに開始されています。進行状況を表示します。",
     title: "パスワードの一括強制リセット",
     accounts_other:
       "{{count}} 件のアカウント: すべてのセッションと端末をサインアウトし、新しいパスワードの設定を求めます。",
