@@ -8,7 +8,7 @@
 // database that this process shares for its fixtures. Needs `npm run build` and the local PostgreSQL.
 import type { Page } from "@playwright/test";
 import { expect, test } from "./support/console";
-import { hydrated, open } from "./support/sign-in";
+import { hydrated, open, signIn } from "./support/sign-in";
 
 type StaffModule = typeof import("../support/staff");
 type TestStaff = Awaited<ReturnType<StaffModule["createStaff"]>>;
@@ -28,22 +28,6 @@ test.beforeAll(async ({ firebreak }) => {
   ({ createTestCustomer } = await import("../support/customers"));
   ({ prisma } = await import("~/db.server"));
 });
-
-/**
- * Signs a Japanese-speaking member in. The password page speaks the browser's language (English here); once the
- * password is accepted the session is the member's, and the code page is in Japanese.
- */
-async function signIn(page: Page, staff: TestStaff) {
-  await open(page, baseURL, "/sign-in");
-  await page.getByLabel("Work email").fill(staff.email);
-  await page.getByLabel("Password").fill(staff.password);
-  await page.getByRole("button", { name: "Continue" }).click();
-  await expect(page).toHaveURL(/\/sign-in\/totp/, { timeout: 30_000 }); // argon2 takes its time
-  await hydrated(page);
-  await page.getByLabel("確認コード").fill(staffModule.nextTotpCode(staff));
-  await page.getByRole("button", { name: "確認してサインイン" }).click();
-  await expect(page.getByRole("navigation", { name: "メインメニュー" })).toBeVisible();
-}
 
 /** The step-up page in Japanese: the member re-enters a code and is sent back to where they were. */
 async function stepUpInJapanese(page: Page, staff: TestStaff, returnsTo: RegExp) {
@@ -93,7 +77,7 @@ test("the day in Japanese: top-ups stopped, a victim's purchase reversed once, t
 
   // The lead reads the alert, then stops every top-up. The form, its button and the answer all speak Japanese.
   const leadPage = await (await browser.newContext()).newPage();
-  await signIn(leadPage, lead);
+  await signIn(leadPage, baseURL, lead, "ja");
   await open(leadPage, baseURL, "/alerts");
   const alertRow = leadPage.getByRole("row", { name: /換金性の高い商品/ });
   await expect(alertRow).toContainText("278,400");
@@ -125,7 +109,7 @@ test("the day in Japanese: top-ups stopped, a victim's purchase reversed once, t
 
   // The agent on the call: the caller gives their name and the last four digits of their phone.
   const agentPage = await (await browser.newContext()).newPage();
-  await signIn(agentPage, agent);
+  await signIn(agentPage, baseURL, agent, "ja");
   await open(agentPage, baseURL, "/accounts");
   await agentPage.getByRole("searchbox").fill(`遠藤 麻衣 ${phoneLast4}`);
   await agentPage.getByRole("searchbox").press("Enter");
@@ -158,7 +142,7 @@ test("the day in Japanese: top-ups stopped, a victim's purchase reversed once, t
 
   // Compliance reads who did what, filtering by role and outcome from lists that speak Japanese.
   const compliancePage = await (await browser.newContext()).newPage();
-  await signIn(compliancePage, compliance);
+  await signIn(compliancePage, baseURL, compliance, "ja");
   await open(compliancePage, baseURL, "/audit");
   await compliancePage.getByRole("combobox", { name: /^ロール/ }).selectOption({ label: "サポート担当" });
   await compliancePage.getByRole("combobox", { name: /^結果/ }).selectOption({ label: "成功" });

@@ -11,6 +11,7 @@ import { openDatabaseAt, type Database } from "~/db/open-database.server";
 import { APPEND_ONLY_TABLES, OWNER_WRITTEN_TABLES } from "~/db/runtime-grants.server";
 import { createTestCustomer } from "../support/customers";
 import { topUp } from "../support/ledger-fixtures";
+import { onServer } from "../support/postgres-admin";
 
 const onPostgres = process.env.FIREBREAK_TEST_DB === "postgresql";
 const ADMIN_URL = process.env.FIREBREAK_TEST_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -29,13 +30,7 @@ function urlFor(role: string): string {
 }
 
 async function asAdmin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
+  await onServer(ADMIN_URL, (client) => client.query(sql));
 }
 
 describe.skipIf(!onPostgres)("database roles: the runtime role owns nothing", () => {

@@ -7,6 +7,7 @@ import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { readMigrations } from "~/db/migrations.server";
 import { openDatabaseAt, type Database } from "~/db/open-database.server";
+import { onServer } from "../support/postgres-admin";
 
 const onPostgres = process.env.FIREBREAK_TEST_DB === "postgresql";
 const ADMIN_URL = process.env.FIREBREAK_TEST_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -27,13 +28,7 @@ function urlFor(role: string, database: string): string {
 }
 
 async function asAdmin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
+  await onServer(ADMIN_URL, (client) => client.query(sql));
 }
 
 async function emptyDatabase(): Promise<string> {

@@ -3,22 +3,16 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { waitFor } from "../support/smtp-sink";
+import { onServer } from "../support/postgres-admin";
 
 const onPostgres = process.env.FIREBREAK_TEST_DB === "postgresql";
 const ADMIN_URL = process.env.FIREBREAK_TEST_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const NAME = `firebreak_wait_${randomBytes(4).toString("hex")}`;
 
 async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
+  await onServer(ADMIN_URL, (client) => client.query(sql));
 }
 
 describe.skipIf(!onPostgres)("start-up while the database refuses connections (PostgreSQL)", () => {

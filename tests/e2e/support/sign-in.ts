@@ -20,19 +20,32 @@ export async function open(page: Page, baseURL: string, pathname: string): Promi
   await hydrated(page);
 }
 
+// The code page and the console speak the member's language once the password is accepted (the password page
+// speaks the browser's, English here).
+const AFTER_PASSWORD = {
+  en: { code: "Authenticator code", verify: "Verify and sign in", navigation: "Main" },
+  ja: { code: "確認コード", verify: "確認してサインイン", navigation: "メインメニュー" },
+} as const;
+
 /** Signs `staff` in with password and authenticator code, and waits for the console's main navigation. */
-export async function signIn(page: Page, baseURL: string, staff: TestStaff): Promise<void> {
+export async function signIn(
+  page: Page,
+  baseURL: string,
+  staff: TestStaff,
+  language: keyof typeof AFTER_PASSWORD = "en",
+): Promise<void> {
   // Imported here, not at the top: `~/db.server` behind it must read the settings the console fixture sets first.
   const { nextTotpCode } = await import("../../support/staff");
+  const labels = AFTER_PASSWORD[language];
   await open(page, baseURL, "/sign-in");
   await page.getByLabel("Work email").fill(staff.email);
   await page.getByLabel("Password").fill(staff.password);
   await page.getByRole("button", { name: "Continue" }).click();
   await expect(page).toHaveURL(/\/sign-in\/totp/, { timeout: 30_000 }); // argon2 takes its time
   await hydrated(page);
-  await page.getByLabel("Authenticator code").fill(nextTotpCode(staff));
-  await page.getByRole("button", { name: "Verify and sign in" }).click();
-  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+  await page.getByLabel(labels.code).fill(nextTotpCode(staff));
+  await page.getByRole("button", { name: labels.verify }).click();
+  await expect(page.getByRole("navigation", { name: labels.navigation })).toBeVisible();
 }
 
 /**
