@@ -338,7 +338,13 @@ function ReverseForm({ charge }: { charge: ChargeRow }) {
           {needsStepUp ? (
             <StepUpNotice returnTo={returnTo} what={t("reverse.stepUpWhat", { threshold: yen(policy.stepUpMinYen) })} />
           ) : null}
+          {/* Cancel stands before the button: the button's label shortens while it submits, and an impatient double
+              click must not land its second click on a link that slid under the pointer (it would abandon the
+              submission). */}
           <div className="flex gap-2">
+            <Link to="." className="btn-secondary">
+              {t("reverse.cancel")}
+            </Link>
             <button type="submit" className="btn-danger" disabled={submitting || needsStepUp}>
               {submitting
                 ? t("reverse.reversing")
@@ -346,9 +352,6 @@ function ReverseForm({ charge }: { charge: ChargeRow }) {
                   ? t("reverse.confirmAmount", { amount: yen(amount) })
                   : t("reverse.confirm")}
             </button>
-            <Link to="." className="btn-secondary">
-              {t("reverse.cancel")}
-            </Link>
           </div>
         </div>
       </Form>
