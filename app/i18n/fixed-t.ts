@@ -58,6 +58,7 @@ export function readMessageKey(message: string): { key: string; values: Record<s
     if (typeof values !== "object" || values === null || Array.isArray(values)) return null;
     return { key: match[1]!, values: values as Record<string, unknown> };
   } catch {
+    // Values that are not JSON: not a message key with values but text that looks like one, shown as it is.
     return null;
   }
 }
