@@ -6,18 +6,25 @@ import { engagedAmong, readSwitchesForFlow, SwitchStateUnavailableError } from "
 import type { SwitchKey } from "~/killswitch/switch-keys";
 import { CustomerAuthRefusal } from "~/wallet/customer-auth-errors";
 import { createCustomerSession } from "~/wallet/customer-auth-session.server";
+import { FAILURE_WINDOW_MS } from "~/wallet/customer-sign-in-limits.server";
 
 export const SIGNIN_NEW_DEVICE: SwitchKey = "signin.new_device";
 
-/** Failed sign-ins (wrong passwords and wrong second-factor codes) an account may have in the window before both
- *  steps refuse it for a while. */
-export const FAILURE_WINDOW_MS = 15 * 60 * 1000;
-export const MAX_FAILURES_IN_WINDOW = 10;
+export { FAILURE_WINDOW_MS, MAX_FAILURES_IN_WINDOW } from "~/wallet/customer-sign-in-limits.server";
 
-/** The account's failed sign-ins in the current window. */
+/**
+ * The account's failed sign-ins in the current window, for the second step. Attempts refused before their password
+ * was checked (a reason is set: a source over its limit) are not the account's failures: a blocked source that keeps
+ * naming an account must not lock its owner out.
+ */
 export async function recentFailures(db: Pick<DbTx, "loginEvent">, customerId: string, at: Date): Promise<number> {
   return db.loginEvent.count({
-    where: { customerId, success: false, occurredAt: { gt: new Date(at.getTime() - FAILURE_WINDOW_MS) } },
+    where: {
+      customerId,
+      success: false,
+      reason: null,
+      occurredAt: { gt: new Date(at.getTime() - FAILURE_WINDOW_MS) },
+    },
   });
 }
 
@@ -57,6 +64,8 @@ export async function assertNewDeviceAllowed(tx: DbTx): Promise<void> {
   }
 }
 
+export type LoginRefusalReason = "SOURCE_LIMITED";
+
 export async function recordLogin(
   tx: DbTx,
   input: {
@@ -66,10 +75,13 @@ export async function recordLogin(
     success: boolean;
     newDevice: boolean;
     at: Date;
+    /** Why the attempt was refused before its password was checked (SOURCE_LIMITED). */
+    reason?: LoginRefusalReason;
   },
 ): Promise<void> {
   await tx.loginEvent.create({
     data: {
+      reason: input.reason ?? null,
       customerId: input.customerId,
       deviceId: input.deviceId,
       ip: input.origin.ip ?? "unknown",

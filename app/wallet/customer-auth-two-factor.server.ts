@@ -26,6 +26,7 @@ import {
   hashCustomerToken,
   looksLikeCustomerToken,
 } from "~/wallet/customer-auth-session.server";
+import { accountKey, claimTry } from "~/wallet/customer-sign-in-limits.server";
 import { WALLET_TRANSACTION_OPTIONS } from "~/wallet/transaction-runner.server";
 
 const TEN_MINUTES = 10 * 60 * 1000;
@@ -139,7 +140,8 @@ export async function completeSignInChallenge(input: CompleteChallengeInput) {
     const replayed = challenge.kind === "VERIFY_TWO_FACTOR" && step !== null && lastUsed !== null && step <= lastUsed;
     const known = await knownDevice(tx, challenge.customerId, challenge.deviceFingerprint);
     if (step === null || replayed) {
-      // The try claimed above stays counted; the failure is the account's too.
+      // The try claimed above stays counted; the failure is the account's too, in the count the password step checks.
+      await claimTry(tx, "account", accountKey({ customerId: challenge.customerId }), at);
       await recordLogin(tx, {
         customerId: challenge.customerId,
         deviceId: known?.id ?? null,

@@ -11,7 +11,11 @@
 //     transaction (app/risk/live.server.ts): a hold or a block refuses the sign-in, a step-up is the authenticator's
 //     challenge (refused for a customer without one); rules that cannot be read refuse it too (fail closed);
 //   - 10 failures in 15 minutes (wrong passwords and wrong codes at the second step alike) stop sign-in for that
-//     account for a while; every attempt is a login_event row.
+//     account for a while, and many failures from one source stop sign-in from it (customer-sign-in-limits.server.ts);
+//     an unknown account is counted, verified and refused exactly like a known one; every attempt that names an
+//     account is a login_event row.
+import type { Actor } from "~/audit/actor";
+import { performAction } from "~/audit/perform-action.server";
 import { hashPassword, verifyAgainstDummyHash, verifyPassword } from "~/auth/password.server";
 import { passwordProblem, passwordProblemMessage } from "~/auth/password-policy";
 import type { DbTx } from "~/db.server";
@@ -23,18 +27,31 @@ import { CustomerAuthRefusal, type CustomerAuthRefusalCode } from "~/wallet/cust
 import {
   assertNewDeviceAllowed,
   establishSession,
-  MAX_FAILURES_IN_WINDOW,
-  recentFailures,
   recordLogin,
   knownDevice,
   type DeviceClaim,
+  type LoginRefusalReason,
   type SignInOrigin,
 } from "~/wallet/customer-auth-device.server";
+import {
+  accountKey,
+  claimTry,
+  releaseTry,
+  sourceKey,
+  SOURCE_BLOCK_MS,
+  SOURCE_FAILURE_LIMIT,
+  type SignInClaim,
+} from "~/wallet/customer-sign-in-limits.server";
 import { startChallenge } from "~/wallet/customer-auth-two-factor.server";
 import { WALLET_TRANSACTION_OPTIONS } from "~/wallet/transaction-runner.server";
 
-export { FAILURE_WINDOW_MS, MAX_FAILURES_IN_WINDOW } from "~/wallet/customer-auth-device.server";
+export {
+  FAILURE_WINDOW_MS,
+  MAX_FAILURES_IN_WINDOW,
+  SOURCE_FAILURE_LIMIT,
+} from "~/wallet/customer-sign-in-limits.server";
 const MAX_PASSWORD_LENGTH = 128;
+const ANONYMOUS: Actor = { kind: "anonymous" };
 
 export interface CustomerSignInInput {
   /** The member number (display ID, e.g. W-00012345) or the email on file. */
@@ -93,7 +110,12 @@ async function findCustomerByIdentifier(identifier: string) {
 }
 
 /** The login_event of a refusal thrown out of the sign-in transaction (which rolled back), in its own transaction. */
-async function recordRefusedLogin(customerId: string, device: DeviceClaim, origin: SignInOrigin): Promise<void> {
+async function recordRefusedLogin(
+  customerId: string,
+  device: DeviceClaim,
+  origin: SignInOrigin,
+  reason?: LoginRefusalReason,
+): Promise<void> {
   await prisma.$transaction(async (tx) => {
     const known = await knownDevice(tx, customerId, device.fingerprint);
     await recordLogin(tx, {
@@ -103,28 +125,62 @@ async function recordRefusedLogin(customerId: string, device: DeviceClaim, origi
       success: false,
       newDevice: !known,
       at: now(),
+      reason,
     });
   });
 }
 
+/** The audit row of a source going over its limit: one per block, whatever account (or nobody) its last try named. */
+async function auditSourceBlocked(origin: SignInOrigin, claim: SignInClaim): Promise<void> {
+  await performAction(
+    { actor: ANONYMOUS, origin: { ip: origin.ip, userAgent: null, requestId: null } },
+    { action: "customer.sign-in.source-blocked", permission: null, targetType: "source", targetId: claim.key },
+    async () => ({
+      result: undefined,
+      after: { source: claim.key, failures: SOURCE_FAILURE_LIMIT, blockedMinutes: SOURCE_BLOCK_MS / 60_000 },
+    }),
+  );
+}
+
 type Decision = { refusal: CustomerAuthRefusalCode } | { result: CustomerSignInResult };
 
+/**
+ * Signs a customer in. Until the password has been checked, an identifier that names nobody is answered exactly as
+ * one that names an account: the same tries are counted under the same limits, the same argon2 verification runs once
+ * (against a dummy hash), and the refusals have the same code, message and status (ADR 079).
+ */
 export async function signInCustomer(input: CustomerSignInInput): Promise<CustomerSignInResult> {
   const device = validateDeviceClaim(input.device);
   const origin = signInOrigin(input.ip, input.country);
   const password = typeof input.password === "string" ? input.password.slice(0, MAX_PASSWORD_LENGTH + 1) : "";
   const found = await findCustomerByIdentifier(input.identifier);
-  if (!found) {
-    await verifyAgainstDummyHash(password);
-    throw new CustomerAuthRefusal("INVALID_CREDENTIALS");
-  }
-  if ((await recentFailures(prisma, found.id, now())) >= MAX_FAILURES_IN_WINDOW)
+  const claimedAt = now();
+
+  const source = await claimTry(prisma, "source", sourceKey(origin.ip), claimedAt);
+  if (source.refused) {
+    if (source.blockStarted) await auditSourceBlocked(origin, source);
+    // The console's sign-in signals see which accounts a blocked source keeps naming.
+    if (found) await recordRefusedLogin(found.id, device, origin, "SOURCE_LIMITED");
     throw new CustomerAuthRefusal("TOO_MANY_ATTEMPTS");
+  }
+  const identifier = typeof input.identifier === "string" ? input.identifier : "";
+  const account = await claimTry(
+    prisma,
+    "account",
+    accountKey(found ? { customerId: found.id } : { identifier }),
+    claimedAt,
+  );
+  if (account.refused) throw new CustomerAuthRefusal("TOO_MANY_ATTEMPTS");
+
   // argon2 (~80 ms) runs outside the transaction; the transaction then checks the hash is still the one verified.
   const passwordOk =
-    found.passwordHash && password.length <= MAX_PASSWORD_LENGTH
+    found?.passwordHash && password.length <= MAX_PASSWORD_LENGTH
       ? await verifyPassword(found.passwordHash, password)
       : await verifyAgainstDummyHash(password);
+  // Both claims stay counted: an unknown account is a failure like a wrong password.
+  if (!found) throw new CustomerAuthRefusal("INVALID_CREDENTIALS");
+  // A right password is no failure of the source, whatever is refused next (a kill switch, a risk rule).
+  if (passwordOk) await releaseTry(prisma, source);
 
   const decision = await prisma
     .$transaction(async (tx): Promise<Decision> => {
@@ -206,6 +262,8 @@ export async function signInCustomer(input: CustomerSignInInput): Promise<Custom
 
   // The refusal's login_event row is committed above; only now is the customer told.
   if ("refusal" in decision) throw new CustomerAuthRefusal(decision.refusal);
+  // A challenge or a session: the account's try was no failure (a wrong code at the second step counts on its own).
+  await releaseTry(prisma, account);
   return decision.result;
 }
 

@@ -267,6 +267,22 @@ async function redeemWithLink(
   );
 }
 
+/** The nil UUID: names no customer, so a request for nobody reads what a request for someone reads, and finds nothing. */
+const NO_CUSTOMER = "00000000-0000-0000-0000-000000000000";
+
+/** Everything the decision to send a link reads, read in full whatever the answer turns out to be. */
+async function readRequestFacts(tx: DbTx, customerId: string, at: Date) {
+  const customer = await tx.customer.findUnique({
+    where: { id: customerId },
+    select: { id: true, displayId: true, email: true, emailVerified: true, status: true },
+  });
+  const emailUnderReview = (await findUnreviewedChange(tx, customerId, "EMAIL")) !== null;
+  const recentLinks = await tx.passwordResetToken.count({
+    where: { customerId, origin: "SELF_SERVICE", createdAt: { gt: new Date(at.getTime() - ONE_HOUR) } },
+  });
+  return { customer, emailUnderReview, recentLinks };
+}
+
 export interface SelfServiceRequest {
   /** Who the requester says they are: member number or email. Never where to send the link. */
   identifier: string;
@@ -309,9 +325,12 @@ export async function requestPasswordReset(input: SelfServiceRequest): Promise<{
         const requestedAt = now();
         const ip = typeof input.origin.ip === "string" ? input.origin.ip.slice(0, 64) : null;
         assessing = true;
+        // The same lock and reads run for a request that names nobody (the nil id matches no row), so the work before
+        // the answer does not depend on whether the account exists (ADR 079).
+        const subject = customerId ?? NO_CUSTOMER;
+        await tx.$queryRaw`SELECT id FROM customer WHERE id = ${subject}::uuid FOR UPDATE`;
         let riskAllows = true;
         if (customerId) {
-          await tx.$queryRaw`SELECT id FROM customer WHERE id = ${customerId}::uuid FOR UPDATE`;
           const risk = await assessEvent(tx, { kind: "RESET_REQUEST" as const, customerId, ip, at: requestedAt });
           riskAllows = await applyVerdictToResetRequest(tx, risk);
         } else {
@@ -321,12 +340,11 @@ export async function requestPasswordReset(input: SelfServiceRequest): Promise<{
         assessing = false;
         // Every request is recorded (after it was decided: it is not its own history).
         await tx.resetRequest.create({ data: { customerId, ip, requestedAt } });
-        if (!customerId) return { result: false, after: { matched: false } };
+        const at = now();
+        const facts = await readRequestFacts(tx, subject, at);
+        if (!customerId || !facts.customer) return { result: false, after: { matched: false } };
         if (!riskAllows) return { result: false, after: { matched: true, sent: false, why: "risk rule" } };
-        const customer = await tx.customer.findUniqueOrThrow({
-          where: { id: customerId },
-          select: { id: true, displayId: true, email: true, emailVerified: true, status: true },
-        });
+        const customer = facts.customer;
         if (customer.status === "CLOSED")
           return { result: false, after: { matched: true, sent: false, why: "closed" } };
         if (!customer.emailVerified) {
@@ -334,14 +352,10 @@ export async function requestPasswordReset(input: SelfServiceRequest): Promise<{
         }
         // An address set by a recent change nobody reviewed may be the attacker's: it gets no link until an agent has
         // restored or confirmed the contact (the customer is told the same as everyone and can call support).
-        if (await findUnreviewedChange(tx, customerId, "EMAIL")) {
+        if (facts.emailUnderReview) {
           return { result: false, after: { matched: true, sent: false, why: "email under review" } };
         }
-        const at = now();
-        const recent = await tx.passwordResetToken.count({
-          where: { customerId, origin: "SELF_SERVICE", createdAt: { gt: new Date(at.getTime() - ONE_HOUR) } },
-        });
-        if (recent >= MAX_SELF_SERVICE_LINKS_PER_HOUR) {
+        if (facts.recentLinks >= MAX_SELF_SERVICE_LINKS_PER_HOUR) {
           return { result: false, after: { matched: true, sent: false, why: "throttled" } };
         }
         await supersedeOutstandingLinks(tx, customerId, at);

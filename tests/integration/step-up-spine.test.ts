@@ -212,6 +212,7 @@ describe("the actions that need a step-up", () => {
     "audit.checkpoint",
     "customer.password-reset.request",
     "customer.password-reset.redeem",
+    "customer.sign-in.source-blocked",
   ];
 
   it("are the reviewed list, and every other action was reviewed as not needing one", () => {
