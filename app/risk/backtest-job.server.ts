@@ -139,6 +139,7 @@ export async function queueBacktest(ctx: ActionContext, ruleId: string): Promise
       if (running) {
         return { result: { jobId: running, queued: false }, after: { jobId: running, alreadyQueued: true } };
       }
+      await assertBacktestRoom(tx);
       const at = now();
       const params: BacktestJobParams = {
         ruleId: rule.id,
@@ -160,6 +161,28 @@ export async function queueBacktest(ctx: ActionContext, ruleId: string): Promise
       };
     },
   );
+}
+
+/**
+ * Backtests waiting or running at once, across all rules. Each replays the whole recording and shares the job runner
+ * with the incident's bulk reversals and resets: rule after rule asked for at once must not queue unbounded work in
+ * front of them. A few is plenty for leads comparing drafts (ADR 079).
+ */
+export const MAX_UNFINISHED_BACKTESTS = 3;
+
+/** Refuses a new backtest while the cap is reached. The advisory lock orders concurrent asks, so none overshoots. */
+async function assertBacktestRoom(tx: DbTx): Promise<void> {
+  await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${BACKTEST_JOB_KIND}))::text`;
+  const [row] = await tx.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM bulk_job WHERE kind = ${BACKTEST_JOB_KIND} AND status IN ('QUEUED', 'RUNNING')`;
+  if ((row?.n ?? 0) >= MAX_UNFINISHED_BACKTESTS) {
+    throw new DomainError(
+      "BACKTESTS_BUSY",
+      `${MAX_UNFINISHED_BACKTESTS} backtests are already waiting or running. Try again when one has finished, or cancel one.`,
+      429,
+      { max: MAX_UNFINISHED_BACKTESTS },
+    );
+  }
 }
 
 async function unfinishedJobOf(tx: DbTx, ruleId: string): Promise<string | null> {

@@ -107,4 +107,6 @@ export default {
   AUDIT_UNKNOWN_ACTOR: "メールアドレス「{{email}}」のスタッフはいません。",
   AUDIT_SEARCH_TOO_SLOW:
     "この検索は{{seconds}}秒を超えたため中止しました。期間を狭めるか、実行者・操作・対象・インシデントで絞り込んでください。",
+  BACKTESTS_BUSY:
+    "バックテストがすでに {{max}} 件、待機中または実行中です。いずれかが終わってから再度実行するか、1 件取り消してください。",
 } satisfies Messages<typeof en>;
