@@ -4,6 +4,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { eventStream } from "remix-utils/sse/server";
 import { requirePermission } from "~/auth/guard.server";
 import { sendWhilePermitted } from "~/auth/live-session.server";
+import { claimLiveStreamSlot } from "~/auth/live-stream-slots.server";
 import type { Permission } from "~/auth/permissions";
 import { subscribeToAlerts } from "~/detect/alert-feed.server";
 import { onDraining } from "~/ops/draining.server";
@@ -12,7 +13,8 @@ export const permission: Permission = "alerts:view";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   // The page opens (and reopens) the stream by itself: not activity, so it never holds off the idle timeout.
-  await requirePermission(request, permission, { activity: false, refuseCrossSite: true });
+  const ctx = await requirePermission(request, permission, { activity: false, refuseCrossSite: true });
+  const releaseSlot = claimLiveStreamSlot(ctx.staff);
   return eventStream(request.signal, (send, close) => {
     const sendIfPermitted = sendWhilePermitted(request, permission, send, close);
     const unsubscribe = subscribeToAlerts((alerts) =>
@@ -21,6 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // A process shutting down ends the stream, or it would hold the listener open until the deadline.
     const stopOnDrain = onDraining(close);
     return () => {
+      releaseSlot();
       stopOnDrain();
       unsubscribe();
     };

@@ -7,6 +7,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { eventStream } from "remix-utils/sse/server";
 import { requirePermission } from "~/auth/guard.server";
 import { sendWhilePermitted } from "~/auth/live-session.server";
+import { claimLiveStreamSlot } from "~/auth/live-stream-slots.server";
 import type { Permission } from "~/auth/permissions";
 import { findIncident } from "~/incidents/command/figures.server";
 import { subscribeToIncident } from "~/incidents/command/live-feed.server";
@@ -21,7 +22,7 @@ const KEEP_ALIVE_MS = 25_000;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   // The page opens (and reopens) the stream by itself: not activity, so it never holds off the idle timeout.
-  await requirePermission(request, permission, { activity: false, refuseCrossSite: true });
+  const ctx = await requirePermission(request, permission, { activity: false, refuseCrossSite: true });
   let incidentId: string;
   try {
     incidentId = (await findIncident(params.incidentId ?? "")).id;
@@ -29,6 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     if (isDomainError(error) && error.status === 404) throw new Response(error.message, { status: 404 });
     throw error;
   }
+  const releaseSlot = claimLiveStreamSlot(ctx.staff);
   return eventStream(request.signal, (send, close) => {
     const sendIfPermitted = sendWhilePermitted(request, permission, send, close);
     const unsubscribe = subscribeToIncident(incidentId, (view) =>
@@ -41,6 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // A process shutting down ends the stream, or it would hold the listener open until the deadline.
     const stopOnDrain = onDraining(close);
     return () => {
+      releaseSlot();
       stopOnDrain();
       clearInterval(keepAlive);
       clearTimeout(lifetime);

@@ -105,4 +105,5 @@ export default {
   AUDIT_SEARCH_TOO_SLOW:
     "This search took longer than {{seconds}} s and was stopped. Narrow the time range or add an actor, action, target or incident filter.",
   BACKTESTS_BUSY: "{{max}} backtests are already waiting or running. Try again when one has finished, or cancel one.",
+  LIVE_STREAMS_TOO_MANY: "You already have {{max}} live updates open. Close some console tabs and reload.",
 };
