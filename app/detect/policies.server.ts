@@ -36,8 +36,11 @@ export async function listPolicies() {
   });
 }
 
-export async function proposePolicy(ctx: ActionContext, input: ProposePolicyInput): Promise<{ id: string }> {
+export async function proposePolicy(ctx: ActionContext, proposal: ProposePolicyInput): Promise<{ id: string }> {
   const proposedById = staffIdOf(ctx);
+  // Only the proposal's own fields: anything else a caller passes along (a status, an approver) must not reach the
+  // row, or a policy could be born ACTIVE without the second lead.
+  const input = { detector: proposal.detector, minSeverity: proposal.minSeverity, switchKey: proposal.switchKey };
   return performAction(
     ctx,
     { action: "detect.policy.propose", permission: "policies:manage", targetType: "containment_policy" },
