@@ -21,6 +21,7 @@ import { passwordProblem, passwordProblemMessage } from "~/auth/password-policy"
 import type { DbTx } from "~/db.server";
 import { prisma } from "~/db.server";
 import { now } from "~/lib/clock.server";
+import { getLogger } from "~/ops/logger.server";
 import { DomainError } from "~/lib/domain-error";
 import { applyVerdictToSignIn, assessEvent, type SignInRiskAssessment } from "~/risk/live.server";
 import { CustomerAuthRefusal, type CustomerAuthRefusalCode } from "~/wallet/customer-auth-errors";
@@ -159,8 +160,13 @@ export async function signInCustomer(input: CustomerSignInInput): Promise<Custom
   const source = await claimTry(prisma, "source", sourceKey(origin.ip), claimedAt);
   if (source.refused) {
     if (source.blockStarted) await auditSourceBlocked(origin, source);
-    // The console's sign-in signals see which accounts a blocked source keeps naming.
-    if (found) await recordRefusedLogin(found.id, device, origin, "SOURCE_LIMITED");
+    // The console's sign-in signals see which accounts a blocked source keeps naming. Not awaited: the answer must not
+    // come later for a name that exists than for one that does not; the row follows it.
+    if (found) {
+      void recordRefusedLogin(found.id, device, origin, "SOURCE_LIMITED").catch((error: unknown) =>
+        getLogger().error({ err: error }, "a source-limited customer sign-in could not be recorded"),
+      );
+    }
     throw new CustomerAuthRefusal("TOO_MANY_ATTEMPTS");
   }
   const identifier = typeof input.identifier === "string" ? input.identifier : "";

@@ -148,10 +148,14 @@ describe("failed sign-ins from one source", () => {
     const customer = await createRecoveryCustomer();
     const fromThere = { identifier: customer.displayId, password: ORIGINAL_PASSWORD, device: customer.device, ip };
     expect((await answerOf(signInCustomer(fromThere))).code).toBe("TOO_MANY_ATTEMPTS");
-    const rows = await prisma.loginEvent.findMany({
-      where: { customerId: customer.id, success: false },
-      select: { success: true, reason: true },
-    });
+    // The row is written after the answer (so the answer's timing says nothing): wait for it.
+    const refusedRows = () =>
+      prisma.loginEvent.findMany({
+        where: { customerId: customer.id, success: false },
+        select: { success: true, reason: true },
+      });
+    let rows = await refusedRows();
+    while (rows.length === 0) rows = await refusedRows();
     expect(rows).toEqual([{ success: false, reason: "SOURCE_LIMITED" }]);
     const audits = await prisma.auditEvent.findMany({
       where: { action: "customer.sign-in.source-blocked", targetId: ip },
