@@ -100,7 +100,7 @@ export function signInOrigin(ip: string | null | undefined, country: string | nu
 async function findCustomerByIdentifier(identifier: string) {
   const trimmed = typeof identifier === "string" ? identifier.trim() : "";
   if (trimmed.length === 0 || trimmed.length > 320) return null;
-  const select = { id: true, passwordHash: true } as const;
+  const select = { id: true, passwordHash: true, mustChangePassword: true } as const;
   if (!trimmed.includes("@")) return prisma.customer.findUnique({ where: { displayId: trimmed }, select });
   const matches = await prisma.customer.findMany({
     where: { email: { equals: trimmed, mode: "insensitive" } },
@@ -185,8 +185,16 @@ export async function signInCustomer(input: CustomerSignInInput): Promise<Custom
       : await verifyAgainstDummyHash(password);
   // Both claims stay counted: an unknown account is a failure like a wrong password.
   if (!found) throw new CustomerAuthRefusal("INVALID_CREDENTIALS");
+  if (!passwordOk) {
+    // A wrong password is answered now, its login_event row written after: awaiting that write transaction made an
+    // account that exists answer later than one that does not. Must-change is still answered whatever was typed.
+    void recordRefusedLogin(found.id, device, origin).catch((error: unknown) =>
+      getLogger().error({ err: error }, "a refused customer sign-in could not be recorded"),
+    );
+    throw new CustomerAuthRefusal(found.mustChangePassword ? "PASSWORD_RESET_REQUIRED" : "INVALID_CREDENTIALS");
+  }
   // A right password is no failure of the source, whatever is refused next (a kill switch, a risk rule).
-  if (passwordOk) await releaseTry(prisma, source);
+  await releaseTry(prisma, source);
 
   const decision = await prisma
     .$transaction(async (tx): Promise<Decision> => {

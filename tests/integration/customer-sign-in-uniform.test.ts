@@ -93,6 +93,12 @@ describe("an unknown account and a wrong password", () => {
     // One argon2 verification per try while tries are allowed, none once refused — on both paths alike.
     expect(verifiedPerTry).toEqual([...Array(2 * MAX_FAILURES_IN_WINDOW).fill(1), 0, 0, 0, 0]);
 
+    // The account's wrong passwords are recorded all the same, after their answers; the refused tries are not.
+    const recorded = () => prisma.loginEvent.count({ where: { customerId: customer.id, success: false } });
+    let failures = await recorded();
+    while (failures < MAX_FAILURES_IN_WINDOW) failures = await recorded();
+    expect(failures).toBe(MAX_FAILURES_IN_WINDOW);
+
     // Both open again once the block has passed.
     advanceClock(SOURCE_BLOCK_MS + 1000);
     expect((await answerOf(signInCustomer(attempt(customer.displayId)))).code).toBe("INVALID_CREDENTIALS");
