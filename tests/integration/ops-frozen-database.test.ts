@@ -11,7 +11,13 @@ import { openDatabaseAt, type Database } from "~/db/open-database.server";
 import { isConnectionLoss, isDatabaseNotAnswering } from "~/db/transient-errors";
 import en from "~/i18n/locales/en/common";
 import ja from "~/i18n/locales/ja/common";
+import { enqueueNotices } from "~/notify/notices.server";
+import type { OutboxWorker } from "~/notify/outbox-worker.server";
+import { createIncident, createVictims, settled, startTestWorker } from "../support/notify-fixtures";
+import { settleBeforeLetGo } from "../support/order-of-events";
 import { startPausableProxy, type PausableProxy } from "../support/pausable-proxy";
+import { SmtpSink } from "../support/smtp-sink";
+import { staffContext } from "../support/staff";
 
 // The console's lock timeout for this file, short so the test waits seconds rather than the default's ten.
 const LOCK_TIMEOUT_MS = 1_000;
@@ -198,5 +204,47 @@ describe.skipIf(!onPostgres)("a table locked for ever by another session (Postgr
     } finally {
       await app.close();
     }
+  });
+});
+
+describe.skipIf(!onPostgres)("the outbox worker when its server freezes and is replaced (PostgreSQL)", () => {
+  let proxy: PausableProxy;
+  let db: Database;
+  let sink: SmtpSink;
+  let worker: OutboxWorker | undefined;
+
+  beforeAll(async () => {
+    sink = await SmtpSink.start();
+    proxy = await startPausableProxy(process.env.DATABASE_URL!);
+    db = await openDatabaseAt({ url: proxy.url, bounds: BOUNDS }, { migrate: false });
+  });
+  afterAll(async () => {
+    proxy?.resume();
+    await worker?.stop();
+    await db?.close().catch(() => undefined);
+    await proxy?.close();
+    await sink?.stop();
+  });
+
+  it("gives up on the frozen connections and delivers through the new server before the old one ever answers", async () => {
+    const lead = staffContext("SECURITY_LEAD", { steppedUp: true });
+    const incident = await createIncident("CONTAINED");
+    await createVictims(incident.id, 3);
+    worker = startTestWorker(sink, { sql: db.sql });
+    // The worker polls through the proxy; freeze every connection it has, let it send statements into the freeze,
+    // then put a new server behind the address. Its open connections stay frozen until the test lets them go.
+    await db.sql.query("SELECT 1");
+    proxy.pause();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    proxy.failOver();
+    await enqueueNotices(lead, { incidentId: incident.id, template: "incident-update" });
+
+    const delivered = async () => {
+      while (!(await settled(incident.id))) await new Promise((resolve) => setTimeout(resolve, 25));
+    };
+    const { settledBeforeLetGo, outcome } = await settleBeforeLetGo(delivered(), () => proxy.resume(), THAW_AFTER_MS);
+    expect(outcome.status).toBe("fulfilled");
+    expect(settledBeforeLetGo).toBe(true);
+    expect(sink.received).toHaveLength(3);
   });
 });

@@ -1,7 +1,8 @@
 // A TCP proxy in front of a PostgreSQL server that a test can freeze: while paused it accepts connections and takes
 // bytes in both directions but forwards none, as a SIGSTOPped server (or a proxy that lost its way) looks to a client;
-// resumed, it forwards what it held, as the server would once continued. `dropAll` ends every connection at once, as a
-// restart does.
+// resumed, it forwards what it held, as the server would once continued. `failOver` leaves the connections open at that
+// moment frozen for good and forwards new ones, as when a frozen primary is replaced behind the same address: only a
+// client that gives up on a frozen connection reaches the new server. `dropAll` ends every connection, as a restart.
 import net from "node:net";
 
 export interface PausableProxy {
@@ -9,6 +10,7 @@ export interface PausableProxy {
   url: string;
   pause(): void;
   resume(): void;
+  failOver(): void;
   /** Ends every connection through the proxy (new ones are still accepted). */
   dropAll(): void;
   close(): Promise<void>;
@@ -17,6 +19,7 @@ export interface PausableProxy {
 interface Pipe {
   client: net.Socket;
   server: net.Socket;
+  frozen: boolean;
   flush(): void;
 }
 
@@ -30,12 +33,13 @@ export async function startPausableProxy(targetUrl: string): Promise<PausablePro
     const server = net.connect(targetPort, target.hostname);
     const held: Array<{ to: net.Socket; data: Buffer }> = [];
     const forward = (to: net.Socket) => (data: Buffer) => {
-      if (paused) held.push({ to, data });
+      if (pipe.frozen) held.push({ to, data });
       else to.write(data);
     };
     const pipe: Pipe = {
       client,
       server,
+      frozen: paused,
       flush: () => {
         for (const { to, data } of held.splice(0)) to.write(data);
       },
@@ -62,10 +66,17 @@ export async function startPausableProxy(targetUrl: string): Promise<PausablePro
     url: url.toString(),
     pause: () => {
       paused = true;
+      for (const pipe of pipes) pipe.frozen = true;
     },
     resume: () => {
       paused = false;
-      for (const pipe of pipes) pipe.flush();
+      for (const pipe of pipes) {
+        pipe.frozen = false;
+        pipe.flush();
+      }
+    },
+    failOver: () => {
+      paused = false;
     },
     dropAll: () => {
       for (const pipe of [...pipes]) {
