@@ -80,7 +80,7 @@ export interface Database {
   /**
    * Runs `fn` inside BEGIN … COMMIT on one dedicated connection (ROLLBACK if it throws). `sql.query` on PostgreSQL
    * goes through a pool, so consecutive calls may land on different connections; bulk loaders that need one atomic
-   * transaction (and `SET LOCAL`) use this instead (docs/decisions/006-bulk-replay-loader.md). `settings` apply to
+   * transaction (and `SET LOCAL`) use this instead (docs/decisions/006-bulk-replay-loader.md). `options` apply to
    * this transaction only.
    */
   sqlTransaction<T>(fn: (tx: SqlRunner) => Promise<T>, options?: SqlTransactionOptions): Promise<T>;
