@@ -64,6 +64,9 @@ const EnvFields = z.object({
   FIREBREAK_ROLE: z.enum(["web", "worker", "all"]).default("all"),
   FIREBREAK_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   FIREBREAK_DB_WAIT_MS: z.coerce.number().int().min(0).max(3_600_000).default(120_000),
+  // Each statement's bounds on the server (docs/decisions/080-read-bounds.md); unset: 30 s and 10 s. 0 turns one off.
+  FIREBREAK_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).optional(),
+  FIREBREAK_DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).optional(),
   // How many web processes share the console's port (docs/decisions/042-several-web-processes.md); unset: one per CPU
   // in production, one otherwise (webProcessCount below).
   FIREBREAK_WEB_PROCESSES: z.coerce.number().int().min(1).max(64).optional(),

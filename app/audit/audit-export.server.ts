@@ -4,6 +4,7 @@
 // which is what lets the CSV manifest be a separate download. See docs/decisions/009-audit-checkpoints.md.
 import { createHash } from "node:crypto";
 import type { SqlRunner } from "~/db/migrations.server";
+import { readingAgainAfterLoss } from "~/db/read-again.server";
 import type { AuditFilter } from "~/audit/audit-filter";
 import { filterConditions, type ResolvedFilter } from "~/audit/audit-search.server";
 import { canonicalParsedJson } from "~/audit/canonical-row-text";
@@ -147,7 +148,9 @@ async function signedManifestFor(
  * The export as a byte stream. JSON Lines ends with its manifest line; CSV has no manifest inside (see
  * buildCsvManifest). Pull-based: nothing is read from the database until the consumer asks for the next chunk.
  */
-export function streamAuditExport(sql: SqlRunner, request: ExportRequest): ReadableStream<Uint8Array> {
+export function streamAuditExport(database: SqlRunner, request: ExportRequest): ReadableStream<Uint8Array> {
+  // A restart mid-export costs a batch read again, not the download (docs/decisions/080-read-bounds.md).
+  const sql = readingAgainAfterLoss(database);
   const encoder = new TextEncoder();
   const digest = createHash("sha256");
   const stats: ExportStats = { rowCount: 0, firstSeq: null, lastSeq: null };
@@ -186,7 +189,9 @@ export function streamAuditExport(sql: SqlRunner, request: ExportRequest): Reada
 }
 
 /** The CSV's manifest: the same rows serialised the same way and hashed, without being sent. */
-export async function buildCsvManifest(sql: SqlRunner, request: ExportRequest): Promise<SignedManifest> {
+export async function buildCsvManifest(database: SqlRunner, request: ExportRequest): Promise<SignedManifest> {
+  // It reads the whole export too: a restart mid-way costs a batch read again, as for the file itself.
+  const sql = readingAgainAfterLoss(database);
   const csvRequest = { ...request, format: "csv" as const };
   const stats: ExportStats = { rowCount: 0, firstSeq: null, lastSeq: null };
   const digest = createHash("sha256");

@@ -13,6 +13,15 @@ import { PrismaClient } from "~/generated/prisma/client";
 import { applyMigrations, MigrationError, pendingMigrations, withMigrationLock } from "~/db/migrations.server";
 import { grantRuntimeAccess } from "~/db/runtime-grants.server";
 import {
+  answerTimeoutFor,
+  BoundedClient,
+  boundedClientClass,
+  boundedPool,
+  DEFAULT_STATEMENT_BOUNDS,
+  unboundedClient,
+  type StatementBounds,
+} from "~/db/bounded-client.server";
+import {
   pgConnectionRunner,
   pgliteRunner,
   pgPoolRunner,
@@ -22,6 +31,7 @@ import {
 } from "~/db/sql-runner.server";
 
 export type { Prisma } from "~/generated/prisma/client";
+export { CONNECT_TIMEOUT_MS } from "~/db/bounded-client.server";
 export type Db = PrismaClient;
 /** A client or an interactive transaction: domain helpers that must run inside the caller's transaction take this. */
 export type DbTx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
@@ -49,33 +59,16 @@ function readOnlyStartupOptions(settings: ReadOnlySettings): string {
   ].join(" ");
 }
 
-/**
- * How long opening one PostgreSQL connection may take (TCP, TLS, start-up and authentication). Without it node-postgres
- * waits for ever on a server that accepts the connection and never answers (a frozen host, a proxy in front of a
- * server it cannot reach): a customer's top-up would hang past every bound it has (Prisma checks `maxWait` only once
- * a connection is in hand), and start-up would never get to retry. Within the top-up's own `maxWait`, far longer than
- * a healthy server takes. Set on the connection itself, not the pool: the pool's wait for a busy connection to come
- * free stays bounded by each transaction's `maxWait`, as before.
- */
-export const CONNECT_TIMEOUT_MS = 5_000;
-
-/** node-postgres's Client, with the connect timeout: what every pool here opens its connections with. */
-class BoundedClient extends pg.Client {
-  constructor(config?: string | pg.ClientConfig) {
-    super(
-      typeof config === "string"
-        ? { connectionString: config, connectionTimeoutMillis: CONNECT_TIMEOUT_MS }
-        : { ...config, connectionTimeoutMillis: CONNECT_TIMEOUT_MS },
-    );
-  }
-}
-
-function boundedPool(config: pg.PoolConfig): pg.Pool {
-  return new pg.Pool({ ...config, Client: BoundedClient });
-}
-
 /** Connections per read-only pool and process: the searches a web process runs at once. */
 const READ_ONLY_POOL_SIZE = 4;
+
+export interface SqlTransactionOptions {
+  /**
+   * This transaction's statement timeout instead of the connection's default (0: none), and this process's wait for
+   * each answer with it: for tools whose single statements rightly run long (seeding a million customers).
+   */
+  statementTimeoutMs?: number;
+}
 
 export interface Database {
   prisma: PrismaClient;
@@ -87,10 +80,10 @@ export interface Database {
   /**
    * Runs `fn` inside BEGIN … COMMIT on one dedicated connection (ROLLBACK if it throws). `sql.query` on PostgreSQL
    * goes through a pool, so consecutive calls may land on different connections; bulk loaders that need one atomic
-   * transaction (and `SET LOCAL`) use this instead (docs/decisions/006-bulk-replay-loader.md). `settings` apply to
+   * transaction (and `SET LOCAL`) use this instead (docs/decisions/006-bulk-replay-loader.md). `options` apply to
    * this transaction only.
    */
-  sqlTransaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
+  sqlTransaction<T>(fn: (tx: SqlRunner) => Promise<T>, options?: SqlTransactionOptions): Promise<T>;
   /**
    * Statements that only read, each on its own, under `settings`. On PostgreSQL they run on a small pool (one per
    * distinct settings) whose connections start read-only with the settings as their session defaults, so a search
@@ -216,36 +209,45 @@ function openEmbedded(dataDir: string, snapshot?: Blob): Database {
   };
 }
 
-function openPostgres(connectionString: string): Database {
-  const pool = boundedPool({ connectionString, max: 10 });
+function openPostgres(connectionString: string, bounds: StatementBounds): Database {
+  const pool = boundedPool({ connectionString, max: 10 }, bounds);
   // An idle connection the server drops (a restart, a failover, pg_terminate_backend) emits "error" on the pool; with
   // no listener that would crash the process. The pool discards the connection and opens a new one on next use.
   pool.on("error", (error) => console.warn(`[db] idle PostgreSQL connection lost: ${error.message}`));
   const prisma = new PrismaClient({
-    adapter: new PrismaPg({ connectionString, max: 10, Client: BoundedClient }),
+    adapter: new PrismaPg({ connectionString, max: 10, Client: boundedClientClass(bounds) }),
   });
   const readOnlyPools = new Map<string, pg.Pool>();
   return {
     prisma,
     sql: pgPoolRunner(pool),
     mode: "postgresql",
-    sqlTransaction: (fn) =>
+    sqlTransaction: (fn, options = {}) =>
       withPoolConnection(pool, async (client) => {
+        const bounded = client as unknown as BoundedClient;
+        const defaultAnswerTimeout = bounded.answerTimeoutMs;
         try {
           await client.query("BEGIN");
+          if (options.statementTimeoutMs !== undefined) {
+            const timeout = Math.max(0, Math.floor(options.statementTimeoutMs));
+            await client.query(`SET LOCAL statement_timeout = ${timeout}`);
+            bounded.answerTimeoutMs = answerTimeoutFor(timeout);
+          }
           const result = await fn(pgConnectionRunner(client));
           await client.query("COMMIT");
           return result;
         } catch (error) {
           await client.query("ROLLBACK").catch(() => undefined);
           throw error;
+        } finally {
+          bounded.answerTimeoutMs = defaultAnswerTimeout;
         }
       }),
     readOnlySql: (settings = {}) => {
       const options = readOnlyStartupOptions(settings);
       let readOnlyPool = readOnlyPools.get(options);
       if (!readOnlyPool) {
-        readOnlyPool = boundedPool({ connectionString, max: READ_ONLY_POOL_SIZE, options });
+        readOnlyPool = boundedPool({ connectionString, max: READ_ONLY_POOL_SIZE, options }, bounds);
         readOnlyPool.on("error", (error) => console.warn(`[db] idle PostgreSQL connection lost: ${error.message}`));
         readOnlyPools.set(options, readOnlyPool);
       }
@@ -263,6 +265,15 @@ export async function openDatabase(options: { migrate?: boolean } = {}): Promise
   return openDatabaseAt({ url: DATABASE_URL, ownerUrl: DATABASE_OWNER_URL, dataDir: FIREBREAK_DATA_DIR }, options);
 }
 
+/** The statement bounds of the environment (FIREBREAK_DB_STATEMENT_TIMEOUT_MS, FIREBREAK_DB_LOCK_TIMEOUT_MS). */
+function boundsOfEnvironment(): StatementBounds {
+  const { FIREBREAK_DB_STATEMENT_TIMEOUT_MS, FIREBREAK_DB_LOCK_TIMEOUT_MS } = env();
+  return {
+    statementTimeoutMs: FIREBREAK_DB_STATEMENT_TIMEOUT_MS ?? DEFAULT_STATEMENT_BOUNDS.statementTimeoutMs,
+    lockTimeoutMs: FIREBREAK_DB_LOCK_TIMEOUT_MS ?? DEFAULT_STATEMENT_BOUNDS.lockTimeoutMs,
+  };
+}
+
 export interface DatabaseLocation {
   /** PostgreSQL as the role the console runs as. */
   url?: string;
@@ -271,6 +282,8 @@ export interface DatabaseLocation {
   dataDir?: string;
   /** Embedded only: start from a migrated data directory's dump (tests copy one per file instead of migrating). */
   snapshot?: Blob;
+  /** PostgreSQL only: the pooled connections' statement bounds; the environment's when absent. */
+  bounds?: StatementBounds;
 }
 
 /**
@@ -285,7 +298,7 @@ export async function openDatabaseAt(
 ): Promise<Database> {
   const DATABASE_URL = location.url;
   const database = DATABASE_URL
-    ? openPostgres(DATABASE_URL)
+    ? openPostgres(DATABASE_URL, location.bounds ?? boundsOfEnvironment())
     : openEmbedded(location.dataDir ?? env().FIREBREAK_DATA_DIR, location.snapshot);
   if (database.pglite) await patchPgliteAdapter(database.pglite);
   if (options.migrate ?? true) await migrateDatabase(database, DATABASE_URL, location.ownerUrl);
@@ -312,7 +325,7 @@ export async function migrateDatabase(
     }
   }
   // On PostgreSQL the runner needs one dedicated connection: its advisory lock is held across statements.
-  const client = new BoundedClient({ connectionString: ownerUrl ?? url });
+  const client = unboundedClient(ownerUrl ?? url);
   // A connection the server ends mid-migration fails the statement that is running; without a listener its "error"
   // event would also kill the process instead of letting start-up wait for the database (app/db.server.ts).
   client.on("error", () => undefined);

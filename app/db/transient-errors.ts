@@ -11,9 +11,10 @@ const CONTENTION =
 // SQLSTATE class 08 (connection exception), 57P01-57P03 (admin / crash shutdown, cannot connect now), Prisma's
 // P1001 (cannot reach) and P1017 (server closed the connection), and what node-postgres and Node report for a socket
 // that went away or a connection the server never answered within the connect timeout ("timeout expired":
-// CONNECT_TIMEOUT_MS in app/db/open-database.server.ts).
+// CONNECT_TIMEOUT_MS), and a connection we closed because the server stopped answering it (DatabaseNotAnsweringError,
+// both in app/db/bounded-client.server.ts).
 const CONNECTION_LOSS =
-  /\b(08000|08001|08003|08004|08006|57P01|57P02|57P03|P1001|P1017|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND)\b|terminating connection|Connection terminated|server closed the connection|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery)|Can't reach database server|Connection is closed|is not currently accepting connections|\btimeout expired\b/i;
+  /\b(FIREBREAK_DB_NOT_ANSWERING|08000|08001|08003|08004|08006|57P01|57P02|57P03|P1001|P1017|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND)\b|terminating connection|Connection terminated|server closed the connection|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery)|Can't reach database server|Connection is closed|is not currently accepting connections|\btimeout expired\b/i;
 
 // The database is there but every connection is busy: Prisma's pool wait (P2024), an interactive transaction that
 // could not start within its maxWait, node-postgres's pool wait. The statement never ran, so it is safe to try again.
@@ -29,6 +30,17 @@ function describe(error: unknown, depth = 0): string {
     .filter((p) => typeof p === "string" || typeof p === "number")
     .map(String);
   return `${parts.join(" ")} ${describe(e.cause, depth + 1)}`;
+}
+
+// The database takes connections but did not finish in time: a statement it cancelled at its statement or lock
+// timeout (57014, 55P03: a lock held by another session, a long migration), a connection we closed because no answer
+// came, or one whose start-up it accepted and never answered within the connect timeout ("timeout expired").
+const NOT_ANSWERING =
+  /\b(FIREBREAK_DB_NOT_ANSWERING|57014|55P03)\b|canceling statement due to (statement|lock) timeout|lock timeout|\btimeout expired\b/i;
+
+/** The database did not answer in time (as opposed to refusing connections): see NOT_ANSWERING. */
+export function isDatabaseNotAnswering(error: unknown): boolean {
+  return NOT_ANSWERING.test(describe(error));
 }
 
 export function isConnectionLoss(error: unknown): boolean {

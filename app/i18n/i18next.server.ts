@@ -44,6 +44,31 @@ export async function languageOf(request: Request): Promise<Language> {
   return isLanguage(detected) ? detected : DEFAULT_LANGUAGE;
 }
 
+const byBrowserOnly = new RemixI18Next({
+  detection: { supportedLanguages: [...SUPPORTED_LANGUAGES], fallbackLanguage: DEFAULT_LANGUAGE, order: ["header"] },
+  i18next: i18nConfig,
+});
+
+/**
+ * The request's language for an answer given because the database did not answer: the member's own choice if the
+ * database gives it within `withinMs`, else the browser's. The page that could not be answered has already waited
+ * out its bounds; a server that has stopped answering must not make its 503 wait the same again.
+ */
+export async function languageOfWithin(request: Request, withinMs: number): Promise<Language> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const browser = new Promise<"browser">((resolve) => {
+    timer = setTimeout(() => resolve("browser"), withinMs);
+  });
+  try {
+    const first = await Promise.race([languageOf(request).catch(() => "browser" as const), browser]);
+    if (first !== "browser") return first;
+    const detected = await byBrowserOnly.getLocale(request);
+    return isLanguage(detected) ? detected : DEFAULT_LANGUAGE;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 // One rendering instance per language, made once: the server never changes an instance's language (the browser's
 // own instance follows a change, in an effect that does not run on the server), and the resources are in memory, so
 // requests in one language can share it. Building one per request cost about 1 % of a page's server time (ADR 048).

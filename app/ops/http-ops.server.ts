@@ -4,7 +4,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { ServerBuild } from "@remix-run/node";
 import type express from "express";
 import type pino from "pino";
-import { isConnectionLoss, isOverloaded } from "~/db/transient-errors";
+import { isConnectionLoss, isDatabaseNotAnswering, isOverloaded } from "~/db/transient-errors";
 import type { Metrics } from "~/ops/metrics.server";
 
 // Imported lazily: these open the database, and the HTTP server module is loaded before the environment has been
@@ -17,23 +17,45 @@ const clusterMetrics = () => import("~/ops/cluster-metrics.server");
 export const DATABASE_AWAY_MESSAGE =
   "The console cannot reach its database at the moment. Nothing was changed. Try again in a few seconds.";
 const BUSY_MESSAGE = "The console is too busy to answer right now. Nothing was changed. Try again in a few seconds.";
+const NOT_ANSWERING_MESSAGE = "The database is not answering. Nothing was changed. Try again in a minute.";
 export const RETRY_AFTER_SECONDS = "5";
+/** How long the 503 waits for the member's language from the database before it answers in the browser's. */
+const LANGUAGE_LOOKUP_MS = 1_000;
 
-/** In the browser's language (the member's own setting is in the database, which is away or busy). */
-async function unavailableMessage(request: Request, cause: "databaseAway" | "busy"): Promise<string> {
+/** In the member's language when the database still gives it at once, else in the browser's. */
+type Unavailable = "databaseAway" | "databaseNotAnswering" | "busy";
+
+const FALLBACK_MESSAGES: Record<Unavailable, string> = {
+  databaseAway: DATABASE_AWAY_MESSAGE,
+  databaseNotAnswering: NOT_ANSWERING_MESSAGE,
+  busy: BUSY_MESSAGE,
+};
+
+async function unavailableMessage(request: Request, cause: Unavailable): Promise<string> {
   try {
-    const { translatorForRequest } = await import("~/i18n/i18next.server");
-    const t = await translatorForRequest(request, "common");
+    const { languageOfWithin, translatorFor } = await import("~/i18n/i18next.server");
+    const t = translatorFor(await languageOfWithin(request, LANGUAGE_LOOKUP_MS), "common");
     return t(`errorPage.${cause}`);
   } catch {
-    return cause === "busy" ? BUSY_MESSAGE : DATABASE_AWAY_MESSAGE;
+    return FALLBACK_MESSAGES[cause];
   }
+}
+
+/** Why a failed loader or action could not be answered, when the database is the reason; null otherwise. */
+function unavailableCause(error: unknown): Unavailable | null {
+  if (error instanceof Response) return null;
+  if (isDatabaseNotAnswering(error)) return "databaseNotAnswering";
+  if (isConnectionLoss(error)) return "databaseAway";
+  if (isOverloaded(error)) return "busy";
+  return null;
 }
 
 /**
  * A build whose loaders and actions answer 503 (with a clear message and Retry-After) when the database connection
- * is lost, or when no connection came free within the pool's wait (a burst of load), instead of the 500 of an
- * unexpected error. Nothing was changed in either case. Anything else propagates unchanged.
+ * is lost, when it did not answer within its bounds (a statement or lock timeout, a server that stopped answering:
+ * docs/decisions/080-read-bounds.md), or when no connection came free within the pool's wait (a burst of load),
+ * instead of the 500 of an unexpected error. Nothing was changed in any of these cases: the transaction that failed
+ * was rolled back. Anything else propagates unchanged.
  */
 export function withDatabaseOutageAs503(build: ServerBuild): ServerBuild {
   const routes: ServerBuild["routes"] = {};
@@ -46,14 +68,7 @@ export function withDatabaseOutageAs503(build: ServerBuild): ServerBuild {
         try {
           return await handler(args);
         } catch (error) {
-          const cause =
-            error instanceof Response
-              ? null
-              : isConnectionLoss(error)
-                ? "databaseAway"
-                : isOverloaded(error)
-                  ? "busy"
-                  : null;
+          const cause = unavailableCause(error);
           if (cause) {
             throw new Response(await unavailableMessage(args.request, cause), {
               status: 503,

@@ -60,24 +60,28 @@ async function main() {
       );
       const variant = args["attack-variant"]!;
       const { attackerIps, attackerDevices } = seeded.groundTruth;
-      await database.sqlTransaction(async (sql) => {
-        if (variant.includes("domestic")) {
-          await sql.query(`UPDATE login_event SET country = 'JP' WHERE ip = ANY($1::text[])`, [attackerIps]);
-        }
-        if (variant.includes("unshared")) {
-          // Each victim's copy of a ring device gets its own fingerprint, each victim's ring address its own address.
-          await sql.query(
-            `UPDATE device SET fingerprint = fingerprint || '/' || customer_id::text WHERE fingerprint = ANY($1::text[])`,
-            [attackerDevices],
-          );
-          await sql.query(
-            `UPDATE login_event SET ip = '100.' || (64 + abs(hashtext(customer_id::text || ip)) % 64)::text || '.'
+      await database.sqlTransaction(
+        async (sql) => {
+          if (variant.includes("domestic")) {
+            await sql.query(`UPDATE login_event SET country = 'JP' WHERE ip = ANY($1::text[])`, [attackerIps]);
+          }
+          if (variant.includes("unshared")) {
+            // Each victim's copy of a ring device gets its own fingerprint, each victim's ring address its own address.
+            await sql.query(
+              `UPDATE device SET fingerprint = fingerprint || '/' || customer_id::text WHERE fingerprint = ANY($1::text[])`,
+              [attackerDevices],
+            );
+            await sql.query(
+              `UPDATE login_event SET ip = '100.' || (64 + abs(hashtext(customer_id::text || ip)) % 64)::text || '.'
                  || (abs(hashtext(ip || customer_id::text)) % 256)::text || '.' || (abs(hashtext(customer_id::text)) % 256)::text
               WHERE ip = ANY($1::text[])`,
-            [attackerIps],
-          );
-        }
-      });
+              [attackerIps],
+            );
+          }
+          // Whole-table updates at a million customers: longer than a request's statement timeout.
+        },
+        { statementTimeoutMs: 0 },
+      );
       if (variant !== "none") console.log(`Attack variant: ${variant}.`);
     } else if (args["attack-variant"] !== "none" || args.seed) {
       throw new Error("--seed and --attack-variant apply to a replay seeded for the run, not to --database-url");

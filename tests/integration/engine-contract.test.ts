@@ -150,6 +150,10 @@ describe(`the database adapters' contract (${database.mode})`, () => {
     });
 
     it("set_config(…, true) and SET LOCAL last for the transaction only", async () => {
+      const sessionSettings = `SELECT current_setting('statement_timeout') AS st, current_setting('session_replication_role') AS srr`;
+      // The session's own defaults: PostgreSQL's, or on the console's pooled connections its statement bounds (ADR 080).
+      const before = (await database.sql.query<{ st: string; srr: string }>(sessionSettings)).rows[0];
+      expect(before?.srr).toBe("origin");
       const settings = await database.sqlTransaction(async (tx) => {
         await tx.query(`SELECT set_config('statement_timeout', '1234', true), set_config('lock_timeout', '567', true)`);
         await tx.query(`SET LOCAL session_replication_role = replica`);
@@ -160,10 +164,8 @@ describe(`the database adapters' contract (${database.mode})`, () => {
         return rows[0];
       });
       expect(settings).toEqual({ st: "1234ms", lt: "567ms", srr: "replica" });
-      const { rows } = await database.sql.query<{ st: string; srr: string }>(
-        `SELECT current_setting('statement_timeout') AS st, current_setting('session_replication_role') AS srr`,
-      );
-      expect(rows[0]).toEqual({ st: "0", srr: "origin" });
+      const { rows } = await database.sql.query<{ st: string; srr: string }>(sessionSettings);
+      expect(rows[0]).toEqual(before);
       const inPrisma = await prisma.$transaction(async (tx) => {
         await tx.$executeRaw`SELECT set_config('statement_timeout', ${"2500"}, true)`;
         return tx.$queryRaw<{ st: string }[]>`SELECT current_setting('statement_timeout') AS st`;

@@ -67,24 +67,28 @@ async function clearingAccountIds(sql: SqlRunner): Promise<Record<FundingKind, s
 
 export async function seedDatabase(database: Database, options: SeedOptions = {}): Promise<SeedResult> {
   const started = performance.now();
-  const { replay, load } = await database.sqlTransaction(async (tx) => {
-    await tx.query("SELECT pg_advisory_xact_lock($1)", [SEED_LOCK_KEY]);
-    if (options.reset) {
-      await resetReplayData(tx);
-    } else if (await hasWalletData(tx)) {
-      throw new SeedRefusedError(
-        "the database already holds wallet data; run `npm run seed -- --reset` to drop it and seed again",
-      );
-    }
-    const replay = createReplay({
-      customers: options.customers,
-      victims: options.victims,
-      seed: options.seed,
-      clearingAccountIds: await clearingAccountIds(tx),
-    });
-    const load = await loadReplay(tx, replay, options);
-    return { replay, load };
-  });
+  const { replay, load } = await database.sqlTransaction(
+    async (tx) => {
+      await tx.query("SELECT pg_advisory_xact_lock($1)", [SEED_LOCK_KEY]);
+      if (options.reset) {
+        await resetReplayData(tx);
+      } else if (await hasWalletData(tx)) {
+        throw new SeedRefusedError(
+          "the database already holds wallet data; run `npm run seed -- --reset` to drop it and seed again",
+        );
+      }
+      const replay = createReplay({
+        customers: options.customers,
+        victims: options.victims,
+        seed: options.seed,
+        clearingAccountIds: await clearingAccountIds(tx),
+      });
+      const load = await loadReplay(tx, replay, options);
+      return { replay, load };
+      // A million customers' rows go in a few statements that each rightly outlast a request's statement timeout.
+    },
+    { statementTimeoutMs: 0 },
+  );
 
   const timings = { ...load.timings };
   const auditStart = performance.now();

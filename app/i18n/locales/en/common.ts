@@ -48,6 +48,8 @@ export default {
     unavailable: "unavailable",
     back: "Back to the console",
     busy: "The console is too busy to answer right now. Nothing was changed. Try again in a few seconds.",
+    databaseNotAnswering:
+      "The database is not answering: it took too long, or something is holding what this page needs. Nothing was changed. Try again in a minute; if it persists, tell the on-call engineer.",
     databaseAway:
       "The console cannot reach its database at the moment. Nothing was changed. Try again in a few seconds; if it persists, the on-call engineer is alerted by the readiness probe.",
   },
