@@ -8,7 +8,6 @@ import { useSwitchNames } from "~/killswitch/ui/switch-names";
 
 interface ShellStaff {
   displayName: string;
-  email: string;
   role: string;
   permissions: string[];
 }
