@@ -1,4 +1,4 @@
-// `npx tsx scripts/bench/account-render.ts [--rounds 20] [--renders 400]`
+// `NODE_ENV=production npx tsx scripts/bench/account-render.ts [--rounds 20] [--renders 400]`
 //
 // What ADR 082 cut from a page's server render, part by part, before and after interleaved round by round in one
 // process so a busy machine slows both alike (the median CPU µs per render, and the ratio), in Japanese with an
@@ -45,6 +45,8 @@ import { memoizeLabelLookups } from "~/i18n/memoized-t";
 const { values: args } = parseArgs({
   options: { rounds: { type: "string", default: "20" }, renders: { type: "string", default: "400" } },
 });
+// React picks its build by NODE_ENV when it is first imported; its development build costs several times more.
+if (process.env.NODE_ENV !== "production") throw new Error("run with NODE_ENV=production, as the server runs");
 const ROUNDS = Number(args.rounds);
 const RENDERS = Number(args.renders);
 const AT = "/accounts/3f0c9a8e-1b2c-4d5e-8f90-123456789abc";
