@@ -45,10 +45,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     {
       requestId: requestIdOf(request),
       language,
+      // Only what the menu shows and chooses by: the page's data is written into every document (ADR 082).
       staff: ctx
         ? {
             displayName: ctx.staff.displayName,
-            email: ctx.staff.email,
             role: ctx.staff.role,
             permissions: [...ROLE_PERMISSIONS[ctx.staff.role]],
           }

@@ -10,7 +10,13 @@ import { fixedT } from "~/i18n/fixed-t";
 import { formatYen } from "~/lib/format";
 import { EVENT_KINDS, type EventKind } from "~/risk/features";
 
-export const TIMELINE_PAGE = 100;
+/**
+ * Events per page of the timeline (ADR 082). An agent on a call needs what happened lately: the last sign-ins, the
+ * top-ups and purchases around an incident, what staff did. In the replay 25 events hold the whole history of 99 % of
+ * accounts and of 90 % of the incident's victims; for the rest they reach back over the incident's days, and the
+ * "older events" link pages on. A hundred were rendered, serialised into the page and read on every account view.
+ */
+export const TIMELINE_PAGE = 25;
 
 export type TimelineKind =
   | "sign-in"
@@ -303,5 +309,20 @@ export function timelineOf(
     })),
   ];
   events.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
-  return { events: events.slice(0, TIMELINE_PAGE), hasMore: events.length > TIMELINE_PAGE };
+  return firstPageOf(events);
+}
+
+/**
+ * The first TIMELINE_PAGE events, cut where the time changes: the next page asks for what came strictly before the
+ * last event shown, so an event sharing that instant but cut off (a risk rule's decision on a top-up, recorded in the
+ * same millisecond) would never be shown on either page. The page is shorter by those events; they open the next one.
+ */
+export function firstPageOf(newestFirst: TimelineEvent[]): { events: TimelineEvent[]; hasMore: boolean } {
+  if (newestFirst.length <= TIMELINE_PAGE) return { events: newestFirst, hasMore: false };
+  const firstLeftOut = newestFirst[TIMELINE_PAGE]!.at;
+  let end = TIMELINE_PAGE;
+  while (end > 0 && newestFirst[end - 1]!.at === firstLeftOut) end -= 1;
+  // A whole page within one millisecond cannot be cut at a change of time: shown as it is.
+  if (end === 0) end = TIMELINE_PAGE;
+  return { events: newestFirst.slice(0, end), hasMore: true };
 }

@@ -1,4 +1,4 @@
-import { Form, NavLink, useLocation } from "@remix-run/react";
+import { Form, Link, useLocation } from "@remix-run/react";
 import type { ParseKeys } from "i18next";
 import { useTranslation } from "react-i18next";
 import type { Permission, Role } from "~/auth/permissions";
@@ -8,7 +8,6 @@ import { useSwitchNames } from "~/killswitch/ui/switch-names";
 
 interface ShellStaff {
   displayName: string;
-  email: string;
   role: string;
   permissions: string[];
 }
@@ -37,6 +36,19 @@ export const NAVIGATION: { to: string; label: ParseKeys<"common">; permission: P
   { to: "/admin/staff", label: "nav.staff", permission: "staff:manage" },
   { to: "/admin/service-tokens", label: "nav.serviceTokens", permission: "service-tokens:manage" },
 ];
+
+/**
+ * Whether the page at `pathname` is in the navigation entry `to`'s section, as NavLink decides it (case-insensitive;
+ * "/" only for itself, any other entry for its own path and the paths below it). The menu works it out here from one
+ * location instead of through a NavLink per entry: each NavLink resolved its path and read the router's state again,
+ * a dozen times on every page (ADR 082).
+ */
+export function isCurrentSection(pathname: string, to: string): boolean {
+  const here = pathname.toLowerCase();
+  const section = to.toLowerCase();
+  if (here === section) return true;
+  return section !== "/" && here.startsWith(section) && here.charAt(section.length) === "/";
+}
 
 export function AppShell({
   staff,
@@ -81,18 +93,19 @@ export function AppShell({
           aria-label={t("nav.label")}
           className="mx-auto flex max-w-screen-2xl flex-nowrap gap-0.5 overflow-x-auto px-3 pb-2 pt-1 text-sm"
         >
-          {links.map((item) => (
-            <NavLink
-              key={item.to}
-              to={item.to}
-              end={item.to === "/"}
-              className={({ isActive }) =>
-                `whitespace-nowrap rounded px-1.5 py-1 ${isActive ? "bg-slate-700 text-white" : "text-slate-300 hover:text-white"}`
-              }
-            >
-              {t(item.label)}
-            </NavLink>
-          ))}
+          {links.map((item) => {
+            const active = isCurrentSection(location.pathname, item.to);
+            return (
+              <Link
+                key={item.to}
+                to={item.to}
+                aria-current={active ? "page" : undefined}
+                className={`whitespace-nowrap rounded px-1.5 py-1 ${active ? "bg-slate-700 text-white" : "text-slate-300 hover:text-white"}`}
+              >
+                {t(item.label)}
+              </Link>
+            );
+          })}
         </nav>
       </header>
       {engagedSwitches.length > 0 ? (

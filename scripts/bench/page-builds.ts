@@ -1,5 +1,5 @@
 // `npx tsx scripts/bench/page-builds.ts --before <build.js> [--after build/index.js] [--database firebreak_load_1m]
-//                                      [--rounds 16] [--requests 60] [--concurrency 4] [--data]`
+//                                      [--rounds 16] [--requests 60] [--concurrency 4] [--data] [--busiest]`
 //
 // The web CPU a change saves per page, measured so that a busy machine cannot fake it: two Remix builds of the console
 // (a copy of build/index.js made before the change, and the build after it) served side by side in this one process,
@@ -10,6 +10,8 @@
 // request for each build (the HTTP clients are in it too, the same share for both), the median over the rounds, the
 // ratio of the medians and the median of the rounds' own ratios (each pair measured back to back, the least
 // disturbed by other work), plus p50/p95 latency and the body sizes. Each request adds audit rows, as in load.ts.
+// --busiest draws the callers from the 200 accounts with the longest timelines (most sign-ins and wallet events)
+// instead of at random: the accounts a timeline's length matters for (ADR 082).
 //
 // Keep the "before" copy under an ignored folder next to the repository's node_modules, e.g.
 // `mkdir -p .cache/ab && cp build/index.js .cache/ab/before.js` before the change, then `npx remix build` after it.
@@ -20,7 +22,7 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import type { ServerBuild } from "@remix-run/node";
 import { benchDatabaseUrl } from "./lib/bench-database";
-import { whatTheCallerSays } from "./lib/callers";
+import { whatTheCallerSays, type CallerSample } from "./lib/callers";
 import { makeGet } from "./lib/http-get";
 import { benchCallersAndAgent, compareSideBySide, listenSideBySide, reportSideBySide } from "./lib/side-by-side";
 import { loadAverage } from "./lib/stats";
@@ -34,6 +36,7 @@ const { values: args } = parseArgs({
     requests: { type: "string", default: "60" },
     concurrency: { type: "string", default: "4" },
     data: { type: "boolean", default: false },
+    busiest: { type: "boolean", default: false },
   },
 });
 if (!args.before) throw new Error("--before <a copy of build/index.js made before the change> is required");
@@ -50,8 +53,22 @@ process.env.FIREBREAK_LOG_LEVEL ??= "warn";
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY * 2 });
 
+/** The 200 customers with a full name and the most sign-ins and wallet events. */
+async function busiestCallers(sql: { query: <R>(text: string) => Promise<{ rows: R[] }> }): Promise<CallerSample[]> {
+  const { rows } = await sql.query<CallerSample>(
+    `SELECT c.id::text, c.phone, c.email, c.display_id, c.name, c.name_kana, c.birth_date::text AS birth_date
+       FROM (SELECT customer_id, count(*) AS n
+               FROM (SELECT customer_id FROM login_event UNION ALL SELECT customer_id FROM ledger_transaction) e
+              GROUP BY customer_id ORDER BY n DESC LIMIT 400) busiest
+       JOIN customer c ON c.id = busiest.customer_id
+      WHERE c.name LIKE '% %' ORDER BY busiest.n DESC LIMIT 200`,
+  );
+  return rows;
+}
+
 async function main() {
-  const { database, callers, cookie } = await benchCallersAndAgent("Page Builds Bench");
+  const { database, callers: sampled, cookie } = await benchCallersAndAgent("Page Builds Bench");
+  const callers = args.busiest ? await busiestCallers(database.sql) : sampled;
   const { createHttpApp } = await import("../lib/http-server");
   const { dataPath } = await import("../../tests/support/single-fetch");
   const listen = async (label: string, file: string) => {

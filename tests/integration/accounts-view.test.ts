@@ -7,7 +7,7 @@ import type { Actor } from "~/audit/actor";
 import { availableStatusChanges, changeAccountStatus } from "~/accounts/account-status.server";
 import { loadAccountView } from "~/accounts/account-view.server";
 import { addAccountNote } from "~/accounts/notes.server";
-import { timelineColumns } from "~/accounts/timeline.server";
+import { TIMELINE_PAGE, timelineColumns } from "~/accounts/timeline.server";
 import { appendAuditEvents } from "~/audit/audit-log.server";
 import { database, prisma } from "~/db.server";
 import { Prisma } from "~/generated/prisma/client";
@@ -225,23 +225,47 @@ describe("the account view", () => {
     },
   );
 
-  it("pages the timeline back in time", async () => {
-    const id = customer.customer.id;
-    await prisma.loginEvent.createMany({
-      data: Array.from({ length: 130 }, (_, k) => ({
-        customerId: id,
-        ip: "192.0.2.1",
-        country: "JP",
-        success: true,
-        occurredAt: new Date(Date.UTC(2019, 5, 1) + k * 60_000),
-      })),
+  /** Every page of the account's timeline, newest first, as the "older events" link walks them. */
+  async function allTimelinePages(id: string) {
+    const pages: Awaited<ReturnType<typeof loadAccountView>>["timeline"][] = [];
+    let before: Date | undefined;
+    for (;;) {
+      const { timeline } = await loadAccountView(agent, id, { before });
+      pages.push(timeline);
+      if (!timeline.hasMore) return pages;
+      before = new Date(timeline.events.at(-1)!.at);
+    }
+  }
+
+  function signIns(id: string, times: Date[]) {
+    return prisma.loginEvent.createMany({
+      data: times.map((occurredAt) => ({ customerId: id, ip: "192.0.2.1", country: "JP", success: true, occurredAt })),
     });
-    const first = await loadAccountView(agent, id);
-    expect(first.timeline.events).toHaveLength(100);
-    expect(first.timeline.hasMore).toBe(true);
-    const older = await loadAccountView(agent, id, { before: new Date(first.timeline.events.at(-1)!.at) });
-    expect(older.timeline.events).toHaveLength(30);
-    expect(older.timeline.hasMore).toBe(false);
+  }
+
+  it("pages the timeline back in time, a page of TIMELINE_PAGE events at a time", async () => {
+    const id = customer.customer.id;
+    await signIns(
+      id,
+      Array.from({ length: 60 }, (_, k) => new Date(Date.UTC(2019, 5, 1) + k * 60_000)),
+    );
+    const pages = await allTimelinePages(id);
+    expect(pages.map((page) => page.events.length)).toEqual([TIMELINE_PAGE, TIMELINE_PAGE, 60 - 2 * TIMELINE_PAGE]);
+    expect(new Set(pages.flatMap((page) => page.events.map((e) => e.ref))).size).toBe(60);
+  });
+
+  it("ends a page where the time changes, so events sharing the last instant open the next page", async () => {
+    const id = customer.customer.id;
+    const minute = (k: number) => new Date(Date.UTC(2019, 5, 1) + k * 60_000);
+    // Minutes 0 … TIMELINE_PAGE + 4, and two more at minute 5: newest first, the page's last place (minute 5) and
+    // the two after it share one instant.
+    await signIns(id, [...Array.from({ length: TIMELINE_PAGE + 5 }, (_, k) => minute(k)), minute(5), minute(5)]);
+    const pages = await allTimelinePages(id);
+    expect(pages[0]!.events).toHaveLength(TIMELINE_PAGE - 1);
+    expect(pages[1]!.events.slice(0, 3).map((e) => e.at)).toEqual(Array(3).fill(minute(5).toISOString()));
+    const refs = pages.flatMap((page) => page.events.map((e) => e.ref));
+    expect(refs).toHaveLength(TIMELINE_PAGE + 5 + 2);
+    expect(new Set(refs).size).toBe(refs.length);
   });
 });
 

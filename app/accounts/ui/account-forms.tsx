@@ -1,13 +1,6 @@
 // The account view's forms. Each posts an `intent` (and a `formKey` naming the form instance) to the page's action and
 // shows its own errors; the server parses again with the same schemas (app/accounts/account-forms.ts).
-import {
-  getFormProps,
-  getInputProps,
-  getSelectProps,
-  getTextareaProps,
-  useForm,
-  type SubmissionResult,
-} from "@conform-to/react";
+import { useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { Form, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -20,6 +13,7 @@ import {
   StatusChangeFields,
 } from "~/accounts/account-forms";
 import { FieldErrors, FormErrors } from "~/auth/ui/auth-panel";
+import { formProps, inputProps, selectProps, textareaProps } from "~/components/form-controls";
 
 export type LastResult = SubmissionResult<string[]> | undefined;
 
@@ -65,7 +59,7 @@ export function StatusForm({ changes, lastResult }: { changes: string[]; lastRes
   const [form, fields] = useAccountForm(formKey, StatusChangeFields, lastResult);
   if (changes.length === 0) return <p className="text-sm text-slate-600">{t("form.noStatusChange")}</p>;
   return (
-    <Form method="post" {...getFormProps(form)} className="space-y-2" data-testid="status-form">
+    <Form method="post" {...formProps(form)} className="space-y-2" data-testid="status-form">
       <input type="hidden" name="intent" value="status" />
       <input type="hidden" name="formKey" value={formKey} />
       <FormErrors id={form.errorId} errors={form.errors} />
@@ -75,7 +69,7 @@ export function StatusForm({ changes, lastResult }: { changes: string[]; lastRes
           <label className="label" htmlFor={fields.change.id}>
             {t("form.action")}
           </label>
-          <select className="input mt-1 pr-10" {...getSelectProps(fields.change)} defaultValue={changes[0]}>
+          <select className="input mt-1 pr-10" {...selectProps(fields.change)} defaultValue={changes[0]}>
             {changes.map((change) => (
               <option key={change} value={change}>
                 {label(`form.statusChange.${change}`, change)}
@@ -87,7 +81,7 @@ export function StatusForm({ changes, lastResult }: { changes: string[]; lastRes
           <label className="label" htmlFor={fields.reason.id}>
             {t("form.reasonAudited")}
           </label>
-          <input className="input mt-1" {...getInputProps(fields.reason, { type: "text" })} maxLength={500} />
+          <input className="input mt-1" {...inputProps(fields.reason, { type: "text" })} maxLength={500} />
           <FieldErrors id={fields.reason.errorId} errors={fields.reason.errors} />
         </div>
       </div>
@@ -109,21 +103,21 @@ export function NoteForm({
   const { t } = useTranslation("accounts");
   const [form, fields] = useAccountForm(formKey, NoteFields, lastResult);
   return (
-    <Form method="post" {...getFormProps(form)} className="space-y-2" data-testid="note-form">
+    <Form method="post" {...formProps(form)} className="space-y-2" data-testid="note-form">
       <input type="hidden" name="intent" value="note" />
       <input type="hidden" name="formKey" value={formKey} />
       <FormErrors id={form.errorId} errors={form.errors} />
       <label className="label" htmlFor={fields.body.id}>
         {t("form.addNoteLabel")}
       </label>
-      <textarea className="input" rows={3} maxLength={4000} {...getTextareaProps(fields.body)} />
+      <textarea className="input" rows={3} maxLength={4000} {...textareaProps(fields.body)} />
       <FieldErrors id={fields.body.errorId} errors={fields.body.errors} />
       {cases.length > 0 ? (
         <div>
           <label className="label" htmlFor={fields.caseId.id}>
             {t("form.about")}
           </label>
-          <select className="input mt-1" {...getSelectProps(fields.caseId)}>
+          <select className="input mt-1" {...selectProps(fields.caseId)}>
             <option value="">{t("form.accountInGeneral")}</option>
             {cases.map((c) => (
               <option key={c.id} value={c.id}>
@@ -156,12 +150,7 @@ export function CaseTransitionForm({
   const label = useLabel();
   const [form, fields] = useAccountForm(formKey, CaseTransitionFields, lastResult);
   return (
-    <Form
-      method="post"
-      {...getFormProps(form)}
-      className="flex flex-wrap items-start gap-2"
-      data-testid={`case-to-${to}`}
-    >
+    <Form method="post" {...formProps(form)} className="flex flex-wrap items-start gap-2" data-testid={`case-to-${to}`}>
       <input type="hidden" name="intent" value="case-transition" />
       <input type="hidden" name="formKey" value={formKey} />
       <input type="hidden" name="caseId" value={caseId} />
@@ -175,7 +164,7 @@ export function CaseTransitionForm({
           className="input"
           placeholder={to === "OPEN" ? t("form.whyReopen") : t("form.auditNoteOptional")}
           maxLength={500}
-          {...getInputProps(fields.reason, { type: "text" })}
+          {...inputProps(fields.reason, { type: "text" })}
         />
         <FormErrors id={form.errorId} errors={form.errors} />
         <FieldErrors id={fields.reason.errorId} errors={fields.reason.errors} />
@@ -201,12 +190,7 @@ export function CaseAssignForm({
   const roleLabel = useLabel();
   const [form, fields] = useAccountForm(formKey, CaseAssignFields, lastResult);
   return (
-    <Form
-      method="post"
-      {...getFormProps(form)}
-      className="flex flex-wrap items-end gap-2"
-      data-testid="case-assign-form"
-    >
+    <Form method="post" {...formProps(form)} className="flex flex-wrap items-end gap-2" data-testid="case-assign-form">
       <input type="hidden" name="intent" value="case-assign" />
       <input type="hidden" name="formKey" value={formKey} />
       <input type="hidden" name="caseId" value={caseId} />
@@ -214,7 +198,7 @@ export function CaseAssignForm({
         <label className="label" htmlFor={fields.assigneeId.id}>
           {t("form.assignee")}
         </label>
-        <select className="input mt-1" {...getSelectProps(fields.assigneeId)} defaultValue={assigneeId ?? ""}>
+        <select className="input mt-1" {...selectProps(fields.assigneeId)} defaultValue={assigneeId ?? ""}>
           <option value="">{t("form.unassigned")}</option>
           {assignees.map((a) => (
             <option key={a.id} value={a.id}>
@@ -243,14 +227,14 @@ export function CaseOpenForm({
   const [form, fields] = useAccountForm(formKey, CaseOpenFields, lastResult);
   if (incidents.length === 0) return null;
   return (
-    <Form method="post" {...getFormProps(form)} className="flex flex-wrap items-end gap-2" data-testid="case-open-form">
+    <Form method="post" {...formProps(form)} className="flex flex-wrap items-end gap-2" data-testid="case-open-form">
       <input type="hidden" name="intent" value="case-open" />
       <input type="hidden" name="formKey" value={formKey} />
       <div>
         <label className="label" htmlFor={fields.incidentId.id}>
           {t("form.openIn")}
         </label>
-        <select className="input mt-1" {...getSelectProps(fields.incidentId)}>
+        <select className="input mt-1" {...selectProps(fields.incidentId)}>
           {incidents.map((i) => (
             <option key={i.id} value={i.id}>
               {i.code} — {i.title}
@@ -263,7 +247,7 @@ export function CaseOpenForm({
         <label className="label" htmlFor={fields.reason.id}>
           {t("form.whyOptional")}
         </label>
-        <input className="input mt-1" maxLength={500} {...getInputProps(fields.reason, { type: "text" })} />
+        <input className="input mt-1" maxLength={500} {...inputProps(fields.reason, { type: "text" })} />
       </div>
       <Submit formKey={formKey} tone="secondary">
         {t("form.openCase")}

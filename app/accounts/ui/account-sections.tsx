@@ -152,7 +152,7 @@ export function Timeline({ events, olderHref }: { events: TimelineEvent[]; older
   const { t } = useTranslation("accounts");
   const language = usePageLanguage();
   if (events.length === 0) return <Empty>{t("timeline.none")}</Empty>;
-  // A hundred events share a handful of kinds: each kind's label is looked up once per render, not once per event.
+  // A page of events shares a handful of kinds: each kind's label is looked up once per render, not once per event.
   const kindLabels = new Map<TimelineEvent["kind"], string>();
   const kindLabel = (kind: TimelineEvent["kind"]) => {
     let label = kindLabels.get(kind);
