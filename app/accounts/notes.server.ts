@@ -2,7 +2,6 @@
 // Append-only in the database; written through the spine so the audit log says who wrote what and when.
 import { z } from "zod";
 import { performAction, type ActionContext } from "~/audit/perform-action.server";
-import { prisma } from "~/db.server";
 import { DomainError } from "~/lib/domain-error";
 
 export const NoteBodySchema = z
@@ -55,24 +54,4 @@ export interface AccountNoteView {
   body: string;
   createdAt: Date;
   authorName: string | null;
-}
-
-export async function listAccountNotes(customerId: string, limit = 100): Promise<AccountNoteView[]> {
-  const notes = await prisma.accountNote.findMany({
-    where: { customerId },
-    orderBy: { createdAt: "desc" },
-    take: limit,
-  });
-  const authors = await prisma.staffUser.findMany({
-    where: { id: { in: [...new Set(notes.map((n) => n.authorId))] } },
-    select: { id: true, displayName: true },
-  });
-  const names = new Map(authors.map((a) => [a.id, a.displayName]));
-  return notes.map((n) => ({
-    id: n.id,
-    caseId: n.caseId,
-    body: n.body,
-    createdAt: n.createdAt,
-    authorName: names.get(n.authorId) ?? null,
-  }));
 }

@@ -209,10 +209,6 @@ export function filterToParams(filter: AuditFilter): URLSearchParams {
   return params;
 }
 
-export function isEmptyFilter(filter: AuditFilter): boolean {
-  return filterToParams(filter).toString() === "";
-}
-
 /** The page's refusal of two cursors at once, and the export's of a cursor beyond the trail's end. */
 export const BOTH_CURSORS = problem("bothCursors");
 export function beyondTheEnd(through: bigint, head: bigint | null): string {

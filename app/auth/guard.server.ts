@@ -104,7 +104,8 @@ export async function requirePermission(
   if (!roleHasPermission(ctx.staff.role, permission)) {
     await auditDenial(request, ctx, { missingPermission: permission });
     const t = translatorFor(ctx.staff.language);
-    throw new Response(t("forbidden", { role: t(`role.${ctx.staff.role}`), permission }), {
+    const permissionName = t(`permission.${permission.replace(":", ".")}` as never);
+    throw new Response(t("forbidden", { role: t(`role.${ctx.staff.role}`), permission: permissionName }), {
       status: 403,
       statusText: "Forbidden",
     });

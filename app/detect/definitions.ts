@@ -184,7 +184,3 @@ export const DETECTORS: readonly DetectorDefinition[] = [
   topUpsAfterContactChange,
   failedSignInRate,
 ];
-
-export function findDetector(key: string): DetectorDefinition | undefined {
-  return DETECTORS.find((d) => d.key === key);
-}

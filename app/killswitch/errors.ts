@@ -10,7 +10,3 @@ export class KillSwitchRefusal extends PermissionDeniedError {
     this.name = "KillSwitchRefusal";
   }
 }
-
-export function isKillSwitchRefusal(error: unknown): error is KillSwitchRefusal {
-  return error instanceof KillSwitchRefusal;
-}

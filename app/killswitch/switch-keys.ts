@@ -26,13 +26,3 @@ export const FUNDING_KINDS: readonly FundingKind[] = ["CREDIT_CARD", "BANK", "CO
 export function switchesCoveringTopUp(channel: FundingKind): SwitchKey[] {
   return [TOPUP_ALL, TOPUP_CHANNEL_SWITCH[channel]];
 }
-
-export function isSwitchKey(value: string): value is SwitchKey {
-  return (SWITCH_KEYS as readonly string[]).includes(value);
-}
-
-export const CHANNEL_LABELS: Record<FundingKind, string> = {
-  CREDIT_CARD: "credit card",
-  BANK: "bank",
-  CONVENIENCE_CASH: "convenience-store cash",
-};

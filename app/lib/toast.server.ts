@@ -27,10 +27,6 @@ export async function redirectWithToast(url: string, toast: Toast, init: Respons
   return redirect(url, { ...init, headers });
 }
 
-export async function toastHeaders(toast: Toast): Promise<Headers> {
-  return new Headers({ "Set-Cookie": await toastCookie().serialize(toast) });
-}
-
 /** Reads and clears the toast. Returns the header that clears it, to be sent with the page. */
 export async function readToast(request: Request): Promise<{ toast: Toast | null; clearHeader: string | null }> {
   const cookie = toastCookie();

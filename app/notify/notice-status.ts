@@ -2,30 +2,6 @@
 export const NOTICE_STATUSES = ["QUEUED", "SENDING", "SENT", "FAILED", "SKIPPED", "UNCERTAIN"] as const;
 export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
 
-export const STATUS_LABEL: Record<NoticeStatus, string> = {
-  QUEUED: "Queued",
-  SENDING: "Sending",
-  SENT: "Sent",
-  FAILED: "Failed",
-  SKIPPED: "Not sent",
-  UNCERTAIN: "Needs review",
-};
-
-export const STATUS_EXPLANATION: Record<NoticeStatus, string> = {
-  QUEUED: "Waiting for the mail worker (or for its next retry).",
-  SENDING: "The mail server is receiving it now.",
-  SENT: "The mail server accepted it.",
-  FAILED: "The mail server refused it for good, or every retry failed.",
-  SKIPPED: "Never sent: see the reason.",
-  UNCERTAIN:
-    "The worker stopped while handing it to the mail server, so it may have arrived. It is never resent on its own: check the mail server's log for the Message-ID, then resend or leave it.",
-};
-
-/** Still moving: counts toward an unfinished progress bar. */
-export function isInFlight(status: NoticeStatus): boolean {
-  return status === "QUEUED" || status === "SENDING";
-}
-
 /** Between the keys of what a notice needs, in a MISSING_DATA skip reason ("MISSING_DATA: notify:needs.a; …"). */
 export const NEEDS_SEPARATOR = "; ";
 

@@ -95,7 +95,3 @@ export function evaluateRules(rules: readonly RuleForEvaluation[], features: Fea
   }
   return { outcome: deciding?.rule.outcome ?? "ALLOW", deciding, matches };
 }
-
-export function isStricter(a: Outcome, b: Outcome): boolean {
-  return SEVERITY[a] > SEVERITY[b];
-}

@@ -20,15 +20,6 @@ export async function listPendingReviews() {
   });
 }
 
-export async function listRecentReviews(limit = 50) {
-  return prisma.riskReview.findMany({
-    where: { status: { not: "PENDING" } },
-    orderBy: { decidedAt: "desc" },
-    take: limit,
-    include: { decision: { select: { ruleKey: true, ruleVersion: true } } },
-  });
-}
-
 const notPending = () =>
   new DomainError("REVIEW_ALREADY_DECIDED", "This top-up has already been decided by someone else.", 409);
 

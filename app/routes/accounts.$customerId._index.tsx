@@ -6,6 +6,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useLanguageName } from "~/i18n/language-name";
 import { useTranslation } from "react-i18next";
 import { AccountActionSchema } from "~/accounts/account-forms";
 import { changeAccountStatus } from "~/accounts/account-status.server";
@@ -168,6 +169,7 @@ export default function AccountView() {
   const lastResult = (key: string): LastResult => (actionData?.formKey === key ? actionData.result : undefined);
   const { customer } = view;
   const { t, i18n } = useTranslation("accounts");
+  const languageName = useLanguageName();
   const language = usePageLanguage();
   const fundingKind = (kind: string) =>
     i18n.exists(`accounts:wallet.fundingKind.${kind}`)
@@ -216,7 +218,7 @@ export default function AccountView() {
             <dt className="text-slate-500">{t("profile.born")}</dt>
             <dd className="col-span-2">{customer.birthDate}</dd>
             <dt className="text-slate-500">{t("profile.language")}</dt>
-            <dd className="col-span-2">{customer.preferredLanguage}</dd>
+            <dd className="col-span-2">{languageName(customer.preferredLanguage)}</dd>
             <dt className="text-slate-500">{t("profile.since")}</dt>
             <dd className="col-span-2">{formatJst(customer.createdAt, language)}</dd>
             <dt className="text-slate-500">{t("profile.signIn")}</dt>

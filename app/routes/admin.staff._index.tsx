@@ -13,7 +13,7 @@ import { approveStaffGrant, declineStaffGrant, listPendingGrants } from "~/auth/
 import { grantFiledMessage } from "~/auth/grant-messages.server";
 import { FieldErrors, FormErrors } from "~/auth/ui/auth-panel";
 import { GrantRequestsPanel } from "~/auth/ui/grant-requests-panel";
-import { RoleBadge, StatusBadge, StepUpNotice } from "~/auth/ui/staff-badges";
+import { RoleBadge, StatusBadge, StepUpNotice, useRoleName } from "~/auth/ui/staff-badges";
 import { isLanguage } from "~/i18n/config";
 import { translatorFor } from "~/i18n/i18next.server";
 import { pageTitle } from "~/i18n/fixed-t";
@@ -177,6 +177,7 @@ function InviteForm({
 }) {
   const navigation = useNavigation();
   const { t } = useTranslation("admin");
+  const roleName = useRoleName();
   const [form, fields] = useForm({
     lastResult,
     shouldValidate: "onBlur",
@@ -218,7 +219,7 @@ function InviteForm({
               <option value="">{t("invite.chooseRole")}</option>
               {ROLES.map((role) => (
                 <option key={role} value={role}>
-                  {role} — {t(`roleDescription.${role}`)}
+                  {roleName(role)} — {t(`roleDescription.${role}`)}
                 </option>
               ))}
             </select>

@@ -1,6 +1,7 @@
 // The queries behind the breach report's figures, each with its value now: the report links every figure here.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
 import { FIGURE_QUERIES } from "~/incidents/breach-report/figure-queries";
@@ -8,6 +9,7 @@ import { formatFigure } from "~/incidents/breach-report/report-document";
 import { computeReportFigures } from "~/incidents/breach-report/report-figures.server";
 import { findIncident } from "~/incidents/command/figures.server";
 import { isDomainError } from "~/lib/domain-error";
+import { isLanguage } from "~/i18n/config";
 import { formatJst } from "~/lib/format";
 
 export const permission: Permission = "incidents:view";
@@ -28,16 +30,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function FigureQueries() {
   const { incident, figures } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation("command");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
   return (
     <section className="card space-y-4">
       <p className="text-sm text-slate-600">
-        Each figure of the breach report comes from one of these queries, run with $1 = the incident&apos;s id (
-        {incident.id}; opened {formatJst(incident.openedAt)}). Values as of {formatJst(figures.computedAt)}.
+        {t("reports.queriesIntro", {
+          id: incident.id,
+          openedAt: formatJst(incident.openedAt, language),
+          computedAt: formatJst(figures.computedAt, language),
+        })}
       </p>
       {FIGURE_QUERIES.map((q) => (
         <article key={q.key} id={q.key} className="space-y-1">
           <h2 className="font-semibold">
-            {q.en} / {q.ja}:{" "}
+            {language === "en" ? q.en : q.ja}:{" "}
             <span className="tabular-nums" data-testid={`query-value-${q.key}`}>
               {formatFigure(q.unit, figures.values[q.key] ?? null)}
             </span>

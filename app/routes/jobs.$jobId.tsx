@@ -15,7 +15,7 @@ import { pageTitle } from "~/i18n/fixed-t";
 import { translatorFor } from "~/i18n/i18next.server";
 import { translateDomainError } from "~/i18n/translate.server";
 import { loadJobView } from "~/jobs/bulk-job-views.server";
-import { translateJobKind } from "~/jobs/job-kind-label.server";
+import { translateJobKind } from "~/jobs/job-kind-label";
 import { cancelJob, resumeJob } from "~/jobs/job-controls.server";
 import { StatusBadge } from "~/ledger/ui/reversal-badges";
 import { isDomainError } from "~/lib/domain-error";

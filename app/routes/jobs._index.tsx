@@ -8,7 +8,7 @@ import { isLanguage } from "~/i18n/config";
 import { pageTitle } from "~/i18n/fixed-t";
 import { translatorFor } from "~/i18n/i18next.server";
 import { listJobs } from "~/jobs/bulk-job-views.server";
-import { translateJobKind } from "~/jobs/job-kind-label.server";
+import { translateJobKind } from "~/jobs/job-kind-label";
 import { StatusBadge } from "~/ledger/ui/reversal-badges";
 import { ListTable } from "~/components/list-table";
 import { formatCount, formatJst } from "~/lib/format";

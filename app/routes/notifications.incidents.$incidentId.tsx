@@ -7,6 +7,7 @@ import { useAutomaticRefresh } from "~/components/automatic-refresh";
 import { requirePermission } from "~/auth/guard.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
 import { useTranslation } from "react-i18next";
+import { useLanguageName } from "~/i18n/language-name";
 import { isLanguage } from "~/i18n/config";
 import { pageTitle } from "~/i18n/fixed-t";
 import { translatorFor } from "~/i18n/i18next.server";
@@ -62,6 +63,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function IncidentNotifications() {
   const { incident, campaigns, recipients, filter, canResend, path, unreachable } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation("notify");
+  const languageName = useLanguageName();
   const language = isLanguage(i18n.language) ? i18n.language : undefined;
   const { statusLabel, templateLabel } = useNoticeLabels();
   const inFlight = campaigns.some((c) => c.inFlight > 0);
@@ -160,7 +162,7 @@ export default function IncidentNotifications() {
                     <div className="font-mono text-xs text-slate-500">{row.customerDisplayId}</div>
                   </td>
                   <td className="py-2 pr-3">
-                    {templateLabel(row.template)} <span className="text-slate-500">{row.language.toUpperCase()}</span>
+                    {templateLabel(row.template)} <span className="text-slate-500">{languageName(row.language)}</span>
                   </td>
                   <td className="py-2 pr-3">
                     <NoticeStatusBadge status={row.status} />

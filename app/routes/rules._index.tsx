@@ -22,6 +22,8 @@ import { translateRiskError } from "~/risk/translate-error.server";
 import { listRules } from "~/risk/views.server";
 import { readForm } from "~/lib/form.server";
 
+// A condition in the rules' own language (the same in every console language: it is code, not prose).
+const CONDITION_EXAMPLE = 'device_age_hours < 24 and ip_country != "JP"';
 export const permission: Permission = "risk:view";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "risk:title") }];
@@ -143,7 +145,9 @@ export default function RiskRules() {
             <label className="text-sm md:col-span-2">
               {t("draft.condition")}
               <textarea name="condition" rows={3} className="input mt-1 w-full font-mono" required />
-              <span className="text-xs text-slate-500">{t("draft.conditionHelp")}</span>
+              <span className="text-xs text-slate-500">
+                {t("draft.conditionHelp")} <code>{CONDITION_EXAMPLE}</code>
+              </span>
               <FieldError messages={fieldErrors.condition} />
             </label>
             <label className="text-sm">
@@ -203,8 +207,12 @@ export default function RiskRules() {
           <tbody className="divide-y divide-slate-100">
             {features.map((f) => (
               <tr key={f.name}>
-                <td className="py-1 pr-4 font-mono text-xs">{f.name}</td>
-                <td className="py-1 pr-4">{f.type}</td>
+                <td className="py-1 pr-4 font-mono text-xs">
+                  <code>{f.name}</code>
+                </td>
+                <td className="py-1 pr-4">
+                  <code>{f.type}</code>
+                </td>
                 <td className="py-1 pr-4">{f.kinds.map((k) => t(`eventKind.${k}`)).join(", ")}</td>
                 <td className="py-1">{t(`featureMeaning.${f.name}`, { never: formatCount(NEVER_MINUTES, lang) })}</td>
               </tr>

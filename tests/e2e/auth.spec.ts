@@ -16,7 +16,7 @@ function loadFixtures(): AuthFixtures {
 
 // A page COMPLIANCE may not open: staff management (staff:manage). Once a reversal page exists, a money action such as
 // /accounts/<id>/reverse (ledger:reverse) is the sharper example; the guard and the denial page are the same.
-const FORBIDDEN_FOR_COMPLIANCE = { path: "/admin/staff", permission: "staff:manage" };
+const FORBIDDEN_FOR_COMPLIANCE = { path: "/admin/staff", permission: "manage staff" };
 
 /** An authenticator app that never shows the same code twice: each code is for a later 30-second step. */
 class Authenticator {
@@ -132,7 +132,7 @@ test("a COMPLIANCE member is refused a page their role lacks, is told why, and t
   const alert = page.getByRole("alert");
   await expect(alert.getByRole("heading", { name: "Not allowed" })).toBeVisible();
   await expect(alert).toContainText(
-    `Your role (Compliance) does not allow this: it needs the "${FORBIDDEN_FOR_COMPLIANCE.permission}" permission.`,
+    `Your role (Compliance) does not allow this: it needs the permission to ${FORBIDDEN_FOR_COMPLIANCE.permission}.`,
   );
   await expect(alert.getByTestId("request-id")).not.toHaveText("unavailable");
   expect(errors).toEqual([]);

@@ -44,7 +44,7 @@ describe("permissions", () => {
       expect(html).toContain("Not allowed");
       // The role as people call it ("Support agent"), in the member's language (English for test staff).
       expect(html).toContain(`Your role (${en.common.role[role]}) does not allow this`);
-      expect(html).toContain("staff:manage");
+      expect(html).toContain(`the permission to ${en.common.permission.staff.manage}`);
       const target = await createStaff();
       const change = await client.post(`/admin/staff/${target.id}`, { intent: "disable", reason: "not mine to do" });
       expect(change.status).toBe(403);

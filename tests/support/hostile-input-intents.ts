@@ -24,7 +24,7 @@ function collectIntents(): string[] {
 export const INTENTS = collectIntents();
 
 /** A module and every app module it imports, directly or not (relative and `~/` imports). */
-function importClosure(file: string, seen = new Set<string>()): Set<string> {
+export function importClosure(file: string, seen = new Set<string>()): Set<string> {
   if (seen.has(file)) return seen;
   seen.add(file);
   for (const match of readFileSync(file, "utf8").matchAll(/(?:from|import)\s*\(?\s*"(~\/[^"]+|\.{1,2}\/[^"]+)"/g)) {

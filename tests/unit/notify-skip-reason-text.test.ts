@@ -27,4 +27,19 @@ describe("skipReasonText", () => {
     expect(skipReasonText("SOMETHING_NEW: details", fixedT("ja", "notify"), "ja")).toBe("SOMETHING_NEW: details");
     expect(skipReasonText(null, fixedT("ja", "notify"), "ja")).toBeNull();
   });
+
+  it("reads an old row's English phrases of what the notice needs back into the reader's language", () => {
+    const old = "MISSING_DATA: the notice needs the incident reference; customer.name (required)";
+    expect(skipReasonText(old, fixedT("ja", "notify"), "ja")).toBe(
+      "このアカウントには通知に必要なデータがありません — インシデントの受付番号、「customer.name」の正しい値",
+    );
+    expect(skipReasonText(old, fixedT("en", "notify"), "en")).toMatch(
+      /— the incident reference, a valid value for customer\.name$/,
+    );
+  });
+
+  it("keeps an old detail with a phrase it does not know, and gives a Japanese reader the reason alone", () => {
+    const old = "MISSING_DATA: the notice needs the incident reference; something new";
+    expect(skipReasonText(old, fixedT("ja", "notify"), "ja")).toBe("このアカウントには通知に必要なデータがありません");
+  });
 });

@@ -52,7 +52,8 @@ export function AuditDiff({ before, after }: { before: unknown; after: unknown }
           {lines.map((line) => (
             <tr key={line.path} className={KIND_STYLE[line.kind]} data-kind={line.kind}>
               <th scope="row" className="py-1 pr-3 align-top font-mono font-normal">
-                {line.path}
+                {/* A key of the stored record, shown as it is stored (not a sentence to translate). */}
+                <code>{line.path}</code>
               </th>
               <td className="py-1 pr-3 align-top">{t(`diff.kind.${line.kind}`)}</td>
               <td className="py-1 pr-3 align-top">

@@ -4,6 +4,7 @@
 import { useTranslation } from "react-i18next";
 import type { AuditRowView } from "~/audit/audit-search.server";
 import { AuditDiff } from "~/audit/components/audit-diff";
+import { useRoleName } from "~/auth/ui/staff-badges";
 import { RevealedText } from "~/components/revealed-text";
 import { isLanguage } from "~/i18n/config";
 import { formatJst } from "~/lib/format";
@@ -20,6 +21,7 @@ function Dash() {
 
 export function AuditEventTable({ rows }: { rows: AuditRowView[] }) {
   const { t, i18n } = useTranslation("audit");
+  const roleName = useRoleName();
   const language = isLanguage(i18n.language) ? i18n.language : undefined;
   const outcomeKey = (outcome: string) => `audit:table.outcomes.${outcome}`;
   if (rows.length === 0) {
@@ -66,16 +68,19 @@ export function AuditEventTable({ rows }: { rows: AuditRowView[] }) {
                 <div className="break-all">
                   {row.actorLabel !== null ? <RevealedText text={row.actorLabel} /> : (row.actorId ?? <Dash />)}
                 </div>
-                <div className="text-xs text-slate-500">{row.actorRole ?? t("table.anonymous")}</div>
+                <div className="text-xs text-slate-500">
+                  {row.actorRole === null ? t("table.anonymous") : roleName(row.actorRole)}
+                </div>
               </td>
               <td className="px-3 pt-2 font-mono text-xs" data-testid="audit-action">
                 {row.action}
               </td>
               <td className="px-3 pt-2">
-                <div className="text-xs text-slate-500">{row.targetType ?? ""}</div>
-                <div className="break-all font-mono text-xs">
+                {/* The stored record type (customer, staff, route…), a code like the action beside it. */}
+                <code className="text-xs text-slate-500">{row.targetType ?? ""}</code>
+                <code className="block break-all text-xs">
                   {row.targetId !== null ? <RevealedText text={row.targetId} /> : <Dash />}
-                </div>
+                </code>
               </td>
               <td className="px-3 pt-2">
                 <span className={`rounded px-1.5 py-0.5 text-xs font-semibold ${OUTCOME_STYLE[row.outcome] ?? ""}`}>

@@ -2,7 +2,7 @@
 // the leads' queue shows a request to keep a contact. The requester sees their own request without an approve button
 // (four eyes; the server refuses it anyway) and may withdraw it by declining.
 import type { TFunction } from "i18next";
-import { useTranslation } from "react-i18next";
+import { Trans, useTranslation } from "react-i18next";
 import { usePageLanguage } from "~/accounts/ui/use-page-language";
 import { DecisionForm, RequestPanel, RequestRow, type Decision } from "~/components/request-panel";
 import type { PendingGrant } from "~/auth/staff-grants.server";
@@ -44,7 +44,7 @@ export function GrantRequestsPanel({ requests, activeAdmins, me, steppedUp, erro
       notice={
         activeAdmins <= 1 ? (
           <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">
-            {t("grants.onlyAdmin")}
+            <Trans t={t} i18nKey="grants.onlyAdmin" components={{ code: <code /> }} />
           </p>
         ) : null
       }

@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { ROLES, type Role } from "~/auth/permissions";
 import type { StaffStatus } from "~/auth/staff-directory.server";
 
 const STATUS_STYLES: Record<StaffStatus, string> = {
@@ -18,8 +19,19 @@ export function StatusBadge({ status }: { status: StaffStatus }) {
   );
 }
 
+/** A role by its name in the reader's language; a stored value that is no role the console knows, as it is. */
+export function useRoleName(): (role: string) => string {
+  const { t } = useTranslation("common");
+  return (role) => (ROLES.includes(role as Role) ? t(`role.${role as Role}`) : role);
+}
+
 export function RoleBadge({ role }: { role: string }) {
-  return <span className="rounded bg-slate-800 px-1.5 py-0.5 text-xs font-medium text-white">{role}</span>;
+  const roleName = useRoleName();
+  return (
+    <span className="rounded bg-slate-800 px-1.5 py-0.5 text-xs font-medium text-white" data-role={role}>
+      {roleName(role)}
+    </span>
+  );
 }
 
 /** Shown where a sensitive form would be when the step-up has expired: one click to confirm, then back here. */

@@ -160,19 +160,3 @@ export async function listCohorts(options: { incidentId?: string; limit?: number
     createdByName: names.get(r.createdById) ?? null,
   }));
 }
-
-/** The saved cohorts an account belongs to, for its account view. */
-export async function listCohortsOfCustomer(customerId: string) {
-  const rows = await prisma.cohortMember.findMany({
-    where: { customerId },
-    include: { cohort: { select: { id: true, name: true, createdAt: true } } },
-    orderBy: { cohort: { createdAt: "desc" } },
-    take: 20,
-  });
-  return rows.map((r) => ({
-    cohortId: r.cohort.id,
-    name: r.cohort.name,
-    createdAt: r.cohort.createdAt,
-    riskScore: r.riskScore,
-  }));
-}

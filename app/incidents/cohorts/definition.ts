@@ -103,14 +103,5 @@ export const SIGNAL_POINTS: Record<SignalKey, number> = {
   contactChangeBeforeTopUp: 15,
 };
 
-export const SIGNAL_LABELS: Record<SignalKey, string> = {
-  newDevice: "Sign-in from a device new to the account",
-  foreignSignIn: "Sign-in from abroad",
-  sharedDevice: "Device shared by several accounts",
-  sharedIp: "IP address shared by many accounts",
-  topUpThenResellable: "Card top-up, then resellable goods",
-  contactChangeBeforeTopUp: "Email or phone changed before a top-up",
-};
-
 /** How many of the highest-scoring matches the builder's preview lists (the page says so when there are more). */
 export const PREVIEW_LIMIT = 200;

@@ -9,6 +9,9 @@ import { NoticeStatusBadge } from "~/notify/components/notice-status-badge";
 import { ResendOrReissue } from "~/notify/components/resend-button";
 import { NEEDS_SEPARATOR, SKIP_REASON_LABEL, TEMPLATE_LABEL, type NoticeView } from "~/notify/notice-status";
 import { readMessageKey } from "~/i18n/fixed-t";
+import { useLanguageName } from "~/i18n/language-name";
+import { legacyNeedsKeys } from "~/notify/legacy-needs";
+import type { INCIDENT_UPDATE_STATUSES } from "~/notify/templates/incident-update";
 
 export interface NoticeStatusListProps {
   notices: NoticeView[];
@@ -28,14 +31,26 @@ export function skipReasonText(skipReason: string | null, t?: TFunction<"notify"
   if (!label) return skipReason;
   if (rest.length === 0) return label;
   const detail = rest.join(": ");
-  // What a notice needs is kept as message keys (older rows hold English sentences, shown as they are).
-  const needs = detail.split(NEEDS_SEPARATOR);
+  // What a notice needs is kept as message keys; older rows hold the English phrases, read back into their keys.
+  const needs = legacyNeedsKeys(detail) ?? detail.split(NEEDS_SEPARATOR);
   if (t && needs.every((need) => readMessageKey(need))) {
     return `${label} — ${needs.map((need) => translateNeed(t, need)).join(t("common:listSeparator" as never))}`;
   }
   // Any other detail is the worker's English, kept for the audit trail and the logs (with a UTC timestamp): a reader
   // in another language gets the translated reason alone, which says the same.
   return translated && language !== "en" ? label : `${label} — ${detail}`;
+}
+
+// The statuses an incident update announces (INCIDENT_UPDATE_STATUSES; the template module is not for the browser).
+const UPDATE_STATUSES: ReadonlySet<string> = new Set<(typeof INCIDENT_UPDATE_STATUSES)[number]>([
+  "OPEN",
+  "CONTAINED",
+  "RESOLVED",
+]);
+
+/** The incident status an update announced, by its name in the reader's language (any other value as stored). */
+function incidentStatusName(t: TFunction<"notify">, status: string): string {
+  return UPDATE_STATUSES.has(status) ? String(t(`command:incidentStatus.${status}` as never)) : status.toLowerCase();
 }
 
 function translateNeed(t: TFunction<"notify">, need: string): string {
@@ -64,6 +79,7 @@ function detail(notice: NoticeView, t: TFunction<"notify">, language: Language |
 
 export function NoticeStatusList({ notices, canResend = false, redirectTo = "/", title }: NoticeStatusListProps) {
   const { t, i18n } = useTranslation("notify");
+  const languageName = useLanguageName();
   const language = isLanguage(i18n.language) ? i18n.language : undefined;
   const heading = title === undefined ? t("list.title") : title;
   return (
@@ -86,10 +102,10 @@ export function NoticeStatusList({ notices, canResend = false, redirectTo = "/",
                   {notice.template in TEMPLATE_LABEL ? t(`template.${notice.template}` as never) : notice.template}
                 </span>
                 {notice.discriminator && notice.template === "incident-update" ? (
-                  <span className="text-slate-500">({notice.discriminator.toLowerCase()})</span>
+                  <span className="text-slate-500">({incidentStatusName(t, notice.discriminator)})</span>
                 ) : null}
                 <span className="text-slate-500">
-                  {notice.language.toUpperCase()}
+                  {languageName(notice.language)}
                   {notice.incidentCode ? ` · ${notice.incidentCode}` : ""}
                   {t("list.queuedAt", { at: formatJst(notice.createdAt, language) })}
                 </span>

@@ -24,7 +24,6 @@ export const TEMPLATES = {
 export type TemplateKey = keyof typeof TEMPLATES;
 export type TemplateVariables<K extends TemplateKey> = z.input<(typeof TEMPLATES)[K]["schema"]>;
 export const TEMPLATE_KEYS = Object.keys(TEMPLATES) as TemplateKey[];
-export const COMPOSABLE_TEMPLATE_KEYS = TEMPLATE_KEYS.filter((key) => TEMPLATES[key].composable);
 
 export function isTemplateKey(value: string): value is TemplateKey {
   return Object.hasOwn(TEMPLATES, value);

@@ -43,7 +43,7 @@ export default {
       "Granting a privileged role (security lead, compliance or admin), by invitation or by raising a member's role, and enabling again a disabled member who holds one take two admins: another admin approves it after confirming with a fresh code. Until then no link is sent, no role changes and nobody is enabled. A request nobody decides lapses after 72 hours.",
     none: "No request is waiting.",
     onlyAdmin:
-      "You are the only active admin, so a request waits: nobody here can approve it. Another admin can only be created by an operator on the server (npm run staff:create-admin).",
+      "You are the only active admin, so a request waits: nobody here can approve it. Another admin can only be created by an operator on the server (<code>npm run staff:create-admin</code>).",
     invite: "{{who}} asked on {{at}} to invite {{name}} ({{email}}) as {{role}}.",
     raise: "{{who}} asked on {{at}} to change the role of {{name}} from {{from}} to {{role}}: {{reason}}",
     reenable:

@@ -101,6 +101,8 @@ export default {
     auditRow: "audit #{{seq}}",
   },
   reports: {
+    queriesIntro:
+      "Each figure of the breach report comes from one of these queries, run with $1 = the incident's id ({{id}}; opened {{openedAt}}). Values as of {{computedAt}}.",
     exportChoice: "Choose format=pdf or format=html, and lang=ja or lang=en.",
     heading: "Breach reports (APPI)",
     none: "No report drafted yet.",

@@ -87,7 +87,7 @@ export default {
     alreadyHas: "This customer already has this notice ({{status}}): it will not be sent again.",
     htmlVersion: "HTML version",
     send: "Send",
-    needsLead: "Sending to more than one customer needs a security lead (bulk:run).",
+    needsLead: "Sending to more than one customer needs a security lead (the permission to run bulk actions).",
     needsStepUp: "A bulk send needs a fresh code from your authenticator app.",
     confirmItIsYou: "Confirm it is you",
     previewRefused: "The preview was refused, so this notice cannot be sent.",

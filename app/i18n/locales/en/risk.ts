@@ -42,7 +42,7 @@ export default {
     ruleKey: "Key (a new key starts a rule; an existing key drafts its next version)",
     name: "Name",
     condition: "Condition",
-    conditionHelp: 'For example: device_age_hours < 24 and ip_country != "JP"',
+    conditionHelp: "For example:",
     outcome: "Outcome",
     channel: "Channel",
     eventKind: "Event it decides",

@@ -102,6 +102,8 @@ export default {
     auditRow: "監査ログ #{{seq}}",
   },
   reports: {
+    queriesIntro:
+      "漏えい等報告の各数値は、次のいずれかのクエリで求めています。$1 にはインシデントのID（{{id}}、発生 {{openedAt}}）を入れて実行します。値は {{computedAt}} 時点のものです。",
     exportChoice: "format=pdf または format=html と、lang=ja または lang=en を指定してください。",
     heading: "漏えい等報告（個人情報保護法）",
     none: "作成済みの報告はまだありません。",

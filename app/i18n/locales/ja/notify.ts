@@ -90,7 +90,7 @@ export default {
     alreadyHas: "このお客様にはこの通知を送信済みです（{{status}}）。再送はしません。",
     htmlVersion: "HTML版",
     send: "送信",
-    needsLead: "複数のお客様への送信にはセキュリティリード（bulk:run）の権限が必要です。",
+    needsLead: "複数のお客様への送信には、セキュリティ責任者の「一括処理の実行」権限が必要です。",
     needsStepUp: "一括送信には認証アプリの新しいコードが必要です。",
     confirmItIsYou: "本人確認する",
     previewRefused: "プレビューが拒否されたため、この通知は送信できません。",

@@ -39,7 +39,7 @@ export default {
     ruleKey: "キー（新しいキーは新規ルール、既存のキーは次の版の下書き）",
     name: "名前",
     condition: "条件",
-    conditionHelp: '例: device_age_hours < 24 and ip_country != "JP"',
+    conditionHelp: "例:",
     outcome: "判定",
     channel: "チャネル",
     eventKind: "判定するイベント",

@@ -7,6 +7,7 @@ import type { BulkJobStatus, KillSwitchChangeKind } from "~/generated/prisma/enu
 import { isLanguage, type Language } from "~/i18n/config";
 import type { DashboardView } from "~/incidents/command/dashboard-view";
 import { CAMPAIGN_COLOURS, CAMPAIGN_PARTS, CampaignBar } from "~/incidents/command/ui/campaign-bar";
+import { translateJobKind } from "~/jobs/job-kind-label";
 import { formatCount, formatJst, formatYen } from "~/lib/format";
 
 const ONE_MINUTE = 60 * 1000;
@@ -20,6 +21,7 @@ function formatDuration(ms: number | null, t: TFunction<"command">, language: La
 
 export function JobsPanel({ jobs }: { jobs: DashboardView["jobs"] }) {
   const { t, i18n } = useTranslation("command");
+  const { t: tJobs } = useTranslation("jobs");
   const language = isLanguage(i18n.language) ? i18n.language : undefined;
   if (jobs.length === 0) return <p className="text-sm text-slate-600">{t("dashboard.noJobs")}</p>;
   return (
@@ -30,7 +32,7 @@ export function JobsPanel({ jobs }: { jobs: DashboardView["jobs"] }) {
           <li key={job.id} className="space-y-1 text-sm" data-testid="job-progress">
             <div className="flex flex-wrap justify-between gap-2">
               <Link className="underline" to={`/jobs/${job.id}`}>
-                {job.kind} · {t(`jobStatus.${job.status as BulkJobStatus}`)}
+                {translateJobKind(tJobs, job.kind, job.kind)} · {t(`jobStatus.${job.status as BulkJobStatus}`)}
               </Link>
               <span className="tabular-nums" data-testid="job-progress-text">
                 {formatCount(done, language)} / {formatCount(job.total, language)} · {t("dashboard.succeeded")}{" "}
@@ -127,7 +129,7 @@ export function FunnelTable({ funnel }: { funnel: DashboardView["funnel"] }) {
                 className="h-2 w-full"
                 max={Math.max(total, 1)}
                 value={stage.reached}
-                aria-label={`${stage.status} ${stage.reached}/${total}`}
+                aria-label={`${t(`caseStatus.${stage.status}`)} ${stage.reached}/${total}`}
               />
             </td>
           </tr>
