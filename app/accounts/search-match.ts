@@ -106,10 +106,28 @@ export interface CandidateMatch {
   matched: MatchedBy[];
   factCount: number;
   nameLevel: NameLevel | null;
+  /** Which form of the name matched: 0 as typed, 1… terms.otherNameKeys; null when the name did not match. */
+  nameForm: number | null;
+}
+
+/**
+ * The name as typed first; another form it is also known by (terms.otherNameKeys) only when the typed one does not
+ * match this customer, and never by a one-typo likeness of that other form.
+ */
+function matchNameForms(terms: SearchTerms, row: CandidateKeys): { level: NameLevel | null; form: number | null } {
+  if (!terms.nameKey) return { level: null, form: null };
+  const typed = matchName(terms.nameKey, row);
+  if (typed) return { level: typed, form: 0 };
+  const others = terms.otherNameKeys ?? [];
+  for (let i = 0; i < others.length; i++) {
+    const level = matchName(others[i]!, row);
+    if (level && level !== "similarName") return { level, form: i + 1 };
+  }
+  return { level: null, form: null };
 }
 
 export function matchCandidate(terms: SearchTerms, row: CandidateKeys): CandidateMatch {
-  const nameLevel = terms.nameKey ? matchName(terms.nameKey, row) : null;
+  const { level: nameLevel, form: nameForm } = matchNameForms(terms, row);
   const matched: MatchedBy[] = [];
   for (const fact of terms.facts) {
     for (const reading of fact) {
@@ -120,7 +138,7 @@ export function matchCandidate(terms: SearchTerms, row: CandidateKeys): Candidat
       }
     }
   }
-  return { matched, factCount: terms.facts.length, nameLevel };
+  return { matched, factCount: terms.facts.length, nameLevel, nameForm };
 }
 
 /**

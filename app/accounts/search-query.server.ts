@@ -60,6 +60,11 @@ export interface SearchTerms {
   name: string | null;
   /** The key the database will compute for `name` (same function, mirrored): used for length, typo and ranking rules. */
   nameKey: string | null;
+  /**
+   * Keys of other forms of the name (another order, reading or kanji form) that customers hold, matched after the key
+   * itself when nobody matches every fact with the name as typed (ADR 081). Set by the search, never by the parser.
+   */
+  otherNameKeys?: string[];
   /** An explicit birth year (`1985年`, `昭和60年`, or the year of a full birth date). */
   birthYear: number | null;
   /** A full birth date, ISO (`1985-04-01`). */
