@@ -51,9 +51,18 @@ const READINGS = `
          (SELECT given_kana_key FROM customer WHERE given_name_key = t.k LIMIT ${READING_SAMPLE})) r
    WHERE r.reading IS NOT NULL`;
 
-/** "ふくだ 由美子" → "フクダ ユミコ", with the readings the database holds for 由美子. */
-async function mixedScriptAlternatives(sql: SearchSql, name: string): Promise<string[]> {
-  const kanji = kanjiPartsOfMixedName(name);
+/** Mixed names tried in kana: the name itself, and its romaji parts' kana spellings ("佐藤 shota" → 佐藤 ショウタ). */
+const MAX_MIXED_SPELLINGS = 6;
+
+/**
+ * "ふくだ 由美子" → "フクダ ユミコ", with the readings the database holds for 由美子; "佐藤 shota" (kanji and romaji)
+ * → "サトウ ショウタ", the romaji first spelled in kana. One statement for every kanji part.
+ */
+async function mixedScriptAlternatives(sql: SearchSql, name: string, spellings: string[]): Promise<string[]> {
+  const mixed = [name, ...spellings]
+    .filter((form) => kanjiPartsOfMixedName(form).length > 0)
+    .slice(0, MAX_MIXED_SPELLINGS);
+  const kanji = [...new Set(mixed.flatMap(kanjiPartsOfMixedName))];
   if (kanji.length === 0) return [];
   const rows = await searchQuery<{ part: string; reading: string }>(sql, READINGS, [kanji.map(toSearchKey)]);
   const readings = new Map<string, string[]>();
@@ -63,7 +72,7 @@ async function mixedScriptAlternatives(sql: SearchSql, name: string): Promise<st
       rows.filter((row) => row.part === toSearchKey(part)).map((row) => row.reading),
     );
   }
-  return mixedNameInKana(name, readings);
+  return mixed.flatMap((form) => mixedNameInKana(form, readings));
 }
 
 export interface HeldForms {
@@ -76,7 +85,8 @@ export interface HeldForms {
 /** Which other forms of the name some customer holds: one statement of index probes, on the no-match path only. */
 export async function findHeldForms(sql: SearchSql, terms: SearchTerms): Promise<HeldForms> {
   if (!terms.name || !terms.nameKey) return { typedHeld: false, held: [] };
-  const alternatives = [...(await mixedScriptAlternatives(sql, terms.name)), ...nameAlternatives(terms.name)].slice(
+  const spellings = nameAlternatives(terms.name);
+  const alternatives = [...(await mixedScriptAlternatives(sql, terms.name, spellings)), ...spellings].slice(
     0,
     MAX_NAME_ALTERNATIVES,
   );

@@ -43,7 +43,10 @@ let ooshima: Awaited<ReturnType<typeof makeCustomer>>;
 const local = `yuge.rin${eightDigits().slice(0, 4)}`;
 
 beforeAll(async () => {
-  yuge = await makeCustomer("弓削 凛", "ユゲ リン", "1985-04-01", { email: `${local}@ezweb.ne.jp.example` });
+  yuge = await makeCustomer("弓削 凛", "ユゲ リン", "1985-04-01", {
+    email: `${local}@ezweb.ne.jp.example`,
+    phone: "+819011113579",
+  });
   yuuge = await makeCustomer("遊毛 凛", "ユウゲ リン", "1991-09-09");
   // Registered in the old form; a namesake in the modern form with another phone.
   oldTakashima = await makeCustomer("髙嶋 紬", "タカシマ ツムギ", "1979-03-03", { phone: "+819055502468" });
@@ -114,5 +117,18 @@ describe("an email with a misheard or mistyped domain", () => {
     const found = results(await searchForCaller(ctx, `${local}@ezweb.ne.jp.example`));
     expect(found.hits.map((hit) => hit.id)).toEqual([yuge.id]);
     expect(found.emailRetriedAs).toBeNull();
+  });
+});
+
+describe("the caller's words as round three read them", () => {
+  it.each([
+    ["a phone number spoken in kanji", "〇九〇 一一一一 三五七九"],
+    ["a birth date in kanji numerals", "弓削 凛 昭和六十年四月一日"],
+    ["a birth year with its month", "弓削 凛 1985年4月"],
+    ["an honorific and an address", "弓削凛くん 東京都新宿区西新宿"],
+    ["the phone's country code typed as 0081", "0081-90-1111-3579"],
+  ])("%s: %s finds the caller first", async (_label, typed) => {
+    const found = results(await searchForCaller(ctx, typed));
+    expect(found.hits[0]?.id).toBe(yuge.id);
   });
 });

@@ -53,6 +53,7 @@ describe("a name in another form than the stored one", () => {
     ["the long-vowel mark in the reading", "ウカイ ショータ", "ウカイ ショウタ"],
     ["the family name in kana, the given name in kanji", "うかい 翔太", "ウカイ ショウタ"],
     ["the family name in kanji, the given name in kana", "鵜飼 しょうた", "ウカイ ショウタ"],
+    ["the family name in kanji, the given name in romaji", "鵜飼 shota", "ウカイ ショウタ"],
     ["a name with its reading in brackets", "鵜飼　翔太（ウカイ　ショウタ）", "鵜飼 翔太"],
   ])("%s: %s is searched as %s", async (_label, typed, searchedAs) => {
     const found = results(await searchForCaller(ctx, typed));
