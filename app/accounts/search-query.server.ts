@@ -101,6 +101,7 @@ const PHONE_SEPARATORS = /[\s\-\u2010-\u2015\u2212\u30fc.()]/g;
 const PHONE_TOKEN = /^[+\d\-()\u2010-\u2015\u2212\u30fc.]+$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const EMAIL_LOCAL = /^([a-z0-9._%+-]+)@$/i;
+const EMAIL_WITHOUT_SUFFIX = /^([a-z0-9._%+-]+)@[a-z0-9-]+$/i;
 const EMAIL_DOMAIN = /^@([a-z0-9-]+(?:\.[a-z0-9-]+)+)$/i;
 const DOMAIN_LIKE = /^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}$/i;
 const LOCAL_LIKE = /^(?=.*[a-z])[a-z0-9._%+-]{3,64}$/i;
@@ -163,9 +164,9 @@ const FILLER: ReadonlySet<string> = new Set([
   // "34歳": an age does not say the birth year exactly (and changes every year); it is set aside, not read as a name.
   ...["歳", "才"],
   // Honorifics said apart, and who the caller is ("the account holder", "a man"): nothing a name index holds.
-  ...["くん", "君", "ちゃん", "殿", "男性", "女性", "男", "女", "本人", "ご本人"],
+  ...["くん", "君", "ちゃん", "殿", "男性", "女性", "男", "女", "本人", "ご本人", "サマ", "サン"],
 ]);
-const HONORIFIC = /(様|さん|さま|氏|くん|君|ちゃん|殿)$/u;
+const HONORIFIC = /(様|さん|さま|氏|くん|君|ちゃん|殿|サマ)$/u;
 
 /** Removes what can never be part of a search and would only confuse it: lone surrogates, controls, pictographs. */
 export function sanitiseQuery(raw: string): string {
@@ -207,7 +208,9 @@ export function normalisePhone(value: string): string | null {
 
 function displayIdCandidates(token: string): string[] {
   const candidates = new Set<string>();
-  const lettered = /^([A-Za-z])-?([0-9A-Za-z]{8})$/.exec(token);
+  // "W-1234-5678": read out in two groups of four.
+  const grouped = /^[A-Za-z]-?[0-9A-Za-z]{4}-[0-9A-Za-z]{4}$/.test(token) ? token.replace(/-/g, "") : token;
+  const lettered = /^([A-Za-z])-?([0-9A-Za-z]{8})$/.exec(grouped);
   if (lettered) {
     candidates.add(`${lettered[1]!.toUpperCase()}-${lettered[2]}`);
     candidates.add(`${lettered[1]!.toUpperCase()}-${lettered[2]!.toUpperCase()}`);
@@ -307,12 +310,37 @@ function splitEmbedded(word: string): string[] {
   return out.map(unwrap).filter((part) => part.length > 0);
 }
 
+// Era names and 年, 月, 日 said in kana ("しょうわ60ねん"), and an email read out ("taro at example.jp",
+// "taro @ example.jp", "taro@@example.jp"): written as the parser reads them.
+const SPOKEN: readonly [RegExp, string][] = [
+  [/(?:しょうわ|ショウワ)(?=\s*(?:\d|元))/g, "昭和"],
+  [/(?:へいせい|ヘイセイ)(?=\s*(?:\d|元))/g, "平成"],
+  [/(?:れいわ|レイワ)(?=\s*(?:\d|元))/g, "令和"],
+  [/(?:たいしょう|タイショウ)(?=\s*(?:\d|元))/g, "大正"],
+  [/(\d|元)\s*ねん/g, "$1年"],
+  [/(\d)\s*がつ/g, "$1月"],
+  [/(\d)\s*にち/g, "$1日"],
+  [
+    /(?<=(?:^|\s)[a-z0-9._%+-]*[a-z._%+-][a-z0-9._%+-]*)\s+(?:at|アットマーク|アット|あっとまーく)\s+(?=[a-z0-9-]+\.)/gi,
+    "@",
+  ],
+  [/(?<=(?:^|\s)[a-z0-9._%+-]*[a-z._%+-][a-z0-9._%+-]*)\s*@+\s*(?=[a-z0-9-]+\.[a-z])/gi, "@"],
+];
+
+function readSpokenForms(query: string): string {
+  return SPOKEN.reduce((text, [pattern, written]) => text.replace(pattern, written), query);
+}
+
 /**
  * "1985年 4月 1日", "1985 年 4 月 1 日": a date read out with pauses is one token again. Only digits followed by 年,
  * 月 or 日 are joined, so a last four after a year ("1985年 5678") stays apart.
  */
 function joinSpacedDates(query: string): string {
   return query
+    .replace(/(?<!\d)((?:19|20)\d{2}) (\d{1,2}) (\d{1,2})(?!\d)/g, (said, year: string, month: string, day: string) =>
+      // "1985 3 15": a date read out as three numbers, when it is one (a year and a last four are two numbers).
+      isoDate(Number(year), Number(month), Number(day)) ? `${year}-${month}-${day}` : said,
+    )
     .replace(/(\d)\s+(?=[年月日])/g, "$1")
     .replace(/年\s+(?=\d{1,2}月)/g, "年")
     .replace(/月\s+(?=\d{1,2}日)/g, "月");
@@ -391,6 +419,9 @@ function readToken(token: string, alone: boolean): Reading[] | null {
     ];
   }
   if (EMAIL.test(token)) return [{ type: "email", value: token }];
+  // "taro@docomo": the domain said without its suffix; the part before the @ still narrows.
+  const withoutSuffix = EMAIL_WITHOUT_SUFFIX.exec(token);
+  if (withoutSuffix) return [{ type: "emailLocal", value: withoutSuffix[1]!.toLowerCase() }];
   const local = EMAIL_LOCAL.exec(token);
   if (local) return [{ type: "emailLocal", value: local[1]!.toLowerCase() }];
   const domain = EMAIL_DOMAIN.exec(token);
@@ -530,7 +561,7 @@ export function parseSearchQuery(raw: string): ParsedSearch {
   const terms = emptyTerms();
   // Phone numbers first: "090 1234 5678" and "+81 90-1234-5678" are one number, not four tokens.
   const prepared = joinSpacedDates(
-    kanjiNumeralsToDigits(query)
+    readSpokenForms(kanjiNumeralsToDigits(query))
       .replace(LAST_FOUR_PHRASE, " ")
       .replace(LABEL_PHRASE, " ")
       .replace(WEEKDAY, " ")

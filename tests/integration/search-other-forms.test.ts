@@ -127,8 +127,15 @@ describe("the caller's words as round three read them", () => {
     ["a birth year with its month", "弓削 凛 1985年4月"],
     ["an honorific and an address", "弓削凛くん 東京都新宿区西新宿"],
     ["the phone's country code typed as 0081", "0081-90-1111-3579"],
+    ["an email read out with “at”", `${local} at ezweb.ne.jp.example`],
+    ["a birth date read out as three numbers", "弓削 凛 1985 4 1"],
   ])("%s: %s finds the caller first", async (_label, typed) => {
     const found = results(await searchForCaller(ctx, typed));
     expect(found.hits[0]?.id).toBe(yuge.id);
+  });
+
+  it("a display ID read in two groups with hyphens finds the caller", async () => {
+    const grouped = `${yuge.displayId.slice(0, 6)}-${yuge.displayId.slice(6)}`;
+    expect(results(await searchForCaller(ctx, grouped)).hits.map((hit) => hit.id)).toEqual([yuge.id]);
   });
 });

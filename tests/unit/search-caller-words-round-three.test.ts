@@ -102,3 +102,59 @@ describe("names with numerals that are no number", () => {
     expect(terms(typed).name).toBe(typed.replace(" 1985年", ""));
   });
 });
+
+describe("a date read out as three numbers, and years said in kana", () => {
+  it.each([
+    ["佐藤 翔太 1985 03 15", "1985-03-15"],
+    ["佐藤 翔太 1985 3 15", "1985-03-15"],
+    ["佐藤 翔太 生年月日 1985 3 15", "1985-03-15"],
+  ])("%s → %s", (typed, iso) => {
+    expect(terms(typed).birthDate).toBe(iso);
+    expect(terms(typed).name).toBe("佐藤 翔太");
+  });
+
+  it("a year and a last four stay two facts", () => {
+    expect(terms("佐藤 1985 5678").lastFour).toEqual(["1985", "5678"]);
+  });
+
+  it.each([
+    ["さとう しょうた 1985ねん", 1985],
+    ["佐藤 翔太 しょうわ60ねん", 1985],
+    ["佐藤 翔太 ショウワ60年", 1985],
+    ["佐藤 翔太 へいせい2年", 1990],
+  ])("%s: the year in kana", (typed, year) => {
+    expect(terms(typed).birthYear).toBe(year);
+    expect(terms(typed).name).toMatch(/^(佐藤 翔太|さとう しょうた)$/);
+  });
+});
+
+describe("an email read out", () => {
+  it.each([
+    "sato.shota85 at docomo.ne.jp",
+    "sato.shota85 アットマーク docomo.ne.jp",
+    "sato.shota85@ docomo.ne.jp",
+    "sato.shota85 @ docomo.ne.jp",
+    "sato.shota85@@docomo.ne.jp",
+  ])("%s is the email", (typed) => {
+    expect(terms(typed).email).toBe("sato.shota85@docomo.ne.jp");
+    expect(terms(typed).name).toBeNull();
+  });
+
+  it("without the domain's suffix, the part before the @", () => {
+    expect(terms("sato.shota85@docomo").emailLocal).toBe("sato.shota85");
+    expect(terms("sato.shota85@docomo").name).toBeNull();
+  });
+});
+
+describe("more caller words", () => {
+  it.each(["サトウ ショウタ サマ", "ｻﾄｳ ｼｮｳﾀ ｻﾏ", "サトウ ショウタサマ"])(
+    "%s: the katakana honorific is dropped",
+    (typed) => {
+      expect(terms(typed).name).toBe("サトウ ショウタ");
+    },
+  );
+
+  it("a display ID read in groups with hyphens", () => {
+    expect(terms("w-1234-5678").displayIds).toContain("W-12345678");
+  });
+});
