@@ -236,8 +236,9 @@ function narrowPage(listed: Ranked, cursor: SearchCursor | null, allFactsMatched
  * Nobody matches every fact with the name as typed: the forms of the name that customers hold (another order, romaji,
  * an old or a modern kanji form). One held form: searched in place of the typed name, as its own plan. Several: the
  * candidates are matched against each form after the typed one (name and birth year: also found through each form's
- * (key, birth_date, id) indexes). When the typed name is someone's, another form must match every fact to be shown;
- * otherwise the typed name's own fallbacks (typo neighbours, closest matches) follow. Null when no form helps.
+ * (key, birth_date, id) indexes); so too when the typed name is someone's, and then another form must match every
+ * fact to be shown, or the typed name's own fallbacks (typo neighbours, closest matches) follow. Null when no form
+ * helps.
  */
 async function narrowOtherForms(
   sql: SearchSql,
@@ -247,7 +248,9 @@ async function narrowOtherForms(
 ): Promise<Plan | null> {
   const { typedHeld, held } = await findHeldForms(sql, terms);
   if (held.length === 0) return null;
-  if (held.length > 1) {
+  // Matched in place (no plan of its own) when the typed name is someone's, so a form that does not match every fact
+  // costs no more statements before the typed name's own fallbacks.
+  if (held.length > 1 || typedHeld) {
     const keys = held.map(toSearchKey);
     const forms: SearchTerms = { ...terms, otherNameKeys: keys };
     const found = hasBirthYear(terms) ? await findCandidates(sql, forms, [terms.nameKey!, ...keys]) : candidates;
@@ -261,11 +264,9 @@ async function narrowOtherForms(
       };
     }
   }
-  if (typedHeld && held.length > 1) return null;
+  if (typedHeld) return null;
   const other = withName(terms, held[0]!);
-  const plan = await narrowPlan(sql, other, cursor, true);
-  if (typedHeld && !plan.allFactsMatched) return null;
-  return { ...plan, searchedAs: [held[0]!], searched: other };
+  return { ...(await narrowPlan(sql, other, cursor, true)), searchedAs: [held[0]!], searched: other };
 }
 
 async function narrowPlan(
