@@ -367,7 +367,7 @@ async function otherFormsBroadPlan(
   const formBranches = otherFormBranches(terms, keys, !terms.name!.includes(" "));
   const formCounts = await countBranches(sql, formBranches);
   const listing = held.filter((_, form) =>
-    formBranches.some((branch, i) => formCounts[i]! > 0 && branchKeyIndex(keys.length, i) === form),
+    formCounts.some((count, i) => count > 0 && branchKeyIndex(keys.length, i) === form),
   );
   const { branches, counts } = withOpenCaseFirst(terms, keys, formBranches, formCounts);
   const searched: SearchTerms = { ...terms, otherNameKeys: keys };
