@@ -387,10 +387,13 @@ export function nameAlternatives(name: string): string[] {
   if (parts.length >= 3 && parts.length <= MAX_PARTS) {
     for (let i = 0; i + 1 < parts.length; i++) bases.push(parts.slice(i, i + 2));
   }
-  const spelled = bases.flatMap(spellingsOf);
-  // The spellings in the order typed, then the same swapped: half the bound each, so "SHOTA SATO" (given name first,
-  // and a dozen long-vowel spellings) still reaches サトウ ショウタ.
-  const ordered = [...spelled, ...spelled.filter((p) => p.length === 2).map(([a, b]) => [b!, a!])];
+  // Each base's spellings in the order typed, then the same swapped (half the bound each, so "SHOTA SATO" — given name
+  // first, and a dozen long-vowel spellings — still reaches サトウ ショウタ), before the next base: the name as said
+  // in another order comes before the name with a word left out ("幸子 宮崎" is 宮崎 幸子 before 幸子 alone).
+  const ordered = bases.flatMap((base) => {
+    const spelled = spellingsOf(base);
+    return [...spelled, ...spelled.filter((p) => p.length === 2).map(([a, b]) => [b!, a!])];
+  });
   const seen = new Set([toSearchKey(name)]);
   const out: string[] = [];
   for (const candidate of ordered) {

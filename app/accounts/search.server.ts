@@ -163,7 +163,9 @@ async function nameAndYearPlan(
     (entry) => entry.match.matched.length === entry.match.factCount,
   );
   const byYear = await nameYearPage(sql, key, year, cursor?.v ?? null, PAGE_SIZE + 1);
-  if (byYear.total === 0 && others.length === 0) return null;
+  // Nobody, or only one-typo likenesses ("彩 上田" is one kanji from the family name 上田): the general plan tries the
+  // name's other forms before listing those.
+  if (byYear.total === 0 && others.every(isTypoOnly)) return null;
   // Customers found by their last four who also have the name exactly and the year are in byYear's count already.
   const outsideByYear = others.filter(
     ({ candidate, match }) =>
@@ -206,6 +208,11 @@ async function nameAndYearPlan(
 type Ranked = ReturnType<typeof rankCandidates>;
 
 const matchesEveryFact = (entry: Ranked[number]) => entry.match.matched.length === entry.match.factCount;
+
+/** Matched through a one-typo likeness of the name only: another form of the name that matches exactly is better. */
+function isTypoOnly(entry: { match: { nameLevel: string | null } }): boolean {
+  return entry.match.nameLevel === "similarName";
+}
 
 function hasBirthYear(terms: SearchTerms): boolean {
   return terms.facts.some((fact) => fact.some((reading) => reading.type === "birthYear"));
@@ -293,11 +300,14 @@ async function narrowPlan(
       if (retried.length > 0) return { ...narrowPage(retried, cursor, true), emailRetriedAs: byLocal.local };
     }
   }
+  if (terms.nameKey && !alternative && complete.every(isTypoOnly)) {
+    // The name may match nobody as typed (or only as a one-typo likeness) but does in another form (given name
+    // first, romaji, an old-form kanji): searched as that, page after page (the same forms are found again for every
+    // page link). A form's partial matches do not replace the typed name's complete ones.
+    const other = await narrowOtherForms(sql, terms, cursor, candidates);
+    if (other && (complete.length === 0 || other.allFactsMatched)) return other;
+  }
   if (complete.length === 0 && terms.nameKey) {
-    // The name may match nobody as typed but does in another form (given name first, romaji, an old-form kanji):
-    // searched as that, page after page (the same forms are found again for every page link).
-    const other = alternative ? null : await narrowOtherForms(sql, terms, cursor, candidates);
-    if (other) return other;
     const key = terms.nameKey;
     // Nobody matches every fact with the name as typed. "サトオ 1985": the name's one-typo neighbours may, found with
     // the year through the (key, birth_date, id) indexes — a few dozen customers, not the neighbours' namesakes.

@@ -40,6 +40,10 @@ let yuuge: Awaited<ReturnType<typeof makeCustomer>>;
 let oldTakashima: Awaited<ReturnType<typeof makeCustomer>>;
 let modernTakashima: Awaited<ReturnType<typeof makeCustomer>>;
 let ooshima: Awaited<ReturnType<typeof makeCustomer>>;
+let uesugiNagi: Awaited<ReturnType<typeof makeCustomer>>;
+let uesugiOther: Awaited<ReturnType<typeof makeCustomer>>;
+let saitoNagi: Awaited<ReturnType<typeof makeCustomer>>;
+let saitoVariantNagi: Awaited<ReturnType<typeof makeCustomer>>;
 const local = `yuge.rin${eightDigits().slice(0, 4)}`;
 
 beforeAll(async () => {
@@ -52,6 +56,12 @@ beforeAll(async () => {
   oldTakashima = await makeCustomer("髙嶋 紬", "タカシマ ツムギ", "1979-03-03", { phone: "+819055502468" });
   modernTakashima = await makeCustomer("高島 紬", "タカシマ ツムギ", "1988-08-08");
   ooshima = await makeCustomer("大嶋 柚葉", "オオシマ ユズハ", "1993-01-01");
+  // "凪 上杉 1977": the name typed given name first is one kanji from the family name 上杉 (a one-typo likeness).
+  uesugiNagi = await makeCustomer("上杉 凪", "ウエスギ ナギ", "1977-07-07");
+  uesugiOther = await makeCustomer("上杉 湊", "ウエスギ ミナト", "1977-11-11");
+  // 斉藤 and 斎藤: both held; the one the caller said comes first.
+  saitoVariantNagi = await makeCustomer("斎藤 凪", "サイトウ ナギ", "1966-01-01");
+  saitoNagi = await makeCustomer("斉藤 凪", "サイトウ ナギ", "1966-12-31");
 });
 
 describe("several held forms of a name are searched together", () => {
@@ -72,6 +82,22 @@ describe("several held forms of a name are searched together", () => {
     const found = results(await searchForCaller(ctx, "yuge rin"));
     expect(found.nextCursor).toBeNull();
     expect(found.total).toBe(2);
+  });
+});
+
+describe("other forms of a name with a fact", () => {
+  it("an exact match in another order beats a one-typo likeness of the order typed", async () => {
+    const found = results(await searchForCaller(ctx, "凪 上杉 1977"));
+    expect(found.hits[0]?.id).toBe(uesugiNagi.id);
+    expect(found.searchedAs).toEqual(["上杉 凪"]);
+    // The family name's other holder born that year was only a likeness of the name as typed: not listed.
+    expect(found.hits.map((hit) => hit.id)).not.toContain(uesugiOther.id);
+  });
+
+  it("the form as said ranks before its kanji variant, whatever the birth dates", async () => {
+    const found = results(await searchForCaller(ctx, "凪 斉藤 1966"));
+    expect(found.hits.slice(0, 2).map((hit) => hit.id)).toEqual([saitoNagi.id, saitoVariantNagi.id]);
+    expect(found.searchedAs).toEqual(["斉藤 凪", "斎藤 凪"]);
   });
 });
 
