@@ -48,8 +48,10 @@ export type CallerSearchResult =
       nextFact: NextFact | null;
       /** A prefecture the caller named: recognised, but customers' addresses are not recorded, so it did not narrow. */
       ignoredPrefecture: string | null;
-      /** The name searched instead of the one typed, which matches nobody (another order, romaji, an old kanji). */
-      searchedAs: string | null;
+      /** The forms of the name searched instead of the one typed, which matches nobody (another order, romaji, a kanji form). */
+      searchedAs: string[];
+      /** The email's local part, searched with any domain because the email as typed matched nobody. */
+      emailRetriedAs: string | null;
       hits: CallerSearchHit[];
     };
 
@@ -175,6 +177,7 @@ export async function searchForCaller(
     nextFact: result.nextFact,
     ignoredPrefecture: parsed.terms.prefecture,
     searchedAs: result.searchedAs,
+    emailRetriedAs: result.emailRetriedAs,
     hits,
   };
 }

@@ -134,6 +134,43 @@ function exactBranches(key: string, extra: Prisma.Sql, full: MatchedBy, reading:
   return branches.map((branch) => ({ ...branch, exact: true }));
 }
 
+/**
+ * The exact matches of several forms of one name that customers hold ("ono": オノ, オオノ), when the name as typed
+ * matches nobody: full names of every form first, then readings, then family names, then (a name of one part) given
+ * names, each level in the forms' order of preference. A customer is listed and counted in the first branch that
+ * holds them only ("鵜飼 翔太" and its reading ウカイ ショウタ are the same people). Each branch is an equality on a
+ * name index, so the page and count statements read about a page of index entries per branch (ADR 081).
+ */
+export function otherFormBranches(terms: SearchTerms, keys: string[], onePart: boolean): Branch[] {
+  const extra = filters(terms);
+  const exact: { matchedBy: MatchedBy; column: string }[] = [
+    { matchedBy: "name", column: "name_key" },
+    { matchedBy: "reading", column: "kana_key" },
+    { matchedBy: "familyName", column: "family_name_key" },
+    { matchedBy: "familyName", column: "family_kana_key" },
+  ];
+  const given = [
+    { matchedBy: "givenName" as const, column: "given_name_key" },
+    { matchedBy: "givenName" as const, column: "given_kana_key" },
+  ];
+  const layout = [
+    ...exact.flatMap((level) => keys.map((key) => ({ ...level, key, exact: true }))),
+    ...(onePart ? keys.flatMap((key) => given.map((level) => ({ ...level, key, exact: false }))) : []),
+  ];
+  return layout.map(({ matchedBy, column, key, exact: isExact }, i) => {
+    const earlier = layout
+      .slice(0, i)
+      .map((before) => Prisma.sql`coalesce(c.${Prisma.raw(before.column)} = ${before.key}, false)`);
+    const notEarlier = earlier.length > 0 ? Prisma.sql`AND NOT (${Prisma.join(earlier, " OR ")})` : Prisma.empty;
+    return {
+      matchedBy,
+      where: Prisma.sql`c.${Prisma.raw(column)} = ${key} ${notEarlier} ${extra}`,
+      order: isExact ? BY_BIRTH : [`c.${column}`, "c.id"],
+      exact: isExact,
+    };
+  });
+}
+
 /** A typed key's one-typo neighbours that exist: exact matches on each, as full names and as family names. */
 export function typoBranches(terms: SearchTerms, typoKeys: string[]): Branch[] {
   const extra = filters(terms);

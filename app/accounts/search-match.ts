@@ -106,10 +106,29 @@ export interface CandidateMatch {
   matched: MatchedBy[];
   factCount: number;
   nameLevel: NameLevel | null;
+  /** Which form of the name matched: 0 as typed, 1… terms.otherNameKeys; null when the name did not match. */
+  nameForm: number | null;
+}
+
+/**
+ * The name as typed first; another form it is also known by (terms.otherNameKeys) only when the typed one does not
+ * match this customer or only as a one-typo likeness ("凪 上杉" is one kanji from the family name 上杉), and never by a
+ * one-typo likeness of that other form.
+ */
+function matchNameForms(terms: SearchTerms, row: CandidateKeys): { level: NameLevel | null; form: number | null } {
+  if (!terms.nameKey) return { level: null, form: null };
+  const typed = matchName(terms.nameKey, row);
+  if (typed && typed !== "similarName") return { level: typed, form: 0 };
+  const others = terms.otherNameKeys ?? [];
+  for (let i = 0; i < others.length; i++) {
+    const level = matchName(others[i]!, row);
+    if (level && level !== "similarName") return { level, form: i + 1 };
+  }
+  return typed ? { level: typed, form: 0 } : { level: null, form: null };
 }
 
 export function matchCandidate(terms: SearchTerms, row: CandidateKeys): CandidateMatch {
-  const nameLevel = terms.nameKey ? matchName(terms.nameKey, row) : null;
+  const { level: nameLevel, form: nameForm } = matchNameForms(terms, row);
   const matched: MatchedBy[] = [];
   for (const fact of terms.facts) {
     for (const reading of fact) {
@@ -120,7 +139,7 @@ export function matchCandidate(terms: SearchTerms, row: CandidateKeys): Candidat
       }
     }
   }
-  return { matched, factCount: terms.facts.length, nameLevel };
+  return { matched, factCount: terms.facts.length, nameLevel, nameForm };
 }
 
 /**
@@ -129,7 +148,13 @@ export function matchCandidate(terms: SearchTerms, row: CandidateKeys): Candidat
  */
 export function rankValues(match: CandidateMatch, row: { birthDate: string; id: string; openCase: boolean }): string[] {
   const missing = match.factCount - match.matched.length;
-  const level = match.nameLevel ? NAME_LEVELS.indexOf(match.nameLevel) : NAME_LEVELS.length;
+  // A match through another form of the name (ADR 081) ranks after every match through the forms before it, and a
+  // one-typo likeness of the name as typed after every form's better matches; no name match last.
+  const level = !match.nameLevel
+    ? 99
+    : match.nameLevel === "similarName"
+      ? 50
+      : NAME_LEVELS.indexOf(match.nameLevel) + (match.nameForm ?? 0) * 10;
   return [
     String(missing).padStart(2, "0"),
     String(level).padStart(2, "0"),

@@ -1,9 +1,9 @@
 // Other ways of reading a name that matches nobody as typed. Callers and agents say the same name in forms the stored
 // keys do not fold: given name first ("翔太 佐藤"), romaji ("Sato Shota", "SHOTA SATO"), an old-form kanji
-// ("髙橋", "渡邊", "齋藤" — stored 高橋, 渡辺, 斎藤 or 斉藤), or a prefecture without its suffix after the name
-// ("佐藤 翔太 大阪"). Each alternative is a name string; the search keeps the first one that some customer holds
-// (search-alternatives.server.ts), so the list is in order of preference and bounded. See
-// docs/decisions/078-caller-search-spoken-forms.md.
+// ("髙橋", "渡邊", "齋藤" — stored 高橋, 渡辺, 斎藤 or 斉藤) or the modern form of a name registered in an old one, or a
+// prefecture without its suffix after the name ("佐藤 翔太 大阪"). Each alternative is a name string; the search looks
+// up which of them some customer holds and searches those (search-alternatives.server.ts), so the list is in order of
+// preference and bounded. See docs/decisions/078-caller-search-spoken-forms.md and 081.
 import { PREFECTURES } from "~/accounts/prefectures";
 import { toSearchKey } from "~/accounts/search-key";
 
@@ -49,6 +49,19 @@ const KANJI_FORMS: Readonly<Record<string, readonly string[]>> = {
   栁: ["柳"],
   舘: ["館"],
 };
+
+// The other way round: a caller says the modern form (高橋) of a name the customer registered in its old form (髙橋).
+// Tried only when the modern form matches nobody, or nobody with the caller's other facts (ADR 081).
+const OLD_FORMS: Readonly<Record<string, readonly string[]>> = (() => {
+  const out: Record<string, string[]> = {};
+  for (const [old, modern] of Object.entries(KANJI_FORMS)) {
+    for (const form of modern) {
+      if (KANJI_FORMS[form]?.includes(old)) continue; // 斎 and 斉: already each other's form
+      (out[form] ??= []).push(old);
+    }
+  }
+  return out;
+})();
 
 /** 東京, 大阪, 神奈川: a prefecture said without 都, 府 or 県. Alone these are often family names (千葉, 石川). */
 const BARE_PREFECTURES: ReadonlySet<string> = new Set(
@@ -325,10 +338,13 @@ function longMarkForms(word: string): string[] {
 }
 
 function kanjiForms(word: string): string[] {
+  // A name typed with an old form is modernised, never made older elsewhere (髙橋 is 高橋, not 髙槗).
+  const typedOld = [...word].some((c) => KANJI_FORMS[c] !== undefined && OLD_FORMS[c] === undefined);
   // 佐佐木, 奈奈: a kanji written twice where the name has the repetition mark (佐々木, 奈々).
   const places = [...word].map((c, i, all) => [
     c,
     ...(KANJI_FORMS[c] ?? []),
+    ...(typedOld ? [] : (OLD_FORMS[c] ?? [])),
     ...(i > 0 && all[i - 1] === c && /\p{Script=Han}/u.test(c) ? ["々"] : []),
   ]);
   return combinations(places, MAX_KANJI_FORMS);
@@ -371,10 +387,13 @@ export function nameAlternatives(name: string): string[] {
   if (parts.length >= 3 && parts.length <= MAX_PARTS) {
     for (let i = 0; i + 1 < parts.length; i++) bases.push(parts.slice(i, i + 2));
   }
-  const spelled = bases.flatMap(spellingsOf);
-  // The spellings in the order typed, then the same swapped: half the bound each, so "SHOTA SATO" (given name first,
-  // and a dozen long-vowel spellings) still reaches サトウ ショウタ.
-  const ordered = [...spelled, ...spelled.filter((p) => p.length === 2).map(([a, b]) => [b!, a!])];
+  // Each base's spellings in the order typed, then the same swapped (half the bound each, so "SHOTA SATO" — given name
+  // first, and a dozen long-vowel spellings — still reaches サトウ ショウタ), before the next base: the name as said
+  // in another order comes before the name with a word left out ("幸子 宮崎" is 宮崎 幸子 before 幸子 alone).
+  const ordered = bases.flatMap((base) => {
+    const spelled = spellingsOf(base);
+    return [...spelled, ...spelled.filter((p) => p.length === 2).map(([a, b]) => [b!, a!])];
+  });
   const seen = new Set([toSearchKey(name)]);
   const out: string[] = [];
   for (const candidate of ordered) {

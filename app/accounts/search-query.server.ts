@@ -10,6 +10,7 @@
 // docs/decisions/011-search-normalisation-and-indexes.md.
 import { isIP } from "node:net";
 import { MAX_QUERY_LENGTH, toSearchKey } from "~/accounts/search-key";
+import { kanjiNumeralsToDigits } from "~/accounts/search-kanji-numerals";
 import { PREFECTURES } from "~/accounts/prefectures";
 import { UUID_PATTERN } from "~/lib/uuid";
 
@@ -60,6 +61,11 @@ export interface SearchTerms {
   name: string | null;
   /** The key the database will compute for `name` (same function, mirrored): used for length, typo and ranking rules. */
   nameKey: string | null;
+  /**
+   * Keys of other forms of the name (another order, reading or kanji form) that customers hold, matched after the key
+   * itself when nobody matches every fact with the name as typed (ADR 081). Set by the search, never by the parser.
+   */
+  otherNameKeys?: string[];
   /** An explicit birth year (`1985年`, `昭和60年`, or the year of a full birth date). */
   birthYear: number | null;
   /** A full birth date, ISO (`1985-04-01`). */
@@ -95,6 +101,7 @@ const PHONE_SEPARATORS = /[\s\-\u2010-\u2015\u2212\u30fc.()]/g;
 const PHONE_TOKEN = /^[+\d\-()\u2010-\u2015\u2212\u30fc.]+$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const EMAIL_LOCAL = /^([a-z0-9._%+-]+)@$/i;
+const EMAIL_WITHOUT_SUFFIX = /^([a-z0-9._%+-]+)@[a-z0-9-]+$/i;
 const EMAIL_DOMAIN = /^@([a-z0-9-]+(?:\.[a-z0-9-]+)+)$/i;
 const DOMAIN_LIKE = /^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}$/i;
 const LOCAL_LIKE = /^(?=.*[a-z])[a-z0-9._%+-]{3,64}$/i;
@@ -105,13 +112,18 @@ const ASCII = /^[\x21-\x7e]+$/;
 // A Japanese era name and its first Gregorian year: 昭和60年 → 1985. Initials (S60, H2, R1) are common in forms.
 const ERAS: Record<string, number> = { 明治: 1868, 大正: 1912, 昭和: 1926, 平成: 1989, 令和: 2019 };
 const ERA_INITIALS: Record<string, string> = { M: "明治", T: "大正", S: "昭和", H: "平成", R: "令和" };
+// The month without the day ("昭和60年3月", "S60.3") gives the year only.
 const ERA_DATE =
-  /^(明治|大正|昭和|平成|令和|[MTSHR])(元|\d{1,2})(?:年|[-/.])?(?:(\d{1,2})(?:月|[-/.])(\d{1,2})日?)?生?$/i;
+  /^(明治|大正|昭和|平成|令和|[MTSHR])(元|\d{1,2})(?:年|[-/.])?(?:(\d{1,2})(?:月|[-/.]|$)(?:(\d{1,2})日?)?)?生?$/i;
 const DATE = /^((?:19|20)\d{2})(?:[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{2})(\d{2}))生?$/;
 const YEAR = /^((?:19|20)\d{2})年(?:生まれ|生)?$/;
+// A year and the month ("1985年3月", "1985/03"): the year; no customer's birth month is indexed on its own.
+const YEAR_MONTH = /^((?:19|20)\d{2})(?:年(\d{1,2})月|[-/.](\d{1,2}))(?:生まれ|生)?$/;
+// A birthday without its year ("3月15日"): no index reads a day of every year, so it is set aside, never a name.
+const MONTH_DAY = /^\d{1,2}月\d{1,2}日?(?:生まれ|生)?$/;
 // A two-digit year with 年 ("65年3月26日", "05年生まれ"): callers drop the century. Only with 年, so that "65/3/26" or
 // a bare "65" is never read as a year.
-const SHORT_YEAR_DATE = /^(\d{2})年(?:(\d{1,2})月(\d{1,2})日?)?(?:生まれ|生)?$/;
+const SHORT_YEAR_DATE = /^(\d{2})年(?:(\d{1,2})月(?:(\d{1,2})日?)?)?(?:生まれ|生)?$/;
 // Day and month before the year, as on foreign documents: "02/01/1990" is 2 January or 1 February — both are read.
 const DAY_MONTH_YEAR = /^(\d{1,2})[-/.](\d{1,2})[-/.]((?:19|20)\d{2})$/;
 // A number read with its middle masked, as on a card or a screen: "****5678", "xxxx-xxxx-xxxx-1234", "090-****-5678".
@@ -137,6 +149,8 @@ const WEEKDAY = /\((?:月|火|水|木|金|土|日)(?:曜日?)?\)/g;
 const BRACKETS = /[()「」『』【】[\]]/g;
 // An email, IP, fingerprint or display ID run into Japanese words ("メールはtaro@example.jpです"): split out.
 const ASCII_RUN = /[\x21-\x7e]+/g;
+// A romaji name with macrons ("Satō"): one word, not an ASCII run and a letter.
+const LATIN_WORD = /^[\p{Script=Latin}'-]+$/u;
 const ERA_INITIAL_YEAR = /^[MTSHR]\d{1,2}$/i;
 // A caller's words around a name: "佐藤です", "佐藤と申します".
 const SELF_INTRODUCTION = /(?:です|と申します|といいます|と言います)$/u;
@@ -149,8 +163,10 @@ const FILLER: ReadonlySet<string> = new Set([
   ...["です", "と申します", "といいます", "と言います", "から"],
   // "34歳": an age does not say the birth year exactly (and changes every year); it is set aside, not read as a name.
   ...["歳", "才"],
+  // Honorifics said apart, and who the caller is ("the account holder", "a man"): nothing a name index holds.
+  ...["くん", "君", "ちゃん", "殿", "男性", "女性", "男", "女", "本人", "ご本人", "サマ", "サン"],
 ]);
-const HONORIFIC = /(様|さん|さま|氏)$/u;
+const HONORIFIC = /(様|さん|さま|氏|くん|君|ちゃん|殿|サマ)$/u;
 
 /** Removes what can never be part of a search and would only confuse it: lone surrogates, controls, pictographs. */
 export function sanitiseQuery(raw: string): string {
@@ -192,7 +208,9 @@ export function normalisePhone(value: string): string | null {
 
 function displayIdCandidates(token: string): string[] {
   const candidates = new Set<string>();
-  const lettered = /^([A-Za-z])-?([0-9A-Za-z]{8})$/.exec(token);
+  // "W-1234-5678": read out in two groups of four.
+  const grouped = /^[A-Za-z]-?[0-9A-Za-z]{4}-[0-9A-Za-z]{4}$/.test(token) ? token.replace(/-/g, "") : token;
+  const lettered = /^([A-Za-z])-?([0-9A-Za-z]{8})$/.exec(grouped);
   if (lettered) {
     candidates.add(`${lettered[1]!.toUpperCase()}-${lettered[2]}`);
     candidates.add(`${lettered[1]!.toUpperCase()}-${lettered[2]!.toUpperCase()}`);
@@ -221,7 +239,7 @@ function parseBirthToken(token: string): Birth | null {
     const first = ERAS[eraName];
     if (first === undefined) return null;
     const year = first + (era[2] === "元" ? 1 : Number(era[2])) - 1;
-    if (era[3] === undefined) return { year, date: null };
+    if (era[3] === undefined || era[4] === undefined) return { year, date: null };
     const date = isoDate(year, Number(era[3]), Number(era[4]));
     return date ? { year, date } : null;
   }
@@ -231,12 +249,12 @@ function parseBirthToken(token: string): Birth | null {
     const iso = isoDate(year, Number(date[2] ?? date[4]), Number(date[3] ?? date[5]));
     return iso ? { year, date: iso } : null;
   }
-  const year = YEAR.exec(token);
-  if (year) return { year: Number(year[1]), date: null };
+  const year = YEAR.exec(token) ?? YEAR_MONTH.exec(token);
+  if (year && Number(year[2] ?? year[3] ?? 1) <= 12) return { year: Number(year[1]), date: null };
   const short = SHORT_YEAR_DATE.exec(token);
   if (short) {
     const full = fullYear(Number(short[1]));
-    if (short[2] === undefined) return { year: full, date: null };
+    if (short[2] === undefined || short[3] === undefined) return { year: full, date: null };
     const iso = isoDate(full, Number(short[2]), Number(short[3]));
     return iso ? { year: full, date: iso } : null;
   }
@@ -277,7 +295,7 @@ function words(query: string): string[] {
 
 /** "taro@example.jpです" → taro@example.jp, です; a date ("H2年1月2日") or an ASCII word is left whole. */
 function splitEmbedded(word: string): string[] {
-  if (ASCII.test(word) || parseBirthToken(word)) return [word];
+  if (ASCII.test(word) || LATIN_WORD.test(word) || parseBirthToken(word)) return [word];
   const out: string[] = [];
   let last = 0;
   for (const match of word.matchAll(ASCII_RUN)) {
@@ -292,12 +310,37 @@ function splitEmbedded(word: string): string[] {
   return out.map(unwrap).filter((part) => part.length > 0);
 }
 
+// Era names and 年, 月, 日 said in kana ("しょうわ60ねん"), and an email read out ("taro at example.jp",
+// "taro @ example.jp", "taro@@example.jp"): written as the parser reads them.
+const SPOKEN: readonly [RegExp, string][] = [
+  [/(?:しょうわ|ショウワ)(?=\s*(?:\d|元))/g, "昭和"],
+  [/(?:へいせい|ヘイセイ)(?=\s*(?:\d|元))/g, "平成"],
+  [/(?:れいわ|レイワ)(?=\s*(?:\d|元))/g, "令和"],
+  [/(?:たいしょう|タイショウ)(?=\s*(?:\d|元))/g, "大正"],
+  [/(\d|元)\s*ねん/g, "$1年"],
+  [/(\d)\s*がつ/g, "$1月"],
+  [/(\d)\s*にち/g, "$1日"],
+  [
+    /(?<=(?:^|\s)[a-z0-9._%+-]*[a-z._%+-][a-z0-9._%+-]*)\s+(?:at|アットマーク|アット|あっとまーく)\s+(?=[a-z0-9-]+\.)/gi,
+    "@",
+  ],
+  [/(?<=(?:^|\s)[a-z0-9._%+-]*[a-z._%+-][a-z0-9._%+-]*)\s*@+\s*(?=[a-z0-9-]+\.[a-z])/gi, "@"],
+];
+
+function readSpokenForms(query: string): string {
+  return SPOKEN.reduce((text, [pattern, written]) => text.replace(pattern, written), query);
+}
+
 /**
  * "1985年 4月 1日", "1985 年 4 月 1 日": a date read out with pauses is one token again. Only digits followed by 年,
  * 月 or 日 are joined, so a last four after a year ("1985年 5678") stays apart.
  */
 function joinSpacedDates(query: string): string {
   return query
+    .replace(/(?<!\d)((?:19|20)\d{2}) (\d{1,2}) (\d{1,2})(?!\d)/g, (said, year: string, month: string, day: string) =>
+      // "1985 3 15": a date read out as three numbers, when it is one (a year and a last four are two numbers).
+      isoDate(Number(year), Number(month), Number(day)) ? `${year}-${month}-${day}` : said,
+    )
     .replace(/(\d)\s+(?=[年月日])/g, "$1")
     .replace(/年\s+(?=\d{1,2}月)/g, "年")
     .replace(/月\s+(?=\d{1,2}日)/g, "月");
@@ -310,6 +353,7 @@ function joinSpacedDates(query: string): string {
 function tokenise(query: string): string[] {
   const tokens: string[] = [];
   for (const word of words(query)) {
+    if (MONTH_DAY.test(word)) continue;
     if (ASCII.test(word) || parseBirthToken(word)) {
       tokens.push(word);
       continue;
@@ -375,6 +419,9 @@ function readToken(token: string, alone: boolean): Reading[] | null {
     ];
   }
   if (EMAIL.test(token)) return [{ type: "email", value: token }];
+  // "taro@docomo": the domain said without its suffix; the part before the @ still narrows.
+  const withoutSuffix = EMAIL_WITHOUT_SUFFIX.exec(token);
+  if (withoutSuffix) return [{ type: "emailLocal", value: withoutSuffix[1]!.toLowerCase() }];
   const local = EMAIL_LOCAL.exec(token);
   if (local) return [{ type: "emailLocal", value: local[1]!.toLowerCase() }];
   const domain = EMAIL_DOMAIN.exec(token);
@@ -514,7 +561,7 @@ export function parseSearchQuery(raw: string): ParsedSearch {
   const terms = emptyTerms();
   // Phone numbers first: "090 1234 5678" and "+81 90-1234-5678" are one number, not four tokens.
   const prepared = joinSpacedDates(
-    query
+    readSpokenForms(kanjiNumeralsToDigits(query))
       .replace(LAST_FOUR_PHRASE, " ")
       .replace(LABEL_PHRASE, " ")
       .replace(WEEKDAY, " ")
@@ -540,6 +587,12 @@ export function parseSearchQuery(raw: string): ParsedSearch {
   for (const [index, token] of rest.entries()) {
     if (PREFECTURES.has(token)) {
       terms.prefecture = token;
+      continue;
+    }
+    // "東京都新宿区西新宿": an address after the name. Addresses are not recorded; its prefecture is named as set aside.
+    const addressOf = [...PREFECTURES].find((prefecture) => token.startsWith(prefecture));
+    if (addressOf) {
+      terms.prefecture = addressOf;
       continue;
     }
     const readings = readToken(token, alone);

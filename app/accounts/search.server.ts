@@ -24,13 +24,17 @@ import {
   cursorFits,
   existingTypoKeys,
   countPreciseBranches,
+  otherFormBranches,
+  type Branch,
   readBranchPage,
   typoBranches,
   withOpenCaseFirst,
 } from "~/accounts/search-broad.server";
 import { encodeCursor, type SearchCursor } from "~/accounts/search-cursor";
 import { loadDetails } from "~/accounts/search-details.server";
-import { findNameAlternative } from "~/accounts/search-alternatives.server";
+import { findHeldForms, withName } from "~/accounts/search-alternatives.server";
+import { emailByLocalPart } from "~/accounts/search-email-retry";
+import { toSearchKey } from "~/accounts/search-key";
 import { findCandidates, isNarrow, nameYearPage, type Candidate } from "~/accounts/search-narrow.server";
 import type { SearchSql } from "~/accounts/search-sql.server";
 import { MIN_TYPO_KEY_LENGTH } from "~/accounts/search-typo";
@@ -81,10 +85,12 @@ export interface SearchPage {
   nextCursor: string | null;
   nextFact: NextFact | null;
   /**
-   * The name searched instead of the one typed, which matches nobody ("髙橋" → 高橋, "Sato Shota" → サトウ ショウタ,
-   * "翔太 佐藤" → 佐藤 翔太); the page says so. Null when the name was searched as typed.
+   * The forms of the name searched instead of the one typed, which matches nobody ("髙橋" → 高橋, "Sato Shota" →
+   * サトウ ショウタ, "翔太 佐藤" → 佐藤 翔太, "ono" → オノ and オオノ); the page says so. Empty when searched as typed.
    */
-  searchedAs: string | null;
+  searchedAs: string[];
+  /** The email's local part, searched with any domain because the email as typed matched nobody; else null. */
+  emailRetriedAs: string | null;
 }
 
 interface PlannedRow {
@@ -101,8 +107,14 @@ interface Plan {
   totalIsLowerBound: boolean;
   allFactsMatched: boolean;
   next: SearchCursor | null;
-  /** Set when the name was replaced by an alternative (findNameAlternative): the terms actually searched. */
+  /**
+   * Set when the name as typed matched nobody and other forms of it were searched instead (search-alternatives):
+   * those forms, as the page lists them, and the terms searched (the page's next-fact hint and row labels use them).
+   */
+  searchedAs?: string[];
   searched?: SearchTerms;
+  /** Set when the email matched nobody and its local part was searched instead (search-email-retry.ts). */
+  emailRetriedAs?: string;
 }
 
 /** Names are short: a longer key is not a name with a typo, and its neighbours would only cost probes. */
@@ -151,7 +163,9 @@ async function nameAndYearPlan(
     (entry) => entry.match.matched.length === entry.match.factCount,
   );
   const byYear = await nameYearPage(sql, key, year, cursor?.v ?? null, PAGE_SIZE + 1);
-  if (byYear.total === 0 && others.length === 0) return null;
+  // Nobody, or only one-typo likenesses ("彩 上田" is one kanji from the family name 上田): the general plan tries the
+  // name's other forms before listing those.
+  if (byYear.total === 0 && others.every(isTypoOnly)) return null;
   // Customers found by their last four who also have the name exactly and the year are in byYear's count already.
   const outsideByYear = others.filter(
     ({ candidate, match }) =>
@@ -191,6 +205,77 @@ async function nameAndYearPlan(
   };
 }
 
+type Ranked = ReturnType<typeof rankCandidates>;
+
+const matchesEveryFact = (entry: Ranked[number]) => entry.match.matched.length === entry.match.factCount;
+
+/** Matched through a one-typo likeness of the name only: another form of the name that matches exactly is better. */
+function isTypoOnly(entry: { match: { nameLevel: string | null } }): boolean {
+  return entry.match.nameLevel === "similarName";
+}
+
+function hasBirthYear(terms: SearchTerms): boolean {
+  return terms.facts.some((fact) => fact.some((reading) => reading.type === "birthYear"));
+}
+
+/** The page after `cursor` of candidates already ranked in full. */
+function narrowPage(listed: Ranked, cursor: SearchCursor | null, allFactsMatched: boolean): Plan {
+  const sorted = [...listed].sort((a, b) => compareRank(a.rank, b.rank));
+  const start = cursor ? sorted.findIndex((entry) => compareRank(entry.rank, cursor.v) > 0) : 0;
+  const page = start < 0 ? [] : sorted.slice(start, start + PAGE_SIZE);
+  const last = page.at(-1);
+  const hasMore = start >= 0 && start + PAGE_SIZE < sorted.length;
+  return {
+    rows: page.map(({ candidate, match }) => ({
+      customerId: candidate.id,
+      matchedBy: match.nameLevel ?? match.matched[0] ?? "name",
+      matched: match.matched,
+      openCaseFirst: candidate.openCase,
+    })),
+    total: sorted.length,
+    totalIsLowerBound: false,
+    allFactsMatched,
+    next: hasMore && last ? { b: -1, v: last.rank } : null,
+  };
+}
+
+/**
+ * Nobody matches every fact with the name as typed: the forms of the name that customers hold (another order, romaji,
+ * an old or a modern kanji form). One held form: searched in place of the typed name, as its own plan. Several: the
+ * candidates are matched against each form after the typed one (name and birth year: also found through each form's
+ * (key, birth_date, id) indexes); so too when the typed name is someone's, and then another form must match every
+ * fact to be shown, or the typed name's own fallbacks (typo neighbours, closest matches) follow. Null when no form
+ * helps.
+ */
+async function narrowOtherForms(
+  sql: SearchSql,
+  terms: SearchTerms,
+  cursor: SearchCursor | null,
+  candidates: Candidate[],
+): Promise<Plan | null> {
+  const { typedHeld, held } = await findHeldForms(sql, terms);
+  if (held.length === 0) return null;
+  // Matched in place (no plan of its own) when the typed name is someone's, so a form that does not match every fact
+  // costs no more statements before the typed name's own fallbacks.
+  if (held.length > 1 || typedHeld) {
+    const keys = held.map(toSearchKey);
+    const forms: SearchTerms = { ...terms, otherNameKeys: keys };
+    const found = hasBirthYear(terms) ? await findCandidates(sql, forms, [terms.nameKey!, ...keys]) : candidates;
+    const complete = rankCandidates(forms, found).filter(matchesEveryFact);
+    if (complete.length > 0) {
+      const used = new Set(complete.map((entry) => entry.match.nameForm));
+      return {
+        ...narrowPage(complete, cursor, true),
+        searchedAs: held.filter((_, i) => used.has(i + 1)),
+        searched: forms,
+      };
+    }
+  }
+  if (typedHeld) return null;
+  const other = withName(terms, held[0]!);
+  return { ...(await narrowPlan(sql, other, cursor, true)), searchedAs: [held[0]!], searched: other };
+}
+
 async function narrowPlan(
   sql: SearchSql,
   terms: SearchTerms,
@@ -202,48 +287,47 @@ async function narrowPlan(
   const byYear = year === null ? null : await nameAndYearPlan(sql, terms, year, cursor);
   if (byYear) return byYear;
   const nameKeys = terms.nameKey ? [terms.nameKey] : [];
-  let ranked = rankCandidates(terms, await findCandidates(sql, terms, nameKeys));
-  let complete = ranked.filter((entry) => entry.match.matched.length === entry.match.factCount);
+  const candidates = await findCandidates(sql, terms, nameKeys);
+  let ranked = rankCandidates(terms, candidates);
+  let complete = ranked.filter(matchesEveryFact);
+  if (complete.length === 0 && !alternative) {
+    // A misheard or mistyped email domain: the local part may still find the caller with every other fact.
+    const byLocal = emailByLocalPart(terms);
+    if (byLocal) {
+      const retried = rankCandidates(byLocal.terms, await findCandidates(sql, byLocal.terms, nameKeys)).filter(
+        matchesEveryFact,
+      );
+      if (retried.length > 0) return { ...narrowPage(retried, cursor, true), emailRetriedAs: byLocal.local };
+    }
+  }
+  if (terms.nameKey && !alternative && complete.every(isTypoOnly)) {
+    // The name may match nobody as typed (or only as a one-typo likeness) but does in another form (given name
+    // first, romaji, an old-form kanji): searched as that, page after page (the same forms are found again for every
+    // page link). A form's partial matches do not replace the typed name's complete ones.
+    const other = await narrowOtherForms(sql, terms, cursor, candidates);
+    if (other && (complete.length === 0 || other.allFactsMatched)) return other;
+  }
   if (complete.length === 0 && terms.nameKey) {
-    // The name may match nobody as typed but does in another form (given name first, romaji, an old-form kanji):
-    // searched as that, page after page (the same replacement is found again for every page link).
-    const other = alternative ? null : await findNameAlternative(sql, terms);
-    if (other) return { ...(await narrowPlan(sql, other, cursor, true)), searched: other };
     const key = terms.nameKey;
     // Nobody matches every fact with the name as typed. "サトオ 1985": the name's one-typo neighbours may, found with
     // the year through the (key, birth_date, id) indexes — a few dozen customers, not the neighbours' namesakes.
     const typos = isTypoCandidate(key) ? await existingTypoKeys(sql, key, isFullName(terms)) : [];
-    if (typos.length > 0 && terms.facts.some((fact) => fact.some((reading) => reading.type === "birthYear"))) {
+    if (typos.length > 0 && hasBirthYear(terms)) {
       ranked = rankCandidates(terms, await findCandidates(sql, terms, [...nameKeys, ...typos]));
-      complete = ranked.filter((entry) => entry.match.matched.length === entry.match.factCount);
+      complete = ranked.filter(matchesEveryFact);
     }
     // Still nobody: a misheard number should list the caller's namesakes first, so the name alone becomes a source.
     if (complete.length === 0) {
       ranked = rankCandidates(terms, await findCandidates(sql, terms, [...nameKeys, ...typos], { nameAlone: true }));
-      complete = ranked.filter((entry) => entry.match.matched.length === entry.match.factCount);
+      complete = ranked.filter(matchesEveryFact);
     }
   }
   const allFactsMatched = complete.length > 0;
-  const listed = (allFactsMatched ? complete : ranked.filter((entry) => entry.match.matched.length > 0)).sort((a, b) =>
-    compareRank(a.rank, b.rank),
-  );
-  if (cursor && cursor.v.length !== RANK_VALUE_COUNT) throw new SearchLinkInvalidError();
-  const start = cursor ? listed.findIndex((entry) => compareRank(entry.rank, cursor.v) > 0) : 0;
-  const page = start < 0 ? [] : listed.slice(start, start + PAGE_SIZE);
-  const last = page.at(-1);
-  const hasMore = start >= 0 && start + PAGE_SIZE < listed.length;
-  return {
-    rows: page.map(({ candidate, match }) => ({
-      customerId: candidate.id,
-      matchedBy: match.nameLevel ?? match.matched[0] ?? "name",
-      matched: match.matched,
-      openCaseFirst: candidate.openCase,
-    })),
-    total: listed.length,
-    totalIsLowerBound: false,
+  return narrowPage(
+    allFactsMatched ? complete : ranked.filter((entry) => entry.match.matched.length > 0),
+    cursor,
     allFactsMatched,
-    next: hasMore && last ? { b: -1, v: last.rank } : null,
-  };
+  );
 }
 
 async function broadPlan(
@@ -255,9 +339,15 @@ async function broadPlan(
   const key = terms.nameKey!;
   let { branches, counts } = await countPreciseBranches(sql, terms, key);
   const precise = counts.reduce((sum, count) => sum + count, 0);
-  // Before its one-typo neighbours: the name in another form that someone holds is what the caller said.
-  const other = precise === 0 && !alternative ? await findNameAlternative(sql, terms) : null;
-  if (other) return { ...(await broadPlan(sql, other, cursor, true)), searched: other };
+  // Before its one-typo neighbours: the name in other forms that customers hold is what the caller said.
+  if (precise === 0 && !alternative) {
+    const { typedHeld, held } = await findHeldForms(sql, terms);
+    if (!typedHeld && held.length === 1) {
+      const other = withName(terms, held[0]!);
+      return { ...(await broadPlan(sql, other, cursor, true)), searchedAs: held, searched: other };
+    }
+    if (!typedHeld && held.length > 1) return otherFormsBroadPlan(sql, terms, held, cursor);
+  }
   // One-typo neighbours only when the name as typed matches nobody: spelling out and probing them costs more than the
   // whole precise search, and a name that exists is what the caller said.
   let listedKeys = [key];
@@ -269,6 +359,46 @@ async function broadPlan(
     listedKeys = typos;
   }
   ({ branches, counts } = withOpenCaseFirst(terms, listedKeys, branches, counts));
+  return broadPage(sql, branches, counts, cursor);
+}
+
+/**
+ * "ono" (オノ and オオノ), "yuki" (ユキ and ユウキ): the name as typed matches nobody and several of its forms are held.
+ * Their exact matches, level by level (otherFormBranches), counted in one statement and read a page at a time; the
+ * page names the forms that list someone.
+ */
+async function otherFormsBroadPlan(
+  sql: SearchSql,
+  terms: SearchTerms,
+  held: string[],
+  cursor: SearchCursor | null,
+): Promise<Plan> {
+  const keys = held.map(toSearchKey);
+  const formBranches = otherFormBranches(terms, keys, !terms.name!.includes(" "));
+  const formCounts = await countBranches(sql, formBranches);
+  const listing = held.filter((_, form) =>
+    formCounts.some((count, i) => count > 0 && branchKeyIndex(keys.length, i) === form),
+  );
+  const { branches, counts } = withOpenCaseFirst(terms, keys, formBranches, formCounts);
+  const searched: SearchTerms = { ...terms, otherNameKeys: keys };
+  return {
+    ...(await broadPage(sql, branches, counts, cursor)),
+    searchedAs: listing.length > 0 ? listing : held,
+    searched,
+  };
+}
+
+/** otherFormBranches lays out four exact levels per form, then two given-name branches per form. */
+function branchKeyIndex(forms: number, i: number): number {
+  return i < forms * 4 ? i % forms : Math.floor((i - forms * 4) / 2);
+}
+
+async function broadPage(
+  sql: SearchSql,
+  branches: Branch[],
+  counts: number[],
+  cursor: SearchCursor | null,
+): Promise<Plan> {
   if (cursor && !cursorFits(branches, cursor)) throw new SearchLinkInvalidError();
   const read = await readBranchPage(sql, branches, cursor, PAGE_SIZE + 1);
   // A customer can sit in two branches (a typo neighbour of one reading is another's exact key): list it once.
@@ -303,6 +433,11 @@ function suggestNextFact(terms: SearchTerms, total: number): NextFact | null {
   return null;
 }
 
+/** The name's key and the keys of the other forms searched with it. */
+function nameFormsOf(terms: SearchTerms): string[] {
+  return [...(terms.nameKey ? [terms.nameKey] : []), ...(terms.otherNameKeys ?? [])];
+}
+
 /** One page of the search; `cursor` is the previous page's nextCursor, decoded (null for the first page). */
 export async function searchCustomers(
   sql: SearchSql,
@@ -326,14 +461,18 @@ export async function searchCustomers(
     // The open-case branch mixes exact, reading, family-name and typo matches: say which this one is.
     const matchedBy =
       row.openCaseFirst && !isNarrow(searched) && searched.nameKey
-        ? (matchName(searched.nameKey, {
-            nameKey: detail.name_key,
-            kanaKey: detail.kana_key,
-            familyNameKey: detail.family_name_key,
-            familyKanaKey: detail.family_kana_key,
-            givenNameKey: detail.given_name_key,
-            givenKanaKey: detail.given_kana_key,
-          }) ?? row.matchedBy)
+        ? (nameFormsOf(searched)
+            .map((key) =>
+              matchName(key, {
+                nameKey: detail.name_key,
+                kanaKey: detail.kana_key,
+                familyNameKey: detail.family_name_key,
+                familyKanaKey: detail.family_kana_key,
+                givenNameKey: detail.given_name_key,
+                givenKanaKey: detail.given_kana_key,
+              }),
+            )
+            .find((level) => level !== null) ?? row.matchedBy)
         : row.matchedBy;
     hits.push({
       id: detail.id,
@@ -359,6 +498,7 @@ export async function searchCustomers(
     allFactsMatched: plan.allFactsMatched,
     nextCursor: plan.next ? encodeCursor(plan.next) : null,
     nextFact: suggestNextFact(searched, plan.total),
-    searchedAs: plan.searched?.name ?? null,
+    searchedAs: plan.searchedAs ?? [],
+    emailRetriedAs: plan.emailRetriedAs ?? null,
   };
 }

@@ -108,9 +108,18 @@ export default function AccountSearch() {
                     page: result.page,
                   })}
           </p>
-          {result.searchedAs ? (
+          {result.searchedAs.length > 0 ? (
             <p className="text-sm text-amber-900" data-testid="search-searched-as">
-              {t("searchedAs", { name: result.searchedAs })}
+              {t("searchedAs", {
+                names: new Intl.ListFormat(language, { type: "disjunction" }).format(
+                  result.searchedAs.map((name) => t("quotedName", { name })),
+                ),
+              })}
+            </p>
+          ) : null}
+          {result.emailRetriedAs ? (
+            <p className="text-sm text-amber-900" data-testid="search-email-retried">
+              {t("emailRetried", { local: result.emailRetriedAs })}
             </p>
           ) : null}
           {!result.allFactsMatched ? (

@@ -237,6 +237,27 @@ async function main() {
       goal: "namePlusFact",
       make: (k) => one(pick(samples, k), `${family(pick(samples, k))} 下4桁${last4(pick(samples, k))}`),
     },
+    // Round three (ADR 081): a domain misheard or mistyped, a number read out in kanji, a birth year with its month.
+    "email, mistyped domain": {
+      make: (k) => one(pick(samples, k), `${pick(samples, k).email.split("@")[0]}@gmial.com`),
+    },
+    "phone in kanji numerals": {
+      make: (k) => {
+        const s = pick(samples, k);
+        const spoken = `0${s.phone.slice(3, 5)} ${s.phone.slice(5, 9)} ${s.phone.slice(9)}`;
+        return one(
+          s,
+          spoken.replace(/\d/g, (digit) => "〇一二三四五六七八九"[Number(digit)]!),
+        );
+      },
+    },
+    "full name + birth year and month": {
+      goal: "namePlusFact",
+      make: (k) => {
+        const s = pick(samples, k);
+        return one(s, `${s.name} ${year(s)}年${Number(s.birth_date.slice(5, 7))}月`);
+      },
+    },
     "display ID digits in two groups": {
       make: (k) => {
         const s = pick(samples, k);

@@ -57,6 +57,14 @@ describe("alternatives of a name that matches nobody", () => {
     expect(nameAlternatives("satoyoko")).toContain("サトウヨウコ");
   });
 
+  it("a modern kanji: the old forms a customer may have registered, and an old form is never made older", () => {
+    expect(nameAlternatives("高橋 翔太")).toContain("髙橋 翔太");
+    expect(nameAlternatives("渡辺")).toEqual(expect.arrayContaining(["渡邊", "渡邉"]));
+    expect(nameAlternatives("山崎")).toEqual(expect.arrayContaining(["山﨑", "山嵜"]));
+    expect(nameAlternatives("斎藤")).toEqual(["斉藤", "齋藤", "齊藤"]);
+    expect(nameAlternatives("髙橋")).toEqual(["高橋"]);
+  });
+
   it("old-form kanji: the forms the customer table may hold, 齋 as either サイトウ", () => {
     expect(nameAlternatives("髙橋 翔太")[0]).toBe("高橋 翔太");
     expect(nameAlternatives("渡邊")).toEqual(["渡辺"]);

@@ -16,6 +16,7 @@ const match = (matched: number, nameLevel: CandidateMatch["nameLevel"]): Candida
   matched: Array.from({ length: matched }, () => "name" as const),
   factCount: 2,
   nameLevel,
+  nameForm: nameLevel === null ? null : 0,
 });
 const row = (openCase: boolean, birthDate = "1985-04-01", id = "00000000-0000-4000-8000-000000000001") => ({
   openCase,

@@ -25,7 +25,10 @@ export default {
     countAtLeast: "{{total}} or more accounts for “{{query}}” · page {{page}}",
   },
   searchedAs:
-    "No account has the name as typed: showing accounts named “{{name}}” (another order, reading or form of the same name). Confirm the name with the caller.",
+    "No account has the name as typed: showing accounts named {{names}} (another order, reading or form of the same name). Confirm the name with the caller.",
+  quotedName: "“{{name}}”",
+  emailRetried:
+    "No account has that email address: showing accounts whose address begins “{{local}}@”, with any domain (the domain may have been misheard or mistyped). Confirm the full address with the caller.",
   partial: "No account matches everything the caller said: these match some of it. Check each fact with the caller.",
   nextFact: {
     birthDate: "To narrow this down, ask for the birth date.",
