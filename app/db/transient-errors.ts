@@ -34,9 +34,11 @@ function describe(error: unknown, depth = 0): string {
 
 // The database takes connections but did not finish in time: a statement it cancelled at its statement or lock
 // timeout (57014, 55P03: a lock held by another session, a long migration), a connection we closed because no answer
-// came, or one whose start-up it accepted and never answered within the connect timeout ("timeout expired").
+// came, one whose start-up it accepted and never answered within the connect timeout ("timeout expired"), or an
+// interactive transaction whose statements outlasted its own timeout (Prisma rolled it back: a disk stalled under
+// load made a read of the recovery page take 5.7 s of its 5 s; the member is told to try again, not shown a 500).
 const NOT_ANSWERING =
-  /\b(FIREBREAK_DB_NOT_ANSWERING|57014|55P03)\b|canceling statement due to (statement|lock) timeout|lock timeout|\btimeout expired\b/i;
+  /\b(FIREBREAK_DB_NOT_ANSWERING|57014|55P03)\b|canceling statement due to (statement|lock) timeout|lock timeout|\btimeout expired\b|executed on an expired transaction/i;
 
 /** The database did not answer in time (as opposed to refusing connections): see NOT_ANSWERING. */
 export function isDatabaseNotAnswering(error: unknown): boolean {

@@ -25,6 +25,20 @@ describe("a database that did not answer", () => {
     }
   });
 
+  it("an interactive transaction that outlasted its timeout is not answering (rolled back: try again)", () => {
+    const expired = pgError(
+      "P2028",
+      "Transaction API error: A query cannot be executed on an expired transaction. The timeout for this transaction " +
+        "was 5000 ms, however 5770 ms passed since the start of the transaction.",
+    );
+    expect(
+      isDatabaseNotAnswering(new Error("Invalid `tx.contactChange.findFirst()` invocation", { cause: expired })),
+    ).toBe(true);
+    expect(isConnectionLoss(expired)).toBe(false);
+    // Other transaction API errors (a transaction used after its own commit: a defect) stay a 500.
+    expect(isDatabaseNotAnswering(pgError("P2028", "Transaction API error: Transaction not found."))).toBe(false);
+  });
+
   it("a refused or terminated connection is the database away, not a database that does not answer", () => {
     for (const error of [
       pgError("ECONNREFUSED", "connect ECONNREFUSED 127.0.0.1:5432"),
