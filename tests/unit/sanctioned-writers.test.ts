@@ -1,6 +1,6 @@
 // Staff mutations go through the spine (performAction). The code that opens its own transaction or writes audit rows
 // directly is a short, reviewed list: docs/decisions/019-sanctioned-writers.md says why each one may. A new caller of
-// `$transaction(` or of the audit writer outside the spine fails this test until it is added here and to the ADR —
+// `$transaction(`, of the raw-SQL `sqlTransaction(` or of the audit writer outside the spine fails this test until it is added here and to the ADR —
 // and an entry whose file no longer does so fails it too, so the list stays true.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -10,6 +10,7 @@ const SPINE = ["app/audit/perform-action.server.ts", "app/audit/audit-log.server
 
 /** File → why it may open its own transaction or append audit rows without performAction (ADR 019). */
 const SANCTIONED: Record<string, string> = {
+  "app/audit/checkpoint-service.server.ts": "system actor: the worker's signed checkpoints and head notes",
   "app/auth/auth-audit.server.ts": "sign-in attempts: a failed attempt's counter and its audit row commit together",
   "app/auth/demo-staff.server.ts": "demo staff for the embedded demo database, created with their audit rows",
   "app/detect/live-evaluation.server.ts": "system actor: a detector minute's values, alert changes and cursor together",
@@ -21,6 +22,7 @@ const SANCTIONED: Record<string, string> = {
   "app/killswitch/service-api.server.ts": "service instances acknowledging switch versions (not staff)",
   "app/ledger/reversal-views.server.ts": "read-only: charges read in one snapshot",
   "app/recovery/recovery-view.server.ts": "read-only: the recovery page's facts as of one instant",
+  "app/risk/backtest-job.server.ts": "read-only: a backtest's replay reads one snapshot",
   "app/wallet/contact-change.server.ts": "the wallet back end: a customer changing their own email or phone",
   "app/wallet/customer-auth-two-factor.server.ts": "the wallet back end: customers' sign-in, not staff",
   "app/wallet/customer-auth.server.ts": "the wallet back end: customers' sign-in, not staff",
@@ -31,7 +33,8 @@ const SANCTIONED: Record<string, string> = {
     "the wallet back end: a customer's top-up or purchase, one transaction each",
 };
 
-const WRITER = /\$transaction\(|\bappendAuditEvents?(With)?\(/;
+// Prisma's interactive transactions, the raw-SQL runner's (app/db/open-database.server.ts) and the audit writer.
+const WRITER = /\$transaction\(|\bsqlTransaction\(|\bappendAuditEvents?(With)?\(/;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
