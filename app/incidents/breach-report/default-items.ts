@@ -1,6 +1,7 @@
 // The first draft of a report's items, written from the incident's figures. Compliance edits every item before
 // filing; the figures stay linked to their queries in the report's figure table.
 import type { ReportItems } from "~/incidents/breach-report/items";
+import { formatCount, formatYen } from "~/lib/format";
 
 export interface DraftFacts {
   incidentCode: string;
@@ -11,14 +12,13 @@ export interface DraftFacts {
   values: Record<string, number | string | null>;
 }
 
-const YEN = new Intl.NumberFormat("en-US");
-
+// A figure missing from the incident's data is drafted as 0, for compliance to check before filing.
 function yen(value: number | string | null | undefined): string {
-  return `¥${YEN.format(Number(value ?? 0))}`;
+  return formatYen(Number(value ?? 0));
 }
 
 function count(value: number | string | null | undefined): string {
-  return YEN.format(Number(value ?? 0));
+  return formatCount(Number(value ?? 0));
 }
 
 export function draftItems(facts: DraftFacts): ReportItems {

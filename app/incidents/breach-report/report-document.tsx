@@ -3,7 +3,7 @@
 import { FIGURE_QUERIES } from "~/incidents/breach-report/figure-queries";
 import { REPORT_ITEMS, missingItems, type ReportItems, type ReportLanguage } from "~/incidents/breach-report/items";
 import { deadlineDateJst } from "~/incidents/breach-report/deadlines";
-import { formatJst } from "~/lib/format";
+import { formatCount, formatJst, formatYen } from "~/lib/format";
 
 export interface ReportDocumentData {
   id: string;
@@ -53,13 +53,11 @@ const WORDS = {
   },
 } as const;
 
-const YEN = new Intl.NumberFormat("en-US");
-
 export function formatFigure(unit: string, value: number | string | null): string {
   if (value === null) return "—";
-  if (unit === "yen") return `¥${YEN.format(Number(value))}`;
+  if (unit === "yen") return formatYen(Number(value));
   if (unit === "time") return formatJst(String(value));
-  return YEN.format(Number(value));
+  return formatCount(Number(value));
 }
 
 export function queryHref(baseUrl: string, incidentId: string, key: string): string {
