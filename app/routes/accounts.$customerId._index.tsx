@@ -32,6 +32,7 @@ import { translatorFor } from "~/i18n/i18next.server";
 import { translateDomainError } from "~/i18n/translate.server";
 import { assignCase, openCase, transitionCase } from "~/incidents/cases.server";
 import { isDomainError } from "~/lib/domain-error";
+import { rethrowForErrorPage } from "~/lib/error-page-response.server";
 import { formatJst, formatYen } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 import { NoticeStatusList } from "~/notify/components/notice-status-list";
@@ -71,11 +72,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     };
     return { view, can };
   } catch (error) {
-    if (isDomainError(error) && error.status === 404) throw new Response(error.message, { status: 404 });
-    if (isDomainError(error) && error.status === 429) {
-      throw new Response(translateDomainError(ctx.staff.language, error), { status: 429 });
-    }
-    throw error;
+    rethrowForErrorPage(error, ctx.staff.language);
   }
 }
 

@@ -16,6 +16,7 @@ import { translatorFor } from "~/i18n/i18next.server";
 import { translateDomainError } from "~/i18n/translate.server";
 import { formatJst } from "~/lib/format";
 import { isDomainError } from "~/lib/domain-error";
+import { rethrowForErrorPage } from "~/lib/error-page-response.server";
 import { redirectWithToast } from "~/lib/toast.server";
 import { forceReset } from "~/recovery/force-reset.server";
 import { recordIdentityCheck } from "~/recovery/identity-check.server";
@@ -63,11 +64,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     return await loadRecoveryView(ctx, params.customerId ?? "");
   } catch (error) {
-    if (isDomainError(error) && error.status === 404) throw new Response(error.message, { status: 404 });
-    if (isDomainError(error) && error.status === 429) {
-      throw new Response(translateDomainError(ctx.staff.language, error), { status: 429 });
-    }
-    throw error;
+    rethrowForErrorPage(error, ctx.staff.language);
   }
 }
 

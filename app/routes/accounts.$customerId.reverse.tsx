@@ -27,6 +27,7 @@ import { reverseCharge, type ReversalOutcome } from "~/ledger/reverse-charge.ser
 import { useReasonLabel } from "~/ledger/ui/reason-label";
 import { StatusBadge } from "~/ledger/ui/reversal-badges";
 import { isDomainError } from "~/lib/domain-error";
+import { rethrowForErrorPage } from "~/lib/error-page-response.server";
 import { formatJst, formatYen } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 import { parseForm } from "~/lib/form.server";
@@ -49,8 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // A fresh key per render of the form: the submission it belongs to is identified by it (idempotency).
     return { view, idempotencyKey: newIdempotencyKey(), steppedUp: hasRecentStepUp(ctx) };
   } catch (error) {
-    if (isDomainError(error) && error.status === 404) throw new Response(error.message, { status: 404 });
-    throw error;
+    rethrowForErrorPage(error, ctx.staff.language);
   }
 }
 

@@ -10,7 +10,7 @@ import { roleHasPermission, type Permission } from "~/auth/permissions";
 import { fixedT, languageOfMatches, pageTitle } from "~/i18n/fixed-t";
 import { translatorFor } from "~/i18n/i18next.server";
 import { viewCohort } from "~/incidents/cohorts/cohort-view.server";
-import { isDomainError } from "~/lib/domain-error";
+import { rethrowForErrorPage } from "~/lib/error-page-response.server";
 import { formatCount, formatJst } from "~/lib/format";
 import { handleCohortResetAction, loadCohortResetPanel } from "~/recovery/cohort-reset-form.server";
 import { COHORT_RESET_INTENT } from "~/recovery/schemas";
@@ -39,8 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       resetPanel: await loadCohortResetPanel(ctx, view.cohort.id),
     };
   } catch (error) {
-    if (isDomainError(error) && error.status === 404) throw new Response(error.message, { status: 404 });
-    throw error;
+    rethrowForErrorPage(error, ctx.staff.language);
   }
 }
 

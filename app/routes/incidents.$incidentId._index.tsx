@@ -14,7 +14,7 @@ import { DestinationChart } from "~/incidents/command/ui/destination-chart";
 import { MoneyChart } from "~/incidents/command/ui/money-chart";
 import { CampaignsPanel, FunnelTable, JobsPanel, SwitchStripTable } from "~/incidents/command/ui/progress-panels";
 import { isLanguage } from "~/i18n/config";
-import { isDomainError } from "~/lib/domain-error";
+import { rethrowForErrorPage } from "~/lib/error-page-response.server";
 import { formatCount, formatJst, formatYen } from "~/lib/format";
 
 export const permission: Permission = "incidents:view";
@@ -26,8 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const incident = await findIncident(params.incidentId ?? "");
     return { view: await loadDashboardView(incident.id) };
   } catch (error) {
-    if (isDomainError(error) && error.status === 404) throw new Response(error.message, { status: 404 });
-    throw error;
+    rethrowForErrorPage(error);
   }
 }
 

@@ -12,7 +12,7 @@ import { fixedT, languageOfMatches, pageTitle } from "~/i18n/fixed-t";
 import { CASE_FLOW } from "~/incidents/case-flow";
 import { loadCaseBoard } from "~/incidents/cases-queries.server";
 import { listCohorts } from "~/incidents/cohorts/cohort-members.server";
-import { isDomainError } from "~/lib/domain-error";
+import { rethrowForErrorPage } from "~/lib/error-page-response.server";
 import { formatCount, formatJst } from "~/lib/format";
 
 export const permission: Permission = "incidents:view";
@@ -41,8 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const cohorts = await listCohorts({ incidentId: board.incident.id, limit: 50 });
     return { board, cohorts, filter: { status, assignee: assigneeParam ?? "" } };
   } catch (error) {
-    if (isDomainError(error) && error.status === 404) throw new Response(error.message, { status: 404 });
-    throw error;
+    rethrowForErrorPage(error, ctx.staff.language);
   }
 }
 

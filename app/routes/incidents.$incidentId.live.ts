@@ -11,7 +11,7 @@ import { claimLiveStreamSlot } from "~/auth/live-stream-slots.server";
 import type { Permission } from "~/auth/permissions";
 import { findIncident } from "~/incidents/command/figures.server";
 import { subscribeToIncident } from "~/incidents/command/live-feed.server";
-import { isDomainError } from "~/lib/domain-error";
+import { rethrowForErrorPage } from "~/lib/error-page-response.server";
 import { onDraining } from "~/ops/draining.server";
 
 export const permission: Permission = "incidents:view";
@@ -27,8 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     incidentId = (await findIncident(params.incidentId ?? "")).id;
   } catch (error) {
-    if (isDomainError(error) && error.status === 404) throw new Response(error.message, { status: 404 });
-    throw error;
+    rethrowForErrorPage(error, ctx.staff.language);
   }
   const releaseSlot = claimLiveStreamSlot(ctx.staff);
   return eventStream(request.signal, (send, close) => {

@@ -8,7 +8,7 @@ import { FIGURE_QUERIES } from "~/incidents/breach-report/figure-queries";
 import { formatFigure } from "~/incidents/breach-report/report-document";
 import { computeReportFigures } from "~/incidents/breach-report/report-figures.server";
 import { findIncident } from "~/incidents/command/figures.server";
-import { isDomainError } from "~/lib/domain-error";
+import { rethrowForErrorPage } from "~/lib/error-page-response.server";
 import { isLanguage } from "~/i18n/config";
 import { formatJst } from "~/lib/format";
 
@@ -23,8 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       figures: await computeReportFigures(incident),
     };
   } catch (error) {
-    if (isDomainError(error) && error.status === 404) throw new Response(error.message, { status: 404 });
-    throw error;
+    rethrowForErrorPage(error);
   }
 }
 

@@ -16,6 +16,7 @@ import { isLanguage } from "~/i18n/config";
 import { translatorFor } from "~/i18n/i18next.server";
 import { localizeReply, translateDomainError } from "~/i18n/translate.server";
 import { isDomainError } from "~/lib/domain-error";
+import { rethrowForErrorPage } from "~/lib/error-page-response.server";
 import { formatJst } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 import { parseForm } from "~/lib/form.server";
@@ -26,8 +27,7 @@ async function incidentOr404(idOrCode: string) {
   try {
     return await findIncident(idOrCode);
   } catch (error) {
-    if (isDomainError(error) && error.status === 404) throw new Response(error.message, { status: 404 });
-    throw error;
+    rethrowForErrorPage(error);
   }
 }
 

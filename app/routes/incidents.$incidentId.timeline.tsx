@@ -10,7 +10,7 @@ import { TIMELINE_CATEGORIES, type TimelineCategory } from "~/incidents/command/
 import { loadTimeline } from "~/incidents/command/timeline.server";
 import { isLanguage, type Language } from "~/i18n/config";
 import { translateMessage } from "~/i18n/translate.server";
-import { isDomainError } from "~/lib/domain-error";
+import { rethrowForErrorPage } from "~/lib/error-page-response.server";
 import { now } from "~/lib/clock.server";
 import { formatJst, formatYen } from "~/lib/format";
 
@@ -39,8 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       canOpenAudit: roleHasPermission(ctx.staff.role, "audit:view"),
     };
   } catch (error) {
-    if (isDomainError(error) && error.status === 404) throw new Response(error.message, { status: 404 });
-    throw error;
+    rethrowForErrorPage(error, ctx.staff.language);
   }
 }
 

@@ -8,7 +8,7 @@ import type { Permission } from "~/auth/permissions";
 import { findIncident } from "~/incidents/command/figures.server";
 import { isLanguage } from "~/i18n/config";
 import { fixedT, languageOfMatches, pageTitle } from "~/i18n/fixed-t";
-import { isDomainError } from "~/lib/domain-error";
+import { rethrowForErrorPage } from "~/lib/error-page-response.server";
 import { formatJst } from "~/lib/format";
 
 export const permission: Permission = "incidents:view";
@@ -26,8 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     return { incident: await findIncident(params.incidentId ?? "") };
   } catch (error) {
-    if (isDomainError(error) && error.status === 404) throw new Response(error.message, { status: 404 });
-    throw error;
+    rethrowForErrorPage(error);
   }
 }
 

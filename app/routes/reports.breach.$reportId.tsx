@@ -14,6 +14,7 @@ import { fixedT, languageOfMatches, pageTitle } from "~/i18n/fixed-t";
 import { translatorFor } from "~/i18n/i18next.server";
 import { localizeReply, translateDomainError } from "~/i18n/translate.server";
 import { isDomainError } from "~/lib/domain-error";
+import { rethrowForErrorPage } from "~/lib/error-page-response.server";
 import { redirectWithToast } from "~/lib/toast.server";
 import { parseForm } from "~/lib/form.server";
 
@@ -33,8 +34,7 @@ async function reportOr404(reportId: string) {
   try {
     return await loadReport(reportId);
   } catch (error) {
-    if (isDomainError(error) && error.status === 404) throw new Response(error.message, { status: 404 });
-    throw error;
+    rethrowForErrorPage(error);
   }
 }
 
