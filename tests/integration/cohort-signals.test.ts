@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbTx } from "~/db.server";
 import { CohortDefinitionSchema, type CohortDefinition } from "~/incidents/cohorts/definition";
 import { findSignalMatches, MAX_COHORT_MEMBERS, type SignalMatch } from "~/incidents/cohorts/signals.server";
-import type { GroundTruth } from "~/incidents/replay/generator";
+import type { GroundTruth } from "~/incidents/replay/replay-rows";
 import { seedDatabase } from "~/incidents/replay/seed.server";
 import { openFreshDatabase, type FreshDatabase } from "../support/fresh-database";
 

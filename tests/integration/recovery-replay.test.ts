@@ -4,7 +4,7 @@
 // file has one of its own on both engines.
 import { beforeAll, describe, expect, it } from "vitest";
 import { database, prisma } from "~/db.server";
-import type { GroundTruth } from "~/incidents/replay/generator";
+import type { GroundTruth } from "~/incidents/replay/replay-rows";
 import { seedDatabase } from "~/incidents/replay/seed.server";
 import { forceReset } from "~/recovery/force-reset.server";
 import { loadRecoveryView } from "~/recovery/recovery-view.server";

@@ -2,7 +2,8 @@
 // double-entry rules, it is deterministic, and it refuses to seed over existing data unless told to reset.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkLedgerIntegrity, LedgerIntegrityError, trackCompanyBalances } from "~/incidents/replay/bulk-load.server";
-import { createReplay, digestReplay, INCIDENT_CODE, type GroundTruth } from "~/incidents/replay/generator";
+import { createReplay, digestReplay, INCIDENT_CODE } from "~/incidents/replay/generator";
+import type { GroundTruth } from "~/incidents/replay/replay-rows";
 import { SHINJUKU_STORE_CODE } from "~/incidents/replay/reference-data";
 import { seedDatabase, SeedRefusedError, type SeedResult } from "~/incidents/replay/seed.server";
 import { openFreshDatabase, type FreshDatabase } from "../support/fresh-database";

@@ -4,7 +4,7 @@
 // without changing a decision, and a rule that matches nothing says so.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbTx } from "~/db.server";
-import type { GroundTruth } from "~/incidents/replay/generator";
+import type { GroundTruth } from "~/incidents/replay/replay-rows";
 import { seedDatabase } from "~/incidents/replay/seed.server";
 import { runBacktest, type DecidedEvent } from "~/risk/backtest.server";
 import type { Outcome, RuleForEvaluation } from "~/risk/engine";

@@ -14,14 +14,8 @@
 // mode (`enforceTriggers`, used by the tests at small scale) proves it against the real triggers and foreign keys.
 // See docs/decisions/006-bulk-replay-loader.md.
 import { query, type SqlRunner } from "~/db/sql-runner.server";
-import {
-  REPLAY_TABLES,
-  type ColumnType,
-  type Replay,
-  type ReplayChunk,
-  type ReplayTableName,
-  type RowBatch,
-} from "./generator";
+import type { Replay } from "./generator";
+import { REPLAY_TABLES, type ColumnType, type ReplayChunk, type ReplayTableName, type RowBatch } from "./replay-rows";
 import { arrayLiteral, unnestInsertSql } from "./sql-arrays";
 
 export type LoadMode = "bulk" | "triggers";

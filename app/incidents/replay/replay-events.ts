@@ -1,7 +1,8 @@
 // The replay's rows as the detectors read them (app/detect/events.ts), with the attack's ground truth, in memory.
 // The live worker reads the same fields from the event tables.
 import type { DetectEvent } from "~/detect/events";
-import type { GroundTruth, Replay, ReplayOptions } from "./generator";
+import type { Replay } from "./generator";
+import type { GroundTruth, ReplayOptions } from "./replay-rows";
 import { createReplay } from "./generator";
 
 /** The categories seeded as resellable in product_category (reference-data migration). */

@@ -9,7 +9,8 @@ import { appendAuditEvent } from "~/audit/audit-log.server";
 import { query, type SqlRunner } from "~/db/sql-runner.server";
 import type { Database } from "~/db/open-database.server";
 import { loadReplay, type LoadMode, type LoadOptions } from "./bulk-load.server";
-import { createReplay, type FundingKind, type GroundTruth, type ReplayConfig } from "./generator";
+import { createReplay } from "./generator";
+import type { FundingKind, GroundTruth, ReplayConfig } from "./replay-rows";
 import { resetReplayData } from "./reset.server";
 
 export interface SeedOptions extends LoadOptions {

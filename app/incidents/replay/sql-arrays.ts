@@ -6,7 +6,7 @@
 // parses the literal with array_in, which is fast, and the `::text::T[]` cast keeps the parameter's declared type
 // text so both drivers pass the string through untouched.
 import { bareArray, textArray } from "~/ledger/sql-array";
-import type { ColumnType } from "./generator";
+import type { ColumnType } from "./replay-rows";
 
 /** A PostgreSQL array literal for a column of `type` (null → NULL): text-like values quoted, the others bare. */
 export function arrayLiteral(values: readonly unknown[], type: ColumnType): string {
