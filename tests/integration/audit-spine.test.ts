@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { Actor } from "~/audit/actor";
+import { signCheckpoint } from "~/audit/checkpoint-service.server";
 import { performAction } from "~/audit/perform-action.server";
 import { verifyAuditChain } from "~/audit/verify-chain.server";
 import { database, prisma } from "~/db.server";
@@ -133,6 +134,23 @@ describe("the audit table is append-only in the database", () => {
     await expect(prisma.$executeRawUnsafe("TRUNCATE audit_event")).rejects.toThrow(/append-only/);
     const after = await prisma.auditEvent.findUnique({ where: { seq: row!.seq } });
     expect(after?.reason).toBeNull();
+  });
+
+  it("rejects UPDATE, DELETE and TRUNCATE of a signed checkpoint too", async () => {
+    await performAction(
+      { actor: lead, origin },
+      { action: uniqueAction("checkpointed"), permission: "cases:manage" },
+      async () => ({ result: 1 }),
+    );
+    const outcome = await signCheckpoint(database, "cli");
+    expect(outcome.status).toBe("created");
+    const id = BigInt(outcome.status === "created" ? outcome.checkpoint.id : -1);
+    await expect(prisma.$executeRaw`UPDATE audit_checkpoint SET signature = 'forged' WHERE id = ${id}`).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(prisma.$executeRaw`DELETE FROM audit_checkpoint WHERE id = ${id}`).rejects.toThrow(/append-only/);
+    await expect(prisma.$executeRawUnsafe("TRUNCATE audit_checkpoint")).rejects.toThrow(/append-only/);
+    expect(await prisma.auditCheckpoint.count({ where: { id } })).toBe(1);
   });
 
   it("refuses a row that does not extend the chain", async () => {
