@@ -22,7 +22,8 @@ import {
   type LastResult,
 } from "~/accounts/ui/account-forms";
 import { ContactChanges, DevicesTable, Empty, Section, SessionsTable, Timeline } from "~/accounts/ui/account-sections";
-import { AccountStatusBadge, CaseStatusBadge, Pill, RiskScore } from "~/accounts/ui/badges";
+import { AccountStatusBadge, CaseStatusBadge, RiskScore } from "~/accounts/ui/badges";
+import { Pill } from "~/components/pill";
 import { usePageLanguage } from "~/accounts/ui/use-page-language";
 import { StepUpRequiredError } from "~/audit/perform-action.server";
 import { requirePermission } from "~/auth/guard.server";

@@ -41,7 +41,8 @@ import {
   SendCodeForm,
   VerifyCodeForm,
 } from "~/recovery/ui/recovery-forms";
-import { Badge, ContactHistory, ResetLinks } from "~/recovery/ui/recovery-sections";
+import { Pill } from "~/components/pill";
+import { ContactHistory, ResetLinks } from "~/recovery/ui/recovery-sections";
 import { parseFormData, readForm } from "~/lib/form.server";
 
 // The page's loader needs the reset permission; restoring contacts and recording checks are checked again by the
@@ -177,15 +178,15 @@ export default function AccountRecovery() {
           <h1 className="text-2xl font-bold">{t("title", { name: customer.name })}</h1>
         </div>
         <div className="flex flex-wrap gap-2" data-testid="recovery-flags">
-          {customer.mustChangePassword ? <Badge tone="amber">{t("flags.mustChangePassword")}</Badge> : null}
-          {customer.mustEnrollTwoFactor ? <Badge tone="amber">{t("flags.mustEnrollTwoFactor")}</Badge> : null}
-          {customer.twoFactorEnrolled ? <Badge tone="green">{t("flags.twoFactorEnrolled")}</Badge> : null}
-          <Badge tone={view.activeSessions > 0 ? "red" : "slate"}>
+          {customer.mustChangePassword ? <Pill tone="amber">{t("flags.mustChangePassword")}</Pill> : null}
+          {customer.mustEnrollTwoFactor ? <Pill tone="amber">{t("flags.mustEnrollTwoFactor")}</Pill> : null}
+          {customer.twoFactorEnrolled ? <Pill tone="green">{t("flags.twoFactorEnrolled")}</Pill> : null}
+          <Pill tone={view.activeSessions > 0 ? "red" : "slate"}>
             {t("flags.liveSessions", { count: view.activeSessions })}
-          </Badge>
-          <Badge tone={view.activeDevices > 0 ? "red" : "slate"}>
+          </Pill>
+          <Pill tone={view.activeDevices > 0 ? "red" : "slate"}>
             {t("flags.trustedDevices", { count: view.activeDevices })}
-          </Badge>
+          </Pill>
         </div>
       </div>
 
@@ -203,9 +204,9 @@ export default function AccountRecovery() {
             <dd data-testid="current-email" className="break-all">
               {customer.email}{" "}
               {customer.emailVerified ? (
-                <Badge tone="green">{t("contact.verified")}</Badge>
+                <Pill tone="green">{t("contact.verified")}</Pill>
               ) : (
-                <Badge tone="slate">{t("contact.unverified")}</Badge>
+                <Pill tone="slate">{t("contact.unverified")}</Pill>
               )}
             </dd>
           </div>
@@ -214,9 +215,9 @@ export default function AccountRecovery() {
             <dd>
               {formatPhone(customer.phone)}{" "}
               {customer.phoneVerified ? (
-                <Badge tone="green">{t("contact.verified")}</Badge>
+                <Pill tone="green">{t("contact.verified")}</Pill>
               ) : (
-                <Badge tone="slate">{t("contact.unverified")}</Badge>
+                <Pill tone="slate">{t("contact.unverified")}</Pill>
               )}
             </dd>
           </div>
@@ -244,9 +245,9 @@ export default function AccountRecovery() {
                 <li key={check.id}>
                   {formatJst(check.createdAt, language)} ·{" "}
                   {check.passed ? (
-                    <Badge tone="green">{t("identity.passed")}</Badge>
+                    <Pill tone="green">{t("identity.passed")}</Pill>
                   ) : (
-                    <Badge tone="red">{t("identity.failed")}</Badge>
+                    <Pill tone="red">{t("identity.failed")}</Pill>
                   )}{" "}
                   {t("identity.facts", {
                     birthDate: fact(check.facts.birthDate),
@@ -275,9 +276,9 @@ export default function AccountRecovery() {
                     channel: code.channel === "EMAIL" ? t("code.channel.EMAIL") : t("code.channel.PHONE"),
                     to: code.sentTo,
                   })}
-                  <Badge tone={code.state === "VERIFIED" ? "green" : code.state === "WAITING" ? "amber" : "slate"}>
+                  <Pill tone={code.state === "VERIFIED" ? "green" : code.state === "WAITING" ? "amber" : "slate"}>
                     {t(`code.state.${code.state}`)}
-                  </Badge>
+                  </Pill>
                 </li>
               ))}
             </ul>
@@ -315,9 +316,9 @@ export default function AccountRecovery() {
               {view.keepRequests.map((keep) => (
                 <li key={keep.id}>
                   {t("restore.keepLine", { at: formatJst(keep.requestedAt, language), value: keep.value })}
-                  <Badge tone={keep.status === "APPROVED" ? "green" : keep.status === "PENDING" ? "amber" : "slate"}>
+                  <Pill tone={keep.status === "APPROVED" ? "green" : keep.status === "PENDING" ? "amber" : "slate"}>
                     {t(`restore.keepStatus.${keep.status}`)}
-                  </Badge>
+                  </Pill>
                   {keep.mine ? t("restore.yours") : ""}
                 </li>
               ))}

@@ -3,7 +3,7 @@ import { formatContact } from "~/accounts/masking";
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { TimelineEvent } from "~/accounts/timeline.server";
-import { Pill } from "~/accounts/ui/badges";
+import { Pill } from "~/components/pill";
 import { usePageLanguage } from "~/accounts/ui/use-page-language";
 import { formatJst, formatYen } from "~/lib/format";
 

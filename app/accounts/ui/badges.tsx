@@ -1,26 +1,6 @@
 // Small status markers shared by the search results, the account view and the cohort pages (browser-safe).
 import { useTranslation } from "react-i18next";
-
-const TONES = {
-  red: "bg-red-50 text-red-800 ring-red-200",
-  amber: "bg-amber-50 text-amber-900 ring-amber-200",
-  green: "bg-emerald-50 text-emerald-800 ring-emerald-200",
-  blue: "bg-sky-50 text-sky-800 ring-sky-200",
-  slate: "bg-slate-100 text-slate-700 ring-slate-200",
-} as const;
-
-export type Tone = keyof typeof TONES;
-
-export function Pill({ tone, children, testId }: { tone: Tone; children: React.ReactNode; testId?: string }) {
-  return (
-    <span
-      data-testid={testId}
-      className={`inline-flex items-center whitespace-nowrap rounded px-1.5 py-0.5 text-xs font-medium ring-1 ${TONES[tone]}`}
-    >
-      {children}
-    </span>
-  );
-}
+import { Pill, type Tone } from "~/components/pill";
 
 const ACCOUNT_TONE: Record<string, Tone> = { ACTIVE: "green", FROZEN: "blue", COMPROMISED: "red", CLOSED: "slate" };
 

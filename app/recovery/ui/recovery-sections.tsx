@@ -4,22 +4,9 @@
 import { formatContact } from "~/accounts/masking";
 import { useTranslation } from "react-i18next";
 import { usePageLanguage } from "~/accounts/ui/use-page-language";
+import { Pill } from "~/components/pill";
 import { formatJst } from "~/lib/format";
 import type { HistoryRow, LinkRow } from "~/recovery/recovery-view.server";
-
-export function Badge({ tone, children }: { tone: "red" | "amber" | "green" | "slate"; children: React.ReactNode }) {
-  const tones = {
-    red: "bg-red-50 text-red-800 ring-red-200",
-    amber: "bg-amber-50 text-amber-900 ring-amber-200",
-    green: "bg-emerald-50 text-emerald-800 ring-emerald-200",
-    slate: "bg-slate-100 text-slate-700 ring-slate-200",
-  } as const;
-  return (
-    <span className={`inline-flex items-center rounded px-1.5 py-0.5 text-xs font-medium ring-1 ${tones[tone]}`}>
-      {children}
-    </span>
-  );
-}
 
 export function ContactHistory({ rows }: { rows: HistoryRow[] }) {
   const { t, i18n } = useTranslation("recovery");
@@ -49,11 +36,11 @@ export function ContactHistory({ rows }: { rows: HistoryRow[] }) {
                 <div className="break-all">{formatContact(row.field, row.oldValue)}</div>
                 <div className="mt-1 flex flex-wrap gap-1">
                   {row.oldValueVerified ? (
-                    <Badge tone="green">{t("history.verified")}</Badge>
+                    <Pill tone="green">{t("history.verified")}</Pill>
                   ) : (
-                    <Badge tone="slate">{t("history.neverVerified")}</Badge>
+                    <Pill tone="slate">{t("history.neverVerified")}</Pill>
                   )}
-                  {row.suggested ? <Badge tone="green">{t("history.lastKnownGood")}</Badge> : null}
+                  {row.suggested ? <Pill tone="green">{t("history.lastKnownGood")}</Pill> : null}
                 </div>
               </td>
               <td className="py-2 pr-4 break-all">{formatContact(row.field, row.newValue)}</td>
@@ -61,7 +48,7 @@ export function ContactHistory({ rows }: { rows: HistoryRow[] }) {
                 {source(row.source)}
                 {row.suspect ? (
                   <div className="mt-1">
-                    <Badge tone="red">{t("history.suspect")}</Badge>
+                    <Pill tone="red">{t("history.suspect")}</Pill>
                   </div>
                 ) : null}
               </td>
@@ -110,7 +97,7 @@ export function ResetLinks({ rows }: { rows: LinkRow[] }) {
             <td className="py-2 pr-4">{t(`links.origin.${row.origin}`)}</td>
             <td className="py-2 pr-4 whitespace-nowrap">{formatJst(row.expiresAt, language)}</td>
             <td className="py-2 pr-4">
-              <Badge tone={LINK_TONE[row.state]}>{t(`links.linkState.${row.state}`)}</Badge>
+              <Pill tone={LINK_TONE[row.state]}>{t(`links.linkState.${row.state}`)}</Pill>
             </td>
           </tr>
         ))}
