@@ -40,6 +40,13 @@ export default tseslint.config(
               message: "Routes go through their capability's services (app/<capability>/*.server.ts).",
             },
           ],
+          // The database layer behind it too (raw SQL runners, pools, migrations): the same rule by another door.
+          patterns: [
+            {
+              group: ["~/db/*"],
+              message: "Routes go through their capability's services (app/<capability>/*.server.ts).",
+            },
+          ],
         },
       ],
     },
