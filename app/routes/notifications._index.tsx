@@ -19,19 +19,10 @@ import { roleHasPermission, type Permission } from "~/auth/permissions";
 import { isDomainError } from "~/lib/domain-error";
 import { redirectWithToast } from "~/lib/toast.server";
 import { CampaignProgress } from "~/notify/components/campaign-progress";
-import {
-  chooseIncident,
-  listIncidents,
-  pickPreviewCustomer,
-  readComposeQuery,
-  resolveCustomerReferences,
-  resolveRecipients,
-} from "~/notify/compose.server";
-import { loadIncidentNoticeProgress } from "~/notify/notice-queries.server";
-import { COMPOSABLE_TEMPLATES } from "~/notify/notice-schemas";
+import { readComposeQuery, resolveRecipients } from "~/notify/compose.server";
+import { loadComposeView } from "~/notify/compose-view.server";
 import { type NoticeStatus } from "~/notify/notice-status";
-import { planNotices, previewNotice, type NoticePlan, type NoticePreview } from "~/notify/notices.server";
-import { enqueueNotices } from "~/notify/notices.server";
+import { enqueueNotices, type NoticePlan } from "~/notify/notices.server";
 import { devMailAvailable } from "~/notify/email-html-response.server";
 import { SendNoticeSchema } from "~/notify/send-schema";
 import { env } from "~/env.server";
@@ -43,77 +34,14 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
-  const url = new URL(request.url);
-  const query = readComposeQuery(url.searchParams);
-  const incidents = await listIncidents();
-  const incident = await chooseIncident(incidents, query);
+  const query = readComposeQuery(new URL(request.url).searchParams);
   const viewer = {
     canBulk: roleHasPermission(ctx.staff.role, "bulk:run"),
     steppedUp: hasRecentStepUp(ctx),
     // Without an SMTP server (development), mail goes to the in-process sink: say where to read it.
     devMail: devMailAvailable() && !env().SMTP_HOST && roleHasPermission(ctx.staff.role, "mail:view-sink"),
   };
-  const templates = COMPOSABLE_TEMPLATES.map((key) => ({ key }));
-  if (!incident) {
-    return {
-      query,
-      incidents,
-      incident: null,
-      templates,
-      viewer,
-      selection: null,
-      plan: null,
-      preview: null,
-      campaigns: [],
-    };
-  }
-
-  const resolved = query.target === "selected" ? await resolveCustomerReferences(query.customers) : null;
-  const selection = resolved
-    ? {
-        count: resolved.ids.length,
-        unknown: resolved.unknown.slice(0, 20),
-        unknownCount: resolved.unknown.length,
-        tooMany: resolved.tooMany,
-      }
-    : null;
-  const customerIds = resolved && resolved.ids.length > 0 ? resolved.ids : undefined;
-  const selectionUsable = !resolved || (customerIds !== undefined && resolved.unknown.length === 0);
-
-  let plan: NoticePlan | null = null;
-  let planError: string | null = null;
-  let preview: NoticePreview | null = null;
-  let previewError: string | null = null;
-  if (selectionUsable) {
-    const target = { incidentId: incident.id, template: query.template, language: query.language, customerIds };
-    try {
-      plan = await planNotices(target);
-    } catch (error) {
-      if (!isDomainError(error)) throw error;
-      planError = translateDomainError(ctx.staff.language, error);
-    }
-    const previewId = await pickPreviewCustomer(incident.id, query.preview, customerIds ?? []);
-    if (previewId) {
-      try {
-        preview = await previewNotice({ ...target, customerId: previewId });
-      } catch (error) {
-        if (!isDomainError(error)) throw error;
-        previewError = translateDomainError(ctx.staff.language, error);
-      }
-    }
-  }
-  const campaigns = await loadIncidentNoticeProgress(incident.id);
-  return {
-    query,
-    incidents,
-    incident,
-    templates,
-    viewer,
-    selection,
-    plan: plan ? { ...plan, planError: null } : planError ? { planError } : null,
-    preview: preview ? { ...preview, error: null } : previewError ? { error: previewError } : null,
-    campaigns,
-  };
+  return loadComposeView(query, viewer, ctx.staff.language);
 }
 
 export async function action({ request }: ActionFunctionArgs) {
