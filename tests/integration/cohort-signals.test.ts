@@ -77,8 +77,10 @@ describe("signals against the replay's ground truth", () => {
     const flagged = await run({ signals: { foreignSignIn: { enabled: true, homeCountry: "JP" } } });
     const { recall } = score("foreign country", flagged, victims);
     expect(recall).toBe(1);
-    const falsePositive = flagged.find((m) => !victims.has(m.customerId));
-    if (falsePositive) expect(falsePositive.riskScore).toBeLessThan(50);
+    // The replay has customers who travel: each is flagged, and none scores like a victim.
+    const travellers = flagged.filter((m) => !victims.has(m.customerId));
+    expect(travellers.length).toBeGreaterThan(0);
+    expect(travellers.filter((m) => m.riskScore >= 50)).toEqual([]);
   });
 
   it("devices shared by ≥ 3 accounts: only the attackers' devices, only victims", async () => {
