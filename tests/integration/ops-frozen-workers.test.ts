@@ -19,6 +19,9 @@ import { startDetectWorker } from "~/detect/live-worker.server";
 import { startAutoReleaseWorker } from "~/killswitch/auto-release.server";
 import { engageSwitch, MIN_AUTO_RELEASE_DELAY_MS } from "~/killswitch/engage.server";
 import { advanceClock, now, resetClock } from "~/lib/clock.server";
+import { topUp } from "~/wallet/top-up.server";
+import { createTestCustomer } from "../support/customers";
+import { codeOf } from "../support/domain-code";
 import { createStaffContext } from "../support/ledger-fixtures";
 import { doneBeforeLetGo, frozenOrFail, openProcessDatabaseThroughProxy } from "../support/frozen-worker";
 
@@ -42,17 +45,19 @@ afterAll(async () => {
 const MINUTE = 60_000;
 
 describe.skipIf(!onPostgres)("automatic switch release when its database freezes mid-release (PostgreSQL)", () => {
-  it("across a partition: releases the switch through the new server before the frozen one answers, once", async () => {
+  it("across a partition: releases the switch through the new server before the frozen one answers, once, and card top-ups go through again", async () => {
     const { proxy, directUrl } = through!;
     const lead = { ...(await createStaffContext(prisma, "SECURITY_LEAD")), steppedUpAt: now() };
-    const key = "signin.new_device";
+    const { customer, card } = await createTestCustomer(prisma);
+    const key = "topup.credit_card";
     await engageSwitch(lead, {
       key,
-      reason: "night block",
+      reason: "card top-ups abused overnight",
       releaseAt: new Date(now().getTime() + MIN_AUTO_RELEASE_DELAY_MS + 60_000),
     });
     advanceClock(MIN_AUTO_RELEASE_DELAY_MS + 2 * 60_000);
-    // The release's own history row: sent after the switch's row was locked in the same transaction.
+    // The release's own history row: sent after the switch's row was locked in the same transaction. While that lock
+    // is held, every card top-up (which reads the switch FOR SHARE) is refused as switch state unavailable.
     const frozen = proxy.freezeWhenSent("AUTO_RELEASE", { partition: true });
     const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
     const stop = startAutoReleaseWorker({ intervalMs: 100 });
@@ -62,7 +67,10 @@ describe.skipIf(!onPostgres)("automatic switch release when its database freezes
         const { rows } = await client.query<{ engaged: boolean }>("SELECT engaged FROM kill_switch WHERE key = $1", [
           key,
         ]);
-        return rows[0]?.engaged === false;
+        if (rows[0]?.engaged !== false) return false;
+        return (
+          (await codeOf(topUp({ customerId: customer.id, fundingSourceId: card.id, amount: 1000 }))) === "ACCEPTED"
+        );
       });
       expect(before).toBe(true);
     } finally {
