@@ -5,7 +5,7 @@
 // Several app processes may run it: createAuditCheckpoint serialises on an advisory lock and skips an unchanged head.
 // A chain that stops verifying is reported on every run (log) and recorded once per distinct problem (audit row), and
 // nothing is signed until someone has looked.
-import { backoffMs, isConnectionLoss } from "~/db/transient-errors";
+import { backoffMs, isConnectionLoss, isTransientDbError } from "~/db/transient-errors";
 import { database } from "~/db.server";
 import { checkpointLogPath } from "~/audit/checkpoint-log.server";
 import { noteChainHead, signCheckpoint } from "~/audit/checkpoint-service.server";
@@ -63,10 +63,13 @@ export function startAuditCheckpointWorker(options: CheckpointWorkerOptions = {}
         log.info(`audit checkpoint #${outcome.checkpoint.id} signed at seq ${outcome.checkpoint.seq}`);
       }
     } catch (error) {
-      if (isConnectionLoss(error)) {
-        // The database is away: nothing was signed, nothing is wrong with the trail. Try again with backoff.
+      if (isTransientDbError(error)) {
+        // The database is away, busy, or its checkpoint lock is held past the lock timeout (by a session another
+        // process gave up on, until the server ends it: ADR 085): nothing was signed, nothing is wrong with the trail.
+        // Try again with backoff.
         connectionRetries += 1;
-        log.info(`audit checkpoint postponed: database unreachable (attempt ${connectionRetries})`);
+        const why = isConnectionLoss(error) ? "database unreachable" : "database busy";
+        log.info(`audit checkpoint postponed: ${why} (attempt ${connectionRetries})`);
         retry = setTimeout(tick, backoffMs(connectionRetries, ONE_SECOND, THIRTY_SECONDS) + ONE_SECOND);
         retry.unref();
         return;

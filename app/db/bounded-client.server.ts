@@ -18,9 +18,24 @@ export interface StatementBounds {
   statementTimeoutMs: number;
   /** PostgreSQL refuses a statement that waits longer than this for a lock (`lock_timeout`); 0: never. */
   lockTimeoutMs: number;
+  /**
+   * PostgreSQL ends a session that sits this long inside a transaction without sending a statement
+   * (`idle_in_transaction_session_timeout`); 0: never. IDLE_IN_TRANSACTION_TIMEOUT_MS when absent.
+   */
+  idleInTransactionTimeoutMs?: number;
 }
 
 export const DEFAULT_STATEMENT_BOUNDS: StatementBounds = { statementTimeoutMs: 30_000, lockTimeoutMs: 10_000 };
+
+/**
+ * How long the server keeps a transaction open while its client sends nothing (docs/decisions/085-reliability-round-four.md).
+ * A client that gave up on an unanswering connection closed its socket, but across a partition the server never hears
+ * of it, and its session stays in the transaction, holding that transaction's row locks (a job's row, a switch's row,
+ * the detectors' cursor), until TCP keepalive ends it hours later; every worker that needs one of those rows waits
+ * at its lock timeout and retries in vain meanwhile. 60 s is an interactive transaction's own timeout
+ * (app/db/transaction-options.ts), past which Prisma has abandoned the transaction anyway.
+ */
+export const IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
 
 /**
  * How much longer than the statement timeout this process waits for the server's answer before it gives up on the
@@ -49,6 +64,7 @@ function startupOptions(bounds: StatementBounds, extra: string | undefined): str
   return [
     `-c statement_timeout=${Math.floor(bounds.statementTimeoutMs)}`,
     `-c lock_timeout=${Math.floor(bounds.lockTimeoutMs)}`,
+    `-c idle_in_transaction_session_timeout=${Math.floor(bounds.idleInTransactionTimeoutMs ?? IDLE_IN_TRANSACTION_TIMEOUT_MS)}`,
     ...(extra ? [extra] : []),
   ].join(" ");
 }

@@ -231,6 +231,8 @@ function openPostgres(connectionString: string, bounds: StatementBounds): Databa
           if (options.statementTimeoutMs !== undefined) {
             const timeout = Math.max(0, Math.floor(options.statementTimeoutMs));
             await client.query(`SET LOCAL statement_timeout = ${timeout}`);
+            // A transaction without a statement bound (the seed's) may also pause longer between its statements.
+            if (timeout === 0) await client.query("SET LOCAL idle_in_transaction_session_timeout = 0");
             bounded.answerTimeoutMs = answerTimeoutFor(timeout);
           }
           const result = await fn(pgConnectionRunner(client));

@@ -8,13 +8,15 @@
 const CONTENTION =
   /\b(40P01|40001|55P03|P2034)\b|deadlock detected|could not serialize|lock timeout|Transaction already closed/i;
 
-// SQLSTATE class 08 (connection exception), 57P01-57P03 (admin / crash shutdown, cannot connect now), Prisma's
+// SQLSTATE class 08 (connection exception), 57P01-57P03 (admin / crash shutdown, cannot connect now), 53300 (no
+// connection slot left: the server's, the role's or the database's limit, as when every process reconnects at once
+// after a restart; a slot frees when another client leaves, ADR 085), Prisma's
 // P1001 (cannot reach) and P1017 (server closed the connection), and what node-postgres and Node report for a socket
 // that went away or a connection the server never answered within the connect timeout ("timeout expired":
 // CONNECT_TIMEOUT_MS), and a connection we closed because the server stopped answering it (DatabaseNotAnsweringError,
 // both in app/db/bounded-client.server.ts).
 const CONNECTION_LOSS =
-  /\b(FIREBREAK_DB_NOT_ANSWERING|08000|08001|08003|08004|08006|57P01|57P02|57P03|P1001|P1017|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND)\b|terminating connection|Connection terminated|server closed the connection|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery)|Can't reach database server|Connection is closed|is not currently accepting connections|\btimeout expired\b/i;
+  /\b(FIREBREAK_DB_NOT_ANSWERING|08000|08001|08003|08004|08006|57P01|57P02|57P03|53300|P1001|P1017|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND)\b|terminating connection|Connection terminated|server closed the connection|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery)|Can't reach database server|Connection is closed|is not currently accepting connections|too many clients already|too many connections for|remaining connection slots are reserved|\btimeout expired\b/i;
 
 // The database is there but every connection is busy: Prisma's pool wait (P2024), an interactive transaction that
 // could not start within its maxWait, node-postgres's pool wait. The statement never ran, so it is safe to try again.

@@ -3,7 +3,7 @@
 // it can only be cancelled afterwards (never added or moved earlier), and the system actor executes exactly that
 // decision, conditioned on the switch still being at the version the engagement created
 // (docs/decisions/007-kill-switch-propagation.md).
-import { isConnectionLoss } from "~/db/transient-errors";
+import { isConnectionLoss, isTransientDbError } from "~/db/transient-errors";
 import { performAction } from "~/audit/perform-action.server";
 import type { Actor } from "~/audit/actor";
 import { NO_ORIGIN } from "~/audit/actor";
@@ -27,7 +27,8 @@ export interface AutoReleaseOutcome {
   released: string[];
   /** Changed by someone else between the look-up and the lock (another worker, a cancellation): nothing to do. */
   skipped: string[];
-  failed: { key: string; error: string }[];
+  /** `transient`: the database was away, busy or not answering (classified here, where the error's code is known). */
+  failed: { key: string; error: string; transient: boolean }[];
 }
 
 /** Releases every switch whose automatic release time has come. Safe to run in several processes at once. */
@@ -98,7 +99,11 @@ export async function releaseDueSwitches(at: Date = now()): Promise<AutoReleaseO
         outcome.skipped.push(candidate.key);
         continue;
       }
-      outcome.failed.push({ key: candidate.key, error: error instanceof Error ? error.message : String(error) });
+      outcome.failed.push({
+        key: candidate.key,
+        error: error instanceof Error ? error.message : String(error),
+        transient: isTransientDbError(error),
+      });
     }
   }
   return outcome;
@@ -113,8 +118,9 @@ export function startAutoReleaseWorker(options: { intervalMs?: number } = {}): (
       .then((outcome) => {
         for (const key of outcome.released) console.log(`kill switch ${key} released automatically`);
         for (const failure of outcome.failed) {
-          // A lost connection is retried by the next tick (the switch stays engaged: fail closed); anything else is a defect.
-          const report = isConnectionLoss(failure.error) ? console.warn : console.error;
+          // A lost or unanswering connection is retried by the next tick (the switch stays engaged: fail closed); anything
+          // else is a defect. Classified from the error itself: its message alone does not carry every code.
+          const report = failure.transient ? console.warn : console.error;
           report(`kill switch ${failure.key}: automatic release failed: ${failure.error}`);
         }
       })

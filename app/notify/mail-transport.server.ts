@@ -30,7 +30,8 @@ export function createPooledTransport(settings: SmtpSettings, options: { maxConn
     // nodemailer would otherwise resend a message on a fresh connection after a drop; only the outbox decides
     // whether a message may be sent again (at most one email per dedupe key).
     maxRequeues: 0,
-    // Well inside the worker's lease, so a stuck server turns into an error before the lease expires.
+    // Well inside the worker's lease, so a silent server turns into an error before the lease expires. The socket
+    // timeout is one of inactivity: a server that trickles its answers a byte at a time is not bounded by it (ADR 085).
     connectionTimeout: TEN_SECONDS,
     greetingTimeout: TEN_SECONDS,
     socketTimeout: THIRTY_SECONDS,

@@ -3,6 +3,9 @@
 // resumed, it forwards what it held, as the server would once continued. `failOver` leaves the connections open at that
 // moment frozen for good and forwards new ones, as when a frozen primary is replaced behind the same address: only a
 // client that gives up on a frozen connection reaches the new server. `dropAll` ends every connection, as a restart.
+// `freezeWhenSent` does the same at the moment a client sends a given statement, so a worker's connection freezes in
+// the middle of its own work; as a partition between that client and the server, optionally: a client giving up on a
+// frozen connection is then not heard by the server, whose session stays open (in its transaction) until `resume`.
 import net from "node:net";
 
 export interface PausableProxy {
@@ -13,6 +16,12 @@ export interface PausableProxy {
   failOver(): void;
   /** Ends every connection through the proxy (new ones are still accepted). */
   dropAll(): void;
+  /**
+   * Once a client sends `text` (after it sent `after` on the same connection, if given), that statement goes on to the
+   * server and every connection open at that moment freezes for good, as `failOver`; resolves then. With `partition`,
+   * the server does not hear of a frozen connection's client closing it until `resume`.
+   */
+  freezeWhenSent(text: string, options?: { after?: string; partition?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -20,7 +29,16 @@ interface Pipe {
   client: net.Socket;
   server: net.Socket;
   frozen: boolean;
+  /** This connection has sent the trigger's `after` text. */
+  sawAfter: boolean;
   flush(): void;
+}
+
+interface FreezeTrigger {
+  text: string;
+  after?: string;
+  partition: boolean;
+  fire(): void;
 }
 
 export async function startPausableProxy(targetUrl: string): Promise<PausableProxy> {
@@ -28,6 +46,23 @@ export async function startPausableProxy(targetUrl: string): Promise<PausablePro
   const targetPort = Number(target.port || 5432);
   let paused = false;
   const pipes = new Set<Pipe>();
+  let trigger: FreezeTrigger | null = null;
+  let partitioned = false;
+  // Server sides of frozen connections whose client went away during a partition: closed when it heals.
+  const orphans = new Set<net.Socket>();
+
+  const fireOn = (pipe: Pipe, data: Buffer) => {
+    if (!trigger) return;
+    const text = data.toString("latin1");
+    if (trigger.after && text.includes(trigger.after)) pipe.sawAfter = true;
+    if ((trigger.after && !pipe.sawAfter) || !text.includes(trigger.text)) return;
+    const fired = trigger;
+    trigger = null;
+    partitioned = fired.partition;
+    // This chunk has gone on already: the server takes the statement, its answer never comes back.
+    for (const each of pipes) each.frozen = true;
+    fired.fire();
+  };
 
   const proxy = net.createServer((client) => {
     const server = net.connect(targetPort, target.hostname);
@@ -40,20 +75,36 @@ export async function startPausableProxy(targetUrl: string): Promise<PausablePro
       client,
       server,
       frozen: paused,
+      sawAfter: false,
       flush: () => {
         for (const { to, data } of held.splice(0)) to.write(data);
       },
     };
     pipes.add(pipe);
-    client.on("data", forward(server));
+    const toServer = forward(server);
+    client.on("data", (data: Buffer) => {
+      toServer(data);
+      if (!pipe.frozen) fireOn(pipe, data);
+    });
     server.on("data", forward(client));
     const end = () => {
       pipes.delete(pipe);
       client.destroy();
       server.destroy();
     };
-    client.on("close", end);
-    server.on("close", end);
+    client.on("close", () => {
+      if (pipe.frozen && partitioned) {
+        pipes.delete(pipe);
+        orphans.add(server);
+        return;
+      }
+      end();
+    });
+    server.on("close", () => {
+      // Across a partition the client does not hear of it either: it finds out by giving up on its own.
+      if (pipe.frozen && partitioned) return;
+      end();
+    });
     client.on("error", () => undefined);
     server.on("error", () => undefined);
   });
@@ -70,9 +121,13 @@ export async function startPausableProxy(targetUrl: string): Promise<PausablePro
     },
     resume: () => {
       paused = false;
+      partitioned = false;
+      for (const server of orphans) server.destroy();
+      orphans.clear();
       for (const pipe of pipes) {
         pipe.frozen = false;
-        pipe.flush();
+        if (pipe.server.destroyed) pipe.client.destroy();
+        else pipe.flush();
       }
     },
     failOver: () => {
@@ -84,7 +139,14 @@ export async function startPausableProxy(targetUrl: string): Promise<PausablePro
         pipe.server.destroy();
       }
     },
+    freezeWhenSent: (text, options = {}) =>
+      new Promise<void>((resolve) => {
+        for (const pipe of pipes) pipe.sawAfter = false;
+        trigger = { text, after: options.after, partition: options.partition ?? false, fire: resolve };
+      }),
     close: async () => {
+      for (const server of orphans) server.destroy();
+      orphans.clear();
       for (const pipe of [...pipes]) {
         pipe.client.destroy();
         pipe.server.destroy();
