@@ -9,6 +9,7 @@ import { prisma } from "~/db.server";
 import { approvePolicy, proposePolicy } from "~/detect/policies.server";
 import { engageSwitch } from "~/killswitch/engage.server";
 import { approveRelease, rejectRelease, requestRelease } from "~/killswitch/release.server";
+import { translateMessage } from "~/i18n/translate.server";
 import { resetClock } from "~/lib/clock.server";
 import { approveReversal } from "~/ledger/reversal-approval.server";
 import { reverseCharge } from "~/ledger/reverse-charge.server";
@@ -17,7 +18,8 @@ import { decideKeepContact, requestKeepContact } from "~/recovery/keep-contact.s
 import { backtestRule, draftRule, publishRule } from "~/risk/rules.server";
 import { holdKillSwitchTestLock } from "../support/kill-switch-lock";
 import { customerWithPurchase, newKey, reversedTotal } from "../support/ledger-fixtures";
-import { createSignedInStaff, type SignedInStaff } from "../support/staff";
+import { startHttpApp, type TestHttpApp } from "../support/http-app";
+import { createSignedInStaff, createStaff, signIn, stepUp, type SignedInStaff } from "../support/staff";
 import { createRecoveryCustomer, hijackEmail, passIdentityCheck, proveKnownGoodEmail } from "./recovery-fixtures";
 
 process.env.FIREBREAK_TEST_CLOCK = "1";
@@ -53,19 +55,25 @@ async function failedApprovals(action: string, targetId: string): Promise<number
   return prisma.auditEvent.count({ where: { action, targetId, outcome: "FAILED" } });
 }
 
+/** An agent (persuaded by the caller, or on a stolen session) asks to keep the attacker's new email. */
+async function keepRequestedBy(agent: SignedInStaff) {
+  const customer = await createRecoveryCustomer();
+  const hijack = await hijackEmail(customer);
+  await passIdentityCheck(agent.ctx, customer.id);
+  await proveKnownGoodEmail(agent.ctx, customer.id);
+  const request = await requestKeepContact(agent.ctx, {
+    customerId: customer.id,
+    field: "EMAIL",
+    expectedCurrent: hijack.attackerEmail,
+    reason,
+  });
+  return { customer, request };
+}
+
 describe("an approval is refused once its requester was disabled or demoted", () => {
   it("keeping an attacker-set email: the agent who filed it is disabled, so no lead's approval sends a link there", async () => {
     const agent = await member("AGENT");
-    const customer = await createRecoveryCustomer();
-    const hijack = await hijackEmail(customer);
-    await passIdentityCheck(agent.ctx, customer.id);
-    await proveKnownGoodEmail(agent.ctx, customer.id);
-    const request = await requestKeepContact(agent.ctx, {
-      customerId: customer.id,
-      field: "EMAIL",
-      expectedCurrent: hijack.attackerEmail,
-      reason,
-    });
+    const { customer, request } = await keepRequestedBy(agent);
     await disable(agent);
 
     const lead = await member("SECURITY_LEAD");
@@ -154,5 +162,31 @@ describe("an approval is refused once its requester was disabled or demoted", ()
     await expect(publishRule(second.ctx, rule.id)).rejects.toMatchObject(REFUSED);
     expect(await failedApprovals("risk.rule.publish", rule.id)).toBe(1);
     expect((await prisma.riskRule.findUniqueOrThrow({ where: { id: rule.id } })).status).toBe("DRAFT");
+  });
+});
+
+describe("over HTTP, at /approvals", () => {
+  let app: TestHttpApp;
+  beforeAll(async () => {
+    app = await startHttpApp();
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it("a Japanese lead is told in Japanese why the disabled agent's request cannot be approved", async () => {
+    const agent = await member("AGENT");
+    const { request } = await keepRequestedBy(agent);
+    await disable(agent);
+    const lead = await signIn(app, await createStaff({ role: "SECURITY_LEAD", language: "ja" }));
+    await stepUp(lead, "/approvals");
+    const refused = await lead.post("/approvals", {
+      requestId: request.id,
+      decision: "approve",
+      reason: "旧アドレスに送ったコードを読み上げてもらいました",
+    });
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain(translateMessage("ja", "errors:REQUESTER_NO_LONGER_ENTITLED"));
+    expect((await prisma.contactKeepRequest.findUniqueOrThrow({ where: { id: request.id } })).status).toBe("PENDING");
   });
 });
