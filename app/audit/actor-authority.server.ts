@@ -42,12 +42,8 @@ export async function assertStoredAuthority(
 
 export class RequesterNoLongerEntitledError extends DomainError {
   constructor() {
-    super(
-      "REQUESTER_NO_LONGER_ENTITLED",
-      "The member who asked for this was disabled or no longer holds the role to ask for it: it cannot be approved. " +
-        "Reject it; someone who may ask can file it again.",
-      409,
-    );
+    // Named by its key, so every page says it in the reader's language, forms that show a refusal's own message too.
+    super("REQUESTER_NO_LONGER_ENTITLED", "errors:REQUESTER_NO_LONGER_ENTITLED", 409);
     this.name = "RequesterNoLongerEntitledError";
   }
 }

@@ -189,4 +189,23 @@ describe("over HTTP, at /approvals", () => {
     expect(await refused.text()).toContain(translateMessage("ja", "errors:REQUESTER_NO_LONGER_ENTITLED"));
     expect((await prisma.contactKeepRequest.findUniqueOrThrow({ where: { id: request.id } })).status).toBe("PENDING");
   });
+
+  it("the kill-switch board says it in Japanese too, and the switch stays engaged", async () => {
+    const key = "topup.convenience_cash";
+    const requester = await member("SECURITY_LEAD");
+    await engageSwitch(requester.ctx, { key, reason: "cartridge resale wave" });
+    const request = await requestRelease(requester.ctx, { key, reason: "wave over" });
+    await disable(requester);
+    const lead = await signIn(app, await createStaff({ role: "SECURITY_LEAD", language: "ja" }));
+    await stepUp(lead, "/kill-switches");
+    const form = { intent: "approve", requestId: request.id, formId: `approve:${request.id}`, comment: "了解" };
+    const refused = await lead.post("/kill-switches?index", form);
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain(translateMessage("ja", "errors:REQUESTER_NO_LONGER_ENTITLED"));
+    expect((await prisma.killSwitch.findUniqueOrThrow({ where: { key } })).engaged).toBe(true);
+    // Leave the switch as found.
+    await rejectRelease((await member("SECURITY_LEAD")).ctx, { requestId: request.id, reason: "requester disabled" });
+    const again = await requestRelease((await member("SECURITY_LEAD")).ctx, { key, reason: "wave over, checked" });
+    await approveRelease((await member("SECURITY_LEAD")).ctx, { requestId: again.id });
+  });
 });
