@@ -252,6 +252,9 @@ describe("a raise to a privileged role", () => {
     const approver = await signInSteppedUpAdmin(app);
     const approved = await decideGrant(approver, "approve", request.id, "agreed at the handover");
     expect(redirectPath(approved)).toBe(`/admin/staff/${member.id}`);
+    expect(await (await approver.get(`/admin/staff/${member.id}`)).text()).toContain(
+      "the new role applies from their next sign-in",
+    );
     expect((await prisma.staffUser.findUniqueOrThrow({ where: { id: member.id } })).role).toBe("ADMIN");
     const [change] = await auditRows("staff.role.change", member.id);
     expect(change).toMatchObject({ outcome: "SUCCESS", actorId: approver.staff.id, reason: request.reason });
