@@ -70,6 +70,20 @@ async function keepRequestedBy(agent: SignedInStaff) {
   return { customer, request };
 }
 
+/** A lead engages `key` and asks for its release: the request a second lead would approve. */
+async function releaseRequestedBy(requester: SignedInStaff, key: string) {
+  await engageSwitch(requester.ctx, { key, reason: "card-testing wave" });
+  return requestRelease(requester.ctx, { key, reason: "wave over" });
+}
+
+/** Leaves `key` as found: the refused request rejected, then a release two current leads agree on. */
+async function releaseAgain(refusedRequestId: string, key: string) {
+  const second = await member("SECURITY_LEAD");
+  await rejectRelease(second.ctx, { requestId: refusedRequestId, reason: "requester no longer entitled" });
+  const again = await requestRelease(second.ctx, { key, reason: "wave over, checked" });
+  await approveRelease((await member("SECURITY_LEAD")).ctx, { requestId: again.id });
+}
+
 describe("an approval is refused once its requester was disabled or demoted", () => {
   it("keeping an attacker-set email: the agent who filed it is disabled, so no lead's approval sends a link there", async () => {
     const agent = await member("AGENT");
@@ -96,8 +110,7 @@ describe("an approval is refused once its requester was disabled or demoted", ()
   it("releasing a kill switch: a lead demoted after asking cannot have it released", async () => {
     const key = "topup.bank";
     const requester = await member("SECURITY_LEAD");
-    await engageSwitch(requester.ctx, { key, reason: "card-testing wave" });
-    const request = await requestRelease(requester.ctx, { key, reason: "wave over" });
+    const request = await releaseRequestedBy(requester, key);
     await demote(requester);
 
     const second = await member("SECURITY_LEAD");
@@ -105,10 +118,7 @@ describe("an approval is refused once its requester was disabled or demoted", ()
     expect(await failedApprovals("killswitch.release.approve", request.id)).toBe(1);
     expect((await prisma.killSwitch.findUniqueOrThrow({ where: { key } })).engaged).toBe(true);
 
-    // Leave the switch as found: reject, then a release two current leads agree on.
-    await rejectRelease(second.ctx, { requestId: request.id, reason: "requester demoted" });
-    const again = await requestRelease(second.ctx, { key, reason: "wave over, checked" });
-    await approveRelease((await member("SECURITY_LEAD")).ctx, { requestId: again.id });
+    await releaseAgain(request.id, key);
     expect((await prisma.killSwitch.findUniqueOrThrow({ where: { key } })).engaged).toBe(false);
   });
 
@@ -193,8 +203,7 @@ describe("over HTTP, at /approvals", () => {
   it("the kill-switch board says it in Japanese too, and the switch stays engaged", async () => {
     const key = "topup.convenience_cash";
     const requester = await member("SECURITY_LEAD");
-    await engageSwitch(requester.ctx, { key, reason: "cartridge resale wave" });
-    const request = await requestRelease(requester.ctx, { key, reason: "wave over" });
+    const request = await releaseRequestedBy(requester, key);
     await disable(requester);
     const lead = await signIn(app, await createStaff({ role: "SECURITY_LEAD", language: "ja" }));
     await stepUp(lead, "/kill-switches");
@@ -203,9 +212,6 @@ describe("over HTTP, at /approvals", () => {
     expect(refused.status).toBe(409);
     expect(await refused.text()).toContain(translateMessage("ja", "errors:REQUESTER_NO_LONGER_ENTITLED"));
     expect((await prisma.killSwitch.findUniqueOrThrow({ where: { key } })).engaged).toBe(true);
-    // Leave the switch as found.
-    await rejectRelease((await member("SECURITY_LEAD")).ctx, { requestId: request.id, reason: "requester disabled" });
-    const again = await requestRelease((await member("SECURITY_LEAD")).ctx, { key, reason: "wave over, checked" });
-    await approveRelease((await member("SECURITY_LEAD")).ctx, { requestId: again.id });
+    await releaseAgain(request.id, key);
   });
 });
