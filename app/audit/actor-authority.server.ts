@@ -10,7 +10,7 @@
 import type { Actor } from "~/audit/actor";
 import { roleHasPermission, type Permission, type Role } from "~/auth/permissions";
 import type { DbTx } from "~/db.server";
-import { PermissionDeniedError } from "~/lib/domain-error";
+import { DomainError, PermissionDeniedError } from "~/lib/domain-error";
 
 export class SessionEndedError extends PermissionDeniedError {
   constructor() {
@@ -38,4 +38,34 @@ export async function assertStoredAuthority(
      WHERE s.id = ${sessionId} AND s.staff_id::text = ${actor.id} AND s.stage = 'FULL'`;
   if (!stored || stored.disabled_at !== null) throw new SessionEndedError();
   if (permission !== null && !roleHasPermission(stored.role, permission)) throw new PermissionDeniedError();
+}
+
+export class RequesterNoLongerEntitledError extends DomainError {
+  constructor() {
+    // Named by its key, so every page says it in the reader's language, forms that show a refusal's own message too.
+    super("REQUESTER_NO_LONGER_ENTITLED", "errors:REQUESTER_NO_LONGER_ENTITLED", 409);
+    this.name = "RequesterNoLongerEntitledError";
+  }
+}
+
+/**
+ * Four eyes judge a request on its requester's word. A member is disabled or demoted because their account was
+ * taken over or they misused it, and what they asked for before that must not go through on a second person's
+ * click afterwards (a suspect contact kept, a switch released, a reversal or a rule published). So an approval
+ * asks, in its own transaction, whether the requester is still enabled and their role as stored now still holds
+ * `permission`, the one the request was filed under. Staff rows are never deleted, so a requester nobody can find
+ * is refused as well.
+ */
+export async function assertRequesterStillEntitled(
+  tx: DbTx,
+  requesterId: string,
+  permission: Permission,
+): Promise<void> {
+  const requester = await tx.staffUser.findUnique({
+    where: { id: requesterId },
+    select: { role: true, disabledAt: true },
+  });
+  if (!requester || requester.disabledAt !== null || !roleHasPermission(requester.role, permission)) {
+    throw new RequesterNoLongerEntitledError();
+  }
 }

@@ -16,6 +16,7 @@ import { performAction, type ChangeOutcome } from "~/audit/perform-action.server
 import { AUTH_SYSTEM_ACTOR } from "~/auth/auth-audit.server";
 import type { StaffContext } from "~/auth/guard.server";
 import { grantsPrivilege, isPrivilegedRole, type Role } from "~/auth/permissions";
+import { invalidateAllStaffSessions } from "~/auth/session.server";
 import { auditOfLink, type SentStaffLink } from "~/auth/staff-link.server";
 import {
   createMemberWithLink,
@@ -311,13 +312,16 @@ export async function approveStaffGrant(
           data: { role: request.role },
         });
         if (count === 0) throw new DomainError("STAFF_CHANGED", "This member was changed meanwhile; reload.", 409);
+        // The member's open sessions were signed into as the lower role, and one of them may be a thief's: the new
+        // powers start only at a sign-in with password and authenticator code (a new session after a privilege change).
+        const sessionsEnded = await invalidateAllStaffSessions(tx, target.id);
         approved = { kind: "ROLE_RAISE", staffId: target.id, role: request.role };
         event = {
           action: "staff.role.change",
           targetId: target.id,
           reason: request.reason,
           before: { role: target.role },
-          after: { role: request.role, ...links },
+          after: { role: request.role, sessionsEnded, ...links },
         };
       }
       await closeRequest(

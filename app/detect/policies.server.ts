@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { NO_ORIGIN } from "~/audit/actor";
 import { appendAuditEvents } from "~/audit/audit-log.server";
+import { assertRequesterStillEntitled } from "~/audit/actor-authority.server";
 import { performAction, type ActionContext } from "~/audit/perform-action.server";
 import { prisma, type DbTx } from "~/db.server";
 import { TRANSACTION_OPTIONS } from "~/db/transaction-options";
@@ -71,6 +72,7 @@ export async function approvePolicy(ctx: ActionContext, policyId: string): Promi
       if (policy.proposedById === approvedById) {
         throw new DomainError("POLICY_NEEDS_SECOND_LEAD", "detect:errors.secondLead", 403);
       }
+      await assertRequesterStillEntitled(tx, policy.proposedById, "policies:manage");
       // Conditional: only a proposal becomes active, and only once.
       const updated = await tx.containmentPolicy.updateMany({
         where: { id: policyId, status: "PROPOSED", proposedById: { not: approvedById } },

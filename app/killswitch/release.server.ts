@@ -3,6 +3,7 @@
 // switch's version; if the switch changes meanwhile the request goes STALE and cannot be approved. Requests can be
 // withdrawn (by the requester) or rejected (by another lead), each with a reason. Every attempt goes through the
 // spine; refusals are audited as DENIED (errors.ts).
+import { assertRequesterStillEntitled } from "~/audit/actor-authority.server";
 import { performAction, type ChangeOutcome } from "~/audit/perform-action.server";
 import type { DbTx } from "~/db.server";
 import type { KillSwitchReleaseRequest } from "~/generated/prisma/client";
@@ -150,6 +151,9 @@ export async function approveRelease(
           403,
         );
       }
+      // A release asked from a lead account disabled or demoted since (perhaps because it was taken over) would
+      // reopen the flow the attacker is using: not on that account's word.
+      await assertRequesterStillEntitled(tx, request.requestedById, "killswitch:change");
       if (!killSwitch.engaged || killSwitch.version !== request.switchVersion) {
         // Every change marks pending requests stale in its own transaction, so this is a defence in depth.
         throw new KillSwitchRefusal(

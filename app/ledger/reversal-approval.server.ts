@@ -3,6 +3,7 @@
 // step-up. Approving executes the reversal in the same transaction, re-checking the remainder and the wallet under
 // the original's lock: if either changed since the request, the approval fails with the reason and the request stays
 // pending (the lead can then reject it). Rejecting needs a reason; the requester may withdraw their own request.
+import { assertRequesterStillEntitled } from "~/audit/actor-authority.server";
 import { performAction } from "~/audit/perform-action.server";
 import { roleHasPermission } from "~/auth/permissions";
 import type { DbTx } from "~/db.server";
@@ -105,6 +106,7 @@ export async function approveReversal(
           "You requested this reversal, so another security lead must approve it (four-eyes).",
         );
       }
+      await assertRequesterStillEntitled(tx, request.requestedById, "ledger:reverse");
       const charge = await findCharge(tx, {
         customerId: request.customerId,
         transactionId: request.originalTransactionId,

@@ -5,6 +5,7 @@
 // change recorded as reviewed (STAFF_CONFIRM), which is what lets a reset link go to that contact. Four eyes are also
 // a database constraint (decided_by_id <> requested_by_id).
 import { performAction, type ActionContext } from "~/audit/perform-action.server";
+import { assertRequesterStillEntitled } from "~/audit/actor-authority.server";
 import { prisma } from "~/db.server";
 import type { ContactField } from "~/generated/prisma/enums";
 import { now } from "~/lib/clock.server";
@@ -116,10 +117,12 @@ export async function decideKeepContact(ctx: ActionContext, raw: DecideKeepInput
       if (request.requestedById === staffId) {
         throw new RecoveryRefusal("FOUR_EYES", "You asked for this: another security lead must decide it.", 403);
       }
+      const approve = input.decision === "approve";
+      // Filed by an agent since disabled or demoted (a stolen session, a persuaded or malicious agent): not kept.
+      if (approve) await assertRequesterStillEntitled(tx, request.requestedById, "recovery:restore-contact");
       const customer = await lockCustomer(tx, request.customerId);
       const at = now();
       const current = request.field === "EMAIL" ? customer.email : customer.phone;
-      const approve = input.decision === "approve";
       if (approve && current !== request.value) {
         throw new RecoveryRefusal(
           "CONTACT_STALE",

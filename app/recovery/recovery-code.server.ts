@@ -205,7 +205,8 @@ export async function verifyRecoveryCode(ctx: ActionContext, raw: { customerId: 
 
 /**
  * Takes (marks used) the agent's verified, unused proof for this customer inside the caller's transaction; refuses
- * without one. The code must have gone to the value that is still the known-good one. One proof, one restore or keep.
+ * without one. The code went to the known-good contact as it was when sent; the restore or keep that consumes the
+ * proof checks its own target against the contact history again. One proof, one restore or keep.
  */
 export async function consumeRecoveryProof(tx: DbTx, customerId: string, staffId: string): Promise<string> {
   const at = now();

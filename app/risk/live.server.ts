@@ -192,7 +192,12 @@ function secondFactorRefusal(check: Exclude<StepUpCheck, "PASSED">): SecondFacto
 export async function applyVerdictBeforeMoney(
   tx: DbTx,
   assessment: TopUpRiskAssessment,
-  input: { fundingSourceId: string; secondFactorCode?: string | null },
+  input: {
+    fundingSourceId: string;
+    secondFactorCode?: string | null;
+    /** The top-up's stored idempotency key: a held top-up keeps it, so its retries find this one review item. */
+    storedKey?: string | null;
+  },
 ): Promise<RiskBlockedRefusal | RiskHeldRefusal | RiskSecondFactorRequired | null> {
   const { verdict, event, features } = assessment;
   let outcome = verdict.outcome;
@@ -220,6 +225,7 @@ export async function applyVerdictBeforeMoney(
         channel: event.channel,
         amount: event.amount,
         createdAt: event.at,
+        idempotencyKey: input.storedKey ?? null,
       },
       select: { id: true },
     });

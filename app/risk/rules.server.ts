@@ -1,6 +1,7 @@
 // Governing the risk rules, every change through the audited spine: a lead drafts a version, backtests it, and a
 // second lead publishes it (four eyes: never the version's author); any lead disables a live rule in one step.
 // Compliance reads each publication in the audit trail together with the backtest figures it was published on.
+import { assertRequesterStillEntitled } from "~/audit/actor-authority.server";
 import type { ActionContext } from "~/audit/perform-action.server";
 import { performAction } from "~/audit/perform-action.server";
 import { Prisma } from "~/generated/prisma/client";
@@ -129,6 +130,9 @@ export async function publishRule(ctx: ActionContext, ruleId: string) {
             403,
           );
         }
+        // A draft from a lead account disabled or demoted since may be a weakened version written to replace a
+        // live rule: it goes live only on the word of someone who still may draft.
+        await assertRequesterStillEntitled(tx, rule.createdById, "risk:draft");
         const backtest = await tx.riskBacktest.findFirst({ where: { ruleId }, orderBy: { createdAt: "desc" } });
         if (!backtest) {
           throw new DomainError("BACKTEST_REQUIRED", "Backtest this version before publishing it.", 409);

@@ -153,9 +153,9 @@ export async function inspectResetLink(
   account: unknown,
   ip: string | null = null,
 ): Promise<LinkInspection> {
-  const throttled = await throttledRefusal(ip);
-  if (throttled) return { ok: false, code: "RESET_LINK_THROTTLED", message: throttled.message, at: atOf(throttled) };
   const accountId = await customerIdOfAccount(account);
+  const throttled = await throttledRefusal(ip, token, accountId);
+  if (throttled) return { ok: false, code: "RESET_LINK_THROTTLED", message: throttled.message, at: atOf(throttled) };
   const { problem, row } = await prisma.$transaction((tx) => problemOf(tx, String(token ?? ""), accountId));
   if (problem || !row) {
     const error = linkRefusal(problem ?? "RESET_LINK_INVALID", row?.expiresAt);
@@ -171,10 +171,29 @@ function atOf(error: DomainError): string | null {
 
 // Links carry 256 random bits, so guessing one is hopeless; the throttle is there to make trying visibly pointless and
 // to keep a scanner from costing us an argon2 hash per request. Only a link that matches nothing (or names another
-// account) counts: an expired or used link is a customer's ordinary mistake.
-async function throttledRefusal(ip: string | null): Promise<DomainError | null> {
+// account) counts: an expired or used link is a customer's ordinary mistake. A link that works is never refused: the
+// address may be a carrier's NAT shared with whoever ran the throttle up (on incident day, the attacker keeping
+// victims from their reset links), and a live link cannot be guessed, so letting it through tells a scanner nothing.
+async function throttledRefusal(ip: string | null, token: unknown, accountId: string | null) {
   const state = await ipThrottleState(ip, "reset-link");
-  return state.throttled ? linkRefusal("RESET_LINK_THROTTLED", state.retryAt ?? undefined) : null;
+  if (!state.throttled || (await isLiveLink(token, accountId))) return null;
+  return linkRefusal("RESET_LINK_THROTTLED", state.retryAt ?? undefined);
+}
+
+/** Whether this is a link of the named account that would work now: a hash and one lookup, no argon2. */
+async function isLiveLink(token: unknown, accountId: string | null): Promise<boolean> {
+  if (!accountId || typeof token !== "string" || !looksLikeResetToken(token)) return false;
+  const live = await prisma.passwordResetToken.findFirst({
+    where: {
+      id: hashResetToken(token),
+      customerId: accountId,
+      usedAt: null,
+      supersededAt: null,
+      expiresAt: { gt: now() },
+    },
+    select: { id: true },
+  });
+  return live !== null;
 }
 
 async function countGuess(error: unknown, ip: string | null): Promise<void> {
@@ -194,9 +213,9 @@ export interface RedeemInput {
 
 /** Sets the new password with a link, once. Every refusal is audited (FAILED, with its code) and changes nothing. */
 export async function redeemPasswordReset(input: RedeemInput): Promise<{ displayId: string }> {
-  const throttled = await throttledRefusal(input.origin.ip);
-  if (throttled) throw throttled;
   const accountId = await customerIdOfAccount(input.account);
+  const throttled = await throttledRefusal(input.origin.ip, input.token, accountId);
+  if (throttled) throw throttled;
   const owner = accountId
     ? await prisma.customer.findUnique({ where: { id: accountId }, select: { email: true } })
     : null;

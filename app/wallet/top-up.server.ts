@@ -12,7 +12,7 @@ import { now } from "~/lib/clock.server";
 import { DomainError } from "~/lib/domain-error";
 import { isUuid } from "~/lib/uuid";
 import { countTopUpDecision } from "~/ops/metrics.server";
-import { RiskRulesUnavailableRefusal } from "~/risk/errors";
+import { RiskBlockedRefusal, RiskHeldRefusal, RiskRulesUnavailableRefusal } from "~/risk/errors";
 import { applyVerdictBeforeMoney, assessTopUp, recordAllowedTopUp } from "~/risk/live.server";
 import { assertCustomerCanTransact, validateIdempotencyKey } from "~/wallet/customer-guard.server";
 import { SwitchStateUnavailableRefusal, TopUpSuspendedError } from "~/wallet/errors";
@@ -87,20 +87,47 @@ function validateTopUp(input: TopUpInput): string | null {
   return scopedIdempotencyKey("topup", input.customerId, validateIdempotencyKey(input.idempotencyKey));
 }
 
+function keyReused(): DomainError {
+  return new DomainError(
+    "IDEMPOTENCY_KEY_REUSED",
+    "This idempotency key was already used for a different top-up.",
+    409,
+  );
+}
+
+/**
+ * A top-up a rule held under this key: the same answer again while it waits or once declined, and, once approved,
+ * the top-up the approval posted. Never a second review item for one top-up (two approvals would charge twice).
+ */
+async function findHeldReplay(tx: DbTx, storedKey: string, input: TopUpInput): Promise<TopUpResult | null> {
+  const held = await tx.riskReview.findUnique({ where: { idempotencyKey: storedKey } });
+  if (!held) return null;
+  if (held.amount !== input.amount || held.fundingSourceId !== input.fundingSourceId) throw keyReused();
+  if (held.status === "PENDING") throw new RiskHeldRefusal(held.id);
+  if (held.status === "DECLINED" || !held.transactionId) throw new RiskBlockedRefusal();
+  const posted = await tx.ledgerTransaction.findUniqueOrThrow({ where: { id: held.transactionId } });
+  return {
+    transactionId: posted.id,
+    customerId: posted.customerId,
+    fundingSourceId: held.fundingSourceId,
+    channel: held.channel,
+    amount: posted.amount,
+    balance: await walletBalance(tx, input.customerId),
+    occurredAt: posted.occurredAt,
+    replayed: true,
+  };
+}
+
 async function findReplay(tx: DbTx, storedKey: string, input: TopUpInput): Promise<TopUpResult | null> {
   const existing = await tx.ledgerTransaction.findUnique({ where: { idempotencyKey: storedKey } });
-  if (!existing) return null;
+  if (!existing) return findHeldReplay(tx, storedKey, input);
   if (
     existing.kind !== "TOP_UP" ||
     existing.amount !== input.amount ||
     existing.fundingSourceId !== input.fundingSourceId ||
     !existing.channel
   ) {
-    throw new DomainError(
-      "IDEMPOTENCY_KEY_REUSED",
-      "This idempotency key was already used for a different top-up.",
-      409,
-    );
+    throw keyReused();
   }
   return {
     transactionId: existing.id,
@@ -156,7 +183,7 @@ async function decideTopUp(input: TopUpInput, options: WalletOptions): Promise<T
       });
       riskAssessed = true;
       // A refusal commits its decision (and a hold its review item); it is thrown once the transaction is done.
-      const refusal = await applyVerdictBeforeMoney(tx, risk, input);
+      const refusal = await applyVerdictBeforeMoney(tx, risk, { ...input, storedKey });
       if (refusal) return { refusal };
       const walletId = await walletAccountId(tx, input.customerId);
       const clearingId = await systemAccountId(tx, `clearing:${source.kind}`);

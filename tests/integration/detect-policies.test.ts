@@ -17,7 +17,7 @@ import { topUp } from "~/wallet/top-up.server";
 import { createTestCustomer } from "../support/customers";
 import { holdKillSwitchTestLock } from "../support/kill-switch-lock";
 import { waitFor } from "../support/smtp-sink";
-import { createStaff, staffContext } from "../support/staff";
+import { createStaff, onFile, staffContext } from "../support/staff";
 
 let releaseLock: () => Promise<void>;
 beforeAll(async () => {
@@ -57,7 +57,7 @@ async function outcomeOf(promise: Promise<unknown>): Promise<string> {
 
 describe("containment policies", () => {
   it("need a second lead, fire once per alert as the system, and the switch then refuses top-ups", async () => {
-    const first = staffContext("SECURITY_LEAD", { steppedUp: true });
+    const first = await onFile(staffContext("SECURITY_LEAD", { steppedUp: true }));
     const second = staffContext("SECURITY_LEAD", { steppedUp: true });
     const { id } = await proposePolicy(first, {
       detector: "failed-signin-rate",
@@ -118,7 +118,7 @@ describe("containment policies", () => {
   });
 
   it("a firing cut off between its claim and the engage is finished by a later run, once its claim is stale", async () => {
-    const { id } = await proposePolicy(staffContext("SECURITY_LEAD", { steppedUp: true }), {
+    const { id } = await proposePolicy(await onFile(staffContext("SECURITY_LEAD", { steppedUp: true })), {
       detector: "accounts-per-ip",
       minSeverity: "LOW",
       switchKey: "topup.bank",
@@ -156,7 +156,7 @@ describe("containment policies", () => {
     async () => {
       await prisma.killSwitch.update({ where: { key: "topup.convenience_cash" }, data: { engaged: false } });
       const lead = await createStaff({ role: "SECURITY_LEAD", language: "en" });
-      const { id } = await proposePolicy(staffContext("SECURITY_LEAD", { steppedUp: true }), {
+      const { id } = await proposePolicy(await onFile(staffContext("SECURITY_LEAD", { steppedUp: true })), {
         detector: "accounts-per-device",
         minSeverity: "LOW",
         switchKey: "topup.convenience_cash",
@@ -224,7 +224,7 @@ describe("containment policies", () => {
 
   it("refuses a switch that does not exist, writing nothing", async () => {
     await expect(
-      proposePolicy(staffContext("SECURITY_LEAD", { steppedUp: true }), {
+      proposePolicy(await onFile(staffContext("SECURITY_LEAD", { steppedUp: true })), {
         detector: "failed-signin-rate",
         minSeverity: "LOW",
         switchKey: "nope",

@@ -17,6 +17,7 @@ import { DomainError } from "~/lib/domain-error";
 import { createSimulatedCustomer } from "~/wallet/simulated-customers.server";
 import { topUp } from "~/wallet/top-up.server";
 import { holdKillSwitchTestLock } from "../support/kill-switch-lock";
+import { onFile } from "../support/staff";
 
 const origin = { ip: "127.0.0.1", userAgent: "vitest", requestId: "req-enforcement" };
 const onPostgres = process.env.FIREBREAK_TEST_DB === "postgresql";
@@ -36,7 +37,7 @@ async function outcomeOf(promise: Promise<unknown>): Promise<string> {
 }
 
 async function release(key: string) {
-  const request = await requestRelease(lead(), { key, reason: "test over" });
+  const request = await requestRelease(await onFile(lead()), { key, reason: "test over" });
   await approveRelease(lead(), { requestId: request.id });
 }
 

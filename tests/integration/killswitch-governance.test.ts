@@ -16,6 +16,7 @@ import {
 } from "~/killswitch/release.server";
 import { DomainError } from "~/lib/domain-error";
 import { holdKillSwitchTestLock } from "../support/kill-switch-lock";
+import { onFile } from "../support/staff";
 
 const origin = { ip: "10.0.0.7", userAgent: "vitest", requestId: "req-governance" };
 const HOUR = 60 * 60 * 1000;
@@ -36,7 +37,8 @@ afterAll(async () => {
 afterEach(async () => {
   for (const killSwitch of await prisma.killSwitch.findMany({ where: { engaged: true } })) {
     const pending = await prisma.killSwitchReleaseRequest.findUnique({ where: { pendingSwitchKey: killSwitch.key } });
-    const request = pending ?? (await requestRelease(staff(), { key: killSwitch.key, reason: "test cleanup" }));
+    const request =
+      pending ?? (await requestRelease(await onFile(staff()), { key: killSwitch.key, reason: "test cleanup" }));
     await approveRelease(staff(), { requestId: request.id });
   }
 });
@@ -193,7 +195,7 @@ describe("engage", () => {
 
 describe("release (four-eyes)", () => {
   it("is requested by one lead and executed by a second lead's approval", async () => {
-    const first = staff();
+    const first = await onFile(staff());
     const second = staff();
     await engageSwitch(first, { key: "reset.self_service", reason: "reset abuse" });
     const engaged = await switchRow("reset.self_service");
@@ -236,7 +238,7 @@ describe("release (four-eyes)", () => {
   });
 
   it("refuses a release with no approval, a self-approval, a non-lead approval and a second pending request", async () => {
-    const requester = staff();
+    const requester = await onFile(staff());
     await engageSwitch(requester, { key: "reset.self_service", reason: "reset abuse" });
     await expectDenied(
       requester,
@@ -288,7 +290,7 @@ describe("release (four-eyes)", () => {
   });
 
   it("a request can be withdrawn by its requester and rejected by another lead, each with a reason", async () => {
-    const requester = staff();
+    const requester = await onFile(staff());
     const other = staff();
     await engageSwitch(requester, { key: "reset.self_service", reason: "reset abuse" });
     const first = await requestRelease(requester, { key: "reset.self_service", reason: "abuse stopped?" });
@@ -338,7 +340,7 @@ describe("release (four-eyes)", () => {
   });
 
   it("a request goes stale when the switch changes, and a stale request cannot be approved", async () => {
-    const first = staff();
+    const first = await onFile(staff());
     const second = staff();
     await engageSwitch(first, {
       key: "reset.self_service",
@@ -368,7 +370,7 @@ describe("release (four-eyes)", () => {
 
 describe("automatic release", () => {
   it("releases at the time set when engaging, as the system actor, and makes pending requests stale", async () => {
-    const lead = staff();
+    const lead = await onFile(staff());
     const releaseAt = new Date(Date.now() + 2 * HOUR);
     await engageSwitch(lead, { key: "signin.new_device", reason: "overnight block", releaseAt });
     const engaged = await switchRow("signin.new_device");
@@ -407,7 +409,7 @@ describe("automatic release", () => {
   });
 
   it("does nothing once the automatic release was cancelled", async () => {
-    const lead = staff();
+    const lead = await onFile(staff());
     const releaseAt = new Date(Date.now() + HOUR);
     await engageSwitch(lead, { key: "signin.new_device", reason: "overnight block", releaseAt });
     await cancelAutomaticRelease(lead, { key: "signin.new_device", reason: "attack continues" });
@@ -419,7 +421,7 @@ describe("automatic release", () => {
 
 describe("the database backs the rules", () => {
   it("keeps the history append-only and refuses a release that names no second person", async () => {
-    const lead = staff();
+    const lead = await onFile(staff());
     await engageSwitch(lead, { key: "reset.self_service", reason: "reset abuse" });
     const change = await prisma.killSwitchChange.findFirstOrThrow({
       where: { switchKey: "reset.self_service" },

@@ -18,6 +18,7 @@ import {
 } from "~/killswitch/service-tokens.server";
 import { advanceClock, now, resetClock } from "~/lib/clock.server";
 import { holdKillSwitchTestLock } from "../support/kill-switch-lock";
+import { onFile } from "../support/staff";
 
 process.env.FIREBREAK_TEST_CLOCK = "1";
 const origin = { ip: null, userAgent: "vitest", requestId: null };
@@ -36,7 +37,7 @@ afterAll(async () => {
 });
 afterEach(async () => {
   for (const killSwitch of await prisma.killSwitch.findMany({ where: { engaged: true } })) {
-    const request = await requestRelease(staff(), { key: killSwitch.key, reason: "test cleanup" });
+    const request = await requestRelease(await onFile(staff()), { key: killSwitch.key, reason: "test cleanup" });
     await approveRelease(staff(), { requestId: request.id });
   }
 });

@@ -18,7 +18,7 @@ import {
   verifyRecoveryCode,
 } from "~/recovery/recovery-code.server";
 import { restoreContact } from "~/recovery/restore-contact.server";
-import { staffContext } from "../support/staff";
+import { onFile, staffContext } from "../support/staff";
 import {
   allAuditText,
   BIRTH_DATE,
@@ -303,7 +303,7 @@ describe("keeping a suspect contact needs a second security lead", () => {
   }
 
   it("an agent cannot decide; a lead cannot decide their own request; another lead can, and the link then goes", async () => {
-    const lead = staffContext("SECURITY_LEAD");
+    const lead = await onFile(staffContext("SECURITY_LEAD"));
     const { customer, hijack, request } = await requestedKeep(lead);
     const decision = { requestId: request.id, decision: "approve" as const, reason: "caller's own new address" };
     await expect(decideKeepContact(agent, decision)).rejects.toMatchObject({ code: "PERMISSION_DENIED" });

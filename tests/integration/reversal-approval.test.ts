@@ -7,7 +7,7 @@ import { prisma } from "~/db.server";
 import { approveReversal, rejectReversal, withdrawReversal } from "~/ledger/reversal-approval.server";
 import { startOfJstDay } from "~/ledger/reversal-policy.server";
 import { reverseCharge } from "~/ledger/reverse-charge.server";
-import { staffContext } from "../support/staff";
+import { onFile, staffContext } from "../support/staff";
 import { customerWithPurchase, newKey, reversedTotal, walletBalance } from "../support/ledger-fixtures";
 
 afterEach(() => {
@@ -18,7 +18,7 @@ afterEach(() => {
 describe("approval threshold", () => {
   it("a reversal above ¥100,000 waits; another lead with step-up approves and the money moves once", async () => {
     const { customer, purchaseId } = await customerWithPurchase(prisma, 150_000);
-    const agent = staffContext("AGENT", { steppedUp: true });
+    const agent = await onFile(staffContext("AGENT", { steppedUp: true }));
     const input = {
       customerId: customer.customer.id,
       transactionId: purchaseId,
@@ -114,7 +114,7 @@ describe("approval threshold", () => {
 
   it("approval re-checks the remainder: if it shrank meanwhile, the approval fails and the request stays pending", async () => {
     const { customer, purchaseId } = await customerWithPurchase(prisma, 150_000);
-    const agent = staffContext("AGENT", { steppedUp: true });
+    const agent = await onFile(staffContext("AGENT", { steppedUp: true }));
     const pending = await reverseCharge(agent, {
       customerId: customer.customer.id,
       transactionId: purchaseId,

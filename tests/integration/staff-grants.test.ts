@@ -252,13 +252,20 @@ describe("a raise to a privileged role", () => {
     const approver = await signInSteppedUpAdmin(app);
     const approved = await decideGrant(approver, "approve", request.id, "agreed at the handover");
     expect(redirectPath(approved)).toBe(`/admin/staff/${member.id}`);
+    expect(await (await approver.get(`/admin/staff/${member.id}`)).text()).toContain(
+      "the new role applies from their next sign-in",
+    );
     expect((await prisma.staffUser.findUniqueOrThrow({ where: { id: member.id } })).role).toBe("ADMIN");
     const [change] = await auditRows("staff.role.change", member.id);
     expect(change).toMatchObject({ outcome: "SUCCESS", actorId: approver.staff.id, reason: request.reason });
     expect(change!.before).toEqual({ role: "AGENT" });
     expect(change!.after).toMatchObject({ role: "ADMIN", requestedById: requester.staff.id });
-    // The member's open session carries the new role at once.
-    expect((await memberSession.get("/admin/staff")).status).toBe(200);
+    // The member's open session was signed into as an agent (and may be a thief's): it ends with the raise, and the
+    // new role is used from a sign-in with password and code.
+    expect(change!.after).toMatchObject({ sessionsEnded: 1 });
+    expect(redirectPath(await memberSession.get("/admin/staff"))).toMatch(/^\/sign-in/);
+    const signedInAgain = await signIn(app, member);
+    expect((await signedInAgain.get("/admin/staff")).status).toBe(200);
   });
 
   it("is refused once the member changed since the request", async () => {

@@ -9,6 +9,7 @@ import type { KillSwitchContext } from "~/killswitch/context.server";
 import { engageSwitch } from "~/killswitch/engage.server";
 import { approveRelease, requestRelease } from "~/killswitch/release.server";
 import { holdKillSwitchTestLock } from "../support/kill-switch-lock";
+import { onFile } from "../support/staff";
 
 const run = promisify(execFile);
 const TSX = path.resolve("node_modules/.bin/tsx");
@@ -57,7 +58,7 @@ describe("npm run simulate", () => {
         expect(line).toMatch(/✗ top-up .* TOPUP_SUSPENDED {2}Top-ups are temporarily suspended/);
       expect(stdout).toContain("5 attempts: 0 accepted, refused: TOPUP_SUSPENDED ×5");
     } finally {
-      const request = await requestRelease(lead(), { key: "topup.all", reason: "test over" });
+      const request = await requestRelease(await onFile(lead()), { key: "topup.all", reason: "test over" });
       await approveRelease(lead(), { requestId: request.id });
     }
   });

@@ -11,6 +11,7 @@ import { createSimulatedCustomer, ensureSimulatedStore } from "~/wallet/simulate
 import { topUp } from "~/wallet/top-up.server";
 import { codeOf } from "../support/domain-code";
 import { holdKillSwitchTestLock } from "../support/kill-switch-lock";
+import { onFile } from "../support/staff";
 
 const origin = { ip: "127.0.0.1", userAgent: "vitest", requestId: "req-wallet" };
 
@@ -36,7 +37,7 @@ async function engage(key: string) {
 afterEach(async () => {
   while (engagedHere.length > 0) {
     const key = engagedHere.pop()!;
-    const requester = lead();
+    const requester = await onFile(lead());
     const request = await requestRelease(requester, { key, reason: "test over" });
     await approveRelease(lead(), { requestId: request.id });
   }
@@ -123,7 +124,7 @@ describe("top-up under kill switches", () => {
       });
     }
     expect(await prisma.ledgerTransaction.count({ where: { customerId: customer.id } })).toBe(0);
-    const ctx = lead();
+    const ctx = await onFile(lead());
     const request = await requestRelease(ctx, { key: "topup.all", reason: "attack contained" });
     await approveRelease(lead(), { requestId: request.id });
     engagedHere.pop();

@@ -155,6 +155,19 @@ export function staffContext(
   return { actor, origin, steppedUpAt: session.steppedUpAt };
 }
 
+/**
+ * Writes the staff row a synthetic context (staffContext, or a test's own) stands for, enabled, with its role: an
+ * approval asks whether the member who filed a request is still on file with the power to file it.
+ */
+export async function onFile<C extends { actor: { kind: string; id?: string; role?: Role } }>(ctx: C): Promise<C> {
+  const { id, role } = ctx.actor;
+  if (ctx.actor.kind !== "staff" || !id || !role) throw new Error("onFile takes a staff member's context");
+  await prisma.staffUser.create({
+    data: { id, email: `${role.toLowerCase()}-${id}@staff.test`, displayName: `Test ${role}`, role, createdAt: now() },
+  });
+  return ctx;
+}
+
 /** Types the member's next authenticator code on a confirmation form for `binding` (ADR 017). */
 export function confirmWithNextCode(signedIn: SignedInStaff, binding: ActionBinding): Promise<ActionConfirmation> {
   return confirmActionWithCode(signedIn.ctx, nextTotpCode(signedIn.member), binding);

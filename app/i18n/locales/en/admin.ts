@@ -66,7 +66,8 @@ export default {
       roleRequested: "The change to {{role}} waits for a second admin's approval. The role has not changed yet.",
       onlyAdmin: "You are the only active admin: an operator must create another admin on the server first.",
       approvedInvite: "Approved. Invitation mailed to {{to}}: the link works once, until {{until}}.",
-      approvedRole: "Approved. Role changed to {{role}}.",
+      approvedRole:
+        "Approved. Role changed to {{role}}; the member's sessions ended, and the new role applies from their next sign-in.",
       enableRequested:
         "Enabling this member again waits for a second admin's approval: their role is privileged. The account stays disabled until then.",
       approvedEnable:

@@ -34,6 +34,8 @@ export default {
   GRANT_APPROVER_NOT_ADMIN: "Only an active admin can approve a grant.",
   GRANT_REQUESTER_INACTIVE: "The admin who asked for this is no longer an active admin: decline it.",
   GRANT_STALE: "This member's role or status changed since the request: decline it and file a new one.",
+  REQUESTER_NO_LONGER_ENTITLED:
+    "The member who asked for this was disabled or no longer holds the role to ask for it: it cannot be approved. Reject it; someone who may ask can file it again.",
   STAFF_NOT_FOUND: "There is no such staff member.",
   STAFF_SELF_CHANGE: "You cannot do this to your own account; ask another admin.",
   LAST_ADMIN: "This is the last active admin: make someone else an admin first.",
