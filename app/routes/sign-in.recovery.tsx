@@ -10,13 +10,12 @@ import { languageOf, translatorFor } from "~/i18n/i18next.server";
 import { sessionCookieHeaders } from "~/auth/cookie.server";
 import { requirePasswordSession } from "~/auth/pending-session.server";
 import type { Permission } from "~/auth/permissions";
-import { retryAfterHeaders, retryAfterSeconds } from "~/auth/retry-after";
+import { retryAfterHeaders, retryAfterHeadersUntil } from "~/auth/retry-after";
 import { redirectToQuery } from "~/auth/safe-redirect";
 import { RecoveryCodeSchema } from "~/auth/schemas";
 import { completeSignIn } from "~/auth/second-step.server";
 import { AuthPanel, FieldErrors, FormErrors } from "~/auth/ui/auth-panel";
 import { CancelSignIn } from "~/auth/ui/sign-out-button";
-import { now } from "~/lib/clock.server";
 import { redirectWithToast } from "~/lib/toast.server";
 import { parseForm } from "~/lib/form.server";
 
@@ -43,7 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const message = secondFactorMessage(language, result, "recovery-code");
     return data(submission.reply({ formErrors: [message], hideFields: ["code"] }), {
       status: result.reason === "blocked" ? 429 : 400,
-      headers: blockedHeaders(result.blockedUntil),
+      headers: retryAfterHeadersUntil(result.blockedUntil),
     });
   }
   const left = result.recoveryCodesLeft ?? 0;
@@ -103,9 +102,4 @@ export default function RecoveryStep() {
       </div>
     </AuthPanel>
   );
-}
-
-function blockedHeaders(blockedUntil: Date | null): Record<string, string> | undefined {
-  const seconds = retryAfterSeconds(blockedUntil, now());
-  return seconds ? { "Retry-After": String(seconds) } : undefined;
 }

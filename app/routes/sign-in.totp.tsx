@@ -10,7 +10,7 @@ import { pageTitle } from "~/i18n/fixed-t";
 import { languageOf } from "~/i18n/i18next.server";
 import { requirePasswordSession } from "~/auth/pending-session.server";
 import type { Permission } from "~/auth/permissions";
-import { retryAfterHeaders, retryAfterSeconds } from "~/auth/retry-after";
+import { retryAfterHeaders, retryAfterHeadersUntil } from "~/auth/retry-after";
 import { redirectToQuery } from "~/auth/safe-redirect";
 import { TotpCodeSchema } from "~/auth/schemas";
 import { readSecondFactorBlock } from "~/auth/second-factor.server";
@@ -18,7 +18,6 @@ import { completeSignIn } from "~/auth/second-step.server";
 import { AuthPanel, FormErrors } from "~/auth/ui/auth-panel";
 import { CodeField } from "~/auth/ui/code-field";
 import { CancelSignIn } from "~/auth/ui/sign-out-button";
-import { now } from "~/lib/clock.server";
 import { parseForm } from "~/lib/form.server";
 
 // Reachable with a password-only session (that is its purpose), so no permission: requirePasswordSession guards it.
@@ -46,7 +45,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const message = secondFactorMessage(await languageOf(request), result, "totp");
     return data(submission.reply({ formErrors: [message], hideFields: ["code"] }), {
       status: result.reason === "blocked" ? 429 : 400,
-      headers: blockedHeaders(result.blockedUntil),
+      headers: retryAfterHeadersUntil(result.blockedUntil),
     });
   }
   return redirect(pending.redirectTo, { headers: sessionCookieHeaders(result.value) });
@@ -84,9 +83,4 @@ export default function TotpStep() {
       </div>
     </AuthPanel>
   );
-}
-
-function blockedHeaders(blockedUntil: Date | null): Record<string, string> | undefined {
-  const seconds = retryAfterSeconds(blockedUntil, now());
-  return seconds ? { "Retry-After": String(seconds) } : undefined;
 }

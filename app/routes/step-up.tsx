@@ -10,14 +10,13 @@ import { isLanguage } from "~/i18n/config";
 import { pageTitle } from "~/i18n/fixed-t";
 import { translatorFor } from "~/i18n/i18next.server";
 import type { Permission } from "~/auth/permissions";
-import { retryAfterHeaders, retryAfterSeconds } from "~/auth/retry-after";
+import { retryAfterHeaders, retryAfterHeadersUntil } from "~/auth/retry-after";
 import { safeRedirect } from "~/auth/safe-redirect";
 import { TotpCodeSchema } from "~/auth/schemas";
 import { readSecondFactorBlock } from "~/auth/second-factor.server";
 import { stepUp as confirmIdentity } from "~/auth/step-up.server";
 import { AuthPanel, FormErrors } from "~/auth/ui/auth-panel";
 import { CodeField } from "~/auth/ui/code-field";
-import { now } from "~/lib/clock.server";
 import { formatJst } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 import { parseForm } from "~/lib/form.server";
@@ -45,7 +44,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const message = secondFactorMessage(ctx.staff.language ?? "ja", result, "totp");
     return data(submission.reply({ formErrors: [message], hideFields: ["code"] }), {
       status: result.reason === "blocked" ? 429 : 400,
-      headers: blockedHeaders(result.blockedUntil),
+      headers: retryAfterHeadersUntil(result.blockedUntil),
     });
   }
   return redirectWithToast(safeRedirect(submission.value.redirectTo), {
@@ -84,9 +83,4 @@ export default function StepUp() {
       </div>
     </AuthPanel>
   );
-}
-
-function blockedHeaders(blockedUntil: Date | null): Record<string, string> | undefined {
-  const seconds = retryAfterSeconds(blockedUntil, now());
-  return seconds ? { "Retry-After": String(seconds) } : undefined;
 }
