@@ -114,13 +114,16 @@ export class ContactChangeChecksUnavailableRefusal extends DomainError {
   }
 }
 
-/** A contact change a rule blocked or held: nothing is changed; a held one can be made by support after a check. */
+/**
+ * A contact change a rule blocked or held: nothing is changed. Support checks the account on the customer's call; it
+ * never sets a contact to a value typed by an agent (ADR 084), so the answer promises a check, not the change.
+ */
 export class ContactChangeRefusal extends DomainError {
   constructor(readonly outcome: "BLOCK" | "HOLD") {
     super(
       outcome === "HOLD" ? "CONTACT_CHANGE_HELD" : "CONTACT_CHANGE_DECLINED",
       outcome === "HOLD"
-        ? "This change needs a check by our support team. Nothing was changed; please call support to make it."
+        ? "This change needs a check by our support team. Nothing was changed; please call support so they can check your account."
         : "This change was declined. Nothing was changed. Please contact support.",
       outcome === "HOLD" ? 409 : 422,
     );

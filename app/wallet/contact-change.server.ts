@@ -1,7 +1,7 @@
 // A signed-in customer changing their email or phone in the app. The active contact-change rules decide inside the
 // change's own transaction before anything is written (app/risk/live.server.ts): a step-up asks for the customer's
-// authenticator code, a hold or a block leaves the contact as it was (a held change is made by support after an
-// identity check); if the rules or the features cannot be read the change is refused too. An applied change is
+// authenticator code, a hold or a block leaves the contact as it was (the customer is asked to call support, who check
+// the account; no console form sets a contact to a value an agent types, ADR 084); if the rules or the features cannot be read the change is refused too. An applied change is
 // recorded as a contact_change row from the app (source APP), which the recovery tools treat as suspect until an agent
 // has reviewed it (app/recovery/contact-review.server.ts).
 //
