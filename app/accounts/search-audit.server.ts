@@ -8,7 +8,7 @@
 // See docs/decisions/011-search-normalisation-and-indexes.md.
 import { createHmac, hkdfSync } from "node:crypto";
 import { maskEmail, maskPhone } from "~/accounts/masking";
-import type { ParsedSearch, SearchKind } from "~/accounts/search-query.server";
+import type { ParsedSearch, SearchKind } from "~/accounts/search-terms";
 import { totpEncryptionKey } from "~/auth/totp-key.server";
 
 type Parsed = Extract<ParsedSearch, { ok: true }>;

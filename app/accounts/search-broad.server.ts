@@ -3,7 +3,7 @@
 // family name, family-name prefix, full-name prefix, given name, then one-typo neighbours); each branch is an index
 // range read in the index's own order, continued from the page link's keyset position, so a page costs about one page
 // of index entries whether the name is shared by 30 customers or 50,000, and every one of them is reachable.
-import type { SearchTerms } from "~/accounts/search-query.server";
+import type { SearchTerms } from "~/accounts/search-terms";
 import type { MatchedBy } from "~/accounts/search-match";
 import type { SearchCursor } from "~/accounts/search-cursor";
 import { searchQuery, type SearchSql } from "~/accounts/search-sql.server";

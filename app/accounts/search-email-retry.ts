@@ -3,7 +3,7 @@
 // email matches nobody with the caller's other facts, the search tries its local part instead, as the local-part
 // reading does (a bounded prefix range on the email_local index), and the page says so. See
 // docs/decisions/081-caller-search-other-forms-and-email-domains.md.
-import type { SearchTerms } from "~/accounts/search-query.server";
+import type { SearchTerms } from "~/accounts/search-terms";
 
 /** A shorter local part ("a@…", "ab@…") would list every address that starts with it: not worth a retry. */
 export const MIN_RETRY_LOCAL_LENGTH = 3;

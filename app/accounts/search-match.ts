@@ -1,6 +1,6 @@
 // How well one customer matches what the caller said: which facts it matches (by any of their readings) and how
 // closely the name matches. Shared by the narrow search, which ranks a bounded candidate set with it, and by tests.
-import type { Reading, SearchTerms } from "~/accounts/search-query.server";
+import type { Reading, SearchTerms } from "~/accounts/search-terms";
 import { withinOneEdit } from "~/accounts/search-typo";
 
 /** Why a customer is on the list: the best way its name matched, or the identifier or fact that found it. */

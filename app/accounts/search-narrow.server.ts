@@ -3,7 +3,7 @@
 // index lookup bounded by CANDIDATE_LIMIT; the name (and a birth year) add their own bounded lookups through the
 // (key, birth_date, id) indexes. The union — a few hundred customers at most — is ranked in full by how many facts each
 // matches and how well the name matches (search-match.ts), so no match is out of reach and nothing reads namesakes.
-import type { Reading, SearchTerms } from "~/accounts/search-query.server";
+import type { Reading, SearchTerms } from "~/accounts/search-terms";
 import type { CandidateKeys } from "~/accounts/search-match";
 import { searchQuery, type SearchSql } from "~/accounts/search-sql.server";
 import { Prisma } from "~/generated/prisma/client";
