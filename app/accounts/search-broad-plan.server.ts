@@ -8,14 +8,17 @@ import {
   countPreciseBranches,
   cursorFits,
   existingTypoKeys,
+  kanjiVariantBranches,
   otherFormBranches,
   readBranchPage,
   typoBranches,
   withOpenCaseFirst,
+  withVariantsAfterExact,
   type Branch,
 } from "~/accounts/search-broad.server";
 import type { SearchCursor } from "~/accounts/search-cursor";
 import { toSearchKey } from "~/accounts/search-key";
+import { kanjiVariants } from "~/accounts/search-name-alternatives";
 import { isFullName, isTypoCandidate, PAGE_SIZE, SearchLinkInvalidError, type Plan } from "~/accounts/search-plan";
 import type { SearchSql } from "~/accounts/search-sql.server";
 import type { SearchTerms } from "~/accounts/search-terms";
@@ -27,7 +30,12 @@ export async function broadPlan(
   alternative = false,
 ): Promise<Plan> {
   const key = terms.nameKey!;
-  let { branches, counts } = await countPreciseBranches(sql, terms, key);
+  // 高橋 typed, 髙橋 stored: the kanji variants' exact matches are counted with the name's, and listed after its own.
+  const variants = alternative
+    ? []
+    : kanjiVariantBranches(terms, kanjiVariants(terms.name!).map(toSearchKey), !terms.name!.includes(" "));
+  const counted = await countPreciseBranches(sql, terms, key, variants);
+  let { branches, counts } = counted;
   const precise = counts.reduce((sum, count) => sum + count, 0);
   // Before its one-typo neighbours: the name in other forms that customers hold is what the caller said.
   if (precise === 0 && !alternative) {
@@ -48,6 +56,8 @@ export async function broadPlan(
     counts = [...counts, ...(await countBranches(sql, similar))];
     listedKeys = typos;
   }
+  if (precise > 0)
+    ({ branches, counts } = withVariantsAfterExact({ branches, counts }, variants, counted.variantCounts));
   ({ branches, counts } = withOpenCaseFirst(terms, listedKeys, branches, counts));
   return broadPage(sql, branches, counts, cursor);
 }

@@ -18,6 +18,7 @@ export type MatchedBy =
   | "namePrefix"
   | "givenName"
   | "similarName"
+  | "nameVariant"
   | "birthDate"
   | "birthYear"
   | "phoneLast4"

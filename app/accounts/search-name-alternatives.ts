@@ -350,6 +350,21 @@ function kanjiForms(word: string): string[] {
   return combinations(places, MAX_KANJI_FORMS);
 }
 
+/**
+ * The name with its kanji in their other forms only (高橋 → 髙橋, 髙槗; 渡辺 → 渡邊, 渡邉), never itself: listed after the
+ * name as typed even when it is held, since a customer registered in one form is called by the other (ADR 086).
+ */
+export function kanjiVariants(name: string): string[] {
+  const parts = name.split(" ").filter((part) => part.length > 0);
+  let spelled: string[][] = [[]];
+  for (const part of parts) {
+    const forms = /\p{Script=Han}/u.test(part) ? kanjiForms(part) : [part];
+    spelled = spelled.flatMap((prefix) => forms.map((form) => [...prefix, form])).slice(0, MAX_KANJI_FORMS);
+  }
+  const typed = toSearchKey(name);
+  return [...new Set(spelled.map((variant) => variant.join(" ")))].filter((variant) => toSearchKey(variant) !== typed);
+}
+
 /** The spellings of one part of a name: itself first, then its kana from romaji or its modern kanji forms. */
 function partSpellings(part: string): string[] {
   const romaji = romajiSpellings(part);

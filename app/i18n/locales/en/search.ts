@@ -65,6 +65,7 @@ export default {
     namePrefix: "name starts with",
     givenName: "given name",
     similarName: "similar name (one character differs)",
+    nameVariant: "name in another kanji form (髙橋 for 高橋)",
     birthDate: "birth date",
     birthYear: "birth year",
     phoneLast4: "phone last 4",

@@ -67,6 +67,7 @@ export default {
     namePrefix: "氏名の前方一致",
     givenName: "名",
     similarName: "似た氏名（1文字違い）",
+    nameVariant: "氏名の異体字（髙橋と高橋など）",
     birthDate: "生年月日",
     birthYear: "生まれ年",
     phoneLast4: "電話番号の下4桁",
