@@ -52,6 +52,7 @@ export function maskSearch(parsed: Parsed): string {
   else if (terms.name) parts.push(maskName(terms.name));
   if (terms.birthDate) parts.push("birth date");
   else if (terms.birthYear) parts.push("birth year");
+  if (terms.birthMonth) parts.push("birth month");
   return parts.join(" + ");
 }
 

@@ -10,8 +10,8 @@ const DATE = /^((?:19|20)\d{2})(?:[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{2})
 const YEAR = /^((?:19|20)\d{2})年(?:生まれ|生)?$/;
 // A year and the month ("1985年3月", "1985/03"): the year; no customer's birth month is indexed on its own.
 const YEAR_MONTH = /^((?:19|20)\d{2})(?:年(\d{1,2})月|[-/.](\d{1,2}))(?:生まれ|生)?$/;
-// A birthday without its year ("3月15日"): no index reads a day of every year, so it is set aside, never a name.
-export const MONTH_DAY = /^\d{1,2}月\d{1,2}日?(?:生まれ|生)?$/;
+// A birth month or a birthday without its year ("3月生まれ", "3月15日"): narrows a name's namesakes (ADR 086).
+const MONTH_DAY = /^(\d{1,2})月(?:(\d{1,2})日?)?(?:生まれ|生)?$/;
 // A two-digit year with 年 ("65年3月26日", "05年生まれ"): callers drop the century. Only with 年, so that "65/3/26" or
 // a bare "65" is never read as a year.
 const SHORT_YEAR_DATE = /^(\d{2})年(?:(\d{1,2})月(?:(\d{1,2})日?)?)?(?:生まれ|生)?$/;
@@ -56,6 +56,19 @@ export function parseBirthToken(token: string): Birth | null {
     return iso ? { year: full, date: iso } : null;
   }
   return null;
+}
+
+export type MonthDay = { month: number; day: number | null };
+
+/** "3月", "3月生まれ", "5月12日", "5月12日生まれ": the month and, when said, the day (29 February is a birthday). */
+export function parseMonthDay(token: string): MonthDay | null {
+  const said = MONTH_DAY.exec(token);
+  if (!said) return null;
+  const month = Number(said[1]);
+  const day = said[2] === undefined ? null : Number(said[2]);
+  if (month < 1 || month > 12) return null;
+  if (day !== null && isoDate(2000, month, day) === null) return null;
+  return { month, day };
 }
 
 /** "65" → 1965, "05" → 2005: a year not later than this one. */

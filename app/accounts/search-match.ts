@@ -21,6 +21,7 @@ export type MatchedBy =
   | "nameVariant"
   | "birthDate"
   | "birthYear"
+  | "birthMonth"
   | "phoneLast4"
   | "cardLast4"
   | "emailLocal"
@@ -89,6 +90,10 @@ function matchReading(reading: Reading, row: CandidateKeys, nameLevel: NameLevel
       return row.birthDate === reading.value ? "birthDate" : null;
     case "birthYear":
       return row.birthDate.startsWith(`${reading.value}-`) ? "birthYear" : null;
+    case "birthMonth": {
+      const [, month, day] = row.birthDate.split("-").map(Number);
+      return month === reading.month && (reading.day === null || day === reading.day) ? "birthMonth" : null;
+    }
     case "phoneLast4":
       return row.phoneLast4 === reading.value ? "phoneLast4" : null;
     case "cardLast4":

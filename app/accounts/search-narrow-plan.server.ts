@@ -7,10 +7,10 @@ import type { SearchCursor } from "~/accounts/search-cursor";
 import { emailByLocalPart } from "~/accounts/search-email-retry";
 import { toSearchKey } from "~/accounts/search-key";
 import { compareRank, RANK_VALUE_COUNT } from "~/accounts/search-match";
-import { nameAndYearOnly, nameAndYearPlan } from "~/accounts/search-name-year-plan.server";
+import { nameAndBirthOnly, nameAndBirthPlan } from "~/accounts/search-name-birth-plan.server";
 import { findCandidates, type Candidate } from "~/accounts/search-narrow.server";
 import {
-  hasBirthYear,
+  hasBirthPeriod,
   isFullName,
   isTypoCandidate,
   isTypoOnly,
@@ -66,7 +66,7 @@ async function narrowOtherForms(
   if (held.length > 1 || typedHeld) {
     const keys = held.map(toSearchKey);
     const forms: SearchTerms = { ...terms, otherNameKeys: keys };
-    const found = hasBirthYear(terms) ? await findCandidates(sql, forms, [terms.nameKey!, ...keys]) : candidates;
+    const found = hasBirthPeriod(terms) ? await findCandidates(sql, forms, [terms.nameKey!, ...keys]) : candidates;
     const complete = rankCandidates(forms, found).filter(matchesEveryFact);
     if (complete.length > 0) {
       const used = new Set(complete.map((entry) => entry.match.nameForm));
@@ -89,8 +89,8 @@ export async function narrowPlan(
   alternative = false,
 ): Promise<Plan> {
   if (cursor && cursor.v.length !== RANK_VALUE_COUNT) throw new SearchLinkInvalidError();
-  const year = nameAndYearOnly(terms);
-  const byYear = year === null ? null : await nameAndYearPlan(sql, terms, year, cursor);
+  const period = nameAndBirthOnly(terms);
+  const byYear = period === null ? null : await nameAndBirthPlan(sql, terms, period, cursor);
   if (byYear) return byYear;
   const nameKeys = terms.nameKey ? [terms.nameKey] : [];
   const candidates = await findCandidates(sql, terms, nameKeys);
@@ -118,7 +118,7 @@ export async function narrowPlan(
     // Nobody matches every fact with the name as typed. "サトオ 1985": the name's one-typo neighbours may, found with
     // the year through the (key, birth_date, id) indexes — a few dozen customers, not the neighbours' namesakes.
     const typos = isTypoCandidate(key) ? await existingTypoKeys(sql, key, isFullName(terms)) : [];
-    if (typos.length > 0 && hasBirthYear(terms)) {
+    if (typos.length > 0 && hasBirthPeriod(terms)) {
       ranked = rankCandidates(terms, await findCandidates(sql, terms, [...nameKeys, ...typos]));
       complete = ranked.filter(matchesEveryFact);
     }

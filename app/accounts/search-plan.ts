@@ -68,6 +68,9 @@ export function isTypoOnly(entry: { match: { nameLevel: string | null } }): bool
   return entry.match.nameLevel === "similarName";
 }
 
-export function hasBirthYear(terms: SearchTerms): boolean {
-  return terms.facts.some((fact) => fact.some((reading) => reading.type === "birthYear"));
+/** A birth year, or a birth month or birthday without it: the name's (key, birth_date, id) indexes can read it. */
+export function hasBirthPeriod(terms: SearchTerms): boolean {
+  return terms.facts.some((fact) =>
+    fact.some((reading) => reading.type === "birthYear" || reading.type === "birthMonth"),
+  );
 }

@@ -32,6 +32,8 @@ const FILLER: ReadonlySet<string> = new Set([
   // Honorifics said apart, and who the caller is ("the account holder", "a man"): nothing a name index holds.
   ...["くん", "君", "ちゃん", "殿", "男性", "女性", "男", "女", "本人", "ご本人", "サマ", "サン"],
 ]);
+// "3月3日の佐藤": the particle after a date, split from it; a hiragana name (のぞみ) does not go on in kanji.
+const DATE_PARTICLE = /^の(?=\p{Script=Han})/u;
 const HONORIFIC = /(様|さん|さま|氏|くん|君|ちゃん|殿|サマ)$/u;
 
 export const QUERY_TOO_LONG = `Search for at most ${MAX_QUERY_LENGTH} characters.`;
@@ -85,7 +87,7 @@ export function parseSearchQuery(raw: string): ParsedSearch {
     if (readings && paired) readings.push({ type: "displayId", values: paired });
     if (readings) recordReadings(terms, readings);
     else if (LETTER.test(token)) {
-      nameParts.push(token.replace(SELF_INTRODUCTION, "").replace(HONORIFIC, "") || token);
+      nameParts.push(token.replace(DATE_PARTICLE, "").replace(SELF_INTRODUCTION, "").replace(HONORIFIC, "") || token);
     }
   }
   if (nameParts.length > 0) {
@@ -100,6 +102,8 @@ export function parseSearchQuery(raw: string): ParsedSearch {
     }
   }
   const kinds = kindsOf(terms);
-  if (kinds.length === 0) return { ok: false, code: "nothingSearchable", message: NOTHING_SEARCHABLE };
+  // A birth month narrows a name's namesakes; alone it would list a twelfth of every customer.
+  if (kinds.length === 0 || (kinds.length === 1 && kinds[0] === "birthMonth"))
+    return { ok: false, code: "nothingSearchable", message: NOTHING_SEARCHABLE };
   return { ok: true, query, terms, kinds };
 }

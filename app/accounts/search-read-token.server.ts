@@ -1,6 +1,6 @@
 // One token's readings: an identifier, a date, a last four, a part of an email — or none, and then it is a name.
 import { isIP } from "node:net";
-import { DAY_MONTH_YEAR, isoDate, parseBirthToken } from "~/accounts/search-birth";
+import { DAY_MONTH_YEAR, isoDate, parseBirthToken, parseMonthDay } from "~/accounts/search-birth";
 import type { Reading } from "~/accounts/search-terms";
 import { UUID_PATTERN } from "~/lib/uuid";
 
@@ -78,6 +78,8 @@ export function readToken(token: string, alone: boolean): Reading[] | null {
     if (/^\d{8}$/.test(token)) readings.push({ type: "displayId", values: displayIdCandidates(token) });
     return readings;
   }
+  const monthDay = parseMonthDay(token);
+  if (monthDay) return [{ type: "birthMonth", ...monthDay }];
   if (FOUR_DIGITS.test(token)) {
     const readings: Reading[] = [
       { type: "phoneLast4", value: token },

@@ -10,6 +10,7 @@ export type SearchKind =
   | "name"
   | "birthDate"
   | "birthYear"
+  | "birthMonth"
   | "lastFour"
   | "emailLocal"
   | "emailDomain";
@@ -20,6 +21,8 @@ export type Reading =
   | { type: "displayId"; values: string[] }
   | { type: "birthDate"; value: string }
   | { type: "birthYear"; value: number }
+  /** A birth month, or a birthday without its year ("3月生まれ", "5月12日生まれ", "born in March"). */
+  | { type: "birthMonth"; month: number; day: number | null }
   | { type: "phoneLast4" | "cardLast4" | "emailLocal" | "emailDomain"; value: string }
   | { type: "name"; value: string };
 
@@ -54,6 +57,8 @@ export interface SearchTerms {
   birthYear: number | null;
   /** A full birth date, ISO (`1985-04-01`). */
   birthDate: string | null;
+  /** A birth month, with its day when the caller said it, without the year. */
+  birthMonth: { month: number; day: number | null } | null;
   /**
    * Four-digit tokens: the last four digits of the phone or of a card, or — between 1900 and 2099 — a birth year.
    * Which one the caller meant is left to the search, which accepts any of them.
@@ -87,6 +92,7 @@ export function emptyTerms(): SearchTerms {
     nameKey: null,
     birthYear: null,
     birthDate: null,
+    birthMonth: null,
     lastFour: [],
     emailLocal: null,
     emailDomain: null,
@@ -126,6 +132,9 @@ export function recordReadings(terms: SearchTerms, readings: Reading[]): void {
         // A four-digit token only may be a year; it stays a last-four in the flat fields.
         if (readings.length === 1) terms.birthYear = reading.value;
         break;
+      case "birthMonth":
+        terms.birthMonth = { month: reading.month, day: reading.day };
+        break;
       case "phoneLast4":
         terms.lastFour.push(reading.value);
         break;
@@ -153,6 +162,7 @@ export function kindsOf(terms: SearchTerms): SearchKind[] {
   if (terms.name) kinds.push("name");
   if (terms.birthDate) kinds.push("birthDate");
   else if (terms.birthYear) kinds.push("birthYear");
+  if (terms.birthMonth) kinds.push("birthMonth");
   if (terms.lastFour.length > 0) kinds.push("lastFour");
   if (terms.emailLocal) kinds.push("emailLocal");
   if (terms.emailDomain) kinds.push("emailDomain");

@@ -2,7 +2,7 @@
 // dropped, spoken forms are written as the parser reads them, and words are split where an identifier is run into
 // Japanese or digits meet kana and kanji.
 import { isIP } from "node:net";
-import { joinSpacedDates, MONTH_DAY, parseBirthToken } from "~/accounts/search-birth";
+import { joinSpacedDates, parseBirthToken, parseMonthDay } from "~/accounts/search-birth";
 import { kanjiNumeralsToDigits } from "~/accounts/search-kanji-numerals";
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -105,8 +105,27 @@ const SPOKEN: readonly [RegExp, string][] = [
   [/(?<=(?:^|\s)[a-z0-9._%+-]*[a-z._%+-][a-z0-9._%+-]*)\s*@+\s*(?=[a-z0-9-]+\.[a-z])/gi, "@"],
 ];
 
+const MONTH_DAY_SHAPE = /^\d{1,2}月\d{1,2}日?(?:生まれ|生)?$/;
+const MONTHS = [
+  ...["january", "february", "march", "april", "may", "june"],
+  ...["july", "august", "september", "october", "november", "december"],
+];
+// "born in March", "born on May 12th", "March 12": a birth month in English, written as 3月 or 5月12日. A month's
+// name alone ("May") is not enough: it is said with "born" or with its day.
+const ENGLISH_BIRTHDAY = new RegExp(
+  `\\b(?:(?:born|birthday)\\s+(?:is\\s+)?(?:in|on)?\\s*(${MONTHS.join("|")})(?:\\s+(\\d{1,2})(?:st|nd|rd|th)?)?|(${MONTHS.join("|")})\\s+(\\d{1,2})(?:st|nd|rd|th)?)\\b`,
+  "gi",
+);
+
 function readSpokenForms(query: string): string {
-  return SPOKEN.reduce((text, [pattern, written]) => text.replace(pattern, written), query);
+  return SPOKEN.reduce((text, [pattern, written]) => text.replace(pattern, written), query).replace(
+    ENGLISH_BIRTHDAY,
+    (_said, bornMonth?: string, bornDay?: string, month?: string, day?: string) => {
+      const number = MONTHS.indexOf((bornMonth ?? month)!.toLowerCase()) + 1;
+      const dayOf = bornDay ?? day;
+      return dayOf ? `${number}月${dayOf}日` : `${number}月`;
+    },
+  );
 }
 
 /** The query as the tokeniser reads it: numbers in digits, spoken forms written, labels and brackets dropped. */
@@ -128,13 +147,14 @@ export function prepareQuery(query: string): string {
 export function tokenise(query: string): string[] {
   const tokens: string[] = [];
   for (const word of words(query)) {
-    if (MONTH_DAY.test(word)) continue;
-    if (ASCII.test(word) || parseBirthToken(word)) {
+    // "2月30日": no such birthday, and never a name either.
+    if (MONTH_DAY_SHAPE.test(word) && !parseMonthDay(word)) continue;
+    if (ASCII.test(word) || parseBirthToken(word) || parseMonthDay(word)) {
       tokens.push(word);
       continue;
     }
     for (const part of word.match(
-      /(?:明治|大正|昭和|平成|令和)(?:元|\d{1,2})年?(?:\d{1,2}月\d{1,2}日?)?|\d+(?:年(?:\d{1,2}月\d{1,2}日?)?)?|(?:(?!(?:明治|大正|昭和|平成|令和)(?:元|\d))\D)+/g,
+      /(?:明治|大正|昭和|平成|令和)(?:元|\d{1,2})年?(?:\d{1,2}月\d{1,2}日?)?|\d{1,2}月(?:\d{1,2}日)?|\d+(?:年(?:\d{1,2}月\d{1,2}日?)?)?|(?:(?!(?:明治|大正|昭和|平成|令和)(?:元|\d))\D)+/g,
     ) ?? []) {
       tokens.push(part);
     }

@@ -32,10 +32,18 @@ async function makeCustomer(name: string, nameKana: string, birthDate: string) {
 // Rare names no other test file uses.
 let oldTakanashi: Awaited<ReturnType<typeof makeCustomer>>;
 let modernTakanashi: Awaited<ReturnType<typeof makeCustomer>>;
+let wanibuchiMarch: Awaited<ReturnType<typeof makeCustomer>>;
+let wanibuchiMarchToo: Awaited<ReturnType<typeof makeCustomer>>;
+let wanibuchiMay12: Awaited<ReturnType<typeof makeCustomer>>;
 
 beforeAll(async () => {
   oldTakanashi = await makeCustomer("髙梨 澪", "タカナシ ミオ", "1983-06-06");
   modernTakanashi = await makeCustomer("高梨 湊", "タカナシ ミナト", "1990-02-02");
+  wanibuchiMarch = await makeCustomer("鰐淵 澪", "ワニブチ ミオ", "1980-03-05");
+  wanibuchiMarchToo = await makeCustomer("鰐淵 湊", "ワニブチ ミナト", "1975-03-20");
+  wanibuchiMay12 = await makeCustomer("鰐淵 凪", "ワニブチ ナギ", "1990-05-12");
+  await makeCustomer("鰐淵 凛", "ワニブチ リン", "1972-05-13");
+  await makeCustomer("鰐淵 澪", "ワニブチ ミオ", "1999-09-09");
 });
 
 describe("a modern kanji name typed alone finds its old form too", () => {
@@ -44,5 +52,40 @@ describe("a modern kanji name typed alone finds its old form too", () => {
     expect(found.hits.map((hit) => hit.id)).toEqual([modernTakanashi.id, oldTakanashi.id]);
     expect(found.hits[1]!.matchedBy).toBe("nameVariant");
     expect(found.total).toBe(2);
+  });
+});
+
+describe("a birth month or a birthday without its year narrows the namesakes", () => {
+  it("「3月生まれ」 lists only those born in March", async () => {
+    const found = results(await searchForCaller(ctx, "鰐淵 3月生まれ"));
+    expect(found.hits.map((hit) => hit.id)).toEqual([wanibuchiMarchToo.id, wanibuchiMarch.id]);
+    expect(found.allFactsMatched).toBe(true);
+  });
+
+  it("「5月12日生まれ」 lists only the one born on that day", async () => {
+    const found = results(await searchForCaller(ctx, "5月12日生まれの鰐淵です"));
+    expect(found.hits.map((hit) => hit.id)).toEqual([wanibuchiMay12.id]);
+  });
+
+  it("'born in March' said in English narrows the same way", async () => {
+    const found = results(await searchForCaller(ctx, "鰐淵 born in March"));
+    expect(found.hits.map((hit) => hit.id)).toEqual([wanibuchiMarchToo.id, wanibuchiMarch.id]);
+  });
+
+  it("nobody of that name born then: the namesakes are listed as closest matches", async () => {
+    const found = results(await searchForCaller(ctx, "鰐淵 12月生まれ"));
+    expect(found.allFactsMatched).toBe(false);
+    expect(found.hits.length).toBe(5);
+  });
+
+  it("a full name with its birth month, and a name with the month and a year said apart", async () => {
+    expect(results(await searchForCaller(ctx, "鰐淵 澪 3月生まれ")).hits.map((hit) => hit.id)).toEqual([
+      wanibuchiMarch.id,
+    ]);
+    expect(results(await searchForCaller(ctx, "鰐淵 1975年 3月生まれ")).hits.map((hit) => hit.id)).toEqual([
+      wanibuchiMarchToo.id,
+    ]);
+    // Born in 1972 and on 12 May are two customers, neither both.
+    expect(results(await searchForCaller(ctx, "鰐淵 1972年 5月12日生まれ")).allFactsMatched).toBe(false);
   });
 });

@@ -68,6 +68,7 @@ export default {
     nameVariant: "name in another kanji form (髙橋 for 高橋)",
     birthDate: "birth date",
     birthYear: "birth year",
+    birthMonth: "birth month or birthday",
     phoneLast4: "phone last 4",
     cardLast4: "card last 4",
     emailLocal: "email before the @",

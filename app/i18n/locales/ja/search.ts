@@ -70,6 +70,7 @@ export default {
     nameVariant: "氏名の異体字（髙橋と高橋など）",
     birthDate: "生年月日",
     birthYear: "生まれ年",
+    birthMonth: "誕生月・誕生日",
     phoneLast4: "電話番号の下4桁",
     cardLast4: "カード番号の下4桁",
     emailLocal: "メールアドレス（@より前）",
