@@ -19,7 +19,7 @@ export { MAX_QUERY_LENGTH };
 
 const LETTER = /\p{L}/u;
 // A caller's words around a name: "佐藤です", "佐藤と申します".
-const SELF_INTRODUCTION = /(?:です|と申します|といいます|と言います)$/u;
+const SELF_INTRODUCTION = /(?:です|と申します|といいます|と言います)(?:が|けど|けれども)?$/u;
 // Words agents type around the facts: "昭和60年 生まれ", "佐藤様".
 const FILLER: ReadonlySet<string> = new Set([
   ...["生まれ", "生", "年生まれ", "様", "さん", "さま", "氏"],
@@ -27,6 +27,18 @@ const FILLER: ReadonlySet<string> = new Set([
   ...["生年月日", "誕生日", "電話", "電話番号", "携帯", "携帯番号", "メール", "メアド", "メールアドレス", "端末"],
   ...["会員番号", "名前", "氏名", "カード", "tel", "mail", "mailto", "email", "e-mail", "ip", "device", "id"],
   ...["です", "と申します", "といいます", "と言います", "から"],
+  // Polite words around the facts, said on a call.
+  ...[
+    "すみません",
+    "すいません",
+    "よろしくお願いします",
+    "お願いします",
+    "えっと",
+    "えーと",
+    "あの",
+    "もしもし",
+    "はい",
+  ],
   // "34歳": an age does not say the birth year exactly (and changes every year); it is set aside, not read as a name.
   ...["歳", "才"],
   // Honorifics said apart, and who the caller is ("the account holder", "a man"): nothing a name index holds.

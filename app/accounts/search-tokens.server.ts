@@ -19,11 +19,18 @@ const WRAPPING = /^[:<([{"'「『【〈《]+|[>)\]}"'」』】〉》,.;:、。!?
 const LABELLED = /^([^\d:]*[g-zG-Z\u3000-\u9fff][^\d:]*):(.+)$/;
 // Phrases that say which number follows: "下4桁5678", "電話番号の下4桁は", "カード末尾1234". They are not a name.
 const LAST_FOUR_PHRASE =
-  /(?:電話番号|電話|携帯番号|携帯|カード番号|クレジットカード|カード|クレカ)?の?(?:(?:下|末尾|最後の)\s*(?:4|四)\s*桁|末尾)(?:は|が)?/g;
+  /(?:電話番号|電話|携帯番号|携帯|カード番号|クレジットカード|カード|クレカ)?の?(?:(?:下|末尾|最後の)\s*(?:4|四|よん)\s*(?:桁|ケタ|けた)|末尾)(?:は|が)?/g;
 // Labels and the particle after them, said or pasted before a value ("電話番号は090…", "生年月日:…", "メールはa@b.jp"),
 // and "生まれの" between a date and a name: never part of a name, wherever they stand.
 const LABEL_PHRASE =
-  /(?:電話番号|携帯番号|電話|携帯|メールアドレス|メアド|メール|生年月日|誕生日|会員番号|お名前|名前|氏名)(?:は|が)?|生まれ(?:の|で|は)?|(?:IPアドレス|IP|ID)(?:は|が)/g;
+  /(?:お|ご)?(?:電話番号|携帯番号|電話|携帯|メールアドレス|メアド|メール|生年月日|誕生日|会員番号|お名前|名前|氏名)(?:は|が)?|生まれ(?:の|で|は)?|(?:IPアドレス|IP|ID)(?:は|が)/g;
+// Who the caller is to the account holder, said before the holder's name ("母の佐藤花子です", "妻が…") or after it
+// ("佐藤花子の夫です"), and what the call is about ("佐藤太郎の件で"): never part of the name.
+const RELATIONS = "母|父|妻|夫|主人|家内|嫁|息子|娘|祖母|祖父|兄|弟|姉|妹|子供|子ども|家族|親";
+const RELATION_BEFORE = new RegExp(`(?<=^|\\s)(?:${RELATIONS})(?:の|が|は)(?=\\S)`, "gu");
+const RELATION_AFTER = new RegExp(`の(?:${RELATIONS}|者|代理|件)(?:の者)?(?:です|で|について)?(?=\\s|$)`, "gu");
+// Sentence punctuation between a caller's words ("すみません、佐藤と申しますが").
+const SENTENCE_PUNCTUATION = /[、。]/g;
 // The weekday after a date, "1985年4月1日(月)".
 const WEEKDAY = /\((?:月|火|水|木|金|土|日)(?:曜日?)?\)/g;
 // Brackets around a reading or a number ("佐藤 翔太(サトウ ショウタ)", "090(1234)5678") separate words.
@@ -132,6 +139,9 @@ function readSpokenForms(query: string): string {
 export function prepareQuery(query: string): string {
   return joinSpacedDates(
     readSpokenForms(kanjiNumeralsToDigits(query))
+      .replace(SENTENCE_PUNCTUATION, " ")
+      .replace(RELATION_BEFORE, " ")
+      .replace(RELATION_AFTER, " ")
       .replace(LAST_FOUR_PHRASE, " ")
       .replace(LABEL_PHRASE, " ")
       .replace(WEEKDAY, " ")

@@ -30,6 +30,7 @@ async function makeCustomer(name: string, nameKana: string, birthDate: string) {
 }
 
 // Rare names no other test file uses.
+let horigaya: Awaited<ReturnType<typeof makeCustomer>>;
 let oldTakanashi: Awaited<ReturnType<typeof makeCustomer>>;
 let modernTakanashi: Awaited<ReturnType<typeof makeCustomer>>;
 let wanibuchiMarch: Awaited<ReturnType<typeof makeCustomer>>;
@@ -37,6 +38,7 @@ let wanibuchiMarchToo: Awaited<ReturnType<typeof makeCustomer>>;
 let wanibuchiMay12: Awaited<ReturnType<typeof makeCustomer>>;
 
 beforeAll(async () => {
+  horigaya = await makeCustomer("堀ヶ谷 楓", "ホリガヤ カエデ", "1994-04-04");
   oldTakanashi = await makeCustomer("髙梨 澪", "タカナシ ミオ", "1983-06-06");
   modernTakanashi = await makeCustomer("高梨 湊", "タカナシ ミナト", "1990-02-02");
   wanibuchiMarch = await makeCustomer("鰐淵 澪", "ワニブチ ミオ", "1980-03-05");
@@ -87,5 +89,19 @@ describe("a birth month or a birthday without its year narrows the namesakes", (
     ]);
     // Born in 1972 and on 12 May are two customers, neither both.
     expect(results(await searchForCaller(ctx, "鰐淵 1972年 5月12日生まれ")).allFactsMatched).toBe(false);
+  });
+});
+
+describe("caller words of round five, searched", () => {
+  it("ヶ typed as ケ finds the name written with ヶ, and the page says so", async () => {
+    const found = results(await searchForCaller(ctx, "堀ケ谷 楓"));
+    expect(found.hits.map((hit) => hit.id)).toEqual([horigaya.id]);
+    expect(found.searchedAs).toEqual(["堀ヶ谷 楓"]);
+  });
+
+  it("a relative calling, in a polite sentence with the holder's birthday", async () => {
+    const found = results(await searchForCaller(ctx, "すみません、母の鰐淵凪です。5月12日生まれです"));
+    expect(found.hits.map((hit) => hit.id)).toEqual([wanibuchiMay12.id]);
+    expect(found.allFactsMatched).toBe(true);
   });
 });
