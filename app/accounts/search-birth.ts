@@ -3,12 +3,12 @@
 // A Japanese era name and its first Gregorian year: 昭和60年 → 1985. Initials (S60, H2, R1) are common in forms.
 const ERAS: Record<string, number> = { 明治: 1868, 大正: 1912, 昭和: 1926, 平成: 1989, 令和: 2019 };
 const ERA_INITIALS: Record<string, string> = { M: "明治", T: "大正", S: "昭和", H: "平成", R: "令和" };
-// The month without the day ("昭和60年3月", "S60.3") gives the year only.
+// The month without the day ("昭和60年3月", "S60.3"): the month of that year.
 const ERA_DATE =
   /^(明治|大正|昭和|平成|令和|[MTSHR])(元|\d{1,2})(?:年|[-/.])?(?:(\d{1,2})(?:月|[-/.]|$)(?:(\d{1,2})日?)?)?生?$/i;
 const DATE = /^((?:19|20)\d{2})(?:[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{2})(\d{2}))生?$/;
 const YEAR = /^((?:19|20)\d{2})年(?:生まれ|生)?$/;
-// A year and the month ("1985年3月", "1985/03"): the year; no customer's birth month is indexed on its own.
+// A year and the month ("1985年3月", "1985/03"): the month of that year (ADR 086).
 const YEAR_MONTH = /^((?:19|20)\d{2})(?:年(\d{1,2})月|[-/.](\d{1,2}))(?:生まれ|生)?$/;
 // A birth month or a birthday without its year ("3月生まれ", "3月15日"): narrows a name's namesakes (ADR 086).
 const MONTH_DAY = /^(\d{1,2})月(?:(\d{1,2})日?)?(?:生まれ|生)?$/;
@@ -26,7 +26,15 @@ export function isoDate(year: number, month: number, day: number): string | null
   return probe.toISOString().slice(0, 10);
 }
 
-type Birth = { year: number; date: string | null };
+/** The year, and the full date or else the month when the caller said one. */
+type Birth = { year: number; date: string | null; month?: number };
+
+/** A month said with its year ("1985年3月", "S60.3"), when it is a month. */
+function withMonth(year: number, month: string | undefined): Birth | null {
+  if (month === undefined) return { year, date: null };
+  const number = Number(month);
+  return number >= 1 && number <= 12 ? { year, date: null, month: number } : null;
+}
 
 /** `1985-04-01`, `1985/4/1`, `1985年4月1日`, `19850401`, `昭和60年4月1日`, `S60.4.1`, `1985年`, `昭和60年`, `H元年`. */
 export function parseBirthToken(token: string): Birth | null {
@@ -36,7 +44,7 @@ export function parseBirthToken(token: string): Birth | null {
     const first = ERAS[eraName];
     if (first === undefined) return null;
     const year = first + (era[2] === "元" ? 1 : Number(era[2])) - 1;
-    if (era[3] === undefined || era[4] === undefined) return { year, date: null };
+    if (era[3] === undefined || era[4] === undefined) return withMonth(year, era[3]);
     const date = isoDate(year, Number(era[3]), Number(era[4]));
     return date ? { year, date } : null;
   }
@@ -47,11 +55,11 @@ export function parseBirthToken(token: string): Birth | null {
     return iso ? { year, date: iso } : null;
   }
   const year = YEAR.exec(token) ?? YEAR_MONTH.exec(token);
-  if (year && Number(year[2] ?? year[3] ?? 1) <= 12) return { year: Number(year[1]), date: null };
+  if (year) return withMonth(Number(year[1]), year[2] ?? year[3]);
   const short = SHORT_YEAR_DATE.exec(token);
   if (short) {
     const full = fullYear(Number(short[1]));
-    if (short[2] === undefined || short[3] === undefined) return { year: full, date: null };
+    if (short[2] === undefined || short[3] === undefined) return withMonth(full, short[2]);
     const iso = isoDate(full, Number(short[2]), Number(short[3]));
     return iso ? { year: full, date: iso } : null;
   }

@@ -91,8 +91,9 @@ function matchReading(reading: Reading, row: CandidateKeys, nameLevel: NameLevel
     case "birthYear":
       return row.birthDate.startsWith(`${reading.value}-`) ? "birthYear" : null;
     case "birthMonth": {
-      const [, month, day] = row.birthDate.split("-").map(Number);
-      return month === reading.month && (reading.day === null || day === reading.day) ? "birthMonth" : null;
+      const [year, month, day] = row.birthDate.split("-").map(Number);
+      const inYear = reading.year === undefined || year === reading.year;
+      return inYear && month === reading.month && (reading.day === null || day === reading.day) ? "birthMonth" : null;
     }
     case "phoneLast4":
       return row.phoneLast4 === reading.value ? "phoneLast4" : null;

@@ -6,6 +6,7 @@ import {
   CANDIDATE_LIMIT,
   findCandidates,
   inBirthPeriod,
+  monthPeriod,
   nameBirthPage,
   type BirthPeriod,
 } from "~/accounts/search-narrow.server";
@@ -23,7 +24,7 @@ export function nameAndBirthOnly(terms: SearchTerms): BirthPeriod | null {
     reading.type === "birthYear"
       ? [{ year: reading.value }]
       : reading.type === "birthMonth"
-        ? [{ month: reading.month, day: reading.day }]
+        ? [monthPeriod(reading)]
         : [],
   );
   return periods.length === 1 ? periods[0]! : null;

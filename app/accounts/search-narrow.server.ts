@@ -118,7 +118,7 @@ function readingSources(reading: Reading): Prisma.Sql[] {
 }
 
 /** When the caller was born, as far as a name's (key, birth_date, id) indexes can read it: a year, or a month and day. */
-export type BirthPeriod = { year: number } | { month: number; day: number | null };
+export type BirthPeriod = { year: number } | { month: number; day: number | null; inYear?: number };
 
 /** The birth years the caller may have said, or else the month (and day) said without a year. */
 export function birthPeriods(terms: SearchTerms): BirthPeriod[] {
@@ -127,17 +127,22 @@ export function birthPeriods(terms: SearchTerms): BirthPeriod[] {
   for (const fact of terms.facts) {
     for (const reading of fact) {
       if (reading.type === "birthYear") years.add(reading.value);
-      if (reading.type === "birthMonth") month = { month: reading.month, day: reading.day };
+      if (reading.type === "birthMonth") month = monthPeriod(reading);
     }
   }
   if (years.size > 0) return [...years].map((year) => ({ year }));
   return month ? [month] : [];
 }
 
+export function monthPeriod(reading: { month: number; day: number | null; year?: number }): BirthPeriod {
+  return { month: reading.month, day: reading.day, ...(reading.year === undefined ? {} : { inYear: reading.year }) };
+}
+
 export function inBirthPeriod(birthDate: string, period: BirthPeriod): boolean {
   if ("year" in period) return birthDate.startsWith(`${period.year}-`);
-  const [, month, day] = birthDate.split("-").map(Number);
-  return month === period.month && (period.day === null || day === period.day);
+  const [year, month, day] = birthDate.split("-").map(Number);
+  const inYear = period.inYear === undefined || year === period.inYear;
+  return inYear && month === period.month && (period.day === null || day === period.day);
 }
 
 // Every birth year the table holds, from its birth-date index's two ends (two index probes).
@@ -155,6 +160,13 @@ export function bornInPeriod(column: string, keys: string[], period: BirthPeriod
     return Prisma.sql`SELECT id, birth_date FROM customer
                        WHERE ${key} AND birth_date >= make_date(${period.year}::int, 1, 1)
                          AND birth_date < make_date(${period.year}::int + 1, 1, 1)
+                       LIMIT ${CANDIDATE_LIMIT}`;
+  }
+  if (period.inYear !== undefined) {
+    // "1985年3月": one range, that month of that year.
+    const first = Prisma.sql`make_date(${period.inYear}::int, ${period.month}::int, 1)`;
+    return Prisma.sql`SELECT id, birth_date FROM customer
+                       WHERE ${key} AND birth_date >= ${first} AND birth_date < (${first} + interval '1 month')::date
                        LIMIT ${CANDIDATE_LIMIT}`;
   }
   // The month's first day, or the birthday; 29 February in a year without one starts on 1 March and reads nothing.

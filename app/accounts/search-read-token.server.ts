@@ -72,7 +72,11 @@ export function readToken(token: string, alone: boolean): Reading[] | null {
   const birth = parseBirthToken(token);
   if (birth && (birth.date || !FOUR_DIGITS.test(token))) {
     const readings: Reading[] = [
-      birth.date ? { type: "birthDate", value: birth.date } : { type: "birthYear", value: birth.year },
+      birth.date
+        ? { type: "birthDate", value: birth.date }
+        : birth.month
+          ? { type: "birthMonth", month: birth.month, day: null, year: birth.year }
+          : { type: "birthYear", value: birth.year },
     ];
     // Eight digits may also be the digits of a display ID ("00012345" never is a date, "19850401" may be either).
     if (/^\d{8}$/.test(token)) readings.push({ type: "displayId", values: displayIdCandidates(token) });

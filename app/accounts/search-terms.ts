@@ -21,8 +21,11 @@ export type Reading =
   | { type: "displayId"; values: string[] }
   | { type: "birthDate"; value: string }
   | { type: "birthYear"; value: number }
-  /** A birth month, or a birthday without its year ("3月生まれ", "5月12日生まれ", "born in March"). */
-  | { type: "birthMonth"; month: number; day: number | null }
+  /**
+   * A birth month, or a birthday without its year ("3月生まれ", "5月12日生まれ", "born in March"), or a month with its
+   * year ("1985年3月": `year` set, `day` null).
+   */
+  | { type: "birthMonth"; month: number; day: number | null; year?: number }
   | { type: "phoneLast4" | "cardLast4" | "emailLocal" | "emailDomain"; value: string }
   | { type: "name"; value: string };
 
@@ -134,6 +137,7 @@ export function recordReadings(terms: SearchTerms, readings: Reading[]): void {
         break;
       case "birthMonth":
         terms.birthMonth = { month: reading.month, day: reading.day };
+        if (reading.year !== undefined) terms.birthYear = reading.year;
         break;
       case "phoneLast4":
         terms.lastFour.push(reading.value);

@@ -87,6 +87,11 @@ describe("a birth month or a birthday without its year narrows the namesakes", (
     expect(results(await searchForCaller(ctx, "鰐淵 1975年 3月生まれ")).hits.map((hit) => hit.id)).toEqual([
       wanibuchiMarchToo.id,
     ]);
+    // Born in 1972 (in May) and in March are different customers.
+    expect(results(await searchForCaller(ctx, "鰐淵 1972年3月")).allFactsMatched).toBe(false);
+    expect(results(await searchForCaller(ctx, "鰐淵 1980年3月")).hits.map((hit) => hit.id)).toEqual([
+      wanibuchiMarch.id,
+    ]);
     // Born in 1972 and on 12 May are two customers, neither both.
     expect(results(await searchForCaller(ctx, "鰐淵 1972年 5月12日生まれ")).allFactsMatched).toBe(false);
   });

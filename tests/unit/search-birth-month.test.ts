@@ -35,8 +35,17 @@ describe("a birth month or birthday without its year", () => {
     expect(terms.birthMonth).toBeNull();
   });
 
-  it("a year with its month stays the year; 五月 and May alone stay names", () => {
-    expect(parsed("鰐淵 1985年3月").birthYear).toBe(1985);
+  it.each(["鰐淵 1985年3月", "鰐淵 昭和60年3月", "鰐淵 S60.3", "鰐淵 85年3月生まれ", "鰐淵 1985/03"])(
+    "%s: the year and its month, one fact",
+    (raw) => {
+      const terms = parsed(raw);
+      expect(terms.birthYear).toBe(1985);
+      expect(terms.birthMonth).toEqual({ month: 3, day: null });
+      expect(terms.facts.map((fact) => fact.map((reading) => reading.type))).toEqual([["name"], ["birthMonth"]]);
+    },
+  );
+
+  it("五月 and May alone stay names", () => {
     expect(parsed("五月 翔太").name).toBe("五月 翔太");
     expect(parsed("May Sato").birthMonth).toBeNull();
   });
