@@ -194,8 +194,8 @@ export function kanjiVariantBranches(terms: SearchTerms, keys: string[], onePart
   if (onePart) {
     branches.push({
       matchedBy: "nameVariant",
-      where: Prisma.sql`c.given_name_key = ANY(${keys}::text[]) AND NOT coalesce(c.family_name_key = ANY(${keys}::text[]), false)
-                        ${extra}`,
+      where: Prisma.sql`c.given_name_key = ANY(${keys}::text[])
+                        AND NOT coalesce(c.family_name_key = ANY(${keys}::text[]), false) ${extra}`,
       order: ["c.given_name_key", "c.id"],
     });
   }

@@ -34,9 +34,9 @@ const EXACT_NAME_LEVELS: ReadonlySet<string> = new Set(["name", "reading", "fami
 
 /**
  * A name and a birth year (or month): the customers with that exact name born then match both facts, and may be
- * thousands, so they are ranked in the database and only a page of them is read (nameBirthPage); the fact's other readings (a
- * phone's or a card's last four) are few and ranked here as any narrow candidates, then both lists are merged by
- * rank. Null when nobody matches both facts: the general narrow plan then lists the closest matches.
+ * thousands, so they are ranked in the database and only a page of them is read (nameBirthPage); the fact's other
+ * readings (a phone's or a card's last four) are few and ranked here as any narrow candidates, then both lists are
+ * merged by rank. Null when nobody matches both facts: the general narrow plan then lists the closest matches.
  */
 export async function nameAndBirthPlan(
   sql: SearchSql,

@@ -117,7 +117,10 @@ function readingSources(reading: Reading): Prisma.Sql[] {
   }
 }
 
-/** When the caller was born, as far as a name's (key, birth_date, id) indexes can read it: a year, or a month and day. */
+/**
+ * When the caller was born, as far as a name's (key, birth_date, id) indexes can read it: a year, a month (of a year,
+ * when said with it) or a birthday.
+ */
 export type BirthPeriod = { year: number } | { month: number; day: number | null; inYear?: number };
 
 /** The birth years the caller may have said, or else the month (and day) said without a year. */
