@@ -10,7 +10,7 @@ import {
   mixedNameInKana,
   nameAlternatives,
 } from "~/accounts/search-name-alternatives";
-import type { SearchTerms } from "~/accounts/search-query.server";
+import type { SearchTerms } from "~/accounts/search-terms";
 import { searchQuery, type SearchSql } from "~/accounts/search-sql.server";
 
 /**

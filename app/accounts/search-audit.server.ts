@@ -8,7 +8,7 @@
 // See docs/decisions/011-search-normalisation-and-indexes.md.
 import { createHmac, hkdfSync } from "node:crypto";
 import { maskEmail, maskPhone } from "~/accounts/masking";
-import type { ParsedSearch, SearchKind } from "~/accounts/search-query.server";
+import type { ParsedSearch, SearchKind } from "~/accounts/search-terms";
 import { totpEncryptionKey } from "~/auth/totp-key.server";
 
 type Parsed = Extract<ParsedSearch, { ok: true }>;
@@ -52,6 +52,7 @@ export function maskSearch(parsed: Parsed): string {
   else if (terms.name) parts.push(maskName(terms.name));
   if (terms.birthDate) parts.push("birth date");
   else if (terms.birthYear) parts.push("birth year");
+  if (terms.birthMonth) parts.push("birth month");
   return parts.join(" + ");
 }
 

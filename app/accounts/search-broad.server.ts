@@ -3,7 +3,7 @@
 // family name, family-name prefix, full-name prefix, given name, then one-typo neighbours); each branch is an index
 // range read in the index's own order, continued from the page link's keyset position, so a page costs about one page
 // of index entries whether the name is shared by 30 customers or 50,000, and every one of them is reachable.
-import type { SearchTerms } from "~/accounts/search-query.server";
+import type { SearchTerms } from "~/accounts/search-terms";
 import type { MatchedBy } from "~/accounts/search-match";
 import type { SearchCursor } from "~/accounts/search-cursor";
 import { searchQuery, type SearchSql } from "~/accounts/search-sql.server";
@@ -171,6 +171,37 @@ export function otherFormBranches(terms: SearchTerms, keys: string[], onePart: b
   });
 }
 
+/**
+ * The exact matches of the name's kanji variants (高橋 typed, 髙橋 stored): full name and family name, and for a one-part
+ * name the given name, each an equality on a name index. Listed after the name as typed's exact matches, which hold
+ * other customers (ADR 086).
+ */
+export function kanjiVariantBranches(terms: SearchTerms, keys: string[], onePart: boolean): Branch[] {
+  if (keys.length === 0) return [];
+  const extra = filters(terms);
+  const branches: Branch[] = [
+    {
+      matchedBy: "nameVariant",
+      where: Prisma.sql`c.name_key = ANY(${keys}::text[]) ${extra}`,
+      order: ["c.name_key", ...BY_BIRTH],
+    },
+    {
+      matchedBy: "nameVariant",
+      where: Prisma.sql`c.family_name_key = ANY(${keys}::text[]) ${extra}`,
+      order: ["c.family_name_key", ...BY_BIRTH],
+    },
+  ];
+  if (onePart) {
+    branches.push({
+      matchedBy: "nameVariant",
+      where: Prisma.sql`c.given_name_key = ANY(${keys}::text[])
+                        AND NOT coalesce(c.family_name_key = ANY(${keys}::text[]), false) ${extra}`,
+      order: ["c.given_name_key", "c.id"],
+    });
+  }
+  return branches;
+}
+
 /** A typed key's one-typo neighbours that exist: exact matches on each, as full names and as family names. */
 export function typoBranches(terms: SearchTerms, typoKeys: string[]): Branch[] {
   const extra = filters(terms);
@@ -274,10 +305,14 @@ export async function countPreciseBranches(
   sql: SearchSql,
   terms: SearchTerms,
   key: string,
-): Promise<{ branches: Branch[]; counts: number[] }> {
+  variants: Branch[] = [],
+): Promise<{ branches: Branch[]; counts: number[]; variantCounts: number[] }> {
   const all = preciseBranches(terms, key, true);
   const always = all.map((branch, i) => ({ branch, i })).filter(({ i }) => i < 6 || i >= 8);
-  const inner = always.map(({ branch, i }) => Prisma.sql`${countOf(branch)} AS ${Prisma.raw(`b${i}`)}`);
+  const inner = [
+    ...always.map(({ branch, i }) => Prisma.sql`${countOf(branch)} AS ${Prisma.raw(`b${i}`)}`),
+    ...variants.map((branch, i) => Prisma.sql`${countOf(branch)} AS ${Prisma.raw(`v${i}`)}`),
+  ];
   const statement = Prisma.sql`
     SELECT p.*,
            CASE WHEN p.b2 + p.b3 + p.b4 + p.b5 = 0 THEN ${countOf(all[6]!)} ELSE -1 END AS b6,
@@ -287,7 +322,23 @@ export async function countPreciseBranches(
   const withPrefix = Number(row.b6 ?? -1) >= 0;
   const branches = withPrefix ? all : all.filter((_, i) => i < 6 || i >= 8);
   const indices = withPrefix ? all.map((_, i) => i) : always.map(({ i }) => i);
-  return { branches, counts: indices.map((i) => Number(row[`b${i}`] ?? 0)) };
+  return {
+    branches,
+    counts: indices.map((i) => Number(row[`b${i}`] ?? 0)),
+    variantCounts: variants.map((_, i) => Number(row[`v${i}`] ?? 0)),
+  };
+}
+
+/** The kanji-variant branches placed right after the name's four exact branches (of the name as typed). */
+export function withVariantsAfterExact(
+  precise: { branches: Branch[]; counts: number[] },
+  variants: Branch[],
+  variantCounts: number[],
+): { branches: Branch[]; counts: number[] } {
+  return {
+    branches: [...precise.branches.slice(0, 4), ...variants, ...precise.branches.slice(4)],
+    counts: [...precise.counts.slice(0, 4), ...variantCounts, ...precise.counts.slice(4)],
+  };
 }
 
 /** How many customers each branch holds, each count stopping at its limit (COUNT_LIMIT unless it says). */

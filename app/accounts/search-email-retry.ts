@@ -3,7 +3,7 @@
 // email matches nobody with the caller's other facts, the search tries its local part instead, as the local-part
 // reading does (a bounded prefix range on the email_local index), and the page says so. See
 // docs/decisions/081-caller-search-other-forms-and-email-domains.md.
-import type { SearchTerms } from "~/accounts/search-query.server";
+import type { SearchTerms } from "~/accounts/search-terms";
 
 /** A shorter local part ("a@…", "ab@…") would list every address that starts with it: not worth a retry. */
 export const MIN_RETRY_LOCAL_LENGTH = 3;
@@ -12,7 +12,9 @@ export const MIN_RETRY_LOCAL_LENGTH = 3;
 export function emailByLocalPart(terms: SearchTerms): { terms: SearchTerms; local: string } | null {
   if (!terms.email) return null;
   const at = terms.email.lastIndexOf("@");
-  const local = terms.email.slice(0, at).normalize("NFKC").toLowerCase();
+  // "taro.sato+promo@…": a plus tag is the caller's own sorting, often not what the account was registered with; the
+  // prefix range on the part before it still finds an address registered with any tag or none.
+  const local = terms.email.slice(0, at).normalize("NFKC").toLowerCase().split("+")[0]!;
   if (at < 0 || [...local].length < MIN_RETRY_LOCAL_LENGTH) return null;
   return {
     local,

@@ -1,6 +1,6 @@
 // How well one customer matches what the caller said: which facts it matches (by any of their readings) and how
 // closely the name matches. Shared by the narrow search, which ranks a bounded candidate set with it, and by tests.
-import type { Reading, SearchTerms } from "~/accounts/search-query.server";
+import type { Reading, SearchTerms } from "~/accounts/search-terms";
 import { withinOneEdit } from "~/accounts/search-typo";
 
 /** Why a customer is on the list: the best way its name matched, or the identifier or fact that found it. */
@@ -18,8 +18,10 @@ export type MatchedBy =
   | "namePrefix"
   | "givenName"
   | "similarName"
+  | "nameVariant"
   | "birthDate"
   | "birthYear"
+  | "birthMonth"
   | "phoneLast4"
   | "cardLast4"
   | "emailLocal"
@@ -88,6 +90,11 @@ function matchReading(reading: Reading, row: CandidateKeys, nameLevel: NameLevel
       return row.birthDate === reading.value ? "birthDate" : null;
     case "birthYear":
       return row.birthDate.startsWith(`${reading.value}-`) ? "birthYear" : null;
+    case "birthMonth": {
+      const [year, month, day] = row.birthDate.split("-").map(Number);
+      const inYear = reading.year === undefined || year === reading.year;
+      return inYear && month === reading.month && (reading.day === null || day === reading.day) ? "birthMonth" : null;
+    }
     case "phoneLast4":
       return row.phoneLast4 === reading.value ? "phoneLast4" : null;
     case "cardLast4":

@@ -51,7 +51,8 @@ const KANJI_FORMS: Readonly<Record<string, readonly string[]>> = {
 };
 
 // The other way round: a caller says the modern form (高橋) of a name the customer registered in its old form (髙橋).
-// Tried only when the modern form matches nobody, or nobody with the caller's other facts (ADR 081).
+// As alternatives, tried when the modern form matches nobody, or nobody with the caller's other facts (ADR 081); a
+// modern name alone that others hold lists its old forms' holders after its own (kanjiVariants, ADR 086).
 const OLD_FORMS: Readonly<Record<string, readonly string[]>> = (() => {
   const out: Record<string, string[]> = {};
   for (const [old, modern] of Object.entries(KANJI_FORMS)) {
@@ -62,6 +63,9 @@ const OLD_FORMS: Readonly<Record<string, readonly string[]>> = (() => {
   }
   return out;
 })();
+
+/** 横浜市, 新宿区: a city or ward said after the name, as a prefecture is (tried without it, like a bare prefecture). */
+const CITY = /^\p{Script=Han}{1,4}[市区]$/u;
 
 /** 東京, 大阪, 神奈川: a prefecture said without 都, 府 or 県. Alone these are often family names (千葉, 石川). */
 const BARE_PREFECTURES: ReadonlySet<string> = new Set(
@@ -337,8 +341,25 @@ function longMarkForms(word: string): string[] {
   return combinations(places, MAX_KANJI_FORMS);
 }
 
+// ヴ as most people say and register it: ヴァイオレット is also バイオレット.
+const VU_SOUNDS: readonly [RegExp, string][] = [
+  [/ヴァ/g, "バ"],
+  [/ヴィ/g, "ビ"],
+  [/ヴェ/g, "ベ"],
+  [/ヴォ/g, "ボ"],
+  [/ヴ/g, "ブ"],
+];
+
+/** A kana word with ヴ (or ゔ): the same word with ブ, バ, ビ, ベ or ボ; empty without one. */
+function vuForms(word: string): string[] {
+  const kana = toSearchKey(word);
+  if (!kana.includes("ヴ") || !/^[\u30a1-\u30fc]+$/u.test(kana)) return [];
+  return [VU_SOUNDS.reduce((text, [sound, written]) => text.replace(sound, written), kana)];
+}
+
 function kanjiForms(word: string): string[] {
   // A name typed with an old form is modernised, never made older elsewhere (髙橋 is 高橋, not 髙槗).
+  const withKanji = /\p{Script=Han}/u.test(word);
   const typedOld = [...word].some((c) => KANJI_FORMS[c] !== undefined && OLD_FORMS[c] === undefined);
   // 佐佐木, 奈奈: a kanji written twice where the name has the repetition mark (佐々木, 奈々).
   const places = [...word].map((c, i, all) => [
@@ -346,8 +367,25 @@ function kanjiForms(word: string): string[] {
     ...(KANJI_FORMS[c] ?? []),
     ...(typedOld ? [] : (OLD_FORMS[c] ?? [])),
     ...(i > 0 && all[i - 1] === c && /\p{Script=Han}/u.test(c) ? ["々"] : []),
+    // 一ヶ瀬, 霞ヶ関: the small ヶ is also written ケ, and said (and typed) が.
+    ...(!withKanji ? [] : c === "ヶ" ? ["ケ"] : "ケがガ".includes(c) ? ["ヶ"] : []),
   ]);
   return combinations(places, MAX_KANJI_FORMS);
+}
+
+/**
+ * The name with its kanji in their other forms only (高橋 → 髙橋, 髙槗; 渡辺 → 渡邊, 渡邉), never itself: listed after the
+ * name as typed even when it is held, since a customer registered in one form is called by the other (ADR 086).
+ */
+export function kanjiVariants(name: string): string[] {
+  const parts = name.split(" ").filter((part) => part.length > 0);
+  let spelled: string[][] = [[]];
+  for (const part of parts) {
+    const forms = /\p{Script=Han}/u.test(part) ? kanjiForms(part) : [part];
+    spelled = spelled.flatMap((prefix) => forms.map((form) => [...prefix, form])).slice(0, MAX_KANJI_FORMS);
+  }
+  const typed = toSearchKey(name);
+  return [...new Set(spelled.map((variant) => variant.join(" ")))].filter((variant) => toSearchKey(variant) !== typed);
 }
 
 /** The spellings of one part of a name: itself first, then its kana from romaji or its modern kanji forms. */
@@ -355,7 +393,9 @@ function partSpellings(part: string): string[] {
   const romaji = romajiSpellings(part);
   if (romaji.length > 0) return romaji;
   const longMark = longMarkForms(part);
-  return longMark.length > 0 ? [part, ...longMark] : kanjiForms(part);
+  if (longMark.length > 0) return [part, ...longMark];
+  const vu = vuForms(part);
+  return vu.length > 0 ? [part, ...vu] : kanjiForms(part);
 }
 
 /** Every choice of one spelling per part, the likeliest spellings of every part first; product bounded. */
@@ -380,7 +420,7 @@ function spellingsOf(parts: string[]): string[][] {
  */
 export function nameAlternatives(name: string): string[] {
   const parts = name.split(" ").filter((part) => part.length > 0);
-  const withoutPrefecture = parts.filter((part) => !BARE_PREFECTURES.has(part));
+  const withoutPrefecture = parts.filter((part) => !BARE_PREFECTURES.has(part) && !CITY.test(part));
   const bases = [parts];
   if (withoutPrefecture.length > 0 && withoutPrefecture.length < parts.length) bases.push(withoutPrefecture);
   // "佐藤 翔太 サトウ ショウタ" (a name and its reading), "佐藤 翔太 月": with three parts or more, each two in a row.

@@ -3,7 +3,7 @@
 // index lookup bounded by CANDIDATE_LIMIT; the name (and a birth year) add their own bounded lookups through the
 // (key, birth_date, id) indexes. The union — a few hundred customers at most — is ranked in full by how many facts each
 // matches and how well the name matches (search-match.ts), so no match is out of reach and nothing reads namesakes.
-import type { Reading, SearchTerms } from "~/accounts/search-query.server";
+import type { Reading, SearchTerms } from "~/accounts/search-terms";
 import type { CandidateKeys } from "~/accounts/search-match";
 import { searchQuery, type SearchSql } from "~/accounts/search-sql.server";
 import { Prisma } from "~/generated/prisma/client";
@@ -28,8 +28,14 @@ const SELECTIVE = new Set<Reading["type"]>([
 
 const MAX_CODE_POINT = 0x10ffff;
 
+/**
+ * A name with a birth month or a birthday without its year is narrow too: its sources read only the namesakes born
+ * then, per year, never every namesake (ADR 086).
+ */
 export function isNarrow(terms: SearchTerms): boolean {
-  return terms.facts.some((fact) => fact.some((reading) => SELECTIVE.has(reading.type)));
+  return terms.facts.some((fact) =>
+    fact.some((reading) => SELECTIVE.has(reading.type) || (reading.type === "birthMonth" && terms.nameKey !== null)),
+  );
 }
 
 function source(label: string, select: Prisma.Sql): Prisma.Sql {
@@ -104,40 +110,90 @@ function readingSources(reading: Reading): Prisma.Sql[] {
       ];
     }
     case "birthYear":
+    case "birthMonth":
     case "emailDomain":
     case "name":
       return [];
   }
 }
 
-function birthYears(terms: SearchTerms): number[] {
+/**
+ * When the caller was born, as far as a name's (key, birth_date, id) indexes can read it: a year, a month (of a year,
+ * when said with it) or a birthday.
+ */
+export type BirthPeriod = { year: number } | { month: number; day: number | null; inYear?: number };
+
+/** The birth years the caller may have said, or else the month (and day) said without a year. */
+export function birthPeriods(terms: SearchTerms): BirthPeriod[] {
   const years = new Set<number>();
+  let month: BirthPeriod | null = null;
   for (const fact of terms.facts) {
-    for (const reading of fact) if (reading.type === "birthYear") years.add(reading.value);
+    for (const reading of fact) {
+      if (reading.type === "birthYear") years.add(reading.value);
+      if (reading.type === "birthMonth") month = monthPeriod(reading);
+    }
   }
-  return [...years];
+  if (years.size > 0) return [...years].map((year) => ({ year }));
+  return month ? [month] : [];
+}
+
+export function monthPeriod(reading: { month: number; day: number | null; year?: number }): BirthPeriod {
+  return { month: reading.month, day: reading.day, ...(reading.year === undefined ? {} : { inYear: reading.year }) };
+}
+
+export function inBirthPeriod(birthDate: string, period: BirthPeriod): boolean {
+  if ("year" in period) return birthDate.startsWith(`${period.year}-`);
+  const [year, month, day] = birthDate.split("-").map(Number);
+  const inYear = period.inYear === undefined || year === period.inYear;
+  return inYear && month === period.month && (period.day === null || day === period.day);
+}
+
+// Every birth year the table holds, from its birth-date index's two ends (two index probes).
+const BIRTH_YEARS = Prisma.sql`generate_series((SELECT extract(year FROM min(birth_date))::int FROM customer),
+                                               (SELECT extract(year FROM max(birth_date))::int FROM customer)) AS y`;
+
+/**
+ * Customers with one of `keys` in `column`, born in the period, from the (key, birth_date, id) index alone: a year is
+ * one range; a month or a birthday is one range per birth year the table holds (a few dozen index probes), so only the
+ * namesakes born then are read, never every namesake. At most CANDIDATE_LIMIT, earliest born first.
+ */
+export function bornInPeriod(column: string, keys: string[], period: BirthPeriod): Prisma.Sql {
+  const key = Prisma.sql`${Prisma.raw(column)} = ANY(${keys}::text[])`;
+  if ("year" in period) {
+    return Prisma.sql`SELECT id, birth_date FROM customer
+                       WHERE ${key} AND birth_date >= make_date(${period.year}::int, 1, 1)
+                         AND birth_date < make_date(${period.year}::int + 1, 1, 1)
+                       LIMIT ${CANDIDATE_LIMIT}`;
+  }
+  if (period.inYear !== undefined) {
+    // "1985年3月": one range, that month of that year.
+    const first = Prisma.sql`make_date(${period.inYear}::int, ${period.month}::int, 1)`;
+    return Prisma.sql`SELECT id, birth_date FROM customer
+                       WHERE ${key} AND birth_date >= ${first} AND birth_date < (${first} + interval '1 month')::date
+                       LIMIT ${CANDIDATE_LIMIT}`;
+  }
+  // The month's first day, or the birthday; 29 February in a year without one starts on 1 March and reads nothing.
+  const monthStart = Prisma.sql`make_date(y, ${period.month}::int, 1)`;
+  const start = Prisma.sql`(${monthStart} + (coalesce(${period.day}::int, 1) - 1))`;
+  const end = Prisma.sql`least((${monthStart} + interval '1 month')::date,
+                               CASE WHEN ${period.day}::int IS NULL THEN 'infinity'::date ELSE ${start} + 1 END)`;
+  return Prisma.sql`SELECT c.id, c.birth_date FROM ${BIRTH_YEARS}
+                     CROSS JOIN LATERAL (SELECT id, birth_date FROM customer
+                                          WHERE ${key} AND birth_date >= ${start} AND birth_date < ${end}) c
+                     LIMIT ${CANDIDATE_LIMIT}`;
 }
 
 /**
- * The name with a birth year ("佐藤 1985", "佐藤 翔太 昭和60年"): equality on a name key and a birth-date range, which
- * the (key, birth_date, id) indexes answer reading only the matching entries. `keys` are the typed key and, when
- * asked, its one-typo neighbours that exist.
+ * The name with a birth year or month ("佐藤 1985", "佐藤 翔太 昭和60年", "佐藤 3月生まれ"): equality on a name key and
+ * the birth period, which the (key, birth_date, id) indexes answer reading only the matching entries. `keys` are the
+ * typed key and, when asked, its one-typo neighbours that exist.
  */
-function nameWithBirthSources(keys: string[], years: number[]): Prisma.Sql[] {
-  const out: Prisma.Sql[] = [];
-  for (const year of years) {
-    const range = Prisma.sql`birth_date >= make_date(${year}::int, 1, 1) AND birth_date < make_date(${year}::int + 1, 1, 1)`;
-    for (const column of ["name_key", "kana_key", "family_name_key", "family_kana_key"]) {
-      out.push(
-        source(
-          "nameBirth",
-          Prisma.sql`SELECT id AS customer_id FROM customer
-                      WHERE ${Prisma.raw(column)} = ANY(${keys}::text[]) AND ${range}`,
-        ),
-      );
-    }
-  }
-  return out;
+function nameWithBirthSources(keys: string[], periods: BirthPeriod[]): Prisma.Sql[] {
+  return periods.flatMap((period) =>
+    ["name_key", "kana_key", "family_name_key", "family_kana_key"].map((column) =>
+      source("nameBirth", Prisma.sql`SELECT id AS customer_id FROM (${bornInPeriod(column, keys, period)}) b`),
+    ),
+  );
 }
 
 /**
@@ -184,8 +240,8 @@ export async function findCandidates(
   options: { nameAlone?: boolean } = {},
 ): Promise<Candidate[]> {
   const sources = terms.facts.flatMap((fact) => fact.flatMap(readingSources));
-  const years = birthYears(terms);
-  if (nameKeys.length > 0 && years.length > 0) sources.push(...nameWithBirthSources(nameKeys, years));
+  const periods = birthPeriods(terms);
+  if (nameKeys.length > 0 && periods.length > 0) sources.push(...nameWithBirthSources(nameKeys, periods));
   if (nameKeys.length > 0 && options.nameAlone) sources.push(...nameSources(nameKeys));
   if (sources.length === 0) return [];
   const statement = Prisma.sql`
@@ -231,33 +287,25 @@ export interface NameYearRow {
  * matches both facts. Rather than fetching all of them to rank in Node, they are ranked here from the
  * (key, birth_date, id) indexes alone — the name match level from which index found them, the open incident case, the
  * birth date, the id: exactly rankValues — and only the `take` after `after` (a narrow page link's sort values) leave
- * the database, with how many there are.
+ * the database, with how many there are. A birth month or birthday without its year ("佐藤 3月生まれ") is read the same
+ * way, per birth year (bornInPeriod).
  */
-export async function nameYearPage(
+export async function nameBirthPage(
   sql: SearchSql,
   key: string,
-  year: number,
+  period: BirthPeriod,
   after: string[] | null,
   take: number,
 ): Promise<{ total: number; rows: NameYearRow[] }> {
-  const range = `birth_date >= make_date($2::int, 1, 1) AND birth_date < make_date($2::int + 1, 1, 1)`;
   // Level per index, as matchName orders them: full name 0, reading 1, family name (kanji or reading) 2.
   const branches = (["name_key", "kana_key", "family_name_key", "family_kana_key"] as const).map(
-    (column, i) =>
-      `(SELECT id, birth_date, ${Math.min(i, 2)} AS level FROM customer
-         WHERE ${column} = $1 AND ${range} LIMIT ${CANDIDATE_LIMIT})`,
+    (column, i) => Prisma.sql`(SELECT id, birth_date, ${Math.min(i, 2)}::int AS level
+                                 FROM (${bornInPeriod(column, [key], period)}) b)`,
   );
-  const C = `COLLATE "C"`;
-  const rows = await searchQuery<{
-    total: number;
-    id: string | null;
-    level: string;
-    open_case: string;
-    birth_date: string;
-  }>(
-    sql,
-    `WITH found AS (SELECT id, min(level) AS level, min(birth_date) AS birth_date
-                      FROM (${branches.join(" UNION ALL ")}) s GROUP BY id),
+  const C = Prisma.raw(`COLLATE "C"`);
+  const statement = Prisma.sql`
+    WITH found AS (SELECT id, min(level) AS level, min(birth_date) AS birth_date
+                      FROM (${Prisma.join(branches, " UNION ALL ")}) s GROUP BY id),
           ranked AS (SELECT id::text AS id, lpad(level::text, 2, '0') AS level,
                             CASE WHEN EXISTS (SELECT 1 FROM incident_case ic
                                                WHERE ic.customer_id = found.id AND ic.status <> 'CLOSED')
@@ -268,13 +316,19 @@ export async function nameYearPage(
        FROM (SELECT 1) one
        LEFT JOIN LATERAL (
          SELECT * FROM ranked
-          WHERE $3::text[] IS NULL
+          WHERE ${after}::text[] IS NULL
              OR ('00' ${C}, level ${C}, open_case ${C}, birth_date ${C}, id ${C})
-                > ($3[1] ${C}, $3[2] ${C}, $3[3] ${C}, $3[4] ${C}, $3[5] ${C})
+                > ((${after}::text[])[1] ${C}, (${after}::text[])[2] ${C}, (${after}::text[])[3] ${C},
+                   (${after}::text[])[4] ${C}, (${after}::text[])[5] ${C})
           ORDER BY level ${C}, open_case ${C}, birth_date ${C}, id ${C}
-          LIMIT $4) r ON true`,
-    [key, year, after, take],
-  );
+          LIMIT ${take}) r ON true`;
+  const rows = await searchQuery<{
+    total: number;
+    id: string | null;
+    level: string;
+    open_case: string;
+    birth_date: string;
+  }>(sql, statement.text, statement.values);
   return {
     total: Number(rows[0]?.total ?? 0),
     rows: rows

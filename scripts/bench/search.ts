@@ -258,6 +258,28 @@ async function main() {
         return one(s, `${s.name} ${year(s)}年${Number(s.birth_date.slice(5, 7))}月`);
       },
     },
+    // Round five (ADR 086): a birth month or a birthday without its year, and a relative calling in a sentence.
+    "full name + birth month": {
+      goal: "namePlusFact",
+      make: (k) => {
+        const s = pick(samples, k);
+        return one(s, `${s.name} ${Number(s.birth_date.slice(5, 7))}月生まれ`);
+      },
+    },
+    "family + birthday without year": {
+      goal: "namePlusFact",
+      make: (k) => {
+        const s = pick(samples, k);
+        return one(s, `${family(s)} ${Number(s.birth_date.slice(5, 7))}月${Number(s.birth_date.slice(8, 10))}日生まれ`);
+      },
+    },
+    "sentence: relative, name and birth year": {
+      goal: "namePlusFact",
+      make: (k) => {
+        const s = pick(samples, k);
+        return one(s, `すみません、母の${s.name.replace(" ", "")}の件で、${year(s)}年生まれです`);
+      },
+    },
     "display ID digits in two groups": {
       make: (k) => {
         const s = pick(samples, k);

@@ -109,10 +109,10 @@ describe("a name registered in an old-form kanji, said in its modern form", () =
     expect(found.allFactsMatched).toBe(true);
   });
 
-  it("the modern form's own holder still comes first when she matches", async () => {
+  it("the modern form's own holder still comes first, then the old form's (ADR 086)", async () => {
     const found = results(await searchForCaller(ctx, "高島 紬"));
     expect(found.searchedAs).toEqual([]);
-    expect(found.hits.map((hit) => hit.id)).toEqual([modernTakashima.id]);
+    expect(found.hits.map((hit) => hit.id)).toEqual([modernTakashima.id, oldTakashima.id]);
   });
 
   it("a name nobody holds in its modern form finds the old form", async () => {

@@ -2,7 +2,9 @@
 // script and width, identifiers, and the hostile inputs that must get a clear message instead of a query.
 import { describe, expect, it } from "vitest";
 import { toSearchKey } from "~/accounts/search-key";
-import { MAX_QUERY_LENGTH, normalisePhone, parseSearchQuery, sanitiseQuery } from "~/accounts/search-query.server";
+import { normalisePhone } from "~/accounts/search-phone";
+import { MAX_QUERY_LENGTH, parseSearchQuery } from "~/accounts/search-query.server";
+import { sanitiseQuery } from "~/accounts/search-tokens.server";
 
 function terms(raw: string) {
   const parsed = parseSearchQuery(raw);

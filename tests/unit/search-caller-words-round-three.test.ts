@@ -56,11 +56,12 @@ describe("a birth year with its month, a birthday without its year", () => {
   });
 
   it.each(["佐藤 3月15日生まれ", "佐藤 誕生日は3月15日", "佐藤 3月15日"])(
-    "%s: the name alone, nothing else",
+    "%s: the name, and the birthday without its year as a fact of its own (ADR 086)",
     (typed) => {
       const parsed = terms(typed);
       expect(parsed.name).toBe("佐藤");
-      expect(parsed.facts).toHaveLength(1);
+      expect(parsed.birthMonth).toEqual({ month: 3, day: 15 });
+      expect(parsed.facts).toHaveLength(2);
     },
   );
 });

@@ -26,4 +26,9 @@ describe("an email retried by its local part", () => {
     expect(emailByLocalPart(terms("佐藤 翔太"))).toBeNull();
     expect(emailByLocalPart(terms("ab@example.jp"))).toBeNull();
   });
+
+  it("a plus tag the caller added is left out of the retry (ADR 086): the registered address may have none", () => {
+    expect(emailByLocalPart(terms("Taro.Sato+promo@Example.JP"))!.local).toBe("taro.sato");
+    expect(emailByLocalPart(terms("taro+x@example.jp"))!.local).toBe("taro");
+  });
 });

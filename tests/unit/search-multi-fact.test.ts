@@ -1,7 +1,8 @@
 // What the caller search makes of several facts typed at once, in every script and width agents type them: each
 // token is read as the facts it could be, and the name is what is left.
 import { describe, expect, it } from "vitest";
-import { parseSearchQuery, type Reading } from "~/accounts/search-query.server";
+import { parseSearchQuery } from "~/accounts/search-query.server";
+import type { Reading } from "~/accounts/search-terms";
 
 function facts(raw: string): Reading[][] {
   const parsed = parseSearchQuery(raw);

@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import {
   kanjiPartsOfMixedName,
+  kanjiVariants,
   MAX_NAME_ALTERNATIVES,
   mixedNameInKana,
   nameAlternatives,
@@ -101,6 +102,22 @@ describe("alternatives of a name that matches nobody", () => {
   it("is bounded however many places could change", () => {
     expect(nameAlternatives("ohnoko ohnoko ohnoko ohnoko").length).toBeLessThanOrEqual(MAX_NAME_ALTERNATIVES);
     expect(nameAlternatives("髙髙髙髙髙髙髙髙 齋齋齋齋齋齋").length).toBeLessThanOrEqual(MAX_NAME_ALTERNATIVES);
+  });
+});
+
+describe("the kanji variants of a name that is held (listed after it)", () => {
+  it("a modern family name alone: its old forms, never itself", () => {
+    expect(kanjiVariants("高橋")).toEqual(expect.arrayContaining(["髙橋"]));
+    expect(kanjiVariants("高橋")).not.toContain("高橋");
+    expect(kanjiVariants("渡辺")).toEqual(expect.arrayContaining(["渡邊", "渡邉"]));
+    expect(kanjiVariants("斉藤")).toEqual(expect.arrayContaining(["斎藤", "齋藤", "齊藤"]));
+  });
+
+  it("an old form typed: the modern one; kana and romaji parts stay as typed; none without a variant kanji", () => {
+    expect(kanjiVariants("髙橋 翔太")).toEqual(["高橋 翔太"]);
+    expect(kanjiVariants("島田 ショウタ")).toEqual(expect.arrayContaining(["嶋田 ショウタ", "嶌田 ショウタ"]));
+    expect(kanjiVariants("佐藤")).toEqual([]);
+    expect(kanjiVariants("sato")).toEqual([]);
   });
 });
 

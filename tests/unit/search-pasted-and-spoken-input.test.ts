@@ -2,7 +2,8 @@
 // two-digit year, day-first dates, phrases naming the last four, masked numbers, labels copied with their values,
 // tokens wrapped in brackets or quotes, an IP with its port, and a caller introducing themselves.
 import { describe, expect, it } from "vitest";
-import { parseSearchQuery, type Reading } from "~/accounts/search-query.server";
+import { parseSearchQuery } from "~/accounts/search-query.server";
+import type { Reading } from "~/accounts/search-terms";
 
 function terms(raw: string) {
   const parsed = parseSearchQuery(raw);

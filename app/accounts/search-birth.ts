@@ -1,0 +1,102 @@
+// Birth dates and years as callers say them: Gregorian or era years, with or without month and day, a century
+// dropped, day before month, a date read out with pauses.
+// A Japanese era name and its first Gregorian year: 昭和60年 → 1985. Initials (S60, H2, R1) are common in forms.
+const ERAS: Record<string, number> = { 明治: 1868, 大正: 1912, 昭和: 1926, 平成: 1989, 令和: 2019 };
+const ERA_INITIALS: Record<string, string> = { M: "明治", T: "大正", S: "昭和", H: "平成", R: "令和" };
+// The month without the day ("昭和60年3月", "S60.3"): the month of that year.
+const ERA_DATE =
+  /^(明治|大正|昭和|平成|令和|[MTSHR])(元|\d{1,2})(?:年|[-/.])?(?:(\d{1,2})(?:月|[-/.]|$)(?:(\d{1,2})日?)?)?生?$/i;
+const DATE = /^((?:19|20)\d{2})(?:[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{2})(\d{2}))生?$/;
+const YEAR = /^((?:19|20)\d{2})年(?:生まれ|生)?$/;
+// A year and the month ("1985年3月", "1985/03"): the month of that year (ADR 086).
+const YEAR_MONTH = /^((?:19|20)\d{2})(?:年(\d{1,2})月|[-/.](\d{1,2}))(?:生まれ|生)?$/;
+// A birth month or a birthday without its year ("3月生まれ", "3月15日"): narrows a name's namesakes (ADR 086).
+const MONTH_DAY = /^(\d{1,2})月(?:(\d{1,2})日?)?(?:生まれ|生)?$/;
+// A two-digit year with 年 ("65年3月26日", "05年生まれ"): callers drop the century. Only with 年, so that "65/3/26" or
+// a bare "65" is never read as a year.
+const SHORT_YEAR_DATE = /^(\d{2})年(?:(\d{1,2})月(?:(\d{1,2})日?)?)?(?:生まれ|生)?$/;
+// Day and month before the year, as on foreign documents: "02/01/1990" is 2 January or 1 February — both are read.
+export const DAY_MONTH_YEAR = /^(\d{1,2})[-/.](\d{1,2})[-/.]((?:19|20)\d{2})$/;
+
+/** A real calendar date (no 31 February), ISO, or null. */
+export function isoDate(year: number, month: number, day: number): string | null {
+  if (!Number.isInteger(year) || month < 1 || month > 12 || day < 1 || day > 31) return null;
+  const probe = new Date(Date.UTC(year, month - 1, day));
+  if (probe.getUTCFullYear() !== year || probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) return null;
+  return probe.toISOString().slice(0, 10);
+}
+
+/** The year, and the full date or else the month when the caller said one. */
+type Birth = { year: number; date: string | null; month?: number };
+
+/** A month said with its year ("1985年3月", "S60.3"), when it is a month. */
+function withMonth(year: number, month: string | undefined): Birth | null {
+  if (month === undefined) return { year, date: null };
+  const number = Number(month);
+  return number >= 1 && number <= 12 ? { year, date: null, month: number } : null;
+}
+
+/** `1985-04-01`, `1985/4/1`, `1985年4月1日`, `19850401`, `昭和60年4月1日`, `S60.4.1`, `1985年`, `昭和60年`, `H元年`. */
+export function parseBirthToken(token: string): Birth | null {
+  const era = ERA_DATE.exec(token);
+  if (era) {
+    const eraName = ERA_INITIALS[era[1]!.toUpperCase()] ?? era[1]!;
+    const first = ERAS[eraName];
+    if (first === undefined) return null;
+    const year = first + (era[2] === "元" ? 1 : Number(era[2])) - 1;
+    if (era[3] === undefined || era[4] === undefined) return withMonth(year, era[3]);
+    const date = isoDate(year, Number(era[3]), Number(era[4]));
+    return date ? { year, date } : null;
+  }
+  const date = DATE.exec(token);
+  if (date) {
+    const year = Number(date[1]);
+    const iso = isoDate(year, Number(date[2] ?? date[4]), Number(date[3] ?? date[5]));
+    return iso ? { year, date: iso } : null;
+  }
+  const year = YEAR.exec(token) ?? YEAR_MONTH.exec(token);
+  if (year) return withMonth(Number(year[1]), year[2] ?? year[3]);
+  const short = SHORT_YEAR_DATE.exec(token);
+  if (short) {
+    const full = fullYear(Number(short[1]));
+    if (short[2] === undefined || short[3] === undefined) return withMonth(full, short[2]);
+    const iso = isoDate(full, Number(short[2]), Number(short[3]));
+    return iso ? { year: full, date: iso } : null;
+  }
+  return null;
+}
+
+export type MonthDay = { month: number; day: number | null };
+
+/** "3月", "3月生まれ", "5月12日", "5月12日生まれ": the month and, when said, the day (29 February is a birthday). */
+export function parseMonthDay(token: string): MonthDay | null {
+  const said = MONTH_DAY.exec(token);
+  if (!said) return null;
+  const month = Number(said[1]);
+  const day = said[2] === undefined ? null : Number(said[2]);
+  if (month < 1 || month > 12) return null;
+  if (day !== null && isoDate(2000, month, day) === null) return null;
+  return { month, day };
+}
+
+/** "65" → 1965, "05" → 2005: a year not later than this one. */
+function fullYear(twoDigits: number): number {
+  const thisYear = new Date().getUTCFullYear();
+  const inThisCentury = thisYear - (thisYear % 100) + twoDigits;
+  return inThisCentury <= thisYear ? inThisCentury : inThisCentury - 100;
+}
+
+/**
+ * "1985年 4月 1日", "1985 年 4 月 1 日": a date read out with pauses is one token again. Only digits followed by 年,
+ * 月 or 日 are joined, so a last four after a year ("1985年 5678") stays apart.
+ */
+export function joinSpacedDates(query: string): string {
+  return query
+    .replace(/(?<!\d)((?:19|20)\d{2}) (\d{1,2}) (\d{1,2})(?!\d)/g, (said, year: string, month: string, day: string) =>
+      // "1985 3 15": a date read out as three numbers, when it is one (a year and a last four are two numbers).
+      isoDate(Number(year), Number(month), Number(day)) ? `${year}-${month}-${day}` : said,
+    )
+    .replace(/(\d)\s+(?=[年月日])/g, "$1")
+    .replace(/年\s+(?=\d{1,2}月)/g, "年")
+    .replace(/月\s+(?=\d{1,2}日)/g, "月");
+}

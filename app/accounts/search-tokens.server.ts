@@ -1,0 +1,173 @@
+// From the text typed to tokens: what can never be searched is removed, labels and the words that name a number are
+// dropped, spoken forms are written as the parser reads them, and words are split where an identifier is run into
+// Japanese or digits meet kana and kanji.
+import { isIP } from "node:net";
+import { joinSpacedDates, parseBirthToken, parseMonthDay } from "~/accounts/search-birth";
+import { kanjiNumeralsToDigits } from "~/accounts/search-kanji-numerals";
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const CONTROL = /\p{Cc}/gu;
+const FORMAT = /\p{Cf}/gu;
+// Pictographs and symbols can never be part of a name, a number or an address: dropped so they never reach a key.
+const SYMBOLS = /[\p{Extended_Pictographic}\p{So}\p{Sk}\p{Co}]/gu;
+const ASCII = /^[\x21-\x7e]+$/;
+const BRACKETED_IPV6_WITH_PORT = /^\[([0-9a-f:.]+)\](?::\d{1,5})?$/i;
+// What wraps a token when it is pasted from a mail, a log or a chat: brackets, quotes, trailing punctuation.
+const WRAPPING = /^[:<([{"'「『【〈《]+|[>)\]}"'」』】〉》,.;:、。!?]+$/g;
+// "device: abc…", "IP:1.2.3.4", "生年月日:1985-04-01", "mailto:a@b.jp": a label before a colon. Only a label with a
+// letter that is no hex digit, so that a MAC-style fingerprint ("aa:bb:…") or an IPv6 address keeps its colons.
+const LABELLED = /^([^\d:]*[g-zG-Z\u3000-\u9fff][^\d:]*):(.+)$/;
+// Phrases that say which number follows: "下4桁5678", "電話番号の下4桁は", "カード末尾1234". They are not a name.
+const LAST_FOUR_PHRASE =
+  /(?:電話番号|電話|携帯番号|携帯|カード番号|クレジットカード|カード|クレカ)?の?(?:(?:下|末尾|最後の)\s*(?:4|四|よん)\s*(?:桁|ケタ|けた)|末尾)(?:は|が)?/g;
+// Labels and the particle after them, said or pasted before a value ("電話番号は090…", "生年月日:…", "メールはa@b.jp"),
+// and "生まれの" between a date and a name: never part of a name, wherever they stand.
+const LABEL_PHRASE =
+  /(?:お|ご)?(?:電話番号|携帯番号|電話|携帯|メールアドレス|メアド|メール|生年月日|誕生日|会員番号|お名前|名前|氏名)(?:は|が)?|生まれ(?:の|で|は)?|(?:IPアドレス|IP|ID)(?:は|が)/g;
+// Who the caller is to the account holder, said before the holder's name ("母の佐藤花子です", "妻が…") or after it
+// ("佐藤花子の夫です"), and what the call is about ("佐藤太郎の件で"): never part of the name.
+const RELATIONS = "母|父|妻|夫|主人|家内|嫁|息子|娘|祖母|祖父|兄|弟|姉|妹|子供|子ども|家族|親";
+const RELATION_BEFORE = new RegExp(`(?<=^|\\s)(?:${RELATIONS})(?:の|が|は)(?=\\S)`, "gu");
+const RELATION_AFTER = new RegExp(`の(?:${RELATIONS}|者|代理|件)(?:の者)?(?:です|で|について)?(?=\\s|$)`, "gu");
+// Sentence punctuation between a caller's words ("すみません、佐藤と申しますが").
+const SENTENCE_PUNCTUATION = /[、。]/g;
+// The weekday after a date, "1985年4月1日(月)".
+const WEEKDAY = /\((?:月|火|水|木|金|土|日)(?:曜日?)?\)/g;
+// Brackets around a reading or a number ("佐藤 翔太(サトウ ショウタ)", "090(1234)5678") separate words.
+const BRACKETS = /[()「」『』【】[\]]/g;
+// An email, IP, fingerprint or display ID run into Japanese words ("メールはtaro@example.jpです"): split out.
+const ASCII_RUN = /[\x21-\x7e]+/g;
+// A romaji name with macrons ("Satō"): one word, not an ASCII run and a letter.
+const LATIN_WORD = /^[\p{Script=Latin}'-]+$/u;
+const ERA_INITIAL_YEAR = /^[MTSHR]\d{1,2}$/i;
+
+/** Removes what can never be part of a search and would only confuse it: lone surrogates, controls, pictographs. */
+export function sanitiseQuery(raw: string): string {
+  return raw
+    .replace(LONE_SURROGATE, " ")
+    .replace(CONTROL, " ")
+    .replace(FORMAT, "")
+    .normalize("NFKC")
+    .replace(SYMBOLS, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/**
+ * Removes what wraps a pasted token ("<a@b.jp>", "{uuid}", "1.2.3.4,", "[2001:db8::1]:443"); an IP address is kept
+ * whole ("fe80::" ends with colons).
+ */
+function unwrap(word: string): string {
+  if (isIP(word)) return word;
+  const bracketed = BRACKETED_IPV6_WITH_PORT.exec(word);
+  if (bracketed && isIP(bracketed[1]!)) return bracketed[1]!;
+  return word.replace(WRAPPING, "");
+}
+
+/**
+ * Words split at a label's colon ("IP:1.2.3.4" → IP, 1.2.3.4), each unwrapped. An IP address or a UUID is never split.
+ */
+function words(query: string): string[] {
+  const out: string[] = [];
+  for (const raw of query.split(" ")) {
+    const word = unwrap(raw);
+    const labelled = isIP(word) ? null : LABELLED.exec(word);
+    for (const part of labelled ? [unwrap(labelled[1]!), unwrap(labelled[2]!)] : [word])
+      out.push(...splitEmbedded(part));
+  }
+  return out.filter((word) => word.length > 0);
+}
+
+/** "taro@example.jpです" → taro@example.jp, です; a date ("H2年1月2日") or an ASCII word is left whole. */
+function splitEmbedded(word: string): string[] {
+  if (ASCII.test(word) || LATIN_WORD.test(word) || parseBirthToken(word)) return [word];
+  const out: string[] = [];
+  let last = 0;
+  for (const match of word.matchAll(ASCII_RUN)) {
+    const run = match[0];
+    // Short runs and era initials ("S60" in "S60年") stay with the Japanese around them, as the tokeniser reads them.
+    const identifier = isIP(run) || (run.length >= 3 && /[A-Za-z@]/.test(run) && !ERA_INITIAL_YEAR.test(run));
+    if (!identifier) continue;
+    out.push(word.slice(last, match.index), run);
+    last = match.index + run.length;
+  }
+  out.push(word.slice(last));
+  return out.map(unwrap).filter((part) => part.length > 0);
+}
+
+// Era names and 年, 月, 日 said in kana ("しょうわ60ねん"), and an email read out ("taro at example.jp",
+// "taro @ example.jp", "taro@@example.jp"): written as the parser reads them.
+const SPOKEN: readonly [RegExp, string][] = [
+  [/(?:しょうわ|ショウワ)(?=\s*(?:\d|元))/g, "昭和"],
+  [/(?:へいせい|ヘイセイ)(?=\s*(?:\d|元))/g, "平成"],
+  [/(?:れいわ|レイワ)(?=\s*(?:\d|元))/g, "令和"],
+  [/(?:たいしょう|タイショウ)(?=\s*(?:\d|元))/g, "大正"],
+  [/(\d|元)\s*ねん/g, "$1年"],
+  [/(\d)\s*がつ/g, "$1月"],
+  [/(\d)\s*にち/g, "$1日"],
+  [
+    /(?<=(?:^|\s)[a-z0-9._%+-]*[a-z._%+-][a-z0-9._%+-]*)\s+(?:at|アットマーク|アット|あっとまーく)\s+(?=[a-z0-9-]+\.)/gi,
+    "@",
+  ],
+  [/(?<=(?:^|\s)[a-z0-9._%+-]*[a-z._%+-][a-z0-9._%+-]*)\s*@+\s*(?=[a-z0-9-]+\.[a-z])/gi, "@"],
+];
+
+const MONTH_DAY_SHAPE = /^\d{1,2}月\d{1,2}日?(?:生まれ|生)?$/;
+const MONTHS = [
+  ...["january", "february", "march", "april", "may", "june"],
+  ...["july", "august", "september", "october", "november", "december"],
+];
+// "born in March", "born on May 12th", "March 12": a birth month in English, written as 3月 or 5月12日. A month's
+// name alone ("May") is not enough: it is said with "born" or with its day.
+const ENGLISH_BIRTHDAY = new RegExp(
+  `\\b(?:(?:born|birthday)\\s+(?:is\\s+)?(?:in|on)?\\s*(${MONTHS.join("|")})(?:\\s+(\\d{1,2})(?:st|nd|rd|th)?)?|(${MONTHS.join("|")})\\s+(\\d{1,2})(?:st|nd|rd|th)?)\\b`,
+  "gi",
+);
+
+function readSpokenForms(query: string): string {
+  return SPOKEN.reduce((text, [pattern, written]) => text.replace(pattern, written), query).replace(
+    ENGLISH_BIRTHDAY,
+    (_said, bornMonth?: string, bornDay?: string, month?: string, day?: string) => {
+      const number = MONTHS.indexOf((bornMonth ?? month)!.toLowerCase()) + 1;
+      const dayOf = bornDay ?? day;
+      return dayOf ? `${number}月${dayOf}日` : `${number}月`;
+    },
+  );
+}
+
+/** The query as the tokeniser reads it: numbers in digits, spoken forms written, labels and brackets dropped. */
+export function prepareQuery(query: string): string {
+  return joinSpacedDates(
+    readSpokenForms(kanjiNumeralsToDigits(query))
+      .replace(SENTENCE_PUNCTUATION, " ")
+      .replace(RELATION_BEFORE, " ")
+      .replace(RELATION_AFTER, " ")
+      .replace(LAST_FOUR_PHRASE, " ")
+      .replace(LABEL_PHRASE, " ")
+      .replace(WEEKDAY, " ")
+      .replace(BRACKETS, " ")
+      .replace(/\s+/g, " "),
+  ).trim();
+}
+
+/**
+ * Splits the query into tokens at spaces and where kanji or kana meet digits ("佐藤1985" → 佐藤, 1985), but keeps
+ * ASCII tokens whole (fingerprints, emails, display IDs mix letters and digits) and dates written with 年月日.
+ */
+export function tokenise(query: string): string[] {
+  const tokens: string[] = [];
+  for (const word of words(query)) {
+    // "2月30日": no such birthday, and never a name either.
+    if (MONTH_DAY_SHAPE.test(word) && !parseMonthDay(word)) continue;
+    if (ASCII.test(word) || parseBirthToken(word) || parseMonthDay(word)) {
+      tokens.push(word);
+      continue;
+    }
+    for (const part of word.match(
+      /(?:明治|大正|昭和|平成|令和)(?:元|\d{1,2})年?(?:\d{1,2}月\d{1,2}日?)?|\d{1,2}月(?:\d{1,2}日)?|\d+(?:年(?:\d{1,2}月\d{1,2}日?)?)?|(?:(?!(?:明治|大正|昭和|平成|令和)(?:元|\d))\D)+/g,
+    ) ?? []) {
+      tokens.push(part);
+    }
+  }
+  return tokens.filter((token) => token.length > 0);
+}
