@@ -28,11 +28,16 @@ import { useReasonLabel } from "~/ledger/ui/reason-label";
 import { StatusBadge } from "~/ledger/ui/reversal-badges";
 import { isDomainError } from "~/lib/domain-error";
 import { formatJst, formatYen } from "~/lib/format";
+import { revalidateAfterRefusal } from "~/lib/revalidate-after-refusal";
 import { redirectWithToast } from "~/lib/toast.server";
 import { parseForm } from "~/lib/form.server";
 import { useDestinationSentence } from "~/ledger/ui/destination-sentence";
 
 export const permission: Permission = "ledger:reverse";
+
+// A refusal here is often the news that the page is stale (the charge reversed meanwhile from another tab or by
+// another agent): the charges are read again beside it, so the table agrees with the message.
+export const shouldRevalidate = revalidateAfterRefusal;
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   if (!data) return [{ title: pageTitle(matches, "accounts:reverse.pageTitle") }];

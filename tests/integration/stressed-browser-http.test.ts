@@ -1,12 +1,13 @@
 // What a stressed person's browser sends, over HTTP: the same rendered form posted twice (a double click that got past
-// the disabled button, a reload that resends the post, a retry), and a form sent after the session ended while the
-// person was typing. Each answer is checked against the database and a real SMTP server. Needs `npx remix build`.
+// the disabled button, a reload that resends the post, a retry), a form sent after the session ended while the
+// person was typing, and a form sent from a page gone stale while another tab or another lead acted. Each answer is checked against the database and a real SMTP server. Needs `npx remix build`.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import { createClient, startHttpApp, type TestHttpApp } from "../support/http-app";
 import { startTestWorker } from "../support/notify-fixtures";
 import { sinkAndWorkerPerFile, waitFor } from "../support/smtp-sink";
-import { createStaff, signIn } from "../support/staff";
+import { customerWithPurchase, reversedTotal } from "../support/ledger-fixtures";
+import { createStaff, signIn, stepUp } from "../support/staff";
 import { createRecoveryCustomer } from "./recovery-fixtures";
 
 let app: TestHttpApp;
@@ -118,5 +119,44 @@ describe("a form sent after the session ended", () => {
     );
     const target = new URL(answer.headers.get("location")!, app.baseUrl);
     expect(target.searchParams.get("redirectTo")).toBeNull();
+  });
+});
+
+describe("a page gone stale while another tab or person acted", () => {
+  it("a second reversal from a stale tab is refused in Japanese with what is left, and reverses nothing", async () => {
+    const { customer, purchaseId } = await customerWithPurchase(prisma, 24_000, 30_000);
+    const agent = await signIn(app, await createStaff({ role: "AGENT", language: "ja" }));
+    const page = `/accounts/${customer.customer.id}/reverse?charge=${purchaseId}`;
+    const form = (html: string) => ({
+      transactionId: purchaseId,
+      amount: "20000",
+      reasonCode: "FRAUDULENT",
+      idempotencyKey: hiddenValue(html, "idempotencyKey"),
+    });
+    const tabA = form(await (await agent.get(page)).text());
+    const tabB = form(await (await agent.get(page)).text());
+    expect((await agent.post(page, tabA)).status).toBe(302);
+    const stale = await agent.post(page, tabB);
+    expect(stale.status).toBe(422);
+    expect(await stale.text()).toContain("取り消せる残りは¥4,000です（¥20,000は取消済み）");
+    expect(await reversedTotal(prisma, purchaseId)).toBe(20_000);
+  });
+
+  it("a lead engaging a switch another lead has just engaged is told so in Japanese", async () => {
+    const leadA = await signIn(app, await createStaff({ role: "SECURITY_LEAD", language: "ja" }));
+    const leadB = await signIn(app, await createStaff({ role: "SECURITY_LEAD", language: "ja" }));
+    await stepUp(leadA, "/kill-switches");
+    await stepUp(leadB, "/kill-switches");
+    const engage = {
+      intent: "engage",
+      key: "topup.bank",
+      reason: "銀行口座からの不正チャージ",
+      formId: "engage:topup.bank",
+    };
+    expect((await leadA.post("/kill-switches?index", engage)).status).toBe(302);
+    const late = await leadB.post("/kill-switches?index", engage);
+    expect(late.status).toBe(409);
+    expect(await late.text()).toContain("このスイッチはすでに停止中です");
+    expect(await prisma.killSwitchChange.count({ where: { switchKey: "topup.bank", engaged: true } })).toBe(1);
   });
 });
