@@ -122,6 +122,15 @@ describe("a form sent after the session ended", () => {
   });
 });
 
+describe("an action's address opened directly", () => {
+  it("leads to the page the action belongs to, not to an error", async () => {
+    const lead = await signIn(app, await createStaff({ role: "SECURITY_LEAD", language: "ja" }));
+    const answer = await lead.get("/notifications/messages/00000000-0000-4000-8000-000000000000/retry");
+    expect(answer.status).toBe(302);
+    expect(answer.headers.get("location")).toBe("/notifications");
+  });
+});
+
 describe("a page gone stale while another tab or person acted", () => {
   it("a second reversal from a stale tab is refused in Japanese with what is left, and reverses nothing", async () => {
     const { customer, purchaseId } = await customerWithPurchase(prisma, 24_000, 30_000);
