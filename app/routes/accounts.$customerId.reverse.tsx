@@ -97,10 +97,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
 function outcomeMessage(outcome: ReversalOutcome, language: Language | undefined): string {
   const t = fixedT(language, "accounts");
   const amount = formatYen(outcome.amount, language);
-  if (outcome.status === "PENDING_APPROVAL" && outcome.approvalRule === "DAILY_CAP") {
-    return t("reverse.outcome.PENDING_DAILY_CAP", { amount });
-  }
-  return t(`reverse.outcome.${outcome.status}`, { amount });
+  const said =
+    outcome.status === "PENDING_APPROVAL" && outcome.approvalRule === "DAILY_CAP"
+      ? t("reverse.outcome.PENDING_DAILY_CAP", { amount })
+      : t(`reverse.outcome.${outcome.status}`, { amount });
+  // The same rendered form sent again (a double click, a resent post) got the first request's outcome: say so.
+  return outcome.replayed ? `${said} ${t("reverse.outcome.replayed")}` : said;
 }
 
 function chargeDetail(

@@ -69,6 +69,26 @@ describe("the same form posted twice", () => {
     expect(await prisma.passwordResetToken.count({ where: { customerId: customer.id } })).toBe(2);
   });
 
+  it("a reversal sent twice from one page reverses once, and the second answer says so in Japanese", async () => {
+    const { customer, purchaseId } = await customerWithPurchase(prisma, 24_000, 30_000);
+    const agent = await signIn(app, await createStaff({ role: "AGENT", language: "ja" }));
+    const page = `/accounts/${customer.customer.id}/reverse?charge=${purchaseId}`;
+    const form = {
+      transactionId: purchaseId,
+      amount: "10000",
+      reasonCode: "FRAUDULENT",
+      idempotencyKey: hiddenValue(await (await agent.get(page)).text(), "idempotencyKey"),
+    };
+    const first = await agent.post(page, form);
+    const second = await agent.post(page, form);
+    expect(second.headers.get("location")).toBe(first.headers.get("location"));
+    const shown = await (await agent.get(second.headers.get("location")!)).text();
+    expect(shown).toContain(
+      "¥10,000を取り消しました。 このフォームは二度送信されましたが、取り消したのは1回だけです。",
+    );
+    expect(await reversedTotal(prisma, purchaseId)).toBe(10_000);
+  });
+
   it("a post whose reset failed can be sent again: the claim is rolled back with it", async () => {
     const agent = await signIn(app, await createStaff({ role: "AGENT" }));
     const customer = await createRecoveryCustomer({ status: "CLOSED" });
