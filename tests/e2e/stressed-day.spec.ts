@@ -96,4 +96,24 @@ test("two tabs, an ended session and an impatient reset: one effect each, every 
   expect(
     await prisma.outboundMessage.count({ where: { customerId: customer.customer.id, template: "password-reset" } }),
   ).toBe(1);
+
+  // A part of a large purchase needs a fresh code: back from the step-up, the form holds the sum typed, not the whole.
+  // (A second agent: the first has used the authenticator's codes of this half-minute.)
+  const large = await ledger.customerWithPurchase(prisma, 80_000, 100_000);
+  const colleague = await staffModule.createStaff({ role: "AGENT", displayName: "鈴木 花子", language: "ja" });
+  const tabC = await (await browser.newContext({ locale: "ja-JP", viewport: { width: 1024, height: 768 } })).newPage();
+  await open(tabC, baseURL, `/accounts/${large.customer.customer.id}/reverse?charge=${large.purchaseId}`);
+  await signInInJapanese(tabC, colleague);
+  await expect(tabC).toHaveURL(/\/reverse\?charge=/);
+  await hydrated(tabC);
+  const largeAmount = tabC.getByTestId("reverse-form").getByLabel("取消金額（円）");
+  await largeAmount.fill("35000");
+  await tabC.getByTestId("step-up-notice").getByRole("link").click();
+  await expect(tabC).toHaveURL(/\/step-up/);
+  await hydrated(tabC);
+  await tabC.getByLabel("確認コード").fill(staffModule.nextTotpCode(colleague));
+  await tabC.getByRole("button", { name: "確認する" }).click();
+  await expect(tabC).toHaveURL(/amount=35000$/);
+  await expect(largeAmount).toHaveValue("35000");
+  await expect(tabC.getByRole("button", { name: "¥35,000 の取消を確定" })).toBeEnabled();
 });

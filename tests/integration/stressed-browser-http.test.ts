@@ -142,6 +142,25 @@ describe("a form sent after the session ended", () => {
   });
 });
 
+describe("a step-up that lapsed while the form was filled", () => {
+  it("sends the agent to step up and back to the form holding the amount they typed", async () => {
+    const { customer, purchaseId } = await customerWithPurchase(prisma, 80_000, 100_000);
+    const agent = await signIn(app, await createStaff({ role: "AGENT", language: "ja" }));
+    const page = `/accounts/${customer.customer.id}/reverse?charge=${purchaseId}`;
+    const answer = await agent.post(page, {
+      transactionId: purchaseId,
+      amount: "35,000",
+      reasonCode: "FRAUDULENT",
+      idempotencyKey: hiddenValue(await (await agent.get(page)).text(), "idempotencyKey"),
+    });
+    expect(answer.status).toBe(302);
+    const stepUpPage = new URL(answer.headers.get("location")!, app.baseUrl);
+    expect(stepUpPage.pathname).toBe("/step-up");
+    expect(stepUpPage.searchParams.get("redirectTo")).toBe(`${page}&amount=35000`);
+    expect(await reversedTotal(prisma, purchaseId)).toBe(0);
+  });
+});
+
 describe("an action's address opened directly", () => {
   it("leads to the page the action belongs to, not to an error", async () => {
     const lead = await signIn(app, await createStaff({ role: "SECURITY_LEAD", language: "ja" }));
