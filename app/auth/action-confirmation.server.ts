@@ -9,6 +9,7 @@ import type { StaffContext } from "~/auth/guard.server";
 import { verifySecondFactor } from "~/auth/second-factor.server";
 import { liveEnv } from "~/env.server";
 import { now } from "~/lib/clock.server";
+import { formatJst } from "~/lib/format";
 import { DomainError } from "~/lib/domain-error";
 
 const TWO_MINUTES = 2 * 60 * 1000;
@@ -31,8 +32,12 @@ export interface ActionConfirmation extends ActionBinding {
 const issued = new WeakSet<ActionConfirmation>();
 
 export class ConfirmationCodeError extends DomainError {
-  constructor(code: "CONFIRMATION_CODE_REQUIRED" | "CONFIRMATION_CODE_INVALID", message: string) {
-    super(code, message, 403);
+  constructor(
+    code: "CONFIRMATION_CODE_REQUIRED" | "CONFIRMATION_CODE_INVALID" | "CONFIRMATION_CODE_BLOCKED",
+    message: string,
+    params: Record<string, string | number> = {},
+  ) {
+    super(code, message, 403, params);
     this.name = "ConfirmationCodeError";
   }
 }
@@ -73,6 +78,11 @@ export async function confirmActionWithCode(
       return confirmedAt;
     },
   });
+  if (!result.ok && result.reason === "blocked" && result.blockedUntil) {
+    throw new ConfirmationCodeError("CONFIRMATION_CODE_BLOCKED", result.message, {
+      until: formatJst(result.blockedUntil, "ja"),
+    });
+  }
   if (!result.ok) throw new ConfirmationCodeError("CONFIRMATION_CODE_INVALID", result.message);
   const confirmation: ActionConfirmation = Object.freeze({
     action: binding.action,

@@ -28,14 +28,33 @@ export interface StaffContext {
 
 function signInRedirect(request: Request, page = "/sign-in", options: { expired?: boolean } = {}): Response {
   const url = new URL(request.url);
-  // Only a page worth returning to: a form post's URL is an action, and the root is the default anyway.
-  const back = request.method === "GET" ? safeRedirect(url.pathname + url.search) : "/";
+  const posted = request.method !== "GET" && request.method !== "HEAD";
+  const back = posted ? pageOfForm(request, url) : safeRedirect(url.pathname + url.search);
   const query = new URLSearchParams();
   if (back !== "/") query.set("redirectTo", back);
-  // Say why when a session the browser still holds has ended (idle, absolute lifetime, ended by an admin).
+  // Say why when a session the browser still holds has ended (idle, absolute lifetime, ended by an admin), and that
+  // the form the person just sent was not acted on: they will type it again on the page they come back to.
   if (options.expired) query.set("expired", "1");
+  if (options.expired && posted) query.set("unsent", "1");
   const search = query.toString();
   return redirect(search ? `${page}?${search}` : page);
+}
+
+/**
+ * The page a form was posted from, to come back to after signing in again: the browser names it in Referer (our
+ * Referrer-Policy is same-origin, so only our own pages are named). A post's own URL may be an action with no page,
+ * and a Referer naming another host is ignored; either way the default is the console's home.
+ */
+function pageOfForm(request: Request, url: URL): string {
+  const referer = request.headers.get("referer");
+  if (!referer) return "/";
+  let from: URL;
+  try {
+    from = new URL(referer);
+  } catch {
+    return "/";
+  }
+  return from.host === url.host ? safeRedirect(from.pathname + from.search) : "/";
 }
 
 // A page's root loader and route loader both ask who is signed in: on a GET the session is validated (and its

@@ -16,6 +16,8 @@ import {
 import type { BoardAction } from "~/killswitch/schemas";
 import { translatorFor } from "~/i18n/i18next.server";
 import { formatJst } from "~/lib/format";
+import type { Language } from "~/i18n/config";
+import { translateDomainError } from "~/i18n/translate.server";
 import type { DomainError } from "~/lib/domain-error";
 
 /** Intents that change what flows and so need a fresh TOTP code, with the permission they need. */
@@ -88,12 +90,17 @@ const FIELD_OF_CODE: Record<string, "reason" | "releaseAt"> = {
 };
 
 /** Conform reply options that put a refusal next to the field it is about, or at the top of the form. */
-export function replyOptionsFor(error: DomainError): {
+export function replyOptionsFor(
+  error: DomainError,
+  language: Language | undefined,
+): {
   formErrors?: string[];
   fieldErrors?: Record<string, string[]>;
 } {
   const field = FIELD_OF_CODE[error.code];
-  return field ? { fieldErrors: { [field]: [error.message] } } : { formErrors: [error.message] };
+  // In the lead's language: a refusal is often the news that another lead got there first.
+  const message = translateDomainError(language, error);
+  return field ? { fieldErrors: { [field]: [message] } } : { formErrors: [message] };
 }
 
 export type BoardReply = { formId: string; result: SubmissionResult<string[]> };

@@ -98,6 +98,7 @@ export async function engageSwitch(
           "KILL_SWITCH_ALREADY_ENGAGED",
           `"${current.label}" is already engaged (since ${formatJst(current.changedAt)}). Nothing was changed.`,
           409,
+          { since: formatJst(current.changedAt, "ja") },
         );
       }
       const version = current.version + 1;

@@ -5,8 +5,14 @@
 import { PermissionDeniedError, type DomainErrorStatus } from "~/lib/domain-error";
 
 export class KillSwitchRefusal extends PermissionDeniedError {
-  constructor(code: string, message: string, status: DomainErrorStatus = 400) {
-    super(message, code, status);
+  constructor(
+    code: string,
+    message: string,
+    status: DomainErrorStatus = 400,
+    /** Values for errors:<code> in the member's language. */
+    params: Record<string, string | number> = {},
+  ) {
+    super(message, code, status, params);
     this.name = "KillSwitchRefusal";
   }
 }

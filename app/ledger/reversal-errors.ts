@@ -7,8 +7,14 @@
 import { DomainError, PermissionDeniedError, type DomainErrorStatus } from "~/lib/domain-error";
 
 export class ReversalError extends DomainError {
-  constructor(code: string, message: string, status: DomainErrorStatus = 422) {
-    super(code, message, status);
+  constructor(
+    code: string,
+    message: string,
+    status: DomainErrorStatus = 422,
+    /** Values for errors:<code> in the member's language. */
+    params: Record<string, string | number> = {},
+  ) {
+    super(code, message, status, params);
     this.name = "ReversalError";
   }
 }

@@ -26,6 +26,7 @@ export function assertWithinRemaining(charge: Charge, amount: number): void {
       "ALREADY_FULLY_REVERSED",
       `This charge of ${yen(charge.amount)} is already fully reversed.`,
       409,
+      { amount: yen(charge.amount) },
     );
   }
   if (amount > charge.remaining) {
@@ -34,6 +35,12 @@ export function assertWithinRemaining(charge: Charge, amount: number): void {
       `Only ${yen(charge.remaining)} of this ${yen(charge.amount)} charge is left to reverse ` +
         `(${yen(charge.reversed)} already reversed); ${yen(amount)} is too much.`,
       422,
+      {
+        remaining: yen(charge.remaining),
+        charge: yen(charge.amount),
+        reversed: yen(charge.reversed),
+        amount: yen(amount),
+      },
     );
   }
 }
@@ -45,6 +52,7 @@ export function walletWouldGoNegative(balance: number, amount: number): Reversal
       `the wallet below zero. Reverse the purchases paid with this money first (that returns it to the wallet), or ` +
       `reverse at most ${yen(balance)} of the top-up.`,
     409,
+    { balance: yen(balance), amount: yen(amount) },
   );
 }
 

@@ -27,8 +27,9 @@ export class PermissionDeniedError extends DomainError {
     message = "You do not have permission to do this.",
     code = "PERMISSION_DENIED",
     status: DomainErrorStatus = 403,
+    params: Record<string, string | number> = {},
   ) {
-    super(code, message, status);
+    super(code, message, status, params);
     this.name = "PermissionDeniedError";
   }
 }

@@ -6,6 +6,7 @@
 // link is held: the account is still contained, and the agent restores or confirms the contact, then resets again.
 import type { Actor } from "~/audit/actor";
 import { performAction, type ActionContext } from "~/audit/perform-action.server";
+import { claimSubmission } from "~/audit/submitted-once.server";
 import type { DbTx } from "~/db.server";
 import { now } from "~/lib/clock.server";
 import { wakeOutboxWorker } from "~/notify/outbox.server";
@@ -198,6 +199,14 @@ export async function forceReset(ctx: ActionContext, raw: ForceResetInput): Prom
     ctx,
     { action: "recovery.force-reset", permission: "recovery:force-reset", ...(await customerTarget(input)) },
     async (tx) => {
+      if (ctx.actor.kind === "staff") {
+        await claimSubmission(tx, {
+          key: input.submissionKey,
+          action: "recovery.force-reset",
+          staffId: ctx.actor.id,
+          messageKey: "recovery:reset.alreadySubmitted",
+        });
+      }
       const { summary, before, after } = await applyForcedReset(tx, input.customerId, {
         requireTwoFactor: input.requireTwoFactor,
         actor: ctx.actor,

@@ -24,6 +24,8 @@ const Reason = formText({
 export const ForceResetFields = z.object({
   requireTwoFactor: z.boolean().default(false),
   reason: Reason,
+  // The key the page rendered the form with: a second post of the same form resets nobody again (ADR 087).
+  submissionKey: z.string().uuid("recovery:validation.reloadForm").optional(),
 });
 export const ForceResetSchema = ForceResetFields.extend({ customerId: CustomerId });
 export type ForceResetInput = z.input<typeof ForceResetSchema>;

@@ -9,12 +9,14 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { ZodTypeAny } from "zod";
 import { usePageLanguage } from "~/accounts/ui/use-page-language";
+import { newSubmissionKey } from "~/audit/submitted-once.server";
 import { requirePermission } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
 import { pageTitle } from "~/i18n/fixed-t";
 import { translatorFor } from "~/i18n/i18next.server";
 import { translateDomainError } from "~/i18n/translate.server";
 import { formatJst } from "~/lib/format";
+import { revalidateAfterRefusal } from "~/lib/revalidate-after-refusal";
 import { isDomainError } from "~/lib/domain-error";
 import { rethrowForErrorPage } from "~/lib/error-page-response.server";
 import { redirectWithToast } from "~/lib/toast.server";
@@ -49,6 +51,10 @@ import { parseFormData, readForm } from "~/lib/form.server";
 // spine against recovery:restore-contact.
 export const permission: Permission = "recovery:force-reset";
 
+// A refusal here is often the news that the page is stale (a reset already made from this form, another agent's
+// restore): the page is read again beside it.
+export const shouldRevalidate = revalidateAfterRefusal;
+
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "recovery:pageTitle") }];
 
 const SCHEMAS: Record<string, ZodTypeAny> = {
@@ -63,7 +69,9 @@ const SCHEMAS: Record<string, ZodTypeAny> = {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   try {
-    return await loadRecoveryView(ctx, params.customerId ?? "");
+    const view = await loadRecoveryView(ctx, params.customerId ?? "");
+    // A fresh key per render of the reset form: a second post of the same form resets nobody again (ADR 087).
+    return { ...view, submissionKey: newSubmissionKey() };
   } catch (error) {
     rethrowForErrorPage(error, ctx.staff.language);
   }
@@ -330,7 +338,11 @@ export default function AccountRecovery() {
       <section className="card space-y-3">
         <h2 className="font-semibold">{t("reset.heading")}</h2>
         <p className="text-sm text-slate-600">{t("reset.intro")}</p>
-        <ForceResetForm lastResult={resultFor("force-reset")} destination={destination} />
+        <ForceResetForm
+          lastResult={resultFor("force-reset")}
+          destination={destination}
+          submissionKey={view.submissionKey}
+        />
       </section>
 
       <section className="card space-y-3">

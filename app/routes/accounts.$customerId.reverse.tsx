@@ -6,7 +6,7 @@ import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm 
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useMessages } from "~/i18n/use-messages";
@@ -29,11 +29,16 @@ import { StatusBadge } from "~/ledger/ui/reversal-badges";
 import { isDomainError } from "~/lib/domain-error";
 import { rethrowForErrorPage } from "~/lib/error-page-response.server";
 import { formatJst, formatYen } from "~/lib/format";
+import { revalidateAfterRefusal } from "~/lib/revalidate-after-refusal";
 import { redirectWithToast } from "~/lib/toast.server";
 import { parseForm } from "~/lib/form.server";
 import { useDestinationSentence } from "~/ledger/ui/destination-sentence";
 
 export const permission: Permission = "ledger:reverse";
+
+// A refusal here is often the news that the page is stale (the charge reversed meanwhile from another tab or by
+// another agent): the charges are read again beside it, so the table agrees with the message.
+export const shouldRevalidate = revalidateAfterRefusal;
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   if (!data) return [{ title: pageTitle(matches, "accounts:reverse.pageTitle") }];
@@ -76,7 +81,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     if (error instanceof StepUpRequiredError) {
       // Refused and audited by the spine; the agent confirms with a fresh code and comes back to this charge.
-      const back = `/accounts/${customerId}/reverse?charge=${encodeURIComponent(submission.value.transactionId)}`;
+      // The amount typed comes back with them: the form must not return holding a different sum (ADR 087).
+      const back = reverseFormPath(customerId, submission.value.transactionId, parseYenInput(submission.value.amount));
       return redirect(`/step-up?redirectTo=${encodeURIComponent(back)}`);
     }
     if (!isDomainError(error)) throw error;
@@ -88,14 +94,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
+/** The reversal form of one charge, holding `amount` when the agent had typed one (back from a step-up). */
+function reverseFormPath(customerId: string, chargeId: string, amount: number): string {
+  const query = new URLSearchParams({ charge: chargeId });
+  if (Number.isSafeInteger(amount) && amount > 0) query.set("amount", String(amount));
+  return `/accounts/${customerId}/reverse?${query.toString()}`;
+}
+
 /** The toast after a reversal, in the agent's language: "¥12,000 reversed" / "… waits for a security lead". */
 function outcomeMessage(outcome: ReversalOutcome, language: Language | undefined): string {
   const t = fixedT(language, "accounts");
   const amount = formatYen(outcome.amount, language);
-  if (outcome.status === "PENDING_APPROVAL" && outcome.approvalRule === "DAILY_CAP") {
-    return t("reverse.outcome.PENDING_DAILY_CAP", { amount });
-  }
-  return t(`reverse.outcome.${outcome.status}`, { amount });
+  const said =
+    outcome.status === "PENDING_APPROVAL" && outcome.approvalRule === "DAILY_CAP"
+      ? t("reverse.outcome.PENDING_DAILY_CAP", { amount })
+      : t(`reverse.outcome.${outcome.status}`, { amount });
+  // The same rendered form sent again (a double click, a resent post) got the first request's outcome: say so.
+  return outcome.replayed ? `${said} ${t("reverse.outcome.replayed")}` : said;
 }
 
 function chargeDetail(
@@ -210,11 +225,15 @@ function ReverseForm({ charge }: { charge: ChargeRow }) {
   const destinationSentence = useDestinationSentence();
   const language = usePageLanguage();
   const yen = (value: number) => formatYen(value, language);
-  const [amountText, setAmountText] = useState(String(charge.remaining));
+  // Back from a step-up the form holds the amount the agent had typed, not the whole remainder.
+  const [searchParams] = useSearchParams();
+  const typed = parseYenInput(searchParams.get("amount") ?? "");
+  const initialAmount = String(Number.isSafeInteger(typed) && typed > 0 ? typed : charge.remaining);
+  const [amountText, setAmountText] = useState(initialAmount);
   const [reason, setReason] = useState("FRAUDULENT");
   const [form, fields] = useForm({
     lastResult,
-    defaultValue: { transactionId: charge.id, amount: String(charge.remaining), reasonCode: "FRAUDULENT" },
+    defaultValue: { transactionId: charge.id, amount: initialAmount, reasonCode: "FRAUDULENT" },
     shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ReverseChargeFields }),
   });
@@ -234,7 +253,7 @@ function ReverseForm({ charge }: { charge: ChargeRow }) {
   // A large reversal needs the requester's own fresh step-up (the domain refuses it otherwise): send the agent to step
   // up first, back to this charge, rather than let the submit fail. The refusal also reaches here if the window
   // closed while the form was open: the action then sends the agent to step up.
-  const returnTo = `/accounts/${view.customer.id}/reverse?charge=${charge.id}`;
+  const returnTo = reverseFormPath(view.customer.id, charge.id, amount);
   const needsStepUp = valid && amount >= policy.stepUpMinYen && !steppedUp;
   return (
     <section className="card space-y-4" data-testid="reverse-form">

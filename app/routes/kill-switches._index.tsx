@@ -72,7 +72,10 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirectWithToast("/kill-switches", { kind: "success", message });
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return data({ formId, result: submission.reply(replyOptionsFor(error)) }, { status: error.status });
+    return data(
+      { formId, result: submission.reply(replyOptionsFor(error, ctx.staff.language)) },
+      { status: error.status },
+    );
   }
 }
 

@@ -1,6 +1,7 @@
 // Resend one failed or doubtful message (POST only): back in the queue, to the customer's current verified address.
 // Audited as notify.retry. The account view, the incident's status page and the alert pages (a lead's mail) post here.
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { requirePermission } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
 import { safeRedirect } from "~/auth/safe-redirect";
@@ -13,6 +14,13 @@ import { isUuid } from "~/lib/uuid";
 import { readForm } from "~/lib/form.server";
 
 export const permission: Permission = "notify:send";
+
+// The address opened directly (from the browser's history, a pasted link, back after the resend) is not a page: it
+// leads to the notices rather than to Remix's bare "no loader" error.
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, permission);
+  return redirect("/notifications");
+}
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);

@@ -29,7 +29,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const redirectTo = safeRedirect(url.searchParams.get("redirectTo"));
   if (await getSignedInStaff(request)) throw redirect(redirectTo);
-  return { redirectTo, expired: url.searchParams.get("expired") === "1" };
+  const expired = url.searchParams.get("expired") === "1";
+  return { redirectTo, expired, unsent: expired && url.searchParams.get("unsent") === "1" };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -61,7 +62,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function SignIn() {
-  const { redirectTo, expired } = useLoaderData<typeof loader>();
+  const { redirectTo, expired, unsent } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useTranslation("auth");
@@ -77,6 +78,7 @@ export default function SignIn() {
         {expired && !form.errors ? (
           <p role="status" className="rounded-md bg-sky-50 px-3 py-2 text-sm text-sky-900 ring-1 ring-sky-200">
             {t("signIn.expired")}
+            {unsent ? ` ${t("signIn.unsent")}` : ""}
           </p>
         ) : null}
         <input type="hidden" name="redirectTo" value={redirectTo} />

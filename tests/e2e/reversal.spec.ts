@@ -83,7 +83,11 @@ test("a security lead approves a large reversal after stepping up", async ({ bro
   await expect(agentPage.getByTestId("step-up-notice")).toContainText("Reversing ¥30,000 or more");
   await expect(agentPage.getByRole("button", { name: "Confirm reversal of ¥150,000" })).toBeDisabled();
   await agentPage.getByRole("link", { name: "Confirm it is you" }).click();
-  await stepUp(agentPage, agent, new RegExp(`/accounts/${customer.customer.id}/reverse\\?charge=${purchaseId}$`));
+  await stepUp(
+    agentPage,
+    agent,
+    new RegExp(`/accounts/${customer.customer.id}/reverse\\?charge=${purchaseId}&amount=150000$`),
+  );
   await agentPage.getByRole("button", { name: "Confirm reversal of ¥150,000" }).click();
   await expect(agentPage.getByTestId("toast")).toContainText("waits for a security lead's approval");
   await expect(agentPage.getByTestId("reversal-status")).toHaveText("pending approval");

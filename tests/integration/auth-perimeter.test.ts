@@ -199,7 +199,11 @@ describe("single fetch data requests (`<path>.data`) are guarded exactly like pa
   it("the sign-in route's data: the page's own data signed out, and its action answers as the form does", async () => {
     const client = createClient(app);
     const answer = await readSingleFetch(await client.get(dataPath("/sign-in?redirectTo=%2Faccounts")));
-    expect(loaderDataOf(answer, "routes/sign-in._index")).toEqual({ redirectTo: "/accounts", expired: false });
+    expect(loaderDataOf(answer, "routes/sign-in._index")).toEqual({
+      redirectTo: "/accounts",
+      expired: false,
+      unsent: false,
+    });
     expect(loaderDataOf<{ staff: unknown }>(answer, "root").staff).toBeNull();
     const staff = await createStaff();
     const wrong = await client.post(dataPath("/sign-in?index"), { email: staff.email, password: "x-wrong-password" });

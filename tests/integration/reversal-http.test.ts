@@ -116,9 +116,10 @@ describe("reversal pages", () => {
       reasonCode: "FRAUDULENT",
       idempotencyKey: keyFrom(html),
     };
-    // Asking for this much needs the requester's own fresh step-up: refused (audited), sent to step up, back here.
+    // Asking for this much needs the requester's own fresh step-up: refused (audited), sent to step up, back here
+    // with the amount asked for.
     const refused = await lead.post(page, form);
-    const back = `${page}?charge=${purchaseId}`;
+    const back = `${page}?charge=${purchaseId}&amount=150000`;
     expect(redirectPath(refused)).toBe(`/step-up?redirectTo=${encodeURIComponent(back)}`);
     expect(
       await prisma.auditEvent.count({ where: { action: "ledger.reverse", targetId: purchaseId, outcome: "DENIED" } }),

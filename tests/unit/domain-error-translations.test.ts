@@ -27,14 +27,18 @@ interface Thrown {
   code: string;
 }
 
-/** Each DomainError in app/ whose message is English text (a string or template literal), with its code. */
+/**
+ * Each DomainError in app/ whose message is English text (a string or template literal), with its code: thrown as
+ * `new DomainError("CODE", …)` or through a capability's subclass that takes the code first (`new ReversalError(…)`,
+ * `new KillSwitchRefusal(…)`, `new RecoveryRefusal(…)`: the refusals a stale page meets).
+ */
 function englishRefusals(): Thrown[] {
   const found: Thrown[] = [];
   for (const name of readdirSync("app", { recursive: true, encoding: "utf8" })) {
     const file = path.join("app", name).split(path.sep).join("/");
     if (!/\.tsx?$/.test(file) || file.startsWith("app/i18n/") || NOT_STAFF_FACING.includes(file)) continue;
     const source = readFileSync(file, "utf8");
-    for (const match of source.matchAll(/DomainError\(\s*"([A-Z_]+)",\s*(["`])([^"`]*)/g)) {
+    for (const match of source.matchAll(/new [A-Z][A-Za-z]*\(\s*"([A-Z_]+)",\s*(["`])([^"`]*)/g)) {
       const [, code, , start] = match;
       if (/^[a-z][A-Za-z]*:[A-Za-z0-9_.]+$/.test(start!)) continue;
       found.push({ file, code: code! });

@@ -250,7 +250,15 @@ export function KeepContactForm({ lastResult, currentEmail }: { lastResult: Last
   );
 }
 
-export function ForceResetForm({ lastResult, destination }: { lastResult: LastResult; destination: string }) {
+export function ForceResetForm({
+  lastResult,
+  destination,
+  submissionKey,
+}: {
+  lastResult: LastResult;
+  destination: string;
+  submissionKey: string;
+}) {
   const { t } = useTranslation("recovery");
   const [form, fields] = useForm({
     id: "force-reset",
@@ -261,6 +269,7 @@ export function ForceResetForm({ lastResult, destination }: { lastResult: LastRe
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-3">
       <input type="hidden" name="formKey" value="force-reset" />
+      <input type="hidden" name="submissionKey" value={submissionKey} />
       <p className="text-sm text-slate-600" data-testid="reset-destination">
         {destination}
       </p>

@@ -168,6 +168,7 @@ export default {
     pageTitle: "Reverse a charge",
     outcome: {
       COMPLETED: "{{amount}} reversed.",
+      replayed: "This form was sent twice; it was acted on once.",
       PENDING_APPROVAL: "{{amount}} is above the approval threshold: it waits for a security lead's approval.",
       PENDING_DAILY_CAP: "{{amount}} would pass your daily reversal cap: it waits for a security lead's approval.",
       REJECTED: "This reversal request was rejected.",

@@ -7,6 +7,8 @@ export default {
     description: "Staff only. You will need your authenticator app.",
     expired:
       "Your session has ended (after 15 minutes without activity, 12 hours at most, or ended by an admin). Sign in again to continue.",
+    unsent:
+      "What you were sending when it ended was not saved: after signing in you come back to that page, to enter it again.",
     email: "Work email",
     password: "Password",
     checking: "Checking…",

@@ -59,6 +59,26 @@ export default {
   INVITE_UNUSABLE: "This link has expired or was already used. Ask an admin for a new one.",
   // Customers, incidents, cases and cohorts.
   CUSTOMER_NOT_FOUND: "There is no such customer.",
+  CONTACT_STALE: "This contact changed while you were looking at it. Reload the page and review the history again.",
+  CONTACT_CHANGE_NOT_FOUND: "There is no such contact change on this account.",
+  CONTACT_NEVER_VERIFIED: "The previous contact was never verified by the customer, so it cannot be restored.",
+  NOTHING_TO_RESTORE: "The contact on file already is the value before that change.",
+  NOT_KNOWN_GOOD: "Only the last known-good contact (the one before the first suspicious change) can be restored.",
+  NOTHING_TO_KEEP: "No suspicious change is waiting on this contact: there is nothing to approve.",
+  KEEP_REQUEST_PENDING: "A request to keep this contact already waits for a lead.",
+  KEEP_REQUEST_NOT_FOUND: "There is no such request.",
+  FOUR_EYES: "You asked for this: another security lead must decide it.",
+  IDENTITY_CHECK_REQUIRED:
+    "Record a passed identity check with the caller first (at least two facts matched, within the last 30 minutes).",
+  IDENTITY_CHECK_LOCKED:
+    "This customer failed too many identity checks in the last 24 hours. Escalate to a security lead; do not ask again.",
+  IDENTITY_FACT_UNAVAILABLE:
+    "There is no top-up on file from before the suspicious changes: ask for the birth date or card instead.",
+  RECOVERY_CODE_LIMIT: "Too many codes were sent to this customer in the last 24 hours. Escalate to a security lead.",
+  RECOVERY_CODE_REQUIRED:
+    "The caller must first read back a code sent to the customer's known-good email or phone (within 15 minutes).",
+  NO_KNOWN_GOOD_CONTACT:
+    "There is no contact the customer verified before the suspicious changes on this channel: use the other channel.",
   STAFF_EXPORT_RATE_LIMITED: "Too many audit exports in a short time. Try again after {{time}}.",
   STAFF_READ_RATE_LIMITED:
     "Too many customer searches and account views in a short time. Wait a few minutes, then try again.",
@@ -95,6 +115,40 @@ export default {
   CONTACT_FIELD_INVALID: "Choose the email or the phone number to change.",
   CONTACT_UNCHANGED: "This is already the contact on file. Nothing was changed.",
   INVALID_AMOUNT: "The amount must be a whole number of yen greater than zero.",
+  EXCEEDS_REMAINING:
+    "Only {{remaining}} of this {{charge}} charge is left to reverse ({{reversed}} already reversed); {{amount}} is too much.",
+  ALREADY_FULLY_REVERSED: "This charge of {{amount}} is already fully reversed.",
+  WALLET_WOULD_GO_NEGATIVE:
+    "The wallet holds {{balance}}, so {{amount}} of this top-up cannot be sent back to the card without taking the wallet below zero.",
+  CHARGE_NOT_FOUND: "This customer has no such charge.",
+  NOT_REVERSIBLE: "This is itself a reversal: a reversal cannot be reversed.",
+  IDEMPOTENCY_KEY_REQUIRED: "This request has no idempotency key: reload the form and try again.",
+  INVALID_IDEMPOTENCY_KEY: "This form is out of date: reload the page and try again.",
+  IDEMPOTENCY_KEY_REUSED:
+    "This form was already submitted with different values. Nothing was changed: reload the page to start a new reversal.",
+  NOTE_TOO_LONG: "The note is too long.",
+  NOTE_REQUIRED: "This reason needs a note explaining the reversal.",
+  UNKNOWN_REASON_CODE: "Choose a reason: fraudulent, duplicate, customer request, or other (with a note).",
+  REQUEST_NOT_FOUND: "There is no such request.",
+  REQUEST_NOT_PENDING: "This request has already been decided or withdrawn: it can no longer be changed.",
+  REASON_TOO_LONG: "The reason is too long.",
+  LARGE_REVERSAL_PERMISSION_REQUIRED:
+    "Approving a reversal needs the ledger:reverse-large permission (security leads).",
+  SELF_APPROVAL: "You made this request, so another security lead must approve it (four-eyes).",
+  SELF_DECISION: "This is your own request: withdraw it instead of rejecting it.",
+  NOT_REQUESTER: "Only the person who made this request can withdraw it; reject it instead if it should not go ahead.",
+  INVALID_SCOPE: "Choose an incident, a cohort or a list of customer IDs.",
+  SCOPE_NOT_FOUND: "The chosen scope does not exist.",
+  UNKNOWN_CUSTOMERS: "Some of the listed customer IDs do not exist: check the list.",
+  INVALID_WINDOW: "Give the window of charges as two valid dates, the start before the end.",
+  PLAN_CHANGED:
+    "The charges in scope changed since your dry run. Nothing was started: review the new dry run and confirm again.",
+  NOTHING_TO_REVERSE: "There is nothing left to reverse in this scope and window.",
+  CONFIRMATION_CODE_REQUIRED:
+    "An action this large needs a fresh authenticator code typed on this confirmation form. Nothing was started.",
+  CONFIRMATION_CODE_INVALID: "That code was not accepted: enter the current 6-digit code from your authenticator app.",
+  CONFIRMATION_CODE_BLOCKED:
+    "Too many wrong codes. The second step is blocked until {{until}}; ask an admin to unlock it sooner.",
   JOB_NOT_FOUND: "There is no such job.",
   JOB_FINISHED: "This job has already finished.",
   JOB_NOT_FAILED: "Only a failed job can be resumed.",
@@ -103,6 +157,25 @@ export default {
   SERVICE_NAME_INVALID:
     "Name the service in lower case letters, digits and hyphens (2–63 characters), e.g. payments-gateway.",
   SERVICE_TOKEN_NOT_FOUND: "There is no such active service token.",
+  KILL_SWITCH_ALREADY_ENGAGED: "This switch is already engaged (since {{since}}). Nothing was changed.",
+  KILL_SWITCH_NOT_ENGAGED: "This switch is not engaged: there is nothing to release.",
+  KILL_SWITCH_NOT_FOUND: "There is no such kill switch.",
+  NO_AUTOMATIC_RELEASE: "This switch has no automatic release to cancel. Nothing was changed.",
+  AUTO_RELEASE_NOT_DUE: "This switch is no longer due for automatic release (it changed since it was found).",
+  RELEASE_TIME_INVALID: "The automatic release time is not a valid date and time.",
+  RELEASE_TIME_TOO_SOON: "The automatic release must be at least 5 minutes from now.",
+  RELEASE_TIME_TOO_LATE:
+    "The automatic release can be at most 7 days ahead; leave it empty to keep the switch engaged until released.",
+  REASON_INVALID: "The reason contains a character that cannot be stored: type it again.",
+  RELEASE_REQUEST_NOT_FOUND: "There is no such release request.",
+  RELEASE_REQUEST_STALE:
+    "The switch changed after this request was made. Make a new request if a release is still right.",
+  RELEASE_REQUEST_NOT_PENDING: "This release request has already been decided or withdrawn.",
+  RELEASE_ALREADY_REQUESTED:
+    "A release of this switch already waits for approval. Approve, reject or withdraw it first.",
+  REQUESTER_CANNOT_REJECT: "You made this request: withdraw it instead of rejecting it.",
+  RELEASE_NEEDS_APPROVAL:
+    "A kill switch is released only when a second security lead approves a release request (four-eyes).",
   AUDIT_UNKNOWN_ACTOR: 'No staff member has the email "{{email}}".',
   AUDIT_SEARCH_TOO_SLOW:
     "This search took longer than {{seconds}} s and was stopped. Narrow the time range or add an actor, action, target or incident filter.",

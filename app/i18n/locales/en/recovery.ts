@@ -84,6 +84,8 @@ export default {
       "Signs out every session and device, requires a new password at the next sign-in, and replaces any earlier link with a new one that works once, for 30 minutes.",
     requireTwoFactor: "Require an authenticator (2FA) at the next sign-in, and drop the one on file",
     submit: "Force password reset",
+    alreadySubmitted:
+      "This reset was already sent from this page (a second click or a resent form): nothing was reset again and no second link was mailed. The page below shows the reset that was made.",
   },
   reason: "Reason (goes in the audit log)",
   validation: {
@@ -95,6 +97,7 @@ export default {
     cardLast4: "Enter the last 4 digits of the card.",
     twoFacts: "Ask the caller at least two of: birth date, last top-up amount, card last 4.",
     valueMissing: "The current value is missing; reload the page.",
+    reloadForm: "This form is out of date; reload the page and try again.",
     chooseChange: "Choose the change to undo.",
     noSuchChange: "There is no such change.",
     chooseField: "Choose email or phone.",

@@ -170,6 +170,7 @@ export default {
     pageTitle: "決済の取消",
     outcome: {
       COMPLETED: "{{amount}}を取り消しました。",
+      replayed: "このフォームは二度送信されましたが、取り消したのは1回だけです。",
       PENDING_APPROVAL: "{{amount}}は承認が必要な金額を超えるため、セキュリティ責任者の承認を待っています。",
       PENDING_DAILY_CAP: "{{amount}}はあなたの1日の取消上限を超えるため、セキュリティ責任者の承認を待っています。",
       REJECTED: "この取消依頼は却下されました。",

@@ -62,6 +62,26 @@ export default {
     "このリンクは有効期限が切れているか、すでに使用されています。管理者に新しいリンクを依頼してください。",
   // Customers, incidents, cases and cohorts.
   CUSTOMER_NOT_FOUND: "該当するお客様はいません。",
+  CONTACT_STALE: "表示している間にこの連絡先が変更されました。ページを再読み込みして履歴を確認し直してください。",
+  CONTACT_CHANGE_NOT_FOUND: "このアカウントに該当する連絡先の変更はありません。",
+  CONTACT_NEVER_VERIFIED:
+    "以前の連絡先はお客様が確認したことがないため、元に戻せません。リセットリンクを受け取れるのは、お客様が管理していると証明した連絡先だけです。",
+  NOTHING_TO_RESTORE: "登録中の連絡先はすでに変更前の値です。",
+  NOT_KNOWN_GOOD: "元に戻せるのは、最初の不審な変更より前の、最後に確認済みだった連絡先だけです。",
+  NOTHING_TO_KEEP: "この連絡先には確認待ちの不審な変更がないため、承認するものはありません。",
+  KEEP_REQUEST_PENDING: "この連絡先を維持する依頼がすでにリーダーの判断待ちです。",
+  KEEP_REQUEST_NOT_FOUND: "該当する依頼はありません。",
+  FOUR_EYES: "これはあなたが依頼したものです。別のセキュリティリーダーが判断する必要があります。",
+  IDENTITY_CHECK_REQUIRED: "先に発信者の本人確認（30分以内、2項目以上一致）を記録してください。",
+  IDENTITY_CHECK_LOCKED:
+    "このお客様は過去24時間に本人確認の失敗が多すぎます。再度質問せず、セキュリティリーダーに引き継いでください。",
+  IDENTITY_FACT_UNAVAILABLE:
+    "不審な変更より前のチャージ記録がありません。生年月日かカード番号の下4桁を確認してください。",
+  RECOVERY_CODE_LIMIT: "過去24時間にこのお客様へ送ったコードが多すぎます。セキュリティリーダーに引き継いでください。",
+  RECOVERY_CODE_REQUIRED:
+    "先に、お客様の確認済みのメールまたは電話番号に送ったコードを発信者に読み上げてもらってください（15分以内）。",
+  NO_KNOWN_GOOD_CONTACT:
+    "この手段には、不審な変更より前にお客様が確認した連絡先がありません。もう一方の手段（メールまたはSMS）で送ってください。",
   STAFF_EXPORT_RATE_LIMITED: "短時間に監査ログのエクスポートが多すぎます。{{time}} 以降にもう一度お試しください。",
   STAFF_READ_RATE_LIMITED: "短時間に顧客の検索・閲覧が多すぎます。数分待ってから、もう一度お試しください。",
   WALLET_NOT_FOUND: "このお客様にはウォレットがありません。",
@@ -99,6 +119,42 @@ export default {
   CONTACT_FIELD_INVALID: "変更する連絡先として、メールアドレスか電話番号を選んでください。",
   CONTACT_UNCHANGED: "これはすでに登録されている連絡先です。何も変更していません。",
   INVALID_AMOUNT: "金額は1円以上の整数で入力してください。",
+  EXCEEDS_REMAINING:
+    "この{{charge}}の決済で取り消せる残りは{{remaining}}です（{{reversed}}は取消済み）。{{amount}}は取り消せません。別の画面や別の担当者がすでに取り消した可能性があります。",
+  ALREADY_FULLY_REVERSED:
+    "この{{amount}}の決済はすでに全額取り消されています。別の画面や別の担当者が取り消した可能性があります。何も変更していません。",
+  WALLET_WOULD_GO_NEGATIVE:
+    "ウォレット残高は{{balance}}のため、このチャージの{{amount}}をカードに戻すと残高がマイナスになります。先にこのお金で支払われた決済を取り消すか、取消額を{{balance}}以下にしてください。",
+  CHARGE_NOT_FOUND: "このお客様にはその決済（チャージ）はありません。",
+  NOT_REVERSIBLE: "これは取消の取引です。取消をさらに取り消すことはできません。",
+  IDEMPOTENCY_KEY_REQUIRED: "このフォームは古くなっています。ページを再読み込みしてからやり直してください。",
+  INVALID_IDEMPOTENCY_KEY: "このフォームは古くなっています。ページを再読み込みしてからやり直してください。",
+  IDEMPOTENCY_KEY_REUSED:
+    "このフォームは別の内容ですでに送信されています。何も変更していません。新しい取消はページを再読み込みしてから行ってください。",
+  NOTE_TOO_LONG: "メモが長すぎます。短くしてください。",
+  NOTE_REQUIRED: "この理由を選ぶ場合は、取消の説明をメモに入力してください。",
+  UNKNOWN_REASON_CODE: "理由を選んでください（不正利用、二重請求、お客様の依頼、その他（メモ必須））。",
+  REQUEST_NOT_FOUND: "該当する依頼はありません。",
+  REQUEST_NOT_PENDING:
+    "この依頼はすでに承認・却下・取り下げのいずれかが済んでいるため、変更できません。画面に最新の状態を表示しています。",
+  REASON_TOO_LONG: "理由が長すぎます。短くしてください。",
+  LARGE_REVERSAL_PERMISSION_REQUIRED: "取消の承認には高額取消の権限（セキュリティリーダー）が必要です。",
+  SELF_APPROVAL: "この依頼はあなたが作成したため、別のセキュリティリーダーが承認する必要があります（4つの目の原則）。",
+  SELF_DECISION: "これはあなた自身の依頼です。却下ではなく取り下げてください。",
+  NOT_REQUESTER: "この依頼を取り下げられるのは作成者だけです。進めるべきでない場合は却下してください。",
+  INVALID_SCOPE: "インシデント、対象者グループ、またはお客様IDの一覧を選んでください。",
+  SCOPE_NOT_FOUND: "選んだ対象は存在しません。",
+  UNKNOWN_CUSTOMERS: "一覧のお客様IDの一部が存在しません。一覧を確認してください。",
+  INVALID_WINDOW: "対象期間は有効な日付2つで、開始を終了より前にしてください。",
+  PLAN_CHANGED:
+    "試算の後に対象の決済が変わりました（新しい決済、または別の担当者による取消）。何も開始していません。新しい試算を確認してから、もう一度確定してください。",
+  NOTHING_TO_REVERSE: "この対象と期間には、取り消せるものが残っていません。",
+  CONFIRMATION_CODE_REQUIRED:
+    "この規模の操作には、この確認フォームに認証アプリの新しいコードを入力する必要があります。何も開始していません。",
+  CONFIRMATION_CODE_INVALID:
+    "コードを受け付けられませんでした。認証アプリに表示されている最新の6桁のコードを入力してください。",
+  CONFIRMATION_CODE_BLOCKED:
+    "誤ったコードが多すぎるため、{{until}}まで確認コードの入力を停止しています。早く解除するには管理者に依頼してください。",
   JOB_NOT_FOUND: "該当するジョブはありません。",
   JOB_FINISHED: "このジョブはすでに終了しています。",
   JOB_NOT_FAILED: "再開できるのは失敗したジョブだけです。",
@@ -106,6 +162,26 @@ export default {
   RULE_CHANNEL_NOT_FOR_EVENT: "チャネルで絞り込めるのはチャージのルールだけです。",
   SERVICE_NAME_INVALID: "サービス名は英小文字・数字・ハイフンで2〜63文字にしてください（例: payments-gateway）。",
   SERVICE_TOKEN_NOT_FOUND: "該当する有効なサービストークンはありません。",
+  KILL_SWITCH_ALREADY_ENGAGED:
+    "このスイッチはすでに停止中です（{{since}}から。別のリーダーが停止した可能性があります）。何も変更していません。",
+  KILL_SWITCH_NOT_ENGAGED: "このスイッチは停止していないため、解除するものはありません。",
+  KILL_SWITCH_NOT_FOUND: "該当する緊急停止スイッチはありません。",
+  NO_AUTOMATIC_RELEASE: "このスイッチには取り消す自動解除がありません。何も変更していません。",
+  AUTO_RELEASE_NOT_DUE: "このスイッチは状態が変わったため、自動解除の対象ではなくなりました。",
+  RELEASE_TIME_INVALID: "自動解除の日時が正しくありません。",
+  RELEASE_TIME_TOO_SOON: "自動解除は現在から5分以上先の日時にしてください。",
+  RELEASE_TIME_TOO_LATE: "自動解除は7日以内にしてください。解除するまで停止し続ける場合は空欄のままにしてください。",
+  REASON_INVALID: "理由に保存できない文字が含まれています。入力し直してください。",
+  RELEASE_REQUEST_NOT_FOUND: "該当する解除依頼はありません。",
+  RELEASE_REQUEST_STALE:
+    "この依頼の後にスイッチが変更されたため、この依頼は使えません。まだ解除すべき場合は新しく依頼してください。",
+  RELEASE_REQUEST_NOT_PENDING:
+    "この解除依頼はすでに承認・却下・取り下げのいずれかが済んでいます。画面に最新の状態を表示しています。",
+  RELEASE_ALREADY_REQUESTED:
+    "このスイッチの解除依頼がすでに承認待ちです。先にその依頼を承認・却下・取り下げしてください。",
+  REQUESTER_CANNOT_REJECT: "この依頼はあなたが作成したものです。却下ではなく取り下げてください。",
+  RELEASE_NEEDS_APPROVAL:
+    "緊急停止の解除には、別のセキュリティリーダーによる解除依頼の承認が必要です（4つの目の原則）。解除を依頼してください。",
   AUDIT_UNKNOWN_ACTOR: "メールアドレス「{{email}}」のスタッフはいません。",
   AUDIT_SEARCH_TOO_SLOW:
     "この検索は{{seconds}}秒を超えたため中止しました。期間を狭めるか、実行者・操作・対象・インシデントで絞り込んでください。",
