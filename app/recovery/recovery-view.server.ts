@@ -59,6 +59,7 @@ export async function loadRecoveryView(ctx: ActionContext, customerId: string) {
     factsAsOf,
     codes,
     keeps,
+    authenticator,
   ] = await prisma.$transaction(
     async (tx) =>
       [
@@ -105,6 +106,7 @@ export async function loadRecoveryView(ctx: ActionContext, customerId: string) {
           take: 5,
           select: { id: true, field: true, value: true, status: true, requestedAt: true, requestedById: true },
         }),
+        await tx.customerTotpCredential.findUnique({ where: { customerId }, select: { enrolledAt: true } }),
       ] as const,
   );
 
@@ -126,6 +128,13 @@ export async function loadRecoveryView(ctx: ActionContext, customerId: string) {
     knownGood: { EMAIL: emailGood.value, PHONE: phoneGood.value },
     /** Changes from here on are suspect whatever the device. */
     windowStart,
+    /**
+     * The authenticator on file, and whether it was enrolled inside the suspect window: after a takeover it may be the
+     * attacker's, so the reset form then proposes dropping it (the owner could not pass the code step otherwise).
+     */
+    authenticator: authenticator
+      ? { enrolledAt: authenticator.enrolledAt, enrolledInWindow: authenticator.enrolledAt >= windowStart }
+      : null,
     codes: codes.map((code) => ({
       id: code.id,
       channel: code.channel,

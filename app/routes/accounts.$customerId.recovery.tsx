@@ -342,6 +342,9 @@ export default function AccountRecovery() {
           lastResult={resultFor("force-reset")}
           destination={destination}
           submissionKey={view.submissionKey}
+          suspectAuthenticatorSince={
+            view.authenticator?.enrolledInWindow ? formatJst(view.authenticator.enrolledAt, language) : null
+          }
         />
       </section>
 

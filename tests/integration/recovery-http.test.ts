@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { prisma } from "~/db.server";
 import { translateMessage } from "~/i18n/translate.server";
-import { advanceClock, resetClock } from "~/lib/clock.server";
+import { advanceClock, now, resetClock } from "~/lib/clock.server";
 import type { OutboxWorker } from "~/notify/outbox-worker.server";
 import { RESET_TOKEN_LIFETIME_MS } from "~/recovery/reset-token.server";
 import { signInCustomer } from "~/wallet/customer-auth.server";
@@ -43,6 +43,7 @@ afterAll(async () => {
 });
 
 const recoveryPath = (customerId: string) => `/accounts/${customerId}/recovery`;
+const DAY = 24 * 60 * 60 * 1000;
 
 function post(client: StaffClient, customerId: string, form: Record<string, string>) {
   return client.post(recoveryPath(customerId), form);
@@ -241,6 +242,30 @@ describe("recovery over HTTP", () => {
     });
     await post(agent, customer.id, { intent: "force-reset", reason: "link to the kept address" });
     expect((await latestResetLink(customer.id)).recipient).toBe(hijack.attackerEmail);
+  });
+
+  it("proposes dropping an authenticator enrolled inside the suspect window, in Japanese; an older one is not ticked", async () => {
+    const japaneseAgent = await signIn(app, await createStaff({ role: "AGENT", language: "ja" }));
+    const checkbox = (html: string) => html.match(/<input[^>]*name="requireTwoFactor"[^>]*>/)?.[0] ?? "";
+    const enrolledDaysAgo = async (days: number) => {
+      const customer = await createRecoveryCustomer();
+      await prisma.customerTotpCredential.create({
+        data: { customerId: customer.id, secretEncrypted: "x:y:z", enrolledAt: new Date(now().getTime() - days * DAY) },
+      });
+      await prisma.customer.update({ where: { id: customer.id }, data: { twoFactorEnrolled: true } });
+      return (await japaneseAgent.get(recoveryPath(customer.id))).text();
+    };
+
+    const recent = await enrolledDaysAgo(2);
+    expect(checkbox(recent)).toMatch(/\schecked/);
+    expect(recent).toContain('data-testid="suspect-authenticator"');
+    expect(recent).toContain("攻撃者が登録した可能性");
+
+    // Enrolled long before anything suspect: the owner's, most likely; the agent may still tick it.
+    const old = await enrolledDaysAgo(200);
+    expect(checkbox(old)).not.toBe("");
+    expect(checkbox(old)).not.toMatch(/\schecked/);
+    expect(old).not.toContain('data-testid="suspect-authenticator"');
   });
 
   it("shows text messages in the development SMS sink to staff who may view the mail sink", async () => {

@@ -254,15 +254,20 @@ export function ForceResetForm({
   lastResult,
   destination,
   submissionKey,
+  suspectAuthenticatorSince,
 }: {
   lastResult: LastResult;
   destination: string;
   submissionKey: string;
+  /** When the authenticator on file was enrolled, if inside the suspect window (it may be the attacker's). */
+  suspectAuthenticatorSince: string | null;
 }) {
   const { t } = useTranslation("recovery");
   const [form, fields] = useForm({
     id: "force-reset",
     lastResult,
+    // Proposed, not imposed: the agent may know the caller enrolled it themselves.
+    defaultValue: suspectAuthenticatorSince ? { requireTwoFactor: "on" } : undefined,
     shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ForceResetFields }),
   });
@@ -278,6 +283,11 @@ export function ForceResetForm({
         <input {...getInputProps(fields.requireTwoFactor, { type: "checkbox" })} />
         {t("reset.requireTwoFactor")}
       </label>
+      {suspectAuthenticatorSince ? (
+        <p className="text-sm text-amber-800" data-testid="suspect-authenticator">
+          {t("reset.suspectAuthenticator", { at: suspectAuthenticatorSince })}
+        </p>
+      ) : null}
       <ReasonField field={fields.reason} />
       <Submit intent="force-reset" tone="danger">
         {t("reset.submit")}

@@ -83,6 +83,8 @@ export default {
     intro:
       "Signs out every session and device, requires a new password at the next sign-in, and replaces any earlier link with a new one that works once, for 30 minutes.",
     requireTwoFactor: "Require an authenticator (2FA) at the next sign-in, and drop the one on file",
+    suspectAuthenticator:
+      "The authenticator on file was enrolled at {{at}}, inside the suspect window: it may be the attacker's, so dropping it is ticked (untick only if the customer confirms they enrolled it).",
     submit: "Force password reset",
     alreadySubmitted:
       "This reset was already sent from this page (a second click or a resent form): nothing was reset again and no second link was mailed. The page below shows the reset that was made.",
