@@ -43,7 +43,9 @@ export interface ReadOnlySettings {
   /**
    * Prepared statements use their generic plan, planned once per connection, instead of being planned again for each
    * run's parameters (PostgreSQL; `plan_cache_mode`). For statements whose plan does not depend on the parameters'
-   * values — the caller search's index branches under constant limits (ADR 064).
+   * values — the caller search's index branches under constant limits (ADR 064). Such connections also run without
+   * JIT compilation: a generic plan's row estimates assume any parameter, so a bounded read of a few thousand index
+   * entries can be costed past `jit_above_cost` and spend 40 ms compiling for a 5 ms statement (ADR 086).
    */
   genericPlans?: boolean;
 }
@@ -55,7 +57,7 @@ function readOnlyStartupOptions(settings: ReadOnlySettings): string {
   return [
     "-c default_transaction_read_only=on",
     ...(timeout === undefined ? [] : [`-c statement_timeout=${Math.max(0, Math.floor(timeout))}`]),
-    ...(settings.genericPlans ? ["-c plan_cache_mode=force_generic_plan"] : []),
+    ...(settings.genericPlans ? ["-c plan_cache_mode=force_generic_plan", "-c jit=off"] : []),
   ].join(" ");
 }
 
