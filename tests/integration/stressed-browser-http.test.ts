@@ -97,6 +97,10 @@ describe("the same form posted twice", () => {
     const form = { intent: "force-reset", formKey: "force-reset", reason: "takeover reported", submissionKey };
     expect((await agent.post(page, form)).status).toBe(409);
     expect(await prisma.formSubmission.count({ where: { key: submissionKey } })).toBe(0);
+    // The same rendered form, sent again once the refusal's cause is gone, is acted on (not "already sent").
+    await prisma.customer.update({ where: { id: customer.id }, data: { status: "ACTIVE" } });
+    expect((await agent.post(page, form)).status).toBe(302);
+    expect(await prisma.passwordResetToken.count({ where: { customerId: customer.id } })).toBe(1);
   });
 });
 
