@@ -106,13 +106,29 @@ async function findHeldReplay(tx: DbTx, storedKey: string, input: TopUpInput): P
   if (held.status === "PENDING") throw new RiskHeldRefusal(held.id);
   if (held.status === "DECLINED" || !held.transactionId) throw new RiskBlockedRefusal();
   const posted = await tx.ledgerTransaction.findUniqueOrThrow({ where: { id: held.transactionId } });
-  return {
-    transactionId: posted.id,
-    customerId: posted.customerId,
+  return replayOf(tx, posted, {
+    customerId: input.customerId,
     fundingSourceId: held.fundingSourceId,
     channel: held.channel,
+  });
+}
+
+/**
+ * The answer a retried top-up gets: the one posted under its key (keys are scoped to the customer), and the wallet's
+ * balance now.
+ */
+async function replayOf(
+  tx: DbTx,
+  posted: { id: string; amount: number; occurredAt: Date },
+  source: Pick<TopUpResult, "customerId" | "fundingSourceId" | "channel">,
+): Promise<TopUpResult> {
+  return {
+    transactionId: posted.id,
+    customerId: source.customerId,
+    fundingSourceId: source.fundingSourceId,
+    channel: source.channel,
     amount: posted.amount,
-    balance: await walletBalance(tx, input.customerId),
+    balance: await walletBalance(tx, source.customerId),
     occurredAt: posted.occurredAt,
     replayed: true,
   };
@@ -129,16 +145,11 @@ async function findReplay(tx: DbTx, storedKey: string, input: TopUpInput): Promi
   ) {
     throw keyReused();
   }
-  return {
-    transactionId: existing.id,
-    customerId: existing.customerId,
+  return replayOf(tx, existing, {
+    customerId: input.customerId,
     fundingSourceId: input.fundingSourceId,
     channel: existing.channel,
-    amount: existing.amount,
-    balance: await walletBalance(tx, input.customerId),
-    occurredAt: existing.occurredAt,
-    replayed: true,
-  };
+  });
 }
 
 export async function topUp(input: TopUpInput, options: WalletOptions = {}): Promise<TopUpResult> {
