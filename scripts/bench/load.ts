@@ -21,6 +21,7 @@
 // The database must be migrated and seeded (`npm run seed`, or a clone of a seeded one); the bench adds its staff.
 // --cpu-prof writes a V8 CPU profile of each console process into dir when the bench stops it
 // (`npx tsx scripts/bench/cpu-profile.ts <file>` sums it up). Run `npx remix build` first. Environment: FIREBREAK_BENCH_ADMIN_URL (default postgresql://postgres@127.0.0.1:5432/…).
+import http from "node:http";
 import { loadavg, availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -28,6 +29,7 @@ import { benchDatabaseUrl } from "./lib/bench-database";
 import { signInBenchStaff } from "./lib/bench-staff";
 import { sampleCallers, whatTheCallerSays } from "./lib/callers";
 import { startConsoleProcesses } from "./lib/console-processes";
+import { HttpStatusError, makeGet } from "./lib/http-get";
 import { cpuMsOf, ownCpuMs } from "./lib/process-cpu";
 import { percentile } from "./lib/stats";
 
@@ -46,6 +48,7 @@ const { values: args } = parseArgs({
 });
 const databaseUrl = benchDatabaseUrl(args.database);
 const SECONDS = Number(args.seconds);
+const PORT = Number(args.port);
 const STAFF_COUNTS = args.staff.split(",").map(Number);
 const SAMPLE_SIZE = 400;
 const RATE = args.rate === undefined ? undefined : Number(args.rate);
@@ -86,7 +89,7 @@ async function main() {
 
   const server = await startConsoleProcesses({
     databaseUrl: databaseUrl.toString(),
-    port: Number(args.port),
+    port: PORT,
     processes: Number(args.processes),
     cpuProfileDir: args["cpu-prof"],
   });
@@ -142,6 +145,11 @@ async function main() {
     const offset = (member: number) => (member / count) * interval;
     await Promise.all(
       agents.slice(0, count).map(async (agent, member) => {
+        // Each member keeps one connection, as a browser tab does, and the client reads the page's bytes without
+        // decoding them: the clients share the console's two cores, so they should cost it as little as they can.
+        const socket = new http.Agent({ keepAlive: true, maxSockets: 1 });
+        const get = makeGet(socket, "firebreak-tests", { "x-forwarded-for": agent.ip });
+        const cookie = agent.cookieHeader();
         let due = performance.now() + offset(member);
         let warm = false;
         while (performance.now() < until) {
@@ -163,11 +171,11 @@ async function main() {
             due += interval;
             let outcome: string;
             try {
-              const response = await agent.get(url);
-              await response.arrayBuffer();
-              outcome = response.status === 200 ? "ok" : `HTTP ${response.status}`;
+              await get(PORT, url, cookie);
+              outcome = "ok";
             } catch (error) {
-              outcome = error instanceof Error ? error.message : String(error);
+              if (error instanceof HttpStatusError) outcome = `HTTP ${error.status}`;
+              else outcome = error instanceof Error ? error.message : String(error);
             }
             const ended = performance.now();
             if (started < warmUntil || ended > until) continue;
@@ -177,6 +185,7 @@ async function main() {
             if (outcome !== "ok") errors.set(outcome, (errors.get(outcome) ?? 0) + 1);
           }
         }
+        socket.destroy();
       }),
     );
     await cpuWindow;

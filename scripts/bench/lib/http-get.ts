@@ -2,7 +2,17 @@
 // kept, so the client's own work per request stays small and the same for every server it compares.
 import http from "node:http";
 
-export function makeGet(agent: http.Agent, userAgent = "firebreak-tests") {
+/** A non-200 answer: its status is kept so a bench can count errors by kind rather than by URL. */
+export class HttpStatusError extends Error {
+  constructor(
+    readonly status: number,
+    pathname: string,
+  ) {
+    super(`${pathname} answered ${status}`);
+  }
+}
+
+export function makeGet(agent: http.Agent, userAgent = "firebreak-tests", extraHeaders: Record<string, string> = {}) {
   return (port: number, pathname: string, cookie: string): Promise<number> =>
     new Promise((resolve, reject) => {
       const request = http.get(
@@ -11,7 +21,7 @@ export function makeGet(agent: http.Agent, userAgent = "firebreak-tests") {
           port,
           path: pathname,
           agent,
-          headers: { cookie, "user-agent": userAgent, "accept-language": "ja" },
+          headers: { ...extraHeaders, cookie, "user-agent": userAgent, "accept-language": "ja" },
         },
         (response) => {
           let bytes = 0;
@@ -19,7 +29,7 @@ export function makeGet(agent: http.Agent, userAgent = "firebreak-tests") {
           response.on("end", () =>
             response.statusCode === 200
               ? resolve(bytes)
-              : reject(new Error(`${pathname} answered ${response.statusCode ?? "nothing"}`)),
+              : reject(new HttpStatusError(response.statusCode ?? 0, pathname)),
           );
         },
       );
