@@ -1,8 +1,12 @@
-// The one-time form keys (ADR 087) do not pile up: auth housekeeping drops the ones a day old (ADR 090), and keeps the
-// fresh ones that still turn a second post of a form away.
+// Working rows that matter for seconds do not pile up (ADR 090): auth housekeeping drops the one-time form keys (ADR 087)
+// and the marks of committed staff actions a day old, and keeps the fresh ones.
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { FORM_KEY_RETENTION_MS, purgeStaleAuthRows } from "~/auth/auth-housekeeping.server";
+import {
+  COMMITTED_ACTION_RETENTION_MS,
+  FORM_KEY_RETENTION_MS,
+  purgeStaleAuthRows,
+} from "~/auth/auth-housekeeping.server";
 import { AlreadySubmittedError, claimSubmission } from "~/audit/submitted-once.server";
 import { prisma } from "~/db.server";
 
@@ -35,5 +39,24 @@ describe("auth housekeeping and the one-time form keys", () => {
     expect(await prisma.formSubmission.findUnique({ where: { key: fresh } })).not.toBeNull();
     // The fresh key still refuses a second post of its form.
     await expect(claim(fresh, staffId)).rejects.toBeInstanceOf(AlreadySubmittedError);
+  });
+
+  it("drops the marks of committed staff actions a day old and keeps the fresh ones", async () => {
+    const old = randomUUID();
+    const fresh = randomUUID();
+    const at = new Date();
+    await prisma.committedAction.createMany({
+      data: [
+        { id: old, committedAt: new Date(at.getTime() - COMMITTED_ACTION_RETENTION_MS - HOUR) },
+        { id: fresh, committedAt: new Date(at.getTime() - HOUR) },
+      ],
+    });
+
+    const outcome = await purgeStaleAuthRows(at);
+
+    expect(COMMITTED_ACTION_RETENTION_MS).toBe(24 * HOUR);
+    expect(outcome.committedActions).toBeGreaterThanOrEqual(1);
+    expect(await prisma.committedAction.findUnique({ where: { id: old } })).toBeNull();
+    expect(await prisma.committedAction.findUnique({ where: { id: fresh } })).not.toBeNull();
   });
 });
