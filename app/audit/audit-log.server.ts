@@ -205,7 +205,7 @@ export async function intakeAuditEventsInTx(
 export type CommitOutcome = "committed" | "not-committed" | "unknown";
 
 /**
- * Whether the transaction that wrote `actionId` (intakeAuditEventsInTx) committed, asked on a fresh connection after
+ * Whether the transaction that wrote `actionId` (intakeAuditEventsInTx) committed, asked on another connection after
  * its COMMIT failed or went unanswered. Inserting the same id waits for that transaction if it is still open, then
  * conflicts with its row if it committed; if it did not, the insert takes the id, so it can never commit afterwards.
  * "unknown" when the question cannot be answered now: the database still away, or the transaction still holding the

@@ -1,5 +1,5 @@
 // A staff action whose COMMIT fails or goes unanswered (docs/decisions/090-reliability-round-five.md). The spine asks
-// on a fresh connection whether the action committed, by the id it wrote with its SUCCESS row: committed, the caller
+// on another connection whether the action committed, by the id it wrote with its SUCCESS row: committed, the caller
 // gets its result and the trail nothing more; refused, one FAILED row and no change; not known yet (the database
 // still frozen), no FAILED row that the action's own SUCCESS row could later contradict.
 import { randomUUID } from "node:crypto";
