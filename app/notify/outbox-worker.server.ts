@@ -319,6 +319,8 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     // the server does not close its side), so the trickle stops and the connection is not handed another message.
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(new Error("send deadline")), sendDeadlineMs);
+    // The send's own socket keeps the process alive while it matters; a stopped worker's process need not wait for this.
+    timer.unref();
     try {
       const info = await options.transport.sendMail({
         signal: deadline.signal,
