@@ -44,6 +44,9 @@ const EnvFields = z.object({
   // and pooled SMTP connections (also the most messages a hard crash can leave "needs review").
   NOTIFY_SEND_RATE: z.coerce.number().min(0).max(10_000).default(50),
   NOTIFY_SMTP_CONNECTIONS: z.coerce.number().int().min(1).max(50).default(5),
+  // The most one message's SMTP transaction may take, in milliseconds, trickled answers included (ADR 090); below the
+  // worker's two-minute lease, so a message is settled by the worker that holds it and not by the lease sweep.
+  NOTIFY_SEND_DEADLINE_MS: z.coerce.number().int().min(1_000).max(110_000).default(60_000),
   PUBLIC_BASE_URL: z.string().url().optional(),
   // SMS for recovery codes (docs/decisions/016-recovery-proof-of-possession.md): all three select Twilio; none selects
   // the development sink outside production. Production without them cannot send codes by SMS (email still works).

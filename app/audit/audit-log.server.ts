@@ -181,10 +181,46 @@ export async function intakeAuditEvents(sql: Pick<SqlRunner, "query">, events: A
   await sql.query(INTAKE_INSERT, [JSON.stringify(events.map(outgoingRow))]);
 }
 
-/** In the caller's Prisma transaction: the rows become visible (and sealable) when it commits. */
-export async function intakeAuditEventsInTx(tx: DbTx, events: AuditEventInput[]): Promise<void> {
+// The same insert that also records the action's id in committed_action, in the same round trip (ADR 090).
+const INTAKE_INSERT_WITH_COMMIT_MARK = INTAKE_INSERT.replace(
+  "WITH ",
+  "WITH mark AS (INSERT INTO committed_action (id) VALUES ($2::uuid)),\n          ",
+);
+
+/**
+ * In the caller's Prisma transaction: the rows become visible (and sealable) when it commits. With `actionId`, that id
+ * commits with them in committed_action, so a COMMIT whose answer was lost can be settled (settleCommitInDoubt).
+ */
+export async function intakeAuditEventsInTx(
+  tx: DbTx,
+  events: AuditEventInput[],
+  options: { actionId?: string } = {},
+): Promise<void> {
   if (events.length === 0) return;
-  await tx.$executeRawUnsafe(INTAKE_INSERT, JSON.stringify(events.map(outgoingRow)));
+  const rows = JSON.stringify(events.map(outgoingRow));
+  if (options.actionId === undefined) await tx.$executeRawUnsafe(INTAKE_INSERT, rows);
+  else await tx.$executeRawUnsafe(INTAKE_INSERT_WITH_COMMIT_MARK, rows, options.actionId);
+}
+
+export type CommitOutcome = "committed" | "not-committed" | "unknown";
+
+/**
+ * Whether the transaction that wrote `actionId` (intakeAuditEventsInTx) committed, asked on another connection after
+ * its COMMIT failed or went unanswered. Inserting the same id waits for that transaction if it is still open, then
+ * conflicts with its row if it committed; if it did not, the insert takes the id, so it can never commit afterwards.
+ * "unknown" when the question cannot be answered now: the database still away, or the transaction still holding the
+ * id past the lock timeout (a partition: the server has not yet ended the session that never sent its COMMIT).
+ */
+export async function settleCommitInDoubt(sql: Pick<SqlRunner, "query">, actionId: string): Promise<CommitOutcome> {
+  try {
+    const { rows } = await sql.query<{ id: string }>(
+      `INSERT INTO committed_action (id) VALUES ($1::uuid) ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [actionId],
+    );
+    return rows.length === 0 ? "committed" : "not-committed";
+  } catch {
+    return "unknown";
+  }
 }
 
 /** Seals every committed intake row into the chain now (one batch per call of the database function). */

@@ -6,8 +6,11 @@
 //                                 └─ one transaction: the member's session and role as stored now (a staff request)
 //                                    + change(tx) + SUCCESS audit row ── throws ─▶ rollback,
 //                                                                   then FAILED audit row (own transaction) ─▶ rethrow
+//                                    COMMIT fails or goes unanswered ─▶ ask whether it committed (settleCommitInDoubt):
+//                                      committed: success after all · not committed: FAILED row · unknown: no row
 //
 // So there is no change without its audit row and no audit row without its change. See docs/decisions/003-the-audited-spine.md.
+import { randomUUID } from "node:crypto";
 import { database, prisma, type DbTx } from "~/db.server";
 import { TRANSACTION_OPTIONS } from "~/db/transaction-options";
 import type { Actor, Origin } from "~/audit/actor";
@@ -16,6 +19,7 @@ import {
   intakeAuditEventsInTx,
   recordAuditEventsShared,
   sealAuditIntake,
+  settleCommitInDoubt,
   type AuditEventInput,
 } from "~/audit/audit-log.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
@@ -117,23 +121,47 @@ export async function performAction<T>(
   }
 
   let result: T;
+  // Written with the SUCCESS row, so that a COMMIT whose answer is lost can be settled (ADR 090).
+  const actionId = randomUUID();
+  // Set once the change and its audit row are written and only the COMMIT remains: an error from here on may come
+  // after the server committed (the connection lost with the answer on its way).
+  let awaitingCommit: { result: T } | null = null;
   try {
     result = await prisma.$transaction(async (tx) => {
       await assertStoredAuthority(tx, ctx.actor, ctx.session?.id, spec.permission);
       const outcome = await change(tx);
-      await intakeAuditEventsInTx(tx, [
-        {
-          ...base,
-          targetId: outcome.targetId ?? base.targetId,
-          outcome: "SUCCESS",
-          before: outcome.before,
-          after: outcome.after,
-        },
-        ...(outcome.extraEvents ?? []).map((extra) => ({ actor: ctx.actor, origin: ctx.origin, ...extra })),
-      ]);
+      await intakeAuditEventsInTx(
+        tx,
+        [
+          {
+            ...base,
+            targetId: outcome.targetId ?? base.targetId,
+            outcome: "SUCCESS",
+            before: outcome.before,
+            after: outcome.after,
+          },
+          ...(outcome.extraEvents ?? []).map((extra) => ({ actor: ctx.actor, origin: ctx.origin, ...extra })),
+        ],
+        { actionId },
+      );
+      awaitingCommit = { result: outcome.result };
       return outcome.result;
     }, TRANSACTION_OPTIONS);
   } catch (error) {
+    if (awaitingCommit !== null) {
+      const settled = await settleCommitInDoubt(database.sql, actionId);
+      if (settled === "committed") {
+        // The change and its SUCCESS row are in: the caller gets the result, and the trail has nothing to add.
+        await sealAuditIntake(database.sql);
+        return (awaitingCommit as { result: T }).result;
+      }
+      if (settled === "unknown") {
+        // A FAILED row could contradict a SUCCESS row that commits after all; if the change did commit, its own row
+        // says so, and if it did not, nothing changed. The caller sees the error and can look before trying again.
+        console.warn(`[audit] ${spec.action}: commit outcome unknown (action ${actionId}); no FAILED row written`);
+        throw error;
+      }
+    }
     const outcome = error instanceof PermissionDeniedError ? "DENIED" : "FAILED";
     await recordAuditEvent({ ...base, outcome, after: { error: describeFailure(error) } });
     throw error;

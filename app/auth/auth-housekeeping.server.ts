@@ -2,7 +2,10 @@
 // hold no more about staff and client addresses than they need to. Nothing here ends a live session: a session row is
 // removed only once its idle or absolute limit has passed (the guard would refuse it anyway). The audit trail keeps
 // the history of every sign-in, failure and lock; these tables are working state, not records. The same tick marks
-// privileged-grant requests past their lifetime expired (staff-grants.server.ts), each through the audited spine.
+// privileged-grant requests past their lifetime expired (staff-grants.server.ts), each through the audited spine, and
+// drops the one-time form keys (ADR 087) a day old: a double post comes seconds after the first, and a staff session
+// lasts at most twelve hours, so a key that old guards nothing. Committed-action marks (ADR 090) go after a day too:
+// one is read only when its own action's COMMIT went unanswered, seconds after it was written.
 import { IDLE_TIMEOUT_MS } from "~/auth/session.server";
 import { IP_WINDOW_MS } from "~/auth/ip-throttle.server";
 import { SECOND_FACTOR_WINDOW_MS } from "~/auth/second-factor.server";
@@ -12,7 +15,12 @@ import { isTransientDbError } from "~/db/transient-errors";
 import { now } from "~/lib/clock.server";
 
 const TEN_MINUTES = 10 * 60 * 1000;
-const THIRTY_DAYS = 30 * 24 * 60 * 60 * 1000;
+const ONE_DAY = 24 * 60 * 60 * 1000;
+const THIRTY_DAYS = 30 * ONE_DAY;
+/** How long a form's one-time key is kept once claimed (ADR 087, 090). */
+export const FORM_KEY_RETENTION_MS = ONE_DAY;
+/** How long the mark of a committed staff action is kept (ADR 090). */
+export const COMMITTED_ACTION_RETENTION_MS = ONE_DAY;
 export const AUTH_HOUSEKEEPING_INTERVAL_MS = TEN_MINUTES;
 
 export interface HousekeepingOutcome {
@@ -21,6 +29,8 @@ export interface HousekeepingOutcome {
   secondFactorFailures: number;
   invites: number;
   grantRequestsExpired: number;
+  formKeys: number;
+  committedActions: number;
 }
 
 export async function purgeStaleAuthRows(at: Date = now()): Promise<HousekeepingOutcome> {
@@ -36,6 +46,10 @@ export async function purgeStaleAuthRows(at: Date = now()): Promise<Housekeeping
   const invites = await prisma.staffInvite.deleteMany({
     where: { OR: [{ usedAt: { lt: ago(THIRTY_DAYS) } }, { expiresAt: { lt: ago(THIRTY_DAYS) } }] },
   });
+  const formKeys = await prisma.formSubmission.deleteMany({ where: { createdAt: { lt: ago(FORM_KEY_RETENTION_MS) } } });
+  const committedActions = await prisma.committedAction.deleteMany({
+    where: { committedAt: { lt: ago(COMMITTED_ACTION_RETENTION_MS) } },
+  });
   const grantRequestsExpired = await expireStaffGrants(at);
   return {
     grantRequestsExpired,
@@ -43,6 +57,8 @@ export async function purgeStaleAuthRows(at: Date = now()): Promise<Housekeeping
     signInAttempts: signInAttempts.count,
     secondFactorFailures: secondFactorFailures.count,
     invites: invites.count,
+    formKeys: formKeys.count,
+    committedActions: committedActions.count,
   };
 }
 

@@ -31,7 +31,8 @@ export function createPooledTransport(settings: SmtpSettings, options: { maxConn
     // whether a message may be sent again (at most one email per dedupe key).
     maxRequeues: 0,
     // Well inside the worker's lease, so a silent server turns into an error before the lease expires. The socket
-    // timeout is one of inactivity: a server that trickles its answers a byte at a time is not bounded by it (ADR 085).
+    // timeout is one of inactivity: a server that trickles its answers a byte at a time is not bounded by it; the
+    // outbox worker gives each message a deadline of its own for that (ADR 090).
     connectionTimeout: TEN_SECONDS,
     greetingTimeout: TEN_SECONDS,
     socketTimeout: THIRTY_SECONDS,

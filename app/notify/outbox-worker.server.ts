@@ -41,6 +41,12 @@ export const OUTBOX_DEFAULTS = {
   // socket timeout (30 s), past the process's whole shutdown deadline (25 s), and leave the rows SENDING until their
   // lease ran out. Well inside that deadline, far longer than a healthy server takes to answer.
   stopGraceMs: 10 * SECOND,
+  // The whole of one message's SMTP transaction, from taking a pooled connection to the server's last answer. The
+  // transport's socket timeout counts only silence, so a server that trickles its answers a byte at a time would hold
+  // a message (and a connection) for as long as it likes; past this the connection is closed under the message and the
+  // message recorded UNCERTAIN, as any send the server may have taken without confirming it (ADR 090). Far longer
+  // than a healthy server takes, and well inside the lease, so the sweep never settles a message a worker still holds.
+  sendDeadlineMs: MINUTE,
 } as const;
 
 export interface OutboxLogger {
@@ -78,6 +84,8 @@ export interface OutboxWorkerOptions {
   ownsTransport?: boolean;
   /** How long stop() lets SMTP transactions in flight finish before it cuts them (see OUTBOX_DEFAULTS.stopGraceMs). */
   stopGraceMs?: number;
+  /** The longest one message's SMTP transaction may take (see OUTBOX_DEFAULTS.sendDeadlineMs). */
+  sendDeadlineMs?: number;
 }
 
 export interface OutboxWorkerStats {
@@ -169,6 +177,13 @@ const STOPPED_REASON =
   "the worker stopped while the SMTP server had not answered: the message may have been delivered; " +
   "check the mail server's log for its Message-ID before resending";
 
+function pastDeadlineReason(deadlineMs: number): string {
+  return (
+    `the SMTP server had not finished answering within the send deadline (${deadlineMs} ms): the connection was ` +
+    "closed and the message may have been delivered; check the mail server's log for its Message-ID before resending"
+  );
+}
+
 const UNCERTAIN_REASON =
   "the worker stopped (crash or lost lease) during the SMTP transaction: the message may have been delivered; " +
   "check the mail server's log for its Message-ID before resending";
@@ -233,6 +248,8 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const breakerMaxMs = options.breakerMaxMs ?? OUTBOX_DEFAULTS.breakerMaxMs;
   const sweepIntervalMs = options.sweepIntervalMs ?? Math.min(leaseMs / 2, 30 * SECOND);
   const stopGraceMs = options.stopGraceMs ?? OUTBOX_DEFAULTS.stopGraceMs;
+  // Never past the lease: a message must be settled by the worker holding it (ADR 090).
+  const sendDeadlineMs = Math.min(options.sendDeadlineMs ?? OUTBOX_DEFAULTS.sendDeadlineMs, leaseMs - SECOND);
   const random = options.random ?? Math.random;
   const log = options.logger ?? consoleLogger;
   const limiter = new RateLimiter(options.ratePerSecond ?? 0);
@@ -298,8 +315,15 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   }
 
   async function deliver(row: ClaimedRow): Promise<SendOutcome> {
+    // Aborting the send closes the pooled connection that carries it (nodemailer ends the socket, and destroys it if
+    // the server does not close its side), so the trickle stops and the connection is not handed another message.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new Error("send deadline")), sendDeadlineMs);
+    // The send's own socket keeps the process alive while it matters; a stopped worker's process need not wait for this.
+    timer.unref();
     try {
       const info = await options.transport.sendMail({
+        signal: deadline.signal,
         from,
         to: row.recipient,
         subject: row.subject,
@@ -315,7 +339,10 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       });
       return classifySentInfo(info, row.recipient);
     } catch (error) {
+      if (deadline.signal.aborted) return { kind: "uncertain", reason: pastDeadlineReason(sendDeadlineMs) };
       return classifySendError(error);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -501,6 +528,7 @@ export async function startOutboxWorkerFromEnv(): Promise<() => Promise<void>> {
     ownsTransport: true,
     concurrency,
     ratePerSecond: e.NOTIFY_SEND_RATE,
+    sendDeadlineMs: e.NOTIFY_SEND_DEADLINE_MS,
   });
   consoleLogger.info(
     `${worker.id} delivering to ${devSink ? `the development sink on port ${settings.port}` : `${settings.host}:${settings.port}`}` +

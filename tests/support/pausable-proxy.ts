@@ -6,6 +6,8 @@
 // `freezeWhenSent` does the same at the moment a client sends a given statement, so a worker's connection freezes in
 // the middle of its own work; as a partition between that client and the server, optionally: a client giving up on a
 // frozen connection is then not heard by the server, whose session stays open (in its transaction) until `resume`.
+// `severWhenSent` cuts the one connection that sends a given statement, right after the statement went on: the server
+// runs it (a COMMIT commits) and its answer is thrown away, while the client finds its connection gone.
 import net from "node:net";
 
 export interface PausableProxy {
@@ -22,6 +24,12 @@ export interface PausableProxy {
    * the server does not hear of a frozen connection's client closing it until `resume`.
    */
   freezeWhenSent(text: string, options?: { after?: string; partition?: boolean }): Promise<void>;
+  /**
+   * Once a client sends `text` (after `after` on the same connection, if given), that statement goes on to the server
+   * and the client's side of that connection alone is closed; the server's answer is dropped and its side closed once
+   * the answer came. Resolves then.
+   */
+  severWhenSent(text: string, options?: { after?: string }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -29,6 +37,8 @@ interface Pipe {
   client: net.Socket;
   server: net.Socket;
   frozen: boolean;
+  /** Cut by severWhenSent: the server's answers are dropped. */
+  severed: boolean;
   /** This connection has sent the trigger's `after` text. */
   sawAfter: boolean;
   flush(): void;
@@ -38,6 +48,8 @@ interface FreezeTrigger {
   text: string;
   after?: string;
   partition: boolean;
+  /** Cut the triggering connection alone instead of freezing every connection. */
+  sever: boolean;
   fire(): void;
 }
 
@@ -58,6 +70,13 @@ export async function startPausableProxy(targetUrl: string): Promise<PausablePro
     if ((trigger.after && !pipe.sawAfter) || !text.includes(trigger.text)) return;
     const fired = trigger;
     trigger = null;
+    if (fired.sever) {
+      // This chunk has gone on already; the client's side goes now, the server's once it has answered.
+      pipe.severed = true;
+      pipe.client.destroy();
+      fired.fire();
+      return;
+    }
     partitioned = fired.partition;
     // This chunk has gone on already: the server takes the statement, its answer never comes back.
     for (const each of pipes) each.frozen = true;
@@ -75,6 +94,7 @@ export async function startPausableProxy(targetUrl: string): Promise<PausablePro
       client,
       server,
       frozen: paused,
+      severed: false,
       sawAfter: false,
       flush: () => {
         for (const { to, data } of held.splice(0)) to.write(data);
@@ -86,13 +106,23 @@ export async function startPausableProxy(targetUrl: string): Promise<PausablePro
       toServer(data);
       if (!pipe.frozen) fireOn(pipe, data);
     });
-    server.on("data", forward(client));
+    const toClient = forward(client);
+    server.on("data", (data: Buffer) => {
+      if (pipe.severed) server.end();
+      else toClient(data);
+    });
     const end = () => {
       pipes.delete(pipe);
       client.destroy();
       server.destroy();
     };
     client.on("close", () => {
+      if (pipe.severed) {
+        // The server's side stays until it has answered (or the proxy heals or closes).
+        pipes.delete(pipe);
+        orphans.add(server);
+        return;
+      }
       if (pipe.frozen && partitioned) {
         pipes.delete(pipe);
         orphans.add(server);
@@ -142,7 +172,12 @@ export async function startPausableProxy(targetUrl: string): Promise<PausablePro
     freezeWhenSent: (text, options = {}) =>
       new Promise<void>((resolve) => {
         for (const pipe of pipes) pipe.sawAfter = false;
-        trigger = { text, after: options.after, partition: options.partition ?? false, fire: resolve };
+        trigger = { text, after: options.after, partition: options.partition ?? false, sever: false, fire: resolve };
+      }),
+    severWhenSent: (text, options = {}) =>
+      new Promise<void>((resolve) => {
+        for (const pipe of pipes) pipe.sawAfter = false;
+        trigger = { text, after: options.after, partition: false, sever: true, fire: resolve };
       }),
     close: async () => {
       for (const server of orphans) server.destroy();

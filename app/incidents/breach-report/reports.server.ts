@@ -3,6 +3,7 @@
 import type { ActionContext } from "~/audit/perform-action.server";
 import { performAction } from "~/audit/perform-action.server";
 import { prisma } from "~/db.server";
+import { Prisma } from "~/generated/prisma/client";
 import { computeDeadline, type ReportKind } from "~/incidents/breach-report/deadlines";
 import { draftItems } from "~/incidents/breach-report/default-items";
 import { MAX_ITEM_LENGTH, ReportItemsSchema, type ReportItems } from "~/incidents/breach-report/items";
@@ -12,6 +13,30 @@ import { now } from "~/lib/clock.server";
 import { DomainError } from "~/lib/domain-error";
 import { formatJst } from "~/lib/format";
 import { isUuid } from "~/lib/uuid";
+
+// Two members saving at the same moment both pass the version check (neither sees the other's uncommitted row); the
+// unique (incident, kind, version) index refuses the second, which is then told what the first did, not shown a 500.
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+}
+
+function reportExists(kind: ReportKind): DomainError {
+  return new DomainError(
+    "REPORT_EXISTS",
+    `This incident already has a ${kind.toLowerCase()} report: open it and save a new version instead.`,
+    409,
+    { kind: kind.toLowerCase() },
+  );
+}
+
+function reportChanged(latest: number | "?", base: number): DomainError {
+  return new DomainError(
+    "REPORT_CHANGED",
+    `Someone saved version ${latest} since you opened version ${base}. Reload and redo your edit.`,
+    409,
+    { latest, base },
+  );
+}
 
 export interface BreachReportView {
   id: string;
@@ -74,29 +99,26 @@ export async function draftReport(
         where: { incidentId: incident.id, kind: input.kind },
         select: { id: true },
       });
-      if (existing) {
-        throw new DomainError(
-          "REPORT_EXISTS",
-          `This incident already has a ${input.kind.toLowerCase()} report: open it and save a new version instead.`,
-          409,
-          { kind: input.kind.toLowerCase() },
-        );
-      }
-      const created = await tx.breachReport.create({
-        data: {
-          incidentId: incident.id,
-          kind: input.kind,
-          version: 1,
-          learnedAt: input.learnedAt,
-          unauthorizedIntent: input.unauthorizedIntent,
-          deadline,
-          items,
-          figures: figures as object,
-          createdById: staffIdOf(ctx),
-          createdAt: now(),
-        },
-        select: { id: true },
-      });
+      if (existing) throw reportExists(input.kind);
+      const created = await tx.breachReport
+        .create({
+          data: {
+            incidentId: incident.id,
+            kind: input.kind,
+            version: 1,
+            learnedAt: input.learnedAt,
+            unauthorizedIntent: input.unauthorizedIntent,
+            deadline,
+            items,
+            figures: figures as object,
+            createdById: staffIdOf(ctx),
+            createdAt: now(),
+          },
+          select: { id: true },
+        })
+        .catch((error: unknown) => {
+          throw isUniqueViolation(error) ? reportExists(input.kind) : error;
+        });
       return {
         result: created,
         targetId: created.id,
@@ -142,29 +164,28 @@ export async function saveReportVersion(
         select: { version: true },
       });
       if (!latest || latest.version !== input.baseVersion) {
-        throw new DomainError(
-          "REPORT_CHANGED",
-          `Someone saved version ${latest?.version ?? "?"} since you opened version ${input.baseVersion}. Reload and redo your edit.`,
-          409,
-          { latest: latest?.version ?? "?", base: input.baseVersion },
-        );
+        throw reportChanged(latest?.version ?? "?", input.baseVersion);
       }
       // The unique (incident, kind, version) index refuses a concurrent save of the same version.
-      const created = await tx.breachReport.create({
-        data: {
-          incidentId: base.incidentId,
-          kind: base.kind,
-          version: latest.version + 1,
-          learnedAt: base.learnedAt,
-          unauthorizedIntent,
-          deadline,
-          items: parsed.data,
-          figures: figures as object,
-          createdById: staffIdOf(ctx),
-          createdAt: now(),
-        },
-        select: { id: true, version: true },
-      });
+      const created = await tx.breachReport
+        .create({
+          data: {
+            incidentId: base.incidentId,
+            kind: base.kind,
+            version: latest.version + 1,
+            learnedAt: base.learnedAt,
+            unauthorizedIntent,
+            deadline,
+            items: parsed.data,
+            figures: figures as object,
+            createdById: staffIdOf(ctx),
+            createdAt: now(),
+          },
+          select: { id: true, version: true },
+        })
+        .catch((error: unknown) => {
+          throw isUniqueViolation(error) ? reportChanged(latest.version + 1, input.baseVersion) : error;
+        });
       return {
         result: created,
         targetId: created.id,
