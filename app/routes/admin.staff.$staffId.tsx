@@ -228,6 +228,12 @@ function Facts({ member }: { member: Member }) {
     [t("member.facts.lockedUntil"), at(member.lockedUntil)],
     [t("member.facts.secondStepBlocked"), at(member.secondStepBlockedUntil)],
     [
+      t("member.facts.wrongCodesInARow"),
+      member.signInLockedUntilUnlocked
+        ? t("member.facts.lockedUntilUnlocked", { failures: member.wrongSignInCodesInARow })
+        : String(member.wrongSignInCodesInARow),
+    ],
+    [
       t("member.facts.pendingLink"),
       member.pendingInviteExpiresAt
         ? t("member.facts.validUntil", { at: at(member.pendingInviteExpiresAt) })
@@ -301,7 +307,7 @@ function Actions({ member, steppedUp, here }: { member: Member; steppedUp: boole
         <Form method="post">
           <ActionButton intent="end-sessions" label={t("member.endSessions")} />
         </Form>
-        {member.lockedUntil || member.secondStepBlockedUntil ? (
+        {member.lockedUntil || member.secondStepBlockedUntil || member.signInLockedUntilUnlocked ? (
           <Form method="post">
             <ActionButton intent="unlock" label={t("member.unlock")} />
           </Form>
