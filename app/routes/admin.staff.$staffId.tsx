@@ -113,7 +113,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data({ error: t("member.incomplete") }, { status: 400 });
   }
   const change = submission.value;
-  if (NEEDS_STEP_UP.has(change.intent)) requireStepUp(request, ctx);
+  if (NEEDS_STEP_UP.has(change.intent)) await requireStepUp(request, ctx);
   try {
     const message = await applyChange(ctx, t, staffId, change);
     return redirectWithToast(`/admin/staff/${staffId}`, { kind: "success", message });
