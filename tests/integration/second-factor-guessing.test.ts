@@ -3,6 +3,7 @@
 // ADR 018 refill every 30 minutes; a limit on consecutive wrong sign-in codes stops the guessing for good, until an
 // admin unlocks the member, and the lead's own signed-in session keeps stepping up meanwhile.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createBootstrapAdmin } from "~/auth/bootstrap-admin.server";
 import {
   SECOND_FACTOR_ACCOUNT_FAILURE_LIMIT,
   SECOND_FACTOR_CONSECUTIVE_LIMIT,
@@ -11,7 +12,7 @@ import {
 import { totpCodeForStep, totpStepAt } from "~/auth/totp.server";
 import { prisma } from "~/db.server";
 import { advanceClock, now, resetClock } from "~/lib/clock.server";
-import { redirectPath, startHttpApp, uniqueClientIp, type TestHttpApp } from "../support/http-app";
+import { createClient, redirectPath, startHttpApp, uniqueClientIp, type TestHttpApp } from "../support/http-app";
 import { createStaff, nextTotpCode, signIn, signInWithPasswordOnly, type TestStaff } from "../support/staff";
 
 const THIRTY_ONE_MINUTES = 31 * 60 * 1000;
@@ -114,4 +115,20 @@ describe("the attacker who has a lead's password and time", () => {
     const response = await again.post("/sign-in/totp", { code: nextTotpCode(lead) });
     expect(redirectPath(response)).toBe("/");
   }, 120_000);
+
+  it("a sole admin locked by them comes back through the command line's new link", async () => {
+    const admin = await createStaff({ role: "ADMIN" });
+    // As the first case leaves a member: the limit of wrong codes in a row reached.
+    await prisma.staffUser.update({
+      where: { id: admin.id },
+      data: { signInCodeFailures: SECOND_FACTOR_CONSECUTIVE_LIMIT },
+    });
+    const { invite } = await createBootstrapAdmin({ email: admin.email, reissue: true });
+    const client = createClient(app, { ip: uniqueClientIp() });
+    const password = "a new passphrase after the lock";
+    const accepted = await client.post(`/invite/${invite.token}`, { password, confirmPassword: password });
+    expect(redirectPath(accepted)).toBe("/sign-in/totp");
+    const signedIn = await client.post("/sign-in/totp", { code: nextTotpCode(admin) });
+    expect(redirectPath(signedIn)).toBe("/");
+  });
 });
