@@ -8,6 +8,7 @@ import { generateTotpSecret, totpCodeForStep, totpStepAt, TOTP_WINDOW_STEPS } fr
 import { prisma } from "~/db.server";
 import { advanceClock, now, resetClock } from "~/lib/clock.server";
 import { signInCustomer } from "~/wallet/customer-auth.server";
+import { redeemPasswordReset, requestPasswordReset } from "~/wallet/password-reset.server";
 import {
   completeSignInChallenge,
   CONSECUTIVE_CODE_FAILURE_LIMIT,
@@ -15,7 +16,7 @@ import {
   MAX_CODE_FAILURES,
 } from "~/wallet/customer-auth-two-factor.server";
 import { codeOf } from "../support/domain-code";
-import { createRecoveryCustomer, ORIGINAL_PASSWORD, type RecoveryCustomer } from "./recovery-fixtures";
+import { createRecoveryCustomer, latestResetLink, ORIGINAL_PASSWORD, type RecoveryCustomer } from "./recovery-fixtures";
 
 process.env.FIREBREAK_TEST_CLOCK = "1";
 afterEach(() => resetClock());
@@ -103,6 +104,26 @@ describe("guessing a customer's sign-in code with the password", () => {
     expect(audit.after).toMatchObject({ consecutiveWrongCodes: CONSECUTIVE_CODE_FAILURE_LIMIT });
     // Even the password with the right code does not open it now.
     expect(await openChallenge(customer)).toEqual({ refused: "PASSWORD_RESET_REQUIRED" });
+
+    // The customer asks for a reset link: it goes to the verified email, and a new password and the code open it.
+    const origin = { ip: "198.51.100.90", userAgent: null, requestId: null };
+    await requestPasswordReset({ identifier: customer.displayId, origin });
+    const link = await latestResetLink(customer.id);
+    const newPassword = "a fresh passphrase after the guessing";
+    await redeemPasswordReset({ token: link.token, account: customer.displayId, newPassword, origin });
+    const reopened = await signInCustomer({
+      identifier: customer.displayId,
+      password: newPassword,
+      device: customer.device,
+      ip: origin.ip,
+    });
+    if (reopened.status !== "TWO_FACTOR_REQUIRED") throw new Error(`expected a challenge, got ${reopened.status}`);
+    advanceClock(30_000);
+    const signedIn = await completeSignInChallenge({
+      challengeToken: reopened.challengeToken,
+      code: rightCode(secret),
+    });
+    expect(signedIn.status).toBe("SIGNED_IN");
   }, 240_000);
 
   it("starts counting afresh after the customer signs in with a right code", async () => {
