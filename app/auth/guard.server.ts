@@ -159,10 +159,18 @@ export function hasRecentStepUp(ctx: StaffContext): boolean {
   return at !== null && now().getTime() - at.getTime() < STEP_UP_WINDOW_MS;
 }
 
-/** For sensitive actions: without a recent step-up, send the user to re-enter their code and come back. */
-export function requireStepUp(request: Request, ctx: StaffContext): void {
+/**
+ * For sensitive actions: without a recent step-up, send the user to re-enter their code and come back. A form sent
+ * without one is refused here, before the spine would see it, so the refusal is audited here: a stolen session that
+ * has no authenticator tries the switch board or an approval and leaves a DENIED row naming the form, not nothing.
+ * A page opened without one (a loader) only asks for the code.
+ */
+export async function requireStepUp(request: Request, ctx: StaffContext): Promise<void> {
   if (hasRecentStepUp(ctx)) return;
   const url = new URL(request.url);
+  if (request.method !== "GET" && request.method !== "HEAD") {
+    await auditDenial(request, ctx, { stepUp: ctx.session.steppedUpAt ? "expired" : "missing" });
+  }
   throw redirect(`/step-up?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
 }
 

@@ -86,7 +86,9 @@ export async function acceptInvite(input: {
       if (count === 0) throw new DomainError("INVITE_UNUSABLE", LINK_UNUSABLE, 404);
       const updated = await tx.staffUser.updateMany({
         where: { id: staff.id, disabledAt: null },
-        data: { passwordHash, failedPasswordCount: 0, lockedUntil: null },
+        // Wrong sign-in codes in a row (ADR 089) counted against the password this one replaces: a sole admin locked
+        // by them comes back through the command line's new link.
+        data: { passwordHash, failedPasswordCount: 0, lockedUntil: null, signInCodeFailures: 0 },
       });
       if (updated.count === 0) throw new DomainError("INVITE_UNUSABLE", LINK_UNUSABLE, 404);
       // A new password ends every session the member had (a link may have been sent because one was compromised).

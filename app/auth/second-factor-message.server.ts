@@ -13,6 +13,8 @@ export function secondFactorMessage(
   if (result.reason === "blocked" && result.blockedUntil) {
     return t("secondFactor.blocked", { until: formatJst(result.blockedUntil, language) });
   }
+  // Blocked with no end: too many wrong sign-in codes in a row, until an admin unlocks the member.
+  if (result.reason === "blocked") return t("secondFactor.lockedUntilUnlocked");
   if (result.reason === "replayed") return t("secondFactor.replayed");
   return kind === "totp" ? t("secondFactor.wrongTotp") : t("secondFactor.wrongRecovery");
 }

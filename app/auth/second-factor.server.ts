@@ -7,6 +7,10 @@
 //     lead's signed-in session; 5 wrong sign-in codes from one source (address bucket) block sign-in from that source,
 //     and 20 from all sources together block sign-in for the account. Each block lasts until the oldest counted
 //     failure leaves the window; an admin can clear it sooner (audited).
+//   - Those windows refill: someone holding the password could spread 20 guesses over every 30 minutes for ever. So
+//     wrong sign-in codes are also counted on the member with no window (NIST SP 800-63B 5.2.2: at most 100
+//     consecutive failures), and at SECOND_FACTOR_CONSECUTIVE_LIMIT signing in stays blocked until an admin unlocks
+//     the member; an accepted sign-in code starts the count again (docs/decisions/089-security-audit-round-six.md).
 //   - Failures, blocks and successes are audited with the outcome in the same transaction; codes never are.
 import type { Origin } from "~/audit/actor";
 import type { AuditEventInput } from "~/audit/audit-log.server";
@@ -24,6 +28,7 @@ const THIRTY_MINUTES = 30 * 60 * 1000;
 export const SECOND_FACTOR_FAILURE_LIMIT = 5;
 export const SECOND_FACTOR_ACCOUNT_FAILURE_LIMIT = 20;
 export const SECOND_FACTOR_WINDOW_MS = THIRTY_MINUTES;
+export const SECOND_FACTOR_CONSECUTIVE_LIMIT = 100;
 const SOURCE_PREFIX = "source:";
 
 /** Whose failures count: one signed-in session's step-up, sign-in from one client source, or sign-in account-wide. */
@@ -68,6 +73,8 @@ const SUCCESS_ACTIONS: Record<SecondFactorPurpose, string> = {
   "step-up": "staff.step-up",
   "confirm-action": "staff.action-confirmation",
 };
+
+const LOCKED_UNTIL_UNLOCKED = `Too many wrong codes in a row (${SECOND_FACTOR_CONSECUTIVE_LIMIT}). Signing in is blocked until an admin unlocks your account; ask an admin to unlock it.`;
 
 function blockedMessage(until: Date): string {
   return `Too many wrong codes. The second step is blocked until ${formatJst(until)}; ask an admin to unlock it sooner.`;
@@ -126,6 +133,15 @@ export async function verifySecondFactor<T>(attempt: SecondFactorAttempt<T>): Pr
   return recordAttempt<SecondFactorResult<T>>(async (tx) => {
     await lockStaffRow(tx, staff.id);
     const current = now();
+    // Signing in only: a signed-in session's step-up is never blocked by guesses made elsewhere (ADR 018).
+    const counted = purpose === "sign-in";
+    const consecutive = counted ? await consecutiveSignInFailures(tx, staff.id) : 0;
+    if (consecutive >= SECOND_FACTOR_CONSECUTIVE_LIMIT) {
+      return {
+        result: { ok: false, reason: "blocked", message: LOCKED_UNTIL_UNLOCKED, blockedUntil: null },
+        events: [{ ...base, outcome: "DENIED", after: { reason: "locked-until-unlocked", method: kind } }],
+      };
+    }
     const blockedUntil = await secondFactorBlockedUntil(tx, staff.id, scope);
     if (blockedUntil) {
       return {
@@ -158,8 +174,24 @@ export async function verifySecondFactor<T>(attempt: SecondFactorAttempt<T>): Pr
 
     if (failure) {
       await tx.staffTotpFailure.create({ data: { staffId: staff.id, occurredAt: current, scope: scopeKey(scope) } });
-      const nowBlockedUntil = await secondFactorBlockedUntil(tx, staff.id, scope);
       const events: AuditEventInput[] = [{ ...base, outcome: "FAILED", after: { reason: failure, method: kind } }];
+      if (counted) {
+        await tx.staffUser.update({ where: { id: staff.id }, data: { signInCodeFailures: { increment: 1 } } });
+        if (consecutive + 1 >= SECOND_FACTOR_CONSECUTIVE_LIMIT) {
+          events.push({
+            ...base,
+            action: "staff.second-factor.block",
+            outcome: "SUCCESS",
+            reason: `${SECOND_FACTOR_CONSECUTIVE_LIMIT} wrong sign-in codes in a row, from any source: blocked until an admin unlocks the member.`,
+            after: { scope: "account", untilUnlocked: true, consecutiveFailures: consecutive + 1 },
+          });
+          return {
+            result: { ok: false, reason: "blocked", message: LOCKED_UNTIL_UNLOCKED, blockedUntil: null },
+            events,
+          };
+        }
+      }
+      const nowBlockedUntil = await secondFactorBlockedUntil(tx, staff.id, scope);
       if (nowBlockedUntil) {
         events.push({
           ...base,
@@ -185,6 +217,9 @@ export async function verifySecondFactor<T>(attempt: SecondFactorAttempt<T>): Pr
       };
     }
 
+    if (counted && consecutive > 0) {
+      await tx.staffUser.update({ where: { id: staff.id }, data: { signInCodeFailures: 0 } });
+    }
     const value = await attempt.onSuccess(tx);
     const recoveryCodesLeft = kind === "recovery-code" ? await countUnusedRecoveryCodes(tx, staff.id) : null;
     return {
@@ -203,6 +238,16 @@ export async function verifySecondFactor<T>(attempt: SecondFactorAttempt<T>): Pr
       ],
     };
   });
+}
+
+async function consecutiveSignInFailures(tx: Pick<DbTx, "staffUser">, staffId: string): Promise<number> {
+  const row = await tx.staffUser.findUnique({ where: { id: staffId }, select: { signInCodeFailures: true } });
+  return row?.signInCodeFailures ?? 0;
+}
+
+/** Whether signing in is blocked until an admin unlocks the member (the sign-in code pages say so on arrival). */
+export async function signInLockedUntilUnlocked(staffId: string): Promise<boolean> {
+  return (await consecutiveSignInFailures(prisma, staffId)) >= SECOND_FACTOR_CONSECUTIVE_LIMIT;
 }
 
 /** secondFactorBlockedUntil outside any transaction: what the second-step pages show. */

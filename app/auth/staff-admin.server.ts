@@ -234,13 +234,26 @@ export async function unlockStaff(ctx: StaffContext, staffId: string): Promise<v
       // Break-glass stays four-eyes: a session blocked by its own failures cannot clear them itself.
       refuseSelf(ctx, staffId, "unlock");
       const target = await loadTarget(tx, staffId);
-      await tx.staffUser.update({ where: { id: staffId }, data: { lockedUntil: null, failedPasswordCount: 0 } });
+      const { signInCodeFailures } = await tx.staffUser.update({
+        where: { id: staffId },
+        data: { lockedUntil: null, failedPasswordCount: 0, signInCodeFailures: 0 },
+        select: { signInCodeFailures: true },
+      });
       const { count: secondFactorFailuresCleared } = await tx.staffTotpFailure.deleteMany({ where: { staffId } });
       await tx.staffPasswordFailure.deleteMany({ where: { staffId } });
       return {
         result: undefined,
-        before: { lockedUntil: target.lockedUntil, failedPasswordCount: target.failedPasswordCount },
-        after: { lockedUntil: null, failedPasswordCount: 0, secondFactorFailuresCleared },
+        before: {
+          lockedUntil: target.lockedUntil,
+          failedPasswordCount: target.failedPasswordCount,
+          consecutiveSignInCodeFailures: target.signInCodeFailures,
+        },
+        after: {
+          lockedUntil: null,
+          failedPasswordCount: 0,
+          consecutiveSignInCodeFailures: signInCodeFailures,
+          secondFactorFailuresCleared,
+        },
       };
     },
   );

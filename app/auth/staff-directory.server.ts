@@ -1,7 +1,7 @@
 // Read models for the staff pages: who is on the team, in what state, and what recently happened to their account.
 import { maskEmail } from "~/accounts/masking";
 import type { Role } from "~/auth/permissions";
-import { secondFactorBlockedUntil } from "~/auth/second-factor.server";
+import { SECOND_FACTOR_CONSECUTIVE_LIMIT, secondFactorBlockedUntil } from "~/auth/second-factor.server";
 import { prisma } from "~/db.server";
 import { now } from "~/lib/clock.server";
 import { STAFF_LINK_TEMPLATE } from "~/notify/templates/staff-link";
@@ -13,14 +13,21 @@ interface StatusFields {
   lockedUntil: Date | null;
   passwordHash: string | null;
   totpEnrolledAt: Date | null;
+  signInCodeFailures: number;
 }
 
 export function staffStatus(staff: StatusFields, at = now()): StaffStatus {
   if (staff.disabledAt) return "disabled";
   if (staff.lockedUntil && staff.lockedUntil > at) return "locked";
+  if (signInLockedUntilUnlocked(staff)) return "locked";
   if (!staff.passwordHash) return "invited";
   if (!staff.totpEnrolledAt) return "enrolling";
   return "active";
+}
+
+/** Too many wrong sign-in codes in a row: signing in waits for an admin's unlock (second-factor.server.ts). */
+function signInLockedUntilUnlocked(staff: { signInCodeFailures: number }): boolean {
+  return staff.signInCodeFailures >= SECOND_FACTOR_CONSECUTIVE_LIMIT;
 }
 
 export interface StaffListRow {
@@ -119,6 +126,8 @@ export async function loadStaffDetail(staffId: string) {
     totpEnrolledAt: staff.totpEnrolledAt,
     lockedUntil: staff.lockedUntil && staff.lockedUntil > current ? staff.lockedUntil : null,
     failedPasswordCount: staff.failedPasswordCount,
+    wrongSignInCodesInARow: staff.signInCodeFailures,
+    signInLockedUntilUnlocked: signInLockedUntilUnlocked(staff),
     disabledAt: staff.disabledAt,
     secondStepBlockedUntil,
     recoveryCodesLeft,

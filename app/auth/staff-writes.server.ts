@@ -82,6 +82,7 @@ export async function voidCredentials(
       totpLastUsedStep: null,
       lockedUntil: null,
       failedPasswordCount: 0,
+      signInCodeFailures: 0,
     },
   });
   const { count: recoveryCodesRemoved } = await tx.staffRecoveryCode.deleteMany({ where: { staffId } });

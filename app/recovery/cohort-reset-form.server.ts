@@ -36,7 +36,7 @@ export async function handleCohortResetAction(
 ) {
   // Above the bounds the code typed on the form is the fresh code (ADR 017); below them, a step-up first.
   const code = String(formData.get("confirmationCode") ?? "").trim();
-  if (!code) requireStepUp(request, ctx);
+  if (!code) await requireStepUp(request, ctx);
   const language = ctx.staff.language;
   const submission = parseFormData(formData, CohortResetFields.omit({ cohortId: true }), language);
   if (submission.status !== "success") {

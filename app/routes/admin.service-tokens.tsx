@@ -43,7 +43,7 @@ interface ActionData {
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
-  requireStepUp(request, ctx);
+  await requireStepUp(request, ctx);
   const formData = await readForm(request, ctx.staff.language);
   const formId = String(formData.get("formId") ?? "").slice(0, 120);
   const language = ctx.staff.language;

@@ -113,7 +113,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data({ error: t("member.incomplete") }, { status: 400 });
   }
   const change = submission.value;
-  if (NEEDS_STEP_UP.has(change.intent)) requireStepUp(request, ctx);
+  if (NEEDS_STEP_UP.has(change.intent)) await requireStepUp(request, ctx);
   try {
     const message = await applyChange(ctx, t, staffId, change);
     return redirectWithToast(`/admin/staff/${staffId}`, { kind: "success", message });
@@ -228,6 +228,12 @@ function Facts({ member }: { member: Member }) {
     [t("member.facts.lockedUntil"), at(member.lockedUntil)],
     [t("member.facts.secondStepBlocked"), at(member.secondStepBlockedUntil)],
     [
+      t("member.facts.wrongCodesInARow"),
+      member.signInLockedUntilUnlocked
+        ? t("member.facts.lockedUntilUnlocked", { failures: member.wrongSignInCodesInARow })
+        : String(member.wrongSignInCodesInARow),
+    ],
+    [
       t("member.facts.pendingLink"),
       member.pendingInviteExpiresAt
         ? t("member.facts.validUntil", { at: at(member.pendingInviteExpiresAt) })
@@ -301,7 +307,7 @@ function Actions({ member, steppedUp, here }: { member: Member; steppedUp: boole
         <Form method="post">
           <ActionButton intent="end-sessions" label={t("member.endSessions")} />
         </Form>
-        {member.lockedUntil || member.secondStepBlockedUntil ? (
+        {member.lockedUntil || member.secondStepBlockedUntil || member.signInLockedUntilUnlocked ? (
           <Form method="post">
             <ActionButton intent="unlock" label={t("member.unlock")} />
           </Form>

@@ -52,7 +52,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 async function invite(request: Request, ctx: StaffContext, form: FormData) {
   // Creating an account with any role is at least as sensitive as changing one: a fresh TOTP code is required.
-  requireStepUp(request, ctx);
+  await requireStepUp(request, ctx);
   const language = ctx.staff.language;
   const submission = parseFormData(form, InviteStaffSchema, language);
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
@@ -92,7 +92,7 @@ async function decideGrant(request: Request, ctx: StaffContext, form: FormData) 
       return redirectWithToast("/admin/staff", { kind: "info", message: t("grants.toast.declined") });
     }
     // Approving creates a privileged identity: the second admin re-enters a code first.
-    requireStepUp(request, ctx);
+    await requireStepUp(request, ctx);
     const approved = await approveStaffGrant(ctx, { requestId, reason });
     const message =
       approved.kind === "ROLE_RAISE"

@@ -55,7 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     if (submission.value.intent === "approve") {
       // Money moves now: the approver re-enters a code first (and comes back to this page to approve).
-      requireStepUp(request, ctx);
+      await requireStepUp(request, ctx);
       const outcome = await approveReversal(reversalContextOf(ctx), { requestId, comment: submission.value.comment });
       return redirectWithToast(`/reversals/${outcome.requestId}`, {
         kind: "success",

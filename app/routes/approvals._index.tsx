@@ -46,7 +46,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return data({ error: first ? translateMessage(language, first) : t("chooseKeep") }, { status: 400 });
   }
   // Approving lets a reset link go to a contact an attacker may have set: the lead re-enters a code first.
-  if (submission.value.decision === "approve") requireStepUp(request, ctx);
+  if (submission.value.decision === "approve") await requireStepUp(request, ctx);
   try {
     const decided = await decideKeepContact(ctx, submission.value);
     return redirectWithToast("/approvals", {

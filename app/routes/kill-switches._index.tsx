@@ -66,7 +66,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") {
     return data({ formId, result: submission.reply() }, { status: 400 });
   }
-  if (needsStepUpRedirect(ctx, submission.value.intent)) requireStepUp(request, ctx);
+  if (needsStepUpRedirect(ctx, submission.value.intent)) await requireStepUp(request, ctx);
   try {
     const message = await runBoardAction(ctx, submission.value);
     return redirectWithToast("/kill-switches", { kind: "success", message });

@@ -59,7 +59,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { customerIds } = recipients;
   const bulk = customerIds === undefined || customerIds.length > 1;
   // A bulk send needs a fresh authenticator code; without bulk:run the domain refuses (and audits the attempt).
-  if (bulk && roleHasPermission(ctx.staff.role, "bulk:run")) requireStepUp(request, ctx);
+  if (bulk && roleHasPermission(ctx.staff.role, "bulk:run")) await requireStepUp(request, ctx);
   try {
     const result = await enqueueNotices(ctx, { incidentId, template, language, customerIds, reason });
     const staffLanguage = ctx.staff.language;

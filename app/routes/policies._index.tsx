@@ -107,7 +107,7 @@ export async function action({ request }: ActionFunctionArgs) {
       return redirectWithToast("/policies", { kind: "success", message: t("policies.toast.approved") });
     }
     // Without a fresh code the lead re-enters one and comes back here (the spine refuses it anyway).
-    requireStepUp(request, ctx);
+    await requireStepUp(request, ctx);
     await disablePolicy(ctx, value.policyId);
     return redirectWithToast("/policies", { kind: "success", message: t("policies.toast.disabled") });
   } catch (error) {

@@ -94,7 +94,7 @@ export async function action({ request }: ActionFunctionArgs) {
   // Starting moves money for many accounts: a fresh code first. Above the bounds the code typed on this form is that
   // fresh code (ADR 017); below them the lead steps up and comes back to this dry run to confirm.
   const code = parsed.data.confirmationCode?.trim();
-  if (!code) requireStepUp(request, ctx);
+  if (!code) await requireStepUp(request, ctx);
   let params: BulkReversalParams;
   try {
     params = JSON.parse(parsed.data.params) as BulkReversalParams;

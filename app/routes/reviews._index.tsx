@@ -40,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     if (intent === "approve") {
       // Money moves now: the lead re-enters a code first (and comes back to this page to approve).
-      requireStepUp(request, ctx);
+      await requireStepUp(request, ctx);
       const { amount } = await approveReview(ctx, reviewId);
       return redirectWithToast("/reviews", {
         kind: "success",

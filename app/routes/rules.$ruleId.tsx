@@ -95,7 +95,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         });
       case "disable":
         // Without a fresh code the lead re-enters one and comes back to this page (the spine refuses it anyway).
-        requireStepUp(request, ctx);
+        await requireStepUp(request, ctx);
         await disableRule(ctx, rule.id, submission.value.reason);
         return redirectWithToast(here, {
           kind: "success",

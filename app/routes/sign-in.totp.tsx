@@ -13,7 +13,7 @@ import type { Permission } from "~/auth/permissions";
 import { retryAfterHeaders, retryAfterHeadersUntil } from "~/auth/retry-after";
 import { redirectToQuery } from "~/auth/safe-redirect";
 import { TotpCodeSchema } from "~/auth/schemas";
-import { readSecondFactorBlock } from "~/auth/second-factor.server";
+import { readSecondFactorBlock, signInLockedUntilUnlocked } from "~/auth/second-factor.server";
 import { completeSignIn } from "~/auth/second-step.server";
 import { AuthPanel, FormErrors } from "~/auth/ui/auth-panel";
 import { CodeField } from "~/auth/ui/code-field";
@@ -29,10 +29,15 @@ export const headers = retryAfterHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const pending = await requirePasswordSession(request, "enrolled");
-  const blockedUntil = await readSecondFactorBlock(pending.staff.id, { kind: "source", ip: pending.origin.ip });
-  const blockedMessage = blockedUntil
-    ? secondFactorMessage(await languageOf(request), { reason: "blocked", blockedUntil }, "totp")
-    : null;
+  // Blocked until an admin unlocks the member (too many wrong codes in a row), or for a while from this source.
+  const locked = await signInLockedUntilUnlocked(pending.staff.id);
+  const blockedUntil = locked
+    ? null
+    : await readSecondFactorBlock(pending.staff.id, { kind: "source", ip: pending.origin.ip });
+  const blockedMessage =
+    locked || blockedUntil
+      ? secondFactorMessage(await languageOf(request), { reason: "blocked", blockedUntil }, "totp")
+      : null;
   return { email: pending.staff.email, redirectTo: pending.redirectTo, blockedMessage };
 }
 

@@ -4,6 +4,11 @@
 //   ENROLL_TWO_FACTOR: the customer must enrol an authenticator (a forced reset required it): the challenge carries a
 //   new secret, and the first valid code both enrols it and signs in.
 // A forced reset ends open challenges, so a half-finished sign-in from before it cannot be completed afterwards.
+// The account's failure window refills every 15 minutes, so wrong codes are also counted in a row on the authenticator,
+// with no window: at CONSECUTIVE_CODE_FAILURE_LIMIT the password is marked must-change, as a forced reset marks it, and
+// only a reset link to the verified contact opens the account again (docs/decisions/089-security-audit-round-six.md).
+import type { Actor } from "~/audit/actor";
+import { performAction } from "~/audit/perform-action.server";
 import { decryptSecret, encryptSecret } from "~/auth/totp-key.server";
 import { formatManualKey, generateTotpSecret, matchTotpStep, totpKeyUri } from "~/auth/totp.server";
 import type { DbTx } from "~/db.server";
@@ -86,8 +91,13 @@ export interface CompleteChallengeInput {
   country?: string | null;
 }
 
+/** Wrong sign-in codes in a row (NIST SP 800-63B 5.2.2 allows at most 100) before the password must be reset. */
+export const CONSECUTIVE_CODE_FAILURE_LIMIT = 100;
+
+const ANONYMOUS: Actor = { kind: "anonymous" };
+
 type Outcome =
-  | { refusal: CustomerAuthRefusalCode }
+  | { refusal: CustomerAuthRefusalCode; codesLocked?: { customerId: string; ip: string | null } }
   | { signedIn: { customerId: string; sessionToken: string; expiresAt: Date; deviceId: string } };
 
 function signInOriginOf(input: CompleteChallengeInput, challengeIp: string | null): SignInOrigin {
@@ -150,6 +160,10 @@ export async function completeSignInChallenge(input: CompleteChallengeInput) {
         newDevice: !known,
         at,
       });
+      if (challenge.kind === "VERIFY_TWO_FACTOR" && (await countWrongSignInCode(tx, challenge.customerId, at))) {
+        const ip = signInOriginOf(input, challenge.ip).ip;
+        return { refusal: "INVALID_CODE", codesLocked: { customerId: challenge.customerId, ip } };
+      }
       return { refusal: "INVALID_CODE" };
     }
 
@@ -184,7 +198,7 @@ export async function completeSignInChallenge(input: CompleteChallengeInput) {
       const advanced = await tx.customerTotpCredential.updateMany({
         where: { customerId: challenge.customerId, OR: [{ lastUsedStep: null }, { lastUsedStep: { lt: step } }] },
         // A completed sign-in (password and code) lifts a step-up lock (app/risk/live.server.ts).
-        data: { lastUsedStep: step, stepUpFailures: 0, stepUpLockedAt: null },
+        data: { lastUsedStep: step, stepUpFailures: 0, stepUpLockedAt: null, signInCodeFailures: 0 },
       });
       if (advanced.count !== 1) return { refusal: "INVALID_CODE" };
     }
@@ -206,6 +220,43 @@ export async function completeSignInChallenge(input: CompleteChallengeInput) {
     };
   }, WALLET_TRANSACTION_OPTIONS);
 
+  if ("refusal" in outcome && outcome.codesLocked) await auditCodesLocked(outcome.codesLocked);
   if ("refusal" in outcome) throw new CustomerAuthRefusal(outcome.refusal);
   return { status: "SIGNED_IN" as const, ...outcome.signedIn };
+}
+
+/**
+ * One more wrong sign-in code in a row (the customer row is locked by the caller). At the limit the count starts again
+ * and the password is marked must-change: every sign-in then answers PASSWORD_RESET_REQUIRED and open challenges end,
+ * so only a reset link mailed to the verified contact lets anyone in. Returns whether this code reached the limit.
+ */
+async function countWrongSignInCode(tx: DbTx, customerId: string, at: Date): Promise<boolean> {
+  const { signInCodeFailures } = await tx.customerTotpCredential.update({
+    where: { customerId },
+    data: { signInCodeFailures: { increment: 1 } },
+    select: { signInCodeFailures: true },
+  });
+  if (signInCodeFailures < CONSECUTIVE_CODE_FAILURE_LIMIT) return false;
+  await tx.customerTotpCredential.update({ where: { customerId }, data: { signInCodeFailures: 0 } });
+  await tx.customer.update({ where: { id: customerId }, data: { mustChangePassword: true } });
+  await tx.customerSignInChallenge.updateMany({ where: { customerId, usedAt: null }, data: { usedAt: at } });
+  return true;
+}
+
+/** The console's record of it: support sees why the customer is asked to reset their password. */
+async function auditCodesLocked(locked: { customerId: string; ip: string | null }): Promise<void> {
+  await performAction(
+    { actor: ANONYMOUS, origin: { ip: locked.ip, userAgent: null, requestId: null } },
+    {
+      action: "customer.sign-in.codes-locked",
+      permission: null,
+      targetType: "customer",
+      targetId: locked.customerId,
+      reason: `${CONSECUTIVE_CODE_FAILURE_LIMIT} wrong authenticator codes in a row at sign-in: the password must be reset.`,
+    },
+    async () => ({
+      result: undefined,
+      after: { consecutiveWrongCodes: CONSECUTIVE_CODE_FAILURE_LIMIT, mustChangePassword: true },
+    }),
+  );
 }

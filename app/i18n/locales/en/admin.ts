@@ -120,6 +120,8 @@ export default {
       wrongPasswords: "Consecutive wrong passwords",
       lockedUntil: "Locked until",
       secondStepBlocked: "Second step blocked until",
+      wrongCodesInARow: "Wrong sign-in codes in a row",
+      lockedUntilUnlocked: "{{failures}}: signing in is blocked until an admin unlocks it",
       pendingLink: "Pending one-time link",
       validUntil: "valid until {{at}}",
       none: "none",

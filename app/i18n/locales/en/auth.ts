@@ -67,6 +67,8 @@ export default {
   cancel: "Cancel and sign out",
   secondFactor: {
     blocked: "Too many wrong codes. The second step is blocked until {{until}}; ask an admin to unlock it sooner.",
+    lockedUntilUnlocked:
+      "Too many wrong codes in a row. Signing in is blocked until an admin unlocks your account: ask an admin to unlock it, and tell them if you did not type these codes yourself.",
     replayed: "This code has already been used. Wait for the next code in your authenticator app (up to 30 seconds).",
     wrongTotp: "That code is not correct. Check that your phone's clock is right and enter the current code.",
     wrongRecovery: "That recovery code is not correct or has already been used.",

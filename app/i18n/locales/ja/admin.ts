@@ -123,6 +123,8 @@ export default {
       wrongPasswords: "連続したパスワード誤り",
       lockedUntil: "ロック期限",
       secondStepBlocked: "2段階目のブロック期限",
+      wrongCodesInARow: "連続したサインインコードの誤り",
+      lockedUntilUnlocked: "{{failures}}回：管理者が解除するまでサインインできません",
       pendingLink: "未使用のワンタイムリンク",
       validUntil: "{{at}}まで有効",
       none: "なし",
