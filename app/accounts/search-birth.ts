@@ -87,16 +87,21 @@ function fullYear(twoDigits: number): number {
 }
 
 /**
- * "1985年 4月 1日", "1985 年 4 月 1 日": a date read out with pauses is one token again. Only digits followed by 年,
- * 月 or 日 are joined, so a last four after a year ("1985年 5678") stays apart.
+ * "1985年 4月 1日", "1985 年 4 月 1 日", "昭和 60 年": a date read out with pauses is one token again. Only digits
+ * followed by 年, 月 or 日, or after an era name, are joined, so a last four after a year ("1985年 5678") stays apart.
  */
 export function joinSpacedDates(query: string): string {
-  return query
-    .replace(/(?<!\d)((?:19|20)\d{2}) (\d{1,2}) (\d{1,2})(?!\d)/g, (said, year: string, month: string, day: string) =>
-      // "1985 3 15": a date read out as three numbers, when it is one (a year and a last four are two numbers).
-      isoDate(Number(year), Number(month), Number(day)) ? `${year}-${month}-${day}` : said,
-    )
-    .replace(/(\d)\s+(?=[年月日])/g, "$1")
-    .replace(/年\s+(?=\d{1,2}月)/g, "年")
-    .replace(/月\s+(?=\d{1,2}日)/g, "月");
+  return (
+    query
+      .replace(/(?<!\d)((?:19|20)\d{2}) (\d{1,2}) (\d{1,2})(?!\d)/g, (said, year: string, month: string, day: string) =>
+        // "1985 3 15": a date read out as three numbers, when it is one (a year and a last four are two numbers).
+        isoDate(Number(year), Number(month), Number(day)) ? `${year}-${month}-${day}` : said,
+      )
+      // "昭和 60 年", "平成 2年": an era name said apart from its year is still that era's year, not a name and a
+      // two-digit year of the last century.
+      .replace(/(明治|大正|昭和|平成|令和)\s+(?=(?:\d{1,2}|元)(?!\d))/g, "$1")
+      .replace(/(\d)\s+(?=[年月日])/g, "$1")
+      .replace(/年\s+(?=\d{1,2}月)/g, "年")
+      .replace(/月\s+(?=\d{1,2}日)/g, "月")
+  );
 }
