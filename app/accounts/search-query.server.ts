@@ -13,7 +13,7 @@ import { PREFECTURES } from "~/accounts/prefectures";
 import { takePhone } from "~/accounts/search-phone";
 import { displayIdCandidates, FOUR_DIGITS, readToken } from "~/accounts/search-read-token.server";
 import { emptyTerms, kindsOf, recordReadings, type ParsedSearch } from "~/accounts/search-terms";
-import { prepareQuery, sanitiseQuery, tokenise } from "~/accounts/search-tokens.server";
+import { POSTCODE, prepareQuery, sanitiseQuery, tokenise } from "~/accounts/search-tokens.server";
 
 export { MAX_QUERY_LENGTH };
 
@@ -43,7 +43,17 @@ const FILLER: ReadonlySet<string> = new Set([
   ...["歳", "才"],
   // Honorifics said apart, and who the caller is ("the account holder", "a man"): nothing a name index holds.
   ...["くん", "君", "ちゃん", "殿", "男性", "女性", "男", "女", "本人", "ご本人", "サマ", "サン"],
+  // The postal mark without a postcode after it.
+  "〒",
 ]);
+const AGE_WORDS: ReadonlySet<string> = new Set(["歳", "才"]);
+// "150-0001": a postcode's shape without its mark. Not one that starts like a mobile or IP phone ("090-1234" is more
+// likely a phone number cut short), which is named as digits not understood instead.
+const POSTCODE_SHAPE = /^(?!0[5789]0)\d{3}-\d{4}$/;
+const DIGIT = /\d/;
+// Punctuation outside ASCII that is never part of a stored name ("※佐藤", "佐藤†"); the key removes ASCII punctuation
+// and the middle dot itself.
+const NAME_PUNCTUATION = /(?![\x21-\x7e\u30fb])\p{Po}/gu;
 // "3月3日の佐藤": the particle after a date, split from it; a hiragana name (のぞみ) does not go on in kanji.
 const DATE_PARTICLE = /^の(?=\p{Script=Han})/u;
 const HONORIFIC = /(様|さん|さま|氏|くん|君|ちゃん|殿|サマ)$/u;
@@ -70,6 +80,8 @@ export function parseSearchQuery(raw: string): ParsedSearch {
   const { phone, rest: tokens } = takePhone(prepared, tokenise(prepared));
   if (phone) recordReadings(terms, [{ type: "phone", value: phone }]);
   const nameParts: string[] = [];
+  // "34歳": the number before the word for years of age.
+  const ages = new Set(tokens.filter((token, i) => /^\d{1,3}$/.test(token) && AGE_WORDS.has(tokens[i + 1] ?? "")));
   // Labels and filler words first, so that a fingerprint pasted after "device:" is still typed alone.
   const rest = tokens.filter((token) => !FILLER.has(token.toLowerCase()));
   const alone = rest.length === 1 && phone === null;
@@ -88,10 +100,15 @@ export function parseSearchQuery(raw: string): ParsedSearch {
       terms.prefecture = token;
       continue;
     }
+    if (POSTCODE.test(token)) {
+      terms.notUnderstood.push({ text: token, kind: "postcode" });
+      continue;
+    }
     // "東京都新宿区西新宿": an address after the name. Addresses are not recorded; its prefecture is named as set aside.
     const addressOf = [...PREFECTURES].find((prefecture) => token.startsWith(prefecture));
     if (addressOf) {
       terms.prefecture = addressOf;
+      terms.notUnderstood.push({ text: token, kind: "address" });
       continue;
     }
     const readings = readToken(token, alone);
@@ -99,7 +116,12 @@ export function parseSearchQuery(raw: string): ParsedSearch {
     if (readings && paired) readings.push({ type: "displayId", values: paired });
     if (readings) recordReadings(terms, readings);
     else if (LETTER.test(token)) {
-      nameParts.push(token.replace(DATE_PARTICLE, "").replace(SELF_INTRODUCTION, "").replace(HONORIFIC, "") || token);
+      const part = token.replace(NAME_PUNCTUATION, "");
+      nameParts.push(part.replace(DATE_PARTICLE, "").replace(SELF_INTRODUCTION, "").replace(HONORIFIC, "") || part);
+    } else if (DIGIT.test(token)) {
+      // Digits that are no fact ("090-1234", "12345", "150-0001"): not searched, and the page says so.
+      const kind = ages.has(token) ? "age" : POSTCODE_SHAPE.test(token) ? "postcode" : "digits";
+      terms.notUnderstood.push({ text: token, kind });
     }
   }
   if (nameParts.length > 0) {
@@ -116,6 +138,6 @@ export function parseSearchQuery(raw: string): ParsedSearch {
   const kinds = kindsOf(terms);
   // A birth month narrows a name's namesakes; alone it would list a twelfth of every customer.
   if (kinds.length === 0 || (kinds.length === 1 && kinds[0] === "birthMonth"))
-    return { ok: false, code: "nothingSearchable", message: NOTHING_SEARCHABLE };
+    return { ok: false, code: "nothingSearchable", message: NOTHING_SEARCHABLE, notUnderstood: terms.notUnderstood };
   return { ok: true, query, terms, kinds };
 }

@@ -4,12 +4,17 @@
 import { isIP } from "node:net";
 import { joinSpacedDates, parseBirthToken, parseMonthDay } from "~/accounts/search-birth";
 import { kanjiNumeralsToDigits } from "~/accounts/search-kanji-numerals";
+import { PREFECTURES } from "~/accounts/prefectures";
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const CONTROL = /\p{Cc}/gu;
 const FORMAT = /\p{Cf}/gu;
 // Pictographs and symbols can never be part of a name, a number or an address: dropped so they never reach a key.
-const SYMBOLS = /[\p{Extended_Pictographic}\p{So}\p{Sk}\p{Co}]/gu;
+// Except the postal mark 〒, which says that the digits after it are a postcode (read, and named as not searchable).
+const SYMBOLS = /(?!\u3012)[\p{Extended_Pictographic}\p{So}\p{Sk}\p{Co}]/gu;
+// What is left of an emoji once its pictograph is gone: variation selectors ("🙇‍♂️" ends in U+FE0F) and enclosing
+// marks (a keycap). Never part of a name as stored; left in, they made the name's key match nobody.
+const EMOJI_REMAINS = /[\p{Variation_Selector}\p{Me}]/gu;
 const ASCII = /^[\x21-\x7e]+$/;
 const BRACKETED_IPV6_WITH_PORT = /^\[([0-9a-f:.]+)\](?::\d{1,5})?$/i;
 // What wraps a token when it is pasted from a mail, a log or a chat: brackets, quotes, trailing punctuation.
@@ -49,6 +54,7 @@ export function sanitiseQuery(raw: string): string {
     .replace(FORMAT, "")
     .normalize("NFKC")
     .replace(SYMBOLS, " ")
+    .replace(EMOJI_REMAINS, "")
     .replace(/\s+/g, " ")
     .trim();
 }
@@ -135,10 +141,17 @@ function readSpokenForms(query: string): string {
   );
 }
 
+// A postcode after the postal mark or its label ("〒150-0001", "〒 1500001", "郵便番号は150-0001"): one token, 〒 and
+// seven digits with the hyphen, so that its halves are never read as a number and a last four.
+const MARKED_POSTCODE = /(?:〒|郵便番号(?:は|が)?)\s*(\d{3})\s*[-\u2010-\u2015\u2212\u30fc]?\s*(\d{4})(?!\d)/g;
+/** A postcode as prepareQuery writes it. */
+export const POSTCODE = /^〒\d{3}-\d{4}$/;
+
 /** The query as the tokeniser reads it: numbers in digits, spoken forms written, labels and brackets dropped. */
 export function prepareQuery(query: string): string {
   return joinSpacedDates(
     readSpokenForms(kanjiNumeralsToDigits(query))
+      .replace(MARKED_POSTCODE, " 〒$1-$2 ")
       .replace(SENTENCE_PUNCTUATION, " ")
       .replace(RELATION_BEFORE, " ")
       .replace(RELATION_AFTER, " ")
@@ -159,7 +172,9 @@ export function tokenise(query: string): string[] {
   for (const word of words(query)) {
     // "2月30日": no such birthday, and never a name either.
     if (MONTH_DAY_SHAPE.test(word) && !parseMonthDay(word)) continue;
-    if (ASCII.test(word) || parseBirthToken(word) || parseMonthDay(word)) {
+    // An address keeps its house number ("東京都新宿区西新宿2-8-1"): it is named whole as not searchable.
+    const address = [...PREFECTURES].some((prefecture) => word.startsWith(prefecture) && word !== prefecture);
+    if (ASCII.test(word) || POSTCODE.test(word) || address || parseBirthToken(word) || parseMonthDay(word)) {
       tokens.push(word);
       continue;
     }

@@ -40,6 +40,15 @@ export default {
   openCaseFirst:
     "Accounts whose incident case is still open are listed first among equally good matches: during an incident, most callers are among them. Confirm the caller's identity as usual.",
   openCaseFirstRow: "open incident case: listed first",
+  notUnderstood: {
+    postcode:
+      "“{{text}}” looks like a postcode: customers' addresses are not recorded, so it was not searched. Ask for the phone number, birth date or email instead.",
+    address:
+      "“{{text}}” looks like an address: customers' addresses are not recorded, so it was not searched. Ask for the phone number, birth date or email instead.",
+    age: "“{{text}}” is an age, which does not say the birth year exactly, so it was not searched. Ask for the birth date or year.",
+    digits:
+      "Not understood: “{{text}}” is not a whole phone number (a mobile number has 11 digits), its last 4, a birth date or a display ID, so it was not searched. Check the digits with the caller.",
+  },
   prefectureIgnored:
     "{{prefecture}}: customers' addresses are not recorded, so the prefecture did not narrow the search.",
   column: {

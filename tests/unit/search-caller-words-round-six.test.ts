@@ -1,0 +1,118 @@
+// Round six of caller words (ADR 092): an era said apart from its year, words that are no fact and no name (a
+// postcode, an address, an age, digits that fit nothing) named back to the agent instead of dropped or searched as a
+// device, and what is left of an emoji or a reference mark kept out of the name.
+import { describe, expect, it } from "vitest";
+import { parseSearchQuery } from "~/accounts/search-query.server";
+
+function terms(raw: string) {
+  const parsed = parseSearchQuery(raw);
+  if (!parsed.ok) throw new Error(`refused: ${raw}`);
+  return parsed.terms;
+}
+
+const readingTypes = (raw: string) => terms(raw).facts.map((fact) => fact.map((reading) => reading.type));
+
+describe("an era said apart from its year", () => {
+  it.each([
+    ["大野 翔太 昭和 52 年", 1977],
+    ["昭和 60年", 1985],
+    ["昭和 60", 1985],
+    ["令和 元年", 2019],
+  ])("%s is born in %i, and 昭和 is no part of the name", (typed, year) => {
+    const parsed = terms(typed);
+    expect(parsed.birthYear).toBe(year);
+    expect(parsed.name ?? "").not.toContain("昭和");
+  });
+
+  it("平成 2 年 1 月 2 日 is one date", () => {
+    expect(terms("平成 2 年 1 月 2 日").birthDate).toBe("1990-01-02");
+  });
+});
+
+describe("a postcode is named as not searchable, never searched as a device or a last four", () => {
+  it.each([
+    ["〒150-0001", "〒150-0001"],
+    ["〒 150 0001", "〒150-0001"],
+    ["〒1500001", "〒150-0001"],
+    ["郵便番号は150-0001", "〒150-0001"],
+    ["150-0001", "150-0001"],
+  ])("%s alone is refused, naming %s as a postcode", (typed, text) => {
+    expect(parseSearchQuery(typed)).toEqual({
+      ok: false,
+      code: "nothingSearchable",
+      message: expect.any(String),
+      notUnderstood: [{ text, kind: "postcode" }],
+    });
+  });
+
+  it("beside a name, the name is searched and the postcode named", () => {
+    const parsed = terms("大野 翔太 〒150-0001");
+    expect(parsed.name).toBe("大野 翔太");
+    expect(parsed.facts).toHaveLength(1);
+    expect(parsed.notUnderstood).toEqual([{ text: "〒150-0001", kind: "postcode" }]);
+  });
+});
+
+describe("an address keeps its house number and is named whole", () => {
+  it("東京都渋谷区神宮前1-2-3 alone is refused as an address", () => {
+    expect(parseSearchQuery("東京都渋谷区神宮前1-2-3")).toMatchObject({
+      ok: false,
+      notUnderstood: [{ text: "東京都渋谷区神宮前1-2-3", kind: "address" }],
+    });
+  });
+
+  it("after a name and before a birth year, the year is still read", () => {
+    const parsed = terms("佐藤 翔太 東京都新宿区西新宿2-8-1 1985");
+    expect(parsed.name).toBe("佐藤 翔太");
+    expect(parsed.lastFour).toEqual(["1985"]);
+    expect(parsed.notUnderstood).toEqual([{ text: "東京都新宿区西新宿2-8-1", kind: "address" }]);
+  });
+
+  it("a bare prefecture is set aside as before, not named as an address", () => {
+    expect(terms("佐藤 東京都")).toMatchObject({ name: "佐藤", prefecture: "東京都", notUnderstood: [] });
+  });
+});
+
+describe("digits that are no fact are named, not dropped or read as a device", () => {
+  it.each(["0901234567", "090-1234-56789", "12345"])("%s alone is refused, naming the digits", (typed) => {
+    expect(parseSearchQuery(typed)).toMatchObject({
+      ok: false,
+      code: "nothingSearchable",
+      notUnderstood: [{ text: typed, kind: "digits" }],
+    });
+  });
+
+  it("a phone number cut short beside a name", () => {
+    const parsed = terms("佐藤 090-1234");
+    expect(parsed.name).toBe("佐藤");
+    expect(parsed.notUnderstood).toEqual([{ text: "090-1234", kind: "digits" }]);
+  });
+
+  it("an age is named as an age", () => {
+    expect(terms("佐藤 翔太 34歳").notUnderstood).toEqual([{ text: "34", kind: "age" }]);
+    expect(terms("佐藤 翔太 35才").notUnderstood).toEqual([{ text: "35", kind: "age" }]);
+  });
+
+  it("a device identifier typed alone is still one", () => {
+    expect(readingTypes("4175ca2cc406dd29")).toEqual([["emailLocal", "fingerprint"]]);
+    expect(readingTypes("1234567890123456")).toEqual([["fingerprint"]]);
+  });
+
+  it("every fact read leaves nothing to name", () => {
+    expect(terms("佐藤 翔太 1985年4月1日 090-1234-5678 taro@example.jp W-00012345").notUnderstood).toEqual([]);
+  });
+});
+
+describe("what is left of an emoji or a mark is not part of the name", () => {
+  it.each([
+    ["佐藤🙇‍♂️翔太", "佐藤 翔太"],
+    ["※佐藤", "佐藤"],
+    ["佐藤 翔太†", "佐藤 翔太"],
+  ])("%s → %s", (typed, name) => {
+    expect(terms(typed).name).toBe(name);
+  });
+
+  it("digits in keycaps are still digits", () => {
+    expect(terms("佐藤 1️⃣2️⃣3️⃣4️⃣").lastFour).toEqual(["1234"]);
+  });
+});
