@@ -65,9 +65,10 @@ export async function broadPlan(
   ({ branches, counts } = withOpenCaseFirst(terms, listedKeys, branches, counts));
   // "大野 翔太 1930年" and nobody of that name (in any form, or one typo away) born then: the name's holders are
   // listed as closest matches, as the narrow plan lists them when a number matches nobody, never an empty page.
-  if (!alternative && counts.every((count) => count === 0) && (terms.birthYear || terms.emailDomain)) {
+  // So too for another form searched in place of a name nobody holds ("浜田 京子 1930年" → 濱田 京子).
+  if (counts.every((count) => count === 0) && (terms.birthYear || terms.emailDomain)) {
     const nameAlone = withoutFilters(terms);
-    const closest = await broadPlan(sql, nameAlone, cursor);
+    const closest = await broadPlan(sql, nameAlone, cursor, alternative);
     return { ...closest, allFactsMatched: closest.total === 0, searched: closest.searched ?? nameAlone };
   }
   return broadPage(sql, branches, counts, cursor);
@@ -97,6 +98,11 @@ async function otherFormsBroadPlan(
   const keys = held.map(toSearchKey);
   const formBranches = otherFormBranches(terms, keys, !terms.name!.includes(" "));
   const formCounts = await countBranches(sql, formBranches);
+  // None of the forms born in the year said: the forms' holders as closest matches (as in broadPlan).
+  if (formCounts.every((count) => count === 0) && (terms.birthYear || terms.emailDomain)) {
+    const closest = await otherFormsBroadPlan(sql, withoutFilters(terms), held, cursor);
+    return { ...closest, allFactsMatched: closest.total === 0 };
+  }
   const listing = held.filter((_, form) =>
     formCounts.some((count, i) => count > 0 && branchKeyIndex(keys.length, i) === form),
   );

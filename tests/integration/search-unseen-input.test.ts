@@ -71,6 +71,22 @@ describe("a name and a year nobody of that name was born in", () => {
   });
 });
 
+describe("a name nobody holds as typed, and a year none of its held forms was born in", () => {
+  it("one held form: its holders as closest matches, and the page names the form", async () => {
+    const found = results(await searchForCaller(ctx, "邉見 純一 1930年"));
+    expect(found.searchedAs).toEqual(["辺見 純一"]);
+    expect(found.allFactsMatched).toBe(false);
+    expect(found.hits.map((hit) => hit.id)).toEqual([modern1990.id]);
+  });
+
+  it("several held forms (given name first, and its old form): all their holders", async () => {
+    const found = results(await searchForCaller(ctx, "純一 辺見 1930年"));
+    expect(found.searchedAs.length).toBeGreaterThan(1);
+    expect(found.allFactsMatched).toBe(false);
+    expect(new Set(found.hits.map((hit) => hit.id))).toEqual(new Set([modern1990.id, old1990.id, old1979.id]));
+  });
+});
+
 describe("an era said apart from its year", () => {
   it("辺見 純一 昭和 54 年 is the one born in 1979", async () => {
     const found = results(await searchForCaller(ctx, "辺見 純一 昭和 54 年"));
