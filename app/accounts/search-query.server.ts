@@ -25,8 +25,11 @@ const FILLER: ReadonlySet<string> = new Set([
   ...["生まれ", "生", "年生まれ", "様", "さん", "さま", "氏"],
   // Labels an agent copies with the value they name: never part of a name.
   ...["生年月日", "誕生日", "電話", "電話番号", "携帯", "携帯番号", "メール", "メアド", "メールアドレス", "端末"],
+  ...["お客様名", "顧客名", "フリガナ", "ふりがな"],
   ...["会員番号", "名前", "氏名", "カード", "tel", "mail", "mailto", "email", "e-mail", "ip", "device", "id"],
   ...["です", "と申します", "といいます", "と言います", "から"],
+  // What a last four belongs to, said after it ("末尾1234のカード").
+  ...["のカード", "のクレカ", "の携帯", "の電話"],
   // Polite words around the facts, said on a call.
   ...[
     "すみません",
@@ -51,6 +54,8 @@ const AGE_WORDS: ReadonlySet<string> = new Set(["歳", "才"]);
 // likely a phone number cut short), which is named as digits not understood instead.
 const POSTCODE_SHAPE = /^(?!0[5789]0)\d{3}-\d{4}$/;
 const DIGIT = /\d/;
+const HYPHENATED_ROMAJI = /^\p{Script=Latin}+(?:-\p{Script=Latin}+)+$/u;
+const ROMAJI_WORD = /^\p{Script=Latin}+$/u;
 // Punctuation outside ASCII that is never part of a stored name ("※佐藤", "佐藤†"); the key removes ASCII punctuation
 // and the middle dot itself.
 const NAME_PUNCTUATION = /(?![\x21-\x7e\u30fb])\p{Po}/gu;
@@ -109,6 +114,11 @@ export function parseSearchQuery(raw: string): ParsedSearch {
     if (addressOf) {
       terms.prefecture = addressOf;
       terms.notUnderstood.push({ text: token, kind: "address" });
+      continue;
+    }
+    // "Jun-ichi" beside a romaji family name: the hyphen parts the syllables, as an apostrophe would ("Jun'ichi").
+    if (HYPHENATED_ROMAJI.test(token) && rest.some((other) => other !== token && ROMAJI_WORD.test(other))) {
+      nameParts.push(token.replace(/-/g, "'"));
       continue;
     }
     const readings = readToken(token, alone);

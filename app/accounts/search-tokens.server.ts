@@ -22,6 +22,7 @@ const WRAPPING = /^[:<([{"'「『【〈《]+|[>)\]}"'」』】〉》,.;:、。!?
 // "device: abc…", "IP:1.2.3.4", "生年月日:1985-04-01", "mailto:a@b.jp": a label before a colon. Only a label with a
 // letter that is no hex digit, so that a MAC-style fingerprint ("aa:bb:…") or an IPv6 address keeps its colons.
 const LABELLED = /^([^\d:]*[g-zG-Z\u3000-\u9fff][^\d:]*):(.+)$/;
+const LABEL_ALONE = /^[^\d:]*[g-zG-Z\u3000-\u9fff][^\d:]*:$/;
 // Phrases that say which number follows: "下4桁5678", "電話番号の下4桁は", "カード末尾1234". They are not a name.
 const LAST_FOUR_PHRASE =
   /(?:電話番号|電話|携帯番号|携帯|カード番号|クレジットカード|カード|クレカ)?の?(?:(?:下|末尾|最後の)\s*(?:4|四|よん)\s*(?:桁|ケタ|けた)|末尾)(?:は|が)?/g;
@@ -76,6 +77,8 @@ function unwrap(word: string): string {
 function words(query: string): string[] {
   const out: string[] = [];
   for (const raw of query.split(" ")) {
+    // "お客様名:" before the value, pasted from a form: a label (no digit), never part of a name.
+    if (LABEL_ALONE.test(raw)) continue;
     const word = unwrap(raw);
     const labelled = isIP(word) ? null : LABELLED.exec(word);
     for (const part of labelled ? [unwrap(labelled[1]!), unwrap(labelled[2]!)] : [word])
@@ -117,6 +120,8 @@ const SPOKEN: readonly [RegExp, string][] = [
   ],
   [/(?<=(?:^|\s)[a-z0-9._%+-]*[a-z._%+-][a-z0-9._%+-]*)\s*@+\s*(?=[a-z0-9-]+\.[a-z])/gi, "@"],
 ];
+// "taro@example . jp": a space before a dot of the domain, as the address is read out (before the @ is joined).
+const SPACED_DOMAIN_DOT = /(?<=@\s*[a-z0-9-]+(?:\s*\.\s*[a-z0-9-]+)*)\s+\.\s*(?=[a-z])/gi;
 
 const MONTH_DAY_SHAPE = /^\d{1,2}月\d{1,2}日?(?:生まれ|生)?$/;
 const MONTHS = [
@@ -131,14 +136,14 @@ const ENGLISH_BIRTHDAY = new RegExp(
 );
 
 function readSpokenForms(query: string): string {
-  return SPOKEN.reduce((text, [pattern, written]) => text.replace(pattern, written), query).replace(
-    ENGLISH_BIRTHDAY,
-    (_said, bornMonth?: string, bornDay?: string, month?: string, day?: string) => {
-      const number = MONTHS.indexOf((bornMonth ?? month)!.toLowerCase()) + 1;
-      const dayOf = bornDay ?? day;
-      return dayOf ? `${number}月${dayOf}日` : `${number}月`;
-    },
-  );
+  return SPOKEN.reduce(
+    (text, [pattern, written]) => text.replace(pattern, written),
+    query.replace(SPACED_DOMAIN_DOT, "."),
+  ).replace(ENGLISH_BIRTHDAY, (_said, bornMonth?: string, bornDay?: string, month?: string, day?: string) => {
+    const number = MONTHS.indexOf((bornMonth ?? month)!.toLowerCase()) + 1;
+    const dayOf = bornDay ?? day;
+    return dayOf ? `${number}月${dayOf}日` : `${number}月`;
+  });
 }
 
 // A postcode after the postal mark or its label ("〒150-0001", "〒 1500001", "郵便番号は150-0001"): one token, 〒 and

@@ -95,6 +95,14 @@ describe("an era said apart from its year", () => {
   });
 });
 
+describe("a romaji given name with a hyphen", () => {
+  it("Henmi Jun-ichi 1979 is the 邊見 純一 born in 1979, every fact matched", async () => {
+    const found = results(await searchForCaller(ctx, "Henmi Jun-ichi 1979"));
+    expect(found.hits.map((hit) => hit.id)).toEqual([old1979.id]);
+    expect(found.allFactsMatched).toBe(true);
+  });
+});
+
 describe("emoji inside a name", () => {
   it("辺見🙇‍♂️純一 is the name 辺見 純一", async () => {
     const found = results(await searchForCaller(ctx, "辺見🙇‍♂️純一"));

@@ -116,3 +116,41 @@ describe("what is left of an emoji or a mark is not part of the name", () => {
     expect(terms("佐藤 1️⃣2️⃣3️⃣4️⃣").lastFour).toEqual(["1234"]);
   });
 });
+
+describe("labels and spacing pasted or read out", () => {
+  it.each([
+    ["お客様名：佐藤 翔太", "佐藤 翔太"],
+    ["フリガナ：サトウ ショウタ", "サトウ ショウタ"],
+    ["お客様名 : 佐藤 翔太", "佐藤 翔太"],
+  ])("%s → the name %s", (typed, name) => {
+    expect(terms(typed).name).toBe(name);
+  });
+
+  it("カナ alone is still a given name, not a label", () => {
+    expect(terms("カナ").name).toBe("カナ");
+  });
+
+  it("末尾1234のカード: the last four, and no name", () => {
+    expect(terms("末尾1234のカード")).toMatchObject({ name: null, lastFour: ["1234"] });
+  });
+
+  it.each([
+    ["taro.sato@ example . jp", "taro.sato@example.jp"],
+    ["taro.sato @ example . co . jp", "taro.sato@example.co.jp"],
+  ])("%s is the email %s", (typed, email) => {
+    expect(terms(typed)).toMatchObject({ email, name: null });
+  });
+});
+
+describe("a romaji given name with a hyphen beside a romaji family name", () => {
+  it.each([
+    ["Jun-ichi Henmi", "Jun'ichi Henmi"],
+    ["HENMI JUN-ICHI", "HENMI JUN'ICHI"],
+  ])("%s is the name %s", (typed, name) => {
+    expect(terms(typed)).toMatchObject({ name, emailLocal: null });
+  });
+
+  it("alone it is still an email's local part", () => {
+    expect(readingTypes("sato-shota")).toEqual([["emailLocal", "fingerprint"]]);
+  });
+});
