@@ -10,6 +10,7 @@
 // docs/decisions/011-search-normalisation-and-indexes.md.
 import { MAX_QUERY_LENGTH, toSearchKey } from "~/accounts/search-key";
 import { PREFECTURES } from "~/accounts/prefectures";
+import { looksLikeEraDate, parseBirthToken } from "~/accounts/search-birth";
 import { takePhone } from "~/accounts/search-phone";
 import { displayIdCandidates, FOUR_DIGITS, readToken } from "~/accounts/search-read-token.server";
 import { emptyTerms, kindsOf, recordReadings, type ParsedSearch } from "~/accounts/search-terms";
@@ -114,6 +115,11 @@ export function parseSearchQuery(raw: string): ParsedSearch {
     if (addressOf) {
       terms.prefecture = addressOf;
       terms.notUnderstood.push({ text: token, kind: "address" });
+      continue;
+    }
+    // "平成35年", "S65": written as an era's year, but past its end (or an impossible date): not a year to search by.
+    if (looksLikeEraDate(token) && !parseBirthToken(token)) {
+      terms.notUnderstood.push({ text: token, kind: "eraDate" });
       continue;
     }
     // "Jun-ichi" beside a romaji family name: the hyphen parts the syllables, as an apostrophe would ("Jun'ichi").

@@ -48,6 +48,13 @@ describe("beside a name", () => {
     expect(en).toContain("“34” is an age");
   });
 
+  it("an era year past its era is named", async () => {
+    const ja = await page(japanese, "佐藤 平成35年");
+    expect(ja).toContain("「平成35年」はその元号にない年または日付です");
+    const en = await page(english, "佐藤 平成35年");
+    expect(en).toContain("“平成35年” is no date of that era");
+  });
+
   it("an address is named once, without the prefecture line as well", async () => {
     const en = await page(english, "佐藤 東京都新宿区西新宿2-8-1");
     expect(en).toContain("“東京都新宿区西新宿2-8-1” looks like an address");

@@ -154,3 +154,30 @@ describe("a romaji given name with a hyphen beside a romaji family name", () => 
     expect(readingTypes("sato-shota")).toEqual([["emailLocal", "fingerprint"]]);
   });
 });
+
+describe("an era year past its era is named, not read as a year of the next one", () => {
+  it.each(["平成35年", "H35", "S65", "令和99年", "S60.2.30"])("%s alone is refused, naming it", (typed) => {
+    expect(parseSearchQuery(typed)).toMatchObject({
+      ok: false,
+      code: "nothingSearchable",
+      notUnderstood: [{ text: typed, kind: "eraDate" }],
+    });
+  });
+
+  it.each([
+    ["明治45年", 1912],
+    ["大正15年", 1926],
+    ["昭和64年", 1989],
+    ["S64", 1989],
+    ["平成31年", 2019],
+    ["H元年", 1989],
+  ])("%s, the era's last or first year, is %i", (typed, year) => {
+    expect(terms(typed).birthYear).toBe(year);
+  });
+
+  it("beside a name and a last four, the others are still searched", () => {
+    const parsed = terms("佐藤 S65 5678");
+    expect(parsed).toMatchObject({ name: "佐藤", lastFour: ["5678"], birthYear: null });
+    expect(parsed.notUnderstood).toEqual([{ text: "S65", kind: "eraDate" }]);
+  });
+});

@@ -41,6 +41,8 @@ export default {
     "Accounts whose incident case is still open are listed first among equally good matches: during an incident, most callers are among them. Confirm the caller's identity as usual.",
   openCaseFirstRow: "open incident case: listed first",
   notUnderstood: {
+    eraDate:
+      "“{{text}}” is no date of that era (明治 ran to 45, 大正 to 15, 昭和 to 64, 平成 to 31), so it was not searched. Check the year with the caller.",
     postcode:
       "“{{text}}” looks like a postcode: customers' addresses are not recorded, so it was not searched. Ask for the phone number, birth date or email instead.",
     address:
