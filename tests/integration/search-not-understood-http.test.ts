@@ -38,6 +38,15 @@ describe("a postcode alone", () => {
   });
 });
 
+describe("a search that finds nobody", () => {
+  it("says what to ask the caller next, in Japanese and in English", async () => {
+    const ja = await page(japanese, "鵜飼鵜飼鵜飼 1985年");
+    expect(ja).toContain("一致するアカウントはありません。お名前の表記をお客様に確認するか");
+    const en = await page(english, "鵜飼鵜飼鵜飼 1985年");
+    expect(en).toContain("Check the spelling with the caller, or ask for another fact");
+  });
+});
+
 describe("beside a name", () => {
   it("the digits that fit nothing are named with the results", async () => {
     const ja = await page(japanese, "佐藤 090-1234");

@@ -19,7 +19,7 @@ export default {
     rateLimited: "Too many customer searches and account views in a short time. Wait a few minutes, then try again.",
   },
   summary: {
-    none: "No account matches “{{query}}”.",
+    none: "No account matches “{{query}}”. Check the spelling with the caller, or ask for another fact: the phone number, the birth date or the email.",
     count_one: "{{total}} account for “{{query}}” · page {{page}}",
     count_other: "{{total}} accounts for “{{query}}” · page {{page}}",
     countAtLeast: "{{total}} or more accounts for “{{query}}” · page {{page}}",
