@@ -10,7 +10,7 @@
 // docs/decisions/011-search-normalisation-and-indexes.md.
 import { MAX_QUERY_LENGTH, toSearchKey } from "~/accounts/search-key";
 import { PREFECTURES } from "~/accounts/prefectures";
-import { looksLikeEraDate, parseBirthToken } from "~/accounts/search-birth";
+import { looksLikeEraDate, parseBirthToken, parseMonthDay } from "~/accounts/search-birth";
 import { takePhone } from "~/accounts/search-phone";
 import { displayIdCandidates, FOUR_DIGITS, readToken } from "~/accounts/search-read-token.server";
 import { emptyTerms, kindsOf, recordReadings, type ParsedSearch } from "~/accounts/search-terms";
@@ -68,6 +68,12 @@ export const QUERY_TOO_LONG = `Search for at most ${MAX_QUERY_LENGTH} characters
 export const NOTHING_SEARCHABLE =
   "Nothing searchable in that: type a phone number (or its last 4 digits), email (or the part before the @), name in kanji or kana, birth date, display ID, device ID or IP address.";
 
+export const ADD_NAME =
+  "A birth year, month or email domain alone matches thousands of customers: add the caller's name, or a phone number (or its last 4 digits).";
+const NARROWS_A_NAME_ONLY: ReadonlySet<string> = new Set(["birthYear", "birthMonth", "emailDomain"]);
+// A date with 年, 月 and 日, or in figures, that no calendar has ("1985年2月30日", "1985-02-30").
+const DATE_SHAPE = /^(?:\d{2,4}年)?\d{1,2}月\d{1,2}日?(?:生まれ|生)?$|^(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}$/;
+
 export function parseSearchQuery(raw: string): ParsedSearch {
   if (raw.length > MAX_QUERY_LENGTH * 4) return { ok: false, code: "tooLong", message: QUERY_TOO_LONG };
   const query = sanitiseQuery(raw);
@@ -117,6 +123,10 @@ export function parseSearchQuery(raw: string): ParsedSearch {
       terms.notUnderstood.push({ text: token, kind: "address" });
       continue;
     }
+    if (DATE_SHAPE.test(token) && !parseBirthToken(token) && !parseMonthDay(token)) {
+      terms.notUnderstood.push({ text: token, kind: "date" });
+      continue;
+    }
     // "平成35年", "S65": written as an era's year, but past its end (or an impossible date): not a year to search by.
     if (looksLikeEraDate(token) && !parseBirthToken(token)) {
       terms.notUnderstood.push({ text: token, kind: "eraDate" });
@@ -152,8 +162,11 @@ export function parseSearchQuery(raw: string): ParsedSearch {
     }
   }
   const kinds = kindsOf(terms);
-  // A birth month narrows a name's namesakes; alone it would list a twelfth of every customer.
-  if (kinds.length === 0 || (kinds.length === 1 && kinds[0] === "birthMonth"))
+  if (kinds.length === 0)
     return { ok: false, code: "nothingSearchable", message: NOTHING_SEARCHABLE, notUnderstood: terms.notUnderstood };
+  // A birth year, month or email domain narrows a name's namesakes; alone they would list thousands of customers, and
+  // no plan reads them without a name (they found nobody: an empty page). The agent is told to add the name.
+  if (kinds.every((kind) => NARROWS_A_NAME_ONLY.has(kind)))
+    return { ok: false, code: "addName", message: ADD_NAME, notUnderstood: terms.notUnderstood };
   return { ok: true, query, terms, kinds };
 }

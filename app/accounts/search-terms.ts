@@ -78,14 +78,15 @@ export interface SearchTerms {
 }
 
 /** Why a query is refused before any SQL; the console shows each in the member's language. */
-export type RefusalCode = "empty" | "tooLong" | "nothingSearchable";
+export type RefusalCode = "empty" | "tooLong" | "nothingSearchable" | "addName";
 
 /**
  * What a word the caller said looked like when it could not be searched: a postcode or an address (addresses are not
- * recorded), an age, an era year past its era, or digits that are no phone number, last four, date or ID. The page names each such word and what
+ * recorded), an age, an era year past its era, a date no calendar has, or digits that are no phone number, last four,
+ * date or ID. The page names each such word and what
  * to ask for instead, so that nothing typed is dropped without the agent knowing (ADR 092).
  */
-export type NotUnderstoodKind = "postcode" | "address" | "age" | "digits" | "eraDate";
+export type NotUnderstoodKind = "postcode" | "address" | "age" | "digits" | "eraDate" | "date";
 
 export interface NotUnderstood {
   /** The word as the parser read it (NFKC), shown back to the agent. */

@@ -175,11 +175,18 @@ export function prepareQuery(query: string): string {
 export function tokenise(query: string): string[] {
   const tokens: string[] = [];
   for (const word of words(query)) {
-    // "2月30日": no such birthday, and never a name either.
-    if (MONTH_DAY_SHAPE.test(word) && !parseMonthDay(word)) continue;
     // An address keeps its house number ("東京都新宿区西新宿2-8-1"): it is named whole as not searchable.
     const address = [...PREFECTURES].some((prefecture) => word.startsWith(prefecture) && word !== prefecture);
-    if (ASCII.test(word) || POSTCODE.test(word) || address || parseBirthToken(word) || parseMonthDay(word)) {
+    // "2月30日": no such birthday, and never a name either: kept whole, and named back as no date.
+    const monthDay = MONTH_DAY_SHAPE.test(word);
+    if (
+      ASCII.test(word) ||
+      POSTCODE.test(word) ||
+      address ||
+      monthDay ||
+      parseBirthToken(word) ||
+      parseMonthDay(word)
+    ) {
       tokens.push(word);
       continue;
     }

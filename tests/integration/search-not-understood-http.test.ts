@@ -38,6 +38,13 @@ describe("a postcode alone", () => {
   });
 });
 
+describe("a birth year alone", () => {
+  it("is refused, asking for the name, in Japanese and in English", async () => {
+    expect(await page(japanese, "昭和60年")).toContain("お名前、または電話番号（下4桁でも可）を加えてください");
+    expect(await page(english, "昭和60年")).toContain("add the caller's name");
+  });
+});
+
 describe("a search that finds nobody", () => {
   it("says what to ask the caller next, in Japanese and in English", async () => {
     const ja = await page(japanese, "鵜飼鵜飼鵜飼 1985年");

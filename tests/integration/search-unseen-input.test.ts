@@ -119,6 +119,10 @@ describe("words that are not searched are named", () => {
     });
   });
 
+  it("a birth year alone is refused, asking for the name, instead of an empty page", async () => {
+    expect(await searchForCaller(ctx, "昭和54年")).toMatchObject({ kind: "refused", code: "addName" });
+  });
+
   it("a phone number cut short is refused, naming the digits", async () => {
     expect(await searchForCaller(ctx, "0701234567")).toMatchObject({
       kind: "refused",

@@ -15,9 +15,9 @@ const readingTypes = (raw: string) => terms(raw).facts.map((fact) => fact.map((r
 describe("an era said apart from its year", () => {
   it.each([
     ["大野 翔太 昭和 52 年", 1977],
-    ["昭和 60年", 1985],
-    ["昭和 60", 1985],
-    ["令和 元年", 2019],
+    ["佐藤 昭和 60年", 1985],
+    ["佐藤 昭和 60", 1985],
+    ["佐藤 令和 元年", 2019],
   ])("%s is born in %i, and 昭和 is no part of the name", (typed, year) => {
     const parsed = terms(typed);
     expect(parsed.birthYear).toBe(year);
@@ -172,12 +172,43 @@ describe("an era year past its era is named, not read as a year of the next one"
     ["平成31年", 2019],
     ["H元年", 1989],
   ])("%s, the era's last or first year, is %i", (typed, year) => {
-    expect(terms(typed).birthYear).toBe(year);
+    expect(terms(`佐藤 ${typed}`).birthYear).toBe(year);
   });
 
   it("beside a name and a last four, the others are still searched", () => {
     const parsed = terms("佐藤 S65 5678");
     expect(parsed).toMatchObject({ name: "佐藤", lastFour: ["5678"], birthYear: null });
     expect(parsed.notUnderstood).toEqual([{ text: "S65", kind: "eraDate" }]);
+  });
+});
+
+describe("what narrows a name only is refused alone, asking for the name", () => {
+  it.each(["1985年", "S60", "昭和60年", "@gmail.com", "1985年 @gmail.com", "3月3日"])("%s alone", (typed) => {
+    expect(parseSearchQuery(typed)).toMatchObject({ ok: false, code: "addName" });
+  });
+
+  it("four digits alone are still a last four", () => {
+    expect(parseSearchQuery("1985")).toMatchObject({ ok: true });
+  });
+});
+
+describe("a date no calendar has is named, not taken for a name or dropped", () => {
+  it.each(["1985年2月30日", "1985-02-30", "2月30日"])("%s alone", (typed) => {
+    expect(parseSearchQuery(typed)).toMatchObject({
+      ok: false,
+      code: "nothingSearchable",
+      notUnderstood: [{ text: typed, kind: "date" }],
+    });
+  });
+
+  it("beside a name", () => {
+    expect(terms("佐藤 1985年2月30日")).toMatchObject({
+      name: "佐藤",
+      notUnderstood: [{ text: "1985年2月30日", kind: "date" }],
+    });
+  });
+
+  it("29 February is a birthday", () => {
+    expect(terms("佐藤 2月29日").birthMonth).toEqual({ month: 2, day: 29 });
   });
 });

@@ -13,6 +13,8 @@ export default {
     tooLong: "Search for at most {{max}} characters.",
     nothingSearchable:
       "Nothing searchable in that: type a phone number (or its last 4 digits), email (or the part before the @), name in kanji or kana, birth date, display ID, device ID or IP address.",
+    addName:
+      "A birth year, month or email domain alone matches thousands of customers: add the caller's name, or a phone number (or its last 4 digits).",
     tooBroad:
       "This search is too broad to answer quickly. Add a fact the caller knows: birth date, last 4 digits of the phone, or given name.",
     linkInvalid: "That page link is not valid any more. Search again.",
@@ -41,6 +43,7 @@ export default {
     "Accounts whose incident case is still open are listed first among equally good matches: during an incident, most callers are among them. Confirm the caller's identity as usual.",
   openCaseFirstRow: "open incident case: listed first",
   notUnderstood: {
+    date: "“{{text}}” is no date in the calendar (such as 30 February), so it was not searched. Check the birth date with the caller.",
     eraDate:
       "“{{text}}” is no date of that era (明治 ran to 45, 大正 to 15, 昭和 to 64, 平成 to 31), so it was not searched. Check the year with the caller.",
     postcode:
