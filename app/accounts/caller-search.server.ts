@@ -9,7 +9,7 @@ import { takeCustomerRead } from "~/auth/read-budget.server";
 import { describeSearchForAudit } from "~/accounts/search-audit.server";
 import { decodeCursor } from "~/accounts/search-cursor";
 import { parseSearchQuery } from "~/accounts/search-query.server";
-import type { RefusalCode, SearchKind } from "~/accounts/search-terms";
+import type { NotUnderstood, RefusalCode, SearchKind } from "~/accounts/search-terms";
 import type { SearchSql } from "~/accounts/search-sql.server";
 import { searchCustomers, SearchLinkInvalidError, type MatchedBy, type NextFact } from "~/accounts/search.server";
 import { roleHasPermission } from "~/auth/permissions";
@@ -35,7 +35,13 @@ export interface CallerSearchHit {
 }
 
 export type CallerSearchResult =
-  | { kind: "refused"; code: RefusalCode | "tooBroad" | "linkInvalid" | "rateLimited"; message: string }
+  | {
+      kind: "refused";
+      code: RefusalCode | "tooBroad" | "linkInvalid" | "rateLimited";
+      message: string;
+      /** The words that could not be searched, when that is why nothing could be (a postcode, digits that fit nothing). */
+      notUnderstood?: NotUnderstood[];
+    }
   | {
       kind: "results";
       query: string;
@@ -49,6 +55,8 @@ export type CallerSearchResult =
       nextFact: NextFact | null;
       /** A prefecture the caller named: recognised, but customers' addresses are not recorded, so it did not narrow. */
       ignoredPrefecture: string | null;
+      /** Words that were neither a fact nor part of the name: not searched, and the page names each (ADR 092). */
+      notUnderstood: NotUnderstood[];
       /** The forms of the name searched instead of the one typed, which matches nobody (another order, romaji, a kanji form). */
       searchedAs: string[];
       /** The email's local part, searched with any domain because the email as typed matched nobody. */
@@ -109,7 +117,10 @@ export async function searchForCaller(
     throw new PermissionDeniedError();
   }
   const parsed = parseSearchQuery(raw);
-  if (!parsed.ok) return { kind: "refused", code: parsed.code, message: parsed.message };
+  if (!parsed.ok) {
+    const { code, message, notUnderstood = [] } = parsed;
+    return { kind: "refused", code, message, ...(notUnderstood.length > 0 ? { notUnderstood } : {}) };
+  }
 
   const cursor = decodeCursor(position.cursor);
   if (cursor === "invalid") return { kind: "refused", code: "linkInvalid", message: SEARCH_LINK_INVALID };
@@ -177,6 +188,7 @@ export async function searchForCaller(
     nextCursor: result.nextCursor,
     nextFact: result.nextFact,
     ignoredPrefecture: parsed.terms.prefecture,
+    notUnderstood: parsed.terms.notUnderstood,
     searchedAs: result.searchedAs,
     emailRetriedAs: result.emailRetriedAs,
     hits,

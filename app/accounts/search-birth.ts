@@ -3,6 +3,8 @@
 // A Japanese era name and its first Gregorian year: 昭和60年 → 1985. Initials (S60, H2, R1) are common in forms.
 const ERAS: Record<string, number> = { 明治: 1868, 大正: 1912, 昭和: 1926, 平成: 1989, 令和: 2019 };
 const ERA_INITIALS: Record<string, string> = { M: "明治", T: "大正", S: "昭和", H: "平成", R: "令和" };
+// The last year of each era that has ended: 平成35年 or S65 is no year, not 2023 or 1990 (令和 runs to this year).
+const ERA_LAST_YEAR: Record<string, number> = { 明治: 45, 大正: 15, 昭和: 64, 平成: 31 };
 // The month without the day ("昭和60年3月", "S60.3"): the month of that year.
 const ERA_DATE =
   /^(明治|大正|昭和|平成|令和|[MTSHR])(元|\d{1,2})(?:年|[-/.])?(?:(\d{1,2})(?:月|[-/.]|$)(?:(\d{1,2})日?)?)?生?$/i;
@@ -17,6 +19,11 @@ const MONTH_DAY = /^(\d{1,2})月(?:(\d{1,2})日?)?(?:生まれ|生)?$/;
 const SHORT_YEAR_DATE = /^(\d{2})年(?:(\d{1,2})月(?:(\d{1,2})日?)?)?(?:生まれ|生)?$/;
 // Day and month before the year, as on foreign documents: "02/01/1990" is 2 January or 1 February — both are read.
 export const DAY_MONTH_YEAR = /^(\d{1,2})[-/.](\d{1,2})[-/.]((?:19|20)\d{2})$/;
+
+/** Written as an era date ("平成35年", "S65", "S60.2.30"), whether or not it is one: named back when it is not. */
+export function looksLikeEraDate(token: string): boolean {
+  return ERA_DATE.test(token);
+}
 
 /** A real calendar date (no 31 February), ISO, or null. */
 export function isoDate(year: number, month: number, day: number): string | null {
@@ -43,7 +50,9 @@ export function parseBirthToken(token: string): Birth | null {
     const eraName = ERA_INITIALS[era[1]!.toUpperCase()] ?? era[1]!;
     const first = ERAS[eraName];
     if (first === undefined) return null;
-    const year = first + (era[2] === "元" ? 1 : Number(era[2])) - 1;
+    const number = era[2] === "元" ? 1 : Number(era[2]);
+    const year = first + number - 1;
+    if (number < 1 || number > (ERA_LAST_YEAR[eraName] ?? Infinity) || year > new Date().getUTCFullYear()) return null;
     if (era[3] === undefined || era[4] === undefined) return withMonth(year, era[3]);
     const date = isoDate(year, Number(era[3]), Number(era[4]));
     return date ? { year, date } : null;
@@ -87,16 +96,21 @@ function fullYear(twoDigits: number): number {
 }
 
 /**
- * "1985年 4月 1日", "1985 年 4 月 1 日": a date read out with pauses is one token again. Only digits followed by 年,
- * 月 or 日 are joined, so a last four after a year ("1985年 5678") stays apart.
+ * "1985年 4月 1日", "1985 年 4 月 1 日", "昭和 60 年": a date read out with pauses is one token again. Only digits
+ * followed by 年, 月 or 日, or after an era name, are joined, so a last four after a year ("1985年 5678") stays apart.
  */
 export function joinSpacedDates(query: string): string {
-  return query
-    .replace(/(?<!\d)((?:19|20)\d{2}) (\d{1,2}) (\d{1,2})(?!\d)/g, (said, year: string, month: string, day: string) =>
-      // "1985 3 15": a date read out as three numbers, when it is one (a year and a last four are two numbers).
-      isoDate(Number(year), Number(month), Number(day)) ? `${year}-${month}-${day}` : said,
-    )
-    .replace(/(\d)\s+(?=[年月日])/g, "$1")
-    .replace(/年\s+(?=\d{1,2}月)/g, "年")
-    .replace(/月\s+(?=\d{1,2}日)/g, "月");
+  return (
+    query
+      .replace(/(?<!\d)((?:19|20)\d{2}) (\d{1,2}) (\d{1,2})(?!\d)/g, (said, year: string, month: string, day: string) =>
+        // "1985 3 15": a date read out as three numbers, when it is one (a year and a last four are two numbers).
+        isoDate(Number(year), Number(month), Number(day)) ? `${year}-${month}-${day}` : said,
+      )
+      // "昭和 60 年", "平成 2年": an era name said apart from its year is still that era's year, not a name and a
+      // two-digit year of the last century.
+      .replace(/(明治|大正|昭和|平成|令和)\s+(?=(?:\d{1,2}|元)(?!\d))/g, "$1")
+      .replace(/(\d)\s+(?=[年月日])/g, "$1")
+      .replace(/年\s+(?=\d{1,2}月)/g, "年")
+      .replace(/月\s+(?=\d{1,2}日)/g, "月")
+  );
 }

@@ -37,7 +37,11 @@ export async function broadPlan(
   const counted = await countPreciseBranches(sql, terms, key, variants);
   let { branches, counts } = counted;
   const precise = counts.reduce((sum, count) => sum + count, 0);
-  // Before its one-typo neighbours: the name in other forms that customers hold is what the caller said.
+  // "渡辺 花子 H2" with only a 渡邊 花子 born that year: the kanji variants' exact matches are the answer, not the
+  // name's typos (they were counted, and dropped, leaving an empty page: ADR 092).
+  const byVariant = counted.variantCounts.some((count) => count > 0);
+  // Before its one-typo neighbours: the name in other forms that customers hold is what the caller said. A name
+  // nobody holds as typed is searched as those forms, and the page says so.
   if (precise === 0 && !alternative) {
     const { typedHeld, held } = await findHeldForms(sql, terms);
     if (!typedHeld && held.length === 1) {
@@ -49,17 +53,35 @@ export async function broadPlan(
   // One-typo neighbours only when the name as typed matches nobody: spelling out and probing them costs more than the
   // whole precise search, and a name that exists is what the caller said.
   let listedKeys = [key];
-  if (precise === 0 && isTypoCandidate(key)) {
+  if (precise === 0 && !byVariant && isTypoCandidate(key)) {
     const typos = await existingTypoKeys(sql, key, isFullName(terms));
     const similar = typoBranches(terms, typos);
     branches = [...branches, ...similar];
     counts = [...counts, ...(await countBranches(sql, similar))];
     listedKeys = typos;
   }
-  if (precise > 0)
+  if (precise > 0 || byVariant)
     ({ branches, counts } = withVariantsAfterExact({ branches, counts }, variants, counted.variantCounts));
   ({ branches, counts } = withOpenCaseFirst(terms, listedKeys, branches, counts));
+  // "大野 翔太 1930年" and nobody of that name (in any form, or one typo away) born then: the name's holders are
+  // listed as closest matches, as the narrow plan lists them when a number matches nobody, never an empty page.
+  // So too for another form searched in place of a name nobody holds ("浜田 京子 1930年" → 濱田 京子).
+  if (counts.every((count) => count === 0) && (terms.birthYear || terms.emailDomain)) {
+    const nameAlone = withoutFilters(terms);
+    const closest = await broadPlan(sql, nameAlone, cursor, alternative);
+    return { ...closest, allFactsMatched: closest.total === 0, searched: closest.searched ?? nameAlone };
+  }
   return broadPage(sql, branches, counts, cursor);
+}
+
+/** The name without the birth year and email domain that narrowed its branches. */
+function withoutFilters(terms: SearchTerms): SearchTerms {
+  return {
+    ...terms,
+    birthYear: null,
+    emailDomain: null,
+    facts: terms.facts.filter((fact) => fact.some((reading) => reading.type === "name")),
+  };
 }
 
 /**
@@ -76,6 +98,11 @@ async function otherFormsBroadPlan(
   const keys = held.map(toSearchKey);
   const formBranches = otherFormBranches(terms, keys, !terms.name!.includes(" "));
   const formCounts = await countBranches(sql, formBranches);
+  // None of the forms born in the year said: the forms' holders as closest matches (as in broadPlan).
+  if (formCounts.every((count) => count === 0) && (terms.birthYear || terms.emailDomain)) {
+    const closest = await otherFormsBroadPlan(sql, withoutFilters(terms), held, cursor);
+    return { ...closest, allFactsMatched: closest.total === 0 };
+  }
   const listing = held.filter((_, form) =>
     formCounts.some((count, i) => count > 0 && branchKeyIndex(keys.length, i) === form),
   );

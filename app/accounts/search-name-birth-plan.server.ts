@@ -8,8 +8,11 @@ import {
   inBirthPeriod,
   monthPeriod,
   nameBirthPage,
+  VARIANT_LEVEL,
   type BirthPeriod,
 } from "~/accounts/search-narrow.server";
+import { toSearchKey } from "~/accounts/search-key";
+import { kanjiVariants } from "~/accounts/search-name-alternatives";
 import { isTypoOnly, PAGE_SIZE, rankCandidates, type Plan, type PlannedRow } from "~/accounts/search-plan";
 import type { SearchSql } from "~/accounts/search-sql.server";
 import type { SearchTerms } from "~/accounts/search-terms";
@@ -43,12 +46,14 @@ export async function nameAndBirthPlan(
   terms: SearchTerms,
   period: BirthPeriod,
   cursor: SearchCursor | null,
+  alternative = false,
 ): Promise<Plan | null> {
   const key = terms.nameKey!;
   const others = rankCandidates(terms, await findCandidates(sql, terms, [])).filter(
     (entry) => entry.match.matched.length === entry.match.factCount,
   );
-  const byYear = await nameBirthPage(sql, key, period, cursor?.v ?? null, PAGE_SIZE + 1);
+  const variants = alternative ? [] : kanjiVariants(terms.name!).map(toSearchKey);
+  const byYear = await nameBirthPage(sql, key, period, cursor?.v ?? null, PAGE_SIZE + 1, variants);
   // Nobody, or only one-typo likenesses ("彩 上田" is one kanji from the family name 上田): the general plan tries the
   // name's other forms before listing those.
   if (byYear.total === 0 && others.every(isTypoOnly)) return null;
@@ -71,7 +76,7 @@ export async function nameAndBirthPlan(
   }
   for (const row of byYear.rows) {
     if (listed.has(row.id)) continue;
-    const level = NAME_LEVELS[row.level]!;
+    const level = row.level >= VARIANT_LEVEL ? "nameVariant" : NAME_LEVELS[row.level]!;
     listed.set(row.id, {
       rank: row.rank,
       row: {

@@ -90,7 +90,7 @@ export async function narrowPlan(
 ): Promise<Plan> {
   if (cursor && cursor.v.length !== RANK_VALUE_COUNT) throw new SearchLinkInvalidError();
   const period = nameAndBirthOnly(terms);
-  const byYear = period === null ? null : await nameAndBirthPlan(sql, terms, period, cursor);
+  const byYear = period === null ? null : await nameAndBirthPlan(sql, terms, period, cursor, alternative);
   if (byYear) return byYear;
   const nameKeys = terms.nameKey ? [terms.nameKey] : [];
   const candidates = await findCandidates(sql, terms, nameKeys);

@@ -274,6 +274,9 @@ export async function findCandidates(
   }));
 }
 
+/** The rank level of a match through the name's kanji variants: that of a second form of the name (rankValues). */
+export const VARIANT_LEVEL = 10;
+
 export interface NameYearRow {
   id: string;
   /** Sort values as the narrow ranking writes them (search-match.ts rankValues). */
@@ -296,11 +299,26 @@ export async function nameBirthPage(
   period: BirthPeriod,
   after: string[] | null,
   take: number,
+  variantKeys: string[] = [],
 ): Promise<{ total: number; rows: NameYearRow[] }> {
-  // Level per index, as matchName orders them: full name 0, reading 1, family name (kanji or reading) 2.
-  const branches = (["name_key", "kana_key", "family_name_key", "family_kana_key"] as const).map(
-    (column, i) => Prisma.sql`(SELECT id, birth_date, ${Math.min(i, 2)}::int AS level
-                                 FROM (${bornInPeriod(column, [key], period)}) b)`,
+  // Level per index, as matchName orders them: full name 0, reading 1, family name (kanji or reading) 2. The name's
+  // kanji variants ("斎藤 陽菜 1985" and a 齋藤 陽菜 born then) as full or family name after them, as rankValues ranks
+  // a match through a second form of the name (+10: VARIANT_LEVEL), from the same indexes (ADR 092).
+  const levels: [string, string[], number][] = [
+    ["name_key", [key], 0],
+    ["kana_key", [key], 1],
+    ["family_name_key", [key], 2],
+    ["family_kana_key", [key], 2],
+    ...(variantKeys.length > 0
+      ? ([
+          ["name_key", variantKeys, VARIANT_LEVEL],
+          ["family_name_key", variantKeys, VARIANT_LEVEL + 2],
+        ] as [string, string[], number][])
+      : []),
+  ];
+  const branches = levels.map(
+    ([column, keys, level]) => Prisma.sql`(SELECT id, birth_date, ${level}::int AS level
+                                             FROM (${bornInPeriod(column, keys, period)}) b)`,
   );
   const C = Prisma.raw(`COLLATE "C"`);
   const statement = Prisma.sql`

@@ -10,10 +10,11 @@
 // docs/decisions/011-search-normalisation-and-indexes.md.
 import { MAX_QUERY_LENGTH, toSearchKey } from "~/accounts/search-key";
 import { PREFECTURES } from "~/accounts/prefectures";
+import { looksLikeEraDate, parseBirthToken, parseMonthDay } from "~/accounts/search-birth";
 import { takePhone } from "~/accounts/search-phone";
 import { displayIdCandidates, FOUR_DIGITS, readToken } from "~/accounts/search-read-token.server";
 import { emptyTerms, kindsOf, recordReadings, type ParsedSearch } from "~/accounts/search-terms";
-import { prepareQuery, sanitiseQuery, tokenise } from "~/accounts/search-tokens.server";
+import { POSTCODE, prepareQuery, sanitiseQuery, tokenise } from "~/accounts/search-tokens.server";
 
 export { MAX_QUERY_LENGTH };
 
@@ -25,8 +26,11 @@ const FILLER: ReadonlySet<string> = new Set([
   ...["生まれ", "生", "年生まれ", "様", "さん", "さま", "氏"],
   // Labels an agent copies with the value they name: never part of a name.
   ...["生年月日", "誕生日", "電話", "電話番号", "携帯", "携帯番号", "メール", "メアド", "メールアドレス", "端末"],
+  ...["お客様名", "顧客名", "フリガナ", "ふりがな"],
   ...["会員番号", "名前", "氏名", "カード", "tel", "mail", "mailto", "email", "e-mail", "ip", "device", "id"],
   ...["です", "と申します", "といいます", "と言います", "から"],
+  // What a last four belongs to, said after it ("末尾1234のカード").
+  ...["のカード", "のクレカ", "の携帯", "の電話"],
   // Polite words around the facts, said on a call.
   ...[
     "すみません",
@@ -43,7 +47,19 @@ const FILLER: ReadonlySet<string> = new Set([
   ...["歳", "才"],
   // Honorifics said apart, and who the caller is ("the account holder", "a man"): nothing a name index holds.
   ...["くん", "君", "ちゃん", "殿", "男性", "女性", "男", "女", "本人", "ご本人", "サマ", "サン"],
+  // The postal mark without a postcode after it.
+  "〒",
 ]);
+const AGE_WORDS: ReadonlySet<string> = new Set(["歳", "才"]);
+// "150-0001": a postcode's shape without its mark. Not one that starts like a mobile or IP phone ("090-1234" is more
+// likely a phone number cut short), which is named as digits not understood instead.
+const POSTCODE_SHAPE = /^(?!0[5789]0)\d{3}-\d{4}$/;
+const DIGIT = /\d/;
+const HYPHENATED_ROMAJI = /^\p{Script=Latin}+(?:-\p{Script=Latin}+)+$/u;
+const ROMAJI_WORD = /^\p{Script=Latin}+$/u;
+// Punctuation outside ASCII that is never part of a stored name ("※佐藤", "佐藤†"); the key removes ASCII punctuation
+// and the middle dot itself.
+const NAME_PUNCTUATION = /(?![\x21-\x7e\u30fb])\p{Po}/gu;
 // "3月3日の佐藤": the particle after a date, split from it; a hiragana name (のぞみ) does not go on in kanji.
 const DATE_PARTICLE = /^の(?=\p{Script=Han})/u;
 const HONORIFIC = /(様|さん|さま|氏|くん|君|ちゃん|殿|サマ)$/u;
@@ -51,6 +67,12 @@ const HONORIFIC = /(様|さん|さま|氏|くん|君|ちゃん|殿|サマ)$/u;
 export const QUERY_TOO_LONG = `Search for at most ${MAX_QUERY_LENGTH} characters.`;
 export const NOTHING_SEARCHABLE =
   "Nothing searchable in that: type a phone number (or its last 4 digits), email (or the part before the @), name in kanji or kana, birth date, display ID, device ID or IP address.";
+
+export const ADD_NAME =
+  "A birth year, month or email domain alone matches thousands of customers: add the caller's name, or a phone number (or its last 4 digits).";
+const NARROWS_A_NAME_ONLY: ReadonlySet<string> = new Set(["birthYear", "birthMonth", "emailDomain"]);
+// A date with 年, 月 and 日, or in figures, that no calendar has ("1985年2月30日", "1985-02-30").
+const DATE_SHAPE = /^(?:\d{2,4}年)?\d{1,2}月\d{1,2}日?(?:生まれ|生)?$|^(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}$/;
 
 export function parseSearchQuery(raw: string): ParsedSearch {
   if (raw.length > MAX_QUERY_LENGTH * 4) return { ok: false, code: "tooLong", message: QUERY_TOO_LONG };
@@ -70,6 +92,8 @@ export function parseSearchQuery(raw: string): ParsedSearch {
   const { phone, rest: tokens } = takePhone(prepared, tokenise(prepared));
   if (phone) recordReadings(terms, [{ type: "phone", value: phone }]);
   const nameParts: string[] = [];
+  // "34歳": the number before the word for years of age.
+  const ages = new Set(tokens.filter((token, i) => /^\d{1,3}$/.test(token) && AGE_WORDS.has(tokens[i + 1] ?? "")));
   // Labels and filler words first, so that a fingerprint pasted after "device:" is still typed alone.
   const rest = tokens.filter((token) => !FILLER.has(token.toLowerCase()));
   const alone = rest.length === 1 && phone === null;
@@ -88,10 +112,29 @@ export function parseSearchQuery(raw: string): ParsedSearch {
       terms.prefecture = token;
       continue;
     }
+    if (POSTCODE.test(token)) {
+      terms.notUnderstood.push({ text: token, kind: "postcode" });
+      continue;
+    }
     // "東京都新宿区西新宿": an address after the name. Addresses are not recorded; its prefecture is named as set aside.
     const addressOf = [...PREFECTURES].find((prefecture) => token.startsWith(prefecture));
     if (addressOf) {
       terms.prefecture = addressOf;
+      terms.notUnderstood.push({ text: token, kind: "address" });
+      continue;
+    }
+    if (DATE_SHAPE.test(token) && !parseBirthToken(token) && !parseMonthDay(token)) {
+      terms.notUnderstood.push({ text: token, kind: "date" });
+      continue;
+    }
+    // "平成35年", "S65": written as an era's year, but past its end (or an impossible date): not a year to search by.
+    if (looksLikeEraDate(token) && !parseBirthToken(token)) {
+      terms.notUnderstood.push({ text: token, kind: "eraDate" });
+      continue;
+    }
+    // "Jun-ichi" beside a romaji family name: the hyphen parts the syllables, as an apostrophe would ("Jun'ichi").
+    if (HYPHENATED_ROMAJI.test(token) && rest.some((other) => other !== token && ROMAJI_WORD.test(other))) {
+      nameParts.push(token.replace(/-/g, "'"));
       continue;
     }
     const readings = readToken(token, alone);
@@ -99,7 +142,12 @@ export function parseSearchQuery(raw: string): ParsedSearch {
     if (readings && paired) readings.push({ type: "displayId", values: paired });
     if (readings) recordReadings(terms, readings);
     else if (LETTER.test(token)) {
-      nameParts.push(token.replace(DATE_PARTICLE, "").replace(SELF_INTRODUCTION, "").replace(HONORIFIC, "") || token);
+      const part = token.replace(NAME_PUNCTUATION, "");
+      nameParts.push(part.replace(DATE_PARTICLE, "").replace(SELF_INTRODUCTION, "").replace(HONORIFIC, "") || part);
+    } else if (DIGIT.test(token)) {
+      // Digits that are no fact ("090-1234", "12345", "150-0001"): not searched, and the page says so.
+      const kind = ages.has(token) ? "age" : POSTCODE_SHAPE.test(token) ? "postcode" : "digits";
+      terms.notUnderstood.push({ text: token, kind });
     }
   }
   if (nameParts.length > 0) {
@@ -114,8 +162,11 @@ export function parseSearchQuery(raw: string): ParsedSearch {
     }
   }
   const kinds = kindsOf(terms);
-  // A birth month narrows a name's namesakes; alone it would list a twelfth of every customer.
-  if (kinds.length === 0 || (kinds.length === 1 && kinds[0] === "birthMonth"))
-    return { ok: false, code: "nothingSearchable", message: NOTHING_SEARCHABLE };
+  if (kinds.length === 0)
+    return { ok: false, code: "nothingSearchable", message: NOTHING_SEARCHABLE, notUnderstood: terms.notUnderstood };
+  // A birth year, month or email domain narrows a name's namesakes; alone they would list thousands of customers, and
+  // no plan reads them without a name (they found nobody: an empty page). The agent is told to add the name.
+  if (kinds.every((kind) => NARROWS_A_NAME_ONLY.has(kind)))
+    return { ok: false, code: "addName", message: ADD_NAME, notUnderstood: terms.notUnderstood };
   return { ok: true, query, terms, kinds };
 }

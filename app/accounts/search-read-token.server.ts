@@ -11,6 +11,9 @@ const EMAIL_DOMAIN = /^@([a-z0-9-]+(?:\.[a-z0-9-]+)+)$/i;
 const DOMAIN_LIKE = /^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}$/i;
 const LOCAL_LIKE = /^(?=.*[a-z])[a-z0-9._%+-]{3,64}$/i;
 const FINGERPRINT = /^[A-Za-z0-9._:-]{6,128}$/;
+// Digits and hyphens alone, shorter than any device identifier the wallet records (16 hex digits or a UUID): a phone
+// number cut short ("0901234567") or a postcode, never a fingerprint. Read as one, it only ever found nobody.
+const SHORT_NUMBER = /^(?=(?:-*\d){1,15}-*$)[\d-]+$/;
 export const FOUR_DIGITS = /^\d{4}$/;
 const ASCII = /^[\x21-\x7e]+$/;
 // A number read with its middle masked, as on a card or a screen: "****5678", "xxxx-xxxx-xxxx-1234", "090-****-5678".
@@ -106,7 +109,7 @@ export function readToken(token: string, alone: boolean): Reading[] | null {
     const value = token.toLowerCase();
     if (LOCAL_LIKE.test(token)) readings.push({ type: "emailLocal", value });
     if (DOMAIN_LIKE.test(token)) readings.push({ type: "emailDomain", value });
-    if (alone && FINGERPRINT.test(token)) readings.push({ type: "fingerprint", value });
+    if (alone && FINGERPRINT.test(token) && !SHORT_NUMBER.test(token)) readings.push({ type: "fingerprint", value });
     if (readings.length > 0) return readings;
   }
   return displayIdReadings.length > 0 ? displayIdReadings : null;

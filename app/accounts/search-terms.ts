@@ -73,14 +73,30 @@ export interface SearchTerms {
   emailDomain: string | null;
   /** A prefecture the caller named: recognised, but not recorded for customers, so it cannot narrow. */
   prefecture: string | null;
+  /** Words that were neither a fact nor part of the name, in the order typed: not searched, and the page says so. */
+  notUnderstood: NotUnderstood[];
 }
 
 /** Why a query is refused before any SQL; the console shows each in the member's language. */
-export type RefusalCode = "empty" | "tooLong" | "nothingSearchable";
+export type RefusalCode = "empty" | "tooLong" | "nothingSearchable" | "addName";
+
+/**
+ * What a word the caller said looked like when it could not be searched: a postcode or an address (addresses are not
+ * recorded), an age, an era year past its era, a date no calendar has, or digits that are no phone number, last four,
+ * date or ID. The page names each such word and what
+ * to ask for instead, so that nothing typed is dropped without the agent knowing (ADR 092).
+ */
+export type NotUnderstoodKind = "postcode" | "address" | "age" | "digits" | "eraDate" | "date";
+
+export interface NotUnderstood {
+  /** The word as the parser read it (NFKC), shown back to the agent. */
+  text: string;
+  kind: NotUnderstoodKind;
+}
 
 export type ParsedSearch =
   | { ok: true; query: string; terms: SearchTerms; kinds: SearchKind[] }
-  | { ok: false; code: RefusalCode; message: string };
+  | { ok: false; code: RefusalCode; message: string; notUnderstood?: NotUnderstood[] };
 
 export function emptyTerms(): SearchTerms {
   return {
@@ -100,6 +116,7 @@ export function emptyTerms(): SearchTerms {
     emailLocal: null,
     emailDomain: null,
     prefecture: null,
+    notUnderstood: [],
   };
 }
 

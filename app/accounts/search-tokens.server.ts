@@ -4,12 +4,17 @@
 import { isIP } from "node:net";
 import { joinSpacedDates, parseBirthToken, parseMonthDay } from "~/accounts/search-birth";
 import { kanjiNumeralsToDigits } from "~/accounts/search-kanji-numerals";
+import { PREFECTURES } from "~/accounts/prefectures";
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const CONTROL = /\p{Cc}/gu;
 const FORMAT = /\p{Cf}/gu;
 // Pictographs and symbols can never be part of a name, a number or an address: dropped so they never reach a key.
-const SYMBOLS = /[\p{Extended_Pictographic}\p{So}\p{Sk}\p{Co}]/gu;
+// Except the postal mark 〒, which says that the digits after it are a postcode (read, and named as not searchable).
+const SYMBOLS = /(?!\u3012)[\p{Extended_Pictographic}\p{So}\p{Sk}\p{Co}]/gu;
+// What is left of an emoji once its pictograph is gone: variation selectors ("🙇‍♂️" ends in U+FE0F) and enclosing
+// marks (a keycap). Never part of a name as stored; left in, they made the name's key match nobody.
+const EMOJI_REMAINS = /[\p{Variation_Selector}\p{Me}]/gu;
 const ASCII = /^[\x21-\x7e]+$/;
 const BRACKETED_IPV6_WITH_PORT = /^\[([0-9a-f:.]+)\](?::\d{1,5})?$/i;
 // What wraps a token when it is pasted from a mail, a log or a chat: brackets, quotes, trailing punctuation.
@@ -17,6 +22,7 @@ const WRAPPING = /^[:<([{"'「『【〈《]+|[>)\]}"'」』】〉》,.;:、。!?
 // "device: abc…", "IP:1.2.3.4", "生年月日:1985-04-01", "mailto:a@b.jp": a label before a colon. Only a label with a
 // letter that is no hex digit, so that a MAC-style fingerprint ("aa:bb:…") or an IPv6 address keeps its colons.
 const LABELLED = /^([^\d:]*[g-zG-Z\u3000-\u9fff][^\d:]*):(.+)$/;
+const LABEL_ALONE = /^[^\d:]*[g-zG-Z\u3000-\u9fff][^\d:]*:$/;
 // Phrases that say which number follows: "下4桁5678", "電話番号の下4桁は", "カード末尾1234". They are not a name.
 const LAST_FOUR_PHRASE =
   /(?:電話番号|電話|携帯番号|携帯|カード番号|クレジットカード|カード|クレカ)?の?(?:(?:下|末尾|最後の)\s*(?:4|四|よん)\s*(?:桁|ケタ|けた)|末尾)(?:は|が)?/g;
@@ -49,6 +55,7 @@ export function sanitiseQuery(raw: string): string {
     .replace(FORMAT, "")
     .normalize("NFKC")
     .replace(SYMBOLS, " ")
+    .replace(EMOJI_REMAINS, "")
     .replace(/\s+/g, " ")
     .trim();
 }
@@ -70,6 +77,8 @@ function unwrap(word: string): string {
 function words(query: string): string[] {
   const out: string[] = [];
   for (const raw of query.split(" ")) {
+    // "お客様名:" before the value, pasted from a form: a label (no digit), never part of a name.
+    if (LABEL_ALONE.test(raw)) continue;
     const word = unwrap(raw);
     const labelled = isIP(word) ? null : LABELLED.exec(word);
     for (const part of labelled ? [unwrap(labelled[1]!), unwrap(labelled[2]!)] : [word])
@@ -111,6 +120,8 @@ const SPOKEN: readonly [RegExp, string][] = [
   ],
   [/(?<=(?:^|\s)[a-z0-9._%+-]*[a-z._%+-][a-z0-9._%+-]*)\s*@+\s*(?=[a-z0-9-]+\.[a-z])/gi, "@"],
 ];
+// "taro@example . jp": a space before a dot of the domain, as the address is read out (before the @ is joined).
+const SPACED_DOMAIN_DOT = /(?<=@\s*[a-z0-9-]+(?:\s*\.\s*[a-z0-9-]+)*)\s+\.\s*(?=[a-z])/gi;
 
 const MONTH_DAY_SHAPE = /^\d{1,2}月\d{1,2}日?(?:生まれ|生)?$/;
 const MONTHS = [
@@ -125,20 +136,27 @@ const ENGLISH_BIRTHDAY = new RegExp(
 );
 
 function readSpokenForms(query: string): string {
-  return SPOKEN.reduce((text, [pattern, written]) => text.replace(pattern, written), query).replace(
-    ENGLISH_BIRTHDAY,
-    (_said, bornMonth?: string, bornDay?: string, month?: string, day?: string) => {
-      const number = MONTHS.indexOf((bornMonth ?? month)!.toLowerCase()) + 1;
-      const dayOf = bornDay ?? day;
-      return dayOf ? `${number}月${dayOf}日` : `${number}月`;
-    },
-  );
+  return SPOKEN.reduce(
+    (text, [pattern, written]) => text.replace(pattern, written),
+    query.replace(SPACED_DOMAIN_DOT, "."),
+  ).replace(ENGLISH_BIRTHDAY, (_said, bornMonth?: string, bornDay?: string, month?: string, day?: string) => {
+    const number = MONTHS.indexOf((bornMonth ?? month)!.toLowerCase()) + 1;
+    const dayOf = bornDay ?? day;
+    return dayOf ? `${number}月${dayOf}日` : `${number}月`;
+  });
 }
+
+// A postcode after the postal mark or its label ("〒150-0001", "〒 1500001", "郵便番号は150-0001"): one token, 〒 and
+// seven digits with the hyphen, so that its halves are never read as a number and a last four.
+const MARKED_POSTCODE = /(?:〒|郵便番号(?:は|が)?)\s*(\d{3})\s*[-\u2010-\u2015\u2212\u30fc]?\s*(\d{4})(?!\d)/g;
+/** A postcode as prepareQuery writes it. */
+export const POSTCODE = /^〒\d{3}-\d{4}$/;
 
 /** The query as the tokeniser reads it: numbers in digits, spoken forms written, labels and brackets dropped. */
 export function prepareQuery(query: string): string {
   return joinSpacedDates(
     readSpokenForms(kanjiNumeralsToDigits(query))
+      .replace(MARKED_POSTCODE, " 〒$1-$2 ")
       .replace(SENTENCE_PUNCTUATION, " ")
       .replace(RELATION_BEFORE, " ")
       .replace(RELATION_AFTER, " ")
@@ -157,9 +175,18 @@ export function prepareQuery(query: string): string {
 export function tokenise(query: string): string[] {
   const tokens: string[] = [];
   for (const word of words(query)) {
-    // "2月30日": no such birthday, and never a name either.
-    if (MONTH_DAY_SHAPE.test(word) && !parseMonthDay(word)) continue;
-    if (ASCII.test(word) || parseBirthToken(word) || parseMonthDay(word)) {
+    // An address keeps its house number ("東京都新宿区西新宿2-8-1"): it is named whole as not searchable.
+    const address = [...PREFECTURES].some((prefecture) => word.startsWith(prefecture) && word !== prefecture);
+    // "2月30日": no such birthday, and never a name either: kept whole, and named back as no date.
+    const monthDay = MONTH_DAY_SHAPE.test(word);
+    if (
+      ASCII.test(word) ||
+      POSTCODE.test(word) ||
+      address ||
+      monthDay ||
+      parseBirthToken(word) ||
+      parseMonthDay(word)
+    ) {
       tokens.push(word);
       continue;
     }

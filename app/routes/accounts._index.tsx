@@ -7,6 +7,7 @@ import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { searchForCaller } from "~/accounts/caller-search.server";
 import { MAX_QUERY_LENGTH } from "~/accounts/search-key";
+import type { NotUnderstood } from "~/accounts/search-terms";
 import { AccountStatusBadge, CaseStatusBadge } from "~/accounts/ui/badges";
 import { requirePermission } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
@@ -43,6 +44,18 @@ function pageHref(q: string, after: string | null, page: number): string {
   if (after) params.set("after", after);
   if (page > 1) params.set("page", String(page));
   return `/accounts?${params.toString()}`;
+}
+
+/** Each word that was not searched, and what to ask the caller for instead. */
+function NotUnderstoodWords({ words }: { words: NotUnderstood[] }) {
+  const { t } = useTranslation("search");
+  return (
+    <ul className="space-y-1 text-sm text-amber-900" data-testid="search-not-understood">
+      {words.map((word, i) => (
+        <li key={i}>{t(`notUnderstood.${word.kind}`, { text: word.text })}</li>
+      ))}
+    </ul>
+  );
 }
 
 export default function AccountSearch() {
@@ -82,9 +95,10 @@ export default function AccountSearch() {
       </Form>
 
       {result?.kind === "refused" ? (
-        <p role="alert" className="card text-sm text-amber-900" data-testid="search-message">
-          {t(`refused.${result.code}`, { max: MAX_QUERY_LENGTH })}
-        </p>
+        <div role="alert" className="card space-y-2 text-sm text-amber-900">
+          {result.notUnderstood ? <NotUnderstoodWords words={result.notUnderstood} /> : null}
+          <p data-testid="search-message">{t(`refused.${result.code}`, { max: MAX_QUERY_LENGTH })}</p>
+        </div>
       ) : null}
 
       {result?.kind === "results" ? (
@@ -137,7 +151,8 @@ export default function AccountSearch() {
               {t("openCaseFirst")}
             </p>
           ) : null}
-          {result.ignoredPrefecture ? (
+          {result.notUnderstood.length > 0 ? <NotUnderstoodWords words={result.notUnderstood} /> : null}
+          {result.ignoredPrefecture && !result.notUnderstood.some((word) => word.kind === "address") ? (
             <p className="text-xs text-slate-500">{t("prefectureIgnored", { prefecture: result.ignoredPrefecture })}</p>
           ) : null}
           {result.hits.length > 0 ? (

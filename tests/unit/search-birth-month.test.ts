@@ -50,7 +50,7 @@ describe("a birth month or birthday without its year", () => {
     expect(parsed("May Sato").birthMonth).toBeNull();
   });
 
-  it("a month alone is refused: it would list a twelfth of every customer", () => {
-    expect(parseSearchQuery("3月生まれ")).toMatchObject({ ok: false, code: "nothingSearchable" });
+  it("a month alone is refused, asking for the name: it would list a twelfth of every customer", () => {
+    expect(parseSearchQuery("3月生まれ")).toMatchObject({ ok: false, code: "addName" });
   });
 });

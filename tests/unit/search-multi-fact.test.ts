@@ -127,8 +127,11 @@ describe("parts of an email", () => {
   it.each([
     ["@example.jp", "example.jp"],
     ["@Example.JP", "example.jp"],
-  ])("%s → a domain", (typed, domain) => {
-    expect(facts(typed)).toEqual([[{ type: "emailDomain", value: domain }]]);
+  ])("%s → a domain (beside a name: alone it is refused, ADR 092)", (typed, domain) => {
+    expect(facts(`佐藤 ${typed}`)).toEqual([
+      [{ type: "name", value: "佐藤" }],
+      [{ type: "emailDomain", value: domain }],
+    ]);
   });
 
   it("a full email is one identifier, not a local part and a domain", () => {

@@ -13,13 +13,15 @@ export default {
     tooLong: "Search for at most {{max}} characters.",
     nothingSearchable:
       "Nothing searchable in that: type a phone number (or its last 4 digits), email (or the part before the @), name in kanji or kana, birth date, display ID, device ID or IP address.",
+    addName:
+      "A birth year, month or email domain alone matches thousands of customers: add the caller's name, or a phone number (or its last 4 digits).",
     tooBroad:
       "This search is too broad to answer quickly. Add a fact the caller knows: birth date, last 4 digits of the phone, or given name.",
     linkInvalid: "That page link is not valid any more. Search again.",
     rateLimited: "Too many customer searches and account views in a short time. Wait a few minutes, then try again.",
   },
   summary: {
-    none: "No account matches “{{query}}”.",
+    none: "No account matches “{{query}}”. Check the spelling with the caller, or ask for another fact: the phone number, the birth date or the email.",
     count_one: "{{total}} account for “{{query}}” · page {{page}}",
     count_other: "{{total}} accounts for “{{query}}” · page {{page}}",
     countAtLeast: "{{total}} or more accounts for “{{query}}” · page {{page}}",
@@ -40,6 +42,18 @@ export default {
   openCaseFirst:
     "Accounts whose incident case is still open are listed first among equally good matches: during an incident, most callers are among them. Confirm the caller's identity as usual.",
   openCaseFirstRow: "open incident case: listed first",
+  notUnderstood: {
+    date: "“{{text}}” is no date in the calendar (such as 30 February), so it was not searched. Check the birth date with the caller.",
+    eraDate:
+      "“{{text}}” is no date of that era (明治 ran to 45, 大正 to 15, 昭和 to 64, 平成 to 31), so it was not searched. Check the year with the caller.",
+    postcode:
+      "“{{text}}” looks like a postcode: customers' addresses are not recorded, so it was not searched. Ask for the phone number, birth date or email instead.",
+    address:
+      "“{{text}}” looks like an address: customers' addresses are not recorded, so it was not searched. Ask for the phone number, birth date or email instead.",
+    age: "“{{text}}” is an age, which does not say the birth year exactly, so it was not searched. Ask for the birth date or year.",
+    digits:
+      "Not understood: “{{text}}” is not a whole phone number (a mobile number has 11 digits), its last 4, a birth date or a display ID, so it was not searched. Check the digits with the caller.",
+  },
   prefectureIgnored:
     "{{prefecture}}: customers' addresses are not recorded, so the prefecture did not narrow the search.",
   column: {
