@@ -10,7 +10,7 @@ const SHUTDOWN = "firebreak:shutdown";
 
 // A page's render and a request's headers and rows are short-lived objects: a young generation of V8's default size
 // fills several times a second under load and each scavenge copies what is still in flight. 32 MB semi-spaces took
-// the collector's share of a web process's busy time from about 8 % to 6 % (docs/decisions/093-…); an operator's own
+// the collector's share of a web process's busy time from about 8 % to 6 % (ADR 093). An operator's own
 // --max-semi-space-size (on the command line or in NODE_OPTIONS) wins.
 const YOUNG_GENERATION_FLAG = "--max-semi-space-size";
 const YOUNG_GENERATION_MB = 32;
