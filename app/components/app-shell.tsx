@@ -71,7 +71,8 @@ export function AppShell({
       <header className="bg-slate-900 text-white">
         {/* Two rows: who is signed in above, the navigation below on a row of its own. With every capability a lead
             holds (thirteen entries) the links need the full width: they stay on one line at 1366 px in both
-            languages, and a narrower window scrolls the row sideways instead of wrapping it. */}
+            languages, and a narrower window wraps them onto a second line. (A row that scrolled sideways hid the
+            last entries, the audit trail among them, at 1,024 px behind a scroll bar the browser does not show.) */}
         <div className="mx-auto flex max-w-screen-2xl items-center justify-between gap-4 px-4 pt-2">
           <span className="text-lg font-bold tracking-tight">Firebreak</span>
           <div className="flex shrink-0 items-center gap-2 text-sm">
@@ -91,7 +92,7 @@ export function AppShell({
         </div>
         <nav
           aria-label={t("nav.label")}
-          className="mx-auto flex max-w-screen-2xl flex-nowrap gap-0.5 overflow-x-auto px-3 pb-2 pt-1 text-sm"
+          className="mx-auto flex max-w-screen-2xl flex-wrap gap-0.5 px-3 pb-2 pt-1 text-sm"
         >
           {links.map((item) => {
             const active = isCurrentSection(location.pathname, item.to);
