@@ -1,7 +1,8 @@
 // A security lead on the 7pay day, in Japanese, in a browser set to Tokyo's time zone at 1,024 px — as the console's
 // staff use it, where the other specs run in the machine's zone (UTC) and mostly in English. The menu keeps every
-// entry in view, the incident dashboard's chart hydrates without being drawn again, and the containment policy page
-// runs its scripts (docs/decisions/091-a-security-teams-day-in-tokyo.md).
+// entry in view, the incident dashboard's chart hydrates without being drawn again, the containment policy page runs
+// its scripts, and a rule drafted with a mistake leads the keyboard to the field at fault
+// (docs/decisions/091-a-security-teams-day-in-tokyo.md).
 //
 // Like the other console specs, this file starts its own console (production build, scripts/start.ts) on a fresh
 // PostgreSQL database that this process shares for its fixtures. Needs `npm run build` and the local PostgreSQL.
@@ -51,7 +52,7 @@ async function signInInJapanese(page: Page, staff: TestStaff) {
   await expect(page.getByRole("navigation", { name: "メインメニュー" })).toBeVisible();
 }
 
-test("a lead in Tokyo at 1,024 px: the whole menu, a dashboard that hydrates, a policy page that runs", async ({
+test("a lead in Tokyo at 1,024 px: the whole menu, a dashboard that hydrates, policy and rule pages that work", async ({
   browser,
 }) => {
   // This page is in a context of its own (Tokyo's zone), which the fixture does not watch: its errors are kept here.
@@ -96,4 +97,22 @@ test("a lead in Tokyo at 1,024 px: the whole menu, a dashboard that hydrates, a 
   );
   expect(await prisma.containmentPolicy.count({ where: { proposedById: lead.id } })).toBe(1);
   expect(errors, "the policy page ran without an error").toEqual([]);
+
+  // A rule drafted with a mistake: focus goes to the field at fault, whose message is read with it; corrected, the
+  // draft is sent with Enter from the keyboard.
+  await open(page, baseURL, "/rules");
+  await page.getByLabel(/^キー/).fill("new-device-card");
+  await page.getByLabel("名前").fill("新しい端末からの高額チャージ");
+  const condition = page.getByLabel("条件");
+  await condition.fill("device_age_hours < 24 and amount >>> 30000");
+  await page.getByRole("button", { name: "下書きを保存" }).click();
+  await expect(condition).toBeFocused();
+  await expect(condition).toHaveAttribute("aria-invalid", "true");
+  await expect(condition).toHaveAccessibleDescription(/（\d+ 文字目）/);
+  errors.length = 0; // the refused post's 400, which the browser logs
+  await condition.fill("device_age_hours < 24 and amount >= 30000");
+  await page.getByLabel("名前").press("Enter");
+  await expect(page.getByTestId("toast")).toContainText("new-device-card 第1版の下書きを保存しました");
+  await expect(page).toHaveURL(/\/rules\/[0-9a-f-]{36}$/);
+  expect(errors).toEqual([]);
 });
