@@ -88,6 +88,11 @@ test("a lead in Tokyo at 1,024 px: the whole menu, a dashboard that hydrates, po
   await expect(ticks.filter({ hasText: /^\d\d\/\d\d 00:00$/ }).first()).toBeVisible();
   expect(errors, "the dashboard hydrated without an error").toEqual([]);
 
+  // A victim's account at this width: the freeze form's reason field is wide enough to type a reason into.
+  await open(page, baseURL, `/accounts/${victim.customer.id}`);
+  const reason = page.getByTestId("status-form").getByLabel("理由（監査ログに記録されます）");
+  expect((await reason.boundingBox())!.width).toBeGreaterThan(200);
+
   // The containment policy page hydrates (its module loads in the browser) and a proposal is confirmed in Japanese.
   await open(page, baseURL, "/policies");
   await page.getByLabel("検知器").selectOption({ index: 0 });
