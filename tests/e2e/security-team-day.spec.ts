@@ -88,10 +88,28 @@ test("a lead in Tokyo at 1,024 px: the whole menu, a dashboard that hydrates, po
   await expect(ticks.filter({ hasText: /^\d\d\/\d\d 00:00$/ }).first()).toBeVisible();
   expect(errors, "the dashboard hydrated without an error").toEqual([]);
 
-  // A victim's account at this width: the freeze form's reason field is wide enough to type a reason into.
+  // A victim's account at this width: the freeze form's reason field is wide enough to type a reason into, and the
+  // mark of the attacker's phone (seen on another account too) is whole inside its card.
+  const { createTestCustomer } = await import("../support/customers");
+  const other = await createTestCustomer(prisma);
+  for (const customerId of [victim.customer.id, other.customer.id]) {
+    await prisma.device.create({
+      data: {
+        customerId,
+        fingerprint: "a1b2c3d4e5f60718",
+        platform: "android",
+        model: "Galaxy S8",
+        firstSeenAt: opened,
+      },
+    });
+  }
   await open(page, baseURL, `/accounts/${victim.customer.id}`);
   const reason = page.getByTestId("status-form").getByLabel("理由（監査ログに記録されます）");
   expect((await reason.boundingBox())!.width).toBeGreaterThan(200);
+  const sharedDevice = page.getByText("他の 1 件のアカウントでも使用");
+  const card = page.locator("section", { has: page.getByTestId("device-row") });
+  const [pill, cardBox] = [(await sharedDevice.boundingBox())!, (await card.boundingBox())!];
+  expect(pill.x + pill.width).toBeLessThanOrEqual(cardBox.x + cardBox.width);
 
   // The containment policy page hydrates (its module loads in the browser) and a proposal is confirmed in Japanese.
   await open(page, baseURL, "/policies");
