@@ -68,6 +68,14 @@ export function AppShell({
   const links = NAVIGATION.filter((item) => staff.permissions.includes(item.permission));
   return (
     <div className="min-h-full">
+      {/* The first Tab stop on every page: past the language switch, sign-out and a dozen menu entries to the page
+          itself, for someone on the keyboard alone. Hidden until it has the focus. */}
+      <a
+        href="#main"
+        className="sr-only rounded bg-white px-3 py-2 text-sm font-semibold text-slate-900 focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50"
+      >
+        {t("skipToMain")}
+      </a>
       <header className="bg-slate-900 text-white">
         {/* Two rows: who is signed in above, the navigation below on a row of its own. With every capability a lead
             holds (thirteen entries) the links need the full width: they stay on one line at 1366 px in both
@@ -124,7 +132,9 @@ export function AppShell({
         </div>
       ) : null}
       {staff.permissions.includes("alerts:view") ? <AlertBanner /> : null}
-      <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
+      <main id="main" tabIndex={-1} className="mx-auto max-w-7xl px-4 py-6 outline-none">
+        {children}
+      </main>
     </div>
   );
 }

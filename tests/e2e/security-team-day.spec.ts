@@ -72,6 +72,14 @@ test("a lead in Tokyo at 1,024 px: the whole menu, a dashboard that hydrates, po
   const lead = await staffModule.createStaff({ role: "SECURITY_LEAD", displayName: "渡辺 健二", language: "ja" });
   await signInInJapanese(page, lead);
 
+  // From the keyboard, the first Tab stop skips the header and its menu to the page itself.
+  await page.keyboard.press("Tab");
+  const skip = page.getByRole("link", { name: "本文へスキップ" });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeInViewport();
+  await page.keyboard.press("Enter");
+  await expect(page.locator("main")).toBeFocused();
+
   // Every entry of the menu is inside the window, the last one (the audit trail) too.
   const menu = page.getByRole("navigation", { name: "メインメニュー" }).getByRole("link");
   await expect(menu.last()).toHaveText("監査ログ");
