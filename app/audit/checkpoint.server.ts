@@ -64,8 +64,10 @@ export function checkCheckpointSignature(
 
 export async function listCheckpoints(sql: SqlRunner, options: { limit?: number } = {}): Promise<StoredCheckpoint[]> {
   const limit = options.limit === undefined ? "" : `LIMIT ${Math.max(1, Math.floor(options.limit))}`;
+  // Qualified: a bare `seq` here would name the text column the select list makes of it, and "9" sorts after "12".
   const { rows } = await sql.query<StoredCheckpoint>(
-    `SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoint ORDER BY seq DESC, id DESC ${limit}`,
+    `SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoint
+     ORDER BY audit_checkpoint.seq DESC, audit_checkpoint.id DESC ${limit}`,
   );
   return rows;
 }

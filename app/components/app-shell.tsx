@@ -68,10 +68,19 @@ export function AppShell({
   const links = NAVIGATION.filter((item) => staff.permissions.includes(item.permission));
   return (
     <div className="min-h-full">
+      {/* The first Tab stop on every page: past the language switch, sign-out and a dozen menu entries to the page
+          itself, for someone on the keyboard alone. Hidden until it has the focus. */}
+      <a
+        href="#main"
+        className="sr-only rounded bg-white px-3 py-2 text-sm font-semibold text-slate-900 focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50"
+      >
+        {t("skipToMain")}
+      </a>
       <header className="bg-slate-900 text-white">
         {/* Two rows: who is signed in above, the navigation below on a row of its own. With every capability a lead
             holds (thirteen entries) the links need the full width: they stay on one line at 1366 px in both
-            languages, and a narrower window scrolls the row sideways instead of wrapping it. */}
+            languages, and a narrower window wraps them onto a second line. (A row that scrolled sideways hid the
+            last entries, the audit trail among them, at 1,024 px behind a scroll bar the browser does not show.) */}
         <div className="mx-auto flex max-w-screen-2xl items-center justify-between gap-4 px-4 pt-2">
           <span className="text-lg font-bold tracking-tight">Firebreak</span>
           <div className="flex shrink-0 items-center gap-2 text-sm">
@@ -91,7 +100,7 @@ export function AppShell({
         </div>
         <nav
           aria-label={t("nav.label")}
-          className="mx-auto flex max-w-screen-2xl flex-nowrap gap-0.5 overflow-x-auto px-3 pb-2 pt-1 text-sm"
+          className="mx-auto flex max-w-screen-2xl flex-wrap gap-0.5 px-3 pb-2 pt-1 text-sm"
         >
           {links.map((item) => {
             const active = isCurrentSection(location.pathname, item.to);
@@ -123,7 +132,9 @@ export function AppShell({
         </div>
       ) : null}
       {staff.permissions.includes("alerts:view") ? <AlertBanner /> : null}
-      <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
+      <main id="main" tabIndex={-1} className="mx-auto max-w-7xl px-4 py-6 outline-none">
+        {children}
+      </main>
     </div>
   );
 }

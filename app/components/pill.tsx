@@ -9,11 +9,22 @@ const TONES = {
 
 export type Tone = keyof typeof TONES;
 
-export function Pill({ tone, children, testId }: { tone: Tone; children: React.ReactNode; testId?: string }) {
+/** `wrap` lets a long marker break onto a second line where its column is narrow, instead of running out of its card. */
+export function Pill({
+  tone,
+  children,
+  testId,
+  wrap = false,
+}: {
+  tone: Tone;
+  children: React.ReactNode;
+  testId?: string;
+  wrap?: boolean;
+}) {
   return (
     <span
       data-testid={testId}
-      className={`inline-flex items-center whitespace-nowrap rounded px-1.5 py-0.5 text-xs font-medium ring-1 ${TONES[tone]}`}
+      className={`inline-flex items-center ${wrap ? "" : "whitespace-nowrap"} rounded px-1.5 py-0.5 text-xs font-medium ring-1 ${TONES[tone]}`}
     >
       {children}
     </span>

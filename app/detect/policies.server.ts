@@ -1,7 +1,6 @@
 // Containment policies: "if detector X alerts at or above severity S, engage switch Y". Proposed by one security lead,
 // active only once a second one approves (off by default); fired by the system actor, audited, at most once per alert.
 // Releasing the switch afterwards is the ordinary four-eyes release of the kill-switch board.
-import { z } from "zod";
 import { NO_ORIGIN } from "~/audit/actor";
 import { appendAuditEvents } from "~/audit/audit-log.server";
 import { assertRequesterStillEntitled } from "~/audit/actor-authority.server";
@@ -11,19 +10,13 @@ import { TRANSACTION_OPTIONS } from "~/db/transaction-options";
 import { engageSwitch } from "~/killswitch/engage.server";
 import { now } from "~/lib/clock.server";
 import { DomainError, isDomainError } from "~/lib/domain-error";
-import { DETECTORS, SEVERITIES, severityRank, type Severity } from "./definitions";
+import { severityRank, type Severity } from "./definitions";
 import { auditOfMail, mailLeadsAboutContainment } from "./lead-mail.server";
+import type { ProposePolicyInput } from "./policy-schema";
+
+export type { ProposePolicyInput };
 
 export const POLICY_ACTOR = { kind: "system" as const, id: "system:containment" };
-
-export const ProposePolicySchema = z.object({
-  detector: z.enum(DETECTORS.map((d) => d.key) as [string, ...string[]], {
-    errorMap: () => ({ message: "detect:errors.unknownDetector" }),
-  }),
-  minSeverity: z.enum(SEVERITIES),
-  switchKey: z.string().trim().min(1).max(80),
-});
-export type ProposePolicyInput = z.infer<typeof ProposePolicySchema>;
 
 function staffIdOf(ctx: ActionContext): string {
   if (ctx.actor.kind !== "staff") throw new DomainError("STAFF_ONLY", "detect:errors.staffOnly", 403);

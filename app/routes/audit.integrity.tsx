@@ -7,10 +7,10 @@ import { recordAuditAccess } from "~/audit/audit-access.server";
 import { checkCheckpointSignature } from "~/audit/checkpoint.server";
 import { signCheckpointNow } from "~/audit/checkpoint-service.server";
 import { listRecentCheckpoints, readAuditHeadSeq, verifyAuditTrailOnConsole } from "~/audit/console-reads.server";
-import { TEN_MINUTES } from "~/audit/checkpoint-worker.server";
 import { VerificationResult } from "~/audit/components/verification-result";
 import { AuditKeyError, loadTrustedKeys, tryLoadAuditSigningKey } from "~/audit/signing-key.server";
 import { requirePermission } from "~/auth/guard.server";
+import { env } from "~/env.server";
 import type { Permission } from "~/auth/permissions";
 import { isLanguage } from "~/i18n/config";
 import { pageTitle } from "~/i18n/fixed-t";
@@ -57,7 +57,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     keyError: keyError ?? trustError,
     head: head?.toString() ?? null,
     checkpoints: checkpoints.map((cp) => ({ ...cp, status: checkCheckpointSignature(cp, trusted) })),
-    intervalMinutes: TEN_MINUTES / 60_000,
+    // What the checkpoint worker reads too (checkpoint-worker.server.ts): the page states the cadence in force.
+    intervalSeconds: env().FIREBREAK_AUDIT_CHECKPOINT_INTERVAL_MS / 1000,
   };
 }
 
@@ -105,7 +106,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function AuditIntegrity() {
-  const { key, keyError, head, checkpoints, intervalMinutes } = useLoaderData<typeof loader>();
+  const { key, keyError, head, checkpoints, intervalSeconds } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
@@ -118,7 +119,9 @@ export default function AuditIntegrity() {
           {t("integrity.back")}
         </Link>
         <h1 className="text-2xl font-bold">{t("integrity.title")}</h1>
-        <p className="text-sm text-slate-600">{t("integrity.intro", { minutes: intervalMinutes })}</p>
+        <p className="text-sm text-slate-600">
+          {t("integrity.intro", { seconds: formatCount(intervalSeconds, language) })}
+        </p>
       </div>
 
       <section className="card flex flex-wrap items-center gap-3">
@@ -206,7 +209,9 @@ npx tsx scripts/audit-verify-export.ts firebreak-audit-through-N.csv \\
                   <td className="py-1 pr-3 font-mono">{cp.id}</td>
                   <td className="py-1 pr-3 font-mono">{cp.seq}</td>
                   <td className="py-1 pr-3">{formatJst(cp.signedAt, language)}</td>
-                  <td className="py-1 pr-3 text-xs">{cp.createdBy}</td>
+                  <td className="py-1 pr-3 text-xs">
+                    <SignedBy createdBy={cp.createdBy} />
+                  </td>
                   <td className="py-1 pr-3 font-mono text-xs">{cp.keyId}</td>
                   <td
                     className={`py-1 text-xs font-semibold ${cp.status === "valid" ? "text-emerald-800" : "text-red-800"}`}
@@ -221,4 +226,19 @@ npx tsx scripts/audit-verify-export.ts firebreak-audit-through-N.csv \\
       </section>
     </div>
   );
+}
+
+// Who signed a checkpoint, as the row stores it: the schedule, the command line, or a staff member (`staff:<id>`).
+function SignedBy({ createdBy }: { createdBy: string }) {
+  const { t } = useTranslation("audit");
+  const [kind, id] = createdBy.split(":", 2);
+  if (kind === "schedule" || kind === "cli" || kind === "system") return <>{t(`integrity.signedBy.${kind}`)}</>;
+  if (kind === "staff" && id) {
+    return (
+      <>
+        {t("integrity.signedBy.staff")} <code className="break-all">{id}</code>
+      </>
+    );
+  }
+  return <code>{createdBy}</code>;
 }

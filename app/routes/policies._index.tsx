@@ -13,13 +13,8 @@ import { listKillSwitchKeys } from "~/detect/kill-switch-keys.server";
 import { ordinaryHistory, wouldHaveFired } from "~/detect/policy-history.server";
 import { policyWaveTablesWithin } from "~/detect/policy-waves.server";
 import { PolicyWaveTable } from "~/detect/ui/policy-waves";
-import {
-  approvePolicy,
-  disablePolicy,
-  listPolicies,
-  proposePolicy,
-  ProposePolicySchema,
-} from "~/detect/policies.server";
+import { approvePolicy, disablePolicy, listPolicies, proposePolicy } from "~/detect/policies.server";
+import { ProposePolicySchema } from "~/detect/policy-schema";
 import type { Language } from "~/i18n/config";
 import { pageTitle } from "~/i18n/fixed-t";
 import { translatorFor } from "~/i18n/i18next.server";

@@ -67,6 +67,13 @@ export async function action({ request }: ActionFunctionArgs) {
     });
   } catch (error) {
     if (!isDomainError(error)) throw error;
+    // A condition that does not parse is the condition field's mistake: shown and focused there, with its column.
+    if (error.code === "RULE_CONDITION_INVALID") {
+      return data(
+        { error: null, reply: null, conditionError: translateRiskError(ctx.staff.language, error) },
+        { status: error.status },
+      );
+    }
     return data({ error: translateRiskError(ctx.staff.language, error), reply: null }, { status: error.status });
   }
 }
@@ -76,7 +83,8 @@ export default function RiskRules() {
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation("risk");
   const lang = isLanguage(i18n.language) ? i18n.language : undefined;
-  const fieldErrors = actionData?.reply?.error ?? {};
+  const fieldErrors: Record<string, string[] | null | undefined> = { ...actionData?.reply?.error };
+  if (actionData && "conditionError" in actionData) fieldErrors.condition = [actionData.conditionError];
   return (
     <div className="space-y-6">
       <div>
@@ -134,21 +142,32 @@ export default function RiskRules() {
           <Form method="post" className="grid gap-3 md:grid-cols-2">
             <label className="text-sm">
               {t("draft.ruleKey")}
-              <input name="ruleKey" className="input mt-1 w-full" required />
-              <FieldError messages={fieldErrors.ruleKey} />
+              <input
+                name="ruleKey"
+                className="input mt-1 w-full"
+                required
+                {...invalidProps("ruleKey", fieldErrors.ruleKey)}
+              />
+              <FieldError field="ruleKey" messages={fieldErrors.ruleKey} />
             </label>
             <label className="text-sm">
               {t("draft.name")}
-              <input name="name" className="input mt-1 w-full" required />
-              <FieldError messages={fieldErrors.name} />
+              <input name="name" className="input mt-1 w-full" required {...invalidProps("name", fieldErrors.name)} />
+              <FieldError field="name" messages={fieldErrors.name} />
             </label>
             <label className="text-sm md:col-span-2">
               {t("draft.condition")}
-              <textarea name="condition" rows={3} className="input mt-1 w-full font-mono" required />
+              <textarea
+                name="condition"
+                rows={3}
+                className="input mt-1 w-full font-mono"
+                required
+                {...invalidProps("condition", fieldErrors.condition)}
+              />
               <span className="text-xs text-slate-500">
                 {t("draft.conditionHelp")} <code>{CONDITION_EXAMPLE}</code>
               </span>
-              <FieldError messages={fieldErrors.condition} />
+              <FieldError field="condition" messages={fieldErrors.condition} />
             </label>
             <label className="text-sm">
               {t("draft.outcome")}
@@ -172,14 +191,19 @@ export default function RiskRules() {
             </label>
             <label className="text-sm">
               {t("draft.channel")}
-              <select name="channel" className="input mt-1 w-full" defaultValue="ALL">
+              <select
+                name="channel"
+                className="input mt-1 w-full"
+                defaultValue="ALL"
+                {...invalidProps("channel", fieldErrors.channel)}
+              >
                 {(["ALL", ...FUNDING_CHANNELS] as const).map((c) => (
                   <option key={c} value={c}>
                     {t(`channel.${c}`)}
                   </option>
                 ))}
               </select>
-              <FieldError messages={fieldErrors.channel} />
+              <FieldError field="channel" messages={fieldErrors.channel} />
             </label>
             <div className="md:col-span-2">
               <button type="submit" className="btn-primary">
@@ -224,7 +248,18 @@ export default function RiskRules() {
   );
 }
 
-function FieldError({ messages }: { messages?: string[] | null }) {
+// The draft form is not built with Conform, so it marks its fields itself the way Conform's do: an invalid field says
+// so (aria-invalid, which is also where focus goes after a refused submission) and names its message, so a screen
+// reader reads the message with the field.
+function invalidProps(field: string, messages?: string[] | null) {
+  return messages?.length ? { "aria-invalid": true, "aria-describedby": `draft-${field}-error` } : {};
+}
+
+function FieldError({ field, messages }: { field: string; messages?: string[] | null }) {
   if (!messages?.length) return null;
-  return <span className="block text-xs text-red-700">{messages.join(" ")}</span>;
+  return (
+    <span id={`draft-${field}-error`} className="block text-xs text-red-700">
+      {messages.join(" ")}
+    </span>
+  );
 }

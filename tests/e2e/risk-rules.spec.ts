@@ -84,7 +84,10 @@ test("a lead writes and backtests a rule, a second lead publishes it, the next t
   await authorPage.getByLabel("Condition").fill('device_age < 24 and ip_country != "JP"');
   await authorPage.getByLabel("Outcome").selectOption("BLOCK");
   await authorPage.getByRole("button", { name: "Save draft" }).click();
-  await expect(authorPage.getByTestId("rule-error")).toContainText("There is no feature called “device_age”");
+  // The message stands at the condition, which it describes to a screen reader (ADR 091).
+  await expect(authorPage.getByLabel("Condition")).toHaveAccessibleDescription(
+    /There is no feature called “device_age”/,
+  );
   await expect(authorPage.getByTestId("risk-rules")).toHaveCount(0);
 
   await authorPage.getByLabel("Condition").fill('device_age_hours < 24 and ip_country != "JP"');

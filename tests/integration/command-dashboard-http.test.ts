@@ -108,7 +108,10 @@ describe("breach report over HTTP", () => {
     expect(drafted.status).toBe(302);
     const reportPath = drafted.headers.get("location")!;
     expect(reportPath).toMatch(/^\/reports\/breach\/[0-9a-f-]{36}$/);
-    expect(await (await agent.get(reportPath)).text()).toContain("個人データの漏えい等報告書（速報）");
+    const japanese = await (await agent.get(reportPath)).text();
+    expect(japanese).toContain("個人データの漏えい等報告書（速報）");
+    // The deadline day and the moment it ends, which is the next day's midnight: said as one deadline, not two dates.
+    expect(japanese).toContain("2019-07-08<!-- -->（2019/07/09 00:00:00 JST まで）");
     expect(await (await agent.get(`${reportPath}?lang=en`)).text()).toContain(
       "Personal data breach report (preliminary)",
     );

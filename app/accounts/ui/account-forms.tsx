@@ -63,8 +63,10 @@ export function StatusForm({ changes, lastResult }: { changes: string[]; lastRes
       <input type="hidden" name="intent" value="status" />
       <input type="hidden" name="formKey" value={formKey} />
       <FormErrors id={form.errorId} errors={form.errors} />
-      {/* The action column is as wide as its longest label: a third of a narrow card cut "Freeze the wallet" short. */}
-      <div className="grid gap-2 sm:grid-cols-[max-content_minmax(0,1fr)]">
+      {/* The action column is as wide as its longest label: a third of a narrow card cut "Freeze the wallet" short.
+          From 1,024 px the card is a third of the page, too narrow for both side by side (the reason field was left
+          a few characters wide): the reason goes under the action there. */}
+      <div className="grid gap-2 sm:grid-cols-[max-content_minmax(0,1fr)] lg:grid-cols-1">
         <div>
           <label className="label" htmlFor={fields.change.id}>
             {t("form.action")}

@@ -61,7 +61,12 @@ export function DevicesTable({ devices }: { devices: DeviceRow[] }) {
             <td className="py-1 pr-3 text-xs">{formatJst(d.firstSeenAt, language)}</td>
             <td className="py-1 pr-3 text-xs">{formatJst(d.lastSignInAt, language)}</td>
             <td className="space-x-1 py-1">
-              {d.otherAccounts > 0 ? <Pill tone="red">{t("devices.alsoOn", { count: d.otherAccounts })}</Pill> : null}
+              {/* The attack's clearest sign on this page: it must not be cut off where the card is half the page. */}
+              {d.otherAccounts > 0 ? (
+                <Pill tone="red" wrap>
+                  {t("devices.alsoOn", { count: d.otherAccounts })}
+                </Pill>
+              ) : null}
               {d.revokedAt ? (
                 <Pill tone="slate">{t("devices.revoked", { at: formatJst(d.revokedAt, language) })}</Pill>
               ) : null}

@@ -26,6 +26,8 @@ const WORDS = {
     version: "版",
     learnedAt: "事態を知った日時",
     deadline: "報告期限",
+    // The deadline day, then the moment it ends: "the 8th (until the 9th, 00:00)" read as two different dates.
+    until: (end: string) => `（${end} まで）`,
     intent: "不正の目的によるおそれ",
     yes: "有",
     no: "無",
@@ -42,6 +44,7 @@ const WORDS = {
     version: "Version",
     learnedAt: "Learned of it at",
     deadline: "Deadline",
+    until: (end: string) => ` (until ${end})`,
     intent: "Possibly caused with unauthorised intent",
     yes: "Yes",
     no: "No",
@@ -89,7 +92,8 @@ export function ReportDocument({
           <dd>{formatJst(report.learnedAt)}</dd>
           <dt>{w.deadline}</dt>
           <dd data-testid="report-deadline">
-            {deadlineDateJst(new Date(report.deadline))} ({formatJst(report.deadline)})
+            {deadlineDateJst(new Date(report.deadline))}
+            {w.until(formatJst(report.deadline))}
           </dd>
           <dt>{w.intent}</dt>
           <dd>{report.unauthorizedIntent ? w.yes : w.no}</dd>

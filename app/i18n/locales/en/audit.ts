@@ -78,7 +78,7 @@ export default {
     back: "← Audit trail",
     title: "Audit integrity",
     intro:
-      "Every audit row carries the SHA-256 of its content and of the row before it. Every {{minutes}} minutes the newest row is signed with an Ed25519 key kept outside the database, so even a chain rewritten from the first row is detected.",
+      "Every audit row carries the SHA-256 of its content and of the row before it. Every {{seconds}} seconds, when rows were added, the newest row is signed with an Ed25519 key kept outside the database, so even a chain rewritten from the first row is detected.",
     verifying: "Verifying…",
     verify: "Verify chain",
     signing: "Signing…",
@@ -102,6 +102,12 @@ export default {
     signedAt: "Signed (JST)",
     by: "By",
     key: "Key",
+    signedBy: {
+      schedule: "schedule",
+      cli: "command line",
+      system: "system",
+      staff: "staff",
+    },
     signature: "Signature",
     status: {
       valid: "verified",

@@ -28,6 +28,7 @@ export default {
   directionControl:
     "An invisible text-direction control ({{codePoint}}), shown here as a mark because it reorders the text around it.",
   signOut: "Sign out",
+  skipToMain: "Skip to the page",
   language: {
     switchTo: "Switch the console to {{language}}",
     name: { ja: "日本語", en: "English" },

@@ -31,6 +31,7 @@ export default {
   directionControl:
     "見えない文字方向制御文字（{{codePoint}}）。表示上の文字の並びを変えるため、ここでは記号として表示しています。",
   signOut: "サインアウト",
+  skipToMain: "本文へスキップ",
   language: {
     switchTo: "表示言語を{{language}}に切り替える",
     name: { ja: "日本語", en: "English" },

@@ -5,7 +5,7 @@ import { AxisBottom, AxisLeft } from "@visx/axis";
 import { curveStepAfter } from "@visx/curve";
 import { GridRows } from "@visx/grid";
 import { Group } from "@visx/group";
-import { scaleLinear, scaleTime } from "@visx/scale";
+import { scaleLinear, scaleUtc } from "@visx/scale";
 import { Line, LinePath } from "@visx/shape";
 import { useTranslation } from "react-i18next";
 import { isLanguage } from "~/i18n/config";
@@ -13,14 +13,20 @@ import type { MoneyPoint } from "~/incidents/command/buckets";
 import type { DashboardView } from "~/incidents/command/dashboard-view";
 import { AXIS_COLOUR, ChartLegend, GRID_COLOUR, PlainTick, TICK_FONT_SIZE } from "~/incidents/command/ui/chart-parts";
 import { formatJst, formatYen } from "~/lib/format";
+import { JST_OFFSET_MS } from "~/lib/jst-date-time";
 
 const CHART_WIDTH = 760;
 const CHART_HEIGHT = 280;
-const MARGIN = { top: 12, right: 24, bottom: 28, left: 96 };
+// The right margin holds half of the last tick's label ("07/05 00:00"), which stands on the axis's end.
+const MARGIN = { top: 12, right: 44, bottom: 28, left: 96 };
 const INNER_WIDTH = CHART_WIDTH - MARGIN.left - MARGIN.right;
 const INNER_HEIGHT = CHART_HEIGHT - MARGIN.top - MARGIN.bottom;
+// The axis runs on Tokyo's wall clock written as UTC (each instant shifted by nine hours), so that its ticks fall on
+// Tokyo's midnights and noons whatever the time zone of the machine drawing it: a time scale places ticks in the
+// machine's own zone, and the server (UTC) and a browser in Tokyo drew different axes, which React reported as a
+// hydration mismatch before drawing the chart again in the browser.
 const TIME_OF_DAY = new Intl.DateTimeFormat("ja-JP", {
-  timeZone: "Asia/Tokyo",
+  timeZone: "UTC",
   month: "2-digit",
   day: "2-digit",
   hour: "2-digit",
@@ -46,7 +52,11 @@ export function MoneyChart({ view }: { view: DashboardView }) {
   const series = money.series;
   const first = series[0]?.at ?? new Date(view.incident.openedAt).getTime();
   const last = series[series.length - 1]?.at ?? first;
-  const x = scaleTime<number>({ domain: [new Date(first), new Date(last)], range: [0, INNER_WIDTH] });
+  const tokyoScale = scaleUtc<number>({
+    domain: [new Date(first + JST_OFFSET_MS), new Date(last + JST_OFFSET_MS)],
+    range: [0, INNER_WIDTH],
+  });
+  const x = (at: number) => tokyoScale(new Date(at + JST_OFFSET_MS));
   const highest = Math.max(1, ...series.map((p) => Math.max(p.stolenYen, p.reversedYen, p.outstandingYen)));
   const y = scaleLinear<number>({ domain: [0, highest], range: [INNER_HEIGHT, 0], nice: true });
   const markers = view.switches
@@ -70,7 +80,7 @@ export function MoneyChart({ view }: { view: DashboardView }) {
           <GridRows scale={y} width={INNER_WIDTH} stroke={GRID_COLOUR} strokeDasharray="3 3" />
           <AxisBottom
             top={INNER_HEIGHT}
-            scale={x}
+            scale={tokyoScale}
             numTicks={6}
             stroke={AXIS_COLOUR}
             tickStroke={AXIS_COLOUR}
@@ -90,8 +100,8 @@ export function MoneyChart({ view }: { view: DashboardView }) {
           {markers.map((m) => (
             <Line
               key={m.key}
-              from={{ x: x(new Date(m.at)), y: 0 }}
-              to={{ x: x(new Date(m.at)), y: INNER_HEIGHT }}
+              from={{ x: x(m.at), y: 0 }}
+              to={{ x: x(m.at), y: INNER_HEIGHT }}
               stroke={m.engaged ? "#dc2626" : "#16a34a"}
               strokeDasharray="4 2"
               className="money-chart-marker"
@@ -101,7 +111,7 @@ export function MoneyChart({ view }: { view: DashboardView }) {
             <LinePath<MoneyPoint>
               key={s.key}
               data={series}
-              x={(p) => x(new Date(p.at))}
+              x={(p) => x(p.at)}
               y={(p) => y(p[s.key])}
               curve={curveStepAfter}
               stroke={s.colour}
