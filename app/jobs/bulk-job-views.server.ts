@@ -1,5 +1,6 @@
 // What the job pages show (read-only): the list of bulk jobs, one job's progress, and a bulk reversal's dry-run
 // totals, failed items and reconciliation.
+import { ACCOUNT_NOT_SECURED } from "~/ledger/account-secured.server";
 import { prisma } from "~/db.server";
 import { BULK_REVERSAL_KIND, reconcileBulkReversal } from "~/jobs/bulk-reversal.server";
 import { getJobProgress, type JobProgress } from "~/jobs/job-progress.server";
@@ -55,8 +56,9 @@ export async function loadJobView(jobId: string, options: { withReport: boolean 
     select: { createdById: true, totals: true, params: true, incidentId: true },
   });
   const creator = await prisma.staffUser.findUnique({ where: { id: job.createdById }, select: { displayName: true } });
-  const failed = await prisma.$queryRaw<
+  const listed = await prisma.$queryRaw<
     {
+      status: string;
       subject_id: string;
       customer_id: string | null;
       display_id: string | null;
@@ -65,10 +67,20 @@ export async function loadJobView(jobId: string, options: { withReport: boolean 
       error_message: string | null;
     }[]
   >`
-    SELECT i.subject_id::text, i.customer_id::text, c.display_id, i.amount, i.error_code, i.error_message
+    SELECT i.status::text AS status, i.subject_id::text, i.customer_id::text, c.display_id, i.amount, i.error_code,
+           i.error_message
       FROM bulk_job_item i LEFT JOIN customer c ON c.id = i.customer_id
-     WHERE i.job_id = ${jobId}::uuid AND i.status = 'FAILED'
+     WHERE i.job_id = ${jobId}::uuid
+       AND (i.status = 'FAILED' OR (i.status = 'SKIPPED' AND i.error_code = ${ACCOUNT_NOT_SECURED}))
      ORDER BY i.seq LIMIT 200`;
+  const toItem = (f: (typeof listed)[number]): FailedItem => ({
+    subjectId: f.subject_id,
+    customerId: f.customer_id,
+    displayId: f.display_id,
+    amount: f.amount,
+    errorCode: f.error_code,
+    errorMessage: f.error_message,
+  });
   const isReversal = progress.kind === BULK_REVERSAL_KIND;
   const finished = progress.status === "SUCCEEDED" || progress.status === "CANCELLED";
   const report = isReversal && (options.withReport || finished) ? await reconcileBulkReversal(jobId) : null;
@@ -79,14 +91,9 @@ export async function loadJobView(jobId: string, options: { withReport: boolean 
     createdBy: creator?.displayName ?? job.createdById,
     totals: isReversal ? (job.totals as unknown as PlanTotals) : null,
     params: job.params as Record<string, unknown>,
-    failed: failed.map<FailedItem>((f) => ({
-      subjectId: f.subject_id,
-      customerId: f.customer_id,
-      displayId: f.display_id,
-      amount: f.amount,
-      errorCode: f.error_code,
-      errorMessage: f.error_message,
-    })),
+    failed: listed.filter((f) => f.status === "FAILED").map(toItem),
+    /** Purchases left unreversed because their account was not secured: reversed once it is, one by one. */
+    notSecured: listed.filter((f) => f.status === "SKIPPED").map(toItem),
     report,
   };
 }

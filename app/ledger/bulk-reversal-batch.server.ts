@@ -5,7 +5,8 @@
 //      charge scoped to its item's customer, what is left of it, and whether this job already reversed it
 //      (deterministic ledger key bulk:<jobId>:<originalId>: a batch redone after a crash finds its own reversals);
 //   2. lock every account the batch moves (id order, the order single reversals use) and read the wallets;
-//   3. decide per item: reverse the remainder, skip (nothing left), or fail that item only (charge not found, a
+//   3. decide per item: reverse the remainder, skip (nothing left, or a purchase of an account nobody has secured since
+//      it: its refund would credit a wallet the attacker may still hold), or fail that item only (charge not found, a
 //      reversal, the wallet cannot cover a top-up refund) — one bad item never fails the batch;
 //   4. INSERT the reversal transactions, their entries (credits before debits) and the refund instructions, each as
 //      one statement over unnested arrays. The database's triggers check every row as for a single reversal.
@@ -15,6 +16,12 @@ import type { AuditEventInput } from "~/audit/audit-log.server";
 import type { DbTx } from "~/db.server";
 import type { FundingKind } from "~/generated/prisma/enums";
 import type { ItemOutcome, JobItem } from "~/jobs/job-handlers.server";
+import {
+  ACCOUNT_NOT_SECURED,
+  ACCOUNT_NOT_SECURED_MESSAGE,
+  isSecuredFor,
+  type AccountSecurity,
+} from "~/ledger/account-secured.server";
 import { yen } from "~/ledger/money";
 import { intArray, textArray } from "~/ledger/sql-array";
 
@@ -42,6 +49,7 @@ interface ChargeRow {
   kind: "TOP_UP" | "PURCHASE" | "REVERSAL" | null;
   customer_id: string | null;
   amount: number | null;
+  occurred_at: Date | null;
   channel: FundingKind | null;
   funding_source_id: string | null;
   reversed: number | null;
@@ -65,6 +73,24 @@ function failure(item: JobItem, code: string, message: string): ItemOutcome {
   return { itemId: item.id, status: "FAILED", errorCode: code, errorMessage: message };
 }
 
+/**
+ * The batch's accounts, their status held FOR SHARE (id order) so that an unfreeze waits for the batch, with each
+ * one's newest forced reset.
+ */
+async function accountSecurityOf(tx: DbTx, customerIds: string[]): Promise<Map<string, AccountSecurity>> {
+  if (customerIds.length === 0) return new Map();
+  const rows = await tx.$queryRawUnsafe<{ id: string; status: string; reset_at: Date | null }[]>(
+    `SELECT c.id, c.status::text AS status,
+            (SELECT max(r.created_at) FROM password_reset_token r
+              WHERE r.customer_id = c.id AND r.origin = 'STAFF_FORCED') AS reset_at
+       FROM customer c WHERE c.id = ANY($1::text::uuid[]) ORDER BY c.id FOR SHARE OF c`,
+    textArray([...new Set(customerIds)]),
+  );
+  return new Map(
+    rows.map((r) => [r.id, { status: r.status, lastForcedResetAt: r.reset_at ? new Date(r.reset_at) : null }]),
+  );
+}
+
 export async function reverseChargesInBulk(tx: DbTx, input: BulkBatchInput): Promise<BulkBatchResult> {
   const { items, jobId } = input;
   if (items.length === 0) return { outcomes: [], auditEvents: [], amountMoved: 0 };
@@ -79,13 +105,14 @@ export async function reverseChargesInBulk(tx: DbTx, input: BulkBatchInput): Pro
     // LATERAL lookups fenced with OFFSET 0: one index probe per item. Flattened into a plain join, the planner prefers
     // hash-joining the whole ledger_transaction table (two sequential scans per batch, measured 60 ms at 5,000
     // customers, and growing with the ledger).
-    `SELECT s.item_id::text AS item_id, t.id, t.kind::text AS kind, t.customer_id, t.amount, t.channel::text AS channel,
+    `SELECT s.item_id::text AS item_id, t.id, t.kind::text AS kind, t.customer_id, t.amount, t.occurred_at,
+            t.channel::text AS channel,
             t.funding_source_id,
             COALESCE((SELECT SUM(r.amount) FROM ledger_transaction r WHERE r.reverses_id = t.id), 0)::int AS reversed,
             x.id AS existing_id, x.amount AS existing_amount,
             w.id AS wallet_id, m.id AS merchant_id, st.code AS store_code
        FROM unnest($1::text::int8[], $2::text::uuid[], $3::text::uuid[], $4::text::text[]) AS s(item_id, tx_id, customer_id, key)
-       LEFT JOIN LATERAL (SELECT lt.id, lt.kind, lt.customer_id, lt.amount, lt.channel, lt.funding_source_id
+       LEFT JOIN LATERAL (SELECT lt.id, lt.kind, lt.customer_id, lt.amount, lt.occurred_at, lt.channel, lt.funding_source_id
                             FROM ledger_transaction lt WHERE lt.id = s.tx_id AND lt.customer_id = s.customer_id OFFSET 0) t ON true
        LEFT JOIN LATERAL (SELECT lx.id, lx.amount FROM ledger_transaction lx WHERE lx.idempotency_key = s.key OFFSET 0) x ON true
        LEFT JOIN ledger_account w ON w.customer_id = t.customer_id
@@ -103,6 +130,11 @@ export async function reverseChargesInBulk(tx: DbTx, input: BulkBatchInput): Pro
       await tx.$queryRaw<{ id: string; code: string }[]>`
         SELECT id, code FROM ledger_account WHERE code IN ('refund:CREDIT_CARD', 'refund:BANK', 'refund:CONVENIENCE_CASH')`
     ).map((a) => [a.code, a.id]),
+  );
+
+  const security = await accountSecurityOf(
+    tx,
+    rows.flatMap((r) => (r.customer_id ? [r.customer_id] : [])),
   );
 
   // 2–3. Decide, item by item.
@@ -131,6 +163,16 @@ export async function reverseChargesInBulk(tx: DbTx, input: BulkBatchInput): Pro
     const remaining = (row.amount ?? 0) - (row.reversed ?? 0);
     if (remaining <= 0) {
       outcomes.set(item.id, { itemId: item.id, status: "SKIPPED", errorCode: "ALREADY_FULLY_REVERSED" });
+      continue;
+    }
+    const account = security.get(row.customer_id);
+    if (row.kind === "PURCHASE" && (!account || !isSecuredFor(account, new Date(row.occurred_at!)))) {
+      outcomes.set(item.id, {
+        itemId: item.id,
+        status: "SKIPPED",
+        errorCode: ACCOUNT_NOT_SECURED,
+        errorMessage: ACCOUNT_NOT_SECURED_MESSAGE,
+      });
       continue;
     }
     if (!row.wallet_id) {
@@ -267,7 +309,8 @@ export async function reverseChargesInBulk(tx: DbTx, input: BulkBatchInput): Pro
   }
   for (const item of items) {
     const outcome = outcomes.get(item.id);
-    if (outcome?.status === "FAILED") {
+    // A purchase left for an unsecured account is a refusal of that item: on the record like a failure.
+    if (outcome?.status === "FAILED" || outcome?.errorCode === ACCOUNT_NOT_SECURED) {
       auditEvents.push({
         action: "ledger.reverse",
         outcome: "FAILED",

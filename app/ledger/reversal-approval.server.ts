@@ -5,6 +5,7 @@
 // pending (the lead can then reject it). Rejecting needs a reason; the requester may withdraw their own request.
 import { assertRequesterStillEntitled } from "~/audit/actor-authority.server";
 import { performAction } from "~/audit/perform-action.server";
+import { assertSecuredForWalletCredit } from "~/ledger/account-secured.server";
 import { roleHasPermission } from "~/auth/permissions";
 import type { DbTx } from "~/db.server";
 import type { ReversalRequest } from "~/generated/prisma/client";
@@ -111,6 +112,8 @@ export async function approveReversal(
         customerId: request.customerId,
         transactionId: request.originalTransactionId,
       });
+      // The account may have been unfrozen since the request: the credit waits until it is secured again.
+      await assertSecuredForWalletCredit(tx, charge);
       const at = now();
       const posted = await postReversal(tx, {
         charge,

@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { prisma } from "~/db.server";
 import { now } from "~/lib/clock.server";
+import { isSecuredFor, readAccountSecurity } from "~/ledger/account-secured.server";
 import { listCharges, findCharge, type Charge } from "~/ledger/reversal-charges.server";
 import { isUuid } from "~/lib/uuid";
 import { describeDestination } from "~/ledger/reversal-destination";
@@ -16,10 +17,16 @@ export function newIdempotencyKey(): string {
 
 export interface ChargeRow extends Omit<Charge, "occurredAt"> {
   occurredAt: string;
+  /** A purchase whose refund the domain would refuse now: the account is active and not secured since it. */
+  refundWaitsForSecuring: boolean;
 }
 
-function toRow(charge: Charge): ChargeRow {
-  return { ...charge, occurredAt: charge.occurredAt.toISOString() };
+function toRow(charge: Charge, secured: (chargedAt: Date) => boolean = () => true): ChargeRow {
+  return {
+    ...charge,
+    occurredAt: charge.occurredAt.toISOString(),
+    refundWaitsForSecuring: charge.kind === "PURCHASE" && !secured(charge.occurredAt),
+  };
 }
 
 function customerNotFound(): ReversalError {
@@ -48,11 +55,14 @@ export async function loadReverseView(input: { customerId: string; chargeId: str
     select: { balance: true },
   });
   const charges = await prisma.$transaction((tx) => listCharges(tx, customer.id));
+  const security = await prisma.$transaction((tx) => readAccountSecurity(tx, customer.id));
+  const secured = (chargedAt: Date) => (security ? isSecuredFor(security, chargedAt) : true);
   let selected: ChargeRow | null = null;
   if (input.chargeId) {
     try {
       selected = toRow(
         await prisma.$transaction((tx) => findCharge(tx, { customerId: customer.id, transactionId: input.chargeId! })),
+        secured,
       );
     } catch (error) {
       if (!(error instanceof ReversalError)) throw error;
@@ -73,7 +83,7 @@ export async function loadReverseView(input: { customerId: string; chargeId: str
   return {
     customer,
     walletBalance: Number(wallet?.balance ?? 0),
-    charges: charges.map(toRow),
+    charges: charges.map((charge) => toRow(charge, secured)),
     selected,
     reasons: reasons.map((r) => ({ code: r.code, label: r.label, requiresNote: r.requiresNote })),
     policy: { ...policy, reversedTodayYen: Number(today?.total ?? 0) },

@@ -5,10 +5,11 @@
 //      so concurrent reversals of one charge queue on this lock instead of deadlocking on foreign-key share locks;
 //   3. claim the idempotency key: INSERT … ON CONFLICT DO NOTHING. A concurrent request with the same key waits on
 //      the unique index until we commit, then reads our row: same fingerprint → our result, different → 422;
-//   4. check the remainder and the wallet; decide whether a security lead must approve (threshold / daily cap);
+//   4. check the remainder, that a purchase's wallet credit goes to a secured account, and the wallet; decide whether a security lead must approve (threshold / daily cap);
 //   5. post the reversal (or leave the request PENDING_APPROVAL) and record the outcome on the request row.
 // See docs/decisions/012-reversals.md.
 import { performAction } from "~/audit/perform-action.server";
+import { assertSecuredForWalletCredit } from "~/ledger/account-secured.server";
 import { prisma, type DbTx } from "~/db.server";
 import type { ReversalRequest } from "~/generated/prisma/client";
 import { now } from "~/lib/clock.server";
@@ -161,6 +162,8 @@ export async function reverseCharge(ctx: ReversalContext, input: ReverseChargeIn
       }
 
       assertWithinRemaining(charge, amount);
+      // Refused now, pending approval or not: the approval checks again when the money moves.
+      await assertSecuredForWalletCredit(tx, charge);
       const destination = describeDestination(charge, amount);
       if (charge.kind === "TOP_UP") {
         // Checked again under the account lock when the money moves; here so that a request that could never be

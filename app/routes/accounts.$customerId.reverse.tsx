@@ -270,6 +270,7 @@ function ReverseForm({ charge }: { charge: ChargeRow }) {
           {t("reverse.canStill", { amount: yen(charge.remaining) })}
         </p>
       </div>
+      {charge.refundWaitsForSecuring ? <NotSecuredNotice customerId={view.customer.id} /> : null}
       <Form method="post" {...getFormProps(form)} className="grid gap-4 lg:grid-cols-2">
         <div className="space-y-4">
           {formErrors ? (
@@ -364,7 +365,11 @@ function ReverseForm({ charge }: { charge: ChargeRow }) {
             <Link to="." className="btn-secondary">
               {t("reverse.cancel")}
             </Link>
-            <button type="submit" className="btn-danger" disabled={submitting || needsStepUp}>
+            <button
+              type="submit"
+              className="btn-danger"
+              disabled={submitting || needsStepUp || charge.refundWaitsForSecuring}
+            >
               {submitting
                 ? t("reverse.reversing")
                 : valid
@@ -375,5 +380,23 @@ function ReverseForm({ charge }: { charge: ChargeRow }) {
         </div>
       </Form>
     </section>
+  );
+}
+
+/** Said before the agent types anything: the domain refuses a refund to a wallet nobody has secured yet. */
+function NotSecuredNotice({ customerId }: { customerId: string }) {
+  const { t } = useTranslation("accounts");
+  return (
+    <div className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200" data-testid="not-secured">
+      <p role="status">{t("reverse.notSecured")}</p>
+      <p className="mt-2 flex gap-4">
+        <Link className="underline" to={`/accounts/${customerId}`}>
+          {t("reverse.notSecuredFreeze")}
+        </Link>
+        <Link className="underline" to={`/accounts/${customerId}/recovery`}>
+          {t("reverse.notSecuredReset")}
+        </Link>
+      </p>
+    </div>
   );
 }

@@ -189,6 +189,25 @@ export default function JobPage() {
         </section>
       ) : null}
 
+      {view.notSecured.length > 0 ? (
+        <section className="card space-y-2">
+          <h2 className="font-semibold">{t("detail.notSecuredItems")}</h2>
+          <p className="text-sm text-slate-600">{t("detail.notSecuredHint")}</p>
+          <ul className="space-y-1 text-sm" data-testid="not-secured-items">
+            {view.notSecured.map((f) => (
+              <li key={f.subjectId}>
+                {f.customerId ? (
+                  <Link to={`/accounts/${f.customerId}/reverse?charge=${f.subjectId}`} className="underline">
+                    {f.displayId ?? f.customerId}
+                  </Link>
+                ) : null}{" "}
+                {f.amount !== null ? yen(f.amount) : ""} — {f.errorCode}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
       {view.isReversal ? (
         report ? (
           <section className="card space-y-3" data-testid="reconciliation">

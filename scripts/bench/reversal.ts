@@ -84,6 +84,12 @@ async function run() {
     note: null,
   };
 
+  // Agents secure the victims before their purchases are refunded to the wallets (a purchase reversal on an active,
+  // unsecured account is refused): the bench freezes them all, outside the timings.
+  await prisma.$executeRaw`
+    UPDATE customer SET status = 'FROZEN'
+     WHERE status = 'ACTIVE' AND id IN (SELECT customer_id FROM incident_case WHERE incident_id = ${incident.id}::uuid)`;
+
   // Dry run: exactly the ground truth's charges.
   const dry = await timed(() => previewBulkReversal(params));
   const plan = dry.result;
@@ -186,6 +192,10 @@ async function run() {
     SELECT t.id, t.customer_id FROM ledger_transaction t
      WHERE t.kind = 'PURCHASE' AND t.occurred_at < ${incident.openedAt}
      ORDER BY t.id LIMIT ${SINGLE}`;
+  await prisma.customer.updateMany({
+    where: { id: { in: ordinary.map((c) => c.customer_id) }, status: "ACTIVE" },
+    data: { status: "FROZEN" },
+  });
   process.env.FIREBREAK_REVERSAL_DAILY_CAP_YEN = "1000000000";
   const single = await timed(async () => {
     for (const charge of ordinary) {

@@ -51,6 +51,8 @@ async function reverseOneFraudulentPurchase(agent: TestStaff) {
     origin: { ip: "127.0.0.1", userAgent: "e2e", requestId: randomUUID() },
   };
   await openCase(ctx, { incidentId: incident.id, customerId: customer.id });
+  // Secured first, as the agent does: a purchase is refunded to the wallet only once the attacker is out.
+  await prisma.customer.update({ where: { id: customer.id }, data: { status: "FROZEN" } });
   await reverseCharge(ctx, {
     customerId: customer.id,
     transactionId: bought.transactionId,

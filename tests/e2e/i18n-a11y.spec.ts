@@ -144,11 +144,12 @@ test("after an action, focus goes to the first invalid field, or to the heading 
 }) => {
   const { prisma } = await import("~/db.server");
   const { createTestCustomer } = await import("../support/customers");
-  const { buy, createStore, topUp } = await import("../support/ledger-fixtures");
+  const { buy, createStore, freezeAccount, topUp } = await import("../support/ledger-fixtures");
   const customer = await createTestCustomer(prisma);
   const store = await createStore(prisma);
   await topUp(prisma, customer, 5_000);
   const purchaseId = await buy(prisma, customer, store, 5_000);
+  await freezeAccount(prisma, customer.customer.id); // secured, so the form is open to the amounts under test
   const agent = await staffModule.createStaff({ role: "AGENT", language: "ja", displayName: "Focus ja" });
   const { context, page } = await newPage(browser, "ja");
   await signIn(page, agent, "ja");

@@ -116,6 +116,13 @@ test("the day in Japanese: top-ups stopped, a victim's purchase reversed once, t
   await agentPage.getByRole("link", { name: victim.customer.displayId }).click();
   await expect(agentPage).toHaveURL(new RegExp(`/accounts/${victim.customer.id}$`));
   await hydrated(agentPage);
+  // The attacker may still hold the account: the agent freezes it before refunding the purchase to its wallet.
+  const statusForm = agentPage.getByTestId("status-form");
+  await statusForm.getByLabel("操作").selectOption("freeze");
+  await statusForm.getByLabel("理由（監査ログに記録されます）").fill("7月2日のチャージはお客様ご本人ではない");
+  await statusForm.getByRole("button", { name: "実行" }).click();
+  await expect(agentPage.getByTestId("toast")).toContainText("アカウントを凍結しました。");
+  await hydrated(agentPage);
   await agentPage.getByRole("link", { name: "決済を取消" }).click();
   await expect(agentPage.getByTestId("wallet-balance")).toHaveText("¥6,000");
 

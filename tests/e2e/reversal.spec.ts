@@ -28,12 +28,13 @@ test.beforeAll(async ({ firebreak }) => {
   prisma = db.prisma;
 });
 
-/** A victim whose wallet was topped up from their card and spent at a store. */
+/** A victim whose wallet was topped up from their card and spent at a store, then frozen by the agent. */
 async function victim(topUp: number, purchase: number) {
   const customer = await createTestCustomer(prisma);
   const store = await ledger.createStore(prisma);
   const topUpId = await ledger.topUp(prisma, customer, topUp);
   const purchaseId = await ledger.buy(prisma, customer, store, purchase);
+  await ledger.freezeAccount(prisma, customer.customer.id);
   return { customer, store, topUpId, purchaseId };
 }
 

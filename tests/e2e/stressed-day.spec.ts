@@ -42,7 +42,7 @@ test("two tabs, an ended session and an impatient reset: one effect each, every 
   browser,
 }) => {
   test.setTimeout(180_000);
-  const { customer, purchaseId } = await ledger.customerWithPurchase(prisma, 24_000, 30_000);
+  const { customer, purchaseId } = await ledger.securedCustomerWithPurchase(prisma, 24_000, 30_000);
   const agent = await staffModule.createStaff({ role: "AGENT", displayName: "佐藤 愛子", language: "ja" });
   const context = await browser.newContext({ locale: "ja-JP", viewport: { width: 1024, height: 768 } });
   const tabA = await context.newPage();
@@ -99,7 +99,7 @@ test("two tabs, an ended session and an impatient reset: one effect each, every 
 
   // A part of a large purchase needs a fresh code: back from the step-up, the form holds the sum typed, not the whole.
   // (A second agent: the first has used the authenticator's codes of this half-minute.)
-  const large = await ledger.customerWithPurchase(prisma, 80_000, 100_000);
+  const large = await ledger.securedCustomerWithPurchase(prisma, 80_000, 100_000);
   const colleague = await staffModule.createStaff({ role: "AGENT", displayName: "鈴木 花子", language: "ja" });
   const tabC = await (await browser.newContext({ locale: "ja-JP", viewport: { width: 1024, height: 768 } })).newPage();
   await open(tabC, baseURL, `/accounts/${large.customer.customer.id}/reverse?charge=${large.purchaseId}`);

@@ -38,7 +38,7 @@ async function incidentJob(victims: number, random: () => number) {
     // Attackers spend between nothing and all of it, in one to three purchases.
     const spend = Math.floor(random() * (stolen + 1));
     const purchases = spend === 0 ? [] : [Math.ceil(spend / 2), Math.floor(spend / 2)].filter((x) => x > 0);
-    const victim = await createVictim(prisma, incident, store, { ownBalance: 300, topUps, purchases });
+    const victim = await createVictim(prisma, incident, store, { ownBalance: 300, topUps, purchases, secured: true });
     victim.topUpIds.forEach((id, k) => charges.push({ id, amount: topUps[k]! }));
     victim.purchaseIds.forEach((id, k) => charges.push({ id, amount: purchases[k]! }));
   }

@@ -53,9 +53,19 @@ async function scenario() {
     ownBalance: 2_000,
     topUps: [10_000, 20_000],
     purchases: [25_000],
+    secured: true,
   });
-  const b = await createVictim(prisma, incident, store, { topUps: [50_000], purchases: [30_000, 20_000] });
-  const c = await createVictim(prisma, incident, store, { ownBalance: 500, topUps: [7_000], purchases: [7_000] });
+  const b = await createVictim(prisma, incident, store, {
+    topUps: [50_000],
+    purchases: [30_000, 20_000],
+    secured: true,
+  });
+  const c = await createVictim(prisma, incident, store, {
+    ownBalance: 500,
+    topUps: [7_000],
+    purchases: [7_000],
+    secured: true,
+  });
   return { incident, store, a, b, c, params: incidentScope(incident.id) };
 }
 
@@ -189,8 +199,8 @@ describe("bulk reversal", () => {
   it("an account whose wallet cannot cover its top-up refund fails on its own; the job goes on and reports it", async () => {
     const incident = await createIncident(prisma, OPENED);
     const store = await createStore(prisma);
-    const fine = await createVictim(prisma, incident, store, { topUps: [10_000], purchases: [10_000] });
-    const short = await createVictim(prisma, incident, store, { topUps: [10_000], purchases: [4_000] });
+    const fine = await createVictim(prisma, incident, store, { topUps: [10_000], purchases: [10_000], secured: true });
+    const short = await createVictim(prisma, incident, store, { topUps: [10_000], purchases: [4_000], secured: true });
     // The victim spent part of the stolen money themselves after the window closed (a purchase the job won't reverse).
     await buy(prisma, short, store, 6_000, new Date(UNTIL.getTime() + 60_000));
     const params = incidentScope(incident.id);
@@ -223,8 +233,12 @@ describe("bulk reversal", () => {
 
   it("a saved cohort is a scope: exactly its snapshot's members", async () => {
     const lead = await createStaffContext(prisma, "SECURITY_LEAD");
-    const member = await createVictim(prisma, s.incident, s.store, { topUps: [3_000], purchases: [1_000] });
-    const other = await createVictim(prisma, s.incident, s.store, { topUps: [4_000], purchases: [] });
+    const member = await createVictim(prisma, s.incident, s.store, {
+      topUps: [3_000],
+      purchases: [1_000],
+      secured: true,
+    });
+    const other = await createVictim(prisma, s.incident, s.store, { topUps: [4_000], purchases: [], secured: true });
     const cohort = await prisma.cohort.create({
       data: {
         name: `Reversal test cohort ${randomUUID().slice(0, 6)}`,

@@ -19,6 +19,7 @@ async function buildIncident() {
     ownBalance: 5_000,
     topUps: [30_000, 20_000],
     purchases: [40_000],
+    secured: true,
   });
   const b = await createVictim(prisma, incident, other, { topUps: [10_000], purchases: [3_000] });
   const c = await createVictim(prisma, incident, shinjuku, { topUps: [7_000], purchases: [] });

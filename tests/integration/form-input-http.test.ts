@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import { createTestCustomer } from "../support/customers";
 import { startHttpApp, type TestHttpApp } from "../support/http-app";
-import { buy, createStore, reversedTotal, topUp } from "../support/ledger-fixtures";
+import { buy, createStore, freezeAccount, reversedTotal, topUp } from "../support/ledger-fixtures";
 import { createIncident, createVictim } from "../support/notify-fixtures";
 import { createStaff, signIn, stepUp, type StaffClient } from "../support/staff";
 
@@ -41,6 +41,7 @@ describe("form text no schema or query can store is refused up front", () => {
     const store = await createStore(prisma);
     await topUp(prisma, customer, 5_000);
     const purchaseId = await buy(prisma, customer, store, 5_000);
+    await freezeAccount(prisma, customer.customer.id); // secured, so only the form text can refuse the reversal
     const page = `/accounts/${customer.customer.id}/reverse`;
     const fields = {
       transactionId: purchaseId,

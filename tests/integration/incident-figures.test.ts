@@ -6,7 +6,7 @@ import { loadIncidentFigures } from "~/incidents/incident-figures.server";
 import { reverseCharge } from "~/ledger/reverse-charge.server";
 import { createTestCustomer } from "../support/customers";
 import { staffContext } from "../support/staff";
-import { buy, createStore, newKey, topUp } from "../support/ledger-fixtures";
+import { buy, createStore, freezeAccount, newKey, topUp } from "../support/ledger-fixtures";
 import { createIncident } from "../support/notify-fixtures";
 
 describe("incident figures", () => {
@@ -18,6 +18,7 @@ describe("incident figures", () => {
     const store = await createStore(prisma);
     const topUpId = await topUp(prisma, victim, 30_000);
     const purchaseId = await buy(prisma, victim, store, 20_000);
+    await freezeAccount(prisma, victim.customer.id); // secured before its purchase is refunded to the wallet
     await topUp(prisma, bystander, 50_000);
 
     const lead = staffContext("SECURITY_LEAD");

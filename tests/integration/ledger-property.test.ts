@@ -15,7 +15,7 @@ import { checkLedgerIntegrity } from "~/incidents/replay/bulk-load.server";
 import { reverseCharge } from "~/ledger/reverse-charge.server";
 import { createTestCustomer } from "../support/customers";
 import { staffContext } from "../support/staff";
-import { buy, createStore, topUp, type TestCustomer } from "../support/ledger-fixtures";
+import { buy, createStore, freezeAccount, topUp, type TestCustomer } from "../support/ledger-fixtures";
 
 const SEED = Number(process.env.FIREBREAK_PROPERTY_SEED ?? Date.now() % 1_000_000_007);
 const OPERATIONS = Number(process.env.FIREBREAK_PROPERTY_OPS ?? 2_000);
@@ -283,6 +283,9 @@ describe(`ledger property test (seed ${SEED}, ${OPERATIONS} operations)`, () => 
       fc.asyncProperty(LaneOperations, async (operations) => {
         const customers: TestCustomer[] = [];
         for (let i = 0; i < LANES; i++) customers.push(await createTestCustomer(prisma));
+        // Frozen first, as an agent secures an account before refunding a purchase to its wallet (the fixtures write
+        // charges straight to the ledger, so the lanes still top up and buy).
+        for (const customer of customers) await freezeAccount(prisma, customer.customer.id);
         const lanes = await Promise.all(
           customers.map(async (customer, lane) =>
             newLane(lane, operations[lane]!, customer, await createStore(prisma)),

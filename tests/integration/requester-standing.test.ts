@@ -17,7 +17,7 @@ import { forceReset } from "~/recovery/force-reset.server";
 import { decideKeepContact, requestKeepContact } from "~/recovery/keep-contact.server";
 import { backtestRule, draftRule, publishRule } from "~/risk/rules.server";
 import { holdKillSwitchTestLock } from "../support/kill-switch-lock";
-import { customerWithPurchase, newKey, reversedTotal } from "../support/ledger-fixtures";
+import { securedCustomerWithPurchase, newKey, reversedTotal } from "../support/ledger-fixtures";
 import { startHttpApp, type TestHttpApp } from "../support/http-app";
 import { createSignedInStaff, createStaff, signIn, stepUp, type SignedInStaff } from "../support/staff";
 import { createRecoveryCustomer, hijackEmail, passIdentityCheck, proveKnownGoodEmail } from "./recovery-fixtures";
@@ -123,7 +123,7 @@ describe("an approval is refused once its requester was disabled or demoted", ()
   });
 
   it("a large reversal asked for by an agent since disabled moves no money", async () => {
-    const { customer, purchaseId } = await customerWithPurchase(prisma, 150_000);
+    const { customer, purchaseId } = await securedCustomerWithPurchase(prisma, 150_000);
     const agent = await member("AGENT");
     const pending = await reverseCharge(agent.ctx, {
       customerId: customer.customer.id,

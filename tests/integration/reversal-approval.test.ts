@@ -8,7 +8,7 @@ import { approveReversal, rejectReversal, withdrawReversal } from "~/ledger/reve
 import { startOfJstDay } from "~/ledger/reversal-policy.server";
 import { reverseCharge } from "~/ledger/reverse-charge.server";
 import { onFile, staffContext } from "../support/staff";
-import { customerWithPurchase, newKey, reversedTotal, walletBalance } from "../support/ledger-fixtures";
+import { securedCustomerWithPurchase, newKey, reversedTotal, walletBalance } from "../support/ledger-fixtures";
 
 afterEach(() => {
   delete process.env.FIREBREAK_REVERSAL_DAILY_CAP_YEN;
@@ -17,7 +17,7 @@ afterEach(() => {
 
 describe("approval threshold", () => {
   it("a reversal above ¥100,000 waits; another lead with step-up approves and the money moves once", async () => {
-    const { customer, purchaseId } = await customerWithPurchase(prisma, 150_000);
+    const { customer, purchaseId } = await securedCustomerWithPurchase(prisma, 150_000);
     const agent = await onFile(staffContext("AGENT", { steppedUp: true }));
     const input = {
       customerId: customer.customer.id,
@@ -72,7 +72,7 @@ describe("approval threshold", () => {
   });
 
   it("exactly the threshold does not wait", async () => {
-    const { customer, purchaseId } = await customerWithPurchase(prisma, 100_000);
+    const { customer, purchaseId } = await securedCustomerWithPurchase(prisma, 100_000);
     const outcome = await reverseCharge(staffContext("AGENT", { steppedUp: true }), {
       customerId: customer.customer.id,
       transactionId: purchaseId,
@@ -84,7 +84,7 @@ describe("approval threshold", () => {
   });
 
   it("the requester cannot approve their own; an agent cannot approve; no step-up, no approval — each audited as DENIED", async () => {
-    const { customer, purchaseId } = await customerWithPurchase(prisma, 150_000);
+    const { customer, purchaseId } = await securedCustomerWithPurchase(prisma, 150_000);
     const requesterId = randomUUID();
     const leadRequester = staffContext("SECURITY_LEAD", { steppedUp: true, id: requesterId });
     const pending = await reverseCharge(leadRequester, {
@@ -113,7 +113,7 @@ describe("approval threshold", () => {
   });
 
   it("approval re-checks the remainder: if it shrank meanwhile, the approval fails and the request stays pending", async () => {
-    const { customer, purchaseId } = await customerWithPurchase(prisma, 150_000);
+    const { customer, purchaseId } = await securedCustomerWithPurchase(prisma, 150_000);
     const agent = await onFile(staffContext("AGENT", { steppedUp: true }));
     const pending = await reverseCharge(agent, {
       customerId: customer.customer.id,
@@ -150,7 +150,7 @@ describe("approval threshold", () => {
   });
 
   it("the requester can withdraw a pending request; nobody else can", async () => {
-    const { customer, purchaseId } = await customerWithPurchase(prisma, 150_000);
+    const { customer, purchaseId } = await securedCustomerWithPurchase(prisma, 150_000);
     const agent = staffContext("AGENT", { steppedUp: true });
     const pending = await reverseCharge(agent, {
       customerId: customer.customer.id,
@@ -166,7 +166,7 @@ describe("approval threshold", () => {
   });
 
   it("a settled request cannot be edited in the database", async () => {
-    const { customer, purchaseId } = await customerWithPurchase(prisma, 100_000);
+    const { customer, purchaseId } = await securedCustomerWithPurchase(prisma, 100_000);
     const outcome = await reverseCharge(staffContext("AGENT", { steppedUp: true }), {
       customerId: customer.customer.id,
       transactionId: purchaseId,
@@ -186,7 +186,7 @@ describe("approval threshold", () => {
 describe("daily cap", () => {
   it("the reversal that would pass the requester's cap for the JST day waits; others' totals do not count", async () => {
     process.env.FIREBREAK_REVERSAL_DAILY_CAP_YEN = "20000";
-    const { customer, purchaseId } = await customerWithPurchase(prisma, 50_000);
+    const { customer, purchaseId } = await securedCustomerWithPurchase(prisma, 50_000);
     const agent = staffContext("AGENT");
     const reverse = (ctx: ReturnType<typeof staffContext>, amount: number) =>
       reverseCharge(ctx, {
@@ -209,7 +209,7 @@ describe("daily cap", () => {
 
   it("an invalid setting fails clearly instead of approving everything", async () => {
     process.env.FIREBREAK_REVERSAL_APPROVAL_THRESHOLD_YEN = "lots";
-    const { customer, purchaseId } = await customerWithPurchase(prisma, 1_000);
+    const { customer, purchaseId } = await securedCustomerWithPurchase(prisma, 1_000);
     await expect(
       reverseCharge(staffContext("AGENT"), {
         customerId: customer.customer.id,

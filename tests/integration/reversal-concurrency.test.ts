@@ -4,11 +4,11 @@ import { describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import { reverseCharge, type ReversalOutcome } from "~/ledger/reverse-charge.server";
 import { staffContext } from "../support/staff";
-import { customerWithPurchase, newKey, reversedTotal, walletBalance } from "../support/ledger-fixtures";
+import { securedCustomerWithPurchase, newKey, reversedTotal, walletBalance } from "../support/ledger-fixtures";
 
 describe("concurrency", () => {
   it("50 concurrent requests with one idempotency key make exactly one ledger transaction", async () => {
-    const { customer, purchaseId } = await customerWithPurchase(prisma, 40_000);
+    const { customer, purchaseId } = await securedCustomerWithPurchase(prisma, 40_000);
     const agent = staffContext("AGENT");
     const input = {
       customerId: customer.customer.id,
@@ -31,7 +31,7 @@ describe("concurrency", () => {
   });
 
   it("20 concurrent partial reversals of one charge never exceed it", async () => {
-    const { customer, purchaseId } = await customerWithPurchase(prisma, 10_000);
+    const { customer, purchaseId } = await securedCustomerWithPurchase(prisma, 10_000);
     // 20 × ¥700 = ¥14,000 asked of a ¥10,000 charge, by 20 agents (so no one's daily cap is involved).
     const results = await Promise.allSettled(
       Array.from({ length: 20 }, () =>
@@ -61,7 +61,7 @@ describe("concurrency", () => {
   });
 
   it("one key raced with different parameters: one wins, the others get 422, one transaction", async () => {
-    const { customer, purchaseId } = await customerWithPurchase(prisma, 30_000);
+    const { customer, purchaseId } = await securedCustomerWithPurchase(prisma, 30_000);
     const agent = staffContext("AGENT");
     const key = newKey();
     const results = await Promise.allSettled(

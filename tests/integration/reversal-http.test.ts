@@ -11,7 +11,7 @@ import {
   createIncident,
   createStore,
   createVictim,
-  customerWithPurchase,
+  securedCustomerWithPurchase,
   reversedTotal,
 } from "../support/ledger-fixtures";
 import { createStaff, nextTotpCode, signIn, stepUp, type StaffClient } from "../support/staff";
@@ -42,7 +42,7 @@ function keyFrom(html: string): string {
 
 describe("reversal pages", () => {
   it("an agent reverses part of a purchase; a double submission lands on the same result", async () => {
-    const { customer, purchaseId, store } = await customerWithPurchase(prisma, 24_000);
+    const { customer, purchaseId, store } = await securedCustomerWithPurchase(prisma, 24_000);
     const page = `/accounts/${customer.customer.id}/reverse`;
     const list = await agent.get(page);
     expect(list.status).toBe(200);
@@ -76,7 +76,7 @@ describe("reversal pages", () => {
   });
 
   it("bad input gets a clear message and a 4xx, never a 500, and moves nothing", async () => {
-    const { customer, purchaseId } = await customerWithPurchase(prisma, 5_000);
+    const { customer, purchaseId } = await securedCustomerWithPurchase(prisma, 5_000);
     const page = `/accounts/${customer.customer.id}/reverse`;
     const key = () => crypto.randomUUID();
     const cases: [Record<string, string>, number, string][] = [
@@ -107,7 +107,7 @@ describe("reversal pages", () => {
   });
 
   it("a large reversal waits; the lead approves after a step-up; the requester cannot", async () => {
-    const { customer, purchaseId } = await customerWithPurchase(prisma, 150_000);
+    const { customer, purchaseId } = await securedCustomerWithPurchase(prisma, 150_000);
     const page = `/accounts/${customer.customer.id}/reverse`;
     const html = await pageText(await lead.get(`${page}?charge=${purchaseId}`));
     const form = {
@@ -151,8 +151,8 @@ describe("reversal pages", () => {
   it("a lead runs a bulk reversal: dry run, step-up, one job however often confirmed, progress and report", async () => {
     const incident = await createIncident(prisma, new Date("2019-07-01T00:00:00Z"));
     const store = await createStore(prisma);
-    await createVictim(prisma, incident, store, { topUps: [10_000], purchases: [8_000] });
-    await createVictim(prisma, incident, store, { topUps: [20_000, 5_000], purchases: [25_000] });
+    await createVictim(prisma, incident, store, { topUps: [10_000], purchases: [8_000], secured: true });
+    await createVictim(prisma, incident, store, { topUps: [20_000, 5_000], purchases: [25_000], secured: true });
     // A lead of its own: each TOTP code is accepted once, and the shared lead has used its codes for this window.
     const lead = await signIn(app, await createStaff({ role: "SECURITY_LEAD" }));
     const query = `scope=incident&incidentId=${incident.id}&since=2019-07-01T09:00&until=2019-08-01T00:00&reasonCode=FRAUDULENT&run=1`;
@@ -186,8 +186,8 @@ describe("reversal pages", () => {
   it("above the confirmation bounds, the code typed on the dry run is the only code asked: no step-up page first", async () => {
     const incident = await createIncident(prisma, new Date("2019-07-01T00:00:00Z"));
     const store = await createStore(prisma);
-    await createVictim(prisma, incident, store, { topUps: [10_000], purchases: [8_000] });
-    await createVictim(prisma, incident, store, { topUps: [20_000], purchases: [15_000] });
+    await createVictim(prisma, incident, store, { topUps: [10_000], purchases: [8_000], secured: true });
+    await createVictim(prisma, incident, store, { topUps: [20_000], purchases: [15_000], secured: true });
     const lead = await signIn(app, await createStaff({ role: "SECURITY_LEAD" }));
     const query = `scope=incident&incidentId=${incident.id}&since=2019-07-01T09:00&until=2019-08-01T00:00&reasonCode=FRAUDULENT&run=1`;
     process.env.FIREBREAK_BULK_CONFIRMATION_MIN_ACCOUNTS = "2";

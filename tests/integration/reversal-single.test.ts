@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import { reverseCharge } from "~/ledger/reverse-charge.server";
 import { staffContext } from "../support/staff";
-import { customerWithPurchase, newKey, reversedTotal, walletBalance } from "../support/ledger-fixtures";
+import { securedCustomerWithPurchase, newKey, reversedTotal, walletBalance } from "../support/ledger-fixtures";
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   try {
@@ -20,7 +20,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 }
 
 /** ¥30,000 topped up, ¥24,000 of it spent: both charges can be reversed, in part or in full. */
-const victim = () => customerWithPurchase(prisma, 24_000, 30_000);
+const victim = () => securedCustomerWithPurchase(prisma, 24_000, 30_000);
 
 async function ledgerCount(customerId: string) {
   return prisma.ledgerTransaction.count({ where: { customerId } });
@@ -331,7 +331,7 @@ describe("bad input: a clear code, nothing written, the attempt audited", () => 
 
 describe("a large reversal needs the requester's own fresh step-up", () => {
   it("refuses an agent without one above the threshold (audited, nothing written) and lets smaller ones through", async () => {
-    const { customer, purchaseId } = await customerWithPurchase(prisma, 80_000, 90_000);
+    const { customer, purchaseId } = await securedCustomerWithPurchase(prisma, 80_000, 90_000);
     const agent = staffContext("AGENT");
     const requestId = randomUUID();
     const large = { ...agent, origin: { ...agent.origin, requestId } };

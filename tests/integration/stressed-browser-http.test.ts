@@ -6,7 +6,7 @@ import { prisma } from "~/db.server";
 import { createClient, startHttpApp, type TestHttpApp } from "../support/http-app";
 import { startTestWorker } from "../support/notify-fixtures";
 import { sinkAndWorkerPerFile, waitFor } from "../support/smtp-sink";
-import { customerWithPurchase, reversedTotal } from "../support/ledger-fixtures";
+import { securedCustomerWithPurchase, reversedTotal } from "../support/ledger-fixtures";
 import { createStaff, signIn, stepUp } from "../support/staff";
 import { createRecoveryCustomer } from "./recovery-fixtures";
 
@@ -70,7 +70,7 @@ describe("the same form posted twice", () => {
   });
 
   it("a reversal sent twice from one page reverses once, and the second answer says so in Japanese", async () => {
-    const { customer, purchaseId } = await customerWithPurchase(prisma, 24_000, 30_000);
+    const { customer, purchaseId } = await securedCustomerWithPurchase(prisma, 24_000, 30_000);
     const agent = await signIn(app, await createStaff({ role: "AGENT", language: "ja" }));
     const page = `/accounts/${customer.customer.id}/reverse?charge=${purchaseId}`;
     const form = {
@@ -148,7 +148,7 @@ describe("a form sent after the session ended", () => {
 
 describe("a step-up that lapsed while the form was filled", () => {
   it("sends the agent to step up and back to the form holding the amount they typed", async () => {
-    const { customer, purchaseId } = await customerWithPurchase(prisma, 80_000, 100_000);
+    const { customer, purchaseId } = await securedCustomerWithPurchase(prisma, 80_000, 100_000);
     const agent = await signIn(app, await createStaff({ role: "AGENT", language: "ja" }));
     const page = `/accounts/${customer.customer.id}/reverse?charge=${purchaseId}`;
     const answer = await agent.post(page, {
@@ -176,7 +176,7 @@ describe("an action's address opened directly", () => {
 
 describe("a page gone stale while another tab or person acted", () => {
   it("a second reversal from a stale tab is refused in Japanese with what is left, and reverses nothing", async () => {
-    const { customer, purchaseId } = await customerWithPurchase(prisma, 24_000, 30_000);
+    const { customer, purchaseId } = await securedCustomerWithPurchase(prisma, 24_000, 30_000);
     const agent = await signIn(app, await createStaff({ role: "AGENT", language: "ja" }));
     const page = `/accounts/${customer.customer.id}/reverse?charge=${purchaseId}`;
     const form = (html: string) => ({

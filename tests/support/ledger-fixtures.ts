@@ -90,6 +90,21 @@ export async function customerWithPurchase(prisma: Db, amount: number, topUpAmou
   return { customer, store, topUpId, purchaseId };
 }
 
+/**
+ * Freezes the account, as the agent does before refunding a purchase: a purchase reversal credits the wallet, and the
+ * domain refuses it on an account nobody has secured since the charge (ACCOUNT_NOT_SECURED).
+ */
+export async function freezeAccount(prisma: Db, customerId: string): Promise<void> {
+  await prisma.customer.update({ where: { id: customerId }, data: { status: "FROZEN" } });
+}
+
+/** customerWithPurchase, then frozen: the order an agent works in when the reversal is not what the test is about. */
+export async function securedCustomerWithPurchase(prisma: Db, amount: number, topUpAmount = amount) {
+  const made = await customerWithPurchase(prisma, amount, topUpAmount);
+  await freezeAccount(prisma, made.customer.customer.id);
+  return made;
+}
+
 export function newKey(): string {
   return `test-${randomUUID()}`;
 }
@@ -115,6 +130,8 @@ export interface VictimPlan {
   topUps: number[];
   /** Attackers' purchases at the store after the incident opened. */
   purchases: number[];
+  /** Frozen after the charges, as an agent secures a victim before refunding its purchases. */
+  secured?: boolean;
 }
 
 export async function createVictim(
@@ -135,5 +152,6 @@ export async function createVictim(
     purchaseIds.push(await buy(prisma, customer, store, amount, new Date(opened + minute++ * 60_000)));
   }
   await prisma.incidentCase.create({ data: { incidentId: incident.id, customerId: customer.customer.id } });
+  if (plan.secured) await freezeAccount(prisma, customer.customer.id);
   return { ...customer, topUpIds, purchaseIds };
 }

@@ -203,6 +203,10 @@ export default {
     walletChange: "Wallet: {{before}} → {{after}}",
     enterWholeYen: "Enter a whole number of yen greater than zero.",
     moreThanLeft: "More than the {{left}} left of this charge: it will be refused.",
+    notSecured:
+      "This account is active and has not been secured since this purchase: its refund would go to a wallet the attacker may still hold. Freeze the account or force a password reset first, then reverse it.",
+    notSecuredFreeze: "Freeze the account",
+    notSecuredReset: "Force a password reset",
     walletTooLow:
       "The wallet holds only {{balance}}: reverse the purchases paid with this money first, or reverse at most {{balance}}.",
     aboveThreshold: "Above {{threshold}}: a security lead must approve it before any money moves.",

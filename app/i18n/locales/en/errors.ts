@@ -120,6 +120,8 @@ export default {
   ALREADY_FULLY_REVERSED: "This charge of {{amount}} is already fully reversed.",
   WALLET_WOULD_GO_NEGATIVE:
     "The wallet holds {{balance}}, so {{amount}} of this top-up cannot be sent back to the card without taking the wallet below zero.",
+  ACCOUNT_NOT_SECURED:
+    "This account is active and has not been secured since this charge, so a refund to its wallet could be spent again by whoever holds it. Freeze the account or force a password reset first, then reverse the purchase.",
   CHARGE_NOT_FOUND: "This customer has no such charge.",
   NOT_REVERSIBLE: "This is itself a reversal: a reversal cannot be reversed.",
   IDEMPOTENCY_KEY_REQUIRED: "This request has no idempotency key: reload the form and try again.",

@@ -35,6 +35,9 @@ export default {
     dryRun:
       "{{accounts}} accounts, {{charges}} charges, {{total}}: {{purchases}} purchases ({{purchaseYen}}) back to wallets, then {{topUps}} top-ups ({{topUpYen}}) back to the cards.",
     failedItems: "Failed items",
+    notSecuredItems: "Purchases skipped: account not secured",
+    notSecuredHint:
+      "These accounts were active and not secured since the purchase, so no refund went to their wallets. Freeze each account or force a password reset, then reverse its purchases from the account.",
     reconciliationTitle: "Reconciliation: stolen against returned",
     stolenWindow: "Stolen (top-ups in the window)",
     returnedToCards: "Returned to the cards",

@@ -205,6 +205,10 @@ export default {
     walletChange: "ウォレット残高: {{before}} → {{after}}",
     enterWholeYen: "1円以上の金額を整数で入力してください。",
     moreThanLeft: "この決済の取消可能額 {{left}} を超えているため、拒否されます。",
+    notSecured:
+      "このアカウントは利用可能な状態のままで、この決済の後に保護されていません。このまま返金すると、攻撃者がまだ握っているかもしれないウォレットに入金されます。先にアカウントを凍結するか、パスワードの強制リセットを行ってから取り消してください。",
+    notSecuredFreeze: "アカウントを凍結する",
+    notSecuredReset: "パスワードを強制リセットする",
     walletTooLow:
       "ウォレット残高は {{balance}} しかありません。先にこのチャージで支払った決済を取り消すか、{{balance}} 以下で取り消してください。",
     aboveThreshold: "{{threshold}} を超えるため、返金の前にセキュリティ責任者の承認が必要です。",

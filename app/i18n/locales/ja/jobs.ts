@@ -37,6 +37,9 @@ export default {
     dryRun:
       "{{accounts}}アカウント、{{charges}}件、合計{{total}}：決済{{purchases}}件（{{purchaseYen}}）をウォレットに戻し、その後チャージ{{topUps}}件（{{topUpYen}}）をカードに返金します。",
     failedItems: "失敗した項目",
+    notSecuredItems: "スキップした決済：アカウント未保護",
+    notSecuredHint:
+      "これらのアカウントは利用可能な状態のままで、決済の後に保護されていなかったため、ウォレットへ返金していません。アカウントを凍結するかパスワードの強制リセットを行ってから、アカウントの画面で決済を取り消してください。",
     reconciliationTitle: "照合：被害額と返金額",
     stolenWindow: "被害額（対象期間のチャージ）",
     returnedToCards: "カードへの返金額",
