@@ -3,13 +3,12 @@
 // exact matches still come before typo matches, closed cases change nothing, and every namesake stays reachable once.
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Actor } from "~/audit/actor";
-import { searchForCaller, type CallerSearchResult } from "~/accounts/caller-search.server";
+import { searchForCaller } from "~/accounts/caller-search.server";
 import { PAGE_SIZE } from "~/accounts/search.server";
 import { prisma } from "~/db.server";
+import { agentSearchContext, createNamedCustomer, searchResults } from "../support/search-fixtures";
 
-const agent: Actor = { kind: "staff", id: randomUUID(), role: "AGENT" };
-const ctx = { actor: agent, origin: { ip: "198.51.100.21", userAgent: "vitest", requestId: `req-${randomUUID()}` } };
+const ctx = agentSearchContext("198.51.100.21");
 const run = randomUUID().slice(0, 6);
 
 // Rare names, so that other customers in the database never rank among ours.
@@ -17,23 +16,8 @@ const NAME = "轟 鉄之丞";
 const KANA = "トドロキ テツノジョウ";
 const NAMESAKES = PAGE_SIZE + 5;
 
-async function makeCustomer(name: string, nameKana: string, birthDate: string) {
-  return prisma.customer.create({
-    data: {
-      displayId: `O-${randomUUID().slice(0, 8)}`,
-      name,
-      nameKana,
-      email: `o-${randomUUID().slice(0, 8)}@open-case.example`,
-      phone: `+8190${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`,
-      birthDate: new Date(birthDate),
-    },
-  });
-}
-
-function results(result: CallerSearchResult) {
-  if (result.kind !== "results") throw new Error(`refused: ${result.message}`);
-  return result;
-}
+const makeCustomer = (name: string, nameKana: string, birthDate: string) =>
+  createNamedCustomer("open-case", name, nameKana, birthDate);
 
 let victimId: string;
 let closedId: string;
@@ -57,7 +41,7 @@ beforeAll(async () => {
 
 describe("open incident case first among namesakes", () => {
   it("puts the namesake with an open case first and says why; a closed case changes nothing", async () => {
-    const page = results(await searchForCaller(ctx, NAME));
+    const page = searchResults(await searchForCaller(ctx, NAME));
     expect(page.total).toBe(NAMESAKES);
     expect(page.hits[0]).toMatchObject({ id: victimId, matchedBy: "name", openCaseFirst: true });
     expect(page.hits[1]).toMatchObject({ id: oldestId, openCaseFirst: false });
@@ -69,7 +53,7 @@ describe("open incident case first among namesakes", () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     for (let pageNumber = 1; pageNumber <= 5; pageNumber++) {
-      const page = results(await searchForCaller(ctx, KANA, { cursor, page: pageNumber }));
+      const page = searchResults(await searchForCaller(ctx, KANA, { cursor, page: pageNumber }));
       expect(page.total).toBe(NAMESAKES);
       seen.push(...page.hits.map((hit) => hit.id));
       cursor = page.nextCursor;
@@ -83,7 +67,7 @@ describe("open incident case first among namesakes", () => {
 
   it("does the same for a name with one wrong kana", async () => {
     // テツノジョウ → テツノジヨウ: a large kana where a small one was meant.
-    const page = results(await searchForCaller(ctx, "とどろき てつのじよう"));
+    const page = searchResults(await searchForCaller(ctx, "とどろき てつのじよう"));
     expect(page.total).toBe(NAMESAKES);
     expect(page.hits[0]).toMatchObject({ id: victimId, matchedBy: "similarName", openCaseFirst: true });
     expect(page.hits.slice(1).every((hit) => hit.matchedBy === "similarName" && !hit.openCaseFirst)).toBe(true);
@@ -92,7 +76,7 @@ describe("open incident case first among namesakes", () => {
   it("keeps exact matches before typo matches, even a typo match with an open case", async () => {
     // A customer whose name is exactly what was typed: the one-typo namesakes (the open case among them) do not show.
     const exact = await makeCustomer("轟 鉄之条", "トドロキ テツノジヨウ", "1990-01-01");
-    const page = results(await searchForCaller(ctx, "とどろき てつのじよう"));
+    const page = searchResults(await searchForCaller(ctx, "とどろき てつのじよう"));
     expect(page.hits.map((hit) => hit.id)).toEqual([exact.id]);
     expect(page.hits[0]).toMatchObject({ matchedBy: "reading", openCaseFirst: false });
     await prisma.customer.delete({ where: { id: exact.id } });
@@ -105,7 +89,7 @@ describe("open incident case first among namesakes", () => {
     const incident = await prisma.incident.findUniqueOrThrow({ where: { code: `INC-OC-${run}` } });
     const victim = [...twins].sort((a, b) => (a.id < b.id ? 1 : -1))[0]!; // the last by id: never first by accident
     await prisma.incidentCase.create({ data: { incidentId: incident.id, customerId: victim.id } });
-    const page = results(await searchForCaller(ctx, "轟 鉄之助 1949-02-02"));
+    const page = searchResults(await searchForCaller(ctx, "轟 鉄之助 1949-02-02"));
     expect(page.hits).toHaveLength(4);
     expect(page.hits[0]).toMatchObject({ id: victim.id, matchedBy: "name", openCaseFirst: true });
     expect(page.hits.slice(1).every((hit) => !hit.openCaseFirst)).toBe(true);

@@ -1,33 +1,14 @@
 // The caller search on input no earlier round covered (ADR 092): a modern kanji name with a birth year when the caller
 // is registered in an old form (both plans), a name and a year nobody of that name was born in, an era said apart
 // from its year, emoji inside a name, and a postcode — each narrows to the caller or says what was not understood.
-import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Actor } from "~/audit/actor";
 import { searchForCaller, type CallerSearchResult } from "~/accounts/caller-search.server";
-import { prisma } from "~/db.server";
+import { agentSearchContext, createNamedCustomer, searchResults } from "../support/search-fixtures";
 
-const agent: Actor = { kind: "staff", id: randomUUID(), role: "AGENT" };
-const ctx = { actor: agent, origin: { ip: "198.51.100.92", userAgent: "vitest", requestId: `req-${randomUUID()}` } };
-const eightDigits = () => String(Math.floor(Math.random() * 1e8)).padStart(8, "0");
+const ctx = agentSearchContext("198.51.100.92");
 
-function results(result: CallerSearchResult) {
-  if (result.kind !== "results") throw new Error(`refused: ${result.message}`);
-  return result;
-}
-
-async function makeCustomer(name: string, nameKana: string, birthDate: string) {
-  return prisma.customer.create({
-    data: {
-      displayId: `W-${eightDigits()}`,
-      name,
-      nameKana,
-      email: `unseen-${randomUUID().slice(0, 8)}@unseen.example`,
-      phone: `+8170${eightDigits()}`,
-      birthDate: new Date(birthDate),
-    },
-  });
-}
+const makeCustomer = (name: string, nameKana: string, birthDate: string) =>
+  createNamedCustomer("unseen", name, nameKana, birthDate);
 
 // 辺 and its old forms 邊 and 邉, on a family name no other test file uses.
 let modern1990: Awaited<ReturnType<typeof makeCustomer>>;
@@ -40,18 +21,18 @@ beforeAll(async () => {
   old1979 = await makeCustomer("邊見 純一", "ヘンミ ジュンイチ", "1979-11-11");
 });
 
-const ids = (result: CallerSearchResult) => results(result).hits.map((hit) => hit.id);
+const ids = (result: CallerSearchResult) => searchResults(result).hits.map((hit) => hit.id);
 
 describe("a modern kanji name with a birth year finds the old form's holder born then", () => {
   it("the era year (a name and a year, the broad plan): only an old-form holder was born then", async () => {
-    const found = results(await searchForCaller(ctx, "辺見 純一 S54"));
+    const found = searchResults(await searchForCaller(ctx, "辺見 純一 S54"));
     expect(found.hits.map((hit) => hit.id)).toEqual([old1979.id]);
     expect(found.hits[0]!.matchedBy).toBe("nameVariant");
     expect(found.total).toBe(1);
   });
 
   it("four digits (the name and birth-year page): the name as typed first, then the old form", async () => {
-    const found = results(await searchForCaller(ctx, "辺見 純一 1990"));
+    const found = searchResults(await searchForCaller(ctx, "辺見 純一 1990"));
     expect(found.hits.map((hit) => hit.id)).toEqual([modern1990.id, old1990.id]);
     expect(found.hits.map((hit) => hit.matchedBy)).toEqual(["name", "nameVariant"]);
     expect(found.total).toBe(2);
@@ -65,7 +46,7 @@ describe("a modern kanji name with a birth year finds the old form's holder born
 
 describe("a name and a year nobody of that name was born in", () => {
   it("lists the name's holders as closest matches, not an empty page", async () => {
-    const found = results(await searchForCaller(ctx, "辺見 純一 1930年"));
+    const found = searchResults(await searchForCaller(ctx, "辺見 純一 1930年"));
     expect(found.allFactsMatched).toBe(false);
     expect(found.hits.map((hit) => hit.id)).toEqual([modern1990.id, old1979.id, old1990.id]);
   });
@@ -73,14 +54,14 @@ describe("a name and a year nobody of that name was born in", () => {
 
 describe("a name nobody holds as typed, and a year none of its held forms was born in", () => {
   it("one held form: its holders as closest matches, and the page names the form", async () => {
-    const found = results(await searchForCaller(ctx, "邉見 純一 1930年"));
+    const found = searchResults(await searchForCaller(ctx, "邉見 純一 1930年"));
     expect(found.searchedAs).toEqual(["辺見 純一"]);
     expect(found.allFactsMatched).toBe(false);
     expect(found.hits.map((hit) => hit.id)).toEqual([modern1990.id]);
   });
 
   it("several held forms (given name first, and its old form): all their holders", async () => {
-    const found = results(await searchForCaller(ctx, "純一 辺見 1930年"));
+    const found = searchResults(await searchForCaller(ctx, "純一 辺見 1930年"));
     expect(found.searchedAs.length).toBeGreaterThan(1);
     expect(found.allFactsMatched).toBe(false);
     expect(new Set(found.hits.map((hit) => hit.id))).toEqual(new Set([modern1990.id, old1990.id, old1979.id]));
@@ -89,7 +70,7 @@ describe("a name nobody holds as typed, and a year none of its held forms was bo
 
 describe("an era said apart from its year", () => {
   it("辺見 純一 昭和 54 年 is the one born in 1979", async () => {
-    const found = results(await searchForCaller(ctx, "辺見 純一 昭和 54 年"));
+    const found = searchResults(await searchForCaller(ctx, "辺見 純一 昭和 54 年"));
     expect(found.hits.map((hit) => hit.id)).toEqual([old1979.id]);
     expect(found.allFactsMatched).toBe(true);
   });
@@ -97,7 +78,7 @@ describe("an era said apart from its year", () => {
 
 describe("a romaji given name with a hyphen", () => {
   it("Henmi Jun-ichi 1979 is the 邊見 純一 born in 1979, every fact matched", async () => {
-    const found = results(await searchForCaller(ctx, "Henmi Jun-ichi 1979"));
+    const found = searchResults(await searchForCaller(ctx, "Henmi Jun-ichi 1979"));
     expect(found.hits.map((hit) => hit.id)).toEqual([old1979.id]);
     expect(found.allFactsMatched).toBe(true);
   });
@@ -105,7 +86,7 @@ describe("a romaji given name with a hyphen", () => {
 
 describe("emoji inside a name", () => {
   it("辺見🙇‍♂️純一 is the name 辺見 純一", async () => {
-    const found = results(await searchForCaller(ctx, "辺見🙇‍♂️純一"));
+    const found = searchResults(await searchForCaller(ctx, "辺見🙇‍♂️純一"));
     expect(found.hits[0]).toMatchObject({ id: modern1990.id, matchedBy: "name" });
   });
 });
@@ -131,7 +112,7 @@ describe("words that are not searched are named", () => {
   });
 
   it("beside a name: the name is searched, the postcode named", async () => {
-    const found = results(await searchForCaller(ctx, "辺見 純一 S54 〒150-0001"));
+    const found = searchResults(await searchForCaller(ctx, "辺見 純一 S54 〒150-0001"));
     expect(found.hits.map((hit) => hit.id)).toEqual([old1979.id]);
     expect(found.notUnderstood).toEqual([{ text: "〒150-0001", kind: "postcode" }]);
   });
