@@ -24,6 +24,15 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       // A swallowed error hides a failed money movement or a lost audit row.
       "no-empty": ["error", { allowEmptyCatch: false }],
+      // The step-up guard refuses by throwing a redirect from a promise (it audits the refusal first, ADR 089): called
+      // without await, its refusal would be lost and the form acted on without a fresh step-up.
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: ':not(AwaitExpression) > CallExpression[callee.name="requireStepUp"]',
+          message: "await requireStepUp(...): without await its refusal is lost and the action goes ahead.",
+        },
+      ],
     },
   },
   {
