@@ -8,6 +8,7 @@
 // A top-up reversal takes money out of the wallet, back to the card: it needs neither.
 import type { DbTx } from "~/db.server";
 import { ReversalError } from "~/ledger/reversal-errors";
+import { textArray } from "~/ledger/sql-array";
 import { isUuid } from "~/lib/uuid";
 
 export const ACCOUNT_NOT_SECURED = "ACCOUNT_NOT_SECURED";
@@ -28,28 +29,36 @@ export function isSecuredFor(security: AccountSecurity, chargedAt: Date): boolea
 }
 
 /**
- * Reads the account's status and last forced reset. With `lock`, the customer row is held FOR SHARE, so an unfreeze
- * committed meanwhile waits for this transaction instead of slipping between the check and the credit.
+ * Reads each account's status and newest forced reset, in one statement. With `lock`, the customer rows are held FOR
+ * SHARE (in id order, as the reversals lock accounts), so an unfreeze committed meanwhile waits for this transaction
+ * instead of slipping between the check and the credit.
  */
+export async function readAccountSecurities(
+  tx: DbTx,
+  customerIds: readonly string[],
+  options: { lock?: boolean } = {},
+): Promise<Map<string, AccountSecurity>> {
+  const ids = [...new Set(customerIds)].filter(isUuid);
+  if (ids.length === 0) return new Map();
+  const rows = await tx.$queryRawUnsafe<{ id: string; status: string; reset_at: Date | null }[]>(
+    `SELECT c.id::text AS id, c.status::text AS status,
+            (SELECT max(r.created_at) FROM password_reset_token r
+              WHERE r.customer_id = c.id AND r.origin = 'STAFF_FORCED') AS reset_at
+       FROM customer c WHERE c.id = ANY($1::text::uuid[]) ORDER BY c.id${options.lock ? " FOR SHARE OF c" : ""}`,
+    textArray(ids),
+  );
+  return new Map(
+    rows.map((r) => [r.id, { status: r.status, lastForcedResetAt: r.reset_at ? new Date(r.reset_at) : null }]),
+  );
+}
+
+/** readAccountSecurities for one account; null when there is no such account. */
 export async function readAccountSecurity(
   tx: DbTx,
   customerId: string,
   options: { lock?: boolean } = {},
 ): Promise<AccountSecurity | null> {
-  if (!isUuid(customerId)) return null;
-  const rows = options.lock
-    ? await tx.$queryRaw<{ status: string }[]>`
-        SELECT status::text AS status FROM customer WHERE id = ${customerId}::uuid FOR SHARE`
-    : await tx.$queryRaw<{ status: string }[]>`
-        SELECT status::text AS status FROM customer WHERE id = ${customerId}::uuid`;
-  const status = rows[0]?.status;
-  if (!status) return null;
-  const reset = await tx.passwordResetToken.findFirst({
-    where: { customerId, origin: "STAFF_FORCED" },
-    orderBy: { createdAt: "desc" },
-    select: { createdAt: true },
-  });
-  return { status, lastForcedResetAt: reset?.createdAt ?? null };
+  return (await readAccountSecurities(tx, [customerId], options)).get(customerId) ?? null;
 }
 
 export function accountNotSecured(): ReversalError {

@@ -20,7 +20,7 @@ import {
   ACCOUNT_NOT_SECURED,
   ACCOUNT_NOT_SECURED_MESSAGE,
   isSecuredFor,
-  type AccountSecurity,
+  readAccountSecurities,
 } from "~/ledger/account-secured.server";
 import { yen } from "~/ledger/money";
 import { intArray, textArray } from "~/ledger/sql-array";
@@ -73,24 +73,6 @@ function failure(item: JobItem, code: string, message: string): ItemOutcome {
   return { itemId: item.id, status: "FAILED", errorCode: code, errorMessage: message };
 }
 
-/**
- * The batch's accounts, their status held FOR SHARE (id order) so that an unfreeze waits for the batch, with each
- * one's newest forced reset.
- */
-async function accountSecurityOf(tx: DbTx, customerIds: string[]): Promise<Map<string, AccountSecurity>> {
-  if (customerIds.length === 0) return new Map();
-  const rows = await tx.$queryRawUnsafe<{ id: string; status: string; reset_at: Date | null }[]>(
-    `SELECT c.id, c.status::text AS status,
-            (SELECT max(r.created_at) FROM password_reset_token r
-              WHERE r.customer_id = c.id AND r.origin = 'STAFF_FORCED') AS reset_at
-       FROM customer c WHERE c.id = ANY($1::text::uuid[]) ORDER BY c.id FOR SHARE OF c`,
-    textArray([...new Set(customerIds)]),
-  );
-  return new Map(
-    rows.map((r) => [r.id, { status: r.status, lastForcedResetAt: r.reset_at ? new Date(r.reset_at) : null }]),
-  );
-}
-
 export async function reverseChargesInBulk(tx: DbTx, input: BulkBatchInput): Promise<BulkBatchResult> {
   const { items, jobId } = input;
   if (items.length === 0) return { outcomes: [], auditEvents: [], amountMoved: 0 };
@@ -132,9 +114,11 @@ export async function reverseChargesInBulk(tx: DbTx, input: BulkBatchInput): Pro
     ).map((a) => [a.code, a.id]),
   );
 
-  const security = await accountSecurityOf(
+  // The batch's accounts held FOR SHARE, so that an unfreeze waits for the batch.
+  const security = await readAccountSecurities(
     tx,
     rows.flatMap((r) => (r.customer_id ? [r.customer_id] : [])),
+    { lock: true },
   );
 
   // 2–3. Decide, item by item.
