@@ -4,7 +4,6 @@
 import { assertRequesterStillEntitled } from "~/audit/actor-authority.server";
 import type { ActionContext } from "~/audit/perform-action.server";
 import { performAction } from "~/audit/perform-action.server";
-import { Prisma } from "~/generated/prisma/client";
 import { now } from "~/lib/clock.server";
 import { DomainError } from "~/lib/domain-error";
 import type { BacktestResults } from "~/risk/backtest.server";
@@ -13,10 +12,7 @@ import { checkCondition, ConditionError } from "~/risk/condition";
 import type { EventKind } from "~/risk/features";
 import type { DraftRuleInput } from "~/risk/schemas";
 import { STARTER_RULES } from "~/risk/starter-rules";
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
-}
+import { isUniqueViolation } from "~/db/unique-violation";
 
 function staffId(ctx: ActionContext): string {
   if (ctx.actor.kind !== "staff") throw new DomainError("STAFF_ONLY", "Only staff can change risk rules.", 403);

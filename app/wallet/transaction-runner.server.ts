@@ -1,8 +1,8 @@
 // The wallet back end runs each money movement in one interactive transaction on the app's database. Tests and the
 // fail-closed checks hand in another client (e.g. one pointed at a closed port) through `WalletOptions.db`.
 import { prisma, type Db, type DbTx } from "~/db.server";
-import { Prisma } from "~/generated/prisma/client";
 import { DomainError } from "~/lib/domain-error";
+import { isUniqueViolation } from "~/db/unique-violation";
 
 export interface WalletOptions {
   db?: Pick<Db, "$transaction">;
@@ -14,10 +14,6 @@ export const WALLET_TRANSACTION_OPTIONS = { maxWait: 5_000, timeout: 10_000 } as
 
 export function walletDb(options: WalletOptions): Pick<Db, "$transaction"> {
   return options.db ?? prisma;
-}
-
-export function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
 
 /** Stored idempotency keys are scoped per operation and customer, so two customers' keys never collide. */

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { database, prisma } from "~/db.server";
 import { systemAccountId } from "~/ledger/post-transaction.server";
 import { isTransientDbError } from "~/db/transient-errors";
-import { isUniqueViolation } from "~/wallet/transaction-runner.server";
+import { isUniqueViolation } from "~/db/unique-violation";
 import { createTestCustomer } from "../support/customers";
 
 const onPostgres = database.mode === "postgresql";

@@ -3,7 +3,6 @@
 import type { ActionContext } from "~/audit/perform-action.server";
 import { performAction } from "~/audit/perform-action.server";
 import { prisma } from "~/db.server";
-import { Prisma } from "~/generated/prisma/client";
 import { computeDeadline, type ReportKind } from "~/incidents/breach-report/deadlines";
 import { draftItems } from "~/incidents/breach-report/default-items";
 import { MAX_ITEM_LENGTH, ReportItemsSchema, type ReportItems } from "~/incidents/breach-report/items";
@@ -13,12 +12,10 @@ import { now } from "~/lib/clock.server";
 import { DomainError } from "~/lib/domain-error";
 import { formatJst } from "~/lib/format";
 import { isUuid } from "~/lib/uuid";
+import { isUniqueViolation } from "~/db/unique-violation";
 
 // Two members saving at the same moment both pass the version check (neither sees the other's uncommitted row); the
 // unique (incident, kind, version) index refuses the second, which is then told what the first did, not shown a 500.
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
-}
 
 function reportExists(kind: ReportKind): DomainError {
   return new DomainError(
