@@ -202,7 +202,7 @@ export async function intakeAuditEventsInTx(
   else await tx.$executeRawUnsafe(INTAKE_INSERT_WITH_COMMIT_MARK, rows, options.actionId);
 }
 
-export type CommitOutcome = "committed" | "not-committed" | "unknown";
+export type CommitOutcome = { outcome: "committed" | "not-committed" } | { outcome: "unknown"; cause: string };
 
 /**
  * Whether the transaction that wrote `actionId` (intakeAuditEventsInTx) committed, asked on another connection after
@@ -217,9 +217,10 @@ export async function settleCommitInDoubt(sql: Pick<SqlRunner, "query">, actionI
       `INSERT INTO committed_action (id) VALUES ($1::uuid) ON CONFLICT (id) DO NOTHING RETURNING id`,
       [actionId],
     );
-    return rows.length === 0 ? "committed" : "not-committed";
-  } catch {
-    return "unknown";
+    return { outcome: rows.length === 0 ? "committed" : "not-committed" };
+  } catch (error) {
+    // Why the question could not be asked goes to the caller, which says so in its warning.
+    return { outcome: "unknown", cause: error instanceof Error ? error.message : String(error) };
   }
 }
 

@@ -150,15 +150,17 @@ export async function performAction<T>(
   } catch (error) {
     if (awaitingCommit !== null) {
       const settled = await settleCommitInDoubt(database.sql, actionId);
-      if (settled === "committed") {
+      if (settled.outcome === "committed") {
         // The change and its SUCCESS row are in: the caller gets the result, and the trail has nothing to add.
         await sealAuditIntake(database.sql);
         return (awaitingCommit as { result: T }).result;
       }
-      if (settled === "unknown") {
+      if (settled.outcome === "unknown") {
         // A FAILED row could contradict a SUCCESS row that commits after all; if the change did commit, its own row
         // says so, and if it did not, nothing changed. The caller sees the error and can look before trying again.
-        console.warn(`[audit] ${spec.action}: commit outcome unknown (action ${actionId}); no FAILED row written`);
+        console.warn(
+          `[audit] ${spec.action}: commit outcome unknown (action ${actionId}: ${settled.cause}); no FAILED row written`,
+        );
         throw error;
       }
     }
