@@ -27,17 +27,7 @@ import {
   walletBalance,
 } from "../support/ledger-fixtures";
 import { createStaff, onFile, signIn, staffContext } from "../support/staff";
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code) return code;
-    throw error;
-  }
-  return "ACCEPTED";
-}
+import { codeOf } from "../support/domain-code";
 
 async function forceResetNow(customerId: string) {
   const lead = staffContext("SECURITY_LEAD");

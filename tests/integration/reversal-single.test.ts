@@ -7,17 +7,7 @@ import { prisma } from "~/db.server";
 import { reverseCharge } from "~/ledger/reverse-charge.server";
 import { staffContext } from "../support/staff";
 import { securedCustomerWithPurchase, newKey, reversedTotal, walletBalance } from "../support/ledger-fixtures";
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code) return code;
-    throw error;
-  }
-  return "ACCEPTED";
-}
+import { codeOf } from "../support/domain-code";
 
 /** ¥30,000 topped up, ¥24,000 of it spent: both charges can be reversed, in part or in full. */
 const victim = () => securedCustomerWithPurchase(prisma, 24_000, 30_000);
