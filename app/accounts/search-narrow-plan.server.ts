@@ -93,7 +93,9 @@ export async function narrowPlan(
   const byYear = period === null ? null : await nameAndBirthPlan(sql, terms, period, cursor, alternative);
   if (byYear) return byYear;
   const nameKeys = terms.nameKey ? [terms.nameKey] : [];
-  const candidates = await findCandidates(sql, terms, nameKeys);
+  // Past nameAndBirthPlan, nobody with the name was born then (it read exactly that): the candidates are those the
+  // other fact points at, the statement it ran already (OneSearchSql answers it again).
+  const candidates = await findCandidates(sql, terms, period === null ? nameKeys : []);
   let ranked = rankCandidates(terms, candidates);
   let complete = ranked.filter(matchesEveryFact);
   if (complete.length === 0 && !alternative) {

@@ -44,22 +44,31 @@ export function withinOneEdit(a: string, b: string): boolean {
   // A code point is one or two UTF-16 units, so one edit changes the length by two at most: most of the names the
   // narrow ranking compares are far apart, and are told so here without splitting them into code points.
   if (Math.abs(a.length - b.length) > 2) return false;
-  const x = [...a];
-  const y = [...b];
+  // The ranking asks this of every candidate's six name keys, hundreds of times a search: names without characters
+  // outside the Basic Multilingual Plane (nearly all) are compared unit by unit, without splitting them into arrays.
+  if (!SURROGATE.test(a) && !SURROGATE.test(b)) return oneEditApart(a, b);
+  return oneEditApart([...a], [...b]);
+}
+
+const SURROGATE = /[\ud800-\udfff]/;
+
+/** withinOneEdit over sequences of code points (a string of BMP characters is one). */
+function oneEditApart(x: ArrayLike<string>, y: ArrayLike<string>): boolean {
   if (Math.abs(x.length - y.length) > 1) return false;
   let i = 0;
   while (i < x.length && i < y.length && x[i] === y[i]) i++;
-  /** x from `p` on equals y from `q` on. */
-  const rest = (p: number, q: number) => {
-    if (x.length - p !== y.length - q) return false;
-    for (; p < x.length; p++, q++) if (x[p] !== y[q]) return false;
-    return true;
-  };
   if (x.length === y.length) {
-    if (rest(i + 1, i + 1)) return true; // substitution
-    return x[i] === y[i + 1] && x[i + 1] === y[i] && rest(i + 2, i + 2); // swap
+    if (sameFrom(x, y, i + 1, i + 1)) return true; // substitution
+    return x[i] === y[i + 1] && x[i + 1] === y[i] && sameFrom(x, y, i + 2, i + 2); // swap
   }
-  return x.length > y.length ? rest(i + 1, i) : rest(i, i + 1);
+  return x.length > y.length ? sameFrom(x, y, i + 1, i) : sameFrom(x, y, i, i + 1);
+}
+
+/** x from `p` on equals y from `q` on. */
+function sameFrom(x: ArrayLike<string>, y: ArrayLike<string>, p: number, q: number): boolean {
+  if (x.length - p !== y.length - q) return false;
+  for (; p < x.length; p++, q++) if (x[p] !== y[q]) return false;
+  return true;
 }
 
 /**

@@ -14,7 +14,7 @@ import { loadDetails } from "~/accounts/search-details.server";
 import { matchName, type MatchedBy } from "~/accounts/search-match";
 import { isNarrow } from "~/accounts/search-narrow.server";
 import { narrowPlan } from "~/accounts/search-narrow-plan.server";
-import type { SearchSql } from "~/accounts/search-sql.server";
+import { OneSearchSql, type SearchSql } from "~/accounts/search-sql.server";
 import type { SearchTerms } from "~/accounts/search-terms";
 
 import { PAGE_SIZE, SearchLinkInvalidError } from "~/accounts/search-plan";
@@ -85,6 +85,8 @@ export async function searchCustomers(
   terms: SearchTerms,
   cursor: SearchCursor | null = null,
 ): Promise<SearchPage> {
+  // The plans' fallbacks may ask again what they asked before: answered once (OneSearchSql).
+  sql = new OneSearchSql(sql);
   const plan = isNarrow(terms)
     ? await narrowPlan(sql, terms, cursor && cursor.b === -1 ? cursor : null)
     : terms.nameKey

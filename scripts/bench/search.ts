@@ -1,5 +1,5 @@
 // `npx tsx scripts/bench/search.ts [--database firebreak_search_bench_1m] [--requests 40] [--build] [--customers N]
-//                                   [--concurrency 8] [--processes N] [--port 4300]`
+//                                   [--concurrency 8] [--processes N] [--port 4300] [--cpu-prof dir]`
 //
 // The caller search at scale, on the real PostgreSQL, per query class: p50 / p95 / p99 / max over HTTP (the express
 // perimeter, the session check, the Remix loader, the search and its audit row) against the same search run directly
@@ -22,7 +22,8 @@
 // Run `npx remix build` first: the server under test is build/index.js, served the way production serves it —
 // `scripts/start.ts --role web` with FIREBREAK_WEB_PROCESSES=--processes (default one per CPU, as in production) on
 // --port — or, with --processes 0, in this process (one Node process shared with the bench's own clients).
-// Environment: FIREBREAK_BENCH_ADMIN_URL (default postgresql://postgres@127.0.0.1:5432/postgres).
+// --cpu-prof writes a V8 CPU profile of each console process into dir when the bench stops it (cpu-profile.ts sums it
+// up). Environment: FIREBREAK_BENCH_ADMIN_URL (default postgresql://postgres@127.0.0.1:5432/postgres).
 import http from "node:http";
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
@@ -56,6 +57,7 @@ const { values: args } = parseArgs({
     concurrency: { type: "string", default: "8" },
     processes: { type: "string", default: String(availableParallelism()) },
     port: { type: "string", default: "4300" },
+    "cpu-prof": { type: "string" },
   },
 });
 const PER_CLASS = Number(args.requests);
@@ -340,6 +342,7 @@ async function main() {
           databaseUrl: databaseUrl.toString(),
           port: Number(args.port),
           processes: WEB_PROCESSES,
+          cpuProfileDir: args["cpu-prof"],
         })
       : null;
   const app = spawned ?? (await startHttpApp({ mode: "production" }));

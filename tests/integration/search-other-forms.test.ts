@@ -5,7 +5,9 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "~/audit/actor";
 import { searchForCaller, type CallerSearchResult } from "~/accounts/caller-search.server";
-import { prisma } from "~/db.server";
+import { parseSearchQuery } from "~/accounts/search-query.server";
+import { searchCustomers } from "~/accounts/search.server";
+import { database, prisma } from "~/db.server";
 
 const agent: Actor = { kind: "staff", id: randomUUID(), role: "AGENT" };
 const ctx = { actor: agent, origin: { ip: "198.51.100.23", userAgent: "vitest", requestId: `req-${randomUUID()}` } };
@@ -92,6 +94,24 @@ describe("other forms of a name with a fact", () => {
     expect(found.searchedAs).toEqual(["上杉 凪"]);
     // The family name's other holder born that year was only a likeness of the name as typed: not listed.
     expect(found.hits.map((hit) => hit.id)).not.toContain(uesugiOther.id);
+  });
+
+  it("the fallback to another order does not ask the database again what it already answered", async () => {
+    // "凪 上杉 1977": the year is also read as a phone's and a card's last four; those candidates do not depend on the
+    // name, and the plan for the name as typed, then for 上杉 凪, both need them. Each statement is sent once.
+    const parsed = parseSearchQuery("凪 上杉 1977");
+    if (!parsed.ok) throw new Error("query refused");
+    const sent: string[] = [];
+    const recording = {
+      query: ((text: string, params?: unknown[], options?: object) => {
+        sent.push(`${text}\u0000${JSON.stringify(params)}`);
+        return database.sql.query(text, params, options);
+      }) as typeof database.sql.query,
+    };
+    const page = await searchCustomers(recording, parsed.terms);
+    expect(page.hits[0]?.id).toBe(uesugiNagi.id);
+    expect(page.searchedAs).toEqual(["上杉 凪"]);
+    expect(new Set(sent).size).toBe(sent.length);
   });
 
   it("the form as said ranks before its kanji variant, whatever the birth dates", async () => {

@@ -1,7 +1,9 @@
 // The narrow ranking's one-edit comparison (it runs for every candidate's six name keys, so it has a fast way out for
-// strings far apart in length) and the names the search gives its prepared statements.
+// strings far apart in length), the names the search gives its prepared statements, and one search's statements
+// answered once.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MAX_PREPARED_SHAPES, preparedName } from "~/accounts/search-sql.server";
+import { MAX_PREPARED_SHAPES, OneSearchSql, preparedName, type SearchSql } from "~/accounts/search-sql.server";
 import { isTypoNeighbour, typoNeighbours, typoVariants, withinOneEdit } from "~/accounts/search-typo";
 
 describe("withinOneEdit", () => {
@@ -22,6 +24,66 @@ describe("withinOneEdit", () => {
   ])("%s / %s → %s", (a, b, expected) => {
     expect(withinOneEdit(a, b)).toBe(expected);
     expect(withinOneEdit(b, a)).toBe(expected);
+  });
+
+  /** Optimal string alignment distance over code points: the definition withinOneEdit answers "≤ 1" of. */
+  function editDistance(a: string, b: string): number {
+    const x = [...a];
+    const y = [...b];
+    const d = Array.from({ length: x.length + 1 }, (_, i) => Array.from({ length: y.length + 1 }, (_, j) => i + j));
+    for (let i = 1; i <= x.length; i++) {
+      for (let j = 1; j <= y.length; j++) {
+        const cost = x[i - 1] === y[j - 1] ? 0 : 1;
+        d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+        if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) {
+          d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+        }
+      }
+    }
+    return d[x.length]![y.length]!;
+  }
+
+  it("agrees with the edit distance on names of kana, kanji and characters outside the BMP", () => {
+    // A small alphabet, so that near neighbours are common; 𠮷 and 𩸽 are two UTF-16 units each.
+    const name = fc
+      .array(fc.constantFrom("サ", "ト", "ウ", "オ", "佐", "藤", "𠮷", "𩸽", "田"), { maxLength: 7 })
+      .map((chars) => chars.join(""));
+    fc.assert(
+      fc.property(name, name, (a, b) => {
+        expect(withinOneEdit(a, b)).toBe(editDistance(a, b) <= 1);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe("one search's statements", () => {
+  it("the same statement with the same values runs once; other values, and a failed statement, run again", async () => {
+    const ran: string[] = [];
+    let failNext = false;
+    const connection: SearchSql = {
+      query: (async (text: string, params: unknown[] = []) => {
+        ran.push(`${text} ${JSON.stringify(params)}`);
+        if (failNext) {
+          failNext = false;
+          throw new Error("connection lost");
+        }
+        return { rows: [{ text, params }] };
+      }) as SearchSql["query"],
+    };
+    const search = new OneSearchSql(connection);
+    const first = await search.query("SELECT $1", [1]);
+    expect(await search.query("SELECT $1", [1])).toBe(first);
+    await search.query("SELECT $1", [2]);
+    await search.query("SELECT $1 -- another", [1]);
+    expect(ran).toHaveLength(3);
+    failNext = true;
+    await expect(search.query("SELECT $1", [3])).rejects.toThrow("connection lost");
+    await search.query("SELECT $1", [3]);
+    expect(ran).toHaveLength(5);
+    // Each search starts empty.
+    await new OneSearchSql(connection).query("SELECT $1", [1]);
+    expect(ran).toHaveLength(6);
   });
 });
 
