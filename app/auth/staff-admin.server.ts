@@ -21,6 +21,7 @@ import {
 import type { Language } from "~/i18n/config";
 import { normalizeEmail } from "~/auth/sign-in.server";
 import { invalidateAllStaffSessions } from "~/auth/session.server";
+import { SECOND_FACTOR_CONSECUTIVE_LIMIT } from "~/auth/second-factor.server";
 import { prisma } from "~/db.server";
 import { now } from "~/lib/clock.server";
 import { DomainError } from "~/lib/domain-error";
@@ -239,14 +240,36 @@ export async function resetStaffTotp(ctx: StaffContext, staffId: string, reason:
 }
 
 /** Ends a password lock and a second-step block before they expire on their own. */
+/**
+ * Whether unlocking this member clears the block that lasts until an admin lifts it (ADR 089): the member's password
+ * is known to whoever typed 100 wrong codes, and clearing it gives them 100 more. That unlock needs a fresh code
+ * (ADR 094), so a stolen admin session alone cannot keep a guesser going; the windowed locks, which lift by
+ * themselves, stay one click away.
+ */
+export function unlockClearsCodeBlock(member: { signInCodeFailures: number }): boolean {
+  return member.signInCodeFailures >= SECOND_FACTOR_CONSECUTIVE_LIMIT;
+}
+
 export async function unlockStaff(ctx: StaffContext, staffId: string): Promise<void> {
+  const seen = await prisma.staffUser.findUnique({ where: { id: staffId }, select: { signInCodeFailures: true } });
+  const clearsCodeBlock = seen ? unlockClearsCodeBlock(seen) : false;
   await performAction(
     ctx,
-    { action: "staff.unlock", permission: PERMISSION, targetType: "staff", targetId: staffId },
+    {
+      action: "staff.unlock",
+      permission: PERMISSION,
+      stepUp: clearsCodeBlock,
+      targetType: "staff",
+      targetId: staffId,
+    },
     async (tx) => {
       // Break-glass stays four-eyes: a session blocked by its own failures cannot clear them itself.
       refuseSelf(ctx, staffId, "unlock");
       const target = await loadTarget(tx, staffId);
+      // Blocked since we looked: this unlock now needs the step-up it was not checked for.
+      if (!clearsCodeBlock && unlockClearsCodeBlock(target)) {
+        throw new DomainError("STAFF_CHANGED", "This member was changed meanwhile; reload.", 409);
+      }
       const { signInCodeFailures } = await tx.staffUser.update({
         where: { id: staffId },
         data: { lockedUntil: null, failedPasswordCount: 0, signInCodeFailures: 0 },

@@ -38,7 +38,8 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 type Member = Awaited<ReturnType<typeof loader>>["member"];
 
 // Which changes need a fresh TOTP code: the ones that grant or restore access. Containment (disable, end sessions)
-// and unlocking stay one click away during an incident.
+// and unlocking stay one click away during an incident, except an unlock that lifts the block only an admin lifts:
+// the spine asks for the code there (unlockStaff), and the page offers the step-up instead of the button.
 const NEEDS_STEP_UP = new Set(["change-role", "enable", "reset-totp", "reissue-link"]);
 
 function notFound(ctx: StaffContext): Response {
@@ -316,7 +317,9 @@ function Actions({ member, steppedUp, here }: { member: Member; steppedUp: boole
         <Form method="post">
           <ActionButton intent="end-sessions" label={t("member.endSessions")} />
         </Form>
-        {member.lockedUntil || member.secondStepBlockedUntil || member.signInLockedUntilUnlocked ? (
+        {/* Lifting the block that waits for an admin needs a fresh code (ADR 094): the step-up notice below offers it. */}
+        {(member.lockedUntil || member.secondStepBlockedUntil || member.signInLockedUntilUnlocked) &&
+        (steppedUp || !member.signInLockedUntilUnlocked) ? (
           <Form method="post">
             <ActionButton intent="unlock" label={t("member.unlock")} />
           </Form>

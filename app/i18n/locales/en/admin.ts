@@ -141,7 +141,8 @@ export default {
     unlock: "Unlock",
     disable: "Disable account",
     grantNeedsStepUp: "Changes that grant or restore access need a fresh authenticator code.",
-    stepUpWhat: "Changing a role, re-enabling, resetting an authenticator or sending a new link",
+    stepUpWhat:
+      "Changing a role, re-enabling, resetting an authenticator, sending a new link or lifting a block that waits for an admin",
     newRole: "New role",
     changeRole: "Change role",
     enable: "Enable account",
