@@ -8,7 +8,7 @@
 import type { StaffContext } from "~/auth/guard.server";
 import { performAction } from "~/audit/perform-action.server";
 import { auditOfLink, issueAndMailStaffLink, type SentStaffLink } from "~/auth/staff-link.server";
-import { grantsPrivilege, isPrivilegedRole, type Role } from "~/auth/permissions";
+import { grantsPrivilege, isPrivilegedRole, roleHasPermission, type Role } from "~/auth/permissions";
 import { requestStaffGrant, type FiledGrant } from "~/auth/staff-grants.server";
 import {
   createMemberWithLink,
@@ -21,9 +21,11 @@ import {
 import type { Language } from "~/i18n/config";
 import { normalizeEmail } from "~/auth/sign-in.server";
 import { invalidateAllStaffSessions } from "~/auth/session.server";
+import { SECOND_FACTOR_CONSECUTIVE_LIMIT } from "~/auth/second-factor.server";
 import { prisma } from "~/db.server";
 import { now } from "~/lib/clock.server";
 import { DomainError } from "~/lib/domain-error";
+import { liveTokensCreatedBy } from "~/killswitch/service-tokens.server";
 import { wakeOutboxWorker } from "~/notify/outbox.server";
 
 const PERMISSION = "staff:manage" as const;
@@ -73,7 +75,12 @@ export async function reissueInvite(ctx: StaffContext, staffId: string): Promise
   ).finally(wakeOutboxWorker);
 }
 
-export type RoleChangeOutcome = { kind: "changed" } | { kind: "requested"; grant: FiledGrant };
+/** The service tokens a member leaves behind live when disabled or demoted (ADR 094): shown, never revoked here. */
+export interface TokensLeftLive {
+  serviceTokensLeftLive: number;
+}
+
+export type RoleChangeOutcome = ({ kind: "changed" } & TokensLeftLive) | { kind: "requested"; grant: FiledGrant };
 
 /** Lowering (or any change that grants no privileged power) happens at once; a raise waits for a second admin. */
 export async function changeStaffRole(
@@ -108,7 +115,12 @@ export async function changeStaffRole(
       // Conditional on the role we read: a concurrent change in between makes this one fail, not silently win.
       const { count } = await tx.staffUser.updateMany({ where: { id: staffId, role: target.role }, data: { role } });
       if (count === 0) throw new DomainError("STAFF_CHANGED", "This member was changed meanwhile; reload.", 409);
-      return { result: { kind: "changed" as const }, before: { role: target.role }, after: { role } };
+      const tokens = roleHasPermission(role, "service-tokens:manage") ? [] : await liveTokensCreatedBy(tx, staffId);
+      return {
+        result: { kind: "changed" as const, serviceTokensLeftLive: tokens.length },
+        before: { role: target.role },
+        after: { role, ...(tokens.length > 0 ? { serviceTokensLeftLive: tokens } : {}) },
+      };
     },
   );
 }
@@ -117,7 +129,7 @@ export async function disableStaff(
   ctx: StaffContext,
   staffId: string,
   reason: string,
-): Promise<{ sessionsEnded: number }> {
+): Promise<{ sessionsEnded: number } & TokensLeftLive> {
   return performAction(
     ctx,
     { action: "staff.disable", permission: PERMISSION, targetType: "staff", targetId: staffId, reason },
@@ -134,10 +146,12 @@ export async function disableStaff(
       if (count === 0) throw new DomainError("STAFF_ALREADY_DISABLED", "This account is already disabled.", 409);
       const sessionsEnded = await invalidateAllStaffSessions(tx, staffId);
       await tx.staffInvite.deleteMany({ where: { staffId, usedAt: null } });
+      // Not revoked with the member: a payment service would fail closed and stop top-ups without anyone deciding it.
+      const tokens = await liveTokensCreatedBy(tx, staffId);
       return {
-        result: { sessionsEnded },
+        result: { sessionsEnded, serviceTokensLeftLive: tokens.length },
         before: { disabledAt: null },
-        after: { disabledAt, sessionsEnded },
+        after: { disabledAt, sessionsEnded, ...(tokens.length > 0 ? { serviceTokensLeftLive: tokens } : {}) },
       };
     },
   );
@@ -226,14 +240,36 @@ export async function resetStaffTotp(ctx: StaffContext, staffId: string, reason:
 }
 
 /** Ends a password lock and a second-step block before they expire on their own. */
+/**
+ * Whether unlocking this member clears the block that lasts until an admin lifts it (ADR 089): the member's password
+ * is known to whoever typed 100 wrong codes, and clearing it gives them 100 more. That unlock needs a fresh code
+ * (ADR 094), so a stolen admin session alone cannot keep a guesser going; the windowed locks, which lift by
+ * themselves, stay one click away.
+ */
+export function unlockClearsCodeBlock(member: { signInCodeFailures: number }): boolean {
+  return member.signInCodeFailures >= SECOND_FACTOR_CONSECUTIVE_LIMIT;
+}
+
 export async function unlockStaff(ctx: StaffContext, staffId: string): Promise<void> {
+  const seen = await prisma.staffUser.findUnique({ where: { id: staffId }, select: { signInCodeFailures: true } });
+  const clearsCodeBlock = seen ? unlockClearsCodeBlock(seen) : false;
   await performAction(
     ctx,
-    { action: "staff.unlock", permission: PERMISSION, targetType: "staff", targetId: staffId },
+    {
+      action: "staff.unlock",
+      permission: PERMISSION,
+      stepUp: clearsCodeBlock,
+      targetType: "staff",
+      targetId: staffId,
+    },
     async (tx) => {
       // Break-glass stays four-eyes: a session blocked by its own failures cannot clear them itself.
       refuseSelf(ctx, staffId, "unlock");
       const target = await loadTarget(tx, staffId);
+      // Blocked since we looked: this unlock now needs the step-up it was not checked for.
+      if (!clearsCodeBlock && unlockClearsCodeBlock(target)) {
+        throw new DomainError("STAFF_CHANGED", "This member was changed meanwhile; reload.", 409);
+      }
       const { signInCodeFailures } = await tx.staffUser.update({
         where: { id: staffId },
         data: { lockedUntil: null, failedPasswordCount: 0, signInCodeFailures: 0 },

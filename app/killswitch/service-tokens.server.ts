@@ -5,7 +5,8 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { performAction } from "~/audit/perform-action.server";
-import { prisma } from "~/db.server";
+import { prisma, type DbTx } from "~/db.server";
+import { roleHasPermission, type Role } from "~/auth/permissions";
 import { requireStaffActor, type KillSwitchContext } from "~/killswitch/context.server";
 import { clipIdentifier, reasonForAudit, requireReason } from "~/killswitch/input.server";
 import { isUuid } from "~/lib/uuid";
@@ -191,13 +192,52 @@ export async function listServiceTokens() {
   });
 }
 
+/**
+ * Why a live token has nobody answerable for it: its creator was disabled, or no longer holds a role that manages
+ * tokens (or has no staff row at all). Such a token keeps working — revoking it on the creator's departure would make
+ * a payment service fail closed, a silent top-up stop — but the admin page flags it for another admin to replace and
+ * revoke: the creator may have left with a copy, and a stolen creator session may have minted it.
+ */
+export type OrphanedBecause = "CREATOR_DISABLED" | "CREATOR_NO_LONGER_MANAGES_TOKENS";
+
+export function orphanedBecauseOf(
+  creator: { role: Role; disabledAt: Date | null } | undefined,
+): OrphanedBecause | null {
+  if (creator?.disabledAt) return "CREATOR_DISABLED";
+  if (!creator || !roleHasPermission(creator.role, "service-tokens:manage")) return "CREATOR_NO_LONGER_MANAGES_TOKENS";
+  return null;
+}
+
 /** The tokens with the names of the staff who created and revoked them, for the admin page. */
 export async function listServiceTokensWithNames() {
   const tokens = await listServiceTokens();
   const people = await prisma.staffUser.findMany({
     where: { id: { in: [...new Set(tokens.flatMap((t) => [t.createdById, t.revokedById ?? t.createdById]))] } },
-    select: { id: true, displayName: true },
+    select: { id: true, displayName: true, role: true, disabledAt: true },
   });
-  const nameOf = (id: string | null) => (id ? (people.find((p) => p.id === id)?.displayName ?? "Unknown") : null);
-  return tokens.map((t) => ({ ...t, createdBy: nameOf(t.createdById), revokedBy: nameOf(t.revokedById) }));
+  const personOf = (id: string | null) => (id ? people.find((p) => p.id === id) : undefined);
+  const nameOf = (id: string | null) => (id ? (personOf(id)?.displayName ?? "Unknown") : null);
+  const at = now().getTime();
+  return tokens.map((t) => {
+    const live = !t.revokedAt && t.expiresAt.getTime() > at;
+    return {
+      ...t,
+      createdBy: nameOf(t.createdById),
+      revokedBy: nameOf(t.revokedById),
+      orphanedBecause: live ? orphanedBecauseOf(personOf(t.createdById)) : null,
+    };
+  });
+}
+
+/**
+ * The live tokens a member created, read in the transaction that disables or demotes them: the audit row and the
+ * admin's confirmation name them, so the tokens are replaced and revoked rather than forgotten.
+ */
+export async function liveTokensCreatedBy(tx: DbTx, staffId: string) {
+  const tokens = await tx.serviceToken.findMany({
+    where: { createdById: staffId, revokedAt: null, expiresAt: { gt: now() } },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, serviceName: true, tokenPrefix: true },
+  });
+  return tokens.map(({ id, serviceName, tokenPrefix }) => ({ tokenId: id, serviceName, tokenPrefix }));
 }

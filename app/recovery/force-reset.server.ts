@@ -9,6 +9,8 @@ import { performAction, type ActionContext } from "~/audit/perform-action.server
 import { claimSubmission } from "~/audit/submitted-once.server";
 import type { DbTx } from "~/db.server";
 import { now } from "~/lib/clock.server";
+import { DomainError } from "~/lib/domain-error";
+import { formatJst } from "~/lib/format";
 import { wakeOutboxWorker } from "~/notify/outbox.server";
 import { findUnreviewedChange } from "~/recovery/contact-review.server";
 import { customerTarget } from "~/recovery/customer-action.server";
@@ -93,6 +95,34 @@ async function decideDestination(tx: DbTx, customer: LockedCustomer): Promise<Re
 export interface ApplyForcedResetOptions {
   requireTwoFactor: boolean;
   actor: Actor;
+  /** A member's single reset counts the links mailed in the last hour (a cohort's job resets each account once). */
+  limitLinksPerHour?: boolean;
+}
+
+/**
+ * Forced reset links mailed to one customer per hour, by all staff together. Each reset voids the previous link, so
+ * a member (or a stolen agent session) repeating it would bury the inbox and keep voiding the link the customer is
+ * about to open; a caller who missed a mail needs one or two more. Past it the reset is refused and changes nothing:
+ * freezing the account still cuts access at once.
+ */
+export const MAX_FORCED_RESET_LINKS_PER_HOUR = 5;
+const ONE_HOUR = 60 * 60 * 1000;
+
+async function refusePastLinkLimit(tx: DbTx, customerId: string, at: Date): Promise<void> {
+  const since = new Date(at.getTime() - ONE_HOUR);
+  const recent = await tx.passwordResetToken.findMany({
+    where: { customerId, origin: "STAFF_FORCED", createdAt: { gt: since } },
+    orderBy: { createdAt: "asc" },
+    select: { createdAt: true },
+  });
+  if (recent.length < MAX_FORCED_RESET_LINKS_PER_HOUR) return;
+  const nextAt = new Date(recent[recent.length - MAX_FORCED_RESET_LINKS_PER_HOUR]!.createdAt.getTime() + ONE_HOUR);
+  throw new DomainError(
+    "FORCED_RESET_LINK_LIMIT",
+    `${MAX_FORCED_RESET_LINKS_PER_HOUR} reset links were already mailed to this customer in the last hour; the latest still works. No new reset before ${formatJst(nextAt)}; to cut access now, freeze the account.`,
+    429,
+    { max: MAX_FORCED_RESET_LINKS_PER_HOUR, at: formatJst(nextAt) },
+  );
 }
 
 /** The reset itself, inside the caller's transaction (one account: forceReset; a cohort: the cohort job). */
@@ -106,6 +136,8 @@ export async function applyForcedReset(
     throw new RecoveryRefusal("ACCOUNT_CLOSED", "This account is closed: a closed account cannot be reset.", 409);
   }
   const at = now();
+  // After the row lock: two resets of one account at once are counted one after the other.
+  if (options.limitLinksPerHour) await refusePastLinkLimit(tx, customer.id, at);
   const before = {
     mustChangePassword: customer.mustChangePassword,
     mustEnrollTwoFactor: customer.mustEnrollTwoFactor,
@@ -210,6 +242,7 @@ export async function forceReset(ctx: ActionContext, raw: ForceResetInput): Prom
       const { summary, before, after } = await applyForcedReset(tx, input.customerId, {
         requireTwoFactor: input.requireTwoFactor,
         actor: ctx.actor,
+        limitLinksPerHour: true,
       });
       return { result: summary, before, after };
     },

@@ -84,6 +84,7 @@ export default function ServiceTokens() {
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation("admin");
   const language = isLanguage(i18n.language) ? i18n.language : undefined;
+  const orphaned = tokens.filter((token) => token.orphanedBecause !== null).length;
   return (
     <div className="space-y-6">
       <div>
@@ -96,6 +97,11 @@ export default function ServiceTokens() {
           />
         </p>
       </div>
+      {orphaned > 0 ? (
+        <p className="card text-sm ring-amber-300" role="alert" data-testid="orphaned-tokens">
+          {t("tokens.orphaned.banner", { n: orphaned })}
+        </p>
+      ) : null}
       {actionData?.created ? <CreatedToken created={actionData.created} /> : null}
       {steppedUp ? (
         <CreateForm lastResult={actionData?.formId === "create" ? actionData.result : undefined} />
@@ -140,6 +146,11 @@ export default function ServiceTokens() {
                   {formatJst(token.expiresAt, language)}
                 </td>
                 <td className="px-4 py-2">
+                  {token.orphanedBecause ? (
+                    <div className="mb-1 text-xs font-semibold text-amber-800" data-testid="token-orphaned">
+                      {t(`tokens.orphaned.${token.orphanedBecause}`)}
+                    </div>
+                  ) : null}
                   {token.expired && !token.revokedAt ? (
                     <span>{t("tokens.expired")}</span>
                   ) : token.revokedAt ? (
@@ -153,6 +164,7 @@ export default function ServiceTokens() {
                   ) : steppedUp ? (
                     <RevokeForm
                       tokenId={token.id}
+                      orphaned={token.orphanedBecause !== null}
                       lastResult={actionData?.formId === `revoke:${token.id}` ? actionData.result : undefined}
                     />
                   ) : (
@@ -244,7 +256,16 @@ function CreateForm({ lastResult }: { lastResult: SubmissionResult<string[]> | u
   );
 }
 
-function RevokeForm({ tokenId, lastResult }: { tokenId: string; lastResult: SubmissionResult<string[]> | undefined }) {
+// An orphaned token's form comes with its reason filled in: one click revokes it (after the page's step-up).
+function RevokeForm({
+  tokenId,
+  orphaned,
+  lastResult,
+}: {
+  tokenId: string;
+  orphaned: boolean;
+  lastResult: SubmissionResult<string[]> | undefined;
+}) {
   const { t } = useTranslation("admin");
   const [form, fields] = useForm<{ reason: string }>({ id: `revoke-${tokenId}`, lastResult });
   return (
@@ -257,9 +278,10 @@ function RevokeForm({ tokenId, lastResult }: { tokenId: string; lastResult: Subm
         className="input w-48"
         placeholder={t("tokens.reasonRevoke")}
         aria-label={t("tokens.reasonRevoke")}
+        {...(orphaned ? { defaultValue: t("tokens.orphaned.reason") } : {})}
       />
       <button type="submit" className="btn-secondary">
-        {t("tokens.revoke")}
+        {orphaned ? t("tokens.orphaned.revoke") : t("tokens.revoke")}
       </button>
       <div className="w-full">
         <FormErrors id={form.errorId} errors={form.errors as string[] | undefined} />

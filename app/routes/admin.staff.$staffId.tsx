@@ -14,6 +14,7 @@ import {
   reissueInvite,
   resetStaffTotp,
   unlockStaff,
+  type TokensLeftLive,
 } from "~/auth/staff-admin.server";
 import { loadStaffDetail } from "~/auth/staff-directory.server";
 import { grantFiledMessage } from "~/auth/grant-messages.server";
@@ -37,7 +38,8 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 type Member = Awaited<ReturnType<typeof loader>>["member"];
 
 // Which changes need a fresh TOTP code: the ones that grant or restore access. Containment (disable, end sessions)
-// and unlocking stay one click away during an incident.
+// and unlocking stay one click away during an incident, except an unlock that lifts the block only an admin lifts:
+// the spine asks for the code there (unlockStaff), and the page offers the step-up instead of the button.
 const NEEDS_STEP_UP = new Set(["change-role", "enable", "reset-totp", "reissue-link"]);
 
 function notFound(ctx: StaffContext): Response {
@@ -54,6 +56,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { member, pendingGrants, steppedUp: hasRecentStepUp(ctx), isSelf: ctx.staff.id === staffId };
 }
 
+/** A member disabled or demoted leaves their service tokens working: the admin is told to replace them (ADR 094). */
+function withTokensLeftLive(t: TFunction<"admin">, message: string, outcome: TokensLeftLive): string {
+  const n = outcome.serviceTokensLeftLive;
+  return n > 0 ? `${message} ${t("member.toast.tokensLeftLive", { n })}` : message;
+}
+
 async function applyChange(
   ctx: StaffContext,
   t: TFunction<"admin">,
@@ -64,13 +72,15 @@ async function applyChange(
     // A raise to a privileged role only files a request: a second admin approves it on the staff page.
     case "change-role": {
       const outcome = await changeStaffRole(ctx, staffId, change.role, change.reason);
-      if (outcome.kind === "changed") return t("member.toast.roleChanged", { role: change.role });
+      if (outcome.kind === "changed") {
+        return withTokensLeftLive(t, t("member.toast.roleChanged", { role: change.role }), outcome);
+      }
       const filed = t("grants.toast.roleRequested", { role: change.role });
       return grantFiledMessage(ctx.staff.language, outcome.grant, filed);
     }
     case "disable": {
-      const { sessionsEnded } = await disableStaff(ctx, staffId, change.reason);
-      return t("member.toast.disabled", { n: sessionsEnded });
+      const outcome = await disableStaff(ctx, staffId, change.reason);
+      return withTokensLeftLive(t, t("member.toast.disabled", { n: outcome.sessionsEnded }), outcome);
     }
     // Re-enabling voids the old credentials and mails a set-up link; a privileged member's waits for a second admin.
     case "enable": {
@@ -307,7 +317,9 @@ function Actions({ member, steppedUp, here }: { member: Member; steppedUp: boole
         <Form method="post">
           <ActionButton intent="end-sessions" label={t("member.endSessions")} />
         </Form>
-        {member.lockedUntil || member.secondStepBlockedUntil || member.signInLockedUntilUnlocked ? (
+        {/* Lifting the block that waits for an admin needs a fresh code (ADR 094): the step-up notice below offers it. */}
+        {(member.lockedUntil || member.secondStepBlockedUntil || member.signInLockedUntilUnlocked) &&
+        (steppedUp || !member.signInLockedUntilUnlocked) ? (
           <Form method="post">
             <ActionButton intent="unlock" label={t("member.unlock")} />
           </Form>

@@ -13,7 +13,7 @@ import { totpCodeForStep, totpStepAt } from "~/auth/totp.server";
 import { prisma } from "~/db.server";
 import { advanceClock, now, resetClock } from "~/lib/clock.server";
 import { createClient, redirectPath, startHttpApp, uniqueClientIp, type TestHttpApp } from "../support/http-app";
-import { createStaff, nextTotpCode, signIn, signInWithPasswordOnly, type TestStaff } from "../support/staff";
+import { createStaff, nextTotpCode, signIn, signInWithPasswordOnly, stepUp, type TestStaff } from "../support/staff";
 
 const THIRTY_ONE_MINUTES = 31 * 60 * 1000;
 const TOTP_STEP_MS = 30_000;
@@ -97,9 +97,25 @@ describe("the attacker who has a lead's password and time", () => {
     const admin = await signIn(app, await createStaff({ role: "ADMIN" }), { ip: uniqueClientIp() });
     const memberPage = await (await admin.get(`/admin/staff/${lead.id}`)).text();
     expect(memberPage).toContain(`${SECOND_FACTOR_CONSECUTIVE_LIMIT}: signing in is blocked until an admin unlocks it`);
-    expect(memberPage).toContain('value="unlock"');
+    // Lifting this block takes a fresh code (ADR 094): a stolen admin session alone cannot give the guesser 100 more.
+    expect(memberPage).not.toContain('value="unlock"');
+    expect(memberPage).toContain("step-up-notice");
+    const unsteppedUnlock = await admin.post(`/admin/staff/${lead.id}`, { intent: "unlock" });
+    expect(unsteppedUnlock.status).toBe(403);
+    expect(await unsteppedUnlock.text()).toContain("authenticator code");
+    expect((await prisma.staffUser.findUniqueOrThrow({ where: { id: lead.id } })).signInCodeFailures).toBe(
+      SECOND_FACTOR_CONSECUTIVE_LIMIT,
+    );
+    const unlockRefused = await prisma.auditEvent.findFirstOrThrow({
+      where: { action: "staff.unlock", targetId: lead.id },
+    });
+    expect(unlockRefused).toMatchObject({ outcome: "DENIED", actorId: admin.staff.id });
+    await stepUp(admin, `/admin/staff/${lead.id}`);
+    expect(await (await admin.get(`/admin/staff/${lead.id}`)).text()).toContain('value="unlock"');
     expect((await admin.post(`/admin/staff/${lead.id}`, { intent: "unlock" })).status).toBe(302);
-    const unlock = await prisma.auditEvent.findFirstOrThrow({ where: { action: "staff.unlock", targetId: lead.id } });
+    const unlock = await prisma.auditEvent.findFirstOrThrow({
+      where: { action: "staff.unlock", targetId: lead.id, outcome: "SUCCESS" },
+    });
     expect(unlock.before).toMatchObject({ consecutiveSignInCodeFailures: SECOND_FACTOR_CONSECUTIVE_LIMIT });
     advanceClock(TOTP_STEP_MS);
     await signIn(app, lead, { ip: uniqueClientIp() });

@@ -82,6 +82,8 @@ export default {
     toast: {
       roleChanged: "Role changed to {{role}}.",
       disabled: "Account disabled; {{n}} session(s) ended.",
+      tokensLeftLive:
+        "{{n}} service token(s) this member created still work, so no payment service was cut off: under Service tokens, give each service a new token, then revoke the old one.",
       enabled:
         "Account enabled; the old password and authenticator no longer work. A set-up link was mailed to {{to}}, valid until {{until}}.",
       sessionsEnded: "{{n}} session(s) ended.",
@@ -139,7 +141,8 @@ export default {
     unlock: "Unlock",
     disable: "Disable account",
     grantNeedsStepUp: "Changes that grant or restore access need a fresh authenticator code.",
-    stepUpWhat: "Changing a role, re-enabling, resetting an authenticator or sending a new link",
+    stepUpWhat:
+      "Changing a role, re-enabling, resetting an authenticator, sending a new link or lifting a block that waits for an admin",
     newRole: "New role",
     changeRole: "Change role",
     enable: "Enable account",
@@ -190,5 +193,13 @@ export default {
     submit: "Create token",
     reasonRevoke: "Reason for revoking",
     revoke: "Revoke",
+    orphaned: {
+      banner:
+        "{{n}} live token(s) were created by someone who can no longer manage tokens. They still work, so the services using them are not cut off: create a new token for each service, put it in the service's secret store, then revoke the old one.",
+      CREATOR_DISABLED: "Orphaned: its creator was disabled",
+      CREATOR_NO_LONGER_MANAGES_TOKENS: "Orphaned: its creator can no longer manage tokens",
+      reason: "Orphaned: its creator can no longer manage tokens",
+      revoke: "Revoke orphaned token",
+    },
   },
 };

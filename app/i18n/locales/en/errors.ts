@@ -74,6 +74,8 @@ export default {
     "This customer failed too many identity checks in the last 24 hours. Escalate to a security lead; do not ask again.",
   IDENTITY_FACT_UNAVAILABLE:
     "There is no top-up on file from before the suspicious changes: ask for the birth date or card instead.",
+  FORCED_RESET_LINK_LIMIT:
+    "{{max}} reset links were already mailed to this customer in the last hour; the latest still works. No new reset before {{at}}; to cut access now, freeze the account.",
   RECOVERY_CODE_LIMIT: "Too many codes were sent to this customer in the last 24 hours. Escalate to a security lead.",
   RECOVERY_CODE_REQUIRED:
     "The caller must first read back a code sent to the customer's known-good email or phone (within 15 minutes).",
