@@ -8,9 +8,10 @@ const ERA_INITIALS: Record<string, string> = { M: "明治", T: "大正", S: "昭
 const ERA_KANJI: Record<string, string> = { 明: "明治", 大: "大正", 昭: "昭和", 平: "平成", 令: "令和" };
 // The last year of each era that has ended: 平成35年 or S65 is no year, not 2023 or 1990 (令和 runs to this year).
 const ERA_LAST_YEAR: Record<string, number> = { 明治: 45, 大正: 15, 昭和: 64, 平成: 31 };
-// The month without the day ("昭和60年3月", "S60.3"): the month of that year.
+// The month without the day ("昭和60年3月", "S60.3"): the month of that year. An initial may have a dot or hyphen
+// after it, as forms abbreviate it ("S.60", "H-2").
 const ERA_DATE =
-  /^(明治|大正|昭和|平成|令和|[MTSHR明大昭平令])(元|\d{1,2})(?:年|[-/.])?(?:(\d{1,2})(?:月|[-/.]|$)(?:(\d{1,2})日?)?)?生?$/i;
+  /^(明治|大正|昭和|平成|令和|[MTSHR明大昭平令])(?:(?<=[MTSHR])[.-])?(元|\d{1,2})(?:年|[-/.])?(?:(\d{1,2})(?:月|[-/.]|$)(?:(\d{1,2})日?)?)?生?$/i;
 const DATE = /^((?:19|20)\d{2})(?:[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{2})(\d{2}))生?$/;
 const YEAR = /^((?:19|20)\d{2})年(?:生まれ|生)?$/;
 // A year and the month ("1985年3月", "1985/03"): the month of that year (ADR 086).
@@ -32,6 +33,19 @@ export function looksLikeEraDate(token: string): boolean {
 /** "大元", "平元": a one-kanji era with 元 but without 年 is a family name, never 大正元年. */
 function abbreviatedEraName(era: string, number: string, token: string): boolean {
   return era in ERA_KANJI && number === "元" && !token.includes("年");
+}
+
+// "3/12" said without the year: a birthday, month first as Japanese forms write it; "25/3" (no 25th month) day first.
+const SLASHED_MONTH_DAY = /^(\d{1,2})\/(\d{1,2})$/;
+
+/** "3/12" → 12 March, "25/3" → 25 March; null when neither order is a birthday (29 February is one). */
+export function slashedMonthDay(token: string): MonthDay | null {
+  const said = SLASHED_MONTH_DAY.exec(token);
+  if (!said) return null;
+  const [first, second] = [Number(said[1]), Number(said[2])];
+  if (isoDate(2000, first, second)) return { month: first, day: second };
+  if (isoDate(2000, second, first)) return { month: second, day: first };
+  return null;
 }
 
 /** A real calendar date (no 31 February), ISO, or null. */

@@ -5,6 +5,7 @@ import {
   isoDate,
   parseBirthToken,
   parseMonthDay,
+  slashedMonthDay,
   slashedShortYearDates,
 } from "~/accounts/search-birth";
 import type { Reading } from "~/accounts/search-terms";
@@ -97,7 +98,7 @@ export function readToken(token: string, alone: boolean): Reading[] | null {
     if (/^\d{8}$/.test(token)) readings.push({ type: "displayId", values: displayIdCandidates(token) });
     return readings;
   }
-  const monthDay = parseMonthDay(token);
+  const monthDay = parseMonthDay(token) ?? slashedMonthDay(token);
   if (monthDay) return [{ type: "birthMonth", ...monthDay }];
   if (FOUR_DIGITS.test(token)) {
     const readings: Reading[] = [

@@ -195,6 +195,12 @@ const SPACED_DISPLAY_ID =
 // "taro@example,jp": a comma typed for the dot before a domain's last label, kept apart from the commas between facts.
 const DOMAIN_COMMA = /(?<=@[a-z0-9.-]+),(?=(?:jp|com|net|org|ne|co|or|ac|ad|go|info|biz)\b)/gi;
 
+// "'85": a year with its century dropped, as the apostrophe says; read as 85年.
+const APOSTROPHE_YEAR = /(?<=^|\s)['\u2018\u2019](\d{2})(?=\s|$)/g;
+// "昭和60年度生まれ": the school year a caller was born in, said as its calendar year (its January to March births
+// are in the next one: the name's fallback lists them when the year matches nobody).
+const SCHOOL_YEAR = /(\d|元)年度/g;
+
 /** The query as the tokeniser reads it: numbers in digits, spoken forms written, labels and brackets dropped. */
 export function prepareQuery(query: string): string {
   return joinSpacedDates(
@@ -204,6 +210,8 @@ export function prepareQuery(query: string): string {
         ASCII.test(said) ? said : ` W-${first}${second} `,
       )
       .replace(DOMAIN_COMMA, ".")
+      .replace(APOSTROPHE_YEAR, "$1年")
+      .replace(SCHOOL_YEAR, "$1年")
       .replace(MARKED_POSTCODE, " 〒$1-$2 ")
       .replace(SENTENCE_PUNCTUATION, " ")
       .replace(RELATION_BEFORE, " ")

@@ -189,3 +189,34 @@ describe("a phone number with slashes between its groups", () => {
     expect(terms(typed).phone).toBe("+818012345678");
   });
 });
+
+describe("a birth year or birthday in the shorter forms of forms and speech", () => {
+  it.each([
+    ["佐藤 '85", 1985],
+    ["佐藤 S.60", 1985],
+    ["佐藤 S-60", 1985],
+    ["佐藤 R.1", 2019],
+    ["佐藤 昭和60年度", 1985],
+    ["佐藤 1985年度生まれ", 1985],
+  ])("%s is born in %i, and nothing of it is in the name", (typed, year) => {
+    const parsed = terms(typed);
+    expect(parsed.birthYear).toBe(year);
+    expect(parsed.name).toBe("佐藤");
+    expect(parsed.emailLocal).toBeNull();
+  });
+
+  it("H.2.3.4 is 4 March 1990", () => {
+    expect(terms("佐藤 H.2.3.4").birthDate).toBe("1990-03-04");
+  });
+
+  it.each([
+    ["佐藤 翔太 誕生日 3/12", { month: 3, day: 12 }],
+    ["佐藤 25/3", { month: 3, day: 25 }],
+  ])("%s is a birthday without its year, month first unless it cannot be", (typed, birthday) => {
+    expect(terms(typed).birthMonth).toEqual(birthday);
+  });
+
+  it("3/12 alone asks for the name, as a birthday alone does", () => {
+    expect(parseSearchQuery("3/12")).toMatchObject({ ok: false, code: "addName" });
+  });
+});
