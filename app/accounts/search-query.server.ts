@@ -21,8 +21,10 @@ export { MAX_QUERY_LENGTH };
 const LETTER = /\p{L}/u;
 // A caller's words around a name: "佐藤です", "佐藤と申します".
 const SELF_INTRODUCTION = /(?:です|でございます|と申します|といいます|と言います)(?:が|けど|けれども)?$/u;
+// The agent reading the name back ("佐藤翔太様ですね", "佐藤翔太様でよろしいですか").
+const READ_BACK = /(?:でよろしいですか|でよろしいでしょうか|でしょうか|ですね|ですか)$/u;
 // "佐藤翔太本人です", "佐藤のご本人": the caller saying that the account is theirs, run into the name.
-const SELF_SAID = /の?(?:ご)?本人$/u;
+const SELF_SAID = /の?(?:ご)?本人(?:様|さま)?$/u;
 // Words agents type around the facts: "昭和60年 生まれ", "佐藤様".
 const FILLER: ReadonlySet<string> = new Set([
   ...["生まれ", "生", "年生まれ", "様", "さん", "さま", "氏"],
@@ -48,6 +50,28 @@ const FILLER: ReadonlySet<string> = new Set([
   ],
   // Honorifics in English and in romaji, said apart from a romaji name ("Mr. Ohno", "Ohno san").
   ...["mr", "mrs", "ms", "miss", "dr", "san", "sama", "dono"],
+  // The agent reading the name back, said apart from it ("佐藤翔太様 ですね").
+  ...["ですね", "ですか", "でしょうか", "でよろしいですか", "でよろしいでしょうか"],
+  // English words around a date of birth ("born 1985", "DOB 12/03/1985"); not "date", which is a family name (伊達).
+  ...["born", "dob", "birthday", "birth"],
+  // A card's brand said with its last four ("VISA 末尾1234"): never part of the holder's name.
+  ...[
+    "visa",
+    "ビザ",
+    "master",
+    "mastercard",
+    "マスター",
+    "マスターカード",
+    "jcb",
+    "amex",
+    "アメックス",
+    "diners",
+    "ダイナース",
+  ],
+  // Words of doubt or approximation around a year ("1985年頃", "たぶん", "1985か1986"), and "unknown".
+  ...["頃", "ごろ", "くらい", "ぐらい", "たぶん", "多分", "か", "または", "or", "不明", "わからない", "分からない"],
+  // "35さい": an age in kana; "30代": an age by decade. Set aside as ages are.
+  ...["さい", "代"],
   // "34歳": an age does not say the birth year exactly (and changes every year); it is set aside, not read as a name.
   ...["歳", "才"],
   // Honorifics said apart, and who the caller is ("the account holder", "a man"): nothing a name index holds.
@@ -55,7 +79,7 @@ const FILLER: ReadonlySet<string> = new Set([
   // The postal mark without a postcode after it.
   "〒",
 ]);
-const AGE_WORDS: ReadonlySet<string> = new Set(["歳", "才"]);
+const AGE_WORDS: ReadonlySet<string> = new Set(["歳", "才", "さい", "代"]);
 // "150-0001": a postcode's shape without its mark. Not one that starts like a mobile or IP phone ("090-1234" is more
 // likely a phone number cut short), which is named as digits not understood instead.
 const POSTCODE_SHAPE = /^(?!0[5789]0)\d{3}-\d{4}$/;
@@ -178,8 +202,12 @@ export function parseSearchQuery(raw: string): ParsedSearch {
     else if (LETTER.test(token)) {
       const part = token.replace(NAME_PUNCTUATION, "");
       const bare =
-        part.replace(DATE_PARTICLE, "").replace(SELF_INTRODUCTION, "").replace(SELF_SAID, "").replace(HONORIFIC, "") ||
-        part;
+        part
+          .replace(DATE_PARTICLE, "")
+          .replace(READ_BACK, "")
+          .replace(SELF_INTRODUCTION, "")
+          .replace(SELF_SAID, "")
+          .replace(HONORIFIC, "") || part;
       nameParts.push(scriptParts(bare)?.join(" ") ?? bare);
     } else if (DIGIT.test(token)) {
       // Digits that are no fact ("090-1234", "12345", "150-0001"): not searched, and the page says so.

@@ -23,6 +23,10 @@ const WRAPPING = /^[:<([{"'「『【〈《]+|[>)\]}"'」』】〉》,.;:、。!?
 // letter that is no hex digit, so that a MAC-style fingerprint ("aa:bb:…") or an IPv6 address keeps its colons.
 const LABELLED = /^([^\d:]*[g-zG-Z\u3000-\u9fff][^\d:]*):(.+)$/;
 const LABEL_ALONE = /^[^\d:]*[g-zG-Z\u3000-\u9fff][^\d:]*:$/;
+// After the first word, a word ending in a colon is a label only when it says what a label says ("生年月日:", "TEL:"):
+// in "佐藤 翔太: 1985/3/12" the colon ends the name, and 翔太 is kept.
+const LABEL_WORD =
+  /(?:名|名前|氏名|番号|日|月日|フリガナ|ふりがな|カナ|メール|アドレス|電話|携帯|住所|ID|TEL|mail|name|DOB):$/i;
 // Phrases that say which number follows: "下4桁5678", "電話番号の下4桁は", "カード末尾1234". They are not a name.
 // Also "ラスト4桁", "番号の末尾", and "4桁" or "下" alone at a word's start right before the four digits ("下1234", as
 // "下一二三四" is written once its numerals are digits): 木下 and 山下 keep their 下, which never starts a word.
@@ -31,12 +35,15 @@ const LAST_FOUR_PHRASE =
 // Labels and the particle after them, said or pasted before a value ("電話番号は090…", "生年月日:…", "メールはa@b.jp"),
 // and "生まれの" between a date and a name: never part of a name, wherever they stand.
 const LABEL_PHRASE =
-  /(?:お|ご)?(?:電話番号|携帯番号|電話|携帯|メールアドレス|メアド|メール|生年月日|誕生日|会員番号|お名前|名前|氏名|契約者名|契約者|名義人|口座名義|名義)(?:は|が)?|生まれ(?:の|で|は)?|(?:IPアドレス|IP|ID)(?:は|が)/g;
+  /(?:お|ご)?(?:電話番号|携帯番号|電話|携帯|メールアドレス|メアド|メール|生年月日|誕生日|会員番号|お名前|名前|氏名|契約者名|契約者|名義人|口座名義|名義)(?:は|が)?|生まれ(?:です|の|で|は)?|(?:IPアドレス|IP|ID)(?:は|が)/g;
 // Who the caller is to the account holder, said before the holder's name ("母の佐藤花子です", "妻が…") or after it
 // ("佐藤花子の夫です"), and what the call is about ("佐藤太郎の件で"): never part of the name.
 const RELATIONS = "母|父|妻|夫|主人|家内|嫁|息子|娘|祖母|祖父|兄|弟|姉|妹|子供|子ども|家族|親";
 const RELATION_BEFORE = new RegExp(`(?<=^|\\s)(?:${RELATIONS})(?:の|が|は)(?=\\S)`, "gu");
 const RELATION_AFTER = new RegExp(`の(?:${RELATIONS}|者|代理|件)(?:の者)?(?:です|で|について)?(?=\\s|$)`, "gu");
+// The last four said in English ("phone ending 1234", "last 4 digits 1234", "card ending in 1234").
+const ENGLISH_LAST_FOUR =
+  /\b(?:(?:phone|card|number|tel)\s+)?(?:ending(?:\s+(?:in|with))?|last\s+(?:4|four)(?:\s+digits)?)\b/gi;
 // Sentence punctuation between a caller's words ("すみません、佐藤と申しますが").
 // Commas, semicolons and bars between facts, as pasted from a list or a spreadsheet ("佐藤 翔太,1985/3/12,1234"): no
 // name, number or address holds one.
@@ -82,7 +89,7 @@ function words(query: string): string[] {
   const out: string[] = [];
   for (const raw of query.split(" ")) {
     // "お客様名:" before the value, pasted from a form: a label (no digit), never part of a name.
-    if (LABEL_ALONE.test(raw)) continue;
+    if (LABEL_ALONE.test(raw) && (out.length === 0 || LABEL_WORD.test(raw))) continue;
     const word = unwrap(raw);
     const labelled = isIP(word) ? null : LABELLED.exec(word);
     for (const part of labelled ? [unwrap(labelled[1]!), unwrap(labelled[2]!)] : [word])
@@ -217,6 +224,7 @@ export function prepareQuery(query: string): string {
       .replace(RELATION_BEFORE, " ")
       .replace(RELATION_AFTER, " ")
       .replace(LAST_FOUR_PHRASE, " ")
+      .replace(ENGLISH_LAST_FOUR, " ")
       .replace(LABEL_PHRASE, " ")
       .replace(WEEKDAY, " ")
       .replace(BRACKETS, " ")

@@ -220,3 +220,36 @@ describe("a birth year or birthday in the shorter forms of forms and speech", ()
     expect(parseSearchQuery("3/12")).toMatchObject({ ok: false, code: "addName" });
   });
 });
+
+describe("words around the name and the facts that are neither", () => {
+  it.each([
+    ["お名前は佐藤翔太様でよろしいですか", "佐藤翔太"],
+    ["佐藤翔太様ですね", "佐藤翔太"],
+    ["佐藤翔太さまご本人様", "佐藤翔太"],
+    ["佐藤です 平成2年生まれです", "佐藤"],
+    ["佐藤 翔太: 1985/3/12", "佐藤 翔太"],
+    ["佐藤 翔太 生年月日不明", "佐藤 翔太"],
+    ["佐藤 翔太 たぶん1985年", "佐藤 翔太"],
+    ["佐藤 翔太 1985年頃", "佐藤 翔太"],
+    ["佐藤 翔太 1985か1986", "佐藤 翔太"],
+    ["ビザ末尾1234 佐藤", "佐藤"],
+    ["JCB 1234 佐藤", "佐藤"],
+    ["Sato Shota born 1985", "Sato Shota"],
+    ["Sato Shota, DOB 12/03/1985", "Sato Shota"],
+    ["Sato Shota phone ending 1234", "Sato Shota"],
+    ["Sato Shota last 4 digits 1234", "Sato Shota"],
+    ["Sato Shota card ending in 1234", "Sato Shota"],
+  ])("%s is the name %s", (typed, name) => {
+    expect(terms(typed).name).toBe(name);
+  });
+
+  it.each(["佐藤 翔太 ３５さい", "佐藤 翔太 30代"])("%s names the age as not searched", (typed) => {
+    const parsed = terms(typed);
+    expect(parsed.name).toBe("佐藤 翔太");
+    expect(parsed.notUnderstood.map((word) => word.kind)).toEqual(["age"]);
+  });
+
+  it("a form's label first is still dropped (お客様名：)", () => {
+    expect(terms("お客様名： 佐藤 翔太").name).toBe("佐藤 翔太");
+  });
+});
