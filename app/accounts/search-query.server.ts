@@ -72,6 +72,8 @@ const FILLER: ReadonlySet<string> = new Set([
   ...["頃", "ごろ", "くらい", "ぐらい", "たぶん", "多分", "か", "または", "or", "不明", "わからない", "分からない"],
   // "35さい": an age in kana; "30代": an age by decade. Set aside as ages are.
   ...["さい", "代"],
+  // "在住" said apart from the place.
+  ...["在住", "在住です"],
   // "34歳": an age does not say the birth year exactly (and changes every year); it is set aside, not read as a name.
   ...["歳", "才"],
   // Honorifics said apart, and who the caller is ("the account holder", "a man"): nothing a name index holds.
@@ -79,6 +81,8 @@ const FILLER: ReadonlySet<string> = new Set([
   // The postal mark without a postcode after it.
   "〒",
 ]);
+// "東京在住", "横浜在住です": where the caller lives, said with a place no list holds (a city, a bare prefecture).
+const RESIDENCE = /^\p{L}+(?:在住|住まい)(?:です)?$/u;
 const AGE_WORDS: ReadonlySet<string> = new Set(["歳", "才", "さい", "代"]);
 // "150-0001": a postcode's shape without its mark. Not one that starts like a mobile or IP phone ("090-1234" is more
 // likely a phone number cut short), which is named as digits not understood instead.
@@ -168,6 +172,10 @@ export function parseSearchQuery(raw: string): ParsedSearch {
     const addressOf = [...PREFECTURES].find((prefecture) => token.startsWith(prefecture));
     if (addressOf) {
       terms.prefecture = addressOf;
+      terms.notUnderstood.push({ text: token, kind: "address" });
+      continue;
+    }
+    if (RESIDENCE.test(token)) {
       terms.notUnderstood.push({ text: token, kind: "address" });
       continue;
     }

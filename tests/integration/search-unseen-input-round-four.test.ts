@@ -55,6 +55,14 @@ describe("a birth date in the shorter forms", () => {
   });
 });
 
+describe("where the caller lives, beside the name", () => {
+  it("鬼頭美咲 横浜在住 lists the name's holders and names the place as not searched", async () => {
+    const found = searchResults(await searchForCaller(ctx, "鬼頭美咲 横浜在住"));
+    expect(found.hits.map((hit) => hit.id).sort()).toEqual([caller.id, namesake.id].sort());
+    expect(found.notUnderstood).toEqual([{ text: "横浜在住", kind: "address" }]);
+  });
+});
+
 describe("facts between commas, and a display ID read out in pieces", () => {
   it("鬼頭 美咲,1980/11/20,<the last four> lists the namesake born then, every fact read", async () => {
     const found = searchResults(await searchForCaller(ctx, `鬼頭 美咲,1980/11/20,${namesake.phone.slice(-4)}`));

@@ -253,3 +253,11 @@ describe("words around the name and the facts that are neither", () => {
     expect(terms("お客様名： 佐藤 翔太").name).toBe("佐藤 翔太");
   });
 });
+
+describe("where the caller lives, said with 在住", () => {
+  it.each(["東京在住", "横浜在住です"])("佐藤翔太 %s is the name, and the place is named as an address", (place) => {
+    const parsed = terms(`佐藤翔太 ${place}`);
+    expect(parsed.name).toBe("佐藤翔太");
+    expect(parsed.notUnderstood).toEqual([{ text: place, kind: "address" }]);
+  });
+});
