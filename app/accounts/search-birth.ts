@@ -3,11 +3,15 @@
 // A Japanese era name and its first Gregorian year: 昭和60年 → 1985. Initials (S60, H2, R1) are common in forms.
 const ERAS: Record<string, number> = { 明治: 1868, 大正: 1912, 昭和: 1926, 平成: 1989, 令和: 2019 };
 const ERA_INITIALS: Record<string, string> = { M: "明治", T: "大正", S: "昭和", H: "平成", R: "令和" };
+// An era's first kanji, as forms and ID cards abbreviate it: 昭60.3.12, 平2, 令1年. Read only before digits (or 元年):
+// 大元 and 平元 are family names.
+const ERA_KANJI: Record<string, string> = { 明: "明治", 大: "大正", 昭: "昭和", 平: "平成", 令: "令和" };
 // The last year of each era that has ended: 平成35年 or S65 is no year, not 2023 or 1990 (令和 runs to this year).
 const ERA_LAST_YEAR: Record<string, number> = { 明治: 45, 大正: 15, 昭和: 64, 平成: 31 };
-// The month without the day ("昭和60年3月", "S60.3"): the month of that year.
+// The month without the day ("昭和60年3月", "S60.3"): the month of that year. An initial may have a dot or hyphen
+// after it, as forms abbreviate it ("S.60", "H-2").
 const ERA_DATE =
-  /^(明治|大正|昭和|平成|令和|[MTSHR])(元|\d{1,2})(?:年|[-/.])?(?:(\d{1,2})(?:月|[-/.]|$)(?:(\d{1,2})日?)?)?生?$/i;
+  /^(明治|大正|昭和|平成|令和|[MTSHR明大昭平令])(?:(?<=[MTSHR])[.-])?(元|\d{1,2})(?:年|[-/.])?(?:(\d{1,2})(?:月|[-/.]|$)(?:(\d{1,2})日?)?)?生?$/i;
 const DATE = /^((?:19|20)\d{2})(?:[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{2})(\d{2}))生?$/;
 const YEAR = /^((?:19|20)\d{2})年(?:生まれ|生)?$/;
 // A year and the month ("1985年3月", "1985/03"): the month of that year (ADR 086).
@@ -22,7 +26,26 @@ export const DAY_MONTH_YEAR = /^(\d{1,2})[-/.](\d{1,2})[-/.]((?:19|20)\d{2})$/;
 
 /** Written as an era date ("平成35年", "S65", "S60.2.30"), whether or not it is one: named back when it is not. */
 export function looksLikeEraDate(token: string): boolean {
-  return ERA_DATE.test(token);
+  const era = ERA_DATE.exec(token);
+  return era !== null && !abbreviatedEraName(era[1]!, era[2]!, token);
+}
+
+/** "大元", "平元": a one-kanji era with 元 but without 年 is a family name, never 大正元年. */
+function abbreviatedEraName(era: string, number: string, token: string): boolean {
+  return era in ERA_KANJI && number === "元" && !token.includes("年");
+}
+
+// "3/12" said without the year: a birthday, month first as Japanese forms write it; "25/3" (no 25th month) day first.
+const SLASHED_MONTH_DAY = /^(\d{1,2})\/(\d{1,2})$/;
+
+/** "3/12" → 12 March, "25/3" → 25 March; null when neither order is a birthday (29 February is one). */
+export function slashedMonthDay(token: string): MonthDay | null {
+  const said = SLASHED_MONTH_DAY.exec(token);
+  if (!said) return null;
+  const [first, second] = [Number(said[1]), Number(said[2])];
+  if (isoDate(2000, first, second)) return { month: first, day: second };
+  if (isoDate(2000, second, first)) return { month: second, day: first };
+  return null;
 }
 
 /** A real calendar date (no 31 February), ISO, or null. */
@@ -46,8 +69,8 @@ function withMonth(year: number, month: string | undefined): Birth | null {
 /** `1985-04-01`, `1985/4/1`, `1985年4月1日`, `19850401`, `昭和60年4月1日`, `S60.4.1`, `1985年`, `昭和60年`, `H元年`. */
 export function parseBirthToken(token: string): Birth | null {
   const era = ERA_DATE.exec(token);
-  if (era) {
-    const eraName = ERA_INITIALS[era[1]!.toUpperCase()] ?? era[1]!;
+  if (era && !abbreviatedEraName(era[1]!, era[2]!, token)) {
+    const eraName = ERA_INITIALS[era[1]!.toUpperCase()] ?? ERA_KANJI[era[1]!] ?? era[1]!;
     const first = ERAS[eraName];
     if (first === undefined) return null;
     const number = era[2] === "元" ? 1 : Number(era[2]);
@@ -86,6 +109,30 @@ export function parseMonthDay(token: string): MonthDay | null {
   if (month < 1 || month > 12) return null;
   if (day !== null && isoDate(2000, month, day) === null) return null;
   return { month, day };
+}
+
+// A date with a two-digit year and slashes, either way round: "3/12/85" and "12/3/85" (month and day in either order,
+// as Western forms write them) or "85/3/12" (the year first, as Japanese forms do). Only with slashes: "3.15.85" reads
+// as a version or an address as often as a date (ADR 086).
+const SLASHED_SHORT_YEAR = /^(\d{1,2})\/(\d{1,2})\/(\d{1,2})$/;
+
+/**
+ * Every calendar date "3/12/85" can be (12 March and 3 December 1985; "85/3/12" only 12 March): a caller's birth date
+ * is one of them, and the name beside it tells which. Empty when the token is no such date.
+ */
+export function slashedShortYearDates(token: string): string[] {
+  const said = SLASHED_SHORT_YEAR.exec(token);
+  if (!said) return [];
+  const [first, second, third] = [said[1]!, said[2]!, said[3]!];
+  const dates = new Set<string | null>();
+  if (third.length === 2) {
+    const year = fullYear(Number(third));
+    dates.add(isoDate(year, Number(first), Number(second)));
+    dates.add(isoDate(year, Number(second), Number(first)));
+  }
+  if (first.length === 2) dates.add(isoDate(fullYear(Number(first)), Number(second), Number(third)));
+  dates.delete(null);
+  return [...dates] as string[];
 }
 
 /** "65" → 1965, "05" → 2005: a year not later than this one. */

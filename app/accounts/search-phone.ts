@@ -4,6 +4,9 @@
 const PHONE_SEPARATORS = /[\s\-\u2010-\u2015\u2212\u30fc.()]/g;
 const PHONE_TOKEN = /^[+\d\-()\u2010-\u2015\u2212\u30fc.]+$/;
 const FOUR_DIGITS = /^\d{4}$/;
+// "090/1234/5678": slashes between the groups, read only in one word that is the whole number, so that a date and a
+// last four ("03/12/85 1234") are never joined into a landline.
+const SLASHED_PHONE = /^\+?\d+(?:\/\d+){1,3}$/;
 
 /**
  * A Japanese phone number in any usual form → E.164. `090-1234-5678`, `09012345678`, `+81 90 1234 5678`,
@@ -38,6 +41,10 @@ export function takePhone(query: string, tokens: string[]): { phone: string | nu
   for (let start = 0; start < tokens.length; start++) {
     for (let end = tokens.length; end > start; end--) {
       const slice = tokens.slice(start, end);
+      if (slice.length === 1 && SLASHED_PHONE.test(slice[0]!)) {
+        const phone = normalisePhone(slice[0]!.replace(/\//g, ""));
+        if (phone) return { phone, rest: [...tokens.slice(0, start), ...tokens.slice(end)] };
+      }
       if (!slice.every((token) => PHONE_TOKEN.test(token))) continue;
       // One four-digit token alone is a last-four, not a phone number.
       if (slice.length === 1 && FOUR_DIGITS.test(slice[0]!)) continue;

@@ -10,7 +10,7 @@
 // docs/decisions/011-search-normalisation-and-indexes.md.
 import { MAX_QUERY_LENGTH, toSearchKey } from "~/accounts/search-key";
 import { PREFECTURES } from "~/accounts/prefectures";
-import { looksLikeEraDate, parseBirthToken, parseMonthDay } from "~/accounts/search-birth";
+import { looksLikeEraDate, parseBirthToken, parseMonthDay, slashedShortYearDates } from "~/accounts/search-birth";
 import { takePhone } from "~/accounts/search-phone";
 import { displayIdCandidates, FOUR_DIGITS, readToken } from "~/accounts/search-read-token.server";
 import { emptyTerms, kindsOf, recordReadings, type ParsedSearch } from "~/accounts/search-terms";
@@ -20,7 +20,11 @@ export { MAX_QUERY_LENGTH };
 
 const LETTER = /\p{L}/u;
 // A caller's words around a name: "佐藤です", "佐藤と申します".
-const SELF_INTRODUCTION = /(?:です|と申します|といいます|と言います)(?:が|けど|けれども)?$/u;
+const SELF_INTRODUCTION = /(?:です|でございます|と申します|といいます|と言います)(?:が|けど|けれども)?$/u;
+// The agent reading the name back ("佐藤翔太様ですね", "佐藤翔太様でよろしいですか").
+const READ_BACK = /(?:でよろしいですか|でよろしいでしょうか|でしょうか|ですね|ですか)$/u;
+// "佐藤翔太本人です", "佐藤のご本人": the caller saying that the account is theirs, run into the name.
+const SELF_SAID = /の?(?:ご)?本人(?:様|さま)?$/u;
 // Words agents type around the facts: "昭和60年 生まれ", "佐藤様".
 const FILLER: ReadonlySet<string> = new Set([
   ...["生まれ", "生", "年生まれ", "様", "さん", "さま", "氏"],
@@ -42,7 +46,34 @@ const FILLER: ReadonlySet<string> = new Set([
     "あの",
     "もしもし",
     "はい",
+    ...["あ", "あっ", "えー", "ええと", "えっとですね", "うーん", "あのー", "でございます"],
   ],
+  // Honorifics in English and in romaji, said apart from a romaji name ("Mr. Ohno", "Ohno san").
+  ...["mr", "mrs", "ms", "miss", "dr", "san", "sama", "dono"],
+  // The agent reading the name back, said apart from it ("佐藤翔太様 ですね").
+  ...["ですね", "ですか", "でしょうか", "でよろしいですか", "でよろしいでしょうか"],
+  // English words around a date of birth ("born 1985", "DOB 12/03/1985"); not "date", which is a family name (伊達).
+  ...["born", "dob", "birthday", "birth"],
+  // A card's brand said with its last four ("VISA 末尾1234"): never part of the holder's name.
+  ...[
+    "visa",
+    "ビザ",
+    "master",
+    "mastercard",
+    "マスター",
+    "マスターカード",
+    "jcb",
+    "amex",
+    "アメックス",
+    "diners",
+    "ダイナース",
+  ],
+  // Words of doubt or approximation around a year ("1985年頃", "たぶん", "1985か1986"), and "unknown".
+  ...["頃", "ごろ", "くらい", "ぐらい", "たぶん", "多分", "か", "または", "or", "不明", "わからない", "分からない"],
+  // "35さい": an age in kana; "30代": an age by decade. Set aside as ages are.
+  ...["さい", "代"],
+  // "在住" said apart from the place.
+  ...["在住", "在住です"],
   // "34歳": an age does not say the birth year exactly (and changes every year); it is set aside, not read as a name.
   ...["歳", "才"],
   // Honorifics said apart, and who the caller is ("the account holder", "a man"): nothing a name index holds.
@@ -50,7 +81,9 @@ const FILLER: ReadonlySet<string> = new Set([
   // The postal mark without a postcode after it.
   "〒",
 ]);
-const AGE_WORDS: ReadonlySet<string> = new Set(["歳", "才"]);
+// "東京在住", "横浜在住です": where the caller lives, said with a place no list holds (a city, a bare prefecture).
+const RESIDENCE = /^\p{L}+(?:在住|住まい)(?:です)?$/u;
+const AGE_WORDS: ReadonlySet<string> = new Set(["歳", "才", "さい", "代"]);
 // "150-0001": a postcode's shape without its mark. Not one that starts like a mobile or IP phone ("090-1234" is more
 // likely a phone number cut short), which is named as digits not understood instead.
 const POSTCODE_SHAPE = /^(?!0[5789]0)\d{3}-\d{4}$/;
@@ -63,6 +96,24 @@ const NAME_PUNCTUATION = /(?![\x21-\x7e\u30fb])\p{Po}/gu;
 // "3月3日の佐藤": the particle after a date, split from it; a hiragana name (のぞみ) does not go on in kanji.
 const DATE_PARTICLE = /^の(?=\p{Script=Han})/u;
 const HONORIFIC = /(様|さん|さま|氏|くん|君|ちゃん|殿|サマ)$/u;
+// "Ohno-san", "Sato-sama": a romaji honorific joined to the name with a hyphen; not an email's local part.
+const ROMAJI_HONORIFIC = /^(\p{Script=Latin}+)-(?:san|sama|dono|kun|chan|sensei)$/iu;
+// "後藤みさき", "ゴトウ美咲", "コバヤシ翼": a name in kanji run into one in kana (two runs, each a part). Split, so that
+// each is read as the family or the given name. A given name mixes one kanji with two kana (ゆう子, 千とせ), so one kanji
+// splits only beside three kana or more; "一ノ瀬" or "霞ヶ関" (kana between kanji) are three runs and stay whole.
+const KANA = "[\\p{Script=Hiragana}\\p{Script=Katakana}\\u30fc]";
+const KANJI_THEN_KANA = new RegExp(`^(\\p{Script=Han}+)(${KANA}{2,})$`, "u");
+const KANA_THEN_KANJI = new RegExp(`^(${KANA}{2,})(\\p{Script=Han}+)$`, "u");
+
+/** The two parts of a kanji-and-kana name typed as one word, or null. */
+function scriptParts(word: string): [string, string] | null {
+  const kanjiFirst = KANJI_THEN_KANA.exec(word);
+  const kanaFirst = kanjiFirst ? null : KANA_THEN_KANJI.exec(word);
+  const split = kanjiFirst ?? kanaFirst;
+  if (!split) return null;
+  const [kanji, kana] = kanjiFirst ? [split[1]!, split[2]!] : [split[2]!, split[1]!];
+  return [...kanji].length >= 2 || [...kana].length >= 3 ? [split[1]!, split[2]!] : null;
+}
 
 export const QUERY_TOO_LONG = `Search for at most ${MAX_QUERY_LENGTH} characters.`;
 export const NOTHING_SEARCHABLE =
@@ -71,8 +122,9 @@ export const NOTHING_SEARCHABLE =
 export const ADD_NAME =
   "A birth year, month or email domain alone matches thousands of customers: add the caller's name, or a phone number (or its last 4 digits).";
 const NARROWS_A_NAME_ONLY: ReadonlySet<string> = new Set(["birthYear", "birthMonth", "emailDomain"]);
-// A date with 年, 月 and 日, or in figures, that no calendar has ("1985年2月30日", "1985-02-30").
-const DATE_SHAPE = /^(?:\d{2,4}年)?\d{1,2}月\d{1,2}日?(?:生まれ|生)?$|^(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}$/;
+// A date with 年, 月 and 日, or in figures, that no calendar has ("1985年2月30日", "1985-02-30", "2/30/85").
+const DATE_SHAPE =
+  /^(?:\d{2,4}年)?\d{1,2}月\d{1,2}日?(?:生まれ|生)?$|^(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}$|^\d{1,2}\/\d{1,2}\/\d{2}$/;
 
 export function parseSearchQuery(raw: string): ParsedSearch {
   if (raw.length > MAX_QUERY_LENGTH * 4) return { ok: false, code: "tooLong", message: QUERY_TOO_LONG };
@@ -123,7 +175,16 @@ export function parseSearchQuery(raw: string): ParsedSearch {
       terms.notUnderstood.push({ text: token, kind: "address" });
       continue;
     }
-    if (DATE_SHAPE.test(token) && !parseBirthToken(token) && !parseMonthDay(token)) {
+    if (RESIDENCE.test(token)) {
+      terms.notUnderstood.push({ text: token, kind: "address" });
+      continue;
+    }
+    if (
+      DATE_SHAPE.test(token) &&
+      !parseBirthToken(token) &&
+      !parseMonthDay(token) &&
+      slashedShortYearDates(token).length === 0
+    ) {
       terms.notUnderstood.push({ text: token, kind: "date" });
       continue;
     }
@@ -133,6 +194,11 @@ export function parseSearchQuery(raw: string): ParsedSearch {
       continue;
     }
     // "Jun-ichi" beside a romaji family name: the hyphen parts the syllables, as an apostrophe would ("Jun'ichi").
+    const romajiHonorific = ROMAJI_HONORIFIC.exec(token);
+    if (romajiHonorific) {
+      nameParts.push(romajiHonorific[1]!);
+      continue;
+    }
     if (HYPHENATED_ROMAJI.test(token) && rest.some((other) => other !== token && ROMAJI_WORD.test(other))) {
       nameParts.push(token.replace(/-/g, "'"));
       continue;
@@ -143,7 +209,14 @@ export function parseSearchQuery(raw: string): ParsedSearch {
     if (readings) recordReadings(terms, readings);
     else if (LETTER.test(token)) {
       const part = token.replace(NAME_PUNCTUATION, "");
-      nameParts.push(part.replace(DATE_PARTICLE, "").replace(SELF_INTRODUCTION, "").replace(HONORIFIC, "") || part);
+      const bare =
+        part
+          .replace(DATE_PARTICLE, "")
+          .replace(READ_BACK, "")
+          .replace(SELF_INTRODUCTION, "")
+          .replace(SELF_SAID, "")
+          .replace(HONORIFIC, "") || part;
+      nameParts.push(scriptParts(bare)?.join(" ") ?? bare);
     } else if (DIGIT.test(token)) {
       // Digits that are no fact ("090-1234", "12345", "150-0001"): not searched, and the page says so.
       const kind = ages.has(token) ? "age" : POSTCODE_SHAPE.test(token) ? "postcode" : "digits";

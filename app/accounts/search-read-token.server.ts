@@ -1,6 +1,13 @@
 // One token's readings: an identifier, a date, a last four, a part of an email — or none, and then it is a name.
 import { isIP } from "node:net";
-import { DAY_MONTH_YEAR, isoDate, parseBirthToken, parseMonthDay } from "~/accounts/search-birth";
+import {
+  DAY_MONTH_YEAR,
+  isoDate,
+  parseBirthToken,
+  parseMonthDay,
+  slashedMonthDay,
+  slashedShortYearDates,
+} from "~/accounts/search-birth";
 import type { Reading } from "~/accounts/search-terms";
 import { UUID_PATTERN } from "~/lib/uuid";
 
@@ -15,6 +22,7 @@ const FINGERPRINT = /^[A-Za-z0-9._:-]{6,128}$/;
 // number cut short ("0901234567") or a postcode, never a fingerprint. Read as one, it only ever found nobody.
 const SHORT_NUMBER = /^(?=(?:-*\d){1,15}-*$)[\d-]+$/;
 export const FOUR_DIGITS = /^\d{4}$/;
+const GROUPED_DISPLAY_DIGITS = /^\d{4}-\d{4}$/;
 const ASCII = /^[\x21-\x7e]+$/;
 // A number read with its middle masked, as on a card or a screen: "****5678", "xxxx-xxxx-xxxx-1234", "090-****-5678".
 const MASKED_LAST_FOUR = /^[\dxX*#•-]*[xX*#•]{2,}[-.]?(\d{4})$/;
@@ -65,6 +73,11 @@ export function readToken(token: string, alone: boolean): Reading[] | null {
     dates.delete(null);
     if (dates.size > 0) return [...dates].map((value) => ({ type: "birthDate", value: value! }));
   }
+  const shortYearDates = slashedShortYearDates(token);
+  if (shortYearDates.length > 0) return shortYearDates.map((value) => ({ type: "birthDate", value }));
+  // "0001-2345": a display ID's eight digits as the app groups them, read without the letter.
+  if (GROUPED_DISPLAY_DIGITS.test(token))
+    return [{ type: "displayId", values: displayIdCandidates(token.replace("-", "")) }];
   const masked = MASKED_LAST_FOUR.exec(token);
   if (masked) {
     return [
@@ -85,7 +98,7 @@ export function readToken(token: string, alone: boolean): Reading[] | null {
     if (/^\d{8}$/.test(token)) readings.push({ type: "displayId", values: displayIdCandidates(token) });
     return readings;
   }
-  const monthDay = parseMonthDay(token);
+  const monthDay = parseMonthDay(token) ?? slashedMonthDay(token);
   if (monthDay) return [{ type: "birthMonth", ...monthDay }];
   if (FOUR_DIGITS.test(token)) {
     const readings: Reading[] = [

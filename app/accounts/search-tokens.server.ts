@@ -2,7 +2,7 @@
 // dropped, spoken forms are written as the parser reads them, and words are split where an identifier is run into
 // Japanese or digits meet kana and kanji.
 import { isIP } from "node:net";
-import { joinSpacedDates, parseBirthToken, parseMonthDay } from "~/accounts/search-birth";
+import { joinSpacedDates, looksLikeEraDate, parseBirthToken, parseMonthDay } from "~/accounts/search-birth";
 import { kanjiNumeralsToDigits } from "~/accounts/search-kanji-numerals";
 import { PREFECTURES } from "~/accounts/prefectures";
 
@@ -23,20 +23,31 @@ const WRAPPING = /^[:<([{"'「『【〈《]+|[>)\]}"'」』】〉》,.;:、。!?
 // letter that is no hex digit, so that a MAC-style fingerprint ("aa:bb:…") or an IPv6 address keeps its colons.
 const LABELLED = /^([^\d:]*[g-zG-Z\u3000-\u9fff][^\d:]*):(.+)$/;
 const LABEL_ALONE = /^[^\d:]*[g-zG-Z\u3000-\u9fff][^\d:]*:$/;
+// After the first word, a word ending in a colon is a label only when it says what a label says ("生年月日:", "TEL:"):
+// in "佐藤 翔太: 1985/3/12" the colon ends the name, and 翔太 is kept.
+const LABEL_WORD =
+  /(?:名|名前|氏名|番号|日|月日|フリガナ|ふりがな|カナ|メール|アドレス|電話|携帯|住所|ID|TEL|mail|name|DOB):$/i;
 // Phrases that say which number follows: "下4桁5678", "電話番号の下4桁は", "カード末尾1234". They are not a name.
+// Also "ラスト4桁", "番号の末尾", and "4桁" or "下" alone at a word's start right before the four digits ("下1234", as
+// "下一二三四" is written once its numerals are digits): 木下 and 山下 keep their 下, which never starts a word.
 const LAST_FOUR_PHRASE =
-  /(?:電話番号|電話|携帯番号|携帯|カード番号|クレジットカード|カード|クレカ)?の?(?:(?:下|末尾|最後の)\s*(?:4|四|よん)\s*(?:桁|ケタ|けた)|末尾)(?:は|が)?/g;
+  /(?:電話番号|電話|携帯番号|携帯|カード番号|クレジットカード|カード|クレカ|番号)?の?(?:(?:下|末尾|最後の|ラスト)\s*(?:4|四|よん)\s*(?:桁|ケタ|けた)|末尾)(?:は|が)?|(?<=^|\s)(?:4|四)(?:桁|ケタ|けた)(?:は|が)?(?=\s*\d{4}(?!\d))|(?<=^|\s)下(?=\s*\d{4}(?!\d))/g;
 // Labels and the particle after them, said or pasted before a value ("電話番号は090…", "生年月日:…", "メールはa@b.jp"),
 // and "生まれの" between a date and a name: never part of a name, wherever they stand.
 const LABEL_PHRASE =
-  /(?:お|ご)?(?:電話番号|携帯番号|電話|携帯|メールアドレス|メアド|メール|生年月日|誕生日|会員番号|お名前|名前|氏名)(?:は|が)?|生まれ(?:の|で|は)?|(?:IPアドレス|IP|ID)(?:は|が)/g;
+  /(?:お|ご)?(?:電話番号|携帯番号|電話|携帯|メールアドレス|メアド|メール|生年月日|誕生日|会員番号|お名前|名前|氏名|契約者名|契約者|名義人|口座名義|名義)(?:は|が)?|生まれ(?:です|の|で|は)?|(?:IPアドレス|IP|ID)(?:は|が)/g;
 // Who the caller is to the account holder, said before the holder's name ("母の佐藤花子です", "妻が…") or after it
 // ("佐藤花子の夫です"), and what the call is about ("佐藤太郎の件で"): never part of the name.
 const RELATIONS = "母|父|妻|夫|主人|家内|嫁|息子|娘|祖母|祖父|兄|弟|姉|妹|子供|子ども|家族|親";
 const RELATION_BEFORE = new RegExp(`(?<=^|\\s)(?:${RELATIONS})(?:の|が|は)(?=\\S)`, "gu");
 const RELATION_AFTER = new RegExp(`の(?:${RELATIONS}|者|代理|件)(?:の者)?(?:です|で|について)?(?=\\s|$)`, "gu");
+// The last four said in English ("phone ending 1234", "last 4 digits 1234", "card ending in 1234").
+const ENGLISH_LAST_FOUR =
+  /\b(?:(?:phone|card|number|tel)\s+)?(?:ending(?:\s+(?:in|with))?|last\s+(?:4|four)(?:\s+digits)?)\b/gi;
 // Sentence punctuation between a caller's words ("すみません、佐藤と申しますが").
-const SENTENCE_PUNCTUATION = /[、。]/g;
+// Commas, semicolons and bars between facts, as pasted from a list or a spreadsheet ("佐藤 翔太,1985/3/12,1234"): no
+// name, number or address holds one.
+const SENTENCE_PUNCTUATION = /[、。,;|]/g;
 // The weekday after a date, "1985年4月1日(月)".
 const WEEKDAY = /\((?:月|火|水|木|金|土|日)(?:曜日?)?\)/g;
 // Brackets around a reading or a number ("佐藤 翔太(サトウ ショウタ)", "090(1234)5678") separate words.
@@ -78,7 +89,7 @@ function words(query: string): string[] {
   const out: string[] = [];
   for (const raw of query.split(" ")) {
     // "お客様名:" before the value, pasted from a form: a label (no digit), never part of a name.
-    if (LABEL_ALONE.test(raw)) continue;
+    if (LABEL_ALONE.test(raw) && (out.length === 0 || LABEL_WORD.test(raw))) continue;
     const word = unwrap(raw);
     const labelled = isIP(word) ? null : LABELLED.exec(word);
     for (const part of labelled ? [unwrap(labelled[1]!), unwrap(labelled[2]!)] : [word])
@@ -107,6 +118,9 @@ function splitEmbedded(word: string): string[] {
 // Era names and 年, 月, 日 said in kana ("しょうわ60ねん"), and an email read out ("taro at example.jp",
 // "taro @ example.jp", "taro@@example.jp"): written as the parser reads them.
 const SPOKEN: readonly [RegExp, string][] = [
+  // "taro(at)example.jp", "taro[at]example[dot]jp": an address written so that robots do not read it.
+  [/\s*[([]\s*at\s*[)\]]\s*/gi, "@"],
+  [/\s*[([]\s*dot\s*[)\]]\s*/gi, "."],
   [/(?:しょうわ|ショウワ)(?=\s*(?:\d|元))/g, "昭和"],
   [/(?:へいせい|ヘイセイ)(?=\s*(?:\d|元))/g, "平成"],
   [/(?:れいわ|レイワ)(?=\s*(?:\d|元))/g, "令和"],
@@ -135,10 +149,38 @@ const ENGLISH_BIRTHDAY = new RegExp(
   "gi",
 );
 
+// A month's name with its day and year, as Western documents and foreign callers give a birth date: "12 March 1985",
+// "March 12, 1985", "Mar. 12th 1985". Abbreviations only with a year ("Jun" alone is a given name). Written 1985年3月12日.
+const MONTH_NUMBERS: Readonly<Record<string, number>> = {
+  ...Object.fromEntries(MONTHS.map((name, index) => [name, index + 1])),
+  ...{ jan: 1, feb: 2, mar: 3, apr: 4, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12 },
+};
+const MONTH_NAME = `(${Object.keys(MONTH_NUMBERS)
+  .sort((a, b) => b.length - a.length)
+  .join("|")})\\.?`;
+const DAY = "(\\d{1,2})(?:st|nd|rd|th)?";
+const ENGLISH_DATE = new RegExp(
+  `\\b(?:${DAY}\\s+${MONTH_NAME},?|${MONTH_NAME}\\s+${DAY},?)\\s+((?:19|20)\\d{2})\\b`,
+  "gi",
+);
+
+function writeEnglishDates(query: string): string {
+  return query.replace(
+    ENGLISH_DATE,
+    (_said, dayFirst?: string, monthSecond?: string, monthFirst?: string, daySecond?: string, year?: string) =>
+      `${year}年${MONTH_NUMBERS[(monthSecond ?? monthFirst)!.toLowerCase()]}月${dayFirst ?? daySecond}日`,
+  );
+}
+
+// "taro at example dot jp": "dot" read out between the parts of an address, only where an @ is said too.
+const AT_SAID = /@|\bat\b|アット|あっと/i;
+const DOT_SAID = /(?<=[a-z0-9])\s*(?:\bdot\b|ドット|どっと)\s*(?=[a-z0-9])/gi;
+
 function readSpokenForms(query: string): string {
+  const dotted = AT_SAID.test(query) ? query.replace(DOT_SAID, ".") : query;
   return SPOKEN.reduce(
     (text, [pattern, written]) => text.replace(pattern, written),
-    query.replace(SPACED_DOMAIN_DOT, "."),
+    writeEnglishDates(dotted.replace(SPACED_DOMAIN_DOT, ".")),
   ).replace(ENGLISH_BIRTHDAY, (_said, bornMonth?: string, bornDay?: string, month?: string, day?: string) => {
     const number = MONTHS.indexOf((bornMonth ?? month)!.toLowerCase()) + 1;
     const dayOf = bornDay ?? day;
@@ -152,15 +194,37 @@ const MARKED_POSTCODE = /(?:〒|郵便番号(?:は|が)?)\s*(\d{3})\s*[-\u2010-\
 /** A postcode as prepareQuery writes it. */
 export const POSTCODE = /^〒\d{3}-\d{4}$/;
 
+// A display ID read out with a space or typed with a dash the NFKC form keeps ("W 00012345", "W-0001 2345",
+// "w‐00012345"): written as the app shows it. Not after a letter or digit, so no word's last letter is taken for it.
+const SPACED_DISPLAY_ID =
+  /(?<![A-Za-z0-9])[Ww]\s*[-\u2010-\u2015\u2212\u30fc]?\s*(\d{4})\s*[-\u2010-\u2015\u2212\u30fc]?\s*(\d{4})(?!\d)/g;
+
+// "taro@example,jp": a comma typed for the dot before a domain's last label, kept apart from the commas between facts.
+const DOMAIN_COMMA = /(?<=@[a-z0-9.-]+),(?=(?:jp|com|net|org|ne|co|or|ac|ad|go|info|biz)\b)/gi;
+
+// "'85": a year with its century dropped, as the apostrophe says; read as 85年.
+const APOSTROPHE_YEAR = /(?<=^|\s)['\u2018\u2019](\d{2})(?=\s|$)/g;
+// "昭和60年度生まれ": the school year a caller was born in, said as its calendar year (its January to March births
+// are in the next one: the name's fallback lists them when the year matches nobody).
+const SCHOOL_YEAR = /(\d|元)年度/g;
+
 /** The query as the tokeniser reads it: numbers in digits, spoken forms written, labels and brackets dropped. */
 export function prepareQuery(query: string): string {
   return joinSpacedDates(
     readSpokenForms(kanjiNumeralsToDigits(query))
+      .replace(SPACED_DISPLAY_ID, (said, first: string, second: string) =>
+        // Typed as one ASCII word ("W00012345", "W-0001-2345"), it is read as before, with its other readings.
+        ASCII.test(said) ? said : ` W-${first}${second} `,
+      )
+      .replace(DOMAIN_COMMA, ".")
+      .replace(APOSTROPHE_YEAR, "$1年")
+      .replace(SCHOOL_YEAR, "$1年")
       .replace(MARKED_POSTCODE, " 〒$1-$2 ")
       .replace(SENTENCE_PUNCTUATION, " ")
       .replace(RELATION_BEFORE, " ")
       .replace(RELATION_AFTER, " ")
       .replace(LAST_FOUR_PHRASE, " ")
+      .replace(ENGLISH_LAST_FOUR, " ")
       .replace(LABEL_PHRASE, " ")
       .replace(WEEKDAY, " ")
       .replace(BRACKETS, " ")
@@ -185,7 +249,8 @@ export function tokenise(query: string): string[] {
       address ||
       monthDay ||
       parseBirthToken(word) ||
-      parseMonthDay(word)
+      parseMonthDay(word) ||
+      looksLikeEraDate(word)
     ) {
       tokens.push(word);
       continue;
