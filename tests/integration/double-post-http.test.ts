@@ -1,0 +1,137 @@
+// A double post over HTTP, with real concurrency on PostgreSQL: the same rendered form sent twice at once (a double
+// click that got past the disabled button) and then sent again after the first succeeded (the browser's "send the form
+// again" on reload, a retry after a timeout). Each form that saves something — a cohort, a rule's draft, the starter
+// set — makes it once, and every repeat is shown what the first post made. Needs `npx remix build`.
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prisma } from "~/db.server";
+import { startHttpApp, type TestHttpApp } from "../support/http-app";
+import { createStaff, signIn, type StaffClient } from "../support/staff";
+
+let app: TestHttpApp;
+let lead: StaffClient;
+const HOUR = 60 * 60 * 1000;
+
+beforeAll(async () => {
+  app = await startHttpApp();
+  lead = await signIn(app, await createStaff({ role: "SECURITY_LEAD", language: "ja" }));
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+/** The hidden value a page rendered into its form, as the browser would post it back. */
+function hiddenValue(html: string, name: string): string {
+  const value = new RegExp(`name="${name}" value="([^"]+)"`).exec(html)?.[1];
+  if (!value) throw new Error(`the page has no ${name}`);
+  return value;
+}
+
+/** Two posts in flight at once, then the same post again once both have been answered. */
+async function doublePostThenResend(client: StaffClient, page: string, form: Record<string, string>) {
+  const together = await Promise.all([client.post(page, form), client.post(page, form)]);
+  const again = await client.post(page, form);
+  return [...together, again];
+}
+
+/** A customer who signed in from a new device inside the window: the one account the builder's filters match. */
+async function customerSignedInFromNewDevice(at: Date) {
+  const customer = await prisma.customer.create({
+    data: {
+      displayId: `C-${randomUUID().slice(0, 8)}`,
+      name: "二重 送信",
+      nameKana: "ニジュウ ソウシン",
+      email: `double-${randomUUID().slice(0, 8)}@double.example`,
+      phone: `+8180${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`,
+      birthDate: new Date("1984-04-04"),
+    },
+  });
+  const device = await prisma.device.create({
+    data: { customerId: customer.id, fingerprint: `fp-${randomUUID()}`, platform: "ios", firstSeenAt: at },
+  });
+  await prisma.loginEvent.create({
+    data: {
+      customerId: customer.id,
+      deviceId: device.id,
+      ip: "198.18.0.7",
+      country: "JP",
+      success: true,
+      newDevice: true,
+      occurredAt: at,
+    },
+  });
+}
+
+describe("a cohort's save form posted twice at once, then again", () => {
+  it("saves one cohort, and every answer leads to it, saying in Japanese that it was saved once", async () => {
+    // A window of this test's own, far from every other test's sign-ins.
+    const start = new Date(Date.UTC(2047, 0, 1) + Math.floor(Math.random() * 3000) * 24 * HOUR);
+    await customerSignedInFromNewDevice(new Date(start.getTime() + HOUR));
+    const jstLocal = (date: Date) => new Date(date.getTime() + 9 * HOUR).toISOString().slice(0, 16);
+    const filters = {
+      from: jstLocal(start),
+      to: jstLocal(new Date(start.getTime() + 48 * HOUR)),
+      match: "all",
+      minScore: "0",
+      newDevice: "on",
+    };
+    const preview = await lead.get(`/cohorts/new?${new URLSearchParams(filters).toString()}`);
+    const name = `二重送信 ${randomUUID().slice(0, 8)}`;
+    const form = {
+      ...filters,
+      name,
+      incidentId: "",
+      submissionKey: hiddenValue(await preview.text(), "submissionKey"),
+    };
+
+    const answers = await doublePostThenResend(lead, "/cohorts/new", form);
+    expect(answers.map((answer) => answer.status)).toEqual([302, 302, 302]);
+    const saved = await prisma.cohort.findMany({ where: { name }, select: { id: true, memberCount: true } });
+    expect(saved).toHaveLength(1);
+    expect(saved[0]!.memberCount).toBe(1);
+    for (const answer of answers) expect(answer.headers.get("location")).toBe(`/cohorts/${saved[0]!.id}`);
+    // The last answer's toast is the resent post's: shown on the cohort it leads to.
+    expect(await (await lead.get(`/cohorts/${saved[0]!.id}`)).text()).toContain(
+      "このフォームは二度送信されましたが、保存したのは1回だけです。",
+    );
+
+    const trail = await prisma.auditEvent.findMany({ where: { action: "cohort.save", reason: `cohort "${name}"` } });
+    expect(trail.filter((row) => row.outcome === "SUCCESS")).toHaveLength(1);
+    const refused = trail.filter((row) => row.outcome === "FAILED");
+    expect(refused.map((row) => String((row.after as { error: string }).error).split(":")[0])).toEqual([
+      "ALREADY_SUBMITTED",
+      "ALREADY_SUBMITTED",
+    ]);
+
+    // A fresh rendering of the builder is a new form: a deliberate second save is possible.
+    const fresh = hiddenValue(
+      await (await lead.get(`/cohorts/new?${new URLSearchParams(filters)}`)).text(),
+      "submissionKey",
+    );
+    expect(fresh).not.toBe(form.submissionKey);
+    expect((await lead.post("/cohorts/new", { ...form, submissionKey: fresh })).status).toBe(302);
+    expect(await prisma.cohort.count({ where: { name } })).toBe(2);
+  });
+
+  it("another member replaying the form's key saves nothing and is not shown the first member's cohort", async () => {
+    const other = await signIn(app, await createStaff({ role: "SECURITY_LEAD" }));
+    const start = new Date(Date.UTC(2047, 0, 1) + Math.floor(Math.random() * 3000) * 24 * HOUR);
+    await customerSignedInFromNewDevice(new Date(start.getTime() + HOUR));
+    const jstLocal = (date: Date) => new Date(date.getTime() + 9 * HOUR).toISOString().slice(0, 16);
+    const filters = {
+      from: jstLocal(start),
+      to: jstLocal(new Date(start.getTime() + 48 * HOUR)),
+      match: "all",
+      minScore: "0",
+      newDevice: "on",
+    };
+    const html = await (await lead.get(`/cohorts/new?${new URLSearchParams(filters)}`)).text();
+    const name = `replayed ${randomUUID().slice(0, 8)}`;
+    const form = { ...filters, name, incidentId: "", submissionKey: hiddenValue(html, "submissionKey") };
+    expect((await lead.post("/cohorts/new", form)).status).toBe(302);
+    const replay = await other.post("/cohorts/new", form);
+    expect(replay.status).toBe(409);
+    expect(await replay.text()).toContain("This cohort was already saved from this page");
+    expect(await prisma.cohort.count({ where: { name } })).toBe(1);
+  });
+});
