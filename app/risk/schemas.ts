@@ -36,6 +36,8 @@ export const DraftRuleSchema = z
     eventKind: z
       .enum(EVENT_KINDS, { errorMap: () => ({ message: "risk:validation.chooseEventKind" }) })
       .default("TOP_UP"),
+    // The page's one-time key for this rendering of the form (ADR 095): a second post drafts nothing.
+    submissionKey: z.string().uuid("risk:validation.reloadForm").optional(),
   })
   .refine((rule) => rule.eventKind === "TOP_UP" || rule.channel === "ALL", {
     message: "risk:validation.channelOnlyForTopUps",

@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
+import { STARTER_RULES } from "~/risk/starter-rules";
 import { startHttpApp, type TestHttpApp } from "../support/http-app";
 import { createStaff, signIn, type StaffClient } from "../support/staff";
 
@@ -133,5 +134,45 @@ describe("a cohort's save form posted twice at once, then again", () => {
     expect(replay.status).toBe(409);
     expect(await replay.text()).toContain("This cohort was already saved from this page");
     expect(await prisma.cohort.count({ where: { name } })).toBe(1);
+  });
+});
+
+describe("the rule pages' forms posted twice at once, then again", () => {
+  it("a rule's draft is saved as one version, and every answer leads to it", async () => {
+    const page = await (await lead.get("/rules")).text();
+    const ruleKey = `double-${randomUUID().slice(0, 8)}`;
+    const form = {
+      ruleKey,
+      name: "二重送信の下書き",
+      condition: "amount >= 30000",
+      outcome: "HOLD",
+      eventKind: "TOP_UP",
+      channel: "ALL",
+      submissionKey: hiddenValue(page, "submissionKey"),
+    };
+    const answers = await doublePostThenResend(lead, "/rules", form);
+    expect(answers.map((answer) => answer.status)).toEqual([302, 302, 302]);
+    const versions = await prisma.riskRule.findMany({ where: { ruleKey }, select: { id: true, version: true } });
+    expect(versions).toEqual([{ id: expect.any(String), version: 1 }]);
+    for (const answer of answers) expect(answer.headers.get("location")).toBe(`/rules/${versions[0]!.id}`);
+    expect(await (await lead.get(`/rules/${versions[0]!.id}`)).text()).toContain(
+      "このフォームは二度送信されましたが、下書きしたのは1回だけです。",
+    );
+  });
+
+  it("the starter set is drafted once, and the repeats say so in Japanese", async () => {
+    const page = await (await lead.get("/rules")).text();
+    const starterKey = /name="intent" value="starter"\/><input type="hidden" name="submissionKey" value="([^"]+)"/.exec(
+      page,
+    )?.[1];
+    expect(starterKey).toBeDefined();
+    const before = await prisma.riskRule.count();
+    const answers = await doublePostThenResend(lead, "/rules", { intent: "starter", submissionKey: starterKey! });
+    expect(answers.map((answer) => answer.status)).toEqual([302, 302, 302]);
+    expect(answers.map((answer) => answer.headers.get("location"))).toEqual(["/rules", "/rules", "/rules"]);
+    expect(await prisma.riskRule.count()).toBe(before + STARTER_RULES.length);
+    expect(await (await lead.get("/rules")).text()).toContain(
+      "推奨スターターセットはこの画面からすでに下書きされています",
+    );
   });
 });
