@@ -5,7 +5,11 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
+import { runJob } from "~/jobs/job-loop.server";
+import { backtestJob } from "~/risk/backtest-job.server";
+import { draftRule } from "~/risk/rules.server";
 import { STARTER_RULES } from "~/risk/starter-rules";
+import { createStaffContext } from "../support/ledger-fixtures";
 import { startHttpApp, type TestHttpApp } from "../support/http-app";
 import { createStaff, signIn, type StaffClient } from "../support/staff";
 
@@ -174,5 +178,40 @@ describe("the rule pages' forms posted twice at once, then again", () => {
     expect(await (await lead.get("/rules")).text()).toContain(
       "推奨スターターセットはこの画面からすでに下書きされています",
     );
+  });
+});
+
+describe("a rule's backtest button posted twice at once, then again after the replay ended", () => {
+  it("replays once: the repeats land on the rule's page, saying in Japanese that it was already started", async () => {
+    const author = await createStaffContext(prisma, "SECURITY_LEAD");
+    const rule = await draftRule(author, {
+      ruleKey: `double-bt-${randomUUID().slice(0, 8)}`,
+      name: "二重送信のバックテスト",
+      condition: "amount == 73519",
+      outcome: "HOLD",
+      channel: "ALL",
+    });
+    const page = `/rules/${rule.id}`;
+    const form = {
+      intent: "backtest",
+      submissionKey: hiddenValue(await (await lead.get(page)).text(), "submissionKey"),
+    };
+    const together = await Promise.all([lead.post(page, form), lead.post(page, form)]);
+    const jobs = () =>
+      prisma.bulkJob.findMany({ where: { kind: "risk.backtest", params: { path: ["ruleId"], equals: rule.id } } });
+    const queued = await jobs();
+    expect(queued).toHaveLength(1);
+    // No worker runs in this app: the test runs the replay to its end, as the job runner would.
+    await runJob(queued[0]!.id, { handlers: [backtestJob] });
+    expect(await prisma.riskBacktest.count({ where: { ruleId: rule.id } })).toBe(1);
+
+    const again = await lead.post(page, form); // the browser's "send the form again" once the replay has ended
+    for (const answer of [...together, again]) {
+      expect(answer.status).toBe(302);
+      expect(answer.headers.get("location")).toBe(page);
+    }
+    expect(await jobs()).toHaveLength(1);
+    expect(await prisma.riskBacktest.count({ where: { ruleId: rule.id } })).toBe(1);
+    expect(await (await lead.get(page)).text()).toContain("このバックテストはこの画面からすでに開始されています");
   });
 });

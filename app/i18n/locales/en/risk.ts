@@ -166,6 +166,8 @@ export default {
     disabled: "{{ruleKey}} v{{version}} is disabled.",
     backtestQueued: "Backtest started: the replay runs in the background and its figures appear here when it is done.",
     backtestAlreadyRunning: "A backtest of this version is already running.",
+    backtestAlreadyStarted:
+      "This backtest was already started from this page (a second click or a resent form): no second replay was started. The page shows the latest one.",
     cancelBacktest: "Cancel the backtest",
     backtestCancelRequested: "The backtest is being cancelled.",
   },

@@ -164,6 +164,8 @@ export default {
     disabled: "{{ruleKey}} 第{{version}}版を停止しました。",
     backtestQueued: "バックテストを開始しました。再生はバックグラウンドで行われ、完了するとここに結果が表示されます。",
     backtestAlreadyRunning: "このバージョンのバックテストはすでに実行中です。",
+    backtestAlreadyStarted:
+      "このバックテストはこの画面からすでに開始されています（二度目のクリックまたは再送信）。新たには開始していません。下が最新の結果です。",
     cancelBacktest: "バックテストを中止",
     backtestCancelRequested: "バックテストを中止しています。",
   },
