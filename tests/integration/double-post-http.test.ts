@@ -7,9 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import { runJob } from "~/jobs/job-loop.server";
 import { backtestJob } from "~/risk/backtest-job.server";
+import { draftReport } from "~/incidents/breach-report/reports.server";
 import { draftRule } from "~/risk/rules.server";
 import { STARTER_RULES } from "~/risk/starter-rules";
-import { createStaffContext } from "../support/ledger-fixtures";
+import { createIncident, createStaffContext } from "../support/ledger-fixtures";
 import { startHttpApp, type TestHttpApp } from "../support/http-app";
 import { createStaff, signIn, type StaffClient } from "../support/staff";
 
@@ -213,5 +214,36 @@ describe("a rule's backtest button posted twice at once, then again after the re
     expect(await jobs()).toHaveLength(1);
     expect(await prisma.riskBacktest.count({ where: { ruleId: rule.id } })).toBe(1);
     expect(await (await lead.get(page)).text()).toContain("このバックテストはこの画面からすでに開始されています");
+  });
+});
+
+describe("the regulator report's editor saved twice at once, then again", () => {
+  it("makes one new version, and every answer leads to it instead of saying someone else saved it", async () => {
+    const incident = await createIncident(prisma, new Date(Date.now() - 48 * HOUR));
+    const { id } = await draftReport(await createStaffContext(prisma, "COMPLIANCE"), {
+      incidentId: incident.id,
+      kind: "PRELIMINARY",
+      learnedAt: new Date(incident.openedAt.getTime() + 24 * HOUR),
+      unauthorizedIntent: false,
+    });
+    const compliance = await signIn(app, await createStaff({ role: "COMPLIANCE", language: "ja" }));
+    const page = `/reports/breach/${id}`;
+    const form = {
+      baseVersion: "1",
+      "items.publication.ja": "公表済み",
+      submissionKey: hiddenValue(await (await compliance.get(page)).text(), "submissionKey"),
+    };
+    const answers = await doublePostThenResend(compliance, page, form);
+    expect(answers.map((answer) => answer.status)).toEqual([302, 302, 302]);
+    const versions = await prisma.breachReport.findMany({
+      where: { incidentId: incident.id },
+      select: { id: true, version: true },
+      orderBy: { version: "asc" },
+    });
+    expect(versions.map((row) => row.version)).toEqual([1, 2]);
+    for (const answer of answers) expect(answer.headers.get("location")).toBe(`/reports/breach/${versions[1]!.id}`);
+    expect(await (await compliance.get(`/reports/breach/${versions[1]!.id}`)).text()).toContain(
+      "このフォームは二度送信されましたが、保存したのは1回だけです。下が保存された第2版です。",
+    );
   });
 });
