@@ -12,9 +12,15 @@ export function newSubmissionKey(): string {
   return randomUUID();
 }
 
-/** The second post of one rendered form. Its message is a key: each action says what already happened. */
+/**
+ * The second post of one rendered form. Its message is a key: each action says what already happened. `outcome` is
+ * what the first post made (when its action recorded one and the same member sent both), so the page can show it.
+ */
 export class AlreadySubmittedError extends DomainError {
-  constructor(messageKey: string) {
+  constructor(
+    messageKey: string,
+    readonly outcome: string | null = null,
+  ) {
     super("ALREADY_SUBMITTED", messageKey, 409);
     this.name = "AlreadySubmittedError";
   }
@@ -23,15 +29,29 @@ export class AlreadySubmittedError extends DomainError {
 /**
  * Claims `key` for `action` by `staffId` in the caller's transaction; throws AlreadySubmittedError (with
  * `messageKey`) when the form was already acted on. A post without a key (a script, an older page) is not deduplicated.
+ * `outcome` is what this post will make (an id the action chose before making it): a repeat is handed it back.
  */
 export async function claimSubmission(
   tx: DbTx,
-  claim: { key: string | undefined; action: string; staffId: string; messageKey: string },
+  claim: { key: string | undefined; action: string; staffId: string; messageKey: string; outcome?: string },
 ): Promise<void> {
   if (claim.key === undefined) return;
   const { count } = await tx.formSubmission.createMany({
-    data: [{ key: claim.key, action: claim.action, staffId: claim.staffId, createdAt: now() }],
+    data: [
+      {
+        key: claim.key,
+        action: claim.action,
+        staffId: claim.staffId,
+        createdAt: now(),
+        outcome: claim.outcome ?? null,
+      },
+    ],
     skipDuplicates: true,
   });
-  if (count === 0) throw new AlreadySubmittedError(claim.messageKey);
+  if (count > 0) return;
+  // The insert waited for the first post's transaction and found its key committed; this statement sees that row.
+  // Another member's or another form's key (a replayed or forged post) is refused without showing what it made.
+  const first = await tx.formSubmission.findUnique({ where: { key: claim.key } });
+  const same = first !== null && first.action === claim.action && first.staffId === claim.staffId;
+  throw new AlreadySubmittedError(claim.messageKey, same ? first.outcome : null);
 }

@@ -10,6 +10,7 @@
 //   processBatch    saves the figures (risk_backtest, unique per job) and audits them (risk.rule.backtest) in the
 //                   batch's transaction: a job resumed after a crash or a lease takeover replays again, never saves twice
 import type { ActionContext } from "~/audit/perform-action.server";
+import { claimSubmission } from "~/audit/submitted-once.server";
 import { performAction } from "~/audit/perform-action.server";
 import { database, prisma, type DbTx } from "~/db.server";
 import type { Prisma } from "~/generated/prisma/client";
@@ -121,8 +122,15 @@ export const backtestJob = backtestJobHandler();
 // the one running the job runner (app/jobs/workers.server.ts).
 registerJobHandler(backtestJob);
 
-/** Queues a backtest of this rule version (or answers with the one already queued or running). */
-export async function queueBacktest(ctx: ActionContext, ruleId: string): Promise<{ jobId: string; queued: boolean }> {
+/**
+ * Queues a backtest of this rule version (or answers with the one already queued or running). `submissionKey` is the
+ * rule page's one-time key for its button: a repeat of that post is refused even once the first replay has ended.
+ */
+export async function queueBacktest(
+  ctx: ActionContext,
+  ruleId: string,
+  submissionKey?: string,
+): Promise<{ jobId: string; queued: boolean }> {
   return performAction<{ jobId: string; queued: boolean }>(
     ctx,
     { action: "risk.rule.backtest.queue", permission: "risk:draft", targetType: "risk_rule", targetId: ruleId },
@@ -130,6 +138,12 @@ export async function queueBacktest(ctx: ActionContext, ruleId: string): Promise
       if (ctx.actor.kind !== "staff") {
         throw new DomainError("STAFF_ONLY", "Only staff can change risk rules.", 403);
       }
+      await claimSubmission(tx, {
+        key: submissionKey,
+        action: "risk.rule.backtest.queue",
+        staffId: ctx.actor.id,
+        messageKey: "risk:detail.backtestAlreadyStarted",
+      });
       // The rule's row lock serialises two clicks: the second finds the first one's job.
       const rules = await tx.$queryRaw<{ id: string; rule_key: string; version: number }[]>`
         SELECT id::text AS id, rule_key, version FROM risk_rule WHERE id = ${ruleId}::uuid FOR UPDATE`;

@@ -4,6 +4,8 @@
 import { assertRequesterStillEntitled } from "~/audit/actor-authority.server";
 import type { ActionContext } from "~/audit/perform-action.server";
 import { performAction } from "~/audit/perform-action.server";
+import { claimSubmission } from "~/audit/submitted-once.server";
+import { randomUUID } from "node:crypto";
 import { now } from "~/lib/clock.server";
 import { DomainError } from "~/lib/domain-error";
 import type { BacktestResults } from "~/risk/backtest.server";
@@ -34,7 +36,25 @@ export function validateCondition(text: string, eventKind?: EventKind): string {
   }
 }
 
+/** Which rendered form a draft came from, claimed in the draft's transaction (ADR 095). */
+interface DraftForm {
+  key: string | undefined;
+  action: string;
+  messageKey: string;
+  /** Whether a repeat is told the id of the version the first post drafted. */
+  showsVersion: boolean;
+}
+
 export async function draftRule(ctx: ActionContext, input: DraftRuleInput) {
+  return draftVersion(ctx, input, {
+    key: input.submissionKey,
+    action: "risk.rule.draft",
+    messageKey: "risk:draft.alreadyDrafted",
+    showsVersion: true,
+  });
+}
+
+async function draftVersion(ctx: ActionContext, input: DraftRuleInput, form: DraftForm | null) {
   const eventKind = input.eventKind ?? "TOP_UP";
   if (eventKind !== "TOP_UP" && input.channel !== "ALL") {
     throw new DomainError("RULE_CHANNEL_NOT_FOR_EVENT", "Only a top-up rule can be narrowed to a channel.", 400);
@@ -46,6 +66,17 @@ export async function draftRule(ctx: ActionContext, input: DraftRuleInput) {
       ctx,
       { action: "risk.rule.draft", permission: "risk:draft", targetType: "risk_rule" },
       async (tx) => {
+        // Chosen before it is made, so a repeat of the same form is told which version the first post drafted.
+        const id = randomUUID();
+        if (form) {
+          await claimSubmission(tx, {
+            key: form.key,
+            action: form.action,
+            staffId: createdById,
+            messageKey: form.messageKey,
+            ...(form.showsVersion ? { outcome: id } : {}),
+          });
+        }
         const latest = await tx.riskRule.findFirst({
           where: { ruleKey: input.ruleKey },
           orderBy: { version: "desc" },
@@ -53,6 +84,7 @@ export async function draftRule(ctx: ActionContext, input: DraftRuleInput) {
         });
         const rule = await tx.riskRule.create({
           data: {
+            id,
             ruleKey: input.ruleKey,
             version: (latest?.version ?? 0) + 1,
             name: input.name,
@@ -91,11 +123,20 @@ export async function draftRule(ctx: ActionContext, input: DraftRuleInput) {
   }
 }
 
-/** Drafts every rule of the recommended starter set (each still needs its backtest and a second lead to go live). */
-export async function draftStarterRules(ctx: ActionContext) {
+/**
+ * Drafts every rule of the recommended starter set (each still needs its backtest and a second lead to go live). The
+ * page's key is claimed with the first draft: a second post of the same form stops there, having drafted nothing.
+ */
+export async function draftStarterRules(ctx: ActionContext, submissionKey?: string) {
   const drafted = [];
-  for (const rule of STARTER_RULES) {
-    drafted.push(await draftRule(ctx, { ...rule, channel: rule.channel ?? "ALL" }));
+  for (const [index, rule] of STARTER_RULES.entries()) {
+    const form: DraftForm = {
+      key: submissionKey,
+      action: "risk.rule.draft-starter",
+      messageKey: "risk:draft.starterAlreadyDrafted",
+      showsVersion: false,
+    };
+    drafted.push(await draftVersion(ctx, { ...rule, channel: rule.channel ?? "ALL" }, index === 0 ? form : null));
   }
   return drafted;
 }

@@ -36,6 +36,8 @@ export const DraftRuleSchema = z
     eventKind: z
       .enum(EVENT_KINDS, { errorMap: () => ({ message: "risk:validation.chooseEventKind" }) })
       .default("TOP_UP"),
+    // The page's one-time key for this rendering of the form (ADR 095): a second post drafts nothing.
+    submissionKey: z.string().uuid("risk:validation.reloadForm").optional(),
   })
   .refine((rule) => rule.eventKind === "TOP_UP" || rule.channel === "ALL", {
     message: "risk:validation.channelOnlyForTopUps",
@@ -47,7 +49,8 @@ export type DraftRuleInput = Omit<z.infer<typeof DraftRuleSchema>, "eventKind"> 
 };
 
 export const RuleIntentSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("backtest") }),
+  // The page's one-time key for the button (ADR 095): a resent post after the replay ended queues no second one.
+  z.object({ intent: z.literal("backtest"), submissionKey: z.string().uuid("risk:validation.reloadForm").optional() }),
   z.object({ intent: z.literal("cancel-backtest") }),
   z.object({ intent: z.literal("publish") }),
   z.object({

@@ -8,6 +8,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import { usePageLanguage } from "~/accounts/ui/use-page-language";
 import { requirePermission } from "~/auth/guard.server";
+import { AlreadySubmittedError, newSubmissionKey } from "~/audit/submitted-once.server";
 import type { Permission } from "~/auth/permissions";
 import {
   builderQuery,
@@ -68,7 +69,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
       errors = builderErrors(ctx.staff.language, parsed.errors);
     }
   }
-  return { values, errors, preview, stores, incidents: incidents.map(({ id, code, title }) => ({ id, code, title })) };
+  return {
+    values,
+    errors,
+    preview,
+    stores,
+    incidents: incidents.map(({ id, code, title }) => ({ id, code, title })),
+    // One key per rendering of the save form: a double click or a resent post saves one cohort (ADR 095).
+    submissionKey: newSubmissionKey(),
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -85,11 +94,16 @@ export async function action({ request }: ActionFunctionArgs) {
     .safeParse(String(form.get("incidentId") ?? "") || undefined);
   if (!incident.success) return data({ errors: [refusedField(ctx.staff.language, "incidentId")] }, { status: 400 });
   const incidentId = incident.data ?? null;
+  const key = uuidField()
+    .optional()
+    .safeParse(String(form.get("submissionKey") ?? "") || undefined);
+  if (!key.success) return data({ errors: [refusedField(ctx.staff.language, "submissionKey")] }, { status: 400 });
   try {
     const saved = await saveCohort(ctx, {
       name: String(form.get("name") ?? ""),
       incidentId,
       definition: parsed.definition,
+      submissionKey: key.data,
     });
     return redirectWithToast(`/cohorts/${saved.id}`, {
       kind: "success",
@@ -98,6 +112,13 @@ export async function action({ request }: ActionFunctionArgs) {
       }),
     });
   } catch (error) {
+    // The same rendered form sent again (a double click, a resent post): the cohort the first post saved is shown.
+    if (error instanceof AlreadySubmittedError && error.outcome) {
+      return redirectWithToast(`/cohorts/${error.outcome}`, {
+        kind: "success",
+        message: translatorFor(ctx.staff.language, "cohorts")("builder.savedOnce"),
+      });
+    }
     if (!isDomainError(error)) throw error;
     return data({ errors: [translateDomainError(ctx.staff.language, error)] }, { status: error.status });
   }
@@ -175,7 +196,7 @@ function SignalFields({ values }: { values: BuilderValues }) {
 }
 
 export default function CohortBuilder() {
-  const { values, errors, preview, stores, incidents } = useLoaderData<typeof loader>();
+  const { values, errors, preview, stores, incidents, submissionKey } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
@@ -254,6 +275,7 @@ export default function CohortBuilder() {
               {[...new URLSearchParams(builderQuery(values))].map(([key, value], k) => (
                 <input key={`${key}-${k}`} type="hidden" name={key} value={value} />
               ))}
+              <input type="hidden" name="submissionKey" value={submissionKey} />
               <label className="text-sm">
                 <span className="label">{t("builder.name")}</span>
                 <input

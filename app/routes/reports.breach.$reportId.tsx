@@ -4,6 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { AlreadySubmittedError, newSubmissionKey } from "~/audit/submitted-once.server";
 import { requirePermission } from "~/auth/guard.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
 import { REPORT_ITEMS } from "~/incidents/breach-report/items";
@@ -45,6 +46,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     report: await reportOr404(params.reportId ?? ""),
     language,
     canEdit: roleHasPermission(ctx.staff.role, "breach-report:manage"),
+    // One key per rendering of the editor: a double click or a resent save makes one version (ADR 095).
+    submissionKey: newSubmissionKey(),
   } as const;
 }
 
@@ -59,12 +62,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
       baseVersion: submission.value.baseVersion,
       items: submission.value.items,
       unauthorizedIntent: submission.value.unauthorizedIntent,
+      submissionKey: submission.value.submissionKey,
     });
     return redirectWithToast(`/reports/breach/${saved.id}`, {
       kind: "success",
       message: translatorFor(language, "command")("report.savedAs", { version: saved.version }),
     });
   } catch (error) {
+    // The same rendered editor saved again (a double click, a resent post): the version the first save made is shown.
+    if (error instanceof AlreadySubmittedError && error.outcome) {
+      const first = await reportOr404(error.outcome);
+      return redirectWithToast(`/reports/breach/${error.outcome}`, {
+        kind: "success",
+        message: translatorFor(language, "command")("report.savedOnce", { version: first?.version }),
+      });
+    }
     if (!isDomainError(error)) throw error;
     return data(submission.reply({ formErrors: [translateDomainError(language, error)] }), {
       status: error.status === 404 ? 404 : 409,
@@ -73,7 +85,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function BreachReportPage() {
-  const { report, language, canEdit } = useLoaderData<typeof loader>();
+  const { report, language, canEdit, submissionKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const formErrors = Object.values(result?.error ?? {}).flat();
   const { t } = useTranslation("command");
@@ -114,6 +126,7 @@ export default function BreachReportPage() {
         <Form method="post" className="card space-y-4 print:hidden" aria-label={t("report.editLabel")}>
           <h2 className="font-semibold">{t("report.editHeading", { next: report.version + 1 })}</h2>
           <input type="hidden" name="baseVersion" value={report.version} />
+          <input type="hidden" name="submissionKey" value={submissionKey} />
           <label className="flex items-center gap-2 text-sm">
             <input name="unauthorizedIntent" type="checkbox" defaultChecked={report.unauthorizedIntent} />
             {t("report.unauthorizedIntent")}

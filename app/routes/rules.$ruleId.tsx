@@ -5,6 +5,7 @@ import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useAutomaticRefresh } from "~/components/automatic-refresh";
+import { AlreadySubmittedError, newSubmissionKey } from "~/audit/submitted-once.server";
 import { requirePermission, requireStepUp } from "~/auth/guard.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
 import type { Language } from "~/i18n/config";
@@ -44,6 +45,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     rule,
     backtest,
     backtestJob: await latestBacktestJob(rule.id),
+    // One key per rendering of the backtest button: a resent post queues no second replay (ADR 095).
+    backtestKey: newSubmissionKey(),
     viewer: {
       id: ctx.staff.id,
       language: (ctx.staff.language ?? "ja") as Language,
@@ -67,7 +70,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     switch (submission.value.intent) {
       case "backtest": {
         // Queued for the job runner; a small replay finishes within the wait and the page opens on its figures.
-        const { jobId, queued } = await queueBacktest(ctx, rule.id);
+        const { jobId, queued } = await queueBacktest(ctx, rule.id, submission.value.submissionKey);
         const results = queued ? await awaitBacktest(jobId, BACKTEST_WAIT_MS) : null;
         return redirectWithToast(here, {
           kind: "success",
@@ -103,6 +106,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
         });
     }
   } catch (error) {
+    // The button's post sent again (a double click, a resent post): this page already shows what the first one did.
+    if (error instanceof AlreadySubmittedError) {
+      return redirectWithToast(here, { kind: "info", message: translateDomainError(ctx.staff.language, error) });
+    }
     if (!isDomainError(error)) throw error;
     return data({ error: translateDomainError(ctx.staff.language, error as DomainError) }, { status: error.status });
   }
@@ -112,7 +119,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const BACKTEST_WAIT_MS = 2500;
 
 export default function RiskRule() {
-  const { rule, backtest, backtestJob, viewer } = useLoaderData<typeof loader>();
+  const { rule, backtest, backtestJob, viewer, backtestKey } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("risk");
   const lang = viewer.language;
@@ -155,7 +162,9 @@ export default function RiskRule() {
 
       <div className="flex flex-wrap gap-3">
         {viewer.canDraft && rule.status === "DRAFT" && !replaying ? (
-          <IntentButton intent="backtest">{t("detail.backtest")}</IntentButton>
+          <IntentButton intent="backtest" submissionKey={backtestKey}>
+            {t("detail.backtest")}
+          </IntentButton>
         ) : null}
         {viewer.canDraft && replaying && !backtestJob.cancelRequested ? (
           <IntentButton intent="cancel-backtest">{t("detail.cancelBacktest")}</IntentButton>

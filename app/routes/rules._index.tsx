@@ -4,6 +4,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { AlreadySubmittedError, newSubmissionKey } from "~/audit/submitted-once.server";
 import { requirePermission } from "~/auth/guard.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
 import { isLanguage } from "~/i18n/config";
@@ -33,6 +35,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     rules: await listRules(),
     canDraft: roleHasPermission(ctx.staff.role, "risk:draft"),
+    // One key per rendering of each form: a double click or a resent post drafts once (ADR 095).
+    draftKey: newSubmissionKey(),
+    starterKey: newSubmissionKey(),
     features: (Object.keys(FEATURES) as FeatureName[]).map((name) => ({
       name,
       type: FEATURES[name].type,
@@ -47,7 +52,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const t = translatorFor(ctx.staff.language, "risk");
   try {
     if (formData.get("intent") === "starter") {
-      const drafted = await draftStarterRules(ctx);
+      const key = z
+        .string()
+        .uuid()
+        .optional()
+        .safeParse(formData.get("submissionKey") || undefined);
+      if (!key.success) return data({ error: t("validation.reloadForm"), reply: null }, { status: 400 });
+      const drafted = await draftStarterRules(ctx, key.data);
       return redirectWithToast("/rules", {
         kind: "success",
         message: t("draft.starterDrafted", { count: drafted.length }),
@@ -66,6 +77,13 @@ export async function action({ request }: ActionFunctionArgs) {
       message: t("draft.drafted", { ruleKey: rule.ruleKey, version: rule.version }),
     });
   } catch (error) {
+    // The same rendered form sent again (a double click, a resent post): the page shows what the first post drafted.
+    if (error instanceof AlreadySubmittedError) {
+      return redirectWithToast(error.outcome ? `/rules/${error.outcome}` : "/rules", {
+        kind: "info",
+        message: error.outcome ? t("draft.draftedOnce") : translateRiskError(ctx.staff.language, error),
+      });
+    }
     if (!isDomainError(error)) throw error;
     // A condition that does not parse is the condition field's mistake: shown and focused there, with its column.
     if (error.code === "RULE_CONDITION_INVALID") {
@@ -79,7 +97,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function RiskRules() {
-  const { rules, canDraft, features } = useLoaderData<typeof loader>();
+  const { rules, canDraft, features, draftKey, starterKey } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation("risk");
   const lang = isLanguage(i18n.language) ? i18n.language : undefined;
@@ -134,12 +152,13 @@ export default function RiskRules() {
       {canDraft ? (
         <section className="card space-y-3">
           <h2 className="font-semibold">{t("draft.heading")}</h2>
-          {actionData?.error ? (
+          {actionData?.error || fieldErrors.submissionKey ? (
             <p role="alert" className="text-sm text-red-700" data-testid="rule-error">
-              {actionData.error}
+              {actionData?.error ?? fieldErrors.submissionKey?.join(" ")}
             </p>
           ) : null}
           <Form method="post" className="grid gap-3 md:grid-cols-2">
+            <input type="hidden" name="submissionKey" value={draftKey} />
             <label className="text-sm">
               {t("draft.ruleKey")}
               <input
@@ -211,7 +230,7 @@ export default function RiskRules() {
               </button>
             </div>
           </Form>
-          <IntentButton intent="starter" className="btn-secondary text-sm">
+          <IntentButton intent="starter" submissionKey={starterKey} className="btn-secondary text-sm">
             {t("draft.starter")}
           </IntentButton>
         </section>

@@ -23,6 +23,8 @@ export const DraftReportFields = z.object({
 
 export const SaveReportFields = z.object({
   baseVersion: z.coerce.number().int().min(1).max(1_000_000),
+  // The page's one-time key for this rendering of the editor (ADR 095): a resent save makes no second version.
+  submissionKey: z.string().uuid("validation:unreadableForm").optional(),
   unauthorizedIntent: Checkbox,
   items: z
     .object(

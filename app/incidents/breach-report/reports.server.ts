@@ -1,7 +1,9 @@
 // Breach reports: drafting, versioned saving and reading. Every save is a new, append-only version written through
 // the audited spine; the figures are recomputed at each save and carry the time they were computed.
+import { randomUUID } from "node:crypto";
 import type { ActionContext } from "~/audit/perform-action.server";
 import { performAction } from "~/audit/perform-action.server";
+import { claimSubmission } from "~/audit/submitted-once.server";
 import { prisma } from "~/db.server";
 import { computeDeadline, type ReportKind } from "~/incidents/breach-report/deadlines";
 import { draftItems } from "~/incidents/breach-report/default-items";
@@ -133,7 +135,13 @@ export async function draftReport(
 /** Saves edited items as the next version. `baseVersion` is the version the editor started from: a stale edit fails. */
 export async function saveReportVersion(
   ctx: ActionContext,
-  input: { reportId: string; baseVersion: number; items: unknown; unauthorizedIntent?: boolean },
+  input: {
+    reportId: string;
+    baseVersion: number;
+    items: unknown;
+    unauthorizedIntent?: boolean;
+    submissionKey?: string;
+  },
 ): Promise<{ id: string; version: number }> {
   const parsed = ReportItemsSchema.safeParse(input.items);
   // The length limit's key (validation:tooLong) is plural: it needs the count.
@@ -155,6 +163,16 @@ export async function saveReportVersion(
       incidentId: base.incidentId,
     },
     async (tx) => {
+      // Chosen before it is made: a resent save of this rendering is led to the version the first one saved, rather
+      // than told that "someone" saved it meanwhile.
+      const id = randomUUID();
+      await claimSubmission(tx, {
+        key: input.submissionKey,
+        action: "breach-report.save",
+        staffId: staffIdOf(ctx),
+        messageKey: "command:report.alreadySaved",
+        outcome: id,
+      });
       const latest = await tx.breachReport.findFirst({
         where: { incidentId: base.incidentId, kind: base.kind },
         orderBy: { version: "desc" },
@@ -167,6 +185,7 @@ export async function saveReportVersion(
       const created = await tx.breachReport
         .create({
           data: {
+            id,
             incidentId: base.incidentId,
             kind: base.kind,
             version: latest.version + 1,

@@ -2,9 +2,10 @@
 // the snapshot and its audit row, so the saved members are exactly what the filters matched at that moment (not what
 // the lead previewed a minute earlier). The audit row carries a digest of the member list, binding the log to the
 // snapshot.
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { z } from "zod";
 import { performAction, type ActionContext } from "~/audit/perform-action.server";
+import { claimSubmission } from "~/audit/submitted-once.server";
 import type { Prisma } from "~/generated/prisma/client";
 import { DomainError } from "~/lib/domain-error";
 import { formatCount } from "~/lib/format";
@@ -31,7 +32,11 @@ export interface SaveCohortInput {
   name: string;
   incidentId: string | null;
   definition: CohortDefinition;
+  /** The builder's one-time key for this rendering of its form (ADR 087): a second post saves nothing. */
+  submissionKey?: string;
 }
+
+export const COHORT_SAVE = "cohort.save";
 
 /** The definition as stored: plain JSON, dates as ISO strings. */
 export function serialiseDefinition(definition: CohortDefinition) {
@@ -67,13 +72,22 @@ export async function saveCohort(
   return performAction(
     ctx,
     {
-      action: "cohort.save",
+      action: COHORT_SAVE,
       permission: "cohorts:build",
       targetType: "cohort",
       incidentId: input.incidentId ?? undefined,
       reason: `cohort "${name}"`,
     },
     async (tx) => {
+      // Chosen before it is made, so a repeat of this form is told which cohort the first post saved.
+      const cohortId = randomUUID();
+      await claimSubmission(tx, {
+        key: input.submissionKey,
+        action: COHORT_SAVE,
+        staffId: createdById,
+        messageKey: "cohorts:builder.alreadySaved",
+        outcome: cohortId,
+      });
       if (input.incidentId) {
         const incident = await tx.incident.findUnique({ where: { id: input.incidentId }, select: { id: true } });
         if (!incident) throw new DomainError("INCIDENT_NOT_FOUND", "There is no such incident.", 404);
@@ -92,7 +106,14 @@ export async function saveCohort(
         );
       }
       const cohort = await tx.cohort.create({
-        data: { name, incidentId: input.incidentId, definition: stored, memberCount: found.total, createdById },
+        data: {
+          id: cohortId,
+          name,
+          incidentId: input.incidentId,
+          definition: stored,
+          memberCount: found.total,
+          createdById,
+        },
       });
       for (let start = 0; start < found.matches.length; start += INSERT_BATCH) {
         await tx.cohortMember.createMany({

@@ -97,6 +97,9 @@ export default {
     account: "Account",
     reasons: "Reasons",
     saved: "Cohort saved with {{members}} accounts.",
+    alreadySaved:
+      "This cohort was already saved from this page (a second click or a resent form): nothing was saved again.",
+    savedOnce: "This form was sent twice and saved once: the cohort below is the one it saved.",
   },
   reason: {
     unknownDevice: "an unknown device",

@@ -142,6 +142,9 @@ export default {
     unauthorizedIntent: "Possibly caused with unauthorised intent (the final report is due in 60 days instead of 30)",
     save: "Save version {{next}}",
     savedAs: "Saved as version {{version}}.",
+    alreadySaved:
+      "This version was already saved from this page (a second click or a resent form): no further version was made.",
+    savedOnce: "This form was sent twice and saved once: below is version {{version}}, the one it saved.",
     unstorable: "The text contains a character that cannot be stored.",
   },
 };

@@ -50,6 +50,11 @@ export default {
     starter: "Draft the recommended starter rule set",
     drafted: "Draft {{ruleKey}} v{{version}} saved. Backtest it next.",
     starterDrafted: "{{count}} starter rules drafted. Backtest each, then ask a second lead to publish.",
+    alreadyDrafted:
+      "This draft was already saved from this page (a second click or a resent form): nothing was drafted again.",
+    draftedOnce: "This form was sent twice and drafted once: the version below is the one it drafted.",
+    starterAlreadyDrafted:
+      "The starter set was already drafted from this page (a second click or a resent form): nothing was drafted again.",
   },
   features: {
     heading: "Features a condition can use",
@@ -129,6 +134,7 @@ export default {
     },
   },
   validation: {
+    reloadForm: "This form is out of date; reload the page and try again.",
     ruleKeyRequired: "Give the rule a key.",
     ruleKeyPattern: "Use 2–60 lowercase letters, digits and hyphens (for example new-device-abroad).",
     nameRequired: "Give the rule a name.",
@@ -160,6 +166,8 @@ export default {
     disabled: "{{ruleKey}} v{{version}} is disabled.",
     backtestQueued: "Backtest started: the replay runs in the background and its figures appear here when it is done.",
     backtestAlreadyRunning: "A backtest of this version is already running.",
+    backtestAlreadyStarted:
+      "This backtest was already started from this page (a second click or a resent form): no second replay was started. The page shows the latest one.",
     cancelBacktest: "Cancel the backtest",
     backtestCancelRequested: "The backtest is being cancelled.",
   },

@@ -141,6 +141,9 @@ export default {
     unauthorizedIntent: "不正の目的をもって行われたおそれがある（確報の期限は 30 日ではなく 60 日）",
     save: "第{{next}}版を保存",
     savedAs: "第{{version}}版として保存しました。",
+    alreadySaved:
+      "この版はこの画面からすでに保存されています（二度目のクリックまたは再送信）。新しい版は作っていません。",
+    savedOnce: "このフォームは二度送信されましたが、保存したのは1回だけです。下が保存された第{{version}}版です。",
     unstorable: "保存できない文字が含まれています。",
   },
 } satisfies Messages<typeof en>;

@@ -48,6 +48,11 @@ export default {
     drafted: "{{ruleKey}} 第{{version}}版の下書きを保存しました。次にバックテストしてください。",
     starterDrafted:
       "スターター ルールを {{count}} 件下書きしました。それぞれバックテストし、別のセキュリティ責任者に公開を依頼してください。",
+    alreadyDrafted:
+      "この下書きはこの画面からすでに保存されています（二度目のクリックまたは再送信）。新たには下書きしていません。",
+    draftedOnce: "このフォームは二度送信されましたが、下書きしたのは1回だけです。下がその版です。",
+    starterAlreadyDrafted:
+      "推奨スターターセットはこの画面からすでに下書きされています（二度目のクリックまたは再送信）。新たには下書きしていません。",
   },
   features: {
     heading: "条件に使える特徴量",
@@ -127,6 +132,7 @@ export default {
     },
   },
   validation: {
+    reloadForm: "このフォームは古くなっています。ページを再読み込みしてからやり直してください。",
     ruleKeyRequired: "ルールのキーを入力してください。",
     ruleKeyPattern: "キーは半角英小文字・数字・ハイフンで 2〜60 文字にしてください（例：new-device-abroad）。",
     nameRequired: "ルール名を入力してください。",
@@ -158,6 +164,8 @@ export default {
     disabled: "{{ruleKey}} 第{{version}}版を停止しました。",
     backtestQueued: "バックテストを開始しました。再生はバックグラウンドで行われ、完了するとここに結果が表示されます。",
     backtestAlreadyRunning: "このバージョンのバックテストはすでに実行中です。",
+    backtestAlreadyStarted:
+      "このバックテストはこの画面からすでに開始されています（二度目のクリックまたは再送信）。新たには開始していません。下が最新の結果です。",
     cancelBacktest: "バックテストを中止",
     backtestCancelRequested: "バックテストを中止しています。",
   },
