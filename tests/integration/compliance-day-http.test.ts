@@ -6,8 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordAuditEvent } from "~/audit/perform-action.server";
 import { CSV_COLUMNS, parseCsv } from "~/audit/export-format";
 import { prisma } from "~/db.server";
+import { approveReversal, rejectReversal, withdrawReversal } from "~/ledger/reversal-approval.server";
+import { reverseCharge } from "~/ledger/reverse-charge.server";
 import { startHttpApp, type TestHttpApp } from "../support/http-app";
-import { createIncident, createStore, createVictim } from "../support/ledger-fixtures";
+import { createIncident, createStaffContext, createStore, createVictim, newKey } from "../support/ledger-fixtures";
 import { createStaff, signIn, type StaffClient } from "../support/staff";
 
 let app: TestHttpApp;
@@ -77,6 +79,47 @@ describe("the audit trail in Japanese", () => {
     expect(column("target_id")).toEqual(["before-midnight"]);
     expect(column("occurred_at_jst")).toEqual(["2019-07-02 23:59:00.000"]);
     expect(column("occurred_at")).toEqual(["2019-07-02T14:59:00.000Z"]);
+  });
+});
+
+describe("who decided a large reversal, in the incident's trail", () => {
+  it("files the approval, the rejection and the withdrawal under the request's incident", async () => {
+    const incident = await createIncident(prisma, new Date("2019-07-01T00:00:00Z"));
+    const store = await createStore(prisma);
+    const agent = await createStaffContext(prisma, "AGENT", { steppedUp: true });
+    const lead = await createStaffContext(prisma, "SECURITY_LEAD", { steppedUp: true });
+    const requestFor = async () => {
+      const victim = await createVictim(prisma, incident, store, { topUps: [150_000], purchases: [], secured: true });
+      const pending = await reverseCharge(agent, {
+        customerId: victim.customer.id,
+        transactionId: victim.topUpIds[0]!,
+        amount: 150_000,
+        reasonCode: "FRAUDULENT",
+        idempotencyKey: newKey(),
+      });
+      expect(pending.status).toBe("PENDING_APPROVAL");
+      return pending.requestId;
+    };
+    await approveReversal(lead, { requestId: await requestFor(), comment: "本人確認済み" });
+    await rejectReversal(lead, { requestId: await requestFor(), reason: "正規の利用と確認" });
+    await withdrawReversal(agent, { requestId: await requestFor() });
+
+    const filed = await prisma.auditEvent.findMany({
+      where: { incidentId: incident.id, action: { startsWith: "ledger.reverse." } },
+      orderBy: { seq: "asc" },
+    });
+    expect(filed.map((row) => row.action)).toEqual([
+      "ledger.reverse.approve",
+      "ledger.reverse.reject",
+      "ledger.reverse.withdraw",
+    ]);
+    // What compliance sees: the incident's trail names the approver, and its export carries the decision.
+    const html = await (await compliance.get(`/audit?incident=${incident.code}&action=ledger.reverse.approve`)).text();
+    expect(seqsOnPage(html)).toHaveLength(1);
+    const csv = parseCsv(
+      await (await compliance.get(`/audit/export.csv?incident=${incident.code}&action=ledger.reverse.*`)).text(),
+    );
+    expect(csv.slice(1).map((row) => row[CSV_COLUMNS.indexOf("action")])).toContain("ledger.reverse.approve");
   });
 });
 
