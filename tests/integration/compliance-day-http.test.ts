@@ -100,7 +100,10 @@ describe("who decided a large reversal, in the incident's trail", () => {
       expect(pending.status).toBe("PENDING_APPROVAL");
       return pending.requestId;
     };
-    await approveReversal(lead, { requestId: await requestFor(), comment: "本人確認済み" });
+    const first = await requestFor();
+    // An agent may not decide: the refusal is filed under the incident too.
+    await expect(approveReversal(agent, { requestId: first })).rejects.toMatchObject({ status: 403 });
+    await approveReversal(lead, { requestId: first, comment: "本人確認済み" });
     await rejectReversal(lead, { requestId: await requestFor(), reason: "正規の利用と確認" });
     await withdrawReversal(agent, { requestId: await requestFor() });
 
@@ -108,13 +111,16 @@ describe("who decided a large reversal, in the incident's trail", () => {
       where: { incidentId: incident.id, action: { startsWith: "ledger.reverse." } },
       orderBy: { seq: "asc" },
     });
-    expect(filed.map((row) => row.action)).toEqual([
-      "ledger.reverse.approve",
-      "ledger.reverse.reject",
-      "ledger.reverse.withdraw",
+    expect(filed.map((row) => `${row.action} ${row.outcome}`)).toEqual([
+      "ledger.reverse.approve DENIED",
+      "ledger.reverse.approve SUCCESS",
+      "ledger.reverse.reject SUCCESS",
+      "ledger.reverse.withdraw SUCCESS",
     ]);
     // What compliance sees: the incident's trail names the approver, and its export carries the decision.
-    const html = await (await compliance.get(`/audit?incident=${incident.code}&action=ledger.reverse.approve`)).text();
+    const html = await (
+      await compliance.get(`/audit?incident=${incident.code}&action=ledger.reverse.approve&outcome=SUCCESS`)
+    ).text();
     expect(seqsOnPage(html)).toHaveLength(1);
     const csv = parseCsv(
       await (await compliance.get(`/audit/export.csv?incident=${incident.code}&action=ledger.reverse.*`)).text(),
