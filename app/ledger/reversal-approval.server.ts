@@ -7,7 +7,7 @@ import { assertRequesterStillEntitled } from "~/audit/actor-authority.server";
 import { performAction } from "~/audit/perform-action.server";
 import { assertSecuredForWalletCredit } from "~/ledger/account-secured.server";
 import { roleHasPermission } from "~/auth/permissions";
-import type { DbTx } from "~/db.server";
+import { prisma, type DbTx } from "~/db.server";
 import type { ReversalRequest } from "~/generated/prisma/client";
 import { now } from "~/lib/clock.server";
 import { findCharge } from "~/ledger/reversal-charges.server";
@@ -37,6 +37,18 @@ function requestNotFound(): ReversalError {
  * Locks the request's original charge, then the request (the order reverseCharge uses: charge first), and refuses
  * anything but a pending request.
  */
+/**
+ * The incident the request was filed under, so that its decision is filed there too: the trail filtered or exported by
+ * incident showed who asked for a reversal and when the money moved, but not who approved, rejected or withdrew it.
+ * Read before the change, so that a refused or failed decision is filed under the incident as well; a request's
+ * incident never changes.
+ */
+async function incidentOfRequest(requestId: string): Promise<string | undefined> {
+  if (!isUuid(requestId)) return undefined;
+  const found = await prisma.reversalRequest.findUnique({ where: { id: requestId }, select: { incidentId: true } });
+  return found?.incidentId ?? undefined;
+}
+
 async function lockPendingRequest(tx: DbTx, requestId: string, verb: string): Promise<ReversalRequest> {
   if (!isUuid(requestId)) throw requestNotFound();
   const found = await tx.reversalRequest.findUnique({
@@ -89,6 +101,7 @@ export async function approveReversal(
       stepUp: true,
       targetType: TARGET,
       targetId: requestId,
+      incidentId: await incidentOfRequest(requestId),
       reason: input.comment?.trim().slice(0, MAX_DECISION_REASON) || undefined,
     },
     async (tx) => {
@@ -179,6 +192,7 @@ export async function rejectReversal(
       permission: "approvals:decide",
       targetType: TARGET,
       targetId: requestId,
+      incidentId: await incidentOfRequest(requestId),
       reason: input.reason?.trim().slice(0, MAX_DECISION_REASON) || undefined,
     },
     async (tx) => {
@@ -209,7 +223,13 @@ export async function withdrawReversal(ctx: ReversalContext, input: { requestId:
   const requestId = String(input.requestId ?? "").slice(0, 64);
   return performAction(
     ctx,
-    { action: "ledger.reverse.withdraw", permission: "ledger:reverse", targetType: TARGET, targetId: requestId },
+    {
+      action: "ledger.reverse.withdraw",
+      permission: "ledger:reverse",
+      targetType: TARGET,
+      targetId: requestId,
+      incidentId: await incidentOfRequest(requestId),
+    },
     async (tx) => {
       const requester = requireStaffActor(ctx, "withdraw a reversal request");
       const request = await lockPendingRequest(tx, requestId, "withdrawn");

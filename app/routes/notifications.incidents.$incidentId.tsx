@@ -76,10 +76,19 @@ export default function IncidentNotifications() {
     <div className="space-y-6">
       <div>
         <p className="text-sm text-slate-500">
-          <Link className="underline" to={`/notifications?incident=${incident.id}`}>
-            {t("status.breadcrumb")}
-          </Link>{" "}
-          · {incident.code}
+          {/* The notices page sends notices, so it opens only to those who may (notify:send); compliance and agents
+              arrive here from the incident's tabs, and the incident's code takes everyone back there. */}
+          {canResend ? (
+            <Link className="underline" to={`/notifications?incident=${incident.id}`}>
+              {t("status.breadcrumb")}
+            </Link>
+          ) : (
+            t("status.breadcrumb")
+          )}{" "}
+          ·{" "}
+          <Link className="underline" to={`/incidents/${incident.id}`}>
+            {incident.code}
+          </Link>
         </p>
         <h1 className="text-2xl font-bold">{t("status.title", { title: incident.title })}</h1>
         <p className="text-sm text-slate-600" data-testid="live-state">

@@ -208,6 +208,11 @@ describe("incident dashboard over HTTP", () => {
     expect(lines).toHaveLength(3);
     for (const line of lines) expect(line).toMatch(/ d="M[\d.-]+,[\d.-]+[^"]*[HVL]/);
     expect(money).toContain("¥40,000"); // a tick on the yen axis
+    // The time axis says which zone its ticks are in, as the table under the chart does, in the member's language.
+    expect(money).toMatch(/data-testid="money-chart-time-axis"[^>]*>Time \(JST\)</);
+    const japanese = await signIn(app, await createStaff({ role: "AGENT", language: "ja" }));
+    const htmlJa = await (await japanese.get(`/incidents/${incident.id}`)).text();
+    expect(htmlJa).toMatch(/data-testid="money-chart-time-axis"[^>]*>時刻（日本時間・JST）</);
     // The store the money went to, as a bar.
     const stores = svgs.find((svg) => svg.includes("destination-bar"));
     expect(stores).toMatch(/<rect[^>]*class="[^"]*destination-bar[^"]*"[^>]*width="[1-9]/);

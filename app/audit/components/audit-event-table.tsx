@@ -4,7 +4,6 @@
 import { useTranslation } from "react-i18next";
 import type { AuditRowView } from "~/audit/audit-search.server";
 import { AuditDiff } from "~/audit/components/audit-diff";
-import { useRoleName } from "~/auth/ui/staff-badges";
 import { RevealedText } from "~/components/revealed-text";
 import { isLanguage } from "~/i18n/config";
 import { formatJst } from "~/lib/format";
@@ -21,7 +20,10 @@ function Dash() {
 
 export function AuditEventTable({ rows }: { rows: AuditRowView[] }) {
   const { t, i18n } = useTranslation("audit");
-  const roleName = useRoleName();
+  // The trail's roles are the staff roles and the system's, the service's and no one's: the filter above names all of
+  // them, and a row says its role in the same words (a staff role's name alone left "SYSTEM" in English).
+  const roleName = (role: string) =>
+    i18n.exists(`audit:filter.roles.${role}`) ? t(`filter.roles.${role as "SYSTEM"}`) : role;
   const language = isLanguage(i18n.language) ? i18n.language : undefined;
   const outcomeKey = (outcome: string) => `audit:table.outcomes.${outcome}`;
   if (rows.length === 0) {
@@ -82,7 +84,7 @@ export function AuditEventTable({ rows }: { rows: AuditRowView[] }) {
                   {row.targetId !== null ? <RevealedText text={row.targetId} /> : <Dash />}
                 </code>
               </td>
-              <td className="px-3 pt-2">
+              <td className="whitespace-nowrap px-3 pt-2">
                 <span className={`rounded px-1.5 py-0.5 text-xs font-semibold ${OUTCOME_STYLE[row.outcome] ?? ""}`}>
                   {i18n.exists(outcomeKey(row.outcome)) ? t(`table.outcomes.${row.outcome as "SUCCESS"}`) : row.outcome}
                 </span>

@@ -44,6 +44,7 @@ export default {
     victims: "Affected accounts",
     moneySummary:
       "Cumulative money stolen and returned since the incident opened: Stolen {{stolen}}, Returned (reversed) {{reversed}}, Outstanding {{outstanding}}.",
+    axisTime: "Time (JST)",
     moneyTable: "The chart's figures",
     time: "Time (JST)",
     funnel: "Cases by state",

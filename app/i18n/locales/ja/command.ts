@@ -46,6 +46,7 @@ export default {
     victims: "被害アカウント数",
     moneySummary:
       "インシデント発生以降の不正利用額と取消額の累計：不正利用額 {{stolen}}、取消済み（返金） {{reversed}}、未補償 {{outstanding}}。",
+    axisTime: "時刻（日本時間・JST）",
     moneyTable: "グラフの数値",
     time: "時刻（日本時間）",
     funnel: "状態別の案件数",
