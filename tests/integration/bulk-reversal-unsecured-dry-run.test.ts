@@ -139,4 +139,16 @@ describe("the dry run page, in Japanese", () => {
     expect(only).toContain("未保護：購入 2件（¥7,000）はスキップされます。");
     expect(only).toContain("すべての対象アカウントを表示");
   });
+
+  it("the job page repeats how many purchases were expected to be skipped when the run was confirmed", async () => {
+    const { params } = await cohortWithOneUnsecured();
+    const plan = await previewBulkReversal(params);
+    const staff = await createStaff({ role: "SECURITY_LEAD", language: "ja" });
+    const lead = await signIn(app, staff);
+    const ctx = await createStaffContext(prisma, "SECURITY_LEAD", { steppedUp: true });
+    const { jobId } = await startBulkReversal(ctx, { params, digest: plan.digest, idempotencyKey: newKey() });
+    const html = (await (await lead.get(`/jobs/${jobId}`)).text()).replace(/<!-- -->/g, "");
+    expect(html).toContain("うち決済2件（¥7,000）は、確定の時点でアカウントが保護されていなかったため");
+    expect(html).toContain("（取消見込みは¥28,000）");
+  });
 });
