@@ -3,7 +3,8 @@
 // idempotency key made when the page rendered, so a double click or a retried submission reverses once. Everything
 // is decided by the domain service (app/ledger/reverse-charge.server.ts) inside the audited spine.
 // A purchase whose refund waits until the account is secured (ADR 089) can be frozen from here, through the account
-// status service, and the agent comes back to the same charge to refund it (ADR 097).
+// status service, and the agent comes back to the same charge to refund it; a forced reset sent from the recovery page
+// brings them back here too (ADR 097).
 import {
   getFormProps,
   getInputProps,
@@ -488,7 +489,7 @@ function NotSecuredNotice(props: {
             {t("reverse.notSecuredFreeze")}
           </Link>
         )}
-        <Link className="underline" to={`/accounts/${props.customerId}/recovery`}>
+        <Link className="underline" to={`/accounts/${props.customerId}/recovery?charge=${props.chargeId}`}>
           {t("reverse.notSecuredReset")}
         </Link>
       </p>

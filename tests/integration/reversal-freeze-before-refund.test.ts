@@ -62,4 +62,25 @@ describe("freezing from the reversal page", () => {
       0,
     );
   });
+
+  it("a forced reset sent from the refund's link brings the agent back to the same charge, now refundable", async () => {
+    const { customer, purchaseId } = await customerWithPurchase(prisma, 9_000, 10_000);
+    const agent = await signIn(app, await createStaff({ role: "AGENT", language: "ja" }));
+    const refundPage = `/accounts/${customer.customer.id}/reverse?charge=${purchaseId}`;
+    const recoveryPage = `/accounts/${customer.customer.id}/recovery?charge=${purchaseId}`;
+    expect(await (await agent.get(refundPage)).text()).toContain(`href="${recoveryPage.replace("&", "&amp;")}"`);
+    const form = await (await agent.get(recoveryPage)).text();
+    expect(form).toContain(`name="returnToCharge" value="${purchaseId}"`);
+    const submissionKey = form.match(/name="submissionKey" value="([^"]+)"/)![1]!;
+    const reset = await agent.post(recoveryPage, {
+      intent: "force-reset",
+      formKey: "force-reset",
+      submissionKey,
+      returnToCharge: purchaseId,
+      reason: "被害の申告を受けて強制リセット",
+    });
+    expect(reset.status).toBe(302);
+    expect(redirectPath(reset)).toBe(refundPage);
+    expect(await (await agent.get(refundPage)).text()).not.toContain('data-testid="not-secured"');
+  });
 });
