@@ -142,8 +142,18 @@ export async function startBulkReversal(
       if (plan.digest !== input.digest) {
         throw new ReversalError(
           "PLAN_CHANGED",
-          "The charges in scope changed since your dry run (new charges, or some were reversed meanwhile). " +
+          "The charges in scope changed since your dry run (new charges, some reversed meanwhile, or an account " +
+            "secured or unfrozen). " +
             "Nothing was started: review the new dry run and confirm again.",
+          409,
+        );
+      }
+      // Only unsecured purchases left: a job would skip every item, so there is nothing to start yet.
+      if (plan.totals.toReverseCharges === 0 && plan.charges.length > 0) {
+        throw new ReversalError(
+          "NOTHING_REVERSIBLE_UNTIL_SECURED",
+          "Every charge left in this scope is a purchase of an account nobody has secured yet: nothing was started. " +
+            "Freeze those accounts or force a password reset, then run the dry run again.",
           409,
         );
       }

@@ -3,12 +3,17 @@
 // The plan's digest (parameters + every charge and its remainder) is what the lead confirms: starting the job
 // recomputes the plan and refuses if the digest changed, so the job reverses exactly what the lead saw.
 //
+// A purchase of an account nobody has secured since it (ADR 089) stays in the plan but will be skipped by the job:
+// the dry run counts those apart (how many, their yen, which accounts), the wallets after and the totals the lead
+// confirms leave them out, and the digest names them, so a confirmation counts what the job will actually reverse.
+//
 // Order: all purchases first (phase 0: the money comes back to the wallets), then the top-ups (phase 1: from the
 // wallets back to the cards). Reversing a top-up needs the wallet to hold the money, and attackers spent it.
 import { createHash } from "node:crypto";
 import { canonicalJson } from "~/audit/canonical";
 import type { DbTx } from "~/db.server";
 import type { FundingKind } from "~/generated/prisma/enums";
+import { isSecuredFor, readAccountSecurities } from "~/ledger/account-secured.server";
 import { textArray } from "~/ledger/sql-array";
 import { resolveScope, type BulkScope, type ResolvedScope } from "~/ledger/bulk-reversal-scope.server";
 import { ReversalError } from "~/ledger/reversal-errors";
@@ -46,7 +51,10 @@ export interface PlannedAccount {
   purchaseYen: number;
   topUps: number;
   topUpYen: number;
-  /** Wallet after every planned reversal; below zero means some top-ups cannot go back to the card. */
+  /** Purchases the job will skip until the account is secured (frozen, or a forced reset sent after them). */
+  unsecuredPurchases: number;
+  unsecuredYen: number;
+  /** Wallet after every reversal the job will make; below zero means some top-ups cannot go back to the card. */
   projectedWallet: number;
 }
 
@@ -65,6 +73,13 @@ export interface PlanTotals {
   /** Charges in the window made after the account was secured (listed, not reversed), and their yen. */
   excludedCharges: number;
   excludedYen: number;
+  /** Purchases in the plan that the job will skip because their account is not secured, their yen and accounts. */
+  unsecuredCharges: number;
+  unsecuredYen: number;
+  unsecuredAccounts: number;
+  /** What the job will actually reverse if nothing changes: the plan without the unsecured purchases. */
+  toReverseCharges: number;
+  toReverseYen: number;
 }
 
 export interface BulkReversalPlan {
@@ -76,6 +91,8 @@ export interface BulkReversalPlan {
   digest: string;
   /** Charges in the window made after the account was secured: the customer's own, listed and never reversed. */
   excluded: PlannedCharge[];
+  /** The IDs of the planned purchases the job will skip as unsecured (a subset of `charges`). */
+  unsecured: string[];
 }
 
 export function validateWindow(since: Date, until: Date): void {
@@ -124,10 +141,15 @@ export async function chargesInWindow(tx: DbTx, customerIds: string[], since: Da
   );
 }
 
-export function planDigest(params: BulkReversalParams, charges: PlannedCharge[]): string {
+/**
+ * What the lead confirms: the parameters, every charge with its remainder, and which purchases will be skipped as
+ * unsecured. An account secured (or unfrozen) after the dry run changes the digest, so the confirmation never counts
+ * a different sum from the one the job will reverse.
+ */
+export function planDigest(params: BulkReversalParams, charges: PlannedCharge[], unsecured: string[] = []): string {
   const lines = charges.map((c) => `${c.transactionId}:${c.remaining}`).sort();
   return createHash("sha256")
-    .update(canonicalJson({ v: 1, params, charges: lines }))
+    .update(canonicalJson({ v: 2, params, charges: lines, unsecured: [...unsecured].sort() }))
     .digest("hex");
 }
 
@@ -158,6 +180,17 @@ export async function planBulkReversal(tx: DbTx, params: BulkReversalParams): Pr
     .filter((charge) => charge.remaining > 0);
 
   const customerIds = [...new Set(charges.map((c) => c.customerId))];
+  // The same reading the job's batch makes (without its lock: the dry run moves nothing).
+  const security = await readAccountSecurities(tx, customerIds);
+  const unsecured = new Set(
+    charges
+      .filter((c) => {
+        if (c.kind !== "PURCHASE") return false;
+        const account = security.get(c.customerId);
+        return !account || !isSecuredFor(account, new Date(c.occurredAt));
+      })
+      .map((c) => c.transactionId),
+  );
   const people = customerIds.length
     ? await tx.$queryRawUnsafe<{ id: string; display_id: string; name: string; balance: bigint | null }[]>(
         `SELECT c.id, c.display_id, c.name, a.balance
@@ -182,6 +215,8 @@ export async function planBulkReversal(tx: DbTx, params: BulkReversalParams): Pr
         purchaseYen: 0,
         topUps: 0,
         topUpYen: 0,
+        unsecuredPurchases: 0,
+        unsecuredYen: 0,
         projectedWallet: balance,
       };
       accounts.set(charge.customerId, account);
@@ -189,7 +224,13 @@ export async function planBulkReversal(tx: DbTx, params: BulkReversalParams): Pr
     if (charge.kind === "PURCHASE") {
       account.purchases += 1;
       account.purchaseYen += charge.remaining;
-      account.projectedWallet += charge.remaining;
+      if (unsecured.has(charge.transactionId)) {
+        // Skipped by the job: the money stays with the store, so the wallet does not get it back.
+        account.unsecuredPurchases += 1;
+        account.unsecuredYen += charge.remaining;
+      } else {
+        account.projectedWallet += charge.remaining;
+      }
     } else {
       account.topUps += 1;
       account.topUpYen += charge.remaining;
@@ -210,8 +251,14 @@ export async function planBulkReversal(tx: DbTx, params: BulkReversalParams): Pr
     shortfallYen: short.reduce((n, a) => n - a.projectedWallet, 0),
     excludedCharges: excluded.length,
     excludedYen: excluded.reduce((n, c) => n + c.remaining, 0),
+    unsecuredCharges: unsecured.size,
+    unsecuredYen: list.reduce((n, a) => n + a.unsecuredYen, 0),
+    unsecuredAccounts: list.filter((a) => a.unsecuredPurchases > 0).length,
+    toReverseCharges: charges.length - unsecured.size,
+    toReverseYen: 0,
   };
   totals.yen = totals.purchaseYen + totals.topUpYen;
+  totals.toReverseYen = totals.yen - totals.unsecuredYen;
   return {
     params,
     scope: {
@@ -224,8 +271,9 @@ export async function planBulkReversal(tx: DbTx, params: BulkReversalParams): Pr
     accounts: list,
     charges,
     totals,
-    digest: planDigest(params, charges),
+    digest: planDigest(params, charges, [...unsecured]),
     excluded,
+    unsecured: [...unsecured],
   };
 }
 

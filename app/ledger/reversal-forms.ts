@@ -12,6 +12,24 @@ export const ReverseChargeFields = z.object({
   idempotencyKey: z.string({ required_error: "reversals:validation.noIdempotencyKey" }).max(120),
 });
 
+/**
+ * Freezing the account from the reversal page, when its refund waits for the account to be secured: the agent stays on
+ * the charge they were refunding instead of leaving for the account view and finding it again.
+ */
+export const FreezeBeforeRefundFields = z.object({
+  intent: z.literal("freeze"),
+  transactionId: z.string({ required_error: "reversals:validation.chooseCharge" }).max(64),
+  reason: formText({
+    min: 3,
+    max: 500,
+    messages: {
+      required: "accounts:validation.sayWhy",
+      min: "accounts:validation.sayWhyMin",
+      max: "accounts:validation.reasonTooLong",
+    },
+  }),
+});
+
 export const DecisionFields = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("approve"), comment: formText({ max: 2000, multiline: true }).optional() }),
   z.object({ intent: z.literal("reject"), reason: formText({ max: 2000, multiline: true }).optional() }),

@@ -26,8 +26,10 @@ export const ForceResetFields = z.object({
   reason: Reason,
   // The key the page rendered the form with: a second post of the same form resets nobody again (ADR 087).
   submissionKey: z.string().uuid("recovery:validation.reloadForm").optional(),
+  // The charge whose refund sent the agent here (ADR 097): once the link is sent, the agent goes back to it.
+  returnToCharge: z.string().uuid().optional(),
 });
-export const ForceResetSchema = ForceResetFields.extend({ customerId: CustomerId });
+export const ForceResetSchema = ForceResetFields.omit({ returnToCharge: true }).extend({ customerId: CustomerId });
 export type ForceResetInput = z.input<typeof ForceResetSchema>;
 
 const MAX_TOP_UP_ANSWER = 10_000_000;

@@ -7,7 +7,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { ZodTypeAny } from "zod";
+import type { z, ZodTypeAny } from "zod";
+import { isUuid } from "~/lib/uuid";
 import { usePageLanguage } from "~/accounts/ui/use-page-language";
 import { newSubmissionKey } from "~/audit/submitted-once.server";
 import { requirePermission } from "~/auth/guard.server";
@@ -66,12 +67,16 @@ const SCHEMAS: Record<string, ZodTypeAny> = {
   "force-reset": ForceResetFields,
 };
 
+type ForceResetSubmission = z.output<typeof ForceResetFields>;
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   try {
     const view = await loadRecoveryView(ctx, params.customerId ?? "");
+    // Sent here from a refund that waits for the account to be secured: the reset form brings the agent back to it.
+    const charge = new URL(request.url).searchParams.get("charge");
     // A fresh key per render of the reset form: a second post of the same form resets nobody again (ADR 087).
-    return { ...view, submissionKey: newSubmissionKey() };
+    return { ...view, submissionKey: newSubmissionKey(), returnToCharge: charge && isUuid(charge) ? charge : null };
   } catch (error) {
     rethrowForErrorPage(error, ctx.staff.language);
   }
@@ -123,8 +128,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return redirectWithToast(here, { kind: "success", message: t("toast.keepRequested") });
       }
       default: {
-        const summary = await forceReset(ctx, { ...submission.value, customerId });
-        return redirectWithToast(here, {
+        const { returnToCharge, ...reset } = submission.value as ForceResetSubmission;
+        const summary = await forceReset(ctx, { ...reset, customerId });
+        // A link sent secures the account (ADR 089): back to the refund that waited for it. A held link does not.
+        const sent = summary.delivery.kind === "QUEUED";
+        const next = sent && returnToCharge ? `/accounts/${customerId}/reverse?charge=${returnToCharge}` : here;
+        return redirectWithToast(next, {
           kind: summary.delivery.kind === "QUEUED" ? "success" : "info",
           message: describeReset(summary, language),
         });
@@ -342,6 +351,7 @@ export default function AccountRecovery() {
           lastResult={resultFor("force-reset")}
           destination={destination}
           submissionKey={view.submissionKey}
+          returnToCharge={view.returnToCharge}
           suspectAuthenticatorSince={
             view.authenticator?.enrolledInWindow ? formatJst(view.authenticator.enrolledAt, language) : null
           }

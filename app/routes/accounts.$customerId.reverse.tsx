@@ -2,7 +2,17 @@
 // and for the chosen charge a form that says where the money goes before the agent confirms. The form carries an
 // idempotency key made when the page rendered, so a double click or a retried submission reverses once. Everything
 // is decided by the domain service (app/ledger/reverse-charge.server.ts) inside the audited spine.
-import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
+// A purchase whose refund waits until the account is secured (ADR 089) can be frozen from here, through the account
+// status service, and the agent comes back to the same charge to refund it; a forced reset sent from the recovery page
+// brings them back here too (ADR 097).
+import {
+  getFormProps,
+  getInputProps,
+  getSelectProps,
+  getTextareaProps,
+  useForm,
+  type SubmissionResult,
+} from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
@@ -21,7 +31,9 @@ import { fixedT, languageOfMatches, pageTitle } from "~/i18n/fixed-t";
 import { translateDomainError } from "~/i18n/translate.server";
 import { reversalContextOf } from "~/ledger/reversal-context.server";
 import { describeDestination } from "~/ledger/reversal-destination";
-import { fieldOfError, parseYenInput, ReverseChargeFields } from "~/ledger/reversal-forms";
+import { fieldOfError, FreezeBeforeRefundFields, parseYenInput, ReverseChargeFields } from "~/ledger/reversal-forms";
+import { changeAccountStatus } from "~/accounts/account-status.server";
+import { roleHasPermission } from "~/auth/permissions";
 import { loadReverseView, newIdempotencyKey, type ChargeRow } from "~/ledger/reversal-views.server";
 import { reverseCharge, type ReversalOutcome } from "~/ledger/reverse-charge.server";
 import { useReasonLabel } from "~/ledger/ui/reason-label";
@@ -31,7 +43,7 @@ import { rethrowForErrorPage } from "~/lib/error-page-response.server";
 import { formatJst, formatYen } from "~/lib/format";
 import { revalidateAfterRefusal } from "~/lib/revalidate-after-refusal";
 import { redirectWithToast } from "~/lib/toast.server";
-import { parseForm } from "~/lib/form.server";
+import { parseFormData, readForm } from "~/lib/form.server";
 import { useDestinationSentence } from "~/ledger/ui/destination-sentence";
 
 export const permission: Permission = "ledger:reverse";
@@ -53,7 +65,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     const view = await loadReverseView({ customerId: params.customerId ?? "", chargeId, staffId: ctx.staff.id });
     // A fresh key per render of the form: the submission it belongs to is identified by it (idempotency).
-    return { view, idempotencyKey: newIdempotencyKey(), steppedUp: hasRecentStepUp(ctx) };
+    return {
+      view,
+      idempotencyKey: newIdempotencyKey(),
+      steppedUp: hasRecentStepUp(ctx),
+      canFreeze: roleHasPermission(ctx.staff.role, "accounts:freeze"),
+    };
   } catch (error) {
     rethrowForErrorPage(error, ctx.staff.language);
   }
@@ -62,9 +79,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const language = ctx.staff.language;
-  const submission = await parseForm(request, ReverseChargeFields, language);
-  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const form = await readForm(request, language);
   const customerId = params.customerId ?? "";
+  if (form.get("intent") === "freeze") return freezeBeforeRefund(ctx, customerId, form);
+  const submission = parseFormData(form, ReverseChargeFields, language);
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   try {
     const outcome = await reverseCharge(reversalContextOf(ctx), {
       customerId,
@@ -92,6 +111,31 @@ export async function action({ request, params }: ActionFunctionArgs) {
       status: error.status,
     });
   }
+}
+
+/**
+ * Freezes the account (the account status service, in the spine: accounts:freeze, audited) and brings the agent back
+ * to the charge they were refunding, now refundable. A refusal is said above the freeze form, in the agent's language.
+ */
+async function freezeBeforeRefund(
+  ctx: Awaited<ReturnType<typeof requirePermission>>,
+  customerId: string,
+  form: FormData,
+) {
+  const language = ctx.staff.language;
+  const submission = parseFormData(form, FreezeBeforeRefundFields, language);
+  if (submission.status !== "success") return data({ freeze: submission.reply() }, { status: 400 });
+  try {
+    await changeAccountStatus(ctx, { customerId, change: "freeze", reason: submission.value.reason });
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    const message = translateDomainError(language, error);
+    return data({ freeze: submission.reply({ formErrors: [message] }) }, { status: error.status });
+  }
+  return redirectWithToast(reverseFormPath(customerId, submission.value.transactionId, Number.NaN), {
+    kind: "success",
+    message: fixedT(language, "accounts")("reverse.frozenNowRefund"),
+  });
 }
 
 /** The reversal form of one charge, holding `amount` when the agent had typed one (back from a step-up). */
@@ -218,8 +262,10 @@ export default function ReverseCharge() {
 }
 
 function ReverseForm({ charge }: { charge: ChargeRow }) {
-  const { view, idempotencyKey, steppedUp } = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
+  const { view, idempotencyKey, steppedUp, canFreeze } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const lastResult = actionData && !("freeze" in actionData) ? actionData : undefined;
+  const freezeResult = actionData && "freeze" in actionData ? actionData.freeze : undefined;
   const navigation = useNavigation();
   const { t } = useTranslation("accounts");
   const destinationSentence = useDestinationSentence();
@@ -270,7 +316,14 @@ function ReverseForm({ charge }: { charge: ChargeRow }) {
           {t("reverse.canStill", { amount: yen(charge.remaining) })}
         </p>
       </div>
-      {charge.refundWaitsForSecuring ? <NotSecuredNotice customerId={view.customer.id} /> : null}
+      {charge.refundWaitsForSecuring ? (
+        <NotSecuredNotice
+          customerId={view.customer.id}
+          chargeId={charge.id}
+          canFreeze={canFreeze && view.customer.status === "ACTIVE"}
+          lastResult={freezeResult}
+        />
+      ) : null}
       <Form method="post" {...getFormProps(form)} className="grid gap-4 lg:grid-cols-2">
         <div className="space-y-4">
           {formErrors ? (
@@ -383,17 +436,60 @@ function ReverseForm({ charge }: { charge: ChargeRow }) {
   );
 }
 
-/** Said before the agent types anything: the domain refuses a refund to a wallet nobody has secured yet. */
-function NotSecuredNotice({ customerId }: { customerId: string }) {
+/**
+ * Said before the agent types anything: the domain refuses a refund to a wallet nobody has secured yet. The freeze is
+ * right here (one reason, one button) and brings the agent back to this charge; the forced reset has its own page.
+ */
+function NotSecuredNotice(props: {
+  customerId: string;
+  chargeId: string;
+  canFreeze: boolean;
+  lastResult: SubmissionResult<string[]> | undefined;
+}) {
   const { t } = useTranslation("accounts");
+  const [form, fields] = useForm({
+    id: "freeze-before-refund",
+    lastResult: props.lastResult,
+    defaultValue: { reason: t("reverse.freezeReasonDefault") },
+    shouldValidate: "onSubmit",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: FreezeBeforeRefundFields }),
+  });
+  const formErrors = useMessages(form.errors);
+  const reasonErrors = useMessages(fields.reason.errors);
+  const navigation = useNavigation();
   return (
     <div className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200" data-testid="not-secured">
       <p role="status">{t("reverse.notSecured")}</p>
+      {props.canFreeze ? (
+        <Form method="post" {...getFormProps(form)} className="mt-3 space-y-2" data-testid="freeze-before-refund">
+          <input type="hidden" name="intent" value="freeze" />
+          <input type="hidden" name="transactionId" value={props.chargeId} />
+          {formErrors ? (
+            <p role="alert" id={form.errorId} className="text-red-800">
+              {formErrors.join(" ")}
+            </p>
+          ) : null}
+          <label className="label" htmlFor={fields.reason.id}>
+            {t("reverse.freezeReasonLabel")}
+          </label>
+          <input {...getInputProps(fields.reason, { type: "text" })} className="input" maxLength={500} />
+          {reasonErrors ? (
+            <p className="field-error" id={fields.reason.errorId} role="alert">
+              {reasonErrors.join(" ")}
+            </p>
+          ) : null}
+          <button type="submit" className="btn-danger" disabled={navigation.state === "submitting"}>
+            {t("reverse.freezeHere")}
+          </button>
+        </Form>
+      ) : null}
       <p className="mt-2 flex gap-4">
-        <Link className="underline" to={`/accounts/${customerId}`}>
-          {t("reverse.notSecuredFreeze")}
-        </Link>
-        <Link className="underline" to={`/accounts/${customerId}/recovery`}>
+        {props.canFreeze ? null : (
+          <Link className="underline" to={`/accounts/${props.customerId}`}>
+            {t("reverse.notSecuredFreeze")}
+          </Link>
+        )}
+        <Link className="underline" to={`/accounts/${props.customerId}/recovery?charge=${props.chargeId}`}>
           {t("reverse.notSecuredReset")}
         </Link>
       </p>

@@ -168,6 +168,16 @@ export default function JobPage() {
               topUpYen: yen(totals.topUpYen),
             })}
           </p>
+          {/* Jobs confirmed before the dry run counted them have no such figure. */}
+          {totals.unsecuredCharges ? (
+            <p className="mt-1 text-amber-900" data-testid="job-unsecured-at-start">
+              {t("detail.unsecuredAtStart", {
+                n: count(totals.unsecuredCharges),
+                amount: yen(totals.unsecuredYen),
+                reversed: yen(totals.toReverseYen),
+              })}
+            </p>
+          ) : null}
         </section>
       ) : null}
 

@@ -1,6 +1,7 @@
 // Bulk reversal, step 1 and 2: choose the accounts (an incident's cases, a saved cohort, or a list of customer IDs)
 // and the window of charges, see the dry run — accounts, charges and the yen totals, and which accounts' wallets
-// would not cover their refunds — then confirm. Confirming needs a fresh step-up and starts a durable job; the job
+// would not cover their refunds, and which purchases the job will skip because their account is not secured yet (a
+// list of those accounts, to freeze or reset them before confirming) — then confirm for what will actually be reversed. Confirming needs a fresh step-up and starts a durable job; the job
 // reverses exactly the charges of this dry run (its digest is checked) and the page moves to the job's progress.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
@@ -55,8 +56,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   try {
     const plan = await previewBulkReversal(parsed.params);
     const page = Math.max(1, Number(url.searchParams.get("page")) || 1);
-    const accounts = plan.accounts.slice((page - 1) * ACCOUNTS_PER_PAGE, page * ACCOUNTS_PER_PAGE);
+    // "Only the unsecured accounts": the list the lead works through (freeze or reset) before confirming.
+    const onlyUnsecured = url.searchParams.get("unsecured") === "1";
+    const listed = onlyUnsecured ? plan.accounts.filter((a) => a.unsecuredPurchases > 0) : plan.accounts;
+    const accounts = listed.slice((page - 1) * ACCOUNTS_PER_PAGE, page * ACCOUNTS_PER_PAGE);
     const shown = new Set(accounts.map((a) => a.customerId));
+    const unsecured = new Set(plan.unsecured);
     return {
       ...base,
       query: filled,
@@ -68,9 +73,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
         totals: plan.totals,
         needsCode: needsConfirmationCode({ yen: plan.totals.yen, accounts: plan.totals.accounts }),
         accounts,
-        charges: plan.charges.filter((c) => shown.has(c.customerId)),
+        charges: plan.charges
+          .filter((c) => shown.has(c.customerId))
+          .map((c) => ({ ...c, skipped: unsecured.has(c.transactionId) })),
+        onlyUnsecured,
+        cohortId: plan.params.scope.kind === "cohort" ? plan.params.scope.cohortId : null,
         page,
-        pages: Math.max(1, Math.ceil(plan.accounts.length / ACCOUNTS_PER_PAGE)),
+        pages: Math.max(1, Math.ceil(listed.length / ACCOUNTS_PER_PAGE)),
       },
     };
   } catch (error) {
@@ -233,12 +242,14 @@ export default function BulkReversal() {
               <div>
                 <dt className="text-slate-500">{t("bulk.charges")}</dt>
                 <dd className="text-lg font-semibold" data-testid="dry-run-charges">
-                  {formatCount(plan.totals.charges, language)}
+                  {formatCount(plan.totals.toReverseCharges, language)}
                 </dd>
               </div>
               <div>
                 <dt className="text-slate-500">{t("bulk.backToWallets")}</dt>
-                <dd className="text-lg font-semibold">{money(plan.totals.purchaseYen)}</dd>
+                <dd className="text-lg font-semibold" data-testid="dry-run-purchases">
+                  {money(plan.totals.purchaseYen - plan.totals.unsecuredYen)}
+                </dd>
               </div>
               <div>
                 <dt className="text-slate-500">{t("bulk.backToCards")}</dt>
@@ -247,7 +258,16 @@ export default function BulkReversal() {
                 </dd>
               </div>
             </dl>
-            <p className="text-sm">{t("bulk.inAll", { amount: money(plan.totals.yen) })}</p>
+            <p className="text-sm">{t("bulk.inAll", { amount: money(plan.totals.toReverseYen) })}</p>
+            {plan.totals.unsecuredCharges > 0 ? (
+              <UnsecuredWarning
+                charges={plan.totals.unsecuredCharges}
+                yen={plan.totals.unsecuredYen}
+                accounts={plan.totals.unsecuredAccounts}
+                onlyUnsecured={plan.onlyUnsecured}
+                cohortId={plan.cohortId}
+              />
+            ) : null}
             {plan.totals.excludedCharges > 0 ? (
               <p className="text-sm text-amber-900" data-testid="bulk-excluded">
                 {t("bulk.excluded", {
@@ -264,7 +284,7 @@ export default function BulkReversal() {
                 })}
               </p>
             ) : null}
-            {plan.totals.charges > 0 ? (
+            {plan.totals.toReverseCharges > 0 ? (
               <Form method="post" className="flex flex-wrap items-center gap-3">
                 <input type="hidden" name="params" value={JSON.stringify(plan.params)} />
                 <input type="hidden" name="digest" value={plan.digest} />
@@ -277,14 +297,19 @@ export default function BulkReversal() {
                   />
                 ) : null}
                 <button type="submit" className="btn-danger" disabled={navigation.state === "submitting"}>
-                  {t("bulk.confirm", { amount: money(plan.totals.yen) })}
+                  {t("bulk.confirmCount", {
+                    n: formatCount(plan.totals.toReverseCharges, language),
+                    amount: money(plan.totals.toReverseYen),
+                  })}
                 </button>
                 {!data.steppedUp && !plan.needsCode ? (
                   <span className="text-sm text-slate-600">{t("bulk.stepUpFirst")}</span>
                 ) : null}
               </Form>
             ) : (
-              <p className="text-sm text-slate-600">{t("bulk.nothingLeft")}</p>
+              <p className="text-sm text-slate-600">
+                {plan.totals.charges > 0 ? t("bulk.nothingUntilSecured") : t("bulk.nothingLeft")}
+              </p>
             )}
           </section>
 
@@ -308,6 +333,17 @@ export default function BulkReversal() {
                         {a.displayId}
                       </Link>{" "}
                       {a.name}
+                      {a.unsecuredPurchases > 0 ? (
+                        <span className="mt-1 block text-amber-900" data-testid="bulk-unsecured-account">
+                          {t("bulk.unsecuredAccount", {
+                            n: formatCount(a.unsecuredPurchases, language),
+                            amount: money(a.unsecuredYen),
+                          })}{" "}
+                          <Link to={`/accounts/${a.customerId}`} className="underline">
+                            {t("bulk.secureIt")}
+                          </Link>
+                        </span>
+                      ) : null}
                     </td>
                     <td className="py-1 pr-4 text-right tabular-nums">
                       {formatCount(a.purchases, language)} · {money(a.purchaseYen)}
@@ -334,6 +370,7 @@ export default function BulkReversal() {
                                   : t("bulk.cardTopUp")}{" "}
                                 {money(c.remaining)}
                                 {c.reversed > 0 ? t("bulk.ofAmount", { amount: money(c.amount) }) : ""}
+                                {c.skipped ? t("bulk.skippedUnsecured") : ""}
                               </li>
                             ))}
                         </ul>
@@ -347,6 +384,47 @@ export default function BulkReversal() {
           </section>
         </>
       ) : null}
+    </div>
+  );
+}
+
+/** Said before anything is queued: which purchases the job will skip, and where to secure their accounts. */
+function UnsecuredWarning(props: {
+  charges: number;
+  yen: number;
+  accounts: number;
+  onlyUnsecured: boolean;
+  cohortId: string | null;
+}) {
+  const location = useLocation();
+  const { t, i18n } = useTranslation("reversals");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
+  const params = new URLSearchParams(location.search);
+  params.delete("page");
+  if (props.onlyUnsecured) params.delete("unsecured");
+  else params.set("unsecured", "1");
+  return (
+    <div
+      className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200"
+      data-testid="bulk-unsecured"
+    >
+      <p role="status">
+        {t("bulk.unsecured", {
+          n: formatCount(props.charges, language),
+          amount: yen(props.yen, language),
+          accounts: formatCount(props.accounts, language),
+        })}
+      </p>
+      <p className="mt-2 flex flex-wrap gap-4">
+        <Link to={`?${params.toString()}`} className="underline">
+          {props.onlyUnsecured ? t("bulk.showAllAccounts") : t("bulk.showUnsecured")}
+        </Link>
+        {props.cohortId ? (
+          <Link to={`/cohorts/${props.cohortId}`} className="underline">
+            {t("bulk.cohortReset")}
+          </Link>
+        ) : null}
+      </p>
     </div>
   );
 }

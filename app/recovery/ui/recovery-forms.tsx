@@ -255,10 +255,13 @@ export function ForceResetForm({
   destination,
   submissionKey,
   suspectAuthenticatorSince,
+  returnToCharge,
 }: {
   lastResult: LastResult;
   destination: string;
   submissionKey: string;
+  /** The charge whose refund sent the agent here: they go back to it once the link is sent. */
+  returnToCharge: string | null;
   /** When the authenticator on file was enrolled, if inside the suspect window (it may be the attacker's). */
   suspectAuthenticatorSince: string | null;
 }) {
@@ -275,6 +278,7 @@ export function ForceResetForm({
     <Form method="post" {...getFormProps(form)} className="space-y-3">
       <input type="hidden" name="formKey" value="force-reset" />
       <input type="hidden" name="submissionKey" value={submissionKey} />
+      {returnToCharge ? <input type="hidden" name="returnToCharge" value={returnToCharge} /> : null}
       <p className="text-sm text-slate-600" data-testid="reset-destination">
         {destination}
       </p>

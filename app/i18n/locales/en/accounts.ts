@@ -206,6 +206,10 @@ export default {
     notSecured:
       "This account is active and has not been secured since this purchase: its refund would go to a wallet the attacker may still hold. Freeze the account or force a password reset first, then reverse it.",
     notSecuredFreeze: "Freeze the account",
+    freezeReasonLabel: "Reason for the freeze (recorded in the audit trail)",
+    freezeReasonDefault: "Victim reported the takeover: freezing before refunding the fraudulent purchases",
+    freezeHere: "Freeze the account and come back to this refund",
+    frozenNowRefund: "The account is frozen. You can refund this purchase now.",
     notSecuredReset: "Force a password reset",
     walletTooLow:
       "The wallet holds only {{balance}}: reverse the purchases paid with this money first, or reverse at most {{balance}}.",

@@ -146,8 +146,10 @@ export default {
   UNKNOWN_CUSTOMERS: "Some of the listed customer IDs do not exist: check the list.",
   INVALID_WINDOW: "Give the window of charges as two valid dates, the start before the end.",
   PLAN_CHANGED:
-    "The charges in scope changed since your dry run. Nothing was started: review the new dry run and confirm again.",
+    "The charges in scope changed since your dry run (new charges, some reversed meanwhile, or an account frozen, unfrozen or reset). Nothing was started: review the new dry run and confirm again.",
   NOTHING_TO_REVERSE: "There is nothing left to reverse in this scope and window.",
+  NOTHING_REVERSIBLE_UNTIL_SECURED:
+    "Every charge left is a purchase of an account nobody has secured yet. Nothing was started: freeze those accounts or force a password reset, then run the dry run again.",
   CONFIRMATION_CODE_REQUIRED:
     "An action this large needs a fresh authenticator code typed on this confirmation form. Nothing was started.",
   CONFIRMATION_CODE_INVALID: "That code was not accepted: enter the current 6-digit code from your authenticator app.",

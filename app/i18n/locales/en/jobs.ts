@@ -34,6 +34,8 @@ export default {
     dryRunTitle: "What the dry run promised",
     dryRun:
       "{{accounts}} accounts, {{charges}} charges, {{total}}: {{purchases}} purchases ({{purchaseYen}}) back to wallets, then {{topUps}} top-ups ({{topUpYen}}) back to the cards.",
+    unsecuredAtStart:
+      "Of these, {{n}} purchases ({{amount}}) were expected to be skipped: their accounts were not secured when the run was confirmed ({{reversed}} to reverse).",
     failedItems: "Failed items",
     notSecuredItems: "Purchases skipped: account not secured",
     notSecuredHint:

@@ -59,7 +59,17 @@ export default {
       "{{n}} accounts' wallets would not cover their refunds (short {{amount}} in all): those top-ups are reported as failed for an agent to review.",
     codeLabel: "Authenticator code for this bulk reversal",
     codeHelp: "An action this large needs a fresh code typed here: it confirms this dry run only.",
-    confirm: "Confirm and reverse {{amount}}",
+    confirmCount: "Confirm and reverse {{n}} charges, {{amount}}",
+    unsecured:
+      "Of these, {{n}} purchases ({{amount}}) of {{accounts}} accounts will be skipped by the job and not refunded to the wallets: those accounts are not secured yet (neither frozen nor sent a forced password reset). They are not in the figures above. To refund them, freeze each account or force a password reset first, then run the dry run again.",
+    showUnsecured: "Show only the unsecured accounts",
+    showAllAccounts: "Show every account in scope",
+    cohortReset: "Force a password reset for the whole cohort on its page",
+    unsecuredAccount: "Not secured: {{n}} purchases ({{amount}}) will be skipped.",
+    secureIt: "Open the account to freeze it",
+    skippedUnsecured: " (skipped: not secured)",
+    nothingUntilSecured:
+      "Every charge left is a purchase of an account nobody has secured yet. Freeze those accounts or force a password reset, then run the dry run again.",
     stepUpFirst: "You will be asked for a fresh authenticator code first.",
     nothingLeft: "Nothing left to reverse in this scope and window.",
     accountsPage: "Accounts (page {{page}} of {{pages}})",

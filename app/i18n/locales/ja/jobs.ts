@@ -36,6 +36,8 @@ export default {
     dryRunTitle: "事前確認（ドライラン）の見込み",
     dryRun:
       "{{accounts}}アカウント、{{charges}}件、合計{{total}}：決済{{purchases}}件（{{purchaseYen}}）をウォレットに戻し、その後チャージ{{topUps}}件（{{topUpYen}}）をカードに返金します。",
+    unsecuredAtStart:
+      "うち決済{{n}}件（{{amount}}）は、確定の時点でアカウントが保護されていなかったため、スキップされる見込みでした（取消見込みは{{reversed}}）。",
     failedItems: "失敗した項目",
     notSecuredItems: "スキップした決済：アカウント未保護",
     notSecuredHint:
