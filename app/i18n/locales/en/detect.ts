@@ -12,6 +12,7 @@ export default {
     "resellable-per-store": "Resellable goods bought at one store (¥)",
     "topup-after-contact-change": "Top-ups within the hour after a contact change",
     "failed-signin-rate": "Failed sign-ins",
+    "contact-change-after-new-device": "E-mail or phone changed within an hour of a new-device sign-in",
   },
   severity: { LOW: "Low", MEDIUM: "Medium", HIGH: "High" },
   column: {

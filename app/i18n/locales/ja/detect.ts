@@ -14,6 +14,7 @@ export default {
     "resellable-per-store": "同一店舗での換金性の高い商品の購入額(円)",
     "topup-after-contact-change": "連絡先変更後1時間以内のチャージ",
     "failed-signin-rate": "ログイン失敗",
+    "contact-change-after-new-device": "新しい端末でのログイン後1時間以内のメールアドレス・電話番号の変更",
   },
   severity: { LOW: "低", MEDIUM: "中", HIGH: "高" },
   column: {
