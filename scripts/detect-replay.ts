@@ -59,16 +59,16 @@ for (const variant of variants) {
   const wider = applyPolicy(result, wave.fraudTopUps, ALL_TOP_UPS_POLICY);
   const falseTotal = scores.reduce((s, d) => s + d.falseAlerts, 0);
   console.log(`\n## ${variant}: ${WAVE_DESCRIPTIONS[variant]}`);
-  console.log(`${pad("detector", 30)} ${pad("first alert vs first fraud top-up", 34)} false alerts / week`);
+  console.log(`${pad("detector", 36)} ${pad("first alert vs first fraud top-up", 34)} false alerts / week`);
   for (const s of scores) {
     console.log(
-      `${pad(`${s.detector} v${s.version}`, 30)} ${pad(minutes(s.leadMs), 34)} ${s.falseAlertsPerWeek.toFixed(2)} (${s.falseAlerts})`,
+      `${pad(`${s.detector} v${s.version}`, 36)} ${pad(minutes(s.leadMs), 34)} ${s.falseAlertsPerWeek.toFixed(2)} (${s.falseAlerts})`,
     );
   }
   const leads = scores.flatMap((s) => (s.leadMs === null ? [] : [s.leadMs]));
   const first = leads.length > 0 ? Math.min(...leads) : null;
   console.log(
-    `${pad("all detectors", 30)} ${pad(minutes(first), 34)} ${(falseTotal / result.judgedWeeks).toFixed(2)} (${falseTotal} in ${result.judgedWeeks.toFixed(1)} weeks)`,
+    `${pad("all detectors", 36)} ${pad(minutes(first), 34)} ${(falseTotal / result.judgedWeeks).toFixed(2)} (${falseTotal} in ${result.judgedWeeks.toFixed(1)} weeks)`,
   );
   const shareOf = (taken: number) => (result.fraudTopUpYen > 0 ? (100 * taken) / result.fraudTopUpYen : 0);
   const share = shareOf(policy.yenTaken);

@@ -163,6 +163,29 @@ export const topUpsAfterContactChange: DetectorDefinition = {
   },
 };
 
+/**
+ * An e-mail or phone changed within the hour after the account was opened on a new device: the takeover itself, seen
+ * when it happens rather than when the money moves. An attacker who changes the contact and waits hours before topping
+ * up (past the hour the top-up detectors look back) is otherwise seen by nothing. Reads only the events the minute's
+ * lookback already loads (window + taint), so it adds no query.
+ */
+export const contactChangeAfterNewDevice: DetectorDefinition = {
+  key: "contact-change-after-new-device",
+  version: 1,
+  windowMs: HOUR_MS,
+  aggregate: "sum",
+  counts: true,
+  noiseFloor: COUNT_LEVEL_FLOOR,
+  threshold: COUNT_THRESHOLD,
+  // A customer with a new phone who fixes their address is ordinary; three accounts in an hour is a pattern.
+  minValue: 3,
+  hitsFor: (e, memory) => {
+    if (e.kind !== "contact") return [];
+    const signedInAt = memory.lastNewDeviceSignInAt(e.customerId);
+    return signedInAt !== undefined && e.at >= signedInAt && e.at - signedInAt <= TAINT_MS ? [hit(e, 1, "")] : [];
+  },
+};
+
 export const failedSignInRate: DetectorDefinition = {
   key: "failed-signin-rate",
   version: 1,
@@ -183,4 +206,5 @@ export const DETECTORS: readonly DetectorDefinition[] = [
   resellablePerStore,
   topUpsAfterContactChange,
   failedSignInRate,
+  contactChangeAfterNewDevice,
 ];

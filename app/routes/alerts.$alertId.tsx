@@ -6,6 +6,8 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requirePermission } from "~/auth/guard.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
+import { DETECTORS } from "~/detect/definitions";
+import { MINUTE_MS } from "~/detect/events";
 import { acknowledgeAlert, createCohortFromAlert, getAlert, linkAlertToIncident } from "~/detect/alerts.server";
 import { leadMailProblemsOfAlert } from "~/detect/lead-mail-problems.server";
 import { LeadMailProblems } from "~/detect/ui/lead-mail-problems";
@@ -131,6 +133,7 @@ export default function AlertPage() {
           {formatJst(alert.minute, language)} · {t("column.value")} {formatCount(alert.value, language)} ·{" "}
           {t("column.baseline")} {alert.usual === null ? "—" : formatCount(alert.usual, language)}
         </p>
+        <AlertSummary alert={alert} accounts={evidence.accounts.total} language={language} />
       </div>
       {actionData && "error" in actionData ? (
         <p role="alert" className="text-sm text-red-700">
@@ -212,6 +215,38 @@ export default function AlertPage() {
           ) : null}
         </div>
       </section>
+    </div>
+  );
+}
+
+/** What the alert counts in words a lead reads at a glance: the window it counted (JST), how many accounts, and the
+ *  first thing to do about it. */
+function AlertSummary({
+  alert,
+  accounts,
+  language,
+}: {
+  alert: { detector: string; minute: string; value: number; usual: number | null };
+  accounts: number;
+  language: Language;
+}) {
+  const { t } = useTranslation("detect");
+  const windowMs = DETECTORS.find((d) => d.key === alert.detector)?.windowMs ?? MINUTE_MS;
+  const end = new Date(alert.minute).getTime() + MINUTE_MS;
+  const next = t(`next.${alert.detector}` as never, { defaultValue: "" });
+  return (
+    <div data-testid="alert-summary" className="mt-2 space-y-1 text-sm">
+      <p>
+        {t("detail.summary", {
+          minutes: windowMs / MINUTE_MS,
+          from: formatJst(new Date(end - windowMs), language),
+          to: formatJst(new Date(end), language),
+          accounts: formatCount(accounts, language),
+          usual: alert.usual === null ? "—" : formatCount(alert.usual, language),
+          value: formatCount(alert.value, language),
+        })}
+      </p>
+      {next ? <p className="font-semibold">{t("detail.next", { next })}</p> : null}
     </div>
   );
 }

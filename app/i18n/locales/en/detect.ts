@@ -12,6 +12,7 @@ export default {
     "resellable-per-store": "Resellable goods bought at one store (¥)",
     "topup-after-contact-change": "Top-ups within the hour after a contact change",
     "failed-signin-rate": "Failed sign-ins",
+    "contact-change-after-new-device": "E-mail or phone changed within an hour of a new-device sign-in",
   },
   severity: { LOW: "Low", MEDIUM: "Medium", HIGH: "High" },
   column: {
@@ -40,6 +41,25 @@ export default {
     incident: "Incident",
     noIncident: "Not linked to an incident.",
     cohort: "Cohort",
+    summary:
+      "In the {{minutes}} minutes from {{from}} to {{to}}, across {{accounts}} accounts (usually {{usual}}, now {{value}}).",
+    next: "What to do next: {{next}}",
+  },
+  next: {
+    "signin-new-device-abroad":
+      "Save the accounts as a cohort and freeze them until each customer confirms. If it keeps growing, consider stopping card top-ups.",
+    "accounts-per-ip": "Save the accounts signed into from this address as a cohort and send them password resets.",
+    "accounts-per-device":
+      "Save the accounts signed into from this device as a cohort, freeze them and send them password resets.",
+    "card-topup-after-new-device":
+      "Consider stopping card top-ups. Freeze the accounts and start reversing the fraudulent top-ups.",
+    "resellable-per-store": "Check the purchases at this store and freeze the accounts that made them.",
+    "topup-after-contact-change":
+      "Freeze the accounts, restore each one's verified contact, then start reversing the top-ups.",
+    "failed-signin-rate":
+      "Possibly credential stuffing. Check the accounts that were signed into; freeze any the customer does not recognise and send a password reset.",
+    "contact-change-after-new-device":
+      "Possibly accounts just taken over. Before money moves, freeze them, restore each one's verified contact and send a password reset.",
   },
   action: {
     acknowledge: "Acknowledge",

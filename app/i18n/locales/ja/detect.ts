@@ -14,6 +14,7 @@ export default {
     "resellable-per-store": "同一店舗での換金性の高い商品の購入額(円)",
     "topup-after-contact-change": "連絡先変更後1時間以内のチャージ",
     "failed-signin-rate": "ログイン失敗",
+    "contact-change-after-new-device": "新しい端末でのログイン後1時間以内のメールアドレス・電話番号の変更",
   },
   severity: { LOW: "低", MEDIUM: "中", HIGH: "高" },
   column: {
@@ -42,6 +43,26 @@ export default {
     incident: "インシデント",
     noIncident: "インシデントに紐づいていません。",
     cohort: "対象者抽出",
+    summary:
+      "{{from}} から {{to}} までの{{minutes}}分間に、{{accounts}} 件のアカウントで起きています(平常値 {{usual}}、今回 {{value}})。",
+    next: "次にすること:{{next}}",
+  },
+  next: {
+    "signin-new-device-abroad":
+      "対象アカウントを対象者抽出として保存し、本人に確認できるまで凍結してください。増え続けるならカードチャージの停止を検討してください。",
+    "accounts-per-ip":
+      "このIPアドレスからログインされたアカウントを対象者抽出として保存し、パスワードの再設定を送ってください。",
+    "accounts-per-device":
+      "この端末からログインされたアカウントを対象者抽出として保存し、凍結してパスワードの再設定を送ってください。",
+    "card-topup-after-new-device":
+      "カードチャージの停止を検討してください。対象アカウントを凍結し、不正なチャージの取り消しを始めてください。",
+    "resellable-per-store": "この店舗での購入を確認し、購入したアカウントを凍結してください。",
+    "topup-after-contact-change":
+      "対象アカウントを凍結し、連絡先を本人の確認済みのものに戻してから、チャージの取り消しを始めてください。",
+    "failed-signin-rate":
+      "パスワードリスト攻撃の可能性があります。ログインに成功したアカウントを確認し、心当たりのないものは凍結してパスワードの再設定を送ってください。",
+    "contact-change-after-new-device":
+      "乗っ取り直後の可能性があります。お金が動く前に、対象アカウントを凍結して連絡先を本人の確認済みのものに戻し、パスワードの再設定を送ってください。",
   },
   action: {
     acknowledge: "確認済みにする",
