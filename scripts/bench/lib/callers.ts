@@ -12,7 +12,9 @@ export interface CallerSample {
 }
 
 /** Up to `size` customers with a full name (family and given), the same ones for the same `seed`. BERNOULLI sized to
- *  the table, so that a small replay still yields a full sample (SYSTEM sampling of a small table can return no page). */
+ *  the table, so that a small replay still yields a full sample (SYSTEM sampling of a small table can return no page).
+ *  Ordered before the limit: the seed fixes which rows are sampled, but a parallel scan returns them in any order, so
+ *  without it two runs on the same database drew different callers. */
 export async function sampleCallers(
   sql: Pick<SqlRunner, "query">,
   options: { customers: number; size: number; seed: number },
@@ -21,7 +23,7 @@ export async function sampleCallers(
   const { rows } = await sql.query<CallerSample>(
     `SELECT id::text, phone, email, display_id, name, name_kana, birth_date::text AS birth_date
        FROM customer TABLESAMPLE BERNOULLI (${percent}) REPEATABLE (${options.seed})
-      WHERE name LIKE '% %' LIMIT ${options.size}`,
+      WHERE name LIKE '% %' ORDER BY id LIMIT ${options.size}`,
   );
   if (rows.length < 50) throw new Error(`only ${rows.length} sampled customers: seed more`);
   return rows;
