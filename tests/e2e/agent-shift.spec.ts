@@ -7,12 +7,10 @@
 //
 // Like the other console specs, this file starts its own console (production build, scripts/start.ts) on a fresh
 // PostgreSQL database that this process shares for its fixtures. Needs `npm run build` and the local PostgreSQL.
-import type { Browser, Page } from "@playwright/test";
 import { expect, test } from "./support/console";
-import { hydrated, open } from "./support/sign-in";
+import { open, signInInJapanese, tokyoPage } from "./support/sign-in";
 
 type StaffModule = typeof import("../support/staff");
-type TestStaff = Awaited<ReturnType<StaffModule["createStaff"]>>;
 
 let baseURL = "";
 let staffModule: StaffModule;
@@ -28,27 +26,6 @@ test.beforeAll(async ({ firebreak }) => {
   ({ prisma } = await import("~/db.server"));
 });
 
-async function tokyoPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({
-    locale: "ja-JP",
-    timezoneId: "Asia/Tokyo",
-    viewport: { width: 1024, height: 768 },
-  });
-  return context.newPage();
-}
-
-async function signInInJapanese(page: Page, staff: TestStaff) {
-  await open(page, baseURL, "/sign-in");
-  await page.getByLabel("業務用メールアドレス").fill(staff.email);
-  await page.getByLabel("パスワード").fill(staff.password);
-  await page.getByRole("button", { name: "次へ" }).click();
-  await expect(page).toHaveURL(/\/sign-in\/totp/, { timeout: 30_000 });
-  await hydrated(page);
-  await page.getByLabel("確認コード").fill(staffModule.nextTotpCode(staff));
-  await page.getByRole("button", { name: "確認してサインイン" }).click();
-  await expect(page.getByRole("navigation", { name: "メインメニュー" })).toBeVisible();
-}
-
 test("the agent freezes the caller's account from the refund itself and refunds the same purchase", async ({
   browser,
 }) => {
@@ -56,7 +33,7 @@ test("the agent freezes the caller's account from the refund itself and refunds 
   const { customer, purchaseId } = await ledger.customerWithPurchase(prisma, 24_000, 30_000);
   const agent = await staffModule.createStaff({ role: "AGENT", displayName: "山田 花子", language: "ja" });
   const page = await tokyoPage(browser);
-  await signInInJapanese(page, agent);
+  await signInInJapanese(page, baseURL, agent);
   await open(page, baseURL, `/accounts/${customer.customer.id}`);
   await page.getByTestId("link-reverse").click();
   await expect(page).toHaveURL(new RegExp(`/accounts/${customer.customer.id}/reverse$`));
@@ -97,7 +74,7 @@ test("the lead's dry run says which purchases will be skipped as unsecured befor
   const open_ = await ledger.createVictim(prisma, incident, store, { topUps: [10_000], purchases: [4_000, 3_000] });
   const lead = await staffModule.createStaff({ role: "SECURITY_LEAD", displayName: "高橋 誠", language: "ja" });
   const page = await tokyoPage(browser);
-  await signInInJapanese(page, lead);
+  await signInInJapanese(page, baseURL, lead);
   await open(page, baseURL, "/reversals/bulk");
   const scope = page.getByTestId("bulk-scope-form");
   await scope.getByLabel("インシデントの全ケース").check();

@@ -8,12 +8,11 @@
 // Like the other console specs, this file starts its own console (production build, scripts/start.ts) on a fresh
 // PostgreSQL database that this process shares for its fixtures. Needs `npm run build` and the local PostgreSQL.
 import { readFileSync } from "node:fs";
-import type { Browser, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { expect, test } from "./support/console";
-import { hydrated, open } from "./support/sign-in";
+import { open, signInInJapanese, tokyoPage } from "./support/sign-in";
 
 type StaffModule = typeof import("../support/staff");
-type TestStaff = Awaited<ReturnType<StaffModule["createStaff"]>>;
 
 let baseURL = "";
 let staffModule: StaffModule;
@@ -138,29 +137,6 @@ test.beforeAll(async ({ firebreak }) => {
   };
 });
 
-/** A browser page as a member in Tokyo sees the console: Japanese, Tokyo's time zone, `width` px wide. */
-async function tokyoPage(browser: Browser, width: number): Promise<Page> {
-  const context = await browser.newContext({
-    locale: "ja-JP",
-    timezoneId: "Asia/Tokyo",
-    viewport: { width, height: 900 },
-    acceptDownloads: true,
-  });
-  return context.newPage();
-}
-
-async function signInInJapanese(page: Page, staff: TestStaff) {
-  await open(page, baseURL, "/sign-in");
-  await page.getByLabel("業務用メールアドレス").fill(staff.email);
-  await page.getByLabel("パスワード").fill(staff.password);
-  await page.getByRole("button", { name: "次へ" }).click();
-  await expect(page).toHaveURL(/\/sign-in\/totp/, { timeout: 30_000 });
-  await hydrated(page);
-  await page.getByLabel("確認コード").fill(staffModule.nextTotpCode(staff));
-  await page.getByRole("button", { name: "確認してサインイン" }).click();
-  await expect(page.getByRole("navigation", { name: "メインメニュー" })).toBeVisible();
-}
-
 /** The page is no wider than the window: nothing to scroll sideways to. */
 async function fitsTheWindow(page: Page, width: number) {
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
@@ -189,11 +165,11 @@ const yen = (value: number) => `¥${value.toLocaleString("en-US")}`;
 test("a compliance officer's day in Japanese at 1,024 px: the trail, its files, its integrity, the report, the notices", async ({
   browser,
 }) => {
-  const page = await tokyoPage(browser, 1024);
+  const page = await tokyoPage(browser, { width: 1024, height: 900 });
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(`uncaught: ${error.message}`));
   const officer = await staffModule.createStaff({ role: "COMPLIANCE", displayName: "田中 結衣", language: "ja" });
-  await signInInJapanese(page, officer);
+  await signInInJapanese(page, baseURL, officer);
 
   // (1) Who did what to the second victim on 2 July (JST): typed into the filter and sent with Enter.
   const victim = day.victims[1]!.customer.id;
@@ -320,9 +296,9 @@ test("a compliance officer's day in Japanese at 1,024 px: the trail, its files, 
 });
 
 test("at 1,440 px the audit trail and the report read without scrolling sideways", async ({ browser }) => {
-  const page = await tokyoPage(browser, 1440);
+  const page = await tokyoPage(browser, { width: 1440, height: 900 });
   const officer = await staffModule.createStaff({ role: "COMPLIANCE", displayName: "佐藤 直子", language: "ja" });
-  await signInInJapanese(page, officer);
+  await signInInJapanese(page, baseURL, officer);
   await open(page, baseURL, `/audit?incident=${day.incident.code}`);
   await expect(page.getByTestId("audit-row").first()).toBeVisible();
   // The system's row says システム, as the role filter does.

@@ -6,12 +6,10 @@
 //
 // Like the other console specs, this file starts its own console (production build, scripts/start.ts) on a fresh
 // PostgreSQL database that this process shares for its fixtures. Needs `npm run build` and the local PostgreSQL.
-import type { Browser, Page } from "@playwright/test";
 import { expect, test } from "./support/console";
-import { hydrated, open } from "./support/sign-in";
+import { open, signInInJapanese, tokyoPage } from "./support/sign-in";
 
 type StaffModule = typeof import("../support/staff");
-type TestStaff = Awaited<ReturnType<StaffModule["createStaff"]>>;
 
 let baseURL = "";
 let staffModule: StaffModule;
@@ -28,29 +26,6 @@ test.beforeAll(async ({ firebreak }) => {
   ledger = await import("../support/ledger-fixtures");
   ({ prisma } = await import("~/db.server"));
 });
-
-/** A browser page as a member in Tokyo sees the console: Japanese, Tokyo's time zone, a 1,024 px window. */
-async function tokyoPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({
-    locale: "ja-JP",
-    timezoneId: "Asia/Tokyo",
-    viewport: { width: 1024, height: 768 },
-  });
-  return context.newPage();
-}
-
-/** Signs in from the sign-in page, in Japanese (the browser's language here). */
-async function signInInJapanese(page: Page, staff: TestStaff) {
-  await open(page, baseURL, "/sign-in");
-  await page.getByLabel("業務用メールアドレス").fill(staff.email);
-  await page.getByLabel("パスワード").fill(staff.password);
-  await page.getByRole("button", { name: "次へ" }).click();
-  await expect(page).toHaveURL(/\/sign-in\/totp/, { timeout: 30_000 });
-  await hydrated(page);
-  await page.getByLabel("確認コード").fill(staffModule.nextTotpCode(staff));
-  await page.getByRole("button", { name: "確認してサインイン" }).click();
-  await expect(page.getByRole("navigation", { name: "メインメニュー" })).toBeVisible();
-}
 
 test("a lead in Tokyo at 1,024 px: the whole menu, a dashboard that hydrates, policy and rule pages that work", async ({
   browser,
@@ -70,7 +45,7 @@ test("a lead in Tokyo at 1,024 px: the whole menu, a dashboard that hydrates, po
   const victim = await ledger.createVictim(prisma, incident, store, { topUps: [30_000], purchases: [] });
   await ledger.topUp(prisma, victim, 20_000, new Date(Date.now() - ONE_HOUR));
   const lead = await staffModule.createStaff({ role: "SECURITY_LEAD", displayName: "渡辺 健二", language: "ja" });
-  await signInInJapanese(page, lead);
+  await signInInJapanese(page, baseURL, lead);
 
   // From the keyboard, the first Tab stop skips the header and its menu to the page itself.
   await page.keyboard.press("Tab");

@@ -1,7 +1,7 @@
 // The browser steps every console spec repeats: wait for hydration, open a page, sign a staff member in, step up.
 // One copy, so a change to those pages is followed in one place, and every spec waits the same way (a spec that filled
 // a form before hydration could post it natively and be refused at the perimeter).
-import type { Page } from "@playwright/test";
+import type { Browser, Page } from "@playwright/test";
 import { expect } from "./test";
 
 type TestStaff = Awaited<ReturnType<typeof import("../../support/staff").createStaff>>;
@@ -46,6 +46,34 @@ export async function signIn(
   await page.getByLabel(labels.code).fill(nextTotpCode(staff));
   await page.getByRole("button", { name: labels.verify }).click();
   await expect(page.getByRole("navigation", { name: labels.navigation })).toBeVisible();
+}
+
+/** A browser page as a member in Tokyo sees the console: Japanese, Tokyo's time zone, a 1,024 px window unless said. */
+export async function tokyoPage(
+  browser: Browser,
+  { width = 1024, height = 768 }: { width?: number; height?: number } = {},
+): Promise<Page> {
+  const context = await browser.newContext({
+    locale: "ja-JP",
+    timezoneId: "Asia/Tokyo",
+    viewport: { width, height },
+    acceptDownloads: true,
+  });
+  return context.newPage();
+}
+
+/** Signs `staff` in from a Japanese browser (tokyoPage): the password page speaks Japanese too. */
+export async function signInInJapanese(page: Page, baseURL: string, staff: TestStaff): Promise<void> {
+  const { nextTotpCode } = await import("../../support/staff");
+  await open(page, baseURL, "/sign-in");
+  await page.getByLabel("業務用メールアドレス").fill(staff.email);
+  await page.getByLabel("パスワード").fill(staff.password);
+  await page.getByRole("button", { name: "次へ" }).click();
+  await expect(page).toHaveURL(/\/sign-in\/totp/, { timeout: 30_000 }); // argon2 takes its time
+  await hydrated(page);
+  await page.getByLabel("確認コード").fill(nextTotpCode(staff));
+  await page.getByRole("button", { name: "確認してサインイン" }).click();
+  await expect(page.getByRole("navigation", { name: "メインメニュー" })).toBeVisible();
 }
 
 /**
