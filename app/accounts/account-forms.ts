@@ -6,7 +6,8 @@ import { formText } from "~/lib/form-text";
 
 const Uuid = (message: string) => z.string({ required_error: message }).uuid(message);
 // A reason is one line (it is shown in the audit trail's single-line columns and exports); a note keeps its lines.
-const Reason = formText({
+// The account status reason, wherever a status change is asked for (the account view, the reversal page's freeze).
+export const AccountReason = formText({
   min: 3,
   max: 500,
   messages: {
@@ -25,7 +26,7 @@ export const StatusChangeFields = z.object({
   change: z.enum(["freeze", "unfreeze", "mark-compromised", "restore"], {
     errorMap: () => ({ message: "accounts:validation.chooseChange" }),
   }),
-  reason: Reason,
+  reason: AccountReason,
   incidentId: z.string().uuid().optional(),
 });
 

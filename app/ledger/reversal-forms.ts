@@ -2,6 +2,7 @@
 // judging it: zero, negative, fractional or over-the-remainder amounts are refused by the domain, inside the audited
 // spine, so that every such attempt is recorded.
 import { z } from "zod";
+import { AccountReason } from "~/accounts/account-forms";
 import { formText } from "~/lib/form-text";
 
 export const ReverseChargeFields = z.object({
@@ -19,15 +20,7 @@ export const ReverseChargeFields = z.object({
 export const FreezeBeforeRefundFields = z.object({
   intent: z.literal("freeze"),
   transactionId: z.string({ required_error: "reversals:validation.chooseCharge" }).max(64),
-  reason: formText({
-    min: 3,
-    max: 500,
-    messages: {
-      required: "accounts:validation.sayWhy",
-      min: "accounts:validation.sayWhyMin",
-      max: "accounts:validation.reasonTooLong",
-    },
-  }),
+  reason: AccountReason,
 });
 
 export const DecisionFields = z.discriminatedUnion("intent", [

@@ -132,16 +132,16 @@ async function freezeBeforeRefund(
     const message = translateDomainError(language, error);
     return data({ freeze: submission.reply({ formErrors: [message] }) }, { status: error.status });
   }
-  return redirectWithToast(reverseFormPath(customerId, submission.value.transactionId, Number.NaN), {
+  return redirectWithToast(reverseFormPath(customerId, submission.value.transactionId), {
     kind: "success",
     message: fixedT(language, "accounts")("reverse.frozenNowRefund"),
   });
 }
 
 /** The reversal form of one charge, holding `amount` when the agent had typed one (back from a step-up). */
-function reverseFormPath(customerId: string, chargeId: string, amount: number): string {
+function reverseFormPath(customerId: string, chargeId: string, amount?: number): string {
   const query = new URLSearchParams({ charge: chargeId });
-  if (Number.isSafeInteger(amount) && amount > 0) query.set("amount", String(amount));
+  if (amount !== undefined && Number.isSafeInteger(amount) && amount > 0) query.set("amount", String(amount));
   return `/accounts/${customerId}/reverse?${query.toString()}`;
 }
 
