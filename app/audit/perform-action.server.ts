@@ -76,7 +76,8 @@ function hasPermission(actor: Actor, permission: Permission | null): boolean {
   return false;
 }
 
-function hasFreshStepUp(ctx: ActionContext): boolean {
+/** Whether a staff actor re-entered a code within the step-up window (a change may need one only in some cases). */
+export function hasFreshStepUp(ctx: ActionContext): boolean {
   if (ctx.actor.kind !== "staff") return true; // system actors do not step up
   const at = ctx.steppedUpAt ?? ctx.session?.steppedUpAt ?? null;
   return at !== null && now().getTime() - at.getTime() < STEP_UP_WINDOW_MS;
@@ -164,7 +165,9 @@ export async function performAction<T>(
         throw error;
       }
     }
-    const outcome = error instanceof PermissionDeniedError ? "DENIED" : "FAILED";
+    // A change that finds, once it has read the data, that it needs a fresh code is refused like the check above.
+    const outcome =
+      error instanceof PermissionDeniedError || error instanceof StepUpRequiredError ? "DENIED" : "FAILED";
     await recordAuditEvent({ ...base, outcome, after: { error: describeFailure(error) } });
     throw error;
   }

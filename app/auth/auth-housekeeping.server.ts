@@ -5,7 +5,8 @@
 // privileged-grant requests past their lifetime expired (staff-grants.server.ts), each through the audited spine, and
 // drops the one-time form keys (ADR 087) a day old: a double post comes seconds after the first, and a staff session
 // lasts at most twelve hours, so a key that old guards nothing. Committed-action marks (ADR 090) go after a day too:
-// one is read only when its own action's COMMIT went unanswered, seconds after it was written.
+// one is read only when its own action's COMMIT went unanswered, seconds after it was written. The tally of forced
+// resets per member (ADR 104) is read over the last hour; a day of it is kept, then dropped.
 import { IDLE_TIMEOUT_MS } from "~/auth/session.server";
 import { IP_WINDOW_MS } from "~/auth/ip-throttle.server";
 import { SECOND_FACTOR_WINDOW_MS } from "~/auth/second-factor.server";
@@ -21,6 +22,8 @@ const THIRTY_DAYS = 30 * ONE_DAY;
 export const FORM_KEY_RETENTION_MS = ONE_DAY;
 /** How long the mark of a committed staff action is kept (ADR 090). */
 export const COMMITTED_ACTION_RETENTION_MS = ONE_DAY;
+/** How long a member's forced resets are kept for the hourly budget of customers (ADR 104). */
+export const FORCED_RESET_TALLY_RETENTION_MS = ONE_DAY;
 export const AUTH_HOUSEKEEPING_INTERVAL_MS = TEN_MINUTES;
 
 export interface HousekeepingOutcome {
@@ -31,6 +34,7 @@ export interface HousekeepingOutcome {
   grantRequestsExpired: number;
   formKeys: number;
   committedActions: number;
+  forcedResetTally: number;
 }
 
 export async function purgeStaleAuthRows(at: Date = now()): Promise<HousekeepingOutcome> {
@@ -50,6 +54,9 @@ export async function purgeStaleAuthRows(at: Date = now()): Promise<Housekeeping
   const committedActions = await prisma.committedAction.deleteMany({
     where: { committedAt: { lt: ago(COMMITTED_ACTION_RETENTION_MS) } },
   });
+  const forcedResetTally = await prisma.staffForcedReset.deleteMany({
+    where: { createdAt: { lt: ago(FORCED_RESET_TALLY_RETENTION_MS) } },
+  });
   const grantRequestsExpired = await expireStaffGrants(at);
   return {
     grantRequestsExpired,
@@ -59,6 +66,7 @@ export async function purgeStaleAuthRows(at: Date = now()): Promise<Housekeeping
     invites: invites.count,
     formKeys: formKeys.count,
     committedActions: committedActions.count,
+    forcedResetTally: forcedResetTally.count,
   };
 }
 

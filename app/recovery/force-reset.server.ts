@@ -5,9 +5,9 @@
 // destination. When the address on file cannot be trusted (unverified, or set by a recent change nobody reviewed) the
 // link is held: the account is still contained, and the agent restores or confirms the contact, then resets again.
 import type { Actor } from "~/audit/actor";
-import { performAction, type ActionContext } from "~/audit/perform-action.server";
+import { hasFreshStepUp, performAction, StepUpRequiredError, type ActionContext } from "~/audit/perform-action.server";
 import { claimSubmission } from "~/audit/submitted-once.server";
-import type { DbTx } from "~/db.server";
+import { prisma, type DbTx } from "~/db.server";
 import { now } from "~/lib/clock.server";
 import { DomainError } from "~/lib/domain-error";
 import { formatJst } from "~/lib/format";
@@ -16,6 +16,7 @@ import { findUnreviewedChange } from "~/recovery/contact-review.server";
 import { customerTarget } from "~/recovery/customer-action.server";
 import { lockCustomer, type LockedCustomer } from "~/recovery/customer-lock.server";
 import { RecoveryRefusal } from "~/recovery/errors";
+import { MEMBER_FORCED_RESETS_PER_HOUR_WITHOUT_CODE } from "~/recovery/reset-budget";
 import { queueResetMail } from "~/recovery/reset-mail.server";
 import { generateResetToken, hashResetToken, RESET_TOKEN_LIFETIME_MS } from "~/recovery/reset-token.server";
 import { ForceResetSchema, parseOrThrow, type ForceResetInput } from "~/recovery/schemas";
@@ -225,25 +226,67 @@ export async function applyForcedReset(
   return { summary, before, after };
 }
 
+// pg_advisory_xact_lock(class, key): a class of its own keeps the key apart from other advisory locks.
+const MEMBER_BUDGET_LOCK_CLASS = 104;
+
+/** Whether the member has reset so many other customers in the last hour that resetting this one needs a code. */
+async function pastMemberBudget(
+  db: Pick<DbTx, "staffForcedReset">,
+  staffId: string,
+  customerId: string,
+  at: Date,
+): Promise<boolean> {
+  const recent = await db.staffForcedReset.findMany({
+    where: { staffId, createdAt: { gt: new Date(at.getTime() - ONE_HOUR) } },
+    distinct: ["customerId"],
+    select: { customerId: true },
+  });
+  // Resetting a customer again (a caller who missed the mail) is the same call, not a new customer.
+  if (recent.some((row) => row.customerId === customerId)) return false;
+  return recent.length >= MEMBER_FORCED_RESETS_PER_HOUR_WITHOUT_CODE;
+}
+
+/** For the recovery page: whether this member's next forced reset of this customer asks for a fresh code first. */
+export async function forcedResetNeedsCode(staffId: string, customerId: string): Promise<boolean> {
+  return pastMemberBudget(prisma, staffId, customerId, now());
+}
+
 export async function forceReset(ctx: ActionContext, raw: ForceResetInput): Promise<ForcedResetSummary> {
   const input = parseOrThrow(ForceResetSchema, raw);
+  const staffId = ctx.actor.kind === "staff" ? ctx.actor.id : null;
+  // Read before the spine so that its step-up check (DENIED, audited) covers it; read again under a lock below.
+  const needsCode = staffId !== null && (await pastMemberBudget(prisma, staffId, input.customerId, now()));
   const summary = await performAction(
     ctx,
-    { action: "recovery.force-reset", permission: "recovery:force-reset", ...(await customerTarget(input)) },
+    {
+      action: "recovery.force-reset",
+      permission: "recovery:force-reset",
+      stepUp: needsCode,
+      ...(await customerTarget(input)),
+    },
     async (tx) => {
-      if (ctx.actor.kind === "staff") {
+      if (staffId !== null) {
         await claimSubmission(tx, {
           key: input.submissionKey,
           action: "recovery.force-reset",
-          staffId: ctx.actor.id,
+          staffId,
           messageKey: "recovery:reset.alreadySubmitted",
         });
+        // One member's resets are counted one after another: parallel posts from a stolen session cannot all pass
+        // under the budget. Past it since the read above (another tab, a script), the code is asked for here.
+        await tx.$queryRaw`SELECT pg_advisory_xact_lock(${MEMBER_BUDGET_LOCK_CLASS}::int, hashtext(${staffId}))::text`;
+        if (!needsCode && (await pastMemberBudget(tx, staffId, input.customerId, now())) && !hasFreshStepUp(ctx)) {
+          throw new StepUpRequiredError();
+        }
       }
       const { summary, before, after } = await applyForcedReset(tx, input.customerId, {
         requireTwoFactor: input.requireTwoFactor,
         actor: ctx.actor,
         limitLinksPerHour: true,
       });
+      if (staffId !== null) {
+        await tx.staffForcedReset.create({ data: { staffId, customerId: summary.customerId, createdAt: now() } });
+      }
       return { result: summary, before, after };
     },
   );

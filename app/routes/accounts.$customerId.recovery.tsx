@@ -4,14 +4,15 @@
 // spine); this route only parses forms and shows results.
 import { formatPhone } from "~/accounts/masking";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { z, ZodTypeAny } from "zod";
 import { isUuid } from "~/lib/uuid";
 import { usePageLanguage } from "~/accounts/ui/use-page-language";
 import { newSubmissionKey } from "~/audit/submitted-once.server";
-import { requirePermission } from "~/auth/guard.server";
+import { StepUpRequiredError } from "~/audit/perform-action.server";
+import { hasRecentStepUp, requirePermission } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
 import { pageTitle } from "~/i18n/fixed-t";
 import { translatorFor } from "~/i18n/i18next.server";
@@ -21,7 +22,7 @@ import { revalidateAfterRefusal } from "~/lib/revalidate-after-refusal";
 import { isDomainError } from "~/lib/domain-error";
 import { rethrowForErrorPage } from "~/lib/error-page-response.server";
 import { redirectWithToast } from "~/lib/toast.server";
-import { forceReset } from "~/recovery/force-reset.server";
+import { forceReset, forcedResetNeedsCode } from "~/recovery/force-reset.server";
 import { recordIdentityCheck } from "~/recovery/identity-check.server";
 import { loadRecoveryView } from "~/recovery/recovery-view.server";
 import { requestKeepContact } from "~/recovery/keep-contact.server";
@@ -76,7 +77,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // Sent here from a refund that waits for the account to be secured: the reset form brings the agent back to it.
     const charge = new URL(request.url).searchParams.get("charge");
     // A fresh key per render of the reset form: a second post of the same form resets nobody again (ADR 087).
-    return { ...view, submissionKey: newSubmissionKey(), returnToCharge: charge && isUuid(charge) ? charge : null };
+    const returnToCharge = charge && isUuid(charge) ? charge : null;
+    // Past the member's hourly budget of customers (ADR 104) the reset asks for a fresh code: the form says so first.
+    const resetNeedsCode = !hasRecentStepUp(ctx) && (await forcedResetNeedsCode(ctx.staff.id, view.customer.id));
+    return { ...view, submissionKey: newSubmissionKey(), returnToCharge, resetNeedsCode };
   } catch (error) {
     rethrowForErrorPage(error, ctx.staff.language);
   }
@@ -140,6 +144,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       }
     }
   } catch (error) {
+    if (error instanceof StepUpRequiredError && intent === "force-reset") {
+      // Refused and audited by the spine (the member's budget of customers this hour, ADR 104): a fresh code, then back.
+      const { returnToCharge } = submission.value as ForceResetSubmission;
+      const back = returnToCharge ? `${here}?charge=${returnToCharge}` : here;
+      return redirect(`/step-up?redirectTo=${encodeURIComponent(back)}`);
+    }
     if (!isDomainError(error)) throw error;
     return data(
       {
@@ -352,6 +362,7 @@ export default function AccountRecovery() {
           destination={destination}
           submissionKey={view.submissionKey}
           returnToCharge={view.returnToCharge}
+          needsCode={view.resetNeedsCode}
           suspectAuthenticatorSince={
             view.authenticator?.enrolledInWindow ? formatJst(view.authenticator.enrolledAt, language) : null
           }

@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
   COMMITTED_ACTION_RETENTION_MS,
+  FORCED_RESET_TALLY_RETENTION_MS,
   FORM_KEY_RETENTION_MS,
   purgeStaleAuthRows,
 } from "~/auth/auth-housekeeping.server";
@@ -58,5 +59,23 @@ describe("auth housekeeping and the one-time form keys", () => {
     expect(outcome.committedActions).toBeGreaterThanOrEqual(1);
     expect(await prisma.committedAction.findUnique({ where: { id: old } })).toBeNull();
     expect(await prisma.committedAction.findUnique({ where: { id: fresh } })).not.toBeNull();
+  });
+
+  it("drops a day-old tally of a member's forced resets and keeps the last hour's (ADR 104)", async () => {
+    const staffId = randomUUID();
+    const customerId = randomUUID();
+    const at = new Date();
+    await prisma.staffForcedReset.createMany({
+      data: [
+        { staffId, customerId, createdAt: new Date(at.getTime() - FORCED_RESET_TALLY_RETENTION_MS - HOUR) },
+        { staffId, customerId, createdAt: new Date(at.getTime() - HOUR / 2) },
+      ],
+    });
+
+    const outcome = await purgeStaleAuthRows(at);
+
+    expect(FORCED_RESET_TALLY_RETENTION_MS).toBe(24 * HOUR);
+    expect(outcome.forcedResetTally).toBeGreaterThanOrEqual(1);
+    expect(await prisma.staffForcedReset.count({ where: { staffId } })).toBe(1);
   });
 });

@@ -155,6 +155,8 @@ describe("the actions that need a step-up", () => {
     "risk.rule.disable": "true",
     // Turning a containment policy off: the next wave meets no automatic stop.
     "detect.policy.disable": "true",
+    // A forced reset stays one click, until a member has reset ten other customers within the hour (ADR 104).
+    "recovery.force-reset": "needsCode",
     // Bulk resets and bulk notices (checked before the first part of a send).
     "recovery.cohort-reset.start": "true",
     "notify.send": "!single && offset === 0",
@@ -174,7 +176,6 @@ describe("the actions that need a step-up", () => {
     "staff.sessions.end",
     "account.note.add",
     // One customer at a time, behind their own safeguards (possession codes; a kept contact needs a second person).
-    "recovery.force-reset",
     "recovery.identity-check",
     "recovery.code-send",
     "recovery.code-verify",

@@ -3,10 +3,11 @@
 import { formatContact } from "~/accounts/masking";
 import { getFormProps, getInputProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
-import { Form, useNavigation } from "@remix-run/react";
+import { Form, useLocation, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { usePageLanguage } from "~/accounts/ui/use-page-language";
 import { FieldErrors, FormErrors } from "~/auth/ui/auth-panel";
+import { StepUpNotice } from "~/auth/ui/staff-badges";
 import { formatJst } from "~/lib/format";
 import {
   ConfirmContactFields,
@@ -17,6 +18,7 @@ import {
   VerifyRecoveryCodeFields,
 } from "~/recovery/schemas";
 import type { HistoryRow } from "~/recovery/recovery-view.server";
+import { MEMBER_FORCED_RESETS_PER_HOUR_WITHOUT_CODE } from "~/recovery/reset-budget";
 
 type LastResult = SubmissionResult<string[]> | undefined;
 
@@ -256,16 +258,20 @@ export function ForceResetForm({
   submissionKey,
   suspectAuthenticatorSince,
   returnToCharge,
+  needsCode = false,
 }: {
   lastResult: LastResult;
   destination: string;
   submissionKey: string;
+  /** This member reset many other customers this hour (ADR 104): a fresh code first, then the form. */
+  needsCode?: boolean;
   /** The charge whose refund sent the agent here: they go back to it once the link is sent. */
   returnToCharge: string | null;
   /** When the authenticator on file was enrolled, if inside the suspect window (it may be the attacker's). */
   suspectAuthenticatorSince: string | null;
 }) {
   const { t } = useTranslation("recovery");
+  const location = useLocation();
   const [form, fields] = useForm({
     id: "force-reset",
     lastResult,
@@ -293,9 +299,16 @@ export function ForceResetForm({
         </p>
       ) : null}
       <ReasonField field={fields.reason} />
-      <Submit intent="force-reset" tone="danger">
-        {t("reset.submit")}
-      </Submit>
+      {needsCode ? (
+        <StepUpNotice
+          returnTo={`${location.pathname}${returnToCharge ? `?charge=${returnToCharge}` : ""}`}
+          what={t("reset.stepUpWhat", { count: MEMBER_FORCED_RESETS_PER_HOUR_WITHOUT_CODE })}
+        />
+      ) : (
+        <Submit intent="force-reset" tone="danger">
+          {t("reset.submit")}
+        </Submit>
+      )}
     </Form>
   );
 }

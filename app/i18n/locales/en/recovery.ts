@@ -86,6 +86,7 @@ export default {
     suspectAuthenticator:
       "The authenticator on file was enrolled at {{at}}, inside the suspect window: it may be the attacker's, so dropping it is ticked (untick only if the customer confirms they enrolled it).",
     submit: "Force password reset",
+    stepUpWhat: "You have force-reset {{count}} or more other customers in the last hour. Another forced reset",
     alreadySubmitted:
       "This reset was already sent from this page (a second click or a resent form): nothing was reset again and no second link was mailed. The page below shows the reset that was made.",
   },
