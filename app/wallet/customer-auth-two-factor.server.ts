@@ -8,11 +8,12 @@
 // with no window: at CONSECUTIVE_CODE_FAILURE_LIMIT the password is marked must-change, as a forced reset marks it, and
 // only a reset link to the verified contact opens the account again (docs/decisions/089-security-audit-round-six.md).
 import type { Actor } from "~/audit/actor";
-import { intakeAuditEventsInTx, sealAuditIntake } from "~/audit/audit-log.server";
+import { intakeAuditEventsInTx } from "~/audit/audit-log.server";
+import { sealCommittedAuditRows } from "~/audit/perform-action.server";
 import { decryptSecret, encryptSecret } from "~/auth/totp-key.server";
 import { formatManualKey, generateTotpSecret, matchTotpStep, totpKeyUri } from "~/auth/totp.server";
 import type { DbTx } from "~/db.server";
-import { database, prisma } from "~/db.server";
+import { prisma } from "~/db.server";
 import type { CustomerChallengeKind } from "~/generated/prisma/enums";
 import { now } from "~/lib/clock.server";
 import { CustomerAuthRefusal, type CustomerAuthRefusalCode } from "~/wallet/customer-auth-errors";
@@ -223,7 +224,7 @@ export async function completeSignInChallenge(input: CompleteChallengeInput) {
   // The lock's audit row committed with it (in the intake); chain it now rather than at the next seal. A seal that
   // fails leaves the row committed in the intake for the next one: the customer's answer does not wait on it.
   if ("refusal" in outcome && outcome.codesLocked) {
-    await sealAuditIntake(database.sql).catch((error: unknown) =>
+    await sealCommittedAuditRows().catch((error: unknown) =>
       console.warn(
         `[audit] codes-locked row not sealed yet: ${error instanceof Error ? error.message : String(error)}`,
       ),
