@@ -42,3 +42,5 @@ async function openWhenReachable(): Promise<Database> {
 
 export const database = await getDatabase();
 export const prisma = database.prisma;
+/** The payment path's own pool (top-ups and purchases): see Database.walletPrisma. */
+export const walletPrisma = database.walletPrisma;

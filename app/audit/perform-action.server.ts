@@ -89,6 +89,14 @@ function describeFailure(error: unknown): string {
   return "INTERNAL_ERROR";
 }
 
+/**
+ * Seals into the chain the intake rows a sanctioned writer committed with its change (intakeAuditEventsInTx), as the
+ * spine does after its own commit.
+ */
+export function sealCommittedAuditRows(): Promise<void> {
+  return sealAuditIntake(database.sql);
+}
+
 /** Writes an audit row on its own, outside any change (denials, failures, reads that must be audited). */
 export async function recordAuditEvent(event: AuditEventInput): Promise<void> {
   // Appended to the chain on the driver on its own (reads audit every request; concurrent callers share the call), and

@@ -64,6 +64,17 @@ function readOnlyStartupOptions(settings: ReadOnlySettings): string {
 /** Connections per read-only pool and process: the searches a web process runs at once. */
 const READ_ONLY_POOL_SIZE = 4;
 
+/** Connections in the console's Prisma pool and in its raw-SQL pool, per process. */
+export const CONSOLE_POOL_SIZE = 10;
+
+/**
+ * Connections reserved for customers' money movements (top-ups, purchases), per process: a pool of their own, so a
+ * console flood (many agents' searches, a bulk job, long transactions) cannot take every connection a top-up needs
+ * (docs/decisions/103-reliability-round-seven.md). Opened on first use, so a worker process that moves no money opens
+ * none.
+ */
+export const WALLET_POOL_SIZE = 4;
+
 export interface SqlTransactionOptions {
   /**
    * This transaction's statement timeout instead of the connection's default (0: none), and this process's wait for
@@ -74,6 +85,11 @@ export interface SqlTransactionOptions {
 
 export interface Database {
   prisma: PrismaClient;
+  /**
+   * The payment path's client: on PostgreSQL a Prisma client on a pool of its own (WALLET_POOL_SIZE), which the
+   * console never borrows from; on the embedded engine, `prisma` (one connection either way).
+   */
+  walletPrisma: PrismaClient;
   /** Raw SQL on the same database, for migrations and bulk paths where Prisma's per-call overhead dominates. */
   sql: SqlRunner;
   mode: "embedded" | "postgresql";
@@ -189,6 +205,7 @@ function openEmbedded(dataDir: string, snapshot?: Blob): Database {
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite) });
   return {
     prisma,
+    walletPrisma: prisma,
     sql: pgliteRunner(lite),
     mode: "embedded",
     pglite: lite,
@@ -212,16 +229,20 @@ function openEmbedded(dataDir: string, snapshot?: Blob): Database {
 }
 
 function openPostgres(connectionString: string, bounds: StatementBounds): Database {
-  const pool = boundedPool({ connectionString, max: 10 }, bounds);
+  const pool = boundedPool({ connectionString, max: CONSOLE_POOL_SIZE }, bounds);
   // An idle connection the server drops (a restart, a failover, pg_terminate_backend) emits "error" on the pool; with
   // no listener that would crash the process. The pool discards the connection and opens a new one on next use.
   pool.on("error", (error) => console.warn(`[db] idle PostgreSQL connection lost: ${error.message}`));
   const prisma = new PrismaClient({
-    adapter: new PrismaPg({ connectionString, max: 10, Client: boundedClientClass(bounds) }),
+    adapter: new PrismaPg({ connectionString, max: CONSOLE_POOL_SIZE, Client: boundedClientClass(bounds) }),
+  });
+  const walletPrisma = new PrismaClient({
+    adapter: new PrismaPg({ connectionString, max: WALLET_POOL_SIZE, Client: boundedClientClass(bounds) }),
   });
   const readOnlyPools = new Map<string, pg.Pool>();
   return {
     prisma,
+    walletPrisma,
     sql: pgPoolRunner(pool),
     mode: "postgresql",
     sqlTransaction: (fn, options = {}) =>
@@ -258,7 +279,7 @@ function openPostgres(connectionString: string, bounds: StatementBounds): Databa
       return pgPoolRunner(readOnlyPool);
     },
     close: async () => {
-      await prisma.$disconnect();
+      await Promise.all([prisma.$disconnect(), walletPrisma.$disconnect()]);
       await Promise.all([pool.end(), ...[...readOnlyPools.values()].map((p) => p.end())]);
     },
   };

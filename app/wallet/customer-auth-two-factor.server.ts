@@ -8,7 +8,8 @@
 // with no window: at CONSECUTIVE_CODE_FAILURE_LIMIT the password is marked must-change, as a forced reset marks it, and
 // only a reset link to the verified contact opens the account again (docs/decisions/089-security-audit-round-six.md).
 import type { Actor } from "~/audit/actor";
-import { performAction } from "~/audit/perform-action.server";
+import { intakeAuditEventsInTx } from "~/audit/audit-log.server";
+import { sealCommittedAuditRows } from "~/audit/perform-action.server";
 import { decryptSecret, encryptSecret } from "~/auth/totp-key.server";
 import { formatManualKey, generateTotpSecret, matchTotpStep, totpKeyUri } from "~/auth/totp.server";
 import type { DbTx } from "~/db.server";
@@ -97,7 +98,7 @@ export const CONSECUTIVE_CODE_FAILURE_LIMIT = 100;
 const ANONYMOUS: Actor = { kind: "anonymous" };
 
 type Outcome =
-  | { refusal: CustomerAuthRefusalCode; codesLocked?: { customerId: string; ip: string | null } }
+  | { refusal: CustomerAuthRefusalCode; codesLocked?: boolean }
   | { signedIn: { customerId: string; sessionToken: string; expiresAt: Date; deviceId: string } };
 
 function signInOriginOf(input: CompleteChallengeInput, challengeIp: string | null): SignInOrigin {
@@ -160,9 +161,9 @@ export async function completeSignInChallenge(input: CompleteChallengeInput) {
         newDevice: !known,
         at,
       });
-      if (challenge.kind === "VERIFY_TWO_FACTOR" && (await countWrongSignInCode(tx, challenge.customerId, at))) {
-        const ip = signInOriginOf(input, challenge.ip).ip;
-        return { refusal: "INVALID_CODE", codesLocked: { customerId: challenge.customerId, ip } };
+      const ip = signInOriginOf(input, challenge.ip).ip;
+      if (challenge.kind === "VERIFY_TWO_FACTOR" && (await countWrongSignInCode(tx, challenge.customerId, ip, at))) {
+        return { refusal: "INVALID_CODE", codesLocked: true };
       }
       return { refusal: "INVALID_CODE" };
     }
@@ -220,7 +221,15 @@ export async function completeSignInChallenge(input: CompleteChallengeInput) {
     };
   }, WALLET_TRANSACTION_OPTIONS);
 
-  if ("refusal" in outcome && outcome.codesLocked) await auditCodesLocked(outcome.codesLocked);
+  // The lock's audit row committed with it (in the intake); chain it now rather than at the next seal. A seal that
+  // fails leaves the row committed in the intake for the next one: the customer's answer does not wait on it.
+  if ("refusal" in outcome && outcome.codesLocked) {
+    await sealCommittedAuditRows().catch((error: unknown) =>
+      console.warn(
+        `[audit] codes-locked row not sealed yet: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+    );
+  }
   if ("refusal" in outcome) throw new CustomerAuthRefusal(outcome.refusal);
   return { status: "SIGNED_IN" as const, ...outcome.signedIn };
 }
@@ -228,9 +237,12 @@ export async function completeSignInChallenge(input: CompleteChallengeInput) {
 /**
  * One more wrong sign-in code in a row (the customer row is locked by the caller). At the limit the count starts again
  * and the password is marked must-change: every sign-in then answers PASSWORD_RESET_REQUIRED and open challenges end,
- * so only a reset link mailed to the verified contact lets anyone in. Returns whether this code reached the limit.
+ * so only a reset link mailed to the verified contact lets anyone in. The console's record of the lock is written in
+ * the same transaction: a lock without its row would leave support unable to say why the customer must reset, and a
+ * row without its lock would claim one (docs/decisions/103-reliability-round-seven.md). Returns whether this code
+ * reached the limit.
  */
-async function countWrongSignInCode(tx: DbTx, customerId: string, at: Date): Promise<boolean> {
+async function countWrongSignInCode(tx: DbTx, customerId: string, ip: string | null, at: Date): Promise<boolean> {
   const { signInCodeFailures } = await tx.customerTotpCredential.update({
     where: { customerId },
     data: { signInCodeFailures: { increment: 1 } },
@@ -240,23 +252,18 @@ async function countWrongSignInCode(tx: DbTx, customerId: string, at: Date): Pro
   await tx.customerTotpCredential.update({ where: { customerId }, data: { signInCodeFailures: 0 } });
   await tx.customer.update({ where: { id: customerId }, data: { mustChangePassword: true } });
   await tx.customerSignInChallenge.updateMany({ where: { customerId, usedAt: null }, data: { usedAt: at } });
-  return true;
-}
-
-/** The console's record of it: support sees why the customer is asked to reset their password. */
-async function auditCodesLocked(locked: { customerId: string; ip: string | null }): Promise<void> {
-  await performAction(
-    { actor: ANONYMOUS, origin: { ip: locked.ip, userAgent: null, requestId: null } },
+  // Support sees why the customer is asked to reset their password.
+  await intakeAuditEventsInTx(tx, [
     {
+      actor: ANONYMOUS,
+      origin: { ip, userAgent: null, requestId: null },
       action: "customer.sign-in.codes-locked",
-      permission: null,
+      outcome: "SUCCESS",
       targetType: "customer",
-      targetId: locked.customerId,
+      targetId: customerId,
       reason: `${CONSECUTIVE_CODE_FAILURE_LIMIT} wrong authenticator codes in a row at sign-in: the password must be reset.`,
-    },
-    async () => ({
-      result: undefined,
       after: { consecutiveWrongCodes: CONSECUTIVE_CODE_FAILURE_LIMIT, mustChangePassword: true },
-    }),
-  );
+    },
+  ]);
+  return true;
 }

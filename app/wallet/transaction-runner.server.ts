@@ -1,6 +1,7 @@
-// The wallet back end runs each money movement in one interactive transaction on the app's database. Tests and the
-// fail-closed checks hand in another client (e.g. one pointed at a closed port) through `WalletOptions.db`.
-import { prisma, type Db, type DbTx } from "~/db.server";
+// The wallet back end runs each money movement in one interactive transaction on the app's database, on a pool of
+// connections the console does not share (`walletPrisma`: a console flood cannot starve a top-up, ADR 103). Tests and
+// the fail-closed checks hand in another client (e.g. one pointed at a closed port) through `WalletOptions.db`.
+import { walletPrisma, type Db, type DbTx } from "~/db.server";
 import { DomainError } from "~/lib/domain-error";
 import { isUniqueViolation } from "~/db/unique-violation";
 
@@ -13,7 +14,7 @@ export interface WalletOptions {
 export const WALLET_TRANSACTION_OPTIONS = { maxWait: 5_000, timeout: 10_000 } as const;
 
 export function walletDb(options: WalletOptions): Pick<Db, "$transaction"> {
-  return options.db ?? prisma;
+  return options.db ?? walletPrisma;
 }
 
 /** Stored idempotency keys are scoped per operation and customer, so two customers' keys never collide. */
@@ -46,7 +47,7 @@ export async function runMoneyMovement<R extends object>(
   const { storedKey } = movement;
   let outcome: R | DeferredRefusal;
   // Prisma checks maxWait only once the pool has lent a connection, so with every connection busy the customer would
-  // wait for whichever frees first (a console transaction may hold one for its whole timeout), only to be refused
+  // wait for whichever frees first (a stalled top-up may hold one for its whole timeout), only to be refused
   // then. Past maxWait without a connection the movement is refused at once and abandoned: the body, should the pool
   // lend it a connection later, does nothing (checked on its first line, so the two can never both happen).
   let started = false;

@@ -219,6 +219,48 @@ describe("cohort resets", () => {
     }
   });
 
+  it("a runner that dies after a batch committed, still holding the lease, is resumed without resetting or mailing twice", async () => {
+    const lead = await createLead();
+    const members = [];
+    for (let i = 0; i < 5; i++) members.push(await createRecoveryCustomer());
+    const cohort = await createCohort(members, lead.actor.id);
+    const { jobId } = await startCohortReset(lead, { cohortId: cohort.id, requireTwoFactor: false, reason });
+
+    // Killed between the second batch's commit and anything after it: the lease stays held by the dead runner.
+    await expect(
+      runJob(jobId, {
+        handlers: [cohortResetHandler],
+        batchSize: 2,
+        hooks: {
+          afterCommit: ({ batch }) => {
+            if (batch === 2) throw new Error("the process died after the commit");
+          },
+        },
+      }),
+    ).rejects.toThrow("died");
+    expect((await getJobProgress(jobId))!).toMatchObject({ status: "RUNNING", itemsSucceeded: 4 });
+    // Another runner before the lease has run out takes nothing.
+    expect(await runJob(jobId, { handlers: [cohortResetHandler], batchSize: 2 })).toBeNull();
+
+    const later = () => new Date(Date.now() + 5 * 60 * 1000);
+    const resumed = await runJob(jobId, { handlers: [cohortResetHandler], batchSize: 2, clock: later });
+    expect(resumed).toMatchObject({ status: "SUCCEEDED" });
+    expect((await getJobProgress(jobId))!).toMatchObject({
+      status: "SUCCEEDED",
+      itemsTotal: 5,
+      itemsSucceeded: 5,
+      itemsFailed: 0,
+      percent: 100,
+    });
+    for (const customer of members) {
+      expect(await prisma.passwordResetToken.count({ where: { customerId: customer.id } })).toBe(1);
+      expect(await prisma.outboundMessage.count({ where: { customerId: customer.id } })).toBe(1);
+      expect(await prisma.auditEvent.count({ where: { action: "recovery.force-reset", targetId: customer.id } })).toBe(
+        1,
+      );
+    }
+  });
+
   it("refuses an unknown cohort with a clear message", async () => {
     const lead = await createLead();
     await expect(

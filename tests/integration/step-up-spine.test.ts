@@ -216,7 +216,6 @@ describe("the actions that need a step-up", () => {
     "customer.password-reset.request",
     "customer.password-reset.redeem",
     "customer.sign-in.source-blocked",
-    "customer.sign-in.codes-locked",
   ];
 
   it("are the reviewed list, and every other action was reviewed as not needing one", () => {

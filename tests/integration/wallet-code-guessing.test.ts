@@ -137,4 +137,56 @@ describe("guessing a customer's sign-in code with the password", () => {
     const credential = await prisma.customerTotpCredential.findUniqueOrThrow({ where: { customerId: customer.id } });
     expect(credential.signInCodeFailures).toBe(0);
   });
+
+  it("locks the account and records the lock in one transaction: a record that cannot be written leaves neither", async () => {
+    const customer = await createRecoveryCustomer();
+    const secret = await withAuthenticator(customer);
+    // One wrong code short of the limit, as if the guessing had gone on for days.
+    await prisma.customerTotpCredential.update({
+      where: { customerId: customer.id },
+      data: { signInCodeFailures: CONSECUTIVE_CODE_FAILURE_LIMIT - 1 },
+    });
+    // The record of the lock cannot be written (the process killed between the two, a connection lost): refused here
+    // by a trigger on the audit intake, for this action only.
+    await prisma.$executeRawUnsafe(`CREATE FUNCTION test_refuse_codes_locked() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.action = 'customer.sign-in.codes-locked' THEN RAISE EXCEPTION 'audit intake unavailable'; END IF;
+        RETURN NEW;
+      END $$`);
+    await prisma.$executeRawUnsafe(
+      "CREATE TRIGGER test_refuse_codes_locked BEFORE INSERT ON audit_intake FOR EACH ROW EXECUTE FUNCTION test_refuse_codes_locked()",
+    );
+    const lockedAndRecorded = async () => ({
+      locked: (await prisma.customer.findUniqueOrThrow({ where: { id: customer.id } })).mustChangePassword,
+      recorded:
+        (await prisma.auditEvent.count({
+          where: { action: "customer.sign-in.codes-locked", targetId: customer.id, outcome: "SUCCESS" },
+        })) +
+          (await prisma.auditIntake.count({
+            where: { action: "customer.sign-in.codes-locked", targetId: customer.id, outcome: "SUCCESS" },
+          })) >
+        0,
+    });
+    try {
+      const challenge = await openChallenge(customer);
+      if (!("token" in challenge)) throw new Error(`expected a challenge, got ${challenge.refused}`);
+      await expect(
+        completeSignInChallenge({ challengeToken: challenge.token, code: wrongCode(secret) }),
+      ).rejects.toThrow();
+      // Before: the lock had committed on its own, and the account was locked with nothing saying why.
+      expect(await lockedAndRecorded()).toEqual({ locked: false, recorded: false });
+    } finally {
+      await prisma.$executeRawUnsafe("DROP TRIGGER IF EXISTS test_refuse_codes_locked ON audit_intake");
+      await prisma.$executeRawUnsafe("DROP FUNCTION IF EXISTS test_refuse_codes_locked()");
+    }
+
+    // With the record writable again, the next wrong code locks the account and says so, together.
+    const challenge = await openChallenge(customer);
+    if (!("token" in challenge)) throw new Error(`expected a challenge, got ${challenge.refused}`);
+    expect(await codeOf(completeSignInChallenge({ challengeToken: challenge.token, code: wrongCode(secret) }))).toBe(
+      "INVALID_CODE",
+    );
+    expect(await lockedAndRecorded()).toEqual({ locked: true, recorded: true });
+    expect(await openChallenge(customer)).toEqual({ refused: "PASSWORD_RESET_REQUIRED" });
+  });
 });

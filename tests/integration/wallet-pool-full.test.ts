@@ -1,9 +1,13 @@
-// A customer's top-up while every pooled connection is busy (a burst of console work, long transactions): it is
-// refused as "switch state unavailable" once its own wait for a connection (WALLET_TRANSACTION_OPTIONS.maxWait) is
-// over, not whenever a connection happens to come free, and when one does come free later the abandoned top-up moves
-// no money. PostgreSQL only: the embedded database has one connection, not a pool to fill.
+// A customer's top-up while connections are scarce (docs/decisions/103-reliability-round-seven.md). Money movements
+// have a pool of their own: with every connection of the console's pool held by long console work (a flood of agents'
+// searches, a bulk job), a top-up is still decided and goes through. With every connection of the payment path's own
+// pool busy, a top-up is refused as "switch state unavailable" once its own wait for a connection
+// (WALLET_TRANSACTION_OPTIONS.maxWait) is over, not whenever a connection happens to come free, and when one does come
+// free later the abandoned top-up moves no money. Both proven by the order of events, not by a clock. PostgreSQL only:
+// the embedded database has one connection, not pools to fill.
 import { describe, expect, it } from "vitest";
-import { prisma } from "~/db.server";
+import { prisma, walletPrisma, type Db } from "~/db.server";
+import { CONSOLE_POOL_SIZE, WALLET_POOL_SIZE } from "~/db/open-database.server";
 import { topUp } from "~/wallet/top-up.server";
 import { WALLET_TRANSACTION_OPTIONS } from "~/wallet/transaction-runner.server";
 import { createTestCustomer } from "../support/customers";
@@ -11,27 +15,49 @@ import { codeOf } from "../support/domain-code";
 import { balanceOf } from "../support/risk-rules";
 
 const onPostgres = process.env.FIREBREAK_TEST_DB === "postgresql";
-/** Connections in the app's Prisma pool (app/db/open-database.server.ts). */
-const POOL_SIZE = 10;
 const HOLD_SECONDS = 12;
 
-describe.skipIf(!onPostgres)("a top-up while the pool has no free connection (PostgreSQL)", () => {
-  it("is refused within its wait, moves no money when a connection frees later, and the next one goes through", async () => {
-    const { customer, card } = await createTestCustomer(prisma);
-    // Each holder says when its sleep is over, while it still holds its connection: from then on a connection can
-    // come free. A top-up refused within its own wait is refused before any of them says so; one refused only when a
-    // connection came free (the defect this guards) is refused after.
-    const events: string[] = [];
-    const holders = Array.from({ length: POOL_SIZE }, () =>
-      prisma.$transaction(
+/**
+ * `size` transactions on `client` that each hold a connection for HOLD_SECONDS. Each says when its sleep is over, while
+ * it still holds its connection: from then on a connection can come free.
+ */
+function holdEveryConnection(client: Db, size: number, events: string[]): Promise<void[]> {
+  return Promise.all(
+    Array.from({ length: size }, () =>
+      client.$transaction(
         async (tx) => {
           await tx.$executeRaw`SELECT pg_sleep(${HOLD_SECONDS})`;
           events.push("a holder's sleep is over");
         },
         { maxWait: 20_000, timeout: 60_000 },
       ),
-    );
+    ),
+  );
+}
+
+describe.skipIf(!onPostgres)("a top-up while connections are scarce (PostgreSQL)", () => {
+  it("goes through while every connection of the console's pool is held", async () => {
+    const { customer, card } = await createTestCustomer(prisma);
+    const events: string[] = [];
+    const holders = holdEveryConnection(prisma, CONSOLE_POOL_SIZE, events);
     // Give the holders time to take every connection.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+
+    const code = await codeOf(topUp({ customerId: customer.id, fundingSourceId: card.id, amount: 1000 }));
+    events.push(`top-up ${code}`);
+    // Sharing the console's pool, it was refused at its maxWait, still before any holder let go.
+    expect(events[0]).toBe("top-up ACCEPTED");
+    expect(HOLD_SECONDS * 1_000).toBeGreaterThan(2 * WALLET_TRANSACTION_OPTIONS.maxWait);
+    await holders;
+    expect(await balanceOf(customer.id)).toBe(1000);
+  }, 60_000);
+
+  it("is refused within its wait while its own pool is full, moves no money later, and the next one goes through", async () => {
+    const { customer, card } = await createTestCustomer(prisma);
+    // A top-up refused within its own wait is refused before any holder's sleep is over; one refused only when a
+    // connection came free (the defect this guards) is refused after.
+    const events: string[] = [];
+    const holders = holdEveryConnection(walletPrisma, WALLET_POOL_SIZE, events);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
 
     const code = await codeOf(topUp({ customerId: customer.id, fundingSourceId: card.id, amount: 1000 }));
@@ -39,7 +65,7 @@ describe.skipIf(!onPostgres)("a top-up while the pool has no free connection (Po
     expect(events[0]).toBe("top-up TOPUP_SWITCH_STATE_UNAVAILABLE");
     expect(HOLD_SECONDS * 1_000).toBeGreaterThan(2 * WALLET_TRANSACTION_OPTIONS.maxWait);
 
-    await Promise.all(holders);
+    await holders;
     // The abandoned top-up's turn in the pool has come and gone: still nothing moved.
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await balanceOf(customer.id)).toBe(0);
