@@ -39,7 +39,10 @@ export class OneSearchSql implements SearchSql {
   constructor(readonly connection: SearchSql) {}
 
   query<T>(text: string, params: unknown[] = []): Promise<{ rows: T[] }> {
-    const key = `${text}\u0000${JSON.stringify(params)}`;
+    // Keyed by the statement's prepared name where it has one: a name's branches run to several kilobytes, and a key
+    // made of the text itself was a copy of them hashed once more for every statement (ADR 101). The name stands for
+    // exactly one text (preparedName), so the key means the same; past the cap of shapes the text itself is the key.
+    const key = `${preparedName(text) ?? text}\u0000${JSON.stringify(params)}`;
     let answer = this.#answers.get(key);
     if (!answer) {
       answer = searchQuery<never>(this.connection, text, params).then((rows) => ({ rows }));

@@ -98,6 +98,23 @@ describe("prepared statement names", () => {
     // Shapes named before the cap keep their name.
     expect(preparedName("SELECT 1 -- unit test a")).toBe(first);
   });
+
+  it("one search tells statements apart by their text, named or past the cap", async () => {
+    const ran: string[] = [];
+    const connection: SearchSql = {
+      query: (async (text: string) => {
+        ran.push(text);
+        return { rows: [{ text }] };
+      }) as SearchSql["query"],
+    };
+    // Past the cap new shapes have no name: two of them with the same values are still two statements.
+    for (let i = 0; i < MAX_PREPARED_SHAPES; i++) preparedName(`SELECT ${i} -- unit test filler`);
+    const search = new OneSearchSql(connection);
+    const texts = ["SELECT $1 -- unnamed one", "SELECT $1 -- unnamed two", "SELECT 1 -- unit test a"];
+    for (const text of texts) expect(await search.query(text, [1])).toEqual({ rows: [{ text }] });
+    for (const text of texts) expect(await search.query(text, [1])).toEqual({ rows: [{ text }] });
+    expect(ran).toEqual(texts);
+  });
 });
 
 // The search finds a typed key's neighbours by the variants they share (search_name_variant) and keeps those that
