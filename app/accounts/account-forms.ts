@@ -17,6 +17,8 @@ export const AccountReason = formText({
   },
 });
 const OptionalReason = formText({ max: 500, messages: { max: "accounts:validation.reasonTooLong" } }).optional();
+// The one-time key the page rendered into the form (ADR 105): absent from a script's post, a UUID otherwise.
+const SubmissionKey = z.string().uuid("accounts:validation.staleForm").optional();
 const CaseStatusField = z.enum(["OPEN", "CONTAINED", "REMEDIATED", "NOTIFIED", "CLOSED"], {
   errorMap: () => ({ message: "accounts:validation.unknownCaseStatus" }),
 });
@@ -43,6 +45,7 @@ export const NoteFields = z.object({
     },
   }),
   caseId: z.string().uuid("accounts:validation.unknownCase").optional(),
+  submissionKey: SubmissionKey,
 });
 
 export const CaseTransitionFields = z.object({
@@ -51,6 +54,7 @@ export const CaseTransitionFields = z.object({
   from: CaseStatusField,
   to: CaseStatusField,
   reason: OptionalReason,
+  submissionKey: SubmissionKey,
 });
 
 export const CaseAssignFields = z.object({
@@ -58,12 +62,14 @@ export const CaseAssignFields = z.object({
   caseId: Uuid("accounts:validation.unknownCase"),
   /** Empty: unassign. */
   assigneeId: z.string().uuid("accounts:validation.unknownStaff").optional(),
+  submissionKey: SubmissionKey,
 });
 
 export const CaseOpenFields = z.object({
   intent: z.literal("case-open"),
   incidentId: Uuid("accounts:validation.chooseIncident"),
   reason: OptionalReason,
+  submissionKey: SubmissionKey,
 });
 
 export const AccountActionSchema = z.discriminatedUnion("intent", [

@@ -6,8 +6,11 @@
 // contacts restored; notified = the customer was told; closed = nothing left to do. Steps are not skipped: each one
 // is something an auditor will ask for. Every change goes through the spine as a conditional UPDATE on the status the
 // agent saw, so a stale page or a colleague's concurrent change is refused instead of overwritten.
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { performAction, type ActionContext } from "~/audit/perform-action.server";
+import { claimSubmission } from "~/audit/submitted-once.server";
+import type { DbTx } from "~/db.server";
 import { roleHasPermission, type Role } from "~/auth/permissions";
 import { prisma } from "~/db.server";
 import { CaseStatus } from "~/generated/prisma/enums";
@@ -52,13 +55,33 @@ const OptionalReason = z
   )
   .pipe(z.string().max(500, "validation:reasonTooLong"));
 
+/**
+ * The case forms are acted on once per rendering (ADR 105): the form's key is claimed in the change's transaction,
+ * before the change, so a double click or a resent post waits for the first one and is refused ALREADY_SUBMITTED with
+ * what the first made (`outcome`), instead of moving the case again or recording a second assignment.
+ */
+async function claimCaseForm(
+  tx: DbTx,
+  ctx: ActionContext,
+  claim: { action: string; key: string | undefined; outcome: string },
+): Promise<void> {
+  if (ctx.actor.kind !== "staff") return;
+  await claimSubmission(tx, {
+    key: claim.key,
+    action: claim.action,
+    staffId: ctx.actor.id,
+    messageKey: "accounts:form.alreadySent",
+    outcome: claim.outcome,
+  });
+}
+
 function caseNotFound(): DomainError {
   return new DomainError("CASE_NOT_FOUND", "There is no such case.", 404);
 }
 
 export async function transitionCase(
   ctx: ActionContext,
-  input: { caseId: string; from: string; to: string; reason?: string; customerId?: string },
+  input: { caseId: string; from: string; to: string; reason?: string; customerId?: string; submissionKey?: string },
 ): Promise<{ status: CaseStatus }> {
   if (!isUuid(input.caseId)) throw caseNotFound();
   const from = CaseStatusSchema.safeParse(input.from);
@@ -91,6 +114,7 @@ export async function transitionCase(
       reason: reason.data || undefined,
     },
     async (tx) => {
+      await claimCaseForm(tx, ctx, { action: "case.transition", key: input.submissionKey, outcome: input.caseId });
       const updated = await tx.incidentCase.updateMany({
         where: { id: input.caseId, customerId: existing.customerId, status: from.data },
         data: { status: to.data },
@@ -126,7 +150,7 @@ async function findCase(caseId: string, customerId?: string) {
 /** Assigns the case to a staff member who may work cases (or unassigns it with null). */
 export async function assignCase(
   ctx: ActionContext,
-  input: { caseId: string; assigneeId: string | null; customerId?: string },
+  input: { caseId: string; assigneeId: string | null; customerId?: string; submissionKey?: string },
 ): Promise<{ assigneeId: string | null }> {
   if (!isUuid(input.caseId)) throw caseNotFound();
   if (input.assigneeId !== null && !isUuid(input.assigneeId)) {
@@ -143,6 +167,7 @@ export async function assignCase(
       incidentId: existing.incidentId,
     },
     async (tx) => {
+      await claimCaseForm(tx, ctx, { action: "case.assign", key: input.submissionKey, outcome: input.caseId });
       if (input.assigneeId !== null) {
         const staff = await tx.staffUser.findUnique({
           where: { id: input.assigneeId },
@@ -173,7 +198,7 @@ export async function assignCase(
 /** Opens a case for an account in an incident; an account has at most one case per incident. */
 export async function openCase(
   ctx: ActionContext,
-  input: { incidentId: string; customerId: string; reason?: string },
+  input: { incidentId: string; customerId: string; reason?: string; submissionKey?: string },
 ): Promise<{ id: string }> {
   if (!isUuid(input.incidentId)) throw new DomainError("INCIDENT_NOT_FOUND", "There is no such incident.", 404);
   if (!isUuid(input.customerId)) throw new DomainError("CUSTOMER_NOT_FOUND", "There is no such customer.", 404);
@@ -189,6 +214,8 @@ export async function openCase(
       reason: reason.data || undefined,
     },
     async (tx) => {
+      const caseId = randomUUID();
+      await claimCaseForm(tx, ctx, { action: "case.open", key: input.submissionKey, outcome: caseId });
       const [incident, customer] = await Promise.all([
         tx.incident.findUnique({ where: { id: input.incidentId }, select: { id: true } }),
         tx.customer.findUnique({ where: { id: input.customerId }, select: { id: true } }),
@@ -198,7 +225,7 @@ export async function openCase(
       // ON CONFLICT DO NOTHING: the unique (incident, customer) decides, even between two agents clicking at once.
       const inserted = await tx.$queryRaw<{ id: string }[]>`
         INSERT INTO incident_case (id, incident_id, customer_id, status, opened_at)
-        VALUES (gen_random_uuid(), ${input.incidentId}::uuid, ${input.customerId}::uuid, 'OPEN', now())
+        VALUES (${caseId}::uuid, ${input.incidentId}::uuid, ${input.customerId}::uuid, 'OPEN', now())
         ON CONFLICT (incident_id, customer_id) DO NOTHING
         RETURNING id::text AS id`;
       if (inserted.length === 0) {

@@ -2,12 +2,15 @@
 // totals, failed items and reconciliation.
 import { ACCOUNT_NOT_SECURED } from "~/ledger/account-secured.server";
 import { prisma } from "~/db.server";
+import { BULK_FREEZE_KIND, type StoredBulkFreezeParams } from "~/jobs/bulk-freeze.server";
 import { BULK_REVERSAL_KIND, reconcileBulkReversal } from "~/jobs/bulk-reversal.server";
+import { bulkReversalQueryOf } from "~/ledger/bulk-reversal-query.server";
 import { getJobProgress, type JobProgress } from "~/jobs/job-progress.server";
 import type { PlanTotals } from "~/ledger/bulk-reversal-plan.server";
 
 const KIND_LABELS: Record<string, string> = {
   [BULK_REVERSAL_KIND]: "Bulk reversal",
+  [BULK_FREEZE_KIND]: "Bulk freeze",
   "recovery.bulk-reset": "Bulk password reset",
 };
 
@@ -95,5 +98,10 @@ export async function loadJobView(jobId: string, options: { withReport: boolean 
     /** Purchases left unreversed because their account was not secured: reversed once it is, one by one. */
     notSecured: listed.filter((f) => f.status === "SKIPPED").map(toItem),
     report,
+    /** A bulk freeze: the bulk reversal's dry run its accounts came from, to run again once they are frozen. */
+    dryRunHref:
+      progress.kind === BULK_FREEZE_KIND
+        ? `/reversals/bulk?${bulkReversalQueryOf((job.params as unknown as StoredBulkFreezeParams).reversal)}`
+        : null,
   };
 }

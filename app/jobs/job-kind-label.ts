@@ -4,8 +4,9 @@ import type { TFunction } from "i18next";
 
 // By the kinds the job handlers register (BULK_REVERSAL_KIND in ~/jobs/bulk-reversal.server, the cohort reset's and
 // the backtest's): written out here because those modules are server-only.
-const KIND_KEYS: Record<string, "kind.bulkReversal" | "kind.bulkReset" | "kind.backtest"> = {
+const KIND_KEYS: Record<string, "kind.bulkReversal" | "kind.bulkFreeze" | "kind.bulkReset" | "kind.backtest"> = {
   "ledger.bulk-reversal": "kind.bulkReversal",
+  "accounts.bulk-freeze": "kind.bulkFreeze",
   "recovery.bulk-reset": "kind.bulkReset",
   "risk.backtest": "kind.backtest",
 };

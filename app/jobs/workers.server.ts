@@ -3,6 +3,7 @@
 import { startAuditCheckpointWorker } from "~/audit/checkpoint-worker.server";
 import { startAuthHousekeeping } from "~/auth/auth-housekeeping.server";
 import { startDetectWorker } from "~/detect/live-worker.server";
+import { bulkFreezeJob } from "~/jobs/bulk-freeze.server";
 import { bulkReversalJob } from "~/jobs/bulk-reversal.server";
 import { startJobRunner } from "~/jobs/job-loop.server";
 import { startAutoReleaseWorker } from "~/killswitch/auto-release.server";
@@ -20,7 +21,10 @@ const starters: { name: string; start: WorkerStarter }[] = [
   { name: "detectors", start: () => startDetectWorker() }, // evaluates the early-warning detectors every minute
   { name: "notification-outbox", start: () => startOutboxWorkerFromEnv() }, // delivers queued mail (dev: to the sink)
   // Durable bulk jobs (app/jobs/job-loop.server.ts): add each job kind's handler to this list.
-  { name: "bulk-jobs", start: () => startJobRunner({ handlers: [bulkReversalJob, cohortResetHandler, backtestJob] }) },
+  {
+    name: "bulk-jobs",
+    start: () => startJobRunner({ handlers: [bulkReversalJob, bulkFreezeJob, cohortResetHandler, backtestJob] }),
+  },
 ];
 
 /** The names of every registered worker (the heartbeat reports them). */

@@ -56,6 +56,19 @@ export async function bulkReversalForm(query: Partial<BulkReversalQuery> | null)
   return { ...choices, query: { ...defaults, ...query } satisfies BulkReversalQuery };
 }
 
+/** The page's query for these parameters (the inverse of bulkReversalParams): a link back to the same dry run. */
+export function bulkReversalQueryOf(params: BulkReversalParams): string {
+  const query = new URLSearchParams({ run: "1", scope: params.scope.kind });
+  if (params.scope.kind === "incident") query.set("incidentId", params.scope.incidentId);
+  else if (params.scope.kind === "cohort") query.set("cohortId", params.scope.cohortId);
+  else query.set("customers", params.scope.customerIds.join("\n"));
+  query.set("since", toJstDateTimeLocal(new Date(params.since)));
+  query.set("until", toJstDateTimeLocal(new Date(params.until)));
+  query.set("reasonCode", params.reasonCode);
+  if (params.note) query.set("note", params.note);
+  return query.toString();
+}
+
 /** A typed window bound: empty is "not given"; anything else must be a JST date and time on the calendar. */
 function windowBound(value: string | undefined): { date: Date | null } | { invalid: string } {
   if (!value?.trim()) return { date: null };

@@ -26,6 +26,7 @@ import { AccountStatusBadge, CaseStatusBadge, RiskScore } from "~/accounts/ui/ba
 import { Pill } from "~/components/pill";
 import { usePageLanguage } from "~/accounts/ui/use-page-language";
 import { StepUpRequiredError } from "~/audit/perform-action.server";
+import { AlreadySubmittedError, newSubmissionKey } from "~/audit/submitted-once.server";
 import { requirePermission } from "~/auth/guard.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
 import { fixedT, languageOfMatches, pageTitle } from "~/i18n/fixed-t";
@@ -71,7 +72,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       recover: roleHasPermission(role, "recovery:force-reset"),
       notify: roleHasPermission(role, "notify:send"),
     };
-    return { view, can };
+    // One key per form in this rendering (ADR 105): a double click or a resent post writes one note, moves the case
+    // once. Named like the forms' own formKey, so two different forms on the page never share one.
+    const formNames = [
+      "note",
+      "case-open",
+      ...view.cases.flatMap((c) => [
+        `case-assign-${c.id}`,
+        ...c.transitions.map((to) => `case-transition-${c.id}-${to}`),
+      ]),
+    ];
+    const submissionKeys: Record<string, string> = Object.fromEntries(
+      formNames.map((name) => [name, newSubmissionKey()]),
+    );
+    return { view, can, submissionKeys };
   } catch (error) {
     rethrowForErrorPage(error, ctx.staff.language);
   }
@@ -102,7 +116,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
         break;
       }
       case "note":
-        await addAccountNote(ctx, { customerId, caseId: input.caseId ?? null, body: input.body });
+        await addAccountNote(ctx, {
+          customerId,
+          caseId: input.caseId ?? null,
+          body: input.body,
+          submissionKey: input.submissionKey,
+        });
         message = t("toast.noteAdded");
         break;
       case "case-transition": {
@@ -115,12 +134,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
           caseId: input.caseId,
           assigneeId: input.assigneeId ?? null,
           customerId,
+          submissionKey: input.submissionKey,
         });
         message = assigneeId ? t("toast.caseAssigned") : t("toast.caseUnassigned");
         break;
       }
       case "case-open":
-        await openCase(ctx, { incidentId: input.incidentId, customerId, reason: input.reason });
+        await openCase(ctx, {
+          incidentId: input.incidentId,
+          customerId,
+          reason: input.reason,
+          submissionKey: input.submissionKey,
+        });
         message = t("toast.caseOpened");
         break;
     }
@@ -129,6 +154,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (error instanceof StepUpRequiredError) {
       // Refused and audited by the spine (unfreeze, restore); the member confirms with a fresh code and comes back.
       return redirect(`/step-up?redirectTo=${encodeURIComponent(here)}`);
+    }
+    // The same rendered form sent again by the same member: led back here, where the first send's note or case
+    // change shows, as the first send was (audited ALREADY_SUBMITTED by the spine).
+    if (error instanceof AlreadySubmittedError && error.outcome) {
+      return redirectWithToast(here, { kind: "success", message: t("toast.sentOnce") });
     }
     if (!isDomainError(error)) throw error;
     return data(
@@ -162,7 +192,7 @@ function ActionLinks({ customerId, can }: { customerId: string; can: Record<stri
 }
 
 export default function AccountView() {
-  const { view, can } = useLoaderData<typeof loader>();
+  const { view, can, submissionKeys } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as { formKey: string; result: LastResult } | undefined;
   const lastResult = (key: string): LastResult => (actionData?.formKey === key ? actionData.result : undefined);
   const { customer } = view;
@@ -291,6 +321,7 @@ export default function AccountView() {
                     caseId={c.id}
                     assigneeId={c.assignee?.id ?? null}
                     assignees={view.assignees}
+                    submissionKey={submissionKeys[`case-assign-${c.id}`]}
                     lastResult={lastResult(`case-assign-${c.id}`)}
                   />
                   {c.transitions.map((to) => (
@@ -299,6 +330,7 @@ export default function AccountView() {
                       caseId={c.id}
                       from={c.status}
                       to={to}
+                      submissionKey={submissionKeys[`case-transition-${c.id}-${to}`]}
                       lastResult={lastResult(`case-transition-${c.id}-${to}`)}
                     />
                   ))}
@@ -307,13 +339,19 @@ export default function AccountView() {
             </div>
           ))}
           {can.manageCases ? (
-            <CaseOpenForm incidents={view.incidentsWithoutCase} lastResult={lastResult("case-open")} />
+            <CaseOpenForm
+              incidents={view.incidentsWithoutCase}
+              submissionKey={submissionKeys["case-open"]}
+              lastResult={lastResult("case-open")}
+            />
           ) : null}
         </Section>
       </div>
 
       <Section title={t("notes.title")} testId="notes">
-        {can.annotate ? <NoteForm cases={view.cases} lastResult={lastResult("note")} /> : null}
+        {can.annotate ? (
+          <NoteForm cases={view.cases} submissionKey={submissionKeys.note} lastResult={lastResult("note")} />
+        ) : null}
         {view.notes.length === 0 ? (
           <Empty>{t("notes.none")}</Empty>
         ) : (

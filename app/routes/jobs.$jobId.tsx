@@ -144,6 +144,12 @@ export default function JobPage() {
               </button>
             </Form>
           ) : null}
+          {/* A bulk freeze: once its accounts are frozen, the dry run it came from refunds their purchases too. */}
+          {view.dryRunHref && !live ? (
+            <Link to={view.dryRunHref} className="btn-primary" data-testid="job-dry-run-again">
+              {t("detail.dryRunAgain")}
+            </Link>
+          ) : null}
           {progress.status === "FAILED" ? (
             <Form method="post">
               <button type="submit" name="intent" value="resume" className="btn-primary">

@@ -1,7 +1,8 @@
 // Bulk reversal, step 1 and 2: choose the accounts (an incident's cases, a saved cohort, or a list of customer IDs)
 // and the window of charges, see the dry run — accounts, charges and the yen totals, and which accounts' wallets
 // would not cover their refunds, and which purchases the job will skip because their account is not secured yet (a
-// list of those accounts, to freeze or reset them before confirming) — then confirm for what will actually be reversed. Confirming needs a fresh step-up and starts a durable job; the job
+// list of those accounts, to freeze or reset them before confirming, and a way to freeze them all in one job: ADR 105)
+// — then confirm for what will actually be reversed. Confirming needs a fresh step-up and starts a durable job; the job
 // reverses exactly the charges of this dry run (its digest is checked) and the page moves to the job's progress.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
@@ -401,6 +402,9 @@ function UnsecuredWarning(props: {
   const language = isLanguage(i18n.language) ? i18n.language : undefined;
   const params = new URLSearchParams(location.search);
   params.delete("page");
+  // The same dry run's query: the freeze page reads exactly these unsecured accounts again (ADR 105).
+  const freeze = new URLSearchParams(params);
+  freeze.delete("unsecured");
   if (props.onlyUnsecured) params.delete("unsecured");
   else params.set("unsecured", "1");
   return (
@@ -416,6 +420,9 @@ function UnsecuredWarning(props: {
         })}
       </p>
       <p className="mt-2 flex flex-wrap gap-4">
+        <Link to={`/reversals/bulk/freeze?${freeze.toString()}`} className="font-semibold underline">
+          {t("bulk.freezeAll", { n: formatCount(props.accounts, language) })}
+        </Link>
         <Link to={`?${params.toString()}`} className="underline">
           {props.onlyUnsecured ? t("bulk.showAllAccounts") : t("bulk.showUnsecured")}
         </Link>

@@ -8,10 +8,9 @@
 // database that this process shares for its fixtures. Needs `npm run build` and the local PostgreSQL.
 import type { Page } from "@playwright/test";
 import { expect, test } from "./support/console";
-import { hydrated, open, signIn } from "./support/sign-in";
+import { hydrated, open, signIn, stepUpInJapanese } from "./support/sign-in";
 
 type StaffModule = typeof import("../support/staff");
-type TestStaff = Awaited<ReturnType<StaffModule["createStaff"]>>;
 
 let baseURL = "";
 let staffModule: StaffModule;
@@ -28,16 +27,6 @@ test.beforeAll(async ({ firebreak }) => {
   ({ createTestCustomer } = await import("../support/customers"));
   ({ prisma } = await import("~/db.server"));
 });
-
-/** The step-up page in Japanese: the member re-enters a code and is sent back to where they were. */
-async function stepUpInJapanese(page: Page, staff: TestStaff, returnsTo: RegExp) {
-  await expect(page).toHaveURL(/\/step-up/);
-  await hydrated(page);
-  await page.getByLabel("確認コード").fill(staffModule.nextTotpCode(staff));
-  await page.getByRole("button", { name: "確認する" }).click();
-  await expect(page).toHaveURL(returnsTo);
-  await hydrated(page);
-}
 
 /** English sentences a Japanese screen must not show (the words of the copy most likely to be left untranslated). */
 async function expectNoEnglishSentences(page: Page) {

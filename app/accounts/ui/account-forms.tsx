@@ -94,11 +94,18 @@ export function StatusForm({ changes, lastResult }: { changes: string[]; lastRes
   );
 }
 
+/** The form's one-time key from the page's loader (ADR 105): a double click or a resent post acts once. */
+function SubmissionKeyInput({ value }: { value: string | undefined }) {
+  return value ? <input type="hidden" name="submissionKey" value={value} /> : null;
+}
+
 export function NoteForm({
   cases,
+  submissionKey,
   lastResult,
 }: {
   cases: { id: string; incidentCode: string }[];
+  submissionKey?: string;
   lastResult: LastResult;
 }) {
   const formKey = "note";
@@ -108,6 +115,7 @@ export function NoteForm({
     <Form method="post" {...formProps(form)} className="space-y-2" data-testid="note-form">
       <input type="hidden" name="intent" value="note" />
       <input type="hidden" name="formKey" value={formKey} />
+      <SubmissionKeyInput value={submissionKey} />
       <FormErrors id={form.errorId} errors={form.errors} />
       <label className="label" htmlFor={fields.body.id}>
         {t("form.addNoteLabel")}
@@ -140,11 +148,13 @@ export function CaseTransitionForm({
   caseId,
   from,
   to,
+  submissionKey,
   lastResult,
 }: {
   caseId: string;
   from: string;
   to: string;
+  submissionKey?: string;
   lastResult: LastResult;
 }) {
   const formKey = `case-transition-${caseId}-${to}`;
@@ -155,6 +165,7 @@ export function CaseTransitionForm({
     <Form method="post" {...formProps(form)} className="flex flex-wrap items-start gap-2" data-testid={`case-to-${to}`}>
       <input type="hidden" name="intent" value="case-transition" />
       <input type="hidden" name="formKey" value={formKey} />
+      <SubmissionKeyInput value={submissionKey} />
       <input type="hidden" name="caseId" value={caseId} />
       <input type="hidden" name="from" value={from} />
       <input type="hidden" name="to" value={to} />
@@ -180,11 +191,13 @@ export function CaseAssignForm({
   caseId,
   assigneeId,
   assignees,
+  submissionKey,
   lastResult,
 }: {
   caseId: string;
   assigneeId: string | null;
   assignees: { id: string; name: string; role: string }[];
+  submissionKey?: string;
   lastResult: LastResult;
 }) {
   const formKey = `case-assign-${caseId}`;
@@ -195,6 +208,7 @@ export function CaseAssignForm({
     <Form method="post" {...formProps(form)} className="flex flex-wrap items-end gap-2" data-testid="case-assign-form">
       <input type="hidden" name="intent" value="case-assign" />
       <input type="hidden" name="formKey" value={formKey} />
+      <SubmissionKeyInput value={submissionKey} />
       <input type="hidden" name="caseId" value={caseId} />
       <div>
         <label className="label" htmlFor={fields.assigneeId.id}>
@@ -219,9 +233,11 @@ export function CaseAssignForm({
 
 export function CaseOpenForm({
   incidents,
+  submissionKey,
   lastResult,
 }: {
   incidents: { id: string; code: string; title: string }[];
+  submissionKey?: string;
   lastResult: LastResult;
 }) {
   const formKey = "case-open";
@@ -232,6 +248,7 @@ export function CaseOpenForm({
     <Form method="post" {...formProps(form)} className="flex flex-wrap items-end gap-2" data-testid="case-open-form">
       <input type="hidden" name="intent" value="case-open" />
       <input type="hidden" name="formKey" value={formKey} />
+      <SubmissionKeyInput value={submissionKey} />
       <div>
         <label className="label" htmlFor={fields.incidentId.id}>
           {t("form.openIn")}

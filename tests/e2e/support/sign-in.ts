@@ -89,3 +89,14 @@ export async function stepUp(page: Page, staff: TestStaff, returnsTo: RegExp): P
   await expect(page).toHaveURL(returnsTo);
   await hydrated(page);
 }
+
+/** stepUp on the step-up page in Japanese, as a member whose console speaks Japanese sees it. */
+export async function stepUpInJapanese(page: Page, staff: TestStaff, returnsTo: RegExp): Promise<void> {
+  const { nextTotpCode } = await import("../../support/staff");
+  await expect(page).toHaveURL(/\/step-up/);
+  await hydrated(page);
+  await page.getByLabel("確認コード").fill(nextTotpCode(staff));
+  await page.getByRole("button", { name: "確認する" }).click();
+  await expect(page).toHaveURL(returnsTo);
+  await hydrated(page);
+}

@@ -27,6 +27,7 @@ export default {
     caseAssigned: "Case assigned.",
     caseUnassigned: "Case unassigned.",
     caseOpened: "Case opened.",
+    sentOnce: "This form was sent twice and acted on once: the page shows what the first send did.",
   },
   profile: {
     title: "Profile",
@@ -148,6 +149,8 @@ export default {
     accountInGeneral: "The account in general",
     aboutCase: "The {{code}} case",
     addNote: "Add note",
+    alreadySent:
+      "This form was already sent from this page and acted on then. Nothing was done again: reload the page to see it.",
     auditNote: "Note for the audit trail",
     whyReopen: "Why reopen? (required)",
     auditNoteOptional: "Note for the audit trail (optional)",
@@ -228,6 +231,7 @@ export default {
     unknownCaseStatus: "Unknown case status.",
     chooseChange: "Choose what to do with the wallet.",
     writeNote: "Write the note.",
+    staleForm: "This form is out of date. Reload the page and send it again.",
     noteTooLong: "A note has at most 4,000 characters.",
     unknownCase: "Unknown case.",
     unknownStaff: "Unknown staff member.",

@@ -13,6 +13,7 @@ export default {
   failedCount_other: ", {{count}} failed",
   kind: {
     bulkReversal: "Bulk reversal",
+    bulkFreeze: "Bulk freeze of unsecured accounts",
     bulkReset: "Bulk password reset",
     backtest: "Rule backtest",
   },
@@ -20,6 +21,7 @@ export default {
     pageTitle: "Bulk job",
     notFound: "There is no such job.",
     chooseIntent: "Choose cancel or resume.",
+    dryRunAgain: "Run the bulk reversal's dry run again",
     startedBy: "· started by {{name}} on {{at}}",
     progressLabel: "Job progress",
     progress:

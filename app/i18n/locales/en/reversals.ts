@@ -67,6 +67,7 @@ export default {
     cohortReset: "Force a password reset for the whole cohort on its page",
     unsecuredAccount: "Not secured: {{n}} purchases ({{amount}}) will be skipped.",
     secureIt: "Open the account to freeze it",
+    freezeAll: "Freeze all {{n}} unsecured accounts in one job",
     skippedUnsecured: " (skipped: not secured)",
     nothingUntilSecured:
       "Every charge left is a purchase of an account nobody has secured yet. Freeze those accounts or force a password reset, then run the dry run again.",
@@ -88,6 +89,22 @@ export default {
       listed: "{{n}} listed accounts",
       cohort: 'cohort "{{name}}" ({{n}} accounts)',
     },
+  },
+  bulkFreeze: {
+    pageTitle: "Freeze the unsecured accounts",
+    title: "Freeze the accounts the bulk reversal would skip",
+    back: "Back to the bulk reversal's dry run",
+    summary:
+      "{{n}} accounts are neither frozen nor sent a forced password reset, so the bulk reversal would skip their purchases ({{amount}}). Freezing them stops their wallets at once; run the dry run again afterwards to refund those purchases.",
+    none: "Every account in this dry run is secured: there is nothing to freeze.",
+    reason: "Reason (recorded on every account's audit row)",
+    codeLabel: "Authenticator code for this bulk freeze",
+    codeHelp: "Freezing this many accounts needs a fresh code typed here: it confirms exactly these accounts.",
+    confirm: "Confirm and freeze {{n}} accounts",
+    skipped: "Purchases skipped until secured",
+    more: "…and {{n}} more accounts, also frozen by this job.",
+    started: "Freezing {{n}} accounts: follow the progress here.",
+    startedOnce: "This form was sent twice and started one job: this is its progress.",
   },
   channel: {
     CREDIT_CARD: "credit card",

@@ -30,6 +30,7 @@ export default {
     caseAssigned: "案件の担当者を設定しました。",
     caseUnassigned: "案件の担当者を外しました。",
     caseOpened: "案件を作成しました。",
+    sentOnce: "このフォームは二度送信されましたが、実行したのは1回だけです。最初の送信の結果を表示しています。",
   },
   profile: {
     title: "お客様情報",
@@ -150,6 +151,8 @@ export default {
     accountInGeneral: "アカウント全般",
     aboutCase: "{{code}} の案件",
     addNote: "メモを追加",
+    alreadySent:
+      "このフォームはこのページから送信済みで、その時点で実行されています。もう一度は実行していません。ページを再読み込みして確認してください。",
     auditNote: "監査ログに残すメモ",
     whyReopen: "未対応に戻す理由（必須）",
     auditNoteOptional: "監査ログに残すメモ（任意）",
@@ -231,6 +234,7 @@ export default {
     unknownCaseStatus: "不明な案件ステータスです。",
     chooseChange: "ウォレットに対する操作を選んでください。",
     writeNote: "メモを入力してください。",
+    staleForm: "このフォームは古くなっています。ページを再読み込みしてから送信し直してください。",
     noteTooLong: "メモは4,000文字以内で入力してください。",
     unknownCase: "不明な案件です。",
     unknownStaff: "不明なスタッフです。",

@@ -15,6 +15,7 @@ export default {
   failedCount_other: "、失敗 {{count}}件",
   kind: {
     bulkReversal: "一括取消",
+    bulkFreeze: "未保護アカウントの一括凍結",
     bulkReset: "パスワードの一括リセット",
     backtest: "ルールのバックテスト",
   },
@@ -22,6 +23,7 @@ export default {
     pageTitle: "一括処理",
     notFound: "該当する処理はありません。",
     chooseIntent: "中止か再開を選んでください。",
+    dryRunAgain: "一括取消の予行をもう一度実行する",
     startedBy: "・{{name}}が{{at}}に開始",
     progressLabel: "処理の進捗",
     progress:
