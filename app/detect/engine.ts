@@ -20,6 +20,9 @@ export interface Evidence {
   stores: string[];
 }
 
+/** A usual failure ratio is never taken above this (the odds would grow without bound). */
+const MAX_RATIO = 0.9;
+
 export interface MinuteEvaluation {
   detector: string;
   version: number;
@@ -128,16 +131,14 @@ function firstDistinct(values: (string | null)[]): string[] {
  * widens it). Past minutes of a sliding-window sum are strongly correlated, so their MAD alone understates the noise.
  * Yen: a robust z-score, (value − median) / max(MAD-σ, floor).
  */
-export function scoreOf(
-  definition: DetectorDefinition,
-  value: number,
-  baseline: Baseline,
-  rate?: RateContext,
-): number {
+export function scoreOf(definition: DetectorDefinition, value: number, baseline: Baseline, rate?: RateContext): number {
   if (definition.rate && rate && rate.ratio !== null) {
-    // Failures among this many attempts at the usual ratio: Poisson, which is at least as wide as the binomial.
-    const expected = Math.max(rate.attempts * Math.max(rate.ratio, definition.rate.ratioFloor), definition.noiseFloor);
-    return poissonSurprise(value, expected);
+    // The failures expected beside this many successes at the usual ratio (its odds): not beside the attempts, which
+    // include the failures themselves, so an attack's own failures would raise what they are judged against. Poisson,
+    // which is at least as wide as the negative binomial it stands for when failures are rare.
+    const ratio = Math.min(Math.max(rate.ratio, definition.rate.ratioFloor), MAX_RATIO);
+    const successes = Math.max(0, rate.attempts - value);
+    return poissonSurprise(value, Math.max((successes * ratio) / (1 - ratio), definition.noiseFloor));
   }
   if (!definition.counts) return (value - baseline.centre) / Math.max(baseline.spread, definition.noiseFloor);
   const level = Math.max(baseline.centre, baseline.level, definition.noiseFloor);
