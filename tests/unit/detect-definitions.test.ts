@@ -90,6 +90,8 @@ describe("replay (2,000 customers)", { timeout: 300_000 }, () => {
     const { wave, result, scores } = backtest("7pay");
     const leads = scores.flatMap((s) => (s.leadMs === null ? [] : [s.leadMs]));
     expect(Math.min(...leads)).toBeLessThanOrEqual(5 * 60_000);
+    // Failed sign-ins, judged against the attempts since version 2 (ADR 102), still alert before the first top-up.
+    expect(scores.find((s) => s.detector === "failed-signin-rate")!.leadMs!).toBeLessThan(0);
     expect(scores.reduce((s, d) => s + d.falseAlerts, 0) / result.judgedWeeks).toBeLessThanOrEqual(1);
     const policy = applyPolicy(result, wave.fraudTopUps, RECOMMENDED_POLICY);
     expect(policy.yenTaken).toBeLessThanOrEqual(result.fraudTopUpYen / 100);
