@@ -1,5 +1,5 @@
 // Replay mode: the live engine on a simulated clock over recorded events, scored against the ground truth.
-import type { Severity } from "./definitions";
+import type { DetectorDefinition, Severity } from "./definitions";
 import { DETECTORS, severityRank } from "./definitions";
 import type { AlertTransition, Evidence } from "./engine";
 import { DetectEngine, InMemorySeriesStore } from "./engine";
@@ -29,6 +29,8 @@ export interface BacktestInput {
   /** Ground truth: the attacker's events (to tell true alerts from false ones and to price containment). */
   attack: ReadonlySet<DetectEvent>;
   fraudTopUps: ReadonlySet<DetectEvent>;
+  /** The detectors to run (all of them unless a test looks at one). */
+  detectors?: readonly DetectorDefinition[];
 }
 
 export interface RaisedAlert {
@@ -95,7 +97,7 @@ export async function runBacktestAsync(input: BacktestInput): Promise<BacktestRe
 const MINUTES_PER_STEP = 24 * 60;
 
 function* backtestSteps(input: BacktestInput): Generator<void, BacktestResult> {
-  const engine = new DetectEngine(new InMemorySeriesStore(), DETECTORS);
+  const engine = new DetectEngine(new InMemorySeriesStore(), input.detectors ?? DETECTORS);
   const truth = attackEntities(input.attack);
   const alerts: RaisedAlert[] = [];
   const open = new Map<string, RaisedAlert>();

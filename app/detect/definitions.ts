@@ -59,7 +59,20 @@ export interface DetectorDefinition {
   threshold: number;
   /** Never alert below this absolute value, whatever the baseline: one event is not a wave. */
   minValue: number;
+  /**
+   * Judge the value against the attempts behind it rather than against its own history alone: every hit is an attempt
+   * and weighs 1 when it counts (a failure) or 0 when it does not, the window's attempts are recorded as a series of
+   * their own (`attemptsSeriesKey`), and the value is scored against the attempts times the ratio usual at this time of
+   * the week, never below `ratioFloor`. `minValue` still applies to the count. Until two weeks or two days have
+   * attempts recorded, the value is judged against its own history as without this.
+   */
+  rate?: { ratioFloor: number };
   hitsFor(event: DetectEvent, memory: AccountMemory): Hit[];
+}
+
+/** The series a rate detector records its attempts in, beside its own. */
+export function attemptsSeriesKey(detector: string): string {
+  return `${detector}:attempts`;
 }
 
 function hit(event: DetectEvent, weight: number, key: string, extra: Partial<Hit> = {}): Hit {
@@ -186,16 +199,26 @@ export const contactChangeAfterNewDevice: DetectorDefinition = {
   },
 };
 
+/**
+ * Failed sign-ins against the sign-ins attempted in the same ten minutes (version 2; version 1 counted failures
+ * against their own history, so a payday's extra sign-ins alarmed and a large wallet's ordinary failures hid slow
+ * credential stuffing). A payday brings more attempts at the usual failure ratio and is expected; stuffing raises the
+ * ratio. At least six failures: a handful of attempts at night is not a wave.
+ */
 export const failedSignInRate: DetectorDefinition = {
   key: "failed-signin-rate",
-  version: 1,
+  version: 2,
   windowMs: TEN_MINUTES,
   aggregate: "sum",
   counts: true,
   noiseFloor: COUNT_LEVEL_FLOOR,
   threshold: COUNT_THRESHOLD,
   minValue: 6,
-  hitsFor: (e) => (e.kind === "signin" && !e.success ? [hit(e, 1, "", { fingerprint: e.fingerprint, ip: e.ip })] : []),
+  // Ordinary customers mistype about one sign-in in thirty: a ratio learned from quiet minutes is never taken lower
+  // than one in a hundred.
+  rate: { ratioFloor: 0.01 },
+  hitsFor: (e) =>
+    e.kind === "signin" ? [hit(e, e.success ? 0 : 1, "", { fingerprint: e.fingerprint, ip: e.ip })] : [],
 };
 
 export const DETECTORS: readonly DetectorDefinition[] = [

@@ -1,12 +1,12 @@
 // The detection engine: events in, alerts out, minute by minute. The live worker and the replay both drive this
 // class (the replay on a simulated clock), so what the replay measures is what runs in production.
 import type { AccountMemory, DetectorDefinition, Hit, Severity } from "./definitions";
-import { DETECTORS, severityRank, TAINT_MS } from "./definitions";
+import { attemptsSeriesKey, DETECTORS, severityRank, TAINT_MS } from "./definitions";
 import { poissonSurprise } from "./robust-stats";
 import type { DetectEvent } from "./events";
 import { MINUTE_MS, minuteOf } from "./events";
 import type { Baseline, MinuteSeries } from "./seasonal-baseline";
-import { HOUR_MS, seasonalBaseline, slotOf } from "./seasonal-baseline";
+import { HOUR_MS, seasonalBaseline, seasonalRatio, slotOf } from "./seasonal-baseline";
 
 /** An alert stays one alert until its series has been back under the threshold this long. */
 export const ALERT_QUIET_MS = HOUR_MS;
@@ -20,6 +20,9 @@ export interface Evidence {
   stores: string[];
 }
 
+/** A usual failure ratio is never taken above this (the odds would grow without bound). */
+const MAX_RATIO = 0.9;
+
 export interface MinuteEvaluation {
   detector: string;
   version: number;
@@ -28,6 +31,15 @@ export interface MinuteEvaluation {
   baseline: Baseline;
   score: number;
   severity: Severity | null;
+  /** A rate detector's attempts in the window and the ratio it expected of them (null: judged without it). */
+  attempts?: number;
+  expectedRatio?: number | null;
+}
+
+/** What a rate detector's value is judged against: the window's attempts and the usual ratio (null: not learned yet). */
+export interface RateContext {
+  attempts: number;
+  ratio: number | null;
 }
 
 export type AlertTransition =
@@ -119,16 +131,29 @@ function firstDistinct(values: (string | null)[]): string[] {
  * widens it). Past minutes of a sliding-window sum are strongly correlated, so their MAD alone understates the noise.
  * Yen: a robust z-score, (value − median) / max(MAD-σ, floor).
  */
-export function scoreOf(definition: DetectorDefinition, value: number, baseline: Baseline): number {
+export function scoreOf(definition: DetectorDefinition, value: number, baseline: Baseline, rate?: RateContext): number {
+  if (definition.rate && rate && rate.ratio !== null) {
+    // The failures expected beside this many successes at the usual ratio (its odds): not beside the attempts, which
+    // include the failures themselves, so an attack's own failures would raise what they are judged against. Poisson,
+    // which is at least as wide as the negative binomial it stands for when failures are rare.
+    const ratio = Math.min(Math.max(rate.ratio, definition.rate.ratioFloor), MAX_RATIO);
+    const successes = Math.max(0, rate.attempts - value);
+    return poissonSurprise(value, Math.max((successes * ratio) / (1 - ratio), definition.noiseFloor));
+  }
   if (!definition.counts) return (value - baseline.centre) / Math.max(baseline.spread, definition.noiseFloor);
   const level = Math.max(baseline.centre, baseline.level, definition.noiseFloor);
   const dispersion = Math.max(1, (baseline.spread * baseline.spread) / level);
   return poissonSurprise(value / dispersion, level / dispersion);
 }
 
-export function severityFor(definition: DetectorDefinition, value: number, baseline: Baseline): Severity | null {
+export function severityFor(
+  definition: DetectorDefinition,
+  value: number,
+  baseline: Baseline,
+  rate?: RateContext,
+): Severity | null {
   if (baseline.method === "warming-up" || value < definition.minValue) return null;
-  const score = scoreOf(definition, value, baseline);
+  const score = scoreOf(definition, value, baseline, rate);
   if (score >= 4 * definition.threshold) return "HIGH";
   if (score >= 2 * definition.threshold) return "MEDIUM";
   if (score >= definition.threshold) return "LOW";
@@ -140,6 +165,7 @@ export class DetectEngine {
   private readonly memory = new Memory();
   private readonly open = new Map<string, OpenAlert>();
   private readonly baselines = new Map<string, { slot: number; baseline: Baseline }>();
+  private readonly ratios = new Map<string, { slot: number; ratio: number | null }>();
   private lastClosed: number | null = null;
 
   constructor(
@@ -182,23 +208,27 @@ export class DetectEngine {
         );
       const { value, topKeys } = aggregate(d, inWindow);
       const baseline = this.baselineFor(d, minute);
+      const rate = d.rate ? { attempts: inWindow.length, ratio: this.ratioFor(d, minute) } : undefined;
       this.store.record(d.key, minute, value);
-      const severity = severityFor(d, value, baseline);
+      if (rate) this.store.record(attemptsSeriesKey(d.key), minute, rate.attempts);
+      const severity = severityFor(d, value, baseline, rate);
       const evaluation: MinuteEvaluation = {
         detector: d.key,
         version: d.version,
         minute,
         value,
         baseline,
-        score: scoreOf(d, value, baseline),
+        score: scoreOf(d, value, baseline, rate),
         severity,
+        ...(rate ? { attempts: rate.attempts, expectedRatio: rate.ratio } : {}),
       };
       evaluations.push(evaluation);
       const current = this.open.get(d.key);
       if (severity) {
         const evidence = (): Evidence => {
           const keys = topKeys();
-          const behind = inWindow.filter((h) => keys.has(h.key));
+          // A rate detector's attempts that did not count (successful sign-ins) are not what raised it.
+          const behind = inWindow.filter((h) => keys.has(h.key) && h.weight > 0);
           return {
             accounts: firstDistinct(behind.map((h) => h.customerId)),
             devices: firstDistinct(behind.map((h) => h.fingerprint)),
@@ -223,6 +253,15 @@ export class DetectEngine {
     }
     this.memory.forgetBefore(end - TAINT_MS);
     return { evaluations, transitions };
+  }
+
+  private ratioFor(d: DetectorDefinition, minute: number): number | null {
+    const slot = slotOf(minute);
+    const cached = this.ratios.get(d.key);
+    if (cached && cached.slot === slot) return cached.ratio;
+    const ratio = seasonalRatio(this.store.series(d.key), this.store.series(attemptsSeriesKey(d.key)), slot);
+    this.ratios.set(d.key, { slot, ratio });
+    return ratio;
   }
 
   private baselineFor(d: DetectorDefinition, minute: number): Baseline {

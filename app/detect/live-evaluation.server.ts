@@ -9,7 +9,7 @@ import type { DbTx } from "~/db.server";
 import { TRANSACTION_OPTIONS } from "~/db/transaction-options";
 import { prisma } from "~/db.server";
 import type { DetectorDefinition, Severity } from "./definitions";
-import { DETECTORS, TAINT_MS } from "./definitions";
+import { attemptsSeriesKey, DETECTORS, TAINT_MS } from "./definitions";
 import type { AlertTransition, MinuteEvaluation } from "./engine";
 import { DetectEngine, InMemorySeriesStore } from "./engine";
 import { auditOfMail, mailLeadsAboutAlert } from "./lead-mail.server";
@@ -92,7 +92,13 @@ export async function evaluateNextMinute(
     const { evaluations, transitions } = engine.closeMinute(minute);
 
     await tx.detectorMinute.createMany({
-      data: evaluations.map((e) => ({ detector: e.detector, minute: new Date(minute), value: e.value })),
+      data: evaluations.flatMap((e) => [
+        { detector: e.detector, minute: new Date(minute), value: e.value },
+        // A rate detector's attempts: the denominator its later minutes learn the usual ratio from.
+        ...(e.attempts === undefined
+          ? []
+          : [{ detector: attemptsSeriesKey(e.detector), minute: new Date(minute), value: e.attempts }]),
+      ]),
     });
     const raisedAlertIds = await applyTransitions(tx, minute, evaluations, transitions);
     await tx.detectorCursor.update({
@@ -146,6 +152,7 @@ async function applyTransitions(
       severity,
       value: e.value,
       baseline: e.baseline,
+      ...(e.attempts === undefined ? {} : { attempts: e.attempts, expectedRatio: e.expectedRatio ?? null }),
       accounts: t.evidence.accounts.length,
       devices: t.evidence.devices.length,
       ips: t.evidence.ips.length,

@@ -95,3 +95,50 @@ export function seasonalBaseline(series: MinuteSeries, slot: number): Baseline {
   if (days >= MIN_DAYS_FOR_DAILY) return summarise("daily", daily);
   return { method: "warming-up", centre: 0, spread: 0, level: 0, samples: 0 };
 }
+
+/** Σ numerator / Σ denominator over the minutes around `slot` shifted back by `shift` where both were recorded; null
+ *  when most of them were not, or when the denominator is 0 there (nothing to learn a ratio from). */
+function ratioAt(numerator: MinuteSeries, denominator: MinuteSeries, slot: number, shift: number): number | null {
+  const from = slot - shift - BASELINE_MARGIN_MS;
+  let top = 0;
+  let bottom = 0;
+  let recorded = 0;
+  for (let m = 0; m < SAMPLES_PER_PERIOD; m++) {
+    const minute = from + m * MINUTE_MS;
+    const n = numerator.get(minute);
+    const d = denominator.get(minute);
+    if (n === undefined || d === undefined) continue;
+    recorded += 1;
+    top += n;
+    bottom += d;
+  }
+  return recorded * 2 >= SAMPLES_PER_PERIOD && bottom > 0 ? top / bottom : null;
+}
+
+function medianOf(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/**
+ * The usual ratio of two series at this time of the week (failures to attempts): per comparable period (the same slot
+ * in up to five past weeks, else past days of the same kind, as `seasonalBaseline`), the ratio of their sums, and the
+ * median of those, so one past week with an attack in it does not move it. Null while fewer than two periods have
+ * both recorded: the caller judges as it did before there was a denominator.
+ */
+export function seasonalRatio(numerator: MinuteSeries, denominator: MinuteSeries, slot: number): number | null {
+  const weekly: number[] = [];
+  for (let k = 1; k <= BASELINE_WEEKS; k++) {
+    const ratio = ratioAt(numerator, denominator, slot, k * WEEK_MS);
+    if (ratio !== null) weekly.push(ratio);
+  }
+  if (weekly.length >= MIN_WEEKS_FOR_WEEKLY) return medianOf(weekly);
+  const daily: number[] = [];
+  for (let k = 1; k <= 2 * BASELINE_DAYS && daily.length < BASELINE_DAYS; k++) {
+    if (isWeekend(slot - k * DAY_MS) !== isWeekend(slot)) continue;
+    const ratio = ratioAt(numerator, denominator, slot, k * DAY_MS);
+    if (ratio !== null) daily.push(ratio);
+  }
+  return daily.length >= MIN_DAYS_FOR_DAILY ? medianOf(daily) : null;
+}

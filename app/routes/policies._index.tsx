@@ -40,7 +40,8 @@ const WAVE_TABLE_WAIT_MS = 3_000;
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const policies = await listPolicies();
-  const history = await ordinaryHistory();
+  // Read from the recording (ADR 102): nothing is computed for a visit.
+  const history = ordinaryHistory();
   const switches = await listKillSwitchKeys();
   const live = policies.filter((p) => p.status !== "DISABLED");
   return {
@@ -69,6 +70,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     })),
     history: {
       weeks: history.weeks,
+      outdated: history.outdated,
       table: DETECTORS.map((d) => ({
         detector: d.key,
         counts: SEVERITIES.map((s) => wouldHaveFired(history, d.key, s)),
@@ -152,7 +154,7 @@ export default function Policies() {
                   <td className="py-1 pr-3">
                     {t(`policies.status.${p.status}`)} · {formatJst(p.approvedAt ?? p.proposedAt, language)}
                   </td>
-                  <td className="py-1 pr-3">{p.firedInOrdinaryWeeks}</td>
+                  <td className="py-1 pr-3">{p.firedInOrdinaryWeeks ?? <Unknown />}</td>
                   <td className="flex gap-2 py-1">
                     {canManage && p.status === "PROPOSED" && !p.proposedByMe ? (
                       <Form method="post">
@@ -270,14 +272,25 @@ export default function Policies() {
                 <td className="py-1 pr-3">{detectorName(row.detector)}</td>
                 {row.counts.map((n, k) => (
                   <td key={k} className="py-1 pr-3">
-                    {n}
+                    {n ?? <Unknown />}
                   </td>
                 ))}
               </tr>
             ))}
           </tbody>
         </table>
+        {history.outdated.length > 0 ? (
+          <p className="mt-2 text-sm text-amber-800" role="note" data-testid="history-outdated">
+            {t("policies.historyOutdated", { detectors: history.outdated.map(detectorName).join(", ") })}
+          </p>
+        ) : null}
       </section>
     </div>
   );
+}
+
+/** A figure the recording does not have for the detector's current version (explained under the history table). */
+function Unknown() {
+  const { t } = useTranslation("detect");
+  return <span title={t("policies.historyUnknown")}>—</span>;
 }

@@ -2,7 +2,7 @@
 // workers, the same values as the replay engine, alerts raised and audited by the system actor.
 import { beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
-import { failedSignInRate, DETECTORS } from "~/detect/definitions";
+import { attemptsSeriesKey, failedSignInRate, DETECTORS } from "~/detect/definitions";
 import { DetectEngine, InMemorySeriesStore } from "~/detect/engine";
 import type { DetectEvent } from "~/detect/events";
 import { CURSOR_NAME, evaluateNextMinute } from "~/detect/live-evaluation.server";
@@ -95,7 +95,13 @@ describe("live detector worker", () => {
     // A worker that finds the cursor locked stops for this tick; between them, every minute exactly once.
     const all = [...a, ...b].sort((x, y) => x - y);
     expect(all).toEqual(Array.from({ length: 20 }, (_, k) => base + k * MINUTE));
-    expect(await prisma.detectorMinute.count()).toBe(20 * DETECTORS.length);
+    expect(await prisma.detectorMinute.count({ where: { detector: { in: DETECTORS.map((d) => d.key) } } })).toBe(
+      20 * DETECTORS.length,
+    );
+    // The failed-sign-in detector's attempts beside its failures, once a minute too.
+    expect(await prisma.detectorMinute.count({ where: { detector: attemptsSeriesKey(failedSignInRate.key) } })).toBe(
+      20,
+    );
   });
 
   it("raises an alert once its baseline exists, names the accounts behind it, and audits it as the system", async () => {
@@ -117,7 +123,7 @@ describe("live detector worker", () => {
     expect(minute).toBe(base);
     const alerts = await prisma.detectAlert.findMany({});
     expect(alerts).toHaveLength(1);
-    expect(alerts[0]).toMatchObject({ detector: failedSignInRate.key, version: 1, value: 8, endedAt: null });
+    expect(alerts[0]).toMatchObject({ detector: failedSignInRate.key, version: 2, value: 8, endedAt: null });
     const evidence = alerts[0]!.evidence as { accounts: string[]; ips: string[] };
     expect([...evidence.accounts].sort()).toEqual([...victims].sort());
     expect(evidence.ips).toEqual(["198.51.100.23"]);

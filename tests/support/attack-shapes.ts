@@ -1,8 +1,8 @@
 // Attacks shaped differently from the 7pay replay, laid over the replay's ordinary traffic (its own attack removed),
 // and a busy day with no attack. Deterministic for a seed: the same events every run, so a detection time is a fact.
-import type { DetectEvent } from "~/detect/events";
+import type { DetectEvent, SignInEvent } from "~/detect/events";
 import { MINUTE_MS } from "~/detect/events";
-import { jst } from "~/incidents/replay/generator";
+import { INCIDENT_START, jst } from "~/incidents/replay/generator";
 import type { ReplayEvents } from "~/incidents/replay/replay-events";
 import { Rng } from "~/incidents/replay/rng";
 
@@ -11,6 +11,7 @@ export const ATTACK_START = jst(2019, 6, 20, 14, 0);
 /** The same Thursday at 23:50 JST (14:50 UTC): the attack crosses the JST midnight, not the UTC one. */
 export const LATE_ATTACK_START = jst(2019, 6, 20, 23, 50);
 const HOUR_MS = 60 * MINUTE_MS;
+const WEEK_MS = 7 * 24 * HOUR_MS;
 const RESIDENTIAL = ["60.64", "61.112", "110.3", "114.160", "118.8", "153.150", "180.12", "219.104"];
 
 export interface Scenario {
@@ -20,6 +21,9 @@ export interface Scenario {
   /** The attack's first event (for a false-alarm check, the busy day's start). */
   startedAt: number;
 }
+
+/** Recorded traffic and the attacker's part of it (removed before an attack or a busy day is laid over it). */
+type Ordinary = Pick<ReplayEvents, "events" | "attack">;
 
 type Attack = (victims: string[], rng: Rng, startedAt: number) => DetectEvent[];
 
@@ -104,7 +108,7 @@ export const spreadCardTopUps: Attack = (victims, rng, startedAt) =>
   });
 
 /** The replay's traffic without its own attack, with `attack` laid over it from `startedAt`. */
-export function withAttack(base: ReplayEvents, attack: Attack, startedAt: number, seed = 1): Scenario {
+export function withAttack(base: Ordinary, attack: Attack, startedAt: number, seed = 1): Scenario {
   const ordinary = base.events.filter((e) => !base.attack.has(e));
   // Victims: ordinary customers in a fixed order (the first sign-in of each), so the same accounts every run.
   const victims = [...new Set(ordinary.filter((e) => e.kind === "signin").map((e) => e.customerId))];
@@ -116,7 +120,7 @@ export function withAttack(base: ReplayEvents, attack: Attack, startedAt: number
 
 /** A payday or a campaign: the day starting at `day` (JST midnight) carries `factor` times its ordinary traffic, every
  *  copy a customer of its own with its own devices and addresses; no attack. */
-export function busyDay(base: ReplayEvents, day: number, factor = 3): Scenario {
+export function busyDay(base: Ordinary, day: number, factor = 3): Scenario {
   const ordinary = base.events.filter((e) => !base.attack.has(e));
   const rng = new Rng(3, 12, 0);
   const copies: DetectEvent[] = [];
@@ -138,4 +142,37 @@ export function busyDay(base: ReplayEvents, day: number, factor = 3): Scenario {
   }
   const events = [...ordinary, ...copies].sort((a, b) => a.at - b.at);
   return { events, attack: new Set(), fraudTopUps: new Set(), startedAt: day };
+}
+
+/** The sign-ins of a wallet `factor` times the size, within `[from, until)`: the replay's ordinary sign-ins and
+ *  `factor − 1` copies of each successful one, every copy a customer of its own with its own device and address, moved
+ *  by a whole number of weeks (up to three either way, so the time of the week is kept) and up to 90 minutes. Each copy
+ *  mistypes its password first as often as the replay's customers do, drawn afresh: copying the replay's own failures
+ *  would make them arrive in clumps no wallet of independent customers has. Taken from the weeks before the incident
+ *  only (its failed stuffing against other customers is not in the replay's attack set). Only sign-ins: what the
+ *  failed-sign-in detector reads. */
+export function signInsTimes(base: Ordinary, factor: number, from: number, until: number): Ordinary {
+  const rng = new Rng(5, 13, 0);
+  const sources = base.events.filter(
+    (e): e is SignInEvent => e.kind === "signin" && !base.attack.has(e) && e.at < INCIDENT_START,
+  );
+  const failures = sources.filter((e) => !e.success).length;
+  const mistypes = failures / (sources.length - failures);
+  const out: DetectEvent[] = sources.filter((e) => e.at >= from && e.at < until);
+  for (const e of sources) {
+    if (!e.success) continue;
+    for (let copy = 1; copy < factor; copy++) {
+      const at = e.at + rng.int(-3, 3) * WEEK_MS + rng.int(-90, 90) * MINUTE_MS + rng.int(0, 59_000);
+      const mistyped = rng.float() < mistypes;
+      if (at < from || at >= until) continue;
+      const customer = {
+        customerId: `${e.customerId}~x${copy}`,
+        fingerprint: e.fingerprint && `${e.fingerprint}~x${copy}`,
+        ip: `${e.ip}~x${copy}`,
+      };
+      if (mistyped) out.push({ ...e, ...customer, at: at - rng.int(10, 120) * 1000, success: false, newDevice: false });
+      out.push({ ...e, ...customer, at });
+    }
+  }
+  return { events: out.sort((a, b) => a.at - b.at), attack: new Set() };
 }

@@ -57,7 +57,7 @@ describe("detector definitions", () => {
     expect(topUpsAfterContactChange.hitsFor(topUp, memory())).toEqual([]);
   });
 
-  it("per-key detectors group by device and by store; failures count failed sign-ins", () => {
+  it("per-key detectors group by device and by store; failures count failed sign-ins among all attempts", () => {
     expect(accountsPerDevice.hitsFor(signIn(), memory())[0]).toMatchObject({ key: "dev-1", customerId: "c1" });
     expect(accountsPerDevice.hitsFor(signIn({ fingerprint: null }), memory())).toEqual([]);
     const purchase: DetectEvent = {
@@ -70,8 +70,10 @@ describe("detector definitions", () => {
     };
     expect(resellablePerStore.hitsFor(purchase, memory())[0]).toMatchObject({ key: "S-1", weight: 9_400 });
     expect(resellablePerStore.hitsFor({ ...purchase, resellableYen: 0 }, memory())).toEqual([]);
-    expect(failedSignInRate.hitsFor(signIn({ success: false }), memory())).toHaveLength(1);
-    expect(failedSignInRate.hitsFor(signIn(), memory())).toEqual([]);
+    expect(failedSignInRate.hitsFor(signIn({ success: false }), memory())).toMatchObject([{ weight: 1 }]);
+    // A successful sign-in is an attempt that does not count: the denominator of the ratio.
+    expect(failedSignInRate.hitsFor(signIn(), memory())).toMatchObject([{ weight: 0 }]);
+    expect(failedSignInRate.hitsFor(topUp, memory())).toEqual([]);
   });
 });
 
@@ -88,6 +90,8 @@ describe("replay (2,000 customers)", { timeout: 300_000 }, () => {
     const { wave, result, scores } = backtest("7pay");
     const leads = scores.flatMap((s) => (s.leadMs === null ? [] : [s.leadMs]));
     expect(Math.min(...leads)).toBeLessThanOrEqual(5 * 60_000);
+    // Failed sign-ins, judged against the attempts since version 2 (ADR 102), still alert before the first top-up.
+    expect(scores.find((s) => s.detector === "failed-signin-rate")!.leadMs!).toBeLessThan(0);
     expect(scores.reduce((s, d) => s + d.falseAlerts, 0) / result.judgedWeeks).toBeLessThanOrEqual(1);
     const policy = applyPolicy(result, wave.fraudTopUps, RECOMMENDED_POLICY);
     expect(policy.yenTaken).toBeLessThanOrEqual(result.fraudTopUpYen / 100);

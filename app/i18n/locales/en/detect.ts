@@ -78,6 +78,9 @@ export default {
     empty: "No policy yet: every switch is engaged by hand.",
     propose: "Propose a policy",
     history: "Alerts in the {{weeks}} ordinary weeks of the recorded history, by severity reached",
+    historyOutdated:
+      "Not known for the current version of {{detectors}}: the recorded weeks were run through an earlier version. Shown as —.",
+    historyUnknown: "Not known for this version of the detector",
     column: {
       severity: "At or above",
       switch: "Engages",

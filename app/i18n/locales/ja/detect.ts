@@ -81,6 +81,9 @@ export default {
     empty: "ポリシーはまだありません。スイッチはすべて手動で作動させます。",
     propose: "ポリシーを提案する",
     history: "記録された平常時 {{weeks}} 週間のアラート件数(到達した重大度別)",
+    historyOutdated:
+      "{{detectors}}：現在の版の検知器では未計算です（記録済みの週は以前の版で計算されたものです）。該当欄は「—」で表示しています。",
+    historyUnknown: "この版の検知器での件数はまだありません",
     column: {
       severity: "重大度(以上)",
       switch: "作動させるスイッチ",
