@@ -197,9 +197,20 @@ export interface PolicyOutcome {
   yenTaken: number;
 }
 
+/** What pricing a policy needs of an alert: its detector, when it reached each severity, when it named the attack. */
+export type PricedAlert = Pick<RaisedAlert, "detector" | "trueAt" | "severityAt">;
+
+/** What pricing a policy needs of a fraudulent top-up (a recorded wave keeps only this; ADR 102). */
+export interface PricedTopUp {
+  kind: "topup";
+  at: number;
+  amount: number;
+  channel: string | null;
+}
+
 export function applyPolicy(
-  result: BacktestResult,
-  fraudTopUps: ReadonlySet<DetectEvent>,
+  result: { alerts: readonly PricedAlert[] },
+  fraudTopUps: Iterable<DetectEvent | PricedTopUp>,
   policy: PolicySpec,
 ): PolicyOutcome {
   const rank = severityRank(policy.minSeverity);

@@ -1,17 +1,42 @@
 // What a containment policy would have done against each wave the generator can produce: the replay's recorded
 // history with its attack reshaped (app/incidents/replay/wave-variants.ts), run through the live engine on a simulated
-// clock once per process, then priced for each policy — the yen of fraudulent top-ups the attack would still have
-// taken with the policy, against all of it without.
+// clock, then priced for each policy — the yen of fraudulent top-ups the attack would still have taken with the
+// policy, against all of it without.
+//
+// The runs are a pure function of the code (the generator is deterministic, the detectors are definitions) and cost
+// seconds of CPU each, so they are recorded by `npx tsx scripts/record-policy-history.ts` into
+// policy-waves.recorded.ts, keeping only what pricing needs, rather than run by every web process on a lead's first
+// visit (ADR 102). tests/unit/detect-policy-waves.test.ts recomputes them and fails while the recording is stale.
 import { ACTIVITY_END, ACTIVITY_START } from "~/incidents/replay/generator";
 import { generateReplayEvents } from "~/incidents/replay/replay-events";
 import { reshapeWave, WAVE_VARIANTS, type WaveVariant } from "~/incidents/replay/wave-variants";
-import { applyPolicy, runBacktestAsync, type BacktestResult, type PolicySpec } from "./backtest";
-import type { DetectEvent } from "./events";
+import { applyPolicy, runBacktestAsync, type PolicySpec, type PricedAlert, type PricedTopUp } from "./backtest";
+import { DETECTORS, type DetectorDefinition } from "./definitions";
+import { RECORDED_WAVES } from "./policy-waves.recorded";
 
-interface WaveRun {
+/** One wave's run as recorded: its alerts and its fraudulent top-ups, grouped by channel. */
+export interface RecordedWave {
   variant: WaveVariant;
-  result: BacktestResult;
-  fraudTopUps: ReadonlySet<DetectEvent>;
+  firstFraudTopUpAt: number | null;
+  fraudTopUpYen: number;
+  alerts: PricedAlert[];
+  /** Its fraudulent top-ups per channel: an index into RecordedWaves.topUpSeries. */
+  topUps: { channel: string | null; series: number }[];
+}
+
+/** Top-ups in time order: the first one's time, then the gap in ms before each next one, and each one's yen. */
+export interface TopUpSeries {
+  firstAt: number;
+  gapsMs: number[];
+  yen: number[];
+}
+
+export interface RecordedWaves {
+  /** The version of each detector the runs were recorded with. */
+  versions: Record<string, number>;
+  /** Kept once however many waves share them: most waves reshape the attack's sign-ins, not its top-ups. */
+  topUpSeries: TopUpSeries[];
+  waves: RecordedWave[];
 }
 
 export interface WaveOutcome {
@@ -23,14 +48,46 @@ export interface WaveOutcome {
   engagedAfterMs: number | null;
 }
 
-const state = globalThis as unknown as { firebreakWaveRuns?: Promise<WaveRun[]> };
+/** Groups a wave's top-ups by channel, each group stored once in `series` (shared with the waves before it). */
+function groupTopUps(topUps: PricedTopUp[], series: TopUpSeries[]): RecordedWave["topUps"] {
+  const byChannel = new Map<string | null, PricedTopUp[]>();
+  for (const t of [...topUps].sort((a, b) => a.at - b.at)) {
+    const list = byChannel.get(t.channel) ?? [];
+    list.push(t);
+    byChannel.set(t.channel, list);
+  }
+  return [...byChannel].map(([channel, list]) => {
+    const one: TopUpSeries = {
+      firstAt: list[0]!.at,
+      gapsMs: list.slice(1).map((t, i) => t.at - list[i]!.at),
+      yen: list.map((t) => t.amount),
+    };
+    const key = JSON.stringify(one);
+    let index = series.findIndex((s) => JSON.stringify(s) === key);
+    if (index < 0) index = series.push(one) - 1;
+    return { channel, series: index };
+  });
+}
 
-async function compute(): Promise<WaveRun[]> {
+function* topUpsOf(wave: RecordedWave, series: readonly TopUpSeries[]): Generator<PricedTopUp> {
+  for (const group of wave.topUps) {
+    const { firstAt, gapsMs, yen } = series[group.series]!;
+    let at = firstAt;
+    for (let i = 0; i < yen.length; i++) {
+      if (i > 0) at += gapsMs[i - 1]!;
+      yield { kind: "topup", at, amount: yen[i]!, channel: group.channel };
+    }
+  }
+}
+
+/** Runs every wave through the detectors: seconds of CPU each. For the recording script and its staleness test. */
+export async function computeRecordedWaves(
+  detectors: readonly DetectorDefinition[] = DETECTORS,
+): Promise<RecordedWaves> {
   const base = generateReplayEvents();
-  const runs: WaveRun[] = [];
+  const waves: RecordedWave[] = [];
+  const topUpSeries: TopUpSeries[] = [];
   for (const variant of WAVE_VARIANTS) {
-    // A backtest is many seconds of CPU: it gives the event loop back every simulated day, so the console keeps
-    // answering (and streaming alerts) meanwhile.
     const wave = reshapeWave(base, variant);
     const result = await runBacktestAsync({
       events: wave.events,
@@ -38,61 +95,54 @@ async function compute(): Promise<WaveRun[]> {
       until: ACTIVITY_END,
       attack: wave.attack,
       fraudTopUps: wave.fraudTopUps,
+      detectors,
     });
-    runs.push({ variant, result, fraudTopUps: wave.fraudTopUps });
-  }
-  return runs;
-}
-
-function waveRuns(): Promise<WaveRun[]> {
-  state.firebreakWaveRuns ??= compute();
-  return state.firebreakWaveRuns;
-}
-
-export function outcomesOf(runs: readonly WaveRun[], policy: PolicySpec): WaveOutcome[] {
-  return runs.map(({ variant, result, fraudTopUps }) => {
-    const outcome = applyPolicy(result, fraudTopUps, policy);
-    return {
+    const topUps: PricedTopUp[] = [];
+    for (const e of wave.fraudTopUps) {
+      if (e.kind === "topup") topUps.push({ kind: "topup", at: e.at, amount: e.amount, channel: e.channel });
+    }
+    waves.push({
       variant,
-      withoutYen: result.fraudTopUpYen,
+      firstFraudTopUpAt: result.firstFraudTopUpAt,
+      fraudTopUpYen: result.fraudTopUpYen,
+      alerts: result.alerts.map(({ detector, trueAt, severityAt }) => ({ detector, trueAt, severityAt })),
+      topUps: groupTopUps(topUps, topUpSeries),
+    });
+  }
+  return { versions: Object.fromEntries(detectors.map((d) => [d.key, d.version])), topUpSeries, waves };
+}
+
+export function outcomesOf(recorded: RecordedWaves, policy: PolicySpec): WaveOutcome[] {
+  return recorded.waves.map((wave) => {
+    const outcome = applyPolicy(wave, topUpsOf(wave, recorded.topUpSeries), policy);
+    return {
+      variant: wave.variant,
+      withoutYen: wave.fraudTopUpYen,
       withYen: outcome.yenTaken,
       engagedAfterMs:
-        outcome.engagedAt === null || result.firstFraudTopUpAt === null
+        outcome.engagedAt === null || wave.firstFraudTopUpAt === null
           ? null
-          : outcome.engagedAt - result.firstFraudTopUpAt,
+          : outcome.engagedAt - wave.firstFraudTopUpAt,
     };
   });
 }
 
-/** Per policy (by id): what it would have done against each wave. Seconds on the first call, then from memory. */
-export async function policyWaveTables(
-  policies: readonly { id: string; detector: string; minSeverity: PolicySpec["minSeverity"]; switchKey: string }[],
-): Promise<Record<string, WaveOutcome[]>> {
-  const runs = await waveRuns();
-  return Object.fromEntries(
-    policies.map((p) => [
-      p.id,
-      outcomesOf(runs, { detectors: [p.detector], minSeverity: p.minSeverity, switchKey: p.switchKey }),
-    ]),
-  );
-}
-
 /**
- * The tables if they are ready within `waitMs`, else null while the computation goes on for the next visit. A page
- * streams them after its shell, and the server aborts a stream that is still open after five seconds: the first
- * computation in a process takes longer than that on a busy machine, and an aborted stream is a failed page.
+ * Per policy (by id): what it would have done against each wave, from the recording; nothing is run. A policy whose
+ * detector is not the version the waves were recorded with has no entry: its figures are unknown, not old ones.
  */
-export async function policyWaveTablesWithin(
-  policies: Parameters<typeof policyWaveTables>[0],
-  waitMs: number,
-): Promise<Record<string, WaveOutcome[]> | null> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<null>((resolve) => {
-    timer = setTimeout(() => resolve(null), waitMs);
-  });
-  try {
-    return await Promise.race([policyWaveTables(policies), late]);
-  } finally {
-    clearTimeout(timer);
-  }
+export function policyWaveTables(
+  policies: readonly { id: string; detector: string; minSeverity: PolicySpec["minSeverity"]; switchKey: string }[],
+  recorded: RecordedWaves = RECORDED_WAVES,
+  detectors: readonly DetectorDefinition[] = DETECTORS,
+): Record<string, WaveOutcome[]> {
+  const current = (key: string) => detectors.some((d) => d.key === key && recorded.versions[key] === d.version);
+  return Object.fromEntries(
+    policies
+      .filter((p) => current(p.detector))
+      .map((p) => [
+        p.id,
+        outcomesOf(recorded, { detectors: [p.detector], minSeverity: p.minSeverity, switchKey: p.switchKey }),
+      ]),
+  );
 }

@@ -2,8 +2,7 @@
 // have fired in the ordinary weeks of the recorded history.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Await, Form, useActionData, useLoaderData } from "@remix-run/react";
-import { Suspense } from "react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requirePermission, requireStepUp } from "~/auth/guard.server";
@@ -11,7 +10,7 @@ import { roleHasPermission, type Permission } from "~/auth/permissions";
 import { DETECTORS, SEVERITIES, type Severity } from "~/detect/definitions";
 import { listKillSwitchKeys } from "~/detect/kill-switch-keys.server";
 import { ordinaryHistory, wouldHaveFired } from "~/detect/policy-history.server";
-import { policyWaveTablesWithin } from "~/detect/policy-waves.server";
+import { policyWaveTables } from "~/detect/policy-waves.server";
 import { PolicyWaveTable } from "~/detect/ui/policy-waves";
 import { approvePolicy, disablePolicy, listPolicies, proposePolicy } from "~/detect/policies.server";
 import { ProposePolicySchema } from "~/detect/policy-schema";
@@ -35,8 +34,6 @@ const PolicyActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("disable"), policyId: z.string().uuid() }),
 ]);
 
-const WAVE_TABLE_WAIT_MS = 3_000;
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const policies = await listPolicies();
@@ -45,16 +42,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const switches = await listKillSwitchKeys();
   const live = policies.filter((p) => p.status !== "DISABLED");
   return {
-    // Seconds of backtesting the first time in a process: streamed after the page, which does not wait for it, and
-    // given up on (null: "still computing") well before the server's five-second stream limit.
-    waves: policyWaveTablesWithin(
+    // Priced from the recorded wave runs (ADR 102): nothing is run for a visit.
+    waves: policyWaveTables(
       live.map((p) => ({
         id: p.id,
         detector: p.detector,
         minSeverity: p.minSeverity as Severity,
         switchKey: p.switchKey,
       })),
-      WAVE_TABLE_WAIT_MS,
     ),
     policies: policies.map((p) => ({
       id: p.id,
@@ -185,32 +180,22 @@ export default function Policies() {
             <h2 className="text-lg font-semibold">{t("policies.waves.title")}</h2>
             <p className="text-sm text-slate-600">{t("policies.waves.intro")}</p>
           </div>
-          <Suspense fallback={<p className="text-sm text-slate-600">{t("policies.waves.computing")}</p>}>
-            <Await resolve={waves}>
-              {(tables) =>
-                tables === null ? (
-                  <p className="text-sm text-slate-600" role="status">
-                    {t("policies.waves.stillComputing")}
-                  </p>
-                ) : (
-                  policies
-                    .filter((p) => tables[p.id])
-                    .map((p) => (
-                      <PolicyWaveTable
-                        key={p.id}
-                        rows={tables[p.id]!}
-                        title={t("policies.waves.policy", {
-                          detector: detectorName(p.detector),
-                          severity: t(`severity.${p.minSeverity}`),
-                          switchKey: p.switchKey,
-                          status: t(`policies.status.${p.status}`),
-                        })}
-                      />
-                    ))
-                )
-              }
-            </Await>
-          </Suspense>
+          {policies.map((p) => {
+            const title = t("policies.waves.policy", {
+              detector: detectorName(p.detector),
+              severity: t(`severity.${p.minSeverity}`),
+              switchKey: p.switchKey,
+              status: t(`policies.status.${p.status}`),
+            });
+            const rows = waves[p.id];
+            if (rows) return <PolicyWaveTable key={p.id} rows={rows} title={title} />;
+            // A disabled policy is not priced; a live one without rows has a detector changed since the recording.
+            return p.status === "DISABLED" ? null : (
+              <p key={p.id} className="text-sm text-slate-600" role="status">
+                {title}: {t("policies.waves.outdated")}
+              </p>
+            );
+          })}
         </section>
       ) : null}
       {canManage ? (

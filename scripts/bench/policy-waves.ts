@@ -1,10 +1,9 @@
-// `npx tsx scripts/bench/policy-waves.ts [--runs 3] [--against <git revision>]`: the CPU time of the backtests behind
-// the /policies page (the ordinary weeks and every wave variant, app/detect/policy-*.server.ts), which every process
-// that serves the page computes once — in the test suite, the hostile-input sweep on each engine and the policy-wave
-// unit test. Each measurement runs in a fresh process (scripts/bench/lib/policy-waves-child.ts). With --against, the
-// same measurement on the detection code of that revision (its app/ unpacked in a temporary directory), alternating
-// with this tree's in the same run, and the two runs' results must match exactly (a digest of every alert, baseline
-// and priced outcome): a speed-up that changed an answer is a failure, not a result.
+// `npx tsx scripts/bench/policy-waves.ts [--runs 3] [--against <git revision>]`: the CPU time a process spends on the
+// /policies page's figures (the ordinary weeks and every wave variant, app/detect/policy-*.server.ts): since ADR 102
+// read from recordings, before it backtests computed once per process. Each measurement runs in a fresh process
+// (scripts/bench/lib/policy-waves-child.ts). With --against, the same measurement on the detection code of that revision (its app/ unpacked in a temporary directory), alternating
+// with this tree's in the same run, and the two runs' results must match exactly (a digest of every figure the page
+// can show): a speed-up that changed an answer is a failure, not a result.
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -98,9 +98,8 @@ test("a lead in Tokyo at 1,024 px: the whole menu, a dashboard that hydrates, po
   await open(page, baseURL, "/policies");
   await page.getByLabel("検知器").selectOption({ index: 0 });
   await page.getByRole("button", { name: "提案する" }).click();
-  // The ordinary weeks' figures are recorded (ADR 102), but the per-wave tables are still computed once per web process
-  // after the first visit with a live policy (app/detect/policy-waves.server.ts): the answer to the proposal may come
-  // from a process busy with them — seconds, and more on a machine busy with other test stages.
+  // The page's figures are recorded (ADR 102), so nothing is computed for it; the minute is for a machine busy with
+  // other test stages.
   await expect(page.getByTestId("toast")).toHaveText(
     /ポリシーを提案しました。別のセキュリティ責任者の承認が必要です。/,
     { timeout: 60_000 },

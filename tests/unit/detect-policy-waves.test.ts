@@ -1,29 +1,36 @@
 // The policy editor's per-wave table: a policy run against every wave the generator can produce, on the replay's
 // recorded history with the live engine, priced as the yen the attack still takes with the policy and without it.
-// No database: the waves are generated in memory, so it runs once, with the unit tests.
-import { describe, expect, it } from "vitest";
-import { policyWaveTables, policyWaveTablesWithin } from "~/detect/policy-waves.server";
+// The runs are recorded (ADR 102): the recording must be what the code computes today, pricing from it must equal
+// pricing the runs themselves, and a detector changed since the recording has no table rather than an old one.
+import { beforeAll, describe, expect, it } from "vitest";
+import { DETECTORS, failedSignInRate } from "~/detect/definitions";
+import {
+  computeRecordedWaves,
+  policyWaveTables,
+  type RecordedWaves,
+  type WaveOutcome,
+} from "~/detect/policy-waves.server";
+import { RECORDED_WAVES } from "~/detect/policy-waves.recorded";
 import { WAVE_VARIANTS } from "~/incidents/replay/wave-variants";
 
-const CARD_POLICY = {
-  id: "card",
-  detector: "failed-signin-rate",
-  minSeverity: "LOW",
-  switchKey: "topup.credit_card",
-} as const;
+const POLICIES = [
+  { id: "card", detector: "failed-signin-rate", minSeverity: "LOW", switchKey: "topup.credit_card" },
+  { id: "all", detector: "failed-signin-rate", minSeverity: "LOW", switchKey: "topup.all" },
+  { id: "deaf", detector: "topup-after-contact-change", minSeverity: "HIGH", switchKey: "topup.all" },
+] as const;
 
 describe("a policy against each wave", () => {
-  it('a page that cannot wait for the first computation gets null ("still computing"), not an error', async () => {
-    // First call in this process: the backtests take seconds, far longer than a millisecond.
-    expect(await policyWaveTablesWithin([CARD_POLICY], 1)).toBeNull();
+  let computed: RecordedWaves;
+  beforeAll(async () => {
+    computed = await computeRecordedWaves();
+  }, 600_000);
+
+  it("the recording is what the detectors compute today (else run `npx tsx scripts/record-policy-history.ts`)", () => {
+    expect(RECORDED_WAVES).toEqual(computed);
   });
 
-  it("prices every wave with and without the policy; a card switch cannot stop a cash-funded wave", async () => {
-    const tables = await policyWaveTables([
-      { id: "card", detector: "failed-signin-rate", minSeverity: "LOW", switchKey: "topup.credit_card" },
-      { id: "all", detector: "failed-signin-rate", minSeverity: "LOW", switchKey: "topup.all" },
-      { id: "deaf", detector: "topup-after-contact-change", minSeverity: "HIGH", switchKey: "topup.all" },
-    ]);
+  it("prices every wave with and without the policy; a card switch cannot stop a cash-funded wave", () => {
+    const tables = policyWaveTables(POLICIES);
     const card = new Map(tables.card!.map((r) => [r.variant, r]));
     const all = new Map(tables.all!.map((r) => [r.variant, r]));
     expect([...card.keys()]).toEqual([...WAVE_VARIANTS]);
@@ -47,10 +54,19 @@ describe("a policy against each wave", () => {
     for (const row of tables.deaf!) {
       if (row.engagedAfterMs === null) expect(row.withYen).toBe(row.withoutYen);
     }
-  }, 600_000);
+  });
 
-  it("once computed, the tables come at once to the next page", async () => {
-    const ready = await policyWaveTablesWithin([CARD_POLICY], 1_000);
-    expect(ready?.card).toEqual((await policyWaveTables([CARD_POLICY])).card);
+  it("a detector changed since the recording has no table, and the others keep theirs", () => {
+    const recorded = {
+      ...RECORDED_WAVES,
+      versions: { ...RECORDED_WAVES.versions, [failedSignInRate.key]: failedSignInRate.version - 1 },
+    };
+    const tables: Record<string, WaveOutcome[]> = policyWaveTables(POLICIES, recorded, DETECTORS);
+    expect(Object.keys(tables)).toEqual(["deaf"]);
+    // A detector added since the recording is unknown too.
+    const added = { ...failedSignInRate, key: "added-later" };
+    expect(
+      policyWaveTables([{ ...POLICIES[0], detector: "added-later" }], RECORDED_WAVES, [...DETECTORS, added]),
+    ).toEqual({});
   });
 });

@@ -98,8 +98,8 @@ export default {
       title: "Against each wave the generator can produce",
       intro:
         "The recorded history with its attack reshaped into each wave, run through the same detectors on a simulated clock: the yen of fraudulent top-ups the attack would still have taken with the policy, against all of it without.",
-      computing: "Running the detectors over the recorded waves…",
-      stillComputing: "The detectors are still running over the recorded waves: reload this page in a minute.",
+      outdated:
+        "not known: this detector has changed since the waves were recorded (run scripts/record-policy-history.ts).",
       policy: "{{detector}} at {{severity}} or above → {{switchKey}} ({{status}})",
       column: {
         wave: "Wave",
