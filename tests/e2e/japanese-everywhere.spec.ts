@@ -50,6 +50,12 @@ test.beforeAll(async ({ firebreak }) => {
     distinct: ["platform", "model"],
   });
   for (const device of devices) DATA.push(...[device.model, device.platform].filter((v): v is string => Boolean(v)));
+  // Countries of sign-ins as recorded (CN), and product category codes, which the dashboard's chart labels its bars
+  // with (the table under it names them; ADR 106 leaves the chart's labels as codes).
+  const countries = await prisma.loginEvent.findMany({ select: { country: true }, distinct: ["country"] });
+  for (const { country } of countries) if (country) DATA.push(country);
+  const categories = await prisma.productCategory.findMany({ select: { code: true } });
+  for (const { code } of categories) DATA.push(code);
   const reasons = await prisma.auditEvent.findMany({ where: { actorRole: "SYSTEM" }, select: { reason: true } });
   for (const { reason } of reasons) if (reason) DATA.push(reason);
   // Longest first: a value inside a longer one must not cut the longer one apart before it is removed.
