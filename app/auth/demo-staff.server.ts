@@ -18,26 +18,28 @@ const DEMO_ACTOR: Actor = { kind: "system", id: "system:demo-staff" };
 // `key` derives the member's public password and TOTP secret; the first four are keyed by their role, so their
 // credentials stay what earlier demo databases printed. Two admins, because granting a privileged role, or re-enabling
 // a member who holds one, waits for a second admin (ADR 066): with one, a demo invitation of a lead would wait forever.
+// Names as a Japanese team writes them: an English "(demo agent)" beside the role's badge was English on every
+// Japanese page (the header, the assignee list, the staff page); the badge already says the role.
 const DEMO_STAFF: { key: string; role: Role; email: string; displayName: string }[] = [
-  { key: "AGENT", role: "AGENT", email: "agent@firebreak.demo", displayName: "Aoi Sato (demo agent)" },
+  { key: "AGENT", role: "AGENT", email: "agent@firebreak.demo", displayName: "佐藤 葵" },
   {
     key: "SECURITY_LEAD",
     role: "SECURITY_LEAD",
     email: "lead@firebreak.demo",
-    displayName: "Kenji Watanabe (demo security lead)",
+    displayName: "渡辺 健二",
   },
   {
     key: "COMPLIANCE",
     role: "COMPLIANCE",
     email: "compliance@firebreak.demo",
-    displayName: "Yui Tanaka (demo compliance)",
+    displayName: "田中 結衣",
   },
-  { key: "ADMIN", role: "ADMIN", email: "admin@firebreak.demo", displayName: "Hiro Suzuki (demo admin)" },
+  { key: "ADMIN", role: "ADMIN", email: "admin@firebreak.demo", displayName: "鈴木 博" },
   {
     key: "SECOND_ADMIN",
     role: "ADMIN",
     email: "admin2@firebreak.demo",
-    displayName: "Emi Kobayashi (second demo admin)",
+    displayName: "小林 恵美",
   },
 ];
 

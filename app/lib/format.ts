@@ -56,6 +56,26 @@ export function formatJstDate(value: Date | string | null | undefined, language:
   return Number.isNaN(date.getTime()) ? "—" : dateFormat(language).format(date);
 }
 
+const calendarDateFormat = cached(
+  (language) =>
+    new Intl.DateTimeFormat(LOCALE[language], {
+      timeZone: "UTC",
+      year: "numeric",
+      month: language === "ja" ? "2-digit" : "short",
+      day: "2-digit",
+    }),
+);
+
+/**
+ * A calendar date that belongs to no time zone (a birthday, stored as "1967-01-21"): "1967/01/21" (ja), "21 Jan 1967"
+ * (en). Not shifted into JST: it is the same day everywhere. Anything that is not such a date is shown as it is.
+ */
+export function formatCalendarDate(value: string, language: Language = DEFAULT_LANGUAGE): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  const date = new Date(`${value}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? value : calendarDateFormat(language).format(date);
+}
+
 // "¥12,000" with the ASCII-range yen sign (U+00A5) in both languages: Intl's ja-JP currency format uses the full-width
 // "￥", which many fonts (and headless browsers) lack. Digits are grouped by the language's Intl number format.
 export function formatYen(amount: number | bigint, language: Language = DEFAULT_LANGUAGE): string {

@@ -35,7 +35,7 @@ import { translateDomainError } from "~/i18n/translate.server";
 import { assignCase, openCase, transitionCase } from "~/incidents/cases.server";
 import { isDomainError } from "~/lib/domain-error";
 import { rethrowForErrorPage } from "~/lib/error-page-response.server";
-import { formatJst, formatYen } from "~/lib/format";
+import { formatCalendarDate, formatJst, formatYen } from "~/lib/format";
 import { redirectWithToast } from "~/lib/toast.server";
 import { NoticeStatusList } from "~/notify/components/notice-status-list";
 import { parseFormData, readForm } from "~/lib/form.server";
@@ -244,7 +244,7 @@ export default function AccountView() {
               {customer.phoneVerified ? null : <Pill tone="amber">{t("profile.unverified")}</Pill>}
             </dd>
             <dt className="text-slate-500">{t("profile.born")}</dt>
-            <dd className="col-span-2">{customer.birthDate}</dd>
+            <dd className="col-span-2">{formatCalendarDate(customer.birthDate, language)}</dd>
             <dt className="text-slate-500">{t("profile.language")}</dt>
             <dd className="col-span-2">{languageName(customer.preferredLanguage)}</dd>
             <dt className="text-slate-500">{t("profile.since")}</dt>

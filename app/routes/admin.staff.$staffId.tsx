@@ -19,7 +19,7 @@ import {
 import { loadStaffDetail } from "~/auth/staff-directory.server";
 import { grantFiledMessage } from "~/auth/grant-messages.server";
 import { listPendingGrants, type PendingGrant } from "~/auth/staff-grants.server";
-import { RoleBadge, StatusBadge, StepUpNotice } from "~/auth/ui/staff-badges";
+import { RoleBadge, StatusBadge, StepUpNotice, useRoleName } from "~/auth/ui/staff-badges";
 import { isLanguage } from "~/i18n/config";
 import { pageTitle } from "~/i18n/fixed-t";
 import { translatorFor } from "~/i18n/i18next.server";
@@ -71,11 +71,13 @@ async function applyChange(
   switch (change.intent) {
     // A raise to a privileged role only files a request: a second admin approves it on the staff page.
     case "change-role": {
+      // The role by its name in the reader's language, not its code (a toast said "SECURITY_LEAD に変更しました").
+      const role = translatorFor(ctx.staff.language, "common")(`role.${change.role}`);
       const outcome = await changeStaffRole(ctx, staffId, change.role, change.reason);
       if (outcome.kind === "changed") {
-        return withTokensLeftLive(t, t("member.toast.roleChanged", { role: change.role }), outcome);
+        return withTokensLeftLive(t, t("member.toast.roleChanged", { role }), outcome);
       }
-      const filed = t("grants.toast.roleRequested", { role: change.role });
+      const filed = t("grants.toast.roleRequested", { role });
       return grantFiledMessage(ctx.staff.language, outcome.grant, filed);
     }
     case "disable": {
@@ -174,6 +176,7 @@ export default function StaffMember() {
 /** A raise of this member that waits for a second admin: decided on the staff page, with the other requests. */
 function PendingGrants({ requests }: { requests: PendingGrant[] }) {
   const { t, i18n } = useTranslation("admin");
+  const roleName = useRoleName();
   const language = isLanguage(i18n.language) ? i18n.language : undefined;
   if (requests.length === 0) return null;
   return (
@@ -181,7 +184,7 @@ function PendingGrants({ requests }: { requests: PendingGrant[] }) {
       {requests.map((row) => (
         <p key={row.id}>
           {t(row.kind === "REENABLE" ? "grants.pendingEnableForMember" : "grants.pendingForMember", {
-            role: row.role,
+            role: roleName(row.role),
             who: row.requestedBy,
             at: formatJst(row.requestedAt, language),
           })}{" "}
@@ -382,7 +385,7 @@ function Actions({ member, steppedUp, here }: { member: Member; steppedUp: boole
 }
 
 function Events({ member }: { member: Member }) {
-  const { t, i18n } = useTranslation("admin");
+  const { t, i18n } = useTranslation(["admin", "audit"]);
   const language = isLanguage(i18n.language) ? i18n.language : undefined;
   return (
     <section className="card overflow-x-auto p-0">
@@ -404,9 +407,19 @@ function Events({ member }: { member: Member }) {
             <tr key={event.seq} data-action={event.action} data-outcome={event.outcome}>
               <td className="whitespace-nowrap px-4 py-2 text-slate-600">{formatJst(event.occurredAt, language)}</td>
               <td className="px-4 py-2 font-mono text-xs">{event.action}</td>
-              <td className="px-4 py-2">{event.outcome}</td>
+              <td className="px-4 py-2">
+                {i18n.exists(`audit:table.outcomes.${event.outcome}`)
+                  ? t(`audit:table.outcomes.${event.outcome as "SUCCESS"}`)
+                  : event.outcome}
+              </td>
               <td className="px-4 py-2 text-xs">
-                {event.actorId === member.id ? t("member.them") : (event.actorRole ?? t("member.anonymous"))}
+                {event.actorId === member.id
+                  ? t("member.them")
+                  : event.actorRole === null
+                    ? t("member.anonymous")
+                    : i18n.exists(`audit:filter.roles.${event.actorRole}`)
+                      ? t(`audit:filter.roles.${event.actorRole as "SYSTEM"}`)
+                      : event.actorRole}
               </td>
               <td className="px-4 py-2 text-xs text-slate-700">
                 {event.targetType === "route" ? event.targetId : (event.reason ?? "")}

@@ -63,7 +63,11 @@ async function invite(request: Request, ctx: StaffContext, form: FormData) {
       const { email, role } = submission.value;
       return redirectWithToast("/admin/staff", {
         kind: "info",
-        message: grantFiledMessage(language, outcome.grant, t("grants.toast.inviteRequested", { email, role })),
+        message: grantFiledMessage(
+          language,
+          outcome.grant,
+          t("grants.toast.inviteRequested", { email, role: translatorFor(language, "common")(`role.${role}`) }),
+        ),
       });
     }
     // The link goes to the new member's own address; the admin learns where it went, never the link.
@@ -96,7 +100,7 @@ async function decideGrant(request: Request, ctx: StaffContext, form: FormData) 
     const approved = await approveStaffGrant(ctx, { requestId, reason });
     const message =
       approved.kind === "ROLE_RAISE"
-        ? t("grants.toast.approvedRole", { role: approved.role })
+        ? t("grants.toast.approvedRole", { role: translatorFor(ctx.staff.language, "common")(`role.${approved.role}`) })
         : t(approved.kind === "INVITE" ? "grants.toast.approvedInvite" : "grants.toast.approvedEnable", {
             to: approved.link.sentTo,
             until: formatJst(approved.link.expiresAt, language),

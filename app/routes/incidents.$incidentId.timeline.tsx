@@ -52,6 +52,9 @@ export default function IncidentTimeline() {
   const { entries, truncated, categories, canOpenAudit } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation(["command", "audit"]);
   const language = isLanguage(i18n.language) ? i18n.language : undefined;
+  // The roles of the audit trail (staff roles, the system's, the service's), in the trail's own words.
+  const roleName = (role: string) =>
+    i18n.exists(`audit:filter.roles.${role}`) ? t(`audit:filter.roles.${role as "SYSTEM"}`) : role;
   return (
     <section className="card space-y-4">
       <Form method="get" className="flex flex-wrap items-center gap-3 text-sm">
@@ -90,8 +93,19 @@ export default function IncidentTimeline() {
                 {t(`audit:table.outcomes.${entry.outcome as "DENIED"}`)}
               </span>
             ) : null}
-            <span className="text-slate-600">{entry.summary}</span>
+            {entry.target ? (
+              <code className="text-xs text-slate-500">
+                {entry.target.type} {entry.target.id}
+              </code>
+            ) : null}
+            {entry.summary ? <span className="text-slate-600">{entry.summary}</span> : null}
             {entry.actor ? <span className="text-xs text-slate-500">{entry.actor}</span> : null}
+            {entry.actorRole || entry.actorId ? (
+              <span className="text-xs text-slate-500">
+                {entry.actorRole ? roleName(entry.actorRole) : null}{" "}
+                {entry.actorId ? <code className="break-all">{entry.actorId}</code> : null}
+              </span>
+            ) : null}
             {entry.auditSeq ? (
               canOpenAudit ? (
                 <Link className="text-xs underline" to={entry.auditHref ?? "/audit"}>

@@ -59,7 +59,7 @@ test("an admin invites a lead, a second admin approves; the link reaches only th
   await expect(page.getByTestId("toast")).toContainText("waits for a second admin's approval");
   const requests = page.getByTestId("grant-requests");
   await expect(requests.getByRole("listitem")).toHaveCount(1);
-  await expect(requests.getByRole("listitem")).toContainText(`to invite Mei Kato (${inviteeEmail}) as SECURITY_LEAD`);
+  await expect(requests.getByRole("listitem")).toContainText(`to invite Mei Kato (${inviteeEmail}) as Security lead`);
   await expect(requests.getByRole("button", { name: "Approve" })).toHaveCount(0);
   expect(sink.received.filter((m) => m.envelopeTo.includes(inviteeEmail))).toHaveLength(0);
 

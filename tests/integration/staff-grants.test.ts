@@ -80,7 +80,7 @@ describe("a privileged invitation", () => {
     expect(filed).toMatchObject({ outcome: "SUCCESS", actorId: requester.staff.id });
     // The requester is told it waits; the request is listed, without an approve button for them.
     const page = await (await requester.get("/admin/staff")).text();
-    expect(page).toContain(`The invitation of ${email} as SECURITY_LEAD waits for a second admin`);
+    expect(page).toContain(`The invitation of ${email} as Security lead waits for a second admin`);
     expect(page).toContain(`data-testid="grant-${request.id}"`);
     expect(page).toContain("Your own request: another admin must approve it.");
 
@@ -328,7 +328,7 @@ describe("re-enabling a privileged member", () => {
     const [filed] = await auditRows("staff.grant.request", request.id);
     expect(filed).toMatchObject({ outcome: "SUCCESS", actorId: requester.staff.id, reason: "phone found" });
     const memberPage = await (await requester.get(`/admin/staff/${member.id}`)).text();
-    expect(memberPage).toContain("Enabling this SECURITY_LEAD again");
+    expect(memberPage).toContain("Enabling this Security lead again");
     expect(memberPage).toContain("waits for a second admin");
     // A second request for the same member waits behind the first; the requester cannot approve their own.
     expect((await requester.post(`/admin/staff/${member.id}`, { intent: "enable", reason: "again" })).status).toBe(409);
@@ -339,7 +339,7 @@ describe("re-enabling a privileged member", () => {
 
     const approver = await signInSteppedUpAdmin(app);
     const staffPage = await (await approver.get("/admin/staff")).text();
-    expect(staffPage).toContain(`to enable ${member.displayName} (SECURITY_LEAD) again`);
+    expect(staffPage).toContain(`to enable ${member.displayName} (Security lead) again`);
     const approved = await decideGrant(approver, "approve", request.id, "confirmed with the lead by phone");
     expect(redirectPath(approved)).toBe(`/admin/staff/${member.id}`);
     const row = await prisma.staffUser.findUniqueOrThrow({ where: { id: member.id } });

@@ -34,6 +34,10 @@ const ALLOWED = new Set(
     "US",
     "EMAIL",
     "PHONE",
+    // Card brands, as printed on the cards a funding source names.
+    "JCB",
+    "VISA",
+    "Mastercard",
     // The language switcher names each language in itself.
     "English",
   ].map((word) => word.toLowerCase()),
@@ -88,4 +92,19 @@ export function englishWordsIn(html: string, data: readonly string[] = []): stri
     words.add(word);
   }
   return [...words];
+}
+
+// The language switcher names Japanese in Japanese on an English page.
+const JAPANESE_ALLOWED = ["日本語"];
+const JAPANESE_RUN = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}ー「」、。（）・]+/gu;
+
+/** The runs of Japanese script in `html`'s visible text, each once, in order: what an English page should not show. */
+export function japaneseIn(html: string, data: readonly string[] = []): string[] {
+  let text = visibleText(html);
+  for (const value of [...data, ...JAPANESE_ALLOWED]) text = text.split(value).join(" ");
+  return [
+    ...new Set(
+      [...text.matchAll(JAPANESE_RUN)].map((match) => match[0]).filter((run) => !/^[ー「」、。（）・]+$/.test(run)),
+    ),
+  ];
 }

@@ -40,11 +40,12 @@ export function DevicesTable({ devices }: { devices: DeviceRow[] }) {
     <table className="min-w-full text-sm">
       <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
         <tr>
-          <th className="py-1 pr-3">{t("devices.device")}</th>
-          <th className="py-1 pr-3">{t("devices.fingerprint")}</th>
-          <th className="py-1 pr-3">{t("devices.firstSeen")}</th>
-          <th className="py-1 pr-3">{t("devices.lastSignIn")}</th>
-          <th className="py-1">{t("devices.notes")}</th>
+          <th className="whitespace-nowrap py-1 pr-3">{t("devices.device")}</th>
+          <th className="whitespace-nowrap py-1 pr-3">{t("devices.fingerprint")}</th>
+          <th className="whitespace-nowrap py-1 pr-3">{t("devices.firstSeen")}</th>
+          <th className="whitespace-nowrap py-1 pr-3">{t("devices.lastSignIn")}</th>
+          {/* One line: a narrow column broke the two-character Japanese heading one character per line. */}
+          <th className="whitespace-nowrap py-1">{t("devices.notes")}</th>
         </tr>
       </thead>
       <tbody className="divide-y divide-slate-100">

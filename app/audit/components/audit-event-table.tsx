@@ -68,7 +68,14 @@ export function AuditEventTable({ rows }: { rows: AuditRowView[] }) {
               <td className="whitespace-nowrap px-3 pt-2">{formatJst(row.occurredAt, language)}</td>
               <td className="px-3 pt-2">
                 <div className="break-all">
-                  {row.actorLabel !== null ? <RevealedText text={row.actorLabel} /> : (row.actorId ?? <Dash />)}
+                  {/* Without a name, the actor is its id (a staff id, or a system actor's code such as system:seed). */}
+                  {row.actorLabel !== null ? (
+                    <RevealedText text={row.actorLabel} />
+                  ) : row.actorId !== null ? (
+                    <code className="text-xs">{row.actorId}</code>
+                  ) : (
+                    <Dash />
+                  )}
                 </div>
                 <div className="text-xs text-slate-500">
                   {row.actorRole === null ? t("table.anonymous") : roleName(row.actorRole)}

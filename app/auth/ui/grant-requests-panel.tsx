@@ -6,7 +6,7 @@ import { Trans, useTranslation } from "react-i18next";
 import { usePageLanguage } from "~/accounts/ui/use-page-language";
 import { DecisionForm, RequestPanel, RequestRow, type Decision } from "~/components/request-panel";
 import type { PendingGrant } from "~/auth/staff-grants.server";
-import { StepUpNotice } from "~/auth/ui/staff-badges";
+import { StepUpNotice, useRoleName } from "~/auth/ui/staff-badges";
 import { formatJst } from "~/lib/format";
 
 interface Props {
@@ -18,8 +18,16 @@ interface Props {
 }
 
 /** What the request asks, in the reader's language. */
-function requestText(t: TFunction<"admin">, row: PendingGrant, who: string, at: string): string {
-  const { name, role } = row;
+function requestText(
+  t: TFunction<"admin">,
+  roleName: (role: string) => string,
+  row: PendingGrant,
+  who: string,
+  at: string,
+): string {
+  // Roles by their names in the reader's language: the codes (SECURITY_LEAD) read as English in a Japanese sentence.
+  const { name } = row;
+  const role = roleName(row.role);
   const reason = row.reason ?? "";
   switch (row.kind) {
     case "INVITE":
@@ -27,12 +35,13 @@ function requestText(t: TFunction<"admin">, row: PendingGrant, who: string, at: 
     case "REENABLE":
       return t("grants.reenable", { who, at, name, role, reason });
     case "ROLE_RAISE":
-      return t("grants.raise", { who, at, name, from: row.fromRole ?? "", role, reason });
+      return t("grants.raise", { who, at, name, from: row.fromRole ? roleName(row.fromRole) : "", role, reason });
   }
 }
 
 export function GrantRequestsPanel({ requests, activeAdmins, me, steppedUp, error }: Props) {
   const { t } = useTranslation("admin");
+  const roleName = useRoleName();
   const language = usePageLanguage();
   const decline: Decision = { name: "intent", value: "decline-grant", label: t("grants.decline"), tone: "decline" };
   const approve: Decision = { name: "intent", value: "approve-grant", label: t("grants.approve"), tone: "approve" };
@@ -59,7 +68,7 @@ export function GrantRequestsPanel({ requests, activeAdmins, me, steppedUp, erro
         const who = own ? t("grants.you", { name: row.requestedBy }) : row.requestedBy;
         return (
           <RequestRow key={row.id} testId={`grant-${row.id}`}>
-            <p>{requestText(t, row, who, formatJst(row.requestedAt, language))}</p>
+            <p>{requestText(t, roleName, row, who, formatJst(row.requestedAt, language))}</p>
             <p className="text-slate-500">{t("grants.expires", { at: formatJst(row.expiresAt, language) })}</p>
             {own ? <p className="text-slate-500">{t("grants.ownRequest")}</p> : null}
             {/* The requester may still withdraw by declining; approving waits for a fresh code. */}

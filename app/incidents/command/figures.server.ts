@@ -88,7 +88,10 @@ export interface CampaignProgress {
 
 export interface DestinationRow {
   key: string;
+  /** The name as a Japanese reader knows it (a store's name and area; a product category's Japanese name). */
   label: string;
+  /** The name for an English reader: a category's English name; a store has none, so its Japanese one. */
+  labelEn: string;
   yen: number;
   purchases: number;
 }
@@ -274,26 +277,36 @@ export async function loadCampaignProgress(incident: IncidentRef): Promise<Campa
   return [...byTemplate.values()].sort((a, b) => a.template.localeCompare(b.template));
 }
 
+interface DestinationSql {
+  key: string;
+  label: string;
+  label_en: string | null;
+  yen: bigint;
+  purchases: bigint;
+}
+
 /** Where the victims' wallet money was spent since the incident opened: per store and per product category. */
 export async function loadDestinations(
   incident: IncidentRef,
 ): Promise<{ stores: DestinationRow[]; products: DestinationRow[] }> {
-  const stores = await prisma.$queryRaw<{ key: string; label: string; yen: bigint; purchases: bigint }[]>`
-    SELECT s.code AS key, s.name || ' (' || s.area || ')' AS label, SUM(p.total) AS yen, COUNT(*) AS purchases
+  const stores = await prisma.$queryRaw<DestinationSql[]>`
+    SELECT s.code AS key, s.name || '（' || s.area || '）' AS label, NULL AS label_en, SUM(p.total) AS yen, COUNT(*) AS purchases
       FROM purchase p JOIN store s ON s.id = p.store_id
       JOIN incident_case c ON c.customer_id = p.customer_id AND c.incident_id = ${incident.id}::uuid
      WHERE p.occurred_at >= ${incident.openedAt}
      GROUP BY s.code, s.name, s.area ORDER BY yen DESC, s.code LIMIT ${TOP_DESTINATIONS}`;
-  const products = await prisma.$queryRaw<{ key: string; label: string; yen: bigint; purchases: bigint }[]>`
-    SELECT pc.code AS key, pc.name_ja || ' / ' || pc.name_en AS label,
+  // Both names, not one joined to the other: the figures are shared by every viewer, whatever their language.
+  const products = await prisma.$queryRaw<DestinationSql[]>`
+    SELECT pc.code AS key, pc.name_ja AS label, pc.name_en AS label_en,
            SUM(i.quantity * i.unit_price) AS yen, COUNT(DISTINCT p.id) AS purchases
       FROM purchase p JOIN purchase_item i ON i.purchase_id = p.id JOIN product_category pc ON pc.code = i.category_code
       JOIN incident_case c ON c.customer_id = p.customer_id AND c.incident_id = ${incident.id}::uuid
      WHERE p.occurred_at >= ${incident.openedAt}
      GROUP BY pc.code, pc.name_ja, pc.name_en ORDER BY yen DESC, pc.code LIMIT ${TOP_DESTINATIONS}`;
-  const toRow = (r: { key: string; label: string; yen: bigint; purchases: bigint }): DestinationRow => ({
+  const toRow = (r: DestinationSql): DestinationRow => ({
     key: r.key,
     label: r.label,
+    labelEn: r.label_en ?? r.label,
     yen: Number(r.yen),
     purchases: Number(r.purchases),
   });

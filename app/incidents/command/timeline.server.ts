@@ -15,8 +15,15 @@ export interface TimelineEntry {
   category: TimelineCategory;
   action: string;
   outcome: string | null;
+  /** Who acted, in words of the source's own (an audited entry says it through actorRole and actorId instead). */
   actor: string | null;
-  /** The target and reason of an audited action (data, shown as recorded), or an English sentence. */
+  /** An audited entry's actor: its role (a staff role, SYSTEM, SERVICE), named in the reader's language by the page. */
+  actorRole?: string | null;
+  /** An audited entry's actor id (a staff id, or a system actor's code such as system:seed), shown as a code. */
+  actorId?: string | null;
+  /** An audited entry's target: a stored record type and id, codes. */
+  target?: { type: string; id: string } | null;
+  /** The reason of an audited action (data, shown as recorded), or of an audited action (data, shown as recorded), or an English sentence. */
   summary: string;
   /** A sentence of the console's own, shown instead of `summary` in the reader's language: its key, and its values
    * that are yen amounts (formatted for that language). */
@@ -91,10 +98,13 @@ export async function loadTimeline(
     category: categoriseAction(row.action),
     action: row.action,
     outcome: row.outcome,
-    actor: row.actor_role ? `${row.actor_role}${row.actor_id ? ` ${row.actor_id.slice(0, 8)}` : ""}` : row.actor_id,
-    summary: [row.target_type && row.target_id ? `${row.target_type} ${row.target_id}` : null, row.reason]
-      .filter(Boolean)
-      .join(" — "),
+    // Kept apart rather than joined into one string, so the page names the role in the reader's language and shows the
+    // codes as codes (a joined "SYSTEM system:s incident …" was English on a Japanese page).
+    actor: null,
+    actorRole: row.actor_role,
+    actorId: row.actor_id,
+    target: row.target_type && row.target_id ? { type: row.target_type, id: row.target_id } : null,
+    summary: row.reason ?? "",
     auditSeq: row.seq.toString(),
   }));
 

@@ -89,10 +89,11 @@ export function DestinationChart({
 }) {
   const { t, i18n } = useTranslation("command");
   const language = isLanguage(i18n.language) ? i18n.language : undefined;
+  const labelOf = (row: DashboardView["stores"][number]) => (language === "en" ? row.labelEn : row.label);
   const summary = rows.length
     ? `${title}: ${rows
         .slice(0, 3)
-        .map((r) => `${r.label} ${formatYen(r.yen, language)}`)
+        .map((r) => `${labelOf(r)} ${formatYen(r.yen, language)}`)
         .join(", ")}`
     : `${title}: ${t("dashboard.none")}`;
   return (
@@ -111,7 +112,7 @@ export function DestinationChart({
           {rows.map((r) => (
             <tr key={r.key}>
               <td className="pr-3">
-                <span className="font-mono">{r.key}</span> {r.label}
+                <span className="font-mono">{r.key}</span> {labelOf(r)}
               </td>
               <td className="pr-3 text-right tabular-nums">{formatYen(r.yen, language)}</td>
               <td className="text-right tabular-nums">{formatCount(r.purchases, language)}</td>
