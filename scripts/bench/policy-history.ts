@@ -2,28 +2,12 @@
 // waits for to show the ordinary weeks' figures on a web process's first visit (CPU and wall time, each run in a fresh
 // process: scripts/bench/lib/policy-history-child.ts). With --against, the same on that revision's app/ (unpacked in
 // a temporary directory), alternating with this tree's in the same run; the figures must be the same.
-import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
+import { removeTree, ROOT, runChild, unpackRevision } from "./lib/revision-tree";
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "3" }, against: { type: "string" } } });
 const runs = Math.max(1, Number(values.runs));
-const root = path.resolve(import.meta.dirname, "../..");
 const CHILD = "scripts/bench/lib/policy-history-child.ts";
-
-function unpack(revision: string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "policy-history-"));
-  execFileSync("sh", ["-c", `git archive "${revision}" app tsconfig.json package.json | tar -x -C "${dir}"`], {
-    cwd: root,
-  });
-  symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"));
-  rmSync(path.join(dir, "app/generated"), { recursive: true, force: true });
-  symlinkSync(path.join(root, "app/generated"), path.join(dir, "app/generated"));
-  cpSync(path.join(root, CHILD), path.join(dir, CHILD));
-  return dir;
-}
 
 interface Sample {
   cpuMs: number;
@@ -31,22 +15,18 @@ interface Sample {
   figures: string;
 }
 
-function measure(cwd: string): Sample {
-  const result = spawnSync(path.join(root, "node_modules/.bin/tsx"), [CHILD], { cwd, encoding: "utf8" });
-  if (result.status !== 0) throw new Error(`the measurement in ${cwd} failed:\n${result.stderr}`);
-  return JSON.parse(result.stdout.trim().split("\n").at(-1)!) as Sample;
-}
+const measure = (cwd: string) => runChild<Sample>(cwd, CHILD);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const ms = (x: number) => (x < 10 ? x.toFixed(2) : Math.round(x).toString());
 
-const baselineDir = values.against ? unpack(values.against) : undefined;
+const baselineDir = values.against ? unpackRevision(values.against, CHILD) : undefined;
 try {
   const now: Sample[] = [];
   const was: Sample[] = [];
   for (let i = 0; i < runs; i++) {
     if (baselineDir) was.push(measure(baselineDir));
-    now.push(measure(root));
+    now.push(measure(ROOT));
     const before = was.at(-1);
     console.log(
       `run ${i + 1}: ${before ? `${values.against} ${ms(before.cpuMs)} ms CPU / ${ms(before.wallMs)} ms wall, ` : ""}` +
@@ -66,5 +46,5 @@ try {
   if (figures.size !== 1) throw new Error(`the figures differ: ${[...figures].join(" / ")}`);
   console.log(`the same figures in every run: ${[...figures][0]}`);
 } finally {
-  if (baselineDir) rmSync(baselineDir, { recursive: true, force: true });
+  if (baselineDir) removeTree(baselineDir);
 }
