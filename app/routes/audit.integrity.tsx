@@ -179,9 +179,11 @@ npx tsx scripts/audit-verify-export.ts firebreak-audit-through-N.csv \\
           </>
         ) : null}
         {keyError ? (
-          <p role="alert" className="text-sm text-red-900">
-            {keyError}
-          </p>
+          <div role="alert" className="space-y-1 text-sm text-red-900">
+            <p>{t("integrity.keyProblem")}</p>
+            {/* The operator's detail names settings and files, which an operator needs as written. */}
+            <code className="block break-all text-xs">{keyError}</code>
+          </div>
         ) : null}
       </section>
 

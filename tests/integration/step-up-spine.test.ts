@@ -157,6 +157,8 @@ describe("the actions that need a step-up", () => {
     "detect.policy.disable": "true",
     // A forced reset stays one click, until a member has reset ten other customers within the hour (ADR 104).
     "recovery.force-reset": "needsCode",
+    // Freezing many accounts at once from a bulk reversal's dry run (one at a time stays one click; ADR 105).
+    "accounts.bulk-freeze.start": "true",
     // Bulk resets and bulk notices (checked before the first part of a send).
     "recovery.cohort-reset.start": "true",
     "notify.send": "!single && offset === 0",

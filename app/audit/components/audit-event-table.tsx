@@ -113,7 +113,7 @@ export function AuditEventTable({ rows }: { rows: AuditRowView[] }) {
                       </div>
                       <div>
                         <dt className="inline font-medium">{t("table.actorId")}</dt>
-                        <dd className="inline break-all font-mono">{row.actorId ?? "—"}</dd>
+                        <dd className="inline break-all">{row.actorId ? <code>{row.actorId}</code> : "—"}</dd>
                       </div>
                       <div>
                         <dt className="inline font-medium">{t("table.ip")}</dt>

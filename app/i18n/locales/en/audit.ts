@@ -74,6 +74,8 @@ export default {
     clear: "Clear",
   },
   integrity: {
+    keyProblem:
+      "The audit signing key cannot be used: checkpoints and export manifests cannot be signed. Give your operator this detail:",
     pageTitle: "Audit integrity",
     back: "← Audit trail",
     title: "Audit integrity",
