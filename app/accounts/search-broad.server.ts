@@ -9,7 +9,7 @@ import type { SearchCursor } from "~/accounts/search-cursor";
 import { searchQuery, type SearchSql } from "~/accounts/search-sql.server";
 import { Prisma } from "~/generated/prisma/client";
 import { isUuid } from "~/lib/uuid";
-import { isTypoNeighbour, typoVariants } from "~/accounts/search-typo";
+import { byTypoLikelihood, isTypoNeighbour, typoVariants } from "~/accounts/search-typo";
 
 const MAX_CODE_POINT = 0x10ffff;
 /**
@@ -271,7 +271,9 @@ export function withOpenCaseFirst(
  * probing the name indexes for each of the ~1,300 keys one kana away. Each key found is then checked against the
  * name indexes, as before: katakana keys on the reading columns, others on the kanji columns; a name typed with a
  * space (family and given name) is a full name, and its neighbours are checked as full names only. The variants also
- * find keys two edits away (a deletion at two different places): those are dropped here.
+ * find keys two edits away (a deletion at two different places): those are dropped here. The keys come most likely
+ * meant first (byTypoLikelihood: a voicing mark or a vowel slip before an unrelated kana), the order their namesakes
+ * are listed in.
  */
 export async function existingTypoKeys(sql: SearchSql, typed: string, fullNameOnly = false): Promise<string[]> {
   const variants = typoVariants(typed);
@@ -287,7 +289,10 @@ export async function existingTypoKeys(sql: SearchSql, typed: string, fullNameOn
       ORDER BY n.key COLLATE "default"`,
     [variants, typed, fullNameOnly],
   );
-  return rows.map((row) => row.key).filter((key) => isTypoNeighbour(typed, key));
+  return byTypoLikelihood(
+    typed,
+    rows.map((row) => row.key).filter((key) => isTypoNeighbour(typed, key)),
+  );
 }
 
 function countOf(branch: Branch): Prisma.Sql {

@@ -1,7 +1,7 @@
 // How well one customer matches what the caller said: which facts it matches (by any of their readings) and how
 // closely the name matches. Shared by the narrow search, which ranks a bounded candidate set with it, and by tests.
 import type { Reading, SearchTerms } from "~/accounts/search-terms";
-import { withinOneEdit } from "~/accounts/search-typo";
+import { typoLikelihoodRank, withinOneEdit } from "~/accounts/search-typo";
 
 /** Why a customer is on the list: the best way its name matched, or the identifier or fact that found it. */
 export type MatchedBy =
@@ -115,6 +115,19 @@ export interface CandidateMatch {
   nameLevel: NameLevel | null;
   /** Which form of the name matched: 0 as typed, 1… terms.otherNameKeys; null when the name did not match. */
   nameForm: number | null;
+  /** For a one-typo likeness: how likely the slip is (typoLikelihoodRank, 0 likeliest); else null. */
+  typoRank: number | null;
+}
+
+/** The likeliest slip by which one of the row's keys became `typed` (typoLikelihoodRank). */
+function typoRankOf(typed: string, row: NameKeys): number {
+  const keys = [row.nameKey, row.kanaKey, row.familyNameKey, row.familyKanaKey, row.givenNameKey, row.givenKanaKey];
+  let best = 3;
+  for (const key of keys) {
+    if (key !== null && key !== typed && withinOneEdit(typed, key))
+      best = Math.min(best, typoLikelihoodRank(typed, key));
+  }
+  return best;
 }
 
 /**
@@ -146,7 +159,8 @@ export function matchCandidate(terms: SearchTerms, row: CandidateKeys): Candidat
       }
     }
   }
-  return { matched, factCount: terms.facts.length, nameLevel, nameForm };
+  const typoRank = nameLevel === "similarName" ? typoRankOf(terms.nameKey!, row) : null;
+  return { matched, factCount: terms.facts.length, nameLevel, nameForm, typoRank };
 }
 
 /**
@@ -156,11 +170,12 @@ export function matchCandidate(terms: SearchTerms, row: CandidateKeys): Candidat
 export function rankValues(match: CandidateMatch, row: { birthDate: string; id: string; openCase: boolean }): string[] {
   const missing = match.factCount - match.matched.length;
   // A match through another form of the name (ADR 081) ranks after every match through the forms before it, and a
-  // one-typo likeness of the name as typed after every form's better matches; no name match last.
+  // one-typo likeness of the name as typed after every form's better matches, the likeliest slips first; no name
+  // match last.
   const level = !match.nameLevel
     ? 99
     : match.nameLevel === "similarName"
-      ? 50
+      ? 50 + (match.typoRank ?? 3)
       : NAME_LEVELS.indexOf(match.nameLevel) + (match.nameForm ?? 0) * 10;
   return [
     String(missing).padStart(2, "0"),

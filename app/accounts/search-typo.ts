@@ -96,3 +96,91 @@ export function isTypoNeighbour(typed: string, key: string): boolean {
   if (y.length < x.length) return true;
   return y.length === x.length && [...x].sort().join("") === [...y].sort().join("");
 }
+
+// How likely one wrong kana is to be the slip that turned the caller's name into the one typed. Listed in this order,
+// the neighbours most likely meant fill page 1 first when all of them together hold more than a page.
+//   0 — the same sound written another way: a voicing mark (タ/ダ, ハ/バ/パ), a small or large kana (ツ/ッ, ヤ/ャ), a
+//       long-vowel mark for a vowel (ー/ウ), or a length mark or vowel dropped or added (サトウ/サト, ユウキ/ユキ);
+//   1 — a vowel slip: the same consonant row (マサト/マシト), as when a vowel is misheard (devoiced i and u: シ/ス) or
+//       the wrong vowel key is struck after the right consonant in romaji input;
+//   2 — a consonant slip: the same vowel (サ/タ);
+//   3 — anything else: two kana swapped, another kana inserted or dropped, an unrelated kana, a kanji key.
+const GOJUON_ROWS = [
+  "アイウエオ",
+  "カキクケコ",
+  "ガギグゲゴ",
+  "サシスセソ",
+  "ザジズゼゾ",
+  "タチツテト",
+  "ダヂヅデド",
+  "ナニヌネノ",
+  "ハヒフヘホ",
+  "バビブベボ",
+  "パピプペポ",
+  "マミムメモ",
+  "ヤ\0ユ\0ヨ",
+  "ラリルレロ",
+  "ワヰ\0ヱヲ",
+];
+const SMALL_TO_LARGE: Readonly<Record<string, string>> = {
+  ァ: "ア",
+  ィ: "イ",
+  ゥ: "ウ",
+  ェ: "エ",
+  ォ: "オ",
+  ッ: "ツ",
+  ャ: "ヤ",
+  ュ: "ユ",
+  ョ: "ヨ",
+  ヮ: "ワ",
+  ヵ: "カ",
+  ヶ: "ケ",
+};
+/** Row and vowel of each kana in GOJUON_ROWS, small kana under their large form's place. */
+const GOJUON_PLACE = new Map<string, { row: number; vowel: number }>();
+GOJUON_ROWS.forEach((row, r) =>
+  [...row].forEach((kana, v) => kana !== "\0" && GOJUON_PLACE.set(kana, { row: r, vowel: v })),
+);
+for (const [small, large] of Object.entries(SMALL_TO_LARGE)) GOJUON_PLACE.set(small, GOJUON_PLACE.get(large)!);
+const VOWELS = new Set([...GOJUON_ROWS[0]!]);
+/** Added or dropped, these change a name's length, not its sound as heard: ー, a vowel, ッ, ン. */
+const LENGTH_MARKS = new Set([PROLONGED_SOUND, "ッ", "ン", ...VOWELS]);
+
+/** The kana without its voicing mark and at full size: ガ → カ, パ → ハ, ッ → ツ. */
+function plainKana(kana: string): string {
+  const unvoiced = kana.normalize("NFD").replace(/[\u3099\u309a]/g, "");
+  return SMALL_TO_LARGE[unvoiced] ?? unvoiced;
+}
+
+function substitutionRank(a: string, b: string): number {
+  if (plainKana(a) === plainKana(b)) return 0;
+  if ((a === PROLONGED_SOUND && VOWELS.has(b)) || (b === PROLONGED_SOUND && VOWELS.has(a))) return 0;
+  const x = GOJUON_PLACE.get(a);
+  const y = GOJUON_PLACE.get(b);
+  if (!x || !y) return 3;
+  if (x.row === y.row) return 1;
+  return x.vowel === y.vowel ? 2 : 3;
+}
+
+/**
+ * 0–3, most likely first (see above), of `key` as the name meant when `typed` was typed; `key` is one of
+ * typoNeighbours(typed). Katakana keys only: any other key ranks 3.
+ */
+export function typoLikelihoodRank(typed: string, key: string): number {
+  if (!ALL_KATAKANA.test(typed) || !ALL_KATAKANA.test(key)) return 3;
+  let i = 0;
+  while (i < typed.length && i < key.length && typed[i] === key[i]) i++;
+  if (typed.length === key.length) {
+    return typed.slice(i + 1) === key.slice(i + 1) ? substitutionRank(typed[i]!, key[i]!) : 3;
+  }
+  const extra = typed.length > key.length ? typed[i]! : key[i]!;
+  return LENGTH_MARKS.has(extra) ? 0 : 3;
+}
+
+/** Neighbour keys in the order they are listed: most likely meant first, then by code point. */
+export function byTypoLikelihood(typed: string, keys: readonly string[]): string[] {
+  return keys
+    .map((key) => ({ key, rank: typoLikelihoodRank(typed, key) }))
+    .sort((a, b) => a.rank - b.rank || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map(({ key }) => key);
+}

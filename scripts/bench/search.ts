@@ -35,6 +35,7 @@ import { startConsoleProcesses } from "./lib/console-processes";
 import { makeGet } from "./lib/http-get";
 import { backendCpu, backendCpuSince, ownCpuMs, processCpuMs } from "./lib/process-cpu";
 import { loadAverage, percentile } from "./lib/stats";
+import { PAGE_SIZE } from "~/accounts/search-plan";
 import { FAMILY_NAMES, FEMALE_GIVEN_NAMES, MALE_GIVEN_NAMES } from "~/incidents/replay/reference-data";
 
 // The romaji the replay drew each name with (not stored: the customer table holds kanji and kana only).
@@ -94,6 +95,8 @@ interface Sample extends CallerSample {
 interface QueryClass {
   /** The query typed for sample k, and the customer it names (null when it names many: a family name alone). */
   make(k: number): { query: string; target: string | null };
+  /** A one-typo class: the same query typed correctly, to tell whether even that would single the caller out. */
+  typedCorrectly?(k: number): string;
   /**
    * Counted against the goal for "name + one more fact" or "one typo"; "typoCeiling" (the same callers, name typed
    * correctly) and "typoOpenCase" (callers with an open incident case) are reported next to the typo goal.
@@ -294,6 +297,7 @@ async function main() {
     "one-typo full name (kana)": {
       goal: "typo",
       make: (k) => one(pick(samples, k), typoOf(pick(samples, k).name_kana)),
+      typedCorrectly: (k) => pick(samples, k).name_kana,
     },
     "kana full name, no typo (ceiling)": {
       goal: "typoCeiling",
@@ -310,6 +314,7 @@ async function main() {
     "one-typo name + birth year": {
       goal: "typo",
       make: (k) => one(pick(samples, k), `${typoOf(pick(samples, k).name_kana)} ${year(pick(samples, k))}`),
+      typedCorrectly: (k) => `${pick(samples, k).name_kana} ${year(pick(samples, k))}`,
     },
     "200 characters of name": {
       make: (k) => ({ query: family(pick(samples, k)).repeat(100).slice(0, 200), target: null }),
@@ -336,6 +341,13 @@ async function main() {
     return ms;
   }
   const bareTotals = { node: 0, db: 0, searches: 0 };
+  /** Whether more customers than a page share every fact of the query (not timed: a check of the draw). */
+  async function sharedByMoreThanAPage(query: string): Promise<boolean> {
+    const parsed = parseSearchQuery(query);
+    if (!parsed.ok) return false;
+    const page = await searchCustomers(direct, parsed.terms);
+    return page.allFactsMatched && page.total > PAGE_SIZE;
+  }
 
   const spawned =
     WEB_PROCESSES > 0
@@ -372,12 +384,16 @@ async function main() {
     const response = await agent.get(url);
     const answer = await readSingleFetch(response);
     const ms = performance.now() - started;
-    const body = loaderDataOf<{ result?: { kind: string; hits?: { id: string }[] } }>(answer, "routes/accounts._index");
+    const body = loaderDataOf<{
+      result?: { kind: string; hits?: { id: string }[]; total?: number; allFactsMatched?: boolean };
+    }>(answer, "routes/accounts._index");
     if (response.status !== 200 || !body.result) {
       throw new Error(`HTTP ${response.status} for ${query}: ${JSON.stringify(body).slice(0, 200)}`);
     }
     const found = target === null ? null : (body.result.hits ?? []).some((hit) => hit.id === target);
-    return { ms, found, refused: body.result.kind !== "results" };
+    // More customers than a page share every fact typed: which of them called, no ranking can know.
+    const sharedByMoreThanAPage = body.result.allFactsMatched === true && (body.result.total ?? 0) > PAGE_SIZE;
+    return { ms, found, refused: body.result.kind !== "results", sharedByMoreThanAPage };
   }
 
   const fmt = (list: number[], q: number) => percentile(list, q).toFixed(1).padStart(6);
@@ -388,6 +404,12 @@ async function main() {
     typoCeiling: { hit: 0, all: 0 },
     typoOpenCase: { hit: 0, all: 0 },
   };
+  /**
+   * The same goals, counted only for the queries whose facts (for a typo, the facts typed correctly) leave at most a
+   * page of customers: among more than a page sharing them, which one is calling no ranking can know.
+   */
+  const singledOut = { namePlusFact: { hit: 0, all: 0 }, typo: { hit: 0, all: 0 } };
+  const misses: string[] = [];
   const overall = { http: [] as number[], concurrent: [] as number[] };
   let refusals = 0;
   // The agents' warm-up, once: the first searches 8 at a time open the web processes' pooled connections (and prepare
@@ -427,6 +449,17 @@ async function main() {
       if (outcome.found !== null) {
         named += 1;
         if (outcome.found) hits += 1;
+        const goal = queryClass.goal;
+        if (goal === "namePlusFact" || goal === "typo") {
+          const shared = queryClass.typedCorrectly
+            ? await sharedByMoreThanAPage(queryClass.typedCorrectly(k))
+            : outcome.sharedByMoreThanAPage;
+          if (!shared) {
+            singledOut[goal].all += 1;
+            if (outcome.found) singledOut[goal].hit += 1;
+            else misses.push(`${name}: ${query}`);
+          }
+        }
       }
     }
     // The same queries from CONCURRENCY agents at once. What they find was checked above, one at a time; here each
@@ -492,6 +525,13 @@ async function main() {
   console.log(
     `Caller on page 1: name + one more fact ${rate(goals.namePlusFact).toFixed(1)} % (goal 95), ` +
       `one-typo names ${rate(goals.typo).toFixed(1)} % (goal 80).`,
+  );
+  console.log(
+    `Where the facts (for a typo, typed correctly) leave at most a page (${PAGE_SIZE}) of customers: name + one more ` +
+      `fact ${rate(singledOut.namePlusFact).toFixed(1)} % (${singledOut.namePlusFact.hit} of ` +
+      `${singledOut.namePlusFact.all}), one-typo names ${rate(singledOut.typo).toFixed(1)} % (${singledOut.typo.hit} of ` +
+      `${singledOut.typo.all}); the other queries' facts are shared by more than a page of customers.` +
+      misses.map((miss) => `\n  not on page 1: ${miss}`).join(""),
   );
   console.log(
     `One-typo full name alone: ceiling (the same callers' names typed correctly) ${rate(goals.typoCeiling).toFixed(1)} %; ` +

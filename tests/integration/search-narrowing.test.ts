@@ -249,6 +249,30 @@ describe("typos and misheard facts", () => {
     expect(found.hits.map((h) => [h.id, h.matchedBy])).toEqual([[id, "similarName"]]);
   });
 
+  it("lists the neighbour one vowel away before an unrelated kana's namesakes", async () => {
+    // "マシト" typed for マサト: 22 マコト born the same year would fill page 1 in code-point order (コ before サ).
+    const person = (given: string, givenKana: string, i: number) =>
+      prisma.customer.create({
+        data: {
+          displayId: `N-${randomUUID().slice(0, 8)}`,
+          name: `蛸薬師 ${given}`,
+          nameKana: `タコヤクシ ${givenKana}`,
+          email: `tako.${run}.${given}.${i}@narrow.example`,
+          phone: `+8170${String(20_000_000 + i * 7907).slice(-8)}`,
+          birthDate: new Date(`1985-0${1 + (i % 9)}-1${i % 9}`),
+        },
+      });
+    for (let i = 0; i < 22; i++) made.push((await person("誠", "マコト", i)).id);
+    const meant = await person("正人", "マサト", 30);
+    made.push(meant.id);
+    const found = results(await searchForCaller(ctx, "タコヤクシ マシト 1985"));
+    expect(found.total).toBe(23);
+    expect(found.hits[0]!).toMatchObject({ id: meant.id, matchedBy: "similarName" });
+    // The name alone is read branch by branch in the index's order: the likelier neighbour's branch comes first.
+    const alone = results(await searchForCaller(ctx, "タコヤクシ マシト"));
+    expect(alone.hits[0]!).toMatchObject({ id: meant.id, matchedBy: "similarName" });
+  });
+
   it("a misheard last four lists the namesakes, marked as not matching everything", async () => {
     const found = results(await searchForCaller(ctx, `${FAMILY} 翔太 9998`));
     expect(found.allFactsMatched).toBe(false);

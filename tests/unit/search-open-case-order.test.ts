@@ -17,6 +17,7 @@ const match = (matched: number, nameLevel: CandidateMatch["nameLevel"]): Candida
   factCount: 2,
   nameLevel,
   nameForm: nameLevel === null ? null : 0,
+  typoRank: nameLevel === "similarName" ? 3 : null,
 });
 const row = (openCase: boolean, birthDate = "1985-04-01", id = "00000000-0000-4000-8000-000000000001") => ({
   openCase,
