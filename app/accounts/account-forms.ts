@@ -30,6 +30,7 @@ export const StatusChangeFields = z.object({
   }),
   reason: AccountReason,
   incidentId: z.string().uuid().optional(),
+  submissionKey: SubmissionKey,
 });
 
 export const NoteFields = z.object({

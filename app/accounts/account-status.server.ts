@@ -6,9 +6,11 @@
 //   ACTIVE / FROZEN ──mark compromised──▶ COMPROMISED ──restore──▶ ACTIVE (after recovery: a reset, a reviewed contact)
 //   CLOSED: never changed from the console.
 //
-// Each change is a conditional UPDATE on the status the agent saw, so two agents acting at once cannot both "win".
+// Each change is a conditional UPDATE on the status the agent saw, so two agents acting at once cannot both "win". The
+// form's one-time key makes one agent's double click or resent post one change, answered as sent once (ADR 108).
 import { z } from "zod";
 import { performAction, type ActionContext } from "~/audit/perform-action.server";
+import { claimSubmission } from "~/audit/submitted-once.server";
 import type { CustomerStatus } from "~/generated/prisma/enums";
 import type { DbTx } from "~/db.server";
 import { DomainError } from "~/lib/domain-error";
@@ -80,7 +82,14 @@ async function requireOpenIncident(tx: DbTx, incidentId: string): Promise<void> 
 
 export async function changeAccountStatus(
   ctx: ActionContext,
-  input: { customerId: string; change: StatusChange; reason: string; incidentId?: string | null },
+  input: {
+    customerId: string;
+    change: StatusChange;
+    reason: string;
+    incidentId?: string | null;
+    /** The account page's one-time key for the form (ADR 108); absent from a script's call: not deduplicated. */
+    submissionKey?: string;
+  },
 ): Promise<{ status: CustomerStatus }> {
   const spec = CHANGES[input.change];
   if (!spec) throw new DomainError("INVALID_STATUS_CHANGE", "Unknown status change.", 400);
@@ -100,6 +109,17 @@ export async function changeAccountStatus(
       reason,
     },
     async (tx) => {
+      // Before anything is read: a repeat of this form waits for the first post and is refused ALREADY_SUBMITTED
+      // (the status it made as its outcome), rather than told the account's status changed since it was loaded.
+      if (ctx.actor.kind === "staff") {
+        await claimSubmission(tx, {
+          key: input.submissionKey,
+          action: spec.action,
+          staffId: ctx.actor.id,
+          messageKey: "accounts:form.alreadySent",
+          outcome: spec.to,
+        });
+      }
       if (input.incidentId) await requireOpenIncident(tx, input.incidentId);
       const current = await tx.customer.findUnique({ where: { id: input.customerId }, select: { status: true } });
       if (!current) throw new DomainError("CUSTOMER_NOT_FOUND", "There is no such customer.", 404);

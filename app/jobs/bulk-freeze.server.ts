@@ -27,12 +27,12 @@ import {
   type JobRecord,
 } from "~/jobs/job-handlers.server";
 import {
+  BulkReversalParamsSchema,
   planBulkReversal,
   type BulkReversalParams,
   type BulkReversalPlan,
   type PlannedAccount,
 } from "~/ledger/bulk-reversal-plan.server";
-import { BulkScopeSchema } from "~/ledger/bulk-reversal-scope.server";
 import { validateIdempotencyKey } from "~/ledger/reversal-request-input.server";
 import { textArray } from "~/ledger/sql-array";
 import { DomainError, PermissionDeniedError } from "~/lib/domain-error";
@@ -116,8 +116,10 @@ export interface StartedBulkFreeze {
 }
 
 export async function startBulkFreeze(ctx: ActionContext, input: StartBulkFreezeInput): Promise<StartedBulkFreeze> {
-  const scope = BulkScopeSchema.safeParse(input.reversal?.scope);
-  const incidentId = scope.success && scope.data.kind === "incident" ? scope.data.incidentId : undefined;
+  // The whole dry run, read with the one schema its form is read with: nothing beyond it is stored with the job.
+  const dryRun = BulkReversalParamsSchema.safeParse(input.reversal);
+  const scope = dryRun.success ? dryRun.data.scope : null;
+  const incidentId = scope?.kind === "incident" ? scope.incidentId : undefined;
   const reason = StatusReasonSchema.safeParse(input.reason);
   return performAction(
     ctx,
@@ -134,8 +136,13 @@ export async function startBulkFreeze(ctx: ActionContext, input: StartBulkFreeze
       const lead = { id: ctx.actor.id, role: ctx.actor.role as Role };
       if (!reason.success) throw new DomainError("INVALID_REASON", reason.error.issues[0]!.message, 400);
       const key = `${BULK_FREEZE_KIND}:${validateIdempotencyKey(input.idempotencyKey)}`;
-      if (!scope.success)
-        throw new DomainError("INVALID_SCOPE", "Choose an incident, a cohort or a list of customer IDs.", 422);
+      if (!dryRun.success) {
+        throw new DomainError(
+          "INVALID_BULK_REVERSAL",
+          "The dry run this confirmation names could not be read. Nothing was frozen: run the dry run again.",
+          422,
+        );
+      }
       // A double click or a resend after the job ran: the job this key started, if it was for the same accounts.
       const existing = await tx.bulkJob.findUnique({ where: { idempotencyKey: key } });
       if (existing) {
@@ -152,7 +159,7 @@ export async function startBulkFreeze(ctx: ActionContext, input: StartBulkFreeze
           after: { replayed: true },
         };
       }
-      const reversal: BulkReversalParams = { ...input.reversal, scope: scope.data };
+      const reversal: BulkReversalParams = dryRun.data;
       const accounts = unsecuredAccountsOf(await planBulkReversal(tx, reversal));
       const digest = bulkFreezeDigest(accounts.map((a) => a.customerId));
       if (accounts.length === 0) {

@@ -10,25 +10,34 @@
 // Order: all purchases first (phase 0: the money comes back to the wallets), then the top-ups (phase 1: from the
 // wallets back to the cards). Reversing a top-up needs the wallet to hold the money, and attackers spent it.
 import { createHash } from "node:crypto";
+import { z } from "zod";
 import { canonicalJson } from "~/audit/canonical";
 import type { DbTx } from "~/db.server";
 import type { FundingKind } from "~/generated/prisma/enums";
 import { isSecuredFor, readAccountSecurities } from "~/ledger/account-secured.server";
 import { textArray } from "~/ledger/sql-array";
-import { resolveScope, type BulkScope, type ResolvedScope } from "~/ledger/bulk-reversal-scope.server";
+import { BulkScopeSchema, resolveScope, type ResolvedScope } from "~/ledger/bulk-reversal-scope.server";
 import { ReversalError } from "~/ledger/reversal-errors";
+import { MAX_NOTE_LENGTH } from "~/ledger/reversal-request-input.server";
 
 export const PHASE_PURCHASES = 0;
 export const PHASE_TOP_UPS = 1;
 
-export interface BulkReversalParams {
-  scope: BulkScope;
-  /** ISO instants: charges with since <= occurred_at <= until. */
-  since: string;
-  until: string;
-  reasonCode: string;
-  note: string | null;
-}
+/**
+ * A bulk reversal's parameters as they travel outside the domain (a form's hidden field, a job's stored params): the
+ * whole object, nothing more. Whoever reads them back from text parses them with this one schema.
+ */
+export const BulkReversalParamsSchema = z
+  .object({
+    scope: BulkScopeSchema,
+    /** ISO instants: charges with since <= occurred_at <= until. */
+    since: z.string().datetime(),
+    until: z.string().datetime(),
+    reasonCode: z.string().min(1).max(40),
+    note: z.string().max(MAX_NOTE_LENGTH).nullable(),
+  })
+  .strict();
+export type BulkReversalParams = z.infer<typeof BulkReversalParamsSchema>;
 
 export interface PlannedCharge {
   transactionId: string;

@@ -9,9 +9,11 @@ import { ReversalError } from "~/ledger/reversal-errors";
 export const MAX_LISTED_CUSTOMERS = 5000;
 
 export const BulkScopeSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("incident"), incidentId: z.string().uuid() }),
-  z.object({ kind: z.literal("customers"), customerIds: z.array(z.string().uuid()).min(1).max(MAX_LISTED_CUSTOMERS) }),
-  z.object({ kind: z.literal("cohort"), cohortId: z.string().uuid() }),
+  z.object({ kind: z.literal("incident"), incidentId: z.string().uuid() }).strict(),
+  z
+    .object({ kind: z.literal("customers"), customerIds: z.array(z.string().uuid()).min(1).max(MAX_LISTED_CUSTOMERS) })
+    .strict(),
+  z.object({ kind: z.literal("cohort"), cohortId: z.string().uuid() }).strict(),
 ]);
 export type BulkScope = z.infer<typeof BulkScopeSchema>;
 

@@ -72,9 +72,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       recover: roleHasPermission(role, "recovery:force-reset"),
       notify: roleHasPermission(role, "notify:send"),
     };
-    // One key per form in this rendering (ADR 105): a double click or a resent post writes one note, moves the case
-    // once. Named like the forms' own formKey, so two different forms on the page never share one.
+    // One key per form in this rendering (ADR 105, 108): a double click or a resent post writes one note, moves the
+    // case or changes the status once. Named like the forms' own formKey, so two different forms never share one.
     const formNames = [
+      "status",
       "note",
       "case-open",
       ...view.cases.flatMap((c) => [
@@ -111,6 +112,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           change: input.change,
           reason: input.reason,
           incidentId: input.incidentId ?? null,
+          submissionKey: input.submissionKey,
         });
         message = t(`toast.status.${status}`);
         break;
@@ -294,7 +296,13 @@ export default function AccountView() {
               ))}
             </ul>
           ) : null}
-          {can.freeze ? <StatusForm changes={view.statusChanges} lastResult={lastResult("status")} /> : null}
+          {can.freeze ? (
+            <StatusForm
+              changes={view.statusChanges}
+              submissionKey={submissionKeys.status}
+              lastResult={lastResult("status")}
+            />
+          ) : null}
         </Section>
 
         <Section title={t("cases.title")} testId="cases">

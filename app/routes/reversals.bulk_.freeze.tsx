@@ -17,7 +17,7 @@ import { translatorFor } from "~/i18n/i18next.server";
 import { translateDomainError } from "~/i18n/translate.server";
 import { BULK_FREEZE_START, previewBulkFreeze, startBulkFreeze } from "~/jobs/bulk-freeze.server";
 import { BulkReversalQueryFields, bulkReversalForm, bulkReversalParams } from "~/ledger/bulk-reversal-query.server";
-import type { BulkReversalParams } from "~/ledger/bulk-reversal-plan.server";
+import { BulkReversalParamsSchema } from "~/ledger/bulk-reversal-plan.server";
 import { yen } from "~/ledger/money";
 import { newIdempotencyKey } from "~/ledger/reversal-views.server";
 import { isDomainError } from "~/lib/domain-error";
@@ -64,8 +64,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
 }
 
+/** The dry run the page rendered into the form, read back with the domain's own schema of it: nothing else passes. */
+const DryRunField = z
+  .string()
+  .max(400_000)
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "not JSON" });
+      return z.NEVER;
+    }
+  })
+  .pipe(BulkReversalParamsSchema);
+
 const ConfirmFields = z.object({
-  reversal: z.string().max(400_000),
+  reversal: DryRunField,
   digest: z.string().regex(/^[0-9a-f]{64}$/),
   idempotencyKey: z.string().max(120),
   reason: z.string().max(2000),
@@ -78,12 +92,6 @@ export async function action({ request }: ActionFunctionArgs) {
   const t = translatorFor(language, "reversals");
   const parsed = ConfirmFields.safeParse(Object.fromEntries(await readForm(request, language)));
   if (!parsed.success) return data({ error: t("bulk.incomplete") }, { status: 400 });
-  let reversal: BulkReversalParams;
-  try {
-    reversal = JSON.parse(parsed.data.reversal) as BulkReversalParams;
-  } catch {
-    return data({ error: t("bulk.incomplete") }, { status: 400 });
-  }
   // Freezing many accounts at once: a fresh code first, as for the bulk reversal. Above the bounds the code typed on
   // this form is that code, bound to these accounts (ADR 017); below them the lead steps up and comes back here.
   const code = parsed.data.confirmationCode?.trim();
@@ -93,7 +101,7 @@ export async function action({ request }: ActionFunctionArgs) {
       ? await confirmActionWithCode(ctx, code, { action: BULK_FREEZE_START, digest: parsed.data.digest })
       : null;
     const started = await startBulkFreeze(confirmation ? steppedUpBy(ctx, confirmation) : ctx, {
-      reversal,
+      reversal: parsed.data.reversal,
       reason: parsed.data.reason,
       digest: parsed.data.digest,
       idempotencyKey: parsed.data.idempotencyKey,

@@ -29,3 +29,28 @@ export class SwitchStateUnavailableRefusal extends DomainError {
     this.name = "SwitchStateUnavailableRefusal";
   }
 }
+
+/**
+ * A money movement whose COMMIT was sent but whose answer never came (the connection dropped): the database may have
+ * made it or not, and this request cannot tell (ADR 108). Nothing of the driver's error is passed on. With an
+ * idempotency key the client's retry under the same key settles it: answered with the movement if it was made, made
+ * once if it was not. Without one, the client must look before trying again.
+ */
+export class OutcomeUnknownRefusal extends DomainError {
+  constructor(
+    readonly operation: "top-up" | "purchase",
+    /** True when the request carried an idempotency key: retrying with it is safe. */
+    readonly retryWithSameKey: boolean,
+  ) {
+    super(
+      operation === "top-up" ? "TOPUP_OUTCOME_UNKNOWN" : "PURCHASE_OUTCOME_UNKNOWN",
+      retryWithSameKey
+        ? `We could not confirm whether this ${operation} went through. Retry it with the same idempotency key: ` +
+            `you will get the ${operation} if it was made, and it will be made once if it was not.`
+        : `We could not confirm whether this ${operation} went through. Check the wallet's balance and history ` +
+            `before trying again.`,
+      503,
+    );
+    this.name = "OutcomeUnknownRefusal";
+  }
+}

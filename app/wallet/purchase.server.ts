@@ -16,6 +16,7 @@ import { isUuid } from "~/lib/uuid";
 import { PurchaseRiskRulesUnavailableRefusal } from "~/risk/errors";
 import { applyVerdictToPurchase, assessEvent, recordAllowedEvent } from "~/risk/live.server";
 import { assertCustomerCanTransact, validateIdempotencyKey } from "~/wallet/customer-guard.server";
+import { OutcomeUnknownRefusal } from "~/wallet/errors";
 import {
   runMoneyMovement,
   scopedIdempotencyKey,
@@ -144,6 +145,7 @@ export async function purchase(input: PurchaseInput, options: WalletOptions = {}
     storedKey,
     replay: (tx, key) => findReplay(tx, key, input, total),
     failClosed: () => (checked && !riskAssessed ? new PurchaseRiskRulesUnavailableRefusal() : null),
+    outcomeUnknown: () => new OutcomeUnknownRefusal("purchase", storedKey !== null),
     async body(tx) {
       await assertCustomerCanTransact(tx, input.customerId);
       const store = await tx.store.findUnique({ where: { code: input.storeCode }, select: { id: true, code: true } });

@@ -15,7 +15,7 @@ import { countTopUpDecision } from "~/ops/metrics.server";
 import { RiskBlockedRefusal, RiskHeldRefusal, RiskRulesUnavailableRefusal } from "~/risk/errors";
 import { applyVerdictBeforeMoney, assessTopUp, recordAllowedTopUp } from "~/risk/live.server";
 import { assertCustomerCanTransact, validateIdempotencyKey } from "~/wallet/customer-guard.server";
-import { SwitchStateUnavailableRefusal, TopUpSuspendedError } from "~/wallet/errors";
+import { OutcomeUnknownRefusal, SwitchStateUnavailableRefusal, TopUpSuspendedError } from "~/wallet/errors";
 import {
   runMoneyMovement,
   scopedIdempotencyKey,
@@ -174,6 +174,7 @@ async function decideTopUp(input: TopUpInput, options: WalletOptions): Promise<T
     replay: (tx, key) => findReplay(tx, key, input),
     failClosed: () =>
       !switchesRead ? new SwitchStateUnavailableRefusal() : !riskAssessed ? new RiskRulesUnavailableRefusal() : null,
+    outcomeUnknown: () => new OutcomeUnknownRefusal("top-up", storedKey !== null),
     async body(tx) {
       const source = await tx.fundingSource.findFirst({
         where: { id: input.fundingSourceId, customerId: input.customerId },

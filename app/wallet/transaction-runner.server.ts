@@ -4,6 +4,7 @@
 import { walletPrisma, type Db, type DbTx } from "~/db.server";
 import { DomainError } from "~/lib/domain-error";
 import { isUniqueViolation } from "~/db/unique-violation";
+import { getLogger } from "~/ops/logger.server";
 
 export interface WalletOptions {
   db?: Pick<Db, "$transaction">;
@@ -31,7 +32,9 @@ export interface DeferredRefusal {
  * One money movement: the answer already given under its idempotency key, else its body, in one transaction; then a
  * refusal the body returned is thrown once its decision has committed. An unexpected failure is refused by
  * `failClosed` when a check (switches, risk rules) had not yet decided, and a concurrent request that won the same
- * idempotency key is answered with its result.
+ * idempotency key is answered with its result. A failure once the body has returned can only be the COMMIT's (sent,
+ * its answer lost, or refused): whether the movement was made is unknown, and it is answered `outcomeUnknown` (a
+ * retry with the same key settles it), never with the driver's error (ADR 108).
  */
 export async function runMoneyMovement<R extends object>(
   options: WalletOptions,
@@ -41,6 +44,8 @@ export async function runMoneyMovement<R extends object>(
     replay(tx: DbTx, storedKey: string): Promise<R | null>;
     body(tx: DbTx): Promise<R | DeferredRefusal>;
     failClosed(): DomainError | null;
+    /** The answer when the COMMIT was sent and its outcome could not be known. */
+    outcomeUnknown(): DomainError;
   },
 ): Promise<R> {
   const db = walletDb(options);
@@ -52,6 +57,8 @@ export async function runMoneyMovement<R extends object>(
   // lend it a connection later, does nothing (checked on its first line, so the two can never both happen).
   let started = false;
   let abandoned = false;
+  // Set when the body (or the replay) has returned: after that only the COMMIT remains.
+  let committing = false;
   let waiting: ReturnType<typeof setTimeout> | undefined;
   try {
     const transaction = db.$transaction(async (tx): Promise<R | DeferredRefusal> => {
@@ -59,9 +66,14 @@ export async function runMoneyMovement<R extends object>(
       started = true;
       if (storedKey) {
         const replay = await movement.replay(tx, storedKey);
-        if (replay) return replay;
+        if (replay) {
+          committing = true;
+          return replay;
+        }
       }
-      return movement.body(tx);
+      const made = await movement.body(tx);
+      committing = true;
+      return made;
     }, WALLET_TRANSACTION_OPTIONS);
     const gaveUp = new Promise<never>((_, reject) => {
       waiting = setTimeout(() => {
@@ -74,6 +86,11 @@ export async function runMoneyMovement<R extends object>(
     outcome = await Promise.race([transaction, gaveUp]);
   } catch (error) {
     if (error instanceof DomainError) throw error;
+    if (committing) {
+      // The driver's words stay in the server's log; the client is told what it can do.
+      getLogger().warn({ err: error, keyed: storedKey !== null }, "a money movement's COMMIT went unanswered");
+      throw movement.outcomeUnknown();
+    }
     const refusal = movement.failClosed();
     if (refusal) throw refusal;
     // Two concurrent requests with one idempotency key: the loser answers with the winner's result.

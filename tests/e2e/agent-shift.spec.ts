@@ -8,6 +8,7 @@
 // Like the other console specs, this file starts its own console (production build, scripts/start.ts) on a fresh
 // PostgreSQL database that this process shares for its fixtures. Needs `npm run build` and the local PostgreSQL.
 import { expect, test } from "./support/console";
+import { runIncidentDryRunInJapanese } from "./support/bulk-reversal";
 import { open, signInInJapanese, tokyoPage } from "./support/sign-in";
 
 type StaffModule = typeof import("../support/staff");
@@ -75,14 +76,7 @@ test("the lead's dry run says which purchases will be skipped as unsecured befor
   const lead = await staffModule.createStaff({ role: "SECURITY_LEAD", displayName: "高橋 誠", language: "ja" });
   const page = await tokyoPage(browser);
   await signInInJapanese(page, baseURL, lead);
-  await open(page, baseURL, "/reversals/bulk");
-  const scope = page.getByTestId("bulk-scope-form");
-  await scope.getByLabel("インシデントの全ケース").check();
-  await scope.locator('select[name="incidentId"]').selectOption(incident.id);
-  await scope.getByLabel("対象期間の開始（日本時間）").fill("2019/07/01 09:00");
-  await scope.getByRole("button", { name: "ドライラン" }).click();
-
-  const warning = page.getByTestId("bulk-unsecured");
+  const warning = await runIncidentDryRunInJapanese(page, baseURL, incident.id);
   await expect(warning).toContainText("このうち 1件のアカウントの購入 2件（¥7,000）は");
   await expect(page.getByTestId("dry-run-charges")).toHaveText("3");
   await expect(page.getByRole("button", { name: "確認して 3件・¥28,000 を取り消す" })).toBeVisible();

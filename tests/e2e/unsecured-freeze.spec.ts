@@ -5,7 +5,8 @@
 // Like the other console specs, this file starts its own console (production build, scripts/start.ts) on a fresh
 // PostgreSQL database that this process shares for its fixtures. Needs `npm run build` and the local PostgreSQL.
 import { expect, test } from "./support/console";
-import { open, signInInJapanese, stepUpInJapanese, tokyoPage } from "./support/sign-in";
+import { runIncidentDryRunInJapanese } from "./support/bulk-reversal";
+import { signInInJapanese, stepUpInJapanese, tokyoPage } from "./support/sign-in";
 
 let baseURL = "";
 let staffModule: typeof import("../support/staff");
@@ -32,15 +33,9 @@ test("the lead freezes every unsecured account of the dry run in one job, and th
   const page = await tokyoPage(browser);
   await signInInJapanese(page, baseURL, lead);
 
-  await open(page, baseURL, "/reversals/bulk");
-  const scope = page.getByTestId("bulk-scope-form");
-  await scope.getByLabel("インシデントの全ケース").check();
-  await scope.locator('select[name="incidentId"]').selectOption(incident.id);
-  await scope.getByLabel("対象期間の開始（日本時間）").fill("2019/07/01 09:00");
-  await scope.getByRole("button", { name: "ドライラン" }).click();
+  const warning = await runIncidentDryRunInJapanese(page, baseURL, incident.id);
 
   // Two accounts' purchases would be skipped: the job would reverse 4 of the 8 charges.
-  const warning = page.getByTestId("bulk-unsecured");
   await expect(warning).toContainText("このうち 2件のアカウントの購入 4件（¥14,000）は");
   await expect(page.getByTestId("dry-run-charges")).toHaveText("4");
   await warning.getByRole("link", { name: "未保護の2件のアカウントを1つのジョブでまとめて凍結する" }).click();

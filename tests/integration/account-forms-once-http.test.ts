@@ -1,14 +1,15 @@
-// The account page's note and case forms over HTTP, with real concurrency on PostgreSQL: the same rendered form sent
+// The account page's status, note and case forms over HTTP, with real concurrency on PostgreSQL: the same rendered form sent
 // twice at once (a double click past the disabled button) and then again after both were answered (the browser's
 // "send the form again" on reload). Each makes one note or one change of the case; every repeat is led back to the
-// account, where the first post's result shows, and is audited ALREADY_SUBMITTED (ADR 105). Needs `npx remix build`.
+// account, where the first post's result shows, and is audited ALREADY_SUBMITTED (ADR 105, 108). Needs
+// `npx remix build`.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import { openCase } from "~/incidents/cases.server";
 import { createTestCustomer } from "../support/customers";
 import { createIncident, createStaffContext } from "../support/ledger-fixtures";
 import { startHttpApp, type TestHttpApp } from "../support/http-app";
-import { createStaff, signIn, type StaffClient } from "../support/staff";
+import { createStaff, signIn, stepUp, type StaffClient } from "../support/staff";
 
 let app: TestHttpApp;
 let agent: StaffClient;
@@ -86,6 +87,65 @@ describe("the account page's forms, each sent twice at once and then again", () 
     expect(fresh).not.toBe(form.submissionKey);
     expect((await agent.post(page, { ...form, submissionKey: fresh })).status).toBe(302);
     expect(await prisma.accountNote.count({ where: { customerId } })).toBe(2);
+  });
+
+  it("a freeze changes the status once, with one SUCCESS, and the repeats are told it was sent once", async () => {
+    const customerId = (await createTestCustomer(prisma)).customer.id;
+    const page = `/accounts/${customerId}`;
+    const form = {
+      intent: "status",
+      formKey: "status",
+      change: "freeze",
+      reason: "本人から不正利用の連絡",
+      submissionKey: submissionKeyOf(await (await agent.get(page)).text(), "status"),
+    };
+    const answers = await doublePostThenResend(agent, page, form);
+    expect(answers.map((answer) => answer.status)).toEqual([302, 302, 302]);
+    for (const answer of answers) expect(answer.headers.get("location")).toBe(page);
+    expect((await prisma.customer.findUniqueOrThrow({ where: { id: customerId } })).status).toBe("FROZEN");
+    const frozen = await prisma.auditEvent.count({
+      where: { action: "account.freeze", targetId: customerId, outcome: "SUCCESS" },
+    });
+    expect(frozen).toBe(1);
+    expect(await refusals("account.freeze", { targetId: customerId })).toEqual([
+      "ALREADY_SUBMITTED",
+      "ALREADY_SUBMITTED",
+    ]);
+    expect(await (await agent.get(page)).text()).toContain(
+      "このフォームは二度送信されましたが、実行したのは1回だけです",
+    );
+  });
+
+  it("an unfreeze after a step-up is made once, and its resend does not read as someone else's change", async () => {
+    const customerId = (await createTestCustomer(prisma)).customer.id;
+    await prisma.customer.update({ where: { id: customerId }, data: { status: "FROZEN" } });
+    const page = `/accounts/${customerId}`;
+    await stepUp(agent, page);
+    const form = {
+      intent: "status",
+      formKey: "status",
+      change: "unfreeze",
+      reason: "本人確認済み、連絡先を確認",
+      submissionKey: submissionKeyOf(await (await agent.get(page)).text(), "status"),
+    };
+    const answers = await doublePostThenResend(agent, page, form);
+    expect(answers.map((answer) => answer.status)).toEqual([302, 302, 302]);
+    for (const answer of answers) expect(answer.headers.get("location")).toBe(page);
+    expect((await prisma.customer.findUniqueOrThrow({ where: { id: customerId } })).status).toBe("ACTIVE");
+    const unfrozen = await prisma.auditEvent.count({
+      where: { action: "account.unfreeze", targetId: customerId, outcome: "SUCCESS" },
+    });
+    expect(unfrozen).toBe(1);
+    expect(await refusals("account.unfreeze", { targetId: customerId })).toEqual([
+      "ALREADY_SUBMITTED",
+      "ALREADY_SUBMITTED",
+    ]);
+
+    // A fresh rendering is a new form: freezing it again on purpose is done.
+    const fresh = submissionKeyOf(await (await agent.get(page)).text(), "status");
+    const again = await agent.post(page, { ...form, change: "freeze", submissionKey: fresh });
+    expect(again.status).toBe(302);
+    expect((await prisma.customer.findUniqueOrThrow({ where: { id: customerId } })).status).toBe("FROZEN");
   });
 
   it("a case moves from open to contained once, with one SUCCESS and the repeats refused as already sent", async () => {

@@ -186,6 +186,10 @@ describe("a bulk freeze of the unsecured accounts", () => {
     const lead = await createStaffContext(prisma, "SECURITY_LEAD", { steppedUp: true });
     const noReason = await startBulkFreeze(lead, { ...input, reason: " " }).catch((error: unknown) => error);
     expect(isDomainError(noReason) && noReason.code).toBe("INVALID_REASON");
+    // A dry run with anything more than its own fields is not stored with a job (the route refuses it sooner).
+    const padded = { ...params, frozenBy: "someone else" } as unknown as typeof params;
+    const unread = await startBulkFreeze(lead, { ...input, reversal: padded }).catch((error: unknown) => error);
+    expect(isDomainError(unread) && unread.code).toBe("INVALID_BULK_REVERSAL");
     expect(await prisma.bulkJob.count({ where: { kind: "accounts.bulk-freeze", createdById: lead.actor.id } })).toBe(0);
     expect(await statuses(unsecured)).toEqual(["ACTIVE"]);
 

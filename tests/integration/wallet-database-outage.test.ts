@@ -2,12 +2,16 @@
 // the database is away a top-up is refused as "switch state unavailable" with nothing written; the client's retry with
 // the same idempotency key once it is back moves the money once; the same pool answers again without a restart (its
 // connections, ended by the outage, are replaced); an engaged switch is still obeyed after it (no state was cached
-// open). A top-up whose COMMIT went through but whose answer was lost is answered, on the client's retry with the same
-// key, with the first top-up, not charged twice. PostgreSQL only: the outage is a server's.
+// open). A top-up (or a purchase) whose COMMIT went through but whose answer was lost is answered "outcome unknown"
+// (503, TOPUP_OUTCOME_UNKNOWN, nothing of the driver's error), and on the client's retry with the same key with the
+// first top-up, not charged twice (ADR 108). PostgreSQL only: the outage is a server's.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { openDatabaseAt, type Database } from "~/db/open-database.server";
 import { prisma } from "~/db.server";
+import { DomainError } from "~/lib/domain-error";
+import { purchase } from "~/wallet/purchase.server";
+import { ensureSimulatedStore } from "~/wallet/simulated-customers.server";
 import { topUp } from "~/wallet/top-up.server";
 import { createTestCustomer } from "../support/customers";
 import { codeOf } from "../support/domain-code";
@@ -18,6 +22,19 @@ import { balanceOf } from "../support/risk-rules";
 const onPostgres = process.env.FIREBREAK_TEST_DB === "postgresql";
 
 /** Top-ups on `customer`'s card posted under any key, and their total. */
+/** What the caller is told when the call fails: a DomainError's code, status and message, or the raw error. */
+async function refusalOf(call: Promise<unknown>) {
+  const error = await call.then(
+    () => null,
+    (thrown: unknown) => thrown,
+  );
+  if (!(error instanceof DomainError)) return { raw: String(error) };
+  return { code: error.code, status: error.status, message: error.message };
+}
+
+/** Nothing from the driver or the connection reaches the caller's message. */
+const DRIVER_WORDS = /connection|socket|ECONN|closed|terminat|prisma|postgres|pg_|COMMIT|\bP\d{4}\b/i;
+
 async function topUpsOf(customerId: string): Promise<{ count: number; total: number }> {
   const rows = await prisma.ledgerTransaction.findMany({ where: { customerId, kind: "TOP_UP" } });
   return { count: rows.length, total: rows.reduce((sum, row) => sum + Number(row.amount), 0) };
@@ -92,9 +109,17 @@ describe.skipIf(!onPostgres)("a top-up whose COMMIT answer is lost (PostgreSQL)"
     const { customer, card } = await createTestCustomer(prisma);
     const input = { customerId: customer.id, fundingSourceId: card.id, amount: 3000, idempotencyKey: randomUUID() };
     const cut = proxy.severWhenSent("COMMIT", { after: "ledger_entry" });
-    const first = topUp(input, { db: db.walletPrisma });
+    const first = refusalOf(topUp(input, { db: db.walletPrisma }));
     await cut;
-    await expect(first).rejects.toThrow();
+    const told = await first;
+    expect(told).toEqual({
+      code: "TOPUP_OUTCOME_UNKNOWN",
+      status: 503,
+      message:
+        "We could not confirm whether this top-up went through. Retry it with the same idempotency key: " +
+        "you will get the top-up if it was made, and it will be made once if it was not.",
+    });
+    expect(told.message).not.toMatch(DRIVER_WORDS);
     // The server commits what it was sent (a moment after the client lost its connection): the money moved once,
     // whatever the client was told.
     await vi.waitFor(async () => expect(await topUpsOf(customer.id)).toEqual({ count: 1, total: 3000 }), {
@@ -106,5 +131,45 @@ describe.skipIf(!onPostgres)("a top-up whose COMMIT answer is lost (PostgreSQL)"
     expect(retry.replayed).toBe(true);
     expect(await topUpsOf(customer.id)).toEqual({ count: 1, total: 3000 });
     expect(await balanceOf(customer.id)).toBe(3000);
+  });
+
+  it("without a key is answered the same way, telling the client to look before trying again", async () => {
+    const { customer, card } = await createTestCustomer(prisma);
+    const cut = proxy.severWhenSent("COMMIT", { after: "ledger_entry" });
+    const first = refusalOf(
+      topUp({ customerId: customer.id, fundingSourceId: card.id, amount: 700 }, { db: db.walletPrisma }),
+    );
+    await cut;
+    const told = await first;
+    expect(told).toMatchObject({ code: "TOPUP_OUTCOME_UNKNOWN", status: 503 });
+    expect(told.message).toContain("Check the wallet's balance and history before trying again.");
+    expect(told.message).not.toMatch(DRIVER_WORDS);
+    await vi.waitFor(async () => expect(await topUpsOf(customer.id)).toEqual({ count: 1, total: 700 }), {
+      timeout: 10_000,
+      interval: 50,
+    });
+  });
+
+  it("a purchase is answered the same way, and its retry with the same key spends once", async () => {
+    const { customer, card } = await createTestCustomer(prisma);
+    await topUp({ customerId: customer.id, fundingSourceId: card.id, amount: 5000 });
+    const store = await ensureSimulatedStore(prisma, `SIM-${randomUUID().slice(0, 8)}`);
+    const input = {
+      customerId: customer.id,
+      storeCode: store,
+      items: [{ categoryCode: "DRINK", description: "お茶", quantity: 2, unitPrice: 150 }],
+      idempotencyKey: randomUUID(),
+    };
+    const cut = proxy.severWhenSent("COMMIT", { after: "ledger_entry" });
+    const first = refusalOf(purchase(input, { db: db.walletPrisma }));
+    await cut;
+    const told = await first;
+    expect(told).toMatchObject({ code: "PURCHASE_OUTCOME_UNKNOWN", status: 503 });
+    expect(told.message).not.toMatch(DRIVER_WORDS);
+    await vi.waitFor(async () => expect(await balanceOf(customer.id)).toBe(4700), { timeout: 10_000, interval: 50 });
+
+    const retry = await purchase(input, { db: db.walletPrisma });
+    expect(retry.replayed).toBe(true);
+    expect(await balanceOf(customer.id)).toBe(4700);
   });
 });

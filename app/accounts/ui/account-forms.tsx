@@ -52,7 +52,15 @@ function useAccountForm<Schema extends z.ZodTypeAny>(formKey: string, schema: Sc
   });
 }
 
-export function StatusForm({ changes, lastResult }: { changes: string[]; lastResult: LastResult }) {
+export function StatusForm({
+  changes,
+  submissionKey,
+  lastResult,
+}: {
+  changes: string[];
+  submissionKey?: string;
+  lastResult: LastResult;
+}) {
   const formKey = "status";
   const { t } = useTranslation("accounts");
   const label = useLabel();
@@ -62,6 +70,7 @@ export function StatusForm({ changes, lastResult }: { changes: string[]; lastRes
     <Form method="post" {...formProps(form)} className="space-y-2" data-testid="status-form">
       <input type="hidden" name="intent" value="status" />
       <input type="hidden" name="formKey" value={formKey} />
+      <SubmissionKeyInput value={submissionKey} />
       <FormErrors id={form.errorId} errors={form.errors} />
       {/* The action column is as wide as its longest label: a third of a narrow card cut "Freeze the wallet" short.
           From 1,024 px the card is a third of the page, too narrow for both side by side (the reason field was left

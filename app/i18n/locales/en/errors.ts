@@ -148,6 +148,8 @@ export default {
   PLAN_CHANGED:
     "The charges in scope changed since your dry run (new charges, some reversed meanwhile, or an account frozen, unfrozen or reset). Nothing was started: review the new dry run and confirm again.",
   NOTHING_TO_REVERSE: "There is nothing left to reverse in this scope and window.",
+  INVALID_BULK_REVERSAL:
+    "The dry run this confirmation names could not be read. Nothing was frozen: run the dry run again.",
   NOTHING_TO_FREEZE: "Every account in this dry run is already secured: there is nothing to freeze.",
   BULK_FREEZE_CHANGED:
     "The unsecured accounts changed since your dry run (some were secured, or new purchases came in). Nothing was frozen: review the new list and confirm again.",
