@@ -141,6 +141,7 @@ async function broadPage(
         matchedBy: branch.matchedBy,
         matched: [branch.matchedBy],
         openCaseFirst: branch.openCaseFirst === true,
+        ...(row.detail ? { detail: row.detail } : {}),
       };
     }),
     total: counts.reduce((sum, count) => sum + count, 0),

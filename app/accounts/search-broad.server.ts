@@ -6,6 +6,7 @@
 import type { SearchTerms } from "~/accounts/search-terms";
 import type { MatchedBy } from "~/accounts/search-match";
 import type { SearchCursor } from "~/accounts/search-cursor";
+import { DETAIL_COLUMNS, detailJoin, detailOf, type DetailRow } from "~/accounts/search-details.server";
 import { searchQuery, type SearchSql } from "~/accounts/search-sql.server";
 import { Prisma } from "~/generated/prisma/client";
 import { isUuid } from "~/lib/uuid";
@@ -396,7 +397,7 @@ export async function readBranchPage(
   branches: Branch[],
   cursor: SearchCursor | null,
   take: number,
-): Promise<{ customerId: string; branch: number; sortValues: string[] }[]> {
+): Promise<{ customerId: string; branch: number; sortValues: string[]; detail: DetailRow | null }[]> {
   const parts: Prisma.Sql[] = [];
   branches.forEach((branch, i) => {
     if (cursor && i < cursor.b) return;
@@ -408,9 +409,17 @@ export async function readBranchPage(
                                     ORDER BY ${Prisma.raw(branch.order.join(", "))} LIMIT ${take}) c)`);
   });
   if (parts.length === 0) return [];
-  const statement = Prisma.sql`SELECT customer_id::text, branch, sort_values
-                                 FROM (${Prisma.join(parts, " UNION ALL ")}) hits
-                                ORDER BY branch, pos LIMIT ${take}`;
-  const rows = await searchQuery<PageRow>(sql, statement.text, statement.values);
-  return rows.map((row) => ({ customerId: row.customer_id, branch: Number(row.branch), sortValues: row.sort_values }));
+  // The page's rows with what the page shows of each: one statement, not a second round trip (search-details).
+  const statement = Prisma.sql`SELECT hits.customer_id::text, hits.branch, hits.sort_values, ${Prisma.raw(DETAIL_COLUMNS)}
+                                 FROM (SELECT * FROM (${Prisma.join(parts, " UNION ALL ")}) u
+                                        ORDER BY branch, pos LIMIT ${take}) hits
+                                 ${Prisma.raw(detailJoin("hits.customer_id"))}
+                                ORDER BY hits.branch, hits.pos`;
+  const rows = await searchQuery<PageRow & DetailRow>(sql, statement.text, statement.values);
+  return rows.map((row) => ({
+    customerId: row.customer_id,
+    branch: Number(row.branch),
+    sortValues: row.sort_values,
+    detail: detailOf(row),
+  }));
 }

@@ -1,8 +1,10 @@
 // What the result list shows of each customer on a page: the masked contact's source columns, status, last sign-in,
 // the latest incident case, and the name keys that say how an open-case row matched. Read for the page's rows only
-// (at most a page, each a few index lookups), in a statement of its own once the page is known. It is the one search
-// statement PostgreSQL plans once per connection (its generic plan): read in the same statement as a broad page, it
-// was planned again with every search and cost more than the round trip it saved (ADR 064).
+// (at most a page, each a few index lookups). The plans that read their page in the database (a name's branches, a
+// name and when the caller was born) read these columns in the same statement (detailJoin), since the search's
+// connections force generic plans and the merged statement is planned once per connection (ADR 064 undid an earlier
+// merge when PostgreSQL re-planned it every time; ADR 110). The narrow plans, which rank candidates in Node, read them
+// in a statement of their own once the page is known (loadDetails).
 import { searchQuery, type SearchSql } from "~/accounts/search-sql.server";
 
 export interface DetailRow {
@@ -25,17 +27,48 @@ export interface DetailRow {
   given_kana_key: string | null;
 }
 
-const DETAIL_COLUMNS = `c.id::text AS id, c.display_id, c.name, c.name_kana, c.email, c.phone,
+/** The columns of a DetailRow, of the customer `c` and its latest case `k` (detailJoin). */
+export const DETAIL_COLUMNS = `c.id::text AS id, c.display_id, c.name, c.name_kana, c.email, c.phone,
        extract(year FROM c.birth_date)::int AS birth_year, c.status::text AS status,
        (SELECT l.occurred_at FROM login_event l WHERE l.customer_id = c.id AND l.success
          ORDER BY l.occurred_at DESC LIMIT 1) AS last_sign_in_at,
        k.status AS case_status, k.code AS case_incident_code,
        c.name_key, c.kana_key, c.family_name_key, c.family_kana_key, c.given_name_key, c.given_kana_key`;
 
-const DETAIL_FROM = `customer c
-  LEFT JOIN LATERAL (SELECT ic.status::text AS status, i.code FROM incident_case ic
+const LATEST_CASE = `LEFT JOIN LATERAL (SELECT ic.status::text AS status, i.code FROM incident_case ic
                        JOIN incident i ON i.id = ic.incident_id
                       WHERE ic.customer_id = c.id ORDER BY ic.opened_at DESC LIMIT 1) k ON true`;
+
+const DETAIL_FROM = `customer c ${LATEST_CASE}`;
+
+/** Joins a page's rows, whose customer id is `idColumn`, to what DETAIL_COLUMNS reads (a missing row: all NULL). */
+export function detailJoin(idColumn: string): string {
+  return `LEFT JOIN customer c ON c.id = ${idColumn} ${LATEST_CASE}`;
+}
+
+/** The details read with a page's row (DETAIL_COLUMNS), or null for a row with no customer. */
+export function detailOf(row: DetailRow): DetailRow | null {
+  if (row.id === null) return null;
+  return {
+    id: row.id,
+    display_id: row.display_id,
+    name: row.name,
+    name_kana: row.name_kana,
+    email: row.email,
+    phone: row.phone,
+    birth_year: row.birth_year,
+    status: row.status,
+    last_sign_in_at: row.last_sign_in_at,
+    case_status: row.case_status,
+    case_incident_code: row.case_incident_code,
+    name_key: row.name_key,
+    kana_key: row.kana_key,
+    family_name_key: row.family_name_key,
+    family_kana_key: row.family_kana_key,
+    given_name_key: row.given_name_key,
+    given_kana_key: row.given_kana_key,
+  };
+}
 
 /** The details of the customers `ids`, by id. */
 export async function loadDetails(sql: SearchSql, ids: string[]): Promise<Map<string, DetailRow>> {

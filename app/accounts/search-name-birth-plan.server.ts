@@ -84,6 +84,7 @@ export async function nameAndBirthPlan(
         matchedBy: level,
         matched: [level, "year" in period ? "birthYear" : "birthMonth"],
         openCaseFirst: row.openCase,
+        ...(row.detail ? { detail: row.detail } : {}),
       },
     });
   }

@@ -5,6 +5,7 @@
 // matches and how well the name matches (search-match.ts), so no match is out of reach and nothing reads namesakes.
 import type { Reading, SearchTerms } from "~/accounts/search-terms";
 import type { CandidateKeys } from "~/accounts/search-match";
+import { DETAIL_COLUMNS, detailJoin, detailOf, type DetailRow } from "~/accounts/search-details.server";
 import { searchQuery, type SearchSql } from "~/accounts/search-sql.server";
 import { Prisma } from "~/generated/prisma/client";
 
@@ -296,6 +297,8 @@ export const VARIANT_LEVEL = 10;
 
 export interface NameYearRow {
   id: string;
+  /** What the page shows of the customer, read with the page (search-details). */
+  detail: DetailRow | null;
   /** Sort values as the narrow ranking writes them (search-match.ts rankValues). */
   rank: string[];
   level: number;
@@ -349,8 +352,9 @@ export async function nameBirthPage(
                             NOT EXISTS (SELECT 1 FROM incident_case ic
                                          WHERE ic.customer_id = found.id AND ic.status <> 'CLOSED') AS no_open_case
                        FROM found)
-     SELECT (SELECT count(*) FROM found)::int AS total, r.id::text AS id, lpad(r.level::text, 2, '0') AS level,
-            CASE WHEN r.no_open_case THEN '1' ELSE '0' END AS open_case, r.birth_date::text AS birth_date
+     SELECT (SELECT count(*) FROM found)::int AS total, lpad(r.level::text, 2, '0') AS level,
+            CASE WHEN r.no_open_case THEN '1' ELSE '0' END AS open_case, r.birth_date::text AS page_birth_date,
+            ${Prisma.raw(DETAIL_COLUMNS)}
        FROM (SELECT 1) one
        LEFT JOIN LATERAL (
          SELECT * FROM ranked
@@ -360,23 +364,22 @@ export async function nameBirthPage(
                 > ((${after}::text[])[1] ${C}, (${after}::text[])[2] ${C}, (${after}::text[])[3] ${C},
                    (${after}::text[])[4] ${C}, (${after}::text[])[5] ${C})
           ORDER BY level, no_open_case, birth_date, id
-          LIMIT ${take}) r ON true`;
-  const rows = await searchQuery<{
-    total: number;
-    id: string | null;
-    level: string;
-    open_case: string;
-    birth_date: string;
-  }>(sql, statement.text, statement.values);
+          LIMIT ${take}) r ON true
+       ${Prisma.raw(detailJoin("r.id"))}
+      ORDER BY r.level, r.no_open_case, r.birth_date, r.id`;
+  const rows = await searchQuery<
+    { total: number; level: string; open_case: string; page_birth_date: string } & DetailRow
+  >(sql, statement.text, statement.values);
   return {
     total: Number(rows[0]?.total ?? 0),
     rows: rows
       .filter((row) => row.id !== null)
       .map((row) => ({
-        id: row.id!,
-        rank: ["00", row.level, row.open_case, row.birth_date, row.id!],
+        id: row.id,
+        rank: ["00", row.level, row.open_case, row.page_birth_date, row.id],
         level: Number(row.level),
         openCase: row.open_case === "0",
+        detail: detailOf(row),
       })),
   };
 }

@@ -1,6 +1,7 @@
 // What every plan of the caller search returns, and the ranking helpers the narrow plans share: the page size, the
 // rows a plan lists, and whether a candidate matched every fact or only through a one-typo likeness of the name.
 import type { SearchCursor } from "~/accounts/search-cursor";
+import type { DetailRow } from "~/accounts/search-details.server";
 import { matchCandidate, rankValues, type MatchedBy } from "~/accounts/search-match";
 import type { Candidate } from "~/accounts/search-narrow.server";
 import type { SearchTerms } from "~/accounts/search-terms";
@@ -21,6 +22,8 @@ export interface PlannedRow {
   matched: MatchedBy[];
   /** Listed ahead of equally good matches because the customer's incident case is open. */
   openCaseFirst: boolean;
+  /** What the page shows of the customer, when the plan read it with the page (else loadDetails reads it). */
+  detail?: DetailRow;
 }
 
 export interface Plan {

@@ -93,13 +93,14 @@ export async function searchCustomers(
       ? await broadPlan(sql, terms, cursor && cursor.b >= 0 ? cursor : null)
       : { rows: [], total: 0, totalIsLowerBound: false, allFactsMatched: true, next: null };
   const searched = plan.searched ?? terms;
+  // Read with the page by the plans that read their page in the database; the others' rows in one statement here.
   const details = await loadDetails(
     sql,
-    plan.rows.map((row) => row.customerId),
+    plan.rows.filter((row) => !row.detail).map((row) => row.customerId),
   );
   const hits: SearchHit[] = [];
   for (const row of plan.rows) {
-    const detail = details.get(row.customerId);
+    const detail = row.detail ?? details.get(row.customerId);
     if (!detail) continue;
     // The open-case branch mixes exact, reading, family-name and typo matches: say which this one is.
     const matchedBy =
