@@ -2,6 +2,7 @@
 // changes, risk rules' decisions and what staff did to it (audit rows targeting the customer, its cases or its
 // transactions). Each source is read with its own (customer_id, time) index and a limit, all five in one statement
 // (the account view folds them into its own), then merged; "older" pages continue before the last event shown.
+import { auditActionText } from "~/audit/action-names";
 import { isoOf, jsonRows } from "~/accounts/json-rows.server";
 import type { RawReader } from "~/db/driver-raw.server";
 import { Prisma } from "~/generated/prisma/client";
@@ -299,7 +300,7 @@ export function timelineOf(
       kind: "staff-action",
       at: isoOf(a.occurred_at),
       summary: t("timelineText.staffAction", {
-        action: a.action,
+        action: auditActionText(a.action, language),
         actor: a.actor_name ?? a.actor_role ?? t("timelineText.system"),
         reason: a.reason ? ` — ${a.reason}` : "",
       }),

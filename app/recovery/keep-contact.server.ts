@@ -101,7 +101,7 @@ export async function decideKeepContact(ctx: ActionContext, raw: DecideKeepInput
   return performAction(
     ctx,
     {
-      action: `recovery.keep-contact.${input.decision}`,
+      action: input.decision === "approve" ? "recovery.keep-contact.approve" : "recovery.keep-contact.reject",
       permission: "approvals:decide",
       // Approving lets a reset link go to a contact an attacker may have set: the lead proves it is them first.
       stepUp: input.decision === "approve",

@@ -3,6 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
+import { ActionName } from "~/audit/components/action-name";
 import { hasRecentStepUp, requirePermission, requireStepUp, type StaffContext } from "~/auth/guard.server";
 import { isPrivilegedRole, ROLES, type Permission } from "~/auth/permissions";
 import { StaffActionSchema } from "~/auth/schemas";
@@ -406,7 +407,9 @@ function Events({ member }: { member: Member }) {
           {member.events.map((event) => (
             <tr key={event.seq} data-action={event.action} data-outcome={event.outcome}>
               <td className="whitespace-nowrap px-4 py-2 text-slate-600">{formatJst(event.occurredAt, language)}</td>
-              <td className="px-4 py-2 font-mono text-xs">{event.action}</td>
+              <td className="px-4 py-2">
+                <ActionName code={event.action} />
+              </td>
               <td className="px-4 py-2">
                 {i18n.exists(`audit:table.outcomes.${event.outcome}`)
                   ? t(`audit:table.outcomes.${event.outcome as "SUCCESS"}`)

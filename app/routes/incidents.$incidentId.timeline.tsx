@@ -3,6 +3,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { ActionName } from "~/audit/components/action-name";
 import { requirePermission } from "~/auth/guard.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
 import { findIncident } from "~/incidents/command/figures.server";
@@ -87,7 +88,7 @@ export default function IncidentTimeline() {
             <span className="w-20 shrink-0 text-xs uppercase text-slate-500">
               {t(`timeline.category.${entry.category}`)}
             </span>
-            <span className="font-mono">{entry.action}</span>
+            <ActionName code={entry.action} inline />
             {entry.outcome && entry.outcome !== "SUCCESS" ? (
               <span className="rounded bg-red-100 px-1 text-xs text-red-800">
                 {t(`audit:table.outcomes.${entry.outcome as "DENIED"}`)}

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "./support/console";
-import { signIn } from "./support/sign-in";
+import { signIn, signInInJapanese } from "./support/sign-in";
 
 const keyDir = mkdtempSync(path.join(tmpdir(), "firebreak-e2e-audit-"));
 const signingKeyFile = path.join(keyDir, "audit-signing-key.pem");
@@ -91,7 +91,8 @@ test("a compliance reviewer filters the incident's reversals, opens a diff and d
   const rows = page.getByTestId("audit-row");
   await expect(rows).toHaveCount(1);
   const reversal = rows.first();
-  await expect(reversal.getByTestId("audit-action")).toHaveText("ledger.reverse");
+  await expect(reversal.getByTestId("audit-action")).toContainText("Reverse transaction");
+  await expect(reversal.getByTestId("audit-action").locator("code")).toHaveText("ledger.reverse");
   await expect(reversal).toContainText(reversedTransactionId);
   await expect(reversal).toContainText("SUCCESS");
 
@@ -141,5 +142,29 @@ test("a compliance reviewer filters the incident's reversals, opens a diff and d
   });
   expect(access.map((e) => e.action)).toEqual(expect.arrayContaining(["audit.view", "audit.export"]));
   expect(access.filter((e) => e.action === "audit.export")).toHaveLength(2); // CSV and manifest
+  await context.close();
+});
+
+test("a Japanese compliance officer reads each action by its Japanese name, the code beside it", async ({
+  browser,
+}) => {
+  const reviewer = await staffModule.createStaff({ role: "COMPLIANCE", displayName: "田中 結衣", language: "ja" });
+  const context = await browser.newContext({ locale: "ja-JP", timezoneId: "Asia/Tokyo" });
+  const page = await context.newPage();
+  await signInInJapanese(page, baseURL, reviewer);
+
+  await page.getByRole("navigation", { name: "メインメニュー" }).getByRole("link", { name: "監査ログ" }).click();
+  const filters = page.getByRole("form", { name: "監査ログの絞り込み" });
+  await filters.getByLabel("インシデント").selectOption(INCIDENT_CODE);
+  // The field takes a prefix as before; its suggestions name every action.
+  await filters.getByLabel("操作").fill("ledger.*");
+  await expect(page.locator('#audit-actions option[value="ledger.reverse"]')).toHaveText("取引を取消");
+  await filters.getByRole("button", { name: "絞り込む" }).click();
+  await expect(page).toHaveURL(/action=ledger\.\*/);
+
+  const action = page.getByTestId("audit-row").getByTestId("audit-action");
+  await expect(action).toHaveCount(1);
+  await expect(action).toContainText("取引を取消");
+  await expect(action.locator("code")).toHaveText("ledger.reverse");
   await context.close();
 });

@@ -395,9 +395,9 @@ describe("wallet status through the spine", () => {
     // The staff actions appear on the account's timeline.
     const view = await loadAccountView(agent, id);
     expect(view.timeline.events.filter((e) => e.kind === "staff-action").map((e) => e.summary)).toEqual([
-      expect.stringContaining("account.unfreeze by Agent Sato"),
-      expect.stringContaining("account.unfreeze by Agent Sato"), // the attempt refused for want of a step-up
-      expect.stringContaining("account.freeze by Agent Sato"),
+      expect.stringContaining("Unfreeze account (account.unfreeze) by Agent Sato"),
+      expect.stringContaining("Unfreeze account (account.unfreeze) by Agent Sato"), // refused for want of a step-up
+      expect.stringContaining("Freeze account (account.freeze) by Agent Sato"),
     ]);
   });
 

@@ -81,6 +81,23 @@ describe("the audit view", () => {
     });
   });
 
+  it("names each action in the member's language beside its code, and keeps code and prefix filters working", async () => {
+    const japanese = await signIn(app, await createStaff({ role: "COMPLIANCE", language: "ja" }));
+    const html = await (await japanese.get(`/audit?incident=${RUN}&action=ledger.*`)).text();
+    const cells = [...html.matchAll(/data-testid="audit-action">([\s\S]*?)<\/td>/g)].map((m) => m[1]!);
+    expect(cells).toHaveLength(1);
+    expect(cells[0]).toContain("取引を取消");
+    expect(cells[0]).toMatch(/<code[^>]*>ledger\.reverse<\/code>/);
+    // The filter suggests every action by code, named: a compliance officer picks the name, the field gets the code.
+    expect(html).toMatch(/<option value="killswitch\.engage">緊急停止を実行<\/option>/);
+    // A code no release names (an older row) is shown as the code alone.
+    const unknown = await (await japanese.get(`/audit?incident=${RUN}&action=accounts.freeze`)).text();
+    expect(unknown).toMatch(/data-testid="audit-action"><code[^>]*>accounts\.freeze<\/code><\/td>/);
+    const english = await (await compliance.get(`/audit?incident=${RUN}&action=ledger.reverse`)).text();
+    expect(english).toContain("Reverse transaction");
+    expect(english).not.toContain("取引を取消");
+  });
+
   it("shows text that reorders itself (direction controls stored before forms refused them, or sent as a User-Agent) as it is stored", async () => {
     const incidentId = randomUUID();
     await prisma.$transaction((tx) =>

@@ -2,11 +2,7 @@
 // copy that tells a member to hand over to, or wait for, another one says so too, not リーダー.
 import { describe, expect, it } from "vitest";
 import { ja, NAMESPACES } from "~/i18n/resources";
-import { leafKeys } from "../support/translation-keys";
-
-function labelAt(resource: unknown, key: string): string {
-  return key.split(".").reduce((node, part) => (node as Record<string, unknown>)[part], resource) as string;
-}
+import { labelAt, leafKeys } from "../support/translation-keys";
 
 describe("the security lead's Japanese name", () => {
   it("is the glossary's in every Japanese message", () => {

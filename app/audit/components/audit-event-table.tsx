@@ -3,6 +3,7 @@
 // visible (RevealedText): a reason or a User-Agent must read as it is stored.
 import { useTranslation } from "react-i18next";
 import type { AuditRowView } from "~/audit/audit-search.server";
+import { ActionName } from "~/audit/components/action-name";
 import { AuditDiff } from "~/audit/components/audit-diff";
 import { RevealedText } from "~/components/revealed-text";
 import { isLanguage } from "~/i18n/config";
@@ -81,8 +82,8 @@ export function AuditEventTable({ rows }: { rows: AuditRowView[] }) {
                   {row.actorRole === null ? t("table.anonymous") : roleName(row.actorRole)}
                 </div>
               </td>
-              <td className="px-3 pt-2 font-mono text-xs" data-testid="audit-action">
-                {row.action}
+              <td className="px-3 pt-2" data-testid="audit-action">
+                <ActionName code={row.action} />
               </td>
               <td className="px-3 pt-2">
                 {/* The stored record type (customer, staff, route…), a code like the action beside it. */}

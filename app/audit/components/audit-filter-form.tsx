@@ -4,6 +4,8 @@ import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { JstDateTimeInput } from "~/components/jst-date-time-input";
 import { AUDIT_OUTCOMES, AUDIT_ROLES } from "~/audit/audit-filter";
+import { AUDIT_ACTIONS, auditActionName } from "~/audit/action-names";
+import { isLanguage } from "~/i18n/config";
 
 export interface FilterChoicesView {
   actions: string[];
@@ -62,7 +64,9 @@ function TimeField(props: { name: string; label: string; value?: string; hint: s
 }
 
 export function AuditFilterForm({ values, choices }: { values: Record<string, string>; choices: FilterChoicesView }) {
-  const { t } = useTranslation("audit");
+  const { t, i18n } = useTranslation("audit");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
+  const actionChoices = [...new Set([...AUDIT_ACTIONS, ...choices.actions])].sort();
   const incidentOptions = choices.incidents.map((i) => ({ value: i.code, label: `${i.code} — ${i.title}` }));
   // Keep a typed incident id that is not in the list selectable, so the form shows what is applied.
   if (values.incident && !incidentOptions.some((o) => o.value === values.incident)) {
@@ -109,9 +113,13 @@ export function AuditFilterForm({ values, choices }: { values: Record<string, st
         <SelectField name="incident" label={t("filter.incident")} value={values.incident} options={incidentOptions} />
         <TextField name="q" label={t("filter.reason")} value={values.q} placeholder={t("filter.reasonPlaceholder")} />
       </div>
+      {/* Every action the console records and every code found in the trail (an older release's too), each with its
+          name: the field still takes a code or a prefix (ledger.*), which is what the filter matches. */}
       <datalist id="audit-actions">
-        {choices.actions.map((a) => (
-          <option key={a} value={a} />
+        {actionChoices.map((code) => (
+          <option key={code} value={code}>
+            {auditActionName(code, language) ?? code}
+          </option>
         ))}
       </datalist>
       <datalist id="audit-target-types">
