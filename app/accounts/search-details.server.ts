@@ -70,6 +70,35 @@ export function detailOf(row: DetailRow): DetailRow | null {
   };
 }
 
+/**
+ * DETAIL_COLUMNS as one JSON value of the customer `c`, when `when` holds (else NULL): for a narrow search's
+ * candidates, read with them when they are few enough to be the page (detailFromJson reads it back).
+ */
+export function detailJsonWhen(when: string): string {
+  return `CASE WHEN ${when} THEN json_build_object(
+       'id', c.id::text, 'display_id', c.display_id, 'name', c.name, 'name_kana', c.name_kana, 'email', c.email,
+       'phone', c.phone, 'birth_year', extract(year FROM c.birth_date)::int, 'status', c.status::text,
+       'last_sign_in_at', (SELECT l.occurred_at FROM login_event l WHERE l.customer_id = c.id AND l.success
+                            ORDER BY l.occurred_at DESC LIMIT 1),
+       'case_status', lc.status, 'case_incident_code', lc.code,
+       'name_key', c.name_key, 'kana_key', c.kana_key, 'family_name_key', c.family_name_key,
+       'family_kana_key', c.family_kana_key, 'given_name_key', c.given_name_key, 'given_kana_key', c.given_kana_key)
+     END`;
+}
+
+/** The latest case of `c` as `lc`, read only when `when` holds (detailJsonWhen's case columns). */
+export function latestCaseJoinWhen(when: string): string {
+  return `LEFT JOIN LATERAL (SELECT ic.status::text AS status, i.code FROM incident_case ic
+                              JOIN incident i ON i.id = ic.incident_id
+                             WHERE ${when} AND ic.customer_id = c.id ORDER BY ic.opened_at DESC LIMIT 1) lc ON true`;
+}
+
+/** detailJsonWhen's value as a DetailRow (its timestamp arrives as JSON text). */
+export function detailFromJson(json: (Omit<DetailRow, "last_sign_in_at"> & { last_sign_in_at: string | null }) | null) {
+  if (json === null) return null;
+  return { ...json, last_sign_in_at: json.last_sign_in_at === null ? null : new Date(json.last_sign_in_at) };
+}
+
 /** The details of the customers `ids`, by id. */
 export async function loadDetails(sql: SearchSql, ids: string[]): Promise<Map<string, DetailRow>> {
   if (ids.length === 0) return new Map();

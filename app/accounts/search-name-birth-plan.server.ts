@@ -71,6 +71,7 @@ export async function nameAndBirthPlan(
         matchedBy: match.nameLevel ?? match.matched[0] ?? "name",
         matched: match.matched,
         openCaseFirst: candidate.openCase,
+        ...(candidate.detail ? { detail: candidate.detail } : {}),
       },
     });
   }

@@ -37,6 +37,7 @@ function narrowPage(listed: Ranked, cursor: SearchCursor | null, allFactsMatched
       matchedBy: match.nameLevel ?? match.matched[0] ?? "name",
       matched: match.matched,
       openCaseFirst: candidate.openCase,
+      ...(candidate.detail ? { detail: candidate.detail } : {}),
     })),
     total: sorted.length,
     totalIsLowerBound: false,

@@ -5,7 +5,16 @@
 // matches and how well the name matches (search-match.ts), so no match is out of reach and nothing reads namesakes.
 import type { Reading, SearchTerms } from "~/accounts/search-terms";
 import type { CandidateKeys } from "~/accounts/search-match";
-import { DETAIL_COLUMNS, detailJoin, detailOf, type DetailRow } from "~/accounts/search-details.server";
+import {
+  DETAIL_COLUMNS,
+  detailFromJson,
+  detailJoin,
+  detailJsonWhen,
+  detailOf,
+  latestCaseJoinWhen,
+  type DetailRow,
+} from "~/accounts/search-details.server";
+import { PAGE_SIZE } from "~/accounts/search-plan";
 import { searchQuery, type SearchSql } from "~/accounts/search-sql.server";
 import { Prisma } from "~/generated/prisma/client";
 
@@ -244,10 +253,13 @@ interface CandidateRow {
   email_domain: string | null;
   found_by: string[];
   open_case: boolean;
+  detail: Parameters<typeof detailFromJson>[0];
 }
 
 export interface Candidate extends CandidateKeys {
   id: string;
+  /** What the page shows of the customer: read with the candidates when they are at most a page (else absent). */
+  detail?: DetailRow;
 }
 
 /** Every customer any selective reading (or the name with a birth year) points at, with what ranking needs. */
@@ -262,15 +274,19 @@ export async function findCandidates(
   if (nameKeys.length > 0 && periods.length > 0) sources.push(...nameWithBirthSources(nameKeys, periods));
   if (nameKeys.length > 0 && options.nameAlone) sources.push(...nameSources(nameKeys));
   if (sources.length === 0) return [];
+  // A phone, an email, an ID: one candidate, and the page is all of them. When the candidates are at most a page, what
+  // the page shows of each comes with them, and the search needs no statement of its own for it (search-details).
   const statement = Prisma.sql`
     WITH found AS (${Prisma.join(sources, " UNION ALL ")}),
-         candidate AS (SELECT customer_id, array_agg(DISTINCT found_by) AS found_by FROM found GROUP BY customer_id)
+         candidate AS (SELECT customer_id, array_agg(DISTINCT found_by) AS found_by FROM found GROUP BY customer_id),
+         few AS (SELECT count(*) <= ${PAGE_SIZE} AS yes FROM candidate)
     SELECT c.id::text AS id, ${Prisma.raw(factColumns(terms))}, c.birth_date::text AS birth_date,
            c.name_key, c.kana_key, c.family_name_key, c.family_kana_key, c.given_name_key, c.given_kana_key,
            c.phone_last4,
            EXISTS (SELECT 1 FROM incident_case ic WHERE ic.customer_id = c.id AND ic.status <> 'CLOSED') AS open_case,
-           k.found_by
-      FROM candidate k JOIN customer c ON c.id = k.customer_id`;
+           k.found_by, ${Prisma.raw(detailJsonWhen("few.yes"))} AS detail
+      FROM candidate k JOIN customer c ON c.id = k.customer_id CROSS JOIN few
+      ${Prisma.raw(latestCaseJoinWhen("few.yes"))}`;
   const rows = await searchQuery<CandidateRow>(sql, statement.text, statement.values);
   return rows.map((row) => ({
     id: row.id,
@@ -289,6 +305,7 @@ export async function findCandidates(
     emailDomain: row.email_domain,
     foundBy: row.found_by,
     openCase: row.open_case === true,
+    ...(row.detail ? { detail: detailFromJson(row.detail)! } : {}),
   }));
 }
 

@@ -153,6 +153,33 @@ describe("names", () => {
     expect(a.lastSignInAt).not.toBeNull();
   });
 
+  it("an identifier's one candidate comes with what the list shows of it, in one statement", async () => {
+    const parsed = parseSearchQuery(phone);
+    if (!parsed.ok) throw new Error("query refused");
+    let statements = 0;
+    const counting = {
+      query: ((...args: Parameters<typeof database.sql.query>) => {
+        statements += 1;
+        return database.sql.query(...args);
+      }) as typeof database.sql.query,
+    };
+    const found = await searchCustomers(counting, parsed.terms);
+    expect(statements).toBe(1);
+    const signedIn = await prisma.loginEvent.findFirst({ where: { customerId: older.id, success: true } });
+    expect(found.hits).toEqual([
+      expect.objectContaining({
+        id: older.id,
+        displayId: older.displayId,
+        name: older.name,
+        phone,
+        birthYear: 1961,
+        status: "ACTIVE",
+        lastSignInAt: signedIn!.occurredAt,
+        caseStatus: null,
+      }),
+    ]);
+  });
+
   it("a birth year after the name narrows namesakes", async () => {
     const found = results(await searchForCaller(ctx, `${FAMILY} 権蔵 1994`));
     expect(found.hits.map((h) => h.id)).toEqual([younger.id]);
