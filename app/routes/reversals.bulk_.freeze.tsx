@@ -72,7 +72,8 @@ const DryRunField = z
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "not JSON" });
+      // Never shown: any failure here is answered with the form's "run the dry run again" (bulk.incomplete).
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "reversals:bulk.incomplete" });
       return z.NEVER;
     }
   })
