@@ -3,8 +3,9 @@
 // exactly when victims open the links the agents sent and sign in again. With every connection of both console pools
 // held (Prisma's and the driver's, which writes the audit trail) and a console action's seal of the audit trail waiting
 // for one of them, a victim still opens the link, sets a new password, signs in with it and completes the authenticator
-// enrolment the forced reset required, each audited, before any holder lets go. Proven by the order of events, not by
-// a clock. PostgreSQL only: the embedded database has one connection, not pools to fill.
+// enrolment the forced reset required, and another customer asks for a link, each audited, before any holder lets go.
+// Proven by the order of events, not by a clock. PostgreSQL only: the embedded database has one connection, not pools
+// to fill.
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { describe, expect, it } from "vitest";
 import { sealCommittedAuditRows } from "~/audit/perform-action.server";
@@ -15,7 +16,7 @@ import { now } from "~/lib/clock.server";
 import { forceReset } from "~/recovery/force-reset.server";
 import { signInCustomer } from "~/wallet/customer-auth.server";
 import { completeSignInChallenge } from "~/wallet/customer-auth-two-factor.server";
-import { inspectResetLink, redeemPasswordReset } from "~/wallet/password-reset.server";
+import { inspectResetLink, redeemPasswordReset, requestPasswordReset } from "~/wallet/password-reset.server";
 import { staffContext } from "../support/staff";
 import {
   createRecoveryCustomer,
@@ -75,6 +76,8 @@ describe.skipIf(!onPostgres)("a customer's sign-in and reset link while the cons
       reason: "account takeover reported by the customer",
     });
     const { token } = await latestResetLink(customer.id);
+    // Another customer, who asks for a link from the app themselves.
+    const other = await createRecoveryCustomer();
 
     const events: string[] = [];
     const holders = holdTheConsole(events);
@@ -124,6 +127,12 @@ describe.skipIf(!onPostgres)("a customer's sign-in and reset link while the cons
         }),
         (result) => result.status,
       );
+      await step(
+        events,
+        "forgot password",
+        requestPasswordReset({ identifier: other.email, origin: CUSTOMER_ORIGIN }),
+        (answer) => (answer.accepted ? "accepted" : "refused"),
+      );
     })();
     await Promise.allSettled([victim]);
     events.push("the victim is done");
@@ -131,12 +140,13 @@ describe.skipIf(!onPostgres)("a customer's sign-in and reset link while the cons
     await consoleSeal;
 
     // Before ADR 109 every one of these waited for the console: the first answer came only after a holder let go.
-    expect(events.slice(0, 6)).toEqual([
+    expect(events.slice(0, 7)).toEqual([
       "link: usable",
       "new password: set",
       "sign-in, old password: INVALID_CREDENTIALS",
       "sign-in, new password: TWO_FACTOR_ENROLLMENT_REQUIRED",
       "code: SIGNED_IN",
+      "forgot password: accepted",
       "the victim is done",
     ]);
     // Each kept its record: the redemption's audit row sealed into the chain, every attempt a login_event row.
@@ -151,5 +161,7 @@ describe.skipIf(!onPostgres)("a customer's sign-in and reset link while the cons
       orderBy: { occurredAt: "asc" },
     });
     expect(logins.map((login) => login.success)).toEqual([false, true]);
+    // The other customer's link was queued to their verified address.
+    expect((await latestResetLink(other.id)).recipient).toBe(other.email);
   }, 90_000);
 });
