@@ -238,31 +238,41 @@ export async function sealAuditIntakeNow(sql: Pick<SqlRunner, "query">): Promise
 // The database function's default batch: a larger backlog (after an outage of the sealer) is sealed in several calls.
 const SEAL_BATCH_LIMIT = 10_000;
 
-// One seal at a time per process, and every caller waits for a seal that started after its own commit: callers
+// One seal at a time per process and pool, and every caller waits for a seal that started after its own commit: callers
 // arriving while a seal runs share the next one. So a burst of N audited requests costs about two seals, not N, and
-// they do not queue on the chain lock one by one.
-let sealRunning: Promise<unknown> | null = null;
-let sealNext: Promise<void> | null = null;
+// they do not queue on the chain lock one by one. Each pool keeps its own turn: a customer's seal on the customers'
+// pool never waits behind a console seal still waiting for a console connection (ADR 109).
+interface SealTurn {
+  running: Promise<unknown> | null;
+  next: Promise<void> | null;
+}
+const sealTurns = new WeakMap<object, SealTurn>();
 
 /**
  * Resolves once a seal that began after this call has finished: every row the caller committed to the intake before
  * calling is then in audit_event. Rejects if that seal failed (the rows stay committed in the intake for the next one).
  */
 export function sealAuditIntake(sql: Pick<SqlRunner, "query">): Promise<void> {
-  if (sealRunning === null) {
+  let turn = sealTurns.get(sql);
+  if (!turn) {
+    turn = { running: null, next: null };
+    sealTurns.set(sql, turn);
+  }
+  const own = turn;
+  if (own.running === null) {
     const run = sealAuditIntakeNow(sql).finally(() => {
-      sealRunning = null;
+      own.running = null;
     });
-    sealRunning = run;
+    own.running = run;
     return run.then(() => undefined);
   }
-  sealNext ??= sealRunning
+  own.next ??= own.running
     .catch(() => undefined)
     .then(() => {
-      sealNext = null;
+      own.next = null;
       return sealAuditIntake(sql);
     });
-  return sealNext;
+  return own.next;
 }
 
 // Rows that stand alone (audited reads, denials, failures) do not go through the intake (ADR 049): the rows of concurrent

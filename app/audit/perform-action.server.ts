@@ -11,7 +11,8 @@
 //
 // So there is no change without its audit row and no audit row without its change. See docs/decisions/003-the-audited-spine.md.
 import { randomUUID } from "node:crypto";
-import { database, prisma, type DbTx } from "~/db.server";
+import { database, prisma, type Db, type DbTx } from "~/db.server";
+import type { SqlRunner } from "~/db/sql-runner.server";
 import { TRANSACTION_OPTIONS } from "~/db/transaction-options";
 import type { Actor, Origin } from "~/audit/actor";
 import { assertStoredAuthority } from "~/audit/actor-authority.server";
@@ -69,6 +70,20 @@ export interface ChangeOutcome<T> {
   extraEvents?: Omit<AuditEventInput, "actor" | "origin">[];
 }
 
+/**
+ * The pool an action runs on: its transaction (Prisma) and its audit rows outside it (a DENIED or FAILED row, the seal,
+ * a COMMIT in doubt) on the driver. The console's unless given: customers' sign-in and reset-link redemption run on
+ * the customers' own pool (customerAuthDb, ADR 109), so a busy console does not keep them waiting.
+ */
+export interface ActionPool {
+  prisma: Pick<Db, "$transaction">;
+  sql: Pick<SqlRunner, "query">;
+}
+
+function consolePool(): ActionPool {
+  return { prisma, sql: database.sql };
+}
+
 function hasPermission(actor: Actor, permission: Permission | null): boolean {
   if (permission === null) return true;
   if (actor.kind === "system") return true;
@@ -93,21 +108,22 @@ function describeFailure(error: unknown): string {
  * Seals into the chain the intake rows a sanctioned writer committed with its change (intakeAuditEventsInTx), as the
  * spine does after its own commit.
  */
-export function sealCommittedAuditRows(): Promise<void> {
-  return sealAuditIntake(database.sql);
+export function sealCommittedAuditRows(pool: ActionPool = consolePool()): Promise<void> {
+  return sealAuditIntake(pool.sql);
 }
 
 /** Writes an audit row on its own, outside any change (denials, failures, reads that must be audited). */
-export async function recordAuditEvent(event: AuditEventInput): Promise<void> {
+export async function recordAuditEvent(event: AuditEventInput, pool: ActionPool = consolePool()): Promise<void> {
   // Appended to the chain on the driver on its own (reads audit every request; concurrent callers share the call), and
   // durable before the caller goes on, so before the data it describes is returned (ADR 049).
-  await recordAuditEventsShared(database.sql, [event]);
+  await recordAuditEventsShared(pool.sql, [event]);
 }
 
 export async function performAction<T>(
   ctx: ActionContext,
   spec: ActionSpec,
   change: (tx: DbTx) => Promise<ChangeOutcome<T>>,
+  pool: ActionPool = consolePool(),
 ): Promise<T> {
   const base = {
     actor: ctx.actor,
@@ -120,12 +136,12 @@ export async function performAction<T>(
   };
 
   if (!hasPermission(ctx.actor, spec.permission)) {
-    await recordAuditEvent({ ...base, outcome: "DENIED", after: { missingPermission: spec.permission } });
+    await recordAuditEvent({ ...base, outcome: "DENIED", after: { missingPermission: spec.permission } }, pool);
     throw new PermissionDeniedError();
   }
 
   if (spec.stepUp && !hasFreshStepUp(ctx)) {
-    await recordAuditEvent({ ...base, outcome: "DENIED", after: { reason: "step-up-required" } });
+    await recordAuditEvent({ ...base, outcome: "DENIED", after: { reason: "step-up-required" } }, pool);
     throw new StepUpRequiredError();
   }
 
@@ -136,7 +152,7 @@ export async function performAction<T>(
   // after the server committed (the connection lost with the answer on its way).
   let awaitingCommit: { result: T } | null = null;
   try {
-    result = await prisma.$transaction(async (tx) => {
+    result = await pool.prisma.$transaction(async (tx) => {
       await assertStoredAuthority(tx, ctx.actor, ctx.session?.id, spec.permission);
       const outcome = await change(tx);
       await intakeAuditEventsInTx(
@@ -158,10 +174,10 @@ export async function performAction<T>(
     }, TRANSACTION_OPTIONS);
   } catch (error) {
     if (awaitingCommit !== null) {
-      const settled = await settleCommitInDoubt(database.sql, actionId);
+      const settled = await settleCommitInDoubt(pool.sql, actionId);
       if (settled.outcome === "committed") {
         // The change and its SUCCESS row are in: the caller gets the result, and the trail has nothing to add.
-        await sealAuditIntake(database.sql);
+        await sealAuditIntake(pool.sql);
         return (awaitingCommit as { result: T }).result;
       }
       if (settled.outcome === "unknown") {
@@ -176,10 +192,10 @@ export async function performAction<T>(
     // A change that finds, once it has read the data, that it needs a fresh code is refused like the check above.
     const outcome =
       error instanceof PermissionDeniedError || error instanceof StepUpRequiredError ? "DENIED" : "FAILED";
-    await recordAuditEvent({ ...base, outcome, after: { error: describeFailure(error) } });
+    await recordAuditEvent({ ...base, outcome, after: { error: describeFailure(error) } }, pool);
     throw error;
   }
   // The change and its audit row are committed; chain the row before reporting success.
-  await sealAuditIntake(database.sql);
+  await sealAuditIntake(pool.sql);
   return result;
 }

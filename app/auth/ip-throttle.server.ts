@@ -29,10 +29,15 @@ export interface ThrottleState {
   retryAt: Date | null;
 }
 
-export async function ipThrottleState(ip: string | null, scope: ThrottleScope = "sign-in"): Promise<ThrottleState> {
+/** `db`: the console's pool unless given (the customers' reset page reads on their own pool, ADR 109). */
+export async function ipThrottleState(
+  ip: string | null,
+  scope: ThrottleScope = "sign-in",
+  db: Pick<DbTx, "signInAttempt"> = prisma,
+): Promise<ThrottleState> {
   const current = now();
   const since = new Date(current.getTime() - IP_WINDOW_MS);
-  const recent = await prisma.signInAttempt.findMany({
+  const recent = await db.signInAttempt.findMany({
     where: { ip: throttleKey(ip, scope), occurredAt: { gt: since } },
     orderBy: { occurredAt: "desc" },
     select: { occurredAt: true },

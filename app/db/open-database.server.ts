@@ -75,6 +75,21 @@ export const CONSOLE_POOL_SIZE = 10;
  */
 export const WALLET_POOL_SIZE = 4;
 
+/**
+ * Connections for customers signing in and redeeming reset links, per process: a pool of their own beside the
+ * payment path's, so neither a console flood nor a credential-stuffing wave on the sign-in can take the connections
+ * of the other (docs/decisions/109-customer-sign-in-and-reset-links-on-their-own-pool.md). Four: at most four
+ * password hashes run at once in a process (libuv's four threads), so more sign-ins than that rarely reach their
+ * transaction together. Opened on first use, so a worker process opens none.
+ */
+export const CUSTOMER_AUTH_POOL_SIZE = 4;
+
+/** A pool's two clients: Prisma for the domain's queries and transactions, the driver for the audit trail's calls. */
+export interface PoolClients {
+  prisma: PrismaClient;
+  sql: SqlRunner;
+}
+
 export interface SqlTransactionOptions {
   /**
    * This transaction's statement timeout instead of the connection's default (0: none), and this process's wait for
@@ -90,6 +105,12 @@ export interface Database {
    * console never borrows from; on the embedded engine, `prisma` (one connection either way).
    */
   walletPrisma: PrismaClient;
+  /**
+   * Customers' sign-in and reset-link redemption, with their audit rows: on PostgreSQL one pool of its own
+   * (CUSTOMER_AUTH_POOL_SIZE) behind both clients, which the console and the payment path never borrow from; on the
+   * embedded engine, `prisma` and `sql`.
+   */
+  customerAuth: PoolClients;
   /** Raw SQL on the same database, for migrations and bulk paths where Prisma's per-call overhead dominates. */
   sql: SqlRunner;
   mode: "embedded" | "postgresql";
@@ -203,10 +224,12 @@ function openEmbedded(dataDir: string, snapshot?: Blob): Database {
   });
   rememberCommitFailures(lite);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite) });
+  const sql = pgliteRunner(lite);
   return {
     prisma,
     walletPrisma: prisma,
-    sql: pgliteRunner(lite),
+    customerAuth: { prisma, sql },
+    sql,
     mode: "embedded",
     pglite: lite,
     sqlTransaction: (fn) => lite.transaction((tx) => fn(pgliteRunner(tx))),
@@ -239,10 +262,19 @@ function openPostgres(connectionString: string, bounds: StatementBounds): Databa
   const walletPrisma = new PrismaClient({
     adapter: new PrismaPg({ connectionString, max: WALLET_POOL_SIZE, Client: boundedClientClass(bounds) }),
   });
+  // One driver pool behind both of the customers' clients: the audit rows of a sign-in or a redemption (a FAILED row,
+  // the seal, a COMMIT in doubt) wait on the same connections as its transaction, never on the console's.
+  const customerPool = boundedPool({ connectionString, max: CUSTOMER_AUTH_POOL_SIZE }, bounds);
+  customerPool.on("error", (error) => console.warn(`[db] idle PostgreSQL connection lost: ${error.message}`));
+  const customerAuth: PoolClients = {
+    prisma: new PrismaClient({ adapter: new PrismaPg(customerPool) }),
+    sql: pgPoolRunner(customerPool),
+  };
   const readOnlyPools = new Map<string, pg.Pool>();
   return {
     prisma,
     walletPrisma,
+    customerAuth,
     sql: pgPoolRunner(pool),
     mode: "postgresql",
     sqlTransaction: (fn, options = {}) =>
@@ -279,8 +311,8 @@ function openPostgres(connectionString: string, bounds: StatementBounds): Databa
       return pgPoolRunner(readOnlyPool);
     },
     close: async () => {
-      await Promise.all([prisma.$disconnect(), walletPrisma.$disconnect()]);
-      await Promise.all([pool.end(), ...[...readOnlyPools.values()].map((p) => p.end())]);
+      await Promise.all([prisma.$disconnect(), walletPrisma.$disconnect(), customerAuth.prisma.$disconnect()]);
+      await Promise.all([pool.end(), customerPool.end(), ...[...readOnlyPools.values()].map((p) => p.end())]);
     },
   };
 }

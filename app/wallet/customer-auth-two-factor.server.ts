@@ -7,13 +7,14 @@
 // The account's failure window refills every 15 minutes, so wrong codes are also counted in a row on the authenticator,
 // with no window: at CONSECUTIVE_CODE_FAILURE_LIMIT the password is marked must-change, as a forced reset marks it, and
 // only a reset link to the verified contact opens the account again (docs/decisions/089-security-audit-round-six.md).
+// It runs on the customers' own pool, its audit row's seal too (customerAuthDb, ADR 109).
 import type { Actor } from "~/audit/actor";
 import { intakeAuditEventsInTx } from "~/audit/audit-log.server";
 import { sealCommittedAuditRows } from "~/audit/perform-action.server";
 import { decryptSecret, encryptSecret } from "~/auth/totp-key.server";
 import { formatManualKey, generateTotpSecret, matchTotpStep, totpKeyUri } from "~/auth/totp.server";
 import type { DbTx } from "~/db.server";
-import { prisma } from "~/db.server";
+import { customerAuthDb } from "~/db.server";
 import type { CustomerChallengeKind } from "~/generated/prisma/enums";
 import { now } from "~/lib/clock.server";
 import { CustomerAuthRefusal, type CustomerAuthRefusalCode } from "~/wallet/customer-auth-errors";
@@ -113,7 +114,7 @@ export async function completeSignInChallenge(input: CompleteChallengeInput) {
   const id = hashCustomerToken(input.challengeToken);
   const code = typeof input.code === "string" ? input.code.trim() : "";
 
-  const outcome = await prisma.$transaction(async (tx): Promise<Outcome> => {
+  const outcome = await customerAuthDb.prisma.$transaction(async (tx): Promise<Outcome> => {
     const at = now();
     const challenge = await tx.customerSignInChallenge.findUnique({ where: { id } });
     if (!challenge || challenge.usedAt || challenge.expiresAt <= at || challenge.failedAttempts >= MAX_CODE_FAILURES) {
@@ -224,7 +225,7 @@ export async function completeSignInChallenge(input: CompleteChallengeInput) {
   // The lock's audit row committed with it (in the intake); chain it now rather than at the next seal. A seal that
   // fails leaves the row committed in the intake for the next one: the customer's answer does not wait on it.
   if ("refusal" in outcome && outcome.codesLocked) {
-    await sealCommittedAuditRows().catch((error: unknown) =>
+    await sealCommittedAuditRows(customerAuthDb).catch((error: unknown) =>
       console.warn(
         `[audit] codes-locked row not sealed yet: ${error instanceof Error ? error.message : String(error)}`,
       ),

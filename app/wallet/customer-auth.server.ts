@@ -14,12 +14,14 @@
 //     account for a while, and many failures from one source stop sign-in from it (customer-sign-in-limits.server.ts);
 //     an unknown account is counted, verified and refused exactly like a known one; every attempt that names an
 //     account is a login_event row.
+// Every statement of a sign-in, its audit rows included, runs on the customers' own pool (customerAuthDb): a busy
+// console does not keep a customer from signing in (docs/decisions/109-customer-sign-in-and-reset-links-on-their-own-pool.md).
 import type { Actor } from "~/audit/actor";
 import { performAction } from "~/audit/perform-action.server";
 import { hashPassword, verifyAgainstDummyHash, verifyPassword } from "~/auth/password.server";
 import { passwordProblem, passwordProblemMessage } from "~/auth/password-policy";
 import type { DbTx } from "~/db.server";
-import { prisma } from "~/db.server";
+import { customerAuthDb } from "~/db.server";
 import { now } from "~/lib/clock.server";
 import { getLogger } from "~/ops/logger.server";
 import { DomainError } from "~/lib/domain-error";
@@ -53,6 +55,7 @@ export {
 } from "~/wallet/customer-sign-in-limits.server";
 const MAX_PASSWORD_LENGTH = 128;
 const ANONYMOUS: Actor = { kind: "anonymous" };
+const { prisma: db } = customerAuthDb;
 
 export interface CustomerSignInInput {
   /** The member number (display ID, e.g. W-00012345) or the email on file. */
@@ -101,8 +104,8 @@ async function findCustomerByIdentifier(identifier: string) {
   const trimmed = typeof identifier === "string" ? identifier.trim() : "";
   if (trimmed.length === 0 || trimmed.length > 320) return null;
   const select = { id: true, passwordHash: true, mustChangePassword: true } as const;
-  if (!trimmed.includes("@")) return prisma.customer.findUnique({ where: { displayId: trimmed }, select });
-  const matches = await prisma.customer.findMany({
+  if (!trimmed.includes("@")) return db.customer.findUnique({ where: { displayId: trimmed }, select });
+  const matches = await db.customer.findMany({
     where: { email: { equals: trimmed, mode: "insensitive" } },
     select,
     take: 2,
@@ -117,7 +120,7 @@ async function recordRefusedLogin(
   origin: SignInOrigin,
   reason?: LoginRefusalReason,
 ): Promise<void> {
-  await prisma.$transaction(async (tx) => {
+  await db.$transaction(async (tx) => {
     const known = await knownDevice(tx, customerId, device.fingerprint);
     await recordLogin(tx, {
       customerId,
@@ -140,6 +143,7 @@ async function auditSourceBlocked(origin: SignInOrigin, claim: SignInClaim): Pro
       result: undefined,
       after: { source: claim.key, failures: SOURCE_FAILURE_LIMIT, blockedMinutes: SOURCE_BLOCK_MS / 60_000 },
     }),
+    customerAuthDb,
   );
 }
 
@@ -157,7 +161,7 @@ export async function signInCustomer(input: CustomerSignInInput): Promise<Custom
   const found = await findCustomerByIdentifier(input.identifier);
   const claimedAt = now();
 
-  const source = await claimTry(prisma, "source", sourceKey(origin.ip), claimedAt);
+  const source = await claimTry(db, "source", sourceKey(origin.ip), claimedAt);
   if (source.refused) {
     if (source.blockStarted) await auditSourceBlocked(origin, source);
     // The console's sign-in signals see which accounts a blocked source keeps naming. Not awaited: the answer must not
@@ -171,7 +175,7 @@ export async function signInCustomer(input: CustomerSignInInput): Promise<Custom
   }
   const identifier = typeof input.identifier === "string" ? input.identifier : "";
   const account = await claimTry(
-    prisma,
+    db,
     "account",
     accountKey(found ? { customerId: found.id } : { identifier }),
     claimedAt,
@@ -194,9 +198,9 @@ export async function signInCustomer(input: CustomerSignInInput): Promise<Custom
     throw new CustomerAuthRefusal(found.mustChangePassword ? "PASSWORD_RESET_REQUIRED" : "INVALID_CREDENTIALS");
   }
   // A right password is no failure of the source, whatever is refused next (a kill switch, a risk rule).
-  await releaseTry(prisma, source);
+  await releaseTry(db, source);
 
-  const decision = await prisma
+  const decision = await db
     .$transaction(async (tx): Promise<Decision> => {
       const at = now();
       // FOR SHARE: a forced reset (FOR UPDATE on this row) either committed before us, or waits for us and then
@@ -277,7 +281,7 @@ export async function signInCustomer(input: CustomerSignInInput): Promise<Custom
   // The refusal's login_event row is committed above; only now is the customer told.
   if ("refusal" in decision) throw new CustomerAuthRefusal(decision.refusal);
   // A challenge or a session: the account's try was no failure (a wrong code at the second step counts on its own).
-  await releaseTry(prisma, account);
+  await releaseTry(db, account);
   return decision.result;
 }
 

@@ -2,12 +2,14 @@
 // checking a link, and redeeming it. A link only ever goes to the verified email on file (the requester types who
 // they are, never where to send it: 7pay's flaw). Redemption is one conditional update (unused, not superseded, not
 // expired, this account's), so a link works exactly once even when two requests race. Refusals change nothing and
-// are audited; no audit row, log line or error message ever holds the token or the link.
+// are audited; no audit row, log line or error message ever holds the token or the link. Checking a link, redeeming it
+// and asking for one run on the customers' own pool with their audit rows (customerAuthDb): a busy console does not
+// keep a customer from the link an agent sent (docs/decisions/109-customer-sign-in-and-reset-links-on-their-own-pool.md).
 import type { Actor, Origin } from "~/audit/actor";
 import { ipThrottleState, recordIpFailure } from "~/auth/ip-throttle.server";
 import { performAction } from "~/audit/perform-action.server";
 import type { DbTx } from "~/db.server";
-import { prisma } from "~/db.server";
+import { customerAuthDb } from "~/db.server";
 import { engagedAmong, readSwitchesForFlow, SwitchStateUnavailableError } from "~/killswitch/enforcement.server";
 import type { SwitchKey } from "~/killswitch/switch-keys";
 import { now } from "~/lib/clock.server";
@@ -34,6 +36,7 @@ const ONE_HOUR = 60 * 60 * 1000;
 export const MAX_SELF_SERVICE_LINKS_PER_HOUR = 3;
 
 const ANONYMOUS: Actor = { kind: "anonymous" };
+const { prisma: db } = customerAuthDb;
 
 export const LINK_PROBLEMS = [
   "RESET_LINK_INVALID",
@@ -123,7 +126,7 @@ async function customerIdOfAccount(account: unknown): Promise<string | null> {
   if (typeof account !== "string" || account.length === 0 || account.length > 40) return null;
   // The link's text reaches a query: a NUL or a malformed character would fail there (a 500) instead of naming no one.
   if (findHostileText(account)) return null;
-  const found = await prisma.customer.findUnique({ where: { displayId: account }, select: { id: true } });
+  const found = await db.customer.findUnique({ where: { displayId: account }, select: { id: true } });
   return found?.id ?? null;
 }
 
@@ -156,7 +159,7 @@ export async function inspectResetLink(
   const accountId = await customerIdOfAccount(account);
   const throttled = await throttledRefusal(ip, token, accountId);
   if (throttled) return { ok: false, code: "RESET_LINK_THROTTLED", message: throttled.message, at: atOf(throttled) };
-  const { problem, row } = await prisma.$transaction((tx) => problemOf(tx, String(token ?? ""), accountId));
+  const { problem, row } = await db.$transaction((tx) => problemOf(tx, String(token ?? ""), accountId));
   if (problem || !row) {
     const error = linkRefusal(problem ?? "RESET_LINK_INVALID", row?.expiresAt);
     await countGuess(error, ip);
@@ -175,7 +178,7 @@ function atOf(error: DomainError): string | null {
 // address may be a carrier's NAT shared with whoever ran the throttle up (on incident day, the attacker keeping
 // victims from their reset links), and a live link cannot be guessed, so letting it through tells a scanner nothing.
 async function throttledRefusal(ip: string | null, token: unknown, accountId: string | null) {
-  const state = await ipThrottleState(ip, "reset-link");
+  const state = await ipThrottleState(ip, "reset-link", db);
   if (!state.throttled || (await isLiveLink(token, accountId))) return null;
   return linkRefusal("RESET_LINK_THROTTLED", state.retryAt ?? undefined);
 }
@@ -183,7 +186,7 @@ async function throttledRefusal(ip: string | null, token: unknown, accountId: st
 /** Whether this is a link of the named account that would work now: a hash and one lookup, no argon2. */
 async function isLiveLink(token: unknown, accountId: string | null): Promise<boolean> {
   if (!accountId || typeof token !== "string" || !looksLikeResetToken(token)) return false;
-  const live = await prisma.passwordResetToken.findFirst({
+  const live = await db.passwordResetToken.findFirst({
     where: {
       id: hashResetToken(token),
       customerId: accountId,
@@ -199,7 +202,7 @@ async function isLiveLink(token: unknown, accountId: string | null): Promise<boo
 async function countGuess(error: unknown, ip: string | null): Promise<void> {
   const code = (error as { code?: unknown }).code;
   if (code === "RESET_LINK_INVALID" || code === "RESET_LINK_WRONG_ACCOUNT") {
-    await prisma.$transaction((tx) => recordIpFailure(tx, ip, "reset-link"));
+    await db.$transaction((tx) => recordIpFailure(tx, ip, "reset-link"));
   }
 }
 
@@ -216,9 +219,7 @@ export async function redeemPasswordReset(input: RedeemInput): Promise<{ display
   const accountId = await customerIdOfAccount(input.account);
   const throttled = await throttledRefusal(input.origin.ip, input.token, accountId);
   if (throttled) throw throttled;
-  const owner = accountId
-    ? await prisma.customer.findUnique({ where: { id: accountId }, select: { email: true } })
-    : null;
+  const owner = accountId ? await db.customer.findUnique({ where: { id: accountId }, select: { email: true } }) : null;
   const problem = customerPasswordProblem(input.newPassword, owner?.email);
   // A weak password is the customer's typo, not an attack on the link: answer it without using the link up.
   if (problem) throw new DomainError("PASSWORD_POLICY", problem, 400);
@@ -283,6 +284,7 @@ async function redeemWithLink(
         },
       };
     },
+    customerAuthDb,
   );
 }
 
@@ -316,7 +318,7 @@ export async function requestPasswordReset(input: SelfServiceRequest): Promise<{
   const identifier = typeof input.identifier === "string" ? input.identifier.trim() : "";
   let customerId: string | null = null;
   if (identifier.length > 0 && identifier.length <= 320) {
-    const matches = await prisma.customer.findMany({
+    const matches = await db.customer.findMany({
       where: identifier.includes("@")
         ? { email: { equals: identifier, mode: "insensitive" } }
         : { displayId: identifier },
@@ -398,6 +400,7 @@ export async function requestPasswordReset(input: SelfServiceRequest): Promise<{
         }
         return { result: true, after: { matched: true, sent: true, sentTo: mail.to, expiresAt } };
       },
+      customerAuthDb,
     );
   } catch (error) {
     if (assessing && !(error instanceof DomainError)) throw new ResetChecksUnavailableRefusal();

@@ -43,6 +43,8 @@ describe.skipIf(!onPostgres)("a server with no connection slot left (PostgreSQL)
       const refusals = await Promise.all([
         db.prisma.killSwitch.findMany().catch((error: unknown) => error),
         db.sql.query("SELECT 1").catch((error: unknown) => error),
+        db.customerAuth.prisma.killSwitch.findMany().catch((error: unknown) => error),
+        db.customerAuth.sql.query("SELECT 1").catch((error: unknown) => error),
         db
           .readOnlySql()
           .query("SELECT 1")
