@@ -35,6 +35,11 @@ export function nameAndBirthOnly(terms: SearchTerms): BirthPeriod | null {
 
 const EXACT_NAME_LEVELS: ReadonlySet<string> = new Set(["name", "reading", "familyName"]);
 
+/** findCandidates' option for a plan that lists only customers matching every fact, the name among them. */
+export function nameNarrowing(terms: SearchTerms): { matchingName: string[] } {
+  return { matchingName: [terms.nameKey!, ...(terms.otherNameKeys ?? [])] };
+}
+
 /**
  * A name and a birth year (or month): the customers with that exact name born then match both facts, and may be
  * thousands, so they are ranked in the database and only a page of them is read (nameBirthPage); the fact's other
@@ -49,7 +54,9 @@ export async function nameAndBirthPlan(
   alternative = false,
 ): Promise<Plan | null> {
   const key = terms.nameKey!;
-  const others = rankCandidates(terms, await findCandidates(sql, terms, [])).filter(
+  // Only those matching every fact are kept, so only those whose name could match are read (narrowPlan asks the
+  // same statement when this finds nobody: nameNarrowing).
+  const others = rankCandidates(terms, await findCandidates(sql, terms, [], nameNarrowing(terms))).filter(
     (entry) => entry.match.matched.length === entry.match.factCount,
   );
   const variants = alternative ? [] : kanjiVariants(terms.name!).map(toSearchKey);

@@ -7,7 +7,7 @@ import type { SearchCursor } from "~/accounts/search-cursor";
 import { emailByLocalPart } from "~/accounts/search-email-retry";
 import { toSearchKey } from "~/accounts/search-key";
 import { compareRank, RANK_VALUE_COUNT } from "~/accounts/search-match";
-import { nameAndBirthOnly, nameAndBirthPlan } from "~/accounts/search-name-birth-plan.server";
+import { nameAndBirthOnly, nameAndBirthPlan, nameNarrowing } from "~/accounts/search-name-birth-plan.server";
 import { findCandidates, type Candidate } from "~/accounts/search-narrow.server";
 import {
   hasBirthPeriod,
@@ -67,7 +67,9 @@ async function narrowOtherForms(
   if (held.length > 1 || typedHeld) {
     const keys = held.map(toSearchKey);
     const forms: SearchTerms = { ...terms, otherNameKeys: keys };
-    const found = hasBirthPeriod(terms) ? await findCandidates(sql, forms, [terms.nameKey!, ...keys]) : candidates;
+    const found = hasBirthPeriod(terms)
+      ? await findCandidates(sql, forms, [terms.nameKey!, ...keys], nameNarrowing(forms))
+      : candidates;
     const complete = rankCandidates(forms, found).filter(matchesEveryFact);
     if (complete.length > 0) {
       const used = new Set(complete.map((entry) => entry.match.nameForm));
@@ -95,8 +97,15 @@ export async function narrowPlan(
   if (byYear) return byYear;
   const nameKeys = terms.nameKey ? [terms.nameKey] : [];
   // Past nameAndBirthPlan, nobody with the name was born then (it read exactly that): the candidates are those the
-  // other fact points at, the statement it ran already (OneSearchSql answers it again).
-  const candidates = await findCandidates(sql, terms, period === null ? nameKeys : []);
+  // other fact points at whose name could match, the statement it ran already (OneSearchSql answers it again). Only
+  // the complete matches among them are used below (a name is one of the facts): the closest matches, when nobody
+  // matches every fact, are read again with the name (nameAlone).
+  const candidates = await findCandidates(
+    sql,
+    terms,
+    period === null ? nameKeys : [],
+    period === null ? {} : nameNarrowing(terms),
+  );
   let ranked = rankCandidates(terms, candidates);
   let complete = ranked.filter(matchesEveryFact);
   if (complete.length === 0 && !alternative) {
@@ -122,7 +131,7 @@ export async function narrowPlan(
     // the year through the (key, birth_date, id) indexes — a few dozen customers, not the neighbours' namesakes.
     const typos = isTypoCandidate(key) ? await existingTypoKeys(sql, key, isFullName(terms)) : [];
     if (typos.length > 0 && hasBirthPeriod(terms)) {
-      ranked = rankCandidates(terms, await findCandidates(sql, terms, [...nameKeys, ...typos]));
+      ranked = rankCandidates(terms, await findCandidates(sql, terms, [...nameKeys, ...typos], nameNarrowing(terms)));
       complete = ranked.filter(matchesEveryFact);
     }
     // Still nobody: a misheard number should list the caller's namesakes first, so the name alone becomes a source.
