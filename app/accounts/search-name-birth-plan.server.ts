@@ -12,7 +12,7 @@ import {
   type BirthPeriod,
 } from "~/accounts/search-narrow.server";
 import { toSearchKey } from "~/accounts/search-key";
-import { kanjiVariants } from "~/accounts/search-name-alternatives";
+import { kanjiVariants, nameAlternatives } from "~/accounts/search-name-alternatives";
 import { isTypoOnly, PAGE_SIZE, rankCandidates, type Plan, type PlannedRow } from "~/accounts/search-plan";
 import type { SearchSql } from "~/accounts/search-sql.server";
 import type { SearchTerms } from "~/accounts/search-terms";
@@ -35,9 +35,27 @@ export function nameAndBirthOnly(terms: SearchTerms): BirthPeriod | null {
 
 const EXACT_NAME_LEVELS: ReadonlySet<string> = new Set(["name", "reading", "familyName"]);
 
-/** findCandidates' option for a plan that lists only customers matching every fact, the name among them. */
+/**
+ * findCandidates' option for a plan that lists only customers matching every fact, the name among them: the keys of
+ * the name and of its forms (withCandidateNameKeys), sorted, so that a fallback to another form asks the same statement.
+ */
 export function nameNarrowing(terms: SearchTerms): { matchingName: string[] } {
-  return { matchingName: [terms.nameKey!, ...(terms.otherNameKeys ?? [])] };
+  const keys = new Set([...(terms.candidateNameKeys ?? []), terms.nameKey!, ...(terms.otherNameKeys ?? [])]);
+  return { matchingName: [...keys].sort() };
+}
+
+/**
+ * Other spellings whose keys the candidates are read for up front: a kanji or kana name has one (given name first), a
+ * romaji name a dozen or more, each of which the database would test against every candidate; a fallback to a form
+ * not among these asks a statement of its own.
+ */
+const FORMS_READ_UP_FRONT = 2;
+
+/** The terms with the keys of the name as typed and of its likeliest other spellings, which its fallbacks search. */
+export function withCandidateNameKeys(terms: SearchTerms): SearchTerms {
+  if (!terms.name || !terms.nameKey || terms.candidateNameKeys) return terms;
+  const forms = nameAlternatives(terms.name).slice(0, FORMS_READ_UP_FRONT);
+  return { ...terms, candidateNameKeys: [terms.nameKey, ...forms.map(toSearchKey)] };
 }
 
 /**

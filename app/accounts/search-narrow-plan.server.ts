@@ -7,7 +7,12 @@ import type { SearchCursor } from "~/accounts/search-cursor";
 import { emailByLocalPart } from "~/accounts/search-email-retry";
 import { toSearchKey } from "~/accounts/search-key";
 import { compareRank, RANK_VALUE_COUNT } from "~/accounts/search-match";
-import { nameAndBirthOnly, nameAndBirthPlan, nameNarrowing } from "~/accounts/search-name-birth-plan.server";
+import {
+  nameAndBirthOnly,
+  nameAndBirthPlan,
+  nameNarrowing,
+  withCandidateNameKeys,
+} from "~/accounts/search-name-birth-plan.server";
 import { findCandidates, type Candidate } from "~/accounts/search-narrow.server";
 import {
   hasBirthPeriod,
@@ -93,6 +98,7 @@ export async function narrowPlan(
 ): Promise<Plan> {
   if (cursor && cursor.v.length !== RANK_VALUE_COUNT) throw new SearchLinkInvalidError();
   const period = nameAndBirthOnly(terms);
+  if (period !== null) terms = withCandidateNameKeys(terms);
   const byYear = period === null ? null : await nameAndBirthPlan(sql, terms, period, cursor, alternative);
   if (byYear) return byYear;
   const nameKeys = terms.nameKey ? [terms.nameKey] : [];

@@ -264,20 +264,31 @@ export interface Candidate extends CandidateKeys {
 
 /**
  * A customer whose name keys could match one of `keys` at some level of matchName (exact, prefix, given-name prefix,
- * or one edit): a superset, cheap to test in the database. One edit keeps a key's length within one, and for a key of
- * three characters or more it keeps the first or the last character (a swap of two, a change at one end, a character
- * added or dropped anywhere: each leaves the other end alone).
+ * or — for a key of three UTF-16 units or more, as matchName asks — one edit): a superset, cheap to test in the
+ * database. One edit keeps a key's length within one, and for a key of three characters or more it keeps the first or
+ * the last character (a swap of two, a change at one end, a character added or dropped anywhere: each leaves the other
+ * end alone); a key of three units may be two characters (𠮷田), so shorter keys are bounded by length alone.
  */
-export function nameCouldMatch(keys: Prisma.Sql): Prisma.Sql {
-  const oneEdit = (column: string) =>
-    Prisma.raw(`(abs(length(${column}) - length(q.k)) <= 1
-      AND (length(q.k) <= 2 OR left(${column}, 1) = left(q.k, 1) OR right(${column}, 1) = right(q.k, 1)))`);
-  return Prisma.sql`EXISTS (SELECT 1 FROM unnest(${keys}::text[]) AS q(k)
-     WHERE c.name_key = q.k OR c.kana_key = q.k OR c.family_name_key = q.k OR c.family_kana_key = q.k
-        OR starts_with(c.name_key, q.k) OR starts_with(c.kana_key, q.k)
-        OR starts_with(c.given_name_key, q.k) OR starts_with(c.given_kana_key, q.k)
-        OR ${oneEdit("c.name_key")} OR ${oneEdit("c.kana_key")} OR ${oneEdit("c.family_name_key")}
-        OR ${oneEdit("c.family_kana_key")} OR ${oneEdit("c.given_name_key")} OR ${oneEdit("c.given_kana_key")})`;
+export function nameCouldMatch(keys: string[]): Prisma.Sql {
+  const columns = ["name_key", "kana_key", "family_name_key", "family_kana_key", "given_name_key", "given_kana_key"];
+  // Written out per key, with the key's length and ends computed here: the database tests every candidate, and
+  // functions over a parameter, or a subquery over the keys, were most of that test's cost.
+  const perKey = keys.map((key) => {
+    const chars = [...key];
+    const same = Prisma.sql`c.name_key = ${key} OR c.kana_key = ${key} OR c.family_name_key = ${key}
+      OR c.family_kana_key = ${key} OR starts_with(c.name_key, ${key}) OR starts_with(c.kana_key, ${key})
+      OR starts_with(c.given_name_key, ${key}) OR starts_with(c.given_kana_key, ${key})`;
+    if (key.length < 3) return same;
+    const length = chars.length;
+    const oneEdit = columns.map((column) => {
+      const near = Prisma.sql`length(${Prisma.raw(`c.${column}`)}) BETWEEN ${length - 1}::int AND ${length + 1}::int`;
+      if (length <= 2) return Prisma.sql`(${near})`;
+      return Prisma.sql`(${near} AND (left(${Prisma.raw(`c.${column}`)}, 1) = ${chars[0]!}
+                                    OR right(${Prisma.raw(`c.${column}`)}, 1) = ${chars.at(-1)!}))`;
+    });
+    return Prisma.sql`${same} OR ${Prisma.join(oneEdit, " OR ")}`;
+  });
+  return Prisma.sql`(${Prisma.join(perKey, " OR ")})`;
 }
 
 /**
@@ -300,7 +311,7 @@ export async function findCandidates(
   if (sources.length === 0) return [];
   const kept = options.matchingName
     ? Prisma.sql`SELECT k.customer_id, k.found_by FROM candidate k JOIN customer c ON c.id = k.customer_id
-                  WHERE ${nameCouldMatch(Prisma.sql`${options.matchingName}`)}`
+                  WHERE ${nameCouldMatch(options.matchingName)}`
     : Prisma.sql`SELECT customer_id, found_by FROM candidate`;
   // A phone, an email, an ID: one candidate, and the page is all of them. When the candidates are at most a page, what
   // the page shows of each comes with them, and the search needs no statement of its own for it (search-details).

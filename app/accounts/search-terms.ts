@@ -56,6 +56,12 @@ export interface SearchTerms {
    * itself when nobody matches every fact with the name as typed (ADR 081). Set by the search, never by the parser.
    */
   otherNameKeys?: string[];
+  /**
+   * The name as typed and its other forms' keys, for the narrow plans' reading of candidates (nameNarrowing): kept
+   * when the search falls back to another form, so that form's plan asks the statement the typed name's plan ran.
+   * Set by the search, never by the parser.
+   */
+  candidateNameKeys?: string[];
   /** An explicit birth year (`1985年`, `昭和60年`, or the year of a full birth date). */
   birthYear: number | null;
   /** A full birth date, ISO (`1985-04-01`). */

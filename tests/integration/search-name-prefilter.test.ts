@@ -12,7 +12,7 @@ const COLUMNS = ["name_key", "kana_key", "family_name_key", "family_kana_key", "
 
 async function couldMatch(typed: string, row: NameKeys): Promise<boolean> {
   const values = [row.nameKey, row.kanaKey, row.familyNameKey, row.familyKanaKey, row.givenNameKey, row.givenKanaKey];
-  const statement = Prisma.sql`SELECT ${nameCouldMatch(Prisma.sql`${[typed]}`)} AS yes
+  const statement = Prisma.sql`SELECT ${nameCouldMatch([typed])} AS yes
     FROM (SELECT ${Prisma.join(values.map((value, i) => Prisma.sql`${value}::text AS ${Prisma.raw(COLUMNS[i]!)}`))}) c`;
   const { rows } = await database.sql.query<{ yes: boolean }>(statement.text, statement.values);
   return rows[0]!.yes;

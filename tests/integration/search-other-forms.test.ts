@@ -112,6 +112,9 @@ describe("other forms of a name with a fact", () => {
     expect(page.hits[0]?.id).toBe(uesugiNagi.id);
     expect(page.searchedAs).toEqual(["上杉 凪"]);
     expect(new Set(sent).size).toBe(sent.length);
+    // The last-four candidates are read once, for the name and its other order together (ADR 110): the candidates,
+    // the name as typed born that year, which forms are held, 上杉 凪 born that year.
+    expect(sent).toHaveLength(4);
   });
 
   it("the form as said ranks before its kanji variant, whatever the birth dates", async () => {
