@@ -90,6 +90,18 @@ beforeAll(async () => {
   });
 });
 
+/** The console's connection, counting the statements a search sends through it. */
+function countingStatements() {
+  const counting = {
+    statements: 0,
+    query: ((...args: Parameters<typeof database.sql.query>) => {
+      counting.statements += 1;
+      return database.sql.query(...args);
+    }) as typeof database.sql.query,
+  };
+  return counting;
+}
+
 describe("identifiers", () => {
   it.each([
     ["with spaces and +81", (p: string) => `+81 ${p.slice(3, 5)} ${p.slice(5, 9)} ${p.slice(9)}`],
@@ -156,15 +168,9 @@ describe("names", () => {
   it("an identifier's one candidate comes with what the list shows of it, in one statement", async () => {
     const parsed = parseSearchQuery(phone);
     if (!parsed.ok) throw new Error("query refused");
-    let statements = 0;
-    const counting = {
-      query: ((...args: Parameters<typeof database.sql.query>) => {
-        statements += 1;
-        return database.sql.query(...args);
-      }) as typeof database.sql.query,
-    };
+    const counting = countingStatements();
     const found = await searchCustomers(counting, parsed.terms);
-    expect(statements).toBe(1);
+    expect(counting.statements).toBe(1);
     const signedIn = await prisma.loginEvent.findFirst({ where: { customerId: older.id, success: true } });
     expect(found.hits).toEqual([
       expect.objectContaining({
@@ -267,15 +273,9 @@ describe("pagination", () => {
     if (!parsed.ok) throw new Error("query refused");
     // A full name is counted in one statement (the full-name prefix branches only when no family name matches); then
     // its page, read with the details the list shows (ADR 110).
-    let statements = 0;
-    const counting = {
-      query: ((...args: Parameters<typeof database.sql.query>) => {
-        statements += 1;
-        return database.sql.query(...args);
-      }) as typeof database.sql.query,
-    };
+    const counting = countingStatements();
     const first = await searchCustomers(counting, parsed.terms);
-    expect(statements).toBe(2);
+    expect(counting.statements).toBe(2);
     expect(first.hits).toHaveLength(PAGE_SIZE);
     expect(first.hits.every((hit) => hit.name === `${familyName} 太郎` && hit.birthYear === 1970)).toBe(true);
     expect(first.total).toBe(PAGE_SIZE + 5);
@@ -298,9 +298,9 @@ describe("pagination", () => {
     // ranked a page at a time in the database, read with what the list shows of each.
     const withYear = parseSearchQuery(`${familyName} 太郎 1970`);
     if (!withYear.ok) throw new Error("query refused");
-    statements = 0;
+    counting.statements = 0;
     const born1970 = await searchCustomers(counting, withYear.terms);
-    expect(statements).toBe(2);
+    expect(counting.statements).toBe(2);
     expect(born1970.hits).toHaveLength(PAGE_SIZE);
     expect(born1970.hits.map((h) => h.id)).toEqual(first.hits.map((h) => h.id));
     expect(born1970.hits.every((h) => h.displayId.length > 0 && h.phone.startsWith("+81"))).toBe(true);
