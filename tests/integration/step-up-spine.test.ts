@@ -163,7 +163,8 @@ describe("the actions that need a step-up", () => {
     "recovery.cohort-reset.start": "true",
     "notify.send": "!single && offset === 0",
     // Keeping a contact an attacker may have set: approving needs a fresh step-up, refusing does not.
-    "keep-contact.server.ts: `recovery.keep-contact.${input.decision}`": 'input.decision === "approve"',
+    'keep-contact.server.ts: input.decision === "approve" ? "recovery.keep-contact.approve" : "recovery.keep-contact.reject"':
+      'input.decision === "approve"',
   };
   const NO_STEP_UP = [
     // Refusing, withdrawing or asking is never more than the person could already do.
