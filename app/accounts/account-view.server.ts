@@ -10,6 +10,7 @@ import type { AccountNoteView } from "~/accounts/notes.server";
 import { isoOf, jsonRows } from "~/accounts/json-rows.server";
 import { timelineColumns, timelineOf, type TimelineColumns, type TimelineEvent } from "~/accounts/timeline.server";
 import { roleHasPermission, ROLES } from "~/auth/permissions";
+import { platformName } from "~/lib/device-platform";
 import { database } from "~/db.server";
 import { prepared, query } from "~/db/sql-runner.server";
 import { Prisma } from "~/generated/prisma/client";
@@ -323,7 +324,7 @@ export async function loadAccountView(
     })),
     sessions: sessions.map((s) => ({
       id: s.id.slice(0, 8),
-      device: s.platform ? [s.platform, s.model].filter(Boolean).join(" ") : null,
+      device: s.platform ? [platformName(s.platform, options.language), s.model].filter(Boolean).join(" ") : null,
       createdAt: iso(s.created_at)!,
       expiresAt: iso(s.expires_at)!,
       state: s.revoked_at ? "revoked" : new Date(s.expires_at) <= at ? "expired" : "active",

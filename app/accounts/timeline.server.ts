@@ -3,11 +3,13 @@
 // transactions). Each source is read with its own (customer_id, time) index and a limit, all five in one statement
 // (the account view folds them into its own), then merged; "older" pages continue before the last event shown.
 import { auditActionText } from "~/audit/action-names";
+import { systemReasonText } from "~/audit/system-reasons";
 import { isoOf, jsonRows } from "~/accounts/json-rows.server";
 import type { RawReader } from "~/db/driver-raw.server";
 import { Prisma } from "~/generated/prisma/client";
 import type { Language } from "~/i18n/config";
 import { fixedT } from "~/i18n/fixed-t";
+import { platformName } from "~/lib/device-platform";
 import { formatYen } from "~/lib/format";
 import { EVENT_KINDS, type EventKind } from "~/risk/features";
 
@@ -210,7 +212,8 @@ export function timelineOf(
 
   const events: TimelineEvent[] = [
     ...logins.map((l): TimelineEvent => {
-      const device = [l.platform, l.model].filter(Boolean).join(" ") || t("timelineText.unknownDevice");
+      const platform = l.platform ? platformName(l.platform, language) : null;
+      const device = [platform, l.model].filter(Boolean).join(" ") || t("timelineText.unknownDevice");
       const flags = [
         ...(l.success ? [] : [t("timelineText.flag.failed")]),
         ...(l.new_device ? [t("timelineText.flag.newDevice")] : []),
@@ -302,7 +305,7 @@ export function timelineOf(
       summary: t("timelineText.staffAction", {
         action: auditActionText(a.action, language),
         actor: a.actor_name ?? a.actor_role ?? t("timelineText.system"),
-        reason: a.reason ? ` — ${a.reason}` : "",
+        reason: a.reason ? ` — ${systemReasonText(a.reason, language)}` : "",
       }),
       amount: null,
       flags: a.outcome === "SUCCESS" ? [] : [a.outcome.toLowerCase()],

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { ActionName } from "~/audit/components/action-name";
+import { SystemReason } from "~/audit/components/system-reason";
 import { hasRecentStepUp, requirePermission, requireStepUp, type StaffContext } from "~/auth/guard.server";
 import { isPrivilegedRole, ROLES, type Permission } from "~/auth/permissions";
 import { StaffActionSchema } from "~/auth/schemas";
@@ -425,7 +426,11 @@ function Events({ member }: { member: Member }) {
                       : event.actorRole}
               </td>
               <td className="px-4 py-2 text-xs text-slate-700">
-                {event.targetType === "route" ? event.targetId : (event.reason ?? "")}
+                {event.targetType === "route" ? (
+                  event.targetId
+                ) : event.reason !== null ? (
+                  <SystemReason text={event.reason} />
+                ) : null}
               </td>
               <td className="px-4 py-2 text-xs text-slate-500">{event.ip ?? ""}</td>
             </tr>

@@ -4,6 +4,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ActionName } from "~/audit/components/action-name";
+import { SystemReason } from "~/audit/components/system-reason";
 import { requirePermission } from "~/auth/guard.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
 import { findIncident } from "~/incidents/command/figures.server";
@@ -99,7 +100,11 @@ export default function IncidentTimeline() {
                 {entry.target.type} {entry.target.id}
               </code>
             ) : null}
-            {entry.summary ? <span className="text-slate-600">{entry.summary}</span> : null}
+            {entry.summary ? (
+              <span className="text-slate-600">
+                <SystemReason text={entry.summary} />
+              </span>
+            ) : null}
             {entry.actor ? <span className="text-xs text-slate-500">{entry.actor}</span> : null}
             {entry.actorRole || entry.actorId ? (
               <span className="text-xs text-slate-500">

@@ -38,6 +38,9 @@ const ALLOWED = new Set(
     "JCB",
     "VISA",
     "Mastercard",
+    // Device platforms, as their makers write them (ADR 111).
+    "iOS",
+    "Android",
     // The language switcher names each language in itself.
     "English",
   ].map((word) => word.toLowerCase()),

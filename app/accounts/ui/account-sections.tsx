@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import type { TimelineEvent } from "~/accounts/timeline.server";
 import { Pill } from "~/components/pill";
 import { usePageLanguage } from "~/accounts/ui/use-page-language";
+import { platformName } from "~/lib/device-platform";
 import { formatJst, formatYen } from "~/lib/format";
 
 export interface DeviceRow {
@@ -52,7 +53,7 @@ export function DevicesTable({ devices }: { devices: DeviceRow[] }) {
         {devices.map((d) => (
           <tr key={d.id} data-testid="device-row">
             <td className="py-1 pr-3">
-              {d.platform} {d.model ?? ""}
+              {platformName(d.platform, language)} {d.model ?? ""}
             </td>
             <td className="py-1 pr-3 font-mono text-xs">
               <Link className="underline" to={`/accounts?${new URLSearchParams({ q: d.fingerprint })}`}>

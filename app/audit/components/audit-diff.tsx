@@ -2,7 +2,7 @@
 // "added", "removed" or "changed" in text, and unchanged fields are listed after the changes.
 import { useTranslation } from "react-i18next";
 import { diffAuditValues, type DiffKind } from "~/audit/diff";
-import { RevealedText } from "~/components/revealed-text";
+import { AuditValue } from "~/audit/components/system-reason";
 
 const KIND_STYLE: Record<DiffKind, string> = {
   added: "bg-emerald-50",
@@ -11,14 +11,14 @@ const KIND_STYLE: Record<DiffKind, string> = {
   unchanged: "text-slate-500",
 };
 
-function Value({ text, tone }: { text: string | undefined; tone: "before" | "after" }) {
+function Value({ path, text, tone }: { path: string; text: string | undefined; tone: "before" | "after" }) {
   if (text === undefined) return <span className="text-slate-400">—</span>;
   return (
     <code
       className={`whitespace-pre-wrap break-all ${tone === "before" ? "text-red-900" : "text-emerald-900"}`}
       data-testid={`diff-${tone}`}
     >
-      <RevealedText text={text} />
+      <AuditValue path={path} text={text} />
     </code>
   );
 }
@@ -57,10 +57,10 @@ export function AuditDiff({ before, after }: { before: unknown; after: unknown }
               </th>
               <td className="py-1 pr-3 align-top">{t(`diff.kind.${line.kind}`)}</td>
               <td className="py-1 pr-3 align-top">
-                <Value text={line.before} tone="before" />
+                <Value path={line.path} text={line.before} tone="before" />
               </td>
               <td className="py-1 align-top">
-                <Value text={line.after} tone="after" />
+                <Value path={line.path} text={line.after} tone="after" />
               </td>
             </tr>
           ))}

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import type { AuditRowView } from "~/audit/audit-search.server";
 import { ActionName } from "~/audit/components/action-name";
 import { AuditDiff } from "~/audit/components/audit-diff";
+import { SystemReason } from "~/audit/components/system-reason";
 import { RevealedText } from "~/components/revealed-text";
 import { isLanguage } from "~/i18n/config";
 import { formatJst } from "~/lib/format";
@@ -97,7 +98,10 @@ export function AuditEventTable({ rows }: { rows: AuditRowView[] }) {
                   {i18n.exists(outcomeKey(row.outcome)) ? t(`table.outcomes.${row.outcome as "SUCCESS"}`) : row.outcome}
                 </span>
               </td>
-              <td className="px-3 pt-2">{row.reason !== null ? <RevealedText text={row.reason} /> : <Dash />}</td>
+              <td className="px-3 pt-2" data-testid="audit-reason">
+                {/* The system's own sentences in the page's language, a member's words as stored (ADR 111). */}
+                {row.reason !== null ? <SystemReason text={row.reason} /> : <Dash />}
+              </td>
             </tr>
             <tr>
               <td colSpan={7} className="px-3 pb-2">

@@ -5,6 +5,7 @@ import { formatContact } from "~/accounts/masking";
 import { useTranslation } from "react-i18next";
 import { usePageLanguage } from "~/accounts/ui/use-page-language";
 import { Pill } from "~/components/pill";
+import { platformName } from "~/lib/device-platform";
 import { formatJst } from "~/lib/format";
 import type { HistoryRow, LinkRow } from "~/recovery/recovery-view.server";
 
@@ -55,7 +56,7 @@ export function ContactHistory({ rows }: { rows: HistoryRow[] }) {
               <td className="py-2 pr-4 text-xs text-slate-600">
                 {row.device ? (
                   <>
-                    {row.device.platform} {row.device.model ?? ""} ·{" "}
+                    {platformName(row.device.platform, language)} {row.device.model ?? ""} ·{" "}
                     {t("history.firstSeen", { at: formatJst(row.device.firstSeenAt, language) })}
                     {row.device.revokedAt ? t("history.revoked") : ""}
                   </>

@@ -163,6 +163,46 @@ export default {
     },
     truncated: "Only the first lines are shown; export the row for the full values.",
   },
+  // The system's own reasons (ADR 111): what the console itself writes into an audit row, named in the reader's
+  // language at display time (the row keeps what was written). `reasonCodes` are values of a row's before/after
+  // `reason` field, keyed by the value exactly as stored; `systemReasons` are the fixed sentences written into the
+  // row's reason column, their numbers and ids filled in (app/audit/system-reasons.ts reads them back).
+  reasonCodes: {
+    "wrong-password": "Wrong password",
+    "unknown-email": "No member has this e-mail address",
+    disabled: "The member is disabled",
+    "no-password-yet": "The member has not set a password yet",
+    locked: "The member is locked",
+    "source-locked": "Locked for this source",
+    "wrong-code": "Wrong code",
+    replayed: "Code already used",
+    blocked: "Codes blocked for a while",
+    "locked-until-unlocked": "Blocked until an admin unlocks the member",
+    "read budget": "Too many customer reads in a short time",
+    "export budget": "Too many exports in a short time",
+    "runner stopping": "The job runner was stopping",
+    "step-up-required": "Step-up (a fresh code) required",
+  },
+  systemReasons: {
+    lockExpired: "The 30-minute lock expired.",
+    sourceLock: "{{count}} consecutive wrong passwords from one source.",
+    accountLock: "{{count}} consecutive wrong passwords from all sources.",
+    codesBlockedUntilUnlocked:
+      "{{count}} wrong sign-in codes in a row, from any source: blocked until an admin unlocks the member.",
+    stepUpCodesBlocked: "{{count}} wrong step-up codes within 30 minutes in this session.",
+    signInCodesBlocked: "Too many wrong sign-in codes within 30 minutes.",
+    customerCodesLocked: "{{count}} wrong authenticator codes in a row at sign-in: the password must be reset.",
+    containmentPolicy: "Containment policy {{policy}}: {{detector}} alerted at {{severity}} (alert {{alert}}).",
+    fromAlert: "from alert {{alert}}",
+    cohortNamed: 'cohort "{{name}}"',
+    switchStale: "Switch {{key}} changed from version {{from}} to {{to}}.",
+    autoRelease: "Automatic release at {{at}}, set when the switch was engaged.",
+    autoReleaseVersion: "Automatic release at {{at}}, set when the switch was engaged (version {{version}}).",
+    seed: "development seed",
+    seedReset: "development seed with --reset (previous wallet data dropped)",
+  },
+  // A stored value beside its name in the diff: a missing permission, by its code.
+  missingPermission: "Missing permission: {{permission}}",
   // The name of every action the audit trail records, by its code (ADR 107). The code stays the record: filters,
   // exports and regulators' tools read it, and a page shows it beside the name. The keys are the codes as written;
   // `AuditAction` (app/audit/action-names.ts) is typed from them, so a writer cannot record a code without a name.

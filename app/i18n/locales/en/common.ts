@@ -109,5 +109,7 @@ export default {
   forbidden: "Your role ({{role}}) does not allow this: it needs the permission to {{permission}}.",
   empty: "—",
   dismiss: "Dismiss",
+  // A device's platform as stored (ios, android), named; any other value is shown as stored (ADR 111).
+  platform: { ios: "iOS", android: "Android" },
   listSeparator: ", ",
 };

@@ -112,5 +112,6 @@ export default {
   forbidden: "現在のロール（{{role}}）ではこの操作はできません。「{{permission}}」権限が必要です。",
   empty: "—",
   dismiss: "閉じる",
+  platform: { ios: "iOS", android: "Android" },
   listSeparator: "、",
 } satisfies Messages<typeof en>;

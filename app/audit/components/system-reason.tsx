@@ -1,0 +1,39 @@
+// A reason as staff read it (ADR 111). A sentence the console itself wrote is shown in the page's language, with the
+// stored text beneath it in small print (<samp>: the system's own output, as written), since the row keeps what was
+// written and compliance quotes it. A before/after code is shown by name with the stored code beside it in small
+// monospace, as ADR 107 shows action codes. Anything else — a member's own words — is shown exactly as stored.
+import { useTranslation } from "react-i18next";
+import { namedAuditValue, systemReasonLabel } from "~/audit/system-reasons";
+import { RevealedText } from "~/components/revealed-text";
+import { isLanguage, type Language } from "~/i18n/config";
+
+function usePageLanguage(): Language | undefined {
+  const { i18n } = useTranslation();
+  return isLanguage(i18n.language) ? i18n.language : undefined;
+}
+
+/** A row's reason column. */
+export function SystemReason({ text }: { text: string }) {
+  const label = systemReasonLabel(text, usePageLanguage());
+  // A member's own words, or an English reader's sentence that is the stored text itself: shown once, as stored.
+  if (label === null || label === text) return <RevealedText text={text} />;
+  return (
+    <span data-stored={text} data-testid="system-reason">
+      {label}
+      <samp lang="en" className="block break-all font-sans text-xs text-slate-500">
+        <RevealedText text={text} />
+      </samp>
+    </span>
+  );
+}
+
+/** A before/after value: its name and the stored code when it is a system code in a named field, else as stored. */
+export function AuditValue({ path, text }: { path: string; text: string }) {
+  const name = namedAuditValue(path, text, usePageLanguage());
+  if (name === null) return <RevealedText text={text} />;
+  return (
+    <span data-stored={text} data-testid="system-reason">
+      <span className="font-sans">{name}</span> <code className="text-slate-500">{text}</code>
+    </span>
+  );
+}

@@ -1,0 +1,104 @@
+// The reasons the console itself writes into the audit trail, named in the reader's language at display time (ADR 111).
+// A row is append-only and keeps what was written (the exports carry it byte for byte); a page shows the name and keeps
+// the stored text beside it. Two kinds: codes written as a before/after value (`{ reason: "wrong-password" }`,
+// `{ missingPermission: "accounts:freeze" }`), and fixed English sentences written into the row's reason column, some
+// with a number or an id filled in. Anything else — every reason a member typed — is shown as stored, never translated.
+// The catalogue is `audit:reasonCodes` and `audit:systemReasons` in the locale files, read straight from the modules
+// (server and browser alike), as ADR 107 reads the action names.
+import { DEFAULT_LANGUAGE, type Language } from "~/i18n/config";
+import enAudit from "~/i18n/locales/en/audit";
+import enCommon from "~/i18n/locales/en/common";
+import jaAudit from "~/i18n/locales/ja/audit";
+import jaCommon from "~/i18n/locales/ja/common";
+
+export type ReasonCode = keyof typeof enAudit.reasonCodes;
+export type SystemReasonKey = keyof typeof enAudit.systemReasons;
+
+const AUDIT = { en: enAudit, ja: jaAudit } as const;
+const COMMON = { en: enCommon, ja: jaCommon } as const;
+
+/** The before/after fields whose value is a system code named here. Other fields are data, shown as stored. */
+export const NAMED_VALUE_FIELDS = ["reason", "missingPermission"] as const;
+
+const NUMBER = "(\\d+)";
+const ANY = "(.+?)";
+
+/**
+ * Each fixed sentence as it is written, its filled-in parts as groups named in order by `values`. Every pattern is
+ * anchored: a reason that merely contains one of these sentences is someone's own text.
+ */
+export const SYSTEM_REASON_PATTERNS: Record<SystemReasonKey, { pattern: RegExp; values: string[] }> =
+  Object.fromEntries(
+    (Object.entries(enAudit.systemReasons) as [SystemReasonKey, string][]).map(([key, english]) => {
+      const values: string[] = [];
+      const source = english
+        .split(/(\{\{\w+\}\})/)
+        .map((part) => {
+          const name = /^\{\{(\w+)\}\}$/.exec(part)?.[1];
+          if (!name) return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+          values.push(name);
+          return ["count", "from", "to", "version"].includes(name) ? NUMBER : ANY;
+        })
+        .join("");
+      return [key, { pattern: new RegExp(`^${source}$`, "s"), values }];
+    }),
+  ) as Record<SystemReasonKey, { pattern: RegExp; values: string[] }>;
+
+function fill(template: string, values: Record<string, string>): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => values[name] ?? whole);
+}
+
+export function isReasonCode(value: string): value is ReasonCode {
+  return Object.hasOwn(enAudit.reasonCodes, value);
+}
+
+/** Which fixed sentence `stored` is, with its filled-in values; null for any other text (a member's own words). */
+export function matchSystemReason(stored: string): { key: SystemReasonKey; values: Record<string, string> } | null {
+  for (const [key, { pattern, values }] of Object.entries(SYSTEM_REASON_PATTERNS) as [
+    SystemReasonKey,
+    { pattern: RegExp; values: string[] },
+  ][]) {
+    const match = pattern.exec(stored);
+    if (match) return { key, values: Object.fromEntries(values.map((name, i) => [name, match[i + 1]!])) };
+  }
+  return null;
+}
+
+/**
+ * A row's reason column in `language`: the system's sentence in that language when `stored` is one, else null (the
+ * page shows the stored text alone). The filled-in parts (a count, a cohort's name, a policy's id) are kept as stored.
+ */
+export function systemReasonLabel(stored: string, language: Language | undefined): string | null {
+  const found = matchSystemReason(stored);
+  if (!found) return null;
+  return fill(AUDIT[language ?? DEFAULT_LANGUAGE].systemReasons[found.key], found.values);
+}
+
+/** The reason column as text without markup: the system's sentence in `language`, or the stored text. */
+export function systemReasonText(stored: string, language: Language | undefined): string {
+  return systemReasonLabel(stored, language) ?? stored;
+}
+
+function permissionName(code: string, language: Language): string | null {
+  const [group, name] = code.split(":");
+  if (!group || !name) return null;
+  const names = COMMON[language].permission as Record<string, Record<string, string> | undefined>;
+  const groupNames = Object.hasOwn(names, group) ? names[group] : undefined;
+  return groupNames && Object.hasOwn(groupNames, name) ? groupNames[name]! : null;
+}
+
+/**
+ * The name of a before/after value the system writes, for the field it sits in (`reason`, `details.reason`,
+ * `missingPermission`), or null: any other field, or a value not catalogued, is shown as stored.
+ */
+export function namedAuditValue(path: string, value: unknown, language: Language | undefined): string | null {
+  if (typeof value !== "string") return null;
+  const field = path.split(".").at(-1);
+  const lang = language ?? DEFAULT_LANGUAGE;
+  if (field === "reason") return isReasonCode(value) ? AUDIT[lang].reasonCodes[value] : null;
+  if (field === "missingPermission") {
+    const permission = permissionName(value, lang);
+    return permission === null ? null : fill(AUDIT[lang].missingPermission, { permission });
+  }
+  return null;
+}
