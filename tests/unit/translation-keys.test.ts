@@ -37,6 +37,10 @@ function isUsed(namespace: string, key: string): boolean {
   // The audit actions' names are read by their code (app/audit/action-names.ts), and every one is checked against the
   // codes the app writes by tests/unit/audit-action-names.test.ts (ADR 107).
   if (namespace === "audit" && key.startsWith("actions.")) return true;
+  // So are the system's own audit reasons, by their stored text, checked against what the app writes by
+  // tests/unit/audit-system-reasons.test.ts, and the device platforms, by their stored value (ADR 111).
+  if (namespace === "audit" && (key.startsWith("reasonCodes.") || key.startsWith("systemReasons."))) return true;
+  if (namespace === "common" && key.startsWith("platform.")) return true;
   const candidates = [key, `${namespace}:${key}`];
   if (candidates.some((candidate) => literals.has(candidate))) return true;
   return templatePrefixes.some((prefix) =>
