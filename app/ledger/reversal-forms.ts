@@ -21,6 +21,8 @@ export const FreezeBeforeRefundFields = z.object({
   intent: z.literal("freeze"),
   transactionId: z.string({ required_error: "reversals:validation.chooseCharge" }).max(64),
   reason: AccountReason,
+  // The one-time key the page rendered into the freeze form (ADR 112): a repeat freezes nothing and is led back.
+  submissionKey: z.string().uuid("accounts:validation.staleForm").optional(),
 });
 
 export const DecisionFields = z.discriminatedUnion("intent", [

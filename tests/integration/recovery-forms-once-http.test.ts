@@ -1,0 +1,259 @@
+// The last forms that acted on a customer once per post, over HTTP with real concurrency on PostgreSQL: the reversal
+// page's freeze and the recovery page's identity check, code sending, code entry, contact restore and keep request.
+// Each rendered form is sent twice at once (a double click past the disabled button) and then again after both were
+// answered (the browser's "send the form again"). Each acts once; every repeat is led back to the page, where the
+// first post's result shows, and is audited ALREADY_SUBMITTED (ADR 112). Needs `npx remix build`.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prisma } from "~/db.server";
+import { startHttpApp, type TestHttpApp } from "../support/http-app";
+import { customerWithPurchase } from "../support/ledger-fixtures";
+import { createStaff, signIn, type StaffClient } from "../support/staff";
+import {
+  BIRTH_DATE,
+  CARD_LAST4,
+  createRecoveryCustomer,
+  hijackEmail,
+  LAST_TOP_UP_YEN,
+  latestMailedCode,
+} from "./recovery-fixtures";
+
+let app: TestHttpApp;
+let agent: StaffClient;
+
+beforeAll(async () => {
+  app = await startHttpApp();
+  agent = await signIn(app, await createStaff({ role: "AGENT", language: "ja" }));
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+const SENT_ONCE = "このフォームは二度送信されましたが、実行したのは1回だけです";
+
+/** The one-time key the page rendered into the form named `formKey`, as the browser would post it back. */
+function submissionKeyOf(html: string, formKey: string): string {
+  const found = new RegExp(
+    `name="formKey" value="${formKey}"/><input type="hidden" name="submissionKey" value="([0-9a-f-]{36})"`,
+  ).exec(html)?.[1];
+  if (!found) throw new Error(`the page's ${formKey} form has no submission key`);
+  return found;
+}
+
+async function doublePostThenResend(client: StaffClient, page: string, form: Record<string, string>) {
+  const together = await Promise.all([client.post(page, form), client.post(page, form)]);
+  const again = await client.post(page, form);
+  return [...together, again];
+}
+
+/** The outcomes of this action's audit rows on the customer, SUCCESS first, then each refusal's code in order. */
+async function trailOf(action: string, customerId: string) {
+  const rows = await prisma.auditEvent.findMany({ where: { action, targetId: customerId }, orderBy: { seq: "asc" } });
+  return {
+    succeeded: rows.filter((row) => row.outcome === "SUCCESS").length,
+    refused: rows
+      .filter((row) => row.outcome === "FAILED")
+      .map((row) => String((row.after as { error?: string } | null)?.error ?? "").split(":")[0]),
+  };
+}
+
+const recoveryPage = (customerId: string) => `/accounts/${customerId}/recovery`;
+
+/** A fresh rendering of the recovery page's form `formKey`, posted once (the steps before the one under test). */
+async function postOnce(customerId: string, formKey: string, form: Record<string, string>) {
+  const page = recoveryPage(customerId);
+  const submissionKey = submissionKeyOf(await (await agent.get(page)).text(), formKey);
+  const answer = await agent.post(page, {
+    intent: formKey.replace(/-(EMAIL|PHONE)$/, ""),
+    formKey,
+    ...form,
+    submissionKey,
+  });
+  expect(answer.status).toBe(302);
+}
+
+/** The caller proves control of the known-good email and passes the identity check, each once. */
+async function proveTheCaller(customerId: string) {
+  await postOnce(customerId, "identity-check", { birthDate: BIRTH_DATE, cardLast4: CARD_LAST4 });
+  await postOnce(customerId, "send-code", { channel: "EMAIL" });
+  await postOnce(customerId, "verify-code", { code: (await latestMailedCode(customerId)).code });
+}
+
+describe("the reversal page's freeze, sent twice at once and then again", () => {
+  it("freezes once, and every answer leads back to the charge, now refundable", async () => {
+    const { customer, purchaseId } = await customerWithPurchase(prisma, 24_000, 30_000);
+    const customerId = customer.customer.id;
+    const page = `/accounts/${customerId}/reverse?charge=${purchaseId}`;
+    const html = await (await agent.get(page)).text();
+    const submissionKey =
+      /name="transactionId" value="[^"]+"\/><input type="hidden" name="submissionKey" value="([0-9a-f-]{36})"/.exec(
+        html,
+      )?.[1];
+    expect(submissionKey).toBeDefined();
+    const form = {
+      intent: "freeze",
+      transactionId: purchaseId,
+      reason: "被害の申告を受け、返金の前に凍結",
+      submissionKey: submissionKey!,
+    };
+    const answers = await doublePostThenResend(agent, page, form);
+    expect(answers.map((answer) => answer.status)).toEqual([302, 302, 302]);
+    for (const answer of answers) expect(answer.headers.get("location")).toBe(page);
+    expect((await prisma.customer.findUniqueOrThrow({ where: { id: customerId } })).status).toBe("FROZEN");
+    expect(await trailOf("account.freeze", customerId)).toEqual({
+      succeeded: 1,
+      refused: ["ALREADY_SUBMITTED", "ALREADY_SUBMITTED"],
+    });
+    const back = await (await agent.get(page)).text();
+    expect(back).toContain(SENT_ONCE);
+    expect(back).not.toContain('data-testid="not-secured"');
+  });
+
+  it("a key that is not a UUID is refused as a stale form, and the account stays active", async () => {
+    const { customer, purchaseId } = await customerWithPurchase(prisma, 5_000, 10_000);
+    const page = `/accounts/${customer.customer.id}/reverse?charge=${purchaseId}`;
+    const answer = await agent.post(page, {
+      intent: "freeze",
+      transactionId: purchaseId,
+      reason: "被害の申告を受けて凍結",
+      submissionKey: "not-a-key",
+    });
+    expect(answer.status).toBe(400);
+    expect((await prisma.customer.findUniqueOrThrow({ where: { id: customer.customer.id } })).status).toBe("ACTIVE");
+  });
+});
+
+describe("the recovery page's forms, each sent twice at once and then again", () => {
+  it("a failed identity check is recorded once, so it counts once towards the day's limit", async () => {
+    const customer = await createRecoveryCustomer();
+    const page = recoveryPage(customer.id);
+    const form = {
+      intent: "identity-check",
+      formKey: "identity-check",
+      birthDate: "1990-01-01",
+      cardLast4: CARD_LAST4,
+      submissionKey: submissionKeyOf(await (await agent.get(page)).text(), "identity-check"),
+    };
+    const answers = await doublePostThenResend(agent, page, form);
+    expect(answers.map((answer) => answer.status)).toEqual([302, 302, 302]);
+    for (const answer of answers) expect(answer.headers.get("location")).toBe(page);
+    expect(await prisma.identityCheck.count({ where: { customerId: customer.id } })).toBe(1);
+    expect(await trailOf("recovery.identity-check", customer.id)).toEqual({
+      succeeded: 1,
+      refused: ["ALREADY_SUBMITTED", "ALREADY_SUBMITTED"],
+    });
+    expect(await (await agent.get(page)).text()).toContain(SENT_ONCE);
+    // Two more honest mistakes are still allowed today, and a right answer then passes.
+    await postOnce(customer.id, "identity-check", { birthDate: "1990-01-02", cardLast4: CARD_LAST4 });
+    await postOnce(customer.id, "identity-check", { birthDate: BIRTH_DATE, lastTopUpYen: String(LAST_TOP_UP_YEN) });
+    const checks = await prisma.identityCheck.findMany({
+      where: { customerId: customer.id },
+      orderBy: { createdAt: "asc" },
+      select: { passed: true },
+    });
+    expect(checks.map((check) => check.passed)).toEqual([false, false, true]);
+  });
+
+  it("a code is sent once, so the code the caller reads out is the one that works", async () => {
+    const customer = await createRecoveryCustomer();
+    const page = recoveryPage(customer.id);
+    const form = {
+      intent: "send-code",
+      formKey: "send-code",
+      channel: "EMAIL",
+      submissionKey: submissionKeyOf(await (await agent.get(page)).text(), "send-code"),
+    };
+    const answers = await doublePostThenResend(agent, page, form);
+    expect(answers.map((answer) => answer.status)).toEqual([302, 302, 302]);
+    expect(await prisma.recoveryCode.count({ where: { customerId: customer.id } })).toBe(1);
+    expect(await prisma.outboundMessage.count({ where: { customerId: customer.id, template: "recovery-code" } })).toBe(
+      1,
+    );
+    expect(await trailOf("recovery.code-send", customer.id)).toEqual({
+      succeeded: 1,
+      refused: ["ALREADY_SUBMITTED", "ALREADY_SUBMITTED"],
+    });
+  });
+
+  it('the code the caller read out is entered once, and the repeats are not answered "no live code"', async () => {
+    const customer = await createRecoveryCustomer();
+    const page = recoveryPage(customer.id);
+    await postOnce(customer.id, "send-code", { channel: "EMAIL" });
+    const entry = {
+      intent: "verify-code",
+      formKey: "verify-code",
+      code: (await latestMailedCode(customer.id)).code,
+      submissionKey: submissionKeyOf(await (await agent.get(page)).text(), "verify-code"),
+    };
+    const entered = await doublePostThenResend(agent, page, entry);
+    expect(entered.map((answer) => answer.status)).toEqual([302, 302, 302]);
+    for (const answer of entered) expect(answer.headers.get("location")).toBe(page);
+    expect(await prisma.recoveryCode.count({ where: { customerId: customer.id, verifiedAt: { not: null } } })).toBe(1);
+    expect(await trailOf("recovery.code-verify", customer.id)).toEqual({
+      succeeded: 1,
+      refused: ["ALREADY_SUBMITTED", "ALREADY_SUBMITTED"],
+    });
+    expect(await (await agent.get(page)).text()).toContain(SENT_ONCE);
+  });
+
+  it("a hijacked email is restored once, and the repeats are not told the contact changed meanwhile", async () => {
+    const customer = await createRecoveryCustomer();
+    const hijack = await hijackEmail(customer);
+    await proveTheCaller(customer.id);
+    const page = recoveryPage(customer.id);
+    const form = {
+      intent: "restore",
+      formKey: "restore-EMAIL",
+      contactChangeId: hijack.changeId,
+      expectedCurrent: hijack.attackerEmail,
+      reason: "本人確認とコード確認の上で復元",
+      submissionKey: submissionKeyOf(await (await agent.get(page)).text(), "restore-EMAIL"),
+    };
+    const answers = await doublePostThenResend(agent, page, form);
+    expect(answers.map((answer) => answer.status)).toEqual([302, 302, 302]);
+    for (const answer of answers) expect(answer.headers.get("location")).toBe(page);
+    expect((await prisma.customer.findUniqueOrThrow({ where: { id: customer.id } })).email).toBe(customer.email);
+    expect(await prisma.contactChange.count({ where: { customerId: customer.id, source: "STAFF_RESTORE" } })).toBe(1);
+    expect(await trailOf("recovery.restore-contact", customer.id)).toEqual({
+      succeeded: 1,
+      refused: ["ALREADY_SUBMITTED", "ALREADY_SUBMITTED"],
+    });
+    expect(await (await agent.get(page)).text()).toContain(SENT_ONCE);
+  });
+
+  it("a request to keep the current email is filed once, and the repeats are not told one already waits", async () => {
+    const customer = await createRecoveryCustomer();
+    const hijack = await hijackEmail(customer);
+    await proveTheCaller(customer.id);
+    const page = recoveryPage(customer.id);
+    const form = {
+      intent: "keep",
+      formKey: "keep",
+      field: "EMAIL",
+      expectedCurrent: hijack.attackerEmail,
+      reason: "お客様ご本人が変更したとのこと",
+      submissionKey: submissionKeyOf(await (await agent.get(page)).text(), "keep"),
+    };
+    const answers = await doublePostThenResend(agent, page, form);
+    expect(answers.map((answer) => answer.status)).toEqual([302, 302, 302]);
+    expect(await prisma.contactKeepRequest.count({ where: { customerId: customer.id } })).toBe(1);
+    expect(await trailOf("recovery.keep-contact.request", customer.id)).toEqual({
+      succeeded: 1,
+      refused: ["ALREADY_SUBMITTED", "ALREADY_SUBMITTED"],
+    });
+  });
+
+  it("another member replaying an agent's code key sends nothing and is answered 409", async () => {
+    const customer = await createRecoveryCustomer();
+    const page = recoveryPage(customer.id);
+    const form = {
+      intent: "send-code",
+      formKey: "send-code",
+      channel: "EMAIL",
+      submissionKey: submissionKeyOf(await (await agent.get(page)).text(), "send-code"),
+    };
+    expect((await agent.post(page, form)).status).toBe(302);
+    const other = await signIn(app, await createStaff({ role: "AGENT" }));
+    expect((await other.post(page, form)).status).toBe(409);
+    expect(await prisma.recoveryCode.count({ where: { customerId: customer.id } })).toBe(1);
+  });
+});
