@@ -25,10 +25,21 @@ export const FreezeBeforeRefundFields = z.object({
   submissionKey: z.string().uuid("accounts:validation.staleForm").optional(),
 });
 
+// The one-time key a page rendered into a decision form (ADR 112): a repeat decides nothing again and is led back.
+const SubmissionKey = z.string().uuid("accounts:validation.staleForm").optional();
+
 export const DecisionFields = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("approve"), comment: formText({ max: 2000, multiline: true }).optional() }),
-  z.object({ intent: z.literal("reject"), reason: formText({ max: 2000, multiline: true }).optional() }),
-  z.object({ intent: z.literal("withdraw") }),
+  z.object({
+    intent: z.literal("approve"),
+    comment: formText({ max: 2000, multiline: true }).optional(),
+    submissionKey: SubmissionKey,
+  }),
+  z.object({
+    intent: z.literal("reject"),
+    reason: formText({ max: 2000, multiline: true }).optional(),
+    submissionKey: SubmissionKey,
+  }),
+  z.object({ intent: z.literal("withdraw"), submissionKey: SubmissionKey }),
 ]);
 
 /** "12,000", "¥12000", " 12000 " → 12000; anything that is not a plain number → NaN (the domain refuses it). */

@@ -1,13 +1,15 @@
 // The last forms that acted on a customer once per post, over HTTP with real concurrency on PostgreSQL: the reversal
-// page's freeze and the recovery page's identity check, code sending, code entry, contact restore and keep request.
+// page's freeze, the recovery page's identity check, code sending, code entry, contact restore and keep request, and a
+// large reversal's approval, rejection and withdrawal.
 // Each rendered form is sent twice at once (a double click past the disabled button) and then again after both were
 // answered (the browser's "send the form again"). Each acts once; every repeat is led back to the page, where the
 // first post's result shows, and is audited ALREADY_SUBMITTED (ADR 112). Needs `npx remix build`.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import { startHttpApp, type TestHttpApp } from "../support/http-app";
-import { customerWithPurchase } from "../support/ledger-fixtures";
-import { createStaff, signIn, type StaffClient } from "../support/staff";
+import { reverseCharge } from "~/ledger/reverse-charge.server";
+import { customerWithPurchase, newKey, reversedTotal, securedCustomerWithPurchase } from "../support/ledger-fixtures";
+import { createStaff, signIn, staffContext, stepUp, type StaffClient } from "../support/staff";
 import {
   BIRTH_DATE,
   CARD_LAST4,
@@ -255,5 +257,90 @@ describe("the recovery page's forms, each sent twice at once and then again", ()
     const other = await signIn(app, await createStaff({ role: "AGENT" }));
     expect((await other.post(page, form)).status).toBe(409);
     expect(await prisma.recoveryCode.count({ where: { customerId: customer.id } })).toBe(1);
+  });
+});
+
+/** A reversal above the approval threshold, asked for by `requesterId`: it waits for a security lead. */
+async function pendingReversal(requesterId: string) {
+  const { customer, purchaseId } = await securedCustomerWithPurchase(prisma, 150_000);
+  const pending = await reverseCharge(staffContext("AGENT", { steppedUp: true, id: requesterId }), {
+    customerId: customer.customer.id,
+    transactionId: purchaseId,
+    amount: 150_000,
+    reasonCode: "FRAUDULENT",
+    idempotencyKey: newKey(),
+  });
+  expect(pending.status).toBe("PENDING_APPROVAL");
+  return { requestId: pending.requestId, purchaseId };
+}
+
+async function decisionTrail(action: string, requestId: string) {
+  const rows = await prisma.auditEvent.findMany({ where: { action, targetId: requestId }, orderBy: { seq: "asc" } });
+  return rows.map((row) =>
+    row.outcome === "SUCCESS" ? "SUCCESS" : String((row.after as { error?: string } | null)?.error ?? "").split(":")[0],
+  );
+}
+
+describe("a large reversal's decision forms, each sent twice at once and then again", () => {
+  const keyIn = (html: string, intent: string) =>
+    new RegExp(
+      `name="submissionKey" value="([0-9a-f-]{36})"/>(?:(?!</form>).)*name="intent" value="${intent}"`,
+      "s",
+    ).exec(html)?.[1];
+
+  it('an approval reverses once, and every answer leads to the reversal, not to "no longer pending"', async () => {
+    const { requestId, purchaseId } = await pendingReversal(agent.staff.id);
+    const lead = await signIn(app, await createStaff({ role: "SECURITY_LEAD", language: "ja" }));
+    const page = `/approvals/${requestId}`;
+    await stepUp(lead, page);
+    const submissionKey = keyIn(await (await lead.get(page)).text(), "approve");
+    expect(submissionKey).toBeDefined();
+    const answers = await doublePostThenResend(lead, page, {
+      intent: "approve",
+      comment: "確認済み",
+      submissionKey: submissionKey!,
+    });
+    expect(answers.map((answer) => answer.status)).toEqual([302, 302, 302]);
+    for (const answer of answers) expect(answer.headers.get("location")).toBe(`/reversals/${requestId}`);
+    expect(await reversedTotal(prisma, purchaseId)).toBe(150_000);
+    expect(await decisionTrail("ledger.reverse.approve", requestId)).toEqual([
+      "SUCCESS",
+      "ALREADY_SUBMITTED",
+      "ALREADY_SUBMITTED",
+    ]);
+    expect(await (await lead.get(`/reversals/${requestId}`)).text()).toContain(SENT_ONCE);
+  });
+
+  it("a rejection is made once", async () => {
+    const { requestId } = await pendingReversal(agent.staff.id);
+    const lead = await signIn(app, await createStaff({ role: "SECURITY_LEAD", language: "ja" }));
+    const page = `/approvals/${requestId}`;
+    const submissionKey = keyIn(await (await lead.get(page)).text(), "reject");
+    const form = { intent: "reject", reason: "本人の利用と確認", submissionKey: submissionKey! };
+    const answers = await doublePostThenResend(lead, page, form);
+    expect(answers.map((answer) => answer.status)).toEqual([302, 302, 302]);
+    for (const answer of answers) expect(answer.headers.get("location")).toBe("/approvals");
+    expect((await prisma.reversalRequest.findUniqueOrThrow({ where: { id: requestId } })).status).toBe("REJECTED");
+    expect(await decisionTrail("ledger.reverse.reject", requestId)).toEqual([
+      "SUCCESS",
+      "ALREADY_SUBMITTED",
+      "ALREADY_SUBMITTED",
+    ]);
+  });
+
+  it("the requester's withdrawal is made once, and the repeats say so", async () => {
+    const { requestId } = await pendingReversal(agent.staff.id);
+    const page = `/reversals/${requestId}`;
+    const submissionKey = keyIn(await (await agent.get(page)).text(), "withdraw");
+    const answers = await doublePostThenResend(agent, page, { intent: "withdraw", submissionKey: submissionKey! });
+    expect(answers.map((answer) => answer.status)).toEqual([302, 302, 302]);
+    for (const answer of answers) expect(answer.headers.get("location")).toBe(page);
+    expect((await prisma.reversalRequest.findUniqueOrThrow({ where: { id: requestId } })).status).toBe("WITHDRAWN");
+    expect(await decisionTrail("ledger.reverse.withdraw", requestId)).toEqual([
+      "SUCCESS",
+      "ALREADY_SUBMITTED",
+      "ALREADY_SUBMITTED",
+    ]);
+    expect(await (await agent.get(page)).text()).toContain(SENT_ONCE);
   });
 });
