@@ -1,6 +1,6 @@
 // The last forms that acted on a customer once per post, over HTTP with real concurrency on PostgreSQL: the reversal
 // page's freeze, the recovery page's identity check, code sending, code entry, contact restore and keep request, and a
-// large reversal's approval, rejection and withdrawal.
+// large reversal's approval, rejection and withdrawal, and a held top-up's release or decline.
 // Each rendered form is sent twice at once (a double click past the disabled button) and then again after both were
 // answered (the browser's "send the form again"). Each acts once; every repeat is led back to the page, where the
 // first post's result shows, and is audited ALREADY_SUBMITTED (ADR 112). Needs `npx remix build`.
@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import { startHttpApp, type TestHttpApp } from "../support/http-app";
 import { reverseCharge } from "~/ledger/reverse-charge.server";
+import { createTestCustomer } from "../support/customers";
+import { balanceOf } from "../support/risk-rules";
 import { customerWithPurchase, newKey, reversedTotal, securedCustomerWithPurchase } from "../support/ledger-fixtures";
 import { createStaff, signIn, staffContext, stepUp, type StaffClient } from "../support/staff";
 import {
@@ -47,9 +49,9 @@ async function doublePostThenResend(client: StaffClient, page: string, form: Rec
   return [...together, again];
 }
 
-/** The outcomes of this action's audit rows on the customer, SUCCESS first, then each refusal's code in order. */
-async function trailOf(action: string, customerId: string) {
-  const rows = await prisma.auditEvent.findMany({ where: { action, targetId: customerId }, orderBy: { seq: "asc" } });
+/** How many of this action's audit rows on the target succeeded, and each refusal's code. */
+async function trailOf(action: string, targetId: string) {
+  const rows = await prisma.auditEvent.findMany({ where: { action, targetId }, orderBy: { seq: "asc" } });
   return {
     succeeded: rows.filter((row) => row.outcome === "SUCCESS").length,
     refused: rows
@@ -274,11 +276,10 @@ async function pendingReversal(requesterId: string) {
   return { requestId: pending.requestId, purchaseId };
 }
 
-async function decisionTrail(action: string, requestId: string) {
-  const rows = await prisma.auditEvent.findMany({ where: { action, targetId: requestId }, orderBy: { seq: "asc" } });
-  return rows.map((row) =>
-    row.outcome === "SUCCESS" ? "SUCCESS" : String((row.after as { error?: string } | null)?.error ?? "").split(":")[0],
-  );
+/** This action's audit rows on the request or review: SUCCESS first, then each refusal's code (sealing orders them). */
+async function decisionTrail(action: string, targetId: string) {
+  const { succeeded, refused } = await trailOf(action, targetId);
+  return [...Array.from({ length: succeeded }, () => "SUCCESS"), ...refused];
 }
 
 describe("a large reversal's decision forms, each sent twice at once and then again", () => {
@@ -343,4 +344,58 @@ describe("a large reversal's decision forms, each sent twice at once and then ag
     ]);
     expect(await (await agent.get(page)).text()).toContain(SENT_ONCE);
   });
+});
+
+/** A top-up a rule held: its decision and its pending review, as the wallet writes them. */
+async function heldTopUp(amount: number) {
+  const { customer, card } = await createTestCustomer(prisma);
+  const decision = await prisma.riskDecision.create({
+    data: {
+      occurredAt: new Date(),
+      eventKind: "TOP_UP",
+      customerId: customer.id,
+      outcome: "HOLD",
+      features: { amount },
+      amount,
+      channel: "CREDIT_CARD",
+    },
+  });
+  const review = await prisma.riskReview.create({
+    data: {
+      decisionId: decision.id,
+      customerId: customer.id,
+      fundingSourceId: card.id,
+      channel: "CREDIT_CARD",
+      amount,
+      createdAt: new Date(),
+    },
+  });
+  return { customerId: customer.id, reviewId: review.id };
+}
+
+describe("a held top-up's decision, sent twice at once and then again", () => {
+  const keyOf = (html: string, reviewId: string, intent: string) =>
+    new RegExp(
+      `name="submissionKey" value="([0-9a-f-]{36})"/><input type="hidden" name="reviewId" value="${reviewId}"/><input type="hidden" name="intent" value="${intent}"`,
+    ).exec(html)?.[1];
+
+  for (const intent of ["approve", "decline"] as const) {
+    it(`the ${intent} form acts once, and the repeats are not told someone else decided it`, async () => {
+      const { customerId, reviewId } = await heldTopUp(41_000);
+      const lead = await signIn(app, await createStaff({ role: "SECURITY_LEAD", language: "ja" }));
+      if (intent === "approve") await stepUp(lead, "/reviews");
+      const submissionKey = keyOf(await (await lead.get("/reviews")).text(), reviewId, intent);
+      expect(submissionKey).toBeDefined();
+      const answers = await doublePostThenResend(lead, "/reviews", { intent, reviewId, submissionKey: submissionKey! });
+      expect(answers.map((answer) => answer.status)).toEqual([302, 302, 302]);
+      for (const answer of answers) expect(answer.headers.get("location")).toBe("/reviews");
+      expect(await balanceOf(customerId)).toBe(intent === "approve" ? 41_000 : 0);
+      expect(await decisionTrail(`risk.review.${intent}`, reviewId)).toEqual([
+        "SUCCESS",
+        "ALREADY_SUBMITTED",
+        "ALREADY_SUBMITTED",
+      ]);
+      expect(await (await lead.get("/reviews")).text()).toContain(SENT_ONCE);
+    });
+  }
 });
