@@ -45,5 +45,5 @@ export const database = await getDatabase();
 export const prisma = database.prisma;
 /** The payment path's own pool (top-ups and purchases): see Database.walletPrisma. */
 export const walletPrisma = database.walletPrisma;
-/** Customers' sign-in and reset-link redemption, with their audit rows: see Database.customerAuth. */
+/** Customers' sign-in, session checks, sign-out and reset links, with their audit rows: see Database.customerAuth. */
 export const customerAuthDb = database.customerAuth;

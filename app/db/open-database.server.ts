@@ -106,7 +106,7 @@ export interface Database {
    */
   walletPrisma: PrismaClient;
   /**
-   * Customers' sign-in and reset-link redemption, with their audit rows: on PostgreSQL one pool of its own
+   * Customers' sign-in, session checks, sign-out and reset-link redemption, with their audit rows: on PostgreSQL one pool of its own
    * (CUSTOMER_AUTH_POOL_SIZE) behind both clients, which the console and the payment path never borrow from; on the
    * embedded engine, `prisma` and `sql`.
    */

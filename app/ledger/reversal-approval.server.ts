@@ -5,6 +5,7 @@
 // pending (the lead can then reject it). Rejecting needs a reason; the requester may withdraw their own request.
 import { assertRequesterStillEntitled } from "~/audit/actor-authority.server";
 import { performAction } from "~/audit/perform-action.server";
+import { claimSubmission } from "~/audit/submitted-once.server";
 import { assertSecuredForWalletCredit } from "~/ledger/account-secured.server";
 import { roleHasPermission } from "~/auth/permissions";
 import { prisma, type DbTx } from "~/db.server";
@@ -90,7 +91,7 @@ function requestSnapshot(request: ReversalRequest) {
 
 export async function approveReversal(
   ctx: ReversalContext,
-  input: { requestId: string; comment?: string | null },
+  input: { requestId: string; comment?: string | null; submissionKey?: string },
 ): Promise<ReversalOutcome> {
   const requestId = String(input.requestId ?? "").slice(0, 64);
   return performAction(
@@ -113,6 +114,15 @@ export async function approveReversal(
         );
       }
       const comment = decisionReason(input.comment);
+      // Before the request is read: a repeat of the approval form moves no money again (the ledger's own key already
+      // sees to that) and is not told the request is no longer pending when its own first send completed it (ADR 112).
+      await claimSubmission(tx, {
+        key: input.submissionKey,
+        action: "ledger.reverse.approve",
+        staffId: approver.id,
+        messageKey: "accounts:form.alreadySent",
+        outcome: requestId,
+      });
       const request = await lockPendingRequest(tx, requestId, "approved");
       if (request.requestedById === approver.id) {
         throw new ReversalDenied(
@@ -182,7 +192,7 @@ export async function approveReversal(
 
 export async function rejectReversal(
   ctx: ReversalContext,
-  input: { requestId: string; reason: string },
+  input: { requestId: string; reason: string; submissionKey?: string },
 ): Promise<ReversalOutcome> {
   const requestId = String(input.requestId ?? "").slice(0, 64);
   return performAction(
@@ -205,6 +215,13 @@ export async function rejectReversal(
           422,
         );
       }
+      await claimSubmission(tx, {
+        key: input.submissionKey,
+        action: "ledger.reverse.reject",
+        staffId: decider.id,
+        messageKey: "accounts:form.alreadySent",
+        outcome: requestId,
+      });
       const request = await lockPendingRequest(tx, requestId, "rejected");
       if (request.requestedById === decider.id) {
         throw new ReversalDenied("SELF_DECISION", "This is your own request: withdraw it instead of rejecting it.");
@@ -219,7 +236,10 @@ export async function rejectReversal(
   );
 }
 
-export async function withdrawReversal(ctx: ReversalContext, input: { requestId: string }): Promise<ReversalOutcome> {
+export async function withdrawReversal(
+  ctx: ReversalContext,
+  input: { requestId: string; submissionKey?: string },
+): Promise<ReversalOutcome> {
   const requestId = String(input.requestId ?? "").slice(0, 64);
   return performAction(
     ctx,
@@ -232,6 +252,13 @@ export async function withdrawReversal(ctx: ReversalContext, input: { requestId:
     },
     async (tx) => {
       const requester = requireStaffActor(ctx, "withdraw a reversal request");
+      await claimSubmission(tx, {
+        key: input.submissionKey,
+        action: "ledger.reverse.withdraw",
+        staffId: requester.id,
+        messageKey: "accounts:form.alreadySent",
+        outcome: requestId,
+      });
       const request = await lockPendingRequest(tx, requestId, "withdrawn");
       if (request.requestedById !== requester.id) {
         throw new ReversalDenied("NOT_REQUESTER", "Only the staff member who made this request can withdraw it.");

@@ -21,12 +21,25 @@ export const FreezeBeforeRefundFields = z.object({
   intent: z.literal("freeze"),
   transactionId: z.string({ required_error: "reversals:validation.chooseCharge" }).max(64),
   reason: AccountReason,
+  // The one-time key the page rendered into the freeze form (ADR 112): a repeat freezes nothing and is led back.
+  submissionKey: z.string().uuid("accounts:validation.staleForm").optional(),
 });
 
+// The one-time key a page rendered into a decision form (ADR 112): a repeat decides nothing again and is led back.
+const SubmissionKey = z.string().uuid("accounts:validation.staleForm").optional();
+
 export const DecisionFields = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("approve"), comment: formText({ max: 2000, multiline: true }).optional() }),
-  z.object({ intent: z.literal("reject"), reason: formText({ max: 2000, multiline: true }).optional() }),
-  z.object({ intent: z.literal("withdraw") }),
+  z.object({
+    intent: z.literal("approve"),
+    comment: formText({ max: 2000, multiline: true }).optional(),
+    submissionKey: SubmissionKey,
+  }),
+  z.object({
+    intent: z.literal("reject"),
+    reason: formText({ max: 2000, multiline: true }).optional(),
+    submissionKey: SubmissionKey,
+  }),
+  z.object({ intent: z.literal("withdraw"), submissionKey: SubmissionKey }),
 ]);
 
 /** "12,000", "¥12000", " 12000 " → 12000; anything that is not a plain number → NaN (the domain refuses it). */

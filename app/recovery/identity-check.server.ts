@@ -1,7 +1,9 @@
 // Recording what a caller proved before an agent restores a contact. The caller's answers are compared with the file
 // and discarded: the row (and the audit row) say only which facts matched. Facts are taken from before the suspicious
 // period, because the attacker knows the top-ups they made and the card they added.
+import { randomUUID } from "node:crypto";
 import { performAction, type ActionContext } from "~/audit/perform-action.server";
+import { claimSubmission } from "~/audit/submitted-once.server";
 import type { DbTx } from "~/db.server";
 import { now } from "~/lib/clock.server";
 import { PermissionDeniedError } from "~/lib/domain-error";
@@ -66,6 +68,17 @@ export async function recordIdentityCheck(ctx: ActionContext, raw: IdentityCheck
     ctx,
     { action: "recovery.identity-check", permission: "recovery:restore-contact", ...(await customerTarget(input)) },
     async (tx) => {
+      const staffId = staffIdOf(ctx);
+      // Before anything is read: a repeat of this form (a double click, a resent post) records no second check, so a
+      // failed check sent twice does not count twice towards the day's limit (ADR 112).
+      const checkId = randomUUID();
+      await claimSubmission(tx, {
+        key: input.submissionKey,
+        action: "recovery.identity-check",
+        staffId,
+        messageKey: "recovery:validation.alreadySent",
+        outcome: checkId,
+      });
       const customer = await lockCustomer(tx, input.customerId);
       const at = now();
       const failedToday = await tx.identityCheck.count({
@@ -119,9 +132,10 @@ export async function recordIdentityCheck(ctx: ActionContext, raw: IdentityCheck
       });
       const check = await tx.identityCheck.create({
         data: {
+          id: checkId,
           customerId: customer.id,
           caseId: caseRow?.id ?? null,
-          staffId: staffIdOf(ctx),
+          staffId,
           birthDateMatched,
           lastTopUpMatched,
           cardLast4Matched,

@@ -4,7 +4,9 @@
 // identity check; the agent files a request; a security lead other than the requester approves it. Only then is the
 // change recorded as reviewed (STAFF_CONFIRM), which is what lets a reset link go to that contact. Four eyes are also
 // a database constraint (decided_by_id <> requested_by_id).
+import { randomUUID } from "node:crypto";
 import { performAction, type ActionContext } from "~/audit/perform-action.server";
+import { claimSubmission } from "~/audit/submitted-once.server";
 import { assertRequesterStillEntitled } from "~/audit/actor-authority.server";
 import { prisma } from "~/db.server";
 import type { ContactField } from "~/generated/prisma/enums";
@@ -42,6 +44,15 @@ export async function requestKeepContact(ctx: ActionContext, raw: ConfirmContact
     },
     async (tx) => {
       const staffId = staffIdOf(ctx);
+      // Before anything is read: a repeat of this form is not told a request already waits when it is its own (ADR 112).
+      const requestId = randomUUID();
+      await claimSubmission(tx, {
+        key: input.submissionKey,
+        action: "recovery.keep-contact.request",
+        staffId,
+        messageKey: "recovery:validation.alreadySent",
+        outcome: requestId,
+      });
       const customer = await lockCustomer(tx, input.customerId);
       const current = assertStillCurrent(customer, input.field, input.expectedCurrent);
       const verified = input.field === "EMAIL" ? customer.emailVerified : customer.phoneVerified;
@@ -74,6 +85,7 @@ export async function requestKeepContact(ctx: ActionContext, raw: ConfirmContact
       const recoveryCodeId = await consumeRecoveryProof(tx, customer.id, staffId);
       const request = await tx.contactKeepRequest.create({
         data: {
+          id: requestId,
           customerId: customer.id,
           field: input.field,
           value: current,

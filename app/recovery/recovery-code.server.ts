@@ -3,8 +3,9 @@
 // card digits) are not enough on their own; control of the known-good contact is. Six digits, ten minutes, five
 // attempts, one use; only an HMAC is stored (a database dump does not give the codes); every send and every attempt
 // has its audit row, none holds the code. See docs/decisions/016-recovery-proof-of-possession.md.
-import { createHmac, hkdfSync, randomInt, timingSafeEqual } from "node:crypto";
+import { createHmac, hkdfSync, randomInt, randomUUID, timingSafeEqual } from "node:crypto";
 import { performAction, type ActionContext } from "~/audit/perform-action.server";
+import { claimSubmission } from "~/audit/submitted-once.server";
 import { totpEncryptionKey } from "~/auth/totp-key.server";
 import type { DbTx } from "~/db.server";
 import type { ContactField } from "~/generated/prisma/enums";
@@ -56,7 +57,7 @@ export interface SentRecoveryCode {
 /** Sends a fresh code to the known-good contact of the chosen channel; earlier unverified codes stop working. */
 export async function sendRecoveryCode(
   ctx: ActionContext,
-  raw: { customerId: string; channel: string },
+  raw: { customerId: string; channel: string; submissionKey?: string },
 ): Promise<SentRecoveryCode> {
   const input = parseOrThrow(SendRecoveryCodeSchema, raw);
   const sent = await performAction(
@@ -64,6 +65,16 @@ export async function sendRecoveryCode(
     { action: "recovery.code-send", permission: "recovery:restore-contact", ...(await customerTarget(input)) },
     async (tx) => {
       const staffId = staffIdOf(ctx);
+      // Before anything is read: a repeat of this form sends no second code, which would replace the one the caller
+      // is about to read out and spend the day's budget (ADR 112).
+      const codeId = randomUUID();
+      await claimSubmission(tx, {
+        key: input.submissionKey,
+        action: "recovery.code-send",
+        staffId,
+        messageKey: "recovery:validation.alreadySent",
+        outcome: codeId,
+      });
       const customer = await lockCustomer(tx, input.customerId);
       const at = now();
       const today = await tx.recoveryCode.count({
@@ -94,6 +105,7 @@ export async function sendRecoveryCode(
       const expiresAt = new Date(at.getTime() + RECOVERY_CODE_LIFETIME_MS);
       const row = await tx.recoveryCode.create({
         data: {
+          id: codeId,
           customerId: customer.id,
           staffId,
           channel: input.channel,
@@ -144,13 +156,25 @@ export interface CodeCheck {
  * The agent types what the caller read out. A wrong entry is counted (and audited) in its own committed transaction,
  * then refused; the fifth kills the code. A right one marks it verified: it now authorises one restore or keep request.
  */
-export async function verifyRecoveryCode(ctx: ActionContext, raw: { customerId: string; code: string }) {
+export async function verifyRecoveryCode(
+  ctx: ActionContext,
+  raw: { customerId: string; code: string; submissionKey?: string },
+) {
   const input = parseOrThrow(VerifyRecoveryCodeSchema, raw);
   const outcome = await performAction(
     ctx,
     { action: "recovery.code-verify", permission: "recovery:restore-contact", ...(await customerTarget(input)) },
     async (tx): Promise<{ result: CodeCheck & { codeId: string | null }; after: object }> => {
       const staffId = staffIdOf(ctx);
+      // Before anything is read: a repeat of this form is not answered "no live code" after the first send verified
+      // it, nor counted as a second wrong attempt after the first was wrong (ADR 112).
+      await claimSubmission(tx, {
+        key: input.submissionKey,
+        action: "recovery.code-verify",
+        staffId,
+        messageKey: "recovery:validation.alreadySent",
+        outcome: "checked",
+      });
       const customer = await lockCustomer(tx, input.customerId);
       const at = now();
       const live = await tx.recoveryCode.findFirst({

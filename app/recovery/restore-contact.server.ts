@@ -4,6 +4,7 @@
 // saw must still be current (a conditional update: no silent overwrite of a newer change). Links sent
 // to the replaced address stop working; the next reset goes to the restored one.
 import { performAction, type ActionContext } from "~/audit/perform-action.server";
+import { claimSubmission } from "~/audit/submitted-once.server";
 import type { DbTx } from "~/db.server";
 import type { ContactField } from "~/generated/prisma/enums";
 import { now } from "~/lib/clock.server";
@@ -65,6 +66,15 @@ export async function restoreContact(ctx: ActionContext, raw: RestoreContactInpu
     { action: "recovery.restore-contact", permission: "recovery:restore-contact", ...(await customerTarget(input)) },
     async (tx) => {
       const staffId = staffIdOf(ctx);
+      // Before anything is read: a repeat of this form is not told the contact changed while the agent looked at it
+      // when the change was its own first send (ADR 112).
+      await claimSubmission(tx, {
+        key: input.submissionKey,
+        action: "recovery.restore-contact",
+        staffId,
+        messageKey: "recovery:validation.alreadySent",
+        outcome: input.contactChangeId,
+      });
       const customer = await lockCustomer(tx, input.customerId);
       // Scoped to the customer in the query itself: a change of another account is simply not found.
       const change = await tx.contactChange.findFirst({

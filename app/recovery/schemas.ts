@@ -21,11 +21,15 @@ const Reason = formText({
   },
 });
 
+// The one-time key a page rendered into a form (ADR 087, 112): absent from a script's call, a UUID otherwise. A second
+// post of the same rendered form does nothing again and is answered as sent once.
+const SubmissionKey = z.string().uuid("recovery:validation.reloadForm").optional();
+
 export const ForceResetFields = z.object({
   requireTwoFactor: z.boolean().default(false),
   reason: Reason,
   // The key the page rendered the form with: a second post of the same form resets nobody again (ADR 087).
-  submissionKey: z.string().uuid("recovery:validation.reloadForm").optional(),
+  submissionKey: SubmissionKey,
   // The charge whose refund sent the agent here (ADR 097): once the link is sent, the agent goes back to it.
   returnToCharge: z.string().uuid().optional(),
 });
@@ -54,6 +58,7 @@ export const IdentityCheckFields = z
       .trim()
       .regex(/^\d{4}$/, "recovery:validation.cardLast4")
       .optional(),
+    submissionKey: SubmissionKey,
   })
   .refine(
     (value) => [value.birthDate, value.lastTopUpYen, value.cardLast4].filter((v) => v !== undefined).length >= 2,
@@ -73,6 +78,7 @@ export const RestoreContactFields = z.object({
     .uuid("recovery:validation.noSuchChange"),
   expectedCurrent: ContactValue,
   reason: Reason,
+  submissionKey: SubmissionKey,
 });
 export const RestoreContactSchema = RestoreContactFields.extend({ customerId: CustomerId });
 export type RestoreContactInput = z.input<typeof RestoreContactSchema>;
@@ -81,13 +87,14 @@ export const ConfirmContactFields = z.object({
   field: z.enum(["EMAIL", "PHONE"], { required_error: "recovery:validation.chooseField" }),
   expectedCurrent: ContactValue,
   reason: Reason,
+  submissionKey: SubmissionKey,
 });
 export const ConfirmContactSchema = ConfirmContactFields.extend({ customerId: CustomerId });
 export type ConfirmContactInput = z.input<typeof ConfirmContactSchema>;
 
 const Channel = z.enum(["EMAIL", "PHONE"], { errorMap: () => ({ message: "recovery:validation.chooseChannel" }) });
 
-export const SendRecoveryCodeFields = z.object({ channel: Channel });
+export const SendRecoveryCodeFields = z.object({ channel: Channel, submissionKey: SubmissionKey });
 export const SendRecoveryCodeSchema = SendRecoveryCodeFields.extend({ customerId: CustomerId });
 
 export const VerifyRecoveryCodeFields = z.object({
@@ -95,6 +102,7 @@ export const VerifyRecoveryCodeFields = z.object({
     .string({ required_error: "recovery:validation.enterCode" })
     .trim()
     .regex(/^\d{6}$/, "recovery:validation.codeDigits"),
+  submissionKey: SubmissionKey,
 });
 export const VerifyRecoveryCodeSchema = VerifyRecoveryCodeFields.extend({ customerId: CustomerId });
 

@@ -2,6 +2,7 @@
 // checked again, as the wallet would); declining means the customer's money never moves. Both through the spine.
 import type { ActionContext } from "~/audit/perform-action.server";
 import { performAction } from "~/audit/perform-action.server";
+import { claimSubmission } from "~/audit/submitted-once.server";
 import { prisma } from "~/db.server";
 import { postLedgerTransaction, systemAccountId, walletAccountId } from "~/ledger/post-transaction.server";
 import { now } from "~/lib/clock.server";
@@ -23,7 +24,8 @@ export async function listPendingReviews() {
 const notPending = () =>
   new DomainError("REVIEW_ALREADY_DECIDED", "This top-up has already been decided by someone else.", 409);
 
-export async function approveReview(ctx: ActionContext, reviewId: string) {
+/** `submissionKey`: the queue's one-time key for this decision's form (ADR 112); a script's call has none. */
+export async function approveReview(ctx: ActionContext, reviewId: string, submissionKey?: string) {
   const decidedById = ctx.actor.kind === "staff" ? ctx.actor.id : null;
   return performAction(
     ctx,
@@ -37,6 +39,16 @@ export async function approveReview(ctx: ActionContext, reviewId: string) {
       targetId: reviewId,
     },
     async (tx) => {
+      // Before the claim on the review: a repeat of this form is not told someone else decided it (ADR 112).
+      if (decidedById !== null) {
+        await claimSubmission(tx, {
+          key: submissionKey,
+          action: "risk.review.approve",
+          staffId: decidedById,
+          messageKey: "accounts:form.alreadySent",
+          outcome: reviewId,
+        });
+      }
       const decidedAt = now();
       // The conditional update is the claim: of two leads deciding at once, one wins and the other is told.
       const claimed = await tx.riskReview.updateMany({
@@ -77,12 +89,22 @@ export async function approveReview(ctx: ActionContext, reviewId: string) {
   );
 }
 
-export async function declineReview(ctx: ActionContext, reviewId: string) {
+export async function declineReview(ctx: ActionContext, reviewId: string, submissionKey?: string) {
   const decidedById = ctx.actor.kind === "staff" ? ctx.actor.id : null;
   return performAction(
     ctx,
     { action: "risk.review.decline", permission: "risk:review", targetType: "risk_review", targetId: reviewId },
     async (tx) => {
+      // Before the claim on the review: a repeat of this form is not told someone else decided it (ADR 112).
+      if (decidedById !== null) {
+        await claimSubmission(tx, {
+          key: submissionKey,
+          action: "risk.review.decline",
+          staffId: decidedById,
+          messageKey: "accounts:form.alreadySent",
+          outcome: reviewId,
+        });
+      }
       const claimed = await tx.riskReview.updateMany({
         where: { id: reviewId, status: "PENDING" },
         data: { status: "DECLINED", decidedById, decidedAt: now() },

@@ -67,4 +67,6 @@ export const RuleIntentSchema = z.discriminatedUnion("intent", [
 export const ReviewDecisionSchema = z.object({
   reviewId: z.string().uuid("risk:validation.noSuchReview"),
   intent: z.enum(["approve", "decline"]),
+  // The one-time key the queue rendered into this decision's form (ADR 112): a repeat decides nothing again.
+  submissionKey: z.string().uuid("risk:validation.noSuchReview").optional(),
 });

@@ -10,7 +10,7 @@ import { useTranslation } from "react-i18next";
 import type { z, ZodTypeAny } from "zod";
 import { isUuid } from "~/lib/uuid";
 import { usePageLanguage } from "~/accounts/ui/use-page-language";
-import { newSubmissionKey } from "~/audit/submitted-once.server";
+import { AlreadySubmittedError, newSubmissionKey } from "~/audit/submitted-once.server";
 import { StepUpRequiredError } from "~/audit/perform-action.server";
 import { hasRecentStepUp, requirePermission } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
@@ -70,6 +70,16 @@ const SCHEMAS: Record<string, ZodTypeAny> = {
 
 type ForceResetSubmission = z.output<typeof ForceResetFields>;
 
+/** The page's forms besides the reset, each given its own one-time key by the loader (ADR 112). */
+const RECOVERY_FORMS = [
+  "identity-check",
+  "send-code",
+  "verify-code",
+  "restore-EMAIL",
+  "restore-PHONE",
+  "keep",
+] as const;
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   try {
@@ -80,7 +90,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const returnToCharge = charge && isUuid(charge) ? charge : null;
     // Past the member's hourly budget of customers (ADR 104) the reset asks for a fresh code: the form says so first.
     const resetNeedsCode = !hasRecentStepUp(ctx) && (await forcedResetNeedsCode(ctx.staff.id, view.customer.id));
-    return { ...view, submissionKey: newSubmissionKey(), returnToCharge, resetNeedsCode };
+    // And one per other form of the page, named by its formKey (ADR 112): no two forms share a key.
+    const submissionKeys = Object.fromEntries(
+      RECOVERY_FORMS.map((formName) => [formName, newSubmissionKey()]),
+    ) as Record<(typeof RECOVERY_FORMS)[number], string>;
+    return { ...view, submissionKey: newSubmissionKey(), submissionKeys, returnToCharge, resetNeedsCode };
   } catch (error) {
     rethrowForErrorPage(error, ctx.staff.language);
   }
@@ -149,6 +163,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const { returnToCharge } = submission.value as ForceResetSubmission;
       const back = returnToCharge ? `${here}?charge=${returnToCharge}` : here;
       return redirect(`/step-up?redirectTo=${encodeURIComponent(back)}`);
+    }
+    // The same rendered form sent again by the same member: led back here, where the first send's check, code or
+    // change shows (audited ALREADY_SUBMITTED by the spine), rather than told someone changed the contact meanwhile.
+    if (error instanceof AlreadySubmittedError && error.outcome) {
+      return redirectWithToast(here, { kind: "success", message: t("toast.sentOnce") });
     }
     if (!isDomainError(error)) throw error;
     return data(
@@ -265,7 +284,11 @@ export default function AccountRecovery() {
       <div className="grid gap-6 lg:grid-cols-2">
         <section className="card space-y-3">
           <h2 className="font-semibold">{t("identity.heading")}</h2>
-          <IdentityCheckForm lastResult={resultFor("identity-check")} factsAsOf={view.factsAsOf} />
+          <IdentityCheckForm
+            lastResult={resultFor("identity-check")}
+            factsAsOf={view.factsAsOf}
+            submissionKey={view.submissionKeys["identity-check"]}
+          />
           {view.identityChecks.length > 0 ? (
             <ul className="space-y-1 text-sm" data-testid="identity-checks">
               {view.identityChecks.map((check) => (
@@ -292,8 +315,12 @@ export default function AccountRecovery() {
         <section className="card space-y-3" data-testid="recovery-code">
           <h2 className="font-semibold">{t("code.heading")}</h2>
           <p className="text-sm text-slate-600">{t("code.intro")}</p>
-          <SendCodeForm lastResult={resultFor("send-code")} knownGood={view.knownGood} />
-          <VerifyCodeForm lastResult={resultFor("verify-code")} />
+          <SendCodeForm
+            lastResult={resultFor("send-code")}
+            knownGood={view.knownGood}
+            submissionKey={view.submissionKeys["send-code"]}
+          />
+          <VerifyCodeForm lastResult={resultFor("verify-code")} submissionKey={view.submissionKeys["verify-code"]} />
           {view.codes.length > 0 ? (
             <ul className="space-y-1 text-sm" data-testid="recovery-codes">
               {view.codes.map((code) => (
@@ -317,6 +344,7 @@ export default function AccountRecovery() {
           <RestoreForm
             field="EMAIL"
             lastResult={resultFor("restore-EMAIL")}
+            submissionKey={view.submissionKeys["restore-EMAIL"]}
             candidates={candidates("EMAIL")}
             current={customer.email}
             hasUsableCheck={Boolean(usableCheck)}
@@ -325,6 +353,7 @@ export default function AccountRecovery() {
             <RestoreForm
               field="PHONE"
               lastResult={resultFor("restore-PHONE")}
+              submissionKey={view.submissionKeys["restore-PHONE"]}
               candidates={candidates("PHONE")}
               current={customer.phone}
               hasUsableCheck={Boolean(usableCheck)}
@@ -334,7 +363,11 @@ export default function AccountRecovery() {
             <details className="text-sm">
               <summary className="cursor-pointer text-slate-700">{t("restore.ownChange")}</summary>
               <div className="mt-3">
-                <KeepContactForm lastResult={resultFor("keep")} currentEmail={customer.email} />
+                <KeepContactForm
+                  lastResult={resultFor("keep")}
+                  currentEmail={customer.email}
+                  submissionKey={view.submissionKeys.keep}
+                />
               </div>
             </details>
           ) : null}

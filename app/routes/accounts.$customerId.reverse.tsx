@@ -23,6 +23,7 @@ import { useMessages } from "~/i18n/use-messages";
 import type { TFunction } from "i18next";
 import { usePageLanguage } from "~/accounts/ui/use-page-language";
 import { StepUpRequiredError } from "~/audit/perform-action.server";
+import { AlreadySubmittedError, newSubmissionKey } from "~/audit/submitted-once.server";
 import { hasRecentStepUp, requirePermission } from "~/auth/guard.server";
 import { StepUpNotice } from "~/auth/ui/staff-badges";
 import type { Permission } from "~/auth/permissions";
@@ -68,6 +69,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return {
       view,
       idempotencyKey: newIdempotencyKey(),
+      // The freeze form's own one-time key: its repeat freezes nothing and leads back here (ADR 112).
+      freezeSubmissionKey: newSubmissionKey(),
       steppedUp: hasRecentStepUp(ctx),
       canFreeze: roleHasPermission(ctx.staff.role, "accounts:freeze"),
     };
@@ -125,17 +128,29 @@ async function freezeBeforeRefund(
   const language = ctx.staff.language;
   const submission = parseFormData(form, FreezeBeforeRefundFields, language);
   if (submission.status !== "success") return data({ freeze: submission.reply() }, { status: 400 });
+  const back = reverseFormPath(customerId, submission.value.transactionId);
+  const t = fixedT(language, "accounts");
   try {
-    await changeAccountStatus(ctx, { customerId, change: "freeze", reason: submission.value.reason });
+    await changeAccountStatus(ctx, {
+      customerId,
+      change: "freeze",
+      reason: submission.value.reason,
+      submissionKey: submission.value.submissionKey,
+    });
   } catch (error) {
+    // The same rendered form sent again by the same member: the first send froze the account, so back to the charge
+    // as after it (audited ALREADY_SUBMITTED by the spine), not told the account is frozen by someone else.
+    if (error instanceof AlreadySubmittedError && error.outcome) {
+      return redirectWithToast(back, {
+        kind: "success",
+        message: `${t("reverse.frozenNowRefund")} ${t("toast.sentOnce")}`,
+      });
+    }
     if (!isDomainError(error)) throw error;
     const message = translateDomainError(language, error);
     return data({ freeze: submission.reply({ formErrors: [message] }) }, { status: error.status });
   }
-  return redirectWithToast(reverseFormPath(customerId, submission.value.transactionId), {
-    kind: "success",
-    message: fixedT(language, "accounts")("reverse.frozenNowRefund"),
-  });
+  return redirectWithToast(back, { kind: "success", message: t("reverse.frozenNowRefund") });
 }
 
 /** The reversal form of one charge, holding `amount` when the agent had typed one (back from a step-up). */
@@ -262,7 +277,7 @@ export default function ReverseCharge() {
 }
 
 function ReverseForm({ charge }: { charge: ChargeRow }) {
-  const { view, idempotencyKey, steppedUp, canFreeze } = useLoaderData<typeof loader>();
+  const { view, idempotencyKey, freezeSubmissionKey, steppedUp, canFreeze } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const lastResult = actionData && !("freeze" in actionData) ? actionData : undefined;
   const freezeResult = actionData && "freeze" in actionData ? actionData.freeze : undefined;
@@ -321,6 +336,7 @@ function ReverseForm({ charge }: { charge: ChargeRow }) {
           customerId={view.customer.id}
           chargeId={charge.id}
           canFreeze={canFreeze && view.customer.status === "ACTIVE"}
+          submissionKey={freezeSubmissionKey}
           lastResult={freezeResult}
         />
       ) : null}
@@ -444,6 +460,7 @@ function NotSecuredNotice(props: {
   customerId: string;
   chargeId: string;
   canFreeze: boolean;
+  submissionKey: string;
   lastResult: SubmissionResult<string[]> | undefined;
 }) {
   const { t } = useTranslation("accounts");
@@ -464,6 +481,7 @@ function NotSecuredNotice(props: {
         <Form method="post" {...getFormProps(form)} className="mt-3 space-y-2" data-testid="freeze-before-refund">
           <input type="hidden" name="intent" value="freeze" />
           <input type="hidden" name="transactionId" value={props.chargeId} />
+          <input type="hidden" name="submissionKey" value={props.submissionKey} />
           {formErrors ? (
             <p role="alert" id={form.errorId} className="text-red-800">
               {formErrors.join(" ")}

@@ -4,6 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { AlreadySubmittedError, newSubmissionKey } from "~/audit/submitted-once.server";
 import { hasRecentStepUp, requirePermission, requireStepUp } from "~/auth/guard.server";
 import { roleHasPermission, type Permission } from "~/auth/permissions";
 import { approveReversal, rejectReversal } from "~/ledger/reversal-approval.server";
@@ -38,6 +39,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ...view,
     isRequester: view.request.requestedById === ctx.staff.id,
     canApprove: roleHasPermission(ctx.staff.role, "ledger:reverse-large"),
+    // One key per decision form in this rendering (ADR 112): a repeat decides nothing again and is led on.
+    submissionKeys: { approve: newSubmissionKey(), reject: newSubmissionKey() },
     steppedUp: hasRecentStepUp(ctx),
   };
 }
@@ -56,25 +59,39 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (submission.value.intent === "approve") {
       // Money moves now: the approver re-enters a code first (and comes back to this page to approve).
       await requireStepUp(request, ctx);
-      const outcome = await approveReversal(reversalContextOf(ctx), { requestId, comment: submission.value.comment });
+      const outcome = await approveReversal(reversalContextOf(ctx), {
+        requestId,
+        comment: submission.value.comment,
+        submissionKey: submission.value.submissionKey,
+      });
       return redirectWithToast(`/reversals/${outcome.requestId}`, {
         kind: "success",
         message: t("toast.reversalApproved", { amount: formatYen(outcome.amount, language) }),
       });
     }
     if (submission.value.intent === "reject") {
-      await rejectReversal(reversalContextOf(ctx), { requestId, reason: submission.value.reason ?? "" });
+      await rejectReversal(reversalContextOf(ctx), {
+        requestId,
+        reason: submission.value.reason ?? "",
+        submissionKey: submission.value.submissionKey,
+      });
       return redirectWithToast("/approvals", { kind: "info", message: t("toast.reversalRejected") });
     }
     return data({ error: t("decide.onlyRequesterWithdraws") }, { status: 400 });
   } catch (error) {
+    // The same rendered form sent again by the same member: led where the first send led, where its decision shows
+    // (audited ALREADY_SUBMITTED by the spine), not told the request is no longer pending.
+    if (error instanceof AlreadySubmittedError && error.outcome) {
+      const next = submission.value.intent === "approve" ? `/reversals/${requestId}` : "/approvals";
+      return redirectWithToast(next, { kind: "success", message: t("toast.sentOnce") });
+    }
     if (!isDomainError(error)) throw error;
     return data({ error: translateDomainError(language, error) }, { status: error.status });
   }
 }
 
 export default function ApproveReversal() {
-  const { request, customer, charge, destination, walletBalance, isRequester, canApprove, steppedUp } =
+  const { request, customer, charge, destination, walletBalance, isRequester, canApprove, steppedUp, submissionKeys } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -140,6 +157,7 @@ export default function ApproveReversal() {
                 <label className="label" htmlFor="comment">
                   {t("decide.comment")}
                 </label>
+                <input type="hidden" name="submissionKey" value={submissionKeys.approve} />
                 <textarea id="comment" name="comment" className="input" rows={2} />
                 {!steppedUp ? <p className="text-sm text-slate-600">{t("decide.stepUpFirst")}</p> : null}
                 <button type="submit" name="intent" value="approve" className="btn-danger" disabled={busy}>
@@ -155,6 +173,7 @@ export default function ApproveReversal() {
                 <label className="label" htmlFor="reason">
                   {t("decide.reason")}
                 </label>
+                <input type="hidden" name="submissionKey" value={submissionKeys.reject} />
                 <textarea id="reason" name="reason" className="input" rows={2} />
                 <button type="submit" name="intent" value="reject" className="btn-secondary" disabled={busy}>
                   {t("decide.reject")}

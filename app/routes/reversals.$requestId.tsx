@@ -5,7 +5,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { AlreadySubmittedError, newSubmissionKey } from "~/audit/submitted-once.server";
 import { requirePermission } from "~/auth/guard.server";
+import { parseForm } from "~/lib/form.server";
 import type { Permission } from "~/auth/permissions";
 import { isLanguage } from "~/i18n/config";
 import { pageTitle } from "~/i18n/fixed-t";
@@ -31,29 +34,38 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const view = await loadReversalRequest(params.requestId ?? "");
   if (!view) throw new Response(translatorFor(ctx.staff.language, "reversals")("notFound"), { status: 404 });
-  return { ...view, isRequester: view.request.requestedById === ctx.staff.id };
+  // The withdrawal form's one-time key (ADR 112): a repeat withdraws nothing again and is led back here.
+  return { ...view, isRequester: view.request.requestedById === ctx.staff.id, submissionKey: newSubmissionKey() };
 }
 
 // A refusal may mean another member changed what this page shows: show it as it is now.
 export const shouldRevalidate = revalidateAfterRefusal;
 
+const WithdrawFields = z.object({ submissionKey: z.string().uuid("accounts:validation.staleForm").optional() });
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const requestId = params.requestId ?? "";
+  const t = translatorFor(ctx.staff.language, "reversals");
+  const submission = await parseForm(request, WithdrawFields, ctx.staff.language);
+  if (submission.status !== "success") return data({ error: t("staleForm") }, { status: 400 });
+  const here = `/reversals/${requestId}`;
   try {
-    await withdrawReversal(reversalContextOf(ctx), { requestId });
-    return redirectWithToast(`/reversals/${requestId}`, {
-      kind: "info",
-      message: translatorFor(ctx.staff.language, "reversals")("withdrawn"),
-    });
+    await withdrawReversal(reversalContextOf(ctx), { requestId, submissionKey: submission.value.submissionKey });
+    return redirectWithToast(here, { kind: "info", message: t("withdrawn") });
   } catch (error) {
+    // The same rendered form sent again by the requester: back here, where the withdrawal shows.
+    if (error instanceof AlreadySubmittedError && error.outcome) {
+      return redirectWithToast(here, { kind: "info", message: t("sentOnce") });
+    }
     if (!isDomainError(error)) throw error;
     return data({ error: translateDomainError(ctx.staff.language, error) }, { status: error.status });
   }
 }
 
 export default function ReversalRequestPage() {
-  const { request, customer, charge, destination, refund, walletBalance, isRequester } = useLoaderData<typeof loader>();
+  const { request, customer, charge, destination, refund, walletBalance, isRequester, submissionKey } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const completed = request.status === "COMPLETED";
   const { t, i18n } = useTranslation("reversals");
@@ -144,6 +156,7 @@ export default function ReversalRequestPage() {
       </section>
       {request.status === "PENDING_APPROVAL" && isRequester ? (
         <Form method="post">
+          <input type="hidden" name="submissionKey" value={submissionKey} />
           <button type="submit" name="intent" value="withdraw" className="btn-secondary">
             {t("detail.withdraw")}
           </button>

@@ -3,6 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { AlreadySubmittedError, newSubmissionKey } from "~/audit/submitted-once.server";
 import { requirePermission, requireStepUp } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
 import type { Language } from "~/i18n/config";
@@ -25,7 +26,13 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requirePermission(request, permission);
   const pending = await listPendingReviews();
-  return { pending, language: (ctx.staff.language ?? "ja") as Language };
+  // One key per decision form in this rendering (ADR 112): a double click or a resent post decides once.
+  const submissionKeys: Record<string, string> = Object.fromEntries(
+    pending.flatMap((r) =>
+      (["approve", "decline"] as const).map((intent) => [`${r.id}-${intent}`, newSubmissionKey()]),
+    ),
+  );
+  return { pending, submissionKeys, language: (ctx.staff.language ?? "ja") as Language };
 }
 
 // A refusal may mean another member changed what this page shows: show it as it is now.
@@ -36,27 +43,32 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = await parseForm(request, ReviewDecisionSchema, ctx.staff.language);
   const t = translatorFor(ctx.staff.language, "risk");
   if (submission.status !== "success") return data({ error: t("validation.noSuchReview") }, { status: 400 });
-  const { reviewId, intent } = submission.value;
+  const { reviewId, intent, submissionKey } = submission.value;
   try {
     if (intent === "approve") {
       // Money moves now: the lead re-enters a code first (and comes back to this page to approve).
       await requireStepUp(request, ctx);
-      const { amount } = await approveReview(ctx, reviewId);
+      const { amount } = await approveReview(ctx, reviewId, submissionKey);
       return redirectWithToast("/reviews", {
         kind: "success",
         message: t("reviews.approved", { amount: formatYen(amount, ctx.staff.language) }),
       });
     }
-    await declineReview(ctx, reviewId);
+    await declineReview(ctx, reviewId, submissionKey);
     return redirectWithToast("/reviews", { kind: "success", message: t("reviews.declined") });
   } catch (error) {
+    // The same rendered form sent again by the same member: back to the queue, where the top-up is no longer waiting
+    // (audited ALREADY_SUBMITTED by the spine), not told someone else decided it.
+    if (error instanceof AlreadySubmittedError && error.outcome) {
+      return redirectWithToast("/reviews", { kind: "success", message: t("reviews.sentOnce") });
+    }
     if (!isDomainError(error)) throw error;
     return data({ error: translateDomainError(ctx.staff.language, error) }, { status: error.status });
   }
 }
 
 export default function Reviews() {
-  const { pending, language } = useLoaderData<typeof loader>();
+  const { pending, submissionKeys, language } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("risk");
   return (
@@ -97,6 +109,7 @@ export default function Reviews() {
             <td className="flex gap-2 py-1">
               {(["approve", "decline"] as const).map((intent) => (
                 <Form method="post" key={intent}>
+                  <input type="hidden" name="submissionKey" value={submissionKeys[`${r.id}-${intent}`]} />
                   <input type="hidden" name="reviewId" value={r.id} />
                   <input type="hidden" name="intent" value={intent} />
                   <button type="submit" className={intent === "approve" ? "btn-primary" : "btn-danger"}>

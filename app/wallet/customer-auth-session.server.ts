@@ -1,15 +1,18 @@
 // Customer sessions of the wallet app. A random 256-bit token goes to the app; only its SHA-256 is stored (the
 // CustomerSession id). Every request of the app validates its token here, so a session revoked by a forced reset
-// fails on its very next request: nothing is cached.
+// fails on its very next request: nothing is cached. The check and the sign-out run on the customers' own pool
+// (customerAuthDb, ADR 109 and 112), as their sign-in does: a busy console does not hold up a signed-in customer's app.
 import { createHash, randomBytes } from "node:crypto";
 import type { DbTx } from "~/db.server";
-import { prisma } from "~/db.server";
+import { customerAuthDb } from "~/db.server";
 import { now } from "~/lib/clock.server";
 import { DomainError } from "~/lib/domain-error";
 
 export const THIRTY_DAYS = 30 * 24 * 60 * 60 * 1000;
 /** A phone app stays signed in for at most this long; a forced reset ends it sooner. */
 export const CUSTOMER_SESSION_LIFETIME_MS = THIRTY_DAYS;
+
+const { prisma: db } = customerAuthDb;
 
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
@@ -49,7 +52,7 @@ export type SessionValidation =
 /** Checks a session token as the wallet's API does on every request. */
 export async function validateCustomerSession(token: string): Promise<SessionValidation> {
   if (!looksLikeCustomerToken(token)) return { ok: false, reason: "UNKNOWN" };
-  const session = await prisma.customerSession.findUnique({
+  const session = await db.customerSession.findUnique({
     where: { id: hashCustomerToken(token) },
     include: {
       device: { select: { revokedAt: true } },
@@ -90,7 +93,7 @@ export async function requireCustomerSession(token: string) {
 
 export async function signOutCustomer(token: string): Promise<void> {
   if (!looksLikeCustomerToken(token)) return;
-  await prisma.customerSession.updateMany({
+  await db.customerSession.updateMany({
     where: { id: hashCustomerToken(token), revokedAt: null },
     data: { revokedAt: now() },
   });

@@ -3,7 +3,8 @@
 // exactly when victims open the links the agents sent and sign in again. With every connection of both console pools
 // held (Prisma's and the driver's, which writes the audit trail) and a console action's seal of the audit trail waiting
 // for one of them, a victim still opens the link, sets a new password, signs in with it and completes the authenticator
-// enrolment the forced reset required, and another customer asks for a link, each audited, before any holder lets go.
+// enrolment the forced reset required, the app's session check passes, the customer signs out (the next check is
+// refused), and another customer asks for a link, each audited, before any holder lets go.
 // Proven by the order of events, not by a clock. PostgreSQL only: the embedded database has one connection, not pools
 // to fill.
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
@@ -15,6 +16,7 @@ import { CONSOLE_POOL_SIZE } from "~/db/open-database.server";
 import { now } from "~/lib/clock.server";
 import { forceReset } from "~/recovery/force-reset.server";
 import { signInCustomer } from "~/wallet/customer-auth.server";
+import { signOutCustomer, validateCustomerSession } from "~/wallet/customer-auth-session.server";
 import { completeSignInChallenge } from "~/wallet/customer-auth-two-factor.server";
 import { inspectResetLink, redeemPasswordReset, requestPasswordReset } from "~/wallet/password-reset.server";
 import { staffContext } from "../support/staff";
@@ -116,7 +118,7 @@ describe.skipIf(!onPostgres)("a customer's sign-in and reset link while the cons
       const challenge = await step(events, "sign-in, new password", signIn(NEW_PASSWORD), (result) => result.status);
       if (challenge.status !== "TWO_FACTOR_ENROLLMENT_REQUIRED") return;
       const secret = decodeBase32IgnorePadding(new URL(challenge.totpKeyUri).searchParams.get("secret")!);
-      await step(
+      const signedIn = await step(
         events,
         "code",
         completeSignInChallenge({
@@ -127,6 +129,15 @@ describe.skipIf(!onPostgres)("a customer's sign-in and reset link while the cons
         }),
         (result) => result.status,
       );
+      if (signedIn.status !== "SIGNED_IN") return;
+      // The app's next requests: each checks the session, then the customer signs out, and the token is refused.
+      const check = () =>
+        step(events, "session check", validateCustomerSession(signedIn.sessionToken), (validation) =>
+          validation.ok ? "ok" : validation.reason,
+        );
+      await check();
+      await step(events, "sign-out", signOutCustomer(signedIn.sessionToken), () => "done");
+      await check();
       await step(
         events,
         "forgot password",
@@ -139,13 +150,17 @@ describe.skipIf(!onPostgres)("a customer's sign-in and reset link while the cons
     await holders;
     await consoleSeal;
 
-    // Before ADR 109 every one of these waited for the console: the first answer came only after a holder let go.
-    expect(events.slice(0, 7)).toEqual([
+    // Before ADR 109 every one of these waited for the console (before ADR 112 the session check and the sign-out did):
+    // the first answer came only after a holder let go.
+    expect(events.slice(0, 10)).toEqual([
       "link: usable",
       "new password: set",
       "sign-in, old password: INVALID_CREDENTIALS",
       "sign-in, new password: TWO_FACTOR_ENROLLMENT_REQUIRED",
       "code: SIGNED_IN",
+      "session check: ok",
+      "sign-out: done",
+      "session check: REVOKED",
       "forgot password: accepted",
       "the victim is done",
     ]);

@@ -59,7 +59,15 @@ function ReasonField({ field }: { field: Parameters<typeof getTextareaProps>[0] 
   );
 }
 
-export function IdentityCheckForm({ lastResult, factsAsOf }: { lastResult: LastResult; factsAsOf: Date }) {
+export function IdentityCheckForm({
+  lastResult,
+  factsAsOf,
+  submissionKey,
+}: {
+  lastResult: LastResult;
+  factsAsOf: Date;
+  submissionKey: string;
+}) {
   const { t } = useTranslation("recovery");
   const language = usePageLanguage();
   const [form, fields] = useForm({
@@ -71,6 +79,7 @@ export function IdentityCheckForm({ lastResult, factsAsOf }: { lastResult: LastR
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-3" autoComplete="off">
       <input type="hidden" name="formKey" value="identity-check" />
+      <input type="hidden" name="submissionKey" value={submissionKey} />
       <p className="text-sm text-slate-600">{t("identity.intro", { at: formatJst(factsAsOf, language) })}</p>
       <FormErrors id={form.errorId} errors={form.errors} />
       <div className="grid gap-3 sm:grid-cols-3">
@@ -112,8 +121,10 @@ export function RestoreForm({
   candidates,
   current,
   hasUsableCheck,
+  submissionKey,
 }: {
   lastResult: LastResult;
+  submissionKey: string;
   field: "EMAIL" | "PHONE";
   candidates: HistoryRow[];
   current: string;
@@ -134,6 +145,7 @@ export function RestoreForm({
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-3" data-testid={`restore-${field.toLowerCase()}`}>
       <input type="hidden" name="formKey" value={`restore-${field}`} />
+      <input type="hidden" name="submissionKey" value={submissionKey} />
       <FormErrors id={form.errorId} errors={form.errors} />
       {!hasUsableCheck ? <p className="text-sm text-amber-800">{t("restore.needCheck")}</p> : null}
       <fieldset className="space-y-2">
@@ -167,8 +179,10 @@ export function RestoreForm({
 export function SendCodeForm({
   lastResult,
   knownGood,
+  submissionKey,
 }: {
   lastResult: LastResult;
+  submissionKey: string;
   knownGood: { EMAIL: string | null; PHONE: string | null };
 }) {
   const [form, fields] = useForm({
@@ -184,6 +198,7 @@ export function SendCodeForm({
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-2" data-testid="send-code">
       <input type="hidden" name="formKey" value="send-code" />
+      <input type="hidden" name="submissionKey" value={submissionKey} />
       <input type="hidden" name="intent" value="send-code" />
       <FormErrors id={form.errorId} errors={form.errors} />
       <div className="flex flex-wrap gap-2">
@@ -202,7 +217,7 @@ export function SendCodeForm({
   );
 }
 
-export function VerifyCodeForm({ lastResult }: { lastResult: LastResult }) {
+export function VerifyCodeForm({ lastResult, submissionKey }: { lastResult: LastResult; submissionKey: string }) {
   const { t } = useTranslation("recovery");
   const [form, fields] = useForm({
     id: "verify-code",
@@ -213,6 +228,7 @@ export function VerifyCodeForm({ lastResult }: { lastResult: LastResult }) {
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-2" autoComplete="off" data-testid="verify-code">
       <input type="hidden" name="formKey" value="verify-code" />
+      <input type="hidden" name="submissionKey" value={submissionKey} />
       <FormErrors id={form.errorId} errors={form.errors} />
       <label className="label" htmlFor={fields.code.id}>
         {t("code.label")}
@@ -229,7 +245,15 @@ export function VerifyCodeForm({ lastResult }: { lastResult: LastResult }) {
   );
 }
 
-export function KeepContactForm({ lastResult, currentEmail }: { lastResult: LastResult; currentEmail: string }) {
+export function KeepContactForm({
+  lastResult,
+  currentEmail,
+  submissionKey,
+}: {
+  lastResult: LastResult;
+  currentEmail: string;
+  submissionKey: string;
+}) {
   const { t } = useTranslation("recovery");
   const [form, fields] = useForm({
     id: "keep",
@@ -244,6 +268,7 @@ export function KeepContactForm({ lastResult, currentEmail }: { lastResult: Last
       </p>
       <FormErrors id={form.errorId} errors={form.errors} />
       <input type="hidden" name="formKey" value="keep" />
+      <input type="hidden" name="submissionKey" value={submissionKey} />
       <input type="hidden" name={fields.field.name} value="EMAIL" />
       <input type="hidden" name={fields.expectedCurrent.name} value={currentEmail} />
       <ReasonField field={fields.reason} />

@@ -17,6 +17,7 @@ export default {
   chooseKeep: "Approve or reject, with a reason.",
   noSuchRequest: "There is no such request.",
   toast: {
+    sentOnce: "This form was sent twice and acted on once: the page shows what the first send did.",
     keepApproved: "Approved: the contact is kept.",
     keepRejected: "Rejected: the contact stays under review.",
     reversalApproved: "Approved: {{amount}} reversed.",

@@ -101,6 +101,8 @@ export default {
     twoFacts: "Ask the caller at least two of: birth date, last top-up amount, card last 4.",
     valueMissing: "The current value is missing; reload the page.",
     reloadForm: "This form is out of date; reload the page and try again.",
+    alreadySent:
+      "This form was already sent from this page and acted on then. Nothing was done again: reload the page to see it.",
     chooseChange: "Choose the change to undo.",
     noSuchChange: "There is no such change.",
     chooseField: "Choose email or phone.",
@@ -153,6 +155,7 @@ export default {
     revoked: " · revoked",
   },
   toast: {
+    sentOnce: "This form was sent twice and acted on once: the page shows what the first send did.",
     checkPassed: "Identity check passed ({{facts}}). You may restore a contact until {{until}}.",
     checkFailed: "Identity check failed ({{facts}}). Do not restore anything for this caller.",
     restoredEMAIL: "Restored email to {{value}}. Now force a reset: the link will go there.",

@@ -3,6 +3,8 @@ export default {
   pageTitle: "Reversal",
   notFound: "There is no such reversal request.",
   withdrawn: "Request withdrawn: no money moved.",
+  sentOnce: "This form was sent twice and acted on once: the request was withdrawn, no money moved.",
+  staleForm: "This form is out of date. Reload the page and try again.",
   detail: {
     wallet: "· wallet {{amount}}",
     title: "Reversal of {{amount}}",

@@ -218,5 +218,6 @@ export default {
     decline: "Decline",
     approved: "Top-up approved: {{amount}} added.",
     declined: "Top-up declined: no money moved.",
+    sentOnce: "This form was sent twice and acted on once: the top-up was decided by your first send.",
   },
 } as const;

@@ -20,6 +20,7 @@ export default {
   chooseKeep: "承認か却下を選び、理由を入力してください。",
   noSuchRequest: "該当する依頼はありません。",
   toast: {
+    sentOnce: "このフォームは二度送信されましたが、実行したのは1回だけです。最初の送信の結果を表示しています。",
     keepApproved: "承認しました：連絡先はそのまま維持されます。",
     keepRejected: "却下しました：連絡先は引き続き確認中です。",
     reversalApproved: "承認しました：{{amount}}を取消しました。",

@@ -6,6 +6,8 @@ export default {
   pageTitle: "取消",
   notFound: "該当する取消依頼はありません。",
   withdrawn: "依頼を取り下げました。お金は動いていません。",
+  sentOnce: "このフォームは二度送信されましたが、実行したのは1回だけです。依頼は取り下げ済みで、お金は動いていません。",
+  staleForm: "このフォームは古くなっています。ページを再読み込みしてからやり直してください。",
   detail: {
     wallet: "・ウォレット残高 {{amount}}",
     title: "{{amount}}の取消",

@@ -216,5 +216,6 @@ export default {
     decline: "却下",
     approved: "チャージを承認しました: {{amount}} を入金。",
     declined: "チャージを却下しました: お金は動いていません。",
+    sentOnce: "このフォームは二度送信されましたが、実行したのは1回だけです。チャージは最初の送信で判断済みです。",
   },
 } satisfies Messages<typeof en>;
