@@ -102,7 +102,7 @@ test("an agent finds a caller by a number typed with spaces and +81, opens the a
   await statusForm.getByRole("button", { name: "Apply" }).click();
   await expect(page.getByTestId("toast")).toContainText("now frozen");
   await expect(page.getByTestId("account-status").first()).toHaveText("frozen");
-  await expect(page.getByTestId("timeline")).toContainText("account.freeze by Haruto Abe");
+  await expect(page.getByTestId("timeline")).toContainText("Freeze account (account.freeze) by Haruto Abe");
 
   const views = await db.prisma.auditEvent.count({
     where: { action: "account.view", targetId: caller.id, actorId: agent.id },
