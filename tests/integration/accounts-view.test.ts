@@ -139,7 +139,7 @@ describe("the account view", () => {
     const shared = view.devices.find((d) => d.fingerprint === attacker)!;
     expect(shared.otherAccounts).toBe(1);
     expect(view.devices.find((d) => d.id === phone.id)!.otherAccounts).toBe(0);
-    expect(view.sessions).toEqual([expect.objectContaining({ state: "active", device: "android Redmi" })]);
+    expect(view.sessions).toEqual([expect.objectContaining({ state: "active", device: "Android Redmi" })]);
     expect(view.contactChanges[0]).toMatchObject({ field: "EMAIL", newValue: "x1@attacker.example" });
     expect(view.fundingSources).toEqual([expect.objectContaining({ kind: "CREDIT_CARD", last4: "4242" })]);
 
