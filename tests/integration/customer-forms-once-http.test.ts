@@ -8,8 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
 import { startHttpApp, type TestHttpApp } from "../support/http-app";
 import { reverseCharge } from "~/ledger/reverse-charge.server";
-import { createTestCustomer } from "../support/customers";
-import { balanceOf } from "../support/risk-rules";
+import { balanceOf, heldTopUp } from "../support/risk-rules";
 import { customerWithPurchase, newKey, reversedTotal, securedCustomerWithPurchase } from "../support/ledger-fixtures";
 import { createStaff, signIn, staffContext, stepUp, type StaffClient } from "../support/staff";
 import {
@@ -58,6 +57,18 @@ async function trailOf(action: string, targetId: string) {
       .filter((row) => row.outcome === "FAILED")
       .map((row) => String((row.after as { error?: string } | null)?.error ?? "").split(":")[0]),
   };
+}
+
+/** Three answers that all send the member back to `page`, one SUCCESS row for `action` and two repeats refused as
+ *  ALREADY_SUBMITTED, and the page's "sent twice, acted on once" notice. */
+async function expectActedOnce(answers: Response[], page: string, action: string, targetId: string) {
+  expect(answers.map((answer) => answer.status)).toEqual([302, 302, 302]);
+  for (const answer of answers) expect(answer.headers.get("location")).toBe(page);
+  expect(await trailOf(action, targetId)).toEqual({
+    succeeded: 1,
+    refused: ["ALREADY_SUBMITTED", "ALREADY_SUBMITTED"],
+  });
+  expect(await (await agent.get(page)).text()).toContain(SENT_ONCE);
 }
 
 const recoveryPage = (customerId: string) => `/accounts/${customerId}/recovery`;
@@ -138,14 +149,8 @@ describe("the recovery page's forms, each sent twice at once and then again", ()
       submissionKey: submissionKeyOf(await (await agent.get(page)).text(), "identity-check"),
     };
     const answers = await doublePostThenResend(agent, page, form);
-    expect(answers.map((answer) => answer.status)).toEqual([302, 302, 302]);
-    for (const answer of answers) expect(answer.headers.get("location")).toBe(page);
     expect(await prisma.identityCheck.count({ where: { customerId: customer.id } })).toBe(1);
-    expect(await trailOf("recovery.identity-check", customer.id)).toEqual({
-      succeeded: 1,
-      refused: ["ALREADY_SUBMITTED", "ALREADY_SUBMITTED"],
-    });
-    expect(await (await agent.get(page)).text()).toContain(SENT_ONCE);
+    await expectActedOnce(answers, page, "recovery.identity-check", customer.id);
     // Two more honest mistakes are still allowed today, and a right answer then passes.
     await postOnce(customer.id, "identity-check", { birthDate: "1990-01-02", cardLast4: CARD_LAST4 });
     await postOnce(customer.id, "identity-check", { birthDate: BIRTH_DATE, lastTopUpYen: String(LAST_TOP_UP_YEN) });
@@ -189,14 +194,8 @@ describe("the recovery page's forms, each sent twice at once and then again", ()
       submissionKey: submissionKeyOf(await (await agent.get(page)).text(), "verify-code"),
     };
     const entered = await doublePostThenResend(agent, page, entry);
-    expect(entered.map((answer) => answer.status)).toEqual([302, 302, 302]);
-    for (const answer of entered) expect(answer.headers.get("location")).toBe(page);
     expect(await prisma.recoveryCode.count({ where: { customerId: customer.id, verifiedAt: { not: null } } })).toBe(1);
-    expect(await trailOf("recovery.code-verify", customer.id)).toEqual({
-      succeeded: 1,
-      refused: ["ALREADY_SUBMITTED", "ALREADY_SUBMITTED"],
-    });
-    expect(await (await agent.get(page)).text()).toContain(SENT_ONCE);
+    await expectActedOnce(entered, page, "recovery.code-verify", customer.id);
   });
 
   it("a hijacked email is restored once, and the repeats are not told the contact changed meanwhile", async () => {
@@ -213,15 +212,9 @@ describe("the recovery page's forms, each sent twice at once and then again", ()
       submissionKey: submissionKeyOf(await (await agent.get(page)).text(), "restore-EMAIL"),
     };
     const answers = await doublePostThenResend(agent, page, form);
-    expect(answers.map((answer) => answer.status)).toEqual([302, 302, 302]);
-    for (const answer of answers) expect(answer.headers.get("location")).toBe(page);
     expect((await prisma.customer.findUniqueOrThrow({ where: { id: customer.id } })).email).toBe(customer.email);
     expect(await prisma.contactChange.count({ where: { customerId: customer.id, source: "STAFF_RESTORE" } })).toBe(1);
-    expect(await trailOf("recovery.restore-contact", customer.id)).toEqual({
-      succeeded: 1,
-      refused: ["ALREADY_SUBMITTED", "ALREADY_SUBMITTED"],
-    });
-    expect(await (await agent.get(page)).text()).toContain(SENT_ONCE);
+    await expectActedOnce(answers, page, "recovery.restore-contact", customer.id);
   });
 
   it("a request to keep the current email is filed once, and the repeats are not told one already waits", async () => {
@@ -345,33 +338,6 @@ describe("a large reversal's decision forms, each sent twice at once and then ag
     expect(await (await agent.get(page)).text()).toContain(SENT_ONCE);
   });
 });
-
-/** A top-up a rule held: its decision and its pending review, as the wallet writes them. */
-async function heldTopUp(amount: number) {
-  const { customer, card } = await createTestCustomer(prisma);
-  const decision = await prisma.riskDecision.create({
-    data: {
-      occurredAt: new Date(),
-      eventKind: "TOP_UP",
-      customerId: customer.id,
-      outcome: "HOLD",
-      features: { amount },
-      amount,
-      channel: "CREDIT_CARD",
-    },
-  });
-  const review = await prisma.riskReview.create({
-    data: {
-      decisionId: decision.id,
-      customerId: customer.id,
-      fundingSourceId: card.id,
-      channel: "CREDIT_CARD",
-      amount,
-      createdAt: new Date(),
-    },
-  });
-  return { customerId: customer.id, reviewId: review.id };
-}
 
 describe("a held top-up's decision, sent twice at once and then again", () => {
   const keyOf = (html: string, reviewId: string, intent: string) =>

@@ -2,9 +2,8 @@
 // card, so the page sends a lead without a fresh step-up to confirm first, and nothing moves until then.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
-import { createTestCustomer } from "../support/customers";
 import { redirectPath, startHttpApp, type TestHttpApp } from "../support/http-app";
-import { balanceOf } from "../support/risk-rules";
+import { balanceOf, heldTopUp } from "../support/risk-rules";
 import { createStaff, signIn, stepUp } from "../support/staff";
 
 let app: TestHttpApp;
@@ -16,33 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
 });
-
-/** A top-up a rule held: its decision and its pending review, as the wallet writes them. */
-async function heldTopUp(amount: number) {
-  const { customer, card } = await createTestCustomer(prisma);
-  const decision = await prisma.riskDecision.create({
-    data: {
-      occurredAt: new Date(),
-      eventKind: "TOP_UP",
-      customerId: customer.id,
-      outcome: "HOLD",
-      features: { amount },
-      amount,
-      channel: "CREDIT_CARD",
-    },
-  });
-  const review = await prisma.riskReview.create({
-    data: {
-      decisionId: decision.id,
-      customerId: customer.id,
-      fundingSourceId: card.id,
-      channel: "CREDIT_CARD",
-      amount,
-      createdAt: new Date(),
-    },
-  });
-  return { customerId: customer.id, reviewId: review.id };
-}
 
 describe("releasing a held top-up", () => {
   it("needs a fresh step-up: a lead's session alone is sent to confirm, and the money does not move", async () => {

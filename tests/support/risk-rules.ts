@@ -7,6 +7,7 @@ import { prisma } from "~/db.server";
 import { now } from "~/lib/clock.server";
 import type { EventKind } from "~/risk/features";
 import { backtestRule, disableRule, draftRule, publishRule } from "~/risk/rules.server";
+import { createTestCustomer } from "./customers";
 import { createStaffContext } from "./ledger-fixtures";
 
 export function riskRuleHarness(requestId: string) {
@@ -49,4 +50,31 @@ export function riskRuleHarness(requestId: string) {
 export async function balanceOf(customerId: string): Promise<number> {
   const wallet = await prisma.ledgerAccount.findUniqueOrThrow({ where: { customerId } });
   return Number(wallet.balance);
+}
+
+/** A top-up a rule held: its decision and its pending review, as the wallet writes them. */
+export async function heldTopUp(amount: number) {
+  const { customer, card } = await createTestCustomer(prisma);
+  const decision = await prisma.riskDecision.create({
+    data: {
+      occurredAt: new Date(),
+      eventKind: "TOP_UP",
+      customerId: customer.id,
+      outcome: "HOLD",
+      features: { amount },
+      amount,
+      channel: "CREDIT_CARD",
+    },
+  });
+  const review = await prisma.riskReview.create({
+    data: {
+      decisionId: decision.id,
+      customerId: customer.id,
+      fundingSourceId: card.id,
+      channel: "CREDIT_CARD",
+      amount,
+      createdAt: new Date(),
+    },
+  });
+  return { customerId: customer.id, reviewId: review.id };
 }
