@@ -8,6 +8,7 @@ import { prisma } from "~/db.server";
 import { openCase } from "~/incidents/cases.server";
 import { createTestCustomer } from "../support/customers";
 import { createIncident, createStaffContext } from "../support/ledger-fixtures";
+import { doublePostThenResend, submissionKeyOf } from "../support/forms-once";
 import { startHttpApp, type TestHttpApp } from "../support/http-app";
 import { createStaff, signIn, stepUp, type StaffClient } from "../support/staff";
 
@@ -21,21 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
 });
-
-/** The one-time key the page rendered into the form named `formKey`, as the browser would post it back. */
-function submissionKeyOf(html: string, formKey: string): string {
-  const found = new RegExp(
-    `name="formKey" value="${formKey}"/><input type="hidden" name="submissionKey" value="([0-9a-f-]{36})"`,
-  ).exec(html)?.[1];
-  if (!found) throw new Error(`the page's ${formKey} form has no submission key`);
-  return found;
-}
-
-async function doublePostThenResend(client: StaffClient, page: string, form: Record<string, string>) {
-  const together = await Promise.all([client.post(page, form), client.post(page, form)]);
-  const again = await client.post(page, form);
-  return [...together, again];
-}
 
 /** The error codes of the FAILED rows for this action and target, in order. */
 async function refusals(action: string, where: { targetId?: string; targetType?: string }) {

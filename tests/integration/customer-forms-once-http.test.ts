@@ -6,6 +6,7 @@
 // first post's result shows, and is audited ALREADY_SUBMITTED (ADR 112). Needs `npx remix build`.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
+import { doublePostThenResend, submissionKeyOf } from "../support/forms-once";
 import { startHttpApp, type TestHttpApp } from "../support/http-app";
 import { reverseCharge } from "~/ledger/reverse-charge.server";
 import { balanceOf, heldTopUp } from "../support/risk-rules";
@@ -32,21 +33,6 @@ afterAll(async () => {
 });
 
 const SENT_ONCE = "このフォームは二度送信されましたが、実行したのは1回だけです";
-
-/** The one-time key the page rendered into the form named `formKey`, as the browser would post it back. */
-function submissionKeyOf(html: string, formKey: string): string {
-  const found = new RegExp(
-    `name="formKey" value="${formKey}"/><input type="hidden" name="submissionKey" value="([0-9a-f-]{36})"`,
-  ).exec(html)?.[1];
-  if (!found) throw new Error(`the page's ${formKey} form has no submission key`);
-  return found;
-}
-
-async function doublePostThenResend(client: StaffClient, page: string, form: Record<string, string>) {
-  const together = await Promise.all([client.post(page, form), client.post(page, form)]);
-  const again = await client.post(page, form);
-  return [...together, again];
-}
 
 /** How many of this action's audit rows on the target succeeded, and each refusal's code. */
 async function trailOf(action: string, targetId: string) {
