@@ -94,6 +94,19 @@ describe("cohort reset preview at scale", () => {
   }, 180_000);
 });
 
+/** A lead's reset of a saved cohort of five recovery customers, started and not yet run. */
+async function startFiveMemberCohortReset() {
+  const lead = await createLead();
+  const members = [];
+  for (let i = 0; i < 5; i++) members.push(await createRecoveryCustomer());
+  const cohort = await createCohort(members, lead.actor.id);
+  const { jobId } = await startCohortReset(lead, { cohortId: cohort.id, requireTwoFactor: false, reason });
+  return { members, jobId };
+}
+
+/** Five minutes on: a dead runner's lease has run out, and the next runner may take the job. */
+const afterTheLease = () => new Date(Date.now() + 5 * 60 * 1000);
+
 describe("cohort resets", () => {
   it("need bulk:run: an agent is refused and nothing is queued", async () => {
     const lead = await createLead();
@@ -191,11 +204,7 @@ describe("cohort resets", () => {
   });
 
   it("a runner that dies mid-job leaves it to the next, which resets every remaining account exactly once", async () => {
-    const lead = await createLead();
-    const members = [];
-    for (let i = 0; i < 5; i++) members.push(await createRecoveryCustomer());
-    const cohort = await createCohort(members, lead.actor.id);
-    const { jobId } = await startCohortReset(lead, { cohortId: cohort.id, requireTwoFactor: false, reason });
+    const { members, jobId } = await startFiveMemberCohortReset();
 
     await expect(
       runJob(jobId, {
@@ -210,8 +219,7 @@ describe("cohort resets", () => {
     ).rejects.toThrow("died");
     expect((await getJobProgress(jobId))!).toMatchObject({ status: "RUNNING", itemsSucceeded: 2 });
 
-    const later = () => new Date(Date.now() + 5 * 60 * 1000);
-    const resumed = await runJob(jobId, { handlers: [cohortResetHandler], batchSize: 2, clock: later });
+    const resumed = await runJob(jobId, { handlers: [cohortResetHandler], batchSize: 2, clock: afterTheLease });
     expect(resumed).toMatchObject({ status: "SUCCEEDED" });
     for (const customer of members) {
       expect(await prisma.passwordResetToken.count({ where: { customerId: customer.id } })).toBe(1);
@@ -220,11 +228,7 @@ describe("cohort resets", () => {
   });
 
   it("a runner that dies after a batch committed, still holding the lease, is resumed without resetting or mailing twice", async () => {
-    const lead = await createLead();
-    const members = [];
-    for (let i = 0; i < 5; i++) members.push(await createRecoveryCustomer());
-    const cohort = await createCohort(members, lead.actor.id);
-    const { jobId } = await startCohortReset(lead, { cohortId: cohort.id, requireTwoFactor: false, reason });
+    const { members, jobId } = await startFiveMemberCohortReset();
 
     // Killed between the second batch's commit and anything after it: the lease stays held by the dead runner.
     await expect(
@@ -242,8 +246,7 @@ describe("cohort resets", () => {
     // Another runner before the lease has run out takes nothing.
     expect(await runJob(jobId, { handlers: [cohortResetHandler], batchSize: 2 })).toBeNull();
 
-    const later = () => new Date(Date.now() + 5 * 60 * 1000);
-    const resumed = await runJob(jobId, { handlers: [cohortResetHandler], batchSize: 2, clock: later });
+    const resumed = await runJob(jobId, { handlers: [cohortResetHandler], batchSize: 2, clock: afterTheLease });
     expect(resumed).toMatchObject({ status: "SUCCEEDED" });
     expect((await getJobProgress(jobId))!).toMatchObject({
       status: "SUCCEEDED",
