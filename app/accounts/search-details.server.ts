@@ -3,8 +3,9 @@
 // (at most a page, each a few index lookups). The plans that read their page in the database (a name's branches, a
 // name and when the caller was born) read these columns in the same statement (detailJoin), since the search's
 // connections force generic plans and the merged statement is planned once per connection (ADR 064 undid an earlier
-// merge when PostgreSQL re-planned it every time; ADR 110). The narrow plans, which rank candidates in Node, read them
-// in a statement of their own once the page is known (loadDetails).
+// merge when PostgreSQL re-planned it every time; ADR 110). The narrow plans, which rank candidates in Node, get them
+// with the candidates when those are at most a page (detailJsonWhen: an identifier's one customer); otherwise they
+// read them in a statement of their own once the page is known (loadDetails).
 import { searchQuery, type SearchSql } from "~/accounts/search-sql.server";
 
 export interface DetailRow {
