@@ -45,8 +45,8 @@ async function main() {
     const port = typeof address === "object" && address ? address.port : undefined;
     console.info(`[worker] background workers running${port ? `; probes and metrics on port ${port}` : ""}`);
   };
-  if (server) server.once("listening", announce);
-  else announce();
+  // The shutdown handlers first: a supervisor that reads "running" and at once sends SIGTERM must get a graceful stop,
+  // not the default signal's hard kill.
   installGracefulShutdown({
     name: "worker",
     server,
@@ -54,6 +54,8 @@ async function main() {
     deadlineMs: env.FIREBREAK_SHUTDOWN_TIMEOUT_MS,
     log: (message) => console.info(`[worker] ${message}`),
   });
+  if (server) server.once("listening", announce);
+  else announce();
 }
 
 main().catch((error: unknown) => {
