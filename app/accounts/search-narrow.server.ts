@@ -4,7 +4,7 @@
 // (key, birth_date, id) indexes. The union — a few hundred customers at most — is ranked in full by how many facts each
 // matches and how well the name matches (search-match.ts), so no match is out of reach and nothing reads namesakes.
 import type { Reading, SearchTerms } from "~/accounts/search-terms";
-import type { CandidateKeys } from "~/accounts/search-match";
+import { matchCandidate, type CandidateKeys } from "~/accounts/search-match";
 import {
   DETAIL_COLUMNS,
   detailFromJson,
@@ -48,11 +48,17 @@ export function isNarrow(terms: SearchTerms): boolean {
   );
 }
 
-function source(label: string, select: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`(SELECT customer_id, ${label}::text AS found_by FROM (${select} LIMIT ${CANDIDATE_LIMIT}) s)`;
+/**
+ * One bounded candidate lookup, labelled with what found the customer and with the index of the fact it reads (-1
+ * for the name's own lookups), so that the database can tell who matches every fact (onlyCompleteWhenSomeoneIs).
+ */
+function labelled(label: string, select: Prisma.Sql, fact = -1): Prisma.Sql {
+  return Prisma.sql`(SELECT customer_id, ${label}::text AS found_by, ${Prisma.raw(String(fact))} AS fact
+                       FROM (${select} LIMIT ${CANDIDATE_LIMIT}) s)`;
 }
 
-function readingSources(reading: Reading): Prisma.Sql[] {
+function readingSources(reading: Reading, fact: number): Prisma.Sql[] {
+  const source = (label: string, select: Prisma.Sql) => labelled(label, select, fact);
   switch (reading.type) {
     case "phone":
       return [source("phone", Prisma.sql`SELECT id AS customer_id FROM customer WHERE phone = ${reading.value}`)];
@@ -201,7 +207,7 @@ export function bornInPeriod(column: string, keys: string[], period: BirthPeriod
 function nameWithBirthSources(keys: string[], periods: BirthPeriod[]): Prisma.Sql[] {
   return periods.flatMap((period) =>
     ["name_key", "kana_key", "family_name_key", "family_kana_key"].map((column) =>
-      source("nameBirth", Prisma.sql`SELECT id AS customer_id FROM (${bornInPeriod(column, keys, period)}) b`),
+      labelled("nameBirth", Prisma.sql`SELECT id AS customer_id FROM (${bornInPeriod(column, keys, period)}) b`),
     ),
   );
 }
@@ -212,7 +218,7 @@ function nameWithBirthSources(keys: string[], periods: BirthPeriod[]): Prisma.Sq
  */
 function nameSources(keys: string[]): Prisma.Sql[] {
   return ["name_key", "kana_key", "family_name_key", "family_kana_key"].map((column) =>
-    source(
+    labelled(
       "name",
       Prisma.sql`SELECT id AS customer_id FROM customer WHERE ${Prisma.raw(column)} = ANY(${keys}::text[])`,
     ),
@@ -252,6 +258,7 @@ interface CandidateRow {
   email_local: string | null;
   email_domain: string | null;
   found_by: string[];
+  only_complete: boolean;
   open_case: boolean;
   detail: Parameters<typeof detailFromJson>[0];
 }
@@ -292,6 +299,34 @@ export function nameCouldMatch(keys: string[]): Prisma.Sql {
 }
 
 /**
+ * Readings whose lookup finds exactly the customers the ranking matches by it (matchReading compares the same column,
+ * or the card's digits in the lookup's label) — as long as the lookup was not cut off at CANDIDATE_LIMIT. Not an IP or
+ * a device: the ranking matches those by a label without the value, so two IPs typed are one fact to it.
+ */
+const FOUND_IS_MATCHED = new Set<Reading["type"]>(["phone", "displayId", "birthDate", "phoneLast4", "cardLast4"]);
+
+/**
+ * "0123 4567" (a display ID read out in two groups): each group is also a phone's and a card's last four, a few
+ * hundred customers at a million, of whom one matches both facts. Without a name, and with every fact read by lookups
+ * of that kind, whoever was found through every fact is exactly who matches every fact, and the database can keep only
+ * them — when there is anyone; else every candidate is a closest match and all are read, as before.
+ */
+function onlyCompleteWhenSomeoneIs(
+  terms: SearchTerms,
+  nameKeys: string[],
+  options: { nameAlone?: boolean; matchingName?: string[] },
+): boolean {
+  return (
+    terms.nameKey === null &&
+    nameKeys.length === 0 &&
+    !options.nameAlone &&
+    !options.matchingName &&
+    terms.facts.length >= 2 &&
+    terms.facts.every((fact) => fact.every((reading) => FOUND_IS_MATCHED.has(reading.type)))
+  );
+}
+
+/**
  * Every customer any selective reading (or the name with a birth year) points at, with what ranking needs. With
  * `matchingName`, only those whose name could match one of those keys (nameCouldMatch): for a plan that lists only
  * the customers matching every fact, the name among them. "佐藤 1985" reads 1985 also as a phone's and a card's last
@@ -302,33 +337,48 @@ export async function findCandidates(
   sql: SearchSql,
   terms: SearchTerms,
   nameKeys: string[],
-  options: { nameAlone?: boolean; matchingName?: string[] } = {},
+  options: { nameAlone?: boolean; matchingName?: string[]; everyCandidate?: boolean } = {},
 ): Promise<Candidate[]> {
-  const sources = terms.facts.flatMap((fact) => fact.flatMap(readingSources));
+  const sources = terms.facts.flatMap((fact, i) => fact.flatMap((reading) => readingSources(reading, i)));
   const periods = birthPeriods(terms);
   if (nameKeys.length > 0 && periods.length > 0) sources.push(...nameWithBirthSources(nameKeys, periods));
   if (nameKeys.length > 0 && options.nameAlone) sources.push(...nameSources(nameKeys));
   if (sources.length === 0) return [];
-  const kept = options.matchingName
-    ? Prisma.sql`SELECT k.customer_id, k.found_by FROM candidate k JOIN customer c ON c.id = k.customer_id
-                  WHERE ${nameCouldMatch(options.matchingName)}`
-    : Prisma.sql`SELECT customer_id, found_by FROM candidate`;
+  const completeOnly = !options.everyCandidate && onlyCompleteWhenSomeoneIs(terms, nameKeys, options);
+  const candidate = completeOnly
+    ? Prisma.sql`SELECT customer_id, array_agg(DISTINCT found_by) AS found_by, count(DISTINCT fact) AS facts
+                   FROM found GROUP BY customer_id`
+    : Prisma.sql`SELECT customer_id, array_agg(DISTINCT found_by) AS found_by FROM found GROUP BY customer_id`;
+  // Someone was found through every fact, and no lookup was cut off at CANDIDATE_LIMIT (where being found and being
+  // matched could differ): they are the page, and the customers matching fewer facts are left in the database.
+  const kept = completeOnly
+    ? Prisma.sql`SELECT customer_id, found_by, verdict.someone AS only_complete
+                   FROM candidate CROSS JOIN
+                        (SELECT (SELECT max(facts) FROM candidate) = ${terms.facts.length}::int
+                                AND NOT EXISTS (SELECT 1 FROM found GROUP BY found_by, fact
+                                                 HAVING count(*) >= ${CANDIDATE_LIMIT}::int) AS someone) verdict
+                  WHERE NOT verdict.someone OR facts = ${terms.facts.length}::int`
+    : options.matchingName
+      ? Prisma.sql`SELECT k.customer_id, k.found_by, false AS only_complete
+                     FROM candidate k JOIN customer c ON c.id = k.customer_id
+                    WHERE ${nameCouldMatch(options.matchingName)}`
+      : Prisma.sql`SELECT customer_id, found_by, false AS only_complete FROM candidate`;
   // A phone, an email, an ID: one candidate, and the page is all of them. When the candidates are at most a page, what
   // the page shows of each comes with them, and the search needs no statement of its own for it (search-details).
   const statement = Prisma.sql`
     WITH found AS (${Prisma.join(sources, " UNION ALL ")}),
-         candidate AS (SELECT customer_id, array_agg(DISTINCT found_by) AS found_by FROM found GROUP BY customer_id),
+         candidate AS (${candidate}),
          kept AS (${kept}),
          few AS (SELECT count(*) <= ${PAGE_SIZE} AS yes FROM kept)
     SELECT c.id::text AS id, ${Prisma.raw(factColumns(terms))}, c.birth_date::text AS birth_date,
            c.name_key, c.kana_key, c.family_name_key, c.family_kana_key, c.given_name_key, c.given_kana_key,
            c.phone_last4,
            EXISTS (SELECT 1 FROM incident_case ic WHERE ic.customer_id = c.id AND ic.status <> 'CLOSED') AS open_case,
-           k.found_by, ${Prisma.raw(detailJsonWhen("few.yes"))} AS detail
+           k.found_by, k.only_complete, ${Prisma.raw(detailJsonWhen("few.yes"))} AS detail
       FROM kept k JOIN customer c ON c.id = k.customer_id CROSS JOIN few
       ${Prisma.raw(latestCaseJoinWhen("few.yes"))}`;
   const rows = await searchQuery<CandidateRow>(sql, statement.text, statement.values);
-  return rows.map((row) => ({
+  const candidates: Candidate[] = rows.map((row) => ({
     id: row.id,
     displayId: row.display_id ?? "",
     phone: row.phone ?? "",
@@ -347,6 +397,13 @@ export async function findCandidates(
     openCase: row.open_case === true,
     ...(row.detail ? { detail: detailFromJson(row.detail)! } : {}),
   }));
+  // The ranking is the judge of a match: should it disagree with the lookups about who matches every fact, the
+  // candidates are read again in full, as every other search reads them.
+  const matchesEvery = (c: Candidate) => matchCandidate(terms, c).matched.length === terms.facts.length;
+  if (rows.some((row) => row.only_complete) && !candidates.some(matchesEvery)) {
+    return findCandidates(sql, terms, nameKeys, { ...options, everyCandidate: true });
+  }
+  return candidates;
 }
 
 /** The rank level of a match through the name's kanji variants: that of a second form of the name (rankValues). */
