@@ -113,10 +113,10 @@ const EnvFields = z.object({
   FIREBREAK_STEP_UP_REVERSAL_MIN_YEN: Yen.default(30_000),
   // Customer-data reads (caller searches, account views, recovery pages) one staff member may make per hour, a tenth of
   // them in any minute, so a stolen session cannot page through the customer base (app/auth/read-budget.server.ts).
-  // 0 (the default): no limit. Off unless set, because the console's own tooling reads as one member at machine speed
-  // (a search benchmark, a scripted incident replay, the quick start's demo); a production deployment sets it (the
-  // README's production layout says 600).
-  FIREBREAK_STAFF_READS_PER_HOUR: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  // 0: no limit. Unset, it is PRODUCTION_STAFF_READS_PER_HOUR in production and off elsewhere (staffReadsPerHour
+  // below), because the console's own tooling reads as one member at machine speed (a search benchmark, a scripted
+  // incident replay, the quick start's demo); tooling that runs a production build sets it explicitly.
+  FIREBREAK_STAFF_READS_PER_HOUR: z.coerce.number().int().min(0).max(1_000_000).optional(),
   // Audit exports (CSV, JSON Lines, manifests) one staff member may download per hour, a tenth in any minute; 0: no limit.
   FIREBREAK_STAFF_EXPORTS_PER_HOUR: z.coerce.number().int().min(0).max(1_000_000).default(300),
   // The audit signing key (app/audit/signing-key.server.ts).
@@ -253,6 +253,19 @@ export function secureCookies(): boolean {
 
 export function isEmbeddedDatabase(): boolean {
   return env().DATABASE_URL === undefined;
+}
+
+/** The read budget a production deployment gets when FIREBREAK_STAFF_READS_PER_HOUR is unset. */
+export const PRODUCTION_STAFF_READS_PER_HOUR = 600;
+
+/**
+ * Customer-data reads per member and hour: the setting when given (0: no limit), else on in production and off in
+ * development and tests. A deployment that forgets the setting is still bounded against a stolen session.
+ */
+export function staffReadsPerHour(value: Env): number {
+  return (
+    value.FIREBREAK_STAFF_READS_PER_HOUR ?? (value.NODE_ENV === "production" ? PRODUCTION_STAFF_READS_PER_HOUR : 0)
+  );
 }
 
 /**

@@ -9,10 +9,12 @@
 // Each change is a conditional UPDATE on the status the agent saw, so two agents acting at once cannot both "win". The
 // form's one-time key makes one agent's double click or resent post one change, answered as sent once (ADR 108).
 import { z } from "zod";
-import { performAction, type ActionContext } from "~/audit/perform-action.server";
+import { MEMBER_CONTAINMENTS_PER_HOUR_WITHOUT_CODE } from "~/accounts/containment-budget";
+import { hasFreshStepUp, performAction, StepUpRequiredError, type ActionContext } from "~/audit/perform-action.server";
 import { claimSubmission } from "~/audit/submitted-once.server";
 import type { CustomerStatus } from "~/generated/prisma/enums";
-import type { DbTx } from "~/db.server";
+import { prisma, type DbTx } from "~/db.server";
+import { now } from "~/lib/clock.server";
 import { DomainError } from "~/lib/domain-error";
 import { isUuid } from "~/lib/uuid";
 
@@ -80,6 +82,32 @@ async function requireOpenIncident(tx: DbTx, incidentId: string): Promise<void> 
   }
 }
 
+const ONE_HOUR = 60 * 60 * 1000;
+// pg_advisory_xact_lock(class, key): a class of its own keeps the key apart from other advisory locks.
+const MEMBER_CONTAINMENT_LOCK_CLASS = 115;
+
+/** Freezing and marking compromised stop a customer's payments: they count towards the member's hourly budget. */
+function contains(change: StatusChange): boolean {
+  return change === "freeze" || change === "mark-compromised";
+}
+
+/** Whether the member has contained so many other customers in the last hour that containing this one needs a code. */
+async function pastContainmentBudget(
+  db: Pick<DbTx, "staffContainment">,
+  staffId: string,
+  customerId: string,
+  at: Date,
+): Promise<boolean> {
+  const recent = await db.staffContainment.findMany({
+    where: { staffId, createdAt: { gt: new Date(at.getTime() - ONE_HOUR) } },
+    distinct: ["customerId"],
+    select: { customerId: true },
+  });
+  // Marking compromised an account the member froze earlier is the same case, not a new customer.
+  if (recent.some((row) => row.customerId === customerId)) return false;
+  return recent.length >= MEMBER_CONTAINMENTS_PER_HOUR_WITHOUT_CODE;
+}
+
 export async function changeAccountStatus(
   ctx: ActionContext,
   input: {
@@ -96,13 +124,18 @@ export async function changeAccountStatus(
   const parsed = StatusReasonSchema.safeParse(input.reason);
   if (!parsed.success) throw new DomainError("INVALID_REASON", parsed.error.issues[0]!.message, 400);
   const reason = parsed.data;
+  const tallied = ctx.actor.kind === "staff" && contains(input.change) && isUuid(input.customerId);
+  const staffId = ctx.actor.kind === "staff" ? ctx.actor.id : null;
+  // Read before the spine so that its step-up check (DENIED, audited) covers it; read again under a lock below.
+  const needsCode =
+    tallied && staffId !== null && (await pastContainmentBudget(prisma, staffId, input.customerId, now()));
 
   return performAction(
     ctx,
     {
       action: spec.action,
       permission: "accounts:freeze",
-      stepUp: spec.stepUp,
+      stepUp: spec.stepUp || needsCode,
       targetType: "customer",
       targetId: input.customerId,
       incidentId: input.incidentId ?? undefined,
@@ -120,6 +153,14 @@ export async function changeAccountStatus(
           outcome: spec.to,
         });
       }
+      if (tallied && staffId !== null) {
+        // One member's containments are counted one after another: parallel posts from a stolen session cannot all
+        // pass under the budget. Past it since the read above (another tab, a script), the code is asked for here.
+        await tx.$queryRaw`SELECT pg_advisory_xact_lock(${MEMBER_CONTAINMENT_LOCK_CLASS}::int, hashtext(${staffId}))::text`;
+        if ((await pastContainmentBudget(tx, staffId, input.customerId, now())) && !hasFreshStepUp(ctx)) {
+          throw new StepUpRequiredError();
+        }
+      }
       if (input.incidentId) await requireOpenIncident(tx, input.incidentId);
       const current = await tx.customer.findUnique({ where: { id: input.customerId }, select: { status: true } });
       if (!current) throw new DomainError("CUSTOMER_NOT_FOUND", "There is no such customer.", 404);
@@ -131,6 +172,9 @@ export async function changeAccountStatus(
       if (updated.count !== 1) {
         const now = await tx.customer.findUniqueOrThrow({ where: { id: input.customerId }, select: { status: true } });
         throw refusal(now.status, input.change);
+      }
+      if (tallied && staffId !== null) {
+        await tx.staffContainment.create({ data: { staffId, customerId: input.customerId, createdAt: now() } });
       }
       return { result: { status: spec.to }, before: { status: current.status }, after: { status: spec.to } };
     },

@@ -94,8 +94,13 @@ function hasPermission(actor: Actor, permission: Permission | null): boolean {
 /** Whether a staff actor re-entered a code within the step-up window (a change may need one only in some cases). */
 export function hasFreshStepUp(ctx: ActionContext): boolean {
   if (ctx.actor.kind !== "staff") return true; // system actors do not step up
-  const at = ctx.steppedUpAt ?? ctx.session?.steppedUpAt ?? null;
+  const at = stepUpTime(ctx);
   return at !== null && now().getTime() - at.getTime() < STEP_UP_WINDOW_MS;
+}
+
+/** When the member last confirmed a code in this request's session (or for this action), if ever. */
+export function stepUpTime(ctx: ActionContext): Date | null {
+  return ctx.steppedUpAt ?? ctx.session?.steppedUpAt ?? null;
 }
 
 function describeFailure(error: unknown): string {

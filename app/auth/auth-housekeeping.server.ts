@@ -24,6 +24,8 @@ export const FORM_KEY_RETENTION_MS = ONE_DAY;
 export const COMMITTED_ACTION_RETENTION_MS = ONE_DAY;
 /** How long a member's forced resets are kept for the hourly budget of customers (ADR 104). */
 export const FORCED_RESET_TALLY_RETENTION_MS = ONE_DAY;
+/** How long a member's containments (freeze, mark compromised) are kept for the hourly budget of customers (ADR 115). */
+export const CONTAINMENT_TALLY_RETENTION_MS = ONE_DAY;
 export const AUTH_HOUSEKEEPING_INTERVAL_MS = TEN_MINUTES;
 
 export interface HousekeepingOutcome {
@@ -35,6 +37,7 @@ export interface HousekeepingOutcome {
   formKeys: number;
   committedActions: number;
   forcedResetTally: number;
+  containmentTally: number;
 }
 
 export async function purgeStaleAuthRows(at: Date = now()): Promise<HousekeepingOutcome> {
@@ -57,6 +60,9 @@ export async function purgeStaleAuthRows(at: Date = now()): Promise<Housekeeping
   const forcedResetTally = await prisma.staffForcedReset.deleteMany({
     where: { createdAt: { lt: ago(FORCED_RESET_TALLY_RETENTION_MS) } },
   });
+  const containmentTally = await prisma.staffContainment.deleteMany({
+    where: { createdAt: { lt: ago(CONTAINMENT_TALLY_RETENTION_MS) } },
+  });
   const grantRequestsExpired = await expireStaffGrants(at);
   return {
     grantRequestsExpired,
@@ -67,6 +73,7 @@ export async function purgeStaleAuthRows(at: Date = now()): Promise<Housekeeping
     formKeys: formKeys.count,
     committedActions: committedActions.count,
     forcedResetTally: forcedResetTally.count,
+    containmentTally: containmentTally.count,
   };
 }
 

@@ -7,7 +7,7 @@
 // Counted in the web process's memory: a console with several web processes (ADR 042) allows the budget once per
 // process, still a bound a script cannot lift, and no database write on the console's busiest reads (ADR 075).
 import { recordAuditEvent, type ActionContext } from "~/audit/perform-action.server";
-import { env } from "~/env.server";
+import { env, staffReadsPerHour } from "~/env.server";
 import { now } from "~/lib/clock.server";
 import { DomainError } from "~/lib/domain-error";
 
@@ -25,7 +25,7 @@ export interface ReadBudget {
 }
 
 export function configuredReadBudget(): ReadBudget {
-  return budgetOf(env().FIREBREAK_STAFF_READS_PER_HOUR);
+  return budgetOf(staffReadsPerHour(env()));
 }
 
 export function configuredExportBudget(): ReadBudget {

@@ -5,7 +5,13 @@
 // destination. When the address on file cannot be trusted (unverified, or set by a recent change nobody reviewed) the
 // link is held: the account is still contained, and the agent restores or confirms the contact, then resets again.
 import type { Actor } from "~/audit/actor";
-import { hasFreshStepUp, performAction, StepUpRequiredError, type ActionContext } from "~/audit/perform-action.server";
+import {
+  hasFreshStepUp,
+  performAction,
+  StepUpRequiredError,
+  stepUpTime,
+  type ActionContext,
+} from "~/audit/perform-action.server";
 import { claimSubmission } from "~/audit/submitted-once.server";
 import { prisma, type DbTx } from "~/db.server";
 import { now } from "~/lib/clock.server";
@@ -246,6 +252,22 @@ async function pastMemberBudget(
   return recent.length >= MEMBER_FORCED_RESETS_PER_HOUR_WITHOUT_CODE;
 }
 
+/**
+ * Past the budget, a code covers one further customer: it must be fresh and newer than the member's latest forced
+ * reset. A code typed once would otherwise let a script reset customer after customer for its five minutes; codes are
+ * single-use, so a member past the budget resets at most one more customer per authenticator step (ADR 115).
+ */
+async function codeCoversReset(tx: DbTx, ctx: ActionContext): Promise<boolean> {
+  const steppedUpAt = stepUpTime(ctx);
+  if (ctx.actor.kind !== "staff" || !hasFreshStepUp(ctx) || steppedUpAt === null) return false;
+  const latest = await tx.staffForcedReset.findFirst({
+    where: { staffId: ctx.actor.id },
+    orderBy: { createdAt: "desc" },
+    select: { createdAt: true },
+  });
+  return latest === null || steppedUpAt > latest.createdAt;
+}
+
 /** For the recovery page: whether this member's next forced reset of this customer asks for a fresh code first. */
 export async function forcedResetNeedsCode(staffId: string, customerId: string): Promise<boolean> {
   return pastMemberBudget(prisma, staffId, customerId, now());
@@ -275,7 +297,7 @@ export async function forceReset(ctx: ActionContext, raw: ForceResetInput): Prom
         // One member's resets are counted one after another: parallel posts from a stolen session cannot all pass
         // under the budget. Past it since the read above (another tab, a script), the code is asked for here.
         await tx.$queryRaw`SELECT pg_advisory_xact_lock(${MEMBER_BUDGET_LOCK_CLASS}::int, hashtext(${staffId}))::text`;
-        if (!needsCode && (await pastMemberBudget(tx, staffId, input.customerId, now())) && !hasFreshStepUp(ctx)) {
+        if ((await pastMemberBudget(tx, staffId, input.customerId, now())) && !(await codeCoversReset(tx, ctx))) {
           throw new StepUpRequiredError();
         }
       }

@@ -138,6 +138,12 @@ async function freezeBeforeRefund(
       submissionKey: submission.value.submissionKey,
     });
   } catch (error) {
+    // Past the member's hourly budget of containments (ADR 115): a fresh code, then back to this charge.
+    if (error instanceof StepUpRequiredError) {
+      return redirect(
+        `/step-up?redirectTo=${encodeURIComponent(reverseFormPath(customerId, submission.value.transactionId))}`,
+      );
+    }
     // The same rendered form sent again by the same member: the first send froze the account, so back to the charge
     // as after it (audited ALREADY_SUBMITTED by the spine), not told the account is frozen by someone else.
     if (error instanceof AlreadySubmittedError && error.outcome) {

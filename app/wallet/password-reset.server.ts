@@ -6,6 +6,7 @@
 // and asking for one run on the customers' own pool with their audit rows (customerAuthDb): a busy console does not
 // keep a customer from the link an agent sent (docs/decisions/109-customer-sign-in-and-reset-links-on-their-own-pool.md).
 import type { Actor, Origin } from "~/audit/actor";
+import { addressBucket } from "~/auth/address-bucket";
 import { ipThrottleState, recordIpFailure } from "~/auth/ip-throttle.server";
 import { performAction } from "~/audit/perform-action.server";
 import type { DbTx } from "~/db.server";
@@ -32,8 +33,19 @@ import { customerPasswordProblem, hashCustomerPassword } from "~/wallet/customer
 
 export const RESET_SELF_SERVICE: SwitchKey = "reset.self_service";
 const ONE_HOUR = 60 * 60 * 1000;
-/** Self-service links per customer per hour; more requests are answered the same way but send nothing. */
-export const MAX_SELF_SERVICE_LINKS_PER_HOUR = 3;
+/**
+ * Self-service requests per customer per hour from one requesting address (an IPv6 /64 counts as one) that may send a
+ * link; more from it are answered the same way but send nothing. Counted per address so that whoever else knows the member number (a
+ * thief with the stolen session) uses up their own allowance and not the customer's (ADR 115).
+ */
+export const MAX_SELF_SERVICE_REQUESTS_PER_ADDRESS_PER_HOUR = 3;
+/**
+ * Self-service links per customer per hour from all addresses together, so many requesters cannot bury the inbox.
+ * Past it a request still gets a link when none of the customer's links works any more: the inbox always holds one.
+ */
+export const MAX_SELF_SERVICE_LINKS_PER_HOUR = 10;
+/** The newest requests per customer read to count one address's: more in an hour is an attack already capped above. */
+const REQUESTS_READ_PER_CUSTOMER = 200;
 
 const ANONYMOUS: Actor = { kind: "anonymous" };
 const { prisma: db } = customerAuthDb;
@@ -292,16 +304,52 @@ async function redeemWithLink(
 const NO_CUSTOMER = "00000000-0000-0000-0000-000000000000";
 
 /** Everything the decision to send a link reads, read in full whatever the answer turns out to be. */
-async function readRequestFacts(tx: DbTx, customerId: string, at: Date) {
+async function readRequestFacts(tx: DbTx, customerId: string, ip: string | null, at: Date) {
   const customer = await tx.customer.findUnique({
     where: { id: customerId },
     select: { id: true, displayId: true, email: true, emailVerified: true, status: true },
   });
   const emailUnderReview = (await findUnreviewedChange(tx, customerId, "EMAIL")) !== null;
+  const hourAgo = new Date(at.getTime() - ONE_HOUR);
   const recentLinks = await tx.passwordResetToken.count({
-    where: { customerId, origin: "SELF_SERVICE", createdAt: { gt: new Date(at.getTime() - ONE_HOUR) } },
+    where: { customerId, origin: "SELF_SERVICE", createdAt: { gt: hourAgo } },
   });
-  return { customer, emailUnderReview, recentLinks };
+  const liveLinks = await tx.passwordResetToken.findMany({
+    where: { customerId, usedAt: null, supersededAt: null, expiresAt: { gt: at } },
+    select: { origin: true },
+  });
+  // This request's own row is among them (it is recorded before the facts are read).
+  const recentRequests = await tx.resetRequest.findMany({
+    where: { customerId, requestedAt: { gt: hourAgo } },
+    orderBy: { requestedAt: "desc" },
+    take: REQUESTS_READ_PER_CUSTOMER,
+    select: { ip: true },
+  });
+  const source = requesterBucket(ip);
+  const requestsFromSource = recentRequests.filter((row) => requesterBucket(row.ip) === source).length;
+  return {
+    customer,
+    emailUnderReview,
+    recentLinks,
+    requestsFromSource,
+    staffLinkLive: liveLinks.some((link) => link.origin !== "SELF_SERVICE"),
+    anyLinkLive: liveLinks.length > 0,
+  };
+}
+
+function requesterBucket(ip: string | null): string {
+  return ip ? addressBucket(ip) : "unknown";
+}
+
+type RequestFacts = Awaited<ReturnType<typeof readRequestFacts>>;
+
+/** Why no self-service link goes out for a customer whose verified address could take one, or null to send it. */
+function limitReason(facts: RequestFacts): string | null {
+  // A link an agent forced is in the customer's inbox and works: voiding it would undo the agent's reset.
+  if (facts.staffLinkLive) return "agent link outstanding";
+  if (facts.requestsFromSource > MAX_SELF_SERVICE_REQUESTS_PER_ADDRESS_PER_HOUR) return "throttled";
+  if (facts.recentLinks >= MAX_SELF_SERVICE_LINKS_PER_HOUR && facts.anyLinkLive) return "throttled";
+  return null;
 }
 
 export interface SelfServiceRequest {
@@ -362,7 +410,7 @@ export async function requestPasswordReset(input: SelfServiceRequest): Promise<{
         // Every request is recorded (after it was decided: it is not its own history).
         await tx.resetRequest.create({ data: { customerId, ip, requestedAt } });
         const at = now();
-        const facts = await readRequestFacts(tx, subject, at);
+        const facts = await readRequestFacts(tx, subject, ip, at);
         if (!customerId || !facts.customer) return { result: false, after: { matched: false } };
         if (!riskAllows) return { result: false, after: { matched: true, sent: false, why: "risk rule" } };
         const customer = facts.customer;
@@ -376,9 +424,8 @@ export async function requestPasswordReset(input: SelfServiceRequest): Promise<{
         if (facts.emailUnderReview) {
           return { result: false, after: { matched: true, sent: false, why: "email under review" } };
         }
-        if (facts.recentLinks >= MAX_SELF_SERVICE_LINKS_PER_HOUR) {
-          return { result: false, after: { matched: true, sent: false, why: "throttled" } };
-        }
+        const limited = limitReason(facts);
+        if (limited) return { result: false, after: { matched: true, sent: false, why: limited } };
         await supersedeOutstandingLinks(tx, customerId, at);
         const token = generateResetToken();
         const tokenId = hashResetToken(token);

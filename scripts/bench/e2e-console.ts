@@ -28,6 +28,8 @@ async function bootOnce(name: string, template: string | null): Promise<number> 
     FIREBREAK_COOKIE_SECRET: "benchmark-cookie-secret-0123456789abcdef",
     FIREBREAK_INSECURE_COOKIES: "1",
     PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    // As the end-to-end fixture starts it (tests/e2e/support/console.ts): no per-member read budget.
+    FIREBREAK_STAFF_READS_PER_HOUR: "0",
   });
   const elapsed = performance.now() - started;
   await stopConsole(child);

@@ -87,4 +87,35 @@ describe("forced resets by one member across customers", () => {
     });
     expect(rows.map((row) => row.outcome)).toEqual(["DENIED", "DENIED", "DENIED"]);
   });
+
+  it("past the budget, one code covers one further customer: a code is not a licence for a loop", async () => {
+    const agent = staffContext("AGENT");
+    const [a, b, c, d, ...first] = await customers(BUDGET + 4);
+    for (const customer of first) {
+      await forceReset(agent, { customerId: customer.id, requireTwoFactor: false, reason });
+      advanceClock(1_000);
+    }
+    const steppedUp = { ...agent, steppedUpAt: now() };
+    advanceClock(1_000);
+    expect((await forceReset(steppedUp, { customerId: a!.id, requireTwoFactor: false, reason })).delivery.kind).toBe(
+      "QUEUED",
+    );
+    advanceClock(1_000);
+    // The same code, still inside its five minutes, does not reset a second customer.
+    await expect(forceReset(steppedUp, { customerId: b!.id, requireTwoFactor: false, reason })).rejects.toBeInstanceOf(
+      StepUpRequiredError,
+    );
+    await untouched(b!.id);
+    // Nor do posts sent at once with one new code: one goes through, the others are refused.
+    const again = { ...agent, steppedUpAt: now() };
+    advanceClock(1_000);
+    const outcomes = await Promise.allSettled(
+      [b!, c!, d!].map((customer) => forceReset(again, { customerId: customer.id, requireTwoFactor: false, reason })),
+    );
+    expect(outcomes.filter((outcome) => outcome.status === "fulfilled")).toHaveLength(1);
+    const refused = outcomes.filter(
+      (outcome) => outcome.status === "rejected" && outcome.reason instanceof StepUpRequiredError,
+    );
+    expect(refused).toHaveLength(2);
+  });
 });

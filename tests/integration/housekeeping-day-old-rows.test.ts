@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import {
   COMMITTED_ACTION_RETENTION_MS,
   FORCED_RESET_TALLY_RETENTION_MS,
+  CONTAINMENT_TALLY_RETENTION_MS,
   FORM_KEY_RETENTION_MS,
   purgeStaleAuthRows,
 } from "~/auth/auth-housekeeping.server";
@@ -77,5 +78,23 @@ describe("auth housekeeping and the one-time form keys", () => {
     expect(FORCED_RESET_TALLY_RETENTION_MS).toBe(24 * HOUR);
     expect(outcome.forcedResetTally).toBeGreaterThanOrEqual(1);
     expect(await prisma.staffForcedReset.count({ where: { staffId } })).toBe(1);
+  });
+
+  it("drops a day-old tally of a member's containments and keeps the last hour's (ADR 115)", async () => {
+    const staffId = randomUUID();
+    const customerId = randomUUID();
+    const at = new Date();
+    await prisma.staffContainment.createMany({
+      data: [
+        { staffId, customerId, createdAt: new Date(at.getTime() - CONTAINMENT_TALLY_RETENTION_MS - HOUR) },
+        { staffId, customerId, createdAt: new Date(at.getTime() - HOUR / 2) },
+      ],
+    });
+
+    const outcome = await purgeStaleAuthRows(at);
+
+    expect(CONTAINMENT_TALLY_RETENTION_MS).toBe(24 * HOUR);
+    expect(outcome.containmentTally).toBeGreaterThanOrEqual(1);
+    expect(await prisma.staffContainment.count({ where: { staffId } })).toBe(1);
   });
 });

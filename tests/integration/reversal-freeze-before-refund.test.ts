@@ -2,11 +2,13 @@
 // the account status service (accounts:freeze, audited), and brings the agent back to the same charge to refund it,
 // instead of sending them to the account view to find the charge again (ADR 097). Over HTTP, in Japanese (needs
 // `npx remix build`).
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MEMBER_CONTAINMENTS_PER_HOUR_WITHOUT_CODE } from "~/accounts/containment-budget";
 import { prisma } from "~/db.server";
 import { redirectPath, startHttpApp, type TestHttpApp } from "../support/http-app";
 import { customerWithPurchase, reversedTotal } from "../support/ledger-fixtures";
-import { createStaff, signIn } from "../support/staff";
+import { createStaff, signIn, stepUp } from "../support/staff";
 
 let app: TestHttpApp;
 beforeAll(async () => {
@@ -48,6 +50,31 @@ describe("freezing from the reversal page", () => {
     const refund = { transactionId: purchaseId, amount: "24000", reasonCode: "FRAUDULENT", idempotencyKey: key };
     expect((await agent.post(page, refund)).status).toBe(302);
     expect(await reversedTotal(prisma, purchaseId)).toBe(24_000);
+  });
+
+  it("past the member's hourly budget of containments, sends the agent to a fresh code and back (ADR 115)", async () => {
+    const { customer, purchaseId } = await customerWithPurchase(prisma, 6_000, 10_000);
+    const staff = await createStaff({ role: "AGENT", language: "ja" });
+    const agent = await signIn(app, staff);
+    const at = new Date();
+    await prisma.staffContainment.createMany({
+      data: Array.from({ length: MEMBER_CONTAINMENTS_PER_HOUR_WITHOUT_CODE }, () => ({
+        staffId: staff.id,
+        customerId: randomUUID(),
+        createdAt: at,
+      })),
+    });
+    const page = `/accounts/${customer.customer.id}/reverse?charge=${purchaseId}`;
+    const form = { intent: "freeze", transactionId: purchaseId, reason: "被害の申告を受け、返金の前に凍結" };
+    const refused = await agent.post(page, form);
+    expect(refused.status).toBe(302);
+    expect(redirectPath(refused)).toBe(`/step-up?redirectTo=${encodeURIComponent(page)}`);
+    expect(await statusOf(customer.customer.id)).toBe("ACTIVE");
+
+    await stepUp(agent, page);
+    const frozen = await agent.post(page, form);
+    expect(redirectPath(frozen)).toBe(page);
+    expect(await statusOf(customer.customer.id)).toBe("FROZEN");
   });
 
   it("refuses a freeze with a blank reason in Japanese and changes nothing", async () => {

@@ -147,8 +147,9 @@ describe("the actions that need a step-up", () => {
     "ledger.reverse.approve": "true",
     "ledger.bulk-reverse.start": "true",
     "ledger.reverse": "reversalNeedsStepUp(input.amount)",
-    // Letting money move again in an account that was contained: unfreeze and restore (freezing stays one click).
-    "account-status.server.ts: spec.action": "spec.stepUp",
+    // Letting money move again in an account that was contained: unfreeze and restore; freezing and marking
+    // compromised stay one click until a member has contained twenty other customers within the hour (ADR 115).
+    "account-status.server.ts: spec.action": "spec.stepUp || needsCode",
     // Releasing a top-up a risk rule held: the customer's card is charged and the wallet credited there and then.
     "risk.review.approve": "true",
     // Turning a live risk rule off: the top-ups it blocks or holds go through again.

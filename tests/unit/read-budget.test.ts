@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { budgetOf, takeCustomerRead } from "~/auth/read-budget.server";
+import { parseEnv, staffReadsPerHour } from "~/env.server";
 
 const start = new Date("2026-12-11T01:00:00Z");
 const after = (ms: number) => new Date(start.getTime() + ms);
@@ -35,5 +36,27 @@ describe("takeCustomerRead", () => {
   it("0 means no limit", () => {
     const staff = randomUUID();
     for (let i = 0; i < 1000; i++) expect(takeCustomerRead(staff, budgetOf(0), start).ok).toBe(true);
+  });
+});
+
+describe("the configured read budget", () => {
+  const production = {
+    NODE_ENV: "production",
+    FIREBREAK_TOTP_KEY: Buffer.alloc(32, 7).toString("base64"),
+    FIREBREAK_COOKIE_SECRET: "c".repeat(32),
+    PUBLIC_BASE_URL: "https://firebreak.example.co.jp",
+  };
+
+  it("is on in production unless set: the figure the README's production layout recommends", () => {
+    expect(staffReadsPerHour(parseEnv(production))).toBe(600);
+    expect(budgetOf(staffReadsPerHour(parseEnv(production)))).toEqual({ perHour: 600, perMinute: 60 });
+  });
+
+  it("is off in development and tests unless set, and an explicit setting wins everywhere", () => {
+    expect(staffReadsPerHour(parseEnv({ NODE_ENV: "development" }))).toBe(0);
+    expect(staffReadsPerHour(parseEnv({ NODE_ENV: "test" }))).toBe(0);
+    expect(staffReadsPerHour(parseEnv({ NODE_ENV: "test", FIREBREAK_STAFF_READS_PER_HOUR: "120" }))).toBe(120);
+    expect(staffReadsPerHour(parseEnv({ ...production, FIREBREAK_STAFF_READS_PER_HOUR: "0" }))).toBe(0);
+    expect(staffReadsPerHour(parseEnv({ ...production, FIREBREAK_STAFF_READS_PER_HOUR: "1200" }))).toBe(1200);
   });
 });

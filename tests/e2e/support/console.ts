@@ -40,6 +40,9 @@ export const test = base.extend<object, { consoleEnv: ConsoleEnv; firebreak: Fir
         FIREBREAK_COOKIE_SECRET: "end-to-end-test-cookie-secret-0123456789",
         FIREBREAK_INSECURE_COOKIES: "1", // plain http on localhost
         PUBLIC_BASE_URL: baseURL,
+        // A production console has a read budget unless told otherwise; the specs search and open accounts as one
+        // member at machine speed. The budget itself: tests/integration/read-budget*.test.ts.
+        FIREBREAK_STAFF_READS_PER_HOUR: "0",
         ...consoleEnv,
       });
 
