@@ -7,22 +7,11 @@ import { describe, expect, it } from "vitest";
 import pg from "pg";
 import { prisma } from "~/db.server";
 import { draftReport, saveReportVersion } from "~/incidents/breach-report/reports.server";
+import { untilSomeoneWaitsOnALock } from "../support/database-sessions";
 import { createIncident, createStaffContext } from "../support/ledger-fixtures";
 
 const onPostgres = process.env.FIREBREAK_TEST_DB === "postgresql";
 const ONE_DAY = 24 * 60 * 60 * 1000;
-
-/** Waits until some session of this database waits on a lock (the save, behind the uncommitted row). */
-async function untilSomeoneWaits(client: pg.Client): Promise<void> {
-  for (let tries = 0; tries < 400; tries++) {
-    const { rows } = await client.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-    );
-    if (rows[0]!.n > 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error("the save never waited on the other version");
-}
 
 describe.skipIf(!onPostgres)("a regulator report saved twice at once (PostgreSQL)", () => {
   it("refuses the second save as changed meanwhile, audited with that reason", async () => {
@@ -48,7 +37,7 @@ describe.skipIf(!onPostgres)("a regulator report saved twice at once (PostgreSQL
       const base = await prisma.breachReport.findUniqueOrThrow({ where: { id } });
       const racing = saveReportVersion(compliance, { reportId: id, baseVersion: 1, items: base.items });
       void racing.catch(() => undefined);
-      await untilSomeoneWaits(other);
+      await untilSomeoneWaitsOnALock("the save to wait on the other version");
       await other.query("COMMIT");
       await expect(racing).rejects.toMatchObject({ code: "REPORT_CHANGED", params: { latest: 2, base: 1 } });
     } finally {

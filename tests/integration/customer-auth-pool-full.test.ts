@@ -19,6 +19,7 @@ import { signInCustomer } from "~/wallet/customer-auth.server";
 import { signOutCustomer, validateCustomerSession } from "~/wallet/customer-auth-session.server";
 import { completeSignInChallenge } from "~/wallet/customer-auth-two-factor.server";
 import { inspectResetLink, redeemPasswordReset, requestPasswordReset } from "~/wallet/password-reset.server";
+import { untilSessionsRun } from "../support/database-sessions";
 import { staffContext } from "../support/staff";
 import {
   createRecoveryCustomer,
@@ -30,6 +31,8 @@ import {
 
 const onPostgres = process.env.FIREBREAK_TEST_DB === "postgresql";
 const HOLD_SECONDS = 15;
+// How every holder's statement starts, as the server shows it: the customer waits until all of them run.
+const HOLDER_STATEMENT = "SELECT pg_sleep(";
 
 /**
  * Every connection of the console's two pools held for HOLD_SECONDS by transactions that sleep (agents' searches,
@@ -83,8 +86,7 @@ describe.skipIf(!onPostgres)("a customer's sign-in and reset link while the cons
 
     const events: string[] = [];
     const holders = holdTheConsole(events);
-    // Give the holders time to take every connection.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await untilSessionsRun(HOLDER_STATEMENT, 2 * CONSOLE_POOL_SIZE);
     // A console action's seal of the audit intake, caught waiting for a console connection: the customers' own seals
     // must not queue behind it.
     const consoleSeal = sealCommittedAuditRows();

@@ -16,6 +16,7 @@ import { approveRelease, requestRelease } from "~/killswitch/release.server";
 import { DomainError } from "~/lib/domain-error";
 import { createSimulatedCustomer } from "~/wallet/simulated-customers.server";
 import { topUp } from "~/wallet/top-up.server";
+import { untilSomeoneWaitsOnALock } from "../support/database-sessions";
 import { holdKillSwitchTestLock } from "../support/kill-switch-lock";
 import { onFile } from "../support/staff";
 
@@ -124,7 +125,8 @@ describe.skipIf(!onPostgres)("across processes (PostgreSQL)", () => {
       await holder.query("BEGIN");
       await holder.query("UPDATE kill_switch SET engaged = true, version = version + 1 WHERE key = 'topup.all'");
       const waiting = outcomeOf(topUp({ customerId: customer.id, fundingSourceId: bank, amount: 500 }));
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Committed only once the top-up waits on the row: one that read the switch afterwards would prove nothing.
+      await untilSomeoneWaitsOnALock("the top-up to wait on the switch change");
       await holder.query("COMMIT");
       expect(await waiting).toBe("TOPUP_SUSPENDED");
     } finally {

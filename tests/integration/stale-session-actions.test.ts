@@ -24,21 +24,27 @@ async function sessionTokenFor(member: TestStaff): Promise<string> {
 
 /**
  * A form post whose body is held back: `guardPassed` resolves when the action starts reading the form (its guard has
- * let the request through), and the body is sent only once `release` is called.
+ * let the request through), and the body is sent only once `release` is called. The stream buffers nothing
+ * (highWaterMark 0): with the default of one chunk it pulls as soon as it is built, before anyone reads it, and the
+ * revocation then raced the guard's own session lookup — on a loaded machine the guard lost, answered with a sign-in
+ * redirect and wrote no denial.
  */
 function slowFormPost(url: string, token: string, form: Record<string, string>) {
   let guardPassed!: () => void;
   let release!: () => void;
   const reading = new Promise<void>((resolve) => (guardPassed = resolve));
   const released = new Promise<void>((resolve) => (release = resolve));
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      guardPassed();
-      await released;
-      controller.enqueue(new TextEncoder().encode(new URLSearchParams(form).toString()));
-      controller.close();
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        guardPassed();
+        await released;
+        controller.enqueue(new TextEncoder().encode(new URLSearchParams(form).toString()));
+        controller.close();
+      },
     },
-  });
+    { highWaterMark: 0 },
+  );
   const request = new Request(url, {
     method: "POST",
     headers: {
@@ -82,14 +88,16 @@ describe("a slow request does not outlive the member's authority", () => {
       validDays: "365",
       formId: "create",
     });
-    const answer = serviceTokensAction({ request: post.request, params: {}, context: {} } as ActionFunctionArgs);
-    await post.guardPassed;
-    await revoke(otherAdmin, stolen.id);
-    post.release();
-    const settled = await answer.then(
+    const answer = serviceTokensAction({ request: post.request, params: {}, context: {} } as ActionFunctionArgs).then(
       (value) => ({ value }),
       (thrown: unknown) => ({ thrown }),
     );
+    // An answer before the form is read means the guard refused the request: the case would test nothing.
+    const first = await Promise.race([post.guardPassed.then(() => "reading form"), answer.then(() => "answered")]);
+    expect(first).toBe("reading form");
+    await revoke(otherAdmin, stolen.id);
+    post.release();
+    const settled = await answer;
 
     expect(await prisma.serviceToken.count({ where: { serviceName } })).toBe(0);
     expect(JSON.stringify(settled)).not.toContain("fbk_svc_");

@@ -11,11 +11,14 @@ import { CONSOLE_POOL_SIZE, WALLET_POOL_SIZE } from "~/db/open-database.server";
 import { topUp } from "~/wallet/top-up.server";
 import { WALLET_TRANSACTION_OPTIONS } from "~/wallet/transaction-runner.server";
 import { createTestCustomer } from "../support/customers";
+import { untilSessionsRun } from "../support/database-sessions";
 import { codeOf } from "../support/domain-code";
 import { balanceOf } from "../support/risk-rules";
 
 const onPostgres = process.env.FIREBREAK_TEST_DB === "postgresql";
 const HOLD_SECONDS = 12;
+// How every holder's statement starts, as the server shows it: the top-up waits until all of them run.
+const HOLDER_STATEMENT = "SELECT pg_sleep(";
 
 /**
  * `size` transactions on `client` that each hold a connection for HOLD_SECONDS. Each says when its sleep is over, while
@@ -40,8 +43,7 @@ describe.skipIf(!onPostgres)("a top-up while connections are scarce (PostgreSQL)
     const { customer, card } = await createTestCustomer(prisma);
     const events: string[] = [];
     const holders = holdEveryConnection(prisma, CONSOLE_POOL_SIZE, events);
-    // Give the holders time to take every connection.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await untilSessionsRun(HOLDER_STATEMENT, CONSOLE_POOL_SIZE);
 
     const code = await codeOf(topUp({ customerId: customer.id, fundingSourceId: card.id, amount: 1000 }));
     events.push(`top-up ${code}`);
@@ -58,7 +60,7 @@ describe.skipIf(!onPostgres)("a top-up while connections are scarce (PostgreSQL)
     // connection came free (the defect this guards) is refused after.
     const events: string[] = [];
     const holders = holdEveryConnection(walletPrisma, WALLET_POOL_SIZE, events);
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await untilSessionsRun(HOLDER_STATEMENT, WALLET_POOL_SIZE);
 
     const code = await codeOf(topUp({ customerId: customer.id, fundingSourceId: card.id, amount: 1000 }));
     events.push(`top-up ${code}`);
