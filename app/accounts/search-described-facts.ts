@@ -26,8 +26,9 @@ const LAST_FOUR_DESCRIBED: readonly RegExp[] = [
 const ENDS_WITH = /(?<=\d{4})で終わ(?:る|ります)(?:電話番号|電話|携帯|カード|番号)?(?:です)?/gu;
 // "末尾は5678番": 番 after a last four.
 const NUMBER_COUNTER = /(?<=(?:^|\D)\d{4})番(?=\s|$)/gu;
-// "下4桁 5 6 7 8": the four digits typed one by one as the caller reads them.
-const SPACED_FOUR_DIGITS = /(?<=^|\s)(\d) (\d) (\d) (\d)(?=\s|$)/gu;
+// "下4桁 5 6 7 8": the four digits typed one by one as the caller reads them; exactly four (five or more are a longer
+// number read out, which 4 of them are is not known).
+const SPACED_FOUR_DIGITS = /(?<=^|\s)(?<!\d\s)(\d) (\d) (\d) (\d)(?=\s|$)(?!\s\d(?:\s|$))/gu;
 
 const LOCAL_PART = "[a-z0-9._%+-]+";
 // "ドメインはdocomo.ne.jp", "メールのドメインは docomo.ne.jp": the domain alone, written as "@docomo.ne.jp".

@@ -67,6 +67,12 @@ describe("the last four described in words", () => {
   });
 });
 
+describe("single digits read out", () => {
+  it.each(["佐藤 1 2 3 4 5", "佐藤 9 1 2 3 4"])("%s, five of them, is no last four", (typed) => {
+    expect(terms(typed).lastFour).toEqual([]);
+  });
+});
+
 describe("an email's parts described in words", () => {
   it.each(["佐藤 ドメインはdocomo.ne.jp", "佐藤 メールのドメインは docomo.ne.jp"])("%s is the domain only", (typed) => {
     const parsed = terms(typed);
