@@ -153,6 +153,14 @@ export function joinSpacedDates(query: string): string {
         // "1985 3 15": a date read out as three numbers, when it is one (a year and a last four are two numbers).
         isoDate(Number(year), Number(month), Number(day)) ? `${year}-${month}-${day}` : said,
       )
+      // "S60 3 12": an era initial's date read out as three numbers, when it is one.
+      .replace(
+        /(?<![A-Za-z0-9])([MTSHR])(\d{1,2}) (\d{1,2}) (\d{1,2})(?!\d)/gi,
+        (said, era: string, ...parts: string[]) => {
+          const written = `${era}${parts.slice(0, 3).join(".")}`;
+          return parseBirthToken(written)?.date ? written : said;
+        },
+      )
       // "昭和 60 年", "平成 2年": an era name said apart from its year is still that era's year, not a name and a
       // two-digit year of the last century.
       .replace(/(明治|大正|昭和|平成|令和)\s+(?=(?:\d{1,2}|元)(?!\d))/g, "$1")

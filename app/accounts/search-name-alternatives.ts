@@ -50,6 +50,10 @@ const KANJI_FORMS: Readonly<Record<string, readonly string[]>> = {
   舘: ["館"],
 };
 
+// Kanji an input method offers beside the right one and agents pick by mistake: 籐 (rattan) for 藤 in 佐藤, 伊藤, 加藤.
+// One way only: a name typed with 藤 is never tried with 籐, which no customer's name holds.
+const MISCONVERTED: Readonly<Record<string, readonly string[]>> = { 籐: ["藤"] };
+
 // The other way round: a caller says the modern form (高橋) of a name the customer registered in its old form (髙橋).
 // As alternatives, tried when the modern form matches nobody, or nobody with the caller's other facts (ADR 081); a
 // modern name alone that others hold lists its old forms' holders after its own (kanjiVariants, ADR 086).
@@ -65,10 +69,10 @@ const OLD_FORMS: Readonly<Record<string, readonly string[]>> = (() => {
 })();
 
 /** 横浜市, 新宿区: a city or ward said after the name, as a prefecture is (tried without it, like a bare prefecture). */
-const CITY = /^\p{Script=Han}{1,4}[市区]$/u;
+export const CITY = /^\p{Script=Han}{1,4}[市区]$/u;
 
 /** 東京, 大阪, 神奈川: a prefecture said without 都, 府 or 県. Alone these are often family names (千葉, 石川). */
-const BARE_PREFECTURES: ReadonlySet<string> = new Set(
+export const BARE_PREFECTURES: ReadonlySet<string> = new Set(
   [...PREFECTURES].filter((name) => name !== "北海道").map((name) => name.slice(0, -1)),
 );
 
@@ -365,6 +369,7 @@ function kanjiForms(word: string): string[] {
   const places = [...word].map((c, i, all) => [
     c,
     ...(KANJI_FORMS[c] ?? []),
+    ...(MISCONVERTED[c] ?? []),
     ...(typedOld ? [] : (OLD_FORMS[c] ?? [])),
     ...(i > 0 && all[i - 1] === c && /\p{Script=Han}/u.test(c) ? ["々"] : []),
     // 一ヶ瀬, 霞ヶ関: the small ヶ is also written ケ, and said (and typed) が.

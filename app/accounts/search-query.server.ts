@@ -10,6 +10,7 @@
 // docs/decisions/011-search-normalisation-and-indexes.md.
 import { MAX_QUERY_LENGTH, toSearchKey } from "~/accounts/search-key";
 import { PREFECTURES } from "~/accounts/prefectures";
+import { splitPlaceBeforeName } from "~/accounts/search-place";
 import { looksLikeEraDate, parseBirthToken, parseMonthDay, slashedShortYearDates } from "~/accounts/search-birth";
 import { takePhone } from "~/accounts/search-phone";
 import { displayIdCandidates, FOUR_DIGITS, readToken } from "~/accounts/search-read-token.server";
@@ -20,7 +21,7 @@ export { MAX_QUERY_LENGTH };
 
 const LETTER = /\p{L}/u;
 // A caller's words around a name: "佐藤です", "佐藤と申します".
-const SELF_INTRODUCTION = /(?:です|でございます|と申します|といいます|と言います)(?:が|けど|けれども)?$/u;
+const SELF_INTRODUCTION = /(?:です|デス|でございます|と申します|といいます|と言います)(?:が|けど|けれども)?$/u;
 // The agent reading the name back ("佐藤翔太様ですね", "佐藤翔太様でよろしいですか").
 const READ_BACK = /(?:でよろしいですか|でよろしいでしょうか|でしょうか|ですね|ですか)$/u;
 // "佐藤翔太本人です", "佐藤のご本人": the caller saying that the account is theirs, run into the name.
@@ -33,6 +34,11 @@ const FILLER: ReadonlySet<string> = new Set([
   ...["お客様名", "顧客名", "フリガナ", "ふりがな"],
   ...["会員番号", "名前", "氏名", "カード", "tel", "mail", "mailto", "email", "e-mail", "ip", "device", "id"],
   ...["です", "と申します", "といいます", "と言います", "から"],
+  // "ｻﾄｳ ﾃﾞｽ": です typed in katakana, as agents in half-width kana mode do; "VISAの1234", "5678が電話の下4桁": a
+  // particle left alone.
+  ...["デス", "デゴザイマス", "の", "が", "は"],
+  // A device's identifier labelled in Japanese ("端末ID 4175ca…").
+  ...["端末id", "デバイスid", "端末番号"],
   // What a last four belongs to, said after it ("末尾1234のカード").
   ...["のカード", "のクレカ", "の携帯", "の電話"],
   // Polite words around the facts, said on a call.
@@ -83,6 +89,12 @@ const FILLER: ReadonlySet<string> = new Set([
 ]);
 // "東京在住", "横浜在住です": where the caller lives, said with a place no list holds (a city, a bare prefecture).
 const RESIDENCE = /^\p{L}+(?:在住|住まい)(?:です)?$/u;
+// "iPhone", "アンドロイド": the model of the caller's phone. Thousands of customers hold each, and no index reads a
+// device's model: named back to the agent, never searched (and never part of the name).
+const DEVICE_MODELS: ReadonlySet<string> = new Set([
+  ...["iphone", "ipad", "android", "galaxy", "xperia", "pixel", "aquos"],
+  ...["アイフォン", "アイフォーン", "アンドロイド", "ギャラクシー", "エクスペリア", "ピクセル"],
+]);
 const AGE_WORDS: ReadonlySet<string> = new Set(["歳", "才", "さい", "代"]);
 // "150-0001": a postcode's shape without its mark. Not one that starts like a mobile or IP phone ("090-1234" is more
 // likely a phone number cut short), which is named as digits not understood instead.
@@ -95,7 +107,8 @@ const ROMAJI_WORD = /^\p{Script=Latin}+$/u;
 const NAME_PUNCTUATION = /(?![\x21-\x7e\u30fb])\p{Po}/gu;
 // "3月3日の佐藤": the particle after a date, split from it; a hiragana name (のぞみ) does not go on in kanji.
 const DATE_PARTICLE = /^の(?=\p{Script=Han})/u;
-const HONORIFIC = /(様|さん|さま|氏|くん|君|ちゃん|殿|サマ)$/u;
+// "佐藤さんの携帯…", "佐藤のメールは…": の after the honorific or the kanji name it closes (あやの, ひの end in it).
+const HONORIFIC = /(様|さん|さま|氏|くん|君|ちゃん|殿|サマ)の?$|(?<=\p{Script=Han})の$/u;
 // "Ohno-san", "Sato-sama": a romaji honorific joined to the name with a hyphen; not an email's local part.
 const ROMAJI_HONORIFIC = /^(\p{Script=Latin}+)-(?:san|sama|dono|kun|chan|sensei)$/iu;
 // "後藤みさき", "ゴトウ美咲", "コバヤシ翼": a name in kanji run into one in kana (two runs, each a part). Split, so that
@@ -159,7 +172,18 @@ export function parseSearchQuery(raw: string): ParsedSearch {
       pairedDisplayIds.set(i + 1, values);
     }
   }
-  for (const [index, token] of rest.entries()) {
+  for (const [index, said] of rest.entries()) {
+    // "東京都の佐藤さん", "大阪府在住の佐藤翔太", "横浜市の佐藤": the place is set aside, the name read on.
+    const placed = splitPlaceBeforeName(said);
+    if (placed) {
+      if (placed.prefecture) terms.prefecture = placed.prefecture;
+      if (placed.address) terms.notUnderstood.push({ text: placed.address, kind: "address" });
+    }
+    const token = placed?.name ?? said;
+    if (DEVICE_MODELS.has(token.toLowerCase())) {
+      terms.notUnderstood.push({ text: token, kind: "device" });
+      continue;
+    }
     if (PREFECTURES.has(token)) {
       terms.prefecture = token;
       continue;

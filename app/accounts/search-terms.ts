@@ -92,7 +92,7 @@ export type RefusalCode = "empty" | "tooLong" | "nothingSearchable" | "addName";
  * date or ID. The page names each such word and what
  * to ask for instead, so that nothing typed is dropped without the agent knowing (ADR 092).
  */
-export type NotUnderstoodKind = "postcode" | "address" | "age" | "digits" | "eraDate" | "date";
+export type NotUnderstoodKind = "postcode" | "address" | "age" | "digits" | "eraDate" | "date" | "device";
 
 export interface NotUnderstood {
   /** The word as the parser read it (NFKC), shown back to the agent. */

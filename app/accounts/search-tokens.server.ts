@@ -3,6 +3,7 @@
 // Japanese or digits meet kana and kanji.
 import { isIP } from "node:net";
 import { joinSpacedDates, looksLikeEraDate, parseBirthToken, parseMonthDay } from "~/accounts/search-birth";
+import { joinPhoneGroupsSaidWithNo, writeDescribedFacts } from "~/accounts/search-described-facts";
 import { kanjiNumeralsToDigits } from "~/accounts/search-kanji-numerals";
 import { PREFECTURES } from "~/accounts/prefectures";
 
@@ -31,7 +32,7 @@ const LABEL_WORD =
 // Also "ラスト4桁", "番号の末尾", and "4桁" or "下" alone at a word's start right before the four digits ("下1234", as
 // "下一二三四" is written once its numerals are digits): 木下 and 山下 keep their 下, which never starts a word.
 const LAST_FOUR_PHRASE =
-  /(?:電話番号|電話|携帯番号|携帯|カード番号|クレジットカード|カード|クレカ|番号)?の?(?:(?:下|末尾|最後の|ラスト)\s*(?:4|四|よん)\s*(?:桁|ケタ|けた)|末尾)(?:は|が)?|(?<=^|\s)(?:4|四)(?:桁|ケタ|けた)(?:は|が)?(?=\s*\d{4}(?!\d))|(?<=^|\s)下(?=\s*\d{4}(?!\d))/g;
+  /(?:電話番号|電話|携帯番号|携帯|カード番号|クレジットカード|クレジット|カード|クレカ|番号)?の?(?:(?:下|末尾|最後の|ラスト)\s*(?:4|四|よん)\s*(?:桁|ケタ|けた)|末尾)(?:は|が)?|(?<=^|\s)(?:4|四)(?:桁|ケタ|けた)(?:は|が)?(?=\s*\d{4}(?!\d))|(?<=^|\s)下(?=\s*\d{4}(?!\d))/g;
 // Labels and the particle after them, said or pasted before a value ("電話番号は090…", "生年月日:…", "メールはa@b.jp"),
 // and "生まれの" between a date and a name: never part of a name, wherever they stand.
 const LABEL_PHRASE =
@@ -98,6 +99,11 @@ function words(query: string): string[] {
   return out.filter((word) => word.length > 0);
 }
 
+/** 年 (with 生 or 生まれ after it) or 生 right after `at` in the word: what makes a year of the digits before it. */
+function yearSign(word: string, at: number): string {
+  return /^(?:年(?:生まれ|生)?|生)/.exec(word.slice(at))?.[0] ?? "";
+}
+
 /** "taro@example.jpです" → taro@example.jp, です; a date ("H2年1月2日") or an ASCII word is left whole. */
 function splitEmbedded(word: string): string[] {
   if (ASCII.test(word) || LATIN_WORD.test(word) || parseBirthToken(word)) return [word];
@@ -107,8 +113,15 @@ function splitEmbedded(word: string): string[] {
     const run = match[0];
     // Short runs and era initials ("S60" in "S60年") stay with the Japanese around them, as the tokeniser reads them.
     const identifier = isIP(run) || (run.length >= 3 && /[A-Za-z@]/.test(run) && !ERA_INITIAL_YEAR.test(run));
-    if (!identifier) continue;
-    out.push(word.slice(last, match.index), run);
+    // "佐藤翔太S60", "佐藤H2年生", "1985/3/12佐藤": a date or an era year run into the name is split from it; the
+    // 年 or 生 after it stays with it ("H2年生"), and a bare year or last four is split by the tokeniser as before.
+    const date =
+      !identifier && /[-/.A-Za-z]/.test(run) && parseBirthToken(run + yearSign(word, match.index + run.length));
+    if (!identifier && !date) continue;
+    out.push(word.slice(last, match.index));
+    last = match.index;
+    if (date && yearSign(word, match.index + run.length)) continue;
+    out.push(run);
     last = match.index + run.length;
   }
   out.push(word.slice(last));
@@ -164,12 +177,24 @@ const ENGLISH_DATE = new RegExp(
   "gi",
 );
 
+// "12MAR1985", "12-MAR-1985": the date as a passport or a residence card prints it, day, month's abbreviation, year.
+// Not inside an address or an identifier ("12mar1985@…").
+const PASSPORT_DATE = new RegExp(
+  `(?<![\\w.%+@-])(\\d{1,2})-?(${Object.keys(MONTH_NUMBERS).join("|")})-?((?:19|20)\\d{2})(?![\\w.%+@-])`,
+  "gi",
+);
+
 function writeEnglishDates(query: string): string {
-  return query.replace(
-    ENGLISH_DATE,
-    (_said, dayFirst?: string, monthSecond?: string, monthFirst?: string, daySecond?: string, year?: string) =>
-      `${year}年${MONTH_NUMBERS[(monthSecond ?? monthFirst)!.toLowerCase()]}月${dayFirst ?? daySecond}日`,
-  );
+  return query
+    .replace(
+      PASSPORT_DATE,
+      (_said, day: string, month: string, year: string) => `${year}年${MONTH_NUMBERS[month.toLowerCase()]}月${day}日`,
+    )
+    .replace(
+      ENGLISH_DATE,
+      (_said, dayFirst?: string, monthSecond?: string, monthFirst?: string, daySecond?: string, year?: string) =>
+        `${year}年${MONTH_NUMBERS[(monthSecond ?? monthFirst)!.toLowerCase()]}月${dayFirst ?? daySecond}日`,
+    );
 }
 
 // "taro at example dot jp": "dot" read out between the parts of an address, only where an @ is said too.
@@ -199,8 +224,9 @@ export const POSTCODE = /^〒\d{3}-\d{4}$/;
 const SPACED_DISPLAY_ID =
   /(?<![A-Za-z0-9])[Ww]\s*[-\u2010-\u2015\u2212\u30fc]?\s*(\d{4})\s*[-\u2010-\u2015\u2212\u30fc]?\s*(\d{4})(?!\d)/g;
 
-// "taro@example,jp": a comma typed for the dot before a domain's last label, kept apart from the commas between facts.
-const DOMAIN_COMMA = /(?<=@[a-z0-9.-]+),(?=(?:jp|com|net|org|ne|co|or|ac|ad|go|info|biz)\b)/gi;
+// "taro@example,jp", "taro@docomo,ne,jp": a comma typed for a dot before a domain's usual labels, kept apart from the
+// commas between facts.
+const DOMAIN_COMMA = /(?<=@[a-z0-9.,-]+),(?=(?:jp|com|net|org|ne|co|or|ac|ad|go|info|biz)\b)/gi;
 
 // "'85": a year with its century dropped, as the apostrophe says; read as 85年.
 const APOSTROPHE_YEAR = /(?<=^|\s)['\u2018\u2019](\d{2})(?=\s|$)/g;
@@ -211,7 +237,7 @@ const SCHOOL_YEAR = /(\d|元)年度/g;
 /** The query as the tokeniser reads it: numbers in digits, spoken forms written, labels and brackets dropped. */
 export function prepareQuery(query: string): string {
   return joinSpacedDates(
-    readSpokenForms(kanjiNumeralsToDigits(query))
+    readSpokenForms(writeDescribedFacts(kanjiNumeralsToDigits(joinPhoneGroupsSaidWithNo(query))))
       .replace(SPACED_DISPLAY_ID, (said, first: string, second: string) =>
         // Typed as one ASCII word ("W00012345", "W-0001-2345"), it is read as before, with its other readings.
         ASCII.test(said) ? said : ` W-${first}${second} `,

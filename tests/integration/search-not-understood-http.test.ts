@@ -54,6 +54,15 @@ describe("a search that finds nobody", () => {
   });
 });
 
+describe("a phone's model beside a name", () => {
+  it("is named as a model, not searched, in Japanese and in English (ADR 117)", async () => {
+    expect(await page(japanese, "佐藤 iPhone")).toContain("「iPhone」は端末の機種のようです");
+    expect(await page(english, "佐藤 iPhone")).toContain(
+      "“iPhone” is a phone&#x27;s model: thousands of customers use each",
+    );
+  });
+});
+
 describe("beside a name", () => {
   it("the digits that fit nothing are named with the results", async () => {
     const ja = await page(japanese, "佐藤 090-1234");

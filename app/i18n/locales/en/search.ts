@@ -51,6 +51,8 @@ export default {
     address:
       "“{{text}}” looks like an address: customers' addresses are not recorded, so it was not searched. Ask for the phone number, birth date or email instead.",
     age: "“{{text}}” is an age, which does not say the birth year exactly, so it was not searched. Ask for the birth date or year.",
+    device:
+      "“{{text}}” is a phone's model: thousands of customers use each, so it was not searched. Ask for the phone number, birth date or email instead.",
     digits:
       "Not understood: “{{text}}” is not a whole phone number (a mobile number has 11 digits), its last 4, a birth date or a display ID, so it was not searched. Check the digits with the caller.",
   },
