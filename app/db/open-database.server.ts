@@ -21,6 +21,7 @@ import {
   unboundedClient,
   type StatementBounds,
 } from "~/db/bounded-client.server";
+import { boundWaitForConnection } from "~/db/pool-wait.server";
 import {
   pgConnectionRunner,
   pgliteRunner,
@@ -88,6 +89,11 @@ export const CUSTOMER_AUTH_POOL_SIZE = 4;
 export interface PoolClients {
   prisma: PrismaClient;
   sql: SqlRunner;
+  /**
+   * A borrower that finds every connection busy is refused after a short wait (PoolBusyError) instead of queuing until
+   * one comes free: the customers' pool on PostgreSQL (ADR 114).
+   */
+  refusesWhenBusy?: boolean;
 }
 
 export interface SqlTransactionOptions {
@@ -251,7 +257,7 @@ function openEmbedded(dataDir: string, snapshot?: Blob): Database {
   };
 }
 
-function openPostgres(connectionString: string, bounds: StatementBounds): Database {
+function openPostgres(connectionString: string, bounds: StatementBounds, customerPoolWaitMs: number): Database {
   const pool = boundedPool({ connectionString, max: CONSOLE_POOL_SIZE }, bounds);
   // An idle connection the server drops (a restart, a failover, pg_terminate_backend) emits "error" on the pool; with
   // no listener that would crash the process. The pool discards the connection and opens a new one on next use.
@@ -264,11 +270,16 @@ function openPostgres(connectionString: string, bounds: StatementBounds): Databa
   });
   // One driver pool behind both of the customers' clients: the audit rows of a sign-in or a redemption (a FAILED row,
   // the seal, a COMMIT in doubt) wait on the same connections as its transaction, never on the console's.
-  const customerPool = boundedPool({ connectionString, max: CUSTOMER_AUTH_POOL_SIZE }, bounds);
+  // A customer is answered "busy, try again in a moment" rather than kept waiting behind whoever holds them (ADR 114).
+  const customerPool = boundWaitForConnection(
+    boundedPool({ connectionString, max: CUSTOMER_AUTH_POOL_SIZE }, bounds),
+    customerPoolWaitMs,
+  );
   customerPool.on("error", (error) => console.warn(`[db] idle PostgreSQL connection lost: ${error.message}`));
   const customerAuth: PoolClients = {
     prisma: new PrismaClient({ adapter: new PrismaPg(customerPool) }),
     sql: pgPoolRunner(customerPool),
+    refusesWhenBusy: true,
   };
   const readOnlyPools = new Map<string, pg.Pool>();
   return {
@@ -341,6 +352,8 @@ export interface DatabaseLocation {
   snapshot?: Blob;
   /** PostgreSQL only: the pooled connections' statement bounds; the environment's when absent. */
   bounds?: StatementBounds;
+  /** PostgreSQL only: how long a customer waits for a connection of their pool; the environment's when absent. */
+  customerPoolWaitMs?: number;
 }
 
 /**
@@ -355,7 +368,11 @@ export async function openDatabaseAt(
 ): Promise<Database> {
   const DATABASE_URL = location.url;
   const database = DATABASE_URL
-    ? openPostgres(DATABASE_URL, location.bounds ?? boundsOfEnvironment())
+    ? openPostgres(
+        DATABASE_URL,
+        location.bounds ?? boundsOfEnvironment(),
+        location.customerPoolWaitMs ?? env().FIREBREAK_CUSTOMER_POOL_WAIT_MS,
+      )
     : openEmbedded(location.dataDir ?? env().FIREBREAK_DATA_DIR, location.snapshot);
   if (database.pglite) await patchPgliteAdapter(database.pglite);
   if (options.migrate ?? true) await migrateDatabase(database, DATABASE_URL, location.ownerUrl);

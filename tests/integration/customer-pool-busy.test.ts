@@ -1,0 +1,111 @@
+// A customer's request while the customers' own pool is full (docs/decisions/114-connection-budget-and-a-full-customers-pool.md).
+// With every connection of that pool held by transactions that sleep, a sign-in, the reset page's link check and its
+// redemption are answered "busy, try again in a moment" within the pool's short wait, not whenever a holder lets go,
+// and nothing is half-done: no try is counted against the source or the account, no login_event row, the link is still
+// usable. Proven by the order of events, not by a clock. PostgreSQL only: the embedded database has one connection,
+// not pools to fill.
+import { describe, expect, it } from "vitest";
+import { customerAuthDb, prisma } from "~/db.server";
+import { CUSTOMER_AUTH_POOL_SIZE } from "~/db/open-database.server";
+import { env } from "~/env.server";
+import { forceReset } from "~/recovery/force-reset.server";
+import { action as resetAction, loader as resetLoader } from "~/routes/reset-password";
+import { signInCustomer } from "~/wallet/customer-auth.server";
+import { inspectResetLink } from "~/wallet/password-reset.server";
+import { codeOf } from "../support/domain-code";
+import { staffContext } from "../support/staff";
+import { createRecoveryCustomer, CUSTOMER_ORIGIN, latestResetLink, NEW_PASSWORD } from "./recovery-fixtures";
+
+const onPostgres = process.env.FIREBREAK_TEST_DB === "postgresql";
+const HOLD_SECONDS = 12;
+
+/** Every connection of the customers' pool held for HOLD_SECONDS; each holder says when its sleep is over. */
+function holdTheCustomersPool(events: string[]): Promise<unknown> {
+  return Promise.all(
+    Array.from({ length: CUSTOMER_AUTH_POOL_SIZE }, () =>
+      customerAuthDb.prisma.$transaction(
+        async (tx) => {
+          await tx.$executeRaw`SELECT pg_sleep(${HOLD_SECONDS})`;
+          events.push("a holder's sleep is over");
+        },
+        { maxWait: 20_000, timeout: 60_000 },
+      ),
+    ),
+  );
+}
+
+function resetPageRequest(token: string, account: string, init: RequestInit = {}): Request {
+  const url = `http://localhost/reset-password?token=${token}&account=${account}`;
+  return new Request(url, { ...init, headers: { "Accept-Language": "ja", ...(init.headers ?? {}) } });
+}
+
+async function triesCounted(customerId: string): Promise<number> {
+  const rows = await prisma.$queryRaw<{ failures: number }[]>`
+    SELECT failures FROM customer_sign_in_limit
+     WHERE (scope = 'account' AND key LIKE ${`%${customerId}%`}) OR (scope = 'source' AND key LIKE ${`%${CUSTOMER_ORIGIN.ip}%`})`;
+  return rows.reduce((sum, row) => sum + Number(row.failures), 0);
+}
+
+describe.skipIf(!onPostgres)("a customer's request while the customers' pool is full (PostgreSQL)", () => {
+  it("is answered busy within the pool's wait, changes nothing, and goes through once a connection is free", async () => {
+    const customer = await createRecoveryCustomer();
+    await forceReset(staffContext("AGENT"), { customerId: customer.id, reason: "account takeover reported" });
+    const { token } = await latestResetLink(customer.id);
+    const triesBefore = await triesCounted(customer.id);
+    const loginsBefore = await prisma.loginEvent.count({ where: { customerId: customer.id } });
+
+    const events: string[] = [];
+    const holders = holdTheCustomersPool(events);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+
+    const signIn = () =>
+      signInCustomer({
+        identifier: customer.displayId,
+        password: NEW_PASSWORD,
+        device: customer.device,
+        ip: CUSTOMER_ORIGIN.ip,
+        country: "JP",
+      });
+    events.push(`sign-in ${await codeOf(signIn())}`);
+    events.push(`link check ${await codeOf(inspectResetLink(token, customer.displayId, CUSTOMER_ORIGIN.ip))}`);
+
+    // The page a victim opens from the mail, in Japanese, and the form they send.
+    const page = await resetLoader({ request: resetPageRequest(token, customer.displayId), params: {}, context: {} });
+    const pageResponse = page as unknown as { init: ResponseInit; data: { ok: boolean; message: string } };
+    events.push(`page ${pageResponse.init?.status}`);
+    const form = new URLSearchParams({ password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD });
+    const sent = await resetAction({
+      request: resetPageRequest(token, customer.displayId, {
+        method: "POST",
+        body: form,
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      }),
+      params: {},
+      context: {},
+    });
+    const sentResponse = sent as unknown as { init: ResponseInit; data: { done: boolean } };
+    events.push(`form ${sentResponse.init?.status}`);
+
+    expect(events.slice(0, 4)).toEqual([
+      "sign-in CUSTOMER_SERVICE_BUSY",
+      "link check CUSTOMER_SERVICE_BUSY",
+      "page 503",
+      "form 503",
+    ]);
+    // The bound is short and far inside the hold: a refusal that came when a holder let go would be after its sleep.
+    expect(HOLD_SECONDS * 1_000).toBeGreaterThan(4 * env().FIREBREAK_CUSTOMER_POOL_WAIT_MS);
+    expect(new Headers(pageResponse.init.headers).get("Retry-After")).toMatch(/^\d+$/);
+    expect(new Headers(sentResponse.init.headers).get("Retry-After")).toMatch(/^\d+$/);
+    expect(pageResponse.data.message).toBe(
+      "ただいま大変混み合っています。何も変更されていません。少し時間をおいてからもう一度お試しください。",
+    );
+    await holders;
+
+    // Nothing half-done: no try counted, no sign-in recorded, the password unchanged and the link still usable.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await triesCounted(customer.id)).toBe(triesBefore);
+    expect(await prisma.loginEvent.count({ where: { customerId: customer.id } })).toBe(loginsBefore);
+    expect(await codeOf(inspectResetLink(token, customer.displayId, CUSTOMER_ORIGIN.ip))).toBe("ACCEPTED");
+    expect(await codeOf(signIn())).toBe("PASSWORD_RESET_REQUIRED");
+  }, 60_000);
+});
