@@ -21,6 +21,12 @@ import {
   unboundedClient,
   type StatementBounds,
 } from "~/db/bounded-client.server";
+import {
+  CONSOLE_POOL_SIZE,
+  CUSTOMER_AUTH_POOL_SIZE,
+  READ_ONLY_POOL_SIZE,
+  WALLET_POOL_SIZE,
+} from "~/db/connection-budget";
 import { boundWaitForConnection } from "~/db/pool-wait.server";
 import {
   pgConnectionRunner,
@@ -62,28 +68,8 @@ function readOnlyStartupOptions(settings: ReadOnlySettings): string {
   ].join(" ");
 }
 
-/** Connections per read-only pool and process: the searches a web process runs at once. */
-const READ_ONLY_POOL_SIZE = 4;
-
-/** Connections in the console's Prisma pool and in its raw-SQL pool, per process. */
-export const CONSOLE_POOL_SIZE = 10;
-
-/**
- * Connections reserved for customers' money movements (top-ups, purchases), per process: a pool of their own, so a
- * console flood (many agents' searches, a bulk job, long transactions) cannot take every connection a top-up needs
- * (docs/decisions/103-reliability-round-seven.md). Opened on first use, so a worker process that moves no money opens
- * none.
- */
-export const WALLET_POOL_SIZE = 4;
-
-/**
- * Connections for customers signing in and redeeming reset links, per process: a pool of their own beside the
- * payment path's, so neither a console flood nor a credential-stuffing wave on the sign-in can take the connections
- * of the other (docs/decisions/109-customer-sign-in-and-reset-links-on-their-own-pool.md). Four: at most four
- * password hashes run at once in a process (libuv's four threads), so more sign-ins than that rarely reach their
- * transaction together. Opened on first use, so a worker process opens none.
- */
-export const CUSTOMER_AUTH_POOL_SIZE = 4;
+// Every pool's size comes from one place, where the start-up check adds them up (ADR 114).
+export { CONSOLE_POOL_SIZE, CUSTOMER_AUTH_POOL_SIZE, WALLET_POOL_SIZE } from "~/db/connection-budget";
 
 /** A pool's two clients: Prisma for the domain's queries and transactions, the driver for the audit trail's calls. */
 export interface PoolClients {
