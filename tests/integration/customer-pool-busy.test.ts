@@ -2,17 +2,17 @@
 // With every connection of that pool held by transactions that sleep, a sign-in, the reset page's link check and its
 // redemption are answered "busy, try again in a moment" within the pool's short wait, not whenever a holder lets go,
 // and nothing is half-done: no try is counted against the source or the account, no login_event row, the link is still
-// usable. Proven by the order of events, not by a clock. PostgreSQL only: the embedded database has one connection,
-// not pools to fill.
-import { describe, expect, it } from "vitest";
+// usable. The reset page is asked over HTTP, as a victim's browser does (needs `npx remix build`). Proven by the order
+// of events, not by a clock. PostgreSQL only: the embedded database has one connection, not pools to fill.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { customerAuthDb, prisma } from "~/db.server";
 import { CUSTOMER_AUTH_POOL_SIZE } from "~/db/open-database.server";
 import { env } from "~/env.server";
 import { forceReset } from "~/recovery/force-reset.server";
-import { action as resetAction, loader as resetLoader } from "~/routes/reset-password";
 import { signInCustomer } from "~/wallet/customer-auth.server";
 import { inspectResetLink } from "~/wallet/password-reset.server";
 import { codeOf } from "../support/domain-code";
+import { createClient, startHttpApp, type TestHttpApp } from "../support/http-app";
 import { staffContext } from "../support/staff";
 import { createRecoveryCustomer, CUSTOMER_ORIGIN, latestResetLink, NEW_PASSWORD } from "./recovery-fixtures";
 
@@ -34,11 +34,6 @@ function holdTheCustomersPool(events: string[]): Promise<unknown> {
   );
 }
 
-function resetPageRequest(token: string, account: string, init: RequestInit = {}): Request {
-  const url = `http://localhost/reset-password?token=${token}&account=${account}`;
-  return new Request(url, { ...init, headers: { "Accept-Language": "ja", ...(init.headers ?? {}) } });
-}
-
 async function triesCounted(customerId: string): Promise<number> {
   const rows = await prisma.$queryRaw<{ failures: number }[]>`
     SELECT failures FROM customer_sign_in_limit
@@ -46,7 +41,17 @@ async function triesCounted(customerId: string): Promise<number> {
   return rows.reduce((sum, row) => sum + Number(row.failures), 0);
 }
 
+const BUSY_JA = "ただいま大変混み合っています。何も変更されていません。少し時間をおいてからもう一度お試しください。";
+
 describe.skipIf(!onPostgres)("a customer's request while the customers' pool is full (PostgreSQL)", () => {
+  let app: TestHttpApp;
+  beforeAll(async () => {
+    app = await startHttpApp();
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
   it("is answered busy within the pool's wait, changes nothing, and goes through once a connection is free", async () => {
     const customer = await createRecoveryCustomer();
     await forceReset(staffContext("AGENT"), { customerId: customer.id, reason: "account takeover reported" });
@@ -70,21 +75,13 @@ describe.skipIf(!onPostgres)("a customer's request while the customers' pool is 
     events.push(`link check ${await codeOf(inspectResetLink(token, customer.displayId, CUSTOMER_ORIGIN.ip))}`);
 
     // The page a victim opens from the mail, in Japanese, and the form they send.
-    const page = await resetLoader({ request: resetPageRequest(token, customer.displayId), params: {}, context: {} });
-    const pageResponse = page as unknown as { init: ResponseInit; data: { ok: boolean; message: string } };
-    events.push(`page ${pageResponse.init?.status}`);
-    const form = new URLSearchParams({ password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD });
-    const sent = await resetAction({
-      request: resetPageRequest(token, customer.displayId, {
-        method: "POST",
-        body: form,
-        headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      }),
-      params: {},
-      context: {},
-    });
-    const sentResponse = sent as unknown as { init: ResponseInit; data: { done: boolean } };
-    events.push(`form ${sentResponse.init?.status}`);
+    const victim = createClient(app);
+    const link = `/reset-password?token=${token}&account=${customer.displayId}`;
+    const ja = { headers: { "accept-language": "ja-JP" } };
+    const page = await victim.get(link, ja);
+    events.push(`page ${page.status}`);
+    const sent = await victim.post(link, { password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }, ja);
+    events.push(`form ${sent.status}`);
 
     expect(events.slice(0, 4)).toEqual([
       "sign-in CUSTOMER_SERVICE_BUSY",
@@ -94,11 +91,10 @@ describe.skipIf(!onPostgres)("a customer's request while the customers' pool is 
     ]);
     // The bound is short and far inside the hold: a refusal that came when a holder let go would be after its sleep.
     expect(HOLD_SECONDS * 1_000).toBeGreaterThan(4 * env().FIREBREAK_CUSTOMER_POOL_WAIT_MS);
-    expect(new Headers(pageResponse.init.headers).get("Retry-After")).toMatch(/^\d+$/);
-    expect(new Headers(sentResponse.init.headers).get("Retry-After")).toMatch(/^\d+$/);
-    expect(pageResponse.data.message).toBe(
-      "ただいま大変混み合っています。何も変更されていません。少し時間をおいてからもう一度お試しください。",
-    );
+    expect(page.headers.get("Retry-After")).toBe("5");
+    expect(sent.headers.get("Retry-After")).toBe("5");
+    expect(await page.text()).toContain(BUSY_JA);
+    expect(await sent.text()).toContain(BUSY_JA);
     await holders;
 
     // Nothing half-done: no try counted, no sign-in recorded, the password unchanged and the link still usable.
