@@ -9,23 +9,26 @@ import { customerAuthDb, prisma } from "~/db.server";
 import { CUSTOMER_AUTH_POOL_SIZE } from "~/db/open-database.server";
 import { env } from "~/env.server";
 import { forceReset } from "~/recovery/force-reset.server";
+import { now } from "~/lib/clock.server";
 import { signInCustomer } from "~/wallet/customer-auth.server";
+import { accountKey, claimTry, giveTriesBackWhenFree } from "~/wallet/customer-sign-in-limits.server";
 import { inspectResetLink } from "~/wallet/password-reset.server";
 import { codeOf } from "../support/domain-code";
 import { createClient, startHttpApp, type TestHttpApp } from "../support/http-app";
+import { waitFor } from "../support/smtp-sink";
 import { staffContext } from "../support/staff";
 import { createRecoveryCustomer, CUSTOMER_ORIGIN, latestResetLink, NEW_PASSWORD } from "./recovery-fixtures";
 
 const onPostgres = process.env.FIREBREAK_TEST_DB === "postgresql";
 const HOLD_SECONDS = 12;
 
-/** Every connection of the customers' pool held for HOLD_SECONDS; each holder says when its sleep is over. */
-function holdTheCustomersPool(events: string[]): Promise<unknown> {
+/** Every connection of the customers' pool held for `seconds`; each holder says when its sleep is over. */
+function holdTheCustomersPool(events: string[], seconds = HOLD_SECONDS): Promise<unknown> {
   return Promise.all(
     Array.from({ length: CUSTOMER_AUTH_POOL_SIZE }, () =>
       customerAuthDb.prisma.$transaction(
         async (tx) => {
-          await tx.$executeRaw`SELECT pg_sleep(${HOLD_SECONDS})`;
+          await tx.$executeRaw`SELECT pg_sleep(${seconds})`;
           events.push("a holder's sleep is over");
         },
         { maxWait: 20_000, timeout: 60_000 },
@@ -103,5 +106,31 @@ describe.skipIf(!onPostgres)("a customer's request while the customers' pool is 
     expect(await prisma.loginEvent.count({ where: { customerId: customer.id } })).toBe(loginsBefore);
     expect(await codeOf(inspectResetLink(token, customer.displayId, CUSTOMER_ORIGIN.ip))).toBe("ACCEPTED");
     expect(await codeOf(signIn())).toBe("PASSWORD_RESET_REQUIRED");
+  }, 60_000);
+
+  it("gives back a try counted before the busy answer once a connection is free, not before", async () => {
+    // A sign-in refused busy between its statements leaves its claims to this give-back (customer-auth.server.ts).
+    const customer = await createRecoveryCustomer();
+    const key = accountKey({ customerId: customer.id });
+    const claim = await claimTry(customerAuthDb.prisma, "account", key, now());
+    const failures = async () =>
+      Number(
+        (
+          await prisma.$queryRaw<{ failures: number }[]>`
+            SELECT failures FROM customer_sign_in_limit WHERE scope = 'account' AND key = ${key}`
+        )[0]?.failures,
+      );
+    expect(await failures()).toBe(1);
+
+    const events: string[] = [];
+    const holders = holdTheCustomersPool(events, 4);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    giveTriesBackWhenFree(customerAuthDb.prisma, [claim]);
+    // Refused busy at least once while the pool is held: the try is still counted.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(events).toEqual([]);
+    expect(await failures()).toBe(1);
+    await holders;
+    await waitFor("the try given back", async () => (await failures()) === 0, 15_000);
   }, 60_000);
 });
