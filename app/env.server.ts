@@ -70,6 +70,9 @@ const EnvFields = z.object({
   // Each statement's bounds on the server (docs/decisions/080-read-bounds.md); unset: 30 s and 10 s. 0 turns one off.
   FIREBREAK_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).optional(),
   FIREBREAK_DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).optional(),
+  // How long a customer's request waits for a connection of the customers' own pool before it is answered "busy, try
+  // again in a moment" (docs/decisions/114-connection-budget-and-a-full-customers-pool.md).
+  FIREBREAK_CUSTOMER_POOL_WAIT_MS: z.coerce.number().int().min(100).max(10_000).default(1_000),
   // How many web processes share the console's port (docs/decisions/042-several-web-processes.md); unset: one per CPU
   // in production, one otherwise (webProcessCount below).
   FIREBREAK_WEB_PROCESSES: z.coerce.number().int().min(1).max(64).optional(),

@@ -98,6 +98,10 @@ async function main() {
     if (error instanceof StartRefusedError) fail(error.message);
     throw error;
   }
+  // Warns, without refusing to start, when the configured processes could open more connections than the server allows.
+  const { database } = await import("~/db.server");
+  const { warnIfOverConnectionBudget } = await import("~/db/connection-budget.server");
+  await warnIfOverConnectionBudget({ database });
 
   const mode = env.NODE_ENV === "production" ? "production" : "development";
   const port = Number(args.port ?? (role === "worker" ? WORKER_DEFAULT_PORT : env.PORT));

@@ -31,6 +31,10 @@ async function main() {
     fail(`--port ${args.port}: a port number from 0 to 65535`);
   }
   const stop = await startWorkerSide();
+  // Warns, without refusing to start, when the configured processes could open more connections than the server allows.
+  const { database } = await import("~/db.server");
+  const { warnIfOverConnectionBudget } = await import("~/db/connection-budget.server");
+  await warnIfOverConnectionBudget({ database });
   const server =
     port === undefined
       ? undefined

@@ -14,6 +14,7 @@ import { randomUUID } from "node:crypto";
 import { database, prisma, type Db, type DbTx } from "~/db.server";
 import type { SqlRunner } from "~/db/sql-runner.server";
 import { TRANSACTION_OPTIONS } from "~/db/transaction-options";
+import { isOverloaded } from "~/db/transient-errors";
 import type { Actor, Origin } from "~/audit/actor";
 import { assertStoredAuthority } from "~/audit/actor-authority.server";
 import {
@@ -78,6 +79,8 @@ export interface ChangeOutcome<T> {
 export interface ActionPool {
   prisma: Pick<Db, "$transaction">;
   sql: Pick<SqlRunner, "query">;
+  /** The pool refuses a borrower after a short wait when it is full (the customers', ADR 114). */
+  refusesWhenBusy?: boolean;
 }
 
 function consolePool(): ActionPool {
@@ -182,7 +185,7 @@ export async function performAction<T>(
       const settled = await settleCommitInDoubt(pool.sql, actionId);
       if (settled.outcome === "committed") {
         // The change and its SUCCESS row are in: the caller gets the result, and the trail has nothing to add.
-        await sealAuditIntake(pool.sql);
+        await sealAfterCommit(spec.action, pool);
         return (awaitingCommit as { result: T }).result;
       }
       if (settled.outcome === "unknown") {
@@ -201,6 +204,20 @@ export async function performAction<T>(
     throw error;
   }
   // The change and its audit row are committed; chain the row before reporting success.
-  await sealAuditIntake(pool.sql);
+  await sealAfterCommit(spec.action, pool);
   return result;
+}
+
+/**
+ * Chains a committed change's row. On a pool that refuses when busy (ADR 114) a seal refused for want of a connection
+ * does not turn the committed change into a refusal the caller would act on again: the row waits, committed in the
+ * intake, for the next seal (another request's, or the checkpoint worker's within its interval).
+ */
+async function sealAfterCommit(action: string, pool: ActionPool): Promise<void> {
+  try {
+    await sealAuditIntake(pool.sql);
+  } catch (error) {
+    if (!pool.refusesWhenBusy || !isOverloaded(error)) throw error;
+    console.warn(`[audit] ${action}: committed, its row left in the intake for the next seal (no connection free)`);
+  }
 }

@@ -22,6 +22,13 @@ import {
   type StatementBounds,
 } from "~/db/bounded-client.server";
 import {
+  CONSOLE_POOL_SIZE,
+  CUSTOMER_AUTH_POOL_SIZE,
+  READ_ONLY_POOL_SIZE,
+  WALLET_POOL_SIZE,
+} from "~/db/connection-budget";
+import { boundWaitForConnection } from "~/db/pool-wait.server";
+import {
   pgConnectionRunner,
   pgliteRunner,
   pgPoolRunner,
@@ -61,33 +68,18 @@ function readOnlyStartupOptions(settings: ReadOnlySettings): string {
   ].join(" ");
 }
 
-/** Connections per read-only pool and process: the searches a web process runs at once. */
-const READ_ONLY_POOL_SIZE = 4;
-
-/** Connections in the console's Prisma pool and in its raw-SQL pool, per process. */
-export const CONSOLE_POOL_SIZE = 10;
-
-/**
- * Connections reserved for customers' money movements (top-ups, purchases), per process: a pool of their own, so a
- * console flood (many agents' searches, a bulk job, long transactions) cannot take every connection a top-up needs
- * (docs/decisions/103-reliability-round-seven.md). Opened on first use, so a worker process that moves no money opens
- * none.
- */
-export const WALLET_POOL_SIZE = 4;
-
-/**
- * Connections for customers signing in and redeeming reset links, per process: a pool of their own beside the
- * payment path's, so neither a console flood nor a credential-stuffing wave on the sign-in can take the connections
- * of the other (docs/decisions/109-customer-sign-in-and-reset-links-on-their-own-pool.md). Four: at most four
- * password hashes run at once in a process (libuv's four threads), so more sign-ins than that rarely reach their
- * transaction together. Opened on first use, so a worker process opens none.
- */
-export const CUSTOMER_AUTH_POOL_SIZE = 4;
+// Every pool's size comes from one place, where the start-up check adds them up (ADR 114).
+export { CONSOLE_POOL_SIZE, CUSTOMER_AUTH_POOL_SIZE, WALLET_POOL_SIZE } from "~/db/connection-budget";
 
 /** A pool's two clients: Prisma for the domain's queries and transactions, the driver for the audit trail's calls. */
 export interface PoolClients {
   prisma: PrismaClient;
   sql: SqlRunner;
+  /**
+   * A borrower that finds every connection busy is refused after a short wait (PoolBusyError) instead of queuing until
+   * one comes free: the customers' pool on PostgreSQL (ADR 114).
+   */
+  refusesWhenBusy?: boolean;
 }
 
 export interface SqlTransactionOptions {
@@ -251,7 +243,7 @@ function openEmbedded(dataDir: string, snapshot?: Blob): Database {
   };
 }
 
-function openPostgres(connectionString: string, bounds: StatementBounds): Database {
+function openPostgres(connectionString: string, bounds: StatementBounds, customerPoolWaitMs: number): Database {
   const pool = boundedPool({ connectionString, max: CONSOLE_POOL_SIZE }, bounds);
   // An idle connection the server drops (a restart, a failover, pg_terminate_backend) emits "error" on the pool; with
   // no listener that would crash the process. The pool discards the connection and opens a new one on next use.
@@ -264,11 +256,16 @@ function openPostgres(connectionString: string, bounds: StatementBounds): Databa
   });
   // One driver pool behind both of the customers' clients: the audit rows of a sign-in or a redemption (a FAILED row,
   // the seal, a COMMIT in doubt) wait on the same connections as its transaction, never on the console's.
-  const customerPool = boundedPool({ connectionString, max: CUSTOMER_AUTH_POOL_SIZE }, bounds);
+  // A customer is answered "busy, try again in a moment" rather than kept waiting behind whoever holds them (ADR 114).
+  const customerPool = boundWaitForConnection(
+    boundedPool({ connectionString, max: CUSTOMER_AUTH_POOL_SIZE }, bounds),
+    customerPoolWaitMs,
+  );
   customerPool.on("error", (error) => console.warn(`[db] idle PostgreSQL connection lost: ${error.message}`));
   const customerAuth: PoolClients = {
     prisma: new PrismaClient({ adapter: new PrismaPg(customerPool) }),
     sql: pgPoolRunner(customerPool),
+    refusesWhenBusy: true,
   };
   const readOnlyPools = new Map<string, pg.Pool>();
   return {
@@ -341,6 +338,8 @@ export interface DatabaseLocation {
   snapshot?: Blob;
   /** PostgreSQL only: the pooled connections' statement bounds; the environment's when absent. */
   bounds?: StatementBounds;
+  /** PostgreSQL only: how long a customer waits for a connection of their pool; the environment's when absent. */
+  customerPoolWaitMs?: number;
 }
 
 /**
@@ -355,7 +354,11 @@ export async function openDatabaseAt(
 ): Promise<Database> {
   const DATABASE_URL = location.url;
   const database = DATABASE_URL
-    ? openPostgres(DATABASE_URL, location.bounds ?? boundsOfEnvironment())
+    ? openPostgres(
+        DATABASE_URL,
+        location.bounds ?? boundsOfEnvironment(),
+        location.customerPoolWaitMs ?? env().FIREBREAK_CUSTOMER_POOL_WAIT_MS,
+      )
     : openEmbedded(location.dataDir ?? env().FIREBREAK_DATA_DIR, location.snapshot);
   if (database.pglite) await patchPgliteAdapter(database.pglite);
   if (options.migrate ?? true) await migrateDatabase(database, DATABASE_URL, location.ownerUrl);

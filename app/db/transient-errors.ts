@@ -19,9 +19,10 @@ const CONNECTION_LOSS =
   /\b(FIREBREAK_DB_NOT_ANSWERING|08000|08001|08003|08004|08006|57P01|57P02|57P03|53300|P1001|P1017|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND)\b|terminating connection|Connection terminated|server closed the connection|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery)|Can't reach database server|Connection is closed|is not currently accepting connections|too many clients already|too many connections for|remaining connection slots are reserved|\btimeout expired\b/i;
 
 // The database is there but every connection is busy: Prisma's pool wait (P2024), an interactive transaction that
-// could not start within its maxWait, node-postgres's pool wait. The statement never ran, so it is safe to try again.
+// could not start within its maxWait, node-postgres's pool wait, a pool whose wait we bound (PoolBusyError,
+// app/db/pool-wait.server.ts). The statement never ran, so it is safe to try again.
 const OVERLOAD =
-  /\bP2024\b|Timed out fetching a new connection from the connection pool|Unable to start a transaction in the given time|timeout exceeded when trying to connect/i;
+  /\b(P2024|FIREBREAK_POOL_BUSY)\b|Timed out fetching a new connection from the connection pool|Unable to start a transaction in the given time|timeout exceeded when trying to connect/i;
 
 /** Every code and message on the error and its causes, as one line to match against. */
 function describe(error: unknown, depth = 0): string {

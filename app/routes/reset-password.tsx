@@ -19,6 +19,7 @@ import { formatJst } from "~/lib/format";
 import { isDomainError } from "~/lib/domain-error";
 import { originOf } from "~/lib/request-context.server";
 import { NewCustomerPasswordSchema } from "~/recovery/schemas";
+import { BUSY_RETRY_AFTER_SECONDS, isCustomerServiceBusy } from "~/wallet/customer-pool-busy.server";
 import { inspectResetLink, isLinkProblem, redeemPasswordReset, type LinkProblem } from "~/wallet/password-reset.server";
 import { parseForm } from "~/lib/form.server";
 
@@ -30,7 +31,18 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 
 // The URL carries the token: never cached, and never sent as a referrer to another site. Same-origin (not no-referrer):
 // with no-referrer a browser posting the form without JavaScript sends "Origin: null", which the CSRF check refuses.
-export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store", "Referrer-Policy": "same-origin" });
+// A busy answer also says when to try again (ADR 114).
+export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After") ?? loaderHeaders.get("Retry-After");
+  return {
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "same-origin",
+    ...(retryAfter ? { "Retry-After": retryAfter } : {}),
+  };
+};
+
+/** "Busy, try again in a moment": the customers' pool had no connection free within its short wait (ADR 114). */
+const BUSY = { status: 503, headers: { "Retry-After": String(BUSY_RETRY_AFTER_SECONDS) } } as const;
 
 function linkParams(request: Request) {
   const url = new URL(request.url);
@@ -39,10 +51,17 @@ function linkParams(request: Request) {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { token, account } = linkParams(request);
-  const inspection = await inspectResetLink(token, account, originOf(request).ip);
+  let inspection: Awaited<ReturnType<typeof inspectResetLink>>;
+  try {
+    inspection = await inspectResetLink(token, account, originOf(request).ip);
+  } catch (error) {
+    if (!isCustomerServiceBusy(error)) throw error;
+    const message = translateMessage(await languageOf(request), "auth:resetPassword.busy");
+    return data({ ok: false as const, busy: true, message }, BUSY);
+  }
   if (!inspection.ok) {
     const message = linkProblemText(await languageOf(request), inspection.code, inspection.at);
-    return data({ ok: false as const, message }, { status: 200 });
+    return data({ ok: false as const, busy: false, message }, { status: 200 });
   }
   return { ok: true as const, displayId: inspection.displayId, expiresAt: inspection.expiresAt.toISOString() };
 }
@@ -67,6 +86,11 @@ export async function action({ request }: ActionFunctionArgs) {
   } catch (error) {
     if (!isDomainError(error)) throw error;
     const language = await languageOf(request);
+    if (isCustomerServiceBusy(error)) {
+      const busy = translateMessage(language, "auth:resetPassword.busy");
+      const result = submission.reply({ formErrors: [busy], hideFields: ["password", "confirmPassword"] });
+      return data({ done: false as const, result }, BUSY);
+    }
     const at = typeof error.params.at === "string" ? error.params.at : null;
     return data(
       {
@@ -119,7 +143,7 @@ export default function ResetPassword() {
   }
   if (!link.ok) {
     return (
-      <AuthPanel title={t("resetPassword.unusableTitle")}>
+      <AuthPanel title={link.busy ? t("resetPassword.busyTitle") : t("resetPassword.unusableTitle")}>
         <p role="alert" data-testid="reset-link-problem" className="text-sm text-red-800">
           {link.message}
         </p>

@@ -13,7 +13,8 @@ export type CustomerAuthRefusalCode =
   | "SIGN_IN_DECLINED"
   | "SIGN_IN_CHECKS_UNAVAILABLE"
   | "CHALLENGE_INVALID"
-  | "INVALID_CODE";
+  | "INVALID_CODE"
+  | "CUSTOMER_SERVICE_BUSY";
 
 const MESSAGES: Record<CustomerAuthRefusalCode, [string, DomainErrorStatus]> = {
   INVALID_CREDENTIALS: ["The member number, email or password is not correct.", 403],
@@ -38,6 +39,7 @@ const MESSAGES: Record<CustomerAuthRefusalCode, [string, DomainErrorStatus]> = {
   ],
   CHALLENGE_INVALID: ["This sign-in has expired. Please sign in again.", 403],
   INVALID_CODE: ["The code is not correct. Check your authenticator app and try again.", 400],
+  CUSTOMER_SERVICE_BUSY: ["We are very busy right now. Nothing was changed. Please try again in a moment.", 503],
 };
 
 export class CustomerAuthRefusal extends DomainError {

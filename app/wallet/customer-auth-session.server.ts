@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { DbTx } from "~/db.server";
 import { customerAuthDb } from "~/db.server";
+import { refusedWhenBusy } from "~/wallet/customer-pool-busy.server";
 import { now } from "~/lib/clock.server";
 import { DomainError } from "~/lib/domain-error";
 
@@ -50,7 +51,11 @@ export type SessionValidation =
   | { ok: false; reason: SessionRefusal };
 
 /** Checks a session token as the wallet's API does on every request. */
-export async function validateCustomerSession(token: string): Promise<SessionValidation> {
+export function validateCustomerSession(token: string): Promise<SessionValidation> {
+  return refusedWhenBusy(() => validateOnTheCustomersPool(token));
+}
+
+async function validateOnTheCustomersPool(token: string): Promise<SessionValidation> {
   if (!looksLikeCustomerToken(token)) return { ok: false, reason: "UNKNOWN" };
   const session = await db.customerSession.findUnique({
     where: { id: hashCustomerToken(token) },
@@ -91,7 +96,11 @@ export async function requireCustomerSession(token: string) {
   return validation;
 }
 
-export async function signOutCustomer(token: string): Promise<void> {
+export function signOutCustomer(token: string): Promise<void> {
+  return refusedWhenBusy(() => signOutOnTheCustomersPool(token));
+}
+
+async function signOutOnTheCustomersPool(token: string): Promise<void> {
   if (!looksLikeCustomerToken(token)) return;
   await db.customerSession.updateMany({
     where: { id: hashCustomerToken(token), revokedAt: null },

@@ -15,6 +15,7 @@ import { decryptSecret, encryptSecret } from "~/auth/totp-key.server";
 import { formatManualKey, generateTotpSecret, matchTotpStep, totpKeyUri } from "~/auth/totp.server";
 import type { DbTx } from "~/db.server";
 import { customerAuthDb } from "~/db.server";
+import { refusedWhenBusy } from "~/wallet/customer-pool-busy.server";
 import type { CustomerChallengeKind } from "~/generated/prisma/enums";
 import { now } from "~/lib/clock.server";
 import { CustomerAuthRefusal, type CustomerAuthRefusalCode } from "~/wallet/customer-auth-errors";
@@ -109,7 +110,11 @@ function signInOriginOf(input: CompleteChallengeInput, challengeIp: string | nul
   };
 }
 
-export async function completeSignInChallenge(input: CompleteChallengeInput) {
+export function completeSignInChallenge(input: CompleteChallengeInput) {
+  return refusedWhenBusy(() => completeOnTheCustomersPool(input));
+}
+
+async function completeOnTheCustomersPool(input: CompleteChallengeInput) {
   if (!looksLikeCustomerToken(input.challengeToken)) throw new CustomerAuthRefusal("CHALLENGE_INVALID");
   const id = hashCustomerToken(input.challengeToken);
   const code = typeof input.code === "string" ? input.code.trim() : "";

@@ -27,6 +27,7 @@ import { getLogger } from "~/ops/logger.server";
 import { DomainError } from "~/lib/domain-error";
 import { applyVerdictToSignIn, assessEvent, type SignInRiskAssessment } from "~/risk/live.server";
 import { CustomerAuthRefusal, type CustomerAuthRefusalCode } from "~/wallet/customer-auth-errors";
+import { refusedWhenBusy } from "~/wallet/customer-pool-busy.server";
 import {
   assertNewDeviceAllowed,
   establishSession,
@@ -36,9 +37,11 @@ import {
   type LoginRefusalReason,
   type SignInOrigin,
 } from "~/wallet/customer-auth-device.server";
+import { isOverloaded } from "~/db/transient-errors";
 import {
   accountKey,
   claimTry,
+  giveTriesBackWhenFree,
   releaseTry,
   sourceKey,
   SOURCE_BLOCK_MS,
@@ -154,13 +157,38 @@ type Decision = { refusal: CustomerAuthRefusalCode } | { result: CustomerSignInR
  * one that names an account: the same tries are counted under the same limits, the same argon2 verification runs once
  * (against a dummy hash), and the refusals have the same code, message and status (ADR 079).
  */
-export async function signInCustomer(input: CustomerSignInInput): Promise<CustomerSignInResult> {
+export function signInCustomer(input: CustomerSignInInput): Promise<CustomerSignInResult> {
+  return refusedWhenBusy(() => signInOnTheCustomersPool(input));
+}
+
+async function signInOnTheCustomersPool(input: CustomerSignInInput): Promise<CustomerSignInResult> {
   const device = validateDeviceClaim(input.device);
   const origin = signInOrigin(input.ip, input.country);
   const password = typeof input.password === "string" ? input.password.slice(0, MAX_PASSWORD_LENGTH + 1) : "";
   const found = await findCustomerByIdentifier(input.identifier);
   const claimedAt = now();
 
+  // Tries still counted against the source and the account: given back if the request ends "busy" (ADR 114).
+  const counted: SignInClaim[] = [];
+  try {
+    return await decideSignIn(input, { device, origin, password, found, claimedAt, counted });
+  } catch (error) {
+    if (isOverloaded(error) && counted.length > 0) giveTriesBackWhenFree(db, counted);
+    throw error;
+  }
+}
+
+interface SignInAttempt {
+  device: DeviceClaim;
+  origin: SignInOrigin;
+  password: string;
+  found: Awaited<ReturnType<typeof findCustomerByIdentifier>>;
+  claimedAt: Date;
+  counted: SignInClaim[];
+}
+
+async function decideSignIn(input: CustomerSignInInput, attempt: SignInAttempt): Promise<CustomerSignInResult> {
+  const { device, origin, password, found, claimedAt, counted } = attempt;
   const source = await claimTry(db, "source", sourceKey(origin.ip), claimedAt);
   if (source.refused) {
     if (source.blockStarted) await auditSourceBlocked(origin, source);
@@ -173,6 +201,7 @@ export async function signInCustomer(input: CustomerSignInInput): Promise<Custom
     }
     throw new CustomerAuthRefusal("TOO_MANY_ATTEMPTS");
   }
+  counted.push(source);
   const identifier = typeof input.identifier === "string" ? input.identifier : "";
   const account = await claimTry(
     db,
@@ -181,6 +210,7 @@ export async function signInCustomer(input: CustomerSignInInput): Promise<Custom
     claimedAt,
   );
   if (account.refused) throw new CustomerAuthRefusal("TOO_MANY_ATTEMPTS");
+  counted.push(account);
 
   // argon2 (~80 ms) runs outside the transaction; the transaction then checks the hash is still the one verified.
   const passwordOk =
@@ -199,6 +229,7 @@ export async function signInCustomer(input: CustomerSignInInput): Promise<Custom
   }
   // A right password is no failure of the source, whatever is refused next (a kill switch, a risk rule).
   await releaseTry(db, source);
+  counted.splice(counted.indexOf(source), 1);
 
   const decision = await db
     .$transaction(async (tx): Promise<Decision> => {
@@ -281,7 +312,12 @@ export async function signInCustomer(input: CustomerSignInInput): Promise<Custom
   // The refusal's login_event row is committed above; only now is the customer told.
   if ("refusal" in decision) throw new CustomerAuthRefusal(decision.refusal);
   // A challenge or a session: the account's try was no failure (a wrong code at the second step counts on its own).
-  await releaseTry(db, account);
+  // It is committed: a give-back refused for want of a connection is made later, never answered as "busy".
+  counted.length = 0;
+  await releaseTry(db, account).catch((error: unknown) => {
+    if (!isOverloaded(error)) throw error;
+    giveTriesBackWhenFree(db, [account]);
+  });
   return decision.result;
 }
 

@@ -11,6 +11,8 @@
 import { createHash } from "node:crypto";
 import { addressBucket } from "~/auth/address-bucket";
 import type { DbTx } from "~/db.server";
+import { backoffMs, isOverloaded } from "~/db/transient-errors";
+import { getLogger } from "~/ops/logger.server";
 
 export const FAILURE_WINDOW_MS = 15 * 60 * 1000;
 /** Failed sign-ins (wrong passwords and wrong second-factor codes) an account may have in the window. */
@@ -92,4 +94,30 @@ export async function releaseTry(db: Db, claim: SignInClaim): Promise<void> {
     UPDATE customer_sign_in_limit SET failures = GREATEST(failures - 1, 0)
      WHERE scope = ${claim.scope} AND key = ${claim.key}
        AND window_started_at = ${claim.windowStartedAt}::timestamptz AND blocked_until IS NULL`;
+}
+
+/** How many times a give-back refused for want of a connection is tried again, with backoff, before it is logged. */
+const GIVE_BACK_ATTEMPTS = 8;
+
+/**
+ * Gives tries back in the background once the customers' pool has a connection free: a request answered "busy"
+ * (ADR 114) checked no password, or found it right, so it must count no failure. Not awaited: the customer's answer
+ * does not wait for the pool it was just refused by.
+ */
+export function giveTriesBackWhenFree(db: Db, claims: SignInClaim[]): void {
+  void (async () => {
+    for (const claim of claims) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await releaseTry(db, claim);
+          break;
+        } catch (error) {
+          if (!isOverloaded(error) || attempt >= GIVE_BACK_ATTEMPTS) throw error;
+          await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt, 100, 2_000) + 100));
+        }
+      }
+    }
+  })().catch((error: unknown) =>
+    getLogger().error({ err: error }, "a customer sign-in's try could not be given back after a busy answer"),
+  );
 }

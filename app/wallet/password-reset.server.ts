@@ -11,6 +11,7 @@ import { ipThrottleState, recordIpFailure } from "~/auth/ip-throttle.server";
 import { performAction } from "~/audit/perform-action.server";
 import type { DbTx } from "~/db.server";
 import { customerAuthDb } from "~/db.server";
+import { refusedWhenBusy } from "~/wallet/customer-pool-busy.server";
 import { engagedAmong, readSwitchesForFlow, SwitchStateUnavailableError } from "~/killswitch/enforcement.server";
 import type { SwitchKey } from "~/killswitch/switch-keys";
 import { now } from "~/lib/clock.server";
@@ -163,11 +164,11 @@ export type LinkInspection =
   | { ok: false; code: LinkProblem; message: string; at: string | null };
 
 /** For the reset page's loader: can this link be used? Reads only. */
-export async function inspectResetLink(
-  token: unknown,
-  account: unknown,
-  ip: string | null = null,
-): Promise<LinkInspection> {
+export function inspectResetLink(token: unknown, account: unknown, ip: string | null = null): Promise<LinkInspection> {
+  return refusedWhenBusy(() => inspectOnTheCustomersPool(token, account, ip));
+}
+
+async function inspectOnTheCustomersPool(token: unknown, account: unknown, ip: string | null): Promise<LinkInspection> {
   const accountId = await customerIdOfAccount(account);
   const throttled = await throttledRefusal(ip, token, accountId);
   if (throttled) return { ok: false, code: "RESET_LINK_THROTTLED", message: throttled.message, at: atOf(throttled) };
@@ -227,7 +228,11 @@ export interface RedeemInput {
 }
 
 /** Sets the new password with a link, once. Every refusal is audited (FAILED, with its code) and changes nothing. */
-export async function redeemPasswordReset(input: RedeemInput): Promise<{ displayId: string }> {
+export function redeemPasswordReset(input: RedeemInput): Promise<{ displayId: string }> {
+  return refusedWhenBusy(() => redeemOnTheCustomersPool(input));
+}
+
+async function redeemOnTheCustomersPool(input: RedeemInput): Promise<{ displayId: string }> {
   const accountId = await customerIdOfAccount(input.account);
   const throttled = await throttledRefusal(input.origin.ip, input.token, accountId);
   if (throttled) throw throttled;
@@ -362,7 +367,11 @@ export interface SelfServiceRequest {
  * "Forgot password" from the app. Always answers the same (no account enumeration) unless self-service resets are
  * suspended. The link goes to the verified email on file, or nowhere.
  */
-export async function requestPasswordReset(input: SelfServiceRequest): Promise<{ accepted: true }> {
+export function requestPasswordReset(input: SelfServiceRequest): Promise<{ accepted: true }> {
+  return refusedWhenBusy(() => requestOnTheCustomersPool(input));
+}
+
+async function requestOnTheCustomersPool(input: SelfServiceRequest): Promise<{ accepted: true }> {
   const identifier = typeof input.identifier === "string" ? input.identifier.trim() : "";
   let customerId: string | null = null;
   if (identifier.length > 0 && identifier.length <= 320) {

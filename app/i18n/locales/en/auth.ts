@@ -129,6 +129,8 @@ export default {
     doneTitle: "Your password has been changed",
     done: "Sign in to the wallet app with member number <strong>{{displayId}}</strong> and your new password. For your security, every device was signed out. If the app asks you to set up an authenticator, follow its steps: your account cannot be used without it.",
     unusableTitle: "This link cannot be used",
+    busyTitle: "Please try again in a moment",
+    busy: "We are very busy right now. Nothing was changed. Please try again in a moment.",
     title: "Set a new password",
     description: "For member number <strong>{{displayId}}</strong>. This link works once, until {{until}}.",
     newPassword: "New password",
