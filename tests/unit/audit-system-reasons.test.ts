@@ -9,9 +9,12 @@ import {
   isReasonCode,
   matchSystemReason,
   namedAuditValue,
+  namedAuditValues,
+  reasonColumnText,
   systemReasonLabel,
   systemReasonText,
 } from "~/audit/system-reasons";
+import { SKIP_REASON_LABEL } from "~/notify/notice-status";
 import { PERMISSIONS } from "~/auth/permissions";
 import { platformName } from "~/lib/device-platform";
 import enAudit from "~/i18n/locales/en/audit";
@@ -139,5 +142,71 @@ describe("the system's own audit reasons", () => {
     expect(platformName("android", "en")).toBe("Android");
     expect(platformName("harmonyos", "ja")).toBe("harmonyos");
     expect(platformName("constructor", "ja")).toBe("constructor");
+  });
+});
+
+// Codes other catalogues name, read in the member's language wherever the trail is shown (ADR 113).
+describe("the codes of reversals, notices and step-up refusals", () => {
+  const read = (file: string) => withoutComments(readFileSync(path.resolve(file), "utf8"));
+
+  it("names every reversal reason the reference data inserts, in both languages", () => {
+    const migrations = path.resolve("prisma/migrations");
+    const inserted = readdirSync(migrations, { recursive: true, encoding: "utf8" })
+      .filter((name) => name.endsWith(".sql"))
+      .flatMap((name) => {
+        const sql = readFileSync(path.join(migrations, name), "utf8");
+        const insert = /INSERT INTO "reversal_reason"[^;]*;/.exec(sql)?.[0] ?? "";
+        return [...insert.matchAll(/\('([A-Z_]+)',/g)].map((match) => match[1]!);
+      });
+    expect(inserted).toContain("FRAUDULENT");
+    for (const code of inserted) {
+      expect(reasonColumnText(code, "ledger.reverse", "ja"), code).toMatch(new RegExp(`^[^A-Za-z]+ \\(${code}\\)$`));
+      expect(namedAuditValue("reasonCode", code, "en"), code).not.toBeNull();
+    }
+  });
+
+  it("names a reason code only in the reason column of the actions that write one", () => {
+    expect(reasonColumnText("FRAUDULENT", "ledger.bulk-reverse.start", "ja")).toBe(
+      "不正利用（アカウント乗っ取り） (FRAUDULENT)",
+    );
+    // An approver's comment is their own words, whatever it reads.
+    expect(reasonColumnText("OTHER", "ledger.reverse.approve", "ja")).toBe("OTHER");
+    expect(reasonColumnText("SOMETHING_NEW", "ledger.reverse", "ja")).toBe("SOMETHING_NEW");
+  });
+
+  it("names every skip reason a notice records, in both languages", () => {
+    for (const code of Object.keys(SKIP_REASON_LABEL)) {
+      expect(namedAuditValue("skipReason", code, "ja"), code).toMatch(/^[^A-Za-z]+$/);
+      expect(namedAuditValue("skipReason", code, "en"), code).not.toBeNull();
+    }
+  });
+
+  it("names every step-up state the guard records on a refusal, in both languages", () => {
+    const guard = read("app/auth/guard.server.ts");
+    const written = [...guard.matchAll(/stepUp: [^?\n]+\? "([^"]+)" : "([^"]+)"/g)].flatMap((m) => [m[1]!, m[2]!]);
+    expect(written).toEqual(["expired", "missing"]);
+    for (const state of written) {
+      expect(namedAuditValue("stepUp", state, "ja"), state).toMatch(/^[^A-Za-z]+$/);
+      expect(namedAuditValue("stepUp", state, "en"), state).not.toBeNull();
+    }
+    expect(namedAuditValue("stepUp", "toString", "ja")).toBeNull();
+  });
+
+  it("finds the named codes of a before/after value, one level deep, and nothing else", () => {
+    expect(
+      namedAuditValues({
+        reason: "wrong-password",
+        email: "a@example.test",
+        details: { reason: "export budget", note: "wrong-password" },
+        stepUp: "expired",
+        skipReason: "whatever the worker wrote",
+      }),
+    ).toEqual([
+      { path: "reason", value: "wrong-password" },
+      { path: "details.reason", value: "export budget" },
+      { path: "stepUp", value: "expired" },
+    ]);
+    expect(namedAuditValues(null)).toEqual([]);
+    expect(namedAuditValues(["wrong-password"])).toEqual([]);
   });
 });
