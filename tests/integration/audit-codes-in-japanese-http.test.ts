@@ -1,12 +1,15 @@
 // The codes other catalogues name, read in the member's language wherever the audit trail is shown (ADR 113): a
 // reversal's reason code in the reason column, a step-up refusal's `stepUp` and a skipped notice's `skipReason` in the
 // before/after, each named with the stored code beside it; and a member's security events on the staff page say why a
-// sign-in failed or a form was refused, as the trail does. Over real HTTP: run `npx remix build` first.
+// sign-in failed or a form was refused, as the trail does; a notice's preview says why a customer gets no mail by the
+// same name, an account names its customer's language in the reader's, and an incident's dashboard names its kill
+// switches. Over real HTTP: run `npx remix build` first.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendAuditEvents } from "~/audit/audit-log.server";
 import { prisma } from "~/db.server";
 import { startHttpApp, type TestHttpApp } from "../support/http-app";
+import { createIncident, createVictim } from "../support/notify-fixtures";
 import { createStaff, signIn, type StaffClient } from "../support/staff";
 
 const RUN = randomUUID();
@@ -17,18 +20,21 @@ const TYPED_LIKE_A_CODE = "OTHER";
 let app: TestHttpApp;
 let japanese: StaffClient;
 let japaneseAdmin: StaffClient;
+let japaneseLead: StaffClient;
 let subjectId: string;
 
 beforeAll(async () => {
   app = await startHttpApp();
-  const [ja, admin, subject] = await Promise.all([
+  const [ja, admin, lead, subject] = await Promise.all([
     createStaff({ role: "COMPLIANCE", language: "ja" }),
     createStaff({ role: "ADMIN", language: "ja" }),
+    createStaff({ role: "SECURITY_LEAD", language: "ja" }),
     createStaff({ role: "AGENT" }),
   ]);
   subjectId = subject.id;
   japanese = await signIn(app, ja);
   japaneseAdmin = await signIn(app, admin);
+  japaneseLead = await signIn(app, lead);
   const member = { kind: "staff", id: subject.id, role: "AGENT" } as const;
   await prisma.$transaction((tx) =>
     appendAuditEvents(tx, [
@@ -125,9 +131,36 @@ describe("a member's security events", () => {
     expect(details.some((cell) => named("不正利用（アカウント乗っ取り）", "FRAUDULENT").test(cell))).toBe(true);
   });
 
-  it("leaves the stored rows as they were written", async () => {
+  it("leave the stored rows as they were written", async () => {
     const rows = await prisma.auditEvent.findMany({ where: { incidentId: RUN }, orderBy: { seq: "asc" } });
     expect(rows.map((row) => row.reason)).toEqual(["FRAUDULENT", TYPED_LIKE_A_CODE, null, null, null]);
     expect(rows[3]!.after).toEqual({ stepUp: "expired" });
+  });
+});
+
+describe("a customer's notice and language on a Japanese page", () => {
+  it("says why a customer gets no mail by the skip reason's name, without the worker's English", async () => {
+    const incident = await createIncident("CONTAINED");
+    const victim = await createVictim(incident.id, { emailVerified: false });
+    const html = await markup(
+      japaneseLead,
+      `/notifications?incident=${incident.id}&template=incident-update&target=selected&customers=${victim.displayId}`,
+    );
+    const problem = /data-testid="preview-recipient-problem">([\s\S]*?)<\/p>/.exec(html)?.[1];
+    expect(problem).toBe("このお客様にはメールを送信しません：確認済みのメールアドレスが登録されていません。");
+  });
+
+  it("names an English-speaking customer's language in Japanese", async () => {
+    const incident = await createIncident("CONTAINED");
+    const victim = await createVictim(incident.id, { preferredLanguage: "en" });
+    const html = await markup(japaneseLead, `/accounts/${victim.id}`);
+    expect(html).toMatch(/<dd[^>]*>英語<\/dd>/);
+  });
+
+  it("names the kill switches on an incident's dashboard, each key beside its name", async () => {
+    const incident = await createIncident("CONTAINED");
+    const html = await markup(japaneseLead, `/incidents/${incident.id}`);
+    const strip = /data-testid="switch-strip">([\s\S]*?)<\/table>/.exec(html)?.[1] ?? "";
+    expect(strip).toMatch(/すべてのチャージ(<!-- -->)? <code[^>]*>topup\.all<\/code>/);
   });
 });
