@@ -25,7 +25,16 @@ const REVERSALS = { en: enReversals, ja: jaReversals } as const;
 const NOTIFY = { en: enNotify, ja: jaNotify } as const;
 
 /** The before/after fields whose value is a system code named here. Other fields are data, shown as stored. */
-export const NAMED_VALUE_FIELDS = ["reason", "missingPermission", "stepUp", "reasonCode", "skipReason"] as const;
+export const NAMED_VALUE_FIELDS = [
+  "reason",
+  "missingPermission",
+  "stepUp",
+  "reasonCode",
+  "skipReason",
+  "destination",
+] as const;
+/** The fields among them that hold a code rather than a sentence: what a member's security events list. */
+const CODE_FIELDS: ReadonlySet<string> = new Set(["reason", "missingPermission", "stepUp", "reasonCode", "skipReason"]);
 
 /**
  * The actions whose reason column holds a reversal reason's code (`FRAUDULENT`), chosen from the reasons table. Any
@@ -36,26 +45,49 @@ export const REVERSAL_REASON_ACTIONS: ReadonlySet<string> = new Set(["ledger.rev
 const NUMBER = "(\\d+)";
 const ANY = "(.+?)";
 
+interface SentencePattern {
+  pattern: RegExp;
+  values: string[];
+}
+
+/** An English template as an anchored pattern, its `{{placeholders}}` as groups named in order by `values`. */
+function patternOf(english: string): SentencePattern {
+  const values: string[] = [];
+  const source = english
+    .split(/(\{\{\w+\}\})/)
+    .map((part) => {
+      const name = /^\{\{(\w+)\}\}$/.exec(part)?.[1];
+      if (!name) return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      values.push(name);
+      return ["count", "from", "to", "version"].includes(name) ? NUMBER : ANY;
+    })
+    .join("");
+  return { pattern: new RegExp(`^${source}$`, "s"), values };
+}
+
+function valuesOf({ pattern, values }: SentencePattern, stored: string): Record<string, string> | null {
+  const match = pattern.exec(stored);
+  return match ? Object.fromEntries(values.map((name, i) => [name, match[i + 1]!])) : null;
+}
+
 /**
  * Each fixed sentence as it is written, its filled-in parts as groups named in order by `values`. Every pattern is
  * anchored: a reason that merely contains one of these sentences is someone's own text.
  */
-export const SYSTEM_REASON_PATTERNS: Record<SystemReasonKey, { pattern: RegExp; values: string[] }> =
-  Object.fromEntries(
-    (Object.entries(enAudit.systemReasons) as [SystemReasonKey, string][]).map(([key, english]) => {
-      const values: string[] = [];
-      const source = english
-        .split(/(\{\{\w+\}\})/)
-        .map((part) => {
-          const name = /^\{\{(\w+)\}\}$/.exec(part)?.[1];
-          if (!name) return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-          values.push(name);
-          return ["count", "from", "to", "version"].includes(name) ? NUMBER : ANY;
-        })
-        .join("");
-      return [key, { pattern: new RegExp(`^${source}$`, "s"), values }];
-    }),
-  ) as Record<SystemReasonKey, { pattern: RegExp; values: string[] }>;
+export const SYSTEM_REASON_PATTERNS: Record<SystemReasonKey, SentencePattern> = Object.fromEntries(
+  (Object.entries(enAudit.systemReasons) as [SystemReasonKey, string][]).map(([key, english]) => [
+    key,
+    patternOf(english),
+  ]),
+) as Record<SystemReasonKey, SentencePattern>;
+
+// Where a reversal request's money goes, as its audit row stores it: the reversal pages' English sentence
+// (app/ledger/reversal-destination.ts writes the same words), a store's name or a funding source's label filled in.
+const DESTINATION_KINDS = ["purchase", "bank", "cash", "card"] as const;
+const DESTINATION_PATTERNS = DESTINATION_KINDS.map((kind) => ({
+  kind,
+  ...patternOf(enReversals.destination[kind]),
+}));
 
 function fill(template: string, values: Record<string, string>): string {
   return template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => values[name] ?? whole);
@@ -67,12 +99,9 @@ export function isReasonCode(value: string): value is ReasonCode {
 
 /** Which fixed sentence `stored` is, with its filled-in values; null for any other text (a member's own words). */
 export function matchSystemReason(stored: string): { key: SystemReasonKey; values: Record<string, string> } | null {
-  for (const [key, { pattern, values }] of Object.entries(SYSTEM_REASON_PATTERNS) as [
-    SystemReasonKey,
-    { pattern: RegExp; values: string[] },
-  ][]) {
-    const match = pattern.exec(stored);
-    if (match) return { key, values: Object.fromEntries(values.map((name, i) => [name, match[i + 1]!])) };
+  for (const [key, pattern] of Object.entries(SYSTEM_REASON_PATTERNS) as [SystemReasonKey, SentencePattern][]) {
+    const values = valuesOf(pattern, stored);
+    if (values) return { key, values };
   }
   return null;
 }
@@ -102,6 +131,22 @@ function permissionName(code: string, language: Language): string | null {
 
 function catalogued<T extends object>(names: T, code: string): string | null {
   return Object.hasOwn(names, code) ? (names[code as keyof T] as string) : null;
+}
+
+/**
+ * A reversal's destination sentence as stored, in `language`: the money, the store and the funding source kept as
+ * stored, the English stand-ins for a missing one ("the store") named; null for any other text.
+ */
+export function destinationSentenceName(stored: string, language: Language | undefined): string | null {
+  const lang = language ?? DEFAULT_LANGUAGE;
+  for (const { kind, ...pattern } of DESTINATION_PATTERNS) {
+    const values = valuesOf(pattern, stored);
+    if (!values) continue;
+    if (values.store === enReversals.destination.theStore) values.store = REVERSALS[lang].destination.theStore;
+    if (values.source === enReversals.destination.theSource) values.source = REVERSALS[lang].destination.theSource;
+    return fill(REVERSALS[lang].destination[kind], values);
+  }
+  return null;
 }
 
 /** A reversal reason's code (`FRAUDULENT`) named in `language`, or null for a code this release does not know. */
@@ -139,6 +184,7 @@ export function namedAuditValue(path: string, value: unknown, language: Language
   if (field === "stepUp") return catalogued(AUDIT[lang].stepUpStates, value);
   if (field === "reasonCode") return reversalReasonName(value, lang);
   if (field === "skipReason") return catalogued(NOTIFY[lang].skipReason, value);
+  if (field === "destination") return destinationSentenceName(value, lang);
   return null;
 }
 
@@ -158,7 +204,11 @@ export function namedAuditValues(value: unknown): NamedAuditValue[] {
     if (node === null || typeof node !== "object" || Array.isArray(node)) return;
     for (const [key, child] of Object.entries(node)) {
       const path = prefix ? `${prefix}.${key}` : key;
-      if (typeof child === "string" && namedAuditValue(path, child, DEFAULT_LANGUAGE) !== null) {
+      if (
+        typeof child === "string" &&
+        CODE_FIELDS.has(key) &&
+        namedAuditValue(path, child, DEFAULT_LANGUAGE) !== null
+      ) {
         found.push({ path, value: child });
       } else if (depth < 1) visit(child, path, depth + 1);
     }

@@ -17,6 +17,8 @@ const origin = { ip: "192.0.2.46", userAgent: "vitest", requestId: "req-audit-co
 // A lead's comment on an approval that happens to read like a code: their words, never named.
 const TYPED_LIKE_A_CODE = "OTHER";
 
+const STORED_DESTINATION = "¥5,000 is taken back from what we owe the store and credited to the customer's wallet.";
+
 let app: TestHttpApp;
 let japanese: StaffClient;
 let japaneseAdmin: StaffClient;
@@ -47,7 +49,7 @@ beforeAll(async () => {
         targetId: randomUUID(),
         incidentId: RUN,
         reason: "FRAUDULENT",
-        after: { status: "COMPLETED", amount: 5000 },
+        after: { status: "COMPLETED", amount: 5000, destination: STORED_DESTINATION },
       },
       {
         actor: member,
@@ -112,6 +114,10 @@ describe("codes named in the audit trail", () => {
     expect(html).toMatch(named("二重請求", "DUPLICATE"));
     expect(html).toMatch(named("確認済みのメールアドレスが登録されていません", "NO_VERIFIED_EMAIL"));
     expect(html).toMatch(named("再認証の有効期限が切れていました", "expired"));
+    // The request's destination sentence, in Japanese, the stored English beneath it.
+    expect(html).toMatch(
+      /加盟店への支払予定額から¥5,000を取り消し、お客様のウォレットに戻します。<\/span><samp[^>]*>¥5,000 is taken back/,
+    );
   });
 
   it("shows a member's comment as typed, even when it reads like a reason code", async () => {

@@ -14,6 +14,7 @@ import {
   systemReasonLabel,
   systemReasonText,
 } from "~/audit/system-reasons";
+import { describeDestination } from "~/ledger/reversal-destination";
 import { SKIP_REASON_LABEL } from "~/notify/notice-status";
 import { PERMISSIONS } from "~/auth/permissions";
 import { platformName } from "~/lib/device-platform";
@@ -208,5 +209,35 @@ describe("the codes of reversals, notices and step-up refusals", () => {
     ]);
     expect(namedAuditValues(null)).toEqual([]);
     expect(namedAuditValues(["wrong-password"])).toEqual([]);
+  });
+
+  it("reads every destination sentence a reversal request records back into the reader's language", () => {
+    const charges = [
+      {
+        kind: "PURCHASE",
+        channel: null,
+        fundingLabel: null,
+        storeName: "ナナマート 秋葉原電気街店",
+        storeCode: "S-AKB-01",
+      },
+      { kind: "PURCHASE", channel: null, fundingLabel: null, storeName: null, storeCode: null },
+      { kind: "TOP_UP", channel: "BANK", fundingLabel: "みずほ ••1234", storeName: null, storeCode: null },
+      { kind: "TOP_UP", channel: "CONVENIENCE_CASH", fundingLabel: null, storeName: null, storeCode: null },
+      { kind: "TOP_UP", channel: "CREDIT_CARD", fundingLabel: null, storeName: null, storeCode: null },
+    ] as const;
+    const named = charges.map((charge) =>
+      namedAuditValue("destination", describeDestination(charge, 5000).sentence, "ja"),
+    );
+    expect(named[0]).toBe(
+      "ナナマート 秋葉原電気街店 (S-AKB-01)への支払予定額から¥5,000を取り消し、お客様のウォレットに戻します。",
+    );
+    expect(named[1]).toContain("加盟店");
+    expect(named[4]).toContain("登録済みの支払元");
+    for (const name of named) expect(name).not.toBeNull();
+    // The English reader's sentence is the stored one; a bulk item's code and any other text stay as stored.
+    const stored = describeDestination(charges[2], 5000).sentence;
+    expect(namedAuditValue("destination", stored, "en")).toBe(stored);
+    expect(namedAuditValue("destination", "refund:CREDIT_CARD", "ja")).toBeNull();
+    expect(namedAuditValues({ destination: stored })).toEqual([]);
   });
 });

@@ -29,9 +29,14 @@ export function SystemReason({ text, action }: { text: string; action?: string }
   const label = systemReasonLabel(text, language);
   // A member's own words, or an English reader's sentence that is the stored text itself: shown once, as stored.
   if (label === null || label === text) return <RevealedText text={text} />;
+  return <StoredSentence label={label} text={text} />;
+}
+
+/** A sentence the console wrote, in the reader's language, the stored English beneath it. */
+function StoredSentence({ label, text }: { label: string; text: string }) {
   return (
     <span data-stored={text} data-testid="system-reason">
-      {label}
+      <span className="font-sans">{label}</span>
       <samp lang="en" className="block break-all font-sans text-xs text-slate-500">
         <RevealedText text={text} />
       </samp>
@@ -42,6 +47,8 @@ export function SystemReason({ text, action }: { text: string; action?: string }
 /** A before/after value: its name and the stored code when it is a system code in a named field, else as stored. */
 export function AuditValue({ path, text }: { path: string; text: string }) {
   const name = namedAuditValue(path, text, usePageLanguage());
-  if (name === null) return <RevealedText text={text} />;
+  if (name === null || name === text) return <RevealedText text={text} />;
+  // A stored sentence (a reversal's destination) is kept beneath its translation, as the reason column keeps one.
+  if (/\s/.test(text)) return <StoredSentence label={name} text={text} />;
   return <NamedCode name={name} code={text} />;
 }
