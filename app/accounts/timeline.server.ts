@@ -3,7 +3,7 @@
 // transactions). Each source is read with its own (customer_id, time) index and a limit, all five in one statement
 // (the account view folds them into its own), then merged; "older" pages continue before the last event shown.
 import { auditActionText } from "~/audit/action-names";
-import { systemReasonText } from "~/audit/system-reasons";
+import { reasonColumnText } from "~/audit/system-reasons";
 import { isoOf, jsonRows } from "~/accounts/json-rows.server";
 import type { RawReader } from "~/db/driver-raw.server";
 import { Prisma } from "~/generated/prisma/client";
@@ -305,7 +305,7 @@ export function timelineOf(
       summary: t("timelineText.staffAction", {
         action: auditActionText(a.action, language),
         actor: a.actor_name ?? a.actor_role ?? t("timelineText.system"),
-        reason: a.reason ? ` — ${systemReasonText(a.reason, language)}` : "",
+        reason: a.reason ? ` — ${reasonColumnText(a.reason, a.action, language)}` : "",
       }),
       amount: null,
       flags: a.outcome === "SUCCESS" ? [] : [a.outcome.toLowerCase()],

@@ -1,5 +1,6 @@
 // Read models for the staff pages: who is on the team, in what state, and what recently happened to their account.
 import { maskEmail } from "~/accounts/masking";
+import { namedAuditValues } from "~/audit/system-reasons";
 import type { Role } from "~/auth/permissions";
 import { SECOND_FACTOR_CONSECUTIVE_LIMIT, secondFactorBlockedUntil } from "~/auth/second-factor.server";
 import { prisma } from "~/db.server";
@@ -112,6 +113,7 @@ export async function loadStaffDetail(staffId: string) {
           targetType: true,
           targetId: true,
           reason: true,
+          after: true,
           ip: true,
         },
       }),
@@ -143,7 +145,9 @@ export async function loadStaffDetail(staffId: string) {
         }
       : null,
     sessions: activeSessions,
-    events: events.map((e) => ({ ...e, seq: e.seq.toString() })),
+    // Only the system's codes of the after value (why a sign-in failed, why a form was refused), not the whole value:
+    // the page names them as the audit trail does, and the rest of the record is the trail's to show.
+    events: events.map(({ after, ...e }) => ({ ...e, seq: e.seq.toString(), named: namedAuditValues(after) })),
   };
 }
 

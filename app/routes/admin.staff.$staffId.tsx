@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { ActionName } from "~/audit/components/action-name";
-import { SystemReason } from "~/audit/components/system-reason";
+import { AuditValue, SystemReason } from "~/audit/components/system-reason";
 import { hasRecentStepUp, requirePermission, requireStepUp, type StaffContext } from "~/auth/guard.server";
 import { isPrivilegedRole, ROLES, type Permission } from "~/auth/permissions";
 import { StaffActionSchema } from "~/auth/schemas";
@@ -425,12 +425,18 @@ function Events({ member }: { member: Member }) {
                       ? t(`audit:filter.roles.${event.actorRole as "SYSTEM"}`)
                       : event.actorRole}
               </td>
-              <td className="px-4 py-2 text-xs text-slate-700">
+              <td className="px-4 py-2 text-xs text-slate-700" data-testid="security-event-detail">
                 {event.targetType === "route" ? (
-                  event.targetId
+                  <code>{event.targetId}</code>
                 ) : event.reason !== null ? (
-                  <SystemReason text={event.reason} />
+                  <SystemReason text={event.reason} action={event.action} />
                 ) : null}
+                {/* Why a sign-in failed or a form was refused, named as the audit trail names it (ADR 113). */}
+                {event.named.map(({ path, value }) => (
+                  <span key={path} className="block">
+                    <AuditValue path={path} text={value} />
+                  </span>
+                ))}
               </td>
               <td className="px-4 py-2 text-xs text-slate-500">{event.ip ?? ""}</td>
             </tr>

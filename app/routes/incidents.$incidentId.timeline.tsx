@@ -102,7 +102,7 @@ export default function IncidentTimeline() {
             ) : null}
             {entry.summary ? (
               <span className="text-slate-600">
-                <SystemReason text={entry.summary} />
+                <SystemReason text={entry.summary} action={entry.action} />
               </span>
             ) : null}
             {entry.actor ? <span className="text-xs text-slate-500">{entry.actor}</span> : null}

@@ -284,7 +284,9 @@ export default function Notifications() {
             </p>
             {preview.recipientProblem ? (
               <p className="rounded bg-amber-50 p-3 text-sm text-amber-900" data-testid="preview-recipient-problem">
-                {t("compose.recipientProblem", { detail: preview.recipientProblem.detail })}
+                {/* The reason by its name, as the notices list names a skipped notice's; the worker's English detail
+                    is for the logs (ADR 113). */}
+                {t("compose.recipientProblem", { reason: t(`skipReason.${preview.recipientProblem.reason}`) })}
               </p>
             ) : null}
             {preview.existingStatus ? (

@@ -283,7 +283,7 @@ test("a compliance officer's day in Japanese at 1,024 px: the trail, its files, 
   const recipients = page.getByTestId("recipient-row");
   await expect(recipients).toHaveCount(3);
   await expect(recipients.filter({ hasText: "日本語" })).toHaveCount(2);
-  await expect(recipients.filter({ hasText: "English" })).toHaveCount(1);
+  await expect(recipients.filter({ hasText: "英語" })).toHaveCount(1);
   await expect(page.locator('[data-testid=recipient-row][data-status="SENT"]')).toHaveCount(expected.noticesSent);
   const failed = page.locator('[data-testid=recipient-row][data-status="FAILED"]');
   await expect(failed).toHaveCount(1);

@@ -1,5 +1,6 @@
-// An account's timeline in the reader's language (ADR 111): the system's own reasons in a staff action's line and the
-// device's platform are named in Japanese for a Japanese reader; a reason a member typed is quoted as typed.
+// An account's timeline in the reader's language (ADR 111, ADR 113): the system's own reasons and a reversal's
+// reason code in a staff action's line and the device's platform are named in Japanese for a Japanese reader; a
+// reason a member typed is quoted as typed.
 import { describe, expect, it } from "vitest";
 import { timelineOf, type TimelineColumns } from "~/accounts/timeline.server";
 
@@ -22,6 +23,15 @@ function columns(): TimelineColumns {
     timeline_money: [],
     timeline_contacts: [],
     timeline_staff: [
+      {
+        seq: 3,
+        occurred_at: at,
+        action: "ledger.reverse",
+        outcome: "SUCCESS",
+        actor_role: "AGENT",
+        actor_name: "鈴木",
+        reason: "FRAUDULENT",
+      },
       {
         seq: 2,
         occurred_at: at,
@@ -52,6 +62,13 @@ describe("an account's timeline in Japanese", () => {
     expect(summaries).toContainEqual(expect.stringContaining("caller reported a stolen phone"));
     expect(summaries).toContainEqual(expect.stringContaining("iOS iPhone 15 からサインイン"));
     expect(summaries.join("\n")).not.toContain("wrong authenticator codes");
+  });
+
+  it("names a reversal's reason code, the code kept beside it (ADR 113)", () => {
+    const summaries = timelineOf(columns(), { language: "ja" }).events.map((event) => event.summary);
+    expect(summaries).toContainEqual(expect.stringContaining("不正利用（アカウント乗っ取り） (FRAUDULENT)"));
+    const english = timelineOf(columns(), { language: "en" }).events.map((event) => event.summary);
+    expect(english).toContainEqual(expect.stringContaining("Fraudulent (account takeover) (FRAUDULENT)"));
   });
 
   it("keeps the English reader's sentence as it was written", () => {

@@ -9,9 +9,13 @@ import {
   isReasonCode,
   matchSystemReason,
   namedAuditValue,
+  namedAuditValues,
+  reasonColumnText,
   systemReasonLabel,
   systemReasonText,
 } from "~/audit/system-reasons";
+import { describeDestination } from "~/ledger/reversal-destination";
+import { SKIP_REASON_LABEL } from "~/notify/notice-status";
 import { PERMISSIONS } from "~/auth/permissions";
 import { platformName } from "~/lib/device-platform";
 import enAudit from "~/i18n/locales/en/audit";
@@ -139,5 +143,101 @@ describe("the system's own audit reasons", () => {
     expect(platformName("android", "en")).toBe("Android");
     expect(platformName("harmonyos", "ja")).toBe("harmonyos");
     expect(platformName("constructor", "ja")).toBe("constructor");
+  });
+});
+
+// Codes other catalogues name, read in the member's language wherever the trail is shown (ADR 113).
+describe("the codes of reversals, notices and step-up refusals", () => {
+  const read = (file: string) => withoutComments(readFileSync(path.resolve(file), "utf8"));
+
+  it("names every reversal reason the reference data inserts, in both languages", () => {
+    const migrations = path.resolve("prisma/migrations");
+    const inserted = readdirSync(migrations, { recursive: true, encoding: "utf8" })
+      .filter((name) => name.endsWith(".sql"))
+      .flatMap((name) => {
+        const sql = readFileSync(path.join(migrations, name), "utf8");
+        const insert = /INSERT INTO "reversal_reason"[^;]*;/.exec(sql)?.[0] ?? "";
+        return [...insert.matchAll(/\('([A-Z_]+)',/g)].map((match) => match[1]!);
+      });
+    expect(inserted).toContain("FRAUDULENT");
+    for (const code of inserted) {
+      expect(reasonColumnText(code, "ledger.reverse", "ja"), code).toMatch(new RegExp(`^[^A-Za-z]+ \\(${code}\\)$`));
+      expect(namedAuditValue("reasonCode", code, "en"), code).not.toBeNull();
+    }
+  });
+
+  it("names a reason code only in the reason column of the actions that write one", () => {
+    expect(reasonColumnText("FRAUDULENT", "ledger.bulk-reverse.start", "ja")).toBe(
+      "不正利用（アカウント乗っ取り） (FRAUDULENT)",
+    );
+    // An approver's comment is their own words, whatever it reads.
+    expect(reasonColumnText("OTHER", "ledger.reverse.approve", "ja")).toBe("OTHER");
+    expect(reasonColumnText("SOMETHING_NEW", "ledger.reverse", "ja")).toBe("SOMETHING_NEW");
+  });
+
+  it("names every skip reason a notice records, in both languages", () => {
+    for (const code of Object.keys(SKIP_REASON_LABEL)) {
+      expect(namedAuditValue("skipReason", code, "ja"), code).toMatch(/^[^A-Za-z]+$/);
+      expect(namedAuditValue("skipReason", code, "en"), code).not.toBeNull();
+    }
+  });
+
+  it("names every step-up state the guard records on a refusal, in both languages", () => {
+    const guard = read("app/auth/guard.server.ts");
+    const written = [...guard.matchAll(/stepUp: [^?\n]+\? "([^"]+)" : "([^"]+)"/g)].flatMap((m) => [m[1]!, m[2]!]);
+    expect(written).toEqual(["expired", "missing"]);
+    for (const state of written) {
+      expect(namedAuditValue("stepUp", state, "ja"), state).toMatch(/^[^A-Za-z]+$/);
+      expect(namedAuditValue("stepUp", state, "en"), state).not.toBeNull();
+    }
+    expect(namedAuditValue("stepUp", "toString", "ja")).toBeNull();
+  });
+
+  it("finds the named codes of a before/after value, one level deep, and nothing else", () => {
+    expect(
+      namedAuditValues({
+        reason: "wrong-password",
+        email: "a@example.test",
+        details: { reason: "export budget", note: "wrong-password" },
+        stepUp: "expired",
+        skipReason: "whatever the worker wrote",
+      }),
+    ).toEqual([
+      { path: "reason", value: "wrong-password" },
+      { path: "details.reason", value: "export budget" },
+      { path: "stepUp", value: "expired" },
+    ]);
+    expect(namedAuditValues(null)).toEqual([]);
+    expect(namedAuditValues(["wrong-password"])).toEqual([]);
+  });
+
+  it("reads every destination sentence a reversal request records back into the reader's language", () => {
+    const charges = [
+      {
+        kind: "PURCHASE",
+        channel: null,
+        fundingLabel: null,
+        storeName: "ナナマート 秋葉原電気街店",
+        storeCode: "S-AKB-01",
+      },
+      { kind: "PURCHASE", channel: null, fundingLabel: null, storeName: null, storeCode: null },
+      { kind: "TOP_UP", channel: "BANK", fundingLabel: "みずほ ••1234", storeName: null, storeCode: null },
+      { kind: "TOP_UP", channel: "CONVENIENCE_CASH", fundingLabel: null, storeName: null, storeCode: null },
+      { kind: "TOP_UP", channel: "CREDIT_CARD", fundingLabel: null, storeName: null, storeCode: null },
+    ] as const;
+    const named = charges.map((charge) =>
+      namedAuditValue("destination", describeDestination(charge, 5000).sentence, "ja"),
+    );
+    expect(named[0]).toBe(
+      "ナナマート 秋葉原電気街店 (S-AKB-01)への支払予定額から¥5,000を取り消し、お客様のウォレットに戻します。",
+    );
+    expect(named[1]).toContain("加盟店");
+    expect(named[4]).toContain("登録済みの支払元");
+    for (const name of named) expect(name).not.toBeNull();
+    // The English reader's sentence is the stored one; a bulk item's code and any other text stay as stored.
+    const stored = describeDestination(charges[2], 5000).sentence;
+    expect(namedAuditValue("destination", stored, "en")).toBe(stored);
+    expect(namedAuditValue("destination", "refund:CREDIT_CARD", "ja")).toBeNull();
+    expect(namedAuditValues({ destination: stored })).toEqual([]);
   });
 });

@@ -41,6 +41,8 @@ function isUsed(namespace: string, key: string): boolean {
   // tests/unit/audit-system-reasons.test.ts, and the device platforms, by their stored value (ADR 111).
   if (namespace === "audit" && (key.startsWith("reasonCodes.") || key.startsWith("systemReasons."))) return true;
   if (namespace === "common" && key.startsWith("platform.")) return true;
+  // A step-up refusal's `stepUp` values, by their stored value, checked against the guard's by the same test (ADR 113).
+  if (namespace === "audit" && key.startsWith("stepUpStates.")) return true;
   const candidates = [key, `${namespace}:${key}`];
   if (candidates.some((candidate) => literals.has(candidate))) return true;
   return templatePrefixes.some((prefix) =>

@@ -100,7 +100,7 @@ export function AuditEventTable({ rows }: { rows: AuditRowView[] }) {
               </td>
               <td className="px-3 pt-2" data-testid="audit-reason">
                 {/* The system's own sentences in the page's language, a member's words as stored (ADR 111). */}
-                {row.reason !== null ? <SystemReason text={row.reason} /> : <Dash />}
+                {row.reason !== null ? <SystemReason text={row.reason} action={row.action} /> : <Dash />}
               </td>
             </tr>
             <tr>

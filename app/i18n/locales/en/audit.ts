@@ -203,6 +203,11 @@ export default {
   },
   // A stored value beside its name in the diff: a missing permission, by its code.
   missingPermission: "Missing permission: {{permission}}",
+  // A step-up denial's `stepUp` value (app/auth/guard.server.ts): why the form was refused without a fresh code.
+  stepUpStates: {
+    expired: "The fresh code had expired",
+    missing: "No fresh code in this session",
+  },
   // The name of every action the audit trail records, by its code (ADR 107). The code stays the record: filters,
   // exports and regulators' tools read it, and a page shows it beside the name. The keys are the codes as written;
   // `AuditAction` (app/audit/action-names.ts) is typed from them, so a writer cannot record a code without a name.

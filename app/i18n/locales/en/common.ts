@@ -32,6 +32,8 @@ export default {
   language: {
     switchTo: "Switch the console to {{language}}",
     name: { ja: "日本語", en: "English" },
+    // A customer's or a notice's language, named in the reader's own language (the switcher names each in itself).
+    called: { ja: "Japanese", en: "English" },
     changed: "The console now speaks English.",
   },
   banner: {

@@ -83,7 +83,7 @@ export default {
     previewFor: "For {{name}} ({{displayId}}), in {{language}}, to {{email}}.",
     japanese: "Japanese",
     english: "English",
-    recipientProblem: "This customer will get no mail: {{detail}}.",
+    recipientProblem: "This customer will get no mail. {{reason}}.",
     alreadyHas: "This customer already has this notice ({{status}}): it will not be sent again.",
     htmlVersion: "HTML version",
     send: "Send",

@@ -203,6 +203,10 @@ export default {
     seedReset: "開発用のシードデータ（--reset：以前のウォレットデータを削除）",
   },
   missingPermission: "不足している権限：{{permission}}",
+  stepUpStates: {
+    expired: "再認証の有効期限が切れていました",
+    missing: "このセッションでは再認証していません",
+  },
   actions: {
     "access.denied": "ページの閲覧を拒否",
     "account.freeze": "アカウントを凍結",

@@ -35,6 +35,7 @@ export default {
   language: {
     switchTo: "表示言語を{{language}}に切り替える",
     name: { ja: "日本語", en: "English" },
+    called: { ja: "日本語", en: "英語" },
     changed: "表示言語を日本語に切り替えました。",
   },
   banner: {

@@ -86,7 +86,7 @@ export default {
     previewFor: "{{name}}様（{{displayId}}）宛て、{{language}}、送信先 {{email}}。",
     japanese: "日本語",
     english: "英語",
-    recipientProblem: "このお客様にはメールを送信しません：{{detail}}。",
+    recipientProblem: "このお客様にはメールを送信しません：{{reason}}。",
     alreadyHas: "このお客様にはこの通知を送信済みです（{{status}}）。再送はしません。",
     htmlVersion: "HTML版",
     send: "送信",

@@ -8,6 +8,7 @@ import { isLanguage, type Language } from "~/i18n/config";
 import type { DashboardView } from "~/incidents/command/dashboard-view";
 import { CAMPAIGN_COLOURS, CAMPAIGN_PARTS, CampaignBar } from "~/incidents/command/ui/campaign-bar";
 import { translateJobKind } from "~/jobs/job-kind-label";
+import { useSwitchNames } from "~/killswitch/ui/switch-names";
 import { formatCount, formatJst, formatYen } from "~/lib/format";
 
 const ONE_MINUTE = 60 * 1000;
@@ -142,13 +143,15 @@ export function FunnelTable({ funnel }: { funnel: DashboardView["funnel"] }) {
 export function SwitchStripTable({ switches }: { switches: DashboardView["switches"] }) {
   const { t, i18n } = useTranslation("command");
   const language = isLanguage(i18n.language) ? i18n.language : undefined;
+  const switchNames = useSwitchNames();
   return (
     <table className="min-w-full text-sm" data-testid="switch-strip">
       <tbody className="divide-y divide-slate-100">
         {switches.map((s) => (
           <tr key={s.key}>
             <td className="py-1 pr-3">
-              <span className="font-mono">{s.key}</span>{" "}
+              {/* The switch by its name, its key beside it as the switch board shows it (ADR 113). */}
+              {switchNames(s.key, s).label} <code className="text-xs text-slate-500">{s.key}</code>{" "}
               <span className={s.engaged ? "font-semibold text-red-700" : "text-slate-500"}>
                 {s.engaged ? t("dashboard.engaged") : t("dashboard.released")}
               </span>
