@@ -11,6 +11,7 @@ import { decodeCursor } from "~/accounts/search-cursor";
 import { PAGE_SIZE, searchCustomers } from "~/accounts/search.server";
 import { database, prisma } from "~/db.server";
 import { PermissionDeniedError } from "~/lib/domain-error";
+import { countingStatements } from "../support/search-fixtures";
 
 const agent: Actor = { kind: "staff", id: randomUUID(), role: "AGENT" };
 const admin: Actor = { kind: "staff", id: randomUUID(), role: "ADMIN" };
@@ -89,18 +90,6 @@ beforeAll(async () => {
     },
   });
 });
-
-/** The console's connection, counting the statements a search sends through it. */
-function countingStatements() {
-  const counting = {
-    statements: 0,
-    query: ((...args: Parameters<typeof database.sql.query>) => {
-      counting.statements += 1;
-      return database.sql.query(...args);
-    }) as typeof database.sql.query,
-  };
-  return counting;
-}
 
 describe("identifiers", () => {
   it.each([

@@ -9,6 +9,7 @@ import { findCandidates } from "~/accounts/search-narrow.server";
 import { matchesEveryFact, rankCandidates } from "~/accounts/search-plan";
 import { PAGE_SIZE, searchCustomers } from "~/accounts/search.server";
 import { database, prisma } from "~/db.server";
+import { countingStatements } from "../support/search-fixtures";
 
 const fourDigits = () => String(Math.floor(Math.random() * 10_000)).padStart(4, "0");
 // Distinct groups, so that one group's customers are never found through the other by chance.
@@ -34,18 +35,6 @@ async function customer(displayId: string, phone: string) {
 }
 
 const phoneEndingIn = (last4: string) => `+8180${String(Math.floor(Math.random() * 1e4)).padStart(4, "0")}${last4}`;
-
-/** The console's connection, counting the statements a search sends through it. */
-function countingStatements() {
-  const counting = {
-    statements: 0,
-    query: ((...args: Parameters<typeof database.sql.query>) => {
-      counting.statements += 1;
-      return database.sql.query(...args);
-    }) as typeof database.sql.query,
-  };
-  return counting;
-}
 
 async function search(query: string, sql: Parameters<typeof searchCustomers>[0] = database.sql) {
   const parsed = parseSearchQuery(query);

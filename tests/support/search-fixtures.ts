@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import type { Actor } from "~/audit/actor";
 import type { CallerSearchResult } from "~/accounts/caller-search.server";
-import { prisma } from "~/db.server";
+import { database, prisma } from "~/db.server";
 
 export function agentSearchContext(ip: string) {
   const actor: Actor = { kind: "staff", id: randomUUID(), role: "AGENT" };
@@ -31,4 +31,16 @@ export function createNamedCustomer(tag: string, name: string, nameKana: string,
       birthDate: new Date(birthDate),
     },
   });
+}
+
+/** The console's connection, counting the statements a search sends through it (a search's statement budget). */
+export function countingStatements() {
+  const counting = {
+    statements: 0,
+    query: ((...args: Parameters<typeof database.sql.query>) => {
+      counting.statements += 1;
+      return database.sql.query(...args);
+    }) as typeof database.sql.query,
+  };
+  return counting;
 }
