@@ -14,7 +14,7 @@ import { dedupeHeaderOf } from "~/notify/dedupe";
 import { retryMessage } from "~/notify/notice-queries.server";
 import type { OutboxWorker } from "~/notify/outbox-worker.server";
 import { createClient, redirectPath, startHttpApp, type TestHttpApp } from "../support/http-app";
-import { startTestWorker } from "../support/notify-fixtures";
+import { startTestWorker, untilTheWorkerHasMovedOn } from "../support/notify-fixtures";
 import { SmtpSink, waitFor, type SinkMail } from "../support/smtp-sink";
 import {
   createStaff,
@@ -397,8 +397,8 @@ describe("invitations and resets", () => {
     const doubtful = (await waitFor("the mail flagged uncertain", () =>
       prisma.outboundMessage.findFirst({ where: { staffId: member.id, status: "UNCERTAIN" } }),
     ))!;
-    // Give the worker time to (wrongly) try again: it must not.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The worker must not try again, not even once it has gone on to a later message.
+    await untilTheWorkerHasMovedOn();
     expect(sink.countByKey(dedupeHeaderOf(doubtful.dedupeKey))).toBe(1);
     expect(await prisma.outboundMessage.findUniqueOrThrow({ where: { id: doubtful.id } })).toMatchObject({
       status: "UNCERTAIN",

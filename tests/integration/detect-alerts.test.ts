@@ -92,8 +92,9 @@ describe("alert handling", () => {
     const alert = await createAlert([]);
     const seen: FeedAlert[][] = [[], []];
     const stops = [0, 1].map((k) => subscribeToAlerts((alerts) => seen[k]!.push(...alerts)));
+    // The feed polls once a second; 30 s leaves room for a loaded 2-core machine, where 10 s is short.
     await expect
-      .poll(() => seen.map((s) => s.some((a) => a.id === alert.id)), { timeout: 10_000 })
+      .poll(() => seen.map((s) => s.some((a) => a.id === alert.id)), { timeout: 30_000 })
       .toEqual([true, true]);
     for (const stop of stops) stop();
   });

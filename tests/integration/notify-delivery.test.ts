@@ -7,10 +7,18 @@ import { performAction } from "~/audit/perform-action.server";
 import { dedupeHeaderOf } from "~/notify/dedupe";
 import { enqueueNotices } from "~/notify/notices.server";
 import { retryMessage } from "~/notify/notice-queries.server";
+import { createPooledTransport } from "~/notify/mail-transport.server";
 import { enqueueMessage } from "~/notify/outbox.server";
 import { outboxWorkerHealth } from "~/notify/outbox-worker.server";
 import { staffContext } from "../support/staff";
-import { createIncident, createVictim, createVictims, settled, startTestWorker } from "../support/notify-fixtures";
+import {
+  createIncident,
+  createVictim,
+  createVictims,
+  settled,
+  startTestWorker,
+  untilTheWorkerHasMovedOn,
+} from "../support/notify-fixtures";
 import { sinkAndWorkerPerFile, waitFor } from "../support/smtp-sink";
 
 const smtp = sinkAndWorkerPerFile();
@@ -137,8 +145,8 @@ describe("delivery", () => {
     smtp.sink.dropAfterData(1);
     smtp.worker = startTestWorker(smtp.sink);
     await waitFor("flagged", () => settled(incident.id));
-    // Give the worker time to (wrongly) try again: it must not.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The worker must not try again, not even once it has gone on to a later message.
+    await untilTheWorkerHasMovedOn();
     const row = await messageFor(incident.id, victim.id);
     expect(row).toMatchObject({ status: "UNCERTAIN", attempts: 1 });
     expect(row.lastError).toContain("connection lost mid-transaction");
@@ -150,11 +158,24 @@ describe("delivery", () => {
     await createVictims(incident.id, 12);
     await smtp.sink.stop();
     await enqueueNotices(lead, { incidentId: incident.id, template: "incident-update" });
-    smtp.worker = startTestWorker(smtp.sink);
+    // Each probe of the relay is made by a claim loop coming round again: where it would claim if it ignored the
+    // breaker.
+    let probes = 0;
+    const transport = createPooledTransport(
+      { host: "127.0.0.1", port: smtp.sink.port, secure: false, ignoreTLS: true },
+      { maxConnections: 4 },
+    );
+    const verify = transport.verify.bind(transport);
+    transport.verify = (() => {
+      probes++;
+      return verify();
+    }) as typeof transport.verify;
+    smtp.worker = startTestWorker(smtp.sink, { transport, ownsTransport: true, concurrency: 4 });
     await waitFor("the breaker to open", () => smtp.worker!.stats.breakerOpen);
     // The console's status page reads this (the worker runs in the same process under npm start).
     expect(outboxWorkerHealth().find((w) => w.id === smtp.worker!.id)).toMatchObject({ breakerOpen: true });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    const probesWhenOpen = probes;
+    await waitFor("two more probes of the relay", () => probes >= probesWhenOpen + 2);
     const during = await prisma.outboundMessage.findMany({ where: { incidentId: incident.id } });
     expect(during.every((m) => m.status === "QUEUED")).toBe(true);
     // Only what was in flight when the server vanished paid an attempt; the rest waited untouched.

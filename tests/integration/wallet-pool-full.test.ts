@@ -5,6 +5,7 @@
 // (WALLET_TRANSACTION_OPTIONS.maxWait) is over, not whenever a connection happens to come free, and when one does come
 // free later the abandoned top-up moves no money. Both proven by the order of events, not by a clock. PostgreSQL only:
 // the embedded database has one connection, not pools to fill.
+import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { prisma, walletPrisma, type Db } from "~/db.server";
 import { CONSOLE_POOL_SIZE, WALLET_POOL_SIZE } from "~/db/open-database.server";
@@ -19,6 +20,9 @@ const onPostgres = process.env.FIREBREAK_TEST_DB === "postgresql";
 const HOLD_SECONDS = 12;
 // How every holder's statement starts, as the server shows it: the top-up waits until all of them run.
 const HOLDER_STATEMENT = "SELECT pg_sleep(";
+// An advisory lock no product code takes, and how its waiters' statement starts.
+const GATE_LOCK = 7_116_001;
+const GATE_STATEMENT = "SELECT pg_advisory_xact_lock_shared(";
 
 /**
  * `size` transactions on `client` that each hold a connection for HOLD_SECONDS. Each says when its sleep is over, while
@@ -36,6 +40,33 @@ function holdEveryConnection(client: Db, size: number, events: string[]): Promis
       ),
     ),
   );
+}
+
+/**
+ * Proof that whatever was queued for a connection of `client`'s pool before now has had its turn and finished: the
+ * pool lends connections in the order they were asked for, and here `size` transactions asked later all hold one at
+ * the same time (each waits on an advisory lock this test holds until it sees them all waiting), so nothing queued
+ * earlier still holds one.
+ */
+async function untilEveryConnectionIsFreeAgain(client: Db, size: number): Promise<void> {
+  const gate = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await gate.connect();
+  try {
+    await gate.query("SELECT pg_advisory_lock($1)", [GATE_LOCK]);
+    const waiters = Promise.all(
+      Array.from({ length: size }, () =>
+        client.$transaction((tx) => tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${GATE_LOCK})`, {
+          maxWait: 20_000,
+          timeout: 60_000,
+        }),
+      ),
+    );
+    await untilSessionsRun(GATE_STATEMENT, size);
+    await gate.query("SELECT pg_advisory_unlock($1)", [GATE_LOCK]);
+    await waiters;
+  } finally {
+    await gate.end();
+  }
 }
 
 describe.skipIf(!onPostgres)("a top-up while connections are scarce (PostgreSQL)", () => {
@@ -69,7 +100,7 @@ describe.skipIf(!onPostgres)("a top-up while connections are scarce (PostgreSQL)
 
     await holders;
     // The abandoned top-up's turn in the pool has come and gone: still nothing moved.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await untilEveryConnectionIsFreeAgain(walletPrisma, WALLET_POOL_SIZE);
     expect(await balanceOf(customer.id)).toBe(0);
     expect(await codeOf(topUp({ customerId: customer.id, fundingSourceId: card.id, amount: 1000 }))).toBe("ACCEPTED");
     expect(await balanceOf(customer.id)).toBe(1000);

@@ -1,10 +1,13 @@
 // Data for the notification tests: an incident, customers with cases, and a worker wired to a sink.
 // Everything is unique per call, so tests sharing a file's database never collide.
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { prisma } from "~/db.server";
+import { now } from "~/lib/clock.server";
 import { createPooledTransport } from "~/notify/mail-transport.server";
 import { startOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from "~/notify/outbox-worker.server";
-import type { SmtpSink } from "./smtp-sink";
+import { enqueueStaffMail } from "~/notify/staff-mail.server";
+import { waitFor, type SmtpSink } from "./smtp-sink";
+import { createStaff } from "./staff";
 
 export async function createIncident(status: "OPEN" | "CONTAINED" | "RESOLVED" = "OPEN") {
   return prisma.incident.create({
@@ -54,6 +57,9 @@ export async function createVictims(incidentId: string, count: number, options: 
 
 export const QUIET_LOGGER = { info: () => undefined, warn: () => undefined };
 
+/** The longest a test worker puts a message back before trying it again. */
+const TEST_BACKOFF_MAX_MS = 200;
+
 /** A worker delivering to `sink`, with test-sized delays (milliseconds, not minutes). */
 export function startTestWorker(sink: SmtpSink, options: Partial<OutboxWorkerOptions> = {}): OutboxWorker {
   const concurrency = options.concurrency ?? 4;
@@ -67,7 +73,7 @@ export function startTestWorker(sink: SmtpSink, options: Partial<OutboxWorkerOpt
     concurrency,
     pollIntervalMs: 20,
     backoffBaseMs: 20,
-    backoffMaxMs: 200,
+    backoffMaxMs: TEST_BACKOFF_MAX_MS,
     breakerBaseMs: 20,
     breakerMaxMs: 200,
     recordRetryDelaysMs: [10],
@@ -89,4 +95,34 @@ export async function statusCounts(incidentId: string): Promise<Record<string, n
 export async function settled(incidentId: string): Promise<boolean> {
   const counts = await statusCounts(incidentId);
   return (counts.QUEUED ?? 0) + (counts.SENDING ?? 0) === 0;
+}
+
+/**
+ * Proof that the outbox worker has had its chance to send again whatever it should not (a message in doubt), instead
+ * of a sleep that a loaded machine outlasts. Queues a marker below every template's priority and due only after the
+ * longest backoff a test worker schedules, then waits until the worker has settled it: the worker claims due messages
+ * by priority and then due time, so any message it had put back in the queue was claimed (its attempts counted) first.
+ */
+export async function untilTheWorkerHasMovedOn(): Promise<void> {
+  const staff = await createStaff({ role: "SECURITY_LEAD" });
+  const [marker] = await prisma.$transaction(async (tx) => {
+    const outcomes = await enqueueStaffMail(tx, {
+      template: "test-marker",
+      subject: randomUUID(),
+      recipients: [{ id: staff.id, email: staff.email, language: "en" }],
+      render: () => ({ subject: "marker", text: "marker", html: "<p>marker</p>" }),
+      requestedBy: "test",
+      priority: -1,
+    });
+    // Due in the same transaction that queues it, so no worker can claim it earlier.
+    await tx.outboundMessage.update({
+      where: { id: outcomes[0]!.messageId },
+      data: { nextAttemptAt: new Date(now().getTime() + TEST_BACKOFF_MAX_MS) },
+    });
+    return outcomes;
+  });
+  await waitFor("a later message to be settled", async () => {
+    const { status } = await prisma.outboundMessage.findUniqueOrThrow({ where: { id: marker!.messageId } });
+    return status !== "QUEUED" && status !== "SENDING";
+  });
 }
