@@ -135,6 +135,19 @@ export function slashedShortYearDates(token: string): string[] {
   return [...dates] as string[];
 }
 
+// "850312": a birth date as six digits, year, month and day, as forms and some ID cards print it. Not with a leading 0:
+// "050312" or "090123" starts a phone number as often (a landline's area code, 050, 070, 080, 090), and a six-digit
+// group next to another is a phone number first (takePhone reads it before any token is read alone). Six digits are
+// no last four, display ID or postcode, so no other reading is lost (ADR 119).
+const COMPACT_SHORT_YEAR_DATE = /^([1-9]\d)(\d{2})(\d{2})$/;
+
+/** "850312" → 1985-03-12; null for a leading 0 or a date no calendar has. */
+export function compactShortYearDate(token: string): string | null {
+  const said = COMPACT_SHORT_YEAR_DATE.exec(token);
+  if (!said) return null;
+  return isoDate(fullYear(Number(said[1])), Number(said[2]), Number(said[3]));
+}
+
 /** "65" → 1965, "05" → 2005: a year not later than this one. */
 function fullYear(twoDigits: number): number {
   const thisYear = new Date().getUTCFullYear();

@@ -1,7 +1,8 @@
-// Facts a caller describes in words rather than reads out, written as the parser reads them (ADR 117): a phone number
-// said with の between its groups, the last four said as "最後が" or "5678で終わる", the parts of an email named
-// ("ドメインは…", "@の前は…"), the @ said without spaces, a year said with 生まれ年 or うまれ, an age in brackets or after
-// 年齢, which phone a number is ("固定", "TEL"), the letter O typed for a zero, a label before a phone's model. Each rule
+// Facts a caller describes in words rather than reads out, written as the parser reads them (ADR 117, 119): a phone
+// number said with の between its groups, the last four said as "最後が" or "5678で終わる", the parts of an email named
+// ("ドメインは…", "@の前は…"), the @ said without spaces, a mail provider named for its domain ("Gmail", "ドコモメール"),
+// a year said with 生まれ年 or うまれ, an age in brackets, after 年齢 or with who the caller is ("男・34"), which phone a
+// number is ("固定", "TEL"), the letter O typed for a zero, a label before a phone's model or a maiden name. Each rule
 // needs the digits, address or word it describes right beside its words, so that no name loses a letter.
 
 const DIGIT = "[0-9〇零一二三四五六七八九]";
@@ -57,8 +58,12 @@ const YEAR_BORN = /(?<=^|\s)((?:19|20)\d{2})(?=生)/gu;
 // after a letter or a space, and no digit or hyphen after the bracket: "045(123)4567" and "(03)1234-5678" are phones.
 const AGE_IN_BRACKETS = /(?<=[\p{L}\s])\(\s*([1-9]\d?)\s*\)(?![\d-])/gu;
 // "年齢34", "年齢は34": the age after its label; "34歳男性": an age run into who the caller is.
-const AGE_LABELLED = /年齢(?:は|が)?\s*(\d{1,3})(?![\d歳才])/gu;
-const AGE_RUN_ON = /(?<=\d(?:歳|才))(?=\p{L})/gu;
+const AGE_LABELLED = /(?:年齢(?:は|が)?|\bage:?)\s*(\d{1,3})(?![\d歳才])/giu;
+// "佐藤翔太（男・34）", "男34", "女性/28": who the caller is and their age, as news and case notes write them. Only
+// after a space or a bracket, so that a name ending in 男 (一男) keeps it, and one or two digits (a year is four).
+const SEX_AND_AGE = /(?<=^|[\s(])(男性|女性|男|女)\s*[・/]?\s*([1-9]\d?)(?![\d歳才代])/gu;
+// "40代男性": an age by decade run into who the caller is, likewise.
+const AGE_RUN_ON = /(?<=\d(?:歳|才|代))(?=\p{L})/gu;
 
 // "固定 03-…", "自宅電話03-…", "TEL.090-…": which phone it is, said before it.
 // "TEL090-1234-5678" typed without a space: the label, not the first letters of an address's local part.
@@ -69,6 +74,34 @@ const PHONE_WITH_LETTER_O = /(?<![\w@.-])(?=[0-9Oo-]*[Oo])[0Oo][0-9Oo]{1,3}-[0-9
 // "端末はiPhone", "スマホはAndroid": what the caller uses, said before its model.
 const DEVICE_LABEL = /(?:端末|スマホ|スマートフォン|機種)(?:は|が)(?=\s*\S)/gu;
 
+// "Gmail", "ドコモメール", "ヤフーのメール", "iCloud": a mail provider named without an @, where its name says one
+// address domain. Written "@gmail.com", which is read as the domain (beside a name). A carrier said alone ("ドコモ",
+// "au") may be the phone's rather than the mail's, and ヤフー alone an account: those are named, never searched
+// (search-query.server.ts). Not after an @ said in words ("sato アット gmail": the part before the @) and never inside
+// an address or an identifier ("sato.gmail@…").
+const NOT_AFTER_AT = "(?<!(?:@|アットマーク|あっとまーく|アット|あっと|\\bat)\\s*)(?<![\\w.%+@-])";
+const PROVIDER_END = "(?![\\w.%+@-])";
+const MAIL_PROVIDERS: readonly (readonly [RegExp, string])[] = [
+  [new RegExp(`${NOT_AFTER_AT}(?:gmail|gメール|ジーメール)(?:の?メール)?${PROVIDER_END}`, "giu"), "gmail.com"],
+  [new RegExp(`${NOT_AFTER_AT}(?:icloud|アイクラウド)(?:の?メール)?${PROVIDER_END}`, "giu"), "icloud.com"],
+  [new RegExp(`${NOT_AFTER_AT}(?:docomo|ドコモ)の?メール${PROVIDER_END}`, "giu"), "docomo.ne.jp"],
+  [new RegExp(`${NOT_AFTER_AT}(?:yahoo|ヤフー)の?メール${PROVIDER_END}`, "giu"), "yahoo.co.jp"],
+];
+// "@gmail", "@docomo": the domain said after the @ without its suffix and without the part before it, where the name
+// says the one domain ("sato@docomo" is the part before the @, as before).
+const PROVIDER_AFTER_AT: Readonly<Record<string, string>> = {
+  gmail: "gmail.com",
+  icloud: "icloud.com",
+  docomo: "docomo.ne.jp",
+  ezweb: "ezweb.ne.jp",
+};
+const DOMAIN_WITHOUT_SUFFIX = new RegExp(
+  `(?<![\\w.%+@-])@(${Object.keys(PROVIDER_AFTER_AT).join("|")})(?![\\w.%+@-])`,
+  "giu",
+);
+// "旧姓 鈴木", "旧姓は鈴木": the family name before marriage, which the account may still hold; the label is no name.
+const MAIDEN_NAME_LABEL = /旧姓(?:は|が)?/gu;
+
 /** "090の1234の5678" → 090-1234-5678, in digits or kanji numerals: before the numerals are converted. */
 export function joinPhoneGroupsSaidWithNo(query: string): string {
   return query.replace(PHONE_GROUPS_SAID_WITH_NO, "$1-$2-$3");
@@ -78,6 +111,8 @@ export function joinPhoneGroupsSaidWithNo(query: string): string {
 export function writeDescribedFacts(query: string): string {
   let text = query;
   for (const pattern of LAST_FOUR_DESCRIBED) text = text.replace(pattern, " ");
+  for (const [pattern, domain] of MAIL_PROVIDERS) text = text.replace(pattern, ` @${domain} `);
+  text = text.replace(DOMAIN_WITHOUT_SUFFIX, (_said, name: string) => `@${PROVIDER_AFTER_AT[name.toLowerCase()]}`);
   return text
     .replace(ENDS_WITH, " ")
     .replace(NUMBER_COUNTER, "")
@@ -91,8 +126,10 @@ export function writeDescribedFacts(query: string): string {
     .replace(YEAR_BORN, "$1年")
     .replace(AGE_IN_BRACKETS, " $1歳 ")
     .replace(AGE_LABELLED, " $1歳 ")
+    .replace(SEX_AND_AGE, " $1 $2歳 ")
     .replace(AGE_RUN_ON, " ")
     .replace(PHONE_LABEL, " ")
     .replace(PHONE_WITH_LETTER_O, (said) => said.replace(/[Oo]/g, "0"))
-    .replace(DEVICE_LABEL, " ");
+    .replace(DEVICE_LABEL, " ")
+    .replace(MAIDEN_NAME_LABEL, " ");
 }

@@ -418,15 +418,38 @@ function spellingsOf(parts: string[]): string[][] {
   return out.map((entry) => entry.parts);
 }
 
+// "千葉のさとう": a bare prefecture or a city before a hiragana name, which the parser keeps whole (千葉 のぞみ is a
+// name); "サトウサン": サン run into a katakana name, which ハッサン ends in too. Each is tried without the place or the
+// honorific only when nobody holds the name as typed (ADR 119).
+const PLACE_PARTICLE = /^の(?=\p{Script=Hiragana}{2})/u;
+const RUN_IN_SAN = /^([\p{Script=Katakana}ー]{2,})(?<!ッ)サン$/u;
+
+/** The parts without a place and の before a hiragana name, or null when there is none. */
+function withoutPlaceBeforeNo(parts: string[]): string[] | null {
+  const at = parts.findIndex(
+    (part, i) => (BARE_PREFECTURES.has(part) || CITY.test(part)) && PLACE_PARTICLE.test(parts[i + 1] ?? ""),
+  );
+  if (at < 0) return null;
+  return [...parts.slice(0, at), parts[at + 1]!.replace(PLACE_PARTICLE, ""), ...parts.slice(at + 2)];
+}
+
+/** The parts with サン run into the last, a katakana name of two letters or more not ending in ッ, dropped. */
+function withoutRunInSan(parts: string[]): string[] | null {
+  const said = RUN_IN_SAN.exec(parts.at(-1) ?? "");
+  return said ? [...parts.slice(0, -1), said[1]!] : null;
+}
+
 /**
  * Names to try, in order of preference, when `name` (the parser's name: parts separated by single spaces) matches
- * nobody: the parts as typed in other spellings, then without a bare prefecture, then each of those with a two-part
- * name's order swapped. Never the name itself or another with the same key; at most MAX_NAME_ALTERNATIVES.
+ * nobody: the parts as typed in other spellings, then without a place before の or サン run in, then without a bare
+ * prefecture, then each of those with a two-part name's order swapped. Never the name itself or another with the same
+ * key; at most MAX_NAME_ALTERNATIVES.
  */
 export function nameAlternatives(name: string): string[] {
   const parts = name.split(" ").filter((part) => part.length > 0);
   const withoutPrefecture = parts.filter((part) => !BARE_PREFECTURES.has(part) && !CITY.test(part));
   const bases = [parts];
+  for (const base of [withoutPlaceBeforeNo(parts), withoutRunInSan(parts)]) if (base) bases.push(base);
   if (withoutPrefecture.length > 0 && withoutPrefecture.length < parts.length) bases.push(withoutPrefecture);
   // "佐藤 翔太 サトウ ショウタ" (a name and its reading), "佐藤 翔太 月": with three parts or more, each two in a row.
   if (parts.length >= 3 && parts.length <= MAX_PARTS) {

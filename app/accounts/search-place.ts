@@ -19,6 +19,22 @@ export interface PlaceBeforeName {
   name: string;
 }
 
+// "東京都佐藤翔太": a full prefecture run into the name without の. An address goes on with its city, ward or district
+// (市, 区 or 郡 after a few letters: 新宿区, さいたま市) or a house number; a name does neither. So 高市 or 古市 after a
+// prefecture still reads as a city, and 中村 or 木村 as a name (towns and villages are named after their 郡).
+const MUNICIPALITY_FIRST = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ヶー]{1,6}?[市区郡]/u;
+const DIGIT = /\d/;
+const RESIDENT_FIRST = /^(?:在住|住まい)/u;
+
+/** The prefecture and the name in "<prefecture><name>", or null when what follows it reads as an address. */
+export function splitPrefectureRunIntoName(word: string): PlaceBeforeName | null {
+  const prefecture = [...PREFECTURES].find((full) => word.startsWith(full));
+  if (!prefecture) return null;
+  const name = word.slice(prefecture.length).replace(RESIDENT_FIRST, "");
+  if (!LETTER.test(name) || DIGIT.test(name) || MUNICIPALITY_FIRST.test(name)) return null;
+  return { prefecture, address: null, name };
+}
+
 /** The place and the name in "<place>の<name>", or null when what stands before の is no place ("中村の佐藤"). */
 export function splitPlaceBeforeName(word: string): PlaceBeforeName | null {
   for (let at = word.indexOf("の"); at > 0; at = word.indexOf("の", at + 1)) {

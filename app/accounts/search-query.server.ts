@@ -10,7 +10,7 @@
 // docs/decisions/011-search-normalisation-and-indexes.md.
 import { MAX_QUERY_LENGTH, toSearchKey } from "~/accounts/search-key";
 import { PREFECTURES } from "~/accounts/prefectures";
-import { splitPlaceBeforeName } from "~/accounts/search-place";
+import { splitPlaceBeforeName, splitPrefectureRunIntoName } from "~/accounts/search-place";
 import { looksLikeEraDate, parseBirthToken, parseMonthDay, slashedShortYearDates } from "~/accounts/search-birth";
 import { takePhone } from "~/accounts/search-phone";
 import { displayIdCandidates, FOUR_DIGITS, readToken } from "~/accounts/search-read-token.server";
@@ -38,7 +38,11 @@ const FILLER: ReadonlySet<string> = new Set([
   // particle left alone.
   ...["デス", "デゴザイマス", "の", "が", "は"],
   // A device's identifier labelled in Japanese ("端末ID 4175ca…").
-  ...["端末id", "デバイスid", "端末番号"],
+  ...["端末id", "デバイスid", "端末番号", "会員id", "顧客id"],
+  // The display ID by the names agents give it ("表示ID 00012345", "wallet ID …").
+  ...["表示id", "ユーザーid", "アカウントid", "ウォレットid", "wallet"],
+  // The holder's spouse, said after the name ("佐藤 ご主人", "佐藤翔太 の 奥様"): the caller is calling for them.
+  ...["ご主人", "主人", "奥様", "奥さん", "旦那", "旦那さん", "旦那様", "家内", "妻", "夫"],
   // What a last four belongs to, said after it ("末尾1234のカード").
   ...["のカード", "のクレカ", "の携帯", "の電話"],
   // Polite words around the facts, said on a call.
@@ -84,6 +88,7 @@ const FILLER: ReadonlySet<string> = new Set([
   ...["歳", "才"],
   // Honorifics said apart, and who the caller is ("the account holder", "a man"): nothing a name index holds.
   ...["くん", "君", "ちゃん", "殿", "男性", "女性", "男", "女", "本人", "ご本人", "サマ", "サン"],
+  ...["本人様", "ご本人様"],
   // The postal mark without a postcode after it.
   "〒",
 ]);
@@ -95,6 +100,16 @@ const DEVICE_MODELS: ReadonlySet<string> = new Set([
   ...["iphone", "ipad", "android", "galaxy", "xperia", "pixel", "aquos"],
   ...["アイフォン", "アイフォーン", "アンドロイド", "ギャラクシー", "エクスペリア", "ピクセル"],
 ]);
+// "ドコモ", "au", "ヤフー": a carrier or a provider said without its address. The caller may mean their phone's carrier
+// (no customer's carrier is recorded) or a Yahoo account, and a carrier's mail has more than one domain (au:
+// ezweb.ne.jp and au.com): named back to the agent, never searched, and never part of the name. A provider whose name says its
+// one domain ("ドコモメール", "Gmail") is read as that domain (search-described-facts.ts).
+const CARRIERS: ReadonlySet<string> = new Set([
+  ...["docomo", "ドコモ", "au", "エーユー", "softbank", "ソフトバンク", "ワイモバイル", "ymobile", "楽天モバイル"],
+  ...["uq", "uqモバイル", "ahamo", "アハモ", "povo", "linemo", "yahoo", "ヤフー", "キャリア"],
+]);
+// "@ezweb": a domain said without its suffix and without the part before the @; which address is not known.
+const DOMAIN_WITHOUT_SUFFIX = /^@[a-z0-9-]+$/i;
 const AGE_WORDS: ReadonlySet<string> = new Set(["歳", "才", "さい", "代"]);
 // "150-0001": a postcode's shape without its mark. Not one that starts like a mobile or IP phone ("090-1234" is more
 // likely a phone number cut short), which is named as digits not understood instead.
@@ -174,7 +189,7 @@ export function parseSearchQuery(raw: string): ParsedSearch {
   }
   for (const [index, said] of rest.entries()) {
     // "東京都の佐藤さん", "大阪府在住の佐藤翔太", "横浜市の佐藤": the place is set aside, the name read on.
-    const placed = splitPlaceBeforeName(said);
+    const placed = splitPlaceBeforeName(said) ?? splitPrefectureRunIntoName(said);
     if (placed) {
       if (placed.prefecture) terms.prefecture = placed.prefecture;
       if (placed.address) terms.notUnderstood.push({ text: placed.address, kind: "address" });
@@ -182,6 +197,10 @@ export function parseSearchQuery(raw: string): ParsedSearch {
     const token = placed?.name ?? said;
     if (DEVICE_MODELS.has(token.toLowerCase())) {
       terms.notUnderstood.push({ text: token, kind: "device" });
+      continue;
+    }
+    if (CARRIERS.has(token.toLowerCase()) || DOMAIN_WITHOUT_SUFFIX.test(token)) {
+      terms.notUnderstood.push({ text: token, kind: "provider" });
       continue;
     }
     if (PREFECTURES.has(token)) {

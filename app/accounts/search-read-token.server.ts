@@ -1,6 +1,7 @@
 // One token's readings: an identifier, a date, a last four, a part of an email — or none, and then it is a name.
 import { isIP } from "node:net";
 import {
+  compactShortYearDate,
   DAY_MONTH_YEAR,
   isoDate,
   parseBirthToken,
@@ -100,6 +101,8 @@ export function readToken(token: string, alone: boolean): Reading[] | null {
   }
   const monthDay = parseMonthDay(token) ?? slashedMonthDay(token);
   if (monthDay) return [{ type: "birthMonth", ...monthDay }];
+  const compactDate = compactShortYearDate(token);
+  if (compactDate) return [{ type: "birthDate", value: compactDate }];
   if (FOUR_DIGITS.test(token)) {
     const readings: Reading[] = [
       { type: "phoneLast4", value: token },

@@ -88,11 +88,11 @@ export type RefusalCode = "empty" | "tooLong" | "nothingSearchable" | "addName";
 
 /**
  * What a word the caller said looked like when it could not be searched: a postcode or an address (addresses are not
- * recorded), an age, an era year past its era, a date no calendar has, or digits that are no phone number, last four,
- * date or ID. The page names each such word and what
- * to ask for instead, so that nothing typed is dropped without the agent knowing (ADR 092).
+ * recorded), an age, an era year past its era, a date no calendar has, digits that are no phone number, last four,
+ * date or ID, a phone's model, or a carrier or mail provider said without its address. The page names each such
+ * word and what to ask for instead, so that nothing typed is dropped without the agent knowing (ADR 092, 119).
  */
-export type NotUnderstoodKind = "postcode" | "address" | "age" | "digits" | "eraDate" | "date" | "device";
+export type NotUnderstoodKind = "postcode" | "address" | "age" | "digits" | "eraDate" | "date" | "device" | "provider";
 
 export interface NotUnderstood {
   /** The word as the parser read it (NFKC), shown back to the agent. */

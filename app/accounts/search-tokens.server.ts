@@ -4,6 +4,7 @@
 import { isIP } from "node:net";
 import { joinSpacedDates, looksLikeEraDate, parseBirthToken, parseMonthDay } from "~/accounts/search-birth";
 import { joinPhoneGroupsSaidWithNo, writeDescribedFacts } from "~/accounts/search-described-facts";
+import { kanaDigitsToNumbers } from "~/accounts/search-kana-digits";
 import { kanjiNumeralsToDigits } from "~/accounts/search-kanji-numerals";
 import { PREFECTURES } from "~/accounts/prefectures";
 
@@ -38,10 +39,13 @@ const LAST_FOUR_PHRASE =
 const LABEL_PHRASE =
   /(?:お|ご)?(?:電話番号|携帯番号|電話|携帯|メールアドレス|メアド|メール|生年月日|誕生日|会員番号|お名前|名前|氏名|契約者名|契約者|名義人|口座名義|名義)(?:は|が)?|生まれ(?:です|の|で|は)?|(?:IPアドレス|IP|ID)(?:は|が)/g;
 // Who the caller is to the account holder, said before the holder's name ("母の佐藤花子です", "妻が…") or after it
-// ("佐藤花子の夫です"), and what the call is about ("佐藤太郎の件で"): never part of the name.
+// ("佐藤花子の夫です"), and what the call is about ("佐藤太郎の件で", "佐藤様のアカウント"): never part of the name.
 const RELATIONS = "母|父|妻|夫|主人|家内|嫁|息子|娘|祖母|祖父|兄|弟|姉|妹|子供|子ども|家族|親";
 const RELATION_BEFORE = new RegExp(`(?<=^|\\s)(?:${RELATIONS})(?:の|が|は)(?=\\S)`, "gu");
-const RELATION_AFTER = new RegExp(`の(?:${RELATIONS}|者|代理|件)(?:の者)?(?:です|で|について)?(?=\\s|$)`, "gu");
+const RELATION_AFTER = new RegExp(
+  `の(?:${RELATIONS}|者|代理|件|アカウント|口座)(?:の者)?(?:です|で|について)?(?=\\s|$)`,
+  "gu",
+);
 // The last four said in English ("phone ending 1234", "last 4 digits 1234", "card ending in 1234").
 const ENGLISH_LAST_FOUR =
   /\b(?:(?:phone|card|number|tel)\s+)?(?:ending(?:\s+(?:in|with))?|last\s+(?:4|four)(?:\s+digits)?)\b/gi;
@@ -131,6 +135,10 @@ function splitEmbedded(word: string): string[] {
 // Era names and 年, 月, 日 said in kana ("しょうわ60ねん"), and an email read out ("taro at example.jp",
 // "taro @ example.jp", "taro@@example.jp"): written as the parser reads them.
 const SPOKEN: readonly [RegExp, string][] = [
+  // "sato アンダーバー shota", "sato ハイフン shota": an underscore or a hyphen said between the letters or digits of an
+  // address (or a number), written as the mark.
+  [/(?<=[a-z0-9])\s*(?:アンダーバー|アンダースコア|アンダーライン|underscore)\s*(?=[a-z0-9])/gi, "_"],
+  [/(?<=[a-z0-9])\s*(?:ハイフン|hyphen)\s*(?=[a-z0-9])/gi, "-"],
   // "taro(at)example.jp", "taro[at]example[dot]jp": an address written so that robots do not read it.
   [/\s*[([]\s*at\s*[)\]]\s*/gi, "@"],
   [/\s*[([]\s*dot\s*[)\]]\s*/gi, "."],
@@ -146,6 +154,12 @@ const SPOKEN: readonly [RegExp, string][] = [
     "@",
   ],
   [/(?<=(?:^|\s)[a-z0-9._%+-]*[a-z._%+-][a-z0-9._%+-]*)\s*@+\s*(?=[a-z0-9-]+\.[a-z])/gi, "@"],
+  // "sato アット docomo": the @ said in kana before a domain without its suffix, read as "sato@docomo" is (the part
+  // before the @). Not "at", which English puts between any two words.
+  [
+    /(?<=(?:^|\s)[a-z0-9._%+-]*[a-z._%+-][a-z0-9._%+-]*)\s+(?:アットマーク|アット|あっとまーく|あっと)\s+(?=[a-z0-9-]+(?:\s|$))/gi,
+    "@",
+  ],
 ];
 // "taro@example . jp": a space before a dot of the domain, as the address is read out (before the @ is joined).
 const SPACED_DOMAIN_DOT = /(?<=@\s*[a-z0-9-]+(?:\s*\.\s*[a-z0-9-]+)*)\s+\.\s*(?=[a-z])/gi;
@@ -228,6 +242,9 @@ const SPACED_DISPLAY_ID =
 // commas between facts.
 const DOMAIN_COMMA = /(?<=@[a-z0-9.,-]+),(?=(?:jp|com|net|org|ne|co|or|ac|ad|go|info|biz)\b)/gi;
 
+// "'85.3.12", "'85/3/12": the date after such a year, with dots, slashes or hyphens (the apostrophe says that the
+// first number is the year); read as 85年3月12日.
+const APOSTROPHE_DATE = /(?<=^|\s)['\u2018\u2019](\d{2})[./-](\d{1,2})[./-](\d{1,2})(?=\s|$)/g;
 // "'85": a year with its century dropped, as the apostrophe says; read as 85年.
 const APOSTROPHE_YEAR = /(?<=^|\s)['\u2018\u2019](\d{2})(?=\s|$)/g;
 // "昭和60年度生まれ": the school year a caller was born in, said as its calendar year (its January to March births
@@ -237,12 +254,13 @@ const SCHOOL_YEAR = /(\d|元)年度/g;
 /** The query as the tokeniser reads it: numbers in digits, spoken forms written, labels and brackets dropped. */
 export function prepareQuery(query: string): string {
   return joinSpacedDates(
-    readSpokenForms(writeDescribedFacts(kanjiNumeralsToDigits(joinPhoneGroupsSaidWithNo(query))))
+    readSpokenForms(writeDescribedFacts(kanjiNumeralsToDigits(joinPhoneGroupsSaidWithNo(kanaDigitsToNumbers(query)))))
       .replace(SPACED_DISPLAY_ID, (said, first: string, second: string) =>
         // Typed as one ASCII word ("W00012345", "W-0001-2345"), it is read as before, with its other readings.
         ASCII.test(said) ? said : ` W-${first}${second} `,
       )
       .replace(DOMAIN_COMMA, ".")
+      .replace(APOSTROPHE_DATE, "$1年$2月$3日")
       .replace(APOSTROPHE_YEAR, "$1年")
       .replace(SCHOOL_YEAR, "$1年")
       .replace(MARKED_POSTCODE, " 〒$1-$2 ")

@@ -91,3 +91,10 @@ describe("beside a name", () => {
     expect(en).not.toContain("search-not-understood");
   });
 });
+
+describe("a carrier beside a name", () => {
+  it("is named as a carrier or mail provider, not searched, in Japanese and in English (ADR 119)", async () => {
+    expect(await page(japanese, "佐藤 ドコモ")).toContain("「ドコモ」は携帯電話会社またはメールのサービス名のようです");
+    expect(await page(english, "佐藤 ドコモ")).toContain("“ドコモ” is a mobile carrier or a mail provider");
+  });
+});

@@ -53,6 +53,8 @@ export default {
     age: "“{{text}}” is an age, which does not say the birth year exactly, so it was not searched. Ask for the birth date or year.",
     device:
       "“{{text}}” is a phone's model: thousands of customers use each, so it was not searched. Ask for the phone number, birth date or email instead.",
+    provider:
+      "“{{text}}” is a mobile carrier or a mail provider without the address: carriers are not recorded, and the name alone does not say which address, so it was not searched. Ask for the email address itself, or the phone number.",
     digits:
       "Not understood: “{{text}}” is not a whole phone number (a mobile number has 11 digits), its last 4, a birth date or a display ID, so it was not searched. Check the digits with the caller.",
   },
