@@ -3,7 +3,7 @@
 // transactions). Each source is read with its own (customer_id, time) index and a limit, all five in one statement
 // (the account view folds them into its own), then merged; "older" pages continue before the last event shown.
 import { auditActionText } from "~/audit/action-names";
-import { reasonColumnText } from "~/audit/system-reasons";
+import { auditRoleName, reasonColumnText, reversalReasonText } from "~/audit/system-reasons";
 import { isoOf, jsonRows } from "~/accounts/json-rows.server";
 import type { RawReader } from "~/db/driver-raw.server";
 import { Prisma } from "~/generated/prisma/client";
@@ -263,7 +263,8 @@ export function timelineOf(
         summary: t("timelineText.reversal", {
           amount: formatYen(m.amount, language),
           original: m.reverses_id ? t("timelineText.reversalOf", { id: m.reverses_id.slice(0, 8) }) : "",
-          reason: m.reason_code ? ` — ${m.reason_code}` : "",
+          // The reason's name with its code, as the audited entry beside it says it (ADR 113).
+          reason: m.reason_code ? ` — ${reversalReasonText(m.reason_code, language)}` : "",
         }),
         amount: null,
         flags: [],
@@ -304,7 +305,8 @@ export function timelineOf(
       at: isoOf(a.occurred_at),
       summary: t("timelineText.staffAction", {
         action: auditActionText(a.action, language),
-        actor: a.actor_name ?? a.actor_role ?? t("timelineText.system"),
+        // A nameless actor (the system, a member no longer on file) by its role's name, as the audit trail says it.
+        actor: a.actor_name ?? (a.actor_role ? auditRoleName(a.actor_role, language) : t("timelineText.system")),
         reason: a.reason ? ` — ${reasonColumnText(a.reason, a.action, language)}` : "",
       }),
       amount: null,

@@ -168,6 +168,17 @@ export function reasonColumnText(stored: string, action: string, language: Langu
   return code === null ? systemReasonText(stored, language) : `${code} (${stored})`;
 }
 
+/** An actor's role as the trail records it (a staff role, SYSTEM, SERVICE) by its name, the audit filter's word. */
+export function auditRoleName(role: string, language: Language | undefined): string {
+  return catalogued(AUDIT[language ?? DEFAULT_LANGUAGE].filter.roles, role) ?? role;
+}
+
+/** A reversal reason's code as text without markup: its name with the code in brackets, or the code if unknown. */
+export function reversalReasonText(code: string, language: Language | undefined): string {
+  const name = reversalReasonName(code, language);
+  return name === null ? code : `${name} (${code})`;
+}
+
 /**
  * The name of a before/after value the system writes, for the field it sits in (`reason`, `details.reason`,
  * `missingPermission`), or null: any other field, or a value not catalogued, is shown as stored.

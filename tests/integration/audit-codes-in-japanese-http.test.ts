@@ -9,8 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendAuditEvents } from "~/audit/audit-log.server";
 import { prisma } from "~/db.server";
 import { startHttpApp, type TestHttpApp } from "../support/http-app";
+import { reverseCharge } from "~/ledger/reverse-charge.server";
+import { enqueueNotices } from "~/notify/notices.server";
+import { newKey, securedCustomerWithPurchase } from "../support/ledger-fixtures";
 import { createIncident, createVictim } from "../support/notify-fixtures";
-import { createStaff, signIn, type StaffClient } from "../support/staff";
+import { createStaff, signIn, staffContext, type StaffClient } from "../support/staff";
 
 const RUN = randomUUID();
 const origin = { ip: "192.0.2.46", userAgent: "vitest", requestId: "req-audit-codes" };
@@ -156,11 +159,44 @@ describe("a customer's notice and language on a Japanese page", () => {
     expect(problem).toBe("このお客様にはメールを送信しません：確認済みのメールアドレスが登録されていません。");
   });
 
+  it("names the incident status an update announced in a notice's progress, as the notices list does", async () => {
+    const incident = await createIncident("CONTAINED");
+    const victim = await createVictim(incident.id);
+    await enqueueNotices(staffContext("SECURITY_LEAD", { steppedUp: true }), {
+      incidentId: incident.id,
+      template: "incident-update",
+      customerIds: [victim.id],
+    });
+    const html = await markup(japaneseLead, `/notifications/incidents/${incident.id}`);
+    const progress = /data-testid="campaign-progress"[\s\S]*?<h3[^>]*>([\s\S]*?)<\/h3>/.exec(html)?.[1] ?? "";
+    expect(progress).toContain("インシデントの続報 (封じ込め済み)");
+    expect(progress).not.toContain("contained");
+  });
+
   it("names an English-speaking customer's language in Japanese", async () => {
     const incident = await createIncident("CONTAINED");
     const victim = await createVictim(incident.id, { preferredLanguage: "en" });
     const html = await markup(japaneseLead, `/accounts/${victim.id}`);
     expect(html).toMatch(/<dd[^>]*>英語<\/dd>/);
+  });
+
+  it("names a reversal's reason and a nameless actor's role in the account's timeline", async () => {
+    const { customer, purchaseId } = await securedCustomerWithPurchase(prisma, 4_000);
+    await reverseCharge(staffContext("AGENT", { steppedUp: true }), {
+      customerId: customer.customer.id,
+      transactionId: purchaseId,
+      amount: 4_000,
+      reasonCode: "FRAUDULENT",
+      idempotencyKey: newKey(),
+    });
+    const html = await markup(japaneseLead, `/accounts/${customer.customer.id}`);
+    const timeline = /data-testid="timeline">([\s\S]*?)<\/ol>/.exec(html)?.[1] ?? "";
+    const reversal = `¥4,000 を取消（取引 ${purchaseId.slice(0, 8)}…） — 不正利用（アカウント乗っ取り） (FRAUDULENT)`;
+    expect(timeline.replaceAll("<!-- -->", "")).toContain(reversal);
+    // The reversing member is not on file here, so the entry names the actor by role: in Japanese, not `AGENT`.
+    expect(timeline).toContain(
+      "サポート担当 による 取引を取消 (ledger.reverse) — 不正利用（アカウント乗っ取り） (FRAUDULENT)",
+    );
   });
 
   it("names the kill switches on an incident's dashboard, each key beside its name", async () => {

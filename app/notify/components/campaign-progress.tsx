@@ -18,10 +18,10 @@ export interface CampaignProgressView {
 export function CampaignProgress({ campaign, href }: { campaign: CampaignProgressView; href?: string }) {
   const { t, i18n } = useTranslation("notify");
   const language = isLanguage(i18n.language) ? i18n.language : undefined;
-  const { templateLabel } = useNoticeLabels();
+  const { templateLabel, updateStatusLabel } = useNoticeLabels();
   const label = `${templateLabel(campaign.template)}${
     campaign.discriminator && campaign.template === "incident-update"
-      ? ` (${campaign.discriminator.toLowerCase()})`
+      ? ` (${updateStatusLabel(campaign.discriminator)})`
       : ""
   }`;
   return (

@@ -11,7 +11,7 @@ import { NEEDS_SEPARATOR, SKIP_REASON_LABEL, TEMPLATE_LABEL, type NoticeView } f
 import { readMessageKey } from "~/i18n/fixed-t";
 import { useLanguageName } from "~/i18n/language-name";
 import { legacyNeedsKeys } from "~/notify/legacy-needs";
-import type { INCIDENT_UPDATE_STATUSES } from "~/notify/templates/incident-update";
+import { useNoticeLabels } from "~/notify/components/use-notice-labels";
 
 export interface NoticeStatusListProps {
   notices: NoticeView[];
@@ -41,18 +41,6 @@ export function skipReasonText(skipReason: string | null, t?: TFunction<"notify"
   return translated && language !== "en" ? label : `${label} — ${detail}`;
 }
 
-// The statuses an incident update announces (INCIDENT_UPDATE_STATUSES; the template module is not for the browser).
-const UPDATE_STATUSES: ReadonlySet<string> = new Set<(typeof INCIDENT_UPDATE_STATUSES)[number]>([
-  "OPEN",
-  "CONTAINED",
-  "RESOLVED",
-]);
-
-/** The incident status an update announced, by its name in the reader's language (any other value as stored). */
-function incidentStatusName(t: TFunction<"notify">, status: string): string {
-  return UPDATE_STATUSES.has(status) ? String(t(`command:incidentStatus.${status}` as never)) : status.toLowerCase();
-}
-
 function translateNeed(t: TFunction<"notify">, need: string): string {
   const read = readMessageKey(need)!;
   return String(t(read.key as never, read.values as never));
@@ -80,6 +68,7 @@ function detail(notice: NoticeView, t: TFunction<"notify">, language: Language |
 export function NoticeStatusList({ notices, canResend = false, redirectTo = "/", title }: NoticeStatusListProps) {
   const { t, i18n } = useTranslation("notify");
   const languageName = useLanguageName();
+  const { updateStatusLabel } = useNoticeLabels();
   const language = isLanguage(i18n.language) ? i18n.language : undefined;
   const heading = title === undefined ? t("list.title") : title;
   return (
@@ -102,7 +91,7 @@ export function NoticeStatusList({ notices, canResend = false, redirectTo = "/",
                   {notice.template in TEMPLATE_LABEL ? t(`template.${notice.template}` as never) : notice.template}
                 </span>
                 {notice.discriminator && notice.template === "incident-update" ? (
-                  <span className="text-slate-500">({incidentStatusName(t, notice.discriminator)})</span>
+                  <span className="text-slate-500">({updateStatusLabel(notice.discriminator)})</span>
                 ) : null}
                 <span className="text-slate-500">
                   {languageName(notice.language)}
