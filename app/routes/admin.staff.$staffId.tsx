@@ -22,6 +22,7 @@ import { loadStaffDetail } from "~/auth/staff-directory.server";
 import { grantFiledMessage } from "~/auth/grant-messages.server";
 import { listPendingGrants, type PendingGrant } from "~/auth/staff-grants.server";
 import { RoleBadge, StatusBadge, StepUpNotice, useRoleName } from "~/auth/ui/staff-badges";
+import { auditRoleName } from "~/audit/system-reasons";
 import { isLanguage } from "~/i18n/config";
 import { pageTitle } from "~/i18n/fixed-t";
 import { translatorFor } from "~/i18n/i18next.server";
@@ -421,9 +422,7 @@ function Events({ member }: { member: Member }) {
                   ? t("member.them")
                   : event.actorRole === null
                     ? t("member.anonymous")
-                    : i18n.exists(`audit:filter.roles.${event.actorRole}`)
-                      ? t(`audit:filter.roles.${event.actorRole as "SYSTEM"}`)
-                      : event.actorRole}
+                    : auditRoleName(event.actorRole, isLanguage(i18n.language) ? i18n.language : undefined)}
               </td>
               <td className="px-4 py-2 text-xs text-slate-700" data-testid="security-event-detail">
                 {event.targetType === "route" ? (

@@ -10,6 +10,7 @@ import { roleHasPermission, type Permission } from "~/auth/permissions";
 import { findIncident } from "~/incidents/command/figures.server";
 import { TIMELINE_CATEGORIES, type TimelineCategory } from "~/incidents/command/timeline-categories";
 import { loadTimeline } from "~/incidents/command/timeline.server";
+import { auditRoleName } from "~/audit/system-reasons";
 import { isLanguage, type Language } from "~/i18n/config";
 import { translateMessage } from "~/i18n/translate.server";
 import { rethrowForErrorPage } from "~/lib/error-page-response.server";
@@ -55,8 +56,7 @@ export default function IncidentTimeline() {
   const { t, i18n } = useTranslation(["command", "audit"]);
   const language = isLanguage(i18n.language) ? i18n.language : undefined;
   // The roles of the audit trail (staff roles, the system's, the service's), in the trail's own words.
-  const roleName = (role: string) =>
-    i18n.exists(`audit:filter.roles.${role}`) ? t(`audit:filter.roles.${role as "SYSTEM"}`) : role;
+  const roleName = (role: string) => auditRoleName(role, language);
   return (
     <section className="card space-y-4">
       <Form method="get" className="flex flex-wrap items-center gap-3 text-sm">

@@ -7,6 +7,7 @@ import { ActionName } from "~/audit/components/action-name";
 import { AuditDiff } from "~/audit/components/audit-diff";
 import { SystemReason } from "~/audit/components/system-reason";
 import { RevealedText } from "~/components/revealed-text";
+import { auditRoleName } from "~/audit/system-reasons";
 import { isLanguage } from "~/i18n/config";
 import { formatJst } from "~/lib/format";
 
@@ -22,11 +23,10 @@ function Dash() {
 
 export function AuditEventTable({ rows }: { rows: AuditRowView[] }) {
   const { t, i18n } = useTranslation("audit");
+  const language = isLanguage(i18n.language) ? i18n.language : undefined;
   // The trail's roles are the staff roles and the system's, the service's and no one's: the filter above names all of
   // them, and a row says its role in the same words (a staff role's name alone left "SYSTEM" in English).
-  const roleName = (role: string) =>
-    i18n.exists(`audit:filter.roles.${role}`) ? t(`filter.roles.${role as "SYSTEM"}`) : role;
-  const language = isLanguage(i18n.language) ? i18n.language : undefined;
+  const roleName = (role: string) => auditRoleName(role, language);
   const outcomeKey = (outcome: string) => `audit:table.outcomes.${outcome}`;
   if (rows.length === 0) {
     return (
