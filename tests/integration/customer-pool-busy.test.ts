@@ -16,6 +16,7 @@ import { inspectResetLink } from "~/wallet/password-reset.server";
 import { codeOf } from "../support/domain-code";
 import { createClient, startHttpApp, type TestHttpApp } from "../support/http-app";
 import { waitFor } from "../support/smtp-sink";
+import { untilSessionsRun } from "../support/database-sessions";
 import { staffContext } from "../support/staff";
 import { createRecoveryCustomer, CUSTOMER_ORIGIN, latestResetLink, NEW_PASSWORD } from "./recovery-fixtures";
 
@@ -23,6 +24,9 @@ const onPostgres = process.env.FIREBREAK_TEST_DB === "postgresql";
 const HOLD_SECONDS = 12;
 
 /** Every connection of the customers' pool held for `seconds`; each holder says when its sleep is over. */
+/** What each holder runs, as pg_stat_activity shows it: the test waits until every holder is running it. */
+const HOLDER_STATEMENT = "SELECT pg_sleep(";
+
 function holdTheCustomersPool(events: string[], seconds = HOLD_SECONDS): Promise<unknown> {
   return Promise.all(
     Array.from({ length: CUSTOMER_AUTH_POOL_SIZE }, () =>
@@ -64,7 +68,7 @@ describe.skipIf(!onPostgres)("a customer's request while the customers' pool is 
 
     const events: string[] = [];
     const holders = holdTheCustomersPool(events);
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await untilSessionsRun(HOLDER_STATEMENT, CUSTOMER_AUTH_POOL_SIZE);
 
     const signIn = () =>
       signInCustomer({
@@ -124,7 +128,7 @@ describe.skipIf(!onPostgres)("a customer's request while the customers' pool is 
 
     const events: string[] = [];
     const holders = holdTheCustomersPool(events, 4);
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await untilSessionsRun(HOLDER_STATEMENT, CUSTOMER_AUTH_POOL_SIZE);
     giveTriesBackWhenFree(customerAuthDb.prisma, [claim]);
     // Refused busy at least once while the pool is held: the try is still counted.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
