@@ -73,6 +73,11 @@ const EnvFields = z.object({
   // How long a customer's request waits for a connection of the customers' own pool before it is answered "busy, try
   // again in a moment" (docs/decisions/114-connection-budget-and-a-full-customers-pool.md).
   FIREBREAK_CUSTOMER_POOL_WAIT_MS: z.coerce.number().int().min(100).max(10_000).default(1_000),
+  // The same for a customer's top-up, purchase or contact change on the payment path's own pool
+  // (docs/decisions/120-a-full-payment-pool-answers-busy.md). At most 4 s: a money movement that has no connection
+  // after 5 s is refused as its checks' state unknown (WALLET_TRANSACTION_OPTIONS.maxWait), and a full pool must be
+  // answered busy before that.
+  FIREBREAK_WALLET_POOL_WAIT_MS: z.coerce.number().int().min(100).max(4_000).default(1_000),
   // How many web processes share the console's port (docs/decisions/042-several-web-processes.md); unset: one per CPU
   // in production, one otherwise (webProcessCount below).
   FIREBREAK_WEB_PROCESSES: z.coerce.number().int().min(1).max(64).optional(),

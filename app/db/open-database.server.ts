@@ -94,7 +94,8 @@ export interface Database {
   prisma: PrismaClient;
   /**
    * The payment path's client: on PostgreSQL a Prisma client on a pool of its own (WALLET_POOL_SIZE), which the
-   * console never borrows from; on the embedded engine, `prisma` (one connection either way).
+   * console never borrows from and which refuses a borrower it cannot serve within FIREBREAK_WALLET_POOL_WAIT_MS
+   * (PoolBusyError, ADR 120); on the embedded engine, `prisma` (one connection either way).
    */
   walletPrisma: PrismaClient;
   /**
@@ -243,7 +244,13 @@ function openEmbedded(dataDir: string, snapshot?: Blob): Database {
   };
 }
 
-function openPostgres(connectionString: string, bounds: StatementBounds, customerPoolWaitMs: number): Database {
+/** How long a borrower of each refusing pool waits for a connection before it is answered busy (ADR 114, 120). */
+interface PoolWaits {
+  customerPoolWaitMs: number;
+  walletPoolWaitMs: number;
+}
+
+function openPostgres(connectionString: string, bounds: StatementBounds, waits: PoolWaits): Database {
   const pool = boundedPool({ connectionString, max: CONSOLE_POOL_SIZE }, bounds);
   // An idle connection the server drops (a restart, a failover, pg_terminate_backend) emits "error" on the pool; with
   // no listener that would crash the process. The pool discards the connection and opens a new one on next use.
@@ -251,15 +258,20 @@ function openPostgres(connectionString: string, bounds: StatementBounds, custome
   const prisma = new PrismaClient({
     adapter: new PrismaPg({ connectionString, max: CONSOLE_POOL_SIZE, Client: boundedClientClass(bounds) }),
   });
-  const walletPrisma = new PrismaClient({
-    adapter: new PrismaPg({ connectionString, max: WALLET_POOL_SIZE, Client: boundedClientClass(bounds) }),
-  });
+  // The payment path's pool refuses, as the customers' does, a borrower it cannot serve within its own short wait:
+  // a top-up, purchase or contact change is answered "busy" with nothing written (ADR 120).
+  const walletPool = boundWaitForConnection(
+    boundedPool({ connectionString, max: WALLET_POOL_SIZE }, bounds),
+    waits.walletPoolWaitMs,
+  );
+  walletPool.on("error", (error) => console.warn(`[db] idle PostgreSQL connection lost: ${error.message}`));
+  const walletPrisma = new PrismaClient({ adapter: new PrismaPg(walletPool) });
   // One driver pool behind both of the customers' clients: the audit rows of a sign-in or a redemption (a FAILED row,
   // the seal, a COMMIT in doubt) wait on the same connections as its transaction, never on the console's.
   // A customer is answered "busy, try again in a moment" rather than kept waiting behind whoever holds them (ADR 114).
   const customerPool = boundWaitForConnection(
     boundedPool({ connectionString, max: CUSTOMER_AUTH_POOL_SIZE }, bounds),
-    customerPoolWaitMs,
+    waits.customerPoolWaitMs,
   );
   customerPool.on("error", (error) => console.warn(`[db] idle PostgreSQL connection lost: ${error.message}`));
   const customerAuth: PoolClients = {
@@ -309,7 +321,12 @@ function openPostgres(connectionString: string, bounds: StatementBounds, custome
     },
     close: async () => {
       await Promise.all([prisma.$disconnect(), walletPrisma.$disconnect(), customerAuth.prisma.$disconnect()]);
-      await Promise.all([pool.end(), customerPool.end(), ...[...readOnlyPools.values()].map((p) => p.end())]);
+      await Promise.all([
+        pool.end(),
+        customerPool.end(),
+        walletPool.end(),
+        ...[...readOnlyPools.values()].map((p) => p.end()),
+      ]);
     },
   };
 }
@@ -340,6 +357,8 @@ export interface DatabaseLocation {
   bounds?: StatementBounds;
   /** PostgreSQL only: how long a customer waits for a connection of their pool; the environment's when absent. */
   customerPoolWaitMs?: number;
+  /** PostgreSQL only: the same for the payment path's pool (ADR 120); the environment's when absent. */
+  walletPoolWaitMs?: number;
 }
 
 /**
@@ -354,11 +373,10 @@ export async function openDatabaseAt(
 ): Promise<Database> {
   const DATABASE_URL = location.url;
   const database = DATABASE_URL
-    ? openPostgres(
-        DATABASE_URL,
-        location.bounds ?? boundsOfEnvironment(),
-        location.customerPoolWaitMs ?? env().FIREBREAK_CUSTOMER_POOL_WAIT_MS,
-      )
+    ? openPostgres(DATABASE_URL, location.bounds ?? boundsOfEnvironment(), {
+        customerPoolWaitMs: location.customerPoolWaitMs ?? env().FIREBREAK_CUSTOMER_POOL_WAIT_MS,
+        walletPoolWaitMs: location.walletPoolWaitMs ?? env().FIREBREAK_WALLET_POOL_WAIT_MS,
+      })
     : openEmbedded(location.dataDir ?? env().FIREBREAK_DATA_DIR, location.snapshot);
   if (database.pglite) await patchPgliteAdapter(database.pglite);
   if (options.migrate ?? true) await migrateDatabase(database, DATABASE_URL, location.ownerUrl);

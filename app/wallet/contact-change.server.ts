@@ -15,7 +15,12 @@ import { ContactChangeChecksUnavailableRefusal } from "~/risk/errors";
 import type { ContactFieldName } from "~/risk/features";
 import { applyVerdictToContactChange, assessEvent, recordAllowedEvent } from "~/risk/live.server";
 import { assertCustomerCanTransact } from "~/wallet/customer-guard.server";
-import { WALLET_TRANSACTION_OPTIONS, walletDb, type WalletOptions } from "~/wallet/transaction-runner.server";
+import {
+  busyWhenNoConnection,
+  WALLET_TRANSACTION_OPTIONS,
+  walletDb,
+  type WalletOptions,
+} from "~/wallet/transaction-runner.server";
 
 /** The app's own source tag on contact_change rows (staff changes carry STAFF_RESTORE, STAFF_CONFIRM, …). */
 export const APP_CONTACT_SOURCE = "APP";
@@ -72,9 +77,12 @@ export async function changeContact(
   // Once the change has been checked, any failure until the rules have decided means they could not: refuse.
   let checked = false;
   let riskAssessed = false;
+  // Set once a connection was lent: before that, a refusal from the pool means nothing ran (busy, ADR 120).
+  let started = false;
   let outcome: ContactChangeResult | { refusal: DomainError };
   try {
     outcome = await db.$transaction(async (tx): Promise<ContactChangeResult | { refusal: DomainError }> => {
+      started = true;
       await assertCustomerCanTransact(tx, input.customerId);
       const [customer] = await tx.$queryRaw<
         { email: string; email_verified: boolean; phone: string; phone_verified: boolean }[]
@@ -127,6 +135,8 @@ export async function changeContact(
     }, WALLET_TRANSACTION_OPTIONS);
   } catch (error) {
     if (error instanceof DomainError) throw error;
+    const busy = busyWhenNoConnection(error, started, "contact change");
+    if (busy) throw busy;
     if (checked && !riskAssessed) throw new ContactChangeChecksUnavailableRefusal();
     throw error;
   }

@@ -2,6 +2,7 @@
 // reasons); the code is what clients and the simulator branch on.
 import type { FundingKind } from "~/generated/prisma/enums";
 import { DomainError } from "~/lib/domain-error";
+import { BUSY_RETRY_AFTER_SECONDS } from "~/wallet/customer-pool-busy.server";
 
 export class TopUpSuspendedError extends DomainError {
   constructor(
@@ -52,5 +53,31 @@ export class OutcomeUnknownRefusal extends DomainError {
       503,
     );
     this.name = "OutcomeUnknownRefusal";
+  }
+}
+
+/** The customer's writes on the payment path's own pool that can be answered busy. */
+export type WalletWrite = "top-up" | "purchase" | "contact change";
+
+/**
+ * A top-up, purchase or contact change that found every connection of the payment path's pool lent out and got none
+ * within FIREBREAK_WALLET_POOL_WAIT_MS (docs/decisions/120-a-full-payment-pool-answers-busy.md). It never reached the
+ * database: no ledger row, no balance change, no charge to the funding source, no switch or rule consulted. Retrying
+ * after `retryAfterSeconds` with the same idempotency key is safe: the movement is then made once. Shown to a customer
+ * as errors:WALLET_BUSY in their language (app/i18n/locales/{en,ja}/errors.ts).
+ */
+export class WalletBusyRefusal extends DomainError {
+  /** What an HTTP answer puts in Retry-After. */
+  readonly retryAfterSeconds = BUSY_RETRY_AFTER_SECONDS;
+
+  constructor(readonly operation: WalletWrite) {
+    super(
+      "WALLET_BUSY",
+      operation === "contact change"
+        ? "We are very busy right now. Nothing was changed. Please try again in a moment."
+        : "We are very busy right now. No money was moved. Please try again in a moment.",
+      503,
+    );
+    this.name = "WalletBusyRefusal";
   }
 }

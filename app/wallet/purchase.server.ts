@@ -143,6 +143,7 @@ export async function purchase(input: PurchaseInput, options: WalletOptions = {}
   let riskAssessed = false;
   return runMoneyMovement(options, {
     storedKey,
+    operation: "purchase",
     replay: (tx, key) => findReplay(tx, key, input, total),
     failClosed: () => (checked && !riskAssessed ? new PurchaseRiskRulesUnavailableRefusal() : null),
     outcomeUnknown: () => new OutcomeUnknownRefusal("purchase", storedKey !== null),

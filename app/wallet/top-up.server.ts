@@ -171,6 +171,7 @@ async function decideTopUp(input: TopUpInput, options: WalletOptions): Promise<T
   let riskAssessed = false;
   return runMoneyMovement(options, {
     storedKey,
+    operation: "top-up",
     replay: (tx, key) => findReplay(tx, key, input),
     failClosed: () =>
       !switchesRead ? new SwitchStateUnavailableRefusal() : !riskAssessed ? new RiskRulesUnavailableRefusal() : null,

@@ -3,16 +3,32 @@
 // the fail-closed checks hand in another client (e.g. one pointed at a closed port) through `WalletOptions.db`.
 import { walletPrisma, type Db, type DbTx } from "~/db.server";
 import { DomainError } from "~/lib/domain-error";
+import { isOverloaded } from "~/db/transient-errors";
 import { isUniqueViolation } from "~/db/unique-violation";
 import { getLogger } from "~/ops/logger.server";
+import { WalletBusyRefusal, type WalletWrite } from "~/wallet/errors";
 
 export interface WalletOptions {
   db?: Pick<Db, "$transaction">;
 }
 
 // A customer's top-up is interactive: it must not queue for long behind a busy pool, and must never hold its locks
-// (the switch rows it shares) for long.
+// (the switch rows it shares) for long. On PostgreSQL the pool itself refuses a borrower it cannot serve within
+// FIREBREAK_WALLET_POOL_WAIT_MS (at most 4 s: answered busy, ADR 120); maxWait is the outer bound for a connection the
+// pool is still opening (a server that does not answer), past which the checks' state is unknown.
 export const WALLET_TRANSACTION_OPTIONS = { maxWait: 5_000, timeout: 10_000 } as const;
+
+/**
+ * The busy refusal when `error` says no connection was lent (the pool's bounded wait, ADR 120) and the work never
+ * started: nothing of it reached the database, so the customer is told to try again, not that a check failed.
+ */
+export function busyWhenNoConnection(
+  error: unknown,
+  started: boolean,
+  operation: WalletWrite,
+): WalletBusyRefusal | null {
+  return !started && !(error instanceof DomainError) && isOverloaded(error) ? new WalletBusyRefusal(operation) : null;
+}
 
 export function walletDb(options: WalletOptions): Pick<Db, "$transaction"> {
   return options.db ?? walletPrisma;
@@ -44,6 +60,8 @@ export async function runMoneyMovement<R extends object>(
     replay(tx: DbTx, storedKey: string): Promise<R | null>;
     body(tx: DbTx): Promise<R | DeferredRefusal>;
     failClosed(): DomainError | null;
+    /** Which write this is, for the busy refusal when the pool had no connection for it (ADR 120). */
+    operation: WalletWrite;
     /** The answer when the COMMIT was sent and its outcome could not be known. */
     outcomeUnknown(): DomainError;
   },
@@ -91,11 +109,20 @@ export async function runMoneyMovement<R extends object>(
       getLogger().warn({ err: error, keyed: storedKey !== null }, "a money movement's COMMIT went unanswered");
       throw movement.outcomeUnknown();
     }
+    // No connection within the pool's wait: nothing ran, no check was skipped; the same key retried later moves the
+    // money once. A check that could not run refuses the movement either way (fail closed).
+    const busy = busyWhenNoConnection(error, started, movement.operation);
+    if (busy) throw busy;
     const refusal = movement.failClosed();
     if (refusal) throw refusal;
     // Two concurrent requests with one idempotency key: the loser answers with the winner's result.
     if (storedKey && isUniqueViolation(error)) {
-      const replay = await db.$transaction((tx) => movement.replay(tx, storedKey));
+      let replay: R | null;
+      try {
+        replay = await db.$transaction((tx) => movement.replay(tx, storedKey));
+      } catch (lookup) {
+        throw busyWhenNoConnection(lookup, false, movement.operation) ?? lookup;
+      }
       if (replay) return replay;
     }
     throw error;

@@ -1,9 +1,9 @@
 // A customer's top-up while connections are scarce (docs/decisions/103-reliability-round-seven.md). Money movements
 // have a pool of their own: with every connection of the console's pool held by long console work (a flood of agents'
 // searches, a bulk job), a top-up is still decided and goes through. With every connection of the payment path's own
-// pool busy, a top-up is refused as "switch state unavailable" once its own wait for a connection
-// (WALLET_TRANSACTION_OPTIONS.maxWait) is over, not whenever a connection happens to come free, and when one does come
-// free later the abandoned top-up moves no money. Both proven by the order of events, not by a clock. PostgreSQL only:
+// pool busy, a top-up is refused busy once its own wait for a connection (FIREBREAK_WALLET_POOL_WAIT_MS, ADR 120) is
+// over, not whenever a connection happens to come free, and when one does come free later the abandoned top-up moves
+// no money (wallet-pool-busy.test.ts covers the purchase, the contact change and the retry under the same key). Both proven by the order of events, not by a clock. PostgreSQL only:
 // the embedded database has one connection, not pools to fill.
 import pg from "pg";
 import { describe, expect, it } from "vitest";
@@ -95,7 +95,7 @@ describe.skipIf(!onPostgres)("a top-up while connections are scarce (PostgreSQL)
 
     const code = await codeOf(topUp({ customerId: customer.id, fundingSourceId: card.id, amount: 1000 }));
     events.push(`top-up ${code}`);
-    expect(events[0]).toBe("top-up TOPUP_SWITCH_STATE_UNAVAILABLE");
+    expect(events[0]).toBe("top-up WALLET_BUSY");
     expect(HOLD_SECONDS * 1_000).toBeGreaterThan(2 * WALLET_TRANSACTION_OPTIONS.maxWait);
 
     await holders;
