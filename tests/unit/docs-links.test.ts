@@ -185,6 +185,11 @@ describe("the checks", () => {
   });
 });
 
+// In a status line, a verb that says an earlier decision no longer holds as written, and what follows it up to the
+// next clause (a semicolon, a sentence's end or a verb that only builds on a decision).
+const REPLACING_CLAUSE =
+  /\b(?:amends|changes|replaces|supersedes|corrects|makes)\b(.*?)(?=;|\. |\b(?:extends|refines|continues|keeps|closes|amended|refined|superseded|extended)\b|$)/gi;
+
 describe("references to decisions", () => {
   it("in the documents name ADRs that exist", () => {
     expect(everyDocument((file, text) => findings(file, text, ADR_MENTION, missingAdrs))).toEqual([]);
@@ -192,6 +197,28 @@ describe("references to decisions", () => {
 
   it("in code comments name ADRs that exist", () => {
     expect(sources.flatMap((file) => findings(file, comments(file), ADR_MENTION, missingAdrs))).toEqual([]);
+  });
+
+  it("that amend or replace an earlier decision are named in that decision's status line", () => {
+    const statusOf = new Map(
+      readdirSync(DECISIONS).map((name) => {
+        const text = readFileSync(path.posix.join(DECISIONS, name), "utf8");
+        return [name.slice(0, 3), (/\nStatus:[\s\S]*?(?:\n\n|$)/.exec(text)?.[0] ?? "").replace(/\s+/g, " ")];
+      }),
+    );
+    const unanswered: string[] = [];
+    for (const [number, status] of statusOf) {
+      // "Amends 018 (…) and 079 (…)", "Changes 027 … and the policy page of 091", "Makes ADR 075's …": the numbers
+      // from such a verb up to the next clause; what a parenthesis explains is not a decision it names.
+      for (const [, clause] of status.matchAll(REPLACING_CLAUSE)) {
+        for (const [earlier] of clause!.replace(/\([^)]*\)/g, "").matchAll(/\b\d{3}\b/g)) {
+          if (earlier! < number && statusOf.has(earlier!) && !statusOf.get(earlier!)!.includes(number)) {
+            unanswered.push(`ADR ${number} amends ${earlier}, whose status line does not name ${number}`);
+          }
+        }
+      }
+    }
+    expect(unanswered).toEqual([]);
   });
 
   it("in code comments name decision files that exist", () => {
