@@ -138,6 +138,32 @@ describe("lists a document shares with the code", () => {
     expect(variables.filter((name) => !configuration.includes(`\`${name}\``))).toEqual([]);
   });
 
+  it("the README's configuration table gives each variable the default app/env.server.ts gives it", () => {
+    const source = readFileSync("app/env.server.ts", "utf8");
+    const fields = source.slice(
+      source.indexOf("const EnvFields"),
+      source.indexOf("\n});", source.indexOf("const EnvFields")),
+    );
+    // Each field's text runs from its name to the next field's name; its default is what `.default(…)` holds, and a
+    // `Flag` defaults to "0".
+    const defaults = [...fields.matchAll(/^ {2}([A-Z][A-Z0-9_]+): ([\s\S]*?)(?=^ {2}[A-Z]|(?![\s\S]))/gm)].flatMap(
+      ([, name, definition]) => {
+        const given = /\.default\(([^)]*)\)/.exec(definition!)?.[1] ?? (/^Flag\b/.test(definition!) ? '"0"' : null);
+        return given === null ? [] : [[name!, given.replace(/^"|"$/g, "").replace(/_/g, "")] as const];
+      },
+    );
+    expect(defaults.map(([name]) => name)).toContain("FIREBREAK_DB_WAIT_MS");
+    const rows = readFileSync("README.md", "utf8")
+      .split("\n")
+      .filter((line) => line.startsWith("| `"));
+    const wrong = defaults.flatMap(([name, value]) => {
+      const row = rows.find((line) => line.split("|")[1]!.includes(`\`${name}\``));
+      const cell = row?.split("|")[2]?.replace(/,(?=\d{3})/g, "") ?? "";
+      return cell.includes(value) ? [] : [`${name}: the code's default is ${value}, the README says "${cell.trim()}"`];
+    });
+    expect(wrong).toEqual([]);
+  });
+
   it("ADR 019 names exactly the writers tests/unit/sanctioned-writers.test.ts allows", () => {
     const inAdr = [...readFileSync(`${DECISIONS}/019-sanctioned-writers.md`, "utf8").matchAll(/^\| `(app\/[^`]+)`/gm)];
     const inTest = [...readFileSync("tests/unit/sanctioned-writers.test.ts", "utf8").matchAll(/^\s+"(app\/[^"]+)":/gm)];
