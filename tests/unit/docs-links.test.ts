@@ -247,6 +247,23 @@ describe("references to decisions", () => {
     expect(unanswered).toEqual([]);
   });
 
+  it("that close what an earlier decision left are named where that decision says it is left", () => {
+    const decisions = new Map(
+      readdirSync(DECISIONS).map((name) => [name.slice(0, 3), readFileSync(path.posix.join(DECISIONS, name), "utf8")]),
+    );
+    const stillOpen: string[] = [];
+    for (const [number, text] of decisions) {
+      const status = (/\nStatus:[\s\S]*?(?:\n\n|$)/.exec(text)?.[0] ?? "").replace(/\s+/g, " ");
+      // "Closes the item ADR 094 left open", "settles two items ADR 099 left", "closing what 095 left".
+      for (const [, earlier] of status.matchAll(/\b(?:closes|closing|settles)\b[^;.]*?\b(\d{3}) left\b/gi)) {
+        if (!new RegExp(`\\b${number}\\b`).test(decisions.get(earlier!) ?? number)) {
+          stillOpen.push(`ADR ${number} closes what ${earlier} left, but ${earlier} does not say so`);
+        }
+      }
+    }
+    expect(stillOpen).toEqual([]);
+  });
+
   it("in code comments name decision files that exist", () => {
     const named = /docs\/decisions\/[\w.-]+\.md/g;
     const missing = sources.flatMap((file) =>
