@@ -1,12 +1,25 @@
 // The documents (README, CONTRIBUTING, docs/) are claims about this repository; this test keeps the mechanical part of
 // them true. A relative link, a path in the repository, a test file and the test titles quoted after it, an npm script
-// or an ADR number that a document names must exist; the lists ADRs 014 and 019 keep must match the code; code
-// comments name only paths and ADRs that exist; nothing may point at a machine's paths or at tracker numbers that
+// or an ADR number that a document names must exist; the lists ADRs 014 and 019 keep, the README's configuration
+// defaults and its production figures must match the code; an ADR amended by a later one, or whose open item a later
+// one closed, must say so; code comments name only paths and ADRs that exist; nothing may point at a machine's paths or at tracker numbers that
 // mean nothing in the repository. Migrations are exempt: a committed migration is never edited (its checksum is
 // recorded where it was applied).
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { MEMBER_CONTAINMENTS_PER_HOUR_WITHOUT_CODE } from "~/accounts/containment-budget";
+import {
+  CONSOLE_POOL_SIZE,
+  CUSTOMER_AUTH_POOL_SIZE,
+  READ_ONLY_POOL_SIZE,
+  READ_ONLY_POOLS,
+  WALLET_POOL_SIZE,
+  WEB_PROCESS_CONNECTIONS,
+  WORKER_PROCESS_CONNECTIONS,
+} from "~/db/connection-budget";
+import { PRODUCTION_STAFF_READS_PER_HOUR } from "~/env.server";
+import { MEMBER_FORCED_RESETS_PER_HOUR_WITHOUT_CODE } from "~/recovery/reset-budget";
 
 const DECISIONS = "docs/decisions";
 const SKIPPED_DIRS = new Set(["node_modules", "generated", "build", "data", "migrations", "screenshots"]);
@@ -162,6 +175,28 @@ describe("lists a document shares with the code", () => {
       return cell.includes(value) ? [] : [`${name}: the code's default is ${value}, the README says "${cell.trim()}"`];
     });
     expect(wrong).toEqual([]);
+  });
+
+  it("the README's running-in-production figures are the code's", () => {
+    const readme = readFileSync("README.md", "utf8").replace(/\s+/g, " ");
+    const [web, worker] = [WEB_PROCESS_CONNECTIONS, WORKER_PROCESS_CONNECTIONS];
+    const claims = [
+      `pool of their own (${WALLET_POOL_SIZE} connections per process)`,
+      `another pool of their own (${CUSTOMER_AUTH_POOL_SIZE} connections per process)`,
+      `When all ${CUSTOMER_AUTH_POOL_SIZE} are busy`,
+      `up to **${web}**: the console's Prisma pool ${CONSOLE_POOL_SIZE} and its driver pool ${CONSOLE_POOL_SIZE}, ` +
+        `${READ_ONLY_POOLS === 2 ? "two" : READ_ONLY_POOLS} read-only search pools of ${READ_ONLY_POOL_SIZE}, ` +
+        `the top-ups' ${WALLET_POOL_SIZE} and the customers' ${CUSTOMER_AUTH_POOL_SIZE}`,
+      `A worker process holds up to **${worker}**`,
+      `web processes × ${web} + worker processes × ${worker}, e.g. 2 hosts × 4 web processes and 2 workers: ` +
+        `8 × ${web} + 2 × ${worker} = ${8 * web + 2 * worker}`,
+      `carries 2 web processes and a worker (${2 * web + worker}), not 3 and a worker (${3 * web + worker})`,
+      `\`FIREBREAK_WEB_PROCESSES\` × ${web} plus one worker's ${worker}`,
+      `${PRODUCTION_STAFF_READS_PER_HOUR} customer-data reads an hour, ${PRODUCTION_STAFF_READS_PER_HOUR / 10} in any minute`,
+      `past ${MEMBER_FORCED_RESETS_PER_HOUR_WITHOUT_CODE} different customers in an hour`,
+      `past ${MEMBER_CONTAINMENTS_PER_HOUR_WITHOUT_CODE} different customers frozen or marked compromised in an hour`,
+    ];
+    expect(claims.filter((claim) => !readme.includes(claim))).toEqual([]);
   });
 
   it("ADR 019 names exactly the writers tests/unit/sanctioned-writers.test.ts allows", () => {
