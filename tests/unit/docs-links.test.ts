@@ -1,12 +1,25 @@
 // The documents (README, CONTRIBUTING, docs/) are claims about this repository; this test keeps the mechanical part of
 // them true. A relative link, a path in the repository, a test file and the test titles quoted after it, an npm script
-// or an ADR number that a document names must exist; the lists ADRs 014 and 019 keep must match the code; code
-// comments name only paths and ADRs that exist; nothing may point at a machine's paths or at tracker numbers that
+// or an ADR number that a document names must exist; the lists ADRs 014 and 019 keep, the README's configuration
+// defaults and its production figures must match the code; an ADR amended by a later one, or whose open item a later
+// one closed, must say so; code comments name only paths and ADRs that exist; nothing may point at a machine's paths or at tracker numbers that
 // mean nothing in the repository. Migrations are exempt: a committed migration is never edited (its checksum is
 // recorded where it was applied).
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { MEMBER_CONTAINMENTS_PER_HOUR_WITHOUT_CODE } from "~/accounts/containment-budget";
+import {
+  CONSOLE_POOL_SIZE,
+  CUSTOMER_AUTH_POOL_SIZE,
+  READ_ONLY_POOL_SIZE,
+  READ_ONLY_POOLS,
+  WALLET_POOL_SIZE,
+  WEB_PROCESS_CONNECTIONS,
+  WORKER_PROCESS_CONNECTIONS,
+} from "~/db/connection-budget";
+import { PRODUCTION_STAFF_READS_PER_HOUR } from "~/env.server";
+import { MEMBER_FORCED_RESETS_PER_HOUR_WITHOUT_CODE } from "~/recovery/reset-budget";
 
 const DECISIONS = "docs/decisions";
 const SKIPPED_DIRS = new Set(["node_modules", "generated", "build", "data", "migrations", "screenshots"]);
@@ -138,6 +151,54 @@ describe("lists a document shares with the code", () => {
     expect(variables.filter((name) => !configuration.includes(`\`${name}\``))).toEqual([]);
   });
 
+  it("the README's configuration table gives each variable the default app/env.server.ts gives it", () => {
+    const source = readFileSync("app/env.server.ts", "utf8");
+    const fields = source.slice(
+      source.indexOf("const EnvFields"),
+      source.indexOf("\n});", source.indexOf("const EnvFields")),
+    );
+    // Each field's text runs from its name to the next field's name; its default is what `.default(…)` holds, and a
+    // `Flag` defaults to "0".
+    const defaults = [...fields.matchAll(/^ {2}([A-Z][A-Z0-9_]+): ([\s\S]*?)(?=^ {2}[A-Z]|(?![\s\S]))/gm)].flatMap(
+      ([, name, definition]) => {
+        const given = /\.default\(([^)]*)\)/.exec(definition!)?.[1] ?? (/^Flag\b/.test(definition!) ? '"0"' : null);
+        return given === null ? [] : [[name!, given.replace(/^"|"$/g, "").replace(/_/g, "")] as const];
+      },
+    );
+    expect(defaults.map(([name]) => name)).toContain("FIREBREAK_DB_WAIT_MS");
+    const rows = readFileSync("README.md", "utf8")
+      .split("\n")
+      .filter((line) => line.startsWith("| `"));
+    const wrong = defaults.flatMap(([name, value]) => {
+      const row = rows.find((line) => line.split("|")[1]!.includes(`\`${name}\``));
+      const cell = row?.split("|")[2]?.replace(/,(?=\d{3})/g, "") ?? "";
+      return cell.includes(value) ? [] : [`${name}: the code's default is ${value}, the README says "${cell.trim()}"`];
+    });
+    expect(wrong).toEqual([]);
+  });
+
+  it("the README's running-in-production figures are the code's", () => {
+    const readme = readFileSync("README.md", "utf8").replace(/\s+/g, " ");
+    const [web, worker] = [WEB_PROCESS_CONNECTIONS, WORKER_PROCESS_CONNECTIONS];
+    const claims = [
+      `pool of their own (${WALLET_POOL_SIZE} connections per process)`,
+      `another pool of their own (${CUSTOMER_AUTH_POOL_SIZE} connections per process)`,
+      `When all ${CUSTOMER_AUTH_POOL_SIZE} are busy`,
+      `up to **${web}**: the console's Prisma pool ${CONSOLE_POOL_SIZE} and its driver pool ${CONSOLE_POOL_SIZE}, ` +
+        `${READ_ONLY_POOLS === 2 ? "two" : READ_ONLY_POOLS} read-only search pools of ${READ_ONLY_POOL_SIZE}, ` +
+        `the top-ups' ${WALLET_POOL_SIZE} and the customers' ${CUSTOMER_AUTH_POOL_SIZE}`,
+      `A worker process holds up to **${worker}**`,
+      `web processes × ${web} + worker processes × ${worker}, e.g. 2 hosts × 4 web processes and 2 workers: ` +
+        `8 × ${web} + 2 × ${worker} = ${8 * web + 2 * worker}`,
+      `carries 2 web processes and a worker (${2 * web + worker}), not 3 and a worker (${3 * web + worker})`,
+      `\`FIREBREAK_WEB_PROCESSES\` × ${web} plus one worker's ${worker}`,
+      `${PRODUCTION_STAFF_READS_PER_HOUR} customer-data reads an hour, ${PRODUCTION_STAFF_READS_PER_HOUR / 10} in any minute`,
+      `past ${MEMBER_FORCED_RESETS_PER_HOUR_WITHOUT_CODE} different customers in an hour`,
+      `past ${MEMBER_CONTAINMENTS_PER_HOUR_WITHOUT_CODE} different customers frozen or marked compromised in an hour`,
+    ];
+    expect(claims.filter((claim) => !readme.includes(claim))).toEqual([]);
+  });
+
   it("ADR 019 names exactly the writers tests/unit/sanctioned-writers.test.ts allows", () => {
     const inAdr = [...readFileSync(`${DECISIONS}/019-sanctioned-writers.md`, "utf8").matchAll(/^\| `(app\/[^`]+)`/gm)];
     const inTest = [...readFileSync("tests/unit/sanctioned-writers.test.ts", "utf8").matchAll(/^\s+"(app\/[^"]+)":/gm)];
@@ -185,6 +246,11 @@ describe("the checks", () => {
   });
 });
 
+// In a status line, a verb that says an earlier decision no longer holds as written, and what follows it up to the
+// next clause (a semicolon, a sentence's end or a verb that only builds on a decision).
+const REPLACING_CLAUSE =
+  /\b(?:amends|changes|replaces|supersedes|corrects|makes)\b(.*?)(?=;|\. |\b(?:extends|refines|continues|keeps|closes|amended|refined|superseded|extended)\b|$)/gi;
+
 describe("references to decisions", () => {
   it("in the documents name ADRs that exist", () => {
     expect(everyDocument((file, text) => findings(file, text, ADR_MENTION, missingAdrs))).toEqual([]);
@@ -192,6 +258,45 @@ describe("references to decisions", () => {
 
   it("in code comments name ADRs that exist", () => {
     expect(sources.flatMap((file) => findings(file, comments(file), ADR_MENTION, missingAdrs))).toEqual([]);
+  });
+
+  it("that amend or replace an earlier decision are named in that decision's status line", () => {
+    const statusOf = new Map(
+      readdirSync(DECISIONS).map((name) => {
+        const text = readFileSync(path.posix.join(DECISIONS, name), "utf8");
+        return [name.slice(0, 3), (/\nStatus:[\s\S]*?(?:\n\n|$)/.exec(text)?.[0] ?? "").replace(/\s+/g, " ")];
+      }),
+    );
+    const unanswered: string[] = [];
+    for (const [number, status] of statusOf) {
+      // "Amends 018 (…) and 079 (…)", "Changes 027 … and the policy page of 091", "Makes ADR 075's …": the numbers
+      // from such a verb up to the next clause; what a parenthesis explains is not a decision it names.
+      for (const [, clause] of status.matchAll(REPLACING_CLAUSE)) {
+        for (const [earlier] of clause!.replace(/\([^)]*\)/g, "").matchAll(/\b\d{3}\b/g)) {
+          if (earlier! < number && statusOf.has(earlier!) && !statusOf.get(earlier!)!.includes(number)) {
+            unanswered.push(`ADR ${number} amends ${earlier}, whose status line does not name ${number}`);
+          }
+        }
+      }
+    }
+    expect(unanswered).toEqual([]);
+  });
+
+  it("that close what an earlier decision left are named where that decision says it is left", () => {
+    const decisions = new Map(
+      readdirSync(DECISIONS).map((name) => [name.slice(0, 3), readFileSync(path.posix.join(DECISIONS, name), "utf8")]),
+    );
+    const stillOpen: string[] = [];
+    for (const [number, text] of decisions) {
+      const status = (/\nStatus:[\s\S]*?(?:\n\n|$)/.exec(text)?.[0] ?? "").replace(/\s+/g, " ");
+      // "Closes the item ADR 094 left open", "settles two items ADR 099 left", "closing what 095 left".
+      for (const [, earlier] of status.matchAll(/\b(?:closes|closing|settles)\b[^;.]*?\b(\d{3}) left\b/gi)) {
+        if (!new RegExp(`\\b${number}\\b`).test(decisions.get(earlier!) ?? number)) {
+          stillOpen.push(`ADR ${number} closes what ${earlier} left, but ${earlier} does not say so`);
+        }
+      }
+    }
+    expect(stillOpen).toEqual([]);
   });
 
   it("in code comments name decision files that exist", () => {
