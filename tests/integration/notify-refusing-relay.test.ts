@@ -24,9 +24,11 @@ describe("a relay that refuses every session in its greeting", () => {
     await enqueueNotices(lead, { incidentId: incident.id, template: "incident-update" });
     smtp.worker = startTestWorker(smtp.sink);
 
-    // Either the worker treats the relay as unavailable, or it settles the notices as something else (the defect).
-    await waitFor("the breaker to open, or the notices to settle", async () => {
-      return smtp.worker!.stats.breakerOpen || (await settled(incident.id));
+    // Either the worker treats the relay as unavailable (and the other lane's batch, claimed before the breaker
+    // opened, is back in the queue too), or it settles the notices as something else (the defect).
+    await waitFor("the breaker open with nothing in flight, or the notices settled", async () => {
+      const counts = await statusCounts(incident.id);
+      return (smtp.worker!.stats.breakerOpen && !counts.SENDING) || (await settled(incident.id));
     });
     const during = await statusCounts(incident.id);
     expect(during).toEqual({ QUEUED: 6 });
