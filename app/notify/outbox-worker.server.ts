@@ -466,7 +466,12 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         await record(records);
         for (const row of rows) inFlight.delete(row.id);
         count(records, rows, outcomes);
-        const unreachable = outcomes.find((o) => o.kind === "retry" && o.connectionLevel);
+        // A connection lost without a reply leaves its message in doubt, and may be the relay dropping every session
+        // (at its hello, before anything is handed over): pause and probe as for a refused connection, so the doubt
+        // stays with the batch in flight instead of spreading to every message claimed after it (ADR 123).
+        const unreachable = outcomes.find(
+          (o) => (o.kind === "retry" && o.connectionLevel) || (o.kind === "uncertain" && o.connectionLost),
+        );
         if (unreachable && "reason" in unreachable) tripBreaker(unreachable.reason);
       } catch (error) {
         // Database trouble while claiming: nothing was sent; try again after a pause.

@@ -17,7 +17,12 @@ export type SendOutcome =
       /** the server refused it for good (a bounce), or nothing the server could take was ever handed over */
       failure: "REJECTED" | "NOT_SENDABLE";
     }
-  | { kind: "uncertain"; reason: string };
+  | {
+      kind: "uncertain";
+      reason: string;
+      /** the connection was lost without a reply (not our own deadline): the relay may be dropping every session */
+      connectionLost?: boolean;
+    };
 
 interface SmtpLikeError {
   message?: string;
@@ -96,7 +101,11 @@ export function classifySendError(error: unknown): SendOutcome {
   if (err.code === "EENVELOPE" || err.code === "EMESSAGE" || err.code === "ESTREAM") {
     return { kind: "fail", reason, failure: "NOT_SENDABLE" };
   }
-  return { kind: "uncertain", reason: `connection lost mid-transaction without a reply: ${reason}` };
+  return {
+    kind: "uncertain",
+    reason: `connection lost mid-transaction without a reply: ${reason}`,
+    connectionLost: true,
+  };
 }
 
 interface SentInfoLike {

@@ -67,7 +67,8 @@ describe("classifySendError", () => {
       error({ code: "ESOCKET", originalCode: "ECONNRESET" }),
       error({ message: "something nobody expected" }),
     ]) {
-      expect(classifySendError(e).kind).toBe("uncertain");
+      // In doubt, and a sign the relay may be dropping sessions: the worker opens its breaker on it.
+      expect(classifySendError(e)).toMatchObject({ kind: "uncertain", connectionLost: true });
     }
   });
 });
