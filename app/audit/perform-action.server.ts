@@ -14,7 +14,7 @@ import { randomUUID } from "node:crypto";
 import { database, prisma, type Db, type DbTx } from "~/db.server";
 import type { SqlRunner } from "~/db/sql-runner.server";
 import { TRANSACTION_OPTIONS } from "~/db/transaction-options";
-import { isOverloaded } from "~/db/transient-errors";
+import { isConnectionLoss, isOverloaded } from "~/db/transient-errors";
 import type { Actor, Origin } from "~/audit/actor";
 import { assertStoredAuthority } from "~/audit/actor-authority.server";
 import {
@@ -209,15 +209,26 @@ export async function performAction<T>(
 }
 
 /**
- * Chains a committed change's row. On a pool that refuses when busy (ADR 114) a seal refused for want of a connection
- * does not turn the committed change into a refusal the caller would act on again: the row waits, committed in the
- * intake, for the next seal (another request's, or the checkpoint worker's within its interval).
+ * Chains a committed change's row. A seal that cannot be made now does not turn the committed change into an error the
+ * caller would take for "not done" and act on again: the row waits, committed in the intake, for the next seal
+ * (another request's, or the checkpoint worker's within its interval). That holds for a pool that refuses when busy
+ * (ADR 114) and for the database going away or freezing under the seal (ADR 123): the change is
+ * made either way, and only the moment its row joins the chain moves.
  */
 async function sealAfterCommit(action: string, pool: ActionPool): Promise<void> {
   try {
     await sealAuditIntake(pool.sql);
   } catch (error) {
-    if (!pool.refusesWhenBusy || !isOverloaded(error)) throw error;
-    console.warn(`[audit] ${action}: committed, its row left in the intake for the next seal (no connection free)`);
+    if (pool.refusesWhenBusy && isOverloaded(error)) {
+      console.warn(`[audit] ${action}: committed, its row left in the intake for the next seal (no connection free)`);
+      return;
+    }
+    // Only the database away, or a connection closed because it stopped answering: a lock wait or statement past its
+    // timeout (the server answered, and refused) or an unexpected error still fails the call, so "chained before the
+    // call returns" (ADR 040) gives way to nothing else.
+    if (!isConnectionLoss(error)) throw error;
+    console.warn(
+      `[audit] ${action}: committed, its row left in the intake for the next seal (${String(error).split("\n")[0]})`,
+    );
   }
 }

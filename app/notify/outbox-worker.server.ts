@@ -47,6 +47,12 @@ export const OUTBOX_DEFAULTS = {
   // message recorded UNCERTAIN, as any send the server may have taken without confirming it (ADR 090). Far longer
   // than a healthy server takes, and well inside the lease, so the sweep never settles a message a worker still holds.
   sendDeadlineMs: MINUTE,
+  // How long a worker holding the SMTP server's answers keeps trying to write them down while the database is away.
+  // Given up, the rows stay SENDING and the sweep makes them UNCERTAIN at their lease: an accepted notice then reads
+  // "may have been delivered" and one the server deferred (4xx) is never sent again on its own. The outages this must
+  // outlast are seconds to a minute, a frozen server's about a minute (ADR 085); a recording that lands after the
+  // sweep still writes the true outcome over UNCERTAIN, as long as no reviewer has resent the row (ADR 123).
+  recordPatienceMs: 5 * MINUTE,
 } as const;
 
 export interface OutboxLogger {
@@ -76,8 +82,10 @@ export interface OutboxWorkerOptions {
   breakerBaseMs?: number;
   breakerMaxMs?: number;
   sweepIntervalMs?: number;
-  /** Pauses between attempts to record outcomes when the database is briefly unavailable. */
+  /** Pauses between attempts to record outcomes while the database is unavailable; the last one repeats. */
   recordRetryDelaysMs?: number[];
+  /** How long the worker keeps trying to record outcomes it holds (see OUTBOX_DEFAULTS.recordPatienceMs). */
+  recordPatienceMs?: number;
   random?: () => number;
   logger?: OutboxLogger;
   /** Closed by stop() (the worker built it). */
@@ -397,18 +405,25 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     }
   }
 
-  const recordRetryDelays = options.recordRetryDelaysMs ?? [200, SECOND, 5 * SECOND];
+  const recordRetryDelays = options.recordRetryDelaysMs ?? [200, SECOND, 2 * SECOND, 5 * SECOND];
+  const recordPatienceMs = options.recordPatienceMs ?? OUTBOX_DEFAULTS.recordPatienceMs;
+  // The answers are only in this worker's memory until they are written: through an outage it keeps trying (the lane
+  // claims nothing meanwhile, and there would be nothing to claim from) until the database is back, its patience runs
+  // out, or the worker is stopped, whose grace then settles what is still in flight.
   async function record(records: RecordRow[]): Promise<void> {
+    const giveUpAt = Date.now() + recordPatienceMs;
     for (let attempt = 0; ; attempt++) {
       try {
         await sql.query(RECORD_SQL, [JSON.stringify(records), now()]);
+        if (attempt > 0) log.info(`recorded ${records.length} outcomes after ${attempt} failed attempts`);
         return;
       } catch (error) {
-        const delay = recordRetryDelays[attempt];
-        if (delay === undefined) {
+        const delay = recordRetryDelays[Math.min(attempt, recordRetryDelays.length - 1)] ?? SECOND;
+        if (attempt === 0) log.warn(`could not record ${records.length} outcomes yet (${(error as Error).message})`);
+        stats.lastProblem = "could not record outcomes";
+        if (Date.now() + delay > giveUpAt || stopping.signal.aborted) {
           // The rows stay SENDING; once their lease runs out they become UNCERTAIN, never resent on their own.
           log.warn(`could not record ${records.length} outcomes (${(error as Error).message}); they will need review`);
-          stats.lastProblem = "could not record outcomes";
           return;
         }
         await new Promise((resolve) => setTimeout(resolve, delay));
@@ -451,7 +466,12 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         await record(records);
         for (const row of rows) inFlight.delete(row.id);
         count(records, rows, outcomes);
-        const unreachable = outcomes.find((o) => o.kind === "retry" && o.connectionLevel);
+        // A connection lost without a reply leaves its message in doubt, and may be the relay dropping every session
+        // (at its hello, before anything is handed over): pause and probe as for a refused connection, so the doubt
+        // stays with the batch in flight instead of spreading to every message claimed after it (ADR 123).
+        const unreachable = outcomes.find(
+          (o) => (o.kind === "retry" && o.connectionLevel) || (o.kind === "uncertain" && o.connectionLost),
+        );
         if (unreachable && "reason" in unreachable) tripBreaker(unreachable.reason);
       } catch (error) {
         // Database trouble while claiming: nothing was sent; try again after a pause.

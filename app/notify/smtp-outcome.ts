@@ -17,7 +17,12 @@ export type SendOutcome =
       /** the server refused it for good (a bounce), or nothing the server could take was ever handed over */
       failure: "REJECTED" | "NOT_SENDABLE";
     }
-  | { kind: "uncertain"; reason: string };
+  | {
+      kind: "uncertain";
+      reason: string;
+      /** the connection was lost without a reply (not our own deadline): the relay may be dropping every session */
+      connectionLost?: boolean;
+    };
 
 interface SmtpLikeError {
   message?: string;
@@ -56,11 +61,23 @@ function byReplyCode(code: number, reason: string): SendOutcome {
   return { kind: "fail", reason, failure: "REJECTED" };
 }
 
+// The commands that open a session: the greeting (nodemailer names it CONN) and the hello. A refusal there — a 554
+// "no SMTP service here" or 521 "does not accept mail" in place of the greeting, a 5xx to EHLO and HELO — says the
+// relay will not serve us, whoever the message is for, and comes before any message was handed over.
+const SESSION_OPENING_COMMANDS = new Set(["CONN", "EHLO", "HELO", "LHLO"]);
+
 /** Classifies an error thrown by nodemailer's sendMail. */
 export function classifySendError(error: unknown): SendOutcome {
   const err = (error ?? {}) as SmtpLikeError;
   const reason = short(err.message ?? String(error));
   const replyCode = err.responseCode ?? err.rejectedErrors?.[0]?.responseCode;
+  // A reply, even a permanent one, that refuses the session is the relay being unavailable, not the victim's mail
+  // bouncing: retried behind the breaker like a refused connection, so a relay that refuses everyone for a while does
+  // not mark every queued notice failed for good (ADR 123). Any reply means nothing was accepted, so a retry never
+  // sends a second copy.
+  if (typeof replyCode === "number" && replyCode >= 400 && err.command && SESSION_OPENING_COMMANDS.has(err.command)) {
+    return { kind: "retry", reason, connectionLevel: true };
+  }
   if (typeof replyCode === "number" && replyCode >= 400) return byReplyCode(replyCode, reason);
 
   if (err.code && PRE_SESSION_CODES.has(err.code)) return { kind: "retry", reason, connectionLevel: true };
@@ -84,7 +101,11 @@ export function classifySendError(error: unknown): SendOutcome {
   if (err.code === "EENVELOPE" || err.code === "EMESSAGE" || err.code === "ESTREAM") {
     return { kind: "fail", reason, failure: "NOT_SENDABLE" };
   }
-  return { kind: "uncertain", reason: `connection lost mid-transaction without a reply: ${reason}` };
+  return {
+    kind: "uncertain",
+    reason: `connection lost mid-transaction without a reply: ${reason}`,
+    connectionLost: true,
+  };
 }
 
 interface SentInfoLike {

@@ -1,6 +1,7 @@
 // A real SMTP server for tests (smtp-server + mailparser) that can be told how to answer:
 //   accept (default) · answer the end of DATA with a 4xx N times · answer 5xx · reject a recipient at RCPT TO ·
-//   drop the connection after the data without replying (the server may have queued it) · go down and come back.
+//   drop the connection after the data without replying (the server may have queued it) · go down and come back ·
+//   refuse every session in its greeting (a relay that will not serve us at all).
 // It counts accepted messages per X-Firebreak-Dedupe-Key, so a test can assert "at most one email per key".
 import type { AddressInfo, Socket } from "node:net";
 import { simpleParser, type ParsedMail } from "mailparser";
@@ -29,6 +30,7 @@ export class SmtpSink {
   readonly received: SinkMail[] = [];
   private behaviours: Behaviour[] = [];
   private rejectedRecipients = new Map<string, Reply>();
+  private sessionRefusal: Reply | null = null;
   private sockets = new Set<Socket>();
   private server: SMTPServer | null = null;
   /** Runs after a message's data arrived and before the sink answers: delay it, kill a worker, … */
@@ -47,6 +49,8 @@ export class SmtpSink {
       authOptional: true,
       disabledCommands: ["STARTTLS", "AUTH"],
       logger: false,
+      // smtp-server answers the refusal in place of its 220 greeting, then closes the connection.
+      onConnect: (_session, callback) => callback(this.sessionRefusal ? smtpError(this.sessionRefusal) : undefined),
       onRcptTo: (address, _session, callback) => {
         const reply = this.rejectedRecipients.get(address.address.toLowerCase());
         callback(reply ? smtpError(reply) : undefined);
@@ -121,9 +125,15 @@ export class SmtpSink {
     this.rejectedRecipients.set(address.toLowerCase(), reply);
   }
 
+  /** Answer every new connection with `reply` instead of a greeting, and close it (until accept()). */
+  refuseSessions(reply: Reply = { code: 554, message: "5.7.1 No SMTP service for you here" }): void {
+    this.sessionRefusal = reply;
+  }
+
   accept(): void {
     this.behaviours = [];
     this.rejectedRecipients.clear();
+    this.sessionRefusal = null;
   }
 
   /** Forgets what was received (between tests sharing one sink). */

@@ -29,6 +29,23 @@ describe("classifySendError", () => {
     expect(classifySendError(error({ code: "EPROTOCOL", responseCode: 503 }))).toMatchObject({ kind: "retry" });
   });
 
+  it("retries a relay that refuses the session itself, whatever its reply code, as the relay being unavailable", () => {
+    for (const e of [
+      error({ code: "EPROTOCOL", responseCode: 554, command: "CONN", message: "Invalid greeting" }),
+      error({ code: "EPROTOCOL", responseCode: 521, command: "CONN", message: "Invalid greeting" }),
+      error({ code: "EPROTOCOL", responseCode: 550, command: "HELO", message: "Invalid HELO" }),
+      error({ code: "EPROTOCOL", responseCode: 502, command: "LHLO", message: "Invalid LHLO" }),
+      error({ code: "ECONNECTION", responseCode: 554, command: "EHLO", message: "Server terminates connection" }),
+    ]) {
+      expect(classifySendError(e)).toMatchObject({ kind: "retry", connectionLevel: true });
+    }
+    // The same codes about a message still settle it.
+    expect(classifySendError(error({ code: "EENVELOPE", responseCode: 554, command: "DATA" }))).toMatchObject({
+      kind: "fail",
+      failure: "REJECTED",
+    });
+  });
+
   it("retries failures before any session existed", () => {
     for (const e of [
       error({ code: "ESOCKET", originalCode: "ECONNREFUSED" }),
@@ -50,7 +67,8 @@ describe("classifySendError", () => {
       error({ code: "ESOCKET", originalCode: "ECONNRESET" }),
       error({ message: "something nobody expected" }),
     ]) {
-      expect(classifySendError(e).kind).toBe("uncertain");
+      // In doubt, and a sign the relay may be dropping sessions: the worker opens its breaker on it.
+      expect(classifySendError(e)).toMatchObject({ kind: "uncertain", connectionLost: true });
     }
   });
 });
