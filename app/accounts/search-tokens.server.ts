@@ -66,6 +66,9 @@ const SENTENCE_PUNCTUATION = /[、。,;|]/g;
 const WEEKDAY = /\((?:月|火|水|木|金|土|日)(?:曜日?)?\)/g;
 // Brackets around a reading or a number ("佐藤 翔太(サトウ ショウタ)", "090(1234)5678") separate words.
 const BRACKETS = /[()「」『』【】[\]]/g;
+// "サトウ ショウタ(カナ)", "佐藤 翔太(漢字)": which script the words before are in, in brackets after them; never a name
+// (a bare カナ after a name is a given name as often, and stays).
+const SCRIPT_IN_BRACKETS = /\(\s*(?:カナ|かな|フリガナ|ふりがな|よみ|読み|漢字|ローマ字|romaji)\s*\)/gi;
 // An email, IP, fingerprint or display ID run into Japanese words ("メールはtaro@example.jpです"): split out.
 const ASCII_RUN = /[\x21-\x7e]+/g;
 // A romaji name with macrons ("Satō"): one word, not an ASCII run and a letter.
@@ -191,6 +194,9 @@ const SPOKEN: readonly [RegExp, string][] = [
 ];
 // "taro@example . jp": a space before a dot of the domain, as the address is read out (before the @ is joined).
 const SPACED_DOMAIN_DOT = /(?<=@\s*[a-z0-9-]+(?:\s*\.\s*[a-z0-9-]+)*)\s+\.\s*(?=[a-z])/gi;
+// "sato . shota85 @ docomo.ne.jp": a space beside a dot of the part before the @, as it is read out; only where the
+// @ follows that part.
+const SPACED_LOCAL_DOT = /(?<=[a-z0-9])(?:\s+\.\s*|\s*\.\s+)(?=[a-z0-9][a-z0-9._%+-]*\s*@)/gi;
 
 const MONTH_DAY_SHAPE = /^\d{1,2}月\d{1,2}日?(?:生まれ|生)?$/;
 const MONTHS = [
@@ -247,7 +253,7 @@ function readSpokenForms(query: string): string {
   const dotted = AT_SAID.test(query) ? query.replace(DOT_SAID, ".") : query;
   return SPOKEN.reduce(
     (text, [pattern, written]) => text.replace(pattern, written),
-    writeEnglishDates(dotted.replace(SPACED_DOMAIN_DOT, ".")),
+    writeEnglishDates(dotted.replace(SPACED_DOMAIN_DOT, ".").replace(SPACED_LOCAL_DOT, ".")),
   ).replace(ENGLISH_BIRTHDAY, (_said, bornMonth?: string, bornDay?: string, month?: string, day?: string) => {
     const number = MONTHS.indexOf((bornMonth ?? month)!.toLowerCase()) + 1;
     const dayOf = bornDay ?? day;
@@ -279,6 +285,8 @@ const APOSTROPHE_YEAR = /(?<=^|\s)['\u2018\u2019](\d{2})(?=(?:生まれ|生)?(?:
 const SLASHED_SHORT_DATE_BORN = /(?<=(?:^|\s)\d{1,2}\/\d{1,2}\/\d{1,2})(?:生まれ|生)(?=\s|$)/g;
 // "85生": a two-digit year with 生, as agents note it (as "85年生").
 const SHORT_YEAR_BORN = /(?<=^|\s)(\d{2})(?=(?:生まれ|生)(?:\s|$))/g;
+// "S60・3・12", "1985・3・12": a middle dot between the numbers of a date, as some forms print it; no name holds digits.
+const MIDDLE_DOT_BETWEEN_DIGITS = /(?<=\d)\s*[・･]\s*(?=\d)/g;
 // "昭和60年度生まれ": the school year a caller was born in, said as its calendar year (its January to March births
 // are in the next one: the name's fallback lists them when the year matches nobody).
 const SCHOOL_YEAR = /(\d|元)年度/g;
@@ -296,6 +304,7 @@ export function prepareQuery(query: string): string {
         ASCII.test(said) ? said : ` W-${first}${second} `,
       )
       .replace(DOMAIN_COMMA, ".")
+      .replace(MIDDLE_DOT_BETWEEN_DIGITS, ".")
       .replace(APOSTROPHE_DATE, "$1年$2月$3日")
       .replace(APOSTROPHE_YEAR, "$1年")
       .replace(SLASHED_SHORT_DATE_BORN, "")
@@ -309,6 +318,7 @@ export function prepareQuery(query: string): string {
       .replace(ENGLISH_LAST_FOUR, " ")
       .replace(LABEL_PHRASE, " ")
       .replace(WEEKDAY, " ")
+      .replace(SCRIPT_IN_BRACKETS, " ")
       .replace(BRACKETS, " ")
       .replace(/\s+/g, " "),
   ).trim();

@@ -32,6 +32,8 @@ describe("the caller's facts in the forms round six left and the outside tester 
     ["a label typed with a slip", () => "指名：雫石遥 1985"],
     ["生 after a slashed date with a two-digit year", () => "雫石 85/03/12生"],
     ["+81 before the number in brackets", () => `雫石 遥 ${bracketedPhone()}`],
+    ["a middle dot between the numbers of a date", () => "雫石 S60・3・12"],
+    ["the script said in brackets after the reading", () => "シズクイシ ハルカ（カナ） 1985"],
   ];
   it.each(phrases)("%s", async (_form, phrase) => {
     const found = searchResults(await searchForCaller(ctx, phrase()));

@@ -164,6 +164,25 @@ describe("+81 before a number in brackets", () => {
   });
 });
 
+describe("a second pass of the outside tester", () => {
+  it.each([
+    ["佐藤翔太 生年月日 S60・3・12", { name: "佐藤翔太", birthDate: "1985-03-12" }],
+    ["佐藤翔太 1985･3･12", { name: "佐藤翔太", birthDate: "1985-03-12" }],
+    ["佐藤 sato . shota85 @ docomo . ne . jp", { name: "佐藤", email: "sato.shota85@docomo.ne.jp" }],
+    ["サトウ　ショウタ（カナ）", { name: "サトウ ショウタ" }],
+    ["佐藤　翔太（漢字）", { name: "佐藤 翔太" }],
+  ])("%s → %j", (typed, expected) => {
+    expect(terms(typed)).toMatchObject({ ...expected, notUnderstood: [] });
+  });
+
+  it.each([
+    ["佐藤・翔太", "佐藤・翔太"],
+    ["Mr. Sato sato@docomo.ne.jp", "Sato"],
+  ])("%s keeps the name %s", (typed, name) => {
+    expect(terms(typed).name).toBe(name);
+  });
+});
+
 // Forms the outside tester tried that were already read: guarded here so that the round's rules keep them.
 describe("forms already read", () => {
   it.each([
