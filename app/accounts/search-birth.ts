@@ -182,3 +182,16 @@ export function joinSpacedDates(query: string): string {
       .replace(/月\s+(?=\d{1,2}日)/g, "月")
   );
 }
+
+// "S600312", "h010312": an era's initial and its date as six digits, as forms and agents' notes compact it. Read as
+// "S60.03.12" only when that is a date of the era; else (and inside an address or an identifier) left as typed, the
+// part of an email before the @ it also may be (ADR 121).
+const COMPACT_ERA_DATE = /(?<![\w.%+@-])([MTSHR])(\d{2})(\d{2})(\d{2})(?![\w.%+@-])/gi;
+
+/** The query with each compact era date written with dots. */
+export function writeCompactEraDates(query: string): string {
+  return query.replace(COMPACT_ERA_DATE, (said, era: string, year: string, month: string, day: string) => {
+    const written = `${era}${year}.${month}.${day}`;
+    return parseBirthToken(written)?.date ? written : said;
+  });
+}

@@ -56,7 +56,8 @@ const YEAR_BORN = /(?<=^|\s)((?:19|20)\d{2})(?=生)/gu;
 
 // "佐藤翔太（34）", "佐藤 (34)": an age in brackets after a name, as news and forms write it. Only one or two digits
 // after a letter or a space, and no digit or hyphen after the bracket: "045(123)4567" and "(03)1234-5678" are phones.
-const AGE_IN_BRACKETS = /(?<=[\p{L}\s])\(\s*([1-9]\d?)\s*\)(?![\d-])/gu;
+// Not after a country code ("+81 (90) 1234-5678").
+const AGE_IN_BRACKETS = /(?<=[\p{L}\s])(?<!(?:\+\d{1,3}|(?:^|\s)81)\s*)\(\s*([1-9]\d?)\s*\)(?![\d-])/gu;
 // "年齢34", "年齢は34": the age after its label; "34歳男性": an age run into who the caller is.
 const AGE_LABELLED = /(?:年齢(?:は|が)?|\bage:?)\s*(\d{1,3})(?![\d歳才])/giu;
 // "佐藤翔太（男・34）", "男34", "女性/28": who the caller is and their age, as news and case notes write them. Only
@@ -87,6 +88,13 @@ const MAIL_PROVIDERS: readonly (readonly [RegExp, string])[] = [
   [new RegExp(`${NOT_AFTER_AT}(?:docomo|ドコモ)の?メール${PROVIDER_END}`, "giu"), "docomo.ne.jp"],
   [new RegExp(`${NOT_AFTER_AT}(?:yahoo|ヤフー)の?メール${PROVIDER_END}`, "giu"), "yahoo.co.jp"],
 ];
+// "auメール", "ソフトバンクのメール": a carrier's mail, which has more than one domain (au.com and ezweb.ne.jp;
+// softbank.ne.jp and i.softbank.jp), so no one domain can be read from it. Written as one word, "auメール" or
+// "ソフトバンクメール", which the parser names back with the domains to ask about (ADR 121).
+const CARRIER_MAILS: readonly (readonly [RegExp, string])[] = [
+  [new RegExp(`${NOT_AFTER_AT}(?:au|エーユー)の?メール${PROVIDER_END}`, "giu"), "auメール"],
+  [new RegExp(`${NOT_AFTER_AT}(?:softbank|ソフトバンク)の?メール${PROVIDER_END}`, "giu"), "ソフトバンクメール"],
+];
 // "@gmail", "@docomo": the domain said after the @ without its suffix and without the part before it, where the name
 // says the one domain ("sato@docomo" is the part before the @, as before).
 const PROVIDER_AFTER_AT: Readonly<Record<string, string>> = {
@@ -112,6 +120,7 @@ export function writeDescribedFacts(query: string): string {
   let text = query;
   for (const pattern of LAST_FOUR_DESCRIBED) text = text.replace(pattern, " ");
   for (const [pattern, domain] of MAIL_PROVIDERS) text = text.replace(pattern, ` @${domain} `);
+  for (const [pattern, word] of CARRIER_MAILS) text = text.replace(pattern, ` ${word} `);
   text = text.replace(DOMAIN_WITHOUT_SUFFIX, (_said, name: string) => `@${PROVIDER_AFTER_AT[name.toLowerCase()]}`);
   return text
     .replace(ENDS_WITH, " ")

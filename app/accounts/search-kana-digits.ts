@@ -2,7 +2,9 @@
 // the caller reads out without converting it (or in half-width kana mode). Written as ASCII digits before the parser
 // reads the query, as kanji numerals are (search-kanji-numerals.ts). A word is read only when the whole of it is digit
 // words, and the run (words between spaces, hyphens or の) only when it holds four digits or more: ナナ, レイ, イチゴ
-// and ニシ ナナ are names, and サトウイチロウ goes on past its digits (ADR 119).
+// and ニシ ナナ are names, and サトウイチロウ goes on past its digits (ADR 119). A birth date said as three pairs
+// ("ハチゴー ゼロサン イチニ": 85, 03, 12) is written as its six digits, which the parser reads as a date (ADR 121).
+import { compactShortYearDate } from "~/accounts/search-birth";
 
 // Each digit as it is read, longest first, in katakana; hiragana is folded to katakana before the words are read.
 // 2 and 5 are lengthened in a phone number (ニー, ゴー); 0 is also マル or レイ, 4 ヨン, 7 ナナ or シチ, 9 キュウ or ク.
@@ -77,6 +79,9 @@ function writeRun(typed: string, folded: string): string {
   const parts = folded.split(SEPARATORS);
   const typedParts = typed.split(SEPARATORS);
   const words = parts.filter((_, i) => i % 2 === 0).map(digitsOf);
+  // Three pairs that make a date ("850312"): the date's six digits, as the caller would have typed them.
+  if (words.length === 3 && words.every((word) => word.length === 2) && compactShortYearDate(words.join("")))
+    return words.join("");
   const inNumber = numberWords(words);
   const out = [...typedParts];
   for (let first = 0; first < words.length;) {

@@ -89,6 +89,9 @@ const FILLER: ReadonlySet<string> = new Set([
   // Honorifics said apart, and who the caller is ("the account holder", "a man"): nothing a name index holds.
   ...["くん", "君", "ちゃん", "殿", "男性", "女性", "男", "女", "本人", "ご本人", "サマ", "サン"],
   ...["本人様", "ご本人様"],
+  // A reading's labels ("よみがな サトウ ショウタ"), a family and a given name's ("姓 佐藤 名 翔太"), an IP address's, and
+  // Mr or Mrs in katakana: never part of a name (ADR 121).
+  ...["よみがな", "ヨミガナ", "読み", "読みがな", "読み仮名", "姓", "名", "姓名", "ipアドレス", "ミスター", "ミセス"],
   // The postal mark without a postcode after it.
   "〒",
 ]);
@@ -108,6 +111,21 @@ const CARRIERS: ReadonlySet<string> = new Set([
   ...["docomo", "ドコモ", "au", "エーユー", "softbank", "ソフトバンク", "ワイモバイル", "ymobile", "楽天モバイル"],
   ...["uq", "uqモバイル", "ahamo", "アハモ", "povo", "linemo", "yahoo", "ヤフー", "キャリア"],
 ]);
+// "auメール", "ソフトバンクメール" (search-described-facts.ts): a carrier's mail, which has more than one domain (au.com
+// and ezweb.ne.jp; softbank.ne.jp and i.softbank.jp). Named back with the domains to ask about, never searched.
+const CARRIER_MAILS: ReadonlySet<string> = new Set(["auメール", "ソフトバンクメール"]);
+// "カナ サトウ ショウタ", "佐藤翔太 よみ さとう しょうた": the label of a reading before it. カナ and よみ are also given
+// names, so the word is a label only before two words in kana, or before one after a name in kanji (ADR 121).
+const READING_LABELS: ReadonlySet<string> = new Set(["カナ", "かな", "ヨミ", "よみ"]);
+const KANA_WORD = /^[\p{Script=Hiragana}\p{Script=Katakana}ー]+$/u;
+const HAN = /\p{Script=Han}/u;
+
+/** Whether the word at `at` is the label of the reading after it, rather than a given name. */
+function isReadingLabel(words: readonly string[], at: number): boolean {
+  if (!READING_LABELS.has(words[at]!)) return false;
+  if (!KANA_WORD.test(words[at + 1] ?? "")) return false;
+  return KANA_WORD.test(words[at + 2] ?? "") || (at > 0 && HAN.test(words[at - 1]!));
+}
 // "@ezweb": a domain said without its suffix and without the part before the @; which address is not known.
 const DOMAIN_WITHOUT_SUFFIX = /^@[a-z0-9-]+$/i;
 const AGE_WORDS: ReadonlySet<string> = new Set(["歳", "才", "さい", "代"]);
@@ -175,7 +193,8 @@ export function parseSearchQuery(raw: string): ParsedSearch {
   // "34歳": the number before the word for years of age.
   const ages = new Set(tokens.filter((token, i) => /^\d{1,3}$/.test(token) && AGE_WORDS.has(tokens[i + 1] ?? "")));
   // Labels and filler words first, so that a fingerprint pasted after "device:" is still typed alone.
-  const rest = tokens.filter((token) => !FILLER.has(token.toLowerCase()));
+  const unlabelled = tokens.filter((token) => !FILLER.has(token.toLowerCase()));
+  const rest = unlabelled.filter((_, i) => !isReadingLabel(unlabelled, i));
   const alone = rest.length === 1 && phone === null;
   // "0123 4567": a display ID's eight digits read out in two groups. Both groups also carry the display ID as a
   // reading, so its holder matches both facts while someone whose phone merely ends in 4567 matches one.
@@ -197,6 +216,10 @@ export function parseSearchQuery(raw: string): ParsedSearch {
     const token = placed?.name ?? said;
     if (DEVICE_MODELS.has(token.toLowerCase())) {
       terms.notUnderstood.push({ text: token, kind: "device" });
+      continue;
+    }
+    if (CARRIER_MAILS.has(token)) {
+      terms.notUnderstood.push({ text: token, kind: "carrierMail" });
       continue;
     }
     if (CARRIERS.has(token.toLowerCase()) || DOMAIN_WITHOUT_SUFFIX.test(token)) {

@@ -89,10 +89,12 @@ export type RefusalCode = "empty" | "tooLong" | "nothingSearchable" | "addName";
 /**
  * What a word the caller said looked like when it could not be searched: a postcode or an address (addresses are not
  * recorded), an age, an era year past its era, a date no calendar has, digits that are no phone number, last four,
- * date or ID, a phone's model, or a carrier or mail provider said without its address. The page names each such
- * word and what to ask for instead, so that nothing typed is dropped without the agent knowing (ADR 092, 119).
+ * date or ID, a phone's model, a carrier or mail provider said without its address, or a carrier's mail, which has
+ * more than one domain. The page names each such word and what to ask for instead, so that nothing typed is dropped
+ * without the agent knowing (ADR 092, 119, 121).
  */
-export type NotUnderstoodKind = "postcode" | "address" | "age" | "digits" | "eraDate" | "date" | "device" | "provider";
+export type NotUnderstoodKind =
+  "postcode" | "address" | "age" | "digits" | "eraDate" | "date" | "device" | "provider" | "carrierMail";
 
 export interface NotUnderstood {
   /** The word as the parser read it (NFKC), shown back to the agent. */

@@ -2,11 +2,18 @@
 // dropped, spoken forms are written as the parser reads them, and words are split where an identifier is run into
 // Japanese or digits meet kana and kanji.
 import { isIP } from "node:net";
-import { joinSpacedDates, looksLikeEraDate, parseBirthToken, parseMonthDay } from "~/accounts/search-birth";
+import {
+  joinSpacedDates,
+  looksLikeEraDate,
+  parseBirthToken,
+  parseMonthDay,
+  writeCompactEraDates,
+} from "~/accounts/search-birth";
 import { joinPhoneGroupsSaidWithNo, writeDescribedFacts } from "~/accounts/search-described-facts";
 import { kanaDigitsToNumbers } from "~/accounts/search-kana-digits";
 import { kanjiNumeralsToDigits } from "~/accounts/search-kanji-numerals";
 import { PREFECTURES } from "~/accounts/prefectures";
+import { withinOneEdit } from "~/accounts/search-typo";
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const CONTROL = /\p{Cc}/gu;
@@ -36,14 +43,16 @@ const LAST_FOUR_PHRASE =
   /(?:電話番号|電話|携帯番号|携帯|カード番号|クレジットカード|クレジット|カード|クレカ|番号)?の?(?:(?:下|末尾|最後の|ラスト)\s*(?:4|四|よん)\s*(?:桁|ケタ|けた)|末尾)(?:は|が)?|(?<=^|\s)(?:4|四)(?:桁|ケタ|けた)(?:は|が)?(?=\s*\d{4}(?!\d))|(?<=^|\s)下(?=\s*\d{4}(?!\d))/g;
 // Labels and the particle after them, said or pasted before a value ("電話番号は090…", "生年月日:…", "メールはa@b.jp"),
 // and "生まれの" between a date and a name: never part of a name, wherever they stand.
+// Not the メール of a carrier's mail ("auメール", search-described-facts.ts), which is named whole, nor the start of a
+// label typed with a slip before its colon ("電話盤号:"), which words() drops whole.
 const LABEL_PHRASE =
-  /(?:お|ご)?(?:電話番号|携帯番号|電話|携帯|メールアドレス|メアド|メール|生年月日|誕生日|会員番号|お名前|名前|氏名|契約者名|契約者|名義人|口座名義|名義)(?:は|が)?|生まれ(?:です|の|で|は)?|(?:IPアドレス|IP|ID)(?:は|が)/g;
+  /(?<!au|ソフトバンク)(?:お|ご)?(?:電話番号|携帯番号|電話|携帯|メールアドレス|メアド|メール|生年月日|誕生日|会員番号|お名前|名前|氏名|契約者名|契約者|名義人|口座名義|名義)(?![^\s:]{1,2}:)(?:は|が)?|生まれ(?:です|の|で|は)?|(?:IPアドレス|IP|ID)(?:は|が)/g;
 // Who the caller is to the account holder, said before the holder's name ("母の佐藤花子です", "妻が…") or after it
 // ("佐藤花子の夫です"), and what the call is about ("佐藤太郎の件で", "佐藤様のアカウント"): never part of the name.
 const RELATIONS = "母|父|妻|夫|主人|家内|嫁|息子|娘|祖母|祖父|兄|弟|姉|妹|子供|子ども|家族|親";
 const RELATION_BEFORE = new RegExp(`(?<=^|\\s)(?:${RELATIONS})(?:の|が|は)(?=\\S)`, "gu");
 const RELATION_AFTER = new RegExp(
-  `の(?:${RELATIONS}|者|代理|件|アカウント|口座)(?:の者)?(?:です|で|について)?(?=\\s|$)`,
+  `の(?:${RELATIONS}|奥さん|奥様|ご主人|旦那さん|旦那様|旦那|者|代理|件|アカウント|口座)(?:の者)?(?:です|で|について)?(?=\\s|$)`,
   "gu",
 );
 // The last four said in English ("phone ending 1234", "last 4 digits 1234", "card ending in 1234").
@@ -57,6 +66,9 @@ const SENTENCE_PUNCTUATION = /[、。,;|]/g;
 const WEEKDAY = /\((?:月|火|水|木|金|土|日)(?:曜日?)?\)/g;
 // Brackets around a reading or a number ("佐藤 翔太(サトウ ショウタ)", "090(1234)5678") separate words.
 const BRACKETS = /[()「」『』【】[\]]/g;
+// "サトウ ショウタ(カナ)", "佐藤 翔太(漢字)": which script the words before are in, in brackets after them; never a name
+// (a bare カナ after a name is a given name as often, and stays).
+const SCRIPT_IN_BRACKETS = /\(\s*(?:カナ|かな|フリガナ|ふりがな|よみ|読み|漢字|ローマ字|romaji)\s*\)/gi;
 // An email, IP, fingerprint or display ID run into Japanese words ("メールはtaro@example.jpです"): split out.
 const ASCII_RUN = /[\x21-\x7e]+/g;
 // A romaji name with macrons ("Satō"): one word, not an ASCII run and a letter.
@@ -87,6 +99,25 @@ function unwrap(word: string): string {
   return word.replace(WRAPPING, "");
 }
 
+// Labels before a colon that the lists above do not hold: a reading's and a family or given name's ("カナ:", "セイ:",
+// "メイ:"; without the colon カナ and メイ are also given names), and slips of the usual labels ("指名:" for 氏名,
+// "生年月曰:", "電話盤号:"). A slip is one letter from a label of three letters or more; a two-letter label's slips are
+// listed, since one letter from 氏名 is also a family name (椎名).
+const COLON_LABELS: ReadonlySet<string> = new Set([
+  ...["カナ", "かな", "ヨミ", "よみ", "セイ", "メイ", "せい", "めい", "姓", "名"],
+  ...["指名", "氏命", "名まえ", "なまえ"],
+]);
+const LABELS_TYPED_WITH_A_SLIP = [
+  ...["お名前", "生年月日", "誕生日", "電話番号", "携帯番号", "メールアドレス", "フリガナ", "会員番号"],
+  ...["IPアドレス", "よみがな", "ヨミガナ"],
+];
+
+/** Whether a word before a colon is a label that no list of words holds (COLON_LABELS). */
+function isColonLabel(word: string): boolean {
+  if (COLON_LABELS.has(word)) return true;
+  return [...word].length >= 3 && LABELS_TYPED_WITH_A_SLIP.some((label) => withinOneEdit(word, label));
+}
+
 /**
  * Words split at a label's colon ("IP:1.2.3.4" → IP, 1.2.3.4), each unwrapped. An IP address or a UUID is never split.
  */
@@ -94,11 +125,11 @@ function words(query: string): string[] {
   const out: string[] = [];
   for (const raw of query.split(" ")) {
     // "お客様名:" before the value, pasted from a form: a label (no digit), never part of a name.
-    if (LABEL_ALONE.test(raw) && (out.length === 0 || LABEL_WORD.test(raw))) continue;
+    if (LABEL_ALONE.test(raw) && (out.length === 0 || LABEL_WORD.test(raw) || isColonLabel(raw.slice(0, -1)))) continue;
     const word = unwrap(raw);
     const labelled = isIP(word) ? null : LABELLED.exec(word);
-    for (const part of labelled ? [unwrap(labelled[1]!), unwrap(labelled[2]!)] : [word])
-      out.push(...splitEmbedded(part));
+    const label = labelled && !isColonLabel(unwrap(labelled[1]!)) ? [unwrap(labelled[1]!)] : [];
+    for (const part of labelled ? [...label, unwrap(labelled[2]!)] : [word]) out.push(...splitEmbedded(part));
   }
   return out.filter((word) => word.length > 0);
 }
@@ -163,6 +194,9 @@ const SPOKEN: readonly [RegExp, string][] = [
 ];
 // "taro@example . jp": a space before a dot of the domain, as the address is read out (before the @ is joined).
 const SPACED_DOMAIN_DOT = /(?<=@\s*[a-z0-9-]+(?:\s*\.\s*[a-z0-9-]+)*)\s+\.\s*(?=[a-z])/gi;
+// "sato . shota85 @ docomo.ne.jp": a space beside a dot of the part before the @, as it is read out; only where the
+// @ follows that part.
+const SPACED_LOCAL_DOT = /(?<=[a-z0-9])(?:\s+\.\s*|\s*\.\s+)(?=[a-z0-9][a-z0-9._%+-]*\s*@)/gi;
 
 const MONTH_DAY_SHAPE = /^\d{1,2}月\d{1,2}日?(?:生まれ|生)?$/;
 const MONTHS = [
@@ -219,7 +253,7 @@ function readSpokenForms(query: string): string {
   const dotted = AT_SAID.test(query) ? query.replace(DOT_SAID, ".") : query;
   return SPOKEN.reduce(
     (text, [pattern, written]) => text.replace(pattern, written),
-    writeEnglishDates(dotted.replace(SPACED_DOMAIN_DOT, ".")),
+    writeEnglishDates(dotted.replace(SPACED_DOMAIN_DOT, ".").replace(SPACED_LOCAL_DOT, ".")),
   ).replace(ENGLISH_BIRTHDAY, (_said, bornMonth?: string, bornDay?: string, month?: string, day?: string) => {
     const number = MONTHS.indexOf((bornMonth ?? month)!.toLowerCase()) + 1;
     const dayOf = bornDay ?? day;
@@ -246,7 +280,13 @@ const DOMAIN_COMMA = /(?<=@[a-z0-9.,-]+),(?=(?:jp|com|net|org|ne|co|or|ac|ad|go|
 // first number is the year); read as 85年3月12日.
 const APOSTROPHE_DATE = /(?<=^|\s)['\u2018\u2019](\d{2})[./-](\d{1,2})[./-](\d{1,2})(?=\s|$)/g;
 // "'85": a year with its century dropped, as the apostrophe says; read as 85年.
-const APOSTROPHE_YEAR = /(?<=^|\s)['\u2018\u2019](\d{2})(?=\s|$)/g;
+const APOSTROPHE_YEAR = /(?<=^|\s)['\u2018\u2019](\d{2})(?=(?:生まれ|生)?(?:\s|$))/g;
+// "85/03/12生", "85/3/12生まれ": 生 after a slashed date with a two-digit year, which is read without it (ADR 121).
+const SLASHED_SHORT_DATE_BORN = /(?<=(?:^|\s)\d{1,2}\/\d{1,2}\/\d{1,2})(?:生まれ|生)(?=\s|$)/g;
+// "85生": a two-digit year with 生, as agents note it (as "85年生").
+const SHORT_YEAR_BORN = /(?<=^|\s)(\d{2})(?=(?:生まれ|生)(?:\s|$))/g;
+// "S60・3・12", "1985・3・12": a middle dot between the numbers of a date, as some forms print it; no name holds digits.
+const MIDDLE_DOT_BETWEEN_DIGITS = /(?<=\d)\s*[・･]\s*(?=\d)/g;
 // "昭和60年度生まれ": the school year a caller was born in, said as its calendar year (its January to March births
 // are in the next one: the name's fallback lists them when the year matches nobody).
 const SCHOOL_YEAR = /(\d|元)年度/g;
@@ -254,14 +294,21 @@ const SCHOOL_YEAR = /(\d|元)年度/g;
 /** The query as the tokeniser reads it: numbers in digits, spoken forms written, labels and brackets dropped. */
 export function prepareQuery(query: string): string {
   return joinSpacedDates(
-    readSpokenForms(writeDescribedFacts(kanjiNumeralsToDigits(joinPhoneGroupsSaidWithNo(kanaDigitsToNumbers(query)))))
+    readSpokenForms(
+      writeDescribedFacts(
+        writeCompactEraDates(kanjiNumeralsToDigits(joinPhoneGroupsSaidWithNo(kanaDigitsToNumbers(query)))),
+      ),
+    )
       .replace(SPACED_DISPLAY_ID, (said, first: string, second: string) =>
         // Typed as one ASCII word ("W00012345", "W-0001-2345"), it is read as before, with its other readings.
         ASCII.test(said) ? said : ` W-${first}${second} `,
       )
       .replace(DOMAIN_COMMA, ".")
+      .replace(MIDDLE_DOT_BETWEEN_DIGITS, ".")
       .replace(APOSTROPHE_DATE, "$1年$2月$3日")
       .replace(APOSTROPHE_YEAR, "$1年")
+      .replace(SLASHED_SHORT_DATE_BORN, "")
+      .replace(SHORT_YEAR_BORN, "$1年")
       .replace(SCHOOL_YEAR, "$1年")
       .replace(MARKED_POSTCODE, " 〒$1-$2 ")
       .replace(SENTENCE_PUNCTUATION, " ")
@@ -271,6 +318,7 @@ export function prepareQuery(query: string): string {
       .replace(ENGLISH_LAST_FOUR, " ")
       .replace(LABEL_PHRASE, " ")
       .replace(WEEKDAY, " ")
+      .replace(SCRIPT_IN_BRACKETS, " ")
       .replace(BRACKETS, " ")
       .replace(/\s+/g, " "),
   ).trim();

@@ -98,3 +98,14 @@ describe("a carrier beside a name", () => {
     expect(await page(english, "佐藤 ドコモ")).toContain("“ドコモ” is a mobile carrier or a mail provider");
   });
 });
+
+describe("a carrier's mail beside a name", () => {
+  it("is named with the domains to ask about, not searched, in Japanese and in English (ADR 121)", async () => {
+    expect(await page(japanese, "佐藤 auメール")).toContain(
+      "「auメール」は携帯電話会社のメールで、ドメインが複数あります",
+    );
+    expect(await page(english, "佐藤 auメール")).toContain(
+      "which has more than one domain (au: @au.com or @ezweb.ne.jp; SoftBank",
+    );
+  });
+});

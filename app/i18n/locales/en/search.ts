@@ -55,6 +55,8 @@ export default {
       "“{{text}}” is a phone's model: thousands of customers use each, so it was not searched. Ask for the phone number, birth date or email instead.",
     provider:
       "“{{text}}” is a mobile carrier or a mail provider without the address: carriers are not recorded, and the name alone does not say which address, so it was not searched. Ask for the email address itself, or the phone number.",
+    carrierMail:
+      "“{{text}}” is a carrier's mail, which has more than one domain (au: @au.com or @ezweb.ne.jp; SoftBank: @softbank.ne.jp or @i.softbank.jp), so it was not searched. Ask which the address ends in, or for the address itself, and type it (for example @ezweb.ne.jp).",
     digits:
       "Not understood: “{{text}}” is not a whole phone number (a mobile number has 11 digits), its last 4, a birth date or a display ID, so it was not searched. Check the digits with the caller.",
   },
