@@ -271,6 +271,7 @@ async function processBatch(tx: DbTx, job: JobRecord, items: JobItem[]): Promise
 export const bulkFreezeJob: JobHandler = {
   kind: BULK_FREEZE_KIND,
   permission: "accounts:freeze",
+  cancelNeedsStepUp: true,
   batchSize: BULK_FREEZE_BATCH_SIZE,
   processBatch,
 };
