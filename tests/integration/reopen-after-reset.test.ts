@@ -81,4 +81,16 @@ describe("reopening a contained account", () => {
     });
     expect(hijack.attackerSessionToken).toBeTruthy();
   });
+
+  it("a reset whose mail the outbox refused sent nobody a link, and does not reopen the account", async () => {
+    await changeAccountStatus(agent, { customerId: customer.id, change: "freeze", reason: "unknown top-ups" });
+    // Verified, unchanged, but no address mail can go to: the link is made and voided at once.
+    await prisma.customer.update({ where: { id: customer.id }, data: { email: "owner@localhost" } });
+    const summary = await reset();
+    expect(summary.delivery).toMatchObject({ kind: "HELD", code: "MAIL_NOT_QUEUED" });
+    await expect(
+      changeAccountStatus(steppedUp(), { customerId: customer.id, change: "unfreeze", reason: "reset made" }),
+    ).rejects.toMatchObject({ code: "ACCOUNT_NOT_RECOVERED" });
+    expect(await statusOf(customer.id)).toBe("FROZEN");
+  });
 });
