@@ -7,6 +7,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Actor } from "~/audit/actor";
 import { changeAccountStatus } from "~/accounts/account-status.server";
 import { prisma } from "~/db.server";
+import { bulkFreezeJob } from "~/jobs/bulk-freeze.server";
 import { now } from "~/lib/clock.server";
 import { forceReset } from "~/recovery/force-reset.server";
 import { assertCustomerCanTransact } from "~/wallet/customer-guard.server";
@@ -92,5 +93,25 @@ describe("reopening a contained account", () => {
       changeAccountStatus(steppedUp(), { customerId: customer.id, change: "unfreeze", reason: "reset made" }),
     ).rejects.toMatchObject({ code: "ACCOUNT_NOT_RECOVERED" });
     expect(await statusOf(customer.id)).toBe("FROZEN");
+  });
+
+  it("a bulk freeze records when it contained the account: a reset from before it does not reopen it", async () => {
+    await reset();
+    const job = {
+      id: randomUUID(),
+      kind: bulkFreezeJob.kind,
+      params: { reason: "cohort of the wave" },
+      totals: {},
+      incidentId: null,
+      createdById: agent.actor.id,
+      createdByRole: "SECURITY_LEAD",
+      createdAt: now(),
+    };
+    const item = { id: 1n, seq: 1, phase: 0, subjectId: customer.id, customerId: customer.id, amount: null };
+    await prisma.$transaction((tx) => bulkFreezeJob.processBatch(tx, job, [item]));
+    expect(await statusOf(customer.id)).toBe("FROZEN");
+    await expect(
+      changeAccountStatus(steppedUp(), { customerId: customer.id, change: "unfreeze", reason: "looks fine" }),
+    ).rejects.toMatchObject({ code: "ACCOUNT_NOT_RECOVERED" });
   });
 });
