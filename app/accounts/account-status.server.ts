@@ -99,10 +99,29 @@ function reopens(change: StatusChange): boolean {
  * device and voided the password, and its link went only to a contact nobody had changed suspiciously (a held reset
  * sends nothing and does not count): only then can the account open again without letting that holder back in.
  */
-async function refuseReopeningBeforeReset(tx: DbTx, customerId: string, containedAt: Date | null): Promise<void> {
-  const security = await readAccountSecurity(tx, customerId);
+async function resetSinceContained(
+  db: Pick<DbTx, "$queryRawUnsafe">,
+  customerId: string,
+  containedAt: Date | null,
+): Promise<boolean> {
+  const security = await readAccountSecurity(db as DbTx, customerId);
   const resetAt = security?.lastForcedResetAt ?? null;
-  if (resetAt !== null && (containedAt === null || resetAt > containedAt)) return;
+  return resetAt !== null && (containedAt === null || resetAt > containedAt);
+}
+
+/** For the account view: whether reopening this account would be refused for want of a reset. Reads only. */
+export async function reopeningWaitsForReset(customerId: string): Promise<boolean> {
+  if (!isUuid(customerId)) return false;
+  const customer = await prisma.customer.findUnique({
+    where: { id: customerId },
+    select: { status: true, containedAt: true },
+  });
+  if (!customer || availableStatusChanges(customer.status).every((change) => !reopens(change))) return false;
+  return !(await resetSinceContained(prisma, customerId, customer.containedAt));
+}
+
+async function refuseReopeningBeforeReset(tx: DbTx, customerId: string, containedAt: Date | null): Promise<void> {
+  if (await resetSinceContained(tx, customerId, containedAt)) return;
   throw new DomainError(
     "ACCOUNT_NOT_RECOVERED",
     "This account cannot be reopened yet: whoever held it when it was contained may still know its password. Force " +

@@ -196,6 +196,8 @@ describe("the account view over HTTP", () => {
 
     await stepUp(agent, `/accounts/${customerId}`);
     // With the code, it still waits for a forced reset sent since the freeze (ADR 122), and the page says so.
+    const notice = "Unfreezing or restoring this account waits for a forced password reset";
+    expect(await (await agent.get(`/accounts/${customerId}`)).text()).toContain(notice);
     const notRecovered = await agent.post(`/accounts/${customerId}?index`, unfreeze);
     expect(notRecovered.status).toBe(409);
     expect(await notRecovered.text()).toContain("This account cannot be reopened yet");
@@ -205,6 +207,7 @@ describe("the account view over HTTP", () => {
       requireTwoFactor: false,
       reason: "caller reports a takeover",
     });
+    expect(await (await agent.get(`/accounts/${customerId}`)).text()).not.toContain(notice);
     const ok = await agent.post(`/accounts/${customerId}?index`, unfreeze);
     expect(redirectPath(ok)).toBe(`/accounts/${customerId}`);
     expect((await prisma.customer.findUniqueOrThrow({ where: { id: customerId } })).status).toBe("ACTIVE");
