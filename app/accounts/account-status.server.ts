@@ -109,9 +109,12 @@ async function resetSinceContained(
   return resetAt !== null && (containedAt === null || resetAt > containedAt);
 }
 
-/** For the account view: whether reopening this account would be refused for want of a reset. Reads only. */
-export async function reopeningWaitsForReset(customerId: string): Promise<boolean> {
-  if (!isUuid(customerId)) return false;
+/**
+ * For the account view: whether reopening this account would be refused for want of a reset. Reads only, and nothing
+ * for an account whose status offers no reopening (most accounts a page shows are active).
+ */
+export async function reopeningWaitsForReset(customerId: string, status: string): Promise<boolean> {
+  if (!isUuid(customerId) || availableStatusChanges(status).every((change) => !reopens(change))) return false;
   const customer = await prisma.customer.findUnique({
     where: { id: customerId },
     select: { status: true, containedAt: true },

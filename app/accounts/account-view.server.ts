@@ -306,7 +306,7 @@ export async function loadAccountView(
       stepUpLockedAt: customer.step_up_locked_at ? new Date(customer.step_up_locked_at).toISOString() : null,
     },
     statusChanges: availableStatusChanges(customer.status as CustomerStatus),
-    reopenWaitsForReset: await reopeningWaitsForReset(customer.id),
+    reopenWaitsForReset: await reopeningWaitsForReset(customer.id, customer.status),
     balance: balanceRow
       ? {
           cached: Number(balanceRow.cached),
