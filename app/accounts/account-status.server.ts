@@ -16,6 +16,7 @@ import type { CustomerStatus } from "~/generated/prisma/enums";
 import { prisma, type DbTx } from "~/db.server";
 import { now } from "~/lib/clock.server";
 import { DomainError } from "~/lib/domain-error";
+import { readAccountSecurity } from "~/ledger/account-secured.server";
 import { isUuid } from "~/lib/uuid";
 
 export const StatusReasonSchema = z
@@ -31,7 +32,8 @@ export const StatusReasonSchema = z
 export type StatusChange = "freeze" | "unfreeze" | "mark-compromised" | "restore";
 
 // Containing an account stays one click on an incident day; letting money move again (unfreeze, restore) needs the
-// member's fresh step-up, so a stolen session cannot reopen the accounts the attack was stopped in.
+// member's fresh step-up, so a stolen session cannot reopen the accounts the attack was stopped in, and a forced reset
+// sent since the account was contained, so an agent talked into it by the caller cannot either (ADR 122).
 const CHANGES: Record<
   StatusChange,
   { from: CustomerStatus[]; to: CustomerStatus; action: string; verb: string; stepUp: boolean }
@@ -85,6 +87,52 @@ async function requireOpenIncident(tx: DbTx, incidentId: string): Promise<void> 
 const ONE_HOUR = 60 * 60 * 1000;
 // pg_advisory_xact_lock(class, key): a class of its own keeps the key apart from other advisory locks.
 const MEMBER_CONTAINMENT_LOCK_CLASS = 115;
+
+/** Unfreezing and restoring let money move again for whoever can sign in. */
+function reopens(change: StatusChange): boolean {
+  return change === "unfreeze" || change === "restore";
+}
+
+/**
+ * Whoever held the account when it was contained may still know its password and hold a session; a fresh code proves
+ * only that the agent is the agent. A forced reset whose link was sent after the containment ended every session and
+ * device and voided the password, and its link went only to a contact nobody had changed suspiciously (a held reset
+ * sends nothing and does not count): only then can the account open again without letting that holder back in.
+ */
+async function resetSinceContained(
+  db: Pick<DbTx, "$queryRawUnsafe">,
+  customerId: string,
+  containedAt: Date | null,
+): Promise<boolean> {
+  const security = await readAccountSecurity(db as DbTx, customerId);
+  const resetAt = security?.lastForcedResetAt ?? null;
+  return resetAt !== null && (containedAt === null || resetAt > containedAt);
+}
+
+/**
+ * For the account view: whether reopening this account would be refused for want of a reset. Reads only, and nothing
+ * for an account whose status offers no reopening (most accounts a page shows are active).
+ */
+export async function reopeningWaitsForReset(customerId: string, status: string): Promise<boolean> {
+  if (!isUuid(customerId) || availableStatusChanges(status).every((change) => !reopens(change))) return false;
+  const customer = await prisma.customer.findUnique({
+    where: { id: customerId },
+    select: { status: true, containedAt: true },
+  });
+  if (!customer || availableStatusChanges(customer.status).every((change) => !reopens(change))) return false;
+  return !(await resetSinceContained(prisma, customerId, customer.containedAt));
+}
+
+async function refuseReopeningBeforeReset(tx: DbTx, customerId: string, containedAt: Date | null): Promise<void> {
+  if (await resetSinceContained(tx, customerId, containedAt)) return;
+  throw new DomainError(
+    "ACCOUNT_NOT_RECOVERED",
+    "This account cannot be reopened yet: whoever held it when it was contained may still know its password. Force " +
+      "a password reset that reaches the customer's verified email (restore the contact first if the reset is held), " +
+      "then reopen it.",
+    409,
+  );
+}
 
 /** Freezing and marking compromised stop a customer's payments: they count towards the member's hourly budget. */
 function contains(change: StatusChange): boolean {
@@ -162,12 +210,23 @@ export async function changeAccountStatus(
         }
       }
       if (input.incidentId) await requireOpenIncident(tx, input.incidentId);
-      const current = await tx.customer.findUnique({ where: { id: input.customerId }, select: { status: true } });
+      const current = await tx.customer.findUnique({
+        where: { id: input.customerId },
+        select: { status: true, containedAt: true },
+      });
       if (!current) throw new DomainError("CUSTOMER_NOT_FOUND", "There is no such customer.", 404);
-      // The write itself carries the check: only from a status this change starts from.
+      if (reopens(input.change) && spec.from.includes(current.status)) {
+        await refuseReopeningBeforeReset(tx, input.customerId, current.containedAt);
+      }
+      // The write itself carries the check: only from a status this change starts from. Containing an active account
+      // records when; marking compromised an account already frozen keeps the freeze's time (a reset made between the
+      // two was made after the containment).
       const updated = await tx.customer.updateMany({
         where: { id: input.customerId, status: { in: spec.from } },
-        data: { status: spec.to },
+        data: {
+          status: spec.to,
+          ...(contains(input.change) && current.status === "ACTIVE" ? { containedAt: now() } : {}),
+        },
       });
       if (updated.count !== 1) {
         const now = await tx.customer.findUniqueOrThrow({ where: { id: input.customerId }, select: { status: true } });

@@ -5,7 +5,7 @@
 import type { ActionContext } from "~/audit/perform-action.server";
 import { assertCustomerReadAllowed } from "~/auth/read-budget.server";
 import { recordAuditEvent } from "~/audit/perform-action.server";
-import { availableStatusChanges, type StatusChange } from "~/accounts/account-status.server";
+import { availableStatusChanges, reopeningWaitsForReset, type StatusChange } from "~/accounts/account-status.server";
 import type { AccountNoteView } from "~/accounts/notes.server";
 import { isoOf, jsonRows } from "~/accounts/json-rows.server";
 import { timelineColumns, timelineOf, type TimelineColumns, type TimelineEvent } from "~/accounts/timeline.server";
@@ -44,6 +44,8 @@ export interface AccountView {
     stepUpLockedAt: string | null;
   };
   statusChanges: StatusChange[];
+  /** Unfreezing or restoring would be refused until a forced reset is sent (ADR 122): the form says so first. */
+  reopenWaitsForReset: boolean;
   balance: { cached: number; fromEntries: number; consistent: boolean } | null;
   devices: {
     id: string;
@@ -304,6 +306,7 @@ export async function loadAccountView(
       stepUpLockedAt: customer.step_up_locked_at ? new Date(customer.step_up_locked_at).toISOString() : null,
     },
     statusChanges: availableStatusChanges(customer.status as CustomerStatus),
+    reopenWaitsForReset: await reopeningWaitsForReset(customer.id, customer.status),
     balance: balanceRow
       ? {
           cached: Number(balanceRow.cached),

@@ -35,6 +35,7 @@ import {
 } from "~/ledger/bulk-reversal-plan.server";
 import { validateIdempotencyKey } from "~/ledger/reversal-request-input.server";
 import { textArray } from "~/ledger/sql-array";
+import { now } from "~/lib/clock.server";
 import { DomainError, PermissionDeniedError } from "~/lib/domain-error";
 
 export const BULK_FREEZE_KIND = "accounts.bulk-freeze";
@@ -219,11 +220,12 @@ async function processBatch(tx: DbTx, job: JobRecord, items: JobItem[]): Promise
   const params = job.params as StoredBulkFreezeParams;
   const ids = items.map((item) => item.subjectId);
   const frozen = await tx.$queryRawUnsafe<{ id: string }[]>(
-    `UPDATE customer c SET status = 'FROZEN'
+    `UPDATE customer c SET status = 'FROZEN', contained_at = $2
        FROM (SELECT id FROM customer WHERE id = ANY($1::text::uuid[]) AND status = 'ACTIVE' ORDER BY id FOR UPDATE) s
       WHERE c.id = s.id
      RETURNING c.id::text AS id`,
     textArray(ids),
+    now(),
   );
   const frozenIds = new Set(frozen.map((row) => row.id));
   const others = await tx.customer.findMany({
@@ -269,6 +271,7 @@ async function processBatch(tx: DbTx, job: JobRecord, items: JobItem[]): Promise
 export const bulkFreezeJob: JobHandler = {
   kind: BULK_FREEZE_KIND,
   permission: "accounts:freeze",
+  cancelNeedsStepUp: true,
   batchSize: BULK_FREEZE_BATCH_SIZE,
   processBatch,
 };

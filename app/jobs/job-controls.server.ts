@@ -1,5 +1,5 @@
 // What staff do to a job: cancel it, or resume one that failed. Each an audited action through the spine, under the
-// permission of the job's kind.
+// permission of the job's kind; cancelling a job that contains accounts also needs a fresh step-up.
 import { performAction, type ActionContext } from "~/audit/perform-action.server";
 import type { Permission } from "~/auth/permissions";
 import { prisma } from "~/db.server";
@@ -14,10 +14,14 @@ function jobNotFound(): DomainError {
 }
 
 // An unknown job or kind falls back to the general permission, so the spine still refuses staff without it.
+async function jobKindOf(jobId: string): Promise<{ permission: Permission; cancelNeedsStepUp: boolean }> {
+  const job = isUuid(jobId) ? await prisma.bulkJob.findUnique({ where: { id: jobId }, select: { kind: true } }) : null;
+  const handler = job ? jobHandler(job.kind) : undefined;
+  return { permission: handler?.permission || "bulk:run", cancelNeedsStepUp: handler?.cancelNeedsStepUp === true };
+}
+
 async function jobPermission(jobId: string): Promise<Permission> {
-  if (!isUuid(jobId)) return "bulk:run";
-  const job = await prisma.bulkJob.findUnique({ where: { id: jobId }, select: { kind: true } });
-  return (job && jobHandler(job.kind)?.permission) || "bulk:run";
+  return (await jobKindOf(jobId)).permission;
 }
 
 /** Stops a job: at once when it is not running, else before the runner's next batch. Items left PENDING stay so. */
@@ -26,11 +30,14 @@ export async function cancelJob(
   input: { jobId: string; reason?: string | null },
 ): Promise<BulkJobStatus> {
   const jobId = String(input.jobId ?? "").slice(0, 64);
+  // Stopping a containment job leaves the accounts it has not reached open: a stolen session must not (ADR 122).
+  const kind = await jobKindOf(jobId);
   return performAction(
     ctx,
     {
       action: "jobs.cancel",
-      permission: await jobPermission(jobId),
+      permission: kind.permission,
+      stepUp: kind.cancelNeedsStepUp,
       targetType: "bulk_job",
       targetId: jobId,
       reason: input.reason?.trim().slice(0, 1000) || undefined,

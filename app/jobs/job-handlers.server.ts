@@ -59,6 +59,11 @@ export interface JobHandler {
   kind: string;
   /** What the job's creator must (still) hold; the spine checks it again at every batch. */
   permission: Permission;
+  /**
+   * True for a job that contains accounts (a bulk freeze, a cohort reset): cancelling it leaves the accounts it has not
+   * reached open, the reopening direction, so a cancel needs a fresh step-up (ADR 122).
+   */
+  cancelNeedsStepUp?: boolean;
   /** Items per batch: one transaction each. */
   batchSize: number;
   /**

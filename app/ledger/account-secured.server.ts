@@ -29,7 +29,8 @@ export function isSecuredFor(security: AccountSecurity, chargedAt: Date): boolea
 }
 
 /**
- * Reads each account's status and newest forced reset, in one statement. With `lock`, the customer rows are held FOR
+ * Reads each account's status and newest forced reset whose link was sent, in one statement: a link the outbox refused
+ * is voided the moment it is made (superseded at its creation), reached nobody, and does not count (ADR 122). With `lock`, the customer rows are held FOR
  * SHARE (in id order, as the reversals lock accounts), so an unfreeze committed meanwhile waits for this transaction
  * instead of slipping between the check and the credit.
  */
@@ -43,7 +44,8 @@ export async function readAccountSecurities(
   const rows = await tx.$queryRawUnsafe<{ id: string; status: string; reset_at: Date | null }[]>(
     `SELECT c.id::text AS id, c.status::text AS status,
             (SELECT max(r.created_at) FROM password_reset_token r
-              WHERE r.customer_id = c.id AND r.origin = 'STAFF_FORCED') AS reset_at
+              WHERE r.customer_id = c.id AND r.origin = 'STAFF_FORCED'
+                AND r.superseded_at IS DISTINCT FROM r.created_at) AS reset_at
        FROM customer c WHERE c.id = ANY($1::text::uuid[]) ORDER BY c.id${options.lock ? " FOR SHARE OF c" : ""}`,
     textArray(ids),
   );

@@ -275,6 +275,7 @@ async function finish(tx: DbTx, job: JobRecord): Promise<CohortResetReport> {
 export const cohortResetHandler: JobHandler = {
   kind: COHORT_RESET_JOB,
   permission: "bulk:run",
+  cancelNeedsStepUp: true,
   batchSize: COHORT_RESET_BATCH_SIZE,
   processBatch,
   finish,

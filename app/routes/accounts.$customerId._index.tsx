@@ -299,6 +299,7 @@ export default function AccountView() {
           {can.freeze ? (
             <StatusForm
               changes={view.statusChanges}
+              reopenWaitsForReset={view.reopenWaitsForReset}
               submissionKey={submissionKeys.status}
               lastResult={lastResult("status")}
             />

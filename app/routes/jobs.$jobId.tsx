@@ -3,10 +3,11 @@
 // reconciliation report: stolen against returned, per account and in total. Cancel (before the next batch) and
 // resume (after a failure) go through the spine.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { StepUpRequiredError } from "~/audit/perform-action.server";
 import { useAutomaticRefresh } from "~/components/automatic-refresh";
 import { requirePermission } from "~/auth/guard.server";
 import type { Permission } from "~/auth/permissions";
@@ -67,6 +68,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await resumeJob(ctx, { jobId });
     return redirectWithToast(`/jobs/${jobId}`, { kind: "success", message: t("toast.resumed") });
   } catch (error) {
+    if (error instanceof StepUpRequiredError) {
+      // Stopping a bulk freeze or a cohort reset (refused and audited by the spine): confirm with a code, come back.
+      return redirect(`/step-up?redirectTo=${encodeURIComponent(`/jobs/${jobId}`)}`);
+    }
     if (!isDomainError(error)) throw error;
     return data({ error: translateDomainError(ctx.staff.language, error) }, { status: error.status });
   }

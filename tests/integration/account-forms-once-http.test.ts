@@ -5,6 +5,7 @@
 // `npx remix build`.
 import { describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
+import { forceReset } from "~/recovery/force-reset.server";
 import { openCase } from "~/incidents/cases.server";
 import { createTestCustomer } from "../support/customers";
 import { createIncident, createStaffContext } from "../support/ledger-fixtures";
@@ -15,7 +16,7 @@ import {
   renderedForm,
   submissionKeyOf,
 } from "../support/forms-once";
-import { createStaff, signIn, stepUp } from "../support/staff";
+import { createStaff, signIn, staffContext, stepUp } from "../support/staff";
 
 const http = consoleWithAgentPerFile();
 
@@ -65,6 +66,12 @@ describe("the account page's forms, each sent twice at once and then again", () 
   it("an unfreeze after a step-up is made once, and its resend does not read as someone else's change", async () => {
     const customerId = (await createTestCustomer(prisma)).customer.id;
     await prisma.customer.update({ where: { id: customerId }, data: { status: "FROZEN" } });
+    // Reopening waits for a forced reset sent since the account was contained (ADR 122).
+    await forceReset(staffContext("AGENT"), {
+      customerId,
+      requireTwoFactor: false,
+      reason: "caller reports a takeover",
+    });
     const page = `/accounts/${customerId}`;
     await stepUp(http.agent, page);
     const form = await renderedForm(http.agent, page, "status", {

@@ -4,11 +4,12 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
+import { forceReset } from "~/recovery/force-reset.server";
 import { createTestCustomer } from "../support/customers";
 import { createIncident } from "../support/notify-fixtures";
 import { redirectPath, startHttpApp, type TestHttpApp } from "../support/http-app";
 import { dataPath, loaderDataOf, readSingleFetch } from "../support/single-fetch";
-import { createStaff, signIn, stepUp, type StaffClient } from "../support/staff";
+import { createStaff, signIn, staffContext, stepUp, type StaffClient } from "../support/staff";
 
 let app: TestHttpApp;
 let agent: StaffClient;
@@ -194,6 +195,19 @@ describe("the account view over HTTP", () => {
     ).toBe(1);
 
     await stepUp(agent, `/accounts/${customerId}`);
+    // With the code, it still waits for a forced reset sent since the freeze (ADR 122), and the page says so.
+    const notice = "Unfreezing or restoring this account waits for a forced password reset";
+    expect(await (await agent.get(`/accounts/${customerId}`)).text()).toContain(notice);
+    const notRecovered = await agent.post(`/accounts/${customerId}?index`, unfreeze);
+    expect(notRecovered.status).toBe(409);
+    expect(await notRecovered.text()).toContain("This account cannot be reopened yet");
+    expect((await prisma.customer.findUniqueOrThrow({ where: { id: customerId } })).status).toBe("FROZEN");
+    await forceReset(staffContext("AGENT"), {
+      customerId,
+      requireTwoFactor: false,
+      reason: "caller reports a takeover",
+    });
+    expect(await (await agent.get(`/accounts/${customerId}`)).text()).not.toContain(notice);
     const ok = await agent.post(`/accounts/${customerId}?index`, unfreeze);
     expect(redirectPath(ok)).toBe(`/accounts/${customerId}`);
     expect((await prisma.customer.findUniqueOrThrow({ where: { id: customerId } })).status).toBe("ACTIVE");

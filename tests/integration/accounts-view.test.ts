@@ -14,6 +14,7 @@ import { Prisma } from "~/generated/prisma/client";
 import { postLedgerTransaction, systemAccountId } from "~/ledger/post-transaction.server";
 import { now } from "~/lib/clock.server";
 import { PermissionDeniedError } from "~/lib/domain-error";
+import { forceReset } from "~/recovery/force-reset.server";
 import { assertCustomerCanTransact } from "~/wallet/customer-guard.server";
 import { createTestCustomer } from "../support/customers";
 
@@ -375,6 +376,8 @@ describe("wallet status through the spine", () => {
       changeAccountStatus(agent, { customerId: id, change: "unfreeze", reason: "verified with the caller" }),
     ).rejects.toMatchObject({ code: "STEP_UP_REQUIRED" });
     expect((await prisma.customer.findUniqueOrThrow({ where: { id } })).status).toBe("FROZEN");
+    // And a forced reset sent since the freeze (ADR 122).
+    await forceReset(agent, { customerId: id, requireTwoFactor: false, reason: "caller reports a takeover" });
     await changeAccountStatus(steppedUp(agent), {
       customerId: id,
       change: "unfreeze",
@@ -396,6 +399,7 @@ describe("wallet status through the spine", () => {
     const view = await loadAccountView(agent, id);
     expect(view.timeline.events.filter((e) => e.kind === "staff-action").map((e) => e.summary)).toEqual([
       expect.stringContaining("Unfreeze account (account.unfreeze) by Agent Sato"),
+      expect.stringContaining("Force password reset (recovery.force-reset) by Agent Sato"),
       expect.stringContaining("Unfreeze account (account.unfreeze) by Agent Sato"), // refused for want of a step-up
       expect.stringContaining("Freeze account (account.freeze) by Agent Sato"),
     ]);
@@ -417,6 +421,7 @@ describe("wallet status through the spine", () => {
       changeAccountStatus(agent, { customerId: id, change: "restore", reason: "password reset done" }),
     ).rejects.toMatchObject({ code: "STEP_UP_REQUIRED" });
     expect((await prisma.customer.findUniqueOrThrow({ where: { id } })).status).toBe("COMPROMISED");
+    await forceReset(agent, { customerId: id, requireTwoFactor: false, reason: "caller reports a takeover" });
     await changeAccountStatus(steppedUp(agent), { customerId: id, change: "restore", reason: "password reset done" });
     await prisma.customer.update({ where: { id }, data: { status: "CLOSED" } });
     await expect(

@@ -158,6 +158,9 @@ describe("the actions that need a step-up", () => {
     "detect.policy.disable": "true",
     // A forced reset stays one click, until a member has reset ten other customers within the hour (ADR 104).
     "recovery.force-reset": "needsCode",
+    // Stopping a bulk freeze or a cohort reset leaves the accounts it has not reached open (ADR 122); stopping any
+    // other job stays one click.
+    "jobs.cancel": "kind.cancelNeedsStepUp",
     // Freezing many accounts at once from a bulk reversal's dry run (one at a time stays one click; ADR 105).
     "accounts.bulk-freeze.start": "true",
     // Bulk resets and bulk notices (checked before the first part of a send).
@@ -201,7 +204,6 @@ describe("the actions that need a step-up", () => {
     "breach-report.draft",
     "breach-report.save",
     "breach-report.export",
-    "jobs.cancel",
     "jobs.requeue",
     // Going on or off duty changes only who is mailed about alerts.
     'duty.server.ts: onDuty ? "staff.duty.on" : "staff.duty.off"',

@@ -56,10 +56,13 @@ export function StatusForm({
   changes,
   submissionKey,
   lastResult,
+  reopenWaitsForReset = false,
 }: {
   changes: string[];
   submissionKey?: string;
   lastResult: LastResult;
+  /** Unfreezing or restoring waits for a forced reset sent since the account was contained (ADR 122). */
+  reopenWaitsForReset?: boolean;
 }) {
   const formKey = "status";
   const { t } = useTranslation("accounts");
@@ -72,6 +75,11 @@ export function StatusForm({
       <input type="hidden" name="formKey" value={formKey} />
       <SubmissionKeyInput value={submissionKey} />
       <FormErrors id={form.errorId} errors={form.errors} />
+      {reopenWaitsForReset ? (
+        <p className="text-sm text-amber-800" data-testid="reopen-waits-for-reset">
+          {t("form.reopenWaitsForReset")}
+        </p>
+      ) : null}
       {/* The action column is as wide as its longest label: a third of a narrow card cut "Freeze the wallet" short.
           From 1,024 px the card is a third of the page, too narrow for both side by side (the reason field was left
           a few characters wide): the reason goes under the action there. */}

@@ -140,6 +140,8 @@ export default {
       NOTIFIED: "Mark notified",
       CLOSED: "Close the case",
     },
+    reopenWaitsForReset:
+      "Unfreezing or restoring this account waits for a forced password reset sent since it was contained: whoever held it then may still know its password.",
     noStatusChange: "The wallet status cannot be changed here.",
     action: "Action",
     reasonAudited: "Reason (recorded in the audit trail)",

@@ -85,6 +85,8 @@ export default {
   STAFF_READ_RATE_LIMITED:
     "Too many customer searches and account views in a short time. Wait a few minutes, then try again.",
   WALLET_NOT_FOUND: "This customer has no wallet.",
+  ACCOUNT_NOT_RECOVERED:
+    "This account cannot be reopened yet: whoever held it when it was contained may still know its password. Force a password reset that reaches the customer's verified email (restore the contact first if the reset is held), then reopen it.",
   ACCOUNT_STATUS_CHANGED: "The account's status changed meanwhile. Reload to see its current state.",
   INCIDENT_NOT_FOUND: "There is no such incident.",
   SERVICE_TOKEN_VALIDITY_INVALID: "Choose how long the token is valid: 1 to {{max}} whole days.",
