@@ -320,6 +320,30 @@ describe("7pay replay seed", () => {
     expect(resellableShare).toBeLessThan(0.15);
   });
 
+  it("leaves every loaded name findable by a one-edit typo, and the variants' trigger on for later customers", async () => {
+    // The loader writes the caller search's one-edit look-up table in one statement after the load instead of through
+    // its trigger per batch: the table must hold what the trigger would have written, and the trigger be back on.
+    const expected = `SELECT v AS variant, k AS key
+                        FROM (SELECT name_key AS k FROM customer UNION SELECT kana_key FROM customer
+                              UNION SELECT family_name_key FROM customer UNION SELECT family_kana_key FROM customer) keys
+                             CROSS JOIN LATERAL firebreak_name_variants(k) AS v
+                       WHERE k IS NOT NULL`;
+    const actual = `SELECT variant, key FROM search_name_variant`;
+    expect(await scalar(db, `SELECT COUNT(*) AS value FROM (${actual}) a`)).toBeGreaterThan(CUSTOMERS);
+    expect(await scalar(db, `SELECT COUNT(*) AS value FROM (${expected} EXCEPT ${actual}) missing`)).toBe(0);
+    expect(await scalar(db, `SELECT COUNT(*) AS value FROM (${actual} EXCEPT ${expected}) extra`)).toBe(0);
+    const triggers = await rows<{ name: string; enabled: string }>(
+      db,
+      `SELECT tgname AS name, tgenabled AS enabled FROM pg_trigger
+        WHERE tgrelid = 'customer'::regclass AND tgname LIKE 'customer_name_variants_%' ORDER BY tgname`,
+    );
+    // "A": fires always, replica mode included (the migration's setting).
+    expect(triggers).toEqual([
+      { name: "customer_name_variants_insert", enabled: "A" },
+      { name: "customer_name_variants_update", enabled: "A" },
+    ]);
+  });
+
   it("is deterministic: the same seed gives the same rows and ground truth, another seed does not", () => {
     const first = digestReplay({ customers: 300 }, 100);
     const second = digestReplay({ customers: 300 }, 77); // chunking must not matter either
