@@ -66,6 +66,21 @@ function byReplyCode(code: number, reason: string): SendOutcome {
 // relay will not serve us, whoever the message is for, and comes before any message was handed over.
 const SESSION_OPENING_COMMANDS = new Set(["CONN", "EHLO", "HELO", "LHLO"]);
 
+/**
+ * A refusal of our sender at MAIL FROM — before any recipient was named — is about our account with the relay, the
+ * same for every message: a login now required (530), this sender no longer allowed to relay (550/553 5.7.1), a
+ * parameter it will not take (555). Only a message too large for it (552) is about the message. Authentication
+ * refused (530 "required", 535 "credentials invalid") is the relay and us, whichever command it answers.
+ */
+const SENDER_COMMAND = "MAIL FROM";
+const MESSAGE_TOO_LARGE = 552;
+const AUTHENTICATION_REPLIES = new Set([530, 535]);
+
+function refusesUsNotTheMessage(replyCode: number, command: string | undefined): boolean {
+  if (AUTHENTICATION_REPLIES.has(replyCode)) return true;
+  return command === SENDER_COMMAND && replyCode !== MESSAGE_TOO_LARGE;
+}
+
 /** Classifies an error thrown by nodemailer's sendMail. */
 export function classifySendError(error: unknown): SendOutcome {
   const err = (error ?? {}) as SmtpLikeError;
@@ -76,6 +91,11 @@ export function classifySendError(error: unknown): SendOutcome {
   // not mark every queued notice failed for good (ADR 123). Any reply means nothing was accepted, so a retry never
   // sends a second copy.
   if (typeof replyCode === "number" && replyCode >= 400 && err.command && SESSION_OPENING_COMMANDS.has(err.command)) {
+    return { kind: "retry", reason, connectionLevel: true };
+  }
+  // The same for a relay that refuses our sender or our login: the relay is unusable until its operator or ours acts,
+  // and every notice waits for that behind the breaker rather than bouncing for good.
+  if (typeof replyCode === "number" && replyCode >= 500 && refusesUsNotTheMessage(replyCode, err.command)) {
     return { kind: "retry", reason, connectionLevel: true };
   }
   if (typeof replyCode === "number" && replyCode >= 400) return byReplyCode(replyCode, reason);

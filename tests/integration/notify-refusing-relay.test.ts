@@ -1,7 +1,8 @@
 // A relay that refuses to serve us at all (ADR 123): it answers every connection with a 5xx in place of its greeting
 // (RFC 5321's 554 "no SMTP service here", RFC 7504's 521 "does not accept mail"). The refusal is about the relay and
 // us, never about the victim's address, so it must not be recorded as the victim's mail bouncing: each notice waits
-// behind the breaker, and once the relay serves again each victim gets it once.
+// behind the breaker, and once the relay serves again each victim gets it once. The same for a relay that refuses our
+// sender at MAIL FROM (a login now required, this sender no longer allowed to relay).
 import net from "node:net";
 import { describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
@@ -45,6 +46,37 @@ describe("a relay that refuses every session in its greeting", () => {
       expect(m.failure).toBeNull();
       expect(smtp.sink.countByKey(dedupeHeaderOf(m.dedupeKey))).toBe(1);
     }
+    smtp.sink.clearReceived();
+  });
+});
+
+describe("a relay that refuses our sender at MAIL FROM", () => {
+  // A relay that starts asking for a login (530), or stops letting this sender relay (550 / 553 5.7.1), refuses every
+  // message at MAIL FROM — before any recipient was named: our configuration, not the victim's address.
+  it.each([
+    { code: 530, message: "5.7.0 Authentication required" },
+    { code: 550, message: "5.7.1 Sender not permitted to relay" },
+    { code: 553, message: "5.7.1 Sender address rejected: not owned by user" },
+  ])("holds every notice behind the breaker on a $code, then delivers each once", async (reply) => {
+    const incident = await createIncident("OPEN");
+    await createVictims(incident.id, 6);
+    smtp.sink.refuseSender(reply);
+    await enqueueNotices(lead, { incidentId: incident.id, template: "incident-update" });
+    smtp.worker = startTestWorker(smtp.sink);
+
+    await waitFor("the breaker open with nothing in flight, or the notices settled", async () => {
+      const counts = await statusCounts(incident.id);
+      return (smtp.worker!.stats.breakerOpen && !counts.SENDING) || (await settled(incident.id));
+    });
+    expect(await statusCounts(incident.id)).toEqual({ QUEUED: 6 });
+    expect(smtp.worker.stats.lastProblem).toContain(String(reply.code));
+    expect(smtp.sink.received).toHaveLength(0);
+
+    smtp.sink.accept();
+    await waitFor("delivery once the relay takes our sender again", () => settled(incident.id));
+    const after = await prisma.outboundMessage.findMany({ where: { incidentId: incident.id } });
+    expect(after.map((m) => m.status)).toEqual(Array(6).fill("SENT"));
+    for (const m of after) expect(smtp.sink.countByKey(dedupeHeaderOf(m.dedupeKey))).toBe(1);
     smtp.sink.clearReceived();
   });
 });

@@ -1,7 +1,8 @@
 // A real SMTP server for tests (smtp-server + mailparser) that can be told how to answer:
 //   accept (default) · answer the end of DATA with a 4xx N times · answer 5xx · reject a recipient at RCPT TO ·
 //   drop the connection after the data without replying (the server may have queued it) · go down and come back ·
-//   refuse every session in its greeting (a relay that will not serve us at all).
+//   refuse every session in its greeting (a relay that will not serve us at all) · refuse the sender at MAIL FROM (a
+//   relay that now wants a login, or no longer lets this sender relay).
 // It counts accepted messages per X-Firebreak-Dedupe-Key, so a test can assert "at most one email per key".
 import type { AddressInfo, Socket } from "node:net";
 import { simpleParser, type ParsedMail } from "mailparser";
@@ -31,6 +32,7 @@ export class SmtpSink {
   private behaviours: Behaviour[] = [];
   private rejectedRecipients = new Map<string, Reply>();
   private sessionRefusal: Reply | null = null;
+  private senderRefusal: Reply | null = null;
   private sockets = new Set<Socket>();
   private server: SMTPServer | null = null;
   /** Runs after a message's data arrived and before the sink answers: delay it, kill a worker, … */
@@ -51,6 +53,8 @@ export class SmtpSink {
       logger: false,
       // smtp-server answers the refusal in place of its 220 greeting, then closes the connection.
       onConnect: (_session, callback) => callback(this.sessionRefusal ? smtpError(this.sessionRefusal) : undefined),
+      onMailFrom: (_address, _session, callback) =>
+        callback(this.senderRefusal ? smtpError(this.senderRefusal) : undefined),
       onRcptTo: (address, _session, callback) => {
         const reply = this.rejectedRecipients.get(address.address.toLowerCase());
         callback(reply ? smtpError(reply) : undefined);
@@ -130,10 +134,16 @@ export class SmtpSink {
     this.sessionRefusal = reply;
   }
 
+  /** Answer every MAIL FROM with `reply` (until accept()). */
+  refuseSender(reply: Reply = { code: 530, message: "5.7.0 Authentication required" }): void {
+    this.senderRefusal = reply;
+  }
+
   accept(): void {
     this.behaviours = [];
     this.rejectedRecipients.clear();
     this.sessionRefusal = null;
+    this.senderRefusal = null;
   }
 
   /** Forgets what was received (between tests sharing one sink). */

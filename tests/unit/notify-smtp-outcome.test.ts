@@ -29,6 +29,26 @@ describe("classifySendError", () => {
     expect(classifySendError(error({ code: "EPROTOCOL", responseCode: 503 }))).toMatchObject({ kind: "retry" });
   });
 
+  it("retries a relay that refuses our sender or our login as the relay being unavailable, not a bounce", () => {
+    for (const e of [
+      error({ code: "EENVELOPE", responseCode: 530, command: "MAIL FROM", message: "Authentication required" }),
+      error({ code: "EENVELOPE", responseCode: 550, command: "MAIL FROM", message: "5.7.1 Sender not permitted" }),
+      error({ code: "EENVELOPE", responseCode: 553, command: "MAIL FROM", message: "5.7.1 Sender rejected" }),
+      error({ code: "EENVELOPE", responseCode: 555, command: "MAIL FROM", message: "5.5.4 Unsupported option" }),
+      error({ code: "EENVELOPE", responseCode: 530, command: "RCPT TO", message: "5.7.0 Authentication required" }),
+      error({ code: "EMESSAGE", responseCode: 535, command: "DATA", message: "5.7.8 Bad credentials" }),
+    ]) {
+      expect(classifySendError(e)).toMatchObject({ kind: "retry", connectionLevel: true });
+    }
+    // A message too large for the relay, and a recipient refused for good, are about the message: bounces.
+    expect(
+      classifySendError(error({ code: "EENVELOPE", responseCode: 552, command: "MAIL FROM", message: "too big" })),
+    ).toMatchObject({ kind: "fail", failure: "REJECTED" });
+    expect(
+      classifySendError(error({ code: "EENVELOPE", responseCode: 550, command: "RCPT TO", message: "5.1.1 No user" })),
+    ).toMatchObject({ kind: "fail", failure: "REJECTED" });
+  });
+
   it("retries a relay that refuses the session itself, whatever its reply code, as the relay being unavailable", () => {
     for (const e of [
       error({ code: "EPROTOCOL", responseCode: 554, command: "CONN", message: "Invalid greeting" }),
