@@ -6,7 +6,7 @@ import { DomainError } from "~/lib/domain-error";
 import { isOverloaded } from "~/db/transient-errors";
 import { isUniqueViolation } from "~/db/unique-violation";
 import { getLogger } from "~/ops/logger.server";
-import { WalletBusyRefusal, type WalletWrite } from "~/wallet/errors";
+import { WalletBusyRefusal, WalletUnavailableRefusal, type WalletWrite } from "~/wallet/errors";
 
 export interface WalletOptions {
   db?: Pick<Db, "$transaction">;
@@ -125,7 +125,11 @@ export async function runMoneyMovement<R extends object>(
       }
       if (replay) return replay;
     }
-    throw error;
+    // Anything else before the COMMIT (the database away before a purchase's checks, a connection lost after them):
+    // the transaction did not commit, so nothing moved. The customer's app gets a wallet answer, never the driver's
+    // words (they can name the database); those go to the log.
+    getLogger().warn({ err: error, operation: movement.operation }, "a money movement failed before its COMMIT");
+    throw new WalletUnavailableRefusal(movement.operation === "purchase" ? "purchase" : "top-up");
   } finally {
     clearTimeout(waiting);
   }

@@ -75,6 +75,32 @@ describe.skipIf(!onPostgres)("top-ups across a database outage (PostgreSQL)", ()
     expect(await balanceOf(customer.id)).toBe(1100);
   });
 
+  it("refuse a purchase while it lasts with a wallet answer, nothing spent, and its retry spends once after it", async () => {
+    const { customer, card } = await createTestCustomer(prisma);
+    await topUp({ customerId: customer.id, fundingSourceId: card.id, amount: 5000 });
+    const store = await ensureSimulatedStore(prisma, `SIM-${randomUUID().slice(0, 8)}`);
+    const input = {
+      customerId: customer.id,
+      storeCode: store,
+      items: [{ categoryCode: "DRINK", description: "お茶", quantity: 1, unitPrice: 150 }],
+      idempotencyKey: randomUUID(),
+    };
+    let told;
+    try {
+      await takeTestDatabaseAway();
+      told = await refusalOf(purchase(input));
+    } finally {
+      await bringTestDatabaseBack();
+    }
+    // Nothing ran, so nothing was spent: the customer's app is told so and to try again, never the driver's words.
+    expect(told).toMatchObject({ code: "WALLET_UNAVAILABLE", status: 503 });
+    expect(told.message).not.toMatch(DRIVER_WORDS);
+    expect(await balanceOf(customer.id)).toBe(5000);
+    expect((await purchase(input)).replayed).toBe(false);
+    expect((await purchase(input)).replayed).toBe(true);
+    expect(await balanceOf(customer.id)).toBe(4850);
+  });
+
   it("obey a switch engaged before the outage once it is over", async () => {
     const { customer, card } = await createTestCustomer(prisma);
     await prisma.killSwitch.update({ where: { key: "topup.credit_card" }, data: { engaged: true } });

@@ -2,11 +2,12 @@
 // makes the top-up's ledger write take twenty seconds. The top-up must decide within its own bounds (a 5 s wait for a
 // connection, a 10 s transaction), refused with nothing moved, not after the console's 30 s statement timeout. Proven
 // by the order of events: the stall is ended (the sleeping statement cancelled) only once the top-up has settled, or
-// far past its bounds; a top-up that waited for the stall settles after that.
+// far past its bounds; a top-up that waited for the stall settles after that. It is answered WALLET_UNAVAILABLE (503):
+// nothing moved, try again.
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/db.server";
-import { isDatabaseNotAnswering } from "~/db/transient-errors";
+import { WalletUnavailableRefusal } from "~/wallet/errors";
 import { WALLET_TRANSACTION_OPTIONS } from "~/wallet/transaction-runner.server";
 import { topUp } from "~/wallet/top-up.server";
 import { createTestCustomer } from "../support/customers";
@@ -53,8 +54,11 @@ describe.skipIf(!onPostgres)("a top-up whose ledger write stalls (PostgreSQL)", 
       LET_GO_AFTER_MS,
     );
     expect(outcome.status).toBe("rejected");
-    // Refused as the database not answering (a 503 over HTTP), after the switches and the risk rules had decided.
-    expect(isDatabaseNotAnswering((outcome as PromiseRejectedResult).reason)).toBe(true);
+    // Refused after the switches and the risk rules had decided: the connection that stopped answering was closed
+    // (a database-not-answering error in the log), and the customer's app is told nothing moved (ADR 120).
+    const reason = (outcome as PromiseRejectedResult).reason as unknown;
+    expect(reason).toBeInstanceOf(WalletUnavailableRefusal);
+    expect(reason).toMatchObject({ code: "WALLET_UNAVAILABLE", status: 503 });
     expect(settledBeforeLetGo).toBe(true);
     expect(await balanceOf(customer.id)).toBe(0);
     await topUp({ customerId: customer.id, fundingSourceId: card.id, amount: 1_000 });
