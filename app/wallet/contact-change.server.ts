@@ -14,7 +14,9 @@ import { isUuid } from "~/lib/uuid";
 import { ContactChangeChecksUnavailableRefusal } from "~/risk/errors";
 import type { ContactFieldName } from "~/risk/features";
 import { applyVerdictToContactChange, assessEvent, recordAllowedEvent } from "~/risk/live.server";
+import { getLogger } from "~/ops/logger.server";
 import { assertCustomerCanTransact } from "~/wallet/customer-guard.server";
+import { WalletUnavailableRefusal } from "~/wallet/errors";
 import {
   busyWhenNoConnection,
   WALLET_TRANSACTION_OPTIONS,
@@ -79,6 +81,8 @@ export async function changeContact(
   let riskAssessed = false;
   // Set once a connection was lent: before that, a refusal from the pool means nothing ran (busy, ADR 120).
   let started = false;
+  // Set when the body has returned: after that only the COMMIT remains, and its failure says nothing of what was made.
+  let committing = false;
   let outcome: ContactChangeResult | { refusal: DomainError };
   try {
     outcome = await db.$transaction(async (tx): Promise<ContactChangeResult | { refusal: DomainError }> => {
@@ -110,7 +114,10 @@ export async function changeContact(
       riskAssessed = true;
       // A refusal commits its decision; it is thrown once the transaction is done.
       const refusal = await applyVerdictToContactChange(tx, risk, input.secondFactorCode);
-      if (refusal) return { refusal };
+      if (refusal) {
+        committing = true;
+        return { refusal };
+      }
 
       const change = await tx.contactChange.create({
         data: {
@@ -131,6 +138,7 @@ export async function changeContact(
         data: field === "EMAIL" ? { email: value, emailVerified: true } : { phone: value, phoneVerified: true },
       });
       await recordAllowedEvent(tx, risk, null);
+      committing = true;
       return { contactChangeId: change.id, field, changedAt };
     }, WALLET_TRANSACTION_OPTIONS);
   } catch (error) {
@@ -138,7 +146,11 @@ export async function changeContact(
     const busy = busyWhenNoConnection(error, started, "contact change");
     if (busy) throw busy;
     if (checked && !riskAssessed) throw new ContactChangeChecksUnavailableRefusal();
-    throw error;
+    if (committing) throw error;
+    // Anything else before the COMMIT rolled the change back: the customer's app is told nothing changed, never the
+    // driver's words (they can name the database); those go to the log.
+    getLogger().warn({ err: error }, "a contact change failed before its COMMIT");
+    throw new WalletUnavailableRefusal("contact change");
   }
   if ("refusal" in outcome) throw outcome.refusal;
   return outcome;

@@ -83,20 +83,22 @@ export class WalletBusyRefusal extends DomainError {
 }
 
 /**
- * A top-up or purchase that failed before its COMMIT for a reason no check answers for — the database away when the
- * purchase began, a connection lost mid-body once the checks had decided — and that is not the pool being full
+ * A top-up, purchase or contact change that failed before its COMMIT for a reason no check answers for — the database
+ * away when it began, a connection lost mid-body once the checks had decided — and that is not the pool being full
  * (WalletBusyRefusal) nor a check that could not run (the fail-closed refusals). Its transaction never committed, so
- * nothing moved; the same idempotency key retried later moves the money once. The driver's words stay in the server's
- * log. Shown to a customer as errors:WALLET_UNAVAILABLE (app/i18n/locales/{en,ja}/errors.ts).
+ * nothing moved or changed; the same idempotency key retried later moves the money once. The driver's words stay in
+ * the server's log. Shown to a customer as errors:WALLET_UNAVAILABLE (app/i18n/locales/{en,ja}/errors.ts).
  */
 export class WalletUnavailableRefusal extends DomainError {
   /** What an HTTP answer puts in Retry-After. */
   readonly retryAfterSeconds = BUSY_RETRY_AFTER_SECONDS;
 
-  constructor(readonly operation: "top-up" | "purchase") {
+  constructor(readonly operation: WalletWrite) {
     super(
       "WALLET_UNAVAILABLE",
-      "We cannot complete this right now. No money was moved. Please try again in a moment.",
+      operation === "contact change"
+        ? "We cannot complete this right now. Nothing was changed. Please try again in a moment."
+        : "We cannot complete this right now. No money was moved. Please try again in a moment.",
       503,
     );
     this.name = "WalletUnavailableRefusal";

@@ -129,7 +129,7 @@ export async function runMoneyMovement<R extends object>(
     // the transaction did not commit, so nothing moved. The customer's app gets a wallet answer, never the driver's
     // words (they can name the database); those go to the log.
     getLogger().warn({ err: error, operation: movement.operation }, "a money movement failed before its COMMIT");
-    throw new WalletUnavailableRefusal(movement.operation === "purchase" ? "purchase" : "top-up");
+    throw new WalletUnavailableRefusal(movement.operation);
   } finally {
     clearTimeout(waiting);
   }

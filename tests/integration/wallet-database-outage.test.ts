@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { openDatabaseAt, type Database } from "~/db/open-database.server";
 import { prisma } from "~/db.server";
 import { DomainError } from "~/lib/domain-error";
+import { changeContact } from "~/wallet/contact-change.server";
 import { purchase } from "~/wallet/purchase.server";
 import { ensureSimulatedStore } from "~/wallet/simulated-customers.server";
 import { topUp } from "~/wallet/top-up.server";
@@ -99,6 +100,22 @@ describe.skipIf(!onPostgres)("top-ups across a database outage (PostgreSQL)", ()
     expect((await purchase(input)).replayed).toBe(false);
     expect((await purchase(input)).replayed).toBe(true);
     expect(await balanceOf(customer.id)).toBe(4850);
+  });
+
+  it("refuse a contact change while it lasts with a wallet answer, nothing changed", async () => {
+    const { customer } = await createTestCustomer(prisma);
+    let told;
+    try {
+      await takeTestDatabaseAway();
+      told = await refusalOf(changeContact({ customerId: customer.id, field: "PHONE", newValue: "+819055556666" }));
+    } finally {
+      await bringTestDatabaseBack();
+    }
+    expect(told).toMatchObject({ code: "WALLET_UNAVAILABLE", status: 503 });
+    expect(told.message).not.toMatch(DRIVER_WORDS);
+    const after = await prisma.customer.findUniqueOrThrow({ where: { id: customer.id }, select: { phone: true } });
+    expect(after.phone).toBe(customer.phone);
+    expect(await prisma.contactChange.count({ where: { customerId: customer.id } })).toBe(0);
   });
 
   it("obey a switch engaged before the outage once it is over", async () => {

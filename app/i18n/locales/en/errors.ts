@@ -195,5 +195,6 @@ export default {
   BACKTESTS_BUSY: "{{max}} backtests are already waiting or running. Try again when one has finished, or cancel one.",
   LIVE_STREAMS_TOO_MANY: "You already have {{max}} live updates open. Close some console tabs and reload.",
   WALLET_BUSY: "We are very busy right now. No money was moved and nothing was changed. Please try again in a moment.",
-  WALLET_UNAVAILABLE: "We cannot complete this right now. No money was moved. Please try again in a moment.",
+  WALLET_UNAVAILABLE:
+    "We cannot complete this right now. No money was moved and nothing was changed. Please try again in a moment.",
 };
