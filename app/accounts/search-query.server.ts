@@ -105,8 +105,8 @@ const DEVICE_MODELS: ReadonlySet<string> = new Set([
 ]);
 // "ドコモ", "au", "ヤフー": a carrier or a provider said without its address. The caller may mean their phone's carrier
 // (no customer's carrier is recorded) or a Yahoo account, and a carrier's mail has more than one domain (au:
-// ezweb.ne.jp and au.com): named back to the agent, never searched, and never part of the name. A provider whose name says its
-// one domain ("ドコモメール", "Gmail") is read as that domain (search-described-facts.ts).
+// ezweb.ne.jp and au.com): named back to the agent, never searched, and never part of the name. A provider whose name
+// says its one domain ("ドコモメール", "Gmail") is read as that domain (search-described-facts.ts).
 const CARRIERS: ReadonlySet<string> = new Set([
   ...["docomo", "ドコモ", "au", "エーユー", "softbank", "ソフトバンク", "ワイモバイル", "ymobile", "楽天モバイル"],
   ...["uq", "uqモバイル", "ahamo", "アハモ", "povo", "linemo", "yahoo", "ヤフー", "キャリア"],

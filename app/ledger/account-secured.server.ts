@@ -30,9 +30,9 @@ export function isSecuredFor(security: AccountSecurity, chargedAt: Date): boolea
 
 /**
  * Reads each account's status and newest forced reset whose link was sent, in one statement: a link the outbox refused
- * is voided the moment it is made (superseded at its creation), reached nobody, and does not count (ADR 122). With `lock`, the customer rows are held FOR
- * SHARE (in id order, as the reversals lock accounts), so an unfreeze committed meanwhile waits for this transaction
- * instead of slipping between the check and the credit.
+ * is voided the moment it is made (superseded at its creation), reached nobody, and does not count (ADR 122). With
+ * `lock`, the customer rows are held FOR SHARE (in id order, as the reversals lock accounts), so an unfreeze committed
+ * meanwhile waits for this transaction instead of slipping between the check and the credit.
  */
 export async function readAccountSecurities(
   tx: DbTx,

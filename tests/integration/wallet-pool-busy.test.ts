@@ -1,4 +1,5 @@
-// The payment path with every connection of its own pool lent out (docs/decisions/120-a-full-payment-pool-answers-busy.md).
+// The payment path with every connection of its own pool lent out
+// (docs/decisions/120-a-full-payment-pool-answers-busy.md).
 // A top-up, a purchase or a contact change that finds the pool full waits at most FIREBREAK_WALLET_POOL_WAIT_MS and is
 // refused WALLET_BUSY (503, retry after 5 s) with nothing written; the same idempotency key retried once the pool is
 // free does the movement exactly once. A top-up under an engaged kill switch stays refused whether or not a connection

@@ -3,8 +3,9 @@
 // searches, a bulk job), a top-up is still decided and goes through. With every connection of the payment path's own
 // pool busy, a top-up is refused busy once its own wait for a connection (FIREBREAK_WALLET_POOL_WAIT_MS, ADR 120) is
 // over, not whenever a connection happens to come free, and when one does come free later the abandoned top-up moves
-// no money (wallet-pool-busy.test.ts covers the purchase, the contact change and the retry under the same key). Both proven by the order of events, not by a clock. PostgreSQL only:
-// the embedded database has one connection, not pools to fill.
+// no money (wallet-pool-busy.test.ts covers the purchase, the contact change and the retry under the same key). Both
+// proven by the order of events, not by a clock. PostgreSQL only: the embedded database has one connection, not pools
+// to fill.
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { prisma, walletPrisma, type Db } from "~/db.server";

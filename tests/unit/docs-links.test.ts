@@ -2,8 +2,8 @@
 // them true. A relative link, a path in the repository, a test file and the test titles quoted after it, an npm script
 // or an ADR number that a document names must exist; the lists ADRs 014 and 019 keep, the README's configuration
 // defaults and its production figures must match the code; an ADR amended by a later one, or whose open item a later
-// one closed, must say so; code comments name only paths and ADRs that exist; nothing may point at a machine's paths or at tracker numbers that
-// mean nothing in the repository. Migrations are exempt: a committed migration is never edited (its checksum is
+// one closed, must say so; code comments name only paths and ADRs that exist; nothing may point at a machine's paths
+// or at tracker numbers that mean nothing in the repository. Migrations are exempt: a committed migration is never edited (its checksum is
 // recorded where it was applied).
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
