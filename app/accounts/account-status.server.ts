@@ -110,17 +110,17 @@ async function resetSinceContained(
 }
 
 /**
- * For the account view: whether reopening this account would be refused for want of a reset. Reads only, and nothing
- * for an account whose status offers no reopening (most accounts a page shows are active).
+ * For the account view, from the status and containment time it read with the customer: whether reopening this account
+ * would be refused for want of a reset. Reads nothing for an account whose status offers no reopening (most accounts a
+ * page shows are active); the status change itself checks again in its transaction.
  */
-export async function reopeningWaitsForReset(customerId: string, status: string): Promise<boolean> {
-  if (!isUuid(customerId) || availableStatusChanges(status).every((change) => !reopens(change))) return false;
-  const customer = await prisma.customer.findUnique({
-    where: { id: customerId },
-    select: { status: true, containedAt: true },
-  });
-  if (!customer || availableStatusChanges(customer.status).every((change) => !reopens(change))) return false;
-  return !(await resetSinceContained(prisma, customerId, customer.containedAt));
+export async function reopeningWaitsForReset(
+  customerId: string,
+  status: string,
+  containedAt: Date | null,
+): Promise<boolean> {
+  if (availableStatusChanges(status).every((change) => !reopens(change))) return false;
+  return !(await resetSinceContained(prisma, customerId, containedAt));
 }
 
 async function refuseReopeningBeforeReset(tx: DbTx, customerId: string, containedAt: Date | null): Promise<void> {

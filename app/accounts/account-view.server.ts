@@ -165,6 +165,7 @@ interface ViewRow extends TimelineColumns {
   must_change_password: boolean;
   two_factor_enrolled: boolean;
   step_up_locked_at: Date | string | null;
+  contained_at: Date | string | null;
   wallet: { cached: number | string; from_entries: number | string | null } | null;
   devices: DeviceRow[];
   sessions: SessionRow[];
@@ -202,7 +203,7 @@ export async function loadAccountView(
   const statement = Prisma.sql`
     SELECT c.id::text AS id, c.display_id, c.name, c.name_kana, c.email, c.email_verified, c.phone, c.phone_verified,
            c.birth_date::text AS birth_date, c.status::text AS status, c.preferred_language, c.created_at,
-           c.must_change_password, c.two_factor_enrolled,
+           c.must_change_password, c.two_factor_enrolled, c.contained_at,
            (SELECT t.step_up_locked_at FROM customer_totp_credential t WHERE t.customer_id = c.id) AS step_up_locked_at,
            (SELECT to_json(w) FROM (
               SELECT a.balance AS cached,
@@ -306,7 +307,11 @@ export async function loadAccountView(
       stepUpLockedAt: customer.step_up_locked_at ? new Date(customer.step_up_locked_at).toISOString() : null,
     },
     statusChanges: availableStatusChanges(customer.status as CustomerStatus),
-    reopenWaitsForReset: await reopeningWaitsForReset(customer.id, customer.status),
+    reopenWaitsForReset: await reopeningWaitsForReset(
+      customer.id,
+      customer.status,
+      customer.contained_at ? new Date(customer.contained_at) : null,
+    ),
     balance: balanceRow
       ? {
           cached: Number(balanceRow.cached),
